@@ -1,0 +1,45 @@
+import { createHash, randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { unauthenticated } from '../errors';
+import type { Role } from '../permissions/catalog';
+
+/** What a verified access token says about its bearer. */
+export interface AccessClaims {
+  sub: string;
+  role: Role;
+  /** Tenant id for tenant users; absent for platform users. */
+  tid?: string;
+  /** Tenant slug, for logs and routing. */
+  tsl?: string;
+}
+
+const ALGORITHM = 'HS256';
+const ISSUER = 'studyspot';
+
+export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): string {
+  return jwt.sign(claims, secret, { algorithm: ALGORITHM, expiresIn: ttlSeconds, issuer: ISSUER });
+}
+
+/** Verifies with a fixed algorithm (no `alg: none`, no key confusion); throws UNAUTHENTICATED. */
+export function verifyAccessToken(token: string, secret: string): AccessClaims {
+  try {
+    const payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER });
+    if (typeof payload === 'string' || typeof payload.sub !== 'string' || typeof payload.role !== 'string') {
+      throw new Error('malformed claims');
+    }
+    return { sub: payload.sub, role: payload.role as Role, tid: payload.tid, tsl: payload.tsl };
+  } catch (err) {
+    if (err instanceof jwt.TokenExpiredError) throw unauthenticated('Access token expired');
+    throw unauthenticated('Invalid access token');
+  }
+}
+
+/** Opaque refresh token; only its hash is stored. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashToken(token) };
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

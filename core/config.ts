@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+export const SUBGRAPH_NAMES = ['tenant', 'student', 'billing', 'credits', 'messaging'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
+  gateway: 4000,
+  tenant: 4001,
+  student: 4002,
+  billing: 4003,
+  credits: 4004,
+  messaging: 4005,
+};
+
+const DEV_SECRET = 'dev-only-secret-change-me-dev-only-secret';
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/.+/, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  DB_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_]{1,20}$/, 'lowercase letters, digits and _ only (max 20)')
+    .default('ss_'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).default(900),
+  REFRESH_TOKEN_TTL: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z.string().optional(),
+  TENANT_SUBGRAPH_URL: z.string().url().optional(),
+  STUDENT_SUBGRAPH_URL: z.string().url().optional(),
+  BILLING_SUBGRAPH_URL: z.string().url().optional(),
+  CREDITS_SUBGRAPH_URL: z.string().url().optional(),
+  MESSAGING_SUBGRAPH_URL: z.string().url().optional(),
+});
+
+export interface ServiceConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  mongodbUri?: string;
+  dbPrefix: string;
+  jwtSecret: string;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  logLevel: string;
+  redisUrl?: string;
+  /** GraphQL URLs of every subgraph, for the gateway and for internal calls. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws ConfigError with every problem listed. */
+export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production');
+  }
+  if (e.NODE_ENV === 'production' && !e.MONGODB_URI) {
+    throw new ConfigError('Invalid configuration:\n  MONGODB_URI: required in production');
+  }
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const url = e[`${name.toUpperCase()}_SUBGRAPH_URL` as keyof typeof e] as string | undefined;
+    subgraphUrls[name] = url ?? `http://localhost:${DEFAULT_PORTS[name]}/graphql`;
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT ?? DEFAULT_PORTS[service],
+    mongodbUri: e.MONGODB_URI,
+    dbPrefix: e.DB_PREFIX,
+    jwtSecret: e.JWT_SECRET ?? DEV_SECRET,
+    accessTokenTtl: e.ACCESS_TOKEN_TTL,
+    refreshTokenTtl: e.REFRESH_TOKEN_TTL,
+    logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+    subgraphUrls,
+  };
+}

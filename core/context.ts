@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Connection } from 'mongoose';
+import { verifyAccessToken, type AccessClaims } from './auth/tokens';
+import type { ServiceConfig } from './config';
+import { AppError, badInput, notFound, unauthenticated } from './errors';
+import type { Logger } from './logger';
+import { isPlatformRole } from './permissions/catalog';
+import type { DbManager } from './tenancy/db';
+import { findTenant, type TenantRecord } from './tenancy/registry';
+
+/** Per-request context shared by every subgraph. */
+export interface RequestContext {
+  requestId: string;
+  service: string;
+  config: ServiceConfig;
+  db: DbManager;
+  log: Logger;
+  /** The verified token's claims, or null for anonymous callers. */
+  auth: AccessClaims | null;
+  /** Why a presented token was refused (reported by the permission rules). */
+  authError: AppError | null;
+  /** Headers forwarded on internal calls to other subgraphs. */
+  forward: Record<string, string>;
+  /** Tenant slug or host the caller named (used only where no token names one). */
+  requestedTenant: { slug?: string; host?: string };
+  /** The caller's tenant, active; throws UNAUTHENTICATED / NOT_FOUND / TENANT_SUSPENDED. */
+  tenant(): Promise<TenantRecord>;
+  /** The caller's tenant database. */
+  tenantDb(): Promise<Connection>;
+  /** A value created once per request (DataLoaders, models). */
+  memo<T>(key: string, create: () => T): T;
+}
+
+export interface ContextDeps {
+  service: string;
+  config: ServiceConfig;
+  db: DbManager;
+  log: Logger;
+}
+
+const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders): RequestContext {
+  const requestId = sanitizeId(header(headers, 'x-request-id')) ?? randomUUID();
+  const authorization = header(headers, 'authorization');
+  let auth: AccessClaims | null = null;
+  let authError: AppError | null = null;
+  if (authorization) {
+    // Never throw here: a bad token is reported per field by the rules, with its code.
+    const m = /^Bearer (.+)$/i.exec(authorization);
+    try {
+      if (!m) throw unauthenticated('Authorization header must be "Bearer <token>"');
+      auth = verifyAccessToken(m[1], deps.config.jwtSecret);
+    } catch (err) {
+      authError = err as AppError;
+    }
+  }
+  const slug = header(headers, 'x-tenant')?.trim().toLowerCase() || undefined;
+  const host = (header(headers, 'x-forwarded-host') ?? header(headers, 'host'))?.split(':')[0];
+  const forward: Record<string, string> = { 'x-request-id': requestId };
+  if (authorization) forward.authorization = authorization;
+  if (slug) forward['x-tenant'] = slug;
+
+  const memos = new Map<string, unknown>();
+  const memo = <T>(key: string, create: () => T): T => {
+    if (!memos.has(key)) memos.set(key, create());
+    return memos.get(key) as T;
+  };
+
+  const tenant = () =>
+    memo('tenant', async () => {
+      const record = await lookupTenant(deps.db, auth, slug, host);
+      if (record.status === 'suspended') throw new AppError('TENANT_SUSPENDED', 'This tenant is suspended');
+      if (record.status !== 'active') throw new AppError('SERVICE_UNAVAILABLE', 'This tenant is still being provisioned');
+      return record;
+    });
+
+  return {
+    requestId,
+    service: deps.service,
+    config: deps.config,
+    db: deps.db,
+    log: deps.log.child({ requestId, tenant: auth?.tsl ?? slug, user: auth?.sub }),
+    auth,
+    authError,
+    forward,
+    requestedTenant: { slug, host },
+    tenant,
+    tenantDb: async () => deps.db.tenant((await tenant()).dbName),
+    memo,
+  };
+}
+
+/** Token wins: tenant users are bound to their token's tenant; only platform roles may pick one. */
+async function lookupTenant(db: DbManager, auth: AccessClaims | null, slug?: string, host?: string): Promise<TenantRecord> {
+  const platform = db.platform();
+  let record: TenantRecord | null;
+  if (auth && !isPlatformRole(auth.role)) {
+    record = await findTenant(platform, { id: auth.tid });
+  } else if (auth) {
+    if (!slug) throw badInput('x-tenant', 'platform users must name a tenant in the x-tenant header');
+    record = await findTenant(platform, { slug });
+  } else if (slug) {
+    record = await findTenant(platform, { slug });
+  } else if (host) {
+    record = await findTenant(platform, { domain: host });
+  } else {
+    throw unauthenticated();
+  }
+  if (!record) throw notFound('Tenant');
+  return record;
+}
+
+function sanitizeId(v: string | undefined): string | undefined {
+  return v && /^[A-Za-z0-9._-]{1,64}$/.test(v) ? v : undefined;
+}

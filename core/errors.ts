@@ -1,0 +1,90 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** Public error codes (extensions.code) and their numeric codes from the platform catalog. */
+export const ERROR_CATALOG = {
+  UNAUTHENTICATED: 1001,
+  FORBIDDEN: 1004,
+  BAD_USER_INPUT: 2001,
+  GRAPHQL_VALIDATION_FAILED: 2001,
+  GRAPHQL_PARSE_FAILED: 2003,
+  CONFLICT: 3002,
+  NOT_FOUND: 3001,
+  INSUFFICIENT_BALANCE: 4001,
+  LIMIT_EXCEEDED: 4003,
+  TENANT_SUSPENDED: 4004,
+  INTERNAL: 6002,
+  SERVICE_UNAVAILABLE: 6003,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+const PUBLIC_CODES = new Set<string>(Object.keys(ERROR_CATALOG));
+
+/** An error meant for the client: its message and code are safe to show. */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, errorCode: ERROR_CATALOG[code], ...extra } });
+  }
+}
+
+export const unauthenticated = (message = 'Authentication required') =>
+  new AppError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You do not have permission for this operation') =>
+  new AppError('FORBIDDEN', message);
+export const badInput = (field: string, message: string) =>
+  new AppError('BAD_USER_INPUT', `${field}: ${message}`, { field });
+export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
+export const conflict = (message: string, field?: string) =>
+  new AppError('CONFLICT', message, field ? { field } : {});
+
+/** Fields of extensions that may reach a client; everything else is dropped. */
+const SAFE_EXTENSIONS = ['code', 'errorCode', 'field', 'requestId', 'limit'];
+
+export interface FormatOptions {
+  requestId?: string;
+  log?: (err: unknown, formatted: GraphQLFormattedError) => void;
+}
+
+/**
+ * Turns any error into what a client may see: known codes keep their message,
+ * anything else becomes INTERNAL with a generic message (logged with the request id).
+ */
+export function maskError(formatted: GraphQLFormattedError, original: unknown, opts: FormatOptions = {}): GraphQLFormattedError {
+  const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
+  let code = typeof ext.code === 'string' ? ext.code : 'INTERNAL';
+  // Apollo's own request errors are the client's fault, not ours.
+  if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'OPERATION_RESOLUTION_FAILURE') code = 'BAD_USER_INPUT';
+  const known = PUBLIC_CODES.has(code);
+  let message = formatted.message;
+  // class-validator failures (type-graphql): name each field and what is wrong with it.
+  if (Array.isArray(ext.validationErrors)) {
+    message = flattenValidation(ext.validationErrors as ValidationIssue[]).join('; ') || message;
+  }
+  if (!known) opts.log?.(original, formatted);
+  const extensions: Record<string, unknown> = {};
+  for (const key of SAFE_EXTENSIONS) if (ext[key] !== undefined) extensions[key] = ext[key];
+  extensions.code = known ? code : 'INTERNAL';
+  // A known code may carry a finer numeric code (e.g. 1005 invalid credentials).
+  if (!known || typeof ext.errorCode !== 'number') extensions.errorCode = ERROR_CATALOG[extensions.code as ErrorCode];
+  if (opts.requestId) extensions.requestId = opts.requestId;
+  return {
+    message: known ? message : 'Internal server error',
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions,
+  };
+}
+
+interface ValidationIssue {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationIssue[];
+}
+
+function flattenValidation(issues: ValidationIssue[], prefix = ''): string[] {
+  return issues.flatMap((i) => {
+    const path = prefix ? `${prefix}.${i.property}` : i.property;
+    const own = Object.values(i.constraints ?? {}).map((c) => `${path}: ${c}`);
+    return [...own, ...flattenValidation(i.children ?? [], path)];
+  });
+}

@@ -1,0 +1,19 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/** JSON logs; secrets and personal data are redacted wherever they appear as known keys. */
+export function createLogger(service: string, level = 'info'): Logger {
+  return pino({
+    name: service,
+    level,
+    redact: {
+      paths: [
+        'password', '*.password', 'token', '*.token', 'refreshToken', '*.refreshToken',
+        'authorization', '*.authorization', 'headers.authorization', 'phone', '*.phone',
+        'parentPhone', '*.parentPhone', 'email', '*.email', 'variables',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}

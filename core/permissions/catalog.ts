@@ -1,0 +1,118 @@
+/**
+ * The one permission catalog: permissions, roles, and the rule for every field of
+ * every type in the supergraph. Each subgraph's graphql-shield is built from it,
+ * so a field is guarded the same way whichever subgraph or path (Query or
+ * `_entities`) reaches it. A type missing here is denied (fallbackRule: deny).
+ */
+export const PERMISSIONS = [
+  'tenants:read', 'tenants:create', 'tenants:update', 'tenants:suspend',
+  'tenant:read', 'tenant:update',
+  'users:read', 'users:create',
+  'libraries:read', 'libraries:write',
+  'students:list', 'students:read', 'students:create', 'students:update', 'students:delete',
+  'bookings:write', 'attendance:read', 'attendance:write',
+  'payments:read', 'payments:create', 'payments:refund', 'revenue:read',
+  'credits:read', 'credits:allocate', 'credits:rates',
+  'messages:read', 'messages:send', 'templates:write', 'notifications:read',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const PLATFORM_ROLES = ['super_admin', 'admin', 'support'] as const;
+export const TENANT_ROLES = ['owner', 'manager', 'staff'] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+export type TenantRole = (typeof TENANT_ROLES)[number];
+export type Role = PlatformRole | TenantRole;
+
+const TENANT_READ: Permission[] = [
+  'tenant:read', 'libraries:read', 'students:list', 'students:read', 'attendance:read',
+  'payments:read', 'revenue:read', 'credits:read', 'messages:read', 'notifications:read', 'users:read',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  super_admin: PERMISSIONS,
+  admin: [
+    ...TENANT_READ, 'tenants:read', 'tenants:create', 'tenants:update', 'tenants:suspend',
+    'users:create', 'credits:allocate', 'credits:rates',
+  ],
+  support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
+  owner: PERMISSIONS.filter(
+    (p) => !p.startsWith('tenants:') && p !== 'credits:allocate' && p !== 'credits:rates',
+  ),
+  manager: [
+    'tenant:read', 'libraries:read', 'libraries:write', 'users:read',
+    'students:list', 'students:read', 'students:create', 'students:update',
+    'bookings:write', 'attendance:read', 'attendance:write',
+    'payments:read', 'payments:create', 'credits:read',
+    'messages:read', 'messages:send', 'templates:write', 'notifications:read',
+  ],
+  // Front-desk staff: names and seats, check-in/out; no contact details or money.
+  staff: [
+    'tenant:read', 'libraries:read', 'students:list', 'bookings:write',
+    'attendance:read', 'attendance:write', 'notifications:read',
+  ],
+};
+
+export function isPlatformRole(role: string): role is PlatformRole {
+  return (PLATFORM_ROLES as readonly string[]).includes(role);
+}
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
+}
+
+/** 'public': anyone; 'authenticated': any valid token; otherwise the permission needed. */
+export type RuleSpec = 'public' | 'authenticated' | Permission;
+type TypeRules = Record<string, RuleSpec>;
+
+export const FIELD_RULES: Record<string, TypeRules> = {
+  Query: {
+    me: 'authenticated', tenant: 'tenant:read', tenants: 'tenants:read',
+    library: 'libraries:read', libraries: 'libraries:read', users: 'users:read',
+    student: 'students:list', students: 'students:list',
+    bookings: 'students:list', attendance: 'attendance:read',
+    payment: 'payments:read', payments: 'payments:read', revenueSummary: 'revenue:read',
+    wallet: 'credits:read', creditLedger: 'credits:read',
+    templates: 'messages:read', messages: 'messages:read', notifications: 'notifications:read',
+  },
+  Mutation: {
+    login: 'public', refreshToken: 'public', logout: 'public',
+    createTenant: 'tenants:create', suspendTenant: 'tenants:suspend', reactivateTenant: 'tenants:suspend',
+    createLibrary: 'libraries:write', updateLibrary: 'libraries:write', createUser: 'users:create',
+    createStudent: 'students:create', updateStudent: 'students:update', deleteStudent: 'students:delete',
+    bookSeat: 'bookings:write', cancelBooking: 'bookings:write',
+    checkIn: 'attendance:write', checkOut: 'attendance:write',
+    recordPayment: 'payments:create',
+    allocateCredits: 'credits:allocate',
+    createTemplate: 'templates:write', sendMessage: 'messages:send',
+    markNotificationRead: 'notifications:read',
+  },
+  AuthPayload: { '*': 'public' },
+  Viewer: { '*': 'authenticated' },
+  User: { '*': 'authenticated', email: 'users:read' },
+  Tenant: { '*': 'authenticated', limits: 'tenant:read', wallet: 'credits:read' },
+  TenantLimits: { '*': 'authenticated' },
+  Branding: { '*': 'public' },
+  Library: { '*': 'libraries:read', occupancy: 'attendance:read' },
+  Occupancy: { '*': 'attendance:read' },
+  Student: {
+    '*': 'students:list',
+    email: 'students:read', phone: 'students:read', parentPhone: 'students:read', idProof: 'students:read',
+    payments: 'payments:read', messages: 'messages:read', messageCount: 'messages:read',
+  },
+  IdProof: { '*': 'students:read' },
+  StudentConnection: { '*': 'students:list' },
+  StudentEdge: { '*': 'students:list' },
+  PageInfo: { '*': 'authenticated' },
+  Booking: { '*': 'students:list' },
+  Attendance: { '*': 'attendance:read' },
+  Payment: { '*': 'payments:read' },
+  Invoice: { '*': 'payments:read' },
+  RevenueRow: { '*': 'revenue:read' },
+  Wallet: { '*': 'credits:read', rates: 'credits:rates' },
+  CreditRates: { '*': 'credits:rates' },
+  LedgerEntry: { '*': 'credits:read' },
+  Template: { '*': 'messages:read' },
+  Message: { '*': 'messages:read' },
+  Notification: { '*': 'notifications:read' },
+};

@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig, type ServiceConfig, type SubgraphName } from '../config';
+import type { RunningService } from './subgraph-server';
+
+/** Shared `main`: read config, start, stop cleanly on SIGTERM/SIGINT, fail loudly on bad config. */
+export function runService(name: SubgraphName | 'gateway', start: (config: ServiceConfig) => Promise<RunningService>): void {
+  let config: ServiceConfig;
+  try {
+    config = loadConfig(name);
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(2);
+  }
+  start(config).then(
+    (service) => {
+      console.log(`${name} listening on ${service.url}`);
+      const shutdown = () => service.stop().then(() => process.exit(0), () => process.exit(1));
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
+    },
+    (err: Error) => {
+      console.error(`${name} failed to start: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,99 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { ServiceConfig } from '../config';
+import { createContext, type RequestContext } from '../context';
+import { maskError } from '../errors';
+import { buildProtectedSubgraph, type SubgraphDefinition } from '../federation/build-subgraph';
+import { createLogger } from '../logger';
+import { DbManager } from '../tenancy/db';
+import { provisionDatabase, type TenantSchemas } from '../tenancy/provision';
+import { provisionRoute } from './provision-route';
+
+export interface RunningService {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface SubgraphServerOptions {
+  name: string;
+  config: ServiceConfig;
+  definition: SubgraphDefinition;
+  /** Collections this subgraph keeps in each tenant database (created on provisioning). */
+  tenantSchemas?: TenantSchemas;
+  /** Collections this subgraph keeps in the platform database (indexes ensured at start). */
+  platformSchemas?: TenantSchemas;
+  /** Reuse an existing pool (tests, embedded mode); otherwise one is opened from config. */
+  db?: DbManager;
+}
+
+/** Starts one subgraph: Apollo Server behind express, with /health and /ready. */
+export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<RunningService> {
+  const { name, config } = opts;
+  const log = createLogger(name, config.logLevel);
+  const { schema } = await buildProtectedSubgraph(opts.definition);
+  if (!config.mongodbUri && !opts.db) throw new Error('MONGODB_URI is required');
+  const db = opts.db ?? (await DbManager.connect(config.mongodbUri!, config.dbPrefix));
+  if (opts.platformSchemas) await provisionDatabase(db.platform(), opts.platformSchemas);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = createApollo(schema, httpServer, config, log);
+  await apollo.start();
+
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', async (_req, res) => {
+    const ok = await db.ping();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
+  });
+  const deps = { service: name, config, db, log };
+  app.post('/internal/provision', express.json({ limit: '10kb' }), provisionRoute(deps, opts.tenantSchemas ?? {}));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => createContext(deps, req.headers),
+    }),
+  );
+
+  await listen(httpServer, config.port);
+  const { port } = httpServer.address() as AddressInfo;
+  log.info({ port }, 'subgraph started');
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    async stop() {
+      await apollo.stop();
+      if (!opts.db) await db.close();
+    },
+  };
+}
+
+function createApollo(schema: GraphQLSchema, httpServer: http.Server, config: ServiceConfig, log: ReturnType<typeof createLogger>) {
+  return new ApolloServer<RequestContext>({
+    schema,
+    introspection: config.env !== 'production',
+    includeStacktraceInErrorResponses: false,
+    // Inline traces would expose resolver timings to any caller.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    formatError: (formatted, error) =>
+      maskError(formatted, error, { log: (err) => log.error({ err }, 'unexpected error') }),
+  });
+}
+
+export function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use`) : err);
+    server.once('error', onError);
+    server.listen(port, '0.0.0.0', () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import { Schema, Types, type Connection } from 'mongoose';
+import { modelOn } from './db';
+
+export type TenantStatus = 'provisioning' | 'active' | 'suspended';
+
+export interface TenantLimits {
+  maxLibraries: number;
+  maxStudents: number;
+  maxStaff: number;
+}
+
+export interface TenantRecord {
+  _id: Types.ObjectId;
+  name: string;
+  slug: string;
+  domain?: string;
+  status: TenantStatus;
+  plan: string;
+  limits: TenantLimits;
+  branding: { displayName?: string; primaryColor?: string; logoUrl?: string };
+  dbName: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The platform's tenant registry. Written only by the tenant subgraph; read by all through core. */
+export const tenantRegistrySchema = new Schema<TenantRecord>(
+  {
+    name: { type: String, required: true },
+    slug: { type: String, required: true, unique: true },
+    domain: { type: String, unique: true, sparse: true },
+    status: { type: String, required: true, default: 'provisioning' },
+    plan: { type: String, required: true, default: 'free' },
+    limits: {
+      maxLibraries: { type: Number, required: true },
+      maxStudents: { type: Number, required: true },
+      maxStaff: { type: Number, required: true },
+    },
+    branding: { displayName: String, primaryColor: String, logoUrl: String },
+    dbName: { type: String, required: true },
+  },
+  { collection: 'tenants', timestamps: true, versionKey: false, strictQuery: 'throw' },
+);
+
+export const tenantRegistry = (platform: Connection) => modelOn(platform, 'TenantRegistry', tenantRegistrySchema);
+
+export async function findTenant(platform: Connection, by: { id?: string; slug?: string; domain?: string }) {
+  const Registry = tenantRegistry(platform);
+  if (by.id) return Types.ObjectId.isValid(by.id) ? Registry.findById(by.id).lean<TenantRecord>() : null;
+  if (by.slug) return Registry.findOne({ slug: by.slug }).lean<TenantRecord>();
+  if (by.domain) return Registry.findOne({ domain: by.domain }).lean<TenantRecord>();
+  return null;
+}

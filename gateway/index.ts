@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { ServiceConfig } from '../core/config';
+import { maskError } from '../core/errors';
+import { createLogger } from '../core/logger';
+import { schemaPath } from '../core/paths';
+import { listen, type RunningService } from '../core/server/subgraph-server';
+import { createGatewayContext, type GatewayContext } from './context';
+import { ForwardingDataSource } from './datasource';
+
+export interface GatewayOptions {
+  /** Defaults to the checked-in schema/supergraph.graphql (never composed at runtime). */
+  supergraphSdl?: string;
+}
+
+export async function createServer(config: ServiceConfig, opts: GatewayOptions = {}): Promise<RunningService> {
+  const log = createLogger('gateway', config.logLevel);
+  const supergraphSdl = opts.supergraphSdl ?? readFileSync(schemaPath('supergraph.graphql'), 'utf8');
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    // Subgraph URLs come from config, so one supergraph file serves every deployment.
+    buildService: ({ name, url }) =>
+      new ForwardingDataSource({ url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url }),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: config.env !== 'production',
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    formatError: (formatted, error) =>
+      maskError(formatted, error, { log: (err) => log.error({ err }, 'unexpected error') }),
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
+    context: async ({ req }) => createGatewayContext(req.headers),
+  }));
+
+  await listen(httpServer, config.port);
+  const { port } = httpServer.address() as AddressInfo;
+  log.info({ port }, 'gateway started');
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,13 @@
+import type { ServiceConfig, SubgraphName } from '../core/config';
+import type { SubgraphDefinition } from '../core/federation/build-subgraph';
+import type { RunningService } from '../core/server/subgraph-server';
+import type { DbManager } from '../core/tenancy/db';
+import * as tenant from '../subgraphs/tenant';
+
+export interface SubgraphModule {
+  definition: SubgraphDefinition;
+  createServer(config: ServiceConfig, db?: DbManager): Promise<RunningService>;
+}
+
+/** Every subgraph, in a fixed order (composition and start-up). */
+export const SUBGRAPHS: Partial<Record<SubgraphName, SubgraphModule>> = { tenant };

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import type { Connection } from 'mongoose';
+import { trusted } from 'mongoose';
+import { hashToken, newRefreshToken, signAccessToken, type AccessClaims } from '../../core/auth/tokens';
+import type { RequestContext } from '../../core/context';
+import { AppError, notFound, unauthenticated } from '../../core/errors';
+import type { Role } from '../../core/permissions/catalog';
+import { findTenant, type TenantRecord } from '../../core/tenancy/registry';
+import type { LoginInput } from './auth.input';
+import { refreshTokenModel } from './refresh-token.model';
+import { platformUserModel, userModel, type UserDoc } from './user.model';
+
+// Compared against when the user does not exist, so timing does not reveal which emails exist.
+const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
+
+export const hashPassword = (password: string) => bcrypt.hash(password, 10);
+
+const invalidCredentials = () => new AppError('UNAUTHENTICATED', 'Invalid email or password', { errorCode: 1005 });
+
+export function assertTenantUsable(t: TenantRecord): void {
+  if (t.status === 'suspended') throw new AppError('TENANT_SUSPENDED', 'This tenant is suspended');
+  if (t.status !== 'active') throw new AppError('SERVICE_UNAVAILABLE', 'This tenant is still being provisioned');
+}
+
+export async function login(ctx: RequestContext, input: LoginInput) {
+  const platform = ctx.db.platform();
+  const slug = input.tenant ?? ctx.requestedTenant.slug;
+  let tenant: TenantRecord | null = null;
+  if (slug) {
+    tenant = await findTenant(platform, { slug });
+    if (!tenant) throw notFound('Tenant');
+  } else if (ctx.requestedTenant.host) {
+    tenant = await findTenant(platform, { domain: ctx.requestedTenant.host });
+  }
+  if (tenant) assertTenantUsable(tenant);
+  const users = tenant ? userModel(ctx.db.tenant(tenant.dbName)) : platformUserModel(platform);
+  const user = await users.findOne({ email: input.email.toLowerCase().trim() }).lean<UserDoc>();
+  const ok = await bcrypt.compare(input.password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !ok) throw invalidCredentials();
+  if (user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is inactive', { errorCode: 1006 });
+  const claims: AccessClaims = { sub: user._id.toHexString(), role: user.role as Role };
+  if (tenant) Object.assign(claims, { tid: tenant._id.toHexString(), tsl: tenant.slug });
+  return issueTokens(ctx, platform, claims, randomUUID());
+}
+
+async function issueTokens(ctx: RequestContext, platform: Connection, claims: AccessClaims, family: string) {
+  const { token, hash } = newRefreshToken();
+  await refreshTokenModel(platform).create({
+    _id: hash,
+    family,
+    userId: claims.sub,
+    role: claims.role,
+    tenantId: claims.tid,
+    tenantSlug: claims.tsl,
+    expiresAt: new Date(Date.now() + ctx.config.refreshTokenTtl * 1000),
+  });
+  return {
+    accessToken: signAccessToken(claims, ctx.config.jwtSecret, ctx.config.accessTokenTtl),
+    refreshToken: token,
+    expiresIn: ctx.config.accessTokenTtl,
+    role: claims.role,
+  };
+}
+
+/**
+ * Rotation: a token is good once. Using it again means it leaked, so the whole
+ * family (every token descended from that login) is revoked.
+ */
+export async function rotateRefreshToken(ctx: RequestContext, token: string) {
+  const platform = ctx.db.platform();
+  const Tokens = refreshTokenModel(platform);
+  const hash = hashToken(token);
+  const now = new Date();
+  const claimed = await Tokens.findOneAndUpdate(
+    { _id: hash, usedAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
+    { $set: { usedAt: now } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!claimed) {
+    const known = await Tokens.findById(hash).lean();
+    if (known && known.usedAt && !known.revokedAt) {
+      await Tokens.updateMany({ family: known.family }, { $set: { revokedAt: now } });
+      ctx.log.warn({ family: known.family }, 'refresh token reuse: family revoked');
+      throw unauthenticated('Refresh token was already used; all sessions from that login are revoked');
+    }
+    throw unauthenticated('Invalid or expired refresh token');
+  }
+  const claims: AccessClaims = { sub: claimed.userId, role: claimed.role as Role };
+  if (claimed.tenantId) {
+    const tenant = await findTenant(platform, { id: claimed.tenantId });
+    if (!tenant) throw notFound('Tenant');
+    assertTenantUsable(tenant);
+    Object.assign(claims, { tid: claimed.tenantId, tsl: claimed.tenantSlug });
+  }
+  return issueTokens(ctx, platform, claims, claimed.family);
+}
+
+export async function revokeRefreshToken(ctx: RequestContext, token: string): Promise<boolean> {
+  const Tokens = refreshTokenModel(ctx.db.platform());
+  const known = await Tokens.findById(hashToken(token)).lean();
+  if (!known) return false;
+  await Tokens.updateMany({ family: known.family }, { $set: { revokedAt: new Date() } });
+  return true;
+}

@@ -1,0 +1,27 @@
+import type { ServiceConfig } from '../../core/config';
+import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
+import { startSubgraphServer } from '../../core/server/subgraph-server';
+import type { DbManager } from '../../core/tenancy/db';
+import { tenantRegistrySchema } from '../../core/tenancy/registry';
+import { AuthResolver } from './auth.resolver';
+import { LibraryResolver, resolveLibraryReference } from './library.resolver';
+import { refreshTokenSchema } from './refresh-token.model';
+import { resolveTenantReference, TenantResolver, tenantSubgraphSchemas } from './tenant.resolver';
+import { platformUserSchema } from './user.model';
+import { UserResolver, ViewerResolver } from './user.resolver';
+
+export const definition: SubgraphDefinition = {
+  resolvers: [TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver],
+  references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
+};
+
+export function createServer(config: ServiceConfig, db?: DbManager) {
+  return startSubgraphServer({
+    name: 'tenant',
+    config,
+    db,
+    definition,
+    tenantSchemas: tenantSubgraphSchemas,
+    platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema },
+  });
+}

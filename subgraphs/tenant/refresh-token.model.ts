@@ -1,0 +1,32 @@
+import { Schema, type Connection } from 'mongoose';
+import { modelOn } from '../../core/tenancy/db';
+
+/** One rotating refresh token; `family` links every token issued from one login. */
+export interface RefreshTokenDoc {
+  _id: string; // sha256 of the token
+  family: string;
+  userId: string;
+  role: string;
+  tenantId?: string;
+  tenantSlug?: string;
+  expiresAt: Date;
+  usedAt?: Date | null;
+  revokedAt?: Date | null;
+}
+
+export const refreshTokenSchema = new Schema<RefreshTokenDoc>(
+  {
+    _id: { type: String, required: true },
+    family: { type: String, required: true, index: true },
+    userId: { type: String, required: true },
+    role: { type: String, required: true },
+    tenantId: String,
+    tenantSlug: String,
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
+  },
+  { collection: 'refresh_tokens', versionKey: false, strictQuery: 'throw' },
+);
+
+export const refreshTokenModel = (platform: Connection) => modelOn(platform, 'RefreshToken', refreshTokenSchema);

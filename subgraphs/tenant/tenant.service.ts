@@ -1,0 +1,90 @@
+import type { RequestContext } from '../../core/context';
+import { AppError, conflict, notFound } from '../../core/errors';
+import { parseId } from '../../core/ids';
+import { provisionDatabase, type TenantSchemas } from '../../core/tenancy/provision';
+import { tenantRegistry, type TenantRecord, type TenantStatus } from '../../core/tenancy/registry';
+import { hashPassword } from './auth.service';
+import { PLAN_LIMITS } from './plans';
+import type { CreateTenantInput } from './tenant.input';
+import { userModel } from './user.model';
+
+export const toTenant = (t: TenantRecord) => ({
+  id: t._id.toHexString(),
+  name: t.name,
+  slug: t.slug,
+  domain: t.domain,
+  status: t.status,
+  plan: t.plan,
+  limits: t.limits,
+  branding: t.branding ?? {},
+  createdAt: t.createdAt,
+});
+
+/**
+ * Registers the tenant, provisions its database in every subgraph (explicit
+ * internal call per peer), creates its owner, then marks it active. A retry
+ * with the same slug resumes a tenant left in `provisioning` by a crash.
+ */
+export async function createTenant(ctx: RequestContext, input: CreateTenantInput, ownSchemas: TenantSchemas) {
+  const Registry = tenantRegistry(ctx.db.platform());
+  let record = await Registry.findOne({ slug: input.slug }).lean<TenantRecord>();
+  if (record && record.status !== 'provisioning') throw conflict('A tenant with this slug already exists', 'slug');
+  if (!record) {
+    const plan = input.plan ?? 'free';
+    try {
+      const created = await Registry.create({
+        name: input.name,
+        slug: input.slug,
+        domain: input.domain,
+        plan,
+        limits: input.limits ? { ...input.limits } : PLAN_LIMITS[plan],
+        branding: input.branding ? { ...input.branding } : { displayName: input.name },
+        status: 'provisioning',
+        dbName: ctx.db.tenantDbName(input.slug),
+      });
+      record = created.toObject() as TenantRecord;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) throw conflict('A tenant with this slug or domain already exists', 'slug');
+      throw err;
+    }
+  }
+  const conn = ctx.db.tenant(record.dbName);
+  await provisionDatabase(conn, ownSchemas);
+  await provisionPeers(ctx, record._id.toHexString());
+  const Users = userModel(conn);
+  const email = input.owner.email.toLowerCase().trim();
+  if (!(await Users.exists({ email }))) {
+    await Users.create({ email, name: input.owner.name, role: 'owner', passwordHash: await hashPassword(input.owner.password) });
+  }
+  const active = await Registry.findByIdAndUpdate(record._id, { $set: { status: 'active' } }, { returnDocument: 'after' }).lean<TenantRecord>();
+  return toTenant(active!);
+}
+
+async function provisionPeers(ctx: RequestContext, tenantId: string): Promise<void> {
+  const peers = Object.entries(ctx.config.subgraphUrls).filter(([name]) => name !== 'tenant');
+  await Promise.all(
+    peers.map(async ([name, url]) => {
+      const res = await fetch(url!.replace(/\/graphql$/, '/internal/provision'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...ctx.forward },
+        body: JSON.stringify({ tenantId }),
+        signal: AbortSignal.timeout(30_000),
+      }).catch(() => null);
+      if (!res?.ok) {
+        ctx.log.error({ peer: name, status: res?.status }, 'tenant provisioning failed');
+        throw new AppError('SERVICE_UNAVAILABLE', 'Provisioning did not complete; retry createTenant with the same input');
+      }
+    }),
+  );
+}
+
+export async function setTenantStatus(ctx: RequestContext, id: string, status: TenantStatus, from: TenantStatus) {
+  const Registry = tenantRegistry(ctx.db.platform());
+  const _id = parseId(id, 'id');
+  const doc = await Registry.findOneAndUpdate({ _id, status: from }, { $set: { status } }, { returnDocument: 'after' }).lean<TenantRecord>();
+  if (doc) return toTenant(doc);
+  const existing = await Registry.findById(_id).lean<TenantRecord>();
+  if (!existing) throw notFound('Tenant');
+  if (existing.status === status) return toTenant(existing);
+  throw new AppError('BAD_USER_INPUT', `Tenant is ${existing.status}, not ${from}`, { field: 'id' });
+}

@@ -1,0 +1,56 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { conflict } from '../../core/errors';
+import { isPlatformRole, ROLE_PERMISSIONS } from '../../core/permissions/catalog';
+import { reserveQuota, releaseQuota } from '../../core/tenancy/quota';
+import { hashPassword } from './auth.service';
+import { toTenant } from './tenant.service';
+import { Tenant } from './tenant.type';
+import { CreateUserInput } from './user.input';
+import { platformUserModel, toUser, userModel, type UserDoc } from './user.model';
+import { User, Viewer } from './user.type';
+
+@Resolver(() => Viewer)
+export class ViewerResolver {
+  @Query(() => Viewer, { description: 'Who the access token belongs to.' })
+  async me(@Ctx() ctx: RequestContext): Promise<Viewer> {
+    const auth = ctx.auth!;
+    const platform = isPlatformRole(auth.role);
+    const conn = platform ? ctx.db.platform() : await ctx.tenantDb();
+    const users = platform ? platformUserModel(conn) : userModel(conn);
+    const doc = await users.findById(auth.sub).lean<UserDoc>();
+    return { role: auth.role, permissions: [...ROLE_PERMISSIONS[auth.role]], user: doc ? toUser(doc) : null };
+  }
+
+  @FieldResolver(() => Tenant, { nullable: true })
+  async tenant(@Root() _viewer: Viewer, @Ctx() ctx: RequestContext) {
+    return isPlatformRole(ctx.auth!.role) ? null : toTenant(await ctx.tenant());
+  }
+}
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => [User], { description: 'Staff of the caller\'s tenant.' })
+  async users(@Ctx() ctx: RequestContext) {
+    const docs = await userModel(await ctx.tenantDb()).find().sort({ name: 1 }).limit(1000).lean<UserDoc[]>();
+    return docs.map(toUser);
+  }
+
+  @Mutation(() => User, { description: 'Adds a staff member (plan limit maxStaff).' })
+  async createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: RequestContext) {
+    const tenant = await ctx.tenant();
+    const conn = await ctx.tenantDb();
+    const Users = userModel(conn);
+    const email = input.email.toLowerCase().trim();
+    if (await Users.exists({ email })) throw conflict('A user with this email already exists', 'email');
+    await reserveQuota(conn, 'tenant_quotas', 'staff', tenant.limits.maxStaff, () => Users.countDocuments());
+    try {
+      const doc = await Users.create({ email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+      return toUser(doc.toObject());
+    } catch (err) {
+      await releaseQuota(conn, 'tenant_quotas', 'staff');
+      if ((err as { code?: number }).code === 11000) throw conflict('A user with this email already exists', 'email');
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export default async function globalTeardown(): Promise<void> {
+  const server = (globalThis as { __MONGO__?: { stop(): Promise<unknown> } }).__MONGO__;
+  if (server) await server.stop();
+}
