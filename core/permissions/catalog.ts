@@ -86,7 +86,10 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     allocateCredits: 'credits:allocate',
     createTemplate: 'templates:write', sendMessage: 'messages:send',
     markNotificationRead: 'notifications:read',
+    // Internal (@inaccessible) API of the credits subgraph, called by messaging with the caller's token.
+    debitCredits: 'messages:send', refundCredits: 'messages:send',
   },
+  CreditDebit: { '*': 'messages:send' },
   AuthPayload: { '*': 'public' },
   Viewer: { '*': 'authenticated' },
   User: { '*': 'authenticated', email: 'users:read' },

@@ -3,6 +3,7 @@ import { loadConfig, SUBGRAPH_NAMES, type ServiceConfig, type SubgraphName } fro
 import type { RunningService } from '../../core/server/subgraph-server';
 import { DbManager } from '../../core/tenancy/db';
 import { createServer as createGateway } from '../../gateway';
+import { composeSupergraph, printSubgraphSdls } from '../../scripts/schema-tools';
 import { SUBGRAPHS } from '../../scripts/subgraphs';
 import { upsertPlatformUser } from '../../subgraphs/tenant/admin';
 
@@ -71,7 +72,9 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     subgraphUrls[name] = svc.url;
     services.push(svc);
   }
-  const gateway = await createGateway({ ...config, subgraphUrls });
+  // Composed from the code under test; tests/schema.test.ts proves it equals the checked-in file.
+  const supergraphSdl = composeSupergraph(await printSubgraphSdls());
+  const gateway = await createGateway({ ...config, subgraphUrls }, { supergraphSdl });
   services.push(gateway);
 
   const gql: System['gql'] = async (query, variables = {}, opts = {}) => {
