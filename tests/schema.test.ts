@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildFederatedSchema } from '../core/federation/build-subgraph';
-import { schemaPath } from '../core/paths';
+import { projectRoot, schemaPath } from '../core/paths';
 import { buildRuleTree } from '../core/permissions/shield';
 import { composeSupergraph, printSubgraphSdls } from '../scripts/schema-tools';
+import { renderPermissionsDoc } from '../scripts/permissions-doc';
 import { SUBGRAPHS } from '../scripts/subgraphs';
 
 describe('checked-in schema', () => {
@@ -32,5 +34,11 @@ describe('permission catalog', () => {
       const { missing } = buildRuleTree(await buildFederatedSchema(mod!.definition));
       expect({ name, missing }).toEqual({ name, missing: [] });
     }
+  });
+});
+
+describe('docs/permissions.md', () => {
+  it('is generated from the current catalog (run `npm run docs:permissions`)', () => {
+    expect(readFileSync(join(projectRoot(), 'docs', 'permissions.md'), 'utf8')).toBe(renderPermissionsDoc());
   });
 });

@@ -11,11 +11,13 @@ export class DbManager {
     readonly prefix: string,
   ) {}
 
-  static async connect(uri: string, prefix: string, poolSize = 20): Promise<DbManager> {
+  static async connect(uri: string, prefix: string, opts: { poolSize?: number; monitorCommands?: boolean } = {}): Promise<DbManager> {
     // Filters are built from typed inputs only; this is the second line of defence.
     mongoose.set('sanitizeFilter', true);
     const base = mongoose.createConnection(uri, {
-      maxPoolSize: poolSize,
+      maxPoolSize: opts.poolSize ?? 20,
+      // Lets tests and benchmarks count database round trips (commandStarted events).
+      monitorCommands: opts.monitorCommands ?? false,
       serverSelectionTimeoutMS: 5000,
       autoIndex: false,
       autoCreate: false,
@@ -35,6 +37,13 @@ export class DbManager {
 
   tenant(dbName: string): Connection {
     return this.base.useDb(dbName, { useCache: true });
+  }
+
+  /** Calls `listener` for every command sent on this pool; returns an unsubscribe function. */
+  onCommand(listener: (e: { commandName: string; databaseName: string }) => void): () => void {
+    const client = this.base.getClient();
+    client.on('commandStarted', listener);
+    return () => void client.off('commandStarted', listener);
   }
 
   tenantDbName(slug: string): string {

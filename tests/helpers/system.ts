@@ -61,7 +61,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     ...env,
   };
   const config = loadConfig('gateway', baseEnv);
-  const db = await DbManager.connect(config.mongodbUri!, prefix);
+  const db = await DbManager.connect(config.mongodbUri!, prefix, { monitorCommands: true });
   const subgraphUrls = {} as Record<SubgraphName, string>;
   const services: RunningService[] = [];
   for (const name of SUBGRAPH_NAMES) {
