@@ -40,16 +40,11 @@ export const conflict = (message: string, field?: string) =>
 /** Fields of extensions that may reach a client; everything else is dropped. */
 const SAFE_EXTENSIONS = ['code', 'errorCode', 'field', 'requestId', 'limit'];
 
-export interface FormatOptions {
-  requestId?: string;
-  log?: (err: unknown, formatted: GraphQLFormattedError) => void;
-}
-
 /**
  * Turns any error into what a client may see: known codes keep their message,
- * anything else becomes INTERNAL with a generic message (logged with the request id).
+ * anything else becomes INTERNAL with a generic message (the request-id plugin logs it).
  */
-export function maskError(formatted: GraphQLFormattedError, original: unknown, opts: FormatOptions = {}): GraphQLFormattedError {
+export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
   let code = typeof ext.code === 'string' ? ext.code : 'INTERNAL';
   // Apollo's own request errors are the client's fault, not ours.
@@ -60,13 +55,11 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown, o
   if (Array.isArray(ext.validationErrors)) {
     message = flattenValidation(ext.validationErrors as ValidationIssue[]).join('; ') || message;
   }
-  if (!known) opts.log?.(original, formatted);
   const extensions: Record<string, unknown> = {};
   for (const key of SAFE_EXTENSIONS) if (ext[key] !== undefined) extensions[key] = ext[key];
   extensions.code = known ? code : 'INTERNAL';
   // A known code may carry a finer numeric code (e.g. 1005 invalid credentials).
   if (!known || typeof ext.errorCode !== 'number') extensions.errorCode = ERROR_CATALOG[extensions.code as ErrorCode];
-  if (opts.requestId) extensions.requestId = opts.requestId;
   return {
     message: known ? message : 'Internal server error',
     ...(formatted.locations ? { locations: formatted.locations } : {}),

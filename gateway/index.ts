@@ -10,6 +10,7 @@ import type { ServiceConfig } from '../core/config';
 import { maskError } from '../core/errors';
 import { createLogger } from '../core/logger';
 import { schemaPath } from '../core/paths';
+import { requestIdPlugin } from '../core/server/plugins';
 import { listen, type RunningService } from '../core/server/subgraph-server';
 import { createGatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './datasource';
@@ -36,9 +37,8 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     gateway,
     introspection: config.env !== 'production',
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
-    formatError: (formatted, error) =>
-      maskError(formatted, error, { log: (err) => log.error({ err }, 'unexpected error') }),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestIdPlugin(log)],
+    formatError: (formatted) => maskError(formatted),
   });
   await apollo.start();
 

@@ -13,6 +13,7 @@ import { buildProtectedSubgraph, type SubgraphDefinition } from '../federation/b
 import { createLogger } from '../logger';
 import { DbManager } from '../tenancy/db';
 import { provisionDatabase, type TenantSchemas } from '../tenancy/provision';
+import { requestIdPlugin } from './plugins';
 import { provisionRoute } from './provision-route';
 
 export interface RunningService {
@@ -80,9 +81,8 @@ function createApollo(schema: GraphQLSchema, httpServer: http.Server, config: Se
     introspection: config.env !== 'production',
     includeStacktraceInErrorResponses: false,
     // Inline traces would expose resolver timings to any caller.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
-    formatError: (formatted, error) =>
-      maskError(formatted, error, { log: (err) => log.error({ err }, 'unexpected error') }),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(log)],
+    formatError: (formatted) => maskError(formatted),
   });
 }
 
