@@ -5,6 +5,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { RequestContext } from '../context';
+import { unauthenticated } from '../errors';
 import { createShield } from '../permissions/shield';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@inaccessible", "@tag"])`;
@@ -34,7 +35,12 @@ export async function buildFederatedSchema(def: SubgraphDefinition): Promise<Gra
   const resolvers = createResolversMap(typeSchema) as GraphQLResolverMap<RequestContext>;
   for (const [typeName, resolveReference] of Object.entries(def.references ?? {})) {
     const existing = (resolvers[typeName] ?? {}) as Record<string, unknown>;
-    resolvers[typeName] = { ...existing, __resolveReference: resolveReference } as never;
+    // Every entity is tenant data: no anonymous reference resolution, whatever the type's own resolver does.
+    const guarded: ReferenceResolver = (ref, ctx) => {
+      if (!ctx.auth) throw ctx.authError ?? unauthenticated();
+      return resolveReference(ref, ctx);
+    };
+    resolvers[typeName] = { ...existing, __resolveReference: guarded } as never;
   }
   return buildSubgraphSchema([{ typeDefs, resolvers }]);
 }
