@@ -25,6 +25,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   const supergraphSdl = opts.supergraphSdl ?? readFileSync(schemaPath('supergraph.graphql'), 'utf8');
   const gateway = new ApolloGateway({
     supergraphSdl,
+    logger: log,
     // Subgraph URLs come from config, so one supergraph file serves every deployment.
     buildService: ({ name, url }) =>
       new ForwardingDataSource({ url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url }),
