@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Connection } from 'mongoose';
-import { trusted } from 'mongoose';
 import { hashToken, newRefreshToken, signAccessToken, type AccessClaims } from '../../core/auth/tokens';
 import type { RequestContext } from '../../core/context';
 import { AppError, notFound, unauthenticated } from '../../core/errors';
 import type { Role } from '../../core/permissions/catalog';
+import { isDuplicateKey } from '../../core/tenancy/quota';
 import { findTenant, type TenantRecord } from '../../core/tenancy/registry';
 import type { LoginInput } from './auth.input';
 import { refreshTokenModel } from './refresh-token.model';
@@ -41,14 +41,16 @@ export async function login(ctx: RequestContext, input: LoginInput) {
   if (user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is inactive', { errorCode: 1006 });
   const claims: AccessClaims = { sub: user._id.toHexString(), role: user.role as Role };
   if (tenant) Object.assign(claims, { tid: tenant._id.toHexString(), tsl: tenant.slug });
-  return issueTokens(ctx, platform, claims, randomUUID());
+  const family = randomUUID();
+  return issueTokens(ctx, platform, claims, family, `root:${family}`);
 }
 
-async function issueTokens(ctx: RequestContext, platform: Connection, claims: AccessClaims, family: string) {
+async function issueTokens(ctx: RequestContext, platform: Connection, claims: AccessClaims, family: string, parent: string) {
   const { token, hash } = newRefreshToken();
   await refreshTokenModel(platform).create({
     _id: hash,
     family,
+    parent,
     userId: claims.sub,
     role: claims.role,
     tenantId: claims.tid,
@@ -64,36 +66,35 @@ async function issueTokens(ctx: RequestContext, platform: Connection, claims: Ac
 }
 
 /**
- * Rotation: a token is good once. Using it again means it leaked, so the whole
- * family (every token descended from that login) is revoked.
+ * Rotation: a token is good once. Spending it inserts its successor with
+ * `parent = <its hash>` under a unique index, so of any number of concurrent
+ * uses exactly one succeeds (an atomic insert, not a read-then-write). Using
+ * it again means it leaked, so the whole family (every token of that login)
+ * is revoked.
  */
 export async function rotateRefreshToken(ctx: RequestContext, token: string) {
   const platform = ctx.db.platform();
   const Tokens = refreshTokenModel(platform);
   const hash = hashToken(token);
-  const now = new Date();
-  const claimed = await Tokens.findOneAndUpdate(
-    { _id: hash, usedAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
-    { $set: { usedAt: now } },
-    { returnDocument: 'after' },
-  ).lean();
-  if (!claimed) {
-    const known = await Tokens.findById(hash).lean();
-    if (known && known.usedAt && !known.revokedAt) {
-      await Tokens.updateMany({ family: known.family }, { $set: { revokedAt: now } });
-      ctx.log.warn({ family: known.family }, 'refresh token reuse: family revoked');
-      throw unauthenticated('Refresh token was already used; all sessions from that login are revoked');
-    }
-    throw unauthenticated('Invalid or expired refresh token');
-  }
-  const claims: AccessClaims = { sub: claimed.userId, role: claimed.role as Role };
-  if (claimed.tenantId) {
-    const tenant = await findTenant(platform, { id: claimed.tenantId });
+  const known = await Tokens.findById(hash).lean();
+  if (!known || known.revokedAt || known.expiresAt <= new Date()) throw unauthenticated('Invalid or expired refresh token');
+  const claims: AccessClaims = { sub: known.userId, role: known.role as Role };
+  if (known.tenantId) {
+    const tenant = await findTenant(platform, { id: known.tenantId });
     if (!tenant) throw notFound('Tenant');
     assertTenantUsable(tenant);
-    Object.assign(claims, { tid: claimed.tenantId, tsl: claimed.tenantSlug });
+    Object.assign(claims, { tid: known.tenantId, tsl: known.tenantSlug });
   }
-  return issueTokens(ctx, platform, claims, claimed.family);
+  try {
+    const pair = await issueTokens(ctx, platform, claims, known.family, hash);
+    await Tokens.updateOne({ _id: hash }, { $set: { usedAt: new Date() } });
+    return pair;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await Tokens.updateMany({ family: known.family }, { $set: { revokedAt: new Date() } });
+    ctx.log.warn({ family: known.family }, 'refresh token reuse: family revoked');
+    throw unauthenticated('Refresh token was already used; all sessions from that login are revoked');
+  }
 }
 
 export async function revokeRefreshToken(ctx: RequestContext, token: string): Promise<boolean> {

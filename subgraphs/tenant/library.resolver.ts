@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { reserveQuota } from '../../core/tenancy/quota';
+import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { CreateLibraryInput, LibraryFilter, UpdateLibraryInput } from './library.input';
 import { libraryLoader } from './library.loader';
 import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
@@ -34,9 +34,14 @@ export class LibraryResolver {
     const tenant = await ctx.tenant();
     const conn = await ctx.tenantDb();
     const Library = libraryModel(conn);
-    await reserveQuota(conn, 'tenant_quotas', 'libraries', tenant.limits.maxLibraries, () => Library.countDocuments());
-    const doc = await Library.create({ ...input, status: 'active' });
-    return toLibrary(doc.toObject());
+    const slot = await claimSlot(conn, 'tenant_quotas', 'libraries', tenant.limits.maxLibraries, () => Library.countDocuments());
+    try {
+      const doc = await Library.create({ ...input, status: 'active' });
+      return toLibrary(doc.toObject());
+    } catch (err) {
+      await releaseSlot(conn, 'tenant_quotas', slot);
+      throw err;
+    }
   }
 
   @Mutation(() => Library)

@@ -5,6 +5,8 @@ import { modelOn } from '../../core/tenancy/db';
 export interface RefreshTokenDoc {
   _id: string; // sha256 of the token
   family: string;
+  /** Hash of the token this one replaced (`root:<family>` after a login); unique, so a token can be spent once. */
+  parent: string;
   userId: string;
   role: string;
   tenantId?: string;
@@ -18,6 +20,7 @@ export const refreshTokenSchema = new Schema<RefreshTokenDoc>(
   {
     _id: { type: String, required: true },
     family: { type: String, required: true, index: true },
+    parent: { type: String, required: true, unique: true },
     userId: { type: String, required: true },
     role: { type: String, required: true },
     tenantId: String,

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { isPlatformRole } from '../../core/permissions/catalog';
+import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { findTenant, tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
 import { librarySchema } from './library.model';
 import { CreateTenantInput } from './tenant.input';
@@ -9,7 +10,7 @@ import { Tenant, TenantStatus } from './tenant.type';
 import { userSchema } from './user.model';
 
 /** Collections the tenant subgraph keeps in every tenant database. */
-export const tenantSubgraphSchemas = { Library: librarySchema, User: userSchema };
+export const tenantSubgraphSchemas = { Library: librarySchema, User: userSchema, TenantQuota: quotaSlotSchema('tenant_quotas') };
 
 @Resolver(() => Tenant)
 export class TenantResolver {

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import type { RequestContext } from '../../core/context';
 import { conflict } from '../../core/errors';
 import { isPlatformRole, ROLE_PERMISSIONS } from '../../core/permissions/catalog';
-import { reserveQuota, releaseQuota } from '../../core/tenancy/quota';
+import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { hashPassword } from './auth.service';
 import { toTenant } from './tenant.service';
 import { Tenant } from './tenant.type';
@@ -43,12 +43,12 @@ export class UserResolver {
     const Users = userModel(conn);
     const email = input.email.toLowerCase().trim();
     if (await Users.exists({ email })) throw conflict('A user with this email already exists', 'email');
-    await reserveQuota(conn, 'tenant_quotas', 'staff', tenant.limits.maxStaff, () => Users.countDocuments());
+    const slot = await claimSlot(conn, 'tenant_quotas', 'staff', tenant.limits.maxStaff, () => Users.countDocuments());
     try {
       const doc = await Users.create({ email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
       return toUser(doc.toObject());
     } catch (err) {
-      await releaseQuota(conn, 'tenant_quotas', 'staff');
+      await releaseSlot(conn, 'tenant_quotas', slot);
       if ((err as { code?: number }).code === 11000) throw conflict('A user with this email already exists', 'email');
       throw err;
     }

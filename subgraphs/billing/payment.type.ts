@@ -1,0 +1,41 @@
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Library } from './library.type';
+import { Student } from './student.type';
+
+export enum PaymentMethod {
+  CASH = 'cash',
+  UPI = 'upi',
+  CARD = 'card',
+  BANK_TRANSFER = 'bank_transfer',
+  ONLINE = 'online',
+}
+registerEnumType(PaymentMethod, { name: 'PaymentMethod' });
+
+export enum PaymentStatus {
+  PAID = 'paid',
+  REFUNDED = 'refunded',
+}
+registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
+
+@ObjectType({ description: 'The invoice issued for a payment (numbered per tenant and financial year).' })
+export class Invoice {
+  @Field(() => String, { description: 'e.g. INV/2026-27/000001' }) number: string;
+  @Field(() => Date) issuedAt: Date;
+  @Field(() => Int, { description: 'Amount in paise.' }) amount: number;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'Money received from a student, with its invoice.' })
+export class Payment {
+  @Field(() => ID) id: string;
+  @Field(() => Student) student: Student;
+  @Field(() => Library) library: Library;
+  @Field(() => Int, { description: 'Amount in paise.' }) amount: number;
+  @Field(() => String) currency: string;
+  @Field(() => PaymentMethod) method: PaymentMethod;
+  @Field(() => PaymentStatus) status: PaymentStatus;
+  @Field(() => String, { nullable: true }) reference?: string;
+  @Field(() => Date) paidAt: Date;
+  @Field(() => Invoice) invoice: Invoice;
+  @Field(() => Date) createdAt: Date;
+}

@@ -1,0 +1,37 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { notFound } from '../../core/errors';
+import { checkIn, checkOut, listAttendance } from './attendance.service';
+import { Attendance } from './attendance.type';
+import { studentLoader } from './student.loader';
+import { Student } from './student.type';
+
+@Resolver(() => Attendance)
+export class AttendanceResolver {
+  @Query(() => [Attendance], { description: 'Visits, latest check-in first.' })
+  attendance(
+    @Arg('studentId', () => ID, { nullable: true }) studentId: string | undefined,
+    @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: '1..200' }) first: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return listAttendance(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, first: first ?? 50 });
+  }
+
+  @Mutation(() => Attendance, { description: 'Opens a visit for an ACTIVE student; CONFLICT if already checked in.' })
+  checkIn(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: RequestContext) {
+    return checkIn(ctx, studentId);
+  }
+
+  @Mutation(() => Attendance, { description: 'Closes the open visit; CONFLICT if not checked in.' })
+  checkOut(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: RequestContext) {
+    return checkOut(ctx, studentId);
+  }
+
+  @FieldResolver(() => Student)
+  async student(@Root() attendance: { studentId: string }, @Ctx() ctx: RequestContext) {
+    const student = await studentLoader(ctx).load(attendance.studentId);
+    if (!student) throw notFound('Student');
+    return student;
+  }
+}

@@ -1,0 +1,55 @@
+import { Types } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { badInput, conflict, notFound } from '../../core/errors';
+import { parseId } from '../../core/ids';
+import { attendanceModel, toAttendance, type AttendanceDoc } from './attendance.model';
+import { studentModel, type StudentDoc } from './student.model';
+
+export async function listAttendance(ctx: RequestContext, args: { studentId?: string; libraryId?: string; first: number }) {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > 200) throw badInput('first', 'must be between 1 and 200');
+  const query: Record<string, unknown> = {};
+  if (args.studentId) query.studentId = parseId(args.studentId, 'studentId');
+  if (args.libraryId) query.libraryId = parseId(args.libraryId, 'libraryId');
+  const Attendance = attendanceModel(await ctx.tenantDb());
+  const docs = await Attendance.find(query).sort({ checkInAt: -1 }).limit(args.first).lean<AttendanceDoc[]>();
+  return docs.map(toAttendance);
+}
+
+/**
+ * The insert is the claim: `openKey` (the student id) is unique while the visit
+ * is open, so of concurrent check-ins exactly one succeeds, the rest get E11000.
+ */
+export async function checkIn(ctx: RequestContext, studentId: string) {
+  const _id = parseId(studentId, 'studentId');
+  const conn = await ctx.tenantDb();
+  const student = await studentModel(conn).findById(_id).lean<StudentDoc>();
+  if (!student) throw notFound('Student');
+  if (student.status !== 'active') throw conflict('Only active students can check in', 'studentId');
+  try {
+    const doc = await attendanceModel(conn).create({
+      studentId: _id,
+      libraryId: student.libraryId,
+      checkInAt: new Date(),
+      checkOutAt: null,
+      openKey: _id.toHexString(),
+    });
+    return toAttendance(doc.toObject());
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw conflict('The student is already checked in', 'studentId');
+    throw err;
+  }
+}
+
+/** Closes the open visit and frees its key for the next check-in. */
+export async function checkOut(ctx: RequestContext, studentId: string) {
+  const _id = parseId(studentId, 'studentId');
+  const conn = await ctx.tenantDb();
+  const doc = await attendanceModel(conn).findOneAndUpdate(
+    { openKey: _id.toHexString() },
+    { $set: { checkOutAt: new Date(), openKey: `closed:${new Types.ObjectId().toHexString()}` } },
+    { returnDocument: 'after' },
+  ).lean<AttendanceDoc>();
+  if (doc) return toAttendance(doc);
+  if (!(await studentModel(conn).exists({ _id }))) throw notFound('Student');
+  throw conflict('The student is not checked in', 'studentId');
+}

@@ -1,0 +1,19 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { occupiedLoader } from './library.loader';
+import { Library, Occupancy } from './library.type';
+
+@Resolver(() => Library)
+export class LibraryResolver {
+  /** `capacity` arrives in the representation (@requires); occupied comes from open attendance. */
+  @FieldResolver(() => Occupancy)
+  async occupancy(@Root() lib: Library, @Ctx() ctx: RequestContext): Promise<Occupancy> {
+    const occupied = await occupiedLoader(ctx).load(lib.id);
+    const capacity = Number.isInteger(lib.capacity) && lib.capacity > 0 ? lib.capacity : 0;
+    const percent = capacity ? Math.min(100, Math.round((occupied / capacity) * 1000) / 10) : 0;
+    return { libraryId: lib.id, occupied, capacity, free: Math.max(0, capacity - occupied), percent };
+  }
+}
+
+export const resolveLibraryReference = (ref: Record<string, unknown>) =>
+  typeof ref.id === 'string' ? { id: ref.id, capacity: typeof ref.capacity === 'number' ? ref.capacity : 0 } : null;

@@ -1,0 +1,41 @@
+import { IsEmail, IsEnum, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { StudentStatus } from './student.type';
+
+const PHONE = /^\+?[0-9]{10,15}$/;
+const PHONE_MSG = { message: 'must be 10-15 digits, optionally starting with +' };
+
+@InputType()
+export class IdProofInput {
+  @Field(() => String) @Length(1, 30) type: string;
+  @Field(() => String) @Length(1, 50) number: string;
+}
+
+@InputType()
+export class CreateStudentInput {
+  @Field(() => String) @Length(1, 100) name: string;
+  @Field(() => String) @Matches(PHONE, PHONE_MSG) phone: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(PHONE, PHONE_MSG) parentPhone?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsEmail() @MaxLength(200) email?: string;
+  @Field(() => ID, { description: 'Home library (must exist in the tenant).' }) libraryId: string;
+  @Field(() => IdProofInput, { nullable: true }) @IsOptional() @ValidateNested() idProof?: IdProofInput;
+}
+
+@InputType()
+export class UpdateStudentInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) name?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(PHONE, PHONE_MSG) phone?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(PHONE, PHONE_MSG) parentPhone?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsEmail() @MaxLength(200) email?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() libraryId?: string;
+  @Field(() => IdProofInput, { nullable: true }) @IsOptional() @ValidateNested() idProof?: IdProofInput;
+  @Field(() => StudentStatus, { nullable: true }) @IsOptional() @IsEnum(StudentStatus) status?: StudentStatus;
+}
+
+@InputType()
+export class StudentFilter {
+  @Field(() => ID, { nullable: true }) @IsOptional() libraryId?: string;
+  @Field(() => StudentStatus, { nullable: true }) @IsOptional() @IsEnum(StudentStatus) status?: StudentStatus;
+  @Field(() => String, { nullable: true, description: 'Case-insensitive prefix of the name.' })
+  @IsOptional() @Length(1, 100) search?: string;
+}

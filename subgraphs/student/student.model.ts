@@ -1,0 +1,61 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import { modelOn } from '../../core/tenancy/db';
+
+export interface StudentDoc {
+  _id: Types.ObjectId;
+  name: string;
+  /** Lower-cased name: case-insensitive prefix search on an index, without collations. */
+  nameLower: string;
+  email?: string;
+  phone: string;
+  parentPhone?: string;
+  idProof?: { type: string; number: string };
+  status: string;
+  libraryId: Types.ObjectId;
+  /** The plan slot this student holds (student.quota.ts), released on delete. */
+  quotaSlot?: string;
+  joinedAt: Date;
+  createdAt: Date;
+}
+
+const idProofSchema = new Schema(
+  { type: { type: String, required: true }, number: { type: String, required: true } },
+  { _id: false },
+);
+
+export const studentSchema = new Schema<StudentDoc>(
+  {
+    name: { type: String, required: true },
+    nameLower: { type: String, required: true },
+    email: String,
+    phone: { type: String, required: true },
+    parentPhone: String,
+    idProof: idProofSchema,
+    status: { type: String, required: true, default: 'active' },
+    libraryId: { type: Schema.Types.ObjectId, required: true },
+    quotaSlot: String,
+    joinedAt: { type: Date, required: true, default: () => new Date() },
+  },
+  { collection: 'students', timestamps: true, versionKey: false, strictQuery: 'throw' },
+);
+// Listing: optional libraryId/status filters, newest first (_id desc), optional name prefix.
+studentSchema.index({ libraryId: 1, status: 1, _id: -1 });
+studentSchema.index({ status: 1, _id: -1 });
+studentSchema.index({ nameLower: 1, _id: -1 });
+
+export const studentModel = (conn: Connection) => modelOn(conn, 'Student', studentSchema);
+
+export const toStudent = (d: StudentDoc) => ({
+  id: d._id.toHexString(),
+  name: d.name,
+  email: d.email ?? null,
+  phone: d.phone,
+  parentPhone: d.parentPhone ?? null,
+  idProof: d.idProof ? { type: d.idProof.type, number: d.idProof.number } : null,
+  status: d.status,
+  library: { id: d.libraryId.toHexString() },
+  joinedAt: d.joinedAt,
+  createdAt: d.createdAt,
+});
+
+export type StudentView = ReturnType<typeof toStudent>;

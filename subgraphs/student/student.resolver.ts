@@ -1,0 +1,55 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { parseId } from '../../core/ids';
+import { checkedInLoader } from './attendance.loader';
+import { CreateStudentInput, StudentFilter, UpdateStudentInput } from './student.input';
+import { studentLoader } from './student.loader';
+import { createStudent, deleteStudent, listStudents, updateStudent } from './student.service';
+import { Student, StudentConnection } from './student.type';
+
+@Resolver(() => Student)
+export class StudentResolver {
+  @Query(() => Student, { nullable: true })
+  async student(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    parseId(id, 'id');
+    return studentLoader(ctx).load(id);
+  }
+
+  @Query(() => StudentConnection)
+  students(
+    @Arg('filter', () => StudentFilter, { nullable: true }) filter: StudentFilter | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: '1..100' }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return listStudents(ctx, filter, first ?? 20, after ?? undefined);
+  }
+
+  @Mutation(() => Student, { description: 'Enrols a student (plan limit maxStudents).' })
+  createStudent(@Arg('input', () => CreateStudentInput) input: CreateStudentInput, @Ctx() ctx: RequestContext) {
+    return createStudent(ctx, input);
+  }
+
+  @Mutation(() => Student)
+  updateStudent(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateStudentInput) input: UpdateStudentInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return updateStudent(ctx, id, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes the student with their bookings and attendance.' })
+  deleteStudent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return deleteStudent(ctx, id);
+  }
+
+  @FieldResolver(() => Boolean)
+  checkedIn(@Root() student: Student, @Ctx() ctx: RequestContext) {
+    return checkedInLoader(ctx).load(student.id);
+  }
+}
+
+/** Batched through the request's loader; malformed or foreign ids resolve to null. */
+export const resolveStudentReference = (ref: Record<string, unknown>, ctx: RequestContext) =>
+  typeof ref.id === 'string' ? studentLoader(ctx).load(ref.id) : null;

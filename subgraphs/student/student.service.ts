@@ -1,0 +1,99 @@
+import { trusted, type Types } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { badInput, notFound } from '../../core/errors';
+import { decodeCursor, encodeCursor, parseId } from '../../core/ids';
+import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
+import { attendanceModel } from './attendance.model';
+import { bookingModel } from './booking.model';
+import { requireLibrary } from './library.service';
+import type { CreateStudentInput, StudentFilter, UpdateStudentInput } from './student.input';
+import { studentModel, toStudent, type StudentDoc } from './student.model';
+
+/** Plan slots for maxStudents (core/tenancy/quota.ts). */
+const QUOTA_COLLECTION = 'student_quotas';
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Cursor pagination, newest first: `after` is the last _id of the previous page. */
+export async function listStudents(ctx: RequestContext, filter: StudentFilter | undefined, first: number, after?: string) {
+  if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'must be between 1 and 100');
+  const query: Record<string, unknown> = {};
+  if (filter?.libraryId) query.libraryId = parseId(filter.libraryId, 'filter.libraryId');
+  if (filter?.status) query.status = filter.status;
+  if (filter?.search) query.nameLower = new RegExp(`^${escapeRegex(filter.search.toLowerCase())}`);
+  const page: Record<string, unknown> = { ...query };
+  if (after) page._id = trusted({ $lt: decodeCursor(after) });
+  const Student = studentModel(await ctx.tenantDb());
+  const [docs, totalCount] = await Promise.all([
+    Student.find(page).sort({ _id: -1 }).limit(first + 1).lean<StudentDoc[]>(),
+    Student.countDocuments(query),
+  ]);
+  const edges = docs.slice(0, first).map((d) => ({ cursor: encodeCursor(d._id), node: toStudent(d) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: docs.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}
+
+/** Plan limit maxStudents via a quota slot; the slot is given back if the insert fails. */
+export async function createStudent(ctx: RequestContext, input: CreateStudentInput) {
+  const libraryId = parseId(input.libraryId, 'input.libraryId');
+  await requireLibrary(ctx, input.libraryId);
+  const tenant = await ctx.tenant();
+  const conn = await ctx.tenantDb();
+  const Students = studentModel(conn);
+  const quotaSlot = await claimSlot(conn, QUOTA_COLLECTION, 'students', tenant.limits.maxStudents, () => Students.countDocuments());
+  try {
+    const doc = await Students.create({
+      name: input.name,
+      nameLower: input.name.toLowerCase(),
+      email: input.email?.toLowerCase(),
+      phone: input.phone,
+      parentPhone: input.parentPhone,
+      idProof: input.idProof ? { type: input.idProof.type, number: input.idProof.number } : undefined,
+      status: 'active',
+      libraryId,
+      quotaSlot,
+      joinedAt: new Date(),
+    });
+    return toStudent(doc.toObject());
+  } catch (err) {
+    await releaseSlot(conn, QUOTA_COLLECTION, quotaSlot);
+    throw err;
+  }
+}
+
+export async function updateStudent(ctx: RequestContext, id: string, input: UpdateStudentInput) {
+  const _id = parseId(id, 'id');
+  const set: Record<string, unknown> = {};
+  if (input.libraryId != null) set.libraryId = parseId(input.libraryId, 'input.libraryId');
+  if (input.name != null) Object.assign(set, { name: input.name, nameLower: input.name.toLowerCase() });
+  if (input.email != null) set.email = input.email.toLowerCase();
+  if (input.phone != null) set.phone = input.phone;
+  if (input.parentPhone != null) set.parentPhone = input.parentPhone;
+  if (input.idProof != null) set.idProof = { type: input.idProof.type, number: input.idProof.number };
+  if (input.status != null) set.status = input.status;
+  const Student = studentModel(await ctx.tenantDb());
+  // Existence first, so a foreign id is NOT_FOUND whatever else the input says.
+  if (!(await Student.exists({ _id }))) throw notFound('Student');
+  if (input.libraryId != null) await requireLibrary(ctx, input.libraryId);
+  const doc = Object.keys(set).length
+    ? await Student.findOneAndUpdate({ _id }, { $set: set }, { returnDocument: 'after' }).lean<StudentDoc>()
+    : await Student.findById(_id).lean<StudentDoc>();
+  if (!doc) throw notFound('Student');
+  return toStudent(doc);
+}
+
+/** Deletes the student with their bookings and visits (no dangling references), and frees the plan slot. */
+export async function deleteStudent(ctx: RequestContext, id: string): Promise<boolean> {
+  const _id: Types.ObjectId = parseId(id, 'id');
+  const conn = await ctx.tenantDb();
+  const doc = await studentModel(conn).findOneAndDelete({ _id }).lean<StudentDoc>();
+  if (!doc) throw notFound('Student');
+  // Releases this student's own slot, so a repeated delete cannot free someone else's.
+  await releaseSlot(conn, QUOTA_COLLECTION, doc.quotaSlot);
+  await bookingModel(conn).deleteMany({ studentId: _id });
+  await attendanceModel(conn).deleteMany({ studentId: _id });
+  return true;
+}
