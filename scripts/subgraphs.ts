@@ -3,6 +3,7 @@ import type { SubgraphDefinition } from '../core/federation/build-subgraph';
 import type { RunningService } from '../core/server/subgraph-server';
 import type { DbManager } from '../core/tenancy/db';
 import * as billing from '../subgraphs/billing';
+import * as credits from '../subgraphs/credits';
 import * as messaging from '../subgraphs/messaging';
 import * as student from '../subgraphs/student';
 import * as tenant from '../subgraphs/tenant';
@@ -13,4 +14,4 @@ export interface SubgraphModule {
 }
 
 /** Every subgraph, in a fixed order (composition and start-up). */
-export const SUBGRAPHS: Partial<Record<SubgraphName, SubgraphModule>> = { tenant, student, billing, messaging };
+export const SUBGRAPHS: Partial<Record<SubgraphName, SubgraphModule>> = { tenant, student, billing, credits, messaging };

@@ -1,0 +1,47 @@
+import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { badInput } from '../../core/errors';
+import { DebitCreditsInput, KEY_MESSAGE, KEY_PATTERN } from './wallet.input';
+import { applyMovement, entryByKey } from './wallet.service';
+import { CreditDebit } from './wallet.type';
+
+/**
+ * Internal API for the messaging subgraph (called with the caller's token through
+ * core/internal.ts). @inaccessible: not part of the public supergraph.
+ */
+@Resolver(() => CreditDebit)
+export class DebitResolver {
+  @Directive('@inaccessible')
+  @Mutation(() => CreditDebit, { description: 'Takes credits for one message; idempotent per reference.' })
+  async debitCredits(@Arg('input', () => DebitCreditsInput) input: DebitCreditsInput, @Ctx() ctx: RequestContext) {
+    return applyMovement(await ctx.tenantDb(), {
+      key: `debit:${input.reference}`,
+      keyField: 'reference',
+      channel: input.channel,
+      delta: -input.amount,
+      reason: 'message',
+      reference: input.reference,
+      createdBy: ctx.auth?.sub,
+    });
+  }
+
+  @Directive('@inaccessible')
+  @Mutation(() => Boolean, { description: 'Gives back the credits of an applied debit (once); false if there is none.' })
+  async refundCredits(@Arg('reference', () => String) reference: string, @Ctx() ctx: RequestContext) {
+    if (reference.length < 8 || reference.length > 100) throw badInput('reference', 'must be 8 to 100 characters');
+    if (!KEY_PATTERN.test(reference)) throw badInput('reference', KEY_MESSAGE);
+    const conn = await ctx.tenantDb();
+    const debit = await entryByKey(conn, `debit:${reference}`);
+    if (!debit || debit.status !== 'applied') return false;
+    await applyMovement(conn, {
+      key: `refund:${reference}`,
+      keyField: 'reference',
+      channel: debit.channel,
+      delta: -debit.delta,
+      reason: 'refund',
+      reference,
+      createdBy: ctx.auth?.sub,
+    });
+    return true;
+  }
+}

@@ -1,0 +1,22 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { Channel } from './channel';
+import { checkFirst, listLedger } from './ledger.model';
+import { LedgerEntry } from './ledger.type';
+import { walletLoader } from './wallet.loader';
+
+@Resolver(() => LedgerEntry)
+export class LedgerResolver {
+  @Query(() => [LedgerEntry], { description: 'Applied credit movements of the caller\'s tenant, newest first.' })
+  async creditLedger(
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
+    @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const limit = checkFirst(first, 50);
+    const tenant = await ctx.tenant();
+    // The ledger is listed back from the chain heads the balances were read at.
+    const wallet = await walletLoader(ctx).load({ id: tenant._id.toHexString(), dbName: tenant.dbName });
+    return listLedger(ctx.db.tenant(tenant.dbName), wallet.heads, limit, channel ?? undefined);
+  }
+}

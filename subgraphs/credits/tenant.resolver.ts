@@ -1,0 +1,18 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { tenantRefLoader } from './tenant.loader';
+import { Tenant } from './tenant.type';
+import { walletLoader } from './wallet.loader';
+import { Wallet } from './wallet.type';
+
+@Resolver(() => Tenant)
+export class TenantWalletResolver {
+  @FieldResolver(() => Wallet, { description: 'The tenant\'s messaging credits.' })
+  wallet(@Root() tenant: Tenant, @Ctx() ctx: RequestContext) {
+    return walletLoader(ctx).load({ id: tenant.id, dbName: tenant.dbName });
+  }
+}
+
+/** A foreign tenant (for a tenant user), an unknown or malformed id resolves to null. */
+export const resolveTenantReference = (ref: Record<string, unknown>, ctx: RequestContext) =>
+  typeof ref.id === 'string' ? tenantRefLoader(ctx).load(ref.id) : null;

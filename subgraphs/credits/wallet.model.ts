@@ -1,0 +1,35 @@
+import { Schema, type Connection } from 'mongoose';
+import { modelOn } from '../../core/tenancy/db';
+import type { Channel } from './channel';
+
+/** The one wallet document of a tenant database. */
+export const WALLET_ID = 'wallet';
+
+/**
+ * A snapshot of each channel's chain head (see wallet.service.ts): where to start
+ * looking for the head. Never trusted for money: every read verifies it.
+ */
+export interface WalletDoc {
+  _id: string;
+  sms: number;
+  whatsapp: number;
+  email: number;
+  /** Sequence number of the ledger entry each balance above was taken from. */
+  seq?: Partial<Record<Channel, number>>;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export const walletSchema = new Schema<WalletDoc>(
+  {
+    _id: { type: String, required: true },
+    sms: { type: Number, required: true, default: 0 },
+    whatsapp: { type: Number, required: true, default: 0 },
+    email: { type: Number, required: true, default: 0 },
+    seq: { sms: Number, whatsapp: Number, email: Number },
+  },
+  { collection: 'wallets', timestamps: true, versionKey: false, strictQuery: 'throw' },
+);
+
+// Model names are prefixed: subgraphs share tenant connections (and their model registry) in-process.
+export const walletModel = (conn: Connection) => modelOn(conn, 'CreditWallet', walletSchema);

@@ -1,0 +1,30 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Channel } from './channel';
+
+@ObjectType({ description: 'Platform price of one credit per channel, in paise.' })
+export class CreditRates {
+  @Field(() => Int) sms: number;
+  @Field(() => Int) whatsapp: number;
+  @Field(() => Int) email: number;
+}
+
+@ObjectType({ description: 'A tenant\'s prepaid messaging credits, one balance per channel.' })
+export class Wallet {
+  @Field(() => ID, { description: 'The tenant id.' }) id: string;
+  @Field(() => Int) sms: number;
+  @Field(() => Int) whatsapp: number;
+  @Field(() => Int) email: number;
+  @Field(() => Date, { nullable: true, description: 'Last balance change.' }) updatedAt?: Date;
+  /** Not GraphQL fields: the tenant database, and the chain heads the balances were read at. */
+  dbName: string;
+  heads: Record<Channel, number>;
+}
+
+/** Result of the internal debit API (hidden from the public supergraph). */
+@Directive('@inaccessible')
+@ObjectType()
+export class CreditDebit {
+  @Field(() => Channel) channel: Channel;
+  @Field(() => Int) balanceAfter: number;
+  @Field(() => ID) entryId: string;
+}

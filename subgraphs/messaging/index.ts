@@ -1,0 +1,23 @@
+import type { ServiceConfig } from '../../core/config';
+import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
+import { startSubgraphServer } from '../../core/server/subgraph-server';
+import type { DbManager } from '../../core/tenancy/db';
+import { MessageResolver } from './message.resolver';
+import { messageSchema } from './message.model';
+import { NotificationResolver } from './notification.resolver';
+import { notificationSchema } from './notification.model';
+import { resolveStudentReference, StudentMessagesResolver } from './student.resolver';
+import { TemplateResolver } from './template.resolver';
+import { templateSchema } from './template.model';
+
+/** Collections the messaging subgraph keeps in every tenant database. */
+export const messagingTenantSchemas = { Template: templateSchema, Message: messageSchema, Notification: notificationSchema };
+
+export const definition: SubgraphDefinition = {
+  resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver],
+  references: { Student: resolveStudentReference },
+};
+
+export function createServer(config: ServiceConfig, db?: DbManager) {
+  return startSubgraphServer({ name: 'messaging', config, db, definition, tenantSchemas: messagingTenantSchemas });
+}

@@ -1,0 +1,4 @@
+import { runService } from '../../core/server/main';
+import { createServer } from './index';
+
+runService('messaging', createServer);

@@ -1,0 +1,50 @@
+import { trusted } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { notFound } from '../../core/errors';
+import { parseId } from '../../core/ids';
+import { channelName, type Channel } from './channel';
+import { notificationModel, toNotification, type NotificationDoc } from './notification.model';
+
+export const LOW_BALANCE_THRESHOLD = 10;
+
+/** Notifications the caller may see: addressed to them or to the whole tenant. */
+const visibleTo = (ctx: RequestContext) => ({ userId: trusted({ $in: [null, ctx.auth!.sub] }) });
+
+export async function listNotifications(ctx: RequestContext, unreadOnly: boolean, first: number) {
+  const Notification = notificationModel(await ctx.tenantDb());
+  const filter = unreadOnly ? { ...visibleTo(ctx), read: false } : visibleTo(ctx);
+  const docs = await Notification.find(filter).sort({ createdAt: -1, _id: -1 }).limit(first).lean<NotificationDoc[]>();
+  return docs.map(toNotification);
+}
+
+/** Tenant-wide notifications are shared: one staff member reading it marks it read for all. */
+export async function markNotificationRead(ctx: RequestContext, id: string) {
+  const _id = parseId(id, 'id');
+  const Notification = notificationModel(await ctx.tenantDb());
+  // Only an unread one changes, so the first readAt is kept when marked again.
+  const doc =
+    (await Notification.findOneAndUpdate(
+      { _id, ...visibleTo(ctx), read: false },
+      { $set: { read: true, readAt: new Date() } },
+      { returnDocument: 'after' },
+    ).lean<NotificationDoc>()) ?? (await Notification.findOne({ _id, ...visibleTo(ctx) }).lean<NotificationDoc>());
+  if (!doc) throw notFound('Notification');
+  return toNotification(doc);
+}
+
+/**
+ * A debit of `amount` that left `balanceAfter` crossed the threshold only if the
+ * balance before it was at or above it: exactly one debit per crossing does.
+ */
+export const crossedLowBalance = (balanceAfter: number, amount: number) =>
+  balanceAfter < LOW_BALANCE_THRESHOLD && balanceAfter + amount >= LOW_BALANCE_THRESHOLD;
+
+export async function notifyLowBalance(ctx: RequestContext, channel: Channel, balanceAfter: number): Promise<void> {
+  const name = channelName(channel);
+  await notificationModel(await ctx.tenantDb()).create({
+    type: 'LOW_CREDIT_BALANCE',
+    title: `Low ${name} credit balance`,
+    body: `Only ${balanceAfter} ${name} credits left. Top up to keep messaging students.`,
+    userId: null,
+  });
+}

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../core/logger';
+import type { Channel } from './channel';
+
+/** Delivers one message; throws when the provider refuses it. */
+export interface MessageProvider {
+  readonly name: string;
+  send(channel: Channel, to: string, body: string): Promise<{ providerId: string }>;
+}
+
+/**
+ * Development provider: delivers nowhere and logs only non-personal facts
+ * (channel, length, its own id) — never the recipient or the text.
+ */
+export class LogProvider implements MessageProvider {
+  readonly name = 'log';
+  constructor(private readonly log: Logger) {}
+
+  async send(channel: Channel, _to: string, body: string): Promise<{ providerId: string }> {
+    const providerId = `log-${randomUUID()}`;
+    this.log.info({ channel, length: body.length, providerId }, 'message delivered (log provider)');
+    return { providerId };
+  }
+}
+
+export type ProviderFactory = (log: Logger) => MessageProvider;
+
+let factory: ProviderFactory = (log) => new LogProvider(log);
+
+/**
+ * Replaces the provider (real SMS/WhatsApp/email providers at start-up, or a
+ * failing one in tests); returns the previous factory so it can be restored.
+ */
+export function setProviderFactory(next: ProviderFactory): ProviderFactory {
+  const previous = factory;
+  factory = next;
+  return previous;
+}
+
+export const messageProvider = (log: Logger): MessageProvider => factory(log);

@@ -1,0 +1,38 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import { modelOn } from '../../core/tenancy/db';
+
+export interface TemplateDoc {
+  _id: Types.ObjectId;
+  name: string;
+  channel: string;
+  body: string;
+  variables: string[];
+  status: string;
+  createdAt: Date;
+}
+
+export const templateSchema = new Schema<TemplateDoc>(
+  {
+    name: { type: String, required: true },
+    channel: { type: String, required: true },
+    body: { type: String, required: true },
+    variables: { type: [String], required: true, default: [] },
+    status: { type: String, required: true, default: 'approved' },
+  },
+  { collection: 'templates', timestamps: true, versionKey: false, strictQuery: 'throw' },
+);
+// One name per channel; also backs `templates(channel)` sorted by name.
+templateSchema.index({ channel: 1, name: 1 }, { unique: true });
+templateSchema.index({ name: 1 });
+
+export const templateModel = (conn: Connection) => modelOn(conn, 'Template', templateSchema);
+
+export const toTemplate = (d: TemplateDoc) => ({
+  id: d._id.toHexString(),
+  name: d.name,
+  channel: d.channel,
+  body: d.body,
+  variables: d.variables,
+  status: d.status,
+  createdAt: d.createdAt,
+});

@@ -1,0 +1,56 @@
+import type { RequestContext } from '../../core/context';
+import { badInput, conflict } from '../../core/errors';
+import type { CreateTemplateInput } from './template.input';
+import { templateModel, toTemplate } from './template.model';
+import { TemplateStatus } from './template.type';
+
+const PLACEHOLDER = /\{#(.*?)#\}/g;
+const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+const MAX_VARIABLES = 20;
+
+/** Placeholder names of a template body, in order of first appearance; bad names are BAD_USER_INPUT. */
+export function parseVariables(body: string, field = 'input.body'): string[] {
+  const names: string[] = [];
+  for (const [, name] of body.matchAll(PLACEHOLDER)) {
+    if (!VARIABLE_NAME.test(name)) throw badInput(field, `placeholder {#${name.slice(0, 40)}#} must be a name like {#studentName#}`);
+    if (!names.includes(name)) names.push(name);
+  }
+  if (names.length > MAX_VARIABLES) throw badInput(field, `at most ${MAX_VARIABLES} different placeholders`);
+  return names;
+}
+
+/**
+ * Fills a template's placeholders. Every placeholder needs a value and every
+ * value a placeholder; the error names the offending variable.
+ */
+export function renderTemplate(body: string, variables: string[], given: { name: string; value: string }[]): string {
+  const values = new Map<string, string>();
+  for (const { name, value } of given) {
+    if (!variables.includes(name)) throw badInput('input.variables', `unknown variable "${name}" for this template`);
+    if (values.has(name)) throw badInput('input.variables', `variable "${name}" is given twice`);
+    values.set(name, value);
+  }
+  const missing = variables.find((v) => !values.has(v));
+  if (missing) throw badInput('input.variables', `missing variable "${missing}"`);
+  // A replacer function, so `$&` and friends in values stay literal.
+  return body.replace(PLACEHOLDER, (_m, name: string) => values.get(name)!);
+}
+
+export async function createTemplate(ctx: RequestContext, input: CreateTemplateInput) {
+  const variables = parseVariables(input.body);
+  const Template = templateModel(await ctx.tenantDb());
+  try {
+    const doc = await Template.create({
+      name: input.name.trim(),
+      channel: input.channel,
+      body: input.body,
+      variables,
+      // No DLT registration flow yet: templates are usable as soon as they are created.
+      status: TemplateStatus.APPROVED,
+    });
+    return toTemplate(doc.toObject());
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw conflict('A template with this name already exists for this channel', 'input.name');
+    throw err;
+  }
+}
