@@ -28,6 +28,8 @@ export interface RequestContext {
   tenant(): Promise<TenantRecord>;
   /** The caller's tenant database. */
   tenantDb(): Promise<Connection>;
+  /** Service-specific dependencies given at start-up (e.g. message providers). */
+  services: Readonly<Record<string, unknown>>;
   /** A value created once per request (DataLoaders, models). */
   memo<T>(key: string, create: () => T): T;
 }
@@ -37,6 +39,7 @@ export interface ContextDeps {
   config: ServiceConfig;
   db: DbManager;
   log: Logger;
+  services?: Readonly<Record<string, unknown>>;
 }
 
 const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
@@ -89,6 +92,7 @@ export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders): 
     authError,
     forward,
     requestedTenant: { slug, host },
+    services: deps.services ?? {},
     tenant,
     tenantDb: async () => deps.db.tenant((await tenant()).dbName),
     memo,

@@ -10,7 +10,7 @@ import * as tenant from '../subgraphs/tenant';
 
 export interface SubgraphModule {
   definition: SubgraphDefinition;
-  createServer(config: ServiceConfig, db?: DbManager): Promise<RunningService>;
+  createServer(config: ServiceConfig, db?: DbManager, options?: any): Promise<RunningService>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** Every subgraph, in a fixed order (composition and start-up). */

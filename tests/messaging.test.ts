@@ -1,10 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { setProviderFactory } from '../subgraphs/messaging/provider';
+import { LogProvider, type ProviderFactory } from '../subgraphs/messaging/provider';
 import { startSystem, type System, type TestTenant } from './helpers/system';
+
+/** The log provider, or one that fails every delivery while `providerDown` is set. */
+let providerDown = false;
+const provider: ProviderFactory = (log) => {
+  const real = new LogProvider(log);
+  return {
+    name: real.name,
+    send: (channel, to, body) => (providerDown ? Promise.reject(new Error('provider down')) : real.send(channel, to, body)),
+  };
+};
 
 let sys: System;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startSystem({}, { messaging: { provider } });
 });
 afterAll(() => sys?.stop());
 
@@ -216,17 +226,12 @@ describe('messaging subgraph through the gateway', () => {
 
   it('refunds the credit and writes nothing when delivery fails', async () => {
     const { t, studentId } = await setup('msg-fail', 3);
-    const previous = setProviderFactory(() => ({
-      name: 'broken',
-      send: async () => {
-        throw new Error('provider down');
-      },
-    }));
+    providerDown = true;
     try {
       const res = await sys.gql(SEND, { i: { studentId, channel: 'SMS', body: 'hi' } }, { token: t.ownerToken });
       expect(codes(res)).toEqual(['SERVICE_UNAVAILABLE']);
     } finally {
-      setProviderFactory(previous);
+      providerDown = false;
     }
     expect(await messageDocs(t)).toBe(0);
     expect(await smsBalance(t)).toBe(3);

@@ -29,6 +29,8 @@ export interface SubgraphServerOptions {
   tenantSchemas?: TenantSchemas;
   /** Collections this subgraph keeps in the platform database (indexes ensured at start). */
   platformSchemas?: TenantSchemas;
+  /** Dependencies the subgraph's resolvers find in `ctx.services`. */
+  services?: Readonly<Record<string, unknown>>;
   /** Reuse an existing pool (tests, embedded mode); otherwise one is opened from config. */
   db?: DbManager;
 }
@@ -53,7 +55,7 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
     const ok = await db.ping();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
   });
-  const deps = { service: name, config, db, log };
+  const deps = { service: name, config, db, log, services: opts.services };
   app.post('/internal/provision', express.json({ limit: '10kb' }), provisionRoute(deps, opts.tenantSchemas ?? {}));
   app.use(
     '/graphql',

@@ -5,6 +5,7 @@ import type { DbManager } from '../../core/tenancy/db';
 import { MessageResolver } from './message.resolver';
 import { messageSchema } from './message.model';
 import { NotificationResolver } from './notification.resolver';
+import { defaultProviderFactory, type ProviderFactory } from './provider';
 import { notificationSchema } from './notification.model';
 import { resolveStudentReference, StudentMessagesResolver } from './student.resolver';
 import { TemplateResolver } from './template.resolver';
@@ -18,6 +19,18 @@ export const definition: SubgraphDefinition = {
   references: { Student: resolveStudentReference },
 };
 
-export function createServer(config: ServiceConfig, db?: DbManager) {
-  return startSubgraphServer({ name: 'messaging', config, db, definition, tenantSchemas: messagingTenantSchemas });
+export interface MessagingOptions {
+  /** Delivery provider; defaults to the log-only development provider. */
+  provider?: ProviderFactory;
+}
+
+export function createServer(config: ServiceConfig, db?: DbManager, opts: MessagingOptions = {}) {
+  return startSubgraphServer({
+    name: 'messaging',
+    config,
+    db,
+    definition,
+    tenantSchemas: messagingTenantSchemas,
+    services: { messageProvider: opts.provider ?? defaultProviderFactory },
+  });
 }

@@ -40,7 +40,7 @@ export async function sendMessage(ctx: RequestContext, input: SendMessageInput) 
   const debit = await takeCredit(ctx, input.channel, reference);
   let message: MessageDoc;
   try {
-    const provider = messageProvider(ctx.log);
+    const provider = messageProvider(ctx);
     const { providerId } = await deliver(ctx, () => provider.send(input.channel, to, body));
     const created = await messageModel(await ctx.tenantDb()).create({
       _id, studentId, channel: input.channel, body, status: MessageStatus.SENT, creditsUsed: MESSAGE_COST,

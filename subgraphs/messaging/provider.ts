@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RequestContext } from '../../core/context';
 import type { Logger } from '../../core/logger';
 import type { Channel } from './channel';
 
@@ -25,16 +26,10 @@ export class LogProvider implements MessageProvider {
 
 export type ProviderFactory = (log: Logger) => MessageProvider;
 
-let factory: ProviderFactory = (log) => new LogProvider(log);
+export const defaultProviderFactory: ProviderFactory = (log) => new LogProvider(log);
 
-/**
- * Replaces the provider (real SMS/WhatsApp/email providers at start-up, or a
- * failing one in tests); returns the previous factory so it can be restored.
- */
-export function setProviderFactory(next: ProviderFactory): ProviderFactory {
-  const previous = factory;
-  factory = next;
-  return previous;
+/** The provider chosen when the service started (`createServer(config, db, { provider })`). */
+export function messageProvider(ctx: RequestContext): MessageProvider {
+  const factory = (ctx.services.messageProvider as ProviderFactory | undefined) ?? defaultProviderFactory;
+  return factory(ctx.log);
 }
-
-export const messageProvider = (log: Logger): MessageProvider => factory(log);

@@ -49,7 +49,11 @@ export interface System {
 export const TEST_PASSWORD = 'correct-horse-battery';
 
 /** Starts five subgraphs and the gateway in-process on port 0, on fresh databases. */
-export async function startSystem(env: Record<string, string> = {}): Promise<System> {
+export async function startSystem(
+  env: Record<string, string> = {},
+  /** Per-subgraph options passed to its createServer (e.g. messaging's provider). */
+  options: Partial<Record<SubgraphName, unknown>> = {},
+): Promise<System> {
   const prefix = `t${randomBytes(4).toString('hex')}_`;
   const baseEnv = {
     NODE_ENV: 'test',
@@ -68,7 +72,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     const mod = SUBGRAPHS[name];
     if (!mod) continue;
     // All services share one mutable URL map, filled in as each one starts.
-    const svc = await mod.createServer({ ...loadConfig(name, baseEnv), subgraphUrls }, db);
+    const svc = await mod.createServer({ ...loadConfig(name, baseEnv), subgraphUrls }, db, options[name]);
     subgraphUrls[name] = svc.url;
     services.push(svc);
   }
