@@ -5,6 +5,7 @@ import { verifyAccessToken, type AccessClaims } from './auth/tokens';
 import type { ServiceConfig } from './config';
 import { AppError, badInput, notFound, unauthenticated } from './errors';
 import type { Logger } from './logger';
+import type { PubSub } from './pubsub';
 import { isPlatformRole } from './permissions/catalog';
 import type { DbManager } from './tenancy/db';
 import { findTenant, type TenantRecord } from './tenancy/registry';
@@ -28,6 +29,11 @@ export interface RequestContext {
   tenant(): Promise<TenantRecord>;
   /** The caller's tenant database. */
   tenantDb(): Promise<Connection>;
+  /**
+   * Publishes an event after a committed write. Never throws: an event that
+   * cannot be sent is logged, the write stands.
+   */
+  publish(topic: string, payload: Record<string, unknown>): Promise<void>;
   /** Service-specific dependencies given at start-up (e.g. message providers). */
   services: Readonly<Record<string, unknown>>;
   /** A value created once per request (DataLoaders, models). */
@@ -39,6 +45,7 @@ export interface ContextDeps {
   config: ServiceConfig;
   db: DbManager;
   log: Logger;
+  pubsub: PubSub;
   services?: Readonly<Record<string, unknown>>;
 }
 
@@ -93,6 +100,8 @@ export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders): 
     forward,
     requestedTenant: { slug, host },
     services: deps.services ?? {},
+    publish: (topic, payload) =>
+      deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published')),
     tenant,
     tenantDb: async () => deps.db.tenant((await tenant()).dbName),
     memo,

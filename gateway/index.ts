@@ -12,15 +12,26 @@ import { createLogger } from '../core/logger';
 import { schemaPath } from '../core/paths';
 import { requestIdPlugin } from '../core/server/plugins';
 import { listen, type RunningService } from '../core/server/subgraph-server';
+import { operationLimits } from '../core/limits';
+import { createPubSub, type PubSub } from '../core/pubsub';
+import { startSubscriptionServer } from './subscriptions/server';
+import type { GraphQLSchema } from 'graphql';
 import { createGatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './datasource';
 
 export interface GatewayOptions {
   /** Defaults to the checked-in schema/supergraph.graphql (never composed at runtime). */
   supergraphSdl?: string;
+  /** Shared pub/sub (embedded mode, tests); otherwise one is created from REDIS_URL. */
+  pubsub?: PubSub;
 }
 
-export async function createServer(config: ServiceConfig, opts: GatewayOptions = {}): Promise<RunningService> {
+export interface GatewayService extends RunningService {
+  /** Open subscriptions over graphql-ws (lifecycle tests). */
+  activeSubscriptions(): number;
+}
+
+export async function createServer(config: ServiceConfig, opts: GatewayOptions = {}): Promise<GatewayService> {
   const log = createLogger('gateway', config.logLevel);
   const supergraphSdl = opts.supergraphSdl ?? readFileSync(schemaPath('supergraph.graphql'), 'utf8');
   const gateway = new ApolloGateway({
@@ -31,6 +42,11 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
       new ForwardingDataSource({ url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url }),
   });
 
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate((s) => (apiSchema = s.apiSchema));
+  const limits = operationLimits(config);
+  const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
+
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -38,7 +54,9 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     gateway,
     introspection: config.env !== 'production',
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestIdPlugin(log)],
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestIdPlugin(log), ...limits.plugins],
     formatError: (formatted) => maskError(formatted),
   });
   await apollo.start();
@@ -48,11 +66,20 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     context: async ({ req }) => createGatewayContext(req.headers),
   }));
 
+  const subscriptions = await startSubscriptionServer({
+    httpServer, apollo, pubsub, config, log, validationRules: limits.validationRules, schema: () => apiSchema!,
+  });
+
   await listen(httpServer, config.port);
   const { port } = httpServer.address() as AddressInfo;
   log.info({ port }, 'gateway started');
   return {
     url: `http://127.0.0.1:${port}/graphql`,
-    stop: () => apollo.stop(),
+    activeSubscriptions: subscriptions.activeSubscriptions,
+    async stop() {
+      await subscriptions.stop();
+      await apollo.stop();
+      if (!opts.pubsub) await pubsub.close();
+    },
   };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, SUBGRAPH_NAMES } from '../core/config';
 import type { RunningService } from '../core/server/subgraph-server';
+import { createPubSub } from '../core/pubsub';
 import { DbManager } from '../core/tenancy/db';
 import { createServer as createGateway } from '../gateway';
 import { upsertPlatformUser } from '../subgraphs/tenant/admin';
@@ -26,12 +27,14 @@ async function main() {
   const env = { ...process.env, MONGODB_URI: uri };
   const base = loadConfig('gateway', env);
   const db = await DbManager.connect(uri, base.dbPrefix);
+  // Redis when configured, else one in-process bus shared by every service here.
+  const pubsub = createPubSub(base.redisUrl);
   const services: RunningService[] = [];
   for (const name of SUBGRAPH_NAMES) {
     // PORT is the gateway's; subgraphs keep their default ports here.
-    services.push(await SUBGRAPHS[name]!.createServer(loadConfig(name, { ...env, PORT: undefined }), db));
+    services.push(await SUBGRAPHS[name]!.createServer(loadConfig(name, { ...env, PORT: undefined }), db, { pubsub }));
   }
-  const gateway = await createGateway(base);
+  const gateway = await createGateway(base, { pubsub });
   services.push(gateway);
 
   const password = process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
@@ -50,6 +53,7 @@ async function main() {
   const shutdown = async () => {
     for (const s of services.reverse()) await s.stop();
     await db.close();
+    await pubsub.close();
     await memory?.stop();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { unauthenticated } from '../errors';
+import { gatewayOnlyPubSub } from './gateway-subscription';
 import { createShield } from '../permissions/shield';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@inaccessible", "@tag"])`;
@@ -28,6 +29,7 @@ export async function buildFederatedSchema(def: SubgraphDefinition): Promise<Gra
     resolvers: def.resolvers,
     orphanedTypes: def.orphanedTypes,
     skipCheck: true,
+    pubSub: gatewayOnlyPubSub,
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   });
   // graphql's printSchema drops directives such as @key.

@@ -73,8 +73,9 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     bookings: 'students:list', attendance: 'attendance:read',
     payment: 'payments:read', payments: 'payments:read', revenueSummary: 'revenue:read',
     wallet: 'credits:read', creditLedger: 'credits:read',
-    templates: 'messages:read', messages: 'messages:read', notifications: 'notifications:read',
+    templates: 'messages:read', messages: 'messages:read', notifications: 'notifications:read', notification: 'notifications:read',
   },
+  Subscription: { occupancyChanged: 'attendance:read', notificationReceived: 'notifications:read' },
   Mutation: {
     login: 'public', refreshToken: 'public', logout: 'public',
     createTenant: 'tenants:create', suspendTenant: 'tenants:suspend', reactivateTenant: 'tenants:suspend',

@@ -7,7 +7,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { ServiceConfig } from '../config';
-import { createContext, type RequestContext } from '../context';
+import { createContext, type ContextDeps, type RequestContext } from '../context';
+import { createPubSub, type PubSub } from '../pubsub';
 import { maskError } from '../errors';
 import { buildProtectedSubgraph, type SubgraphDefinition } from '../federation/build-subgraph';
 import { createLogger } from '../logger';
@@ -21,6 +22,11 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** What the embedded runner and tests share between in-process services. */
+export interface SubgraphRuntime {
+  pubsub?: PubSub;
+}
+
 export interface SubgraphServerOptions {
   name: string;
   config: ServiceConfig;
@@ -29,6 +35,10 @@ export interface SubgraphServerOptions {
   tenantSchemas?: TenantSchemas;
   /** Collections this subgraph keeps in the platform database (indexes ensured at start). */
   platformSchemas?: TenantSchemas;
+  /** Shared pub/sub (embedded mode, tests); otherwise one is created from REDIS_URL. */
+  pubsub?: PubSub;
+  /** Background work started with the service (e.g. event listeners); returns its stop function. */
+  onStart?: (deps: ContextDeps) => Promise<() => Promise<void> | void>;
   /** Dependencies the subgraph's resolvers find in `ctx.services`. */
   services?: Readonly<Record<string, unknown>>;
   /** Reuse an existing pool (tests, embedded mode); otherwise one is opened from config. */
@@ -55,7 +65,9 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
     const ok = await db.ping();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
   });
-  const deps = { service: name, config, db, log, services: opts.services };
+  const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
+  const deps: ContextDeps = { service: name, config, db, log, pubsub, services: opts.services };
+  const stopBackground = opts.onStart ? await opts.onStart(deps) : undefined;
   app.post('/internal/provision', express.json({ limit: '10kb' }), provisionRoute(deps, opts.tenantSchemas ?? {}));
   app.use(
     '/graphql',
@@ -71,7 +83,9 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     async stop() {
+      await stopBackground?.();
       await apollo.stop();
+      if (!opts.pubsub) await pubsub.close();
       if (!opts.db) await db.close();
     },
   };

@@ -1,6 +1,6 @@
 import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
-import { startSubgraphServer } from '../../core/server/subgraph-server';
+import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { counterSchema } from './counter.model';
 import { resolveLibraryReference } from './library.resolver';
@@ -20,6 +20,6 @@ export const definition: SubgraphDefinition = {
   references: { Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference },
 };
 
-export function createServer(config: ServiceConfig, db?: DbManager) {
-  return startSubgraphServer({ name: 'billing', config, db, definition, tenantSchemas: billingSubgraphSchemas });
+export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
+  return startSubgraphServer({ name: 'billing', config, db, pubsub: opts.pubsub, definition, tenantSchemas: billingSubgraphSchemas });
 }

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { RequestContext } from '../../core/context';
+import { topics } from '../../core/events';
 import { conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { fetchEntities } from '../../core/internal';
@@ -64,6 +65,12 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
         month: istMonth(paidAt),
         paidAt,
         invoice: { number: taken.number, issuedAt: paidAt },
+      });
+      // Only a new payment is announced (a replayed idempotent call returns above).
+      await ctx.publish(topics.domain('payment.recorded'), {
+        tenantId: (await ctx.tenant())._id.toHexString(),
+        paymentId: doc._id.toHexString(),
+        studentId: studentId.toHexString(),
       });
       return toPayment(doc.toObject());
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
-import { startSubgraphServer } from '../../core/server/subgraph-server';
+import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { DebitResolver } from './debit.resolver';
 import { ledgerSchema } from './ledger.model';
@@ -20,11 +20,12 @@ export const definition: SubgraphDefinition = {
   references: { Tenant: resolveTenantReference },
 };
 
-export function createServer(config: ServiceConfig, db?: DbManager) {
+export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
   return startSubgraphServer({
     name: 'credits',
     config,
     db,
+    pubsub: opts.pubsub,
     definition,
     tenantSchemas: creditsTenantSchemas,
     platformSchemas: { CreditRates: creditRatesSchema },

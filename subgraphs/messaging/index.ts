@@ -1,9 +1,10 @@
 import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
-import { startSubgraphServer } from '../../core/server/subgraph-server';
+import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { MessageResolver } from './message.resolver';
 import { messageSchema } from './message.model';
+import { startNotificationListeners } from './notification.events';
 import { NotificationResolver } from './notification.resolver';
 import { defaultProviderFactory, type ProviderFactory } from './provider';
 import { notificationSchema } from './notification.model';
@@ -19,7 +20,7 @@ export const definition: SubgraphDefinition = {
   references: { Student: resolveStudentReference },
 };
 
-export interface MessagingOptions {
+export interface MessagingOptions extends SubgraphRuntime {
   /** Delivery provider; defaults to the log-only development provider. */
   provider?: ProviderFactory;
 }
@@ -29,8 +30,10 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Messag
     name: 'messaging',
     config,
     db,
+    pubsub: opts.pubsub,
     definition,
     tenantSchemas: messagingTenantSchemas,
     services: { messageProvider: opts.provider ?? defaultProviderFactory },
+    onStart: startNotificationListeners,
   });
 }

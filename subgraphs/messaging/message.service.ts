@@ -55,7 +55,7 @@ export async function sendMessage(ctx: RequestContext, input: SendMessageInput) 
   }
   if (crossedLowBalance(debit.balanceAfter, MESSAGE_COST)) {
     // The message is sent and paid for; a lost notice must not turn that into an error.
-    await notifyLowBalance(ctx, input.channel, debit.balanceAfter).catch((err: unknown) =>
+    await notifyLowBalance(ctx, input.channel, debit.balanceAfter, debit.entryId).catch((err: unknown) =>
       ctx.log.error({ err }, 'low balance notification failed'),
     );
   }

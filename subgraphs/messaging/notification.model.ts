@@ -10,6 +10,10 @@ export interface NotificationDoc {
   readAt?: Date | null;
   /** Addressee; null means every staff member of the tenant. */
   userId: string | null;
+  /** The student it is about, if any. */
+  studentId?: Types.ObjectId | null;
+  /** The event it came from (e.g. `payment:<id>`): unique, so a redelivered event notifies once. */
+  sourceKey: string;
   createdAt: Date;
 }
 
@@ -21,6 +25,8 @@ export const notificationSchema = new Schema<NotificationDoc>(
     read: { type: Boolean, required: true, default: false },
     readAt: { type: Date, default: null },
     userId: { type: String, default: null },
+    studentId: { type: Schema.Types.ObjectId, default: null },
+    sourceKey: { type: String, required: true, unique: true },
   },
   { collection: 'notifications', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
@@ -36,5 +42,6 @@ export const toNotification = (d: NotificationDoc) => ({
   title: d.title,
   body: d.body,
   read: d.read,
+  studentId: d.studentId ? d.studentId.toHexString() : null,
   createdAt: d.createdAt,
 });

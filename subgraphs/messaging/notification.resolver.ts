@@ -1,14 +1,34 @@
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { servedByGateway } from '../../core/federation/gateway-subscription';
 import type { RequestContext } from '../../core/context';
 import { NotificationsArgs } from './notification.input';
-import { listNotifications, markNotificationRead } from './notification.service';
+import { getNotification, listNotifications, markNotificationRead } from './notification.service';
 import { Notification } from './notification.type';
+import { Student } from './student.type';
 
 @Resolver(() => Notification)
 export class NotificationResolver {
   @Query(() => [Notification], { description: 'The caller\'s notifications and the tenant-wide ones, newest first.' })
   notifications(@Args(() => NotificationsArgs) { unreadOnly, first }: NotificationsArgs, @Ctx() ctx: RequestContext) {
     return listNotifications(ctx, unreadOnly, first);
+  }
+
+  @Query(() => Notification, { nullable: true })
+  notification(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return getNotification(ctx, id);
+  }
+
+  @Subscription(() => Notification, {
+    description: 'Notifications for the caller as they are created (payment received, low credit balance, library near capacity, new student).',
+    subscribe: servedByGateway,
+  })
+  notificationReceived(@Root() notification: Notification): Notification {
+    return notification;
+  }
+
+  @FieldResolver(() => Student, { nullable: true })
+  student(@Root() n: Notification): Student | null {
+    return n.studentId ? { id: n.studentId } : null;
   }
 
   @Mutation(() => Notification)

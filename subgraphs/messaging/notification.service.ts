@@ -1,7 +1,9 @@
-import { trusted } from 'mongoose';
+import { trusted, type Connection, type Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
+import { topics } from '../../core/events';
 import { parseId } from '../../core/ids';
+import { isDuplicateKey } from '../../core/tenancy/quota';
 import { channelName, type Channel } from './channel';
 import { notificationModel, toNotification, type NotificationDoc } from './notification.model';
 
@@ -39,12 +41,49 @@ export async function markNotificationRead(ctx: RequestContext, id: string) {
 export const crossedLowBalance = (balanceAfter: number, amount: number) =>
   balanceAfter < LOW_BALANCE_THRESHOLD && balanceAfter + amount >= LOW_BALANCE_THRESHOLD;
 
-export async function notifyLowBalance(ctx: RequestContext, channel: Channel, balanceAfter: number): Promise<void> {
+export async function notifyLowBalance(ctx: RequestContext, channel: Channel, balanceAfter: number, debitId: string): Promise<void> {
   const name = channelName(channel);
-  await notificationModel(await ctx.tenantDb()).create({
+  const tenantId = (await ctx.tenant())._id.toHexString();
+  await createNotification(await ctx.tenantDb(), ctx.publish, tenantId, {
     type: 'LOW_CREDIT_BALANCE',
     title: `Low ${name} credit balance`,
     body: `Only ${balanceAfter} ${name} credits left. Top up to keep messaging students.`,
-    userId: null,
+    sourceKey: `low-balance:${debitId}`,
   });
+}
+
+export interface NewNotification {
+  type: string;
+  title: string;
+  body: string;
+  sourceKey: string;
+  userId?: string | null;
+  studentId?: Types.ObjectId | null;
+}
+
+/**
+ * Stores a notification once per source event (unique `sourceKey`, so a
+ * redelivered event or a second messaging instance adds nothing) and tells
+ * live subscribers about it.
+ */
+export async function createNotification(
+  conn: Connection,
+  publish: (topic: string, payload: Record<string, unknown>) => Promise<void>,
+  tenantId: string,
+  n: NewNotification,
+): Promise<string | null> {
+  try {
+    const doc = await notificationModel(conn).create({ ...n, userId: n.userId ?? null, studentId: n.studentId ?? null });
+    const id = doc._id.toHexString();
+    await publish(topics.notification(tenantId), { id, userId: n.userId ?? null });
+    return id;
+  } catch (err) {
+    if (isDuplicateKey(err)) return null;
+    throw err;
+  }
+}
+
+export async function getNotification(ctx: RequestContext, id: string) {
+  const doc = await notificationModel(await ctx.tenantDb()).findOne({ _id: parseId(id, 'id'), ...visibleTo(ctx) }).lean<NotificationDoc>();
+  return doc ? toNotification(doc) : null;
 }

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../core/context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { attendanceModel, toAttendance, type AttendanceDoc } from './attendance.model';
+import { occupancyChanged } from './occupancy.events';
 import { studentModel, type StudentDoc } from './student.model';
 
 export async function listAttendance(ctx: RequestContext, args: { studentId?: string; libraryId?: string; first: number }) {
@@ -33,6 +34,7 @@ export async function checkIn(ctx: RequestContext, studentId: string) {
       checkOutAt: null,
       openKey: _id.toHexString(),
     });
+    await occupancyChanged(ctx, student.libraryId, 'check_in');
     return toAttendance(doc.toObject());
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw conflict('The student is already checked in', 'studentId');
@@ -49,7 +51,10 @@ export async function checkOut(ctx: RequestContext, studentId: string) {
     { $set: { checkOutAt: new Date(), openKey: `closed:${new Types.ObjectId().toHexString()}` } },
     { returnDocument: 'after' },
   ).lean<AttendanceDoc>();
-  if (doc) return toAttendance(doc);
+  if (doc) {
+    await occupancyChanged(ctx, doc.libraryId, 'check_out');
+    return toAttendance(doc);
+  }
   if (!(await studentModel(conn).exists({ _id }))) throw notFound('Student');
   throw conflict('The student is not checked in', 'studentId');
 }

@@ -6,6 +6,7 @@ import type { BookSeatInput } from './booking.input';
 import { YMD } from './booking.input';
 import { bookingModel, cancelledKeyOf, slotKeyOf, studentDayKeyOf, toBooking, type BookingDoc } from './booking.model';
 import { requireLibrary } from './library.service';
+import { occupancyChanged } from './occupancy.events';
 import { studentLoader } from './student.loader';
 
 export async function listBookings(ctx: RequestContext, args: { studentId?: string; libraryId?: string; date?: string }) {
@@ -46,6 +47,7 @@ export async function bookSeat(ctx: RequestContext, input: BookSeatInput) {
       slotKey,
       studentDayKey: studentDayKeyOf(studentId, input.date),
     });
+    await occupancyChanged(ctx, libraryId, 'booking');
     return toBooking(doc.toObject());
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
@@ -65,7 +67,10 @@ export async function cancelBooking(ctx: RequestContext, id: string) {
     { $set: { status: 'cancelled', slotKey: key, studentDayKey: key } },
     { returnDocument: 'after' },
   ).lean<BookingDoc>();
-  if (doc) return toBooking(doc);
+  if (doc) {
+    await occupancyChanged(ctx, doc.libraryId, 'booking_cancelled');
+    return toBooking(doc);
+  }
   const existing = await Booking.findById(_id).lean<BookingDoc>();
   if (!existing) throw notFound('Booking');
   return toBooking(existing);

@@ -1,6 +1,6 @@
 import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
-import { startSubgraphServer } from '../../core/server/subgraph-server';
+import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { attendanceSchema } from './attendance.model';
@@ -8,6 +8,7 @@ import { AttendanceResolver } from './attendance.resolver';
 import { bookingSchema } from './booking.model';
 import { BookingResolver } from './booking.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
+import { OccupancySubscriptionResolver } from './occupancy.subscription';
 import { studentSchema } from './student.model';
 import { resolveStudentReference, StudentResolver } from './student.resolver';
 
@@ -20,10 +21,10 @@ export const studentSubgraphSchemas = {
 };
 
 export const definition: SubgraphDefinition = {
-  resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver],
+  resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver],
   references: { Student: resolveStudentReference, Library: resolveLibraryReference },
 };
 
-export function createServer(config: ServiceConfig, db?: DbManager) {
-  return startSubgraphServer({ name: 'student', config, db, definition, tenantSchemas: studentSubgraphSchemas });
+export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
+  return startSubgraphServer({ name: 'student', config, db, pubsub: opts.pubsub, definition, tenantSchemas: studentSubgraphSchemas });
 }

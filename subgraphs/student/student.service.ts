@@ -1,6 +1,7 @@
 import { trusted, type Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { badInput, notFound } from '../../core/errors';
+import { topics } from '../../core/events';
 import { decodeCursor, encodeCursor, parseId } from '../../core/ids';
 import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { attendanceModel } from './attendance.model';
@@ -57,6 +58,7 @@ export async function createStudent(ctx: RequestContext, input: CreateStudentInp
       quotaSlot,
       joinedAt: new Date(),
     });
+    await ctx.publish(topics.domain('student.created'), { tenantId: tenant._id.toHexString(), studentId: doc._id.toHexString() });
     return toStudent(doc.toObject());
   } catch (err) {
     await releaseSlot(conn, QUOTA_COLLECTION, quotaSlot);

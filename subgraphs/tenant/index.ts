@@ -1,6 +1,6 @@
 import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
-import { startSubgraphServer } from '../../core/server/subgraph-server';
+import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { tenantRegistrySchema } from '../../core/tenancy/registry';
 import { AuthResolver } from './auth.resolver';
@@ -15,11 +15,12 @@ export const definition: SubgraphDefinition = {
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
 
-export function createServer(config: ServiceConfig, db?: DbManager) {
+export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
   return startSubgraphServer({
     name: 'tenant',
     config,
     db,
+    pubsub: opts.pubsub,
     definition,
     tenantSchemas: tenantSubgraphSchemas,
     platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema },

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../core/context';
 import { AppError, conflict, notFound } from '../../core/errors';
+import { topics } from '../../core/events';
 import { parseId } from '../../core/ids';
 import { provisionDatabase, type TenantSchemas } from '../../core/tenancy/provision';
 import { tenantRegistry, type TenantRecord, type TenantStatus } from '../../core/tenancy/registry';
@@ -82,7 +83,11 @@ export async function setTenantStatus(ctx: RequestContext, id: string, status: T
   const Registry = tenantRegistry(ctx.db.platform());
   const _id = parseId(id, 'id');
   const doc = await Registry.findOneAndUpdate({ _id, status: from }, { $set: { status } }, { returnDocument: 'after' }).lean<TenantRecord>();
-  if (doc) return toTenant(doc);
+  if (doc) {
+    // Live connections of a suspended tenant are closed by the gateway on this event.
+    await ctx.publish(topics.tenantStatus, { tenantId: id, status });
+    return toTenant(doc);
+  }
   const existing = await Registry.findById(_id).lean<TenantRecord>();
   if (!existing) throw notFound('Tenant');
   if (existing.status === status) return toTenant(existing);

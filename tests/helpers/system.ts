@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, SUBGRAPH_NAMES, type ServiceConfig, type SubgraphName } from '../../core/config';
 import type { RunningService } from '../../core/server/subgraph-server';
 import { DbManager } from '../../core/tenancy/db';
-import { createServer as createGateway } from '../../gateway';
+import { InProcessPubSub, type PubSub } from '../../core/pubsub';
+import { createServer as createGateway, type GatewayService } from '../../gateway';
 import { composeSupergraph, printSubgraphSdls } from '../../scripts/schema-tools';
 import { SUBGRAPHS } from '../../scripts/subgraphs';
 import { upsertPlatformUser } from '../../subgraphs/tenant/admin';
@@ -31,6 +32,10 @@ export interface TestTenant {
 
 export interface System {
   gatewayUrl: string;
+  /** ws:// URL of the gateway's graphql-ws endpoint (same path as HTTP). */
+  wsUrl: string;
+  gateway: GatewayService;
+  pubsub: PubSub;
   subgraphUrls: Record<SubgraphName, string>;
   /** A separate pool for assertions straight on the database. */
   db: DbManager;
@@ -52,8 +57,10 @@ export const TEST_PASSWORD = 'correct-horse-battery';
 export async function startSystem(
   env: Record<string, string> = {},
   /** Per-subgraph options passed to its createServer (e.g. messaging's provider). */
-  options: Partial<Record<SubgraphName, unknown>> = {},
+  options: Partial<Record<SubgraphName, object>> & { pubsub?: PubSub } = {},
 ): Promise<System> {
+  // One in-process bus for every service unless a test brings its own (e.g. Redis).
+  const pubsub = options.pubsub ?? new InProcessPubSub();
   const prefix = `t${randomBytes(4).toString('hex')}_`;
   const baseEnv = {
     NODE_ENV: 'test',
@@ -72,13 +79,13 @@ export async function startSystem(
     const mod = SUBGRAPHS[name];
     if (!mod) continue;
     // All services share one mutable URL map, filled in as each one starts.
-    const svc = await mod.createServer({ ...loadConfig(name, baseEnv), subgraphUrls }, db, options[name]);
+    const svc = await mod.createServer({ ...loadConfig(name, baseEnv), subgraphUrls }, db, { pubsub, ...options[name] });
     subgraphUrls[name] = svc.url;
     services.push(svc);
   }
   // Composed from the code under test; tests/schema.test.ts proves it equals the checked-in file.
   const supergraphSdl = composeSupergraph(await printSubgraphSdls());
-  const gateway = await createGateway({ ...config, subgraphUrls }, { supergraphSdl });
+  const gateway = await createGateway({ ...config, subgraphUrls }, { supergraphSdl, pubsub });
   services.push(gateway);
 
   const gql: System['gql'] = async (query, variables = {}, opts = {}) => {
@@ -128,6 +135,9 @@ export async function startSystem(
 
   return {
     gatewayUrl: gateway.url,
+    wsUrl: gateway.url.replace(/^http/, 'ws'),
+    gateway,
+    pubsub,
     subgraphUrls,
     db,
     config,

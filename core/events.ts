@@ -1,0 +1,22 @@
+/**
+ * Topic names and payloads of the events services exchange. Tenant-scoped
+ * topics carry the tenant id in their name, so a subscriber can only ever be
+ * attached to its own tenant's stream.
+ */
+export const topics = {
+  /** Check-in, check-out and booking changes: { libraryId, kind }. */
+  occupancy: (tenantId: string) => `tenant:${tenantId}:occupancy`,
+  /** A notification was stored: { id, userId | null }. */
+  notification: (tenantId: string) => `tenant:${tenantId}:notification`,
+  /** A tenant was suspended or reactivated: { tenantId, status }. */
+  tenantStatus: 'platform:tenant-status',
+  /** Domain events for other subgraphs: { tenantId, ... }. */
+  domain: (name: DomainEventName) => `events:${name}`,
+};
+
+export type DomainEventName = 'payment.recorded' | 'student.created' | 'library.nearCapacity';
+
+export interface DomainEvent {
+  tenantId: string;
+  [key: string]: unknown;
+}

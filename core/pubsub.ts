@@ -1,0 +1,109 @@
+import { EventEmitter } from 'node:events';
+import Redis from 'ioredis';
+
+export type Handler = (payload: Record<string, unknown>) => void;
+
+/**
+ * Topic-based publish/subscribe between services. In-process when everything
+ * runs in one process; Redis when REDIS_URL is set, so every gateway and
+ * subgraph instance hears every event exactly once.
+ */
+export interface PubSub {
+  publish(topic: string, payload: Record<string, unknown>): Promise<void>;
+  /** Resolves once the subscription is active; the returned function removes it. */
+  subscribe(topic: string, handler: Handler): Promise<() => void>;
+  /** Active handlers (lifecycle tests check it returns to its baseline). */
+  listenerCount(): number;
+  close(): Promise<void>;
+}
+
+export class InProcessPubSub implements PubSub {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private count = 0;
+
+  async publish(topic: string, payload: Record<string, unknown>): Promise<void> {
+    // Asynchronous like Redis, so a publisher never runs subscribers' work inline.
+    setImmediate(() => this.emitter.emit(topic, payload));
+  }
+
+  async subscribe(topic: string, handler: Handler): Promise<() => void> {
+    this.emitter.on(topic, handler);
+    this.count++;
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      this.count--;
+      this.emitter.off(topic, handler);
+    };
+  }
+
+  listenerCount(): number {
+    return this.count;
+  }
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+    this.count = 0;
+  }
+}
+
+export class RedisPubSub implements PubSub {
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private readonly local = new InProcessPubSub();
+  /** Redis channel → number of local handlers (subscribe once per channel per process). */
+  private readonly channels = new Map<string, number>();
+
+  constructor(url: string, private readonly prefix = 'studyspot:') {
+    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.sub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.sub.on('message', (channel: string, message: string) => {
+      const topic = channel.slice(this.prefix.length);
+      let payload: Record<string, unknown>;
+      try {
+        payload = JSON.parse(message) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      void this.local.publish(topic, payload);
+    });
+  }
+
+  async publish(topic: string, payload: Record<string, unknown>): Promise<void> {
+    await this.pub.publish(this.prefix + topic, JSON.stringify(payload));
+  }
+
+  async subscribe(topic: string, handler: Handler): Promise<() => void> {
+    const n = this.channels.get(topic) ?? 0;
+    this.channels.set(topic, n + 1);
+    if (n === 0) await this.sub.subscribe(this.prefix + topic);
+    const off = await this.local.subscribe(topic, handler);
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      off();
+      const left = (this.channels.get(topic) ?? 1) - 1;
+      if (left > 0) this.channels.set(topic, left);
+      else {
+        this.channels.delete(topic);
+        void this.sub.unsubscribe(this.prefix + topic).catch(() => undefined);
+      }
+    };
+  }
+
+  listenerCount(): number {
+    return this.local.listenerCount();
+  }
+
+  async close(): Promise<void> {
+    await this.local.close();
+    this.sub.disconnect();
+    this.pub.disconnect();
+  }
+}
+
+export function createPubSub(redisUrl?: string): PubSub {
+  return redisUrl ? new RedisPubSub(redisUrl) : new InProcessPubSub();
+}

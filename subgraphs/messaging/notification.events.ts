@@ -1,0 +1,59 @@
+import { Types } from 'mongoose';
+import type { ContextDeps } from '../../core/context';
+import { topics, type DomainEvent, type DomainEventName } from '../../core/events';
+import { findTenant } from '../../core/tenancy/registry';
+import { createNotification, type NewNotification } from './notification.service';
+
+/** What each domain event becomes; bodies carry no personal data or amounts (staff may lack those permissions). */
+const RULES: Record<DomainEventName, (e: DomainEvent) => NewNotification | null> = {
+  'payment.recorded': (e) => ({
+    type: 'PAYMENT_RECEIVED',
+    title: 'Payment received',
+    body: 'A fee payment was recorded.',
+    studentId: oid(e.studentId),
+    sourceKey: `payment:${String(e.paymentId)}`,
+  }),
+  'student.created': (e) => ({
+    type: 'STUDENT_CREATED',
+    title: 'New student',
+    body: 'A new student was enrolled.',
+    studentId: oid(e.studentId),
+    sourceKey: `student:${String(e.studentId)}`,
+  }),
+  'library.nearCapacity': (e) => ({
+    type: 'LIBRARY_NEAR_CAPACITY',
+    title: 'Library nearly full',
+    body: `${Number(e.occupied)} of ${Number(e.capacity)} seats are taken.`,
+    sourceKey: `near-capacity:${String(e.eventId)}`,
+  }),
+};
+
+/**
+ * Turns other subgraphs' domain events into notifications (an explicit event
+ * channel instead of reading their collections). Started with the service.
+ */
+export async function startNotificationListeners(deps: ContextDeps): Promise<() => void> {
+  const publish = (topic: string, payload: Record<string, unknown>) =>
+    deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published'));
+  const offs = await Promise.all(
+    (Object.keys(RULES) as DomainEventName[]).map((name) =>
+      deps.pubsub.subscribe(topics.domain(name), (payload) => {
+        void handle(deps, publish, name, payload as DomainEvent).catch((err: unknown) =>
+          deps.log.error({ err, event: name }, 'notification from event failed'),
+        );
+      }),
+    ),
+  );
+  return () => offs.forEach((off) => off());
+}
+
+async function handle(deps: ContextDeps, publish: Parameters<typeof createNotification>[1], name: DomainEventName, e: DomainEvent) {
+  const notification = RULES[name](e);
+  const tenant = typeof e.tenantId === 'string' ? await findTenant(deps.db.platform(), { id: e.tenantId }) : null;
+  if (!notification || !tenant) return;
+  await createNotification(deps.db.tenant(tenant.dbName), publish, e.tenantId, notification);
+}
+
+function oid(v: unknown): Types.ObjectId | null {
+  return typeof v === 'string' && Types.ObjectId.isValid(v) ? new Types.ObjectId(v) : null;
+}

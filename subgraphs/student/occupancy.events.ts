@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { Types } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { topics } from '../../core/events';
+import { attendanceModel } from './attendance.model';
+import { requireLibrary } from './library.service';
+
+export type OccupancyChangeKind = 'check_in' | 'check_out' | 'booking' | 'booking_cancelled';
+
+/** Share of seats at which staff are told a library is nearly full. */
+const NEAR_CAPACITY = 0.9;
+
+/**
+ * Tells subscribers (through the gateway) that a library's occupancy changed.
+ * On a check-in that makes the library reach 90 % exactly, also emits the
+ * domain event from which messaging creates a "near capacity" notification,
+ * so it fires once per crossing rather than on every check-in above it.
+ */
+export async function occupancyChanged(ctx: RequestContext, libraryId: Types.ObjectId, kind: OccupancyChangeKind): Promise<void> {
+  const tenantId = (await ctx.tenant())._id.toHexString();
+  await ctx.publish(topics.occupancy(tenantId), { libraryId: libraryId.toHexString(), kind });
+  if (kind !== 'check_in') return;
+  try {
+    const occupied = await attendanceModel(await ctx.tenantDb()).countDocuments({ libraryId, checkOutAt: null });
+    const { capacity } = await requireLibrary(ctx, libraryId.toHexString());
+    if (occupied === Math.ceil(capacity * NEAR_CAPACITY)) {
+      await ctx.publish(topics.domain('library.nearCapacity'), { tenantId, eventId: randomUUID(), libraryId: libraryId.toHexString(), occupied, capacity });
+    }
+  } catch (err) {
+    ctx.log.warn({ err }, 'near-capacity check failed');
+  }
+}
