@@ -22,7 +22,7 @@ const SEND = `mutation($i: SendMessageInput!) { sendMessage(input: $i) { id body
 const CREATE_TEMPLATE = `mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id name channel body variables status } }`;
 const NOTIFICATIONS = `query($u: Boolean) { notifications(unreadOnly: $u) { id type title body read } }`;
 /** Only the credit notices (the tenant also gets e.g. STUDENT_CREATED ones from domain events). */
-const low = (list: { type: string }[]) => list.filter((n) => n.type === 'LOW_CREDIT_BALANCE');
+const low = <T extends { type: string }>(list: T[]) => list.filter((n) => n.type === 'LOW_CREDIT_BALANCE');
 
 interface Fixture {
   t: TestTenant;
