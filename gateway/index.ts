@@ -71,15 +71,18 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   });
 
   await listen(httpServer, config.port);
+  let stopping: Promise<void> | undefined;
   const { port } = httpServer.address() as AddressInfo;
   log.info({ port }, 'gateway started');
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     activeSubscriptions: subscriptions.activeSubscriptions,
-    async stop() {
-      await subscriptions.stop();
-      await apollo.stop();
-      if (!opts.pubsub) await pubsub.close();
-    },
+    // Idempotent: completes open subscriptions, drains HTTP, then releases the bus.
+    stop: () =>
+      (stopping ??= (async () => {
+        await subscriptions.stop();
+        await apollo.stop();
+        if (!opts.pubsub) await pubsub.close();
+      })()),
   };
 }

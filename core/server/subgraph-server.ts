@@ -78,16 +78,18 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   );
 
   await listen(httpServer, config.port);
+  let stopping: Promise<void> | undefined;
   const { port } = httpServer.address() as AddressInfo;
   log.info({ port }, 'subgraph started');
   return {
     url: `http://127.0.0.1:${port}/graphql`,
-    async stop() {
-      await stopBackground?.();
-      await apollo.stop();
-      if (!opts.pubsub) await pubsub.close();
-      if (!opts.db) await db.close();
-    },
+    stop: () =>
+      (stopping ??= (async () => {
+        await stopBackground?.();
+        await apollo.stop();
+        if (!opts.pubsub) await pubsub.close();
+        if (!opts.db) await db.close();
+      })()),
   };
 }
 
