@@ -18,6 +18,10 @@ import { startSubscriptionServer } from './subscriptions/server';
 import type { GraphQLSchema } from 'graphql';
 import { createGatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './datasource';
+import { explorerRouter } from './explorer';
+
+/** Version of the public (partner) contract; bumped with schema/CHANGELOG.md. */
+export const PUBLIC_API_VERSION = '1.0.0';
 
 export interface GatewayOptions {
   /** Defaults to the checked-in schema/supergraph.graphql (never composed at runtime). */
@@ -62,6 +66,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   await apollo.start();
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.use('/explorer', explorerRouter({ version: PUBLIC_API_VERSION, changelogUrl: '/explorer/changelog', endpoint: '/partner/graphql' }));
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
     context: async ({ req }) => createGatewayContext(req.headers),
   }));
