@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { verifyAccessToken, type AccessClaims } from '../core/auth/tokens';
 
 export interface GatewayContext {
   requestId: string;
+  /** The caller's verified token, if any (the gateway only uses it to gate introspection). */
+  auth: AccessClaims | null;
   /** Headers passed on to every subgraph fetch. */
   headers: Record<string, string>;
 }
 
 const FORWARDED = ['authorization', 'x-tenant'];
 
-export function createGatewayContext(headers: IncomingHttpHeaders): GatewayContext {
+export function createGatewayContext(headers: IncomingHttpHeaders, jwtSecret?: string): GatewayContext {
   const incoming = typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : '';
   const requestId = /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
   const out: Record<string, string> = { 'x-request-id': requestId };
@@ -19,5 +22,14 @@ export function createGatewayContext(headers: IncomingHttpHeaders): GatewayConte
   }
   const host = headers['x-forwarded-host'] ?? headers.host;
   if (typeof host === 'string') out['x-forwarded-host'] = host;
-  return { requestId, headers: out };
+  let auth: AccessClaims | null = null;
+  const bearer = /^Bearer (.+)$/i.exec(out.authorization ?? '')?.[1];
+  if (bearer && jwtSecret) {
+    try {
+      auth = verifyAccessToken(bearer, jwtSecret);
+    } catch {
+      auth = null; // subgraphs report the bad token with its code
+    }
+  }
+  return { requestId, headers: out, auth };
 }

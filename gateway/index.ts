@@ -6,19 +6,24 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { buildSchema, type GraphQLSchema } from 'graphql';
+import Redis from 'ioredis';
 import type { ServiceConfig } from '../core/config';
 import { maskError } from '../core/errors';
+import { buildPublicSchema } from '../core/federation/contract';
+import { operationLimits } from '../core/limits';
 import { createLogger } from '../core/logger';
 import { schemaPath } from '../core/paths';
+import { createPubSub, type PubSub } from '../core/pubsub';
 import { requestIdPlugin } from '../core/server/plugins';
 import { listen, type RunningService } from '../core/server/subgraph-server';
-import { operationLimits } from '../core/limits';
-import { createPubSub, type PubSub } from '../core/pubsub';
-import { startSubscriptionServer } from './subscriptions/server';
-import type { GraphQLSchema } from 'graphql';
 import { createGatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './datasource';
 import { explorerRouter } from './explorer';
+import { introspectionGate } from './introspection';
+import { partnerRouter } from './partner';
+import { createKeyRateLimiter } from './partner/rate-limit';
+import { startSubscriptionServer } from './subscriptions/server';
 
 /** Version of the public (partner) contract; bumped with schema/CHANGELOG.md. */
 export const PUBLIC_API_VERSION = '1.0.0';
@@ -45,30 +50,37 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     buildService: ({ name, url }) =>
       new ForwardingDataSource({ url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url }),
   });
-
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate((s) => (apiSchema = s.apiSchema));
   const limits = operationLimits(config);
   const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
+  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
 
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: config.env !== 'production',
+    // Gated per caller by introspectionGate (platform staff may introspect in production).
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestIdPlugin(log), ...limits.plugins],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestIdPlugin(log), introspectionGate(config), ...limits.plugins],
     formatError: (formatted) => maskError(formatted),
   });
   await apollo.start();
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.use('/explorer', explorerRouter({ version: PUBLIC_API_VERSION, changelogUrl: '/explorer/changelog', endpoint: '/partner/graphql' }));
+  app.use('/partner/graphql', partnerRouter({
+    apollo, config, log,
+    publicSchema: buildSchema(buildPublicSchema(supergraphSdl)),
+    validationRules: limits.validationRules,
+    rateLimit: createKeyRateLimiter(redis),
+  }));
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => createGatewayContext(req.headers),
+    context: async ({ req }) => createGatewayContext(req.headers, config.jwtSecret),
   }));
 
   const subscriptions = await startSubscriptionServer({
@@ -88,6 +100,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
         await subscriptions.stop();
         await apollo.stop();
         if (!opts.pubsub) await pubsub.close();
+        redis?.disconnect();
       })()),
   };
 }

@@ -11,6 +11,8 @@ export interface AccessClaims {
   tid?: string;
   /** Tenant slug, for logs and routing. */
   tsl?: string;
+  /** Scopes of a partner API key (role `partner` only). */
+  scp?: string[];
   /** Expiry (seconds since the epoch), set on verified tokens. */
   exp?: number;
 }
@@ -19,8 +21,8 @@ const ALGORITHM = 'HS256';
 const ISSUER = 'studyspot';
 
 export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): string {
-  const { sub, role, tid, tsl } = claims;
-  return jwt.sign({ sub, role, tid, tsl }, secret, { algorithm: ALGORITHM, expiresIn: ttlSeconds, issuer: ISSUER });
+  const { sub, role, tid, tsl, scp } = claims;
+  return jwt.sign({ sub, role, tid, tsl, scp }, secret, { algorithm: ALGORITHM, expiresIn: ttlSeconds, issuer: ISSUER });
 }
 
 /** Verifies with a fixed algorithm (no `alg: none`, no key confusion); throws UNAUTHENTICATED. */
@@ -30,7 +32,7 @@ export function verifyAccessToken(token: string, secret: string): AccessClaims {
     if (typeof payload === 'string' || typeof payload.sub !== 'string' || typeof payload.role !== 'string') {
       throw new Error('malformed claims');
     }
-    return { sub: payload.sub, role: payload.role as Role, tid: payload.tid, tsl: payload.tsl, exp: payload.exp };
+    return { sub: payload.sub, role: payload.role as Role, tid: payload.tid, tsl: payload.tsl, scp: payload.scp, exp: payload.exp };
   } catch (err) {
     if (err instanceof jwt.TokenExpiredError) throw unauthenticated('Access token expired');
     throw unauthenticated('Invalid access token');

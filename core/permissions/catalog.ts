@@ -14,15 +14,21 @@ export const PERMISSIONS = [
   'payments:read', 'payments:create', 'payments:refund', 'revenue:read',
   'credits:read', 'credits:allocate', 'credits:rates',
   'messages:read', 'messages:send', 'templates:write', 'notifications:read',
+  'apikeys:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const PLATFORM_ROLES = ['super_admin', 'admin', 'support'] as const;
 export const TENANT_ROLES = ['owner', 'manager', 'staff'] as const;
+/** A partner integration acting through an API key; its permissions are the key's scopes. */
+export const PARTNER_ROLE = 'partner';
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 export type TenantRole = (typeof TENANT_ROLES)[number];
-export type Role = PlatformRole | TenantRole;
+export type Role = PlatformRole | TenantRole | typeof PARTNER_ROLE;
+
+/** What a partner key may be granted (read-mostly; no personal data, no money). */
+export const PARTNER_SCOPES: readonly Permission[] = ['libraries:read', 'students:list', 'attendance:read', 'attendance:write'];
 
 const TENANT_READ: Permission[] = [
   'tenant:read', 'libraries:read', 'students:list', 'students:read', 'attendance:read',
@@ -47,6 +53,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'messages:read', 'messages:send', 'templates:write', 'notifications:read',
   ],
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
+  partner: [],
   staff: [
     'tenant:read', 'libraries:read', 'students:list', 'bookings:write',
     'attendance:read', 'attendance:write', 'notifications:read',
@@ -59,6 +66,12 @@ export function isPlatformRole(role: string): role is PlatformRole {
 
 export function hasPermission(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
+}
+
+/** The caller's permission: its role's, or for a partner the key's scopes (within PARTNER_SCOPES). */
+export function can(auth: { role: Role; scp?: readonly string[] }, permission: Permission): boolean {
+  if (auth.role === PARTNER_ROLE) return PARTNER_SCOPES.includes(permission) && (auth.scp?.includes(permission) ?? false);
+  return hasPermission(auth.role, permission);
 }
 
 /** 'public': anyone; 'authenticated': any valid token; otherwise the permission needed. */
@@ -74,6 +87,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     payment: 'payments:read', payments: 'payments:read', revenueSummary: 'revenue:read',
     wallet: 'credits:read', creditLedger: 'credits:read',
     templates: 'messages:read', messages: 'messages:read', notifications: 'notifications:read', notification: 'notifications:read',
+    apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:manage',
   },
   Subscription: { occupancyChanged: 'attendance:read', notificationReceived: 'notifications:read' },
   Mutation: {
@@ -87,10 +101,17 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     allocateCredits: 'credits:allocate',
     createTemplate: 'templates:write', sendMessage: 'messages:send',
     markNotificationRead: 'notifications:read',
+    createApiKey: 'apikeys:manage', rotateApiKey: 'apikeys:manage', revokeApiKey: 'apikeys:manage',
+    // Internal (@inaccessible): the gateway trades a partner's key for a short-lived token; the key is the credential.
+    exchangeApiKey: 'public',
     // Internal (@inaccessible) API of the credits subgraph, called by messaging with the caller's token.
     debitCredits: 'messages:send', refundCredits: 'messages:send',
   },
   CreditDebit: { '*': 'messages:send' },
+  ApiKey: { '*': 'apikeys:manage' },
+  CreatedApiKey: { '*': 'apikeys:manage' },
+  ApiKeyUse: { '*': 'apikeys:manage' },
+  PartnerSession: { '*': 'public' },
   AuthPayload: { '*': 'public' },
   Viewer: { '*': 'authenticated' },
   User: { '*': 'authenticated', email: 'users:read' },

@@ -2,7 +2,7 @@ import { isObjectType, type GraphQLSchema } from 'graphql';
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
 import type { RequestContext } from '../context';
 import { forbidden, unauthenticated } from '../errors';
-import { FIELD_RULES, hasPermission, type RuleSpec } from './catalog';
+import { can, FIELD_RULES, type RuleSpec } from './catalog';
 
 type ShieldRule = typeof allow | ReturnType<ReturnType<typeof rule>>;
 
@@ -20,7 +20,7 @@ function ruleFor(spec: RuleSpec): ShieldRule {
     // Depends on the caller only, so one evaluation per request is enough.
     r = rule(`can:${spec}`, { cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
       if (!ctx.auth) return ctx.authError ?? unauthenticated();
-      return hasPermission(ctx.auth.role, spec) ? true : forbidden(`Missing permission ${spec}`);
+      return can(ctx.auth, spec) ? true : forbidden(`Missing permission ${spec}`);
     });
     permissionRules.set(spec, r);
   }

@@ -1,4 +1,10 @@
-import { Router } from 'express';
+import { join } from 'node:path';
+import { Router, type Request, type Response } from 'express';
+import { explorerAssetsDir, readManifest } from './assets';
+import { renderChangelog } from './changelog';
+import type { ExplorerPageConfig } from './config';
+import { renderNotBuilt, renderPage } from './page';
+import { securityHeaders } from './security';
 
 export interface ExplorerOptions {
   /** Public API version shown on the page. */
@@ -9,9 +15,40 @@ export interface ExplorerOptions {
   endpoint: string;
 }
 
-/** The self-hosted partner explorer (GraphiQL bundled from npm, no CDN). */
-export function explorerRouter(_opts: ExplorerOptions): Router {
+/** Hashed file names never change content, so browsers may keep them for a year. */
+const ASSET_CACHE = { maxAge: '365d', immutable: true } as const;
+const HTML_TYPE = 'text/html; charset=utf-8';
+
+/**
+ * The self-hosted partner explorer (GraphiQL bundled from npm, no CDN).
+ * Deliberately logs nothing: the API key travels in a request header on the
+ * partner endpoint, and nothing here should ever be tempted to print headers.
+ */
+export function explorerRouter(opts: ExplorerOptions): Router {
   const router = Router();
-  router.get('/', (_req, res) => void res.status(503).send('Explorer not built yet'));
+  const config: ExplorerPageConfig = { version: opts.version, changelogUrl: opts.changelogUrl, endpoint: opts.endpoint };
+  router.use(securityHeaders);
+
+  router.get('/', (req: Request, res: Response) => {
+    // Read per request: the bundle may be (re)built while the gateway runs (tests, dev).
+    const manifest = readManifest();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type(HTML_TYPE);
+    if (!manifest) return void res.status(503).send(renderNotBuilt());
+    res.send(renderPage(config, manifest, `${req.baseUrl}/assets`));
+  });
+
+  router.get('/changelog', (req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type(HTML_TYPE).send(renderChangelog(opts.version, req.baseUrl || '/'));
+  });
+
+  router.get('/assets/:file', (req: Request, res: Response) => {
+    const file = String(req.params.file);
+    // Only files the build listed: no path tricks, no serving of the manifest or stray files.
+    if (!readManifest()?.files.includes(file)) return void res.status(404).type('text/plain').send('Not found');
+    res.sendFile(join(explorerAssetsDir(), file), ASSET_CACHE);
+  });
+
   return router;
 }

@@ -11,7 +11,7 @@ import type { ServiceConfig } from '../../core/config';
 import { ERROR_CATALOG } from '../../core/errors';
 import { topics } from '../../core/events';
 import type { Logger } from '../../core/logger';
-import { FIELD_RULES, hasPermission, type Permission } from '../../core/permissions/catalog';
+import { can, FIELD_RULES, type Permission } from '../../core/permissions/catalog';
 import type { PubSub } from '../../core/pubsub';
 import { createGatewayContext, type GatewayContext } from '../context';
 import { authenticate, CLOSE, ConnectionRefused, type ConnectionState } from './connection';
@@ -166,7 +166,7 @@ function checkSubscription(selections: readonly { kind: string }[], state: Conne
   if (!SUBSCRIPTION_ROUTES[name]) return gqlError('BAD_USER_INPUT', `Unknown subscription ${name}`);
   const spec = FIELD_RULES.Subscription?.[name];
   if (!spec) return gqlError('FORBIDDEN', 'You do not have permission for this operation');
-  if (spec !== 'public' && spec !== 'authenticated' && !hasPermission(state.auth.role, spec as Permission)) {
+  if (spec !== 'public' && spec !== 'authenticated' && !can(state.auth, spec as Permission)) {
     return gqlError('FORBIDDEN', `Missing permission ${spec}`);
   }
   return null;

@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
+import { PUBLIC_TAG } from '../../core/federation/contract';
 import { notFound } from '../../core/errors';
 import { checkIn, checkOut, listAttendance } from './attendance.service';
 import { Attendance } from './attendance.type';
@@ -18,11 +19,13 @@ export class AttendanceResolver {
     return listAttendance(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, first: first ?? 50 });
   }
 
+  @Directive(PUBLIC_TAG)
   @Mutation(() => Attendance, { description: 'Opens a visit for an ACTIVE student; CONFLICT if already checked in.' })
   checkIn(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: RequestContext) {
     return checkIn(ctx, studentId);
   }
 
+  @Directive(PUBLIC_TAG)
   @Mutation(() => Attendance, { description: 'Closes the open visit; CONFLICT if not checked in.' })
   checkOut(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: RequestContext) {
     return checkOut(ctx, studentId);

@@ -1,7 +1,9 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { PUBLIC_TAG } from '../../core/federation/contract';
 import { Library } from './library.type';
 import { Student } from './student.type';
 
+@Directive(PUBLIC_TAG)
 @ObjectType({ description: 'One visit: check-in, and check-out once the student leaves.' })
 export class Attendance {
   @Field(() => ID) id: string;

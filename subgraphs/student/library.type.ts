@@ -1,5 +1,7 @@
+import { PUBLIC_TAG } from '../../core/federation/contract';
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
+@Directive(PUBLIC_TAG)
 @ObjectType({ description: 'Live seat usage of a library: open check-ins against its capacity.' })
 export class Occupancy {
   @Field(() => ID) libraryId: string;
@@ -19,6 +21,7 @@ export class Library {
   @Field(() => Int)
   capacity: number;
 
+  @Directive(PUBLIC_TAG)
   @Directive('@requires(fields: "capacity")')
   @Field(() => Occupancy)
   occupancy: Occupancy;

@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
+import { PUBLIC_TAG } from '../../core/federation/contract';
 import { parseId } from '../../core/ids';
 import { checkedInLoader } from './attendance.loader';
 import { CreateStudentInput, StudentFilter, UpdateStudentInput } from './student.input';
@@ -9,12 +10,14 @@ import { Student, StudentConnection } from './student.type';
 
 @Resolver(() => Student)
 export class StudentResolver {
+  @Directive(PUBLIC_TAG)
   @Query(() => Student, { nullable: true })
   async student(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     parseId(id, 'id');
     return studentLoader(ctx).load(id);
   }
 
+  @Directive(PUBLIC_TAG)
   @Query(() => StudentConnection)
   students(
     @Arg('filter', () => StudentFilter, { nullable: true }) filter: StudentFilter | undefined,

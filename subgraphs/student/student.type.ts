@@ -1,3 +1,4 @@
+import { PUBLIC_TAG } from '../../core/federation/contract';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Library } from './library.type';
 
@@ -19,19 +20,20 @@ export class IdProof {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A student enrolled at one of the tenant\'s libraries.' })
 export class Student {
-  @Field(() => ID) id: string;
-  @Field(() => String) name: string;
+  @Directive(PUBLIC_TAG) @Field(() => ID) id: string;
+  @Directive(PUBLIC_TAG) @Field(() => String) name: string;
   @Field(() => String, { nullable: true }) email?: string | null;
   @Field(() => String) phone: string;
   @Field(() => String, { nullable: true }) parentPhone?: string | null;
   @Field(() => IdProof, { nullable: true }) idProof?: IdProof | null;
-  @Field(() => StudentStatus) status: StudentStatus;
-  @Field(() => Library, { description: 'Home library.' }) library: Library;
-  @Field(() => Boolean, { description: 'Has an open attendance record.' }) checkedIn: boolean;
-  @Field(() => Date) joinedAt: Date;
+  @Directive(PUBLIC_TAG) @Field(() => StudentStatus) status: StudentStatus;
+  @Directive(PUBLIC_TAG) @Field(() => Library, { description: 'Home library.' }) library: Library;
+  @Directive(PUBLIC_TAG) @Field(() => Boolean, { description: 'Has an open attendance record.' }) checkedIn: boolean;
+  @Directive(PUBLIC_TAG) @Field(() => Date) joinedAt: Date;
   @Field(() => Date) createdAt: Date;
 }
 
+@Directive(PUBLIC_TAG)
 @Directive('@shareable')
 @ObjectType()
 export class PageInfo {
@@ -39,12 +41,14 @@ export class PageInfo {
   @Field(() => String, { nullable: true }) endCursor?: string | null;
 }
 
+@Directive(PUBLIC_TAG)
 @ObjectType()
 export class StudentEdge {
   @Field(() => String) cursor: string;
   @Field(() => Student) node: Student;
 }
 
+@Directive(PUBLIC_TAG)
 @ObjectType()
 export class StudentConnection {
   @Field(() => [StudentEdge]) edges: StudentEdge[];

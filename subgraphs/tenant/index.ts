@@ -3,6 +3,8 @@ import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { tenantRegistrySchema } from '../../core/tenancy/registry';
+import { apiKeySchema } from './apikey.model';
+import { ApiKeyResolver } from './apikey.resolver';
 import { AuthResolver } from './auth.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
 import { refreshTokenSchema } from './refresh-token.model';
@@ -11,7 +13,7 @@ import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
 
 export const definition: SubgraphDefinition = {
-  resolvers: [TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver],
+  resolvers: [TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver],
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
 
@@ -23,6 +25,6 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Subgra
     pubsub: opts.pubsub,
     definition,
     tenantSchemas: tenantSubgraphSchemas,
-    platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema },
+    platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema },
   });
 }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { PUBLIC_TAG } from '../../core/federation/contract';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
@@ -10,12 +11,14 @@ import { Library } from './library.type';
 
 @Resolver(() => Library)
 export class LibraryResolver {
+  @Directive(PUBLIC_TAG)
   @Query(() => Library, { nullable: true })
   async library(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     parseId(id, 'id');
     return libraryLoader(ctx).load(id);
   }
 
+  @Directive(PUBLIC_TAG)
   @Query(() => [Library])
   async libraries(
     @Arg('filter', () => LibraryFilter, { nullable: true }) filter: LibraryFilter | undefined,

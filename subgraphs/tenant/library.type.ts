@@ -1,3 +1,4 @@
+import { PUBLIC_TAG } from '../../core/federation/contract';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum LibraryStatus {
@@ -8,6 +9,7 @@ export enum LibraryStatus {
 registerEnumType(LibraryStatus, { name: 'LibraryStatus' });
 
 @Directive('@key(fields: "id")')
+@Directive(PUBLIC_TAG)
 @ObjectType({ description: 'A study library (branch) of a tenant.' })
 export class Library {
   @Field(() => ID) id: string;

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../core/context';
 import { isPlatformRole } from '../../core/permissions/catalog';
 import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { findTenant, tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
+import { apiKeyUseSchema } from './apikey.model';
 import { librarySchema } from './library.model';
 import { CreateTenantInput } from './tenant.input';
 import { createTenant, setTenantStatus, toTenant } from './tenant.service';
@@ -10,7 +11,12 @@ import { Tenant, TenantStatus } from './tenant.type';
 import { userSchema } from './user.model';
 
 /** Collections the tenant subgraph keeps in every tenant database. */
-export const tenantSubgraphSchemas = { Library: librarySchema, User: userSchema, TenantQuota: quotaSlotSchema('tenant_quotas') };
+export const tenantSubgraphSchemas = {
+  Library: librarySchema,
+  User: userSchema,
+  TenantQuota: quotaSlotSchema('tenant_quotas'),
+  ApiKeyUse: apiKeyUseSchema,
+};
 
 @Resolver(() => Tenant)
 export class TenantResolver {

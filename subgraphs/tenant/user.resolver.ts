@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { conflict } from '../../core/errors';
@@ -18,7 +19,8 @@ export class ViewerResolver {
     const platform = isPlatformRole(auth.role);
     const conn = platform ? ctx.db.platform() : await ctx.tenantDb();
     const users = platform ? platformUserModel(conn) : userModel(conn);
-    const doc = await users.findById(auth.sub).lean<UserDoc>();
+    // Partner tokens name a key, not a user.
+    const doc = Types.ObjectId.isValid(auth.sub) ? await users.findById(auth.sub).lean<UserDoc>() : null;
     return { role: auth.role, permissions: [...ROLE_PERMISSIONS[auth.role]], user: doc ? toUser(doc) : null };
   }
 

@@ -1,0 +1,65 @@
+/** Percentiles and the printed table of the subscription benchmark. */
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles (no interpolation: every figure is a measured sample). */
+export function percentiles(samples: number[]): Percentiles {
+  if (samples.length === 0) return { p50: NaN, p95: NaN, p99: NaN, max: NaN };
+  const sorted = Float64Array.from(samples).sort();
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return { p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] };
+}
+
+export interface RoundResult {
+  subscribers: number;
+  connections: number;
+  events: number;
+  expected: number;
+  received: number;
+  lost: number;
+  duplicates: number;
+  /** Events with GraphQL errors or an unexpected payload, plus subscriptions that failed or closed. */
+  bad: number;
+  fromResponse: Percentiles;
+  fromSend: Percentiles;
+  /** Mutation round trip (send → HTTP response), for scale. */
+  mutation: Percentiles;
+  /** First mutation sent → last event received. */
+  wallMs: number;
+  setupMs: number;
+  /** CPU time of this process (all threads) from the first mutation until the last event. */
+  cpuMs: number;
+  rss: { idle: number; subscribed: number; peak: number };
+  note?: string;
+}
+
+const ms = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(1));
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const row = (p: Percentiles) => [p.p50, p.p95, p.p99, p.max].map(ms).join(' / ');
+
+/** One block per N, as plain text so it can be pasted into docs/performance.md. */
+export function formatRound(r: RoundResult): string {
+  const lines: [string, string][] = [
+    ['subscribers (N) / connections', `${r.subscribers} / ${r.connections}`],
+    ['events (M mutations)', `${r.events}`],
+    ['deliveries expected (N×M)', `${r.expected}`],
+    ['received', `${r.received}`],
+    ['lost / duplicated / bad', `${r.lost} / ${r.duplicates} / ${r.bad}`],
+    ['latency from mutation response p50/p95/p99/max', `${row(r.fromResponse)} ms`],
+    ['latency from mutation send    p50/p95/p99/max', `${row(r.fromSend)} ms`],
+    ['mutation round trip           p50/p95/p99/max', `${row(r.mutation)} ms`],
+    ['wall time (first send → last event)', `${(r.wallMs / 1000).toFixed(2)} s`],
+    ['deliveries per second', `${Math.round(r.received / (r.wallMs / 1000))}`],
+    ['process CPU per delivery', `${(r.cpuMs / Math.max(1, r.received)).toFixed(2)} ms`],
+    ['subscribe time (open + wait until active)', `${(r.setupMs / 1000).toFixed(2)} s`],
+    ['process RSS idle / subscribed / peak', `${mb(r.rss.idle)} / ${mb(r.rss.subscribed)} / ${mb(r.rss.peak)}`],
+  ];
+  const width = Math.max(...lines.map(([k]) => k.length));
+  const body = lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+  return `N = ${r.subscribers}${r.note ? `  (${r.note})` : ''}\n${body}`;
+}

@@ -1,0 +1,13 @@
+import { ArrayMaxSize, ArrayMinSize, IsDate, IsIn, IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
+import { PARTNER_SCOPES } from '../../core/permissions/catalog';
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field(() => String) @Length(1, 100) name: string;
+  @Field(() => [String], { description: 'Any of libraries:read, students:list, attendance:read, attendance:write.' })
+  @ArrayMinSize(1) @ArrayMaxSize(10) @IsIn(PARTNER_SCOPES, { each: true })
+  scopes: string[];
+  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() expiresAt?: Date;
+  @Field(() => Int, { nullable: true, defaultValue: 60 }) @IsInt() @Min(1) @Max(6000) rateLimitPerMinute: number;
+}

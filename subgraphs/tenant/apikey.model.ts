@@ -1,0 +1,66 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import { modelOn } from '../../core/tenancy/db';
+
+/** A partner API key. Platform DB: a key must be found from the key alone, before its tenant is known. */
+export interface ApiKeyDoc {
+  _id: Types.ObjectId;
+  tenantId: string;
+  name: string;
+  /** Public part of the key (`ssk_<prefix>_…`), shown in lists to identify it. */
+  prefix: string;
+  /** SHA-256 of the whole key; the key itself is never stored. */
+  hash: string;
+  scopes: string[];
+  rateLimitPerMinute: number;
+  expiresAt?: Date | null;
+  revokedAt?: Date | null;
+  lastUsedAt?: Date | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export const apiKeySchema = new Schema<ApiKeyDoc>(
+  {
+    tenantId: { type: String, required: true, index: true },
+    name: { type: String, required: true },
+    prefix: { type: String, required: true, unique: true },
+    hash: { type: String, required: true },
+    scopes: { type: [String], required: true },
+    rateLimitPerMinute: { type: Number, required: true },
+    expiresAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
+    lastUsedAt: { type: Date, default: null },
+    createdBy: { type: String, required: true },
+  },
+  { collection: 'api_keys', timestamps: true, versionKey: false, strictQuery: 'throw' },
+);
+
+/** Each use of a key (tenant DB): which key, when, which operation. */
+export interface ApiKeyUseDoc {
+  _id: Types.ObjectId;
+  keyId: string;
+  operationName: string | null;
+  at: Date;
+}
+
+export const apiKeyUseSchema = new Schema<ApiKeyUseDoc>(
+  { keyId: { type: String, required: true }, operationName: { type: String, default: null }, at: { type: Date, required: true } },
+  { collection: 'api_key_usage', versionKey: false, strictQuery: 'throw' },
+);
+apiKeyUseSchema.index({ keyId: 1, at: -1 });
+apiKeyUseSchema.index({ at: -1 });
+
+export const apiKeyModel = (platform: Connection) => modelOn(platform, 'ApiKey', apiKeySchema);
+export const apiKeyUseModel = (conn: Connection) => modelOn(conn, 'ApiKeyUse', apiKeyUseSchema);
+
+export const toApiKey = (d: ApiKeyDoc) => ({
+  id: d._id.toHexString(),
+  name: d.name,
+  prefix: d.prefix,
+  scopes: d.scopes,
+  rateLimitPerMinute: d.rateLimitPerMinute,
+  expiresAt: d.expiresAt ?? null,
+  revokedAt: d.revokedAt ?? null,
+  lastUsedAt: d.lastUsedAt ?? null,
+  createdAt: d.createdAt,
+});

@@ -1,0 +1,49 @@
+import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { badInput } from '../../core/errors';
+import { CreateApiKeyInput } from './apikey.input';
+import { createApiKey, exchangeApiKey, listApiKeys, listApiKeyUsage, revokeApiKey, rotateApiKey } from './apikey.service';
+import { ApiKey, ApiKeyUse, CreatedApiKey, PartnerSession } from './apikey.type';
+
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @Query(() => [ApiKey], { description: 'Partner API keys of the caller\'s tenant.' })
+  apiKeys(@Ctx() ctx: RequestContext) {
+    return listApiKeys(ctx);
+  }
+
+  @Query(() => [ApiKeyUse], { description: 'Audit of partner key use, newest first.' })
+  apiKeyUsage(
+    @Arg('keyId', () => ID, { nullable: true }) keyId: string | undefined,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return listApiKeyUsage(ctx, keyId ?? undefined, first);
+  }
+
+  @Mutation(() => CreatedApiKey)
+  createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext) {
+    return createApiKey(ctx, input);
+  }
+
+  @Mutation(() => CreatedApiKey, { description: 'Issues a new secret with the same settings and revokes the old one.' })
+  rotateApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return rotateApiKey(ctx, id);
+  }
+
+  @Mutation(() => ApiKey)
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return revokeApiKey(ctx, id);
+  }
+
+  @Directive('@inaccessible')
+  @Mutation(() => PartnerSession, { description: 'Internal: the gateway trades a partner key for a short-lived token.' })
+  exchangeApiKey(
+    @Arg('key', () => String) key: string,
+    @Arg('operationName', () => String, { nullable: true }) operationName: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    if (key.length > 200) throw badInput('key', 'is too long');
+    return exchangeApiKey(ctx, key, operationName?.slice(0, 100) ?? null);
+  }
+}

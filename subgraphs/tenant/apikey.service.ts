@@ -1,0 +1,101 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { hashToken, signAccessToken } from '../../core/auth/tokens';
+import type { RequestContext } from '../../core/context';
+import { badInput, notFound, unauthenticated } from '../../core/errors';
+import { parseId } from '../../core/ids';
+import { PARTNER_ROLE } from '../../core/permissions/catalog';
+import { findTenant } from '../../core/tenancy/registry';
+import { assertTenantUsable } from './auth.service';
+import type { CreateApiKeyInput } from './apikey.input';
+import { apiKeyModel, apiKeyUseModel, toApiKey, type ApiKeyDoc } from './apikey.model';
+
+/** Partner tokens live just long enough for one request through the gateway. */
+const PARTNER_TOKEN_TTL = 60;
+const KEY_FORMAT = /^ssk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+
+function newKey() {
+  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  const key = `ssk_${prefix}_${randomBytes(32).toString('base64url')}`;
+  return { key, prefix, hash: hashToken(key) };
+}
+
+export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput) {
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badInput('input.expiresAt', 'must be in the future');
+  const tenant = await ctx.tenant();
+  const { key, prefix, hash } = newKey();
+  const doc = await apiKeyModel(ctx.db.platform()).create({
+    tenantId: tenant._id.toHexString(),
+    name: input.name,
+    prefix,
+    hash,
+    scopes: [...new Set(input.scopes)],
+    rateLimitPerMinute: input.rateLimitPerMinute,
+    expiresAt: input.expiresAt ?? null,
+    createdBy: ctx.auth!.sub,
+  });
+  return { key, apiKey: toApiKey(doc.toObject()) };
+}
+
+export async function listApiKeys(ctx: RequestContext) {
+  const tenant = await ctx.tenant();
+  const docs = await apiKeyModel(ctx.db.platform()).find({ tenantId: tenant._id.toHexString() }).sort({ createdAt: -1 }).lean<ApiKeyDoc[]>();
+  return docs.map(toApiKey);
+}
+
+/** Only keys of the caller's own tenant are found; anything else is NOT_FOUND. */
+async function ownKey(ctx: RequestContext, id: string): Promise<ApiKeyDoc> {
+  const tenant = await ctx.tenant();
+  const doc = await apiKeyModel(ctx.db.platform()).findOne({ _id: parseId(id, 'id'), tenantId: tenant._id.toHexString() }).lean<ApiKeyDoc>();
+  if (!doc) throw notFound('API key');
+  return doc;
+}
+
+export async function revokeApiKey(ctx: RequestContext, id: string) {
+  const doc = await ownKey(ctx, id);
+  const revokedAt = doc.revokedAt ?? new Date();
+  await apiKeyModel(ctx.db.platform()).updateOne({ _id: doc._id }, { $set: { revokedAt } });
+  return toApiKey({ ...doc, revokedAt });
+}
+
+/** A new secret with the same settings; the old key stops working at once. */
+export async function rotateApiKey(ctx: RequestContext, id: string) {
+  const old = await ownKey(ctx, id);
+  if (old.revokedAt) throw badInput('id', 'is revoked; create a new key instead');
+  await revokeApiKey(ctx, id);
+  return createApiKey(ctx, { name: old.name, scopes: old.scopes, rateLimitPerMinute: old.rateLimitPerMinute, expiresAt: old.expiresAt ?? undefined });
+}
+
+export async function listApiKeyUsage(ctx: RequestContext, keyId: string | undefined, first: number) {
+  if (first < 1 || first > 500) throw badInput('first', 'must be between 1 and 500');
+  const filter = keyId ? { keyId: parseId(keyId, 'keyId').toHexString() } : {};
+  const docs = await apiKeyUseModel(await ctx.tenantDb()).find(filter).sort({ at: -1 }).limit(first).lean();
+  return docs.map((d) => ({ keyId: d.keyId, operationName: d.operationName, at: d.at }));
+}
+
+/**
+ * Internal, for the gateway's partner endpoint: a valid, unexpired, unrevoked
+ * key of an active tenant becomes a one-minute partner token. Every use is
+ * audited (key, time, operation name).
+ */
+export async function exchangeApiKey(ctx: RequestContext, key: string, operationName: string | null) {
+  const m = KEY_FORMAT.exec(key);
+  const refused = () => unauthenticated('Invalid API key');
+  if (!m) throw refused();
+  const doc = await apiKeyModel(ctx.db.platform()).findOne({ prefix: m[1] }).lean<ApiKeyDoc>();
+  const presented = Buffer.from(hashToken(key));
+  if (!doc || !timingSafeEqual(presented, Buffer.from(doc.hash))) throw refused();
+  if (doc.revokedAt) throw unauthenticated('This API key has been revoked');
+  if (doc.expiresAt && doc.expiresAt.getTime() <= Date.now()) throw unauthenticated('This API key has expired');
+  const tenant = await findTenant(ctx.db.platform(), { id: doc.tenantId });
+  if (!tenant) throw refused();
+  assertTenantUsable(tenant);
+  const at = new Date();
+  await apiKeyUseModel(ctx.db.tenant(tenant.dbName)).create({ keyId: doc._id.toHexString(), operationName, at });
+  await apiKeyModel(ctx.db.platform()).updateOne({ _id: doc._id }, { $set: { lastUsedAt: at } });
+  const accessToken = signAccessToken(
+    { sub: `apikey:${doc._id.toHexString()}`, role: PARTNER_ROLE, tid: tenant._id.toHexString(), tsl: tenant.slug, scp: doc.scopes },
+    ctx.config.jwtSecret,
+    PARTNER_TOKEN_TTL,
+  );
+  return { accessToken, keyId: doc._id.toHexString(), rateLimitPerMinute: doc.rateLimitPerMinute };
+}
