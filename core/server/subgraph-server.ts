@@ -39,6 +39,11 @@ export interface SubgraphServerOptions {
   pubsub?: PubSub;
   /** Background work started with the service (e.g. event listeners); returns its stop function. */
   onStart?: (deps: ContextDeps) => Promise<() => Promise<void> | void>;
+  /**
+   * Extra HTTP routes of this subgraph (e.g. payment webhooks), mounted before
+   * /graphql. They get the raw request, so they can verify signatures over the exact bytes.
+   */
+  routes?: (app: express.Express, deps: ContextDeps) => void;
   /** Dependencies the subgraph's resolvers find in `ctx.services`. */
   services?: Readonly<Record<string, unknown>>;
   /** Reuse an existing pool (tests, embedded mode); otherwise one is opened from config. */
@@ -68,6 +73,7 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
   const deps: ContextDeps = { service: name, config, db, log, pubsub, services: opts.services };
   const stopBackground = opts.onStart ? await opts.onStart(deps) : undefined;
+  opts.routes?.(app, deps);
   app.post('/internal/provision', express.json({ limit: '10kb' }), provisionRoute(deps, opts.tenantSchemas ?? {}));
   app.use(
     '/graphql',
