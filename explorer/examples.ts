@@ -4,8 +4,10 @@ export interface ExampleTab {
   variables?: string;
 }
 
-const LIBRARIES = `# Libraries with their live occupancy.
-# Paste your API key in the header above, then press Run (Ctrl+Enter).
+// Scopes a key can have: libraries:read, students:list, attendance:read, attendance:write.
+const LIBRARIES = `# Libraries with live occupancy.
+# Scopes: libraries:read, attendance:read
+# Set your API key above; Run: Ctrl+Enter
 query Libraries {
   libraries {
     id
@@ -16,7 +18,8 @@ query Libraries {
 }
 `;
 
-const STUDENTS = `# Students, 20 per page. For the next page, pass pageInfo.endCursor as $after.
+const STUDENTS = `# Students, 20 a page (students:list).
+# Next page: $after = pageInfo.endCursor
 query Students($after: String) {
   students(first: 20, after: $after) {
     totalCount
@@ -26,7 +29,8 @@ query Students($after: String) {
 }
 `;
 
-const CHECK_IN = `# Check a student in: put a student id (from the Students tab) in the variables.
+const CHECK_IN = `# Check a student in (attendance:write).
+# Set a student id in the variables.
 mutation CheckIn($id: ID!) {
   checkIn(studentId: $id) { id checkInAt }
 }

@@ -3,16 +3,19 @@
  * dist/explorer-assets/, with content-hashed names and a manifest.json the gateway reads.
  * Run by `npm run build`; tests import buildExplorer()/ensureExplorerBundle() from source.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { projectRoot } from '../core/paths';
 import { explorerAssetsDir, MANIFEST_FILE, readManifest, type ExplorerManifest } from '../gateway/explorer/assets';
 
 export interface BuildResult {
   manifest: ExplorerManifest;
-  /** Total bytes of all emitted files. */
+  /** Total bytes of all emitted files (uncompressed). */
   bytes: number;
+  /** Bytes of the gzip twins of the script and stylesheet. */
+  gzipBytes: number;
   ms: number;
 }
 
@@ -40,10 +43,18 @@ export function explorerBundleIsFresh(root = projectRoot(), outDir = explorerAss
   return existsSync(manifest) && statSync(manifest).mtimeMs >= newestInputMtime(root);
 }
 
-/** Builds the bundle into a temporary dir, then swaps it in, so a running gateway never sees half a bundle. */
+/** Builds into a temporary dir, then swaps it in, so a running gateway never serves half a bundle. */
 export async function buildExplorer(root = projectRoot(), outDir = explorerAssetsDir()): Promise<BuildResult> {
-  const started = Date.now();
   const tmpDir = `${outDir}.tmp-${process.pid}`;
+  try {
+    return await buildInto(root, tmpDir, outDir);
+  } finally {
+    rmSync(tmpDir, { recursive: true, force: true }); // left over only when the build failed
+  }
+}
+
+async function buildInto(root: string, tmpDir: string, outDir: string): Promise<BuildResult> {
+  const started = Date.now();
   rmSync(tmpDir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
@@ -72,12 +83,19 @@ export async function buildExplorer(root = projectRoot(), outDir = explorerAsset
     css: basename(entry[1].cssBundle),
     files: outputs.map(([path]) => basename(path)).sort(),
   };
+  // Precompressed twins, served by the router to browsers that accept gzip.
+  let gzipBytes = 0;
+  for (const file of [manifest.js, manifest.css]) {
+    const gz = gzipSync(readFileSync(join(tmpDir, file)), { level: 9 });
+    writeFileSync(join(tmpDir, `${file}.gz`), gz);
+    gzipBytes += gz.length;
+  }
   writeFileSync(join(tmpDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   mkdirSync(join(outDir, '..'), { recursive: true });
   rmSync(outDir, { recursive: true, force: true });
   renameSync(tmpDir, outDir);
   const bytes = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);
-  return { manifest, bytes, ms: Date.now() - started };
+  return { manifest, bytes, gzipBytes, ms: Date.now() - started };
 }
 
 /** Builds only when the bundle is missing or older than its sources (tests from a fresh clone). */
@@ -88,8 +106,10 @@ export async function ensureExplorerBundle(root = projectRoot()): Promise<Explor
 
 if (require.main === module) {
   buildExplorer()
-    .then(({ manifest, bytes, ms }) =>
-      console.log(`explorer bundle: ${manifest.js}, ${manifest.css} (${(bytes / 1024).toFixed(0)} KiB) in ${ms} ms`))
+    .then(({ manifest, bytes, gzipBytes, ms }) => {
+      const kib = (n: number): string => `${(n / 1024).toFixed(0)} KiB`;
+      console.log(`explorer bundle: ${manifest.js}, ${manifest.css}: ${kib(bytes)} (${kib(gzipBytes)} gzip) in ${ms} ms`);
+    })
     .catch((err: unknown) => {
       console.error(err);
       process.exit(1);

@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { explorerAssetsDir, readManifest } from './assets';
+import { readManifest } from './assets';
 import { renderChangelog } from './changelog';
 import type { ExplorerPageConfig } from './config';
 import { renderNotBuilt, renderPage } from './page';
 import { securityHeaders } from './security';
+import { serveAsset } from './static';
 
 export interface ExplorerOptions {
   /** Public API version shown on the page. */
@@ -15,8 +15,6 @@ export interface ExplorerOptions {
   endpoint: string;
 }
 
-/** Hashed file names never change content, so browsers may keep them for a year. */
-const ASSET_CACHE = { maxAge: '365d', immutable: true } as const;
 const HTML_TYPE = 'text/html; charset=utf-8';
 
 /**
@@ -43,12 +41,7 @@ export function explorerRouter(opts: ExplorerOptions): Router {
     res.type(HTML_TYPE).send(renderChangelog(opts.version, req.baseUrl || '/'));
   });
 
-  router.get('/assets/:file', (req: Request, res: Response) => {
-    const file = String(req.params.file);
-    // Only files the build listed: no path tricks, no serving of the manifest or stray files.
-    if (!readManifest()?.files.includes(file)) return void res.status(404).type('text/plain').send('Not found');
-    res.sendFile(join(explorerAssetsDir(), file), ASSET_CACHE);
-  });
+  router.get('/assets/:file', serveAsset);
 
   return router;
 }

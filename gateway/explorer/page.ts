@@ -15,6 +15,7 @@ export function renderPage(config: ExplorerPageConfig, manifest: ExplorerManifes
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${PAGE_TITLE} (v${version})</title>
 <link rel="stylesheet" href="${escapeHtml(`${assetsBase}/${manifest.css}`)}">
 <script type="application/json" id="${CONFIG_ELEMENT_ID}">${jsonForScriptTag(config)}</script>
