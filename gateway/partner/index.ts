@@ -19,7 +19,7 @@ export interface PartnerDeps {
 }
 
 const EXCHANGE = `mutation($k: String!, $o: String) { exchangeApiKey(key: $k, operationName: $o) { accessToken keyId rateLimitPerMinute } }`;
-const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, TENANT_SUSPENDED: 403, RATE_LIMITED: 429 };
+const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, TENANT_SUSPENDED: 403, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
 const fail = (res: Response, code: ErrorCode | 'GRAPHQL_PARSE_FAILED', message: string, status = STATUS[code] ?? 400) =>
   void res.status(status).json({ errors: [{ message, extensions: { code, errorCode: ERROR_CATALOG[code] } }] });
