@@ -13,6 +13,8 @@ export interface AccessClaims {
   tsl?: string;
   /** Scopes of a partner API key (role `partner` only). */
   scp?: string[];
+  /** Per-user permission overrides of a tenant user: `g` granted on top of the role, `r` revoked from it. */
+  prm?: { g?: string[]; r?: string[] };
   /** Expiry (seconds since the epoch), set on verified tokens. */
   exp?: number;
 }
@@ -21,8 +23,8 @@ const ALGORITHM = 'HS256';
 const ISSUER = 'studyspot';
 
 export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): string {
-  const { sub, role, tid, tsl, scp } = claims;
-  return jwt.sign({ sub, role, tid, tsl, scp }, secret, { algorithm: ALGORITHM, expiresIn: ttlSeconds, issuer: ISSUER });
+  const { sub, role, tid, tsl, scp, prm } = claims;
+  return jwt.sign({ sub, role, tid, tsl, scp, prm }, secret, { algorithm: ALGORITHM, expiresIn: ttlSeconds, issuer: ISSUER });
 }
 
 /** Verifies with a fixed algorithm (no `alg: none`, no key confusion); throws UNAUTHENTICATED. */
@@ -32,7 +34,8 @@ export function verifyAccessToken(token: string, secret: string): AccessClaims {
     if (typeof payload === 'string' || typeof payload.sub !== 'string' || typeof payload.role !== 'string') {
       throw new Error('malformed claims');
     }
-    return { sub: payload.sub, role: payload.role as Role, tid: payload.tid, tsl: payload.tsl, scp: payload.scp, exp: payload.exp };
+    const prm = payload.prm && typeof payload.prm === 'object' ? (payload.prm as AccessClaims['prm']) : undefined;
+    return { sub: payload.sub, role: payload.role as Role, tid: payload.tid, tsl: payload.tsl, scp: payload.scp, prm, exp: payload.exp };
   } catch (err) {
     if (err instanceof jwt.TokenExpiredError) throw unauthenticated('Access token expired');
     throw unauthenticated('Invalid access token');

@@ -14,7 +14,13 @@ export const PERMISSIONS = [
   'payments:read', 'payments:create', 'payments:refund', 'revenue:read',
   'credits:read', 'credits:allocate', 'credits:rates',
   'messages:read', 'messages:send', 'templates:write', 'notifications:read',
-  'apikeys:manage',
+  'apikeys:manage', 'templates:approve',
+  // Approve, reject, suspend and reactivate libraries (managers' new libraries wait for approval).
+  'libraries:approve',
+  // Change staff (name, role, status, permission overrides).
+  'users:update',
+  // Platform-only: create platform users (super_admin).
+  'platform:users',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -39,11 +45,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   super_admin: PERMISSIONS,
   admin: [
     ...TENANT_READ, 'tenants:read', 'tenants:create', 'tenants:update', 'tenants:suspend',
-    'users:create', 'credits:allocate', 'credits:rates',
+    'users:create', 'credits:allocate', 'credits:rates', 'templates:approve',
+    // Helps a tenant's set-up through x-tenant: branding, modules, library approval.
+    'tenant:update', 'libraries:approve',
+    'users:update',
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
-    (p) => !p.startsWith('tenants:') && p !== 'credits:allocate' && p !== 'credits:rates',
+    (p) => !p.startsWith('tenants:') && !p.startsWith('platform:') && p !== 'credits:allocate' && p !== 'credits:rates',
   ),
   manager: [
     'tenant:read', 'libraries:read', 'libraries:write', 'users:read',
@@ -68,10 +77,30 @@ export function hasPermission(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
 }
 
-/** The caller's permission: its role's, or for a partner the key's scopes (within PARTNER_SCOPES). */
-export function can(auth: { role: Role; scp?: readonly string[] }, permission: Permission): boolean {
+/** What per-user overrides may grant: the tenant permission set (an owner's). */
+export const TENANT_PERMISSIONS: readonly Permission[] = ROLE_PERMISSIONS.owner;
+
+/**
+ * The caller's permission: its role's, or for a partner the key's scopes (within
+ * PARTNER_SCOPES). A tenant user's token may carry overrides (`prm`, set on the
+ * user by updateUser): a revoke always wins; a grant adds a permission of the
+ * tenant set only. Platform roles ignore overrides.
+ */
+export function can(
+  auth: { role: Role; scp?: readonly string[]; prm?: { g?: readonly string[]; r?: readonly string[] } },
+  permission: Permission,
+): boolean {
   if (auth.role === PARTNER_ROLE) return PARTNER_SCOPES.includes(permission) && (auth.scp?.includes(permission) ?? false);
+  if (auth.prm && (TENANT_ROLES as readonly string[]).includes(auth.role)) {
+    if (auth.prm.r?.includes(permission)) return false;
+    if (auth.prm.g?.includes(permission) && TENANT_PERMISSIONS.includes(permission)) return true;
+  }
   return hasPermission(auth.role, permission);
+}
+
+/** Every permission `can()` gives the caller (for `me.permissions`). */
+export function effectivePermissions(auth: Parameters<typeof can>[0]): Permission[] {
+  return PERMISSIONS.filter((p) => can(auth, p));
 }
 
 /** 'public': anyone; 'authenticated': any valid token; otherwise the permission needed. */
@@ -85,9 +114,12 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     student: 'students:list', students: 'students:list',
     bookings: 'students:list', attendance: 'attendance:read',
     payment: 'payments:read', payments: 'payments:read', revenueSummary: 'revenue:read',
+    paymentOrder: 'payments:read',
     wallet: 'credits:read', creditLedger: 'credits:read',
-    templates: 'messages:read', messages: 'messages:read', notifications: 'notifications:read', notification: 'notifications:read',
+    templates: 'messages:read', messages: 'messages:read', bulkSend: 'messages:read', notifications: 'notifications:read', notification: 'notifications:read',
     apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:manage',
+    // Anonymous login pages look up their tenant's look by host name (branding, display name, modules only).
+    tenantBranding: 'public', librariesNear: 'libraries:read',
   },
   Subscription: { occupancyChanged: 'attendance:read', notificationReceived: 'notifications:read' },
   Mutation: {
@@ -98,10 +130,16 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     bookSeat: 'bookings:write', cancelBooking: 'bookings:write',
     checkIn: 'attendance:write', checkOut: 'attendance:write',
     recordPayment: 'payments:create',
+    createPaymentOrder: 'payments:create', verifyRazorpayPayment: 'payments:create', refundPayment: 'payments:refund',
     allocateCredits: 'credits:allocate',
     createTemplate: 'templates:write', sendMessage: 'messages:send',
+    approveTemplate: 'templates:approve', rejectTemplate: 'templates:approve', sendBulkMessage: 'messages:send',
     markNotificationRead: 'notifications:read',
     createApiKey: 'apikeys:manage', rotateApiKey: 'apikeys:manage', revokeApiKey: 'apikeys:manage',
+    updateTenantBranding: 'tenant:update', setTenantModules: 'tenant:update',
+    approveLibrary: 'libraries:approve', rejectLibrary: 'libraries:approve',
+    suspendLibrary: 'libraries:approve', reactivateLibrary: 'libraries:approve',
+    updateUser: 'users:update', disableUser: 'users:update', createPlatformUser: 'platform:users',
     // Internal (@inaccessible): the gateway trades a partner's key for a short-lived token; the key is the credential.
     exchangeApiKey: 'public',
     // Internal (@inaccessible) API of the credits subgraph, called by messaging with the caller's token.
@@ -118,6 +156,9 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   Tenant: { '*': 'authenticated', limits: 'tenant:read', wallet: 'credits:read' },
   TenantLimits: { '*': 'authenticated' },
   Branding: { '*': 'public' },
+  TenantModules: { '*': 'public' },
+  TenantBrandingInfo: { '*': 'public' },
+  NearbyLibrary: { '*': 'libraries:read' },
   Library: { '*': 'libraries:read', occupancy: 'attendance:read' },
   Occupancy: { '*': 'attendance:read' },
   Student: {
@@ -133,11 +174,18 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   Attendance: { '*': 'attendance:read' },
   Payment: { '*': 'payments:read' },
   Invoice: { '*': 'payments:read' },
+  PaymentOrder: { '*': 'payments:read' },
+  PaymentRouting: { '*': 'payments:read' },
+  RoutingAttempt: { '*': 'payments:read' },
+  PaymentCheckout: { '*': 'payments:read' },
+  Refund: { '*': 'payments:read' },
   RevenueRow: { '*': 'revenue:read' },
   Wallet: { '*': 'credits:read', rates: 'credits:rates' },
   CreditRates: { '*': 'credits:rates' },
   LedgerEntry: { '*': 'credits:read' },
   Template: { '*': 'messages:read' },
+  BulkSend: { '*': 'messages:read' },
+  BulkSendRecipient: { '*': 'messages:read' },
   Message: { '*': 'messages:read' },
   Notification: { '*': 'notifications:read' },
 };

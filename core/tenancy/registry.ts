@@ -9,6 +9,22 @@ export interface TenantLimits {
   maxStaff: number;
 }
 
+/** White-label look of a tenant (login pages, app shell). Every field optional. */
+export interface TenantBranding {
+  displayName?: string;
+  logoUrl?: string;
+  faviconUrl?: string;
+  primaryColor?: string;
+  secondaryColor?: string;
+  fontFamily?: string;
+  pageTitle?: string;
+}
+
+/** Optional modules a tenant may switch on or off; unset ones follow the plan's defaults. */
+export const TENANT_MODULES = ['attendance', 'payments', 'messaging', 'bookings', 'analytics'] as const;
+export type TenantModule = (typeof TENANT_MODULES)[number];
+export type TenantModules = Partial<Record<TenantModule, boolean>>;
+
 export interface TenantRecord {
   _id: Types.ObjectId;
   name: string;
@@ -17,7 +33,9 @@ export interface TenantRecord {
   status: TenantStatus;
   plan: string;
   limits: TenantLimits;
-  branding: { displayName?: string; primaryColor?: string; logoUrl?: string };
+  branding: TenantBranding;
+  /** Explicit module switches (overrides of the plan defaults). */
+  modules?: TenantModules;
   dbName: string;
   createdAt: Date;
   updatedAt: Date;
@@ -36,7 +54,11 @@ export const tenantRegistrySchema = new Schema<TenantRecord>(
       maxStudents: { type: Number, required: true },
       maxStaff: { type: Number, required: true },
     },
-    branding: { displayName: String, primaryColor: String, logoUrl: String },
+    branding: {
+      displayName: String, logoUrl: String, faviconUrl: String, primaryColor: String,
+      secondaryColor: String, fontFamily: String, pageTitle: String,
+    },
+    modules: { attendance: Boolean, payments: Boolean, messaging: Boolean, bookings: Boolean, analytics: Boolean },
     dbName: { type: String, required: true },
   },
   { collection: 'tenants', timestamps: true, versionKey: false, strictQuery: 'throw' },

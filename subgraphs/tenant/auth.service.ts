@@ -9,7 +9,7 @@ import { isDuplicateKey } from '../../core/tenancy/quota';
 import { findTenant, type TenantRecord } from '../../core/tenancy/registry';
 import type { LoginInput } from './auth.input';
 import { refreshTokenModel } from './refresh-token.model';
-import { platformUserModel, userModel, type UserDoc } from './user.model';
+import { overridesClaim, platformUserModel, userModel, type UserDoc } from './user.model';
 
 // Compared against when the user does not exist, so timing does not reveal which emails exist.
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
@@ -40,7 +40,7 @@ export async function login(ctx: RequestContext, input: LoginInput) {
   if (!user || !ok) throw invalidCredentials();
   if (user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is inactive', { errorCode: 1006 });
   const claims: AccessClaims = { sub: user._id.toHexString(), role: user.role as Role };
-  if (tenant) Object.assign(claims, { tid: tenant._id.toHexString(), tsl: tenant.slug });
+  if (tenant) Object.assign(claims, { tid: tenant._id.toHexString(), tsl: tenant.slug, prm: overridesClaim(user) });
   const family = randomUUID();
   return issueTokens(ctx, platform, claims, family, `root:${family}`);
 }
@@ -79,12 +79,19 @@ export async function rotateRefreshToken(ctx: RequestContext, token: string) {
   const known = await Tokens.findById(hash).lean();
   if (!known || known.revokedAt || known.expiresAt <= new Date()) throw unauthenticated('Invalid or expired refresh token');
   const claims: AccessClaims = { sub: known.userId, role: known.role as Role };
+  let users = platformUserModel(platform);
   if (known.tenantId) {
     const tenant = await findTenant(platform, { id: known.tenantId });
     if (!tenant) throw notFound('Tenant');
     assertTenantUsable(tenant);
     Object.assign(claims, { tid: known.tenantId, tsl: known.tenantSlug });
+    users = userModel(ctx.db.tenant(tenant.dbName));
   }
+  // The user as it is now: a disabled user gets no new token; role and overrides changes apply.
+  const user = await users.findById(known.userId).lean<UserDoc>();
+  if (!user || user.status !== 'active') throw unauthenticated('This account is inactive');
+  claims.role = user.role as Role;
+  if (known.tenantId) claims.prm = overridesClaim(user);
   try {
     const pair = await issueTokens(ctx, platform, claims, known.family, hash);
     await Tokens.updateOne({ _id: hash }, { $set: { usedAt: new Date() } });

@@ -6,6 +6,7 @@ import { tenantRegistrySchema } from '../../core/tenancy/registry';
 import { apiKeySchema } from './apikey.model';
 import { ApiKeyResolver } from './apikey.resolver';
 import { AuthResolver } from './auth.resolver';
+import { BrandingResolver } from './branding.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
 import { refreshTokenSchema } from './refresh-token.model';
 import { resolveTenantReference, TenantResolver, tenantSubgraphSchemas } from './tenant.resolver';
@@ -13,16 +14,22 @@ import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
 
 export const definition: SubgraphDefinition = {
-  resolvers: [TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver],
+  resolvers: [TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver],
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
 
-export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
+export interface TenantServerOptions extends SubgraphRuntime {
+  /** Base domain of `<slug>.<domain>` tenant hosts (tenantBranding); default PLATFORM_DOMAIN or studyspot.app. */
+  platformDomain?: string;
+}
+
+export function createServer(config: ServiceConfig, db?: DbManager, opts: TenantServerOptions = {}) {
   return startSubgraphServer({
     name: 'tenant',
     config,
     db,
     pubsub: opts.pubsub,
+    services: { platformDomain: opts.platformDomain ?? process.env.PLATFORM_DOMAIN ?? 'studyspot.app' },
     definition,
     tenantSchemas: tenantSubgraphSchemas,
     platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema },

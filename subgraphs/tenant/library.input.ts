@@ -1,8 +1,11 @@
-import { IsEnum, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { Field, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, IsEnum, IsIn, IsInt, IsNumber, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { Field, Float, InputType, Int } from 'type-graphql';
 import { LibraryStatus } from './library.type';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Statuses updateLibrary may set; approval, rejection and suspension have their own mutations. */
+export const OPERATIONAL_STATUSES = [LibraryStatus.ACTIVE, LibraryStatus.INACTIVE, LibraryStatus.UNDER_MAINTENANCE];
 
 @InputType()
 export class CreateLibraryInput {
@@ -12,6 +15,9 @@ export class CreateLibraryInput {
   @Field(() => Int) @IsInt() @Min(1) @Max(10_000) capacity: number;
   @Field(() => String, { defaultValue: '06:00' }) @Matches(HHMM, { message: 'must be HH:MM' }) openingTime: string;
   @Field(() => String, { defaultValue: '22:00' }) @Matches(HHMM, { message: 'must be HH:MM' }) closingTime: string;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90) latitude?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180) longitude?: number;
+  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(30) @Length(1, 50, { each: true }) amenities?: string[];
 }
 
 @InputType()
@@ -22,7 +28,12 @@ export class UpdateLibraryInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(10_000) capacity?: number;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(HHMM, { message: 'must be HH:MM' }) openingTime?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(HHMM, { message: 'must be HH:MM' }) closingTime?: string;
-  @Field(() => LibraryStatus, { nullable: true }) @IsOptional() @IsEnum(LibraryStatus) status?: LibraryStatus;
+  @Field(() => LibraryStatus, { nullable: true, description: 'ACTIVE, INACTIVE or UNDER_MAINTENANCE, for an approved, unsuspended library.' })
+  @IsOptional() @IsIn(OPERATIONAL_STATUSES, { message: 'status: use approveLibrary, rejectLibrary, suspendLibrary or reactivateLibrary' })
+  status?: LibraryStatus;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90) latitude?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180) longitude?: number;
+  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(30) @Length(1, 50, { each: true }) amenities?: string[];
 }
 
 @InputType()

@@ -10,6 +10,10 @@ export interface LibraryDoc {
   openingTime: string;
   closingTime: string;
   status: string;
+  statusReason?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  amenities?: string[];
   createdAt: Date;
 }
 
@@ -22,11 +26,17 @@ export const librarySchema = new Schema<LibraryDoc>(
     openingTime: { type: String, required: true },
     closingTime: { type: String, required: true },
     status: { type: String, required: true, default: 'active' },
+    statusReason: { type: String, default: null },
+    // Plain numbers, not GeoJSON: FerretDB has no 2dsphere; librariesNear uses a bounding box on this index.
+    latitude: { type: Number, default: null },
+    longitude: { type: Number, default: null },
+    amenities: { type: [String], default: [] },
   },
   { collection: 'libraries', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
 librarySchema.index({ status: 1, city: 1 });
+librarySchema.index({ status: 1, latitude: 1, longitude: 1 });
 
 export const libraryModel = (conn: Connection) => modelOn(conn, 'Library', librarySchema);
 
-export const toLibrary = (d: LibraryDoc) => ({ ...d, id: d._id.toHexString() });
+export const toLibrary = (d: LibraryDoc) => ({ ...d, amenities: d.amenities ?? [], id: d._id.toHexString() });

@@ -1,13 +1,13 @@
-import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { PUBLIC_TAG } from '../../core/federation/contract';
 import type { RequestContext } from '../../core/context';
-import { notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { CreateLibraryInput, LibraryFilter, UpdateLibraryInput } from './library.input';
 import { libraryLoader } from './library.loader';
 import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
-import { Library } from './library.type';
+import { librariesNear } from './library.near';
+import { createLibrary, transitionLibrary, updateLibrary } from './library.service';
+import { Library, NearbyLibrary } from './library.type';
 
 @Resolver(() => Library)
 export class LibraryResolver {
@@ -32,33 +32,49 @@ export class LibraryResolver {
     return docs.map(toLibrary);
   }
 
-  @Mutation(() => Library)
-  async createLibrary(@Arg('input', () => CreateLibraryInput) input: CreateLibraryInput, @Ctx() ctx: RequestContext) {
-    const tenant = await ctx.tenant();
-    const conn = await ctx.tenantDb();
-    const Library = libraryModel(conn);
-    const slot = await claimSlot(conn, 'tenant_quotas', 'libraries', tenant.limits.maxLibraries, () => Library.countDocuments());
-    try {
-      const doc = await Library.create({ ...input, status: 'active' });
-      return toLibrary(doc.toObject());
-    } catch (err) {
-      await releaseSlot(conn, 'tenant_quotas', slot);
-      throw err;
-    }
+  @Query(() => [NearbyLibrary], { description: 'Active libraries within radiusKm of a point, nearest first.' })
+  librariesNear(
+    @Arg('lat', () => Float) lat: number,
+    @Arg('lng', () => Float) lng: number,
+    @Arg('radiusKm', () => Float) radiusKm: number,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return librariesNear(ctx, lat, lng, radiusKm, first);
+  }
+
+  @Mutation(() => Library, { description: 'ACTIVE when the caller may approve libraries, else PENDING_APPROVAL.' })
+  createLibrary(@Arg('input', () => CreateLibraryInput) input: CreateLibraryInput, @Ctx() ctx: RequestContext) {
+    return createLibrary(ctx, input);
   }
 
   @Mutation(() => Library)
-  async updateLibrary(
+  updateLibrary(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateLibraryInput) input: UpdateLibraryInput,
     @Ctx() ctx: RequestContext,
   ) {
-    const _id = parseId(id, 'id');
-    const Library = libraryModel(await ctx.tenantDb());
-    const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
-    const doc = await Library.findOneAndUpdate({ _id }, { $set: set }, { returnDocument: 'after' }).lean<LibraryDoc>();
-    if (!doc) throw notFound('Library');
-    return toLibrary(doc);
+    return updateLibrary(ctx, id, input);
+  }
+
+  @Mutation(() => Library, { description: 'PENDING_APPROVAL → ACTIVE.' })
+  approveLibrary(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return transitionLibrary(ctx, id, 'approve');
+  }
+
+  @Mutation(() => Library, { description: 'PENDING_APPROVAL → REJECTED.' })
+  rejectLibrary(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext) {
+    return transitionLibrary(ctx, id, 'reject', reason);
+  }
+
+  @Mutation(() => Library, { description: 'ACTIVE, INACTIVE or UNDER_MAINTENANCE → SUSPENDED.' })
+  suspendLibrary(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext) {
+    return transitionLibrary(ctx, id, 'suspend', reason);
+  }
+
+  @Mutation(() => Library, { description: 'SUSPENDED → ACTIVE.' })
+  reactivateLibrary(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return transitionLibrary(ctx, id, 'reactivate');
   }
 }
 

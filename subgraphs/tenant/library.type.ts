@@ -1,10 +1,15 @@
 import { PUBLIC_TAG } from '../../core/federation/contract';
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum LibraryStatus {
   ACTIVE = 'active',
   INACTIVE = 'inactive',
   UNDER_MAINTENANCE = 'under_maintenance',
+  /** Created by a manager; an owner (or platform admin) approves or rejects it. */
+  PENDING_APPROVAL = 'pending_approval',
+  REJECTED = 'rejected',
+  /** Taken out of service by an owner or the platform; only reactivateLibrary brings it back. */
+  SUSPENDED = 'suspended',
 }
 registerEnumType(LibraryStatus, { name: 'LibraryStatus' });
 
@@ -20,5 +25,15 @@ export class Library {
   @Field(() => String, { description: 'Opening time, HH:MM (24h).' }) openingTime: string;
   @Field(() => String, { description: 'Closing time, HH:MM (24h).' }) closingTime: string;
   @Field(() => LibraryStatus) status: LibraryStatus;
+  @Field(() => String, { nullable: true, description: 'Why it was rejected or suspended.' }) statusReason?: string | null;
+  @Field(() => Float, { nullable: true }) latitude?: number | null;
+  @Field(() => Float, { nullable: true }) longitude?: number | null;
+  @Field(() => [String], { description: 'e.g. wifi, ac, lockers.' }) amenities: string[];
   @Field(() => Date) createdAt: Date;
+}
+
+@ObjectType({ description: 'A library and how far it is from the searched point.' })
+export class NearbyLibrary {
+  @Field(() => Library) library: Library;
+  @Field(() => Float, { description: 'Great-circle distance in kilometres.' }) distanceKm: number;
 }

@@ -32,4 +32,7 @@ export const refreshTokenSchema = new Schema<RefreshTokenDoc>(
   { collection: 'refresh_tokens', versionKey: false, strictQuery: 'throw' },
 );
 
+// disableUser revokes every token of one user.
+refreshTokenSchema.index({ userId: 1, tenantId: 1 });
+
 export const refreshTokenModel = (platform: Connection) => modelOn(platform, 'RefreshToken', refreshTokenSchema);

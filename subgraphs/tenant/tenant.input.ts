@@ -1,4 +1,4 @@
-import { IsEmail, IsIn, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { PLAN_NAMES } from './plans';
 
@@ -9,11 +9,33 @@ export class TenantLimitsInput {
   @Field(() => Int) @IsInt() @Min(0) @Max(1_000_000) maxStaff: number;
 }
 
+const HEX = /^#[0-9a-fA-F]{6}$/;
+const HTTPS = /^https:\/\/[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$/;
+const hexMsg = { message: 'must be a hex colour like #1a2b3c' };
+const httpsMsg = { message: 'must be an https URL' };
+
+/** Branding fields; omitted ones are left as they are. */
 @InputType()
 export class BrandingInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) displayName?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'must be a hex colour like #1a2b3c' }) primaryColor?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^https:\/\/\S{1,500}$/, { message: 'must be an https URL' }) logoUrl?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(HEX, hexMsg) primaryColor?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(HEX, hexMsg) secondaryColor?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(12, 500) @Matches(HTTPS, httpsMsg) logoUrl?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(12, 500) @Matches(HTTPS, httpsMsg) faviconUrl?: string;
+  @Field(() => String, { nullable: true, description: 'CSS font family, e.g. "Inter, sans-serif".' })
+  @IsOptional() @Length(1, 100) @Matches(/^[A-Za-z0-9 ,'"-]+$/, { message: 'letters, digits, spaces, commas, quotes and dashes only' })
+  fontFamily?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 120) pageTitle?: string;
+}
+
+/** Module switches; omitted ones are left as they are. */
+@InputType()
+export class TenantModulesInput {
+  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() attendance?: boolean;
+  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() payments?: boolean;
+  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() messaging?: boolean;
+  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() bookings?: boolean;
+  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() analytics?: boolean;
 }
 
 @InputType()

@@ -5,7 +5,7 @@ import { parseId } from '../../core/ids';
 import { provisionDatabase, type TenantSchemas } from '../../core/tenancy/provision';
 import { tenantRegistry, type TenantRecord, type TenantStatus } from '../../core/tenancy/registry';
 import { hashPassword } from './auth.service';
-import { PLAN_LIMITS } from './plans';
+import { effectiveModules, PLAN_LIMITS } from './plans';
 import type { CreateTenantInput } from './tenant.input';
 import { userModel } from './user.model';
 
@@ -18,6 +18,7 @@ export const toTenant = (t: TenantRecord) => ({
   plan: t.plan,
   limits: t.limits,
   branding: t.branding ?? {},
+  modules: effectiveModules(t.plan, t.modules),
   createdAt: t.createdAt,
 });
 

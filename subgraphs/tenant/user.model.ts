@@ -8,6 +8,9 @@ export interface UserDoc {
   passwordHash: string;
   role: string;
   status: string;
+  /** Permission overrides on top of the role (tenant users only); carried in the access token as `prm`. */
+  grant?: string[];
+  revoke?: string[];
   createdAt: Date;
 }
 
@@ -17,6 +20,8 @@ const userFields = {
   passwordHash: { type: String, required: true },
   role: { type: String, required: true },
   status: { type: String, required: true, default: 'active' },
+  grant: { type: [String], default: [] },
+  revoke: { type: [String], default: [] },
 };
 const options = { timestamps: true, versionKey: false, strictQuery: 'throw' } as const;
 
@@ -29,5 +34,12 @@ export const userModel = (conn: Connection) => modelOn(conn, 'User', userSchema)
 export const platformUserModel = (conn: Connection) => modelOn(conn, 'PlatformUser', platformUserSchema);
 
 export const toUser = (d: UserDoc) => ({
-  id: d._id.toHexString(), email: d.email, name: d.name, role: d.role, status: d.status, createdAt: d.createdAt,
+  id: d._id.toHexString(), email: d.email, name: d.name, role: d.role, status: d.status,
+  grant: d.grant ?? [], revoke: d.revoke ?? [], createdAt: d.createdAt,
 });
+
+/** The `prm` claim for a user: only present when it has overrides. */
+export function overridesClaim(d: Pick<UserDoc, 'grant' | 'revoke'>) {
+  const g = d.grant ?? [], r = d.revoke ?? [];
+  return g.length || r.length ? { g, r } : undefined;
+}

@@ -1,13 +1,14 @@
 import { Types } from 'mongoose';
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { conflict } from '../../core/errors';
-import { isPlatformRole, ROLE_PERMISSIONS } from '../../core/permissions/catalog';
+import { effectivePermissions, isPlatformRole } from '../../core/permissions/catalog';
 import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { hashPassword } from './auth.service';
 import { toTenant } from './tenant.service';
 import { Tenant } from './tenant.type';
-import { CreateUserInput } from './user.input';
+import { CreatePlatformUserInput, CreateUserInput, UpdateUserInput } from './user.input';
+import { createPlatformUser, disableUser, updateUser } from './user.service';
 import { platformUserModel, toUser, userModel, type UserDoc } from './user.model';
 import { User, Viewer } from './user.type';
 
@@ -21,7 +22,7 @@ export class ViewerResolver {
     const users = platform ? platformUserModel(conn) : userModel(conn);
     // Partner tokens name a key, not a user.
     const doc = Types.ObjectId.isValid(auth.sub) ? await users.findById(auth.sub).lean<UserDoc>() : null;
-    return { role: auth.role, permissions: [...ROLE_PERMISSIONS[auth.role]], user: doc ? toUser(doc) : null };
+    return { role: auth.role, permissions: effectivePermissions(auth), user: doc ? toUser(doc) : null };
   }
 
   @FieldResolver(() => Tenant, { nullable: true })
@@ -54,5 +55,20 @@ export class UserResolver {
       if ((err as { code?: number }).code === 11000) throw conflict('A user with this email already exists', 'email');
       throw err;
     }
+  }
+
+  @Mutation(() => User, { description: 'Changes a staff member\'s name, role, status or permission overrides.' })
+  updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: RequestContext) {
+    return updateUser(ctx, id, input);
+  }
+
+  @Mutation(() => User, { description: 'Disables a staff member and ends their sessions.' })
+  disableUser(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return disableUser(ctx, id);
+  }
+
+  @Mutation(() => User, { description: 'Creates a platform user (super_admin only).' })
+  createPlatformUser(@Arg('input', () => CreatePlatformUserInput) input: CreatePlatformUserInput, @Ctx() ctx: RequestContext) {
+    return createPlatformUser(ctx, input);
   }
 }

@@ -8,14 +8,16 @@ export class User {
   @Field(() => String) name: string;
   @Field(() => String, { description: 'owner, manager, staff (tenant) or super_admin, admin, support (platform).' })
   role: string;
-  @Field(() => String) status: string;
+  @Field(() => String, { description: 'active or disabled.' }) status: string;
+  @Field(() => [String], { description: 'Permissions granted on top of the role.' }) grant: string[];
+  @Field(() => [String], { description: 'Permissions taken away from the role.' }) revoke: string[];
   @Field(() => Date) createdAt: Date;
 }
 
 @ObjectType({ description: 'The authenticated caller.' })
 export class Viewer {
   @Field(() => String) role: string;
-  @Field(() => [String], { description: 'Permissions granted by the role.' }) permissions: string[];
+  @Field(() => [String], { description: 'Permissions of the role, with the user\'s overrides applied.' }) permissions: string[];
   @Field(() => User, { nullable: true }) user?: User | null;
   @Field(() => Tenant, { nullable: true, description: 'Null for platform users.' }) tenant?: Tenant | null;
 }
