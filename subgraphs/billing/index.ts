@@ -2,24 +2,53 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
+import { claimSchema } from './claim.model';
 import { counterSchema } from './counter.model';
+import { gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './gateway.config';
 import { resolveLibraryReference } from './library.resolver';
 import { Library } from './library.type';
+import { orderIndexSchema } from './order-index.model';
+import { paymentOrderSchema } from './order.model';
+import { PaymentOrderResolver } from './order.resolver';
 import { paymentSchema } from './payment.model';
 import { PaymentResolver, resolvePaymentReference } from './payment.resolver';
+import { refundSchema } from './refund.model';
+import { RefundResolver } from './refund.resolver';
 import { RevenueResolver } from './revenue.resolver';
 import { resolveStudentReference, StudentPaymentsResolver } from './student.resolver';
 import { Student } from './student.type';
+import { webhookEventSchema } from './webhook-event.model';
+import { webhookRoutes } from './webhook.routes';
 
 /** Collections the billing subgraph keeps in every tenant database. */
-export const billingSubgraphSchemas = { Payment: paymentSchema, BillingCounter: counterSchema };
+export const billingSubgraphSchemas = {
+  Payment: paymentSchema, BillingCounter: counterSchema, PaymentOrder: paymentOrderSchema, PaymentRefund: refundSchema, PaymentClaim: claimSchema,
+};
+
+/** Billing's platform-level collections: webhooks find tenants and orders through them. */
+export const billingPlatformSchemas = { PaymentOrderIndex: orderIndexSchema, PaymentWebhookEvent: webhookEventSchema };
 
 export const definition: SubgraphDefinition = {
-  resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver],
+  resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver],
   orphanedTypes: [Student, Library],
   references: { Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference },
 };
 
-export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
-  return startSubgraphServer({ name: 'billing', config, db, pubsub: opts.pubsub, definition, tenantSchemas: billingSubgraphSchemas });
+export interface BillingOptions extends SubgraphRuntime {
+  /** Payment gateways (base URLs, credentials, timeout); default: from the environment. */
+  gateways?: GatewayOptions;
+}
+
+export function createServer(config: ServiceConfig, db?: DbManager, opts: BillingOptions = {}) {
+  return startSubgraphServer({
+    name: 'billing',
+    config,
+    db,
+    pubsub: opts.pubsub,
+    definition,
+    tenantSchemas: billingSubgraphSchemas,
+    platformSchemas: billingPlatformSchemas,
+    services: { payments: paymentServices(opts.gateways ?? gatewayOptionsFromEnv()) },
+    routes: webhookRoutes,
+  });
 }

@@ -22,6 +22,18 @@ export interface PaymentDoc {
   paidAt: Date;
   /** Embedded so a payment and its invoice are one atomic write. */
   invoice: InvoiceDoc;
+  /** Online payments: the gateway, its payment id and our order. */
+  provider?: string;
+  providerPaymentId?: string;
+  /** '<provider>:<providerPaymentId>', unique: a payment the gateway reports many times is recorded once. */
+  gatewayPaymentKey?: string;
+  orderId?: Types.ObjectId;
+  /**
+   * Derived from the refund chain (refund.service.ts), which is the truth;
+   * `refundSeq` is the chain position this copy reflects.
+   */
+  refundedAmount?: number;
+  refundSeq?: number;
   createdAt: Date;
 }
 
@@ -43,6 +55,12 @@ export const paymentSchema = new Schema<PaymentDoc>(
     month: { type: String, required: true },
     paidAt: { type: Date, required: true },
     invoice: { type: invoiceSchema, required: true },
+    provider: { type: String, enum: ['razorpay', 'cashfree'] },
+    providerPaymentId: String,
+    gatewayPaymentKey: String,
+    orderId: Schema.Types.ObjectId,
+    refundedAmount: Number,
+    refundSeq: Number,
   },
   { collection: 'payments', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
@@ -57,6 +75,8 @@ paymentSchema.index({ paidAt: -1, _id: -1 });
 // A retried request finds its first payment; concurrent duplicates fail on insert.
 paymentSchema.index({ idempotencyKey: 1 }, { unique: true, sparse: true });
 paymentSchema.index({ 'invoice.number': 1 }, { unique: true });
+// Webhooks and checkout verification of the same gateway payment, in any order or concurrently: one payment.
+paymentSchema.index({ gatewayPaymentKey: 1 }, { unique: true, sparse: true });
 
 export const paymentModel = (conn: Connection) => modelOn(conn, 'Payment', paymentSchema);
 
@@ -71,5 +91,8 @@ export const toPayment = (d: PaymentDoc) => ({
   reference: d.reference ?? undefined,
   paidAt: d.paidAt,
   invoice: { number: d.invoice.number, issuedAt: d.invoice.issuedAt, amount: d.amount },
+  provider: d.provider ?? undefined,
+  providerPaymentId: d.providerPaymentId ?? undefined,
+  refundedAmount: d.refundedAmount ?? 0,
   createdAt: d.createdAt,
 });

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { topics } from '../../core/events';
 import { conflict, notFound } from '../../core/errors';
@@ -8,13 +8,13 @@ import { istMonth } from './calendar';
 import { invoiceNumberUsed, isDuplicateKey, releaseInvoiceNumber, takeInvoiceNumber } from './invoice.service';
 import type { RecordPaymentInput } from './payment.input';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
-import { PaymentStatus } from './payment.type';
+import { PaymentMethod, PaymentStatus } from './payment.type';
 
 /** Attempts at a fresh invoice number when the counter handed out one already used. */
 const MAX_NUMBER_ATTEMPTS = 10;
 
 /** The student's library, asked of the student subgraph with the caller's token (so: same tenant only). */
-async function studentLibrary(ctx: RequestContext, studentId: string): Promise<string> {
+export async function studentLibrary(ctx: RequestContext, studentId: string): Promise<string> {
   const [student] = await fetchEntities<{ id: string; library: { id: string } | null }>(
     ctx, 'student', 'Student', [studentId], 'id library { id }',
   );
@@ -33,10 +33,81 @@ function replay(existing: PaymentDoc, input: RecordPaymentInput) {
 const findByKey = (conn: Connection, key: string) =>
   paymentModel(conn).findOne({ idempotencyKey: key }).lean<PaymentDoc>();
 
+/** What a new payment is made of; `gatewayPaymentKey`/`idempotencyKey` make it idempotent. */
+export interface NewPayment {
+  studentId: Types.ObjectId;
+  libraryId: Types.ObjectId;
+  amount: number;
+  method: PaymentMethod;
+  reference?: string;
+  idempotencyKey?: string;
+  provider?: string;
+  providerPaymentId?: string;
+  gatewayPaymentKey?: string;
+  orderId?: Types.ObjectId;
+}
+
+export interface Inserted {
+  doc: PaymentDoc;
+  /** False when an earlier (or concurrent) identical payment was found instead. */
+  created: boolean;
+}
+
 /**
- * Records a payment and its invoice in ONE insert (no transactions needed).
- * Idempotent per key: a retry finds the first payment; two racing requests with
- * the same key collide on the unique index and the loser returns the winner's.
+ * Inserts a payment and its invoice in ONE document (no transactions needed).
+ * `findExisting` finds the payment this one duplicates (same idempotency key or
+ * gateway payment): looked at first, and again after a duplicate-key refusal, when
+ * the loser of a race gives its invoice number back and returns the winner.
+ * `announce` runs only for a payment created here.
+ */
+export async function insertPayment(
+  conn: Connection,
+  p: NewPayment,
+  findExisting: () => Promise<PaymentDoc | null>,
+  announce: (doc: PaymentDoc) => Promise<void>,
+): Promise<Inserted> {
+  const existing = await findExisting();
+  if (existing) return { doc: existing, created: false };
+  const paidAt = new Date();
+  const Payment = paymentModel(conn);
+  for (let attempt = 1; ; attempt++) {
+    const taken = await takeInvoiceNumber(conn, paidAt);
+    try {
+      const doc = (await Payment.create({
+        ...p,
+        currency: 'INR',
+        status: PaymentStatus.PAID,
+        month: istMonth(paidAt),
+        paidAt,
+        invoice: { number: taken.number, issuedAt: paidAt },
+      })).toObject() as PaymentDoc;
+      await announce(doc);
+      return { doc, created: true };
+    } catch (err) {
+      // Only a duplicate key proves nothing was written; anything else keeps its number.
+      if (!isDuplicateKey(err)) throw err;
+      const winner = await findExisting();
+      if (winner) {
+        await releaseInvoiceNumber(conn, taken);
+        return { doc: winner, created: false };
+      }
+      if (attempt >= MAX_NUMBER_ATTEMPTS || !(await invoiceNumberUsed(conn, taken.number))) throw err;
+    }
+  }
+}
+
+/** The `payment.recorded` domain event (only for a new payment). */
+export const announcePayment = (publish: RequestContext['publish'], tenantId: string) => (doc: PaymentDoc) =>
+  publish(topics.domain('payment.recorded'), {
+    tenantId,
+    paymentId: doc._id.toHexString(),
+    studentId: doc.studentId.toHexString(),
+  });
+
+/**
+ * Records a payment at the desk. Idempotent per key: a retry finds the first
+ * payment; two racing requests with the same key collide on the unique index and
+ * the loser returns the winner's.
  */
 export async function recordPayment(ctx: RequestContext, input: RecordPaymentInput) {
   const studentId = parseId(input.studentId, 'studentId');
@@ -47,41 +118,12 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
     if (existing) return replay(existing, input);
   }
   const libraryId = parseId(await studentLibrary(ctx, studentId.toHexString()), 'libraryId');
-  const paidAt = new Date();
-  const Payment = paymentModel(conn);
-
-  for (let attempt = 1; ; attempt++) {
-    const taken = await takeInvoiceNumber(conn, paidAt);
-    try {
-      const doc = await Payment.create({
-        studentId,
-        libraryId,
-        amount: input.amount,
-        currency: 'INR',
-        method: input.method,
-        status: PaymentStatus.PAID,
-        reference: input.reference ?? undefined,
-        idempotencyKey: key ?? undefined,
-        month: istMonth(paidAt),
-        paidAt,
-        invoice: { number: taken.number, issuedAt: paidAt },
-      });
-      // Only a new payment is announced (a replayed idempotent call returns above).
-      await ctx.publish(topics.domain('payment.recorded'), {
-        tenantId: (await ctx.tenant())._id.toHexString(),
-        paymentId: doc._id.toHexString(),
-        studentId: studentId.toHexString(),
-      });
-      return toPayment(doc.toObject());
-    } catch (err) {
-      // Only a duplicate key proves nothing was written; anything else keeps its number.
-      if (!isDuplicateKey(err)) throw err;
-      const winner = key ? await findByKey(conn, key) : null;
-      if (winner) {
-        await releaseInvoiceNumber(conn, taken);
-        return replay(winner, input);
-      }
-      if (attempt >= MAX_NUMBER_ATTEMPTS || !(await invoiceNumberUsed(conn, taken.number))) throw err;
-    }
-  }
+  const tenantId = (await ctx.tenant())._id.toHexString();
+  const { doc, created } = await insertPayment(
+    conn,
+    { studentId, libraryId, amount: input.amount, method: input.method, reference: input.reference ?? undefined, idempotencyKey: key ?? undefined },
+    async () => (key ? findByKey(conn, key) : null),
+    announcePayment(ctx.publish, tenantId),
+  );
+  return created ? toPayment(doc) : replay(doc, input);
 }

@@ -13,6 +13,7 @@ registerEnumType(PaymentMethod, { name: 'PaymentMethod' });
 
 export enum PaymentStatus {
   PAID = 'paid',
+  PARTIALLY_REFUNDED = 'partially_refunded',
   REFUNDED = 'refunded',
 }
 registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
@@ -37,5 +38,8 @@ export class Payment {
   @Field(() => String, { nullable: true }) reference?: string;
   @Field(() => Date) paidAt: Date;
   @Field(() => Invoice) invoice: Invoice;
+  @Field(() => String, { nullable: true, description: 'Gateway of an online payment: razorpay or cashfree.' }) provider?: string;
+  @Field(() => String, { nullable: true, description: 'The gateway\'s payment id.' }) providerPaymentId?: string;
+  @Field(() => Int, { description: 'Paise refunded so far.' }) refundedAmount: number;
   @Field(() => Date) createdAt: Date;
 }

@@ -19,7 +19,8 @@ export class RevenueResolver {
     const month: Record<string, string> = {};
     if (fromMonth) month.$gte = fromMonth;
     if (toMonth) month.$lte = toMonth;
-    const match: Record<string, unknown> = { status: PaymentStatus.PAID };
+    // Partially refunded payments are still (mostly) revenue; fully refunded ones are not.
+    const match: Record<string, unknown> = { status: { $in: [PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED] } };
     if (fromMonth || toMonth) match.month = month;
     // FerretDB 1.x computes only the FIRST accumulator of a $group (FerretDB#4616),
     // so we group by amount too with a single count and fold total/count here:
