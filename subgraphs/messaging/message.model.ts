@@ -14,6 +14,8 @@ export interface MessageDoc {
   debitEntryId?: string;
   templateId?: Types.ObjectId;
   sentBy?: string;
+  /** When the last delivery report moved the status. */
+  statusAt?: Date;
   createdAt: Date;
 }
 
@@ -29,6 +31,7 @@ export const messageSchema = new Schema<MessageDoc>(
     debitEntryId: String,
     templateId: Schema.Types.ObjectId,
     sentBy: String,
+    statusAt: Date,
   },
   { collection: 'messages', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
@@ -46,5 +49,6 @@ export const toMessage = (d: MessageDoc) => ({
   body: d.body,
   status: d.status,
   creditsUsed: d.creditsUsed,
+  providerMessageId: d.providerId ?? null,
   createdAt: d.createdAt,
 });

@@ -4,6 +4,8 @@ import { Student } from './student.type';
 
 export enum MessageStatus {
   SENT = 'sent',
+  DELIVERED = 'delivered',
+  READ = 'read',
   FAILED = 'failed',
 }
 registerEnumType(MessageStatus, { name: 'MessageStatus' });
@@ -16,5 +18,7 @@ export class Message {
   @Field(() => String) body: string;
   @Field(() => MessageStatus) status: MessageStatus;
   @Field(() => Int) creditsUsed: number;
+  @Field(() => String, { nullable: true, description: 'The delivery provider\'s id of the message (delivery reports refer to it).' })
+  providerMessageId?: string | null;
   @Field(() => Date) createdAt: Date;
 }

@@ -3,10 +3,23 @@ import type { RequestContext } from '../../core/context';
 import type { Logger } from '../../core/logger';
 import type { Channel } from './channel';
 
+/** What a provider needs besides the rendered text: the registered template it came from. */
+export interface DeliveryDetails {
+  template?: {
+    name: string;
+    /** Values in the template's placeholder order. */
+    values: { name: string; value: string }[];
+    dltTemplateId?: string;
+    senderId?: string;
+    whatsappName?: string;
+    language?: string;
+  };
+}
+
 /** Delivers one message; throws when the provider refuses it. */
 export interface MessageProvider {
   readonly name: string;
-  send(channel: Channel, to: string, body: string): Promise<{ providerId: string }>;
+  send(channel: Channel, to: string, body: string, details?: DeliveryDetails): Promise<{ providerId: string; provider?: string }>;
 }
 
 /**
@@ -28,7 +41,7 @@ export type ProviderFactory = (log: Logger) => MessageProvider;
 
 export const defaultProviderFactory: ProviderFactory = (log) => new LogProvider(log);
 
-/** The provider chosen when the service started (`createServer(config, db, { provider })`). */
+/** The provider chosen when the service started (`createServer(config, db, { provider | channels })`). */
 export function messageProvider(ctx: RequestContext): MessageProvider {
   const factory = (ctx.services.messageProvider as ProviderFactory | undefined) ?? defaultProviderFactory;
   return factory(ctx.log);

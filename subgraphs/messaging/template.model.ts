@@ -8,6 +8,13 @@ export interface TemplateDoc {
   body: string;
   variables: string[];
   status: string;
+  dltEntityId?: string;
+  dltTemplateId?: string;
+  senderId?: string;
+  whatsappName?: string;
+  language?: string;
+  rejectionReason?: string;
+  reviewedBy?: string;
   createdAt: Date;
 }
 
@@ -18,6 +25,13 @@ export const templateSchema = new Schema<TemplateDoc>(
     body: { type: String, required: true },
     variables: { type: [String], required: true, default: [] },
     status: { type: String, required: true, default: 'approved' },
+    dltEntityId: String,
+    dltTemplateId: String,
+    senderId: String,
+    whatsappName: String,
+    language: String,
+    rejectionReason: String,
+    reviewedBy: String,
   },
   { collection: 'templates', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
@@ -34,5 +48,11 @@ export const toTemplate = (d: TemplateDoc) => ({
   body: d.body,
   variables: d.variables,
   status: d.status,
+  dltEntityId: d.dltEntityId ?? null,
+  dltTemplateId: d.dltTemplateId ?? null,
+  senderId: d.senderId ?? null,
+  whatsappName: d.whatsappName ?? null,
+  language: d.language ?? null,
+  rejectionReason: d.rejectionReason ?? null,
   createdAt: d.createdAt,
 });

@@ -1,7 +1,9 @@
-import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
+import { badInput } from '../../core/errors';
 import { CreateTemplateInput, TemplatesArgs } from './template.input';
 import { templateModel, toTemplate, type TemplateDoc } from './template.model';
+import { approveTemplate, rejectTemplate } from './template.review';
 import { createTemplate } from './template.service';
 import { Template } from './template.type';
 
@@ -17,5 +19,16 @@ export class TemplateResolver {
   @Mutation(() => Template, { description: 'Adds a template; {#name#} placeholders become its variables.' })
   createTemplate(@Arg('input', () => CreateTemplateInput) input: CreateTemplateInput, @Ctx() ctx: RequestContext) {
     return createTemplate(ctx, input);
+  }
+
+  @Mutation(() => Template, { description: 'Records that the DLT operator approved a PENDING template.' })
+  approveTemplate(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return approveTemplate(ctx, id);
+  }
+
+  @Mutation(() => Template, { description: 'Records that the DLT operator rejected (or withdrew) a template.' })
+  rejectTemplate(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext) {
+    if (!reason.trim() || reason.length > 500) throw badInput('reason', 'give a reason of 1 to 500 characters');
+    return rejectTemplate(ctx, id, reason);
   }
 }

@@ -1,5 +1,7 @@
 import type { RequestContext } from '../../core/context';
 import { badInput, conflict } from '../../core/errors';
+import { Channel } from './channel';
+import { dltEnforced } from './config';
 import type { CreateTemplateInput } from './template.input';
 import { templateModel, toTemplate } from './template.model';
 import { TemplateStatus } from './template.type';
@@ -23,11 +25,17 @@ export function parseVariables(body: string, field = 'input.body'): string[] {
  * Fills a template's placeholders. Every placeholder needs a value and every
  * value a placeholder; the error names the offending variable.
  */
-export function renderTemplate(body: string, variables: string[], given: { name: string; value: string }[]): string {
+export function renderTemplate(
+  body: string,
+  variables: string[],
+  given: { name: string; value: string }[],
+  maxValueLength = Infinity,
+): string {
   const values = new Map<string, string>();
   for (const { name, value } of given) {
     if (!variables.includes(name)) throw badInput('input.variables', `unknown variable "${name}" for this template`);
     if (values.has(name)) throw badInput('input.variables', `variable "${name}" is given twice`);
+    if (value.length > maxValueLength) throw badInput('input.variables', `variable "${name}" exceeds ${maxValueLength} characters`);
     values.set(name, value);
   }
   const missing = variables.find((v) => !values.has(v));
@@ -38,6 +46,12 @@ export function renderTemplate(body: string, variables: string[], given: { name:
 
 export async function createTemplate(ctx: RequestContext, input: CreateTemplateInput) {
   const variables = parseVariables(input.body);
+  const dlt = input.channel === Channel.SMS && dltEnforced(ctx);
+  if (dlt && !input.dlt) throw badInput('input.dlt', 'SMS templates need their DLT entity id, template id and sender id');
+  if (input.dlt && input.channel !== Channel.SMS) throw badInput('input.dlt', 'only SMS templates carry DLT data');
+  if ((input.whatsappName != null || input.language != null) && input.channel !== Channel.WHATSAPP) {
+    throw badInput('input.whatsappName', 'only WhatsApp templates have a WhatsApp name and language');
+  }
   const Template = templateModel(await ctx.tenantDb());
   try {
     const doc = await Template.create({
@@ -45,8 +59,13 @@ export async function createTemplate(ctx: RequestContext, input: CreateTemplateI
       channel: input.channel,
       body: input.body,
       variables,
-      // No DLT registration flow yet: templates are usable as soon as they are created.
-      status: TemplateStatus.APPROVED,
+      dltEntityId: input.dlt?.entityId,
+      dltTemplateId: input.dlt?.templateId,
+      senderId: input.dlt?.senderId,
+      whatsappName: input.whatsappName ?? undefined,
+      language: input.channel === Channel.WHATSAPP ? (input.language ?? 'en') : undefined,
+      // On a DLT route an SMS template is usable only once the operator has approved it.
+      status: dlt ? TemplateStatus.PENDING : TemplateStatus.APPROVED,
     });
     return toTemplate(doc.toObject());
   } catch (err) {

@@ -15,6 +15,12 @@ export class Template {
   @Field(() => Channel) channel: Channel;
   @Field(() => String) body: string;
   @Field(() => [String], { description: 'Placeholder names, in order of first appearance.' }) variables: string[];
-  @Field(() => TemplateStatus) status: TemplateStatus;
+  @Field(() => TemplateStatus, { description: 'SMS templates on a DLT route start PENDING until approved.' }) status: TemplateStatus;
+  @Field(() => String, { nullable: true, description: 'DLT principal entity id (SMS).' }) dltEntityId?: string | null;
+  @Field(() => String, { nullable: true, description: 'DLT content template id (SMS).' }) dltTemplateId?: string | null;
+  @Field(() => String, { nullable: true, description: 'DLT sender id / header (SMS), e.g. STDSPT.' }) senderId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Name of the approved WhatsApp template at Meta.' }) whatsappName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Language code of the WhatsApp template.' }) language?: string | null;
+  @Field(() => String, { nullable: true }) rejectionReason?: string | null;
   @Field(() => Date) createdAt: Date;
 }

@@ -1,0 +1,23 @@
+import { ArrayMaxSize, IsEnum, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { Channel } from './channel';
+import { TemplateVariableInput } from './message.input';
+import { StudentStatus } from './student-status';
+
+@InputType({ description: 'Which students receive a bulk send; empty means all.' })
+export class BulkRecipientFilter {
+  @Field(() => ID, { nullable: true }) @IsOptional() libraryId?: string | null;
+  @Field(() => StudentStatus, { nullable: true }) @IsOptional() @IsEnum(StudentStatus) status?: StudentStatus | null;
+}
+
+@InputType()
+export class SendBulkMessageInput {
+  @Field(() => Channel) @IsEnum(Channel) channel: Channel;
+  @Field(() => ID) templateId: string;
+  @Field(() => [TemplateVariableInput], { defaultValue: [] })
+  @ArrayMaxSize(20) @ValidateNested({ each: true }) variables: TemplateVariableInput[];
+  @Field(() => BulkRecipientFilter, { nullable: true }) @IsOptional() @ValidateNested() filter?: BulkRecipientFilter | null;
+  @Field(() => String, { description: 'Retrying with the same key returns the same job instead of sending twice.' })
+  @Length(8, 100) @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'idempotencyKey may hold letters, digits and _ . : -' })
+  idempotencyKey: string;
+}

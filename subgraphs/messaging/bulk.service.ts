@@ -1,0 +1,82 @@
+import { Types } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { parseId } from '../../core/ids';
+import type { Channel } from './channel';
+import type { SendBulkMessageInput } from './bulk.input';
+import { bulkRecipientModel, bulkSendModel, toBulkSend, type BulkSendDoc } from './bulk.model';
+import { BulkRecipientStatus, BulkSendStatus } from './bulk.type';
+import { deliverAndRecord } from './message.delivery';
+import { contactOf, prepareMessage, type Prepared } from './message.service';
+import { listRecipients } from './students.client';
+
+/**
+ * Validates like sendMessage, records the job (idempotency key: a retry gets
+ * the same job) and returns it RUNNING; the sending happens after the response.
+ */
+export async function sendBulkMessage(ctx: RequestContext, input: SendBulkMessageInput) {
+  const libraryId = input.filter?.libraryId != null ? parseId(input.filter.libraryId, 'input.filter.libraryId').toHexString() : undefined;
+  const prepared = await prepareMessage(ctx, { channel: input.channel, templateId: input.templateId, variables: input.variables, body: null });
+  const Bulk = bulkSendModel(await ctx.tenantDb());
+  const existing = await Bulk.findOne({ idempotencyKey: input.idempotencyKey }).lean<BulkSendDoc>();
+  if (existing) return toBulkSend(existing);
+  let job: BulkSendDoc;
+  try {
+    job = (await Bulk.create({
+      channel: input.channel, templateId: prepared.templateId, variables: input.variables,
+      filter: { libraryId, status: input.filter?.status ?? undefined }, idempotencyKey: input.idempotencyKey,
+      status: BulkSendStatus.RUNNING, createdBy: ctx.auth?.sub,
+    })).toObject();
+  } catch (err) {
+    // A concurrent retry with the same key won the insert: answer with its job.
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return toBulkSend((await Bulk.findOne({ idempotencyKey: input.idempotencyKey }).lean<BulkSendDoc>())!);
+  }
+  // Runs on with the caller's context (token, tenant) after the response; never throws.
+  void runBulk(ctx, job, prepared);
+  return toBulkSend(job);
+}
+
+async function runBulk(ctx: RequestContext, job: BulkSendDoc, prepared: Prepared): Promise<void> {
+  const conn = await ctx.tenantDb();
+  const Bulk = bulkSendModel(conn);
+  const Recipient = bulkRecipientModel(conn);
+  try {
+    const students = await listRecipients(ctx, job.filter);
+    await Recipient.insertMany(
+      students.map((s) => ({ bulkId: job._id, studentId: new Types.ObjectId(s.id), status: BulkRecipientStatus.PENDING })),
+      { ordered: false },
+    );
+    await Bulk.updateOne({ _id: job._id }, { $set: { total: students.length } });
+    // One at a time: each recipient is its own debit → send → record, so credits used = messages sent.
+    for (const student of students) {
+      const outcome = await sendOne(ctx, job.channel as Channel, student, prepared);
+      await Recipient.updateOne({ bulkId: job._id, studentId: new Types.ObjectId(student.id) }, { $set: outcome.set });
+      await Bulk.updateOne({ _id: job._id }, { $inc: { [outcome.counter]: 1 } });
+    }
+    await Bulk.updateOne({ _id: job._id }, { $set: { status: BulkSendStatus.DONE } });
+  } catch (err) {
+    ctx.log.error({ err, bulkId: job._id.toHexString() }, 'bulk send stopped');
+    const error = err instanceof AppError ? err.message : 'The bulk send stopped; the recipients still PENDING got nothing';
+    await Bulk.updateOne({ _id: job._id }, { $set: { status: BulkSendStatus.DONE, error } })
+      .catch((e: unknown) => ctx.log.error({ err: e }, 'bulk send state not saved'));
+  }
+}
+
+type Counter = 'sent' | 'failed' | 'insufficientCredit';
+
+async function sendOne(ctx: RequestContext, channel: Channel, student: { id: string; name: string; phone?: string | null; email?: string | null }, prepared: Prepared) {
+  const to = contactOf(student, channel);
+  if (!to) return fail('failed', BulkRecipientStatus.FAILED, 'The student has no contact for this channel');
+  try {
+    const message = await deliverAndRecord(ctx, { studentId: new Types.ObjectId(student.id), channel, to, ...prepared });
+    return { counter: 'sent' as Counter, set: { status: BulkRecipientStatus.SENT, messageId: new Types.ObjectId(message.id) } };
+  } catch (err) {
+    if (err instanceof AppError && err.extensions.code === 'INSUFFICIENT_BALANCE') {
+      return fail('insufficientCredit', BulkRecipientStatus.INSUFFICIENT_BALANCE, err.message);
+    }
+    return fail('failed', BulkRecipientStatus.FAILED, err instanceof AppError ? err.message : 'The message could not be sent');
+  }
+}
+
+const fail = (counter: Counter, status: BulkRecipientStatus, error: string) => ({ counter, set: { status, error } });

@@ -1,0 +1,49 @@
+import type { RequestContext } from '../../core/context';
+
+/** MSG91 (DLT route) for SMS. `authKey` comes from the deployment's secrets, never from code. */
+export interface Msg91Config {
+  baseUrl: string;
+  authKey: string;
+}
+
+/** WhatsApp Cloud API for WhatsApp. */
+export interface WhatsAppConfig {
+  baseUrl: string;
+  phoneNumberId: string;
+  accessToken: string;
+}
+
+/** SMTP (nodemailer) for email. */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure?: boolean;
+  /** Refuse to send without TLS (STARTTLS); off only for a local relay/test server. */
+  requireTls?: boolean;
+  user?: string;
+  pass?: string;
+  from: string;
+}
+
+/** Per-channel providers; a channel left out uses the log provider. */
+export interface ChannelConfig {
+  sms?: Msg91Config;
+  whatsapp?: WhatsAppConfig;
+  email?: SmtpConfig;
+}
+
+/** Secrets that authenticate delivery-report webhooks; a webhook without its secret is disabled (404). */
+export interface WebhookConfig {
+  /** Compared with the `x-webhook-secret` header MSG91 is configured to send. */
+  msg91Secret?: string;
+  /** The Meta app secret: X-Hub-Signature-256 is the sha256 HMAC of the raw body with it. */
+  whatsappAppSecret?: string;
+  /** Echoed challenge check for Meta's GET subscription handshake. */
+  whatsappVerifyToken?: string;
+}
+
+/**
+ * DLT rules apply when SMS goes out through a DLT route (MSG91): SMS templates
+ * then need DLT ids and approval, and free text cannot be sent as SMS.
+ */
+export const dltEnforced = (ctx: RequestContext): boolean => ctx.services.dlt === true;

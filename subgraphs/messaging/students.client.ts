@@ -1,0 +1,34 @@
+import type { RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { callSubgraph } from '../../core/internal';
+import type { StudentContact } from './message.service';
+import { StudentStatus } from './student-status';
+
+const STUDENTS = `query($f: StudentFilter, $a: String) {
+  students(filter: $f, first: 100, after: $a) { edges { node { id name phone email } } pageInfo { hasNextPage endCursor } }
+}`;
+
+interface Page {
+  students: { edges: { node: StudentContact }[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } };
+}
+
+/** Most students one bulk send may reach; more is refused rather than half-sent. */
+export const MAX_BULK_RECIPIENTS = 5000;
+
+/** Every matching student of the caller's tenant, paging through the student subgraph with the caller's token. */
+export async function listRecipients(ctx: RequestContext, filter: { libraryId?: string; status?: string }): Promise<StudentContact[]> {
+  const f: Record<string, string> = {};
+  if (filter.libraryId) f.libraryId = filter.libraryId;
+  if (filter.status) f.status = (Object.keys(StudentStatus) as (keyof typeof StudentStatus)[]).find((k) => StudentStatus[k] === filter.status)!;
+  const all: StudentContact[] = [];
+  let after: string | null | undefined;
+  do {
+    const page: Page = await callSubgraph<Page>(ctx, 'student', STUDENTS, { f, a: after ?? null });
+    all.push(...page.students.edges.map((e) => e.node));
+    if (all.length > MAX_BULK_RECIPIENTS) {
+      throw new AppError('LIMIT_EXCEEDED', `More than ${MAX_BULK_RECIPIENTS} students match; narrow the filter`);
+    }
+    after = page.students.pageInfo.hasNextPage ? page.students.pageInfo.endCursor : null;
+  } while (after);
+  return all;
+}
