@@ -23,6 +23,8 @@ export interface RequestContext {
   authError: AppError | null;
   /** Headers forwarded on internal calls to other subgraphs. */
   forward: Record<string, string>;
+  /** The end user's address as the gateway saw it (for the audit log). */
+  clientIp?: string;
   /** Tenant slug or host the caller named (used only where no token names one). */
   requestedTenant: { slug?: string; host?: string };
   /** The caller's tenant, active; throws UNAUTHENTICATED / NOT_FOUND / TENANT_SUSPENDED. */
@@ -99,6 +101,7 @@ export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders): 
     authError,
     forward,
     requestedTenant: { slug, host },
+    clientIp: header(headers, 'x-forwarded-for')?.slice(0, 200) || undefined,
     services: deps.services ?? {},
     publish: (topic, payload) =>
       deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published')),

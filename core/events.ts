@@ -10,6 +10,8 @@ export const topics = {
   notification: (tenantId: string) => `tenant:${tenantId}:notification`,
   /** A tenant was suspended or reactivated: { tenantId, status }. */
   tenantStatus: 'platform:tenant-status',
+  /** Audit record of a successful mutation, stored by the tenant subgraph. */
+  audit: 'platform:audit',
   /** Domain events for other subgraphs: { tenantId, ... }. */
   domain: (name: DomainEventName) => `events:${name}`,
 };

@@ -10,9 +10,9 @@ export interface GatewayContext {
   headers: Record<string, string>;
 }
 
-const FORWARDED = ['authorization', 'x-tenant'];
+const FORWARDED = ['authorization', 'x-tenant', 'x-forwarded-for'];
 
-export function createGatewayContext(headers: IncomingHttpHeaders, jwtSecret?: string): GatewayContext {
+export function createGatewayContext(headers: IncomingHttpHeaders, jwtSecret?: string, remoteAddress?: string): GatewayContext {
   const incoming = typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : '';
   const requestId = /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
   const out: Record<string, string> = { 'x-request-id': requestId };
@@ -20,6 +20,8 @@ export function createGatewayContext(headers: IncomingHttpHeaders, jwtSecret?: s
     const v = headers[name];
     if (typeof v === 'string') out[name] = v;
   }
+  // The client address as this gateway saw it, appended to any proxy chain (for the audit log).
+  if (remoteAddress) out['x-forwarded-for'] = out['x-forwarded-for'] ? `${out['x-forwarded-for']}, ${remoteAddress}` : remoteAddress;
   const host = headers['x-forwarded-host'] ?? headers.host;
   if (typeof host === 'string') out['x-forwarded-host'] = host;
   let auth: AccessClaims | null = null;

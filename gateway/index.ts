@@ -80,7 +80,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     rateLimit: createKeyRateLimiter(redis),
   }));
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => createGatewayContext(req.headers, config.jwtSecret),
+    context: async ({ req }) => createGatewayContext(req.headers, config.jwtSecret, req.socket.remoteAddress),
   }));
 
   const subscriptions = await startSubscriptionServer({

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'credits:read', 'credits:allocate', 'credits:rates',
   'messages:read', 'messages:send', 'templates:write', 'notifications:read',
   'apikeys:manage', 'templates:approve',
+  // Read the audit log (owners: own tenant; platform staff: any tenant and platform actions).
+  'audit:read',
   // Approve, reject, suspend and reactivate libraries (managers' new libraries wait for approval).
   'libraries:approve',
   // Change staff (name, role, status, permission overrides).
@@ -47,7 +49,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...TENANT_READ, 'tenants:read', 'tenants:create', 'tenants:update', 'tenants:suspend',
     'users:create', 'credits:allocate', 'credits:rates', 'templates:approve',
     // Helps a tenant's set-up through x-tenant: branding, modules, library approval.
-    'tenant:update', 'libraries:approve',
+    'tenant:update', 'libraries:approve', 'audit:read',
     'users:update',
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
@@ -117,7 +119,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     paymentOrder: 'payments:read',
     wallet: 'credits:read', creditLedger: 'credits:read',
     templates: 'messages:read', messages: 'messages:read', bulkSend: 'messages:read', notifications: 'notifications:read', notification: 'notifications:read',
-    apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:manage',
+    apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:manage', auditLog: 'audit:read',
     // Anonymous login pages look up their tenant's look by host name (branding, display name, modules only).
     tenantBranding: 'public', librariesNear: 'libraries:read',
   },
@@ -149,6 +151,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   ApiKey: { '*': 'apikeys:manage' },
   CreatedApiKey: { '*': 'apikeys:manage' },
   ApiKeyUse: { '*': 'apikeys:manage' },
+  AuditEntry: { '*': 'audit:read' },
   PartnerSession: { '*': 'public' },
   AuthPayload: { '*': 'public' },
   Viewer: { '*': 'authenticated' },

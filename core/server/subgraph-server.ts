@@ -14,6 +14,7 @@ import { buildProtectedSubgraph, type SubgraphDefinition } from '../federation/b
 import { createLogger } from '../logger';
 import { DbManager } from '../tenancy/db';
 import { provisionDatabase, type TenantSchemas } from '../tenancy/provision';
+import { auditPlugin } from './audit-plugin';
 import { requestIdPlugin } from './plugins';
 import { provisionRoute } from './provision-route';
 
@@ -62,7 +63,7 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const apollo = createApollo(schema, httpServer, config, log);
+  const apollo = createApollo(name, schema, httpServer, config, log);
   await apollo.start();
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
@@ -99,13 +100,13 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   };
 }
 
-function createApollo(schema: GraphQLSchema, httpServer: http.Server, config: ServiceConfig, log: ReturnType<typeof createLogger>) {
+function createApollo(name: string, schema: GraphQLSchema, httpServer: http.Server, config: ServiceConfig, log: ReturnType<typeof createLogger>) {
   return new ApolloServer<RequestContext>({
     schema,
     introspection: config.env !== 'production',
     includeStacktraceInErrorResponses: false,
     // Inline traces would expose resolver timings to any caller.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(log)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(log), auditPlugin(name)],
     formatError: (formatted) => maskError(formatted),
   });
 }

@@ -5,6 +5,9 @@ import type { DbManager } from '../../core/tenancy/db';
 import { tenantRegistrySchema } from '../../core/tenancy/registry';
 import { apiKeySchema } from './apikey.model';
 import { ApiKeyResolver } from './apikey.resolver';
+import { startAuditListener } from './audit.events';
+import { platformAuditSchema } from './audit.model';
+import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { BrandingResolver } from './branding.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
@@ -14,7 +17,7 @@ import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
 
 export const definition: SubgraphDefinition = {
-  resolvers: [TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver],
+  resolvers: [TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver, AuditResolver],
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
 
@@ -31,7 +34,8 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
     pubsub: opts.pubsub,
     services: { platformDomain: opts.platformDomain ?? process.env.PLATFORM_DOMAIN ?? 'studyspot.app' },
     definition,
+    onStart: startAuditListener,
     tenantSchemas: tenantSubgraphSchemas,
-    platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema },
+    platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema, PlatformAudit: platformAuditSchema },
   });
 }

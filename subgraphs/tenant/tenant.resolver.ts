@@ -4,6 +4,7 @@ import { isPlatformRole } from '../../core/permissions/catalog';
 import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { findTenant, tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
 import { apiKeyUseSchema } from './apikey.model';
+import { auditSchema } from './audit.model';
 import { librarySchema } from './library.model';
 import { CreateTenantInput } from './tenant.input';
 import { createTenant, setTenantStatus, toTenant } from './tenant.service';
@@ -16,6 +17,7 @@ export const tenantSubgraphSchemas = {
   User: userSchema,
   TenantQuota: quotaSlotSchema('tenant_quotas'),
   ApiKeyUse: apiKeyUseSchema,
+  AuditEntry: auditSchema,
 };
 
 @Resolver(() => Tenant)

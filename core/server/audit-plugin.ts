@@ -1,0 +1,62 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type OperationDefinitionNode } from 'graphql';
+import type { RequestContext } from '../context';
+import { topics } from '../events';
+import { isPlatformRole } from '../permissions/catalog';
+
+/** Argument and result keys never written to the audit log. */
+const SECRET = /pass(word)?|token|secret|key|phone|email|idproof|signature/i;
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 4) return '[…]';
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => redact(v, depth + 1));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : redact(v, depth + 1)]));
+  }
+  return typeof value === 'string' && value.length > 200 ? `${value.slice(0, 200)}…` : value;
+}
+
+/**
+ * Every successful mutation field becomes an audit event (who, tenant, action,
+ * input, resulting entity, ip), published on the bus after the response is
+ * ready; the tenant subgraph stores it. Failed fields changed nothing, so they
+ * are not audited.
+ */
+export function auditPlugin(service: string): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation, response, contextValue: ctx, request }) {
+          if (operation?.operation !== 'mutation' || response.body.kind !== 'single' || !ctx.auth) return;
+          const data = (response.body.singleResult.data ?? {}) as Record<string, unknown>;
+          const failed = new Set((response.body.singleResult.errors ?? []).map((e) => e.path?.[0]));
+          const tenantId = await ctx.tenant().then((t) => t._id.toHexString(), () => null);
+          for (const field of rootFields(operation)) {
+            const key = field.alias ?? field.name;
+            if (failed.has(key) || !(key in data)) continue;
+            const result = data[key];
+            await ctx.publish(topics.audit, {
+              tenantId: tenantId ?? (isPlatformRole(ctx.auth.role) ? null : ctx.auth.tid ?? null),
+              service,
+              action: field.name,
+              userId: ctx.auth.sub,
+              role: ctx.auth.role,
+              entityId: result && typeof result === 'object' && 'id' in result ? String((result as { id: unknown }).id) : null,
+              input: redact(request.variables ?? {}),
+              result: redact(result),
+              ip: ctx.clientIp ?? null,
+              requestId: ctx.requestId,
+              at: new Date().toISOString(),
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+function rootFields(op: OperationDefinitionNode): { name: string; alias?: string }[] {
+  return op.selectionSet.selections.flatMap((s) =>
+    s.kind === Kind.FIELD && !s.name.value.startsWith('__') ? [{ name: s.name.value, alias: s.alias?.value }] : [],
+  );
+}
