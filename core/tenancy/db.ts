@@ -64,6 +64,9 @@ export class DbManager {
   }
 }
 
+/** E11000: an insert or update hit a unique index (our one atomic guard on every server). */
+export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
+
 /** Returns the model registered on this connection, registering it on first use. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function modelOn<T>(conn: Connection, name: string, schema: Schema<T, any, any, any>): Model<T> {

@@ -1,12 +1,14 @@
 import { Schema, type Connection } from 'mongoose';
 import { AppError } from '../errors';
+import { isDuplicateKey } from './db';
+
+export { isDuplicateKey };
 
 interface SlotDoc {
   _id: string;
   key: string;
 }
 
-export const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 /**
  * Plan limits without transactions or compare-and-set updates: each unit of a

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import { topics } from '../../core/events';
 import { parseId } from '../../core/ids';
-import { isDuplicateKey } from '../../core/tenancy/quota';
+import { isDuplicateKey } from '../../core/tenancy/db';
 import { channelName, type Channel } from './channel';
 import { notificationModel, toNotification, type NotificationDoc } from './notification.model';
 

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../core/context';
+import { isDuplicateKey } from '../../core/tenancy/db';
 import { badInput, conflict } from '../../core/errors';
 import { Channel } from './channel';
 import { dltEnforced } from './config';
@@ -69,7 +70,7 @@ export async function createTemplate(ctx: RequestContext, input: CreateTemplateI
     });
     return toTemplate(doc.toObject());
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw conflict('A template with this name already exists for this channel', 'input.name');
+    if (isDuplicateKey(err)) throw conflict('A template with this name already exists for this channel', 'input.name');
     throw err;
   }
 }

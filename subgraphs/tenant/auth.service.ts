@@ -5,7 +5,7 @@ import { hashToken, newRefreshToken, signAccessToken, type AccessClaims } from '
 import type { RequestContext } from '../../core/context';
 import { AppError, notFound, unauthenticated } from '../../core/errors';
 import type { Role } from '../../core/permissions/catalog';
-import { isDuplicateKey } from '../../core/tenancy/quota';
+import { isDuplicateKey } from '../../core/tenancy/db';
 import { findTenant, type TenantRecord } from '../../core/tenancy/registry';
 import type { LoginInput } from './auth.input';
 import { refreshTokenModel } from './refresh-token.model';

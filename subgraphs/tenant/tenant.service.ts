@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../core/context';
+import { isDuplicateKey } from '../../core/tenancy/db';
 import { AppError, conflict, notFound } from '../../core/errors';
 import { topics } from '../../core/events';
 import { parseId } from '../../core/ids';
@@ -46,7 +47,7 @@ export async function createTenant(ctx: RequestContext, input: CreateTenantInput
       });
       record = created.toObject() as TenantRecord;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw conflict('A tenant with this slug or domain already exists', 'slug');
+      if (isDuplicateKey(err)) throw conflict('A tenant with this slug or domain already exists', 'slug');
       throw err;
     }
   }

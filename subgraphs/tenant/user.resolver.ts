@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { isDuplicateKey } from '../../core/tenancy/db';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { conflict } from '../../core/errors';
@@ -52,7 +53,7 @@ export class UserResolver {
       return toUser(doc.toObject());
     } catch (err) {
       await releaseSlot(conn, 'tenant_quotas', slot);
-      if ((err as { code?: number }).code === 11000) throw conflict('A user with this email already exists', 'email');
+      if (isDuplicateKey(err)) throw conflict('A user with this email already exists', 'email');
       throw err;
     }
   }

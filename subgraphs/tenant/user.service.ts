@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../core/context';
+import { isDuplicateKey } from '../../core/tenancy/db';
 import { AppError, badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { can, isPlatformRole, type Permission } from '../../core/permissions/catalog';
@@ -56,7 +57,7 @@ export async function createPlatformUser(ctx: RequestContext, input: CreatePlatf
     const doc = await Users.create({ email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
     return toUser(doc.toObject());
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw conflict('A platform user with this email already exists', 'email');
+    if (isDuplicateKey(err)) throw conflict('A platform user with this email already exists', 'email');
     throw err;
   }
 }
