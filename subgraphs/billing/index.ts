@@ -18,18 +18,25 @@ import { RevenueResolver } from './revenue.resolver';
 import { resolveStudentReference, StudentPaymentsResolver } from './student.resolver';
 import { Student } from './student.type';
 import { webhookEventSchema } from './webhook-event.model';
-import { webhookRoutes } from './webhook.routes';
+import { RevenueReportResolver } from './revenue.report.resolver';
+import { billingRoutes } from './routes';
+import { billingSettingsSchema } from './settings.model';
+import { BillingSettingsResolver } from './settings.resolver';
+import { subscriptionChangeSchema, subscriptionSchema } from './subscription.model';
+import { SubscriptionResolver } from './subscription.resolver';
 
 /** Collections the billing subgraph keeps in every tenant database. */
 export const billingSubgraphSchemas = {
   Payment: paymentSchema, BillingCounter: counterSchema, PaymentOrder: paymentOrderSchema, PaymentRefund: refundSchema, PaymentClaim: claimSchema,
+  BillingSettings: billingSettingsSchema, SaasSubscription: subscriptionSchema, SaasSubscriptionChange: subscriptionChangeSchema,
 };
 
 /** Billing's platform-level collections: webhooks find tenants and orders through them. */
 export const billingPlatformSchemas = { PaymentOrderIndex: orderIndexSchema, PaymentWebhookEvent: webhookEventSchema };
 
 export const definition: SubgraphDefinition = {
-  resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver],
+  resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
+    BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver],
   orphanedTypes: [Student, Library],
   references: { Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference },
 };
@@ -37,6 +44,8 @@ export const definition: SubgraphDefinition = {
 export interface BillingOptions extends SubgraphRuntime {
   /** Payment gateways (base URLs, credentials, timeout); default: from the environment. */
   gateways?: GatewayOptions;
+  /** The clock of subscription periods and trials (tests move it); default: real time. */
+  now?: () => Date;
 }
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: BillingOptions = {}) {
@@ -48,7 +57,8 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
     definition,
     tenantSchemas: billingSubgraphSchemas,
     platformSchemas: billingPlatformSchemas,
-    services: { payments: paymentServices(opts.gateways ?? gatewayOptionsFromEnv()) },
-    routes: webhookRoutes,
+    services: { payments: paymentServices(opts.gateways ?? gatewayOptionsFromEnv()), ...(opts.now ? { clock: opts.now } : {}) },
+    // Webhooks, GET /invoices/<paymentId>.html and GET /exports/revenue.csv.
+    routes: billingRoutes,
   });
 }

@@ -1,6 +1,7 @@
 import { IsEnum, IsInt, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PaymentMethod } from './payment.type';
+import { STATE_CODE } from './settings.input';
 
 /** Calendar month as stored on payments. */
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -15,6 +16,10 @@ export class RecordPaymentInput {
   @IsOptional()
   @Length(8, 100)
   idempotencyKey?: string;
+  @Field(() => String, { nullable: true, description: 'Buyer\'s GST state code; IGST when it is not the tenant\'s state. Default: intra-state.' })
+  @IsOptional()
+  @Matches(STATE_CODE, { message: 'must be a two-digit GST state code' })
+  placeOfSupply?: string;
 }
 
 @InputType()

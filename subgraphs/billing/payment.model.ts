@@ -1,10 +1,13 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../core/tenancy/db';
+import { invoiceView, type InvoiceTaxDoc } from './invoice.tax';
 import { PaymentMethod, PaymentStatus } from './payment.type';
 
 export interface InvoiceDoc {
   number: string;
   issuedAt: Date;
+  /** GST figures frozen at issue (absent on invoices issued before GST fields existed). */
+  tax?: InvoiceTaxDoc;
 }
 
 export interface PaymentDoc {
@@ -37,8 +40,22 @@ export interface PaymentDoc {
   createdAt: Date;
 }
 
+const invoiceTaxSchema = new Schema<InvoiceTaxDoc>(
+  {
+    sellerLegalName: String, sellerGstin: String, sellerAddress: String, sellerStateCode: String, placeOfSupply: String,
+    hsnSac: { type: String, required: true },
+    ratePercent: { type: Number, required: true },
+    interState: { type: Boolean, required: true },
+    taxableValue: { type: Number, required: true },
+    cgst: { type: Number, required: true },
+    sgst: { type: Number, required: true },
+    igst: { type: Number, required: true },
+  },
+  { _id: false },
+);
+
 const invoiceSchema = new Schema<InvoiceDoc>(
-  { number: { type: String, required: true }, issuedAt: { type: Date, required: true } },
+  { number: { type: String, required: true }, issuedAt: { type: Date, required: true }, tax: invoiceTaxSchema },
   { _id: false },
 );
 
@@ -90,7 +107,7 @@ export const toPayment = (d: PaymentDoc) => ({
   status: d.status as PaymentStatus,
   reference: d.reference ?? undefined,
   paidAt: d.paidAt,
-  invoice: { number: d.invoice.number, issuedAt: d.invoice.issuedAt, amount: d.amount },
+  invoice: invoiceView(d._id.toHexString(), d.invoice, d.amount),
   provider: d.provider ?? undefined,
   providerPaymentId: d.providerPaymentId ?? undefined,
   refundedAmount: d.refundedAmount ?? 0,

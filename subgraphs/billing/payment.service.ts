@@ -5,10 +5,12 @@ import { conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { fetchEntities } from '../../core/internal';
 import { istMonth } from './calendar';
+import { invoiceTax } from './invoice.tax';
 import { invoiceNumberUsed, isDuplicateKey, releaseInvoiceNumber, takeInvoiceNumber } from './invoice.service';
 import type { RecordPaymentInput } from './payment.input';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 import { PaymentMethod, PaymentStatus } from './payment.type';
+import { findBillingSettings } from './settings.model';
 
 /** Attempts at a fresh invoice number when the counter handed out one already used. */
 const MAX_NUMBER_ATTEMPTS = 10;
@@ -45,6 +47,8 @@ export interface NewPayment {
   providerPaymentId?: string;
   gatewayPaymentKey?: string;
   orderId?: Types.ObjectId;
+  /** Buyer's GST state code (IGST when it differs from the tenant's); default: the tenant's. */
+  placeOfSupply?: string;
 }
 
 export interface Inserted {
@@ -70,16 +74,18 @@ export async function insertPayment(
   if (existing) return { doc: existing, created: false };
   const paidAt = new Date();
   const Payment = paymentModel(conn);
+  const { placeOfSupply, ...fields } = p;
+  const tax = invoiceTax(p.amount, await findBillingSettings(conn), placeOfSupply);
   for (let attempt = 1; ; attempt++) {
     const taken = await takeInvoiceNumber(conn, paidAt);
     try {
       const doc = (await Payment.create({
-        ...p,
+        ...fields,
         currency: 'INR',
         status: PaymentStatus.PAID,
         month: istMonth(paidAt),
         paidAt,
-        invoice: { number: taken.number, issuedAt: paidAt },
+        invoice: { number: taken.number, issuedAt: paidAt, tax },
       })).toObject() as PaymentDoc;
       await announce(doc);
       return { doc, created: true };
@@ -121,7 +127,8 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
   const tenantId = (await ctx.tenant())._id.toHexString();
   const { doc, created } = await insertPayment(
     conn,
-    { studentId, libraryId, amount: input.amount, method: input.method, reference: input.reference ?? undefined, idempotencyKey: key ?? undefined },
+    { studentId, libraryId, amount: input.amount, method: input.method, reference: input.reference ?? undefined, idempotencyKey: key ?? undefined,
+      placeOfSupply: input.placeOfSupply ?? undefined },
     async () => (key ? findByKey(conn, key) : null),
     announcePayment(ctx.publish, tenantId),
   );

@@ -22,7 +22,24 @@ registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
 export class Invoice {
   @Field(() => String, { description: 'e.g. INV/2026-27/000001' }) number: string;
   @Field(() => Date) issuedAt: Date;
-  @Field(() => Int, { description: 'Amount in paise.' }) amount: number;
+  @Field(() => Int, { description: 'Amount in paise, GST included.' }) amount: number;
+  @Field(() => Int, { description: 'Paise: round(amount × 100 / (100 + rate)).' }) taxableValue: number;
+  @Field(() => Int) gstRatePercent: number;
+  @Field(() => Int, { description: 'Paise: floor(tax / 2) intra-state, else 0.' }) cgst: number;
+  @Field(() => Int, { description: 'Paise: tax − CGST intra-state, else 0.' }) sgst: number;
+  @Field(() => Int, { description: 'Paise: the whole tax inter-state, else 0.' }) igst: number;
+  @Field(() => Int, { description: 'Paise: amount − taxableValue = cgst + sgst + igst.' }) totalTax: number;
+  @Field(() => Boolean, { description: 'IGST (place of supply in another state) instead of CGST+SGST.' }) interState: boolean;
+  @Field(() => String, { nullable: true, description: 'GST state code of the buyer.' }) placeOfSupply?: string;
+  @Field(() => String) hsnSac: string;
+  @Field(() => String, { nullable: true }) sellerLegalName?: string;
+  @Field(() => String, { nullable: true }) sellerGstin?: string;
+  @Field(() => String, { nullable: true }) sellerAddress?: string;
+  @Field(() => String, { description: 'e.g. "Rupees One Lakh Twenty Thousand and Fifty Paise Only".' }) amountInWords: string;
+  @Field(() => String, {
+    description: 'Path of the printable HTML invoice on the billing service: prefix it with the billing service URL and send the same Bearer token.',
+  })
+  downloadPath: string;
 }
 
 @Directive('@key(fields: "id")')

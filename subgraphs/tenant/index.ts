@@ -7,6 +7,8 @@ import { apiKeySchema } from './apikey.model';
 import { ApiKeyResolver } from './apikey.resolver';
 import { startAuditListener } from './audit.events';
 import { platformAuditSchema } from './audit.model';
+import type { ContextDeps } from '../../core/context';
+import { startPlanListener } from './plan.events';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { BrandingResolver } from './branding.resolver';
@@ -21,6 +23,12 @@ export const definition: SubgraphDefinition = {
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
 
+/** Background listeners of the tenant service: audit entries and billing's plan changes. */
+async function startListeners(deps: ContextDeps): Promise<() => void> {
+  const offs = [await startAuditListener(deps), await startPlanListener(deps)];
+  return () => offs.forEach((off) => off());
+}
+
 export interface TenantServerOptions extends SubgraphRuntime {
   /** Base domain of `<slug>.<domain>` tenant hosts (tenantBranding); default PLATFORM_DOMAIN or studyspot.app. */
   platformDomain?: string;
@@ -34,7 +42,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
     pubsub: opts.pubsub,
     services: { platformDomain: opts.platformDomain ?? process.env.PLATFORM_DOMAIN ?? 'studyspot.app' },
     definition,
-    onStart: startAuditListener,
+    onStart: startListeners,
     tenantSchemas: tenantSubgraphSchemas,
     platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema, PlatformAudit: platformAuditSchema },
   });

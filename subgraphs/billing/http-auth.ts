@@ -1,0 +1,31 @@
+import type { Request, Response } from 'express';
+import { createContext, type ContextDeps, type RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { can, type Permission } from '../../core/permissions/catalog';
+
+const STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, TENANT_SUSPENDED: 403, SERVICE_UNAVAILABLE: 503,
+};
+
+/**
+ * A plain HTTP route with the same rules as GraphQL: the Bearer token is verified
+ * and the tenant resolved by core's context, then `permission` is checked with the
+ * catalog's `can` (graphql-shield does not guard these routes). Coded errors
+ * answer with their HTTP status and code; anything else is 500 without detail.
+ */
+export function authedRoute(deps: ContextDeps, permission: Permission, handler: (ctx: RequestContext, req: Request, res: Response) => Promise<void>) {
+  return (req: Request, res: Response) => {
+    const ctx = createContext(deps, req.headers);
+    const run = async () => {
+      if (!ctx.auth) throw ctx.authError ?? new AppError('UNAUTHENTICATED', 'Authentication required');
+      if (!can(ctx.auth, permission)) throw new AppError('FORBIDDEN', `Missing permission ${permission}`);
+      await handler(ctx, req, res);
+    };
+    run().catch((err: unknown) => {
+      const code = err instanceof AppError ? String(err.extensions.code) : 'INTERNAL';
+      if (code === 'INTERNAL') ctx.log.error({ err, path: req.path }, 'route failed');
+      if (res.headersSent) return;
+      res.status(STATUS[code] ?? 500).json({ error: { code, message: code === 'INTERNAL' ? 'Internal error' : (err as Error).message } });
+    });
+  };
+}

@@ -1,0 +1,94 @@
+import { trusted, type Connection, type Types } from 'mongoose';
+import { paymentModel } from './payment.model';
+import { PaymentStatus, type PaymentMethod } from './payment.type';
+
+export enum RevenueGroupBy {
+  LIBRARY = 'library',
+  METHOD = 'method',
+  MONTH = 'month',
+}
+
+export interface ReportRow {
+  libraryId?: string;
+  method?: PaymentMethod;
+  month?: string;
+  /** Paise, net of refunds. */
+  total: number;
+  count: number;
+}
+
+interface Group {
+  _id: { libraryId: { toHexString(): string }; method: string; month: string; amount: number; refunded?: number | null };
+  count: number;
+}
+
+/**
+ * Net revenue (amount − refunded) of payments not fully refunded, grouped by any
+ * of library, method and month, sorted by month, library, method. One
+ * aggregation: grouped by the amounts too with a single count, folded here
+ * (FerretDB 1.x computes only the first accumulator of a $group).
+ */
+export async function revenueReport(conn: Connection, groupBy: RevenueGroupBy[], fromMonth?: string, toMonth?: string): Promise<ReportRow[]> {
+  const match: Record<string, unknown> = { status: { $in: [PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED] } };
+  const month: Record<string, string> = {};
+  if (fromMonth) month.$gte = fromMonth;
+  if (toMonth) month.$lte = toMonth;
+  if (fromMonth || toMonth) match.month = month;
+  const groups = await paymentModel(conn).aggregate<Group>([
+    { $match: match },
+    {
+      $group: {
+        _id: { libraryId: '$libraryId', method: '$method', month: '$month', amount: '$amount', refunded: '$refundedAmount' },
+        count: { $sum: 1 },
+      },
+    },
+  ]);
+  const by = new Set(groupBy);
+  const rows = new Map<string, ReportRow>();
+  for (const g of groups) {
+    const key: ReportRow = { total: 0, count: 0 };
+    if (by.has(RevenueGroupBy.MONTH)) key.month = g._id.month;
+    if (by.has(RevenueGroupBy.LIBRARY)) key.libraryId = g._id.libraryId.toHexString();
+    if (by.has(RevenueGroupBy.METHOD)) key.method = g._id.method as PaymentMethod;
+    const id = `${key.month ?? ''}|${key.libraryId ?? ''}|${key.method ?? ''}`;
+    const row = rows.get(id) ?? key;
+    row.total += (g._id.amount - (g._id.refunded ?? 0)) * g.count;
+    row.count += g.count;
+    rows.set(id, row);
+  }
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+export interface Due {
+  studentId: string;
+  lastPaidAt: Date;
+}
+
+/**
+ * Students whose latest payment is older than `cutoff`, longest overdue first.
+ * Only students with at least one payment: billing knows no others. FerretDB 1.x
+ * has no $first/$max accumulators, so: every paying student and every recently
+ * paying one (two $sum groups), the difference is overdue; then one indexed read
+ * of the overdue students' payment dates (studentId+paidAt index) gives each
+ * student's latest.
+ */
+export async function pendingDues(conn: Connection, cutoff: Date, first: number): Promise<Due[]> {
+  const Payment = paymentModel(conn);
+  type Ids = { _id: Types.ObjectId }[];
+  const [all, recent] = await Promise.all([
+    Payment.aggregate<Ids[number]>([{ $group: { _id: '$studentId', n: { $sum: 1 } } }]),
+    Payment.aggregate<Ids[number]>([{ $match: { paidAt: { $gte: cutoff } } }, { $group: { _id: '$studentId', n: { $sum: 1 } } }]),
+  ]);
+  const paidRecently = new Set(recent.map((r) => r._id.toHexString()));
+  const overdue = all.map((r) => r._id).filter((id) => !paidRecently.has(id.toHexString()));
+  if (!overdue.length) return [];
+  const dates = await Payment.find({ studentId: trusted({ $in: overdue }) }, { studentId: 1, paidAt: 1, _id: 0 })
+    .sort({ studentId: 1, paidAt: -1 })
+    .lean<{ studentId: Types.ObjectId; paidAt: Date }[]>();
+  const latest = new Map<string, Date>();
+  for (const d of dates) if (!latest.has(d.studentId.toHexString())) latest.set(d.studentId.toHexString(), d.paidAt);
+  return [...latest.entries()]
+    .map(([studentId, lastPaidAt]) => ({ studentId, lastPaidAt }))
+    .sort((a, b) => a.lastPaidAt.getTime() - b.lastPaidAt.getTime() || (a.studentId < b.studentId ? -1 : 1))
+    .slice(0, first);
+}

@@ -1,0 +1,12 @@
+import type express from 'express';
+import type { ContextDeps } from '../../core/context';
+import { revenueExportRoutes } from './revenue.export';
+import { invoiceRoutes } from './invoice.routes';
+import { webhookRoutes } from './webhook.routes';
+
+/** Every HTTP route of the billing service besides /graphql. */
+export function billingRoutes(app: express.Express, deps: ContextDeps): void {
+  webhookRoutes(app, deps);
+  invoiceRoutes(app, deps);
+  revenueExportRoutes(app, deps);
+}

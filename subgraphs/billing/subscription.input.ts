@@ -1,0 +1,23 @@
+import { IsBoolean, IsEnum, IsOptional, Length } from 'class-validator';
+import { ArgsType, Field } from 'type-graphql';
+import { BillingCycle, SaasPlan } from './plan.catalog';
+
+@ArgsType()
+export class KeyArgs {
+  @Field(() => String, { description: 'Retries with the same key return the first result and charge once.' })
+  @Length(8, 100)
+  idempotencyKey: string;
+}
+
+@ArgsType()
+export class PlanArgs extends KeyArgs {
+  @Field(() => SaasPlan) @IsEnum(SaasPlan) plan: SaasPlan;
+  @Field(() => BillingCycle) @IsEnum(BillingCycle) cycle: BillingCycle;
+}
+
+@ArgsType()
+export class SubscribeArgs extends PlanArgs {
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: '14-day free trial (first subscription only).' })
+  @IsOptional() @IsBoolean()
+  trial?: boolean;
+}
