@@ -3,19 +3,30 @@ import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { DebitResolver } from './debit.resolver';
-import { ledgerSchema } from './ledger.model';
+import { ledgerSchema, masterLedgerSchema } from './ledger.model';
 import { LedgerResolver } from './ledger.resolver';
-import { creditRatesSchema } from './rates.model';
+import { MasterWalletResolver, VendorPurchaseResolver } from './master.resolver';
+import { creditPackageSchema } from './package.model';
+import { CreditPackageResolver } from './package.resolver';
+import { creditRatesSchema, tenantRatesSchema } from './rates.model';
+import { TenantRateResolver } from './rates.resolver';
+import { CreditReportResolver } from './report.resolver';
 import { resolveTenantReference, TenantWalletResolver } from './tenant.resolver';
 import { Tenant } from './tenant.type';
-import { walletSchema } from './wallet.model';
+import { vendorSchema } from './vendor.model';
+import { VendorResolver } from './vendor.resolver';
+import { masterWalletSchema, walletSchema } from './wallet.model';
 import { WalletResolver } from './wallet.resolver';
 
 /** Collections the credits subgraph keeps in every tenant database (by model name). */
 export const creditsTenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: ledgerSchema };
 
 export const definition: SubgraphDefinition = {
-  resolvers: [WalletResolver, LedgerResolver, DebitResolver, TenantWalletResolver],
+  resolvers: [
+    WalletResolver, LedgerResolver, DebitResolver, TenantWalletResolver,
+    MasterWalletResolver, VendorResolver, VendorPurchaseResolver, CreditPackageResolver, TenantRateResolver,
+    CreditReportResolver,
+  ],
   orphanedTypes: [Tenant],
   references: { Tenant: resolveTenantReference },
 };
@@ -28,6 +39,9 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Subgra
     pubsub: opts.pubsub,
     definition,
     tenantSchemas: creditsTenantSchemas,
-    platformSchemas: { CreditRates: creditRatesSchema },
+    platformSchemas: {
+      CreditRates: creditRatesSchema, CreditTenantRates: tenantRatesSchema, CreditVendor: vendorSchema,
+      CreditMasterLedgerEntry: masterLedgerSchema, CreditMasterWallet: masterWalletSchema, CreditPackage: creditPackageSchema,
+    },
   });
 }

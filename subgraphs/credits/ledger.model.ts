@@ -1,10 +1,16 @@
-import { Schema, trusted, type Connection } from 'mongoose';
+import { Schema, trusted, type Connection, type Model } from 'mongoose';
 import { badInput } from '../../core/errors';
 import { modelOn } from '../../core/tenancy/db';
 import { CHANNELS, type Channel } from './channel';
 
-export type LedgerReason = 'allocation' | 'message' | 'refund';
+/**
+ * Tenant chains: allocation/package (+, drawn from the master wallet), message (-), refund (+).
+ * Master chains (platform DB): purchase (+, from a vendor), allocation/package (-, to a tenant),
+ * reversal (+, gives back a transfer whose tenant half can never happen).
+ */
+export type LedgerReason = 'allocation' | 'package' | 'message' | 'refund' | 'purchase' | 'reversal';
 export type LedgerStatus = 'applied' | 'rejected';
+export const LEDGER_REASONS: LedgerReason[] = ['allocation', 'package', 'message', 'refund', 'purchase', 'reversal'];
 
 export interface LedgerDoc {
   /** '<channel>:<seq>' for applied entries (the chain), 'rejected:<objectid>' for rejected ones. */
@@ -23,11 +29,25 @@ export interface LedgerDoc {
   status: LedgerStatus;
   /** Who asked for the movement (user id from the token), for audit. */
   createdBy?: string;
+  /** What the movement is for, compared on a retry: tenant id (master), vendor id, package id. */
+  target?: string;
+  /** Asia/Kolkata day 'YYYY-MM-DD' and month 'YYYY-MM' of the write (usage and profit reports). */
+  day?: string;
+  month?: string;
+  /** Debits: this one took the balance from >= the tenant's threshold to below it. */
+  lowCrossed?: boolean;
+  /** Master chain: tenant price of a sale (negative on a reversal). */
+  revenuePaise?: number;
+  /** Master chain: vendor cost of a purchase, cost of goods of a sale (negative on a reversal). */
+  costPaise?: number;
+  /** Master chain: value at cost of the credits left after this entry (weighted average cost). */
+  inventoryPaise?: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export const ledgerSchema = new Schema<LedgerDoc>(
+const makeLedgerSchema = (collection: string) => {
+  const schema = new Schema<LedgerDoc>(
   {
     _id: { type: String, required: true },
     key: { type: String, required: true },
@@ -35,18 +55,36 @@ export const ledgerSchema = new Schema<LedgerDoc>(
     seq: Number,
     delta: { type: Number, required: true },
     balanceAfter: { type: Number, required: true },
-    reason: { type: String, required: true, enum: ['allocation', 'message', 'refund'] },
+    reason: { type: String, required: true, enum: LEDGER_REASONS },
     reference: { type: String, required: true },
     note: String,
     status: { type: String, required: true, enum: ['applied', 'rejected'] },
     createdBy: String,
+    target: String,
+    day: String,
+    month: String,
+    lowCrossed: Boolean,
+    revenuePaise: Number,
+    costPaise: Number,
+    inventoryPaise: Number,
   },
-  { collection: 'credit_ledger', timestamps: true, versionKey: false, strictQuery: 'throw' },
-);
-// With the _id ('<channel>:<seq>'), this unique index is what makes movements exact and idempotent.
-ledgerSchema.index({ key: 1 }, { unique: true });
+  { collection, timestamps: true, versionKey: false, strictQuery: 'throw' },
+  );
+  // With the _id ('<channel>:<seq>'), this unique index is what makes movements exact and idempotent.
+  schema.index({ key: 1 }, { unique: true });
+  // Usage (tenant) and profit (master) reports; vendor purchase history.
+  schema.index({ day: 1, channel: 1 });
+  schema.index({ month: 1, channel: 1 });
+  schema.index({ reason: 1, createdAt: -1 });
+  return schema;
+};
+
+export const ledgerSchema = makeLedgerSchema('credit_ledger');
+/** The platform master wallet's chains (platform database), same design as a tenant's. */
+export const masterLedgerSchema = makeLedgerSchema('credit_master_ledger');
 
 export const ledgerModel = (conn: Connection) => modelOn(conn, 'CreditLedgerEntry', ledgerSchema);
+export const masterLedgerModel = (platform: Connection) => modelOn(platform, 'CreditMasterLedgerEntry', masterLedgerSchema);
 
 export const slotId = (channel: Channel, seq: number) => `${channel}:${seq}`;
 
@@ -72,12 +110,12 @@ export function checkFirst(first: number | null | undefined, fallback: number): 
  * Applied entries, newest first: the last `first` links of each chain, read by _id
  * from the heads (`heads` from readWallet), merged by time when no channel is given.
  */
-export async function listLedger(conn: Connection, heads: Record<Channel, number>, first: number, channel?: Channel) {
+export async function listLedger(ledger: Model<LedgerDoc>, heads: Record<Channel, number>, first: number, channel?: Channel) {
   const ids = (channel ? [channel] : CHANNELS).flatMap((c) =>
     Array.from({ length: Math.min(first, heads[c]) }, (_, i) => slotId(c, heads[c] - i)),
   );
   if (!ids.length) return [];
-  const docs = await ledgerModel(conn).find({ _id: trusted({ $in: ids }) }).lean<LedgerDoc[]>();
+  const docs = await ledger.find({ _id: trusted({ $in: ids }) }).lean<LedgerDoc[]>();
   const bySeq = (a: LedgerDoc, b: LedgerDoc) => (b.seq ?? 0) - (a.seq ?? 0);
   docs.sort(channel ? bySeq : (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || bySeq(a, b));
   return docs.slice(0, first).map(toLedgerEntry);

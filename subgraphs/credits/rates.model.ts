@@ -1,4 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
+import DataLoader from 'dataloader';
+import { Schema, trusted, type Connection } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { modelOn } from '../../core/tenancy/db';
 
@@ -29,3 +30,29 @@ export const loadRates = (ctx: RequestContext) =>
       email: doc?.email ?? DEFAULT_RATES.email,
     };
   });
+
+/** Per-tenant retail price overrides (platform database, _id = tenant id). */
+export const tenantRatesSchema = new Schema<CreditRatesDoc>(
+  { _id: { type: String, required: true }, sms: Number, whatsapp: Number, email: Number },
+  { collection: 'credit_tenant_rates', timestamps: true, versionKey: false, strictQuery: 'throw' },
+);
+
+export const tenantRatesModel = (platform: Connection) => modelOn(platform, 'CreditTenantRates', tenantRatesSchema);
+
+export type Rates = { sms: number; whatsapp: number; email: number };
+
+/** Overrides of many tenants in one query per request (e.g. `tenants { wallet { rates } }`). */
+const overrideLoader = (ctx: RequestContext) =>
+  ctx.memo('credits.tenantRateOverrides', () =>
+    new DataLoader<string, CreditRatesDoc | null>(async (ids) => {
+      const docs = await tenantRatesModel(ctx.db.platform()).find({ _id: trusted({ $in: [...ids] }) }).lean<CreditRatesDoc[]>();
+      const byId = new Map(docs.map((d) => [d._id, d]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  );
+
+/** A tenant's price per credit: its override where set, else the platform rate. */
+export async function tenantRates(ctx: RequestContext, tenantId: string): Promise<Rates> {
+  const [base, own] = await Promise.all([loadRates(ctx), overrideLoader(ctx).load(tenantId)]);
+  return { sms: own?.sms ?? base.sms, whatsapp: own?.whatsapp ?? base.whatsapp, email: own?.email ?? base.email };
+}

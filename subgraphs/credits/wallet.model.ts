@@ -16,20 +16,31 @@ export interface WalletDoc {
   email: number;
   /** Sequence number of the ledger entry each balance above was taken from. */
   seq?: Partial<Record<Channel, number>>;
+  /** Tenant wallets: low-balance threshold per channel (default DEFAULT_THRESHOLD). */
+  thresholds?: Partial<Record<Channel, number>>;
   createdAt?: Date;
   updatedAt?: Date;
 }
 
-export const walletSchema = new Schema<WalletDoc>(
+/** Messaging's historical hard-coded low-balance threshold, now the default. */
+export const DEFAULT_THRESHOLD = 10;
+
+const makeWalletSchema = (collection: string) => new Schema<WalletDoc>(
   {
     _id: { type: String, required: true },
     sms: { type: Number, required: true, default: 0 },
     whatsapp: { type: Number, required: true, default: 0 },
     email: { type: Number, required: true, default: 0 },
     seq: { sms: Number, whatsapp: Number, email: Number },
+    thresholds: { sms: Number, whatsapp: Number, email: Number },
   },
-  { collection: 'wallets', timestamps: true, versionKey: false, strictQuery: 'throw' },
+  { collection, timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
+
+export const walletSchema = makeWalletSchema('wallets');
+/** Head hints of the platform master wallet (platform database), document WALLET_ID. */
+export const masterWalletSchema = makeWalletSchema('credit_master_wallet');
 
 // Model names are prefixed: subgraphs share tenant connections (and their model registry) in-process.
 export const walletModel = (conn: Connection) => modelOn(conn, 'CreditWallet', walletSchema);
+export const masterWalletModel = (platform: Connection) => modelOn(platform, 'CreditMasterWallet', masterWalletSchema);

@@ -1,14 +1,16 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
-import { AppError, notFound } from '../../core/errors';
+import { AppError, badInput, notFound } from '../../core/errors';
 import { findTenant } from '../../core/tenancy/registry';
 import { Channel } from './channel';
-import { checkFirst, listLedger } from './ledger.model';
+import { checkFirst, ledgerModel, listLedger } from './ledger.model';
 import { LedgerEntry } from './ledger.type';
-import { loadRates } from './rates.model';
+import { tenantRates } from './rates.model';
+import { transferToTenant } from './transfer.service';
 import { AllocateCreditsInput } from './wallet.input';
 import { toWallet, walletLoader } from './wallet.loader';
-import { applyMovement, readWallet } from './wallet.service';
+import { WALLET_ID } from './wallet.model';
+import { readWallet, snapshot, tenantBook } from './wallet.service';
 import { CreditRates, Wallet } from './wallet.type';
 
 @Resolver(() => Wallet)
@@ -19,29 +21,51 @@ export class WalletResolver {
     return walletLoader(ctx).load({ id: tenant._id.toHexString(), dbName: tenant.dbName });
   }
 
-  @Mutation(() => Wallet, { description: 'Adds prepaid credits to a tenant (platform). Repeating an idempotencyKey allocates once.' })
+  @Mutation(() => Wallet, {
+    description: 'Moves credits from the platform master wallet to a tenant (platform). Repeating an idempotencyKey allocates once.',
+  })
   async allocateCredits(@Arg('input', () => AllocateCreditsInput) input: AllocateCreditsInput, @Ctx() ctx: RequestContext) {
     const tenant = await findTenant(ctx.db.platform(), { id: input.tenantId });
     if (!tenant) throw notFound('Tenant');
     // Its database (and the ledger's unique key index) may not exist yet.
     if (tenant.status === 'provisioning') throw new AppError('SERVICE_UNAVAILABLE', 'This tenant is still being provisioned');
-    const conn = ctx.db.tenant(tenant.dbName);
-    await applyMovement(conn, {
-      key: `allocation:${input.idempotencyKey}`,
-      keyField: 'idempotencyKey',
+    const rates = await tenantRates(ctx, input.tenantId);
+    await transferToTenant(ctx, {
+      tenantId: input.tenantId,
+      dbName: tenant.dbName,
       channel: input.channel,
-      delta: input.amount,
+      credits: input.amount,
+      masterKey: `alloc:${input.idempotencyKey}`,
+      // The pre-master key format: old allocations keep answering their retries.
+      tenantKey: `allocation:${input.idempotencyKey}`,
+      keyField: 'idempotencyKey',
       reason: 'allocation',
+      masterTarget: input.tenantId,
       reference: input.idempotencyKey,
+      revenuePaise: input.amount * rates[input.channel],
       note: input.note,
       createdBy: ctx.auth?.sub,
     });
-    return toWallet({ id: input.tenantId, dbName: tenant.dbName }, await readWallet(conn));
+    return toWallet({ id: input.tenantId, dbName: tenant.dbName }, await readWallet(tenantBook(ctx.db.tenant(tenant.dbName))));
   }
 
-  @FieldResolver(() => CreditRates, { description: 'Price per credit in paise (platform roles).' })
-  rates(@Ctx() ctx: RequestContext) {
-    return loadRates(ctx);
+  @Mutation(() => Wallet, { description: 'Sets the caller\'s low-balance threshold for one channel (owner).' })
+  async setLowBalanceThreshold(
+    @Arg('channel', () => Channel) channel: Channel,
+    @Arg('credits', () => Int) credits: number,
+    @Ctx() ctx: RequestContext,
+  ) {
+    if (!Number.isInteger(credits) || credits < 0 || credits > 10_000_000) throw badInput('credits', 'must be between 0 and 10000000');
+    const tenant = await ctx.tenant();
+    const book = tenantBook(await ctx.tenantDb());
+    await snapshot(book); // creates the wallet document on first use
+    await book.hints.updateOne({ _id: WALLET_ID }, { $set: { [`thresholds.${channel}`]: credits } });
+    return toWallet({ id: tenant._id.toHexString(), dbName: tenant.dbName }, await readWallet(book));
+  }
+
+  @FieldResolver(() => CreditRates, { description: 'This tenant\'s price per credit in paise: its override or the platform rate (platform roles).' })
+  rates(@Root() wallet: Wallet, @Ctx() ctx: RequestContext) {
+    return tenantRates(ctx, wallet.id);
   }
 
   @FieldResolver(() => [LedgerEntry], { description: 'Applied movements, newest first.' })
@@ -51,6 +75,6 @@ export class WalletResolver {
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    return listLedger(ctx.db.tenant(wallet.dbName), wallet.heads, checkFirst(first, 20), channel ?? undefined);
+    return listLedger(ledgerModel(ctx.db.tenant(wallet.dbName)), wallet.heads, checkFirst(first, 20), channel ?? undefined);
   }
 }

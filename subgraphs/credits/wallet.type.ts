@@ -8,6 +8,13 @@ export class CreditRates {
   @Field(() => Int) email: number;
 }
 
+@ObjectType({ description: 'Low-balance threshold per channel: a debit taking the balance below it warns the tenant.' })
+export class CreditThresholds {
+  @Field(() => Int) sms: number;
+  @Field(() => Int) whatsapp: number;
+  @Field(() => Int) email: number;
+}
+
 @ObjectType({ description: 'A tenant\'s prepaid messaging credits, one balance per channel.' })
 export class Wallet {
   @Field(() => ID, { description: 'The tenant id.' }) id: string;
@@ -15,6 +22,7 @@ export class Wallet {
   @Field(() => Int) whatsapp: number;
   @Field(() => Int) email: number;
   @Field(() => Date, { nullable: true, description: 'Last balance change.' }) updatedAt?: Date;
+  @Field(() => CreditThresholds) thresholds: CreditThresholds;
   /** Not GraphQL fields: the tenant database, and the chain heads the balances were read at. */
   dbName: string;
   heads: Record<Channel, number>;
@@ -27,4 +35,6 @@ export class CreditDebit {
   @Field(() => Channel) channel: Channel;
   @Field(() => Int) balanceAfter: number;
   @Field(() => ID) entryId: string;
+  @Field(() => Boolean, { description: 'This debit took the balance below the tenant\'s threshold (one debit per crossing).' })
+  lowBalanceCrossed: boolean;
 }

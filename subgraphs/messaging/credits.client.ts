@@ -3,12 +3,14 @@ import { callSubgraph } from '../../core/internal';
 import { channelName, type Channel } from './channel';
 
 /** Internal API of the credits subgraph, called with the caller's own token. */
-const DEBIT = 'mutation($i: DebitCreditsInput!) { debitCredits(input: $i) { balanceAfter entryId } }';
+const DEBIT = 'mutation($i: DebitCreditsInput!) { debitCredits(input: $i) { balanceAfter entryId lowBalanceCrossed } }';
 const REFUND = 'mutation($r: String!) { refundCredits(reference: $r) }';
 
 export interface Debit {
   balanceAfter: number;
   entryId: string;
+  /** Set by credits from the tenant's own threshold: true for exactly one debit per crossing. */
+  lowBalanceCrossed: boolean;
 }
 
 /** Takes `amount` credits of `channel`; `reference` makes a retry idempotent. Throws INSUFFICIENT_BALANCE. */

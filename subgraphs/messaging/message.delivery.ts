@@ -6,7 +6,7 @@ import { debitCredits, refundCredits, type Debit } from './credits.client';
 import { messageIndexModel } from './message-index.model';
 import { messageModel, toMessage, type MessageDoc } from './message.model';
 import { MessageStatus } from './message.type';
-import { crossedLowBalance, notifyLowBalance } from './notification.service';
+import { notifyLowBalance } from './notification.service';
 import { messageProvider, type DeliveryDetails } from './provider';
 
 /** Credits one message costs on any channel. */
@@ -48,7 +48,7 @@ export async function deliverAndRecord(ctx: RequestContext, out: Outgoing) {
     throw err;
   }
   await indexMessage(ctx, message, provider);
-  if (crossedLowBalance(debit.balanceAfter, MESSAGE_COST)) {
+  if (debit.lowBalanceCrossed) {
     // The message is sent and paid for; a lost notice must not turn that into an error.
     await notifyLowBalance(ctx, out.channel, debit.balanceAfter, debit.entryId).catch((err: unknown) =>
       ctx.log.error({ err }, 'low balance notification failed'),

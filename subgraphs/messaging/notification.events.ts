@@ -26,6 +26,8 @@ const RULES: Record<DomainEventName, (e: DomainEvent) => NewNotification | null>
     body: `${Number(e.occupied)} of ${Number(e.capacity)} seats are taken.`,
     sourceKey: `near-capacity:${String(e.eventId)}`,
   }),
+  // Billing's plan changes update the tenant registry (tenant subgraph); no notification.
+  'plan.changed': () => null,
 };
 
 /**

@@ -7,8 +7,6 @@ import { isDuplicateKey } from '../../core/tenancy/db';
 import { channelName, type Channel } from './channel';
 import { notificationModel, toNotification, type NotificationDoc } from './notification.model';
 
-export const LOW_BALANCE_THRESHOLD = 10;
-
 /** Notifications the caller may see: addressed to them or to the whole tenant. */
 const visibleTo = (ctx: RequestContext) => ({ userId: trusted({ $in: [null, ctx.auth!.sub] }) });
 
@@ -34,13 +32,7 @@ export async function markNotificationRead(ctx: RequestContext, id: string) {
   return toNotification(doc);
 }
 
-/**
- * A debit of `amount` that left `balanceAfter` crossed the threshold only if the
- * balance before it was at or above it: exactly one debit per crossing does.
- */
-export const crossedLowBalance = (balanceAfter: number, amount: number) =>
-  balanceAfter < LOW_BALANCE_THRESHOLD && balanceAfter + amount >= LOW_BALANCE_THRESHOLD;
-
+/** Called for the one debit that took the balance below the tenant's threshold (credits decides: debitCredits.lowBalanceCrossed). */
 export async function notifyLowBalance(ctx: RequestContext, channel: Channel, balanceAfter: number, debitId: string): Promise<void> {
   const name = channelName(channel);
   const tenantId = (await ctx.tenant())._id.toHexString();

@@ -1,0 +1,33 @@
+import { IsBoolean, IsEnum, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { Channel } from './channel';
+import { ID_MESSAGE, ID_PATTERN } from './vendor.input';
+import { KEY_MESSAGE, KEY_PATTERN } from './wallet.input';
+
+@InputType()
+export class CreateCreditPackageInput {
+  @Field(() => Channel) @IsEnum(Channel) channel: Channel;
+  @Field(() => Int) @IsInt() @Min(1) @Max(10_000_000) credits: number;
+  @Field(() => Int) @IsInt() @Min(1) @Max(1_000_000_000) pricePaise: number;
+}
+
+@InputType()
+export class UpdateCreditPackageInput {
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000_000) pricePaise?: number;
+  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() active?: boolean;
+}
+
+@ArgsType()
+export class PurchasePackageArgs {
+  @Field(() => ID) @Matches(ID_PATTERN, { message: ID_MESSAGE }) packageId: string;
+  @Field(() => ID, { description: 'A PAID billing payment of the caller\'s tenant; each payment buys one package at most.' })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE }) paymentId: string;
+  @Field(() => String) @Length(8, 100) @Matches(KEY_PATTERN, { message: KEY_MESSAGE }) idempotencyKey: string;
+}
+
+@ArgsType()
+export class SetTenantRateArgs {
+  @Field(() => ID) @Matches(ID_PATTERN, { message: ID_MESSAGE }) tenantId: string;
+  @Field(() => Channel) @IsEnum(Channel) channel: Channel;
+  @Field(() => Int, { description: 'Price of one credit to this tenant, in paise.' }) @IsInt() @Min(1) @Max(100_000) ratePaise: number;
+}

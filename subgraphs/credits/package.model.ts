@@ -1,0 +1,44 @@
+import DataLoader from 'dataloader';
+import { Schema, trusted, Types, type Connection } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { modelOn } from '../../core/tenancy/db';
+import type { Channel } from './channel';
+
+/** A credit pack tenants can buy (platform database, platform-managed). */
+export interface CreditPackageDoc {
+  _id: Types.ObjectId;
+  channel: Channel;
+  credits: number;
+  pricePaise: number;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const creditPackageSchema = new Schema<CreditPackageDoc>(
+  {
+    channel: { type: String, required: true, enum: ['sms', 'whatsapp', 'email'] },
+    credits: { type: Number, required: true },
+    pricePaise: { type: Number, required: true },
+    active: { type: Boolean, required: true, default: true },
+  },
+  { collection: 'credit_packages', timestamps: true, versionKey: false, strictQuery: 'throw' },
+);
+creditPackageSchema.index({ active: 1, channel: 1, credits: 1 });
+creditPackageSchema.index({ channel: 1, credits: 1 });
+
+export const creditPackageModel = (platform: Connection) => modelOn(platform, 'CreditPackage', creditPackageSchema);
+
+export const toPackage = (d: CreditPackageDoc) => ({
+  id: d._id.toHexString(), channel: d.channel, credits: d.credits, pricePaise: d.pricePaise, active: d.active,
+});
+
+export const packageLoader = (ctx: RequestContext) =>
+  ctx.memo('credits.packageById', () =>
+    new DataLoader<string, CreditPackageDoc | null>(async (ids) => {
+      const oids = ids.filter((id) => /^[0-9a-f]{24}$/i.test(id)).map((id) => new Types.ObjectId(id));
+      const docs = await creditPackageModel(ctx.db.platform()).find({ _id: trusted({ $in: oids }) }).lean<CreditPackageDoc[]>();
+      const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  );

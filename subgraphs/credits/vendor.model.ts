@@ -1,0 +1,47 @@
+import DataLoader from 'dataloader';
+import { Schema, trusted, Types, type Connection } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { modelOn } from '../../core/tenancy/db';
+import type { Channel } from './channel';
+
+/** A supplier the platform buys credits of one channel from (platform database). */
+export interface VendorDoc {
+  _id: Types.ObjectId;
+  name: string;
+  channel: Channel;
+  /** Current price; each purchase records the cost it was bought at. */
+  costPaisePerCredit: number;
+  createdBy?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const vendorSchema = new Schema<VendorDoc>(
+  {
+    name: { type: String, required: true },
+    channel: { type: String, required: true, enum: ['sms', 'whatsapp', 'email'] },
+    costPaisePerCredit: { type: Number, required: true },
+    createdBy: String,
+  },
+  { collection: 'credit_vendors', timestamps: true, versionKey: false, strictQuery: 'throw' },
+);
+// One vendor per name and channel (a second create is a CONFLICT, not a duplicate).
+vendorSchema.index({ name: 1, channel: 1 }, { unique: true });
+vendorSchema.index({ createdAt: -1 });
+
+export const vendorModel = (platform: Connection) => modelOn(platform, 'CreditVendor', vendorSchema);
+
+export const toVendor = (d: VendorDoc) => ({
+  id: d._id.toHexString(), name: d.name, channel: d.channel, costPaisePerCredit: d.costPaisePerCredit, createdAt: d.createdAt,
+});
+
+/** Vendors by id, one query per request batch. */
+export const vendorLoader = (ctx: RequestContext) =>
+  ctx.memo('credits.vendorById', () =>
+    new DataLoader<string, VendorDoc | null>(async (ids) => {
+      const oids = ids.filter((id) => Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id)).map((id) => new Types.ObjectId(id));
+      const docs = await vendorModel(ctx.db.platform()).find({ _id: trusted({ $in: oids }) }).lean<VendorDoc[]>();
+      const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  );
