@@ -6,11 +6,17 @@ export interface BookingDoc {
   studentId: Types.ObjectId;
   libraryId: Types.ObjectId;
   seatNumber: number;
+  /** First day (YYYY-MM-DD). */
   date: string;
+  /** Last day, inclusive (absent on bookings made before kinds existed: = date). */
+  endDate?: string;
+  kind?: string;
+  slot?: string | null;
+  fromHour?: number;
+  toHour?: number;
   status: string;
-  /** `${libraryId}:${seatNumber}:${date}` while confirmed, `cancelled:${_id}` after: one booking per seat and day. */
+  /** Legacy per-day lock key; new bookings lock through seat_claims and store `booking:<id>`. */
   slotKey: string;
-  /** `${studentId}:${date}` while confirmed, `cancelled:${_id}` after: one booking per student and day. */
   studentDayKey: string;
   createdAt: Date;
 }
@@ -21,13 +27,18 @@ export const bookingSchema = new Schema<BookingDoc>(
     libraryId: { type: Schema.Types.ObjectId, required: true },
     seatNumber: { type: Number, required: true },
     date: { type: String, required: true },
+    endDate: String,
+    kind: String,
+    slot: { type: String, default: null },
+    fromHour: Number,
+    toHour: Number,
     status: { type: String, required: true, default: 'confirmed' },
     slotKey: { type: String, required: true },
     studentDayKey: { type: String, required: true },
   },
   { collection: 'bookings', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
-// No transactions or partial indexes: the unique keys themselves prevent double booking.
+// Overlaps are prevented by seat_claims (claim.service.ts); these stay unique for old rows.
 bookingSchema.index({ slotKey: 1 }, { unique: true });
 bookingSchema.index({ studentDayKey: 1 }, { unique: true });
 bookingSchema.index({ studentId: 1, date: -1 });
@@ -36,9 +47,7 @@ bookingSchema.index({ date: -1, _id: -1 });
 
 export const bookingModel = (conn: Connection) => modelOn(conn, 'Booking', bookingSchema);
 
-export const slotKeyOf = (libraryId: Types.ObjectId, seatNumber: number, date: string) =>
-  `${libraryId.toHexString()}:${seatNumber}:${date}`;
-export const studentDayKeyOf = (studentId: Types.ObjectId, date: string) => `${studentId.toHexString()}:${date}`;
+export const ownKeyOf = (bookingId: Types.ObjectId) => `booking:${bookingId.toHexString()}`;
 export const cancelledKeyOf = (bookingId: Types.ObjectId) => `cancelled:${bookingId.toHexString()}`;
 
 export const toBooking = (d: BookingDoc) => ({
@@ -47,6 +56,11 @@ export const toBooking = (d: BookingDoc) => ({
   library: { id: d.libraryId.toHexString() },
   seatNumber: d.seatNumber,
   date: d.date,
+  endDate: d.endDate ?? d.date,
+  kind: d.kind ?? 'daily',
+  slot: d.kind ? (d.slot ?? null) : 'full_day',
+  fromHour: d.fromHour ?? 6,
+  toHour: d.toHour ?? 22,
   status: d.status,
   createdAt: d.createdAt,
 });

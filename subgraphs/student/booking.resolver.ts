@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
-import { BookSeatInput } from './booking.input';
-import { bookSeat, cancelBooking, listBookings } from './booking.service';
+import { BookSeatInput, CreateBookingInput } from './booking.input';
+import { bookSeat, cancelBooking, createBooking, listBookings } from './booking.service';
 import { Booking } from './booking.type';
 import { studentLoader } from './student.loader';
 import { Student } from './student.type';
@@ -19,9 +19,14 @@ export class BookingResolver {
     return listBookings(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, date: date ?? undefined });
   }
 
-  @Mutation(() => Booking, { description: 'Reserves a seat for a day; CONFLICT if taken or the student already booked that day.' })
+  @Mutation(() => Booking, { description: 'Reserves a seat for a whole day (DAILY, FULL_DAY); CONFLICT if taken or the student already booked that time.' })
   bookSeat(@Arg('input', () => BookSeatInput) input: BookSeatInput, @Ctx() ctx: RequestContext) {
     return bookSeat(ctx, input);
+  }
+
+  @Mutation(() => Booking, { description: 'HOURLY, DAILY or MONTHLY booking; CONFLICT if the seat or the student is taken at an overlapping time.' })
+  createBooking(@Arg('input', () => CreateBookingInput) input: CreateBookingInput, @Ctx() ctx: RequestContext) {
+    return createBooking(ctx, input);
   }
 
   @Mutation(() => Booking)

@@ -1,6 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { BookingKind } from './booking.input';
 import { Library } from './library.type';
 import { Student } from './student.type';
+import { TimeSlot } from './time';
 
 export enum BookingStatus {
   CONFIRMED = 'confirmed',
@@ -8,13 +10,18 @@ export enum BookingStatus {
 }
 registerEnumType(BookingStatus, { name: 'BookingStatus' });
 
-@ObjectType({ description: 'A seat reserved for a student on one day.' })
+@ObjectType({ description: 'A seat reserved for a student: hours of one day, a slot of one day, or a slot over a date range.' })
 export class Booking {
   @Field(() => ID) id: string;
   @Field(() => Student) student: Student;
   @Field(() => Library) library: Library;
   @Field(() => Int) seatNumber: number;
-  @Field(() => String, { description: 'YYYY-MM-DD.' }) date: string;
+  @Field(() => String, { description: 'First day, YYYY-MM-DD.' }) date: string;
+  @Field(() => String, { description: 'Last day (inclusive), YYYY-MM-DD.' }) endDate: string;
+  @Field(() => BookingKind) kind: BookingKind;
+  @Field(() => TimeSlot, { nullable: true, description: 'Null for HOURLY.' }) slot?: TimeSlot | null;
+  @Field(() => Int, { description: 'First hour held each day (06..21).' }) fromHour: number;
+  @Field(() => Int, { description: 'End hour each day, exclusive (07..22).' }) toHour: number;
   @Field(() => BookingStatus) status: BookingStatus;
   @Field(() => Date) createdAt: Date;
 }

@@ -6,9 +6,15 @@ import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { attendanceSchema } from './attendance.model';
 import { AttendanceResolver } from './attendance.resolver';
 import { bookingSchema } from './booking.model';
+import { seatClaimSchema } from './claim.model';
 import { BookingResolver } from './booking.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
 import { OccupancySubscriptionResolver } from './occupancy.subscription';
+import { seatSchema } from './seat.model';
+import { SeatResolver } from './seat.resolver';
+import { studentExportRoutes } from './student.export';
+import { StudentImportResolver } from './student-import.resolver';
+import { studentKeySchema } from './student-key.model';
 import { studentSchema } from './student.model';
 import { resolveStudentReference, StudentResolver } from './student.resolver';
 
@@ -18,13 +24,19 @@ export const studentSubgraphSchemas = {
   Booking: bookingSchema,
   Attendance: attendanceSchema,
   StudentQuota: quotaSlotSchema('student_quotas'),
+  Seat: seatSchema,
+  SeatClaim: seatClaimSchema,
+  StudentKey: studentKeySchema,
 };
 
 export const definition: SubgraphDefinition = {
-  resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver],
+  resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver, SeatResolver,
+    StudentImportResolver],
   references: { Student: resolveStudentReference, Library: resolveLibraryReference },
 };
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
-  return startSubgraphServer({ name: 'student', config, db, pubsub: opts.pubsub, definition, tenantSchemas: studentSubgraphSchemas });
+  return startSubgraphServer({ name: 'student', config, db, pubsub: opts.pubsub, definition,
+    tenantSchemas: studentSubgraphSchemas, routes: studentExportRoutes,
+  });
 }

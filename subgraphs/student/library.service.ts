@@ -1,10 +1,29 @@
 import type { RequestContext } from '../../core/context';
-import { notFound } from '../../core/errors';
+import { conflict, notFound } from '../../core/errors';
 import { fetchEntities } from '../../core/internal';
 
-/** Checks the library exists in the caller's tenant (internal call to the tenant subgraph). */
-export async function requireLibrary(ctx: RequestContext, libraryId: string): Promise<{ id: string; capacity: number }> {
-  const [lib] = await fetchEntities<{ id: string; capacity: number }>(ctx, 'tenant', 'Library', [libraryId], 'id capacity');
+export interface LibraryInfo {
+  id: string;
+  capacity: number;
+  /** The tenant subgraph's LibraryStatus enum name, e.g. ACTIVE, PENDING_APPROVAL. */
+  status: string;
+}
+
+/** The library in the caller's tenant, whatever its status (internal call to the tenant subgraph). */
+export async function getLibrary(ctx: RequestContext, libraryId: string): Promise<LibraryInfo> {
+  const [lib] = await fetchEntities<LibraryInfo>(ctx, 'tenant', 'Library', [libraryId], 'id capacity status');
   if (!lib) throw notFound('Library');
+  return lib;
+}
+
+/**
+ * A library that may take new students and bookings. One that exists but is not
+ * ACTIVE (pending approval, rejected, suspended, inactive, maintenance) is CONFLICT,
+ * not BAD_USER_INPUT: the request is well-formed, the library's current state refuses it
+ * (and may change, e.g. once approved).
+ */
+export async function requireLibrary(ctx: RequestContext, libraryId: string, field = 'input.libraryId'): Promise<LibraryInfo> {
+  const lib = await getLibrary(ctx, libraryId);
+  if (lib.status !== 'ACTIVE') throw conflict(`The library is not active (${lib.status})`, field);
   return lib;
 }

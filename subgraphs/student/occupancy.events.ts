@@ -3,7 +3,7 @@ import type { Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { topics } from '../../core/events';
 import { attendanceModel } from './attendance.model';
-import { requireLibrary } from './library.service';
+import { getLibrary } from './library.service';
 
 export type OccupancyChangeKind = 'check_in' | 'check_out' | 'booking' | 'booking_cancelled';
 
@@ -22,7 +22,7 @@ export async function occupancyChanged(ctx: RequestContext, libraryId: Types.Obj
   if (kind !== 'check_in') return;
   try {
     const occupied = await attendanceModel(await ctx.tenantDb()).countDocuments({ libraryId, checkOutAt: null });
-    const { capacity } = await requireLibrary(ctx, libraryId.toHexString());
+    const { capacity } = await getLibrary(ctx, libraryId.toHexString());
     if (occupied === Math.ceil(capacity * NEAR_CAPACITY)) {
       await ctx.publish(topics.domain('library.nearCapacity'), { tenantId, eventId: randomUUID(), libraryId: libraryId.toHexString(), occupied, capacity });
     }

@@ -42,6 +42,8 @@ export const studentSchema = new Schema<StudentDoc>(
 studentSchema.index({ libraryId: 1, status: 1, _id: -1 });
 studentSchema.index({ status: 1, _id: -1 });
 studentSchema.index({ nameLower: 1, _id: -1 });
+// Import de-duplication by phone + name.
+studentSchema.index({ phone: 1, nameLower: 1 });
 
 export const studentModel = (conn: Connection) => modelOn(conn, 'Student', studentSchema);
 

@@ -8,6 +8,7 @@ import { attendanceModel } from './attendance.model';
 import { bookingModel } from './booking.model';
 import { requireLibrary } from './library.service';
 import type { CreateStudentInput, StudentFilter, UpdateStudentInput } from './student.input';
+import { studentKeys } from './student-key.model';
 import { studentModel, toStudent, type StudentDoc } from './student.model';
 
 /** Plan slots for maxStudents (core/tenancy/quota.ts). */
@@ -41,12 +42,20 @@ export async function listStudents(ctx: RequestContext, filter: StudentFilter | 
 export async function createStudent(ctx: RequestContext, input: CreateStudentInput) {
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   await requireLibrary(ctx, input.libraryId);
+  return insertStudent(ctx, { ...input, libraryId });
+}
+
+export type NewStudent = Omit<CreateStudentInput, 'libraryId'> & { libraryId: Types.ObjectId; _id?: Types.ObjectId };
+
+/** Claims a plan slot, inserts, publishes; releases the slot if the insert fails (LIMIT_EXCEEDED when full). */
+export async function insertStudent(ctx: RequestContext, input: NewStudent) {
   const tenant = await ctx.tenant();
   const conn = await ctx.tenantDb();
   const Students = studentModel(conn);
   const quotaSlot = await claimSlot(conn, QUOTA_COLLECTION, 'students', tenant.limits.maxStudents, () => Students.countDocuments());
   try {
     const doc = await Students.create({
+      ...(input._id ? { _id: input._id } : {}),
       name: input.name,
       nameLower: input.name.toLowerCase(),
       email: input.email?.toLowerCase(),
@@ -54,7 +63,7 @@ export async function createStudent(ctx: RequestContext, input: CreateStudentInp
       parentPhone: input.parentPhone,
       idProof: input.idProof ? { type: input.idProof.type, number: input.idProof.number } : undefined,
       status: 'active',
-      libraryId,
+      libraryId: input.libraryId,
       quotaSlot,
       joinedAt: new Date(),
     });
@@ -97,5 +106,7 @@ export async function deleteStudent(ctx: RequestContext, id: string): Promise<bo
   await releaseSlot(conn, QUOTA_COLLECTION, doc.quotaSlot);
   await bookingModel(conn).deleteMany({ studentId: _id });
   await attendanceModel(conn).deleteMany({ studentId: _id });
+  // A later import of the same person is a new student, not a duplicate.
+  await studentKeys(conn).deleteMany({ studentId: _id });
   return true;
 }

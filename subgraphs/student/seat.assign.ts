@@ -1,0 +1,46 @@
+import type { RequestContext } from '../../core/context';
+import { parseId, tryParseId } from '../../core/ids';
+import { BookingKind } from './booking.input';
+import { MAX_BOOKING_DAYS, placeBooking, type BookingPlan } from './booking.service';
+import { requireLibrary } from './library.service';
+import type { AssignSeatsInput } from './seat.input';
+import { seatProblem } from './seat.service';
+import { AssignmentStatus } from './seat.type';
+import { studentLoader } from './student.loader';
+import { daysBetween, parseDay, SLOT_HOURS } from './time';
+
+/**
+ * Books each row as its own booking over the date range and slot. Rows run one
+ * after another, so two rows for one seat give ASSIGNED then CONFLICT; each row
+ * is all-or-nothing (claim.service.ts). Call-level input errors write nothing.
+ */
+export async function assignSeats(ctx: RequestContext, input: AssignSeatsInput) {
+  const libraryId = parseId(input.libraryId, 'input.libraryId');
+  const from = parseDay(input.fromDate, 'input.fromDate');
+  const to = parseDay(input.toDate, 'input.toDate');
+  const days = daysBetween(from, to, MAX_BOOKING_DAYS, 'input.toDate');
+  const [fromHour, toHour] = SLOT_HOURS[input.slot];
+  const plan: BookingPlan = { kind: days.length === 1 ? BookingKind.DAILY : BookingKind.MONTHLY, slot: input.slot, days, fromHour, toHour };
+  const library = await requireLibrary(ctx, libraryId.toHexString());
+
+  const results = [];
+  for (const [i, a] of input.assignments.entries()) {
+    const base = { row: i + 1, studentId: a.studentId, seatNumber: a.seatNumber };
+    const studentId = tryParseId(a.studentId);
+    const invalid = (message: string) => ({ ...base, status: AssignmentStatus.INVALID, message, booking: null });
+    if (!studentId) { results.push(invalid('studentId: must be a valid id')); continue; }
+    const problem = await seatProblem(ctx, libraryId, library.capacity, a.seatNumber);
+    if (problem) { results.push(invalid(`seatNumber: ${problem}`)); continue; }
+    if (!(await studentLoader(ctx).load(studentId.toHexString()))) { results.push(invalid('studentId: Student not found')); continue; }
+    const res = await placeBooking(ctx, { studentId, libraryId, seatNumber: a.seatNumber }, plan);
+    results.push(
+      res.ok
+        ? { ...base, status: AssignmentStatus.ASSIGNED, message: null, booking: res.booking }
+        : {
+          ...base, status: AssignmentStatus.CONFLICT, booking: null,
+          message: res.taken === 'seat' ? 'The seat is booked for an overlapping time' : 'The student has a booking at an overlapping time',
+        },
+    );
+  }
+  return results;
+}

@@ -1,0 +1,38 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import { modelOn } from '../../core/tenancy/db';
+
+export interface SeatDoc {
+  _id: Types.ObjectId;
+  libraryId: Types.ObjectId;
+  number: number;
+  label: string;
+  zone: string | null;
+  features: string[];
+}
+
+export const seatSchema = new Schema<SeatDoc>(
+  {
+    libraryId: { type: Schema.Types.ObjectId, required: true },
+    number: { type: Number, required: true },
+    label: { type: String, required: true },
+    zone: { type: String, default: null },
+    features: { type: [String], default: [] },
+  },
+  { collection: 'seats', timestamps: true, versionKey: false, strictQuery: 'throw' },
+);
+// One seat per number per library: configureSeats upserts on this key.
+seatSchema.index({ libraryId: 1, number: 1 }, { unique: true });
+
+export const seatModel = (conn: Connection) => modelOn(conn, 'Seat', seatSchema);
+
+export const toSeat = (d: Pick<SeatDoc, 'libraryId' | 'number' | 'label' | 'zone' | 'features'> & { _id?: Types.ObjectId }) => ({
+  id: d._id ? d._id.toHexString() : `${d.libraryId.toHexString()}:${d.number}`,
+  number: d.number,
+  label: d.label,
+  zone: d.zone ?? null,
+  features: d.features ?? [],
+});
+
+/** The seat a library has without a configured map: number n labelled "n". */
+export const defaultSeat = (libraryId: Types.ObjectId, number: number) =>
+  toSeat({ libraryId, number, label: String(number), zone: null, features: [] });

@@ -1,0 +1,40 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { assignSeats } from './seat.assign';
+import { AssignSeatsInput, SeatInput } from './seat.input';
+import { configureSeats, seatAvailability, seatsOf } from './seat.service';
+import { Seat, SeatAssignmentResult, SeatAvailability } from './seat.type';
+import { TimeSlot } from './time';
+
+@Resolver(() => Seat)
+export class SeatResolver {
+  @Query(() => [Seat], { description: "The library's seat map (seats 1..capacity if none is configured)." })
+  seats(@Arg('libraryId', () => ID) libraryId: string, @Ctx() ctx: RequestContext) {
+    return seatsOf(ctx, libraryId);
+  }
+
+  @Query(() => [SeatAvailability], { description: 'Each seat free or booked for a slot on a day.' })
+  seatAvailability(
+    @Arg('libraryId', () => ID) libraryId: string,
+    @Arg('date', () => String, { description: 'YYYY-MM-DD' }) date: string,
+    @Arg('slot', () => TimeSlot) slot: TimeSlot,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return seatAvailability(ctx, libraryId, date, slot);
+  }
+
+  @Mutation(() => [Seat], { description: 'Upserts seats by number (idempotent); at most the library capacity. removeOthers deletes unlisted seats.' })
+  configureSeats(
+    @Arg('libraryId', () => ID) libraryId: string,
+    @Arg('seats', () => [SeatInput]) seats: SeatInput[],
+    @Arg('removeOthers', () => Boolean, { nullable: true, defaultValue: false }) removeOthers: boolean | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return configureSeats(ctx, libraryId, seats, removeOthers ?? false);
+  }
+
+  @Mutation(() => [SeatAssignmentResult], { description: 'Books many students at once; one result per row (ASSIGNED / CONFLICT / INVALID).' })
+  assignSeats(@Arg('input', () => AssignSeatsInput) input: AssignSeatsInput, @Ctx() ctx: RequestContext) {
+    return assignSeats(ctx, input);
+  }
+}

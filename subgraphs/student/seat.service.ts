@@ -1,0 +1,89 @@
+import { trusted, type Types } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { badInput } from '../../core/errors';
+import { parseId } from '../../core/ids';
+import { seatClaimModel } from './claim.model';
+import { getLibrary } from './library.service';
+import { defaultSeat, seatModel, toSeat, type SeatDoc } from './seat.model';
+import type { SeatInput } from './seat.input';
+import { parseDay, SLOT_HOURS, type TimeSlot } from './time';
+
+/** The library's seat map, or seats 1..capacity when none is configured. */
+export async function listSeats(ctx: RequestContext, libraryId: Types.ObjectId, capacity: number) {
+  const docs = await seatModel(await ctx.tenantDb()).find({ libraryId }).sort({ number: 1 }).lean<SeatDoc[]>();
+  if (docs.length) return docs.filter((d) => d.number <= capacity).map(toSeat);
+  return Array.from({ length: capacity }, (_, i) => defaultSeat(libraryId, i + 1));
+}
+
+export async function seatsOf(ctx: RequestContext, libraryId: string) {
+  const _id = parseId(libraryId, 'libraryId');
+  const lib = await getLibrary(ctx, _id.toHexString());
+  return listSeats(ctx, _id, lib.capacity);
+}
+
+/** A bookable seat: 1..capacity and, when a map is configured, one of its seats. */
+export async function requireSeat(ctx: RequestContext, libraryId: Types.ObjectId, capacity: number, n: number, field: string) {
+  const problem = await seatProblem(ctx, libraryId, capacity, n);
+  if (problem) throw badInput(field, problem);
+}
+
+export async function seatProblem(ctx: RequestContext, libraryId: Types.ObjectId, capacity: number, n: number): Promise<string | null> {
+  if (!Number.isInteger(n) || n < 1 || n > capacity) return `must be between 1 and ${capacity}`;
+  const Seats = seatModel(await ctx.tenantDb());
+  if (await Seats.exists({ libraryId, number: n })) return null;
+  return (await Seats.exists({ libraryId })) ? 'is not a seat of this library' : null;
+}
+
+/**
+ * Upserts each listed seat by number (re-running the same call changes nothing);
+ * seats not listed stay unless removeOthers. Everything is validated before the first write.
+ */
+export async function configureSeats(ctx: RequestContext, libraryId: string, seats: SeatInput[], removeOthers: boolean) {
+  const _id = parseId(libraryId, 'libraryId');
+  const lib = await getLibrary(ctx, _id.toHexString());
+  if (seats.length > lib.capacity) throw badInput('seats', `at most ${lib.capacity} seats (the library's capacity)`);
+  const seen = new Set<number>();
+  seats.forEach((s, i) => {
+    if (s.number > lib.capacity) throw badInput(`seats.${i}.number`, `must be between 1 and ${lib.capacity}`);
+    if (seen.has(s.number)) throw badInput(`seats.${i}.number`, 'is listed twice');
+    seen.add(s.number);
+  });
+  const Seats = seatModel(await ctx.tenantDb());
+  if (seats.length) {
+    await Seats.bulkWrite(
+      seats.map((s) => ({
+        updateOne: {
+          filter: { libraryId: _id, number: s.number },
+          update: { $set: { label: s.label ?? String(s.number), zone: s.zone ?? null, features: s.features ?? [] } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  }
+  if (removeOthers) await Seats.deleteMany({ libraryId: _id, number: trusted({ $nin: [...seen] }) });
+  return listSeats(ctx, _id, lib.capacity);
+}
+
+/** Per seat: free if no booking holds any hour of the slot that day. */
+export async function seatAvailability(ctx: RequestContext, libraryId: string, date: string, slot: TimeSlot) {
+  const _id = parseId(libraryId, 'libraryId');
+  const day = parseDay(date, 'date');
+  const lib = await getLibrary(ctx, _id.toHexString());
+  const seats = await listSeats(ctx, _id, lib.capacity);
+  const [from, to] = SLOT_HOURS[slot];
+  // Pipelines are not sanitized; every value is a parsed id, a validated day or a constant.
+  const rows = await seatClaimModel(await ctx.tenantDb()).aggregate<{ _id: { s: number | null; b: Types.ObjectId } }>([
+    { $match: { libraryId: _id, date: day, hour: { $gte: from, $lt: to } } },
+    { $group: { _id: { s: '$seatNumber', b: '$bookingId' } } },
+  ]);
+  const bySeat = new Map<number, string[]>();
+  for (const { _id: k } of rows) {
+    if (k.s == null) continue;
+    bySeat.set(k.s, [...(bySeat.get(k.s) ?? []), k.b.toHexString()]);
+  }
+  return seats.map((seat) => {
+    const bookingIds = (bySeat.get(seat.number) ?? []).sort();
+    return { seat, free: bookingIds.length === 0, bookingIds };
+  });
+}
