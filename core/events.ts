@@ -16,7 +16,9 @@ export const topics = {
   domain: (name: DomainEventName) => `events:${name}`,
 };
 
-export type DomainEventName = 'payment.recorded' | 'student.created' | 'library.nearCapacity';
+export type DomainEventName = 'payment.recorded' | 'student.created' | 'library.nearCapacity'
+  /** Billing changed a tenant's effective SaaS plan: { tenantId, plan, limits }; the tenant subgraph updates its registry. */
+  | 'plan.changed';
 
 export interface DomainEvent {
   tenantId: string;

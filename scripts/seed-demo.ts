@@ -30,6 +30,17 @@ export async function seedDemo(gql: Gql, adminToken: string, password: string): 
       const lib = await gql(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, city, capacity } }, auth);
       libraryIds.push(lib.data.createLibrary.id);
     }
+    // Allocations draw from the platform master wallet: buy the tenant's share from a demo vendor first.
+    const vendor = await gql(
+      `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
+      { i: { name: `Demo SMS vendor (${t.slug})`, channel: 'SMS', costPaisePerCredit: 15 } },
+      { authorization: `Bearer ${adminToken}` },
+    );
+    await gql(
+      `mutation($v: ID!, $k: String!) { purchaseCreditsFromVendor(vendorId: $v, credits: 500, idempotencyKey: $k) { id } }`,
+      { v: vendor.data?.createVendor?.id, k: `demo-${t.slug}-stock` },
+      { authorization: `Bearer ${adminToken}` },
+    );
     await gql(
       `mutation($i: AllocateCreditsInput!) { allocateCredits(input: $i) { sms } }`,
       { i: { tenantId, channel: 'SMS', amount: 500, idempotencyKey: `demo-${t.slug}-sms` } },

@@ -23,6 +23,14 @@ export const PERMISSIONS = [
   'users:update',
   // Platform-only: create platform users (super_admin).
   'platform:users',
+  // Seller details (GSTIN, address, SAC, rate) printed on the tenant's invoices.
+  'billing:settings',
+  // The tenant's SaaS subscription: subscribe, change plan, cancel, renew.
+  'billing:manage',
+  // Tenant owners: buy credit packages, set low-balance thresholds.
+  'credits:manage',
+  // Platform: credit vendors and purchases, packages, tenant rates (reads need credits:rates).
+  'platform:credits',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -51,6 +59,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     // Helps a tenant's set-up through x-tenant: branding, modules, library approval.
     'tenant:update', 'libraries:approve', 'audit:read',
     'users:update',
+    'billing:manage',
+    'platform:credits',
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
@@ -118,10 +128,16 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     payment: 'payments:read', payments: 'payments:read', revenueSummary: 'revenue:read',
     paymentOrder: 'payments:read',
     wallet: 'credits:read', creditLedger: 'credits:read',
+    masterWallet: 'credits:rates', vendors: 'credits:rates', vendorPurchases: 'credits:rates', creditProfit: 'credits:rates',
+    creditPackages: 'credits:read', creditUsage: 'credits:read',
     templates: 'messages:read', messages: 'messages:read', bulkSend: 'messages:read', notifications: 'notifications:read', notification: 'notifications:read',
     apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:manage', auditLog: 'audit:read',
     // Anonymous login pages look up their tenant's look by host name (branding, display name, modules only).
     tenantBranding: 'public', librariesNear: 'libraries:read',
+    billingSettings: 'payments:read', plans: 'authenticated', subscription: 'billing:manage',
+    revenueReport: 'revenue:read', pendingDues: 'revenue:read',
+    // Student subgraph: seat maps, availability, analytics, referrals.
+    seats: 'libraries:read', seatAvailability: 'students:list',
   },
   Subscription: { occupancyChanged: 'attendance:read', notificationReceived: 'notifications:read' },
   Mutation: {
@@ -130,10 +146,15 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     createLibrary: 'libraries:write', updateLibrary: 'libraries:write', createUser: 'users:create',
     createStudent: 'students:create', updateStudent: 'students:update', deleteStudent: 'students:delete',
     bookSeat: 'bookings:write', cancelBooking: 'bookings:write',
+    createBooking: 'bookings:write', assignSeats: 'bookings:write', configureSeats: 'libraries:write',
+    importStudents: 'students:create',
     checkIn: 'attendance:write', checkOut: 'attendance:write',
     recordPayment: 'payments:create',
     createPaymentOrder: 'payments:create', verifyRazorpayPayment: 'payments:create', refundPayment: 'payments:refund',
     allocateCredits: 'credits:allocate',
+    createVendor: 'platform:credits', updateVendor: 'platform:credits', purchaseCreditsFromVendor: 'platform:credits',
+    createCreditPackage: 'platform:credits', updateCreditPackage: 'platform:credits', setTenantRate: 'platform:credits',
+    purchaseCreditPackage: 'credits:manage', setLowBalanceThreshold: 'credits:manage',
     createTemplate: 'templates:write', sendMessage: 'messages:send',
     approveTemplate: 'templates:approve', rejectTemplate: 'templates:approve', sendBulkMessage: 'messages:send',
     markNotificationRead: 'notifications:read',
@@ -146,6 +167,8 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     exchangeApiKey: 'public',
     // Internal (@inaccessible) API of the credits subgraph, called by messaging with the caller's token.
     debitCredits: 'messages:send', refundCredits: 'messages:send',
+    updateBillingSettings: 'billing:settings',
+    subscribe: 'billing:manage', changePlan: 'billing:manage', cancelSubscription: 'billing:manage', renewSubscription: 'billing:manage',
   },
   CreditDebit: { '*': 'messages:send' },
   ApiKey: { '*': 'apikeys:manage' },
@@ -174,6 +197,12 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   StudentEdge: { '*': 'students:list' },
   PageInfo: { '*': 'authenticated' },
   Booking: { '*': 'students:list' },
+  Seat: { '*': 'libraries:read' },
+  SeatAvailability: { '*': 'students:list' },
+  SeatAssignmentResult: { '*': 'bookings:write' },
+  ImportReport: { '*': 'students:create' },
+  ImportRow: { '*': 'students:create' },
+  ImportIssue: { '*': 'students:create' },
   Attendance: { '*': 'attendance:read' },
   Payment: { '*': 'payments:read' },
   Invoice: { '*': 'payments:read' },
@@ -183,9 +212,25 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   PaymentCheckout: { '*': 'payments:read' },
   Refund: { '*': 'payments:read' },
   RevenueRow: { '*': 'revenue:read' },
+  RevenueReportRow: { '*': 'revenue:read' },
+  PendingDue: { '*': 'revenue:read' },
+  BillingSettings: { '*': 'payments:read' },
+  Plan: { '*': 'authenticated' },
+  PlanPrice: { '*': 'authenticated' },
+  PlanLimits: { '*': 'authenticated' },
+  TenantSubscription: { '*': 'billing:manage' },
+  PendingPlanChange: { '*': 'billing:manage' },
+  SubscriptionChange: { '*': 'billing:manage' },
   Wallet: { '*': 'credits:read', rates: 'credits:rates' },
   CreditRates: { '*': 'credits:rates' },
   LedgerEntry: { '*': 'credits:read' },
+  CreditThresholds: { '*': 'credits:read' },
+  MasterWallet: { '*': 'credits:rates' },
+  Vendor: { '*': 'credits:rates' },
+  VendorPurchase: { '*': 'credits:rates' },
+  CreditPackage: { '*': 'credits:read' },
+  CreditProfitRow: { '*': 'credits:rates' },
+  CreditUsageRow: { '*': 'credits:read' },
   Template: { '*': 'messages:read' },
   BulkSend: { '*': 'messages:read' },
   BulkSendRecipient: { '*': 'messages:read' },

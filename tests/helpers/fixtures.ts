@@ -33,6 +33,17 @@ export async function seedTenantData(sys: System, t: TestTenant, credits = 20): 
     { i: { studentId, amount: 250000, method: 'UPI', idempotencyKey: `fixture-${randomBytes(4).toString('hex')}` } },
     opts,
   );
+  // Allocations draw from the platform master wallet: stock it from a vendor first.
+  const vendor = await sys.ok(
+    `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
+    { i: { name: `Fixture ${t.slug}`, channel: 'SMS', costPaisePerCredit: 10 } },
+    { token: sys.superToken },
+  );
+  await sys.ok(
+    `mutation($v: ID!, $n: Int!, $k: String!) { purchaseCreditsFromVendor(vendorId: $v, credits: $n, idempotencyKey: $k) { id } }`,
+    { v: vendor.createVendor.id, n: Math.max(credits, 1), k: `fixture-${t.slug}-stock` },
+    { token: sys.superToken },
+  );
   await sys.ok(
     `mutation($i: AllocateCreditsInput!) { allocateCredits(input: $i) { sms } }`,
     { i: { tenantId: t.id, channel: 'SMS', amount: credits, idempotencyKey: `fixture-${t.slug}-sms` } },
