@@ -78,6 +78,7 @@ async function round(f: Fixture, n: number): Promise<RoundResult> {
 
   const fromResponse: number[] = [];
   const fromSend: number[] = [];
+  const total = received(); // before dispose(): no event lands while the loop below runs
   let lost = 0, duplicates = 0, bad = 0, lastAt = sends[0];
   for (const s of pool.subscribers) {
     // The stream is ordered per subscriber: its j-th event answers the j-th mutation.
@@ -96,7 +97,7 @@ async function round(f: Fixture, n: number): Promise<RoundResult> {
   if (m % 2 === 1) await mutate(f, 'checkOut', f.students[Math.ceil(m / 2) - 1]); // leave nobody checked in
 
   return {
-    subscribers: n, connections: pool.connections, events: m, expected: n * m, received: received(), lost, duplicates, bad,
+    subscribers: n, connections: pool.connections, events: m, expected: n * m, received: total, lost, duplicates, bad,
     fromResponse: percentiles(fromResponse), fromSend: percentiles(fromSend),
     mutation: percentiles(responses.map((r, k) => r - sends[k])),
     wallMs: lastAt - sends[0], setupMs, cpuMs: (cpu.user + cpu.system) / 1000, rss: { idle, subscribed, peak }, note,
