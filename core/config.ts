@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { loadSecurityConfig, type SecurityConfig } from './security/config';
+import { parseClusters } from './tenancy/clusters';
 
 export const SUBGRAPH_NAMES = ['tenant', 'student', 'billing', 'credits', 'messaging'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -30,6 +32,10 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL: z.coerce.number().int().min(60).default(7 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().optional(),
+  // Extra MongoDB clusters for tenants: `name=mongodb://...` separated by ';' (core/tenancy/clusters.ts).
+  MONGODB_CLUSTERS: z.string().optional().superRefine((v, c) => {
+    try { parseClusters(v); } catch (err) { c.addIssue({ code: 'custom', message: (err as Error).message }); }
+  }),
   TENANT_SUBGRAPH_URL: z.string().url().optional(),
   STUDENT_SUBGRAPH_URL: z.string().url().optional(),
   BILLING_SUBGRAPH_URL: z.string().url().optional(),
@@ -49,6 +55,8 @@ export interface ServiceConfig {
   redisUrl?: string;
   /** GraphQL URLs of every subgraph, for the gateway and for internal calls. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** JWT key ring, CORS, gateway signing, rate limits, tracing (core/security/config.ts). */
+  security: SecurityConfig;
 }
 
 export class ConfigError extends Error {}
@@ -61,12 +69,14 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !env.JWT_KEYS) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production');
   }
   if (e.NODE_ENV === 'production' && !e.MONGODB_URI) {
     throw new ConfigError('Invalid configuration:\n  MONGODB_URI: required in production');
   }
+  const security = loadSecurityConfig(env, e.JWT_SECRET ?? DEV_SECRET);
+  if (Array.isArray(security)) throw new ConfigError(`Invalid configuration:\n${security.map((l) => `  ${l}`).join('\n')}`);
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPH_NAMES) {
     const url = e[`${name.toUpperCase()}_SUBGRAPH_URL` as keyof typeof e] as string | undefined;
@@ -77,11 +87,13 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
     port: e.PORT ?? DEFAULT_PORTS[service],
     mongodbUri: e.MONGODB_URI,
     dbPrefix: e.DB_PREFIX,
-    jwtSecret: e.JWT_SECRET ?? DEV_SECRET,
+    // The signing key (newest of JWT_KEYS when set); verification uses the whole ring.
+    jwtSecret: security.jwtKeys[0].secret,
     accessTokenTtl: e.ACCESS_TOKEN_TTL,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     subgraphUrls,
+    security,
   };
 }

@@ -66,7 +66,7 @@ export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders): 
     const m = /^Bearer (.+)$/i.exec(authorization);
     try {
       if (!m) throw unauthenticated('Authorization header must be "Bearer <token>"');
-      auth = verifyAccessToken(m[1], deps.config.jwtSecret);
+      auth = verifyAccessToken(m[1], deps.config.security.jwtKeys);
     } catch (err) {
       authError = err as AppError;
     }

@@ -13,6 +13,7 @@ export const ERROR_CATALOG = {
   LIMIT_EXCEEDED: 4003,
   RATE_LIMITED: 4029,
   TENANT_SUSPENDED: 4004,
+  TENANT_READ_ONLY: 4005,
   INTERNAL: 6002,
   SERVICE_UNAVAILABLE: 6003,
 } as const;
@@ -39,7 +40,7 @@ export const conflict = (message: string, field?: string) =>
   new AppError('CONFLICT', message, field ? { field } : {});
 
 /** Fields of extensions that may reach a client; everything else is dropped. */
-const SAFE_EXTENSIONS = ['code', 'errorCode', 'field', 'requestId', 'limit'];
+const SAFE_EXTENSIONS = ['code', 'errorCode', 'field', 'requestId', 'limit', 'retryAfter'];
 
 /**
  * Turns any error into what a client may see: known codes keep their message,

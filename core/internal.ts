@@ -1,6 +1,7 @@
 import type { SubgraphName } from './config';
 import type { RequestContext } from './context';
 import { AppError, ERROR_CATALOG, type ErrorCode } from './errors';
+import { signingHeaders } from './security/signing';
 
 interface GraphQLResponse<T> {
   data?: T | null;
@@ -22,10 +23,12 @@ export async function callSubgraph<T>(
   if (!url) throw new Error(`No URL configured for subgraph ${target}`);
   let body: GraphQLResponse<T>;
   try {
+    const payload = JSON.stringify({ query, variables });
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...ctx.forward },
-      body: JSON.stringify({ query, variables }),
+      // Signed like the gateway's requests (core/security/signing.ts) when signing is configured.
+      headers: { 'content-type': 'application/json', ...ctx.forward, ...signingHeaders(ctx.config, payload) },
+      body: payload,
       signal: AbortSignal.timeout(10_000),
     });
     body = (await res.json()) as GraphQLResponse<T>;

@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 /** JSON logs; secrets and personal data are redacted wherever they appear as known keys. */
-export function createLogger(service: string, level = 'info'): Logger {
+export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {
   return pino({
     name: service,
     level,
@@ -11,9 +11,12 @@ export function createLogger(service: string, level = 'info'): Logger {
       paths: [
         'password', '*.password', 'token', '*.token', 'refreshToken', '*.refreshToken',
         'authorization', '*.authorization', 'headers.authorization', 'phone', '*.phone',
-        'parentPhone', '*.parentPhone', 'email', '*.email', 'variables',
+        'parentPhone', '*.parentPhone', 'email', '*.email', 'variables', '*.variables',
+        'accessToken', '*.accessToken', 'secret', '*.secret', 'apiKey', '*.apiKey', 'key', '*.key',
+        'headers["x-api-key"]', '*.headers["x-api-key"]', '*.headers.authorization', 'headers["x-gateway-signature"]',
+        'connectionParams', '*.connectionParams',
       ],
       censor: '[redacted]',
     },
-  });
+  }, destination as pino.DestinationStream);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { verifyAccessToken, type AccessClaims } from '../core/auth/tokens';
+import { verifyAccessToken, type AccessClaims, type JwtSecret } from '../core/auth/tokens';
 
 export interface GatewayContext {
   requestId: string;
@@ -12,7 +12,7 @@ export interface GatewayContext {
 
 const FORWARDED = ['authorization', 'x-tenant', 'x-forwarded-for'];
 
-export function createGatewayContext(headers: IncomingHttpHeaders, jwtSecret?: string, remoteAddress?: string): GatewayContext {
+export function createGatewayContext(headers: IncomingHttpHeaders, jwtSecret?: JwtSecret, remoteAddress?: string): GatewayContext {
   const incoming = typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : '';
   const requestId = /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
   const out: Record<string, string> = { 'x-request-id': requestId };

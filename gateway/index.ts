@@ -12,9 +12,10 @@ import type { ServiceConfig } from '../core/config';
 import { maskError } from '../core/errors';
 import { buildPublicSchema } from '../core/federation/contract';
 import { operationLimits } from '../core/limits';
-import { createLogger } from '../core/logger';
+import { createLogger, type Logger } from '../core/logger';
 import { schemaPath } from '../core/paths';
 import { createPubSub, type PubSub } from '../core/pubsub';
+import { gatewayProtections } from '../core/security/gateway';
 import { requestIdPlugin } from '../core/server/plugins';
 import { listen, type RunningService } from '../core/server/subgraph-server';
 import { createGatewayContext, type GatewayContext } from './context';
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   supergraphSdl?: string;
   /** Shared pub/sub (embedded mode, tests); otherwise one is created from REDIS_URL. */
   pubsub?: PubSub;
+  /** Logger to use instead of one writing to stdout (tests read the JSON lines). */
+  logger?: Logger;
 }
 
 export interface GatewayService extends RunningService {
@@ -41,14 +44,16 @@ export interface GatewayService extends RunningService {
 }
 
 export async function createServer(config: ServiceConfig, opts: GatewayOptions = {}): Promise<GatewayService> {
-  const log = createLogger('gateway', config.logLevel);
+  const log = opts.logger ?? createLogger('gateway', config.logLevel);
+  // Headers, CORS, rate limits, metrics, tracing, subgraph request signing (core/security, core/observability).
+  const guard = gatewayProtections(config, log, () => subscriptions?.activeSubscriptions() ?? 0);
   const supergraphSdl = opts.supergraphSdl ?? readFileSync(schemaPath('supergraph.graphql'), 'utf8');
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: log,
     // Subgraph URLs come from config, so one supergraph file serves every deployment.
     buildService: ({ name, url }) =>
-      new ForwardingDataSource({ url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url }),
+      new ForwardingDataSource({ url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url, fetcher: guard.fetcher(name) }),
   });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate((s) => (apiSchema = s.apiSchema));
@@ -58,6 +63,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
 
   const app = express();
   app.disable('x-powered-by');
+  guard.harden(app);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -65,8 +71,10 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     introspection: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Refuses "simple" (form/text) requests browsers send cross-site without preflight.
+    csrfPrevention: true,
     validationRules: limits.validationRules,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestIdPlugin(log), introspectionGate(config), ...limits.plugins],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestIdPlugin(log), introspectionGate(config), ...limits.plugins, ...guard.plugins<GatewayContext>()],
     formatError: (formatted) => maskError(formatted),
   });
   await apollo.start();
@@ -79,8 +87,9 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     validationRules: limits.validationRules,
     rateLimit: createKeyRateLimiter(redis),
   }));
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => createGatewayContext(req.headers, config.jwtSecret, req.socket.remoteAddress),
+  app.use('/graphql', guard.rateLimit(redis), express.json({ limit: '1mb' }), guard.span, expressMiddleware(apollo, {
+    // req.ip: the client address, through TRUST_PROXY hops of X-Forwarded-For.
+    context: async ({ req }) => createGatewayContext(req.headers, config.security.jwtKeys, req.ip ?? req.socket.remoteAddress),
   }));
 
   const subscriptions = await startSubscriptionServer({

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { unauthenticated } from '../errors';
 import type { Role } from '../permissions/catalog';
+import type { JwtKey } from '../security/config';
 
 /** What a verified access token says about its bearer. */
 export interface AccessClaims {
@@ -22,15 +23,26 @@ export interface AccessClaims {
 const ALGORITHM = 'HS256';
 const ISSUER = 'studyspot';
 
-export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): string {
+/** A single secret (no `kid`) or a key ring, newest first (JWT_KEYS rotation). */
+export type JwtSecret = string | readonly JwtKey[];
+
+/** Signs with the newest key of the ring and names it in the `kid` header. */
+export function signAccessToken(claims: AccessClaims, secret: JwtSecret, ttlSeconds: number): string {
   const { sub, role, tid, tsl, scp, prm } = claims;
-  return jwt.sign({ sub, role, tid, tsl, scp, prm }, secret, { algorithm: ALGORITHM, expiresIn: ttlSeconds, issuer: ISSUER });
+  const key = typeof secret === 'string' ? { secret } : { secret: secret[0].secret, keyid: secret[0].kid };
+  return jwt.sign({ sub, role, tid, tsl, scp, prm }, key.secret, {
+    algorithm: ALGORITHM, expiresIn: ttlSeconds, issuer: ISSUER, ...(key.keyid ? { keyid: key.keyid } : {}),
+  });
 }
 
-/** Verifies with a fixed algorithm (no `alg: none`, no key confusion); throws UNAUTHENTICATED. */
-export function verifyAccessToken(token: string, secret: string): AccessClaims {
+/**
+ * Verifies with a fixed algorithm (no `alg: none`, no key confusion); throws UNAUTHENTICATED.
+ * With a key ring, a token naming a `kid` is checked with that key only (unknown kid =
+ * refused); a token without one (issued before rotation was configured) with each key.
+ */
+export function verifyAccessToken(token: string, secret: JwtSecret): AccessClaims {
   try {
-    const payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER });
+    const payload = verifyWithRing(token, secret);
     if (typeof payload === 'string' || typeof payload.sub !== 'string' || typeof payload.role !== 'string') {
       throw new Error('malformed claims');
     }
@@ -40,6 +52,28 @@ export function verifyAccessToken(token: string, secret: string): AccessClaims {
     if (err instanceof jwt.TokenExpiredError) throw unauthenticated('Access token expired');
     throw unauthenticated('Invalid access token');
   }
+}
+
+function verifyWithRing(token: string, secret: JwtSecret): string | jwt.JwtPayload {
+  const opts = { algorithms: [ALGORITHM] as jwt.Algorithm[], issuer: ISSUER };
+  if (typeof secret === 'string') return jwt.verify(token, secret, opts);
+  const kid = jwt.decode(token, { complete: true })?.header.kid;
+  if (kid !== undefined) {
+    const key = secret.find((k) => k.kid === kid);
+    if (!key) throw new Error('unknown kid');
+    return jwt.verify(token, key.secret, opts);
+  }
+  let last: unknown = new Error('no key');
+  for (const key of secret) {
+    try {
+      return jwt.verify(token, key.secret, opts);
+    } catch (err) {
+      last = err;
+      // An expired token is expired under whichever key signed it.
+      if (err instanceof jwt.TokenExpiredError) break;
+    }
+  }
+  throw last;
 }
 
 /** Opaque refresh token; only its hash is stored. */

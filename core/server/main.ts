@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type ServiceConfig, type SubgraphName } from '../config';
+import { startTracing } from '../observability/tracing';
 import type { RunningService } from './subgraph-server';
 
 /** Shared `main`: read config, start, stop cleanly on SIGTERM/SIGINT, fail loudly on bad config. */
@@ -10,6 +11,8 @@ export function runService(name: SubgraphName | 'gateway', start: (config: Servi
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(2);
   }
+  // Traces are exported only when an OTLP endpoint is configured (core/observability/tracing.ts).
+  if (config.security.otlpEndpoint) startTracing(name, config.security.otlpEndpoint);
   start(config).then(
     (service) => {
       console.log(`${name} listening on ${service.url}`);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -14,6 +14,9 @@ import { buildProtectedSubgraph, type SubgraphDefinition } from '../federation/b
 import { createLogger } from '../logger';
 import { DbManager } from '../tenancy/db';
 import { provisionDatabase, type TenantSchemas } from '../tenancy/provision';
+import { readOnlyTenantPlugin } from '../tenancy/read-only';
+import { instrumentSubgraph } from '../observability/service';
+import { keepRawBody, requireSignature } from '../security/signing';
 import { auditPlugin } from './audit-plugin';
 import { requestIdPlugin } from './plugins';
 import { provisionRoute } from './provision-route';
@@ -57,13 +60,15 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   const log = createLogger(name, config.logLevel);
   const { schema } = await buildProtectedSubgraph(opts.definition);
   if (!config.mongodbUri && !opts.db) throw new Error('MONGODB_URI is required');
-  const db = opts.db ?? (await DbManager.connect(config.mongodbUri!, config.dbPrefix));
+  // Command monitoring feeds the database spans, so it is on only when traces are exported.
+  const db = opts.db ?? (await DbManager.connect(config.mongodbUri!, config.dbPrefix, { monitorCommands: !!config.security.otlpEndpoint }));
   if (opts.platformSchemas) await provisionDatabase(db.platform(), opts.platformSchemas);
 
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const apollo = createApollo(name, schema, httpServer, config, log);
+  const observed = instrumentSubgraph(name, config, db, app, log);
+  const apollo = createApollo(name, schema, httpServer, config, log, observed.plugin);
   await apollo.start();
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
@@ -75,10 +80,11 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   const deps: ContextDeps = { service: name, config, db, log, pubsub, services: opts.services };
   const stopBackground = opts.onStart ? await opts.onStart(deps) : undefined;
   opts.routes?.(app, deps);
-  app.post('/internal/provision', express.json({ limit: '10kb' }), provisionRoute(deps, opts.tenantSchemas ?? {}));
+  app.post('/internal/provision', express.json({ limit: '10kb', verify: keepRawBody }), requireSignature(config), provisionRoute(deps, opts.tenantSchemas ?? {}));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: '1mb', verify: keepRawBody }),
+    ...observed.graphql,
     expressMiddleware(apollo, {
       context: async ({ req }) => createContext(deps, req.headers),
     }),
@@ -100,13 +106,13 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   };
 }
 
-function createApollo(name: string, schema: GraphQLSchema, httpServer: http.Server, config: ServiceConfig, log: ReturnType<typeof createLogger>) {
+function createApollo(name: string, schema: GraphQLSchema, httpServer: http.Server, config: ServiceConfig, log: ReturnType<typeof createLogger>, observe: ApolloServerPlugin<RequestContext>) {
   return new ApolloServer<RequestContext>({
     schema,
     introspection: config.env !== 'production',
     includeStacktraceInErrorResponses: false,
     // Inline traces would expose resolver timings to any caller.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(log), auditPlugin(name)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(log), auditPlugin(name), readOnlyTenantPlugin(), observe],
     formatError: (formatted) => maskError(formatted),
   });
 }

@@ -4,6 +4,7 @@ import { execute, GraphQLError, parse, specifiedRules, validate, type DocumentNo
 import type { ServiceConfig } from '../../core/config';
 import { ERROR_CATALOG, type ErrorCode } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import { signingHeaders } from '../../core/security/signing';
 import { createGatewayContext, type GatewayContext } from '../context';
 import { isIntrospection } from '../introspection';
 import type { createKeyRateLimiter } from './rate-limit';
@@ -81,10 +82,11 @@ type Session = { accessToken: string; keyId: string; rateLimitPerMinute: number 
 /** Asks the tenant subgraph (owner of API keys) to check the key and audit its use. */
 async function exchange(deps: PartnerDeps, key: string, operationName?: string): Promise<Session> {
   try {
+    const payload = JSON.stringify({ query: EXCHANGE, variables: { k: key, o: operationName ?? null } });
     const res = await fetch(deps.config.subgraphUrls.tenant!, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: EXCHANGE, variables: { k: key, o: operationName ?? null } }),
+      headers: { 'content-type': 'application/json', ...signingHeaders(deps.config, payload) },
+      body: payload,
       signal: AbortSignal.timeout(5000),
     });
     const body = (await res.json()) as { data?: { exchangeApiKey?: Session }; errors?: { message: string; extensions?: { code?: string } }[] };

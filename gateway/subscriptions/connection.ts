@@ -1,5 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
-import { verifyAccessToken, type AccessClaims } from '../../core/auth/tokens';
+import { verifyAccessToken, type AccessClaims, type JwtSecret } from '../../core/auth/tokens';
 import type { AppError } from '../../core/errors';
 import { createGatewayContext, type GatewayContext } from '../context';
 import type { EventStream } from './event-stream';
@@ -33,7 +33,7 @@ export class ConnectionRefused extends Error {
  */
 export async function authenticate(
   params: Record<string, unknown> | undefined,
-  secret: string,
+  secret: JwtSecret,
   apollo: ApolloServer<GatewayContext>,
 ): Promise<Omit<ConnectionState, 'streams'>> {
   const raw = typeof params?.authorization === 'string' ? params.authorization : typeof params?.token === 'string' ? `Bearer ${params.token}` : '';

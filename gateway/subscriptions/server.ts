@@ -66,7 +66,7 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
       schema: () => deps.schema(),
       onConnect: async (ctx) => {
         try {
-          const state: ConnectionState = { ...(await authenticate(ctx.connectionParams, deps.config.jwtSecret, apollo)), streams: new Set() };
+          const state: ConnectionState = { ...(await authenticate(ctx.connectionParams, deps.config.security.jwtKeys, apollo)), streams: new Set() };
           const socket = ctx.extra.socket;
           states.set(socket, state);
           if (state.auth.exp) {

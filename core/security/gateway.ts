@@ -1,0 +1,38 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Express, RequestHandler } from 'express';
+import type Redis from 'ioredis';
+import type { AccessClaims } from '../auth/tokens';
+import type { ServiceConfig } from '../config';
+import type { Logger } from '../logger';
+import { createMetrics, metricsRoute } from '../observability/metrics';
+import { observabilityPlugin } from '../observability/plugin';
+import { subgraphFetcher } from '../observability/subgraph-fetcher';
+import { serverSpan } from '../observability/tracing';
+import { hardenHttp, rateLimitStatusPlugin } from './http';
+import { rateLimitMiddleware } from './rate-limit';
+
+/**
+ * Everything the gateway adds for protections and observability, wired by
+ * gateway/index.ts: headers/CORS, /metrics, rate limits, the signing+tracing
+ * fetcher per subgraph, the server span and the per-operation plugins.
+ */
+export function gatewayProtections(config: ServiceConfig, log: Logger, activeSubscriptions: () => number) {
+  const metrics = createMetrics('gateway', { activeSubscriptions, processMetrics: config.env !== 'test' });
+  const rejected = (scope: string) => metrics.rateLimited.inc({ scope });
+  return {
+    metrics,
+    fetcher: (subgraph: string) => subgraphFetcher(subgraph, config, metrics),
+    /** Call right after creating the express app (before any route). */
+    harden(app: Express): void {
+      hardenHttp(app, config);
+      app.get('/metrics', metricsRoute(metrics));
+    },
+    /** Middleware for /graphql: rate limits before the body is parsed. */
+    rateLimit: (redis?: Redis): RequestHandler => rateLimitMiddleware(config, log, rejected, redis),
+    /** Middleware for /graphql after the body parser: the request's server span. */
+    span: serverSpan('gateway'),
+    plugins<C extends { requestId: string; auth: AccessClaims | null }>(): ApolloServerPlugin<C>[] {
+      return [rateLimitStatusPlugin<C>(() => rejected('login')), observabilityPlugin<C>('gateway', metrics, log)];
+    },
+  };
+}
