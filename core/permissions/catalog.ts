@@ -39,9 +39,14 @@ export const PLATFORM_ROLES = ['super_admin', 'admin', 'support'] as const;
 export const TENANT_ROLES = ['owner', 'manager', 'staff'] as const;
 /** A partner integration acting through an API key; its permissions are the key's scopes. */
 export const PARTNER_ROLE = 'partner';
+/**
+ * Background work of a service (event-driven messages, reminders) for one tenant:
+ * a short-lived token minted in-process with the JWT secret, never issued to a user.
+ */
+export const SERVICE_ROLE = 'service';
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 export type TenantRole = (typeof TENANT_ROLES)[number];
-export type Role = PlatformRole | TenantRole | typeof PARTNER_ROLE;
+export type Role = PlatformRole | TenantRole | typeof PARTNER_ROLE | typeof SERVICE_ROLE;
 
 /** What a partner key may be granted (read-mostly; no personal data, no money). */
 export const PARTNER_SCOPES: readonly Permission[] = ['libraries:read', 'students:list', 'attendance:read', 'attendance:write'];
@@ -75,6 +80,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
   partner: [],
+  // Messaging automations: read the student's contact and library, the payment and pending dues; pay for and send the message.
+  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send'],
   staff: [
     'tenant:read', 'libraries:read', 'students:list', 'bookings:write',
     'attendance:read', 'attendance:write', 'notifications:read',
@@ -131,6 +138,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     masterWallet: 'credits:rates', vendors: 'credits:rates', vendorPurchases: 'credits:rates', creditProfit: 'credits:rates',
     creditPackages: 'credits:read', creditUsage: 'credits:read',
     templates: 'messages:read', messages: 'messages:read', bulkSend: 'messages:read', notifications: 'notifications:read', notification: 'notifications:read',
+    automationSettings: 'messages:read',
     apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:manage', auditLog: 'audit:read',
     // Anonymous login pages look up their tenant's look by host name (branding, display name, modules only).
     tenantBranding: 'public', librariesNear: 'libraries:read',
@@ -138,6 +146,11 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     revenueReport: 'revenue:read', pendingDues: 'revenue:read',
     // Student subgraph: seat maps, availability, analytics, referrals.
     seats: 'libraries:read', seatAvailability: 'students:list',
+    // Daily attendance: front desk too (attendance:read); churn list and referrals: owner/manager (students:read).
+    attendanceStats: 'attendance:read', studentAttendance: 'attendance:read', churnRisk: 'students:read',
+    referrals: 'students:read', referralStats: 'students:read', studentSettings: 'tenant:read',
+    // Issues the code on first ask (a write), so read-only roles cannot.
+    referralCode: 'students:update',
   },
   Subscription: { occupancyChanged: 'attendance:read', notificationReceived: 'notifications:read' },
   Mutation: {
@@ -148,6 +161,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     bookSeat: 'bookings:write', cancelBooking: 'bookings:write',
     createBooking: 'bookings:write', assignSeats: 'bookings:write', configureSeats: 'libraries:write',
     importStudents: 'students:create',
+    updateStudentSettings: 'tenant:update',
     checkIn: 'attendance:write', checkOut: 'attendance:write',
     recordPayment: 'payments:create',
     createPaymentOrder: 'payments:create', verifyRazorpayPayment: 'payments:create', refundPayment: 'payments:refund',
@@ -157,6 +171,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     purchaseCreditPackage: 'credits:manage', setLowBalanceThreshold: 'credits:manage',
     createTemplate: 'templates:write', sendMessage: 'messages:send',
     approveTemplate: 'templates:approve', rejectTemplate: 'templates:approve', sendBulkMessage: 'messages:send',
+    updateAutomationSettings: 'templates:write', sendDuesReminders: 'messages:send',
     markNotificationRead: 'notifications:read',
     createApiKey: 'apikeys:manage', rotateApiKey: 'apikeys:manage', revokeApiKey: 'apikeys:manage',
     updateTenantBranding: 'tenant:update', setTenantModules: 'tenant:update',
@@ -204,6 +219,14 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   ImportRow: { '*': 'students:create' },
   ImportIssue: { '*': 'students:create' },
   Attendance: { '*': 'attendance:read' },
+  AttendanceDay: { '*': 'attendance:read' },
+  StudentAttendanceDay: { '*': 'attendance:read' },
+  ChurnRiskEntry: { '*': 'students:read' },
+  // Referral money (reward amounts and totals) needs payments:read on top.
+  Referral: { '*': 'students:read', reward: 'payments:read' },
+  ReferralReward: { '*': 'payments:read' },
+  ReferralStats: { '*': 'students:read', rewardsTotal: 'payments:read' },
+  StudentSettings: { '*': 'tenant:read', referralRewardAmount: 'payments:read' },
   Payment: { '*': 'payments:read' },
   Invoice: { '*': 'payments:read' },
   PaymentOrder: { '*': 'payments:read' },
@@ -236,4 +259,8 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   BulkSendRecipient: { '*': 'messages:read' },
   Message: { '*': 'messages:read' },
   Notification: { '*': 'notifications:read' },
+  AutomationSettings: { '*': 'messages:read' },
+  AutomationRule: { '*': 'messages:read' },
+  DuesReminderRule: { '*': 'messages:read' },
+  DuesReminderReport: { '*': 'messages:send' },
 };

@@ -2,6 +2,10 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
+import { startDuesJob } from './automation.dues';
+import { startAutomationListeners } from './automation.events';
+import { automationSendSchema, automationSettingsSchema } from './automation.model';
+import { AutomationResolver } from './automation.resolver';
 import { BulkSendResolver } from './bulk.resolver';
 import { bulkRecipientSchema, bulkSendSchema } from './bulk.model';
 import type { ChannelConfig, WebhookConfig } from './config';
@@ -17,17 +21,19 @@ import { resolveStudentReference, StudentMessagesResolver } from './student.reso
 import { TemplateResolver } from './template.resolver';
 import { templateSchema } from './template.model';
 import { webhookRoutes } from './webhooks';
+import type { AutomationRuntime } from './service-context';
 
 /** Collections the messaging subgraph keeps in every tenant database. */
 export const messagingTenantSchemas = {
   Template: templateSchema, Message: messageSchema, Notification: notificationSchema,
   BulkSend: bulkSendSchema, BulkRecipient: bulkRecipientSchema,
+  AutomationSettings: automationSettingsSchema, AutomationSend: automationSendSchema,
 };
 /** Platform-level: provider message id → tenant and message, for delivery reports. */
 export const messagingPlatformSchemas = { MessageIndex: messageIndexSchema };
 
 export const definition: SubgraphDefinition = {
-  resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver],
+  resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver],
   references: { Student: resolveStudentReference },
 };
 
@@ -40,10 +46,21 @@ export interface MessagingOptions extends SubgraphRuntime {
   webhooks?: WebhookConfig;
   /** DLT rules for SMS; default: on when SMS goes through MSG91. */
   dlt?: boolean;
+  automation?: {
+    /** Welcome and receipt on for tenants without saved settings; default: on, except with NODE_ENV=test. */
+    defaultsOn?: boolean;
+    /** Dues-reminder job period in ms; default 6 h (env MESSAGING_DUES_INTERVAL_MS), 0 = off; off in tests unless given. */
+    duesIntervalMs?: number;
+  };
 }
+
+const SIX_HOURS = 6 * 3600 * 1000;
 
 export async function createServer(config: ServiceConfig, db?: DbManager, opts: MessagingOptions = {}): Promise<RunningService> {
   const routed = opts.channels ? channelProviders(opts.channels) : undefined;
+  const runtime: AutomationRuntime = { defaultsOn: opts.automation?.defaultsOn ?? config.env !== 'test' };
+  const envInterval = Number(process.env.MESSAGING_DUES_INTERVAL_MS ?? SIX_HOURS);
+  const duesIntervalMs = opts.automation?.duesIntervalMs ?? (config.env === 'test' ? 0 : envInterval);
   const service = await startSubgraphServer({
     name: 'messaging',
     config,
@@ -55,9 +72,18 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
     services: {
       messageProvider: opts.provider ?? routed?.factory ?? defaultProviderFactory,
       dlt: opts.dlt ?? opts.channels?.sms != null,
+      automation: runtime,
     },
     routes: webhookRoutes(opts.webhooks ?? {}),
-    onStart: startNotificationListeners,
+    onStart: async (deps) => {
+      runtime.deps = deps;
+      const offs = [await startNotificationListeners(deps), await startAutomationListeners(deps, runtime)];
+      const stopJob = duesIntervalMs > 0 ? startDuesJob(deps, runtime, duesIntervalMs) : undefined;
+      return async () => {
+        offs.forEach((off) => off());
+        await stopJob?.();
+      };
+    },
   });
   return {
     url: service.url,

@@ -19,6 +19,8 @@ export interface Outgoing {
   body: string;
   templateId?: Types.ObjectId;
   details?: DeliveryDetails;
+  /** Set by automations (welcome, receipt, dues). */
+  automation?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function deliverAndRecord(ctx: RequestContext, out: Outgoing) {
     provider = sent.provider ?? chosen.name;
     const created = await messageModel(await ctx.tenantDb()).create({
       _id, studentId: out.studentId, channel: out.channel, body: out.body, status: MessageStatus.SENT, creditsUsed: MESSAGE_COST,
-      provider, providerId: sent.providerId, debitEntryId: debit.entryId, templateId: out.templateId, sentBy: ctx.auth?.sub,
+      provider, providerId: sent.providerId, debitEntryId: debit.entryId, templateId: out.templateId, sentBy: ctx.auth?.sub, automation: out.automation,
     });
     message = created.toObject();
   } catch (err) {

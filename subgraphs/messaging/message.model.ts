@@ -16,6 +16,10 @@ export interface MessageDoc {
   sentBy?: string;
   /** When the last delivery report moved the status. */
   statusAt?: Date;
+  /** Why a message was not sent (status failed), e.g. INSUFFICIENT_BALANCE. */
+  failureReason?: string;
+  /** The automation that sent it (welcome, receipt, dues); absent for messages sent by staff. */
+  automation?: string;
   createdAt: Date;
 }
 
@@ -32,6 +36,8 @@ export const messageSchema = new Schema<MessageDoc>(
     templateId: Schema.Types.ObjectId,
     sentBy: String,
     statusAt: Date,
+    failureReason: String,
+    automation: String,
   },
   { collection: 'messages', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
@@ -50,5 +56,6 @@ export const toMessage = (d: MessageDoc) => ({
   status: d.status,
   creditsUsed: d.creditsUsed,
   providerMessageId: d.providerId ?? null,
+  failureReason: d.failureReason ?? null,
   createdAt: d.createdAt,
 });

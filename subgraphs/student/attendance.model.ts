@@ -10,6 +10,10 @@ export interface AttendanceDoc {
   checkOutAt: Date | null;
   /** The student id while open, `closed:<random>` after: unique, so one open visit per student. */
   openKey: string;
+  /** Check-in day 'YYYY-MM-DD' in the tenant's time zone (written at check-in; reports group on it). */
+  day?: string;
+  /** Whole minutes inside, written at check-out. */
+  minutes?: number;
 }
 
 export const attendanceSchema = new Schema<AttendanceDoc>(
@@ -19,6 +23,8 @@ export const attendanceSchema = new Schema<AttendanceDoc>(
     checkInAt: { type: Date, required: true },
     checkOutAt: { type: Date, default: null },
     openKey: { type: String, required: true },
+    day: String,
+    minutes: Number,
   },
   { collection: 'attendance', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
@@ -28,6 +34,10 @@ attendanceSchema.index({ libraryId: 1, checkOutAt: 1 });
 attendanceSchema.index({ studentId: 1, checkInAt: -1 });
 attendanceSchema.index({ libraryId: 1, checkInAt: -1 });
 attendanceSchema.index({ checkInAt: -1 });
+// Daily reports (attendance.stats.ts): per library, per student, whole tenant; `day: null` finds legacy visits.
+attendanceSchema.index({ libraryId: 1, day: 1 });
+attendanceSchema.index({ studentId: 1, day: 1 });
+attendanceSchema.index({ day: 1 });
 
 export const attendanceModel = (conn: Connection) => modelOn(conn, 'Attendance', attendanceSchema);
 

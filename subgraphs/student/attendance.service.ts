@@ -4,6 +4,7 @@ import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { attendanceModel, toAttendance, type AttendanceDoc } from './attendance.model';
 import { occupancyChanged } from './occupancy.events';
+import { dayIn, readSettings } from './settings.model';
 import { studentModel, type StudentDoc } from './student.model';
 
 export async function listAttendance(ctx: RequestContext, args: { studentId?: string; libraryId?: string; first: number }) {
@@ -26,14 +27,19 @@ export async function checkIn(ctx: RequestContext, studentId: string) {
   const student = await studentModel(conn).findById(_id).lean<StudentDoc>();
   if (!student) throw notFound('Student');
   if (student.status !== 'active') throw conflict('Only active students can check in', 'studentId');
+  const checkInAt = new Date();
+  const { timezone } = await readSettings(conn);
   try {
     const doc = await attendanceModel(conn).create({
       studentId: _id,
       libraryId: student.libraryId,
-      checkInAt: new Date(),
+      checkInAt,
       checkOutAt: null,
       openKey: _id.toHexString(),
+      day: dayIn(timezone, checkInAt),
     });
+    // Single-document update that keeps churnRisk one indexed query on students.
+    await studentModel(conn).updateOne({ _id }, { $set: { lastCheckInAt: checkInAt, activeAt: checkInAt } });
     await occupancyChanged(ctx, student.libraryId, 'check_in');
     return toAttendance(doc.toObject());
   } catch (err) {
@@ -52,6 +58,9 @@ export async function checkOut(ctx: RequestContext, studentId: string) {
     { returnDocument: 'after' },
   ).lean<AttendanceDoc>();
   if (doc) {
+    // Derived from the closed visit itself, so writing it twice gives the same value.
+    const minutes = Math.max(0, Math.round((doc.checkOutAt!.getTime() - doc.checkInAt.getTime()) / 60_000));
+    await attendanceModel(conn).updateOne({ _id: doc._id }, { $set: { minutes } });
     await occupancyChanged(ctx, doc.libraryId, 'check_out');
     return toAttendance(doc);
   }

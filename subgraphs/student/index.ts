@@ -5,6 +5,13 @@ import type { DbManager } from '../../core/tenancy/db';
 import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { attendanceSchema } from './attendance.model';
 import { AttendanceResolver } from './attendance.resolver';
+import { AttendanceStatsResolver } from './attendance-stats.resolver';
+import { ChurnResolver } from './churn.resolver';
+import { startReferralListener } from './referral.events';
+import { referralCodeSchema, referralRewardSchema, referralSchema } from './referral.model';
+import { ReferralResolver } from './referral.resolver';
+import { studentSettingsSchema } from './settings.model';
+import { StudentSettingsResolver } from './settings.resolver';
 import { bookingSchema } from './booking.model';
 import { seatClaimSchema } from './claim.model';
 import { BookingResolver } from './booking.resolver';
@@ -27,16 +34,22 @@ export const studentSubgraphSchemas = {
   Seat: seatSchema,
   SeatClaim: seatClaimSchema,
   StudentKey: studentKeySchema,
+  StudentSettings: studentSettingsSchema,
+  ReferralCode: referralCodeSchema,
+  Referral: referralSchema,
+  ReferralReward: referralRewardSchema,
 };
 
 export const definition: SubgraphDefinition = {
   resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver, SeatResolver,
-    StudentImportResolver],
+    StudentImportResolver, AttendanceStatsResolver, ChurnResolver, ReferralResolver, StudentSettingsResolver],
   references: { Student: resolveStudentReference, Library: resolveLibraryReference },
 };
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
   return startSubgraphServer({ name: 'student', config, db, pubsub: opts.pubsub, definition,
     tenantSchemas: studentSubgraphSchemas, routes: studentExportRoutes,
+    // Referral conversions follow billing's payment.recorded events.
+    onStart: startReferralListener,
   });
 }

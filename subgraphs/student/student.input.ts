@@ -19,6 +19,8 @@ export class CreateStudentInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsEmail() @MaxLength(200) email?: string;
   @Field(() => ID, { description: 'Home library (must exist in the tenant).' }) libraryId: string;
   @Field(() => IdProofInput, { nullable: true }) @IsOptional() @ValidateNested() idProof?: IdProofInput;
+  @Field(() => String, { nullable: true, description: 'Another student\'s referral code: records a PENDING referral.' })
+  @IsOptional() @Matches(/^[A-Za-z0-9 -]{4,20}$/, { message: 'must be 4-20 letters or digits' }) referralCode?: string;
 }
 
 @InputType()

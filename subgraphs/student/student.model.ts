@@ -15,6 +15,10 @@ export interface StudentDoc {
   /** The plan slot this student holds (student.quota.ts), released on delete. */
   quotaSlot?: string;
   joinedAt: Date;
+  /** Latest check-in (set by checkIn), absent until the first visit. */
+  lastCheckInAt?: Date;
+  /** lastCheckInAt, or joinedAt before any visit: churnRisk is `activeAt <= cutoff`, one indexed range. */
+  activeAt?: Date;
   createdAt: Date;
 }
 
@@ -35,6 +39,8 @@ export const studentSchema = new Schema<StudentDoc>(
     libraryId: { type: Schema.Types.ObjectId, required: true },
     quotaSlot: String,
     joinedAt: { type: Date, required: true, default: () => new Date() },
+    lastCheckInAt: Date,
+    activeAt: { type: Date, default: () => new Date() },
   },
   { collection: 'students', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
@@ -44,6 +50,9 @@ studentSchema.index({ status: 1, _id: -1 });
 studentSchema.index({ nameLower: 1, _id: -1 });
 // Import de-duplication by phone + name.
 studentSchema.index({ phone: 1, nameLower: 1 });
+// churnRisk: active students idle since a cutoff, longest idle first (optionally per library).
+studentSchema.index({ status: 1, activeAt: 1 });
+studentSchema.index({ libraryId: 1, status: 1, activeAt: 1 });
 
 export const studentModel = (conn: Connection) => modelOn(conn, 'Student', studentSchema);
 

@@ -7,6 +7,7 @@ import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { attendanceModel } from './attendance.model';
 import { bookingModel } from './booking.model';
 import { requireLibrary } from './library.service';
+import { findReferrer, recordReferral } from './referral.service';
 import type { CreateStudentInput, StudentFilter, UpdateStudentInput } from './student.input';
 import { studentKeys } from './student-key.model';
 import { studentModel, toStudent, type StudentDoc } from './student.model';
@@ -42,7 +43,12 @@ export async function listStudents(ctx: RequestContext, filter: StudentFilter | 
 export async function createStudent(ctx: RequestContext, input: CreateStudentInput) {
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   await requireLibrary(ctx, input.libraryId);
-  return insertStudent(ctx, { ...input, libraryId });
+  // The code is checked before the insert, so a bad code writes nothing.
+  const conn = await ctx.tenantDb();
+  const referrer = input.referralCode ? await findReferrer(conn, input.referralCode, input.phone) : null;
+  const student = await insertStudent(ctx, { ...input, libraryId });
+  if (referrer) await recordReferral(conn, referrer, parseId(student.id, 'id'));
+  return student;
 }
 
 export type NewStudent = Omit<CreateStudentInput, 'libraryId'> & { libraryId: Types.ObjectId; _id?: Types.ObjectId };

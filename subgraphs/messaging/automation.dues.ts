@@ -1,0 +1,96 @@
+import type { ContextDeps, RequestContext } from '../../core/context';
+import { callSubgraph, fetchEntities } from '../../core/internal';
+import { tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
+import { tenantLabel } from './automation.events';
+import type { DuesRuleDoc } from './automation.model';
+import { sendAutomated, type Outcome } from './automation.send';
+import { loadSettings } from './automation.settings';
+import type { StudentContact } from './message.service';
+import { serviceContext, type AutomationRuntime } from './service-context';
+
+/** Billing's explicit API for overdue students (never its collections). */
+const PENDING_DUES = 'query($d: Int!, $n: Int) { pendingDues(olderThanDays: $d, first: $n) { student { id } lastPaidAt daysSinceLastPayment } }';
+/** Most students one run reminds (billing's page limit); the longest overdue come first. */
+export const MAX_DUES_PER_RUN = 500;
+const BATCH = 100;
+
+interface Due { student: { id: string }; lastPaidAt: string; daysSinceLastPayment: number }
+type Student = StudentContact & { status: string; library: { id: string } | null };
+
+export interface DuesReport { considered: number; sent: number; skipped: number; failed: number }
+
+/**
+ * The unpaid period a reminder belongs to: the latest payment's date, plus the
+ * repeat number when reminders repeat. Same period → same key → one message.
+ */
+export function duesPeriod(due: Due, rule: DuesRuleDoc): string {
+  const paid = new Date(due.lastPaidAt).toISOString().slice(0, 10);
+  if (!rule.repeatEveryDays) return paid;
+  return `${paid}+${Math.floor(Math.max(0, due.daysSinceLastPayment - rule.afterDays) / rule.repeatEveryDays)}`;
+}
+
+/**
+ * One run for one tenant, as the messaging service (`ctxFor` mints a fresh
+ * service credential per batch): billing lists the due students, the student
+ * subgraph gives their contacts, each gets at most one reminder per period.
+ */
+export async function runDuesReminders(ctxFor: () => RequestContext, rule: DuesRuleDoc, libraryId?: string): Promise<DuesReport> {
+  const report: DuesReport = { considered: 0, sent: 0, skipped: 0, failed: 0 };
+  if (!rule.enabled) return report;
+  let ctx = ctxFor();
+  const { pendingDues } = await callSubgraph<{ pendingDues: Due[] }>(ctx, 'billing', PENDING_DUES, { d: rule.afterDays, n: MAX_DUES_PER_RUN });
+  const tenant = await tenantLabel(ctx);
+  for (let i = 0; i < pendingDues.length; i += BATCH) {
+    if (i > 0) ctx = ctxFor();
+    const dues = pendingDues.slice(i, i + BATCH);
+    const students = await fetchEntities<Student>(ctx, 'student', 'Student', dues.map((d) => d.student.id), 'id name phone email status library { id }');
+    for (const [j, due] of dues.entries()) {
+      const student = students[j];
+      if (libraryId && student?.library?.id !== libraryId) continue;
+      report.considered++;
+      let outcome: Outcome = 'skipped';
+      if (student && student.status === 'ACTIVE') {
+        outcome = await sendAutomated(ctx, {
+          kind: 'dues', key: `dues:${student.id}:${duesPeriod(due, rule)}`, rule, student,
+          values: { name: student.name, tenant, days: String(due.daysSinceLastPayment) },
+        });
+      }
+      report[outcome]++;
+    }
+  }
+  return report;
+}
+
+/** Every active tenant with dues reminders on, one after the other. */
+async function remindAllTenants(deps: ContextDeps, runtime: AutomationRuntime, stopped: () => boolean): Promise<void> {
+  const tenants = tenantRegistry(deps.db.platform()).find({ status: 'active' }, { _id: 1, slug: 1, dbName: 1 }).lean<TenantRecord[]>().cursor();
+  for await (const t of tenants) {
+    if (stopped()) break;
+    try {
+      const settings = await loadSettings(deps.db.tenant(t.dbName), runtime);
+      if (!settings.dues.enabled) continue;
+      const report = await runDuesReminders(() => serviceContext(deps, { id: t._id.toHexString(), slug: t.slug }), settings.dues);
+      deps.log.info({ tenant: t.slug, ...report }, 'dues reminders sent');
+    } catch (err) {
+      deps.log.error({ err, tenant: t.slug }, 'dues reminders failed');
+    }
+  }
+}
+
+/** Periodic run (every `intervalMs`); runs never overlap; stop waits for the current one. */
+export function startDuesJob(deps: ContextDeps, runtime: AutomationRuntime, intervalMs: number): () => Promise<void> {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = remindAllTenants(deps, runtime, () => stopped)
+      .catch((err: unknown) => deps.log.error({ err }, 'dues job failed'))
+      .finally(() => { running = null; });
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}

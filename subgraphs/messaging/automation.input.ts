@@ -1,0 +1,25 @@
+import { IsBoolean, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { Channel } from './channel';
+
+@InputType({ description: 'Replaces one automation\'s settings.' })
+export class AutomationRuleInput {
+  @Field(() => Boolean) @IsBoolean() enabled: boolean;
+  @Field(() => Channel, { nullable: true, description: 'Null = automatic; with a template, its channel.' })
+  @IsOptional() @IsEnum(Channel) channel?: Channel | null;
+  @Field(() => ID, { nullable: true, description: 'An APPROVED template whose placeholders the automation fills.' })
+  @IsOptional() templateId?: string | null;
+}
+
+@InputType()
+export class DuesReminderRuleInput extends AutomationRuleInput {
+  @Field(() => Int, { description: '1..365' }) @IsInt() @Min(1) @Max(365) afterDays: number;
+  @Field(() => Int, { description: '0..90; 0 = once per unpaid period.' }) @IsInt() @Min(0) @Max(90) repeatEveryDays: number;
+}
+
+@InputType({ description: 'Give only the automations to change; each one given is replaced whole.' })
+export class UpdateAutomationSettingsInput {
+  @Field(() => AutomationRuleInput, { nullable: true }) @IsOptional() @ValidateNested() welcome?: AutomationRuleInput | null;
+  @Field(() => AutomationRuleInput, { nullable: true }) @IsOptional() @ValidateNested() receipt?: AutomationRuleInput | null;
+  @Field(() => DuesReminderRuleInput, { nullable: true }) @IsOptional() @ValidateNested() duesReminder?: DuesReminderRuleInput | null;
+}

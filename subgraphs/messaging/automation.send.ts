@@ -1,0 +1,110 @@
+import { Types } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { isDuplicateKey } from '../../core/tenancy/db';
+import { DEFAULT_BODIES } from './automation.content';
+import { automationSendModel, type AutomationKind, type AutomationSendDoc, type RuleDoc } from './automation.model';
+import { Channel } from './channel';
+import { dltEnforced } from './config';
+import { deliverAndRecord } from './message.delivery';
+import { messageModel } from './message.model';
+import { contactOf, prepareMessage, SMS_MAX_VARIABLE_LENGTH, type Prepared, type StudentContact } from './message.service';
+import { MessageStatus } from './message.type';
+import { templateModel, type TemplateDoc } from './template.model';
+import { parseVariables, renderTemplate } from './template.service';
+
+export interface AutomatedMessage {
+  kind: AutomationKind;
+  /** Idempotency key: welcome:<studentId>, receipt:<paymentId>, dues:<studentId>:<period>. */
+  key: string;
+  rule: RuleDoc;
+  student: StudentContact;
+  /** Every value the automation offers (AUTOMATION_VARIABLES); a template takes the ones it uses. */
+  values: Record<string, string>;
+}
+
+export type Outcome = 'sent' | 'skipped' | 'failed';
+type Result = Pick<AutomationSendDoc, 'status' | 'reason' | 'messageId'>;
+
+/**
+ * Claim the key → pick the channel → reserve/send/commit (deliverAndRecord).
+ * A claimed key is never sent again (at most once: a crash between claim and
+ * send loses that one message rather than risking a double send and debit).
+ */
+export async function sendAutomated(ctx: RequestContext, m: AutomatedMessage): Promise<Outcome> {
+  const Sends = automationSendModel(await ctx.tenantDb());
+  const studentId = new Types.ObjectId(m.student.id);
+  let claimId: Types.ObjectId;
+  try {
+    claimId = (await Sends.create({ key: m.key, kind: m.kind, studentId, status: 'pending' }))._id;
+  } catch (err) {
+    if (isDuplicateKey(err)) return 'skipped';
+    throw err;
+  }
+  let result: Result;
+  try {
+    result = await attempt(ctx, m, studentId);
+  } catch (err) {
+    ctx.log.error({ err, kind: m.kind, key: m.key }, 'automated message failed');
+    result = { status: 'failed', reason: 'INTERNAL' };
+  }
+  await Sends.updateOne({ _id: claimId }, { $set: result });
+  ctx.log.info({ kind: m.kind, key: m.key, status: result.status, reason: result.reason }, 'automated message');
+  return result.status === 'pending' ? 'failed' : result.status;
+}
+
+/** Channels to try, in order; the automatic choice moves on only when a channel has no credits. */
+function channelsFor(ctx: RequestContext, rule: RuleDoc, student: StudentContact): Channel[] {
+  const auto = [Channel.SMS, Channel.WHATSAPP, Channel.EMAIL].filter((c) => c !== Channel.SMS || !dltEnforced(ctx));
+  const wanted = rule.channel ? [rule.channel as Channel] : auto;
+  return wanted.filter((c) => contactOf(student, c) != null);
+}
+
+async function attempt(ctx: RequestContext, m: AutomatedMessage, studentId: Types.ObjectId): Promise<Result> {
+  const channels = channelsFor(ctx, m.rule, m.student);
+  if (!channels.length) return { status: 'skipped', reason: 'NO_CONTACT' };
+  let first: { channel: Channel; prepared: Prepared } | undefined;
+  for (const channel of channels) {
+    let prepared: Prepared;
+    try {
+      prepared = await prepare(ctx, m, channel);
+    } catch {
+      // e.g. the template was rejected after it was chosen
+      return recordFailed(ctx, m, studentId, channel, `(${m.kind} template unusable)`, 'TEMPLATE_UNUSABLE');
+    }
+    first ??= { channel, prepared };
+    try {
+      const message = await deliverAndRecord(ctx, { studentId, channel, to: contactOf(m.student, channel)!, ...prepared, automation: m.kind });
+      return { status: 'sent', messageId: new Types.ObjectId(message.id) };
+    } catch (err) {
+      const code = err instanceof AppError ? err.extensions.code : 'INTERNAL';
+      if (code === 'INSUFFICIENT_BALANCE') continue;
+      return recordFailed(ctx, m, studentId, channel, prepared.body, code === 'SERVICE_UNAVAILABLE' ? 'DELIVERY_FAILED' : String(code));
+    }
+  }
+  return recordFailed(ctx, m, studentId, first!.channel, first!.prepared.body, 'INSUFFICIENT_BALANCE');
+}
+
+/** The configured template with the values it uses (SMS values cut to the DLT limit), or the built-in text. */
+async function prepare(ctx: RequestContext, m: AutomatedMessage, channel: Channel): Promise<Prepared> {
+  const limit = channel === Channel.SMS ? SMS_MAX_VARIABLE_LENGTH : Infinity;
+  const values = (names: string[]) => names.map((name) => ({ name, value: (m.values[name] ?? '').slice(0, limit) || '-' }));
+  if (!m.rule.templateId) {
+    const body = DEFAULT_BODIES[m.kind];
+    return { body: renderTemplate(body, parseVariables(body), values(parseVariables(body))) };
+  }
+  const template = await templateModel(await ctx.tenantDb()).findById(m.rule.templateId).lean<TemplateDoc>();
+  if (!template) throw new Error('template gone');
+  return prepareMessage(ctx, { channel, templateId: template._id.toHexString(), variables: values(template.variables), body: null });
+}
+
+/** A message that could not go out is still on the student's record, FAILED with its reason; nothing was debited. */
+async function recordFailed(
+  ctx: RequestContext, m: AutomatedMessage, studentId: Types.ObjectId, channel: Channel, body: string, reason: string,
+): Promise<Result> {
+  const doc = await messageModel(await ctx.tenantDb()).create({
+    studentId, channel, body, status: MessageStatus.FAILED, creditsUsed: 0, provider: 'none',
+    failureReason: reason, automation: m.kind, sentBy: ctx.auth?.sub, templateId: m.rule.templateId ?? undefined,
+  });
+  return { status: 'failed', reason, messageId: doc._id };
+}

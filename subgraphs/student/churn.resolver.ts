@@ -1,0 +1,19 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { churnRisk } from './churn.service';
+import { ChurnRiskEntry } from './churn.type';
+
+@Resolver()
+export class ChurnResolver {
+  @Query(() => [ChurnRiskEntry], {
+    description: 'Active students with no check-in for `days` days (or never, having joined at least that long ago), idlest first.',
+  })
+  churnRisk(
+    @Arg('days', () => Int, { description: '1..365' }) days: number,
+    @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: '1..200' }) first: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return churnRisk(ctx, days, libraryId ?? undefined, first ?? 50);
+  }
+}

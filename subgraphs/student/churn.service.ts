@@ -1,0 +1,30 @@
+import { trusted } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { badInput } from '../../core/errors';
+import { parseId } from '../../core/ids';
+import { backfillStudents } from './analytics.backfill';
+import { studentModel, toStudent, type StudentDoc } from './student.model';
+import { StudentStatus } from './student.type';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Active students whose `activeAt` (last check-in, else joining) is at least
+ * `days` ago: one range read on { libraryId?, status, activeAt }, idlest first.
+ */
+export async function churnRisk(ctx: RequestContext, days: number, libraryId: string | undefined, first: number) {
+  if (!Number.isInteger(days) || days < 1 || days > 365) throw badInput('days', 'must be between 1 and 365');
+  if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
+  const query: Record<string, unknown> = { status: StudentStatus.ACTIVE };
+  if (libraryId) query.libraryId = parseId(libraryId, 'libraryId');
+  const now = Date.now();
+  query.activeAt = trusted({ $lte: new Date(now - days * DAY_MS) });
+  const conn = await ctx.tenantDb();
+  await backfillStudents(conn);
+  const docs = await studentModel(conn).find(query).sort({ activeAt: 1 }).limit(first).lean<StudentDoc[]>();
+  return docs.map((d) => ({
+    student: toStudent(d),
+    lastCheckInAt: d.lastCheckInAt ?? null,
+    daysInactive: Math.floor((now - (d.activeAt ?? d.joinedAt).getTime()) / DAY_MS),
+  }));
+}

@@ -1,0 +1,58 @@
+import { Types, type Connection } from 'mongoose';
+import type { ContextDeps } from '../../core/context';
+import { topics, type DomainEvent } from '../../core/events';
+import { isDuplicateKey } from '../../core/tenancy/db';
+import { findTenant } from '../../core/tenancy/registry';
+import { referralModel, referralRewardModel, ReferralStatus, type ReferralDoc, type ReferralRewardDoc } from './referral.model';
+import { readSettings } from './settings.model';
+
+/**
+ * A referee's first payment converts their referral. Every instance hears every
+ * event (and an event may come twice): the reward insert, unique per referee, is
+ * the claim; the referral's status is then set from the stored reward, so a
+ * repeat (or a retry after a crash between the two writes) changes nothing.
+ */
+export async function convertReferral(conn: Connection, refereeId: Types.ObjectId, paymentId: string): Promise<boolean> {
+  const referral = await referralModel(conn).findOne({ refereeId }).lean<ReferralDoc>();
+  if (!referral) return false;
+  const Rewards = referralRewardModel(conn);
+  let reward = await Rewards.findOne({ refereeId }).lean<ReferralRewardDoc>();
+  let created = false;
+  if (!reward) {
+    const { referralRewardType: type, referralRewardAmount: amount } = await readSettings(conn);
+    try {
+      reward = (await Rewards.create({ referralId: referral._id, referrerId: referral.referrerId, refereeId, paymentId, type, amount })).toObject();
+      created = true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      reward = await Rewards.findOne({ refereeId }).lean<ReferralRewardDoc>();
+      if (!reward) throw err;
+    }
+  }
+  if (referral.status !== ReferralStatus.CONVERTED || created) {
+    await referralModel(conn).updateOne({ _id: referral._id }, {
+      $set: {
+        status: ReferralStatus.CONVERTED, convertedAt: reward.createdAt, paymentId: reward.paymentId,
+        reward: { type: reward.type, amount: reward.amount },
+      },
+    });
+  }
+  return created;
+}
+
+/** Subscribes to `payment.recorded` (billing) at start-up; returns the unsubscribe. */
+export async function startReferralListener(deps: ContextDeps): Promise<() => void> {
+  return deps.pubsub.subscribe(topics.domain('payment.recorded'), (payload) => {
+    void onPayment(deps, payload as DomainEvent).catch((err: unknown) =>
+      deps.log.error({ err, event: 'payment.recorded' }, 'referral conversion failed'),
+    );
+  });
+}
+
+async function onPayment(deps: ContextDeps, e: DomainEvent) {
+  const { studentId, paymentId } = e;
+  if (typeof studentId !== 'string' || !Types.ObjectId.isValid(studentId) || typeof paymentId !== 'string') return;
+  const tenant = typeof e.tenantId === 'string' ? await findTenant(deps.db.platform(), { id: e.tenantId }) : null;
+  if (!tenant) return;
+  await convertReferral(deps.db.tenant(tenant.dbName), new Types.ObjectId(studentId), paymentId);
+}
