@@ -1,4 +1,7 @@
 import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
+import { DEFAULT_CLUSTER, parseClusters, qualifyDbName, splitDbName } from './clusters';
+
+type MongoClient = ReturnType<Connection['getClient']>;
 
 /**
  * One connection pool per service for all tenants: tenant databases are views
@@ -6,12 +9,21 @@ import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
  * and models are registered lazily on each tenant's connection.
  */
 export class DbManager {
+  /** Pools of the other clusters (MONGODB_CLUSTERS), opened on first use. */
+  private readonly pools = new Map<string, Connection>();
+
   private constructor(
     private readonly base: Connection,
     readonly prefix: string,
+    private readonly clusterUris: Record<string, string> = {},
+    private readonly poolOpts: { maxPoolSize: number; monitorCommands: boolean } = { maxPoolSize: 20, monitorCommands: false },
   ) {}
 
-  static async connect(uri: string, prefix: string, opts: { poolSize?: number; monitorCommands?: boolean } = {}): Promise<DbManager> {
+  static async connect(
+    uri: string,
+    prefix: string,
+    opts: { poolSize?: number; monitorCommands?: boolean; clusters?: Record<string, string> } = {},
+  ): Promise<DbManager> {
     // Filters are built from typed inputs only; this is the second line of defence.
     mongoose.set('sanitizeFilter', true);
     const base = mongoose.createConnection(uri, {
@@ -28,15 +40,51 @@ export class DbManager {
       await base.close().catch(() => undefined);
       throw new Error(`Cannot connect to MongoDB at ${redactUri(uri)}: ${(err as Error).message}`);
     }
-    return new DbManager(base, prefix);
+    const clusters = opts.clusters ?? parseClusters(process.env.MONGODB_CLUSTERS);
+    const db = new DbManager(base, prefix, clusters, { maxPoolSize: opts.poolSize ?? 20, monitorCommands: opts.monitorCommands ?? false });
+    // Every cluster is reachable before the service starts (same rule as the default one).
+    for (const name of Object.keys(clusters)) {
+      await db.cluster(name).asPromise().catch(async (err: Error) => {
+        await db.close();
+        throw new Error(`Cannot connect to MongoDB cluster "${name}" at ${redactUri(clusters[name])}: ${err.message}`);
+      });
+    }
+    return db;
   }
 
   platform(): Connection {
     return this.base.useDb(`${this.prefix}platform`, { useCache: true });
   }
 
+  /** A tenant database by the registry's `dbName` (`<cluster>/<db>` outside the default cluster). */
   tenant(dbName: string): Connection {
-    return this.base.useDb(dbName, { useCache: true });
+    const { cluster, name } = splitDbName(dbName);
+    return this.cluster(cluster).useDb(name, { useCache: true });
+  }
+
+  /** Names of the clusters this process can reach ('default' first). */
+  clusterNames(): string[] {
+    return [DEFAULT_CLUSTER, ...Object.keys(this.clusterUris)];
+  }
+
+  /** The pool of one cluster; throws for a name MONGODB_CLUSTERS does not define. */
+  cluster(name: string): Connection {
+    if (name === DEFAULT_CLUSTER) return this.base;
+    let pool = this.pools.get(name);
+    if (!pool) {
+      const uri = this.clusterUris[name];
+      if (!uri) throw new Error(`Unknown MongoDB cluster "${name}" (not in MONGODB_CLUSTERS)`);
+      // Opened in connect(); commands would buffer until open anyway.
+      pool = mongoose.createConnection(uri, { ...this.poolOpts, serverSelectionTimeoutMS: 5000, autoIndex: false, autoCreate: false });
+      pool.on('error', () => undefined);
+      this.pools.set(name, pool);
+    }
+    return pool;
+  }
+
+  /** The driver client of this pool (metrics and tracing listen to its events). */
+  client(): MongoClient {
+    return this.base.getClient();
   }
 
   /** Calls `listener` for every command sent on this pool; returns an unsubscribe function. */
@@ -46,8 +94,9 @@ export class DbManager {
     return () => void client.off('commandStarted', listener);
   }
 
-  tenantDbName(slug: string): string {
-    return `${this.prefix}tenant_${slug}`;
+  /** The registry's dbName for a tenant; outside the default cluster the name also carries the cluster, so two clusters on one server never collide. */
+  tenantDbName(slug: string, cluster: string = DEFAULT_CLUSTER): string {
+    return cluster === DEFAULT_CLUSTER ? `${this.prefix}tenant_${slug}` : qualifyDbName(cluster, `${this.prefix}${cluster}_tenant_${slug}`);
   }
 
   async ping(): Promise<boolean> {
@@ -60,6 +109,7 @@ export class DbManager {
   }
 
   async close(): Promise<void> {
+    for (const pool of this.pools.values()) await pool.close().catch(() => undefined);
     await this.base.close();
   }
 }

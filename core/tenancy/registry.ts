@@ -37,6 +37,10 @@ export interface TenantRecord {
   /** Explicit module switches (overrides of the plan defaults). */
   modules?: TenantModules;
   dbName: string;
+  /** MongoDB cluster holding the tenant's database (MONGODB_CLUSTERS); absent = 'default'. */
+  cluster?: string;
+  /** Set while `studyspot tenant move` copies the database: mutations answer TENANT_READ_ONLY. */
+  readOnly?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -60,6 +64,8 @@ export const tenantRegistrySchema = new Schema<TenantRecord>(
     },
     modules: { attendance: Boolean, payments: Boolean, messaging: Boolean, bookings: Boolean, analytics: Boolean },
     dbName: { type: String, required: true },
+    cluster: { type: String, default: 'default' },
+    readOnly: Boolean,
   },
   { collection: 'tenants', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );

@@ -94,7 +94,7 @@ export async function exchangeApiKey(ctx: RequestContext, key: string, operation
   await apiKeyModel(ctx.db.platform()).updateOne({ _id: doc._id }, { $set: { lastUsedAt: at } });
   const accessToken = signAccessToken(
     { sub: `apikey:${doc._id.toHexString()}`, role: PARTNER_ROLE, tid: tenant._id.toHexString(), tsl: tenant.slug, scp: doc.scopes },
-    ctx.config.jwtSecret,
+    ctx.config.security.jwtKeys,
     PARTNER_TOKEN_TTL,
   );
   return { accessToken, keyId: doc._id.toHexString(), rateLimitPerMinute: doc.rateLimitPerMinute };

@@ -3,6 +3,7 @@ import bcrypt from 'bcryptjs';
 import type { Connection } from 'mongoose';
 import { hashToken, newRefreshToken, signAccessToken, type AccessClaims } from '../../core/auth/tokens';
 import type { RequestContext } from '../../core/context';
+import { guardLogin } from '../../core/security/login-guard';
 import { AppError, notFound, unauthenticated } from '../../core/errors';
 import type { Role } from '../../core/permissions/catalog';
 import { isDuplicateKey } from '../../core/tenancy/db';
@@ -23,13 +24,21 @@ export function assertTenantUsable(t: TenantRecord): void {
   if (t.status !== 'active') throw new AppError('SERVICE_UNAVAILABLE', 'This tenant is still being provisioned');
 }
 
-export async function login(ctx: RequestContext, input: LoginInput) {
+/** Login under the lockout guard (core/security/login-guard.ts). */
+export const login = (ctx: RequestContext, input: LoginInput) =>
+  guardLogin(ctx, input.tenant, input.email, () => attemptLogin(ctx, input));
+
+async function attemptLogin(ctx: RequestContext, input: LoginInput) {
   const platform = ctx.db.platform();
   const slug = input.tenant ?? ctx.requestedTenant.slug;
   let tenant: TenantRecord | null = null;
   if (slug) {
     tenant = await findTenant(platform, { slug });
-    if (!tenant) throw notFound('Tenant');
+    // Same answer (and timing) as a wrong password: a login does not reveal which tenants exist.
+    if (!tenant) {
+      await bcrypt.compare(input.password, DUMMY_HASH);
+      throw invalidCredentials();
+    }
   } else if (ctx.requestedTenant.host) {
     tenant = await findTenant(platform, { domain: ctx.requestedTenant.host });
   }
@@ -58,7 +67,7 @@ async function issueTokens(ctx: RequestContext, platform: Connection, claims: Ac
     expiresAt: new Date(Date.now() + ctx.config.refreshTokenTtl * 1000),
   });
   return {
-    accessToken: signAccessToken(claims, ctx.config.jwtSecret, ctx.config.accessTokenTtl),
+    accessToken: signAccessToken(claims, ctx.config.security.jwtKeys, ctx.config.accessTokenTtl),
     refreshToken: token,
     expiresIn: ctx.config.accessTokenTtl,
     role: claims.role,

@@ -8,6 +8,7 @@ import { ApiKeyResolver } from './apikey.resolver';
 import { startAuditListener } from './audit.events';
 import { platformAuditSchema } from './audit.model';
 import type { ContextDeps } from '../../core/context';
+import { createLoginGuard } from '../../core/security/login-guard';
 import { startPlanListener } from './plan.events';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
@@ -35,14 +36,18 @@ export interface TenantServerOptions extends SubgraphRuntime {
 }
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: TenantServerOptions = {}) {
+  const loginGuard = createLoginGuard(config);
   return startSubgraphServer({
     name: 'tenant',
     config,
     db,
     pubsub: opts.pubsub,
-    services: { platformDomain: opts.platformDomain ?? process.env.PLATFORM_DOMAIN ?? 'studyspot.app' },
+    services: { platformDomain: opts.platformDomain ?? process.env.PLATFORM_DOMAIN ?? 'studyspot.app', loginGuard },
     definition,
-    onStart: startListeners,
+    onStart: async (deps) => {
+      const stop = await startListeners(deps);
+      return async () => { stop(); await loginGuard.close(); };
+    },
     tenantSchemas: tenantSubgraphSchemas,
     platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema, PlatformAudit: platformAuditSchema },
   });

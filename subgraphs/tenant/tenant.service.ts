@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../core/context';
 import { isDuplicateKey } from '../../core/tenancy/db';
+import { signingHeaders } from '../../core/security/signing';
 import { AppError, conflict, notFound } from '../../core/errors';
 import { topics } from '../../core/events';
 import { parseId } from '../../core/ids';
@@ -67,10 +68,11 @@ async function provisionPeers(ctx: RequestContext, tenantId: string): Promise<vo
   const peers = Object.entries(ctx.config.subgraphUrls).filter(([name]) => name !== 'tenant');
   await Promise.all(
     peers.map(async ([name, url]) => {
+      const payload = JSON.stringify({ tenantId });
       const res = await fetch(url!.replace(/\/graphql$/, '/internal/provision'), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...ctx.forward },
-        body: JSON.stringify({ tenantId }),
+        headers: { 'content-type': 'application/json', ...ctx.forward, ...signingHeaders(ctx.config, payload) },
+        body: payload,
         signal: AbortSignal.timeout(30_000),
       }).catch(() => null);
       if (!res?.ok) {

@@ -1,0 +1,167 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../core/config';
+import type { DbManager } from '../core/tenancy/db';
+import { seedDemo } from '../scripts/seed-demo';
+import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { exportTenant, importTenant } from './archive';
+import { importDynamo } from './dynamodb';
+import { CliError, EXIT, processIo, table, usage, withDb, type Io } from './io';
+import { migrate, type TenantMigrationResult } from './migrate';
+import type { ReportRow } from './dynamodb';
+import { clearReadOnly, moveTenant } from './move';
+import { createTenant, listTenants, setStatus } from './tenant';
+
+type Human = (data: any) => string; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * `studyspot` — operator CLI. Talks to MongoDB directly (MONGODB_URI, DB_PREFIX,
+ * MONGODB_CLUSTERS as the services). Human output by default, `--json` for
+ * scripts; exit codes in cli/io.ts (EXIT).
+ */
+export function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command('studyspot')
+    .description('StudySpot Graph operator tool: tenants, backups, migrations, imports, clusters')
+    .option('--json', 'machine-readable output on stdout')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  const json = () => !!program.opts().json;
+  /** Runs a command with a database pool and prints its result. */
+  const act = <T>(fn: (db: DbManager) => Promise<T>, human: Human, failed?: (data: T) => number) => async () => {
+    const data = await withDb(io, fn);
+    io.out(json() ? JSON.stringify(data, null, 2) : human(data));
+    const code = failed?.(data) ?? EXIT.ok;
+    if (code) setCode(code);
+  };
+
+  const tenant = program.command('tenant').description('create, list, suspend, back up, restore and move tenants');
+  tenant.command('create <slug>')
+    .description('register a tenant, provision its database in every subgraph and create its owner')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--owner-email <email>', 'owner login')
+    .option('--owner-name <name>', 'owner name', 'Owner')
+    .option('--owner-password <password>', 'owner password (default: generated and printed; or STUDYSPOT_OWNER_PASSWORD)')
+    .option('--plan <plan>', 'plan name', 'free')
+    .option('--domain <host>', 'custom domain')
+    .option('--cluster <name>', 'MongoDB cluster for its database', 'default')
+    .action((slug: string, o) => act(
+      (db) => createTenant(db, { slug, name: o.name, ownerEmail: o.ownerEmail, ownerName: o.ownerName,
+        ownerPassword: o.ownerPassword ?? io.env.STUDYSPOT_OWNER_PASSWORD, plan: o.plan, domain: o.domain, cluster: o.cluster }),
+      (r) => `Created tenant ${r.tenant.slug} (${r.tenant.id}) on cluster ${r.tenant.cluster}\nOwner: ${r.owner.email}${r.owner.password ? `  password: ${r.owner.password}` : ''}`,
+    )());
+  tenant.command('list')
+    .description('all tenants with status, plan and cluster')
+    .addOption(new Option('--status <status>', 'only this status').choices(['active', 'suspended', 'provisioning']))
+    .action((o) => act((db) => listTenants(db, { status: o.status }), (rows) => table(rows, ['slug', 'name', 'status', 'plan', 'cluster', 'readOnly', 'createdAt']))());
+  for (const [name, to, verb] of [['suspend', 'suspended', 'Suspended'], ['reactivate', 'active', 'Reactivated']] as const) {
+    tenant.command(`${name} <slug>`)
+      .description(name === 'suspend' ? 'block all access to a tenant (logins, API calls, live connections)' : 'give a suspended tenant access again')
+      .action((slug: string) => act((db) => setStatus(db, io, slug, to), (r) => r.changed ? `${verb} ${slug}` : `${slug} was already ${to}`)());
+  }
+  tenant.command('export <slug> <file>')
+    .description('write a portable archive (gzip JSON lines) of the tenant database and registry entry')
+    .action((slug: string, file: string) => act((db) => exportTenant(db, slug, file),
+      (r) => `Exported ${r.tenant.slug}: ${r.documents} documents in ${r.collections} collections → ${r.file}`)());
+  tenant.command('import <file>')
+    .description('restore an archive as a new tenant (refuses a slug that exists)')
+    .option('--as <slug>', 'import under this (free) slug')
+    .option('--cluster <name>', 'MongoDB cluster for its database', 'default')
+    .action((file: string, o) => act((db) => importTenant(db, { file, as: o.as, cluster: o.cluster }),
+      (r) => `Imported ${r.from} as ${r.tenant.slug} (${r.tenant.status}): ${r.documents} documents in ${r.collections} collections, counts verified${r.keptId ? '' : '\nNote: the original tenant id is in use, so the copy has a new id (existing tokens do not apply)'}`)());
+  tenant.command('move <slug> <cluster>')
+    .description('copy the tenant database to another cluster, verify counts and switch (briefly read-only)')
+    .option('--drop-source', 'drop the old database after the switch')
+    .option('--grace-ms <ms>', 'wait after setting read-only for in-flight writes', (v) => parseNonNegative(v, '--grace-ms'), 1000)
+    .action((slug: string, cluster: string, o) => act((db) => moveTenant(db, slug, cluster, { dropSource: !!o.dropSource, graceMs: o.graceMs }),
+      (r) => `Moved ${slug}: ${r.from.cluster} (${r.from.dbName}) → ${r.to.cluster} (${r.to.dbName}), ${r.documents} documents verified, read-only for ${r.readOnlyMs} ms${r.sourceKept ? `\nThe old database ${r.from.dbName} is kept; drop it when you no longer need it` : ''}`)());
+  tenant.command('writable <slug>')
+    .description('clear a read-only flag left by an interrupted move')
+    .action((slug: string) => act((db) => clearReadOnly(db, slug), (r) => (r.changed ? `${slug} is writable again` : `${slug} was not read-only`))());
+
+  program.command('migrate')
+    .description('apply pending data migrations (migrations/) to every tenant database; resumable')
+    .option('--dry-run', 'list what would run and how many documents it would change')
+    .option('--tenant <slug>', 'only this tenant')
+    .action((o) => act(
+      (db) => migrate(db, { dryRun: !!o.dryRun, slug: o.tenant, progress: io.interactive && !json() }),
+      (r) => [
+        ...r.results.map((t: TenantMigrationResult) => `${t.slug}: ${t.error ? `FAILED at ${t.error.id}: ${t.error.message}` : r.dryRun
+          ? (t.pending.length ? `would apply ${t.pending.map((p: { id: string; wouldChange: number }) => `${p.id} (${p.wouldChange} docs)`).join(', ')}` : 'up to date')
+          : (t.applied.length ? `applied ${t.applied.map((a: { id: string; changed: number }) => `${a.id} (${a.changed} docs)`).join(', ')}` : 'up to date')}`),
+        `${r.tenants} tenants, ${r.dryRun ? `${r.pending} pending` : `${r.applied} applied`}${r.failed ? `, ${r.failed} failed (re-run to resume)` : ''}`,
+      ].join('\n'),
+      (r) => (r.failed ? EXIT.failed : EXIT.ok),
+    )());
+
+  program.command('admin').description('platform users').command('create')
+    .description('create a platform user (or reset their password and role)')
+    .requiredOption('--email <email>', 'login email')
+    .option('--name <name>', 'display name', 'Platform Admin')
+    .addOption(new Option('--role <role>', 'platform role').choices(['super_admin', 'admin', 'support']).default('super_admin'))
+    .option('--password <password>', 'password (default: generated and printed; or STUDYSPOT_ADMIN_PASSWORD)')
+    .action((o) => {
+      const password: string = o.password ?? io.env.STUDYSPOT_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(o.email)) throw usage(`--email: "${o.email}" is not an email address`);
+      if (password.length < 10) throw usage('--password: at least 10 characters');
+      const shown = o.password || io.env.STUDYSPOT_ADMIN_PASSWORD ? undefined : password;
+      return act(async (db) => ({ id: await upsertPlatformUser(db, { email: o.email, name: o.name, password, role: o.role }), email: o.email.toLowerCase(), role: o.role, password: shown }),
+        (r) => `Platform user ${r.email} (${r.role})${r.password ? `  password: ${r.password}` : ''}`)();
+    });
+
+  program.command('seed').description('demo data').command('demo')
+    .description('create the demo tenants through a running gateway (idempotent)')
+    .option('--gateway <url>', 'gateway GraphQL URL', 'http://localhost:4000/graphql')
+    .option('--password <password>', 'password of admin@studyspot.local and the demo owners (default: generated)')
+    .action((o) => {
+      const password: string = o.password ?? io.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
+      return act(async (db) => {
+        await upsertPlatformUser(db, { email: 'admin@studyspot.local', name: 'Platform Admin', password, role: 'super_admin' });
+        const gql = async (query: string, variables = {}, headers: Record<string, string> = {}) => {
+          const res = await fetch(o.gateway, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })
+            .catch((err: Error) => { throw new CliError(`Cannot reach the gateway at ${o.gateway}: ${err.message}`); });
+          return res.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+        };
+        const login = await gql('mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email: 'admin@studyspot.local', password } });
+        if (!login.data?.login) throw new CliError(`Login at ${o.gateway} failed: ${login.errors?.[0]?.message ?? 'no token'}`);
+        return { created: await seedDemo(gql, login.data.login.accessToken, password), admin: 'admin@studyspot.local', password };
+      }, (r) => `Demo tenants created: ${r.created.join(', ') || 'none (already there)'}\nLogin: admin@studyspot.local / ${r.password} (demo owners: owner@<slug>.demo, same password)`)();
+    });
+
+  program.command('import').description('bring data from other systems').command('dynamodb <tenant> <file>')
+    .description('import student items of a DynamoDB export (DynamoDB JSON or plain JSON; array or one per line); re-runs change nothing')
+    .action((slug: string, file: string) => act((db) => importDynamo(db, slug, file), (r) => [
+      `${r.file} → ${r.tenant}: ${r.imported} imported, ${r.skipped} skipped as duplicates, ${r.rejected} rejected (of ${r.total})`,
+      ...r.rows.filter((x: ReportRow) => x.status === 'rejected').map((x: ReportRow) => `  item ${x.item}${x.key ? ` (${x.key})` : ''}: ${x.reasons!.join('; ')}`),
+    ].join('\n'), (r) => (r.rejected ? EXIT.failed : EXIT.ok))());
+
+  return program;
+}
+
+function parseNonNegative(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw usage(`${name}: must be a whole number ≥ 0`);
+  return n;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code; never exits the process. */
+export async function run(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => { code = c; });
+  const json = argv.includes('--json');
+  try {
+    if (!argv.length) { program.outputHelp(); return EXIT.usage; }
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage; // commander printed the message
+    const known = err instanceof CliError || err instanceof ConfigError;
+    const exitCode = err instanceof CliError ? err.exitCode : err instanceof ConfigError ? EXIT.usage : EXIT.failed;
+    const message = known ? (err as Error).message : `Unexpected error: ${(err as Error).message ?? err}`;
+    if (json) io.out(JSON.stringify({ error: { message, exitCode, details: (err as CliError).details } }, null, 2));
+    io.err(`error: ${message}`);
+    if (!known && io.env.DEBUG) io.err(String((err as Error).stack));
+    return exitCode;
+  }
+}

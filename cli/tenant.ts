@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { validate, type ValidationError } from 'class-validator';
+import { loadConfig } from '../core/config';
+import { topics } from '../core/events';
+import { createPubSub } from '../core/pubsub';
+import { DEFAULT_CLUSTER } from '../core/tenancy/clusters';
+import { isDuplicateKey, type DbManager } from '../core/tenancy/db';
+import { provisionDatabase } from '../core/tenancy/provision';
+import { tenantRegistry, type TenantRecord, type TenantStatus } from '../core/tenancy/registry';
+import { hashPassword } from '../subgraphs/tenant/auth.service';
+import { PLAN_LIMITS } from '../subgraphs/tenant/plans';
+import { CreateTenantInput, OwnerInput } from '../subgraphs/tenant/tenant.input';
+import { userModel } from '../subgraphs/tenant/user.model';
+import { CliError, usage, type Io } from './io';
+import { SUBGRAPH_TENANT_SCHEMAS } from './schemas';
+
+export interface CreateTenantArgs {
+  slug: string;
+  name: string;
+  ownerEmail: string;
+  ownerName?: string;
+  ownerPassword?: string;
+  plan?: string;
+  domain?: string;
+  cluster?: string;
+}
+
+export const tenantView = (t: TenantRecord) => ({
+  id: t._id.toHexString(), slug: t.slug, name: t.name, status: t.status, plan: t.plan,
+  cluster: t.cluster ?? DEFAULT_CLUSTER, dbName: t.dbName, readOnly: !!t.readOnly, createdAt: t.createdAt,
+});
+
+/** Field-named messages from the API's own input rules. */
+export function validationMessages(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((e) => [
+    ...Object.values(e.constraints ?? {}).map((m) => `${parent}${e.property}: ${m}`),
+    ...validationMessages(e.children ?? [], `${parent}${e.property}.`),
+  ]);
+}
+
+/**
+ * Same steps as the createTenant mutation (subgraphs/tenant/tenant.service.ts),
+ * but provisioning every subgraph's schemas directly instead of over HTTP.
+ * Resumes a tenant left in `provisioning`.
+ */
+export async function createTenant(db: DbManager, args: CreateTenantArgs) {
+  const password = args.ownerPassword ?? randomBytes(12).toString('base64url');
+  const input = Object.assign(new CreateTenantInput(), {
+    name: args.name, slug: args.slug, plan: args.plan, domain: args.domain,
+    owner: Object.assign(new OwnerInput(), { email: args.ownerEmail, name: args.ownerName ?? 'Owner', password }),
+  });
+  const problems = validationMessages(await validate(input, { forbidUnknownValues: false }));
+  if (problems.length) throw usage(`Invalid tenant: ${problems.join('; ')}`);
+  const cluster = args.cluster ?? DEFAULT_CLUSTER;
+  if (!db.clusterNames().includes(cluster)) throw usage(`Unknown cluster "${cluster}"; known: ${db.clusterNames().join(', ')} (MONGODB_CLUSTERS)`);
+
+  const Registry = tenantRegistry(db.platform());
+  let record = await Registry.findOne({ slug: input.slug }).lean<TenantRecord>();
+  if (record && record.status !== 'provisioning') throw new CliError(`A tenant with slug "${input.slug}" already exists`);
+  if (!record) {
+    const plan = input.plan ?? 'free';
+    try {
+      record = (await Registry.create({
+        name: input.name, slug: input.slug, domain: input.domain, plan, limits: PLAN_LIMITS[plan],
+        branding: { displayName: input.name }, status: 'provisioning', dbName: db.tenantDbName(input.slug, cluster), cluster,
+      })).toObject() as TenantRecord;
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new CliError('A tenant with this slug or domain already exists');
+      throw err;
+    }
+  }
+  const conn = db.tenant(record.dbName);
+  for (const schemas of Object.values(SUBGRAPH_TENANT_SCHEMAS)) await provisionDatabase(conn, schemas);
+  const Users = userModel(conn);
+  const email = input.owner.email.toLowerCase().trim();
+  if (!(await Users.exists({ email }))) {
+    await Users.create({ email, name: input.owner.name, role: 'owner', passwordHash: await hashPassword(password) });
+  }
+  const active = await Registry.findByIdAndUpdate(record._id, { $set: { status: 'active' } }, { returnDocument: 'after' }).lean<TenantRecord>();
+  return { tenant: tenantView(active!), owner: { email, password: args.ownerPassword ? undefined : password } };
+}
+
+export async function listTenants(db: DbManager, filter: { status?: TenantStatus } = {}) {
+  const query = filter.status ? { status: filter.status } : {};
+  const docs = await tenantRegistry(db.platform()).find(query).sort({ slug: 1 }).lean<TenantRecord[]>();
+  return docs.map(tenantView);
+}
+
+export async function findBySlug(db: DbManager, slug: string): Promise<TenantRecord> {
+  const t = await tenantRegistry(db.platform()).findOne({ slug }).lean<TenantRecord>();
+  if (!t) throw new CliError(`No tenant with slug "${slug}"`);
+  return t;
+}
+
+/** suspend: active → suspended; reactivate: suspended → active. Conditional update, so concurrent calls agree. */
+export async function setStatus(db: DbManager, io: Io, slug: string, to: TenantStatus) {
+  const from: TenantStatus = to === 'suspended' ? 'active' : 'suspended';
+  const Registry = tenantRegistry(db.platform());
+  const doc = await Registry.findOneAndUpdate({ slug, status: from }, { $set: { status: to } }, { returnDocument: 'after' }).lean<TenantRecord>();
+  if (!doc) {
+    const existing = await findBySlug(db, slug);
+    if (existing.status === to) return { tenant: tenantView(existing), changed: false };
+    throw new CliError(`Tenant "${slug}" is ${existing.status}, not ${from}`);
+  }
+  await announceStatus(io, doc._id.toHexString(), to);
+  return { tenant: tenantView(doc), changed: true };
+}
+
+/** The gateway closes live subscriptions of a suspended tenant on this event; only reachable over Redis. */
+async function announceStatus(io: Io, tenantId: string, status: TenantStatus) {
+  const redisUrl = loadConfig('gateway', io.env).redisUrl;
+  if (!redisUrl) return;
+  const pubsub = createPubSub(redisUrl);
+  try {
+    await pubsub.publish(topics.tenantStatus, { tenantId, status });
+  } finally {
+    await pubsub.close();
+  }
+}
