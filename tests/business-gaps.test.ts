@@ -1,0 +1,141 @@
+import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
+import { sleep } from './helpers/ws';
+
+/**
+ * Issue 5 bullets that no other suite covered: library and staff plan limits
+ * (under concurrency and after a plan change), opening hours, audit retention
+ * and the owner's own-tenant audit scope, churn-risk denial and bad input.
+ */
+let sys: System;
+/** Tenant creation dominates the run time, so three tenants serve every test. */
+let limited: TestTenant; // maxLibraries 2, maxStaff 3
+let free: TestTenant; // the free plan
+let roomy: TestTenant; // room for the hours, audit and churn tests
+beforeAll(async () => {
+  sys = await startSystem();
+  [limited, free, roomy] = await Promise.all([
+    sys.createTenant('gap-limited', { limits: { maxLibraries: 2, maxStudents: 10, maxStaff: 3 } }),
+    sys.createTenant('gap-free', { plan: 'free' }),
+    sys.createTenant('gap-roomy', { limits: { maxLibraries: 5, maxStudents: 10, maxStaff: 5 } }),
+  ]);
+  // Before the tenant's first audited mutation, so that write runs the retention sweep.
+  const base = { service: 'tenant', userId: 'u', role: 'owner', entityId: null, input: {}, result: {}, ip: null, requestId: 'r' };
+  await tenantDb(roomy).collection('audit_log').insertMany([
+    { ...base, action: 'ancientAction', at: new Date(Date.now() - 400 * DAY) },
+    { ...base, action: 'recentAction', at: new Date(Date.now() - 30 * DAY) },
+  ]);
+});
+afterAll(() => sys?.stop());
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const code = (res: { errors?: { extensions?: Record<string, any> }[] }) => res.errors?.[0]?.extensions?.code;
+const DAY = 24 * 3600 * 1000;
+const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));
+const CREATE_LIB = `mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id openingTime closingTime } }`;
+const CREATE_USER = `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`;
+
+async function registryLimits(t: TestTenant, maxLibraries: number) {
+  for (let i = 0; i < 60; i++) {
+    const data = await sys.ok(`{ tenant { limits { maxLibraries } } }`, {}, { token: t.ownerToken });
+    if (data.tenant.limits.maxLibraries === maxLibraries) return;
+    await sleep(50);
+  }
+  throw new Error(`maxLibraries never became ${maxLibraries}`);
+}
+
+describe('plan limits on libraries and staff', () => {
+  it('5 concurrent createLibrary with maxLibraries 2: exactly 2 succeed, 3 LIMIT_EXCEEDED; nothing extra written', async () => {
+    const t = limited;
+    const results = await Promise.all([0, 1, 2, 3, 4].map((i) =>
+      sys.gql(CREATE_LIB, { i: { name: `Hall ${i}`, capacity: 10 } }, { token: t.ownerToken })));
+    expect(results.filter((r) => r.data?.createLibrary?.id)).toHaveLength(2);
+    const refused = results.filter((r) => code(r) === 'LIMIT_EXCEEDED');
+    expect(refused).toHaveLength(3);
+    expect(refused[0].errors![0].message).toMatch(/at most 2 libraries/);
+    expect(await tenantDb(t).collection('libraries').countDocuments()).toBe(2);
+    expect(await tenantDb(t).collection('tenant_quotas').countDocuments({ key: 'libraries' })).toBe(2);
+  });
+
+  it('5 concurrent createUser with maxStaff 3 (the owner holds one): exactly 2 succeed, 3 LIMIT_EXCEEDED', async () => {
+    const t = limited;
+    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => sys.gql(CREATE_USER,
+      { i: { email: `s${i}@gap-limited.test`, name: `Staff ${i}`, password: TEST_PASSWORD, role: 'staff' } },
+      { token: t.ownerToken })));
+    expect(results.filter((r) => r.data?.createUser?.id)).toHaveLength(2);
+    expect(results.filter((r) => code(r) === 'LIMIT_EXCEEDED')).toHaveLength(3);
+    expect(await tenantDb(t).collection('users').countDocuments()).toBe(3);
+  });
+
+  it('a plan upgrade raises the library limit the tenant subgraph enforces', async () => {
+    const t = free;
+    await sys.ok(CREATE_LIB, { i: { name: 'First', capacity: 10 } }, { token: t.ownerToken });
+    expect(code(await sys.gql(CREATE_LIB, { i: { name: 'Second', capacity: 10 } }, { token: t.ownerToken }))).toBe('LIMIT_EXCEEDED');
+    await sys.ok(`mutation { subscribe(plan: STARTER, cycle: MONTHLY, idempotencyKey: "gap-plan-1") { amountDue } }`, {}, { token: t.ownerToken });
+    await registryLimits(t, 3);
+    await sys.ok(CREATE_LIB, { i: { name: 'Second', capacity: 10 } }, { token: t.ownerToken });
+    await sys.ok(CREATE_LIB, { i: { name: 'Third', capacity: 10 } }, { token: t.ownerToken });
+    expect(code(await sys.gql(CREATE_LIB, { i: { name: 'Fourth', capacity: 10 } }, { token: t.ownerToken }))).toBe('LIMIT_EXCEEDED');
+    expect(await tenantDb(t).collection('libraries').countDocuments()).toBe(3);
+  });
+});
+
+describe('audit log retention and scope', () => {
+  const LOG = `query($f: AuditFilter) { auditLog(filter: $f) { action entityId } }`;
+
+  it('drops entries older than AUDIT_RETENTION_DAYS (default 365) on the next write; recent ones stay', async () => {
+    const t = roomy;
+    const lib = (await sys.ok(CREATE_LIB, { i: { name: 'Swept', capacity: 5 } }, { token: t.ownerToken })).createLibrary;
+    let actions: string[] = [];
+    // The sweep runs right after the entry is stored: wait for both, or fail.
+    for (let i = 0; i < 60 && !(actions.includes('createLibrary') && !actions.includes('ancientAction')); i++) {
+      await sleep(50);
+      actions = (await sys.ok(LOG, {}, { token: t.ownerToken })).auditLog.map((e: { action: string }) => e.action);
+    }
+    expect(actions).toContain('createLibrary');
+    expect(actions).toContain('recentAction');
+    expect(actions).not.toContain('ancientAction');
+    expect(await tenantDb(t).collection('audit_log').countDocuments({ action: 'ancientAction' })).toBe(0);
+    expect((await sys.ok(LOG, { f: { action: 'createLibrary' } }, { token: t.ownerToken })).auditLog[0].entityId).toBe(lib.id);
+  });
+
+  it('an owner naming another tenant in x-tenant still reads only its own log; staff are FORBIDDEN', async () => {
+    const [a, b] = [roomy, limited];
+    await tenantDb(a).collection('audit_log').insertOne({
+      service: 'tenant', action: 'onlyInA', userId: 'u', role: 'owner', entityId: null, input: {}, result: {}, ip: null, requestId: 'r', at: new Date(),
+    });
+    const seenByB = (await sys.ok(LOG, {}, { token: b.ownerToken, tenant: a.slug })).auditLog;
+    expect(seenByB.map((e: { action: string }) => e.action)).not.toContain('onlyInA');
+    const seenByA = (await sys.ok(LOG, {}, { token: a.ownerToken })).auditLog;
+    expect(seenByA.map((e: { action: string }) => e.action)).toContain('onlyInA');
+    const staff = await sys.userToken(a, 'staff');
+    expect(code(await sys.gql(LOG, {}, { token: staff }))).toBe('FORBIDDEN');
+  });
+});
+
+describe('churn risk: denial and bad input', () => {
+  it('staff are FORBIDDEN; days and first outside their ranges are BAD_USER_INPUT', async () => {
+    const t = roomy;
+    const CHURN = `query($d: Int!, $n: Int) { churnRisk(days: $d, first: $n) { daysInactive } }`;
+    expect((await sys.ok(CHURN, { d: 7 }, { token: t.ownerToken })).churnRisk).toEqual([]);
+    const staff = await sys.userToken(t, 'staff');
+    expect(code(await sys.gql(CHURN, { d: 7 }, { token: staff }))).toBe('FORBIDDEN');
+    for (const v of [{ d: 0 }, { d: 366 }, { d: 7, n: 0 }, { d: 7, n: 201 }]) {
+      expect(code(await sys.gql(CHURN, v, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
+describe('opening hours', () => {
+  it('stores opening and closing times; malformed times are BAD_USER_INPUT and write nothing', async () => {
+    const t = roomy;
+    const lib = (await sys.ok(CREATE_LIB, { i: { name: 'Dawn', capacity: 10, openingTime: '05:30', closingTime: '23:00' } }, { token: t.ownerToken })).createLibrary;
+    expect(lib).toMatchObject({ openingTime: '05:30', closingTime: '23:00' });
+    for (const bad of [{ openingTime: '24:00' }, { closingTime: '7:00' }, { openingTime: '06:60' }]) {
+      expect(code(await sys.gql(CREATE_LIB, { i: { name: 'Bad', capacity: 10, ...bad } }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
+    }
+    const upd = `mutation($id: ID!, $i: UpdateLibraryInput!) { updateLibrary(id: $id, input: $i) { openingTime } }`;
+    expect(code(await sys.gql(upd, { id: lib.id, i: { openingTime: 'noon' } }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
+    expect((await sys.ok(upd, { id: lib.id, i: { openingTime: '07:15' } }, { token: t.ownerToken })).updateLibrary.openingTime).toBe('07:15');
+    expect(await tenantDb(t).collection('libraries').countDocuments({ name: 'Bad' })).toBe(0);
+  });
+});
