@@ -88,6 +88,42 @@ describe('Apollo Client and graceful shutdown', () => {
     await wsClient.dispose();
   });
 
+  it('a consumer that stops reading holds up nobody: the others get every event on time', async () => {
+    const { t, lib, studentId } = await tenantWithStudent(sys, 'slow-c');
+    // A raw graphql-transport-ws socket that subscribes and then stops reading.
+    const raw = new WebSocket(sys.wsUrl, 'graphql-transport-ws');
+    const rawMessages: string[] = [];
+    raw.on('message', (m) => rawMessages.push(String(m)));
+    await new Promise((r) => raw.once('open', r));
+    raw.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${t.ownerToken}` } }));
+    for (let i = 0; i < 50 && !rawMessages.some((m) => m.includes('connection_ack')); i++) await sleep(20);
+    raw.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: OCCUPANCY, variables: { id: lib } } }));
+    const fast = connect(sys.wsUrl, { authorization: `Bearer ${t.ownerToken}` });
+    const s = subscribe(fast.client, OCCUPANCY, { id: lib });
+    await sleep(300);
+    raw.pause();
+    const received = rawMessages.length;
+    const events = 12;
+    for (let i = 0; i < events; i++) {
+      await sys.ok(`mutation($s: ID!) { ${i % 2 ? 'checkOut' : 'checkIn'}(studentId: $s) { id } }`, { s: studentId }, { token: t.ownerToken });
+    }
+    await s.waitFor(events, 5000); // within 5 s of the last mutation, while the other socket is stalled
+    // Payloads are fetched per event, so each shows the state at fetch time; the last one is the final state.
+    expect(s.results).toHaveLength(events);
+    expect(s.results.at(-1)?.data?.occupancyChanged.occupancy.occupied).toBe(0);
+    expect(rawMessages.length).toBe(received); // paused: it read nothing meanwhile
+    // Once it reads again it gets its events (bounded buffer, newest kept), not an error.
+    raw.resume();
+    for (let i = 0; i < 100 && rawMessages.filter((m) => m.includes('"next"')).length < events; i++) await sleep(20);
+    expect(rawMessages.filter((m) => m.includes('"next"')).length).toBe(events);
+    const rawClosed = new Promise((r) => raw.once('close', r));
+    raw.close();
+    await rawClosed;
+    await fast.client.dispose();
+    for (let i = 0; i < 50 && sys.gateway.activeSubscriptions() > 0; i++) await sleep(20);
+    expect(sys.gateway.activeSubscriptions()).toBe(0);
+  });
+
   it('stopping the gateway completes open subscriptions before closing', async () => {
     const { t, lib } = await tenantWithStudent(sys, 'shutdown');
     const listenersBefore = sys.pubsub.listenerCount();
