@@ -11,7 +11,10 @@ let sys: System;
 let limited: TestTenant; // maxLibraries 2, maxStaff 3
 let free: TestTenant; // the free plan
 let roomy: TestTenant; // room for the hours, audit and churn tests
+const sweepEnv = process.env.AUDIT_SWEEP_INTERVAL_MS;
 beforeAll(async () => {
+  // A fast retention timer, read by the tenant subgraph when it starts.
+  process.env.AUDIT_SWEEP_INTERVAL_MS = '300';
   sys = await startSystem();
   [limited, free, roomy] = await Promise.all([
     sys.createTenant('gap-limited', { limits: { maxLibraries: 2, maxStudents: 10, maxStaff: 3 } }),
@@ -25,7 +28,11 @@ beforeAll(async () => {
     { ...base, action: 'recentAction', at: new Date(Date.now() - 30 * DAY) },
   ]);
 });
-afterAll(() => sys?.stop());
+afterAll(async () => {
+  await sys?.stop();
+  if (sweepEnv === undefined) delete process.env.AUDIT_SWEEP_INTERVAL_MS;
+  else process.env.AUDIT_SWEEP_INTERVAL_MS = sweepEnv;
+});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const code = (res: { errors?: { extensions?: Record<string, any> }[] }) => res.errors?.[0]?.extensions?.code;
@@ -96,6 +103,26 @@ describe('audit log retention and scope', () => {
     expect(actions).not.toContain('ancientAction');
     expect(await tenantDb(t).collection('audit_log').countDocuments({ action: 'ancientAction' })).toBe(0);
     expect((await sys.ok(LOG, { f: { action: 'createLibrary' } }, { token: t.ownerToken })).auditLog[0].entityId).toBe(lib.id);
+  });
+
+  it('has a TTL index on MongoDB (FerretDB has none), and the timer sweeps tenants that write nothing', async () => {
+    const indexes = await tenantDb(roomy).collection('audit_log').indexes();
+    const ttl = indexes.find((i) => i.name === 'at_ttl');
+    const info = await sys.db.platform().db!.admin().command({ buildInfo: 1 });
+    if ('ferretdbVersion' in info) expect(ttl).toBeUndefined();
+    else expect(ttl).toMatchObject({ key: { at: 1 }, expireAfterSeconds: 365 * 86_400 });
+
+    // No audited write follows in this tenant: only the timer can remove the entry.
+    await tenantDb(free).collection('audit_log').insertOne({
+      service: 'tenant', action: 'idleAncient', userId: 'u', role: 'owner', entityId: null, input: {}, result: {}, ip: null, requestId: 'r',
+      at: new Date(Date.now() - 400 * DAY),
+    });
+    let left = 1;
+    for (let i = 0; i < 60 && left > 0; i++) {
+      await sleep(100);
+      left = await tenantDb(free).collection('audit_log').countDocuments({ action: 'idleAncient' });
+    }
+    expect(left).toBe(0);
   });
 
   it('an owner naming another tenant in x-tenant still reads only its own log; staff are FORBIDDEN', async () => {

@@ -1,20 +1,12 @@
-import { trusted } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
 import { topics } from '../../core/events';
 import { findTenant } from '../../core/tenancy/registry';
 import { auditModel, platformAuditModel } from './audit.model';
+import { auditRetention } from './audit.retention';
 
-const DAY = 24 * 3600 * 1000;
-
-/**
- * Stores the audit events every subgraph publishes, and enforces retention
- * (AUDIT_RETENTION_DAYS, default 365) by deleting old entries of a tenant at
- * most once an hour per process — FerretDB has no TTL indexes, and this works
- * the same on MongoDB.
- */
+/** Stores the audit events every subgraph publishes; retention is audit.retention.ts. */
 export async function startAuditListener(deps: ContextDeps): Promise<() => void> {
-  const retentionDays = Number(process.env.AUDIT_RETENTION_DAYS ?? 365);
-  const lastSweep = new Map<string, number>();
+  const retention = auditRetention(deps);
   const off = await deps.pubsub.subscribe(topics.audit, (e) => {
     void store(e).catch((err: unknown) => deps.log.error({ err, action: e.action }, 'audit entry not stored'));
   });
@@ -29,11 +21,10 @@ export async function startAuditListener(deps: ContextDeps): Promise<() => void>
     const conn = tenant ? deps.db.tenant(tenant.dbName) : deps.db.platform();
     const Model = tenant ? auditModel(conn) : platformAuditModel(conn);
     await Model.create(entry);
-    const key = tenant?.dbName ?? 'platform';
-    if (Date.now() - (lastSweep.get(key) ?? 0) > 3600_000) {
-      lastSweep.set(key, Date.now());
-      await Model.deleteMany({ at: trusted({ $lt: new Date(Date.now() - retentionDays * DAY) }) });
-    }
+    await retention.afterWrite(tenant?.dbName ?? 'platform', Model);
   }
-  return off;
+  return () => {
+    retention.stop();
+    off();
+  };
 }
