@@ -20,6 +20,7 @@ import { requestIdPlugin } from '../core/server/plugins';
 import { listen, type RunningService } from '../core/server/subgraph-server';
 import { createGatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './datasource';
+import { dashboardRouter } from './dashboard';
 import { explorerRouter } from './explorer';
 import { introspectionGate } from './introspection';
 import { partnerRouter } from './partner';
@@ -81,6 +82,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.use('/explorer', explorerRouter({ version: PUBLIC_API_VERSION, changelogUrl: '/explorer/changelog', endpoint: '/partner/graphql' }));
+  app.use('/dashboard', dashboardRouter({ endpoint: '/graphql' }));
   app.use('/partner/graphql', partnerRouter({
     apollo, config, log,
     publicSchema: buildSchema(buildPublicSchema(supergraphSdl)),

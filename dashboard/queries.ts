@@ -1,0 +1,26 @@
+/** Every operation the dashboard sends. Panels load separately, so one forbidden panel (e.g. wallet for staff) leaves the rest. */
+export const LOGIN = `mutation Login($i: LoginInput!) { login(input: $i) { accessToken refreshToken role } }`;
+export const REFRESH = `mutation Refresh($t: String!) { refreshToken(token: $t) { accessToken refreshToken role } }`;
+export const LOGOUT = `mutation Logout($t: String!) { logout(token: $t) }`;
+
+export const TENANT = `query Tenant { tenant { name slug branding { displayName primaryColor } } me { user { name email } } }`;
+
+const LIBRARY_FIELDS = 'id name city capacity occupancy { occupied free percent }';
+export const LIBRARIES = `query Libraries { libraries { ${LIBRARY_FIELDS} } }`;
+/** No libraryId: every library of the caller's tenant. */
+export const OCCUPANCY_CHANGED = `subscription Occupancy { occupancyChanged { ${LIBRARY_FIELDS} } }`;
+
+const NOTIFICATION_FIELDS = 'id type title body read createdAt student { name }';
+export const NOTIFICATIONS = `query Notifications { notifications(first: 20) { ${NOTIFICATION_FIELDS} } }`;
+export const NOTIFICATION_RECEIVED = `subscription Feed { notificationReceived { ${NOTIFICATION_FIELDS} } }`;
+
+export const WALLET = `query Wallet { wallet { sms whatsapp email updatedAt thresholds { sms whatsapp email } } }`;
+
+export interface AuthPayload { accessToken: string; refreshToken: string; role: string }
+export interface TenantInfo {
+  tenant: { name: string; slug: string; branding: { displayName: string | null; primaryColor: string | null } };
+  me: { user: { name: string; email: string } | null };
+}
+export interface LibraryRow { id: string; name: string; city: string | null; capacity: number; occupancy: { occupied: number; free: number; percent: number } }
+export interface NotificationRow { id: string; type: string; title: string; body: string; read: boolean; createdAt: string; student: { name: string } | null }
+export interface WalletInfo { sms: number; whatsapp: number; email: number; updatedAt: string | null; thresholds: { sms: number; whatsapp: number; email: number } }

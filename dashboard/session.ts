@@ -1,0 +1,76 @@
+import { gql } from './api';
+import { LOGIN, LOGOUT, REFRESH, type AuthPayload } from './queries';
+
+/** Kept for this tab only: sessionStorage survives a reload, never shared with other tabs or kept on disk. */
+const STORAGE_KEY = 'studyspot.dashboard.session';
+/** Refresh an access token this close to its expiry before using it. */
+const EARLY_REFRESH_MS = 30_000;
+
+interface Stored { tenant: string; email: string; accessToken: string; refreshToken: string }
+
+/** Expiry of a JWT from its payload (not verified: the server does that; this only decides when to refresh). */
+function expiresAt(token: string): number {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+    return (payload.exp ?? 0) * 1000;
+  } catch {
+    return 0;
+  }
+}
+
+export class Session {
+  private refreshing?: Promise<string>;
+
+  private constructor(readonly endpoint: string, private state: Stored) {}
+
+  get tenant(): string { return this.state.tenant; }
+  get email(): string { return this.state.email; }
+
+  static async login(endpoint: string, tenant: string, email: string, password: string): Promise<Session> {
+    const { login } = await gql<{ login: AuthPayload }>(endpoint, LOGIN, { i: { tenant, email, password } });
+    const session = new Session(endpoint, { tenant, email, accessToken: login.accessToken, refreshToken: login.refreshToken });
+    session.save();
+    return session;
+  }
+
+  static restore(endpoint: string): Session | undefined {
+    try {
+      const raw = sessionStorage.getItem(STORAGE_KEY);
+      return raw ? new Session(endpoint, JSON.parse(raw) as Stored) : undefined;
+    } catch {
+      return undefined; // storage disabled or garbage: log in again
+    }
+  }
+
+  /** An access token valid for at least EARLY_REFRESH_MS, refreshing (once, shared) when needed. */
+  async token(): Promise<string> {
+    if (expiresAt(this.state.accessToken) - Date.now() > EARLY_REFRESH_MS) return this.state.accessToken;
+    return this.refresh();
+  }
+
+  /** Rotates the token pair (refresh tokens are single-use, so concurrent callers share one call). */
+  refresh(): Promise<string> {
+    this.refreshing ??= gql<{ refreshToken: AuthPayload }>(this.endpoint, REFRESH, { t: this.state.refreshToken })
+      .then(({ refreshToken: r }) => {
+        this.state = { ...this.state, accessToken: r.accessToken, refreshToken: r.refreshToken };
+        this.save();
+        return r.accessToken;
+      })
+      .finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  async logout(): Promise<void> {
+    const token = this.state.refreshToken;
+    Session.forget();
+    await gql(this.endpoint, LOGOUT, { t: token }).catch(() => undefined); // signed out locally either way
+  }
+
+  static forget(): void {
+    try { sessionStorage.removeItem(STORAGE_KEY); } catch { /* memory only */ }
+  }
+
+  private save(): void {
+    try { sessionStorage.setItem(STORAGE_KEY, JSON.stringify(this.state)); } catch { /* memory only */ }
+  }
+}

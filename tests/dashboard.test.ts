@@ -1,0 +1,138 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { projectRoot } from '../core/paths';
+import type { DashboardManifest } from '../gateway/dashboard/assets';
+import { ensureDashboardBundle } from '../scripts/build-dashboard';
+import { startSystem, type System, type TestTenant } from './helpers/system';
+
+// Debian's chromium (.ci/run installs it); playwright-core brings no browser of its own.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOT = join(projectRoot(), 'test-artifacts', 'dashboard.png');
+/** The issue's promise: a check-in moves the bar within a second. */
+const LIVE_DEADLINE_MS = 1_000;
+
+let sys: System;
+let browser: Browser;
+let manifest: DashboardManifest;
+let dashboardUrl: string;
+let tenant: TestTenant;
+let central: string;
+const students: string[] = [];
+
+beforeAll(async () => {
+  // CI runs only `npm ci` before the tests: build the bundle if missing or stale.
+  manifest = await ensureDashboardBundle();
+  sys = await startSystem();
+  dashboardUrl = sys.gatewayUrl.replace('/graphql', '/dashboard');
+  tenant = await sys.createTenant('dash', { plan: 'professional', branding: { displayName: 'Zenith Education', primaryColor: '#1f4e79' } });
+  const auth = { token: tenant.ownerToken };
+  const lib = (name: string, city: string, capacity: number) =>
+    sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, city, capacity } }, auth);
+  central = (await lib('Central Reading Room', 'Pune', 10)).createLibrary.id;
+  const north = (await lib('North Wing', 'Pune', 4)).createLibrary.id;
+  for (const [i, name] of ['Aarav Sharma', 'Diya Patel', 'Kabir Singh'].entries()) {
+    const s = await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+      { i: { name, phone: `98765${43210 + i}`, libraryId: i < 2 ? central : north } }, auth);
+    students.push(s.createStudent.id);
+  }
+  await sys.ok(`mutation($s: ID!) { checkIn(studentId: $s) { id } }`, { s: students[2] }, auth); // North Wing: 1 of 4
+  // SMS credits through the platform: buy stock from a vendor, allocate 1500 to the tenant.
+  const admin = { token: sys.superToken };
+  const vendor = await sys.ok(`mutation { createVendor(input: { name: "Dash SMS", channel: SMS, costPaisePerCredit: 15 }) { id } }`, {}, admin);
+  await sys.ok(`mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 2000, idempotencyKey: "dash-stock-1") { id } }`, { v: vendor.createVendor.id }, admin);
+  await sys.ok(`mutation($t: ID!) { allocateCredits(input: { tenantId: $t, channel: SMS, amount: 1500, idempotencyKey: "dash-alloc-1" }) { sms } }`, { t: tenant.id }, admin);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+const occupied = (page: Page, libraryId: string) => page.locator(`[data-library-id="${libraryId}"]`).getAttribute('data-occupied');
+
+describe('dashboard over HTTP', () => {
+  it('serves the page with a strict CSP, no inline script and no CDN', async () => {
+    const res = await fetch(dashboardUrl);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toContain('unsafe-');
+    const html = await res.text();
+    for (const tag of html.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/ src="|type="application\/json"/);
+    expect(html).not.toMatch(/https?:\/\//);
+    expect((await fetch(`${dashboardUrl}/assets/${manifest.js}`)).status).toBe(200);
+    expect((await fetch(`${dashboardUrl}/assets/manifest.json`)).status).toBe(404);
+  });
+});
+
+describe('dashboard in headless Chromium', () => {
+  it('logs in, shows bars, credits and the feed, and a check-in through the API moves the bar live', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => void (msg.type() === 'error' && problems.push(`console: ${msg.text()}`)));
+    const requests: Request[] = [];
+    page.on('request', (req) => void requests.push(req));
+
+    await page.goto(dashboardUrl);
+    await page.getByLabel('Tenant').fill(tenant.slug);
+    await page.getByLabel('Email').fill(tenant.ownerEmail);
+    await page.getByLabel('Password').fill(tenant.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.locator('.brand-name', { hasText: 'Zenith Education' }).waitFor();
+    await page.locator('[data-status="live"]').waitFor({ timeout: 10_000 });
+    expect(await occupied(page, central)).toBe('0');
+    await expect(page.locator('.bar-row').allInnerTexts()).resolves.toEqual([
+      expect.stringContaining('Central Reading Room'), expect.stringContaining('North Wing'),
+    ]);
+    await expect(page.locator('[data-channel="sms"] .tile-value').textContent()).resolves.toBe('1,500');
+    await expect(page.locator('[data-channel="email"] .tile-value').textContent()).resolves.toBe('0');
+    // Both subscriptions are registered at the gateway before anything is expected to arrive live.
+    for (let i = 0; i < 100 && sys.gateway.activeSubscriptions() < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(sys.gateway.activeSubscriptions()).toBe(2);
+
+    const started = Date.now();
+    await sys.ok(`mutation($s: ID!) { checkIn(studentId: $s) { id } }`, { s: students[0] }, { token: tenant.ownerToken });
+    const answered = Date.now();
+    await page.locator(`[data-library-id="${central}"][data-occupied="1"]`).waitFor({ timeout: LIVE_DEADLINE_MS });
+    const moved = Date.now();
+    expect(moved - answered).toBeLessThan(LIVE_DEADLINE_MS);
+    const row = page.locator(`[data-library-id="${central}"]`);
+    await expect(row.locator('.bar-count').innerText()).resolves.toMatch(/^1 \/ 10 · 10%$/);
+    await expect(row.locator('.bar-fill').evaluate((el) => (el as unknown as { style: { width: string } }).style.width)).resolves.toBe('10%');
+    expect(await occupied(page, central)).toBe('1');
+
+    // A payment becomes a PAYMENT_RECEIVED notification, pushed into the feed.
+    await sys.ok(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
+      { i: { studentId: students[0], amount: 150000, method: 'UPI', idempotencyKey: 'dashboard-payment-1' } }, { token: tenant.ownerToken });
+    await page.locator('.feed-item.fresh[data-type="PAYMENT_RECEIVED"]').first().waitFor({ timeout: 5_000 });
+
+    // Let the feed highlight fade a little and the bar finish its transition for the picture.
+    await page.waitForTimeout(400);
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+
+    // Offline-capable: only our own origin (HTTP and the WebSocket); the token never in a URL or localStorage.
+    const origin = new URL(dashboardUrl).origin;
+    for (const req of requests) {
+      expect(new URL(req.url()).origin).toBe(origin);
+      expect(req.url()).not.toMatch(/eyJ/);
+    }
+    expect(await page.evaluate('JSON.stringify(localStorage)')).toBe('{}');
+    expect(await page.evaluate('sessionStorage.getItem("studyspot.dashboard.session")')).toContain(tenant.slug);
+    expect(problems).toEqual([]);
+    console.log(`check-in → bar moved: ${moved - started} ms (${moved - answered} ms after the mutation returned)`);
+
+    // Signing out ends the live connection and returns to the login form.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    for (let i = 0; i < 100 && sys.gateway.activeSubscriptions() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(sys.gateway.activeSubscriptions()).toBe(0);
+    await page.close();
+  }, 60_000);
+});
