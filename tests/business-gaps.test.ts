@@ -1,10 +1,12 @@
+import { Types } from 'mongoose';
 import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
 import { sleep } from './helpers/ws';
 
 /**
  * Issue 5 bullets that no other suite covered: library and staff plan limits
  * (under concurrency and after a plan change), opening hours, audit retention
- * and the owner's own-tenant audit scope, churn-risk denial and bad input.
+ * and the owner's own-tenant audit scope, churn-risk denial and bad input,
+ * bulk messages to students with dues pending.
  */
 let sys: System;
 /** Tenant creation dominates the run time, so three tenants serve every test. */
@@ -164,5 +166,49 @@ describe('opening hours', () => {
     expect(code(await sys.gql(upd, { id: lib.id, i: { openingTime: 'noon' } }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
     expect((await sys.ok(upd, { id: lib.id, i: { openingTime: '07:15' } }, { token: t.ownerToken })).updateLibrary.openingTime).toBe('07:15');
     expect(await tenantDb(t).collection('libraries').countDocuments({ name: 'Bad' })).toBe(0);
+  });
+});
+
+describe('bulk send to students with dues pending', () => {
+  const BULK = `mutation($i: SendBulkMessageInput!) { sendBulkMessage(input: $i) { id status } }`;
+  const BULK_READ = `query($id: ID!) { bulkSend(id: $id) { status total sent recipients { studentId status } } }`;
+  const STUDENT = `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`;
+  const PAY = `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`;
+
+  it('reaches only students whose latest payment is older than N days; needs revenue:read; bad N writes nothing', async () => {
+    const t = roomy;
+    const o = { token: t.ownerToken };
+    const v = await sys.ok(`mutation { createVendor(input: { name: "Mail Co", channel: EMAIL, costPaisePerCredit: 1 }) { id } }`, {}, { token: sys.superToken });
+    await sys.ok(`mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 100, idempotencyKey: "gap-dues-stock") { id } }`, { v: v.createVendor.id }, { token: sys.superToken });
+    await sys.ok(`mutation($i: AllocateCreditsInput!) { allocateCredits(input: $i) { email } }`,
+      { i: { tenantId: t.id, channel: 'EMAIL', amount: 10, idempotencyKey: 'gap-dues-alloc' } }, { token: sys.superToken, tenant: t.slug });
+    const lib = (await sys.ok(CREATE_LIB, { i: { name: 'Dues Hall', capacity: 10 } }, o)).createLibrary.id;
+    const add = async (name: string, phone: string) =>
+      (await sys.ok(STUDENT, { i: { name, phone, libraryId: lib, email: `${name.toLowerCase()}@gap.test` } }, o)).createStudent.id as string;
+    const [late, paid, never] = [await add('Late', '9800000101'), await add('Paid', '9800000102'), await add('Never', '9800000103')];
+    const latePay = (await sys.ok(PAY, { i: { studentId: late, amount: 50_000, method: 'CASH' } }, o)).recordPayment.id;
+    await sys.ok(PAY, { i: { studentId: paid, amount: 50_000, method: 'CASH' } }, o);
+    // The late student's only payment was 40 days ago.
+    await tenantDb(t).collection('payments').updateOne({ _id: new Types.ObjectId(latePay) }, { $set: { paidAt: new Date(Date.now() - 40 * DAY) } });
+    const tpl = (await sys.ok(`mutation { createTemplate(input: { name: "Dues", channel: EMAIL, body: "Your fees are due" }) { id status } }`, {}, o)).createTemplate;
+    expect(tpl.status).toBe('APPROVED');
+    const input = { channel: 'EMAIL', templateId: tpl.id, filter: { libraryId: lib, duesOlderThanDays: 30 }, idempotencyKey: 'gap-dues-bulk-1' };
+
+    const manager = await sys.userToken(t, 'manager');
+    expect(code(await sys.gql(BULK, { i: input }, { token: manager }))).toBe('FORBIDDEN');
+    for (const days of [0, 3651]) {
+      expect(code(await sys.gql(BULK, { i: { ...input, filter: { duesOlderThanDays: days } } }, o))).toBe('BAD_USER_INPUT');
+    }
+    expect(await tenantDb(t).collection('bulk_sends').countDocuments()).toBe(0);
+
+    const id = (await sys.ok(BULK, { i: input }, o)).sendBulkMessage.id;
+    let job = { status: 'RUNNING', total: 0, sent: 0, recipients: [] as { studentId: string; status: string }[] };
+    for (let i = 0; i < 100 && job.status !== 'DONE'; i++) {
+      await sleep(100);
+      job = (await sys.ok(BULK_READ, { id }, o)).bulkSend;
+    }
+    expect(job).toMatchObject({ status: 'DONE', total: 1, sent: 1, recipients: [{ studentId: late, status: 'SENT' }] });
+    expect(job.recipients.map((r) => r.studentId)).not.toEqual(expect.arrayContaining([paid, never]));
+    expect((await sys.ok(`{ wallet { email } }`, {}, o)).wallet.email).toBe(9);
   });
 });

@@ -1,5 +1,5 @@
-import { ArrayMaxSize, IsEnum, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { Channel } from './channel';
 import { TemplateVariableInput } from './message.input';
 import { StudentStatus } from './student-status';
@@ -8,6 +8,11 @@ import { StudentStatus } from './student-status';
 export class BulkRecipientFilter {
   @Field(() => ID, { nullable: true }) @IsOptional() libraryId?: string | null;
   @Field(() => StudentStatus, { nullable: true }) @IsOptional() @IsEnum(StudentStatus) status?: StudentStatus | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Only students with dues pending: latest payment more than this many days ago (billing pendingDues; needs revenue:read). 1..3650.',
+  })
+  @IsOptional() @IsInt() @Min(1) @Max(3650) duesOlderThanDays?: number | null;
 }
 
 @InputType()

@@ -6,7 +6,7 @@ export interface BulkSendDoc {
   channel: string;
   templateId: Types.ObjectId;
   variables: { name: string; value: string }[];
-  filter: { libraryId?: string; status?: string };
+  filter: { libraryId?: string; status?: string; duesOlderThanDays?: number };
   idempotencyKey: string;
   status: string;
   total: number;
@@ -23,7 +23,7 @@ export const bulkSendSchema = new Schema<BulkSendDoc>(
     channel: { type: String, required: true },
     templateId: { type: Schema.Types.ObjectId, required: true },
     variables: { type: [{ _id: false, name: String, value: String }], default: [] },
-    filter: { libraryId: String, status: String },
+    filter: { libraryId: String, status: String, duesOlderThanDays: Number },
     idempotencyKey: { type: String, required: true },
     status: { type: String, required: true },
     total: { type: Number, required: true, default: 0 },

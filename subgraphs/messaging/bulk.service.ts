@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
-import { AppError } from '../../core/errors';
+import { AppError, forbidden } from '../../core/errors';
 import { parseId } from '../../core/ids';
+import { can } from '../../core/permissions/catalog';
 import type { Channel } from './channel';
 import type { SendBulkMessageInput } from './bulk.input';
 import { bulkRecipientModel, bulkSendModel, toBulkSend, type BulkSendDoc } from './bulk.model';
@@ -16,6 +17,9 @@ import { listRecipients } from './students.client';
  */
 export async function sendBulkMessage(ctx: RequestContext, input: SendBulkMessageInput) {
   const libraryId = input.filter?.libraryId != null ? parseId(input.filter.libraryId, 'input.filter.libraryId').toHexString() : undefined;
+  const duesOlderThanDays = input.filter?.duesOlderThanDays ?? undefined;
+  // Who owes money is revenue data: refused here, before a job exists, not halfway through it.
+  if (duesOlderThanDays !== undefined && !can(ctx.auth!, 'revenue:read')) throw forbidden('Filtering by dues pending needs revenue:read');
   const prepared = await prepareMessage(ctx, { channel: input.channel, templateId: input.templateId, variables: input.variables, body: null });
   const Bulk = bulkSendModel(await ctx.tenantDb());
   const existing = await Bulk.findOne({ idempotencyKey: input.idempotencyKey }).lean<BulkSendDoc>();
@@ -24,7 +28,7 @@ export async function sendBulkMessage(ctx: RequestContext, input: SendBulkMessag
   try {
     job = (await Bulk.create({
       channel: input.channel, templateId: prepared.templateId, variables: input.variables,
-      filter: { libraryId, status: input.filter?.status ?? undefined }, idempotencyKey: input.idempotencyKey,
+      filter: { libraryId, status: input.filter?.status ?? undefined, duesOlderThanDays }, idempotencyKey: input.idempotencyKey,
       status: BulkSendStatus.RUNNING, createdBy: ctx.auth?.sub,
     })).toObject();
   } catch (err) {

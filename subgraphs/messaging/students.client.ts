@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { callSubgraph } from '../../core/internal';
+import { studentsWithDues } from './dues.client';
 import type { StudentContact } from './message.service';
 import { StudentStatus } from './student-status';
 
@@ -16,7 +17,10 @@ interface Page {
 export const MAX_BULK_RECIPIENTS = 5000;
 
 /** Every matching student of the caller's tenant, paging through the student subgraph with the caller's token. */
-export async function listRecipients(ctx: RequestContext, filter: { libraryId?: string; status?: string }): Promise<StudentContact[]> {
+export async function listRecipients(
+  ctx: RequestContext, filter: { libraryId?: string; status?: string; duesOlderThanDays?: number },
+): Promise<StudentContact[]> {
+  const owing = filter.duesOlderThanDays ? await studentsWithDues(ctx, filter.duesOlderThanDays) : null;
   const f: Record<string, string> = {};
   if (filter.libraryId) f.libraryId = filter.libraryId;
   if (filter.status) f.status = (Object.keys(StudentStatus) as (keyof typeof StudentStatus)[]).find((k) => StudentStatus[k] === filter.status)!;
@@ -24,7 +28,7 @@ export async function listRecipients(ctx: RequestContext, filter: { libraryId?: 
   let after: string | null | undefined;
   do {
     const page: Page = await callSubgraph<Page>(ctx, 'student', STUDENTS, { f, a: after ?? null });
-    all.push(...page.students.edges.map((e) => e.node));
+    all.push(...page.students.edges.map((e) => e.node).filter((s) => !owing || owing.has(s.id)));
     if (all.length > MAX_BULK_RECIPIENTS) {
       throw new AppError('LIMIT_EXCEEDED', `More than ${MAX_BULK_RECIPIENTS} students match; narrow the filter`);
     }
