@@ -41,6 +41,8 @@ const envSchema = z.object({
   BILLING_SUBGRAPH_URL: z.string().url().optional(),
   CREDITS_SUBGRAPH_URL: z.string().url().optional(),
   MESSAGING_SUBGRAPH_URL: z.string().url().optional(),
+  // Gateway: longest wait for one subgraph fetch before answering SERVICE_UNAVAILABLE.
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(15000),
 });
 
 export interface ServiceConfig {
@@ -55,6 +57,8 @@ export interface ServiceConfig {
   redisUrl?: string;
   /** GraphQL URLs of every subgraph, for the gateway and for internal calls. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** Per-subgraph fetch timeout at the gateway (SUBGRAPH_TIMEOUT_MS). */
+  subgraphTimeoutMs: number;
   /** JWT key ring, CORS, gateway signing, rate limits, tracing (core/security/config.ts). */
   security: SecurityConfig;
 }
@@ -94,6 +98,7 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     subgraphUrls,
+    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     security,
   };
 }

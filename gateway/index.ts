@@ -24,6 +24,7 @@ import { dashboardRouter } from './dashboard';
 import { explorerRouter } from './explorer';
 import { introspectionGate } from './introspection';
 import { partnerRouter } from './partner';
+import { readyRoute, resilientFetcher } from './resilience';
 import { createKeyRateLimiter } from './partner/rate-limit';
 import { startSubscriptionServer } from './subscriptions/server';
 
@@ -53,8 +54,12 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     supergraphSdl,
     logger: log,
     // Subgraph URLs come from config, so one supergraph file serves every deployment.
+    // Timeout + SERVICE_UNAVAILABLE per subgraph (gateway/resilience.ts): partial data when one is down.
     buildService: ({ name, url }) =>
-      new ForwardingDataSource({ url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url, fetcher: guard.fetcher(name) }),
+      new ForwardingDataSource({
+        url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url,
+        fetcher: resilientFetcher(guard.fetcher(name), config.subgraphTimeoutMs, (reason) => log.warn({ subgraph: name, reason }, 'subgraph unavailable')),
+      }),
   });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate((s) => (apiSchema = s.apiSchema));
@@ -62,6 +67,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
 
+  let stopping: Promise<void> | undefined;
   const app = express();
   app.disable('x-powered-by');
   guard.harden(app);
@@ -81,6 +87,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   await apollo.start();
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', readyRoute(() => config.subgraphUrls, log, () => !!stopping));
   app.use('/explorer', explorerRouter({ version: PUBLIC_API_VERSION, changelogUrl: '/explorer/changelog', endpoint: '/partner/graphql' }));
   app.use('/dashboard', dashboardRouter({ endpoint: '/graphql' }));
   app.use('/partner/graphql', partnerRouter({
@@ -99,7 +106,6 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   });
 
   await listen(httpServer, config.port);
-  let stopping: Promise<void> | undefined;
   const { port } = httpServer.address() as AddressInfo;
   log.info({ port }, 'gateway started');
   return {

@@ -20,6 +20,7 @@ import { keepRawBody, requireSignature } from '../security/signing';
 import { auditPlugin } from './audit-plugin';
 import { requestIdPlugin } from './plugins';
 import { provisionRoute } from './provision-route';
+import { markDatabaseUnavailable } from './unavailable';
 
 export interface RunningService {
   url: string;
@@ -72,8 +73,11 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   await apollo.start();
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  let stopping: Promise<void> | undefined;
+  // Not ready while draining, so a load balancer stops sending new requests.
   app.get('/ready', async (_req, res) => {
-    const ok = await db.ping();
+    // Bounded: with the database down the driver would wait for server selection (5 s).
+    const ok = !stopping && (await Promise.race([db.ping(), new Promise<boolean>((r) => setTimeout(r, 1500, false).unref())]));
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
   });
   const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
@@ -91,7 +95,6 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   );
 
   await listen(httpServer, config.port);
-  let stopping: Promise<void> | undefined;
   const { port } = httpServer.address() as AddressInfo;
   log.info({ port }, 'subgraph started');
   return {
@@ -113,7 +116,7 @@ function createApollo(name: string, schema: GraphQLSchema, httpServer: http.Serv
     includeStacktraceInErrorResponses: false,
     // Inline traces would expose resolver timings to any caller.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(log), auditPlugin(name), readOnlyTenantPlugin(), observe],
-    formatError: (formatted) => maskError(formatted),
+    formatError: (formatted, err) => maskError(markDatabaseUnavailable(formatted, err)),
   });
 }
 
