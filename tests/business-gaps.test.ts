@@ -6,7 +6,7 @@ import { sleep } from './helpers/ws';
  * Issue 5 bullets that no other suite covered: library and staff plan limits
  * (under concurrency and after a plan change), opening hours, audit retention
  * and the owner's own-tenant audit scope, churn-risk denial and bad input,
- * bulk messages to students with dues pending.
+ * bulk messages to students with dues pending, library status changes that race.
  */
 let sys: System;
 /** Tenant creation dominates the run time, so three tenants serve every test. */
@@ -210,5 +210,57 @@ describe('bulk send to students with dues pending', () => {
     expect(job).toMatchObject({ status: 'DONE', total: 1, sent: 1, recipients: [{ studentId: late, status: 'SENT' }] });
     expect(job.recipients.map((r) => r.studentId)).not.toEqual(expect.arrayContaining([paid, never]));
     expect((await sys.ok(`{ wallet { email } }`, {}, o)).wallet.email).toBe(9);
+  });
+});
+
+describe('library status changes under concurrency', () => {
+  const APPROVE = `mutation($id: ID!) { approveLibrary(id: $id) { status } }`;
+  const REJECT = `mutation($id: ID!) { rejectLibrary(id: $id, reason: "no") { status } }`;
+  let manager: string;
+  let enterprise: TestTenant;
+  beforeAll(async () => {
+    enterprise = await sys.createTenant('gap-lib-race', { plan: 'enterprise' });
+    manager = await sys.userToken(enterprise, 'manager');
+  });
+  const pending = async (name: string) =>
+    (await sys.ok(CREATE_LIB, { i: { name, capacity: 5 } }, { token: manager })).createLibrary.id as string;
+
+  it('12 rounds of a concurrent approve and reject: exactly one wins each time, and it is what is stored', async () => {
+    for (let round = 0; round < 12; round++) {
+      const id = await pending(`Race ${round}`);
+      const results = await Promise.all([
+        sys.gql(APPROVE, { id }, { token: enterprise.ownerToken }),
+        sys.gql(REJECT, { id }, { token: enterprise.ownerToken }),
+      ]);
+      const winners = results.filter((r) => !r.errors);
+      expect(winners).toHaveLength(1);
+      expect(code(results.find((r) => r.errors)!)).toBe('BAD_USER_INPUT');
+      const won = (Object.values(winners[0].data as Record<string, { status: string }>)[0]).status.toLowerCase();
+      expect((await tenantDb(enterprise).collection('libraries').findOne({ _id: new Types.ObjectId(id) }))?.status).toBe(won);
+    }
+  });
+
+  it('a suspension racing updateLibrary(status: INACTIVE) always ends SUSPENDED', async () => {
+    const id = (await sys.ok(CREATE_LIB, { i: { name: 'Ops', capacity: 5 } }, { token: enterprise.ownerToken })).createLibrary.id;
+    const [suspend, inactive] = await Promise.all([
+      sys.gql(`mutation($id: ID!) { suspendLibrary(id: $id, reason: "audit") { status } }`, { id }, { token: enterprise.ownerToken }),
+      sys.gql(`mutation($id: ID!) { updateLibrary(id: $id, input: { status: INACTIVE }) { status } }`, { id }, { token: enterprise.ownerToken }),
+    ]);
+    const stored = (await tenantDb(enterprise).collection('libraries').findOne({ _id: new Types.ObjectId(id) }))?.status;
+    // Suspension after INACTIVE is legal; INACTIVE after SUSPENDED is not.
+    expect(suspend.errors).toBeUndefined();
+    expect(stored).toBe('suspended');
+    if (inactive.errors) expect(code(inactive)).toBe('BAD_USER_INPUT');
+  });
+
+  it('rolls forward a change whose writer died after its claim', async () => {
+    const id = await pending('Crashed');
+    // What a rejectLibrary that died between its claim and its write leaves behind.
+    await tenantDb(enterprise).collection('library_status_claims').insertOne({
+      _id: `${id}:1` as never, to: 'rejected', reason: 'crashed', createdAt: new Date(Date.now() - 60_000),
+    });
+    expect(code(await sys.gql(APPROVE, { id }, { token: enterprise.ownerToken }))).toBe('BAD_USER_INPUT');
+    expect(await tenantDb(enterprise).collection('libraries').findOne({ _id: new Types.ObjectId(id) }))
+      .toMatchObject({ status: 'rejected', statusReason: 'crashed', statusSeq: 1 });
   });
 });

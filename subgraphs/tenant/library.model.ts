@@ -11,6 +11,8 @@ export interface LibraryDoc {
   closingTime: string;
   status: string;
   statusReason?: string | null;
+  /** Status changes so far (library.status.ts): the next one claims statusSeq + 1. */
+  statusSeq?: number;
   latitude?: number | null;
   longitude?: number | null;
   amenities?: string[];
@@ -27,6 +29,7 @@ export const librarySchema = new Schema<LibraryDoc>(
     closingTime: { type: String, required: true },
     status: { type: String, required: true, default: 'active' },
     statusReason: { type: String, default: null },
+    statusSeq: { type: Number, default: 0 },
     // Plain numbers, not GeoJSON: FerretDB has no 2dsphere; librariesNear uses a bounding box on this index.
     latitude: { type: Number, default: null },
     longitude: { type: Number, default: null },

@@ -1,4 +1,3 @@
-import { trusted } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
@@ -6,14 +5,15 @@ import { can } from '../../core/permissions/catalog';
 import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { OPERATIONAL_STATUSES, type CreateLibraryInput, type UpdateLibraryInput } from './library.input';
 import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
+import { changeLibraryStatus } from './library.status';
 import { LibraryStatus } from './library.type';
 
 /**
  * Lifecycle: a library created by someone who may approve libraries (owner,
  * platform admin) starts ACTIVE; one created by a manager starts
  * PENDING_APPROVAL until an owner approves or rejects it. SUSPENDED is left
- * only through reactivateLibrary. Each transition is one conditional update on
- * the current status, so two racing transitions cannot both apply.
+ * only through reactivateLibrary. Every status change goes through
+ * library.status.ts, so two racing changes cannot both apply.
  */
 const TRANSITIONS = {
   approve: { from: [LibraryStatus.PENDING_APPROVAL], to: LibraryStatus.ACTIVE },
@@ -48,30 +48,32 @@ export async function createLibrary(ctx: RequestContext, input: CreateLibraryInp
 export async function updateLibrary(ctx: RequestContext, id: string, input: UpdateLibraryInput) {
   const _id = parseId(id, 'id');
   checkLocation(input);
-  const Library = libraryModel(await ctx.tenantDb());
-  const set: Record<string, unknown> = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
+  const conn = await ctx.tenantDb();
+  const Library = libraryModel(conn);
+  const { status, ...fields } = input;
+  const set: Record<string, unknown> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
   if (input.amenities) set.amenities = cleanAmenities(input.amenities);
-  // An operational status is only set on an approved, unsuspended library.
-  const filter = input.status ? { _id, status: trusted({ $in: OPERATIONAL_STATUSES }) } : { _id };
-  const doc = await Library.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean<LibraryDoc>();
-  if (doc) return toLibrary(doc);
-  const existing = await Library.findById(_id).lean<LibraryDoc>();
-  if (!existing) throw notFound('Library');
-  throw new AppError('BAD_USER_INPUT', `Library is ${existing.status}; its status cannot be set to ${input.status}`, { field: 'input.status' });
+  // The status first: if it is refused, nothing else is written either.
+  let doc: LibraryDoc | null = null;
+  if (status) {
+    // An operational status is only set on an approved, unsuspended library.
+    doc = await changeLibraryStatus(conn, _id, {
+      from: OPERATIONAL_STATUSES, to: status, reason: null,
+      refuse: (current) => new AppError('BAD_USER_INPUT', `Library is ${current}; its status cannot be set to ${status}`, { field: 'input.status' }),
+    });
+  }
+  if (Object.keys(set).length || !doc) doc = await Library.findOneAndUpdate({ _id }, { $set: set }, { returnDocument: 'after' }).lean<LibraryDoc>();
+  if (!doc) throw notFound('Library');
+  return toLibrary(doc);
 }
 
 export async function transitionLibrary(ctx: RequestContext, id: string, action: LibraryTransition, reason?: string) {
   const _id = parseId(id, 'id');
   if (reason !== undefined && (reason.trim().length < 1 || reason.length > 500)) throw badInput('reason', 'must be 1 to 500 characters');
   const { from, to } = TRANSITIONS[action];
-  const Library = libraryModel(await ctx.tenantDb());
-  const doc = await Library.findOneAndUpdate(
-    { _id, status: trusted({ $in: [...from] }) },
-    { $set: { status: to, statusReason: reason?.trim() ?? null } },
-    { returnDocument: 'after' },
-  ).lean<LibraryDoc>();
-  if (doc) return toLibrary(doc);
-  const existing = await Library.findById(_id).lean<LibraryDoc>();
-  if (!existing) throw notFound('Library');
-  throw new AppError('BAD_USER_INPUT', `Cannot ${action} a library that is ${existing.status}`, { field: 'id' });
+  const doc = await changeLibraryStatus(await ctx.tenantDb(), _id, {
+    from, to, reason: reason?.trim() ?? null,
+    refuse: (current) => new AppError('BAD_USER_INPUT', `Cannot ${action} a library that is ${current}`, { field: 'id' }),
+  });
+  return toLibrary(doc);
 }
