@@ -48,6 +48,7 @@ async function main() {
 
   console.log(`\nStudySpot Graph is up: ${gateway.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`Platform admin: admin@studyspot.local  password: ${password}`);
+  console.log(`Live dashboard: ${gateway.url.replace('127.0.0.1', 'localhost').replace('/graphql', '/dashboard')}  (tenant slug + owner login)`);
   if (seeded.length) console.log(`Demo tenants: ${seeded.map((s) => `${s} (owner@${s}.demo)`).join(', ')} — same password`);
 
   const shutdown = async () => {

@@ -1,0 +1,75 @@
+import { seedDemo } from '../scripts/seed-demo';
+import { planTenant } from '../scripts/demo/plan';
+import { DEMO_TENANTS } from '../scripts/demo/tenants';
+import { startSystem, TEST_PASSWORD, type System } from './helpers/system';
+
+let sys: System;
+beforeAll(async () => {
+  sys = await startSystem();
+}, 120_000);
+afterAll(async () => {
+  await sys?.stop();
+});
+
+describe('demo plan', () => {
+  it('is deterministic per tenant and uses no Math.random', () => {
+    const random = jest.spyOn(Math, 'random');
+    const plans = DEMO_TENANTS.map(planTenant);
+    expect(DEMO_TENANTS.map(planTenant)).toEqual(plans);
+    expect(random).not.toHaveBeenCalled();
+    random.mockRestore();
+    expect(plans.map((p) => p.tenant.name)).toEqual(['Zenith Education', 'Vedic Maths India', 'Math Academy']);
+    expect(new Set(plans.map((p) => p.students[0]!.name)).size).toBe(3); // each tenant its own stream
+    for (const p of plans) expect(new Set(p.students.map((s) => s.phone)).size).toBe(p.students.length);
+  });
+});
+
+describe('seedDemo through the gateway', () => {
+  it('creates the three clients with every kind of data, and a second run changes nothing', async () => {
+    const gql = async (query: string, variables = {}, headers: Record<string, string> = {}) =>
+      (await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })).json();
+    const random = jest.spyOn(Math, 'random');
+    expect(await seedDemo(gql, sys.superToken, TEST_PASSWORD)).toEqual(['zenith', 'vedic-maths', 'math-academy']);
+    random.mockRestore();
+
+    const plan = planTenant(DEMO_TENANTS[0]!);
+    const token = (await sys.login('owner@zenith.demo', TEST_PASSWORD, 'zenith')).accessToken;
+    const data = await sys.ok(`{
+      tenant { domain branding { displayName primaryColor } }
+      libraries { name capacity occupancy { occupied } }
+      students(first: 100) { totalCount edges { node { name } } }
+      bookings { kind }
+      attendance(first: 100) { checkOutAt }
+      payments(first: 100) { amount }
+      wallet { sms whatsapp email }
+      templates { name status }
+      messages(first: 100) { status }
+    }`, {}, { token });
+    expect(data.tenant).toEqual({ domain: 'zenith.edu', branding: { displayName: 'Zenith Education', primaryColor: '#1e40af' } });
+    expect(data.libraries.map((l: { name: string }) => l.name).sort()).toEqual(['Zenith Central', 'Zenith North']);
+    const present = (lib: number) => plan.students.filter((s) => s.library === lib && s.present).length;
+    const occ = Object.fromEntries(data.libraries.map((l: { name: string; occupancy: { occupied: number } }) => [l.name, l.occupancy.occupied]));
+    expect(occ).toEqual({ 'Zenith Central': present(0), 'Zenith North': present(1) });
+    expect(data.students.totalCount).toBe(plan.students.length);
+    expect(data.students.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual(plan.students.map((s) => s.name).sort());
+    expect(data.bookings).toHaveLength(plan.students.filter((s) => s.booking).length);
+    expect(data.attendance).toHaveLength(plan.students.filter((s) => s.present || s.visited).length);
+    expect(data.payments).toHaveLength(plan.students.reduce((n, s) => n + s.payments.length, 0));
+    expect(data.templates.map((t: { status: string }) => t.status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED']);
+    // Planned messages plus the automatic ones (welcome, payment receipts).
+    expect(data.messages.length).toBeGreaterThanOrEqual(plan.students.reduce((n, s) => n + s.messages.length, 0));
+    expect(data.wallet.sms).toBeGreaterThan(0);
+    const seats = await sys.ok(`query($l: ID!) { seats(libraryId: $l) { label zone } }`, { l: (await sys.ok(`{ libraries { id name } }`, {}, { token })).libraries.find((l: { name: string }) => l.name === 'Zenith North').id }, { token });
+    expect(seats.seats[0]).toEqual({ label: 'S1', zone: 'Silent zone' });
+
+    for (const slug of ['vedic-maths', 'math-academy']) {
+      const t = (await sys.login(`owner@${slug}.demo`, TEST_PASSWORD, slug)).accessToken;
+      const other = await sys.ok(`{ students(first: 1) { totalCount } libraries { id } }`, {}, { token: t });
+      const p = planTenant(DEMO_TENANTS.find((x) => x.slug === slug)!);
+      expect(other.students.totalCount).toBe(p.students.length);
+      expect(other.libraries).toHaveLength(p.tenant.libraries.length);
+    }
+    expect(await seedDemo(gql, sys.superToken, TEST_PASSWORD)).toEqual([]);
+    expect((await sys.ok(`{ students(first: 1) { totalCount } }`, {}, { token })).students.totalCount).toBe(plan.students.length);
+  }, 240_000);
+});
