@@ -1,0 +1,147 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../../core/paths';
+import { SUBGRAPH_NAMES } from '../../../core/config';
+import { DbManager } from '../../../core/tenancy/db';
+import { client, JWT_SECRET, mintToken } from './client';
+import { compare, settings, type Contender } from './compare';
+import type { Summary } from './load';
+import { startBare, startHive, startOurGateway, startSubgraphs, stop, type Proc, type SubgraphsProc } from './procs';
+import { DASHBOARD, DIRECT, studentList } from './queries';
+import { chartSvg, errs, p50, p95, ratio, rps, table } from './report';
+import { createLibraries, createStudents, createTenant, pageCursors, seedDashboardTenant } from './seed';
+import { checkInOutTarget, fixed, studentListTarget } from './workloads';
+import { scaleRun } from './scale';
+import { seedStudentsDirect } from './tenants';
+import { roundTrips } from './round-trips';
+import { verdicts } from './targets';
+
+/** `npm run bench`: W1–W4 and the peers, side by side in one run (see docs/performance.md). */
+async function main(): Promise<number> {
+  const s = settings();
+  const uri = process.env.MONGODB_URI;
+  if (!uri) {
+    console.error('MONGODB_URI is not set, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/ npm run bench');
+    return 2;
+  }
+  const sizes = [10, 100, 1000];
+  const prefix = `b${randomBytes(3).toString('hex')}_`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', MONGODB_URI: uri, DB_PREFIX: prefix, JWT_SECRET,
+    // Load comes from one address and a handful of users: the limits would answer 429.
+    RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', SUBGRAPH_TIMEOUT_MS: '60000',
+  };
+  delete env.GATEWAY_SIGNING_SECRET; // Hive cannot sign; subgraphs then accept unsigned calls
+  delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`settings: ${s.quick ? 'BENCH_QUICK ' : ''}warm-up ${s.warmupSeconds} s, ${s.rounds} rounds × ${s.roundSeconds} s per contender, interleaved; medians (min–max) over rounds`);
+  const started = Date.now();
+  const db = await DbManager.connect(uri, prefix);
+  const procs: Proc[] = [];
+  let sub: SubgraphsProc | undefined;
+  const out: Record<string, unknown> = { settings: s, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version } };
+  try {
+    sub = await startSubgraphs(env);
+    const ours = await startOurGateway(env, sub.urls);
+    const hive = await startHive(sub.urls);
+    // The same gateway with entity de-duplication off (gateway/dedupe.ts), to show what it buys.
+    const plain = { ...(await startOurGateway({ ...env, GATEWAY_DEDUPE_ENTITIES: 'off' }, sub.urls)), name: 'ours-nodedupe' };
+    const bare = await startBare();
+    procs.push(ours, hive, plain, bare);
+    const ok = client(ours.url);
+    const superToken = mintToken('super_admin');
+
+    console.log('\nseeding through our gateway…');
+    const w1 = await seedDashboardTenant(ok, superToken, 19);
+    const w3Students = await createStudents(ok, w1, [w1.libraryId], 20, false);
+    const w2 = await createTenant(ok, superToken, 'bench-w2');
+    const w2Libs = await createLibraries(ok, w2, 5);
+    await seedStudentsDirect(db, db.tenantDbName(w2.slug), w2Libs, Math.max(...sizes), 3);
+    const cursors = await pageCursors(ok, w2, Math.max(...sizes), 100);
+    console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+    const gw = [ours, hive];
+    const rt = await roundTrips(sub, gw, sizes.map((n) => ({ n, query: studentList(n, cursors) })), w2.token, w1.token);
+    console.log(rt.text);
+    out.roundTrips = rt.rows;
+
+    const pair = (name: string, conns: number, mk: (url: string) => Contender['target']): Contender[] =>
+      gw.map((g) => ({ label: `${name} ${g.name}`, target: mk(g.url), connections: conns }));
+    const results = new Map<string, Summary>();
+    const add = (m: Map<string, Summary>) => m.forEach((v, k) => results.set(k, v));
+
+    add(await compare(s, pair('W1', 50, (u) => fixed(u, DASHBOARD, w1.token, (d) => (d.libraries?.length ? null : 'no libraries')))));
+    for (const n of sizes) {
+      add(await compare(s, [...gw, plain].map((g) => ({ label: `W2 n=${n} ${g.name}`, target: studentListTarget(g.url, studentList(n, cursors), w2.token, n), connections: 10 }))));
+    }
+    const batching = (on: boolean) => async () => void (await fetch(`${sub!.control}/batching/${on ? 'on' : 'off'}`));
+    const w2q = studentList(100, cursors);
+    add(await compare(s, [
+      { label: 'DataLoader on', target: studentListTarget(ours.url, w2q, w2.token, 100), connections: 10, before: batching(true) },
+      { label: 'DataLoader off', target: studentListTarget(ours.url, w2q, w2.token, 100), connections: 10, before: batching(false), after: batching(true) },
+    ]));
+    const w3 = gw.map((g) => ({ g, ...checkInOutTarget(g.url, w1.token, w3Students) }));
+    add(await compare(s, w3.map(({ g, target, reset }) => ({ label: `W3 ${g.name}`, target, connections: 10, after: reset }))));
+    for (const name of SUBGRAPH_NAMES) {
+      add(await compare(s, [
+        { label: `${name} direct`, target: fixed(sub.urls[name], DIRECT[name], w1.token), connections: 10 },
+        { label: `${name} via ours`, target: fixed(ours.url, DIRECT[name], w1.token), connections: 10 },
+      ]));
+    }
+    add(await compare(s, [{ label: 'bare http', target: { url: bare.url, request: () => ({ body: '{}', headers: {} }), check: () => null }, connections: 50 }]));
+
+    const row = (label: string, base?: string) => {
+      const r = results.get(label)!;
+      const b = base ? results.get(base) : undefined;
+      return [label, rps(r), p50(r), p95(r), b ? ratio(r.rps.median, b.rps.median) : '', b ? ratio(r.p95.median, b.p95.median) : '', errs(r)];
+    };
+    const head = ['contender', 'req/s median (min–max)', 'p50 ms', 'p95 ms median (min–max)', 'rps ÷ peer', 'p95 ÷ peer', 'errors'];
+    console.log(table('W1 dashboard (50 connections) and W2 student list (10 connections): ours vs Hive Gateway', head,
+      ['W1', ...sizes.map((n) => `W2 n=${n}`)].flatMap((w) => [row(`${w} ours`, `${w} hive`), row(`${w} hive`), ...(w === 'W1' ? [] : [row(`${w} ours-nodedupe`, `${w} hive`)])])));
+    console.log(table('DataLoader on vs off (W2 n=100, our gateway, 10 connections)', head, [row('DataLoader on'), row('DataLoader off', 'DataLoader on')]));
+    console.log(table('W3 check-in/check-out mutations (10 connections, 20 students)', head, [row('W3 ours', 'W3 hive'), row('W3 hive')]));
+    console.log(table('Gateway overhead: each subgraph directly vs through our gateway (10 connections); ceiling: bare node:http (50 connections)', head,
+      [...SUBGRAPH_NAMES.flatMap((n) => [row(`${n} direct`), row(`${n} via ours`, `${n} direct`)]), row('bare http')]));
+    out.results = Object.fromEntries(results);
+
+    // W4 on fresh processes: RSS starts from a clean baseline.
+    for (const p of procs.splice(0)) await stop(p);
+    await stop(sub);
+    const scale = await scaleRun(s, env, db, s.quick ? [1, 100, 1000] : [1, 100, 1000]);
+    console.log(scale.text);
+    out.scale = scale.rows;
+
+    const v = verdicts(results, rt.rows, scale.rows);
+    console.log(table('Targets', ['target', 'measured', 'met'], v));
+    out.verdicts = v;
+    const svg = chartSvg(
+      gw.map((g, i) => ({ label: g.name === 'ours' ? 'our gateway' : 'Hive Gateway', color: ['#1f77b4', '#d62728'][i], points: sizes.map((n) => [n, results.get(`W2 n=${n} ${g.name}`)!.p95.median] as [number, number]) })),
+      [{ label: 'our gateway', color: '#1f77b4', points: scale.rows.map((r) => [r.tenants, r.p95] as [number, number]) }],
+      `npm run bench${s.quick ? ' (BENCH_QUICK=1)' : ''}, ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} CPUs, node ${process.version}`,
+    );
+    writeFileSync(join(projectRoot(), 'docs', 'bench-latency.svg'), svg);
+    writeFileSync(process.env.BENCH_OUT ?? '/tmp/bench-results.json', JSON.stringify(out, null, 2));
+    console.log(`\nchart: docs/bench-latency.svg; raw: ${process.env.BENCH_OUT ?? '/tmp/bench-results.json'}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    const invalid = [...results.values()].some((r) => r.errors > 0) || scale.rows.some((r) => r.errors > 0);
+    if (invalid) console.log('INVALID RUN: some responses had errors (see the errors column)');
+    return invalid ? 1 : 0;
+  } finally {
+    for (const p of procs) await stop(p);
+    if (sub) await stop(sub);
+    await dropPrefixed(db, prefix);
+    await db.close();
+  }
+}
+
+async function dropPrefixed(db: DbManager, prefix: string): Promise<void> {
+  const { databases } = await db.platform().db!.admin().listDatabases({ nameOnly: true });
+  for (const { name } of databases) if (name.startsWith(prefix)) await db.tenant(name).dropDatabase().catch(() => undefined);
+}
+
+main().then((code) => process.exit(code), (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import type { DbManager } from '../../../core/tenancy/db';
+import { compare, type Settings } from './compare';
+import { rssOf, startOurGateway, startSubgraphs, stop } from './procs';
+import { TENANT_HOME } from './queries';
+import { errs, mb, p95, rps, table } from './report';
+import type { BenchTenant } from './seed';
+import { provisionTenants } from './tenants';
+import { spreadTarget } from './workloads';
+
+export interface ScaleRow {
+  tenants: number;
+  rps: number;
+  p95: number;
+  rssSubgraphs: number;
+  rssGateway: number;
+  errors: number;
+  cells: string[];
+}
+
+/**
+ * W4: the same small read spread uniformly over 1, 100, 1,000 tenants (cumulative),
+ * on freshly started subgraphs and gateway; RSS of both after each step's rounds.
+ */
+export async function scaleRun(s: Settings, env: NodeJS.ProcessEnv, db: DbManager, counts: number[]) {
+  const sub = await startSubgraphs(env);
+  const gw = await startOurGateway(env, sub.urls);
+  const rows: ScaleRow[] = [];
+  try {
+    let tenants: BenchTenant[] = [];
+    for (const n of counts) {
+      const t0 = Date.now();
+      tenants = tenants.concat(await provisionTenants(db, tenants.length, n));
+      const provisionS = (Date.now() - t0) / 1000;
+      const label = `W4 ${n} tenants`;
+      const r = (await compare(s, [{ label, target: spreadTarget(gw.url, TENANT_HOME, tenants.map((t) => t.token)), connections: 20 }])).get(label)!;
+      const [rs, rg] = [rssOf(sub), rssOf(gw)];
+      rows.push({ tenants: n, rps: r.rps.median, p95: r.p95.median, rssSubgraphs: rs, rssGateway: rg, errors: r.errors,
+        cells: [String(n), rps(r), p95(r), mb(rs), mb(rg), mb(rs + rg), provisionS.toFixed(1), errs(r)] });
+    }
+  } finally {
+    await stop(gw);
+    await stop(sub);
+  }
+  const text = table('W4 tenant scale (20 connections, requests spread uniformly over the tenants; fresh processes)',
+    ['tenants', 'req/s median (min–max)', 'p95 ms median (min–max)', 'RSS subgraphs MB', 'RSS gateway MB', 'RSS total MB', 'provision s', 'errors'],
+    rows.map((r) => r.cells));
+  return { rows, text };
+}

@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import DataLoader from 'dataloader';
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../../core/config';
+import { InProcessPubSub } from '../../../core/pubsub';
+import type { RunningService } from '../../../core/server/subgraph-server';
+import { DbManager } from '../../../core/tenancy/db';
+import { SUBGRAPHS } from '../../subgraphs';
+
+/**
+ * Child process of `npm run bench`: the five subgraphs on port 0 sharing one
+ * pool with command monitoring, plus a control port the bench uses to count
+ * database round trips, read RSS and switch DataLoader batching off.
+ * Prints one JSON line `{ urls, control }` on stdout when ready.
+ */
+let batching = true;
+// Batch size 1 = every load() is its own database query (the naive N+1 resolver).
+const proto = DataLoader.prototype as unknown as { load(k: unknown): unknown; _maxBatchSize: number; __max?: number };
+const load = proto.load;
+proto.load = function (this: typeof proto, key: unknown) {
+  this.__max ??= this._maxBatchSize;
+  this._maxBatchSize = batching ? this.__max : 1;
+  return load.call(this, key);
+};
+
+async function main(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
+  const db = await DbManager.connect(env.MONGODB_URI!, env.DB_PREFIX!, { monitorCommands: true, poolSize: 50 });
+  let commands = 0;
+  const byName: Record<string, number> = {};
+  db.onCommand((e) => {
+    commands++;
+    byName[e.commandName] = (byName[e.commandName] ?? 0) + 1;
+  });
+  const pubsub = new InProcessPubSub();
+  const urls = {} as Record<SubgraphName, string>;
+  const services: RunningService[] = [];
+  for (const name of SUBGRAPH_NAMES) {
+    const svc = await SUBGRAPHS[name]!.createServer({ ...loadConfig(name, env), subgraphUrls: urls }, db, { pubsub });
+    urls[name] = svc.url;
+    services.push(svc);
+  }
+  const control = http.createServer((req, res) => {
+    if (req.url === '/reset') {
+      commands = 0;
+      for (const k of Object.keys(byName)) delete byName[k];
+    } else if (req.url?.startsWith('/batching/')) {
+      batching = req.url.endsWith('/on');
+    }
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ commands, byName, rss: process.memoryUsage().rss, batching }));
+  });
+  await new Promise<void>((r) => control.listen(0, '127.0.0.1', r));
+  const port = (control.address() as AddressInfo).port;
+  console.log(JSON.stringify({ urls, control: `http://127.0.0.1:${port}` }));
+  process.once('SIGTERM', async () => {
+    for (const s of services) await s.stop().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    process.exit(0);
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
