@@ -6,7 +6,8 @@ import { sleep } from './helpers/ws';
  * Issue 5 bullets that no other suite covered: library and staff plan limits
  * (under concurrency and after a plan change), opening hours, audit retention
  * and the owner's own-tenant audit scope, churn-risk denial and bad input,
- * bulk messages to students with dues pending, library status changes that race.
+ * bulk messages to students with dues pending, library and DLT template
+ * status changes that race.
  */
 let sys: System;
 /** Tenant creation dominates the run time, so three tenants serve every test. */
@@ -17,7 +18,8 @@ const sweepEnv = process.env.AUDIT_SWEEP_INTERVAL_MS;
 beforeAll(async () => {
   // A fast retention timer, read by the tenant subgraph when it starts.
   process.env.AUDIT_SWEEP_INTERVAL_MS = '300';
-  sys = await startSystem();
+  // An SMS provider makes SMS templates need DLT approval; nothing is sent to it here.
+  sys = await startSystem({}, { messaging: { channels: { sms: { baseUrl: 'http://127.0.0.1:9', authKey: 'unused' } } } });
   [limited, free, roomy] = await Promise.all([
     sys.createTenant('gap-limited', { limits: { maxLibraries: 2, maxStudents: 10, maxStaff: 3 } }),
     sys.createTenant('gap-free', { plan: 'free' }),
@@ -253,11 +255,30 @@ describe('library status changes under concurrency', () => {
     if (inactive.errors) expect(code(inactive)).toBe('BAD_USER_INPUT');
   });
 
+  it('12 rounds of a concurrent DLT reject and approve: a successful rejection is never overwritten', async () => {
+    const t = enterprise;
+    const dlt = { entityId: '1201160000000012345', templateId: '1207160000000054321', senderId: 'STDSPT' };
+    for (let round = 0; round < 12; round++) {
+      const tpl = (await sys.ok(`mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id status } }`,
+        { i: { name: `Race ${round}`, channel: 'SMS', body: 'Hi {#name#}', dlt } }, { token: t.ownerToken })).createTemplate;
+      expect(tpl.status).toBe('PENDING');
+      const [rejected, approved] = await Promise.all([
+        sys.gql(`mutation($id: ID!) { rejectTemplate(id: $id, reason: "no") { status } }`, { id: tpl.id }, { token: t.ownerToken }),
+        sys.gql(`mutation($id: ID!) { approveTemplate(id: $id) { status } }`, { id: tpl.id }, { token: t.ownerToken }),
+      ]);
+      const stored = (await tenantDb(t).collection('templates').findOne({ _id: new Types.ObjectId(tpl.id) }))?.status;
+      // Either order is legal (approve, then withdraw; or reject, then approve refused): a rejection that succeeded is final.
+      expect(rejected.errors).toBeUndefined();
+      expect(stored).toBe('rejected');
+      if (approved.errors) expect(code(approved)).toBe('CONFLICT');
+    }
+  });
+
   it('rolls forward a change whose writer died after its claim', async () => {
     const id = await pending('Crashed');
     // What a rejectLibrary that died between its claim and its write leaves behind.
     await tenantDb(enterprise).collection('library_status_claims').insertOne({
-      _id: `${id}:1` as never, to: 'rejected', reason: 'crashed', createdAt: new Date(Date.now() - 60_000),
+      _id: `${id}:1` as never, set: { status: 'rejected', statusReason: 'crashed' }, createdAt: new Date(Date.now() - 60_000),
     });
     expect(code(await sys.gql(APPROVE, { id }, { token: enterprise.ownerToken }))).toBe('BAD_USER_INPUT');
     expect(await tenantDb(enterprise).collection('libraries').findOne({ _id: new Types.ObjectId(id) }))

@@ -15,6 +15,8 @@ export interface TemplateDoc {
   language?: string;
   rejectionReason?: string;
   reviewedBy?: string;
+  /** Review decisions so far (core/tenancy/status-claims.ts). */
+  statusSeq?: number;
   createdAt: Date;
 }
 
@@ -32,6 +34,7 @@ export const templateSchema = new Schema<TemplateDoc>(
     language: String,
     rejectionReason: String,
     reviewedBy: String,
+    statusSeq: { type: Number, default: 0 },
   },
   { collection: 'templates', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );

@@ -1,14 +1,19 @@
-import { trusted } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { RequestContext } from '../../core/context';
-import { conflict, notFound } from '../../core/errors';
+import { conflict } from '../../core/errors';
 import { parseId } from '../../core/ids';
+import { modelOn } from '../../core/tenancy/db';
+import { changeStatus, statusClaimSchema } from '../../core/tenancy/status-claims';
 import { templateModel, toTemplate, type TemplateDoc } from './template.model';
 import { TemplateStatus } from './template.type';
 
+const claimModel = (conn: Connection) => modelOn(conn, 'TemplateStatusClaim', statusClaimSchema('template_status_claims'));
+
 /**
- * Records the DLT operator's decision. Conditional single-document updates:
- * approve only from PENDING; reject from PENDING or APPROVED (a registration
- * can be withdrawn); REJECTED is final — register a new template instead.
+ * Records the DLT operator's decision: approve only from PENDING; reject from
+ * PENDING or APPROVED (a registration can be withdrawn); REJECTED is final —
+ * register a new template instead. One decision at a time (status-claims.ts):
+ * a rejection racing an approval can never be overwritten by it.
  */
 export async function approveTemplate(ctx: RequestContext, id: string) {
   return review(ctx, id, [TemplateStatus.PENDING], { status: TemplateStatus.APPROVED });
@@ -20,16 +25,12 @@ export async function rejectTemplate(ctx: RequestContext, id: string, reason: st
   });
 }
 
-async function review(ctx: RequestContext, id: string, from: TemplateStatus[], set: Partial<TemplateDoc>) {
+async function review(ctx: RequestContext, id: string, from: TemplateStatus[], set: Partial<TemplateDoc> & { status: string }) {
   const _id = parseId(id, 'id');
-  const Template = templateModel(await ctx.tenantDb());
-  const doc = await Template.findOneAndUpdate(
-    { _id, status: trusted({ $in: from }) },
-    { $set: { ...set, reviewedBy: ctx.auth?.sub } },
-    { returnDocument: 'after' },
-  ).lean<TemplateDoc>();
-  if (doc) return toTemplate(doc);
-  const current = await Template.findById(_id).lean<TemplateDoc>();
-  if (!current) throw notFound('Template');
-  throw conflict(`The template is ${current.status.toUpperCase()}`, 'id');
+  const conn = await ctx.tenantDb();
+  const doc = await changeStatus<TemplateDoc>(templateModel(conn), claimModel(conn), _id, {
+    from, set: { ...set, reviewedBy: ctx.auth?.sub }, entity: 'Template',
+    refuse: (current) => conflict(`The template is ${current.toUpperCase()}`, 'id'),
+  });
+  return toTemplate(doc);
 }

@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Schema, trusted, type Model, type Types } from 'mongoose';
+import { type AppError, notFound } from '../errors';
+import { isDuplicateKey } from './db';
+
+/**
+ * Status changes of one document, one at a time without transactions. A
+ * conditional update is not enough: FerretDB applies `{ _id, status: from } →
+ * $set` as a separate read and write, so two racing changes (approve and
+ * reject) could both "succeed". Each change first inserts a claim `<id>:<n>`
+ * (n = the document's statusSeq + 1) under the unique `_id`; only its winner
+ * writes, the others wait for that write and judge again from the new status.
+ * A claim whose writer died is rolled forward (its `set` applied) by the next caller.
+ */
+export interface StatusClaimDoc {
+  _id: string;
+  set: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export function statusClaimSchema(collection: string): Schema<StatusClaimDoc> {
+  return new Schema<StatusClaimDoc>(
+    { _id: { type: String, required: true }, set: { type: Schema.Types.Mixed, required: true } },
+    { collection, timestamps: { createdAt: true, updatedAt: false }, versionKey: false, strictQuery: 'throw', minimize: false },
+  );
+}
+
+/** A claim older than this whose change never landed: its writer died. */
+const STALE_MS = 10_000;
+
+interface WithStatus { status: string; statusSeq?: number }
+
+export interface StatusChange {
+  /** Statuses the change may start from. */
+  from: readonly string[];
+  /** Written with the new statusSeq, e.g. `{ status, statusReason }`. */
+  set: Record<string, unknown> & { status: string };
+  /** The error for a document in a status the change may not start from. */
+  refuse: (current: string) => AppError;
+  /** NOT_FOUND names this. */
+  entity: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any model with status + statusSeq
+type AnyModel = Model<any>;
+
+export async function changeStatus<D extends WithStatus>(
+  model: AnyModel, claims: Model<StatusClaimDoc>, _id: Types.ObjectId, change: StatusChange,
+): Promise<D> {
+  for (;;) {
+    const doc = await model.findById(_id).lean<D>();
+    if (!doc) throw notFound(change.entity);
+    if (!change.from.includes(doc.status)) throw change.refuse(doc.status);
+    const seq = (doc.statusSeq ?? 0) + 1;
+    const claimId = `${_id.toHexString()}:${seq}`;
+    try {
+      await claims.create({ _id: claimId, set: change.set });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await settle(model, claims, _id, claimId, seq);
+      continue; // judge again from the status the winner wrote
+    }
+    // Only the winner of claim `seq` writes statusSeq = seq, so these writes are ordered.
+    return (await model.findByIdAndUpdate(_id, { $set: { ...change.set, statusSeq: seq } }, { returnDocument: 'after' }).lean<D>())!;
+  }
+}
+
+/** Waits for the winner of `claimId` to write; rolls a dead writer's claim forward. */
+async function settle(model: AnyModel, claims: Model<StatusClaimDoc>, _id: Types.ObjectId, claimId: string, seq: number) {
+  for (;;) {
+    const doc = await model.findById(_id, { statusSeq: 1 }).lean<WithStatus>();
+    if (!doc || (doc.statusSeq ?? 0) >= seq) return;
+    const claim = await claims.findById(claimId).lean<StatusClaimDoc>();
+    if (claim && Date.now() - claim.createdAt.getTime() > STALE_MS) {
+      await model.updateOne({ _id, statusSeq: trusted({ $not: { $gte: seq } }) }, { $set: { ...claim.set, statusSeq: seq } });
+      return;
+    }
+    await sleep(20);
+  }
+}
