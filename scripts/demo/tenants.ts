@@ -31,8 +31,8 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     domain: 'zenith.edu',
     branding: { displayName: 'Zenith Education', primaryColor: '#1e40af', secondaryColor: '#93c5fd', pageTitle: 'Zenith Education · Study Centres', fontFamily: 'Inter' },
     libraries: [
-      { name: 'Zenith Central', city: 'Pune', address: 'FC Road, Shivajinagar', capacity: 24, amenities: ['wifi', 'ac', 'lockers'], students: 9, present: 0.65 },
-      { name: 'Zenith North', city: 'Pune', address: 'Baner Road, Baner', capacity: 16, amenities: ['wifi', 'ac'], students: 6, present: 0.35 },
+      { name: 'Zenith Central', city: 'Pune', address: 'FC Road, Shivajinagar', capacity: 12, amenities: ['wifi', 'ac', 'lockers'], students: 9, present: 0.65 },
+      { name: 'Zenith North', city: 'Pune', address: 'Baner Road, Baner', capacity: 10, amenities: ['wifi', 'ac'], students: 6, present: 0.35 },
     ],
     credits: { SMS: 800, WHATSAPP: 400, EMAIL: 1500 },
   },
@@ -42,8 +42,8 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     domain: 'vedicmathsindia.com',
     branding: { displayName: 'Vedic Maths India', primaryColor: '#dc2626', secondaryColor: '#fecaca', pageTitle: 'Vedic Maths India · Study Halls', fontFamily: 'Poppins' },
     libraries: [
-      { name: 'Vedic Study Hall', city: 'Jaipur', address: 'Malviya Nagar', capacity: 20, amenities: ['wifi', 'water'], students: 7, present: 0.85 },
-      { name: 'Vedic Annexe', city: 'Jaipur', address: 'Vaishali Nagar', capacity: 12, amenities: ['wifi'], students: 5, present: 0.2 },
+      { name: 'Vedic Study Hall', city: 'Jaipur', address: 'Malviya Nagar', capacity: 7, amenities: ['wifi', 'water'], students: 7, present: 0.85 },
+      { name: 'Vedic Annexe', city: 'Jaipur', address: 'Vaishali Nagar', capacity: 6, amenities: ['wifi'], students: 5, present: 0.2 },
     ],
     credits: { SMS: 500, WHATSAPP: 150, EMAIL: 600 },
   },
@@ -53,7 +53,7 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     domain: 'mathacademy.com',
     branding: { displayName: 'Math Academy', primaryColor: '#059669', secondaryColor: '#a7f3d0', pageTitle: 'Math Academy · Library', fontFamily: 'Roboto' },
     libraries: [
-      { name: 'Math Academy Koramangala', city: 'Bengaluru', address: '5th Block, Koramangala', capacity: 20, amenities: ['wifi', 'ac', 'cafe'], students: 8, present: 0.5 },
+      { name: 'Math Academy Koramangala', city: 'Bengaluru', address: '5th Block, Koramangala', capacity: 10, amenities: ['wifi', 'ac', 'cafe'], students: 8, present: 0.5 },
     ],
     credits: { SMS: 300, WHATSAPP: 300, EMAIL: 900 },
   },
