@@ -42,7 +42,7 @@ const envSchema = z.object({
   CREDITS_SUBGRAPH_URL: z.string().url().optional(),
   MESSAGING_SUBGRAPH_URL: z.string().url().optional(),
   // Gateway: longest wait for one subgraph fetch before answering SERVICE_UNAVAILABLE.
-  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(15000),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(30000),
 });
 
 export interface ServiceConfig {

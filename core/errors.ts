@@ -50,7 +50,7 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
   const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
   let code = typeof ext.code === 'string' ? ext.code : 'INTERNAL';
   // Apollo's own request errors are the client's fault, not ours.
-  if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'OPERATION_RESOLUTION_FAILURE') code = 'BAD_USER_INPUT';
+  if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'BAD_REQUEST') code = 'BAD_USER_INPUT';
   const known = PUBLIC_CODES.has(code);
   let message = formatted.message;
   // class-validator failures (type-graphql): name each field and what is wrong with it.

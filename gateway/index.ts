@@ -17,6 +17,7 @@ import { schemaPath } from '../core/paths';
 import { createPubSub, type PubSub } from '../core/pubsub';
 import { gatewayProtections } from '../core/security/gateway';
 import { requestIdPlugin } from '../core/server/plugins';
+import { jsonErrorHandler } from '../core/server/http-errors';
 import { listen, type RunningService } from '../core/server/subgraph-server';
 import { createGatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './datasource';
@@ -100,6 +101,8 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     // req.ip: the client address, through TRUST_PROXY hops of X-Forwarded-For.
     context: async ({ req }) => createGatewayContext(req.headers, config.security.jwtKeys, req.ip ?? req.socket.remoteAddress),
   }));
+
+  app.use(jsonErrorHandler(log));
 
   const subscriptions = await startSubscriptionServer({
     httpServer, apollo, pubsub, config, log, validationRules: limits.validationRules, schema: () => apiSchema!,

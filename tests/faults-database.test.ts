@@ -20,7 +20,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'ss-faults-db-'));
   ferret = new FerretProcess(await freePort(), dir);
   await ferret.start();
-  sys = await startSystem({ MONGODB_URI: ferret.uri, SUBGRAPH_TIMEOUT_MS: '15000' });
+  sys = await startSystem({ MONGODB_URI: ferret.uri });
   t = await sys.createTenant('dbdown', { plan: 'professional' });
   expect((await addLibrary('Before outage')).errors).toBeUndefined();
 });
@@ -39,7 +39,8 @@ it('database down: clear SERVICE_UNAVAILABLE, no crash, not ready; back: recover
   expect(read.data).toBeNull();
   expectMasked(read.errors, 'SERVICE_UNAVAILABLE');
   expect(read.errors![0].message).toMatch(/temporarily unavailable/);
-  expect(Date.now() - started).toBeLessThan(16000);
+  // Bounded by the driver (server selection 5 s, buffering 10 s), well inside SUBGRAPH_TIMEOUT_MS.
+  expect(Date.now() - started).toBeLessThan(20000);
   const write = await addLibrary('During outage');
   expectMasked(write.errors, 'SERVICE_UNAVAILABLE');
 

@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // type-graphql decorators need it before any subgraph module loads (main.js entry points)
 import { ConfigError, loadConfig, type ServiceConfig, type SubgraphName } from '../config';
 import { startTracing } from '../observability/tracing';
 import type { RunningService } from './subgraph-server';

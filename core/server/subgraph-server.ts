@@ -19,6 +19,7 @@ import { instrumentSubgraph } from '../observability/service';
 import { keepRawBody, requireSignature } from '../security/signing';
 import { auditPlugin } from './audit-plugin';
 import { requestIdPlugin } from './plugins';
+import { jsonErrorHandler } from './http-errors';
 import { provisionRoute } from './provision-route';
 import { markDatabaseUnavailable } from './unavailable';
 
@@ -93,6 +94,7 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
       context: async ({ req }) => createContext(deps, req.headers),
     }),
   );
+  app.use(jsonErrorHandler(log));
 
   await listen(httpServer, config.port);
   const { port } = httpServer.address() as AddressInfo;
