@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DbManager } from '../../core/tenancy/db';
+import { upsertPlatformUser } from '../../subgraphs/tenant/admin';
+import { Cluster } from './cluster';
+import { FerretProcess, freePort, hasFerret } from './ferret';
+import { runScenario, type Scenario, type ScenarioRow } from './scenario';
+import { setupChaosData } from './seed';
+import type { Ack } from './storm';
+
+// npm run chaos — every service a real process on a private FerretDB; faults injected during a write storm.
+const num = (name: string, def: number) => Number(process.env[name] ?? def);
+const CLIENTS = num('CHAOS_CLIENTS', 12);
+const STORM_MS = num('CHAOS_STORM_MS', 14000);
+const FAULT_MS = num('CHAOS_FAULT_MS', 4000);
+const ONLY = process.env.CHAOS_SCENARIOS?.split(',');
+
+export async function runChaos(log: (s: string) => void = console.log): Promise<ScenarioRow[]> {
+  if (!hasFerret()) throw new Error('FerretDB binary missing (.ci-cache/ferretdb, built by .ci/run) — set FERRETDB_BIN');
+  const dir = mkdtempSync(path.join(tmpdir(), 'ss-chaos-'));
+  const ferret = new FerretProcess(await freePort(), dir);
+  await ferret.start();
+  const prefix = `chaos${randomBytes(3).toString('hex')}_`;
+  const password = 'chaos-password-chaos-password';
+  const cluster = new Cluster({
+    NODE_ENV: 'test', MONGODB_URI: ferret.uri, DB_PREFIX: prefix, JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'fatal',
+    RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', SUBGRAPH_TIMEOUT_MS: '10000',
+  });
+  const db = await DbManager.connect(ferret.uri, prefix);
+  const rows: ScenarioRow[] = [];
+  try {
+    await upsertPlatformUser(db, { email: 'chaos@studyspot.test', name: 'Chaos', password, role: 'super_admin' });
+    await cluster.start();
+    const target = await setupChaosData(cluster.gatewayUrl, 'chaos@studyspot.test', password);
+    const tenantDb = db.tenant(db.tenantDbName(target.slug));
+    const scenarios: Scenario[] = [
+      { name: 'subgraph down (SIGTERM credits)', inject: () => cluster.kill('credits', 'SIGTERM'), heal: () => cluster.startService('credits') },
+      { name: 'subgraph slow (credits +12 s > 10 s timeout)', inject: async () => void (cluster.proxy.delayMs = 12_000), heal: async () => void (cluster.proxy.delayMs = 0) },
+      { name: 'database down (kill -9 FerretDB)', inject: () => ferret.stop('SIGKILL'), heal: () => ferret.start() },
+      {
+        name: 'kill -9 credits + billing mid-storm',
+        inject: async () => void (await Promise.all([cluster.kill('credits', 'SIGKILL'), cluster.kill('billing', 'SIGKILL')])),
+        heal: async () => void (await Promise.all([cluster.startService('credits'), cluster.startService('billing')])),
+      },
+    ].filter((s) => !ONLY || ONLY.some((o) => s.name.startsWith(o)));
+    const acked: Ack[] = [];
+    for (const s of scenarios) {
+      log(`running: ${s.name}`);
+      const row = await runScenario(s, { target, tenantDb, platformDb: db.platform(), acked, clients: CLIENTS, stormMs: STORM_MS, faultMs: FAULT_MS });
+      rows.push(row);
+      log(`  ${JSON.stringify(row)}`);
+    }
+  } finally {
+    await cluster.stop();
+    await db.close().catch(() => undefined);
+    await ferret.stop('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (require.main === module) {
+  runChaos().then((rows) => {
+    const cols: (keyof ScenarioRow)[] = ['fault', 'sent', 'failed', 'acked', 'lost', 'duplicatePayments', 'ledgerEqualsBalance', 'recoverySeconds'];
+    console.log(`\n${cols.join(' | ')}\n${cols.map(() => '---').join(' | ')}`);
+    for (const r of rows) console.log(cols.map((c) => String(r[c])).join(' | '));
+    const bad = rows.some((r) => r.lost || r.duplicatePayments || !r.ledgerEqualsBalance);
+    console.log(bad ? '\nFAILED' : '\nOK');
+    process.exit(bad ? 1 : 0);
+  }, (err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
