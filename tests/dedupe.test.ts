@@ -1,0 +1,80 @@
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { dedupeRepresentations, fanOut } from '../gateway/dedupe';
+import { slice } from '../gateway/entity-batch';
+import { startSystem, type System, type TestTenant } from './helpers/system';
+
+describe('dedupeRepresentations / fanOut', () => {
+  it('keeps each distinct representation once and restores every position', () => {
+    const a = { __typename: 'Library', id: 'a' }, b = { __typename: 'Library', id: 'b' };
+    const d = dedupeRepresentations([a, b, { ...a }, a, b])!;
+    expect(d.representations).toEqual([a, b]);
+    expect(d.index).toEqual([0, 1, 0, 0, 1]);
+    const res = fanOut({ data: { _entities: [{ name: 'A' }, null] }, errors: [{ message: 'gone', path: ['_entities', 1, 'name'] }, { message: 'other' }] }, d.index);
+    expect(res.data?._entities).toEqual([{ name: 'A' }, null, { name: 'A' }, { name: 'A' }, null]);
+    expect(res.errors?.map((e) => e.path)).toEqual([['_entities', 1, 'name'], ['_entities', 4, 'name'], undefined]);
+  });
+
+  it('returns null when every representation is distinct (request sent unchanged)', () => {
+    expect(dedupeRepresentations([{ id: 1 }, { id: 2 }])).toBeNull();
+  });
+
+  it('slice gives a merged fetch\'s caller its own entities and errors, renumbered', () => {
+    const res = { data: { _entities: ['a', 'b', 'c', 'd'] }, errors: [{ message: 'x', path: ['_entities', 3, 'f'] }, { message: 'all' }] };
+    expect(slice(res, 2, 2)).toEqual({ data: { _entities: ['c', 'd'] }, errors: [{ message: 'x', path: ['_entities', 1, 'f'] }, { message: 'all' }] });
+    expect(slice(res, 0, 2).errors).toEqual([{ message: 'all' }]);
+  });
+});
+
+describe('the gateway sends duplicate representations once', () => {
+  let sys: System;
+  let t: TestTenant;
+  beforeAll(async () => {
+    sys = await startSystem();
+    t = await sys.createTenant('dedupe-a');
+    const lib = await sys.ok('mutation { createLibrary(input: { name: "Only Hall", capacity: 20 }) { id } }', {}, { token: t.ownerToken });
+    for (let i = 0; i < 6; i++) {
+      await sys.ok('mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }',
+        { i: { name: `S${i}`, phone: `98765000${String(i).padStart(2, '0')}`, libraryId: lib.createLibrary.id } }, { token: t.ownerToken });
+    }
+  });
+  afterAll(() => sys?.stop());
+
+  const record = () => {
+    const sent: unknown[][] = [];
+    // ForwardingDataSource merges and dedupes, then calls super.process: record what goes out there.
+    const original = RemoteGraphQLDataSource.prototype.process;
+    const spy = jest.spyOn(RemoteGraphQLDataSource.prototype, 'process').mockImplementation(function (this: RemoteGraphQLDataSource, opts) {
+      const reps = opts.request.variables?.representations;
+      if (Array.isArray(reps)) sent.push(reps);
+      return original.call(this, opts);
+    });
+    return { sent, restore: () => spy.mockRestore() };
+  };
+  const isLibrary = (r: unknown[]) => (r[0] as { __typename?: string }).__typename === 'Library';
+
+  it('two aliased lists: their identical Library fetches are merged into one request with one representation', async () => {
+    const rec = record();
+    const q = '{ a: students(first: 3) { edges { node { name library { name } } } } b: students(first: 6) { edges { node { library { name } } } } }';
+    const data = await sys.ok(q, {}, { token: t.ownerToken }).finally(rec.restore);
+    expect(data.a.edges).toHaveLength(3);
+    expect(data.b.edges).toHaveLength(6);
+    expect([...data.a.edges, ...data.b.edges].every((e: { node: { library: { name: string } } }) => e.node.library.name === 'Only Hall')).toBe(true);
+    expect(rec.sent.filter(isLibrary)).toEqual([[expect.objectContaining({ __typename: 'Library' })]]);
+  });
+
+  it('6 students of one library: one Library representation reaches the tenant subgraph, every student gets the name', async () => {
+    const sent: unknown[][] = [];
+    // ForwardingDataSource dedupes, then calls super.process: record what goes out there.
+    const original = RemoteGraphQLDataSource.prototype.process;
+    const spy = jest.spyOn(RemoteGraphQLDataSource.prototype, 'process').mockImplementation(function (this: RemoteGraphQLDataSource, opts) {
+      const reps = opts.request.variables?.representations;
+      if (Array.isArray(reps)) sent.push(reps);
+      return original.call(this, opts);
+    });
+    const data = await sys.ok('{ students(first: 10) { edges { node { name library { name } } } } }', {}, { token: t.ownerToken }).finally(() => spy.mockRestore());
+    expect(data.students.edges).toHaveLength(6);
+    expect(data.students.edges.every((e: { node: { library: { name: string } } }) => e.node.library.name === 'Only Hall')).toBe(true);
+    const libraryReps = sent.filter((r) => (r[0] as { __typename?: string }).__typename === 'Library');
+    expect(libraryReps).toEqual([[expect.objectContaining({ __typename: 'Library' })]]);
+  });
+});
