@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => sys?.stop());
 
-const LOG = `query($f: AuditFilter) { auditLog(filter: $f) { action service userId role entityId input result ip } }`;
+const LOG = `query($f: AuditFilter) { auditLog(filter: $f) { action service userId role entityId input before result ip } }`;
 
 /** Audit entries are stored from events, so they may take a moment to appear. */
 async function waitForLog(token: string, n: number, filter?: Record<string, unknown>, tenant?: string) {
@@ -37,6 +37,27 @@ describe('audit log', () => {
     expect(student.result.name).toBe('Tara');
     expect(JSON.stringify(entries)).not.toContain('9876543210');
     expect(entries.find((e: { action: string }) => e.action === 'createLibrary')).toMatchObject({ service: 'tenant', entityId: lib.createLibrary.id });
+  });
+
+  it('keeps the before and after of updates and the deleted entity of deletes', async () => {
+    const c = await sys.createTenant('audit-c'); // its own tenant: the free plan allows one library
+    const lib = await sys.ok(`mutation { createLibrary(input: { name: "Before Hall", capacity: 5 }) { id } }`, {}, { token: c.ownerToken });
+    const st = await sys.ok(
+      `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+      { i: { name: 'Ravi', phone: '9876500001', libraryId: lib.createLibrary.id } },
+      { token: c.ownerToken },
+    );
+    const id = st.createStudent.id;
+    await sys.ok(`mutation($id: ID!) { updateStudent(id: $id, input: { name: "Ravi K", phone: "9876500002" }) { id name } }`, { id }, { token: c.ownerToken });
+    await sys.ok(`mutation($id: ID!) { updateLibrary(id: $id, input: { capacity: 9 }) { id capacity } }`, { id: lib.createLibrary.id }, { token: c.ownerToken });
+    await sys.ok(`mutation($id: ID!) { deleteStudent(id: $id) }`, { id }, { token: c.ownerToken });
+    const [update] = await waitForLog(c.ownerToken, 1, { action: 'updateStudent' });
+    expect(update).toMatchObject({ entityId: id, before: { name: 'Ravi', phone: '[redacted]' }, result: { name: 'Ravi K' } });
+    const [libUpdate] = await waitForLog(c.ownerToken, 1, { action: 'updateLibrary' });
+    expect(libUpdate).toMatchObject({ entityId: lib.createLibrary.id, before: { capacity: 5 }, result: { capacity: 9 } });
+    const [del] = await waitForLog(c.ownerToken, 1, { action: 'deleteStudent' });
+    expect(del).toMatchObject({ entityId: id, before: { name: 'Ravi K' }, result: true });
+    expect(JSON.stringify([update, del])).not.toMatch(/98765000/);
   });
 
   it('does not record failed mutations', async () => {

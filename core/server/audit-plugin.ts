@@ -16,6 +16,21 @@ export function redact(value: unknown, depth = 0): unknown {
   return typeof value === 'string' && value.length > 200 ? `${value.slice(0, 200)}…` : value;
 }
 
+const BEFORE = 'audit.before';
+
+/**
+ * Records what a mutation is about to change, for the audit log's `before`:
+ * the previous values of `fields` (null where unset), or the whole document
+ * (deletes). Called by services right before they write.
+ */
+export function noteBefore(ctx: RequestContext, id: unknown, doc: object | null | undefined, fields?: string[]): void {
+  if (!doc) return;
+  const d = doc as Record<string, unknown>;
+  const picked = fields ? Object.fromEntries(fields.map((f) => [f, d[f] ?? null])) : d;
+  // JSON round trip: ObjectIds and Dates become strings, like the rest of the entry.
+  ctx.memo(BEFORE, () => new Map<string, unknown>()).set(String(id), JSON.parse(JSON.stringify(picked)));
+}
+
 /**
  * Every successful mutation field becomes an audit event (who, tenant, action,
  * input, resulting entity, ip), published on the bus after the response is
@@ -35,14 +50,19 @@ export function auditPlugin(service: string): ApolloServerPlugin<RequestContext>
             const key = field.alias ?? field.name;
             if (failed.has(key) || !(key in data)) continue;
             const result = data[key];
+            const befores = ctx.memo(BEFORE, () => new Map<string, unknown>());
+            const resultId = result && typeof result === 'object' && 'id' in result ? String((result as { id: unknown }).id) : null;
+            // A delete returns no entity: its id is the one the service noted.
+            const entityId = resultId ?? (befores.size === 1 ? [...befores.keys()][0] : null);
             await ctx.publish(topics.audit, {
               tenantId: tenantId ?? (isPlatformRole(ctx.auth.role) ? null : ctx.auth.tid ?? null),
               service,
               action: field.name,
               userId: ctx.auth.sub,
               role: ctx.auth.role,
-              entityId: result && typeof result === 'object' && 'id' in result ? String((result as { id: unknown }).id) : null,
+              entityId,
               input: redact(request.variables ?? {}),
+              before: entityId && befores.has(entityId) ? redact(befores.get(entityId)) : null,
               result: redact(result),
               ip: ctx.clientIp ?? null,
               requestId: ctx.requestId,

@@ -1,3 +1,4 @@
+import { noteBefore } from '../../core/server/audit-plugin';
 import { trusted, type Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { badInput, notFound } from '../../core/errors';
@@ -93,8 +94,10 @@ export async function updateStudent(ctx: RequestContext, id: string, input: Upda
   if (input.status != null) set.status = input.status;
   const Student = studentModel(await ctx.tenantDb());
   // Existence first, so a foreign id is NOT_FOUND whatever else the input says.
-  if (!(await Student.exists({ _id }))) throw notFound('Student');
+  const current = await Student.findById(_id).lean<StudentDoc>();
+  if (!current) throw notFound('Student');
   if (input.libraryId != null) await requireLibrary(ctx, input.libraryId);
+  noteBefore(ctx, id, current, Object.keys(set));
   const doc = Object.keys(set).length
     ? await Student.findOneAndUpdate({ _id }, { $set: set }, { returnDocument: 'after' }).lean<StudentDoc>()
     : await Student.findById(_id).lean<StudentDoc>();
@@ -108,6 +111,7 @@ export async function deleteStudent(ctx: RequestContext, id: string): Promise<bo
   const conn = await ctx.tenantDb();
   const doc = await studentModel(conn).findOneAndDelete({ _id }).lean<StudentDoc>();
   if (!doc) throw notFound('Student');
+  noteBefore(ctx, id, doc);
   // Releases this student's own slot, so a repeated delete cannot free someone else's.
   await releaseSlot(conn, QUOTA_COLLECTION, doc.quotaSlot);
   await bookingModel(conn).deleteMany({ studentId: _id });

@@ -14,7 +14,7 @@ export async function startAuditListener(deps: ContextDeps): Promise<() => void>
   async function store(e: Record<string, unknown>): Promise<void> {
     const entry = {
       service: String(e.service), action: String(e.action), userId: String(e.userId), role: String(e.role),
-      entityId: (e.entityId as string | null) ?? null, input: e.input, result: e.result,
+      entityId: (e.entityId as string | null) ?? null, input: e.input, before: e.before ?? null, result: e.result,
       ip: (e.ip as string | null) ?? null, requestId: String(e.requestId), at: new Date(String(e.at)),
     };
     const tenant = typeof e.tenantId === 'string' ? await findTenant(deps.db.platform(), { id: e.tenantId }) : null;

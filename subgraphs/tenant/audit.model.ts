@@ -10,6 +10,8 @@ export interface AuditDoc {
   role: string;
   entityId: string | null;
   input: unknown;
+  /** Previous values of what the mutation changed (the whole entity on delete), redacted. */
+  before?: unknown;
   result: unknown;
   ip: string | null;
   requestId: string;
@@ -23,6 +25,7 @@ const fields = {
   role: { type: String, required: true },
   entityId: { type: String, default: null },
   input: { type: Schema.Types.Mixed },
+  before: { type: Schema.Types.Mixed, default: null },
   result: { type: Schema.Types.Mixed },
   ip: { type: String, default: null },
   requestId: { type: String, required: true },

@@ -1,3 +1,4 @@
+import { noteBefore } from '../../core/server/audit-plugin';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
@@ -53,6 +54,7 @@ export async function updateLibrary(ctx: RequestContext, id: string, input: Upda
   const { status, ...fields } = input;
   const set: Record<string, unknown> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
   if (input.amenities) set.amenities = cleanAmenities(input.amenities);
+  noteBefore(ctx, id, await Library.findById(_id).lean<LibraryDoc>(), [...Object.keys(set), ...(status ? ['status'] : [])]);
   // The status first: if it is refused, nothing else is written either.
   let doc: LibraryDoc | null = null;
   if (status) {

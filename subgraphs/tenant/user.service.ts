@@ -1,3 +1,4 @@
+import { noteBefore } from '../../core/server/audit-plugin';
 import type { RequestContext } from '../../core/context';
 import { isDuplicateKey } from '../../core/tenancy/db';
 import { AppError, badInput, conflict, notFound } from '../../core/errors';
@@ -33,6 +34,7 @@ export async function updateUser(ctx: RequestContext, id: string, input: UpdateU
   for (const k of ['name', 'role', 'status'] as const) if (input[k] != null) set[k] = input[k];
   if (input.grant) set.grant = [...new Set(input.grant)];
   if (input.revoke) set.revoke = [...new Set(input.revoke)];
+  noteBefore(ctx, id, target, Object.keys(set));
   const doc = await Users.findOneAndUpdate({ _id }, { $set: set }, { returnDocument: 'after' }).lean<UserDoc>();
   if (!doc) throw notFound('User');
   if (set.status === 'disabled') await revokeSessions(ctx, id);
