@@ -2,8 +2,10 @@ import { round, summarize, type RoundStats, type Summary, type Target } from './
 
 export interface Settings {
   quick: boolean;
+  /** Requests per connection in the warm-up round. */
   warmupSeconds: number;
   rounds: number;
+  /** Requests per connection in each measured round (BENCH_SECONDS, kept for the name). */
   roundSeconds: number;
 }
 
@@ -11,7 +13,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
   const quick = env.BENCH_QUICK === '1';
   return {
     quick,
-    warmupSeconds: Number(env.BENCH_WARMUP ?? (quick ? 1 : 2)),
+    warmupSeconds: Number(env.BENCH_WARMUP ?? 1),
     rounds: Number(env.BENCH_ROUNDS ?? (quick ? 3 : 5)),
     roundSeconds: Number(env.BENCH_SECONDS ?? (quick ? 2 : 4)),
   };

@@ -34,8 +34,13 @@ export function graphqlCheck(expect?: (data: any) => string | null) { // eslint-
   };
 }
 
-/** One autocannon round: `connections` clients, one request in flight each, for `seconds`. */
-export function round(t: Target, connections: number, seconds: number): Promise<RoundStats> {
+/**
+ * One autocannon round: `connections` clients, one request in flight each, until
+ * `perConnection` requests each have been answered (every request completes: a
+ * round cut off by a timer would leave abandoned requests loading the next one).
+ */
+export function round(t: Target, connections: number, perConnection: number): Promise<RoundStats> {
+  const started = Date.now();
   const latencies: number[] = [];
   let errors = 0, firstError: string | undefined;
   return new Promise((resolve, reject) => {
@@ -44,7 +49,7 @@ export function round(t: Target, connections: number, seconds: number): Promise<
       method: 'POST',
       connections,
       pipelining: 1,
-      duration: seconds,
+      amount: connections * perConnection,
       timeout: 30,
       requests: [{
         setupRequest: (req, ctx) => {
@@ -63,7 +68,7 @@ export function round(t: Target, connections: number, seconds: number): Promise<
       if (err) return reject(err);
       errors += result.errors + result.timeouts;
       const p = percentiles(latencies);
-      resolve({ rps: result.requests.total / seconds, p50: p.p50, p95: p.p95, p99: p.p99, requests: result.requests.total, errors, firstError });
+      resolve({ rps: result.requests.total / ((Date.now() - started) / 1000), p50: p.p50, p95: p.p95, p99: p.p99, requests: result.requests.total, errors, firstError });
     });
     inst.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => void latencies.push(ms));
   });

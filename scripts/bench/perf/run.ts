@@ -37,7 +37,8 @@ async function main(): Promise<number> {
   delete env.GATEWAY_SIGNING_SECRET; // Hive cannot sign; subgraphs then accept unsigned calls
   delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`settings: ${s.quick ? 'BENCH_QUICK ' : ''}warm-up ${s.warmupSeconds} s, ${s.rounds} rounds × ${s.roundSeconds} s per contender, interleaved; medians (min–max) over rounds`);
+  console.log(`settings: ${s.quick ? 'BENCH_QUICK ' : ''}warm-up ${s.warmupSeconds} request(s)/connection, ${s.rounds} rounds × ${s.roundSeconds} requests/connection per contender, interleaved; medians (min–max) over rounds`);
+  const only = (w: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(w);
   const started = Date.now();
   const db = await DbManager.connect(uri, prefix);
   const procs: Proc[] = [];
@@ -73,28 +74,29 @@ async function main(): Promise<number> {
     const results = new Map<string, Summary>();
     const add = (m: Map<string, Summary>) => m.forEach((v, k) => results.set(k, v));
 
-    add(await compare(s, pair('W1', 50, (u) => fixed(u, DASHBOARD, w1.token, (d) => (d.libraries?.length ? null : 'no libraries')))));
-    for (const n of sizes) {
+    if (only('w1')) add(await compare(s, pair('W1', 50, (u) => fixed(u, DASHBOARD, w1.token, (d) => (d.libraries?.length ? null : 'no libraries')))));
+    for (const n of only('w2') ? sizes : []) {
       add(await compare(s, [...gw, plain].map((g) => ({ label: `W2 n=${n} ${g.name}`, target: studentListTarget(g.url, studentList(n, cursors), w2.token, n), connections: 10 }))));
     }
     const batching = (on: boolean) => async () => void (await fetch(`${sub!.control}/batching/${on ? 'on' : 'off'}`));
     const w2q = studentList(100, cursors);
-    add(await compare(s, [
+    if (only('dl')) add(await compare(s, [
       { label: 'DataLoader on', target: studentListTarget(ours.url, w2q, w2.token, 100), connections: 10, before: batching(true) },
       { label: 'DataLoader off', target: studentListTarget(ours.url, w2q, w2.token, 100), connections: 10, before: batching(false), after: batching(true) },
     ]));
     const w3 = gw.map((g) => ({ g, ...checkInOutTarget(g.url, w1.token, w3Students) }));
-    add(await compare(s, w3.map(({ g, target, reset }) => ({ label: `W3 ${g.name}`, target, connections: 10, after: reset }))));
-    for (const name of SUBGRAPH_NAMES) {
+    if (only('w3')) add(await compare(s, w3.map(({ g, target, reset }) => ({ label: `W3 ${g.name}`, target, connections: 10, after: reset }))));
+    for (const name of only('direct') ? SUBGRAPH_NAMES : []) {
       add(await compare(s, [
         { label: `${name} direct`, target: fixed(sub.urls[name], DIRECT[name], w1.token), connections: 10 },
         { label: `${name} via ours`, target: fixed(ours.url, DIRECT[name], w1.token), connections: 10 },
       ]));
     }
-    add(await compare(s, [{ label: 'bare http', target: { url: bare.url, request: () => ({ body: '{}', headers: {} }), check: () => null }, connections: 50 }]));
+    if (only('direct')) add(await compare(s, [{ label: 'bare http', target: { url: bare.url, request: () => ({ body: '{}', headers: {} }), check: () => null }, connections: 50 }]));
 
     const row = (label: string, base?: string) => {
-      const r = results.get(label)!;
+      const r = results.get(label);
+      if (!r) return [label, 'not run'];
       const b = base ? results.get(base) : undefined;
       return [label, rps(r), p50(r), p95(r), b ? ratio(r.rps.median, b.rps.median) : '', b ? ratio(r.p95.median, b.p95.median) : '', errs(r)];
     };
@@ -110,7 +112,7 @@ async function main(): Promise<number> {
     // W4 on fresh processes: RSS starts from a clean baseline.
     for (const p of procs.splice(0)) await stop(p);
     await stop(sub);
-    const scale = await scaleRun(s, env, db, s.quick ? [1, 100, 1000] : [1, 100, 1000]);
+    const scale = only('w4') ? await scaleRun(s, env, db, [1, 100, 1000]) : { rows: [], text: '' };
     console.log(scale.text);
     out.scale = scale.rows;
 
@@ -118,11 +120,11 @@ async function main(): Promise<number> {
     console.log(table('Targets', ['target', 'measured', 'met'], v));
     out.verdicts = v;
     const svg = chartSvg(
-      gw.map((g, i) => ({ label: g.name === 'ours' ? 'our gateway' : 'Hive Gateway', color: ['#1f77b4', '#d62728'][i], points: sizes.map((n) => [n, results.get(`W2 n=${n} ${g.name}`)!.p95.median] as [number, number]) })),
+      gw.map((g, i) => ({ label: g.name === 'ours' ? 'our gateway' : 'Hive Gateway', color: ['#1f77b4', '#d62728'][i], points: sizes.map((n) => [n, results.get(`W2 n=${n} ${g.name}`)?.p95.median ?? 0] as [number, number]) })),
       [{ label: 'our gateway', color: '#1f77b4', points: scale.rows.map((r) => [r.tenants, r.p95] as [number, number]) }],
       `npm run bench${s.quick ? ' (BENCH_QUICK=1)' : ''}, ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} CPUs, node ${process.version}`,
     );
-    writeFileSync(join(projectRoot(), 'docs', 'bench-latency.svg'), svg);
+    if (only('w2') && only('w4')) writeFileSync(join(projectRoot(), 'docs', 'bench-latency.svg'), svg);
     writeFileSync(process.env.BENCH_OUT ?? '/tmp/bench-results.json', JSON.stringify(out, null, 2));
     console.log(`\nchart: docs/bench-latency.svg; raw: ${process.env.BENCH_OUT ?? '/tmp/bench-results.json'}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
     const invalid = [...results.values()].some((r) => r.errors > 0) || scale.rows.some((r) => r.errors > 0);

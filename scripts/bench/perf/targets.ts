@@ -10,10 +10,11 @@ export function verdicts(r: Map<string, Summary>, rt: RoundTripRow[], scale: Sca
   const ours = rt.filter((x) => x.gateway === 'ours' && x.batching);
   const trips = ours.map((x) => `${x.n}: ${x.commands}`).join(', ');
   out.push(['W2 round trips constant in list size (ours, DataLoader on)', trips, yes(new Set(ours.map((x) => x.commands)).size === 1)]);
-  const w1 = r.get('W1 ours')!;
-  out.push(['W1 p95 < 200 ms at 50 connections, 0 errors', `${w1.p95.median.toFixed(1)} ms, ${w1.errors} errors`, yes(w1.p95.median < 200 && w1.errors === 0)]);
+  const w1 = r.get('W1 ours');
+  if (w1) out.push(['W1 p95 < 200 ms at 50 connections, 0 errors', `${w1.p95.median.toFixed(1)} ms, ${w1.errors} errors`, yes(w1.p95.median < 200 && w1.errors === 0)]);
   for (const w of ['W1', 'W2 n=10', 'W2 n=100', 'W2 n=1000']) {
-    const [a, b] = [r.get(`${w} ours`)!, r.get(`${w} hive`)!];
+    const [a, b] = [r.get(`${w} ours`), r.get(`${w} hive`)];
+    if (!a || !b) continue;
     const x = a.rps.median / b.rps.median, y = a.p95.median / b.p95.median;
     out.push([`${w}: ours ≥ 1.0× Hive req/s, p95 no worse`, `${x.toFixed(2)}× req/s, p95 ${y.toFixed(2)}×`, yes(x >= 1 && y <= 1)]);
   }
