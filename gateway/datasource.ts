@@ -21,7 +21,8 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!this.dedupe || !Array.isArray(representations) || !options.context) return super.process(options);
     let batcher = this.batchers.get(options.context);
     if (!batcher) this.batchers.set(options.context, (batcher = new EntityBatcher()));
-    const key = `${options.request.query}\n${JSON.stringify(rest)}`;
+    // The planner names each fetch (`Op__billing__3`): the name must not keep identical fetches apart.
+    const key = `${options.request.query?.replace(/^(query|mutation)\s+[_A-Za-z][_0-9A-Za-z]*/, '$1')}\n${JSON.stringify(rest)}`;
     return batcher.add(key, representations, (reps) =>
       super.process({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: reps } } }));
   }

@@ -54,7 +54,8 @@ describe('the gateway sends duplicate representations once', () => {
 
   it('two aliased lists: their identical Library fetches are merged into one request with one representation', async () => {
     const rec = record();
-    const q = '{ a: students(first: 3) { edges { node { name library { name } } } } b: students(first: 6) { edges { node { library { name } } } } }';
+    // Named: the planner then names every subgraph fetch differently (Pages__tenant__2, …__3).
+    const q = 'query Pages { a: students(first: 3) { edges { node { name library { name } } } } b: students(first: 6) { edges { node { library { name } } } } }';
     const data = await sys.ok(q, {}, { token: t.ownerToken }).finally(rec.restore);
     expect(data.a.edges).toHaveLength(3);
     expect(data.b.edges).toHaveLength(6);
