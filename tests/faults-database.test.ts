@@ -23,7 +23,7 @@ beforeAll(async () => {
   sys = await startSystem({ MONGODB_URI: ferret.uri });
   t = await sys.createTenant('dbdown', { plan: 'professional' });
   expect((await addLibrary('Before outage')).errors).toBeUndefined();
-});
+}, 120_000);
 afterAll(async () => {
   await sys?.stop();
   await ferret?.stop('SIGTERM');

@@ -40,7 +40,7 @@ beforeAll(async () => {
     { ...sys.config, subgraphTimeoutMs: 800, subgraphUrls: { ...sys.subgraphUrls, billing: billingSvc!.url, student: studentProxy.url } },
     { pubsub: sys.pubsub },
   );
-});
+}, 120_000);
 afterAll(async () => {
   await gw?.stop();
   await billingSvc?.stop();
