@@ -362,3 +362,42 @@ describe('revenue analytics', () => {
     expect((await (await get('/exports/revenue.csv', b.t.ownerToken)).text()).trim().split('\r\n')).toHaveLength(1);
   });
 });
+
+describe('platform SaaS revenue', () => {
+  const REVENUE = `query($g: [SaasRevenueGroupBy!]!, $from: String, $to: String) { saasRevenue(groupBy: $g, fromMonth: $from, toMonth: $to) { plan cycle month amount count tenants } }`;
+
+  it('sums charged subscription changes by plan and month across tenants, once per change, for platform staff only', async () => {
+    clock = new Date('2031-06-10T00:00:00Z');
+    const x = await sys.createTenant('saas-rev-x');
+    const y = await sys.createTenant('saas-rev-y');
+    expect((await subscribe(x.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'saas-rev-x-1' })).errors).toBeUndefined();
+    // A replayed key and concurrent retries are one charge.
+    await subscribe(x.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'saas-rev-x-1' });
+    const racing = await Promise.all([0, 1, 2, 3].map(() => subscribe(y.ownerToken, { plan: 'PROFESSIONAL', cycle: 'ANNUAL', k: 'saas-rev-y-1' })));
+    expect(racing.filter((r) => r.data?.subscribe).length).toBeGreaterThan(0);
+    // A trial charges nothing.
+    const z = await sys.createTenant('saas-rev-z');
+    await subscribe(z.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'saas-rev-z-1', trial: true });
+
+    const june = { from: '2031-06', to: '2031-06' };
+    const byPlan = await sys.ok(REVENUE, { g: ['PLAN'], ...june }, { token: sys.superToken });
+    expect(byPlan.saasRevenue).toEqual([
+      { plan: 'PROFESSIONAL', cycle: null, month: null, amount: 2_399_000, count: 1, tenants: 1 },
+      { plan: 'STARTER', cycle: null, month: null, amount: 99_900, count: 1, tenants: 1 },
+    ]);
+    const byMonth = await sys.ok(REVENUE, { g: ['MONTH', 'CYCLE'], ...june }, { token: sys.superToken });
+    expect(byMonth.saasRevenue).toEqual([
+      { plan: null, cycle: 'ANNUAL', month: '2031-06', amount: 2_399_000, count: 1, tenants: 1 },
+      { plan: null, cycle: 'MONTHLY', month: '2031-06', amount: 99_900, count: 1, tenants: 1 },
+    ]);
+    expect((await sys.ok(REVENUE, { g: ['PLAN'], from: '2031-07' }, { token: sys.superToken })).saasRevenue).toEqual([]);
+
+    // Tenants' own staff never see the platform's revenue.
+    for (const token of [x.ownerToken, await sys.userToken(x, 'manager')]) {
+      expect((await sys.gql(REVENUE, { g: ['PLAN'] }, { token })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    for (const v of [{ g: [] }, { g: ['PLAN', 'PLAN'] }, { g: ['PLAN'], from: '2031-13' }, { g: ['PLAN'], from: '2031-07', to: '2031-06' }]) {
+      expect({ v, code: (await sys.gql(REVENUE, v, { token: sys.superToken })).errors?.[0].extensions?.code }).toEqual({ v, code: 'BAD_USER_INPUT' });
+    }
+  });
+});

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'credits:manage',
   // Platform: credit vendors and purchases, packages, tenant rates (reads need credits:rates).
   'platform:credits',
+  // Platform: SaaS subscription revenue across tenants (by plan, cycle, month).
+  'platform:revenue',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -65,7 +67,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'tenant:update', 'libraries:approve', 'audit:read',
     'users:update',
     'billing:manage',
-    'platform:credits',
+    'platform:credits', 'platform:revenue',
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
@@ -143,7 +145,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     // Anonymous login pages look up their tenant's look by host name (branding, display name, modules only).
     tenantBranding: 'public', librariesNear: 'libraries:read',
     billingSettings: 'payments:read', plans: 'authenticated', subscription: 'billing:manage',
-    revenueReport: 'revenue:read', pendingDues: 'revenue:read',
+    revenueReport: 'revenue:read', pendingDues: 'revenue:read', saasRevenue: 'platform:revenue',
     // Student subgraph: seat maps, availability, analytics, referrals.
     seats: 'libraries:read', seatAvailability: 'students:list',
     // Daily attendance: front desk too (attendance:read); churn list and referrals: owner/manager (students:read).
@@ -236,6 +238,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   Refund: { '*': 'payments:read' },
   RevenueRow: { '*': 'revenue:read' },
   RevenueReportRow: { '*': 'revenue:read' },
+  SaasRevenueRow: { '*': 'platform:revenue' },
   PendingDue: { '*': 'revenue:read' },
   BillingSettings: { '*': 'payments:read' },
   Plan: { '*': 'authenticated' },

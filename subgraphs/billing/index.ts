@@ -24,6 +24,7 @@ import { billingSettingsSchema } from './settings.model';
 import { BillingSettingsResolver } from './settings.resolver';
 import { subscriptionChangeSchema, subscriptionSchema } from './subscription.model';
 import { SubscriptionResolver } from './subscription.resolver';
+import { SaasRevenueResolver } from './saas-revenue.resolver';
 
 /** Collections the billing subgraph keeps in every tenant database. */
 export const billingSubgraphSchemas = {
@@ -36,7 +37,7 @@ export const billingPlatformSchemas = { PaymentOrderIndex: orderIndexSchema, Pay
 
 export const definition: SubgraphDefinition = {
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
-    BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver],
+    BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver, SaasRevenueResolver],
   orphanedTypes: [Student, Library],
   references: { Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference },
 };

@@ -3,7 +3,9 @@ import type { RequestContext } from '../../core/context';
 import { topics } from '../../core/events';
 import { conflict } from '../../core/errors';
 import { isDuplicateKey } from './invoice.service';
+import { istMonth } from './calendar';
 import { PLANS, SaasPlan } from './plan.catalog';
+import { saasChargeModel } from './saas-revenue.model';
 import {
   SUBSCRIPTION_ID, subscriptionChangeModel, subscriptionModel,
   type SubscriptionChangeDoc, type SubscriptionDoc, type SubscriptionState,
@@ -52,11 +54,26 @@ async function apply(ctx: RequestContext, conn: Connection, change: Subscription
     // The first change raced another upsert of the document: already applied.
     if (!isDuplicateKey(err)) throw err;
   }
+  // Also on a re-apply: a crash between the write above and this insert is completed by the retry.
+  if (change.amountDue > 0) await recordCharge(ctx, change);
   if (applied && effectivePlan(before) !== effectivePlan(change.next)) {
     const plan = effectivePlan(change.next);
     await ctx.publish(topics.domain('plan.changed'), {
       tenantId: (await ctx.tenant())._id.toHexString(), plan, limits: { ...PLANS[plan].limits },
     });
+  }
+}
+
+/** The platform's revenue entry for a charged change; stored once per change (unique _id). */
+async function recordCharge(ctx: RequestContext, change: SubscriptionChangeDoc): Promise<void> {
+  const tenantId = (await ctx.tenant())._id.toHexString();
+  try {
+    await saasChargeModel(ctx.db.platform()).create({
+      _id: `${tenantId}:${change._id.toHexString()}`, tenantId, plan: change.next.plan, cycle: change.next.cycle,
+      effect: change.effect ?? change.kind, amount: change.amountDue, month: istMonth(change.at), at: change.at,
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
   }
 }
 
