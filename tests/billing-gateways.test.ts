@@ -8,12 +8,14 @@ const CF = { clientId: 'cf-client-id', clientSecret: 'cf-client-secret-000' };
 
 let sys: System;
 let rzp: FakeGateway;
+/** The billing service's log lines (the other services log at warn to stdout). */
+const billingLog: string[] = [];
 let cf: FakeGateway;
 beforeAll(async () => {
   rzp = await startFakeRazorpay(RZP.keyId, RZP.keySecret);
   cf = await startFakeCashfree(CF.clientId, CF.clientSecret);
-  sys = await startSystem({}, {
-    billing: { gateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 } },
+  sys = await startSystem({ LOG_LEVEL: 'warn' }, {
+    billing: { logDestination: { write: (line: string) => void billingLog.push(line) }, gateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 } },
   });
 });
 afterAll(async () => {
@@ -225,6 +227,7 @@ describe('Razorpay checkout verification and webhooks', () => {
 
   it('answers 401 and changes nothing for a bad signature; unknown orders are acknowledged and ignored', async () => {
     const { t, studentId } = await setup('gw-rzp-bad');
+    const logFrom = billingLog.length;
     const o = (await sys.ok(ORDER, { i: { studentId, amount: 10_000, idempotencyKey: key() } }, { token: t.ownerToken })).createPaymentOrder;
     const body = captured('pay_BAD00001', o.providerOrderId, 10_000);
     expect((await razorpayWebhook(body, { secret: RZP.keySecret, eventId: 'evt_bad_1' })).status).toBe(401);
@@ -237,6 +240,10 @@ describe('Razorpay checkout verification and webhooks', () => {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-razorpay-signature': sig }, body: raw.replace('10000', '1'),
     });
     expect(tampered.status).toBe(401);
+    // Each refusal is logged (provider, whether a signature came), never the body or the signature.
+    const rejected = billingLog.slice(logFrom).map((l) => JSON.parse(l)).filter((e) => e.msg === 'webhook signature rejected' && e.provider === 'razorpay');
+    expect(rejected.map((e) => e.hasSignature)).toEqual([true, false, true]);
+    expect(billingLog.join('\n')).not.toContain(sig);
     expect(await count(t, 'payments')).toBe(0);
     expect(await sys.db.platform().collection('payment_webhook_events').countDocuments({ _id: 'razorpay:evt_bad_1' as never })).toBe(0);
 

@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -31,6 +32,8 @@ export interface RunningService {
 /** What the embedded runner and tests share between in-process services. */
 export interface SubgraphRuntime {
   pubsub?: PubSub;
+  /** Where this service's JSON log lines go (tests read them); default stdout. */
+  logDestination?: DestinationStream;
 }
 
 export interface SubgraphServerOptions {
@@ -54,12 +57,13 @@ export interface SubgraphServerOptions {
   services?: Readonly<Record<string, unknown>>;
   /** Reuse an existing pool (tests, embedded mode); otherwise one is opened from config. */
   db?: DbManager;
+  logDestination?: DestinationStream;
 }
 
 /** Starts one subgraph: Apollo Server behind express, with /health and /ready. */
 export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<RunningService> {
   const { name, config } = opts;
-  const log = createLogger(name, config.logLevel);
+  const log = createLogger(name, config.logLevel, opts.logDestination);
   const { schema } = await buildProtectedSubgraph(opts.definition);
   if (!config.mongodbUri && !opts.db) throw new Error('MONGODB_URI is required');
   // Command monitoring feeds the database spans, so it is on only when traces are exported.

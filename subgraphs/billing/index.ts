@@ -55,6 +55,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
     config,
     db,
     pubsub: opts.pubsub,
+    logDestination: opts.logDestination,
     definition,
     tenantSchemas: billingSubgraphSchemas,
     platformSchemas: billingPlatformSchemas,
