@@ -110,7 +110,16 @@ export async function change(
   if (replayed) return replayed;
   const current = await currentSubscription(ctx);
   const at = now(ctx);
-  const planned = await plan(current, at);
+  let planned: Planned;
+  try {
+    planned = await plan(current, at);
+  } catch (err) {
+    // The same key may have been applied between our replay check and this read:
+    // then the refusal ("already cancelled") is our own change, so answer with it.
+    const winner = await replay(ctx, conn, r);
+    if (winner) return winner;
+    throw err;
+  }
   const record: Omit<SubscriptionChangeDoc, '_id'> = {
     baseVersion: current?.version ?? 0, kind: r.kind, effect: planned.kind, request: r.request, next: planned.next,
     amountDue: planned.amountDue, credit: planned.credit, at,
