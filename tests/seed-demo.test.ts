@@ -1,5 +1,6 @@
 import { seedDemo } from '../scripts/seed-demo';
 import { planTenant } from '../scripts/demo/plan';
+import { REFERRED_STUDENT } from '../scripts/demo/features';
 import { DEMO_TENANTS } from '../scripts/demo/tenants';
 import { startSystem, TEST_PASSWORD, type System } from './helpers/system';
 
@@ -44,18 +45,34 @@ describe('seedDemo through the gateway', () => {
       wallet { sms whatsapp email }
       templates { name status }
       messages(first: 100) { status }
+      subscription { plan cycle status }
+      billingSettings { gstin stateCode }
+      users { email role }
     }`, {}, { token });
     expect(data.tenant).toEqual({ domain: 'zenith.edu', branding: { displayName: 'Zenith Education', primaryColor: '#1e40af' } });
     expect(data.libraries.map((l: { name: string }) => l.name).sort()).toEqual(['Zenith Central', 'Zenith North']);
     const present = (lib: number) => plan.students.filter((s) => s.library === lib && s.present).length;
     const occ = Object.fromEntries(data.libraries.map((l: { name: string; occupancy: { occupied: number } }) => [l.name, l.occupancy.occupied]));
     expect(occ).toEqual({ 'Zenith Central': present(0), 'Zenith North': present(1) });
-    expect(data.students.totalCount).toBe(plan.students.length);
-    expect(data.students.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual(plan.students.map((s) => s.name).sort());
+    // The planned students plus one brought in by a referral.
+    expect(data.students.totalCount).toBe(plan.students.length + 1);
+    expect(data.students.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual([...plan.students.map((s) => s.name), REFERRED_STUDENT.name].sort());
     expect(data.bookings).toHaveLength(plan.students.filter((s) => s.booking).length);
     expect(data.attendance).toHaveLength(plan.students.filter((s) => s.present || s.visited).length);
-    expect(data.payments).toHaveLength(plan.students.reduce((n, s) => n + s.payments.length, 0));
-    expect(data.templates.map((t: { status: string }) => t.status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED']);
+    expect(data.payments).toHaveLength(plan.students.reduce((n, s) => n + s.payments.length, 0) + 1);
+    expect(data.templates.map((t: { status: string }) => t.status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'APPROVED']);
+    expect(data.subscription).toEqual({ plan: 'PROFESSIONAL', cycle: 'ANNUAL', status: 'ACTIVE' });
+    expect(data.billingSettings).toEqual({ gstin: '27ABCDE1234F1Z5', stateCode: '27' });
+    expect(data.users).toContainEqual({ email: 'manager@zenith.demo', role: 'manager' });
+    // The referral converts on the referred student's first payment (an event, so it may take a moment).
+    let referrals: { status: string }[] = [];
+    for (let i = 0; i < 40 && referrals[0]?.status !== 'CONVERTED'; i++) {
+      referrals = (await sys.ok(`{ referrals { status } }`, {}, { token })).referrals;
+      if (referrals[0]?.status !== 'CONVERTED') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(referrals).toEqual([{ status: 'CONVERTED' }]);
+    expect((await sys.db.tenant(sys.db.tenantDbName('zenith')).collection('bulk_sends').countDocuments())).toBe(1);
+    expect((await sys.db.tenant(sys.db.tenantDbName('zenith')).collection('payment_refunds').countDocuments())).toBe(1);
     // Planned messages plus the automatic ones (welcome, payment receipts).
     expect(data.messages.length).toBeGreaterThanOrEqual(plan.students.reduce((n, s) => n + s.messages.length, 0));
     expect(data.wallet.sms).toBeGreaterThan(0);
@@ -66,10 +83,10 @@ describe('seedDemo through the gateway', () => {
       const t = (await sys.login(`owner@${slug}.demo`, TEST_PASSWORD, slug)).accessToken;
       const other = await sys.ok(`{ students(first: 1) { totalCount } libraries { id } }`, {}, { token: t });
       const p = planTenant(DEMO_TENANTS.find((x) => x.slug === slug)!);
-      expect(other.students.totalCount).toBe(p.students.length);
+      expect(other.students.totalCount).toBe(p.students.length + 1);
       expect(other.libraries).toHaveLength(p.tenant.libraries.length);
     }
     expect(await seedDemo(gql, sys.superToken, TEST_PASSWORD)).toEqual([]);
-    expect((await sys.ok(`{ students(first: 1) { totalCount } }`, {}, { token })).students.totalCount).toBe(plan.students.length);
+    expect((await sys.ok(`{ students(first: 1) { totalCount } }`, {}, { token })).students.totalCount).toBe(plan.students.length + 1);
   }, 240_000);
 });

@@ -1,4 +1,5 @@
 import type { TenantPlan } from './plan';
+import { seedFeatures } from './features';
 import { DEMO_DLT } from './tenants';
 
 export type Gql = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -65,12 +66,14 @@ export async function seedTenant(gql: Gql, adminToken: string, password: string,
 
   const date = today();
   const month = new Intl.DateTimeFormat('en-IN', { month: 'long', year: 'numeric', timeZone: 'Asia/Kolkata' }).format(new Date());
+  const studentIds: string[] = [];
   // A few students at a time: the content stays the same, only timestamps interleave.
   await inParallel(plan.students, STUDENT_CONCURRENCY, async (s, i) => {
     const lib = t.libraries[s.library]!;
     const st = await must(gql, `student ${s.name}`, `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
       { i: { name: s.name, phone: s.phone, email: s.email, libraryId: libraryIds[s.library] } }, auth);
     const studentId: string = st.createStudent.id;
+    studentIds[i] = studentId;
     for (const [j, p] of s.payments.entries()) {
       await must(gql, `payment ${s.name}`, `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
         { i: { studentId, amount: p.amount, method: p.method, idempotencyKey: `demo-${t.slug}-pay-${i}-${j}` } }, auth);
@@ -92,6 +95,10 @@ export async function seedTenant(gql: Gql, adminToken: string, password: string,
         i: { studentId, channel: TEMPLATES[m].channel, templateId: templateIds[m], variables: Object.entries(vars[m]!).map(([name, value]) => ({ name, value })) },
       }, auth);
     }
+  });
+  await seedFeatures(gql, t, {
+    auth, password, libraryIds, firstStudentId: studentIds[0]!, dlt: DEMO_DLT,
+    must: (what, query, variables, headers) => must(gql, what, query, variables, headers),
   });
   return true;
 }
