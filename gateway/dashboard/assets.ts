@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../core/paths';
-import { MANIFEST_FILE, type ExplorerManifest } from '../explorer/assets';
+import { readManifest, type ExplorerManifest } from '../explorer/assets';
 
 /** Same shape as the explorer's: entry script, stylesheet, every emitted file. */
 export type DashboardManifest = ExplorerManifest;
@@ -13,7 +12,5 @@ export function dashboardAssetsDir(): string {
 
 /** The current manifest, or undefined when the bundle has not been built. */
 export function readDashboardManifest(dir = dashboardAssetsDir()): DashboardManifest | undefined {
-  const file = join(dir, MANIFEST_FILE);
-  if (!existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, 'utf8')) as DashboardManifest;
+  return readManifest(dir);
 }

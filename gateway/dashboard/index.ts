@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { securityHeaders } from '../explorer/security';
 import { readDashboardManifest } from './assets';
-import type { DashboardPageConfig } from './config';
-import { renderDashboardNotBuilt, renderDashboardPage } from './page';
+import { DASHBOARD_TITLE, type DashboardPageConfig } from './config';
+import { renderBundleNotBuilt } from '../explorer/html';
+import { renderDashboardPage } from './page';
 import { serveDashboardAsset } from './static';
 
 export interface DashboardOptions {
@@ -25,7 +26,7 @@ export function dashboardRouter(opts: DashboardOptions): Router {
     const manifest = readDashboardManifest();
     res.setHeader('Cache-Control', 'no-cache');
     res.type('text/html; charset=utf-8');
-    if (!manifest) return void res.status(503).send(renderDashboardNotBuilt());
+    if (!manifest) return void res.status(503).send(renderBundleNotBuilt(DASHBOARD_TITLE, 'dashboard'));
     res.send(renderDashboardPage(config, manifest, `${req.baseUrl}/assets`));
   });
   router.get('/assets/:file', serveDashboardAsset);

@@ -24,10 +24,3 @@ export function renderDashboardPage(config: DashboardPageConfig, manifest: Dashb
 </html>
 `;
 }
-
-/** Shown when dist/dashboard-assets is missing (e.g. only tsc ran). */
-export function renderDashboardNotBuilt(): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${DASHBOARD_TITLE}</title></head>
-<body><p>The dashboard bundle has not been built. Run <code>npm run build</code>.</p></body></html>
-`;
-}

@@ -17,3 +17,10 @@ export function jsonForScriptTag(value: unknown): string {
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 }
+
+/** Shown instead of a bundled page (explorer, dashboard) when its dist/ assets are missing (e.g. only tsc ran). */
+export function renderBundleNotBuilt(title: string, what: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body><p>The ${what} bundle has not been built. Run <code>npm run build</code>.</p></body></html>
+`;
+}

@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { readManifest } from './assets';
 import { renderChangelog } from './changelog';
-import type { ExplorerPageConfig } from './config';
-import { renderNotBuilt, renderPage } from './page';
+import { PAGE_TITLE, type ExplorerPageConfig } from './config';
+import { renderBundleNotBuilt } from './html';
+import { renderPage } from './page';
 import { securityHeaders } from './security';
 import { serveAsset } from './static';
 
@@ -32,7 +33,7 @@ export function explorerRouter(opts: ExplorerOptions): Router {
     const manifest = readManifest();
     res.setHeader('Cache-Control', 'no-cache');
     res.type(HTML_TYPE);
-    if (!manifest) return void res.status(503).send(renderNotBuilt());
+    if (!manifest) return void res.status(503).send(renderBundleNotBuilt(PAGE_TITLE, 'explorer'));
     res.send(renderPage(config, manifest, `${req.baseUrl}/assets`));
   });
 

@@ -34,10 +34,3 @@ export function renderPage(config: ExplorerPageConfig, manifest: ExplorerManifes
 </html>
 `;
 }
-
-/** Shown instead of the page when dist/explorer-assets is missing (e.g. only tsc ran). */
-export function renderNotBuilt(): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${PAGE_TITLE}</title></head>
-<body><p>The explorer bundle has not been built. Run <code>npm run build</code>.</p></body></html>
-`;
-}
