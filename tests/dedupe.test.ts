@@ -78,4 +78,56 @@ describe('the gateway sends duplicate representations once', () => {
     const libraryReps = sent.filter((r) => (r[0] as { __typename?: string }).__typename === 'Library');
     expect(libraryReps).toEqual([[expect.objectContaining({ __typename: 'Library' })]]);
   });
+
+  /** Subgraph fetches whose document matches `doc`, with the caller each carried. */
+  const recordFetches = (doc = /^\s*(query\b[^{]*)?\{\s*students\b/) => {
+    const sent: string[] = [];
+    const original = RemoteGraphQLDataSource.prototype.process;
+    const spy = jest.spyOn(RemoteGraphQLDataSource.prototype, 'process').mockImplementation(function (this: RemoteGraphQLDataSource, opts) {
+      if (doc.test(opts.request.query ?? '')) sent.push(String((opts.context as { headers?: Record<string, string> } | undefined)?.headers?.authorization));
+      return original.call(this, opts);
+    });
+    return { sent, restore: () => spy.mockRestore() };
+  };
+
+  it('identical queries of one caller in flight together reach the subgraph once; each answer is whole and its own', async () => {
+    const rec = recordFetches();
+    const withName = '{ students(first: 10) { edges { node { name library { name } } } } }';
+    const withCapacity = '{ students(first: 10) { edges { node { name library { capacity } } } } }';
+    const answers = await Promise.all([...Array(6).fill(withName), ...Array(2).fill(withCapacity)].map((q) => sys.ok(q, {}, { token: t.ownerToken })))
+      .finally(rec.restore);
+    // Both documents plan the same root fetch: 8 client requests, fewer than 8 fetches (normally 1).
+    expect(rec.sent.length).toBeLessThan(8);
+    for (const [i, a] of answers.entries()) {
+      expect(a.students.edges).toHaveLength(6);
+      const lib = a.students.edges[0].node.library;
+      // A shared fetch must not leak one request's follow-up fields into another's answer.
+      expect(lib).toEqual(i < 6 ? { name: 'Only Hall' } : { capacity: 20 });
+    }
+  });
+
+  it('the same query from another user or another tenant is never shared', async () => {
+    const other = await sys.createTenant('dedupe-b');
+    const lib = await sys.ok('mutation { createLibrary(input: { name: "Other Hall", capacity: 5 }) { id } }', {}, { token: other.ownerToken });
+    await sys.ok('mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }',
+      { i: { name: 'Other', phone: '9876511111', libraryId: lib.createLibrary.id } }, { token: other.ownerToken });
+    const manager = await sys.userToken(t, 'manager');
+    const rec = recordFetches();
+    const q = '{ students(first: 10) { edges { node { name library { name } } } } }';
+    const [mine, theirs, managers] = await Promise.all([t.ownerToken, other.ownerToken, manager].map((token) => sys.ok(q, {}, { token })))
+      .finally(rec.restore);
+    expect(new Set(rec.sent)).toEqual(new Set([t.ownerToken, other.ownerToken, manager].map((k) => `Bearer ${k}`)));
+    expect(mine.students.edges).toHaveLength(6);
+    expect(managers.students.edges).toHaveLength(6);
+    expect(theirs.students.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Other']);
+  });
+
+  it('identical mutations in flight together each run', async () => {
+    const m = 'mutation { createLibrary(input: { name: "Twin Hall", capacity: 3 }) { id } }';
+    const rec = recordFetches(/createLibrary/);
+    const res = await Promise.all([1, 2].map(() => sys.gql(m, {}, { token: t.ownerToken }))).finally(rec.restore);
+    expect(rec.sent).toHaveLength(2);
+    // Free plan: one library per tenant, already used, so both are refused — each on its own.
+    expect(res.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(['LIMIT_EXCEEDED', 'LIMIT_EXCEEDED']);
+  });
 });

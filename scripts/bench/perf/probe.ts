@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { DbManager } from '../../../core/tenancy/db';
+import { client, JWT_SECRET, mintToken } from './client';
+import { round } from './load';
+import { startHive, startOurGateway, startSubgraphs, stop, type Proc } from './procs';
+import { DASHBOARD } from './queries';
+import { seedDashboardTenant } from './seed';
+import { auth, fixed, gqlBody } from './workloads';
+
+const cpu = (pid: number) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
+
+async function main() {
+  const uri = process.env.MONGODB_URI!;
+  const prefix = `p${randomBytes(3).toString('hex')}_`;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', MONGODB_URI: uri, DB_PREFIX: prefix, JWT_SECRET, RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', SUBGRAPH_TIMEOUT_MS: '60000' };
+  delete env.GATEWAY_SIGNING_SECRET;
+  const db = await DbManager.connect(uri, prefix);
+  const sub = await startSubgraphs(env);
+  const ours = await startOurGateway(env, sub.urls);
+  const hive = await startHive(sub.urls);
+  const fdb = Number(execSync('pgrep -f "ferretdb -listen" | head -1').toString().trim());
+  try {
+    const ok = client(ours.url);
+    const w1 = await seedDashboardTenant(ok, mintToken('super_admin'), 19);
+    const conns = Number(process.env.PROBE_CONNS ?? 50);
+    for (const g of [ours, hive, ours, hive] as Proc[]) {
+      await fetch(`${sub.control}/reset`);
+      const t0 = Date.now();
+      for (let i = 0; i < 5; i++) await fetch(g.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(w1.token) }, body: gqlBody(DASHBOARD) }).then((r) => r.text());
+      const seq = (Date.now() - t0) / 5;
+      const c = (await (await fetch(`${sub.control}/`)).json()) as { commands: number; byName: Record<string, number> };
+      const pids = { gw: g.child.pid!, sub: sub.child.pid!, fdb };
+      const before = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpu(p)]));
+      const t1 = Date.now();
+      const r = await round(fixed(g.url, DASHBOARD, w1.token), conns, 2);
+      const wall = Date.now() - t1;
+      const used = Object.entries(pids).map(([k, p]) => `${k} ${((cpu(p) - before[k]) / wall * 100).toFixed(0)}%`).join(' ');
+      console.log(`${g.name}: seq ${seq.toFixed(0)} ms/req, db cmds/req ${(c.commands / 5).toFixed(1)} ${JSON.stringify(c.byName)} | c=${conns}: p50 ${r.p50} p95 ${r.p95} rps ${r.rps.toFixed(1)} err ${r.errors} wall ${wall} ms cpu ${used}`);
+    }
+  } finally {
+    await stop(ours); await stop(hive); await stop(sub);
+    await db.close();
+  }
+}
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
