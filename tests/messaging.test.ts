@@ -123,14 +123,15 @@ describe('messaging subgraph through the gateway', () => {
     const libraryId = (await sys.ok(`{ libraries { id } }`, {}, { token: t.ownerToken })).libraries[0].id;
     const other = await addStudent(t, libraryId, 'Bina');
     await addStudent(t, libraryId, 'Chetan');
-    for (const [id, n] of [[studentId, 2], [other, 1]] as const) {
+    // Bina's message is the oldest: Asha's three newer ones fill the batch's first read for `first: 1`.
+    for (const [id, n] of [[other, 1], [studentId, 3]] as const) {
       for (let i = 0; i < n; i++) await sys.ok(SEND, { i: { studentId: id, channel: 'SMS', body: `note ${i}` } }, { token: t.ownerToken });
     }
-    const data = await sys.ok(`{ students { edges { node { name messageCount messages(first: 1) { body } } } } }`, {}, { token: t.ownerToken });
+    const data = await sys.ok(`{ students { edges { node { name messageCount messages(first: 1) { body } two: messages(first: 2) { body } } } } }`, {}, { token: t.ownerToken });
     const byName = Object.fromEntries(data.students.edges.map((e: { node: { name: string } }) => [e.node.name, e.node]));
-    expect(byName['Asha Rao']).toMatchObject({ messageCount: 2, messages: [{ body: 'note 1' }] });
-    expect(byName.Bina).toMatchObject({ messageCount: 1, messages: [{ body: 'note 0' }] });
-    expect(byName.Chetan).toMatchObject({ messageCount: 0, messages: [] });
+    expect(byName['Asha Rao']).toMatchObject({ messageCount: 3, messages: [{ body: 'note 2' }], two: [{ body: 'note 2' }, { body: 'note 1' }] });
+    expect(byName.Bina).toMatchObject({ messageCount: 1, messages: [{ body: 'note 0' }], two: [{ body: 'note 0' }] });
+    expect(byName.Chetan).toMatchObject({ messageCount: 0, messages: [], two: [] });
   });
 
   it('25 concurrent sends on 10 credits: exactly 10 SENT, 15 INSUFFICIENT_BALANCE, one low-balance notice', async () => {
