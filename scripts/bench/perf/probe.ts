@@ -12,6 +12,16 @@ import { auth, fixed, gqlBody } from './workloads';
 
 const cpu = (pid: number) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
 
+async function fetchStats(url: string): Promise<Record<string, { n: number; s: number }>> {
+  const m = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+  const out: Record<string, { n: number; s: number }> = {};
+  for (const [, k, sub, v] of m.matchAll(/gateway_subgraph_fetch_duration_seconds_(sum|count)\{[^}]*subgraph="(\w+)"[^}]*\} ([\d.e+-]+)/g)) {
+    out[sub] ??= { n: 0, s: 0 };
+    if (k === 'sum') out[sub].s += Number(v); else out[sub].n += Number(v);
+  }
+  return out;
+}
+
 async function main() {
   const uri = process.env.MONGODB_URI!;
   const prefix = `p${randomBytes(3).toString('hex')}_`;
@@ -28,9 +38,20 @@ async function main() {
     const conns = Number(process.env.PROBE_CONNS ?? 50);
     for (const g of [ours, hive, ours, hive] as Proc[]) {
       await fetch(`${sub.control}/reset`);
+      const base = g.name === 'ours' ? await fetchStats(g.url) : {};
       const t0 = Date.now();
       for (let i = 0; i < 5; i++) await fetch(g.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(w1.token) }, body: gqlBody(DASHBOARD) }).then((r) => r.text());
       const seq = (Date.now() - t0) / 5;
+      if (g.name === 'ours') {
+        const now = await fetchStats(g.url);
+        console.log('  per W1 request: ' + Object.entries(now).map(([n, v]) => `${n} ${((v.n - (base[n]?.n ?? 0)) / 5).toFixed(1)} fetches, avg ${(((v.s - (base[n]?.s ?? 0)) / (v.n - (base[n]?.n ?? 0))) * 1000).toFixed(1)} ms`).join('; '));
+      }
+      if (process.env.PROBE_COMMANDS) {
+        const list = (await (await fetch(`${sub.control}/commands`)).json()) as string[];
+        const tally: Record<string, number> = {};
+        for (const x of list) tally[x] = (tally[x] ?? 0) + 1;
+        console.log(Object.entries(tally).map(([k, v]) => `  ${(v / 5).toFixed(1)}× ${k}`).join('\n'));
+      }
       const c = (await (await fetch(`${sub.control}/`)).json()) as { commands: number; byName: Record<string, number> };
       const pids = { gw: g.child.pid!, sub: sub.child.pid!, fdb };
       const before = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpu(p)]));

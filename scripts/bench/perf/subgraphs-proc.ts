@@ -29,7 +29,12 @@ async function main(): Promise<void> {
   const db = await DbManager.connect(env.MONGODB_URI!, env.DB_PREFIX!, { monitorCommands: true, poolSize: 50 });
   let commands = 0;
   const byName: Record<string, number> = {};
+  // The last commands, for `/commands` (which collections one request reads).
+  const recent: string[] = [];
   db.onCommand((e) => {
+    const c = (e as unknown as { command: Record<string, unknown> }).command;
+    recent.push(`${e.commandName} ${e.databaseName.replace(env.DB_PREFIX!, '')}.${String(c[e.commandName])}`);
+    if (recent.length > 500) recent.shift();
     commands++;
     byName[e.commandName] = (byName[e.commandName] ?? 0) + 1;
   });
@@ -42,7 +47,9 @@ async function main(): Promise<void> {
     services.push(svc);
   }
   const control = http.createServer((req, res) => {
+    if (req.url === '/commands') return void res.end(JSON.stringify(recent));
     if (req.url === '/reset') {
+      recent.length = 0;
       commands = 0;
       for (const k of Object.keys(byName)) delete byName[k];
     } else if (req.url?.startsWith('/batching/')) {
