@@ -13,6 +13,10 @@ export interface MoveOptions {
   graceMs?: number;
   /** Drop the old database after the switch (default: keep it as a fallback copy). */
   dropSource?: boolean;
+  /** Tells running services the entry changed, so their cached copies go (cli/tenant.ts announce). */
+  announce?: (tenantId: string) => Promise<void>;
+  /** The services' TENANT_CACHE_MS: how long a read may still use the old entry. */
+  cacheMs?: number;
 }
 
 const BATCH = 500;
@@ -57,7 +61,12 @@ export async function moveTenant(db: DbManager, slug: string, cluster: string, o
     if (differ.length) throw new CliError(`Counts differ after copy in ${differ.join(', ')}; tenant stays on "${from}"`, EXIT.verify, { before, after });
     await Registry.updateOne({ _id: tenant._id }, { $set: { dbName: targetName, cluster } });
     switched = true;
-    if (opts.dropSource) await source.dropDatabase();
+    await opts.announce?.(tenant._id.toHexString());
+    // A read may still use a cached entry naming the source (unannounced: up to TENANT_CACHE_MS).
+    if (opts.dropSource) {
+      await sleep(opts.cacheMs ?? 0);
+      await source.dropDatabase();
+    }
     const moved = await Registry.findOneAndUpdate({ _id: tenant._id }, { $unset: { readOnly: 1 } }, { returnDocument: 'after' }).lean<TenantRecord>();
     return {
       tenant: tenantView(moved!), from: { cluster: from, dbName: tenant.dbName }, to: { cluster, dbName: targetName },

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError } from '../core/config';
+import { ConfigError, loadConfig } from '../core/config';
+import { topics } from '../core/events';
 import type { DbManager } from '../core/tenancy/db';
 import { seedDemo } from '../scripts/seed-demo';
 import { upsertPlatformUser } from '../subgraphs/tenant/admin';
@@ -11,7 +12,7 @@ import { CliError, EXIT, processIo, table, usage, withDb, type Io } from './io';
 import { migrate, type TenantMigrationResult } from './migrate';
 import type { ReportRow } from './dynamodb';
 import { clearReadOnly, moveTenant } from './move';
-import { createTenant, listTenants, setStatus } from './tenant';
+import { announce, createTenant, listTenants, setStatus } from './tenant';
 
 type Human = (data: any) => string; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -74,7 +75,10 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('copy the tenant database to another cluster, verify counts and switch (briefly read-only)')
     .option('--drop-source', 'drop the old database after the switch')
     .option('--grace-ms <ms>', 'wait after setting read-only for in-flight writes', (v) => parseNonNegative(v, '--grace-ms'), 1000)
-    .action((slug: string, cluster: string, o) => act((db) => moveTenant(db, slug, cluster, { dropSource: !!o.dropSource, graceMs: o.graceMs }),
+    .action((slug: string, cluster: string, o) => act((db) => moveTenant(db, slug, cluster, {
+      dropSource: !!o.dropSource, graceMs: o.graceMs, cacheMs: loadConfig('gateway', io.env).tenantCacheMs,
+      announce: (tenantId) => announce(io, topics.tenantChanged, { tenantId }),
+    }),
       (r) => `Moved ${slug}: ${r.from.cluster} (${r.from.dbName}) → ${r.to.cluster} (${r.to.dbName}), ${r.documents} documents verified, read-only for ${r.readOnlyMs} ms${r.sourceKept ? `\nThe old database ${r.from.dbName} is kept; drop it when you no longer need it` : ''}`)());
   tenant.command('writable <slug>')
     .description('clear a read-only flag left by an interrupted move')

@@ -102,17 +102,20 @@ export async function setStatus(db: DbManager, io: Io, slug: string, to: TenantS
     if (existing.status === to) return { tenant: tenantView(existing), changed: false };
     throw new CliError(`Tenant "${slug}" is ${existing.status}, not ${from}`);
   }
-  await announceStatus(io, doc._id.toHexString(), to);
+  await announce(io, topics.tenantStatus, { tenantId: doc._id.toHexString(), status: to });
   return { tenant: tenantView(doc), changed: true };
 }
 
-/** The gateway closes live subscriptions of a suspended tenant on this event; only reachable over Redis. */
-async function announceStatus(io: Io, tenantId: string, status: TenantStatus) {
+/**
+ * Tells the running services about a registry change (the gateway closes a suspended
+ * tenant's subscriptions, subgraphs drop cached entries); only reachable over Redis.
+ */
+export async function announce(io: Io, topic: string, payload: Record<string, unknown>) {
   const redisUrl = loadConfig('gateway', io.env).redisUrl;
   if (!redisUrl) return;
   const pubsub = createPubSub(redisUrl);
   try {
-    await pubsub.publish(topics.tenantStatus, { tenantId, status });
+    await pubsub.publish(topic, payload);
   } finally {
     await pubsub.close();
   }

@@ -43,6 +43,7 @@ const envSchema = z.object({
   MESSAGING_SUBGRAPH_URL: z.string().url().optional(),
   // Gateway: longest wait for one subgraph fetch before answering SERVICE_UNAVAILABLE.
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(30000),
+  TENANT_CACHE_MS: z.coerce.number().int().min(0).max(60000).default(2000),
 });
 
 export interface ServiceConfig {
@@ -59,6 +60,8 @@ export interface ServiceConfig {
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   /** Per-subgraph fetch timeout at the gateway (SUBGRAPH_TIMEOUT_MS). */
   subgraphTimeoutMs: number;
+  /** How long a subgraph may answer reads from a cached registry entry (TENANT_CACHE_MS; 0 = off). */
+  tenantCacheMs: number;
   /** JWT key ring, CORS, gateway signing, rate limits, tracing (core/security/config.ts). */
   security: SecurityConfig;
 }
@@ -99,6 +102,7 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
     redisUrl: e.REDIS_URL,
     subgraphUrls,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    tenantCacheMs: e.TENANT_CACHE_MS,
     security,
   };
 }

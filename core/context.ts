@@ -9,6 +9,7 @@ import type { PubSub } from './pubsub';
 import { isPlatformRole } from './permissions/catalog';
 import type { DbManager } from './tenancy/db';
 import { findTenant, type TenantRecord } from './tenancy/registry';
+import type { TenantCache } from './tenancy/tenant-cache';
 
 /** Per-request context shared by every subgraph. */
 export interface RequestContext {
@@ -49,6 +50,13 @@ export interface ContextDeps {
   log: Logger;
   pubsub: PubSub;
   services?: Readonly<Record<string, unknown>>;
+  /** Registry entries of active tenants for reads (core/tenancy/tenant-cache.ts); none = always look up. */
+  tenantCache?: TenantCache;
+}
+
+export interface ContextOptions {
+  /** The request can change nothing (no mutation in its document): it may use the tenant cache. */
+  readOnly?: boolean;
 }
 
 const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
@@ -56,7 +64,7 @@ const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders): RequestContext {
+export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders, opts: ContextOptions = {}): RequestContext {
   const requestId = sanitizeId(header(headers, 'x-request-id')) ?? randomUUID();
   const authorization = header(headers, 'authorization');
   let auth: AccessClaims | null = null;
@@ -85,7 +93,7 @@ export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders): 
 
   const tenant = () =>
     memo('tenant', async () => {
-      const record = await lookupTenant(deps.db, auth, slug, host);
+      const record = await lookupTenant(deps.db, auth, slug, host, opts.readOnly ? deps.tenantCache : undefined);
       if (record.status === 'suspended') throw new AppError('TENANT_SUSPENDED', 'This tenant is suspended');
       if (record.status !== 'active') throw new AppError('SERVICE_UNAVAILABLE', 'This tenant is still being provisioned');
       return record;
@@ -112,22 +120,21 @@ export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders): 
 }
 
 /** Token wins: tenant users are bound to their token's tenant; only platform roles may pick one. */
-async function lookupTenant(db: DbManager, auth: AccessClaims | null, slug?: string, host?: string): Promise<TenantRecord> {
-  const platform = db.platform();
-  let record: TenantRecord | null;
-  if (auth && !isPlatformRole(auth.role)) {
-    record = await findTenant(platform, { id: auth.tid });
-  } else if (auth) {
+async function lookupTenant(db: DbManager, auth: AccessClaims | null, slug?: string, host?: string, cache?: TenantCache): Promise<TenantRecord> {
+  let by: { id?: string; slug?: string; domain?: string };
+  if (auth && !isPlatformRole(auth.role)) by = { id: auth.tid };
+  else if (auth) {
     if (!slug) throw badInput('x-tenant', 'platform users must name a tenant in the x-tenant header');
-    record = await findTenant(platform, { slug });
-  } else if (slug) {
-    record = await findTenant(platform, { slug });
-  } else if (host) {
-    record = await findTenant(platform, { domain: host });
-  } else {
-    throw unauthenticated();
-  }
+    by = { slug };
+  } else if (slug) by = { slug };
+  else if (host) by = { domain: host };
+  else throw unauthenticated();
+  const key = by.id ? `id:${by.id}` : by.slug ? `slug:${by.slug}` : `domain:${by.domain}`;
+  const cached = cache?.get(key);
+  if (cached) return cached;
+  const record = await findTenant(db.platform(), by);
   if (!record) throw notFound('Tenant');
+  cache?.set(key, record);
   return record;
 }
 

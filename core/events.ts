@@ -10,6 +10,8 @@ export const topics = {
   notification: (tenantId: string) => `tenant:${tenantId}:notification`,
   /** A tenant was suspended or reactivated: { tenantId, status }. */
   tenantStatus: 'platform:tenant-status',
+  /** A tenant's registry entry changed (plan, branding, modules, database): { tenantId }. Clears tenant caches. */
+  tenantChanged: 'platform:tenant-changed',
   /** Audit record of a successful mutation, stored by the tenant subgraph. */
   audit: 'platform:audit',
   /** Domain events for other subgraphs: { tenantId, ... }. */

@@ -15,7 +15,9 @@ import { buildProtectedSubgraph, type SubgraphDefinition } from '../federation/b
 import { createLogger } from '../logger';
 import { DbManager } from '../tenancy/db';
 import { provisionDatabase, type TenantSchemas } from '../tenancy/provision';
+import { topics } from '../events';
 import { readOnlyTenantPlugin } from '../tenancy/read-only';
+import { isReadOnlyDocument, TenantCache } from '../tenancy/tenant-cache';
 import { instrumentSubgraph } from '../observability/service';
 import { keepRawBody, requireSignature } from '../security/signing';
 import { auditPlugin } from './audit-plugin';
@@ -86,7 +88,10 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
   });
   const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
-  const deps: ContextDeps = { service: name, config, db, log, pubsub, services: opts.services };
+  const tenantCache = new TenantCache(config.tenantCacheMs);
+  // Every registry change is announced: drop what this process remembers.
+  const unsubscribe = await Promise.all([topics.tenantStatus, topics.tenantChanged].map((t) => pubsub.subscribe(t, () => tenantCache.clear())));
+  const deps: ContextDeps = { service: name, config, db, log, pubsub, services: opts.services, tenantCache };
   const stopBackground = opts.onStart ? await opts.onStart(deps) : undefined;
   opts.routes?.(app, deps);
   app.post('/internal/provision', express.json({ limit: '10kb', verify: keepRawBody }), requireSignature(config), provisionRoute(deps, opts.tenantSchemas ?? {}));
@@ -95,7 +100,7 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
     express.json({ limit: '1mb', verify: keepRawBody }),
     ...observed.graphql,
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(deps, req.headers),
+      context: async ({ req }) => createContext(deps, req.headers, { readOnly: isReadOnlyDocument((req.body as { query?: unknown } | undefined)?.query) }),
     }),
   );
   app.use(jsonErrorHandler(log));
@@ -108,6 +113,7 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
     stop: () =>
       (stopping ??= (async () => {
         await stopBackground?.();
+        unsubscribe.forEach((off) => off());
         await apollo.stop();
         if (!opts.pubsub) await pubsub.close();
         if (!opts.db) await db.close();

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
+import { topics } from '../../core/events';
 import { findTenant, tenantRegistry, TENANT_MODULES, type TenantRecord } from '../../core/tenancy/registry';
 import { effectiveModules } from './plans';
 import type { BrandingInput, TenantModulesInput } from './tenant.input';
@@ -45,6 +46,7 @@ async function setOnTenant(ctx: RequestContext, prefix: 'branding' | 'modules', 
     .findOneAndUpdate({ _id: tenant._id }, { $set: set }, { returnDocument: 'after' })
     .lean<TenantRecord>();
   if (!doc) throw notFound('Tenant');
+  await ctx.publish(topics.tenantChanged, { tenantId: doc._id.toHexString() });
   return toTenant(doc);
 }
 

@@ -26,5 +26,6 @@ export async function startPlanListener(deps: ContextDeps): Promise<() => void> 
       { _id: new Types.ObjectId(e.tenantId as string) },
       { $set: { plan: e.plan, limits: next } },
     );
+    await deps.pubsub.publish(topics.tenantChanged, { tenantId: e.tenantId });
   }
 }

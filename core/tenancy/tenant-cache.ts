@@ -1,0 +1,56 @@
+import type { TenantRecord } from './registry';
+
+/**
+ * Registry entries of active tenants, kept for `ttlMs` per process so a read does
+ * not cost a registry lookup on every subgraph fetch (9 of W1's 33 database
+ * commands). Safe by construction:
+ * - only reads use it (core/context.ts): a mutation always reads the registry,
+ *   so suspension, read-only moves and plan limits hold for every write at once;
+ * - only `active`, writable entries are kept: a cached entry can only be stale
+ *   about a change away from active, which its writers announce on the bus
+ *   (topics.tenantStatus / topics.tenantChanged) and which clears the cache; the
+ *   TTL bounds a lost announcement;
+ * - entries are frozen: one request cannot change what the next one sees.
+ */
+export class TenantCache {
+  private readonly entries = new Map<string, { record: TenantRecord; until: number }>();
+
+  constructor(private readonly ttlMs: number, private readonly max = 10_000) {}
+
+  get(key: string): TenantRecord | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.until > Date.now()) return e.record;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(key: string, record: TenantRecord): void {
+    if (this.ttlMs <= 0 || record.status !== 'active' || record.readOnly) return;
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { record: deepFreeze(record), until: Date.now() + this.ttlMs });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** Plain objects and arrays only: an ObjectId's bytes cannot be frozen (and are not shared state). */
+function deepFreeze<T>(o: T): T {
+  const plain = Array.isArray(o) || (o && typeof o === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(o)));
+  if (plain && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+/** A document with no mutation or subscription in it (a mention in a name or string only costs a fresh read). */
+export const isReadOnlyDocument = (query: unknown): boolean =>
+  typeof query === 'string' && !/\b(mutation|subscription)\b/.test(query);
