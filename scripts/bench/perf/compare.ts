@@ -31,10 +31,13 @@ export interface Contender {
 /**
  * Warm-up, then `rounds` rounds with the contenders interleaved (A B A B …),
  * so machine noise hits all of them alike. A round with any error invalidates the run.
+ * `settle` runs before every round: requests a timed-out round abandoned must not
+ * load the next contender's round.
  */
-export async function compare(s: Settings, contenders: Contender[]): Promise<Map<string, Summary>> {
+export async function compare(s: Settings, contenders: Contender[], settle: () => Promise<void> = async () => undefined): Promise<Map<string, Summary>> {
   const results = new Map<string, RoundStats[]>(contenders.map((c) => [c.label, []]));
   for (const c of contenders) {
+    await settle();
     await c.before?.();
     const w = await round(c.target, c.connections, s.warmupSeconds);
     await c.after?.();
@@ -42,6 +45,7 @@ export async function compare(s: Settings, contenders: Contender[]): Promise<Map
   }
   for (let r = 0; r < s.rounds; r++) {
     for (const c of contenders) {
+      await settle();
       await c.before?.();
       results.get(c.label)!.push(await round(c.target, c.connections, s.roundSeconds));
       await c.after?.();

@@ -6,8 +6,9 @@ import { DbManager } from '../../../core/tenancy/db';
 import { client, JWT_SECRET, mintToken } from './client';
 import { round } from './load';
 import { startHive, startOurGateway, startSubgraphs, stop, type Proc } from './procs';
-import { DASHBOARD } from './queries';
-import { seedDashboardTenant } from './seed';
+import { DASHBOARD, studentList } from './queries';
+import { createLibraries, createTenant, pageCursors, seedDashboardTenant } from './seed';
+import { seedStudentsDirect } from './tenants';
 import { auth, fixed, gqlBody } from './workloads';
 
 const cpu = (pid: number) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
@@ -34,17 +35,27 @@ async function main() {
   const fdb = Number(execSync('pgrep -f "ferretdb -listen" | head -1').toString().trim());
   try {
     const ok = client(ours.url);
-    const w1 = await seedDashboardTenant(ok, mintToken('super_admin'), 19);
+    // PROBE_W2=<n>: the W2 student list of n students instead of the W1 dashboard.
+    const n = Number(process.env.PROBE_W2 ?? 0);
+    let token: string, query: string;
+    if (n) {
+      const t = await createTenant(ok, mintToken('super_admin'), 'probe-w2');
+      await seedStudentsDirect(db, db.tenantDbName(t.slug), await createLibraries(ok, t, 5), n, 3);
+      [token, query] = [t.token, studentList(n, await pageCursors(ok, t, n, 100))];
+    } else {
+      const w1 = await seedDashboardTenant(ok, mintToken('super_admin'), 19);
+      [token, query] = [w1.token, DASHBOARD];
+    }
     const conns = Number(process.env.PROBE_CONNS ?? 50);
     for (const g of [ours, hive, ours, hive] as Proc[]) {
       await fetch(`${sub.control}/reset`);
       const base = g.name === 'ours' ? await fetchStats(g.url) : {};
       const t0 = Date.now();
-      for (let i = 0; i < 5; i++) await fetch(g.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(w1.token) }, body: gqlBody(DASHBOARD) }).then((r) => r.text());
+      for (let i = 0; i < 5; i++) await fetch(g.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(token) }, body: gqlBody(query) }).then((r) => r.text());
       const seq = (Date.now() - t0) / 5;
       if (g.name === 'ours') {
         const now = await fetchStats(g.url);
-        console.log('  per W1 request: ' + Object.entries(now).map(([n, v]) => `${n} ${((v.n - (base[n]?.n ?? 0)) / 5).toFixed(1)} fetches, avg ${(((v.s - (base[n]?.s ?? 0)) / (v.n - (base[n]?.n ?? 0))) * 1000).toFixed(1)} ms`).join('; '));
+        console.log('  per request: ' + Object.entries(now).map(([n, v]) => `${n} ${((v.n - (base[n]?.n ?? 0)) / 5).toFixed(1)} fetches, avg ${(((v.s - (base[n]?.s ?? 0)) / (v.n - (base[n]?.n ?? 0))) * 1000).toFixed(1)} ms`).join('; '));
       }
       if (process.env.PROBE_COMMANDS) {
         const list = (await (await fetch(`${sub.control}/commands`)).json()) as string[];
@@ -56,10 +67,10 @@ async function main() {
       const pids = { gw: g.child.pid!, sub: sub.child.pid!, fdb };
       const before = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpu(p)]));
       const t1 = Date.now();
-      const r = await round(fixed(g.url, DASHBOARD, w1.token), conns, 2);
+      const r = await round(fixed(g.url, query, token), conns, 2);
       const wall = Date.now() - t1;
       const used = Object.entries(pids).map(([k, p]) => `${k} ${((cpu(p) - before[k]) / wall * 100).toFixed(0)}%`).join(' ');
-      console.log(`${g.name}: seq ${seq.toFixed(0)} ms/req, db cmds/req ${(c.commands / 5).toFixed(1)} ${JSON.stringify(c.byName)} | c=${conns}: p50 ${r.p50} p95 ${r.p95} rps ${r.rps.toFixed(1)} err ${r.errors} wall ${wall} ms cpu ${used}`);
+      console.log(`${g.name}: seq ${seq.toFixed(0)} ms/req, db cmds/req ${(c.commands / 5).toFixed(1)} ${JSON.stringify(c.byName)} | c=${conns}: p50 ${r.p50} p95 ${r.p95} rps ${r.rps.toFixed(1)} err ${r.errors}${r.firstError ? ` (${r.firstError})` : ''} wall ${wall} ms cpu ${used}`);
     }
   } finally {
     await stop(ours); await stop(hive); await stop(sub);

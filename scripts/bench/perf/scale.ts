@@ -5,7 +5,8 @@ import { TENANT_HOME } from './queries';
 import { errs, mb, p95, rps, table } from './report';
 import type { BenchTenant } from './seed';
 import { provisionTenants } from './tenants';
-import { spreadTarget } from './workloads';
+import { pool } from './client';
+import { auth, gqlBody, spreadTarget } from './workloads';
 
 export interface ScaleRow {
   tenants: number;
@@ -32,6 +33,8 @@ export async function scaleRun(s: Settings, env: NodeJS.ProcessEnv, db: DbManage
       tenants = tenants.concat(await provisionTenants(db, tenants.length, n));
       const provisionS = (Date.now() - t0) / 1000;
       const label = `W4 ${n} tenants`;
+      // Steady state: every tenant has been served once (its connection and models exist), as in production.
+      await pool(tenants, 8, (t) => fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(t.token) }, body: gqlBody(TENANT_HOME) }).then((r) => r.text()));
       const r = (await compare(s, [{ label, target: spreadTarget(gw.url, TENANT_HOME, tenants.map((t) => t.token)), connections: 20 }])).get(label)!;
       const [rs, rg] = [rssOf(sub), rssOf(gw)];
       rows.push({ tenants: n, rps: r.rps.median, p95: r.p95.median, rssSubgraphs: rs, rssGateway: rg, errors: r.errors,
