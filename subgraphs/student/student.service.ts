@@ -4,6 +4,7 @@ import type { RequestContext } from '../../core/context';
 import { badInput, notFound } from '../../core/errors';
 import { topics } from '../../core/events';
 import { decodeCursor, encodeCursor, parseId } from '../../core/ids';
+import { whenAsked } from '../../core/lazy';
 import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { attendanceModel } from './attendance.model';
 import { bookingModel } from './booking.model';
@@ -28,15 +29,13 @@ export async function listStudents(ctx: RequestContext, filter: StudentFilter | 
   const page: Record<string, unknown> = { ...query };
   if (after) page._id = trusted({ $lt: decodeCursor(after) });
   const Student = studentModel(await ctx.tenantDb());
-  const [docs, totalCount] = await Promise.all([
-    Student.find(page).sort({ _id: -1 }).limit(first + 1).lean<StudentDoc[]>(),
-    Student.countDocuments(query),
-  ]);
+  const docs = await Student.find(page).sort({ _id: -1 }).limit(first + 1).lean<StudentDoc[]>();
   const edges = docs.slice(0, first).map((d) => ({ cursor: encodeCursor(d._id), node: toStudent(d) }));
   return {
     edges,
     pageInfo: { hasNextPage: docs.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount,
+    // Counted only if the query selects it: a count scans every match (10 pages of a list = 10 counts).
+    totalCount: whenAsked(() => Student.countDocuments(query)),
   };
 }
 
