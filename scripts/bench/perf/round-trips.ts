@@ -9,13 +9,15 @@ export interface RoundTripRow {
   /** Every command the subgraphs sent for one request (reads, registry lookups, all databases). */
   commands: number;
   byName: Record<string, number>;
+  /** Of `commands`, those to the platform database (tenant registry; depends on TENANT_CACHE_MS timing). */
+  registry: number;
 }
 
 const control = async (sub: SubgraphsProc, path: string) =>
   (await (await fetch(`${sub.control}${path}`)).json()) as { commands: number; byName: Record<string, number> };
 
 /** Database commands of one request, counted with the driver's command monitoring in the subgraph process. */
-async function countOne(sub: SubgraphsProc, url: string, query: string, token: string): Promise<{ commands: number; byName: Record<string, number> }> {
+async function countOne(sub: SubgraphsProc, url: string, query: string, token: string): Promise<{ commands: number; byName: Record<string, number>; registry: number }> {
   // Twice: the first call of a shape may warm per-tenant models; count the second.
   for (let i = 0; i < 2; i++) {
     await control(sub, '/reset');
@@ -24,7 +26,8 @@ async function countOne(sub: SubgraphsProc, url: string, query: string, token: s
     if (body.errors?.length) throw new Error(`round-trip probe via ${url} failed: ${body.errors[0].message}`);
   }
   await new Promise((r) => setTimeout(r, 50));
-  return control(sub, '/');
+  const list = (await (await fetch(`${sub.control}/commands`)).json()) as string[];
+  return { ...(await control(sub, '/')), registry: list.filter((c) => / platform\./.test(c)).length };
 }
 
 export async function roundTrips(sub: SubgraphsProc, gateways: Proc[], lists: { n: number; query: string }[], token: string, _w1Token: string) {
@@ -39,7 +42,7 @@ export async function roundTrips(sub: SubgraphsProc, gateways: Proc[], lists: { 
   await control(sub, '/batching/on');
   const fmt = (r: RoundTripRow) => Object.entries(r.byName).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ');
   const text = table('W2 database round trips per request (driver commandStarted events in the subgraphs, all databases)',
-    ['students', 'gateway', 'DataLoader', 'round trips', 'by command'],
-    rows.map((r) => [r.n, r.gateway, r.batching ? 'on' : 'off', r.commands, fmt(r)]));
+    ['students', 'gateway', 'DataLoader', 'round trips', 'of which registry', 'by command'],
+    rows.map((r) => [r.n, r.gateway, r.batching ? 'on' : 'off', r.commands, r.registry, fmt(r)]));
   return { rows, text };
 }

@@ -35,7 +35,7 @@ export async function scaleRun(s: Settings, env: NodeJS.ProcessEnv, db: DbManage
       const label = `W4 ${n} tenants`;
       // Steady state: every tenant has been served once (its connection and models exist), as in production.
       await pool(tenants, 8, (t) => fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(t.token) }, body: gqlBody(TENANT_HOME) }).then((r) => r.text()));
-      const r = (await compare(s, [{ label, target: spreadTarget(gw.url, TENANT_HOME, tenants.map((t) => t.token)), connections: 20 }])).get(label)!;
+      const r = (await compare(s, [{ label, target: spreadTarget(gw.url, TENANT_HOME, tenants), connections: 20 }])).get(label)!;
       const [rs, rg] = [rssOf(sub), rssOf(gw)];
       rows.push({ tenants: n, rps: r.rps.median, p95: r.p95.median, rssSubgraphs: rs, rssGateway: rg, errors: r.errors,
         cells: [String(n), rps(r), p95(r), mb(rs), mb(rg), mb(rs + rg), provisionS.toFixed(1), errs(r)] });

@@ -1,3 +1,4 @@
+import { mintToken } from './client';
 import { graphqlCheck, type Target } from './load';
 import { CHECK_IN, CHECK_OUT, countStudents } from './queries';
 
@@ -16,13 +17,20 @@ export function studentListTarget(url: string, query: string, token: string, n: 
   return fixed(url, query, token, (d) => (countStudents(d) === n ? null : `expected ${n} students, got ${countStudents(d)}`));
 }
 
-/** W4: each request as the owner of a random one of `tokens`. */
-export function spreadTarget(url: string, query: string, tokens: string[]): Target {
+/**
+ * W4: each request as one of 20 users of a random tenant. Distinct callers, as in
+ * production: with one token per tenant, 20 connections on 1 tenant would share
+ * their fetches (gateway/inflight.ts) and flatter the 1-tenant baseline.
+ */
+export function spreadTarget(url: string, query: string, tenants: { id: string; slug: string }[]): Target {
   const body = gqlBody(query);
-  const headers = tokens.map(auth);
+  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
   return {
     url,
-    request: () => ({ body, headers: headers[Math.floor(Math.random() * headers.length)] }),
+    request: () => {
+      const t = pick(tenants);
+      return { body, headers: auth(mintToken('owner', t, `owner-${t.slug}-${Math.floor(Math.random() * 20)}`)) };
+    },
     check: graphqlCheck((d) => (d.libraries?.length === 1 ? null : 'expected the tenant\'s one library')),
   };
 }
