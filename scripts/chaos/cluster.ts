@@ -45,6 +45,13 @@ export class Cluster {
     await Promise.race([waitForPort(this.ports[name], 60_000), died]);
   }
 
+  /** How the running process of `name` ends: its exit code, or the signal that killed it. */
+  exitOf(name: ServiceName): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const child = this.procs.get(name);
+    if (!child) return Promise.reject(new Error(`${name} is not running`));
+    return new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  }
+
   /** Sends `signal` and waits for the process to exit. */
   async kill(name: ServiceName, signal: NodeJS.Signals): Promise<void> {
     const child = this.procs.get(name);

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../core/paths';
+import { DbManager } from '../core/tenancy/db';
+import { Cluster } from '../scripts/chaos/cluster';
+import { runScenario } from '../scripts/chaos/scenario';
+import { setupChaosData } from '../scripts/chaos/seed';
+import type { Ack } from '../scripts/chaos/storm';
+import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { connect, subscribe } from './helpers/ws';
+
+/**
+ * Every service as its own `node dist/…/main.js` process, as deployed (`npm test`
+ * builds dist/ first): what only real processes show — `kill -9` mid-write and the
+ * SIGTERM handler of `core/server/main.ts`.
+ */
+jest.setTimeout(180_000);
+
+const PASSWORD = 'processes-password-processes';
+let cluster: Cluster;
+let db: DbManager;
+let target: Awaited<ReturnType<typeof setupChaosData>>;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(projectRoot(), 'dist/gateway/main.js'))) throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`');
+  const prefix = `t${randomBytes(4).toString('hex')}_`;
+  cluster = new Cluster({
+    NODE_ENV: 'test', MONGODB_URI: process.env.MONGODB_URI!, DB_PREFIX: prefix, JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'fatal',
+    RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', SUBGRAPH_TIMEOUT_MS: '10000',
+  });
+  db = await DbManager.connect(process.env.MONGODB_URI!, prefix);
+  await upsertPlatformUser(db, { email: 'procs@studyspot.test', name: 'Procs', password: PASSWORD, role: 'super_admin' });
+  await cluster.start();
+  target = await setupChaosData(cluster.gatewayUrl, 'procs@studyspot.test', PASSWORD);
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+  await db?.close();
+});
+
+it('kill -9 of credits and billing in a storm of payments and credit allocations: nothing acknowledged is lost or doubled, ledgers equal balances', async () => {
+  const acked: Ack[] = [];
+  const row = await runScenario({
+    name: 'kill -9 credits + billing',
+    inject: async () => void (await Promise.all([cluster.kill('credits', 'SIGKILL'), cluster.kill('billing', 'SIGKILL')])),
+    heal: async () => void (await Promise.all([cluster.startService('credits'), cluster.startService('billing')])),
+  }, {
+    target, tenantDb: db.tenant(db.tenantDbName(target.slug)), platformDb: db.platform(), acked, clients: 4, stormMs: 6000, faultMs: 1500,
+  });
+  expect(row.failed).toBeGreaterThan(0); // the fault was felt
+  expect(row.acked).toBeGreaterThan(4);
+  expect(row).toMatchObject({ lost: 0, duplicatePayments: 0, ledgerEqualsBalance: true });
+  expect(row.detail).toBeUndefined();
+});
+
+it('SIGTERM to the gateway process: the in-flight request is answered, subscriptions complete, the process exits 0', async () => {
+  const ws = connect(cluster.gatewayUrl.replace(/^http/, 'ws'), { authorization: `Bearer ${target.ownerToken}` });
+  const sub = subscribe(ws.client, 'subscription { notificationReceived { title } }');
+  await new Promise((r) => setTimeout(r, 500)); // subscribed
+  cluster.proxy.delayMs = 1000; // the gateway → credits fetch is slow: the request is in flight at SIGTERM
+  const inFlight = fetch(cluster.gatewayUrl, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${target.ownerToken}` },
+    body: JSON.stringify({ query: '{ wallet { sms } }' }),
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  const exit = cluster.exitOf('gateway');
+  await cluster.kill('gateway', 'SIGTERM');
+  cluster.proxy.delayMs = 0;
+  const res = await inFlight;
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as { data: { wallet: { sms: number } } }).data.wallet.sms).toBeGreaterThanOrEqual(0);
+  await sub.completed;
+  expect(sub.errors).toEqual([]);
+  expect(await exit).toEqual({ code: 0, signal: null });
+  await expect(fetch(cluster.gatewayUrl, { method: 'POST' })).rejects.toThrow();
+  await cluster.startService('gateway'); // back for afterAll
+});
