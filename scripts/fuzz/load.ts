@@ -24,13 +24,23 @@ const MIX = (studentId: string) => [
   '{ payments(first: 20) { id amount } }',
 ];
 
-/** `connections` concurrent clients for `seconds`, each cycling through the mix. */
-export async function runLoad(url: string, token: string, studentId: string, connections: number, seconds: number): Promise<LoadReport> {
+/**
+ * `connections` concurrent clients for `seconds`, each cycling through the mix as one
+ * of `tokens` (client i is user i mod n): distinct users, so the gateway cannot
+ * answer them all with one shared fetch.
+ */
+export async function runLoad(url: string, tokens: string[], studentId: string, connections: number, seconds: number): Promise<LoadReport> {
   let graphqlErrors = 0;
   let firstError: string | undefined;
+  let nextClient = 0;
   const requests = MIX(studentId).map((query) => ({
     method: 'POST' as const,
     body: JSON.stringify({ query }),
+    setupRequest: (req: autocannon.Request, context: object) => {
+      const c = context as { token?: string };
+      c.token ??= tokens[nextClient++ % tokens.length];
+      return { ...req, headers: { ...req.headers, authorization: `Bearer ${c.token}` } };
+    },
     onResponse: (_status: number, body: string) => {
       if (body.includes('"errors"')) {
         graphqlErrors++;
@@ -43,7 +53,7 @@ export async function runLoad(url: string, token: string, studentId: string, con
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({
       url, connections, duration: seconds, timeout: 30,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json' },
       requests,
     }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client, _status, _bytes, responseTime) => void times.push(responseTime));

@@ -12,6 +12,7 @@ const PROBES = num('FUZZ_PROBES', 10000);
 const LOAD_SECONDS = num('LOAD_SECONDS', 60);
 const LOAD_CONNECTIONS = num('LOAD_CONNECTIONS', 200);
 const SEED = num('FUZZ_SEED', 7);
+const LOAD_USERS = num('LOAD_USERS', 20);
 
 async function main() {
   if (!process.env.MONGODB_URI) throw new Error('MONGODB_URI is required (e.g. mongodb://127.0.0.1:27017/)');
@@ -40,8 +41,8 @@ async function main() {
     [...p.leaks, ...p.failures].slice(0, 10).forEach((l) => console.log(`  ! ${l}`));
     failed ||= p.leaks.length + p.failures.length > 0 || changed;
 
-    const l = await runLoad(fz.sys.gatewayUrl, fz.fuzz.token, fz.studentId, LOAD_CONNECTIONS, LOAD_SECONDS);
-    printTable(`Mixed load (${l.connections} clients, ${l.seconds} s)`, [
+    const l = await runLoad(fz.sys.gatewayUrl, await fz.loadTokens(LOAD_USERS), fz.studentId, LOAD_CONNECTIONS, LOAD_SECONDS);
+    printTable(`Mixed load (${l.connections} clients as ${LOAD_USERS} users, ${l.seconds} s)`, [
       ['requests', l.requests], ['requests/s', l.rps], ['errors (non-2xx + GraphQL errors + transport + timeouts)', l.non2xx + l.graphqlErrors + l.transportErrors + l.timeouts],
       ['latency p50 / p95 / p99 ms', `${l.p50} / ${l.p95} / ${l.p99}`],
     ]);

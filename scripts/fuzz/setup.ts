@@ -9,6 +9,8 @@ export interface FuzzSystem {
   fuzz: FuzzTarget;
   probes: ProbeTarget;
   studentId: string;
+  /** `n` access tokens of distinct owners of the victim tenant (the first is its owner's), for the load. */
+  loadTokens(n: number): Promise<string[]>;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function startFuzzSystem(): Promise<FuzzSystem> {
   return {
     sys,
     studentId: aData.studentId,
+    loadTokens: async (n) => [a.ownerToken, ...(await Promise.all(Array.from({ length: Math.max(0, n - 1) }, () => sys.userToken(a, 'owner'))))],
     fuzz: { graphqlUrl: sys.gatewayUrl, token: a.ownerToken },
     probes: {
       gatewayUrl: sys.gatewayUrl, subgraphUrls: sys.subgraphUrls, victim: { id: a.id, slug: a.slug, ids }, attackers,
