@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { trusted } from 'mongoose';
 import type { RequestContext } from '../../core/context';
+import { oneBatch, WHOLE_RESULT } from '../../core/db-batch';
 import { tryParseId } from '../../core/ids';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 
@@ -12,7 +13,7 @@ export const paymentLoader = (ctx: RequestContext) =>
     new DataLoader<string, PaymentView | null>(async (ids) => {
       const oids = ids.map(tryParseId).filter((x) => x !== null);
       const Payment = paymentModel(await ctx.tenantDb());
-      const docs = oids.length ? await Payment.find({ _id: trusted({ $in: oids }) }).lean<PaymentDoc[]>() : [];
+      const docs = oids.length ? await Payment.find({ _id: trusted({ $in: oids }) }).batchSize(oneBatch(oids.length)).lean<PaymentDoc[]>() : [];
       const byId = new Map(docs.map((d) => [d._id.toHexString(), toPayment(d)]));
       return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
     }),
@@ -31,6 +32,7 @@ export const studentPaymentsLoader = (ctx: RequestContext, last: number) =>
       const docs = oids.length
         ? await Payment.find({ studentId: trusted({ $in: oids }) })
           .sort({ studentId: 1, paidAt: -1, _id: -1 })
+          .batchSize(WHOLE_RESULT)
           .lean<PaymentDoc[]>()
         : [];
       const byStudent = new Map<string, PaymentView[]>();

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { trusted } from 'mongoose';
 import type { RequestContext } from '../../core/context';
+import { oneBatch } from '../../core/db-batch';
 import { tryParseId } from '../../core/ids';
 import { isPlatformRole } from '../../core/permissions/catalog';
 import { tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
@@ -24,6 +25,7 @@ export const tenantRefLoader = (ctx: RequestContext) =>
       const docs = await tenantRegistry(ctx.db.platform())
         .find({ _id: trusted({ $in: oids }) })
         .select({ dbName: 1 })
+        .batchSize(oneBatch(oids.length))
         .lean<Pick<TenantRecord, '_id' | 'dbName'>[]>();
       const byId = new Map(docs.map((d) => [d._id.toHexString(), d.dbName]));
       return ids.map((id) => {

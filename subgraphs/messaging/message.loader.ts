@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { trusted } from 'mongoose';
 import type { RequestContext } from '../../core/context';
+import { oneBatch } from '../../core/db-batch';
 import { tryParseId } from '../../core/ids';
 import { messageModel, toMessage, type MessageDoc } from './message.model';
 
@@ -19,7 +20,7 @@ export const studentMessagesLoader = (ctx: RequestContext, first: number) =>
       const Message = messageModel(await ctx.tenantDb());
       const oids = [...new Set(ids)].map(tryParseId).filter((x) => x !== null);
       const newest = (filter: object, limit: number) =>
-        Message.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<MessageDoc[]>();
+        Message.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).batchSize(limit).lean<MessageDoc[]>();
       const bound = first * oids.length;
       const docs = oids.length ? await newest({ studentId: trusted({ $in: oids }) }, bound) : [];
       const byStudent = new Map<string, MessageDoc[]>(oids.map((o) => [o.toHexString(), []]));
@@ -44,7 +45,7 @@ export const messageCountLoader = (ctx: RequestContext) =>
         ? await Message.aggregate<{ _id: MessageDoc['studentId']; n: number }>([
             { $match: { studentId: { $in: oids } } },
             { $group: { _id: '$studentId', n: { $sum: 1 } } },
-          ])
+          ], { batchSize: oneBatch(oids.length) })
         : [];
       const byId = new Map(rows.map((r) => [r._id.toHexString(), r.n]));
       return ids.map((id) => byId.get(id) ?? 0);

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { trusted } from 'mongoose';
 import type { RequestContext } from '../../core/context';
+import { oneBatch } from '../../core/db-batch';
 import { tryParseId } from '../../core/ids';
 import { studentModel, toStudent, type StudentDoc, type StudentView } from './student.model';
 
@@ -11,7 +12,7 @@ export const studentLoader = (ctx: RequestContext) =>
       const oids = ids.map(tryParseId).filter((x) => x !== null);
       if (oids.length === 0) return ids.map(() => null);
       const Student = studentModel(await ctx.tenantDb());
-      const docs = await Student.find({ _id: trusted({ $in: oids }) }).lean<StudentDoc[]>();
+      const docs = await Student.find({ _id: trusted({ $in: oids }) }).batchSize(oneBatch(oids.length)).lean<StudentDoc[]>();
       const byId = new Map(docs.map((d) => [d._id.toHexString(), toStudent(d)]));
       return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
     }),

@@ -29,7 +29,7 @@ export async function listStudents(ctx: RequestContext, filter: StudentFilter | 
   const page: Record<string, unknown> = { ...query };
   if (after) page._id = trusted({ $lt: decodeCursor(after) });
   const Student = studentModel(await ctx.tenantDb());
-  const docs = await Student.find(page).sort({ _id: -1 }).limit(first + 1).lean<StudentDoc[]>();
+  const docs = await Student.find(page).sort({ _id: -1 }).limit(first + 1).batchSize(first + 1).lean<StudentDoc[]>();
   const edges = docs.slice(0, first).map((d) => ({ cursor: encodeCursor(d._id), node: toStudent(d) }));
   return {
     edges,

@@ -1,0 +1,11 @@
+/**
+ * Cursor batch sizes that bring a whole result in the first reply. The driver's
+ * default first batch is 101 documents: a loader reading 300 payments then costs
+ * extra `getMore` round trips, and a `limit(101)` page an extra `killCursors` on
+ * FerretDB. The server still caps one batch at 16 MB.
+ */
+/** At most `n` documents (a lookup by `n` ids, a page of `n`). */
+export const oneBatch = (n: number): number => Math.max(1, n);
+
+/** A result whose size is not known in advance (e.g. every payment of a batch of students). */
+export const WHOLE_RESULT = 100_000;
