@@ -19,32 +19,37 @@ export interface ScaleRow {
 }
 
 /**
- * W4: the same small read spread uniformly over 1, 100, 1,000 tenants (cumulative),
- * on freshly started subgraphs and gateway; RSS of both after each step's rounds.
+ * W4: the same small read spread uniformly over 1, 100, 1,000 tenants. Each step on
+ * fresh subgraphs and gateway, first served the same number of warm-up requests
+ * (round-robin over its tenants, so each has its connection and models, as in
+ * production): RSS then differs by what the tenants cost, not by how much traffic
+ * a process has seen. RSS of both processes after the step's rounds.
  */
 export async function scaleRun(s: Settings, env: NodeJS.ProcessEnv, db: DbManager, counts: number[]) {
-  const sub = await startSubgraphs(env);
-  const gw = await startOurGateway(env, sub.urls);
   const rows: ScaleRow[] = [];
-  try {
-    let tenants: BenchTenant[] = [];
-    for (const n of counts) {
-      const t0 = Date.now();
-      tenants = tenants.concat(await provisionTenants(db, tenants.length, n));
-      const provisionS = (Date.now() - t0) / 1000;
+  const warmups = Math.max(...counts);
+  let tenants: BenchTenant[] = [];
+  for (const n of counts) {
+    const t0 = Date.now();
+    tenants = tenants.concat(await provisionTenants(db, tenants.length, n));
+    const provisionS = (Date.now() - t0) / 1000;
+    const sub = await startSubgraphs(env);
+    const gw = await startOurGateway(env, sub.urls);
+    try {
       const label = `W4 ${n} tenants`;
-      // Steady state: every tenant has been served once (its connection and models exist), as in production.
-      await pool(tenants, 8, (t) => fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(t.token) }, body: gqlBody(TENANT_HOME) }).then((r) => r.text()));
-      const r = (await compare(s, [{ label, target: spreadTarget(gw.url, TENANT_HOME, tenants), connections: 20 }])).get(label)!;
+      const step = tenants.slice(0, n);
+      await pool(Array.from({ length: warmups }, (_, k) => step[k % n]), 8, (t) =>
+        fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(t.token) }, body: gqlBody(TENANT_HOME) }).then((r) => r.text()));
+      const r = (await compare(s, [{ label, target: spreadTarget(gw.url, TENANT_HOME, step), connections: 20 }])).get(label)!;
       const [rs, rg] = [rssOf(sub), rssOf(gw)];
       rows.push({ tenants: n, rps: r.rps.median, p95: r.p95.median, rssSubgraphs: rs, rssGateway: rg, errors: r.errors,
         cells: [String(n), rps(r), p95(r), mb(rs), mb(rg), mb(rs + rg), provisionS.toFixed(1), errs(r)] });
+    } finally {
+      await stop(gw);
+      await stop(sub);
     }
-  } finally {
-    await stop(gw);
-    await stop(sub);
   }
-  const text = table('W4 tenant scale (20 connections, requests spread uniformly over the tenants; fresh processes)',
+  const text = table(`W4 tenant scale (20 connections, requests spread uniformly over the tenants as 20 users each; fresh processes per step, ${warmups} warm-up requests each)`,
     ['tenants', 'req/s median (min–max)', 'p95 ms median (min–max)', 'RSS subgraphs MB', 'RSS gateway MB', 'RSS total MB', 'provision s', 'errors'],
     rows.map((r) => r.cells));
   return { rows, text };

@@ -18,6 +18,16 @@ export function studentListTarget(url: string, query: string, token: string, n: 
 }
 
 /**
+ * The same request as a random one of `users` distinct owners of `tenant`: the
+ * gateway cannot answer them with one shared fetch (gateway/inflight.ts).
+ */
+export function manyUsers(url: string, query: string, tenant: { id: string; slug: string }, users: number, expect?: (data: any) => string | null): Target { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const body = gqlBody(query);
+  const tokens = Array.from({ length: users }, (_, k) => auth(mintToken('owner', tenant, `owner-${tenant.slug}-${k}`)));
+  return { url, request: () => ({ body, headers: tokens[Math.floor(Math.random() * users)] }), check: graphqlCheck(expect) };
+}
+
+/**
  * W4: each request as one of 20 users of a random tenant. Distinct callers, as in
  * production: with one token per tenant, 20 connections on 1 tenant would share
  * their fetches (gateway/inflight.ts) and flatter the 1-tenant baseline.
