@@ -28,9 +28,9 @@ export function manyUsers(url: string, query: string, tenant: { id: string; slug
 }
 
 /**
- * W4: each request as one of 20 users of a random tenant. Distinct callers, as in
- * production: with one token per tenant, 20 connections on 1 tenant would share
- * their fetches (gateway/inflight.ts) and flatter the 1-tenant baseline.
+ * W4: each request as a new user of a random tenant. No two requests share a caller,
+ * so none share a fetch (gateway/inflight.ts): otherwise 20 connections on 1 tenant
+ * would collide far more often than on 1,000 and flatter the 1-tenant baseline.
  */
 export function spreadTarget(url: string, query: string, tenants: { id: string; slug: string }[]): Target {
   const body = gqlBody(query);
@@ -39,7 +39,7 @@ export function spreadTarget(url: string, query: string, tenants: { id: string; 
     url,
     request: () => {
       const t = pick(tenants);
-      return { body, headers: auth(mintToken('owner', t, `owner-${t.slug}-${Math.floor(Math.random() * 20)}`)) };
+      return { body, headers: auth(mintToken('owner', t, `owner-${t.slug}-${Math.floor(Math.random() * 1e9)}`)) };
     },
     check: graphqlCheck((d) => (d.libraries?.length === 1 ? null : 'expected the tenant\'s one library')),
   };
