@@ -16,11 +16,6 @@ interface Flight {
 export class InflightQueries {
   private readonly flights = new Map<string, Flight>();
 
-  /** Fetches in flight (tests). */
-  get size(): number {
-    return this.flights.size;
-  }
-
   run(key: string, send: () => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
     const flight = this.flights.get(key);
     if (flight) return new Promise((resolve, reject) => flight.joiners.push({ resolve, reject }));
