@@ -88,7 +88,7 @@ export class DbManager {
   }
 
   /** Calls `listener` for every command sent on this pool; returns an unsubscribe function. */
-  onCommand(listener: (e: { commandName: string; databaseName: string }) => void): () => void {
+  onCommand(listener: (e: mongoose.mongo.CommandStartedEvent) => void): () => void {
     const client = this.base.getClient();
     client.on('commandStarted', listener);
     return () => void client.off('commandStarted', listener);
