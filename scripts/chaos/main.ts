@@ -7,13 +7,15 @@ import { DbManager } from '../../core/tenancy/db';
 import { upsertPlatformUser } from '../../subgraphs/tenant/admin';
 import { Cluster } from './cluster';
 import { FerretProcess, freePort, hasFerret } from './ferret';
+import { chaosScenarios } from './scenarios';
 import { runScenario, type Scenario, type ScenarioRow } from './scenario';
 import { setupChaosData } from './seed';
 import type { Ack } from './storm';
 
-// npm run chaos — every service a real process on a private FerretDB; faults injected during a write storm.
+// npm run chaos — every service a real process on a private FerretDB; faults injected during a write storm and a read load.
 const num = (name: string, def: number) => Number(process.env[name] ?? def);
 const CLIENTS = num('CHAOS_CLIENTS', 12);
+const READERS = num('CHAOS_READERS', 8);
 const STORM_MS = num('CHAOS_STORM_MS', 14000);
 const FAULT_MS = num('CHAOS_FAULT_MS', 4000);
 const ONLY = process.env.CHAOS_SCENARIOS?.split(',');
@@ -36,20 +38,11 @@ export async function runChaos(log: (s: string) => void = console.log): Promise<
     await cluster.start();
     const target = await setupChaosData(cluster.gatewayUrl, 'chaos@studyspot.test', password);
     const tenantDb = db.tenant(db.tenantDbName(target.slug));
-    const scenarios: Scenario[] = [
-      { name: 'subgraph down (SIGTERM credits)', inject: () => cluster.kill('credits', 'SIGTERM'), heal: () => cluster.startService('credits') },
-      { name: 'subgraph slow (credits +12 s > 10 s timeout)', inject: async () => void (cluster.proxy.delayMs = 12_000), heal: async () => void (cluster.proxy.delayMs = 0) },
-      { name: 'database down (kill -9 FerretDB)', inject: () => ferret.stop('SIGKILL'), heal: () => ferret.start() },
-      {
-        name: 'kill -9 credits + billing mid-storm',
-        inject: async () => void (await Promise.all([cluster.kill('credits', 'SIGKILL'), cluster.kill('billing', 'SIGKILL')])),
-        heal: async () => void (await Promise.all([cluster.startService('credits'), cluster.startService('billing')])),
-      },
-    ].filter((s) => !ONLY || ONLY.some((o) => s.name.startsWith(o)));
+    const scenarios: Scenario[] = chaosScenarios(cluster, ferret).filter((s) => !ONLY || ONLY.some((o) => s.name.startsWith(o)));
     const acked: Ack[] = [];
     for (const s of scenarios) {
       log(`running: ${s.name}`);
-      const row = await runScenario(s, { target, tenantDb, platformDb: db.platform(), acked, clients: CLIENTS, stormMs: STORM_MS, faultMs: FAULT_MS });
+      const row = await runScenario(s, { target, tenantDb, platformDb: db.platform(), acked, clients: CLIENTS, readers: READERS, stormMs: STORM_MS, faultMs: FAULT_MS });
       rows.push(row);
       log(`  ${JSON.stringify(row)}`);
     }
@@ -64,10 +57,10 @@ export async function runChaos(log: (s: string) => void = console.log): Promise<
 
 if (require.main === module) {
   runChaos().then((rows) => {
-    const cols: (keyof ScenarioRow)[] = ['fault', 'sent', 'failed', 'acked', 'lost', 'duplicatePayments', 'ledgerEqualsBalance', 'recoverySeconds'];
+    const cols: (keyof ScenarioRow)[] = ['fault', 'sent', 'failed', 'acked', 'lost', 'duplicatePayments', 'ledgerEqualsBalance', 'recoverySeconds', 'reads', 'sparedFailed', 'partialAnswers', 'unclearReads'];
     console.log(`\n${cols.join(' | ')}\n${cols.map(() => '---').join(' | ')}`);
     for (const r of rows) console.log(cols.map((c) => String(r[c])).join(' | '));
-    const bad = rows.some((r) => r.lost || r.duplicatePayments || !r.ledgerEqualsBalance);
+    const bad = rows.some((r) => r.lost || r.duplicatePayments || !r.ledgerEqualsBalance || r.sparedFailed || r.unclearReads);
     console.log(bad ? '\nFAILED' : '\nOK');
     process.exit(bad ? 1 : 0);
   }, (err) => {

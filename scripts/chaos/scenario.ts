@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { readers, type ReadPlan } from './readers';
 import { storm, type Ack, type StormTarget } from './storm';
 import { verify } from './verify';
 
@@ -6,6 +7,8 @@ export interface Scenario {
   name: string;
   inject(): Promise<void>;
   heal(): Promise<void>;
+  /** Reads sent by `Ctx.readers` clients alongside the write storm. */
+  reads?: ReadPlan;
 }
 
 export interface ScenarioRow {
@@ -17,6 +20,11 @@ export interface ScenarioRow {
   duplicatePayments: number;
   ledgerEqualsBalance: boolean;
   recoverySeconds: number | string;
+  /** The read load beside the storm: sent, spared reads that failed (must be 0), partial answers, unclear answers (must be 0). */
+  reads: number;
+  sparedFailed: number;
+  partialAnswers: number;
+  unclearReads: number;
   detail?: string[];
 }
 
@@ -27,6 +35,8 @@ interface Ctx {
   /** Every write acknowledged so far, across scenarios (each check covers all of them). */
   acked: Ack[];
   clients: number;
+  /** Concurrent read clients (0: none). */
+  readers?: number;
   stormMs: number;
   faultMs: number;
 }
@@ -37,13 +47,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runScenario(s: Scenario, c: Ctx): Promise<ScenarioRow> {
   const started = Date.now();
   let healedAt = 0;
-  const running = storm(c.target, c.clients, `${s.name.split(' ')[0]}${started}`, () => Date.now() - started > c.stormMs);
+  const done = () => Date.now() - started > c.stormMs;
+  const running = storm(c.target, c.clients, `${s.name.split(' ')[0]}${started}`, done);
+  const reading = readers(c.target.gatewayUrl, c.target.ownerToken, { id: c.target.studentId }, s.reads ?? {}, c.readers ?? 0, done);
   await sleep(c.stormMs / 4);
   await s.inject();
   await sleep(c.faultMs);
   await s.heal();
   healedAt = Date.now();
-  const r = await running;
+  const [r, rd] = await Promise.all([running, reading]);
   c.acked.push(...r.acked);
   const firstOk = r.successes.filter((t) => t >= healedAt).sort((a, b) => a - b)[0];
   // Balances as the API reports them, once everything is ready again.
@@ -55,6 +67,7 @@ export async function runScenario(s: Scenario, c: Ctx): Promise<ScenarioRow> {
   return {
     fault: s.name, sent: r.sent, failed: r.failed, acked: r.acked.length, lost: v.lost, duplicatePayments: v.duplicatePayments,
     ledgerEqualsBalance: v.ledgerOk, recoverySeconds: firstOk ? ((firstOk - healedAt) / 1000).toFixed(1) : 'n/a',
-    ...(v.detail.length ? { detail: v.detail } : {}),
+    reads: rd.reads, sparedFailed: rd.sparedFailed, partialAnswers: rd.partialAnswers, unclearReads: rd.unclear,
+    ...(v.detail.length || rd.samples.length ? { detail: [...v.detail, ...rd.samples] } : {}),
   };
 }
