@@ -43,7 +43,8 @@ const envSchema = z.object({
   MESSAGING_SUBGRAPH_URL: z.string().url().optional(),
   // Gateway: longest wait for one subgraph fetch before answering SERVICE_UNAVAILABLE.
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(30000),
-  TENANT_CACHE_MS: z.coerce.number().int().min(0).max(60000).default(2000),
+  TENANT_CACHE_MS: z.coerce.number().int().min(0).max(600000).default(60000),
+  TENANT_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
 });
 
 export interface ServiceConfig {
@@ -60,8 +61,10 @@ export interface ServiceConfig {
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   /** Per-subgraph fetch timeout at the gateway (SUBGRAPH_TIMEOUT_MS). */
   subgraphTimeoutMs: number;
-  /** How long a subgraph may answer reads from a cached registry entry (TENANT_CACHE_MS; 0 = off). */
+  /** How long a subgraph may answer reads from a cached registry entry (TENANT_CACHE_MS; 0 = off): the bound for registry edits made outside the model. */
   tenantCacheMs: number;
+  /** How often a subgraph checks the registry version, which every registry write moves (TENANT_CACHE_POLL_MS). */
+  tenantCachePollMs: number;
   /** JWT key ring, CORS, gateway signing, rate limits, tracing (core/security/config.ts). */
   security: SecurityConfig;
 }
@@ -103,6 +106,7 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
     subgraphUrls,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     tenantCacheMs: e.TENANT_CACHE_MS,
+    tenantCachePollMs: e.TENANT_CACHE_POLL_MS,
     security,
   };
 }

@@ -132,9 +132,10 @@ async function lookupTenant(db: DbManager, auth: AccessClaims | null, slug?: str
   const key = by.id ? `id:${by.id}` : by.slug ? `slug:${by.slug}` : `domain:${by.domain}`;
   const cached = cache?.get(key);
   if (cached) return cached;
+  const generation = cache?.generation;
   const record = await findTenant(db.platform(), by);
   if (!record) throw notFound('Tenant');
-  cache?.set(key, record);
+  cache?.set(key, record, generation);
   return record;
 }
 

@@ -3,7 +3,10 @@ import * as registry from '../core/tenancy/registry';
 import { isReadOnlyDocument, TenantCache } from '../core/tenancy/tenant-cache';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
-const TTL = 600;
+// TTL: the bound for edits behind the model's back; POLL: how soon every other registry write is seen.
+const TTL = 3000;
+const POLL = 150;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('TenantCache', () => {
   const record = (status: registry.TenantStatus, readOnly?: boolean) =>
@@ -26,6 +29,16 @@ describe('TenantCache', () => {
     expect(c.get('b')).toBeUndefined();
   });
 
+  it('does not store an entry read before a clear', () => {
+    const c = new TenantCache(10_000);
+    const before = c.generation;
+    c.clear(); // a registry change seen while the lookup was in flight
+    c.set('a', record('active'), before);
+    expect(c.get('a')).toBeUndefined();
+    c.set('a', record('active'), c.generation);
+    expect(c.get('a')).toBeDefined();
+  });
+
   it('is bounded: the oldest entry goes first', () => {
     const c = new TenantCache(10_000, 2);
     for (const k of ['x', 'y', 'z']) c.set(k, record('active'));
@@ -45,13 +58,14 @@ describe('registry lookups through the gateway with the tenant cache', () => {
   let sys: System;
   let t: TestTenant;
   beforeAll(async () => {
-    sys = await startSystem({ TENANT_CACHE_MS: String(TTL) });
+    sys = await startSystem({ TENANT_CACHE_MS: String(TTL), TENANT_CACHE_POLL_MS: String(POLL) });
     t = await sys.createTenant('cache-a');
   });
   afterAll(() => sys?.stop());
   const spyLookups = () => jest.spyOn(registry, 'findTenant');
 
   it('repeated reads skip the registry; every mutation reads it', async () => {
+    await sleep(POLL * 3); // past the polls that see createTenant's own registry writes
     // Each subgraph has its own cache: the first read fills the tenant's and the credits'.
     await sys.ok('{ libraries { id } wallet { sms } }', {}, { token: t.ownerToken });
     const spy = spyLookups();
@@ -67,12 +81,15 @@ describe('registry lookups through the gateway with the tenant cache', () => {
 
   it('a suspension the services were not told about: writes are refused at once, reads once the TTL has passed', async () => {
     const other = await sys.createTenant('cache-b');
+    await sleep(POLL * 3);
     await sys.ok('{ libraries { id } }', {}, { token: other.ownerToken });
     // Straight in the database: no event, so only the TTL can end the cached entry.
     await sys.db.platform().collection('tenants').updateOne({ _id: new Types.ObjectId(other.id) }, { $set: { status: 'suspended' } });
     const write = await sys.gql('mutation { createLibrary(input: { name: "Late", capacity: 3 }) { id } }', {}, { token: other.ownerToken });
     expect(write.errors?.[0]?.extensions?.code).toBe('TENANT_SUSPENDED');
-    await new Promise((r) => setTimeout(r, TTL + 100));
+    await sleep(POLL * 3);
+    expect((await sys.gql('{ libraries { id } }', {}, { token: other.ownerToken })).errors).toBeUndefined(); // still cached: nothing moved the version
+    await sleep(TTL);
     const read = await sys.gql('{ libraries { id } }', {}, { token: other.ownerToken });
     expect(read.errors?.[0]?.extensions?.code).toBe('TENANT_SUSPENDED');
     expect(await sys.db.tenant(sys.db.tenantDbName(other.slug)).collection('libraries').countDocuments({ name: 'Late' })).toBe(0);
@@ -83,6 +100,17 @@ describe('registry lookups through the gateway with the tenant cache', () => {
     await sys.ok('{ libraries { id } }', {}, { token: third.ownerToken });
     await sys.ok('mutation($id: ID!) { suspendTenant(id: $id) { status } }', { id: third.id }, { token: sys.superToken });
     const read = await sys.gql('{ libraries { id } }', {}, { token: third.ownerToken });
+    expect(read.errors?.[0]?.extensions?.code).toBe('TENANT_SUSPENDED');
+  });
+
+  it('a registry write no service announced (another process, no shared bus) reaches reads within a poll', async () => {
+    const fourth = await sys.createTenant('cache-d');
+    await sleep(POLL * 3);
+    await sys.ok('{ libraries { id } }', {}, { token: fourth.ownerToken });
+    // Through the registry model, as the CLI on another machine writes it; nothing is published.
+    await registry.tenantRegistry(sys.db.platform()).updateOne({ _id: new Types.ObjectId(fourth.id) }, { $set: { status: 'suspended' } });
+    await sleep(POLL * 4); // well inside the TTL: only the version poll can end the cached entry
+    const read = await sys.gql('{ libraries { id } }', {}, { token: fourth.ownerToken });
     expect(read.errors?.[0]?.extensions?.code).toBe('TENANT_SUSPENDED');
   });
 });

@@ -17,6 +17,7 @@ import { DbManager } from '../tenancy/db';
 import { provisionDatabase, type TenantSchemas } from '../tenancy/provision';
 import { topics } from '../events';
 import { readOnlyTenantPlugin } from '../tenancy/read-only';
+import { watchRegistryVersion } from '../tenancy/registry-version';
 import { isReadOnlyDocument, TenantCache } from '../tenancy/tenant-cache';
 import { instrumentSubgraph } from '../observability/service';
 import { keepRawBody, requireSignature } from '../security/signing';
@@ -89,8 +90,9 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   });
   const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
   const tenantCache = new TenantCache(config.tenantCacheMs);
-  // Every registry change is announced: drop what this process remembers.
+  // Every registry change is announced, and moves the registry version: drop what this process remembers.
   const unsubscribe = await Promise.all([topics.tenantStatus, topics.tenantChanged].map((t) => pubsub.subscribe(t, () => tenantCache.clear())));
+  if (config.tenantCacheMs > 0) unsubscribe.push(watchRegistryVersion(db.platform(), config.tenantCachePollMs, () => tenantCache.clear()));
   const deps: ContextDeps = { service: name, config, db, log, pubsub, services: opts.services, tenantCache };
   const stopBackground = opts.onStart ? await opts.onStart(deps) : undefined;
   opts.routes?.(app, deps);

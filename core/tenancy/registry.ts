@@ -1,5 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { modelOn } from './db';
+import { bumpOnWrite } from './registry-version';
 
 export type TenantStatus = 'provisioning' | 'active' | 'suspended';
 
@@ -69,6 +70,8 @@ export const tenantRegistrySchema = new Schema<TenantRecord>(
   },
   { collection: 'tenants', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
+
+bumpOnWrite(tenantRegistrySchema);
 
 export const tenantRegistry = (platform: Connection) => modelOn(platform, 'TenantRegistry', tenantRegistrySchema);
 

@@ -1,19 +1,22 @@
 import type { TenantRecord } from './registry';
 
 /**
- * Registry entries of active tenants, kept for `ttlMs` per process so a read does
- * not cost a registry lookup on every subgraph fetch (9 of W1's 33 database
- * commands). Safe by construction:
+ * Registry entries of active tenants, kept per process so a read does not cost a
+ * registry lookup on every subgraph fetch (9 of W1's 33 database commands; at
+ * thousands of tenants each seen every few seconds, most of W4's). Safe by construction:
  * - only reads use it (core/context.ts): a mutation always reads the registry,
  *   so suspension, read-only moves and plan limits hold for every write at once;
  * - only `active`, writable entries are kept: a cached entry can only be stale
- *   about a change away from active, which its writers announce on the bus
- *   (topics.tenantStatus / topics.tenantChanged) and which clears the cache; the
- *   TTL bounds a lost announcement;
+ *   about a change away from active. Every registry write clears every process's
+ *   cache: at once through the bus (topics.tenantStatus / topics.tenantChanged), and
+ *   within a poll through the registry version (core/tenancy/registry-version.ts),
+ *   which needs no bus. The TTL only bounds edits made behind the model's back;
+ * - an entry read before a clear is not stored after it (the generation check);
  * - entries are frozen: one request cannot change what the next one sees.
  */
 export class TenantCache {
   private readonly entries = new Map<string, { record: TenantRecord; until: number }>();
+  private gen = 0;
 
   constructor(private readonly ttlMs: number, private readonly max = 10_000) {}
 
@@ -25,14 +28,20 @@ export class TenantCache {
     return undefined;
   }
 
-  set(key: string, record: TenantRecord): void {
-    if (this.ttlMs <= 0 || record.status !== 'active' || record.readOnly) return;
+  /** Take before reading the registry, pass to `set`: a clear in between means the record may predate a change. */
+  get generation(): number {
+    return this.gen;
+  }
+
+  set(key: string, record: TenantRecord, generation = this.gen): void {
+    if (this.ttlMs <= 0 || generation !== this.gen || record.status !== 'active' || record.readOnly) return;
     // Oldest first out: a Map iterates in insertion order.
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { record: deepFreeze(record), until: Date.now() + this.ttlMs });
   }
 
   clear(): void {
+    this.gen++;
     this.entries.clear();
   }
 
