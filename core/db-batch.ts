@@ -6,6 +6,3 @@
  */
 /** At most `n` documents (a lookup by `n` ids, a page of `n`). */
 export const oneBatch = (n: number): number => Math.max(1, n);
-
-/** A result whose size is not known in advance (e.g. every payment of a batch of students). */
-export const WHOLE_RESULT = 100_000;

@@ -141,6 +141,14 @@ describe('billing subgraph through the gateway', () => {
       expect(byName).toEqual({ Asha: [{ amount: 5 }, { amount: 3 }], Bina: [{ amount: 2 }], Chetan: [{ amount: 4 }] });
       expect(finds).toEqual(['find']);
 
+      // last: 1 reads at most 3 payments for the batch; Asha's history fills them (5, 4 is Chetan's, 3),
+      // so only Bina, left with none, gets a query of her own.
+      finds.length = 0;
+      const one = await sys.ok(`{ students { edges { node { name payments(last: 1) { amount } } } } }`, {}, { token: t.ownerToken });
+      expect(Object.fromEntries(one.students.edges.map((e: { node: { name: string; payments: unknown } }) => [e.node.name, e.node.payments])))
+        .toEqual({ Asha: [{ amount: 5 }], Bina: [{ amount: 2 }], Chetan: [{ amount: 4 }] });
+      expect(finds).toEqual(['find', 'find']);
+
       finds.length = 0;
       const reps = [...ids, new Types.ObjectId().toHexString(), 'garbage'].map((id) => ({ __typename: 'Payment', id }));
       const ents = await sys.ok(

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import { trusted } from 'mongoose';
 import type { RequestContext } from '../../core/context';
-import { oneBatch, WHOLE_RESULT } from '../../core/db-batch';
+import { oneBatch } from '../../core/db-batch';
 import { tryParseId } from '../../core/ids';
+import { newestPerKey } from '../../core/newest-per-key';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 
 type PaymentView = ReturnType<typeof toPayment>;
@@ -20,28 +21,18 @@ export const paymentLoader = (ctx: RequestContext) =>
   );
 
 /**
- * The newest `last` payments of each student in a batch: ONE query for the whole
- * batch (sorted along the studentId+paidAt index), then sliced per student.
+ * The newest `last` payments of each student in a batch: one bounded query for the
+ * whole batch (core/newest-per-key.ts), not every payment the students ever made.
  * One loader per `last`, since it shapes every result of the batch.
  */
 export const studentPaymentsLoader = (ctx: RequestContext, last: number) =>
   ctx.memo(`billing.paymentsByStudent:${last}`, () =>
     new DataLoader<string, PaymentView[]>(async (ids) => {
-      const oids = ids.map(tryParseId).filter((x) => x !== null);
+      const oids = [...new Set(ids)].map(tryParseId).filter((x) => x !== null);
       const Payment = paymentModel(await ctx.tenantDb());
-      const docs = oids.length
-        ? await Payment.find({ studentId: trusted({ $in: oids }) })
-          .sort({ studentId: 1, paidAt: -1, _id: -1 })
-          .batchSize(WHOLE_RESULT)
-          .lean<PaymentDoc[]>()
-        : [];
-      const byStudent = new Map<string, PaymentView[]>();
-      for (const d of docs) {
-        const key = d.studentId.toHexString();
-        const list = byStudent.get(key) ?? [];
-        if (list.length < last) list.push(toPayment(d));
-        byStudent.set(key, list);
-      }
-      return ids.map((id) => byStudent.get(id.toLowerCase()) ?? []);
+      const byStudent = await newestPerKey<PaymentDoc>(oids, last, 'studentId', (keys) => trusted({ $in: keys }),
+        (filter, limit) => Payment.find(filter).sort({ paidAt: -1, _id: -1 }).limit(limit).batchSize(limit).lean<PaymentDoc[]>(),
+        (d) => d.studentId.toHexString());
+      return ids.map((id) => (byStudent.get(tryParseId(id)?.toHexString() ?? '') ?? []).map(toPayment));
     }),
   );

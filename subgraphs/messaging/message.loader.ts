@@ -3,35 +3,21 @@ import { trusted } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { oneBatch } from '../../core/db-batch';
 import { tryParseId } from '../../core/ids';
+import { newestPerKey } from '../../core/newest-per-key';
 import { messageModel, toMessage, type MessageDoc } from './message.model';
 
 type MessageView = ReturnType<typeof toMessage>;
 
-/**
- * Newest `first` messages per student. One query for the whole batch, bounded to
- * `first` × students documents, newest first: every student's share of it is that
- * student's newest messages. Only a student left with fewer than `first` when the
- * bound was reached may have been crowded out; those get their own indexed, limited
- * query (studentId+createdAt). Usually that is nobody: one query instead of one per student.
- */
+/** Newest `first` messages per student: one bounded query for the batch (core/newest-per-key.ts). */
 export const studentMessagesLoader = (ctx: RequestContext, first: number) =>
   ctx.memo(`messaging.messagesByStudent.${first}`, () =>
     new DataLoader<string, MessageView[]>(async (ids) => {
       const Message = messageModel(await ctx.tenantDb());
       const oids = [...new Set(ids)].map(tryParseId).filter((x) => x !== null);
-      const newest = (filter: object, limit: number) =>
-        Message.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).batchSize(limit).lean<MessageDoc[]>();
-      const bound = first * oids.length;
-      const docs = oids.length ? await newest({ studentId: trusted({ $in: oids }) }, bound) : [];
-      const byStudent = new Map<string, MessageDoc[]>(oids.map((o) => [o.toHexString(), []]));
-      for (const d of docs) byStudent.get(d.studentId.toHexString())?.push(d);
-      if (docs.length === bound) {
-        await Promise.all(oids.map(async (o) => {
-          const mine = byStudent.get(o.toHexString())!;
-          if (mine.length < first) byStudent.set(o.toHexString(), await newest({ studentId: o }, first));
-        }));
-      }
-      return ids.map((id) => (byStudent.get(tryParseId(id)?.toHexString() ?? '')?.slice(0, first) ?? []).map(toMessage));
+      const byStudent = await newestPerKey<MessageDoc>(oids, first, 'studentId', (keys) => trusted({ $in: keys }),
+        (filter, limit) => Message.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).batchSize(limit).lean<MessageDoc[]>(),
+        (d) => d.studentId.toHexString());
+      return ids.map((id) => (byStudent.get(tryParseId(id)?.toHexString() ?? '') ?? []).map(toMessage));
     }),
   );
 
