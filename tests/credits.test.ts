@@ -105,6 +105,26 @@ describe('credits: allocation and reads', () => {
     expect(await walletDoc(t)).toMatchObject({ sms: 0, whatsapp: 0, email: 0 });
   });
 
+  it('reads only the channels a query selects: 1 snapshot + 2 lookups per channel', async () => {
+    const t = await sys.createTenant('cr-lazy');
+    for (const ch of ['SMS', 'WHATSAPP', 'EMAIL']) await allocate(t, ch, 5);
+    await balances(t); // the snapshot now points at every head
+    const reads = async (query: string) => {
+      const seen: string[] = [];
+      const off = sys.db.onCommand((e) => {
+        if (e.databaseName === sys.db.tenantDbName(t.slug) && e.commandName === 'find') seen.push(String(e.command.find));
+      });
+      const data = await sys.ok(query, {}, { token: t.ownerToken });
+      off();
+      return { data, wallets: seen.filter((c) => c === 'wallets').length, ledger: seen.filter((c) => c === 'credit_ledger').length };
+    };
+    expect(await reads('{ wallet { sms } }')).toEqual({ data: { wallet: { sms: 5 } }, wallets: 1, ledger: 2 });
+    expect(await reads('{ wallet { sms email thresholds { sms } } }')).toEqual({ data: { wallet: { sms: 5, email: 5, thresholds: { sms: 10 } } }, wallets: 1, ledger: 4 });
+    const all = await reads('{ wallet { sms whatsapp email updatedAt } }');
+    expect(all).toMatchObject({ data: { wallet: { sms: 5, whatsapp: 5, email: 5 } }, wallets: 1, ledger: 6 });
+    expect(all.data.wallet.updatedAt).toEqual(expect.any(String));
+  });
+
   it('the same idempotencyKey allocates once, even concurrently; reused for another amount is CONFLICT', async () => {
     const t = await sys.createTenant('cr-idem');
     const key = newKey('idem');

@@ -16,6 +16,7 @@ import { Tenant } from './tenant.type';
 import { vendorSchema } from './vendor.model';
 import { VendorResolver } from './vendor.resolver';
 import { masterWalletSchema, walletSchema } from './wallet.model';
+import { WalletBalanceResolver } from './wallet.balance.resolver';
 import { WalletResolver } from './wallet.resolver';
 
 /** Collections the credits subgraph keeps in every tenant database (by model name). */
@@ -23,7 +24,7 @@ export const creditsTenantSchemas = { CreditWallet: walletSchema, CreditLedgerEn
 
 export const definition: SubgraphDefinition = {
   resolvers: [
-    WalletResolver, LedgerResolver, DebitResolver, TenantWalletResolver,
+    WalletResolver, WalletBalanceResolver, LedgerResolver, DebitResolver, TenantWalletResolver,
     MasterWalletResolver, VendorResolver, VendorPurchaseResolver, CreditPackageResolver, TenantRateResolver,
     CreditReportResolver,
   ],

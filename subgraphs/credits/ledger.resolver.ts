@@ -3,7 +3,7 @@ import type { RequestContext } from '../../core/context';
 import { Channel } from './channel';
 import { checkFirst, ledgerModel, listLedger } from './ledger.model';
 import { LedgerEntry } from './ledger.type';
-import { walletLoader } from './wallet.loader';
+import { headSeqs, walletLoader } from './wallet.loader';
 
 @Resolver(() => LedgerEntry)
 export class LedgerResolver {
@@ -17,6 +17,6 @@ export class LedgerResolver {
     const tenant = await ctx.tenant();
     // The ledger is listed back from the chain heads the balances were read at.
     const wallet = await walletLoader(ctx).load({ id: tenant._id.toHexString(), dbName: tenant.dbName });
-    return listLedger(ledgerModel(ctx.db.tenant(tenant.dbName)), wallet.heads, limit, channel ?? undefined);
+    return listLedger(ledgerModel(ctx.db.tenant(tenant.dbName)), await headSeqs(wallet), limit, channel ?? undefined);
   }
 }

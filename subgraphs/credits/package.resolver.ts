@@ -9,8 +9,7 @@ import { CreateCreditPackageInput, PurchasePackageArgs, UpdateCreditPackageInput
 import { creditPackageModel, packageLoader, toPackage, type CreditPackageDoc } from './package.model';
 import { CreditPackage } from './package.type';
 import { transferToTenant } from './transfer.service';
-import { toWallet } from './wallet.loader';
-import { readWallet, tenantBook } from './wallet.service';
+import { walletOf } from './wallet.loader';
 import { Wallet } from './wallet.type';
 
 interface PaymentRef {
@@ -78,6 +77,6 @@ export class CreditPackageResolver {
       revenuePaise: pkg.pricePaise,
       createdBy: ctx.auth?.sub,
     });
-    return toWallet({ id: tenantId, dbName: tenant.dbName }, await readWallet(tenantBook(ctx.db.tenant(tenant.dbName))));
+    return walletOf({ id: tenantId, dbName: tenant.dbName }, ctx);
   }
 }

@@ -1,9 +1,7 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../core/context';
-import type { Channel } from './channel';
-import { DEFAULT_THRESHOLD } from './wallet.model';
-import { readWallet, tenantBook, type WalletState } from './wallet.service';
-import type { Wallet } from './wallet.type';
+import { CHANNELS, type Channel } from './channel';
+import { tenantBook, walletReads, type WalletReads } from './wallet.service';
 
 /** Which tenant, and its database (resolved and access-checked by the caller). */
 export interface WalletKey {
@@ -11,27 +9,22 @@ export interface WalletKey {
   dbName: string;
 }
 
-export const toWallet = (key: WalletKey, w: WalletState): Wallet => ({
-  id: key.id,
-  dbName: key.dbName,
-  sms: w.heads.sms.balance,
-  whatsapp: w.heads.whatsapp.balance,
-  email: w.heads.email.balance,
-  updatedAt: w.updatedAt,
-  thresholds: {
-    sms: w.thresholds.sms ?? DEFAULT_THRESHOLD,
-    whatsapp: w.thresholds.whatsapp ?? DEFAULT_THRESHOLD,
-    email: w.thresholds.email ?? DEFAULT_THRESHOLD,
-  },
-  heads: Object.fromEntries(Object.entries(w.heads).map(([c, h]) => [c, h.seq])) as Record<Channel, number>,
-});
+/**
+ * What a `Wallet` resolves from: the tenant and its wallet's lazy reads. The balance
+ * fields (wallet.balance.resolver.ts) read only the channels a query selects.
+ */
+export interface WalletSource extends WalletKey {
+  reads: WalletReads;
+}
 
-/** Per-request wallet reads: each tenant's wallet is read once per request. */
+export const walletOf = (key: WalletKey, ctx: RequestContext): WalletSource => ({ ...key, reads: walletReads(tenantBook(ctx.db.tenant(key.dbName))) });
+
+/** Chain heads of every channel, as the ledger listing starts from them. */
+export const headSeqs = async (w: WalletSource): Promise<Record<Channel, number>> =>
+  Object.fromEntries(await Promise.all(CHANNELS.map(async (c) => [c, (await w.reads.head(c)).seq]))) as Record<Channel, number>;
+
+/** Per-request wallets: each tenant's wallet is read once per request, whoever asks. */
 export const walletLoader = (ctx: RequestContext) =>
   ctx.memo('credits.walletByTenant', () =>
-    new DataLoader<WalletKey, Wallet, string>(
-      // One database per tenant: one read per distinct tenant is the minimum.
-      (keys) => Promise.all(keys.map(async (k) => toWallet(k, await readWallet(tenantBook(ctx.db.tenant(k.dbName)))))),
-      { cacheKeyFn: (k) => k.id },
-    ),
+    new DataLoader<WalletKey, WalletSource, string>(async (keys) => keys.map((k) => walletOf(k, ctx)), { cacheKeyFn: (k) => k.id }),
   );

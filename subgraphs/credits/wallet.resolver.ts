@@ -8,9 +8,9 @@ import { LedgerEntry } from './ledger.type';
 import { tenantRates } from './rates.model';
 import { transferToTenant } from './transfer.service';
 import { AllocateCreditsInput } from './wallet.input';
-import { toWallet, walletLoader } from './wallet.loader';
+import { headSeqs, walletLoader, walletOf, type WalletSource } from './wallet.loader';
 import { WALLET_ID } from './wallet.model';
-import { readWallet, snapshot, tenantBook } from './wallet.service';
+import { snapshot, tenantBook } from './wallet.service';
 import { CreditRates, Wallet } from './wallet.type';
 
 @Resolver(() => Wallet)
@@ -46,7 +46,7 @@ export class WalletResolver {
       note: input.note,
       createdBy: ctx.auth?.sub,
     });
-    return toWallet({ id: input.tenantId, dbName: tenant.dbName }, await readWallet(tenantBook(ctx.db.tenant(tenant.dbName))));
+    return walletOf({ id: input.tenantId, dbName: tenant.dbName }, ctx);
   }
 
   @Mutation(() => Wallet, { description: 'Sets the caller\'s low-balance threshold for one channel (owner).' })
@@ -60,21 +60,22 @@ export class WalletResolver {
     const book = tenantBook(await ctx.tenantDb());
     await snapshot(book); // creates the wallet document on first use
     await book.hints.updateOne({ _id: WALLET_ID }, { $set: { [`thresholds.${channel}`]: credits } });
-    return toWallet({ id: tenant._id.toHexString(), dbName: tenant.dbName }, await readWallet(book));
+    return walletOf({ id: tenant._id.toHexString(), dbName: tenant.dbName }, ctx);
   }
 
   @FieldResolver(() => CreditRates, { description: 'This tenant\'s price per credit in paise: its override or the platform rate (platform roles).' })
-  rates(@Root() wallet: Wallet, @Ctx() ctx: RequestContext) {
+  rates(@Root() wallet: WalletSource, @Ctx() ctx: RequestContext) {
     return tenantRates(ctx, wallet.id);
   }
 
   @FieldResolver(() => [LedgerEntry], { description: 'Applied movements, newest first.' })
-  ledger(
-    @Root() wallet: Wallet,
+  async ledger(
+    @Root() wallet: WalletSource,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    return listLedger(ledgerModel(ctx.db.tenant(wallet.dbName)), wallet.heads, checkFirst(first, 20), channel ?? undefined);
+    const limit = checkFirst(first, 20);
+    return listLedger(ledgerModel(ctx.db.tenant(wallet.dbName)), await headSeqs(wallet), limit, channel ?? undefined);
   }
 }

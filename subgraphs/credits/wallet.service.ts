@@ -145,16 +145,47 @@ async function saveHint(book: Book, channel: Channel, head: Pick<Head, 'seq' | '
   await book.hints.updateOne({ _id: WALLET_ID }, { $set: { [`seq.${channel}`]: head.seq, [channel]: head.balance } });
 }
 
-/** Current balances (from the chains, not the snapshot), repairing a lagging snapshot. */
+/** One wallet's reads, each done at most once and a channel's head only when asked for. */
+export interface WalletReads {
+  doc(): Promise<WalletDoc>;
+  head(channel: Channel): Promise<Head>;
+}
+
+/** Lazy reads of a wallet: a dashboard showing only SMS costs 3 lookups, not 7. A lagging hint is repaired as its head is found. */
+export function walletReads(book: Book): WalletReads {
+  let doc: Promise<WalletDoc> | undefined;
+  const heads = new Map<Channel, Promise<Head>>();
+  const reads: WalletReads = {
+    doc: () => (doc ??= snapshot(book)),
+    head: (c) => {
+      let h = heads.get(c);
+      if (!h) {
+        h = reads.doc().then(async (w) => {
+          const found = await findHead(book, c, w.seq?.[c] ?? 0);
+          if (found.seq !== (w.seq?.[c] ?? 0) || found.balance !== w[c]) await saveHint(book, c, found);
+          return found;
+        });
+        heads.set(c, h);
+      }
+      return h;
+    },
+  };
+  return reads;
+}
+
+/** Latest change over the given heads. */
+export const lastChange = (heads: Head[]): Date | undefined => {
+  const t = Math.max(...heads.map((h) => h.at?.getTime() ?? 0));
+  return t ? new Date(t) : undefined;
+};
+
+/** Current balances of every channel (from the chains, not the snapshot), repairing a lagging snapshot. */
 export async function readWallet(book: Book): Promise<WalletState> {
-  const w = await snapshot(book);
-  const found = await Promise.all(CHANNELS.map((c) => findHead(book, c, w.seq?.[c] ?? 0)));
+  const r = walletReads(book);
+  const w = await r.doc();
+  const found = await Promise.all(CHANNELS.map((c) => r.head(c)));
   const heads = Object.fromEntries(CHANNELS.map((c, i) => [c, found[i]])) as Record<Channel, Head>;
-  for (const c of CHANNELS) {
-    if (heads[c].seq !== (w.seq?.[c] ?? 0) || heads[c].balance !== w[c]) await saveHint(book, c, heads[c]);
-  }
-  const times = found.map((h) => h.at?.getTime() ?? 0);
-  return { heads, updatedAt: Math.max(...times) ? new Date(Math.max(...times)) : undefined, thresholds: w.thresholds ?? {} };
+  return { heads, updatedAt: lastChange(found), thresholds: w.thresholds ?? {} };
 }
 
 /** Inserts one ledger document; false if a unique index (_id or key) refused it. */

@@ -15,6 +15,7 @@ export class CreditThresholds {
   @Field(() => Int) email: number;
 }
 
+/** The GraphQL shape; resolvers get a WalletSource (wallet.loader.ts) and read balances lazily. */
 @ObjectType({ description: 'A tenant\'s prepaid messaging credits, one balance per channel.' })
 export class Wallet {
   @Field(() => ID, { description: 'The tenant id.' }) id: string;
@@ -23,9 +24,6 @@ export class Wallet {
   @Field(() => Int) email: number;
   @Field(() => Date, { nullable: true, description: 'Last balance change.' }) updatedAt?: Date;
   @Field(() => CreditThresholds) thresholds: CreditThresholds;
-  /** Not GraphQL fields: the tenant database, and the chain heads the balances were read at. */
-  dbName: string;
-  heads: Record<Channel, number>;
 }
 
 /** Result of the internal debit API (hidden from the public supergraph). */
