@@ -32,8 +32,9 @@ async function main(): Promise<void> {
   // The last commands, for `/commands` (which collections one request reads).
   const recent: string[] = [];
   db.onCommand((e) => {
-    const c = (e as unknown as { command: Record<string, unknown> }).command;
-    recent.push(`${e.commandName} ${e.databaseName.replace(env.DB_PREFIX!, '')}.${String(c[e.commandName])}`);
+    // getMore names its cursor, and its collection in `collection`.
+    const target = e.commandName === 'getMore' ? e.command.collection : e.command[e.commandName];
+    recent.push(`${e.commandName} ${e.databaseName.replace(env.DB_PREFIX!, '')}.${String(target)}`);
     if (recent.length > 500) recent.shift();
     commands++;
     byName[e.commandName] = (byName[e.commandName] ?? 0) + 1;
