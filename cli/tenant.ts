@@ -7,6 +7,7 @@ import { DEFAULT_CLUSTER } from '../core/tenancy/clusters';
 import { isDuplicateKey, type DbManager } from '../core/tenancy/db';
 import { provisionDatabase } from '../core/tenancy/provision';
 import { tenantRegistry, type TenantRecord, type TenantStatus } from '../core/tenancy/registry';
+import { changeTenantStatus, TenantStatusRefused } from '../core/tenancy/tenant-status';
 import { hashPassword } from '../subgraphs/tenant/auth.service';
 import { PLAN_LIMITS } from '../subgraphs/tenant/plans';
 import { CreateTenantInput, OwnerInput } from '../subgraphs/tenant/tenant.input';
@@ -92,18 +93,17 @@ export async function findBySlug(db: DbManager, slug: string): Promise<TenantRec
   return t;
 }
 
-/** suspend: active → suspended; reactivate: suspended → active. Conditional update, so concurrent calls agree. */
-export async function setStatus(db: DbManager, io: Io, slug: string, to: TenantStatus) {
-  const from: TenantStatus = to === 'suspended' ? 'active' : 'suspended';
-  const Registry = tenantRegistry(db.platform());
-  const doc = await Registry.findOneAndUpdate({ slug, status: from }, { $set: { status: to } }, { returnDocument: 'after' }).lean<TenantRecord>();
-  if (!doc) {
-    const existing = await findBySlug(db, slug);
-    if (existing.status === to) return { tenant: tenantView(existing), changed: false };
-    throw new CliError(`Tenant "${slug}" is ${existing.status}, not ${from}`);
+/** suspend: active → suspended; reactivate: suspended → active. One winner per step, as through the API. */
+export async function setStatus(db: DbManager, io: Io, slug: string, to: 'active' | 'suspended') {
+  const existing = await findBySlug(db, slug);
+  try {
+    const { doc, changed } = await changeTenantStatus(db.platform(), existing._id, to);
+    if (changed) await announce(io, topics.tenantStatus, { tenantId: doc._id.toHexString(), status: to });
+    return { tenant: tenantView(doc), changed };
+  } catch (err) {
+    if (err instanceof TenantStatusRefused) throw new CliError(`Tenant "${slug}" is ${err.current}, not ${to === 'suspended' ? 'active' : 'suspended'}`);
+    throw err;
   }
-  await announce(io, topics.tenantStatus, { tenantId: doc._id.toHexString(), status: to });
-  return { tenant: tenantView(doc), changed: true };
 }
 
 /**

@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { signAccessToken } from '../core/auth/tokens';
+import { topics } from '../core/events';
 import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
 
 let sys: System;
@@ -103,6 +104,29 @@ describe('suspended tenant', () => {
 
     await sys.ok(`mutation($id: ID!) { reactivateTenant(id: $id) { status } }`, { id: s.id }, { token: sys.superToken });
     expect((await sys.ok(`{ tenant { status } }`, {}, { token: session.accessToken })).tenant.status).toBe('ACTIVE');
+  });
+
+  it('8 rounds of concurrent suspends, then reactivates: each step has one winner and announces once', async () => {
+    const s = await sys.createTenant('suspend-race');
+    const events: string[] = [];
+    const off = await sys.pubsub.subscribe(topics.tenantStatus, (e) => {
+      if ((e as { tenantId?: string }).tenantId === s.id) events.push((e as { status: string }).status);
+    });
+    try {
+      for (let round = 0; round < 8; round++) {
+        for (const [op, want] of [['suspendTenant', 'SUSPENDED'], ['reactivateTenant', 'ACTIVE']] as const) {
+          const before = events.length;
+          const results = await Promise.all(Array.from({ length: 4 }, () => sys.gql(`mutation($id: ID!) { ${op}(id: $id) { status } }`, { id: s.id }, { token: sys.superToken })));
+          // Losers find the tenant already there: the same answer, no second announcement.
+          expect(results.map((r) => r.data?.[op]?.status)).toEqual([want, want, want, want]);
+          await new Promise((r) => setTimeout(r, 20));
+          expect({ round, op, events: events.slice(before) }).toEqual({ round, op, events: [want.toLowerCase()] });
+        }
+      }
+    } finally {
+      off();
+    }
+    expect((await sys.db.platform().collection('tenants').findOne({ slug: 'suspend-race' }))?.status).toBe('active');
   });
 
   it('only platform roles can suspend', async () => {

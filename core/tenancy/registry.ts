@@ -42,6 +42,8 @@ export interface TenantRecord {
   cluster?: string;
   /** Set while `studyspot tenant move` copies the database: mutations answer TENANT_READ_ONLY. */
   readOnly?: boolean;
+  /** Number of the last suspend/reactivate (core/tenancy/tenant-status.ts orders them). */
+  statusSeq?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -67,6 +69,7 @@ export const tenantRegistrySchema = new Schema<TenantRecord>(
     dbName: { type: String, required: true },
     cluster: { type: String, default: 'default' },
     readOnly: Boolean,
+    statusSeq: Number,
   },
   { collection: 'tenants', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );

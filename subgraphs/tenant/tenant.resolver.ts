@@ -44,12 +44,12 @@ export class TenantResolver {
 
   @Mutation(() => Tenant)
   suspendTenant(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return setTenantStatus(ctx, id, TenantStatus.SUSPENDED, TenantStatus.ACTIVE);
+    return setTenantStatus(ctx, id, 'suspended');
   }
 
   @Mutation(() => Tenant)
   reactivateTenant(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return setTenantStatus(ctx, id, TenantStatus.ACTIVE, TenantStatus.SUSPENDED);
+    return setTenantStatus(ctx, id, 'active');
   }
 }
 

@@ -1,11 +1,12 @@
 import type { RequestContext } from '../../core/context';
 import { isDuplicateKey } from '../../core/tenancy/db';
 import { signingHeaders } from '../../core/security/signing';
-import { AppError, conflict, notFound } from '../../core/errors';
+import { AppError, conflict } from '../../core/errors';
 import { topics } from '../../core/events';
 import { parseId } from '../../core/ids';
 import { provisionDatabase, type TenantSchemas } from '../../core/tenancy/provision';
-import { tenantRegistry, type TenantRecord, type TenantStatus } from '../../core/tenancy/registry';
+import { tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
+import { changeTenantStatus } from '../../core/tenancy/tenant-status';
 import { hashPassword } from './auth.service';
 import { effectiveModules, PLAN_LIMITS } from './plans';
 import type { CreateTenantInput } from './tenant.input';
@@ -83,17 +84,9 @@ async function provisionPeers(ctx: RequestContext, tenantId: string): Promise<vo
   );
 }
 
-export async function setTenantStatus(ctx: RequestContext, id: string, status: TenantStatus, from: TenantStatus) {
-  const Registry = tenantRegistry(ctx.db.platform());
-  const _id = parseId(id, 'id');
-  const doc = await Registry.findOneAndUpdate({ _id, status: from }, { $set: { status } }, { returnDocument: 'after' }).lean<TenantRecord>();
-  if (doc) {
-    // Live connections of a suspended tenant are closed by the gateway on this event.
-    await ctx.publish(topics.tenantStatus, { tenantId: id, status });
-    return toTenant(doc);
-  }
-  const existing = await Registry.findById(_id).lean<TenantRecord>();
-  if (!existing) throw notFound('Tenant');
-  if (existing.status === status) return toTenant(existing);
-  throw new AppError('BAD_USER_INPUT', `Tenant is ${existing.status}, not ${from}`, { field: 'id' });
+export async function setTenantStatus(ctx: RequestContext, id: string, status: 'active' | 'suspended') {
+  const { doc, changed } = await changeTenantStatus(ctx.db.platform(), parseId(id, 'id'), status);
+  // Live connections of a suspended tenant are closed by the gateway on this event.
+  if (changed) await ctx.publish(topics.tenantStatus, { tenantId: id, status });
+  return toTenant(doc);
 }
