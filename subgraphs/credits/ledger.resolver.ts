@@ -3,7 +3,7 @@ import type { RequestContext } from '../../core/context';
 import { Channel } from './channel';
 import { checkFirst, ledgerModel, listLedger } from './ledger.model';
 import { LedgerEntry } from './ledger.type';
-import { headSeqs, walletLoader } from './wallet.loader';
+import { headSeqs, requestWallet } from './wallet.loader';
 
 @Resolver(() => LedgerEntry)
 export class LedgerResolver {
@@ -16,7 +16,7 @@ export class LedgerResolver {
     const limit = checkFirst(first, 50);
     const tenant = await ctx.tenant();
     // The ledger is listed back from the chain heads the balances were read at.
-    const wallet = await walletLoader(ctx).load({ id: tenant._id.toHexString(), dbName: tenant.dbName });
+    const wallet = requestWallet(ctx, { id: tenant._id.toHexString(), dbName: tenant.dbName });
     return listLedger(ledgerModel(ctx.db.tenant(tenant.dbName)), await headSeqs(wallet), limit, channel ?? undefined);
   }
 }

@@ -2,14 +2,14 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { tenantRefLoader } from './tenant.loader';
 import { Tenant } from './tenant.type';
-import { walletLoader } from './wallet.loader';
+import { requestWallet } from './wallet.loader';
 import { Wallet } from './wallet.type';
 
 @Resolver(() => Tenant)
 export class TenantWalletResolver {
   @FieldResolver(() => Wallet, { description: 'The tenant\'s messaging credits.' })
   wallet(@Root() tenant: Tenant, @Ctx() ctx: RequestContext) {
-    return walletLoader(ctx).load({ id: tenant.id, dbName: tenant.dbName });
+    return requestWallet(ctx, { id: tenant.id, dbName: tenant.dbName });
   }
 }
 

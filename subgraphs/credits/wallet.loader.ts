@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import type { RequestContext } from '../../core/context';
 import { CHANNELS, type Channel } from './channel';
 import { tenantBook, walletReads, type WalletReads } from './wallet.service';
@@ -23,8 +22,5 @@ export const walletOf = (key: WalletKey, ctx: RequestContext): WalletSource => (
 export const headSeqs = async (w: WalletSource): Promise<Record<Channel, number>> =>
   Object.fromEntries(await Promise.all(CHANNELS.map(async (c) => [c, (await w.reads.head(c)).seq]))) as Record<Channel, number>;
 
-/** Per-request wallets: each tenant's wallet is read once per request, whoever asks. */
-export const walletLoader = (ctx: RequestContext) =>
-  ctx.memo('credits.walletByTenant', () =>
-    new DataLoader<WalletKey, WalletSource, string>(async (keys) => keys.map((k) => walletOf(k, ctx)), { cacheKeyFn: (k) => k.id }),
-  );
+/** Per-request wallets: each tenant's wallet is read once per request, whoever asks (Query.wallet, Tenant.wallet, creditLedger). */
+export const requestWallet = (ctx: RequestContext, key: WalletKey): WalletSource => ctx.memo(`credits.wallet:${key.id}`, () => walletOf(key, ctx));

@@ -8,7 +8,7 @@ import { LedgerEntry } from './ledger.type';
 import { tenantRates } from './rates.model';
 import { transferToTenant } from './transfer.service';
 import { AllocateCreditsInput } from './wallet.input';
-import { headSeqs, walletLoader, walletOf, type WalletSource } from './wallet.loader';
+import { headSeqs, requestWallet, walletOf, type WalletSource } from './wallet.loader';
 import { WALLET_ID } from './wallet.model';
 import { snapshot, tenantBook } from './wallet.service';
 import { CreditRates, Wallet } from './wallet.type';
@@ -18,7 +18,7 @@ export class WalletResolver {
   @Query(() => Wallet, { description: 'The caller\'s tenant wallet.' })
   async wallet(@Ctx() ctx: RequestContext) {
     const tenant = await ctx.tenant();
-    return walletLoader(ctx).load({ id: tenant._id.toHexString(), dbName: tenant.dbName });
+    return requestWallet(ctx, { id: tenant._id.toHexString(), dbName: tenant.dbName });
   }
 
   @Mutation(() => Wallet, {
