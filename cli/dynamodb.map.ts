@@ -1,6 +1,6 @@
 import { validate } from 'class-validator';
 import { CreateStudentInput } from '../subgraphs/student/student.input';
-import { PaymentMethod } from '../subgraphs/billing/payment.type';
+import { PaymentMethod } from '../subgraphs/billing/fees/payment.type';
 
 /** A DynamoDB student item mapped to what we store, or the reasons it cannot be. */
 export interface MappedStudent {

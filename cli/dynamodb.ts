@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { AppError } from '../core/errors';
 import { isDuplicateKey, type DbManager } from '../core/tenancy/db';
 import { claimSlot, releaseSlot } from '../core/tenancy/quota';
-import { paymentModel } from '../subgraphs/billing/payment.model';
+import { paymentModel } from '../subgraphs/billing/fees/payment.model';
 import { attendanceModel } from '../subgraphs/student/attendance.model';
 import { studentModel } from '../subgraphs/student/student.model';
 import { libraryModel, type LibraryDoc } from '../subgraphs/tenant/library.model';

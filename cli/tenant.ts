@@ -9,7 +9,7 @@ import { provisionDatabase } from '../core/tenancy/provision';
 import { tenantRegistry, type TenantRecord, type TenantStatus } from '../core/tenancy/registry';
 import { changeTenantStatus, TenantStatusRefused } from '../core/tenancy/tenant-status';
 import { hashPassword } from '../subgraphs/tenant/auth.service';
-import { PLAN_LIMITS } from '../subgraphs/tenant/plans';
+import { planLimits } from '../core/tenancy/plans';
 import { CreateTenantInput, OwnerInput } from '../subgraphs/tenant/tenant.input';
 import { userModel } from '../subgraphs/tenant/user.model';
 import { CliError, usage, type Io } from './io';
@@ -62,7 +62,7 @@ export async function createTenant(db: DbManager, args: CreateTenantArgs) {
     const plan = input.plan ?? 'free';
     try {
       record = (await Registry.create({
-        name: input.name, slug: input.slug, domain: input.domain, plan, limits: PLAN_LIMITS[plan],
+        name: input.name, slug: input.slug, domain: input.domain, plan, limits: planLimits(plan),
         branding: { displayName: input.name }, status: 'provisioning', dbName: db.tenantDbName(input.slug, cluster), cluster,
       })).toObject() as TenantRecord;
     } catch (err) {

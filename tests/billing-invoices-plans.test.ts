@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
-import { amountInWords, formatRupees, indianWords, splitGst } from '../subgraphs/billing/gst';
-import { prorate } from '../subgraphs/billing/plan.catalog';
-import { csvField } from '../subgraphs/billing/revenue.export';
+import { amountInWords, formatRupees, indianWords, splitGst } from '../subgraphs/billing/invoicing/gst';
+import { prorate } from '../subgraphs/billing/saas/plan.catalog';
+import { csvField } from '../subgraphs/billing/fees/revenue.export';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 let sys: System;

@@ -1,8 +1,8 @@
 import type express from 'express';
 import type { ContextDeps } from '../../core/context';
-import { revenueExportRoutes } from './revenue.export';
-import { invoiceRoutes } from './invoice.routes';
-import { webhookRoutes } from './webhook.routes';
+import { revenueExportRoutes } from './fees/revenue.export';
+import { invoiceRoutes } from './invoicing/invoice.routes';
+import { webhookRoutes } from './fees/webhook.routes';
 
 /** Every HTTP route of the billing service besides /graphql. */
 export function billingRoutes(app: express.Express, deps: ContextDeps): void {

@@ -2,7 +2,7 @@ import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import { topics } from '../../core/events';
 import { findTenant, tenantRegistry, TENANT_MODULES, type TenantRecord } from '../../core/tenancy/registry';
-import { effectiveModules } from './plans';
+import { effectiveModules } from '../../core/tenancy/plans';
 import type { BrandingInput, TenantModulesInput } from './tenant.input';
 import { toTenant } from './tenant.service';
 

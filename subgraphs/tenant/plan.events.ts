@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
 import { topics } from '../../core/events';
 import { tenantRegistry } from '../../core/tenancy/registry';
-import { PLAN_NAMES } from './plans';
+import { PLAN_NAMES } from '../../core/tenancy/plans';
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
 

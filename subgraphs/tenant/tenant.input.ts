@@ -1,6 +1,6 @@
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { PLAN_NAMES } from './plans';
+import { PLAN_NAMES } from '../../core/tenancy/plans';
 
 @InputType()
 export class TenantLimitsInput {

@@ -8,7 +8,7 @@ import { provisionDatabase, type TenantSchemas } from '../../core/tenancy/provis
 import { tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
 import { changeTenantStatus } from '../../core/tenancy/tenant-status';
 import { hashPassword } from './auth.service';
-import { effectiveModules, PLAN_LIMITS } from './plans';
+import { effectiveModules, planLimits } from '../../core/tenancy/plans';
 import type { CreateTenantInput } from './tenant.input';
 import { userModel } from './user.model';
 
@@ -42,7 +42,7 @@ export async function createTenant(ctx: RequestContext, input: CreateTenantInput
         slug: input.slug,
         domain: input.domain,
         plan,
-        limits: input.limits ? { ...input.limits } : PLAN_LIMITS[plan],
+        limits: input.limits ? { ...input.limits } : planLimits(plan),
         branding: input.branding ? { ...input.branding } : { displayName: input.name },
         status: 'provisioning',
         dbName: ctx.db.tenantDbName(input.slug),

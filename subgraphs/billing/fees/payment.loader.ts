@@ -1,0 +1,38 @@
+import DataLoader from 'dataloader';
+import { trusted } from 'mongoose';
+import type { RequestContext } from '../../../core/context';
+import { oneBatch } from '../../../core/db-batch';
+import { tryParseId } from '../../../core/ids';
+import { newestPerKey } from '../../../core/newest-per-key';
+import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
+
+type PaymentView = ReturnType<typeof toPayment>;
+
+/** Per-request batch of payment lookups in the caller's tenant database. */
+export const paymentLoader = (ctx: RequestContext) =>
+  ctx.memo('billing.paymentById', () =>
+    new DataLoader<string, PaymentView | null>(async (ids) => {
+      const oids = ids.map(tryParseId).filter((x) => x !== null);
+      const Payment = paymentModel(await ctx.tenantDb());
+      const docs = oids.length ? await Payment.find({ _id: trusted({ $in: oids }) }).batchSize(oneBatch(oids.length)).lean<PaymentDoc[]>() : [];
+      const byId = new Map(docs.map((d) => [d._id.toHexString(), toPayment(d)]));
+      return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
+    }),
+  );
+
+/**
+ * The newest `last` payments of each student in a batch: one bounded query for the
+ * whole batch (core/newest-per-key.ts), not every payment the students ever made.
+ * One loader per `last`, since it shapes every result of the batch.
+ */
+export const studentPaymentsLoader = (ctx: RequestContext, last: number) =>
+  ctx.memo(`billing.paymentsByStudent:${last}`, () =>
+    new DataLoader<string, PaymentView[]>(async (ids) => {
+      const oids = [...new Set(ids)].map(tryParseId).filter((x) => x !== null);
+      const Payment = paymentModel(await ctx.tenantDb());
+      const byStudent = await newestPerKey<PaymentDoc>(oids, last, 'studentId', (keys) => trusted({ $in: keys }),
+        (filter, limit) => Payment.find(filter).sort({ paidAt: -1, _id: -1 }).limit(limit).batchSize(limit).lean<PaymentDoc[]>(),
+        (d) => d.studentId.toHexString());
+      return ids.map((id) => (byStudent.get(tryParseId(id)?.toHexString() ?? '') ?? []).map(toPayment));
+    }),
+  );

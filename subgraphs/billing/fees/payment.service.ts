@@ -1,0 +1,136 @@
+import type { Connection, Types } from 'mongoose';
+import type { RequestContext } from '../../../core/context';
+import { topics } from '../../../core/events';
+import { conflict, notFound } from '../../../core/errors';
+import { parseId } from '../../../core/ids';
+import { fetchEntities } from '../../../core/internal';
+import { istMonth } from '../invoicing/calendar';
+import { invoiceTax } from '../invoicing/invoice.tax';
+import { invoiceNumberUsed, isDuplicateKey, releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
+import type { RecordPaymentInput } from './payment.input';
+import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
+import { PaymentMethod, PaymentStatus } from './payment.type';
+import { findBillingSettings } from '../invoicing/settings.model';
+
+/** Attempts at a fresh invoice number when the counter handed out one already used. */
+const MAX_NUMBER_ATTEMPTS = 10;
+
+/** The student's library, asked of the student subgraph with the caller's token (so: same tenant only). */
+export async function studentLibrary(ctx: RequestContext, studentId: string): Promise<string> {
+  const [student] = await fetchEntities<{ id: string; library: { id: string } | null }>(
+    ctx, 'student', 'Student', [studentId], 'id library { id }',
+  );
+  if (!student?.library) throw notFound('Student');
+  return student.library.id;
+}
+
+/** A key reused for a different payment is a client bug: say so instead of returning the wrong payment. */
+function replay(existing: PaymentDoc, input: RecordPaymentInput) {
+  const same = existing.studentId.toHexString() === input.studentId.toLowerCase()
+    && existing.amount === input.amount && existing.method === input.method;
+  if (!same) throw conflict('idempotencyKey was already used for a different payment', 'idempotencyKey');
+  return toPayment(existing);
+}
+
+const findByKey = (conn: Connection, key: string) =>
+  paymentModel(conn).findOne({ idempotencyKey: key }).lean<PaymentDoc>();
+
+/** What a new payment is made of; `gatewayPaymentKey`/`idempotencyKey` make it idempotent. */
+export interface NewPayment {
+  studentId: Types.ObjectId;
+  libraryId: Types.ObjectId;
+  amount: number;
+  method: PaymentMethod;
+  reference?: string;
+  idempotencyKey?: string;
+  provider?: string;
+  providerPaymentId?: string;
+  gatewayPaymentKey?: string;
+  orderId?: Types.ObjectId;
+  /** Buyer's GST state code (IGST when it differs from the tenant's); default: the tenant's. */
+  placeOfSupply?: string;
+}
+
+export interface Inserted {
+  doc: PaymentDoc;
+  /** False when an earlier (or concurrent) identical payment was found instead. */
+  created: boolean;
+}
+
+/**
+ * Inserts a payment and its invoice in ONE document (no transactions needed).
+ * `findExisting` finds the payment this one duplicates (same idempotency key or
+ * gateway payment): looked at first, and again after a duplicate-key refusal, when
+ * the loser of a race gives its invoice number back and returns the winner.
+ * `announce` runs only for a payment created here.
+ */
+export async function insertPayment(
+  conn: Connection,
+  p: NewPayment,
+  findExisting: () => Promise<PaymentDoc | null>,
+  announce: (doc: PaymentDoc) => Promise<void>,
+): Promise<Inserted> {
+  const existing = await findExisting();
+  if (existing) return { doc: existing, created: false };
+  const paidAt = new Date();
+  const Payment = paymentModel(conn);
+  const { placeOfSupply, ...fields } = p;
+  const tax = invoiceTax(p.amount, await findBillingSettings(conn), placeOfSupply);
+  for (let attempt = 1; ; attempt++) {
+    const taken = await takeInvoiceNumber(conn, paidAt);
+    try {
+      const doc = (await Payment.create({
+        ...fields,
+        currency: 'INR',
+        status: PaymentStatus.PAID,
+        month: istMonth(paidAt),
+        paidAt,
+        invoice: { number: taken.number, issuedAt: paidAt, tax },
+      })).toObject() as PaymentDoc;
+      await announce(doc);
+      return { doc, created: true };
+    } catch (err) {
+      // Only a duplicate key proves nothing was written; anything else keeps its number.
+      if (!isDuplicateKey(err)) throw err;
+      const winner = await findExisting();
+      if (winner) {
+        await releaseInvoiceNumber(conn, taken);
+        return { doc: winner, created: false };
+      }
+      if (attempt >= MAX_NUMBER_ATTEMPTS || !(await invoiceNumberUsed(conn, taken.number))) throw err;
+    }
+  }
+}
+
+/** The `payment.recorded` domain event (only for a new payment). */
+export const announcePayment = (publish: RequestContext['publish'], tenantId: string) => (doc: PaymentDoc) =>
+  publish(topics.domain('payment.recorded'), {
+    tenantId,
+    paymentId: doc._id.toHexString(),
+    studentId: doc.studentId.toHexString(),
+  });
+
+/**
+ * Records a payment at the desk. Idempotent per key: a retry finds the first
+ * payment; two racing requests with the same key collide on the unique index and
+ * the loser returns the winner's.
+ */
+export async function recordPayment(ctx: RequestContext, input: RecordPaymentInput) {
+  const studentId = parseId(input.studentId, 'studentId');
+  const conn = await ctx.tenantDb();
+  const key = input.idempotencyKey;
+  if (key) {
+    const existing = await findByKey(conn, key);
+    if (existing) return replay(existing, input);
+  }
+  const libraryId = parseId(await studentLibrary(ctx, studentId.toHexString()), 'libraryId');
+  const tenantId = (await ctx.tenant())._id.toHexString();
+  const { doc, created } = await insertPayment(
+    conn,
+    { studentId, libraryId, amount: input.amount, method: input.method, reference: input.reference ?? undefined, idempotencyKey: key ?? undefined,
+      placeOfSupply: input.placeOfSupply ?? undefined },
+    async () => (key ? findByKey(conn, key) : null),
+    announcePayment(ctx.publish, tenantId),
+  );
+  return created ? toPayment(doc) : replay(doc, input);
+}

@@ -1,0 +1,83 @@
+import type { RequestContext } from '../../../core/context';
+import { AppError, badInput, conflict, notFound } from '../../../core/errors';
+import { parseId } from '../../../core/ids';
+import { gatewayOf, payments } from '../providers/gateway.config';
+import type { ProviderName } from '../providers/payment-gateway';
+import { paymentModel, type PaymentDoc } from './payment.model';
+import { appendLink, syncPayment } from './refund.chain';
+import type { RefundPaymentInput } from './refund.input';
+import { refundModel, toRefund, type RefundDoc } from './refund.model';
+
+function replay(first: RefundDoc, input: RefundPaymentInput, paymentId: string) {
+  if (first.paymentId.toHexString() !== paymentId || (input.amount !== undefined && input.amount !== null && input.amount !== first.amount)) {
+    throw conflict('idempotencyKey was already used for a different refund', 'idempotencyKey');
+  }
+  if (first.status === 'failed') throw new AppError('SERVICE_UNAVAILABLE', 'The gateway refused this refund; retry with a new idempotencyKey');
+  return toRefund(first);
+}
+
+/**
+ * Refunds (part of) a payment, never more than paid minus already refunded, even
+ * under concurrency (see refund.chain.ts), once per idempotencyKey. Online payments
+ * are refunded through their gateway; if it refuses, a reversal link gives the
+ * amount back and the refund is FAILED. Cash and desk payments are refunded at once.
+ */
+export async function refundPayment(ctx: RequestContext, input: RefundPaymentInput) {
+  const paymentId = parseId(input.paymentId, 'paymentId');
+  const pid = paymentId.toHexString();
+  const conn = await ctx.tenantDb();
+  const Refunds = refundModel(conn);
+  const earlier = await Refunds.findOne({ key: input.idempotencyKey }).lean<RefundDoc>();
+  if (earlier) return replay(earlier, input, pid);
+  const payment = await paymentModel(conn).findById(paymentId).lean<PaymentDoc>();
+  if (!payment) throw notFound('Payment');
+  const provider = payment.provider as ProviderName | undefined;
+  if (provider) gatewayOf(ctx, provider); // refuse before reserving if the gateway is not configured
+
+  const { doc, created } = await appendLink(
+    conn, paymentId, payment.refundSeq ?? 0,
+    { key: input.idempotencyKey, paymentId, reason: input.reason, status: provider ? 'pending' : 'processed', provider, createdBy: ctx.auth?.sub },
+    (head) => {
+      const remaining = payment.amount - head.refundedAfter;
+      if (remaining <= 0) throw conflict('This payment is already fully refunded', 'paymentId');
+      const amount = input.amount ?? remaining;
+      if (amount > remaining) throw badInput('amount', `exceeds the refundable ${remaining} paise`);
+      return amount;
+    },
+  );
+  if (!created) return replay(doc, input, pid);
+
+  let result = doc;
+  if (provider) result = await refundAtGateway(ctx, payment, doc);
+  await syncPayment(conn, paymentId, payment.amount, doc.seq);
+  if (result.status === 'failed') throw new AppError('SERVICE_UNAVAILABLE', 'The payment gateway refused the refund; nothing was refunded');
+  return toRefund(result);
+}
+
+async function refundAtGateway(ctx: RequestContext, payment: PaymentDoc, link: RefundDoc): Promise<RefundDoc> {
+  const conn = await ctx.tenantDb();
+  const Refunds = refundModel(conn);
+  const provider = payment.provider as ProviderName;
+  try {
+    const { providerRefundId } = await gatewayOf(ctx, provider).refund({
+      providerPaymentId: payment.providerPaymentId!,
+      providerOrderId: provider === 'cashfree' ? payment.orderId!.toHexString() : '',
+      amount: link.amount,
+      refundId: `rf_${link._id.replace(':', '_')}`,
+    }, AbortSignal.timeout(payments(ctx).timeoutMs));
+    return (await Refunds.findOneAndUpdate({ _id: link._id }, { $set: { status: 'processed', providerRefundId } }, { returnDocument: 'after' })
+      .lean<RefundDoc>())!;
+  } catch (err) {
+    // A timeout is ambiguous (the gateway may have refunded): keep it pending for reconciliation.
+    if ((err as Error).message?.endsWith('timed out')) {
+      ctx.log.error({ refundId: link._id, provider }, 'refund timed out at the gateway; left pending');
+      throw new AppError('SERVICE_UNAVAILABLE', 'The payment gateway did not answer; the refund is pending');
+    }
+    ctx.log.error({ refundId: link._id, provider, error: (err as Error).message }, 'gateway refused a refund');
+    await Refunds.updateOne({ _id: link._id }, { $set: { status: 'failed' } });
+    await appendLink(conn, payment._id, link.seq,
+      { key: `reversal:${link._id}`, paymentId: payment._id, reason: `reversal of ${link._id}`, status: 'reversal', provider },
+      () => -link.amount);
+    return { ...link, status: 'failed' };
+  }
+}

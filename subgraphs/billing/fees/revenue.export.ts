@@ -1,0 +1,48 @@
+import type express from 'express';
+import type { ContextDeps } from '../../../core/context';
+import { badInput } from '../../../core/errors';
+import { fetchEntities } from '../../../core/internal';
+import { formatRupees } from '../invoicing/gst';
+import { authedRoute } from '../http-auth';
+import { MONTH } from './payment.input';
+import { revenueReport, RevenueGroupBy } from './revenue.report';
+
+/**
+ * One CSV field: quoted when it holds a comma, quote or line break (quotes
+ * doubled, RFC 4180); text starting with = + - @ tab or CR gets a leading
+ * apostrophe so spreadsheets don't run it as a formula.
+ */
+export function csvField(v: unknown): string {
+  let s = String(v ?? '');
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const csvLine = (fields: unknown[]) => `${fields.map(csvField).join(',')}\r\n`;
+
+const monthParam = (v: unknown, field: string) => {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !MONTH.test(v)) throw badInput(field, 'must be YYYY-MM');
+  return v;
+};
+
+/** GET /exports/revenue.csv?fromMonth=YYYY-MM&toMonth=YYYY-MM — revenue:read, rows by month, library and method. */
+export function revenueExportRoutes(app: express.Express, deps: ContextDeps): void {
+  app.get('/exports/revenue.csv', authedRoute(deps, 'revenue:read', async (ctx, req, res) => {
+    const fromMonth = monthParam(req.query.fromMonth, 'fromMonth');
+    const toMonth = monthParam(req.query.toMonth, 'toMonth');
+    if (fromMonth && toMonth && fromMonth > toMonth) throw badInput('toMonth', 'must not be before fromMonth');
+    const rows = await revenueReport(await ctx.tenantDb(), [RevenueGroupBy.MONTH, RevenueGroupBy.LIBRARY, RevenueGroupBy.METHOD], fromMonth, toMonth);
+    const ids = [...new Set(rows.map((r) => r.libraryId!))];
+    const libraries = ids.length ? await fetchEntities<{ id: string; name: string }>(ctx, 'tenant', 'Library', ids, 'id name') : [];
+    const names = new Map(ids.map((id, i) => [id, libraries[i]?.name ?? '']));
+    let csv = csvLine(['month', 'library_id', 'library_name', 'method', 'payments', 'total_paise', 'total_inr']);
+    for (const r of rows) {
+      csv += csvLine([r.month, r.libraryId, names.get(r.libraryId!), r.method, r.count, r.total, formatRupees(r.total).replace(/,/g, '')]);
+    }
+    const name = `revenue-${fromMonth ?? 'start'}-${toMonth ?? 'now'}.csv`;
+    res.status(200).set({
+      'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'private, no-store',
+    }).send(csv);
+  }));
+}

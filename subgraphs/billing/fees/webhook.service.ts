@@ -1,0 +1,29 @@
+import type { ContextDeps } from '../../../core/context';
+import { findTenant } from '../../../core/tenancy/registry';
+import { orderIndexId, orderIndexModel, type OrderIndexDoc } from './order-index.model';
+import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
+import type { ProviderName } from '../providers/payment-gateway';
+import { settleOrder, type GatewayPayment } from './settle.service';
+
+export type SettleOutcome = 'recorded' | 'duplicate' | 'unknown-order';
+
+/**
+ * Settles a captured payment reported by a webhook. There is no user token: the
+ * platform index maps the provider's order id to the tenant and our order.
+ */
+export async function settleFromWebhook(
+  deps: ContextDeps, provider: ProviderName, providerOrderId: string, paid: GatewayPayment,
+): Promise<SettleOutcome> {
+  const platform = deps.db.platform();
+  const entry = await orderIndexModel(platform).findById(orderIndexId(provider, providerOrderId)).lean<OrderIndexDoc>();
+  if (!entry) return 'unknown-order';
+  const tenant = await findTenant(platform, { id: entry.tenantId.toHexString() });
+  if (!tenant) return 'unknown-order';
+  const conn = deps.db.tenant(tenant.dbName);
+  const order = await paymentOrderModel(conn).findById(entry.orderId).lean<PaymentOrderDoc>();
+  if (!order) return 'unknown-order';
+  const publish = (topic: string, payload: Record<string, unknown>) =>
+    deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published'));
+  const { created } = await settleOrder(conn, tenant._id.toHexString(), order, paid, publish);
+  return created ? 'recorded' : 'duplicate';
+}

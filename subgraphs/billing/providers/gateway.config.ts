@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { RequestContext } from '../../../core/context';
+import { AppError } from '../../../core/errors';
+import { CashfreeGateway, type CashfreeConfig } from './cashfree.gateway';
+import type { PaymentGateway, ProviderName } from './payment-gateway';
+import { RazorpayGateway, type RazorpayConfig } from './razorpay.gateway';
+
+/** Per-subgraph options of createServer (tests pass fakes' URLs; production reads the environment). */
+export interface GatewayOptions {
+  razorpay?: RazorpayConfig;
+  cashfree?: CashfreeConfig;
+  /** Per provider call; the next provider is tried after it. */
+  timeoutMs?: number;
+}
+
+/** What resolvers and webhook routes find in `services.payments`. */
+export interface PaymentServices {
+  gateways: Partial<Record<ProviderName, PaymentGateway>>;
+  razorpay?: RazorpayConfig;
+  cashfree?: CashfreeConfig;
+  timeoutMs: number;
+}
+
+const env = z.object({
+  RAZORPAY_BASE_URL: z.string().url().default('https://api.razorpay.com'),
+  RAZORPAY_KEY_ID: z.string().min(1).optional(),
+  RAZORPAY_KEY_SECRET: z.string().min(1).optional(),
+  RAZORPAY_WEBHOOK_SECRET: z.string().min(1).optional(),
+  CASHFREE_BASE_URL: z.string().url().default('https://api.cashfree.com'),
+  CASHFREE_CLIENT_ID: z.string().min(1).optional(),
+  CASHFREE_CLIENT_SECRET: z.string().min(1).optional(),
+  PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+});
+
+/** Gateway settings from the environment; a provider without all its credentials is simply not used. */
+export function gatewayOptionsFromEnv(source: NodeJS.ProcessEnv = process.env): GatewayOptions {
+  const e = env.parse(source);
+  const opts: GatewayOptions = { timeoutMs: e.PAYMENT_GATEWAY_TIMEOUT_MS };
+  if (e.RAZORPAY_KEY_ID && e.RAZORPAY_KEY_SECRET && e.RAZORPAY_WEBHOOK_SECRET) {
+    opts.razorpay = { baseUrl: e.RAZORPAY_BASE_URL, keyId: e.RAZORPAY_KEY_ID, keySecret: e.RAZORPAY_KEY_SECRET, webhookSecret: e.RAZORPAY_WEBHOOK_SECRET };
+  }
+  if (e.CASHFREE_CLIENT_ID && e.CASHFREE_CLIENT_SECRET) {
+    opts.cashfree = { baseUrl: e.CASHFREE_BASE_URL, clientId: e.CASHFREE_CLIENT_ID, clientSecret: e.CASHFREE_CLIENT_SECRET };
+  }
+  return opts;
+}
+
+export function paymentServices(opts: GatewayOptions): PaymentServices {
+  const gateways: PaymentServices['gateways'] = {};
+  if (opts.razorpay) gateways.razorpay = new RazorpayGateway(opts.razorpay);
+  if (opts.cashfree) gateways.cashfree = new CashfreeGateway(opts.cashfree);
+  return { gateways, razorpay: opts.razorpay, cashfree: opts.cashfree, timeoutMs: opts.timeoutMs ?? 3000 };
+}
+
+export function payments(ctx: { services: Readonly<Record<string, unknown>> }): PaymentServices {
+  const s = ctx.services.payments as PaymentServices | undefined;
+  return s ?? { gateways: {}, timeoutMs: 3000 };
+}
+
+export const gatewayOf = (ctx: RequestContext, provider: ProviderName): PaymentGateway => {
+  const g = payments(ctx).gateways[provider];
+  if (!g) throw new AppError('SERVICE_UNAVAILABLE', `Payment provider ${provider} is not configured`);
+  return g;
+};

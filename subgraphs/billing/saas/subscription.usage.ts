@@ -1,0 +1,31 @@
+import type { RequestContext } from '../../../core/context';
+import { AppError } from '../../../core/errors';
+import { callSubgraph } from '../../../core/internal';
+import { PLANS, type PlanLimitsValue, type SaasPlan } from './plan.catalog';
+
+export interface Usage {
+  libraries: number;
+  students: number;
+  staff: number;
+}
+
+/** The tenant's current usage, asked of the subgraphs that own it (with the caller's token). */
+export async function tenantUsage(ctx: RequestContext): Promise<Usage> {
+  const [students, tenant] = await Promise.all([
+    callSubgraph<{ students: { totalCount: number } }>(ctx, 'student', '{ students(first: 1) { totalCount } }'),
+    callSubgraph<{ libraries: { id: string }[]; users: { id: string }[] }>(ctx, 'tenant', '{ libraries { id } users { id } }'),
+  ]);
+  return { libraries: tenant.libraries.length, students: students.students.totalCount, staff: tenant.users.length };
+}
+
+/** LIMIT_EXCEEDED naming what is over the plan's limits; nothing is changed. */
+export async function assertFits(ctx: RequestContext, plan: SaasPlan): Promise<void> {
+  const limits: PlanLimitsValue = PLANS[plan].limits;
+  const usage = await tenantUsage(ctx);
+  const over = [
+    usage.libraries > limits.maxLibraries ? `${usage.libraries} libraries (max ${limits.maxLibraries})` : '',
+    usage.students > limits.maxStudents ? `${usage.students} students (max ${limits.maxStudents})` : '',
+    usage.staff > limits.maxStaff ? `${usage.staff} staff (max ${limits.maxStaff})` : '',
+  ].filter(Boolean);
+  if (over.length) throw new AppError('LIMIT_EXCEEDED', `The ${plan} plan does not fit current usage: ${over.join(', ')}`);
+}
