@@ -16,6 +16,11 @@ export interface AccessClaims {
   scp?: string[];
   /** Per-user permission overrides of a tenant user: `g` granted on top of the role, `r` revoked from it. */
   prm?: { g?: string[]; r?: string[] };
+  /**
+   * Branch scope of a tenant manager or staff member: the library ids they may see and
+   * change. Absent = every library of the tenant (owners, unscoped staff, platform roles).
+   */
+  lib?: string[];
   /** Expiry (seconds since the epoch), set on verified tokens. */
   exp?: number;
 }
@@ -28,9 +33,9 @@ export type JwtSecret = string | readonly JwtKey[];
 
 /** Signs with the newest key of the ring and names it in the `kid` header. */
 export function signAccessToken(claims: AccessClaims, secret: JwtSecret, ttlSeconds: number): string {
-  const { sub, role, tid, tsl, scp, prm } = claims;
+  const { sub, role, tid, tsl, scp, prm, lib } = claims;
   const key = typeof secret === 'string' ? { secret } : { secret: secret[0].secret, keyid: secret[0].kid };
-  return jwt.sign({ sub, role, tid, tsl, scp, prm }, key.secret, {
+  return jwt.sign({ sub, role, tid, tsl, scp, prm, ...(lib ? { lib } : {}) }, key.secret, {
     algorithm: ALGORITHM, expiresIn: ttlSeconds, issuer: ISSUER, ...(key.keyid ? { keyid: key.keyid } : {}),
   });
 }
@@ -47,7 +52,8 @@ export function verifyAccessToken(token: string, secret: JwtSecret): AccessClaim
       throw new Error('malformed claims');
     }
     const prm = payload.prm && typeof payload.prm === 'object' ? (payload.prm as AccessClaims['prm']) : undefined;
-    return { sub: payload.sub, role: payload.role as Role, tid: payload.tid, tsl: payload.tsl, scp: payload.scp, prm, exp: payload.exp };
+    const lib = Array.isArray(payload.lib) && payload.lib.every((l) => typeof l === 'string') ? (payload.lib as string[]) : undefined;
+    return { sub: payload.sub, role: payload.role as Role, tid: payload.tid, tsl: payload.tsl, scp: payload.scp, prm, lib, exp: payload.exp };
   } catch (err) {
     if (err instanceof jwt.TokenExpiredError) throw unauthenticated('Access token expired');
     throw unauthenticated('Invalid access token');
