@@ -13,7 +13,10 @@ import { eventStream, type EventStream } from './event-stream';
  */
 export interface GroupFacts {
   tenantId: string;
-  /** The per-event payload query (gateway/subscriptions/rewrite.ts). */
+  /**
+   * The subscription as sent: its arguments decide which events are accepted and its
+   * selection the payload (the payload query is derived from it), so both are in the key.
+   */
   document: DocumentNode;
   variables: Record<string, unknown>;
   operationName?: string | null;

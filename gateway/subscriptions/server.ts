@@ -156,7 +156,7 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         // One execution per event for each group of equal subscribers (multiplex.ts); `as` is one of them.
         const stream = await multiplex.join({
           topic: route.topic(state.tenantId),
-          facts: { tenantId: state.tenantId, document: query, variables: args.variableValues ?? {}, operationName: args.operationName, auth: state.auth, perUser: !!route.perUser },
+          facts: { tenantId: state.tenantId, document: args.document, variables: args.variableValues ?? {}, operationName: args.operationName, auth: state.auth, perUser: !!route.perUser },
           member: state,
           payload: async (event, as) => {
             if (!route.accept(event, fieldArgs, as.auth)) return null;
