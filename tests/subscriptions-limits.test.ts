@@ -120,8 +120,14 @@ describe('open subscriptions per connection (3), user (4) and tenant (6)', () =>
     t = await sys.createTenant('wscap');
   });
 
-  it('per connection: the fourth is LIMIT_EXCEEDED; a completed one frees its slot', async () => {
+  it('per connection: the fourth is LIMIT_EXCEEDED; a completed one frees its slot; refused ones take none', async () => {
     const c = ws(await sys.userToken(t, 'staff'));
+    // Invalid variables are refused at subscribe (BAD_USER_INPUT), as over HTTP, and hold no slot.
+    for (let i = 0; i < 4; i++) {
+      const bad = subscribe(c.client, `subscription($id: ID) { occupancyChanged(libraryId: $id) { name } }`, { id: { not: 'an id' } });
+      await bad.completed;
+      expect(refusal(bad)?.extensions.code).toBe('BAD_USER_INPUT');
+    }
     const subs = [await trySubscribe(c), await trySubscribe(c), await trySubscribe(c)];
     subs.forEach((s) => expect(s.errors).toEqual([]));
     const fourth = await trySubscribe(c);

@@ -4,7 +4,7 @@ import {
   getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate,
   type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema, type ValidationRule,
 } from 'graphql';
-import { getArgumentValues } from 'graphql/execution/values';
+import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServiceConfig } from '../../core/config';
@@ -54,6 +54,16 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
   const limits = useWsLimits({ rate: deps.rateLimits, ...ws, trustProxy: deps.config.security.trustProxy });
   /** Subscription slots reserved in onSubscribe, taken over by the stream in subscribe. */
   const slots = new WeakMap<object, () => void>();
+  /** Hands `subscribe` its slot's release; a subscription that fails to start releases it at once. */
+  const withSlot = <R>(fn: (args: ExecutionArgs, release: () => void) => Promise<R>) => async (args: ExecutionArgs): Promise<R> => {
+    const release = slots.get(args) ?? (() => undefined);
+    try {
+      return await fn(args, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  };
   const closeStates = (members: ConnectionState[], code: string) => {
     const set = new Set(members);
     for (const [socket, s] of states) if (set.has(s)) socket.close(code === 'TENANT_SUSPENDED' ? CLOSE.forbidden : CLOSE.unauthorized, code);
@@ -129,6 +139,9 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         if (errors.length) return errors.map((e) => gqlError('GRAPHQL_VALIDATION_FAILED', e.message));
         const op = getOperationAST(document, payload.operationName);
         if (!op) return [gqlError('BAD_USER_INPUT', 'Operation not found')];
+        // Variables are checked now, as over HTTP, not at the first event.
+        const coerced = getVariableValues(schema, op.variableDefinitions ?? [], payload.variables ?? {});
+        if (coerced.errors) return coerced.errors.map((e) => gqlError('BAD_USER_INPUT', e.message));
         const execArgs = { schema, document, variableValues: payload.variables ?? {}, operationName: payload.operationName, contextValue: state };
         if (op.operation === 'subscription') {
           const denied = checkSubscription(op.selectionSet.selections, state);
@@ -142,7 +155,7 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
       // Results come from the gateway already formatted and masked: send them as they are.
       onNext: (_ctx, _id, _payload, _args, result) => result as never,
       execute: (args) => execute(args, args.contextValue as ConnectionState),
-      subscribe: async (args) => {
+      subscribe: withSlot(async (args, release) => {
         const state = args.contextValue as ConnectionState;
         const op = getOperationAST(args.document, args.operationName)!;
         if (op.operation !== 'subscription') return execute(args, state);
@@ -152,7 +165,6 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         const fieldArgs = getArgumentValues(fieldDef, root, args.variableValues ?? {});
         const query = toPayloadQuery(args.document, op, root, route);
         const key = root.alias?.value ?? root.name.value;
-        const release = slots.get(args) ?? (() => undefined);
         // One execution per event for each group of equal subscribers (multiplex.ts); `as` is one of them.
         const stream = await multiplex.join({
           topic: route.topic(state.tenantId),
@@ -169,14 +181,11 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
             state.streams.delete(stream);
             release();
           },
-        }).catch((err: unknown) => {
-          release();
-          throw err;
         });
         state.streams.add(stream);
         if (state.closed) stream.end(); // the socket closed while this subscription was starting
         return stream;
-      },
+      }),
     },
     wss,
   );
