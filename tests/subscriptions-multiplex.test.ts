@@ -1,5 +1,7 @@
 import jwt from 'jsonwebtoken';
+import { parse } from 'graphql';
 import { signAccessToken, type AccessClaims } from '../core/auth/tokens';
+import { groupKey, type GroupFacts } from '../gateway/subscriptions/multiplex';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 import { connect, sleep, subscribe, type Subscription, type WsConnection } from './helpers/ws';
 
@@ -97,10 +99,13 @@ describe('grouping', () => {
     const named = subscribe(c, `subscription Named($id: ID) { occupancyChanged(libraryId: $id) { name occupancy { occupied } } }`, { id: lib });
     await active(4);
     expect(sys.gateway.subscriptionGroups()).toEqual(expect.objectContaining({ groups: 3, members: 4 }));
+    const before = sys.gateway.subscriptionGroups().executions;
     await checkIn(a, s);
     for (const sub of [...same, named]) expect((await sub.waitFor(1))[0].data?.occupancyChanged.name).toBe('Norm Hall');
     await sleep(300);
     expect(elsewhere.results).toEqual([]); // its variables select another library: never the group's events
+    // Two groups executed; the other library's group filtered the event out without executing.
+    expect(sys.gateway.subscriptionGroups().executions - before).toBe(2);
     await checkOut(a, s);
   });
 });
@@ -266,5 +271,38 @@ describe('membership', () => {
     expect((await c1.closed).code).toBe(4403);
     expect((await c2.closed).code).toBe(4403);
     await until(() => sys.gateway.subscriptionGroups().groups === 0);
+  });
+});
+
+describe('groupKey: every permission fact the token carries', () => {
+  const base: GroupFacts = {
+    tenantId: 't1', document: parse(OCCUPANCY), variables: { id: 'L1' }, operationName: null,
+    auth: { sub: 'u1', role: 'manager', tid: 't1' }, perUser: false,
+  };
+  const key = (change: Partial<GroupFacts>, auth: Partial<AccessClaims> = {}) => groupKey({ ...base, ...change, auth: { ...base.auth, ...auth } });
+
+  it('ignores who the user is, key order of variables, and lib order', () => {
+    expect(key({}, { sub: 'u2' })).toBe(key({}));
+    expect(key({ variables: { id: 'L1' } }, { lib: ['b', 'a'] })).toBe(key({}, { lib: ['a', 'b'] }));
+  });
+
+  it.each<[string, Partial<GroupFacts>, Partial<AccessClaims>]>([
+    ['tenant', { tenantId: 't2' }, {}],
+    ['variables', { variables: { id: 'L2' } }, {}],
+    ['operation name', { operationName: 'X' }, {}],
+    ['role', {}, { role: 'staff' }],
+    ['a granted permission', {}, { prm: { g: ['payments:refund'] } }],
+    ['a revoked permission', {}, { prm: { r: ['libraries:read'] } }],
+    ['branch scope', {}, { lib: ['a'] }],
+    ['an empty branch scope (sees nothing) vs none (sees all)', {}, { lib: [] }],
+  ])('splits on %s', (_name, change, auth) => {
+    expect(key(change, auth)).not.toBe(key({}));
+  });
+
+  it('splits partners by scopes, and per-user routes by user', () => {
+    const partner = (scp: string[]) => key({}, { role: 'partner', scp });
+    expect(partner(['libraries:read', 'attendance:read'])).not.toBe(partner(['libraries:read']));
+    expect(key({ perUser: true }, { sub: 'u2' })).not.toBe(key({ perUser: true }));
+    expect(key({ perUser: true })).toBe(key({ perUser: true }));
   });
 });

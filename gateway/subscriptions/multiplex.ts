@@ -76,6 +76,8 @@ export interface JoinRequest<M> {
   facts: GroupFacts;
   topic: string;
   member: M;
+  /** Whether the group wants this event at all (once per group per event, before any execution). */
+  accept(event: Record<string, unknown>, as: M): boolean;
   /**
    * Runs once per group per event, with `as` (one current member) as the caller;
    * null skips the event for the whole group. It may read only what the group
@@ -91,7 +93,7 @@ export interface MultiplexStats {
   groups: number;
   /** Subscribers across all groups. */
   members: number;
-  /** Payload executions since start (one per group per accepted event, plus retries after a refused member). */
+  /** Payload executions since start (one per group per accepted event, plus reruns after a refused member). */
   executions: number;
 }
 
@@ -108,6 +110,7 @@ interface Group<M> {
   key: string;
   members: Map<number, Slot<M>>;
   payload: JoinRequest<M>['payload'];
+  accept: JoinRequest<M>['accept'];
   queue: { event: Record<string, unknown>; seq: number }[];
   /** Events received so far. */
   seq: number;
@@ -155,7 +158,7 @@ export function useMultiplex<M>(opts: MultiplexOptions<M>) {
   async function run(g: Group<M>, event: Record<string, unknown>, seq: number): Promise<void> {
     for (;;) {
       const as = [...g.members.values()].find((s) => s.joinedAt < seq && !s.gone);
-      if (!as || g.released) return;
+      if (!as || g.released || !g.accept(event, as.member)) return;
       executions++;
       let result: ExecutionResult | null;
       try {
@@ -196,7 +199,7 @@ export function useMultiplex<M>(opts: MultiplexOptions<M>) {
 
   function open(key: string, req: JoinRequest<M>): Group<M> {
     const g: Group<M> = {
-      key, members: new Map(), payload: req.payload, queue: [], seq: 0, running: false, released: false, ready: Promise.resolve(),
+      key, members: new Map(), payload: req.payload, accept: req.accept, queue: [], seq: 0, running: false, released: false, ready: Promise.resolve(),
     };
     // In order, one at a time: every member sees the group's events in publish order.
     const onEvent = (event: Record<string, unknown>) => {
