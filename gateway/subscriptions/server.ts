@@ -166,14 +166,13 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         const query = toPayloadQuery(args.document, op, root, route);
         const key = root.alias?.value ?? root.name.value;
         // One execution per event for each group of equal subscribers (multiplex.ts); `as` is one of them.
-        const shared = { ...args, contextValue: undefined }; // the group outlives this member: keep no reference to it
         const stream = await multiplex.join({
           topic: route.topic(state.tenantId),
           facts: { tenantId: state.tenantId, document: args.document, variables: args.variableValues ?? {}, operationName: args.operationName, auth: state.auth, perUser: !!route.perUser },
           member: state,
           accept: (event, as) => route.accept(event, fieldArgs, as.auth),
           payload: async (event, as) => {
-            const result = await execute(shared, as, query, eventVariables(route, event));
+            const result = await execute(args, as, query, eventVariables(route, event));
             const value = (result.data as Record<string, unknown> | null | undefined)?.[key] ?? null;
             if (value === null && !result.errors?.length) return null; // gone by the time we looked
             return { data: { [key]: value }, ...(result.errors ? { errors: result.errors } : {}) } as ExecutionResult;
