@@ -1,7 +1,9 @@
 import jwt from 'jsonwebtoken';
 import { parse } from 'graphql';
 import { signAccessToken, type AccessClaims } from '../core/auth/tokens';
+import { createServer as createGateway } from '../gateway';
 import { groupKey, type GroupFacts } from '../gateway/subscriptions/multiplex';
+import { composeSupergraph, printSubgraphSdls } from '../scripts/schema-tools';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 import { connect, sleep, subscribe, type Subscription, type WsConnection } from './helpers/ws';
 
@@ -53,7 +55,7 @@ function resign(token: string, change: Partial<AccessClaims>, ttl = 900): string
 
 beforeAll(async () => {
   sys = await startSystem();
-  a = await sys.createTenant('mux-a', { plan: 'professional' });
+  a = await sys.createTenant('mux-a', { plan: 'enterprise' }); // room for one library per test
   b = await sys.createTenant('mux-b', { plan: 'professional' });
 });
 afterEach(() => closeAll());
@@ -271,6 +273,32 @@ describe('membership', () => {
     expect((await c1.closed).code).toBe(4403);
     expect((await c2.closed).code).toBe(4403);
     await until(() => sys.gateway.subscriptionGroups().groups === 0);
+  });
+});
+
+describe('SUBSCRIPTION_MULTIPLEX=off (for the benchmark comparison)', () => {
+  it('every subscriber is its own group, executed once per event each', async () => {
+    const off = await createGateway(
+      { ...sys.config, subgraphUrls: sys.subgraphUrls, subscriptions: { ...sys.config.subscriptions, multiplex: false } },
+      { supergraphSdl: composeSupergraph(await printSubgraphSdls()), pubsub: sys.pubsub },
+    );
+    try {
+      const lib = await library(a, 'Solo Hall');
+      const s = await student(a, lib);
+      const url = off.url.replace(/^http/, 'ws');
+      const conns = [a.ownerToken, await sys.userToken(a, 'owner'), await sys.userToken(a, 'owner')].map((t) => connect(url, { authorization: `Bearer ${t}` }));
+      const subs = conns.map((c) => subscribe(c.client, OCCUPANCY, { id: lib }));
+      await until(() => off.activeSubscriptions() === 3);
+      expect(off.subscriptionGroups()).toMatchObject({ groups: 3, members: 3, executions: 0 });
+      await checkIn(a, s);
+      for (const sub of subs) expect((await sub.waitFor(1))[0].data).toEqual({ occupancyChanged: { name: 'Solo Hall', occupancy: { occupied: 1 } } });
+      expect(off.subscriptionGroups().executions).toBe(3);
+      for (const c of conns) await c.client.dispose();
+      await until(() => off.subscriptionGroups().groups === 0);
+      await checkOut(a, s);
+    } finally {
+      await off.stop();
+    }
   });
 });
 
