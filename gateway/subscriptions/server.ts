@@ -189,6 +189,13 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
     },
     wss,
   );
+  // Registered after graphql-ws's own handler: client-caused socket errors (a message over
+  // maxPayload, a broken frame) are warnings, not its "check your implementation" console error.
+  // ws closes such a socket itself (1009 for an oversized message).
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (err) => log.warn({ code: (err as NodeJS.ErrnoException).code }, 'websocket closed on a client error'));
+  });
 
   return {
     /** Open subscriptions across all connections. */
