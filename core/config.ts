@@ -45,6 +45,13 @@ const envSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(30000),
   TENANT_CACHE_MS: z.coerce.number().int().min(0).max(600000).default(60000),
   TENANT_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
+  // Gateway WebSocket (graphql-ws) limits and subscription multiplexing (docs/subscriptions.md).
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
+  WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).default(200),
+  WS_MAX_SUBSCRIPTIONS_PER_TENANT: z.coerce.number().int().min(1).default(5000),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(10000),
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  SUBSCRIPTION_MULTIPLEX: z.enum(['on', 'off']).default('on'),
 });
 
 export interface ServiceConfig {
@@ -65,8 +72,23 @@ export interface ServiceConfig {
   tenantCacheMs: number;
   /** How often a subgraph checks the registry version, which every registry write moves (TENANT_CACHE_POLL_MS). */
   tenantCachePollMs: number;
+  /** Gateway graphql-ws limits (per gateway instance) and subscription grouping. */
+  subscriptions: SubscriptionConfig;
   /** JWT key ring, CORS, gateway signing, rate limits, tracing (core/security/config.ts). */
   security: SecurityConfig;
+}
+
+export interface SubscriptionConfig {
+  /** Open subscriptions per WebSocket connection / per user / per tenant (WS_MAX_SUBSCRIPTIONS_PER_*). */
+  maxPerConnection: number;
+  maxPerUser: number;
+  maxPerTenant: number;
+  /** A socket that has not sent connection_init by then is closed with 4408. */
+  connectionInitTimeoutMs: number;
+  /** Largest WebSocket message accepted; a bigger one closes the socket with 1009. */
+  maxPayloadBytes: number;
+  /** One payload execution per group of equal subscribers per event (off only to measure the difference). */
+  multiplex: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -107,6 +129,14 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     tenantCacheMs: e.TENANT_CACHE_MS,
     tenantCachePollMs: e.TENANT_CACHE_POLL_MS,
+    subscriptions: {
+      maxPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxPerUser: e.WS_MAX_SUBSCRIPTIONS_PER_USER,
+      maxPerTenant: e.WS_MAX_SUBSCRIPTIONS_PER_TENANT,
+      connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+      maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      multiplex: e.SUBSCRIPTION_MULTIPLEX === 'on',
+    },
     security,
   };
 }

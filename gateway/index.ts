@@ -27,6 +27,7 @@ import { introspectionGate } from './introspection';
 import { partnerRouter } from './partner';
 import { readyRoute, resilientFetcher } from './resilience';
 import { createKeyRateLimiter } from './partner/rate-limit';
+import type { MultiplexStats } from './subscriptions/multiplex';
 import { startSubscriptionServer } from './subscriptions/server';
 
 /** Version of the public (partner) contract; bumped with schema/CHANGELOG.md. */
@@ -44,6 +45,8 @@ export interface GatewayOptions {
 export interface GatewayService extends RunningService {
   /** Open subscriptions over graphql-ws (lifecycle tests). */
   activeSubscriptions(): number;
+  /** Subscription groups, their members and payload executions so far (gateway/subscriptions/multiplex.ts). */
+  subscriptionGroups(): MultiplexStats;
 }
 
 export async function createServer(config: ServiceConfig, opts: GatewayOptions = {}): Promise<GatewayService> {
@@ -67,6 +70,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   const limits = operationLimits(config);
   const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+  const rateLimits = guard.requestLimits(redis);
 
   let stopping: Promise<void> | undefined;
   const app = express();
@@ -97,7 +101,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     validationRules: limits.validationRules,
     rateLimit: createKeyRateLimiter(redis),
   }));
-  app.use('/graphql', guard.rateLimit(redis), express.json({ limit: '1mb' }), guard.span, expressMiddleware(apollo, {
+  app.use('/graphql', guard.rateLimit(rateLimits), express.json({ limit: '1mb' }), guard.span, expressMiddleware(apollo, {
     // req.ip: the client address, through TRUST_PROXY hops of X-Forwarded-For.
     context: async ({ req }) => createGatewayContext(req.headers, config.security.jwtKeys, req.ip ?? req.socket.remoteAddress),
   }));
@@ -105,7 +109,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   app.use(jsonErrorHandler(log));
 
   const subscriptions = await startSubscriptionServer({
-    httpServer, apollo, pubsub, config, log, validationRules: limits.validationRules, schema: () => apiSchema!,
+    httpServer, apollo, pubsub, config, log, rateLimits, validationRules: limits.validationRules, schema: () => apiSchema!,
   });
 
   await listen(httpServer, config.port);
@@ -114,6 +118,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     activeSubscriptions: subscriptions.activeSubscriptions,
+    subscriptionGroups: subscriptions.groups,
     // Idempotent: completes open subscriptions, drains HTTP, then releases the bus.
     stop: () =>
       (stopping ??= (async () => {

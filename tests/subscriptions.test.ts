@@ -34,7 +34,9 @@ function ws(token: string, extra: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  sys = await startSystem();
+  // The lifecycle test opens 10,000 subscriptions as one user over one socket: the
+  // WebSocket rate budgets and subscription caps are tested in subscriptions-limits.test.ts.
+  sys = await startSystem({ RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '1000', WS_MAX_SUBSCRIPTIONS_PER_USER: '1000' });
   a = await sys.createTenant('sub-a', { plan: 'professional' });
   b = await sys.createTenant('sub-b', { plan: 'professional' });
 });

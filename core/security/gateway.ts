@@ -9,7 +9,7 @@ import { observabilityPlugin } from '../observability/plugin';
 import { subgraphFetcher } from '../observability/subgraph-fetcher';
 import { serverSpan } from '../observability/tracing';
 import { hardenHttp, rateLimitStatusPlugin } from './http';
-import { rateLimitMiddleware } from './rate-limit';
+import { rateLimitMiddleware, requestLimits, type RequestLimits } from './rate-limit';
 
 /**
  * Everything the gateway adds for protections and observability, wired by
@@ -27,8 +27,10 @@ export function gatewayProtections(config: ServiceConfig, log: Logger, activeSub
       hardenHttp(app, config);
       app.get('/metrics', metricsRoute(metrics));
     },
+    /** Per-IP, per-user and per-tenant budgets, shared by HTTP and WebSocket operations. */
+    requestLimits: (redis?: Redis): RequestLimits => requestLimits(config, log, rejected, redis),
     /** Middleware for /graphql: rate limits before the body is parsed. */
-    rateLimit: (redis?: Redis): RequestHandler => rateLimitMiddleware(config, log, rejected, redis),
+    rateLimit: (limits: RequestLimits): RequestHandler => rateLimitMiddleware(limits, config),
     /** Middleware for /graphql after the body parser: the request's server span. */
     span: serverSpan('gateway'),
     plugins<C extends { requestId: string; auth: AccessClaims | null }>(): ApolloServerPlugin<C>[] {

@@ -25,39 +25,59 @@ export function rateLimitedBody(retryAfter: number, message = `Too many requests
   return { errors: [{ message, extensions: { code: 'RATE_LIMITED', errorCode: ERROR_CATALOG.RATE_LIMITED, retryAfter } }] };
 }
 
+/** Which budget ran out, and when to retry (seconds). */
+export interface RateRefusal {
+  scope: RateScope;
+  retryAfter: number;
+}
+
 /**
- * Gateway middleware: requests per minute per client IP, per user and per
- * tenant (identity from a verified token only, so a forged token cannot
- * spend someone else's budget). Refusals are 429 + Retry-After + RATE_LIMITED.
+ * Operations per minute per client IP, per user and per tenant (identity from a
+ * verified token only, so a forged token cannot spend someone else's budget).
+ * One instance serves HTTP (/graphql) and WebSocket operations alike: they spend
+ * the same budgets.
  */
-export function rateLimitMiddleware(config: ServiceConfig, log: Logger, onReject: (scope: RateScope) => void, redis?: Redis) {
+export interface RequestLimits {
+  /** Spends one point of each budget; the first exhausted budget refuses. */
+  consume(ip: string | undefined, auth: AccessClaims | null): Promise<RateRefusal | null>;
+}
+
+export function requestLimits(config: ServiceConfig, log: Logger, onReject: (scope: RateScope) => void, redis?: Redis): RequestLimits {
   const s = config.security;
-  const limits: [RateScope, RateLimiterAbstract | undefined, (req: Request, auth: AccessClaims | null) => string | undefined][] = [
-    ['ip', s.rateLimitIp ? makeLimiter('ip', s.rateLimitIp, 60, redis) : undefined, (req) => req.ip ?? req.socket.remoteAddress],
-    ['user', s.rateLimitUser ? makeLimiter('user', s.rateLimitUser, 60, redis) : undefined, (_req, a) => (a ? `${a.tid ?? 'platform'}:${a.sub}` : undefined)],
-    ['tenant', s.rateLimitTenant ? makeLimiter('tenant', s.rateLimitTenant, 60, redis) : undefined, (_req, a) => a?.tid],
+  const limits: [RateScope, RateLimiterAbstract | undefined, (ip: string | undefined, auth: AccessClaims | null) => string | undefined][] = [
+    ['ip', s.rateLimitIp ? makeLimiter('ip', s.rateLimitIp, 60, redis) : undefined, (ip) => ip],
+    ['user', s.rateLimitUser ? makeLimiter('user', s.rateLimitUser, 60, redis) : undefined, (_ip, a) => (a ? `${a.tid ?? 'platform'}:${a.sub}` : undefined)],
+    ['tenant', s.rateLimitTenant ? makeLimiter('tenant', s.rateLimitTenant, 60, redis) : undefined, (_ip, a) => a?.tid],
   ];
+  return {
+    async consume(ip, auth) {
+      for (const [scope, limiter, keyOf] of limits) {
+        const key = limiter && keyOf(ip, auth);
+        if (!limiter || !key) continue;
+        try {
+          await limiter.consume(key);
+        } catch (err) {
+          if (!(err instanceof RateLimiterRes)) {
+            log.warn({ err, scope }, 'rate limiter unavailable; request allowed');
+            continue;
+          }
+          onReject(scope);
+          log.warn({ scope, ip, user: auth?.sub, tenant: auth?.tsl }, 'rate limited');
+          return { scope, retryAfter: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
+        }
+      }
+      return null;
+    },
+  };
+}
+
+/** Gateway middleware over `requestLimits`: refusals are 429 + Retry-After + RATE_LIMITED. */
+export function rateLimitMiddleware(limits: RequestLimits, config: ServiceConfig) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (req.method === 'OPTIONS') return next();
-    const auth = verifiedClaims(req, config);
-    for (const [scope, limiter, keyOf] of limits) {
-      const key = limiter && keyOf(req, auth);
-      if (!limiter || !key) continue;
-      try {
-        await limiter.consume(key);
-      } catch (err) {
-        if (!(err instanceof RateLimiterRes)) {
-          log.warn({ err, scope }, 'rate limiter unavailable; request allowed');
-          continue;
-        }
-        const retryAfter = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-        onReject(scope);
-        log.warn({ scope, ip: req.ip, user: auth?.sub, tenant: auth?.tsl }, 'rate limited');
-        res.status(429).set('Retry-After', String(retryAfter)).json(rateLimitedBody(retryAfter));
-        return;
-      }
-    }
-    next();
+    const refused = await limits.consume(req.ip ?? req.socket.remoteAddress, verifiedClaims(req, config));
+    if (!refused) return next();
+    res.status(429).set('Retry-After', String(refused.retryAfter)).json(rateLimitedBody(refused.retryAfter));
   };
 }
 

@@ -9,6 +9,8 @@ export const CLOSE = {
   badRequest: 4400,
   unauthorized: 4401,
   forbidden: 4403,
+  /** connection_init over the rate budget (the code graphql-ws uses for too many inits). */
+  rateLimited: 4429,
 } as const;
 
 export interface ConnectionState {
@@ -18,6 +20,10 @@ export interface ConnectionState {
   headers: Record<string, string>;
   streams: Set<EventStream<unknown>>;
   expiry?: NodeJS.Timeout;
+  /** Client address (TRUST_PROXY hops of X-Forwarded-For), for the per-IP rate budget. */
+  ip?: string;
+  /** Set when the socket has closed (a subscription still starting must end at once). */
+  closed?: boolean;
 }
 
 export class ConnectionRefused extends Error {
@@ -35,7 +41,7 @@ export async function authenticate(
   params: Record<string, unknown> | undefined,
   secret: JwtSecret,
   apollo: ApolloServer<GatewayContext>,
-): Promise<Omit<ConnectionState, 'streams'>> {
+): Promise<Pick<ConnectionState, 'auth' | 'tenantId' | 'headers'>> {
   const raw = typeof params?.authorization === 'string' ? params.authorization : typeof params?.token === 'string' ? `Bearer ${params.token}` : '';
   const token = /^Bearer (.+)$/i.exec(raw)?.[1];
   if (!token) throw new ConnectionRefused(CLOSE.unauthorized, 'Missing access token');

@@ -10,6 +10,11 @@ import { topics } from '../../core/events';
 export interface SubscriptionRoute {
   topic(tenantId: string): string;
   accept(event: Record<string, unknown>, args: Record<string, unknown>, auth: AccessClaims): boolean;
+  /**
+   * The payload depends on the user who asks (e.g. notifications are visible by user id):
+   * subscribers are then grouped per user, never across users (multiplex.ts).
+   */
+  perUser?: boolean;
   /** Query field that returns the payload, and its arguments (with GraphQL types) from the event. */
   query: { field: string; args(event: Record<string, unknown>): Record<string, unknown>; types: Record<string, string> };
 }
@@ -22,6 +27,7 @@ export const SUBSCRIPTION_ROUTES: Record<string, SubscriptionRoute> = {
   },
   notificationReceived: {
     topic: topics.notification,
+    perUser: true,
     accept: (e, _args, auth) => e.userId === null || e.userId === undefined || e.userId === auth.sub,
     query: { field: 'notification', args: (e) => ({ id: e.id }), types: { id: 'ID!' } },
   },

@@ -4,7 +4,7 @@ import {
   getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate,
   type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema, type ValidationRule,
 } from 'graphql';
-import { getArgumentValues } from 'graphql/execution/values';
+import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServiceConfig } from '../../core/config';
@@ -13,9 +13,11 @@ import { topics } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import { can, FIELD_RULES, type Permission } from '../../core/permissions/catalog';
 import type { PubSub } from '../../core/pubsub';
+import type { RequestLimits } from '../../core/security/rate-limit';
 import { createGatewayContext, type GatewayContext } from '../context';
 import { authenticate, CLOSE, ConnectionRefused, type ConnectionState } from './connection';
-import { eventStream } from './event-stream';
+import { clientIp, useWsLimits } from './limits';
+import { useMultiplex } from './multiplex';
 import { eventVariables, toPayloadQuery } from './rewrite';
 import { SUBSCRIPTION_ROUTES } from './routes';
 
@@ -28,6 +30,8 @@ export interface SubscriptionServerDeps {
   log: Logger;
   /** The same limits (depth, aliases, cost…) as HTTP operations. */
   validationRules: ValidationRule[];
+  /** The HTTP rate budgets (per IP, user, tenant), spent by WebSocket operations too. */
+  rateLimits: RequestLimits;
 }
 
 type Extra = { socket: WebSocket; request: http.IncomingMessage };
@@ -43,8 +47,33 @@ const gqlError = (code: keyof typeof ERROR_CATALOG, message: string) =>
  */
 export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
   const { apollo, pubsub, log } = deps;
-  const wss = new WebSocketServer({ server: deps.httpServer, path: '/graphql' });
+  const ws = deps.config.subscriptions;
+  // maxPayload: a bigger message closes the socket with 1009 before it is parsed.
+  const wss = new WebSocketServer({ server: deps.httpServer, path: '/graphql', maxPayload: ws.maxPayloadBytes });
   const states = new Map<WebSocket, ConnectionState>();
+  const limits = useWsLimits({ rate: deps.rateLimits, ...ws, trustProxy: deps.config.security.trustProxy });
+  /** Subscription slots reserved in onSubscribe, taken over by the stream in subscribe. */
+  const slots = new WeakMap<object, () => void>();
+  /** Hands `subscribe` its slot's release; a subscription that fails to start releases it at once. */
+  const withSlot = <R>(fn: (args: ExecutionArgs, release: () => void) => Promise<R>) => async (args: ExecutionArgs): Promise<R> => {
+    const release = slots.get(args) ?? (() => undefined);
+    try {
+      return await fn(args, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  };
+  const closeStates = (members: ConnectionState[], code: string) => {
+    const set = new Set(members);
+    for (const [socket, s] of states) if (set.has(s)) socket.close(code === 'TENANT_SUSPENDED' ? CLOSE.forbidden : CLOSE.unauthorized, code);
+  };
+  const multiplex = useMultiplex<ConnectionState>({
+    listen: (topic, push) => pubsub.subscribe(topic, push),
+    refused: closeStates,
+    enabled: ws.multiplex,
+    onError: (err) => log.error({ err }, 'subscription payload failed'),
+  });
 
   const closeTenant = (tenantId: string) => {
     for (const [socket, state] of states) if (state.tenantId === tenantId) socket.close(CLOSE.forbidden, 'Tenant suspended');
@@ -64,9 +93,16 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
   const server = useServer<Record<string, unknown>, Extra>(
     {
       schema: () => deps.schema(),
+      // A socket that never sends connection_init is closed with 4408.
+      connectionInitWaitTimeout: ws.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
         try {
-          const state: ConnectionState = { ...(await authenticate(ctx.connectionParams, deps.config.security.jwtKeys, apollo)), streams: new Set() };
+          const state: ConnectionState = {
+            ...(await authenticate(ctx.connectionParams, deps.config.security.jwtKeys, apollo)),
+            streams: new Set(), ip: clientIp(ctx.extra.request, deps.config.security.trustProxy),
+          };
+          const limited = await limits.rate(state.ip, state.auth);
+          if (limited) throw new ConnectionRefused(CLOSE.rateLimited, limited.message);
           const socket = ctx.extra.socket;
           states.set(socket, state);
           if (state.auth.exp) {
@@ -74,6 +110,7 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
             state.expiry = setTimeout(() => socket.close(CLOSE.unauthorized, 'Access token expired'), ms);
           }
           socket.once('close', () => {
+            state.closed = true;
             clearTimeout(state.expiry);
             for (const s of state.streams) s.end();
             states.delete(socket);
@@ -86,9 +123,11 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const state = states.get(ctx.extra.socket);
         if (!state) return [gqlError('UNAUTHENTICATED', 'Not connected')];
+        const limited = await limits.rate(state.ip, state.auth);
+        if (limited) return [limited];
         let document: DocumentNode;
         try {
           document = parse(payload.query);
@@ -100,16 +139,23 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         if (errors.length) return errors.map((e) => gqlError('GRAPHQL_VALIDATION_FAILED', e.message));
         const op = getOperationAST(document, payload.operationName);
         if (!op) return [gqlError('BAD_USER_INPUT', 'Operation not found')];
+        // Variables are checked now, as over HTTP, not at the first event.
+        const coerced = getVariableValues(schema, op.variableDefinitions ?? [], payload.variables ?? {});
+        if (coerced.errors) return coerced.errors.map((e) => gqlError('BAD_USER_INPUT', e.message));
+        const execArgs = { schema, document, variableValues: payload.variables ?? {}, operationName: payload.operationName, contextValue: state };
         if (op.operation === 'subscription') {
           const denied = checkSubscription(op.selectionSet.selections, state);
           if (denied) return [denied];
+          const slot = limits.reserve(state, state.auth, state.tenantId);
+          if (slot instanceof GraphQLError) return [slot];
+          slots.set(execArgs, slot);
         }
-        return { schema, document, variableValues: payload.variables ?? {}, operationName: payload.operationName, contextValue: state };
+        return execArgs;
       },
       // Results come from the gateway already formatted and masked: send them as they are.
       onNext: (_ctx, _id, _payload, _args, result) => result as never,
       execute: (args) => execute(args, args.contextValue as ConnectionState),
-      subscribe: async (args) => {
+      subscribe: withSlot(async (args, release) => {
         const state = args.contextValue as ConnectionState;
         const op = getOperationAST(args.document, args.operationName)!;
         if (op.operation !== 'subscription') return execute(args, state);
@@ -119,32 +165,43 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         const fieldArgs = getArgumentValues(fieldDef, root, args.variableValues ?? {});
         const query = toPayloadQuery(args.document, op, root, route);
         const key = root.alias?.value ?? root.name.value;
-        const stream = await eventStream<Record<string, unknown>, ExecutionResult>({
-          subscribe: (push) => pubsub.subscribe(route.topic(state.tenantId), push),
-          map: async (event) => {
-            if (!route.accept(event, fieldArgs, state.auth)) return null;
-            const result = await execute(args, state, query, eventVariables(route, event));
-            const code = result.errors?.[0]?.extensions?.code;
-            if (code === 'TENANT_SUSPENDED' || code === 'UNAUTHENTICATED') {
-              for (const [socket, s] of states) if (s === state) socket.close(code === 'TENANT_SUSPENDED' ? CLOSE.forbidden : CLOSE.unauthorized, String(code));
-              return null;
-            }
+        // One execution per event for each group of equal subscribers (multiplex.ts); `as` is one of them.
+        const stream = await multiplex.join({
+          topic: route.topic(state.tenantId),
+          facts: { tenantId: state.tenantId, document: args.document, variables: args.variableValues ?? {}, operationName: args.operationName, auth: state.auth, perUser: !!route.perUser },
+          member: state,
+          accept: (event, as) => route.accept(event, fieldArgs, as.auth),
+          payload: async (event, as) => {
+            const result = await execute(args, as, query, eventVariables(route, event));
             const value = (result.data as Record<string, unknown> | null | undefined)?.[key] ?? null;
             if (value === null && !result.errors?.length) return null; // gone by the time we looked
             return { data: { [key]: value }, ...(result.errors ? { errors: result.errors } : {}) } as ExecutionResult;
           },
-          onClose: () => state.streams.delete(stream),
+          onClose: () => {
+            state.streams.delete(stream);
+            release();
+          },
         });
         state.streams.add(stream);
+        if (state.closed) stream.end(); // the socket closed while this subscription was starting
         return stream;
-      },
+      }),
     },
     wss,
   );
+  // Registered after graphql-ws's own handler: client-caused socket errors (a message over
+  // maxPayload, a broken frame) are warnings, not its "check your implementation" console error.
+  // ws closes such a socket itself (1009 for an oversized message).
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (err) => log.warn({ code: (err as NodeJS.ErrnoException).code }, 'websocket closed on a client error'));
+  });
 
   return {
     /** Open subscriptions across all connections. */
     activeSubscriptions: () => [...states.values()].reduce((n, s) => n + s.streams.size, 0),
+    /** Subscription groups, members and payload executions (multiplex.ts). */
+    groups: () => multiplex.stats(),
     connections: () => states.size,
     /** Completes every open subscription (clients get `complete`), then closes the sockets. */
     async stop() {

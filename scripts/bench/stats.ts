@@ -16,8 +16,12 @@ export function percentiles(samples: number[]): Percentiles {
 }
 
 export interface RoundResult {
+  /** What the round is (tenants, roles, pacing) and on which gateway (multiplex on/off). */
+  label: string;
   subscribers: number;
+  tenants: number;
   connections: number;
+  /** Mutations in all (over all tenants). */
   events: number;
   expected: number;
   received: number;
@@ -25,6 +29,9 @@ export interface RoundResult {
   duplicates: number;
   /** Events with GraphQL errors or an unexpected payload, plus subscriptions that failed or closed. */
   bad: number;
+  /** Subscription groups while subscribed, and payload executions during the round. */
+  groups: number;
+  executions: number;
   fromResponse: Percentiles;
   fromSend: Percentiles;
   /** Mutation round trip (send → HTTP response), for scale. */
@@ -45,9 +52,10 @@ const row = (p: Percentiles) => [p.p50, p.p95, p.p99, p.max].map(ms).join(' / ')
 /** One block per N, as plain text so it can be pasted into docs/performance.md. */
 export function formatRound(r: RoundResult): string {
   const lines: [string, string][] = [
-    ['subscribers (N) / connections', `${r.subscribers} / ${r.connections}`],
-    ['events (M mutations)', `${r.events}`],
-    ['deliveries expected (N×M)', `${r.expected}`],
+    ['subscribers (N) / connections / tenants', `${r.subscribers} / ${r.connections} / ${r.tenants}`],
+    ['events (mutations, all tenants)', `${r.events}`],
+    ['deliveries expected', `${r.expected}`],
+    ['subscription groups / payload executions', `${r.groups} / ${r.executions}`],
     ['received', `${r.received}`],
     ['lost / duplicated / bad', `${r.lost} / ${r.duplicates} / ${r.bad}`],
     ['latency from mutation response p50/p95/p99/max', `${row(r.fromResponse)} ms`],
@@ -61,5 +69,13 @@ export function formatRound(r: RoundResult): string {
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
   const body = lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
-  return `N = ${r.subscribers}${r.note ? `  (${r.note})` : ''}\n${body}`;
+  return `${r.label}${r.note ? `  (${r.note})` : ''}\n${body}`;
+}
+
+/** Multiplex on vs off, one line per round: the table for docs/performance.md. */
+export function formatComparison(results: RoundResult[]): string {
+  const head = '| round | N | groups | executions | p50 / p95 / p99 from response (ms) | p95 from send (ms) | CPU/delivery (ms) | deliveries/s | peak RSS | lost / dup / wrong |';
+  const rows = results.map((r) => `| ${r.label} | ${r.subscribers} | ${r.groups} | ${r.executions} | ${[r.fromResponse.p50, r.fromResponse.p95, r.fromResponse.p99].map(ms).join(' / ')} | ${ms(r.fromSend.p95)} | ` +
+    `${(r.cpuMs / Math.max(1, r.received)).toFixed(2)} | ${Math.round(r.received / (r.wallMs / 1000))} | ${mb(r.rss.peak)} | ${r.lost} / ${r.duplicates} / ${r.bad} |`);
+  return [head, `|${'---|'.repeat(10)}`, ...rows].join('\n');
 }

@@ -19,7 +19,8 @@ export interface SubscriberPool {
 
 export interface OpenOptions {
   url: string;
-  token: string;
+  /** The access token of each connection (connection c uses tokens[c]): distinct users by default. */
+  tokens: string[];
   query: string;
   variables: Record<string, unknown>;
   count: number;
@@ -68,7 +69,7 @@ export async function openSubscribers(opts: OpenOptions): Promise<SubscriberPool
     const batch = Array.from({ length: Math.min(CONNECT_BATCH, connections - first) }, (_, i) => first + i);
     await Promise.all(batch.map(async (c) => {
       const mine: Subscriber[] = [];
-      const client = await connectClient(opts.url, opts.token, (reason) => {
+      const client = await connectClient(opts.url, opts.tokens[c % opts.tokens.length], (reason) => {
         if (!disposing) mine.forEach((s) => s.failures.push(reason));
       });
       clients.push(client);

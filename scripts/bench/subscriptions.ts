@@ -1,34 +1,55 @@
 import 'reflect-metadata';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { startSystem } from '../../tests/helpers/system';
-import { LIBRARY, mutate, mutationFor, setUp, type Fixture } from './fixture';
-import { formatRound, percentiles, type RoundResult } from './stats';
-import { openSubscribers } from './subscribers';
+import { createServer as createGateway, type GatewayService } from '../../gateway';
+import { composeSupergraph, printSubgraphSdls } from '../schema-tools';
+import { startSystem, type System } from '../../tests/helpers/system';
+import { mutate, mutationFor, setUpTenant, type BenchTenant } from './fixture';
+import { formatComparison, formatRound, percentiles, type RoundResult } from './stats';
+import { openSubscribers, type SubscriberPool } from './subscribers';
 
 /**
- * `npm run bench:subscriptions`: N graphql-ws subscribers on one library's
- * occupancy, M sequential check-ins/check-outs over HTTP, then counts every
- * (event, subscriber) delivery and its latency. Exits 1 if any is lost,
- * duplicated or wrong. Everything (clients, gateway, subgraphs) runs in this process.
+ * `npm run bench:subscriptions`: graphql-ws subscribers on their library's
+ * occupancy, each a distinct user of its tenant (roles mixed), while check-ins and
+ * check-outs go through HTTP; counts every (event, subscriber) delivery and its
+ * latency. Each round runs on a gateway with multiplexing on and on one with it off
+ * (SUBSCRIPTION_MULTIPLEX=off), both on the same subgraphs. Exits 1 if any delivery
+ * is lost, duplicated or wrong. Everything (clients, gateways, subgraphs) runs in
+ * this process.
+ *
+ * Rounds: each N of SUB_BENCH_SUBSCRIBERS is one tenant, N viewers, M sequential
+ * mutations (the next sent when the previous answered); then the big round:
+ * SUB_BENCH_BIG_TENANTS × SUB_BENCH_BIG_PER_TENANT viewers, every tenant one event
+ * per SUB_BENCH_BIG_INTERVAL_MS for SUB_BENCH_BIG_SECONDS, its own events only.
  */
 const QUERY = 'subscription($id: ID) { occupancyChanged(libraryId: $id) { name occupancy { occupied free percent } } }';
 
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
 const SETTINGS = {
-  subscribers: env('SUB_BENCH_SUBSCRIBERS', '100,1000').split(',').map(Number),
+  subscribers: env('SUB_BENCH_SUBSCRIBERS', '100,1000').split(',').filter(Boolean).map(Number),
   events: Number(env('SUB_BENCH_EVENTS', '50')),
   perConnection: Number(env('SUB_BENCH_PER_CONNECTION', '1')),
-  /** Caps N×M per round so N=1000 stays within the time budget (M is reduced, and says so). */
+  /** Caps N×M per sequential round so N=1000 stays within the time budget (M is reduced, and says so). */
   maxDeliveries: Number(env('SUB_BENCH_MAX_DELIVERIES', '5000')),
+  /** The big round (10,000 = 100 tenants × 100); SUB_BENCH_BIG=off skips it. */
+  big: env('SUB_BENCH_BIG', 'on') !== 'off',
+  bigTenants: Number(env('SUB_BENCH_BIG_TENANTS', '100')),
+  bigPerTenant: Number(env('SUB_BENCH_BIG_PER_TENANT', '100')),
+  bigSeconds: Number(env('SUB_BENCH_BIG_SECONDS', '60')),
+  bigIntervalMs: Number(env('SUB_BENCH_BIG_INTERVAL_MS', '1000')),
+  /** on: every round also with multiplexing off; off: multiplexing on only. */
+  compare: env('SUB_BENCH_COMPARE', 'on') !== 'off',
+  /** 1 = every viewer uses the tenant owner's token (the old bench: measures in-flight de-duplication, not fan-out). */
+  sharedToken: env('SUB_BENCH_SHARED_TOKEN', '0') === '1',
   /** Gives up waiting when no event arrived for this long. */
   idleMs: Number(env('SUB_BENCH_IDLE_MS', '30000')),
 };
 
 const positive = (n: number) => Number.isInteger(n) && n > 0;
 const settingsError = (): string | null =>
-  [...SETTINGS.subscribers, SETTINGS.events, SETTINGS.perConnection, SETTINGS.maxDeliveries].every(positive)
-    ? null : 'SUB_BENCH_SUBSCRIBERS, SUB_BENCH_EVENTS, SUB_BENCH_PER_CONNECTION and SUB_BENCH_MAX_DELIVERIES must be positive integers';
+  [...SETTINGS.subscribers, SETTINGS.events, SETTINGS.perConnection, SETTINGS.maxDeliveries,
+    SETTINGS.bigTenants, SETTINGS.bigPerTenant, SETTINGS.bigSeconds, SETTINGS.bigIntervalMs].every(positive)
+    ? null : 'SUB_BENCH_* counts, seconds and intervals must be positive integers';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -40,68 +61,112 @@ async function waitFor(what: string, done: () => boolean, ms: number): Promise<v
   }
 }
 
-async function round(f: Fixture, n: number): Promise<RoundResult> {
-  const m = Math.min(SETTINGS.events, Math.floor(SETTINGS.maxDeliveries / n));
-  const note = m < SETTINGS.events ? `M reduced from ${SETTINGS.events} to ${m}: at most ${SETTINGS.maxDeliveries} deliveries per round` : undefined;
+interface Target {
+  mode: 'multiplex on' | 'multiplex off';
+  gateway: GatewayService;
+  wsUrl: string;
+}
+
+interface RoundSpec {
+  label: string;
+  tenants: BenchTenant[];
+  /** Viewers per tenant (≤ its tokens). */
+  perTenant: number;
+  /** Events per tenant. */
+  events: number;
+  /** 0: sequential (next mutation when the previous answered); otherwise one per tenant per interval. */
+  intervalMs: number;
+  note?: string;
+}
+
+/** One tenant's mutations: sequential, or paced (staggered so tenants do not all fire at once). */
+async function drive(sys: System, t: BenchTenant, spec: RoundSpec, index: number, sends: number[], responses: number[]): Promise<void> {
+  const start = performance.now() + (spec.intervalMs * index) / spec.tenants.length;
+  for (let k = 0; k < spec.events; k++) {
+    if (spec.intervalMs) {
+      const wait = start + k * spec.intervalMs - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
+    sends.push(performance.now());
+    await mutate(sys, t, mutationFor(k));
+    responses.push(performance.now());
+  }
+}
+
+async function round(sys: System, target: Target, spec: RoundSpec): Promise<RoundResult> {
+  const n = spec.tenants.length * spec.perTenant;
+  const m = spec.events;
   const idle = process.memoryUsage().rss;
   const t0 = performance.now();
-  const pool = await openSubscribers({
-    url: f.sys.wsUrl, token: f.tenant.ownerToken, query: QUERY, variables: { id: f.libraryId },
-    count: n, perConnection: SETTINGS.perConnection,
-    check: (d) => (d as { occupancyChanged?: { name?: string } } | null)?.occupancyChanged?.name === LIBRARY,
-  });
-  await waitFor('subscriptions to be active', () => f.sys.gateway.activeSubscriptions() >= n, 60_000);
+  const pools: SubscriberPool[] = [];
+  for (const t of spec.tenants) {
+    pools.push(await openSubscribers({
+      url: target.wsUrl, tokens: t.tokens.slice(0, spec.perTenant), query: QUERY, variables: { id: t.libraryId },
+      count: spec.perTenant, perConnection: SETTINGS.perConnection,
+      check: (d) => (d as { occupancyChanged?: { name?: string } } | null)?.occupancyChanged?.name === t.libraryName,
+    }));
+  }
+  await waitFor('subscriptions to be active', () => target.gateway.activeSubscriptions() >= n, 120_000);
   const setupMs = performance.now() - t0;
+  const groups = target.gateway.subscriptionGroups();
   const subscribed = process.memoryUsage().rss;
   let peak = subscribed;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
 
-  // Sequential: each mutation is sent once the previous response arrived.
-  const sends: number[] = [];
-  const responses: number[] = [];
+  const sends = spec.tenants.map((): number[] => []);
+  const responses = spec.tenants.map((): number[] => []);
   const cpu0 = process.cpuUsage();
-  for (let k = 0; k < m; k++) {
-    const { field, student } = mutationFor(f, k, m);
-    sends.push(performance.now());
-    await mutate(f, field, student);
-    responses.push(performance.now());
-  }
-  const received = () => pool.subscribers.reduce((sum, s) => sum + s.times.length, 0);
+  const first = performance.now();
+  await Promise.all(spec.tenants.map((t, i) => drive(sys, t, spec, i, sends[i], responses[i])));
+  const received = () => pools.reduce((sum, p) => sum + p.subscribers.reduce((s, x) => s + x.times.length, 0), 0);
   let last = -1, progressAt = Date.now();
   while (received() < n * m && Date.now() - progressAt < SETTINGS.idleMs) {
     if (received() !== last) [last, progressAt] = [received(), Date.now()];
     await sleep(50);
   }
   const cpu = process.cpuUsage(cpu0);
+  const executions = target.gateway.subscriptionGroups().executions - groups.executions;
   await sleep(1000); // late duplicates would arrive here
   clearInterval(sampler);
 
   const fromResponse: number[] = [];
   const fromSend: number[] = [];
   const total = received(); // before dispose(): no event lands while the loop below runs
-  let lost = 0, duplicates = 0, bad = 0, lastAt = sends[0];
-  for (const s of pool.subscribers) {
-    // The stream is ordered per subscriber: its j-th event answers the j-th mutation.
-    s.times.slice(0, m).forEach((t, j) => {
-      fromResponse.push(t - responses[j]);
-      fromSend.push(t - sends[j]);
-    });
-    lost += Math.max(0, m - s.times.length);
-    duplicates += Math.max(0, s.times.length - m);
-    bad += s.bad + s.failures.length;
-    lastAt = Math.max(lastAt, ...s.times);
-    if (s.failures.length) console.error(`  subscriber failure: ${s.failures[0]}`);
-  }
-  await pool.dispose();
-  await waitFor('subscriptions to close', () => f.sys.gateway.activeSubscriptions() === 0, 30_000);
-  if (m % 2 === 1) await mutate(f, 'checkOut', f.students[Math.ceil(m / 2) - 1]); // leave nobody checked in
+  let lost = 0, duplicates = 0, bad = 0, lastAt = first;
+  pools.forEach((pool, i) => {
+    for (const s of pool.subscribers) {
+      // The stream is ordered per subscriber: its j-th event answers its tenant's j-th mutation.
+      s.times.slice(0, m).forEach((t, j) => {
+        fromResponse.push(t - responses[i][j]);
+        fromSend.push(t - sends[i][j]);
+      });
+      lost += Math.max(0, m - s.times.length);
+      duplicates += Math.max(0, s.times.length - m);
+      bad += s.bad + s.failures.length;
+      for (const t of s.times) lastAt = Math.max(lastAt, t);
+      if (s.failures.length) console.error(`  subscriber failure: ${s.failures[0]}`);
+    }
+  });
+  for (const pool of pools) await pool.dispose();
+  await waitFor('subscriptions to close', () => target.gateway.activeSubscriptions() === 0, 60_000);
+  // An odd M leaves the students checked in: check them out, unheard, for the next round.
+  if (m % 2 === 1) for (const t of spec.tenants) await mutate(sys, t, 'checkOut');
+  await sleep(500);
 
   return {
-    subscribers: n, connections: pool.connections, events: m, expected: n * m, received: total, lost, duplicates, bad,
+    label: `${spec.label}, ${target.mode}`, subscribers: n, tenants: spec.tenants.length, connections: pools.reduce((s, p) => s + p.connections, 0),
+    events: m * spec.tenants.length, expected: n * m, received: total, lost, duplicates, bad,
+    groups: groups.groups, executions,
     fromResponse: percentiles(fromResponse), fromSend: percentiles(fromSend),
-    mutation: percentiles(responses.map((r, k) => r - sends[k])),
-    wallMs: lastAt - sends[0], setupMs, cpuMs: (cpu.user + cpu.system) / 1000, rss: { idle, subscribed, peak }, note,
+    mutation: percentiles(responses.flatMap((r, i) => r.map((x, k) => x - sends[i][k]))),
+    wallMs: lastAt - first, setupMs, cpuMs: (cpu.user + cpu.system) / 1000, rss: { idle, subscribed, peak }, note: spec.note,
   };
+}
+
+function roles(tenants: BenchTenant[], perTenant: number): string {
+  const count = { owner: 0, manager: 0, staff: 0 };
+  for (const t of tenants) for (const role of t.roles.slice(0, perTenant)) count[role]++;
+  return SETTINGS.sharedToken ? 'one shared owner token' : `${count.owner} owners, ${count.manager} managers, ${count.staff} staff (distinct users)`;
 }
 
 async function main(): Promise<number> {
@@ -115,21 +180,62 @@ async function main(): Promise<number> {
     return 2;
   }
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
-  console.log(`settings: N=${SETTINGS.subscribers.join(',')} M=${SETTINGS.events} subscribers/connection=${SETTINGS.perConnection} max deliveries/round=${SETTINGS.maxDeliveries}`);
-  console.log('one process: clients, gateway and the five subgraphs share its event loop and RSS\n');
+  console.log(`settings: N=${SETTINGS.subscribers.join(',')} M=${SETTINGS.events} subscribers/connection=${SETTINGS.perConnection} max deliveries/round=${SETTINGS.maxDeliveries}` +
+    ` big=${SETTINGS.big ? `${SETTINGS.bigTenants}×${SETTINGS.bigPerTenant}, one event/tenant/${SETTINGS.bigIntervalMs} ms for ${SETTINGS.bigSeconds} s` : 'off'}` +
+    ` compare=${SETTINGS.compare ? 'on' : 'off'} tokens=${SETTINGS.sharedToken ? 'shared' : 'one per subscriber'}`);
+  console.log('one process: clients, gateways and the five subgraphs share its event loop and RSS; rate limits off (all clients are 127.0.0.1)\n');
   const started = performance.now();
-  const sys = await startSystem();
-  let failed = false;
+  const biggest = Math.max(...SETTINGS.subscribers, SETTINGS.big ? SETTINGS.bigPerTenant : 0);
+  const sys = await startSystem({
+    RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0',
+    WS_MAX_SUBSCRIPTIONS_PER_TENANT: String(Math.max(biggest, 1) * 2),
+    WS_MAX_SUBSCRIPTIONS_PER_USER: String(Math.max(biggest, 1) * 2),
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: String(Math.max(SETTINGS.perConnection, 1)),
+  });
+  const targets: Target[] = [{ mode: 'multiplex on', gateway: sys.gateway, wsUrl: sys.wsUrl }];
+  let off: GatewayService | undefined;
+  if (SETTINGS.compare) {
+    off = await createGateway(
+      { ...sys.config, subgraphUrls: sys.subgraphUrls, subscriptions: { ...sys.config.subscriptions, multiplex: false } },
+      { supergraphSdl: composeSupergraph(await printSubgraphSdls()), pubsub: sys.pubsub },
+    );
+    targets.push({ mode: 'multiplex off', gateway: off, wsUrl: off.url.replace(/^http/, 'ws') });
+  }
+  const results: RoundResult[] = [];
   try {
-    const fixture = await setUp(sys, SETTINGS.events);
+    const single = SETTINGS.subscribers.length ? await setUpTenant(sys, 'bench-one', Math.max(...SETTINGS.subscribers), SETTINGS.sharedToken) : undefined;
+    const specs: RoundSpec[] = [];
     for (const n of SETTINGS.subscribers) {
-      const r = await round(fixture, n);
-      console.log(formatRound(r) + '\n');
-      failed ||= r.lost > 0 || r.duplicates > 0 || r.bad > 0;
+      const m = Math.min(SETTINGS.events, Math.max(1, Math.floor(SETTINGS.maxDeliveries / n)));
+      specs.push({
+        label: `N = ${n}: one tenant, ${roles([single!], n)}, ${m} sequential check-ins/outs`,
+        tenants: [single!], perTenant: n, events: m, intervalMs: 0,
+        note: m < SETTINGS.events ? `M reduced from ${SETTINGS.events} to ${m}: at most ${SETTINGS.maxDeliveries} deliveries per round` : undefined,
+      });
     }
+    if (SETTINGS.big) {
+      console.log(`setting up ${SETTINGS.bigTenants} tenants × ${SETTINGS.bigPerTenant} viewers…`);
+      const tenants: BenchTenant[] = [];
+      for (let i = 0; i < SETTINGS.bigTenants; i++) tenants.push(await setUpTenant(sys, `bench-t${i}`, SETTINGS.bigPerTenant, SETTINGS.sharedToken));
+      const events = Math.max(1, Math.round((SETTINGS.bigSeconds * 1000) / SETTINGS.bigIntervalMs));
+      specs.push({
+        label: `N = ${tenants.length * SETTINGS.bigPerTenant}: ${tenants.length} tenants × ${SETTINGS.bigPerTenant}, ${roles(tenants, SETTINGS.bigPerTenant)}, one event per tenant every ${SETTINGS.bigIntervalMs} ms for ${SETTINGS.bigSeconds} s`,
+        tenants, perTenant: SETTINGS.bigPerTenant, events, intervalMs: SETTINGS.bigIntervalMs,
+      });
+    }
+    for (const spec of specs) {
+      for (const target of targets) {
+        const r = await round(sys, target, spec);
+        console.log(formatRound(r) + '\n');
+        results.push(r);
+      }
+    }
+    if (SETTINGS.compare) console.log(formatComparison(results) + '\n');
   } finally {
+    await off?.stop();
     await sys.stop();
   }
+  const failed = results.some((r) => r.lost > 0 || r.duplicates > 0 || r.bad > 0);
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s — ${failed ? 'FAILED: events lost, duplicated or wrong' : 'every event delivered exactly once'}`);
   return failed ? 1 : 0;
 }

@@ -10,12 +10,13 @@ export interface WsConnection {
 }
 
 /** A real graphql-ws client against the gateway, no retries (tests assert close codes). */
-export function connect(url: string, connectionParams: Record<string, unknown>): WsConnection {
+export function connect(url: string, connectionParams: Record<string, unknown>, opts: { headers?: Record<string, string> } = {}): WsConnection {
   let onClosed!: (v: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((r) => (onClosed = r));
   const client = createClient({
     url,
-    webSocketImpl: WebSocket,
+    // Extra upgrade headers (e.g. X-Forwarded-For behind a trusted proxy) need the `ws` options argument.
+    webSocketImpl: opts.headers ? withHeaders(opts.headers) : WebSocket,
     connectionParams,
     retryAttempts: 0,
     lazy: false,
@@ -24,6 +25,13 @@ export function connect(url: string, connectionParams: Record<string, unknown>):
   });
   return { client, closed };
 }
+
+const withHeaders = (headers: Record<string, string>) =>
+  class extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  };
 
 export interface Subscription<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   results: ExecutionResult<T>[];
