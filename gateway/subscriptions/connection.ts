@@ -18,6 +18,8 @@ export interface ConnectionState {
   headers: Record<string, string>;
   streams: Set<EventStream<unknown>>;
   expiry?: NodeJS.Timeout;
+  /** The tenant's effective modules, read when first needed; cleared when the tenant changes. */
+  modules?: Promise<Record<string, boolean>>;
 }
 
 export class ConnectionRefused extends Error {

@@ -12,6 +12,9 @@ import { ERROR_CATALOG } from '../../core/errors';
 import { topics } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import { can, FIELD_RULES, type Permission } from '../../core/permissions/catalog';
+import { moduleDisabled, modulesOf } from '../../core/permissions/modules';
+import { inLibraryScope } from '../../core/scope/library-scope';
+import type { TenantModule } from '../../core/tenancy/registry';
 import type { PubSub } from '../../core/pubsub';
 import { createGatewayContext, type GatewayContext } from '../context';
 import { authenticate, CLOSE, ConnectionRefused, type ConnectionState } from './connection';
@@ -52,6 +55,30 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
   const offStatus = await pubsub.subscribe(topics.tenantStatus, (e) => {
     if (e.status === 'suspended' && typeof e.tenantId === 'string') closeTenant(e.tenantId);
   });
+  // Modules or plan changed: the next subscribe or event reads the tenant's modules again.
+  const offChanged = await pubsub.subscribe(topics.tenantChanged, (e) => {
+    for (const state of states.values()) if (state.tenantId === e.tenantId) state.modules = undefined;
+  });
+
+  /** The tenant's effective modules, read once per connection through the tenant subgraph (and again after a change). */
+  const tenantModules = (state: ConnectionState) => {
+    state.modules ??= apollo
+      .executeOperation({ query: MODULES_QUERY }, { contextValue: createGatewayContext(state.headers) })
+      .then((res) => {
+        const data = res.body.kind === 'single' ? (res.body.singleResult.data as { tenant?: { modules?: Record<string, boolean> } } | null) : null;
+        return data?.tenant?.modules ?? {};
+      });
+    // A failed read is not kept: the next check asks again.
+    state.modules.catch(() => (state.modules = undefined));
+    return state.modules;
+  };
+  /** The first module of subscription `field` the tenant has off (fails closed when the modules cannot be read). */
+  const moduleOff = async (field: string, state: ConnectionState): Promise<TenantModule | null> => {
+    const needed = modulesOf('Subscription', field);
+    if (needed.length === 0) return null;
+    const on = await tenantModules(state).catch(() => ({} as Record<string, boolean>));
+    return needed.find((m) => on[m] !== true) ?? null;
+  };
 
   const execute = async (args: ExecutionArgs, state: ConnectionState, document: DocumentNode = args.document, extraVars = {}) => {
     const res = await apollo.executeOperation(
@@ -86,7 +113,7 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const state = states.get(ctx.extra.socket);
         if (!state) return [gqlError('UNAUTHENTICATED', 'Not connected')];
         let document: DocumentNode;
@@ -103,6 +130,15 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         if (op.operation === 'subscription') {
           const denied = checkSubscription(op.selectionSet.selections, state);
           if (denied) return [denied];
+          const root = op.selectionSet.selections[0] as FieldNode;
+          const off = await moduleOff(root.name.value, state);
+          if (off) return [moduleDisabled(off)];
+          // Branch scope: a scoped subscriber may name only its own libraries.
+          const fieldDef = schema.getSubscriptionType()!.getFields()[root.name.value];
+          const args = getArgumentValues(fieldDef, root, payload.variables ?? {});
+          if (typeof args.libraryId === 'string' && !inLibraryScope(state, args.libraryId)) {
+            return [gqlError('FORBIDDEN', 'This library is outside your branch scope')];
+          }
         }
         return { schema, document, variableValues: payload.variables ?? {}, operationName: payload.operationName, contextValue: state };
       },
@@ -123,6 +159,12 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
           subscribe: (push) => pubsub.subscribe(route.topic(state.tenantId), push),
           map: async (event) => {
             if (!route.accept(event, fieldArgs, state.auth)) return null;
+            // Switched off while subscribed: say so once, then complete.
+            const off = await moduleOff(root.name.value, state);
+            if (off) {
+              setImmediate(() => stream.end());
+              return { errors: [moduleDisabled(off)] } as ExecutionResult;
+            }
             const result = await execute(args, state, query, eventVariables(route, event));
             const code = result.errors?.[0]?.extensions?.code;
             if (code === 'TENANT_SUSPENDED' || code === 'UNAUTHENTICATED') {
@@ -149,6 +191,7 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
     /** Completes every open subscription (clients get `complete`), then closes the sockets. */
     async stop() {
       offStatus();
+      offChanged();
       for (const state of states.values()) for (const s of state.streams) s.end();
       await new Promise((r) => setTimeout(r, 50)); // let graphql-ws flush the completes
       await server.dispose();
@@ -156,6 +199,8 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
     },
   };
 }
+
+const MODULES_QUERY = `{ tenant { modules { attendance payments messaging bookings analytics } } }`;
 
 /** One root field, with a route, that the caller's role may read. */
 function checkSubscription(selections: readonly { kind: string }[], state: ConnectionState): GraphQLError | null {
