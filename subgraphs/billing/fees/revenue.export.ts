@@ -1,7 +1,9 @@
 import type express from 'express';
 import type { ContextDeps } from '../../../core/context';
 import { badInput } from '../../../core/errors';
+import { tryParseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
+import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import { formatRupees } from '../invoicing/gst';
 import { authedRoute } from '../http-auth';
 import { MONTH } from './payment.input';
@@ -32,7 +34,8 @@ export function revenueExportRoutes(app: express.Express, deps: ContextDeps): vo
     const fromMonth = monthParam(req.query.fromMonth, 'fromMonth');
     const toMonth = monthParam(req.query.toMonth, 'toMonth');
     if (fromMonth && toMonth && fromMonth > toMonth) throw badInput('toMonth', 'must not be before fromMonth');
-    const rows = await revenueReport(await ctx.tenantDb(), [RevenueGroupBy.MONTH, RevenueGroupBy.LIBRARY, RevenueGroupBy.METHOD], fromMonth, toMonth);
+    const rows = await revenueReport(await ctx.tenantDb(), [RevenueGroupBy.MONTH, RevenueGroupBy.LIBRARY, RevenueGroupBy.METHOD], fromMonth, toMonth,
+      libraryScopeFilter(ctx, 'libraryId', tryParseId));
     const ids = [...new Set(rows.map((r) => r.libraryId!))];
     const libraries = ids.length ? await fetchEntities<{ id: string; name: string }>(ctx, 'tenant', 'Library', ids, 'id name') : [];
     const names = new Map(ids.map((id, i) => [id, libraries[i]?.name ?? '']));
