@@ -123,6 +123,14 @@ describe('a manager of library A', () => {
     const occ = await sys.gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Library { occupancy { occupied } } } }`,
       { r: [{ __typename: 'Library', id: libB, capacity: 10 }] }, { ...opts(), url: sys.subgraphUrls.student });
     expect(codes(occ)).toEqual(['FORBIDDEN']);
+    // The printable invoice and the revenue export of billing's HTTP routes too.
+    const billing = sys.subgraphUrls.billing.replace(/\/graphql$/, '');
+    const get = (path: string) => fetch(`${billing}${path}`, { headers: { authorization: `Bearer ${managerA}` } });
+    expect((await get(`/invoices/${pB}.html`)).status).toBe(404);
+    expect((await get(`/invoices/${pA}.html`)).status).toBe(200);
+    const csv = await (await get('/exports/revenue.csv')).text();
+    expect(csv).toContain(libA);
+    expect(csv).not.toContain(libB);
     // Through the gateway: the student's payments are its library's only.
     const st = await sys.ok(`query($id: ID!) { student(id: $id) { payments { id } } }`, { id: sA }, opts());
     expect(st.student.payments).toEqual([{ id: pA }]);

@@ -60,6 +60,12 @@ describe('modules over HTTP', () => {
     );
     expect(codes(ent)).toContain('MODULE_DISABLED');
     expect(JSON.stringify(ent.data ?? null)).not.toContain('1000');
+    // The plain HTTP routes of billing follow the same table.
+    const billing = sys.subgraphUrls.billing.replace(/\/graphql$/, '');
+    const invoice = await fetch(`${billing}/invoices/${paymentId}.html`, { headers: { authorization: `Bearer ${t.ownerToken}` } });
+    expect(invoice.status).toBe(403);
+    expect(await invoice.json()).toMatchObject({ error: { code: 'MODULE_DISABLED' } });
+    expect((await fetch(`${billing}/exports/revenue.csv`, { headers: { authorization: `Bearer ${t.ownerToken}` } })).status).toBe(403);
     // Other modules keep working.
     expect((await sys.gql(CHECK_IN, { s: studentId }, { token: t.ownerToken })).errors).toBeUndefined();
     await sys.ok(CHECK_OUT, { s: studentId }, { token: t.ownerToken });
@@ -70,6 +76,7 @@ describe('modules over HTTP', () => {
     expect(await paymentCount()).toBe(before + 1);
     const list = await sys.ok(`{ payments { id } }`, {}, { token: t.ownerToken });
     expect(list.payments.length).toBe(before + 1);
+    expect((await fetch(`${billing}/invoices/${paymentId}.html`, { headers: { authorization: `Bearer ${t.ownerToken}` } })).status).toBe(200);
   });
 
   it('binds platform staff acting on the tenant (x-tenant) too, while tenant administration stays open to them', async () => {

@@ -6,6 +6,7 @@ import { fetchEntities } from '../../../core/internal';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import { formatRupees } from '../invoicing/gst';
 import { authedRoute } from '../http-auth';
+import { modulesOf } from '../../../core/permissions/modules';
 import { MONTH } from './payment.input';
 import { revenueReport, RevenueGroupBy } from './revenue.report';
 
@@ -28,7 +29,7 @@ const monthParam = (v: unknown, field: string) => {
   return v;
 };
 
-/** GET /exports/revenue.csv?fromMonth=YYYY-MM&toMonth=YYYY-MM — revenue:read, rows by month, library and method. */
+/** GET /exports/revenue.csv?fromMonth=YYYY-MM&toMonth=YYYY-MM — revenue:read (modules as revenueReport), rows by month, library and method, of the caller's libraries. */
 export function revenueExportRoutes(app: express.Express, deps: ContextDeps): void {
   app.get('/exports/revenue.csv', authedRoute(deps, 'revenue:read', async (ctx, req, res) => {
     const fromMonth = monthParam(req.query.fromMonth, 'fromMonth');
@@ -47,5 +48,5 @@ export function revenueExportRoutes(app: express.Express, deps: ContextDeps): vo
     res.status(200).set({
       'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'private, no-store',
     }).send(csv);
-  }));
+  }, modulesOf('Query', 'revenueReport')));
 }
