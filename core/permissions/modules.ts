@@ -13,6 +13,9 @@ import type { TenantModule, TenantModules } from '../tenancy/registry';
  * blocked: login and public fields, the tenant's own administration (tenant, me,
  * setTenantModules, branding, users, libraries, API keys, audit, SaaS subscription,
  * credits), and platform operations. A field needing several modules lists them all.
+ * Money already moved is always settled, so never listed: verifyRazorpayPayment (the
+ * student has paid; webhooks settle it too) and the internal debitCredits/refundCredits
+ * (a send refused at its entry never debits; a refund after a failed send must not fail).
  *
  * Object types (`'*'`) are listed too where the whole type is one module's data, so
  * an entity reached through `_entities` or a federated field is refused the same way.
@@ -29,12 +32,10 @@ export const FIELD_MODULES: Record<string, Record<string, TenantModule | readonl
   Mutation: {
     checkIn: 'attendance', checkOut: 'attendance',
     bookSeat: 'bookings', createBooking: 'bookings', cancelBooking: 'bookings', assignSeats: 'bookings',
-    recordPayment: 'payments', createPaymentOrder: 'payments', verifyRazorpayPayment: 'payments',
+    recordPayment: 'payments', createPaymentOrder: 'payments',
     refundPayment: 'payments', updateBillingSettings: 'payments',
     createTemplate: 'messaging', sendMessage: 'messaging', sendBulkMessage: 'messaging',
     updateAutomationSettings: 'messaging', sendDuesReminders: 'messaging',
-    // Internal (messaging pays for a send with the caller's token).
-    debitCredits: 'messaging', refundCredits: 'messaging',
   },
   Subscription: { occupancyChanged: 'attendance' },
   // Federated fields of shared entities.
