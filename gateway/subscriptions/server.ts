@@ -14,7 +14,6 @@ import type { Logger } from '../../core/logger';
 import { can, FIELD_RULES, type Permission } from '../../core/permissions/catalog';
 import { moduleDisabled, modulesOf } from '../../core/permissions/modules';
 import { inLibraryScope } from '../../core/scope/library-scope';
-import type { TenantModule } from '../../core/tenancy/registry';
 import type { PubSub } from '../../core/pubsub';
 import { createGatewayContext, type GatewayContext } from '../context';
 import { authenticate, CLOSE, ConnectionRefused, type ConnectionState } from './connection';
@@ -65,19 +64,30 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
     state.modules ??= apollo
       .executeOperation({ query: MODULES_QUERY }, { contextValue: createGatewayContext(state.headers) })
       .then((res) => {
-        const data = res.body.kind === 'single' ? (res.body.singleResult.data as { tenant?: { modules?: Record<string, boolean> } } | null) : null;
-        return data?.tenant?.modules ?? {};
+        const single = res.body.kind === 'single' ? res.body.singleResult : null;
+        const modules = (single?.data as { tenant?: { modules?: Record<string, boolean> } } | null | undefined)?.tenant?.modules;
+        if (!modules) throw new Error(`tenant modules unavailable: ${String(single?.errors?.[0]?.extensions?.code ?? 'no data')}`);
+        return modules;
       });
     // A failed read is not kept: the next check asks again.
     state.modules.catch(() => (state.modules = undefined));
     return state.modules;
   };
-  /** The first module of subscription `field` the tenant has off (fails closed when the modules cannot be read). */
-  const moduleOff = async (field: string, state: ConnectionState): Promise<TenantModule | null> => {
+  /**
+   * MODULE_DISABLED when the tenant has a module of subscription `field` off; when the
+   * modules cannot be read, SERVICE_UNAVAILABLE (never served unchecked).
+   */
+  const moduleError = async (field: string, state: ConnectionState): Promise<GraphQLError | null> => {
     const needed = modulesOf('Subscription', field);
     if (needed.length === 0) return null;
-    const on = await tenantModules(state).catch(() => ({} as Record<string, boolean>));
-    return needed.find((m) => on[m] !== true) ?? null;
+    try {
+      const on = await tenantModules(state);
+      const off = needed.find((m) => on[m] !== true);
+      return off ? moduleDisabled(off) : null;
+    } catch (err) {
+      log.warn({ err }, 'tenant modules not read for a subscription');
+      return gqlError('SERVICE_UNAVAILABLE', 'Service unavailable, try again');
+    }
   };
 
   const execute = async (args: ExecutionArgs, state: ConnectionState, document: DocumentNode = args.document, extraVars = {}) => {
@@ -131,8 +141,8 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
           const denied = checkSubscription(op.selectionSet.selections, state);
           if (denied) return [denied];
           const root = op.selectionSet.selections[0] as FieldNode;
-          const off = await moduleOff(root.name.value, state);
-          if (off) return [moduleDisabled(off)];
+          const refused = await moduleError(root.name.value, state);
+          if (refused) return [refused];
           // Branch scope: a scoped subscriber may name only its own libraries.
           const fieldDef = schema.getSubscriptionType()!.getFields()[root.name.value];
           const args = getArgumentValues(fieldDef, root, payload.variables ?? {});
@@ -160,10 +170,10 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
           map: async (event) => {
             if (!route.accept(event, fieldArgs, state.auth)) return null;
             // Switched off while subscribed: say so once, then complete.
-            const off = await moduleOff(root.name.value, state);
-            if (off) {
-              setImmediate(() => stream.end());
-              return { errors: [moduleDisabled(off)] } as ExecutionResult;
+            const refused = await moduleError(root.name.value, state);
+            if (refused) {
+              if (refused.extensions.code === 'MODULE_DISABLED') setImmediate(() => stream.end());
+              return { errors: [refused] } as ExecutionResult;
             }
             const result = await execute(args, state, query, eventVariables(route, event));
             const code = result.errors?.[0]?.extensions?.code;
