@@ -18,10 +18,12 @@ const pay = (token: string, extra: Record<string, string> = {}) =>
   sys.gql(RECORD, { i: { studentId, amount: 1000, method: 'CASH', idempotencyKey: `modules-${++keySeq}` } }, { token, ...extra });
 const setModules = (i: Record<string, boolean>, token = t.ownerToken) => sys.ok(MODULES, { i }, { token });
 const codes = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
-const paymentCount = async () => sys.db.tenant(sys.db.tenantDbName(t.slug)).collection('payments').countDocuments();
+const db = () => sys.db.tenant(sys.db.tenantDbName(t.slug));
+const paymentCount = async () => db().collection('payments').countDocuments();
 
 beforeAll(async () => {
-  sys = await startSystem();
+  // Automations on (production default), without providers: a send is attempted and recorded.
+  sys = await startSystem({}, { messaging: { automation: { defaultsOn: true } } });
   t = await sys.createTenant('mod-a', { plan: 'professional', modules: 'plan' });
   const opts = { token: t.ownerToken };
   libraryId = (await sys.ok(`mutation { createLibrary(input: { name: "Mod Hall", capacity: 10 }) { id } }`, {}, opts)).createLibrary.id;
@@ -106,6 +108,23 @@ describe('modules over HTTP', () => {
     expect(await sys.db.tenant(sys.db.tenantDbName(free.slug)).collection('payments').countDocuments()).toBe(0);
     await sys.ok(MODULES, { i: { payments: true } }, opts);
     expect(codes(await sys.gql(RECORD, { i: { studentId: s, amount: 500, method: 'CASH' } }, opts))).toEqual([]);
+  });
+});
+
+describe('modules in background work', () => {
+  it('messaging automations send nothing while messaging is off', async () => {
+    const sends = db().collection('automation_sends');
+    const enrol = async (name: string) =>
+      (await sys.ok(`mutation($n: String!, $l: ID!) { createStudent(input: { name: $n, phone: "9876543210", libraryId: $l }) { id } }`, { n: name, l: libraryId }, { token: t.ownerToken })).createStudent.id as string;
+    await setModules({ messaging: false });
+    const quiet = await enrol('Quiet');
+    await sleep(700);
+    expect(await sends.countDocuments({ key: `welcome:${quiet}` })).toBe(0);
+    await setModules({ messaging: true });
+    const welcomed = await enrol('Welcomed');
+    for (let i = 0; i < 50 && (await sends.countDocuments({ key: `welcome:${welcomed}` })) === 0; i++) await sleep(100);
+    expect(await sends.countDocuments({ key: `welcome:${welcomed}` })).toBe(1);
+    expect(await sends.countDocuments({ key: `welcome:${quiet}` })).toBe(0);
   });
 });
 
