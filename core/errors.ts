@@ -14,6 +14,8 @@ export const ERROR_CATALOG = {
   RATE_LIMITED: 4029,
   TENANT_SUSPENDED: 4004,
   TENANT_READ_ONLY: 4005,
+  // A module the tenant switched off or its plan lacks (core/permissions/modules.ts).
+  MODULE_DISABLED: 4006,
   INTERNAL: 6002,
   SERVICE_UNAVAILABLE: 6003,
 } as const;
@@ -40,7 +42,7 @@ export const conflict = (message: string, field?: string) =>
   new AppError('CONFLICT', message, field ? { field } : {});
 
 /** Fields of extensions that may reach a client; everything else is dropped. */
-const SAFE_EXTENSIONS = ['code', 'errorCode', 'field', 'requestId', 'limit', 'retryAfter'];
+const SAFE_EXTENSIONS = ['code', 'errorCode', 'field', 'requestId', 'limit', 'retryAfter', 'module'];
 
 /**
  * Turns any error into what a client may see: known codes keep their message,

@@ -140,7 +140,7 @@ describe('Apollo Client and graceful shutdown', () => {
     await sleep(50);
     expect(order).toEqual(['complete', 'closed']);
     expect(s.errors).toEqual([]);
-    // The subscription's listener and the gateway's tenant-status listener are gone.
-    expect(sys.pubsub.listenerCount()).toBe(listenersBefore - 1);
+    // The subscription's listener and the gateway's tenant-status and tenant-changed (modules) listeners are gone.
+    expect(sys.pubsub.listenerCount()).toBe(listenersBefore - 2);
   });
 });

@@ -17,7 +17,7 @@ const PUBLIC = `query($h: String!) { tenantBranding(host: $h) { displayName bran
 
 describe('white-label branding and modules', () => {
   it('owner updates branding and modules; the public query finds them by slug host and by custom domain', async () => {
-    const t = await sys.createTenant('brand-a', { domain: 'learn.brand-a.com' });
+    const t = await sys.createTenant('brand-a', { domain: 'learn.brand-a.com', modules: 'plan' });
     const b = await sys.ok(BRANDING, { i: { displayName: 'Brand A', primaryColor: '#112233', secondaryColor: '#aabbcc', logoUrl: 'https://cdn.example.com/a.png', faviconUrl: 'https://cdn.example.com/a.ico', fontFamily: 'Inter, sans-serif', pageTitle: 'Brand A Library' } }, { token: t.ownerToken });
     expect(b.updateTenantBranding.branding).toMatchObject({ displayName: 'Brand A', primaryColor: '#112233', pageTitle: 'Brand A Library' });
     // Free plan defaults: payments off; the tenant's own switch wins.

@@ -2,7 +2,9 @@ import { isObjectType, type GraphQLSchema } from 'graphql';
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
 import type { RequestContext } from '../context';
 import { forbidden, unauthenticated } from '../errors';
+import type { TenantModule } from '../tenancy/registry';
 import { can, FIELD_RULES, type RuleSpec } from './catalog';
+import { disabledModule, moduleDisabled, modulesOf } from './modules';
 
 type ShieldRule = typeof allow | ReturnType<ReturnType<typeof rule>>;
 
@@ -27,6 +29,33 @@ function ruleFor(spec: RuleSpec): ShieldRule {
   return r;
 }
 
+/**
+ * The field's permission and its modules in ONE rule per (permission, modules)
+ * pair, cached per request like the permission alone: the module check costs one
+ * evaluation per request, on the tenant record the request reads anyway (ctx.tenant(),
+ * memoised, from the tenant cache on reads), not one per field or per row.
+ */
+function ruleWithModules(spec: RuleSpec, modules: readonly TenantModule[]): ShieldRule {
+  if (modules.length === 0) return ruleFor(spec);
+  const name = `${spec}|module:${modules.join('+')}`;
+  let r = permissionRules.get(name);
+  if (!r) {
+    const base = spec === 'public' || spec === 'authenticated' ? null : spec;
+    r = rule(name, { cache: 'contextual' })(async (_p, _a, ctx: RequestContext) => {
+      if (!ctx.auth) return ctx.authError ?? unauthenticated();
+      if (base && !can(ctx.auth, base)) return forbidden(`Missing permission ${base}`);
+      try {
+        const off = disabledModule(await ctx.tenant(), modules);
+        return off ? moduleDisabled(off) : true;
+      } catch (err) {
+        return err as Error; // no tenant (e.g. platform user without x-tenant): its own coded error
+      }
+    });
+    permissionRules.set(name, r);
+  }
+  return r;
+}
+
 /** Federation's own entry points: the type rules below still guard every field they return. */
 const FEDERATION_FIELDS: Record<string, Record<string, ShieldRule>> = {
   Query: { _entities: allow, _service: allow },
@@ -34,8 +63,8 @@ const FEDERATION_FIELDS: Record<string, Record<string, ShieldRule>> = {
 };
 
 /**
- * Builds the rule tree for every object type of `schema` from the catalog. Fields
- * without a rule (and types missing from the catalog) fall to `deny`.
+ * Builds the rule tree for every object type of `schema` from the catalog and the
+ * module table (./modules.ts). Fields without a rule (and types missing from the catalog) fall to `deny`.
  */
 export function buildRuleTree(schema: GraphQLSchema): { tree: IRules; missing: string[] } {
   const tree: Record<string, Record<string, ShieldRule>> = {};
@@ -48,7 +77,7 @@ export function buildRuleTree(schema: GraphQLSchema): { tree: IRules; missing: s
     for (const field of Object.keys(type.getFields())) {
       const spec = rules[field] ?? rules['*'];
       if (fed[field]) fields[field] = fed[field];
-      else if (spec) fields[field] = ruleFor(spec);
+      else if (spec) fields[field] = ruleWithModules(spec, modulesOf(type.name, field));
       else missing.push(`${type.name}.${field}`);
     }
     tree[type.name] = fields;

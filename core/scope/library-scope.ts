@@ -1,3 +1,4 @@
+import { trusted } from 'mongoose';
 import type { RequestContext } from '../context';
 import { forbidden } from '../errors';
 
@@ -28,7 +29,8 @@ export function assertLibraryInScope(ctx: Pick<RequestContext, 'auth'>, libraryI
 /**
  * A MongoDB filter fragment limiting a query to the caller's libraries: `{}` for
  * unscoped callers, `{ [field]: { $in: scope } }` otherwise. `toId` converts ids
- * when the field stores ObjectIds.
+ * when the field stores ObjectIds. Marked `trusted`: the connection's sanitizeFilter
+ * would otherwise turn the `$in` into an equality on an object (matching nothing).
  */
 export function libraryScopeFilter(
   ctx: Pick<RequestContext, 'auth'>,
@@ -36,5 +38,21 @@ export function libraryScopeFilter(
   toId: (id: string) => unknown = (id) => id,
 ): Record<string, unknown> {
   const scope = libraryScope(ctx);
-  return scope ? { [field]: { $in: scope.map(toId) } } : {};
+  return scope ? { [field]: trusted({ $in: scope.map(toId) }) } : {};
+}
+
+/**
+ * The library part of a list query: the library the caller asked for (FORBIDDEN when
+ * outside its scope), or else its scope (`libraryScopeFilter`). `requested` is the
+ * value stored in `field` (e.g. a parsed ObjectId).
+ */
+export function libraryQuery(
+  ctx: Pick<RequestContext, 'auth'>,
+  requested: { toString(): string } | null | undefined,
+  field = 'libraryId',
+  toId: (id: string) => unknown = (id) => id,
+): Record<string, unknown> {
+  if (requested == null) return libraryScopeFilter(ctx, field, toId);
+  assertLibraryInScope(ctx, requested);
+  return { [field]: requested };
 }

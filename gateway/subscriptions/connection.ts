@@ -24,6 +24,8 @@ export interface ConnectionState {
   ip?: string;
   /** Set when the socket has closed (a subscription still starting must end at once). */
   closed?: boolean;
+  /** The tenant's effective modules, read when first needed; cleared when the tenant changes. */
+  modules?: Promise<Record<string, boolean>>;
 }
 
 export class ConnectionRefused extends Error {

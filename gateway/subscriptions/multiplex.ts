@@ -86,6 +86,8 @@ export interface JoinRequest<M> {
   payload(event: Record<string, unknown>, as: M): Promise<ExecutionResult | null>;
   /** Called once when this member's stream closes (client complete, socket closed, shutdown). */
   onClose?(): void;
+  /** This result is the member's last: its stream completes once the result is delivered. */
+  isLast?(result: ExecutionResult): boolean;
 }
 
 export interface MultiplexStats {
@@ -224,7 +226,7 @@ export function useMultiplex<M>(opts: MultiplexOptions<M>) {
     /** The member's own stream of payloads; closing it (return/end) leaves the group. */
     join(req: JoinRequest<M>): Promise<EventStream<ExecutionResult>> {
       const key = enabled ? groupKey(req.facts) : `solo:${++solo}`;
-      return eventStream<ExecutionResult, ExecutionResult>({
+      const stream: Promise<EventStream<ExecutionResult>> = eventStream<ExecutionResult, ExecutionResult>({
         subscribe: async (push) => {
           const g = groups.get(key) ?? open(key, req);
           const id = ++nextId;
@@ -237,10 +239,14 @@ export function useMultiplex<M>(opts: MultiplexOptions<M>) {
           }
           return () => leave(g, id);
         },
-        map: async (result) => result,
+        map: async (result) => {
+          if (req.isLast?.(result)) void stream.then((s) => setImmediate(() => s.end()));
+          return result;
+        },
         maxBuffer,
         onClose: req.onClose,
       });
+      return stream;
     },
     stats(): MultiplexStats {
       let members = 0;

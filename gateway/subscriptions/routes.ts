@@ -1,5 +1,6 @@
 import type { AccessClaims } from '../../core/auth/tokens';
 import { topics } from '../../core/events';
+import { inLibraryScope } from '../../core/scope/library-scope';
 
 /**
  * How each subscription field is served: which tenant topic it listens to,
@@ -22,7 +23,8 @@ export interface SubscriptionRoute {
 export const SUBSCRIPTION_ROUTES: Record<string, SubscriptionRoute> = {
   occupancyChanged: {
     topic: topics.occupancy,
-    accept: (e, args) => !args.libraryId || args.libraryId === e.libraryId,
+    // A branch-scoped subscriber hears its own libraries only (core/scope/library-scope.ts).
+    accept: (e, args, auth) => (!args.libraryId || args.libraryId === e.libraryId) && inLibraryScope({ auth }, e.libraryId as string),
     query: { field: 'library', args: (e) => ({ id: e.libraryId }), types: { id: 'ID!' } },
   },
   notificationReceived: {

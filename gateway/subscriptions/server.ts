@@ -12,6 +12,8 @@ import { ERROR_CATALOG } from '../../core/errors';
 import { topics } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import { can, FIELD_RULES, type Permission } from '../../core/permissions/catalog';
+import { moduleDisabled, modulesOf } from '../../core/permissions/modules';
+import { inLibraryScope } from '../../core/scope/library-scope';
 import type { PubSub } from '../../core/pubsub';
 import type { RequestLimits } from '../../core/security/rate-limit';
 import { createGatewayContext, type GatewayContext } from '../context';
@@ -81,6 +83,41 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
   const offStatus = await pubsub.subscribe(topics.tenantStatus, (e) => {
     if (e.status === 'suspended' && typeof e.tenantId === 'string') closeTenant(e.tenantId);
   });
+  // Modules or plan changed: the next subscribe or event reads the tenant's modules again.
+  const offChanged = await pubsub.subscribe(topics.tenantChanged, (e) => {
+    for (const state of states.values()) if (state.tenantId === e.tenantId) state.modules = undefined;
+  });
+
+  /** The tenant's effective modules, read once per connection through the tenant subgraph (and again after a change). */
+  const tenantModules = (state: ConnectionState) => {
+    state.modules ??= apollo
+      .executeOperation({ query: MODULES_QUERY }, { contextValue: createGatewayContext(state.headers) })
+      .then((res) => {
+        const single = res.body.kind === 'single' ? res.body.singleResult : null;
+        const modules = (single?.data as { tenant?: { modules?: Record<string, boolean> } } | null | undefined)?.tenant?.modules;
+        if (!modules) throw new Error(`tenant modules unavailable: ${String(single?.errors?.[0]?.extensions?.code ?? 'no data')}`);
+        return modules;
+      });
+    // A failed read is not kept: the next check asks again.
+    state.modules.catch(() => (state.modules = undefined));
+    return state.modules;
+  };
+  /**
+   * MODULE_DISABLED when the tenant has a module of subscription `field` off; when the
+   * modules cannot be read, SERVICE_UNAVAILABLE (never served unchecked).
+   */
+  const moduleError = async (field: string, state: ConnectionState): Promise<GraphQLError | null> => {
+    const needed = modulesOf('Subscription', field);
+    if (needed.length === 0) return null;
+    try {
+      const on = await tenantModules(state);
+      const off = needed.find((m) => on[m] !== true);
+      return off ? moduleDisabled(off) : null;
+    } catch (err) {
+      log.warn({ err }, 'tenant modules not read for a subscription');
+      return gqlError('SERVICE_UNAVAILABLE', 'Service unavailable, try again');
+    }
+  };
 
   const execute = async (args: ExecutionArgs, state: ConnectionState, document: DocumentNode = args.document, extraVars = {}) => {
     const res = await apollo.executeOperation(
@@ -146,6 +183,15 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         if (op.operation === 'subscription') {
           const denied = checkSubscription(op.selectionSet.selections, state);
           if (denied) return [denied];
+          const root = op.selectionSet.selections[0] as FieldNode;
+          const refused = await moduleError(root.name.value, state);
+          if (refused) return [refused];
+          // Branch scope: a scoped subscriber may name only its own libraries.
+          const fieldDef = schema.getSubscriptionType()!.getFields()[root.name.value];
+          const args = getArgumentValues(fieldDef, root, payload.variables ?? {});
+          if (typeof args.libraryId === 'string' && !inLibraryScope(state, args.libraryId)) {
+            return [gqlError('FORBIDDEN', 'This library is outside your branch scope')];
+          }
           const slot = limits.reserve(state, state.auth, state.tenantId);
           if (slot instanceof GraphQLError) return [slot];
           slots.set(execArgs, slot);
@@ -171,7 +217,12 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
           facts: { tenantId: state.tenantId, document: args.document, variables: args.variableValues ?? {}, operationName: args.operationName, auth: state.auth, perUser: !!route.perUser },
           member: state,
           accept: (event, as) => route.accept(event, fieldArgs, as.auth),
+          // Switched off while subscribed: every member is told once, then completes.
+          isLast: (result) => result.errors?.[0]?.extensions?.code === 'MODULE_DISABLED',
           payload: async (event, as) => {
+            // The tenant is part of the group key: one module check serves the whole group.
+            const refused = await moduleError(root.name.value, as);
+            if (refused) return { errors: [refused] } as ExecutionResult;
             const result = await execute(args, as, query, eventVariables(route, event));
             const value = (result.data as Record<string, unknown> | null | undefined)?.[key] ?? null;
             if (value === null && !result.errors?.length) return null; // gone by the time we looked
@@ -206,6 +257,7 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
     /** Completes every open subscription (clients get `complete`), then closes the sockets. */
     async stop() {
       offStatus();
+      offChanged();
       for (const state of states.values()) for (const s of state.streams) s.end();
       await new Promise((r) => setTimeout(r, 50)); // let graphql-ws flush the completes
       await server.dispose();
@@ -213,6 +265,8 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
     },
   };
 }
+
+const MODULES_QUERY = `{ tenant { modules { attendance payments messaging bookings analytics } } }`;
 
 /** One root field, with a route, that the caller's role may read. */
 function checkSubscription(selections: readonly { kind: string }[], state: ConnectionState): GraphQLError | null {

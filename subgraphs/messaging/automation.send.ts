@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
+import { disabledModule } from '../../core/permissions/modules';
 import { isDuplicateKey } from '../../core/tenancy/db';
 import { DEFAULT_BODIES } from './automation.content';
 import { automationSendModel, type AutomationKind, type AutomationSendDoc, type RuleDoc } from './automation.model';
@@ -32,6 +33,8 @@ type Result = Pick<AutomationSendDoc, 'status' | 'reason' | 'messageId'>;
  * send loses that one message rather than risking a double send and debit).
  */
 export async function sendAutomated(ctx: RequestContext, m: AutomatedMessage): Promise<Outcome> {
+  // Messaging switched off (or not in the plan): automations send nothing, like the API.
+  if (disabledModule(await ctx.tenant(), ['messaging'])) return 'skipped';
   const Sends = automationSendModel(await ctx.tenantDb());
   const studentId = new Types.ObjectId(m.student.id);
   let claimId: Types.ObjectId;

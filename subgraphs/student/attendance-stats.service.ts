@@ -1,7 +1,8 @@
 import type { PipelineStage } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
-import { parseId } from '../../core/ids';
+import { parseId, tryParseId } from '../../core/ids';
+import { libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { backfillAttendance } from './analytics.backfill';
 import { attendanceModel } from './attendance.model';
 import { readSettings } from './settings.model';
@@ -39,8 +40,7 @@ async function daily(ctx: RequestContext, match: Record<string, unknown>, from: 
 
 /** Per-day check-ins, distinct students and minutes: one library, or the whole tenant. */
 export function attendanceStats(ctx: RequestContext, libraryId: string | undefined, from: string, to: string) {
-  const match: Record<string, unknown> = {};
-  if (libraryId) match.libraryId = parseId(libraryId, 'libraryId');
+  const match = libraryQuery(ctx, libraryId ? parseId(libraryId, 'libraryId') : null, 'libraryId', tryParseId);
   return daily(ctx, match, from, to, true);
 }
 
@@ -48,7 +48,8 @@ export function attendanceStats(ctx: RequestContext, libraryId: string | undefin
 export async function studentAttendance(ctx: RequestContext, studentId: string, from: string, to: string) {
   const _id = parseId(studentId, 'studentId');
   // Another tenant's (or a deleted) student is NOT_FOUND, not an empty report.
-  if (!(await studentModel(await ctx.tenantDb()).exists({ _id }))) throw notFound('Student');
+  // A student of another branch is NOT_FOUND too (branch scope).
+  if (!(await studentModel(await ctx.tenantDb()).exists({ _id, ...libraryScopeFilter(ctx, 'libraryId', tryParseId) }))) throw notFound('Student');
   const rows = await daily(ctx, { studentId: _id }, from, to, false);
   return rows.map(({ day, checkIns, totalMinutes }) => ({ day, checkIns, totalMinutes }));
 }

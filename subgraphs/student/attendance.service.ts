@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { badInput, conflict, notFound } from '../../core/errors';
-import { parseId } from '../../core/ids';
+import { parseId, tryParseId } from '../../core/ids';
+import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { attendanceModel, toAttendance, type AttendanceDoc } from './attendance.model';
 import { occupancyChanged } from './occupancy.events';
 import { dayIn, readSettings } from './settings.model';
@@ -9,9 +10,8 @@ import { studentModel, type StudentDoc } from './student.model';
 
 export async function listAttendance(ctx: RequestContext, args: { studentId?: string; libraryId?: string; first: number }) {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > 200) throw badInput('first', 'must be between 1 and 200');
-  const query: Record<string, unknown> = {};
+  const query: Record<string, unknown> = libraryQuery(ctx, args.libraryId ? parseId(args.libraryId, 'libraryId') : null, 'libraryId', tryParseId);
   if (args.studentId) query.studentId = parseId(args.studentId, 'studentId');
-  if (args.libraryId) query.libraryId = parseId(args.libraryId, 'libraryId');
   const Attendance = attendanceModel(await ctx.tenantDb());
   const docs = await Attendance.find(query).sort({ checkInAt: -1 }).limit(args.first).lean<AttendanceDoc[]>();
   return docs.map(toAttendance);
@@ -26,6 +26,7 @@ export async function checkIn(ctx: RequestContext, studentId: string) {
   const conn = await ctx.tenantDb();
   const student = await studentModel(conn).findById(_id).lean<StudentDoc>();
   if (!student) throw notFound('Student');
+  assertLibraryInScope(ctx, student.libraryId);
   if (student.status !== 'active') throw conflict('Only active students can check in', 'studentId');
   const checkInAt = new Date();
   const { timezone } = await readSettings(conn);
@@ -53,7 +54,7 @@ export async function checkOut(ctx: RequestContext, studentId: string) {
   const _id = parseId(studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const doc = await attendanceModel(conn).findOneAndUpdate(
-    { openKey: _id.toHexString() },
+    { openKey: _id.toHexString(), ...libraryScopeFilter(ctx, 'libraryId', tryParseId) },
     { $set: { checkOutAt: new Date(), openKey: `closed:${new Types.ObjectId().toHexString()}` } },
     { returnDocument: 'after' },
   ).lean<AttendanceDoc>();
@@ -64,6 +65,8 @@ export async function checkOut(ctx: RequestContext, studentId: string) {
     await occupancyChanged(ctx, doc.libraryId, 'check_out');
     return toAttendance(doc);
   }
-  if (!(await studentModel(conn).exists({ _id }))) throw notFound('Student');
+  const student = await studentModel(conn).findById(_id).lean<StudentDoc>();
+  if (!student) throw notFound('Student');
+  assertLibraryInScope(ctx, student.libraryId);
   throw conflict('The student is not checked in', 'studentId');
 }

@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { badInput, conflict, notFound } from '../../core/errors';
-import { parseId } from '../../core/ids';
+import { parseId, tryParseId } from '../../core/ids';
+import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { BookingKind, type BookSeatInput, type CreateBookingInput } from './booking.input';
 import { bookingModel, cancelledKeyOf, ownKeyOf, toBooking, type BookingDoc } from './booking.model';
 import { claimAll, claimDocs, releaseClaims, type ClaimResult } from './claim.service';
@@ -14,9 +15,8 @@ import { addDays, daysBetween, parseDay, SLOT_HOURS, TimeSlot, YMD } from './tim
 export const MAX_BOOKING_DAYS = 31;
 
 export async function listBookings(ctx: RequestContext, args: { studentId?: string; libraryId?: string; date?: string }) {
-  const query: Record<string, unknown> = {};
+  const query: Record<string, unknown> = libraryQuery(ctx, args.libraryId ? parseId(args.libraryId, 'libraryId') : null, 'libraryId', tryParseId);
   if (args.studentId) query.studentId = parseId(args.studentId, 'studentId');
-  if (args.libraryId) query.libraryId = parseId(args.libraryId, 'libraryId');
   if (args.date != null) {
     if (!YMD.test(args.date)) throw badInput('date', 'must be YYYY-MM-DD');
     query.date = args.date;
@@ -88,6 +88,7 @@ export async function createBooking(ctx: RequestContext, input: CreateBookingInp
   const studentId = parseId(input.studentId, 'input.studentId');
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   const plan = planBooking(input);
+  assertLibraryInScope(ctx, libraryId);
   if (!(await studentLoader(ctx).load(studentId.toHexString()))) throw notFound('Student');
   const library = await requireLibrary(ctx, libraryId.toHexString());
   await requireSeat(ctx, libraryId, library.capacity, input.seatNumber, 'input.seatNumber');
@@ -107,14 +108,16 @@ export async function cancelBooking(ctx: RequestContext, id: string) {
   const conn = await ctx.tenantDb();
   const Booking = bookingModel(conn);
   const key = cancelledKeyOf(_id);
+  const scope = libraryScopeFilter(ctx, 'libraryId', tryParseId);
   const doc = await Booking.findOneAndUpdate(
-    { _id, status: 'confirmed' },
+    { _id, status: 'confirmed', ...scope },
     { $set: { status: 'cancelled', slotKey: key, studentDayKey: key } },
     { returnDocument: 'after' },
   ).lean<BookingDoc>();
   // Released also on a repeat: a crash between the two writes leaves no stuck claims.
   const existing = doc ?? (await Booking.findById(_id).lean<BookingDoc>());
   if (!existing) throw notFound('Booking');
+  if (!doc) assertLibraryInScope(ctx, existing.libraryId);
   if (existing.status === 'cancelled') await releaseClaims(conn, _id);
   if (doc) await occupancyChanged(ctx, doc.libraryId, 'booking_cancelled');
   return toBooking(existing);

@@ -1,7 +1,8 @@
 import { trusted } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
-import { parseId } from '../../core/ids';
+import { parseId, tryParseId } from '../../core/ids';
+import { libraryQuery } from '../../core/scope/library-scope';
 import { backfillStudents } from './analytics.backfill';
 import { studentModel, toStudent, type StudentDoc } from './student.model';
 import { StudentStatus } from './student.type';
@@ -15,8 +16,10 @@ const DAY_MS = 86_400_000;
 export async function churnRisk(ctx: RequestContext, days: number, libraryId: string | undefined, first: number) {
   if (!Number.isInteger(days) || days < 1 || days > 365) throw badInput('days', 'must be between 1 and 365');
   if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
-  const query: Record<string, unknown> = { status: StudentStatus.ACTIVE };
-  if (libraryId) query.libraryId = parseId(libraryId, 'libraryId');
+  const query: Record<string, unknown> = {
+    status: StudentStatus.ACTIVE,
+    ...libraryQuery(ctx, libraryId ? parseId(libraryId, 'libraryId') : null, 'libraryId', tryParseId),
+  };
   const now = Date.now();
   query.activeAt = trusted({ $lte: new Date(now - days * DAY_MS) });
   const conn = await ctx.tenantDb();

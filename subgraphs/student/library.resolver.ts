@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
+import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { occupiedLoader } from './library.loader';
 import { Library, Occupancy } from './library.type';
 
@@ -8,6 +9,8 @@ export class LibraryResolver {
   /** `capacity` arrives in the representation (@requires); occupied comes from open attendance. */
   @FieldResolver(() => Occupancy)
   async occupancy(@Root() lib: Library, @Ctx() ctx: RequestContext): Promise<Occupancy> {
+    // Occupancy of another branch is refused (the library itself is the tenant subgraph's, not protected).
+    assertLibraryInScope(ctx, lib.id.toLowerCase());
     const occupied = await occupiedLoader(ctx).load(lib.id);
     const capacity = Number.isInteger(lib.capacity) && lib.capacity > 0 ? lib.capacity : 0;
     const percent = capacity ? Math.min(100, Math.round((occupied / capacity) * 1000) / 10) : 0;

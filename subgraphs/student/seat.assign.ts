@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../core/context';
 import { parseId, tryParseId } from '../../core/ids';
+import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { BookingKind } from './booking.input';
 import { MAX_BOOKING_DAYS, placeBooking, type BookingPlan } from './booking.service';
 import { requireLibrary } from './library.service';
@@ -21,6 +22,7 @@ export async function assignSeats(ctx: RequestContext, input: AssignSeatsInput) 
   const days = daysBetween(from, to, MAX_BOOKING_DAYS, 'input.toDate');
   const [fromHour, toHour] = SLOT_HOURS[input.slot];
   const plan: BookingPlan = { kind: days.length === 1 ? BookingKind.DAILY : BookingKind.MONTHLY, slot: input.slot, days, fromHour, toHour };
+  assertLibraryInScope(ctx, libraryId);
   const library = await requireLibrary(ctx, libraryId.toHexString());
 
   const results = [];

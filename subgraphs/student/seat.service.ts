@@ -1,5 +1,6 @@
 import { trusted, type Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
+import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { badInput } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { seatClaimModel } from './claim.model';
@@ -17,6 +18,7 @@ export async function listSeats(ctx: RequestContext, libraryId: Types.ObjectId, 
 
 export async function seatsOf(ctx: RequestContext, libraryId: string) {
   const _id = parseId(libraryId, 'libraryId');
+  assertLibraryInScope(ctx, _id);
   const lib = await getLibrary(ctx, _id.toHexString());
   return listSeats(ctx, _id, lib.capacity);
 }
@@ -40,6 +42,7 @@ export async function seatProblem(ctx: RequestContext, libraryId: Types.ObjectId
  */
 export async function configureSeats(ctx: RequestContext, libraryId: string, seats: SeatInput[], removeOthers: boolean) {
   const _id = parseId(libraryId, 'libraryId');
+  assertLibraryInScope(ctx, _id);
   const lib = await getLibrary(ctx, _id.toHexString());
   if (seats.length > lib.capacity) throw badInput('seats', `at most ${lib.capacity} seats (the library's capacity)`);
   const seen = new Set<number>();
@@ -68,6 +71,7 @@ export async function configureSeats(ctx: RequestContext, libraryId: string, sea
 /** Per seat: free if no booking holds any hour of the slot that day. */
 export async function seatAvailability(ctx: RequestContext, libraryId: string, date: string, slot: TimeSlot) {
   const _id = parseId(libraryId, 'libraryId');
+  assertLibraryInScope(ctx, _id);
   const day = parseDay(date, 'date');
   const lib = await getLibrary(ctx, _id.toHexString());
   const seats = await listSeats(ctx, _id, lib.capacity);

@@ -3,6 +3,7 @@ import type express from 'express';
 import { createContext, type ContextDeps } from '../../core/context';
 import { AppError, ERROR_CATALOG } from '../../core/errors';
 import { tryParseId } from '../../core/ids';
+import { inLibraryScope, libraryScopeFilter } from '../../core/scope/library-scope';
 import { can } from '../../core/permissions/catalog';
 import { studentModel, type StudentDoc } from './student.model';
 
@@ -35,11 +36,12 @@ export function studentExportRoutes(app: express.Express, deps: ContextDeps) {
     if (ctx.authError) return fail(res, ctx.authError);
     if (!ctx.auth) return fail(res, new AppError('UNAUTHENTICATED', 'Authentication required'));
     if (!can(ctx.auth, 'students:read')) return fail(res, new AppError('FORBIDDEN', 'You do not have permission for this operation'));
-    const filter: Record<string, unknown> = {};
+    let filter: Record<string, unknown> = libraryScopeFilter(ctx, 'libraryId', tryParseId);
     if (req.query.libraryId !== undefined) {
       const id = typeof req.query.libraryId === 'string' ? tryParseId(req.query.libraryId) : null;
       if (!id) return fail(res, new AppError('BAD_USER_INPUT', 'libraryId: must be a valid id', { field: 'libraryId' }));
-      filter.libraryId = id;
+      if (!inLibraryScope(ctx, id)) return fail(res, new AppError('FORBIDDEN', 'This library is outside your branch scope'));
+      filter = { libraryId: id };
     }
     let conn;
     try {

@@ -1,9 +1,10 @@
 import { noteBefore } from '../../core/server/audit-plugin';
 import { trusted, type Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
-import { badInput, notFound } from '../../core/errors';
+import { badInput, forbidden, notFound } from '../../core/errors';
 import { topics } from '../../core/events';
-import { decodeCursor, encodeCursor, parseId } from '../../core/ids';
+import { decodeCursor, encodeCursor, parseId, tryParseId } from '../../core/ids';
+import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { whenAsked } from '../../core/lazy';
 import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { attendanceModel } from './attendance.model';
@@ -22,8 +23,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Cursor pagination, newest first: `after` is the last _id of the previous page. */
 export async function listStudents(ctx: RequestContext, filter: StudentFilter | undefined, first: number, after?: string) {
   if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'must be between 1 and 100');
-  const query: Record<string, unknown> = {};
-  if (filter?.libraryId) query.libraryId = parseId(filter.libraryId, 'filter.libraryId');
+  const query: Record<string, unknown> = libraryQuery(ctx, filter?.libraryId ? parseId(filter.libraryId, 'filter.libraryId') : null, 'libraryId', tryParseId);
   if (filter?.status) query.status = filter.status;
   if (filter?.search) query.nameLower = new RegExp(`^${escapeRegex(filter.search.toLowerCase())}`);
   const page: Record<string, unknown> = { ...query };
@@ -42,6 +42,7 @@ export async function listStudents(ctx: RequestContext, filter: StudentFilter | 
 /** Plan limit maxStudents via a quota slot; the slot is given back if the insert fails. */
 export async function createStudent(ctx: RequestContext, input: CreateStudentInput) {
   const libraryId = parseId(input.libraryId, 'input.libraryId');
+  assertLibraryInScope(ctx, libraryId);
   await requireLibrary(ctx, input.libraryId);
   // The code is checked before the insert, so a bad code writes nothing.
   const conn = await ctx.tenantDb();
@@ -95,6 +96,9 @@ export async function updateStudent(ctx: RequestContext, id: string, input: Upda
   // Existence first, so a foreign id is NOT_FOUND whatever else the input says.
   const current = await Student.findById(_id).lean<StudentDoc>();
   if (!current) throw notFound('Student');
+  // Branch scope: the student's library now, and the one it would move to.
+  assertLibraryInScope(ctx, current.libraryId);
+  if (set.libraryId) assertLibraryInScope(ctx, set.libraryId as Types.ObjectId);
   if (input.libraryId != null) await requireLibrary(ctx, input.libraryId);
   noteBefore(ctx, id, current, Object.keys(set));
   const doc = Object.keys(set).length
@@ -108,8 +112,9 @@ export async function updateStudent(ctx: RequestContext, id: string, input: Upda
 export async function deleteStudent(ctx: RequestContext, id: string): Promise<boolean> {
   const _id: Types.ObjectId = parseId(id, 'id');
   const conn = await ctx.tenantDb();
-  const doc = await studentModel(conn).findOneAndDelete({ _id }).lean<StudentDoc>();
-  if (!doc) throw notFound('Student');
+  // The scope is part of the filter: a student of another branch is never deleted.
+  const doc = await studentModel(conn).findOneAndDelete({ _id, ...libraryScopeFilter(ctx, 'libraryId', tryParseId) }).lean<StudentDoc>();
+  if (!doc) throw (await studentModel(conn).exists({ _id })) ? forbidden('This student belongs to a library outside your branch scope') : notFound('Student');
   noteBefore(ctx, id, doc);
   // Releases this student's own slot, so a repeated delete cannot free someone else's.
   await releaseSlot(conn, QUOTA_COLLECTION, doc.quotaSlot);

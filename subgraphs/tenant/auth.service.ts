@@ -10,7 +10,7 @@ import { isDuplicateKey } from '../../core/tenancy/db';
 import { findTenant, type TenantRecord } from '../../core/tenancy/registry';
 import type { LoginInput } from './auth.input';
 import { refreshTokenModel } from './refresh-token.model';
-import { overridesClaim, platformUserModel, userModel, type UserDoc } from './user.model';
+import { branchClaim, overridesClaim, platformUserModel, userModel, type UserDoc } from './user.model';
 
 // Compared against when the user does not exist, so timing does not reveal which emails exist.
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
@@ -49,7 +49,7 @@ async function attemptLogin(ctx: RequestContext, input: LoginInput) {
   if (!user || !ok) throw invalidCredentials();
   if (user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is inactive', { errorCode: 1006 });
   const claims: AccessClaims = { sub: user._id.toHexString(), role: user.role as Role };
-  if (tenant) Object.assign(claims, { tid: tenant._id.toHexString(), tsl: tenant.slug, prm: overridesClaim(user) });
+  if (tenant) Object.assign(claims, { tid: tenant._id.toHexString(), tsl: tenant.slug, prm: overridesClaim(user), lib: branchClaim(user) });
   const family = randomUUID();
   return issueTokens(ctx, platform, claims, family, `root:${family}`);
 }
@@ -100,7 +100,7 @@ export async function rotateRefreshToken(ctx: RequestContext, token: string) {
   const user = await users.findById(known.userId).lean<UserDoc>();
   if (!user || user.status !== 'active') throw unauthenticated('This account is inactive');
   claims.role = user.role as Role;
-  if (known.tenantId) claims.prm = overridesClaim(user);
+  if (known.tenantId) Object.assign(claims, { prm: overridesClaim(user), lib: branchClaim(user) });
   try {
     const pair = await issueTokens(ctx, platform, claims, known.family, hash);
     await Tokens.updateOne({ _id: hash }, { $set: { usedAt: new Date() } });

@@ -1,7 +1,8 @@
 import { Arg, Ctx, Directive, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { PUBLIC_TAG } from '../../core/federation/contract';
 import type { RequestContext } from '../../core/context';
-import { parseId } from '../../core/ids';
+import { parseId, tryParseId } from '../../core/ids';
+import { inLibraryScope, libraryScopeFilter } from '../../core/scope/library-scope';
 import { CreateLibraryInput, LibraryFilter, UpdateLibraryInput } from './library.input';
 import { libraryLoader } from './library.loader';
 import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
@@ -15,7 +16,8 @@ export class LibraryResolver {
   @Query(() => Library, { nullable: true })
   async library(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     parseId(id, 'id');
-    return libraryLoader(ctx).load(id);
+    // A branch-scoped manager or staff member sees their own libraries only.
+    return inLibraryScope(ctx, id.toLowerCase()) ? libraryLoader(ctx).load(id) : null;
   }
 
   @Directive(PUBLIC_TAG)
@@ -25,7 +27,7 @@ export class LibraryResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const Library = libraryModel(await ctx.tenantDb());
-    const query: Record<string, string> = {};
+    const query: Record<string, unknown> = libraryScopeFilter(ctx, '_id', tryParseId);
     if (filter?.status) query.status = filter.status;
     if (filter?.city) query.city = filter.city;
     const docs = await Library.find(query).sort({ name: 1 }).limit(500).lean<LibraryDoc[]>();

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { can } from '../../core/permissions/catalog';
+import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { OPERATIONAL_STATUSES, type CreateLibraryInput, type UpdateLibraryInput } from './library.input';
 import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
@@ -48,6 +49,7 @@ export async function createLibrary(ctx: RequestContext, input: CreateLibraryInp
 
 export async function updateLibrary(ctx: RequestContext, id: string, input: UpdateLibraryInput) {
   const _id = parseId(id, 'id');
+  assertLibraryInScope(ctx, _id.toHexString());
   checkLocation(input);
   const conn = await ctx.tenantDb();
   const Library = libraryModel(conn);

@@ -1,5 +1,5 @@
-import { ArrayMaxSize, IsEmail, IsIn, IsOptional, Length } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { ArrayMaxSize, IsEmail, IsIn, IsMongoId, IsOptional, Length } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
 import { PLATFORM_ROLES, TENANT_PERMISSIONS, TENANT_ROLES } from '../../core/permissions/catalog';
 
 @InputType()
@@ -8,6 +8,9 @@ export class CreateUserInput {
   @Field(() => String) @Length(1, 100) name: string;
   @Field(() => String) @Length(10, 200) password: string;
   @Field(() => String, { description: 'owner, manager or staff' }) @IsIn(TENANT_ROLES) role: string;
+  @Field(() => [ID], { nullable: true, description: 'Managers and staff only: the libraries they may see and change (owners only set this). Omitted or empty: every library.' })
+  @IsOptional() @ArrayMaxSize(100) @IsMongoId({ each: true, message: 'each must be a library id' })
+  libraryIds?: string[];
 }
 
 export const USER_STATUSES = ['active', 'disabled'];
@@ -23,6 +26,9 @@ export class UpdateUserInput {
   @Field(() => [String], { nullable: true, description: 'Permissions taken from the role.' })
   @IsOptional() @ArrayMaxSize(50) @IsIn(TENANT_PERMISSIONS, { each: true, message: 'each must be a tenant permission' })
   revoke?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Replaces the branch scope (owners only); empty: every library. Applies at the user\'s next token refresh.' })
+  @IsOptional() @ArrayMaxSize(100) @IsMongoId({ each: true, message: 'each must be a library id' })
+  libraryIds?: string[];
 }
 
 @InputType()

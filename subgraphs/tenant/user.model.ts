@@ -11,6 +11,8 @@ export interface UserDoc {
   /** Permission overrides on top of the role (tenant users only); carried in the access token as `prm`. */
   grant?: string[];
   revoke?: string[];
+  /** Branch scope of a manager or staff member (library ids); empty = every library. Carried as `lib`. */
+  libraryIds?: string[];
   createdAt: Date;
 }
 
@@ -22,6 +24,7 @@ const userFields = {
   status: { type: String, required: true, default: 'active' },
   grant: { type: [String], default: [] },
   revoke: { type: [String], default: [] },
+  libraryIds: { type: [String], default: [] },
 };
 const options = { timestamps: true, versionKey: false, strictQuery: 'throw' } as const;
 
@@ -35,8 +38,16 @@ export const platformUserModel = (conn: Connection) => modelOn(conn, 'PlatformUs
 
 export const toUser = (d: UserDoc) => ({
   id: d._id.toHexString(), email: d.email, name: d.name, role: d.role, status: d.status,
-  grant: d.grant ?? [], revoke: d.revoke ?? [], createdAt: d.createdAt,
+  grant: d.grant ?? [], revoke: d.revoke ?? [], libraryIds: d.libraryIds ?? [], createdAt: d.createdAt,
 });
+
+/** Roles a branch assignment applies to; an owner always sees every library. */
+export const SCOPED_ROLES = ['manager', 'staff'];
+
+/** The `lib` claim: the assigned libraries of a manager or staff member, absent otherwise (= all). */
+export function branchClaim(d: Pick<UserDoc, 'role' | 'libraryIds'>): string[] | undefined {
+  return SCOPED_ROLES.includes(d.role) && d.libraryIds?.length ? [...d.libraryIds] : undefined;
+}
 
 /** The `prm` claim for a user: only present when it has overrides. */
 export function overridesClaim(d: Pick<UserDoc, 'grant' | 'revoke'>) {

@@ -9,7 +9,7 @@ import { hashPassword } from './auth.service';
 import { toTenant } from './tenant.service';
 import { Tenant } from './tenant.type';
 import { CreatePlatformUserInput, CreateUserInput, UpdateUserInput } from './user.input';
-import { createPlatformUser, disableUser, updateUser } from './user.service';
+import { checkLibraryIds, createPlatformUser, disableUser, updateUser } from './user.service';
 import { platformUserModel, toUser, userModel, type UserDoc } from './user.model';
 import { User, Viewer } from './user.type';
 
@@ -47,9 +47,10 @@ export class UserResolver {
     const Users = userModel(conn);
     const email = input.email.toLowerCase().trim();
     if (await Users.exists({ email })) throw conflict('A user with this email already exists', 'email');
+    const libraryIds = input.libraryIds ? await checkLibraryIds(ctx, input.libraryIds, input.role) : [];
     const slot = await claimSlot(conn, 'tenant_quotas', 'staff', tenant.limits.maxStaff, () => Users.countDocuments());
     try {
-      const doc = await Users.create({ email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+      const doc = await Users.create({ email, name: input.name, role: input.role, libraryIds, passwordHash: await hashPassword(input.password) });
       return toUser(doc.toObject());
     } catch (err) {
       await releaseSlot(conn, 'tenant_quotas', slot);

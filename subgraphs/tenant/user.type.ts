@@ -11,6 +11,8 @@ export class User {
   @Field(() => String, { description: 'active or disabled.' }) status: string;
   @Field(() => [String], { description: 'Permissions granted on top of the role.' }) grant: string[];
   @Field(() => [String], { description: 'Permissions taken away from the role.' }) revoke: string[];
+  @Field(() => [ID], { description: 'Libraries a manager or staff member is limited to (branch scope); empty: every library.' })
+  libraryIds: string[];
   @Field(() => Date) createdAt: Date;
 }
 

@@ -45,6 +45,11 @@ export interface System {
   /** gql() that fails the test on any error and returns data. */
   ok<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
   login(email: string, password: string, tenant?: string): Promise<{ accessToken: string; refreshToken: string }>;
+  /**
+   * Creates a tenant with every module switched on, so tests of other features are not
+   * bound to the plan's modules; `extra.modules: 'plan'` keeps the plan's defaults, an
+   * object sets those switches (setTenantModules).
+   */
   createTenant(slug: string, extra?: Record<string, unknown>): Promise<TestTenant>;
   /** Creates a staff member with `role` in the tenant and returns their access token. */
   userToken(tenant: TestTenant, role: 'owner' | 'manager' | 'staff'): Promise<string>;
@@ -112,13 +117,18 @@ export async function startSystem(
   await upsertPlatformUser(db, { email: 'root@studyspot.test', name: 'Root', password: TEST_PASSWORD, role: 'super_admin' });
   const superToken = (await login('root@studyspot.test', TEST_PASSWORD)).accessToken;
 
+  const ALL_MODULES = { attendance: true, payments: true, messaging: true, bookings: true, analytics: true };
   const createTenant: System['createTenant'] = async (slug, extra = {}) => {
     const ownerEmail = `owner@${slug}.test`;
+    const { modules = ALL_MODULES, ...input } = extra;
     const data = await ok(
       `mutation($i: CreateTenantInput!) { createTenant(input: $i) { id slug } }`,
-      { i: { name: `Tenant ${slug}`, slug, owner: { email: ownerEmail, name: 'Owner', password: TEST_PASSWORD }, ...extra } },
+      { i: { name: `Tenant ${slug}`, slug, owner: { email: ownerEmail, name: 'Owner', password: TEST_PASSWORD }, ...input } },
       { token: superToken },
     );
+    if (modules !== 'plan') {
+      await ok(`mutation($i: TenantModulesInput!) { setTenantModules(input: $i) { id } }`, { i: modules }, { token: superToken, tenant: slug });
+    }
     const ownerToken = (await login(ownerEmail, TEST_PASSWORD, slug)).accessToken;
     return { id: data.createTenant.id, slug, ownerEmail, password: TEST_PASSWORD, ownerToken };
   };

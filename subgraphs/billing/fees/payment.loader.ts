@@ -4,17 +4,18 @@ import type { RequestContext } from '../../../core/context';
 import { oneBatch } from '../../../core/db-batch';
 import { tryParseId } from '../../../core/ids';
 import { newestPerKey } from '../../../core/newest-per-key';
+import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 
 type PaymentView = ReturnType<typeof toPayment>;
 
-/** Per-request batch of payment lookups in the caller's tenant database. */
+/** Per-request batch of payment lookups in the caller's tenant database; another branch's payment is null. */
 export const paymentLoader = (ctx: RequestContext) =>
   ctx.memo('billing.paymentById', () =>
     new DataLoader<string, PaymentView | null>(async (ids) => {
       const oids = ids.map(tryParseId).filter((x) => x !== null);
       const Payment = paymentModel(await ctx.tenantDb());
-      const docs = oids.length ? await Payment.find({ _id: trusted({ $in: oids }) }).batchSize(oneBatch(oids.length)).lean<PaymentDoc[]>() : [];
+      const docs = oids.length ? await Payment.find({ _id: trusted({ $in: oids }), ...libraryScopeFilter(ctx, 'libraryId', tryParseId) }).batchSize(oneBatch(oids.length)).lean<PaymentDoc[]>() : [];
       const byId = new Map(docs.map((d) => [d._id.toHexString(), toPayment(d)]));
       return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
     }),
@@ -30,8 +31,9 @@ export const studentPaymentsLoader = (ctx: RequestContext, last: number) =>
     new DataLoader<string, PaymentView[]>(async (ids) => {
       const oids = [...new Set(ids)].map(tryParseId).filter((x) => x !== null);
       const Payment = paymentModel(await ctx.tenantDb());
+      const scope = libraryScopeFilter(ctx, 'libraryId', tryParseId);
       const byStudent = await newestPerKey<PaymentDoc>(oids, last, 'studentId', (keys) => trusted({ $in: keys }),
-        (filter, limit) => Payment.find(filter).sort({ paidAt: -1, _id: -1 }).limit(limit).batchSize(limit).lean<PaymentDoc[]>(),
+        (filter, limit) => Payment.find({ ...filter, ...scope }).sort({ paidAt: -1, _id: -1 }).limit(limit).batchSize(limit).lean<PaymentDoc[]>(),
         (d) => d.studentId.toHexString());
       return ids.map((id) => (byStudent.get(tryParseId(id)?.toHexString() ?? '') ?? []).map(toPayment));
     }),

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../../core/context';
+import { assertLibraryInScope } from '../../../core/scope/library-scope';
 import { AppError, badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { gatewayOf, payments } from '../providers/gateway.config';
@@ -31,6 +32,7 @@ export async function refundPayment(ctx: RequestContext, input: RefundPaymentInp
   if (earlier) return replay(earlier, input, pid);
   const payment = await paymentModel(conn).findById(paymentId).lean<PaymentDoc>();
   if (!payment) throw notFound('Payment');
+  assertLibraryInScope(ctx, payment.libraryId);
   const provider = payment.provider as ProviderName | undefined;
   if (provider) gatewayOf(ctx, provider); // refuse before reserving if the gateway is not configured
 

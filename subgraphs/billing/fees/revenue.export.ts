@@ -1,9 +1,12 @@
 import type express from 'express';
 import type { ContextDeps } from '../../../core/context';
 import { badInput } from '../../../core/errors';
+import { tryParseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
+import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import { formatRupees } from '../invoicing/gst';
 import { authedRoute } from '../http-auth';
+import { modulesOf } from '../../../core/permissions/modules';
 import { MONTH } from './payment.input';
 import { revenueReport, RevenueGroupBy } from './revenue.report';
 
@@ -26,13 +29,14 @@ const monthParam = (v: unknown, field: string) => {
   return v;
 };
 
-/** GET /exports/revenue.csv?fromMonth=YYYY-MM&toMonth=YYYY-MM — revenue:read, rows by month, library and method. */
+/** GET /exports/revenue.csv?fromMonth=YYYY-MM&toMonth=YYYY-MM — revenue:read (modules as revenueReport), rows by month, library and method, of the caller's libraries. */
 export function revenueExportRoutes(app: express.Express, deps: ContextDeps): void {
   app.get('/exports/revenue.csv', authedRoute(deps, 'revenue:read', async (ctx, req, res) => {
     const fromMonth = monthParam(req.query.fromMonth, 'fromMonth');
     const toMonth = monthParam(req.query.toMonth, 'toMonth');
     if (fromMonth && toMonth && fromMonth > toMonth) throw badInput('toMonth', 'must not be before fromMonth');
-    const rows = await revenueReport(await ctx.tenantDb(), [RevenueGroupBy.MONTH, RevenueGroupBy.LIBRARY, RevenueGroupBy.METHOD], fromMonth, toMonth);
+    const rows = await revenueReport(await ctx.tenantDb(), [RevenueGroupBy.MONTH, RevenueGroupBy.LIBRARY, RevenueGroupBy.METHOD], fromMonth, toMonth,
+      libraryScopeFilter(ctx, 'libraryId', tryParseId));
     const ids = [...new Set(rows.map((r) => r.libraryId!))];
     const libraries = ids.length ? await fetchEntities<{ id: string; name: string }>(ctx, 'tenant', 'Library', ids, 'id name') : [];
     const names = new Map(ids.map((id, i) => [id, libraries[i]?.name ?? '']));
@@ -44,5 +48,5 @@ export function revenueExportRoutes(app: express.Express, deps: ContextDeps): vo
     res.status(200).set({
       'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'private, no-store',
     }).send(csv);
-  }));
+  }, modulesOf('Query', 'revenueReport')));
 }

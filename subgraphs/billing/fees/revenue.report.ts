@@ -28,8 +28,12 @@ interface Group {
  * aggregation: grouped by the amounts too with a single count, folded here
  * (FerretDB 1.x computes only the first accumulator of a $group).
  */
-export async function revenueReport(conn: Connection, groupBy: RevenueGroupBy[], fromMonth?: string, toMonth?: string): Promise<ReportRow[]> {
-  const match: Record<string, unknown> = { status: { $in: [PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED] } };
+export async function revenueReport(
+  conn: Connection, groupBy: RevenueGroupBy[], fromMonth?: string, toMonth?: string,
+  /** The caller's branch scope (libraryScopeFilter). */
+  scope: Record<string, unknown> = {},
+): Promise<ReportRow[]> {
+  const match: Record<string, unknown> = { status: { $in: [PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED] }, ...scope };
   const month: Record<string, string> = {};
   if (fromMonth) month.$gte = fromMonth;
   if (toMonth) month.$lte = toMonth;
@@ -72,17 +76,17 @@ export interface Due {
  * of the overdue students' payment dates (studentId+paidAt index) gives each
  * student's latest.
  */
-export async function pendingDues(conn: Connection, cutoff: Date, first: number): Promise<Due[]> {
+export async function pendingDues(conn: Connection, cutoff: Date, first: number, scope: Record<string, unknown> = {}): Promise<Due[]> {
   const Payment = paymentModel(conn);
   type Ids = { _id: Types.ObjectId }[];
   const [all, recent] = await Promise.all([
-    Payment.aggregate<Ids[number]>([{ $group: { _id: '$studentId', n: { $sum: 1 } } }]),
-    Payment.aggregate<Ids[number]>([{ $match: { paidAt: { $gte: cutoff } } }, { $group: { _id: '$studentId', n: { $sum: 1 } } }]),
+    Payment.aggregate<Ids[number]>([{ $match: scope }, { $group: { _id: '$studentId', n: { $sum: 1 } } }]),
+    Payment.aggregate<Ids[number]>([{ $match: { paidAt: { $gte: cutoff }, ...scope } }, { $group: { _id: '$studentId', n: { $sum: 1 } } }]),
   ]);
   const paidRecently = new Set(recent.map((r) => r._id.toHexString()));
   const overdue = all.map((r) => r._id).filter((id) => !paidRecently.has(id.toHexString()));
   if (!overdue.length) return [];
-  const dates = await Payment.find({ studentId: trusted({ $in: overdue }) }, { studentId: 1, paidAt: 1, _id: 0 })
+  const dates = await Payment.find({ studentId: trusted({ $in: overdue }), ...scope }, { studentId: 1, paidAt: 1, _id: 0 })
     .sort({ studentId: 1, paidAt: -1 })
     .lean<{ studentId: Types.ObjectId; paidAt: Date }[]>();
   const latest = new Map<string, Date>();

@@ -1,5 +1,7 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../../core/context';
+import { tryParseId } from '../../../core/ids';
+import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import { badInput } from '../../../core/errors';
 import { paymentModel } from './payment.model';
 import { PaymentStatus } from './payment.type';
@@ -22,6 +24,7 @@ export class RevenueResolver {
     // Partially refunded payments are still (mostly) revenue; fully refunded ones are not.
     const match: Record<string, unknown> = { status: { $in: [PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED] } };
     if (fromMonth || toMonth) match.month = month;
+    Object.assign(match, libraryScopeFilter(ctx, 'libraryId', tryParseId));
     // FerretDB 1.x computes only the FIRST accumulator of a $group (FerretDB#4616),
     // so we group by amount too with a single count and fold total/count here:
     // one query, correct on MongoDB and FerretDB alike.

@@ -5,18 +5,19 @@ import { fetchEntities } from '../../../core/internal';
 import { renderInvoiceHtml } from './invoice.html';
 import { paymentModel, toPayment, type PaymentDoc } from '../fees/payment.model';
 import { authedRoute } from '../http-auth';
+import { libraryScopeFilter } from '../../../core/scope/library-scope';
 
 /**
  * GET /invoices/<paymentId>.html — the printable invoice, for the same Bearer
- * token as GraphQL and permission payments:read. The payment is looked up in the
- * token's own tenant database, so another tenant's id is simply not found.
+ * token as GraphQL, permission payments:read and the payments module. The payment is looked up in the
+ * token's own tenant database and branch scope, so another tenant's (or library's) id is not found.
  */
 export function invoiceRoutes(app: express.Express, deps: ContextDeps): void {
   app.get('/invoices/:file', authedRoute(deps, 'payments:read', async (ctx, req, res) => {
     const m = /^([0-9a-f]{24})\.html$/i.exec(String(req.params.file));
     const id = m ? tryParseId(m[1]) : null;
     const tenant = await ctx.tenant();
-    const doc = id ? await paymentModel(await ctx.tenantDb()).findById(id).lean<PaymentDoc>() : null;
+    const doc = id ? await paymentModel(await ctx.tenantDb()).findOne({ _id: id, ...libraryScopeFilter(ctx, 'libraryId', tryParseId) }).lean<PaymentDoc>() : null;
     if (!doc) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Invoice not found' } });
     const p = toPayment(doc);
     // The name is a nicety: the invoice still renders (with the id) if the student service can't say.
@@ -29,5 +30,5 @@ export function invoiceRoutes(app: express.Express, deps: ContextDeps): void {
         invoice: p.invoice, tenantName: tenant.name, method: p.method, reference: p.reference,
         studentId: p.student.id, studentName: student?.name, refundedAmount: p.refundedAmount,
       }));
-  }));
+  }, ['payments']));
 }
