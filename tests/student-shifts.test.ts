@@ -1,5 +1,10 @@
 import jwt from 'jsonwebtoken';
+import { Types } from 'mongoose';
+import { migrate } from '../cli/migrate';
 import { signAccessToken, type AccessClaims } from '../core/auth/tokens';
+import * as internal from '../core/internal';
+import { shiftsForSlotBookings } from '../migrations/003-shifts-for-slot-bookings';
+import type { MembershipInfo } from '../subgraphs/student/membership.client';
 import { startSystem, type GqlResult, type System, type TestTenant } from './helpers/system';
 
 let sys: System;
@@ -322,5 +327,129 @@ describe('permissions, branch scope and tenant isolation', () => {
     expect(code(await sys.gql(UPDATE_SHIFT, { id: theirShift.id, i: { name: 'Hijack' } }, { token: other.ownerToken }))).toBe('NOT_FOUND');
     expect(code(await sys.gql(RETIRE_SHIFT, { id: theirShift.id }, { token: other.ownerToken }))).toBe('NOT_FOUND');
     expect((await shiftsOf(t, theirs)).find((s) => s.id === theirShift.id)).toMatchObject({ name: theirShift.name, active: true });
+  });
+});
+
+describe('bookings tied to a membership (billing answers through a stubbed _entities)', () => {
+  let t: TestTenant;
+  let lib: string;
+  let otherLib: string;
+  let s1: string;
+  let s2: string;
+  let evening: string;
+  const memberships = new Map<string, MembershipInfo>();
+  let spy: jest.SpyInstance;
+  const mid = (n: number) => `6a00000000000000000000${String(n).padStart(2, '0')}`;
+
+  beforeAll(async () => {
+    t = await sys.createTenant('sh-member', FIVE_LIBRARIES);
+    lib = await createLibrary(t, 'Member Hall', 5);
+    otherLib = await createLibrary(t, 'Other Hall', 5);
+    s1 = await createStudent(t, lib, 'Member One');
+    s2 = await createStudent(t, lib, 'Member Two');
+    evening = (await shiftsOf(t, lib)).find((x) => x.name === 'Evening')!.id;
+    const base = { studentId: s1, libraryId: lib, planId: mid(99), shiftId: evening, seatKind: 'RESERVED', status: 'ACTIVE', startDate: '2030-12-01', endDate: '2030-12-31' };
+    memberships.set(mid(1), { id: mid(1), ...base });
+    memberships.set(mid(2), { id: mid(2), ...base, status: 'FROZEN' });
+    // DateTime dates: 2031-01-01 00:00 to 2031-01-31 23:59:59 in Asia/Kolkata.
+    memberships.set(mid(3), { id: mid(3), ...base, startDate: '2030-12-31T18:30:00.000Z', endDate: '2031-01-31T18:29:59.000Z' });
+    memberships.set(mid(4), { id: mid(4), ...base, shiftId: null });
+    const real = internal.fetchEntities;
+    spy = jest.spyOn(internal, 'fetchEntities').mockImplementation(async (ctx, target, typename, ids, selection) =>
+      (typename === 'Membership' ? ids.map((id) => memberships.get(id) ?? null) : real(ctx, target, typename, ids, selection)) as never);
+  });
+  afterAll(() => spy?.mockRestore());
+
+  const book = (i: Record<string, unknown>) => sys.gql(BOOKING, { i: { libraryId: lib, kind: 'MONTHLY', studentId: s1, seatNumber: 1, ...i } }, { token: t.ownerToken });
+
+  it("books the membership's shift within its dates and refuses what does not match, writing nothing", async () => {
+    const before = { bookings: await count(t, 'bookings'), claims: await count(t, 'seat_claims') };
+    const refusals: [Record<string, unknown>, string, RegExp][] = [
+      [{ membershipId: mid(1), studentId: s2 }, 'BAD_USER_INPUT', /another student/],
+      [{ membershipId: mid(1), libraryId: otherLib }, 'BAD_USER_INPUT', /another library/],
+      [{ membershipId: mid(2), date: '2030-12-01' }, 'CONFLICT', /FROZEN/],
+      [{ membershipId: mid(1), date: '2030-11-25', endDate: '2030-12-05' }, 'CONFLICT', /within the membership \(2030-12-01 to 2030-12-31\)/],
+      [{ membershipId: mid(1), date: '2030-12-20', endDate: '2031-01-05' }, 'CONFLICT', /within the membership/],
+      [{ membershipId: mid(1), date: '2030-12-01', shiftId: (await shiftsOf(t, lib))[0].id }, 'BAD_USER_INPUT', /membership's shift/],
+      [{ membershipId: mid(1), date: '2030-12-01', slot: 'MORNING' }, 'BAD_USER_INPUT', /membership is for the shift "Evening"/],
+      [{ membershipId: mid(50), date: '2030-12-01' }, 'BAD_USER_INPUT', /no such membership/],
+      [{ membershipId: 'bad', date: '2030-12-01' }, 'BAD_USER_INPUT', /valid id/],
+      [{ membershipId: mid(1), kind: 'HOURLY', date: '2030-12-01', fromHour: 8, toHour: 9 }, 'BAD_USER_INPUT', /DAILY or MONTHLY/],
+      [{ membershipId: mid(3), date: '2030-12-31', endDate: '2031-01-02' }, 'CONFLICT', /2031-01-01 to 2031-01-31/],
+    ];
+    for (const [patch, want, text] of refusals) {
+      const res = await book({ date: '2030-12-01', ...patch });
+      expect([code(res), message(res), patch]).toEqual([want, expect.stringMatching(text), patch]);
+    }
+    expect(await count(t, 'bookings')).toBe(before.bookings);
+    expect(await count(t, 'seat_claims')).toBe(before.claims);
+
+    const monthly = await sys.ok(BOOKING, { i: { libraryId: lib, kind: 'MONTHLY', studentId: s1, seatNumber: 1, date: '2030-12-01', endDate: '2030-12-15', membershipId: mid(1) } }, { token: t.ownerToken });
+    expect(monthly.createBooking).toMatchObject({ kind: 'MONTHLY', slot: 'EVENING', fromHour: 14, toHour: 22, membership: { id: mid(1) }, shift: { id: evening } });
+    const daily = await sys.ok(`mutation($i: BookSeatInput!) { bookSeat(input: $i) { kind shift { id } membership { id } } }`,
+      { i: { studentId: s1, libraryId: lib, seatNumber: 2, date: '2030-12-20', membershipId: mid(1) } }, { token: t.ownerToken });
+    expect(daily.bookSeat).toEqual({ kind: 'DAILY', shift: { id: evening }, membership: { id: mid(1) } });
+    const dated = await book({ membershipId: mid(3), date: '2031-01-01', endDate: '2031-01-31' });
+    expect(dated.errors).toBeUndefined();
+    // A membership without a shift: the booking's own shift or slot.
+    const free = await sys.ok(BOOKING, { i: { libraryId: lib, kind: 'DAILY', studentId: s1, seatNumber: 3, date: '2030-12-21', slot: 'MORNING', membershipId: mid(4) } }, { token: t.ownerToken });
+    expect(free.createBooking).toMatchObject({ slot: 'MORNING', membership: { id: mid(4) } });
+    const stored = await tenantDb(t).collection('bookings').findOne({ seatNumber: 1, date: '2030-12-01' });
+    expect(String(stored!.membershipId)).toBe(mid(1));
+    expect(String(stored!.shiftId)).toBe(evening);
+    // Its shift retired: the membership cannot book any more.
+    await sys.ok(RETIRE_SHIFT, { id: evening }, { token: t.ownerToken });
+    expect(code(await book({ membershipId: mid(1), seatNumber: 4, date: '2030-12-28', endDate: '2030-12-29' }))).toBe('CONFLICT');
+  });
+});
+
+describe('migration 003: shifts for tenants from before shifts', () => {
+  it('creates the fixed-slot shifts per library, links slot bookings once, and old slot clients keep working', async () => {
+    const t = await sys.createTenant('sh-migrate', FIVE_LIBRARIES);
+    const lib = await createLibrary(t, 'Old Hall', 6, { openingTime: '07:00', closingTime: '21:00' });
+    const quiet = await createLibrary(t, 'Quiet Hall', 6);
+    const [a, b, c] = [await createStudent(t, lib, 'Old A'), await createStudent(t, lib, 'Old B'), await createStudent(t, lib, 'Old C')];
+    await createStudent(t, quiet, 'Quiet D');
+    // Bookings as the old code wrote them: fixed slot hours, no shifts anywhere.
+    const old = tenantDb(t).collection('bookings');
+    const row = (studentId: string, seatNumber: number, extra: Record<string, unknown>) => ({
+      studentId: new Types.ObjectId(studentId), libraryId: new Types.ObjectId(lib), seatNumber,
+      status: 'confirmed', slotKey: `legacy:${studentId}:${seatNumber}`, studentDayKey: `legacy-s:${studentId}:${seatNumber}`, createdAt: new Date(), ...extra,
+    });
+    await old.insertMany([
+      row(a, 1, { date: '2030-11-04', endDate: '2030-11-04', kind: 'daily', slot: 'morning', fromHour: 6, toHour: 14 }),
+      row(b, 2, { date: '2030-11-04', endDate: '2030-11-10', kind: 'monthly', slot: 'evening', fromHour: 14, toHour: 22 }),
+      row(c, 3, { date: '2030-11-05' }),
+      row(a, 4, { date: '2030-11-06', endDate: '2030-11-06', kind: 'hourly', slot: null, fromHour: 8, toHour: 10 }),
+    ]);
+    expect(await count(t, 'shifts')).toBe(0);
+
+    const dry = await migrate(sys.db, { migrations: [shiftsForSlotBookings], slug: 'sh-migrate', dryRun: true });
+    expect(dry.results[0].pending).toEqual([{ id: '003-shifts-for-slot-bookings', wouldChange: 3 }]);
+    expect(await count(t, 'shifts')).toBe(0);
+    const run = await migrate(sys.db, { migrations: [shiftsForSlotBookings], slug: 'sh-migrate' });
+    expect(run.results[0]).toMatchObject({ applied: [{ id: '003-shifts-for-slot-bookings', changed: 3 }] });
+    expect(run.failed).toBe(0);
+
+    // Both libraries have the fixed slots as shifts (the old hours, even outside Old Hall's 07:00-21:00).
+    for (const l of [lib, quiet]) {
+      expect((await shiftsOf(t, l)).map((x) => [x.name, x.startTime, x.endTime, x.slot])).toEqual([
+        ['Full day', '06:00', '22:00', 'FULL_DAY'], ['Morning', '06:00', '14:00', 'MORNING'], ['Evening', '14:00', '22:00', 'EVENING']]);
+    }
+    const list = await sys.ok(`query($l: ID!) { bookings(libraryId: $l) { seatNumber kind slot shift { name } } }`, { l: lib }, { token: t.ownerToken });
+    const bySeat = Object.fromEntries(list.bookings.map((x: { seatNumber: number }) => [x.seatNumber, x]));
+    expect(bySeat[1]).toMatchObject({ kind: 'DAILY', slot: 'MORNING', shift: { name: 'Morning' } });
+    expect(bySeat[2]).toMatchObject({ kind: 'MONTHLY', slot: 'EVENING', shift: { name: 'Evening' } });
+    expect(bySeat[3]).toMatchObject({ kind: 'DAILY', slot: 'FULL_DAY', shift: { name: 'Full day' } });
+    expect(bySeat[4]).toMatchObject({ kind: 'HOURLY', shift: null });
+
+    // Recorded once: a second run applies nothing, and re-running the step itself changes nothing.
+    expect((await migrate(sys.db, { migrations: [shiftsForSlotBookings], slug: 'sh-migrate' })).applied).toBe(0);
+    expect(await shiftsForSlotBookings.up(tenantDb(t))).toBe(0);
+    expect(await count(t, 'shifts')).toBe(6);
+    // Old clients: the slot books the migrated shift.
+    const morning = (await shiftsOf(t, lib)).find((x) => x.name === 'Morning')!.id;
+    const again = await sys.ok(BOOKING, { i: { libraryId: lib, kind: 'DAILY', studentId: b, seatNumber: 5, date: '2030-11-12', slot: 'MORNING' } }, { token: t.ownerToken });
+    expect(again.createBooking).toMatchObject({ slot: 'MORNING', fromHour: 6, toHour: 14, shift: { id: morning } });
   });
 });

@@ -1,4 +1,4 @@
-import { trusted, Types } from 'mongoose';
+import { trusted, Types, type Connection } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
@@ -166,26 +166,32 @@ export async function shiftForSlot(
   ctx: RequestContext, libraryId: Types.ObjectId, hours: OpeningHours, slot: TimeSlot, field: string, opts: { forReading?: boolean } = {},
 ): Promise<Shift> {
   await ensureDefaultShifts(ctx, libraryId, hours);
-  const Shifts = shiftModel(await ctx.tenantDb());
-  const find = () => Shifts.findOne({ slotKey: slotKeyOf(libraryId, slot) }).lean<ShiftDoc>();
-  let doc = await find();
-  if (!doc) {
-    const def = defaultShifts(hours).find((d) => d.slot === slot) ?? legacyShift(slot);
-    // A shift the owner made may already carry the name: the slot's shift then says which slot it is.
-    for (const name of [def.name, `${def.name} (${slot.replace('_', ' ')} slot)`]) {
-      try {
-        await Shifts.create(newShiftDoc(libraryId, { ...def, name }));
-        break;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        if (await find()) break;
-      }
-    }
-    doc = await find();
-    if (!doc) throw conflict('The library has no shift for this slot; book by shiftId', field);
-  }
+  const doc = await ensureSlotShift(await ctx.tenantDb(), libraryId, defaultShifts(hours).find((d) => d.slot === slot) ?? legacyShift(slot));
+  if (!doc) throw conflict('The library has no shift for this slot; book by shiftId', field);
   if (!doc.active && !opts.forReading) throw conflict(`The ${doc.name} shift (slot ${slot.toUpperCase()}) is retired; book by shiftId`, field);
   return toShift(doc);
+}
+
+/**
+ * The library's shift of `def.slot`, inserted from `def` when missing (also used by
+ * migration 003). A shift the owner made may already carry the name: the slot's
+ * shift then says which slot it is. Racing inserts meet on the unique slot key.
+ */
+export async function ensureSlotShift(conn: Connection, libraryId: Types.ObjectId, def: DefaultShift): Promise<ShiftDoc | null> {
+  const Shifts = shiftModel(conn);
+  const find = () => Shifts.findOne({ slotKey: slotKeyOf(libraryId, def.slot!) }).lean<ShiftDoc>();
+  const existing = await find();
+  if (existing) return existing;
+  for (const name of [def.name, `${def.name} (${def.slot!.replace('_', ' ')} slot)`]) {
+    try {
+      await Shifts.create(newShiftDoc(libraryId, { ...def, name }));
+      break;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      if (await find()) break;
+    }
+  }
+  return find();
 }
 
 /** `_entities`: null for an id outside the caller's tenant (another database) or branch scope. */
