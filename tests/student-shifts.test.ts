@@ -252,6 +252,12 @@ describe('bookings of shifts', () => {
     expect(await count(t, 'seat_claims', { bookingId: { $exists: true }, seatNumber: 3, date: { $gte: '2030-09-02', $lte: '2030-09-15' } })).toBe(10 * 4);
     const sunday = await sys.ok(AVAIL, { l: lib, d: '2030-09-08', sh: weekdays }, { token: t.ownerToken });
     expect(sunday.seatAvailability[2].free).toBe(true);
+    // assignSeats by shift: the same weekday rule, one result per row.
+    const assigned = await sys.ok(`mutation($i: AssignSeatsInput!) { assignSeats(input: $i) { status message booking { shift { name } } } }`, {
+      i: { libraryId: lib, fromDate: '2030-09-16', toDate: '2030-09-22', shiftId: weekdays, assignments: [{ studentId: students[4], seatNumber: 3 }, { studentId: students[5], seatNumber: 3 }] },
+    }, { token: t.ownerToken });
+    expect(assigned.assignSeats.map((r: { status: string }) => r.status)).toEqual(['ASSIGNED', 'CONFLICT']);
+    expect(assigned.assignSeats[0].booking.shift.name).toBe('Weekdays');
     // Another student takes the weekend on that seat.
     expect((await book({ studentId: students[5], seatNumber: 3, date: '2030-09-08', slot: 'FULL_DAY' })).errors).toBeUndefined();
   });

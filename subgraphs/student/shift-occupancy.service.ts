@@ -38,10 +38,12 @@ export async function shiftOccupancy(ctx: RequestContext, libraryId: string, dat
   const capacity = lib.capacity;
   return Promise.all(shifts.map(async (shift, i) => {
     const w = windows[i];
-    const booked = new Set((await heldSeats(ctx, _id, day, w.span.start / 60, w.span.end / 60)).map((r) => r.seatNumber)).size;
+    // Seats above a since-reduced capacity do not count.
+    const held = new Set((await heldSeats(ctx, _id, day, w.span.start / 60, w.span.end / 60)).map((r) => r.seatNumber));
+    const booked = [...held].filter((n) => n <= capacity).length;
     const checkedIn = visits.filter((v) => v.checkInAt.getTime() < w.to && (v.checkOutAt?.getTime() ?? now) > w.from).length;
     return {
-      shift, date: day, capacity, booked: Math.min(booked, capacity), free: Math.max(0, capacity - booked), checkedIn,
+      shift, date: day, capacity, booked, free: capacity - booked, checkedIn,
       percent: capacity ? Math.min(100, Math.round((checkedIn / capacity) * 1000) / 10) : 0,
       current: now >= w.from && now < w.to,
     };

@@ -46,8 +46,15 @@ export async function ensureDefaultShifts(ctx: RequestContext, libraryId: Types.
   const docs = defaultShifts(typeof hours === 'function' ? await hours() : hours).map((d) => newShiftDoc(libraryId, d));
   if (!docs.length) return;
   await Shifts.insertMany(docs, { ordered: false }).catch((err) => {
-    if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown }).writeErrors) throw err;
+    if (!onlyDuplicates(err)) throw err;
   });
+}
+
+/** A bulk insert whose every failure is a duplicate key (someone else's identical insert). */
+function onlyDuplicates(err: unknown): boolean {
+  const w = (err as { writeErrors?: { code?: number } | { code?: number }[] })?.writeErrors;
+  const errors = Array.isArray(w) ? w : w ? [w] : [];
+  return errors.length ? errors.every((e) => e.code === 11000) : isDuplicateKey(err);
 }
 
 async function libraryFor(ctx: RequestContext, libraryId: string, field: string): Promise<{ _id: Types.ObjectId; lib: LibraryInfo }> {

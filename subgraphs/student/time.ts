@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import { badInput } from '../../core/errors';
 
-/** Fixed daily slots; bookings and seat claims are modelled in whole hours 06..22. */
+/** The old fixed daily slots: each now stands for a library's shift (shift.service.ts shiftForSlot). Claims are whole hours. */
 export enum TimeSlot {
   MORNING = 'morning',
   EVENING = 'evening',
