@@ -1,8 +1,9 @@
 import { ensureIndexes } from './001-ensure-indexes';
 import { backfillAnalytics } from './002-backfill-analytics';
+import { shiftsForSlotBookings } from './003-shifts-for-slot-bookings';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Applied in this order; append new ones, never reorder or rename. */
-export const MIGRATIONS: Migration[] = [ensureIndexes, backfillAnalytics];
+export const MIGRATIONS: Migration[] = [ensureIndexes, backfillAnalytics, shiftsForSlotBookings];

@@ -37,7 +37,7 @@ describe('seedDemo through the gateway', () => {
     const token = (await sys.login('owner@zenith.demo', TEST_PASSWORD, 'zenith')).accessToken;
     const data = await sys.ok(`{
       tenant { domain branding { displayName primaryColor } }
-      libraries { name capacity occupancy { occupied } }
+      libraries { name capacity occupancy { occupied } shifts { name startTime endTime overnight } }
       students(first: 100) { totalCount edges { node { name } } }
       bookings { kind }
       attendance(first: 100) { checkOutAt }
@@ -54,6 +54,11 @@ describe('seedDemo through the gateway', () => {
     const present = (lib: number) => plan.students.filter((s) => s.library === lib && s.present).length;
     const occ = Object.fromEntries(data.libraries.map((l: { name: string; occupancy: { occupied: number } }) => [l.name, l.occupancy.occupied]));
     expect(occ).toEqual({ 'Zenith Central': present(0), 'Zenith North': present(1) });
+    // Shifts per library: defaults from the opening hours plus the tenant's own (Night owl is priced by fee plans).
+    const shifts = Object.fromEntries(data.libraries.map((l: { name: string; shifts: { name: string }[] }) => [l.name, l.shifts.map((x) => x.name)]));
+    expect(shifts['Zenith North']).toEqual(['Full day', 'Morning', 'Evening']);
+    expect(shifts['Zenith Central'].sort()).toEqual(['Evening', 'Full day', 'Morning', 'Night', 'Night owl']);
+    expect(data.libraries.find((l: { name: string }) => l.name === 'Zenith Central').shifts).toContainEqual({ name: 'Night owl', startTime: '20:00', endTime: '02:00', overnight: true });
     // The planned students plus one brought in by a referral.
     expect(data.students.totalCount).toBe(plan.students.length + 1);
     expect(data.students.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual([...plan.students.map((s) => s.name), REFERRED_STUDENT.name].sort());

@@ -153,6 +153,8 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     referrals: 'students:read', referralStats: 'students:read', studentSettings: 'tenant:read',
     // Issues the code on first ask (a write), so read-only roles cannot.
     referralCode: 'students:update',
+    // Shifts: configuration is library data; per-shift occupancy counts check-ins like Library.occupancy.
+    shifts: 'libraries:read', shiftOccupancy: 'attendance:read',
   },
   Subscription: { occupancyChanged: 'attendance:read', notificationReceived: 'notifications:read' },
   Mutation: {
@@ -162,6 +164,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     createStudent: 'students:create', updateStudent: 'students:update', deleteStudent: 'students:delete',
     bookSeat: 'bookings:write', cancelBooking: 'bookings:write',
     createBooking: 'bookings:write', assignSeats: 'bookings:write', configureSeats: 'libraries:write',
+    createShift: 'libraries:write', updateShift: 'libraries:write', retireShift: 'libraries:write',
     importStudents: 'students:create',
     updateStudentSettings: 'tenant:update',
     checkIn: 'attendance:write', checkOut: 'attendance:write',
@@ -202,7 +205,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   TenantModules: { '*': 'public' },
   TenantBrandingInfo: { '*': 'public' },
   NearbyLibrary: { '*': 'libraries:read' },
-  Library: { '*': 'libraries:read', occupancy: 'attendance:read' },
+  Library: { '*': 'libraries:read', occupancy: 'attendance:read', shifts: 'libraries:read' },
   Occupancy: { '*': 'attendance:read' },
   Student: {
     '*': 'students:list',
@@ -217,6 +220,11 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   Seat: { '*': 'libraries:read' },
   SeatAvailability: { '*': 'students:list' },
   SeatAssignmentResult: { '*': 'bookings:write' },
+  // Reached through Query.shifts, Library.shifts, Booking.shift and `_entities` (billing's fee plans).
+  Shift: { '*': 'libraries:read' },
+  ShiftOccupancy: { '*': 'attendance:read' },
+  // Booking.membership's stub (billing owns Membership and its fields' rules): the id a booking lists.
+  Membership: { '*': 'students:list' },
   ImportReport: { '*': 'students:create' },
   ImportRow: { '*': 'students:create' },
   ImportIssue: { '*': 'students:create' },

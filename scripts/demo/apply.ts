@@ -50,9 +50,14 @@ export async function seedTenant(gql: Gql, adminToken: string, password: string,
 
   const libraryIds: string[] = [];
   for (const [i, lib] of t.libraries.entries()) {
-    const { students: _s, present: _p, ...input } = lib;
+    const { students: _s, present: _p, shifts = [], ...input } = lib;
     const created = await must(gql, `library ${lib.name}`, `mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: input }, auth);
     libraryIds.push(created.createLibrary.id);
+    // Listing gives the library its default shifts from its hours; then the tenant's own ones.
+    await must(gql, `shifts ${lib.name}`, `query($l: ID!) { shifts(libraryId: $l) { id } }`, { l: created.createLibrary.id }, auth);
+    for (const { priced: _priced, ...shift } of shifts) {
+      await must(gql, `shift ${shift.name}`, `mutation($i: CreateShiftInput!) { createShift(input: $i) { id } }`, { i: { ...shift, libraryId: created.createLibrary.id } }, auth);
+    }
     await must(gql, `seats ${lib.name}`, `mutation($l: ID!, $s: [SeatInput!]!) { configureSeats(libraryId: $l, seats: $s) { number } }`, { l: created.createLibrary.id, s: plan.seats[i] }, auth);
   }
 

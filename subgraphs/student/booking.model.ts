@@ -13,7 +13,12 @@ export interface BookingDoc {
   kind?: string;
   slot?: string | null;
   fromHour?: number;
+  /** Past 24 for an overnight shift (30 = 06:00 the next day). */
   toHour?: number;
+  /** The shift booked (DAILY/MONTHLY); absent on HOURLY bookings and on slot bookings not yet migrated (003). */
+  shiftId?: Types.ObjectId | null;
+  /** The billing membership this booking draws on, when given. */
+  membershipId?: Types.ObjectId | null;
   status: string;
   /** Legacy per-day lock key; new bookings lock through seat_claims and store `booking:<id>`. */
   slotKey: string;
@@ -32,6 +37,8 @@ export const bookingSchema = new Schema<BookingDoc>(
     slot: { type: String, default: null },
     fromHour: Number,
     toHour: Number,
+    shiftId: { type: Schema.Types.ObjectId, default: null },
+    membershipId: { type: Schema.Types.ObjectId, default: null },
     status: { type: String, required: true, default: 'confirmed' },
     slotKey: { type: String, required: true },
     studentDayKey: { type: String, required: true },
@@ -44,6 +51,8 @@ bookingSchema.index({ studentDayKey: 1 }, { unique: true });
 bookingSchema.index({ studentId: 1, date: -1 });
 bookingSchema.index({ libraryId: 1, date: -1 });
 bookingSchema.index({ date: -1, _id: -1 });
+// updateShift asks whether current or future bookings use a shift.
+bookingSchema.index({ shiftId: 1, endDate: 1 });
 
 export const bookingModel = (conn: Connection) => modelOn(conn, 'Booking', bookingSchema);
 
@@ -61,6 +70,8 @@ export const toBooking = (d: BookingDoc) => ({
   slot: d.kind ? (d.slot ?? null) : 'full_day',
   fromHour: d.fromHour ?? 6,
   toHour: d.toHour ?? 22,
+  shiftId: d.shiftId ? d.shiftId.toHexString() : null,
+  membershipId: d.membershipId ? d.membershipId.toHexString() : null,
   status: d.status,
   createdAt: d.createdAt,
 });

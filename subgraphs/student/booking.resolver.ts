@@ -4,6 +4,9 @@ import { notFound } from '../../core/errors';
 import { BookSeatInput, CreateBookingInput } from './booking.input';
 import { bookSeat, cancelBooking, createBooking, listBookings } from './booking.service';
 import { Booking } from './booking.type';
+import { Membership } from './membership.type';
+import { shiftLoader } from './shift.loader';
+import { Shift } from './shift.type';
 import { studentLoader } from './student.loader';
 import { Student } from './student.type';
 
@@ -19,12 +22,12 @@ export class BookingResolver {
     return listBookings(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, date: date ?? undefined });
   }
 
-  @Mutation(() => Booking, { description: 'Reserves a seat for a whole day (DAILY, FULL_DAY); CONFLICT if taken or the student already booked that time.' })
+  @Mutation(() => Booking, { description: 'Reserves a seat for a whole day (DAILY, the FULL_DAY shift, or the membership\'s shift); CONFLICT if taken or the student already booked that time.' })
   bookSeat(@Arg('input', () => BookSeatInput) input: BookSeatInput, @Ctx() ctx: RequestContext) {
     return bookSeat(ctx, input);
   }
 
-  @Mutation(() => Booking, { description: 'HOURLY, DAILY or MONTHLY booking; CONFLICT if the seat or the student is taken at an overlapping time.' })
+  @Mutation(() => Booking, { description: 'HOURLY, DAILY or MONTHLY booking of a shift; CONFLICT if the seat or the student is taken at an overlapping time (overlapping shifts included).' })
   createBooking(@Arg('input', () => CreateBookingInput) input: CreateBookingInput, @Ctx() ctx: RequestContext) {
     return createBooking(ctx, input);
   }
@@ -32,6 +35,16 @@ export class BookingResolver {
   @Mutation(() => Booking)
   cancelBooking(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return cancelBooking(ctx, id);
+  }
+
+  @FieldResolver(() => Shift, { nullable: true, description: 'The shift booked (null for HOURLY).' })
+  shift(@Root() booking: { shiftId: string | null }, @Ctx() ctx: RequestContext) {
+    return booking.shiftId ? shiftLoader(ctx).load(booking.shiftId) : null;
+  }
+
+  @FieldResolver(() => Membership, { nullable: true, description: "The billing membership the booking draws on." })
+  membership(@Root() booking: { membershipId: string | null }) {
+    return booking.membershipId ? { id: booking.membershipId } : null;
   }
 
   @FieldResolver(() => Student)

@@ -10,7 +10,11 @@ import { requireLibrary } from './library.service';
 import { occupancyChanged } from './occupancy.events';
 import { requireSeat } from './seat.service';
 import { studentLoader } from './student.loader';
-import { addDays, daysBetween, parseDay, SLOT_HOURS, TimeSlot, YMD } from './time';
+import { assertWithinMembership, requireMembership, type MembershipInfo } from './membership.client';
+import { shiftSpan, type OpeningHours } from './shift.hours';
+import { hoursOf, requireBookableShift, shiftForSlot } from './shift.service';
+import { weekdayOf } from './shift.type';
+import { addDays, daysBetween, parseDay, TimeSlot, YMD } from './time';
 
 export const MAX_BOOKING_DAYS = 31;
 
@@ -26,27 +30,85 @@ export async function listBookings(ctx: RequestContext, args: { studentId?: stri
   return docs.map(toBooking);
 }
 
-/** What a booking holds, validated: days and the hours [fromHour, toHour) of each. */
+/** What a booking holds, validated: the days it holds and the hours [fromHour, toHour) of each. */
 export interface BookingPlan {
   kind: BookingKind;
   slot: TimeSlot | null;
+  /** Days held (for a shift: the days of the range it runs on). */
   days: string[];
+  /** First and last day asked for (inclusive). */
+  date: string;
+  endDate: string;
   fromHour: number;
+  /** Past 24 for an overnight shift. */
   toHour: number;
+  shiftId: Types.ObjectId | null;
+  membershipId: Types.ObjectId | null;
 }
 
-export function planBooking(input: CreateBookingInput, prefix = 'input'): BookingPlan {
+/** The input checked without the database: the kind, the days asked for, HOURLY's hours. */
+export interface BookingDraft {
+  kind: BookingKind;
+  days: string[];
+  hours: [number, number] | null;
+}
+
+export function draftBooking(input: CreateBookingInput, prefix = 'input'): BookingDraft {
   const date = parseDay(input.date, `${prefix}.date`);
   if (input.kind === BookingKind.HOURLY) {
     if (input.fromHour == null || input.toHour == null) throw badInput(`${prefix}.fromHour`, 'HOURLY needs fromHour and toHour');
     if (input.toHour <= input.fromHour) throw badInput(`${prefix}.toHour`, 'must be after fromHour');
-    return { kind: input.kind, slot: null, days: [date], fromHour: input.fromHour, toHour: input.toHour };
+    if (input.shiftId != null) throw badInput(`${prefix}.shiftId`, 'HOURLY bookings take fromHour/toHour, not a shift');
+    if (input.membershipId != null) throw badInput(`${prefix}.membershipId`, 'a membership books DAILY or MONTHLY (its shift)');
+    return { kind: input.kind, days: [date], hours: [input.fromHour, input.toHour] };
   }
-  const slot = input.slot ?? TimeSlot.FULL_DAY;
-  const [fromHour, toHour] = SLOT_HOURS[slot];
-  if (input.kind === BookingKind.DAILY) return { kind: input.kind, slot, days: [date], fromHour, toHour };
+  if (input.shiftId != null && input.slot != null) throw badInput(`${prefix}.slot`, 'give shiftId or slot, not both');
+  if (input.kind === BookingKind.DAILY) return { kind: input.kind, days: [date], hours: null };
   const end = input.endDate != null ? parseDay(input.endDate, `${prefix}.endDate`) : oneMonthLater(date);
-  return { kind: input.kind, slot, days: daysBetween(date, end, MAX_BOOKING_DAYS, `${prefix}.endDate`), fromHour, toHour };
+  return { kind: input.kind, days: daysBetween(date, end, MAX_BOOKING_DAYS, `${prefix}.endDate`), hours: null };
+}
+
+/** What picks the shift of a DAILY/MONTHLY booking: a membership's, a shift id, or an old slot (default FULL_DAY). */
+export interface ShiftChoice {
+  shiftId?: string | null;
+  slot?: TimeSlot | null;
+  membership?: MembershipInfo | null;
+}
+
+/** Resolves the shift (library's, active) and keeps the days of the draft it runs on. */
+export async function planBooking(
+  ctx: RequestContext,
+  draft: BookingDraft,
+  library: { id: Types.ObjectId; hours: OpeningHours },
+  choice: ShiftChoice,
+  prefix = 'input',
+): Promise<BookingPlan> {
+  const base = { kind: draft.kind, date: draft.days[0], endDate: draft.days.at(-1)!, membershipId: null };
+  if (draft.hours) return { ...base, slot: null, days: draft.days, fromHour: draft.hours[0], toHour: draft.hours[1], shiftId: null };
+  const shift = await chooseShift(ctx, library, choice, prefix);
+  const days = draft.days.filter((d) => shift.days.includes(weekdayOf(d)));
+  if (!days.length) {
+    const when = draft.days.length === 1 ? `on ${weekdayOf(draft.days[0]).toLowerCase()}s` : 'on any day of this range';
+    throw badInput(`${prefix}.date`, `the shift "${shift.name}" does not run ${when}`);
+  }
+  const span = shiftSpan(shift.startTime, shift.endTime);
+  return {
+    ...base, slot: (shift.slot as TimeSlot | null) ?? null, days, fromHour: span.start / 60, toHour: span.end / 60,
+    shiftId: new Types.ObjectId(shift.id),
+    ...(choice.membership ? { membershipId: new Types.ObjectId(choice.membership.id) } : {}),
+  };
+}
+
+async function chooseShift(ctx: RequestContext, library: { id: Types.ObjectId; hours: OpeningHours }, choice: ShiftChoice, prefix: string) {
+  const m = choice.membership;
+  if (m?.shiftId) {
+    if (choice.shiftId != null && choice.shiftId !== m.shiftId) throw badInput(`${prefix}.shiftId`, "must be the membership's shift (or left out)");
+    const shift = await requireBookableShift(ctx, library.id, m.shiftId, `${prefix}.membershipId`);
+    if (choice.slot != null && shift.slot !== choice.slot) throw badInput(`${prefix}.slot`, `the membership is for the shift "${shift.name}" (leave slot out)`);
+    return shift;
+  }
+  if (choice.shiftId != null) return requireBookableShift(ctx, library.id, choice.shiftId, `${prefix}.shiftId`);
+  return shiftForSlot(ctx, library.id, library.hours, choice.slot ?? TimeSlot.FULL_DAY, `${prefix}.slot`);
 }
 
 /** The day before the same date next month (2030-01-15 → 2030-02-14), capped at 31 days. */
@@ -73,8 +135,9 @@ export async function placeBooking(
   if (!claimed.ok) return claimed;
   try {
     const doc = await bookingModel(conn).create({
-      _id, ...ids, date: plan.days[0], endDate: plan.days.at(-1), kind: plan.kind, slot: plan.slot,
-      fromHour: plan.fromHour, toHour: plan.toHour, status: 'confirmed', slotKey: ownKeyOf(_id), studentDayKey: ownKeyOf(_id),
+      _id, ...ids, date: plan.date, endDate: plan.endDate, kind: plan.kind, slot: plan.slot,
+      fromHour: plan.fromHour, toHour: plan.toHour, shiftId: plan.shiftId, membershipId: plan.membershipId,
+      status: 'confirmed', slotKey: ownKeyOf(_id), studentDayKey: ownKeyOf(_id),
     });
     await occupancyChanged(ctx, ids.libraryId, 'booking');
     return { ok: true, booking: toBooking(doc.toObject()) };
@@ -87,20 +150,25 @@ export async function placeBooking(
 export async function createBooking(ctx: RequestContext, input: CreateBookingInput) {
   const studentId = parseId(input.studentId, 'input.studentId');
   const libraryId = parseId(input.libraryId, 'input.libraryId');
-  const plan = planBooking(input);
   assertLibraryInScope(ctx, libraryId);
+  const draft = draftBooking(input);
+  const membership = input.membershipId != null
+    ? await requireMembership(ctx, input.membershipId, { studentId: studentId.toHexString(), libraryId: libraryId.toHexString() }, 'input.membershipId')
+    : null;
   if (!(await studentLoader(ctx).load(studentId.toHexString()))) throw notFound('Student');
   const library = await requireLibrary(ctx, libraryId.toHexString());
   await requireSeat(ctx, libraryId, library.capacity, input.seatNumber, 'input.seatNumber');
+  const plan = await planBooking(ctx, draft, { id: libraryId, hours: hoursOf(library) }, { shiftId: input.shiftId, slot: input.slot, membership });
+  if (membership) assertWithinMembership(membership, plan.date, plan.endDate, 'input.membershipId');
   const res = await placeBooking(ctx, { studentId, libraryId, seatNumber: input.seatNumber }, plan);
   if (res.ok) return res.booking;
   if (res.taken === 'seat') throw conflict('This seat is already booked for an overlapping time', 'input.seatNumber');
   throw conflict('The student already has a booking at an overlapping time', 'input.date');
 }
 
-/** The original API: a DAILY FULL_DAY booking. */
+/** The original API: a DAILY FULL_DAY booking, or the membership's shift when one is given. */
 export const bookSeat = (ctx: RequestContext, input: BookSeatInput) =>
-  createBooking(ctx, { ...input, kind: BookingKind.DAILY, slot: TimeSlot.FULL_DAY });
+  createBooking(ctx, { ...input, kind: BookingKind.DAILY, slot: input.membershipId != null ? undefined : TimeSlot.FULL_DAY });
 
 /** Frees the booking's hours so the seat and the student's time can be booked again; idempotent. */
 export async function cancelBooking(ctx: RequestContext, id: string) {

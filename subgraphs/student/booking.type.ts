@@ -19,9 +19,9 @@ export class Booking {
   @Field(() => String, { description: 'First day, YYYY-MM-DD.' }) date: string;
   @Field(() => String, { description: 'Last day (inclusive), YYYY-MM-DD.' }) endDate: string;
   @Field(() => BookingKind) kind: BookingKind;
-  @Field(() => TimeSlot, { nullable: true, description: 'Null for HOURLY.' }) slot?: TimeSlot | null;
-  @Field(() => Int, { description: 'First hour held each day (06..21).' }) fromHour: number;
-  @Field(() => Int, { description: 'End hour each day, exclusive (07..22).' }) toHour: number;
+  @Field(() => TimeSlot, { nullable: true, description: 'The old slot its shift stands for; null for HOURLY and other shifts.' }) slot?: TimeSlot | null;
+  @Field(() => Int, { description: 'First hour held each day (0..23).' }) fromHour: number;
+  @Field(() => Int, { description: 'End hour each day, exclusive; past 24 for an overnight shift (30 = 06:00 the next day).' }) toHour: number;
   @Field(() => BookingStatus) status: BookingStatus;
   @Field(() => Date) createdAt: Date;
 }

@@ -1,14 +1,14 @@
 import type { Connection, Types } from 'mongoose';
 import { isDuplicateKey } from '../../core/tenancy/db';
 import type { SeatClaimDoc } from './claim.model';
-import { pad2 } from './time';
+import { addDays, pad2 } from './time';
 
 export interface ClaimSpan {
   libraryId: Types.ObjectId;
   seatNumber: number;
   studentId: Types.ObjectId;
   days: string[];
-  /** Hours [from, to) of each day. */
+  /** Hours [from, to) of each day; past 24 for an overnight shift (the hours then fall on the next date). */
   fromHour: number;
   toHour: number;
 }
@@ -18,8 +18,11 @@ export function claimDocs(bookingId: Types.ObjectId, span: ClaimSpan): SeatClaim
   const docs: SeatClaimDoc[] = [];
   const lib = span.libraryId.toHexString();
   const student = span.studentId.toHexString();
-  for (const date of span.days) {
-    for (let hour = span.fromHour; hour < span.toHour; hour++) {
+  for (const day of span.days) {
+    for (let h = span.fromHour; h < span.toHour; h++) {
+      // Keys name the calendar hour, so an overnight shift collides with the next morning's bookings.
+      const date = h >= 24 ? addDays(day, 1) : day;
+      const hour = h % 24;
       const base = { bookingId, libraryId: span.libraryId, date, hour };
       docs.push({ _id: `seat:${lib}:${span.seatNumber}:${date}:${pad2(hour)}`, seatNumber: span.seatNumber, ...base });
       docs.push({ _id: `student:${student}:${date}:${pad2(hour)}`, seatNumber: null, ...base });

@@ -19,6 +19,9 @@ import { LibraryResolver, resolveLibraryReference } from './library.resolver';
 import { OccupancySubscriptionResolver } from './occupancy.subscription';
 import { seatSchema } from './seat.model';
 import { SeatResolver } from './seat.resolver';
+import { shiftSchema } from './shift.model';
+import { LibraryShiftsResolver, ShiftResolver } from './shift.resolver';
+import { resolveShiftReference } from './shift.service';
 import { studentExportRoutes } from './student.export';
 import { StudentImportResolver } from './student-import.resolver';
 import { studentKeySchema } from './student-key.model';
@@ -33,6 +36,7 @@ export const studentSubgraphSchemas = {
   StudentQuota: quotaSlotSchema('student_quotas'),
   Seat: seatSchema,
   SeatClaim: seatClaimSchema,
+  Shift: shiftSchema,
   StudentKey: studentKeySchema,
   StudentSettings: studentSettingsSchema,
   ReferralCode: referralCodeSchema,
@@ -42,8 +46,9 @@ export const studentSubgraphSchemas = {
 
 export const definition: SubgraphDefinition = {
   resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver, SeatResolver,
-    StudentImportResolver, AttendanceStatsResolver, ChurnResolver, ReferralResolver, StudentSettingsResolver],
-  references: { Student: resolveStudentReference, Library: resolveLibraryReference },
+    StudentImportResolver, AttendanceStatsResolver, ChurnResolver, ReferralResolver, StudentSettingsResolver,
+    ShiftResolver, LibraryShiftsResolver],
+  references: { Student: resolveStudentReference, Library: resolveLibraryReference, Shift: resolveShiftReference },
 };
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {

@@ -7,11 +7,14 @@ export interface LibraryInfo {
   capacity: number;
   /** The tenant subgraph's LibraryStatus enum name, e.g. ACTIVE, PENDING_APPROVAL. */
   status: string;
+  /** HH:MM; closingTime before openingTime = closes after midnight, equal = open 24 h (shift.hours.ts). */
+  openingTime?: string;
+  closingTime?: string;
 }
 
 /** The library in the caller's tenant, whatever its status (internal call to the tenant subgraph). */
 export async function getLibrary(ctx: RequestContext, libraryId: string): Promise<LibraryInfo> {
-  const [lib] = await fetchEntities<LibraryInfo>(ctx, 'tenant', 'Library', [libraryId], 'id capacity status');
+  const [lib] = await fetchEntities<LibraryInfo>(ctx, 'tenant', 'Library', [libraryId], 'id capacity status openingTime closingTime');
   if (!lib) throw notFound('Library');
   return lib;
 }

@@ -2,16 +2,18 @@ import type { RequestContext } from '../../core/context';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { BookingKind } from './booking.input';
-import { MAX_BOOKING_DAYS, placeBooking, type BookingPlan } from './booking.service';
+import { badInput } from '../../core/errors';
+import { MAX_BOOKING_DAYS, placeBooking, planBooking } from './booking.service';
 import { requireLibrary } from './library.service';
 import type { AssignSeatsInput } from './seat.input';
 import { seatProblem } from './seat.service';
 import { AssignmentStatus } from './seat.type';
 import { studentLoader } from './student.loader';
-import { daysBetween, parseDay, SLOT_HOURS } from './time';
+import { hoursOf } from './shift.service';
+import { daysBetween, parseDay } from './time';
 
 /**
- * Books each row as its own booking over the date range and slot. Rows run one
+ * Books each row as its own booking over the date range and shift (or old slot). Rows run one
  * after another, so two rows for one seat give ASSIGNED then CONFLICT; each row
  * is all-or-nothing (claim.service.ts). Call-level input errors write nothing.
  */
@@ -20,10 +22,11 @@ export async function assignSeats(ctx: RequestContext, input: AssignSeatsInput) 
   const from = parseDay(input.fromDate, 'input.fromDate');
   const to = parseDay(input.toDate, 'input.toDate');
   const days = daysBetween(from, to, MAX_BOOKING_DAYS, 'input.toDate');
-  const [fromHour, toHour] = SLOT_HOURS[input.slot];
-  const plan: BookingPlan = { kind: days.length === 1 ? BookingKind.DAILY : BookingKind.MONTHLY, slot: input.slot, days, fromHour, toHour };
+  if (input.shiftId != null && input.slot != null) throw badInput('input.slot', 'give shiftId or slot, not both');
   assertLibraryInScope(ctx, libraryId);
   const library = await requireLibrary(ctx, libraryId.toHexString());
+  const draft = { kind: days.length === 1 ? BookingKind.DAILY : BookingKind.MONTHLY, days, hours: null };
+  const plan = await planBooking(ctx, draft, { id: libraryId, hours: hoursOf(library) }, { shiftId: input.shiftId, slot: input.slot });
 
   const results = [];
   for (const [i, a] of input.assignments.entries()) {

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsInt, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { TimeSlot } from './time';
 
@@ -25,5 +25,7 @@ export class AssignSeatsInput {
   @Field(() => [SeatAssignmentInput]) @ArrayMaxSize(MAX_ASSIGNMENTS) @ValidateNested({ each: true }) assignments: SeatAssignmentInput[];
   @Field(() => String, { description: 'First day, YYYY-MM-DD.' }) fromDate: string;
   @Field(() => String, { description: 'Last day (inclusive), at most 31 days after fromDate.' }) toDate: string;
-  @Field(() => TimeSlot) slot: TimeSlot;
+  @Field(() => ID, { nullable: true, description: "One of the library's active shifts (or give slot)." }) @IsOptional() shiftId?: string;
+  @Field(() => TimeSlot, { nullable: true, description: "Old clients: the library's shift standing for this slot; default FULL_DAY when no shiftId." })
+  @IsOptional() @IsEnum(TimeSlot) slot?: TimeSlot;
 }

@@ -13,14 +13,15 @@ export class SeatResolver {
     return seatsOf(ctx, libraryId);
   }
 
-  @Query(() => [SeatAvailability], { description: 'Each seat free or booked for a slot on a day.' })
+  @Query(() => [SeatAvailability], { description: 'Each seat free or booked for a shift (or old slot; default FULL_DAY) on a day; an overnight shift includes the next morning.' })
   seatAvailability(
     @Arg('libraryId', () => ID) libraryId: string,
-    @Arg('date', () => String, { description: 'YYYY-MM-DD' }) date: string,
-    @Arg('slot', () => TimeSlot) slot: TimeSlot,
+    @Arg('date', () => String, { description: 'YYYY-MM-DD (the day the shift starts)' }) date: string,
+    @Arg('slot', () => TimeSlot, { nullable: true }) slot: TimeSlot | null | undefined,
+    @Arg('shiftId', () => ID, { nullable: true }) shiftId: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    return seatAvailability(ctx, libraryId, date, slot);
+    return seatAvailability(ctx, libraryId, date, { slot, shiftId });
   }
 
   @Mutation(() => [Seat], { description: 'Upserts seats by number (idempotent); at most the library capacity. removeOthers deletes unlisted seats.' })

@@ -7,7 +7,9 @@ import { seatClaimModel } from './claim.model';
 import { getLibrary } from './library.service';
 import { defaultSeat, seatModel, toSeat, type SeatDoc } from './seat.model';
 import type { SeatInput } from './seat.input';
-import { parseDay, SLOT_HOURS, type TimeSlot } from './time';
+import { shiftSpan } from './shift.hours';
+import { hoursOf, shiftForSlot, shiftOfLibrary } from './shift.service';
+import { addDays, parseDay, TimeSlot } from './time';
 
 /** The library's seat map, or seats 1..capacity when none is configured. */
 export async function listSeats(ctx: RequestContext, libraryId: Types.ObjectId, capacity: number) {
@@ -68,26 +70,38 @@ export async function configureSeats(ctx: RequestContext, libraryId: string, sea
   return listSeats(ctx, _id, lib.capacity);
 }
 
-/** Per seat: free if no booking holds any hour of the slot that day. */
-export async function seatAvailability(ctx: RequestContext, libraryId: string, date: string, slot: TimeSlot) {
+/** Per seat: free if no booking holds any hour of the shift (or old slot) that day. */
+export async function seatAvailability(ctx: RequestContext, libraryId: string, date: string, pick: { slot?: TimeSlot | null; shiftId?: string | null }) {
   const _id = parseId(libraryId, 'libraryId');
   assertLibraryInScope(ctx, _id);
   const day = parseDay(date, 'date');
+  if (pick.shiftId != null && pick.slot != null) throw badInput('slot', 'give shiftId or slot, not both');
   const lib = await getLibrary(ctx, _id.toHexString());
   const seats = await listSeats(ctx, _id, lib.capacity);
-  const [from, to] = SLOT_HOURS[slot];
-  // Pipelines are not sanitized; every value is a parsed id, a validated day or a constant.
-  const rows = await seatClaimModel(await ctx.tenantDb()).aggregate<{ _id: { s: number | null; b: Types.ObjectId } }>([
-    { $match: { libraryId: _id, date: day, hour: { $gte: from, $lt: to } } },
-    { $group: { _id: { s: '$seatNumber', b: '$bookingId' } } },
-  ]);
+  const shift = pick.shiftId != null
+    ? await shiftOfLibrary(ctx, _id, pick.shiftId, 'shiftId')
+    : await shiftForSlot(ctx, _id, hoursOf(lib), pick.slot ?? TimeSlot.FULL_DAY, 'slot', { forReading: true });
+  const span = shiftSpan(shift.startTime, shift.endTime);
+  const rows = await heldSeats(ctx, _id, day, span.start / 60, span.end / 60);
   const bySeat = new Map<number, string[]>();
-  for (const { _id: k } of rows) {
-    if (k.s == null) continue;
-    bySeat.set(k.s, [...(bySeat.get(k.s) ?? []), k.b.toHexString()]);
-  }
+  for (const k of rows) bySeat.set(k.seatNumber, [...(bySeat.get(k.seatNumber) ?? []), k.bookingId]);
   return seats.map((seat) => {
-    const bookingIds = (bySeat.get(seat.number) ?? []).sort();
+    const bookingIds = [...new Set(bySeat.get(seat.number) ?? [])].sort();
     return { seat, free: bookingIds.length === 0, bookingIds };
   });
+}
+
+/**
+ * Which bookings hold which seats in the hours [from, to) of a day; hours past 24
+ * are the next date's (overnight shifts). One aggregate per call.
+ */
+export async function heldSeats(ctx: RequestContext, libraryId: Types.ObjectId, day: string, from: number, to: number) {
+  const windows = [{ date: day, hour: { $gte: from, $lt: Math.min(to, 24) } }];
+  if (to > 24) windows.push({ date: addDays(day, 1), hour: { $gte: 0, $lt: to - 24 } });
+  // Pipelines are not sanitized; every value is a parsed id, a validated day or a number.
+  const rows = await seatClaimModel(await ctx.tenantDb()).aggregate<{ _id: { s: number | null; b: Types.ObjectId } }>([
+    { $match: { libraryId, seatNumber: { $ne: null }, $or: windows } },
+    { $group: { _id: { s: '$seatNumber', b: '$bookingId' } } },
+  ]);
+  return rows.filter((r) => r._id.s != null).map((r) => ({ seatNumber: r._id.s as number, bookingId: r._id.b.toHexString() }));
 }

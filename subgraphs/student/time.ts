@@ -1,13 +1,16 @@
 import { registerEnumType } from 'type-graphql';
 import { badInput } from '../../core/errors';
 
-/** Fixed daily slots; bookings and seat claims are modelled in whole hours 06..22. */
+/** The old fixed daily slots: each now stands for a library's shift (shift.service.ts shiftForSlot). Claims are whole hours. */
 export enum TimeSlot {
   MORNING = 'morning',
   EVENING = 'evening',
   FULL_DAY = 'full_day',
 }
-registerEnumType(TimeSlot, { name: 'TimeSlot', description: 'MORNING 06-14, EVENING 14-22, FULL_DAY 06-22 (Asia/Kolkata).' });
+registerEnumType(TimeSlot, {
+  name: 'TimeSlot',
+  description: "The old fixed slots, kept for old clients: each stands for the library's shift of that slot (MORNING 06-14, EVENING 14-22, FULL_DAY 06-22 for a library open 06-22; Asia/Kolkata).",
+});
 
 export const OPEN_HOUR = 6;
 export const CLOSE_HOUR = 22;

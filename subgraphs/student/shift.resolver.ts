@@ -1,0 +1,58 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
+import { tryParseId } from '../../core/ids';
+import { inLibraryScope } from '../../core/scope/library-scope';
+import { getLibrary } from './library.service';
+import { Library } from './library.type';
+import { shiftOccupancy } from './shift-occupancy.service';
+import { CreateShiftInput, UpdateShiftInput } from './shift.input';
+import { createShift, hoursOf, listShifts, retireShift, shiftsOf, updateShift } from './shift.service';
+import { Shift, ShiftOccupancy } from './shift.type';
+
+@Resolver(() => Shift)
+export class ShiftResolver {
+  @Query(() => [Shift], { description: "A library's shifts by start time; a library with none gets defaults from its opening hours on first use." })
+  shifts(
+    @Arg('libraryId', () => ID) libraryId: string,
+    @Arg('includeRetired', () => Boolean, { nullable: true, defaultValue: false }) includeRetired: boolean | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return listShifts(ctx, libraryId, includeRetired ?? false);
+  }
+
+  @Query(() => [ShiftOccupancy], { description: 'Per active shift running that day: seats booked and free, check-ins during it, whether it runs now.' })
+  shiftOccupancy(
+    @Arg('libraryId', () => ID) libraryId: string,
+    @Arg('date', () => String, { description: 'YYYY-MM-DD' }) date: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return shiftOccupancy(ctx, libraryId, date);
+  }
+
+  @Mutation(() => Shift, { description: "BAD_USER_INPUT unless on the hour, inside the library's opening hours (overnight only where it is open across midnight) and uniquely named." })
+  createShift(@Arg('input', () => CreateShiftInput) input: CreateShiftInput, @Ctx() ctx: RequestContext) {
+    return createShift(ctx, input);
+  }
+
+  @Mutation(() => Shift, { description: 'Renames freely; times and days change only while no current or future booking uses the shift (CONFLICT).' })
+  updateShift(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateShiftInput) input: UpdateShiftInput, @Ctx() ctx: RequestContext) {
+    return updateShift(ctx, id, input);
+  }
+
+  @Mutation(() => Shift, { description: 'Stops new bookings on the shift; existing bookings stay. Idempotent.' })
+  retireShift(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return retireShift(ctx, id);
+  }
+}
+
+@Resolver(() => Library)
+export class LibraryShiftsResolver {
+  /** Empty outside the caller's branch scope (a list of libraries should not fail on one branch). */
+  @FieldResolver(() => [Shift], { description: 'Active shifts by start time (defaults from the opening hours on first use).' })
+  async shifts(@Root() lib: Library, @Ctx() ctx: RequestContext) {
+    const _id = tryParseId(lib.id);
+    if (!_id || !inLibraryScope(ctx, lib.id)) return [];
+    // The tenant subgraph is asked for the hours only when the library has no shifts yet.
+    return shiftsOf(ctx, _id, async () => hoursOf(await getLibrary(ctx, lib.id)));
+  }
+}
