@@ -45,6 +45,11 @@ const envSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(30000),
   TENANT_CACHE_MS: z.coerce.number().int().min(0).max(600000).default(60000),
   TENANT_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
+  // SaaS billing cycle (billing subgraph): renewal invoice this many days before a period ends,
+  // grace after it ends before suspension, and how often the cycle runs (0 = only on demand).
+  SAAS_RENEWAL_NOTICE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  SAAS_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  SAAS_BILLING_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
 });
 
 export interface ServiceConfig {
@@ -67,6 +72,8 @@ export interface ServiceConfig {
   tenantCachePollMs: number;
   /** JWT key ring, CORS, gateway signing, rate limits, tracing (core/security/config.ts). */
   security: SecurityConfig;
+  /** The SaaS billing cycle's timing (billing subgraph). */
+  saasBilling: { renewalNoticeDays: number; graceDays: number; intervalMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -108,5 +115,6 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
     tenantCacheMs: e.TENANT_CACHE_MS,
     tenantCachePollMs: e.TENANT_CACHE_POLL_MS,
     security,
+    saasBilling: { renewalNoticeDays: e.SAAS_RENEWAL_NOTICE_DAYS, graceDays: e.SAAS_GRACE_DAYS, intervalMs: e.SAAS_BILLING_INTERVAL_MS },
   };
 }
