@@ -195,6 +195,14 @@ describe('SaaS invoices paid through platform payment orders', () => {
     expect((await sys.ok(`query($id: ID!) { platformPaymentOrder(id: $id) { id } }`, { id: mine.paymentOrder.id }, { token: other.ownerToken })).platformPaymentOrder).toBeNull();
     expect(code(await sys.gql(`mutation($id: ID!) { paySaasInvoice(invoiceId: $id) { id } }`, { id: mine.id }, { token: other.ownerToken }))).toBe('NOT_FOUND');
     expect((await sys.ok(ACCOUNT, {}, { token: other.ownerToken })).saasAccount.invoices).toEqual([]);
+    // Importing a migrated customer's period is for platform staff, once, never in the future.
+    const IMPORT = `mutation($s: DateTimeISO!, $k: String!) { importSubscription(plan: STARTER, cycle: MONTHLY, periodStart: $s, idempotencyKey: $k) { subscription { status periodEnd } amountDue } }`;
+    const u = await sys.createTenant('saas-import');
+    expect(code(await sys.gql(IMPORT, { s: clock.toISOString(), k: key('i') }, { token: u.ownerToken }))).toBe('FORBIDDEN');
+    expect(code(await sys.gql(IMPORT, { s: new Date(clock.getTime() + DAY).toISOString(), k: key('i') }, { token: sys.superToken, tenant: u.slug }))).toBe('BAD_USER_INPUT');
+    const imported = await sys.gql(IMPORT, { s: clock.toISOString(), k: key('i') }, { token: sys.superToken, tenant: u.slug });
+    expect(imported.data.importSubscription).toMatchObject({ amountDue: 0, subscription: { status: 'ACTIVE' } });
+    expect(code(await sys.gql(IMPORT, { s: clock.toISOString(), k: key('i') }, { token: sys.superToken, tenant: u.slug }))).toBe('CONFLICT');
     // Its own owner gets the same order back.
     expect((await sys.ok(`mutation($id: ID!) { paySaasInvoice(invoiceId: $id) { id } }`, { id: mine.id }, { token: t.ownerToken })).paySaasInvoice.id).toBe(mine.paymentOrder.id);
   });

@@ -33,7 +33,7 @@ export const PERMISSIONS = [
   'platform:credits',
   // Platform: SaaS subscription revenue across tenants (by plan, cycle, month).
   'platform:revenue',
-  // Platform: run the SaaS billing cycle, apply a tenant's scheduled downgrade now.
+  // Platform: run the SaaS billing cycle, apply a tenant's scheduled downgrade now, import a migrated customer's subscription.
   'platform:billing',
   // Internal: billing's service token tells credits that the platform received a package's money.
   'credits:deliver',
@@ -193,7 +193,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     updateBillingSettings: 'billing:settings',
     subscribe: 'billing:manage', changePlan: 'billing:manage', cancelSubscription: 'billing:manage', renewSubscription: 'billing:manage',
     paySaasInvoice: 'billing:manage', verifyPlatformRazorpayPayment: 'billing:manage', createCreditPackageOrder: 'credits:manage',
-    runSaasBillingCycle: 'platform:billing', applyScheduledDowngrade: 'platform:billing',
+    runSaasBillingCycle: 'platform:billing', applyScheduledDowngrade: 'platform:billing', importSubscription: 'platform:billing',
     // Internal (@inaccessible): billing's service token after the platform received a package's money.
     deliverCreditPackage: 'credits:deliver',
   },

@@ -80,3 +80,19 @@ export const planApplyDowngrade = () => async (current: SubscriptionDoc | null, 
   const next = { ...fresh(current.pendingPlan as SaasPlan, current.pendingCycle as BillingCycle, at), periodPrice: 0 };
   return { kind: 'DOWNGRADE_NOW', next, amountDue: 0, credit: 0 };
 };
+
+/**
+ * Platform: a customer migrated from another system brings its current period,
+ * paid there (no invoice here). Only for a tenant that never subscribed; the period
+ * runs a full cycle from `periodStart`, so one already over is settled at once
+ * (PAST_DUE, then the billing cycle's dunning).
+ */
+export const planImport = (ctx: RequestContext, plan: SaasPlan, cycle: BillingCycle, periodStart: Date) =>
+  async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
+    if (current) throw conflict('The tenant already has a subscription; imports are for its first one');
+    if (periodStart > at) throw badInput('periodStart', 'must not be in the future');
+    if (at.getTime() - periodStart.getTime() > 400 * DAY_MS) throw badInput('periodStart', 'must be at most 400 days ago');
+    if (plan === SaasPlan.FREE) throw badInput('plan', 'the free plan needs no import; subscribe to it');
+    await assertFits(ctx, plan);
+    return { kind: 'IMPORT', next: fresh(plan, cycle, periodStart), amountDue: 0, credit: 0 };
+  };

@@ -1,9 +1,10 @@
 import { Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../../core/context';
+import { AppError } from '../../../core/errors';
 import { BillingCycle, PLANS, SaasPlan } from './plan.catalog';
 import type { SubscriptionChangeDoc, SubscriptionDoc } from './subscription.model';
-import { KeyArgs, PlanArgs, SubscribeArgs } from './subscription.input';
-import { live, planApplyDowngrade, planCancel, planChange, planRenew, planSubscribe } from './subscription.plans';
+import { ImportSubscriptionArgs, KeyArgs, PlanArgs, SubscribeArgs } from './subscription.input';
+import { live, planApplyDowngrade, planCancel, planChange, planImport, planRenew, planSubscribe } from './subscription.plans';
 import { change, currentSubscription, effectivePlan, scopeOf } from './subscription.service';
 import { Plan, SubscriptionChange, TenantSubscription, type SubscriptionStatus } from './subscription.type';
 import { changeInvoicer, ensureRenewalInvoice, invoicedChange, orderFor } from './invoice.service';
@@ -18,9 +19,17 @@ export const toSubscription = (s: SubscriptionDoc): TenantSubscription => ({
 
 interface Outcome { change: SubscriptionChangeDoc | null; invoice?: SaasInvoiceDoc | null; subscription: SubscriptionDoc | null }
 
-/** An invoiced change also opens its platform payment order (one per invoice), so checkout can start at once. */
+/**
+ * An invoiced change also opens its platform payment order (one per invoice), so checkout can start at once.
+ * The invoice stands without it when no platform gateway answers: paySaasInvoice opens it later.
+ */
 async function answer(ctx: RequestContext, r: Outcome): Promise<SubscriptionChange> {
-  if (r.invoice && r.invoice.status === 'OPEN') await orderFor(ctx, r.invoice);
+  if (r.invoice && r.invoice.status === 'OPEN') {
+    await orderFor(ctx, r.invoice).catch((err: unknown) => {
+      if (!(err instanceof AppError) || err.extensions.code !== 'SERVICE_UNAVAILABLE') throw err;
+      ctx.log.warn({ invoiceId: r.invoice!._id.toHexString() }, 'saas invoice issued without a payment order: no platform gateway answered');
+    });
+  }
   return {
     subscription: r.subscription ? toSubscription(r.subscription) : undefined,
     amountDue: r.invoice?.amount ?? r.change?.amountDue ?? 0,
@@ -75,6 +84,13 @@ export class SubscriptionResolver {
       if (invoice) return answer(ctx, { change: null, invoice, subscription: s });
     }
     return answer(ctx, await run(ctx, { kind: 'RENEW', idempotencyKey, request: {} }, planRenew(ctx)));
+  }
+
+  @Mutation(() => SubscriptionChange, {
+    description: 'Platform: records the tenant\'s (x-tenant) current period paid outside StudySpot (a customer migrated from another system); only before its first subscription. A period already over is PAST_DUE at once.',
+  })
+  async importSubscription(@Args(() => ImportSubscriptionArgs) { plan, cycle, periodStart, idempotencyKey }: ImportSubscriptionArgs, @Ctx() ctx: RequestContext) {
+    return answer(ctx, await run(ctx, { kind: 'IMPORT', idempotencyKey, request: { plan, cycle } }, planImport(ctx, plan, cycle, periodStart)));
   }
 
   @Mutation(() => SubscriptionChange, { description: 'Platform: applies the tenant\'s (x-tenant) scheduled downgrade now instead of at renewal, at no charge.' })
