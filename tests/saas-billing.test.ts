@@ -97,7 +97,6 @@ describe('SaaS invoices paid through platform payment orders', () => {
     const t = await sys.createTenant('saas-sub');
     const k = key('sub');
     const first = await subscribe(t.ownerToken, 'STARTER', 'MONTHLY', k);
-    if (!first.data) throw new Error(JSON.stringify(first));
     expect(first.errors).toBeUndefined();
     const c = first.data.subscribe;
     expect(c).toMatchObject({ subscription: null, amountDue: 99_900, awaitingPayment: true,
@@ -111,7 +110,6 @@ describe('SaaS invoices paid through platform payment orders', () => {
 
     // Retries: same invoice and order; the same key for another plan is a CONFLICT; another change waits for this one.
     const again = await subscribe(t.ownerToken, 'STARTER', 'MONTHLY', k);
-    if (!again.data) throw new Error(JSON.stringify(again));
     expect(again.data.subscribe.invoice.id).toBe(c.invoice.id);
     expect(again.data.subscribe.invoice.paymentOrder.id).toBe(order.id);
     expect(code(await subscribe(t.ownerToken, 'ENTERPRISE', 'MONTHLY', k))).toBe('CONFLICT');
@@ -123,7 +121,6 @@ describe('SaaS invoices paid through platform payment orders', () => {
     // A forged webhook changes nothing.
     const forged = await razorpayWebhook(order.providerOrderId, 'pay_forged', 99_900, { secret: 'wrong' });
     expect(forged.status).toBe(401);
-    // The tenants' fee webhook does not know platform orders.
     expect((await platform().collection('platform_payment_captures').countDocuments({ tenantId: t.id }))).toBe(0);
 
     // The capture, reported 4× at once (replays): one capture, the plan starts once.
@@ -288,6 +285,38 @@ describe('the SaaS billing cycle', () => {
   });
 });
 const mine0 = (r: GqlResult) => r.data.runSaasBillingCycle;
+
+describe('the billing cycle never duns what is not owed', () => {
+  it('voids the renewal invoice after a cancellation or an upgrade, and refuses a future run', async () => {
+    clock = new Date('2033-01-01T00:00:00Z');
+    const t = await sys.createTenant('saas-void');
+    await pay((await subscribe(t.ownerToken, 'STARTER', 'MONTHLY', key('v'))).data.subscribe.invoice.paymentOrder);
+    clock = new Date('2033-01-28T00:00:00Z');
+    expect(mine0(await cycle(clock)).failed).toBe(0);
+    expect((await account(t)).invoices.find((i: Doc) => i.kind === 'RENEWAL')).toMatchObject({ status: 'OPEN' });
+    // Upgraded and paid: a new period, so the old renewal is no longer owed.
+    const up = (await changePlan(t.ownerToken, 'PROFESSIONAL', 'MONTHLY', key('vu'))).data.changePlan;
+    await pay(up.invoice.paymentOrder);
+    clock = new Date('2033-02-20T00:00:00Z');
+    const run = mine0(await cycle(clock));
+    expect(run).toMatchObject({ suspended: 0, failed: 0 });
+    const acc = await account(t);
+    expect(acc.invoices.find((i: Doc) => i.kind === 'RENEWAL')).toMatchObject({ status: 'VOID' });
+    expect(acc).toMatchObject({ amountOwed: 0, dunningStep: 'NONE', subscription: { plan: 'PROFESSIONAL', status: 'ACTIVE' } });
+    expect(await platform().collection('saas_dunning').countDocuments({ tenantId: t.id, step: 'REMINDER_OVERDUE' })).toBe(0);
+
+    // Cancelled: its renewal invoice (issued before the cancellation) is voided, the period simply ends.
+    const renew = (await sys.ok(`mutation($k: String!) { renewSubscription(idempotencyKey: $k) { ${CHANGE} } }`, { k: key('vr') }, { token: t.ownerToken })).renewSubscription;
+    expect(renew.invoice).toMatchObject({ kind: 'RENEWAL', status: 'OPEN' });
+    await sys.ok(`mutation($k: String!) { cancelSubscription(idempotencyKey: $k) { amountDue } }`, { k: key('vc') }, { token: t.ownerToken });
+    clock = new Date('2033-04-01T00:00:00Z');
+    expect(mine0(await cycle(clock))).toMatchObject({ suspended: 0, reminders: 0 });
+    expect(await account(t)).toMatchObject({ amountOwed: 0, suspended: false, subscription: { status: 'CANCELLED' } });
+    expect((await registry(t))?.status).toBe('active');
+
+    expect(code(await cycle(new Date(clock.getTime() + 30 * DAY)))).toBe('BAD_USER_INPUT');
+  });
+});
 
 describe('credits only for money the platform received', () => {
   const BUY = `mutation($p: ID!, $pay: ID!, $k: String!) { purchaseCreditPackage(packageId: $p, paymentId: $pay, idempotencyKey: $k) { sms } }`;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../../core/context';
-import { notFound } from '../../../core/errors';
+import { badInput, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { billedTenant } from '../platform/order.service';
 import { platformOrderModel, toPlatformOrder, type PlatformOrderDoc } from '../platform/order.model';
@@ -57,8 +57,10 @@ export class SaasAccountResolver {
   }
 
   @Mutation(() => SaasBillingCycleReport, { description: 'Platform: runs the SaaS billing cycle now (renewal invoices, dunning, suspension, reactivation); safe to repeat.' })
-  async runSaasBillingCycle(@Arg('at', () => Date, { nullable: true, description: 'Default: now.' }) at: Date | null, @Ctx() ctx: RequestContext) {
-    return runBillingCycle(billingDeps(ctx.services), at ?? now(ctx));
+  async runSaasBillingCycle(@Arg('at', () => Date, { nullable: true, description: 'Default: now. Earlier instants catch up; a future one is refused (it would suspend early).' }) at: Date | null, @Ctx() ctx: RequestContext) {
+    const current = now(ctx);
+    if (at && at.getTime() > current.getTime() + 60_000) throw badInput('at', 'must not be in the future');
+    return runBillingCycle(billingDeps(ctx.services), at ?? current);
   }
 }
 

@@ -56,6 +56,12 @@ async function cycleTenant(deps: ContextDeps, tenant: TenantRecord, scope: Scope
   }
   const open = await saasInvoiceModel(scope.platform).find({ tenantId: scope.tenantId, status: 'OPEN', kind: 'RENEWAL' }).lean<SaasInvoiceDoc[]>();
   for (const inv of open) {
+    // Only the renewal of the period that is ending (or ended unpaid) is owed: after a cancellation,
+    // an upgrade (new period) or a renewal paid otherwise, it is void — never dunned, never a suspension.
+    if (!s || s.cancelAtPeriodEnd || s.status === 'CANCELLED' || s.status === 'TRIAL' || s.periodEnd.getTime() !== inv.periodStart?.getTime()) {
+      await voidInvoice(scope, inv);
+      continue;
+    }
     // The order (one per invoice) carries the checkout the reminder points to; a gateway outage is retried next run.
     if (!inv.orderId) {
       await orderFor(billingServiceContext(deps, { id: scope.tenantId, slug: tenant.slug }), inv).catch((err: unknown) =>
@@ -67,6 +73,11 @@ async function cycleTenant(deps: ContextDeps, tenant: TenantRecord, scope: Scope
     const paid = await saasInvoiceModel(scope.platform).find({ tenantId: scope.tenantId, status: 'PAID', kind: 'RENEWAL' }).sort({ paidAt: -1 }).limit(5).lean<SaasInvoiceDoc[]>();
     for (const inv of paid) if (await reactivateIfSettled(scope, inv._id.toHexString())) report.reactivated++;
   }
+}
+
+/** VOID frees the invoice's slot; a payment arriving later is still recorded (and logged for a refund). */
+async function voidInvoice(scope: Scope, inv: SaasInvoiceDoc): Promise<void> {
+  await saasInvoiceModel(scope.platform).updateOne({ _id: inv._id, status: 'OPEN' }, { $set: { status: 'VOID', slot: `done:${inv._id.toHexString()}` } });
 }
 
 /** The dunning steps due for one open renewal invoice, each sent once. */

@@ -163,6 +163,7 @@ export async function invoicePaid(deps: ContextDeps, tenant: TenantRecord, order
   const inv = await Invoices(platform).findById(order.invoiceId).lean<SaasInvoiceDoc>();
   if (!inv) throw new Error('paid order of an unknown SaaS invoice');
   const paidAt = order.capture?.at ?? new Date();
+  if (inv.status === 'VOID') deps.log.warn({ invoiceId: inv._id.toHexString() }, 'a void SaaS invoice was paid: applied if still possible, otherwise refund it');
   if (inv.status !== 'PAID') {
     await Invoices(platform).updateOne({ _id: inv._id }, { $set: { status: 'PAID', paidAt, slot: `done:${inv._id.toHexString()}`, orderId: order._id } });
   }
