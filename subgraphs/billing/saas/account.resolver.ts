@@ -48,9 +48,11 @@ export class SaasAccountResolver {
     };
   }
 
-  @Mutation(() => PlatformPaymentOrder, { description: 'The platform payment order of an open SaaS invoice (created once; retried after a gateway outage).' })
+  @Mutation(() => PlatformPaymentOrder, {
+    description: 'The platform payment order of an open SaaS invoice (created once; retried after a gateway outage). Also for a suspended tenant: paying reactivates it.',
+  })
   async paySaasInvoice(@Arg('invoiceId', () => ID) invoiceId: string, @Ctx() ctx: RequestContext) {
-    const tenant = await ctx.tenant();
+    const tenant = await billedTenant(ctx);
     const inv = await saasInvoiceModel(ctx.db.platform()).findOne({ _id: parseId(invoiceId, 'invoiceId'), tenantId: tenant._id.toHexString() }).lean<SaasInvoiceDoc>();
     if (!inv) throw notFound('SaasInvoice');
     return toPlatformOrder(await orderFor(ctx, inv));
