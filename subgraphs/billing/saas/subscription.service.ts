@@ -21,6 +21,9 @@ export const now = (ctx: { services: Readonly<Record<string, unknown>> }): Date 
 export const effectivePlan = (s: SubscriptionState | null): SaasPlan =>
   s && (s.status === 'ACTIVE' || s.status === 'TRIAL' || s.status === 'PAST_DUE') ? (s.plan as SaasPlan) : SaasPlan.FREE;
 
+/** The smallest amount a payment order can collect (paise). */
+export const MIN_CHARGE = 100;
+
 export interface Planned {
   kind: string;
   next: SubscriptionState;
@@ -154,6 +157,8 @@ export async function change(
     if (winner) return winner;
     throw err;
   }
+  // Gateways take at least ₹1 (100 paise); a smaller prorated difference is waived, not invoiced.
+  if (planned.amountDue > 0 && planned.amountDue < MIN_CHARGE) planned = { ...planned, amountDue: 0 };
   if (planned.amountDue > 0) return { change: null, invoice: await invoice(scope, r, planned, current), subscription: current };
   const recorded = await record(scope, current, planned, {
     kind: r.kind, effect: planned.kind, request: r.request, ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
