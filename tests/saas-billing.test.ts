@@ -254,6 +254,10 @@ describe('the SaaS billing cycle', () => {
     expect(code(await sys.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: t.ownerEmail, password: t.password, tenant: t.slug } }))).toBe('TENANT_SUSPENDED');
     const suspended = await account(t);
     expect(suspended).toMatchObject({ dunningStep: 'SUSPENDED', suspended: true, amountOwed: 99_900, subscription: { status: 'EXPIRED' } });
+    // The platform's receivables list it, oldest due first; tenants cannot read it.
+    const receivables = (await sys.ok(`{ saasInvoices { tenantId kind amount dueAt status } }`, {}, { token: sys.superToken })).saasInvoices;
+    expect(receivables).toContainEqual({ tenantId: t.id, kind: 'RENEWAL', amount: 99_900, dueAt: periodEnd.toISOString(), status: 'OPEN' });
+    expect(code(await sys.gql(`{ saasInvoices { id } }`, {}, { token: (await sys.createTenant('saas-cycle-peek')).ownerToken }))).toBe('FORBIDDEN');
     // Again: nothing more.
     expect(mine(await cycle(clock))).toMatchObject({ suspended: 0, reminders: 0, invoicesIssued: 0 });
     expect(await platform().collection('saas_dunning').countDocuments({ tenantId: t.id })).toBe(4);

@@ -151,7 +151,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     billingSettings: 'payments:read', plans: 'authenticated', subscription: 'billing:manage',
     revenueReport: 'revenue:read', pendingDues: 'revenue:read', saasRevenue: 'platform:revenue',
     // The tenant's SaaS account and its payment orders to the platform: owners (billing:manage), platform admins with x-tenant.
-    saasAccount: 'billing:manage', platformPaymentOrder: 'billing:manage',
+    saasAccount: 'billing:manage', platformPaymentOrder: 'billing:manage', saasInvoices: 'platform:billing',
     // Student subgraph: seat maps, availability, analytics, referrals.
     seats: 'libraries:read', seatAvailability: 'students:list',
     // Daily attendance: front desk too (attendance:read); churn list and referrals: owner/manager (students:read).

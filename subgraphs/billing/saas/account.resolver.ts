@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../../core/context';
 import { badInput, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
@@ -12,11 +12,11 @@ import { orderFor } from './invoice.service';
 import { currentSubscription, now, scopeFor } from './subscription.service';
 import { toSubscription } from './subscription.resolver';
 import { SubscriptionChange } from './subscription.type';
-import { DunningStep, SaasAccount, SaasBillingCycleReport, SaasInvoice, type SaasInvoiceStatus } from './invoice.type';
+import { DunningStep, SaasAccount, SaasBillingCycleReport, SaasInvoice, SaasInvoiceStatus as SaasInvoiceStatusEnum, type SaasInvoiceStatus } from './invoice.type';
 import type { BillingCycle, SaasPlan } from './plan.catalog';
 
 export const toInvoice = (d: SaasInvoiceDoc): SaasInvoice => ({
-  id: d._id.toHexString(), number: d.number, kind: d.kind, plan: d.plan as SaasPlan, cycle: d.cycle as BillingCycle,
+  id: d._id.toHexString(), tenantId: d.tenantId, number: d.number, kind: d.kind, plan: d.plan as SaasPlan, cycle: d.cycle as BillingCycle,
   amount: d.amount, credit: d.credit, taxableValue: d.taxableValue, tax: d.tax, status: d.status as SaasInvoiceStatus,
   issuedAt: d.issuedAt, dueAt: d.dueAt, paidAt: d.paidAt ?? undefined, periodStart: d.periodStart ?? undefined, orderId: d.orderId?.toHexString(),
 });
@@ -46,6 +46,17 @@ export class SaasAccountResolver {
       suspended: tenant.status === 'suspended',
       invoices: docs.map(toInvoice),
     };
+  }
+
+  @Query(() => [SaasInvoice], { description: 'Platform: SaaS invoices across tenants by status (default OPEN: what tenants owe), oldest due first.' })
+  async saasInvoices(
+    @Arg('status', () => SaasInvoiceStatusEnum, { nullable: true, defaultValue: SaasInvoiceStatusEnum.OPEN }) status: SaasInvoiceStatusEnum,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Ctx() ctx: RequestContext,
+  ) {
+    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'must be 1 to 500');
+    const docs = await saasInvoiceModel(ctx.db.platform()).find({ status }).sort({ dueAt: 1, _id: 1 }).limit(first).lean<SaasInvoiceDoc[]>();
+    return docs.map(toInvoice);
   }
 
   @Mutation(() => PlatformPaymentOrder, {

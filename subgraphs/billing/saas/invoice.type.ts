@@ -24,6 +24,7 @@ registerEnumType(DunningStep, { name: 'DunningStep' });
 @ObjectType({ description: 'An invoice of the platform to the tenant for its SaaS subscription (GST included).' })
 export class SaasInvoice {
   @Field(() => ID) id: string;
+  @Field(() => ID) tenantId: string;
   @Field(() => String, { description: 'GST invoice number, e.g. SAAS/2026-27/000001.' }) number: string;
   @Field(() => String, { description: 'SUBSCRIBE, CONVERT, UPGRADE, RENEW or RENEWAL.' }) kind: string;
   @Field(() => SaasPlan) plan: SaasPlan;
