@@ -52,6 +52,11 @@ const envSchema = z.object({
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(10000),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   SUBSCRIPTION_MULTIPLEX: z.enum(['on', 'off']).default('on'),
+  // SaaS billing cycle (billing subgraph): renewal invoice this many days before a period ends,
+  // grace after it ends before suspension, and how often the cycle runs (0 = only on demand).
+  SAAS_RENEWAL_NOTICE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  SAAS_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  SAAS_BILLING_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
 });
 
 export interface ServiceConfig {
@@ -76,6 +81,8 @@ export interface ServiceConfig {
   subscriptions: SubscriptionConfig;
   /** JWT key ring, CORS, gateway signing, rate limits, tracing (core/security/config.ts). */
   security: SecurityConfig;
+  /** The SaaS billing cycle's timing (billing subgraph). */
+  saasBilling: { renewalNoticeDays: number; graceDays: number; intervalMs: number };
 }
 
 export interface SubscriptionConfig {
@@ -138,5 +145,6 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
       multiplex: e.SUBSCRIPTION_MULTIPLEX === 'on',
     },
     security,
+    saasBilling: { renewalNoticeDays: e.SAAS_RENEWAL_NOTICE_DAYS, graceDays: e.SAAS_GRACE_DAYS, intervalMs: e.SAAS_BILLING_INTERVAL_MS },
   };
 }

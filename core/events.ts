@@ -20,7 +20,13 @@ export const topics = {
 
 export type DomainEventName = 'payment.recorded' | 'student.created' | 'library.nearCapacity'
   /** Billing changed a tenant's effective SaaS plan: { tenantId, plan, limits }; the tenant subgraph updates its registry. */
-  | 'plan.changed';
+  | 'plan.changed'
+  /** Billing's SaaS dunning: { tenantId, invoiceId, number, step: ISSUED | OVERDUE | SUSPENDED, dueAt, graceEndsAt }; messaging tells the owner. */
+  | 'saas.dunning'
+  /** Billing: the grace period of an overdue SaaS invoice ended: { tenantId, invoiceId }; the tenant subgraph suspends the tenant. */
+  | 'saas.suspend'
+  /** Billing: the overdue SaaS invoice was paid: { tenantId, invoiceId }; the tenant subgraph reactivates the tenant. */
+  | 'saas.reactivate';
 
 export interface DomainEvent {
   tenantId: string;

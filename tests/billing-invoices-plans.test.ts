@@ -2,15 +2,45 @@ import { Types } from 'mongoose';
 import { amountInWords, formatRupees, indianWords, splitGst } from '../subgraphs/billing/invoicing/gst';
 import { prorate } from '../subgraphs/billing/saas/plan.catalog';
 import { csvField } from '../subgraphs/billing/fees/revenue.export';
+import { createHmac } from 'node:crypto';
+import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 let sys: System;
 /** The billing service's clock for subscriptions (payments keep real time). */
 let clock = new Date('2030-01-01T00:00:00Z');
+/** The platform's own gateway account: paid plans start when their SaaS invoice is paid. */
+const PLATFORM_RZP = { keyId: 'rzp_platform', keySecret: 'rzp-platform-secret', webhookSecret: 'rzp-platform-webhook' };
+const PLATFORM_CF = { clientId: 'cf-platform', clientSecret: 'cf-platform-secret' };
+let fakes: FakeGateway[] = [];
 beforeAll(async () => {
-  sys = await startSystem({}, { billing: { now: () => clock } });
+  fakes = [await startFakeRazorpay(PLATFORM_RZP.keyId, PLATFORM_RZP.keySecret), await startFakeCashfree(PLATFORM_CF.clientId, PLATFORM_CF.clientSecret)];
+  sys = await startSystem({}, { billing: { now: () => clock, platformGateways: {
+    razorpay: { baseUrl: fakes[0].url, ...PLATFORM_RZP }, cashfree: { baseUrl: fakes[1].url, ...PLATFORM_CF }, timeoutMs: 500 } } });
 });
-afterAll(() => sys?.stop());
+afterAll(async () => {
+  await sys?.stop();
+  for (const f of fakes) await f.stop();
+});
+
+let captureN = 0;
+/** The platform's gateway reports the invoice's order captured (signed webhook). */
+async function payInvoice(change: { invoice: { paymentOrder: { provider: string; providerOrderId: string; amount: number } } }) {
+  const o = change.invoice.paymentOrder;
+  const base = sys.subgraphUrls.billing.replace('/graphql', '/webhooks/platform');
+  let res: Response;
+  if (o.provider === 'RAZORPAY') {
+    const raw = JSON.stringify({ event: 'payment.captured', payload: { payment: { entity: { id: `pay_bip${++captureN}`, order_id: o.providerOrderId, amount: o.amount, method: 'upi' } } } });
+    res = await fetch(`${base}/razorpay`, { method: 'POST', body: raw,
+      headers: { 'content-type': 'application/json', 'x-razorpay-signature': createHmac('sha256', PLATFORM_RZP.webhookSecret).update(raw).digest('hex') } });
+  } else {
+    const raw = JSON.stringify({ data: { order: { order_id: o.providerOrderId }, payment: { cf_payment_id: 990_000 + ++captureN, payment_status: 'SUCCESS', payment_amount: o.amount / 100 } } });
+    const ts = String(Date.now());
+    res = await fetch(`${base}/cashfree`, { method: 'POST', body: raw,
+      headers: { 'content-type': 'application/json', 'x-webhook-timestamp': ts, 'x-webhook-signature': createHmac('sha256', PLATFORM_CF.clientSecret).update(ts + raw).digest('base64') } });
+  }
+  expect(res.status).toBe(200);
+}
 
 const DAY = 24 * 3600 * 1000;
 const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));
@@ -160,7 +190,7 @@ describe('GST invoices through the gateway', () => {
 });
 
 const SUB = `subscription { plan cycle status periodStart periodEnd cancelAtPeriodEnd pendingDowngrade { plan cycle effectiveAt } limits { maxLibraries maxStudents maxStaff } }`;
-const CHANGE = `${SUB} amountDue credit`;
+const CHANGE = `${SUB} amountDue credit awaitingPayment invoice { kind amount paymentOrder { provider providerOrderId amount } }`;
 const subscribe = (token: string, v: Record<string, unknown>) =>
   sys.gql(`mutation($plan: SaasPlan!, $cycle: BillingCycle!, $k: String!, $trial: Boolean) { subscribe(plan: $plan, cycle: $cycle, idempotencyKey: $k, trial: $trial) { ${CHANGE} } }`, v, { token });
 const changePlan = (token: string, v: Record<string, unknown>) =>
@@ -206,15 +236,18 @@ describe('SaaS plans and subscriptions', () => {
     expect(await changesOf(t)).toBe(before);
   });
 
-  it('subscribes once per key, upgrades with exact proration, schedules downgrades, refuses ones that do not fit', async () => {
+  it('subscribes once per key, upgrades with exact proration when paid, schedules downgrades, refuses ones that do not fit', async () => {
     clock = new Date('2030-01-01T00:00:00Z');
     const t = await sys.createTenant('sub-flow', { plan: 'starter' });
     await createLibrary(t, 'One');
     await createLibrary(t, 'Two');
     const first = await subscribe(t.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'sub-flow-1' });
-    expect(first.data.subscribe).toMatchObject({ amountDue: 99_900, subscription: { status: 'ACTIVE', periodEnd: '2030-02-01T00:00:00.000Z' } });
+    // A paid plan starts when its invoice is paid.
+    expect(first.data.subscribe).toMatchObject({ amountDue: 99_900, awaitingPayment: true, subscription: null, invoice: { kind: 'SUBSCRIBE', amount: 99_900 } });
     const replay = await subscribe(t.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'sub-flow-1' });
     expect(replay.data.subscribe.amountDue).toBe(99_900);
+    await payInvoice(first.data.subscribe);
+    expect(await current(t.ownerToken)).toMatchObject({ status: 'ACTIVE', periodEnd: '2030-02-01T00:00:00.000Z' });
     expect(await changesOf(t)).toBe(1);
     const reused = await subscribe(t.ownerToken, { plan: 'ENTERPRISE', cycle: 'MONTHLY', k: 'sub-flow-1' });
     expect(reused.errors?.[0].extensions?.code).toBe('CONFLICT');
@@ -224,13 +257,14 @@ describe('SaaS plans and subscriptions', () => {
     const up = await changePlan(t.ownerToken, { plan: 'PROFESSIONAL', cycle: 'MONTHLY', k: 'sub-flow-up' });
     expect(up.errors).toBeUndefined();
     // 31-day period, 20 whole days unused: credit floor(99900 × 20 / 31) = 64451; due 249900 − 64451.
-    expect(up.data.changePlan).toMatchObject({
-      credit: 64_451, amountDue: 185_449,
-      subscription: { plan: 'PROFESSIONAL', status: 'ACTIVE', periodStart: '2030-01-11T12:00:00.000Z', periodEnd: '2030-02-11T12:00:00.000Z' },
+    expect(up.data.changePlan).toMatchObject({ credit: 64_451, amountDue: 185_449, awaitingPayment: true, subscription: { plan: 'STARTER' } });
+    await payInvoice(up.data.changePlan);
+    expect(await current(t.ownerToken)).toMatchObject({
+      plan: 'PROFESSIONAL', status: 'ACTIVE', periodStart: '2030-01-11T12:00:00.000Z', periodEnd: '2030-02-11T12:00:00.000Z',
     });
     await registryPlan(t, 'professional');
     const upAgain = await changePlan(t.ownerToken, { plan: 'PROFESSIONAL', cycle: 'MONTHLY', k: 'sub-flow-up' });
-    expect(upAgain.data.changePlan).toMatchObject({ credit: 64_451, amountDue: 185_449 });
+    expect(upAgain.data.changePlan).toMatchObject({ credit: 64_451, amountDue: 185_449, awaitingPayment: false });
 
     const n = await changesOf(t);
     const tooSmall = await changePlan(t.ownerToken, { plan: 'FREE', cycle: 'MONTHLY', k: 'sub-flow-free' });
@@ -244,14 +278,14 @@ describe('SaaS plans and subscriptions', () => {
     });
     expect((await registryPlan(t, 'professional')).limits.maxLibraries).toBe(10);
 
-    // Renewing before the end is refused; after it the pending downgrade applies.
-    const early = await sys.gql(`mutation { renewSubscription(idempotencyKey: "sub-flow-renew") { amountDue } }`, {}, { token: t.ownerToken });
-    expect(early.errors?.[0].extensions?.code).toBe('CONFLICT');
+    // Renewing before the end invoices the next period on the pending plan; unpaid at the end, the subscription is PAST_DUE (grace).
+    const early = await sys.ok(`mutation { renewSubscription(idempotencyKey: "sub-flow-renew") { ${CHANGE} } }`, {}, { token: t.ownerToken });
+    expect(early.renewSubscription).toMatchObject({ amountDue: 959_000, awaitingPayment: true, invoice: { kind: 'RENEWAL' }, subscription: { plan: 'PROFESSIONAL' } });
     clock = new Date('2030-02-12T00:00:00Z');
-    expect(await current(t.ownerToken)).toMatchObject({ status: 'EXPIRED' });
-    await registryPlan(t, 'free');
-    const renewed = await sys.ok(`mutation { renewSubscription(idempotencyKey: "sub-flow-renew") { ${CHANGE} } }`, {}, { token: t.ownerToken });
-    expect(renewed.renewSubscription).toMatchObject({ amountDue: 959_000, subscription: { plan: 'STARTER', cycle: 'ANNUAL', status: 'ACTIVE', pendingDowngrade: null } });
+    expect(await current(t.ownerToken)).toMatchObject({ status: 'PAST_DUE', plan: 'PROFESSIONAL' });
+    await payInvoice(early.renewSubscription);
+    // Paid within the grace period: the new period continues from the old end, with the pending downgrade.
+    expect(await current(t.ownerToken)).toMatchObject({ plan: 'STARTER', cycle: 'ANNUAL', status: 'ACTIVE', periodStart: '2030-02-11T12:00:00.000Z', pendingDowngrade: null });
     await registryPlan(t, 'starter');
 
     // Cancel at period end: stays ACTIVE until then, CANCELLED after.
@@ -262,17 +296,19 @@ describe('SaaS plans and subscriptions', () => {
     await registryPlan(t, 'free');
   });
 
-  it('charges exactly one of 5 concurrent upgrades (different keys) and one per key when a key races', async () => {
+  it('invoices exactly one of 5 concurrent upgrades (different keys) and one change per key when a key races', async () => {
     clock = new Date('2030-03-01T00:00:00Z');
     const t = await sys.createTenant('sub-race');
-    await subscribe(t.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'sub-race-0' });
+    await payInvoice((await subscribe(t.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'sub-race-0' })).data.subscribe);
     const results = await Promise.all([0, 1, 2, 3, 4].map((i) =>
       changePlan(t.ownerToken, { plan: 'ENTERPRISE', cycle: 'MONTHLY', k: `sub-race-up-${i}` })));
     const ok = results.filter((r) => !r.errors);
     expect(ok).toHaveLength(1);
     expect(ok[0].data.changePlan).toMatchObject({ credit: 99_900, amountDue: 700_000 });
-    // Losers either raced the same version (CONFLICT) or saw the winner's plan already in place.
-    for (const r of results.filter((x) => x.errors)) expect(['CONFLICT', 'BAD_USER_INPUT']).toContain(r.errors?.[0].extensions?.code);
+    // Losers raced the same version: one open change invoice per version (CONFLICT).
+    for (const r of results.filter((x) => x.errors)) expect(r.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(await sys.db.platform().collection('saas_invoices').countDocuments({ tenantId: t.id, kind: 'UPGRADE' })).toBe(1);
+    await payInvoice(ok[0].data.changePlan);
     expect(await changesOf(t)).toBe(2);
 
     // The same request with the same key, 5× at once: one change, the same answer for all.
@@ -295,9 +331,10 @@ describe('SaaS plans and subscriptions', () => {
 
     // A platform admin acts for the tenant named in x-tenant.
     const admin = await sys.gql(
-      `mutation { subscribe(plan: STARTER, cycle: QUARTERLY, idempotencyKey: "sub-perm-admin") { amountDue } }`, {}, { token: sys.superToken, tenant: t.slug },
+      `mutation { subscribe(plan: STARTER, cycle: QUARTERLY, idempotencyKey: "sub-perm-admin") { ${CHANGE} } }`, {}, { token: sys.superToken, tenant: t.slug },
     );
     expect(admin.data?.subscribe.amountDue).toBe(284_700);
+    await payInvoice(admin.data.subscribe);
     expect(await current(b.ownerToken)).toBeNull();
     expect(await changesOf(b)).toBe(0);
     // B reusing A's key creates its own subscription (keys are per tenant), A is unchanged.
@@ -370,11 +407,19 @@ describe('platform SaaS revenue', () => {
     clock = new Date('2031-06-10T00:00:00Z');
     const x = await sys.createTenant('saas-rev-x');
     const y = await sys.createTenant('saas-rev-y');
-    expect((await subscribe(x.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'saas-rev-x-1' })).errors).toBeUndefined();
-    // A replayed key and concurrent retries are one charge.
+    const xs = await subscribe(x.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'saas-rev-x-1' });
+    expect(xs.errors).toBeUndefined();
+    // Revenue is money received: one entry per paid invoice, however often the key is replayed or the webhook delivered.
     await subscribe(x.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'saas-rev-x-1' });
+    await payInvoice(xs.data.subscribe);
+    await payInvoice(xs.data.subscribe);
     const racing = await Promise.all([0, 1, 2, 3].map(() => subscribe(y.ownerToken, { plan: 'PROFESSIONAL', cycle: 'ANNUAL', k: 'saas-rev-y-1' })));
-    expect(racing.filter((r) => r.data?.subscribe).length).toBeGreaterThan(0);
+    const won = racing.find((r) => r.data?.subscribe);
+    expect(won).toBeDefined();
+    await payInvoice(won!.data.subscribe);
+    // An unpaid invoice is no revenue.
+    const w = await sys.createTenant('saas-rev-w');
+    await subscribe(w.ownerToken, { plan: 'ENTERPRISE', cycle: 'MONTHLY', k: 'saas-rev-w-1' });
     // A trial charges nothing.
     const z = await sys.createTenant('saas-rev-z');
     await subscribe(z.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'saas-rev-z-1', trial: true });

@@ -81,7 +81,8 @@ describe('plan limits on libraries and staff', () => {
     const t = free;
     await sys.ok(CREATE_LIB, { i: { name: 'First', capacity: 10 } }, { token: t.ownerToken });
     expect(code(await sys.gql(CREATE_LIB, { i: { name: 'Second', capacity: 10 } }, { token: t.ownerToken }))).toBe('LIMIT_EXCEEDED');
-    await sys.ok(`mutation { subscribe(plan: STARTER, cycle: MONTHLY, idempotencyKey: "gap-plan-1") { amountDue } }`, {}, { token: t.ownerToken });
+    // A trial applies at once (a paid plan would wait for its invoice: tests/saas-billing.test.ts).
+    await sys.ok(`mutation { subscribe(plan: STARTER, cycle: MONTHLY, idempotencyKey: "gap-plan-1", trial: true) { amountDue } }`, {}, { token: t.ownerToken });
     await registryLimits(t, 3);
     await sys.ok(CREATE_LIB, { i: { name: 'Second', capacity: 10 } }, { token: t.ownerToken });
     await sys.ok(CREATE_LIB, { i: { name: 'Third', capacity: 10 } }, { token: t.ownerToken });

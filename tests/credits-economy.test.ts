@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { Types } from 'mongoose';
+import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
 import { startSystem, TEST_PASSWORD, type GqlResult, type System, type TestTenant } from './helpers/system';
 import { upsertPlatformUser } from '../subgraphs/tenant/admin';
 
@@ -9,10 +11,18 @@ import { upsertPlatformUser } from '../subgraphs/tenant/admin';
  * allocations and packages, WHATSAPP for the concurrency test, EMAIL for profit.
  */
 let sys: System;
+/** The platform's own gateway account: packages are bought with platform payment orders. */
+const RZP = { keyId: 'rzp_ce_platform', keySecret: 'rzp-ce-secret', webhookSecret: 'rzp-ce-webhook' };
+const CF = { clientId: 'cf-ce-platform', clientSecret: 'cf-ce-secret' };
+let fakes: FakeGateway[] = [];
 beforeAll(async () => {
-  sys = await startSystem();
+  fakes = [await startFakeRazorpay(RZP.keyId, RZP.keySecret), await startFakeCashfree(CF.clientId, CF.clientSecret)];
+  sys = await startSystem({}, { billing: { platformGateways: { razorpay: { baseUrl: fakes[0].url, ...RZP }, cashfree: { baseUrl: fakes[1].url, ...CF }, timeoutMs: 500 } } });
 });
-afterAll(() => sys?.stop());
+afterAll(async () => {
+  await sys?.stop();
+  for (const f of fakes) await f.stop();
+});
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -62,9 +72,9 @@ async function expectMasterChains() {
   }
 }
 
-/** A PAID billing payment of `amount` paise in tenant t (library + student + payment via the gateway). */
+/** A student-fee payment of `amount` paise recorded by the owner (library + student + CASH): it must never buy credits. */
 const students = new Map<string, string>();
-async function paidPayment(t: TestTenant, amount: number): Promise<string> {
+async function feePayment(t: TestTenant, amount: number): Promise<string> {
   const opts = { token: t.ownerToken };
   if (!students.has(t.id)) {
     const lib = await sys.ok(`mutation { createLibrary(input: { name: "Main", city: "Pune", capacity: 10 }) { id } }`, {}, opts);
@@ -77,10 +87,34 @@ async function paidPayment(t: TestTenant, amount: number): Promise<string> {
   }
   const pay = await sys.ok(
     `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
-    { i: { studentId: students.get(t.id), amount, method: 'UPI', idempotencyKey: newKey('pay') } },
+    { i: { studentId: students.get(t.id), amount, method: 'CASH', idempotencyKey: newKey('pay') } },
     opts,
   );
   return pay.recordPayment.id;
+}
+
+let captures = 0;
+/**
+ * A platform payment order for package `pkg` (createCreditPackageOrder), captured by the
+ * platform's gateway for `amount` (default: the price) unless `unpaid`. Returns the order id.
+ */
+async function packageOrder(t: TestTenant, pkg: string, opts: { unpaid?: boolean; amount?: number } = {}): Promise<string> {
+  const o = (await sys.ok(`mutation($p: ID!, $k: String!) { createCreditPackageOrder(packageId: $p, idempotencyKey: $k) { id provider providerOrderId amount } }`,
+    { p: pkg, k: newKey('order') }, { token: t.ownerToken })).createCreditPackageOrder;
+  if (opts.unpaid) return o.id;
+  const amount = opts.amount ?? o.amount;
+  const base = sys.subgraphUrls.billing.replace('/graphql', '/webhooks/platform');
+  let res: Response;
+  if (o.provider === 'RAZORPAY') {
+    const raw = JSON.stringify({ event: 'payment.captured', payload: { payment: { entity: { id: `pay_ce${++captures}`, order_id: o.providerOrderId, amount, method: 'upi' } } } });
+    res = await fetch(`${base}/razorpay`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-razorpay-signature': createHmac('sha256', RZP.webhookSecret).update(raw).digest('hex') } });
+  } else {
+    const raw = JSON.stringify({ data: { order: { order_id: o.providerOrderId }, payment: { cf_payment_id: 50_000 + ++captures, payment_status: 'SUCCESS', payment_amount: amount / 100 } } });
+    const ts = String(Date.now());
+    res = await fetch(`${base}/cashfree`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-webhook-timestamp': ts, 'x-webhook-signature': createHmac('sha256', CF.clientSecret).update(ts + raw).digest('base64') } });
+  }
+  expect(res.status).toBe(200);
+  return o.id;
 }
 
 describe('master wallet and vendors', () => {
@@ -224,7 +258,7 @@ describe('allocations draw from the master wallet', () => {
 });
 
 describe('packages and tenant rates', () => {
-  it('an owner buys a package with a PAID payment: once per payment, drawn from the master wallet', async () => {
+  it('an owner buys a package with a paid platform order: once per order, drawn from the master wallet', async () => {
     const t = await sys.createTenant('ce-pkg');
     await buy(await vendor('SMS', 10), 500);
     const pkg = (await sys.ok(`mutation { createCreditPackage(input: { channel: SMS, credits: 100, pricePaise: 25000 }) { id } }`, {}, su())).createCreditPackage.id;
@@ -235,50 +269,51 @@ describe('packages and tenant rates', () => {
     expect(listed.map((p: Doc) => p.id)).toEqual(expect.arrayContaining([pkg, other]));
     expect(listed.map((p: Doc) => p.id)).not.toContain(hidden);
 
-    const payment = await paidPayment(t, 30000);
     const m0 = await master();
+    // Paid on the platform's account: billing delivers the package by itself; claims with the order add nothing more.
+    const payment = await packageOrder(t, pkg);
+    expect((await balances(t)).sms).toBe(100);
     const burst = await Promise.all(Array.from({ length: 5 }, () => sys.gql(BUY_PACKAGE, { p: pkg, pay: payment, k: newKey('pk') }, { token: t.ownerToken })));
     expect(burst.map((r) => r.errors)).toEqual(Array(5).fill(undefined));
     expect((await balances(t)).sms).toBe(100);
     expect((await master()).sms).toBe(m0.sms - 100);
-    // The same payment for another package: refused before anything moves.
+    // The same order for another package: refused before anything moves; an inactive package cannot be ordered.
     expect(code(await sys.gql(BUY_PACKAGE, { p: other, pay: payment, k: newKey('pk') }, { token: t.ownerToken }))).toBe('CONFLICT');
-    expect(code(await sys.gql(BUY_PACKAGE, { p: hidden, pay: await paidPayment(t, 30000), k: newKey('pk') }, { token: t.ownerToken }))).toBe('NOT_FOUND');
+    expect(code(await sys.gql(`mutation($p: ID!) { createCreditPackageOrder(packageId: $p, idempotencyKey: "hidden-order-1") { id } }`, { p: hidden }, { token: t.ownerToken }))).toBe('NOT_FOUND');
     expect((await balances(t)).sms).toBe(100);
     expect((await master()).sms).toBe(m0.sms - 100);
     await expectMasterChains();
   });
 
-  it('refuses small, refunded, unknown, foreign and malformed payments, and non-owners; nothing moves', async () => {
-    const a = await sys.createTenant('ce-pay-a');
+  it('refuses student-fee payments (the CASH exploit), unpaid, underpaid, unknown, foreign and malformed orders, and non-owners; nothing moves', async () => {
+    const a = await sys.createTenant('ce-pay-a', { plan: 'starter' });
     const b = await sys.createTenant('ce-pay-b');
     await buy(await vendor('SMS', 10), 500);
     const pkg = (await sys.ok(`mutation { createCreditPackage(input: { channel: SMS, credits: 50, pricePaise: 10000 }) { id } }`, {}, su())).createCreditPackage.id;
-    const small = await paidPayment(a, 9999);
-    const refunded = await paidPayment(a, 10000);
-    await sys.ok(
-      `mutation($i: RefundPaymentInput!) { refundPayment(input: $i) { id } }`,
-      { i: { paymentId: refunded, reason: 'changed mind', idempotencyKey: newKey('rf') } },
-      { token: a.ownerToken },
-    );
-    const foreign = await paidPayment(b, 50000);
-    const good = await paidPayment(a, 10000);
+    // #13: an owner records a CASH payment against a student and offers it to buy credits the old way.
+    const cash = await feePayment(a, 1_000_000);
+    const unpaid = await packageOrder(a, pkg, { unpaid: true });
+    const underpaid = await packageOrder(a, pkg, { amount: 9999 });
     const m0 = await master();
+    const foreign = await packageOrder(b, pkg);
+    expect((await master()).sms).toBe(m0.sms - 50);
     const tryBuy = (pay: string, token = a.ownerToken, p = pkg) => sys.gql(BUY_PACKAGE, { p, pay, k: newKey('pk') }, { token });
-    expect(code(await tryBuy(small))).toBe('BAD_USER_INPUT');
-    expect(code(await tryBuy(refunded))).toBe('BAD_USER_INPUT');
+    expect(code(await tryBuy(cash))).toBe('NOT_FOUND');
+    expect(code(await tryBuy(unpaid))).toBe('BAD_USER_INPUT');
+    expect(code(await tryBuy(underpaid))).toBe('BAD_USER_INPUT');
     expect(code(await tryBuy(foreign))).toBe('NOT_FOUND');
     expect(code(await tryBuy(new Types.ObjectId().toHexString()))).toBe('NOT_FOUND');
     expect(code(await tryBuy('not-an-id'))).toBe('BAD_USER_INPUT');
-    expect(code(await tryBuy(good, a.ownerToken, 'zzz'))).toBe('BAD_USER_INPUT');
-    expect(code(await tryBuy(good, await sys.userToken(a, 'manager')))).toBe('FORBIDDEN');
+    expect(code(await tryBuy(unpaid, a.ownerToken, 'zzz'))).toBe('BAD_USER_INPUT');
+    expect(code(await tryBuy(unpaid, await sys.userToken(a, 'manager')))).toBe('FORBIDDEN');
     expect(code(await sys.gql(`mutation { createCreditPackage(input: { channel: SMS, credits: 1, pricePaise: 1 }) { id } }`, {}, { token: a.ownerToken }))).toBe('FORBIDDEN');
     expect(code(await sys.gql(`mutation { createCreditPackage(input: { channel: SMS, credits: 0, pricePaise: 1 }) { id } }`, {}, su()))).toBe('BAD_USER_INPUT');
     expect(await tenantLedger(a).countDocuments()).toBe(0);
-    expect((await master()).sms).toBe(m0.sms);
-    // B cannot use A's payment either way round, and B's own good payment works for B only.
+    expect((await master()).sms).toBe(m0.sms - 50);
+    // B's own paid order credited B only; B claiming it again adds nothing.
     expect((await tryBuy(foreign, b.ownerToken)).data.purchaseCreditPackage.sms).toBe(50);
     expect((await balances(a)).sms).toBe(0);
+    await expectMasterChains();
   });
 
   it('setTenantRate changes one tenant\'s price (platform only); allocations earn at that rate', async () => {
@@ -307,7 +342,7 @@ describe('profit analytics', () => {
     await sys.ok(`mutation($t: ID!) { setTenantRate(tenantId: $t, channel: EMAIL, ratePaise: 10) { email } }`, { t: t.id }, su());
     await allocate(t, 'EMAIL', 50); // revenue 500, cost 150
     const pkg = (await sys.ok(`mutation { createCreditPackage(input: { channel: EMAIL, credits: 100, pricePaise: 700 }) { id } }`, {}, su())).createCreditPackage.id;
-    await sys.ok(BUY_PACKAGE, { p: pkg, pay: await paidPayment(t, 700), k: newKey('pk') }, { token: t.ownerToken }); // revenue 700, cost 300
+    await packageOrder(t, pkg); // revenue 700, cost 300
     const month = istDay().slice(0, 7);
     const q = `query($f: String!, $t: String!, $c: Channel) { creditProfit(fromMonth: $f, toMonth: $t, channel: $c) { month channel creditsSold revenuePaise costPaise marginPaise } }`;
     const rows = (await sys.ok(q, { f: month, t: month, c: 'EMAIL' }, su())).creditProfit;

@@ -1,6 +1,6 @@
 import { seedDemo } from '../scripts/seed-demo';
 import { planTenant } from '../scripts/demo/plan';
-import { REFERRED_STUDENT } from '../scripts/demo/features';
+import { DEMO_IN_GRACE, REFERRED_STUDENT } from '../scripts/demo/features';
 import { DEMO_TENANTS } from '../scripts/demo/tenants';
 import { startSystem, TEST_PASSWORD, type System } from './helpers/system';
 
@@ -67,6 +67,17 @@ describe('seedDemo through the gateway', () => {
     expect(data.payments).toHaveLength(plan.students.reduce((n, s) => n + s.payments.length, 0) + 1);
     expect(data.templates.map((t: { status: string }) => t.status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'APPROVED']);
     expect(data.subscription).toEqual({ plan: 'PROFESSIONAL', cycle: 'ANNUAL', status: 'ACTIVE' });
+    // One client is in its grace period with an unpaid renewal invoice, reminded, not (yet) suspended.
+    const grace = (await sys.ok(`{ saasAccount { amountOwed dunningStep suspended subscription { status } invoices { kind status amount } } }`, {}, { token: sys.superToken, tenant: DEMO_IN_GRACE })).saasAccount;
+    expect(grace).toEqual({ amountOwed: 249_900, dunningStep: 'OVERDUE', suspended: false, subscription: { status: 'PAST_DUE' }, invoices: [{ kind: 'RENEWAL', status: 'OPEN', amount: 249_900 }] });
+    const graceOwner = (await sys.login(`owner@${DEMO_IN_GRACE}.demo`, TEST_PASSWORD, DEMO_IN_GRACE)).accessToken;
+    let reminders: { type: string }[] = [];
+    for (let i = 0; i < 40 && reminders.length < 2; i++) {
+      reminders = (await sys.ok(`{ notifications { type } }`, {}, { token: graceOwner })).notifications.filter((x: { type: string }) => x.type === 'SAAS_PAYMENT_DUE');
+      if (reminders.length < 2) await new Promise((r) => setTimeout(r, 100));
+    }
+    // The renewal invoice was issued and is overdue: one reminder per step.
+    expect(reminders).toHaveLength(2);
     expect(data.billingSettings).toEqual({ gstin: '27ABCDE1234F1Z5', stateCode: '27' });
     expect(data.users).toContainEqual({ email: 'manager@zenith.demo', role: 'manager' });
     // The referral converts on the referred student's first payment (an event, so it may take a moment).

@@ -33,6 +33,10 @@ export const PERMISSIONS = [
   'platform:credits',
   // Platform: SaaS subscription revenue across tenants (by plan, cycle, month).
   'platform:revenue',
+  // Platform: run the SaaS billing cycle, apply a tenant's scheduled downgrade now, import a migrated customer's subscription.
+  'platform:billing',
+  // Internal: billing's service token tells credits that the platform received a package's money.
+  'credits:deliver',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -67,11 +71,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'tenant:update', 'libraries:approve', 'audit:read',
     'users:update',
     'billing:manage',
-    'platform:credits', 'platform:revenue',
+    'platform:credits', 'platform:revenue', 'platform:billing',
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
-    (p) => !p.startsWith('tenants:') && !p.startsWith('platform:') && p !== 'credits:allocate' && p !== 'credits:rates',
+    (p) => !p.startsWith('tenants:') && !p.startsWith('platform:') && p !== 'credits:allocate' && p !== 'credits:rates' && p !== 'credits:deliver',
   ),
   manager: [
     'tenant:read', 'libraries:read', 'libraries:write', 'users:read',
@@ -83,7 +87,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
   partner: [],
   // Messaging automations: read the student's contact and library, the payment and pending dues; pay for and send the message.
-  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send'],
+  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send', 'credits:deliver'],
   staff: [
     'tenant:read', 'libraries:read', 'students:list', 'bookings:write',
     'attendance:read', 'attendance:write', 'notifications:read',
@@ -146,6 +150,8 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     tenantBranding: 'public', librariesNear: 'libraries:read',
     billingSettings: 'payments:read', plans: 'authenticated', subscription: 'billing:manage',
     revenueReport: 'revenue:read', pendingDues: 'revenue:read', saasRevenue: 'platform:revenue',
+    // The tenant's SaaS account and its payment orders to the platform: owners (billing:manage), platform admins with x-tenant.
+    saasAccount: 'billing:manage', platformPaymentOrder: 'billing:manage', saasInvoices: 'platform:billing',
     // Student subgraph: seat maps, availability, analytics, referrals.
     seats: 'libraries:read', seatAvailability: 'students:list',
     // Daily attendance: front desk too (attendance:read); churn list and referrals: owner/manager (students:read).
@@ -189,6 +195,10 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     debitCredits: 'messages:send', refundCredits: 'messages:send',
     updateBillingSettings: 'billing:settings',
     subscribe: 'billing:manage', changePlan: 'billing:manage', cancelSubscription: 'billing:manage', renewSubscription: 'billing:manage',
+    paySaasInvoice: 'billing:manage', verifyPlatformRazorpayPayment: 'billing:manage', createCreditPackageOrder: 'credits:manage',
+    runSaasBillingCycle: 'platform:billing', applyScheduledDowngrade: 'platform:billing', importSubscription: 'platform:billing',
+    // Internal (@inaccessible): billing's service token after the platform received a package's money.
+    deliverCreditPackage: 'credits:deliver',
   },
   CreditDebit: { '*': 'messages:send' },
   ApiKey: { '*': 'apikeys:manage' },
@@ -255,6 +265,10 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   TenantSubscription: { '*': 'billing:manage' },
   PendingPlanChange: { '*': 'billing:manage' },
   SubscriptionChange: { '*': 'billing:manage' },
+  SaasAccount: { '*': 'billing:manage' },
+  SaasInvoice: { '*': 'billing:manage' },
+  PlatformPaymentOrder: { '*': 'billing:manage' },
+  SaasBillingCycleReport: { '*': 'platform:billing' },
   Wallet: { '*': 'credits:read', rates: 'credits:rates' },
   CreditRates: { '*': 'credits:rates' },
   LedgerEntry: { '*': 'credits:read' },

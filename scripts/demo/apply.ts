@@ -102,7 +102,7 @@ export async function seedTenant(gql: Gql, adminToken: string, password: string,
     }
   });
   await seedFeatures(gql, t, {
-    auth, password, libraryIds, firstStudentId: studentIds[0]!, dlt: DEMO_DLT,
+    auth, admin, password, libraryIds, firstStudentId: studentIds[0]!, dlt: DEMO_DLT,
     must: (what, query, variables, headers) => must(gql, what, query, variables, headers),
   });
   return true;

@@ -10,8 +10,14 @@ const STATE_CODES: Record<string, string> = { Pune: '27', Jaipur: '08', Bengalur
 export const REFERRED_STUDENT = { name: 'Nikhil Referred', phone: '9000000001' };
 export const DEMO_HOLIDAY_TEMPLATE = { name: 'Holiday notice', channel: 'SMS', body: 'Dear student, the library is closed on {#date#}.' } as const;
 
+/** The demo tenant whose SaaS period ended unpaid: in its grace period with an open renewal invoice. */
+export const DEMO_IN_GRACE = 'math-academy';
+const DAY = 24 * 3600 * 1000;
+
 export interface FeatureContext {
   auth: Headers;
+  /** The platform admin's headers (acts on this tenant with x-tenant). */
+  admin: Headers;
   password: string;
   libraryIds: string[];
   firstStudentId: string;
@@ -30,7 +36,13 @@ export async function seedFeatures(_gql: Gql, t: DemoTenant, c: FeatureContext):
   await must('billing settings', `mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { legalName } }`, {
     i: { legalName: `${t.name} Pvt Ltd`, gstin: `${state}ABCDE1234F1Z5`, address: `${t.libraries[0]!.address}, ${t.libraries[0]!.city}`, stateCode: state, gstRatePercent: 18 },
   }, auth);
-  await must('saas subscription', `mutation($k: String!) { subscribe(plan: PROFESSIONAL, cycle: ANNUAL, idempotencyKey: $k) { amountDue } }`, { k: `demo-${t.slug}-saas` }, auth);
+  // Clients migrated from the old system bring their paid period; one of them (DEMO_IN_GRACE) did not renew,
+  // so the billing cycle finds it past due: renewal invoice issued, owner reminded, grace running.
+  const inGrace = t.slug === DEMO_IN_GRACE;
+  await must('saas subscription', `mutation($c: BillingCycle!, $s: DateTimeISO!, $k: String!) { importSubscription(plan: PROFESSIONAL, cycle: $c, periodStart: $s, idempotencyKey: $k) { amountDue } }`, {
+    c: inGrace ? 'MONTHLY' : 'ANNUAL', s: new Date(Date.now() - (inGrace ? 33 : 0) * DAY).toISOString(), k: `demo-${t.slug}-saas`,
+  }, { ...c.admin, 'x-tenant': t.slug });
+  if (inGrace) await must('saas billing cycle', `mutation { runSaasBillingCycle { invoicesIssued } }`, {}, c.admin);
   await must('manager', `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
     i: { email: `manager@${t.slug}.demo`, name: `${t.name} Manager`, password: c.password, role: 'manager' },
   }, auth);

@@ -3,10 +3,12 @@ import type { ContextDeps } from '../../core/context';
 import { revenueExportRoutes } from './fees/revenue.export';
 import { invoiceRoutes } from './invoicing/invoice.routes';
 import { webhookRoutes } from './fees/webhook.routes';
+import { platformWebhookRoutes } from './platform/webhook.routes';
 
 /** Every HTTP route of the billing service besides /graphql. */
 export function billingRoutes(app: express.Express, deps: ContextDeps): void {
   webhookRoutes(app, deps);
+  platformWebhookRoutes(app, deps);
   invoiceRoutes(app, deps);
   revenueExportRoutes(app, deps);
 }

@@ -1,8 +1,9 @@
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
-import { badInput, notFound } from '../../core/errors';
+import { AppError, badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { fetchEntities } from '../../core/internal';
+import { callSubgraph } from '../../core/internal';
+import type { TenantRecord } from '../../core/tenancy/registry';
 import { isPlatformRole } from '../../core/permissions/catalog';
 import { Channel } from './channel';
 import { CreateCreditPackageInput, PurchasePackageArgs, UpdateCreditPackageInput } from './package.input';
@@ -12,10 +13,12 @@ import { transferToTenant } from './transfer.service';
 import { walletOf } from './wallet.loader';
 import { Wallet } from './wallet.type';
 
-interface PaymentRef {
+interface PlatformOrderRef {
   id: string;
-  amount: number;
+  purpose: string;
+  packageId: string | null;
   status: string;
+  amount: number;
 }
 
 @Resolver(() => CreditPackage)
@@ -49,34 +52,57 @@ export class CreditPackageResolver {
   }
 
   @Mutation(() => Wallet, {
-    description: 'Buys a package with a PAID payment of this tenant (owner): credits come from the platform stock; a payment buys once.',
+    description: 'Adds the package bought by a PAID platform payment order of this tenant (createCreditPackageOrder); once per order. '
+      + 'Student-fee payments never buy credits. Billing also delivers it by itself when the platform receives the money.',
   })
   async purchaseCreditPackage(@Args(() => PurchasePackageArgs) args: PurchasePackageArgs, @Ctx() ctx: RequestContext) {
     const tenant = await ctx.tenant();
-    const tenantId = tenant._id.toHexString();
-    const pkg = await packageLoader(ctx).load(args.packageId);
-    if (!pkg || !pkg.active) throw notFound('CreditPackage');
-    // Billing is asked with the caller's own token: only a payment of this tenant resolves.
-    const [payment] = await fetchEntities<PaymentRef>(ctx, 'billing', 'Payment', [args.paymentId], 'id amount status');
-    if (!payment) throw notFound('Payment');
-    if (payment.status !== 'PAID') throw badInput('paymentId', 'must be a paid payment (not refunded)');
-    if (payment.amount < pkg.pricePaise) throw badInput('paymentId', 'must cover the package price');
-    await transferToTenant(ctx, {
-      tenantId,
-      dbName: tenant.dbName,
-      channel: pkg.channel,
-      credits: pkg.credits,
-      // One package per payment: both keys are the payment's.
-      masterKey: `package:${tenantId}:${args.paymentId}`,
-      tenantKey: `package:${args.paymentId}`,
-      keyField: 'paymentId',
-      reason: 'package',
-      masterTarget: `${tenantId}/${args.packageId}`,
-      tenantTarget: args.packageId,
-      reference: args.idempotencyKey,
-      revenuePaise: pkg.pricePaise,
-      createdBy: ctx.auth?.sub,
-    });
-    return walletOf({ id: tenantId, dbName: tenant.dbName }, ctx);
+    // Billing is asked with the caller's own token: only an order of this tenant to the platform resolves.
+    const { platformPaymentOrder: order } = await callSubgraph<{ platformPaymentOrder: PlatformOrderRef | null }>(
+      ctx, 'billing', 'query($id: ID!) { platformPaymentOrder(id: $id) { id purpose packageId status amount } }', { id: args.paymentId },
+    );
+    if (!order || order.purpose !== 'CREDIT_PACKAGE') throw notFound('Platform payment order for a credit package');
+    if (order.packageId !== args.packageId.toLowerCase()) throw conflict('This order paid for another package', 'paymentId');
+    if (order.status !== 'PAID') throw badInput('paymentId', 'the platform has not received this payment yet');
+    await deliverPackage(ctx, tenant, args.packageId, order.id, order.amount);
+    return walletOf({ id: tenant._id.toHexString(), dbName: tenant.dbName }, ctx);
   }
+
+  @Directive('@inaccessible')
+  @Mutation(() => Boolean, { description: 'Internal (billing): the platform received the money of a credit-package order; adds it once per order.' })
+  async deliverCreditPackage(
+    @Arg('orderId', () => ID) orderId: string,
+    @Arg('packageId', () => ID) packageId: string,
+    @Arg('amountPaid', () => Int) amountPaid: number,
+    @Ctx() ctx: RequestContext,
+  ) {
+    // Only billing's own service token (minted with the JWT secret) may say money was received.
+    if (ctx.auth?.sub !== 'service:billing') throw new AppError('FORBIDDEN', 'Only the billing service delivers paid packages');
+    if (!/^[0-9a-f]{24}$/i.test(orderId)) throw badInput('orderId', 'must be an id');
+    await deliverPackage(ctx, await ctx.tenant(), packageId, orderId.toLowerCase(), amountPaid);
+    return true;
+  }
+}
+
+/** The master-to-tenant transfer of one paid order: both keys are the order's, so every path delivers it once. */
+async function deliverPackage(ctx: RequestContext, tenant: TenantRecord, packageId: string, orderId: string, amountPaid: number) {
+  const tenantId = tenant._id.toHexString();
+  const pkg = await packageLoader(ctx).load(packageId.toLowerCase());
+  if (!pkg) throw notFound('CreditPackage');
+  // The price the platform received (the package may have been repriced since the order).
+  await transferToTenant(ctx, {
+    tenantId,
+    dbName: tenant.dbName,
+    channel: pkg.channel,
+    credits: pkg.credits,
+    masterKey: `package:${tenantId}:${orderId}`,
+    tenantKey: `package:${orderId}`,
+    keyField: 'paymentId',
+    reason: 'package',
+    masterTarget: `${tenantId}/${packageId.toLowerCase()}`,
+    tenantTarget: packageId.toLowerCase(),
+    reference: orderId,
+    revenuePaise: amountPaid,
+    createdBy: ctx.auth?.sub,
+  });
 }

@@ -4,6 +4,12 @@ import { topics, type DomainEvent, type DomainEventName } from '../../core/event
 import { findTenant } from '../../core/tenancy/registry';
 import { createNotification, type NewNotification } from './notification.service';
 
+const DUNNING_TITLES: Record<string, string> = {
+  ISSUED: 'Subscription renewal invoice issued',
+  OVERDUE: 'Subscription payment overdue',
+  SUSPENDED: 'Account suspended for an unpaid invoice',
+};
+
 /** What each domain event becomes; bodies carry no personal data or amounts (staff may lack those permissions). */
 const RULES: Record<DomainEventName, (e: DomainEvent) => NewNotification | null> = {
   'payment.recorded': (e) => ({
@@ -28,6 +34,21 @@ const RULES: Record<DomainEventName, (e: DomainEvent) => NewNotification | null>
   }),
   // Billing's plan changes update the tenant registry (tenant subgraph); no notification.
   'plan.changed': () => null,
+  // The platform's SaaS dunning: one notification per invoice and step (amounts stay in saasAccount, for billing:manage).
+  'saas.dunning': (e) => ({
+    type: 'SAAS_PAYMENT_DUE',
+    title: DUNNING_TITLES[String(e.step)] ?? 'Subscription payment due',
+    body: `Invoice ${String(e.number)} is unpaid. Pay it before ${String(e.graceEndsAt).slice(0, 10)} to keep StudySpot running.`,
+    sourceKey: `saas-dunning:${String(e.invoiceId)}:${String(e.step)}`,
+  }),
+  // Suspension and reactivation are the tenant subgraph's; a suspended tenant's staff cannot read notifications.
+  'saas.suspend': () => null,
+  'saas.reactivate': (e) => ({
+    type: 'SAAS_REACTIVATED',
+    title: 'Subscription payment received',
+    body: 'Thank you: the overdue invoice is paid and the account is active again.',
+    sourceKey: `saas-reactivated:${String(e.invoiceId)}`,
+  }),
 };
 
 /**

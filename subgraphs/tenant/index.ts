@@ -10,6 +10,7 @@ import { platformAuditSchema } from './audit.model';
 import type { ContextDeps } from '../../core/context';
 import { createLoginGuard } from '../../core/security/login-guard';
 import { startPlanListener } from './plan.events';
+import { startBillingStatusListener } from './billing.events';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { BrandingResolver } from './branding.resolver';
@@ -26,7 +27,7 @@ export const definition: SubgraphDefinition = {
 
 /** Background listeners of the tenant service: audit entries and billing's plan changes. */
 async function startListeners(deps: ContextDeps): Promise<() => void> {
-  const offs = [await startAuditListener(deps), await startPlanListener(deps)];
+  const offs = [await startAuditListener(deps), await startPlanListener(deps), await startBillingStatusListener(deps)];
   return () => offs.forEach((off) => off());
 }
 

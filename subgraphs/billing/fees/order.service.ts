@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import type { RequestContext } from '../../../core/context';
-import { AppError, conflict, notFound } from '../../../core/errors';
+import { conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
 import { payments } from '../providers/gateway.config';
@@ -9,10 +8,7 @@ import { isDuplicateKey } from '../invoicing/invoice.service';
 import type { CreatePaymentOrderInput } from './order.input';
 import { orderIndexId, orderIndexModel } from './order-index.model';
 import { paymentOrderModel, toPaymentOrder, type PaymentOrderDoc } from './order.model';
-import { routeOrder } from '../providers/routing';
-
-/** How long a retry waits for its twin that is still talking to the gateways. */
-const PENDING_WAIT_MS = 15_000;
+import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow';
 
 async function studentForOrder(ctx: RequestContext, studentId: string) {
   const [s] = await fetchEntities<{ id: string; phone: string | null; library: { id: string } | null }>(
@@ -27,15 +23,9 @@ function sameRequest(existing: PaymentOrderDoc, input: CreatePaymentOrderInput) 
   if (!same) throw conflict('idempotencyKey was already used for a different order', 'idempotencyKey');
 }
 
-/** The first order under a key, once it is no longer pending (or as it is, after PENDING_WAIT_MS). */
-async function settled(conn: Connection, key: string): Promise<PaymentOrderDoc | null> {
-  const deadline = Date.now() + PENDING_WAIT_MS;
-  for (;;) {
-    const doc = await paymentOrderModel(conn).findOne({ idempotencyKey: key }).lean<PaymentOrderDoc>();
-    if (!doc || doc.status !== 'pending' || Date.now() > deadline) return doc;
-    await sleep(100);
-  }
-}
+/** The first order under a key, once it is no longer pending. */
+const settled = (conn: Connection, key: string) =>
+  whenSettled(() => paymentOrderModel(conn).findOne({ idempotencyKey: key }).lean<PaymentOrderDoc>());
 
 /**
  * Creates an order at the cheapest configured gateway, failing over to the next.
@@ -57,7 +47,7 @@ export async function createPaymentOrder(ctx: RequestContext, input: CreatePayme
   if (earlier) return earlier;
 
   const svc = payments(ctx);
-  if (!Object.keys(svc.gateways).length) throw new AppError('SERVICE_UNAVAILABLE', 'No payment gateway is configured');
+  assertGateways(svc);
   const student = await studentForOrder(ctx, studentId.toHexString());
   const tenant = await ctx.tenant();
   let order: PaymentOrderDoc;
@@ -72,18 +62,12 @@ export async function createPaymentOrder(ctx: RequestContext, input: CreatePayme
   }
 
   const id = order._id.toHexString();
-  const routed = await routeOrder(svc.gateways, {
+  const { created, routing } = await routeOrFail(svc, {
     amount: input.amount, currency: 'INR', receipt: id,
     notes: { tenant: tenant._id.toHexString(), orderId: id },
     customer: { id: studentId.toHexString(), phone: student.phone },
-  }, svc.timeoutMs);
-  const routing = { chosen: routed.chosen ?? undefined, reason: routed.reason, attempts: routed.attempts };
-  ctx.log.info({ orderId: id, routing }, 'payment order routed');
-  if (!routed.created) {
-    await Orders.updateOne({ _id: order._id }, { $set: { status: 'failed', routing } });
-    throw new AppError('SERVICE_UNAVAILABLE', 'No payment gateway could create the order, try again later');
-  }
-  const { provider, providerOrderId, checkout } = routed.created;
+  }, ctx.log, (failed) => Orders.updateOne({ _id: order._id }, { $set: { status: 'failed', routing: failed } }));
+  const { provider, providerOrderId, checkout } = created;
   await orderIndexModel(ctx.db.platform()).updateOne(
     { _id: orderIndexId(provider, providerOrderId) },
     { $setOnInsert: { provider, providerOrderId, tenantId: tenant._id, orderId: order._id } },

@@ -16,9 +16,10 @@ export interface InvoiceNumber {
  * `$inc` (never read-then-write). Two first-ever upserts can race and one fail on
  * the unique `_id`; by then the document exists, so one retry succeeds.
  */
-export async function takeInvoiceNumber(conn: Connection, at: Date): Promise<InvoiceNumber> {
+export async function takeInvoiceNumber(conn: Connection, at: Date, series = 'INV'): Promise<InvoiceNumber> {
   const fy = financialYear(at);
-  const counterId = `invoice:${fy}`;
+  // The tenants' series keeps its historical counter id; other series (the platform's 'SAAS') their own.
+  const counterId = series === 'INV' ? `invoice:${fy}` : `invoice:${series}:${fy}`;
   const Counters = counterModel(conn);
   const take = () =>
     Counters.findOneAndUpdate({ _id: counterId }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean<CounterDoc>();
@@ -30,7 +31,7 @@ export async function takeInvoiceNumber(conn: Connection, at: Date): Promise<Inv
     doc = await take();
   }
   const seq = doc!.seq;
-  return { counterId, seq, number: `INV/${fy}/${String(seq).padStart(6, '0')}` };
+  return { counterId, seq, number: `${series}/${fy}/${String(seq).padStart(6, '0')}` };
 }
 
 /**

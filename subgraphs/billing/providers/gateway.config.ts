@@ -32,9 +32,13 @@ const env = z.object({
   PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
 });
 
-/** Gateway settings from the environment; a provider without all its credentials is simply not used. */
-export function gatewayOptionsFromEnv(source: NodeJS.ProcessEnv = process.env): GatewayOptions {
-  const e = env.parse(source);
+/**
+ * Gateway settings from the environment; a provider without all its credentials is simply not used.
+ * `prefix` 'PLATFORM_' reads the platform's own merchant account (PLATFORM_RAZORPAY_KEY_ID, ...),
+ * which collects SaaS invoices and credit packages — never the tenants' fee payments.
+ */
+export function gatewayOptionsFromEnv(source: NodeJS.ProcessEnv = process.env, prefix = ''): GatewayOptions {
+  const e = env.parse(prefix ? Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith(prefix) && v !== '').map(([k, v]) => [k.slice(prefix.length), v])) : source);
   const opts: GatewayOptions = { timeoutMs: e.PAYMENT_GATEWAY_TIMEOUT_MS };
   if (e.RAZORPAY_KEY_ID && e.RAZORPAY_KEY_SECRET && e.RAZORPAY_WEBHOOK_SECRET) {
     opts.razorpay = { baseUrl: e.RAZORPAY_BASE_URL, keyId: e.RAZORPAY_KEY_ID, keySecret: e.RAZORPAY_KEY_SECRET, webhookSecret: e.RAZORPAY_WEBHOOK_SECRET };
@@ -52,8 +56,8 @@ export function paymentServices(opts: GatewayOptions): PaymentServices {
   return { gateways, razorpay: opts.razorpay, cashfree: opts.cashfree, timeoutMs: opts.timeoutMs ?? 3000 };
 }
 
-export function payments(ctx: { services: Readonly<Record<string, unknown>> }): PaymentServices {
-  const s = ctx.services.payments as PaymentServices | undefined;
+export function payments(ctx: { services: Readonly<Record<string, unknown>> }, account: 'payments' | 'platformPayments' = 'payments'): PaymentServices {
+  const s = ctx.services[account] as PaymentServices | undefined;
   return s ?? { gateways: {}, timeoutMs: 3000 };
 }
 

@@ -1,4 +1,4 @@
-import { IsBoolean, IsEnum, IsOptional, Length } from 'class-validator';
+import { IsBoolean, IsDate, IsEnum, IsOptional, Length } from 'class-validator';
 import { ArgsType, Field } from 'type-graphql';
 import { BillingCycle, SaasPlan } from './plan.catalog';
 
@@ -20,4 +20,9 @@ export class SubscribeArgs extends PlanArgs {
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: '14-day free trial (first subscription only).' })
   @IsOptional() @IsBoolean()
   trial?: boolean;
+}
+
+@ArgsType()
+export class ImportSubscriptionArgs extends PlanArgs {
+  @Field(() => Date, { description: 'Start of the period already paid (at most 400 days ago, not in the future).' }) @IsDate() periodStart: Date;
 }

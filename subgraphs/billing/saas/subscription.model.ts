@@ -1,7 +1,8 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
 
-export type SubscriptionStatusValue = 'ACTIVE' | 'TRIAL' | 'CANCELLED' | 'EXPIRED';
+/** PAST_DUE: the period ended unpaid; the plan stays during the grace period (SAAS_GRACE_DAYS). */
+export type SubscriptionStatusValue = 'ACTIVE' | 'TRIAL' | 'PAST_DUE' | 'CANCELLED' | 'EXPIRED';
 
 /** What a subscription is at one version. */
 export interface SubscriptionState {
@@ -34,7 +35,7 @@ export interface SubscriptionChangeDoc {
   _id: Types.ObjectId;
   baseVersion: number;
   idempotencyKey?: string;
-  /** The operation asked for (SUBSCRIBE, TRIAL, CHANGE, CANCEL, RENEW, EXPIRE): a replayed key must ask the same. */
+  /** The operation asked for (SUBSCRIBE, TRIAL, CHANGE, CANCEL, RENEW, EXPIRE, PAY): a replayed key must ask the same. */
   kind: string;
   /** What it turned out to be (e.g. UPGRADE, DOWNGRADE, CONVERT). */
   effect?: string;
@@ -50,7 +51,7 @@ export interface SubscriptionChangeDoc {
 const stateFields = {
   plan: { type: String, required: true },
   cycle: { type: String, required: true },
-  status: { type: String, required: true, enum: ['ACTIVE', 'TRIAL', 'CANCELLED', 'EXPIRED'] },
+  status: { type: String, required: true, enum: ['ACTIVE', 'TRIAL', 'PAST_DUE', 'CANCELLED', 'EXPIRED'] },
   trial: { type: Boolean, required: true },
   periodStart: { type: Date, required: true },
   periodEnd: { type: Date, required: true },

@@ -1,18 +1,15 @@
 import type { RequestContext } from '../../../core/context';
 import { badInput, conflict, notFound } from '../../../core/errors';
-import { BillingCycle, DAY_MS, periodEndOf, PLANS, priceOf, prorate, SaasPlan, TRIAL_DAYS } from './plan.catalog';
+import { BillingCycle, DAY_MS, PLANS, priceOf, prorate, SaasPlan, TRIAL_DAYS } from './plan.catalog';
 import type { SubscriptionDoc, SubscriptionState } from './subscription.model';
-import { stateOf, type Planned } from './subscription.service';
+import { freshPeriod, stateOf, type Planned } from './subscription.service';
 import { assertFits } from './subscription.usage';
 
 /** Planners: from the current version and the time, the next state and what it costs; they throw to refuse. */
 
-const fresh = (plan: SaasPlan, cycle: BillingCycle, at: Date): SubscriptionState => ({
-  plan, cycle, status: 'ACTIVE', trial: false, periodStart: at, periodEnd: periodEndOf(at, cycle),
-  periodPrice: priceOf(plan, cycle), cancelAtPeriodEnd: false, pendingPlan: null, pendingCycle: null,
-});
+const fresh = (plan: SaasPlan, cycle: BillingCycle, at: Date): SubscriptionState => freshPeriod(plan, cycle, at);
 
-const live = (s: SubscriptionDoc | null) => !!s && (s.status === 'ACTIVE' || s.status === 'TRIAL');
+export const live = (s: SubscriptionDoc | null) => !!s && (s.status === 'ACTIVE' || s.status === 'TRIAL' || s.status === 'PAST_DUE');
 
 /** A new subscription (none yet, or the last one ended); `trial` only for a tenant that never subscribed. */
 export const planSubscribe = (ctx: RequestContext, plan: SaasPlan, cycle: BillingCycle, trial: boolean) =>
@@ -71,3 +68,31 @@ export const planRenew = (ctx: RequestContext) => async (current: SubscriptionDo
   await assertFits(ctx, plan);
   return { kind: 'RENEW', next: fresh(plan, cycle, at), amountDue: priceOf(plan, cycle), credit: 0 };
 };
+
+/**
+ * Platform admin: a scheduled downgrade takes effect now instead of at renewal.
+ * The new plan starts a full period now at no charge (what was paid for the
+ * current period is not refunded here).
+ */
+export const planApplyDowngrade = () => async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
+  if (!current || !live(current)) throw notFound('Active subscription');
+  if (!current.pendingPlan) throw badInput('tenant', 'has no scheduled downgrade');
+  const next = { ...fresh(current.pendingPlan as SaasPlan, current.pendingCycle as BillingCycle, at), periodPrice: 0 };
+  return { kind: 'DOWNGRADE_NOW', next, amountDue: 0, credit: 0 };
+};
+
+/**
+ * Platform: a customer migrated from another system brings its current period,
+ * paid there (no invoice here). Only for a tenant that never subscribed; the period
+ * runs a full cycle from `periodStart`, so one already over is settled at once
+ * (PAST_DUE, then the billing cycle's dunning).
+ */
+export const planImport = (ctx: RequestContext, plan: SaasPlan, cycle: BillingCycle, periodStart: Date) =>
+  async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
+    if (current) throw conflict('The tenant already has a subscription; imports are for its first one');
+    if (periodStart > at) throw badInput('periodStart', 'must not be in the future');
+    if (at.getTime() - periodStart.getTime() > 400 * DAY_MS) throw badInput('periodStart', 'must be at most 400 days ago');
+    if (plan === SaasPlan.FREE) throw badInput('plan', 'the free plan needs no import; subscribe to it');
+    await assertFits(ctx, plan);
+    return { kind: 'IMPORT', next: fresh(plan, cycle, periodStart), amountDue: 0, credit: 0 };
+  };

@@ -1,25 +1,28 @@
 import type { Connection } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
+import type { ContextDeps, RequestContext } from '../../../core/context';
 import { topics } from '../../../core/events';
 import { conflict } from '../../../core/errors';
+import type { TenantRecord } from '../../../core/tenancy/registry';
 import { isDuplicateKey } from '../invoicing/invoice.service';
-import { istMonth } from '../invoicing/calendar';
-import { PLANS, SaasPlan } from './plan.catalog';
-import { saasChargeModel } from './saas-revenue.model';
+import { DAY_MS, periodEndOf, PLANS, priceOf, SaasPlan, type BillingCycle } from './plan.catalog';
+import { saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
 import {
   SUBSCRIPTION_ID, subscriptionChangeModel, subscriptionModel,
   type SubscriptionChangeDoc, type SubscriptionDoc, type SubscriptionState,
 } from './subscription.model';
 
 /** The clock (tests inject one through the `clock` service). */
-export const now = (ctx: RequestContext): Date => {
+export const now = (ctx: { services: Readonly<Record<string, unknown>> }): Date => {
   const clock = ctx.services.clock as (() => Date) | undefined;
   return clock ? clock() : new Date();
 };
 
-/** The plan whose limits apply: the subscribed one while ACTIVE or TRIAL, otherwise free. */
+/** The plan whose limits apply: the subscribed one while ACTIVE, TRIAL or PAST_DUE (grace), otherwise free. */
 export const effectivePlan = (s: SubscriptionState | null): SaasPlan =>
-  s && (s.status === 'ACTIVE' || s.status === 'TRIAL') ? (s.plan as SaasPlan) : SaasPlan.FREE;
+  s && (s.status === 'ACTIVE' || s.status === 'TRIAL' || s.status === 'PAST_DUE') ? (s.plan as SaasPlan) : SaasPlan.FREE;
+
+/** The smallest amount a payment order can collect (paise). */
+export const MIN_CHARGE = 100;
 
 export interface Planned {
   kind: string;
@@ -34,7 +37,37 @@ export interface Request {
   request: SubscriptionChangeDoc['request'];
 }
 
-const load = (conn: Connection) => subscriptionModel(conn).findById(SUBSCRIPTION_ID).lean<SubscriptionDoc>();
+/**
+ * One tenant's subscription as billing sees it, from a user's request (the tenant
+ * must be active) or from a webhook or the billing cycle (any status: a suspended
+ * tenant's subscription still settles and renews when it pays).
+ */
+export interface Scope {
+  conn: Connection;
+  platform: Connection;
+  tenantId: string;
+  publish: (topic: string, payload: Record<string, unknown>) => Promise<void>;
+  at: Date;
+  graceMs: number;
+}
+
+export async function scopeOf(ctx: RequestContext): Promise<Scope> {
+  const tenant = await ctx.tenant();
+  return {
+    conn: await ctx.tenantDb(), platform: ctx.db.platform(), tenantId: tenant._id.toHexString(), publish: ctx.publish,
+    at: now(ctx), graceMs: ctx.config.saasBilling.graceDays * DAY_MS,
+  };
+}
+
+export function scopeFor(deps: ContextDeps, tenant: TenantRecord, at = now({ services: deps.services ?? {} })): Scope {
+  return {
+    conn: deps.db.tenant(tenant.dbName), platform: deps.db.platform(), tenantId: tenant._id.toHexString(), at,
+    graceMs: deps.config.saasBilling.graceDays * DAY_MS,
+    publish: (topic, payload) => deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published')),
+  };
+}
+
+export const load = (conn: Connection) => subscriptionModel(conn).findById(SUBSCRIPTION_ID).lean<SubscriptionDoc>();
 
 /**
  * Applies a recorded change with ONE conditional write: only onto the version it
@@ -42,11 +75,11 @@ const load = (conn: Connection) => subscriptionModel(conn).findById(SUBSCRIPTION
  * no-op, so a retry after a crash between insert and apply completes it.
  * Announces `plan.changed` when the effective plan changed.
  */
-async function apply(ctx: RequestContext, conn: Connection, change: SubscriptionChangeDoc, before: SubscriptionState | null) {
+export async function apply(scope: Scope, change: SubscriptionChangeDoc, before: SubscriptionState | null) {
   const set = { ...change.next, version: change.baseVersion + 1 };
   let applied = false;
   try {
-    const res = await subscriptionModel(conn).updateOne(
+    const res = await subscriptionModel(scope.conn).updateOne(
       { _id: SUBSCRIPTION_ID, version: change.baseVersion }, { $set: set }, { upsert: change.baseVersion === 0 },
     );
     applied = res.modifiedCount + res.upsertedCount > 0;
@@ -54,95 +87,88 @@ async function apply(ctx: RequestContext, conn: Connection, change: Subscription
     // The first change raced another upsert of the document: already applied.
     if (!isDuplicateKey(err)) throw err;
   }
-  // Also on a re-apply: a crash between the write above and this insert is completed by the retry.
-  if (change.amountDue > 0) await recordCharge(ctx, change);
   if (applied && effectivePlan(before) !== effectivePlan(change.next)) {
     const plan = effectivePlan(change.next);
-    await ctx.publish(topics.domain('plan.changed'), {
-      tenantId: (await ctx.tenant())._id.toHexString(), plan, limits: { ...PLANS[plan].limits },
-    });
+    await scope.publish(topics.domain('plan.changed'), { tenantId: scope.tenantId, plan, limits: { ...PLANS[plan].limits } });
   }
 }
 
-/** The platform's revenue entry for a charged change; stored once per change (unique _id). */
-async function recordCharge(ctx: RequestContext, change: SubscriptionChangeDoc): Promise<void> {
-  const tenantId = (await ctx.tenant())._id.toHexString();
+/** Inserts a change onto `base` and applies it; null when another change of that version won. */
+export async function record(scope: Scope, base: SubscriptionDoc | null, planned: Planned, extra: Partial<SubscriptionChangeDoc> = {}) {
   try {
-    await saasChargeModel(ctx.db.platform()).create({
-      _id: `${tenantId}:${change._id.toHexString()}`, tenantId, plan: change.next.plan, cycle: change.next.cycle,
-      effect: change.effect ?? change.kind, amount: change.amountDue, month: istMonth(change.at), at: change.at,
-    });
+    const rec = (await subscriptionChangeModel(scope.conn).create({
+      baseVersion: base?.version ?? 0, kind: planned.kind, effect: planned.kind, request: {}, next: planned.next,
+      amountDue: planned.amountDue, credit: planned.credit, at: scope.at, ...extra,
+    })).toObject() as SubscriptionChangeDoc;
+    await apply(scope, rec, base);
+    return rec;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
+    return null;
   }
 }
 
 /** Same kind and arguments (an empty `request` is not stored: mongoose drops empty objects). */
-function sameRequest(a: SubscriptionChangeDoc, r: Request): boolean {
+export function sameRequest(a: { kind: string; request?: SubscriptionChangeDoc['request'] }, r: Request): boolean {
   const q = a.request ?? {};
   return a.kind === r.kind && (q.plan ?? null) === (r.request.plan ?? null)
     && (q.cycle ?? null) === (r.request.cycle ?? null) && Boolean(q.trial) === Boolean(r.request.trial);
 }
 
 /** A change already recorded under this key: the same request replays it; another one is a CONFLICT. */
-async function replay(ctx: RequestContext, conn: Connection, r: Request) {
+async function replay(scope: Scope, r: Request) {
   if (!r.idempotencyKey) return null;
-  const done = await subscriptionChangeModel(conn).findOne({ idempotencyKey: r.idempotencyKey }).lean<SubscriptionChangeDoc>();
+  const done = await subscriptionChangeModel(scope.conn).findOne({ idempotencyKey: r.idempotencyKey }).lean<SubscriptionChangeDoc>();
   if (!done) return null;
   if (!sameRequest(done, r)) throw conflict('idempotencyKey was already used for a different change', 'idempotencyKey');
-  await apply(ctx, conn, done, null);
-  return { change: done, subscription: await load(conn) };
+  await apply(scope, done, null);
+  return { change: done, subscription: await load(scope.conn) };
 }
+
+/** What a change that costs money does instead of applying: invoice it (saas/invoice.service.ts). */
+export type Invoicer = (scope: Scope, r: Request, planned: Planned, base: SubscriptionDoc | null) => Promise<SaasInvoiceDoc>;
 
 /**
  * One subscription change: settle expiry, plan from the current version
- * (`plan` throws to refuse), record the change (unique per base version and key),
- * then apply it. Concurrent changes of the same version: one wins, the others
- * get CONFLICT (or, with the winner's key, its result).
+ * (`plan` throws to refuse), then either record and apply it (free) or invoice it
+ * (`invoice`: applied when paid). Concurrent changes of the same version: one
+ * wins, the others get CONFLICT (or, with the winner's key, its result).
  */
 export async function change(
   ctx: RequestContext,
   r: Request,
   plan: (current: SubscriptionDoc | null, at: Date) => Promise<Planned>,
+  invoice: Invoicer,
+  invoiced: (scope: Scope, r: Request) => Promise<SaasInvoiceDoc | null>,
 ) {
-  const conn = await ctx.tenantDb();
-  const replayed = await replay(ctx, conn, r);
+  const scope = await scopeOf(ctx);
+  const replayed = await replay(scope, r);
   if (replayed) return replayed;
-  const current = await currentSubscription(ctx);
-  const at = now(ctx);
+  const earlier = await invoiced(scope, r);
+  if (earlier) return { change: null, invoice: earlier, subscription: await load(scope.conn) };
+  const current = await currentSubscription(scope);
   let planned: Planned;
   try {
-    planned = await plan(current, at);
+    planned = await plan(current, scope.at);
   } catch (err) {
     // The same key may have been applied between our replay check and this read:
     // then the refusal ("already cancelled") is our own change, so answer with it.
-    const winner = await replay(ctx, conn, r);
+    const winner = await replay(scope, r);
     if (winner) return winner;
     throw err;
   }
-  const record: Omit<SubscriptionChangeDoc, '_id'> = {
-    baseVersion: current?.version ?? 0, kind: r.kind, effect: planned.kind, request: r.request, next: planned.next,
-    amountDue: planned.amountDue, credit: planned.credit, at,
-    ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
-  };
-  let recorded: SubscriptionChangeDoc;
-  try {
-    recorded = (await subscriptionChangeModel(conn).create(record)).toObject() as SubscriptionChangeDoc;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const winner = await replay(ctx, conn, r);
+  // Gateways take at least ₹1 (100 paise); a smaller prorated difference is waived, not invoiced.
+  if (planned.amountDue > 0 && planned.amountDue < MIN_CHARGE) planned = { ...planned, amountDue: 0 };
+  if (planned.amountDue > 0) return { change: null, invoice: await invoice(scope, r, planned, current), subscription: current };
+  const recorded = await record(scope, current, planned, {
+    kind: r.kind, effect: planned.kind, request: r.request, ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
+  });
+  if (!recorded) {
+    const winner = await replay(scope, r);
     if (winner) return winner;
     throw conflict('The subscription changed at the same time; reload and try again');
   }
-  await apply(ctx, conn, recorded, current);
-  return { change: recorded, subscription: await load(conn) };
-}
-
-/** What ends at periodEnd: a trial or an unrenewed period expires, a cancellation takes effect. */
-function ended(s: SubscriptionDoc, at: Date): Planned | null {
-  if ((s.status !== 'ACTIVE' && s.status !== 'TRIAL') || at < s.periodEnd) return null;
-  const status = s.cancelAtPeriodEnd ? 'CANCELLED' : 'EXPIRED';
-  return { kind: 'EXPIRE', next: { ...stateOf(s), status, cancelAtPeriodEnd: false }, amountDue: 0, credit: 0 };
+  return { change: recorded, subscription: await load(scope.conn) };
 }
 
 export const stateOf = (s: SubscriptionDoc): SubscriptionState => ({
@@ -150,23 +176,55 @@ export const stateOf = (s: SubscriptionDoc): SubscriptionState => ({
   periodPrice: s.periodPrice, cancelAtPeriodEnd: s.cancelAtPeriodEnd, pendingPlan: s.pendingPlan ?? null, pendingCycle: s.pendingCycle ?? null,
 });
 
+export const freshPeriod = (plan: string, cycle: string, start: Date): SubscriptionState => ({
+  plan, cycle, status: 'ACTIVE', trial: false, periodStart: start, periodEnd: periodEndOf(start, cycle as BillingCycle),
+  periodPrice: priceOf(plan as SaasPlan, cycle as BillingCycle), cancelAtPeriodEnd: false, pendingPlan: null, pendingCycle: null,
+});
+
+export const renewalKey = (periodEnd: Date) => `renewal:${periodEnd.toISOString()}`;
+
+/** The PAID renewal invoice of the period ending at `periodEnd`, if any. */
+const paidRenewal = (scope: Scope, periodEnd: Date) =>
+  saasInvoiceModel(scope.platform).findOne({ tenantId: scope.tenantId, key: renewalKey(periodEnd), status: 'PAID' }).lean<SaasInvoiceDoc>();
+
 /**
- * The tenant's subscription, after the query-time check: a trial or period that
- * has ended is marked EXPIRED (or CANCELLED) here, as a recorded change.
+ * What happens at and after periodEnd: a cancellation takes effect, a trial expires,
+ * a paid renewal (or a free plan) starts the next period at once; an unpaid one
+ * leaves the subscription PAST_DUE (plan kept) for the grace period, then EXPIRED.
  */
-export async function currentSubscription(ctx: RequestContext): Promise<SubscriptionDoc | null> {
-  const conn = await ctx.tenantDb();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const s = await load(conn);
-    const end = s ? ended(s, now(ctx)) : null;
-    if (!s || !end) return s;
-    try {
-      const rec = (await subscriptionChangeModel(conn).create({ baseVersion: s.version, kind: end.kind, request: {}, next: end.next, amountDue: 0, credit: 0, at: now(ctx) })).toObject() as SubscriptionChangeDoc;
-      await apply(ctx, conn, rec, s);
-    } catch (err) {
-      // Another request settled it first; read again.
-      if (!isDuplicateKey(err)) throw err;
-    }
+async function ending(scope: Scope, s: SubscriptionDoc): Promise<Planned | null> {
+  const at = scope.at;
+  const keep = (status: SubscriptionState['status']): Planned => ({ kind: status === 'PAST_DUE' ? 'PAST_DUE' : 'EXPIRE', next: { ...stateOf(s), status, cancelAtPeriodEnd: false }, amountDue: 0, credit: 0 });
+  const renew = (plan: string, cycle: string): Planned => ({ kind: 'RENEWAL', next: freshPeriod(plan, cycle, s.periodEnd), amountDue: 0, credit: 0 });
+  if ((s.status === 'ACTIVE' || s.status === 'TRIAL') && at >= s.periodEnd) {
+    if (s.cancelAtPeriodEnd) return keep('CANCELLED');
+    if (s.trial) return keep('EXPIRED');
+    const paid = await paidRenewal(scope, s.periodEnd);
+    if (paid) return renew(paid.plan, paid.cycle);
+    const plan = s.pendingPlan ?? s.plan;
+    const cycle = s.pendingCycle ?? s.cycle;
+    if (priceOf(plan as SaasPlan, cycle as BillingCycle) === 0) return renew(plan, cycle);
+    return keep('PAST_DUE');
   }
-  return load(conn);
+  if (s.status === 'PAST_DUE') {
+    const paid = await paidRenewal(scope, s.periodEnd);
+    if (paid) return renew(paid.plan, paid.cycle);
+    if (at.getTime() >= s.periodEnd.getTime() + scope.graceMs) return keep('EXPIRED');
+  }
+  return null;
+}
+
+/**
+ * The tenant's subscription, after the query-time check: every step due by now
+ * (expiry, renewal, grace ending) is recorded as a change, one version at a time.
+ */
+export async function currentSubscription(scope: Scope): Promise<SubscriptionDoc | null> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const s = await load(scope.conn);
+    const end = s ? await ending(scope, s) : null;
+    if (!s || !end) return s;
+    // null: another request settled this version first; read again.
+    await record(scope, s, end);
+  }
+  return load(scope.conn);
 }

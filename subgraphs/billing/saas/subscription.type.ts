@@ -7,6 +7,8 @@ registerEnumType(BillingCycle, { name: 'BillingCycle' });
 export enum SubscriptionStatus {
   ACTIVE = 'ACTIVE',
   TRIAL = 'TRIAL',
+  /** The period ended unpaid: the plan stays until the grace period ends. */
+  PAST_DUE = 'PAST_DUE',
   CANCELLED = 'CANCELLED',
   EXPIRED = 'EXPIRED',
 }
@@ -53,7 +55,11 @@ export class TenantSubscription {
 
 @ObjectType({ description: 'The result of a subscription change and what it costs.' })
 export class SubscriptionChange {
-  @Field(() => TenantSubscription) subscription: TenantSubscription;
+  @Field(() => TenantSubscription, { nullable: true, description: 'The subscription now: unchanged until the invoice is paid (null before the first one).' })
+  subscription?: TenantSubscription;
   @Field(() => Int, { description: 'Paise to collect for this change.' }) amountDue: number;
   @Field(() => Int, { description: 'Paise credited for the unused days of the previous plan (upgrades).' }) credit: number;
+  @Field(() => Boolean, { description: 'True while the change waits for its invoice to be paid.' }) awaitingPayment: boolean;
+  /** The SaaS invoice of a change that costs money (field resolved in invoice.resolver.ts). */
+  invoiceId?: string;
 }
