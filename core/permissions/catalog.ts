@@ -33,6 +33,10 @@ export const PERMISSIONS = [
   'platform:credits',
   // Platform: SaaS subscription revenue across tenants (by plan, cycle, month).
   'platform:revenue',
+  // Tenant owners: the account security policy (which roles must use TOTP).
+  'security:manage',
+  // Service only: email account codes (password reset) through messaging, free for the tenant.
+  'accounts:notify',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -71,7 +75,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
-    (p) => !p.startsWith('tenants:') && !p.startsWith('platform:') && p !== 'credits:allocate' && p !== 'credits:rates',
+    (p) => !p.startsWith('tenants:') && !p.startsWith('platform:') && p !== 'credits:allocate' && p !== 'credits:rates' && p !== 'accounts:notify',
   ),
   manager: [
     'tenant:read', 'libraries:read', 'libraries:write', 'users:read',
@@ -83,7 +87,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
   partner: [],
   // Messaging automations: read the student's contact and library, the payment and pending dues; pay for and send the message.
-  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send'],
+  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send', 'accounts:notify'],
   staff: [
     'tenant:read', 'libraries:read', 'students:list', 'bookings:write',
     'attendance:read', 'attendance:write', 'notifications:read',
@@ -153,10 +157,19 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     referrals: 'students:read', referralStats: 'students:read', studentSettings: 'tenant:read',
     // Issues the code on first ask (a write), so read-only roles cannot.
     referralCode: 'students:update',
+    tenantSecurityPolicy: 'tenant:read',
   },
   Subscription: { occupancyChanged: 'attendance:read', notificationReceived: 'notifications:read' },
   Mutation: {
     login: 'public', refreshToken: 'public', logout: 'public',
+    // Accounts: anonymous reset and the TOTP step of a login; own password and TOTP.
+    requestPasswordReset: 'public', resetPassword: 'public', loginWithTotp: 'public',
+    // Public in the shield: the resolver takes the caller's token or a login's enrollment challenge (tenant policy), nothing else.
+    enrollTotp: 'public', confirmTotp: 'public',
+    changePassword: 'authenticated', disableTotp: 'authenticated',
+    updateTenantSecurityPolicy: 'security:manage',
+    // Internal (@inaccessible) API of messaging, called by the tenant service with a service token.
+    sendAccountCode: 'accounts:notify',
     createTenant: 'tenants:create', suspendTenant: 'tenants:suspend', reactivateTenant: 'tenants:suspend',
     createLibrary: 'libraries:write', updateLibrary: 'libraries:write', createUser: 'users:create',
     createStudent: 'students:create', updateStudent: 'students:update', deleteStudent: 'students:delete',
@@ -194,6 +207,9 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   AuditEntry: { '*': 'audit:read' },
   PartnerSession: { '*': 'public' },
   AuthPayload: { '*': 'public' },
+  TotpEnrollment: { '*': 'public' },
+  TotpActivation: { '*': 'public' },
+  TenantSecurityPolicy: { '*': 'tenant:read' },
   Viewer: { '*': 'authenticated' },
   User: { '*': 'authenticated', email: 'users:read' },
   Tenant: { '*': 'authenticated', limits: 'tenant:read', wallet: 'credits:read' },

@@ -53,9 +53,18 @@ export function createLoginGuard(config: ServiceConfig): LoginGuard {
 
 /**
  * Runs a login attempt under the guard. Every credential failure counts (unknown
- * tenant, unknown user, wrong password, inactive account), success resets the count.
+ * tenant, unknown user, wrong password, inactive account, wrong second factor, and
+ * errors marked `loginFailure`), success resets the count — unless `finished`
+ * says the login still waits for its second factor: a right password must not
+ * wipe the wrong TOTP codes counted against the same account.
  */
-export async function guardLogin<T>(ctx: RequestContext, tenant: string | undefined, email: string, attempt: () => Promise<T>): Promise<T> {
+export async function guardLogin<T>(
+  ctx: RequestContext,
+  tenant: string | undefined,
+  email: string,
+  attempt: () => Promise<T>,
+  finished: (result: T) => boolean = () => true,
+): Promise<T> {
   const guard = ctx.services.loginGuard as LoginGuard | undefined;
   if (!guard) return attempt();
   // The last x-forwarded-for hop is the address the gateway itself saw.
@@ -64,11 +73,11 @@ export async function guardLogin<T>(ctx: RequestContext, tenant: string | undefi
   await guard.assertAllowed(key);
   try {
     const result = await attempt();
-    await guard.succeeded(key);
+    if (finished(result)) await guard.succeeded(key);
     return result;
   } catch (err) {
-    const code = (err as AppError).extensions?.code;
-    if (code === 'UNAUTHENTICATED' || code === 'NOT_FOUND') await guard.failed(key);
+    const ext = (err as AppError).extensions;
+    if (ext?.code === 'UNAUTHENTICATED' || ext?.code === 'NOT_FOUND' || ext?.loginFailure === true) await guard.failed(key);
     throw err;
   }
 }

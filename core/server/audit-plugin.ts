@@ -5,7 +5,7 @@ import { topics } from '../events';
 import { isPlatformRole } from '../permissions/catalog';
 
 /** Argument and result keys never written to the audit log. */
-const SECRET = /pass(word)?|token|secret|key|phone|email|idproof|signature/i;
+const SECRET = /pass(word)?|token|secret|key|phone|email|idproof|signature|otpauth|recovery|^code$/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 4) return '[…]';

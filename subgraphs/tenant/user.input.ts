@@ -1,4 +1,5 @@
 import { ArrayMaxSize, IsEmail, IsIn, IsOptional, Length } from 'class-validator';
+import { IsPassword } from './password.policy';
 import { Field, InputType } from 'type-graphql';
 import { PLATFORM_ROLES, TENANT_PERMISSIONS, TENANT_ROLES } from '../../core/permissions/catalog';
 
@@ -6,7 +7,7 @@ import { PLATFORM_ROLES, TENANT_PERMISSIONS, TENANT_ROLES } from '../../core/per
 export class CreateUserInput {
   @Field(() => String) @IsEmail() @Length(3, 200) email: string;
   @Field(() => String) @Length(1, 100) name: string;
-  @Field(() => String) @Length(10, 200) password: string;
+  @Field(() => String) @IsPassword() password: string;
   @Field(() => String, { description: 'owner, manager or staff' }) @IsIn(TENANT_ROLES) role: string;
 }
 
@@ -29,6 +30,6 @@ export class UpdateUserInput {
 export class CreatePlatformUserInput {
   @Field(() => String) @IsEmail() @Length(3, 200) email: string;
   @Field(() => String) @Length(1, 100) name: string;
-  @Field(() => String) @Length(10, 200) password: string;
+  @Field(() => String) @IsPassword() password: string;
   @Field(() => String, { description: 'super_admin, admin or support' }) @IsIn(PLATFORM_ROLES) role: string;
 }

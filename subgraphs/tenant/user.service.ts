@@ -4,8 +4,7 @@ import { isDuplicateKey } from '../../core/tenancy/db';
 import { AppError, badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { can, isPlatformRole, type Permission } from '../../core/permissions/catalog';
-import { hashPassword } from './auth.service';
-import { refreshTokenModel } from './refresh-token.model';
+import { hashPassword, revokeUserSessions } from './auth.service';
 import type { CreatePlatformUserInput, UpdateUserInput } from './user.input';
 import { platformUserModel, toUser, userModel, type UserDoc } from './user.model';
 
@@ -44,11 +43,7 @@ export async function updateUser(ctx: RequestContext, id: string, input: UpdateU
 export const disableUser = (ctx: RequestContext, id: string) => updateUser(ctx, id, { status: 'disabled' });
 
 async function revokeSessions(ctx: RequestContext, userId: string) {
-  const tenant = await ctx.tenant();
-  await refreshTokenModel(ctx.db.platform()).updateMany(
-    { userId, tenantId: tenant._id.toHexString() },
-    { $set: { revokedAt: new Date() } },
-  );
+  await revokeUserSessions(ctx, userId, (await ctx.tenant())._id.toHexString());
 }
 
 /** A platform user (super_admin only, by the catalog). */
