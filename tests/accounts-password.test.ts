@@ -147,6 +147,14 @@ describe('password reset by emailed code', () => {
     expect(JSON.stringify(log)).not.toContain(c);
   });
 
+  it('keeps the free account email internal: not in the public API, refused to tenant users', async () => {
+    const send = `mutation { sendAccountCode(input: { to: "x@example.com", code: "123456", purpose: "password_reset", expiresInMinutes: 15 }) }`;
+    const viaGateway = await sys.gql(send, {}, { token: t.ownerToken });
+    expect(code(viaGateway)).toBe('GRAPHQL_VALIDATION_FAILED');
+    const direct = await sys.gql(send, {}, { token: t.ownerToken, url: sys.subgraphUrls.messaging });
+    expect(code(direct)).toBe('FORBIDDEN');
+  });
+
   it('answers the same for unknown emails and tenants, and mails nothing', async () => {
     const u = await newUser();
     const before = smtp.mails.length;

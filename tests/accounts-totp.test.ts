@@ -252,6 +252,8 @@ describe('tenant policy: TOTP required for owners and managers', () => {
       const mfaToken = login.mfaToken as string;
       expect(code(await sys.gql(ME, {}, { token: mfaToken }))).toBe('UNAUTHENTICATED');
       expect(code(await sys.gql(`{ users { id } }`, {}, { token: mfaToken }))).toBe('UNAUTHENTICATED');
+      expect(code(await sys.gql(`{ students { totalCount } }`, {}, { token: mfaToken }))).toBe('UNAUTHENTICATED');
+      expect(code(await sys.gql(`mutation { changePassword(input: { currentPassword: "${TEST_PASSWORD}", newPassword: "enroll-only-pass" }) { accessToken } }`, {}, { token: mfaToken }))).toBe('UNAUTHENTICATED');
       expect(code(await sys.gql(LOGIN_TOTP, { i: { mfaToken, code: '123456' } }))).toBe('UNAUTHENTICATED');
 
       const { enrollTotp } = await sys.ok(ENROLL, { m: mfaToken });

@@ -8,7 +8,7 @@ import { guardLogin } from '../../core/security/login-guard';
 import { AppError, notFound, unauthenticated } from '../../core/errors';
 import type { Role } from '../../core/permissions/catalog';
 import { isDuplicateKey } from '../../core/tenancy/db';
-import { findTenant, type TenantRecord } from '../../core/tenancy/registry';
+import { findTenant } from '../../core/tenancy/registry';
 import { auditAccount } from './account.audit';
 import { anonymousScope, assertTenantUsable, findByEmail, type Account } from './account.scope';
 import type { LoginInput } from './auth.input';
@@ -24,7 +24,7 @@ const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
 
 export const hashPassword = (password: string) => bcrypt.hash(password, 10);
 
-export const invalidCredentials = () => new AppError('UNAUTHENTICATED', 'Invalid email or password', { errorCode: 1005 });
+const invalidCredentials = () => new AppError('UNAUTHENTICATED', 'Invalid email or password', { errorCode: 1005 });
 
 /** What login answers: tokens, or (accessToken null) the challenge the login waits for. */
 export interface LoginResult {
@@ -91,6 +91,12 @@ async function secondFactorChallenge(ctx: RequestContext, account: Account): Pro
   return null;
 }
 
+/** The tenant's policy requires TOTP of the user's role and the user has none. */
+async function owesTotp(conn: Connection, user: UserDoc): Promise<boolean> {
+  if (!(await totpRequiredRoles(conn)).includes(user.role)) return false;
+  return !(await totpModel(conn).exists({ _id: user._id.toHexString(), active: true }));
+}
+
 /** A new login (refresh token family) for the account's user. */
 export async function startSession(ctx: RequestContext, { tenant, user }: Pick<Account, 'tenant' | 'user'>): Promise<LoginResult> {
   const claims: AccessClaims = { sub: user._id.toHexString(), role: user.role as Role };
@@ -155,10 +161,8 @@ export async function rotateRefreshToken(ctx: RequestContext, token: string) {
   // The user as it is now: a disabled user gets no new token; role and overrides changes apply.
   const user = await users.findById(known.userId).lean<UserDoc>();
   if (!user || user.status !== 'active') throw unauthenticated('This account is inactive');
-  if (known.tenantId && (await totpRequiredRoles(users.db)).includes(user.role) && !(await totpModel(users.db).exists({ _id: known.userId, active: true }))) {
-    // The tenant's policy came after this login: set up TOTP through a new login.
-    throw unauthenticated('Your tenant requires two-factor authentication; log in again to set it up');
-  }
+  // The tenant's policy came after this login: set up TOTP through a new login.
+  if (known.tenantId && (await owesTotp(users.db, user))) throw unauthenticated('Your tenant requires two-factor authentication; log in again to set it up');
   claims.role = user.role as Role;
   if (known.tenantId) claims.prm = overridesClaim(user);
   try {
