@@ -1,3 +1,5 @@
+import { loadConfig } from '../core/config';
+import { createAccounts } from '../subgraphs/tenant/account.limits';
 import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from './helpers/fake-messaging';
 import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
 import { sleep } from './helpers/ws';
@@ -219,6 +221,22 @@ describe('password reset by emailed code', () => {
     expect(winners).toHaveLength(1);
     for (const r of results) if (r.data?.resetPassword !== true) expect(code(r)).toBe('BAD_USER_INPUT');
     await sys.login(u.email, `concurrent-pass-${winners[0]}`, t.slug);
+  });
+});
+
+describe('reset request limits (account.limits.ts)', () => {
+  it('limits requests per client IP across accounts, and per account across IPs', async () => {
+    const accounts = createAccounts(loadConfig('tenant', { NODE_ENV: 'test' }), { resetRequestsPerIp: 2, resetRequestsPerAccount: 2 });
+    try {
+      await accounts.allowResetRequest('t\na@x.test', '10.0.0.1');
+      await accounts.allowResetRequest('t\nb@x.test', '10.0.0.1');
+      await expect(accounts.allowResetRequest('t\nc@x.test', '10.0.0.1')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+      await accounts.allowResetRequest('t\nc@x.test', '10.0.0.2');
+      await accounts.allowResetRequest('t\nc@x.test', '10.0.0.3');
+      await expect(accounts.allowResetRequest('t\nc@x.test', '10.0.0.4')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } });
+    } finally {
+      await accounts.close();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ServiceConfig } from '../../core/config';
@@ -29,6 +30,8 @@ export interface Accounts {
 }
 
 const WINDOW = 15 * 60;
+/** Hashed so neither emails nor addresses are stored in the limiters' keys (as the login guard does). */
+const hashed = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export function createAccounts(config: ServiceConfig, opts: AccountsOptions = {}): Accounts {
   const env = process.env;
@@ -51,8 +54,9 @@ export function createAccounts(config: ServiceConfig, opts: AccountsOptions = {}
     resetCodeTtlSeconds: ttl,
     now: opts.now ?? Date.now,
     async allowResetRequest(accountKey, ip) {
-      // Both budgets are spent whether or not the account exists: the answer never tells.
-      const refused = (await consume(perAccount, accountKey)) ?? (ip ? await consume(perIp, ip) : null);
+      // Spent whether or not the account exists: the answer never tells. The IP first, so a
+      // request its IP may not make does not use up the account's budget as well.
+      const refused = (ip ? await consume(perIp, hashed(ip)) : null) ?? (await consume(perAccount, hashed(accountKey)));
       if (refused) {
         const retryAfter = Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
         throw new AppError('RATE_LIMITED', `Too many reset requests; retry in ${Math.ceil(retryAfter / 60)} min`, { retryAfter });
