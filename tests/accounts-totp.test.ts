@@ -54,7 +54,8 @@ describe('account secrets at rest (core/security/secret-box.ts)', () => {
 let sys: System;
 let t: TestTenant;
 beforeAll(async () => {
-  sys = await startSystem();
+  // The account-wide cap on wrong codes sits above the per-IP login lockout (5).
+  sys = await startSystem({}, { tenant: { accounts: { secondFactorFailures: 6 } } });
   t = await sys.createTenant('acct-totp', { limits: { maxLibraries: 1, maxStudents: 10, maxStaff: 50 } });
 });
 afterAll(() => sys?.stop());
@@ -201,6 +202,43 @@ describe('TOTP second factor', () => {
       expect(code(await sys.gql(LOGIN_TOTP, { i: { mfaToken, code: String(100000 + i) } }))).toBe('UNAUTHENTICATED');
     }
     expect(code(await passwordLogin(u.email))).toBe('RATE_LIMITED');
+  });
+
+  it('caps wrong codes per account whatever the IP, and a finished login does not reset the cap', async () => {
+    const u = await newUser();
+    const { accessToken } = await sys.login(u.email, TEST_PASSWORD, t.slug);
+    const { secret } = await turnOn(accessToken);
+    const wrongOnce = async () => {
+      const mfaToken = (await passwordLogin(u.email)).data.login.mfaToken;
+      const wrong = wrongCodeFor(totp(base32Decode(secret), Date.now()));
+      expect(code(await sys.gql(LOGIN_TOTP, { i: { mfaToken, code: wrong } }))).toBe('UNAUTHENTICATED');
+    };
+    for (let i = 0; i < 4; i++) await wrongOnce();
+    const ok = (await passwordLogin(u.email)).data.login.mfaToken;
+    await sys.ok(LOGIN_TOTP, { i: { mfaToken: ok, code: await freshCode(secret) } }); // resets the per-IP lockout only
+    for (let i = 0; i < 2; i++) await wrongOnce();
+    const mfaToken = (await passwordLogin(u.email)).data.login.mfaToken; // the password still opens a challenge
+    const capped = await sys.gql(LOGIN_TOTP, { i: { mfaToken, code: await freshCode(secret) } });
+    expect([code(capped), capped.errors?.[0]?.message]).toEqual(['RATE_LIMITED', expect.stringMatching(/^Too many wrong codes for this account/)]);
+    expect(capped.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(0);
+  });
+
+  it('can be turned off for a staff member by the owner (lost phone), not by the staff themselves', async () => {
+    const u = await newUser();
+    const s1 = await sys.login(u.email, TEST_PASSWORD, t.slug);
+    await turnOn(s1.accessToken);
+    const RESET = `mutation($id: ID!) { resetUserTotp(id: $id) }`;
+    const manager = await sys.userToken(t, 'manager');
+    expect(code(await sys.gql(RESET, { id: u.id }, { token: manager }))).toBe('FORBIDDEN');
+    expect(code(await sys.gql(RESET, { id: u.id }, { token: s1.accessToken }))).toBe('FORBIDDEN');
+    const ownerId = (await sys.ok(ME, {}, { token: t.ownerToken })).me.user.id;
+    expect(code(await sys.gql(RESET, { id: ownerId }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
+    expect(await sys.ok(RESET, { id: u.id }, { token: t.ownerToken })).toEqual({ resetUserTotp: true });
+    expect(code(await sys.gql(REFRESH, { t: s1.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect((await passwordLogin(u.email)).data.login).toMatchObject({ mfaRequired: false, accessToken: expect.any(String) });
+    expect(await sys.ok(RESET, { id: u.id }, { token: t.ownerToken })).toEqual({ resetUserTotp: false });
+    const entries = await auditEntries({ action: 'resetUserTotp' }, 2);
+    expect(entries.map((e: { result: boolean }) => e.result)).toEqual([false, true]); // newest first
   });
 
   it('turns off only with a right code', async () => {

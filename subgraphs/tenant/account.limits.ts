@@ -15,6 +15,8 @@ export interface AccountsOptions {
   /** Reset requests per account and per client IP in 15 minutes (defaults 3 and 10). */
   resetRequestsPerAccount?: number;
   resetRequestsPerIp?: number;
+  /** Wrong TOTP or recovery codes per account in 15 minutes, from all IPs together (default 10). */
+  secondFactorFailures?: number;
   /** The clock of codes and challenges (tests move it to expire a code). */
   now?: () => number;
 }
@@ -26,6 +28,12 @@ export interface Accounts {
   allowResetRequest(accountKey: string, ip: string | undefined): Promise<void>;
   /** Spends one guess of a reset code; false once the code has had all of its guesses. */
   spendResetGuess(resetId: string): Promise<boolean>;
+  /**
+   * Wrong second-factor codes of one account from any IP (the login guard counts per
+   * account and IP): throws RATE_LIMITED once the account had too many.
+   */
+  assertSecondFactorAllowed(accountKey: string): Promise<void>;
+  secondFactorFailed(accountKey: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,6 +49,8 @@ export function createAccounts(config: ServiceConfig, opts: AccountsOptions = {}
   const ttl = opts.resetCodeTtlSeconds ?? Number(env.PASSWORD_RESET_TTL_SECONDS ?? 900);
   // A code lives at most `ttl`; its guess budget needs to outlive it only.
   const guesses = makeLimiter('reset-guess', opts.resetCodeAttempts ?? 5, Math.max(ttl, 60), redis);
+  const secondFactorMax = opts.secondFactorFailures ?? 10;
+  const secondFactor = makeLimiter('second-factor', secondFactorMax, WINDOW, redis);
   const consume = async (limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes | null> => {
     try {
       await limiter.consume(key);
@@ -64,6 +74,16 @@ export function createAccounts(config: ServiceConfig, opts: AccountsOptions = {}
     },
     async spendResetGuess(resetId) {
       return (await consume(guesses, resetId)) === null;
+    },
+    async assertSecondFactorAllowed(accountKey) {
+      const res = await secondFactor.get(hashed(accountKey)).catch(() => null);
+      if (res && res.consumedPoints >= secondFactorMax) {
+        const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+        throw new AppError('RATE_LIMITED', `Too many wrong codes for this account; retry in ${Math.ceil(retryAfter / 60)} min`, { retryAfter });
+      }
+    },
+    async secondFactorFailed(accountKey) {
+      await consume(secondFactor, hashed(accountKey));
     },
     async close() {
       redis?.disconnect();

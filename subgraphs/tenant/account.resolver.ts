@@ -1,11 +1,11 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
 import { ChangePasswordInput, LoginWithTotpInput, RequestPasswordResetInput, ResetPasswordInput } from './account.input';
 import { TotpActivation, TotpEnrollment } from './account.type';
 import { AuthPayload } from './auth.type';
 import { changePassword, requestPasswordReset, resetPassword } from './password.service';
-import { confirmTotp, disableTotp, enrollTotp, loginWithTotp, totpEnabled } from './totp.service';
+import { confirmTotp, disableTotp, enrollTotp, loginWithTotp, resetUserTotp, totpEnabled } from './totp.service';
 import { Viewer } from './user.type';
 
 const CODE = /^\d{6}$/;
@@ -70,6 +70,13 @@ export class AccountResolver {
     if (code != null) checkCode(code);
     if (recoveryCode != null && (recoveryCode.length < 10 || recoveryCode.length > 20)) throw badInput('recoveryCode', 'is not a recovery code');
     return disableTotp(ctx, code ?? undefined, recoveryCode ?? undefined);
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Turns off a staff member\'s TOTP (lost phone and recovery codes) and ends their sessions; false if it was off.',
+  })
+  resetUserTotp(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return resetUserTotp(ctx, id);
   }
 }
 

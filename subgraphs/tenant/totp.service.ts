@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { verifyChallenge, type ChallengeClaims } from '../../core/auth/challenge';
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from '../../core/auth/totp';
 import type { RequestContext } from '../../core/context';
-import { AppError, badInput, conflict, unauthenticated } from '../../core/errors';
+import { AppError, badInput, conflict, notFound, unauthenticated } from '../../core/errors';
+import { parseId } from '../../core/ids';
+import { isPlatformRole } from '../../core/permissions/catalog';
 import { guardLogin } from '../../core/security/login-guard';
 import { keyedHash, matchesKeyedHash, open, seal } from '../../core/security/secret-box';
 import { claimOnce } from './account-claim.model';
@@ -10,9 +12,10 @@ import { auditAccount } from './account.audit';
 import { accountsOf } from './account.limits';
 import { callerAccount, challengeAccount, type Account } from './account.scope';
 import type { LoginWithTotpInput } from './account.input';
-import { startSession, type LoginResult } from './auth.service';
+import { revokeUserSessions, startSession, type LoginResult } from './auth.service';
 import { totpRequiredRoles } from './security-policy.model';
 import { totpModel, type TotpDoc } from './totp.model';
+import { userModel, type UserDoc } from './user.model';
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -59,6 +62,19 @@ async function spendTotp(ctx: RequestContext, account: Account, doc: TotpDoc, co
 }
 
 /**
+ * Checks a second-factor code under the account-wide cap: many IPs together get
+ * no more guesses at one account's codes than the cap allows in its window.
+ */
+async function capped<T>(ctx: RequestContext, account: Account, check: () => Promise<T | null | false>): Promise<T | null | false> {
+  const accounts = accountsOf(ctx);
+  const key = `${account.tenant?._id.toHexString() ?? 'platform'}:${account.user._id.toHexString()}`;
+  await accounts.assertSecondFactorAllowed(key);
+  const result = await check();
+  if (!result) await accounts.secondFactorFailed(key);
+  return result;
+}
+
+/**
  * Turns TOTP on with the first right code and returns the recovery codes (shown
  * once, stored as keyed hashes). Confirmed with an `enroll` challenge, it also
  * finishes that login: password and TOTP are both proven.
@@ -72,7 +88,7 @@ export async function confirmTotp(ctx: RequestContext, code: string, mfaToken?: 
     const doc = await Totp.findById(id).lean<TotpDoc>();
     if (!doc) throw badInput('code', 'start with enrollTotp');
     if (doc.active) throw conflict('Two-factor authentication is already on');
-    if (!(await spendTotp(ctx, account, doc, code))) throw wrongCode();
+    if (!(await capped(ctx, account, () => spendTotp(ctx, account, doc, code)))) throw wrongCode();
     const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     const ring = ctx.config.security.accountKeys;
     await Totp.updateOne({ _id: id }, {
@@ -109,7 +125,7 @@ export async function disableTotp(ctx: RequestContext, code?: string, recoveryCo
     throw new AppError('FORBIDDEN', 'Your tenant requires two-factor authentication for your role');
   }
   return guardLogin(ctx, tenant?.slug, user.email, async () => {
-    if (!(await spendSecondFactor(ctx, account, code, recoveryCode))) throw wrongCode();
+    if (!(await capped(ctx, account, () => spendSecondFactor(ctx, account, code, recoveryCode)))) throw wrongCode();
     await totpModel(conn).deleteOne({ _id: user._id.toHexString() });
     return true;
   });
@@ -125,7 +141,7 @@ export async function loginWithTotp(ctx: RequestContext, input: LoginWithTotpInp
   const account = await challengeAccount(ctx, claims);
   const { user, tenant, conn } = account;
   return guardLogin(ctx, tenant?.slug, user.email, async () => {
-    const method = await spendSecondFactor(ctx, account, input.code, input.recoveryCode);
+    const method = await capped(ctx, account, () => spendSecondFactor(ctx, account, input.code, input.recoveryCode));
     if (!method) {
       await auditAccount(ctx, tenant, 'loginFailed', user, { reason: input.code ? 'wrong_totp' : 'wrong_recovery_code' });
       throw new AppError('UNAUTHENTICATED', 'Invalid two-factor code', { errorCode: 1005 });
@@ -135,6 +151,25 @@ export async function loginWithTotp(ctx: RequestContext, input: LoginWithTotpInp
     await auditAccount(ctx, tenant, 'login', user, { method });
     return session;
   });
+}
+
+/**
+ * An owner (or anyone with users:update) turns off a staff member's TOTP when the
+ * phone and the recovery codes are lost. Not one's own (disableTotp), owners'
+ * only by owners and platform staff; every session of the user ends, and where
+ * the tenant policy requires TOTP the user sets it up again at the next login.
+ */
+export async function resetUserTotp(ctx: RequestContext, id: string): Promise<boolean> {
+  const _id = parseId(id, 'id');
+  const auth = ctx.auth!;
+  const conn = await ctx.tenantDb();
+  const target = await userModel(conn).findById(_id).lean<UserDoc>();
+  if (!target) throw notFound('User');
+  if (!isPlatformRole(auth.role) && auth.sub === id) throw badInput('id', 'use disableTotp for your own account');
+  if (target.role === 'owner' && !isPlatformRole(auth.role) && auth.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner may change owners');
+  const { deletedCount } = await totpModel(conn).deleteOne({ _id: id });
+  await revokeUserSessions(ctx, id, (await ctx.tenant())._id.toHexString());
+  return deletedCount > 0;
 }
 
 export async function totpEnabled(ctx: RequestContext): Promise<boolean> {
