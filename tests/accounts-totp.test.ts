@@ -181,16 +181,31 @@ describe('TOTP second factor', () => {
     expect(failed.map((e: { result: { reason: string } }) => e.result.reason)).toContain('wrong_totp');
   });
 
-  it('accepts each recovery code once', async () => {
+  it('accepts each recovery code once; new codes replace the old set', async () => {
     const u = await newUser();
     const { accessToken } = await sys.login(u.email, TEST_PASSWORD, t.slug);
-    const { recoveryCodes } = await turnOn(accessToken);
+    const { secret, recoveryCodes } = await turnOn(accessToken);
+    const LEFT = `{ me { recoveryCodesLeft } }`;
+    expect((await sys.ok(LEFT, {}, { token: accessToken })).me.recoveryCodesLeft).toBe(10);
     const c1 = (await passwordLogin(u.email)).data.login.mfaToken;
     const ok = await sys.ok(LOGIN_TOTP, { i: { mfaToken: c1, recoveryCode: recoveryCodes[3].toUpperCase() } });
     expect(ok.loginWithTotp.accessToken).toEqual(expect.any(String));
     const c2 = (await passwordLogin(u.email)).data.login.mfaToken;
     expect(code(await sys.gql(LOGIN_TOTP, { i: { mfaToken: c2, recoveryCode: recoveryCodes[3] } }))).toBe('UNAUTHENTICATED');
     await sys.ok(LOGIN_TOTP, { i: { mfaToken: c2, recoveryCode: recoveryCodes[4] } });
+    expect((await sys.ok(LEFT, {}, { token: accessToken })).me.recoveryCodesLeft).toBe(8);
+
+    const REGEN = `mutation($c: String!) { regenerateRecoveryCodes(code: $c) { recoveryCodes } }`;
+    const right = await freshCode(secret);
+    expect(code(await sys.gql(REGEN, { c: wrongCodeFor(right) }, { token: accessToken }))).toBe('BAD_USER_INPUT');
+    const fresh = (await sys.ok(REGEN, { c: right }, { token: accessToken })).regenerateRecoveryCodes.recoveryCodes;
+    expect(fresh).toHaveLength(10);
+    expect((await sys.ok(LEFT, {}, { token: accessToken })).me.recoveryCodesLeft).toBe(10);
+    const c3 = (await passwordLogin(u.email)).data.login.mfaToken;
+    expect(code(await sys.gql(LOGIN_TOTP, { i: { mfaToken: c3, recoveryCode: recoveryCodes[5] } }))).toBe('UNAUTHENTICATED');
+    await sys.ok(LOGIN_TOTP, { i: { mfaToken: c3, recoveryCode: fresh[0] } });
+    const [entry] = await auditEntries({ action: 'regenerateRecoveryCodes', userId: u.id }, 1);
+    expect(JSON.stringify(entry)).not.toContain(fresh[1]);
   });
 
   it('counts wrong codes toward the login lockout (a right password does not reset it)', async () => {

@@ -166,7 +166,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     requestPasswordReset: 'public', resetPassword: 'public', loginWithTotp: 'public',
     // Public in the shield: the resolver takes the caller's token or a login's enrollment challenge (tenant policy), nothing else.
     enrollTotp: 'public', confirmTotp: 'public',
-    changePassword: 'authenticated', disableTotp: 'authenticated', resetUserTotp: 'users:update',
+    changePassword: 'authenticated', disableTotp: 'authenticated', regenerateRecoveryCodes: 'authenticated', resetUserTotp: 'users:update',
     updateTenantSecurityPolicy: 'security:manage',
     // Internal (@inaccessible) API of messaging, called by the tenant service with a service token.
     sendAccountCode: 'accounts:notify',
@@ -209,6 +209,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   AuthPayload: { '*': 'public' },
   TotpEnrollment: { '*': 'public' },
   TotpActivation: { '*': 'public' },
+  RecoveryCodes: { '*': 'authenticated' },
   TenantSecurityPolicy: { '*': 'tenant:read' },
   Viewer: { '*': 'authenticated' },
   User: { '*': 'authenticated', email: 'users:read' },

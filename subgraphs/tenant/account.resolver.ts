@@ -1,11 +1,13 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
 import { ChangePasswordInput, LoginWithTotpInput, RequestPasswordResetInput, ResetPasswordInput } from './account.input';
-import { TotpActivation, TotpEnrollment } from './account.type';
+import { RecoveryCodes, TotpActivation, TotpEnrollment } from './account.type';
 import { AuthPayload } from './auth.type';
 import { changePassword, requestPasswordReset, resetPassword } from './password.service';
-import { confirmTotp, disableTotp, enrollTotp, loginWithTotp, resetUserTotp, totpEnabled } from './totp.service';
+import {
+  confirmTotp, disableTotp, enrollTotp, loginWithTotp, recoveryCodesLeft, regenerateRecoveryCodes, resetUserTotp, totpEnabled,
+} from './totp.service';
 import { Viewer } from './user.type';
 
 const CODE = /^\d{6}$/;
@@ -72,6 +74,11 @@ export class AccountResolver {
     return disableTotp(ctx, code ?? undefined, recoveryCode ?? undefined);
   }
 
+  @Mutation(() => RecoveryCodes, { description: 'New recovery codes for the caller, with a current TOTP code; the old ones stop working.' })
+  regenerateRecoveryCodes(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext) {
+    return regenerateRecoveryCodes(ctx, checkCode(code));
+  }
+
   @Mutation(() => Boolean, {
     description: 'Turns off a staff member\'s TOTP (lost phone and recovery codes) and ends their sessions; false if it was off.',
   })
@@ -85,5 +92,10 @@ export class ViewerSecurityResolver {
   @FieldResolver(() => Boolean, { description: 'Whether the caller has TOTP on.' })
   totpEnabled(@Root() _viewer: Viewer, @Ctx() ctx: RequestContext) {
     return totpEnabled(ctx);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Recovery codes not used yet; null without TOTP.' })
+  recoveryCodesLeft(@Root() _viewer: Viewer, @Ctx() ctx: RequestContext) {
+    return recoveryCodesLeft(ctx);
   }
 }

@@ -14,3 +14,8 @@ export class TotpActivation {
   @Field(() => AuthPayload, { nullable: true, description: 'Tokens, when confirmed with the enrollment mfaToken of a login.' })
   session: AuthPayload | null;
 }
+
+@ObjectType({ description: 'A new set of recovery codes, shown this once; the previous set no longer works.' })
+export class RecoveryCodes {
+  @Field(() => [String]) recoveryCodes: string[];
+}

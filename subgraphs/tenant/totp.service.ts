@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { trusted } from 'mongoose';
 import { verifyChallenge, type ChallengeClaims } from '../../core/auth/challenge';
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from '../../core/auth/totp';
 import type { RequestContext } from '../../core/context';
@@ -7,7 +8,7 @@ import { parseId } from '../../core/ids';
 import { isPlatformRole } from '../../core/permissions/catalog';
 import { guardLogin } from '../../core/security/login-guard';
 import { keyedHash, matchesKeyedHash, open, seal } from '../../core/security/secret-box';
-import { claimOnce } from './account-claim.model';
+import { accountClaimModel, claimOnce } from './account-claim.model';
 import { auditAccount } from './account.audit';
 import { accountsOf } from './account.limits';
 import { callerAccount, challengeAccount, type Account } from './account.scope';
@@ -25,6 +26,13 @@ function newRecoveryCode(): string {
   return `${s.slice(0, 5)}-${s.slice(5)}`;
 }
 const normalizeRecovery = (code: string) => code.toLowerCase().replace(/[^a-z2-7]/g, '');
+
+/** A fresh set of recovery codes, and what is stored of them. */
+function newRecoveryCodes(ctx: RequestContext, userId: string): { recoveryCodes: string[]; hashes: string[] } {
+  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  const ring = ctx.config.security.accountKeys;
+  return { recoveryCodes, hashes: recoveryCodes.map((c) => keyedHash(ring, `recovery:${userId}`, normalizeRecovery(c))) };
+}
 
 /** A wrong code from a signed-in user: BAD_USER_INPUT (stays signed in), counted by the lockout. */
 const wrongCode = () => new AppError('BAD_USER_INPUT', 'code: is not a valid code', { field: 'code', loginFailure: true });
@@ -89,11 +97,8 @@ export async function confirmTotp(ctx: RequestContext, code: string, mfaToken?: 
     if (!doc) throw badInput('code', 'start with enrollTotp');
     if (doc.active) throw conflict('Two-factor authentication is already on');
     if (!(await capped(ctx, account, () => spendTotp(ctx, account, doc, code)))) throw wrongCode();
-    const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    const ring = ctx.config.security.accountKeys;
-    await Totp.updateOne({ _id: id }, {
-      $set: { active: true, activatedAt: new Date(), recoveryCodes: recoveryCodes.map((c) => keyedHash(ring, `recovery:${id}`, normalizeRecovery(c))) },
-    });
+    const { recoveryCodes, hashes } = newRecoveryCodes(ctx, id);
+    await Totp.updateOne({ _id: id }, { $set: { active: true, activatedAt: new Date(), recoveryCodes: hashes } });
     let session: LoginResult | null = null;
     if (challenge) {
       if (!(await claimOnce(conn, `challenge:${challenge.jti}`))) throw unauthenticated('This login challenge was already used; log in again');
@@ -115,6 +120,32 @@ async function spendSecondFactor(ctx: RequestContext, account: Account, code?: s
   const plain = normalizeRecovery(recoveryCode);
   const hit = doc.recoveryCodes.find((h) => matchesKeyedHash(ctx.config.security.accountKeys, h, context, plain));
   return hit && (await claimOnce(account.conn, `recovery:${doc._id}:${hit}`)) ? 'recovery_code' : null;
+}
+
+/** New recovery codes for the caller (the old ones stop working), with a current TOTP code. */
+export async function regenerateRecoveryCodes(ctx: RequestContext, code: string): Promise<{ recoveryCodes: string[] }> {
+  const account = await callerAccount(ctx);
+  const { user, tenant, conn } = account;
+  const id = user._id.toHexString();
+  return guardLogin(ctx, tenant?.slug, user.email, async () => {
+    const doc = await totpModel(conn).findById(id).lean<TotpDoc>();
+    if (!doc?.active) throw badInput('code', 'two-factor authentication is off');
+    if (!(await capped(ctx, account, () => spendTotp(ctx, account, doc, code)))) throw wrongCode();
+    const { recoveryCodes, hashes } = newRecoveryCodes(ctx, id);
+    await totpModel(conn).updateOne({ _id: id }, { $set: { recoveryCodes: hashes } });
+    return { recoveryCodes };
+  });
+}
+
+/** Recovery codes of the caller not used yet (null without TOTP). */
+export async function recoveryCodesLeft(ctx: RequestContext): Promise<number | null> {
+  const account = await callerAccount(ctx).catch(() => null);
+  if (!account) return null;
+  const id = account.user._id.toHexString();
+  const doc = await totpModel(account.conn).findById(id).lean<TotpDoc>();
+  if (!doc?.active) return null;
+  const used = await accountClaimModel(account.conn).countDocuments({ _id: trusted({ $in: doc.recoveryCodes.map((h) => `recovery:${id}:${h}`) }) });
+  return doc.recoveryCodes.length - used;
 }
 
 /** Turns TOTP off with a current code or a recovery code; refused while the tenant policy requires it for the role. */
