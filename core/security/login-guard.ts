@@ -51,6 +51,9 @@ export function createLoginGuard(config: ServiceConfig): LoginGuard {
   };
 }
 
+/** The last x-forwarded-for hop: the address the gateway itself saw (a client cannot forge it). */
+export const gatewaySeenIp = (ctx: RequestContext): string | undefined => ctx.clientIp?.split(',').pop()?.trim();
+
 /**
  * Runs a login attempt under the guard. Every credential failure counts (unknown
  * tenant, unknown user, wrong password, inactive account, wrong second factor, and
@@ -67,9 +70,7 @@ export async function guardLogin<T>(
 ): Promise<T> {
   const guard = ctx.services.loginGuard as LoginGuard | undefined;
   if (!guard) return attempt();
-  // The last x-forwarded-for hop is the address the gateway itself saw.
-  const ip = ctx.clientIp?.split(',').pop()?.trim();
-  const key = loginKey(tenant ?? ctx.requestedTenant.slug ?? ctx.requestedTenant.host, email, ip);
+  const key = loginKey(tenant ?? ctx.requestedTenant.slug ?? ctx.requestedTenant.host, email, gatewaySeenIp(ctx));
   await guard.assertAllowed(key);
   try {
     const result = await attempt();

@@ -3,7 +3,7 @@ import bcrypt from 'bcryptjs';
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput } from '../../core/errors';
-import { guardLogin } from '../../core/security/login-guard';
+import { gatewaySeenIp, guardLogin } from '../../core/security/login-guard';
 import { keyedHash, matchesKeyedHash } from '../../core/security/secret-box';
 import { claimOnce } from './account-claim.model';
 import { accountsOf } from './account.limits';
@@ -52,7 +52,7 @@ const accountKey = (tenant: string | undefined, email: string) => `${tenant ?? '
 export async function requestPasswordReset(ctx: RequestContext, input: RequestPasswordResetInput): Promise<boolean> {
   const accounts = accountsOf(ctx);
   const tenantName = input.tenant ?? ctx.requestedTenant.slug ?? ctx.requestedTenant.host;
-  await accounts.allowResetRequest(accountKey(tenantName, input.email), ctx.clientIp?.split(',').pop()?.trim());
+  await accounts.allowResetRequest(accountKey(tenantName, input.email), gatewaySeenIp(ctx));
   const scope = await anonymousScope(ctx, input.tenant);
   const user = scope ? await findByEmail(scope, input.email) : null;
   if (scope && user && user.status === 'active') {
