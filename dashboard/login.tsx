@@ -9,13 +9,23 @@ export function Login({ endpoint, onLogin }: { endpoint: string; onLogin: (s: Se
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Set when the password was right and the account has TOTP: the form asks for the code next.
+  const [mfaToken, setMfaToken] = useState<string>();
+  const [code, setCode] = useState('');
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
-    Session.login(endpoint, tenant.trim(), email.trim(), password)
-      .then(onLogin)
+    const step = mfaToken
+      ? Session.loginWithTotp(endpoint, tenant.trim(), email.trim(), mfaToken, code.trim())
+      : Session.login(endpoint, tenant.trim(), email.trim(), password);
+    step
+      .then((r) => {
+        if (r instanceof Session) return onLogin(r);
+        setMfaToken(r.mfaToken);
+        setBusy(false);
+      })
       .catch((err: Error) => {
         setError(err.message);
         setBusy(false);
@@ -29,7 +39,10 @@ export function Login({ endpoint, onLogin }: { endpoint: string; onLogin: (s: Se
         <p className="muted">Sign in with your library staff account.</p>
         <label>Tenant<input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} placeholder="your-centre" autoComplete="organization" required /></label>
         <label>Email<input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" required /></label>
-        <label>Password<input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required /></label>
+        <label>Password<input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required disabled={Boolean(mfaToken)} /></label>
+        {mfaToken && (
+          <label>Authenticator code<input name="code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="one-time-code" inputMode="text" placeholder="123456 or a recovery code" required autoFocus /></label>
+        )}
         {error && <p className="error" role="alert">{error}</p>}
         <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
       </form>

@@ -1,5 +1,6 @@
 /** Every operation the dashboard sends. Panels load separately, so one forbidden panel (e.g. wallet for staff) leaves the rest. */
-export const LOGIN = `mutation Login($i: LoginInput!) { login(input: $i) { accessToken refreshToken role } }`;
+export const LOGIN = `mutation Login($i: LoginInput!) { login(input: $i) { accessToken refreshToken role mfaRequired totpEnrollmentRequired mfaToken } }`;
+export const LOGIN_TOTP = `mutation LoginTotp($i: LoginWithTotpInput!) { loginWithTotp(input: $i) { accessToken refreshToken role } }`;
 export const REFRESH = `mutation Refresh($t: String!) { refreshToken(token: $t) { accessToken refreshToken role } }`;
 export const LOGOUT = `mutation Logout($t: String!) { logout(token: $t) }`;
 
@@ -17,6 +18,11 @@ export const NOTIFICATION_RECEIVED = `subscription Feed { notificationReceived {
 export const WALLET = `query Wallet { wallet { sms whatsapp email updatedAt thresholds { sms whatsapp email } } }`;
 
 export interface AuthPayload { accessToken: string; refreshToken: string; role: string }
+/** What login answers: tokens, or (tokens null) a second-factor challenge. */
+export interface LoginPayload {
+  accessToken: string | null; refreshToken: string | null; role: string;
+  mfaRequired: boolean; totpEnrollmentRequired: boolean; mfaToken: string | null;
+}
 export interface TenantInfo {
   tenant: { name: string; slug: string; branding: { displayName: string | null; primaryColor: string | null } };
   me: { user: { name: string; email: string } | null };

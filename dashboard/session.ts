@@ -1,5 +1,5 @@
 import { gql } from './api';
-import { LOGIN, LOGOUT, REFRESH, type AuthPayload } from './queries';
+import { LOGIN, LOGIN_TOTP, LOGOUT, REFRESH, type AuthPayload, type LoginPayload } from './queries';
 
 /** Kept for this tab only: sessionStorage survives a reload, never shared with other tabs or kept on disk. */
 const STORAGE_KEY = 'studyspot.dashboard.session';
@@ -26,9 +26,25 @@ export class Session {
   get tenant(): string { return this.state.tenant; }
   get email(): string { return this.state.email; }
 
-  static async login(endpoint: string, tenant: string, email: string, password: string): Promise<Session> {
-    const { login } = await gql<{ login: AuthPayload }>(endpoint, LOGIN, { i: { tenant, email, password } });
-    const session = new Session(endpoint, { tenant, email, accessToken: login.accessToken, refreshToken: login.refreshToken });
+  /** A session, or the mfaToken of a login that waits for the authenticator code (finish with loginWithTotp). */
+  static async login(endpoint: string, tenant: string, email: string, password: string): Promise<Session | { mfaToken: string }> {
+    const { login } = await gql<{ login: LoginPayload }>(endpoint, LOGIN, { i: { tenant, email, password } });
+    if (login.mfaRequired && login.mfaToken) return { mfaToken: login.mfaToken };
+    if (login.totpEnrollmentRequired || !login.accessToken || !login.refreshToken) {
+      throw new Error('Your library requires two-factor sign-in for your role: set up an authenticator app first, then sign in here.');
+    }
+    return Session.start(endpoint, tenant, email, { ...login, accessToken: login.accessToken, refreshToken: login.refreshToken });
+  }
+
+  /** Second step: the authenticator code (or a recovery code) for the mfaToken login gave. */
+  static async loginWithTotp(endpoint: string, tenant: string, email: string, mfaToken: string, code: string): Promise<Session> {
+    const input = /^\d{6}$/.test(code) ? { mfaToken, code } : { mfaToken, recoveryCode: code };
+    const { loginWithTotp } = await gql<{ loginWithTotp: AuthPayload }>(endpoint, LOGIN_TOTP, { i: input });
+    return Session.start(endpoint, tenant, email, loginWithTotp);
+  }
+
+  private static start(endpoint: string, tenant: string, email: string, pair: AuthPayload): Session {
+    const session = new Session(endpoint, { tenant, email, accessToken: pair.accessToken, refreshToken: pair.refreshToken });
     session.save();
     return session;
   }

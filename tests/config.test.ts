@@ -16,6 +16,8 @@ describe('configuration', () => {
     [{ MONGODB_URI: 'postgres://x' }, /MONGODB_URI: must start with mongodb:\/\//],
     [{ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db/' }, /JWT_SECRET: required in production/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, /MONGODB_URI: required in production/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), MONGODB_URI: 'mongodb://db/' }, /ACCOUNT_KEYS: required in production/],
+    [{ ACCOUNT_KEYS: 'k1:short' }, /ACCOUNT_KEYS: secret of key k1 must be at least 32 characters/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET: must be at least 32 characters/],
     [{ PORT: 'eighty' }, /PORT:/],
     [{ DB_PREFIX: 'Bad-Prefix' }, /DB_PREFIX:/],

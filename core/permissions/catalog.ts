@@ -37,6 +37,10 @@ export const PERMISSIONS = [
   'platform:billing',
   // Internal: billing's service token tells credits that the platform received a package's money.
   'credits:deliver',
+  // Tenant owners: the account security policy (which roles must use TOTP).
+  'security:manage',
+  // Service only: email account codes (password reset) through messaging, free for the tenant.
+  'accounts:notify',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -75,7 +79,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
-    (p) => !p.startsWith('tenants:') && !p.startsWith('platform:') && p !== 'credits:allocate' && p !== 'credits:rates' && p !== 'credits:deliver',
+    (p) => !p.startsWith('tenants:') && !p.startsWith('platform:') && p !== 'credits:allocate' && p !== 'credits:rates' && p !== 'credits:deliver' && p !== 'accounts:notify',
   ),
   manager: [
     'tenant:read', 'libraries:read', 'libraries:write', 'users:read',
@@ -87,7 +91,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
   partner: [],
   // Messaging automations: read the student's contact and library, the payment and pending dues; pay for and send the message.
-  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send', 'credits:deliver'],
+  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send', 'credits:deliver', 'accounts:notify'],
   staff: [
     'tenant:read', 'libraries:read', 'students:list', 'bookings:write',
     'attendance:read', 'attendance:write', 'notifications:read',
@@ -161,10 +165,19 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     referralCode: 'students:update',
     // Shifts: configuration is library data; per-shift occupancy counts check-ins like Library.occupancy.
     shifts: 'libraries:read', shiftOccupancy: 'attendance:read',
+    tenantSecurityPolicy: 'tenant:read',
   },
   Subscription: { occupancyChanged: 'attendance:read', notificationReceived: 'notifications:read' },
   Mutation: {
     login: 'public', refreshToken: 'public', logout: 'public',
+    // Accounts: anonymous reset and the TOTP step of a login; own password and TOTP.
+    requestPasswordReset: 'public', resetPassword: 'public', loginWithTotp: 'public',
+    // Public in the shield: the resolver takes the caller's token or a login's enrollment challenge (tenant policy), nothing else.
+    enrollTotp: 'public', confirmTotp: 'public',
+    changePassword: 'authenticated', disableTotp: 'authenticated', regenerateRecoveryCodes: 'authenticated', resetUserTotp: 'users:update',
+    updateTenantSecurityPolicy: 'security:manage',
+    // Internal (@inaccessible) API of messaging, called by the tenant service with a service token.
+    sendAccountCode: 'accounts:notify',
     createTenant: 'tenants:create', suspendTenant: 'tenants:suspend', reactivateTenant: 'tenants:suspend',
     createLibrary: 'libraries:write', updateLibrary: 'libraries:write', createUser: 'users:create',
     createStudent: 'students:create', updateStudent: 'students:update', deleteStudent: 'students:delete',
@@ -207,6 +220,10 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   AuditEntry: { '*': 'audit:read' },
   PartnerSession: { '*': 'public' },
   AuthPayload: { '*': 'public' },
+  TotpEnrollment: { '*': 'public' },
+  TotpActivation: { '*': 'public' },
+  RecoveryCodes: { '*': 'authenticated' },
+  TenantSecurityPolicy: { '*': 'tenant:read' },
   Viewer: { '*': 'authenticated' },
   User: { '*': 'authenticated', email: 'users:read' },
   Tenant: { '*': 'authenticated', limits: 'tenant:read', wallet: 'credits:read' },

@@ -25,6 +25,11 @@ export interface SecurityConfig {
   trustProxy: number;
   /** OTLP/HTTP endpoint for traces; unset = no export. */
   otlpEndpoint?: string;
+  /**
+   * Account secrets key ring (ACCOUNT_KEYS, newest first): encrypts TOTP secrets at
+   * rest and keys the hashes of reset and recovery codes (core/security/secret-box.ts).
+   */
+  accountKeys: JwtKey[];
 }
 
 const KID = /^[A-Za-z0-9._-]{1,32}$/;
@@ -40,6 +45,7 @@ const schema = z.object({
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  ACCOUNT_KEYS: z.string().optional(),
 });
 
 /** Returns the settings, or the list of problems (`NAME: message`) for loadConfig to report. */
@@ -47,8 +53,12 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, jwtSecret: string): S
   const parsed = schema.safeParse(env);
   if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   const e = parsed.data;
-  const keys = e.JWT_KEYS ? parseJwtKeys(e.JWT_KEYS) : [{ kid: 'k1', secret: jwtSecret }];
+  const keys = e.JWT_KEYS ? parseKeyRing(e.JWT_KEYS) : [{ kid: 'k1', secret: jwtSecret }];
   if (typeof keys === 'string') return [`JWT_KEYS: ${keys}`];
+  if (!e.ACCOUNT_KEYS && env.NODE_ENV === 'production') return ['ACCOUNT_KEYS: required in production (k1:<openssl rand -hex 32>)'];
+  // Outside production a fixed development key, so a fresh clone runs without set-up.
+  const accountKeys = e.ACCOUNT_KEYS ? parseKeyRing(e.ACCOUNT_KEYS) : [{ kid: 'dev', secret: 'dev-only-account-key-change-me-dev-only' }];
+  if (typeof accountKeys === 'string') return [`ACCOUNT_KEYS: ${accountKeys}`];
   return {
     jwtKeys: keys,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
@@ -60,11 +70,12 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, jwtSecret: string): S
     loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
     trustProxy: e.TRUST_PROXY,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    accountKeys,
   };
 }
 
-/** `kid:secret,kid:secret` (newest first) → key ring, or an error message. */
-function parseJwtKeys(raw: string): JwtKey[] | string {
+/** `kid:secret,kid:secret` (newest first) → key ring, or an error message (JWT_KEYS, ACCOUNT_KEYS). */
+function parseKeyRing(raw: string): JwtKey[] | string {
   const keys: JwtKey[] = [];
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
     const i = part.indexOf(':');

@@ -51,24 +51,34 @@ export function createLoginGuard(config: ServiceConfig): LoginGuard {
   };
 }
 
+/** The last x-forwarded-for hop: the address the gateway itself saw (a client cannot forge it). */
+export const gatewaySeenIp = (ctx: RequestContext): string | undefined => ctx.clientIp?.split(',').pop()?.trim();
+
 /**
  * Runs a login attempt under the guard. Every credential failure counts (unknown
- * tenant, unknown user, wrong password, inactive account), success resets the count.
+ * tenant, unknown user, wrong password, inactive account, wrong second factor, and
+ * errors marked `loginFailure`), success resets the count — unless `finished`
+ * says the login still waits for its second factor: a right password must not
+ * wipe the wrong TOTP codes counted against the same account.
  */
-export async function guardLogin<T>(ctx: RequestContext, tenant: string | undefined, email: string, attempt: () => Promise<T>): Promise<T> {
+export async function guardLogin<T>(
+  ctx: RequestContext,
+  tenant: string | undefined,
+  email: string,
+  attempt: () => Promise<T>,
+  finished: (result: T) => boolean = () => true,
+): Promise<T> {
   const guard = ctx.services.loginGuard as LoginGuard | undefined;
   if (!guard) return attempt();
-  // The last x-forwarded-for hop is the address the gateway itself saw.
-  const ip = ctx.clientIp?.split(',').pop()?.trim();
-  const key = loginKey(tenant ?? ctx.requestedTenant.slug ?? ctx.requestedTenant.host, email, ip);
+  const key = loginKey(tenant ?? ctx.requestedTenant.slug ?? ctx.requestedTenant.host, email, gatewaySeenIp(ctx));
   await guard.assertAllowed(key);
   try {
     const result = await attempt();
-    await guard.succeeded(key);
+    if (finished(result)) await guard.succeeded(key);
     return result;
   } catch (err) {
-    const code = (err as AppError).extensions?.code;
-    if (code === 'UNAUTHENTICATED' || code === 'NOT_FOUND') await guard.failed(key);
+    const ext = (err as AppError).extensions;
+    if (ext?.code === 'UNAUTHENTICATED' || ext?.code === 'NOT_FOUND' || ext?.loginFailure === true) await guard.failed(key);
     throw err;
   }
 }

@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, visit, type OperationDefinitionNode } from 'graphql';
 import type { RequestContext } from '../context';
 import { topics } from '../events';
 import { isPlatformRole } from '../permissions/catalog';
 
 /** Argument and result keys never written to the audit log. */
-const SECRET = /pass(word)?|token|secret|key|phone|email|idproof|signature/i;
+const SECRET = /pass(word)?|token|secret|key|phone|email|idproof|signature|otpauth|recovery|^code$/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 4) return '[…]';
@@ -61,7 +61,7 @@ export function auditPlugin(service: string): ApolloServerPlugin<RequestContext>
               userId: ctx.auth.sub,
               role: ctx.auth.role,
               entityId,
-              input: redact(request.variables ?? {}),
+              input: redactVariables(operation, request.variables ?? {}),
               before: entityId && befores.has(entityId) ? redact(befores.get(entityId)) : null,
               result: redact(result),
               ip: ctx.clientIp ?? null,
@@ -73,6 +73,22 @@ export function auditPlugin(service: string): ApolloServerPlugin<RequestContext>
       };
     },
   };
+}
+
+/**
+ * The variables, redacted by their own names and by the names of the arguments and
+ * input fields they are bound to: `confirmTotp(code: $c)` hides `$c` too, whatever
+ * the client called it.
+ */
+function redactVariables(op: OperationDefinitionNode, variables: Record<string, unknown>): unknown {
+  const bound = new Set<string>();
+  visit(op, {
+    Argument: (a) => { if (a.value.kind === Kind.VARIABLE && SECRET.test(a.name.value)) bound.add(a.value.name.value); },
+    ObjectField: (f) => { if (f.value.kind === Kind.VARIABLE && SECRET.test(f.name.value)) bound.add(f.value.name.value); },
+  });
+  const out = redact(variables) as Record<string, unknown>;
+  for (const name of bound) if (name in out) out[name] = '[redacted]';
+  return out;
 }
 
 function rootFields(op: OperationDefinitionNode): { name: string; alias?: string }[] {

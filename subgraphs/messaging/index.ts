@@ -2,6 +2,7 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
+import { AccountMailResolver } from './account-mail.resolver';
 import { startDuesJob } from './automation.dues';
 import { startAutomationListeners } from './automation.events';
 import { automationSendSchema, automationSettingsSchema } from './automation.model';
@@ -33,7 +34,7 @@ export const messagingTenantSchemas = {
 export const messagingPlatformSchemas = { MessageIndex: messageIndexSchema };
 
 export const definition: SubgraphDefinition = {
-  resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver],
+  resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, AccountMailResolver],
   references: { Student: resolveStudentReference },
 };
 

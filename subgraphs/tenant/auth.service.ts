@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Connection } from 'mongoose';
+import { signChallenge } from '../../core/auth/challenge';
 import { hashToken, newRefreshToken, signAccessToken, type AccessClaims } from '../../core/auth/tokens';
 import type { RequestContext } from '../../core/context';
 import { guardLogin } from '../../core/security/login-guard';
 import { AppError, notFound, unauthenticated } from '../../core/errors';
 import type { Role } from '../../core/permissions/catalog';
 import { isDuplicateKey } from '../../core/tenancy/db';
-import { findTenant, type TenantRecord } from '../../core/tenancy/registry';
+import { findTenant } from '../../core/tenancy/registry';
+import { auditAccount } from './account.audit';
+import { anonymousScope, assertTenantUsable, findByEmail, type Account } from './account.scope';
 import type { LoginInput } from './auth.input';
 import { refreshTokenModel } from './refresh-token.model';
+import { totpRequiredRoles } from './security-policy.model';
+import { totpModel } from './totp.model';
 import { branchClaim, overridesClaim, platformUserModel, userModel, type UserDoc } from './user.model';
+
+export { assertTenantUsable };
 
 // Compared against when the user does not exist, so timing does not reveal which emails exist.
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
@@ -19,42 +26,94 @@ export const hashPassword = (password: string) => bcrypt.hash(password, 10);
 
 const invalidCredentials = () => new AppError('UNAUTHENTICATED', 'Invalid email or password', { errorCode: 1005 });
 
-export function assertTenantUsable(t: TenantRecord): void {
-  if (t.status === 'suspended') throw new AppError('TENANT_SUSPENDED', 'This tenant is suspended');
-  if (t.status !== 'active') throw new AppError('SERVICE_UNAVAILABLE', 'This tenant is still being provisioned');
+/** What login answers: tokens, or (accessToken null) the challenge the login waits for. */
+export interface LoginResult {
+  accessToken: string | null;
+  refreshToken: string | null;
+  expiresIn: number | null;
+  role: string;
+  mfaRequired: boolean;
+  totpEnrollmentRequired: boolean;
+  mfaToken: string | null;
 }
 
-/** Login under the lockout guard (core/security/login-guard.ts). */
-export const login = (ctx: RequestContext, input: LoginInput) =>
-  guardLogin(ctx, input.tenant, input.email, () => attemptLogin(ctx, input));
+const waitsForChallenge = (r: LoginResult) => r.accessToken === null;
 
-async function attemptLogin(ctx: RequestContext, input: LoginInput) {
-  const platform = ctx.db.platform();
-  const slug = input.tenant ?? ctx.requestedTenant.slug;
-  let tenant: TenantRecord | null = null;
-  if (slug) {
-    tenant = await findTenant(platform, { slug });
-    // Same answer (and timing) as a wrong password: a login does not reveal which tenants exist.
-    if (!tenant) {
-      await bcrypt.compare(input.password, DUMMY_HASH);
-      throw invalidCredentials();
-    }
-  } else if (ctx.requestedTenant.host) {
-    tenant = await findTenant(platform, { domain: ctx.requestedTenant.host });
+/** Login under the lockout guard (core/security/login-guard.ts); a challenge does not reset the failure count. */
+export const login = (ctx: RequestContext, input: LoginInput) =>
+  guardLogin(ctx, input.tenant, input.email, () => attemptLogin(ctx, input), (r) => !waitsForChallenge(r));
+
+async function attemptLogin(ctx: RequestContext, input: LoginInput): Promise<LoginResult> {
+  const scope = await anonymousScope(ctx, input.tenant);
+  // Same answer (and timing) as a wrong password: a login does not reveal which tenants exist.
+  if (!scope) {
+    await bcrypt.compare(input.password, DUMMY_HASH);
+    await auditAccount(ctx, null, 'loginFailed', null, { reason: 'unknown_tenant' });
+    throw invalidCredentials();
   }
-  if (tenant) assertTenantUsable(tenant);
-  const users = tenant ? userModel(ctx.db.tenant(tenant.dbName)) : platformUserModel(platform);
-  const user = await users.findOne({ email: input.email.toLowerCase().trim() }).lean<UserDoc>();
+  const user = await findByEmail(scope, input.email);
   const ok = await bcrypt.compare(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok) throw invalidCredentials();
-  if (user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is inactive', { errorCode: 1006 });
+  if (!user || !ok) {
+    await auditAccount(ctx, scope.tenant, 'loginFailed', user, { reason: user ? 'wrong_password' : 'unknown_account' });
+    throw invalidCredentials();
+  }
+  if (user.status !== 'active') {
+    await auditAccount(ctx, scope.tenant, 'loginFailed', user, { reason: 'inactive' });
+    throw new AppError('UNAUTHENTICATED', 'This account is inactive', { errorCode: 1006 });
+  }
+  const account = { ...scope, user };
+  const challenge = await secondFactorChallenge(ctx, account);
+  if (challenge) return challenge;
+  const session = await startSession(ctx, account);
+  await auditAccount(ctx, scope.tenant, 'login', user, { method: 'password' });
+  return session;
+}
+
+/**
+ * After a right password: a user with TOTP gets a `totp` challenge (loginWithTotp);
+ * a user the tenant policy requires TOTP of, who has none, an `enroll` challenge
+ * that only enrollTotp/confirmTotp accept (no access token at all). Null: no second factor.
+ */
+async function secondFactorChallenge(ctx: RequestContext, account: Account): Promise<LoginResult | null> {
+  const { tenant, user, conn } = account;
+  const totp = await totpModel(conn).findById(user._id.toHexString()).lean();
+  const sub = user._id.toHexString();
+  const scope = tenant ? { tid: tenant._id.toHexString(), tsl: tenant.slug } : {};
+  const base = { accessToken: null, refreshToken: null, expiresIn: null, role: user.role };
+  if (totp?.active) {
+    const mfaToken = signChallenge({ sub, ...scope, pur: 'totp' }, ctx.config.security.jwtKeys);
+    return { ...base, mfaRequired: true, totpEnrollmentRequired: false, mfaToken };
+  }
+  if (tenant && (await totpRequiredRoles(conn)).includes(user.role)) {
+    const mfaToken = signChallenge({ sub, ...scope, pur: 'enroll' }, ctx.config.security.jwtKeys);
+    return { ...base, mfaRequired: false, totpEnrollmentRequired: true, mfaToken };
+  }
+  return null;
+}
+
+/** The tenant's policy requires TOTP of the user's role and the user has none. */
+async function owesTotp(conn: Connection, user: UserDoc): Promise<boolean> {
+  if (!(await totpRequiredRoles(conn)).includes(user.role)) return false;
+  return !(await totpModel(conn).exists({ _id: user._id.toHexString(), active: true }));
+}
+
+/** A new login (refresh token family) for the account's user. */
+export async function startSession(ctx: RequestContext, { tenant, user }: Pick<Account, 'tenant' | 'user'>): Promise<LoginResult> {
   const claims: AccessClaims = { sub: user._id.toHexString(), role: user.role as Role };
   if (tenant) Object.assign(claims, { tid: tenant._id.toHexString(), tsl: tenant.slug, prm: overridesClaim(user), lib: branchClaim(user) });
   const family = randomUUID();
-  return issueTokens(ctx, platform, claims, family, `root:${family}`);
+  return issueTokens(ctx, ctx.db.platform(), claims, family, `root:${family}`);
 }
 
-async function issueTokens(ctx: RequestContext, platform: Connection, claims: AccessClaims, family: string, parent: string) {
+/** Revokes every refresh token of a user (password change or reset): every other device must log in again. */
+export async function revokeUserSessions(ctx: RequestContext, userId: string, tenantId: string | null): Promise<void> {
+  await refreshTokenModel(ctx.db.platform()).updateMany(
+    { userId, tenantId: tenantId ?? null, revokedAt: null },
+    { $set: { revokedAt: new Date() } },
+  );
+}
+
+async function issueTokens(ctx: RequestContext, platform: Connection, claims: AccessClaims, family: string, parent: string): Promise<LoginResult> {
   const { token, hash } = newRefreshToken();
   await refreshTokenModel(platform).create({
     _id: hash,
@@ -71,6 +130,9 @@ async function issueTokens(ctx: RequestContext, platform: Connection, claims: Ac
     refreshToken: token,
     expiresIn: ctx.config.accessTokenTtl,
     role: claims.role,
+    mfaRequired: false,
+    totpEnrollmentRequired: false,
+    mfaToken: null,
   };
 }
 
@@ -99,6 +161,8 @@ export async function rotateRefreshToken(ctx: RequestContext, token: string) {
   // The user as it is now: a disabled user gets no new token; role and overrides changes apply.
   const user = await users.findById(known.userId).lean<UserDoc>();
   if (!user || user.status !== 'active') throw unauthenticated('This account is inactive');
+  // The tenant's policy came after this login: set up TOTP through a new login.
+  if (known.tenantId && (await owesTotp(users.db, user))) throw unauthenticated('Your tenant requires two-factor authentication; log in again to set it up');
   claims.role = user.role as Role;
   if (known.tenantId) Object.assign(claims, { prm: overridesClaim(user), lib: branchClaim(user) });
   try {

@@ -13,6 +13,12 @@ import { startPlanListener } from './plan.events';
 import { startBillingStatusListener } from './billing.events';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
+import { AccountResolver, ViewerSecurityResolver } from './account.resolver';
+import { accountClaimSchema } from './account-claim.model';
+import { createAccounts, type AccountsOptions } from './account.limits';
+import { passwordResetSchema } from './password-reset.model';
+import { SecurityPolicyResolver } from './security-policy.resolver';
+import { totpSchema } from './totp.model';
 import { BrandingResolver } from './branding.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
 import { refreshTokenSchema } from './refresh-token.model';
@@ -21,7 +27,10 @@ import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
 
 export const definition: SubgraphDefinition = {
-  resolvers: [TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver, AuditResolver],
+  resolvers: [
+    TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver, AuditResolver,
+    AccountResolver, ViewerSecurityResolver, SecurityPolicyResolver,
+  ],
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
 
@@ -34,22 +43,28 @@ async function startListeners(deps: ContextDeps): Promise<() => void> {
 export interface TenantServerOptions extends SubgraphRuntime {
   /** Base domain of `<slug>.<domain>` tenant hosts (tenantBranding); default PLATFORM_DOMAIN or studyspot.app. */
   platformDomain?: string;
+  /** Password reset and TOTP settings (account.limits.ts). */
+  accounts?: AccountsOptions;
 }
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: TenantServerOptions = {}) {
   const loginGuard = createLoginGuard(config);
+  const accounts = createAccounts(config, opts.accounts);
   return startSubgraphServer({
     name: 'tenant',
     config,
     db,
     pubsub: opts.pubsub,
-    services: { platformDomain: opts.platformDomain ?? process.env.PLATFORM_DOMAIN ?? 'studyspot.app', loginGuard },
+    services: { platformDomain: opts.platformDomain ?? process.env.PLATFORM_DOMAIN ?? 'studyspot.app', loginGuard, accounts },
     definition,
     onStart: async (deps) => {
       const stop = await startListeners(deps);
-      return async () => { stop(); await loginGuard.close(); };
+      return async () => { stop(); await loginGuard.close(); await accounts.close(); };
     },
     tenantSchemas: tenantSubgraphSchemas,
-    platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema, PlatformAudit: platformAuditSchema },
+    platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema, PlatformAudit: platformAuditSchema,
+      // Platform users' second factor, reset codes and single-use claims.
+      UserTotp: totpSchema, PasswordReset: passwordResetSchema, AccountClaim: accountClaimSchema,
+    },
   });
 }

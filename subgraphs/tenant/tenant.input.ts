@@ -1,4 +1,5 @@
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsPassword } from './password.policy';
 import { Field, InputType, Int } from 'type-graphql';
 import { PLAN_NAMES } from '../../core/tenancy/plans';
 
@@ -42,7 +43,7 @@ export class TenantModulesInput {
 export class OwnerInput {
   @Field(() => String) @IsEmail() @Length(3, 200) email: string;
   @Field(() => String) @Length(1, 100) name: string;
-  @Field(() => String) @Length(10, 200) password: string;
+  @Field(() => String) @IsPassword() password: string;
 }
 
 @InputType()

@@ -1,3 +1,7 @@
+import { accountClaimSchema } from './account-claim.model';
+import { passwordResetSchema } from './password-reset.model';
+import { securityPolicySchema } from './security-policy.model';
+import { totpSchema } from './totp.model';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { isPlatformRole } from '../../core/permissions/catalog';
@@ -18,6 +22,7 @@ export const tenantSubgraphSchemas = {
   TenantQuota: quotaSlotSchema('tenant_quotas'),
   ApiKeyUse: apiKeyUseSchema,
   AuditEntry: auditSchema,
+  UserTotp: totpSchema, PasswordReset: passwordResetSchema, AccountClaim: accountClaimSchema, SecurityPolicy: securityPolicySchema,
 };
 
 @Resolver(() => Tenant)

@@ -1,12 +1,13 @@
 import { ArrayMaxSize, IsEmail, IsIn, IsMongoId, IsOptional, Length } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { IsPassword } from './password.policy';
 import { PLATFORM_ROLES, TENANT_PERMISSIONS, TENANT_ROLES } from '../../core/permissions/catalog';
 
 @InputType()
 export class CreateUserInput {
   @Field(() => String) @IsEmail() @Length(3, 200) email: string;
   @Field(() => String) @Length(1, 100) name: string;
-  @Field(() => String) @Length(10, 200) password: string;
+  @Field(() => String) @IsPassword() password: string;
   @Field(() => String, { description: 'owner, manager or staff' }) @IsIn(TENANT_ROLES) role: string;
   @Field(() => [ID], { nullable: true, description: 'Managers and staff only: the libraries they may see and change (owners only set this). Omitted or empty: every library.' })
   @IsOptional() @ArrayMaxSize(100) @IsMongoId({ each: true, message: 'each must be a library id' })
@@ -35,6 +36,6 @@ export class UpdateUserInput {
 export class CreatePlatformUserInput {
   @Field(() => String) @IsEmail() @Length(3, 200) email: string;
   @Field(() => String) @Length(1, 100) name: string;
-  @Field(() => String) @Length(10, 200) password: string;
+  @Field(() => String) @IsPassword() password: string;
   @Field(() => String, { description: 'super_admin, admin or support' }) @IsIn(PLATFORM_ROLES) role: string;
 }

@@ -5,9 +5,8 @@ import { isDuplicateKey } from '../../core/tenancy/db';
 import { AppError, badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { can, isPlatformRole, type Permission } from '../../core/permissions/catalog';
-import { hashPassword } from './auth.service';
+import { hashPassword, revokeUserSessions } from './auth.service';
 import { libraryModel } from './library.model';
-import { refreshTokenModel } from './refresh-token.model';
 import type { CreatePlatformUserInput, UpdateUserInput } from './user.input';
 import { platformUserModel, SCOPED_ROLES, toUser, userModel, type UserDoc } from './user.model';
 
@@ -65,11 +64,7 @@ export async function checkLibraryIds(ctx: RequestContext, ids: string[], role: 
 export const disableUser = (ctx: RequestContext, id: string) => updateUser(ctx, id, { status: 'disabled' });
 
 async function revokeSessions(ctx: RequestContext, userId: string) {
-  const tenant = await ctx.tenant();
-  await refreshTokenModel(ctx.db.platform()).updateMany(
-    { userId, tenantId: tenant._id.toHexString() },
-    { $set: { revokedAt: new Date() } },
-  );
+  await revokeUserSessions(ctx, userId, (await ctx.tenant())._id.toHexString());
 }
 
 /** A platform user (super_admin only, by the catalog). */

@@ -72,6 +72,7 @@ export async function startSystem(
     MONGODB_URI: process.env.MONGODB_URI,
     DB_PREFIX: prefix,
     JWT_SECRET: 'test-secret-test-secret-test-secret-000',
+    ACCOUNT_KEYS: 'k1:test-account-key-test-account-key-000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     PORT: '0',
     ...env,

@@ -1,0 +1,37 @@
+import { IsEmail, IsOptional, Length, Matches } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { IsPassword } from './password.policy';
+
+const SLUG = /^[a-z0-9-]{1,30}$/;
+const TENANT_DESCRIPTION = 'Tenant slug; defaults to the x-tenant header or the host. Omit for platform users.';
+
+@InputType()
+export class ChangePasswordInput {
+  @Field(() => String) @Length(1, 200) currentPassword: string;
+  @Field(() => String, { description: '10 to 200 characters, not the current one.' }) @IsPassword() newPassword: string;
+}
+
+@InputType()
+export class RequestPasswordResetInput {
+  @Field(() => String) @IsEmail() @Length(3, 200) email: string;
+  @Field(() => String, { nullable: true, description: TENANT_DESCRIPTION })
+  @IsOptional() @Matches(SLUG, { message: 'must be a tenant slug' }) tenant?: string;
+}
+
+@InputType()
+export class ResetPasswordInput {
+  @Field(() => String) @IsEmail() @Length(3, 200) email: string;
+  @Field(() => String, { nullable: true, description: TENANT_DESCRIPTION })
+  @IsOptional() @Matches(SLUG, { message: 'must be a tenant slug' }) tenant?: string;
+  @Field(() => String, { description: 'The 6-digit code from the email.' }) @Matches(/^\d{6}$/, { message: 'code must be 6 digits' }) code: string;
+  @Field(() => String, { description: '10 to 200 characters.' }) @IsPassword() newPassword: string;
+}
+
+@InputType({ description: 'Give exactly one of code and recoveryCode.' })
+export class LoginWithTotpInput {
+  @Field(() => String, { description: 'The mfaToken login answered with.' }) @Length(1, 2000) mfaToken: string;
+  @Field(() => String, { nullable: true, description: 'The 6-digit code of the authenticator app.' })
+  @IsOptional() @Matches(/^\d{6}$/, { message: 'code must be 6 digits' }) code?: string;
+  @Field(() => String, { nullable: true, description: 'One of the recovery codes (each works once).' })
+  @IsOptional() @Length(10, 20) recoveryCode?: string;
+}
