@@ -52,8 +52,12 @@ export class RedisPubSub implements PubSub {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly local = new InProcessPubSub();
-  /** Redis channel → number of local handlers (subscribe once per channel per process). */
-  private readonly channels = new Map<string, number>();
+  /**
+   * Redis channel → local handlers and the SUBSCRIBE that made it live (subscribe once
+   * per channel per process). Every caller awaits that same SUBSCRIBE: a second
+   * handler added while the first is still subscribing is not "active" before it.
+   */
+  private readonly channels = new Map<string, { handlers: number; live: Promise<unknown> }>();
 
   constructor(url: string, private readonly prefix = 'studyspot:') {
     this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
@@ -75,22 +79,26 @@ export class RedisPubSub implements PubSub {
   }
 
   async subscribe(topic: string, handler: Handler): Promise<() => void> {
-    const n = this.channels.get(topic) ?? 0;
-    this.channels.set(topic, n + 1);
-    if (n === 0) await this.sub.subscribe(this.prefix + topic);
+    const channel = this.channels.get(topic) ?? { handlers: 0, live: this.sub.subscribe(this.prefix + topic) };
+    this.channels.set(topic, channel);
+    channel.handlers++;
     const off = await this.local.subscribe(topic, handler);
     let active = true;
-    return () => {
+    const remove = () => {
       if (!active) return;
       active = false;
       off();
-      const left = (this.channels.get(topic) ?? 1) - 1;
-      if (left > 0) this.channels.set(topic, left);
-      else {
-        this.channels.delete(topic);
-        void this.sub.unsubscribe(this.prefix + topic).catch(() => undefined);
-      }
+      if (--channel.handlers > 0 || this.channels.get(topic) !== channel) return;
+      this.channels.delete(topic);
+      void this.sub.unsubscribe(this.prefix + topic).catch(() => undefined);
     };
+    try {
+      await channel.live;
+    } catch (err) {
+      remove();
+      throw err;
+    }
+    return remove;
   }
 
   listenerCount(): number {

@@ -52,7 +52,10 @@ export interface GatewayService extends RunningService {
 export async function createServer(config: ServiceConfig, opts: GatewayOptions = {}): Promise<GatewayService> {
   const log = opts.logger ?? createLogger('gateway', config.logLevel);
   // Headers, CORS, rate limits, metrics, tracing, subgraph request signing (core/security, core/observability).
-  const guard = gatewayProtections(config, log, () => subscriptions?.activeSubscriptions() ?? 0);
+  const guard = gatewayProtections(config, log, {
+    activeSubscriptions: () => subscriptions?.activeSubscriptions() ?? 0,
+    subscriptionGroups: () => subscriptions?.groups() ?? { groups: 0, executions: 0 },
+  });
   const supergraphSdl = opts.supergraphSdl ?? readFileSync(schemaPath('supergraph.graphql'), 'utf8');
   const gateway = new ApolloGateway({
     supergraphSdl,

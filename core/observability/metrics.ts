@@ -24,6 +24,8 @@ const MAX_OPERATIONS = 500;
 export interface MetricsOptions {
   /** Open subscriptions (gateway). */
   activeSubscriptions?: () => number;
+  /** Subscription groups and payload executions so far (gateway/subscriptions/multiplex.ts). */
+  subscriptionGroups?: () => { groups: number; executions: number };
   /** Process metrics (CPU, memory, event loop); off in tests where services share a process. */
   processMetrics?: boolean;
 }
@@ -43,6 +45,18 @@ export function createMetrics(service: string, opts: MetricsOptions = {}): Servi
   if (opts.activeSubscriptions) {
     const read = opts.activeSubscriptions;
     new Gauge({ name: 'graphql_active_subscriptions', help: 'Open GraphQL subscriptions', registers: [registry], collect() { this.set(read()); } });
+  }
+  if (opts.subscriptionGroups) {
+    const read = opts.subscriptionGroups;
+    new Gauge({ name: 'graphql_subscription_groups', help: 'Live subscription groups of this instance (equal subscribers share one)', registers: [registry], collect() { this.set(read().groups); } });
+    // A counter read from the multiplexer's own tally when scraped (it only grows).
+    new Counter({
+      name: 'graphql_subscription_executions_total', help: 'Subscription payload executions (one per group per accepted event)', registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read().executions);
+      },
+    });
   }
   return m;
 }

@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import type { AccessClaims } from '../auth/tokens';
 import type { ServiceConfig } from '../config';
 import type { Logger } from '../logger';
-import { createMetrics, metricsRoute } from '../observability/metrics';
+import { createMetrics, metricsRoute, type MetricsOptions } from '../observability/metrics';
 import { observabilityPlugin } from '../observability/plugin';
 import { subgraphFetcher } from '../observability/subgraph-fetcher';
 import { serverSpan } from '../observability/tracing';
@@ -16,8 +16,8 @@ import { rateLimitMiddleware, requestLimits, type RequestLimits } from './rate-l
  * gateway/index.ts: headers/CORS, /metrics, rate limits, the signing+tracing
  * fetcher per subgraph, the server span and the per-operation plugins.
  */
-export function gatewayProtections(config: ServiceConfig, log: Logger, activeSubscriptions: () => number) {
-  const metrics = createMetrics('gateway', { activeSubscriptions, processMetrics: config.env !== 'test' });
+export function gatewayProtections(config: ServiceConfig, log: Logger, subscriptions: Pick<MetricsOptions, 'activeSubscriptions' | 'subscriptionGroups'>) {
+  const metrics = createMetrics('gateway', { ...subscriptions, processMetrics: config.env !== 'test' });
   const rejected = (scope: string) => metrics.rateLimited.inc({ scope });
   return {
     metrics,

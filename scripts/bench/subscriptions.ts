@@ -7,6 +7,8 @@ import { startSystem, type System } from '../../tests/helpers/system';
 import { mutate, mutationFor, setUpTenant, type BenchTenant } from './fixture';
 import { formatComparison, formatRound, percentiles, type RoundResult } from './stats';
 import { openSubscribers, type SubscriberPool } from './subscribers';
+import { JWT_SECRET } from './perf/client';
+import { formatW1Storm, w1BesideStorm, type W1StormResult } from './w1-storm';
 
 /**
  * `npm run bench:subscriptions`: graphql-ws subscribers on their library's
@@ -21,6 +23,7 @@ import { openSubscribers, type SubscriberPool } from './subscribers';
  * mutations (the next sent when the previous answered); then the big round:
  * SUB_BENCH_BIG_TENANTS × SUB_BENCH_BIG_PER_TENANT viewers, every tenant one event
  * per SUB_BENCH_BIG_INTERVAL_MS for SUB_BENCH_BIG_SECONDS, its own events only.
+ * Last, HTTP W1 idle vs beside a storm of SUB_BENCH_W1_SUBSCRIBERS (w1-storm.ts).
  */
 const QUERY = 'subscription($id: ID) { occupancyChanged(libraryId: $id) { name occupancy { occupied free percent } } }';
 
@@ -41,6 +44,15 @@ const SETTINGS = {
   compare: env('SUB_BENCH_COMPARE', 'on') !== 'off',
   /** 1 = every viewer uses the tenant owner's token (the old bench: measures in-flight de-duplication, not fan-out). */
   sharedToken: env('SUB_BENCH_SHARED_TOKEN', '0') === '1',
+  /** HTTP W1 idle vs during a subscription storm (w1-storm.ts); SUB_BENCH_W1=off skips it. */
+  w1: env('SUB_BENCH_W1', 'on') !== 'off',
+  w1Storm: {
+    subscribers: Number(env('SUB_BENCH_W1_SUBSCRIBERS', '1000')),
+    eventMs: Number(env('SUB_BENCH_W1_EVENT_MS', '500')),
+    connections: Number(env('SUB_BENCH_W1_CONNECTIONS', '50')),
+    requests: Number(env('SUB_BENCH_W1_REQUESTS', '20')),
+    rounds: Number(env('SUB_BENCH_W1_ROUNDS', '3')),
+  },
   /** Gives up waiting when no event arrived for this long. */
   idleMs: Number(env('SUB_BENCH_IDLE_MS', '30000')),
 };
@@ -48,7 +60,7 @@ const SETTINGS = {
 const positive = (n: number) => Number.isInteger(n) && n > 0;
 const settingsError = (): string | null =>
   [...SETTINGS.subscribers, SETTINGS.events, SETTINGS.perConnection, SETTINGS.maxDeliveries,
-    SETTINGS.bigTenants, SETTINGS.bigPerTenant, SETTINGS.bigSeconds, SETTINGS.bigIntervalMs].every(positive)
+    SETTINGS.bigTenants, SETTINGS.bigPerTenant, SETTINGS.bigSeconds, SETTINGS.bigIntervalMs, ...Object.values(SETTINGS.w1Storm)].every(positive)
     ? null : 'SUB_BENCH_* counts, seconds and intervals must be positive integers';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -182,11 +194,14 @@ async function main(): Promise<number> {
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
   console.log(`settings: N=${SETTINGS.subscribers.join(',')} M=${SETTINGS.events} subscribers/connection=${SETTINGS.perConnection} max deliveries/round=${SETTINGS.maxDeliveries}` +
     ` big=${SETTINGS.big ? `${SETTINGS.bigTenants}×${SETTINGS.bigPerTenant}, one event/tenant/${SETTINGS.bigIntervalMs} ms for ${SETTINGS.bigSeconds} s` : 'off'}` +
-    ` compare=${SETTINGS.compare ? 'on' : 'off'} tokens=${SETTINGS.sharedToken ? 'shared' : 'one per subscriber'}`);
+    ` compare=${SETTINGS.compare ? 'on' : 'off'} tokens=${SETTINGS.sharedToken ? 'shared' : 'one per subscriber'}` +
+    ` w1-storm=${SETTINGS.w1 ? `${SETTINGS.w1Storm.subscribers} subscribers, event/${SETTINGS.w1Storm.eventMs} ms, W1 ${SETTINGS.w1Storm.connections} conns × ${SETTINGS.w1Storm.requests} req × ${SETTINGS.w1Storm.rounds} rounds` : 'off'}`);
   console.log('one process: clients, gateways and the five subgraphs share its event loop and RSS; rate limits off (all clients are 127.0.0.1)\n');
   const started = performance.now();
-  const biggest = Math.max(...SETTINGS.subscribers, SETTINGS.big ? SETTINGS.bigPerTenant : 0);
+  const biggest = Math.max(...SETTINGS.subscribers, SETTINGS.big ? SETTINGS.bigPerTenant : 0, SETTINGS.w1 ? SETTINGS.w1Storm.subscribers : 0);
   const sys = await startSystem({
+    // W1's seed (perf/seed.ts) mints its tokens with the perf bench's key.
+    JWT_SECRET,
     RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0',
     WS_MAX_SUBSCRIPTIONS_PER_TENANT: String(Math.max(biggest, 1) * 2),
     WS_MAX_SUBSCRIPTIONS_PER_USER: String(Math.max(biggest, 1) * 2),
@@ -202,6 +217,7 @@ async function main(): Promise<number> {
     targets.push({ mode: 'multiplex off', gateway: off, wsUrl: off.url.replace(/^http/, 'ws') });
   }
   const results: RoundResult[] = [];
+  let w1: W1StormResult | undefined;
   try {
     const single = SETTINGS.subscribers.length ? await setUpTenant(sys, 'bench-one', Math.max(...SETTINGS.subscribers), SETTINGS.sharedToken) : undefined;
     const specs: RoundSpec[] = [];
@@ -231,12 +247,21 @@ async function main(): Promise<number> {
       }
     }
     if (SETTINGS.compare) console.log(formatComparison(results) + '\n');
+    if (SETTINGS.w1) {
+      console.log('W1 idle, then beside a subscription storm (multiplex on), then idle again…');
+      w1 = await w1BesideStorm(sys, targets[0], SETTINGS.w1Storm, {
+        query: QUERY,
+        check: (d, t) => (d as { occupancyChanged?: { name?: string } } | null)?.occupancyChanged?.name === t.libraryName,
+      });
+      console.log(formatW1Storm(w1, SETTINGS.w1Storm) + '\n');
+    }
   } finally {
     await off?.stop();
     await sys.stop();
   }
-  const failed = results.some((r) => r.lost > 0 || r.duplicates > 0 || r.bad > 0);
-  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s — ${failed ? 'FAILED: events lost, duplicated or wrong' : 'every event delivered exactly once'}`);
+  const failed = results.some((r) => r.lost > 0 || r.duplicates > 0 || r.bad > 0) ||
+    (!!w1 && (w1.lost > 0 || w1.duplicates > 0 || w1.bad > 0 || w1.idle.errors > 0 || w1.storm.errors > 0));
+  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s — ${failed ? 'FAILED: events lost, duplicated or wrong, or W1 errors' : 'every event delivered exactly once'}`);
   return failed ? 1 : 0;
 }
 
