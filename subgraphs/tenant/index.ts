@@ -9,8 +9,8 @@ import { startAuditListener } from './audit.events';
 import { platformAuditSchema } from './audit.model';
 import type { ContextDeps } from '../../core/context';
 import { createLoginGuard } from '../../core/security/login-guard';
-import { startPlanListener } from './plan.events';
-import { startBillingStatusListener } from './billing.events';
+import { startPlanConsumer } from './plan.events';
+import { startBillingStatusConsumer } from './billing.events';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AccountResolver, ViewerSecurityResolver } from './account.resolver';
@@ -35,9 +35,13 @@ export const definition: SubgraphDefinition = {
 };
 
 /** Background listeners of the tenant service: audit entries and billing's plan changes. */
-async function startListeners(deps: ContextDeps): Promise<() => void> {
-  const offs = [await startAuditListener(deps), await startPlanListener(deps), await startBillingStatusListener(deps)];
-  return () => offs.forEach((off) => off());
+async function startListeners(deps: ContextDeps): Promise<() => Promise<void>> {
+  const off = await startAuditListener(deps);
+  const stops = [startPlanConsumer(deps), startBillingStatusConsumer(deps)];
+  return async () => {
+    off();
+    await Promise.all(stops.map((stop) => stop()));
+  };
 }
 
 export interface TenantServerOptions extends SubgraphRuntime {
