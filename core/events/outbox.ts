@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Connection } from 'mongoose';
+import { trusted, type Connection } from 'mongoose';
 import { consumersOf, DOMAIN_CONSUMERS, topics, type ConsumerName, type DomainEvent, type DomainEventName, type Emit } from '../events';
 import type { ContextDeps } from '../context';
 import type { Logger } from '../logger';
@@ -130,7 +130,7 @@ export function useConsumer<C extends ConsumerName>(
   async function pollOnce(): Promise<number> {
     if (stopped) return 0;
     const now = new Date();
-    const jobs = await eventJobModel(deps.platform()).find({ consumer: name, status: 'pending', dueAt: { $lte: now } })
+    const jobs = await eventJobModel(deps.platform()).find({ consumer: name, status: 'pending', dueAt: trusted({ $lte: now }) })
       .sort({ dueAt: 1 }).limit(o.batchSize).lean<EventJobDoc[]>();
     const settled = await Promise.all(jobs.map((job) => runJob(job).catch((err: unknown) => {
       log.error({ err, eventId: job.eventId }, 'event delivery bookkeeping failed');
@@ -198,8 +198,8 @@ export function useConsumer<C extends ConsumerName>(
     if (!o.retentionDays || now.getTime() - lastPrune < 3_600_000) return;
     lastPrune = now.getTime();
     const before = new Date(now.getTime() - o.retentionDays * 86_400_000);
-    await eventJobModel(deps.platform()).deleteMany({ consumer: name, status: 'done', doneAt: { $lt: before } });
-    await eventClaimModel(deps.platform()).deleteMany({ _id: { $regex: `^${name.replace('.', '\\.')}\\|` }, createdAt: { $lt: before } });
+    await eventJobModel(deps.platform()).deleteMany({ consumer: name, status: 'done', doneAt: trusted({ $lt: before }) });
+    await eventClaimModel(deps.platform()).deleteMany({ _id: trusted({ $regex: `^${name.replace('.', '\\.')}\\|` }), createdAt: trusted({ $lt: before }) });
   }
 
   const offWake = deps.pubsub?.subscribe(topics.eventsWake, (p) => {
