@@ -188,7 +188,11 @@ export function useConsumer<C extends ConsumerName>(
         // That attempt's process died (or finished without recording it): move on.
         continue;
       }
-      await eventJobModel(deps.platform()).updateOne({ _id: job._id }, { $set: { dueAt: leaseUntil } });
+      // Our read of the job may be old (another instance finished it meanwhile): look again.
+      const Jobs = eventJobModel(deps.platform());
+      const fresh = await Jobs.findById(job._id).lean<EventJobDoc>();
+      if (fresh?.status !== 'pending') return null;
+      await Jobs.updateOne({ _id: job._id }, { $set: { dueAt: leaseUntil } });
       return attempt;
     }
     return null;
