@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { Types } from 'mongoose';
 import path from 'node:path';
 import { run } from '../cli/program';
 import type { Io } from '../cli/io';
 import { outboxStatus } from '../core/events/admin';
 import { emitEvent } from '../core/events/outbox';
-import { eventJobModel } from '../core/events/outbox.model';
+import { eventClaimModel, eventJobModel } from '../core/events/outbox.model';
 import { projectRoot } from '../core/paths';
 import { DbManager } from '../core/tenancy/db';
 import { Cluster } from '../scripts/chaos/cluster';
@@ -128,6 +129,15 @@ it('SIGKILL of messaging while students are created and payments recorded: after
   expect(smtp.mails.length).toBe(sentAtKill); // nothing is sent while messaging is down…
   expect((await outboxStatus(db.platform())).find((x) => x.consumer === 'messaging.welcome')!.pending).toBeGreaterThan(0);
 
+  // One welcome as a crash right after its send claim would leave it: outbox attempt 1 claimed by a
+  // dead process (lease over), automation claim pending and never marked as sending. It must be sent.
+  const [stranded] = await eventJobModel(db.platform()).find({ consumer: 'messaging.welcome', status: 'pending' }).limit(1).lean();
+  await eventClaimModel(db.platform()).create({ _id: `${stranded._id}#1`, owner: 'killed', leaseUntil: new Date(Date.now() - 1) });
+  const studentId = (stranded.payload as { studentId: string }).studentId;
+  await db.tenant(db.tenantDbName(target.slug)).collection('automation_sends').insertOne({
+    key: `welcome:${studentId}`, kind: 'welcome', studentId: new Types.ObjectId(studentId), status: 'pending', createdAt: new Date(), updatedAt: new Date(),
+  });
+
   await cluster.startService('messaging'); // …and everything after its restart
   const allSent = await until(() => smtp.mails.length >= 2 * STUDENTS, 30_000);
   expect(allSent).toBe(true);
@@ -137,6 +147,7 @@ it('SIGKILL of messaging while students are created and payments recorded: after
     expect([email, counts.get(`${email}:welcome`), counts.get(`${email}:receipt`)]).toEqual([email, 1, 1]);
   }
   expect(smtp.mails.length).toBe(2 * STUDENTS);
+  expect((await eventJobModel(db.platform()).findById(stranded._id).lean())).toMatchObject({ status: 'done', attempts: 2 });
   const status = await outboxStatus(db.platform());
   for (const s of status.filter((x) => x.consumer.startsWith('messaging.'))) expect(s).toMatchObject({ pending: 0, retrying: 0, dead: 0 });
 });
