@@ -33,6 +33,14 @@ export const PERMISSIONS = [
   'platform:credits',
   // Platform: SaaS subscription revenue across tenants (by plan, cycle, month).
   'platform:revenue',
+  // Student fees (#13): fee plans and per-student dues summaries (no personal data; partner scope too).
+  'fees:summary',
+  // Memberships, the dues ledger (charges, credits, deposits) and pendingDues.
+  'fees:read',
+  // Assign, renew, change, freeze and cancel memberships.
+  'fees:manage',
+  // Create, rename and retire fee plans; run the fee cycle now.
+  'fees:plans',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -51,11 +59,12 @@ export type TenantRole = (typeof TENANT_ROLES)[number];
 export type Role = PlatformRole | TenantRole | typeof PARTNER_ROLE | typeof SERVICE_ROLE;
 
 /** What a partner key may be granted (read-mostly; no personal data, no money). */
-export const PARTNER_SCOPES: readonly Permission[] = ['libraries:read', 'students:list', 'attendance:read', 'attendance:write'];
+export const PARTNER_SCOPES: readonly Permission[] = ['libraries:read', 'students:list', 'attendance:read', 'attendance:write', 'fees:summary'];
 
 const TENANT_READ: Permission[] = [
   'tenant:read', 'libraries:read', 'students:list', 'students:read', 'attendance:read',
   'payments:read', 'revenue:read', 'credits:read', 'messages:read', 'notifications:read', 'users:read',
+  'fees:summary', 'fees:read',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -68,6 +77,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'users:update',
     'billing:manage',
     'platform:credits', 'platform:revenue',
+    'fees:plans',
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
@@ -79,11 +89,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'bookings:write', 'attendance:read', 'attendance:write',
     'payments:read', 'payments:create', 'credits:read',
     'messages:read', 'messages:send', 'templates:write', 'notifications:read',
+    'fees:summary', 'fees:read', 'fees:manage',
   ],
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
   partner: [],
   // Messaging automations: read the student's contact and library, the payment and pending dues; pay for and send the message.
-  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send'],
+  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send', 'fees:summary', 'fees:read'],
   staff: [
     'tenant:read', 'libraries:read', 'students:list', 'bookings:write',
     'attendance:read', 'attendance:write', 'notifications:read',
@@ -145,7 +156,8 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     // Anonymous login pages look up their tenant's look by host name (branding, display name, modules only).
     tenantBranding: 'public', librariesNear: 'libraries:read',
     billingSettings: 'payments:read', plans: 'authenticated', subscription: 'billing:manage',
-    revenueReport: 'revenue:read', pendingDues: 'revenue:read', saasRevenue: 'platform:revenue',
+    revenueReport: 'revenue:read', pendingDues: 'fees:read', saasRevenue: 'platform:revenue',
+    feePlans: 'fees:summary', feePlan: 'fees:summary', membership: 'fees:read', memberships: 'fees:read',
     // Student subgraph: seat maps, availability, analytics, referrals.
     seats: 'libraries:read', seatAvailability: 'students:list',
     // Daily attendance: front desk too (attendance:read); churn list and referrals: owner/manager (students:read).
@@ -186,6 +198,9 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     debitCredits: 'messages:send', refundCredits: 'messages:send',
     updateBillingSettings: 'billing:settings',
     subscribe: 'billing:manage', changePlan: 'billing:manage', cancelSubscription: 'billing:manage', renewSubscription: 'billing:manage',
+    createFeePlan: 'fees:plans', updateFeePlan: 'fees:plans', retireFeePlan: 'fees:plans', runFeeCycle: 'fees:plans',
+    assignFeePlan: 'fees:manage', renewMembership: 'fees:manage', changeMembershipPlan: 'fees:manage',
+    freezeMembership: 'fees:manage', cancelMembership: 'fees:manage',
   },
   CreditDebit: { '*': 'messages:send' },
   ApiKey: { '*': 'apikeys:manage' },
@@ -208,6 +223,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     '*': 'students:list',
     email: 'students:read', phone: 'students:read', parentPhone: 'students:read', idProof: 'students:read',
     payments: 'payments:read', messages: 'messages:read', messageCount: 'messages:read',
+    memberships: 'fees:read', activeMembership: 'fees:read', dues: 'fees:read', duesSummary: 'fees:summary',
   },
   IdProof: { '*': 'students:read' },
   StudentConnection: { '*': 'students:list' },
@@ -239,7 +255,14 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   RevenueRow: { '*': 'revenue:read' },
   RevenueReportRow: { '*': 'revenue:read' },
   SaasRevenueRow: { '*': 'platform:revenue' },
-  PendingDue: { '*': 'revenue:read' },
+  PendingDue: { '*': 'fees:read' },
+  FeePlan: { '*': 'fees:summary' },
+  Membership: { '*': 'fees:read' },
+  SoldTerms: { '*': 'fees:read' },
+  Dues: { '*': 'fees:read' },
+  Charge: { '*': 'fees:read' },
+  DuesSummary: { '*': 'fees:summary' },
+  FeeCycleReport: { '*': 'fees:plans' },
   BillingSettings: { '*': 'payments:read' },
   Plan: { '*': 'authenticated' },
   PlanPrice: { '*': 'authenticated' },

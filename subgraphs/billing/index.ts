@@ -25,11 +25,19 @@ import { BillingSettingsResolver } from './invoicing/settings.resolver';
 import { subscriptionChangeSchema, subscriptionSchema } from './saas/subscription.model';
 import { SubscriptionResolver } from './saas/subscription.resolver';
 import { SaasRevenueResolver } from './saas/saas-revenue.resolver';
+import { feePlanSchema } from './memberships/plan.model';
+import { FeePlanResolver } from './memberships/plan.resolver';
+import { duesEntrySchema, duesSummarySchema } from './memberships/dues.model';
+import { DuesResolver } from './memberships/dues.resolver';
+import { membershipEntrySchema, membershipSchema } from './memberships/membership.model';
+import { MembershipResolver, resolveMembershipReference } from './memberships/membership.resolver';
+import { StudentFeesResolver } from './memberships/student-fees.resolver';
 
 /** Collections the billing subgraph keeps in every tenant database. */
 export const billingSubgraphSchemas = {
   Payment: paymentSchema, BillingCounter: counterSchema, PaymentOrder: paymentOrderSchema, PaymentRefund: refundSchema, PaymentClaim: claimSchema,
   BillingSettings: billingSettingsSchema, SaasSubscription: subscriptionSchema, SaasSubscriptionChange: subscriptionChangeSchema,
+  FeePlan: feePlanSchema, Membership: membershipSchema, MembershipEntry: membershipEntrySchema, DuesEntry: duesEntrySchema, DuesSummary: duesSummarySchema,
 };
 
 /** Billing's platform-level collections: webhooks find tenants and orders through them. */
@@ -37,9 +45,12 @@ export const billingPlatformSchemas = { PaymentOrderIndex: orderIndexSchema, Pay
 
 export const definition: SubgraphDefinition = {
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
-    BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver, SaasRevenueResolver],
+    BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver, SaasRevenueResolver,
+    FeePlanResolver, MembershipResolver, StudentFeesResolver, DuesResolver],
   orphanedTypes: [Student, Library],
-  references: { Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference },
+  references: {
+    Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference, Membership: resolveMembershipReference,
+  },
 };
 
 export interface BillingOptions extends SubgraphRuntime {
