@@ -72,7 +72,8 @@ describe('fee plans', () => {
       [{ duration: 'DAYS' }, 'BAD_USER_INPUT'], [{ durationDays: 10 }, 'BAD_USER_INPUT'], [{ price: -1 }, 'BAD_USER_INPUT'],
       [{ libraryId: '0123456789abcdef01234567' }, 'NOT_FOUND'], [{ shiftId: 'nope' }, 'BAD_USER_INPUT'],
     ] as const) {
-      expect(code(await sys.gql(CREATE_PLAN, { i: { libraryId, name: 'Bad', duration: 'MONTHLY', price: 1, seatKind: 'ANY', ...i } }, o))).toBe(c);
+      const bad: Record<string, unknown> = { libraryId, name: 'Bad', duration: 'MONTHLY', price: 1, seatKind: 'ANY', ...(i as Record<string, unknown>) };
+      expect(code(await sys.gql(CREATE_PLAN, { i: bad }, o))).toBe(c);
     }
     // Only name and description are editable: the input has no price.
     const upd = await sys.gql(`mutation($id: ID!) { updateFeePlan(id: $id, input: { price: 1 }) { id } }`, { id: monthly.id }, o);
@@ -235,5 +236,45 @@ describe('memberships and the dues ledger', () => {
     expect((await sys.ok(Q, {}, { token: manager })).pendingDues).toHaveLength(3);
     const staff = await sys.userToken(t, 'staff');
     expect(code(await sys.gql(Q, {}, { token: staff }))).toBe('FORBIDDEN');
+  });
+});
+
+describe('the fee cycle', () => {
+  const CYCLE = `mutation($at: DateTimeISO) { runFeeCycle(at: $at) { renewed expired unfrozen lateFees } }`;
+
+  it('renews ended periods once, adds late fees once after grace, expires cancelled memberships; twice at once changes nothing more', async () => {
+    const { t, o, student, plan } = await setup('fee-cycle');
+    const p = await plan({ lateFee: 10_000, graceDays: 3 });
+    const [a, b, c] = await Promise.all(['A', 'B', 'C'].map(student));
+    const ma = (await assign(t, { studentId: a, planId: p.id, startDate: '2026-11-01', idempotencyKey: 'cycle-assign-a' })).data.assignFeePlan;
+    const mb = (await assign(t, { studentId: b, planId: p.id, startDate: '2026-11-01', idempotencyKey: 'cycle-assign-b' })).data.assignFeePlan;
+    const mc = (await assign(t, { studentId: c, planId: p.id, startDate: '2026-12-06', idempotencyKey: 'cycle-assign-c' })).data.assignFeePlan;
+    await sys.ok(PAY, { i: { studentId: b, amount: 150_000, method: 'CASH' } }, o);
+    await sys.ok(`mutation($m: ID!) { cancelMembership(membershipId: $m, refund: false) { autoRenew } }`, { m: mb.id }, o);
+    await sys.ok(`mutation($m: ID!) { freezeMembership(membershipId: $m, days: 5, idempotencyKey: "cycle-freeze-c") { status } }`, { m: mc.id }, o);
+
+    const manager = await sys.userToken(t, 'manager');
+    expect(code(await sys.gql(CYCLE, {}, { token: manager }))).toBe('FORBIDDEN');
+    // Two runs at once (2026-12-06): A renewed once (period from 12-01), late fees on A's two charges past grace, B expired.
+    const runs = await Promise.all([1, 2].map(async () => (await sys.ok(CYCLE, {}, o)).runFeeCycle));
+    const sum = (k: 'renewed' | 'expired' | 'unfrozen' | 'lateFees') => runs[0][k] + runs[1][k];
+    expect({ renewed: sum('renewed'), expired: sum('expired'), unfrozen: sum('unfrozen'), lateFees: sum('lateFees') })
+      .toEqual({ renewed: 1, expired: 1, unfrozen: 0, lateFees: 2 });
+    expect((await sys.ok(CYCLE, {}, o)).runFeeCycle).toEqual({ renewed: 0, expired: 0, unfrozen: 0, lateFees: 0 });
+    const da = (await reconcile(t, a)).d;
+    expect(da.amountDue).toBe(2 * 150_000 + 2 * 10_000);
+    expect(da.charges.map((x: { kind: string; dueDate: string }) => [x.kind, x.dueDate])).toEqual([
+      ['MEMBERSHIP', '2026-11-01'], ['MEMBERSHIP', '2026-12-01'], ['LATE_FEE', '2026-12-06'], ['LATE_FEE', '2026-12-06'],
+    ]);
+    const status = async (id: string) => (await sys.ok(`query($id: ID!) { membership(id: $id) { status period endDate } }`, { id }, o)).membership;
+    expect(await status(mb.id)).toMatchObject({ status: 'EXPIRED' });
+    // Frozen C: no late fee while frozen; thawed after its freeze; a month on, A renews again.
+    expect((await dues(t, c)).charges.filter((x: { kind: string }) => x.kind === 'LATE_FEE')).toHaveLength(0);
+    const later = await Promise.all([1, 2].map(async () => (await sys.ok(CYCLE, { at: '2027-01-02T06:00:00Z' }, o)).runFeeCycle));
+    expect(later[0].unfrozen + later[1].unfrozen).toBe(1);
+    expect(later[0].renewed + later[1].renewed).toBe(1);
+    expect(await status(ma.id)).toMatchObject({ status: 'ACTIVE', period: 3, endDate: '2027-01-31' });
+    expect(await status(mc.id)).toMatchObject({ status: 'ACTIVE', endDate: '2027-01-10' });
+    await reconcile(t, a);
   });
 });

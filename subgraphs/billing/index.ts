@@ -32,6 +32,8 @@ import { DuesResolver } from './memberships/dues.resolver';
 import { membershipEntrySchema, membershipSchema } from './memberships/membership.model';
 import { MembershipResolver, resolveMembershipReference } from './memberships/membership.resolver';
 import { StudentFeesResolver } from './memberships/student-fees.resolver';
+import { FeeCycleResolver } from './memberships/fee-cycle.resolver';
+import { startFeeCycleJob } from './memberships/fee-cycle.job';
 
 /** Collections the billing subgraph keeps in every tenant database. */
 export const billingSubgraphSchemas = {
@@ -46,7 +48,7 @@ export const billingPlatformSchemas = { PaymentOrderIndex: orderIndexSchema, Pay
 export const definition: SubgraphDefinition = {
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
     BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver, SaasRevenueResolver,
-    FeePlanResolver, MembershipResolver, StudentFeesResolver, DuesResolver],
+    FeePlanResolver, MembershipResolver, StudentFeesResolver, DuesResolver, FeeCycleResolver],
   orphanedTypes: [Student, Library],
   references: {
     Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference, Membership: resolveMembershipReference,
@@ -58,9 +60,15 @@ export interface BillingOptions extends SubgraphRuntime {
   gateways?: GatewayOptions;
   /** The clock of subscription periods and trials (tests move it); default: real time. */
   now?: () => Date;
+  /** Fee-cycle job period in ms (renewals, late fees, expiries); default 1 h (env BILLING_FEE_CYCLE_INTERVAL_MS), 0 = off; off in tests unless given. */
+  feeCycleIntervalMs?: number;
 }
 
+const ONE_HOUR = 3600 * 1000;
+
 export function createServer(config: ServiceConfig, db?: DbManager, opts: BillingOptions = {}) {
+  const feeCycleMs = opts.feeCycleIntervalMs ?? (config.env === 'test' ? 0 : Number(process.env.BILLING_FEE_CYCLE_INTERVAL_MS ?? ONE_HOUR));
+  const now = opts.now ?? (() => new Date());
   return startSubgraphServer({
     name: 'billing',
     config,
@@ -73,5 +81,9 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
     services: { payments: paymentServices(opts.gateways ?? gatewayOptionsFromEnv()), ...(opts.now ? { clock: opts.now } : {}) },
     // Webhooks, GET /invoices/<paymentId>.html and GET /exports/revenue.csv.
     routes: billingRoutes,
+    onStart: async (deps) => {
+      const stop = feeCycleMs > 0 ? startFeeCycleJob(deps, now, feeCycleMs) : undefined;
+      return async () => { await stop?.(); };
+    },
   });
 }

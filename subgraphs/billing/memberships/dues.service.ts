@@ -23,7 +23,7 @@ async function post(conn: Connection, studentId: string, key: string, next: (s: 
 export interface ChargeSpec extends NewCharge { description: string }
 
 /** A charge (its id is its key: e.g. the membership and period). Zero amounts are not posted. */
-export async function postCharge(conn: Connection, studentId: string, libraryId: string, c: ChargeSpec, at: Date) {
+export async function postCharge(conn: Connection, studentId: string, libraryId: string | undefined, c: ChargeSpec, at: Date) {
   if (c.amount <= 0) return null;
   return post(conn, studentId, c.id, (s) => {
     const r = addCharge(s, c, libraryId);
