@@ -1,3 +1,5 @@
+import jwt from 'jsonwebtoken';
+import { signAccessToken, type AccessClaims } from '../core/auth/tokens';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 /**
@@ -276,5 +278,53 @@ describe('the fee cycle', () => {
     expect(await status(ma.id)).toMatchObject({ status: 'ACTIVE', period: 3, endDate: '2027-01-31' });
     expect(await status(mc.id)).toMatchObject({ status: 'ACTIVE', endDate: '2027-01-10' });
     await reconcile(t, a);
+  });
+});
+
+describe('branch scope and the partner contract', () => {
+  it('a manager limited to one branch sees and changes only its plans, memberships and dues', async () => {
+    const { t, o, libraryId, student, plan } = await setup('fee-branch');
+    const p = await plan();
+    const asha = await student('Asha');
+    const m = (await assign(t, { studentId: asha, planId: p.id, startDate: '2026-11-01', idempotencyKey: 'branch-assign' })).data.assignFeePlan;
+    const annex = (await sys.ok(`mutation { createLibrary(input: { name: "Annex", capacity: 5 }) { id } }`, {}, o)).createLibrary.id;
+    // The manager's own token, re-signed with the branch claim another engineer's login sets.
+    const manager = await sys.userToken(t, 'manager');
+    const claims = jwt.decode(manager) as AccessClaims;
+    const scoped = (lib: string[]) => signAccessToken({ ...claims, lib }, sys.config.jwtSecret as string, 600);
+    const away = { token: scoped([annex]) };
+    const home = { token: scoped([libraryId]) };
+    expect(code(await sys.gql(`query($l: ID!) { feePlans(libraryId: $l) { id } }`, { l: libraryId }, away))).toBe('FORBIDDEN');
+    expect(code(await sys.gql(`query($id: ID!) { membership(id: $id) { id } }`, { id: m.id }, away))).toBe('NOT_FOUND');
+    expect(code(await sys.gql(RENEW, { m: m.id }, away))).toBe('NOT_FOUND');
+    expect((await sys.ok(`{ pendingDues { student { id } } }`, {}, away)).pendingDues).toEqual([]);
+    expect((await sys.ok(`{ memberships { id } }`, {}, away)).memberships).toEqual([]);
+    const ents = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Membership { id } } }`;
+    expect((await sys.ok(ents, { r: [{ __typename: 'Membership', id: m.id }] }, { ...away, url: sys.subgraphUrls.billing }))._entities).toEqual([null]);
+    // At home, the same manager works as usual.
+    expect((await sys.ok(`{ pendingDues { student { id } amountDue } }`, {}, home)).pendingDues).toEqual([{ student: { id: asha }, amountDue: 150_000 }]);
+    expect((await sys.ok(RENEW, { m: m.id }, home)).renewMembership.period).toBe(2);
+  });
+
+  it('partners read fee plans and a dues summary with the fees:summary scope, nothing more', async () => {
+    const { t, o, libraryId, student, plan } = await setup('fee-partner');
+    const p = await plan({ securityDeposit: 10_000 });
+    const asha = await student('Asha');
+    await assign(t, { studentId: asha, planId: p.id, startDate: '2026-11-01', idempotencyKey: 'partner-assign' });
+    const key = async (scopes: string[]) => (await sys.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }`,
+      { i: { name: 'fees', scopes } }, o)).createApiKey.key as string;
+    const url = sys.gatewayUrl.replace(/\/graphql$/, '/partner/graphql');
+    const partner = async (k: string, query: string, variables: Record<string, unknown> = {}) =>
+      (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': k }, body: JSON.stringify({ query, variables }) })).json() as Promise<{ data?: any; errors?: { message: string; extensions?: { code?: string } }[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const Q = `query($l: ID!, $s: ID!) { feePlans(libraryId: $l) { name price duration securityDeposit } student(id: $s) { id duesSummary { amountDue overdueSince } } }`;
+    const ok = await partner(await key(['students:list', 'fees:summary']), Q, { l: libraryId, s: asha });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data).toEqual({ feePlans: [{ name: 'Monthly', price: 150_000, duration: 'MONTHLY', securityDeposit: 10_000 }],
+      student: { id: asha, duesSummary: { amountDue: 150_000, overdueSince: '2026-11-01' } } });
+    const without = await partner(await key(['students:list']), Q, { l: libraryId, s: asha });
+    expect(without.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // The ledger itself is not in the public contract.
+    const ledger = await partner(await key(['students:list', 'fees:summary']), `query($s: ID!) { student(id: $s) { dues { amountDue } } }`, { s: asha });
+    expect(ledger.errors?.[0].message).toMatch(/Cannot query field "dues"/);
   });
 });
