@@ -1,4 +1,4 @@
-import { trusted, type Connection, type Types } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { paymentModel } from './payment.model';
 import { PaymentStatus, type PaymentMethod } from './payment.type';
 
