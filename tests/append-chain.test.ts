@@ -44,6 +44,14 @@ describe('append chain', () => {
     const spent = await Promise.allSettled([spend('s1', 5), spend('s2', 5)]);
     expect(spent.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
     expect((await store.head('b'))!.state.balance).toBe(2);
+    // A twin of a refused-by-the-head change gets the entry its twin wrote, not the refusal.
+    const once = () => appendOnce<Balance>(store, 'b', 'once', (h) => {
+      if (h?.key === 'once') throw new Error('already');
+      return { state: { balance: 0 } };
+    });
+    const twins = await Promise.all([once(), once(), once()]);
+    expect(twins.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(twins.map((r) => r.entry.seq)).size).toBe(1);
   });
 
   it('keeps chains apart and syncs a projection to the newest head', async () => {

@@ -66,7 +66,16 @@ export async function appendOnce<E extends ChainEntry<unknown>>(
   const deadline = Date.now() + (opts.budgetMs ?? 15_000);
   for (let attempt = 1; ; attempt++) {
     const head = await store.head(chain);
-    const entry = { ...next(head), chain, seq: (head?.seq ?? 0) + 1, key } as E;
+    let fields: NextEntry<E>;
+    try {
+      fields = next(head);
+    } catch (err) {
+      // Refused against a head that may hold our own twin (same key, written meanwhile): that is our answer.
+      const twin = await store.byKey(key);
+      if (twin) return { entry: twin, created: false };
+      throw err;
+    }
+    const entry = { ...fields, chain, seq: (head?.seq ?? 0) + 1, key } as E;
     try {
       await store.insert(entry);
       return { entry, created: true };

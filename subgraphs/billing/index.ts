@@ -29,7 +29,7 @@ import { feePlanSchema } from './memberships/plan.model';
 import { FeePlanResolver } from './memberships/plan.resolver';
 import { duesEntrySchema, duesSummarySchema } from './memberships/dues.model';
 import { DuesResolver } from './memberships/dues.resolver';
-import { membershipEntrySchema, membershipSchema } from './memberships/membership.model';
+import { enrolmentSchema, membershipEntrySchema, membershipSchema, renewalRequestSchema } from './memberships/membership.model';
 import { MembershipResolver, resolveMembershipReference } from './memberships/membership.resolver';
 import { StudentFeesResolver } from './memberships/student-fees.resolver';
 import { FeeCycleResolver } from './memberships/fee-cycle.resolver';
@@ -39,7 +39,7 @@ import { startFeeCycleJob } from './memberships/fee-cycle.job';
 export const billingSubgraphSchemas = {
   Payment: paymentSchema, BillingCounter: counterSchema, PaymentOrder: paymentOrderSchema, PaymentRefund: refundSchema, PaymentClaim: claimSchema,
   BillingSettings: billingSettingsSchema, SaasSubscription: subscriptionSchema, SaasSubscriptionChange: subscriptionChangeSchema,
-  FeePlan: feePlanSchema, Membership: membershipSchema, MembershipEntry: membershipEntrySchema, DuesEntry: duesEntrySchema, DuesSummary: duesSummarySchema,
+  FeePlan: feePlanSchema, Membership: membershipSchema, MembershipEntry: membershipEntrySchema, MembershipEnrolment: enrolmentSchema, MembershipRenewalRequest: renewalRequestSchema, DuesEntry: duesEntrySchema, DuesSummary: duesSummarySchema,
 };
 
 /** Billing's platform-level collections: webhooks find tenants and orders through them. */

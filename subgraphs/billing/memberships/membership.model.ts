@@ -40,8 +40,6 @@ export interface CreditSpec { id: string; amount: number; description: string; m
 export interface MembershipEntryDoc extends ChainEntry<MembershipState> {
   op: string;
   at: Date;
-  /** The client's idempotency key, when the change came from one. */
-  requestKey?: string;
   charges: ChargeSpec[];
   credits: CreditSpec[];
 }
@@ -53,7 +51,6 @@ export const membershipEntrySchema = new Schema<MembershipEntryDoc>(
     key: { type: String, required: true },
     op: { type: String, required: true },
     at: { type: Date, required: true },
-    requestKey: String,
     charges: { type: Schema.Types.Mixed, default: [] },
     credits: { type: Schema.Types.Mixed, default: [] },
     state: { type: Schema.Types.Mixed, required: true },
@@ -62,7 +59,6 @@ export const membershipEntrySchema = new Schema<MembershipEntryDoc>(
 );
 membershipEntrySchema.index({ chain: 1, seq: 1 }, { unique: true });
 membershipEntrySchema.index({ key: 1 }, { unique: true });
-membershipEntrySchema.index({ requestKey: 1 }, { sparse: true });
 
 export const membershipEntryModel = (conn: Connection) => modelOn(conn, 'MembershipEntry', membershipEntrySchema);
 export const membershipStore = (conn: Connection) => mongoChainStore<MembershipEntryDoc>(membershipEntryModel(conn));
@@ -97,3 +93,41 @@ membershipSchema.index({ studentId: 1, startDate: -1 });
 membershipSchema.index({ status: 1, endDate: 1 });
 
 export const membershipModel = (conn: Connection) => modelOn(conn, 'Membership', membershipSchema);
+
+/**
+ * One running membership per student, even for concurrent assignments with
+ * different keys: each assignment first appends to the student's enrolment chain
+ * (chain = student id), judged against its head: the membership the head names
+ * must have ended. The entry also fixes the new membership's id, so a retry
+ * after a crash creates that same membership.
+ */
+export interface EnrolmentDoc extends ChainEntry<{ membershipId: string }> { at: Date }
+
+export const enrolmentSchema = new Schema<EnrolmentDoc>(
+  {
+    chain: { type: String, required: true },
+    seq: { type: Number, required: true },
+    key: { type: String, required: true },
+    at: { type: Date, required: true },
+    state: { type: Schema.Types.Mixed, required: true },
+  },
+  { collection: 'membership_enrolments', versionKey: false, strictQuery: 'throw', minimize: false },
+);
+enrolmentSchema.index({ chain: 1, seq: 1 }, { unique: true });
+enrolmentSchema.index({ key: 1 }, { unique: true });
+
+export const enrolmentStore = (conn: Connection) => mongoChainStore<EnrolmentDoc>(modelOn(conn, 'MembershipEnrolment', enrolmentSchema));
+
+/**
+ * A client's idempotency key on a renewal, bound once (unique _id
+ * '<membership>:<key>') to the period it renews: a retry renews that same
+ * period, even when a keyless request wrote the renewal first.
+ */
+export interface RenewalRequestDoc { _id: string; period: number; createdAt: Date }
+
+export const renewalRequestSchema = new Schema<RenewalRequestDoc>(
+  { _id: { type: String, required: true }, period: { type: Number, required: true } },
+  { collection: 'membership_renewal_requests', versionKey: false, strictQuery: 'throw', timestamps: { createdAt: true, updatedAt: false } },
+);
+
+export const renewalRequestModel = (conn: Connection) => modelOn(conn, 'MembershipRenewalRequest', renewalRequestSchema);
