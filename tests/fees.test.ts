@@ -157,6 +157,20 @@ describe('memberships and the dues ledger', () => {
     expect(d).toMatchObject({ amountDue: 0, advanceCredit: 30_000, nextDueDate: '2027-01-01' });
     expect(d.charges.find((c: { id: string }) => c.id === `m:${m.id}:2`)).toMatchObject({ amount: 150_000, outstanding: 0, dueDate: '2026-12-01' });
     await reconcile(t, asha);
+
+    // Leaving: the deposit secures a running membership, so it comes back only after cancelling.
+    const RELEASE = `mutation($s: ID!, $k: String!) { releaseDeposit(studentId: $s, idempotencyKey: $k) { amountDue advanceCredit depositHeld } }`;
+    expect(code(await sys.gql(RELEASE, { s: asha, k: 'alloc-release-1' }, o))).toBe('CONFLICT');
+    await sys.ok(`mutation($m: ID!) { cancelMembership(membershipId: $m, refund: true) { status } }`, { m: m.id }, o);
+    // 2026-12-07..31: 25 of 31 days back, floor(150,000 × 25 / 31) = 120,967.
+    expect(await dues(t, asha)).toMatchObject({ amountDue: 0, advanceCredit: 150_967, depositHeld: 50_000 });
+    const manager = await sys.userToken(t, 'manager');
+    expect(code(await sys.gql(RELEASE, { s: asha, k: 'alloc-release-1' }, { token: manager }))).toBe('FORBIDDEN');
+    const released = await Promise.all([1, 2].map(() => sys.gql(RELEASE, { s: asha, k: 'alloc-release-1' }, o)));
+    for (const r of released) expect(r.data.releaseDeposit).toEqual({ amountDue: 0, advanceCredit: 200_967, depositHeld: 0 });
+    expect(code(await sys.gql(RELEASE, { s: asha, k: 'alloc-release-2' }, o))).toBe('CONFLICT'); // nothing held any more
+    const { entries } = await reconcile(t, asha);
+    expect(entries.filter((e) => e.op === 'DEPOSIT_RELEASE')).toHaveLength(1);
   });
 
   it('under concurrency: payments never over-pay a charge, a payment is allocated once, a renewal makes one charge', async () => {

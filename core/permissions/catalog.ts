@@ -201,6 +201,8 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     createFeePlan: 'fees:plans', updateFeePlan: 'fees:plans', retireFeePlan: 'fees:plans', runFeeCycle: 'fees:plans',
     assignFeePlan: 'fees:manage', renewMembership: 'fees:manage', changeMembershipPlan: 'fees:manage',
     freezeMembership: 'fees:manage', cancelMembership: 'fees:manage',
+    // Returning a held deposit is giving money back: owners, like refunds.
+    releaseDeposit: 'payments:refund',
   },
   CreditDebit: { '*': 'messages:send' },
   ApiKey: { '*': 'apikeys:manage' },

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, Int } from 'type-graphql';
 
 @ArgsType()
@@ -12,4 +12,10 @@ export class PendingDuesArgs {
   first?: number | null;
 
   @Field(() => ID, { nullable: true }) libraryId?: string | null;
+}
+
+@ArgsType()
+export class ReleaseDepositArgs {
+  @Field(() => ID) studentId: string;
+  @Field(() => String) @Length(8, 100) idempotencyKey: string;
 }

@@ -110,3 +110,13 @@ export function giveBack(s: DuesState, refundId: string, amount: number, today: 
   const charge: NewCharge = { id: `refund:${refundId}`, kind: ChargeKind.ADJUSTMENT, amount: rest, dueDate: today };
   return { ...addCharge(base, charge), charge };
 }
+
+/**
+ * The held deposit comes back when the student leaves: it pays open dues first
+ * (the usual settlement) and the rest is advance credit, paid out with refundPayment.
+ */
+export function releaseDeposit(s: DuesState, releaseId: string) {
+  const amount = s.depositHeld;
+  const r = allocate({ ...s, depositHeld: 0 }, amount, `deposit:${releaseId}`, true);
+  return { ...r, amount };
+}

@@ -3,7 +3,7 @@ import { modelOn } from '../../../core/tenancy/db';
 import { mongoChainStore, type ChainEntry } from '../../../core/store/append-chain';
 import { ChargeKind, type Allocation, type DuesState } from './dues.ledger';
 
-export type DuesOp = 'CHARGE' | 'PAYMENT' | 'CREDIT' | 'REFUND';
+export type DuesOp = 'CHARGE' | 'PAYMENT' | 'CREDIT' | 'REFUND' | 'DEPOSIT_RELEASE';
 
 /** A charge as listed on the student (credits are ADJUSTMENTs with a negative amount). */
 export interface ChargeDoc {
@@ -39,7 +39,7 @@ export const duesEntrySchema = new Schema<DuesEntryDoc>(
     chain: { type: String, required: true },
     seq: { type: Number, required: true },
     key: { type: String, required: true },
-    op: { type: String, required: true, enum: ['CHARGE', 'PAYMENT', 'CREDIT', 'REFUND'] },
+    op: { type: String, required: true, enum: ['CHARGE', 'PAYMENT', 'CREDIT', 'REFUND', 'DEPOSIT_RELEASE'] },
     at: { type: Date, required: true },
     amount: { type: Number, required: true, validate: Number.isSafeInteger },
     charge: chargeSchema,

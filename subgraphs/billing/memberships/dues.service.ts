@@ -1,7 +1,8 @@
 import { trusted, Types, type Connection } from 'mongoose';
+import { conflict } from '../../../core/errors';
 import { appendOnce, syncProjection, type NextEntry } from '../../../core/store/append-chain';
 import {
-  addCharge, amountDue, ChargeKind, depositDue, emptyDues, giveBack, oldestDueDate, receiveCredit, receivePayment,
+  addCharge, amountDue, ChargeKind, depositDue, emptyDues, giveBack, oldestDueDate, receiveCredit, receivePayment, releaseDeposit,
   type DuesState, type NewCharge,
 } from './dues.ledger';
 import { duesEntryModel, duesStore, duesSummaryModel, type ChargeDoc, type DuesEntryDoc } from './dues.model';
@@ -62,6 +63,16 @@ export async function postRefund(conn: Connection, studentId: string, refundId: 
   });
 }
 
+/** Returns the whole held deposit into the ledger (see releaseDeposit); listed as a negative DEPOSIT line. Once per key. */
+export async function postDepositRelease(conn: Connection, studentId: string, key: string, at: Date, today: string) {
+  return post(conn, studentId, `deposit-release:${key}`, (s) => {
+    if (s.depositHeld <= 0) throw conflict('No security deposit is held for this student', 'studentId');
+    const r = releaseDeposit(s, key);
+    const charge = { id: `deposit-release:${key}`, kind: ChargeKind.DEPOSIT, amount: -r.amount, dueDate: today, description: 'Security deposit returned' };
+    return { op: 'DEPOSIT_RELEASE', at, amount: r.amount, charge, allocations: r.allocations, state: r.state };
+  });
+}
+
 const chargeDoc = (c: ChargeSpec, amount: number): ChargeDoc => ({
   id: c.id, kind: c.kind, amount, dueDate: c.dueDate, description: c.description, membershipId: c.membershipId,
 });
@@ -88,7 +99,7 @@ export async function duesState(conn: Connection, studentId: string): Promise<{ 
 
 /** Every charge and credit of a student, oldest first. */
 export async function chargesOf(conn: Connection, studentId: string): Promise<ChargeDoc[]> {
-  const entries = await duesEntryModel(conn).find({ chain: studentId, op: trusted({ $in: ['CHARGE', 'CREDIT', 'REFUND'] }) }, { charge: 1, seq: 1 })
+  const entries = await duesEntryModel(conn).find({ chain: studentId, op: trusted({ $in: ['CHARGE', 'CREDIT', 'REFUND', 'DEPOSIT_RELEASE'] }) }, { charge: 1, seq: 1 })
     .sort({ seq: 1 }).lean<Pick<DuesEntryDoc, 'charge' | 'seq'>[]>();
   return entries.flatMap((e) => (e.charge ? [e.charge] : []));
 }
