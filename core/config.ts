@@ -57,6 +57,8 @@ const envSchema = z.object({
   SAAS_RENEWAL_NOTICE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   SAAS_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   SAAS_BILLING_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+  // Student fee cycle (billing subgraph): renewals, late fees after grace, expiries (0 = only runFeeCycle).
+  BILLING_FEE_CYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
 });
 
 export interface ServiceConfig {
@@ -83,6 +85,8 @@ export interface ServiceConfig {
   security: SecurityConfig;
   /** The SaaS billing cycle's timing (billing subgraph). */
   saasBilling: { renewalNoticeDays: number; graceDays: number; intervalMs: number };
+  /** How often the student fee cycle runs (BILLING_FEE_CYCLE_INTERVAL_MS; 0 = only on demand). */
+  feeCycleIntervalMs: number;
 }
 
 export interface SubscriptionConfig {
@@ -146,5 +150,6 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
     },
     security,
     saasBilling: { renewalNoticeDays: e.SAAS_RENEWAL_NOTICE_DAYS, graceDays: e.SAAS_GRACE_DAYS, intervalMs: e.SAAS_BILLING_INTERVAL_MS },
+    feeCycleIntervalMs: e.BILLING_FEE_CYCLE_INTERVAL_MS,
   };
 }
