@@ -266,7 +266,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   SeatAvailability: { '*': 'students:list' },
   SeatAssignmentResult: { '*': 'bookings:write' },
   // Reached through Query.shifts, Library.shifts, Booking.shift and `_entities` (billing's fee plans).
-  Shift: { '*': 'libraries:read' },
+  Shift: { '*': 'libraries:read', feePlans: 'fees:summary' },
   ShiftOccupancy: { '*': 'attendance:read' },
   ImportReport: { '*': 'students:create' },
   ImportRow: { '*': 'students:create' },
@@ -292,8 +292,13 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   SaasRevenueRow: { '*': 'platform:revenue' },
   PendingDue: { '*': 'fees:read' },
   FeePlan: { '*': 'fees:summary' },
-  // The id is what Booking.membership lists (front desk too); the rest is billing's money data.
-  Membership: { '*': 'fees:read', id: 'students:list' },
+  // The id is what Booking.membership lists; what a booking is checked against (student, library,
+  // shift, dates, status) is for whoever books (front desk too); the money terms need fees:read.
+  Membership: {
+    '*': 'fees:read', id: 'students:list',
+    studentId: 'bookings:write', libraryId: 'bookings:write', planId: 'bookings:write', shiftId: 'bookings:write',
+    seatKind: 'bookings:write', status: 'bookings:write', startDate: 'bookings:write', endDate: 'bookings:write',
+  },
   SoldTerms: { '*': 'fees:read' },
   Dues: { '*': 'fees:read' },
   Charge: { '*': 'fees:read' },

@@ -45,6 +45,7 @@ export const FIELD_MODULES: Record<string, Record<string, TenantModule | readonl
   Subscription: { occupancyChanged: 'attendance' },
   // Federated fields of shared entities.
   Library: { occupancy: 'attendance' },
+  Shift: { feePlans: 'payments' },
   Student: {
     payments: 'payments', messages: 'messaging', messageCount: 'messaging',
     memberships: 'payments', activeMembership: 'payments', dues: 'payments', duesSummary: 'payments',

@@ -42,6 +42,8 @@ import { MembershipResolver, resolveMembershipReference } from './memberships/me
 import { StudentFeesResolver } from './memberships/student-fees.resolver';
 import { FeeCycleResolver } from './memberships/fee-cycle.resolver';
 import { startFeeCycleJob } from './memberships/fee-cycle.job';
+import { resolveShiftReference, ShiftFeePlansResolver } from './memberships/shift.resolver';
+import { Shift } from './memberships/shift.type';
 
 /** Collections the billing subgraph keeps in every tenant database. */
 export const billingSubgraphSchemas = {
@@ -62,10 +64,10 @@ export const definition: SubgraphDefinition = {
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
     BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver, SaasRevenueResolver,
     SaasAccountResolver, SaasInvoiceResolver, SubscriptionChangeInvoiceResolver, PlatformOrderResolver,
-    FeePlanResolver, MembershipResolver, StudentFeesResolver, DuesResolver, FeeCycleResolver],
-  orphanedTypes: [Student, Library],
+    FeePlanResolver, MembershipResolver, StudentFeesResolver, DuesResolver, FeeCycleResolver, ShiftFeePlansResolver],
+  orphanedTypes: [Student, Library, Shift],
   references: {
-    Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference, Membership: resolveMembershipReference,
+    Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference, Membership: resolveMembershipReference, Shift: resolveShiftReference,
   },
 };
 

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../../core/context';
 import { forbidden } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../../core/scope/library-scope';
-import { scopeFilter } from './scope';
+import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import { todayOf } from './clock';
 import { amountDue, depositDue, oldestDueDate } from './dues.ledger';
 import { duesSummaryModel, type DuesSummaryDoc } from './dues.model';
@@ -51,7 +51,7 @@ export async function duesSummary(ctx: RequestContext, studentId: string) {
  * that many days past due. One indexed read of the per-student summaries.
  */
 export async function pendingDues(ctx: RequestContext, args: { first: number; libraryId?: string | null; overdueMoreThanDays?: number | null }) {
-  const filter: Record<string, unknown> = { amountDue: trusted({ $gt: 0 }), ...scopeFilter(ctx, 'libraryId', (id) => new Types.ObjectId(id)) };
+  const filter: Record<string, unknown> = { amountDue: trusted({ $gt: 0 }), ...libraryScopeFilter(ctx, 'libraryId', (id) => new Types.ObjectId(id)) };
   if (args.libraryId) {
     const lib = parseId(args.libraryId, 'libraryId');
     assertLibraryInScope(ctx, lib);

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { RequestContext } from '../../../core/context';
 import { parseId, tryParseId } from '../../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../../core/scope/library-scope';
-import { scopeFilter } from './scope';
+import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import {
   AssignFeePlanInput, CancelMembershipArgs, ChangeMembershipPlanArgs, FreezeMembershipArgs, MembershipsArgs, RenewMembershipArgs,
 } from './membership.input';
@@ -24,7 +24,7 @@ export class MembershipResolver {
 
   @Query(() => [Membership], { description: 'Memberships, newest start first (your branches only).' })
   async memberships(@Args(() => MembershipsArgs) { libraryId, first }: MembershipsArgs, @Ctx() ctx: RequestContext) {
-    const filter: Record<string, unknown> = scopeFilter(ctx);
+    const filter: Record<string, unknown> = libraryScopeFilter(ctx);
     if (libraryId) {
       assertLibraryInScope(ctx, parseId(libraryId, 'libraryId'));
       filter.libraryId = libraryId.toLowerCase();

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../../core/context';
 import { badInput, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
-import { assertLibraryInScope } from '../../../core/scope/library-scope';
+import { assertLibraryInScope, libraryScopeFilter } from '../../../core/scope/library-scope';
 import { requireTenantLibrary } from './library.client';
 import { FeeDuration } from './period';
 import type { CreateFeePlanInput, UpdateFeePlanInput } from './plan.input';
@@ -40,6 +40,13 @@ export async function listFeePlans(ctx: RequestContext, libraryId: string, inclu
   const lib = parseId(libraryId, 'libraryId');
   assertLibraryInScope(ctx, lib);
   const filter = includeRetired ? { libraryId: lib } : { libraryId: lib, retiredAt: null };
+  const docs = await feePlanModel(await ctx.tenantDb()).find(filter).sort({ name: 1, _id: 1 }).limit(500).lean<FeePlanDoc[]>();
+  return docs.map(toFeePlan);
+}
+
+/** The plans sold for one shift, in the caller's branch scope (a shift belongs to one library). */
+export async function listFeePlansOfShift(ctx: RequestContext, shiftId: string, includeRetired: boolean) {
+  const filter = { shiftId, ...(includeRetired ? {} : { retiredAt: null }), ...libraryScopeFilter(ctx) };
   const docs = await feePlanModel(await ctx.tenantDb()).find(filter).sort({ name: 1, _id: 1 }).limit(500).lean<FeePlanDoc[]>();
   return docs.map(toFeePlan);
 }
