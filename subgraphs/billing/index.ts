@@ -42,6 +42,7 @@ import { MembershipResolver, resolveMembershipReference } from './memberships/me
 import { StudentFeesResolver } from './memberships/student-fees.resolver';
 import { FeeCycleResolver } from './memberships/fee-cycle.resolver';
 import { startFeeCycleJob } from './memberships/fee-cycle.job';
+import { usePeriodicJob } from '../../core/jobs/periodic';
 import { resolveShiftReference, ShiftFeePlansResolver } from './memberships/shift.resolver';
 import { Shift } from './memberships/shift.type';
 
@@ -111,11 +112,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
       const stops: (() => unknown)[] = [];
       const every = config.saasBilling.intervalMs;
       if (every && config.env !== 'test') {
-        const timer = setInterval(() => {
-          runBillingCycle(deps, now({ services })).catch((err: unknown) => deps.log.error({ err }, 'saas billing cycle failed'));
-        }, every);
-        timer.unref();
-        stops.push(() => clearInterval(timer));
+        stops.push(usePeriodicJob({ name: 'saas billing cycle', intervalMs: every, log: deps.log, run: () => runBillingCycle(deps, now({ services })).then(() => undefined) }));
       }
       if (feeCycleMs > 0) stops.push(startFeeCycleJob(deps, clock, feeCycleMs));
       return async () => {

@@ -1,6 +1,6 @@
 import type { ContextDeps, RequestContext } from '../../core/context';
 import { callSubgraph, fetchEntities } from '../../core/internal';
-import { tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
+import { forEachActiveTenant, usePeriodicJob } from '../../core/jobs/periodic';
 import { tenantLabel } from './automation.events';
 import type { DuesRuleDoc } from './automation.model';
 import { rupees } from './automation.content';
@@ -62,36 +62,15 @@ export async function runDuesReminders(ctxFor: () => RequestContext, rule: DuesR
   return report;
 }
 
-/** Every active tenant with dues reminders on, one after the other. */
-async function remindAllTenants(deps: ContextDeps, runtime: AutomationRuntime, stopped: () => boolean): Promise<void> {
-  const tenants = tenantRegistry(deps.db.platform()).find({ status: 'active' }, { _id: 1, slug: 1, dbName: 1 }).lean<TenantRecord[]>().cursor();
-  for await (const t of tenants) {
-    if (stopped()) break;
-    try {
+/** Periodic run (every `intervalMs`) over every active tenant with dues reminders on; runs never overlap; stop waits for the current one. */
+export function startDuesJob(deps: ContextDeps, runtime: AutomationRuntime, intervalMs: number): () => Promise<void> {
+  return usePeriodicJob({
+    name: 'dues reminders', intervalMs, log: deps.log,
+    run: (stopped) => forEachActiveTenant(deps, 'dues reminders', stopped, async (t) => {
       const settings = await loadSettings(deps.db.tenant(t.dbName), runtime);
-      if (!settings.dues.enabled) continue;
+      if (!settings.dues.enabled) return;
       const report = await runDuesReminders(() => serviceContext(deps, { id: t._id.toHexString(), slug: t.slug }), settings.dues);
       deps.log.info({ tenant: t.slug, ...report }, 'dues reminders sent');
-    } catch (err) {
-      deps.log.error({ err, tenant: t.slug }, 'dues reminders failed');
-    }
-  }
-}
-
-/** Periodic run (every `intervalMs`); runs never overlap; stop waits for the current one. */
-export function startDuesJob(deps: ContextDeps, runtime: AutomationRuntime, intervalMs: number): () => Promise<void> {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = remindAllTenants(deps, runtime, () => stopped)
-      .catch((err: unknown) => deps.log.error({ err }, 'dues job failed'))
-      .finally(() => { running = null; });
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+    }),
+  });
 }
