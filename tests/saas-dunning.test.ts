@@ -235,4 +235,37 @@ describe('SaaS dunning e-mails and the pay link', () => {
     // The same invoice with a live link of its own tenant opens its checkout.
     expect((await open(fresh)).status).toBe(200);
   });
+  it('after a gateway outage the link opens a new order (one, however often opened at once) and the mail still went out', async () => {
+    clock = new Date('2032-07-01T00:00:00Z');
+    const u = await sys.createTenant('dun-outage');
+    await pay((await subscribe(u, 'dunning-outage-1')).paymentOrder);
+    await until(() => sys.ok(`{ subscription { status periodEnd } }`, {}, { token: u.ownerToken }), (s) => s.subscription?.status === 'ACTIVE', 'active');
+    rzp.mode = 'fail';
+    cf.mode = 'fail';
+    try {
+      clock = new Date('2032-07-27T00:00:00Z'); // 5 days before the period ends
+      expect((await cycle(clock)).data.runSaasBillingCycle.failed).toBe(0);
+      const inv = (await platform().collection('saas_invoices').findOne({ tenantId: u.id, kind: 'RENEWAL' }))!;
+      expect(inv.orderId).toBeFalsy();
+      const [mail] = await dunningMails(u.ownerEmail, 1);
+      expect(mail.text).toContain(`invoice ${inv.number} for ₹999.00`);
+      const link = linkOf(mail.text);
+      const down = await open(link);
+      expect(down.status).toBe(503);
+      // The cycle's attempt and the link's, each recorded as failed.
+      expect(await platform().collection('platform_payment_orders').countDocuments({ tenantId: u.id, invoiceId: inv._id, status: 'failed' })).toBe(2);
+      rzp.mode = 'ok';
+      cf.mode = 'ok';
+      const pages = await Promise.all([open(link), open(link), open(link)]);
+      expect(pages.map((p) => p.status)).toEqual([200, 200, 200]);
+      const live = await platform().collection('platform_payment_orders').find({ tenantId: u.id, invoiceId: inv._id, status: 'created' }).toArray();
+      expect(live).toHaveLength(1);
+      expect((await platform().collection('saas_invoices').findOne({ _id: inv._id }))!.orderId).toEqual(live[0]._id);
+      await pay({ provider: live[0].provider, providerOrderId: live[0].providerOrderId, amount: live[0].amount });
+      await until(() => platform().collection('saas_invoices').findOne({ _id: inv._id }), (i) => i?.status === 'PAID', 'paid');
+    } finally {
+      rzp.mode = 'ok';
+      cf.mode = 'ok';
+    }
+  });
 });
