@@ -60,6 +60,8 @@ const envSchema = z.object({
   // Dunning e-mails carry a signed pay link to billing's GET /pay/<token> (public base URL of the billing service).
   SAAS_PAY_LINK_BASE_URL: z.string().url().optional(),
   SAAS_PAY_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  // Student fee cycle (billing subgraph): renewals, late fees after grace, expiries (0 = only runFeeCycle).
+  BILLING_FEE_CYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
 });
 
 export interface ServiceConfig {
@@ -90,6 +92,8 @@ export interface ServiceConfig {
     /** Public base URL of billing's GET /pay/<token> (SAAS_PAY_LINK_BASE_URL; default the billing service's local URL) and the links' lifetime. */
     payLinkBaseUrl: string; payLinkTtlDays: number;
   };
+  /** How often the student fee cycle runs (BILLING_FEE_CYCLE_INTERVAL_MS; 0 = only on demand). */
+  feeCycleIntervalMs: number;
 }
 
 export interface SubscriptionConfig {
@@ -157,5 +161,6 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
       payLinkBaseUrl: (e.SAAS_PAY_LINK_BASE_URL ?? subgraphUrls.billing!.replace(/\/graphql$/, '')).replace(/\/$/, ''),
       payLinkTtlDays: e.SAAS_PAY_LINK_TTL_DAYS,
     },
+    feeCycleIntervalMs: e.BILLING_FEE_CYCLE_INTERVAL_MS,
   };
 }

@@ -3,30 +3,31 @@ import { callSubgraph, fetchEntities } from '../../core/internal';
 import { tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
 import { tenantLabel } from './automation.events';
 import type { DuesRuleDoc } from './automation.model';
+import { rupees } from './automation.content';
 import { sendAutomated, type Outcome } from './automation.send';
 import { loadSettings } from './automation.settings';
 import type { StudentContact } from './message.service';
 import { serviceContext, type AutomationRuntime } from './service-context';
 
-/** Billing's explicit API for overdue students (never its collections). */
-const PENDING_DUES = 'query($d: Int!, $n: Int) { pendingDues(olderThanDays: $d, first: $n) { student { id } lastPaidAt daysSinceLastPayment } }';
-/** Most students one run reminds (billing's page limit); the longest overdue come first. */
+/** Billing's explicit API for students who owe money, from its dues ledger (never its collections). */
+const PENDING_DUES = 'query($d: Int!, $n: Int) { pendingDues(olderThanDays: $d, first: $n) { student { id } amountDue overdueSince daysOverdue } }';
+/** Most students one run reminds (billing's page limit); the biggest amounts owed come first. */
 export const MAX_DUES_PER_RUN = 500;
 const BATCH = 100;
 
-interface Due { student: { id: string }; lastPaidAt: string; daysSinceLastPayment: number }
+interface Due { student: { id: string }; amountDue: number; overdueSince: string; daysOverdue: number }
 type Student = StudentContact & { status: string; library: { id: string } | null };
 
 export interface DuesReport { considered: number; sent: number; skipped: number; failed: number }
 
 /**
- * The unpaid period a reminder belongs to: the latest payment's date, plus the
- * repeat number when reminders repeat. Same period → same key → one message.
+ * The unpaid period a reminder belongs to: the due date of the oldest unpaid
+ * charge, plus the repeat number when reminders repeat. Same period → same key
+ * → one message; once paid, the next overdue charge starts a new period.
  */
 export function duesPeriod(due: Due, rule: DuesRuleDoc): string {
-  const paid = new Date(due.lastPaidAt).toISOString().slice(0, 10);
-  if (!rule.repeatEveryDays) return paid;
-  return `${paid}+${Math.floor(Math.max(0, due.daysSinceLastPayment - rule.afterDays) / rule.repeatEveryDays)}`;
+  if (!rule.repeatEveryDays) return due.overdueSince;
+  return `${due.overdueSince}+${Math.floor(Math.max(0, due.daysOverdue - rule.afterDays) / rule.repeatEveryDays)}`;
 }
 
 /**
@@ -52,7 +53,7 @@ export async function runDuesReminders(ctxFor: () => RequestContext, rule: DuesR
       if (student && student.status === 'ACTIVE') {
         outcome = await sendAutomated(ctx, {
           kind: 'dues', key: `dues:${student.id}:${duesPeriod(due, rule)}`, rule, student,
-          values: { name: student.name, tenant, days: String(due.daysSinceLastPayment) },
+          values: { name: student.name, tenant, days: String(due.daysOverdue), amount: rupees(due.amountDue) },
         });
       }
       report[outcome]++;

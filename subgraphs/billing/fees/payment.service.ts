@@ -11,6 +11,7 @@ import type { RecordPaymentInput } from './payment.input';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 import { PaymentMethod, PaymentStatus } from './payment.type';
 import { findBillingSettings } from '../invoicing/settings.model';
+import { postPayment } from '../memberships/dues.service';
 
 /** Attempts at a fresh invoice number when the counter handed out one already used. */
 const MAX_NUMBER_ATTEMPTS = 10;
@@ -121,7 +122,11 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
   const key = input.idempotencyKey;
   if (key) {
     const existing = await findByKey(conn, key);
-    if (existing) return replay(existing, input);
+    if (existing) {
+      const view = replay(existing, input);
+      await postPayment(conn, existing); // idempotent: completes a first attempt that stopped before it
+      return view;
+    }
   }
   const libraryId = parseId(await studentLibrary(ctx, studentId.toHexString()), 'libraryId');
   const tenantId = (await ctx.tenant())._id.toHexString();
@@ -132,5 +137,8 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
     async () => (key ? findByKey(conn, key) : null),
     announcePayment(ctx.publish, tenantId),
   );
-  return created ? toPayment(doc) : replay(doc, input);
+  const view = created ? toPayment(doc) : replay(doc, input);
+  // The money pays the student's dues, oldest first; the rest is advance credit (once per payment).
+  await postPayment(conn, doc);
+  return view;
 }

@@ -7,6 +7,7 @@ import { claimOrWait } from './claim.model';
 import { paymentModel, type PaymentDoc } from './payment.model';
 import { announcePayment, insertPayment } from './payment.service';
 import { PaymentMethod } from './payment.type';
+import { postPayment } from '../memberships/dues.service';
 
 export interface GatewayPayment {
   provider: ProviderName;
@@ -58,6 +59,8 @@ export async function settleOrder(
     find,
     announcePayment(publish, tenantId),
   ));
+  // Captured money pays the student's dues (once per payment, whoever reports it).
+  await postPayment(conn, result.doc);
   if (order.status !== 'paid') {
     await paymentOrderModel(conn).updateOne({ _id: order._id }, { $set: { status: 'paid', paymentId: result.doc._id } });
   }
