@@ -26,9 +26,10 @@ export function checkoutPage(inv: SaasInvoiceDoc, order: PlatformOrderDoc, accou
   const c = order.checkout ?? {};
   const launch = order.provider === 'razorpay'
     ? `<script nonce="${nonce}" src="https://checkout.razorpay.com/v1/checkout.js"></script>
-<script nonce="${nonce}">${done}var rzp=new Razorpay(${json({ key: c.razorpayKeyId, order_id: c.razorpayOrderId, amount: order.amount, currency: 'INR', name: 'StudySpot', description: `Invoice ${inv.number}` })});
+<script nonce="${nonce}">${done}var o=${json({ key: c.razorpayKeyId, order_id: c.razorpayOrderId, amount: order.amount, currency: 'INR', name: 'StudySpot', description: `Invoice ${inv.number}` })};
+o.handler=done;var rzp=new Razorpay(o);
 rzp.on('payment.failed',function(){document.getElementById('status').textContent='The payment failed; try again.';});
-document.getElementById('pay').onclick=function(){rzp.open();};rzp.options.handler=done;rzp.open();</script>`
+document.getElementById('pay').onclick=function(){rzp.open();};rzp.open();</script>`
     : `<script nonce="${nonce}" src="https://sdk.cashfree.com/js/v3/cashfree.js"></script>
 <script nonce="${nonce}">${done}var cf=Cashfree(${json({ mode: cashfreeMode })});function go(){cf.checkout(${json({ paymentSessionId: c.cashfreePaymentSessionId, redirectTarget: '_self' })});}
 document.getElementById('pay').onclick=go;go();</script>`;
