@@ -189,7 +189,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     changePassword: 'authenticated', disableTotp: 'authenticated', regenerateRecoveryCodes: 'authenticated', resetUserTotp: 'users:update',
     updateTenantSecurityPolicy: 'security:manage',
     // Internal (@inaccessible) API of messaging, called by the tenant service with a service token.
-    sendAccountCode: 'accounts:notify',
+    sendPlatformMail: 'accounts:notify',
     createTenant: 'tenants:create', suspendTenant: 'tenants:suspend', reactivateTenant: 'tenants:suspend',
     createLibrary: 'libraries:write', updateLibrary: 'libraries:write', createUser: 'users:create',
     createStudent: 'students:create', updateStudent: 'students:update', deleteStudent: 'students:delete',

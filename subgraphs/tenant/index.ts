@@ -11,6 +11,7 @@ import type { ContextDeps } from '../../core/context';
 import { createLoginGuard } from '../../core/security/login-guard';
 import { startPlanListener } from './plan.events';
 import { startBillingStatusListener } from './billing.events';
+import { startDunningMailListener } from './dunning.events';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AccountResolver, ViewerSecurityResolver } from './account.resolver';
@@ -34,9 +35,9 @@ export const definition: SubgraphDefinition = {
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
 
-/** Background listeners of the tenant service: audit entries and billing's plan changes. */
+/** Background listeners of the tenant service: audit entries, billing's plan changes, status moves and dunning e-mails. */
 async function startListeners(deps: ContextDeps): Promise<() => void> {
-  const offs = [await startAuditListener(deps), await startPlanListener(deps), await startBillingStatusListener(deps)];
+  const offs = [await startAuditListener(deps), await startPlanListener(deps), await startBillingStatusListener(deps), await startDunningMailListener(deps)];
   return () => offs.forEach((off) => off());
 }
 
