@@ -8,6 +8,7 @@ import { seedDemo } from '../scripts/seed-demo';
 import { upsertPlatformUser } from '../subgraphs/tenant/admin';
 import { exportTenant, importTenant } from './archive';
 import { eventsDead, eventsReplay, eventsShow, eventsStatus } from './events';
+import { grandfatherModules, type GrandfatherResult } from './grandfather';
 import { importDynamo } from './dynamodb';
 import { CliError, EXIT, processIo, table, usage, withDb, type Io } from './io';
 import { migrate, type TenantMigrationResult } from './migrate';
@@ -84,6 +85,18 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   tenant.command('writable <slug>')
     .description('clear a read-only flag left by an interrupted move')
     .action((slug: string) => act((db) => clearReadOnly(db, slug), (r) => (r.changed ? `${slug} is writable again` : `${slug} was not read-only`))());
+
+  tenant.command('grandfather-modules')
+    .description('one-time deploy step for module enforcement: switch on, for tenants created before it, the modules their plan lacks (idempotent)')
+    .option('--dry-run', 'list the tenants and modules it would switch on, change nothing')
+    .option('--before <iso-date>', 'cutoff of the first run: tenants created before it (default: now; later runs reuse the first cutoff)')
+    .action((o) => act(
+      (db) => grandfatherModules(db, { dryRun: !!o.dryRun, before: o.before }),
+      (r: GrandfatherResult) => [
+        ...r.tenants.map((t) => `${t.slug} (${t.plan}): ${r.dryRun ? 'would switch on' : 'switched on'} ${t.modules.join(', ')}`),
+        `${r.tenants.length} tenants ${r.dryRun ? 'would change' : 'changed'}, ${r.unchanged} already had what they need (created before ${r.cutoff})`,
+      ].join('\n'),
+    )());
 
   program.command('migrate')
     .description('apply pending data migrations (migrations/) to every tenant database; resumable')

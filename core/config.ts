@@ -65,6 +65,11 @@ const envSchema = z.object({
   EVENTS_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   EVENTS_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(300_000),
   EVENTS_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  // Dunning e-mails carry a signed pay link to billing's GET /pay/<token> (public base URL of the billing service).
+  SAAS_PAY_LINK_BASE_URL: z.string().url().optional(),
+  SAAS_PAY_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  // Student fee cycle (billing subgraph): renewals, late fees after grace, expiries (0 = only runFeeCycle).
+  BILLING_FEE_CYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
 });
 
 export interface ServiceConfig {
@@ -90,7 +95,13 @@ export interface ServiceConfig {
   /** JWT key ring, CORS, gateway signing, rate limits, tracing (core/security/config.ts). */
   security: SecurityConfig;
   /** The SaaS billing cycle's timing (billing subgraph). */
-  saasBilling: { renewalNoticeDays: number; graceDays: number; intervalMs: number };
+  saasBilling: {
+    renewalNoticeDays: number; graceDays: number; intervalMs: number;
+    /** Public base URL of billing's GET /pay/<token> (SAAS_PAY_LINK_BASE_URL; default the billing service's local URL) and the links' lifetime. */
+    payLinkBaseUrl: string; payLinkTtlDays: number;
+  };
+  /** How often the student fee cycle runs (BILLING_FEE_CYCLE_INTERVAL_MS; 0 = only on demand). */
+  feeCycleIntervalMs: number;
   /** Durable domain events: polling, lease, retries, retention (EVENTS_*). */
   events: OutboxOptions;
 }
@@ -155,10 +166,15 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
       multiplex: e.SUBSCRIPTION_MULTIPLEX === 'on',
     },
     security,
-    saasBilling: { renewalNoticeDays: e.SAAS_RENEWAL_NOTICE_DAYS, graceDays: e.SAAS_GRACE_DAYS, intervalMs: e.SAAS_BILLING_INTERVAL_MS },
     events: {
       pollMs: e.EVENTS_POLL_MS, leaseMs: e.EVENTS_LEASE_MS, maxAttempts: e.EVENTS_MAX_ATTEMPTS, backoffMs: e.EVENTS_BACKOFF_MS,
       backoffMaxMs: Math.max(e.EVENTS_BACKOFF_MS, e.EVENTS_BACKOFF_MAX_MS), batchSize: DEFAULT_OUTBOX_OPTIONS.batchSize, retentionDays: e.EVENTS_RETENTION_DAYS,
     },
+    saasBilling: {
+      renewalNoticeDays: e.SAAS_RENEWAL_NOTICE_DAYS, graceDays: e.SAAS_GRACE_DAYS, intervalMs: e.SAAS_BILLING_INTERVAL_MS,
+      payLinkBaseUrl: (e.SAAS_PAY_LINK_BASE_URL ?? subgraphUrls.billing!.replace(/\/graphql$/, '')).replace(/\/$/, ''),
+      payLinkTtlDays: e.SAAS_PAY_LINK_TTL_DAYS,
+    },
+    feeCycleIntervalMs: e.BILLING_FEE_CYCLE_INTERVAL_MS,
   };
 }

@@ -44,8 +44,14 @@ export interface DomainEvents {
   'library.nearCapacity': { eventId: string; libraryId: string; occupied: number; capacity: number };
   /** Billing changed a tenant's effective SaaS plan; the tenant subgraph updates its registry. */
   'plan.changed': { plan: string; limits: { maxLibraries: number; maxStudents: number; maxStaff: number } };
-  /** Billing's SaaS dunning step; messaging tells the owner. Key: invoiceId:step. */
-  'saas.dunning': { invoiceId: string; number: string; step: 'ISSUED' | 'OVERDUE' | 'SUSPENDED'; dueAt: string; graceEndsAt: string };
+  /**
+   * Billing's SaaS dunning step: messaging notifies staff, the tenant subgraph e-mails the owners.
+   * `amountDue` in paise; `payUrl` is a signed pay link (a bearer secret: the CLI masks it). Key: invoiceId:step.
+   */
+  'saas.dunning': {
+    invoiceId: string; number: string; step: 'ISSUED' | 'OVERDUE' | 'SUSPENDED'; dueAt: string; graceEndsAt: string;
+    amountDue: number; payUrl: string;
+  };
   /** The grace period of an overdue SaaS invoice ended; the tenant subgraph suspends the tenant. Key: invoiceId. */
   'saas.suspend': { invoiceId: string };
   /** The overdue SaaS invoice was paid; the tenant subgraph reactivates the tenant. Key: invoiceId. */
@@ -73,6 +79,8 @@ export const DOMAIN_CONSUMERS = {
   'tenant.status': ['saas.suspend', 'saas.reactivate'],
   /** payment.recorded → referral conversion (reward unique per referee). */
   'student.referral': ['payment.recorded'],
+  /** saas.dunning → e-mail to the tenant's owners (claim per invoice, step and owner). */
+  'tenant.dunning': ['saas.dunning'],
 } as const satisfies Record<string, readonly DomainEventName[]>;
 
 export type ConsumerName = keyof typeof DOMAIN_CONSUMERS;

@@ -150,7 +150,7 @@ describe('password reset by emailed code', () => {
   });
 
   it('keeps the free account email internal: not in the public API, refused to tenant users', async () => {
-    const send = `mutation { sendAccountCode(input: { to: "x@example.com", code: "123456", purpose: "password_reset", expiresInMinutes: 15 }) }`;
+    const send = `mutation { sendPlatformMail(input: { to: "x@example.com", passwordReset: { code: "123456", expiresInMinutes: 15 } }) }`;
     const viaGateway = await sys.gql(send, {}, { token: t.ownerToken });
     expect(code(viaGateway)).toBe('GRAPHQL_VALIDATION_FAILED');
     const direct = await sys.gql(send, {}, { token: t.ownerToken, url: sys.subgraphUrls.messaging });

@@ -1,4 +1,4 @@
-import { base32Decode, hotp, timeStep, totp, TOTP_STEP_SECONDS, type HashAlgorithm } from '../core/auth/totp';
+import { base32Decode, base32Encode, hotp, newTotpSecret, timeStep, totp, TOTP_STEP_SECONDS, verifyTotp, type HashAlgorithm } from '../core/auth/totp';
 import { keyedHash, matchesKeyedHash, open, seal } from '../core/security/secret-box';
 import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
 import { sleep } from './helpers/ws';
@@ -26,6 +26,26 @@ describe('RFC 6238 (core/auth/totp.ts)', () => {
   it('HOTP of RFC 4226 Appendix D and base32', () => {
     expect([0, 1, 9].map((c) => hotp(seeds.sha1, c))).toEqual(['755224', '287082', '520489']);
     expect(base32Decode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ').toString()).toBe('12345678901234567890');
+    expect(base32Decode('gezdgnbv gy3tqojq gezdgnbv gy3tqojq').toString()).toBe('12345678901234567890');
+    expect(base32Encode(seeds.sha1)).toBe('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
+    expect(() => base32Decode('GEZ1')).toThrow('invalid base32');
+    const fresh = newTotpSecret();
+    expect(fresh).toHaveLength(20);
+    expect(base32Decode(base32Encode(fresh)).equals(fresh)).toBe(true);
+  });
+  it('verifies within one step of drift and says which step matched (the caller refuses a used step)', () => {
+    const at = 1111111109_000; // step 37037036
+    const step = timeStep(at);
+    expect(step).toBe(37037036);
+    expect(verifyTotp(seeds.sha1, hotp(seeds.sha1, step), at)).toBe(step);
+    expect(verifyTotp(seeds.sha1, hotp(seeds.sha1, step - 1), at)).toBe(step - 1);
+    expect(verifyTotp(seeds.sha1, hotp(seeds.sha1, step + 1), at)).toBe(step + 1);
+    expect(verifyTotp(seeds.sha1, hotp(seeds.sha1, step - 2), at)).toBeNull();
+    expect(verifyTotp(seeds.sha1, hotp(seeds.sha1, step + 2), at)).toBeNull();
+    expect(verifyTotp(seeds.sha1, hotp(seeds.sha1, step - 2), at, 2)).toBe(step - 2);
+    expect(verifyTotp(seeds.sha1, totp(seeds.sha1, at, 8), at)).toBeNull(); // 6 digits only
+    expect(verifyTotp(seeds.sha1, 'abcdef', at)).toBeNull();
+    expect(verifyTotp(seeds.sha256, hotp(seeds.sha1, step), at)).toBeNull(); // another secret
   });
 });
 

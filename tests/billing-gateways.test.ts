@@ -223,6 +223,10 @@ describe('Razorpay checkout verification and webhooks', () => {
     const next = await sys.ok(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { invoice { number } } }`,
       { i: { studentId, amount: 100, method: 'CASH' } }, { token: t.ownerToken });
     expect(next.recordPayment.invoice.number).toMatch(/000002$/);
+    // The captured money reached the student's dues ledger once (no charges yet: advance credit), like the desk payment.
+    const dues = `query($s: ID!) { student(id: $s) { dues { amountDue advanceCredit } } }`;
+    expect((await sys.ok(dues, { s: studentId }, { token: t.ownerToken })).student.dues).toEqual({ amountDue: 0, advanceCredit: 10_100 });
+    expect(await tenantDb(t).collection('dues_entries').countDocuments({ op: 'PAYMENT' })).toBe(2);
   });
 
   it('answers 401 and changes nothing for a bad signature; unknown orders are acknowledged and ignored', async () => {

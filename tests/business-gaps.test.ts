@@ -178,7 +178,7 @@ describe('bulk send to students with dues pending', () => {
   const STUDENT = `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`;
   const PAY = `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`;
 
-  it('reaches only students whose latest payment is older than N days; needs revenue:read; bad N writes nothing', async () => {
+  it('reaches only students owing money overdue by more than N days (billing dues ledger); bad N writes nothing', async () => {
     const t = roomy;
     const o = { token: t.ownerToken };
     const v = await sys.ok(`mutation { createVendor(input: { name: "Mail Co", channel: EMAIL, costPaisePerCredit: 1 }) { id } }`, {}, { token: sys.superToken });
@@ -189,16 +189,25 @@ describe('bulk send to students with dues pending', () => {
     const add = async (name: string, phone: string) =>
       (await sys.ok(STUDENT, { i: { name, phone, libraryId: lib, email: `${name.toLowerCase()}@gap.test` } }, o)).createStudent.id as string;
     const [late, paid, never] = [await add('Late', '9800000101'), await add('Paid', '9800000102'), await add('Never', '9800000103')];
-    const latePay = (await sys.ok(PAY, { i: { studentId: late, amount: 50_000, method: 'CASH' } }, o)).recordPayment.id;
-    await sys.ok(PAY, { i: { studentId: paid, amount: 50_000, method: 'CASH' } }, o);
-    // The late student's only payment was 40 days ago.
-    await tenantDb(t).collection('payments').updateOne({ _id: new Types.ObjectId(latePay) }, { $set: { paidAt: new Date(Date.now() - 40 * DAY) } });
+    // Late and Paid joined a ₹1,000 monthly plan 40 days ago; Late paid half, Paid all; Never has no plan (owes nothing).
+    const plan = (await sys.ok(`mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+      { i: { libraryId: lib, name: 'Monthly', duration: 'MONTHLY', price: 100_000, seatKind: 'ANY' } }, o)).createFeePlan.id;
+    const startDate = new Date(Date.now() + 330 * 60_000 - 40 * DAY).toISOString().slice(0, 10);
+    for (const s of [late, paid]) {
+      await sys.ok(`mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`, { i: { studentId: s, planId: plan, startDate, idempotencyKey: `gap-dues-${s}` } }, o);
+    }
+    await sys.ok(PAY, { i: { studentId: late, amount: 50_000, method: 'CASH' } }, o);
+    await sys.ok(PAY, { i: { studentId: paid, amount: 100_000, method: 'CASH' } }, o);
     const tpl = (await sys.ok(`mutation { createTemplate(input: { name: "Dues", channel: EMAIL, body: "Your fees are due" }) { id status } }`, {}, o)).createTemplate;
     expect(tpl.status).toBe('APPROVED');
     const input = { channel: 'EMAIL', templateId: tpl.id, filter: { libraryId: lib, duesOlderThanDays: 30 }, idempotencyKey: 'gap-dues-bulk-1' };
 
-    const manager = await sys.userToken(t, 'manager');
-    expect(code(await sys.gql(BULK, { i: input }, { token: manager }))).toBe('FORBIDDEN');
+    // The dues filter reads billing's dues with the caller's token: a role without fees:read is refused.
+    const email = `no-fees@${t.slug}.test`;
+    const uid = (await sys.ok(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: 'No fees', password: TEST_PASSWORD, role: 'manager' } }, o)).createUser.id;
+    await sys.ok(`mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`, { id: uid, i: { revoke: ['fees:read'] } }, o);
+    const blind = (await sys.login(email, TEST_PASSWORD, t.slug)).accessToken;
+    expect(code(await sys.gql(BULK, { i: input }, { token: blind }))).toBe('FORBIDDEN');
     for (const days of [0, 3651]) {
       expect(code(await sys.gql(BULK, { i: { ...input, filter: { duesOlderThanDays: days } } }, o))).toBe('BAD_USER_INPUT');
     }

@@ -245,9 +245,19 @@ describe('automation settings', () => {
 });
 
 describe('dues reminders', () => {
-  /** Backdates a payment in billing's collection (test setup only: the code under test asks billing's pendingDues). */
-  const backdate = (t: TestTenant, paymentId: string, days: number) =>
-    tenantDb(t).collection('payments').updateOne({ _id: new Types.ObjectId(paymentId) }, { $set: { paidAt: new Date(Date.now() - days * 86400_000) } });
+  /** Real dues through billing's API: a ₹1,500 monthly plan assigned from `days` ago (India's date), never paid. */
+  const plans = new Map<string, string>();
+  async function overdue(t: TestTenant, libraryId: string, studentId: string, days: number) {
+    let plan = plans.get(libraryId);
+    if (!plan) {
+      plan = (await sys.ok(`mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+        { i: { libraryId, name: 'Monthly', duration: 'MONTHLY', price: 150_000, seatKind: 'ANY' } }, { token: t.ownerToken })).createFeePlan.id as string;
+      plans.set(libraryId, plan);
+    }
+    const startDate = new Date(Date.now() + 330 * 60_000 - days * 86400_000).toISOString().slice(0, 10);
+    await sys.ok(`mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
+      { i: { studentId, planId: plan, startDate, idempotencyKey: `overdue-${studentId}` } }, { token: t.ownerToken });
+  }
 
   it('one reminder per due student per period, however often it runs; library filter; manager may run it', async () => {
     const { t, libraryId } = await setup('auto-dues', { WHATSAPP: 20 });
@@ -257,7 +267,8 @@ describe('dues reminders', () => {
     const due2 = await addStudent(t, libraryId, 'Due Two');
     const paidUp = await addStudent(t, libraryId, 'Paid Up');
     const annex = await addStudent(t, other, 'Annex Due');
-    for (const s of [due1, due2, annex]) await backdate(t, (await pay(t, s)).id, 40);
+    for (const s of [due1, due2]) await overdue(t, libraryId, s, 40);
+    await overdue(t, other, annex, 40);
     await pay(t, paidUp);
 
     // Off: nothing happens.
@@ -279,7 +290,7 @@ describe('dues reminders', () => {
     expect(await count(t, 'messages', { automation: 'dues' })).toBe(3);
     for (const s of [due1, due2, annex]) expect(await count(t, 'messages', { automation: 'dues', studentId: new Types.ObjectId(s) })).toBe(1);
     const [msg] = (await sys.ok(MESSAGES, { s: due1 }, { token: t.ownerToken })).messages;
-    expect(msg.body).toMatch(/^Hi Due One, your last fee payment was 40 days ago/);
+    expect(msg.body).toMatch(/^Hi Due One, your fees of Rs 1,500.00 are 40 days overdue/);
     expect((await wallet(t)).whatsapp).toBe(17);
   });
 
@@ -287,7 +298,7 @@ describe('dues reminders', () => {
     const { t, libraryId } = await setup('auto-dues-broke');
     await sys.ok(UPDATE, { i: { welcome: OFF, receipt: OFF, duesReminder: { enabled: true, afterDays: 10, repeatEveryDays: 7 } } }, { token: t.ownerToken });
     const s = await addStudent(t, libraryId, 'Broke');
-    await backdate(t, (await pay(t, s)).id, 12);
+    await overdue(t, libraryId, s, 12);
     expect((await sys.ok(REMIND, {}, { token: t.ownerToken })).sendDuesReminders).toEqual({ considered: 1, sent: 0, skipped: 0, failed: 1 });
     expect((await sys.ok(REMIND, {}, { token: t.ownerToken })).sendDuesReminders).toEqual({ considered: 1, sent: 0, skipped: 1, failed: 0 });
     expect(await count(t, 'messages', { status: 'failed', failureReason: 'INSUFFICIENT_BALANCE' })).toBe(1);
@@ -298,7 +309,7 @@ describe('dues reminders', () => {
     const { t, libraryId } = await setup('auto-dues-job', { EMAIL: 5 });
     await sys.ok(UPDATE, { i: { welcome: OFF, receipt: OFF, duesReminder: { enabled: true, channel: 'EMAIL', afterDays: 5, repeatEveryDays: 0 } } }, { token: t.ownerToken });
     const s = await addStudent(t, libraryId, 'Job Due', { email: 'job@example.test' });
-    await backdate(t, (await pay(t, s)).id, 6);
+    await overdue(t, libraryId, s, 6);
     // The job as messaging's onStart runs it, with this system's services and a short period.
     const deps = {
       service: 'messaging', config: { ...sys.config, subgraphUrls: sys.subgraphUrls }, db: sys.db, pubsub: sys.pubsub,

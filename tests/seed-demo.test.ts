@@ -1,5 +1,6 @@
 import { seedDemo } from '../scripts/seed-demo';
 import { planTenant } from '../scripts/demo/plan';
+import { planFees } from '../scripts/demo/fees';
 import { DEMO_IN_GRACE, REFERRED_STUDENT } from '../scripts/demo/features';
 import { DEMO_TENANTS } from '../scripts/demo/tenants';
 import { startSystem, TEST_PASSWORD, type System } from './helpers/system';
@@ -80,6 +81,21 @@ describe('seedDemo through the gateway', () => {
     expect(reminders).toHaveLength(2);
     expect(data.billingSettings).toEqual({ gstin: '27ABCDE1234F1Z5', stateCode: '27' });
     expect(data.users).toContainEqual({ email: 'manager@zenith.demo', role: 'manager' });
+    // Fees (#13): two plans per library, every planned student on a membership, the owing ones in pendingDues with amounts.
+    const fees = await sys.ok(`query($l: ID!) { feePlans(libraryId: $l) { name price } memberships(first: 200) { status }
+      pendingDues(first: 200) { student { name } amountDue overdueSince daysOverdue } }`, { l: (await sys.ok(`{ libraries { id } }`, {}, { token })).libraries[0].id }, { token });
+    expect(fees.feePlans.map((p: { name: string }) => p.name)).toEqual(['Monthly, full day', 'Quarterly, any seat']);
+    expect(fees.memberships).toHaveLength(plan.students.length);
+    const fee = plan.students[0]!.payments[0]!.amount;
+    const owing = planFees(plan).map((m, i) => ({ ...m, name: plan.students[i]!.name })).filter((m) => m.owing > 0);
+    expect(owing.length).toBeGreaterThan(0);
+    const due = new Map(fees.pendingDues.map((d: { student: { name: string }; amountDue: number; overdueSince: string | null }) => [d.student.name, d]));
+    for (const m of owing) {
+      expect(due.get(m.name)).toMatchObject({ amountDue: expect.any(Number), overdueSince: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+      expect((due.get(m.name) as { amountDue: number }).amountDue).toBeGreaterThanOrEqual(m.owing * fee);
+    }
+    const amounts = fees.pendingDues.map((d: { amountDue: number }) => d.amountDue);
+    expect(amounts).toEqual([...amounts].sort((a: number, b: number) => b - a));
     // The referral converts on the referred student's first payment (an event, so it may take a moment).
     let referrals: { status: string }[] = [];
     for (let i = 0; i < 40 && referrals[0]?.status !== 'CONVERTED'; i++) {

@@ -60,13 +60,18 @@ export async function listDead(platform: Connection, f: DeliveryFilter & { limit
   return docs.map(row);
 }
 
+/** Payload fields that are bearer secrets (a signed pay link) are never printed. */
+const SECRET_FIELD = /url|token|secret/i;
+const masked = (payload: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[masked]' : v]));
+
 /** One event (by event id or delivery id `<consumer>|<eventId>`): its payload and every consumer's delivery. */
 export async function showEvent(platform: Connection, id: string) {
   const eventId = id.includes('|') ? id.slice(id.indexOf('|') + 1) : id;
   const docs = await eventJobModel(platform).find({ eventId }).sort({ consumer: 1 }).lean<EventJobDoc[]>();
   if (!docs.length) return null;
   const { name, tenantId, payload, createdAt } = docs[0];
-  return { eventId, name, tenantId, payload, createdAt, deliveries: docs.map(row) };
+  return { eventId, name, tenantId, payload: masked(payload), createdAt, deliveries: docs.map(row) };
 }
 
 /**

@@ -41,6 +41,14 @@ export const PERMISSIONS = [
   'security:manage',
   // Service only: email account codes (password reset) through messaging, free for the tenant.
   'accounts:notify',
+  // Student fees (#13): fee plans and per-student dues summaries (no personal data; partner scope too).
+  'fees:summary',
+  // Memberships, the dues ledger (charges, credits, deposits) and pendingDues.
+  'fees:read',
+  // Assign, renew, change, freeze and cancel memberships.
+  'fees:manage',
+  // Create, rename and retire fee plans; run the fee cycle now.
+  'fees:plans',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -59,11 +67,12 @@ export type TenantRole = (typeof TENANT_ROLES)[number];
 export type Role = PlatformRole | TenantRole | typeof PARTNER_ROLE | typeof SERVICE_ROLE;
 
 /** What a partner key may be granted (read-mostly; no personal data, no money). */
-export const PARTNER_SCOPES: readonly Permission[] = ['libraries:read', 'students:list', 'attendance:read', 'attendance:write'];
+export const PARTNER_SCOPES: readonly Permission[] = ['libraries:read', 'students:list', 'attendance:read', 'attendance:write', 'fees:summary'];
 
 const TENANT_READ: Permission[] = [
   'tenant:read', 'libraries:read', 'students:list', 'students:read', 'attendance:read',
   'payments:read', 'revenue:read', 'credits:read', 'messages:read', 'notifications:read', 'users:read',
+  'fees:summary', 'fees:read',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -76,6 +85,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'users:update',
     'billing:manage',
     'platform:credits', 'platform:revenue', 'platform:billing',
+    'fees:plans',
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
@@ -87,11 +97,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'bookings:write', 'attendance:read', 'attendance:write',
     'payments:read', 'payments:create', 'credits:read',
     'messages:read', 'messages:send', 'templates:write', 'notifications:read',
+    'fees:summary', 'fees:read', 'fees:manage',
   ],
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
   partner: [],
   // Messaging automations: read the student's contact and library, the payment and pending dues; pay for and send the message.
-  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send', 'credits:deliver', 'accounts:notify'],
+  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send', 'credits:deliver', 'accounts:notify', 'fees:summary', 'fees:read'],
   staff: [
     'tenant:read', 'libraries:read', 'students:list', 'bookings:write',
     'attendance:read', 'attendance:write', 'notifications:read',
@@ -153,9 +164,10 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     // Anonymous login pages look up their tenant's look by host name (branding, display name, modules only).
     tenantBranding: 'public', librariesNear: 'libraries:read',
     billingSettings: 'payments:read', plans: 'authenticated', subscription: 'billing:manage',
-    revenueReport: 'revenue:read', pendingDues: 'revenue:read', saasRevenue: 'platform:revenue',
     // The tenant's SaaS account and its payment orders to the platform: owners (billing:manage), platform admins with x-tenant.
     saasAccount: 'billing:manage', platformPaymentOrder: 'billing:manage', saasInvoices: 'platform:billing',
+    revenueReport: 'revenue:read', pendingDues: 'fees:read', saasRevenue: 'platform:revenue',
+    feePlans: 'fees:summary', feePlan: 'fees:summary', membership: 'fees:read', memberships: 'fees:read',
     // Student subgraph: seat maps, availability, analytics, referrals.
     seats: 'libraries:read', seatAvailability: 'students:list',
     // Daily attendance: front desk too (attendance:read); churn list and referrals: owner/manager (students:read).
@@ -177,7 +189,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     changePassword: 'authenticated', disableTotp: 'authenticated', regenerateRecoveryCodes: 'authenticated', resetUserTotp: 'users:update',
     updateTenantSecurityPolicy: 'security:manage',
     // Internal (@inaccessible) API of messaging, called by the tenant service with a service token.
-    sendAccountCode: 'accounts:notify',
+    sendPlatformMail: 'accounts:notify',
     createTenant: 'tenants:create', suspendTenant: 'tenants:suspend', reactivateTenant: 'tenants:suspend',
     createLibrary: 'libraries:write', updateLibrary: 'libraries:write', createUser: 'users:create',
     createStudent: 'students:create', updateStudent: 'students:update', deleteStudent: 'students:delete',
@@ -212,6 +224,11 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     runSaasBillingCycle: 'platform:billing', applyScheduledDowngrade: 'platform:billing', importSubscription: 'platform:billing',
     // Internal (@inaccessible): billing's service token after the platform received a package's money.
     deliverCreditPackage: 'credits:deliver',
+    createFeePlan: 'fees:plans', updateFeePlan: 'fees:plans', retireFeePlan: 'fees:plans', runFeeCycle: 'fees:plans',
+    assignFeePlan: 'fees:manage', renewMembership: 'fees:manage', changeMembershipPlan: 'fees:manage',
+    freezeMembership: 'fees:manage', cancelMembership: 'fees:manage',
+    // Returning a held deposit is giving money back: owners, like refunds.
+    releaseDeposit: 'payments:refund',
   },
   CreditDebit: { '*': 'messages:send' },
   ApiKey: { '*': 'apikeys:manage' },
@@ -238,6 +255,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     '*': 'students:list',
     email: 'students:read', phone: 'students:read', parentPhone: 'students:read', idProof: 'students:read',
     payments: 'payments:read', messages: 'messages:read', messageCount: 'messages:read',
+    memberships: 'fees:read', activeMembership: 'fees:read', dues: 'fees:read', duesSummary: 'fees:summary',
   },
   IdProof: { '*': 'students:read' },
   StudentConnection: { '*': 'students:list' },
@@ -248,10 +266,8 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   SeatAvailability: { '*': 'students:list' },
   SeatAssignmentResult: { '*': 'bookings:write' },
   // Reached through Query.shifts, Library.shifts, Booking.shift and `_entities` (billing's fee plans).
-  Shift: { '*': 'libraries:read' },
+  Shift: { '*': 'libraries:read', feePlans: 'fees:summary' },
   ShiftOccupancy: { '*': 'attendance:read' },
-  // Booking.membership's stub (billing owns Membership and its fields' rules): the id a booking lists.
-  Membership: { '*': 'students:list' },
   ImportReport: { '*': 'students:create' },
   ImportRow: { '*': 'students:create' },
   ImportIssue: { '*': 'students:create' },
@@ -274,7 +290,20 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   RevenueRow: { '*': 'revenue:read' },
   RevenueReportRow: { '*': 'revenue:read' },
   SaasRevenueRow: { '*': 'platform:revenue' },
-  PendingDue: { '*': 'revenue:read' },
+  PendingDue: { '*': 'fees:read' },
+  FeePlan: { '*': 'fees:summary' },
+  // The id is what Booking.membership lists; what a booking is checked against (student, library,
+  // shift, dates, status) is for whoever books (front desk too); the money terms need fees:read.
+  Membership: {
+    '*': 'fees:read', id: 'students:list',
+    studentId: 'bookings:write', libraryId: 'bookings:write', planId: 'bookings:write', shiftId: 'bookings:write',
+    seatKind: 'bookings:write', status: 'bookings:write', startDate: 'bookings:write', endDate: 'bookings:write',
+  },
+  SoldTerms: { '*': 'fees:read' },
+  Dues: { '*': 'fees:read' },
+  Charge: { '*': 'fees:read' },
+  DuesSummary: { '*': 'fees:summary' },
+  FeeCycleReport: { '*': 'fees:plans' },
   BillingSettings: { '*': 'payments:read' },
   Plan: { '*': 'authenticated' },
   PlanPrice: { '*': 'authenticated' },

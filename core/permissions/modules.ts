@@ -27,6 +27,8 @@ export const FIELD_MODULES: Record<string, Record<string, TenantModule | readonl
     bookings: 'bookings', seatAvailability: 'bookings',
     payment: 'payments', payments: 'payments', paymentOrder: 'payments', revenueSummary: 'payments',
     pendingDues: 'payments', billingSettings: 'payments', revenueReport: ['payments', 'analytics'],
+    feePlans: 'payments', feePlan: 'payments', membership: 'payments', memberships: 'payments',
+    shiftOccupancy: 'attendance',
     templates: 'messaging', messages: 'messaging', bulkSend: 'messaging', automationSettings: 'messaging',
   },
   Mutation: {
@@ -34,13 +36,20 @@ export const FIELD_MODULES: Record<string, Record<string, TenantModule | readonl
     bookSeat: 'bookings', createBooking: 'bookings', cancelBooking: 'bookings', assignSeats: 'bookings',
     recordPayment: 'payments', createPaymentOrder: 'payments',
     refundPayment: 'payments', updateBillingSettings: 'payments',
+    createFeePlan: 'payments', updateFeePlan: 'payments', retireFeePlan: 'payments', runFeeCycle: 'payments',
+    assignFeePlan: 'payments', renewMembership: 'payments', changeMembershipPlan: 'payments',
+    freezeMembership: 'payments', cancelMembership: 'payments', releaseDeposit: 'payments',
     createTemplate: 'messaging', sendMessage: 'messaging', sendBulkMessage: 'messaging',
     updateAutomationSettings: 'messaging', sendDuesReminders: 'messaging',
   },
   Subscription: { occupancyChanged: 'attendance' },
   // Federated fields of shared entities.
   Library: { occupancy: 'attendance' },
-  Student: { payments: 'payments', messages: 'messaging', messageCount: 'messaging' },
+  Shift: { feePlans: 'payments' },
+  Student: {
+    payments: 'payments', messages: 'messaging', messageCount: 'messaging',
+    memberships: 'payments', activeMembership: 'payments', dues: 'payments', duesSummary: 'payments',
+  },
   // Whole types, for `_entities` and nested selections.
   Attendance: { '*': 'attendance' },
   Occupancy: { '*': 'attendance' },
@@ -49,6 +58,9 @@ export const FIELD_MODULES: Record<string, Record<string, TenantModule | readonl
   PaymentOrder: { '*': 'payments' },
   Refund: { '*': 'payments' },
   Invoice: { '*': 'payments' },
+  FeePlan: { '*': 'payments' },
+  // The id is what Booking.membership lists (student subgraph): a booking stays readable.
+  Membership: { '*': 'payments', id: [] },
   Message: { '*': 'messaging' },
   Template: { '*': 'messaging' },
   BulkSend: { '*': 'messaging' },

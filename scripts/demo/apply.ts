@@ -1,5 +1,6 @@
 import type { TenantPlan } from './plan';
 import { seedFeatures } from './features';
+import { seedFees } from './fees';
 import { DEMO_DLT } from './tenants';
 
 export type Gql = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -101,6 +102,7 @@ export async function seedTenant(gql: Gql, adminToken: string, password: string,
       }, auth);
     }
   });
+  await seedFees(plan, { auth, libraryIds, studentIds, must: (what, query, variables, headers) => must(gql, what, query, variables, headers) });
   await seedFeatures(gql, t, {
     auth, admin, password, libraryIds, firstStudentId: studentIds[0]!, dlt: DEMO_DLT,
     must: (what, query, variables, headers) => must(gql, what, query, variables, headers),

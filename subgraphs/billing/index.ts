@@ -33,11 +33,24 @@ import { platformCaptureSchema, platformOrderSchema } from './platform/order.mod
 import { PlatformOrderResolver } from './platform/order.resolver';
 import type { BillingRuntime } from './platform/runtime';
 import { counterSchema as platformCounterSchema } from './invoicing/counter.model';
+import { feePlanSchema } from './memberships/plan.model';
+import { FeePlanResolver } from './memberships/plan.resolver';
+import { duesEntrySchema, duesSummarySchema } from './memberships/dues.model';
+import { DuesResolver } from './memberships/dues.resolver';
+import { enrolmentSchema, membershipEntrySchema, membershipSchema, renewalRequestSchema } from './memberships/membership.model';
+import { MembershipResolver, resolveMembershipReference } from './memberships/membership.resolver';
+import { StudentFeesResolver } from './memberships/student-fees.resolver';
+import { FeeCycleResolver } from './memberships/fee-cycle.resolver';
+import { startFeeCycleJob } from './memberships/fee-cycle.job';
+import { usePeriodicJob } from '../../core/jobs/periodic';
+import { resolveShiftReference, ShiftFeePlansResolver } from './memberships/shift.resolver';
+import { Shift } from './memberships/shift.type';
 
 /** Collections the billing subgraph keeps in every tenant database. */
 export const billingSubgraphSchemas = {
   Payment: paymentSchema, BillingCounter: counterSchema, PaymentOrder: paymentOrderSchema, PaymentRefund: refundSchema, PaymentClaim: claimSchema,
   BillingSettings: billingSettingsSchema, SaasSubscription: subscriptionSchema, SaasSubscriptionChange: subscriptionChangeSchema,
+  FeePlan: feePlanSchema, Membership: membershipSchema, MembershipEntry: membershipEntrySchema, MembershipEnrolment: enrolmentSchema, MembershipRenewalRequest: renewalRequestSchema, DuesEntry: duesEntrySchema, DuesSummary: duesSummarySchema,
 };
 
 /** Billing's platform-level collections: webhooks find tenants and orders through them. */
@@ -51,9 +64,12 @@ export const billingPlatformSchemas = {
 export const definition: SubgraphDefinition = {
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
     BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver, SaasRevenueResolver,
-    SaasAccountResolver, SaasInvoiceResolver, SubscriptionChangeInvoiceResolver, PlatformOrderResolver],
-  orphanedTypes: [Student, Library],
-  references: { Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference },
+    SaasAccountResolver, SaasInvoiceResolver, SubscriptionChangeInvoiceResolver, PlatformOrderResolver,
+    FeePlanResolver, MembershipResolver, StudentFeesResolver, DuesResolver, FeeCycleResolver, ShiftFeePlansResolver],
+  orphanedTypes: [Student, Library, Shift],
+  references: {
+    Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference, Membership: resolveMembershipReference, Shift: resolveShiftReference,
+  },
 };
 
 export interface BillingOptions extends SubgraphRuntime {
@@ -63,6 +79,8 @@ export interface BillingOptions extends SubgraphRuntime {
   platformGateways?: GatewayOptions;
   /** The clock of subscription periods and trials (tests move it); default: real time. */
   now?: () => Date;
+  /** Fee-cycle job period in ms (renewals, late fees, expiries); default 1 h (env BILLING_FEE_CYCLE_INTERVAL_MS), 0 = off; off in tests unless given. */
+  feeCycleIntervalMs?: number;
 }
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: BillingOptions = {}) {
@@ -73,6 +91,8 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
     runtime,
     ...(opts.now ? { clock: opts.now } : {}),
   };
+  const feeCycleMs = opts.feeCycleIntervalMs ?? (config.env === 'test' ? 0 : config.feeCycleIntervalMs);
+  const clock = opts.now ?? (() => new Date());
   return startSubgraphServer({
     name: 'billing',
     config,
@@ -83,18 +103,21 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
     tenantSchemas: billingSubgraphSchemas,
     platformSchemas: billingPlatformSchemas,
     services,
-    // The SaaS billing cycle every SAAS_BILLING_INTERVAL_MS (0: only runSaasBillingCycle); safe on several instances.
-    onStart: async (deps) => {
-      runtime.deps = deps;
-      const every = config.saasBilling.intervalMs;
-      if (!every || config.env === 'test') return () => undefined;
-      const timer = setInterval(() => {
-        runBillingCycle(deps, now({ services })).catch((err: unknown) => deps.log.error({ err }, 'saas billing cycle failed'));
-      }, every);
-      timer.unref();
-      return () => clearInterval(timer);
-    },
     // Webhooks, GET /invoices/<paymentId>.html and GET /exports/revenue.csv.
     routes: billingRoutes,
+    // Periodic jobs, each safe on several instances: the SaaS billing cycle every SAAS_BILLING_INTERVAL_MS
+    // (0: only runSaasBillingCycle) and the fee cycle (renewals, late fees, expiries; runFeeCycle runs it now).
+    onStart: async (deps) => {
+      runtime.deps = deps;
+      const stops: (() => unknown)[] = [];
+      const every = config.saasBilling.intervalMs;
+      if (every && config.env !== 'test') {
+        stops.push(usePeriodicJob({ name: 'saas billing cycle', intervalMs: every, log: deps.log, run: () => runBillingCycle(deps, now({ services })).then(() => undefined) }));
+      }
+      if (feeCycleMs > 0) stops.push(startFeeCycleJob(deps, clock, feeCycleMs));
+      return async () => {
+        for (const stop of stops) await stop();
+      };
+    },
   });
 }

@@ -4,6 +4,7 @@ import { revenueExportRoutes } from './fees/revenue.export';
 import { invoiceRoutes } from './invoicing/invoice.routes';
 import { webhookRoutes } from './fees/webhook.routes';
 import { platformWebhookRoutes } from './platform/webhook.routes';
+import { payLinkRoutes } from './saas/pay.routes';
 
 /** Every HTTP route of the billing service besides /graphql. */
 export function billingRoutes(app: express.Express, deps: ContextDeps): void {
@@ -11,4 +12,5 @@ export function billingRoutes(app: express.Express, deps: ContextDeps): void {
   platformWebhookRoutes(app, deps);
   invoiceRoutes(app, deps);
   revenueExportRoutes(app, deps);
+  payLinkRoutes(app, deps);
 }

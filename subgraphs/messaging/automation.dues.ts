@@ -1,32 +1,33 @@
 import type { ContextDeps, RequestContext } from '../../core/context';
 import { callSubgraph, fetchEntities } from '../../core/internal';
-import { tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
+import { forEachActiveTenant, usePeriodicJob } from '../../core/jobs/periodic';
 import { tenantLabel } from './automation.events';
 import type { DuesRuleDoc } from './automation.model';
+import { rupees } from './automation.content';
 import { sendAutomated, type Outcome } from './automation.send';
 import { loadSettings } from './automation.settings';
 import type { StudentContact } from './message.service';
 import { serviceContext, type AutomationRuntime } from './service-context';
 
-/** Billing's explicit API for overdue students (never its collections). */
-const PENDING_DUES = 'query($d: Int!, $n: Int) { pendingDues(olderThanDays: $d, first: $n) { student { id } lastPaidAt daysSinceLastPayment } }';
-/** Most students one run reminds (billing's page limit); the longest overdue come first. */
+/** Billing's explicit API for students who owe money, from its dues ledger (never its collections). */
+const PENDING_DUES = 'query($d: Int!, $n: Int) { pendingDues(olderThanDays: $d, first: $n) { student { id } amountDue overdueSince daysOverdue } }';
+/** Most students one run reminds (billing's page limit); the biggest amounts owed come first. */
 export const MAX_DUES_PER_RUN = 500;
 const BATCH = 100;
 
-interface Due { student: { id: string }; lastPaidAt: string; daysSinceLastPayment: number }
+interface Due { student: { id: string }; amountDue: number; overdueSince: string; daysOverdue: number }
 type Student = StudentContact & { status: string; library: { id: string } | null };
 
 export interface DuesReport { considered: number; sent: number; skipped: number; failed: number }
 
 /**
- * The unpaid period a reminder belongs to: the latest payment's date, plus the
- * repeat number when reminders repeat. Same period → same key → one message.
+ * The unpaid period a reminder belongs to: the due date of the oldest unpaid
+ * charge, plus the repeat number when reminders repeat. Same period → same key
+ * → one message; once paid, the next overdue charge starts a new period.
  */
 export function duesPeriod(due: Due, rule: DuesRuleDoc): string {
-  const paid = new Date(due.lastPaidAt).toISOString().slice(0, 10);
-  if (!rule.repeatEveryDays) return paid;
-  return `${paid}+${Math.floor(Math.max(0, due.daysSinceLastPayment - rule.afterDays) / rule.repeatEveryDays)}`;
+  if (!rule.repeatEveryDays) return due.overdueSince;
+  return `${due.overdueSince}+${Math.floor(Math.max(0, due.daysOverdue - rule.afterDays) / rule.repeatEveryDays)}`;
 }
 
 /**
@@ -52,7 +53,7 @@ export async function runDuesReminders(ctxFor: () => RequestContext, rule: DuesR
       if (student && student.status === 'ACTIVE') {
         outcome = await sendAutomated(ctx, {
           kind: 'dues', key: `dues:${student.id}:${duesPeriod(due, rule)}`, rule, student,
-          values: { name: student.name, tenant, days: String(due.daysSinceLastPayment) },
+          values: { name: student.name, tenant, days: String(due.daysOverdue), amount: rupees(due.amountDue) },
         });
       }
       report[outcome]++;
@@ -61,36 +62,15 @@ export async function runDuesReminders(ctxFor: () => RequestContext, rule: DuesR
   return report;
 }
 
-/** Every active tenant with dues reminders on, one after the other. */
-async function remindAllTenants(deps: ContextDeps, runtime: AutomationRuntime, stopped: () => boolean): Promise<void> {
-  const tenants = tenantRegistry(deps.db.platform()).find({ status: 'active' }, { _id: 1, slug: 1, dbName: 1 }).lean<TenantRecord[]>().cursor();
-  for await (const t of tenants) {
-    if (stopped()) break;
-    try {
+/** Periodic run (every `intervalMs`) over every active tenant with dues reminders on; runs never overlap; stop waits for the current one. */
+export function startDuesJob(deps: ContextDeps, runtime: AutomationRuntime, intervalMs: number): () => Promise<void> {
+  return usePeriodicJob({
+    name: 'dues reminders', intervalMs, log: deps.log,
+    run: (stopped) => forEachActiveTenant(deps, 'dues reminders', stopped, async (t) => {
       const settings = await loadSettings(deps.db.tenant(t.dbName), runtime);
-      if (!settings.dues.enabled) continue;
+      if (!settings.dues.enabled) return;
       const report = await runDuesReminders(() => serviceContext(deps, { id: t._id.toHexString(), slug: t.slug }), settings.dues);
       deps.log.info({ tenant: t.slug, ...report }, 'dues reminders sent');
-    } catch (err) {
-      deps.log.error({ err, tenant: t.slug }, 'dues reminders failed');
-    }
-  }
-}
-
-/** Periodic run (every `intervalMs`); runs never overlap; stop waits for the current one. */
-export function startDuesJob(deps: ContextDeps, runtime: AutomationRuntime, intervalMs: number): () => Promise<void> {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = remindAllTenants(deps, runtime, () => stopped)
-      .catch((err: unknown) => deps.log.error({ err }, 'dues job failed'))
-      .finally(() => { running = null; });
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+    }),
+  });
 }

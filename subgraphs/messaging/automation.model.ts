@@ -9,7 +9,7 @@ export interface RuleDoc {
 }
 
 export interface DuesRuleDoc extends RuleDoc {
-  /** A student is due when their latest payment is more than this many days old. */
+  /** A student is due when their oldest unpaid charge (billing's dues ledger) is more than this many days past due. */
   afterDays: number;
   /** Remind again every this many days while still due; 0 = once per unpaid period. */
   repeatEveryDays: number;

@@ -10,9 +10,9 @@ export class AutomationRule {
   templateId?: string | null;
 }
 
-@ObjectType({ description: 'Fee reminders to students whose latest payment is older than afterDays.' })
+@ObjectType({ description: 'Fee reminders to students who owe money (billing\'s dues ledger) overdue by more than afterDays.' })
 export class DuesReminderRule extends AutomationRule {
-  @Field(() => Int, { description: 'Days since the latest payment after which a student is due.' }) afterDays: number;
+  @Field(() => Int, { description: 'Days past the due date of the oldest unpaid charge after which a student is reminded.' }) afterDays: number;
   @Field(() => Int, { description: 'Remind again every this many days while still due; 0 = once per unpaid period.' }) repeatEveryDays: number;
 }
 

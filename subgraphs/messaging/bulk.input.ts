@@ -10,7 +10,7 @@ export class BulkRecipientFilter {
   @Field(() => StudentStatus, { nullable: true }) @IsOptional() @IsEnum(StudentStatus) status?: StudentStatus | null;
   @Field(() => Int, {
     nullable: true,
-    description: 'Only students with dues pending: latest payment more than this many days ago (billing pendingDues; needs revenue:read). 1..3650.',
+    description: 'Only students with dues pending: owing money overdue by more than this many days (billing\'s dues ledger, pendingDues; needs fees:read). 1..3650.',
   })
   @IsOptional() @IsInt() @Min(1) @Max(3650) duesOlderThanDays?: number | null;
 }

@@ -7,8 +7,8 @@ const PENDING_DUES = 'query($d: Int!, $n: Int) { pendingDues(olderThanDays: $d, 
 const MAX_DUES = 500;
 
 /**
- * Ids of students whose latest payment is older than `days`, from billing's
- * pendingDues with the caller's token (so billing checks revenue:read itself).
+ * Ids of students who owe money overdue by more than `days`, from billing's dues
+ * ledger (pendingDues) with the caller's token (so billing checks fees:read itself).
  * A full page may be cut short, so it is refused rather than half-used.
  */
 export async function studentsWithDues(ctx: RequestContext, days: number): Promise<Set<string>> {

@@ -2,7 +2,7 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
-import { AccountMailResolver } from './account-mail.resolver';
+import { PlatformMailResolver } from './platform-mail.resolver';
 import { startDuesJob } from './automation.dues';
 import { startAutomationConsumers } from './automation.events';
 import { automationSendSchema, automationSettingsSchema } from './automation.model';
@@ -34,7 +34,7 @@ export const messagingTenantSchemas = {
 export const messagingPlatformSchemas = { MessageIndex: messageIndexSchema };
 
 export const definition: SubgraphDefinition = {
-  resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, AccountMailResolver],
+  resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, PlatformMailResolver],
   references: { Student: resolveStudentReference },
 };
 

@@ -11,6 +11,7 @@ import type { ContextDeps } from '../../core/context';
 import { createLoginGuard } from '../../core/security/login-guard';
 import { startPlanConsumer } from './plan.events';
 import { startBillingStatusConsumer } from './billing.events';
+import { startDunningMailConsumer } from './dunning.events';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AccountResolver, ViewerSecurityResolver } from './account.resolver';
@@ -34,10 +35,10 @@ export const definition: SubgraphDefinition = {
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
 
-/** Background listeners of the tenant service: audit entries and billing's plan changes. */
+/** Background work of the tenant service: audit entries; billing's plan changes, status moves and dunning e-mails (durable consumers). */
 async function startListeners(deps: ContextDeps): Promise<() => Promise<void>> {
   const off = await startAuditListener(deps);
-  const stops = [startPlanConsumer(deps), startBillingStatusConsumer(deps)];
+  const stops = [startPlanConsumer(deps), startBillingStatusConsumer(deps), startDunningMailConsumer(deps)];
   return async () => {
     off();
     await Promise.all(stops.map((stop) => stop()));

@@ -11,7 +11,7 @@ import { auditAccount } from './account.audit';
 import { anonymousScope, callerAccount, findByEmail, type Account } from './account.scope';
 import type { ChangePasswordInput, RequestPasswordResetInput, ResetPasswordInput } from './account.input';
 import { hashPassword, revokeUserSessions, startSession, type LoginResult } from './auth.service';
-import { sendAccountCode } from './messaging.client';
+import { sendPlatformMail } from './messaging.client';
 import { passwordResetModel, type PasswordResetDoc } from './password-reset.model';
 
 // BAD_USER_INPUT (the caller stays signed in), counted by the lockout like a wrong login password.
@@ -75,8 +75,8 @@ async function issueResetCode(ctx: RequestContext, account: Account): Promise<vo
     expiresAt: new Date(now + accounts.resetCodeTtlSeconds * 1000),
   });
   await auditAccount(ctx, account.tenant, 'requestPasswordReset', account.user);
-  await sendAccountCode(ctx, account.tenant, {
-    to: account.user.email, code, purpose: 'password_reset', expiresInMinutes: Math.max(1, Math.round(accounts.resetCodeTtlSeconds / 60)),
+  await sendPlatformMail(ctx, account.tenant, {
+    to: account.user.email, passwordReset: { code, expiresInMinutes: Math.max(1, Math.round(accounts.resetCodeTtlSeconds / 60)) },
   });
 }
 

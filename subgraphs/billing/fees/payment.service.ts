@@ -11,6 +11,7 @@ import type { RecordPaymentInput } from './payment.input';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 import { PaymentMethod, PaymentStatus } from './payment.type';
 import { findBillingSettings } from '../invoicing/settings.model';
+import { postPayment } from '../memberships/dues.service';
 
 /** Attempts at a fresh invoice number when the counter handed out one already used. */
 const MAX_NUMBER_ATTEMPTS = 10;
@@ -126,8 +127,10 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
   if (key) {
     const existing = await findByKey(conn, key);
     if (existing) {
-      await announce(existing);
-      return replay(existing, input);
+      const view = replay(existing, input);
+      await announce(existing); // re-emits (same key: nothing new), healing a crash before the first emit
+      await postPayment(conn, existing); // idempotent: completes a first attempt that stopped before it
+      return view;
     }
   }
   const libraryId = parseId(await studentLibrary(ctx, studentId.toHexString()), 'libraryId');
@@ -139,5 +142,8 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
     announce,
   );
   if (!created) await announce(doc);
-  return created ? toPayment(doc) : replay(doc, input);
+  const view = created ? toPayment(doc) : replay(doc, input);
+  // The money pays the student's dues, oldest first; the rest is advance credit (once per payment).
+  await postPayment(conn, doc);
+  return view;
 }

@@ -8,6 +8,14 @@ import { paymentModel, type PaymentDoc } from './payment.model';
 import { appendLink, syncPayment } from './refund.chain';
 import type { RefundPaymentInput } from './refund.input';
 import { refundModel, toRefund, type RefundDoc } from './refund.model';
+import { postRefund } from '../memberships/dues.service';
+import { todayOf } from '../memberships/clock';
+
+/** A processed refund takes its money back out of the student's dues ledger (once per refund). */
+async function reflectInDues(ctx: RequestContext, payment: PaymentDoc, refund: RefundDoc) {
+  if (refund.status !== 'processed' || refund.amount <= 0) return;
+  await postRefund(await ctx.tenantDb(), payment.studentId.toHexString(), refund._id, payment._id.toHexString(), refund.amount, refund.updatedAt ?? new Date(), todayOf(ctx.services));
+}
 
 function replay(first: RefundDoc, input: RefundPaymentInput, paymentId: string) {
   if (first.paymentId.toHexString() !== paymentId || (input.amount !== undefined && input.amount !== null && input.amount !== first.amount)) {
@@ -53,6 +61,7 @@ export async function refundPayment(ctx: RequestContext, input: RefundPaymentInp
   if (provider) result = await refundAtGateway(ctx, payment, doc);
   await syncPayment(conn, paymentId, payment.amount, doc.seq);
   if (result.status === 'failed') throw new AppError('SERVICE_UNAVAILABLE', 'The payment gateway refused the refund; nothing was refunded');
+  await reflectInDues(ctx, payment, result);
   return toRefund(result);
 }
 

@@ -12,14 +12,3 @@ export class RevenueReportArgs extends RevenueArgs {
   @IsEnum(RevenueGroupBy, { each: true })
   groupBy: RevenueGroupBy[];
 }
-
-@ArgsType()
-export class PendingDuesArgs {
-  @Field(() => Int, { description: 'Days since the latest payment, more than which a student is listed (1..3650).' })
-  @IsInt() @Min(1) @Max(3650)
-  olderThanDays: number;
-
-  @Field(() => Int, { nullable: true, defaultValue: 100, description: '1..500' })
-  @IsOptional() @IsInt() @Min(1) @Max(500)
-  first?: number | null;
-}

@@ -3,11 +3,9 @@ import type { RequestContext } from '../../../core/context';
 import { badInput } from '../../../core/errors';
 import { tryParseId } from '../../../core/ids';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
-import { pendingDues, revenueReport } from './revenue.report';
-import { PendingDuesArgs, RevenueReportArgs } from './revenue.report.input';
-import { PendingDue, RevenueReportRow } from './revenue.report.type';
-
-const DAY = 24 * 3600 * 1000;
+import { revenueReport } from './revenue.report';
+import { RevenueReportArgs } from './revenue.report.input';
+import { RevenueReportRow } from './revenue.report.type';
 
 @Resolver()
 export class RevenueReportResolver {
@@ -16,14 +14,5 @@ export class RevenueReportResolver {
     if (fromMonth && toMonth && fromMonth > toMonth) throw badInput('toMonth', 'must not be before fromMonth');
     const rows = await revenueReport(await ctx.tenantDb(), groupBy, fromMonth, toMonth, libraryScopeFilter(ctx, 'libraryId', tryParseId));
     return rows.map((r) => ({ ...r, library: r.libraryId ? { id: r.libraryId } : undefined }));
-  }
-
-  @Query(() => [PendingDue], { description: 'Students whose latest payment is older than olderThanDays, longest overdue first (students never paid are not listed).' })
-  async pendingDues(@Args(() => PendingDuesArgs) { olderThanDays, first }: PendingDuesArgs, @Ctx() ctx: RequestContext) {
-    const now = Date.now();
-    const dues = await pendingDues(await ctx.tenantDb(), new Date(now - olderThanDays * DAY), first ?? 100, libraryScopeFilter(ctx, 'libraryId', tryParseId));
-    return dues.map((d) => ({
-      student: { id: d.studentId }, lastPaidAt: d.lastPaidAt, daysSinceLastPayment: Math.floor((now - d.lastPaidAt.getTime()) / DAY),
-    }));
   }
 }

@@ -1,4 +1,4 @@
-import { trusted, type Connection, type Types } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { paymentModel } from './payment.model';
 import { PaymentStatus, type PaymentMethod } from './payment.type';
 
@@ -61,38 +61,4 @@ export async function revenueReport(
     rows.set(id, row);
   }
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-}
-
-export interface Due {
-  studentId: string;
-  lastPaidAt: Date;
-}
-
-/**
- * Students whose latest payment is older than `cutoff`, longest overdue first.
- * Only students with at least one payment: billing knows no others. FerretDB 1.x
- * has no $first/$max accumulators, so: every paying student and every recently
- * paying one (two $sum groups), the difference is overdue; then one indexed read
- * of the overdue students' payment dates (studentId+paidAt index) gives each
- * student's latest.
- */
-export async function pendingDues(conn: Connection, cutoff: Date, first: number, scope: Record<string, unknown> = {}): Promise<Due[]> {
-  const Payment = paymentModel(conn);
-  type Ids = { _id: Types.ObjectId }[];
-  const [all, recent] = await Promise.all([
-    Payment.aggregate<Ids[number]>([{ $match: scope }, { $group: { _id: '$studentId', n: { $sum: 1 } } }]),
-    Payment.aggregate<Ids[number]>([{ $match: { paidAt: { $gte: cutoff }, ...scope } }, { $group: { _id: '$studentId', n: { $sum: 1 } } }]),
-  ]);
-  const paidRecently = new Set(recent.map((r) => r._id.toHexString()));
-  const overdue = all.map((r) => r._id).filter((id) => !paidRecently.has(id.toHexString()));
-  if (!overdue.length) return [];
-  const dates = await Payment.find({ studentId: trusted({ $in: overdue }), ...scope }, { studentId: 1, paidAt: 1, _id: 0 })
-    .sort({ studentId: 1, paidAt: -1 })
-    .lean<{ studentId: Types.ObjectId; paidAt: Date }[]>();
-  const latest = new Map<string, Date>();
-  for (const d of dates) if (!latest.has(d.studentId.toHexString())) latest.set(d.studentId.toHexString(), d.paidAt);
-  return [...latest.entries()]
-    .map(([studentId, lastPaidAt]) => ({ studentId, lastPaidAt }))
-    .sort((a, b) => a.lastPaidAt.getTime() - b.lastPaidAt.getTime() || (a.studentId < b.studentId ? -1 : 1))
-    .slice(0, first);
 }

@@ -2,7 +2,6 @@ import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Library } from './library.type';
 import { PaymentMethod } from './payment.type';
 import { RevenueGroupBy } from './revenue.report';
-import { Student } from './student.type';
 
 registerEnumType(RevenueGroupBy, { name: 'RevenueGroupBy' });
 
@@ -16,11 +15,4 @@ export class RevenueReportRow {
   })
   total: number;
   @Field(() => Int, { description: 'Number of payments.' }) count: number;
-}
-
-@ObjectType({ description: 'A student whose latest payment is older than asked.' })
-export class PendingDue {
-  @Field(() => Student) student: Student;
-  @Field(() => Date) lastPaidAt: Date;
-  @Field(() => Int) daysSinceLastPayment: number;
 }

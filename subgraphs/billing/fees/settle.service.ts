@@ -7,6 +7,7 @@ import { claimOrWait } from './claim.model';
 import { paymentModel, type PaymentDoc } from './payment.model';
 import { announcePayment, insertPayment } from './payment.service';
 import { PaymentMethod } from './payment.type';
+import { postPayment } from '../memberships/dues.service';
 
 export interface GatewayPayment {
   provider: ProviderName;
@@ -61,6 +62,8 @@ export async function settleOrder(
   ));
   // A repeat report re-emits (same key: nothing new), healing a crash before the first emit.
   if (!result.created) await announce(result.doc);
+  // Captured money pays the student's dues (once per payment, whoever reports it).
+  await postPayment(conn, result.doc);
   if (order.status !== 'paid') {
     await paymentOrderModel(conn).updateOne({ _id: order._id }, { $set: { status: 'paid', paymentId: result.doc._id } });
   }

@@ -4,6 +4,7 @@ import { tenantRegistry, type TenantRecord } from '../../../core/tenancy/registr
 import { billingServiceContext } from '../platform/service-context';
 import { DAY_MS } from './plan.catalog';
 import { saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
+import { signPayLink } from './pay-link';
 import { ensureRenewalInvoice, orderFor, reactivateIfSettled, stepOnce } from './invoice.service';
 import { currentSubscription, scopeFor, type Scope } from './subscription.service';
 
@@ -66,7 +67,7 @@ async function cycleTenant(deps: ContextDeps, tenant: TenantRecord, scope: Scope
       await orderFor(billingServiceContext(deps, { id: scope.tenantId, slug: tenant.slug }), inv).catch((err: unknown) =>
         deps.log.warn({ err, invoiceId: inv._id.toHexString() }, 'renewal order not created yet'));
     }
-    await dun(scope, inv, report);
+    await dun(deps, scope, inv, report);
   }
   if (tenant.status === 'suspended') {
     const paid = await saasInvoiceModel(scope.platform).find({ tenantId: scope.tenantId, status: 'PAID', kind: 'RENEWAL' }).sort({ paidAt: -1 }).limit(5).lean<SaasInvoiceDoc[]>();
@@ -79,8 +80,12 @@ async function voidInvoice(scope: Scope, inv: SaasInvoiceDoc): Promise<void> {
   await saasInvoiceModel(scope.platform).updateOne({ _id: inv._id, status: 'OPEN' }, { $set: { status: 'VOID', slot: `done:${inv._id.toHexString()}` } });
 }
 
-/** The dunning steps due for one open renewal invoice, each sent once. */
-async function dun(scope: Scope, inv: SaasInvoiceDoc, report: CycleReport): Promise<void> {
+/**
+ * The dunning steps due for one open renewal invoice, each published once, with
+ * what the owners' e-mail needs (the tenant subgraph mails them): the amount and a
+ * signed pay link that needs no login (GET /pay/<token>, saas/pay.routes.ts).
+ */
+async function dun(deps: ContextDeps, scope: Scope, inv: SaasInvoiceDoc, report: CycleReport): Promise<void> {
   const graceEndsAt = new Date(inv.dueAt.getTime() + scope.graceMs);
   const steps: ('ISSUED' | 'OVERDUE' | 'SUSPENDED')[] = ['ISSUED'];
   if (scope.at >= inv.dueAt) steps.push('OVERDUE');
@@ -89,6 +94,7 @@ async function dun(scope: Scope, inv: SaasInvoiceDoc, report: CycleReport): Prom
     if (!(await stepOnce(scope, inv, `REMINDER_${step}`))) continue;
     await scope.emit('saas.dunning', {
       tenantId: scope.tenantId, invoiceId: inv._id.toHexString(), number: inv.number, step, dueAt: inv.dueAt.toISOString(), graceEndsAt: graceEndsAt.toISOString(),
+      amountDue: inv.amount, payUrl: signPayLink(deps.config, { tenantId: scope.tenantId, invoiceId: inv._id.toHexString() }, scope.at).url,
     }, `${inv._id.toHexString()}:${step}`);
     report.reminders++;
   }

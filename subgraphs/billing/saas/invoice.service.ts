@@ -1,6 +1,6 @@
 import { trusted, type Connection } from 'mongoose';
 import type { ContextDeps, RequestContext } from '../../../core/context';
-import { conflict } from '../../../core/errors';
+import { AppError, conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
 import { istMonth } from '../invoicing/calendar';
 import { splitGst } from '../invoicing/gst';
@@ -60,14 +60,28 @@ async function insertInvoice(scope: Scope, inv: NewInvoice): Promise<{ doc: Saas
   throw conflict('The invoice could not be numbered, try again');
 }
 
-/** The platform order that collects an invoice (one per invoice: key 'invoice:<id>'). */
+/** Failed orders (gateway outages) an invoice may leave behind before one is opened. */
+const MAX_FAILED_ORDERS = 20;
+
+/**
+ * The platform order that collects an invoice: one per invoice (key
+ * 'invoice:<id>'). An order that failed (every gateway down) is not the end: the
+ * next one is keyed by the failed one ('invoice:<id>:after:<failed id>'), so
+ * concurrent retries (cycle, paySaasInvoice, the pay link) open ONE new order.
+ */
 export async function orderFor(ctx: RequestContext, inv: SaasInvoiceDoc): Promise<PlatformOrderDoc> {
-  const order = await createPlatformOrder(ctx, {
-    tenantId: inv.tenantId, purpose: 'SAAS_INVOICE', invoiceId: inv._id, amount: inv.amount,
-    idempotencyKey: `invoice:${inv._id.toHexString()}`, createdBy: ctx.auth?.sub,
-  });
-  if (!inv.orderId) await Invoices(ctx.db.platform()).updateOne({ _id: inv._id }, { $set: { orderId: order._id } });
-  return order;
+  let key = `invoice:${inv._id.toHexString()}`;
+  for (let i = 0; i < MAX_FAILED_ORDERS; i++) {
+    const order = await createPlatformOrder(ctx, {
+      tenantId: inv.tenantId, purpose: 'SAAS_INVOICE', invoiceId: inv._id, amount: inv.amount, idempotencyKey: key, createdBy: ctx.auth?.sub,
+    });
+    if (order.status !== 'failed') {
+      if (!inv.orderId?.equals(order._id)) await Invoices(ctx.db.platform()).updateOne({ _id: inv._id, status: 'OPEN' }, { $set: { orderId: order._id } });
+      return order;
+    }
+    key = `invoice:${inv._id.toHexString()}:after:${order._id.toHexString()}`;
+  }
+  throw new AppError('SERVICE_UNAVAILABLE', 'The payment gateways are unavailable; try again later');
 }
 
 /** A change request's invoice already issued under this key (same request) or null; another request is a CONFLICT. */

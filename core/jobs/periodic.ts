@@ -1,0 +1,58 @@
+import type { ContextDeps } from '../context';
+import type { Logger } from '../logger';
+import { tenantRegistry, type TenantRecord } from '../tenancy/registry';
+
+export interface PeriodicJobOptions {
+  /** Names the job in logs. */
+  name: string;
+  /** Time between two runs' starts, in ms. */
+  intervalMs: number;
+  log: Logger;
+  /** One run. `stopped()` turns true once stop() is called, so a long run can end early. */
+  run(stopped: () => boolean): Promise<void>;
+}
+
+/**
+ * A periodic job of one process: runs never overlap (a tick during a run is skipped),
+ * the timer does not hold the process open, and the returned stop() waits for the run
+ * under way. Jobs here must be safe on several instances at once (their steps are keyed).
+ */
+export function usePeriodicJob(opts: PeriodicJobOptions): () => Promise<void> {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = opts.run(() => stopped)
+      .catch((err: unknown) => opts.log.error({ err, job: opts.name }, 'periodic job failed'))
+      .finally(() => {
+        running = null;
+      });
+  }, opts.intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}
+
+/**
+ * Calls `each` for every active tenant, one after the other, until `stopped()`;
+ * a failing tenant is logged (with `name`) and does not stop the others.
+ */
+export async function forEachActiveTenant(
+  deps: Pick<ContextDeps, 'db' | 'log'>,
+  name: string,
+  stopped: () => boolean,
+  each: (tenant: Pick<TenantRecord, '_id' | 'slug' | 'dbName'>) => Promise<void>,
+): Promise<void> {
+  const tenants = tenantRegistry(deps.db.platform()).find({ status: 'active' }, { _id: 1, slug: 1, dbName: 1 }).lean<TenantRecord[]>().cursor();
+  for await (const t of tenants) {
+    if (stopped()) break;
+    try {
+      await each(t);
+    } catch (err) {
+      deps.log.error({ err, tenant: t.slug, job: name }, 'periodic job failed for a tenant');
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { ArgsType, Field, ID, Int } from 'type-graphql';
+
+@ArgsType()
+export class PendingDuesArgs {
+  @Field(() => Int, { nullable: true, description: 'Only students whose oldest unpaid charge is more than this many days past due (0..3650); default: everyone who owes.' })
+  @IsOptional() @IsInt() @Min(0) @Max(3650)
+  olderThanDays?: number | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 100, description: '1..500' })
+  @IsOptional() @IsInt() @Min(1) @Max(500)
+  first?: number | null;
+
+  @Field(() => ID, { nullable: true }) libraryId?: string | null;
+}
+
+@ArgsType()
+export class ReleaseDepositArgs {
+  @Field(() => ID) studentId: string;
+  @Field(() => String) @Length(8, 100) idempotencyKey: string;
+}

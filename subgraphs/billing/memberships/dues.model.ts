@@ -1,0 +1,90 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import { modelOn } from '../../../core/tenancy/db';
+import { mongoChainStore, type ChainEntry } from '../../../core/store/append-chain';
+import { ChargeKind, type Allocation, type DuesState } from './dues.ledger';
+
+export type DuesOp = 'CHARGE' | 'PAYMENT' | 'CREDIT' | 'REFUND' | 'DEPOSIT_RELEASE';
+
+/** A charge as listed on the student (credits are ADJUSTMENTs with a negative amount). */
+export interface ChargeDoc {
+  id: string;
+  kind: ChargeKind;
+  amount: number;
+  dueDate: string;
+  description: string;
+  membershipId?: string;
+}
+
+/**
+ * One link of a student's dues chain (chain = the student id): what happened
+ * (op, charge, payment, allocations) and the full state after it.
+ */
+export interface DuesEntryDoc extends ChainEntry<DuesState> {
+  op: DuesOp;
+  at: Date;
+  amount: number;
+  charge?: ChargeDoc;
+  paymentId?: string;
+  allocations: Allocation[];
+}
+
+const allocationSchema = new Schema<Allocation>({ chargeId: String, amount: Number, source: String }, { _id: false });
+const chargeSchema = new Schema<ChargeDoc>(
+  { id: String, kind: { type: String, enum: Object.values(ChargeKind) }, amount: Number, dueDate: String, description: String, membershipId: String },
+  { _id: false },
+);
+
+export const duesEntrySchema = new Schema<DuesEntryDoc>(
+  {
+    chain: { type: String, required: true },
+    seq: { type: Number, required: true },
+    key: { type: String, required: true },
+    op: { type: String, required: true, enum: ['CHARGE', 'PAYMENT', 'CREDIT', 'REFUND', 'DEPOSIT_RELEASE'] },
+    at: { type: Date, required: true },
+    amount: { type: Number, required: true, validate: Number.isSafeInteger },
+    charge: chargeSchema,
+    paymentId: String,
+    allocations: [allocationSchema],
+    state: { type: Schema.Types.Mixed, required: true },
+  },
+  { collection: 'dues_entries', versionKey: false, strictQuery: 'throw', minimize: false },
+);
+// One writer per position of a student's chain; one entry per charge, payment, credit or refund.
+duesEntrySchema.index({ chain: 1, seq: 1 }, { unique: true });
+duesEntrySchema.index({ key: 1 }, { unique: true });
+
+export const duesEntryModel = (conn: Connection) => modelOn(conn, 'DuesEntry', duesEntrySchema);
+export const duesStore = (conn: Connection) => mongoChainStore<DuesEntryDoc>(duesEntryModel(conn));
+
+/** Per-student copy of the chain head, so pendingDues is one indexed read (derived; the chain is the truth). */
+export interface DuesSummaryDoc {
+  _id: Types.ObjectId;
+  libraryId?: Types.ObjectId;
+  seq: number;
+  amountDue: number;
+  depositDue: number;
+  advanceCredit: number;
+  depositHeld: number;
+  /** Due date of the oldest unpaid dues charge. */
+  oldestDueDate?: string;
+  lastPaidAt?: Date;
+}
+
+export const duesSummarySchema = new Schema<DuesSummaryDoc>(
+  {
+    libraryId: Schema.Types.ObjectId,
+    seq: { type: Number, required: true },
+    amountDue: { type: Number, required: true },
+    depositDue: { type: Number, required: true },
+    advanceCredit: { type: Number, required: true },
+    depositHeld: { type: Number, required: true },
+    oldestDueDate: String,
+    lastPaidAt: Date,
+  },
+  { collection: 'dues_summaries', versionKey: false, strictQuery: 'throw' },
+);
+// pendingDues: biggest amounts first, per library or all.
+duesSummarySchema.index({ amountDue: -1, _id: 1 });
+duesSummarySchema.index({ libraryId: 1, amountDue: -1, _id: 1 });
+
+export const duesSummaryModel = (conn: Connection) => modelOn(conn, 'DuesSummary', duesSummarySchema);

@@ -1,0 +1,105 @@
+import { trusted, Types, type Connection } from 'mongoose';
+import { conflict } from '../../../core/errors';
+import { appendOnce, syncProjection, type NextEntry } from '../../../core/store/append-chain';
+import {
+  addCharge, amountDue, ChargeKind, depositDue, emptyDues, giveBack, oldestDueDate, receiveCredit, receivePayment, releaseDeposit,
+  type DuesState, type NewCharge,
+} from './dues.ledger';
+import { duesEntryModel, duesStore, duesSummaryModel, type ChargeDoc, type DuesEntryDoc } from './dues.model';
+
+/**
+ * Writes to a student's dues chain. Every write has a key that makes it happen
+ * once (a charge per membership period, a payment once, a refund once), so
+ * callers may retry any of them after a failure.
+ */
+const OPTS = { what: 'This student\'s dues ledger' };
+
+async function post(conn: Connection, studentId: string, key: string, next: (s: DuesState) => NextEntry<DuesEntryDoc>) {
+  const store = duesStore(conn);
+  const result = await appendOnce<DuesEntryDoc>(store, studentId, key, (head) => next(head?.state ?? emptyDues()), OPTS);
+  await syncSummary(conn, studentId);
+  return result;
+}
+
+export interface ChargeSpec extends NewCharge { description: string }
+
+/** A charge (its id is its key: e.g. the membership and period). Zero amounts are not posted. */
+export async function postCharge(conn: Connection, studentId: string, libraryId: string | undefined, c: ChargeSpec, at: Date) {
+  if (c.amount <= 0) return null;
+  return post(conn, studentId, c.id, (s) => {
+    const r = addCharge(s, c, libraryId);
+    return { op: 'CHARGE', at, amount: c.amount, charge: chargeDoc(c, c.amount), allocations: r.allocations, state: r.state };
+  });
+}
+
+/** A credit in the student's favour, listed as a negative ADJUSTMENT charge. */
+export async function postCredit(
+  conn: Connection, studentId: string, c: { id: string; amount: number; description: string; membershipId?: string }, at: Date, today: string,
+) {
+  if (c.amount <= 0) return null;
+  return post(conn, studentId, c.id, (s) => {
+    const r = receiveCredit(s, c.id, c.amount);
+    const charge = { id: c.id, kind: ChargeKind.ADJUSTMENT, amount: -c.amount, dueDate: today, description: c.description, membershipId: c.membershipId };
+    return { op: 'CREDIT', at, amount: c.amount, charge, allocations: r.allocations, state: r.state };
+  });
+}
+
+/** A payment received: allocated to the oldest dues, the rest is advance credit. Once per payment. */
+export async function postPayment(conn: Connection, p: { _id: Types.ObjectId; studentId: Types.ObjectId; amount: number; paidAt: Date }) {
+  const id = p._id.toHexString();
+  return post(conn, p.studentId.toHexString(), `payment:${id}`, (s) => {
+    const r = receivePayment(s, id, p.amount, p.paidAt);
+    return { op: 'PAYMENT', at: p.paidAt, amount: p.amount, paymentId: id, allocations: r.allocations, state: r.state };
+  });
+}
+
+/** A processed refund of a payment (see giveBack). Once per refund link. */
+export async function postRefund(conn: Connection, studentId: string, refundId: string, paymentId: string, amount: number, at: Date, today: string) {
+  if (amount <= 0) return null;
+  return post(conn, studentId, `refund:${refundId}`, (s) => {
+    const r = giveBack(s, refundId, amount, today);
+    const charge = r.charge ? chargeDoc({ ...r.charge, description: `Refunded payment ${paymentId} had paid charges` }, r.charge.amount) : undefined;
+    return { op: 'REFUND', at, amount, paymentId, charge, allocations: r.allocations, state: r.state };
+  });
+}
+
+/** Returns the whole held deposit into the ledger (see releaseDeposit); listed as a negative DEPOSIT line. Once per key. */
+export async function postDepositRelease(conn: Connection, studentId: string, key: string, at: Date, today: string) {
+  return post(conn, studentId, `deposit-release:${key}`, (s) => {
+    if (s.depositHeld <= 0) throw conflict('No security deposit is held for this student', 'studentId');
+    const r = releaseDeposit(s, key);
+    const charge = { id: `deposit-release:${key}`, kind: ChargeKind.DEPOSIT, amount: -r.amount, dueDate: today, description: 'Security deposit returned' };
+    return { op: 'DEPOSIT_RELEASE', at, amount: r.amount, charge, allocations: r.allocations, state: r.state };
+  });
+}
+
+const chargeDoc = (c: ChargeSpec, amount: number): ChargeDoc => ({
+  id: c.id, kind: c.kind, amount, dueDate: c.dueDate, description: c.description, membershipId: c.membershipId,
+});
+
+export async function syncSummary(conn: Connection, studentId: string): Promise<void> {
+  const Summary = duesSummaryModel(conn);
+  await syncProjection(duesStore(conn), studentId, async (head) => {
+    const s = head.state;
+    await Summary.updateOne({ _id: new Types.ObjectId(studentId) }, {
+      $set: {
+        seq: head.seq, amountDue: amountDue(s), depositDue: depositDue(s), advanceCredit: s.advance, depositHeld: s.depositHeld,
+        oldestDueDate: oldestDueDate(s) ?? null, lastPaidAt: s.lastPaidAt ?? null,
+        libraryId: s.libraryId ? new Types.ObjectId(s.libraryId) : null,
+      },
+    }, { upsert: true });
+  });
+}
+
+/** The head state of a student's dues (empty for a student never charged). */
+export async function duesState(conn: Connection, studentId: string): Promise<{ seq: number; state: DuesState }> {
+  const head = await duesStore(conn).head(studentId);
+  return { seq: head?.seq ?? 0, state: head?.state ?? emptyDues() };
+}
+
+/** Every charge and credit of a student, oldest first. */
+export async function chargesOf(conn: Connection, studentId: string): Promise<ChargeDoc[]> {
+  const entries = await duesEntryModel(conn).find({ chain: studentId, op: trusted({ $in: ['CHARGE', 'CREDIT', 'REFUND', 'DEPOSIT_RELEASE'] }) }, { charge: 1, seq: 1 })
+    .sort({ seq: 1 }).lean<Pick<DuesEntryDoc, 'charge' | 'seq'>[]>();
+  return entries.flatMap((e) => (e.charge ? [e.charge] : []));
+}

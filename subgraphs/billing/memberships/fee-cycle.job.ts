@@ -1,0 +1,17 @@
+import type { ContextDeps } from '../../../core/context';
+import { forEachActiveTenant, usePeriodicJob } from '../../../core/jobs/periodic';
+import { runFeeCycle } from './fee-cycle';
+
+/**
+ * The periodic fee cycle (every `intervalMs`) over every active tenant. Runs never
+ * overlap here, and a run on another instance at the same time is harmless: every step is keyed.
+ */
+export function startFeeCycleJob(deps: ContextDeps, now: () => Date, intervalMs: number): () => Promise<void> {
+  return usePeriodicJob({
+    name: 'fee cycle', intervalMs, log: deps.log,
+    run: (stopped) => forEachActiveTenant(deps, 'fee cycle', stopped, async (t) => {
+      const report = await runFeeCycle(deps.db.tenant(t.dbName), now());
+      deps.log.info({ tenant: t.slug, ...report }, 'fee cycle ran');
+    }),
+  });
+}

@@ -1,0 +1,35 @@
+import { IsBoolean, IsEnum, IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { FeeDuration } from './period';
+import { SeatKind } from './plan.model';
+
+const MAX_PAISE = 100_000_000;
+
+@InputType()
+export class CreateFeePlanInput {
+  @Field(() => ID) libraryId: string;
+  @Field(() => String) @Length(1, 80) name: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) description?: string | null;
+  @Field(() => ID, { nullable: true, description: 'A shift of the same library, active.' }) @IsOptional() shiftId?: string | null;
+  @Field(() => FeeDuration) @IsEnum(FeeDuration) duration: FeeDuration;
+  @Field(() => Int, { nullable: true, description: 'Required for DAYS (1..366), not allowed otherwise.' })
+  @IsOptional() @IsInt() @Min(1) @Max(366) durationDays?: number | null;
+  @Field(() => Int, { description: 'Paise per period (0..10,00,000 rupees).' }) @IsInt() @Min(0) @Max(MAX_PAISE) price: number;
+  @Field(() => SeatKind) @IsEnum(SeatKind) seatKind: SeatKind;
+  @Field(() => Int, { defaultValue: 0, description: 'Paise.' }) @IsInt() @Min(0) @Max(MAX_PAISE) securityDeposit: number;
+  @Field(() => Boolean, { defaultValue: true }) @IsBoolean() gstApplicable: boolean;
+  @Field(() => Int, { nullable: true, description: 'Paise; null or 0: no late fee.' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_PAISE) lateFee?: number | null;
+  @Field(() => Int, { defaultValue: 0, description: 'Days after the due date before the late fee (0..90).' }) @IsInt() @Min(0) @Max(90) graceDays: number;
+}
+
+@InputType({ description: 'Only the words can change: a new price, duration or deposit is a new plan.' })
+export class UpdateFeePlanInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 80) name?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) description?: string | null;
+}
+
+@ArgsType()
+export class FeePlansArgs {
+  @Field(() => ID) libraryId: string;
+  @Field(() => Boolean, { defaultValue: false }) @IsBoolean() includeRetired: boolean;
+}

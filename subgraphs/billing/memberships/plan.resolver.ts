@@ -1,0 +1,37 @@
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Directive } from 'type-graphql';
+import type { RequestContext } from '../../../core/context';
+import { PUBLIC_TAG } from '../../../core/federation/contract';
+import { nowOf } from './clock';
+import { CreateFeePlanInput, FeePlansArgs, UpdateFeePlanInput } from './plan.input';
+import { createFeePlan, getFeePlan, listFeePlans, retireFeePlan, updateFeePlan } from './plan.service';
+import { toFeePlan } from './plan.model';
+import { FeePlan } from './plan.type';
+
+@Resolver(() => FeePlan)
+export class FeePlanResolver {
+  @Directive(PUBLIC_TAG)
+  @Query(() => [FeePlan], { description: 'A library\'s fee plans by name; retired ones only when asked.' })
+  feePlans(@Args(() => FeePlansArgs) { libraryId, includeRetired }: FeePlansArgs, @Ctx() ctx: RequestContext) {
+    return listFeePlans(ctx, libraryId, includeRetired);
+  }
+
+  @Query(() => FeePlan, { nullable: true })
+  async feePlan(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return toFeePlan(await getFeePlan(ctx, id));
+  }
+
+  @Mutation(() => FeePlan, { description: 'Creates a fee plan at a library.' })
+  createFeePlan(@Arg('input', () => CreateFeePlanInput) input: CreateFeePlanInput, @Ctx() ctx: RequestContext) {
+    return createFeePlan(ctx, input);
+  }
+
+  @Mutation(() => FeePlan, { description: 'Renames a plan or changes its description (money terms never change).' })
+  updateFeePlan(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateFeePlanInput) input: UpdateFeePlanInput, @Ctx() ctx: RequestContext) {
+    return updateFeePlan(ctx, id, input);
+  }
+
+  @Mutation(() => FeePlan, { description: 'Stops selling a plan (idempotent); its memberships run on.' })
+  retireFeePlan(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return retireFeePlan(ctx, id, nowOf(ctx.services));
+  }
+}

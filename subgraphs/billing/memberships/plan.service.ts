@@ -1,0 +1,74 @@
+import type { RequestContext } from '../../../core/context';
+import { badInput, notFound } from '../../../core/errors';
+import { parseId } from '../../../core/ids';
+import { assertLibraryInScope, libraryScopeFilter } from '../../../core/scope/library-scope';
+import { requireTenantLibrary } from './library.client';
+import { FeeDuration } from './period';
+import type { CreateFeePlanInput, UpdateFeePlanInput } from './plan.input';
+import { feePlanModel, toFeePlan, type FeePlanDoc } from './plan.model';
+import { requireShift } from './shift.client';
+
+export async function createFeePlan(ctx: RequestContext, input: CreateFeePlanInput) {
+  const libraryId = parseId(input.libraryId, 'input.libraryId');
+  assertLibraryInScope(ctx, libraryId);
+  if (input.duration === FeeDuration.DAYS && !input.durationDays) throw badInput('input.durationDays', 'is required for DAYS');
+  if (input.duration !== FeeDuration.DAYS && input.durationDays) throw badInput('input.durationDays', 'is only for DAYS');
+  if (input.name.trim() === '') throw badInput('input.name', 'must not be blank');
+  await requireTenantLibrary(ctx, libraryId.toHexString());
+  if (input.shiftId) {
+    parseId(input.shiftId, 'input.shiftId');
+    await requireShift(ctx, input.shiftId, libraryId.toHexString());
+  }
+  const doc = await feePlanModel(await ctx.tenantDb()).create({
+    libraryId, name: input.name.trim(), description: input.description ?? undefined, shiftId: input.shiftId ?? undefined,
+    duration: input.duration, durationDays: input.durationDays ?? undefined, price: input.price, seatKind: input.seatKind,
+    securityDeposit: input.securityDeposit, gstApplicable: input.gstApplicable, lateFee: input.lateFee || undefined,
+    graceDays: input.graceDays, createdBy: ctx.auth?.sub,
+  });
+  return toFeePlan(doc.toObject() as FeePlanDoc);
+}
+
+/** The plan in the caller's tenant and branch scope (NOT_FOUND otherwise, so other branches' plans are not revealed). */
+export async function getFeePlan(ctx: RequestContext, id: string, field = 'id'): Promise<FeePlanDoc> {
+  const plan = await feePlanModel(await ctx.tenantDb()).findById(parseId(id, field)).lean<FeePlanDoc>();
+  if (!plan) throw notFound('Fee plan');
+  assertLibraryInScope(ctx, plan.libraryId);
+  return plan;
+}
+
+export async function listFeePlans(ctx: RequestContext, libraryId: string, includeRetired: boolean) {
+  const lib = parseId(libraryId, 'libraryId');
+  assertLibraryInScope(ctx, lib);
+  const filter = includeRetired ? { libraryId: lib } : { libraryId: lib, retiredAt: null };
+  const docs = await feePlanModel(await ctx.tenantDb()).find(filter).sort({ name: 1, _id: 1 }).limit(500).lean<FeePlanDoc[]>();
+  return docs.map(toFeePlan);
+}
+
+/** The plans sold for one shift, in the caller's branch scope (a shift belongs to one library). */
+export async function listFeePlansOfShift(ctx: RequestContext, shiftId: string, includeRetired: boolean) {
+  const filter = { shiftId, ...(includeRetired ? {} : { retiredAt: null }), ...libraryScopeFilter(ctx) };
+  const docs = await feePlanModel(await ctx.tenantDb()).find(filter).sort({ name: 1, _id: 1 }).limit(500).lean<FeePlanDoc[]>();
+  return docs.map(toFeePlan);
+}
+
+/** Name and description only: the money terms are sold on and never change. */
+export async function updateFeePlan(ctx: RequestContext, id: string, input: UpdateFeePlanInput) {
+  const plan = await getFeePlan(ctx, id);
+  const set: Partial<FeePlanDoc> = {};
+  if (input.name != null) {
+    if (input.name.trim() === '') throw badInput('input.name', 'must not be blank');
+    set.name = input.name.trim();
+  }
+  if (input.description !== undefined) set.description = input.description ?? undefined;
+  if (!Object.keys(set).length) throw badInput('input', 'give name or description');
+  const doc = await feePlanModel(await ctx.tenantDb()).findByIdAndUpdate(plan._id, { $set: set }, { returnDocument: 'after' }).lean<FeePlanDoc>();
+  return toFeePlan(doc!);
+}
+
+/** Retiring is final and idempotent; memberships already sold keep running on their snapshot. */
+export async function retireFeePlan(ctx: RequestContext, id: string, at: Date) {
+  const plan = await getFeePlan(ctx, id);
+  if (plan.retiredAt) return toFeePlan(plan);
+  const doc = await feePlanModel(await ctx.tenantDb()).findByIdAndUpdate(plan._id, { $set: { retiredAt: at } }, { returnDocument: 'after' }).lean<FeePlanDoc>();
+  return toFeePlan(doc!);
+}

@@ -1,0 +1,37 @@
+import { IsDate, IsEmail, IsIn, IsInt, IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Directive, Field, InputType, Int } from 'type-graphql';
+
+export const DUNNING_STEPS = ['ISSUED', 'OVERDUE', 'SUSPENDED'] as const;
+
+/** A one-time password reset code for an account holder. */
+@InputType()
+@Directive('@inaccessible')
+export class PasswordResetMailInput {
+  @Field(() => String) @Matches(/^\d{6}$/, { message: 'code must be 6 digits' }) code: string;
+  @Field(() => Int) @IsInt() @Min(1) @Max(1440) expiresInMinutes: number;
+}
+
+/** A SaaS dunning reminder to a tenant owner: what is owed, by when, and the link that pays it without logging in. */
+@InputType()
+@Directive('@inaccessible')
+export class SaasDunningMailInput {
+  @Field(() => String, { description: 'ISSUED, OVERDUE or SUSPENDED' }) @IsIn(DUNNING_STEPS) step: string;
+  @Field(() => String, { description: 'The tenant (account) name.' }) @Length(1, 200) accountName: string;
+  @Field(() => String) @Length(1, 40) invoiceNumber: string;
+  @Field(() => Int, { description: 'Paise.' }) @IsInt() @Min(1) amountDue: number;
+  @Field(() => Date) @IsDate() dueAt: Date;
+  @Field(() => Date) @IsDate() graceEndsAt: Date;
+  @Field(() => String) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) @Length(1, 2000) payUrl: string;
+}
+
+/**
+ * Internal API input (hidden from the public supergraph): one platform e-mail to
+ * one address — exactly one of the kinds is given.
+ */
+@InputType()
+@Directive('@inaccessible')
+export class PlatformMailInput {
+  @Field(() => String) @IsEmail() @Length(3, 200) to: string;
+  @Field(() => PasswordResetMailInput, { nullable: true }) @IsOptional() @ValidateNested() passwordReset?: PasswordResetMailInput;
+  @Field(() => SaasDunningMailInput, { nullable: true }) @IsOptional() @ValidateNested() saasDunning?: SaasDunningMailInput;
+}

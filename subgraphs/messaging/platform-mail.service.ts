@@ -1,0 +1,34 @@
+import type { RequestContext } from '../../core/context';
+import { AppError, badInput } from '../../core/errors';
+import { tenantLabel } from './automation.events';
+import { Channel } from './channel';
+import type { PlatformMailInput } from './platform-mail.input';
+import { passwordResetMail, saasDunningMail, type MailContent } from './platform-mail.content';
+import { messageProvider } from './provider';
+
+/**
+ * The platform's own e-mail to an account holder (password reset code, SaaS
+ * dunning): not the tenant's messaging, so no credits are taken and no message is
+ * stored in the tenant's history. Sent through the service's email provider
+ * (SMTP); nothing personal is logged.
+ */
+export async function sendPlatformMail(ctx: RequestContext, input: PlatformMailInput): Promise<boolean> {
+  if (!input.passwordReset === !input.saasDunning) throw badInput('input', 'give exactly one of passwordReset, saasDunning');
+  const kind = input.passwordReset ? 'password_reset' : 'saas_dunning';
+  let mail: MailContent;
+  if (input.passwordReset) {
+    // A tenant user's code comes under the tenant's name; a platform user's under StudySpot.
+    mail = passwordResetMail(ctx.auth?.tid ? await tenantLabel(ctx) : 'StudySpot', input.passwordReset);
+  } else {
+    mail = saasDunningMail(input.saasDunning!);
+  }
+  const provider = messageProvider(ctx);
+  try {
+    const sent = await provider.send(Channel.EMAIL, input.to, mail.body, { template: { name: mail.subject, values: [] } });
+    ctx.log.info({ kind, provider: provider.name, providerId: sent.providerId }, 'platform mail sent');
+    return true;
+  } catch (err) {
+    ctx.log.error({ err, kind }, 'platform mail not delivered');
+    throw new AppError('SERVICE_UNAVAILABLE', 'The email could not be delivered, try again');
+  }
+}
