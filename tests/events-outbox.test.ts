@@ -118,3 +118,16 @@ it('a claim held by a dead process is taken over after its lease; a failing hand
   expect((await cli('events', 'replay', jobId)).code).toBe(1);
   expect((await cli('events', 'replay')).code).toBe(2);
 });
+
+it('events show masks bearer secrets in a payload (the dunning pay link)', async () => {
+  const payUrl = 'https://pay.example.test/pay/secret-token-123';
+  const id = await emitEvent(db.platform(), undefined, 'saas.dunning', {
+    tenantId: tenantId(), invoiceId: 'inv-9', number: 'SS/26-27/0009', step: 'ISSUED', dueAt: '2032-06-01T00:00:00.000Z',
+    graceEndsAt: '2032-06-08T00:00:00.000Z', amountDue: 99_900, payUrl,
+  }, 'inv-9:ISSUED');
+  const shown = await cli('events', 'show', id, '--json');
+  expect(shown.code).toBe(0);
+  expect(JSON.parse(shown.out).payload).toMatchObject({ invoiceId: 'inv-9', amountDue: 99_900, payUrl: '[masked]' });
+  expect(shown.out).not.toContain('secret-token');
+  expect((await cli('events', 'show', 'saas.dunning:nope')).code).toBe(1);
+});
