@@ -7,6 +7,7 @@ import type { DbManager } from '../core/tenancy/db';
 import { seedDemo } from '../scripts/seed-demo';
 import { upsertPlatformUser } from '../subgraphs/tenant/admin';
 import { exportTenant, importTenant } from './archive';
+import { eventsDead, eventsReplay, eventsShow, eventsStatus } from './events';
 import { grandfatherModules, type GrandfatherResult } from './grandfather';
 import { importDynamo } from './dynamodb';
 import { CliError, EXIT, processIo, table, usage, withDb, type Io } from './io';
@@ -24,7 +25,7 @@ type Human = (data: any) => string; // eslint-disable-line @typescript-eslint/no
  */
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('studyspot')
-    .description('StudySpot Graph operator tool: tenants, backups, migrations, imports, clusters')
+    .description('StudySpot Graph operator tool: tenants, backups, migrations, imports, clusters, domain events')
     .option('--json', 'machine-readable output on stdout')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -152,6 +153,33 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       `${r.file} → ${r.tenant}: ${r.imported} imported, ${r.skipped} skipped as duplicates, ${r.rejected} rejected (of ${r.total})`,
       ...r.rows.filter((x: ReportRow) => x.status === 'rejected').map((x: ReportRow) => `  item ${x.item}${x.key ? ` (${x.key})` : ''}: ${x.reasons!.join('; ')}`),
     ].join('\n'), (r) => (r.rejected ? EXIT.failed : EXIT.ok))());
+
+  const events = program.command('events').description('durable domain events: status, dead letters, replay');
+  events.command('status')
+    .description('deliveries per consumer: pending, retrying, dead, done; oldest open delivery')
+    .action(() => act(eventsStatus, (rows) => table(rows, ['consumer', 'pending', 'retrying', 'dead', 'done', 'oldestOpen']),
+      (rows: { dead: number }[]) => (rows.some((r) => r.dead > 0) ? EXIT.failed : EXIT.ok))());
+  events.command('dead')
+    .description('dead-lettered deliveries, newest first (ids only, no personal data)')
+    .option('--tenant <slug>', 'only this tenant')
+    .option('--consumer <name>', 'only this consumer')
+    .option('--limit <n>', 'at most n rows', '100')
+    .action((o) => act((db) => eventsDead(db, { ...o, limit: parseNonNegative(o.limit, '--limit') }),
+      (rows) => table(rows, ['id', 'tenantId', 'attempts', 'updatedAt', 'lastError']))());
+  events.command('show <id>')
+    .description('one event (event id or delivery id): payload and each consumer\'s delivery')
+    .action((id: string) => act((db) => eventsShow(db, id), (e) => [
+      `${e.eventId}  ${e.name}  tenant ${e.tenantId}  at ${e.createdAt.toISOString()}`,
+      `payload: ${JSON.stringify(e.payload)}`,
+      table(e.deliveries, ['consumer', 'status', 'attempts', 'updatedAt', 'lastError']),
+    ].join('\n'))());
+  events.command('replay [id]')
+    .description('send dead deliveries back to their consumer with a fresh attempt budget: one (delivery or event id) or --all')
+    .option('--all', 'every dead delivery (with --tenant / --consumer: those only)')
+    .option('--tenant <slug>', 'with --all: only this tenant')
+    .option('--consumer <name>', 'with --all: only this consumer')
+    .action((id: string | undefined, o) => act((db) => eventsReplay(db, id, o),
+      (r) => `Replayed ${r.replayed.length} deliver${r.replayed.length === 1 ? 'y' : 'ies'}${r.replayed.length ? `:\n${r.replayed.map((x: string) => `  ${x}`).join('\n')}` : ''}`)());
 
   return program;
 }

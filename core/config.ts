@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './events/options';
 import { loadSecurityConfig, type SecurityConfig } from './security/config';
 import { parseClusters } from './tenancy/clusters';
 
@@ -57,6 +58,13 @@ const envSchema = z.object({
   SAAS_RENEWAL_NOTICE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   SAAS_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   SAAS_BILLING_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+  // Durable domain events (core/events/outbox.ts, docs/architecture.md "Domain events").
+  EVENTS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  EVENTS_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  EVENTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  EVENTS_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
+  EVENTS_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(300_000),
+  EVENTS_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   // Dunning e-mails carry a signed pay link to billing's GET /pay/<token> (public base URL of the billing service).
   SAAS_PAY_LINK_BASE_URL: z.string().url().optional(),
   SAAS_PAY_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
@@ -94,6 +102,8 @@ export interface ServiceConfig {
   };
   /** How often the student fee cycle runs (BILLING_FEE_CYCLE_INTERVAL_MS; 0 = only on demand). */
   feeCycleIntervalMs: number;
+  /** Durable domain events: polling, lease, retries, retention (EVENTS_*). */
+  events: OutboxOptions;
 }
 
 export interface SubscriptionConfig {
@@ -156,6 +166,10 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
       multiplex: e.SUBSCRIPTION_MULTIPLEX === 'on',
     },
     security,
+    events: {
+      pollMs: e.EVENTS_POLL_MS, leaseMs: e.EVENTS_LEASE_MS, maxAttempts: e.EVENTS_MAX_ATTEMPTS, backoffMs: e.EVENTS_BACKOFF_MS,
+      backoffMaxMs: Math.max(e.EVENTS_BACKOFF_MS, e.EVENTS_BACKOFF_MAX_MS), batchSize: DEFAULT_OUTBOX_OPTIONS.batchSize, retentionDays: e.EVENTS_RETENTION_DAYS,
+    },
     saasBilling: {
       renewalNoticeDays: e.SAAS_RENEWAL_NOTICE_DAYS, graceDays: e.SAAS_GRACE_DAYS, intervalMs: e.SAAS_BILLING_INTERVAL_MS,
       payLinkBaseUrl: (e.SAAS_PAY_LINK_BASE_URL ?? subgraphUrls.billing!.replace(/\/graphql$/, '')).replace(/\/$/, ''),

@@ -3,6 +3,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Connection } from 'mongoose';
 import { verifyAccessToken, type AccessClaims } from './auth/tokens';
 import type { ServiceConfig } from './config';
+import type { Emit } from './events';
+import { emitterFor } from './events/outbox';
 import { AppError, badInput, notFound, unauthenticated } from './errors';
 import type { Logger } from './logger';
 import type { PubSub } from './pubsub';
@@ -37,6 +39,11 @@ export interface RequestContext {
    * cannot be sent is logged, the write stands.
    */
   publish(topic: string, payload: Record<string, unknown>): Promise<void>;
+  /**
+   * Stores a domain event durably before the mutation answers (throws if it
+   * cannot): consumers named in core/events.ts DOMAIN_CONSUMERS get it at least once.
+   */
+  emit: Emit;
   /** Service-specific dependencies given at start-up (e.g. message providers). */
   services: Readonly<Record<string, unknown>>;
   /** A value created once per request (DataLoaders, models). */
@@ -113,6 +120,7 @@ export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders, o
     services: deps.services ?? {},
     publish: (topic, payload) =>
       deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published')),
+    emit: emitterFor(() => deps.db.platform(), deps.pubsub),
     tenant,
     tenantDb: async () => deps.db.tenant((await tenant()).dbName),
     memo,

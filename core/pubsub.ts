@@ -7,6 +7,10 @@ export type Handler = (payload: Record<string, unknown>) => void;
  * Topic-based publish/subscribe between services. In-process when everything
  * runs in one process; Redis when REDIS_URL is set, so every gateway and
  * subgraph instance hears every event exactly once.
+ *
+ * At most once: a process that is not listening misses the event. Use it for
+ * live updates (core/events.ts `topics`), never for work another subgraph must
+ * do — that is a durable domain event (`ctx.emit`, core/events/outbox.ts).
  */
 export interface PubSub {
   publish(topic: string, payload: Record<string, unknown>): Promise<void>;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { loadConfig } from '../core/config';
-import { topics } from '../core/events';
+import type { DomainEvent } from '../core/events';
+import { emitEvent } from '../core/events/outbox';
 import { signPayLink } from '../subgraphs/billing/saas/pay-link';
 import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
 import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from './helpers/fake-messaging';
@@ -136,10 +137,10 @@ describe('SaaS dunning e-mails and the pay link', () => {
     expect(await dunningMails(owner2, 1)).toHaveLength(1);
     links.push(linkOf(issued[0].text));
 
-    // The same event delivered again (a second tenant instance, a redelivery): no second mail.
+    // The same step announced twice more, concurrently, as new events (two more deliveries): no second mail.
     const ev = { tenantId: t.id, invoiceId: invoice._id.toHexString(), number: invoice.number, step: 'ISSUED', dueAt: periodEnd.toISOString(),
       graceEndsAt: new Date(periodEnd.getTime() + 7 * DAY).toISOString(), amountDue: 99_900, payUrl: `http://x.test${links[0]}` };
-    await Promise.all([sys.pubsub.publish(topics.domain('saas.dunning'), ev), sys.pubsub.publish(topics.domain('saas.dunning'), ev)]);
+    await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, 'saas.dunning', ev as DomainEvent<'saas.dunning'>)));
     expect(await dunningMails(t.ownerEmail, 1)).toHaveLength(1);
 
     // OVERDUE, then SUSPENDED: one each, with the dates.

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { topics } from '../core/events';
+import { emitEvent } from '../core/events/outbox';
 import { startSystem, type GqlResult, type System, type TestTenant } from './helpers/system';
 
 let sys: System;
@@ -230,14 +230,14 @@ describe('referrals', () => {
     expect((await sys.ok(REFERRALS, {}, { token: b.ownerToken })).referrals).toEqual([]);
     expect((await sys.ok(CHURN, { d: 1 }, { token: b.ownerToken })).churnRisk).toEqual([]);
     // A payment event naming tenant B converts nothing in A.
-    await sys.pubsub.publish(topics.domain('payment.recorded'), { tenantId: b.id, studentId: bo, paymentId: new Types.ObjectId().toHexString() });
+    await emitEvent(sys.db.platform(), sys.pubsub, 'payment.recorded', { tenantId: b.id, studentId: bo, paymentId: new Types.ObjectId().toHexString() });
     await sleep(200);
     expect((await referralOf(a, bo))?.status).toBe('pending');
     expect(await col(b, 'students').countDocuments()).toBe(0);
     expect(await col(b, 'referral_rewards').countDocuments()).toBe(0);
   });
 
-  it('turns the same payment.recorded event delivered twice concurrently into one reward', async () => {
+  it('turns the same payment.recorded event emitted twice concurrently (two deliveries) into one reward', async () => {
     const t = await sys.createTenant('an-race');
     const l = await library(t);
     const ann = await student(t, l, 'Ann');
@@ -245,7 +245,7 @@ describe('referrals', () => {
     const referees = await Promise.all([1, 2, 3].map((i) => student(t, l, `Ref${i}`, { referralCode: annCode })));
     for (const bo of referees) {
       const event = { tenantId: t.id, studentId: bo, paymentId: new Types.ObjectId().toHexString() };
-      await Promise.all([1, 2].map(() => sys.pubsub.publish(topics.domain('payment.recorded'), event)));
+      await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, 'payment.recorded', event)));
     }
     await until(async () => (await col(t, 'referrals').countDocuments({ status: 'converted' })) === 3);
     await sleep(300);

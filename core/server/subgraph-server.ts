@@ -14,6 +14,7 @@ import { maskError } from '../errors';
 import { buildProtectedSubgraph, type SubgraphDefinition } from '../federation/build-subgraph';
 import { createLogger } from '../logger';
 import { DbManager } from '../tenancy/db';
+import { outboxSchemas } from '../events/outbox.model';
 import { provisionDatabase, type TenantSchemas } from '../tenancy/provision';
 import { topics } from '../events';
 import { readOnlyTenantPlugin } from '../tenancy/read-only';
@@ -72,6 +73,8 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   // Command monitoring feeds the database spans, so it is on only when traces are exported.
   const db = opts.db ?? (await DbManager.connect(config.mongodbUri!, config.dbPrefix, { monitorCommands: !!config.security.otlpEndpoint }));
   if (opts.platformSchemas) await provisionDatabase(db.platform(), opts.platformSchemas);
+  // Every subgraph emits or consumes domain events: the outbox's collections and indexes.
+  await provisionDatabase(db.platform(), outboxSchemas);
 
   const app = express();
   app.disable('x-powered-by');

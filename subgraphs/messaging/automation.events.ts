@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { ContextDeps, RequestContext } from '../../core/context';
-import { topics, type DomainEvent } from '../../core/events';
+import { startConsumer, type Delivery } from '../../core/events/outbox';
 import { fetchEntities } from '../../core/internal';
 import { findTenant } from '../../core/tenancy/registry';
 import { rupees } from './automation.content';
@@ -12,7 +12,7 @@ import { serviceContext, type AutomationRuntime } from './service-context';
 const isId = (v: unknown): v is string => typeof v === 'string' && Types.ObjectId.isValid(v) && /^[0-9a-f]{24}$/i.test(v);
 
 /** The tenant's active record and settings, or null when the event names no usable tenant. */
-async function tenantOf(deps: ContextDeps, runtime: AutomationRuntime, e: DomainEvent) {
+async function tenantOf(deps: ContextDeps, runtime: AutomationRuntime, e: { tenantId: string }) {
   if (!isId(e.tenantId)) return null;
   const tenant = await findTenant(deps.db.platform(), { id: e.tenantId });
   if (!tenant || tenant.status !== 'active') return null;
@@ -30,23 +30,21 @@ export async function studentContact(ctx: RequestContext, id: string): Promise<S
   return student ?? null;
 }
 
-type Handler = (deps: ContextDeps, runtime: AutomationRuntime, e: DomainEvent) => Promise<void>;
-
-/** student.created → one welcome message (key welcome:<studentId>). */
-const welcome: Handler = async (deps, runtime, e) => {
+/** student.created → one welcome message (key welcome:<studentId>). Throws (→ retry) when student cannot be asked. */
+async function welcome(deps: ContextDeps, runtime: AutomationRuntime, { event: e, attempt }: Delivery<'student.created'>) {
   const found = await tenantOf(deps, runtime, e);
   if (!found?.settings.welcome.enabled || !isId(e.studentId)) return;
   const ctx = serviceContext(deps, { id: e.tenantId, slug: found.tenant.slug });
   const student = await studentContact(ctx, e.studentId);
   if (!student) return;
   await sendAutomated(ctx, {
-    kind: 'welcome', key: `welcome:${e.studentId}`, rule: found.settings.welcome, student,
+    kind: 'welcome', key: `welcome:${e.studentId}`, rule: found.settings.welcome, student, resume: attempt > 1,
     values: { name: student.name, tenant: await tenantLabel(ctx) },
   });
-};
+}
 
 /** payment.recorded → one receipt (key receipt:<paymentId>) with the amount and invoice number from billing. */
-const receipt: Handler = async (deps, runtime, e) => {
+async function receipt(deps: ContextDeps, runtime: AutomationRuntime, { event: e, attempt }: Delivery<'payment.recorded'>) {
   const found = await tenantOf(deps, runtime, e);
   if (!found?.settings.receipt.enabled || !isId(e.paymentId) || !isId(e.studentId)) return;
   const ctx = serviceContext(deps, { id: e.tenantId, slug: found.tenant.slug });
@@ -56,24 +54,20 @@ const receipt: Handler = async (deps, runtime, e) => {
   const student = payment ? await studentContact(ctx, e.studentId) : null;
   if (!payment || !student) return;
   await sendAutomated(ctx, {
-    kind: 'receipt', key: `receipt:${e.paymentId}`, rule: found.settings.receipt, student,
+    kind: 'receipt', key: `receipt:${e.paymentId}`, rule: found.settings.receipt, student, resume: attempt > 1,
     values: { name: student.name, tenant: await tenantLabel(ctx), amount: rupees(payment.amount), invoice: payment.invoice?.number ?? '-' },
   });
-};
-
-const HANDLERS = { 'student.created': welcome, 'payment.recorded': receipt } as const;
-
-/** Subscribes the automations to their domain events; every instance may hear an event, the claim key sends it once. */
-export async function startAutomationListeners(deps: ContextDeps, runtime: AutomationRuntime): Promise<() => void> {
-  const offs = await Promise.all(
-    (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).map((name) =>
-      deps.pubsub.subscribe(topics.domain(name), (payload) => {
-        void HANDLERS[name](deps, runtime, payload as DomainEvent).catch((err: unknown) =>
-          deps.log.error({ err, event: name }, 'automated message from event failed'),
-        );
-      }),
-    ),
-  );
-  return () => offs.forEach((off) => off());
 }
 
+/**
+ * The automations as durable consumers (messaging.welcome, messaging.receipt):
+ * each event at least once, one instance at a time; the send's claim key keeps
+ * a redelivery from sending twice. Returns the stop.
+ */
+export function startAutomationConsumers(deps: ContextDeps, runtime: AutomationRuntime): () => Promise<void> {
+  const consumers = [
+    startConsumer(deps, 'messaging.welcome', (d) => welcome(deps, runtime, d)),
+    startConsumer(deps, 'messaging.receipt', (d) => receipt(deps, runtime, d)),
+  ];
+  return async () => void (await Promise.all(consumers.map((c) => c.stop())));
+}

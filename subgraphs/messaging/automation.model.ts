@@ -53,6 +53,8 @@ export interface AutomationSendDoc {
   status: 'pending' | 'sent' | 'failed' | 'skipped';
   reason?: string;
   messageId?: Types.ObjectId;
+  /** Set just before the provider is called: a pending claim without it never reached the provider (safe to resume). */
+  sendingAt?: Date;
   createdAt: Date;
 }
 
@@ -64,6 +66,7 @@ export const automationSendSchema = new Schema<AutomationSendDoc>(
     status: { type: String, required: true },
     reason: String,
     messageId: Schema.Types.ObjectId,
+    sendingAt: Date,
   },
   { collection: 'automation_sends', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );

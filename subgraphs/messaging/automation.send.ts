@@ -22,6 +22,11 @@ export interface AutomatedMessage {
   student: StudentContact;
   /** Every value the automation offers (AUTOMATION_VARIABLES); a template takes the ones it uses. */
   values: Record<string, string>;
+  /**
+   * A redelivery after a failed or crashed attempt (domain events): a claim left
+   * pending that never reached the provider is taken over instead of skipped.
+   */
+  resume?: boolean;
 }
 
 export type Outcome = 'sent' | 'skipped' | 'failed';
@@ -29,8 +34,11 @@ type Result = Pick<AutomationSendDoc, 'status' | 'reason' | 'messageId'>;
 
 /**
  * Claim the key → pick the channel → reserve/send/commit (deliverAndRecord).
- * A claimed key is never sent again (at most once: a crash between claim and
- * send loses that one message rather than risking a double send and debit).
+ * A claimed key is sent at most once: the claim is marked `sendingAt` right
+ * before the provider call, and only a claim without it (the process died
+ * before reaching the provider) is taken over by a redelivery (`resume`). A
+ * crash during the provider call itself loses that message rather than risking
+ * a double send.
  */
 export async function sendAutomated(ctx: RequestContext, m: AutomatedMessage): Promise<Outcome> {
   // Messaging switched off (or not in the plan): automations send nothing, like the API.
@@ -41,12 +49,15 @@ export async function sendAutomated(ctx: RequestContext, m: AutomatedMessage): P
   try {
     claimId = (await Sends.create({ key: m.key, kind: m.kind, studentId, status: 'pending' }))._id;
   } catch (err) {
-    if (isDuplicateKey(err)) return 'skipped';
-    throw err;
+    if (!isDuplicateKey(err)) throw err;
+    const stranded = m.resume ? await Sends.findOne({ key: m.key, status: 'pending', sendingAt: null }).lean<AutomationSendDoc>() : null;
+    if (!stranded) return 'skipped';
+    claimId = stranded._id;
   }
+  const beforeSend = async () => void (await Sends.updateOne({ _id: claimId }, { $set: { sendingAt: new Date() } }));
   let result: Result;
   try {
-    result = await attempt(ctx, m, studentId);
+    result = await attempt(ctx, m, studentId, beforeSend);
   } catch (err) {
     ctx.log.error({ err, kind: m.kind, key: m.key }, 'automated message failed');
     result = { status: 'failed', reason: 'INTERNAL' };
@@ -63,7 +74,7 @@ function channelsFor(ctx: RequestContext, rule: RuleDoc, student: StudentContact
   return wanted.filter((c) => contactOf(student, c) != null);
 }
 
-async function attempt(ctx: RequestContext, m: AutomatedMessage, studentId: Types.ObjectId): Promise<Result> {
+async function attempt(ctx: RequestContext, m: AutomatedMessage, studentId: Types.ObjectId, beforeSend: () => Promise<void>): Promise<Result> {
   const channels = channelsFor(ctx, m.rule, m.student);
   if (!channels.length) return { status: 'skipped', reason: 'NO_CONTACT' };
   let first: { channel: Channel; prepared: Prepared } | undefined;
@@ -77,7 +88,7 @@ async function attempt(ctx: RequestContext, m: AutomatedMessage, studentId: Type
     }
     first ??= { channel, prepared };
     try {
-      const message = await deliverAndRecord(ctx, { studentId, channel, to: contactOf(m.student, channel)!, ...prepared, automation: m.kind });
+      const message = await deliverAndRecord(ctx, { studentId, channel, to: contactOf(m.student, channel)!, ...prepared, automation: m.kind, beforeSend });
       return { status: 'sent', messageId: new Types.ObjectId(message.id) };
     } catch (err) {
       const code = err instanceof AppError ? err.extensions.code : 'INTERNAL';

@@ -47,3 +47,25 @@ export interface WebhookConfig {
  * then need DLT ids and approval, and free text cannot be sent as SMS.
  */
 export const dltEnforced = (ctx: RequestContext): boolean => ctx.services.dlt === true;
+
+/**
+ * Channel providers of the deployed messaging process from its environment
+ * (secrets come from the deployment): SMTP_HOST/SMTP_PORT/SMTP_FROM (+ SMTP_USER,
+ * SMTP_PASS, SMTP_SECURE=true, SMTP_REQUIRE_TLS=false for a local relay),
+ * WHATSAPP_API_URL/WHATSAPP_PHONE_NUMBER_ID/WHATSAPP_ACCESS_TOKEN,
+ * MSG91_API_URL/MSG91_AUTH_KEY. A channel without its settings logs only.
+ */
+export function channelsFromEnv(env: NodeJS.ProcessEnv): ChannelConfig | undefined {
+  const channels: ChannelConfig = {};
+  if (env.SMTP_HOST && env.SMTP_FROM) {
+    channels.email = {
+      host: env.SMTP_HOST, port: Number(env.SMTP_PORT ?? 587), from: env.SMTP_FROM, user: env.SMTP_USER, pass: env.SMTP_PASS,
+      secure: env.SMTP_SECURE === 'true', requireTls: env.SMTP_REQUIRE_TLS !== 'false',
+    };
+  }
+  if (env.WHATSAPP_API_URL && env.WHATSAPP_PHONE_NUMBER_ID && env.WHATSAPP_ACCESS_TOKEN) {
+    channels.whatsapp = { baseUrl: env.WHATSAPP_API_URL, phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID, accessToken: env.WHATSAPP_ACCESS_TOKEN };
+  }
+  if (env.MSG91_API_URL && env.MSG91_AUTH_KEY) channels.sms = { baseUrl: env.MSG91_API_URL, authKey: env.MSG91_AUTH_KEY };
+  return Object.keys(channels).length ? channels : undefined;
+}

@@ -4,7 +4,7 @@ import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '
 import type { DbManager } from '../../core/tenancy/db';
 import { PlatformMailResolver } from './platform-mail.resolver';
 import { startDuesJob } from './automation.dues';
-import { startAutomationListeners } from './automation.events';
+import { startAutomationConsumers } from './automation.events';
 import { automationSendSchema, automationSettingsSchema } from './automation.model';
 import { AutomationResolver } from './automation.resolver';
 import { BulkSendResolver } from './bulk.resolver';
@@ -13,7 +13,7 @@ import type { ChannelConfig, WebhookConfig } from './config';
 import { messageIndexSchema } from './message-index.model';
 import { MessageResolver } from './message.resolver';
 import { messageSchema } from './message.model';
-import { startNotificationListeners } from './notification.events';
+import { startNotificationConsumer } from './notification.events';
 import { NotificationResolver } from './notification.resolver';
 import { defaultProviderFactory, type ProviderFactory } from './provider';
 import { channelProviders } from './provider.router';
@@ -78,10 +78,10 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
     routes: webhookRoutes(opts.webhooks ?? {}),
     onStart: async (deps) => {
       runtime.deps = deps;
-      const offs = [await startNotificationListeners(deps), await startAutomationListeners(deps, runtime)];
+      const stops = [startNotificationConsumer(deps), startAutomationConsumers(deps, runtime)];
       const stopJob = duesIntervalMs > 0 ? startDuesJob(deps, runtime, duesIntervalMs) : undefined;
       return async () => {
-        offs.forEach((off) => off());
+        await Promise.all(stops.map((stop) => stop()));
         await stopJob?.();
       };
     },

@@ -1,4 +1,5 @@
 import { runService } from '../../core/server/main';
+import { channelsFromEnv } from './config';
 import { createServer } from './index';
 
-runService('messaging', createServer);
+runService('messaging', (config) => createServer(config, undefined, { channels: channelsFromEnv(process.env) }));

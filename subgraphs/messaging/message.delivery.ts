@@ -21,6 +21,8 @@ export interface Outgoing {
   details?: DeliveryDetails;
   /** Set by automations (welcome, receipt, dues). */
   automation?: string;
+  /** Runs right before the provider is called (automations mark their claim as sending). */
+  beforeSend?: () => Promise<void>;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function deliverAndRecord(ctx: RequestContext, out: Outgoing) {
   let provider: string;
   try {
     const chosen = messageProvider(ctx);
+    await out.beforeSend?.();
     const sent = await deliver(ctx, () => chosen.send(out.channel, out.to, out.body, out.details));
     provider = sent.provider ?? chosen.name;
     const created = await messageModel(await ctx.tenantDb()).create({

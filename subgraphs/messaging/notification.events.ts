@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
-import { topics, type DomainEvent, type DomainEventName } from '../../core/events';
+import { DOMAIN_CONSUMERS, type DomainEvent } from '../../core/events';
+import { startConsumer } from '../../core/events/outbox';
 import { findTenant } from '../../core/tenancy/registry';
 import { createNotification, type NewNotification } from './notification.service';
 
@@ -10,8 +11,10 @@ const DUNNING_TITLES: Record<string, string> = {
   SUSPENDED: 'Account suspended for an unpaid invoice',
 };
 
+type Notified = (typeof DOMAIN_CONSUMERS)['messaging.notifications'][number];
+
 /** What each domain event becomes; bodies carry no personal data or amounts (staff may lack those permissions). */
-const RULES: Record<DomainEventName, (e: DomainEvent) => NewNotification | null> = {
+const RULES: { [N in Notified]: (e: DomainEvent<N>) => NewNotification } = {
   'payment.recorded': (e) => ({
     type: 'PAYMENT_RECEIVED',
     title: 'Payment received',
@@ -32,8 +35,6 @@ const RULES: Record<DomainEventName, (e: DomainEvent) => NewNotification | null>
     body: `${Number(e.occupied)} of ${Number(e.capacity)} seats are taken.`,
     sourceKey: `near-capacity:${String(e.eventId)}`,
   }),
-  // Billing's plan changes update the tenant registry (tenant subgraph); no notification.
-  'plan.changed': () => null,
   // The platform's SaaS dunning: one notification per invoice and step (amounts stay in saasAccount, for billing:manage).
   'saas.dunning': (e) => ({
     type: 'SAAS_PAYMENT_DUE',
@@ -41,8 +42,7 @@ const RULES: Record<DomainEventName, (e: DomainEvent) => NewNotification | null>
     body: `Invoice ${String(e.number)} is unpaid. Pay it before ${String(e.graceEndsAt).slice(0, 10)} to keep StudySpot running.`,
     sourceKey: `saas-dunning:${String(e.invoiceId)}:${String(e.step)}`,
   }),
-  // Suspension and reactivation are the tenant subgraph's; a suspended tenant's staff cannot read notifications.
-  'saas.suspend': () => null,
+  // Suspension itself is the tenant subgraph's (no notification: a suspended tenant's staff cannot read them).
   'saas.reactivate': (e) => ({
     type: 'SAAS_REACTIVATED',
     title: 'Subscription payment received',
@@ -53,28 +53,19 @@ const RULES: Record<DomainEventName, (e: DomainEvent) => NewNotification | null>
 
 /**
  * Turns other subgraphs' domain events into notifications (an explicit event
- * channel instead of reading their collections). Started with the service.
+ * channel instead of reading their collections): the durable consumer
+ * `messaging.notifications`; the unique sourceKey makes a redelivery a no-op.
  */
-export async function startNotificationListeners(deps: ContextDeps): Promise<() => void> {
+export function startNotificationConsumer(deps: ContextDeps): () => Promise<void> {
   const publish = (topic: string, payload: Record<string, unknown>) =>
     deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published'));
-  const offs = await Promise.all(
-    (Object.keys(RULES) as DomainEventName[]).map((name) =>
-      deps.pubsub.subscribe(topics.domain(name), (payload) => {
-        void handle(deps, publish, name, payload as DomainEvent).catch((err: unknown) =>
-          deps.log.error({ err, event: name }, 'notification from event failed'),
-        );
-      }),
-    ),
-  );
-  return () => offs.forEach((off) => off());
-}
-
-async function handle(deps: ContextDeps, publish: Parameters<typeof createNotification>[1], name: DomainEventName, e: DomainEvent) {
-  const notification = RULES[name](e);
-  const tenant = typeof e.tenantId === 'string' ? await findTenant(deps.db.platform(), { id: e.tenantId }) : null;
-  if (!notification || !tenant) return;
-  await createNotification(deps.db.tenant(tenant.dbName), publish, e.tenantId, notification);
+  const consumer = startConsumer(deps, 'messaging.notifications', async ({ name, event }) => {
+    const notification = (RULES[name] as (e: DomainEvent) => NewNotification)(event);
+    const tenant = typeof event.tenantId === 'string' ? await findTenant(deps.db.platform(), { id: event.tenantId }) : null;
+    if (!tenant) return;
+    await createNotification(deps.db.tenant(tenant.dbName), publish, event.tenantId, notification);
+  });
+  return () => consumer.stop();
 }
 
 function oid(v: unknown): Types.ObjectId | null {

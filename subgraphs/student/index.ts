@@ -7,7 +7,7 @@ import { attendanceSchema } from './attendance.model';
 import { AttendanceResolver } from './attendance.resolver';
 import { AttendanceStatsResolver } from './attendance-stats.resolver';
 import { ChurnResolver } from './churn.resolver';
-import { startReferralListener } from './referral.events';
+import { startReferralConsumer } from './referral.events';
 import { referralCodeSchema, referralRewardSchema, referralSchema } from './referral.model';
 import { ReferralResolver } from './referral.resolver';
 import { studentSettingsSchema } from './settings.model';
@@ -55,6 +55,6 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Subgra
   return startSubgraphServer({ name: 'student', config, db, pubsub: opts.pubsub, definition,
     tenantSchemas: studentSubgraphSchemas, routes: studentExportRoutes,
     // Referral conversions follow billing's payment.recorded events.
-    onStart: startReferralListener,
+    onStart: async (deps) => startReferralConsumer(deps),
   });
 }

@@ -24,7 +24,8 @@ export async function occupancyChanged(ctx: RequestContext, libraryId: Types.Obj
     const occupied = await attendanceModel(await ctx.tenantDb()).countDocuments({ libraryId, checkOutAt: null });
     const { capacity } = await getLibrary(ctx, libraryId.toHexString());
     if (occupied === Math.ceil(capacity * NEAR_CAPACITY)) {
-      await ctx.publish(topics.domain('library.nearCapacity'), { tenantId, eventId: randomUUID(), libraryId: libraryId.toHexString(), occupied, capacity });
+      const eventId = randomUUID();
+      await ctx.emit('library.nearCapacity', { tenantId, eventId, libraryId: libraryId.toHexString(), occupied, capacity }, eventId);
     }
   } catch (err) {
     ctx.log.warn({ err }, 'near-capacity check failed');

@@ -1,6 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
-import { topics, type DomainEvent } from '../../core/events';
+import { startConsumer } from '../../core/events/outbox';
 import { isDuplicateKey } from '../../core/tenancy/db';
 import { findTenant } from '../../core/tenancy/registry';
 import { referralModel, referralRewardModel, ReferralStatus, type ReferralDoc, type ReferralRewardDoc } from './referral.model';
@@ -40,19 +40,14 @@ export async function convertReferral(conn: Connection, refereeId: Types.ObjectI
   return created;
 }
 
-/** Subscribes to `payment.recorded` (billing) at start-up; returns the unsubscribe. */
-export async function startReferralListener(deps: ContextDeps): Promise<() => void> {
-  return deps.pubsub.subscribe(topics.domain('payment.recorded'), (payload) => {
-    void onPayment(deps, payload as DomainEvent).catch((err: unknown) =>
-      deps.log.error({ err, event: 'payment.recorded' }, 'referral conversion failed'),
-    );
+/** The durable consumer `student.referral` of billing's `payment.recorded`; returns the stop. */
+export function startReferralConsumer(deps: ContextDeps): () => Promise<void> {
+  const consumer = startConsumer(deps, 'student.referral', async ({ event: e }) => {
+    const { studentId, paymentId } = e;
+    if (typeof studentId !== 'string' || !Types.ObjectId.isValid(studentId) || typeof paymentId !== 'string') return;
+    const tenant = typeof e.tenantId === 'string' ? await findTenant(deps.db.platform(), { id: e.tenantId }) : null;
+    if (!tenant) return;
+    await convertReferral(deps.db.tenant(tenant.dbName), new Types.ObjectId(studentId), paymentId);
   });
-}
-
-async function onPayment(deps: ContextDeps, e: DomainEvent) {
-  const { studentId, paymentId } = e;
-  if (typeof studentId !== 'string' || !Types.ObjectId.isValid(studentId) || typeof paymentId !== 'string') return;
-  const tenant = typeof e.tenantId === 'string' ? await findTenant(deps.db.platform(), { id: e.tenantId }) : null;
-  if (!tenant) return;
-  await convertReferral(deps.db.tenant(tenant.dbName), new Types.ObjectId(studentId), paymentId);
+  return () => consumer.stop();
 }

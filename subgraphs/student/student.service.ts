@@ -2,7 +2,6 @@ import { noteBefore } from '../../core/server/audit-plugin';
 import { trusted, type Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { badInput, forbidden, notFound } from '../../core/errors';
-import { topics } from '../../core/events';
 import { decodeCursor, encodeCursor, parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { whenAsked } from '../../core/lazy';
@@ -54,14 +53,15 @@ export async function createStudent(ctx: RequestContext, input: CreateStudentInp
 
 export type NewStudent = Omit<CreateStudentInput, 'libraryId'> & { libraryId: Types.ObjectId; _id?: Types.ObjectId };
 
-/** Claims a plan slot, inserts, publishes; releases the slot if the insert fails (LIMIT_EXCEEDED when full). */
+/** Claims a plan slot, inserts, emits student.created; releases the slot if the insert fails (LIMIT_EXCEEDED when full). */
 export async function insertStudent(ctx: RequestContext, input: NewStudent) {
   const tenant = await ctx.tenant();
   const conn = await ctx.tenantDb();
   const Students = studentModel(conn);
   const quotaSlot = await claimSlot(conn, QUOTA_COLLECTION, 'students', tenant.limits.maxStudents, () => Students.countDocuments());
+  let doc;
   try {
-    const doc = await Students.create({
+    doc = await Students.create({
       ...(input._id ? { _id: input._id } : {}),
       name: input.name,
       nameLower: input.name.toLowerCase(),
@@ -74,12 +74,14 @@ export async function insertStudent(ctx: RequestContext, input: NewStudent) {
       quotaSlot,
       joinedAt: new Date(),
     });
-    await ctx.publish(topics.domain('student.created'), { tenantId: tenant._id.toHexString(), studentId: doc._id.toHexString() });
-    return toStudent(doc.toObject());
   } catch (err) {
     await releaseSlot(conn, QUOTA_COLLECTION, quotaSlot);
     throw err;
   }
+  // Durable before the mutation answers; the student stands even if this throws (the slot is theirs).
+  const studentId = doc._id.toHexString();
+  await ctx.emit('student.created', { tenantId: tenant._id.toHexString(), studentId }, studentId);
+  return toStudent(doc.toObject());
 }
 
 export async function updateStudent(ctx: RequestContext, id: string, input: UpdateStudentInput) {

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
 import { topics } from '../../core/events';
+import { startConsumer } from '../../core/events/outbox';
 import { changeTenantStatus } from '../../core/tenancy/tenant-status';
 
 /**
@@ -9,14 +10,12 @@ import { changeTenantStatus } from '../../core/tenancy/tenant-status';
  * reactivate it once paid (`saas.reactivate`). Through the status-claim chain
  * (core/tenancy/tenant-status.ts), so concurrent or redelivered events change the
  * status once and announce it once; a tenant already there is left as it is.
+ * Durable consumer `tenant.status` (at least once).
  */
-export async function startBillingStatusListener(deps: ContextDeps): Promise<() => void> {
-  const on = (event: 'saas.suspend' | 'saas.reactivate', to: 'active' | 'suspended') =>
-    deps.pubsub.subscribe(topics.domain(event), (e) => {
-      void apply(e, to).catch((err: unknown) => deps.log.error({ err, tenantId: e.tenantId, event }, 'billing status change not applied'));
-    });
-  const offs = await Promise.all([on('saas.suspend', 'suspended'), on('saas.reactivate', 'active')]);
-  return () => offs.forEach((off) => off());
+export function startBillingStatusConsumer(deps: ContextDeps): () => Promise<void> {
+  const consumer = startConsumer(deps, 'tenant.status', ({ name, event }) =>
+    apply(event as unknown as Record<string, unknown>, name === 'saas.suspend' ? 'suspended' : 'active'));
+  return () => consumer.stop();
 
   async function apply(e: Record<string, unknown>, to: 'active' | 'suspended'): Promise<void> {
     if (typeof e.tenantId !== 'string' || !Types.ObjectId.isValid(e.tenantId)) return void deps.log.warn({ to }, 'malformed billing status event ignored');

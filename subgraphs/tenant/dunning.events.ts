@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { createContext, type ContextDeps } from '../../core/context';
-import { topics, type DomainEvent } from '../../core/events';
+import type { DomainEvent } from '../../core/events';
+import { startConsumer } from '../../core/events/outbox';
 import { findTenant } from '../../core/tenancy/registry';
 import { accountClaimModel, claimOnce } from './account-claim.model';
 import { sendPlatformMail } from './messaging.client';
@@ -13,16 +14,15 @@ const STEPS = new Set(['ISSUED', 'OVERDUE', 'SUSPENDED']);
  * reaches the tenant's owners by e-mail: this subgraph alone knows who they are.
  * One mail per owner and step however often the event is delivered (two tenant
  * instances, a redelivery): a unique claim per (invoice, step, owner) is taken
- * before sending and given back when the send fails, so a redelivery retries it.
- * Small and self-contained on the current event mechanism.
+ * before sending and given back when the send fails, so the retry (durable
+ * consumer `tenant.dunning`: backoff, then the dead letter) sends it.
  */
-export async function startDunningMailListener(deps: ContextDeps): Promise<() => void> {
-  return deps.pubsub.subscribe(topics.domain('saas.dunning'), (e) => {
-    void mailOwners(deps, e as DomainEvent).catch((err: unknown) => deps.log.error({ err, tenantId: e.tenantId }, 'dunning e-mail not sent'));
-  });
+export function startDunningMailConsumer(deps: ContextDeps): () => Promise<void> {
+  const consumer = startConsumer(deps, 'tenant.dunning', ({ event }) => mailOwners(deps, event));
+  return () => consumer.stop();
 }
 
-async function mailOwners(deps: ContextDeps, e: DomainEvent): Promise<void> {
+async function mailOwners(deps: ContextDeps, e: DomainEvent<'saas.dunning'>): Promise<void> {
   const { tenantId, invoiceId, step, number, amountDue, dueAt, graceEndsAt, payUrl } = e;
   if (typeof tenantId !== 'string' || !Types.ObjectId.isValid(tenantId) || typeof invoiceId !== 'string' || !STEPS.has(String(step))
     || typeof amountDue !== 'number' || typeof payUrl !== 'string') {

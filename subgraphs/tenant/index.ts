@@ -9,9 +9,9 @@ import { startAuditListener } from './audit.events';
 import { platformAuditSchema } from './audit.model';
 import type { ContextDeps } from '../../core/context';
 import { createLoginGuard } from '../../core/security/login-guard';
-import { startPlanListener } from './plan.events';
-import { startBillingStatusListener } from './billing.events';
-import { startDunningMailListener } from './dunning.events';
+import { startPlanConsumer } from './plan.events';
+import { startBillingStatusConsumer } from './billing.events';
+import { startDunningMailConsumer } from './dunning.events';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AccountResolver, ViewerSecurityResolver } from './account.resolver';
@@ -35,10 +35,14 @@ export const definition: SubgraphDefinition = {
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
 
-/** Background listeners of the tenant service: audit entries, billing's plan changes, status moves and dunning e-mails. */
-async function startListeners(deps: ContextDeps): Promise<() => void> {
-  const offs = [await startAuditListener(deps), await startPlanListener(deps), await startBillingStatusListener(deps), await startDunningMailListener(deps)];
-  return () => offs.forEach((off) => off());
+/** Background work of the tenant service: audit entries; billing's plan changes, status moves and dunning e-mails (durable consumers). */
+async function startListeners(deps: ContextDeps): Promise<() => Promise<void>> {
+  const off = await startAuditListener(deps);
+  const stops = [startPlanConsumer(deps), startBillingStatusConsumer(deps), startDunningMailConsumer(deps)];
+  return async () => {
+    off();
+    await Promise.all(stops.map((stop) => stop()));
+  };
 }
 
 export interface TenantServerOptions extends SubgraphRuntime {

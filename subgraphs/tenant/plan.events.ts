@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
 import { topics } from '../../core/events';
+import { startConsumer } from '../../core/events/outbox';
 import { tenantRegistry } from '../../core/tenancy/registry';
 import { PLAN_NAMES } from '../../core/tenancy/plans';
 
@@ -8,13 +9,13 @@ const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) 
 
 /**
  * Applies billing's `plan.changed { tenantId, plan, limits }` to the tenant
- * registry, which only this subgraph writes. One single-document update; an
- * event with an unknown plan or malformed limits is logged and ignored.
+ * registry, which only this subgraph writes (durable consumer `tenant.plan`).
+ * One single-document $set, so a redelivery changes nothing; an event with an
+ * unknown plan or malformed limits is logged and ignored.
  */
-export async function startPlanListener(deps: ContextDeps): Promise<() => void> {
-  return deps.pubsub.subscribe(topics.domain('plan.changed'), (e) => {
-    void apply(e).catch((err: unknown) => deps.log.error({ err, tenantId: e.tenantId }, 'plan change not applied'));
-  });
+export function startPlanConsumer(deps: ContextDeps): () => Promise<void> {
+  const consumer = startConsumer(deps, 'tenant.plan', ({ event }) => apply(event as unknown as Record<string, unknown>));
+  return () => consumer.stop();
 
   async function apply(e: Record<string, unknown>): Promise<void> {
     const limits = (e.limits ?? {}) as Record<string, unknown>;

@@ -83,6 +83,8 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
       });
     },
   });
+  // A client that dies mid-session (a SIGKILLed service) resets its socket: not the server's failure.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   fake.port = (server.server.address() as AddressInfo).port;
   fake.stop = () => new Promise((resolve) => server.close(() => resolve()));

@@ -29,6 +29,6 @@ export async function verifyRazorpayPayment(ctx: RequestContext, input: VerifyRa
   // Checkout does not tell the amount; a verified order is paid in full (webhooks carry the captured amount).
   const { doc } = await settleOrder(conn, tenantId, order, {
     provider: 'razorpay', providerPaymentId: input.razorpayPaymentId, amount: order.amount,
-  }, ctx.publish);
+  }, ctx.emit);
   return toPayment(doc);
 }

@@ -1,6 +1,6 @@
 import type { Connection, Types } from 'mongoose';
 import type { RequestContext } from '../../../core/context';
-import { topics } from '../../../core/events';
+import type { Emit } from '../../../core/events';
 import { conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
@@ -63,7 +63,7 @@ export interface Inserted {
  * `findExisting` finds the payment this one duplicates (same idempotency key or
  * gateway payment): looked at first, and again after a duplicate-key refusal, when
  * the loser of a race gives its invoice number back and returns the winner.
- * `announce` runs only for a payment created here.
+ * `announce` runs for a payment created here (callers re-announce one found).
  */
 export async function insertPayment(
   conn: Connection,
@@ -103,13 +103,16 @@ export async function insertPayment(
   }
 }
 
-/** The `payment.recorded` domain event (only for a new payment). */
-export const announcePayment = (publish: RequestContext['publish'], tenantId: string) => (doc: PaymentDoc) =>
-  publish(topics.domain('payment.recorded'), {
-    tenantId,
-    paymentId: doc._id.toHexString(),
-    studentId: doc.studentId.toHexString(),
-  });
+/**
+ * The durable `payment.recorded` domain event, keyed by the payment id. Emitted
+ * for a new payment and again whenever a retry finds it (idempotency key,
+ * gateway payment): a crash between the payment write and the event write is
+ * healed by the client's retry, and a repeat adds nothing.
+ */
+export const announcePayment = (emit: Emit, tenantId: string) => async (doc: PaymentDoc) => {
+  const paymentId = doc._id.toHexString();
+  await emit('payment.recorded', { tenantId, paymentId, studentId: doc.studentId.toHexString() }, paymentId);
+};
 
 /**
  * Records a payment at the desk. Idempotent per key: a retry finds the first
@@ -120,23 +123,25 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
   const studentId = parseId(input.studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const key = input.idempotencyKey;
+  const announce = announcePayment(ctx.emit, (await ctx.tenant())._id.toHexString());
   if (key) {
     const existing = await findByKey(conn, key);
     if (existing) {
       const view = replay(existing, input);
+      await announce(existing); // re-emits (same key: nothing new), healing a crash before the first emit
       await postPayment(conn, existing); // idempotent: completes a first attempt that stopped before it
       return view;
     }
   }
   const libraryId = parseId(await studentLibrary(ctx, studentId.toHexString()), 'libraryId');
-  const tenantId = (await ctx.tenant())._id.toHexString();
   const { doc, created } = await insertPayment(
     conn,
     { studentId, libraryId, amount: input.amount, method: input.method, reference: input.reference ?? undefined, idempotencyKey: key ?? undefined,
       placeOfSupply: input.placeOfSupply ?? undefined },
     async () => (key ? findByKey(conn, key) : null),
-    announcePayment(ctx.publish, tenantId),
+    announce,
   );
+  if (!created) await announce(doc);
   const view = created ? toPayment(doc) : replay(doc, input);
   // The money pays the student's dues, oldest first; the rest is advance credit (once per payment).
   await postPayment(conn, doc);

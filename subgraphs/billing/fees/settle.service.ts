@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
+import type { Emit } from '../../../core/events';
 import type { PaymentOrderDoc } from './order.model';
 import { paymentOrderModel } from './order.model';
 import type { ProviderName } from '../providers/payment-gateway';
@@ -39,9 +39,10 @@ export async function settleOrder(
   tenantId: string,
   order: PaymentOrderDoc,
   paid: GatewayPayment,
-  publish: RequestContext['publish'],
+  emit: Emit,
 ): Promise<{ doc: PaymentDoc; created: boolean }> {
   const key = gatewayPaymentKey(paid);
+  const announce = announcePayment(emit, tenantId);
   const find = () => paymentModel(conn).findOne({ gatewayPaymentKey: key }).lean<PaymentDoc>();
   const result = await recordOnce(find, () => claimOrWait(conn, key, find), () => insertPayment(
     conn,
@@ -57,8 +58,10 @@ export async function settleOrder(
       orderId: order._id,
     },
     find,
-    announcePayment(publish, tenantId),
+    announce,
   ));
+  // A repeat report re-emits (same key: nothing new), healing a crash before the first emit.
+  if (!result.created) await announce(result.doc);
   // Captured money pays the student's dues (once per payment, whoever reports it).
   await postPayment(conn, result.doc);
   if (order.status !== 'paid') {

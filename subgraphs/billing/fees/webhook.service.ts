@@ -1,4 +1,5 @@
 import type { ContextDeps } from '../../../core/context';
+import { emitterFor } from '../../../core/events/outbox';
 import { findTenant } from '../../../core/tenancy/registry';
 import { orderIndexId, orderIndexModel, type OrderIndexDoc } from './order-index.model';
 import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
@@ -22,8 +23,7 @@ export async function settleFromWebhook(
   const conn = deps.db.tenant(tenant.dbName);
   const order = await paymentOrderModel(conn).findById(entry.orderId).lean<PaymentOrderDoc>();
   if (!order) return 'unknown-order';
-  const publish = (topic: string, payload: Record<string, unknown>) =>
-    deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published'));
-  const { created } = await settleOrder(conn, tenant._id.toHexString(), order, paid, publish);
+  const emit = emitterFor(() => deps.db.platform(), deps.pubsub);
+  const { created } = await settleOrder(conn, tenant._id.toHexString(), order, paid, emit);
   return created ? 'recorded' : 'duplicate';
 }

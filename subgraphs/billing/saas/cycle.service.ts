@@ -1,6 +1,5 @@
 import { trusted } from 'mongoose';
 import type { ContextDeps } from '../../../core/context';
-import { topics } from '../../../core/events';
 import { tenantRegistry, type TenantRecord } from '../../../core/tenancy/registry';
 import { billingServiceContext } from '../platform/service-context';
 import { DAY_MS } from './plan.catalog';
@@ -88,19 +87,19 @@ async function voidInvoice(scope: Scope, inv: SaasInvoiceDoc): Promise<void> {
  */
 async function dun(deps: ContextDeps, scope: Scope, inv: SaasInvoiceDoc, report: CycleReport): Promise<void> {
   const graceEndsAt = new Date(inv.dueAt.getTime() + scope.graceMs);
-  const steps: string[] = ['ISSUED'];
+  const steps: ('ISSUED' | 'OVERDUE' | 'SUSPENDED')[] = ['ISSUED'];
   if (scope.at >= inv.dueAt) steps.push('OVERDUE');
   if (scope.at >= graceEndsAt) steps.push('SUSPENDED');
   for (const step of steps) {
     if (!(await stepOnce(scope, inv, `REMINDER_${step}`))) continue;
-    await scope.publish(topics.domain('saas.dunning'), {
+    await scope.emit('saas.dunning', {
       tenantId: scope.tenantId, invoiceId: inv._id.toHexString(), number: inv.number, step, dueAt: inv.dueAt.toISOString(), graceEndsAt: graceEndsAt.toISOString(),
       amountDue: inv.amount, payUrl: signPayLink(deps.config, { tenantId: scope.tenantId, invoiceId: inv._id.toHexString() }, scope.at).url,
-    });
+    }, `${inv._id.toHexString()}:${step}`);
     report.reminders++;
   }
   if (scope.at >= graceEndsAt && (await stepOnce(scope, inv, 'SUSPEND'))) {
-    await scope.publish(topics.domain('saas.suspend'), { tenantId: scope.tenantId, invoiceId: inv._id.toHexString() });
+    await scope.emit('saas.suspend', { tenantId: scope.tenantId, invoiceId: inv._id.toHexString() }, inv._id.toHexString());
     report.suspended++;
   }
 }

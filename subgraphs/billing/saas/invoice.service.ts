@@ -1,6 +1,5 @@
 import { trusted, type Connection } from 'mongoose';
 import type { ContextDeps, RequestContext } from '../../../core/context';
-import { topics } from '../../../core/events';
 import { AppError, conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
 import { istMonth } from '../invoicing/calendar';
@@ -216,7 +215,7 @@ export async function reactivateIfSettled(scope: Scope, invoiceId: string): Prom
   if (overdue) return false;
   const inv = (await Invoices(scope.platform).findById(invoiceId).lean<SaasInvoiceDoc>())!;
   if (!(await stepOnce(scope, inv, 'REACTIVATE'))) return false;
-  await scope.publish(topics.domain('saas.reactivate'), { tenantId: scope.tenantId, invoiceId });
+  await scope.emit('saas.reactivate', { tenantId: scope.tenantId, invoiceId }, invoiceId);
   return true;
 }
 

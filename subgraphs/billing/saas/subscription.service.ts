@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { ContextDeps, RequestContext } from '../../../core/context';
-import { topics } from '../../../core/events';
+import type { Emit } from '../../../core/events';
+import { emitterFor } from '../../../core/events/outbox';
 import { conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
 import { isDuplicateKey } from '../invoicing/invoice.service';
@@ -46,7 +47,8 @@ export interface Scope {
   conn: Connection;
   platform: Connection;
   tenantId: string;
-  publish: (topic: string, payload: Record<string, unknown>) => Promise<void>;
+  /** Durable domain events (plan.changed, saas.*). */
+  emit: Emit;
   at: Date;
   graceMs: number;
 }
@@ -54,7 +56,7 @@ export interface Scope {
 export async function scopeOf(ctx: RequestContext): Promise<Scope> {
   const tenant = await ctx.tenant();
   return {
-    conn: await ctx.tenantDb(), platform: ctx.db.platform(), tenantId: tenant._id.toHexString(), publish: ctx.publish,
+    conn: await ctx.tenantDb(), platform: ctx.db.platform(), tenantId: tenant._id.toHexString(), emit: ctx.emit,
     at: now(ctx), graceMs: ctx.config.saasBilling.graceDays * DAY_MS,
   };
 }
@@ -63,7 +65,7 @@ export function scopeFor(deps: ContextDeps, tenant: TenantRecord, at = now({ ser
   return {
     conn: deps.db.tenant(tenant.dbName), platform: deps.db.platform(), tenantId: tenant._id.toHexString(), at,
     graceMs: deps.config.saasBilling.graceDays * DAY_MS,
-    publish: (topic, payload) => deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published')),
+    emit: emitterFor(() => deps.db.platform(), deps.pubsub),
   };
 }
 
@@ -89,7 +91,7 @@ export async function apply(scope: Scope, change: SubscriptionChangeDoc, before:
   }
   if (applied && effectivePlan(before) !== effectivePlan(change.next)) {
     const plan = effectivePlan(change.next);
-    await scope.publish(topics.domain('plan.changed'), { tenantId: scope.tenantId, plan, limits: { ...PLANS[plan].limits } });
+    await scope.emit('plan.changed', { tenantId: scope.tenantId, plan, limits: { ...PLANS[plan].limits } });
   }
 }
 
