@@ -5,7 +5,7 @@ import { consumersOf, DOMAIN_CONSUMERS, topics, type ConsumerName, type DomainEv
 import type { ContextDeps } from '../context';
 import type { Logger } from '../logger';
 import type { PubSub } from '../pubsub';
-import { isDuplicateKey } from '../tenancy/db';
+import { isDuplicateKey, isOnlyDuplicateKeys } from '../tenancy/db';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './options';
 import { eventClaimModel, eventJobModel, type EventJobDoc } from './outbox.model';
 
@@ -48,9 +48,7 @@ export async function emitEvent<N extends DomainEventName>(
   try {
     await eventJobModel(platform).collection.insertMany(docs as never[], { ordered: false });
   } catch (err) {
-    const writeErrors = (err as { writeErrors?: { code?: number }[] }).writeErrors;
-    const allDuplicates = writeErrors?.length ? writeErrors.every((w) => w.code === 11000) : isDuplicateKey(err);
-    if (!allDuplicates) throw err;
+    if (!isOnlyDuplicateKeys(err)) throw err;
   }
   await pubsub?.publish(topics.eventsWake, { consumers }).catch(() => undefined);
   return eventId;

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../core/context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../core/scope/library-scope';
-import { isDuplicateKey } from '../../core/tenancy/db';
+import { isDuplicateKey, isOnlyDuplicateKeys } from '../../core/tenancy/db';
 import { bookingModel } from './booking.model';
 import { getLibrary, type LibraryInfo } from './library.service';
 import { checkShiftTimes, defaultShifts, legacyShift, shiftSpan, DAY_MINUTES, type DefaultShift, type OpeningHours } from './shift.hours';
@@ -46,15 +46,8 @@ export async function ensureDefaultShifts(ctx: RequestContext, libraryId: Types.
   const docs = defaultShifts(typeof hours === 'function' ? await hours() : hours).map((d) => newShiftDoc(libraryId, d));
   if (!docs.length) return;
   await Shifts.insertMany(docs, { ordered: false }).catch((err) => {
-    if (!onlyDuplicates(err)) throw err;
+    if (!isOnlyDuplicateKeys(err)) throw err;
   });
-}
-
-/** A bulk insert whose every failure is a duplicate key (someone else's identical insert). */
-function onlyDuplicates(err: unknown): boolean {
-  const w = (err as { writeErrors?: { code?: number } | { code?: number }[] })?.writeErrors;
-  const errors = Array.isArray(w) ? w : w ? [w] : [];
-  return errors.length ? errors.every((e) => e.code === 11000) : isDuplicateKey(err);
 }
 
 async function libraryFor(ctx: RequestContext, libraryId: string, field: string): Promise<{ _id: Types.ObjectId; lib: LibraryInfo }> {
