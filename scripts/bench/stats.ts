@@ -39,8 +39,10 @@ export interface RoundResult {
   /** First mutation sent → last event received. */
   wallMs: number;
   setupMs: number;
-  /** CPU time of this process (all threads) from the first mutation until the last event. */
+  /** CPU time of this process (gateways, subgraphs; all threads) from the first mutation until the last event. */
   cpuMs: number;
+  /** CPU time of the viewers' process over the same span (when they run in one). */
+  clientCpuMs?: number;
   rss: { idle: number; subscribed: number; peak: number };
   note?: string;
 }
@@ -63,7 +65,8 @@ export function formatRound(r: RoundResult): string {
     ['mutation round trip           p50/p95/p99/max', `${row(r.mutation)} ms`],
     ['wall time (first send → last event)', `${(r.wallMs / 1000).toFixed(2)} s`],
     ['deliveries per second', `${Math.round(r.received / (r.wallMs / 1000))}`],
-    ['process CPU per delivery', `${(r.cpuMs / Math.max(1, r.received)).toFixed(2)} ms`],
+    ['server process CPU per delivery', `${(r.cpuMs / Math.max(1, r.received)).toFixed(2)} ms`],
+    ...(r.clientCpuMs === undefined ? [] : [['viewers process CPU per delivery', `${(r.clientCpuMs / Math.max(1, r.received)).toFixed(2)} ms`] as [string, string]]),
     ['subscribe time (open + wait until active)', `${(r.setupMs / 1000).toFixed(2)} s`],
     ['process RSS idle / subscribed / peak', `${mb(r.rss.idle)} / ${mb(r.rss.subscribed)} / ${mb(r.rss.peak)}`],
   ];

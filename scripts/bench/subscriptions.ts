@@ -6,7 +6,7 @@ import { composeSupergraph, printSubgraphSdls } from '../schema-tools';
 import { startSystem, type System } from '../../tests/helpers/system';
 import { mutate, mutationFor, setUpTenant, type BenchTenant } from './fixture';
 import { formatComparison, formatRound, percentiles, type RoundResult } from './stats';
-import { openSubscribers, type SubscriberPool } from './subscribers';
+import { SubscriberProcess } from './subscriber-client';
 import { JWT_SECRET } from './perf/client';
 import { formatW1Storm, w1BesideStorm, type W1StormResult } from './w1-storm';
 
@@ -16,8 +16,9 @@ import { formatW1Storm, w1BesideStorm, type W1StormResult } from './w1-storm';
  * check-outs go through HTTP; counts every (event, subscriber) delivery and its
  * latency. Each round runs on a gateway with multiplexing on and on one with it off
  * (SUBSCRIPTION_MULTIPLEX=off), both on the same subgraphs. Exits 1 if any delivery
- * is lost, duplicated or wrong. Everything (clients, gateways, subgraphs) runs in
- * this process.
+ * is lost, duplicated or wrong. Gateways and subgraphs run in this process, the
+ * viewers' graphql-ws clients in a child process (subscriber-process.ts), so client
+ * work is not counted as server CPU and 10,000 sockets fit the descriptor limit.
  *
  * Rounds: each N of SUB_BENCH_SUBSCRIBERS is one tenant, N viewers, M sequential
  * mutations (the next sent when the previous answered); then the big round:
@@ -105,19 +106,15 @@ async function drive(sys: System, t: BenchTenant, spec: RoundSpec, index: number
   }
 }
 
-async function round(sys: System, target: Target, spec: RoundSpec): Promise<RoundResult> {
+async function round(sys: System, target: Target, spec: RoundSpec, clients: SubscriberProcess): Promise<RoundResult> {
   const n = spec.tenants.length * spec.perTenant;
   const m = spec.events;
   const idle = process.memoryUsage().rss;
   const t0 = performance.now();
-  const pools: SubscriberPool[] = [];
-  for (const t of spec.tenants) {
-    pools.push(await openSubscribers({
-      url: target.wsUrl, tokens: t.tokens.slice(0, spec.perTenant), query: QUERY, variables: { id: t.libraryId },
-      count: spec.perTenant, perConnection: SETTINGS.perConnection,
-      check: (d) => (d as { occupancyChanged?: { name?: string } } | null)?.occupancyChanged?.name === t.libraryName,
-    }));
-  }
+  const connections = await clients.open(spec.tenants.map((t) => ({
+    url: target.wsUrl, tokens: t.tokens.slice(0, spec.perTenant), query: QUERY, variables: { id: t.libraryId },
+    count: spec.perTenant, perConnection: SETTINGS.perConnection, libraryName: t.libraryName,
+  })));
   await waitFor('subscriptions to be active', () => target.gateway.activeSubscriptions() >= n, 120_000);
   const setupMs = performance.now() - t0;
   const groups = target.gateway.subscriptionGroups();
@@ -128,30 +125,32 @@ async function round(sys: System, target: Target, spec: RoundSpec): Promise<Roun
   const sends = spec.tenants.map((): number[] => []);
   const responses = spec.tenants.map((): number[] => []);
   const cpu0 = process.cpuUsage();
+  const clientCpu0 = clients.cpuMs;
   const first = performance.now();
   await Promise.all(spec.tenants.map((t, i) => drive(sys, t, spec, i, sends[i], responses[i])));
-  const received = () => pools.reduce((sum, p) => sum + p.subscribers.reduce((s, x) => s + x.times.length, 0), 0);
   let last = -1, progressAt = Date.now();
-  while (received() < n * m && Date.now() - progressAt < SETTINGS.idleMs) {
-    if (received() !== last) [last, progressAt] = [received(), Date.now()];
+  while (clients.received < n * m && Date.now() - progressAt < SETTINGS.idleMs) {
+    if (clients.received !== last) [last, progressAt] = [clients.received, Date.now()];
     await sleep(50);
   }
   const cpu = process.cpuUsage(cpu0);
+  const clientCpuMs = clients.cpuMs - clientCpu0;
   const executions = target.gateway.subscriptionGroups().executions - groups.executions;
   await sleep(1000); // late duplicates would arrive here
   clearInterval(sampler);
 
+  const pools = await clients.collect();
   const fromResponse: number[] = [];
   const fromSend: number[] = [];
-  const total = received(); // before dispose(): no event lands while the loop below runs
-  let lost = 0, duplicates = 0, bad = 0, lastAt = first;
-  pools.forEach((pool, i) => {
-    for (const s of pool.subscribers) {
+  let total = 0, lost = 0, duplicates = 0, bad = 0, lastAt = first;
+  pools.forEach((subscribers, i) => {
+    for (const s of subscribers) {
       // The stream is ordered per subscriber: its j-th event answers its tenant's j-th mutation.
       s.times.slice(0, m).forEach((t, j) => {
         fromResponse.push(t - responses[i][j]);
         fromSend.push(t - sends[i][j]);
       });
+      total += s.times.length;
       lost += Math.max(0, m - s.times.length);
       duplicates += Math.max(0, s.times.length - m);
       bad += s.bad + s.failures.length;
@@ -159,19 +158,19 @@ async function round(sys: System, target: Target, spec: RoundSpec): Promise<Roun
       if (s.failures.length) console.error(`  subscriber failure: ${s.failures[0]}`);
     }
   });
-  for (const pool of pools) await pool.dispose();
+  await clients.dispose();
   await waitFor('subscriptions to close', () => target.gateway.activeSubscriptions() === 0, 60_000);
   // An odd M leaves the students checked in: check them out, unheard, for the next round.
   if (m % 2 === 1) for (const t of spec.tenants) await mutate(sys, t, 'checkOut');
   await sleep(500);
 
   return {
-    label: `${spec.label}, ${target.mode}`, subscribers: n, tenants: spec.tenants.length, connections: pools.reduce((s, p) => s + p.connections, 0),
+    label: `${spec.label}, ${target.mode}`, subscribers: n, tenants: spec.tenants.length, connections,
     events: m * spec.tenants.length, expected: n * m, received: total, lost, duplicates, bad,
     groups: groups.groups, executions,
     fromResponse: percentiles(fromResponse), fromSend: percentiles(fromSend),
     mutation: percentiles(responses.flatMap((r, i) => r.map((x, k) => x - sends[i][k]))),
-    wallMs: lastAt - first, setupMs, cpuMs: (cpu.user + cpu.system) / 1000, rss: { idle, subscribed, peak }, note: spec.note,
+    wallMs: lastAt - first, setupMs, cpuMs: (cpu.user + cpu.system) / 1000, clientCpuMs, rss: { idle, subscribed, peak }, note: spec.note,
   };
 }
 
@@ -196,7 +195,7 @@ async function main(): Promise<number> {
     ` big=${SETTINGS.big ? `${SETTINGS.bigTenants}×${SETTINGS.bigPerTenant}, one event/tenant/${SETTINGS.bigIntervalMs} ms for ${SETTINGS.bigSeconds} s` : 'off'}` +
     ` compare=${SETTINGS.compare ? 'on' : 'off'} tokens=${SETTINGS.sharedToken ? 'shared' : 'one per subscriber'}` +
     ` w1-storm=${SETTINGS.w1 ? `${SETTINGS.w1Storm.subscribers} subscribers, event/${SETTINGS.w1Storm.eventMs} ms, W1 ${SETTINGS.w1Storm.connections} conns × ${SETTINGS.w1Storm.requests} req × ${SETTINGS.w1Storm.rounds} rounds` : 'off'}`);
-  console.log('one process: clients, gateways and the five subgraphs share its event loop and RSS; rate limits off (all clients are 127.0.0.1)\n');
+  console.log('this process: gateways and the five subgraphs; the viewers: a child process; rate limits off (all clients are 127.0.0.1)\n');
   const started = performance.now();
   const biggest = Math.max(...SETTINGS.subscribers, SETTINGS.big ? SETTINGS.bigPerTenant : 0, SETTINGS.w1 ? SETTINGS.w1Storm.subscribers : 0);
   const sys = await startSystem({
@@ -217,6 +216,7 @@ async function main(): Promise<number> {
     targets.push({ mode: 'multiplex off', gateway: off, wsUrl: off.url.replace(/^http/, 'ws') });
   }
   const results: RoundResult[] = [];
+  const clients = SubscriberProcess.start();
   let w1: W1StormResult | undefined;
   try {
     const single = SETTINGS.subscribers.length ? await setUpTenant(sys, 'bench-one', Math.max(...SETTINGS.subscribers), SETTINGS.sharedToken) : undefined;
@@ -241,7 +241,7 @@ async function main(): Promise<number> {
     }
     for (const spec of specs) {
       for (const target of targets) {
-        const r = await round(sys, target, spec);
+        const r = await round(sys, target, spec, clients);
         console.log(formatRound(r) + '\n');
         results.push(r);
       }
@@ -256,6 +256,7 @@ async function main(): Promise<number> {
       console.log(formatW1Storm(w1, SETTINGS.w1Storm) + '\n');
     }
   } finally {
+    clients.stop();
     await off?.stop();
     await sys.stop();
   }
