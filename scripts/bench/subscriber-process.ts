@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { openSubscribers, type SubscriberPool } from './subscribers';
+import { openSubscribers, type OpenOptions, type SubscriberPool } from './subscribers';
 
 /**
  * The bench's viewers in their own process (forked by `SubscriberProcess`): the
@@ -8,16 +8,8 @@ import { openSubscribers, type SubscriberPool } from './subscribers';
  * limit is 20,000). Receive times are sent back as epoch milliseconds
  * (`performance.timeOrigin + now()`), which the parent maps onto its own clock.
  */
-export interface RemotePool {
-  url: string;
-  tokens: string[];
-  query: string;
-  variables: Record<string, unknown>;
-  count: number;
-  perConnection: number;
-  /** Every event must be `occupancyChanged` of this library (another tenant's counts as wrong). */
-  libraryName: string;
-}
+/** OpenOptions without its function: every event must be `occupancyChanged` of `libraryName` (another tenant's counts as wrong). */
+export type RemotePool = Omit<OpenOptions, 'check'> & { libraryName: string };
 
 export type Request = { type: 'open'; pools: RemotePool[] } | { type: 'collect' } | { type: 'dispose' };
 
