@@ -1,6 +1,9 @@
+// First: starts OpenTelemetry before http, express, mongodb and graphql are loaded.
+import '../core/observability/instrument';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, SUBGRAPH_NAMES } from '../core/config';
+import { shutdownTelemetry } from '../core/observability/instrument';
 import type { RunningService } from '../core/server/subgraph-server';
 import { createPubSub } from '../core/pubsub';
 import { DbManager } from '../core/tenancy/db';
@@ -56,6 +59,7 @@ async function main() {
     await db.close();
     await pubsub.close();
     await memory?.stop();
+    await shutdownTelemetry();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
