@@ -118,6 +118,9 @@ beforeAll(async () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test',
+    // What docker-compose.yml passes for the variables left unset: blanks count as unset.
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '', OTEL_TRACES_SAMPLER: '', OTEL_TRACES_SAMPLER_ARG: '', OTEL_PROPAGATORS: '',
+    OTEL_EXPORTER_OTLP_HEADERS: '', OTEL_TRACES_EXPORTER: '', OTEL_SDK_DISABLED: '', OTEL_LOG_LEVEL: '',
     // Nothing is exported on a timer during the test: what arrives was flushed on SIGTERM.
     OTEL_BSP_SCHEDULE_DELAY: '600000',
   };
