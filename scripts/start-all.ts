@@ -1,9 +1,8 @@
 // First: starts OpenTelemetry before http, express, mongodb and graphql are loaded.
-import '../core/observability/instrument';
+import { shutdownTelemetry } from '../core/observability/instrument';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, SUBGRAPH_NAMES } from '../core/config';
-import { shutdownTelemetry } from '../core/observability/instrument';
 import type { RunningService } from '../core/server/subgraph-server';
 import { createPubSub } from '../core/pubsub';
 import { DbManager } from '../core/tenancy/db';
