@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../core/config';
 import { serviceNameOf, tracesEnabled } from '../core/observability/otel-env';
+import { secretPathAttributes } from '../core/observability/sdk';
 import { projectRoot } from '../core/paths';
 import { DbManager } from '../core/tenancy/db';
 import { freePort, waitForPort } from '../scripts/chaos/ferret';
@@ -237,6 +238,11 @@ describe('OpenTelemetry traces (official SDK and instrumentations, real processe
     const get = spans.find((s) => s.kind === SERVER && s.attributes['http.request.method'] === 'GET' && s.attributes['url.path'] === '/graphql')!;
     expect(get).toBeDefined();
     expect(get.attributes['url.query']).toBe('query=REDACTED&variables=REDACTED');
+  });
+
+  it('the pay link token (a bearer secret) never becomes a span attribute', () => {
+    expect(secretPathAttributes('/pay/eyJhbGciOi.signed-token')).toEqual({ 'url.path': '/pay/:token' });
+    expect(secretPathAttributes('/graphql')).toEqual({});
   });
 
   it('log lines carry the trace id and the span id of the request they belong to', () => {

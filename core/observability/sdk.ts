@@ -23,6 +23,11 @@ const UNTRACED = /^\/(health|ready|metrics)(\/|\?|$)/;
  */
 const REDACTED_QUERY = ['query', 'variables', 'extensions', 'sig', 'Signature', 'AWSAccessKeyId', 'X-Goog-Signature'];
 
+/** Billing's signed pay link (GET /pay/<token>) is a bearer secret: its span keeps the route only. */
+export function secretPathAttributes(url: string | undefined): Record<string, string> {
+  return url?.startsWith('/pay/') ? { [ATTR_URL_PATH]: '/pay/:token' } : {};
+}
+
 /**
  * The official instrumentations, configured for this system. All emit the stable
  * semantic conventions (`http.request.method`, `url.path`, `http.response.status_code`,
@@ -34,8 +39,7 @@ function instrumentations() {
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (req) => UNTRACED.test(req.url ?? ''),
       redactedQueryParamsServer: REDACTED_QUERY,
-      // The signed pay link (billing's GET /pay/<token>) is a bearer secret: keep it out of url.path.
-      startIncomingSpanHook: (req): Record<string, string> => (req.url?.startsWith('/pay/') ? { [ATTR_URL_PATH]: '/pay/:token' } : {}),
+      startIncomingSpanHook: (req) => secretPathAttributes(req.url),
       // Correlates spans with log lines and error answers (semconv http.request.header.<name>).
       headersToSpanAttributes: { server: { requestHeaders: ['x-request-id'], responseHeaders: ['x-request-id'] } },
     }),
@@ -93,6 +97,9 @@ export function startSdk(serviceName: string): NodeSDK {
     // The SDK merges OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME over these defaults.
     resource: defaultResource().merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, 'service.namespace': 'studyspot-graph', [ATTR_SERVICE_VERSION]: packageVersion() })),
     sampler: new RequestRootedSampler(createSamplerFromEnv() ?? new ParentBasedSampler({ root: new AlwaysOnSampler() })),
+    // GraphQL documents and query shapes can be long: attribute values are capped unless the
+    // standard OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT / OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT say otherwise.
+    spanLimits: process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT?.trim() || process.env.OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT?.trim() ? {} : { attributeValueLengthLimit: 8192 },
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: instrumentations(),
