@@ -3,6 +3,7 @@
 # the gateway; docker-compose.yml picks each service's entry point via `command:`
 #   node dist/gateway/main.js
 #   node dist/subgraphs/<tenant|student|billing|credits|messaging>/main.js
+# Each main.js starts OpenTelemetry first when an OTEL_* exporter is set (core/observability/instrument.ts).
 
 # ---- build: full dependency tree + TypeScript compile -----------------------
 FROM node:20-bookworm-slim AS build

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './events/options';
+import { otelEnvSchema, tracesEnabled } from './observability/otel-env';
 import { loadSecurityConfig, type SecurityConfig } from './security/config';
 import { parseClusters } from './tenancy/clusters';
 
@@ -70,6 +71,9 @@ const envSchema = z.object({
   SAAS_PAY_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   // Student fee cycle (billing subgraph): renewals, late fees after grace, expiries (0 = only runFeeCycle).
   BILLING_FEE_CYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+  // OpenTelemetry (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, …): read by the
+  // SDK itself at start-up (core/observability/instrument.ts), validated here with the rest.
+  ...otelEnvSchema,
 });
 
 export interface ServiceConfig {
@@ -92,8 +96,10 @@ export interface ServiceConfig {
   tenantCachePollMs: number;
   /** Gateway graphql-ws limits (per gateway instance) and subscription grouping. */
   subscriptions: SubscriptionConfig;
-  /** JWT key ring, CORS, gateway signing, rate limits, tracing (core/security/config.ts). */
+  /** JWT key ring, CORS, gateway signing, rate limits (core/security/config.ts). */
   security: SecurityConfig;
+  /** OpenTelemetry traces (OTEL_*, docs/operations.md "Traces"): on only when an exporter is configured. */
+  tracing: TracingConfig;
   /** The SaaS billing cycle's timing (billing subgraph). */
   saasBilling: {
     renewalNoticeDays: number; graceDays: number; intervalMs: number;
@@ -104,6 +110,12 @@ export interface ServiceConfig {
   feeCycleIntervalMs: number;
   /** Durable domain events: polling, lease, retries, retention (EVENTS_*). */
   events: OutboxOptions;
+}
+
+export interface TracingConfig {
+  enabled: boolean;
+  /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT, if set (the start-up line names it). */
+  endpoint?: string;
 }
 
 export interface SubscriptionConfig {
@@ -166,6 +178,10 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
       multiplex: e.SUBSCRIPTION_MULTIPLEX === 'on',
     },
     security,
+    tracing: {
+      enabled: tracesEnabled(env),
+      endpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    },
     events: {
       pollMs: e.EVENTS_POLL_MS, leaseMs: e.EVENTS_LEASE_MS, maxAttempts: e.EVENTS_MAX_ATTEMPTS, backoffMs: e.EVENTS_BACKOFF_MS,
       backoffMaxMs: Math.max(e.EVENTS_BACKOFF_MS, e.EVENTS_BACKOFF_MAX_MS), batchSize: DEFAULT_OUTBOX_OPTIONS.batchSize, retentionDays: e.EVENTS_RETENTION_DAYS,

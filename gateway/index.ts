@@ -104,7 +104,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     validationRules: limits.validationRules,
     rateLimit: createKeyRateLimiter(redis),
   }));
-  app.use('/graphql', guard.rateLimit(rateLimits), express.json({ limit: '1mb' }), guard.span, expressMiddleware(apollo, {
+  app.use('/graphql', guard.rateLimit(rateLimits), express.json({ limit: '1mb' }), expressMiddleware(apollo, {
     // req.ip: the client address, through TRUST_PROXY hops of X-Forwarded-For.
     context: async ({ req }) => createGatewayContext(req.headers, config.security.jwtKeys, req.ip ?? req.socket.remoteAddress),
   }));

@@ -1,3 +1,5 @@
+// First: starts OpenTelemetry before http, express, mongodb and graphql are loaded.
+import { shutdownTelemetry } from '../core/observability/instrument';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, SUBGRAPH_NAMES } from '../core/config';
@@ -56,6 +58,7 @@ async function main() {
     await db.close();
     await pubsub.close();
     await memory?.stop();
+    await shutdownTelemetry();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

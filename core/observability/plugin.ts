@@ -2,7 +2,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { AccessClaims } from '../auth/tokens';
 import type { Logger } from '../logger';
 import { operationLabel, type ServiceMetrics } from './metrics';
-import { nameActiveSpan } from './tracing';
 
 interface ObservedContext {
   requestId: string;
@@ -10,12 +9,11 @@ interface ObservedContext {
 }
 
 /**
- * One structured log line, metrics and the span name per GraphQL operation:
- * request id, tenant, user, operation name, duration, status and error code.
- * Variables are never logged (they carry passwords, phones, tokens).
+ * One structured log line and metrics per GraphQL operation: request id, tenant,
+ * user, operation name, duration, status and error code (the logger adds the
+ * trace id). Variables are never logged (they carry passwords, phones, tokens).
  */
 export function observabilityPlugin<C extends ObservedContext>(
-  service: string,
   metrics: ServiceMetrics,
   log: Logger,
   /** Level of the per-request line for successes (errors are always `warn`). */
@@ -35,7 +33,6 @@ export function observabilityPlugin<C extends ObservedContext>(
           metrics.requests.inc({ operation, code });
           for (const c of codes) metrics.errors.inc({ operation, code: c });
           metrics.duration.observe({ operation }, seconds);
-          nameActiveSpan(service, operation, codes[0]);
           const auth = contextValue.auth;
           const line = {
             requestId: contextValue.requestId,

@@ -5,18 +5,16 @@ import { requireSignature } from '../security/signing';
 import type { DbManager } from '../tenancy/db';
 import { createMetrics, metricsRoute, observeDbPool, type ServiceMetrics } from './metrics';
 import { observabilityPlugin } from './plugin';
-import { serverSpan, traceDatabase } from './tracing';
 
 /**
- * Protections and observability of one subgraph: /metrics, pool gauges,
- * database spans, and the middleware that runs before Apollo on /graphql
- * (gateway signature check, then the server span).
+ * Protections and observability of one subgraph: /metrics, pool gauges, and the
+ * middleware that runs before Apollo on /graphql (gateway signature check).
+ * Spans come from the OpenTelemetry instrumentations (core/observability/sdk.ts).
  */
 export function instrumentSubgraph(name: string, config: ServiceConfig, db: DbManager, app: Express, log: Logger) {
   const metrics: ServiceMetrics = createMetrics(name, { processMetrics: config.env !== 'test' });
   observeDbPool(metrics, db.client());
-  traceDatabase(db.client());
   app.get('/metrics', metricsRoute(metrics));
-  const graphql: RequestHandler[] = [requireSignature(config), serverSpan(name)];
-  return { metrics, graphql, plugin: observabilityPlugin(name, metrics, log, 'debug') };
+  const graphql: RequestHandler[] = [requireSignature(config)];
+  return { metrics, graphql, plugin: observabilityPlugin(metrics, log, 'debug') };
 }

@@ -23,8 +23,6 @@ export interface SecurityConfig {
   loginLockoutMinutes: number;
   /** Proxies in front of the gateway whose X-Forwarded-For is trusted (express "trust proxy"). */
   trustProxy: number;
-  /** OTLP/HTTP endpoint for traces; unset = no export. */
-  otlpEndpoint?: string;
   /**
    * Account secrets key ring (ACCOUNT_KEYS, newest first): encrypts TOTP secrets at
    * rest and keys the hashes of reset and recovery codes (core/security/secret-box.ts).
@@ -44,7 +42,6 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   ACCOUNT_KEYS: z.string().optional(),
 });
 
@@ -69,7 +66,6 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, jwtSecret: string): S
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
     trustProxy: e.TRUST_PROXY,
-    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     accountKeys,
   };
 }

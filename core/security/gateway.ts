@@ -7,14 +7,13 @@ import type { Logger } from '../logger';
 import { createMetrics, metricsRoute, type MetricsOptions } from '../observability/metrics';
 import { observabilityPlugin } from '../observability/plugin';
 import { subgraphFetcher } from '../observability/subgraph-fetcher';
-import { serverSpan } from '../observability/tracing';
 import { hardenHttp, rateLimitStatusPlugin } from './http';
 import { rateLimitMiddleware, requestLimits, type RequestLimits } from './rate-limit';
 
 /**
  * Everything the gateway adds for protections and observability, wired by
- * gateway/index.ts: headers/CORS, /metrics, rate limits, the signing+tracing
- * fetcher per subgraph, the server span and the per-operation plugins.
+ * gateway/index.ts: headers/CORS, /metrics, rate limits, the signing+metrics
+ * fetcher per subgraph and the per-operation plugins.
  */
 export function gatewayProtections(config: ServiceConfig, log: Logger, subscriptions: Pick<MetricsOptions, 'activeSubscriptions' | 'subscriptionGroups'>) {
   const metrics = createMetrics('gateway', { ...subscriptions, processMetrics: config.env !== 'test' });
@@ -31,10 +30,8 @@ export function gatewayProtections(config: ServiceConfig, log: Logger, subscript
     requestLimits: (redis?: Redis): RequestLimits => requestLimits(config, log, rejected, redis),
     /** Middleware for /graphql: rate limits before the body is parsed. */
     rateLimit: (limits: RequestLimits): RequestHandler => rateLimitMiddleware(limits, config),
-    /** Middleware for /graphql after the body parser: the request's server span. */
-    span: serverSpan('gateway'),
     plugins<C extends { requestId: string; auth: AccessClaims | null }>(): ApolloServerPlugin<C>[] {
-      return [rateLimitStatusPlugin<C>(() => rejected('login')), observabilityPlugin<C>('gateway', metrics, log)];
+      return [rateLimitStatusPlugin<C>(() => rejected('login')), observabilityPlugin<C>(metrics, log)];
     },
   };
 }

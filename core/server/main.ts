@@ -1,6 +1,6 @@
 import 'reflect-metadata'; // type-graphql decorators need it before any subgraph module loads (main.js entry points)
 import { ConfigError, loadConfig, type ServiceConfig, type SubgraphName } from '../config';
-import { startTracing } from '../observability/tracing';
+import { shutdownTelemetry, tracingActive } from '../observability/instrument';
 import type { RunningService } from './subgraph-server';
 
 /** Shared `main`: read config, start, stop cleanly on SIGTERM/SIGINT, fail loudly on bad config. */
@@ -12,12 +12,15 @@ export function runService(name: SubgraphName | 'gateway', start: (config: Servi
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(2);
   }
-  // Traces are exported only when an OTLP endpoint is configured (core/observability/tracing.ts).
-  if (config.security.otlpEndpoint) startTracing(name, config.security.otlpEndpoint);
   start(config).then(
     (service) => {
       console.log(`${name} listening on ${service.url}`);
-      const shutdown = () => service.stop().then(() => process.exit(0), () => process.exit(1));
+      if (tracingActive()) console.log(`${name} exporting traces${config.tracing.endpoint ? ` to ${config.tracing.endpoint}` : ''}`);
+      // Stop serving, then export the spans still buffered (core/observability/instrument.ts).
+      const shutdown = () => service.stop().then(
+        () => shutdownTelemetry().then(() => process.exit(0)),
+        () => shutdownTelemetry().then(() => process.exit(1)),
+      );
       process.once('SIGTERM', shutdown);
       process.once('SIGINT', shutdown);
     },

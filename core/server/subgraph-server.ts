@@ -70,8 +70,7 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   const log = createLogger(name, config.logLevel, opts.logDestination);
   const { schema } = await buildProtectedSubgraph(opts.definition);
   if (!config.mongodbUri && !opts.db) throw new Error('MONGODB_URI is required');
-  // Command monitoring feeds the database spans, so it is on only when traces are exported.
-  const db = opts.db ?? (await DbManager.connect(config.mongodbUri!, config.dbPrefix, { monitorCommands: !!config.security.otlpEndpoint }));
+  const db = opts.db ?? (await DbManager.connect(config.mongodbUri!, config.dbPrefix));
   if (opts.platformSchemas) await provisionDatabase(db.platform(), opts.platformSchemas);
   // Every subgraph emits or consumes domain events: the outbox's collections and indexes.
   await provisionDatabase(db.platform(), outboxSchemas);

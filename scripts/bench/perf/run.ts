@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', SUBGRAPH_TIMEOUT_MS: '60000',
   };
   delete env.GATEWAY_SIGNING_SECRET; // Hive cannot sign; subgraphs then accept unsigned calls
-  delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  env.OTEL_SDK_DISABLED = 'true'; // no tracing in the measured processes, whatever OTEL_* the shell has
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`settings: ${s.quick ? 'BENCH_QUICK ' : ''}warm-up ${s.warmupSeconds} request(s)/connection, ${s.rounds} rounds × ${s.roundSeconds} requests/connection per contender, interleaved; medians (min–max) over rounds`);
   const only = (w: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(w);
