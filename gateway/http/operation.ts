@@ -16,7 +16,7 @@ export function operationNameError(document: DocumentNode, operationName?: strin
   if (getOperationAST(document, operationName)) return null;
   const count = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
   const message = operationName ? `Unknown operation named "${operationName}".` : count ? 'Must provide operation name if query contains multiple operations.' : 'Must provide an operation.';
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', errorCode: ERROR_CATALOG.BAD_USER_INPUT, field: 'operationName', http: { status: 400 } } });
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', errorCode: ERROR_CATALOG.BAD_USER_INPUT, field: 'operationName' } });
 }
 
 export interface OperationRequest {
