@@ -197,24 +197,26 @@ describe('x-request-id before GraphQL runs', () => {
 });
 
 describe('logs', () => {
-  it('client mistakes are logged at info/warn without a stack; the request id matches the header', async () => {
-    const mistakes: [string, string][] = [];
+  it('client mistakes are logged at info/warn without a stack, under the request id of the header', async () => {
+    const mistakes: { n: string; id: string; lined: boolean }[] = [];
     for (const [n, url, apiKey] of ENDPOINTS) {
-      for (const body of [{ query: '{' }, { query: 'query A { __typename } query B { __typename }' }, { query: '{ __typename }', variables: 'x' }, { query: '{ nope }' }]) {
-        const id = `gqlhttp-log-${mistakes.length}`;
-        const res = await post(url(), JSON.stringify(body), { 'x-request-id': id, accept: GQL_JSON }, apiKey());
-        expect([n, id, res.status]).toEqual([n, id, 400]);
-        mistakes.push([n, id]);
+      for (const accept of [GQL_JSON, 'application/json']) {
+        for (const body of [{ query: '{' }, { query: 'query A { __typename } query B { __typename }' }, { query: '{ __typename }', variables: 'x' }, { query: '{ nope }' }]) {
+          const id = `gqlhttp-log-${mistakes.length}`;
+          const res = await post(url(), JSON.stringify(body), { 'x-request-id': id, accept }, apiKey());
+          expect([n, id, res.status]).toEqual([n, id, accept === GQL_JSON || body.variables ? 400 : 200]);
+          // Apollo refuses a malformed body before any plugin runs: /graphql logs nothing for it (and no error).
+          mistakes.push({ n, id, lined: !(n === '/graphql' && body.variables) });
+        }
       }
     }
     await new Promise((r) => setTimeout(r, 50));
-    for (const [n, id] of mistakes) {
-      const mine = lines.filter((l) => JSON.stringify(l).includes(id));
-      expect({ n, id, errors: mine.filter((l) => l.level >= 50).map((l) => l.msg) }).toEqual({ n, id, errors: [] });
-      expect(JSON.stringify(mine)).not.toMatch(/"stack"/);
+    for (const { n, id, lined } of mistakes) {
+      const mine = lines.filter((l) => l.requestId === id);
+      expect({ n, id, levels: mine.map((l) => l.level) }).toEqual({ n, id, levels: lined ? [expect.any(Number)] : [] });
+      for (const l of mine) expect([30, 40]).toContain(l.level);
+      expect(JSON.stringify(mine)).not.toMatch(/"stack"|"err"/);
     }
-    // Each mistake left a line (info or warn) naming the request, except body-level refusals Apollo makes before plugins run.
-    expect(mistakes.filter(([, id]) => lines.some((l) => l.requestId === id && l.level >= 30 && l.level < 50)).length).toBeGreaterThanOrEqual(6);
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
   });
 });

@@ -87,11 +87,17 @@ export function partnerRouter(deps: PartnerDeps): Router {
     // The document gate, then parse, validate (public contract + operation limits),
     // operation name and variables: any error here means nothing runs.
     onSubscribe: async (req, params) => {
-      const session = req.raw.res!.locals.session as PartnerSession;
+      const { locals } = req.raw.res!;
+      const session = locals.session as PartnerSession;
+      const refuse = (errors: readonly GraphQLError[]) => {
+        locals.refused = true;
+        logRefusal(deps.log, req.raw, session, errors.map((e) => e.extensions.code));
+        return errors;
+      };
       const refused = await deps.documentGate?.(session, params);
-      if (refused?.length) return refused;
+      if (refused?.length) return refuse(refused);
       const admitted = admitOperation(deps.publicSchema, deps.validationRules, params, true);
-      if (Array.isArray(admitted)) return admitted;
+      if (Array.isArray(admitted)) return refuse(admitted);
       const contextValue: PartnerContext = { session, requestId: String(req.raw.headers['x-request-id']) };
       return { schema: deps.publicSchema, document: admitted.document, operationName: params.operationName, variableValues: params.variables, contextValue };
     },
@@ -111,7 +117,8 @@ export function partnerRouter(deps: PartnerDeps): Router {
     if (!session) return;
     res.locals.session = session;
     const [body, init] = await handle({ url: req.originalUrl, method: req.method, headers: req.headers, body: () => Promise.resolve(req.body ?? ''), raw: req, context: undefined });
-    if (init.status >= 400) logRefusal(deps.log, req, session, init.status, body);
+    // Refused by graphql-http itself (malformed request, method, media types).
+    if (init.status >= 400 && !res.locals.refused) logRefusal(deps.log, req, session, codesOf(body), init.status);
     // graphql-http answers malformed requests as application/json whatever was accepted.
     const type = responseMediaType(req.headers.accept);
     const headers = body !== null && type ? { ...init.headers, 'content-type': `${type}; charset=utf-8` } : init.headers;
@@ -157,14 +164,16 @@ async function run(deps: PartnerDeps, args: ExecutionArgs): Promise<ExecutionRes
 }
 
 /** A client's mistake: one info line with the codes, no stack, no document or variables. */
-function logRefusal(log: Logger, req: Request, session: PartnerSession, status: number, body: string | null) {
-  let codes: unknown[] = [];
-  try {
-    codes = ((JSON.parse(body ?? '{}') as { errors?: { extensions?: { code?: string } }[] }).errors ?? []).map((e) => e.extensions?.code);
-  } catch {
-    // a body-less answer (405, 406, 415)
-  }
+function logRefusal(log: Logger, req: Request, session: PartnerSession, codes: unknown[], status?: number) {
   log.info({ requestId: req.headers['x-request-id'], keyId: session.keyId, status, codes }, 'partner request refused');
+}
+
+function codesOf(body: string | null): unknown[] {
+  try {
+    return ((JSON.parse(body ?? '{}') as { errors?: { extensions?: { code?: string } }[] }).errors ?? []).map((e) => e.extensions?.code);
+  } catch {
+    return []; // a body-less answer (405, 406, 415)
+  }
 }
 
 type Session = PartnerSession | { error: { code: ErrorCode; message: string } };
