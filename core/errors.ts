@@ -11,6 +11,12 @@ export const ERROR_CATALOG = {
   NOT_FOUND: 3001,
   INSUFFICIENT_BALANCE: 4001,
   LIMIT_EXCEEDED: 4003,
+  // Operation limits (core/limits.ts): refused before anything runs; the code names the limit.
+  QUERY_TOO_LARGE: 4003,
+  QUERY_TOO_DEEP: 4003,
+  QUERY_TOO_MANY_ALIASES: 4003,
+  QUERY_TOO_MANY_DIRECTIVES: 4003,
+  QUERY_TOO_COMPLEX: 4003,
   RATE_LIMITED: 4029,
   TENANT_SUSPENDED: 4004,
   TENANT_READ_ONLY: 4005,
@@ -48,9 +54,11 @@ const SAFE_EXTENSIONS = ['code', 'errorCode', 'field', 'requestId', 'limit', 're
  * Turns any error into what a client may see: known codes keep their message,
  * anything else becomes INTERNAL with a generic message (the request-id plugin logs it).
  */
-export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+export function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
+  // Apollo wraps validation errors with its generic code; a catalog code of the original (e.g. QUERY_TOO_DEEP) wins.
   let code = typeof ext.code === 'string' ? ext.code : 'INTERNAL';
+  if (code === 'GRAPHQL_VALIDATION_FAILED') code = originalCode(error) ?? code;
   // Apollo's own request errors are the client's fault, not ours.
   if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'BAD_REQUEST') code = 'BAD_USER_INPUT';
   const known = PUBLIC_CODES.has(code);
@@ -70,6 +78,12 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions,
   };
+}
+
+function originalCode(error: unknown): string | undefined {
+  const original = (error as { originalError?: unknown } | undefined)?.originalError;
+  const code = original instanceof GraphQLError ? original.extensions?.code : undefined;
+  return typeof code === 'string' && PUBLIC_CODES.has(code) && code !== 'INTERNAL' ? code : undefined;
 }
 
 interface ValidationIssue {

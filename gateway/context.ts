@@ -12,9 +12,14 @@ export interface GatewayContext {
 
 const FORWARDED = ['authorization', 'x-tenant', 'x-forwarded-for'];
 
-export function createGatewayContext(headers: IncomingHttpHeaders, jwtSecret?: JwtSecret, remoteAddress?: string): GatewayContext {
+/** The client's x-request-id when it is a safe token, else a new one. */
+export function requestIdOf(headers: IncomingHttpHeaders): string {
   const incoming = typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : '';
-  const requestId = /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+  return /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+}
+
+export function createGatewayContext(headers: IncomingHttpHeaders, jwtSecret?: JwtSecret, remoteAddress?: string): GatewayContext {
+  const requestId = requestIdOf(headers);
   const out: Record<string, string> = { 'x-request-id': requestId };
   for (const name of FORWARDED) {
     const v = headers[name];

@@ -11,18 +11,20 @@ import Redis from 'ioredis';
 import type { ServiceConfig } from '../core/config';
 import { maskError } from '../core/errors';
 import { buildPublicSchema } from '../core/federation/contract';
-import { operationLimits } from '../core/limits';
+import { operationLimits, tooLarge } from '../core/limits';
 import { createLogger, type Logger } from '../core/logger';
 import { schemaPath } from '../core/paths';
 import { createPubSub, type PubSub } from '../core/pubsub';
 import { gatewayProtections } from '../core/security/gateway';
 import { requestIdPlugin } from '../core/server/plugins';
-import { jsonErrorHandler } from '../core/server/http-errors';
+import { jsonErrorHandler, notFoundHandler } from '../core/server/http-errors';
 import { listen, type RunningService } from '../core/server/subgraph-server';
 import { createGatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './datasource';
 import { dashboardRouter } from './dashboard';
 import { explorerRouter } from './explorer';
+import { graphqlOverHttpPlugin } from './http/protocol-plugin';
+import { requestIdMiddleware } from './http/request-id';
 import { introspectionGate } from './introspection';
 import { partnerRouter } from './partner';
 import { readyRoute, resilientFetcher } from './resilience';
@@ -78,6 +80,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   let stopping: Promise<void> | undefined;
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware());
   guard.harden(app);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
@@ -89,8 +92,13 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     // Refuses "simple" (form/text) requests browsers send cross-site without preflight.
     csrfPrevention: true,
     validationRules: limits.validationRules,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestIdPlugin(log), introspectionGate(config), ...limits.plugins, ...guard.plugins<GatewayContext>()],
-    formatError: (formatted) => maskError(formatted),
+    // The token limit as graphql-js's own parse option: a parse error (QUERY_TOO_LARGE), not a fault.
+    parseOptions: limits.parseOptions,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }), graphqlOverHttpPlugin<GatewayContext>(), requestIdPlugin(log),
+      introspectionGate(config), ...limits.plugins, ...guard.plugins<GatewayContext>(),
+    ],
+    formatError: (formatted, error) => maskError(tooLarge(formatted), error),
   });
   await apollo.start();
 
@@ -109,6 +117,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     context: async ({ req }) => createGatewayContext(req.headers, config.security.jwtKeys, req.ip ?? req.socket.remoteAddress),
   }));
 
+  app.use(notFoundHandler());
   app.use(jsonErrorHandler(log));
 
   const subscriptions = await startSubscriptionServer({

@@ -15,7 +15,8 @@ async function newKey(t: TestTenant, input: Record<string, unknown> = {}) {
 }
 
 async function partner(key: string | null, query: string, variables: Record<string, unknown> = {}, operationName?: string) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  // As a current client (e.g. Apollo Client 4) asks: request errors are then 4xx (tests/graphql-over-http.test.ts covers application/json).
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9' };
   if (key) headers['x-api-key'] = key;
   const res = await fetch(partnerUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables, operationName }) });
   return { status: res.status, headers: res.headers, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } }; // eslint-disable-line @typescript-eslint/no-explicit-any

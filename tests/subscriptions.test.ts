@@ -150,7 +150,7 @@ describe('connection rules', () => {
     const deep = `subscription { notificationReceived { student { messages { student { messages { student { messages { student { messages { student { id } } } } } } } } } } }`;
     const sub = subscribe(ws(a.ownerToken).client, deep);
     await sub.completed;
-    expect(JSON.stringify(sub.errors)).toContain('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(sub.errors)).toContain('QUERY_TOO_DEEP');
   });
 
   it('queries and mutations work over the same socket', async () => {

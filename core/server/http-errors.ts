@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 
@@ -6,20 +6,31 @@ import type { Logger } from '../logger';
  * Last express handler: errors raised before GraphQL runs (body parser: bad JSON,
  * body too large) are answered as GraphQL-shaped JSON with a code. Express's own
  * handler would send an HTML page, with a stack trace outside production.
+ * A client's mistake is logged at info without a stack; only faults at error.
  */
 export function jsonErrorHandler(log: Logger): ErrorRequestHandler {
-  return (err, _req, res, next) => {
+  return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const e = err as { status?: number; type?: string };
     const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
+    const requestId = req.headers['x-request-id'];
     let error: AppError;
     if (e.type === 'entity.too.large') error = new AppError('BAD_USER_INPUT', 'Request body too large');
     else if (e.type === 'entity.parse.failed') error = new AppError('BAD_USER_INPUT', 'Request body is not valid JSON');
     else if (status < 500) error = new AppError('BAD_USER_INPUT', 'Malformed request');
     else {
-      log.error({ err }, 'unhandled HTTP error');
-      error = new AppError('INTERNAL', 'Internal server error');
+      log.error({ err, requestId }, 'unhandled HTTP error');
+      error = new AppError('INTERNAL', 'Internal server error', { requestId });
     }
+    if (status < 500) log.info({ requestId, path: req.path, status, reason: e.type ?? error.message }, 'HTTP request refused');
     res.status(status).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+  };
+}
+
+/** 404 for any path no route answers, as GraphQL-shaped JSON (Express's default is an HTML page). */
+export function notFoundHandler(): RequestHandler {
+  return (req, res) => {
+    const error = new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`);
+    res.status(404).json({ errors: [{ message: error.message, extensions: error.extensions }] });
   };
 }

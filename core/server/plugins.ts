@@ -2,12 +2,18 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ERROR_CATALOG } from '../errors';
 import type { Logger } from '../logger';
 
-const isKnown = (code: unknown) => typeof code === 'string' && code in ERROR_CATALOG && code !== 'INTERNAL';
+/** Apollo's own codes for a wrong request: the client's mistake, not a fault to log with a stack. */
+const APOLLO_REQUEST_CODES = new Set(['BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+
+const isKnown = (code: unknown) =>
+  typeof code === 'string' && ((code in ERROR_CATALOG && code !== 'INTERNAL') || APOLLO_REQUEST_CODES.has(code));
 
 /**
- * Logs unexpected errors with the request id (clients only see "Internal server
- * error") and echoes the request id in a header and on INTERNAL errors, so a
- * user's report can be matched to the log line.
+ * Logs unexpected errors (real faults; clients only see "Internal server error")
+ * at error level with the request id, and echoes the request id in a header and
+ * on INTERNAL errors, so a user's report can be matched to the log line. Coded
+ * errors are the client's mistakes or expected refusals: the observability
+ * plugin's per-request line records them, without a stack.
  */
 export function requestIdPlugin<C extends { requestId: string }>(log: Logger): ApolloServerPlugin<C> {
   return {

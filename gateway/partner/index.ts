@@ -1,13 +1,31 @@
 import type { ApolloServer } from '@apollo/server';
-import express, { Router, type Response } from 'express';
-import { execute, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import express, { Router, type Request, type Response } from 'express';
+import { execute, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { createHandler, parseRequestParams, type RequestParams } from 'graphql-http';
 import type { ServiceConfig } from '../../core/config';
-import { ERROR_CATALOG, type ErrorCode } from '../../core/errors';
+import { AppError, ERROR_CATALOG, maskError, type ErrorCode } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { signingHeaders } from '../../core/security/signing';
 import { createGatewayContext, type GatewayContext } from '../context';
+import { responseMediaType, sendErrors } from '../http/media-type';
+import { admitOperation } from '../http/operation';
 import { isIntrospection } from '../introspection';
 import type { createKeyRateLimiter } from './rate-limit';
+
+/** A verified API key: who calls, as which tenant, within which budget. */
+export interface PartnerSession {
+  accessToken: string;
+  keyId: string;
+  rateLimitPerMinute: number;
+}
+
+/**
+ * Trusted documents (issue 15, item 3) plug in here: the one place a document
+ * is accepted or refused for a key, before it is parsed, validated or run.
+ * Return errors to refuse (each with a catalog code); return nothing to go on.
+ * It may also set `params.query` (e.g. a registered document looked up by id).
+ */
+export type DocumentGate = (session: PartnerSession, params: RequestParams) => Promise<readonly GraphQLError[] | void> | readonly GraphQLError[] | void;
 
 export interface PartnerDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -17,67 +35,148 @@ export interface PartnerDeps {
   publicSchema: GraphQLSchema;
   validationRules: ValidationRule[];
   rateLimit: ReturnType<typeof createKeyRateLimiter>;
+  /** Optional trusted-documents check per key; every document is accepted without it. */
+  documentGate?: DocumentGate;
 }
+
+type PartnerContext = Record<PropertyKey, unknown> & { session: PartnerSession; requestId: string };
 
 const EXCHANGE = `mutation($k: String!, $o: String) { exchangeApiKey(key: $k, operationName: $o) { accessToken keyId rateLimitPerMinute } }`;
 const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, TENANT_SUSPENDED: 403, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
-const fail = (res: Response, code: ErrorCode | 'GRAPHQL_PARSE_FAILED', message: string, status = STATUS[code] ?? 400) =>
-  void res.status(status).json({ errors: [{ message, extensions: { code, errorCode: ERROR_CATALOG[code] } }] });
+/** Clear messages for wrongly typed request parameters (graphql-http's are terse). */
+const PARAM_ERRORS: Record<string, [field: string, message: string]> = {
+  'Missing query': ['query', 'The request has no "query" string'],
+  'Invalid query': ['query', '"query" must be a string'],
+  'Invalid variables': ['variables', '"variables" must be a JSON object (or null)'],
+  'Invalid operationName': ['operationName', '"operationName" must be a string (or null)'],
+  'Invalid extensions': ['extensions', '"extensions" must be a JSON object (or null)'],
+  'JSON body must be an object': ['body', 'The JSON body must be an object with a "query"'],
+  'Missing body': ['body', 'The request has no body'],
+  'Unparsable JSON body': ['body', 'Request body is not valid JSON'],
+  'Unparsable URL': ['url', '"variables" and "extensions" in the URL must be JSON'],
+};
+
+/** A malformed request (not a GraphQL error): graphql-http answers it 400 whatever the media type. */
+class RequestParamsError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}
 
 /**
- * POST /partner/graphql: authenticated by an API key (x-api-key), rate
- * limited per key, and answering only operations valid against the public
- * contract — fields outside it are unknown here, not forbidden. Valid
- * operations run through the gateway as the key's tenant with a partner role.
+ * /partner/graphql (GET and POST, GraphQL over HTTP by graphql-http's handler):
+ * authenticated by an API key (x-api-key), rate limited per key, and answering
+ * only operations valid against the public contract: fields outside it are
+ * unknown here, not forbidden. Valid operations run through the gateway's
+ * Apollo Server as the key's tenant with a partner role; introspection is
+ * answered from the public schema itself, never the full graph.
  */
 export function partnerRouter(deps: PartnerDeps): Router {
   const router = Router();
-  router.post('/', express.json({ limit: '100kb' }), async (req, res) => {
-    const key = req.header('x-api-key');
-    if (!key) return fail(res, 'UNAUTHENTICATED', 'Missing API key (x-api-key header)');
-    const { query, variables, operationName } = (req.body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
-    if (typeof query !== 'string') return fail(res, 'BAD_USER_INPUT', 'Body must be JSON with a "query" string');
-    const opName = typeof operationName === 'string' ? operationName : undefined;
+  const handle = createHandler<Request, undefined, PartnerContext>({
+    // Request parameters of the wrong type are refused with a clear message (400).
+    parseRequestParams: async (req) => {
+      try {
+        return await parseRequestParams(req);
+      } catch (err) {
+        const [field, message] = PARAM_ERRORS[(err as Error).message] ?? ['body', 'Malformed GraphQL request'];
+        throw new RequestParamsError(field, message);
+      }
+    },
+    // The document gate, then parse, validate (public contract + operation limits),
+    // operation name and variables: any error here means nothing runs.
+    onSubscribe: async (req, params) => {
+      const { locals } = req.raw.res!;
+      const session = locals.session as PartnerSession;
+      const refuse = (errors: readonly GraphQLError[]) => {
+        locals.refused = true;
+        logRefusal(deps.log, req.raw, session, errors.map((e) => e.extensions.code));
+        return errors;
+      };
+      const refused = await deps.documentGate?.(session, params);
+      if (refused?.length) return refuse(refused);
+      const admitted = admitOperation(deps.publicSchema, deps.validationRules, params, true);
+      if (Array.isArray(admitted)) return refuse(admitted);
+      const contextValue: PartnerContext = { session, requestId: String(req.raw.headers['x-request-id']) };
+      return { schema: deps.publicSchema, document: admitted.document, operationName: params.operationName, variableValues: params.variables, contextValue };
+    },
+    execute: (args) => run(deps, args),
+    // Every error as a client may see it (core/errors.ts); the results of the gateway are already masked.
+    formatError: (err) => {
+      const formatted: GraphQLFormattedError = err instanceof GraphQLError ? err.toJSON()
+        : err instanceof RequestParamsError ? new AppError('BAD_USER_INPUT', err.message, { field: err.field }).toJSON()
+        : err instanceof Error ? { message: err.message } : (err as GraphQLFormattedError);
+      return maskError(formatted) as unknown as GraphQLError;
+    },
+  });
 
-    const session = await exchange(deps, key, opName);
-    if ('error' in session) return fail(res, session.error.code, session.error.message);
-    const rate = await deps.rateLimit(session.keyId, session.rateLimitPerMinute);
-    res.setHeader('RateLimit-Limit', String(rate.limit));
-    res.setHeader('RateLimit-Remaining', String(rate.remaining));
-    res.setHeader('RateLimit-Reset', String(rate.resetSeconds));
-    if (!rate.allowed) {
-      res.setHeader('Retry-After', String(rate.resetSeconds));
-      return fail(res, 'RATE_LIMITED', `Rate limit of ${rate.limit} requests per minute exceeded`);
-    }
-
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch (err) {
-      return fail(res, 'GRAPHQL_PARSE_FAILED', (err as GraphQLError).message);
-    }
-    const errors = validate(deps.publicSchema, document, [...specifiedRules, ...deps.validationRules]);
-    if (errors.length) {
-      return void res.status(400).json({
-        // No "Did you mean …": partners have the docs, and guesses are not part of the contract.
-        errors: errors.map((e) => ({ message: e.message.replace(/ Did you mean .*$/, ''), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', errorCode: ERROR_CATALOG.GRAPHQL_VALIDATION_FAILED } })),
-      });
-    }
-    // Introspection is answered from the public schema itself, never the full graph.
-    if (isIntrospection(document)) {
-      return void res.json(await execute({ schema: deps.publicSchema, document, variableValues: variables as Record<string, unknown>, operationName: opName }));
-    }
-    const result = await deps.apollo.executeOperation(
-      { query: document, variables: (variables ?? {}) as Record<string, unknown>, operationName: opName },
-      { contextValue: createGatewayContext({ authorization: `Bearer ${session.accessToken}` }) },
-    );
-    res.json(result.body.kind === 'single' ? result.body.singleResult : { errors: [{ message: 'Unsupported response' }] });
+  router.use(express.json({ limit: '100kb' }));
+  router.all('/', async (req, res) => {
+    const session = await authenticate(deps, req, res);
+    if (!session) return;
+    res.locals.session = session;
+    const [body, init] = await handle({ url: req.originalUrl, method: req.method, headers: req.headers, body: () => Promise.resolve(req.body ?? ''), raw: req, context: undefined });
+    // Refused by graphql-http itself (malformed request, method, media types).
+    if (init.status >= 400 && !res.locals.refused) logRefusal(deps.log, req, session, codesOf(body), init.status);
+    // graphql-http answers malformed requests as application/json whatever was accepted.
+    const type = responseMediaType(req.headers.accept);
+    const headers = body !== null && type ? { ...init.headers, 'content-type': `${type}; charset=utf-8` } : init.headers;
+    res.writeHead(init.status, init.statusText, headers).end(body);
   });
   return router;
 }
 
-type Session = { accessToken: string; keyId: string; rateLimitPerMinute: number } | { error: { code: ErrorCode; message: string } };
+/** API key, then the key's rate limit; answers the refusal itself and returns null. */
+async function authenticate(deps: PartnerDeps, req: Request, res: Response): Promise<PartnerSession | null> {
+  const fail = (code: ErrorCode, message: string) => {
+    sendErrors(req, res, STATUS[code] ?? 400, [{ message, extensions: { code, errorCode: ERROR_CATALOG[code] } }]);
+    return null;
+  };
+  const key = req.header('x-api-key');
+  if (!key) return fail('UNAUTHENTICATED', 'Missing API key (x-api-key header)');
+  // Only for the key's usage audit; the handler checks its type.
+  const opName = (req.method === 'GET' ? req.query : req.body ?? {}).operationName;
+  const session = await exchange(deps, key, typeof opName === 'string' ? opName : undefined);
+  if ('error' in session) return fail(session.error.code, session.error.message);
+  const rate = await deps.rateLimit(session.keyId, session.rateLimitPerMinute);
+  res.setHeader('RateLimit-Limit', String(rate.limit));
+  res.setHeader('RateLimit-Remaining', String(rate.remaining));
+  res.setHeader('RateLimit-Reset', String(rate.resetSeconds));
+  if (!rate.allowed) {
+    res.setHeader('Retry-After', String(rate.resetSeconds));
+    deps.log.info({ requestId: req.headers['x-request-id'], keyId: session.keyId }, 'partner key rate limited');
+    return fail('RATE_LIMITED', `Rate limit of ${rate.limit} requests per minute exceeded`);
+  }
+  return session;
+}
+
+/** Introspection from the public schema; everything else through the gateway as the key's tenant. */
+async function run(deps: PartnerDeps, args: ExecutionArgs): Promise<ExecutionResult> {
+  if (isIntrospection(args.document)) return execute({ ...args, schema: deps.publicSchema });
+  const { session, requestId } = args.contextValue as PartnerContext;
+  const result = await deps.apollo.executeOperation(
+    { query: args.document, variables: (args.variableValues ?? {}) as Record<string, unknown>, operationName: args.operationName ?? undefined },
+    { contextValue: createGatewayContext({ authorization: `Bearer ${session.accessToken}`, 'x-request-id': requestId }) },
+  );
+  if (result.body.kind === 'single') return result.body.singleResult as ExecutionResult;
+  return { errors: [new AppError('INTERNAL', 'Internal server error')] };
+}
+
+/** A client's mistake: one info line with the codes, no stack, no document or variables. */
+function logRefusal(log: Logger, req: Request, session: PartnerSession, codes: unknown[], status?: number) {
+  log.info({ requestId: req.headers['x-request-id'], keyId: session.keyId, status, codes }, 'partner request refused');
+}
+
+function codesOf(body: string | null): unknown[] {
+  try {
+    return ((JSON.parse(body ?? '{}') as { errors?: { extensions?: { code?: string } }[] }).errors ?? []).map((e) => e.extensions?.code);
+  } catch {
+    return []; // a body-less answer (405, 406, 415)
+  }
+}
+
+type Session = PartnerSession | { error: { code: ErrorCode; message: string } };
 
 /** Asks the tenant subgraph (owner of API keys) to check the key and audit its use. */
 async function exchange(deps: PartnerDeps, key: string, operationName?: string): Promise<Session> {

@@ -1,10 +1,10 @@
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import {
-  getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate,
+  getOperationAST, GraphQLError, Kind,
   type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema, type ValidationRule,
 } from 'graphql';
-import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
+import { getArgumentValues } from 'graphql/execution/values';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServiceConfig } from '../../core/config';
@@ -17,6 +17,7 @@ import { inLibraryScope } from '../../core/scope/library-scope';
 import type { PubSub } from '../../core/pubsub';
 import type { RequestLimits } from '../../core/security/rate-limit';
 import { createGatewayContext, type GatewayContext } from '../context';
+import { admitOperation } from '../http/operation';
 import { authenticate, CLOSE, ConnectionRefused, type ConnectionState } from './connection';
 import { clientIp, useWsLimits } from './limits';
 import { useMultiplex } from './multiplex';
@@ -165,20 +166,11 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         if (!state) return [gqlError('UNAUTHENTICATED', 'Not connected')];
         const limited = await limits.rate(state.ip, state.auth);
         if (limited) return [limited];
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (err) {
-          return [gqlError('GRAPHQL_PARSE_FAILED', (err as Error).message)];
-        }
         const schema = deps.schema();
-        const errors = validate(schema, document, [...specifiedRules, ...deps.validationRules]);
-        if (errors.length) return errors.map((e) => gqlError('GRAPHQL_VALIDATION_FAILED', e.message));
-        const op = getOperationAST(document, payload.operationName);
-        if (!op) return [gqlError('BAD_USER_INPUT', 'Operation not found')];
-        // Variables are checked now, as over HTTP, not at the first event.
-        const coerced = getVariableValues(schema, op.variableDefinitions ?? [], payload.variables ?? {});
-        if (coerced.errors) return coerced.errors.map((e) => gqlError('BAD_USER_INPUT', e.message));
+        // Parse (with the token limit), validate with the operation limits, operation, variables: as over HTTP.
+        const admitted = admitOperation(schema, deps.validationRules, payload, deps.config.env === 'production');
+        if (Array.isArray(admitted)) return admitted;
+        const { document, operation: op } = admitted;
         const execArgs = { schema, document, variableValues: payload.variables ?? {}, operationName: payload.operationName, contextValue: state };
         if (op.operation === 'subscription') {
           const denied = checkSubscription(op.selectionSet.selections, state);
