@@ -1,3 +1,4 @@
+import { requestErrorStatus, responseMediaType } from '../gateway/http/media-type';
 import { Writable } from 'node:stream';
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { createLogger } from '../core/logger';
@@ -89,14 +90,22 @@ describe('serverAudits (graphql-http)', () => {
 describe.each(ENDPOINTS)('%s', (name, url, apiKey) => {
   const send = (body: unknown, accept?: string) => post(url(), typeof body === 'string' ? body : JSON.stringify(body), accept ? { accept } : {}, apiKey());
 
-  /** A request error: 400 for application/graphql-response+json, 200 for application/json, the code, no data, no stack. */
+  /**
+   * A request error: 400 for application/graphql-response+json, and for no Accept or a
+   * wildcard (curl, fetch) with application/json content; 200 only when the client names
+   * application/json (legacy); the code, no data, no stack.
+   */
   async function expectRequestError(body: unknown, code: string) {
     const modern = await send(body, GQL_JSON);
     expect({ status: modern.status, type: modern.type, code: modern.body.errors?.[0]?.extensions?.code }).toEqual({ status: 400, type: `${GQL_JSON}; charset=utf-8`, code });
     expect(modern.body.data).toBeUndefined();
     const legacy = await send(body, 'application/json');
     expect({ status: legacy.status, type: legacy.type, code: legacy.body.errors?.[0]?.extensions?.code }).toEqual({ status: 200, type: 'application/json; charset=utf-8', code });
-    for (const a of [modern, legacy]) {
+    const others = await Promise.all([undefined, '*/*'].map((accept) => send(body, accept)));
+    for (const o of others) {
+      expect({ status: o.status, type: o.type, code: o.body.errors?.[0]?.extensions?.code }).toEqual({ status: 400, type: 'application/json; charset=utf-8', code });
+    }
+    for (const a of [modern, legacy, ...others]) {
       expect(a.requestId).toMatch(/^[A-Za-z0-9._-]+$/);
       expect(a.text).not.toMatch(/stack|\.ts:\d+|at [A-Za-z]+ \(/);
     }
@@ -218,5 +227,20 @@ describe('logs', () => {
       expect(JSON.stringify(mine)).not.toMatch(/"stack"|"err"/);
     }
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+  });
+});
+
+describe('media type and request-error status by Accept (gateway/http/media-type.ts)', () => {
+  it.each([
+    [undefined, 'application/json', 400],
+    ['*/*', 'application/json', 400],
+    ['application/json', 'application/json', 200],
+    ['application/json, */*;q=0.5', 'application/json', 200],
+    [GQL_JSON, GQL_JSON, 400],
+    [`${GQL_JSON}, application/json;q=0.9`, GQL_JSON, 400],
+    [`application/json, ${GQL_JSON};q=0.9`, 'application/json', 200],
+    ['text/html', null, 400],
+  ])('Accept %s → %s, request errors %i', (accept, media, status) => {
+    expect([responseMediaType(accept), requestErrorStatus(accept)]).toEqual([media, status]);
   });
 });

@@ -19,7 +19,8 @@ export function graphqlOverHttpPlugin<C extends BaseContext>(): ApolloServerPlug
     async requestDidStart({ request }) {
       // executeOperation (the partner endpoint) has no HTTP request: nothing to negotiate.
       if (!request.http) return {};
-      const mediaType = responseMediaType(request.http.headers.get('accept'));
+      const accept = request.http.headers.get('accept');
+      const mediaType = responseMediaType(accept);
       return {
         async didResolveOperation({ document, operation }) {
           if (!mediaType) {
@@ -34,7 +35,7 @@ export function graphqlOverHttpPlugin<C extends BaseContext>(): ApolloServerPlug
           response.http.headers.set('content-type', `${mediaType}; charset=utf-8`);
           const requestError = response.body.singleResult.data === undefined && !!errors?.length
             && errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)));
-          if (requestError) response.http.status = requestErrorStatus(mediaType);
+          if (requestError) response.http.status = requestErrorStatus(accept);
         },
       };
     },

@@ -7,7 +7,7 @@ import { AppError, ERROR_CATALOG, maskError, type ErrorCode } from '../../core/e
 import type { Logger } from '../../core/logger';
 import { signingHeaders } from '../../core/security/signing';
 import { createGatewayContext, type GatewayContext } from '../context';
-import { responseMediaType, sendErrors } from '../http/media-type';
+import { requestErrorStatus, responseMediaType, sendErrors } from '../http/media-type';
 import { admitOperation } from '../http/operation';
 import { isIntrospection } from '../introspection';
 import type { createKeyRateLimiter } from './rate-limit';
@@ -122,7 +122,9 @@ export function partnerRouter(deps: PartnerDeps): Router {
     // graphql-http answers malformed requests as application/json whatever was accepted.
     const type = responseMediaType(req.headers.accept);
     const headers = body !== null && type ? { ...init.headers, 'content-type': `${type}; charset=utf-8` } : init.headers;
-    res.writeHead(init.status, init.statusText, headers).end(body);
+    // A refused document (nothing ran) gets the status of /graphql for the same Accept (media-type.ts).
+    const status = res.locals.refused && init.status === 200 ? requestErrorStatus(req.headers.accept) : init.status;
+    res.writeHead(status, status === init.status ? init.statusText : undefined, headers).end(body);
   });
   return router;
 }
