@@ -19,6 +19,7 @@ import { gatewayProtections } from '../core/security/gateway';
 import { requestIdPlugin } from '../core/server/plugins';
 import { jsonErrorHandler } from '../core/server/http-errors';
 import { listen, type RunningService } from '../core/server/subgraph-server';
+import { persistedQueries } from './apq';
 import { createGatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './datasource';
 import { dashboardRouter } from './dashboard';
@@ -86,6 +87,9 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     introspection: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries (gateway/apq.ts): Redis-shared across instances when REDIS_URL is set.
+    // Registration happens only after validation; permissions apply at execution as for any query.
+    persistedQueries: persistedQueries(config.persistedQueries, redis, log),
     // Refuses "simple" (form/text) requests browsers send cross-site without preflight.
     csrfPrevention: true,
     validationRules: limits.validationRules,
