@@ -8,6 +8,7 @@ import { signingHeaders } from '../../core/security/signing';
 import { createGatewayContext, type GatewayContext } from '../context';
 import { isIntrospection } from '../introspection';
 import type { createKeyRateLimiter } from './rate-limit';
+import { useTrustedDocuments } from './trusted-documents';
 
 export interface PartnerDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -19,7 +20,7 @@ export interface PartnerDeps {
   rateLimit: ReturnType<typeof createKeyRateLimiter>;
 }
 
-const EXCHANGE = `mutation($k: String!, $o: String) { exchangeApiKey(key: $k, operationName: $o) { accessToken keyId rateLimitPerMinute } }`;
+const EXCHANGE = `mutation($k: String!, $o: String) { exchangeApiKey(key: $k, operationName: $o) { accessToken keyId rateLimitPerMinute trustedDocumentsOnly } }`;
 const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, TENANT_SUSPENDED: 403, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
 const fail = (res: Response, code: ErrorCode | 'GRAPHQL_PARSE_FAILED', message: string, status = STATUS[code] ?? 400) =>
@@ -33,11 +34,11 @@ const fail = (res: Response, code: ErrorCode | 'GRAPHQL_PARSE_FAILED', message: 
  */
 export function partnerRouter(deps: PartnerDeps): Router {
   const router = Router();
+  const resolveDocument = useTrustedDocuments({ config: deps.config, log: deps.log });
   router.post('/', express.json({ limit: '100kb' }), async (req, res) => {
     const key = req.header('x-api-key');
     if (!key) return fail(res, 'UNAUTHENTICATED', 'Missing API key (x-api-key header)');
-    const { query, variables, operationName } = (req.body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
-    if (typeof query !== 'string') return fail(res, 'BAD_USER_INPUT', 'Body must be JSON with a "query" string');
+    const { variables, operationName } = (req.body ?? {}) as { variables?: unknown; operationName?: unknown };
     const opName = typeof operationName === 'string' ? operationName : undefined;
 
     const session = await exchange(deps, key, opName);
@@ -50,6 +51,10 @@ export function partnerRouter(deps: PartnerDeps): Router {
       res.setHeader('Retry-After', String(rate.resetSeconds));
       return fail(res, 'RATE_LIMITED', `Rate limit of ${rate.limit} requests per minute exceeded`);
     }
+    // Full document or registered hash; keys in trusted-documents mode run registered documents only (trusted-documents.ts).
+    const decided = await resolveDocument(req.body ?? {}, session);
+    if ('error' in decided) return fail(res, decided.error.code, decided.error.message, decided.error.status);
+    const { query } = decided;
 
     let document: DocumentNode;
     try {
@@ -77,7 +82,7 @@ export function partnerRouter(deps: PartnerDeps): Router {
   return router;
 }
 
-type Session = { accessToken: string; keyId: string; rateLimitPerMinute: number } | { error: { code: ErrorCode; message: string } };
+type Session = { accessToken: string; keyId: string; rateLimitPerMinute: number; trustedDocumentsOnly: boolean } | { error: { code: ErrorCode; message: string } };
 
 /** Asks the tenant subgraph (owner of API keys) to check the key and audit its use. */
 async function exchange(deps: PartnerDeps, key: string, operationName?: string): Promise<Session> {
