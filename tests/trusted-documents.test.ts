@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { EXIT, type Io } from '../cli/io';
+import { run } from '../cli/program';
+import { tenantRegistry, type TenantRecord } from '../core/tenancy/registry';
+import { trustedDocumentsIndexes } from '../migrations/004-trusted-documents';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 /**
@@ -46,7 +53,26 @@ beforeAll(async () => {
   libId = (await sys.ok(`mutation { createLibrary(input: { name: "A Hall", capacity: 10 }) { id } }`, {}, { token: a.ownerToken })).createLibrary.id;
   await sys.ok(`mutation { createLibrary(input: { name: "B Hall", capacity: 10 }) { id } }`, {}, { token: b.ownerToken });
 });
-afterAll(() => sys?.stop());
+afterAll(async () => {
+  await sys?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+let dir: string;
+/** Runs the CLI in-process (same code as the binary) against the test databases. */
+async function cli(...args: string[]) {
+  let out = '';
+  let err = '';
+  const io: Io = { env: { NODE_ENV: 'test', MONGODB_URI: process.env.MONGODB_URI, DB_PREFIX: sys.db.prefix, LOG_LEVEL: 'silent' }, out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; }, interactive: false };
+  const code = await run(args, io);
+  return { code, out, err, json: () => JSON.parse(out) };
+}
+function file(name: string, content: string) {
+  dir ??= mkdtempSync(join(tmpdir(), 'studyspot-trusted-'));
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
 
 describe('registering trusted documents (tenant owners)', () => {
   it('registers documents by their SHA-256, idempotently', async () => {
@@ -192,5 +218,67 @@ describe('partner keys and trusted documents', () => {
     expect(res.data).toEqual({ libraries: [{ __typename: 'Library', name: 'A Hall' }] });
     expect(sent).toHaveLength(3);
     expect(sent[2].query).toBeUndefined();
+  });
+});
+
+describe('CLI: studyspot trusted-documents', () => {
+  it('registers an Apollo persisted query manifest, lists, switches a key by prefix, removes', async () => {
+    const t = await sys.createTenant('trusted-cli');
+    await sys.ok(`mutation { createLibrary(input: { name: "CLI Hall", capacity: 4 }) { id } }`, {}, { token: t.ownerToken });
+    const one = 'query CliOne { libraries { name } }';
+    const two = 'query CliTwo { libraries { id } }';
+    const manifest = file('manifest.json', JSON.stringify({
+      format: 'apollo-persisted-query-manifest', version: 1,
+      operations: [{ id: sha256(one), name: 'CliOne', type: 'query', body: one }, { id: sha256(two), name: 'CliTwo', type: 'query', body: two }],
+    }));
+    const reg = await cli('--json', 'trusted-documents', 'register', 'trusted-cli', manifest);
+    expect(reg.code).toBe(EXIT.ok);
+    expect(reg.json()).toEqual({ tenant: 'trusted-cli', registered: [{ sha256Hash: sha256(one), operationNames: ['CliOne'] }, { sha256Hash: sha256(two), operationNames: ['CliTwo'] }] });
+    // A .graphql file is one document; human output names it.
+    const single = await cli('trusted-documents', 'register', 'trusted-cli', file('three.graphql', 'query CliThree { libraries { name id } }'));
+    expect(single.out).toMatch(/CliThree\n1 document registered for trusted-cli/);
+    const list = await cli('--json', 'trusted-documents', 'list', 'trusted-cli');
+    expect(list.json().map((d: { operations: string }) => d.operations).sort()).toEqual(['CliOne', 'CliThree', 'CliTwo']);
+
+    const { key, apiKey } = await newKey(t);
+    const prefix = key.split('_')[1];
+    const on = await cli('trusted-documents', 'mode', 'trusted-cli', prefix, 'on');
+    expect(on.out).toMatch(/trusted-documents mode on/);
+    expect((await sys.ok('{ apiKeys { id trustedDocumentsOnly } }', {}, { token: t.ownerToken })).apiKeys).toEqual([{ id: apiKey.id, trustedDocumentsOnly: true }]);
+    expect((await partner(key, byHash(sha256(one)))).body).toEqual({ data: { libraries: [{ name: 'CLI Hall' }] } });
+    expect((await partner(key, { query: UNREGISTERED })).body.errors?.[0].extensions?.code).toBe('OPERATION_NOT_TRUSTED');
+
+    expect((await cli('trusted-documents', 'remove', 'trusted-cli', sha256(one))).code).toBe(EXIT.ok);
+    expect((await partner(key, { query: one })).body.errors?.[0].extensions?.code).toBe('OPERATION_NOT_TRUSTED');
+    expect((await cli('trusted-documents', 'remove', 'trusted-cli', sha256(one))).err).toMatch(/Trusted document not found/);
+    // Another tenant's key is not found by prefix under this tenant.
+    expect((await cli('trusted-documents', 'mode', 'trusted-a', prefix, 'off')).code).toBe(EXIT.failed);
+  });
+
+  it('refuses a manifest with a wrong id or an invalid document, registering none of it', async () => {
+    const ok = 'query CliFine { libraries { name } }';
+    for (const operations of [
+      [{ id: sha256(ok), body: ok }, { id: sha256('x'), body: 'query CliBad { libraries { id } }' }],
+      [{ id: sha256(ok), body: ok }, { body: '{ wallet { sms } }' }],
+    ]) {
+      const res = await cli('trusted-documents', 'register', 'trusted-a', file('bad.json', JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations })));
+      expect(res.code).toBe(EXIT.failed);
+      expect(res.err).toMatch(/bad\.json\[1\]\.(sha256Hash: does not match|document: is not valid against the partner API)/);
+    }
+    const list = await cli('--json', 'trusted-documents', 'list', 'trusted-a');
+    expect(list.json().map((d: { sha256Hash: string }) => d.sha256Hash)).not.toContain(sha256(ok));
+    expect((await cli('trusted-documents', 'register', 'no-such-tenant', file('x.graphql', ok))).err).toMatch(/No tenant with slug "no-such-tenant"/);
+    expect((await cli('trusted-documents', 'register', 'trusted-a', file('broken.json', '{"format": '))).code).toBe(EXIT.usage);
+  });
+
+  it('migration 004 gives older tenants the collection and its unique hash index', async () => {
+    const record = await tenantRegistry(sys.db.platform()).findOne({ slug: 'trusted-b' }).lean<TenantRecord>();
+    const conn = sys.db.tenant(record!.dbName);
+    await conn.db!.collection('trusted_documents').drop();
+    expect(await trustedDocumentsIndexes.pending(conn)).toBe(2);
+    await trustedDocumentsIndexes.up(conn);
+    expect(await trustedDocumentsIndexes.pending(conn)).toBe(0);
+    const indexes = await conn.db!.collection('trusted_documents').indexes();
+    expect(indexes.find((i) => JSON.stringify(i.key) === '{"hash":1}')?.unique).toBe(true);
   });
 });
