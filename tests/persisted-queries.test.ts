@@ -19,6 +19,10 @@ let t: TestTenant;
 let staffToken: string;
 let redis: Awaited<ReturnType<typeof ensureRedis>>;
 const extra: GatewayService[] = [];
+/** Replicas on the same subgraphs: with the same Redis, without Redis, and with APQ off. */
+let other: GatewayService;
+let alone: GatewayService;
+let off: GatewayService;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -51,6 +55,12 @@ const hashOnly = (hash: string) => ({ extensions: { persistedQuery: { version: 1
 beforeAll(async () => {
   redis = await ensureRedis();
   sys = await startSystem({ REDIS_URL: redis.url, APQ_REDIS_PREFIX: `test:${Date.now()}:apq:` });
+  // Started before any request: composing blocks the event loop for seconds, which would
+  // let kept-alive client sockets go stale under a test's feet.
+  const supergraphSdl = composeSupergraph(await printSubgraphSdls());
+  other = await secondGateway(supergraphSdl, { redisUrl: redis.url });
+  alone = await secondGateway(supergraphSdl, { redisUrl: undefined });
+  off = await secondGateway(supergraphSdl, { redisUrl: redis.url, apq: false });
   t = await sys.createTenant('apq-lib');
   staffToken = await sys.userToken(t, 'staff');
 });
@@ -61,9 +71,9 @@ afterAll(async () => {
 });
 
 /** A further gateway instance on the same subgraphs (like a second replica behind a load balancer). */
-async function secondGateway(env: { redisUrl?: string }) {
-  const supergraphSdl = composeSupergraph(await printSubgraphSdls());
-  const g = await createGateway({ ...sys.config, redisUrl: env.redisUrl, subgraphUrls: sys.subgraphUrls }, { supergraphSdl, pubsub: sys.pubsub });
+async function secondGateway(supergraphSdl: string, env: { redisUrl?: string; apq?: boolean }) {
+  const persistedQueries = { ...sys.config.persistedQueries, enabled: env.apq ?? true };
+  const g = await createGateway({ ...sys.config, redisUrl: env.redisUrl, persistedQueries, subgraphUrls: sys.subgraphUrls }, { supergraphSdl, pubsub: sys.pubsub });
   extra.push(g);
   return g;
 }
@@ -167,8 +177,6 @@ describe('automatic persisted queries (Apollo Client persisted-query link)', () 
 
   it('with Redis, a query registered through one gateway instance is found through another; without Redis it is not', async () => {
     const query = gql`query Shared { tenant { slug } }`;
-    const other = await secondGateway({ redisUrl: redis.url });
-    const alone = await secondGateway({ redisUrl: undefined });
     // Registered through the first gateway by Apollo Client (hash, not found, full query) ...
     const one = apolloClient(sys.gatewayUrl, t.ownerToken);
     expect((await one.client.query({ query, fetchPolicy: 'network-only' })).data).toEqual({ tenant: { __typename: 'Tenant', slug: 'apq-lib' } });
@@ -185,6 +193,19 @@ describe('automatic persisted queries (Apollo Client persisted-query link)', () 
     const three = apolloClient(alone.url, t.ownerToken);
     await three.client.query({ query, fetchPolicy: 'network-only' });
     expect(three.sent.map((s) => s.body!.query === undefined)).toEqual([true, false]);
+  });
+
+  it('with APQ=off answers PERSISTED_QUERY_NOT_SUPPORTED, and Apollo Client falls back to full queries', async () => {
+    const res = await post(off.url, hashOnly(sha256('query Off { tenant { id } }')), t.ownerToken);
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'PERSISTED_QUERY_NOT_SUPPORTED', errorCode: 2005 });
+    const { client, sent } = apolloClient(off.url, t.ownerToken);
+    const query = gql`query Off { tenant { slug } }`;
+    await client.query({ query, fetchPolicy: 'network-only' });
+    await client.query({ query, fetchPolicy: 'network-only' });
+    // Hash, refused, full text; then the link stops hashing.
+    expect(sent.map((s) => ({ hash: !!s.body!.extensions?.persistedQuery, text: !!s.body!.query }))).toEqual([
+      { hash: true, text: false }, { hash: false, text: true }, { hash: false, text: true },
+    ]);
   });
 
   it('keeps its entries in Redis with the configured prefix and TTL', async () => {
