@@ -18,15 +18,28 @@ const KEY = /^apq:[a-f0-9]{64}$/;
  * PERSISTED_QUERY_NOT_FOUND, resends the full query and is served — never a 500.
  */
 export class RedisQueryCache implements QueryCache {
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly ttlSeconds: number, private readonly log: Logger) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlSeconds: number,
+    private readonly log: Logger,
+    /** A read slower than this is a miss: ioredis queues commands while reconnecting, and a request must not wait for that. */
+    private readonly readTimeoutMs = 250,
+  ) {}
 
   async get(key: string): Promise<string | undefined> {
     if (typeof key !== 'string' || !KEY.test(key)) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), this.readTimeoutMs)));
     try {
-      return (await this.redis.get(this.prefix + key)) ?? undefined;
+      const value = await Promise.race([this.redis.get(this.prefix + key), slow]);
+      if (value === 'slow') throw new Error(`no answer within ${this.readTimeoutMs} ms`);
+      return value ?? undefined;
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'persisted query cache unavailable (read)');
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

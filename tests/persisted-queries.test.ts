@@ -3,7 +3,8 @@ import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import Redis from 'ioredis';
 import { createServer as createGateway, type GatewayService } from '../gateway';
-import { MemoryQueryCache } from '../gateway/apq';
+import { MemoryQueryCache, RedisQueryCache } from '../gateway/apq';
+import { createLogger } from '../core/logger';
 import { composeSupergraph, printSubgraphSdls } from '../scripts/schema-tools';
 import { ensureRedis } from './helpers/redis';
 import { startSystem, type System, type TestTenant } from './helpers/system';
@@ -223,8 +224,25 @@ describe('automatic persisted queries (Apollo Client persisted-query link)', () 
   });
 });
 
-describe('in-memory APQ cache (no REDIS_URL)', () => {
-  it('is bounded: least recently used documents go first', async () => {
+describe('APQ caches', () => {
+  it('a Redis that does not answer is a miss within the read timeout, never an error', async () => {
+    // Nothing listens on port 1: ioredis keeps reconnecting and queues the command.
+    const down = new Redis('redis://127.0.0.1:1', { retryStrategy: () => 1000 });
+    down.on('error', () => undefined);
+    try {
+      const cache = new RedisQueryCache(down, 'x:', 60, createLogger('test', 'silent'), 200);
+      const started = Date.now();
+      expect(await cache.get(`apq:${sha256('q')}`)).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(1500);
+      // Keys that are not Apollo's `apq:<sha256>` are never looked up.
+      expect(await new RedisQueryCache(new Redis(redis.url, { lazyConnect: true }), 'x:', 60, createLogger('test', 'silent')).get('apq:../../etc')).toBeUndefined();
+    } finally {
+      down.disconnect();
+    }
+  });
+
+
+  it('in memory (no REDIS_URL) is bounded: least recently used documents go first', async () => {
     const cache = new MemoryQueryCache(100, 60);
     await cache.set('apq:a', 'x'.repeat(40));
     await cache.set('apq:b', 'y'.repeat(40));
@@ -238,7 +256,7 @@ describe('in-memory APQ cache (no REDIS_URL)', () => {
     expect(await cache.get('apq:huge')).toBeUndefined();
   });
 
-  it('expires entries after their TTL', async () => {
+  it('in memory expires entries after their TTL', async () => {
     const cache = new MemoryQueryCache(1000, 60);
     await cache.set('apq:t', 'q', { ttl: 0.05 });
     expect(await cache.get('apq:t')).toBe('q');
