@@ -47,8 +47,6 @@ export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not
 export const conflict = (message: string, field?: string) =>
   new AppError('CONFLICT', message, field ? { field } : {});
 
-const APQ_REFUSALS = new Set(['provided sha does not match query', 'Unsupported persisted query version']);
-
 /** Fields of extensions that may reach a client; everything else is dropped. */
 const SAFE_EXTENSIONS = ['code', 'errorCode', 'field', 'requestId', 'limit', 'retryAfter', 'module'];
 
@@ -61,8 +59,6 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
   let code = typeof ext.code === 'string' ? ext.code : 'INTERNAL';
   // Apollo's own request errors are the client's fault, not ours.
   if (code === 'OPERATION_RESOLUTION_FAILURE' || code === 'BAD_REQUEST') code = 'BAD_USER_INPUT';
-  // Apollo Server's APQ refusals (HTTP 400) come without a code of their own: a wrong hash or version is the client's mistake too.
-  if (APQ_REFUSALS.has(formatted.message) && (code === 'INTERNAL' || code === 'INTERNAL_SERVER_ERROR')) code = 'BAD_USER_INPUT';
   const known = PUBLIC_CODES.has(code);
   let message = formatted.message;
   // class-validator failures (type-graphql): name each field and what is wrong with it.

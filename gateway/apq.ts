@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type Redis from 'ioredis';
 import type { PersistedQueriesConfig } from '../core/config';
 import type { Logger } from '../core/logger';
@@ -103,6 +104,28 @@ export class MemoryQueryCache implements QueryCache {
   size(): number {
     return this.entries.size;
   }
+}
+
+/** Apollo Server's APQ refusals (HTTP 400) that come without a code of their own. */
+const APQ_REFUSALS = new Set(['provided sha does not match query', 'Unsupported persisted query version']);
+
+/**
+ * Gives those refusals the code they deserve, BAD_USER_INPUT, so they are reported
+ * and logged as the client's mistake, not as unexpected errors. Must come first among
+ * the plugins: the request-id plugin logs uncoded errors in its own hook.
+ */
+export function apqErrorCodes<C extends object>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const err of errors) {
+            if (!err.extensions?.code && APQ_REFUSALS.has(err.message)) (err.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
+          }
+        },
+      };
+    },
+  };
 }
 
 /** Apollo Server's `persistedQueries` option: false when APQ=off, else Redis- or memory-backed. */

@@ -19,7 +19,7 @@ import { gatewayProtections } from '../core/security/gateway';
 import { requestIdPlugin } from '../core/server/plugins';
 import { jsonErrorHandler } from '../core/server/http-errors';
 import { listen, type RunningService } from '../core/server/subgraph-server';
-import { persistedQueries } from './apq';
+import { apqErrorCodes, persistedQueries } from './apq';
 import { createGatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './datasource';
 import { dashboardRouter } from './dashboard';
@@ -93,7 +93,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     // Refuses "simple" (form/text) requests browsers send cross-site without preflight.
     csrfPrevention: true,
     validationRules: limits.validationRules,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestIdPlugin(log), introspectionGate(config), ...limits.plugins, ...guard.plugins<GatewayContext>()],
+    plugins: [apqErrorCodes(), ApolloServerPluginDrainHttpServer({ httpServer }), requestIdPlugin(log), introspectionGate(config), ...limits.plugins, ...guard.plugins<GatewayContext>()],
     formatError: (formatted) => maskError(formatted),
   });
   await apollo.start();
