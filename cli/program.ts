@@ -15,6 +15,7 @@ import { migrate, type TenantMigrationResult } from './migrate';
 import type { ReportRow } from './dynamodb';
 import { clearReadOnly, moveTenant } from './move';
 import { announce, createTenant, listTenants, setStatus } from './tenant';
+import { listForTenant, registerFromFile, removeForTenant, setKeyMode } from './trusted-documents';
 
 type Human = (data: any) => string; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -25,7 +26,7 @@ type Human = (data: any) => string; // eslint-disable-line @typescript-eslint/no
  */
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('studyspot')
-    .description('StudySpot Graph operator tool: tenants, backups, migrations, imports, clusters, domain events')
+    .description('StudySpot Graph operator tool: tenants, backups, migrations, imports, clusters, domain events, trusted documents')
     .option('--json', 'machine-readable output on stdout')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -97,6 +98,24 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
         `${r.tenants.length} tenants ${r.dryRun ? 'would change' : 'changed'}, ${r.unchanged} already had what they need (created before ${r.cutoff})`,
       ].join('\n'),
     )());
+
+  const trusted = program.command('trusted-documents').description('operations partner keys in trusted-documents mode may run (docs/partners.md)');
+  trusted.command('register <slug> <file>')
+    .description('register documents: an Apollo persisted query manifest, a JSON array of documents, or one .graphql file (all or nothing; idempotent)')
+    .action((slug: string, file: string) => act((db) => registerFromFile(db, slug, file), (r) => [
+      ...r.registered.map((d: { sha256Hash: string; operationNames: (string | null)[] }) => `${d.sha256Hash}  ${d.operationNames.map((n) => n ?? '(anonymous)').join(', ')}`),
+      `${r.registered.length} document${r.registered.length === 1 ? '' : 's'} registered for ${r.tenant}`,
+    ].join('\n'))());
+  trusted.command('list <slug>')
+    .description('registered documents of a tenant, newest first')
+    .action((slug: string) => act((db) => listForTenant(db, slug), (rows) => table(rows, ['sha256Hash', 'operations', 'createdAt']))());
+  trusted.command('remove <slug> <sha256>')
+    .description('unregister a document: keys in trusted-documents mode can no longer run it')
+    .action((slug: string, hash: string) => act((db) => removeForTenant(db, slug, hash), (r) => `Removed ${r.removed} from ${r.tenant}`)());
+  trusted.command('mode <slug> <key-prefix> <on|off>')
+    .description('switch a partner key (by its prefix, the part after ssk_) into or out of trusted-documents mode')
+    .action((slug: string, prefix: string, mode: string) => act((db) => setKeyMode(db, slug, prefix, mode),
+      (r) => `Key ${r.key} (${r.name}) of ${r.tenant}: trusted-documents mode ${r.trustedDocumentsOnly ? 'on' : 'off'}`)());
 
   program.command('migrate')
     .description('apply pending data migrations (migrations/) to every tenant database; resumable')

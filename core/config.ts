@@ -74,6 +74,12 @@ const envSchema = z.object({
   // OpenTelemetry (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, …): read by the
   // SDK itself at start-up (core/observability/instrument.ts), validated here with the rest.
   ...otelEnvSchema,
+  // Automatic persisted queries on the gateway's /graphql (gateway/apq.ts): in Redis when REDIS_URL is set
+  // (shared by every gateway instance, entries expire after the TTL), else in a bounded in-memory LRU.
+  APQ: z.enum(['on', 'off']).default('on'),
+  APQ_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+  APQ_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and :_.- only (max 64)').default('studyspot:apq:'),
+  APQ_MEMORY_MB: z.coerce.number().int().min(1).max(1024).default(16),
 });
 
 export interface ServiceConfig {
@@ -110,6 +116,15 @@ export interface ServiceConfig {
   feeCycleIntervalMs: number;
   /** Durable domain events: polling, lease, retries, retention (EVENTS_*). */
   events: OutboxOptions;
+  /** Automatic persisted queries at the gateway (APQ_*): on/off, Redis TTL and key prefix, in-memory bound. */
+  persistedQueries: PersistedQueriesConfig;
+}
+
+export interface PersistedQueriesConfig {
+  enabled: boolean;
+  ttlSeconds: number;
+  redisPrefix: string;
+  memoryMaxBytes: number;
 }
 
 export interface TracingConfig {
@@ -192,5 +207,8 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
       payLinkTtlDays: e.SAAS_PAY_LINK_TTL_DAYS,
     },
     feeCycleIntervalMs: e.BILLING_FEE_CYCLE_INTERVAL_MS,
+    persistedQueries: {
+      enabled: e.APQ === 'on', ttlSeconds: e.APQ_TTL_SECONDS, redisPrefix: e.APQ_REDIS_PREFIX, memoryMaxBytes: e.APQ_MEMORY_MB * 1024 * 1024,
+    },
   };
 }

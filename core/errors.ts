@@ -7,6 +7,12 @@ export const ERROR_CATALOG = {
   BAD_USER_INPUT: 2001,
   GRAPHQL_VALIDATION_FAILED: 2001,
   GRAPHQL_PARSE_FAILED: 2003,
+  // Persisted operations (docs/partners.md "Trusted documents", README "Persisted queries"): the hash is
+  // unknown (send the full document; Apollo Client's persisted-query link does so by itself) or APQ is off.
+  PERSISTED_QUERY_NOT_FOUND: 2004,
+  PERSISTED_QUERY_NOT_SUPPORTED: 2005,
+  // A partner key in trusted-documents mode sent an operation its tenant has not registered (HTTP 403).
+  OPERATION_NOT_TRUSTED: 1010,
   CONFLICT: 3002,
   NOT_FOUND: 3001,
   INSUFFICIENT_BALANCE: 4001,
@@ -60,7 +66,7 @@ export function maskError(formatted: GraphQLFormattedError, error?: unknown): Gr
   let code = typeof ext.code === 'string' ? ext.code : 'INTERNAL';
   if (code === 'GRAPHQL_VALIDATION_FAILED') code = originalCode(error) ?? code;
   // Apollo's own request errors are the client's fault, not ours.
-  if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'BAD_REQUEST') code = 'BAD_USER_INPUT';
+  if (code === 'OPERATION_RESOLUTION_FAILURE' || code === 'BAD_REQUEST') code = 'BAD_USER_INPUT';
   const known = PUBLIC_CODES.has(code);
   let message = formatted.message;
   // class-validator failures (type-graphql): name each field and what is wrong with it.

@@ -19,6 +19,7 @@ import { gatewayProtections } from '../core/security/gateway';
 import { requestIdPlugin } from '../core/server/plugins';
 import { jsonErrorHandler, notFoundHandler } from '../core/server/http-errors';
 import { listen, type RunningService } from '../core/server/subgraph-server';
+import { apqErrorCodes, persistedQueries } from './apq';
 import { createGatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './datasource';
 import { dashboardRouter } from './dashboard';
@@ -89,13 +90,16 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     introspection: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries (gateway/apq.ts): Redis-shared across instances when REDIS_URL is set.
+    // Registration happens only after validation; permissions apply at execution as for any query.
+    persistedQueries: persistedQueries(config.persistedQueries, redis, log),
     // Refuses "simple" (form/text) requests browsers send cross-site without preflight.
     csrfPrevention: true,
     validationRules: limits.validationRules,
     // The token limit as graphql-js's own parse option: a parse error (QUERY_TOO_LARGE), not a fault.
     parseOptions: limits.parseOptions,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }), graphqlOverHttpPlugin<GatewayContext>(), requestIdPlugin(log),
+      apqErrorCodes(), ApolloServerPluginDrainHttpServer({ httpServer }), graphqlOverHttpPlugin<GatewayContext>(), requestIdPlugin(log),
       introspectionGate(config), ...limits.plugins, ...guard.plugins<GatewayContext>(),
     ],
     formatError: (formatted, error) => maskError(tooLarge(formatted), error),

@@ -160,7 +160,10 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     creditPackages: 'credits:read', creditUsage: 'credits:read',
     templates: 'messages:read', messages: 'messages:read', bulkSend: 'messages:read', notifications: 'notifications:read', notification: 'notifications:read',
     automationSettings: 'messages:read',
-    apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:manage', auditLog: 'audit:read',
+    apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:manage', trustedDocuments: 'apikeys:manage',
+    // Internal (@inaccessible): the partner endpoint looks up a registered document with the partner's token (its own tenant only).
+    trustedDocumentSource: 'authenticated',
+    auditLog: 'audit:read',
     // Anonymous login pages look up their tenant's look by host name (branding, display name, modules only).
     tenantBranding: 'public', librariesNear: 'libraries:read',
     billingSettings: 'payments:read', plans: 'authenticated', subscription: 'billing:manage',
@@ -210,6 +213,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
     updateAutomationSettings: 'templates:write', sendDuesReminders: 'messages:send',
     markNotificationRead: 'notifications:read',
     createApiKey: 'apikeys:manage', rotateApiKey: 'apikeys:manage', revokeApiKey: 'apikeys:manage',
+    setApiKeyTrustedDocumentsOnly: 'apikeys:manage', registerTrustedDocuments: 'apikeys:manage', removeTrustedDocument: 'apikeys:manage',
     updateTenantBranding: 'tenant:update', setTenantModules: 'tenant:update',
     approveLibrary: 'libraries:approve', rejectLibrary: 'libraries:approve',
     suspendLibrary: 'libraries:approve', reactivateLibrary: 'libraries:approve',
@@ -234,6 +238,7 @@ export const FIELD_RULES: Record<string, TypeRules> = {
   ApiKey: { '*': 'apikeys:manage' },
   CreatedApiKey: { '*': 'apikeys:manage' },
   ApiKeyUse: { '*': 'apikeys:manage' },
+  TrustedDocument: { '*': 'apikeys:manage' },
   AuditEntry: { '*': 'audit:read' },
   PartnerSession: { '*': 'public' },
   AuthPayload: { '*': 'public' },

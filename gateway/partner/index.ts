@@ -1,7 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import express, { Router, type Request, type Response } from 'express';
 import { execute, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
-import { createHandler, parseRequestParams, type RequestParams } from 'graphql-http';
+import { createHandler, parseRequestParams } from 'graphql-http';
 import type { ServiceConfig } from '../../core/config';
 import { AppError, ERROR_CATALOG, maskError, type ErrorCode } from '../../core/errors';
 import type { Logger } from '../../core/logger';
@@ -11,21 +11,16 @@ import { requestErrorStatus, responseMediaType, sendErrors } from '../http/media
 import { admitOperation } from '../http/operation';
 import { isIntrospection } from '../introspection';
 import type { createKeyRateLimiter } from './rate-limit';
+import { useTrustedDocuments, type DocumentDecision } from './trusted-documents';
 
 /** A verified API key: who calls, as which tenant, within which budget. */
 export interface PartnerSession {
   accessToken: string;
   keyId: string;
   rateLimitPerMinute: number;
+  /** The key runs only its tenant's registered documents (trusted-documents.ts). */
+  trustedDocumentsOnly: boolean;
 }
-
-/**
- * Trusted documents (issue 15, item 3) plug in here: the one place a document
- * is accepted or refused for a key, before it is parsed, validated or run.
- * Return errors to refuse (each with a catalog code); return nothing to go on.
- * It may also set `params.query` (e.g. a registered document looked up by id).
- */
-export type DocumentGate = (session: PartnerSession, params: RequestParams) => Promise<readonly GraphQLError[] | void> | readonly GraphQLError[] | void;
 
 export interface PartnerDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -35,13 +30,11 @@ export interface PartnerDeps {
   publicSchema: GraphQLSchema;
   validationRules: ValidationRule[];
   rateLimit: ReturnType<typeof createKeyRateLimiter>;
-  /** Optional trusted-documents check per key; every document is accepted without it. */
-  documentGate?: DocumentGate;
 }
 
 type PartnerContext = Record<PropertyKey, unknown> & { session: PartnerSession; requestId: string };
 
-const EXCHANGE = `mutation($k: String!, $o: String) { exchangeApiKey(key: $k, operationName: $o) { accessToken keyId rateLimitPerMinute } }`;
+const EXCHANGE = `mutation($k: String!, $o: String) { exchangeApiKey(key: $k, operationName: $o) { accessToken keyId rateLimitPerMinute trustedDocumentsOnly } }`;
 const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, TENANT_SUSPENDED: 403, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
 /** Clear messages for wrongly typed request parameters (graphql-http's are terse). */
@@ -84,7 +77,7 @@ export function partnerRouter(deps: PartnerDeps): Router {
         throw new RequestParamsError(field, message);
       }
     },
-    // The document gate, then parse, validate (public contract + operation limits),
+    // Parse, validate (public contract + operation limits),
     // operation name and variables: any error here means nothing runs.
     onSubscribe: async (req, params) => {
       const { locals } = req.raw.res!;
@@ -94,8 +87,6 @@ export function partnerRouter(deps: PartnerDeps): Router {
         logRefusal(deps.log, req.raw, session, errors.map((e) => e.extensions.code));
         return errors;
       };
-      const refused = await deps.documentGate?.(session, params);
-      if (refused?.length) return refuse(refused);
       const admitted = admitOperation(deps.publicSchema, deps.validationRules, params, true);
       if (Array.isArray(admitted)) return refuse(admitted);
       const contextValue: PartnerContext = { session, requestId: String(req.raw.headers['x-request-id']) };
@@ -111,12 +102,20 @@ export function partnerRouter(deps: PartnerDeps): Router {
     },
   });
 
+  const resolveDocument = useTrustedDocuments({ config: deps.config, log: deps.log });
   router.use(express.json({ limit: '100kb' }));
   router.all('/', async (req, res) => {
     const session = await authenticate(deps, req, res);
     if (!session) return;
     res.locals.session = session;
-    const [body, init] = await handle({ url: req.originalUrl, method: req.method, headers: req.headers, body: () => Promise.resolve(req.body ?? ''), raw: req, context: undefined });
+    // Trusted documents: the one place a document is accepted or refused for a key, before anything is parsed.
+    const admitted = await admitDocument(req, session, resolveDocument);
+    if ('error' in admitted) {
+      const { code, message, status } = admitted.error;
+      logRefusal(deps.log, req, session, [code], status);
+      return sendErrors(req, res, status, [{ message, extensions: { code, errorCode: ERROR_CATALOG[code] } }]);
+    }
+    const [body, init] = await handle({ url: admitted.url, method: req.method, headers: req.headers, body: () => Promise.resolve(req.body ?? ''), raw: req, context: undefined });
     // Refused by graphql-http itself (malformed request, method, media types).
     if (init.status >= 400 && !res.locals.refused) logRefusal(deps.log, req, session, codesOf(body), init.status);
     // graphql-http answers malformed requests as application/json whatever was accepted.
@@ -151,6 +150,43 @@ async function authenticate(deps: PartnerDeps, req: Request, res: Response): Pro
     return fail('RATE_LIMITED', `Rate limit of ${rate.limit} requests per minute exceeded`);
   }
   return session;
+}
+
+/**
+ * Which document the request runs (trusted-documents.ts) when that needs deciding:
+ * the key runs only registered documents, or the request names a hash. Returns
+ * the URL to handle (a GET by hash gets the registered text in `query`; a POST's
+ * body is completed in place) or the refusal. Malformed requests are left to
+ * graphql-http, which refuses them with its own clear 400.
+ */
+async function admitDocument(
+  req: Request, session: PartnerSession, resolve: ReturnType<typeof useTrustedDocuments>,
+): Promise<{ url: string } | Extract<DocumentDecision, { error: unknown }>> {
+  const url = req.originalUrl;
+  const get = req.method === 'GET';
+  const raw: unknown = get ? req.query : req.body;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { url };
+  const params = raw as { query?: unknown; extensions?: unknown };
+  let extensions = params.extensions;
+  if (get && typeof extensions === 'string') {
+    try {
+      extensions = JSON.parse(extensions);
+    } catch {
+      return { url };
+    }
+  }
+  const hashed = !!extensions && typeof extensions === 'object' && (extensions as { persistedQuery?: unknown }).persistedQuery != null;
+  if (!session.trustedDocumentsOnly && !hashed) return { url };
+  const decided = await resolve({ query: params.query, extensions }, session);
+  if ('error' in decided) return decided;
+  if (decided.query === params.query) return { url };
+  if (!get) {
+    params.query = decided.query;
+    return { url };
+  }
+  const rewritten = new URL(url, 'http://partner.invalid');
+  rewritten.searchParams.set('query', decided.query);
+  return { url: rewritten.pathname + rewritten.search };
 }
 
 /** Introspection from the public schema; everything else through the gateway as the key's tenant. */

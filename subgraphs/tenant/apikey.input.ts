@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsDate, IsIn, IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsIn, IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { PARTNER_SCOPES } from '../../core/permissions/catalog';
 
@@ -10,4 +10,6 @@ export class CreateApiKeyInput {
   scopes: string[];
   @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() expiresAt?: Date;
   @Field(() => Int, { nullable: true, defaultValue: 60 }) @IsInt() @Min(1) @Max(6000) rateLimitPerMinute: number;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Only operations registered for the tenant (trusted documents) run with this key.' })
+  @IsOptional() @IsBoolean() trustedDocumentsOnly?: boolean;
 }

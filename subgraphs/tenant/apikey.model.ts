@@ -12,6 +12,8 @@ export interface ApiKeyDoc {
   hash: string;
   scopes: string[];
   rateLimitPerMinute: number;
+  /** Only operations registered for the tenant (trusted documents) run with this key. */
+  trustedDocumentsOnly?: boolean;
   expiresAt?: Date | null;
   revokedAt?: Date | null;
   lastUsedAt?: Date | null;
@@ -27,6 +29,7 @@ export const apiKeySchema = new Schema<ApiKeyDoc>(
     hash: { type: String, required: true },
     scopes: { type: [String], required: true },
     rateLimitPerMinute: { type: Number, required: true },
+    trustedDocumentsOnly: { type: Boolean, default: false },
     expiresAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },
     lastUsedAt: { type: Date, default: null },
@@ -59,6 +62,7 @@ export const toApiKey = (d: ApiKeyDoc) => ({
   prefix: d.prefix,
   scopes: d.scopes,
   rateLimitPerMinute: d.rateLimitPerMinute,
+  trustedDocumentsOnly: d.trustedDocumentsOnly ?? false,
   expiresAt: d.expiresAt ?? null,
   revokedAt: d.revokedAt ?? null,
   lastUsedAt: d.lastUsedAt ?? null,

@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-gr
 import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
 import { CreateApiKeyInput } from './apikey.input';
-import { createApiKey, exchangeApiKey, listApiKeys, listApiKeyUsage, revokeApiKey, rotateApiKey } from './apikey.service';
+import { createApiKey, exchangeApiKey, listApiKeys, listApiKeyUsage, revokeApiKey, rotateApiKey, setApiKeyTrustedDocumentsOnly } from './apikey.service';
 import { ApiKey, ApiKeyUse, CreatedApiKey, PartnerSession } from './apikey.type';
 
 @Resolver(() => ApiKey)
@@ -34,6 +34,11 @@ export class ApiKeyResolver {
   @Mutation(() => ApiKey)
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return revokeApiKey(ctx, id);
+  }
+
+  @Mutation(() => ApiKey, { description: 'Trusted-documents mode on or off: when on, the key runs only operations registered for the tenant (registerTrustedDocuments).' })
+  setApiKeyTrustedDocumentsOnly(@Arg('id', () => ID) id: string, @Arg('enabled', () => Boolean) enabled: boolean, @Ctx() ctx: RequestContext) {
+    return setApiKeyTrustedDocumentsOnly(ctx, id, enabled);
   }
 
   @Directive('@inaccessible')

@@ -30,6 +30,7 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
     hash,
     scopes: [...new Set(input.scopes)],
     rateLimitPerMinute: input.rateLimitPerMinute,
+    trustedDocumentsOnly: input.trustedDocumentsOnly ?? false,
     expiresAt: input.expiresAt ?? null,
     createdBy: ctx.auth!.sub,
   });
@@ -62,7 +63,16 @@ export async function rotateApiKey(ctx: RequestContext, id: string) {
   const old = await ownKey(ctx, id);
   if (old.revokedAt) throw badInput('id', 'is revoked; create a new key instead');
   await revokeApiKey(ctx, id);
-  return createApiKey(ctx, { name: old.name, scopes: old.scopes, rateLimitPerMinute: old.rateLimitPerMinute, expiresAt: old.expiresAt ?? undefined });
+  return createApiKey(ctx, {
+    name: old.name, scopes: old.scopes, rateLimitPerMinute: old.rateLimitPerMinute, trustedDocumentsOnly: old.trustedDocumentsOnly ?? false, expiresAt: old.expiresAt ?? undefined,
+  });
+}
+
+/** Switches a key into or out of trusted-documents mode; effective from its next request. */
+export async function setApiKeyTrustedDocumentsOnly(ctx: RequestContext, id: string, enabled: boolean) {
+  const doc = await ownKey(ctx, id);
+  await apiKeyModel(ctx.db.platform()).updateOne({ _id: doc._id }, { $set: { trustedDocumentsOnly: enabled } });
+  return toApiKey({ ...doc, trustedDocumentsOnly: enabled });
 }
 
 export async function listApiKeyUsage(ctx: RequestContext, keyId: string | undefined, first: number) {
@@ -97,5 +107,5 @@ export async function exchangeApiKey(ctx: RequestContext, key: string, operation
     ctx.config.security.jwtKeys,
     PARTNER_TOKEN_TTL,
   );
-  return { accessToken, keyId: doc._id.toHexString(), rateLimitPerMinute: doc.rateLimitPerMinute };
+  return { accessToken, keyId: doc._id.toHexString(), rateLimitPerMinute: doc.rateLimitPerMinute, trustedDocumentsOnly: doc.trustedDocumentsOnly ?? false };
 }

@@ -7,6 +7,8 @@ export class ApiKey {
   @Field(() => String, { description: 'Identifies the key: the part after `ssk_`.' }) prefix: string;
   @Field(() => [String]) scopes: string[];
   @Field(() => Int) rateLimitPerMinute: number;
+  @Field(() => Boolean, { description: 'Trusted-documents mode: only operations registered for the tenant (registerTrustedDocuments) run with this key.' })
+  trustedDocumentsOnly: boolean;
   @Field(() => Date, { nullable: true }) expiresAt?: Date | null;
   @Field(() => Date, { nullable: true }) revokedAt?: Date | null;
   @Field(() => Date, { nullable: true }) lastUsedAt?: Date | null;
@@ -31,4 +33,5 @@ export class PartnerSession {
   @Field(() => String) accessToken: string;
   @Field(() => ID) keyId: string;
   @Field(() => Int) rateLimitPerMinute: number;
+  @Field(() => Boolean) trustedDocumentsOnly: boolean;
 }

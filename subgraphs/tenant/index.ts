@@ -5,6 +5,7 @@ import type { DbManager } from '../../core/tenancy/db';
 import { tenantRegistrySchema } from '../../core/tenancy/registry';
 import { apiKeySchema } from './apikey.model';
 import { ApiKeyResolver } from './apikey.resolver';
+import { TrustedDocumentResolver } from './trusted-document.resolver';
 import { startAuditListener } from './audit.events';
 import { platformAuditSchema } from './audit.model';
 import type { ContextDeps } from '../../core/context';
@@ -30,7 +31,7 @@ import { UserResolver, ViewerResolver } from './user.resolver';
 export const definition: SubgraphDefinition = {
   resolvers: [
     TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver, AuditResolver,
-    AccountResolver, ViewerSecurityResolver, SecurityPolicyResolver,
+    AccountResolver, ViewerSecurityResolver, SecurityPolicyResolver, TrustedDocumentResolver,
   ],
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };

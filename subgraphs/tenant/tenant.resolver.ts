@@ -8,6 +8,7 @@ import { isPlatformRole } from '../../core/permissions/catalog';
 import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { findTenant, tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
 import { apiKeyUseSchema } from './apikey.model';
+import { trustedDocumentSchema } from './trusted-document.model';
 import { auditSchema } from './audit.model';
 import { librarySchema } from './library.model';
 import { CreateTenantInput } from './tenant.input';
@@ -21,6 +22,7 @@ export const tenantSubgraphSchemas = {
   User: userSchema,
   TenantQuota: quotaSlotSchema('tenant_quotas'),
   ApiKeyUse: apiKeyUseSchema,
+  TrustedDocument: trustedDocumentSchema,
   AuditEntry: auditSchema,
   UserTotp: totpSchema, PasswordReset: passwordResetSchema, AccountClaim: accountClaimSchema, SecurityPolicy: securityPolicySchema,
 };
