@@ -12,7 +12,8 @@ import type { ServiceConfig } from '../core/config';
 import { maskError } from '../core/errors';
 import { buildPublicSchema } from '../core/federation/contract';
 import { operationLimits } from '../core/limits';
-import { createLogger, type Logger } from '../core/logger';
+import { createLogger, logDestination, type Logger } from '../core/logger';
+import { serveMetrics } from '../core/observability/metrics';
 import { schemaPath } from '../core/paths';
 import { createPubSub, type PubSub } from '../core/pubsub';
 import { gatewayProtections } from '../core/security/gateway';
@@ -50,7 +51,7 @@ export interface GatewayService extends RunningService {
 }
 
 export async function createServer(config: ServiceConfig, opts: GatewayOptions = {}): Promise<GatewayService> {
-  const log = opts.logger ?? createLogger('gateway', config.logLevel);
+  const log = opts.logger ?? createLogger('gateway', config.logLevel, logDestination(config));
   // Headers, CORS, rate limits, metrics, tracing, subgraph request signing (core/security, core/observability).
   const guard = gatewayProtections(config, log, {
     activeSubscriptions: () => subscriptions?.activeSubscriptions() ?? 0,
@@ -79,6 +80,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   const app = express();
   app.disable('x-powered-by');
   guard.harden(app);
+  const metricsEndpoint = await serveMetrics(guard.metrics, app, config.metricsPort);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -120,11 +122,13 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   log.info({ port }, 'gateway started');
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    metricsUrl: metricsEndpoint.url(`http://localhost:${port}`),
     activeSubscriptions: subscriptions.activeSubscriptions,
     subscriptionGroups: subscriptions.groups,
     // Idempotent: completes open subscriptions, drains HTTP, then releases the bus.
     stop: () =>
       (stopping ??= (async () => {
+        await metricsEndpoint.close();
         await subscriptions.stop();
         await apollo.stop();
         if (!opts.pubsub) await pubsub.close();

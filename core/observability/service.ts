@@ -3,12 +3,12 @@ import type { ServiceConfig } from '../config';
 import type { Logger } from '../logger';
 import { requireSignature } from '../security/signing';
 import type { DbManager } from '../tenancy/db';
-import { createMetrics, metricsRoute, observeDbPool, type ServiceMetrics } from './metrics';
+import { createMetrics, observeDbPool, type ServiceMetrics } from './metrics';
 import { observabilityPlugin } from './plugin';
 import { serverSpan, traceDatabase } from './tracing';
 
 /**
- * Protections and observability of one subgraph: /metrics, pool gauges,
+ * Protections and observability of one subgraph: metrics (served by serveMetrics), pool gauges,
  * database spans, and the middleware that runs before Apollo on /graphql
  * (gateway signature check, then the server span).
  */
@@ -16,7 +16,6 @@ export function instrumentSubgraph(name: string, config: ServiceConfig, db: DbMa
   const metrics: ServiceMetrics = createMetrics(name, { processMetrics: config.env !== 'test' });
   observeDbPool(metrics, db.client());
   traceDatabase(db.client());
-  app.get('/metrics', metricsRoute(metrics));
   const graphql: RequestHandler[] = [requireSignature(config), serverSpan(name)];
   return { metrics, graphql, plugin: observabilityPlugin(name, metrics, log, 'debug') };
 }

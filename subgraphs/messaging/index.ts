@@ -88,6 +88,7 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
   });
   return {
     url: service.url,
+    metricsUrl: service.metricsUrl,
     stop: async () => {
       await service.stop();
       routed?.close();
