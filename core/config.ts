@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './events/options';
-import { loadSecurityConfig, type SecurityConfig } from './security/config';
+import { loadSecurityConfig, SECURITY_ENV_VARS, type SecurityConfig } from './security/config';
 import { parseClusters } from './tenancy/clusters';
 
 export const SUBGRAPH_NAMES = ['tenant', 'student', 'billing', 'credits', 'messaging'] as const;
@@ -81,6 +81,13 @@ const envSchema = z.object({
   BILLING_FEE_CYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
 });
 
+/**
+ * Every variable loadConfig reads: each service validates all of them at start, so
+ * docker-compose.yml passes each to every service (tests/compose.test.ts). Variables a
+ * single service reads on its own are listed by that service (`ENV_VARS`, scripts/subgraphs.ts).
+ */
+export const CONFIG_ENV_VARS: readonly string[] = [...Object.keys(envSchema.shape), ...SECURITY_ENV_VARS];
+
 export interface ServiceConfig {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -136,7 +143,9 @@ export interface SubscriptionConfig {
 export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws ConfigError with every problem listed. */
-export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function loadConfig(service: SubgraphName | 'gateway', rawEnv: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  // An empty variable is an unset one (Compose passes `${VAR:-}` as ''), so its default applies.
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== '')) as NodeJS.ProcessEnv;
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

@@ -34,6 +34,9 @@ import { startSubscriptionServer } from './subscriptions/server';
 /** Version of the public (partner) contract; bumped with schema/CHANGELOG.md. */
 export const PUBLIC_API_VERSION = '1.0.0';
 
+/** Variables the gateway reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
+export const ENV_VARS: readonly string[] = ['GATEWAY_DEDUPE_ENTITIES'];
+
 export interface GatewayOptions {
   /** Defaults to the checked-in schema/supergraph.graphql (never composed at runtime). */
   supergraphSdl?: string;

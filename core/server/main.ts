@@ -16,7 +16,7 @@ export function runService(name: SubgraphName | 'gateway', start: (config: Servi
   if (config.security.otlpEndpoint) startTracing(name, config.security.otlpEndpoint);
   start(config).then(
     (service) => {
-      console.log(`${name} listening on ${service.url}`);
+      console.log(`${name} listening on ${service.url}${service.metricsUrl ? `; metrics on ${service.metricsUrl}` : ''}`);
       const shutdown = () => service.stop().then(() => process.exit(0), () => process.exit(1));
       process.once('SIGTERM', shutdown);
       process.once('SIGINT', shutdown);
