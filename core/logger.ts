@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -36,8 +34,8 @@ export function logDestination(opts: { logFormat: 'json' | 'pretty'; logFile?: s
   const key = `${opts.logFormat}:${opts.logFile ?? ''}`;
   let dest = destinations.get(key);
   if (!dest) {
-    if (opts.logFile) mkdirSync(dirname(opts.logFile), { recursive: true });
-    const file = opts.logFile ? pino.destination({ dest: opts.logFile, append: true, mkdir: true }) : undefined;
+    // Synchronous like pino's stdout: nothing is lost when the process dies.
+    const file = opts.logFile ? pino.destination({ dest: opts.logFile, append: true, mkdir: true, sync: true }) : undefined;
     dest = opts.logFormat === 'pretty'
       ? pretty({ destination: file ?? 1, colorize: !opts.logFile && process.stdout.isTTY, sync: true, ignore: 'pid,hostname' })
       : file!;

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_METRICS_PORT, loadConfig } from '../core/config';
+import { createLogger, logDestination } from '../core/logger';
 import { projectRoot } from '../core/paths';
 import { DbManager } from '../core/tenancy/db';
 import { createServer as createGateway, type GatewayService } from '../gateway';
@@ -85,6 +86,27 @@ describe('.env is loaded by the CLI', () => {
     const r = await cli(['tenant', 'list'], tempDir());
     expect(r.code).toBe(2);
     expect(r.err).toContain('MONGODB_URI is not set');
+  });
+});
+
+describe('logs for people: LOG_FORMAT=pretty, LOG_FILE', () => {
+  it('pretty lines (no JSON) appended to the file, shared by the services of one process', async () => {
+    const file = path.join(tempDir(), 'logs', 'services.log');
+    const dest = logDestination({ logFormat: 'pretty', logFile: file });
+    expect(logDestination({ logFormat: 'pretty', logFile: file })).toBe(dest);
+    createLogger('gateway', 'info', dest).info({ port: 4000 }, 'gateway started');
+    createLogger('tenant', 'info', dest).warn({ password: 'hunter2' }, 'still redacted');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/INFO.*\(gateway\): gateway started/);
+    expect(text).toMatch(/WARN.*\(tenant\): still redacted/);
+    expect(text).toContain('[redacted]');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toMatch(/^\{/m);
+  });
+
+  it('json to stdout is the default (no extra stream)', () => {
+    expect(logDestination({ logFormat: 'json' })).toBeUndefined();
+    expect(loadConfig('gateway', {}).logFormat).toBe('json');
   });
 });
 
