@@ -27,5 +27,6 @@ COPY --from=build /app/dist ./dist
 # Read at run time (e.g. the gateway's supergraph.graphql), located relative to package.json.
 COPY schema ./schema
 USER node
-EXPOSE 4000 4001 4002 4003 4004 4005
+# 9464: /metrics (METRICS_PORT) in production, apart from the public port.
+EXPOSE 4000 4001 4002 4003 4004 4005 9464
 CMD ["node", "dist/gateway/main.js"]

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { loadEnvFile } from '../core/env-file';
 import { run } from './program';
+
+loadEnvFile();
 
 run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../core/config';
 import { topics } from '../core/events';
+import { projectRoot } from '../core/paths';
 import type { DbManager } from '../core/tenancy/db';
 import { seedDemo } from '../scripts/seed-demo';
 import { upsertPlatformUser } from '../subgraphs/tenant/admin';
@@ -27,6 +30,7 @@ type Human = (data: any) => string; // eslint-disable-line @typescript-eslint/no
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('studyspot')
     .description('StudySpot Graph operator tool: tenants, backups, migrations, imports, clusters, domain events, trusted documents')
+    .version(packageVersion(), '-V, --version', 'print the version (package.json)')
     .option('--json', 'machine-readable output on stdout')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -201,6 +205,11 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       (r) => `Replayed ${r.replayed.length} deliver${r.replayed.length === 1 ? 'y' : 'ies'}${r.replayed.length ? `:\n${r.replayed.map((x: string) => `  ${x}`).join('\n')}` : ''}`)());
 
   return program;
+}
+
+/** The version in package.json (the CLI ships with the services it operates). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function parseNonNegative(v: string, name: string): number {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './events/options';
 import { otelEnvSchema, tracesEnabled } from './observability/otel-env';
-import { loadSecurityConfig, type SecurityConfig } from './security/config';
+import { loadSecurityConfig, SECURITY_ENV_VARS, type SecurityConfig } from './security/config';
 import { parseClusters } from './tenancy/clusters';
 
 export const SUBGRAPH_NAMES = ['tenant', 'student', 'billing', 'credits', 'messaging'] as const;
@@ -15,6 +15,9 @@ const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
   credits: 4004,
   messaging: 4005,
 };
+
+/** The port Prometheus exporters conventionally use; /metrics in production when METRICS_PORT is unset. */
+export const DEFAULT_METRICS_PORT = 9464;
 
 const DEV_SECRET = 'dev-only-secret-change-me-dev-only-secret';
 
@@ -33,6 +36,12 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).default(900),
   REFRESH_TOKEN_TTL: z.coerce.number().int().min(60).default(7 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // json (one object a line, for collectors) or pretty (pino-pretty, for a terminal); default json.
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  // Append logs to this file instead of stdout (npm start: logs/studyspot.log).
+  LOG_FILE: z.string().min(1).optional(),
+  // Prometheus /metrics on its own port (never the public one). Production default 9464; elsewhere unset = on the public port.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   REDIS_URL: z.string().optional(),
   // Extra MongoDB clusters for tenants: `name=mongodb://...` separated by ';' (core/tenancy/clusters.ts).
   MONGODB_CLUSTERS: z.string().optional().superRefine((v, c) => {
@@ -82,6 +91,13 @@ const envSchema = z.object({
   APQ_MEMORY_MB: z.coerce.number().int().min(1).max(1024).default(16),
 });
 
+/**
+ * Every variable loadConfig reads: each service validates all of them at start, so
+ * docker-compose.yml passes each to every service (tests/compose.test.ts). Variables a
+ * single service reads on its own are listed by that service (`ENV_VARS`, scripts/subgraphs.ts).
+ */
+export const CONFIG_ENV_VARS: readonly string[] = [...Object.keys(envSchema.shape), ...SECURITY_ENV_VARS];
+
 export interface ServiceConfig {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -91,6 +107,11 @@ export interface ServiceConfig {
   accessTokenTtl: number;
   refreshTokenTtl: number;
   logLevel: string;
+  /** LOG_FORMAT and LOG_FILE (core/logger.ts logDestination). */
+  logFormat: 'json' | 'pretty';
+  logFile?: string;
+  /** Port of the separate /metrics listener; undefined = /metrics on the public port (never in production). */
+  metricsPort?: number;
   redisUrl?: string;
   /** GraphQL URLs of every subgraph, for the gateway and for internal calls. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
@@ -149,7 +170,9 @@ export interface SubscriptionConfig {
 export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws ConfigError with every problem listed. */
-export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function loadConfig(service: SubgraphName | 'gateway', rawEnv: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  // An empty variable is an unset one (Compose passes `${VAR:-}` as ''), so its default applies.
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== '')) as NodeJS.ProcessEnv;
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -179,6 +202,9 @@ export function loadConfig(service: SubgraphName | 'gateway', env: NodeJS.Proces
     accessTokenTtl: e.ACCESS_TOKEN_TTL,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? 'json',
+    logFile: e.LOG_FILE,
+    metricsPort: e.METRICS_PORT ?? (e.NODE_ENV === 'production' ? DEFAULT_METRICS_PORT : undefined),
     redisUrl: e.REDIS_URL,
     subgraphUrls,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,

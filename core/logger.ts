@@ -1,5 +1,6 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -32,4 +33,26 @@ export function createLogger(service: string, level = 'info', destination?: pino
       censor: '[redacted]',
     },
   }, destination as pino.DestinationStream);
+}
+
+const destinations = new Map<string, pino.DestinationStream>();
+
+/**
+ * Where a service's logs go (LOG_FILE, LOG_FORMAT): stdout by default; one shared stream per
+ * file and format in a process, since `npm start` runs six services in one process.
+ * Pretty output is formatted in-process (no worker thread per service).
+ */
+export function logDestination(opts: { logFormat: 'json' | 'pretty'; logFile?: string }): pino.DestinationStream | undefined {
+  if (opts.logFormat === 'json' && !opts.logFile) return undefined;
+  const key = `${opts.logFormat}:${opts.logFile ?? ''}`;
+  let dest = destinations.get(key);
+  if (!dest) {
+    // Synchronous like pino's stdout: nothing is lost when the process dies.
+    const file = opts.logFile ? pino.destination({ dest: opts.logFile, append: true, mkdir: true, sync: true }) : undefined;
+    dest = opts.logFormat === 'pretty'
+      ? pretty({ destination: file ?? 1, colorize: !opts.logFile && process.stdout.isTTY, sync: true, ignore: 'pid,hostname' })
+      : file!;
+    destinations.set(key, dest);
+  }
+  return dest;
 }

@@ -12,7 +12,8 @@ import type { ServiceConfig } from '../core/config';
 import { maskError } from '../core/errors';
 import { buildPublicSchema } from '../core/federation/contract';
 import { operationLimits, tooLarge } from '../core/limits';
-import { createLogger, type Logger } from '../core/logger';
+import { createLogger, logDestination, type Logger } from '../core/logger';
+import { serveMetrics } from '../core/observability/metrics';
 import { schemaPath } from '../core/paths';
 import { createPubSub, type PubSub } from '../core/pubsub';
 import { gatewayProtections } from '../core/security/gateway';
@@ -36,6 +37,9 @@ import { startSubscriptionServer } from './subscriptions/server';
 /** Version of the public (partner) contract; bumped with schema/CHANGELOG.md. */
 export const PUBLIC_API_VERSION = '1.0.0';
 
+/** Variables the gateway reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
+export const ENV_VARS: readonly string[] = ['GATEWAY_DEDUPE_ENTITIES'];
+
 export interface GatewayOptions {
   /** Defaults to the checked-in schema/supergraph.graphql (never composed at runtime). */
   supergraphSdl?: string;
@@ -53,7 +57,7 @@ export interface GatewayService extends RunningService {
 }
 
 export async function createServer(config: ServiceConfig, opts: GatewayOptions = {}): Promise<GatewayService> {
-  const log = opts.logger ?? createLogger('gateway', config.logLevel);
+  const log = opts.logger ?? createLogger('gateway', config.logLevel, logDestination(config));
   // Headers, CORS, rate limits, metrics, tracing, subgraph request signing (core/security, core/observability).
   const guard = gatewayProtections(config, log, {
     activeSubscriptions: () => subscriptions?.activeSubscriptions() ?? 0,
@@ -83,6 +87,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   app.disable('x-powered-by');
   app.use(requestIdMiddleware());
   guard.harden(app);
+  const metricsEndpoint = await serveMetrics(guard.metrics, app, config.metricsPort);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -133,11 +138,13 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   log.info({ port }, 'gateway started');
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    metricsUrl: metricsEndpoint.url(`http://localhost:${port}`),
     activeSubscriptions: subscriptions.activeSubscriptions,
     subscriptionGroups: subscriptions.groups,
     // Idempotent: completes open subscriptions, drains HTTP, then releases the bus.
     stop: () =>
       (stopping ??= (async () => {
+        await metricsEndpoint.close();
         await subscriptions.stop();
         await apollo.stop();
         if (!opts.pubsub) await pubsub.close();

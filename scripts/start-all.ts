@@ -2,21 +2,29 @@
 import { shutdownTelemetry } from '../core/observability/instrument';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig, SUBGRAPH_NAMES } from '../core/config';
+import { relative } from 'node:path';
+import { ConfigError, loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../core/config';
+import { loadEnvFile } from '../core/env-file';
 import type { RunningService } from '../core/server/subgraph-server';
 import { createPubSub } from '../core/pubsub';
 import { DbManager } from '../core/tenancy/db';
 import { createServer as createGateway } from '../gateway';
 import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { DEMO_TENANTS } from './demo/tenants';
 import { seedDemo } from './seed-demo';
+import { renderStartBlock } from './start-block';
 import { SUBGRAPHS } from './subgraphs';
 
 /**
  * The whole system in one process for a laptop: five subgraphs on 4001-4005, the
  * gateway on 4000, MongoDB from MONGODB_URI or an embedded mongodb-memory-server,
  * and demo data. Production runs each service on its own (see docker-compose.yml).
+ * Reads `.env` (never over variables already set). Service logs go to logs/studyspot.log
+ * unless LOG_FILE or LOG_FORMAT say otherwise, so the block printed last stays readable.
  */
 async function main() {
+  loadEnvFile();
+  if (!process.env.LOG_FILE && !process.env.LOG_FORMAT) process.env.LOG_FILE = 'logs/studyspot.log';
   let uri = process.env.MONGODB_URI;
   let memory: { stop(): Promise<unknown> } | undefined;
   if (!uri) {
@@ -32,11 +40,17 @@ async function main() {
   // Redis when configured, else one in-process bus shared by every service here.
   const pubsub = createPubSub(base.redisUrl);
   const services: RunningService[] = [];
-  for (const name of SUBGRAPH_NAMES) {
-    // PORT is the gateway's; subgraphs keep their default ports here.
-    services.push(await SUBGRAPHS[name]!.createServer(loadConfig(name, { ...env, PORT: undefined }), db, { pubsub }));
+  // Subgraphs on 4001-4005, or PORT+1..PORT+5 when PORT is set (PORT=0: free ports); one shared
+  // URL map, filled in as each starts, for the gateway and internal calls.
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = { ...base.subgraphUrls };
+  for (const [i, name] of SUBGRAPH_NAMES.entries()) {
+    const offset = (n: number | undefined) => (n ? String(n + 1 + i) : n?.toString());
+    const config = loadConfig(name, { ...env, PORT: offset(process.env.PORT === undefined ? undefined : base.port), METRICS_PORT: offset(base.metricsPort) });
+    const svc = await SUBGRAPHS[name]!.createServer({ ...config, subgraphUrls }, db, { pubsub });
+    subgraphUrls[name] = svc.url;
+    services.push(svc);
   }
-  const gateway = await createGateway(base, { pubsub });
+  const gateway = await createGateway({ ...base, subgraphUrls }, { pubsub });
   services.push(gateway);
 
   const password = process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
@@ -46,12 +60,23 @@ async function main() {
     return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
   const login = await gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: 'admin@studyspot.local', password } });
-  const seeded = await seedDemo(gql, login.data.login.accessToken, password);
+  // DEMO_DATA=off: an empty platform (only the admin).
+  const withDemo = process.env.DEMO_DATA !== 'off';
+  const seeded = withDemo ? await seedDemo(gql, login.data.login.accessToken, password) : [];
 
-  console.log(`\nStudySpot Graph is up: ${gateway.url.replace('127.0.0.1', 'localhost')}`);
-  console.log(`Platform admin: admin@studyspot.local  password: ${password}`);
-  console.log(`Live dashboard: ${gateway.url.replace('127.0.0.1', 'localhost').replace('/graphql', '/dashboard')}  (tenant slug + owner login)`);
-  if (seeded.length) console.log(`Demo tenants: ${seeded.map((s) => `${s} (owner@${s}.demo)`).join(', ')} — same password`);
+  console.log(renderStartBlock({
+    env: base.env,
+    apiUrl: gateway.url.replace('127.0.0.1', 'localhost'),
+    metrics: [gateway, ...services.slice(0, -1)].map((s, i) => ({ service: i ? SUBGRAPH_NAMES[i - 1] : 'gateway', url: s.metricsUrl ?? '' })),
+    adminEmail: 'admin@studyspot.local',
+    password,
+    seeded,
+    existing: withDemo ? DEMO_TENANTS.map((t) => t.slug).filter((slug) => !seeded.includes(slug)) : [],
+    mongodbUri: uri,
+    embedded: !!memory,
+    dbPrefix: base.dbPrefix,
+    logFile: base.logFile && relative(process.cwd(), base.logFile),
+  }));
 
   const shutdown = async () => {
     for (const s of services.reverse()) await s.stop();

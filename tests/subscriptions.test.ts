@@ -52,6 +52,8 @@ describe('occupancyChanged', () => {
     const sub = subscribe(ws(a.ownerToken).client, OCCUPANCY, { id: lib });
     await sleep(200);
     await checkIn(a, s);
+    // Occupancy is read when the event is resolved: let the first one resolve before checking out.
+    await sub.waitFor(1);
     await checkOut(a, s);
     const results = await sub.waitFor(2);
     expect(results.map((r) => r.data)).toEqual([

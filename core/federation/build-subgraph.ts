@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { RequestContext } from '../context';
@@ -44,7 +44,19 @@ export async function buildFederatedSchema(def: SubgraphDefinition): Promise<Gra
     };
     resolvers[typeName] = { ...existing, __resolveReference: guarded } as never;
   }
+  // An entity type without a resolver would echo any representation back as if it existed
+  // (@apollo/subgraph's default): such types (`resolvable: false` keys) resolve to nothing.
+  for (const typeName of entityTypeNames(typeDefs)) {
+    if (def.references?.[typeName]) continue;
+    resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: () => null } as never;
+  }
   return buildSubgraphSchema([{ typeDefs, resolvers }]);
+}
+
+/** Object types carrying `@key` in a subgraph's type definitions. */
+function entityTypeNames(typeDefs: DocumentNode): string[] {
+  return typeDefs.definitions.flatMap((d) =>
+    d.kind === Kind.OBJECT_TYPE_DEFINITION && d.directives?.some((x) => x.name.value === 'key') ? [d.name.value] : []);
 }
 
 /** The schema a subgraph serves: federated schema wrapped in the catalog's shield. */

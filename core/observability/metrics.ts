@@ -1,4 +1,6 @@
-import type { Request, Response } from 'express';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express, Request, Response } from 'express';
 import type { Connection } from 'mongoose';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -81,6 +83,40 @@ export function observeDbPool(m: ServiceMetrics, client: MongoClient): void {
 export function metricsRoute(m: ServiceMetrics) {
   return async (_req: Request, res: Response): Promise<void> => {
     res.type(m.registry.contentType).send(await m.registry.metrics());
+  };
+}
+
+export interface MetricsEndpoint {
+  /** Where Prometheus scrapes this service (the public port in development, METRICS_PORT otherwise). */
+  url(publicBase: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves /metrics: on the public app only when no METRICS_PORT is configured (development,
+ * tests); otherwise on a listener of its own, so production never exposes it publicly
+ * (config.metricsPort defaults to 9464 there). Port 0 picks a free port (tests).
+ */
+export async function serveMetrics(m: ServiceMetrics, app: Express, metricsPort: number | undefined): Promise<MetricsEndpoint> {
+  if (metricsPort === undefined) {
+    app.get('/metrics', metricsRoute(m));
+    return { url: (base) => `${base}/metrics`, close: async () => {} };
+  }
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
+      void m.registry.metrics().then((text) => res.writeHead(200, { 'content-type': m.registry.contentType }).end(text), () => res.writeHead(500).end());
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(metricsPort, '0.0.0.0', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: () => `http://localhost:${port}/metrics`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 

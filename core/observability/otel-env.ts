@@ -45,6 +45,9 @@ export const otelEnvSchema = {
   OTEL_PROPAGATORS: optional(z.string()),
   /** The SDK's own diagnostics on the console. */
   OTEL_LOG_LEVEL: optional(z.enum(['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'])),
+  /** Attribute value length caps (the SDK reads them; without either, sdk.ts caps at 8192). */
+  OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: optional(z.coerce.number().int().min(32)),
+  OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: optional(z.coerce.number().int().min(32)),
 };
 
 const value = (env: NodeJS.ProcessEnv, key: string) => env[key]?.trim() || undefined;

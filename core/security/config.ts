@@ -45,6 +45,9 @@ const schema = z.object({
   ACCOUNT_KEYS: z.string().optional(),
 });
 
+/** The variables loadSecurityConfig reads (core/config.ts CONFIG_ENV_VARS). */
+export const SECURITY_ENV_VARS: readonly string[] = Object.keys(schema.shape);
+
 /** Returns the settings, or the list of problems (`NAME: message`) for loadConfig to report. */
 export function loadSecurityConfig(env: NodeJS.ProcessEnv, jwtSecret: string): SecurityConfig | string[] {
   const parsed = schema.safeParse(env);

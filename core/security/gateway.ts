@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import type { AccessClaims } from '../auth/tokens';
 import type { ServiceConfig } from '../config';
 import type { Logger } from '../logger';
-import { createMetrics, metricsRoute, type MetricsOptions } from '../observability/metrics';
+import { createMetrics, type MetricsOptions } from '../observability/metrics';
 import { observabilityPlugin } from '../observability/plugin';
 import { subgraphFetcher } from '../observability/subgraph-fetcher';
 import { hardenHttp, rateLimitStatusPlugin } from './http';
@@ -12,7 +12,7 @@ import { rateLimitMiddleware, requestLimits, type RequestLimits } from './rate-l
 
 /**
  * Everything the gateway adds for protections and observability, wired by
- * gateway/index.ts: headers/CORS, /metrics, rate limits, the signing+metrics
+ * gateway/index.ts: headers/CORS, metrics (served by serveMetrics), rate limits, the signing+metrics
  * fetcher per subgraph and the per-operation plugins.
  */
 export function gatewayProtections(config: ServiceConfig, log: Logger, subscriptions: Pick<MetricsOptions, 'activeSubscriptions' | 'subscriptionGroups'>) {
@@ -24,7 +24,6 @@ export function gatewayProtections(config: ServiceConfig, log: Logger, subscript
     /** Call right after creating the express app (before any route). */
     harden(app: Express): void {
       hardenHttp(app, config);
-      app.get('/metrics', metricsRoute(metrics));
     },
     /** Per-IP, per-user and per-tenant budgets, shared by HTTP and WebSocket operations. */
     requestLimits: (redis?: Redis): RequestLimits => requestLimits(config, log, rejected, redis),

@@ -14,7 +14,7 @@ export function runService(name: SubgraphName | 'gateway', start: (config: Servi
   }
   start(config).then(
     (service) => {
-      console.log(`${name} listening on ${service.url}`);
+      console.log(`${name} listening on ${service.url}${service.metricsUrl ? `; metrics on ${service.metricsUrl}` : ''}`);
       if (tracingActive()) console.log(`${name} exporting traces${config.tracing.endpoint ? ` to ${config.tracing.endpoint}` : ''}`);
       // Stop serving, then export the spans still buffered (core/observability/instrument.ts).
       const shutdown = () => service.stop().then(

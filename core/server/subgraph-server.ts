@@ -12,7 +12,7 @@ import { createContext, type ContextDeps, type RequestContext } from '../context
 import { createPubSub, type PubSub } from '../pubsub';
 import { maskError } from '../errors';
 import { buildProtectedSubgraph, type SubgraphDefinition } from '../federation/build-subgraph';
-import { createLogger } from '../logger';
+import { createLogger, logDestination } from '../logger';
 import { DbManager } from '../tenancy/db';
 import { outboxSchemas } from '../events/outbox.model';
 import { provisionDatabase, type TenantSchemas } from '../tenancy/provision';
@@ -20,6 +20,7 @@ import { topics } from '../events';
 import { readOnlyTenantPlugin } from '../tenancy/read-only';
 import { watchRegistryVersion } from '../tenancy/registry-version';
 import { isReadOnlyDocument, TenantCache } from '../tenancy/tenant-cache';
+import { serveMetrics } from '../observability/metrics';
 import { instrumentSubgraph } from '../observability/service';
 import { keepRawBody, requireSignature } from '../security/signing';
 import { auditPlugin } from './audit-plugin';
@@ -30,6 +31,8 @@ import { markDatabaseUnavailable } from './unavailable';
 
 export interface RunningService {
   url: string;
+  /** Where this service's Prometheus metrics are scraped (METRICS_PORT or the public port). */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -67,7 +70,7 @@ export interface SubgraphServerOptions {
 /** Starts one subgraph: Apollo Server behind express, with /health and /ready. */
 export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<RunningService> {
   const { name, config } = opts;
-  const log = createLogger(name, config.logLevel, opts.logDestination);
+  const log = createLogger(name, config.logLevel, opts.logDestination ?? logDestination(config));
   const { schema } = await buildProtectedSubgraph(opts.definition);
   if (!config.mongodbUri && !opts.db) throw new Error('MONGODB_URI is required');
   const db = opts.db ?? (await DbManager.connect(config.mongodbUri!, config.dbPrefix));
@@ -79,6 +82,7 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const observed = instrumentSubgraph(name, config, db, app, log);
+  const metricsEndpoint = await serveMetrics(observed.metrics, app, config.metricsPort);
   const apollo = createApollo(name, schema, httpServer, config, log, observed.plugin);
   await apollo.start();
 
@@ -114,8 +118,10 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   log.info({ port }, 'subgraph started');
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    metricsUrl: metricsEndpoint.url(`http://localhost:${port}`),
     stop: () =>
       (stopping ??= (async () => {
+        await metricsEndpoint.close();
         await stopBackground?.();
         unsubscribe.forEach((off) => off());
         await apollo.stop();

@@ -4,7 +4,7 @@ import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/sub
 import type { DbManager } from '../../core/tenancy/db';
 import { claimSchema } from './fees/claim.model';
 import { counterSchema } from './invoicing/counter.model';
-import { gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './providers/gateway.config';
+import { gatewayOptionsFromEnv, PAYMENT_ENV_VARS, paymentServices, type GatewayOptions } from './providers/gateway.config';
 import { resolveLibraryReference } from './fees/library.resolver';
 import { Library } from './fees/library.type';
 import { orderIndexSchema } from './fees/order-index.model';
@@ -60,6 +60,9 @@ export const billingPlatformSchemas = {
   PlatformPaymentOrder: platformOrderSchema, PlatformPaymentCapture: platformCaptureSchema, SaasInvoice: saasInvoiceSchema,
   SaasDunning: saasDunningSchema, BillingCounter: platformCounterSchema,
 };
+
+/** Variables this subgraph reads besides loadConfig's: payment gateways, the tenants' and the platform's (tests/compose.test.ts). */
+export const ENV_VARS: readonly string[] = [...PAYMENT_ENV_VARS, ...PAYMENT_ENV_VARS.map((v) => `PLATFORM_${v}`)];
 
 export const definition: SubgraphDefinition = {
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,

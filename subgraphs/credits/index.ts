@@ -22,6 +22,9 @@ import { WalletResolver } from './wallet.resolver';
 /** Collections the credits subgraph keeps in every tenant database (by model name). */
 export const creditsTenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: ledgerSchema };
 
+/** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
+export const ENV_VARS: readonly string[] = [];
+
 export const definition: SubgraphDefinition = {
   resolvers: [
     WalletResolver, WalletBalanceResolver, LedgerResolver, DebitResolver, TenantWalletResolver,

@@ -55,11 +55,16 @@ export const dltEnforced = (ctx: RequestContext): boolean => ctx.services.dlt ==
  * WHATSAPP_API_URL/WHATSAPP_PHONE_NUMBER_ID/WHATSAPP_ACCESS_TOKEN,
  * MSG91_API_URL/MSG91_AUTH_KEY. A channel without its settings logs only.
  */
+export const CHANNEL_ENV_VARS: readonly string[] = [
+  'SMTP_HOST', 'SMTP_PORT', 'SMTP_USER', 'SMTP_PASS', 'SMTP_FROM', 'SMTP_SECURE', 'SMTP_REQUIRE_TLS',
+  'WHATSAPP_API_URL', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN', 'MSG91_API_URL', 'MSG91_AUTH_KEY',
+];
+
 export function channelsFromEnv(env: NodeJS.ProcessEnv): ChannelConfig | undefined {
   const channels: ChannelConfig = {};
   if (env.SMTP_HOST && env.SMTP_FROM) {
     channels.email = {
-      host: env.SMTP_HOST, port: Number(env.SMTP_PORT ?? 587), from: env.SMTP_FROM, user: env.SMTP_USER, pass: env.SMTP_PASS,
+      host: env.SMTP_HOST, port: Number(env.SMTP_PORT || 587), from: env.SMTP_FROM, user: env.SMTP_USER, pass: env.SMTP_PASS,
       secure: env.SMTP_SECURE === 'true', requireTls: env.SMTP_REQUIRE_TLS !== 'false',
     };
   }

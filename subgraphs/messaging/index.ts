@@ -9,7 +9,7 @@ import { automationSendSchema, automationSettingsSchema } from './automation.mod
 import { AutomationResolver } from './automation.resolver';
 import { BulkSendResolver } from './bulk.resolver';
 import { bulkRecipientSchema, bulkSendSchema } from './bulk.model';
-import type { ChannelConfig, WebhookConfig } from './config';
+import { CHANNEL_ENV_VARS, type ChannelConfig, type WebhookConfig } from './config';
 import { messageIndexSchema } from './message-index.model';
 import { MessageResolver } from './message.resolver';
 import { messageSchema } from './message.model';
@@ -32,6 +32,9 @@ export const messagingTenantSchemas = {
 };
 /** Platform-level: provider message id → tenant and message, for delivery reports. */
 export const messagingPlatformSchemas = { MessageIndex: messageIndexSchema };
+
+/** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
+export const ENV_VARS: readonly string[] = [...CHANNEL_ENV_VARS, 'MESSAGING_DUES_INTERVAL_MS'];
 
 export const definition: SubgraphDefinition = {
   resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, PlatformMailResolver],
@@ -60,7 +63,7 @@ const SIX_HOURS = 6 * 3600 * 1000;
 export async function createServer(config: ServiceConfig, db?: DbManager, opts: MessagingOptions = {}): Promise<RunningService> {
   const routed = opts.channels ? channelProviders(opts.channels) : undefined;
   const runtime: AutomationRuntime = { defaultsOn: opts.automation?.defaultsOn ?? config.env !== 'test' };
-  const envInterval = Number(process.env.MESSAGING_DUES_INTERVAL_MS ?? SIX_HOURS);
+  const envInterval = Number(process.env.MESSAGING_DUES_INTERVAL_MS || SIX_HOURS);
   const duesIntervalMs = opts.automation?.duesIntervalMs ?? (config.env === 'test' ? 0 : envInterval);
   const service = await startSubgraphServer({
     name: 'messaging',
@@ -88,6 +91,7 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
   });
   return {
     url: service.url,
+    metricsUrl: service.metricsUrl,
     stop: async () => {
       await service.stop();
       routed?.close();

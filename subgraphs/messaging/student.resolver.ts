@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
-import { tryParseId } from '../../core/ids';
+import { ownedReference } from '../../core/federation/owned-reference';
 import { StudentMessagesArgs } from './message.input';
 import { messageCountLoader, studentMessagesLoader } from './message.loader';
 import { Message } from './message.type';
@@ -20,7 +20,9 @@ export class StudentMessagesResolver {
 }
 
 /**
- * Students live in the student subgraph: messaging only needs the id (its
- * loaders read the caller's tenant database, so a foreign id finds nothing).
+ * Students live in the student subgraph: it is asked (one batched `_entities` call)
+ * whether the id is a student of the caller's tenant, so a foreign or unknown id
+ * answers null rather than a made-up student with no messages.
  */
-export const resolveStudentReference = (ref: Record<string, unknown>) => (tryParseId(ref.id) ? { id: ref.id as string } : null);
+export const resolveStudentReference = (ref: Record<string, unknown>, ctx: RequestContext) =>
+  ownedReference(ref, ctx, 'student', 'Student');

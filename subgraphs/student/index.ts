@@ -44,6 +44,9 @@ export const studentSubgraphSchemas = {
   ReferralReward: referralRewardSchema,
 };
 
+/** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
+export const ENV_VARS: readonly string[] = [];
+
 export const definition: SubgraphDefinition = {
   resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver, SeatResolver,
     StudentImportResolver, AttendanceStatsResolver, ChurnResolver, ReferralResolver, StudentSettingsResolver,

@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
+import { ownedReference } from '../../core/federation/owned-reference';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { occupiedLoader } from './library.loader';
 import { Library, Occupancy } from './library.type';
@@ -18,5 +19,8 @@ export class LibraryResolver {
   }
 }
 
-export const resolveLibraryReference = (ref: Record<string, unknown>) =>
-  typeof ref.id === 'string' ? { id: ref.id, capacity: typeof ref.capacity === 'number' ? ref.capacity : 0 } : null;
+/** Only a library of the caller's tenant (asked of the tenant subgraph, its owner); `capacity` comes with the representation. */
+export async function resolveLibraryReference(ref: Record<string, unknown>, ctx: RequestContext) {
+  const lib = await ownedReference(ref, ctx, 'tenant', 'Library');
+  return lib && { ...lib, capacity: typeof ref.capacity === 'number' ? ref.capacity : 0 };
+}

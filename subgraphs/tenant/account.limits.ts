@@ -46,7 +46,7 @@ export function createAccounts(config: ServiceConfig, opts: AccountsOptions = {}
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 }) : undefined;
   const perAccount = makeLimiter('reset-account', opts.resetRequestsPerAccount ?? 3, WINDOW, redis);
   const perIp = makeLimiter('reset-ip', opts.resetRequestsPerIp ?? 10, WINDOW, redis);
-  const ttl = opts.resetCodeTtlSeconds ?? Number(env.PASSWORD_RESET_TTL_SECONDS ?? 900);
+  const ttl = opts.resetCodeTtlSeconds ?? Number(env.PASSWORD_RESET_TTL_SECONDS || 900);
   // A code lives at most `ttl`; its guess budget needs to outlive it only.
   const guesses = makeLimiter('reset-guess', opts.resetCodeAttempts ?? 5, Math.max(ttl, 60), redis);
   const secondFactorMax = opts.secondFactorFailures ?? 10;

@@ -23,8 +23,8 @@ export interface AuditRetention {
  * FerretDB, which has no TTL indexes, and idle tenants are cleaned as well.
  */
 export function auditRetention(deps: ContextDeps): AuditRetention {
-  const retentionDays = Number(process.env.AUDIT_RETENTION_DAYS ?? 365);
-  const intervalMs = Number(process.env.AUDIT_SWEEP_INTERVAL_MS ?? 3600_000);
+  const retentionDays = Number(process.env.AUDIT_RETENTION_DAYS || 365);
+  const intervalMs = Number(process.env.AUDIT_SWEEP_INTERVAL_MS || 3600_000);
   const ttlTried = new Set<string>();
   const lastSweep = new Map<string, number>();
 

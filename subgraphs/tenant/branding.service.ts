@@ -8,7 +8,7 @@ import { toTenant } from './tenant.service';
 
 /** Base domain of platform-hosted tenants (`<slug>.<domain>`); given at start-up, else PLATFORM_DOMAIN. */
 export const platformDomain = (ctx: RequestContext): string =>
-  String(ctx.services.platformDomain ?? process.env.PLATFORM_DOMAIN ?? 'studyspot.app').toLowerCase();
+  String(ctx.services.platformDomain ?? (process.env.PLATFORM_DOMAIN || 'studyspot.app')).toLowerCase();
 
 const HOST = /^(?=.{1,253}$)[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
 const BRANDING_FIELDS = ['displayName', 'logoUrl', 'faviconUrl', 'primaryColor', 'secondaryColor', 'fontFamily', 'pageTitle'] as const;

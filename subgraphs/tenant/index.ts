@@ -28,6 +28,9 @@ import { resolveTenantReference, TenantResolver, tenantSubgraphSchemas } from '.
 import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
 
+/** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
+export const ENV_VARS: readonly string[] = ['PLATFORM_DOMAIN', 'AUDIT_RETENTION_DAYS', 'AUDIT_SWEEP_INTERVAL_MS', 'PASSWORD_RESET_TTL_SECONDS'];
+
 export const definition: SubgraphDefinition = {
   resolvers: [
     TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver, AuditResolver,
@@ -61,7 +64,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
     config,
     db,
     pubsub: opts.pubsub,
-    services: { platformDomain: opts.platformDomain ?? process.env.PLATFORM_DOMAIN ?? 'studyspot.app', loginGuard, accounts },
+    services: { platformDomain: opts.platformDomain ?? (process.env.PLATFORM_DOMAIN || 'studyspot.app'), loginGuard, accounts },
     definition,
     onStart: async (deps) => {
       const stop = await startListeners(deps);

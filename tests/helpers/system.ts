@@ -75,6 +75,8 @@ export async function startSystem(
     ACCOUNT_KEYS: 'k1:test-account-key-test-account-key-000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     PORT: '0',
+    // Production serves /metrics on a port of its own (9464 by default): a free one per service here.
+    ...(env.NODE_ENV === 'production' ? { METRICS_PORT: '0' } : {}),
     ...env,
   };
   const config = loadConfig('gateway', baseEnv);

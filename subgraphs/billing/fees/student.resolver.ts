@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../../core/context';
-import { tryParseId } from '../../../core/ids';
+import { ownedReference } from '../../../core/federation/owned-reference';
 import { StudentPaymentsArgs } from './payment.input';
 import { studentPaymentsLoader } from './payment.loader';
 import { Payment } from './payment.type';
@@ -17,8 +17,8 @@ export class StudentPaymentsResolver {
 }
 
 /**
- * Billing keeps no students: a well-formed id resolves to a stub whose payments
- * are read from the caller's own tenant database (another tenant's id finds none).
+ * Billing keeps no students: the student subgraph is asked (one batched `_entities`
+ * call) whether the id is a student of the caller's tenant; otherwise null.
  */
-export const resolveStudentReference = (ref: Record<string, unknown>) =>
-  tryParseId(ref.id) ? { id: ref.id as string } : null;
+export const resolveStudentReference = (ref: Record<string, unknown>, ctx: RequestContext) =>
+  ownedReference(ref, ctx, 'student', 'Student');

@@ -1,12 +1,12 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../../core/context';
-import { tryParseId } from '../../../core/ids';
+import { ownedReference } from '../../../core/federation/owned-reference';
 import { listFeePlansOfShift } from './plan.service';
 import { FeePlan } from './plan.type';
 import { Shift } from './shift.type';
 
-/** A well-formed id resolves to its stub; the student subgraph answers for the shift itself. */
-export const resolveShiftReference = (ref: Record<string, unknown>) => (tryParseId(ref.id) ? { id: ref.id as string } : null);
+/** A stub only for a shift the student subgraph (its owner) knows in the caller's tenant. */
+export const resolveShiftReference = (ref: Record<string, unknown>, ctx: RequestContext) => ownedReference(ref, ctx, 'student', 'Shift');
 
 @Resolver(() => Shift)
 export class ShiftFeePlansResolver {

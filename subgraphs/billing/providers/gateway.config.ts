@@ -37,8 +37,12 @@ const env = z.object({
  * `prefix` 'PLATFORM_' reads the platform's own merchant account (PLATFORM_RAZORPAY_KEY_ID, ...),
  * which collects SaaS invoices and credit packages — never the tenants' fee payments.
  */
+/** The variables of one merchant account (read again with the PLATFORM_ prefix for the platform's). */
+export const PAYMENT_ENV_VARS: readonly string[] = Object.keys(env.shape);
+
 export function gatewayOptionsFromEnv(source: NodeJS.ProcessEnv = process.env, prefix = ''): GatewayOptions {
-  const e = env.parse(prefix ? Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith(prefix) && v !== '').map(([k, v]) => [k.slice(prefix.length), v])) : source);
+  // Empty = unset (Compose passes `${VAR:-}` as '').
+  const e = env.parse(Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith(prefix) && v !== '').map(([k, v]) => [k.slice(prefix.length), v])));
   const opts: GatewayOptions = { timeoutMs: e.PAYMENT_GATEWAY_TIMEOUT_MS };
   if (e.RAZORPAY_KEY_ID && e.RAZORPAY_KEY_SECRET && e.RAZORPAY_WEBHOOK_SECRET) {
     opts.razorpay = { baseUrl: e.RAZORPAY_BASE_URL, keyId: e.RAZORPAY_KEY_ID, keySecret: e.RAZORPAY_KEY_SECRET, webhookSecret: e.RAZORPAY_WEBHOOK_SECRET };
