@@ -1,10 +1,10 @@
-// First: starts OpenTelemetry before http, express, mongodb and graphql are loaded.
+// First `.env`, then OpenTelemetry, before http, express, mongodb and graphql are loaded.
+import './load-env';
 import { shutdownTelemetry } from '../core/observability/instrument';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import { ConfigError, loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../core/config';
-import { loadEnvFile } from '../core/env-file';
 import type { RunningService } from '../core/server/subgraph-server';
 import { createPubSub } from '../core/pubsub';
 import { DbManager } from '../core/tenancy/db';
@@ -23,7 +23,6 @@ import { SUBGRAPHS } from './subgraphs';
  * unless LOG_FILE or LOG_FORMAT say otherwise, so the block printed last stays readable.
  */
 async function main() {
-  loadEnvFile();
   if (!process.env.LOG_FILE && !process.env.LOG_FORMAT) process.env.LOG_FILE = 'logs/studyspot.log';
   let uri = process.env.MONGODB_URI;
   let memory: { stop(): Promise<unknown> } | undefined;
