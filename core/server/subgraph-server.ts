@@ -142,7 +142,14 @@ function createApollo(name: string, schema: GraphQLSchema, httpServer: http.Serv
   });
 }
 
+/** Idle keep-alive sockets stay open this long: longer than clients and load balancers keep theirs (60 s is common). */
+const KEEP_ALIVE_MS = 65_000;
+
 export function listen(server: http.Server, port: number): Promise<void> {
+  // Node's 5 s default lets a busy client reuse a socket the server is closing ("fetch failed",
+  // ECONNRESET); the server must outlive the client's idle timeout, and headersTimeout must exceed it.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use`) : err);
