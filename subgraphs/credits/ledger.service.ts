@@ -1,6 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Types, type Connection, type Model } from 'mongoose';
 import { AppError, conflict } from '../../core/errors';
+import { appendOnce } from '../../core/store/append-chain';
+import { slotChainStore } from '../../core/store/slot-chain-store';
+import { isDuplicateKey } from '../../core/tenancy/db';
 import { istDay } from './calendar';
 import { CHANNELS, type Channel } from './channel';
 import { ledgerModel, masterLedgerModel, slotId, type LedgerDoc, type LedgerReason } from './ledger.model';
@@ -36,6 +38,10 @@ import { masterWalletModel, WALLET_ID, walletModel, type WalletDoc } from './wal
  * The same logic runs over any "book" (a ledger collection + its hint document): each
  * tenant database has one (tenantBook), the platform database has the master wallet
  * (masterBook). Moving credits between two books is transfer.service.ts.
+ *
+ * The chain mechanics (head search from the hint, E11000 → re-read and retry, the
+ * contention budget) are core/store/append-chain.ts over slot-chain-store.ts; this
+ * file says what a credit movement is.
  */
 
 /** A set of per-channel chains: the ledger collection and the document holding head hints. */
@@ -46,9 +52,6 @@ export interface Book {
 
 export const tenantBook = (conn: Connection): Book => ({ ledger: ledgerModel(conn), hints: walletModel(conn) });
 export const masterBook = (platform: Connection): Book => ({ ledger: masterLedgerModel(platform), hints: masterWalletModel(platform) });
-
-/** Give up (nothing written) if a channel is this contended for this long. */
-const CONTENTION_BUDGET_MS = 15_000;
 
 export interface Movement {
   key: string;
@@ -109,36 +112,21 @@ export async function snapshot(book: Book): Promise<WalletDoc> {
     return (await Wallet.findOneAndUpdate({ _id: WALLET_ID }, { $setOnInsert: zero }, { upsert: true, returnDocument: 'after' })
       .lean<WalletDoc>())!;
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err; // two first uses raced: the other created it
+    if (!isDuplicateKey(err)) throw err; // two first uses raced: the other created it
     return (await Wallet.findById(WALLET_ID).lean<WalletDoc>())!;
   }
 }
 
-const entryAt = (book: Book, channel: Channel, seq: number) =>
-  book.ledger.findById(slotId(channel, seq)).lean<LedgerDoc>();
+/** A book's channel chains as the append-chain engine sees them (entries addressed '<channel>:<seq>'). */
+type LedgerFields = Omit<LedgerDoc, '_id' | 'seq' | 'key' | 'createdAt' | 'updatedAt'>;
+const chainsOf = (book: Book) => slotChainStore<LedgerDoc, LedgerFields>(book.ledger, (c, seq) => slotId(c as Channel, seq));
 
-/**
- * The head of a channel's chain, searched from `hint`. Links are never removed and
- * the chain has no gaps, so "seq exists" is monotone: gallop forward, then bisect.
- * A hint that does not exist (tampered snapshot) falls back to the start.
- */
-export async function findHead(book: Book, channel: Channel, hint: number): Promise<Head> {
-  let base = hint > 0 ? await entryAt(book, channel, hint) : null;
-  let lo = base ? hint : 0;
-  let hi = 0;
-  for (let step = 1; !hi; step *= 2) {
-    const e = await entryAt(book, channel, lo + step);
-    if (e) [lo, base] = [lo + step, e];
-    else hi = lo + step;
-  }
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    const e = await entryAt(book, channel, mid);
-    if (e) [lo, base] = [mid, e];
-    else hi = mid;
-  }
-  return { seq: lo, balance: base?.balanceAfter ?? 0, at: base?.createdAt, inventory: base?.inventoryPaise ?? 0 };
-}
+const headOf = (e: LedgerDoc | null): Head =>
+  ({ seq: e?.seq ?? 0, balance: e?.balanceAfter ?? 0, at: e?.createdAt, inventory: e?.inventoryPaise ?? 0 });
+
+/** The head of a channel's chain, searched from `hint` (core/store/head-search.ts). */
+export const findHead = async (book: Book, channel: Channel, hint: number): Promise<Head> =>
+  headOf(await chainsOf(book).head(channel, hint));
 
 /** Remembers a head. Last writer wins; a stale hint only costs a few more lookups. */
 async function saveHint(book: Book, channel: Channel, head: Pick<Head, 'seq' | 'balance'>): Promise<void> {
@@ -188,17 +176,6 @@ export async function readWallet(book: Book): Promise<WalletState> {
   return { heads, updatedAt: lastChange(found), thresholds: w.thresholds ?? {} };
 }
 
-/** Inserts one ledger document; false if a unique index (_id or key) refused it. */
-async function tryInsert(book: Book, doc: Omit<LedgerDoc, 'createdAt' | 'updatedAt'>): Promise<boolean> {
-  try {
-    await book.ledger.create(doc);
-    return true;
-  } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
-    throw err;
-  }
-}
-
 /** The recorded outcome of a key, as the answer to a retry (null: no entry). */
 function outcomeOf(e: LedgerDoc | null, m: Movement): MovementResult | null {
   if (!e) return null;
@@ -209,54 +186,48 @@ function outcomeOf(e: LedgerDoc | null, m: Movement): MovementResult | null {
   return { entryId: e._id, channel: e.channel, balanceAfter: e.balanceAfter, entry: e };
 }
 
-/** Performs one credit movement exactly once per `key`, or throws (INSUFFICIENT_BALANCE for debits). */
+/**
+ * Performs one credit movement exactly once per `key`, or throws (INSUFFICIENT_BALANCE for debits).
+ * The chain engine (core/store/append-chain.ts) judges it against the real head and retries lost races.
+ */
 export async function applyMovement(book: Book, m: Movement): Promise<MovementResult> {
-  const Ledger = book.ledger;
   const day = istDay(new Date());
   const base = {
-    key: m.key, channel: m.channel, delta: m.delta, reason: m.reason, reference: m.reference, note: m.note,
+    channel: m.channel, delta: m.delta, reason: m.reason, reference: m.reference, note: m.note,
     createdBy: m.createdBy, target: m.target, day, month: day.slice(0, 7), ...m.fields,
   };
-  let head = await findHead(book, m.channel, (await snapshot(book)).seq?.[m.channel] ?? 0);
-  const deadline = Date.now() + CONTENTION_BUDGET_MS;
-  for (let attempt = 1; ; attempt++) {
-    const balanceAfter = head.balance + m.delta;
-    if (balanceAfter < 0) {
-      // Judged against a real state of the chain. Recorded under the key so a retry gets the
-      // same answer; if the key already has an outcome (a concurrent twin), that one stands.
-      const id = `rejected:${new Types.ObjectId().toHexString()}`;
-      if (m.recordRejection === false) {
-        const first = outcomeOf(await Ledger.findOne({ key: m.key }).lean<LedgerDoc>(), m);
-        if (first) return first;
-        throw insufficient(m.channel);
+  let refused: { head: Head; error: AppError } | undefined;
+  let result: { entry: LedgerDoc; created: boolean };
+  try {
+    result = await appendOnce(chainsOf(book), m.channel, m.key, (e) => {
+      const head = headOf(e);
+      const balanceAfter = head.balance + m.delta;
+      if (balanceAfter < 0) {
+        refused = { head, error: insufficient(m.channel) };
+        throw refused.error;
       }
-      if (await tryInsert(book, { _id: id, ...base, balanceAfter: head.balance, status: 'rejected' })) throw insufficient(m.channel);
-      const first = outcomeOf(await Ledger.findOne({ key: m.key }).lean<LedgerDoc>(), m);
-      if (first) return first;
-      throw insufficient(m.channel);
-    }
-    const seq = head.seq + 1;
-    // The movement itself: succeeds only if `head` is still the last link and the key is new.
-    // Everything derived from the head (cost, threshold crossing) is fixed with the link itself.
-    const doc = { _id: slotId(m.channel, seq), ...base, ...m.derive?.(head), seq, balanceAfter, status: 'applied' as const };
-    if (await tryInsert(book, doc)) {
-      // Only a hint: the movement is already complete, so a failure here must not fail the request.
-      await saveHint(book, m.channel, { seq, balance: balanceAfter }).catch(() => undefined);
-      const now = new Date();
-      return { entryId: doc._id, channel: m.channel, balanceAfter, entry: { ...doc, createdAt: now, updatedAt: now } };
-    }
-    // Refused: either the slot is taken (someone appended first) or the key is (a retry).
-    const taken = await entryAt(book, m.channel, seq);
-    if (taken?.key === m.key) return outcomeOf(taken, m)!;
-    if (!taken) {
-      const first = outcomeOf(await Ledger.findOne({ key: m.key }).lean<LedgerDoc>(), m);
+      // Everything derived from the head (cost, threshold crossing) is fixed with the link itself.
+      return { ...base, ...m.derive?.(head), balanceAfter, status: 'applied' as const };
+    }, { from: (await snapshot(book)).seq?.[m.channel] ?? 0, lookFirst: false, busy: 'Credits are busy, try again' });
+  } catch (err) {
+    // Refused against a real state of the chain (no twin held the key then). Recorded under the
+    // key so a retry gets the same answer; if a concurrent twin recorded an outcome first, it stands.
+    if (!refused || err !== refused.error || m.recordRejection === false) throw err;
+    const rejected = { _id: `rejected:${new Types.ObjectId().toHexString()}`, key: m.key, ...base, balanceAfter: refused.head.balance, status: 'rejected' as const };
+    try {
+      await book.ledger.create(rejected);
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      const first = outcomeOf(await entryByKey(book, m.key), m);
       if (first) return first;
     }
-    if (Date.now() > deadline) throw new AppError('SERVICE_UNAVAILABLE', 'Credits are busy, try again');
-    // Jitter spreads contending requests so one of them wins each round.
-    await sleep(Math.random() * Math.min(40, 2 * attempt));
-    head = await findHead(book, m.channel, taken ? seq : head.seq);
+    throw err;
   }
+  const { entry, created } = result;
+  if (!created) return outcomeOf(entry, m)!;
+  // Only a hint: the movement is already complete, so a failure here must not fail the request.
+  await saveHint(book, m.channel, { seq: entry.seq!, balance: entry.balanceAfter }).catch(() => undefined);
+  return { entryId: entry._id, channel: m.channel, balanceAfter: entry.balanceAfter, entry };
 }
 
 /** The movement recorded under `key`, if any (e.g. the debit a refund gives back). */

@@ -16,7 +16,7 @@ import { isValidDay } from './period';
 import { termsOf } from './plan.model';
 import { getFeePlan } from './plan.service';
 
-const OPTS = { what: 'This membership' };
+const OPTS = { busy: 'This membership is busy, try again' };
 
 /**
  * Applies one change to a membership, exactly once per key: the change is an

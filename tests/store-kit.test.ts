@@ -1,0 +1,111 @@
+import { appendOnce, syncProjection, type ChainStore, type Link } from '../core/store/append-chain';
+import { searchHead } from '../core/store/head-search';
+
+/** Unit tests of core/store (no system started). */
+
+describe('searchHead', () => {
+  /** A chain of `n` entries at seq 1..n, counting lookups. */
+  const chain = (n: number) => {
+    const calls: number[] = [];
+    const at = async (seq: number) => { calls.push(seq); return seq >= 1 && seq <= n ? { seq } : null; };
+    return { at, calls };
+  };
+
+  it('finds the head of an empty chain, from a current hint, a stale hint and no hint', async () => {
+    expect(await searchHead(chain(0).at)).toEqual({ seq: 0, entry: null });
+    for (const n of [1, 2, 3, 7, 8, 9, 100, 1025]) {
+      expect((await searchHead(chain(n).at)).seq).toBe(n);
+      expect((await searchHead(chain(n).at, n)).entry).toEqual({ seq: n });
+      expect((await searchHead(chain(n).at, Math.max(1, n - 3))).seq).toBe(n);
+    }
+  });
+
+  it('costs two lookups when the hint is current, and O(log n) from the start', async () => {
+    const c = chain(1000);
+    await searchHead(c.at, 1000);
+    expect(c.calls).toEqual([1000, 1001]);
+    const d = chain(1000);
+    await searchHead(d.at);
+    expect(d.calls.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(1000)) + 1);
+  });
+
+  it('falls back to the start when the hint points past the head (a tampered copy)', async () => {
+    const c = chain(5);
+    expect((await searchHead(c.at, 50)).seq).toBe(5);
+    expect(c.calls[0]).toBe(50);
+  });
+});
+
+type Entry = Link & { seq: number; chain: string; total: number };
+
+/** A store that records how it was asked, with the two unique indexes of the real ones. */
+function recordingStore(opts: { alwaysTaken?: boolean } = {}) {
+  const all: Entry[] = [];
+  const asked: { head: (number | undefined)[]; byKey: number } = { head: [], byKey: 0 };
+  const dup = Object.assign(new Error('E11000'), { code: 11000 });
+  const store: ChainStore<Entry, { total: number }> = {
+    async head(chain, from) {
+      asked.head.push(from);
+      return all.filter((e) => e.chain === chain).sort((a, b) => b.seq - a.seq)[0] ?? null;
+    },
+    async byKey(key) { asked.byKey++; return all.find((e) => e.key === key) ?? null; },
+    async insert(chain, seq, key, fields) {
+      if (opts.alwaysTaken || all.some((e) => e.key === key || (e.chain === chain && e.seq === seq))) throw dup;
+      const entry = { ...fields, chain, seq, key };
+      all.push(entry);
+      return entry;
+    },
+    isDuplicate: (err) => err === dup,
+  };
+  return { store, all, asked };
+}
+
+describe('appendOnce options', () => {
+  it('starts the head search at `from`, and after a lost race at the position it lost', async () => {
+    const { store, asked } = recordingStore();
+    await appendOnce(store, 'p', 'k1', () => ({ total: 1 }), { from: 7 });
+    expect(asked.head).toEqual([7]);
+    // Lose one race: a competitor takes seq 2 between our head read and our insert.
+    let raced = false;
+    const { store: s2, all, asked: a2 } = recordingStore();
+    await appendOnce(s2, 'p', 'a', () => ({ total: 1 }));
+    const r = await appendOnce(s2, 'p', 'b', (h) => {
+      if (!raced) { raced = true; all.push({ chain: 'p', seq: 2, key: 'other', total: 5 }); }
+      return { total: (h?.total ?? 0) + 1 };
+    });
+    expect(r).toMatchObject({ created: true, entry: { seq: 3, total: 6 } });
+    expect(a2.head.slice(-2)).toEqual([undefined, 2]);
+  });
+
+  it('looks the key up first by default, not with lookFirst: false, and still answers a repeat with the first entry', async () => {
+    const { store, asked } = recordingStore();
+    await appendOnce(store, 'p', 'k', () => ({ total: 1 }));
+    expect(asked.byKey).toBe(1);
+    const again = await appendOnce(store, 'p', 'k', () => ({ total: 99 }), { lookFirst: false });
+    expect(again).toMatchObject({ created: false, entry: { seq: 1, total: 1 } });
+    expect(asked.head).toHaveLength(2); // the repeat read the head, lost on the key, found the twin
+  });
+
+  it('gives up with SERVICE_UNAVAILABLE and the given message when contention outlasts the budget', async () => {
+    const { store, all } = recordingStore({ alwaysTaken: true });
+    await expect(appendOnce(store, 'p', 'k', () => ({ total: 1 }), { budgetMs: 30, busy: 'Refunds of this payment are busy, try again' }))
+      .rejects.toMatchObject({ message: 'Refunds of this payment are busy, try again', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(all).toHaveLength(0);
+  });
+
+  it('rethrows a store error that is not a duplicate key, writing nothing', async () => {
+    const { store } = recordingStore();
+    const broken = { ...store, insert: async () => { throw new Error('disk full'); } };
+    await expect(appendOnce(broken, 'p', 'k', () => ({ total: 1 }))).rejects.toThrow('disk full');
+  });
+
+  it('syncProjection starts at `from` and re-reads from the head it wrote', async () => {
+    const { store, asked } = recordingStore();
+    await appendOnce(store, 'p', 'k', () => ({ total: 1 }));
+    asked.head.length = 0;
+    const written: number[] = [];
+    await syncProjection(store, 'p', async (h) => { written.push(h.total); }, 1);
+    expect(written).toEqual([1]);
+    expect(asked.head).toEqual([1, 1]);
+  });
+});
