@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AppError } from '../core/errors';
-import { isDuplicateKey, type DbManager } from '../core/tenancy/db';
+import { type DbManager } from '../core/tenancy/db';
 import { claimSlot, releaseSlot } from '../core/tenancy/quota';
 import { paymentModel } from '../subgraphs/billing/fees/payment.model';
 import { attendanceModel } from '../subgraphs/student/attendance.model';
@@ -11,6 +11,7 @@ import { CliError } from './io';
 import { mapStudentItem, type MappedStudent } from './dynamodb.map';
 import { readDynamoExport } from './dynamodb.parse';
 import { findBySlug } from './tenant';
+import { isDuplicateKey } from '../core/store/duplicate-key';
 
 /**
  * One document per imported item, `_id` = the item's `PK|SK`: the unique `_id`

@@ -1,4 +1,5 @@
 import { appendOnce, syncProjection, type ChainStore, type Link } from '../core/store/append-chain';
+import { hasDuplicateKey, isDuplicateKey, isOnlyDuplicateKeys, writeErrorsOf } from '../core/store/duplicate-key';
 import { searchHead } from '../core/store/head-search';
 
 /** Unit tests of core/store (no system started). */
@@ -107,5 +108,26 @@ describe('appendOnce options', () => {
     await syncProjection(store, 'p', async (h) => { written.push(h.total); }, 1);
     expect(written).toEqual([1]);
     expect(asked.head).toEqual([1, 1]);
+  });
+});
+
+describe('duplicate-key detection', () => {
+  const dup = { code: 11000, message: 'E11000 duplicate key error' };
+  it('recognises E11000 on the error and in bulk write errors (array or single)', () => {
+    expect(isDuplicateKey(dup)).toBe(true);
+    expect(isDuplicateKey({ code: 121 })).toBe(false);
+    expect(isDuplicateKey(null)).toBe(false);
+    expect(isDuplicateKey(undefined)).toBe(false);
+    expect(isDuplicateKey(new Error('boom'))).toBe(false);
+    expect(isOnlyDuplicateKeys({ writeErrors: [{ code: 11000 }, { code: 11000 }] })).toBe(true);
+    expect(isOnlyDuplicateKeys({ writeErrors: [{ code: 11000 }, { code: 121 }] })).toBe(false);
+    expect(isOnlyDuplicateKeys({ writeErrors: { code: 11000 } })).toBe(true);
+    expect(isOnlyDuplicateKeys(dup)).toBe(true);
+    expect(isOnlyDuplicateKeys({ code: 2 })).toBe(false);
+    expect(hasDuplicateKey({ writeErrors: [{ code: 121 }, { code: 11000 }] })).toBe(true);
+    expect(hasDuplicateKey({ writeErrors: [{ code: 121 }] })).toBe(false);
+    expect(hasDuplicateKey(dup)).toBe(true);
+    expect(writeErrorsOf({ writeErrors: { index: 3, code: 11000 } })).toEqual([{ index: 3, code: 11000 }]);
+    expect(writeErrorsOf(null)).toEqual([]);
   });
 });

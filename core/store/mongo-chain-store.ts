@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '../tenancy/db';
+import { isDuplicateKey } from './duplicate-key';
 import type { ChainEntry, ChainStore, NextEntry } from './append-chain';
 
 /**

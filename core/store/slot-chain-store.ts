@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '../tenancy/db';
+import { isDuplicateKey } from './duplicate-key';
 import type { ChainStore, Link } from './append-chain';
 import { searchHead } from './head-search';
 

@@ -2,11 +2,11 @@ import { Types, type Connection, type Model } from 'mongoose';
 import { AppError, conflict } from '../../core/errors';
 import { appendOnce } from '../../core/store/append-chain';
 import { slotChainStore } from '../../core/store/slot-chain-store';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { istDay } from './calendar';
 import { CHANNELS, type Channel } from './channel';
 import { ledgerModel, masterLedgerModel, slotId, type LedgerDoc, type LedgerReason } from './ledger.model';
 import { masterWalletModel, WALLET_ID, walletModel, type WalletDoc } from './wallet.model';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 /**
  * Credit movements, exact under concurrency, retries and crashes, with no transactions.

@@ -3,7 +3,6 @@ import type { RequestContext } from '../../core/context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../core/scope/library-scope';
-import { isDuplicateKey, isOnlyDuplicateKeys } from '../../core/tenancy/db';
 import { bookingModel } from './booking.model';
 import { getLibrary, type LibraryInfo } from './library.service';
 import { checkShiftTimes, defaultShifts, legacyShift, shiftSpan, DAY_MINUTES, type DefaultShift, type OpeningHours } from './shift.hours';
@@ -12,6 +11,7 @@ import { shiftLoader } from './shift.loader';
 import { nameKeyOf, ownSlotKeyOf, retiredKeyOf, shiftModel, slotKeyOf, toShift, type Shift, type ShiftDoc } from './shift.model';
 import { ALL_WEEKDAYS, type Weekday } from './shift.type';
 import { kolkataDay, type TimeSlot } from './time';
+import { isDuplicateKey, isOnlyDuplicateKeys } from '../../core/store/duplicate-key';
 
 /** Libraries created before hours were required answer without them: the old fixed day. */
 export const hoursOf = (lib: Partial<OpeningHours>): OpeningHours => ({

@@ -3,7 +3,6 @@ import type { RequestContext } from '../../../core/context';
 import { badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../../core/scope/library-scope';
-import { isDuplicateKey } from '../../../core/tenancy/db';
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
 import { studentLibrary } from '../fees/payment.service';
 import { nowOf, todayOf } from './clock';
@@ -15,6 +14,7 @@ import * as ops from './membership.ops';
 import { isValidDay } from './period';
 import { termsOf } from './plan.model';
 import { getFeePlan } from './plan.service';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 const OPTS = { busy: 'This membership is busy, try again' };
 
