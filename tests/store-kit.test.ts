@@ -1,4 +1,6 @@
 import { appendOnce, syncProjection, type ChainStore, type Link } from '../core/store/append-chain';
+import { Types, type Model } from 'mongoose';
+import { byIdLoader } from '../core/store/by-id-loader';
 import { hasDuplicateKey, isDuplicateKey, isOnlyDuplicateKeys, writeErrorsOf } from '../core/store/duplicate-key';
 import { searchHead } from '../core/store/head-search';
 
@@ -129,5 +131,50 @@ describe('duplicate-key detection', () => {
     expect(hasDuplicateKey(dup)).toBe(true);
     expect(writeErrorsOf({ writeErrors: { index: 3, code: 11000 } })).toEqual([{ index: 3, code: 11000 }]);
     expect(writeErrorsOf(null)).toEqual([]);
+  });
+});
+
+describe('byIdLoader', () => {
+  /** A fake model recording each find; documents are {_id, n}. */
+  function fakeModel(docs: { _id: Types.ObjectId; n: number; lib: string }[]) {
+    const finds: { filter: Record<string, unknown>; batch: number }[] = [];
+    const model = {
+      find(filter: Record<string, unknown>) {
+        return {
+          batchSize(batch: number) {
+            return {
+              lean: async () => {
+                finds.push({ filter, batch });
+                const ids = ((filter._id as { $in: Types.ObjectId[] }).$in).map((o) => o.toHexString());
+                return docs.filter((d) => ids.includes(d._id.toHexString()) && (!filter.lib || d.lib === filter.lib));
+              },
+            };
+          },
+        };
+      },
+    };
+    return { model: model as unknown as Model<unknown>, finds };
+  }
+  const scope = () => { const m = new Map<string, unknown>(); return { memo: <T>(k: string, c: () => T) => (m.has(k) ? m.get(k) : (m.set(k, c()), m.get(k))) as T }; };
+  const a = new Types.ObjectId(); const b = new Types.ObjectId(); const c = new Types.ObjectId();
+
+  it('batches a request\'s look-ups into one find and answers each id in order, null for malformed, unknown and filtered ids', async () => {
+    const { model, finds } = fakeModel([{ _id: a, n: 1, lib: 'x' }, { _id: b, n: 2, lib: 'y' }]);
+    const s = scope();
+    const loader = () => byIdLoader<{ _id: Types.ObjectId; n: number }, number>(s, 'test.byId', { model: () => model, filter: () => ({ lib: 'x' }), view: (d) => d.n });
+    expect(loader()).toBe(loader()); // one loader per scope and name
+    const got = await Promise.all([a.toHexString(), 'not-an-id', b.toHexString(), c.toHexString(), a.toHexString().toUpperCase()].map((id) => loader().load(id)));
+    expect(got).toEqual([1, null, null, null, 1]);
+    expect(finds).toHaveLength(1);
+    expect(finds[0].filter.lib).toBe('x');
+    expect(finds[0].batch).toBe(5); // four well-formed keys (a in two cases, b, c), +1 (core/db-batch.ts)
+  });
+
+  it('does not query when no id is well formed, and returns documents themselves without a view', async () => {
+    const { model, finds } = fakeModel([{ _id: a, n: 1, lib: 'x' }]);
+    const loader = byIdLoader<{ _id: Types.ObjectId; n: number }>(scope(), 'test.byId', { model: async () => model });
+    expect(await loader.loadMany(['', 'zz'])).toEqual([null, null]);
+    expect(finds).toHaveLength(0);
+    expect(await loader.load(a.toHexString())).toMatchObject({ n: 1 });
   });
 });
