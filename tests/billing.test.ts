@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import { SUBGRAPHS } from '../scripts/subgraphs';
-import { financialYear, istMonth } from '../subgraphs/billing/invoicing/calendar';
+import { financialYear, istMonth } from '../core/tenant-time';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 let sys: System;

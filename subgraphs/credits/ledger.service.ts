@@ -2,7 +2,7 @@ import { Types, type Connection, type Model } from 'mongoose';
 import { AppError, conflict } from '../../core/errors';
 import { appendOnce } from '../../core/store/append-chain';
 import { slotChainStore } from '../../core/store/slot-chain-store';
-import { istDay } from './calendar';
+import { istDay } from '../../core/tenant-time';
 import { CHANNELS, type Channel } from './channel';
 import { ledgerModel, masterLedgerModel, slotId, type LedgerDoc, type LedgerReason } from './ledger.model';
 import { masterWalletModel, WALLET_ID, walletModel, type WalletDoc } from './wallet.model';

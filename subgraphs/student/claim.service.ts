@@ -1,6 +1,7 @@
 import type { Connection, Types } from 'mongoose';
 import type { SeatClaimDoc } from './claim.model';
-import { addDays, pad2 } from './time';
+import { addDays } from '../../core/tenant-time';
+import { pad2 } from './time';
 import { hasDuplicateKey, writeErrorsOf } from '../../core/store/duplicate-key';
 
 export interface ClaimSpan {

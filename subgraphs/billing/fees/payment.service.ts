@@ -4,7 +4,7 @@ import type { Emit } from '../../../core/events';
 import { conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
-import { istMonth } from '../invoicing/calendar';
+import { istMonth } from '../../../core/tenant-time';
 import { invoiceTax } from '../invoicing/invoice.tax';
 import { invoiceNumberUsed, releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
 import type { RecordPaymentInput } from './payment.input';

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { financialYear } from './calendar';
+import { financialYear } from '../../../core/tenant-time';
 import { counterModel, type CounterDoc } from './counter.model';
 import { paymentModel } from '../fees/payment.model';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';

@@ -11,7 +11,7 @@ import type { AssignFeePlanInput } from './membership.input';
 import {
   enrolmentStore, membershipEntryModel, membershipModel, membershipStore, renewalRequestModel, RUNNING, type EnrolmentDoc, type RenewalRequestDoc, type MembershipDoc, type MembershipEntryDoc, type MembershipState } from './membership.model';
 import * as ops from './membership.ops';
-import { isValidDay } from './period';
+import { isValidDay } from '../../../core/tenant-time';
 import { termsOf } from './plan.model';
 import { getFeePlan } from './plan.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';

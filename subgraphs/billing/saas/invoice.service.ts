@@ -2,7 +2,7 @@ import { trusted, type Connection } from 'mongoose';
 import type { ContextDeps, RequestContext } from '../../../core/context';
 import { AppError, conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
-import { istMonth } from '../invoicing/calendar';
+import { istMonth } from '../../../core/tenant-time';
 import { splitGst } from '../invoicing/gst';
 import { releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
 import { createPlatformOrder } from '../platform/order.service';
