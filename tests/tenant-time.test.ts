@@ -15,13 +15,16 @@ describe('tenant-local (India) dates', () => {
     }
   });
 
-  it('puts an instant on its Indian month and financial year, at month and year boundaries', () => {
-    expect(istMonth(new Date('2026-01-31T18:29:59Z'))).toBe('2026-01');
-    expect(istMonth(new Date('2026-01-31T18:30:00Z'))).toBe('2026-02');
-    expect(istMonth(new Date('2025-12-31T18:30:00Z'))).toBe('2026-01');
-    expect(financialYear(new Date('2026-03-31T18:29:59Z'))).toBe('2025-26');
-    expect(financialYear(new Date('2026-03-31T18:30:00Z'))).toBe('2026-27');
+  it('puts instants in the IST month and the April–March financial year (moved from billing.test.ts)', () => {
+    // 31 Mar 2027 19:00 UTC is already 1 Apr 2027 00:30 in India.
+    expect(istMonth(new Date('2027-03-31T18:29:59Z'))).toBe('2027-03');
+    expect(istMonth(new Date('2027-03-31T18:30:00Z'))).toBe('2027-04');
+    expect(financialYear(new Date('2027-03-31T18:29:59Z'))).toBe('2026-27');
+    expect(financialYear(new Date('2027-03-31T18:30:00Z'))).toBe('2027-28');
     expect(financialYear(new Date('2099-06-01T00:00:00Z'))).toBe('2099-00');
+    // Month and year boundaries at midnight IST.
+    expect([new Date('2026-01-31T18:29:59Z'), new Date('2026-01-31T18:30:00Z'), new Date('2025-12-31T18:30:00Z')].map(istMonth))
+      .toEqual(['2026-01', '2026-02', '2026-01']);
   });
 
   it('gives the instant an Indian day starts', () => {
