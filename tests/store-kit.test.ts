@@ -177,4 +177,16 @@ describe('byIdLoader', () => {
     expect(finds).toHaveLength(0);
     expect(await loader.load(a.toHexString())).toMatchObject({ n: 1 });
   });
+
+  it('loads string _ids as given with `parse`, case-sensitively', async () => {
+    const finds: unknown[] = [];
+    const docs = [{ _id: 'tenant-a', sms: 30 }, { _id: 'Tenant-B', sms: 40 }];
+    const model = { find: (filter: { _id: { $in: string[] } }) => ({ batchSize: () => ({ lean: async () => {
+      finds.push(filter);
+      return docs.filter((d) => filter._id.$in.includes(d._id));
+    } }) }) } as unknown as Model<unknown>;
+    const loader = byIdLoader<{ _id: string; sms: number }>(scope(), 'test.rates', { model: () => model, parse: (id) => id });
+    expect(await loader.loadMany(['tenant-a', 'tenant-b', 'Tenant-B'])).toEqual([docs[0], null, docs[1]]);
+    expect(finds).toHaveLength(1);
+  });
 });
