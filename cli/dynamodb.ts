@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AppError } from '../core/errors';
-import { isDuplicateKey, type DbManager } from '../core/tenancy/db';
+import { type DbManager } from '../core/tenancy/db';
 import { claimSlot, releaseSlot } from '../core/tenancy/quota';
 import { paymentModel } from '../subgraphs/billing/fees/payment.model';
 import { attendanceModel } from '../subgraphs/student/attendance.model';
@@ -11,6 +11,8 @@ import { CliError } from './io';
 import { mapStudentItem, type MappedStudent } from './dynamodb.map';
 import { readDynamoExport } from './dynamodb.parse';
 import { findBySlug } from './tenant';
+import { istMidnight, istMonth } from '../core/tenant-time';
+import { isDuplicateKey } from '../core/store/duplicate-key';
 
 /**
  * One document per imported item, `_id` = the item's `PK|SK`: the unique `_id`
@@ -32,7 +34,6 @@ interface ImportDoc {
 export type RowStatus = 'imported' | 'skipped' | 'rejected';
 export interface ReportRow { item: number; key: string | null; status: RowStatus; studentId?: string; reasons?: string[] }
 
-const kolkataMonth = (d: Date) => new Date(d.getTime() + 330 * 60_000).toISOString().slice(0, 7);
 const legacyInvoice = (key: string, i: number) => `LEGACY/${createHash('sha1').update(`${key}#${i}`).digest('hex').slice(0, 12).toUpperCase()}`;
 
 /**
@@ -105,14 +106,14 @@ async function insertStudent(conn: ReturnType<DbManager['tenant']>, s: MappedStu
 }
 
 /** Legacy attendance has days, not times: one closed visit at 09:00 IST per present day. */
-const visitTime = (day: string) => new Date(`${day}T09:00:00+05:30`);
+const visitTime = (day: string) => new Date(istMidnight(day) + 9 * 3_600_000);
 
 async function insertHistory(conn: ReturnType<DbManager['tenant']>, s: MappedStudent, studentId: Types.ObjectId, libraryId: Types.ObjectId) {
   const ignoreDuplicate = (err: unknown) => { if (!isDuplicateKey(err)) throw err; };
   for (const [i, p] of s.payments.entries()) {
     await paymentModel(conn).create({
       studentId, libraryId, amount: p.amountPaise, currency: 'INR', method: p.method, reference: p.reference,
-      idempotencyKey: `dynamodb:${s.key}:${i}`, month: kolkataMonth(p.paidAt), paidAt: p.paidAt,
+      idempotencyKey: `dynamodb:${s.key}:${i}`, month: istMonth(p.paidAt), paidAt: p.paidAt,
       invoice: { number: legacyInvoice(s.key, i), issuedAt: p.paidAt },
     }).catch(ignoreDuplicate);
   }

@@ -2,10 +2,10 @@ import type { Connection } from 'mongoose';
 import { trusted } from 'mongoose';
 import { PLANS, isPlan } from '../core/tenancy/plans';
 import type { DbManager } from '../core/tenancy/db';
-import { isDuplicateKey } from '../core/tenancy/db';
 import { TENANT_MODULES, tenantRegistry, type TenantModule, type TenantRecord } from '../core/tenancy/registry';
 import { auditModel, platformAuditModel } from '../subgraphs/tenant/audit.model';
 import { CliError } from './io';
+import { isDuplicateKey } from '../core/store/duplicate-key';
 
 /** Platform collection of one-time operator steps (`_id` = the step). */
 const OPERATIONS = 'platform_operations';

@@ -4,7 +4,7 @@ import { loadConfig } from '../core/config';
 import { topics } from '../core/events';
 import { createPubSub } from '../core/pubsub';
 import { DEFAULT_CLUSTER } from '../core/tenancy/clusters';
-import { isDuplicateKey, type DbManager } from '../core/tenancy/db';
+import { type DbManager } from '../core/tenancy/db';
 import { provisionDatabase } from '../core/tenancy/provision';
 import { tenantRegistry, type TenantRecord, type TenantStatus } from '../core/tenancy/registry';
 import { changeTenantStatus, TenantStatusRefused } from '../core/tenancy/tenant-status';
@@ -14,6 +14,7 @@ import { CreateTenantInput, OwnerInput } from '../subgraphs/tenant/tenant.input'
 import { userModel } from '../subgraphs/tenant/user.model';
 import { CliError, usage, type Io } from './io';
 import { SUBGRAPH_TENANT_SCHEMAS } from './schemas';
+import { isDuplicateKey } from '../core/store/duplicate-key';
 
 export interface CreateTenantArgs {
   slug: string;

@@ -12,6 +12,7 @@ import { isPlatformRole } from './permissions/catalog';
 import type { DbManager } from './tenancy/db';
 import { findTenant, type TenantRecord } from './tenancy/registry';
 import type { TenantCache } from './tenancy/tenant-cache';
+import { parseBearer } from './auth/bearer';
 
 /** Per-request context shared by every subgraph. */
 export interface RequestContext {
@@ -78,10 +79,10 @@ export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders, o
   let authError: AppError | null = null;
   if (authorization) {
     // Never throw here: a bad token is reported per field by the rules, with its code.
-    const m = /^Bearer (.+)$/i.exec(authorization);
+    const token = parseBearer(authorization);
     try {
-      if (!m) throw unauthenticated('Authorization header must be "Bearer <token>"');
-      auth = verifyAccessToken(m[1], deps.config.security.jwtKeys);
+      if (!token) throw unauthenticated('Authorization header must be "Bearer <token>"');
+      auth = verifyAccessToken(token, deps.config.security.jwtKeys);
     } catch (err) {
       authError = err as AppError;
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { verifyAccessToken, type AccessClaims, type JwtSecret } from '../core/auth/tokens';
+import { parseBearer } from '../core/auth/bearer';
 
 export interface GatewayContext {
   requestId: string;
@@ -30,7 +31,7 @@ export function createGatewayContext(headers: IncomingHttpHeaders, jwtSecret?: J
   const host = headers['x-forwarded-host'] ?? headers.host;
   if (typeof host === 'string') out['x-forwarded-host'] = host;
   let auth: AccessClaims | null = null;
-  const bearer = /^Bearer (.+)$/i.exec(out.authorization ?? '')?.[1];
+  const bearer = parseBearer(out.authorization);
   if (bearer && jwtSecret) {
     try {
       auth = verifyAccessToken(bearer, jwtSecret);

@@ -9,10 +9,12 @@ function memoryStore<S>(): ChainStore<ChainEntry<S>> & { all: ChainEntry<S>[] } 
     all,
     async head(chain) { await tick(); return all.filter((e) => e.chain === chain).sort((a, b) => b.seq - a.seq)[0] ?? null; },
     async byKey(key) { await tick(); return all.find((e) => e.key === key) ?? null; },
-    async insert(entry) {
+    async insert(chain, seq, key, fields) {
       await tick();
+      const entry = { ...fields, chain, seq, key };
       if (all.some((e) => e.key === entry.key || (e.chain === entry.chain && e.seq === entry.seq))) throw dup;
       all.push(entry);
+      return entry;
     },
     isDuplicate: (err) => (err as { code?: number }).code === 11000,
   };

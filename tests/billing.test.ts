@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import { SUBGRAPHS } from '../scripts/subgraphs';
-import { financialYear, istMonth } from '../subgraphs/billing/invoicing/calendar';
+import { financialYear, istMonth } from '../core/tenant-time';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 let sys: System;
@@ -47,17 +47,6 @@ async function setup(slug: string) {
 }
 
 const record = (token: string, i: Record<string, unknown>) => sys.gql(RECORD, { i }, { token });
-
-describe('calendar (Asia/Kolkata)', () => {
-  it('puts instants in the IST month and the April–March financial year', () => {
-    // 31 Mar 2027 19:00 UTC is already 1 Apr 2027 00:30 in India.
-    expect(istMonth(new Date('2027-03-31T18:29:59Z'))).toBe('2027-03');
-    expect(istMonth(new Date('2027-03-31T18:30:00Z'))).toBe('2027-04');
-    expect(financialYear(new Date('2027-03-31T18:29:59Z'))).toBe('2026-27');
-    expect(financialYear(new Date('2027-03-31T18:30:00Z'))).toBe('2027-28');
-    expect(financialYear(new Date('2099-06-01T00:00:00Z'))).toBe('2099-00');
-  });
-});
 
 describe('billing subgraph through the gateway', () => {
   it('is registered with the student subgraph it depends on', () => {

@@ -5,7 +5,7 @@ import { consumersOf, DOMAIN_CONSUMERS, topics, type ConsumerName, type DomainEv
 import type { ContextDeps } from '../context';
 import type { Logger } from '../logger';
 import type { PubSub } from '../pubsub';
-import { isDuplicateKey, isOnlyDuplicateKeys } from '../tenancy/db';
+import { isDuplicateKey, isOnlyDuplicateKeys } from '../store/duplicate-key';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './options';
 import { eventClaimModel, eventJobModel, type EventJobDoc } from './outbox.model';
 

@@ -5,6 +5,7 @@ import { verifyAccessToken, type AccessClaims } from '../auth/tokens';
 import type { ServiceConfig } from '../config';
 import { ERROR_CATALOG } from '../errors';
 import type { Logger } from '../logger';
+import { parseBearer } from '../auth/bearer';
 
 export type RateScope = 'ip' | 'user' | 'tenant' | 'login';
 
@@ -82,7 +83,7 @@ export function rateLimitMiddleware(limits: RequestLimits, config: ServiceConfig
 }
 
 function verifiedClaims(req: Request, config: ServiceConfig): AccessClaims | null {
-  const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const bearer = parseBearer(req.headers.authorization);
   if (!bearer) return null;
   try {
     return verifyAccessToken(bearer, config.security.jwtKeys);

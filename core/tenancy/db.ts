@@ -114,19 +114,6 @@ export class DbManager {
   }
 }
 
-/** E11000: an insert or update hit a unique index (our one atomic guard on every server). */
-export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
-
-/**
- * An unordered bulk insert whose every failure is a duplicate key (someone else's identical
- * insert won): `writeErrors` may be an array or a single error, depending on the driver path.
- */
-export function isOnlyDuplicateKeys(err: unknown): boolean {
-  const w = (err as { writeErrors?: { code?: number } | { code?: number }[] } | null)?.writeErrors;
-  const errors = Array.isArray(w) ? w : w ? [w] : [];
-  return errors.length ? errors.every((e) => e.code === 11000) : isDuplicateKey(err);
-}
-
 /** Returns the model registered on this connection, registering it on first use. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function modelOn<T>(conn: Connection, name: string, schema: Schema<T, any, any, any>): Model<T> {

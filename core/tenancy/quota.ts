@@ -1,8 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { AppError } from '../errors';
-import { isDuplicateKey } from './db';
+import { isDuplicateKey } from '../store/duplicate-key';
 
-export { isDuplicateKey };
 
 interface SlotDoc {
   _id: string;

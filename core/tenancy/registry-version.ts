@@ -1,5 +1,5 @@
 import type { Connection, MongooseDefaultQueryMiddleware, Schema } from 'mongoose';
-import { isDuplicateKey } from './db';
+import { isDuplicateKey } from '../store/duplicate-key';
 
 /**
  * One counter in the platform database, bumped by every write to the tenant registry

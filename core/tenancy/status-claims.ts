@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Schema, trusted, type Model, type Types } from 'mongoose';
 import { type AppError, notFound } from '../errors';
-import { isDuplicateKey } from './db';
+import { isDuplicateKey } from '../store/duplicate-key';
 
 /**
  * Status changes of one document, one at a time without transactions. A

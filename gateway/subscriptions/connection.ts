@@ -3,6 +3,7 @@ import { verifyAccessToken, type AccessClaims, type JwtSecret } from '../../core
 import type { AppError } from '../../core/errors';
 import { createGatewayContext, type GatewayContext } from '../context';
 import type { EventStream } from './event-stream';
+import { parseBearer } from '../../core/auth/bearer';
 
 /** WebSocket close codes sent to clients (4400-4499: the client's fault, as graphql-ws does). */
 export const CLOSE = {
@@ -45,7 +46,7 @@ export async function authenticate(
   apollo: ApolloServer<GatewayContext>,
 ): Promise<Pick<ConnectionState, 'auth' | 'tenantId' | 'headers'>> {
   const raw = typeof params?.authorization === 'string' ? params.authorization : typeof params?.token === 'string' ? `Bearer ${params.token}` : '';
-  const token = /^Bearer (.+)$/i.exec(raw)?.[1];
+  const token = parseBearer(raw);
   if (!token) throw new ConnectionRefused(CLOSE.unauthorized, 'Missing access token');
   let auth: AccessClaims;
   try {

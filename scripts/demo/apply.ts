@@ -2,6 +2,7 @@ import type { TenantPlan } from './plan';
 import { seedFeatures } from './features';
 import { seedFees } from './fees';
 import { DEMO_DLT } from './tenants';
+import { istDay } from '../../core/tenant-time';
 
 export type Gql = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Headers = Record<string, string>;
@@ -14,7 +15,7 @@ async function must(gql: Gql, what: string, query: string, variables: Record<str
 }
 
 /** Today in the demo tenants' time zone (bookings start today). */
-const today = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date());
+const today = (): string => istDay(new Date());
 
 const TEMPLATES = {
   fee: { name: 'Fee reminder', channel: 'SMS', body: 'Hi {#name#}, your fee of {#amount#} for {#month#} is due.', dlt: DEMO_DLT },

@@ -1,4 +1,4 @@
-import { addDays, addMonths, istDay } from '../../subgraphs/billing/memberships/period';
+import { addDays, addMonths, istDay } from '../../core/tenant-time';
 import type { TenantPlan } from './plan';
 import { createRng, seedOf } from './random';
 

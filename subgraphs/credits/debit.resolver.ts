@@ -3,7 +3,7 @@ import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
 import { DebitCreditsInput, KEY_MESSAGE, KEY_PATTERN } from './wallet.input';
 import { DEFAULT_THRESHOLD } from './wallet.model';
-import { applyMovement, entryByKey, snapshot, tenantBook } from './wallet.service';
+import { applyMovement, entryByKey, snapshot, tenantBook } from './ledger.service';
 import { CreditDebit } from './wallet.type';
 
 /**

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../core/context';
 import { Channel } from './channel';
 import { checkFirst, ledgerModel, listLedger } from './ledger.model';
 import { LedgerEntry } from './ledger.type';
-import { headSeqs, requestWallet } from './wallet.loader';
+import { headSeqs, requestWallet } from './wallet.service';
 
 @Resolver(() => LedgerEntry)
 export class LedgerResolver {

@@ -7,7 +7,7 @@ import { LedgerEntry } from './ledger.type';
 import { PurchaseCreditsArgs } from './vendor.input';
 import { toVendor, vendorLoader } from './vendor.model';
 import { MasterWallet, Vendor, VendorPurchase } from './vendor.type';
-import { applyMovement, masterBook, readWallet } from './wallet.service';
+import { applyMovement, masterBook, readWallet } from './ledger.service';
 
 const toPurchase = (e: LedgerDoc): VendorPurchase => ({
   id: e._id, vendorId: e.target ?? '', channel: e.channel, credits: e.delta, costPaise: e.costPaise ?? 0,

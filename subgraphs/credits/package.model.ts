@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
-import { Schema, trusted, Types, type Connection } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
 import type { RequestContext } from '../../core/context';
+import { byIdLoader } from '../../core/store/by-id-loader';
 import { modelOn } from '../../core/tenancy/db';
 import type { Channel } from './channel';
 
@@ -34,11 +34,4 @@ export const toPackage = (d: CreditPackageDoc) => ({
 });
 
 export const packageLoader = (ctx: RequestContext) =>
-  ctx.memo('credits.packageById', () =>
-    new DataLoader<string, CreditPackageDoc | null>(async (ids) => {
-      const oids = ids.filter((id) => /^[0-9a-f]{24}$/i.test(id)).map((id) => new Types.ObjectId(id));
-      const docs = await creditPackageModel(ctx.db.platform()).find({ _id: trusted({ $in: oids }) }).lean<CreditPackageDoc[]>();
-      const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-  );
+  byIdLoader<CreditPackageDoc>(ctx, 'credits.packageById', { model: () => creditPackageModel(ctx.db.platform()) });

@@ -10,7 +10,7 @@ import { CreateCreditPackageInput, PurchasePackageArgs, UpdateCreditPackageInput
 import { creditPackageModel, packageLoader, toPackage, type CreditPackageDoc } from './package.model';
 import { CreditPackage } from './package.type';
 import { transferToTenant } from './transfer.service';
-import { walletOf } from './wallet.loader';
+import { walletOf } from './wallet.service';
 import { Wallet } from './wallet.type';
 
 interface PlatformOrderRef {

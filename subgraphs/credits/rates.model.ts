@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
-import { Schema, trusted, type Connection } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { RequestContext } from '../../core/context';
+import { byIdLoader } from '../../core/store/by-id-loader';
 import { modelOn } from '../../core/tenancy/db';
 
 /** Platform-wide price of one credit per channel, in paise (platform database). */
@@ -43,13 +43,7 @@ export type Rates = { sms: number; whatsapp: number; email: number };
 
 /** Overrides of many tenants in one query per request (e.g. `tenants { wallet { rates } }`). */
 const overrideLoader = (ctx: RequestContext) =>
-  ctx.memo('credits.tenantRateOverrides', () =>
-    new DataLoader<string, CreditRatesDoc | null>(async (ids) => {
-      const docs = await tenantRatesModel(ctx.db.platform()).find({ _id: trusted({ $in: [...ids] }) }).lean<CreditRatesDoc[]>();
-      const byId = new Map(docs.map((d) => [d._id, d]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-  );
+  byIdLoader<CreditRatesDoc>(ctx, 'credits.tenantRateOverrides', { model: () => tenantRatesModel(ctx.db.platform()), parse: (id) => id });
 
 /** A tenant's price per credit: its override where set, else the platform rate. */
 export async function tenantRates(ctx: RequestContext, tenantId: string): Promise<Rates> {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
-import { DAY_PATTERN, MONTH_PATTERN } from './calendar';
+import { DAY_PATTERN, MONTH_PATTERN } from '../../core/tenant-time';
 import { Channel } from './channel';
 import { ledgerModel, masterLedgerModel } from './ledger.model';
 import { CreditProfitRow, CreditUsageRow } from './report.type';

@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { tenantRefLoader } from './tenant.loader';
 import { Tenant } from './tenant.type';
-import { requestWallet } from './wallet.loader';
+import { requestWallet } from './wallet.service';
 import { Wallet } from './wallet.type';
 
 @Resolver(() => Tenant)

@@ -2,7 +2,7 @@ import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import type { Channel } from './channel';
 import type { LedgerDoc } from './ledger.model';
-import { applyMovement, entryByKey, masterBook, tenantBook, type Head, type MovementResult } from './wallet.service';
+import { applyMovement, entryByKey, masterBook, tenantBook, type Head, type MovementResult } from './ledger.service';
 
 /**
  * Moves credits from the platform master wallet to a tenant wallet: two chains in two

@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
-import { Schema, trusted, Types, type Connection } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
 import type { RequestContext } from '../../core/context';
+import { byIdLoader } from '../../core/store/by-id-loader';
 import { modelOn } from '../../core/tenancy/db';
 import type { Channel } from './channel';
 
@@ -37,11 +37,4 @@ export const toVendor = (d: VendorDoc) => ({
 
 /** Vendors by id, one query per request batch. */
 export const vendorLoader = (ctx: RequestContext) =>
-  ctx.memo('credits.vendorById', () =>
-    new DataLoader<string, VendorDoc | null>(async (ids) => {
-      const oids = ids.filter((id) => Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id)).map((id) => new Types.ObjectId(id));
-      const docs = await vendorModel(ctx.db.platform()).find({ _id: trusted({ $in: oids }) }).lean<VendorDoc[]>();
-      const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-  );
+  byIdLoader<VendorDoc>(ctx, 'credits.vendorById', { model: () => vendorModel(ctx.db.platform()) });

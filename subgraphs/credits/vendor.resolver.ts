@@ -2,10 +2,10 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { CreateVendorInput, UpdateVendorInput } from './vendor.input';
 import { toVendor, vendorModel, type VendorDoc } from './vendor.model';
 import { Vendor } from './vendor.type';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 const duplicate = () => conflict('A vendor with this name already exists for this channel', 'name');
 

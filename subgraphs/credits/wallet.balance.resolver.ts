@@ -1,8 +1,8 @@
 import { FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { Channel, CHANNELS } from './channel';
-import type { WalletSource } from './wallet.loader';
+import type { WalletSource } from './wallet.service';
 import { DEFAULT_THRESHOLD } from './wallet.model';
-import { lastChange } from './wallet.service';
+import { lastChange } from './ledger.service';
 import { CreditThresholds, Wallet } from './wallet.type';
 
 /** Balances from the chains, each channel read only when selected. */

@@ -6,7 +6,7 @@ import type { Channel } from './channel';
 export const WALLET_ID = 'wallet';
 
 /**
- * A snapshot of each channel's chain head (see wallet.service.ts): where to start
+ * A snapshot of each channel's chain head (see ledger.service.ts): where to start
  * looking for the head. Never trusted for money: every read verifies it.
  */
 export interface WalletDoc {

@@ -8,9 +8,9 @@ import { LedgerEntry } from './ledger.type';
 import { tenantRates } from './rates.model';
 import { transferToTenant } from './transfer.service';
 import { AllocateCreditsInput } from './wallet.input';
-import { headSeqs, requestWallet, walletOf, type WalletSource } from './wallet.loader';
+import { headSeqs, requestWallet, walletOf, type WalletSource } from './wallet.service';
 import { WALLET_ID } from './wallet.model';
-import { snapshot, tenantBook } from './wallet.service';
+import { snapshot, tenantBook } from './ledger.service';
 import { CreditRates, Wallet } from './wallet.type';
 
 @Resolver(() => Wallet)

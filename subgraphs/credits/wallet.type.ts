@@ -15,7 +15,7 @@ export class CreditThresholds {
   @Field(() => Int) email: number;
 }
 
-/** The GraphQL shape; resolvers get a WalletSource (wallet.loader.ts) and read balances lazily. */
+/** The GraphQL shape; resolvers get a WalletSource (wallet.service.ts) and read balances lazily. */
 @ObjectType({ description: 'A tenant\'s prepaid messaging credits, one balance per channel.' })
 export class Wallet {
   @Field(() => ID, { description: 'The tenant id.' }) id: string;

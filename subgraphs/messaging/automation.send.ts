@@ -2,7 +2,6 @@ import { Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { disabledModule } from '../../core/permissions/modules';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { DEFAULT_BODIES } from './automation.content';
 import { automationSendModel, type AutomationKind, type AutomationSendDoc, type RuleDoc } from './automation.model';
 import { Channel } from './channel';
@@ -13,6 +12,7 @@ import { contactOf, prepareMessage, SMS_MAX_VARIABLE_LENGTH, type Prepared, type
 import { MessageStatus } from './message.type';
 import { templateModel, type TemplateDoc } from './template.model';
 import { parseVariables, renderTemplate } from './template.service';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 export interface AutomatedMessage {
   kind: AutomationKind;

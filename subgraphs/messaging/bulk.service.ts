@@ -10,6 +10,7 @@ import { BulkRecipientStatus, BulkSendStatus } from './bulk.type';
 import { deliverAndRecord } from './message.delivery';
 import { contactOf, prepareMessage, type Prepared } from './message.service';
 import { listRecipients } from './students.client';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 /**
  * Validates like sendMessage, records the job (idempotency key: a retry gets
@@ -33,7 +34,7 @@ export async function sendBulkMessage(ctx: RequestContext, input: SendBulkMessag
     })).toObject();
   } catch (err) {
     // A concurrent retry with the same key won the insert: answer with its job.
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     return toBulkSend((await Bulk.findOne({ idempotencyKey: input.idempotencyKey }).lean<BulkSendDoc>())!);
   }
   // Runs on with the caller's context (token, tenant) after the response; never throws.

@@ -3,9 +3,9 @@ import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import { topics } from '../../core/events';
 import { parseId } from '../../core/ids';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { channelName, type Channel } from './channel';
 import { notificationModel, toNotification, type NotificationDoc } from './notification.model';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 /** Notifications the caller may see: addressed to them or to the whole tenant. */
 const visibleTo = (ctx: RequestContext) => ({ userId: trusted({ $in: [null, ctx.auth!.sub] }) });

@@ -1,11 +1,11 @@
 import type { RequestContext } from '../../core/context';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { badInput, conflict } from '../../core/errors';
 import { Channel } from './channel';
 import { dltEnforced } from './config';
 import type { CreateTemplateInput } from './template.input';
 import { templateModel, toTemplate } from './template.model';
 import { TemplateStatus } from './template.type';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 const PLACEHOLDER = /\{#(.*?)#\}/g;
 const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;

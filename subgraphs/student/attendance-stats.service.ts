@@ -7,7 +7,7 @@ import { backfillAttendance } from './analytics.backfill';
 import { attendanceModel } from './attendance.model';
 import { readSettings } from './settings.model';
 import { studentModel } from './student.model';
-import { daysBetween, parseDay } from './time';
+import { dayRange, parseDay } from './time';
 
 /** Longest range of one report (a year, leap or not). */
 export const MAX_REPORT_DAYS = 366;
@@ -20,7 +20,7 @@ type Counted = { _id: string; n: number };
  * single-accumulator pipeline; the three run in parallel on the same index.
  */
 async function daily(ctx: RequestContext, match: Record<string, unknown>, from: string, to: string, withUnique: boolean) {
-  const days = daysBetween(parseDay(from, 'from'), parseDay(to, 'to'), MAX_REPORT_DAYS, 'to');
+  const days = dayRange(parseDay(from, 'from'), parseDay(to, 'to'), MAX_REPORT_DAYS, 'to');
   const conn = await ctx.tenantDb();
   await backfillAttendance(conn, (await readSettings(conn)).timezone);
   const Attendance = attendanceModel(conn);

@@ -7,6 +7,7 @@ import { attendanceModel, toAttendance, type AttendanceDoc } from './attendance.
 import { occupancyChanged } from './occupancy.events';
 import { dayIn, readSettings } from './settings.model';
 import { studentModel, type StudentDoc } from './student.model';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 export async function listAttendance(ctx: RequestContext, args: { studentId?: string; libraryId?: string; first: number }) {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > 200) throw badInput('first', 'must be between 1 and 200');
@@ -44,7 +45,7 @@ export async function checkIn(ctx: RequestContext, studentId: string) {
     await occupancyChanged(ctx, student.libraryId, 'check_in');
     return toAttendance(doc.toObject());
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw conflict('The student is already checked in', 'studentId');
+    if (isDuplicateKey(err)) throw conflict('The student is already checked in', 'studentId');
     throw err;
   }
 }

@@ -14,7 +14,8 @@ import { assertWithinMembership, requireMembership, type MembershipInfo } from '
 import { shiftSpan, type OpeningHours } from './shift.hours';
 import { hoursOf, requireBookableShift, shiftForSlot } from './shift.service';
 import { weekdayOf } from './shift.type';
-import { addDays, daysBetween, parseDay, TimeSlot, YMD } from './time';
+import { addDays } from '../../core/tenant-time';
+import { dayRange, parseDay, TimeSlot, YMD } from './time';
 
 export const MAX_BOOKING_DAYS = 31;
 
@@ -65,7 +66,7 @@ export function draftBooking(input: CreateBookingInput, prefix = 'input'): Booki
   if (input.shiftId != null && input.slot != null) throw badInput(`${prefix}.slot`, 'give shiftId or slot, not both');
   if (input.kind === BookingKind.DAILY) return { kind: input.kind, days: [date], hours: null };
   const end = input.endDate != null ? parseDay(input.endDate, `${prefix}.endDate`) : oneMonthLater(date);
-  return { kind: input.kind, days: daysBetween(date, end, MAX_BOOKING_DAYS, `${prefix}.endDate`), hours: null };
+  return { kind: input.kind, days: dayRange(date, end, MAX_BOOKING_DAYS, `${prefix}.endDate`), hours: null };
 }
 
 /** What picks the shift of a DAILY/MONTHLY booking: a membership's, a shift id, or an old slot (default FULL_DAY). */

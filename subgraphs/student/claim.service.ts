@@ -1,7 +1,8 @@
 import type { Connection, Types } from 'mongoose';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import type { SeatClaimDoc } from './claim.model';
-import { addDays, pad2 } from './time';
+import { addDays } from '../../core/tenant-time';
+import { pad2 } from './time';
+import { hasDuplicateKey, writeErrorsOf } from '../../core/store/duplicate-key';
 
 export interface ClaimSpan {
   libraryId: Types.ObjectId;
@@ -48,7 +49,7 @@ export async function claimAll(conn: Connection, bookingId: Types.ObjectId, docs
     return { ok: true };
   } catch (err) {
     await releaseClaims(conn, bookingId);
-    if (!isDuplicateKey(err) && !hasDuplicateWriteError(err)) throw err;
+    if (!hasDuplicateKey(err)) throw err;
     return { ok: false, taken: takenKind(err, docs) };
   }
 }
@@ -60,17 +61,9 @@ export async function releaseClaims(conn: Connection, bookingId: Types.ObjectId)
   await claims(conn).deleteMany({ bookingId });
 }
 
-interface BulkErr { writeErrors?: { index?: number; code?: number }[] | { index?: number; code?: number } }
-
-const writeErrors = (err: unknown) => {
-  const w = (err as BulkErr)?.writeErrors;
-  return Array.isArray(w) ? w : w ? [w] : [];
-};
-const hasDuplicateWriteError = (err: unknown) => writeErrors(err).some((e) => e.code === 11000);
-
 /** Which kind of key was taken, to word the CONFLICT (seat unless the driver says otherwise). */
 function takenKind(err: unknown, docs: SeatClaimDoc[]): 'seat' | 'student' {
-  const index = writeErrors(err)[0]?.index;
+  const index = writeErrorsOf(err)[0]?.index;
   const doc = typeof index === 'number' ? docs[index] : undefined;
   return doc?._id.startsWith('student:') ? 'student' : 'seat';
 }

@@ -2,7 +2,8 @@ import type { RequestContext } from '../../core/context';
 import { badInput, conflict } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { fetchEntities } from '../../core/internal';
-import { kolkataDay, YMD } from './time';
+import { istDay } from '../../core/tenant-time';
+import { YMD } from './time';
 
 /** The billing subgraph's Membership as this subgraph needs it (billing owns the entity). */
 export interface MembershipInfo {
@@ -36,7 +37,7 @@ export function membershipDay(value: string): string | null {
   if (typeof value !== 'string') return null;
   if (YMD.test(value)) return value;
   const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? null : kolkataDay(at);
+  return Number.isNaN(at.getTime()) ? null : istDay(at);
 }
 
 /**

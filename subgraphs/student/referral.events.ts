@@ -1,10 +1,10 @@
 import { Types, type Connection } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
 import { startConsumer } from '../../core/events/outbox';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { findTenant } from '../../core/tenancy/registry';
 import { referralModel, referralRewardModel, ReferralStatus, type ReferralDoc, type ReferralRewardDoc } from './referral.model';
 import { readSettings } from './settings.model';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 /**
  * A referee's first payment converts their referral. Every instance hears every

@@ -3,9 +3,9 @@ import type { Connection, Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { referralCodeModel, referralModel, referralRewardModel, ReferralStatus, toReferral, type ReferralCodeDoc, type ReferralDoc } from './referral.model';
 import { studentModel, type StudentDoc } from './student.model';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 /** No 0/O, 1/I/L: codes are read out and typed at the desk. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';

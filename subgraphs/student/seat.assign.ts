@@ -10,7 +10,7 @@ import { seatProblem } from './seat.service';
 import { AssignmentStatus } from './seat.type';
 import { studentLoader } from './student.loader';
 import { hoursOf } from './shift.service';
-import { daysBetween, parseDay } from './time';
+import { dayRange, parseDay } from './time';
 
 /**
  * Books each row as its own booking over the date range and shift (or old slot). Rows run one
@@ -21,7 +21,7 @@ export async function assignSeats(ctx: RequestContext, input: AssignSeatsInput) 
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   const from = parseDay(input.fromDate, 'input.fromDate');
   const to = parseDay(input.toDate, 'input.toDate');
-  const days = daysBetween(from, to, MAX_BOOKING_DAYS, 'input.toDate');
+  const days = dayRange(from, to, MAX_BOOKING_DAYS, 'input.toDate');
   if (input.shiftId != null && input.slot != null) throw badInput('input.slot', 'give shiftId or slot, not both');
   assertLibraryInScope(ctx, libraryId);
   const library = await requireLibrary(ctx, libraryId.toHexString());

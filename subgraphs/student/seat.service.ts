@@ -9,7 +9,8 @@ import { defaultSeat, seatModel, toSeat, type SeatDoc } from './seat.model';
 import type { SeatInput } from './seat.input';
 import { shiftSpan } from './shift.hours';
 import { hoursOf, shiftForSlot, shiftOfLibrary } from './shift.service';
-import { addDays, parseDay, TimeSlot } from './time';
+import { addDays } from '../../core/tenant-time';
+import { parseDay, TimeSlot } from './time';
 
 /** The library's seat map, or seats 1..capacity when none is configured. */
 export async function listSeats(ctx: RequestContext, libraryId: Types.ObjectId, capacity: number) {

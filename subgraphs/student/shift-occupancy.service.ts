@@ -10,11 +10,12 @@ import type { Shift } from './shift.model';
 import { hoursOf, shiftsOf } from './shift.service';
 import { weekdayOf } from './shift.type';
 import { parseDay } from './time';
+import { istMidnight } from '../../core/tenant-time';
 
 const MINUTE = 60_000;
 /** Shift times are Asia/Kolkata wall-clock (UTC+05:30, no daylight saving). */
 const windowOf = (day: string, shift: Shift) => {
-  const midnight = Date.parse(`${day}T00:00:00+05:30`);
+  const midnight = istMidnight(day);
   const span = shiftSpan(shift.startTime, shift.endTime);
   return { from: midnight + span.start * MINUTE, to: midnight + span.end * MINUTE, span };
 };

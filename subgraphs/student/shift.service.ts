@@ -3,7 +3,6 @@ import type { RequestContext } from '../../core/context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../core/scope/library-scope';
-import { isDuplicateKey, isOnlyDuplicateKeys } from '../../core/tenancy/db';
 import { bookingModel } from './booking.model';
 import { getLibrary, type LibraryInfo } from './library.service';
 import { checkShiftTimes, defaultShifts, legacyShift, shiftSpan, DAY_MINUTES, type DefaultShift, type OpeningHours } from './shift.hours';
@@ -11,7 +10,9 @@ import type { CreateShiftInput, UpdateShiftInput } from './shift.input';
 import { shiftLoader } from './shift.loader';
 import { nameKeyOf, ownSlotKeyOf, retiredKeyOf, shiftModel, slotKeyOf, toShift, type Shift, type ShiftDoc } from './shift.model';
 import { ALL_WEEKDAYS, type Weekday } from './shift.type';
-import { kolkataDay, type TimeSlot } from './time';
+import { istDay } from '../../core/tenant-time';
+import type { TimeSlot } from './time';
+import { isDuplicateKey, isOnlyDuplicateKeys } from '../../core/store/duplicate-key';
 
 /** Libraries created before hours were required answer without them: the old fixed day. */
 export const hoursOf = (lib: Partial<OpeningHours>): OpeningHours => ({
@@ -102,7 +103,7 @@ async function requireShift(ctx: RequestContext, id: string, field = 'id'): Prom
 
 /** Confirmed bookings of the shift that end today or later (Asia/Kolkata). */
 const upcomingBookings = async (ctx: RequestContext, shiftId: Types.ObjectId) =>
-  bookingModel(await ctx.tenantDb()).countDocuments({ shiftId, status: 'confirmed', endDate: trusted({ $gte: kolkataDay(new Date()) }) });
+  bookingModel(await ctx.tenantDb()).countDocuments({ shiftId, status: 'confirmed', endDate: trusted({ $gte: istDay(new Date()) }) });
 
 /**
  * Renames freely. Times and days change what a booking holds, so they change only

@@ -3,13 +3,13 @@ import { Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { callSubgraph } from '../../core/internal';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { CreateStudentInput, IdProofInput } from './student.input';
 import { parseStudentCsv, type CsvRow } from './student-import.parse';
 import { ImportRowStatus, type ImportIssue, type ImportRow } from './student-import.type';
 import { STALE_KEY_MS, studentKeyOf, studentKeys } from './student-key.model';
 import { studentModel } from './student.model';
 import { insertStudent } from './student.service';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 interface Lib { id: string; name: string; status: string }
 

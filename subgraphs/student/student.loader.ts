@@ -1,9 +1,7 @@
-import DataLoader from 'dataloader';
-import { trusted } from 'mongoose';
 import type { RequestContext } from '../../core/context';
-import { oneBatch } from '../../core/db-batch';
 import { tryParseId } from '../../core/ids';
 import { libraryScopeFilter } from '../../core/scope/library-scope';
+import { byIdLoader } from '../../core/store/by-id-loader';
 import { studentModel, toStudent, type StudentDoc, type StudentView } from './student.model';
 
 /**
@@ -11,13 +9,8 @@ import { studentModel, toStudent, type StudentDoc, type StudentView } from './st
  * A student of a library outside the caller's branch scope is null, like another tenant's.
  */
 export const studentLoader = (ctx: RequestContext) =>
-  ctx.memo('student.studentById', () =>
-    new DataLoader<string, StudentView | null>(async (ids) => {
-      const oids = ids.map(tryParseId).filter((x) => x !== null);
-      if (oids.length === 0) return ids.map(() => null);
-      const Student = studentModel(await ctx.tenantDb());
-      const docs = await Student.find({ _id: trusted({ $in: oids }), ...libraryScopeFilter(ctx, 'libraryId', tryParseId) }).batchSize(oneBatch(oids.length)).lean<StudentDoc[]>();
-      const byId = new Map(docs.map((d) => [d._id.toHexString(), toStudent(d)]));
-      return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
-    }),
-  );
+  byIdLoader<StudentDoc, StudentView>(ctx, 'student.studentById', {
+    model: async () => studentModel(await ctx.tenantDb()),
+    filter: () => libraryScopeFilter(ctx, 'libraryId', tryParseId),
+    view: toStudent,
+  });

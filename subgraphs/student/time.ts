@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { badInput } from '../../core/errors';
+import { addDays, isValidDay } from '../../core/tenant-time';
 
 /** The old fixed daily slots: each now stands for a library's shift (shift.service.ts shiftForSlot). Claims are whole hours. */
 export enum TimeSlot {
@@ -26,19 +27,12 @@ export const YMD = /^\d{4}-\d{2}-\d{2}$/;
 /** Validates a 'YYYY-MM-DD' calendar date (rejects 2030-02-30). */
 export function parseDay(value: string, field: string): string {
   if (typeof value !== 'string' || !YMD.test(value)) throw badInput(field, 'must be YYYY-MM-DD');
-  const d = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw badInput(field, 'must be a real date');
+  if (!isValidDay(value)) throw badInput(field, 'must be a real date');
   return value;
 }
 
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
 /** Inclusive list of days from..to; BAD_USER_INPUT if reversed or longer than maxDays. */
-export function daysBetween(from: string, to: string, maxDays: number, field = 'toDate'): string[] {
+export function dayRange(from: string, to: string, maxDays: number, field = 'toDate'): string[] {
   if (to < from) throw badInput(field, 'must not be before the start date');
   const days: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) {
@@ -47,10 +41,5 @@ export function daysBetween(from: string, to: string, maxDays: number, field = '
   }
   return days;
 }
-
-const KOLKATA = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The calendar day of an instant in Asia/Kolkata, stored at write time for $match/$group. */
-export const kolkataDay = (at: Date): string => KOLKATA.format(at);
 
 export const pad2 = (n: number) => String(n).padStart(2, '0');

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
-import { isDuplicateKey, modelOn } from '../../core/tenancy/db';
+import { modelOn } from '../../core/tenancy/db';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 /**
  * Single-use markers of the accounts flows (a reset code spent, a recovery code

@@ -7,7 +7,6 @@ import type { RequestContext } from '../../core/context';
 import { guardLogin } from '../../core/security/login-guard';
 import { AppError, notFound, unauthenticated } from '../../core/errors';
 import type { Role } from '../../core/permissions/catalog';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { findTenant } from '../../core/tenancy/registry';
 import { auditAccount } from './account.audit';
 import { anonymousScope, assertTenantUsable, findByEmail, type Account } from './account.scope';
@@ -16,6 +15,7 @@ import { refreshTokenModel } from './refresh-token.model';
 import { totpRequiredRoles } from './security-policy.model';
 import { totpModel } from './totp.model';
 import { branchClaim, overridesClaim, platformUserModel, userModel, type UserDoc } from './user.model';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 export { assertTenantUsable };
 

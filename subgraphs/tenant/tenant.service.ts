@@ -1,5 +1,4 @@
 import type { RequestContext } from '../../core/context';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { signingHeaders } from '../../core/security/signing';
 import { AppError, conflict } from '../../core/errors';
 import { topics } from '../../core/events';
@@ -11,6 +10,7 @@ import { hashPassword } from './auth.service';
 import { effectiveModules, planLimits } from '../../core/tenancy/plans';
 import type { CreateTenantInput } from './tenant.input';
 import { userModel } from './user.model';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 export const toTenant = (t: TenantRecord) => ({
   id: t._id.toHexString(),

@@ -5,9 +5,9 @@ import { buildSchema, Kind, parse, validate, type GraphQLSchema, type OperationD
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { schemaPath } from '../../core/paths';
-import { isOnlyDuplicateKeys } from '../../core/tenancy/db';
 import { MAX_DOCUMENT_LENGTH, SHA256_HEX, type RegisterTrustedDocumentsInput } from './trusted-document.input';
 import { toTrustedDocument, trustedDocumentModel, type TrustedDocumentDoc } from './trusted-document.model';
+import { isOnlyDuplicateKeys } from '../../core/store/duplicate-key';
 
 /** Registered documents per tenant: a manifest of a few hundred operations fits many times over. */
 export const MAX_TRUSTED_DOCUMENTS = 2000;

@@ -1,5 +1,4 @@
 import { Types } from 'mongoose';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { conflict } from '../../core/errors';
@@ -12,6 +11,7 @@ import { CreatePlatformUserInput, CreateUserInput, UpdateUserInput } from './use
 import { checkLibraryIds, createPlatformUser, disableUser, updateUser } from './user.service';
 import { platformUserModel, toUser, userModel, type UserDoc } from './user.model';
 import { User, Viewer } from './user.type';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 @Resolver(() => Viewer)
 export class ViewerResolver {

@@ -1,7 +1,6 @@
 import { trusted } from 'mongoose';
 import { noteBefore } from '../../core/server/audit-plugin';
 import type { RequestContext } from '../../core/context';
-import { isDuplicateKey } from '../../core/tenancy/db';
 import { AppError, badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { can, isPlatformRole, type Permission } from '../../core/permissions/catalog';
@@ -9,6 +8,7 @@ import { hashPassword, revokeUserSessions } from './auth.service';
 import { libraryModel } from './library.model';
 import type { CreatePlatformUserInput, UpdateUserInput } from './user.input';
 import { platformUserModel, SCOPED_ROLES, toUser, userModel, type UserDoc } from './user.model';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 const refuse = (message: string) => new AppError('FORBIDDEN', message);
 

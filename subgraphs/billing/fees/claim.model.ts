@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Schema, type Connection } from 'mongoose';
 import { AppError } from '../../../core/errors';
 import { modelOn } from '../../../core/tenancy/db';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 /**
  * Who records a gateway payment. The unique gatewayPaymentKey alone keeps the
@@ -34,7 +35,7 @@ export async function claimOrWait<T>(conn: Connection, key: string, settled: () 
       await Claims.create({ _id: `${key}#${n}` });
       return { won: true };
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
     const deadline = Date.now() + WAIT_MS;
     for (;;) {

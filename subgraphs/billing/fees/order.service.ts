@@ -4,11 +4,11 @@ import { conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
 import { payments } from '../providers/gateway.config';
-import { isDuplicateKey } from '../invoicing/invoice.service';
 import type { CreatePaymentOrderInput } from './order.input';
 import { orderIndexId, orderIndexModel } from './order-index.model';
 import { paymentOrderModel, toPaymentOrder, type PaymentOrderDoc } from './order.model';
 import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 async function studentForOrder(ctx: RequestContext, studentId: string) {
   const [s] = await fetchEntities<{ id: string; phone: string | null; library: { id: string } | null }>(

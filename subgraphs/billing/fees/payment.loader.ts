@@ -1,25 +1,21 @@
 import DataLoader from 'dataloader';
 import { trusted } from 'mongoose';
 import type { RequestContext } from '../../../core/context';
-import { oneBatch } from '../../../core/db-batch';
 import { tryParseId } from '../../../core/ids';
 import { newestPerKey } from '../../../core/newest-per-key';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
+import { byIdLoader } from '../../../core/store/by-id-loader';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 
 type PaymentView = ReturnType<typeof toPayment>;
 
 /** Per-request batch of payment lookups in the caller's tenant database; another branch's payment is null. */
 export const paymentLoader = (ctx: RequestContext) =>
-  ctx.memo('billing.paymentById', () =>
-    new DataLoader<string, PaymentView | null>(async (ids) => {
-      const oids = ids.map(tryParseId).filter((x) => x !== null);
-      const Payment = paymentModel(await ctx.tenantDb());
-      const docs = oids.length ? await Payment.find({ _id: trusted({ $in: oids }), ...libraryScopeFilter(ctx, 'libraryId', tryParseId) }).batchSize(oneBatch(oids.length)).lean<PaymentDoc[]>() : [];
-      const byId = new Map(docs.map((d) => [d._id.toHexString(), toPayment(d)]));
-      return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
-    }),
-  );
+  byIdLoader<PaymentDoc, PaymentView>(ctx, 'billing.paymentById', {
+    model: async () => paymentModel(await ctx.tenantDb()),
+    filter: () => libraryScopeFilter(ctx, 'libraryId', tryParseId),
+    view: toPayment,
+  });
 
 /**
  * The newest `last` payments of each student in a batch: one bounded query for the

@@ -4,14 +4,15 @@ import type { Emit } from '../../../core/events';
 import { conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
-import { istMonth } from '../invoicing/calendar';
+import { istMonth } from '../../../core/tenant-time';
 import { invoiceTax } from '../invoicing/invoice.tax';
-import { invoiceNumberUsed, isDuplicateKey, releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
+import { invoiceNumberUsed, releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
 import type { RecordPaymentInput } from './payment.input';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 import { PaymentMethod, PaymentStatus } from './payment.type';
 import { findBillingSettings } from '../invoicing/settings.model';
 import { postPayment } from '../memberships/dues.service';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 /** Attempts at a fresh invoice number when the counter handed out one already used. */
 const MAX_NUMBER_ATTEMPTS = 10;

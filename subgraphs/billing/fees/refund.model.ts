@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Types } from 'mongoose';
+import { slotChainStore } from '../../../core/store/slot-chain-store';
 import { modelOn } from '../../../core/tenancy/db';
 
 /** pending: reserved, provider being asked; failed: the provider refused (a reversal link follows). */
@@ -46,6 +47,12 @@ refundSchema.index({ key: 1 }, { unique: true });
 export const refundModel = (conn: Connection) => modelOn(conn, 'PaymentRefund', refundSchema);
 
 export const refundSlot = (paymentId: string, seq: number) => `${paymentId}:${seq}`;
+
+/** What a refund link holds besides _id, seq and key. */
+export type RefundFields = Omit<RefundDoc, '_id' | 'seq' | 'key' | 'createdAt' | 'updatedAt'>;
+
+/** Each payment's refunds as an append-only chain (core/store/append-chain.ts), entries '<paymentId>:<seq>'. */
+export const refundChain = (conn: Connection) => slotChainStore<RefundDoc, RefundFields>(refundModel(conn), refundSlot);
 
 export const toRefund = (d: RefundDoc) => ({
   id: d._id,

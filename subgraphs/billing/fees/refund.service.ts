@@ -1,3 +1,4 @@
+import type { Connection, Types } from 'mongoose';
 import type { RequestContext } from '../../../core/context';
 import { assertLibraryInScope } from '../../../core/scope/library-scope';
 import { AppError, badInput, conflict, notFound } from '../../../core/errors';
@@ -5,9 +6,10 @@ import { parseId } from '../../../core/ids';
 import { gatewayOf, payments } from '../providers/gateway.config';
 import type { ProviderName } from '../providers/payment-gateway';
 import { paymentModel, type PaymentDoc } from './payment.model';
-import { appendLink, syncPayment } from './refund.chain';
 import type { RefundPaymentInput } from './refund.input';
-import { refundModel, toRefund, type RefundDoc } from './refund.model';
+import { appendOnce, syncProjection } from '../../../core/store/append-chain';
+import { PaymentStatus } from './payment.type';
+import { refundChain, refundModel, toRefund, type RefundDoc } from './refund.model';
 import { postRefund } from '../memberships/dues.service';
 import { todayOf } from '../memberships/clock';
 
@@ -16,6 +18,45 @@ async function reflectInDues(ctx: RequestContext, payment: PaymentDoc, refund: R
   if (refund.status !== 'processed' || refund.amount <= 0) return;
   await postRefund(await ctx.tenantDb(), payment.studentId.toHexString(), refund._id, payment._id.toHexString(), refund.amount, refund.updatedAt ?? new Date(), todayOf(ctx.services));
 }
+
+/**
+ * Each payment's refunds are a chain of documents with _id '<paymentId>:<seq>'
+ * (seq 1, 2, 3... without gaps), each carrying refundedAfter = previous + amount:
+ * FerretDB 1.24 does NOT apply conditional updates atomically (a
+ * `{ refunded: { $lte: paid - x } } → $inc` guard lets concurrent refunds overshoot),
+ * but it does enforce unique _id on insert. A refund is ONE insert of the next link,
+ * judged against the head it read (the engine, core/store/append-chain.ts, re-reads
+ * and judges again when it loses a race), so the sum can never exceed the payment.
+ * Chosen over fixed "slots" per rupee/part because partial refunds of any size
+ * need no pre-allocation and the head gives the exact total in one read.
+ */
+type Link = Pick<RefundDoc, 'key' | 'paymentId' | 'reason' | 'status' | 'provider' | 'createdBy'>;
+
+/**
+ * Appends `link` once per key, from the head hint `from`. `amountAt(refundedBefore)` decides
+ * the amount against a real head (and throws to refuse). Returns the link under the key: ours,
+ * or the one a concurrent twin with the same key wrote.
+ */
+async function appendLink(conn: Connection, pid: string, from: number, link: Link, amountAt: (refunded: number) => number) {
+  const { entry, created } = await appendOnce(refundChain(conn), pid, link.key, (head) => {
+    const refunded = head?.refundedAfter ?? 0;
+    const amount = amountAt(refunded);
+    return { ...link, amount, refundedAfter: refunded + amount };
+  }, { from, lookFirst: false, busy: 'Refunds of this payment are busy, try again' });
+  return { doc: entry, created };
+}
+
+const statusFor = (paid: number, refunded: number) =>
+  refunded <= 0 ? PaymentStatus.PAID : refunded >= paid ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+
+/** Copies the chain head onto the payment (status, refundedAmount); the chain is the truth. */
+const syncPayment = (conn: Connection, paymentId: Types.ObjectId, paid: number, from: number) =>
+  syncProjection(refundChain(conn), paymentId.toHexString(), async (head) => {
+    await paymentModel(conn).updateOne(
+      { _id: paymentId },
+      { $set: { refundedAmount: head.refundedAfter, refundSeq: head.seq, status: statusFor(paid, head.refundedAfter) } },
+    );
+  }, from);
 
 function replay(first: RefundDoc, input: RefundPaymentInput, paymentId: string) {
   if (first.paymentId.toHexString() !== paymentId || (input.amount !== undefined && input.amount !== null && input.amount !== first.amount)) {
@@ -27,7 +68,7 @@ function replay(first: RefundDoc, input: RefundPaymentInput, paymentId: string) 
 
 /**
  * Refunds (part of) a payment, never more than paid minus already refunded, even
- * under concurrency (see refund.chain.ts), once per idempotencyKey. Online payments
+ * under concurrency (the refund chain above), once per idempotencyKey. Online payments
  * are refunded through their gateway; if it refuses, a reversal link gives the
  * amount back and the refund is FAILED. Cash and desk payments are refunded at once.
  */
@@ -45,10 +86,10 @@ export async function refundPayment(ctx: RequestContext, input: RefundPaymentInp
   if (provider) gatewayOf(ctx, provider); // refuse before reserving if the gateway is not configured
 
   const { doc, created } = await appendLink(
-    conn, paymentId, payment.refundSeq ?? 0,
+    conn, pid, payment.refundSeq ?? 0,
     { key: input.idempotencyKey, paymentId, reason: input.reason, status: provider ? 'pending' : 'processed', provider, createdBy: ctx.auth?.sub },
-    (head) => {
-      const remaining = payment.amount - head.refundedAfter;
+    (refunded) => {
+      const remaining = payment.amount - refunded;
       if (remaining <= 0) throw conflict('This payment is already fully refunded', 'paymentId');
       const amount = input.amount ?? remaining;
       if (amount > remaining) throw badInput('amount', `exceeds the refundable ${remaining} paise`);
@@ -86,7 +127,7 @@ async function refundAtGateway(ctx: RequestContext, payment: PaymentDoc, link: R
     }
     ctx.log.error({ refundId: link._id, provider, error: (err as Error).message }, 'gateway refused a refund');
     await Refunds.updateOne({ _id: link._id }, { $set: { status: 'failed' } });
-    await appendLink(conn, payment._id, link.seq,
+    await appendLink(conn, payment._id.toHexString(), link.seq,
       { key: `reversal:${link._id}`, paymentId: payment._id, reason: `reversal of ${link._id}`, status: 'reversal', provider },
       () => -link.amount);
     return { ...link, status: 'failed' };

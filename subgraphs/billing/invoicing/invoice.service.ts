@@ -1,9 +1,8 @@
 import type { Connection } from 'mongoose';
-import { financialYear } from './calendar';
+import { financialYear } from '../../../core/tenant-time';
 import { counterModel, type CounterDoc } from './counter.model';
 import { paymentModel } from '../fees/payment.model';
-
-export const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 export interface InvoiceNumber {
   counterId: string;

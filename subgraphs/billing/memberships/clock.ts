@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../../core/context';
-import { istDay } from './period';
+import { istDay } from '../../../core/tenant-time';
 
 /** The billing clock (tests inject `now` through createServer's options). */
 export const nowOf = (services: RequestContext['services']): Date => {

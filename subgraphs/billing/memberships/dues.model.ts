@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
-import { mongoChainStore, type ChainEntry } from '../../../core/store/append-chain';
+import type { ChainEntry } from '../../../core/store/append-chain';
+import { mongoChainStore } from '../../../core/store/mongo-chain-store';
 import { ChargeKind, type Allocation, type DuesState } from './dues.ledger';
 
 export type DuesOp = 'CHARGE' | 'PAYMENT' | 'CREDIT' | 'REFUND' | 'DEPOSIT_RELEASE';

@@ -9,7 +9,7 @@ import { amountDue, depositDue, oldestDueDate } from './dues.ledger';
 import { duesSummaryModel, type DuesSummaryDoc } from './dues.model';
 import { chargesOf, duesState } from './dues.service';
 import { membershipModel, RUNNING, type MembershipDoc } from './membership.model';
-import { addDays, daysBetween } from './period';
+import { addDays, daysBetween } from '../../../core/tenant-time';
 
 const overdue = (oldest: string | undefined | null, today: string) => (oldest && oldest < today ? oldest : undefined);
 

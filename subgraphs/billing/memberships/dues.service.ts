@@ -12,7 +12,7 @@ import { duesEntryModel, duesStore, duesSummaryModel, type ChargeDoc, type DuesE
  * once (a charge per membership period, a payment once, a refund once), so
  * callers may retry any of them after a failure.
  */
-const OPTS = { what: 'This student\'s dues ledger' };
+const OPTS = { busy: 'This student\'s dues ledger is busy, try again' };
 
 async function post(conn: Connection, studentId: string, key: string, next: (s: DuesState) => NextEntry<DuesEntryDoc>) {
   const store = duesStore(conn);

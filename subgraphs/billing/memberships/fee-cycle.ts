@@ -6,7 +6,7 @@ import { duesState, postCharge } from './dues.service';
 import { MembershipStatus, membershipModel, type MembershipDoc } from './membership.model';
 import * as ops from './membership.ops';
 import { applyChange } from './membership.service';
-import { addDays, istDay } from './period';
+import { addDays, istDay } from '../../../core/tenant-time';
 
 export interface FeeCycleReport { renewed: number; expired: number; unfrozen: number; lateFees: number }
 

@@ -1,13 +1,13 @@
 import { IsBoolean, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { DAY } from './period';
+import { DAY_PATTERN } from '../../../core/tenant-time';
 
 @InputType()
 export class AssignFeePlanInput {
   @Field(() => ID) studentId: string;
   @Field(() => ID) planId: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD (India); default today.' })
-  @IsOptional() @Matches(DAY, { message: 'must be a date YYYY-MM-DD' }) startDate?: string | null;
+  @IsOptional() @Matches(DAY_PATTERN, { message: 'must be a date YYYY-MM-DD' }) startDate?: string | null;
   @Field(() => String, { description: 'Retries with the same key return the first membership.' }) @Length(8, 100) idempotencyKey: string;
 }
 

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Types } from 'mongoose';
-import { mongoChainStore, type ChainEntry } from '../../../core/store/append-chain';
+import type { ChainEntry } from '../../../core/store/append-chain';
+import { mongoChainStore } from '../../../core/store/mongo-chain-store';
 import { modelOn } from '../../../core/tenancy/db';
 import type { ChargeSpec } from './dues.service';
 import type { PlanTerms, SeatKind } from './plan.model';

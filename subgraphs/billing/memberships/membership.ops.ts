@@ -2,7 +2,8 @@ import { conflict } from '../../../core/errors';
 import { ChargeKind } from './dues.ledger';
 import type { ChargeSpec } from './dues.service';
 import { MembershipStatus, type CreditSpec, type MembershipState, type SoldTerms } from './membership.model';
-import { addDays, daysBetween, periodEnd } from './period';
+import { addDays, daysBetween } from '../../../core/tenant-time';
+import { periodEnd } from './period';
 
 /**
  * What each membership change does, as pure decisions on the membership's

@@ -3,7 +3,6 @@ import type { RequestContext } from '../../../core/context';
 import { badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../../core/scope/library-scope';
-import { isDuplicateKey } from '../../../core/tenancy/db';
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
 import { studentLibrary } from '../fees/payment.service';
 import { nowOf, todayOf } from './clock';
@@ -12,11 +11,12 @@ import type { AssignFeePlanInput } from './membership.input';
 import {
   enrolmentStore, membershipEntryModel, membershipModel, membershipStore, renewalRequestModel, RUNNING, type EnrolmentDoc, type RenewalRequestDoc, type MembershipDoc, type MembershipEntryDoc, type MembershipState } from './membership.model';
 import * as ops from './membership.ops';
-import { isValidDay } from './period';
+import { isValidDay } from '../../../core/tenant-time';
 import { termsOf } from './plan.model';
 import { getFeePlan } from './plan.service';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
-const OPTS = { what: 'This membership' };
+const OPTS = { busy: 'This membership is busy, try again' };
 
 /**
  * Applies one change to a membership, exactly once per key: the change is an

@@ -2,7 +2,6 @@ import type { Types } from 'mongoose';
 import type { ContextDeps, RequestContext } from '../../../core/context';
 import { AppError, badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
-import { isDuplicateKey } from '../../../core/tenancy/db';
 import { findTenant } from '../../../core/tenancy/registry';
 import { payments } from '../providers/gateway.config';
 import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow';
@@ -16,6 +15,7 @@ import {
 } from './order.model';
 import { fulfil } from './fulfil';
 import { now } from '../saas/subscription.service';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 export interface NewPlatformOrder {
   tenantId: string;

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 /**
  * Webhook deliveries already processed, by provider event id (platform DB). Only
@@ -25,7 +26,7 @@ export async function seen(platform: Connection, id: string): Promise<boolean> {
 }
 
 export async function markSeen(platform: Connection, id: string): Promise<void> {
-  await webhookEventModel(platform).updateOne({ _id: id }, { $setOnInsert: { _id: id } }, { upsert: true }).catch((err: { code?: number }) => {
-    if (err.code !== 11000) throw err;
+  await webhookEventModel(platform).updateOne({ _id: id }, { $setOnInsert: { _id: id } }, { upsert: true }).catch((err: unknown) => {
+    if (!isDuplicateKey(err)) throw err;
   });
 }

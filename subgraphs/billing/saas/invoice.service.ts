@@ -2,9 +2,9 @@ import { trusted, type Connection } from 'mongoose';
 import type { ContextDeps, RequestContext } from '../../../core/context';
 import { AppError, conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
-import { istMonth } from '../invoicing/calendar';
+import { istMonth } from '../../../core/tenant-time';
 import { splitGst } from '../invoicing/gst';
-import { isDuplicateKey, releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
+import { releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
 import { createPlatformOrder } from '../platform/order.service';
 import type { PlatformOrderDoc } from '../platform/order.model';
 import { priceOf, type BillingCycle, type SaasPlan } from './plan.catalog';
@@ -15,6 +15,7 @@ import {
   type Planned, type Request, type Scope,
 } from './subscription.service';
 import { subscriptionChangeModel, type SubscriptionChangeDoc, type SubscriptionDoc } from './subscription.model';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 /** GST on the platform's SaaS service: 18%, prices are GST-inclusive (IGST shown; the place of supply is the tenant's). */
 const SAAS_GST_RATE = 18;

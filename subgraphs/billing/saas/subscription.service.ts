@@ -4,9 +4,9 @@ import type { Emit } from '../../../core/events';
 import { emitterFor } from '../../../core/events/outbox';
 import { conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
-import { isDuplicateKey } from '../invoicing/invoice.service';
 import { DAY_MS, periodEndOf, PLANS, priceOf, SaasPlan, type BillingCycle } from './plan.catalog';
 import { saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 import {
   SUBSCRIPTION_ID, subscriptionChangeModel, subscriptionModel,
   type SubscriptionChangeDoc, type SubscriptionDoc, type SubscriptionState,
