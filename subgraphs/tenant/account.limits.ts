@@ -4,7 +4,7 @@ import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { ServiceConfig } from '../../core/config';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { makeLimiter } from '../../core/security/rate-limit';
+import { makeLimiter } from '../../core/security/limiter';
 
 /** Settings of the accounts flows (tenant service options, with env fallbacks; see README). */
 export interface AccountsOptions {
