@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import Redis from 'ioredis';
-import type { ServiceConfig } from '../core/config';
+import { loadServiceEnv, type ServiceConfig } from '../core/config';
 import { maskError } from '../core/errors';
 import { buildPublicSchema } from '../core/federation/contract';
 import { createLogger, logDestination, type Logger } from '../core/logger';
@@ -32,6 +32,7 @@ import { partnerRouter } from './partner';
 import { readyRoute, resilientFetcher } from './resilience';
 import { createKeyRateLimiter } from './partner/rate-limit';
 import type { MultiplexStats } from './subscriptions/multiplex';
+import { gatewayEnv } from './gateway.env';
 import { startSubscriptionServer } from './subscriptions/server';
 import { useHttpHardening } from './use-http-hardening';
 import { tooLarge, useOperationLimits } from './use-operation-limits';
@@ -43,7 +44,7 @@ import { useSubgraphFetcher } from './use-subgraph-fetcher';
 export const PUBLIC_API_VERSION = '1.0.0';
 
 /** Variables the gateway reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
-export const ENV_VARS: readonly string[] = ['GATEWAY_DEDUPE_ENTITIES'];
+export const ENV_VARS: readonly string[] = Object.keys(gatewayEnv);
 
 export interface GatewayOptions {
   /** Defaults to the checked-in schema/supergraph.graphql (never composed at runtime). */
@@ -69,6 +70,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     processMetrics: config.env !== 'test',
   });
   const rejected = (scope: string) => metrics.rateLimited.inc({ scope });
+  const dedupe = loadServiceEnv(gatewayEnv).GATEWAY_DEDUPE_ENTITIES === 'on';
   const supergraphSdl = opts.supergraphSdl ?? readFileSync(schemaPath('supergraph.graphql'), 'utf8');
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -78,6 +80,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     buildService: ({ name, url }) =>
       new ForwardingDataSource({
         url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url,
+        dedupe,
         fetcher: resilientFetcher(useSubgraphFetcher({ subgraph: name, metrics, sign: (body) => signingHeaders(config, body) }), config.subgraphTimeoutMs, (reason) => log.warn({ subgraph: name, reason }, 'subgraph unavailable')),
       }),
   });
