@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import type { ContextDeps } from '../context';
 import type { Logger } from '../logger';
 import { tenantRegistry, type TenantRecord } from '../tenancy/registry';
@@ -37,20 +38,21 @@ export function usePeriodicJob(opts: PeriodicJobOptions): () => Promise<void> {
 }
 
 /**
- * Calls `each` for every active tenant, one after the other, until `stopped()`;
- * a failing tenant is logged (with `name`) and does not stop the others.
+ * Calls `each` for every active tenant with its database, one after the other, until
+ * `stopped()`; a failing tenant is logged (with `name`) and does not stop the others.
+ * The one way background jobs open tenant databases (requests use ctx.tenantDb()).
  */
 export async function forEachActiveTenant(
   deps: Pick<ContextDeps, 'db' | 'log'>,
   name: string,
   stopped: () => boolean,
-  each: (tenant: Pick<TenantRecord, '_id' | 'slug' | 'dbName'>) => Promise<void>,
+  each: (tenant: Pick<TenantRecord, '_id' | 'slug' | 'dbName'>, conn: Connection) => Promise<void>,
 ): Promise<void> {
   const tenants = tenantRegistry(deps.db.platform()).find({ status: 'active' }, { _id: 1, slug: 1, dbName: 1 }).lean<TenantRecord[]>().cursor();
   for await (const t of tenants) {
     if (stopped()) break;
     try {
-      await each(t);
+      await each(t, deps.db.tenant(t.dbName));
     } catch (err) {
       deps.log.error({ err, tenant: t.slug, job: name }, 'periodic job failed for a tenant');
     }
