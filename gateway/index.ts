@@ -27,17 +27,18 @@ import { dashboardRouter } from './dashboard';
 import { explorerRouter } from './explorer';
 import { graphqlOverHttpPlugin } from './http/protocol-plugin';
 import { requestIdMiddleware } from './http/request-id';
-import { introspectionGate } from './introspection';
 import { partnerRouter } from './partner';
-import { readyRoute, resilientFetcher } from './resilience';
 import { createKeyRateLimiter } from './partner/rate-limit';
 import type { MultiplexStats } from './subscriptions/multiplex';
 import { gatewayEnv } from './gateway.env';
 import { startSubscriptionServer } from './subscriptions/server';
 import { useHttpHardening } from './use-http-hardening';
+import { useIntrospectionGate } from './use-introspection-gate';
 import { tooLarge, useOperationLimits } from './use-operation-limits';
 import { useRateLimit } from './use-rate-limit';
 import { useRateLimitStatus } from './use-rate-limit-status';
+import { useReadyRoute } from './use-ready-route';
+import { useResilientFetcher } from './use-resilient-fetcher';
 import { useSubgraphFetcher } from './use-subgraph-fetcher';
 
 /** Version of the public (partner) contract; bumped with schema/CHANGELOG.md. */
@@ -76,12 +77,16 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     supergraphSdl,
     logger: log,
     // Subgraph URLs come from config, so one supergraph file serves every deployment.
-    // Timeout + SERVICE_UNAVAILABLE per subgraph (gateway/resilience.ts): partial data when one is down.
+    // Timeout + SERVICE_UNAVAILABLE per subgraph (gateway/use-resilient-fetcher.ts): partial data when one is down.
     buildService: ({ name, url }) =>
       new ForwardingDataSource({
         url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url,
         dedupe,
-        fetcher: resilientFetcher(useSubgraphFetcher({ subgraph: name, metrics, sign: (body) => signingHeaders(config, body) }), config.subgraphTimeoutMs, (reason) => log.warn({ subgraph: name, reason }, 'subgraph unavailable')),
+        fetcher: useResilientFetcher({
+          base: useSubgraphFetcher({ subgraph: name, metrics, sign: (body) => signingHeaders(config, body) }),
+          timeoutMs: config.subgraphTimeoutMs,
+          onFailure: (reason) => log.warn({ subgraph: name, reason }, 'subgraph unavailable'),
+        }),
       }),
   });
   let apiSchema: GraphQLSchema | undefined;
@@ -116,7 +121,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     parseOptions: limits.parseOptions,
     plugins: [
       apqErrorCodes(), ApolloServerPluginDrainHttpServer({ httpServer }), graphqlOverHttpPlugin<GatewayContext>(), requestIdPlugin(log),
-      introspectionGate(config), ...limits.plugins,
+      useIntrospectionGate({ staffOnly: config.env === 'production' }), ...limits.plugins,
       useRateLimitStatus<GatewayContext>({ onReject: () => rejected('login') }), observabilityPlugin<GatewayContext>(metrics, log),
     ],
     formatError: (formatted, error) => maskError(tooLarge(formatted), error),
@@ -124,7 +129,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   await apollo.start();
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/ready', readyRoute(() => config.subgraphUrls, log, () => !!stopping));
+  app.get('/ready', useReadyRoute({ urls: () => config.subgraphUrls, log, isStopping: () => !!stopping }));
   app.use('/explorer', explorerRouter({ version: PUBLIC_API_VERSION, changelogUrl: '/explorer/changelog', endpoint: '/partner/graphql' }));
   app.use('/dashboard', dashboardRouter({ endpoint: '/graphql' }));
   app.use('/partner/graphql', partnerRouter({
