@@ -1,7 +1,7 @@
 import { trusted, type Model } from 'mongoose';
 import { loadServiceEnv } from '../../core/config';
 import type { ContextDeps } from '../../core/context';
-import { tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
+import { forEachTenant } from '../../core/jobs/periodic';
 import { auditModel, platformAuditModel, type AuditDoc } from './audit.model';
 import { tenantEnv } from './tenant.env';
 
@@ -52,11 +52,10 @@ export function auditRetention(deps: ContextDeps): AuditRetention {
 
   async function sweepAll() {
     await sweep(platformAuditModel(deps.db.platform()));
-    const tenants = tenantRegistry(deps.db.platform()).find({}, { dbName: 1 }).lean<TenantRecord[]>().cursor();
-    for await (const t of tenants) {
-      await sweep(auditModel(deps.db.tenant(t.dbName)));
+    await forEachTenant(deps, 'audit retention', () => false, async (t, conn) => {
+      await sweep(auditModel(conn));
       lastSweep.set(t.dbName, Date.now());
-    }
+    });
   }
 
   const timer = intervalMs > 0
