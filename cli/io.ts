@@ -1,4 +1,4 @@
-import { loadConfig } from '../core/config';
+import { loadConfig, processEnv } from '../core/config';
 import { DbManager } from '../core/tenancy/db';
 
 /** Where a command writes: real stdout/stderr from the binary, buffers in tests. */
@@ -11,7 +11,7 @@ export interface Io {
 }
 
 export const processIo = (): Io => ({
-  env: process.env,
+  env: processEnv(),
   out: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
   interactive: !!process.stderr.isTTY,

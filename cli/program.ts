@@ -10,6 +10,7 @@ import type { DbManager } from '../core/tenancy/db';
 import { seedDemo } from '../scripts/seed-demo';
 import { upsertPlatformUser } from '../subgraphs/tenant/admin';
 import { exportTenant, importTenant } from './archive';
+import { cliEnv } from './cli.env';
 import { eventsDead, eventsReplay, eventsShow, eventsStatus } from './events';
 import { grandfatherModules, type GrandfatherResult } from './grandfather';
 import { importDynamo } from './dynamodb';
@@ -56,7 +57,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--cluster <name>', 'MongoDB cluster for its database', 'default')
     .action((slug: string, o) => act(
       (db) => createTenant(db, { slug, name: o.name, ownerEmail: o.ownerEmail, ownerName: o.ownerName,
-        ownerPassword: o.ownerPassword ?? io.env.STUDYSPOT_OWNER_PASSWORD, plan: o.plan, domain: o.domain, cluster: o.cluster }),
+        ownerPassword: o.ownerPassword ?? cliEnv(io).STUDYSPOT_OWNER_PASSWORD, plan: o.plan, domain: o.domain, cluster: o.cluster }),
       (r) => `Created tenant ${r.tenant.slug} (${r.tenant.id}) on cluster ${r.tenant.cluster}\nOwner: ${r.owner.email}${r.owner.password ? `  password: ${r.owner.password}` : ''}`,
     )());
   tenant.command('list')
@@ -143,10 +144,10 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--role <role>', 'platform role').choices(['super_admin', 'admin', 'support']).default('super_admin'))
     .option('--password <password>', 'password (default: generated and printed; or STUDYSPOT_ADMIN_PASSWORD)')
     .action((o) => {
-      const password: string = o.password ?? io.env.STUDYSPOT_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+      const password: string = o.password ?? cliEnv(io).STUDYSPOT_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(o.email)) throw usage(`--email: "${o.email}" is not an email address`);
       if (password.length < 10) throw usage('--password: at least 10 characters');
-      const shown = o.password || io.env.STUDYSPOT_ADMIN_PASSWORD ? undefined : password;
+      const shown = o.password || cliEnv(io).STUDYSPOT_ADMIN_PASSWORD ? undefined : password;
       return act(async (db) => ({ id: await upsertPlatformUser(db, { email: o.email, name: o.name, password, role: o.role }), email: o.email.toLowerCase(), role: o.role, password: shown }),
         (r) => `Platform user ${r.email} (${r.role})${r.password ? `  password: ${r.password}` : ''}`)();
     });
@@ -156,7 +157,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--gateway <url>', 'gateway GraphQL URL', 'http://localhost:4000/graphql')
     .option('--password <password>', 'password of admin@studyspot.local and the demo owners (default: generated)')
     .action((o) => {
-      const password: string = o.password ?? io.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
+      const password: string = o.password ?? cliEnv(io).DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
       return act(async (db) => {
         await upsertPlatformUser(db, { email: 'admin@studyspot.local', name: 'Platform Admin', password, role: 'super_admin' });
         const gql = async (query: string, variables = {}, headers: Record<string, string> = {}) => {
@@ -234,7 +235,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
     const message = known ? (err as Error).message : `Unexpected error: ${(err as Error).message ?? err}`;
     if (json) io.out(JSON.stringify({ error: { message, exitCode, details: (err as CliError).details } }, null, 2));
     io.err(`error: ${message}`);
-    if (!known && io.env.DEBUG) io.err(String((err as Error).stack));
+    if (!known && cliEnv(io).DEBUG) io.err(String((err as Error).stack));
     return exitCode;
   }
 }

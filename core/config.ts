@@ -169,15 +169,36 @@ export interface SubscriptionConfig {
 
 export class ConfigError extends Error {}
 
+/** An empty variable is an unset one (Compose passes `${VAR:-}` as ''), so its default applies. */
+const withoutEmpty = (rawEnv: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== '')) as NodeJS.ProcessEnv;
+
+const invalid = (issues: z.core.$ZodIssue[]) =>
+  new ConfigError(`Invalid configuration:\n${issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+
+/**
+ * A service's own variables (those only it reads: `<service>/*.env.ts`), validated with the
+ * same rules as loadConfig's: empty = unset, every problem listed in one ConfigError.
+ * Read when the service is created, like the environment of loadConfig; the shape's keys
+ * are the service's `ENV_VARS` (docker-compose.yml passes each: tests/compose.test.ts).
+ */
+export function loadServiceEnv<T extends z.ZodRawShape>(shape: T, rawEnv: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<T>> {
+  const parsed = z.object(shape).safeParse(withoutEmpty(rawEnv));
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  return parsed.data;
+}
+
+/** The process environment, for code that hands variables on rather than reading one (the CLI's Io, prefixed provider accounts). */
+export const processEnv = (): NodeJS.ProcessEnv => process.env;
+
+/** MONGODB_CLUSTERS of the environment (validated by loadConfig's schema): extra clusters for tenant databases. */
+export const clustersFromEnv = (rawEnv: NodeJS.ProcessEnv = process.env): Record<string, string> =>
+  parseClusters(loadServiceEnv({ MONGODB_CLUSTERS: envSchema.shape.MONGODB_CLUSTERS }, rawEnv).MONGODB_CLUSTERS);
+
 /** Reads and validates the environment; throws ConfigError with every problem listed. */
 export function loadConfig(service: SubgraphName | 'gateway', rawEnv: NodeJS.ProcessEnv = process.env): ServiceConfig {
-  // An empty variable is an unset one (Compose passes `${VAR:-}` as ''), so its default applies.
-  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== '')) as NodeJS.ProcessEnv;
+  const env = withoutEmpty(rawEnv);
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  if (!parsed.success) throw invalid(parsed.error.issues);
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !env.JWT_KEYS) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production');

@@ -13,6 +13,7 @@ import type { DbManager } from './tenancy/db';
 import { findTenant, type TenantRecord } from './tenancy/registry';
 import type { TenantCache } from './tenancy/tenant-cache';
 import { parseBearer } from './auth/bearer';
+import { assertTenantUsable } from './tenancy/tenant-db';
 
 /** Per-request context shared by every subgraph. */
 export interface RequestContext {
@@ -102,8 +103,7 @@ export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders, o
   const tenant = () =>
     memo('tenant', async () => {
       const record = await lookupTenant(deps.db, auth, slug, host, opts.readOnly ? deps.tenantCache : undefined);
-      if (record.status === 'suspended') throw new AppError('TENANT_SUSPENDED', 'This tenant is suspended');
-      if (record.status !== 'active') throw new AppError('SERVICE_UNAVAILABLE', 'This tenant is still being provisioned');
+      assertTenantUsable(record);
       return record;
     });
 

@@ -17,7 +17,7 @@ export const ERROR_CATALOG = {
   NOT_FOUND: 3001,
   INSUFFICIENT_BALANCE: 4001,
   LIMIT_EXCEEDED: 4003,
-  // Operation limits (core/limits.ts): refused before anything runs; the code names the limit.
+  // Operation limits (gateway/use-operation-limits.ts): refused before anything runs; the code names the limit.
   QUERY_TOO_LARGE: 4003,
   QUERY_TOO_DEEP: 4003,
   QUERY_TOO_MANY_ALIASES: 4003,

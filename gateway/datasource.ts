@@ -15,10 +15,15 @@ const unnamed = (doc: string | undefined) => doc?.replace(/^(query|mutation)\s+[
 /** Forwards the caller's credentials and tenant hints; subgraphs verify them themselves. */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /** Off only to measure the difference (`npm run bench`: GATEWAY_DEDUPE_ENTITIES=off = stock gateway). */
-  private readonly dedupe = process.env.GATEWAY_DEDUPE_ENTITIES !== 'off';
+  private readonly dedupe: boolean;
   /** Per client request (its context): batches never mix callers. */
   private readonly batchers = new WeakMap<object, EntityBatcher>();
   private readonly inflight = new InflightQueries();
+
+  constructor(config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0] & { dedupe?: boolean }) {
+    super(config);
+    this.dedupe = config?.dedupe ?? true;
+  }
 
   override willSendRequest({ request, context }: Options): void {
     if (!context?.headers || !request.http) return;

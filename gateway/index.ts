@@ -8,15 +8,15 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import Redis from 'ioredis';
-import type { ServiceConfig } from '../core/config';
+import { loadServiceEnv, type ServiceConfig } from '../core/config';
 import { maskError } from '../core/errors';
 import { buildPublicSchema } from '../core/federation/contract';
-import { operationLimits, tooLarge } from '../core/limits';
 import { createLogger, logDestination, type Logger } from '../core/logger';
-import { serveMetrics } from '../core/observability/metrics';
+import { createMetrics, serveMetrics } from '../core/observability/metrics';
+import { observabilityPlugin } from '../core/observability/plugin';
 import { schemaPath } from '../core/paths';
 import { createPubSub, type PubSub } from '../core/pubsub';
-import { gatewayProtections } from '../core/security/gateway';
+import { signingHeaders } from '../core/security/signing';
 import { requestIdPlugin } from '../core/server/plugins';
 import { jsonErrorHandler, notFoundHandler } from '../core/server/http-errors';
 import { listen, type RunningService } from '../core/server/subgraph-server';
@@ -27,18 +27,25 @@ import { dashboardRouter } from './dashboard';
 import { explorerRouter } from './explorer';
 import { graphqlOverHttpPlugin } from './http/protocol-plugin';
 import { requestIdMiddleware } from './http/request-id';
-import { introspectionGate } from './introspection';
 import { partnerRouter } from './partner';
-import { readyRoute, resilientFetcher } from './resilience';
 import { createKeyRateLimiter } from './partner/rate-limit';
 import type { MultiplexStats } from './subscriptions/multiplex';
+import { gatewayEnv } from './gateway.env';
 import { startSubscriptionServer } from './subscriptions/server';
+import { useHttpHardening } from './use-http-hardening';
+import { useIntrospectionGate } from './use-introspection-gate';
+import { tooLarge, useOperationLimits } from './use-operation-limits';
+import { useRateLimit } from './use-rate-limit';
+import { useRateLimitStatus } from './use-rate-limit-status';
+import { useReadyRoute } from './use-ready-route';
+import { useResilientFetcher } from './use-resilient-fetcher';
+import { useSubgraphFetcher } from './use-subgraph-fetcher';
 
 /** Version of the public (partner) contract; bumped with schema/CHANGELOG.md. */
 export const PUBLIC_API_VERSION = '1.0.0';
 
 /** Variables the gateway reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
-export const ENV_VARS: readonly string[] = ['GATEWAY_DEDUPE_ENTITIES'];
+export const ENV_VARS: readonly string[] = Object.keys(gatewayEnv);
 
 export interface GatewayOptions {
   /** Defaults to the checked-in schema/supergraph.graphql (never composed at runtime). */
@@ -58,36 +65,45 @@ export interface GatewayService extends RunningService {
 
 export async function createServer(config: ServiceConfig, opts: GatewayOptions = {}): Promise<GatewayService> {
   const log = opts.logger ?? createLogger('gateway', config.logLevel, logDestination(config));
-  // Headers, CORS, rate limits, metrics, tracing, subgraph request signing (core/security, core/observability).
-  const guard = gatewayProtections(config, log, {
+  const metrics = createMetrics('gateway', {
     activeSubscriptions: () => subscriptions?.activeSubscriptions() ?? 0,
     subscriptionGroups: () => subscriptions?.groups() ?? { groups: 0, executions: 0 },
+    processMetrics: config.env !== 'test',
   });
+  const rejected = (scope: string) => metrics.rateLimited.inc({ scope });
+  const dedupe = loadServiceEnv(gatewayEnv).GATEWAY_DEDUPE_ENTITIES === 'on';
   const supergraphSdl = opts.supergraphSdl ?? readFileSync(schemaPath('supergraph.graphql'), 'utf8');
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: log,
     // Subgraph URLs come from config, so one supergraph file serves every deployment.
-    // Timeout + SERVICE_UNAVAILABLE per subgraph (gateway/resilience.ts): partial data when one is down.
+    // Timeout + SERVICE_UNAVAILABLE per subgraph (gateway/use-resilient-fetcher.ts): partial data when one is down.
     buildService: ({ name, url }) =>
       new ForwardingDataSource({
         url: config.subgraphUrls[name as keyof typeof config.subgraphUrls] ?? url,
-        fetcher: resilientFetcher(guard.fetcher(name), config.subgraphTimeoutMs, (reason) => log.warn({ subgraph: name, reason }, 'subgraph unavailable')),
+        dedupe,
+        fetcher: useResilientFetcher({
+          base: useSubgraphFetcher({ subgraph: name, metrics, sign: (body) => signingHeaders(config, body) }),
+          timeoutMs: config.subgraphTimeoutMs,
+          onFailure: (reason) => log.warn({ subgraph: name, reason }, 'subgraph unavailable'),
+        }),
       }),
   });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate((s) => (apiSchema = s.apiSchema));
-  const limits = operationLimits(config);
+  const limits = useOperationLimits({ hideSuggestions: config.env === 'production' });
   const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
-  const rateLimits = guard.requestLimits(redis);
+  // Per-IP, per-user and per-tenant budgets, shared by HTTP and WebSocket operations.
+  const s = config.security;
+  const rateLimits = useRateLimit({ perIp: s.rateLimitIp, perUser: s.rateLimitUser, perTenant: s.rateLimitTenant, jwtKeys: s.jwtKeys, log, onReject: rejected, redis });
 
   let stopping: Promise<void> | undefined;
   const app = express();
   app.disable('x-powered-by');
   app.use(requestIdMiddleware());
-  guard.harden(app);
-  const metricsEndpoint = await serveMetrics(guard.metrics, app, config.metricsPort);
+  useHttpHardening({ corsOrigins: s.corsOrigins, trustProxy: s.trustProxy, hsts: config.env === 'production' })(app);
+  const metricsEndpoint = await serveMetrics(metrics, app, config.metricsPort);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -105,14 +121,15 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     parseOptions: limits.parseOptions,
     plugins: [
       apqErrorCodes(), ApolloServerPluginDrainHttpServer({ httpServer }), graphqlOverHttpPlugin<GatewayContext>(), requestIdPlugin(log),
-      introspectionGate(config), ...limits.plugins, ...guard.plugins<GatewayContext>(),
+      useIntrospectionGate({ staffOnly: config.env === 'production' }), ...limits.plugins,
+      useRateLimitStatus<GatewayContext>({ onReject: () => rejected('login') }), observabilityPlugin<GatewayContext>(metrics, log),
     ],
     formatError: (formatted, error) => maskError(tooLarge(formatted), error),
   });
   await apollo.start();
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/ready', readyRoute(() => config.subgraphUrls, log, () => !!stopping));
+  app.get('/ready', useReadyRoute({ urls: () => config.subgraphUrls, log, isStopping: () => !!stopping }));
   app.use('/explorer', explorerRouter({ version: PUBLIC_API_VERSION, changelogUrl: '/explorer/changelog', endpoint: '/partner/graphql' }));
   app.use('/dashboard', dashboardRouter({ endpoint: '/graphql' }));
   app.use('/partner/graphql', partnerRouter({
@@ -121,7 +138,7 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     validationRules: limits.validationRules,
     rateLimit: createKeyRateLimiter(redis),
   }));
-  app.use('/graphql', guard.rateLimit(rateLimits), express.json({ limit: '1mb' }), expressMiddleware(apollo, {
+  app.use('/graphql', rateLimits.middleware, express.json({ limit: '1mb' }), expressMiddleware(apollo, {
     // req.ip: the client address, through TRUST_PROXY hops of X-Forwarded-For.
     context: async ({ req }) => createGatewayContext(req.headers, config.security.jwtKeys, req.ip ?? req.socket.remoteAddress),
   }));

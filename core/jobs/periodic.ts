@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import type { ContextDeps } from '../context';
 import type { Logger } from '../logger';
 import { tenantRegistry, type TenantRecord } from '../tenancy/registry';
@@ -36,21 +37,30 @@ export function usePeriodicJob(opts: PeriodicJobOptions): () => Promise<void> {
   };
 }
 
+type EachTenant = (tenant: Pick<TenantRecord, '_id' | 'slug' | 'dbName'>, conn: Connection) => Promise<void>;
+
 /**
- * Calls `each` for every active tenant, one after the other, until `stopped()`;
- * a failing tenant is logged (with `name`) and does not stop the others.
+ * Calls `each` for every active tenant with its database, one after the other, until
+ * `stopped()`; a failing tenant is logged (with `name`) and does not stop the others.
+ * The one way background jobs open tenant databases (requests use ctx.tenantDb()).
  */
-export async function forEachActiveTenant(
+export function forEachActiveTenant(deps: Pick<ContextDeps, 'db' | 'log'>, name: string, stopped: () => boolean, each: EachTenant): Promise<void> {
+  return forEachTenant(deps, name, stopped, each, { status: 'active' });
+}
+
+/** forEachActiveTenant over every registered tenant whatever its status (retention: a suspended tenant's data ages too). */
+export async function forEachTenant(
   deps: Pick<ContextDeps, 'db' | 'log'>,
   name: string,
   stopped: () => boolean,
-  each: (tenant: Pick<TenantRecord, '_id' | 'slug' | 'dbName'>) => Promise<void>,
+  each: EachTenant,
+  filter: { status?: TenantRecord['status'] } = {},
 ): Promise<void> {
-  const tenants = tenantRegistry(deps.db.platform()).find({ status: 'active' }, { _id: 1, slug: 1, dbName: 1 }).lean<TenantRecord[]>().cursor();
+  const tenants = tenantRegistry(deps.db.platform()).find(filter, { _id: 1, slug: 1, dbName: 1 }).lean<TenantRecord[]>().cursor();
   for await (const t of tenants) {
     if (stopped()) break;
     try {
-      await each(t);
+      await each(t, deps.db.tenant(t.dbName));
     } catch (err) {
       deps.log.error({ err, tenant: t.slug, job: name }, 'periodic job failed for a tenant');
     }

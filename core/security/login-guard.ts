@@ -4,7 +4,7 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { ServiceConfig } from '../config';
 import type { RequestContext } from '../context';
 import { AppError } from '../errors';
-import { makeLimiter } from './rate-limit';
+import { makeLimiter } from './limiter';
 
 /**
  * Login lockout per account + client IP: after `loginMaxFailures` failed

@@ -1,5 +1,6 @@
 import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
-import { DEFAULT_CLUSTER, parseClusters, qualifyDbName, splitDbName } from './clusters';
+import { clustersFromEnv } from '../config';
+import { DEFAULT_CLUSTER, qualifyDbName, splitDbName } from './clusters';
 
 type MongoClient = ReturnType<Connection['getClient']>;
 
@@ -40,7 +41,7 @@ export class DbManager {
       await base.close().catch(() => undefined);
       throw new Error(`Cannot connect to MongoDB at ${redactUri(uri)}: ${(err as Error).message}`);
     }
-    const clusters = opts.clusters ?? parseClusters(process.env.MONGODB_CLUSTERS);
+    const clusters = opts.clusters ?? clustersFromEnv();
     const db = new DbManager(base, prefix, clusters, { maxPoolSize: opts.poolSize ?? 20, monitorCommands: opts.monitorCommands ?? false });
     // Every cluster is reachable before the service starts (same rule as the default one).
     for (const name of Object.keys(clusters)) {

@@ -1,6 +1,6 @@
 import { getOperationAST, getVariableValues, GraphQLError, Kind, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
 import { ERROR_CATALOG, type ErrorCode } from '../../core/errors';
-import { parseOperation } from '../../core/limits';
+import { parseOperation } from '../use-operation-limits';
 
 const coded = (err: GraphQLError, code: ErrorCode, message = err.message, extra: Record<string, unknown> = {}) =>
   new GraphQLError(message, { nodes: err.nodes, source: err.source, positions: err.positions, extensions: { code, errorCode: ERROR_CATALOG[code], ...extra } });

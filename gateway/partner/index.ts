@@ -9,7 +9,7 @@ import { signingHeaders } from '../../core/security/signing';
 import { createGatewayContext, type GatewayContext } from '../context';
 import { requestErrorStatus, responseMediaType, sendErrors } from '../http/media-type';
 import { admitOperation } from '../http/operation';
-import { isIntrospection } from '../introspection';
+import { isIntrospection } from '../use-introspection-gate';
 import type { createKeyRateLimiter } from './rate-limit';
 import { useTrustedDocuments, type DocumentDecision } from './trusted-documents';
 

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { AccessClaims } from '../../core/auth/tokens';
 import { ERROR_CATALOG } from '../../core/errors';
-import type { RequestLimits } from '../../core/security/rate-limit';
+import type { RequestLimits } from '../use-rate-limit';
 
 export interface WsLimitsOptions {
   /** The gateway's HTTP budgets (per IP, user, tenant): WebSocket operations spend the same ones. */

@@ -15,7 +15,7 @@ import { can, FIELD_RULES, type Permission } from '../../core/permissions/catalo
 import { moduleDisabled, modulesOf } from '../../core/permissions/modules';
 import { inLibraryScope } from '../../core/scope/library-scope';
 import type { PubSub } from '../../core/pubsub';
-import type { RequestLimits } from '../../core/security/rate-limit';
+import type { RequestLimits } from '../use-rate-limit';
 import { createGatewayContext, type GatewayContext } from '../context';
 import { admitOperation } from '../http/operation';
 import { authenticate, CLOSE, ConnectionRefused, type ConnectionState } from './connection';

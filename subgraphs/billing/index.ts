@@ -4,7 +4,7 @@ import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/sub
 import type { DbManager } from '../../core/tenancy/db';
 import { claimSchema } from './fees/claim.model';
 import { counterSchema } from './invoicing/counter.model';
-import { gatewayOptionsFromEnv, PAYMENT_ENV_VARS, paymentServices, type GatewayOptions } from './providers/gateway.config';
+import { billingEnv, gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './providers/gateway.config';
 import { resolveLibraryReference } from './fees/library.resolver';
 import { Library } from './fees/library.type';
 import { orderIndexSchema } from './fees/order-index.model';
@@ -62,7 +62,7 @@ export const billingPlatformSchemas = {
 };
 
 /** Variables this subgraph reads besides loadConfig's: payment gateways, the tenants' and the platform's (tests/compose.test.ts). */
-export const ENV_VARS: readonly string[] = [...PAYMENT_ENV_VARS, ...PAYMENT_ENV_VARS.map((v) => `PLATFORM_${v}`)];
+export const ENV_VARS: readonly string[] = Object.keys(billingEnv);
 
 export const definition: SubgraphDefinition = {
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
@@ -90,7 +90,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
   const runtime: BillingRuntime = {};
   const services = {
     payments: paymentServices(opts.gateways ?? gatewayOptionsFromEnv()),
-    platformPayments: paymentServices(opts.platformGateways ?? gatewayOptionsFromEnv(process.env, 'PLATFORM_')),
+    platformPayments: paymentServices(opts.platformGateways ?? gatewayOptionsFromEnv(undefined, 'PLATFORM_')),
     runtime,
     ...(opts.now ? { clock: opts.now } : {}),
   };

@@ -17,6 +17,6 @@ export class LedgerResolver {
     const tenant = await ctx.tenant();
     // The ledger is listed back from the chain heads the balances were read at.
     const wallet = requestWallet(ctx, { id: tenant._id.toHexString(), dbName: tenant.dbName });
-    return listLedger(ledgerModel(ctx.db.tenant(tenant.dbName)), await headSeqs(wallet), limit, channel ?? undefined);
+    return listLedger(ledgerModel(await ctx.tenantDb()), await headSeqs(wallet), limit, channel ?? undefined);
   }
 }

@@ -66,8 +66,8 @@ export async function runDuesReminders(ctxFor: () => RequestContext, rule: DuesR
 export function startDuesJob(deps: ContextDeps, runtime: AutomationRuntime, intervalMs: number): () => Promise<void> {
   return usePeriodicJob({
     name: 'dues reminders', intervalMs, log: deps.log,
-    run: (stopped) => forEachActiveTenant(deps, 'dues reminders', stopped, async (t) => {
-      const settings = await loadSettings(deps.db.tenant(t.dbName), runtime);
+    run: (stopped) => forEachActiveTenant(deps, 'dues reminders', stopped, async (t, conn) => {
+      const settings = await loadSettings(conn, runtime);
       if (!settings.dues.enabled) return;
       const report = await runDuesReminders(() => serviceContext(deps, { id: t._id.toHexString(), slug: t.slug }), settings.dues);
       deps.log.info({ tenant: t.slug, ...report }, 'dues reminders sent');

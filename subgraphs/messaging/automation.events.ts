@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { ContextDeps, RequestContext } from '../../core/context';
 import { startConsumer, type Delivery } from '../../core/events/outbox';
 import { fetchEntities } from '../../core/internal';
-import { findTenant } from '../../core/tenancy/registry';
+import { tenantById } from '../../core/tenancy/tenant-db';
 import { rupees } from './automation.content';
 import { sendAutomated } from './automation.send';
 import { loadSettings } from './automation.settings';
@@ -14,10 +14,10 @@ const isId = (v: unknown): v is string => typeof v === 'string' && Types.ObjectI
 /** The tenant's active record and settings, or null when the event names no usable tenant. */
 async function tenantOf(deps: ContextDeps, runtime: AutomationRuntime, e: { tenantId: string }) {
   if (!isId(e.tenantId)) return null;
-  const tenant = await findTenant(deps.db.platform(), { id: e.tenantId });
-  if (!tenant || tenant.status !== 'active') return null;
-  const settings = await loadSettings(deps.db.tenant(tenant.dbName), runtime);
-  return { tenant, settings };
+  const found = await tenantById(deps.db, e.tenantId, { active: true });
+  if (!found) return null;
+  const settings = await loadSettings(found.conn, runtime);
+  return { tenant: found.tenant, settings };
 }
 
 export const tenantLabel = async (ctx: RequestContext) => {

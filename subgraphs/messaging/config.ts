@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RequestContext } from '../../core/context';
 
 /** MSG91 (DLT route) for SMS. `authKey` comes from the deployment's secrets, never from code. */
@@ -59,6 +60,16 @@ export const CHANNEL_ENV_VARS: readonly string[] = [
   'SMTP_HOST', 'SMTP_PORT', 'SMTP_USER', 'SMTP_PASS', 'SMTP_FROM', 'SMTP_SECURE', 'SMTP_REQUIRE_TLS',
   'WHATSAPP_API_URL', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN', 'MSG91_API_URL', 'MSG91_AUTH_KEY',
 ];
+
+/** The channel settings as given (core/config.ts loadServiceEnv); channelsFromEnv reads them. */
+export const channelEnv: Record<string, z.ZodOptional<z.ZodString>> = Object.fromEntries(CHANNEL_ENV_VARS.map((v) => [v, z.string().optional()]));
+
+/** The messaging subgraph's own variables (ENV_VARS are these keys): channels and the dues reminder period. */
+export const messagingEnv = {
+  ...channelEnv,
+  // Dues reminders (automation.dues.ts) run this often; 0 = off. Off in tests unless given.
+  MESSAGING_DUES_INTERVAL_MS: z.coerce.number().int().min(0).default(6 * 3600 * 1000),
+};
 
 export function channelsFromEnv(env: NodeJS.ProcessEnv): ChannelConfig | undefined {
   const channels: ChannelConfig = {};

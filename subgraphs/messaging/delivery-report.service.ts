@@ -1,6 +1,6 @@
 import { trusted } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
-import { findTenant } from '../../core/tenancy/registry';
+import { tenantById } from '../../core/tenancy/tenant-db';
 import { messageIndexModel, type MessageIndexDoc } from './message-index.model';
 import { messageModel } from './message.model';
 import { MessageStatus } from './message.type';
@@ -34,9 +34,9 @@ export async function applyDeliveryReports(deps: ContextDeps, provider: string, 
   for (const report of reports) {
     const entry = byId.get(report.providerMessageId);
     if (!entry) continue;
-    const tenant = await findTenant(deps.db.platform(), { id: entry.tenantId });
-    if (!tenant) continue;
-    const res = await messageModel(deps.db.tenant(tenant.dbName)).updateOne(
+    const found = await tenantById(deps.db, entry.tenantId);
+    if (!found) continue;
+    const res = await messageModel(found.conn).updateOne(
       { _id: entry.messageId, status: trusted({ $in: FROM[report.status] }) },
       { $set: { status: report.status, statusAt: new Date() } },
     );

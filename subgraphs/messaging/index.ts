@@ -1,4 +1,4 @@
-import type { ServiceConfig } from '../../core/config';
+import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
@@ -9,7 +9,7 @@ import { automationSendSchema, automationSettingsSchema } from './automation.mod
 import { AutomationResolver } from './automation.resolver';
 import { BulkSendResolver } from './bulk.resolver';
 import { bulkRecipientSchema, bulkSendSchema } from './bulk.model';
-import { CHANNEL_ENV_VARS, type ChannelConfig, type WebhookConfig } from './config';
+import { messagingEnv, type ChannelConfig, type WebhookConfig } from './config';
 import { messageIndexSchema } from './message-index.model';
 import { MessageResolver } from './message.resolver';
 import { messageSchema } from './message.model';
@@ -34,7 +34,7 @@ export const messagingTenantSchemas = {
 export const messagingPlatformSchemas = { MessageIndex: messageIndexSchema };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
-export const ENV_VARS: readonly string[] = [...CHANNEL_ENV_VARS, 'MESSAGING_DUES_INTERVAL_MS'];
+export const ENV_VARS: readonly string[] = Object.keys(messagingEnv);
 
 export const definition: SubgraphDefinition = {
   resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, PlatformMailResolver],
@@ -58,13 +58,10 @@ export interface MessagingOptions extends SubgraphRuntime {
   };
 }
 
-const SIX_HOURS = 6 * 3600 * 1000;
-
 export async function createServer(config: ServiceConfig, db?: DbManager, opts: MessagingOptions = {}): Promise<RunningService> {
   const routed = opts.channels ? channelProviders(opts.channels) : undefined;
   const runtime: AutomationRuntime = { defaultsOn: opts.automation?.defaultsOn ?? config.env !== 'test' };
-  const envInterval = Number(process.env.MESSAGING_DUES_INTERVAL_MS || SIX_HOURS);
-  const duesIntervalMs = opts.automation?.duesIntervalMs ?? (config.env === 'test' ? 0 : envInterval);
+  const duesIntervalMs = opts.automation?.duesIntervalMs ?? (config.env === 'test' ? 0 : loadServiceEnv(messagingEnv).MESSAGING_DUES_INTERVAL_MS);
   const service = await startSubgraphServer({
     name: 'messaging',
     config,

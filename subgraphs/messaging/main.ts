@@ -1,7 +1,8 @@
 // First: starts OpenTelemetry before http, express, mongodb and graphql are loaded.
 import '../../core/observability/instrument';
+import { loadServiceEnv } from '../../core/config';
 import { runService } from '../../core/server/main';
-import { channelsFromEnv } from './config';
+import { channelEnv, channelsFromEnv } from './config';
 import { createServer } from './index';
 
-runService('messaging', (config) => createServer(config, undefined, { channels: channelsFromEnv(process.env) }));
+runService('messaging', (config) => createServer(config, undefined, { channels: channelsFromEnv(loadServiceEnv(channelEnv)) }));

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
 import { DOMAIN_CONSUMERS, type DomainEvent } from '../../core/events';
 import { startConsumer } from '../../core/events/outbox';
-import { findTenant } from '../../core/tenancy/registry';
+import { tenantById } from '../../core/tenancy/tenant-db';
 import { createNotification, type NewNotification } from './notification.service';
 
 const DUNNING_TITLES: Record<string, string> = {
@@ -61,9 +61,9 @@ export function startNotificationConsumer(deps: ContextDeps): () => Promise<void
     deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published'));
   const consumer = startConsumer(deps, 'messaging.notifications', async ({ name, event }) => {
     const notification = (RULES[name] as (e: DomainEvent) => NewNotification)(event);
-    const tenant = typeof event.tenantId === 'string' ? await findTenant(deps.db.platform(), { id: event.tenantId }) : null;
-    if (!tenant) return;
-    await createNotification(deps.db.tenant(tenant.dbName), publish, event.tenantId, notification);
+    const found = await tenantById(deps.db, event.tenantId);
+    if (!found) return;
+    await createNotification(found.conn, publish, event.tenantId, notification);
   });
   return () => consumer.stop();
 }

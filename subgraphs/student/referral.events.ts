@@ -1,7 +1,7 @@
 import { Types, type Connection } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
 import { startConsumer } from '../../core/events/outbox';
-import { findTenant } from '../../core/tenancy/registry';
+import { tenantById } from '../../core/tenancy/tenant-db';
 import { referralModel, referralRewardModel, ReferralStatus, type ReferralDoc, type ReferralRewardDoc } from './referral.model';
 import { readSettings } from './settings.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
@@ -45,9 +45,9 @@ export function startReferralConsumer(deps: ContextDeps): () => Promise<void> {
   const consumer = startConsumer(deps, 'student.referral', async ({ event: e }) => {
     const { studentId, paymentId } = e;
     if (typeof studentId !== 'string' || !Types.ObjectId.isValid(studentId) || typeof paymentId !== 'string') return;
-    const tenant = typeof e.tenantId === 'string' ? await findTenant(deps.db.platform(), { id: e.tenantId }) : null;
-    if (!tenant) return;
-    await convertReferral(deps.db.tenant(tenant.dbName), new Types.ObjectId(studentId), paymentId);
+    const found = await tenantById(deps.db, e.tenantId);
+    if (!found) return;
+    await convertReferral(found.conn, new Types.ObjectId(studentId), paymentId);
   });
   return () => consumer.stop();
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { ServiceConfig } from '../../core/config';
+import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { makeLimiter } from '../../core/security/rate-limit';
+import { makeLimiter } from '../../core/security/limiter';
+import { tenantEnv } from './tenant.env';
 
 /** Settings of the accounts flows (tenant service options, with env fallbacks; see README). */
 export interface AccountsOptions {
@@ -42,11 +43,10 @@ const WINDOW = 15 * 60;
 const hashed = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export function createAccounts(config: ServiceConfig, opts: AccountsOptions = {}): Accounts {
-  const env = process.env;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 }) : undefined;
   const perAccount = makeLimiter('reset-account', opts.resetRequestsPerAccount ?? 3, WINDOW, redis);
   const perIp = makeLimiter('reset-ip', opts.resetRequestsPerIp ?? 10, WINDOW, redis);
-  const ttl = opts.resetCodeTtlSeconds ?? Number(env.PASSWORD_RESET_TTL_SECONDS || 900);
+  const ttl = opts.resetCodeTtlSeconds ?? loadServiceEnv(tenantEnv).PASSWORD_RESET_TTL_SECONDS;
   // A code lives at most `ttl`; its guess budget needs to outlive it only.
   const guesses = makeLimiter('reset-guess', opts.resetCodeAttempts ?? 5, Math.max(ttl, 60), redis);
   const secondFactorMax = opts.secondFactorFailures ?? 10;

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../core/context';
 import { AppError, unauthenticated } from '../../core/errors';
 import { isPlatformRole, TENANT_ROLES } from '../../core/permissions/catalog';
 import { findTenant, type TenantRecord } from '../../core/tenancy/registry';
+import { usableTenantDb } from '../../core/tenancy/tenant-db';
 import { platformUserModel, userModel, type UserDoc } from './user.model';
 
 /**
@@ -21,13 +22,9 @@ export interface Account extends AccountScope {
   user: UserDoc;
 }
 
-export function assertTenantUsable(t: TenantRecord): void {
-  if (t.status === 'suspended') throw new AppError('TENANT_SUSPENDED', 'This tenant is suspended');
-  if (t.status !== 'active') throw new AppError('SERVICE_UNAVAILABLE', 'This tenant is still being provisioned');
-}
-
+/** A tenant's accounts only while it is usable (suspended or provisioning: refused). */
 const scopeOf = (ctx: RequestContext, tenant: TenantRecord | null): AccountScope => {
-  const conn = tenant ? ctx.db.tenant(tenant.dbName) : ctx.db.platform();
+  const conn = tenant ? usableTenantDb(ctx.db, tenant) : ctx.db.platform();
   return { tenant, conn, users: tenant ? userModel(conn) : platformUserModel(conn) };
 };
 
@@ -46,7 +43,6 @@ export async function anonymousScope(ctx: RequestContext, tenantSlug: string | u
   } else if (ctx.requestedTenant.host) {
     tenant = await findTenant(platform, { domain: ctx.requestedTenant.host });
   }
-  if (tenant) assertTenantUsable(tenant);
   return scopeOf(ctx, tenant);
 }
 
@@ -73,7 +69,6 @@ export async function challengeAccount(ctx: RequestContext, claims: ChallengeCla
   if (claims.tid) {
     tenant = await findTenant(ctx.db.platform(), { id: claims.tid });
     if (!tenant) throw unauthenticated('Invalid or expired login challenge; log in again');
-    assertTenantUsable(tenant);
   }
   const scope = scopeOf(ctx, tenant);
   const user = Types.ObjectId.isValid(claims.sub) ? await scope.users.findById(claims.sub).lean<UserDoc>() : null;

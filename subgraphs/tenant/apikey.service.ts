@@ -5,7 +5,7 @@ import { badInput, notFound, unauthenticated } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { PARTNER_ROLE } from '../../core/permissions/catalog';
 import { findTenant } from '../../core/tenancy/registry';
-import { assertTenantUsable } from './auth.service';
+import { usableTenantDb } from '../../core/tenancy/tenant-db';
 import type { CreateApiKeyInput } from './apikey.input';
 import { apiKeyModel, apiKeyUseModel, toApiKey, type ApiKeyDoc } from './apikey.model';
 
@@ -98,9 +98,9 @@ export async function exchangeApiKey(ctx: RequestContext, key: string, operation
   if (doc.expiresAt && doc.expiresAt.getTime() <= Date.now()) throw unauthenticated('This API key has expired');
   const tenant = await findTenant(ctx.db.platform(), { id: doc.tenantId });
   if (!tenant) throw refused();
-  assertTenantUsable(tenant);
+  const conn = usableTenantDb(ctx.db, tenant);
   const at = new Date();
-  await apiKeyUseModel(ctx.db.tenant(tenant.dbName)).create({ keyId: doc._id.toHexString(), operationName, at });
+  await apiKeyUseModel(conn).create({ keyId: doc._id.toHexString(), operationName, at });
   await apiKeyModel(ctx.db.platform()).updateOne({ _id: doc._id }, { $set: { lastUsedAt: at } });
   const accessToken = signAccessToken(
     { sub: `apikey:${doc._id.toHexString()}`, role: PARTNER_ROLE, tid: tenant._id.toHexString(), tsl: tenant.slug, scp: doc.scopes },

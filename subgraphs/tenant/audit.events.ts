@@ -1,6 +1,6 @@
 import type { ContextDeps } from '../../core/context';
 import { topics } from '../../core/events';
-import { findTenant } from '../../core/tenancy/registry';
+import { tenantById } from '../../core/tenancy/tenant-db';
 import { auditModel, platformAuditModel } from './audit.model';
 import { auditRetention } from './audit.retention';
 
@@ -17,8 +17,9 @@ export async function startAuditListener(deps: ContextDeps): Promise<() => void>
       entityId: (e.entityId as string | null) ?? null, input: e.input, before: e.before ?? null, result: e.result,
       ip: (e.ip as string | null) ?? null, requestId: String(e.requestId), at: new Date(String(e.at)),
     };
-    const tenant = typeof e.tenantId === 'string' ? await findTenant(deps.db.platform(), { id: e.tenantId }) : null;
-    const conn = tenant ? deps.db.tenant(tenant.dbName) : deps.db.platform();
+    const found = await tenantById(deps.db, e.tenantId);
+    const tenant = found?.tenant;
+    const conn = found?.conn ?? deps.db.platform();
     const Model = tenant ? auditModel(conn) : platformAuditModel(conn);
     await Model.create(entry);
     await retention.afterWrite(tenant?.dbName ?? 'platform', Model);

@@ -1,7 +1,9 @@
 import { trusted, type Model } from 'mongoose';
+import { loadServiceEnv } from '../../core/config';
 import type { ContextDeps } from '../../core/context';
-import { tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
+import { forEachTenant } from '../../core/jobs/periodic';
 import { auditModel, platformAuditModel, type AuditDoc } from './audit.model';
+import { tenantEnv } from './tenant.env';
 
 const DAY_MS = 24 * 3600 * 1000;
 const TTL_INDEX = 'at_ttl';
@@ -23,8 +25,7 @@ export interface AuditRetention {
  * FerretDB, which has no TTL indexes, and idle tenants are cleaned as well.
  */
 export function auditRetention(deps: ContextDeps): AuditRetention {
-  const retentionDays = Number(process.env.AUDIT_RETENTION_DAYS || 365);
-  const intervalMs = Number(process.env.AUDIT_SWEEP_INTERVAL_MS || 3600_000);
+  const { AUDIT_RETENTION_DAYS: retentionDays, AUDIT_SWEEP_INTERVAL_MS: intervalMs } = loadServiceEnv(tenantEnv);
   const ttlTried = new Set<string>();
   const lastSweep = new Map<string, number>();
 
@@ -51,11 +52,10 @@ export function auditRetention(deps: ContextDeps): AuditRetention {
 
   async function sweepAll() {
     await sweep(platformAuditModel(deps.db.platform()));
-    const tenants = tenantRegistry(deps.db.platform()).find({}, { dbName: 1 }).lean<TenantRecord[]>().cursor();
-    for await (const t of tenants) {
-      await sweep(auditModel(deps.db.tenant(t.dbName)));
+    await forEachTenant(deps, 'audit retention', () => false, async (t, conn) => {
+      await sweep(auditModel(conn));
       lastSweep.set(t.dbName, Date.now());
-    }
+    });
   }
 
   const timer = intervalMs > 0

@@ -9,15 +9,14 @@ import { AppError, notFound, unauthenticated } from '../../core/errors';
 import type { Role } from '../../core/permissions/catalog';
 import { findTenant } from '../../core/tenancy/registry';
 import { auditAccount } from './account.audit';
-import { anonymousScope, assertTenantUsable, findByEmail, type Account } from './account.scope';
+import { usableTenantDb } from '../../core/tenancy/tenant-db';
+import { anonymousScope, findByEmail, type Account } from './account.scope';
 import type { LoginInput } from './auth.input';
 import { refreshTokenModel } from './refresh-token.model';
 import { totpRequiredRoles } from './security-policy.model';
 import { totpModel } from './totp.model';
 import { branchClaim, overridesClaim, platformUserModel, userModel, type UserDoc } from './user.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
-
-export { assertTenantUsable };
 
 // Compared against when the user does not exist, so timing does not reveal which emails exist.
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
@@ -154,9 +153,8 @@ export async function rotateRefreshToken(ctx: RequestContext, token: string) {
   if (known.tenantId) {
     const tenant = await findTenant(platform, { id: known.tenantId });
     if (!tenant) throw notFound('Tenant');
-    assertTenantUsable(tenant);
+    users = userModel(usableTenantDb(ctx.db, tenant));
     Object.assign(claims, { tid: known.tenantId, tsl: known.tenantSlug });
-    users = userModel(ctx.db.tenant(tenant.dbName));
   }
   // The user as it is now: a disabled user gets no new token; role and overrides changes apply.
   const user = await users.findById(known.userId).lean<UserDoc>();

@@ -1,14 +1,16 @@
+import { loadServiceEnv } from '../../core/config';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import { topics } from '../../core/events';
 import { findTenant, tenantRegistry, TENANT_MODULES, type TenantRecord } from '../../core/tenancy/registry';
 import { effectiveModules } from '../../core/tenancy/plans';
 import type { BrandingInput, TenantModulesInput } from './tenant.input';
+import { tenantEnv } from './tenant.env';
 import { toTenant } from './tenant.service';
 
-/** Base domain of platform-hosted tenants (`<slug>.<domain>`); given at start-up, else PLATFORM_DOMAIN. */
+/** Base domain of platform-hosted tenants (`<slug>.<domain>`): given at start-up, else PLATFORM_DOMAIN (index.ts). */
 export const platformDomain = (ctx: RequestContext): string =>
-  String(ctx.services.platformDomain ?? (process.env.PLATFORM_DOMAIN || 'studyspot.app')).toLowerCase();
+  String(ctx.services.platformDomain ?? loadServiceEnv(tenantEnv).PLATFORM_DOMAIN).toLowerCase();
 
 const HOST = /^(?=.{1,253}$)[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
 const BRANDING_FIELDS = ['displayName', 'logoUrl', 'faviconUrl', 'primaryColor', 'secondaryColor', 'fontFamily', 'pageTitle'] as const;

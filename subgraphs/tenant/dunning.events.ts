@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { createContext, type ContextDeps } from '../../core/context';
 import type { DomainEvent } from '../../core/events';
 import { startConsumer } from '../../core/events/outbox';
-import { findTenant } from '../../core/tenancy/registry';
+import { tenantById } from '../../core/tenancy/tenant-db';
 import { accountClaimModel, claimOnce } from './account-claim.model';
 import { sendPlatformMail } from './messaging.client';
 import { userModel, type UserDoc } from './user.model';
@@ -28,9 +28,9 @@ async function mailOwners(deps: ContextDeps, e: DomainEvent<'saas.dunning'>): Pr
     || typeof amountDue !== 'number' || typeof payUrl !== 'string') {
     return void deps.log.warn({ tenantId }, 'malformed saas.dunning event ignored');
   }
-  const tenant = await findTenant(deps.db.platform(), { id: tenantId });
-  if (!tenant) return;
-  const conn = deps.db.tenant(tenant.dbName);
+  const found = await tenantById(deps.db, tenantId);
+  if (!found) return;
+  const { tenant, conn } = found;
   const owners = await userModel(conn).find({ role: 'owner', status: 'active' }).lean<UserDoc[]>();
   const ctx = createContext(deps, {});
   for (const owner of owners) {

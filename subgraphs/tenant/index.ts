@@ -1,4 +1,4 @@
-import type { ServiceConfig } from '../../core/config';
+import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
@@ -24,12 +24,13 @@ import { totpSchema } from './totp.model';
 import { BrandingResolver } from './branding.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
 import { refreshTokenSchema } from './refresh-token.model';
+import { tenantEnv } from './tenant.env';
 import { resolveTenantReference, TenantResolver, tenantSubgraphSchemas } from './tenant.resolver';
 import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
-export const ENV_VARS: readonly string[] = ['PLATFORM_DOMAIN', 'AUDIT_RETENTION_DAYS', 'AUDIT_SWEEP_INTERVAL_MS', 'PASSWORD_RESET_TTL_SECONDS'];
+export const ENV_VARS: readonly string[] = Object.keys(tenantEnv);
 
 export const definition: SubgraphDefinition = {
   resolvers: [
@@ -64,7 +65,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
     config,
     db,
     pubsub: opts.pubsub,
-    services: { platformDomain: opts.platformDomain ?? (process.env.PLATFORM_DOMAIN || 'studyspot.app'), loginGuard, accounts },
+    services: { platformDomain: opts.platformDomain ?? loadServiceEnv(tenantEnv).PLATFORM_DOMAIN, loginGuard, accounts },
     definition,
     onStart: async (deps) => {
       const stop = await startListeners(deps);

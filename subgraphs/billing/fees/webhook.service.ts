@@ -1,6 +1,6 @@
 import type { ContextDeps } from '../../../core/context';
 import { emitterFor } from '../../../core/events/outbox';
-import { findTenant } from '../../../core/tenancy/registry';
+import { tenantById } from '../../../core/tenancy/tenant-db';
 import { orderIndexId, orderIndexModel, type OrderIndexDoc } from './order-index.model';
 import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
 import type { ProviderName } from '../providers/payment-gateway';
@@ -18,9 +18,9 @@ export async function settleFromWebhook(
   const platform = deps.db.platform();
   const entry = await orderIndexModel(platform).findById(orderIndexId(provider, providerOrderId)).lean<OrderIndexDoc>();
   if (!entry) return 'unknown-order';
-  const tenant = await findTenant(platform, { id: entry.tenantId.toHexString() });
-  if (!tenant) return 'unknown-order';
-  const conn = deps.db.tenant(tenant.dbName);
+  const found = await tenantById(deps.db, entry.tenantId.toHexString());
+  if (!found) return 'unknown-order';
+  const { tenant, conn } = found;
   const order = await paymentOrderModel(conn).findById(entry.orderId).lean<PaymentOrderDoc>();
   if (!order) return 'unknown-order';
   const emit = emitterFor(() => deps.db.platform(), deps.pubsub);

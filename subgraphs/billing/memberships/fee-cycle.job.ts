@@ -9,8 +9,8 @@ import { runFeeCycle } from './fee-cycle';
 export function startFeeCycleJob(deps: ContextDeps, now: () => Date, intervalMs: number): () => Promise<void> {
   return usePeriodicJob({
     name: 'fee cycle', intervalMs, log: deps.log,
-    run: (stopped) => forEachActiveTenant(deps, 'fee cycle', stopped, async (t) => {
-      const report = await runFeeCycle(deps.db.tenant(t.dbName), now());
+    run: (stopped) => forEachActiveTenant(deps, 'fee cycle', stopped, async (t, conn) => {
+      const report = await runFeeCycle(conn, now());
       deps.log.info({ tenant: t.slug, ...report }, 'fee cycle ran');
     }),
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadServiceEnv } from '../../../core/config';
 import type { RequestContext } from '../../../core/context';
 import { AppError } from '../../../core/errors';
 import { CashfreeGateway, type CashfreeConfig } from './cashfree.gateway';
@@ -40,7 +41,10 @@ const env = z.object({
 /** The variables of one merchant account (read again with the PLATFORM_ prefix for the platform's). */
 export const PAYMENT_ENV_VARS: readonly string[] = Object.keys(env.shape);
 
-export function gatewayOptionsFromEnv(source: NodeJS.ProcessEnv = process.env, prefix = ''): GatewayOptions {
+/** Both merchant accounts' variables as given (core/config.ts loadServiceEnv); gatewayOptionsFromEnv validates each account. */
+export const billingEnv = Object.fromEntries([...PAYMENT_ENV_VARS, ...PAYMENT_ENV_VARS.map((v) => `PLATFORM_${v}`)].map((v) => [v, z.string().optional()]));
+
+export function gatewayOptionsFromEnv(source: NodeJS.ProcessEnv = loadServiceEnv(billingEnv), prefix = ''): GatewayOptions {
   // Empty = unset (Compose passes `${VAR:-}` as '').
   const e = env.parse(Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith(prefix) && v !== '').map(([k, v]) => [k.slice(prefix.length), v])));
   const opts: GatewayOptions = { timeoutMs: e.PAYMENT_GATEWAY_TIMEOUT_MS };

@@ -1,7 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type ParseOptions, type ValidationContext } from 'graphql';
-import type { ServiceConfig } from './config';
-import { ERROR_CATALOG, type ErrorCode } from './errors';
+import { ERROR_CATALOG, type ErrorCode } from '../core/errors';
 
 /** The largest operation, in lexical tokens (graphql-js stops parsing beyond it). */
 export const MAX_TOKENS = 2000;
@@ -51,13 +50,18 @@ export function tooLarge(formatted: GraphQLFormattedError): GraphQLFormattedErro
 
 export const PARSE_OPTIONS: ParseOptions = { maxTokens: MAX_TOKENS };
 
+export interface OperationLimitsOptions {
+  /** Hide "Did you mean…" field suggestions (production: they reveal the schema). */
+  hideSuggestions: boolean;
+}
+
 /**
  * Operation limits (depth, aliases, directives, tokens, cost) for the gateway:
  * `parseOptions` and `validationRules` apply to HTTP operations on both
  * endpoints and to graphql-ws ones; `plugins` (Apollo only) hide field
- * suggestions in production. Each refusal carries a code that names the limit.
+ * suggestions. Each refusal carries a code that names the limit.
  */
-export function operationLimits(config: ServiceConfig) {
+export function useOperationLimits(options: OperationLimitsOptions) {
   const armor = new ApolloArmor({
     maxDepth: { n: 10, ...reject('QUERY_TOO_DEEP', 'Query is too deep') },
     maxAliases: { n: 15, ...reject('QUERY_TOO_MANY_ALIASES', 'Query uses too many aliases') },
@@ -65,7 +69,7 @@ export function operationLimits(config: ServiceConfig) {
     maxTokens: { enabled: false },
     // Armor's default (5000) rejects ordinary dashboard queries; depth, aliases and tokens bound the rest.
     costLimit: { maxCost: 100_000, ...reject('QUERY_TOO_COMPLEX', 'Query is too complex') },
-    blockFieldSuggestion: { enabled: config.env === 'production' },
+    blockFieldSuggestion: { enabled: options.hideSuggestions },
   }).protect();
   return { ...armor, parseOptions: PARSE_OPTIONS };
 }

@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, visit, BREAK, type DocumentNode } from 'graphql';
-import type { ServiceConfig } from '../core/config';
 import { ERROR_CATALOG } from '../core/errors';
 import { isPlatformRole } from '../core/permissions/catalog';
 import type { GatewayContext } from './context';
@@ -19,13 +18,18 @@ export function isIntrospection(doc: DocumentNode): boolean {
   return found;
 }
 
-/** Full-schema introspection on /graphql: on in development, platform staff only in production. */
-export function introspectionGate(config: ServiceConfig): ApolloServerPlugin<GatewayContext> {
+export interface IntrospectionGateOptions {
+  /** Production: only platform staff may introspect /graphql (partners use /partner/graphql). */
+  staffOnly: boolean;
+}
+
+/** Full-schema introspection on /graphql: open in development, platform staff only in production. */
+export function useIntrospectionGate(options: IntrospectionGateOptions): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, contextValue }) {
-          if (config.env !== 'production' || !isIntrospection(document)) return;
+          if (!options.staffOnly || !isIntrospection(document)) return;
           if (contextValue.auth && isPlatformRole(contextValue.auth.role)) return;
           throw new GraphQLError('Introspection is disabled; partners use /partner/graphql', {
             extensions: { code: 'FORBIDDEN', errorCode: ERROR_CATALOG.FORBIDDEN, http: { status: 403 } },
