@@ -45,6 +45,7 @@ import { startFeeCycleJob } from './memberships/fee-cycle.job';
 import { usePeriodicJob } from '../../core/jobs/periodic';
 import { resolveShiftReference, ShiftFeePlansResolver } from './memberships/shift.resolver';
 import { Shift } from './memberships/shift.type';
+import { billingSubgraphRules } from './rules';
 
 /** Collections the billing subgraph keeps in every tenant database. */
 export const billingSubgraphSchemas = {
@@ -65,6 +66,7 @@ export const billingPlatformSchemas = {
 export const ENV_VARS: readonly string[] = [...PAYMENT_ENV_VARS, ...PAYMENT_ENV_VARS.map((v) => `PLATFORM_${v}`)];
 
 export const definition: SubgraphDefinition = {
+  rules: billingSubgraphRules,
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
     BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver, SaasRevenueResolver,
     SaasAccountResolver, SaasInvoiceResolver, SubscriptionChangeInvoiceResolver, PlatformOrderResolver,

@@ -18,6 +18,7 @@ import { VendorResolver } from './vendor.resolver';
 import { masterWalletSchema, walletSchema } from './wallet.model';
 import { WalletBalanceResolver } from './wallet.balance.resolver';
 import { WalletResolver } from './wallet.resolver';
+import { creditsSubgraphRules } from './rules';
 
 /** Collections the credits subgraph keeps in every tenant database (by model name). */
 export const creditsTenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: ledgerSchema };
@@ -26,6 +27,7 @@ export const creditsTenantSchemas = { CreditWallet: walletSchema, CreditLedgerEn
 export const ENV_VARS: readonly string[] = [];
 
 export const definition: SubgraphDefinition = {
+  rules: creditsSubgraphRules,
   resolvers: [
     WalletResolver, WalletBalanceResolver, LedgerResolver, DebitResolver, TenantWalletResolver,
     MasterWalletResolver, VendorResolver, VendorPurchaseResolver, CreditPackageResolver, TenantRateResolver,

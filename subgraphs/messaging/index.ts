@@ -23,6 +23,7 @@ import { TemplateResolver } from './template.resolver';
 import { templateSchema } from './template.model';
 import { webhookRoutes } from './webhooks';
 import type { AutomationRuntime } from './service-context';
+import { messagingSubgraphRules } from './rules';
 
 /** Collections the messaging subgraph keeps in every tenant database. */
 export const messagingTenantSchemas = {
@@ -37,6 +38,7 @@ export const messagingPlatformSchemas = { MessageIndex: messageIndexSchema };
 export const ENV_VARS: readonly string[] = [...CHANNEL_ENV_VARS, 'MESSAGING_DUES_INTERVAL_MS'];
 
 export const definition: SubgraphDefinition = {
+  rules: messagingSubgraphRules,
   resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, PlatformMailResolver],
   references: { Student: resolveStudentReference },
 };

@@ -27,6 +27,7 @@ import { StudentImportResolver } from './student-import.resolver';
 import { studentKeySchema } from './student-key.model';
 import { studentSchema } from './student.model';
 import { resolveStudentReference, StudentResolver } from './student.resolver';
+import { studentSubgraphRules } from './rules';
 
 /** Collections the student subgraph keeps in every tenant database. */
 export const studentSubgraphSchemas = {
@@ -48,6 +49,7 @@ export const studentSubgraphSchemas = {
 export const ENV_VARS: readonly string[] = [];
 
 export const definition: SubgraphDefinition = {
+  rules: studentSubgraphRules,
   resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver, SeatResolver,
     StudentImportResolver, AttendanceStatsResolver, ChurnResolver, ReferralResolver, StudentSettingsResolver,
     ShiftResolver, LibraryShiftsResolver],

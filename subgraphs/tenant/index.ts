@@ -27,11 +27,13 @@ import { refreshTokenSchema } from './refresh-token.model';
 import { resolveTenantReference, TenantResolver, tenantSubgraphSchemas } from './tenant.resolver';
 import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
+import { tenantSubgraphRules } from './rules';
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = ['PLATFORM_DOMAIN', 'AUDIT_RETENTION_DAYS', 'AUDIT_SWEEP_INTERVAL_MS', 'PASSWORD_RESET_TTL_SECONDS'];
 
 export const definition: SubgraphDefinition = {
+  rules: tenantSubgraphRules,
   resolvers: [
     TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver, AuditResolver,
     AccountResolver, ViewerSecurityResolver, SecurityPolicyResolver, TrustedDocumentResolver,

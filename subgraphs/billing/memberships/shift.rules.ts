@@ -1,0 +1,7 @@
+import { typeRules, type RuleTable } from '../../../core/permissions/rules';
+import type { Shift } from './shift.type';
+
+/** Who may reach shift's fields (docs/permissions.md); `*` is every field without its own entry. */
+export const shiftRules: RuleTable = {
+  Shift: typeRules<Shift, 'feePlans'>({ '*': 'libraries:read', feePlans: 'fees:summary' }),
+};

@@ -1,0 +1,7 @@
+import type { RuleTable } from '../../../core/permissions/rules';
+
+/** Who may reach account's fields (docs/permissions.md); `*` is every field without its own entry. */
+export const accountRules: RuleTable = {
+  Query: { saasAccount: 'billing:manage', saasInvoices: 'platform:billing' },
+  Mutation: { paySaasInvoice: 'billing:manage', runSaasBillingCycle: 'platform:billing' },
+};

@@ -1,0 +1,10 @@
+import { typeRules, type RuleTable } from '../../core/permissions/rules';
+import type { Referral, ReferralReward, ReferralStats } from './referral.type';
+
+/** Who may reach referral's fields (docs/permissions.md); `*` is every field without its own entry. */
+export const referralRules: RuleTable = {
+  Query: { referralCode: 'students:update', referrals: 'students:read', referralStats: 'students:read' },
+  Referral: typeRules<Referral>({ '*': 'students:read', reward: 'payments:read' }),
+  ReferralReward: typeRules<ReferralReward>({ '*': 'payments:read' }),
+  ReferralStats: typeRules<ReferralStats>({ '*': 'students:read', rewardsTotal: 'payments:read' }),
+};

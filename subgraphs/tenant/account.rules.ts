@@ -1,0 +1,10 @@
+import { typeRules, type RuleTable } from '../../core/permissions/rules';
+import type { RecoveryCodes, TotpActivation, TotpEnrollment } from './account.type';
+
+/** Who may reach account's fields (docs/permissions.md); `*` is every field without its own entry. */
+export const accountRules: RuleTable = {
+  Mutation: { changePassword: 'authenticated', requestPasswordReset: 'public', resetPassword: 'public', loginWithTotp: 'public', enrollTotp: 'public', confirmTotp: 'public', disableTotp: 'authenticated', regenerateRecoveryCodes: 'authenticated', resetUserTotp: 'users:update' },
+  TotpEnrollment: typeRules<TotpEnrollment>({ '*': 'public' }),
+  TotpActivation: typeRules<TotpActivation>({ '*': 'public' }),
+  RecoveryCodes: typeRules<RecoveryCodes>({ '*': 'authenticated' }),
+};
