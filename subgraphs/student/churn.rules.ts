@@ -3,6 +3,7 @@ import type { ChurnRiskEntry } from './churn.type';
 
 /** Who may reach churn's fields (docs/permissions.md); `*` is every field without its own entry. */
 export const churnRules: RuleTable = {
+  // Churn list: owner/manager (students:read).
   Query: { churnRisk: 'students:read' },
   ChurnRiskEntry: typeRules<ChurnRiskEntry>({ '*': 'students:read' }),
 };

@@ -8,5 +8,6 @@ export const duesRules: RuleTable = {
   DuesSummary: typeRules<DuesSummary>({ '*': 'fees:summary' }),
   PendingDue: typeRules<PendingDue>({ '*': 'fees:read' }),
   Query: { pendingDues: 'fees:read' },
+  // Returning a held deposit is giving money back: owners, like refunds.
   Mutation: { releaseDeposit: 'payments:refund' },
 };
