@@ -2,6 +2,7 @@ import type { ServiceConfig, SubgraphName } from '../core/config';
 import type { SubgraphDefinition } from '../core/federation/build-subgraph';
 import type { RuleTable } from '../core/permissions/rules';
 import type { RunningService } from '../core/server/subgraph-server';
+import type { SubscriptionRoutes } from '../core/federation/gateway-subscription';
 import type { DbManager } from '../core/tenancy/db';
 import type { TenantSchemas } from '../core/tenancy/provision';
 import * as billing from './billing';
@@ -12,6 +13,7 @@ import * as tenant from './tenant';
 import { tenantSubgraphSchemas } from './tenant/tenant.resolver';
 
 export { SUPERGRAPH_RULES } from './rules';
+export { SUPERGRAPH_SUBSCRIPTIONS } from './subscriptions';
 
 /** What every subgraph offers the scripts, the CLI, migrations and tests. */
 export interface SubgraphModule {
@@ -21,14 +23,16 @@ export interface SubgraphModule {
   rules: RuleTable;
   /** Collections and indexes it keeps in every tenant database (what /internal/provision creates). */
   tenantSchemas: TenantSchemas;
+  /** Subscription fields the gateway serves for it (subgraphs/subscriptions.ts gathers them). */
+  subscriptions: SubscriptionRoutes;
   /** Variables the subgraph reads besides loadConfig's. */
   ENV_VARS: readonly string[];
   createServer(config: ServiceConfig, db?: DbManager, options?: any): Promise<RunningService>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-type SubgraphIndex = Pick<SubgraphModule, 'definition' | 'ENV_VARS' | 'createServer'>;
+type SubgraphIndex = Pick<SubgraphModule, 'definition' | 'subscriptions' | 'ENV_VARS' | 'createServer'>;
 const entry = (name: SubgraphName, mod: SubgraphIndex, tenantSchemas: TenantSchemas): SubgraphModule => ({
-  name, definition: mod.definition, rules: mod.definition.rules, tenantSchemas, ENV_VARS: mod.ENV_VARS, createServer: mod.createServer,
+  name, definition: mod.definition, rules: mod.definition.rules, tenantSchemas, subscriptions: mod.subscriptions, ENV_VARS: mod.ENV_VARS, createServer: mod.createServer,
 });
 
 /**

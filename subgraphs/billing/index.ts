@@ -65,6 +65,9 @@ export const billingPlatformSchemas = {
 /** Variables this subgraph reads besides loadConfig's: payment gateways, the tenants' and the platform's (tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = [...PAYMENT_ENV_VARS, ...PAYMENT_ENV_VARS.map((v) => `PLATFORM_${v}`)];
 
+/** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
+export { billingSubscriptions as subscriptions } from './subscriptions';
+
 export const definition: SubgraphDefinition = {
   rules: billingSubgraphRules,
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,

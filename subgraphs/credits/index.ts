@@ -26,6 +26,9 @@ export const creditsTenantSchemas = { CreditWallet: walletSchema, CreditLedgerEn
 /** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = [];
 
+/** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
+export { creditsSubscriptions as subscriptions } from './subscriptions';
+
 export const definition: SubgraphDefinition = {
   rules: creditsSubgraphRules,
   resolvers: [

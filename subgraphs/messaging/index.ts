@@ -37,6 +37,9 @@ export const messagingPlatformSchemas = { MessageIndex: messageIndexSchema };
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = [...CHANNEL_ENV_VARS, 'MESSAGING_DUES_INTERVAL_MS'];
 
+/** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
+export { messagingSubscriptions as subscriptions } from './subscriptions';
+
 export const definition: SubgraphDefinition = {
   rules: messagingSubgraphRules,
   resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, PlatformMailResolver],

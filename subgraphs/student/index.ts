@@ -48,6 +48,9 @@ export const studentSubgraphSchemas = {
 /** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = [];
 
+/** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
+export { studentSubscriptions as subscriptions } from './subscriptions';
+
 export const definition: SubgraphDefinition = {
   rules: studentSubgraphRules,
   resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver, SeatResolver,

@@ -32,6 +32,9 @@ import { tenantSubgraphRules } from './rules';
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = ['PLATFORM_DOMAIN', 'AUDIT_RETENTION_DAYS', 'AUDIT_SWEEP_INTERVAL_MS', 'PASSWORD_RESET_TTL_SECONDS'];
 
+/** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
+export { tenantSubscriptions as subscriptions } from './subscriptions';
+
 export const definition: SubgraphDefinition = {
   rules: tenantSubgraphRules,
   resolvers: [
