@@ -10,7 +10,7 @@ import type { DbManager } from '../core/tenancy/db';
 import { provisionDatabase } from '../core/tenancy/provision';
 import { tenantRegistry, type TenantRecord } from '../core/tenancy/registry';
 import { CliError, EXIT, usage } from './io';
-import { SUBGRAPH_TENANT_SCHEMAS } from './schemas';
+import { SUBGRAPH_TENANT_SCHEMAS } from '../subgraphs/registry';
 import { findBySlug, tenantView } from './tenant';
 
 const { EJSON } = mongo.BSON;

@@ -5,7 +5,7 @@ import { provisionDatabase } from '../core/tenancy/provision';
 import { tenantRegistry, type TenantRecord } from '../core/tenancy/registry';
 import { collectionNames, countAll, createIndex, indexSpecs } from './archive';
 import { CliError, EXIT, usage } from './io';
-import { SUBGRAPH_TENANT_SCHEMAS } from './schemas';
+import { SUBGRAPH_TENANT_SCHEMAS } from '../subgraphs/registry';
 import { findBySlug, tenantView } from './tenant';
 
 export interface MoveOptions {

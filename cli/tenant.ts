@@ -13,7 +13,7 @@ import { planLimits } from '../core/tenancy/plans';
 import { CreateTenantInput, OwnerInput } from '../subgraphs/tenant/tenant.input';
 import { userModel } from '../subgraphs/tenant/user.model';
 import { CliError, usage, type Io } from './io';
-import { SUBGRAPH_TENANT_SCHEMAS } from './schemas';
+import { SUBGRAPH_TENANT_SCHEMAS } from '../subgraphs/registry';
 import { isDuplicateKey } from '../core/store/duplicate-key';
 
 export interface CreateTenantArgs {

@@ -1,4 +1,4 @@
-import { SUBGRAPH_TENANT_SCHEMAS } from '../cli/schemas';
+import { SUBGRAPH_TENANT_SCHEMAS } from '../subgraphs/registry';
 import { indexMigration } from './index-migration';
 
 /** Every collection and index the subgraphs declare (tenants created before they were added). */

@@ -1,6 +1,7 @@
-import { FIELD_RULES, PERMISSIONS, PLATFORM_ROLES, ROLE_PERMISSIONS, TENANT_ROLES, type Role } from '../core/permissions/catalog';
+import { PERMISSIONS, PLATFORM_ROLES, ROLE_PERMISSIONS, TENANT_ROLES, type Role } from '../core/permissions/catalog';
 import { FIELD_MODULES } from '../core/permissions/modules';
 import { ERROR_CATALOG } from '../core/errors';
+import { SUPERGRAPH_RULES } from '../subgraphs/rules';
 
 const ROLES: Role[] = [...PLATFORM_ROLES, ...TENANT_ROLES];
 
@@ -34,7 +35,7 @@ export function renderPermissionsDoc(): string {
     '| type | field | rule |',
     '|---|---|---|',
   ];
-  for (const [type, rules] of Object.entries(FIELD_RULES)) {
+  for (const [type, rules] of Object.entries(SUPERGRAPH_RULES)) {
     for (const [field, spec] of Object.entries(rules)) lines.push(`| ${type} | ${field} | \`${spec}\` |`);
   }
   lines.push(

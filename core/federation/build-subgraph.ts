@@ -7,6 +7,7 @@ import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphq
 import type { RequestContext } from '../context';
 import { unauthenticated } from '../errors';
 import { gatewayOnlyPubSub } from './gateway-subscription';
+import type { RuleTable } from '../permissions/rules';
 import { createShield } from '../permissions/shield';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@inaccessible", "@tag"])`;
@@ -21,6 +22,8 @@ export interface SubgraphDefinition {
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type name. */
   references?: Record<string, ReferenceResolver>;
+  /** The rule for every field this subgraph serves (its `<entity>.rules.ts` files merged). */
+  rules: RuleTable;
 }
 
 /** Code-first type-graphql classes → a Federation 2 subgraph schema (no permissions yet). */
@@ -59,8 +62,8 @@ function entityTypeNames(typeDefs: DocumentNode): string[] {
     d.kind === Kind.OBJECT_TYPE_DEFINITION && d.directives?.some((x) => x.name.value === 'key') ? [d.name.value] : []);
 }
 
-/** The schema a subgraph serves: federated schema wrapped in the catalog's shield. */
+/** The schema a subgraph serves: federated schema wrapped in the shield built from its rules. */
 export async function buildProtectedSubgraph(def: SubgraphDefinition): Promise<{ schema: GraphQLSchema; sdlSchema: GraphQLSchema }> {
   const sdlSchema = await buildFederatedSchema(def);
-  return { schema: applyMiddleware(sdlSchema, createShield(sdlSchema)), sdlSchema };
+  return { schema: applyMiddleware(sdlSchema, createShield(sdlSchema, def.rules)), sdlSchema };
 }

@@ -1,4 +1,27 @@
+import type { AccessClaims } from '../auth/tokens';
 import { AppError } from '../errors';
+
+/**
+ * How the gateway serves one subscription field of a subgraph (the subgraph's
+ * `subscriptions` export, beside its stub resolver): which tenant topic it listens to,
+ * which events it accepts, and which query field fetches its payload through
+ * the gateway (so a selection spanning subgraphs is resolved per event by
+ * federation, with the subscriber's own permissions).
+ */
+export interface SubscriptionRoute {
+  topic(tenantId: string): string;
+  accept(event: Record<string, unknown>, args: Record<string, unknown>, auth: AccessClaims): boolean;
+  /**
+   * The payload depends on the user who asks (e.g. notifications are visible by user id):
+   * subscribers are then grouped per user, never across users (gateway/subscriptions/multiplex.ts).
+   */
+  perUser?: boolean;
+  /** Query field that returns the payload, and its arguments (with GraphQL types) from the event. */
+  query: { field: string; args(event: Record<string, unknown>): Record<string, unknown>; types: Record<string, string> };
+}
+
+/** A subgraph's subscription fields by name. */
+export type SubscriptionRoutes = Readonly<Record<string, SubscriptionRoute>>;
 
 /**
  * `subscribe` for subscription fields declared in a subgraph: they are part of

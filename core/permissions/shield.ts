@@ -3,7 +3,8 @@ import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
 import type { RequestContext } from '../context';
 import { forbidden, unauthenticated } from '../errors';
 import type { TenantModule } from '../tenancy/registry';
-import { can, FIELD_RULES, type RuleSpec } from './catalog';
+import { can } from './catalog';
+import type { RuleSpec, RuleTable } from './rules';
 import { disabledModule, moduleDisabled, modulesOf } from './modules';
 
 type ShieldRule = typeof allow | ReturnType<ReturnType<typeof rule>>;
@@ -63,15 +64,22 @@ const FEDERATION_FIELDS: Record<string, Record<string, ShieldRule>> = {
 };
 
 /**
- * Builds the rule tree for every object type of `schema` from the catalog and the
- * module table (./modules.ts). Fields without a rule (and types missing from the catalog) fall to `deny`.
+ * Builds the rule tree for every object type of `schema` from the subgraph's rules and the
+ * module table (./modules.ts). Fields without a rule (and types without rules) fall to `deny`;
+ * `unknown` lists rules naming a field the schema lacks (a typo or a removed field).
  */
-export function buildRuleTree(schema: GraphQLSchema): { tree: IRules; missing: string[] } {
+export function buildRuleTree(schema: GraphQLSchema, table: RuleTable): { tree: IRules; missing: string[]; unknown: string[] } {
   const tree: Record<string, Record<string, ShieldRule>> = {};
   const missing: string[] = [];
+  const unknown: string[] = [];
+  for (const [typeName, rules] of Object.entries(table)) {
+    const type = schema.getType(typeName);
+    const fields = isObjectType(type) ? type.getFields() : {};
+    for (const field of Object.keys(rules)) if (field !== '*' && !fields[field]) unknown.push(`${typeName}.${field}`);
+  }
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    const rules = FIELD_RULES[type.name] ?? {};
+    const rules = table[type.name] ?? {};
     const fed = FEDERATION_FIELDS[type.name] ?? {};
     const fields: Record<string, ShieldRule> = {};
     for (const field of Object.keys(type.getFields())) {
@@ -82,11 +90,11 @@ export function buildRuleTree(schema: GraphQLSchema): { tree: IRules; missing: s
     }
     tree[type.name] = fields;
   }
-  return { tree, missing };
+  return { tree, missing, unknown };
 }
 
-export function createShield(schema: GraphQLSchema) {
-  const { tree } = buildRuleTree(schema);
+export function createShield(schema: GraphQLSchema, table: RuleTable) {
+  const { tree } = buildRuleTree(schema, table);
   return shield(tree, {
     fallbackRule: deny,
     fallbackError: () => forbidden(),

@@ -11,7 +11,8 @@ import type { ServiceConfig } from '../../core/config';
 import { ERROR_CATALOG } from '../../core/errors';
 import { topics } from '../../core/events';
 import type { Logger } from '../../core/logger';
-import { can, FIELD_RULES, type Permission } from '../../core/permissions/catalog';
+import { can } from '../../core/permissions/catalog';
+import { SUPERGRAPH_RULES } from '../../subgraphs/rules';
 import { moduleDisabled, modulesOf } from '../../core/permissions/modules';
 import { inLibraryScope } from '../../core/scope/library-scope';
 import type { PubSub } from '../../core/pubsub';
@@ -267,9 +268,9 @@ function checkSubscription(selections: readonly { kind: string }[], state: Conne
   }
   const name = (selections[0] as FieldNode).name.value;
   if (!SUBSCRIPTION_ROUTES[name]) return gqlError('BAD_USER_INPUT', `Unknown subscription ${name}`);
-  const spec = FIELD_RULES.Subscription?.[name];
+  const spec = SUPERGRAPH_RULES.Subscription?.[name];
   if (!spec) return gqlError('FORBIDDEN', 'You do not have permission for this operation');
-  if (spec !== 'public' && spec !== 'authenticated' && !can(state.auth, spec as Permission)) {
+  if (spec !== 'public' && spec !== 'authenticated' && !can(state.auth, spec)) {
     return gqlError('FORBIDDEN', `Missing permission ${spec}`);
   }
   return null;

@@ -45,6 +45,7 @@ import { startFeeCycleJob } from './memberships/fee-cycle.job';
 import { usePeriodicJob } from '../../core/jobs/periodic';
 import { resolveShiftReference, ShiftFeePlansResolver } from './memberships/shift.resolver';
 import { Shift } from './memberships/shift.type';
+import { billingSubgraphRules } from './rules';
 
 /** Collections the billing subgraph keeps in every tenant database. */
 export const billingSubgraphSchemas = {
@@ -64,7 +65,11 @@ export const billingPlatformSchemas = {
 /** Variables this subgraph reads besides loadConfig's: payment gateways, the tenants' and the platform's (tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = Object.keys(billingEnv);
 
+/** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
+export { billingSubscriptions as subscriptions } from './subscriptions';
+
 export const definition: SubgraphDefinition = {
+  rules: billingSubgraphRules,
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
     BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver, SaasRevenueResolver,
     SaasAccountResolver, SaasInvoiceResolver, SubscriptionChangeInvoiceResolver, PlatformOrderResolver,

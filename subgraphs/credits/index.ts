@@ -18,6 +18,7 @@ import { VendorResolver } from './vendor.resolver';
 import { masterWalletSchema, walletSchema } from './wallet.model';
 import { WalletBalanceResolver } from './wallet.balance.resolver';
 import { WalletResolver } from './wallet.resolver';
+import { creditsSubgraphRules } from './rules';
 
 /** Collections the credits subgraph keeps in every tenant database (by model name). */
 export const creditsTenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: ledgerSchema };
@@ -25,7 +26,11 @@ export const creditsTenantSchemas = { CreditWallet: walletSchema, CreditLedgerEn
 /** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = [];
 
+/** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
+export { creditsSubscriptions as subscriptions } from './subscriptions';
+
 export const definition: SubgraphDefinition = {
+  rules: creditsSubgraphRules,
   resolvers: [
     WalletResolver, WalletBalanceResolver, LedgerResolver, DebitResolver, TenantWalletResolver,
     MasterWalletResolver, VendorResolver, VendorPurchaseResolver, CreditPackageResolver, TenantRateResolver,

@@ -23,6 +23,7 @@ import { TemplateResolver } from './template.resolver';
 import { templateSchema } from './template.model';
 import { webhookRoutes } from './webhooks';
 import type { AutomationRuntime } from './service-context';
+import { messagingSubgraphRules } from './rules';
 
 /** Collections the messaging subgraph keeps in every tenant database. */
 export const messagingTenantSchemas = {
@@ -36,7 +37,11 @@ export const messagingPlatformSchemas = { MessageIndex: messageIndexSchema };
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = Object.keys(messagingEnv);
 
+/** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
+export { messagingSubscriptions as subscriptions } from './subscriptions';
+
 export const definition: SubgraphDefinition = {
+  rules: messagingSubgraphRules,
   resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, PlatformMailResolver],
   references: { Student: resolveStudentReference },
 };

@@ -27,6 +27,7 @@ import { StudentImportResolver } from './student-import.resolver';
 import { studentKeySchema } from './student-key.model';
 import { studentSchema } from './student.model';
 import { resolveStudentReference, StudentResolver } from './student.resolver';
+import { studentSubgraphRules } from './rules';
 
 /** Collections the student subgraph keeps in every tenant database. */
 export const studentSubgraphSchemas = {
@@ -47,7 +48,11 @@ export const studentSubgraphSchemas = {
 /** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = [];
 
+/** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
+export { studentSubscriptions as subscriptions } from './subscriptions';
+
 export const definition: SubgraphDefinition = {
+  rules: studentSubgraphRules,
   resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver, SeatResolver,
     StudentImportResolver, AttendanceStatsResolver, ChurnResolver, ReferralResolver, StudentSettingsResolver,
     ShiftResolver, LibraryShiftsResolver],

@@ -28,11 +28,16 @@ import { tenantEnv } from './tenant.env';
 import { resolveTenantReference, TenantResolver, tenantSubgraphSchemas } from './tenant.resolver';
 import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
+import { tenantSubgraphRules } from './rules';
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = Object.keys(tenantEnv);
 
+/** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
+export { tenantSubscriptions as subscriptions } from './subscriptions';
+
 export const definition: SubgraphDefinition = {
+  rules: tenantSubgraphRules,
   resolvers: [
     TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver, AuditResolver,
     AccountResolver, ViewerSecurityResolver, SecurityPolicyResolver, TrustedDocumentResolver,

@@ -1,0 +1,7 @@
+import { typeRules, type RuleTable } from '../../../core/permissions/rules';
+import type { Library } from './library.type';
+
+/** Who may reach library's fields (docs/permissions.md); `*` is every field without its own entry. */
+export const libraryRules: RuleTable = {
+  Library: typeRules<Library>({ '*': 'libraries:read' }),
+};

@@ -1,0 +1,23 @@
+import { mergeRules } from '../../core/permissions/rules';
+import { tenantRules } from './tenant.rules';
+import { walletRules } from './wallet.rules';
+import { ledgerRules } from './ledger.rules';
+import { masterRules } from './master.rules';
+import { packageRules } from './package.rules';
+import { reportRules } from './report.rules';
+import { vendorRules } from './vendor.rules';
+import { debitRules } from './debit.rules';
+import { ratesRules } from './rates.rules';
+
+/** Every rule of the credits subgraph, one file per entity beside its type (docs/architecture.md). */
+export const creditsSubgraphRules = mergeRules(
+  tenantRules,
+  walletRules,
+  ledgerRules,
+  masterRules,
+  packageRules,
+  reportRules,
+  vendorRules,
+  debitRules,
+  ratesRules,
+);

@@ -1,0 +1,4 @@
+import type { SubscriptionRoutes } from '../../core/federation/gateway-subscription';
+
+/** Subscription fields the gateway serves for the credits subgraph: none yet (routes go in `<entity>.route.ts`). */
+export const creditsSubscriptions: SubscriptionRoutes = {};

@@ -1,0 +1,5 @@
+import type { SubscriptionRoutes } from '../../core/federation/gateway-subscription';
+import { occupancySubscriptions } from './occupancy.route';
+
+/** Subscription fields the gateway serves for the student subgraph (each route beside its stub). */
+export const studentSubscriptions: SubscriptionRoutes = { ...occupancySubscriptions };

@@ -1,0 +1,25 @@
+import { mergeRules } from '../../core/permissions/rules';
+import { apikeyRules } from './apikey.rules';
+import { trustedDocumentRules } from './trusted-document.rules';
+import { auditRules } from './audit.rules';
+import { securityPolicyRules } from './security-policy.rules';
+import { brandingRules } from './branding.rules';
+import { libraryRules } from './library.rules';
+import { tenantRules } from './tenant.rules';
+import { userRules } from './user.rules';
+import { authRules } from './auth.rules';
+import { accountRules } from './account.rules';
+
+/** Every rule of the tenant subgraph, one file per entity beside its type (docs/architecture.md). */
+export const tenantSubgraphRules = mergeRules(
+  apikeyRules,
+  trustedDocumentRules,
+  auditRules,
+  securityPolicyRules,
+  brandingRules,
+  libraryRules,
+  tenantRules,
+  userRules,
+  authRules,
+  accountRules,
+);

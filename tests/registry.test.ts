@@ -1,0 +1,37 @@
+import { isObjectType } from 'graphql';
+import { SUBGRAPH_NAMES } from '../core/config';
+import { buildFederatedSchema } from '../core/federation/build-subgraph';
+import { mergeRules } from '../core/permissions/rules';
+import { SUBGRAPH_TENANT_SCHEMAS, SUBGRAPHS, SUPERGRAPH_RULES, SUPERGRAPH_SUBSCRIPTIONS } from '../subgraphs/registry';
+
+describe('subgraph registry', () => {
+  it('lists every subgraph of SUBGRAPH_NAMES once, in order, under its own name', () => {
+    expect(Object.keys(SUBGRAPHS)).toEqual([...SUBGRAPH_NAMES]);
+    for (const [key, mod] of Object.entries(SUBGRAPHS)) expect(mod.name).toBe(key);
+    expect(Object.keys(SUBGRAPH_TENANT_SCHEMAS)).toEqual([...SUBGRAPH_NAMES]);
+  });
+
+  it('hands each subgraph its own rules through its definition, and the supergraph table is their union', () => {
+    for (const mod of Object.values(SUBGRAPHS)) expect(mod.rules).toBe(mod.definition.rules);
+    expect(SUPERGRAPH_RULES).toEqual(mergeRules(...Object.values(SUBGRAPHS).map((m) => m.rules)));
+  });
+
+  it('serves every Subscription field through a route and a rule of the subgraph that declares it', async () => {
+    const all: string[] = [];
+    for (const mod of Object.values(SUBGRAPHS)) {
+      const sub = (await buildFederatedSchema(mod.definition)).getSubscriptionType();
+      const fields = sub && isObjectType(sub) ? Object.keys(sub.getFields()).sort() : [];
+      expect({ name: mod.name, routes: Object.keys(mod.subscriptions).sort() }).toEqual({ name: mod.name, routes: fields });
+      for (const f of fields) expect(mod.rules.Subscription?.[f]).toBeDefined();
+      all.push(...fields);
+    }
+    expect(Object.keys(SUPERGRAPH_SUBSCRIPTIONS).sort()).toEqual(all.sort());
+  });
+
+  it('refuses two different rules for one field (an entity shared by subgraphs is guarded alike)', () => {
+    expect(mergeRules({ Student: { '*': 'students:list' } }, { Student: { '*': 'students:list', payments: 'payments:read' } }))
+      .toEqual({ Student: { '*': 'students:list', payments: 'payments:read' } });
+    expect(() => mergeRules({ Student: { '*': 'students:list' } }, { Student: { '*': 'students:read' } }))
+      .toThrow('Conflicting rules for Student.*: students:list and students:read');
+  });
+});
