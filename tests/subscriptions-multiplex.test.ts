@@ -76,6 +76,8 @@ describe('grouping', () => {
     expect(sys.gateway.subscriptionGroups()).toMatchObject({ groups: 2, members: 5 });
     const before = sys.gateway.subscriptionGroups().executions;
     await checkIn(a, s);
+    // Each event's execution reads occupancy when it runs: check out only once the check-in has arrived.
+    for (const sub of subs) await sub.waitFor(1);
     await checkOut(a, s);
     for (const sub of subs) await sub.waitFor(2);
     await sleep(300);
