@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { createLogger } from '../core/logger';
 import { createServer as createGateway, type GatewayService } from '../gateway';
-import { composeSupergraph, printSubgraphSdls } from '../scripts/schema-tools';
+import { testSupergraph } from './helpers/supergraph';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 // GraphQL over HTTP (issue 15, items 1 and 2) on /graphql and /partner/graphql:
@@ -27,7 +27,7 @@ beforeAll(async () => {
   await sys.ok(`mutation { createLibrary(input: { name: "Audit Hall", capacity: 5 }) { id } }`, {}, { token: t.ownerToken });
   key = (await sys.ok(CREATE_KEY, { i: { name: 'audit', scopes: ['libraries:read', 'students:list'], rateLimitPerMinute: 6000 } }, { token: t.ownerToken })).createApiKey.key;
   const sink = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
-  const supergraphSdl = composeSupergraph(await printSubgraphSdls());
+  const supergraphSdl = await testSupergraph();
   const base = { ...sys.config, logLevel: 'info', subgraphUrls: sys.subgraphUrls };
   gw = await createGateway(base, { supergraphSdl, pubsub: sys.pubsub, logger: createLogger('gateway', 'info', sink) });
   limited = await createGateway({ ...base, security: { ...base.security, rateLimitIp: 2 } }, { supergraphSdl, pubsub: sys.pubsub, logger: createLogger('gateway', 'silent') });

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../core/logger';
 import { createServer as createGateway, type GatewayService } from '../gateway';
-import { composeSupergraph, printSubgraphSdls } from '../scripts/schema-tools';
+import { testSupergraph } from './helpers/supergraph';
 import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
 import { connect, subscribe } from './helpers/ws';
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   const sink = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
   logged = await createGateway(
     { ...sys.config, logLevel: 'info', subgraphUrls: sys.subgraphUrls },
-    { supergraphSdl: composeSupergraph(await printSubgraphSdls()), pubsub: sys.pubsub, logger: createLogger('gateway', 'info', sink) },
+    { supergraphSdl: await testSupergraph(), pubsub: sys.pubsub, logger: createLogger('gateway', 'info', sink) },
   );
 }, 60_000);
 afterAll(async () => {

@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { createServer as createGateway, type GatewayService } from '../gateway';
 import { MemoryQueryCache, RedisQueryCache } from '../gateway/apq';
 import { createLogger } from '../core/logger';
-import { composeSupergraph, printSubgraphSdls } from '../scripts/schema-tools';
+import { testSupergraph } from './helpers/supergraph';
 import { ensureRedis } from './helpers/redis';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
@@ -58,7 +58,7 @@ beforeAll(async () => {
   sys = await startSystem({ REDIS_URL: redis.url, APQ_REDIS_PREFIX: `test:${Date.now()}:apq:` });
   // Started before any request: composing blocks the event loop for seconds, which would
   // let kept-alive client sockets go stale under a test's feet.
-  const supergraphSdl = composeSupergraph(await printSubgraphSdls());
+  const supergraphSdl = await testSupergraph();
   other = await secondGateway(supergraphSdl, { redisUrl: redis.url });
   alone = await secondGateway(supergraphSdl, { redisUrl: undefined });
   off = await secondGateway(supergraphSdl, { redisUrl: redis.url, apq: false });

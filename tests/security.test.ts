@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { loadConfig } from '../core/config';
 import { createServer as createGateway, type GatewayService } from '../gateway';
 import { signBody, SIGNATURE_HEADER } from '../core/security/signing';
-import { composeSupergraph, printSubgraphSdls } from '../scripts/schema-tools';
+import { testSupergraph } from './helpers/supergraph';
 import { ensureExplorerBundle } from '../scripts/build-explorer';
 import { ensureRedis } from './helpers/redis';
 import { startSystem, TEST_PASSWORD, type GqlResult, type System, type TestTenant } from './helpers/system';
@@ -43,7 +43,7 @@ beforeAll(async () => {
       subgraphUrls: sys.subgraphUrls,
       security: { ...sys.config.security, rateLimitIp: 5, rateLimitUser: 4, rateLimitTenant: 6 },
     },
-    { supergraphSdl: (supergraphSdl = composeSupergraph(await printSubgraphSdls())), pubsub: sys.pubsub },
+    { supergraphSdl: (supergraphSdl = await testSupergraph()), pubsub: sys.pubsub },
   );
 }, 60_000);
 afterAll(async () => {

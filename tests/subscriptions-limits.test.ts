@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { createServer as createGateway, type GatewayService } from '../gateway';
-import { composeSupergraph, printSubgraphSdls } from '../scripts/schema-tools';
+import { testSupergraph } from './helpers/supergraph';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 import { connect, sleep, subscribe, type Subscription, type WsConnection } from './helpers/ws';
 
@@ -49,7 +49,7 @@ beforeAll(async () => {
   });
   limited = await createGateway(
     { ...sys.config, subgraphUrls: sys.subgraphUrls, security: { ...sys.config.security, rateLimitIp: 4, rateLimitUser: 3, rateLimitTenant: 5 } },
-    { supergraphSdl: composeSupergraph(await printSubgraphSdls()), pubsub: sys.pubsub },
+    { supergraphSdl: await testSupergraph(), pubsub: sys.pubsub },
   );
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import { signAccessToken, type AccessClaims } from '../core/auth/tokens';
 import { createServer as createGateway } from '../gateway';
 import { groupKey, type GroupFacts } from '../gateway/subscriptions/multiplex';
-import { composeSupergraph, printSubgraphSdls } from '../scripts/schema-tools';
+import { testSupergraph } from './helpers/supergraph';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 import { connect, sleep, subscribe, type Subscription, type WsConnection } from './helpers/ws';
 
@@ -282,7 +282,7 @@ describe('SUBSCRIPTION_MULTIPLEX=off (for the benchmark comparison)', () => {
   it('every subscriber is its own group, executed once per event each', async () => {
     const off = await createGateway(
       { ...sys.config, subgraphUrls: sys.subgraphUrls, subscriptions: { ...sys.config.subscriptions, multiplex: false } },
-      { supergraphSdl: composeSupergraph(await printSubgraphSdls()), pubsub: sys.pubsub },
+      { supergraphSdl: await testSupergraph(), pubsub: sys.pubsub },
     );
     try {
       const lib = await library(a, 'Solo Hall');

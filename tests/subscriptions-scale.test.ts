@@ -5,7 +5,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { RedisPubSub } from '../core/pubsub';
 import { createServer as createGateway, type GatewayService } from '../gateway';
-import { composeSupergraph, printSubgraphSdls } from '../scripts/schema-tools';
+import { testSupergraph } from './helpers/supergraph';
 import { ensureRedis } from './helpers/redis';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 import { connect, sleep, subscribe } from './helpers/ws';
@@ -39,7 +39,7 @@ describe('Redis pub/sub with two gateway instances', () => {
     sys = await startSystem({}, { pubsub: buses[0] });
     gateway2 = await createGateway(
       { ...sys.config, subgraphUrls: sys.subgraphUrls },
-      { supergraphSdl: composeSupergraph(await printSubgraphSdls()), pubsub: buses[1] },
+      { supergraphSdl: await testSupergraph(), pubsub: buses[1] },
     );
   });
   afterAll(async () => {

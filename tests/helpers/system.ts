@@ -4,9 +4,9 @@ import type { RunningService } from '../../core/server/subgraph-server';
 import { DbManager } from '../../core/tenancy/db';
 import { InProcessPubSub, type PubSub } from '../../core/pubsub';
 import { createServer as createGateway, type GatewayService } from '../../gateway';
-import { composeSupergraph, printSubgraphSdls } from '../../scripts/schema-tools';
 import { SUBGRAPHS } from '../../scripts/subgraphs';
 import { upsertPlatformUser } from '../../subgraphs/tenant/admin';
+import { testSupergraph } from './supergraph';
 
 export interface GqlResult<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   status: number;
@@ -91,8 +91,8 @@ export async function startSystem(
     subgraphUrls[name] = svc.url;
     services.push(svc);
   }
-  // Composed from the code under test; tests/schema.test.ts proves it equals the checked-in file.
-  const supergraphSdl = composeSupergraph(await printSubgraphSdls());
+  // Composed from the code under test (once per jest run); tests/schema.test.ts proves it equals the checked-in file.
+  const supergraphSdl = await testSupergraph();
   const gateway = await createGateway({ ...config, subgraphUrls }, { supergraphSdl, pubsub });
   services.push(gateway);
 
