@@ -1,14 +1,11 @@
+import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type Redis from 'ioredis';
 import type { PersistedQueriesConfig } from '../core/config';
 import type { Logger } from '../core/logger';
 
-/** The cache Apollo Server's `persistedQueries` option takes (@apollo/utils.keyvaluecache's KeyValueCache<string>). */
-export interface QueryCache {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string, options?: { ttl?: number | null }): Promise<void>;
-  delete(key: string): Promise<boolean | void>;
-}
+/** The cache Apollo Server's `persistedQueries` option takes. */
+export type QueryCache = KeyValueCache<string>;
 
 /** Apollo Server prefixes its keys with `apq:` and a 64-hex hash; anything else is a client's junk. */
 const KEY = /^apq:[a-f0-9]{64}$/;
@@ -58,51 +55,18 @@ export class RedisQueryCache implements QueryCache {
 }
 
 /**
- * One gateway's APQ cache without Redis: least recently used entries go first
- * once the documents held exceed `maxBytes` (anyone may register a valid query,
- * so the cache must not grow without bound).
+ * One gateway's APQ cache without Redis: Apollo's LRU (lru-cache), bounded by the
+ * characters held (anyone may register a valid query, so it must not grow without
+ * bound); least recently used entries go first, entries expire after the TTL.
  */
-export class MemoryQueryCache implements QueryCache {
-  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
-  private bytes = 0;
-
-  constructor(private readonly maxBytes: number, private readonly ttlSeconds: number) {}
-
-  async get(key: string): Promise<string | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAt <= Date.now()) {
-      this.bytes -= entry.value.length;
-      return undefined;
-    }
-    this.entries.set(key, entry); // most recently used last
-    return entry.value;
-  }
-
-  async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
-    if (value.length > this.maxBytes) return;
-    await this.delete(key);
-    this.entries.set(key, { value, expiresAt: Date.now() + (options?.ttl ?? this.ttlSeconds) * 1000 });
-    this.bytes += value.length;
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= entry.value.length;
-    }
-  }
-
-  async delete(key: string): Promise<boolean> {
-    const entry = this.entries.get(key);
-    if (!entry) return false;
-    this.entries.delete(key);
-    this.bytes -= entry.value.length;
-    return true;
+export class MemoryQueryCache extends InMemoryLRUCache<string> {
+  constructor(maxBytes: number, ttlSeconds: number) {
+    super({ maxSize: maxBytes, sizeCalculation: (value) => Math.max(1, value.length), ttl: ttlSeconds * 1000 });
   }
 
   /** Entries held (tests). */
   size(): number {
-    return this.entries.size;
+    return this.keys().length;
   }
 }
 

@@ -5,7 +5,7 @@ import { createHandler, parseRequestParams } from 'graphql-http';
 import type { ServiceConfig } from '../../core/config';
 import { AppError, ERROR_CATALOG, maskError, type ErrorCode } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import { signingHeaders } from '../../core/security/signing';
+import { askTenant } from './tenant.client';
 import { createGatewayContext, type GatewayContext } from '../context';
 import { requestErrorStatus, responseMediaType, sendErrors } from '../http/media-type';
 import { admitOperation } from '../http/operation';
@@ -219,14 +219,7 @@ type Session = PartnerSession | { error: { code: ErrorCode; message: string } };
 /** Asks the tenant subgraph (owner of API keys) to check the key and audit its use. */
 async function exchange(deps: PartnerDeps, key: string, operationName?: string): Promise<Session> {
   try {
-    const payload = JSON.stringify({ query: EXCHANGE, variables: { k: key, o: operationName ?? null } });
-    const res = await fetch(deps.config.subgraphUrls.tenant!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signingHeaders(deps.config, payload) },
-      body: payload,
-      signal: AbortSignal.timeout(5000),
-    });
-    const body = (await res.json()) as { data?: { exchangeApiKey?: Session }; errors?: { message: string; extensions?: { code?: string } }[] };
+    const { body } = await askTenant<{ exchangeApiKey?: PartnerSession }>(deps.config, EXCHANGE, { k: key, o: operationName ?? null });
     if (body.data?.exchangeApiKey) return body.data.exchangeApiKey;
     const e = body.errors?.[0];
     const code = (e?.extensions?.code ?? 'UNAUTHENTICATED') as ErrorCode;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ServiceConfig } from '../../core/config';
 import type { ErrorCode } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import { signingHeaders } from '../../core/security/signing';
+import { askTenant } from './tenant.client';
 
 /**
  * Trusted documents for the partner endpoint (docs/partners.md "Trusted documents").
@@ -64,15 +64,8 @@ export function useTrustedDocuments(options: TrustedDocumentsOptions) {
   /** The registered document with this hash in the token's tenant, null if none, undefined if the tenant service failed. */
   async function registered(hash: string, accessToken: string): Promise<string | null | undefined> {
     try {
-      const payload = JSON.stringify({ query: LOOKUP, variables: { h: hash } });
-      const res = await fetch(config.subgraphUrls.tenant!, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}`, ...signingHeaders(config, payload) },
-        body: payload,
-        signal: AbortSignal.timeout(5000),
-      });
-      const body = (await res.json()) as { data?: { trustedDocumentSource?: string | null }; errors?: unknown[] };
-      if (body.errors?.length || !body.data) throw new Error(`tenant service answered ${res.status} with errors`);
+      const { status, body } = await askTenant<{ trustedDocumentSource?: string | null }>(config, LOOKUP, { h: hash }, accessToken);
+      if (body.errors?.length || !body.data) throw new Error(`tenant service answered ${status} with errors`);
       return body.data.trustedDocumentSource ?? null;
     } catch (err) {
       log.error({ err }, 'trusted document lookup failed');
