@@ -15,8 +15,11 @@ import type { TenantCache } from './tenancy/tenant-cache';
 import { parseBearer } from './auth/bearer';
 import { assertTenantUsable } from './tenancy/tenant-db';
 
-/** Per-request context shared by every subgraph. */
-export interface RequestContext {
+/**
+ * Per-request context shared by every subgraph. `S` is the subgraph's typed
+ * services (subgraphs/<name>/context.ts names `<Name>Context = RequestContext<<Name>Services>`).
+ */
+export interface RequestContext<S extends object = Readonly<Record<string, unknown>>> {
   requestId: string;
   service: string;
   config: ServiceConfig;
@@ -46,19 +49,19 @@ export interface RequestContext {
    * cannot): consumers named in core/events.ts DOMAIN_CONSUMERS get it at least once.
    */
   emit: Emit;
-  /** Service-specific dependencies given at start-up (e.g. message providers). */
-  services: Readonly<Record<string, unknown>>;
+  /** Service-specific dependencies given at start-up (e.g. message providers), typed per subgraph. */
+  services: Readonly<S>;
   /** A value created once per request (DataLoaders, models). */
   memo<T>(key: string, create: () => T): T;
 }
 
-export interface ContextDeps {
+export interface ContextDeps<S extends object = Readonly<Record<string, unknown>>> {
   service: string;
   config: ServiceConfig;
   db: DbManager;
   log: Logger;
   pubsub: PubSub;
-  services?: Readonly<Record<string, unknown>>;
+  services?: Readonly<S>;
   /** Registry entries of active tenants for reads (core/tenancy/tenant-cache.ts); none = always look up. */
   tenantCache?: TenantCache;
 }
@@ -73,7 +76,7 @@ const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders, opts: ContextOptions = {}): RequestContext {
+export function createContext<S extends object = Readonly<Record<string, unknown>>>(deps: ContextDeps<S>, headers: IncomingHttpHeaders, opts: ContextOptions = {}): RequestContext<S> {
   const requestId = sanitizeId(header(headers, 'x-request-id')) ?? randomUUID();
   const authorization = header(headers, 'authorization');
   let auth: AccessClaims | null = null;
@@ -118,7 +121,7 @@ export function createContext(deps: ContextDeps, headers: IncomingHttpHeaders, o
     forward,
     requestedTenant: { slug, host },
     clientIp: header(headers, 'x-forwarded-for')?.slice(0, 200) || undefined,
-    services: deps.services ?? {},
+    services: deps.services ?? ({} as S),
     publish: (topic, payload) =>
       deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published')),
     emit: emitterFor(() => deps.db.platform(), deps.pubsub),

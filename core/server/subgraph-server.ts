@@ -43,7 +43,7 @@ export interface SubgraphRuntime {
   logDestination?: DestinationStream;
 }
 
-export interface SubgraphServerOptions {
+export interface SubgraphServerOptions<S extends object = Readonly<Record<string, unknown>>> {
   name: string;
   config: ServiceConfig;
   definition: SubgraphDefinition;
@@ -54,21 +54,21 @@ export interface SubgraphServerOptions {
   /** Shared pub/sub (embedded mode, tests); otherwise one is created from REDIS_URL. */
   pubsub?: PubSub;
   /** Background work started with the service (e.g. event listeners); returns its stop function. */
-  onStart?: (deps: ContextDeps) => Promise<() => Promise<void> | void>;
+  onStart?: (deps: ContextDeps<S>) => Promise<() => Promise<void> | void>;
   /**
    * Extra HTTP routes of this subgraph (e.g. payment webhooks), mounted before
    * /graphql. They get the raw request, so they can verify signatures over the exact bytes.
    */
-  routes?: (app: express.Express, deps: ContextDeps) => void;
+  routes?: (app: express.Express, deps: ContextDeps<S>) => void;
   /** Dependencies the subgraph's resolvers find in `ctx.services`. */
-  services?: Readonly<Record<string, unknown>>;
+  services?: Readonly<S>;
   /** Reuse an existing pool (tests, embedded mode); otherwise one is opened from config. */
   db?: DbManager;
   logDestination?: DestinationStream;
 }
 
 /** Starts one subgraph: Apollo Server behind express, with /health and /ready. */
-export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<RunningService> {
+export async function startSubgraphServer<S extends object = Readonly<Record<string, unknown>>>(opts: SubgraphServerOptions<S>): Promise<RunningService> {
   const { name, config } = opts;
   const log = createLogger(name, config.logLevel, opts.logDestination ?? logDestination(config));
   const { schema } = await buildProtectedSubgraph(opts.definition);
@@ -99,7 +99,7 @@ export async function startSubgraphServer(opts: SubgraphServerOptions): Promise<
   // Every registry change is announced, and moves the registry version: drop what this process remembers.
   const unsubscribe = await Promise.all([topics.tenantStatus, topics.tenantChanged].map((t) => pubsub.subscribe(t, () => tenantCache.clear())));
   if (config.tenantCacheMs > 0) unsubscribe.push(watchRegistryVersion(db.platform(), config.tenantCachePollMs, () => tenantCache.clear()));
-  const deps: ContextDeps = { service: name, config, db, log, pubsub, services: opts.services, tenantCache };
+  const deps: ContextDeps<S> = { service: name, config, db, log, pubsub, services: opts.services, tenantCache };
   const stopBackground = opts.onStart ? await opts.onStart(deps) : undefined;
   opts.routes?.(app, deps);
   app.post('/internal/provision', express.json({ limit: '10kb', verify: keepRawBody }), requireSignature(config), provisionRoute(deps, opts.tenantSchemas ?? {}));
