@@ -10,12 +10,14 @@ import * as credits from './credits';
 import * as messaging from './messaging';
 import * as student from './student';
 import * as tenant from './tenant';
-import { tenantSubgraphSchemas } from './tenant/tenant.resolver';
 
 export { SUPERGRAPH_RULES } from './rules';
 export { SUPERGRAPH_SUBSCRIPTIONS } from './subscriptions';
 
-/** What every subgraph offers the scripts, the CLI, migrations and tests. */
+/**
+ * The contract of a subgraph: what its `index.ts` exports, and all that the scripts, the
+ * CLI, migrations and tests know of it.
+ */
 export interface SubgraphModule {
   name: SubgraphName;
   definition: SubgraphDefinition;
@@ -23,6 +25,8 @@ export interface SubgraphModule {
   rules: RuleTable;
   /** Collections and indexes it keeps in every tenant database (what /internal/provision creates). */
   tenantSchemas: TenantSchemas;
+  /** Collections and indexes it keeps in the platform database (ensured when it starts). */
+  platformSchemas: TenantSchemas;
   /** Subscription fields the gateway serves for it (subgraphs/subscriptions.ts gathers them). */
   subscriptions: SubscriptionRoutes;
   /** Variables the subgraph reads besides loadConfig's. */
@@ -30,27 +34,21 @@ export interface SubgraphModule {
   createServer(config: ServiceConfig, db?: DbManager, options?: any): Promise<RunningService>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-type SubgraphIndex = Pick<SubgraphModule, 'definition' | 'subscriptions' | 'ENV_VARS' | 'createServer'>;
-const entry = (name: SubgraphName, mod: SubgraphIndex, tenantSchemas: TenantSchemas): SubgraphModule => ({
-  name, definition: mod.definition, rules: mod.definition.rules, tenantSchemas, subscriptions: mod.subscriptions, ENV_VARS: mod.ENV_VARS, createServer: mod.createServer,
-});
-
 /**
- * The one registry of subgraphs, in a fixed order (composition and start-up). Keyed by
- * SubgraphName (core/config.ts), so a name without a subgraph here does not compile.
+ * The one registry of subgraphs, in a fixed order (composition and start-up): each entry is
+ * the subgraph's `index.ts` itself. Keyed by SubgraphName (core/config.ts), so a name
+ * without a subgraph here, or a subgraph missing part of the contract, does not compile.
  */
-export const SUBGRAPHS: Record<SubgraphName, SubgraphModule> = {
-  tenant: entry('tenant', tenant, tenantSubgraphSchemas),
-  student: entry('student', student, student.studentSubgraphSchemas),
-  billing: entry('billing', billing, billing.billingSubgraphSchemas),
-  credits: entry('credits', credits, credits.creditsTenantSchemas),
-  messaging: entry('messaging', messaging, messaging.messagingTenantSchemas),
-};
+export const SUBGRAPHS: Record<SubgraphName, SubgraphModule> = { tenant, student, billing, credits, messaging };
+
+const bySubgraph = <T>(pick: (s: SubgraphModule) => T) =>
+  Object.fromEntries(Object.values(SUBGRAPHS).map((s) => [s.name, pick(s)])) as Record<SubgraphName, T>;
 
 /**
  * Every subgraph's tenant-database schemas, exactly what each subgraph's
  * /internal/provision creates, so CLI-created tenants equal API-created ones.
  */
-export const SUBGRAPH_TENANT_SCHEMAS: Record<SubgraphName, TenantSchemas> = Object.fromEntries(
-  Object.values(SUBGRAPHS).map((s) => [s.name, s.tenantSchemas]),
-) as Record<SubgraphName, TenantSchemas>;
+export const SUBGRAPH_TENANT_SCHEMAS: Record<SubgraphName, TenantSchemas> = bySubgraph((s) => s.tenantSchemas);
+
+/** Every subgraph's platform-database schemas (each subgraph ensures its own when it starts). */
+export const SUBGRAPH_PLATFORM_SCHEMAS: Record<SubgraphName, TenantSchemas> = bySubgraph((s) => s.platformSchemas);

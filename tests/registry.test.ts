@@ -2,13 +2,28 @@ import { isObjectType } from 'graphql';
 import { SUBGRAPH_NAMES } from '../core/config';
 import { buildFederatedSchema } from '../core/federation/build-subgraph';
 import { mergeRules } from '../core/permissions/rules';
-import { SUBGRAPH_TENANT_SCHEMAS, SUBGRAPHS, SUPERGRAPH_RULES, SUPERGRAPH_SUBSCRIPTIONS } from '../subgraphs/registry';
+import { SUBGRAPH_PLATFORM_SCHEMAS, SUBGRAPH_TENANT_SCHEMAS, SUBGRAPHS, SUPERGRAPH_RULES, SUPERGRAPH_SUBSCRIPTIONS } from '../subgraphs/registry';
+
+/** What every subgraphs/<name>/index.ts exports, and nothing else. */
+const CONTRACT = ['ENV_VARS', 'createServer', 'definition', 'name', 'platformSchemas', 'rules', 'subscriptions', 'tenantSchemas'];
 
 describe('subgraph registry', () => {
   it('lists every subgraph of SUBGRAPH_NAMES once, in order, under its own name', () => {
     expect(Object.keys(SUBGRAPHS)).toEqual([...SUBGRAPH_NAMES]);
     for (const [key, mod] of Object.entries(SUBGRAPHS)) expect(mod.name).toBe(key);
     expect(Object.keys(SUBGRAPH_TENANT_SCHEMAS)).toEqual([...SUBGRAPH_NAMES]);
+    expect(Object.keys(SUBGRAPH_PLATFORM_SCHEMAS)).toEqual([...SUBGRAPH_NAMES]);
+  });
+
+  it('takes each entry straight from the subgraph\'s index.ts, which exports exactly the contract', () => {
+    for (const mod of Object.values(SUBGRAPHS)) {
+      expect({ name: mod.name, exports: Object.keys(mod).sort() }).toEqual({ name: mod.name, exports: CONTRACT });
+      expect(typeof mod.createServer).toBe('function');
+      expect(Object.keys(mod.tenantSchemas).length).toBeGreaterThan(0);
+    }
+    // Platform collections are named once, by the subgraph that keeps them.
+    const platform = Object.values(SUBGRAPHS).flatMap((m) => Object.keys(m.platformSchemas).map((c) => `${m.name}:${c}`));
+    expect(platform).toEqual(expect.arrayContaining(['tenant:TenantRegistry', 'billing:PaymentOrderIndex', 'credits:CreditRates', 'messaging:MessageIndex']));
   });
 
   it('hands each subgraph its own rules through its definition, and the supergraph table is their union', () => {

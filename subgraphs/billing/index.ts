@@ -47,15 +47,17 @@ import { resolveShiftReference, ShiftFeePlansResolver } from './memberships/shif
 import { Shift } from './memberships/shift.type';
 import { billingSubgraphRules } from './rules';
 
+export const name = 'billing' as const;
+
 /** Collections the billing subgraph keeps in every tenant database. */
-export const billingSubgraphSchemas = {
+export const tenantSchemas = {
   Payment: paymentSchema, BillingCounter: counterSchema, PaymentOrder: paymentOrderSchema, PaymentRefund: refundSchema, PaymentClaim: claimSchema,
   BillingSettings: billingSettingsSchema, SaasSubscription: subscriptionSchema, SaasSubscriptionChange: subscriptionChangeSchema,
   FeePlan: feePlanSchema, Membership: membershipSchema, MembershipEntry: membershipEntrySchema, MembershipEnrolment: enrolmentSchema, MembershipRenewalRequest: renewalRequestSchema, DuesEntry: duesEntrySchema, DuesSummary: duesSummarySchema,
 };
 
 /** Billing's platform-level collections: webhooks find tenants and orders through them. */
-export const billingPlatformSchemas = {
+export const platformSchemas = {
   PaymentOrderIndex: orderIndexSchema, PaymentWebhookEvent: webhookEventSchema,
   // The platform's own billing of tenants: its orders, captures, SaaS invoices (SAAS series counter), dunning steps.
   PlatformPaymentOrder: platformOrderSchema, PlatformPaymentCapture: platformCaptureSchema, SaasInvoice: saasInvoiceSchema,
@@ -80,6 +82,9 @@ export const definition: SubgraphDefinition = {
   },
 };
 
+/** The rules its shield is built from (./rules.ts). */
+export const rules = definition.rules;
+
 export interface BillingOptions extends SubgraphRuntime {
   /** Payment gateways (base URLs, credentials, timeout); default: from the environment. */
   gateways?: GatewayOptions;
@@ -102,14 +107,14 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
   const feeCycleMs = opts.feeCycleIntervalMs ?? (config.env === 'test' ? 0 : config.feeCycleIntervalMs);
   const clock = opts.now ?? (() => new Date());
   return startSubgraphServer({
-    name: 'billing',
+    name,
     config,
     db,
     pubsub: opts.pubsub,
     logDestination: opts.logDestination,
     definition,
-    tenantSchemas: billingSubgraphSchemas,
-    platformSchemas: billingPlatformSchemas,
+    tenantSchemas,
+    platformSchemas,
     services,
     // Webhooks, GET /invoices/<paymentId>.html and GET /exports/revenue.csv.
     routes: billingRoutes,

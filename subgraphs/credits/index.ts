@@ -20,8 +20,16 @@ import { WalletBalanceResolver } from './wallet.balance.resolver';
 import { WalletResolver } from './wallet.resolver';
 import { creditsSubgraphRules } from './rules';
 
+export const name = 'credits' as const;
+
 /** Collections the credits subgraph keeps in every tenant database (by model name). */
-export const creditsTenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: ledgerSchema };
+export const tenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: ledgerSchema };
+
+/** Platform-level: rates, vendors, the master wallet and its ledger, credit packages. */
+export const platformSchemas = {
+  CreditRates: creditRatesSchema, CreditTenantRates: tenantRatesSchema, CreditVendor: vendorSchema,
+  CreditMasterLedgerEntry: masterLedgerSchema, CreditMasterWallet: masterWalletSchema, CreditPackage: creditPackageSchema,
+};
 
 /** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = [];
@@ -40,17 +48,17 @@ export const definition: SubgraphDefinition = {
   references: { Tenant: resolveTenantReference },
 };
 
+/** The rules its shield is built from (./rules.ts). */
+export const rules = definition.rules;
+
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
   return startSubgraphServer({
-    name: 'credits',
+    name,
     config,
     db,
     pubsub: opts.pubsub,
     definition,
-    tenantSchemas: creditsTenantSchemas,
-    platformSchemas: {
-      CreditRates: creditRatesSchema, CreditTenantRates: tenantRatesSchema, CreditVendor: vendorSchema,
-      CreditMasterLedgerEntry: masterLedgerSchema, CreditMasterWallet: masterWalletSchema, CreditPackage: creditPackageSchema,
-    },
+    tenantSchemas,
+    platformSchemas,
   });
 }

@@ -25,14 +25,16 @@ import { webhookRoutes } from './webhooks';
 import type { AutomationRuntime } from './service-context';
 import { messagingSubgraphRules } from './rules';
 
+export const name = 'messaging' as const;
+
 /** Collections the messaging subgraph keeps in every tenant database. */
-export const messagingTenantSchemas = {
+export const tenantSchemas = {
   Template: templateSchema, Message: messageSchema, Notification: notificationSchema,
   BulkSend: bulkSendSchema, BulkRecipient: bulkRecipientSchema,
   AutomationSettings: automationSettingsSchema, AutomationSend: automationSendSchema,
 };
 /** Platform-level: provider message id → tenant and message, for delivery reports. */
-export const messagingPlatformSchemas = { MessageIndex: messageIndexSchema };
+export const platformSchemas = { MessageIndex: messageIndexSchema };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = Object.keys(messagingEnv);
@@ -45,6 +47,9 @@ export const definition: SubgraphDefinition = {
   resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, PlatformMailResolver],
   references: { Student: resolveStudentReference },
 };
+
+/** The rules its shield is built from (./rules.ts). */
+export const rules = definition.rules;
 
 export interface MessagingOptions extends SubgraphRuntime {
   /** A single delivery provider for every channel (tests); wins over `channels`. */
@@ -68,13 +73,13 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
   const runtime: AutomationRuntime = { defaultsOn: opts.automation?.defaultsOn ?? config.env !== 'test' };
   const duesIntervalMs = opts.automation?.duesIntervalMs ?? (config.env === 'test' ? 0 : loadServiceEnv(messagingEnv).MESSAGING_DUES_INTERVAL_MS);
   const service = await startSubgraphServer({
-    name: 'messaging',
+    name,
     config,
     db,
     pubsub: opts.pubsub,
     definition,
-    tenantSchemas: messagingTenantSchemas,
-    platformSchemas: messagingPlatformSchemas,
+    tenantSchemas,
+    platformSchemas,
     services: {
       messageProvider: opts.provider ?? routed?.factory ?? defaultProviderFactory,
       dlt: opts.dlt ?? opts.channels?.sms != null,

@@ -29,8 +29,10 @@ import { studentSchema } from './student.model';
 import { resolveStudentReference, StudentResolver } from './student.resolver';
 import { studentSubgraphRules } from './rules';
 
+export const name = 'student' as const;
+
 /** Collections the student subgraph keeps in every tenant database. */
-export const studentSubgraphSchemas = {
+export const tenantSchemas = {
   Student: studentSchema,
   Booking: bookingSchema,
   Attendance: attendanceSchema,
@@ -59,9 +61,15 @@ export const definition: SubgraphDefinition = {
   references: { Student: resolveStudentReference, Library: resolveLibraryReference, Shift: resolveShiftReference },
 };
 
+/** The rules its shield is built from (./rules.ts). */
+export const rules = definition.rules;
+
+/** No platform-level collections. */
+export const platformSchemas = {};
+
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
-  return startSubgraphServer({ name: 'student', config, db, pubsub: opts.pubsub, definition,
-    tenantSchemas: studentSubgraphSchemas, routes: studentExportRoutes,
+  return startSubgraphServer({ name, config, db, pubsub: opts.pubsub, definition,
+    tenantSchemas, platformSchemas, routes: studentExportRoutes,
     // Referral conversions follow billing's payment.recorded events.
     onStart: async (deps) => startReferralConsumer(deps),
   });

@@ -30,6 +30,18 @@ import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
 import { tenantSubgraphRules } from './rules';
 
+export const name = 'tenant' as const;
+
+/** Collections the tenant subgraph keeps in every tenant database (createTenant provisions them too). */
+export const tenantSchemas = tenantSubgraphSchemas;
+
+/** Platform-level: the tenant registry, platform users and their sessions, API keys, the platform audit log. */
+export const platformSchemas = {
+  TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema, PlatformAudit: platformAuditSchema,
+  // Platform users' second factor, reset codes and single-use claims.
+  UserTotp: totpSchema, PasswordReset: passwordResetSchema, AccountClaim: accountClaimSchema,
+};
+
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = Object.keys(tenantEnv);
 
@@ -44,6 +56,9 @@ export const definition: SubgraphDefinition = {
   ],
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
+
+/** The rules its shield is built from (./rules.ts). */
+export const rules = definition.rules;
 
 /** Background work of the tenant service: audit entries; billing's plan changes, status moves and dunning e-mails (durable consumers). */
 async function startListeners(deps: ContextDeps): Promise<() => Promise<void>> {
@@ -66,7 +81,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
   const loginGuard = createLoginGuard(config);
   const accounts = createAccounts(config, opts.accounts);
   return startSubgraphServer({
-    name: 'tenant',
+    name,
     config,
     db,
     pubsub: opts.pubsub,
@@ -76,10 +91,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
       const stop = await startListeners(deps);
       return async () => { stop(); await loginGuard.close(); await accounts.close(); };
     },
-    tenantSchemas: tenantSubgraphSchemas,
-    platformSchemas: { TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema, PlatformAudit: platformAuditSchema,
-      // Platform users' second factor, reset codes and single-use claims.
-      UserTotp: totpSchema, PasswordReset: passwordResetSchema, AccountClaim: accountClaimSchema,
-    },
+    tenantSchemas,
+    platformSchemas,
   });
 }
