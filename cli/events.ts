@@ -1,4 +1,5 @@
-import { CONSUMER_NAMES, type ConsumerName } from '../core/events';
+import type { ConsumerName } from '../core/events';
+import { CONSUMER_NAMES } from '../subgraphs/events';
 import { listDead, outboxStatus, replayDead, showEvent, type DeliveryFilter } from '../core/events/admin';
 import type { DbManager } from '../core/tenancy/db';
 import { findTenant } from '../core/tenancy/registry';
@@ -24,7 +25,7 @@ async function filterOf(db: DbManager, o: EventsOptions): Promise<DeliveryFilter
   return f;
 }
 
-export const eventsStatus = (db: DbManager) => outboxStatus(db.platform());
+export const eventsStatus = (db: DbManager) => outboxStatus(db.platform(), CONSUMER_NAMES);
 
 export async function eventsDead(db: DbManager, o: EventsOptions & { limit?: number }) {
   return listDead(db.platform(), { ...(await filterOf(db, o)), limit: o.limit });

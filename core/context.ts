@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Connection } from 'mongoose';
 import { verifyAccessToken, type AccessClaims } from './auth/tokens';
 import type { ServiceConfig } from './config';
-import type { Emit } from './events';
+import type { ConsumerTable, Emit, Topic } from './events';
 import { emitterFor } from './events/outbox';
 import { AppError, badInput, notFound, unauthenticated } from './errors';
 import type { Logger } from './logger';
@@ -43,10 +43,10 @@ export interface RequestContext<S extends object = Readonly<Record<string, unkno
    * Publishes an event after a committed write. Never throws: an event that
    * cannot be sent is logged, the write stands.
    */
-  publish(topic: string, payload: Record<string, unknown>): Promise<void>;
+  publish<P extends object>(topic: Topic<P>, payload: P): Promise<void>;
   /**
    * Stores a domain event durably before the mutation answers (throws if it
-   * cannot): consumers named in core/events.ts DOMAIN_CONSUMERS get it at least once.
+   * cannot): every consumer of the event (subgraphs/events.ts DOMAIN_CONSUMERS) gets it at least once.
    */
   emit: Emit;
   /** Service-specific dependencies given at start-up (e.g. message providers), typed per subgraph. */
@@ -61,6 +61,8 @@ export interface ContextDeps<S extends object = Readonly<Record<string, unknown>
   db: DbManager;
   log: Logger;
   pubsub: PubSub;
+  /** Every consumer of every domain event (subgraphs/events.ts DOMAIN_CONSUMERS): whom `emit` writes deliveries for. */
+  consumers: ConsumerTable;
   services?: Readonly<S>;
   /** Registry entries of active tenants for reads (core/tenancy/tenant-cache.ts); none = always look up. */
   tenantCache?: TenantCache;
@@ -122,9 +124,9 @@ export function createContext<S extends object = Readonly<Record<string, unknown
     requestedTenant: { slug, host },
     clientIp: header(headers, 'x-forwarded-for')?.slice(0, 200) || undefined,
     services: deps.services ?? ({} as S),
-    publish: (topic, payload) =>
+    publish: <P extends object>(topic: Topic<P>, payload: P) =>
       deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published')),
-    emit: emitterFor(() => deps.db.platform(), deps.pubsub),
+    emit: emitterFor(() => deps.db.platform(), deps.pubsub, deps.consumers),
     tenant,
     tenantDb: async () => deps.db.tenant((await tenant()).dbName),
     memo,

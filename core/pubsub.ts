@@ -1,7 +1,12 @@
 import { EventEmitter } from 'node:events';
 import Redis from 'ioredis';
 
-export type Handler = (payload: Record<string, unknown>) => void;
+/**
+ * A topic name that carries its payload type `P` (only a type: at run time a string), so
+ * `publish` and `subscribe` are checked. A plain string is a topic of unknown payload.
+ */
+export type Topic<P extends object = Record<string, unknown>> = string & { readonly __payload?: P };
+export type Handler<P extends object = Record<string, unknown>> = (payload: P) => void;
 
 /**
  * Topic-based publish/subscribe between services. In-process when everything
@@ -9,13 +14,13 @@ export type Handler = (payload: Record<string, unknown>) => void;
  * subgraph instance hears every event exactly once.
  *
  * At most once: a process that is not listening misses the event. Use it for
- * live updates (core/events.ts `topics`), never for work another subgraph must
+ * live updates (`Topic`s: core/events.ts, subgraphs' events.ts), never for work another subgraph must
  * do — that is a durable domain event (`ctx.emit`, core/events/outbox.ts).
  */
 export interface PubSub {
-  publish(topic: string, payload: Record<string, unknown>): Promise<void>;
+  publish<P extends object>(topic: Topic<P>, payload: P): Promise<void>;
   /** Resolves once the subscription is active; the returned function removes it. */
-  subscribe(topic: string, handler: Handler): Promise<() => void>;
+  subscribe<P extends object>(topic: Topic<P>, handler: Handler<P>): Promise<() => void>;
   /** Active handlers (lifecycle tests check it returns to its baseline). */
   listenerCount(): number;
   close(): Promise<void>;
@@ -25,12 +30,12 @@ export class InProcessPubSub implements PubSub {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private count = 0;
 
-  async publish(topic: string, payload: Record<string, unknown>): Promise<void> {
+  async publish<P extends object>(topic: Topic<P>, payload: P): Promise<void> {
     // Asynchronous like Redis, so a publisher never runs subscribers' work inline.
     setImmediate(() => this.emitter.emit(topic, payload));
   }
 
-  async subscribe(topic: string, handler: Handler): Promise<() => void> {
+  async subscribe<P extends object>(topic: Topic<P>, handler: Handler<P>): Promise<() => void> {
     this.emitter.on(topic, handler);
     this.count++;
     let active = true;
@@ -78,11 +83,11 @@ export class RedisPubSub implements PubSub {
     });
   }
 
-  async publish(topic: string, payload: Record<string, unknown>): Promise<void> {
+  async publish<P extends object>(topic: Topic<P>, payload: P): Promise<void> {
     await this.pub.publish(this.prefix + topic, JSON.stringify(payload));
   }
 
-  async subscribe(topic: string, handler: Handler): Promise<() => void> {
+  async subscribe<P extends object>(topic: Topic<P>, handler: Handler<P>): Promise<() => void> {
     const channel = this.channels.get(topic) ?? { handlers: 0, live: this.sub.subscribe(this.prefix + topic) };
     this.channels.set(topic, channel);
     channel.handlers++;

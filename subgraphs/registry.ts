@@ -1,4 +1,5 @@
 import type { ServiceConfig, SubgraphName } from '../core/config';
+import type { EventDeclarations } from '../core/events';
 import type { SubgraphDefinition } from '../core/federation/build-subgraph';
 import type { RuleTable } from '../core/permissions/rules';
 import type { RunningService } from '../core/server/subgraph-server';
@@ -13,6 +14,7 @@ import * as tenant from './tenant';
 
 export { SUPERGRAPH_RULES } from './rules';
 export { SUPERGRAPH_SUBSCRIPTIONS } from './subscriptions';
+export { CONSUMER_NAMES, DOMAIN_CONSUMERS } from './events';
 
 /**
  * The contract of a subgraph: what its `index.ts` exports, and all that the scripts, the
@@ -29,6 +31,8 @@ export interface SubgraphModule {
   platformSchemas: TenantSchemas;
   /** Subscription fields the gateway serves for it (subgraphs/subscriptions.ts gathers them). */
   subscriptions: SubscriptionRoutes;
+  /** Domain events it emits (payload types included) and the consumers it runs (./<name>/events.ts; subgraphs/events.ts gathers them). */
+  events: EventDeclarations;
   /** Variables the subgraph reads besides loadConfig's. */
   ENV_VARS: readonly string[];
   createServer(config: ServiceConfig, db?: DbManager, options?: any): Promise<RunningService>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -6,6 +6,7 @@ import { run } from '../cli/program';
 import type { Io } from '../cli/io';
 import { outboxStatus } from '../core/events/admin';
 import { emitEvent } from '../core/events/outbox';
+import { CONSUMER_NAMES, DOMAIN_CONSUMERS } from '../subgraphs/events';
 import { eventClaimModel, eventJobModel } from '../core/events/outbox.model';
 import { projectRoot } from '../core/paths';
 import { DbManager } from '../core/tenancy/db';
@@ -127,7 +128,7 @@ it('SIGKILL of messaging while students are created and payments recorded: after
   expect(emails).toHaveLength(STUDENTS);
   await sleep(500);
   expect(smtp.mails.length).toBe(sentAtKill); // nothing is sent while messaging is down…
-  expect((await outboxStatus(db.platform())).find((x) => x.consumer === 'messaging.welcome')!.pending).toBeGreaterThan(0);
+  expect((await outboxStatus(db.platform(), CONSUMER_NAMES)).find((x) => x.consumer === 'messaging.welcome')!.pending).toBeGreaterThan(0);
 
   // One welcome as a crash right after its send claim would leave it: outbox attempt 1 claimed by a
   // dead process (lease over), automation claim pending and never marked as sending. It must be sent.
@@ -148,7 +149,7 @@ it('SIGKILL of messaging while students are created and payments recorded: after
   }
   expect(smtp.mails.length).toBe(2 * STUDENTS);
   expect((await eventJobModel(db.platform()).findById(stranded._id).lean())).toMatchObject({ status: 'done', attempts: 2 });
-  const status = await outboxStatus(db.platform());
+  const status = await outboxStatus(db.platform(), CONSUMER_NAMES);
   for (const s of status.filter((x) => x.consumer.startsWith('messaging.'))) expect(s).toMatchObject({ pending: 0, retrying: 0, dead: 0 });
 });
 
@@ -169,7 +170,7 @@ it('a handler that keeps failing dead-letters its delivery after the configured 
   // Receipts on, billing down, the payment announced again (a new event): the receipt handler cannot ask billing for the amount.
   await settings(true);
   await cluster.kill('billing', 'SIGKILL');
-  const eventId = await emitEvent(db.platform(), undefined, 'payment.recorded', { tenantId: target.tenantId, paymentId, studentId });
+  const eventId = await emitEvent(db.platform(), undefined, DOMAIN_CONSUMERS, 'payment.recorded', { tenantId: target.tenantId, paymentId, studentId });
   const delivery = `messaging.receipt|${eventId}`;
   expect(await until(async () => (await eventJobModel(db.platform()).findById(delivery).lean())?.status === 'dead', 20_000)).toBe(true);
   const job = (await eventJobModel(db.platform()).findById(delivery).lean())!;

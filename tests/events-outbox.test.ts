@@ -4,6 +4,7 @@ import { run } from '../cli/program';
 import type { Io } from '../cli/io';
 import { listDead, outboxStatus } from '../core/events/admin';
 import { backoffDelay, emitEvent, useConsumer, type Delivery, type RunningConsumer } from '../core/events/outbox';
+import { CONSUMER_NAMES, DOMAIN_CONSUMERS } from '../subgraphs/events';
 import { eventClaimModel, eventJobModel, outboxSchemas } from '../core/events/outbox.model';
 import { createLogger } from '../core/logger';
 import { InProcessPubSub } from '../core/pubsub';
@@ -61,7 +62,7 @@ it('backoff doubles per attempt with ±50 % jitter, capped', () => {
 it('emit writes one delivery per consumer; the same key again adds nothing', async () => {
   const t = tenantId();
   const studentId = new Types.ObjectId().toHexString();
-  const ids = await Promise.all([1, 2, 3].map(() => emitEvent(db.platform(), undefined, 'student.created', { tenantId: t, studentId }, studentId)));
+  const ids = await Promise.all([1, 2, 3].map(() => emitEvent(db.platform(), undefined, DOMAIN_CONSUMERS, 'student.created', { tenantId: t, studentId }, studentId)));
   expect(new Set(ids)).toEqual(new Set([`student.created:${studentId}`]));
   const jobs = await eventJobModel(db.platform()).find({ eventId: ids[0] }).lean();
   expect(jobs.map((j) => j.consumer).sort()).toEqual(['messaging.notifications', 'messaging.welcome']);
@@ -73,7 +74,7 @@ it('two instances of a consumer: every event handled once, none lost', async () 
   const handler = async (d: Delivery) => { await sleep(5); seen.push(d.eventId); };
   running.push(useConsumer(deps(), 'tenant.plan', handler, fast), useConsumer(deps(), 'tenant.plan', handler, fast));
   const limits = { maxLibraries: 1, maxStudents: 1, maxStaff: 1 };
-  const ids = await Promise.all(Array.from({ length: 30 }, () => emitEvent(db.platform(), pubsub, 'plan.changed', { tenantId: tenantId(), plan: 'free', limits })));
+  const ids = await Promise.all(Array.from({ length: 30 }, () => emitEvent(db.platform(), pubsub, DOMAIN_CONSUMERS, 'plan.changed', { tenantId: tenantId(), plan: 'free', limits })));
   await until(async () => (await eventJobModel(db.platform()).countDocuments({ consumer: 'tenant.plan', status: 'done' })) === 30);
   await sleep(300);
   expect(seen.sort()).toEqual(ids.sort());
@@ -82,7 +83,7 @@ it('two instances of a consumer: every event handled once, none lost', async () 
 it('a claim held by a dead process is taken over after its lease; a failing handler retries with backoff, then dead-letters; CLI lists, shows and replays it once', async () => {
   const t = tenantId();
   // A crashed holder: attempt 1 claimed, lease already over, job never moved on.
-  const eventId = await emitEvent(db.platform(), undefined, 'saas.suspend', { tenantId: t, invoiceId: 'inv-1' }, 'inv-1');
+  const eventId = await emitEvent(db.platform(), undefined, DOMAIN_CONSUMERS, 'saas.suspend', { tenantId: t, invoiceId: 'inv-1' }, 'inv-1');
   const jobId = `tenant.status|${eventId}`;
   await eventClaimModel(db.platform()).create({ _id: `${jobId}#1`, owner: 'dead-process', leaseUntil: new Date(Date.now() - 1) });
 
@@ -96,7 +97,7 @@ it('a claim held by a dead process is taken over after its lease; a failing hand
   expect(calls).toEqual([2, 3]); // attempt 1 died with its process; 3 attempts in all
   const job = (await eventJobModel(db.platform()).findById(jobId).lean())!;
   expect(job).toMatchObject({ attempts: 3, lastError: 'handler refused inv-1' });
-  expect((await outboxStatus(db.platform())).find((s) => s.consumer === 'tenant.status')).toMatchObject({ dead: 1, pending: 0, retrying: 0 });
+  expect((await outboxStatus(db.platform(), CONSUMER_NAMES)).find((s) => s.consumer === 'tenant.status')).toMatchObject({ dead: 1, pending: 0, retrying: 0 });
 
   const dead = await cli('events', 'dead', '--json');
   expect(dead.code).toBe(0);
@@ -121,7 +122,7 @@ it('a claim held by a dead process is taken over after its lease; a failing hand
 
 it('events show masks bearer secrets in a payload (the dunning pay link)', async () => {
   const payUrl = 'https://pay.example.test/pay/secret-token-123';
-  const id = await emitEvent(db.platform(), undefined, 'saas.dunning', {
+  const id = await emitEvent(db.platform(), undefined, DOMAIN_CONSUMERS, 'saas.dunning', {
     tenantId: tenantId(), invoiceId: 'inv-9', number: 'SS/26-27/0009', step: 'ISSUED', dueAt: '2032-06-01T00:00:00.000Z',
     graceEndsAt: '2032-06-08T00:00:00.000Z', amountDue: 99_900, payUrl,
   }, 'inv-9:ISSUED');

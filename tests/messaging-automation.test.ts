@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { signAccessToken } from '../core/auth/tokens';
 import { emitEvent } from '../core/events/outbox';
+import { DOMAIN_CONSUMERS } from '../subgraphs/events';
 import { createLogger } from '../core/logger';
 import { startDuesJob } from '../subgraphs/messaging/automation.dues';
 import { startFakeProviders, startFakeSmtp, type FakeProviders, type FakeSmtp } from './helpers/fake-messaging';
@@ -113,7 +114,7 @@ describe('event-driven messages', () => {
     expect((await wallet(t)).whatsapp).toBe(9);
 
     // The same fact twice more, concurrently, as distinct events (no key: two more deliveries): nothing more.
-    await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, 'student.created', { tenantId: t.id, studentId })));
+    await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'student.created', { tenantId: t.id, studentId })));
     expect(await settle(() => count(t, 'messages'), 2, 1000)).toBe(1);
     expect((await wallet(t)).whatsapp).toBe(9);
     expect(await count(t, 'automation_sends', { key: `welcome:${studentId}`, status: 'sent' })).toBe(1);
@@ -132,7 +133,7 @@ describe('event-driven messages', () => {
     expect(msg.body).toContain(payment.invoice.number);
     expect(smtp.mails.length - mailsBefore).toBe(1);
 
-    await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, 'payment.recorded', { tenantId: t.id, paymentId: payment.id, studentId })));
+    await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'payment.recorded', { tenantId: t.id, paymentId: payment.id, studentId })));
     expect(await settle(() => count(t, 'messages'), 2, 1000)).toBe(1);
     expect((await wallet(t)).email).toBe(4);
   });
@@ -180,7 +181,7 @@ describe('event-driven messages', () => {
     const studentId = await addStudent(a.t, a.libraryId, 'Only In A');
     expect(await settle(() => count(a.t, 'messages'), 1)).toBe(1);
     // A forged/misrouted event: the service credential is for B, so A's student is not found and nothing is sent.
-    await emitEvent(sys.db.platform(), sys.pubsub, 'student.created', { tenantId: b.t.id, studentId });
+    await emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'student.created', { tenantId: b.t.id, studentId });
     await sleep(800);
     expect(await count(b.t, 'messages')).toBe(0);
     expect((await wallet(b.t)).whatsapp).toBe(5);
@@ -312,7 +313,7 @@ describe('dues reminders', () => {
     await overdue(t, libraryId, s, 6);
     // The job as messaging's onStart runs it, with this system's services and a short period.
     const deps = {
-      service: 'messaging', config: { ...sys.config, subgraphUrls: sys.subgraphUrls }, db: sys.db, pubsub: sys.pubsub,
+      service: 'messaging', config: { ...sys.config, subgraphUrls: sys.subgraphUrls }, db: sys.db, pubsub: sys.pubsub, consumers: DOMAIN_CONSUMERS,
       log: createLogger('messaging', 'silent'), services: { dlt: true },
     };
     const stop = startDuesJob(deps, { deps, defaultsOn: true }, 150);

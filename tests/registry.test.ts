@@ -1,11 +1,13 @@
 import { isObjectType } from 'graphql';
 import { SUBGRAPH_NAMES } from '../core/config';
 import { buildFederatedSchema } from '../core/federation/build-subgraph';
+import { gatherConsumers } from '../core/events';
 import { mergeRules } from '../core/permissions/rules';
+import { CONSUMER_NAMES, DOMAIN_CONSUMERS } from '../subgraphs/events';
 import { SUBGRAPH_PLATFORM_SCHEMAS, SUBGRAPH_TENANT_SCHEMAS, SUBGRAPHS, SUPERGRAPH_RULES, SUPERGRAPH_SUBSCRIPTIONS } from '../subgraphs/registry';
 
 /** What every subgraphs/<name>/index.ts exports, and nothing else. */
-const CONTRACT = ['ENV_VARS', 'createServer', 'definition', 'name', 'platformSchemas', 'rules', 'subscriptions', 'tenantSchemas'];
+const CONTRACT = ['ENV_VARS', 'createServer', 'definition', 'events', 'name', 'platformSchemas', 'rules', 'subscriptions', 'tenantSchemas'];
 
 describe('subgraph registry', () => {
   it('lists every subgraph of SUBGRAPH_NAMES once, in order, under its own name', () => {
@@ -41,6 +43,27 @@ describe('subgraph registry', () => {
       all.push(...fields);
     }
     expect(Object.keys(SUPERGRAPH_SUBSCRIPTIONS).sort()).toEqual(all.sort());
+  });
+
+  it('gathers the domain events: each consumer is declared by one subgraph, takes only events some subgraph emits', () => {
+    const emitted = Object.values(SUBGRAPHS).flatMap((m) => m.events.emits);
+    expect(new Set(emitted).size).toBe(emitted.length); // one emitter per event
+    const declared = Object.values(SUBGRAPHS).flatMap((m) => Object.keys(m.events.consumers));
+    expect(new Set(declared).size).toBe(declared.length);
+    expect([...CONSUMER_NAMES].sort()).toEqual([...declared].sort());
+    for (const mod of Object.values(SUBGRAPHS)) {
+      for (const [consumer, events] of Object.entries(mod.events.consumers)) {
+        // `<subgraph>.<purpose>`: the subgraph that runs it is in its name (the CLI and the outbox show it).
+        expect(consumer.startsWith(`${mod.name}.`)).toBe(true);
+        expect(events.length).toBeGreaterThan(0);
+        for (const e of events) expect({ consumer, event: e, emitted: emitted.includes(e) }).toEqual({ consumer, event: e, emitted: true });
+        expect(DOMAIN_CONSUMERS[consumer]).toEqual(events);
+      }
+    }
+    // What the outbox relies on, at start-up: no consumer twice, no event nobody emits.
+    const a = { emits: ['x.done'], consumers: { 'a.one': ['x.done'] } } as never;
+    expect(() => gatherConsumers([a, a])).toThrow('Domain-event consumer a.one is declared twice');
+    expect(() => gatherConsumers([{ emits: [], consumers: { 'a.one': ['x.done'] } } as never])).toThrow('Consumer a.one takes x.done, which no subgraph emits');
   });
 
   it('refuses two different rules for one field (an entity shared by subgraphs is guarded alike)', () => {

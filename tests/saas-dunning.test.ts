@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { loadConfig } from '../core/config';
 import type { DomainEvent } from '../core/events';
 import { emitEvent } from '../core/events/outbox';
+import { DOMAIN_CONSUMERS } from '../subgraphs/events';
 import { signPayLink } from '../subgraphs/billing/saas/pay-link';
 import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
 import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from './helpers/fake-messaging';
@@ -140,7 +141,7 @@ describe('SaaS dunning e-mails and the pay link', () => {
     // The same step announced twice more, concurrently, as new events (two more deliveries): no second mail.
     const ev = { tenantId: t.id, invoiceId: invoice._id.toHexString(), number: invoice.number, step: 'ISSUED', dueAt: periodEnd.toISOString(),
       graceEndsAt: new Date(periodEnd.getTime() + 7 * DAY).toISOString(), amountDue: 99_900, payUrl: `http://x.test${links[0]}` };
-    await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, 'saas.dunning', ev as DomainEvent<'saas.dunning'>)));
+    await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'saas.dunning', ev as DomainEvent<'saas.dunning'>)));
     expect(await dunningMails(t.ownerEmail, 1)).toHaveLength(1);
 
     // OVERDUE, then SUSPENDED: one each, with the dates.

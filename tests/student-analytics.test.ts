@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { emitEvent } from '../core/events/outbox';
+import { DOMAIN_CONSUMERS } from '../subgraphs/events';
 import { startSystem, type GqlResult, type System, type TestTenant } from './helpers/system';
 
 let sys: System;
@@ -230,7 +231,7 @@ describe('referrals', () => {
     expect((await sys.ok(REFERRALS, {}, { token: b.ownerToken })).referrals).toEqual([]);
     expect((await sys.ok(CHURN, { d: 1 }, { token: b.ownerToken })).churnRisk).toEqual([]);
     // A payment event naming tenant B converts nothing in A.
-    await emitEvent(sys.db.platform(), sys.pubsub, 'payment.recorded', { tenantId: b.id, studentId: bo, paymentId: new Types.ObjectId().toHexString() });
+    await emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'payment.recorded', { tenantId: b.id, studentId: bo, paymentId: new Types.ObjectId().toHexString() });
     await sleep(200);
     expect((await referralOf(a, bo))?.status).toBe('pending');
     expect(await col(b, 'students').countDocuments()).toBe(0);
@@ -245,7 +246,7 @@ describe('referrals', () => {
     const referees = await Promise.all([1, 2, 3].map((i) => student(t, l, `Ref${i}`, { referralCode: annCode })));
     for (const bo of referees) {
       const event = { tenantId: t.id, studentId: bo, paymentId: new Types.ObjectId().toHexString() };
-      await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, 'payment.recorded', event)));
+      await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'payment.recorded', event)));
     }
     await until(async () => (await col(t, 'referrals').countDocuments({ status: 'converted' })) === 3);
     await sleep(300);

@@ -1,5 +1,5 @@
 import { trusted, type Connection } from 'mongoose';
-import { CONSUMER_NAMES, type ConsumerName } from '../events';
+import type { ConsumerName } from '../events';
 import { eventJobModel, type EventJobDoc } from './outbox.model';
 
 /** The operator's views of the outbox (cli/events.ts). Deliveries carry ids only: safe to print. */
@@ -15,9 +15,10 @@ export interface ConsumerStatus {
   oldestOpen?: Date;
 }
 
-export async function outboxStatus(platform: Connection): Promise<ConsumerStatus[]> {
+/** One row per consumer in `consumers` (subgraphs/events.ts CONSUMER_NAMES). */
+export async function outboxStatus(platform: Connection, consumers: readonly ConsumerName[]): Promise<ConsumerStatus[]> {
   const Jobs = eventJobModel(platform);
-  return Promise.all(CONSUMER_NAMES.map(async (consumer) => {
+  return Promise.all(consumers.map(async (consumer) => {
     const [pending, retrying, dead, done, oldest] = await Promise.all([
       Jobs.countDocuments({ consumer, status: 'pending', attempts: 0 }),
       Jobs.countDocuments({ consumer, status: 'pending', attempts: trusted({ $gt: 0 }) }),

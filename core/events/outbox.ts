@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { trusted, type Connection } from 'mongoose';
-import { consumersOf, DOMAIN_CONSUMERS, topics, type ConsumerName, type DomainEvent, type DomainEventName, type Emit } from '../events';
+import { consumersOf, topics, type ConsumedBy, type ConsumerName, type ConsumerTable, type DomainEvent, type DomainEventName, type Emit } from '../events';
 import type { ContextDeps } from '../context';
 import type { Logger } from '../logger';
 import type { PubSub } from '../pubsub';
@@ -30,15 +30,16 @@ const errorText = (err: unknown) => {
 };
 
 /**
- * Writes one delivery per consumer of `name` (one insertMany, unordered);
+ * Writes one delivery per consumer of `name` in `consumers` (the system's table,
+ * subgraphs/events.ts DOMAIN_CONSUMERS; one insertMany, unordered);
  * duplicates — the same event emitted again — are ignored. Then a best-effort
  * wake-up on the bus. Throws when the store refused anything else.
  */
 export async function emitEvent<N extends DomainEventName>(
-  platform: Connection, pubsub: PubSub | undefined, name: N, payload: DomainEvent<N>, key?: string,
+  platform: Connection, pubsub: PubSub | undefined, table: ConsumerTable, name: N, payload: DomainEvent<N>, key?: string,
 ): Promise<string> {
   const eventId = `${name}:${key ?? randomUUID()}`;
-  const consumers = consumersOf(name);
+  const consumers = consumersOf(table, name);
   if (!consumers.length) return eventId;
   const now = new Date();
   const docs = consumers.map((consumer) => ({
@@ -54,9 +55,13 @@ export async function emitEvent<N extends DomainEventName>(
   return eventId;
 }
 
-/** `emitEvent` bound to a service's database and bus: what `ctx.emit` and background jobs use. */
-export const emitterFor = (platform: () => Connection, pubsub?: PubSub): Emit =>
-  (name, payload, key) => emitEvent(platform(), pubsub, name, payload, key);
+/** `emitEvent` bound to a service's database, bus and consumer table: what `ctx.emit` and background jobs use. */
+export const emitterFor = (platform: () => Connection, pubsub: PubSub | undefined, table: ConsumerTable): Emit =>
+  (name, payload, key) => emitEvent(platform(), pubsub, table, name, payload, key);
+
+/** The emitter of a subgraph's background work (webhooks, periodic jobs): its deps' database, bus and table. */
+export const emitterOf = (deps: Pick<ContextDeps, 'db' | 'pubsub' | 'consumers'>): Emit =>
+  emitterFor(() => deps.db.platform(), deps.pubsub, deps.consumers);
 
 /** What a handler gets: the event and which attempt this is (1 = first). */
 export interface Delivery<N extends DomainEventName = DomainEventName> {
@@ -67,7 +72,7 @@ export interface Delivery<N extends DomainEventName = DomainEventName> {
 }
 
 /** Resolve = done; throw = retry later (then dead-letter). Must be idempotent: a delivery can run twice. */
-export type EventHandler<C extends ConsumerName> = (d: Delivery<(typeof DOMAIN_CONSUMERS)[C][number]>) => Promise<void>;
+export type EventHandler<C extends ConsumerName> = (d: Delivery<ConsumedBy<C>>) => Promise<void>;
 
 export interface ConsumerDeps {
   platform: () => Connection;

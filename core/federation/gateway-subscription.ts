@@ -1,24 +1,28 @@
 import type { AccessClaims } from '../auth/tokens';
 import { AppError } from '../errors';
+import type { Topic } from '../pubsub';
 
 /**
  * How the gateway serves one subscription field of a subgraph (the subgraph's
  * `subscriptions` export, beside its stub resolver): which tenant topic it listens to,
  * which events it accepts, and which query field fetches its payload through
  * the gateway (so a selection spanning subgraphs is resolved per event by
- * federation, with the subscriber's own permissions).
+ * federation, with the subscriber's own permissions). `P` is the topic's payload.
  */
-export interface SubscriptionRoute {
-  topic(tenantId: string): string;
-  accept(event: Record<string, unknown>, args: Record<string, unknown>, auth: AccessClaims): boolean;
+export interface SubscriptionRoute<P extends object = Record<string, unknown>> {
+  topic(tenantId: string): Topic<P>;
+  accept(event: P, args: Record<string, unknown>, auth: AccessClaims): boolean;
   /**
    * The payload depends on the user who asks (e.g. notifications are visible by user id):
    * subscribers are then grouped per user, never across users (gateway/subscriptions/multiplex.ts).
    */
   perUser?: boolean;
   /** Query field that returns the payload, and its arguments (with GraphQL types) from the event. */
-  query: { field: string; args(event: Record<string, unknown>): Record<string, unknown>; types: Record<string, string> };
+  query: { field: string; args(event: P): Record<string, unknown>; types: Record<string, string> };
 }
+
+/** A route typed by its topic's payload (`topic: occupancyTopic` makes `event` an occupancy change). */
+export const subscriptionRoute = <P extends object>(route: SubscriptionRoute<P>): SubscriptionRoute => route as unknown as SubscriptionRoute;
 
 /** A subgraph's subscription fields by name. */
 export type SubscriptionRoutes = Readonly<Record<string, SubscriptionRoute>>;

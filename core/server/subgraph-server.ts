@@ -16,7 +16,7 @@ import { createLogger, logDestination } from '../logger';
 import { DbManager } from '../tenancy/db';
 import { outboxSchemas } from '../events/outbox.model';
 import { provisionDatabase, type TenantSchemas } from '../tenancy/provision';
-import { topics } from '../events';
+import { topics, type ConsumerTable } from '../events';
 import { readOnlyTenantPlugin } from '../tenancy/read-only';
 import { watchRegistryVersion } from '../tenancy/registry-version';
 import { isReadOnlyDocument, TenantCache } from '../tenancy/tenant-cache';
@@ -53,6 +53,8 @@ export interface SubgraphServerOptions<S extends object = Readonly<Record<string
   platformSchemas?: TenantSchemas;
   /** Shared pub/sub (embedded mode, tests); otherwise one is created from REDIS_URL. */
   pubsub?: PubSub;
+  /** Every consumer of every domain event (subgraphs/events.ts DOMAIN_CONSUMERS): whom this service's emits reach. */
+  consumers: ConsumerTable;
   /** Background work started with the service (e.g. event listeners); returns its stop function. */
   onStart?: (deps: ContextDeps<S>) => Promise<() => Promise<void> | void>;
   /**
@@ -99,7 +101,7 @@ export async function startSubgraphServer<S extends object = Readonly<Record<str
   // Every registry change is announced, and moves the registry version: drop what this process remembers.
   const unsubscribe = await Promise.all([topics.tenantStatus, topics.tenantChanged].map((t) => pubsub.subscribe(t, () => tenantCache.clear())));
   if (config.tenantCacheMs > 0) unsubscribe.push(watchRegistryVersion(db.platform(), config.tenantCachePollMs, () => tenantCache.clear()));
-  const deps: ContextDeps<S> = { service: name, config, db, log, pubsub, services: opts.services, tenantCache };
+  const deps: ContextDeps<S> = { service: name, config, db, log, pubsub, consumers: opts.consumers, services: opts.services, tenantCache };
   const stopBackground = opts.onStart ? await opts.onStart(deps) : undefined;
   opts.routes?.(app, deps);
   app.post('/internal/provision', express.json({ limit: '10kb', verify: keepRawBody }), requireSignature(config), provisionRoute(deps, opts.tenantSchemas ?? {}));

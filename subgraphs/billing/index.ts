@@ -2,6 +2,7 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
+import { DOMAIN_CONSUMERS } from '../events';
 import { claimSchema } from './fees/claim.model';
 import { counterSchema } from './invoicing/counter.model';
 import { billingEnv, gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './providers/gateway.config';
@@ -67,6 +68,9 @@ export const platformSchemas = {
 /** Variables this subgraph reads besides loadConfig's: payment gateways, the tenants' and the platform's (tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = Object.keys(billingEnv);
 
+/** The domain events it emits (with their payloads) and the consumers it runs (./events.ts). */
+export { billingEvents as events } from './events';
+
 /** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
 export { billingSubscriptions as subscriptions } from './subscriptions';
 
@@ -108,6 +112,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
   const clock = opts.now ?? (() => new Date());
   return startSubgraphServer({
     name,
+    consumers: DOMAIN_CONSUMERS,
     config,
     db,
     pubsub: opts.pubsub,

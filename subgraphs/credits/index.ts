@@ -2,6 +2,7 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
+import { DOMAIN_CONSUMERS } from '../events';
 import { DebitResolver } from './debit.resolver';
 import { ledgerSchema, masterLedgerSchema } from './ledger.model';
 import { LedgerResolver } from './ledger.resolver';
@@ -34,6 +35,9 @@ export const platformSchemas = {
 /** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = [];
 
+/** The domain events it emits (with their payloads) and the consumers it runs (./events.ts). */
+export { creditsEvents as events } from './events';
+
 /** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
 export { creditsSubscriptions as subscriptions } from './subscriptions';
 
@@ -54,6 +58,7 @@ export const rules = definition.rules;
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
   return startSubgraphServer({
     name,
+    consumers: DOMAIN_CONSUMERS,
     config,
     db,
     pubsub: opts.pubsub,

@@ -2,6 +2,7 @@ import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
+import { DOMAIN_CONSUMERS } from '../events';
 import { PlatformMailResolver } from './platform-mail.resolver';
 import { startDuesJob } from './automation.dues';
 import { startAutomationConsumers } from './automation.events';
@@ -39,6 +40,9 @@ export const platformSchemas = { MessageIndex: messageIndexSchema };
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = Object.keys(messagingEnv);
 
+/** The domain events it emits (with their payloads) and the consumers it runs (./events.ts). */
+export { messagingEvents as events } from './events';
+
 /** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
 export { messagingSubscriptions as subscriptions } from './subscriptions';
 
@@ -74,6 +78,7 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
   const duesIntervalMs = opts.automation?.duesIntervalMs ?? (config.env === 'test' ? 0 : loadServiceEnv(messagingEnv).MESSAGING_DUES_INTERVAL_MS);
   const service = await startSubgraphServer({
     name,
+    consumers: DOMAIN_CONSUMERS,
     config,
     db,
     pubsub: opts.pubsub,

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { ContextDeps } from '../../core/context';
-import { DOMAIN_CONSUMERS, type DomainEvent } from '../../core/events';
+import type { ConsumedBy, DomainEvent, Topic } from '../../core/events';
 import { startConsumer } from '../../core/events/outbox';
 import { tenantById } from '../../core/tenancy/tenant-db';
 import { createNotification, type NewNotification } from './notification.service';
@@ -11,7 +11,7 @@ const DUNNING_TITLES: Record<string, string> = {
   SUSPENDED: 'Account suspended for an unpaid invoice',
 };
 
-type Notified = (typeof DOMAIN_CONSUMERS)['messaging.notifications'][number];
+type Notified = ConsumedBy<'messaging.notifications'>;
 
 /** What each domain event becomes; bodies carry no personal data or amounts (staff may lack those permissions). */
 const RULES: { [N in Notified]: (e: DomainEvent<N>) => NewNotification } = {
@@ -57,7 +57,7 @@ const RULES: { [N in Notified]: (e: DomainEvent<N>) => NewNotification } = {
  * `messaging.notifications`; the unique sourceKey makes a redelivery a no-op.
  */
 export function startNotificationConsumer(deps: ContextDeps): () => Promise<void> {
-  const publish = (topic: string, payload: Record<string, unknown>) =>
+  const publish = <P extends object>(topic: Topic<P>, payload: P) =>
     deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published'));
   const consumer = startConsumer(deps, 'messaging.notifications', async ({ name, event }) => {
     const notification = (RULES[name] as (e: DomainEvent) => NewNotification)(event);

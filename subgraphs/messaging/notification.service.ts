@@ -1,7 +1,8 @@
 import { trusted, type Connection, type Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
-import { topics } from '../../core/events';
+import type { PubSub } from '../../core/pubsub';
+import { notificationTopic } from './events';
 import { parseId } from '../../core/ids';
 import { channelName, type Channel } from './channel';
 import { notificationModel, toNotification, type NotificationDoc } from './notification.model';
@@ -60,14 +61,14 @@ export interface NewNotification {
  */
 export async function createNotification(
   conn: Connection,
-  publish: (topic: string, payload: Record<string, unknown>) => Promise<void>,
+  publish: PubSub['publish'],
   tenantId: string,
   n: NewNotification,
 ): Promise<string | null> {
   try {
     const doc = await notificationModel(conn).create({ ...n, userId: n.userId ?? null, studentId: n.studentId ?? null });
     const id = doc._id.toHexString();
-    await publish(topics.notification(tenantId), { id, userId: n.userId ?? null });
+    await publish(notificationTopic(tenantId), { id, userId: n.userId ?? null });
     return id;
   } catch (err) {
     if (isDuplicateKey(err)) return null;

@@ -2,6 +2,7 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
+import { DOMAIN_CONSUMERS } from '../events';
 import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { attendanceSchema } from './attendance.model';
 import { AttendanceResolver } from './attendance.resolver';
@@ -50,6 +51,9 @@ export const tenantSchemas = {
 /** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = [];
 
+/** The domain events it emits (with their payloads) and the consumers it runs (./events.ts). */
+export { studentEvents as events } from './events';
+
 /** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
 export { studentSubscriptions as subscriptions } from './subscriptions';
 
@@ -68,7 +72,7 @@ export const rules = definition.rules;
 export const platformSchemas = {};
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
-  return startSubgraphServer({ name, config, db, pubsub: opts.pubsub, definition,
+  return startSubgraphServer({ name, consumers: DOMAIN_CONSUMERS, config, db, pubsub: opts.pubsub, definition,
     tenantSchemas, platformSchemas, routes: studentExportRoutes,
     // Referral conversions follow billing's payment.recorded events.
     onStart: async (deps) => startReferralConsumer(deps),

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
-import { topics } from '../../core/events';
+import { occupancyTopic, type OccupancyChangeKind } from './events';
 import { attendanceModel } from './attendance.model';
 import { getLibrary } from './library.service';
 
-export type OccupancyChangeKind = 'check_in' | 'check_out' | 'booking' | 'booking_cancelled';
 
 /** Share of seats at which staff are told a library is nearly full. */
 const NEAR_CAPACITY = 0.9;
@@ -18,7 +17,7 @@ const NEAR_CAPACITY = 0.9;
  */
 export async function occupancyChanged(ctx: RequestContext, libraryId: Types.ObjectId, kind: OccupancyChangeKind): Promise<void> {
   const tenantId = (await ctx.tenant())._id.toHexString();
-  await ctx.publish(topics.occupancy(tenantId), { libraryId: libraryId.toHexString(), kind });
+  await ctx.publish(occupancyTopic(tenantId), { libraryId: libraryId.toHexString(), kind });
   if (kind !== 'check_in') return;
   try {
     const occupied = await attendanceModel(await ctx.tenantDb()).countDocuments({ libraryId, checkOutAt: null });

@@ -1,13 +1,13 @@
-import { topics } from '../../core/events';
-import type { SubscriptionRoutes } from '../../core/federation/gateway-subscription';
+import { subscriptionRoute, type SubscriptionRoutes } from '../../core/federation/gateway-subscription';
 import { inLibraryScope } from '../../core/scope/library-scope';
+import { occupancyTopic } from './events';
 
 /** How the gateway serves occupancyChanged (./occupancy.subscription.ts declares the field). */
 export const occupancySubscriptions: SubscriptionRoutes = {
-  occupancyChanged: {
-    topic: topics.occupancy,
+  occupancyChanged: subscriptionRoute({
+    topic: occupancyTopic,
     // A branch-scoped subscriber hears its own libraries only (core/scope/library-scope.ts).
-    accept: (e, args, auth) => (!args.libraryId || args.libraryId === e.libraryId) && inLibraryScope({ auth }, e.libraryId as string),
+    accept: (e, args, auth) => (!args.libraryId || args.libraryId === e.libraryId) && inLibraryScope({ auth }, e.libraryId),
     query: { field: 'library', args: (e) => ({ id: e.libraryId }), types: { id: 'ID!' } },
-  },
+  }),
 };

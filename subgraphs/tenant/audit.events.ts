@@ -1,5 +1,5 @@
 import type { ContextDeps } from '../../core/context';
-import { topics } from '../../core/events';
+import { topics, type AuditEvent } from '../../core/events';
 import { tenantById } from '../../core/tenancy/tenant-db';
 import { auditModel, platformAuditModel } from './audit.model';
 import { auditRetention } from './audit.retention';
@@ -11,7 +11,7 @@ export async function startAuditListener(deps: ContextDeps): Promise<() => void>
     void store(e).catch((err: unknown) => deps.log.error({ err, action: e.action }, 'audit entry not stored'));
   });
 
-  async function store(e: Record<string, unknown>): Promise<void> {
+  async function store(e: AuditEvent): Promise<void> {
     const entry = {
       service: String(e.service), action: String(e.action), userId: String(e.userId), role: String(e.role),
       entityId: (e.entityId as string | null) ?? null, input: e.input, before: e.before ?? null, result: e.result,

@@ -2,6 +2,7 @@ import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
+import { DOMAIN_CONSUMERS } from '../events';
 import { tenantRegistrySchema } from '../../core/tenancy/registry';
 import { apiKeySchema } from './apikey.model';
 import { ApiKeyResolver } from './apikey.resolver';
@@ -45,6 +46,9 @@ export const platformSchemas = {
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = Object.keys(tenantEnv);
 
+/** The domain events it emits (with their payloads) and the consumers it runs (./events.ts). */
+export { tenantEvents as events } from './events';
+
 /** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
 export { tenantSubscriptions as subscriptions } from './subscriptions';
 
@@ -82,6 +86,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
   const accounts = createAccounts(config, opts.accounts);
   return startSubgraphServer({
     name,
+    consumers: DOMAIN_CONSUMERS,
     config,
     db,
     pubsub: opts.pubsub,

@@ -1,5 +1,5 @@
 import type { ContextDeps } from '../../../core/context';
-import { emitterFor } from '../../../core/events/outbox';
+import { emitterOf } from '../../../core/events/outbox';
 import { tenantById } from '../../../core/tenancy/tenant-db';
 import { orderIndexId, orderIndexModel, type OrderIndexDoc } from './order-index.model';
 import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
@@ -23,7 +23,7 @@ export async function settleFromWebhook(
   const { tenant, conn } = found;
   const order = await paymentOrderModel(conn).findById(entry.orderId).lean<PaymentOrderDoc>();
   if (!order) return 'unknown-order';
-  const emit = emitterFor(() => deps.db.platform(), deps.pubsub);
+  const emit = emitterOf(deps);
   const { created } = await settleOrder(conn, tenant._id.toHexString(), order, paid, emit);
   return created ? 'recorded' : 'duplicate';
 }

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { ContextDeps, RequestContext } from '../../../core/context';
 import type { Emit } from '../../../core/events';
-import { emitterFor } from '../../../core/events/outbox';
+import { emitterOf } from '../../../core/events/outbox';
 import { conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
 import { DAY_MS, periodEndOf, PLANS, priceOf, SaasPlan, type BillingCycle } from './plan.catalog';
@@ -65,7 +65,7 @@ export function scopeFor(deps: ContextDeps, tenant: TenantRecord, at = now({ ser
   return {
     conn: deps.db.tenant(tenant.dbName), platform: deps.db.platform(), tenantId: tenant._id.toHexString(), at,
     graceMs: deps.config.saasBilling.graceDays * DAY_MS,
-    emit: emitterFor(() => deps.db.platform(), deps.pubsub),
+    emit: emitterOf(deps),
   };
 }
 
