@@ -12,7 +12,7 @@ import * as messaging from './messaging';
 import * as student from './student';
 import * as tenant from './tenant';
 
-export { SUPERGRAPH_RULES } from './rules';
+export { SUPERGRAPH_MODULES, SUPERGRAPH_RULES } from './rules';
 export { SUPERGRAPH_SUBSCRIPTIONS } from './subscriptions';
 export { CONSUMER_NAMES, DOMAIN_CONSUMERS } from './events';
 

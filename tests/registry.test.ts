@@ -2,9 +2,12 @@ import { isObjectType } from 'graphql';
 import { SUBGRAPH_NAMES } from '../core/config';
 import { buildFederatedSchema } from '../core/federation/build-subgraph';
 import { gatherConsumers } from '../core/events';
+import { mergeModules } from '../core/permissions/modules';
 import { mergeRules } from '../core/permissions/rules';
+import { buildRuleTree } from '../core/permissions/shield';
+import { TENANT_MODULES } from '../core/tenancy/registry';
 import { CONSUMER_NAMES, DOMAIN_CONSUMERS } from '../subgraphs/events';
-import { SUBGRAPH_PLATFORM_SCHEMAS, SUBGRAPH_TENANT_SCHEMAS, SUBGRAPHS, SUPERGRAPH_RULES, SUPERGRAPH_SUBSCRIPTIONS } from '../subgraphs/registry';
+import { SUBGRAPH_PLATFORM_SCHEMAS, SUBGRAPH_TENANT_SCHEMAS, SUBGRAPHS, SUPERGRAPH_MODULES, SUPERGRAPH_RULES, SUPERGRAPH_SUBSCRIPTIONS } from '../subgraphs/registry';
 
 /** What every subgraphs/<name>/index.ts exports, and nothing else. */
 const CONTRACT = ['ENV_VARS', 'createServer', 'definition', 'events', 'name', 'platformSchemas', 'rules', 'subscriptions', 'tenantSchemas'];
@@ -64,6 +67,22 @@ describe('subgraph registry', () => {
     const a = { emits: ['x.done'], consumers: { 'a.one': ['x.done'] } } as never;
     expect(() => gatherConsumers([a, a])).toThrow('Domain-event consumer a.one is declared twice');
     expect(() => gatherConsumers([{ emits: [], consumers: { 'a.one': ['x.done'] } } as never])).toThrow('Consumer a.one takes x.done, which no subgraph emits');
+  });
+
+  it('module tables: each subgraph names only fields of its own schema and real modules; the supergraph table is their union', async () => {
+    for (const mod of Object.values(SUBGRAPHS)) {
+      const modules = mod.definition.modules ?? {};
+      const { unknown } = buildRuleTree(await buildFederatedSchema(mod.definition), {}, modules);
+      expect({ name: mod.name, unknown }).toEqual({ name: mod.name, unknown: [] });
+      const named = Object.values(modules).flatMap((fields) => Object.values(fields).flatMap((m) => (typeof m === 'string' ? [m] : [...m])));
+      for (const m of named) expect(TENANT_MODULES).toContain(m);
+    }
+    expect(SUPERGRAPH_MODULES).toEqual(mergeModules(...Object.values(SUBGRAPHS).map((m) => m.definition.modules ?? {})));
+    // The gateway's subscription check reads the same table as the student subgraph's shield.
+    expect(SUPERGRAPH_MODULES.Subscription?.occupancyChanged).toBe('attendance');
+    expect(() => mergeModules({ Student: { payments: 'payments' } }, { Student: { payments: ['payments', 'analytics'] } }))
+      .toThrow('Conflicting modules for Student.payments');
+    expect(mergeModules({ Student: { payments: 'payments' } }, { Student: { payments: ['payments'] } })).toEqual({ Student: { payments: ['payments'] } });
   });
 
   it('refuses two different rules for one field (an entity shared by subgraphs is guarded alike)', () => {

@@ -7,6 +7,7 @@ import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphq
 import type { RequestContext } from '../context';
 import { unauthenticated } from '../errors';
 import { gatewayOnlyPubSub } from './gateway-subscription';
+import type { ModuleTable } from '../permissions/modules';
 import type { RuleTable } from '../permissions/rules';
 import { createShield } from '../permissions/shield';
 
@@ -24,6 +25,8 @@ export interface SubgraphDefinition {
   references?: Record<string, ReferenceResolver>;
   /** The rule for every field this subgraph serves (its `<entity>.rules.ts` files merged). */
   rules: RuleTable;
+  /** The tenant module(s) its fields need (subgraphs/<name>/rules.ts; none = never blocked by a module). */
+  modules?: ModuleTable;
 }
 
 /** Code-first type-graphql classes → a Federation 2 subgraph schema (no permissions yet). */
@@ -65,5 +68,5 @@ function entityTypeNames(typeDefs: DocumentNode): string[] {
 /** The schema a subgraph serves: federated schema wrapped in the shield built from its rules. */
 export async function buildProtectedSubgraph(def: SubgraphDefinition): Promise<{ schema: GraphQLSchema; sdlSchema: GraphQLSchema }> {
   const sdlSchema = await buildFederatedSchema(def);
-  return { schema: applyMiddleware(sdlSchema, createShield(sdlSchema, def.rules)), sdlSchema };
+  return { schema: applyMiddleware(sdlSchema, createShield(sdlSchema, def.rules, def.modules)), sdlSchema };
 }

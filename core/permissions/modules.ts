@@ -2,75 +2,48 @@ import { AppError } from '../errors';
 import { effectiveModules } from '../tenancy/plans';
 import type { TenantModule, TenantModules } from '../tenancy/registry';
 
+/** The module(s) one field needs; several = all of them. */
+export type FieldModules = TenantModule | readonly TenantModule[];
+
 /**
- * Which tenant module (core/tenancy/registry.ts TENANT_MODULES) each field belongs
- * to, beside the permission catalog: every subgraph's shield (core/permissions/shield.ts)
- * and the gateway's subscription check refuse a field whose module is switched off
- * by the tenant or missing from its plan, with MODULE_DISABLED.
+ * Which tenant module (core/tenancy/registry.ts TENANT_MODULES) each field belongs to, by
+ * GraphQL type and field (`*` = every field of the type without its own entry). Each
+ * subgraph declares its own beside its rules (`subgraphs/<name>/rules.ts`, handed over as
+ * `SubgraphDefinition.modules`); every subgraph's shield (./shield.ts) and the gateway's
+ * subscription check (subgraphs/rules.ts SUPERGRAPH_MODULES) refuse a field whose module
+ * is switched off by the tenant or missing from its plan, with MODULE_DISABLED.
  *
  * Only tenant data operations are listed, and they bind every caller acting on the
- * tenant, platform staff (x-tenant) and partners included. Not listed, so never
- * blocked: login and public fields, the tenant's own administration (tenant, me,
- * setTenantModules, branding, users, libraries, API keys, audit, SaaS subscription,
- * credits), and platform operations. A field needing several modules lists them all.
- * Money already moved is always settled, so never listed: verifyRazorpayPayment (the
- * student has paid; webhooks settle it too) and the internal debitCredits/refundCredits
- * (a send refused at its entry never debits; a refund after a failed send must not fail).
- *
- * Object types (`'*'`) are listed too where the whole type is one module's data, so
- * an entity reached through `_entities` or a federated field is refused the same way.
+ * tenant, platform staff (x-tenant) and partners included. Not listed, so never blocked:
+ * login and public fields, the tenant's own administration, platform operations, and
+ * money already moved (it is always settled). Object types (`*`) are listed where the
+ * whole type is one module's data, so an entity reached through `_entities` or a
+ * federated field is refused the same way.
  */
-export const FIELD_MODULES: Record<string, Record<string, TenantModule | readonly TenantModule[]>> = {
-  Query: {
-    attendance: 'attendance', studentAttendance: 'attendance',
-    attendanceStats: ['attendance', 'analytics'], churnRisk: 'analytics',
-    bookings: 'bookings', seatAvailability: 'bookings',
-    payment: 'payments', payments: 'payments', paymentOrder: 'payments', revenueSummary: 'payments',
-    pendingDues: 'payments', billingSettings: 'payments', revenueReport: ['payments', 'analytics'],
-    feePlans: 'payments', feePlan: 'payments', membership: 'payments', memberships: 'payments',
-    shiftOccupancy: 'attendance',
-    templates: 'messaging', messages: 'messaging', bulkSend: 'messaging', automationSettings: 'messaging',
-  },
-  Mutation: {
-    checkIn: 'attendance', checkOut: 'attendance',
-    bookSeat: 'bookings', createBooking: 'bookings', cancelBooking: 'bookings', assignSeats: 'bookings',
-    recordPayment: 'payments', createPaymentOrder: 'payments',
-    refundPayment: 'payments', updateBillingSettings: 'payments',
-    createFeePlan: 'payments', updateFeePlan: 'payments', retireFeePlan: 'payments', runFeeCycle: 'payments',
-    assignFeePlan: 'payments', renewMembership: 'payments', changeMembershipPlan: 'payments',
-    freezeMembership: 'payments', cancelMembership: 'payments', releaseDeposit: 'payments',
-    createTemplate: 'messaging', sendMessage: 'messaging', sendBulkMessage: 'messaging',
-    updateAutomationSettings: 'messaging', sendDuesReminders: 'messaging',
-  },
-  Subscription: { occupancyChanged: 'attendance' },
-  // Federated fields of shared entities.
-  Library: { occupancy: 'attendance' },
-  Shift: { feePlans: 'payments' },
-  Student: {
-    payments: 'payments', messages: 'messaging', messageCount: 'messaging',
-    memberships: 'payments', activeMembership: 'payments', dues: 'payments', duesSummary: 'payments',
-  },
-  // Whole types, for `_entities` and nested selections.
-  Attendance: { '*': 'attendance' },
-  Occupancy: { '*': 'attendance' },
-  Booking: { '*': 'bookings' },
-  Payment: { '*': 'payments' },
-  PaymentOrder: { '*': 'payments' },
-  Refund: { '*': 'payments' },
-  Invoice: { '*': 'payments' },
-  FeePlan: { '*': 'payments' },
-  // The id is what Booking.membership lists (student subgraph): a booking stays readable.
-  Membership: { '*': 'payments', id: [] },
-  Message: { '*': 'messaging' },
-  Template: { '*': 'messaging' },
-  BulkSend: { '*': 'messaging' },
-};
+export type ModuleTable = Readonly<Record<string, Readonly<Record<string, FieldModules>>>>;
 
-/** The modules a field needs (none for most fields). */
-export function modulesOf(type: string, field: string): readonly TenantModule[] {
-  const m = FIELD_MODULES[type]?.[field] ?? FIELD_MODULES[type]?.['*'];
+/** The modules `field` of `type` needs in `table` (none for most fields). */
+export function modulesOf(table: ModuleTable, type: string, field: string): readonly TenantModule[] {
+  const m = table[type]?.[field] ?? table[type]?.['*'];
   if (!m) return [];
   return typeof m === 'string' ? [m] : m;
+}
+
+const same = (a: FieldModules, b: FieldModules) => JSON.stringify(typeof a === 'string' ? [a] : a) === JSON.stringify(typeof b === 'string' ? [b] : b);
+
+/** Several tables as one; a field named twice must need the same modules, otherwise this throws. */
+export function mergeModules(...tables: ModuleTable[]): ModuleTable {
+  const out: Record<string, Record<string, FieldModules>> = {};
+  for (const table of tables) {
+    for (const [type, fields] of Object.entries(table)) {
+      const merged = (out[type] ??= {});
+      for (const [field, m] of Object.entries(fields)) {
+        if (merged[field] !== undefined && !same(merged[field], m)) throw new Error(`Conflicting modules for ${type}.${field}`);
+        merged[field] = m;
+      }
+    }
+  }
+  return out;
 }
 
 /** The first of `needed` that the tenant has switched off (or its plan lacks), or null. */

@@ -5,7 +5,7 @@ import { forbidden, unauthenticated } from '../errors';
 import type { TenantModule } from '../tenancy/registry';
 import { can } from './catalog';
 import type { RuleSpec, RuleTable } from './rules';
-import { disabledModule, moduleDisabled, modulesOf } from './modules';
+import { disabledModule, moduleDisabled, modulesOf, type ModuleTable } from './modules';
 
 type ShieldRule = typeof allow | ReturnType<ReturnType<typeof rule>>;
 
@@ -64,18 +64,22 @@ const FEDERATION_FIELDS: Record<string, Record<string, ShieldRule>> = {
 };
 
 /**
- * Builds the rule tree for every object type of `schema` from the subgraph's rules and the
+ * Builds the rule tree for every object type of `schema` from the subgraph's rules and its
  * module table (./modules.ts). Fields without a rule (and types without rules) fall to `deny`;
- * `unknown` lists rules naming a field the schema lacks (a typo or a removed field).
+ * `unknown` lists rules or module entries naming a field the schema lacks (a typo or a removed field).
  */
-export function buildRuleTree(schema: GraphQLSchema, table: RuleTable): { tree: IRules; missing: string[]; unknown: string[] } {
+export function buildRuleTree(schema: GraphQLSchema, table: RuleTable, modules: ModuleTable = {}): { tree: IRules; missing: string[]; unknown: string[] } {
   const tree: Record<string, Record<string, ShieldRule>> = {};
   const missing: string[] = [];
   const unknown: string[] = [];
-  for (const [typeName, rules] of Object.entries(table)) {
-    const type = schema.getType(typeName);
-    const fields = isObjectType(type) ? type.getFields() : {};
-    for (const field of Object.keys(rules)) if (field !== '*' && !fields[field]) unknown.push(`${typeName}.${field}`);
+  for (const [named, isModules] of [[table, false], [modules, true]] as const) {
+    for (const [typeName, rules] of Object.entries(named)) {
+      const type = schema.getType(typeName);
+      const fields = isObjectType(type) ? type.getFields() : {};
+      // A module entry for a type this subgraph lacks guards nothing: it belongs to another subgraph.
+      if (isModules && !isObjectType(type)) unknown.push(`${typeName} (modules)`);
+      for (const field of Object.keys(rules)) if (field !== '*' && !fields[field]) unknown.push(`${typeName}.${field}`);
+    }
   }
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -85,7 +89,7 @@ export function buildRuleTree(schema: GraphQLSchema, table: RuleTable): { tree: 
     for (const field of Object.keys(type.getFields())) {
       const spec = rules[field] ?? rules['*'];
       if (fed[field]) fields[field] = fed[field];
-      else if (spec) fields[field] = ruleWithModules(spec, modulesOf(type.name, field));
+      else if (spec) fields[field] = ruleWithModules(spec, modulesOf(modules, type.name, field));
       else missing.push(`${type.name}.${field}`);
     }
     tree[type.name] = fields;
@@ -93,8 +97,8 @@ export function buildRuleTree(schema: GraphQLSchema, table: RuleTable): { tree: 
   return { tree, missing, unknown };
 }
 
-export function createShield(schema: GraphQLSchema, table: RuleTable) {
-  const { tree } = buildRuleTree(schema, table);
+export function createShield(schema: GraphQLSchema, table: RuleTable, modules: ModuleTable = {}) {
+  const { tree } = buildRuleTree(schema, table, modules);
   return shield(tree, {
     fallbackRule: deny,
     fallbackError: () => forbidden(),

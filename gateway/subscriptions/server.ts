@@ -12,7 +12,7 @@ import { ERROR_CATALOG } from '../../core/errors';
 import { topics } from '../../core/events';
 import type { Logger } from '../../core/logger';
 import { can } from '../../core/permissions/catalog';
-import { SUPERGRAPH_RULES } from '../../subgraphs/rules';
+import { SUPERGRAPH_MODULES, SUPERGRAPH_RULES } from '../../subgraphs/rules';
 import { moduleDisabled, modulesOf } from '../../core/permissions/modules';
 import { inLibraryScope } from '../../core/scope/library-scope';
 import type { PubSub } from '../../core/pubsub';
@@ -109,7 +109,7 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
    * modules cannot be read, SERVICE_UNAVAILABLE (never served unchecked).
    */
   const moduleError = async (field: string, state: ConnectionState): Promise<GraphQLError | null> => {
-    const needed = modulesOf('Subscription', field);
+    const needed = modulesOf(SUPERGRAPH_MODULES, 'Subscription', field);
     if (needed.length === 0) return null;
     try {
       const on = await tenantModules(state);

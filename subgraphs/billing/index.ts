@@ -46,7 +46,7 @@ import { startFeeCycleJob } from './memberships/fee-cycle.job';
 import { usePeriodicJob } from '../../core/jobs/periodic';
 import { resolveShiftReference, ShiftFeePlansResolver } from './memberships/shift.resolver';
 import { Shift } from './memberships/shift.type';
-import { billingSubgraphRules } from './rules';
+import { billingSubgraphModules, billingSubgraphRules } from './rules';
 
 export const name = 'billing' as const;
 
@@ -76,6 +76,7 @@ export { billingSubscriptions as subscriptions } from './subscriptions';
 
 export const definition: SubgraphDefinition = {
   rules: billingSubgraphRules,
+  modules: billingSubgraphModules,
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
     BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver, SaasRevenueResolver,
     SaasAccountResolver, SaasInvoiceResolver, SubscriptionChangeInvoiceResolver, PlatformOrderResolver,

@@ -1,3 +1,4 @@
+import type { ModuleTable } from '../../core/permissions/modules';
 import { mergeRules } from '../../core/permissions/rules';
 import { libraryRules } from './fees/library.rules';
 import { studentRules } from './fees/student.rules';
@@ -39,3 +40,33 @@ export const billingSubgraphRules = mergeRules(
   refundRules,
   feeCycleRules,
 );
+
+/**
+ * The tenant module(s) each field needs (core/permissions/modules.ts): the shield refuses
+ * it with MODULE_DISABLED when the tenant has one switched off or its plan lacks it.
+ * Only tenant data operations; `*` covers a whole type (entities reached through `_entities`).
+ */
+export const billingSubgraphModules: ModuleTable = {
+  Query: {
+    payment: 'payments', payments: 'payments', paymentOrder: 'payments', revenueSummary: 'payments',
+    pendingDues: 'payments', billingSettings: 'payments', revenueReport: ['payments', 'analytics'],
+    feePlans: 'payments', feePlan: 'payments', membership: 'payments', memberships: 'payments',
+  },
+  // Never verifyRazorpayPayment: money already moved is always settled (webhooks settle it too).
+  Mutation: {
+    recordPayment: 'payments', createPaymentOrder: 'payments',
+    refundPayment: 'payments', updateBillingSettings: 'payments',
+    createFeePlan: 'payments', updateFeePlan: 'payments', retireFeePlan: 'payments', runFeeCycle: 'payments',
+    assignFeePlan: 'payments', renewMembership: 'payments', changeMembershipPlan: 'payments',
+    freezeMembership: 'payments', cancelMembership: 'payments', releaseDeposit: 'payments',
+  },
+  Shift: { feePlans: 'payments' },
+  Student: { payments: 'payments', memberships: 'payments', activeMembership: 'payments', dues: 'payments', duesSummary: 'payments' },
+  Payment: { '*': 'payments' },
+  PaymentOrder: { '*': 'payments' },
+  Refund: { '*': 'payments' },
+  Invoice: { '*': 'payments' },
+  FeePlan: { '*': 'payments' },
+  // The id is what Booking.membership lists (student subgraph): a booking stays readable.
+  Membership: { '*': 'payments', id: [] },
+};

@@ -19,7 +19,7 @@ import { VendorResolver } from './vendor.resolver';
 import { masterWalletSchema, walletSchema } from './wallet.model';
 import { WalletBalanceResolver } from './wallet.balance.resolver';
 import { WalletResolver } from './wallet.resolver';
-import { creditsSubgraphRules } from './rules';
+import { creditsSubgraphModules, creditsSubgraphRules } from './rules';
 
 export const name = 'credits' as const;
 
@@ -43,6 +43,7 @@ export { creditsSubscriptions as subscriptions } from './subscriptions';
 
 export const definition: SubgraphDefinition = {
   rules: creditsSubgraphRules,
+  modules: creditsSubgraphModules,
   resolvers: [
     WalletResolver, WalletBalanceResolver, LedgerResolver, DebitResolver, TenantWalletResolver,
     MasterWalletResolver, VendorResolver, VendorPurchaseResolver, CreditPackageResolver, TenantRateResolver,

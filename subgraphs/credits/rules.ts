@@ -1,3 +1,4 @@
+import type { ModuleTable } from '../../core/permissions/modules';
 import { mergeRules } from '../../core/permissions/rules';
 import { tenantRules } from './tenant.rules';
 import { walletRules } from './wallet.rules';
@@ -21,3 +22,6 @@ export const creditsSubgraphRules = mergeRules(
   debitRules,
   ratesRules,
 );
+
+/** None: credits are the tenant's own administration; the internal debitCredits/refundCredits must never fail on a module (a refund follows a failed send). */
+export const creditsSubgraphModules: ModuleTable = {};

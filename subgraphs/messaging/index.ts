@@ -24,7 +24,7 @@ import { TemplateResolver } from './template.resolver';
 import { templateSchema } from './template.model';
 import { webhookRoutes } from './webhooks';
 import type { AutomationRuntime } from './service-context';
-import { messagingSubgraphRules } from './rules';
+import { messagingSubgraphModules, messagingSubgraphRules } from './rules';
 
 export const name = 'messaging' as const;
 
@@ -48,6 +48,7 @@ export { messagingSubscriptions as subscriptions } from './subscriptions';
 
 export const definition: SubgraphDefinition = {
   rules: messagingSubgraphRules,
+  modules: messagingSubgraphModules,
   resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, PlatformMailResolver],
   references: { Student: resolveStudentReference },
 };

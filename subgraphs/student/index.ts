@@ -28,7 +28,7 @@ import { StudentImportResolver } from './student-import.resolver';
 import { studentKeySchema } from './student-key.model';
 import { studentSchema } from './student.model';
 import { resolveStudentReference, StudentResolver } from './student.resolver';
-import { studentSubgraphRules } from './rules';
+import { studentSubgraphModules, studentSubgraphRules } from './rules';
 
 export const name = 'student' as const;
 
@@ -59,6 +59,7 @@ export { studentSubscriptions as subscriptions } from './subscriptions';
 
 export const definition: SubgraphDefinition = {
   rules: studentSubgraphRules,
+  modules: studentSubgraphModules,
   resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver, SeatResolver,
     StudentImportResolver, AttendanceStatsResolver, ChurnResolver, ReferralResolver, StudentSettingsResolver,
     ShiftResolver, LibraryShiftsResolver],

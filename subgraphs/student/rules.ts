@@ -1,3 +1,4 @@
+import type { ModuleTable } from '../../core/permissions/modules';
 import { mergeRules } from '../../core/permissions/rules';
 import { attendanceRules } from './attendance.rules';
 import { attendanceStatsRules } from './attendance-stats.rules';
@@ -29,3 +30,26 @@ export const studentSubgraphRules = mergeRules(
   studentImportRules,
   occupancyRules,
 );
+
+/**
+ * The tenant module(s) each field needs (core/permissions/modules.ts): the shield refuses
+ * it with MODULE_DISABLED when the tenant has one switched off or its plan lacks it.
+ * Only tenant data operations; `*` covers a whole type (entities reached through `_entities`).
+ */
+export const studentSubgraphModules: ModuleTable = {
+  Query: {
+    attendance: 'attendance', studentAttendance: 'attendance',
+    attendanceStats: ['attendance', 'analytics'], churnRisk: 'analytics',
+    bookings: 'bookings', seatAvailability: 'bookings',
+    shiftOccupancy: 'attendance',
+  },
+  Mutation: {
+    checkIn: 'attendance', checkOut: 'attendance',
+    bookSeat: 'bookings', createBooking: 'bookings', cancelBooking: 'bookings', assignSeats: 'bookings',
+  },
+  Subscription: { occupancyChanged: 'attendance' },
+  Library: { occupancy: 'attendance' },
+  Attendance: { '*': 'attendance' },
+  Occupancy: { '*': 'attendance' },
+  Booking: { '*': 'bookings' },
+};

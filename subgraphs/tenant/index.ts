@@ -29,7 +29,7 @@ import { tenantEnv } from './tenant.env';
 import { resolveTenantReference, TenantResolver, tenantSubgraphSchemas } from './tenant.resolver';
 import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
-import { tenantSubgraphRules } from './rules';
+import { tenantSubgraphModules, tenantSubgraphRules } from './rules';
 
 export const name = 'tenant' as const;
 
@@ -54,6 +54,7 @@ export { tenantSubscriptions as subscriptions } from './subscriptions';
 
 export const definition: SubgraphDefinition = {
   rules: tenantSubgraphRules,
+  modules: tenantSubgraphModules,
   resolvers: [
     TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver, AuditResolver,
     AccountResolver, ViewerSecurityResolver, SecurityPolicyResolver, TrustedDocumentResolver,

@@ -1,3 +1,4 @@
+import type { ModuleTable } from '../../core/permissions/modules';
 import { mergeRules } from '../../core/permissions/rules';
 import { apikeyRules } from './apikey.rules';
 import { trustedDocumentRules } from './trusted-document.rules';
@@ -23,3 +24,6 @@ export const tenantSubgraphRules = mergeRules(
   authRules,
   accountRules,
 );
+
+/** None: the tenant's own administration (tenant, me, modules, branding, users, libraries, API keys, audit) is never blocked. */
+export const tenantSubgraphModules: ModuleTable = {};

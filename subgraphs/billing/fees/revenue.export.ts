@@ -7,6 +7,7 @@ import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import { formatRupees } from '../invoicing/gst';
 import { authedRoute } from '../http-auth';
 import { modulesOf } from '../../../core/permissions/modules';
+import { billingSubgraphModules } from '../rules';
 import { MONTH } from './payment.input';
 import { revenueReport, RevenueGroupBy } from './revenue.report';
 
@@ -48,5 +49,5 @@ export function revenueExportRoutes(app: express.Express, deps: ContextDeps): vo
     res.status(200).set({
       'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'private, no-store',
     }).send(csv);
-  }, modulesOf('Query', 'revenueReport')));
+  }, modulesOf(billingSubgraphModules, 'Query', 'revenueReport')));
 }
