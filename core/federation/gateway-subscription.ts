@@ -21,7 +21,7 @@ export interface SubscriptionRoute<P extends object = Record<string, unknown>> {
   query: { field: string; args(event: P): Record<string, unknown>; types: Record<string, string> };
 }
 
-/** A route typed by its topic's payload (`topic: occupancyTopic` makes `event` an occupancy change). */
+/** A route typed by its topic's payload: `accept` and `query.args` get the payload type of `topic`. */
 export const subscriptionRoute = <P extends object>(route: SubscriptionRoute<P>): SubscriptionRoute => route as unknown as SubscriptionRoute;
 
 /** A subgraph's subscription fields by name. */
