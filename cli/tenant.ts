@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { validate, type ValidationError } from 'class-validator';
 import { loadConfig } from '../core/config';
 import { topics } from '../core/events';
-import { createPubSub } from '../core/pubsub';
+import { createPubSub, type Topic } from '../core/pubsub';
 import { DEFAULT_CLUSTER } from '../core/tenancy/clusters';
 import { type DbManager } from '../core/tenancy/db';
 import { provisionDatabase } from '../core/tenancy/provision';
@@ -111,7 +111,7 @@ export async function setStatus(db: DbManager, io: Io, slug: string, to: 'active
  * Tells the running services about a registry change (the gateway closes a suspended
  * tenant's subscriptions, subgraphs drop cached entries); only reachable over Redis.
  */
-export async function announce(io: Io, topic: string, payload: Record<string, unknown>) {
+export async function announce<P extends object>(io: Io, topic: Topic<P>, payload: P) {
   const redisUrl = loadConfig('gateway', io.env).redisUrl;
   if (!redisUrl) return;
   const pubsub = createPubSub(redisUrl);
