@@ -230,5 +230,7 @@ export function useConsumer<C extends ConsumerName>(
 
 /** `useConsumer` with a service's database, bus, logger and EVENTS_* settings (the subgraphs' start-up). */
 export function startConsumer<C extends ConsumerName>(deps: ContextDeps, name: C, handler: EventHandler<C>): RunningConsumer {
+  // A consumer missing from the table would never get a delivery: refuse to start it silently idle.
+  if (!deps.consumers[name]) throw new Error(`Domain-event consumer ${name} is not declared in any subgraph's events.ts`);
   return useConsumer({ platform: () => deps.db.platform(), pubsub: deps.pubsub, log: deps.log }, name, handler, deps.config.events);
 }

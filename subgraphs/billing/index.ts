@@ -2,7 +2,6 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
-import { DOMAIN_CONSUMERS } from '../events';
 import { claimSchema } from './fees/claim.model';
 import { counterSchema } from './invoicing/counter.model';
 import { billingEnv, gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './providers/gateway.config';
@@ -47,6 +46,7 @@ import { usePeriodicJob } from '../../core/jobs/periodic';
 import { resolveShiftReference, ShiftFeePlansResolver } from './memberships/shift.resolver';
 import { Shift } from './memberships/shift.type';
 import { billingSubgraphModules, billingSubgraphRules } from './rules';
+import { DOMAIN_CONSUMERS } from '../events';
 
 export const name = 'billing' as const;
 

@@ -2,7 +2,6 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
-import { DOMAIN_CONSUMERS } from '../events';
 import { DebitResolver } from './debit.resolver';
 import { ledgerSchema, masterLedgerSchema } from './ledger.model';
 import { LedgerResolver } from './ledger.resolver';
@@ -20,6 +19,7 @@ import { masterWalletSchema, walletSchema } from './wallet.model';
 import { WalletBalanceResolver } from './wallet.balance.resolver';
 import { WalletResolver } from './wallet.resolver';
 import { creditsSubgraphModules, creditsSubgraphRules } from './rules';
+import { DOMAIN_CONSUMERS } from '../events';
 
 export const name = 'credits' as const;
 

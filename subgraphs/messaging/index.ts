@@ -2,7 +2,6 @@ import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
-import { DOMAIN_CONSUMERS } from '../events';
 import { PlatformMailResolver } from './platform-mail.resolver';
 import { startDuesJob } from './automation.dues';
 import { startAutomationConsumers } from './automation.events';
@@ -25,6 +24,7 @@ import { templateSchema } from './template.model';
 import { webhookRoutes } from './webhooks';
 import type { AutomationRuntime } from './service-context';
 import { messagingSubgraphModules, messagingSubgraphRules } from './rules';
+import { DOMAIN_CONSUMERS } from '../events';
 
 export const name = 'messaging' as const;
 

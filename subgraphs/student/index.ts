@@ -2,7 +2,6 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
-import { DOMAIN_CONSUMERS } from '../events';
 import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { attendanceSchema } from './attendance.model';
 import { AttendanceResolver } from './attendance.resolver';
@@ -29,6 +28,7 @@ import { studentKeySchema } from './student-key.model';
 import { studentSchema } from './student.model';
 import { resolveStudentReference, StudentResolver } from './student.resolver';
 import { studentSubgraphModules, studentSubgraphRules } from './rules';
+import { DOMAIN_CONSUMERS } from '../events';
 
 export const name = 'student' as const;
 

@@ -2,7 +2,6 @@ import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
-import { DOMAIN_CONSUMERS } from '../events';
 import { tenantRegistrySchema } from '../../core/tenancy/registry';
 import { apiKeySchema } from './apikey.model';
 import { ApiKeyResolver } from './apikey.resolver';
@@ -30,6 +29,7 @@ import { resolveTenantReference, TenantResolver, tenantSubgraphSchemas } from '.
 import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
 import { tenantSubgraphModules, tenantSubgraphRules } from './rules';
+import { DOMAIN_CONSUMERS } from '../events';
 
 export const name = 'tenant' as const;
 
