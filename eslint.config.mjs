@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Line disables only: `// eslint-disable-next-line <rule> -- <why>` (or -line). A file- or
@@ -51,7 +52,7 @@ export default tseslint.config(
     // Type-aware rules, chosen for cost: a dropped or misused promise is this codebase's
     // likeliest silent bug (event handlers, fire-and-forget writes, Promise.all on non-promises).
     files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: fileURLToPath(new URL('.', import.meta.url)) } },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dirname(fileURLToPath(import.meta.url)) } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
