@@ -4,6 +4,7 @@ import { run } from './program';
 
 loadEnvFile();
 
-run(process.argv.slice(2)).then((code) => {
+// run() turns every failure into an exit code; it does not reject.
+void run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -21,7 +21,7 @@ import { clearReadOnly, moveTenant } from './move';
 import { announce, createTenant, listTenants, setStatus } from './tenant';
 import { listForTenant, registerFromFile, removeForTenant, setKeyMode } from './trusted-documents';
 
-type Human = (data: any) => string; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Human = (data: any) => string; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 
 /**
  * `studyspot` — operator CLI. Talks to MongoDB directly (MONGODB_URI, DB_PREFIX,
@@ -163,7 +163,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
         const gql = async (query: string, variables = {}, headers: Record<string, string> = {}) => {
           const res = await fetch(o.gateway, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })
             .catch((err: Error) => { throw new CliError(`Cannot reach the gateway at ${o.gateway}: ${err.message}`); });
-          return res.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+          return res.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
         };
         const login = await gql('mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email: 'admin@studyspot.local', password } });
         if (!login.data?.login) throw new CliError(`Login at ${o.gateway} failed: ${login.errors?.[0]?.message ?? 'no token'}`);

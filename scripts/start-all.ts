@@ -56,7 +56,7 @@ async function main() {
   await upsertPlatformUser(db, { email: 'admin@studyspot.local', name: 'Platform Admin', password, role: 'super_admin' });
   const gql = async (query: string, variables = {}, headers: Record<string, string> = {}) => {
     const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-    return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   };
   const login = await gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: 'admin@studyspot.local', password } });
   // DEMO_DATA=off: an empty platform (only the admin).
@@ -85,8 +85,8 @@ async function main() {
     await shutdownTelemetry();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
 }
 
 main().catch((err) => {

@@ -16,10 +16,10 @@ const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/fede
 export type ReferenceResolver = (ref: Record<string, unknown>, ctx: RequestContext) => unknown;
 
 export interface SubgraphDefinition {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql takes resolver and type classes as Function
   resolvers: NonEmptyArray<Function>;
   /** Entity stubs no query returns, so type-graphql still emits them. */
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql takes resolver and type classes as Function
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type name. */
   references?: Record<string, ReferenceResolver>;

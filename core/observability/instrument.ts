@@ -14,7 +14,7 @@ type Sdk = { shutdown(): Promise<void> };
 let sdk: Sdk | undefined;
 if (tracesEnabled(process.env)) {
   // Required lazily so that a process without tracing never loads the SDK.
-  const { startSdk } = require('./sdk') as typeof import('./sdk'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { startSdk } = require('./sdk') as typeof import('./sdk'); // eslint-disable-line @typescript-eslint/no-require-imports -- lazy: a process without tracing never loads the SDK
   sdk = startSdk(serviceNameOf(process.argv[1]));
 }
 

@@ -21,8 +21,8 @@ export function runService(name: SubgraphName | 'gateway', start: (config: Servi
         () => shutdownTelemetry().then(() => process.exit(0)),
         () => shutdownTelemetry().then(() => process.exit(1)),
       );
-      process.once('SIGTERM', shutdown);
-      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', () => void shutdown());
+      process.once('SIGINT', () => void shutdown());
     },
     (err: Error) => {
       console.error(`${name} failed to start: ${err.message}`);

@@ -116,7 +116,7 @@ export class DbManager {
 }
 
 /** Returns the model registered on this connection, registering it on first use. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: virtuals, methods and statics vary by model
 export function modelOn<T>(conn: Connection, name: string, schema: Schema<T, any, any, any>): Model<T> {
   return (conn.models[name] as Model<T> | undefined) ?? (conn.model(name, schema) as unknown as Model<T>);
 }

@@ -2,7 +2,7 @@ import type { Connection, Schema } from 'mongoose';
 import { modelOn } from './db';
 
 /** The collections (by model name) a subgraph keeps in each tenant database. */
-export type TenantSchemas = Record<string, Schema<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type TenantSchemas = Record<string, Schema<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- schemas of different document types in one map
 
 /**
  * Creates a subgraph's collections and indexes in one tenant database.

@@ -98,7 +98,7 @@ export async function openSubscribers(opts: OpenOptions): Promise<SubscriberPool
     connections,
     async dispose() {
       disposing = true;
-      await Promise.all(clients.map((c) => c.dispose()));
+      await Promise.all(clients.map(async (c) => c.dispose()));
     },
   };
 }

@@ -18,7 +18,7 @@ export interface FaultProxy {
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
   const state = { delayMs: 0, down: false };
-  const server = http.createServer(async (req, res) => {
+  const relay = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
@@ -31,7 +31,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     } catch {
       if (!res.destroyed) res.writeHead(502).end();
     }
-  });
+  };
+  const server = http.createServer((req, res) => void relay(req, res));
   server.on('connection', (s) => {
     sockets.add(s);
     s.once('close', () => sockets.delete(s));

@@ -29,7 +29,7 @@ export interface ScenarioRow {
 }
 
 interface Ctx {
-  target: StormTarget & { gql: (q: string, v?: Record<string, unknown>, token?: string) => Promise<any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  target: StormTarget & { gql: (q: string, v?: Record<string, unknown>, token?: string) => Promise<any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   tenantDb: Connection;
   platformDb: Connection;
   /** Every write acknowledged so far, across scenarios (each check covers all of them). */

@@ -1,6 +1,6 @@
 import type { StormTarget } from './storm';
 
-type Gql = (query: string, variables?: Record<string, unknown>, token?: string) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Gql = (query: string, variables?: Record<string, unknown>, token?: string) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 
 const client = (url: string): Gql => async (query, variables = {}, token) => {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });

@@ -4,7 +4,7 @@ import { seedFees } from './fees';
 import { DEMO_DLT } from './tenants';
 import { istDay } from '../../core/tenant-time';
 
-export type Gql = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Gql = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 type Headers = Record<string, string>;
 
 /** One operation that must succeed: a failing seed should say where, not leave half a tenant silently. */

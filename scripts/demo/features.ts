@@ -22,7 +22,7 @@ export interface FeatureContext {
   libraryIds: string[];
   firstStudentId: string;
   dlt: Record<string, string>;
-  must(what: string, query: string, variables: Record<string, unknown>, headers: Headers): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  must(what: string, query: string, variables: Record<string, unknown>, headers: Headers): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 }
 
 /**

@@ -24,7 +24,7 @@ export interface FeesContext {
   auth: Headers;
   libraryIds: string[];
   studentIds: string[];
-  must(what: string, query: string, variables: Record<string, unknown>, headers: Headers): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  must(what: string, query: string, variables: Record<string, unknown>, headers: Headers): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 }
 
 /**

@@ -8,7 +8,7 @@ import { join } from 'node:path';
  */
 type Bcrypt = typeof import('bcryptjs');
 // A path, not the name: the name is mapped to this file.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a computed path, which import cannot take
 const real = require(join(__dirname, '../../node_modules/bcryptjs/umd/index.js')) as Bcrypt;
 
 export const TEST_COST = 4;

@@ -8,10 +8,10 @@ import { SUBGRAPHS } from '../../scripts/subgraphs';
 import { upsertPlatformUser } from '../../subgraphs/tenant/admin';
 import { testSupergraph } from './supergraph';
 
-export interface GqlResult<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface GqlResult<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   status: number;
   data?: T;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 }
 
 export interface GqlOptions {
@@ -41,9 +41,9 @@ export interface System {
   db: DbManager;
   config: ServiceConfig;
   superToken: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<GqlResult<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<GqlResult<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   /** gql() that fails the test on any error and returns data. */
-  ok<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  ok<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   login(email: string, password: string, tenant?: string): Promise<{ accessToken: string; refreshToken: string }>;
   /**
    * Creates a tenant with every module switched on, so tests of other features are not

@@ -33,7 +33,7 @@ const withHeaders = (headers: Record<string, string>) =>
     }
   };
 
-export interface Subscription<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface Subscription<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   results: ExecutionResult<T>[];
   errors: unknown[];
   completed: Promise<void>;
@@ -42,7 +42,7 @@ export interface Subscription<T = any> { // eslint-disable-line @typescript-esli
   unsubscribe(): void;
 }
 
-export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<T> { // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   const results: ExecutionResult<T>[] = [];
   const errors: unknown[] = [];
   let waiters: (() => void)[] = [];

@@ -53,7 +53,7 @@ function start(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegE
       if (ok) {
         clearTimeout(timer);
         resolve({ child, match: [ready] as unknown as RegExpMatchArray });
-      } else setTimeout(poll, 250);
+      } else setTimeout(() => void poll(), 250);
     };
     void poll();
   });

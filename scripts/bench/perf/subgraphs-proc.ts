@@ -62,11 +62,12 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => control.listen(0, '127.0.0.1', r));
   const port = (control.address() as AddressInfo).port;
   console.log(JSON.stringify({ urls, control: `http://127.0.0.1:${port}` }));
-  process.once('SIGTERM', async () => {
+  const stop = async () => {
     for (const s of services) await s.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     process.exit(0);
-  });
+  };
+  process.once('SIGTERM', () => void stop());
 }
 
 main().catch((err: unknown) => {
