@@ -10,7 +10,6 @@ import * as credits from './credits';
 import * as messaging from './messaging';
 import * as student from './student';
 import * as tenant from './tenant';
-import { tenantSubgraphSchemas } from './tenant/tenant.resolver';
 
 export { SUPERGRAPH_RULES } from './rules';
 export { SUPERGRAPH_SUBSCRIPTIONS } from './subscriptions';
@@ -40,7 +39,7 @@ const entry = (name: SubgraphName, mod: SubgraphIndex, tenantSchemas: TenantSche
  * SubgraphName (core/config.ts), so a name without a subgraph here does not compile.
  */
 export const SUBGRAPHS: Record<SubgraphName, SubgraphModule> = {
-  tenant: entry('tenant', tenant, tenantSubgraphSchemas),
+  tenant: entry('tenant', tenant, tenant.tenantSubgraphSchemas),
   student: entry('student', student, student.studentSubgraphSchemas),
   billing: entry('billing', billing, billing.billingSubgraphSchemas),
   credits: entry('credits', credits, credits.creditsTenantSchemas),

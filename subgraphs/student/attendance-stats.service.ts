@@ -5,7 +5,7 @@ import { parseId, tryParseId } from '../../core/ids';
 import { libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { backfillAttendance } from './analytics.backfill';
 import { attendanceModel } from './attendance.model';
-import { readSettings } from './settings.model';
+import { readSettings } from './settings.service';
 import { studentModel } from './student.model';
 import { dayRange, parseDay } from './time';
 

@@ -5,7 +5,7 @@ import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { attendanceModel, toAttendance, type AttendanceDoc } from './attendance.model';
 import { occupancyChanged } from './occupancy.events';
-import { dayIn, readSettings } from './settings.model';
+import { dayIn, readSettings } from './settings.service';
 import { studentModel, type StudentDoc } from './student.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../core/context';
 import { ownedReference } from '../../core/federation/owned-reference';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { occupiedLoader } from './library.loader';
+import { occupancyOf } from './library.service';
 import { Library, Occupancy } from './library.type';
 
 @Resolver(() => Library)
@@ -13,9 +14,7 @@ export class LibraryResolver {
     // Occupancy of another branch is refused (the library itself is the tenant subgraph's, not protected).
     assertLibraryInScope(ctx, lib.id.toLowerCase());
     const occupied = await occupiedLoader(ctx).load(lib.id);
-    const capacity = Number.isInteger(lib.capacity) && lib.capacity > 0 ? lib.capacity : 0;
-    const percent = capacity ? Math.min(100, Math.round((occupied / capacity) * 1000) / 10) : 0;
-    return { libraryId: lib.id, occupied, capacity, free: Math.max(0, capacity - occupied), percent };
+    return occupancyOf(lib.id, lib.capacity, occupied);
   }
 }
 

@@ -30,3 +30,10 @@ export async function requireLibrary(ctx: RequestContext, libraryId: string, fie
   if (lib.status !== 'ACTIVE') throw conflict(`The library is not active (${lib.status})`, field);
   return lib;
 }
+
+/** Occupancy of a library from its capacity and open visits (percent to one decimal, at most 100). */
+export function occupancyOf(libraryId: string, capacity: number, occupied: number) {
+  const seats = Number.isInteger(capacity) && capacity > 0 ? capacity : 0;
+  const percent = seats ? Math.min(100, Math.round((occupied / seats) * 1000) / 10) : 0;
+  return { libraryId, occupied, capacity: seats, free: Math.max(0, seats - occupied), percent };
+}

@@ -13,9 +13,9 @@ import { usableTenantDb } from '../../core/tenancy/tenant-db';
 import { anonymousScope, findByEmail, type Account } from './account.scope';
 import type { LoginInput } from './auth.input';
 import { refreshTokenModel } from './refresh-token.model';
-import { totpRequiredRoles } from './security-policy.model';
+import { totpRequiredRoles } from './security-policy.service';
 import { totpModel } from './totp.model';
-import { branchClaim, overridesClaim, platformUserModel, userModel, type UserDoc } from './user.model';
+import { platformUserModel, userModel, type UserDoc } from './user.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 // Compared against when the user does not exist, so timing does not reveal which emails exist.
@@ -181,4 +181,18 @@ export async function revokeRefreshToken(ctx: RequestContext, token: string): Pr
   if (!known) return false;
   await Tokens.updateMany({ family: known.family }, { $set: { revokedAt: new Date() } });
   return true;
+}
+
+/** Roles a branch assignment applies to; an owner always sees every library. */
+export const SCOPED_ROLES = ['manager', 'staff'];
+
+/** The `lib` claim: the assigned libraries of a manager or staff member, absent otherwise (= all). */
+export function branchClaim(d: Pick<UserDoc, 'role' | 'libraryIds'>): string[] | undefined {
+  return SCOPED_ROLES.includes(d.role) && d.libraryIds?.length ? [...d.libraryIds] : undefined;
+}
+
+/** The `prm` claim for a user: only present when it has overrides. */
+export function overridesClaim(d: Pick<UserDoc, 'grant' | 'revoke'>) {
+  const g = d.grant ?? [], r = d.revoke ?? [];
+  return g.length || r.length ? { g, r } : undefined;
 }

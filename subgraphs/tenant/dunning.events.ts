@@ -3,7 +3,8 @@ import { createContext, type ContextDeps } from '../../core/context';
 import type { DomainEvent } from '../../core/events';
 import { startConsumer } from '../../core/events/outbox';
 import { tenantById } from '../../core/tenancy/tenant-db';
-import { accountClaimModel, claimOnce } from './account-claim.model';
+import { accountClaimModel } from './account-claim.model';
+import { claimOnce } from './account-claim.service';
 import { sendPlatformMail } from './messaging.client';
 import { userModel, type UserDoc } from './user.model';
 

@@ -25,12 +25,17 @@ import { BrandingResolver } from './branding.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
 import { refreshTokenSchema } from './refresh-token.model';
 import { tenantEnv } from './tenant.env';
-import { resolveTenantReference, TenantResolver, tenantSubgraphSchemas } from './tenant.resolver';
+import { TenantResolver } from './tenant.resolver';
+import { resolveTenantReference } from './tenant.service';
+import { tenantSubgraphSchemas } from './tenant-db.model';
 import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
 import { tenantSubgraphRules } from './rules';
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
+/** Collections this subgraph keeps in every tenant database (subgraphs/registry.ts). */
+export { tenantSubgraphSchemas } from './tenant-db.model';
+
 export const ENV_VARS: readonly string[] = Object.keys(tenantEnv);
 
 /** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */

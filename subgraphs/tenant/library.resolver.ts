@@ -1,13 +1,12 @@
 import { Arg, Ctx, Directive, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { PUBLIC_TAG } from '../../core/federation/contract';
 import type { RequestContext } from '../../core/context';
-import { parseId, tryParseId } from '../../core/ids';
-import { inLibraryScope, libraryScopeFilter } from '../../core/scope/library-scope';
+import { parseId } from '../../core/ids';
+import { inLibraryScope } from '../../core/scope/library-scope';
 import { CreateLibraryInput, LibraryFilter, UpdateLibraryInput } from './library.input';
 import { libraryLoader } from './library.loader';
-import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
 import { librariesNear } from './library.near';
-import { createLibrary, transitionLibrary, updateLibrary } from './library.service';
+import { createLibrary, listLibraries, transitionLibrary, updateLibrary } from './library.service';
 import { Library, NearbyLibrary } from './library.type';
 
 @Resolver(() => Library)
@@ -22,16 +21,11 @@ export class LibraryResolver {
 
   @Directive(PUBLIC_TAG)
   @Query(() => [Library])
-  async libraries(
+  libraries(
     @Arg('filter', () => LibraryFilter, { nullable: true }) filter: LibraryFilter | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    const Library = libraryModel(await ctx.tenantDb());
-    const query: Record<string, unknown> = libraryScopeFilter(ctx, '_id', tryParseId);
-    if (filter?.status) query.status = filter.status;
-    if (filter?.city) query.city = filter.city;
-    const docs = await Library.find(query).sort({ name: 1 }).limit(500).lean<LibraryDoc[]>();
-    return docs.map(toLibrary);
+    return listLibraries(ctx, filter);
   }
 
   @Query(() => [NearbyLibrary], { description: 'Active libraries within radiusKm of a point, nearest first.' })

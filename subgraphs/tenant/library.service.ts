@@ -1,11 +1,11 @@
 import { noteBefore } from '../../core/server/audit-plugin';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
-import { parseId } from '../../core/ids';
+import { parseId, tryParseId } from '../../core/ids';
 import { can } from '../../core/permissions/catalog';
-import { assertLibraryInScope } from '../../core/scope/library-scope';
+import { assertLibraryInScope, libraryScopeFilter } from '../../core/scope/library-scope';
 import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
-import { OPERATIONAL_STATUSES, type CreateLibraryInput, type UpdateLibraryInput } from './library.input';
+import { OPERATIONAL_STATUSES, type CreateLibraryInput, type LibraryFilter, type UpdateLibraryInput } from './library.input';
 import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
 import { changeLibraryStatus } from './library.status';
 import { LibraryStatus } from './library.type';
@@ -80,4 +80,14 @@ export async function transitionLibrary(ctx: RequestContext, id: string, action:
     refuse: (current) => new AppError('BAD_USER_INPUT', `Cannot ${action} a library that is ${current}`, { field: 'id' }),
   });
   return toLibrary(doc);
+}
+
+/** The caller's libraries by name (a branch-scoped manager or staff member: their own only), at most 500. */
+export async function listLibraries(ctx: RequestContext, filter?: LibraryFilter) {
+  const Library = libraryModel(await ctx.tenantDb());
+  const query: Record<string, unknown> = libraryScopeFilter(ctx, '_id', tryParseId);
+  if (filter?.status) query.status = filter.status;
+  if (filter?.city) query.city = filter.city;
+  const docs = await Library.find(query).sort({ name: 1 }).limit(500).lean<LibraryDoc[]>();
+  return docs.map(toLibrary);
 }

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../core/context';
 import { AppError, badInput } from '../../core/errors';
 import { gatewaySeenIp, guardLogin } from '../../core/security/login-guard';
 import { keyedHash, matchesKeyedHash } from '../../core/security/secret-box';
-import { claimOnce } from './account-claim.model';
+import { claimOnce } from './account-claim.service';
 import { accountsOf } from './account.limits';
 import { auditAccount } from './account.audit';
 import { anonymousScope, callerAccount, findByEmail, type Account } from './account.scope';

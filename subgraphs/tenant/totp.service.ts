@@ -8,13 +8,14 @@ import { parseId } from '../../core/ids';
 import { isPlatformRole } from '../../core/permissions/catalog';
 import { guardLogin } from '../../core/security/login-guard';
 import { keyedHash, matchesKeyedHash, open, seal } from '../../core/security/secret-box';
-import { accountClaimModel, claimOnce } from './account-claim.model';
+import { accountClaimModel } from './account-claim.model';
+import { claimOnce } from './account-claim.service';
 import { auditAccount } from './account.audit';
 import { accountsOf } from './account.limits';
 import { callerAccount, challengeAccount, type Account } from './account.scope';
 import type { LoginWithTotpInput } from './account.input';
 import { revokeUserSessions, startSession, type LoginResult } from './auth.service';
-import { totpRequiredRoles } from './security-policy.model';
+import { totpRequiredRoles } from './security-policy.service';
 import { totpModel, type TotpDoc } from './totp.model';
 import { userModel, type UserDoc } from './user.model';
 

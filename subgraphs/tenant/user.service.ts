@@ -1,13 +1,15 @@
-import { trusted } from 'mongoose';
+import { trusted, Types } from 'mongoose';
 import { noteBefore } from '../../core/server/audit-plugin';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { can, isPlatformRole, type Permission } from '../../core/permissions/catalog';
-import { hashPassword, revokeUserSessions } from './auth.service';
+import { can, effectivePermissions, isPlatformRole, type Permission } from '../../core/permissions/catalog';
+import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
+import { hashPassword, revokeUserSessions, SCOPED_ROLES } from './auth.service';
 import { libraryModel } from './library.model';
-import type { CreatePlatformUserInput, UpdateUserInput } from './user.input';
-import { platformUserModel, SCOPED_ROLES, toUser, userModel, type UserDoc } from './user.model';
+import type { CreatePlatformUserInput, CreateUserInput, UpdateUserInput } from './user.input';
+import type { Viewer } from './user.type';
+import { platformUserModel, toUser, userModel, type UserDoc } from './user.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 const refuse = (message: string) => new AppError('FORBIDDEN', message);
@@ -76,6 +78,41 @@ export async function createPlatformUser(ctx: RequestContext, input: CreatePlatf
     return toUser(doc.toObject());
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('A platform user with this email already exists', 'email');
+    throw err;
+  }
+}
+
+/** Who the access token belongs to; partner tokens name a key, not a user (user null). */
+export async function viewer(ctx: RequestContext): Promise<Viewer> {
+  const auth = ctx.auth!;
+  const platform = isPlatformRole(auth.role);
+  const conn = platform ? ctx.db.platform() : await ctx.tenantDb();
+  const users = platform ? platformUserModel(conn) : userModel(conn);
+  const doc = Types.ObjectId.isValid(auth.sub) ? await users.findById(auth.sub).lean<UserDoc>() : null;
+  return { role: auth.role, permissions: effectivePermissions(auth), user: doc ? toUser(doc) : null };
+}
+
+/** Staff of the caller's tenant by name, at most 1000. */
+export async function listUsers(ctx: RequestContext) {
+  const docs = await userModel(await ctx.tenantDb()).find().sort({ name: 1 }).limit(1000).lean<UserDoc[]>();
+  return docs.map(toUser);
+}
+
+/** Adds a staff member within the plan's maxStaff (a quota slot, released if the insert fails). */
+export async function createUser(ctx: RequestContext, input: CreateUserInput) {
+  const tenant = await ctx.tenant();
+  const conn = await ctx.tenantDb();
+  const Users = userModel(conn);
+  const email = input.email.toLowerCase().trim();
+  if (await Users.exists({ email })) throw conflict('A user with this email already exists', 'email');
+  const libraryIds = input.libraryIds ? await checkLibraryIds(ctx, input.libraryIds, input.role) : [];
+  const slot = await claimSlot(conn, 'tenant_quotas', 'staff', tenant.limits.maxStaff, () => Users.countDocuments());
+  try {
+    const doc = await Users.create({ email, name: input.name, role: input.role, libraryIds, passwordHash: await hashPassword(input.password) });
+    return toUser(doc.toObject());
+  } catch (err) {
+    await releaseSlot(conn, 'tenant_quotas', slot);
+    if (isDuplicateKey(err)) throw conflict('A user with this email already exists', 'email');
     throw err;
   }
 }

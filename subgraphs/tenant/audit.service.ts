@@ -1,0 +1,21 @@
+import { trusted } from 'mongoose';
+import type { RequestContext } from '../../core/context';
+import { badInput } from '../../core/errors';
+import { isPlatformRole } from '../../core/permissions/catalog';
+import { auditModel, platformAuditModel, type AuditDoc } from './audit.model';
+import type { AuditFilter } from './audit.type';
+
+/** Newest first: the caller's tenant; platform staff without x-tenant read the platform-level log. */
+export async function listAuditLog(ctx: RequestContext, filter: AuditFilter | undefined, first: number) {
+  if (first < 1 || first > 500) throw badInput('first', 'must be between 1 and 500');
+  const platformLevel = isPlatformRole(ctx.auth!.role) && !ctx.requestedTenant.slug;
+  const Model = platformLevel ? platformAuditModel(ctx.db.platform()) : auditModel(await ctx.tenantDb());
+  const query: Record<string, unknown> = {};
+  if (filter?.action) query.action = filter.action;
+  if (filter?.userId) query.userId = filter.userId;
+  if (filter?.from || filter?.to) {
+    query.at = trusted({ ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) });
+  }
+  const docs = await Model.find(query).sort({ at: -1 }).limit(first).lean<AuditDoc[]>();
+  return docs.map((d) => ({ ...d, id: d._id.toHexString() }));
+}
