@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
@@ -9,7 +9,7 @@ import { dayIn, readSettings } from './settings.service';
 import { studentModel, type StudentDoc } from './student.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
-export async function listAttendance(ctx: RequestContext, args: { studentId?: string; libraryId?: string; first: number }) {
+export async function listAttendance(ctx: StudentContext, args: { studentId?: string; libraryId?: string; first: number }) {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > 200) throw badInput('first', 'must be between 1 and 200');
   const query: Record<string, unknown> = libraryQuery(ctx, args.libraryId ? parseId(args.libraryId, 'libraryId') : null, 'libraryId', tryParseId);
   if (args.studentId) query.studentId = parseId(args.studentId, 'studentId');
@@ -22,7 +22,7 @@ export async function listAttendance(ctx: RequestContext, args: { studentId?: st
  * The insert is the claim: `openKey` (the student id) is unique while the visit
  * is open, so of concurrent check-ins exactly one succeeds, the rest get E11000.
  */
-export async function checkIn(ctx: RequestContext, studentId: string) {
+export async function checkIn(ctx: StudentContext, studentId: string) {
   const _id = parseId(studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const student = await studentModel(conn).findById(_id).lean<StudentDoc>();
@@ -51,7 +51,7 @@ export async function checkIn(ctx: RequestContext, studentId: string) {
 }
 
 /** Closes the open visit and frees its key for the next check-in. */
-export async function checkOut(ctx: RequestContext, studentId: string) {
+export async function checkOut(ctx: StudentContext, studentId: string) {
   const _id = parseId(studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const doc = await attendanceModel(conn).findOneAndUpdate(

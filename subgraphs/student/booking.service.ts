@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
@@ -19,7 +19,7 @@ import { dayRange, parseDay, TimeSlot, YMD } from './time';
 
 export const MAX_BOOKING_DAYS = 31;
 
-export async function listBookings(ctx: RequestContext, args: { studentId?: string; libraryId?: string; date?: string }) {
+export async function listBookings(ctx: StudentContext, args: { studentId?: string; libraryId?: string; date?: string }) {
   const query: Record<string, unknown> = libraryQuery(ctx, args.libraryId ? parseId(args.libraryId, 'libraryId') : null, 'libraryId', tryParseId);
   if (args.studentId) query.studentId = parseId(args.studentId, 'studentId');
   if (args.date != null) {
@@ -78,7 +78,7 @@ export interface ShiftChoice {
 
 /** Resolves the shift (library's, active) and keeps the days of the draft it runs on. */
 export async function planBooking(
-  ctx: RequestContext,
+  ctx: StudentContext,
   draft: BookingDraft,
   library: { id: Types.ObjectId; hours: OpeningHours },
   choice: ShiftChoice,
@@ -100,7 +100,7 @@ export async function planBooking(
   };
 }
 
-async function chooseShift(ctx: RequestContext, library: { id: Types.ObjectId; hours: OpeningHours }, choice: ShiftChoice, prefix: string) {
+async function chooseShift(ctx: StudentContext, library: { id: Types.ObjectId; hours: OpeningHours }, choice: ShiftChoice, prefix: string) {
   const m = choice.membership;
   if (m?.shiftId) {
     if (choice.shiftId != null && choice.shiftId !== m.shiftId) throw badInput(`${prefix}.shiftId`, "must be the membership's shift (or left out)");
@@ -126,7 +126,7 @@ export type PlaceResult = { ok: true; booking: ReturnType<typeof toBooking> } | 
  * booking; if that write fails the claims are released. No read-then-write.
  */
 export async function placeBooking(
-  ctx: RequestContext,
+  ctx: StudentContext,
   ids: { studentId: Types.ObjectId; libraryId: Types.ObjectId; seatNumber: number },
   plan: BookingPlan,
 ): Promise<PlaceResult> {
@@ -148,7 +148,7 @@ export async function placeBooking(
   }
 }
 
-export async function createBooking(ctx: RequestContext, input: CreateBookingInput) {
+export async function createBooking(ctx: StudentContext, input: CreateBookingInput) {
   const studentId = parseId(input.studentId, 'input.studentId');
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   assertLibraryInScope(ctx, libraryId);
@@ -168,11 +168,11 @@ export async function createBooking(ctx: RequestContext, input: CreateBookingInp
 }
 
 /** The original API: a DAILY FULL_DAY booking, or the membership's shift when one is given. */
-export const bookSeat = (ctx: RequestContext, input: BookSeatInput) =>
+export const bookSeat = (ctx: StudentContext, input: BookSeatInput) =>
   createBooking(ctx, { ...input, kind: BookingKind.DAILY, slot: input.membershipId != null ? undefined : TimeSlot.FULL_DAY });
 
 /** Frees the booking's hours so the seat and the student's time can be booked again; idempotent. */
-export async function cancelBooking(ctx: RequestContext, id: string) {
+export async function cancelBooking(ctx: StudentContext, id: string) {
   const _id = parseId(id, 'id');
   const conn = await ctx.tenantDb();
   const Booking = bookingModel(conn);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { churnRisk } from './churn.service';
 import { ChurnRiskEntry } from './churn.type';
 
@@ -12,7 +12,7 @@ export class ChurnResolver {
     @Arg('days', () => Int, { description: '1..365' }) days: number,
     @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: '1..200' }) first: number | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
     return churnRisk(ctx, days, libraryId ?? undefined, first ?? 50);
   }

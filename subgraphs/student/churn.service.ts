@@ -1,5 +1,5 @@
 import { trusted } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { badInput } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { libraryQuery } from '../../core/scope/library-scope';
@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
  * Active students whose `activeAt` (last check-in, else joining) is at least
  * `days` ago: one range read on { libraryId?, status, activeAt }, idlest first.
  */
-export async function churnRisk(ctx: RequestContext, days: number, libraryId: string | undefined, first: number) {
+export async function churnRisk(ctx: StudentContext, days: number, libraryId: string | undefined, first: number) {
   if (!Number.isInteger(days) || days < 1 || days > 365) throw badInput('days', 'must be between 1 and 365');
   if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
   const query: Record<string, unknown> = {

@@ -28,6 +28,7 @@ import { studentKeySchema } from './student-key.model';
 import { studentSchema } from './student.model';
 import { resolveStudentReference, StudentResolver } from './student.resolver';
 import { studentSubgraphRules } from './rules';
+import type { StudentServices } from './context';
 
 /** Collections the student subgraph keeps in every tenant database. */
 export const studentSubgraphSchemas = {
@@ -60,7 +61,7 @@ export const definition: SubgraphDefinition = {
 };
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
-  return startSubgraphServer({ name: 'student', config, db, pubsub: opts.pubsub, definition,
+  return startSubgraphServer<StudentServices>({ name: 'student', services: {}, config, db, pubsub: opts.pubsub, definition,
     tenantSchemas: studentSubgraphSchemas, routes: studentExportRoutes,
     // Referral conversions follow billing's payment.recorded events.
     onStart: async (deps) => startReferralConsumer(deps),

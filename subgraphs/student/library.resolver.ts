@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { ownedReference } from '../../core/federation/owned-reference';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { occupiedLoader } from './library.loader';
@@ -10,7 +10,7 @@ import { Library, Occupancy } from './library.type';
 export class LibraryResolver {
   /** `capacity` arrives in the representation (@requires); occupied comes from open attendance. */
   @FieldResolver(() => Occupancy)
-  async occupancy(@Root() lib: Library, @Ctx() ctx: RequestContext): Promise<Occupancy> {
+  async occupancy(@Root() lib: Library, @Ctx() ctx: StudentContext): Promise<Occupancy> {
     // Occupancy of another branch is refused (the library itself is the tenant subgraph's, not protected).
     assertLibraryInScope(ctx, lib.id.toLowerCase());
     const occupied = await occupiedLoader(ctx).load(lib.id);
@@ -19,7 +19,7 @@ export class LibraryResolver {
 }
 
 /** Only a library of the caller's tenant (asked of the tenant subgraph, its owner); `capacity` comes with the representation. */
-export async function resolveLibraryReference(ref: Record<string, unknown>, ctx: RequestContext) {
+export async function resolveLibraryReference(ref: Record<string, unknown>, ctx: StudentContext) {
   const lib = await ownedReference(ref, ctx, 'tenant', 'Library');
   return lib && { ...lib, capacity: typeof ref.capacity === 'number' ? ref.capacity : 0 };
 }

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { conflict, notFound } from '../../core/errors';
 import { fetchEntities } from '../../core/internal';
 
@@ -13,7 +13,7 @@ export interface LibraryInfo {
 }
 
 /** The library in the caller's tenant, whatever its status (internal call to the tenant subgraph). */
-export async function getLibrary(ctx: RequestContext, libraryId: string): Promise<LibraryInfo> {
+export async function getLibrary(ctx: StudentContext, libraryId: string): Promise<LibraryInfo> {
   const [lib] = await fetchEntities<LibraryInfo>(ctx, 'tenant', 'Library', [libraryId], 'id capacity status openingTime closingTime');
   if (!lib) throw notFound('Library');
   return lib;
@@ -25,7 +25,7 @@ export async function getLibrary(ctx: RequestContext, libraryId: string): Promis
  * not BAD_USER_INPUT: the request is well-formed, the library's current state refuses it
  * (and may change, e.g. once approved).
  */
-export async function requireLibrary(ctx: RequestContext, libraryId: string, field = 'input.libraryId'): Promise<LibraryInfo> {
+export async function requireLibrary(ctx: StudentContext, libraryId: string, field = 'input.libraryId'): Promise<LibraryInfo> {
   const lib = await getLibrary(ctx, libraryId);
   if (lib.status !== 'ACTIVE') throw conflict(`The library is not active (${lib.status})`, field);
   return lib;

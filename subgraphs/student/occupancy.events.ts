@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { topics } from '../../core/events';
 import { attendanceModel } from './attendance.model';
 import { getLibrary } from './library.service';
@@ -16,7 +16,7 @@ const NEAR_CAPACITY = 0.9;
  * domain event from which messaging creates a "near capacity" notification,
  * so it fires once per crossing rather than on every check-in above it.
  */
-export async function occupancyChanged(ctx: RequestContext, libraryId: Types.ObjectId, kind: OccupancyChangeKind): Promise<void> {
+export async function occupancyChanged(ctx: StudentContext, libraryId: Types.ObjectId, kind: OccupancyChangeKind): Promise<void> {
   const tenantId = (await ctx.tenant())._id.toHexString();
   await ctx.publish(topics.occupancy(tenantId), { libraryId: libraryId.toHexString(), kind });
   if (kind !== 'check_in') return;

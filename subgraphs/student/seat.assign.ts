@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { BookingKind } from './booking.input';
@@ -17,7 +17,7 @@ import { dayRange, parseDay } from './time';
  * after another, so two rows for one seat give ASSIGNED then CONFLICT; each row
  * is all-or-nothing (claim.service.ts). Call-level input errors write nothing.
  */
-export async function assignSeats(ctx: RequestContext, input: AssignSeatsInput) {
+export async function assignSeats(ctx: StudentContext, input: AssignSeatsInput) {
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   const from = parseDay(input.fromDate, 'input.fromDate');
   const to = parseDay(input.toDate, 'input.toDate');

@@ -1,17 +1,17 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { readSettings, updateSettings } from './settings.service';
 import { StudentSettings, StudentSettingsInput } from './settings.type';
 
 @Resolver(() => StudentSettings)
 export class StudentSettingsResolver {
   @Query(() => StudentSettings)
-  async studentSettings(@Ctx() ctx: RequestContext) {
+  async studentSettings(@Ctx() ctx: StudentContext) {
     return readSettings(await ctx.tenantDb());
   }
 
   @Mutation(() => StudentSettings, { description: 'Time zone of attendance days, referral reward type and amount.' })
-  updateStudentSettings(@Arg('input', () => StudentSettingsInput) input: StudentSettingsInput, @Ctx() ctx: RequestContext) {
+  updateStudentSettings(@Arg('input', () => StudentSettingsInput) input: StudentSettingsInput, @Ctx() ctx: StudentContext) {
     return updateSettings(ctx, input);
   }
 }

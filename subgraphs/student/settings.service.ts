@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { badInput } from '../../core/errors';
 import { DEFAULT_SETTINGS, SETTINGS_ID, studentSettingsModel, type StudentSettingsDoc, type StudentSettingsView } from './settings.model';
 import type { StudentSettingsInput } from './settings.type';
@@ -35,7 +35,7 @@ export function isTimeZone(tz: string): boolean {
 }
 
 /** Sets the given fields (others keep their value or default) and returns the settings now in force. */
-export async function updateSettings(ctx: RequestContext, input: StudentSettingsInput): Promise<StudentSettingsView> {
+export async function updateSettings(ctx: StudentContext, input: StudentSettingsInput): Promise<StudentSettingsView> {
   if (input.timezone != null && !isTimeZone(input.timezone)) throw badInput('input.timezone', 'must be an IANA time zone, e.g. Asia/Kolkata');
   const set: Record<string, unknown> = {};
   if (input.timezone != null) set.timezone = input.timezone;

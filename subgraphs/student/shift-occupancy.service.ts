@@ -1,5 +1,5 @@
 import { trusted, type Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { parseId } from '../../core/ids';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { attendanceModel } from './attendance.model';
@@ -26,7 +26,7 @@ interface Visit { checkInAt: Date; checkOutAt: Date | null }
  * Per active shift running that day: seats its bookings hold against capacity, and
  * visits (check-ins) overlapping its window, open visits counting up to now.
  */
-export async function shiftOccupancy(ctx: RequestContext, libraryId: string, date: string) {
+export async function shiftOccupancy(ctx: StudentContext, libraryId: string, date: string) {
   const _id = parseId(libraryId, 'libraryId');
   const day = parseDay(date, 'date');
   assertLibraryInScope(ctx, _id.toHexString());
@@ -51,7 +51,7 @@ export async function shiftOccupancy(ctx: RequestContext, libraryId: string, dat
   }));
 }
 
-async function visitsBetween(ctx: RequestContext, libraryId: Types.ObjectId, from: number, to: number): Promise<Visit[]> {
+async function visitsBetween(ctx: StudentContext, libraryId: Types.ObjectId, from: number, to: number): Promise<Visit[]> {
   const Attendance = attendanceModel(await ctx.tenantDb());
   return Attendance.find(
     { libraryId, checkInAt: trusted({ $lt: new Date(to) }), $or: [{ checkOutAt: null }, { checkOutAt: trusted({ $gt: new Date(from) }) }] },

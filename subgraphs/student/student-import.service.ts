@@ -1,6 +1,6 @@
 import { validate } from 'class-validator';
 import { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { AppError } from '../../core/errors';
 import { callSubgraph } from '../../core/internal';
 import { CreateStudentInput, IdProofInput } from './student.input';
@@ -19,7 +19,7 @@ interface Lib { id: string; name: string; status: string }
  * undone if a later step fails, so a row is written whole or not at all. Re-running
  * the same file skips rows already imported (DUPLICATE by phone + name).
  */
-export async function importStudents(ctx: RequestContext, csv: string, dryRun: boolean) {
+export async function importStudents(ctx: StudentContext, csv: string, dryRun: boolean) {
   const rows = parseStudentCsv(csv);
   const libs = (await callSubgraph<{ libraries: Lib[] }>(ctx, 'tenant', '{ libraries { id name status } }')).libraries;
   const conn = await ctx.tenantDb();
@@ -62,7 +62,7 @@ export async function importStudents(ctx: RequestContext, csv: string, dryRun: b
 }
 
 /** Inserts the key; returns the student holding it if taken (a stale key left by a crashed import is reclaimed once). */
-async function claimKey(ctx: RequestContext, key: string, studentId: Types.ObjectId): Promise<string | null> {
+async function claimKey(ctx: StudentContext, key: string, studentId: Types.ObjectId): Promise<string | null> {
   const conn = await ctx.tenantDb();
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

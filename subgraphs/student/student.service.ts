@@ -1,6 +1,6 @@
 import { noteBefore } from '../../core/server/audit-plugin';
 import { trusted, type Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { badInput, forbidden, notFound } from '../../core/errors';
 import { decodeCursor, encodeCursor, parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
@@ -20,7 +20,7 @@ const QUOTA_COLLECTION = 'student_quotas';
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Cursor pagination, newest first: `after` is the last _id of the previous page. */
-export async function listStudents(ctx: RequestContext, filter: StudentFilter | undefined, first: number, after?: string) {
+export async function listStudents(ctx: StudentContext, filter: StudentFilter | undefined, first: number, after?: string) {
   if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'must be between 1 and 100');
   const query: Record<string, unknown> = libraryQuery(ctx, filter?.libraryId ? parseId(filter.libraryId, 'filter.libraryId') : null, 'libraryId', tryParseId);
   if (filter?.status) query.status = filter.status;
@@ -39,7 +39,7 @@ export async function listStudents(ctx: RequestContext, filter: StudentFilter | 
 }
 
 /** Plan limit maxStudents via a quota slot; the slot is given back if the insert fails. */
-export async function createStudent(ctx: RequestContext, input: CreateStudentInput) {
+export async function createStudent(ctx: StudentContext, input: CreateStudentInput) {
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   assertLibraryInScope(ctx, libraryId);
   await requireLibrary(ctx, input.libraryId);
@@ -54,7 +54,7 @@ export async function createStudent(ctx: RequestContext, input: CreateStudentInp
 export type NewStudent = Omit<CreateStudentInput, 'libraryId'> & { libraryId: Types.ObjectId; _id?: Types.ObjectId };
 
 /** Claims a plan slot, inserts, emits student.created; releases the slot if the insert fails (LIMIT_EXCEEDED when full). */
-export async function insertStudent(ctx: RequestContext, input: NewStudent) {
+export async function insertStudent(ctx: StudentContext, input: NewStudent) {
   const tenant = await ctx.tenant();
   const conn = await ctx.tenantDb();
   const Students = studentModel(conn);
@@ -84,7 +84,7 @@ export async function insertStudent(ctx: RequestContext, input: NewStudent) {
   return toStudent(doc.toObject());
 }
 
-export async function updateStudent(ctx: RequestContext, id: string, input: UpdateStudentInput) {
+export async function updateStudent(ctx: StudentContext, id: string, input: UpdateStudentInput) {
   const _id = parseId(id, 'id');
   const set: Record<string, unknown> = {};
   if (input.libraryId != null) set.libraryId = parseId(input.libraryId, 'input.libraryId');
@@ -111,7 +111,7 @@ export async function updateStudent(ctx: RequestContext, id: string, input: Upda
 }
 
 /** Deletes the student with their bookings and visits (no dangling references), and frees the plan slot. */
-export async function deleteStudent(ctx: RequestContext, id: string): Promise<boolean> {
+export async function deleteStudent(ctx: StudentContext, id: string): Promise<boolean> {
   const _id: Types.ObjectId = parseId(id, 'id');
   const conn = await ctx.tenantDb();
   // The scope is part of the filter: a student of another branch is never deleted.

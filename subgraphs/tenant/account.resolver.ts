@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { badInput } from '../../core/errors';
 import { ChangePasswordInput, LoginWithTotpInput, RequestPasswordResetInput, ResetPasswordInput } from './account.input';
 import { RecoveryCodes, TotpActivation, TotpEnrollment } from './account.type';
@@ -24,24 +24,24 @@ const checkToken = (token: string | undefined) => {
 @Resolver()
 export class AccountResolver {
   @Mutation(() => AuthPayload, { description: 'Changes the caller\'s password; ends every session (refresh token) and returns a new pair for this one.' })
-  changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: RequestContext) {
+  changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: TenantContext) {
     return changePassword(ctx, input);
   }
 
   @Mutation(() => Boolean, {
     description: 'Emails a 6-digit reset code (single use, expires). Always true, whether or not the account exists; rate-limited per account and IP.',
   })
-  requestPasswordReset(@Arg('input', () => RequestPasswordResetInput) input: RequestPasswordResetInput, @Ctx() ctx: RequestContext) {
+  requestPasswordReset(@Arg('input', () => RequestPasswordResetInput) input: RequestPasswordResetInput, @Ctx() ctx: TenantContext) {
     return requestPasswordReset(ctx, input);
   }
 
   @Mutation(() => Boolean, { description: 'Sets a new password with the emailed code; ends every session of the account.' })
-  resetPassword(@Arg('input', () => ResetPasswordInput) input: ResetPasswordInput, @Ctx() ctx: RequestContext) {
+  resetPassword(@Arg('input', () => ResetPasswordInput) input: ResetPasswordInput, @Ctx() ctx: TenantContext) {
     return resetPassword(ctx, input);
   }
 
   @Mutation(() => AuthPayload, { description: 'Finishes a login that answered mfaRequired, with a TOTP code or a recovery code.' })
-  loginWithTotp(@Arg('input', () => LoginWithTotpInput) input: LoginWithTotpInput, @Ctx() ctx: RequestContext) {
+  loginWithTotp(@Arg('input', () => LoginWithTotpInput) input: LoginWithTotpInput, @Ctx() ctx: TenantContext) {
     if ((input.code == null) === (input.recoveryCode == null)) throw badInput('input.code', 'give exactly one of code or recoveryCode');
     return loginWithTotp(ctx, input);
   }
@@ -49,7 +49,7 @@ export class AccountResolver {
   @Mutation(() => TotpEnrollment, {
     description: 'Starts TOTP set-up for the signed-in caller, or with the mfaToken of a login that answered totpEnrollmentRequired.',
   })
-  enrollTotp(@Arg('mfaToken', () => String, { nullable: true }) mfaToken: string | undefined, @Ctx() ctx: RequestContext) {
+  enrollTotp(@Arg('mfaToken', () => String, { nullable: true }) mfaToken: string | undefined, @Ctx() ctx: TenantContext) {
     return enrollTotp(ctx, checkToken(mfaToken));
   }
 
@@ -57,7 +57,7 @@ export class AccountResolver {
   confirmTotp(
     @Arg('code', () => String) code: string,
     @Arg('mfaToken', () => String, { nullable: true }) mfaToken: string | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: TenantContext,
   ) {
     return confirmTotp(ctx, checkCode(code), checkToken(mfaToken));
   }
@@ -66,7 +66,7 @@ export class AccountResolver {
   disableTotp(
     @Arg('code', () => String, { nullable: true }) code: string | undefined,
     @Arg('recoveryCode', () => String, { nullable: true }) recoveryCode: string | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: TenantContext,
   ) {
     if ((code == null) === (recoveryCode == null)) throw badInput('code', 'give exactly one of code or recoveryCode');
     if (code != null) checkCode(code);
@@ -75,14 +75,14 @@ export class AccountResolver {
   }
 
   @Mutation(() => RecoveryCodes, { description: 'New recovery codes for the caller, with a current TOTP code; the old ones stop working.' })
-  regenerateRecoveryCodes(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext) {
+  regenerateRecoveryCodes(@Arg('code', () => String) code: string, @Ctx() ctx: TenantContext) {
     return regenerateRecoveryCodes(ctx, checkCode(code));
   }
 
   @Mutation(() => Boolean, {
     description: 'Turns off a staff member\'s TOTP (lost phone and recovery codes) and ends their sessions; false if it was off.',
   })
-  resetUserTotp(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  resetUserTotp(@Arg('id', () => ID) id: string, @Ctx() ctx: TenantContext) {
     return resetUserTotp(ctx, id);
   }
 }
@@ -90,12 +90,12 @@ export class AccountResolver {
 @Resolver(() => Viewer)
 export class ViewerSecurityResolver {
   @FieldResolver(() => Boolean, { description: 'Whether the caller has TOTP on.' })
-  totpEnabled(@Root() _viewer: Viewer, @Ctx() ctx: RequestContext) {
+  totpEnabled(@Root() _viewer: Viewer, @Ctx() ctx: TenantContext) {
     return totpEnabled(ctx);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Recovery codes not used yet; null without TOTP.' })
-  recoveryCodesLeft(@Root() _viewer: Viewer, @Ctx() ctx: RequestContext) {
+  recoveryCodesLeft(@Root() _viewer: Viewer, @Ctx() ctx: TenantContext) {
     return recoveryCodesLeft(ctx);
   }
 }

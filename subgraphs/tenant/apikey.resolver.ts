@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { badInput } from '../../core/errors';
 import { CreateApiKeyInput } from './apikey.input';
 import { createApiKey, exchangeApiKey, listApiKeys, listApiKeyUsage, revokeApiKey, rotateApiKey, setApiKeyTrustedDocumentsOnly } from './apikey.service';
@@ -8,7 +8,7 @@ import { ApiKey, ApiKeyUse, CreatedApiKey, PartnerSession } from './apikey.type'
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   @Query(() => [ApiKey], { description: 'Partner API keys of the caller\'s tenant.' })
-  apiKeys(@Ctx() ctx: RequestContext) {
+  apiKeys(@Ctx() ctx: TenantContext) {
     return listApiKeys(ctx);
   }
 
@@ -16,28 +16,28 @@ export class ApiKeyResolver {
   apiKeyUsage(
     @Arg('keyId', () => ID, { nullable: true }) keyId: string | undefined,
     @Arg('first', () => Int, { defaultValue: 100 }) first: number,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: TenantContext,
   ) {
     return listApiKeyUsage(ctx, keyId ?? undefined, first);
   }
 
   @Mutation(() => CreatedApiKey)
-  createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext) {
+  createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: TenantContext) {
     return createApiKey(ctx, input);
   }
 
   @Mutation(() => CreatedApiKey, { description: 'Issues a new secret with the same settings and revokes the old one.' })
-  rotateApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  rotateApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: TenantContext) {
     return rotateApiKey(ctx, id);
   }
 
   @Mutation(() => ApiKey)
-  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: TenantContext) {
     return revokeApiKey(ctx, id);
   }
 
   @Mutation(() => ApiKey, { description: 'Trusted-documents mode on or off: when on, the key runs only operations registered for the tenant (registerTrustedDocuments).' })
-  setApiKeyTrustedDocumentsOnly(@Arg('id', () => ID) id: string, @Arg('enabled', () => Boolean) enabled: boolean, @Ctx() ctx: RequestContext) {
+  setApiKeyTrustedDocumentsOnly(@Arg('id', () => ID) id: string, @Arg('enabled', () => Boolean) enabled: boolean, @Ctx() ctx: TenantContext) {
     return setApiKeyTrustedDocumentsOnly(ctx, id, enabled);
   }
 
@@ -46,7 +46,7 @@ export class ApiKeyResolver {
   exchangeApiKey(
     @Arg('key', () => String) key: string,
     @Arg('operationName', () => String, { nullable: true }) operationName: string | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: TenantContext,
   ) {
     if (key.length > 200) throw badInput('key', 'is too long');
     return exchangeApiKey(ctx, key, operationName?.slice(0, 100) ?? null);

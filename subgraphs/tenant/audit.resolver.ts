@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { listAuditLog } from './audit.service';
 import { AuditEntry, AuditFilter } from './audit.type';
 
@@ -11,7 +11,7 @@ export class AuditResolver {
   auditLog(
     @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | undefined,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: TenantContext,
   ) {
     return listAuditLog(ctx, filter, first);
   }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { badInput } from '../../core/errors';
 import { LoginInput } from './auth.input';
 import { login, revokeRefreshToken, rotateRefreshToken } from './auth.service';
@@ -8,17 +8,17 @@ import { AuthPayload } from './auth.type';
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Email + password login; tenant users name their tenant.' })
-  login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext) {
+  login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: TenantContext) {
     return login(ctx, input);
   }
 
   @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token for a new pair (rotation).' })
-  refreshToken(@Arg('token', () => String) token: string, @Ctx() ctx: RequestContext) {
+  refreshToken(@Arg('token', () => String) token: string, @Ctx() ctx: TenantContext) {
     return rotateRefreshToken(ctx, check(token));
   }
 
   @Mutation(() => Boolean, { description: 'Revokes the refresh token and every token of its login.' })
-  logout(@Arg('token', () => String) token: string, @Ctx() ctx: RequestContext) {
+  logout(@Arg('token', () => String) token: string, @Ctx() ctx: TenantContext) {
     return revokeRefreshToken(ctx, check(token));
   }
 }

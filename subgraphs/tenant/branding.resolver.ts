@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { badInput } from '../../core/errors';
 import { setTenantModules, tenantBrandingForHost, updateTenantBranding } from './branding.service';
 import { BrandingInput, TenantModulesInput } from './tenant.input';
@@ -8,18 +8,18 @@ import { Tenant, TenantBrandingInfo } from './tenant.type';
 @Resolver()
 export class BrandingResolver {
   @Query(() => TenantBrandingInfo, { nullable: true, description: 'Public: branding of the tenant serving this host name.' })
-  tenantBranding(@Arg('host', () => String) host: string, @Ctx() ctx: RequestContext) {
+  tenantBranding(@Arg('host', () => String) host: string, @Ctx() ctx: TenantContext) {
     if (host.length > 253) throw badInput('host', 'is too long');
     return tenantBrandingForHost(ctx, host);
   }
 
   @Mutation(() => Tenant, { description: 'Changes the given branding fields of the caller\'s tenant.' })
-  updateTenantBranding(@Arg('input', () => BrandingInput) input: BrandingInput, @Ctx() ctx: RequestContext) {
+  updateTenantBranding(@Arg('input', () => BrandingInput) input: BrandingInput, @Ctx() ctx: TenantContext) {
     return updateTenantBranding(ctx, input);
   }
 
   @Mutation(() => Tenant, { description: 'Switches modules on or off; omitted ones keep their setting.' })
-  setTenantModules(@Arg('input', () => TenantModulesInput) input: TenantModulesInput, @Ctx() ctx: RequestContext) {
+  setTenantModules(@Arg('input', () => TenantModulesInput) input: TenantModulesInput, @Ctx() ctx: TenantContext) {
     return setTenantModules(ctx, input);
   }
 }

@@ -8,7 +8,7 @@ import { ApiKeyResolver } from './apikey.resolver';
 import { TrustedDocumentResolver } from './trusted-document.resolver';
 import { startAuditListener } from './audit.events';
 import { platformAuditSchema } from './audit.model';
-import type { ContextDeps } from '../../core/context';
+import type { TenantDeps, TenantServices } from './context';
 import { createLoginGuard } from '../../core/security/login-guard';
 import { startPlanConsumer } from './plan.events';
 import { startBillingStatusConsumer } from './billing.events';
@@ -51,7 +51,7 @@ export const definition: SubgraphDefinition = {
 };
 
 /** Background work of the tenant service: audit entries; billing's plan changes, status moves and dunning e-mails (durable consumers). */
-async function startListeners(deps: ContextDeps): Promise<() => Promise<void>> {
+async function startListeners(deps: TenantDeps): Promise<() => Promise<void>> {
   const off = await startAuditListener(deps);
   const stops = [startPlanConsumer(deps), startBillingStatusConsumer(deps), startDunningMailConsumer(deps)];
   return async () => {
@@ -70,12 +70,13 @@ export interface TenantServerOptions extends SubgraphRuntime {
 export function createServer(config: ServiceConfig, db?: DbManager, opts: TenantServerOptions = {}) {
   const loginGuard = createLoginGuard(config);
   const accounts = createAccounts(config, opts.accounts);
-  return startSubgraphServer({
+  const services: TenantServices = { platformDomain: (opts.platformDomain ?? loadServiceEnv(tenantEnv).PLATFORM_DOMAIN).toLowerCase(), loginGuard, accounts };
+  return startSubgraphServer<TenantServices>({
     name: 'tenant',
     config,
     db,
     pubsub: opts.pubsub,
-    services: { platformDomain: opts.platformDomain ?? loadServiceEnv(tenantEnv).PLATFORM_DOMAIN, loginGuard, accounts },
+    services,
     definition,
     onStart: async (deps) => {
       const stop = await startListeners(deps);

@@ -1,5 +1,5 @@
 import { trusted } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { badInput } from '../../core/errors';
 import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
 import { LibraryStatus } from './library.type';
@@ -33,7 +33,7 @@ function lngRanges(lat: number, lng: number, radiusKm: number, latSpan: number):
  * (FerretDB): a bounding-box range query on the {status, latitude, longitude}
  * index, then the exact great-circle distance in code.
  */
-export async function librariesNear(ctx: RequestContext, lat: number, lng: number, radiusKm: number, first: number) {
+export async function librariesNear(ctx: TenantContext, lat: number, lng: number, radiusKm: number, first: number) {
   if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw badInput('lat', 'must be between -90 and 90');
   if (!Number.isFinite(lng) || lng < -180 || lng > 180) throw badInput('lng', 'must be between -180 and 180');
   if (!Number.isFinite(radiusKm) || radiusKm <= 0 || radiusKm > 500) throw badInput('radiusKm', 'must be more than 0 and at most 500');

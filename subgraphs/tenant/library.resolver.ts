@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { PUBLIC_TAG } from '../../core/federation/contract';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { parseId } from '../../core/ids';
 import { inLibraryScope } from '../../core/scope/library-scope';
 import { CreateLibraryInput, LibraryFilter, UpdateLibraryInput } from './library.input';
@@ -13,7 +13,7 @@ import { Library, NearbyLibrary } from './library.type';
 export class LibraryResolver {
   @Directive(PUBLIC_TAG)
   @Query(() => Library, { nullable: true })
-  async library(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async library(@Arg('id', () => ID) id: string, @Ctx() ctx: TenantContext) {
     parseId(id, 'id');
     // A branch-scoped manager or staff member sees their own libraries only.
     return inLibraryScope(ctx, id.toLowerCase()) ? libraryLoader(ctx).load(id) : null;
@@ -23,7 +23,7 @@ export class LibraryResolver {
   @Query(() => [Library])
   libraries(
     @Arg('filter', () => LibraryFilter, { nullable: true }) filter: LibraryFilter | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: TenantContext,
   ) {
     return listLibraries(ctx, filter);
   }
@@ -34,13 +34,13 @@ export class LibraryResolver {
     @Arg('lng', () => Float) lng: number,
     @Arg('radiusKm', () => Float) radiusKm: number,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: TenantContext,
   ) {
     return librariesNear(ctx, lat, lng, radiusKm, first);
   }
 
   @Mutation(() => Library, { description: 'ACTIVE when the caller may approve libraries, else PENDING_APPROVAL.' })
-  createLibrary(@Arg('input', () => CreateLibraryInput) input: CreateLibraryInput, @Ctx() ctx: RequestContext) {
+  createLibrary(@Arg('input', () => CreateLibraryInput) input: CreateLibraryInput, @Ctx() ctx: TenantContext) {
     return createLibrary(ctx, input);
   }
 
@@ -48,31 +48,31 @@ export class LibraryResolver {
   updateLibrary(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateLibraryInput) input: UpdateLibraryInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: TenantContext,
   ) {
     return updateLibrary(ctx, id, input);
   }
 
   @Mutation(() => Library, { description: 'PENDING_APPROVAL → ACTIVE.' })
-  approveLibrary(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  approveLibrary(@Arg('id', () => ID) id: string, @Ctx() ctx: TenantContext) {
     return transitionLibrary(ctx, id, 'approve');
   }
 
   @Mutation(() => Library, { description: 'PENDING_APPROVAL → REJECTED.' })
-  rejectLibrary(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext) {
+  rejectLibrary(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: TenantContext) {
     return transitionLibrary(ctx, id, 'reject', reason);
   }
 
   @Mutation(() => Library, { description: 'ACTIVE, INACTIVE or UNDER_MAINTENANCE → SUSPENDED.' })
-  suspendLibrary(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext) {
+  suspendLibrary(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: TenantContext) {
     return transitionLibrary(ctx, id, 'suspend', reason);
   }
 
   @Mutation(() => Library, { description: 'SUSPENDED → ACTIVE.' })
-  reactivateLibrary(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  reactivateLibrary(@Arg('id', () => ID) id: string, @Ctx() ctx: TenantContext) {
     return transitionLibrary(ctx, id, 'reactivate');
   }
 }
 
-export const resolveLibraryReference = (ref: Record<string, unknown>, ctx: RequestContext) =>
+export const resolveLibraryReference = (ref: Record<string, unknown>, ctx: TenantContext) =>
   typeof ref.id === 'string' ? libraryLoader(ctx).load(ref.id) : null;

@@ -1,5 +1,5 @@
 import { noteBefore } from '../../core/server/audit-plugin';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { can } from '../../core/permissions/catalog';
@@ -31,7 +31,7 @@ function checkLocation(input: { latitude?: number | null; longitude?: number | n
 
 const cleanAmenities = (a?: string[]) => (a ? [...new Set(a.map((x) => x.trim().toLowerCase()).filter(Boolean))] : undefined);
 
-export async function createLibrary(ctx: RequestContext, input: CreateLibraryInput) {
+export async function createLibrary(ctx: TenantContext, input: CreateLibraryInput) {
   checkLocation(input);
   const tenant = await ctx.tenant();
   const conn = await ctx.tenantDb();
@@ -47,7 +47,7 @@ export async function createLibrary(ctx: RequestContext, input: CreateLibraryInp
   }
 }
 
-export async function updateLibrary(ctx: RequestContext, id: string, input: UpdateLibraryInput) {
+export async function updateLibrary(ctx: TenantContext, id: string, input: UpdateLibraryInput) {
   const _id = parseId(id, 'id');
   assertLibraryInScope(ctx, _id.toHexString());
   checkLocation(input);
@@ -71,7 +71,7 @@ export async function updateLibrary(ctx: RequestContext, id: string, input: Upda
   return toLibrary(doc);
 }
 
-export async function transitionLibrary(ctx: RequestContext, id: string, action: LibraryTransition, reason?: string) {
+export async function transitionLibrary(ctx: TenantContext, id: string, action: LibraryTransition, reason?: string) {
   const _id = parseId(id, 'id');
   if (reason !== undefined && (reason.trim().length < 1 || reason.length > 500)) throw badInput('reason', 'must be 1 to 500 characters');
   const { from, to } = TRANSITIONS[action];
@@ -83,7 +83,7 @@ export async function transitionLibrary(ctx: RequestContext, id: string, action:
 }
 
 /** The caller's libraries by name (a branch-scoped manager or staff member: their own only), at most 500. */
-export async function listLibraries(ctx: RequestContext, filter?: LibraryFilter) {
+export async function listLibraries(ctx: TenantContext, filter?: LibraryFilter) {
   const Library = libraryModel(await ctx.tenantDb());
   const query: Record<string, unknown> = libraryScopeFilter(ctx, '_id', tryParseId);
   if (filter?.status) query.status = filter.status;

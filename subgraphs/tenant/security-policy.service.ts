@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { noteBefore } from '../../core/server/audit-plugin';
 import type { TenantSecurityPolicyInput } from './security-policy.input';
 import { securityPolicyModel, type SecurityPolicyDoc } from './security-policy.model';
@@ -13,11 +13,11 @@ export async function totpRequiredRoles(conn: Connection): Promise<string[]> {
   return doc?.totpRequiredRoles ?? [];
 }
 
-export async function readSecurityPolicy(ctx: RequestContext) {
+export async function readSecurityPolicy(ctx: TenantContext) {
   return toPolicy(await securityPolicyModel(await ctx.tenantDb()).findById(POLICY_ID).lean<SecurityPolicyDoc>());
 }
 
-export async function updateSecurityPolicy(ctx: RequestContext, input: TenantSecurityPolicyInput) {
+export async function updateSecurityPolicy(ctx: TenantContext, input: TenantSecurityPolicyInput) {
   const Policy = securityPolicyModel(await ctx.tenantDb());
   noteBefore(ctx, POLICY_ID, toPolicy(await Policy.findById(POLICY_ID).lean<SecurityPolicyDoc>()));
   const doc = await Policy.findOneAndUpdate(

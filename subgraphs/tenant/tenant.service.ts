@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { signingHeaders } from '../../core/security/signing';
 import { AppError, conflict } from '../../core/errors';
 import { topics } from '../../core/events';
@@ -33,7 +33,7 @@ export const toTenant = (t: TenantRecord) => ({
  * internal call per peer), creates its owner, then marks it active. A retry
  * with the same slug resumes a tenant left in `provisioning` by a crash.
  */
-export async function createTenant(ctx: RequestContext, input: CreateTenantInput) {
+export async function createTenant(ctx: TenantContext, input: CreateTenantInput) {
   const Registry = tenantRegistry(ctx.db.platform());
   let record = await Registry.findOne({ slug: input.slug }).lean<TenantRecord>();
   if (record && record.status !== 'provisioning') throw conflict('A tenant with this slug already exists', 'slug');
@@ -68,7 +68,7 @@ export async function createTenant(ctx: RequestContext, input: CreateTenantInput
   return toTenant(active!);
 }
 
-async function provisionPeers(ctx: RequestContext, tenantId: string): Promise<void> {
+async function provisionPeers(ctx: TenantContext, tenantId: string): Promise<void> {
   const peers = Object.entries(ctx.config.subgraphUrls).filter(([name]) => name !== 'tenant');
   await Promise.all(
     peers.map(async ([name, url]) => {
@@ -87,7 +87,7 @@ async function provisionPeers(ctx: RequestContext, tenantId: string): Promise<vo
   );
 }
 
-export async function setTenantStatus(ctx: RequestContext, id: string, status: 'active' | 'suspended') {
+export async function setTenantStatus(ctx: TenantContext, id: string, status: 'active' | 'suspended') {
   const { doc, changed } = await changeTenantStatus(ctx.db.platform(), parseId(id, 'id'), status);
   // Live connections of a suspended tenant are closed by the gateway on this event.
   if (changed) await ctx.publish(topics.tenantStatus, { tenantId: id, status });
@@ -95,7 +95,7 @@ export async function setTenantStatus(ctx: RequestContext, id: string, status: '
 }
 
 /** Every tenant, by slug (platform roles). */
-export async function listTenants(ctx: RequestContext, status?: TenantStatus) {
+export async function listTenants(ctx: TenantContext, status?: TenantStatus) {
   const docs = await tenantRegistry(ctx.db.platform())
     .find(status ? { status } : {})
     .sort({ slug: 1 })
@@ -105,7 +105,7 @@ export async function listTenants(ctx: RequestContext, status?: TenantStatus) {
 }
 
 /** Tenants are platform records: a tenant user may only resolve its own. */
-export async function resolveTenantReference(ref: Record<string, unknown>, ctx: RequestContext) {
+export async function resolveTenantReference(ref: Record<string, unknown>, ctx: TenantContext) {
   if (!ctx.auth || typeof ref.id !== 'string') return null;
   if (isPlatformRole(ctx.auth.role)) {
     const t = await findTenant(ctx.db.platform(), { id: ref.id });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { trusted, type Connection } from 'mongoose';
 import { buildSchema, Kind, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { schemaPath } from '../../core/paths';
 import { MAX_DOCUMENT_LENGTH, SHA256_HEX, type RegisterTrustedDocumentsInput } from './trusted-document.input';
@@ -73,7 +73,7 @@ export async function registerDocuments(conn: Connection, documents: DocumentToR
   return prepared.map((p) => toTrustedDocument(byHash.get(p.hash)!));
 }
 
-export async function registerTrustedDocuments(ctx: RequestContext, input: RegisterTrustedDocumentsInput) {
+export async function registerTrustedDocuments(ctx: TenantContext, input: RegisterTrustedDocumentsInput) {
   return registerDocuments(await ctx.tenantDb(), input.documents, ctx.auth!.sub, 'input.documents');
 }
 
@@ -83,7 +83,7 @@ export async function listDocuments(conn: Connection, first = MAX_TRUSTED_DOCUME
   return docs.map(toTrustedDocument);
 }
 
-export async function listTrustedDocuments(ctx: RequestContext, first: number) {
+export async function listTrustedDocuments(ctx: TenantContext, first: number) {
   return listDocuments(await ctx.tenantDb(), first);
 }
 
@@ -98,12 +98,12 @@ export async function removeDocument(conn: Connection, sha256Hash: string) {
   return toTrustedDocument(doc);
 }
 
-export async function removeTrustedDocument(ctx: RequestContext, sha256Hash: string) {
+export async function removeTrustedDocument(ctx: TenantContext, sha256Hash: string) {
   return removeDocument(await ctx.tenantDb(), sha256Hash);
 }
 
 /** Internal, for the gateway's partner endpoint: the registered text of a hash in the caller's tenant, or null. */
-export async function trustedDocumentSource(ctx: RequestContext, sha256Hash: string): Promise<string | null> {
+export async function trustedDocumentSource(ctx: TenantContext, sha256Hash: string): Promise<string | null> {
   if (!SHA256_HEX.test(sha256Hash)) return null;
   const doc = await trustedDocumentModel(await ctx.tenantDb()).findOne({ hash: sha256Hash }, { document: 1 }).lean<Pick<TrustedDocumentDoc, 'document'>>();
   return doc?.document ?? null;
