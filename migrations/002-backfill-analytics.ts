@@ -1,4 +1,4 @@
-import { backfillAttendance, backfillStudents } from '../subgraphs/student/analytics.backfill';
+import { backfillAttendance, backfillStudents } from '../subgraphs/student/analytics-backfill.service';
 import { readSettings } from '../subgraphs/student/settings.service';
 import type { Migration } from './types';
 

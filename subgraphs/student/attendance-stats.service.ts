@@ -3,11 +3,11 @@ import type { StudentContext } from './context';
 import { notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
-import { backfillAttendance } from './analytics.backfill';
+import { backfillAttendance } from './analytics-backfill.service';
 import { attendanceModel } from './attendance.model';
 import { readSettings } from './settings.service';
 import { studentModel } from './student.model';
-import { dayRange, parseDay } from './time';
+import { dayRange, parseDay } from './day.service';
 
 /** Longest range of one report (a year, leap or not). */
 export const MAX_REPORT_DAYS = 366;

@@ -11,11 +11,12 @@ import { occupancyChanged } from './occupancy.events';
 import { requireSeat } from './seat.service';
 import { studentLoader } from './student.loader';
 import { assertWithinMembership, requireMembership, type MembershipInfo } from './membership.client';
-import { shiftSpan, type OpeningHours } from './shift.hours';
+import { shiftSpan, type OpeningHours } from './shift-hours.service';
 import { hoursOf, requireBookableShift, shiftForSlot } from './shift.service';
 import { weekdayOf } from './shift.type';
 import { addDays } from '../../core/tenant-time';
-import { dayRange, parseDay, TimeSlot, YMD } from './time';
+import { TimeSlot } from './time-slot.type';
+import { dayRange, parseDay, YMD } from './day.service';
 
 export const MAX_BOOKING_DAYS = 31;
 

@@ -3,7 +3,7 @@ import type { StudentContext } from './context';
 import { badInput } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { libraryQuery } from '../../core/scope/library-scope';
-import { backfillStudents } from './analytics.backfill';
+import { backfillStudents } from './analytics-backfill.service';
 import { studentModel, toStudent, type StudentDoc } from './student.model';
 import { StudentStatus } from './student.type';
 

@@ -7,7 +7,7 @@ export interface LibraryInfo {
   capacity: number;
   /** The tenant subgraph's LibraryStatus enum name, e.g. ACTIVE, PENDING_APPROVAL. */
   status: string;
-  /** HH:MM; closingTime before openingTime = closes after midnight, equal = open 24 h (shift.hours.ts). */
+  /** HH:MM; closingTime before openingTime = closes after midnight, equal = open 24 h (shift-hours.service.ts). */
   openingTime?: string;
   closingTime?: string;
 }

@@ -3,7 +3,7 @@ import { badInput, conflict } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { fetchEntities } from '../../core/internal';
 import { istDay } from '../../core/tenant-time';
-import { YMD } from './time';
+import { YMD } from './day.service';
 
 /** The billing subgraph's Membership as this subgraph needs it (billing owns the entity). */
 export interface MembershipInfo {

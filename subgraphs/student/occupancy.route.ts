@@ -2,7 +2,7 @@ import { topics } from '../../core/events';
 import type { SubscriptionRoutes } from '../../core/federation/gateway-subscription';
 import { inLibraryScope } from '../../core/scope/library-scope';
 
-/** How the gateway serves occupancyChanged (./occupancy.subscription.ts declares the field). */
+/** How the gateway serves occupancyChanged (./occupancy.resolver.ts declares the field). */
 export const occupancySubscriptions: SubscriptionRoutes = {
   occupancyChanged: {
     topic: topics.occupancy,

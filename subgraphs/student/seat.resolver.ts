@@ -1,10 +1,10 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { StudentContext } from './context';
-import { assignSeats } from './seat.assign';
+import { assignSeats } from './seat-assign.service';
 import { AssignSeatsInput, SeatInput } from './seat.input';
 import { configureSeats, seatAvailability, seatsOf } from './seat.service';
 import { Seat, SeatAssignmentResult, SeatAvailability } from './seat.type';
-import { TimeSlot } from './time';
+import { TimeSlot } from './time-slot.type';
 
 @Resolver(() => Seat)
 export class SeatResolver {

@@ -7,10 +7,11 @@ import { seatClaimModel } from './claim.model';
 import { getLibrary } from './library.service';
 import { defaultSeat, seatModel, toSeat, type SeatDoc } from './seat.model';
 import type { SeatInput } from './seat.input';
-import { shiftSpan } from './shift.hours';
+import { shiftSpan } from './shift-hours.service';
 import { hoursOf, shiftForSlot, shiftOfLibrary } from './shift.service';
 import { addDays } from '../../core/tenant-time';
-import { parseDay, TimeSlot } from './time';
+import { TimeSlot } from './time-slot.type';
+import { parseDay } from './day.service';
 
 /** The library's seat map, or seats 1..capacity when none is configured. */
 export async function listSeats(ctx: StudentContext, libraryId: Types.ObjectId, capacity: number) {

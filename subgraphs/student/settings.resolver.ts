@@ -1,7 +1,8 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { StudentContext } from './context';
 import { readSettings, updateSettings } from './settings.service';
-import { StudentSettings, StudentSettingsInput } from './settings.type';
+import { StudentSettingsInput } from './settings.input';
+import { StudentSettings } from './settings.type';
 
 @Resolver(() => StudentSettings)
 export class StudentSettingsResolver {

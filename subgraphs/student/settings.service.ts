@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { StudentContext } from './context';
 import { badInput } from '../../core/errors';
 import { DEFAULT_SETTINGS, SETTINGS_ID, studentSettingsModel, type StudentSettingsDoc, type StudentSettingsView } from './settings.model';
-import type { StudentSettingsInput } from './settings.type';
+import type { StudentSettingsInput } from './settings.input';
 
 export async function readSettings(conn: Connection): Promise<StudentSettingsView> {
   const doc = await studentSettingsModel(conn).findById(SETTINGS_ID).lean<StudentSettingsDoc>();

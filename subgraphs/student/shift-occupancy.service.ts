@@ -5,11 +5,11 @@ import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { attendanceModel } from './attendance.model';
 import { getLibrary } from './library.service';
 import { heldSeats } from './seat.service';
-import { shiftSpan } from './shift.hours';
+import { shiftSpan } from './shift-hours.service';
 import type { Shift } from './shift.model';
 import { hoursOf, shiftsOf } from './shift.service';
 import { weekdayOf } from './shift.type';
-import { parseDay } from './time';
+import { parseDay } from './day.service';
 import { istMidnight } from '../../core/tenant-time';
 
 const MINUTE = 60_000;

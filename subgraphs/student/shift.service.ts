@@ -5,13 +5,13 @@ import { parseId } from '../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../core/scope/library-scope';
 import { bookingModel } from './booking.model';
 import { getLibrary, type LibraryInfo } from './library.service';
-import { checkShiftTimes, defaultShifts, legacyShift, shiftSpan, DAY_MINUTES, type DefaultShift, type OpeningHours } from './shift.hours';
+import { checkShiftTimes, defaultShifts, legacyShift, shiftSpan, DAY_MINUTES, type DefaultShift, type OpeningHours } from './shift-hours.service';
 import type { CreateShiftInput, UpdateShiftInput } from './shift.input';
 import { shiftLoader } from './shift.loader';
 import { nameKeyOf, ownSlotKeyOf, retiredKeyOf, shiftModel, slotKeyOf, toShift, type Shift, type ShiftDoc } from './shift.model';
 import { ALL_WEEKDAYS, type Weekday } from './shift.type';
 import { istDay } from '../../core/tenant-time';
-import type { TimeSlot } from './time';
+import type { TimeSlot } from './time-slot.type';
 import { isDuplicateKey, isOnlyDuplicateKeys } from '../../core/store/duplicate-key';
 
 /** Libraries created before hours were required answer without them: the old fixed day. */

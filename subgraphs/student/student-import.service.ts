@@ -4,7 +4,7 @@ import type { StudentContext } from './context';
 import { AppError } from '../../core/errors';
 import { callSubgraph } from '../../core/internal';
 import { CreateStudentInput, IdProofInput } from './student.input';
-import { parseStudentCsv, type CsvRow } from './student-import.parse';
+import { parseStudentCsv, type CsvRow } from './student-import-csv.service';
 import { ImportRowStatus, type ImportIssue, type ImportRow } from './student-import.type';
 import { STALE_KEY_MS, studentKeyOf, studentKeys } from './student-key.model';
 import { studentModel } from './student.model';

@@ -1,6 +1,6 @@
 import { IsEmail, IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { IsPassword } from './password.policy';
+import { IsPassword } from './password.input';
 
 const SLUG = /^[a-z0-9-]{1,30}$/;
 const TENANT_DESCRIPTION = 'Tenant slug; defaults to the x-tenant header or the host. Omit for platform users.';

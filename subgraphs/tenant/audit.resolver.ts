@@ -1,7 +1,8 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { TenantContext } from './context';
 import { listAuditLog } from './audit.service';
-import { AuditEntry, AuditFilter } from './audit.type';
+import { AuditFilter } from './audit.input';
+import { AuditEntry } from './audit.type';
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {

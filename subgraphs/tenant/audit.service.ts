@@ -3,7 +3,7 @@ import type { TenantContext } from './context';
 import { badInput } from '../../core/errors';
 import { isPlatformRole } from '../../core/permissions/catalog';
 import { auditModel, platformAuditModel, type AuditDoc } from './audit.model';
-import type { AuditFilter } from './audit.type';
+import type { AuditFilter } from './audit.input';
 
 /** Newest first: the caller's tenant; platform staff without x-tenant read the platform-level log. */
 export async function listAuditLog(ctx: TenantContext, filter: AuditFilter | undefined, first: number) {

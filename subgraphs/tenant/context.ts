@@ -1,6 +1,6 @@
 import type { ContextDeps, RequestContext } from '../../core/context';
 import type { LoginGuard } from '../../core/security/login-guard';
-import type { Accounts } from './account.limits';
+import type { Accounts } from './account-limits.service';
 
 /** What the tenant subgraph's resolvers find in `ctx.services` (index.ts createServer gives them). */
 export interface TenantServices {
@@ -8,7 +8,7 @@ export interface TenantServices {
   platformDomain: string;
   /** Failed-login counter per account and IP (core/security/login-guard.ts). */
   loginGuard: LoginGuard;
-  /** Password reset and TOTP limits and settings (account.limits.ts). */
+  /** Password reset and TOTP limits and settings (account-limits.service.ts). */
   accounts: Accounts;
 }
 

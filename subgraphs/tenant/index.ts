@@ -17,7 +17,7 @@ import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AccountResolver, ViewerSecurityResolver } from './account.resolver';
 import { accountClaimSchema } from './account-claim.model';
-import { createAccounts, type AccountsOptions } from './account.limits';
+import { createAccounts, type AccountsOptions } from './account-limits.service';
 import { passwordResetSchema } from './password-reset.model';
 import { SecurityPolicyResolver } from './security-policy.resolver';
 import { totpSchema } from './totp.model';
@@ -63,7 +63,7 @@ async function startListeners(deps: TenantDeps): Promise<() => Promise<void>> {
 export interface TenantServerOptions extends SubgraphRuntime {
   /** Base domain of `<slug>.<domain>` tenant hosts (tenantBranding); default PLATFORM_DOMAIN or studyspot.app. */
   platformDomain?: string;
-  /** Password reset and TOTP settings (account.limits.ts). */
+  /** Password reset and TOTP settings (account-limits.service.ts). */
   accounts?: AccountsOptions;
 }
 

@@ -11,7 +11,7 @@ export interface LibraryDoc {
   closingTime: string;
   status: string;
   statusReason?: string | null;
-  /** Status changes so far (library.status.ts): the next one claims statusSeq + 1. */
+  /** Status changes so far (library-status.service.ts): the next one claims statusSeq + 1. */
   statusSeq?: number;
   latitude?: number | null;
   longitude?: number | null;

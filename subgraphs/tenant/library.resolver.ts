@@ -5,7 +5,7 @@ import { parseId } from '../../core/ids';
 import { inLibraryScope } from '../../core/scope/library-scope';
 import { CreateLibraryInput, LibraryFilter, UpdateLibraryInput } from './library.input';
 import { libraryLoader } from './library.loader';
-import { librariesNear } from './library.near';
+import { librariesNear } from './library-near.service';
 import { createLibrary, listLibraries, transitionLibrary, updateLibrary } from './library.service';
 import { Library, NearbyLibrary } from './library.type';
 

@@ -7,7 +7,7 @@ import { assertLibraryInScope, libraryScopeFilter } from '../../core/scope/libra
 import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { OPERATIONAL_STATUSES, type CreateLibraryInput, type LibraryFilter, type UpdateLibraryInput } from './library.input';
 import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
-import { changeLibraryStatus } from './library.status';
+import { changeLibraryStatus } from './library-status.service';
 import { LibraryStatus } from './library.type';
 
 /**
@@ -15,7 +15,7 @@ import { LibraryStatus } from './library.type';
  * platform admin) starts ACTIVE; one created by a manager starts
  * PENDING_APPROVAL until an owner approves or rejects it. SUSPENDED is left
  * only through reactivateLibrary. Every status change goes through
- * library.status.ts, so two racing changes cannot both apply.
+ * library-status.service.ts, so two racing changes cannot both apply.
  */
 const TRANSITIONS = {
   approve: { from: [LibraryStatus.PENDING_APPROVAL], to: LibraryStatus.ACTIVE },

@@ -1,5 +1,5 @@
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsPassword } from './password.policy';
+import { IsPassword } from './password.input';
 import { Field, InputType, Int } from 'type-graphql';
 import { PLAN_NAMES } from '../../core/tenancy/plans';
 

@@ -10,7 +10,7 @@ import { seatProblem } from './seat.service';
 import { AssignmentStatus } from './seat.type';
 import { studentLoader } from './student.loader';
 import { hoursOf } from './shift.service';
-import { dayRange, parseDay } from './time';
+import { dayRange, parseDay } from './day.service';
 
 /**
  * Books each row as its own booking over the date range and shift (or old slot). Rows run one
