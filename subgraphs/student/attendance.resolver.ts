@@ -1,4 +1,5 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, pageSize } from '../../core/pagination';
 import type { StudentContext } from './context';
 import { PUBLIC_TAG } from '../../core/federation/contract';
 import { notFound } from '../../core/errors';
@@ -13,10 +14,10 @@ export class AttendanceResolver {
   attendance(
     @Arg('studentId', () => ID, { nullable: true }) studentId: string | undefined,
     @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: '1..200' }) first: number | null,
+    @Args() { first }: PageArgs,
     @Ctx() ctx: StudentContext,
   ) {
-    return listAttendance(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, first: first ?? 50 });
+    return listAttendance(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, first: pageSize(first) });
   }
 
   @Directive(PUBLIC_TAG)

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { StudentContext } from './context';
-import { badInput, conflict, notFound } from '../../core/errors';
+import { conflict, notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { attendanceModel, toAttendance, type AttendanceDoc } from './attendance.model';
@@ -10,7 +10,6 @@ import { studentModel, type StudentDoc } from './student.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 export async function listAttendance(ctx: StudentContext, args: { studentId?: string; libraryId?: string; first: number }) {
-  if (!Number.isInteger(args.first) || args.first < 1 || args.first > 200) throw badInput('first', 'must be between 1 and 200');
   const query: Record<string, unknown> = libraryQuery(ctx, args.libraryId ? parseId(args.libraryId, 'libraryId') : null, 'libraryId', tryParseId);
   if (args.studentId) query.studentId = parseId(args.studentId, 'studentId');
   const Attendance = attendanceModel(await ctx.tenantDb());

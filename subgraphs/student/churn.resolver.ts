@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { PageArgs, pageSize } from '../../core/pagination';
 import type { StudentContext } from './context';
 import { churnRisk } from './churn.service';
 import { ChurnRiskEntry } from './churn.type';
@@ -11,9 +12,9 @@ export class ChurnResolver {
   churnRisk(
     @Arg('days', () => Int, { description: '1..365' }) days: number,
     @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: '1..200' }) first: number | null,
+    @Args() { first }: PageArgs,
     @Ctx() ctx: StudentContext,
   ) {
-    return churnRisk(ctx, days, libraryId ?? undefined, first ?? 50);
+    return churnRisk(ctx, days, libraryId ?? undefined, pageSize(first));
   }
 }

@@ -15,7 +15,6 @@ const DAY_MS = 86_400_000;
  */
 export async function churnRisk(ctx: StudentContext, days: number, libraryId: string | undefined, first: number) {
   if (!Number.isInteger(days) || days < 1 || days > 365) throw badInput('days', 'must be between 1 and 365');
-  if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
   const query: Record<string, unknown> = {
     status: StudentStatus.ACTIVE,
     ...libraryQuery(ctx, libraryId ? parseId(libraryId, 'libraryId') : null, 'libraryId', tryParseId),

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, pageSize } from '../../core/pagination';
 import type { StudentContext } from './context';
 import { listReferrals, referralCode, referralStats } from './referral.service';
 import { Referral, ReferralStats } from './referral.type';
@@ -17,10 +18,10 @@ export class ReferralResolver {
   @Query(() => [Referral], { description: 'Newest first; only those made by studentId when given.' })
   referrals(
     @Arg('studentId', () => ID, { nullable: true, description: 'The referrer.' }) studentId: string | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: '1..200' }) first: number | null,
+    @Args() { first }: PageArgs,
     @Ctx() ctx: StudentContext,
   ) {
-    return listReferrals(ctx, studentId ?? undefined, first ?? 50);
+    return listReferrals(ctx, studentId ?? undefined, pageSize(first));
   }
 
   @Query(() => ReferralStats)

@@ -1,9 +1,10 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageSize } from '../../core/pagination';
 import type { StudentContext } from './context';
 import { PUBLIC_TAG } from '../../core/federation/contract';
 import { parseId } from '../../core/ids';
 import { checkedInLoader } from './attendance.loader';
-import { CreateStudentInput, StudentFilter, UpdateStudentInput } from './student.input';
+import { CreateStudentInput, STUDENT_PAGE, StudentFilter, StudentPageArgs, UpdateStudentInput } from './student.input';
 import { studentLoader } from './student.loader';
 import { createStudent, deleteStudent, listStudents, updateStudent } from './student.service';
 import { Student, StudentConnection } from './student.type';
@@ -21,11 +22,11 @@ export class StudentResolver {
   @Query(() => StudentConnection)
   students(
     @Arg('filter', () => StudentFilter, { nullable: true }) filter: StudentFilter | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: '1..100' }) first: number | null,
+    @Args() { first }: StudentPageArgs,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: StudentContext,
   ) {
-    return listStudents(ctx, filter, first ?? 20, after ?? undefined);
+    return listStudents(ctx, filter, pageSize(first, STUDENT_PAGE), after ?? undefined);
   }
 
   @Mutation(() => Student, { description: 'Enrols a student (plan limit maxStudents).' })

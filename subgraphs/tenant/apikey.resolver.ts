@@ -1,7 +1,8 @@
-import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { pageSize } from '../../core/pagination';
 import type { TenantContext } from './context';
 import { badInput } from '../../core/errors';
-import { CreateApiKeyInput } from './apikey.input';
+import { API_KEY_USAGE_PAGE, ApiKeyUsageArgs, CreateApiKeyInput } from './apikey.input';
 import { createApiKey, exchangeApiKey, listApiKeys, listApiKeyUsage, revokeApiKey, rotateApiKey, setApiKeyTrustedDocumentsOnly } from './apikey.service';
 import { ApiKey, ApiKeyUse, CreatedApiKey, PartnerSession } from './apikey.type';
 
@@ -15,10 +16,10 @@ export class ApiKeyResolver {
   @Query(() => [ApiKeyUse], { description: 'Audit of partner key use, newest first.' })
   apiKeyUsage(
     @Arg('keyId', () => ID, { nullable: true }) keyId: string | undefined,
-    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+    @Args() { first }: ApiKeyUsageArgs,
     @Ctx() ctx: TenantContext,
   ) {
-    return listApiKeyUsage(ctx, keyId ?? undefined, first);
+    return listApiKeyUsage(ctx, keyId ?? undefined, pageSize(first, API_KEY_USAGE_PAGE));
   }
 
   @Mutation(() => CreatedApiKey)

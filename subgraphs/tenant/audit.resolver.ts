@@ -1,4 +1,5 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
+import { PageArgs, pageSize } from '../../core/pagination';
 import type { TenantContext } from './context';
 import { listAuditLog } from './audit.service';
 import { AuditFilter } from './audit.input';
@@ -11,9 +12,9 @@ export class AuditResolver {
   })
   auditLog(
     @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | undefined,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Args() { first }: PageArgs,
     @Ctx() ctx: TenantContext,
   ) {
-    return listAuditLog(ctx, filter, first);
+    return listAuditLog(ctx, filter, pageSize(first));
   }
 }

@@ -1,9 +1,10 @@
-import { Arg, Ctx, Directive, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { pageSize } from '../../core/pagination';
 import { PUBLIC_TAG } from '../../core/federation/contract';
 import type { TenantContext } from './context';
 import { parseId } from '../../core/ids';
 import { inLibraryScope } from '../../core/scope/library-scope';
-import { CreateLibraryInput, LibraryFilter, UpdateLibraryInput } from './library.input';
+import { CreateLibraryInput, LibrariesNearArgs, LibraryFilter, UpdateLibraryInput } from './library.input';
 import { libraryLoader } from './library.loader';
 import { librariesNear } from './library-near.service';
 import { createLibrary, listLibraries, transitionLibrary, updateLibrary } from './library.service';
@@ -30,13 +31,10 @@ export class LibraryResolver {
 
   @Query(() => [NearbyLibrary], { description: 'Active libraries within radiusKm of a point, nearest first.' })
   librariesNear(
-    @Arg('lat', () => Float) lat: number,
-    @Arg('lng', () => Float) lng: number,
-    @Arg('radiusKm', () => Float) radiusKm: number,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Args() { lat, lng, radiusKm, first }: LibrariesNearArgs,
     @Ctx() ctx: TenantContext,
   ) {
-    return librariesNear(ctx, lat, lng, radiusKm, first);
+    return librariesNear(ctx, lat, lng, radiusKm, pageSize(first));
   }
 
   @Mutation(() => Library, { description: 'ACTIVE when the caller may approve libraries, else PENDING_APPROVAL.' })

@@ -1,14 +1,15 @@
-import { Arg, Ctx, Directive, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
+import { PAGE_MAX, pageSize } from '../../core/pagination';
 import type { TenantContext } from './context';
-import { RegisterTrustedDocumentsInput } from './trusted-document.input';
+import { RegisterTrustedDocumentsInput, TrustedDocumentPageArgs } from './trusted-document.input';
 import { listTrustedDocuments, registerTrustedDocuments, removeTrustedDocument, trustedDocumentSource } from './trusted-document.service';
 import { TrustedDocument } from './trusted-document.type';
 
 @Resolver(() => TrustedDocument)
 export class TrustedDocumentResolver {
   @Query(() => [TrustedDocument], { description: 'Operations registered for the tenant\'s partner keys, newest first.' })
-  trustedDocuments(@Arg('first', () => Int, { defaultValue: 500 }) first: number, @Ctx() ctx: TenantContext) {
-    return listTrustedDocuments(ctx, first);
+  trustedDocuments(@Args() { first }: TrustedDocumentPageArgs, @Ctx() ctx: TenantContext) {
+    return listTrustedDocuments(ctx, pageSize(first, PAGE_MAX));
   }
 
   @Mutation(() => [TrustedDocument], {

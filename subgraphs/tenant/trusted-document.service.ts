@@ -78,7 +78,6 @@ export async function registerTrustedDocuments(ctx: TenantContext, input: Regist
 }
 
 export async function listDocuments(conn: Connection, first = MAX_TRUSTED_DOCUMENTS) {
-  if (first < 1 || first > MAX_TRUSTED_DOCUMENTS) throw badInput('first', `must be between 1 and ${MAX_TRUSTED_DOCUMENTS}`);
   const docs = await trustedDocumentModel(conn).find({}).sort({ createdAt: -1 }).limit(first).lean<TrustedDocumentDoc[]>();
   return docs.map(toTrustedDocument);
 }
