@@ -1,9 +1,9 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { StudentContext } from './context';
-import { ownedReference } from '../../core/federation/owned-reference';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { occupiedLoader } from './library.loader';
 import { occupancyOf } from './library.service';
+import { ownedLibrary } from './tenant.client';
 import { Library, Occupancy } from './library.type';
 
 @Resolver(() => Library)
@@ -20,6 +20,6 @@ export class LibraryResolver {
 
 /** Only a library of the caller's tenant (asked of the tenant subgraph, its owner); `capacity` comes with the representation. */
 export async function resolveLibraryReference(ref: Record<string, unknown>, ctx: StudentContext) {
-  const lib = await ownedReference(ref, ctx, 'tenant', 'Library');
+  const lib = await ownedLibrary(ref, ctx);
   return lib && { ...lib, capacity: typeof ref.capacity === 'number' ? ref.capacity : 0 };
 }

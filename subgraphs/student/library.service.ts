@@ -1,23 +1,6 @@
 import type { StudentContext } from './context';
-import { conflict, notFound } from '../../core/errors';
-import { fetchEntities } from '../../core/internal';
-
-export interface LibraryInfo {
-  id: string;
-  capacity: number;
-  /** The tenant subgraph's LibraryStatus enum name, e.g. ACTIVE, PENDING_APPROVAL. */
-  status: string;
-  /** HH:MM; closingTime before openingTime = closes after midnight, equal = open 24 h (shift-hours.service.ts). */
-  openingTime?: string;
-  closingTime?: string;
-}
-
-/** The library in the caller's tenant, whatever its status (internal call to the tenant subgraph). */
-export async function getLibrary(ctx: StudentContext, libraryId: string): Promise<LibraryInfo> {
-  const [lib] = await fetchEntities<LibraryInfo>(ctx, 'tenant', 'Library', [libraryId], 'id capacity status openingTime closingTime');
-  if (!lib) throw notFound('Library');
-  return lib;
-}
+import { conflict } from '../../core/errors';
+import { getLibrary, type LibraryInfo } from './tenant.client';
 
 /**
  * A library that may take new students and bookings. One that exists but is not

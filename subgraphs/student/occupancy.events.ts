@@ -3,7 +3,7 @@ import type { Types } from 'mongoose';
 import type { StudentContext } from './context';
 import { topics } from '../../core/events';
 import { attendanceModel } from './attendance.model';
-import { getLibrary } from './library.service';
+import { getLibrary } from './tenant.client';
 
 export type OccupancyChangeKind = 'check_in' | 'check_out' | 'booking' | 'booking_cancelled';
 

@@ -4,7 +4,7 @@ import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { badInput } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { seatClaimModel } from './claim.model';
-import { getLibrary } from './library.service';
+import { getLibrary } from './tenant.client';
 import { defaultSeat, seatModel, toSeat, type SeatDoc } from './seat.model';
 import type { SeatInput } from './seat.input';
 import { shiftSpan } from './shift-hours.service';

@@ -3,7 +3,7 @@ import type { StudentContext } from './context';
 import { parseId } from '../../core/ids';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { attendanceModel } from './attendance.model';
-import { getLibrary } from './library.service';
+import { getLibrary } from './tenant.client';
 import { heldSeats } from './seat.service';
 import { shiftSpan } from './shift-hours.service';
 import type { Shift } from './shift.model';

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { StudentContext } from './context';
 import { tryParseId } from '../../core/ids';
 import { inLibraryScope } from '../../core/scope/library-scope';
-import { getLibrary } from './library.service';
+import { getLibrary } from './tenant.client';
 import { Library } from './library.type';
 import { shiftOccupancy } from './shift-occupancy.service';
 import { CreateShiftInput, UpdateShiftInput } from './shift.input';

@@ -4,7 +4,7 @@ import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../core/scope/library-scope';
 import { bookingModel } from './booking.model';
-import { getLibrary, type LibraryInfo } from './library.service';
+import { getLibrary, type LibraryInfo } from './tenant.client';
 import { checkShiftTimes, defaultShifts, legacyShift, shiftSpan, DAY_MINUTES, type DefaultShift, type OpeningHours } from './shift-hours.service';
 import type { CreateShiftInput, UpdateShiftInput } from './shift.input';
 import { shiftLoader } from './shift.loader';

@@ -2,7 +2,7 @@ import { validate } from 'class-validator';
 import { Types } from 'mongoose';
 import type { StudentContext } from './context';
 import { AppError } from '../../core/errors';
-import { callSubgraph } from '../../core/internal';
+import { tenantLibraries, type LibraryName } from './tenant.client';
 import { CreateStudentInput, IdProofInput } from './student.input';
 import { parseStudentCsv, type CsvRow } from './student-import-csv.service';
 import { ImportRowStatus, type ImportIssue, type ImportRow } from './student-import.type';
@@ -11,7 +11,7 @@ import { studentModel } from './student.model';
 import { insertStudent } from './student.service';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
-interface Lib { id: string; name: string; status: string }
+type Lib = LibraryName;
 
 /**
  * Every row is validated with createStudent's own rules (the same class-validator
@@ -21,7 +21,7 @@ interface Lib { id: string; name: string; status: string }
  */
 export async function importStudents(ctx: StudentContext, csv: string, dryRun: boolean) {
   const rows = parseStudentCsv(csv);
-  const libs = (await callSubgraph<{ libraries: Lib[] }>(ctx, 'tenant', '{ libraries { id name status } }')).libraries;
+  const libs = await tenantLibraries(ctx);
   const conn = await ctx.tenantDb();
   const Students = studentModel(conn);
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import type { TenantContext } from './context';
-import { signingHeaders } from '../../core/security/signing';
-import { AppError, conflict } from '../../core/errors';
+import { conflict } from '../../core/errors';
+import { provisionPeers } from './peers.client';
 import { topics } from '../../core/events';
 import { parseId } from '../../core/ids';
 import { provisionDatabase } from '../../core/tenancy/provision';
@@ -66,25 +66,6 @@ export async function createTenant(ctx: TenantContext, input: CreateTenantInput)
   }
   const active = await Registry.findByIdAndUpdate(record._id, { $set: { status: 'active' } }, { returnDocument: 'after' }).lean<TenantRecord>();
   return toTenant(active!);
-}
-
-async function provisionPeers(ctx: TenantContext, tenantId: string): Promise<void> {
-  const peers = Object.entries(ctx.config.subgraphUrls).filter(([name]) => name !== 'tenant');
-  await Promise.all(
-    peers.map(async ([name, url]) => {
-      const payload = JSON.stringify({ tenantId });
-      const res = await fetch(url!.replace(/\/graphql$/, '/internal/provision'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...ctx.forward, ...signingHeaders(ctx.config, payload) },
-        body: payload,
-        signal: AbortSignal.timeout(30_000),
-      }).catch(() => null);
-      if (!res?.ok) {
-        ctx.log.error({ peer: name, status: res?.status }, 'tenant provisioning failed');
-        throw new AppError('SERVICE_UNAVAILABLE', 'Provisioning did not complete; retry createTenant with the same input');
-      }
-    }),
-  );
 }
 
 export async function setTenantStatus(ctx: TenantContext, id: string, status: 'active' | 'suspended') {
