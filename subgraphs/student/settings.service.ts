@@ -1,6 +1,5 @@
 import type { Connection } from 'mongoose';
 import type { StudentContext } from './context';
-import { badInput } from '../../core/errors';
 import { DEFAULT_SETTINGS, SETTINGS_ID, studentSettingsModel, type StudentSettingsDoc, type StudentSettingsView } from './settings.model';
 import type { StudentSettingsInput } from './settings.input';
 
@@ -25,18 +24,8 @@ export function dayIn(timezone: string, at: Date): string {
   return f.format(at);
 }
 
-export function isTimeZone(tz: string): boolean {
-  try {
-    dayIn(tz, new Date());
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Sets the given fields (others keep their value or default) and returns the settings now in force. */
 export async function updateSettings(ctx: StudentContext, input: StudentSettingsInput): Promise<StudentSettingsView> {
-  if (input.timezone != null && !isTimeZone(input.timezone)) throw badInput('input.timezone', 'must be an IANA time zone, e.g. Asia/Kolkata');
   const set: Record<string, unknown> = {};
   if (input.timezone != null) set.timezone = input.timezone;
   if (input.referralRewardType != null) set.referralRewardType = input.referralRewardType;

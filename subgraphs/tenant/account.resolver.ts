@@ -1,7 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { TenantContext } from './context';
-import { badInput } from '../../core/errors';
-import { ChangePasswordInput, LoginWithTotpInput, RequestPasswordResetInput, ResetPasswordInput } from './account.input';
+import {
+  ChangePasswordInput, ConfirmTotpArgs, DisableTotpArgs, EnrollTotpArgs, LoginWithTotpInput, RequestPasswordResetInput, ResetPasswordInput, TotpCodeArgs,
+} from './account.input';
 import { RecoveryCodes, TotpActivation, TotpEnrollment } from './account.type';
 import { AuthPayload } from './auth.type';
 import { changePassword, requestPasswordReset, resetPassword } from './password.service';
@@ -9,16 +10,6 @@ import {
   confirmTotp, disableTotp, enrollTotp, loginWithTotp, recoveryCodesLeft, regenerateRecoveryCodes, resetUserTotp, totpEnabled,
 } from './totp.service';
 import { Viewer } from './user.type';
-
-const CODE = /^\d{6}$/;
-const checkCode = (code: string) => {
-  if (!CODE.test(code)) throw badInput('code', 'must be 6 digits');
-  return code;
-};
-const checkToken = (token: string | undefined) => {
-  if (token !== undefined && token !== null && (token.length < 1 || token.length > 2000)) throw badInput('mfaToken', 'is not a login challenge');
-  return token ?? undefined;
-};
 
 /** Own account: password change and reset, TOTP second factor, the TOTP step of a login. */
 @Resolver()
@@ -42,41 +33,29 @@ export class AccountResolver {
 
   @Mutation(() => AuthPayload, { description: 'Finishes a login that answered mfaRequired, with a TOTP code or a recovery code.' })
   loginWithTotp(@Arg('input', () => LoginWithTotpInput) input: LoginWithTotpInput, @Ctx() ctx: TenantContext) {
-    if ((input.code == null) === (input.recoveryCode == null)) throw badInput('input.code', 'give exactly one of code or recoveryCode');
     return loginWithTotp(ctx, input);
   }
 
   @Mutation(() => TotpEnrollment, {
     description: 'Starts TOTP set-up for the signed-in caller, or with the mfaToken of a login that answered totpEnrollmentRequired.',
   })
-  enrollTotp(@Arg('mfaToken', () => String, { nullable: true }) mfaToken: string | undefined, @Ctx() ctx: TenantContext) {
-    return enrollTotp(ctx, checkToken(mfaToken));
+  enrollTotp(@Args() { mfaToken }: EnrollTotpArgs, @Ctx() ctx: TenantContext) {
+    return enrollTotp(ctx, mfaToken ?? undefined);
   }
 
   @Mutation(() => TotpActivation, { description: 'Turns TOTP on with the first code of the app; returns the recovery codes (and tokens when given an mfaToken).' })
-  confirmTotp(
-    @Arg('code', () => String) code: string,
-    @Arg('mfaToken', () => String, { nullable: true }) mfaToken: string | undefined,
-    @Ctx() ctx: TenantContext,
-  ) {
-    return confirmTotp(ctx, checkCode(code), checkToken(mfaToken));
+  confirmTotp(@Args() { code, mfaToken }: ConfirmTotpArgs, @Ctx() ctx: TenantContext) {
+    return confirmTotp(ctx, code, mfaToken ?? undefined);
   }
 
   @Mutation(() => Boolean, { description: 'Turns the caller\'s TOTP off with a current code or a recovery code (not while the tenant requires it).' })
-  disableTotp(
-    @Arg('code', () => String, { nullable: true }) code: string | undefined,
-    @Arg('recoveryCode', () => String, { nullable: true }) recoveryCode: string | undefined,
-    @Ctx() ctx: TenantContext,
-  ) {
-    if ((code == null) === (recoveryCode == null)) throw badInput('code', 'give exactly one of code or recoveryCode');
-    if (code != null) checkCode(code);
-    if (recoveryCode != null && (recoveryCode.length < 10 || recoveryCode.length > 20)) throw badInput('recoveryCode', 'is not a recovery code');
+  disableTotp(@Args() { code, recoveryCode }: DisableTotpArgs, @Ctx() ctx: TenantContext) {
     return disableTotp(ctx, code ?? undefined, recoveryCode ?? undefined);
   }
 
   @Mutation(() => RecoveryCodes, { description: 'New recovery codes for the caller, with a current TOTP code; the old ones stop working.' })
-  regenerateRecoveryCodes(@Arg('code', () => String) code: string, @Ctx() ctx: TenantContext) {
-    return regenerateRecoveryCodes(ctx, checkCode(code));
+  regenerateRecoveryCodes(@Args() { code }: TotpCodeArgs, @Ctx() ctx: TenantContext) {
+    return regenerateRecoveryCodes(ctx, code);
   }
 
   @Mutation(() => Boolean, {

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsIn, IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsIn, IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { PAGE_MAX, PageArgs, PageSize } from '../../core/pagination';
 import { PARTNER_SCOPES } from '../../core/permissions/catalog';
@@ -22,4 +22,11 @@ export class ApiKeyUsageArgs extends PageArgs {
   @Field(() => Int, { nullable: true, defaultValue: API_KEY_USAGE_PAGE, description: `1..${PAGE_MAX}` })
   @PageSize()
   declare first?: number | null;
+}
+
+/** What the gateway sends: the partner's key and the operation's name (cut to 100 characters for the usage log). */
+@ArgsType()
+export class ExchangeApiKeyArgs {
+  @Field(() => String, { nullable: true }) operationName?: string | null;
+  @Field(() => String) @MaxLength(200, { message: 'is too long' }) key: string;
 }

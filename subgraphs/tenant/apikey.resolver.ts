@@ -1,8 +1,7 @@
 import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { pageSize } from '../../core/pagination';
 import type { TenantContext } from './context';
-import { badInput } from '../../core/errors';
-import { API_KEY_USAGE_PAGE, ApiKeyUsageArgs, CreateApiKeyInput } from './apikey.input';
+import { API_KEY_USAGE_PAGE, ApiKeyUsageArgs, CreateApiKeyInput, ExchangeApiKeyArgs } from './apikey.input';
 import { createApiKey, exchangeApiKey, listApiKeys, listApiKeyUsage, revokeApiKey, rotateApiKey, setApiKeyTrustedDocumentsOnly } from './apikey.service';
 import { ApiKey, ApiKeyUse, CreatedApiKey, PartnerSession } from './apikey.type';
 
@@ -44,12 +43,7 @@ export class ApiKeyResolver {
 
   @Directive('@inaccessible')
   @Mutation(() => PartnerSession, { description: 'Internal: the gateway trades a partner key for a short-lived token.' })
-  exchangeApiKey(
-    @Arg('key', () => String) key: string,
-    @Arg('operationName', () => String, { nullable: true }) operationName: string | undefined,
-    @Ctx() ctx: TenantContext,
-  ) {
-    if (key.length > 200) throw badInput('key', 'is too long');
+  exchangeApiKey(@Args() { key, operationName }: ExchangeApiKeyArgs, @Ctx() ctx: TenantContext) {
     return exchangeApiKey(ctx, key, operationName?.slice(0, 100) ?? null);
   }
 }

@@ -1,15 +1,13 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { TenantContext } from './context';
-import { badInput } from '../../core/errors';
 import { setTenantModules, tenantBrandingForHost, updateTenantBranding } from './branding.service';
-import { BrandingInput, TenantModulesInput } from './tenant.input';
+import { BrandingHostArgs, BrandingInput, TenantModulesInput } from './tenant.input';
 import { Tenant, TenantBrandingInfo } from './tenant.type';
 
 @Resolver()
 export class BrandingResolver {
   @Query(() => TenantBrandingInfo, { nullable: true, description: 'Public: branding of the tenant serving this host name.' })
-  tenantBranding(@Arg('host', () => String) host: string, @Ctx() ctx: TenantContext) {
-    if (host.length > 253) throw badInput('host', 'is too long');
+  tenantBranding(@Args() { host }: BrandingHostArgs, @Ctx() ctx: TenantContext) {
     return tenantBrandingForHost(ctx, host);
   }
 
