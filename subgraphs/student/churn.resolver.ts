@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { PageArgs, pageSize } from '../../core/pagination';
 import type { StudentContext } from './context';
+import { ChurnDaysArgs } from './churn.input';
 import { churnRisk } from './churn.service';
 import { ChurnRiskEntry } from './churn.type';
 
@@ -10,7 +11,7 @@ export class ChurnResolver {
     description: 'Active students with no check-in for `days` days (or never, having joined at least that long ago), idlest first.',
   })
   churnRisk(
-    @Arg('days', () => Int, { description: '1..365' }) days: number,
+    @Args() { days }: ChurnDaysArgs,
     @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
     @Args() { first }: PageArgs,
     @Ctx() ctx: StudentContext,

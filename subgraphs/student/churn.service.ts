@@ -1,6 +1,5 @@
 import { trusted } from 'mongoose';
 import type { StudentContext } from './context';
-import { badInput } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { libraryQuery } from '../../core/scope/library-scope';
 import { backfillStudents } from './analytics-backfill.service';
@@ -14,7 +13,6 @@ const DAY_MS = 86_400_000;
  * `days` ago: one range read on { libraryId?, status, activeAt }, idlest first.
  */
 export async function churnRisk(ctx: StudentContext, days: number, libraryId: string | undefined, first: number) {
-  if (!Number.isInteger(days) || days < 1 || days > 365) throw badInput('days', 'must be between 1 and 365');
   const query: Record<string, unknown> = {
     status: StudentStatus.ACTIVE,
     ...libraryQuery(ctx, libraryId ? parseId(libraryId, 'libraryId') : null, 'libraryId', tryParseId),

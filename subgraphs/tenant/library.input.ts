@@ -51,3 +51,11 @@ export class LibrariesNearArgs {
   @Field(() => Float) @IsPositive() @Max(500) radiusKm: number;
   @Field(() => Int, { defaultValue: 50 }) @PageSize() first: number;
 }
+
+const REASON = { message: 'must be 1 to 500 characters' };
+
+/** Why a library is rejected or suspended (shown to its managers). */
+@ArgsType()
+export class LibraryReasonArgs {
+  @Field(() => String) @Length(1, 500, REASON) @Matches(/\S/, REASON) reason: string;
+}

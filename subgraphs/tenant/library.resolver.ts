@@ -4,7 +4,7 @@ import { PUBLIC_TAG } from '../../core/federation/contract';
 import type { TenantContext } from './context';
 import { parseId } from '../../core/ids';
 import { inLibraryScope } from '../../core/scope/library-scope';
-import { CreateLibraryInput, LibrariesNearArgs, LibraryFilter, UpdateLibraryInput } from './library.input';
+import { CreateLibraryInput, LibrariesNearArgs, LibraryFilter, LibraryReasonArgs, UpdateLibraryInput } from './library.input';
 import { libraryLoader } from './library.loader';
 import { librariesNear } from './library-near.service';
 import { createLibrary, listLibraries, transitionLibrary, updateLibrary } from './library.service';
@@ -57,12 +57,12 @@ export class LibraryResolver {
   }
 
   @Mutation(() => Library, { description: 'PENDING_APPROVAL → REJECTED.' })
-  rejectLibrary(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: TenantContext) {
+  rejectLibrary(@Arg('id', () => ID) id: string, @Args() { reason }: LibraryReasonArgs, @Ctx() ctx: TenantContext) {
     return transitionLibrary(ctx, id, 'reject', reason);
   }
 
   @Mutation(() => Library, { description: 'ACTIVE, INACTIVE or UNDER_MAINTENANCE → SUSPENDED.' })
-  suspendLibrary(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: TenantContext) {
+  suspendLibrary(@Arg('id', () => ID) id: string, @Args() { reason }: LibraryReasonArgs, @Ctx() ctx: TenantContext) {
     return transitionLibrary(ctx, id, 'suspend', reason);
   }
 

@@ -73,7 +73,6 @@ export async function updateLibrary(ctx: TenantContext, id: string, input: Updat
 
 export async function transitionLibrary(ctx: TenantContext, id: string, action: LibraryTransition, reason?: string) {
   const _id = parseId(id, 'id');
-  if (reason !== undefined && (reason.trim().length < 1 || reason.length > 500)) throw badInput('reason', 'must be 1 to 500 characters');
   const { from, to } = TRANSITIONS[action];
   const doc = await changeLibraryStatus(await ctx.tenantDb(), _id, {
     from, to, reason: reason?.trim() ?? null,
