@@ -3,7 +3,7 @@ import type { StudentContext } from './context';
 import { conflict, notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
-import { attendanceModel, toAttendance, type AttendanceDoc } from './attendance.model';
+import { attendanceModel, type AttendanceDoc } from './attendance.model';
 import { occupancyChanged } from './occupancy.events';
 import { dayIn, readSettings } from './settings.service';
 import { studentModel, type StudentDoc } from './student.model';
@@ -70,3 +70,11 @@ export async function checkOut(ctx: StudentContext, studentId: string) {
   assertLibraryInScope(ctx, student.libraryId);
   throw conflict('The student is not checked in', 'studentId');
 }
+
+export const toAttendance = (d: AttendanceDoc) => ({
+  id: d._id.toHexString(),
+  studentId: d.studentId.toHexString(),
+  library: { id: d.libraryId.toHexString() },
+  checkInAt: d.checkInAt,
+  checkOutAt: d.checkOutAt ?? null,
+});

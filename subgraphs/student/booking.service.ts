@@ -4,7 +4,7 @@ import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { BookingKind, type BookSeatInput, type CreateBookingInput } from './booking.input';
-import { bookingModel, cancelledKeyOf, ownKeyOf, toBooking, type BookingDoc } from './booking.model';
+import { bookingModel, type BookingDoc } from './booking.model';
 import { claimAll, claimDocs, releaseClaims, type ClaimResult } from './claim.service';
 import { requireLibrary } from './library.service';
 import { occupancyChanged } from './occupancy.events';
@@ -192,3 +192,24 @@ export async function cancelBooking(ctx: StudentContext, id: string) {
   if (doc) await occupancyChanged(ctx, doc.libraryId, 'booking_cancelled');
   return toBooking(existing);
 }
+
+export const ownKeyOf = (bookingId: Types.ObjectId) => `booking:${bookingId.toHexString()}`;
+
+export const cancelledKeyOf = (bookingId: Types.ObjectId) => `cancelled:${bookingId.toHexString()}`;
+
+export const toBooking = (d: BookingDoc) => ({
+  id: d._id.toHexString(),
+  studentId: d.studentId.toHexString(),
+  library: { id: d.libraryId.toHexString() },
+  seatNumber: d.seatNumber,
+  date: d.date,
+  endDate: d.endDate ?? d.date,
+  kind: d.kind ?? 'daily',
+  slot: d.kind ? (d.slot ?? null) : 'full_day',
+  fromHour: d.fromHour ?? 6,
+  toHour: d.toHour ?? 22,
+  shiftId: d.shiftId ? d.shiftId.toHexString() : null,
+  membershipId: d.membershipId ? d.membershipId.toHexString() : null,
+  status: d.status,
+  createdAt: d.createdAt,
+});

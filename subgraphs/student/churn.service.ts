@@ -3,7 +3,8 @@ import type { StudentContext } from './context';
 import { parseId, tryParseId } from '../../core/ids';
 import { libraryQuery } from '../../core/scope/library-scope';
 import { backfillStudents } from './analytics-backfill.service';
-import { studentModel, toStudent, type StudentDoc } from './student.model';
+import { studentModel, type StudentDoc } from './student.model';
+import { toStudent } from './student.service';
 import { StudentStatus } from './student.type';
 
 const DAY_MS = 86_400_000;

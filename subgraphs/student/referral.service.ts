@@ -3,7 +3,7 @@ import type { Connection, Types } from 'mongoose';
 import type { StudentContext } from './context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { referralCodeModel, referralModel, referralRewardModel, ReferralStatus, toReferral, type ReferralCodeDoc, type ReferralDoc } from './referral.model';
+import { referralCodeModel, referralModel, referralRewardModel, ReferralStatus, type ReferralCodeDoc, type ReferralDoc } from './referral.model';
 import { studentModel, type StudentDoc } from './student.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
@@ -72,3 +72,14 @@ export async function referralStats(ctx: StudentContext) {
   ]);
   return { codesIssued, referrals, conversions, rewards, rewardsTotal: sum[0]?.n ?? 0 };
 }
+
+export const toReferral = (d: ReferralDoc) => ({
+  id: d._id.toHexString(),
+  referrerId: d.referrerId.toHexString(),
+  refereeId: d.refereeId.toHexString(),
+  code: d.code,
+  status: d.status,
+  createdAt: d.createdAt,
+  convertedAt: d.convertedAt ?? null,
+  reward: d.reward ? { type: d.reward.type, amount: d.reward.amount } : null,
+});

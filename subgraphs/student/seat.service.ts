@@ -5,7 +5,7 @@ import { badInput } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { seatClaimModel } from './claim.model';
 import { getLibrary } from './tenant.client';
-import { defaultSeat, seatModel, toSeat, type SeatDoc } from './seat.model';
+import { seatModel, type SeatDoc } from './seat.model';
 import type { SeatInput } from './seat.input';
 import { shiftSpan } from './shift-hours.service';
 import { hoursOf, shiftForSlot, shiftOfLibrary } from './shift.service';
@@ -107,3 +107,15 @@ export async function heldSeats(ctx: StudentContext, libraryId: Types.ObjectId, 
   ]);
   return rows.filter((r) => r._id.s != null).map((r) => ({ seatNumber: r._id.s as number, bookingId: r._id.b.toHexString() }));
 }
+
+export const toSeat = (d: Pick<SeatDoc, 'libraryId' | 'number' | 'label' | 'zone' | 'features'> & { _id?: Types.ObjectId }) => ({
+  id: d._id ? d._id.toHexString() : `${d.libraryId.toHexString()}:${d.number}`,
+  number: d.number,
+  label: d.label,
+  zone: d.zone ?? null,
+  features: d.features ?? [],
+});
+
+/** The seat a library has without a configured map: number n labelled "n". */
+export const defaultSeat = (libraryId: Types.ObjectId, number: number) =>
+  toSeat({ libraryId, number, label: String(number), zone: null, features: [] });

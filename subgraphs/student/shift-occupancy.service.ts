@@ -6,7 +6,7 @@ import { attendanceModel } from './attendance.model';
 import { getLibrary } from './tenant.client';
 import { heldSeats } from './seat.service';
 import { shiftSpan } from './shift-hours.service';
-import type { Shift } from './shift.model';
+import type { Shift } from './shift.service';
 import { hoursOf, shiftsOf } from './shift.service';
 import { weekdayOf } from './shift.type';
 import { parseDay } from './day.service';

@@ -1,6 +1,7 @@
 import type { StudentContext } from './context';
 import { byIdLoader } from '../../core/store/by-id-loader';
-import { shiftModel, toShift, type Shift, type ShiftDoc } from './shift.model';
+import { shiftModel, type ShiftDoc } from './shift.model';
+import { toShift, type Shift } from './shift.service';
 
 /** Per-request batch of shift lookups in the caller's tenant database (bookings' shifts, `_entities`). */
 export const shiftLoader = (ctx: StudentContext) =>

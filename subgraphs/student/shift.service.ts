@@ -8,7 +8,7 @@ import { getLibrary, type LibraryInfo } from './tenant.client';
 import { checkShiftTimes, defaultShifts, legacyShift, shiftSpan, DAY_MINUTES, type DefaultShift, type OpeningHours } from './shift-hours.service';
 import type { CreateShiftInput, UpdateShiftInput } from './shift.input';
 import { shiftLoader } from './shift.loader';
-import { nameKeyOf, ownSlotKeyOf, retiredKeyOf, shiftModel, slotKeyOf, toShift, type Shift, type ShiftDoc } from './shift.model';
+import { shiftModel, type ShiftDoc } from './shift.model';
 import { ALL_WEEKDAYS, type Weekday } from './shift.type';
 import { istDay } from '../../core/tenant-time';
 import type { TimeSlot } from './time-slot.type';
@@ -208,3 +208,26 @@ export async function shiftOfLibrary(ctx: StudentContext, libraryId: Types.Objec
   if (!shift || shift.libraryId !== libraryId.toHexString()) throw badInput(field, 'is not a shift of this library');
   return shift;
 }
+
+export const nameKeyOf = (libraryId: Types.ObjectId | string, name: string) => `${String(libraryId)}:${name.trim().toLowerCase()}`;
+
+export const retiredKeyOf = (id: Types.ObjectId) => `retired:${id.toHexString()}`;
+
+export const slotKeyOf = (libraryId: Types.ObjectId | string, slot: string) => `${String(libraryId)}:slot:${slot}`;
+
+export const ownSlotKeyOf = (id: Types.ObjectId) => `shift:${id.toHexString()}`;
+
+export const toShift = (d: ShiftDoc) => ({
+  id: d._id.toHexString(),
+  libraryId: d.libraryId.toHexString(),
+  name: d.name,
+  startTime: d.startTime,
+  endTime: d.endTime,
+  days: d.days,
+  overnight: d.overnight,
+  active: d.active,
+  slot: d.slot ?? null,
+  createdAt: d.createdAt,
+});
+
+export type Shift = ReturnType<typeof toShift>;

@@ -6,7 +6,7 @@ import { tenantLibraries, type LibraryName } from './tenant.client';
 import { CreateStudentInput, IdProofInput } from './student.input';
 import { parseStudentCsv, type CsvRow } from './student-import-csv.service';
 import { ImportRowStatus, type ImportIssue, type ImportRow } from './student-import.type';
-import { STALE_KEY_MS, studentKeyOf, studentKeys } from './student-key.model';
+import { STALE_KEY_MS, studentKeys } from './student-key.model';
 import { studentModel } from './student.model';
 import { insertStudent } from './student.service';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
@@ -108,3 +108,5 @@ async function validateRow(r: CsvRow, libs: Lib[]): Promise<{ input?: CreateStud
   }
   return issues.length ? { issues } : { input, issues };
 }
+
+export const studentKeyOf = (phone: string, name: string) => `${phone}:${name.trim().toLowerCase()}`;

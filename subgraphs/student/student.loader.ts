@@ -2,7 +2,8 @@ import type { StudentContext } from './context';
 import { tryParseId } from '../../core/ids';
 import { libraryScopeFilter } from '../../core/scope/library-scope';
 import { byIdLoader } from '../../core/store/by-id-loader';
-import { studentModel, toStudent, type StudentDoc, type StudentView } from './student.model';
+import { studentModel, type StudentDoc } from './student.model';
+import { toStudent, type StudentView } from './student.service';
 
 /**
  * Per-request batch of student lookups in the caller's tenant database (one `find` per batch).

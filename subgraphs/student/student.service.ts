@@ -12,7 +12,7 @@ import { requireLibrary } from './library.service';
 import { findReferrer, recordReferral } from './referral.service';
 import type { CreateStudentInput, StudentFilter, UpdateStudentInput } from './student.input';
 import { studentKeys } from './student-key.model';
-import { studentModel, toStudent, type StudentDoc } from './student.model';
+import { studentModel, type StudentDoc } from './student.model';
 
 /** Plan slots for maxStudents (core/tenancy/quota.ts). */
 const QUOTA_COLLECTION = 'student_quotas';
@@ -125,3 +125,18 @@ export async function deleteStudent(ctx: StudentContext, id: string): Promise<bo
   await studentKeys(conn).deleteMany({ studentId: _id });
   return true;
 }
+
+export const toStudent = (d: StudentDoc) => ({
+  id: d._id.toHexString(),
+  name: d.name,
+  email: d.email ?? null,
+  phone: d.phone,
+  parentPhone: d.parentPhone ?? null,
+  idProof: d.idProof ? { type: d.idProof.type, number: d.idProof.number } : null,
+  status: d.status,
+  library: { id: d.libraryId.toHexString() },
+  joinedAt: d.joinedAt,
+  createdAt: d.createdAt,
+});
+
+export type StudentView = ReturnType<typeof toStudent>;

@@ -7,7 +7,7 @@ import { PARTNER_ROLE } from '../../core/permissions/catalog';
 import { findTenant } from '../../core/tenancy/registry';
 import { usableTenantDb } from '../../core/tenancy/tenant-db';
 import type { CreateApiKeyInput } from './apikey.input';
-import { apiKeyModel, apiKeyUseModel, toApiKey, type ApiKeyDoc } from './apikey.model';
+import { apiKeyModel, apiKeyUseModel, type ApiKeyDoc } from './apikey.model';
 
 /** Partner tokens live just long enough for one request through the gateway. */
 const PARTNER_TOKEN_TTL = 60;
@@ -108,3 +108,16 @@ export async function exchangeApiKey(ctx: TenantContext, key: string, operationN
   );
   return { accessToken, keyId: doc._id.toHexString(), rateLimitPerMinute: doc.rateLimitPerMinute, trustedDocumentsOnly: doc.trustedDocumentsOnly ?? false };
 }
+
+export const toApiKey = (d: ApiKeyDoc) => ({
+  id: d._id.toHexString(),
+  name: d.name,
+  prefix: d.prefix,
+  scopes: d.scopes,
+  rateLimitPerMinute: d.rateLimitPerMinute,
+  trustedDocumentsOnly: d.trustedDocumentsOnly ?? false,
+  expiresAt: d.expiresAt ?? null,
+  revokedAt: d.revokedAt ?? null,
+  lastUsedAt: d.lastUsedAt ?? null,
+  createdAt: d.createdAt,
+});

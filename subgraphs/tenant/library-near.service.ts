@@ -1,6 +1,7 @@
 import { trusted } from 'mongoose';
 import type { TenantContext } from './context';
-import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
+import { libraryModel, type LibraryDoc } from './library.model';
+import { toLibrary } from './library.service';
 import { LibraryStatus } from './library.type';
 
 const EARTH_RADIUS_KM = 6371.0088;

@@ -1,6 +1,7 @@
 import type { TenantContext } from './context';
 import { byIdLoader } from '../../core/store/by-id-loader';
-import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
+import { libraryModel, type LibraryDoc } from './library.model';
+import { toLibrary } from './library.service';
 
 /** Per-request batch of library lookups in the caller's tenant database. */
 export const libraryLoader = (ctx: TenantContext) =>

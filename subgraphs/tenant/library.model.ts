@@ -41,5 +41,3 @@ librarySchema.index({ status: 1, city: 1 });
 librarySchema.index({ status: 1, latitude: 1, longitude: 1 });
 
 export const libraryModel = (conn: Connection) => modelOn(conn, 'Library', librarySchema);
-
-export const toLibrary = (d: LibraryDoc) => ({ ...d, amenities: d.amenities ?? [], id: d._id.toHexString() });

@@ -6,7 +6,7 @@ import { can } from '../../core/permissions/catalog';
 import { assertLibraryInScope, libraryScopeFilter } from '../../core/scope/library-scope';
 import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
 import { OPERATIONAL_STATUSES, type CreateLibraryInput, type LibraryFilter, type UpdateLibraryInput } from './library.input';
-import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
+import { libraryModel, type LibraryDoc } from './library.model';
 import { changeLibraryStatus } from './library-status.service';
 import { LibraryStatus } from './library.type';
 
@@ -90,3 +90,5 @@ export async function listLibraries(ctx: TenantContext, filter?: LibraryFilter) 
   const docs = await Library.find(query).sort({ name: 1 }).limit(500).lean<LibraryDoc[]>();
   return docs.map(toLibrary);
 }
+
+export const toLibrary = (d: LibraryDoc) => ({ ...d, amenities: d.amenities ?? [], id: d._id.toHexString() });

@@ -6,7 +6,7 @@ import type { TenantContext } from './context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { schemaPath } from '../../core/paths';
 import { MAX_DOCUMENT_LENGTH, SHA256_HEX, type RegisterTrustedDocumentsInput } from './trusted-document.input';
-import { toTrustedDocument, trustedDocumentModel, type TrustedDocumentDoc } from './trusted-document.model';
+import { trustedDocumentModel, type TrustedDocumentDoc } from './trusted-document.model';
 import { isOnlyDuplicateKeys } from '../../core/store/duplicate-key';
 
 /** Registered documents per tenant: a manifest of a few hundred operations fits many times over. */
@@ -107,3 +107,10 @@ export async function trustedDocumentSource(ctx: TenantContext, sha256Hash: stri
   const doc = await trustedDocumentModel(await ctx.tenantDb()).findOne({ hash: sha256Hash }, { document: 1 }).lean<Pick<TrustedDocumentDoc, 'document'>>();
   return doc?.document ?? null;
 }
+
+export const toTrustedDocument = (d: TrustedDocumentDoc) => ({
+  sha256Hash: d.hash,
+  document: d.document,
+  operationNames: d.operationNames,
+  createdAt: d.createdAt,
+});

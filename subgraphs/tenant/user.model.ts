@@ -35,8 +35,3 @@ export const platformUserSchema = new Schema<UserDoc>(userFields, { ...options, 
 
 export const userModel = (conn: Connection) => modelOn(conn, 'User', userSchema);
 export const platformUserModel = (conn: Connection) => modelOn(conn, 'PlatformUser', platformUserSchema);
-
-export const toUser = (d: UserDoc) => ({
-  id: d._id.toHexString(), email: d.email, name: d.name, role: d.role, status: d.status,
-  grant: d.grant ?? [], revoke: d.revoke ?? [], libraryIds: d.libraryIds ?? [], createdAt: d.createdAt,
-});

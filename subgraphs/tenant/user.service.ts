@@ -9,7 +9,7 @@ import { hashPassword, revokeUserSessions, SCOPED_ROLES } from './auth.service';
 import { libraryModel } from './library.model';
 import type { CreatePlatformUserInput, CreateUserInput, UpdateUserInput } from './user.input';
 import type { Viewer } from './user.type';
-import { platformUserModel, toUser, userModel, type UserDoc } from './user.model';
+import { platformUserModel, userModel, type UserDoc } from './user.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 const refuse = (message: string) => new AppError('FORBIDDEN', message);
@@ -116,3 +116,8 @@ export async function createUser(ctx: TenantContext, input: CreateUserInput) {
     throw err;
   }
 }
+
+export const toUser = (d: UserDoc) => ({
+  id: d._id.toHexString(), email: d.email, name: d.name, role: d.role, status: d.status,
+  grant: d.grant ?? [], revoke: d.revoke ?? [], libraryIds: d.libraryIds ?? [], createdAt: d.createdAt,
+});
