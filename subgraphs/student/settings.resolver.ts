@@ -1,14 +1,14 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { StudentContext } from './context';
-import { readSettings, updateSettings } from './settings.service';
+import { settingsOf, updateSettings } from './settings.service';
 import { StudentSettingsInput } from './settings.input';
 import { StudentSettings } from './settings.type';
 
 @Resolver(() => StudentSettings)
 export class StudentSettingsResolver {
   @Query(() => StudentSettings)
-  async studentSettings(@Ctx() ctx: StudentContext) {
-    return readSettings(await ctx.tenantDb());
+  studentSettings(@Ctx() ctx: StudentContext) {
+    return settingsOf(ctx);
   }
 
   @Mutation(() => StudentSettings, { description: 'Time zone of attendance days, referral reward type and amount.' })

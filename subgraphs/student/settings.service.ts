@@ -24,6 +24,11 @@ export function dayIn(timezone: string, at: Date): string {
   return f.format(at);
 }
 
+/** The caller's tenant settings (defaults until changed). */
+export async function settingsOf(ctx: StudentContext): Promise<StudentSettingsView> {
+  return readSettings(await ctx.tenantDb());
+}
+
 /** Sets the given fields (others keep their value or default) and returns the settings now in force. */
 export async function updateSettings(ctx: StudentContext, input: StudentSettingsInput): Promise<StudentSettingsView> {
   const set: Record<string, unknown> = {};
