@@ -8,7 +8,7 @@ import { topics } from '../core/events';
 import { projectRoot } from '../core/paths';
 import type { DbManager } from '../core/tenancy/db';
 import { seedDemo } from '../scripts/seed-demo';
-import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 import { exportTenant, importTenant } from './archive';
 import { cliEnv } from './cli.env';
 import { eventsDead, eventsReplay, eventsShow, eventsStatus } from './events';

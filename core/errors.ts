@@ -75,6 +75,11 @@ export function maskError(formatted: GraphQLFormattedError, error?: unknown): Gr
   }
   const extensions: Record<string, unknown> = {};
   for (const key of SAFE_EXTENSIONS) if (ext[key] !== undefined) extensions[key] = ext[key];
+  // A class-validator failure names its field like a hand-written badInput does (the first one wrong).
+  if (extensions.field === undefined && Array.isArray(ext.validationErrors)) {
+    const field = firstInvalidPath(ext.validationErrors as ValidationIssue[]);
+    if (field) extensions.field = field;
+  }
   extensions.code = known ? code : 'INTERNAL';
   // A known code may carry a finer numeric code (e.g. 1005 invalid credentials).
   if (!known || typeof ext.errorCode !== 'number') extensions.errorCode = ERROR_CATALOG[extensions.code as ErrorCode];
@@ -104,4 +109,14 @@ function flattenValidation(issues: ValidationIssue[], prefix = ''): string[] {
     const own = Object.values(i.constraints ?? {}).map((c) => `${path}: ${c}`);
     return [...own, ...flattenValidation(i.children ?? [], path)];
   });
+}
+
+function firstInvalidPath(issues: ValidationIssue[], prefix = ''): string | undefined {
+  for (const i of issues) {
+    const path = prefix ? `${prefix}.${i.property}` : i.property;
+    if (Object.keys(i.constraints ?? {}).length) return path;
+    const inner = firstInvalidPath(i.children ?? [], path);
+    if (inner) return inner;
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
-import { backfillAttendance, backfillStudents } from '../subgraphs/student/analytics.backfill';
-import { readSettings } from '../subgraphs/student/settings.model';
+import { backfillAttendance, backfillStudents } from '../subgraphs/student/analytics-backfill.service';
+import { readSettings } from '../subgraphs/student/settings.service';
 import type { Migration } from './types';
 
 /**

@@ -1,8 +1,8 @@
 import { trusted, type Connection, type Types } from 'mongoose';
 import { bookingModel } from '../subgraphs/student/booking.model';
-import { legacyShift } from '../subgraphs/student/shift.hours';
+import { legacyShift } from '../subgraphs/student/shift-hours.service';
 import { ensureSlotShift } from '../subgraphs/student/shift.service';
-import { TimeSlot } from '../subgraphs/student/time';
+import { TimeSlot } from '../subgraphs/student/time-slot.type';
 import type { Migration } from './types';
 
 /** Slot bookings made before shifts: DAILY/MONTHLY (or kind-less, i.e. DAILY FULL_DAY) without a shiftId. */

@@ -9,7 +9,7 @@ import type { RunningService } from '../core/server/subgraph-server';
 import { createPubSub } from '../core/pubsub';
 import { DbManager } from '../core/tenancy/db';
 import { createServer as createGateway } from '../gateway';
-import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 import { DEMO_TENANTS } from './demo/tenants';
 import { seedDemo } from './seed-demo';
 import { renderStartBlock } from './start-block';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../core/config';
-import { createAccounts } from '../subgraphs/tenant/account.limits';
+import { createAccounts } from '../subgraphs/tenant/account-limits.service';
 import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from './helpers/fake-messaging';
 import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
 import { sleep } from './helpers/ws';
@@ -224,7 +224,7 @@ describe('password reset by emailed code', () => {
   });
 });
 
-describe('reset request limits (account.limits.ts)', () => {
+describe('reset request limits (account-limits.service.ts)', () => {
   it('limits requests per client IP across accounts, and per account across IPs', async () => {
     const accounts = createAccounts(loadConfig('tenant', { NODE_ENV: 'test' }), { resetRequestsPerIp: 2, resetRequestsPerAccount: 2 });
     try {

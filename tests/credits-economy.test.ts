@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Types } from 'mongoose';
 import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
 import { startSystem, TEST_PASSWORD, type GqlResult, type System, type TestTenant } from './helpers/system';
-import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 
 /**
  * The credits economy: master wallet (platform stock) fed by vendor purchases, allocations

@@ -12,7 +12,7 @@ import { projectRoot } from '../core/paths';
 import { DbManager } from '../core/tenancy/db';
 import { Cluster } from '../scripts/chaos/cluster';
 import { setupChaosData } from '../scripts/chaos/seed';
-import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 import { startFakeSmtp, type FakeSmtp } from './helpers/fake-messaging';
 
 /**

@@ -1,7 +1,7 @@
 import { randomKey, seedTenantData, type TenantData } from './helpers/fixtures';
 import { expectNoLeaks, snapshotTenant } from './helpers/snapshot';
 import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
-import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 
 let sys: System;
 let a: TestTenant;

@@ -8,7 +8,7 @@ import { runScenario } from '../scripts/chaos/scenario';
 import { chaosScenarios } from '../scripts/chaos/scenarios';
 import { setupChaosData } from '../scripts/chaos/seed';
 import type { Ack } from '../scripts/chaos/storm';
-import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 import { connect, subscribe } from './helpers/ws';
 
 /**

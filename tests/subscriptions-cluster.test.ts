@@ -9,7 +9,7 @@ import type { TenantRole } from '../core/permissions/catalog';
 import { DbManager } from '../core/tenancy/db';
 import { Cluster } from '../scripts/chaos/cluster';
 import { freePort, waitForPort } from '../scripts/chaos/ferret';
-import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 import { hashPassword } from '../subgraphs/tenant/auth.service';
 import { userModel } from '../subgraphs/tenant/user.model';
 import { ensureRedis } from './helpers/redis';

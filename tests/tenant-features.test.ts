@@ -1,4 +1,4 @@
-import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 import { startSystem, TEST_PASSWORD, type GqlResult, type System, type TestTenant } from './helpers/system';
 
 let sys: System;

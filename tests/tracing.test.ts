@@ -10,7 +10,7 @@ import { secretPathAttributes } from '../core/observability/sdk';
 import { projectRoot } from '../core/paths';
 import { DbManager } from '../core/tenancy/db';
 import { freePort, waitForPort } from '../scripts/chaos/ferret';
-import { upsertPlatformUser } from '../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 
 /**
  * OpenTelemetry through the official SDK and instrumentations (core/observability/sdk.ts),

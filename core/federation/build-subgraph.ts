@@ -13,7 +13,11 @@ import { createShield } from '../permissions/shield';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@inaccessible", "@tag"])`;
 
-export type ReferenceResolver = (ref: Record<string, unknown>, ctx: RequestContext) => unknown;
+/**
+ * A `__resolveReference`. Declared as a method so a subgraph may take its own typed
+ * context (`ctx: TenantContext`): the server builds every context with that subgraph's services.
+ */
+export type ReferenceResolver = { resolve(ref: Record<string, unknown>, ctx: RequestContext): unknown }['resolve'];
 
 export interface SubgraphDefinition {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql takes resolver and type classes as Function

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DbManager } from '../../core/tenancy/db';
-import { upsertPlatformUser } from '../../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../../subgraphs/tenant/platform-user.service';
 import { Cluster } from './cluster';
 import { FerretProcess, freePort, hasFerret } from './ferret';
 import { chaosScenarios } from './scenarios';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { attendanceStats, studentAttendance } from './attendance-stats.service';
 import { AttendanceDay, StudentAttendanceDay } from './attendance-stats.type';
 
@@ -10,7 +10,7 @@ export class AttendanceStatsResolver {
     @Arg('from', () => String, { description: 'YYYY-MM-DD' }) from: string,
     @Arg('to', () => String, { description: 'YYYY-MM-DD' }) to: string,
     @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
     return attendanceStats(ctx, libraryId ?? undefined, from, to);
   }
@@ -20,7 +20,7 @@ export class AttendanceStatsResolver {
     @Arg('studentId', () => ID) studentId: string,
     @Arg('from', () => String, { description: 'YYYY-MM-DD' }) from: string,
     @Arg('to', () => String, { description: 'YYYY-MM-DD' }) to: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
     return studentAttendance(ctx, studentId, from, to);
   }

@@ -1,13 +1,13 @@
 import type { PipelineStage } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
-import { backfillAttendance } from './analytics.backfill';
+import { backfillAttendance } from './analytics-backfill.service';
 import { attendanceModel } from './attendance.model';
-import { readSettings } from './settings.model';
+import { readSettings } from './settings.service';
 import { studentModel } from './student.model';
-import { dayRange, parseDay } from './time';
+import { dayRange, parseDay } from './day.service';
 
 /** Longest range of one report (a year, leap or not). */
 export const MAX_REPORT_DAYS = 366;
@@ -19,7 +19,7 @@ type Counted = { _id: string; n: number };
  * the first accumulator of a $group (FerretDB#4616), so each figure is its own
  * single-accumulator pipeline; the three run in parallel on the same index.
  */
-async function daily(ctx: RequestContext, match: Record<string, unknown>, from: string, to: string, withUnique: boolean) {
+async function daily(ctx: StudentContext, match: Record<string, unknown>, from: string, to: string, withUnique: boolean) {
   const days = dayRange(parseDay(from, 'from'), parseDay(to, 'to'), MAX_REPORT_DAYS, 'to');
   const conn = await ctx.tenantDb();
   await backfillAttendance(conn, (await readSettings(conn)).timezone);
@@ -39,13 +39,13 @@ async function daily(ctx: RequestContext, match: Record<string, unknown>, from: 
 }
 
 /** Per-day check-ins, distinct students and minutes: one library, or the whole tenant. */
-export function attendanceStats(ctx: RequestContext, libraryId: string | undefined, from: string, to: string) {
+export function attendanceStats(ctx: StudentContext, libraryId: string | undefined, from: string, to: string) {
   const match = libraryQuery(ctx, libraryId ? parseId(libraryId, 'libraryId') : null, 'libraryId', tryParseId);
   return daily(ctx, match, from, to, true);
 }
 
 /** One student's per-day visits and minutes. */
-export async function studentAttendance(ctx: RequestContext, studentId: string, from: string, to: string) {
+export async function studentAttendance(ctx: StudentContext, studentId: string, from: string, to: string) {
   const _id = parseId(studentId, 'studentId');
   // Another tenant's (or a deleted) student is NOT_FOUND, not an empty report.
   // A student of another branch is NOT_FOUND too (branch scope).

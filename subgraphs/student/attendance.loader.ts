@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import { trusted } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { attendanceModel } from './attendance.model';
 
 /** Whether each student has an open visit: one query per batch on the unique open key. */
-export const checkedInLoader = (ctx: RequestContext) =>
+export const checkedInLoader = (ctx: StudentContext) =>
   ctx.memo('student.checkedIn', () =>
     new DataLoader<string, boolean>(async (studentIds) => {
       const keys = studentIds.map((id) => id.toLowerCase());

@@ -40,11 +40,3 @@ attendanceSchema.index({ studentId: 1, day: 1 });
 attendanceSchema.index({ day: 1 });
 
 export const attendanceModel = (conn: Connection) => modelOn(conn, 'Attendance', attendanceSchema);
-
-export const toAttendance = (d: AttendanceDoc) => ({
-  id: d._id.toHexString(),
-  studentId: d.studentId.toHexString(),
-  library: { id: d.libraryId.toHexString() },
-  checkInAt: d.checkInAt,
-  checkOutAt: d.checkOutAt ?? null,
-});

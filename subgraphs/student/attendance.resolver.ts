@@ -1,5 +1,6 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, pageSize } from '../../core/pagination';
+import type { StudentContext } from './context';
 import { PUBLIC_TAG } from '../../core/federation/contract';
 import { notFound } from '../../core/errors';
 import { checkIn, checkOut, listAttendance } from './attendance.service';
@@ -13,26 +14,26 @@ export class AttendanceResolver {
   attendance(
     @Arg('studentId', () => ID, { nullable: true }) studentId: string | undefined,
     @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: '1..200' }) first: number | null,
-    @Ctx() ctx: RequestContext,
+    @Args() { first }: PageArgs,
+    @Ctx() ctx: StudentContext,
   ) {
-    return listAttendance(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, first: first ?? 50 });
+    return listAttendance(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, first: pageSize(first) });
   }
 
   @Directive(PUBLIC_TAG)
   @Mutation(() => Attendance, { description: 'Opens a visit for an ACTIVE student; CONFLICT if already checked in.' })
-  checkIn(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: RequestContext) {
+  checkIn(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: StudentContext) {
     return checkIn(ctx, studentId);
   }
 
   @Directive(PUBLIC_TAG)
   @Mutation(() => Attendance, { description: 'Closes the open visit; CONFLICT if not checked in.' })
-  checkOut(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: RequestContext) {
+  checkOut(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: StudentContext) {
     return checkOut(ctx, studentId);
   }
 
   @FieldResolver(() => Student)
-  async student(@Root() attendance: { studentId: string }, @Ctx() ctx: RequestContext) {
+  async student(@Root() attendance: { studentId: string }, @Ctx() ctx: StudentContext) {
     const student = await studentLoader(ctx).load(attendance.studentId);
     if (!student) throw notFound('Student');
     return student;

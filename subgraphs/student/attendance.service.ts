@@ -1,16 +1,15 @@
 import { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
-import { badInput, conflict, notFound } from '../../core/errors';
+import type { StudentContext } from './context';
+import { conflict, notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
-import { attendanceModel, toAttendance, type AttendanceDoc } from './attendance.model';
+import { attendanceModel, type AttendanceDoc } from './attendance.model';
 import { occupancyChanged } from './occupancy.events';
-import { dayIn, readSettings } from './settings.model';
+import { dayIn, readSettings } from './settings.service';
 import { studentModel, type StudentDoc } from './student.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
-export async function listAttendance(ctx: RequestContext, args: { studentId?: string; libraryId?: string; first: number }) {
-  if (!Number.isInteger(args.first) || args.first < 1 || args.first > 200) throw badInput('first', 'must be between 1 and 200');
+export async function listAttendance(ctx: StudentContext, args: { studentId?: string; libraryId?: string; first: number }) {
   const query: Record<string, unknown> = libraryQuery(ctx, args.libraryId ? parseId(args.libraryId, 'libraryId') : null, 'libraryId', tryParseId);
   if (args.studentId) query.studentId = parseId(args.studentId, 'studentId');
   const Attendance = attendanceModel(await ctx.tenantDb());
@@ -22,7 +21,7 @@ export async function listAttendance(ctx: RequestContext, args: { studentId?: st
  * The insert is the claim: `openKey` (the student id) is unique while the visit
  * is open, so of concurrent check-ins exactly one succeeds, the rest get E11000.
  */
-export async function checkIn(ctx: RequestContext, studentId: string) {
+export async function checkIn(ctx: StudentContext, studentId: string) {
   const _id = parseId(studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const student = await studentModel(conn).findById(_id).lean<StudentDoc>();
@@ -51,7 +50,7 @@ export async function checkIn(ctx: RequestContext, studentId: string) {
 }
 
 /** Closes the open visit and frees its key for the next check-in. */
-export async function checkOut(ctx: RequestContext, studentId: string) {
+export async function checkOut(ctx: StudentContext, studentId: string) {
   const _id = parseId(studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const doc = await attendanceModel(conn).findOneAndUpdate(
@@ -71,3 +70,11 @@ export async function checkOut(ctx: RequestContext, studentId: string) {
   assertLibraryInScope(ctx, student.libraryId);
   throw conflict('The student is not checked in', 'studentId');
 }
+
+export const toAttendance = (d: AttendanceDoc) => ({
+  id: d._id.toHexString(),
+  studentId: d.studentId.toHexString(),
+  library: { id: d.libraryId.toHexString() },
+  checkInAt: d.checkInAt,
+  checkOutAt: d.checkOutAt ?? null,
+});

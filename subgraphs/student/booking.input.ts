@@ -1,6 +1,7 @@
 import { IsEnum, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { TimeSlot, YMD } from './time';
+import { TimeSlot } from './time-slot.type';
+import { YMD } from './day.service';
 
 export { YMD };
 

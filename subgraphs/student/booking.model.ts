@@ -55,23 +55,3 @@ bookingSchema.index({ date: -1, _id: -1 });
 bookingSchema.index({ shiftId: 1, endDate: 1 });
 
 export const bookingModel = (conn: Connection) => modelOn(conn, 'Booking', bookingSchema);
-
-export const ownKeyOf = (bookingId: Types.ObjectId) => `booking:${bookingId.toHexString()}`;
-export const cancelledKeyOf = (bookingId: Types.ObjectId) => `cancelled:${bookingId.toHexString()}`;
-
-export const toBooking = (d: BookingDoc) => ({
-  id: d._id.toHexString(),
-  studentId: d.studentId.toHexString(),
-  library: { id: d.libraryId.toHexString() },
-  seatNumber: d.seatNumber,
-  date: d.date,
-  endDate: d.endDate ?? d.date,
-  kind: d.kind ?? 'daily',
-  slot: d.kind ? (d.slot ?? null) : 'full_day',
-  fromHour: d.fromHour ?? 6,
-  toHour: d.toHour ?? 22,
-  shiftId: d.shiftId ? d.shiftId.toHexString() : null,
-  membershipId: d.membershipId ? d.membershipId.toHexString() : null,
-  status: d.status,
-  createdAt: d.createdAt,
-});

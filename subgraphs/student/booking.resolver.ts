@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { notFound } from '../../core/errors';
 import { BookSeatInput, CreateBookingInput } from './booking.input';
 import { bookSeat, cancelBooking, createBooking, listBookings } from './booking.service';
@@ -17,28 +17,28 @@ export class BookingResolver {
     @Arg('studentId', () => ID, { nullable: true }) studentId: string | undefined,
     @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
     @Arg('date', () => String, { nullable: true, description: 'YYYY-MM-DD' }) date: string | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
     return listBookings(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, date: date ?? undefined });
   }
 
   @Mutation(() => Booking, { description: 'Reserves a seat for a whole day (DAILY, the FULL_DAY shift, or the membership\'s shift); CONFLICT if taken or the student already booked that time.' })
-  bookSeat(@Arg('input', () => BookSeatInput) input: BookSeatInput, @Ctx() ctx: RequestContext) {
+  bookSeat(@Arg('input', () => BookSeatInput) input: BookSeatInput, @Ctx() ctx: StudentContext) {
     return bookSeat(ctx, input);
   }
 
   @Mutation(() => Booking, { description: 'HOURLY, DAILY or MONTHLY booking of a shift; CONFLICT if the seat or the student is taken at an overlapping time (overlapping shifts included).' })
-  createBooking(@Arg('input', () => CreateBookingInput) input: CreateBookingInput, @Ctx() ctx: RequestContext) {
+  createBooking(@Arg('input', () => CreateBookingInput) input: CreateBookingInput, @Ctx() ctx: StudentContext) {
     return createBooking(ctx, input);
   }
 
   @Mutation(() => Booking)
-  cancelBooking(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  cancelBooking(@Arg('id', () => ID) id: string, @Ctx() ctx: StudentContext) {
     return cancelBooking(ctx, id);
   }
 
   @FieldResolver(() => Shift, { nullable: true, description: 'The shift booked (null for HOURLY).' })
-  shift(@Root() booking: { shiftId: string | null }, @Ctx() ctx: RequestContext) {
+  shift(@Root() booking: { shiftId: string | null }, @Ctx() ctx: StudentContext) {
     return booking.shiftId ? shiftLoader(ctx).load(booking.shiftId) : null;
   }
 
@@ -48,7 +48,7 @@ export class BookingResolver {
   }
 
   @FieldResolver(() => Student)
-  async student(@Root() booking: { studentId: string }, @Ctx() ctx: RequestContext) {
+  async student(@Root() booking: { studentId: string }, @Ctx() ctx: StudentContext) {
     const student = await studentLoader(ctx).load(booking.studentId);
     if (!student) throw notFound('Student');
     return student;

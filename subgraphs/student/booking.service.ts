@@ -1,25 +1,26 @@
 import { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { BookingKind, type BookSeatInput, type CreateBookingInput } from './booking.input';
-import { bookingModel, cancelledKeyOf, ownKeyOf, toBooking, type BookingDoc } from './booking.model';
+import { bookingModel, type BookingDoc } from './booking.model';
 import { claimAll, claimDocs, releaseClaims, type ClaimResult } from './claim.service';
 import { requireLibrary } from './library.service';
 import { occupancyChanged } from './occupancy.events';
 import { requireSeat } from './seat.service';
 import { studentLoader } from './student.loader';
 import { assertWithinMembership, requireMembership, type MembershipInfo } from './membership.client';
-import { shiftSpan, type OpeningHours } from './shift.hours';
+import { shiftSpan, type OpeningHours } from './shift-hours.service';
 import { hoursOf, requireBookableShift, shiftForSlot } from './shift.service';
 import { weekdayOf } from './shift.type';
 import { addDays } from '../../core/tenant-time';
-import { dayRange, parseDay, TimeSlot, YMD } from './time';
+import { TimeSlot } from './time-slot.type';
+import { dayRange, parseDay, YMD } from './day.service';
 
 export const MAX_BOOKING_DAYS = 31;
 
-export async function listBookings(ctx: RequestContext, args: { studentId?: string; libraryId?: string; date?: string }) {
+export async function listBookings(ctx: StudentContext, args: { studentId?: string; libraryId?: string; date?: string }) {
   const query: Record<string, unknown> = libraryQuery(ctx, args.libraryId ? parseId(args.libraryId, 'libraryId') : null, 'libraryId', tryParseId);
   if (args.studentId) query.studentId = parseId(args.studentId, 'studentId');
   if (args.date != null) {
@@ -78,7 +79,7 @@ export interface ShiftChoice {
 
 /** Resolves the shift (library's, active) and keeps the days of the draft it runs on. */
 export async function planBooking(
-  ctx: RequestContext,
+  ctx: StudentContext,
   draft: BookingDraft,
   library: { id: Types.ObjectId; hours: OpeningHours },
   choice: ShiftChoice,
@@ -100,7 +101,7 @@ export async function planBooking(
   };
 }
 
-async function chooseShift(ctx: RequestContext, library: { id: Types.ObjectId; hours: OpeningHours }, choice: ShiftChoice, prefix: string) {
+async function chooseShift(ctx: StudentContext, library: { id: Types.ObjectId; hours: OpeningHours }, choice: ShiftChoice, prefix: string) {
   const m = choice.membership;
   if (m?.shiftId) {
     if (choice.shiftId != null && choice.shiftId !== m.shiftId) throw badInput(`${prefix}.shiftId`, "must be the membership's shift (or left out)");
@@ -126,7 +127,7 @@ export type PlaceResult = { ok: true; booking: ReturnType<typeof toBooking> } | 
  * booking; if that write fails the claims are released. No read-then-write.
  */
 export async function placeBooking(
-  ctx: RequestContext,
+  ctx: StudentContext,
   ids: { studentId: Types.ObjectId; libraryId: Types.ObjectId; seatNumber: number },
   plan: BookingPlan,
 ): Promise<PlaceResult> {
@@ -148,7 +149,7 @@ export async function placeBooking(
   }
 }
 
-export async function createBooking(ctx: RequestContext, input: CreateBookingInput) {
+export async function createBooking(ctx: StudentContext, input: CreateBookingInput) {
   const studentId = parseId(input.studentId, 'input.studentId');
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   assertLibraryInScope(ctx, libraryId);
@@ -168,11 +169,11 @@ export async function createBooking(ctx: RequestContext, input: CreateBookingInp
 }
 
 /** The original API: a DAILY FULL_DAY booking, or the membership's shift when one is given. */
-export const bookSeat = (ctx: RequestContext, input: BookSeatInput) =>
+export const bookSeat = (ctx: StudentContext, input: BookSeatInput) =>
   createBooking(ctx, { ...input, kind: BookingKind.DAILY, slot: input.membershipId != null ? undefined : TimeSlot.FULL_DAY });
 
 /** Frees the booking's hours so the seat and the student's time can be booked again; idempotent. */
-export async function cancelBooking(ctx: RequestContext, id: string) {
+export async function cancelBooking(ctx: StudentContext, id: string) {
   const _id = parseId(id, 'id');
   const conn = await ctx.tenantDb();
   const Booking = bookingModel(conn);
@@ -191,3 +192,24 @@ export async function cancelBooking(ctx: RequestContext, id: string) {
   if (doc) await occupancyChanged(ctx, doc.libraryId, 'booking_cancelled');
   return toBooking(existing);
 }
+
+export const ownKeyOf = (bookingId: Types.ObjectId) => `booking:${bookingId.toHexString()}`;
+
+export const cancelledKeyOf = (bookingId: Types.ObjectId) => `cancelled:${bookingId.toHexString()}`;
+
+export const toBooking = (d: BookingDoc) => ({
+  id: d._id.toHexString(),
+  studentId: d.studentId.toHexString(),
+  library: { id: d.libraryId.toHexString() },
+  seatNumber: d.seatNumber,
+  date: d.date,
+  endDate: d.endDate ?? d.date,
+  kind: d.kind ?? 'daily',
+  slot: d.kind ? (d.slot ?? null) : 'full_day',
+  fromHour: d.fromHour ?? 6,
+  toHour: d.toHour ?? 22,
+  shiftId: d.shiftId ? d.shiftId.toHexString() : null,
+  membershipId: d.membershipId ? d.membershipId.toHexString() : null,
+  status: d.status,
+  createdAt: d.createdAt,
+});

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BookingKind } from './booking.input';
 import { Library } from './library.type';
 import { Student } from './student.type';
-import { TimeSlot } from './time';
+import { TimeSlot } from './time-slot.type';
 
 export enum BookingStatus {
   CONFIRMED = 'confirmed',

@@ -1,5 +1,7 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { PageArgs, pageSize } from '../../core/pagination';
+import type { StudentContext } from './context';
+import { ChurnDaysArgs } from './churn.input';
 import { churnRisk } from './churn.service';
 import { ChurnRiskEntry } from './churn.type';
 
@@ -9,11 +11,11 @@ export class ChurnResolver {
     description: 'Active students with no check-in for `days` days (or never, having joined at least that long ago), idlest first.',
   })
   churnRisk(
-    @Arg('days', () => Int, { description: '1..365' }) days: number,
+    @Args() { days }: ChurnDaysArgs,
     @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: '1..200' }) first: number | null,
-    @Ctx() ctx: RequestContext,
+    @Args() { first }: PageArgs,
+    @Ctx() ctx: StudentContext,
   ) {
-    return churnRisk(ctx, days, libraryId ?? undefined, first ?? 50);
+    return churnRisk(ctx, days, libraryId ?? undefined, pageSize(first));
   }
 }

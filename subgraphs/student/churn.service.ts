@@ -1,10 +1,10 @@
 import { trusted } from 'mongoose';
-import type { RequestContext } from '../../core/context';
-import { badInput } from '../../core/errors';
+import type { StudentContext } from './context';
 import { parseId, tryParseId } from '../../core/ids';
 import { libraryQuery } from '../../core/scope/library-scope';
-import { backfillStudents } from './analytics.backfill';
-import { studentModel, toStudent, type StudentDoc } from './student.model';
+import { backfillStudents } from './analytics-backfill.service';
+import { studentModel, type StudentDoc } from './student.model';
+import { toStudent } from './student.service';
 import { StudentStatus } from './student.type';
 
 const DAY_MS = 86_400_000;
@@ -13,9 +13,7 @@ const DAY_MS = 86_400_000;
  * Active students whose `activeAt` (last check-in, else joining) is at least
  * `days` ago: one range read on { libraryId?, status, activeAt }, idlest first.
  */
-export async function churnRisk(ctx: RequestContext, days: number, libraryId: string | undefined, first: number) {
-  if (!Number.isInteger(days) || days < 1 || days > 365) throw badInput('days', 'must be between 1 and 365');
-  if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
+export async function churnRisk(ctx: StudentContext, days: number, libraryId: string | undefined, first: number) {
   const query: Record<string, unknown> = {
     status: StudentStatus.ACTIVE,
     ...libraryQuery(ctx, libraryId ? parseId(libraryId, 'libraryId') : null, 'libraryId', tryParseId),

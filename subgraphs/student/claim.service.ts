@@ -1,7 +1,7 @@
 import type { Connection, Types } from 'mongoose';
 import type { SeatClaimDoc } from './claim.model';
 import { addDays } from '../../core/tenant-time';
-import { pad2 } from './time';
+import { pad2 } from './day.service';
 import { hasDuplicateKey, writeErrorsOf } from '../../core/store/duplicate-key';
 
 export interface ClaimSpan {

@@ -16,19 +16,20 @@ import { bookingSchema } from './booking.model';
 import { seatClaimSchema } from './claim.model';
 import { BookingResolver } from './booking.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
-import { OccupancySubscriptionResolver } from './occupancy.subscription';
+import { OccupancySubscriptionResolver } from './occupancy.resolver';
 import { seatSchema } from './seat.model';
 import { SeatResolver } from './seat.resolver';
 import { shiftSchema } from './shift.model';
 import { LibraryShiftsResolver, ShiftResolver } from './shift.resolver';
 import { resolveShiftReference } from './shift.service';
-import { studentExportRoutes } from './student.export';
+import { studentExportRoutes } from './student-export.routes';
 import { StudentImportResolver } from './student-import.resolver';
 import { studentKeySchema } from './student-key.model';
 import { studentSchema } from './student.model';
 import { resolveStudentReference, StudentResolver } from './student.resolver';
 import { studentSubgraphModules, studentSubgraphRules } from './rules';
 import { DOMAIN_CONSUMERS } from '../events';
+import type { StudentServices } from './context';
 
 export const name = 'student' as const;
 
@@ -73,7 +74,7 @@ export const rules = definition.rules;
 export const platformSchemas = {};
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
-  return startSubgraphServer({ name, consumers: DOMAIN_CONSUMERS, config, db, pubsub: opts.pubsub, definition,
+  return startSubgraphServer<StudentServices>({ name, services: {}, consumers: DOMAIN_CONSUMERS, config, db, pubsub: opts.pubsub, definition,
     tenantSchemas, platformSchemas, routes: studentExportRoutes,
     // Referral conversions follow billing's payment.recorded events.
     onStart: async (deps) => startReferralConsumer(deps),

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { tryParseId } from '../../core/ids';
 import { attendanceModel } from './attendance.model';
 
 /** Open attendance records per library: one aggregate for all libraries of a request. */
-export const occupiedLoader = (ctx: RequestContext) =>
+export const occupiedLoader = (ctx: StudentContext) =>
   ctx.memo('student.occupiedByLibrary', () =>
     new DataLoader<string, number>(async (ids) => {
       const oids = ids.map(tryParseId).filter((x) => x !== null);

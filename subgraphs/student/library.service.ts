@@ -1,23 +1,6 @@
-import type { RequestContext } from '../../core/context';
-import { conflict, notFound } from '../../core/errors';
-import { fetchEntities } from '../../core/internal';
-
-export interface LibraryInfo {
-  id: string;
-  capacity: number;
-  /** The tenant subgraph's LibraryStatus enum name, e.g. ACTIVE, PENDING_APPROVAL. */
-  status: string;
-  /** HH:MM; closingTime before openingTime = closes after midnight, equal = open 24 h (shift.hours.ts). */
-  openingTime?: string;
-  closingTime?: string;
-}
-
-/** The library in the caller's tenant, whatever its status (internal call to the tenant subgraph). */
-export async function getLibrary(ctx: RequestContext, libraryId: string): Promise<LibraryInfo> {
-  const [lib] = await fetchEntities<LibraryInfo>(ctx, 'tenant', 'Library', [libraryId], 'id capacity status openingTime closingTime');
-  if (!lib) throw notFound('Library');
-  return lib;
-}
+import type { StudentContext } from './context';
+import { conflict } from '../../core/errors';
+import { getLibrary, type LibraryInfo } from './tenant.client';
 
 /**
  * A library that may take new students and bookings. One that exists but is not
@@ -25,8 +8,15 @@ export async function getLibrary(ctx: RequestContext, libraryId: string): Promis
  * not BAD_USER_INPUT: the request is well-formed, the library's current state refuses it
  * (and may change, e.g. once approved).
  */
-export async function requireLibrary(ctx: RequestContext, libraryId: string, field = 'input.libraryId'): Promise<LibraryInfo> {
+export async function requireLibrary(ctx: StudentContext, libraryId: string, field = 'input.libraryId'): Promise<LibraryInfo> {
   const lib = await getLibrary(ctx, libraryId);
   if (lib.status !== 'ACTIVE') throw conflict(`The library is not active (${lib.status})`, field);
   return lib;
+}
+
+/** Occupancy of a library from its capacity and open visits (percent to one decimal, at most 100). */
+export function occupancyOf(libraryId: string, capacity: number, occupied: number) {
+  const seats = Number.isInteger(capacity) && capacity > 0 ? capacity : 0;
+  const percent = seats ? Math.min(100, Math.round((occupied / seats) * 1000) / 10) : 0;
+  return { libraryId, occupied, capacity: seats, free: Math.max(0, seats - occupied), percent };
 }

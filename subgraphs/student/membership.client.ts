@@ -1,9 +1,9 @@
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { badInput, conflict } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { fetchEntities } from '../../core/internal';
 import { istDay } from '../../core/tenant-time';
-import { YMD } from './time';
+import { YMD } from './day.service';
 
 /** The billing subgraph's Membership as this subgraph needs it (billing owns the entity). */
 export interface MembershipInfo {
@@ -27,7 +27,7 @@ const FIELDS = 'id studentId libraryId planId shiftId seatKind status startDate 
  * Reads a membership through billing's `_entities` with the caller's token
  * (billing checks tenant, permissions and branch scope; null = not visible).
  */
-export async function fetchMembership(ctx: RequestContext, id: string): Promise<MembershipInfo | null> {
+export async function fetchMembership(ctx: StudentContext, id: string): Promise<MembershipInfo | null> {
   const [m] = await fetchEntities<MembershipInfo>(ctx, 'billing', 'Membership', [id], FIELDS);
   return m ?? null;
 }
@@ -45,7 +45,7 @@ export function membershipDay(value: string): string | null {
  * what does not match (the booking is then not written).
  */
 export async function requireMembership(
-  ctx: RequestContext,
+  ctx: StudentContext,
   membershipId: string,
   owner: { studentId: string; libraryId: string },
   field: string,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { occupancyTopic, type OccupancyChangeKind } from './events';
 import { attendanceModel } from './attendance.model';
-import { getLibrary } from './library.service';
+import { getLibrary } from './tenant.client';
 
 
 /** Share of seats at which staff are told a library is nearly full. */
@@ -15,7 +15,7 @@ const NEAR_CAPACITY = 0.9;
  * domain event from which messaging creates a "near capacity" notification,
  * so it fires once per crossing rather than on every check-in above it.
  */
-export async function occupancyChanged(ctx: RequestContext, libraryId: Types.ObjectId, kind: OccupancyChangeKind): Promise<void> {
+export async function occupancyChanged(ctx: StudentContext, libraryId: Types.ObjectId, kind: OccupancyChangeKind): Promise<void> {
   const tenantId = (await ctx.tenant())._id.toHexString();
   await ctx.publish(occupancyTopic(tenantId), { libraryId: libraryId.toHexString(), kind });
   if (kind !== 'check_in') return;

@@ -2,7 +2,7 @@ import { subscriptionRoute, type SubscriptionRoutes } from '../../core/federatio
 import { inLibraryScope } from '../../core/scope/library-scope';
 import { occupancyTopic } from './events';
 
-/** How the gateway serves occupancyChanged (./occupancy.subscription.ts declares the field). */
+/** How the gateway serves occupancyChanged (./occupancy.resolver.ts declares the field). */
 export const occupancySubscriptions: SubscriptionRoutes = {
   occupancyChanged: subscriptionRoute({
     topic: occupancyTopic,

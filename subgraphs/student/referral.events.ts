@@ -3,7 +3,7 @@ import type { ContextDeps } from '../../core/context';
 import { startConsumer } from '../../core/events/outbox';
 import { tenantById } from '../../core/tenancy/tenant-db';
 import { referralModel, referralRewardModel, ReferralStatus, type ReferralDoc, type ReferralRewardDoc } from './referral.model';
-import { readSettings } from './settings.model';
+import { readSettings } from './settings.service';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 /**

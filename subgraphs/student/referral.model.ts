@@ -76,14 +76,3 @@ referralRewardSchema.index({ referrerId: 1 });
 export const referralCodeModel = (conn: Connection) => modelOn(conn, 'ReferralCode', referralCodeSchema);
 export const referralModel = (conn: Connection) => modelOn(conn, 'Referral', referralSchema);
 export const referralRewardModel = (conn: Connection) => modelOn(conn, 'ReferralReward', referralRewardSchema);
-
-export const toReferral = (d: ReferralDoc) => ({
-  id: d._id.toHexString(),
-  referrerId: d.referrerId.toHexString(),
-  refereeId: d.refereeId.toHexString(),
-  code: d.code,
-  status: d.status,
-  createdAt: d.createdAt,
-  convertedAt: d.convertedAt ?? null,
-  reward: d.reward ? { type: d.reward.type, amount: d.reward.amount } : null,
-});

@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, pageSize } from '../../core/pagination';
+import type { StudentContext } from './context';
 import { listReferrals, referralCode, referralStats } from './referral.service';
 import { Referral, ReferralStats } from './referral.type';
 import { studentLoader } from './student.loader';
@@ -10,32 +11,32 @@ type ReferralView = Awaited<ReturnType<typeof listReferrals>>[number];
 @Resolver(() => Referral)
 export class ReferralResolver {
   @Query(() => String, { description: 'The student\'s referral code, issued on first ask (8 characters, no 0/O/1/I/L).' })
-  referralCode(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: RequestContext) {
+  referralCode(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: StudentContext) {
     return referralCode(ctx, studentId);
   }
 
   @Query(() => [Referral], { description: 'Newest first; only those made by studentId when given.' })
   referrals(
     @Arg('studentId', () => ID, { nullable: true, description: 'The referrer.' }) studentId: string | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: '1..200' }) first: number | null,
-    @Ctx() ctx: RequestContext,
+    @Args() { first }: PageArgs,
+    @Ctx() ctx: StudentContext,
   ) {
-    return listReferrals(ctx, studentId ?? undefined, first ?? 50);
+    return listReferrals(ctx, studentId ?? undefined, pageSize(first));
   }
 
   @Query(() => ReferralStats)
-  referralStats(@Ctx() ctx: RequestContext) {
+  referralStats(@Ctx() ctx: StudentContext) {
     return referralStats(ctx);
   }
 
   // A deleted student leaves their referrals behind: null rather than an error for the whole list.
   @FieldResolver(() => Student, { nullable: true })
-  referrer(@Root() r: ReferralView, @Ctx() ctx: RequestContext) {
+  referrer(@Root() r: ReferralView, @Ctx() ctx: StudentContext) {
     return studentLoader(ctx).load(r.referrerId);
   }
 
   @FieldResolver(() => Student, { nullable: true })
-  referee(@Root() r: ReferralView, @Ctx() ctx: RequestContext) {
+  referee(@Root() r: ReferralView, @Ctx() ctx: StudentContext) {
     return studentLoader(ctx).load(r.refereeId);
   }
 }

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { Connection, Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { referralCodeModel, referralModel, referralRewardModel, ReferralStatus, toReferral, type ReferralCodeDoc, type ReferralDoc } from './referral.model';
+import { referralCodeModel, referralModel, referralRewardModel, ReferralStatus, type ReferralCodeDoc, type ReferralDoc } from './referral.model';
 import { studentModel, type StudentDoc } from './student.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
@@ -15,7 +15,7 @@ export const normalizeCode = (code: string) => code.toUpperCase().replace(/[\s-]
 const newCode = () => Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 
 /** The student's code, created on first ask; a concurrent ask loses the insert race and reads the winner's. */
-export async function referralCode(ctx: RequestContext, studentId: string): Promise<string> {
+export async function referralCode(ctx: StudentContext, studentId: string): Promise<string> {
   const _id = parseId(studentId, 'studentId');
   const conn = await ctx.tenantDb();
   if (!(await studentModel(conn).exists({ _id }))) throw notFound('Student');
@@ -53,8 +53,7 @@ export async function recordReferral(conn: Connection, referrer: { referrerId: T
   }
 }
 
-export async function listReferrals(ctx: RequestContext, studentId: string | undefined, first: number) {
-  if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
+export async function listReferrals(ctx: StudentContext, studentId: string | undefined, first: number) {
   const query: Record<string, unknown> = {};
   if (studentId) query.referrerId = parseId(studentId, 'studentId');
   const docs = await referralModel(await ctx.tenantDb()).find(query).sort({ _id: -1 }).limit(first).lean<ReferralDoc[]>();
@@ -62,7 +61,7 @@ export async function listReferrals(ctx: RequestContext, studentId: string | und
 }
 
 /** Counts plus the rewards' sum (a single-accumulator $group, see attendance-stats.service.ts). */
-export async function referralStats(ctx: RequestContext) {
+export async function referralStats(ctx: StudentContext) {
   const conn = await ctx.tenantDb();
   const [codesIssued, referrals, conversions, rewards, sum] = await Promise.all([
     referralCodeModel(conn).countDocuments({}),
@@ -73,3 +72,14 @@ export async function referralStats(ctx: RequestContext) {
   ]);
   return { codesIssued, referrals, conversions, rewards, rewardsTotal: sum[0]?.n ?? 0 };
 }
+
+export const toReferral = (d: ReferralDoc) => ({
+  id: d._id.toHexString(),
+  referrerId: d.referrerId.toHexString(),
+  refereeId: d.refereeId.toHexString(),
+  code: d.code,
+  status: d.status,
+  createdAt: d.createdAt,
+  convertedAt: d.convertedAt ?? null,
+  reward: d.reward ? { type: d.reward.type, amount: d.reward.amount } : null,
+});

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { TimeSlot } from './time';
+import { TimeSlot } from './time-slot.type';
 
 @InputType()
 export class SeatInput {

@@ -24,15 +24,3 @@ export const seatSchema = new Schema<SeatDoc>(
 seatSchema.index({ libraryId: 1, number: 1 }, { unique: true });
 
 export const seatModel = (conn: Connection) => modelOn(conn, 'Seat', seatSchema);
-
-export const toSeat = (d: Pick<SeatDoc, 'libraryId' | 'number' | 'label' | 'zone' | 'features'> & { _id?: Types.ObjectId }) => ({
-  id: d._id ? d._id.toHexString() : `${d.libraryId.toHexString()}:${d.number}`,
-  number: d.number,
-  label: d.label,
-  zone: d.zone ?? null,
-  features: d.features ?? [],
-});
-
-/** The seat a library has without a configured map: number n labelled "n". */
-export const defaultSeat = (libraryId: Types.ObjectId, number: number) =>
-  toSeat({ libraryId, number, label: String(number), zone: null, features: [] });

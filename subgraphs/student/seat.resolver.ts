@@ -1,15 +1,15 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
-import { assignSeats } from './seat.assign';
+import type { StudentContext } from './context';
+import { assignSeats } from './seat-assign.service';
 import { AssignSeatsInput, SeatInput } from './seat.input';
 import { configureSeats, seatAvailability, seatsOf } from './seat.service';
 import { Seat, SeatAssignmentResult, SeatAvailability } from './seat.type';
-import { TimeSlot } from './time';
+import { TimeSlot } from './time-slot.type';
 
 @Resolver(() => Seat)
 export class SeatResolver {
   @Query(() => [Seat], { description: "The library's seat map (seats 1..capacity if none is configured)." })
-  seats(@Arg('libraryId', () => ID) libraryId: string, @Ctx() ctx: RequestContext) {
+  seats(@Arg('libraryId', () => ID) libraryId: string, @Ctx() ctx: StudentContext) {
     return seatsOf(ctx, libraryId);
   }
 
@@ -19,7 +19,7 @@ export class SeatResolver {
     @Arg('date', () => String, { description: 'YYYY-MM-DD (the day the shift starts)' }) date: string,
     @Arg('slot', () => TimeSlot, { nullable: true }) slot: TimeSlot | null | undefined,
     @Arg('shiftId', () => ID, { nullable: true }) shiftId: string | null | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
     return seatAvailability(ctx, libraryId, date, { slot, shiftId });
   }
@@ -29,13 +29,13 @@ export class SeatResolver {
     @Arg('libraryId', () => ID) libraryId: string,
     @Arg('seats', () => [SeatInput]) seats: SeatInput[],
     @Arg('removeOthers', () => Boolean, { nullable: true, defaultValue: false }) removeOthers: boolean | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
     return configureSeats(ctx, libraryId, seats, removeOthers ?? false);
   }
 
   @Mutation(() => [SeatAssignmentResult], { description: 'Books many students at once; one result per row (ASSIGNED / CONFLICT / INVALID).' })
-  assignSeats(@Arg('input', () => AssignSeatsInput) input: AssignSeatsInput, @Ctx() ctx: RequestContext) {
+  assignSeats(@Arg('input', () => AssignSeatsInput) input: AssignSeatsInput, @Ctx() ctx: StudentContext) {
     return assignSeats(ctx, input);
   }
 }

@@ -1,25 +1,26 @@
 import { trusted, type Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { badInput } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { seatClaimModel } from './claim.model';
-import { getLibrary } from './library.service';
-import { defaultSeat, seatModel, toSeat, type SeatDoc } from './seat.model';
+import { getLibrary } from './tenant.client';
+import { seatModel, type SeatDoc } from './seat.model';
 import type { SeatInput } from './seat.input';
-import { shiftSpan } from './shift.hours';
+import { shiftSpan } from './shift-hours.service';
 import { hoursOf, shiftForSlot, shiftOfLibrary } from './shift.service';
 import { addDays } from '../../core/tenant-time';
-import { parseDay, TimeSlot } from './time';
+import { TimeSlot } from './time-slot.type';
+import { parseDay } from './day.service';
 
 /** The library's seat map, or seats 1..capacity when none is configured. */
-export async function listSeats(ctx: RequestContext, libraryId: Types.ObjectId, capacity: number) {
+export async function listSeats(ctx: StudentContext, libraryId: Types.ObjectId, capacity: number) {
   const docs = await seatModel(await ctx.tenantDb()).find({ libraryId }).sort({ number: 1 }).lean<SeatDoc[]>();
   if (docs.length) return docs.filter((d) => d.number <= capacity).map(toSeat);
   return Array.from({ length: capacity }, (_, i) => defaultSeat(libraryId, i + 1));
 }
 
-export async function seatsOf(ctx: RequestContext, libraryId: string) {
+export async function seatsOf(ctx: StudentContext, libraryId: string) {
   const _id = parseId(libraryId, 'libraryId');
   assertLibraryInScope(ctx, _id);
   const lib = await getLibrary(ctx, _id.toHexString());
@@ -27,12 +28,12 @@ export async function seatsOf(ctx: RequestContext, libraryId: string) {
 }
 
 /** A bookable seat: 1..capacity and, when a map is configured, one of its seats. */
-export async function requireSeat(ctx: RequestContext, libraryId: Types.ObjectId, capacity: number, n: number, field: string) {
+export async function requireSeat(ctx: StudentContext, libraryId: Types.ObjectId, capacity: number, n: number, field: string) {
   const problem = await seatProblem(ctx, libraryId, capacity, n);
   if (problem) throw badInput(field, problem);
 }
 
-export async function seatProblem(ctx: RequestContext, libraryId: Types.ObjectId, capacity: number, n: number): Promise<string | null> {
+export async function seatProblem(ctx: StudentContext, libraryId: Types.ObjectId, capacity: number, n: number): Promise<string | null> {
   if (!Number.isInteger(n) || n < 1 || n > capacity) return `must be between 1 and ${capacity}`;
   const Seats = seatModel(await ctx.tenantDb());
   if (await Seats.exists({ libraryId, number: n })) return null;
@@ -43,7 +44,7 @@ export async function seatProblem(ctx: RequestContext, libraryId: Types.ObjectId
  * Upserts each listed seat by number (re-running the same call changes nothing);
  * seats not listed stay unless removeOthers. Everything is validated before the first write.
  */
-export async function configureSeats(ctx: RequestContext, libraryId: string, seats: SeatInput[], removeOthers: boolean) {
+export async function configureSeats(ctx: StudentContext, libraryId: string, seats: SeatInput[], removeOthers: boolean) {
   const _id = parseId(libraryId, 'libraryId');
   assertLibraryInScope(ctx, _id);
   const lib = await getLibrary(ctx, _id.toHexString());
@@ -72,7 +73,7 @@ export async function configureSeats(ctx: RequestContext, libraryId: string, sea
 }
 
 /** Per seat: free if no booking holds any hour of the shift (or old slot) that day. */
-export async function seatAvailability(ctx: RequestContext, libraryId: string, date: string, pick: { slot?: TimeSlot | null; shiftId?: string | null }) {
+export async function seatAvailability(ctx: StudentContext, libraryId: string, date: string, pick: { slot?: TimeSlot | null; shiftId?: string | null }) {
   const _id = parseId(libraryId, 'libraryId');
   assertLibraryInScope(ctx, _id);
   const day = parseDay(date, 'date');
@@ -96,7 +97,7 @@ export async function seatAvailability(ctx: RequestContext, libraryId: string, d
  * Which bookings hold which seats in the hours [from, to) of a day; hours past 24
  * are the next date's (overnight shifts). One aggregate per call.
  */
-export async function heldSeats(ctx: RequestContext, libraryId: Types.ObjectId, day: string, from: number, to: number) {
+export async function heldSeats(ctx: StudentContext, libraryId: Types.ObjectId, day: string, from: number, to: number) {
   const windows = [{ date: day, hour: { $gte: from, $lt: Math.min(to, 24) } }];
   if (to > 24) windows.push({ date: addDays(day, 1), hour: { $gte: 0, $lt: to - 24 } });
   // Pipelines are not sanitized; every value is a parsed id, a validated day or a number.
@@ -106,3 +107,15 @@ export async function heldSeats(ctx: RequestContext, libraryId: Types.ObjectId, 
   ]);
   return rows.filter((r) => r._id.s != null).map((r) => ({ seatNumber: r._id.s as number, bookingId: r._id.b.toHexString() }));
 }
+
+export const toSeat = (d: Pick<SeatDoc, 'libraryId' | 'number' | 'label' | 'zone' | 'features'> & { _id?: Types.ObjectId }) => ({
+  id: d._id ? d._id.toHexString() : `${d.libraryId.toHexString()}:${d.number}`,
+  number: d.number,
+  label: d.label,
+  zone: d.zone ?? null,
+  features: d.features ?? [],
+});
+
+/** The seat a library has without a configured map: number n labelled "n". */
+export const defaultSeat = (libraryId: Types.ObjectId, number: number) =>
+  toSeat({ libraryId, number, label: String(number), zone: null, features: [] });

@@ -37,33 +37,3 @@ export const studentSettingsSchema = new Schema<StudentSettingsDoc>(
 export const SETTINGS_ID = 'settings';
 
 export const studentSettingsModel = (conn: Connection) => modelOn(conn, 'StudentSettings', studentSettingsSchema);
-
-export async function readSettings(conn: Connection): Promise<StudentSettingsView> {
-  const doc = await studentSettingsModel(conn).findById(SETTINGS_ID).lean<StudentSettingsDoc>();
-  return {
-    timezone: doc?.timezone ?? DEFAULT_SETTINGS.timezone,
-    referralRewardType: doc?.referralRewardType ?? DEFAULT_SETTINGS.referralRewardType,
-    referralRewardAmount: doc?.referralRewardAmount ?? DEFAULT_SETTINGS.referralRewardAmount,
-  };
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** 'YYYY-MM-DD' of an instant in a time zone (stored at write time so reports only $match/$group). */
-export function dayIn(timezone: string, at: Date): string {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timezone, f);
-  }
-  return f.format(at);
-}
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    dayIn(tz, new Date());
-    return true;
-  } catch {
-    return false;
-  }
-}

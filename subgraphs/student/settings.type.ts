@@ -1,5 +1,4 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IsEnum, IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ReferralRewardType } from './settings.model';
 
 registerEnumType(ReferralRewardType, { name: 'ReferralRewardType', description: 'What a referrer earns when the referred student first pays.' });
@@ -10,13 +9,4 @@ export class StudentSettings {
   @Field(() => ReferralRewardType) referralRewardType: ReferralRewardType;
   @Field(() => Int, { nullable: true, description: 'Reward per conversion, in paise (default 10000 = ₹100).' })
   referralRewardAmount?: number | null;
-}
-
-@InputType()
-export class StudentSettingsInput {
-  @Field(() => String, { nullable: true, description: 'Applies to visits recorded from now on.' })
-  @IsOptional() @Length(1, 64) timezone?: string;
-  @Field(() => ReferralRewardType, { nullable: true }) @IsOptional() @IsEnum(ReferralRewardType) referralRewardType?: ReferralRewardType;
-  @Field(() => Int, { nullable: true, description: 'Paise, 0..10,000,000.' })
-  @IsOptional() @IsInt() @Min(0) @Max(10_000_000) referralRewardAmount?: number;
 }

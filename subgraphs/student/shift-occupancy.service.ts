@@ -1,15 +1,15 @@
 import { trusted, type Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { parseId } from '../../core/ids';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { attendanceModel } from './attendance.model';
-import { getLibrary } from './library.service';
+import { getLibrary } from './tenant.client';
 import { heldSeats } from './seat.service';
-import { shiftSpan } from './shift.hours';
-import type { Shift } from './shift.model';
+import { shiftSpan } from './shift-hours.service';
+import type { Shift } from './shift.service';
 import { hoursOf, shiftsOf } from './shift.service';
 import { weekdayOf } from './shift.type';
-import { parseDay } from './time';
+import { parseDay } from './day.service';
 import { istMidnight } from '../../core/tenant-time';
 
 const MINUTE = 60_000;
@@ -26,7 +26,7 @@ interface Visit { checkInAt: Date; checkOutAt: Date | null }
  * Per active shift running that day: seats its bookings hold against capacity, and
  * visits (check-ins) overlapping its window, open visits counting up to now.
  */
-export async function shiftOccupancy(ctx: RequestContext, libraryId: string, date: string) {
+export async function shiftOccupancy(ctx: StudentContext, libraryId: string, date: string) {
   const _id = parseId(libraryId, 'libraryId');
   const day = parseDay(date, 'date');
   assertLibraryInScope(ctx, _id.toHexString());
@@ -51,7 +51,7 @@ export async function shiftOccupancy(ctx: RequestContext, libraryId: string, dat
   }));
 }
 
-async function visitsBetween(ctx: RequestContext, libraryId: Types.ObjectId, from: number, to: number): Promise<Visit[]> {
+async function visitsBetween(ctx: StudentContext, libraryId: Types.ObjectId, from: number, to: number): Promise<Visit[]> {
   const Attendance = attendanceModel(await ctx.tenantDb());
   return Attendance.find(
     { libraryId, checkInAt: trusted({ $lt: new Date(to) }), $or: [{ checkOutAt: null }, { checkOutAt: trusted({ $gt: new Date(from) }) }] },

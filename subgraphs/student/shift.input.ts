@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsOptional, Length, Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { HHMM } from './shift.hours';
+import { HHMM } from './shift-hours.service';
 import { Weekday } from './shift.type';
 
 @InputType()

@@ -43,22 +43,3 @@ shiftSchema.index({ slotKey: 1 }, { unique: true });
 shiftSchema.index({ libraryId: 1, active: 1 });
 
 export const shiftModel = (conn: Connection) => modelOn(conn, 'Shift', shiftSchema);
-
-export const nameKeyOf = (libraryId: Types.ObjectId | string, name: string) => `${String(libraryId)}:${name.trim().toLowerCase()}`;
-export const retiredKeyOf = (id: Types.ObjectId) => `retired:${id.toHexString()}`;
-export const slotKeyOf = (libraryId: Types.ObjectId | string, slot: string) => `${String(libraryId)}:slot:${slot}`;
-export const ownSlotKeyOf = (id: Types.ObjectId) => `shift:${id.toHexString()}`;
-
-export const toShift = (d: ShiftDoc) => ({
-  id: d._id.toHexString(),
-  libraryId: d.libraryId.toHexString(),
-  name: d.name,
-  startTime: d.startTime,
-  endTime: d.endTime,
-  days: d.days,
-  overnight: d.overnight,
-  active: d.active,
-  slot: d.slot ?? null,
-  createdAt: d.createdAt,
-});
-export type Shift = ReturnType<typeof toShift>;

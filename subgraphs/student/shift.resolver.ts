@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { tryParseId } from '../../core/ids';
 import { inLibraryScope } from '../../core/scope/library-scope';
-import { getLibrary } from './library.service';
+import { getLibrary } from './tenant.client';
 import { Library } from './library.type';
 import { shiftOccupancy } from './shift-occupancy.service';
 import { CreateShiftInput, UpdateShiftInput } from './shift.input';
@@ -15,7 +15,7 @@ export class ShiftResolver {
   shifts(
     @Arg('libraryId', () => ID) libraryId: string,
     @Arg('includeRetired', () => Boolean, { nullable: true, defaultValue: false }) includeRetired: boolean | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
     return listShifts(ctx, libraryId, includeRetired ?? false);
   }
@@ -24,23 +24,23 @@ export class ShiftResolver {
   shiftOccupancy(
     @Arg('libraryId', () => ID) libraryId: string,
     @Arg('date', () => String, { description: 'YYYY-MM-DD' }) date: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
     return shiftOccupancy(ctx, libraryId, date);
   }
 
   @Mutation(() => Shift, { description: "BAD_USER_INPUT unless on the hour, inside the library's opening hours (overnight only where it is open across midnight) and uniquely named." })
-  createShift(@Arg('input', () => CreateShiftInput) input: CreateShiftInput, @Ctx() ctx: RequestContext) {
+  createShift(@Arg('input', () => CreateShiftInput) input: CreateShiftInput, @Ctx() ctx: StudentContext) {
     return createShift(ctx, input);
   }
 
   @Mutation(() => Shift, { description: 'Renames freely; times and days change only while no current or future booking uses the shift (CONFLICT).' })
-  updateShift(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateShiftInput) input: UpdateShiftInput, @Ctx() ctx: RequestContext) {
+  updateShift(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateShiftInput) input: UpdateShiftInput, @Ctx() ctx: StudentContext) {
     return updateShift(ctx, id, input);
   }
 
   @Mutation(() => Shift, { description: 'Stops new bookings on the shift; existing bookings stay. Idempotent.' })
-  retireShift(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  retireShift(@Arg('id', () => ID) id: string, @Ctx() ctx: StudentContext) {
     return retireShift(ctx, id);
   }
 }
@@ -49,7 +49,7 @@ export class ShiftResolver {
 export class LibraryShiftsResolver {
   /** Empty outside the caller's branch scope (a list of libraries should not fail on one branch). */
   @FieldResolver(() => [Shift], { description: 'Active shifts by start time (defaults from the opening hours on first use).' })
-  async shifts(@Root() lib: Library, @Ctx() ctx: RequestContext) {
+  async shifts(@Root() lib: Library, @Ctx() ctx: StudentContext) {
     const _id = tryParseId(lib.id);
     if (!_id || !inLibraryScope(ctx, lib.id)) return [];
     // The tenant subgraph is asked for the hours only when the library has no shifts yet.

@@ -1,17 +1,17 @@
 import { trusted, Types, type Connection } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../core/scope/library-scope';
 import { bookingModel } from './booking.model';
-import { getLibrary, type LibraryInfo } from './library.service';
-import { checkShiftTimes, defaultShifts, legacyShift, shiftSpan, DAY_MINUTES, type DefaultShift, type OpeningHours } from './shift.hours';
+import { getLibrary, type LibraryInfo } from './tenant.client';
+import { checkShiftTimes, defaultShifts, legacyShift, shiftSpan, DAY_MINUTES, type DefaultShift, type OpeningHours } from './shift-hours.service';
 import type { CreateShiftInput, UpdateShiftInput } from './shift.input';
 import { shiftLoader } from './shift.loader';
-import { nameKeyOf, ownSlotKeyOf, retiredKeyOf, shiftModel, slotKeyOf, toShift, type Shift, type ShiftDoc } from './shift.model';
+import { shiftModel, type ShiftDoc } from './shift.model';
 import { ALL_WEEKDAYS, type Weekday } from './shift.type';
 import { istDay } from '../../core/tenant-time';
-import type { TimeSlot } from './time';
+import type { TimeSlot } from './time-slot.type';
 import { isDuplicateKey, isOnlyDuplicateKeys } from '../../core/store/duplicate-key';
 
 /** Libraries created before hours were required answer without them: the old fixed day. */
@@ -41,7 +41,7 @@ function newShiftDoc(libraryId: Types.ObjectId, def: DefaultShift, days: readonl
  * its opening hours when it has none. Concurrent first uses race on the unique
  * name/slot keys: duplicates are someone else's identical insert and are ignored.
  */
-export async function ensureDefaultShifts(ctx: RequestContext, libraryId: Types.ObjectId, hours: HoursSource): Promise<void> {
+export async function ensureDefaultShifts(ctx: StudentContext, libraryId: Types.ObjectId, hours: HoursSource): Promise<void> {
   const Shifts = shiftModel(await ctx.tenantDb());
   if (await Shifts.exists({ libraryId })) return;
   const docs = defaultShifts(typeof hours === 'function' ? await hours() : hours).map((d) => newShiftDoc(libraryId, d));
@@ -51,19 +51,19 @@ export async function ensureDefaultShifts(ctx: RequestContext, libraryId: Types.
   });
 }
 
-async function libraryFor(ctx: RequestContext, libraryId: string, field: string): Promise<{ _id: Types.ObjectId; lib: LibraryInfo }> {
+async function libraryFor(ctx: StudentContext, libraryId: string, field: string): Promise<{ _id: Types.ObjectId; lib: LibraryInfo }> {
   const _id = parseId(libraryId, field);
   assertLibraryInScope(ctx, _id.toHexString());
   return { _id, lib: await getLibrary(ctx, _id.toHexString()) };
 }
 
-export async function listShifts(ctx: RequestContext, libraryId: string, includeRetired: boolean): Promise<Shift[]> {
+export async function listShifts(ctx: StudentContext, libraryId: string, includeRetired: boolean): Promise<Shift[]> {
   const { _id, lib } = await libraryFor(ctx, libraryId, 'libraryId');
   return shiftsOf(ctx, _id, hoursOf(lib), includeRetired);
 }
 
 /** The library's shifts (defaults created on first use), by start time then name. */
-export async function shiftsOf(ctx: RequestContext, libraryId: Types.ObjectId, hours: HoursSource, includeRetired = false) {
+export async function shiftsOf(ctx: StudentContext, libraryId: Types.ObjectId, hours: HoursSource, includeRetired = false) {
   await ensureDefaultShifts(ctx, libraryId, hours);
   const filter = includeRetired ? { libraryId } : { libraryId, active: true };
   const docs = await shiftModel(await ctx.tenantDb()).find(filter).sort({ startTime: 1, name: 1 }).lean<ShiftDoc[]>();
@@ -78,7 +78,7 @@ const isUniqueViolation = (err: unknown) => isDuplicateKey(err) || /UNIQUE const
 
 const nameTaken = () => badInput('input.name', 'another active shift of this library has this name');
 
-export async function createShift(ctx: RequestContext, input: CreateShiftInput): Promise<Shift> {
+export async function createShift(ctx: StudentContext, input: CreateShiftInput): Promise<Shift> {
   const { _id: libraryId, lib } = await libraryFor(ctx, input.libraryId, 'input.libraryId');
   const name = input.name.trim();
   if (!name) throw badInput('input.name', 'must not be blank');
@@ -94,7 +94,7 @@ export async function createShift(ctx: RequestContext, input: CreateShiftInput):
 }
 
 /** The shift in the caller's tenant and branch scope, or NOT_FOUND (another branch's shift is not revealed). */
-async function requireShift(ctx: RequestContext, id: string, field = 'id'): Promise<ShiftDoc> {
+async function requireShift(ctx: StudentContext, id: string, field = 'id'): Promise<ShiftDoc> {
   const _id = parseId(id, field);
   const doc = await shiftModel(await ctx.tenantDb()).findById(_id).lean<ShiftDoc>();
   if (!doc || !inLibraryScope(ctx, doc.libraryId.toHexString())) throw notFound('Shift');
@@ -102,7 +102,7 @@ async function requireShift(ctx: RequestContext, id: string, field = 'id'): Prom
 }
 
 /** Confirmed bookings of the shift that end today or later (Asia/Kolkata). */
-const upcomingBookings = async (ctx: RequestContext, shiftId: Types.ObjectId) =>
+const upcomingBookings = async (ctx: StudentContext, shiftId: Types.ObjectId) =>
   bookingModel(await ctx.tenantDb()).countDocuments({ shiftId, status: 'confirmed', endDate: trusted({ $gte: istDay(new Date()) }) });
 
 /**
@@ -110,7 +110,7 @@ const upcomingBookings = async (ctx: RequestContext, shiftId: Types.ObjectId) =>
  * while no current or future booking uses the shift (CONFLICT otherwise: create a
  * new shift and retire this one). Past bookings keep the hours they stored.
  */
-export async function updateShift(ctx: RequestContext, id: string, input: UpdateShiftInput): Promise<Shift> {
+export async function updateShift(ctx: StudentContext, id: string, input: UpdateShiftInput): Promise<Shift> {
   const doc = await requireShift(ctx, id);
   if (!doc.active) throw conflict('The shift is retired and cannot change', 'id');
   const name = input.name != null ? input.name.trim() : doc.name;
@@ -141,7 +141,7 @@ export async function updateShift(ctx: RequestContext, id: string, input: Update
 }
 
 /** No new bookings (and fee plans) on it; existing bookings stay. Frees its name. Idempotent. */
-export async function retireShift(ctx: RequestContext, id: string): Promise<Shift> {
+export async function retireShift(ctx: StudentContext, id: string): Promise<Shift> {
   const doc = await requireShift(ctx, id);
   if (!doc.active) return toShift(doc);
   const set = { active: false, nameKey: retiredKeyOf(doc._id), retiredAt: new Date() };
@@ -150,7 +150,7 @@ export async function retireShift(ctx: RequestContext, id: string): Promise<Shif
 }
 
 /** A shift a new booking may use: of this library and active. */
-export async function requireBookableShift(ctx: RequestContext, libraryId: Types.ObjectId, shiftId: string, field: string): Promise<Shift> {
+export async function requireBookableShift(ctx: StudentContext, libraryId: Types.ObjectId, shiftId: string, field: string): Promise<Shift> {
   const shift = await shiftLoader(ctx).load(parseId(shiftId, field).toHexString());
   if (!shift || shift.libraryId !== libraryId.toHexString()) throw badInput(field, 'is not a shift of this library');
   if (!shift.active) throw conflict(`The shift "${shift.name}" is retired`, field);
@@ -164,7 +164,7 @@ export async function requireBookableShift(ctx: RequestContext, libraryId: Types
  * unique slot key; the loser reads the winner's.
  */
 export async function shiftForSlot(
-  ctx: RequestContext, libraryId: Types.ObjectId, hours: OpeningHours, slot: TimeSlot, field: string, opts: { forReading?: boolean } = {},
+  ctx: StudentContext, libraryId: Types.ObjectId, hours: OpeningHours, slot: TimeSlot, field: string, opts: { forReading?: boolean } = {},
 ): Promise<Shift> {
   await ensureDefaultShifts(ctx, libraryId, hours);
   const doc = await ensureSlotShift(await ctx.tenantDb(), libraryId, defaultShifts(hours).find((d) => d.slot === slot) ?? legacyShift(slot));
@@ -196,15 +196,38 @@ export async function ensureSlotShift(conn: Connection, libraryId: Types.ObjectI
 }
 
 /** `_entities`: null for an id outside the caller's tenant (another database) or branch scope. */
-export async function resolveShiftReference(ref: Record<string, unknown>, ctx: RequestContext) {
+export async function resolveShiftReference(ref: Record<string, unknown>, ctx: StudentContext) {
   if (typeof ref.id !== 'string') return null;
   const shift = await shiftLoader(ctx).load(ref.id);
   return shift && inLibraryScope(ctx, shift.libraryId) ? shift : null;
 }
 
 /** Any shift of the library, retired ones included (for reading: availability, occupancy). */
-export async function shiftOfLibrary(ctx: RequestContext, libraryId: Types.ObjectId, shiftId: string, field: string): Promise<Shift> {
+export async function shiftOfLibrary(ctx: StudentContext, libraryId: Types.ObjectId, shiftId: string, field: string): Promise<Shift> {
   const shift = await shiftLoader(ctx).load(parseId(shiftId, field).toHexString());
   if (!shift || shift.libraryId !== libraryId.toHexString()) throw badInput(field, 'is not a shift of this library');
   return shift;
 }
+
+export const nameKeyOf = (libraryId: Types.ObjectId | string, name: string) => `${String(libraryId)}:${name.trim().toLowerCase()}`;
+
+export const retiredKeyOf = (id: Types.ObjectId) => `retired:${id.toHexString()}`;
+
+export const slotKeyOf = (libraryId: Types.ObjectId | string, slot: string) => `${String(libraryId)}:slot:${slot}`;
+
+export const ownSlotKeyOf = (id: Types.ObjectId) => `shift:${id.toHexString()}`;
+
+export const toShift = (d: ShiftDoc) => ({
+  id: d._id.toHexString(),
+  libraryId: d.libraryId.toHexString(),
+  name: d.name,
+  startTime: d.startTime,
+  endTime: d.endTime,
+  days: d.days,
+  overnight: d.overnight,
+  active: d.active,
+  slot: d.slot ?? null,
+  createdAt: d.createdAt,
+});
+
+export type Shift = ReturnType<typeof toShift>;

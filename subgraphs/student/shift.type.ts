@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { TimeSlot } from './time';
+import { TimeSlot } from './time-slot.type';
 
 export enum Weekday {
   MONDAY = 'monday',

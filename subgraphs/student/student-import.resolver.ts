@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { importStudents } from './student-import.service';
 import { ImportReport } from './student-import.type';
 
@@ -13,7 +13,7 @@ export class StudentImportResolver {
   importStudents(
     @Arg('csv', () => String) csv: string,
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
     return importStudents(ctx, csv, dryRun ?? false);
   }

@@ -1,17 +1,17 @@
 import { validate } from 'class-validator';
 import { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { AppError } from '../../core/errors';
-import { callSubgraph } from '../../core/internal';
+import { tenantLibraries, type LibraryName } from './tenant.client';
 import { CreateStudentInput, IdProofInput } from './student.input';
-import { parseStudentCsv, type CsvRow } from './student-import.parse';
+import { parseStudentCsv, type CsvRow } from './student-import-csv.service';
 import { ImportRowStatus, type ImportIssue, type ImportRow } from './student-import.type';
-import { STALE_KEY_MS, studentKeyOf, studentKeys } from './student-key.model';
+import { STALE_KEY_MS, studentKeys } from './student-key.model';
 import { studentModel } from './student.model';
 import { insertStudent } from './student.service';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
-interface Lib { id: string; name: string; status: string }
+type Lib = LibraryName;
 
 /**
  * Every row is validated with createStudent's own rules (the same class-validator
@@ -19,9 +19,9 @@ interface Lib { id: string; name: string; status: string }
  * undone if a later step fails, so a row is written whole or not at all. Re-running
  * the same file skips rows already imported (DUPLICATE by phone + name).
  */
-export async function importStudents(ctx: RequestContext, csv: string, dryRun: boolean) {
+export async function importStudents(ctx: StudentContext, csv: string, dryRun: boolean) {
   const rows = parseStudentCsv(csv);
-  const libs = (await callSubgraph<{ libraries: Lib[] }>(ctx, 'tenant', '{ libraries { id name status } }')).libraries;
+  const libs = await tenantLibraries(ctx);
   const conn = await ctx.tenantDb();
   const Students = studentModel(conn);
   const seen = new Set<string>();
@@ -62,7 +62,7 @@ export async function importStudents(ctx: RequestContext, csv: string, dryRun: b
 }
 
 /** Inserts the key; returns the student holding it if taken (a stale key left by a crashed import is reclaimed once). */
-async function claimKey(ctx: RequestContext, key: string, studentId: Types.ObjectId): Promise<string | null> {
+async function claimKey(ctx: StudentContext, key: string, studentId: Types.ObjectId): Promise<string | null> {
   const conn = await ctx.tenantDb();
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -108,3 +108,5 @@ async function validateRow(r: CsvRow, libs: Lib[]): Promise<{ input?: CreateStud
   }
   return issues.length ? { issues } : { input, issues };
 }
+
+export const studentKeyOf = (phone: string, name: string) => `${phone}:${name.trim().toLowerCase()}`;

@@ -20,4 +20,3 @@ export const studentKeySchema = new Schema<StudentKeyDoc>(
 studentKeySchema.index({ studentId: 1 });
 
 export const studentKeys = (conn: Connection) => conn.collection<StudentKeyDoc>('student_keys');
-export const studentKeyOf = (phone: string, name: string) => `${phone}:${name.trim().toLowerCase()}`;

@@ -1,5 +1,6 @@
 import { IsEmail, IsEnum, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { PAGE_MAX, PageArgs, PageSize } from '../../core/pagination';
 import { StudentStatus } from './student.type';
 
 const PHONE = /^\+?[0-9]{10,15}$/;
@@ -40,4 +41,13 @@ export class StudentFilter {
   @Field(() => StudentStatus, { nullable: true }) @IsOptional() @IsEnum(StudentStatus) status?: StudentStatus;
   @Field(() => String, { nullable: true, description: 'Case-insensitive prefix of the name.' })
   @IsOptional() @Length(1, 100) search?: string;
+}
+
+export const STUDENT_PAGE = 20;
+
+@ArgsType()
+export class StudentPageArgs extends PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: STUDENT_PAGE, description: `1..${PAGE_MAX}` })
+  @PageSize()
+  declare first?: number | null;
 }

@@ -55,18 +55,3 @@ studentSchema.index({ status: 1, activeAt: 1 });
 studentSchema.index({ libraryId: 1, status: 1, activeAt: 1 });
 
 export const studentModel = (conn: Connection) => modelOn(conn, 'Student', studentSchema);
-
-export const toStudent = (d: StudentDoc) => ({
-  id: d._id.toHexString(),
-  name: d.name,
-  email: d.email ?? null,
-  phone: d.phone,
-  parentPhone: d.parentPhone ?? null,
-  idProof: d.idProof ? { type: d.idProof.type, number: d.idProof.number } : null,
-  status: d.status,
-  library: { id: d.libraryId.toHexString() },
-  joinedAt: d.joinedAt,
-  createdAt: d.createdAt,
-});
-
-export type StudentView = ReturnType<typeof toStudent>;

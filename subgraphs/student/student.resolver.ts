@@ -1,9 +1,10 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageSize } from '../../core/pagination';
+import type { StudentContext } from './context';
 import { PUBLIC_TAG } from '../../core/federation/contract';
 import { parseId } from '../../core/ids';
 import { checkedInLoader } from './attendance.loader';
-import { CreateStudentInput, StudentFilter, UpdateStudentInput } from './student.input';
+import { CreateStudentInput, STUDENT_PAGE, StudentFilter, StudentPageArgs, UpdateStudentInput } from './student.input';
 import { studentLoader } from './student.loader';
 import { createStudent, deleteStudent, listStudents, updateStudent } from './student.service';
 import { Student, StudentConnection } from './student.type';
@@ -12,7 +13,7 @@ import { Student, StudentConnection } from './student.type';
 export class StudentResolver {
   @Directive(PUBLIC_TAG)
   @Query(() => Student, { nullable: true })
-  async student(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async student(@Arg('id', () => ID) id: string, @Ctx() ctx: StudentContext) {
     parseId(id, 'id');
     return studentLoader(ctx).load(id);
   }
@@ -21,15 +22,15 @@ export class StudentResolver {
   @Query(() => StudentConnection)
   students(
     @Arg('filter', () => StudentFilter, { nullable: true }) filter: StudentFilter | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: '1..100' }) first: number | null,
+    @Args() { first }: StudentPageArgs,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
-    return listStudents(ctx, filter, first ?? 20, after ?? undefined);
+    return listStudents(ctx, filter, pageSize(first, STUDENT_PAGE), after ?? undefined);
   }
 
   @Mutation(() => Student, { description: 'Enrols a student (plan limit maxStudents).' })
-  createStudent(@Arg('input', () => CreateStudentInput) input: CreateStudentInput, @Ctx() ctx: RequestContext) {
+  createStudent(@Arg('input', () => CreateStudentInput) input: CreateStudentInput, @Ctx() ctx: StudentContext) {
     return createStudent(ctx, input);
   }
 
@@ -37,22 +38,22 @@ export class StudentResolver {
   updateStudent(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateStudentInput) input: UpdateStudentInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: StudentContext,
   ) {
     return updateStudent(ctx, id, input);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes the student with their bookings and attendance.' })
-  deleteStudent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  deleteStudent(@Arg('id', () => ID) id: string, @Ctx() ctx: StudentContext) {
     return deleteStudent(ctx, id);
   }
 
   @FieldResolver(() => Boolean)
-  checkedIn(@Root() student: Student, @Ctx() ctx: RequestContext) {
+  checkedIn(@Root() student: Student, @Ctx() ctx: StudentContext) {
     return checkedInLoader(ctx).load(student.id);
   }
 }
 
 /** Batched through the request's loader; malformed or foreign ids resolve to null. */
-export const resolveStudentReference = (ref: Record<string, unknown>, ctx: RequestContext) =>
+export const resolveStudentReference = (ref: Record<string, unknown>, ctx: StudentContext) =>
   typeof ref.id === 'string' ? studentLoader(ctx).load(ref.id) : null;

@@ -1,7 +1,7 @@
 import { noteBefore } from '../../core/server/audit-plugin';
 import { trusted, type Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
-import { badInput, forbidden, notFound } from '../../core/errors';
+import type { StudentContext } from './context';
+import { forbidden, notFound } from '../../core/errors';
 import { decodeCursor, encodeCursor, parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope, libraryQuery, libraryScopeFilter } from '../../core/scope/library-scope';
 import { whenAsked } from '../../core/lazy';
@@ -12,7 +12,7 @@ import { requireLibrary } from './library.service';
 import { findReferrer, recordReferral } from './referral.service';
 import type { CreateStudentInput, StudentFilter, UpdateStudentInput } from './student.input';
 import { studentKeys } from './student-key.model';
-import { studentModel, toStudent, type StudentDoc } from './student.model';
+import { studentModel, type StudentDoc } from './student.model';
 
 /** Plan slots for maxStudents (core/tenancy/quota.ts). */
 const QUOTA_COLLECTION = 'student_quotas';
@@ -20,8 +20,7 @@ const QUOTA_COLLECTION = 'student_quotas';
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Cursor pagination, newest first: `after` is the last _id of the previous page. */
-export async function listStudents(ctx: RequestContext, filter: StudentFilter | undefined, first: number, after?: string) {
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'must be between 1 and 100');
+export async function listStudents(ctx: StudentContext, filter: StudentFilter | undefined, first: number, after?: string) {
   const query: Record<string, unknown> = libraryQuery(ctx, filter?.libraryId ? parseId(filter.libraryId, 'filter.libraryId') : null, 'libraryId', tryParseId);
   if (filter?.status) query.status = filter.status;
   if (filter?.search) query.nameLower = new RegExp(`^${escapeRegex(filter.search.toLowerCase())}`);
@@ -39,7 +38,7 @@ export async function listStudents(ctx: RequestContext, filter: StudentFilter | 
 }
 
 /** Plan limit maxStudents via a quota slot; the slot is given back if the insert fails. */
-export async function createStudent(ctx: RequestContext, input: CreateStudentInput) {
+export async function createStudent(ctx: StudentContext, input: CreateStudentInput) {
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   assertLibraryInScope(ctx, libraryId);
   await requireLibrary(ctx, input.libraryId);
@@ -54,7 +53,7 @@ export async function createStudent(ctx: RequestContext, input: CreateStudentInp
 export type NewStudent = Omit<CreateStudentInput, 'libraryId'> & { libraryId: Types.ObjectId; _id?: Types.ObjectId };
 
 /** Claims a plan slot, inserts, emits student.created; releases the slot if the insert fails (LIMIT_EXCEEDED when full). */
-export async function insertStudent(ctx: RequestContext, input: NewStudent) {
+export async function insertStudent(ctx: StudentContext, input: NewStudent) {
   const tenant = await ctx.tenant();
   const conn = await ctx.tenantDb();
   const Students = studentModel(conn);
@@ -84,7 +83,7 @@ export async function insertStudent(ctx: RequestContext, input: NewStudent) {
   return toStudent(doc.toObject());
 }
 
-export async function updateStudent(ctx: RequestContext, id: string, input: UpdateStudentInput) {
+export async function updateStudent(ctx: StudentContext, id: string, input: UpdateStudentInput) {
   const _id = parseId(id, 'id');
   const set: Record<string, unknown> = {};
   if (input.libraryId != null) set.libraryId = parseId(input.libraryId, 'input.libraryId');
@@ -111,7 +110,7 @@ export async function updateStudent(ctx: RequestContext, id: string, input: Upda
 }
 
 /** Deletes the student with their bookings and visits (no dangling references), and frees the plan slot. */
-export async function deleteStudent(ctx: RequestContext, id: string): Promise<boolean> {
+export async function deleteStudent(ctx: StudentContext, id: string): Promise<boolean> {
   const _id: Types.ObjectId = parseId(id, 'id');
   const conn = await ctx.tenantDb();
   // The scope is part of the filter: a student of another branch is never deleted.
@@ -126,3 +125,18 @@ export async function deleteStudent(ctx: RequestContext, id: string): Promise<bo
   await studentKeys(conn).deleteMany({ studentId: _id });
   return true;
 }
+
+export const toStudent = (d: StudentDoc) => ({
+  id: d._id.toHexString(),
+  name: d.name,
+  email: d.email ?? null,
+  phone: d.phone,
+  parentPhone: d.parentPhone ?? null,
+  idProof: d.idProof ? { type: d.idProof.type, number: d.idProof.number } : null,
+  status: d.status,
+  library: { id: d.libraryId.toHexString() },
+  joinedAt: d.joinedAt,
+  createdAt: d.createdAt,
+});
+
+export type StudentView = ReturnType<typeof toStudent>;

@@ -1,6 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../core/tenancy/db';
-import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 /**
  * Single-use markers of the accounts flows (a reset code spent, a recovery code
@@ -19,14 +18,3 @@ export const accountClaimSchema = new Schema<AccountClaimDoc>(
 );
 
 export const accountClaimModel = (conn: Connection) => modelOn(conn, 'AccountClaim', accountClaimSchema);
-
-/** True for the one caller that spends `key`; false when it was spent before. */
-export async function claimOnce(conn: Connection, key: string): Promise<boolean> {
-  try {
-    await accountClaimModel(conn).create({ _id: key, at: new Date() });
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
-}

@@ -1,6 +1,6 @@
 import { IsEmail, IsOptional, Length, Matches } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
-import { IsPassword } from './password.policy';
+import { ArgsType, Field, InputType } from 'type-graphql';
+import { IsPassword } from './password.input';
 
 const SLUG = /^[a-z0-9-]{1,30}$/;
 const TENANT_DESCRIPTION = 'Tenant slug; defaults to the x-tenant header or the host. Omit for platform users.';
@@ -34,4 +34,33 @@ export class LoginWithTotpInput {
   @IsOptional() @Matches(/^\d{6}$/, { message: 'code must be 6 digits' }) code?: string;
   @Field(() => String, { nullable: true, description: 'One of the recovery codes (each works once).' })
   @IsOptional() @Length(10, 20) recoveryCode?: string;
+}
+
+const TOTP_CODE = /^\d{6}$/;
+const SIX_DIGITS = { message: 'must be 6 digits' };
+/** A login challenge is a short signed token; anything else is refused before it is verified. */
+const CHALLENGE = { message: 'is not a login challenge' };
+const RECOVERY = { message: 'is not a recovery code' };
+
+@ArgsType()
+export class EnrollTotpArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 2000, CHALLENGE) mfaToken?: string | null;
+}
+
+@ArgsType()
+export class ConfirmTotpArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 2000, CHALLENGE) mfaToken?: string | null;
+  @Field(() => String) @Matches(TOTP_CODE, SIX_DIGITS) code: string;
+}
+
+/** Exactly one of the two (checked in the service: a rule across fields). */
+@ArgsType()
+export class DisableTotpArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(10, 20, RECOVERY) recoveryCode?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(TOTP_CODE, SIX_DIGITS) code?: string | null;
+}
+
+@ArgsType()
+export class TotpCodeArgs {
+  @Field(() => String) @Matches(TOTP_CODE, SIX_DIGITS) code: string;
 }

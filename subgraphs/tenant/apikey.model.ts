@@ -55,16 +55,3 @@ apiKeyUseSchema.index({ at: -1 });
 
 export const apiKeyModel = (platform: Connection) => modelOn(platform, 'ApiKey', apiKeySchema);
 export const apiKeyUseModel = (conn: Connection) => modelOn(conn, 'ApiKeyUse', apiKeyUseSchema);
-
-export const toApiKey = (d: ApiKeyDoc) => ({
-  id: d._id.toHexString(),
-  name: d.name,
-  prefix: d.prefix,
-  scopes: d.scopes,
-  rateLimitPerMinute: d.rateLimitPerMinute,
-  trustedDocumentsOnly: d.trustedDocumentsOnly ?? false,
-  expiresAt: d.expiresAt ?? null,
-  revokedAt: d.revokedAt ?? null,
-  lastUsedAt: d.lastUsedAt ?? null,
-  createdAt: d.createdAt,
-});

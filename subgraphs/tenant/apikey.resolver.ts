@@ -1,54 +1,49 @@
-import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
-import { badInput } from '../../core/errors';
-import { CreateApiKeyInput } from './apikey.input';
+import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { pageSize } from '../../core/pagination';
+import type { TenantContext } from './context';
+import { API_KEY_USAGE_PAGE, ApiKeyUsageArgs, CreateApiKeyInput, ExchangeApiKeyArgs } from './apikey.input';
 import { createApiKey, exchangeApiKey, listApiKeys, listApiKeyUsage, revokeApiKey, rotateApiKey, setApiKeyTrustedDocumentsOnly } from './apikey.service';
 import { ApiKey, ApiKeyUse, CreatedApiKey, PartnerSession } from './apikey.type';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   @Query(() => [ApiKey], { description: 'Partner API keys of the caller\'s tenant.' })
-  apiKeys(@Ctx() ctx: RequestContext) {
+  apiKeys(@Ctx() ctx: TenantContext) {
     return listApiKeys(ctx);
   }
 
   @Query(() => [ApiKeyUse], { description: 'Audit of partner key use, newest first.' })
   apiKeyUsage(
     @Arg('keyId', () => ID, { nullable: true }) keyId: string | undefined,
-    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
-    @Ctx() ctx: RequestContext,
+    @Args() { first }: ApiKeyUsageArgs,
+    @Ctx() ctx: TenantContext,
   ) {
-    return listApiKeyUsage(ctx, keyId ?? undefined, first);
+    return listApiKeyUsage(ctx, keyId ?? undefined, pageSize(first, API_KEY_USAGE_PAGE));
   }
 
   @Mutation(() => CreatedApiKey)
-  createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext) {
+  createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: TenantContext) {
     return createApiKey(ctx, input);
   }
 
   @Mutation(() => CreatedApiKey, { description: 'Issues a new secret with the same settings and revokes the old one.' })
-  rotateApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  rotateApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: TenantContext) {
     return rotateApiKey(ctx, id);
   }
 
   @Mutation(() => ApiKey)
-  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: TenantContext) {
     return revokeApiKey(ctx, id);
   }
 
   @Mutation(() => ApiKey, { description: 'Trusted-documents mode on or off: when on, the key runs only operations registered for the tenant (registerTrustedDocuments).' })
-  setApiKeyTrustedDocumentsOnly(@Arg('id', () => ID) id: string, @Arg('enabled', () => Boolean) enabled: boolean, @Ctx() ctx: RequestContext) {
+  setApiKeyTrustedDocumentsOnly(@Arg('id', () => ID) id: string, @Arg('enabled', () => Boolean) enabled: boolean, @Ctx() ctx: TenantContext) {
     return setApiKeyTrustedDocumentsOnly(ctx, id, enabled);
   }
 
   @Directive('@inaccessible')
   @Mutation(() => PartnerSession, { description: 'Internal: the gateway trades a partner key for a short-lived token.' })
-  exchangeApiKey(
-    @Arg('key', () => String) key: string,
-    @Arg('operationName', () => String, { nullable: true }) operationName: string | undefined,
-    @Ctx() ctx: RequestContext,
-  ) {
-    if (key.length > 200) throw badInput('key', 'is too long');
+  exchangeApiKey(@Args() { key, operationName }: ExchangeApiKeyArgs, @Ctx() ctx: TenantContext) {
     return exchangeApiKey(ctx, key, operationName?.slice(0, 100) ?? null);
   }
 }

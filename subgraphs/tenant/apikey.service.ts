@@ -1,13 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { hashToken, signAccessToken } from '../../core/auth/tokens';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { badInput, notFound, unauthenticated } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { PARTNER_ROLE } from '../../core/permissions/catalog';
 import { findTenant } from '../../core/tenancy/registry';
 import { usableTenantDb } from '../../core/tenancy/tenant-db';
 import type { CreateApiKeyInput } from './apikey.input';
-import { apiKeyModel, apiKeyUseModel, toApiKey, type ApiKeyDoc } from './apikey.model';
+import { apiKeyModel, apiKeyUseModel, type ApiKeyDoc } from './apikey.model';
 
 /** Partner tokens live just long enough for one request through the gateway. */
 const PARTNER_TOKEN_TTL = 60;
@@ -19,7 +19,7 @@ function newKey() {
   return { key, prefix, hash: hashToken(key) };
 }
 
-export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput) {
+export async function createApiKey(ctx: TenantContext, input: CreateApiKeyInput) {
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badInput('input.expiresAt', 'must be in the future');
   const tenant = await ctx.tenant();
   const { key, prefix, hash } = newKey();
@@ -37,21 +37,21 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
   return { key, apiKey: toApiKey(doc.toObject()) };
 }
 
-export async function listApiKeys(ctx: RequestContext) {
+export async function listApiKeys(ctx: TenantContext) {
   const tenant = await ctx.tenant();
   const docs = await apiKeyModel(ctx.db.platform()).find({ tenantId: tenant._id.toHexString() }).sort({ createdAt: -1 }).lean<ApiKeyDoc[]>();
   return docs.map(toApiKey);
 }
 
 /** Only keys of the caller's own tenant are found; anything else is NOT_FOUND. */
-async function ownKey(ctx: RequestContext, id: string): Promise<ApiKeyDoc> {
+async function ownKey(ctx: TenantContext, id: string): Promise<ApiKeyDoc> {
   const tenant = await ctx.tenant();
   const doc = await apiKeyModel(ctx.db.platform()).findOne({ _id: parseId(id, 'id'), tenantId: tenant._id.toHexString() }).lean<ApiKeyDoc>();
   if (!doc) throw notFound('API key');
   return doc;
 }
 
-export async function revokeApiKey(ctx: RequestContext, id: string) {
+export async function revokeApiKey(ctx: TenantContext, id: string) {
   const doc = await ownKey(ctx, id);
   const revokedAt = doc.revokedAt ?? new Date();
   await apiKeyModel(ctx.db.platform()).updateOne({ _id: doc._id }, { $set: { revokedAt } });
@@ -59,7 +59,7 @@ export async function revokeApiKey(ctx: RequestContext, id: string) {
 }
 
 /** A new secret with the same settings; the old key stops working at once. */
-export async function rotateApiKey(ctx: RequestContext, id: string) {
+export async function rotateApiKey(ctx: TenantContext, id: string) {
   const old = await ownKey(ctx, id);
   if (old.revokedAt) throw badInput('id', 'is revoked; create a new key instead');
   await revokeApiKey(ctx, id);
@@ -69,14 +69,13 @@ export async function rotateApiKey(ctx: RequestContext, id: string) {
 }
 
 /** Switches a key into or out of trusted-documents mode; effective from its next request. */
-export async function setApiKeyTrustedDocumentsOnly(ctx: RequestContext, id: string, enabled: boolean) {
+export async function setApiKeyTrustedDocumentsOnly(ctx: TenantContext, id: string, enabled: boolean) {
   const doc = await ownKey(ctx, id);
   await apiKeyModel(ctx.db.platform()).updateOne({ _id: doc._id }, { $set: { trustedDocumentsOnly: enabled } });
   return toApiKey({ ...doc, trustedDocumentsOnly: enabled });
 }
 
-export async function listApiKeyUsage(ctx: RequestContext, keyId: string | undefined, first: number) {
-  if (first < 1 || first > 500) throw badInput('first', 'must be between 1 and 500');
+export async function listApiKeyUsage(ctx: TenantContext, keyId: string | undefined, first: number) {
   const filter = keyId ? { keyId: parseId(keyId, 'keyId').toHexString() } : {};
   const docs = await apiKeyUseModel(await ctx.tenantDb()).find(filter).sort({ at: -1 }).limit(first).lean();
   return docs.map((d) => ({ keyId: d.keyId, operationName: d.operationName, at: d.at }));
@@ -87,7 +86,7 @@ export async function listApiKeyUsage(ctx: RequestContext, keyId: string | undef
  * key of an active tenant becomes a one-minute partner token. Every use is
  * audited (key, time, operation name).
  */
-export async function exchangeApiKey(ctx: RequestContext, key: string, operationName: string | null) {
+export async function exchangeApiKey(ctx: TenantContext, key: string, operationName: string | null) {
   const m = KEY_FORMAT.exec(key);
   const refused = () => unauthenticated('Invalid API key');
   if (!m) throw refused();
@@ -109,3 +108,16 @@ export async function exchangeApiKey(ctx: RequestContext, key: string, operation
   );
   return { accessToken, keyId: doc._id.toHexString(), rateLimitPerMinute: doc.rateLimitPerMinute, trustedDocumentsOnly: doc.trustedDocumentsOnly ?? false };
 }
+
+export const toApiKey = (d: ApiKeyDoc) => ({
+  id: d._id.toHexString(),
+  name: d.name,
+  prefix: d.prefix,
+  scopes: d.scopes,
+  rateLimitPerMinute: d.rateLimitPerMinute,
+  trustedDocumentsOnly: d.trustedDocumentsOnly ?? false,
+  expiresAt: d.expiresAt ?? null,
+  revokedAt: d.revokedAt ?? null,
+  lastUsedAt: d.lastUsedAt ?? null,
+  createdAt: d.createdAt,
+});

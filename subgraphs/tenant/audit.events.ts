@@ -2,9 +2,9 @@ import type { ContextDeps } from '../../core/context';
 import { topics, type AuditEvent } from '../../core/events';
 import { tenantById } from '../../core/tenancy/tenant-db';
 import { auditModel, platformAuditModel } from './audit.model';
-import { auditRetention } from './audit.retention';
+import { auditRetention } from './audit-retention.job';
 
-/** Stores the audit events every subgraph publishes; retention is audit.retention.ts. */
+/** Stores the audit events every subgraph publishes; retention is audit-retention.job.ts. */
 export async function startAuditListener(deps: ContextDeps): Promise<() => void> {
   const retention = auditRetention(deps);
   const off = await deps.pubsub.subscribe(topics.audit, (e) => {

@@ -1,6 +1,5 @@
-import { IsDate, IsOptional, Length } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'One successful mutation: who did what, to which entity, from where.' })
 export class AuditEntry {
@@ -15,12 +14,4 @@ export class AuditEntry {
   @Field(() => GraphQLJSON, { nullable: true, description: 'Resulting entity (after), redacted likewise.' }) result?: unknown;
   @Field(() => String, { nullable: true }) ip?: string | null;
   @Field(() => Date) at: Date;
-}
-
-@InputType()
-export class AuditFilter {
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) action?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) userId?: string;
-  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() from?: Date;
-  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() to?: Date;
 }

@@ -1,5 +1,5 @@
-import { IsOptional, Length, Matches } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { ArgsType, Field, InputType } from 'type-graphql';
 
 @InputType()
 export class LoginInput {
@@ -9,4 +9,10 @@ export class LoginInput {
   @IsOptional()
   @Matches(/^[a-z0-9-]{1,30}$/, { message: 'must be a tenant slug' })
   tenant?: string;
+}
+
+/** A refresh token (opaque, about 64 characters); longer ones are refused unread. */
+@ArgsType()
+export class RefreshTokenArgs {
+  @Field(() => String) @MaxLength(200, { message: 'is too long' }) token: string;
 }

@@ -3,19 +3,19 @@ import bcrypt from 'bcryptjs';
 import type { Connection } from 'mongoose';
 import { signChallenge } from '../../core/auth/challenge';
 import { hashToken, newRefreshToken, signAccessToken, type AccessClaims } from '../../core/auth/tokens';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { guardLogin } from '../../core/security/login-guard';
 import { AppError, notFound, unauthenticated } from '../../core/errors';
 import type { Role } from '../../core/permissions/catalog';
 import { findTenant } from '../../core/tenancy/registry';
-import { auditAccount } from './account.audit';
+import { auditAccount } from './account-audit.service';
 import { usableTenantDb } from '../../core/tenancy/tenant-db';
-import { anonymousScope, findByEmail, type Account } from './account.scope';
+import { anonymousScope, findByEmail, type Account } from './account-scope.service';
 import type { LoginInput } from './auth.input';
 import { refreshTokenModel } from './refresh-token.model';
-import { totpRequiredRoles } from './security-policy.model';
+import { totpRequiredRoles } from './security-policy.service';
 import { totpModel } from './totp.model';
-import { branchClaim, overridesClaim, platformUserModel, userModel, type UserDoc } from './user.model';
+import { platformUserModel, userModel, type UserDoc } from './user.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 // Compared against when the user does not exist, so timing does not reveal which emails exist.
@@ -39,10 +39,10 @@ export interface LoginResult {
 const waitsForChallenge = (r: LoginResult) => r.accessToken === null;
 
 /** Login under the lockout guard (core/security/login-guard.ts); a challenge does not reset the failure count. */
-export const login = (ctx: RequestContext, input: LoginInput) =>
+export const login = (ctx: TenantContext, input: LoginInput) =>
   guardLogin(ctx, input.tenant, input.email, () => attemptLogin(ctx, input), (r) => !waitsForChallenge(r));
 
-async function attemptLogin(ctx: RequestContext, input: LoginInput): Promise<LoginResult> {
+async function attemptLogin(ctx: TenantContext, input: LoginInput): Promise<LoginResult> {
   const scope = await anonymousScope(ctx, input.tenant);
   // Same answer (and timing) as a wrong password: a login does not reveal which tenants exist.
   if (!scope) {
@@ -73,7 +73,7 @@ async function attemptLogin(ctx: RequestContext, input: LoginInput): Promise<Log
  * a user the tenant policy requires TOTP of, who has none, an `enroll` challenge
  * that only enrollTotp/confirmTotp accept (no access token at all). Null: no second factor.
  */
-async function secondFactorChallenge(ctx: RequestContext, account: Account): Promise<LoginResult | null> {
+async function secondFactorChallenge(ctx: TenantContext, account: Account): Promise<LoginResult | null> {
   const { tenant, user, conn } = account;
   const totp = await totpModel(conn).findById(user._id.toHexString()).lean();
   const sub = user._id.toHexString();
@@ -97,7 +97,7 @@ async function owesTotp(conn: Connection, user: UserDoc): Promise<boolean> {
 }
 
 /** A new login (refresh token family) for the account's user. */
-export async function startSession(ctx: RequestContext, { tenant, user }: Pick<Account, 'tenant' | 'user'>): Promise<LoginResult> {
+export async function startSession(ctx: TenantContext, { tenant, user }: Pick<Account, 'tenant' | 'user'>): Promise<LoginResult> {
   const claims: AccessClaims = { sub: user._id.toHexString(), role: user.role as Role };
   if (tenant) Object.assign(claims, { tid: tenant._id.toHexString(), tsl: tenant.slug, prm: overridesClaim(user), lib: branchClaim(user) });
   const family = randomUUID();
@@ -105,14 +105,14 @@ export async function startSession(ctx: RequestContext, { tenant, user }: Pick<A
 }
 
 /** Revokes every refresh token of a user (password change or reset): every other device must log in again. */
-export async function revokeUserSessions(ctx: RequestContext, userId: string, tenantId: string | null): Promise<void> {
+export async function revokeUserSessions(ctx: TenantContext, userId: string, tenantId: string | null): Promise<void> {
   await refreshTokenModel(ctx.db.platform()).updateMany(
     { userId, tenantId: tenantId ?? null, revokedAt: null },
     { $set: { revokedAt: new Date() } },
   );
 }
 
-async function issueTokens(ctx: RequestContext, platform: Connection, claims: AccessClaims, family: string, parent: string): Promise<LoginResult> {
+async function issueTokens(ctx: TenantContext, platform: Connection, claims: AccessClaims, family: string, parent: string): Promise<LoginResult> {
   const { token, hash } = newRefreshToken();
   await refreshTokenModel(platform).create({
     _id: hash,
@@ -142,7 +142,7 @@ async function issueTokens(ctx: RequestContext, platform: Connection, claims: Ac
  * it again means it leaked, so the whole family (every token of that login)
  * is revoked.
  */
-export async function rotateRefreshToken(ctx: RequestContext, token: string) {
+export async function rotateRefreshToken(ctx: TenantContext, token: string) {
   const platform = ctx.db.platform();
   const Tokens = refreshTokenModel(platform);
   const hash = hashToken(token);
@@ -175,10 +175,24 @@ export async function rotateRefreshToken(ctx: RequestContext, token: string) {
   }
 }
 
-export async function revokeRefreshToken(ctx: RequestContext, token: string): Promise<boolean> {
+export async function revokeRefreshToken(ctx: TenantContext, token: string): Promise<boolean> {
   const Tokens = refreshTokenModel(ctx.db.platform());
   const known = await Tokens.findById(hashToken(token)).lean();
   if (!known) return false;
   await Tokens.updateMany({ family: known.family }, { $set: { revokedAt: new Date() } });
   return true;
+}
+
+/** Roles a branch assignment applies to; an owner always sees every library. */
+export const SCOPED_ROLES = ['manager', 'staff'];
+
+/** The `lib` claim: the assigned libraries of a manager or staff member, absent otherwise (= all). */
+export function branchClaim(d: Pick<UserDoc, 'role' | 'libraryIds'>): string[] | undefined {
+  return SCOPED_ROLES.includes(d.role) && d.libraryIds?.length ? [...d.libraryIds] : undefined;
+}
+
+/** The `prm` claim for a user: only present when it has overrides. */
+export function overridesClaim(d: Pick<UserDoc, 'grant' | 'revoke'>) {
+  const g = d.grant ?? [], r = d.revoke ?? [];
+  return g.length || r.length ? { g, r } : undefined;
 }

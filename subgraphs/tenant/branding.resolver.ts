@@ -1,25 +1,23 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
-import { badInput } from '../../core/errors';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { TenantContext } from './context';
 import { setTenantModules, tenantBrandingForHost, updateTenantBranding } from './branding.service';
-import { BrandingInput, TenantModulesInput } from './tenant.input';
+import { BrandingHostArgs, BrandingInput, TenantModulesInput } from './tenant.input';
 import { Tenant, TenantBrandingInfo } from './tenant.type';
 
 @Resolver()
 export class BrandingResolver {
   @Query(() => TenantBrandingInfo, { nullable: true, description: 'Public: branding of the tenant serving this host name.' })
-  tenantBranding(@Arg('host', () => String) host: string, @Ctx() ctx: RequestContext) {
-    if (host.length > 253) throw badInput('host', 'is too long');
+  tenantBranding(@Args() { host }: BrandingHostArgs, @Ctx() ctx: TenantContext) {
     return tenantBrandingForHost(ctx, host);
   }
 
   @Mutation(() => Tenant, { description: 'Changes the given branding fields of the caller\'s tenant.' })
-  updateTenantBranding(@Arg('input', () => BrandingInput) input: BrandingInput, @Ctx() ctx: RequestContext) {
+  updateTenantBranding(@Arg('input', () => BrandingInput) input: BrandingInput, @Ctx() ctx: TenantContext) {
     return updateTenantBranding(ctx, input);
   }
 
   @Mutation(() => Tenant, { description: 'Switches modules on or off; omitted ones keep their setting.' })
-  setTenantModules(@Arg('input', () => TenantModulesInput) input: TenantModulesInput, @Ctx() ctx: RequestContext) {
+  setTenantModules(@Arg('input', () => TenantModulesInput) input: TenantModulesInput, @Ctx() ctx: TenantContext) {
     return setTenantModules(ctx, input);
   }
 }

@@ -1,16 +1,13 @@
-import { loadServiceEnv } from '../../core/config';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { notFound } from '../../core/errors';
 import { topics } from '../../core/events';
 import { findTenant, tenantRegistry, TENANT_MODULES, type TenantRecord } from '../../core/tenancy/registry';
 import { effectiveModules } from '../../core/tenancy/plans';
 import type { BrandingInput, TenantModulesInput } from './tenant.input';
-import { tenantEnv } from './tenant.env';
 import { toTenant } from './tenant.service';
 
 /** Base domain of platform-hosted tenants (`<slug>.<domain>`): given at start-up, else PLATFORM_DOMAIN (index.ts). */
-export const platformDomain = (ctx: RequestContext): string =>
-  String(ctx.services.platformDomain ?? loadServiceEnv(tenantEnv).PLATFORM_DOMAIN).toLowerCase();
+export const platformDomain = (ctx: TenantContext): string => ctx.services.platformDomain;
 
 const HOST = /^(?=.{1,253}$)[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
 const BRANDING_FIELDS = ['displayName', 'logoUrl', 'faviconUrl', 'primaryColor', 'secondaryColor', 'fontFamily', 'pageTitle'] as const;
@@ -20,7 +17,7 @@ const BRANDING_FIELDS = ['displayName', 'logoUrl', 'faviconUrl', 'primaryColor',
  * or `<slug>.<platform domain>`). Only branding, display name and modules leave
  * here; unknown hosts and tenants that are not active give null.
  */
-export async function tenantBrandingForHost(ctx: RequestContext, rawHost: string) {
+export async function tenantBrandingForHost(ctx: TenantContext, rawHost: string) {
   const host = rawHost.trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
   if (!HOST.test(host)) return null;
   const platform = ctx.db.platform();
@@ -39,7 +36,7 @@ export async function tenantBrandingForHost(ctx: RequestContext, rawHost: string
 }
 
 /** Sets the given fields under `prefix` of the caller's tenant record (owner, or platform admin via x-tenant). */
-async function setOnTenant(ctx: RequestContext, prefix: 'branding' | 'modules', fields: Record<string, unknown>) {
+async function setOnTenant(ctx: TenantContext, prefix: 'branding' | 'modules', fields: Record<string, unknown>) {
   const tenant = await ctx.tenant();
   const set: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) set[`${prefix}.${k}`] = v;
@@ -52,10 +49,10 @@ async function setOnTenant(ctx: RequestContext, prefix: 'branding' | 'modules', 
   return toTenant(doc);
 }
 
-export function updateTenantBranding(ctx: RequestContext, input: BrandingInput) {
+export function updateTenantBranding(ctx: TenantContext, input: BrandingInput) {
   return setOnTenant(ctx, 'branding', Object.fromEntries(BRANDING_FIELDS.map((f) => [f, input[f]])));
 }
 
-export function setTenantModules(ctx: RequestContext, input: TenantModulesInput) {
+export function setTenantModules(ctx: TenantContext, input: TenantModulesInput) {
   return setOnTenant(ctx, 'modules', Object.fromEntries(TENANT_MODULES.map((m) => [m, input[m]])));
 }

@@ -1,9 +1,11 @@
 import { Types } from 'mongoose';
-import { createContext, type ContextDeps } from '../../core/context';
+import { createContext } from '../../core/context';
+import type { TenantDeps } from './context';
 import type { DomainEvent } from '../../core/events';
 import { startConsumer } from '../../core/events/outbox';
 import { tenantById } from '../../core/tenancy/tenant-db';
-import { accountClaimModel, claimOnce } from './account-claim.model';
+import { accountClaimModel } from './account-claim.model';
+import { claimOnce } from './account-claim.service';
 import { sendPlatformMail } from './messaging.client';
 import { userModel, type UserDoc } from './user.model';
 
@@ -17,12 +19,12 @@ const STEPS = new Set(['ISSUED', 'OVERDUE', 'SUSPENDED']);
  * before sending and given back when the send fails, so the retry (durable
  * consumer `tenant.dunning`: backoff, then the dead letter) sends it.
  */
-export function startDunningMailConsumer(deps: ContextDeps): () => Promise<void> {
+export function startDunningMailConsumer(deps: TenantDeps): () => Promise<void> {
   const consumer = startConsumer(deps, 'tenant.dunning', ({ event }) => mailOwners(deps, event));
   return () => consumer.stop();
 }
 
-async function mailOwners(deps: ContextDeps, e: DomainEvent<'saas.dunning'>): Promise<void> {
+async function mailOwners(deps: TenantDeps, e: DomainEvent<'saas.dunning'>): Promise<void> {
   const { tenantId, invoiceId, step, number, amountDue, dueAt, graceEndsAt, payUrl } = e;
   if (typeof tenantId !== 'string' || !Types.ObjectId.isValid(tenantId) || typeof invoiceId !== 'string' || !STEPS.has(String(step))
     || typeof amountDue !== 'number' || typeof payUrl !== 'string') {

@@ -8,7 +8,7 @@ import { ApiKeyResolver } from './apikey.resolver';
 import { TrustedDocumentResolver } from './trusted-document.resolver';
 import { startAuditListener } from './audit.events';
 import { platformAuditSchema } from './audit.model';
-import type { ContextDeps } from '../../core/context';
+import type { TenantDeps, TenantServices } from './context';
 import { createLoginGuard } from '../../core/security/login-guard';
 import { startPlanConsumer } from './plan.events';
 import { startBillingStatusConsumer } from './billing.events';
@@ -17,7 +17,7 @@ import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AccountResolver, ViewerSecurityResolver } from './account.resolver';
 import { accountClaimSchema } from './account-claim.model';
-import { createAccounts, type AccountsOptions } from './account.limits';
+import { createAccounts, type AccountsOptions } from './account-limits.service';
 import { passwordResetSchema } from './password-reset.model';
 import { SecurityPolicyResolver } from './security-policy.resolver';
 import { totpSchema } from './totp.model';
@@ -25,7 +25,9 @@ import { BrandingResolver } from './branding.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
 import { refreshTokenSchema } from './refresh-token.model';
 import { tenantEnv } from './tenant.env';
-import { resolveTenantReference, TenantResolver, tenantSubgraphSchemas } from './tenant.resolver';
+import { TenantResolver } from './tenant.resolver';
+import { resolveTenantReference } from './tenant.service';
+import { tenantSubgraphSchemas } from './tenant-db.model';
 import { platformUserSchema } from './user.model';
 import { UserResolver, ViewerResolver } from './user.resolver';
 import { tenantSubgraphModules, tenantSubgraphRules } from './rules';
@@ -66,7 +68,7 @@ export const definition: SubgraphDefinition = {
 export const rules = definition.rules;
 
 /** Background work of the tenant service: audit entries; billing's plan changes, status moves and dunning e-mails (durable consumers). */
-async function startListeners(deps: ContextDeps): Promise<() => Promise<void>> {
+async function startListeners(deps: TenantDeps): Promise<() => Promise<void>> {
   const off = await startAuditListener(deps);
   const stops = [startPlanConsumer(deps), startBillingStatusConsumer(deps), startDunningMailConsumer(deps)];
   return async () => {
@@ -78,24 +80,25 @@ async function startListeners(deps: ContextDeps): Promise<() => Promise<void>> {
 export interface TenantServerOptions extends SubgraphRuntime {
   /** Base domain of `<slug>.<domain>` tenant hosts (tenantBranding); default PLATFORM_DOMAIN or studyspot.app. */
   platformDomain?: string;
-  /** Password reset and TOTP settings (account.limits.ts). */
+  /** Password reset and TOTP settings (account-limits.service.ts). */
   accounts?: AccountsOptions;
 }
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: TenantServerOptions = {}) {
   const loginGuard = createLoginGuard(config);
   const accounts = createAccounts(config, opts.accounts);
-  return startSubgraphServer({
+  const services: TenantServices = { platformDomain: (opts.platformDomain ?? loadServiceEnv(tenantEnv).PLATFORM_DOMAIN).toLowerCase(), loginGuard, accounts };
+  return startSubgraphServer<TenantServices>({
     name,
     consumers: DOMAIN_CONSUMERS,
     config,
     db,
     pubsub: opts.pubsub,
-    services: { platformDomain: opts.platformDomain ?? loadServiceEnv(tenantEnv).PLATFORM_DOMAIN, loginGuard, accounts },
+    services,
     definition,
     onStart: async (deps) => {
       const stop = await startListeners(deps);
-      return async () => { stop(); await loginGuard.close(); await accounts.close(); };
+      return async () => { await stop(); await loginGuard.close(); await accounts.close(); };
     },
     tenantSchemas,
     platformSchemas,

@@ -1,5 +1,6 @@
-import { ArrayMaxSize, IsEnum, IsIn, IsInt, IsNumber, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { Field, Float, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsPositive, Length, Matches, Max, Min } from 'class-validator';
+import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
+import { PageSize } from '../../core/pagination';
 import { LibraryStatus } from './library.type';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -40,4 +41,21 @@ export class UpdateLibraryInput {
 export class LibraryFilter {
   @Field(() => LibraryStatus, { nullable: true }) @IsOptional() @IsEnum(LibraryStatus) status?: LibraryStatus;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) city?: string;
+}
+
+/** A point and a radius (librariesNear); checked here so the service only searches. */
+@ArgsType()
+export class LibrariesNearArgs {
+  @Field(() => Float) @Min(-90) @Max(90) lat: number;
+  @Field(() => Float) @Min(-180) @Max(180) lng: number;
+  @Field(() => Float) @IsPositive() @Max(500) radiusKm: number;
+  @Field(() => Int, { defaultValue: 50 }) @PageSize() first: number;
+}
+
+const REASON = { message: 'must be 1 to 500 characters' };
+
+/** Why a library is rejected or suspended (shown to its managers). */
+@ArgsType()
+export class LibraryReasonArgs {
+  @Field(() => String) @Length(1, 500, REASON) @Matches(/\S/, REASON) reason: string;
 }

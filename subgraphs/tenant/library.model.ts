@@ -11,7 +11,7 @@ export interface LibraryDoc {
   closingTime: string;
   status: string;
   statusReason?: string | null;
-  /** Status changes so far (library.status.ts): the next one claims statusSeq + 1. */
+  /** Status changes so far (library-status.service.ts): the next one claims statusSeq + 1. */
   statusSeq?: number;
   latitude?: number | null;
   longitude?: number | null;
@@ -41,5 +41,3 @@ librarySchema.index({ status: 1, city: 1 });
 librarySchema.index({ status: 1, latitude: 1, longitude: 1 });
 
 export const libraryModel = (conn: Connection) => modelOn(conn, 'Library', librarySchema);
-
-export const toLibrary = (d: LibraryDoc) => ({ ...d, amenities: d.amenities ?? [], id: d._id.toHexString() });

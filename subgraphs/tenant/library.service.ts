@@ -1,13 +1,13 @@
 import { noteBefore } from '../../core/server/audit-plugin';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { AppError, badInput, notFound } from '../../core/errors';
-import { parseId } from '../../core/ids';
+import { parseId, tryParseId } from '../../core/ids';
 import { can } from '../../core/permissions/catalog';
-import { assertLibraryInScope } from '../../core/scope/library-scope';
+import { assertLibraryInScope, libraryScopeFilter } from '../../core/scope/library-scope';
 import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
-import { OPERATIONAL_STATUSES, type CreateLibraryInput, type UpdateLibraryInput } from './library.input';
-import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
-import { changeLibraryStatus } from './library.status';
+import { OPERATIONAL_STATUSES, type CreateLibraryInput, type LibraryFilter, type UpdateLibraryInput } from './library.input';
+import { libraryModel, type LibraryDoc } from './library.model';
+import { changeLibraryStatus } from './library-status.service';
 import { LibraryStatus } from './library.type';
 
 /**
@@ -15,7 +15,7 @@ import { LibraryStatus } from './library.type';
  * platform admin) starts ACTIVE; one created by a manager starts
  * PENDING_APPROVAL until an owner approves or rejects it. SUSPENDED is left
  * only through reactivateLibrary. Every status change goes through
- * library.status.ts, so two racing changes cannot both apply.
+ * library-status.service.ts, so two racing changes cannot both apply.
  */
 const TRANSITIONS = {
   approve: { from: [LibraryStatus.PENDING_APPROVAL], to: LibraryStatus.ACTIVE },
@@ -31,7 +31,7 @@ function checkLocation(input: { latitude?: number | null; longitude?: number | n
 
 const cleanAmenities = (a?: string[]) => (a ? [...new Set(a.map((x) => x.trim().toLowerCase()).filter(Boolean))] : undefined);
 
-export async function createLibrary(ctx: RequestContext, input: CreateLibraryInput) {
+export async function createLibrary(ctx: TenantContext, input: CreateLibraryInput) {
   checkLocation(input);
   const tenant = await ctx.tenant();
   const conn = await ctx.tenantDb();
@@ -47,7 +47,7 @@ export async function createLibrary(ctx: RequestContext, input: CreateLibraryInp
   }
 }
 
-export async function updateLibrary(ctx: RequestContext, id: string, input: UpdateLibraryInput) {
+export async function updateLibrary(ctx: TenantContext, id: string, input: UpdateLibraryInput) {
   const _id = parseId(id, 'id');
   assertLibraryInScope(ctx, _id.toHexString());
   checkLocation(input);
@@ -71,9 +71,8 @@ export async function updateLibrary(ctx: RequestContext, id: string, input: Upda
   return toLibrary(doc);
 }
 
-export async function transitionLibrary(ctx: RequestContext, id: string, action: LibraryTransition, reason?: string) {
+export async function transitionLibrary(ctx: TenantContext, id: string, action: LibraryTransition, reason?: string) {
   const _id = parseId(id, 'id');
-  if (reason !== undefined && (reason.trim().length < 1 || reason.length > 500)) throw badInput('reason', 'must be 1 to 500 characters');
   const { from, to } = TRANSITIONS[action];
   const doc = await changeLibraryStatus(await ctx.tenantDb(), _id, {
     from, to, reason: reason?.trim() ?? null,
@@ -81,3 +80,15 @@ export async function transitionLibrary(ctx: RequestContext, id: string, action:
   });
   return toLibrary(doc);
 }
+
+/** The caller's libraries by name (a branch-scoped manager or staff member: their own only), at most 500. */
+export async function listLibraries(ctx: TenantContext, filter?: LibraryFilter) {
+  const Library = libraryModel(await ctx.tenantDb());
+  const query: Record<string, unknown> = libraryScopeFilter(ctx, '_id', tryParseId);
+  if (filter?.status) query.status = filter.status;
+  if (filter?.city) query.city = filter.city;
+  const docs = await Library.find(query).sort({ name: 1 }).limit(500).lean<LibraryDoc[]>();
+  return docs.map(toLibrary);
+}
+
+export const toLibrary = (d: LibraryDoc) => ({ ...d, amenities: d.amenities ?? [], id: d._id.toHexString() });

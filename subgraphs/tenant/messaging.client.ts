@@ -1,5 +1,5 @@
 import { signAccessToken } from '../../core/auth/tokens';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { callSubgraph } from '../../core/internal';
 import { SERVICE_ROLE } from '../../core/permissions/catalog';
 import type { TenantRecord } from '../../core/tenancy/registry';
@@ -19,9 +19,9 @@ export type PlatformMail =
  * request at all (an event), so the call carries a service token of this service
  * (role `service`; scoped to `tenant` when given, so messaging can name it).
  */
-export async function sendPlatformMail(ctx: RequestContext, tenant: TenantRecord | null, input: PlatformMail): Promise<void> {
+export async function sendPlatformMail(ctx: TenantContext, tenant: TenantRecord | null, input: PlatformMail): Promise<void> {
   const scope = tenant ? { tid: tenant._id.toHexString(), tsl: tenant.slug } : {};
   const token = signAccessToken({ sub: 'service:tenant', role: SERVICE_ROLE, ...scope }, ctx.config.security.jwtKeys, SERVICE_TOKEN_TTL_SECONDS);
-  const asService: RequestContext = { ...ctx, forward: { 'x-request-id': ctx.requestId, authorization: `Bearer ${token}` } };
+  const asService: TenantContext = { ...ctx, forward: { 'x-request-id': ctx.requestId, authorization: `Bearer ${token}` } };
   await callSubgraph(asService, 'messaging', SEND_MAIL, { i: input });
 }

@@ -1,14 +1,14 @@
 import { randomInt } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { AppError, badInput } from '../../core/errors';
 import { gatewaySeenIp, guardLogin } from '../../core/security/login-guard';
 import { keyedHash, matchesKeyedHash } from '../../core/security/secret-box';
-import { claimOnce } from './account-claim.model';
-import { accountsOf } from './account.limits';
-import { auditAccount } from './account.audit';
-import { anonymousScope, callerAccount, findByEmail, type Account } from './account.scope';
+import { claimOnce } from './account-claim.service';
+import { accountsOf } from './account-limits.service';
+import { auditAccount } from './account-audit.service';
+import { anonymousScope, callerAccount, findByEmail, type Account } from './account-scope.service';
 import type { ChangePasswordInput, RequestPasswordResetInput, ResetPasswordInput } from './account.input';
 import { hashPassword, revokeUserSessions, startSession, type LoginResult } from './auth.service';
 import { sendPlatformMail } from './messaging.client';
@@ -25,7 +25,7 @@ const wrongCurrent = () =>
  * this device: a stolen session cannot outlive the change. Access tokens already
  * issued run out within ACCESS_TOKEN_TTL.
  */
-export async function changePassword(ctx: RequestContext, input: ChangePasswordInput): Promise<LoginResult> {
+export async function changePassword(ctx: TenantContext, input: ChangePasswordInput): Promise<LoginResult> {
   const account = await callerAccount(ctx);
   const { user, tenant } = account;
   return guardLogin(ctx, tenant?.slug, user.email, async () => {
@@ -36,7 +36,7 @@ export async function changePassword(ctx: RequestContext, input: ChangePasswordI
   });
 }
 
-async function setPassword(ctx: RequestContext, { users, user, tenant }: Account, password: string): Promise<void> {
+async function setPassword(ctx: TenantContext, { users, user, tenant }: Account, password: string): Promise<void> {
   await users.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password) } });
   await revokeUserSessions(ctx, user._id.toHexString(), tenant?._id.toHexString() ?? null);
 }
@@ -49,7 +49,7 @@ const accountKey = (tenant: string | undefined, email: string) => `${tenant ?? '
  * code is made, stored and mailed after the answer (so mail latency tells
  * nothing either). Unknown accounts get no mail and no audit entry.
  */
-export async function requestPasswordReset(ctx: RequestContext, input: RequestPasswordResetInput): Promise<boolean> {
+export async function requestPasswordReset(ctx: TenantContext, input: RequestPasswordResetInput): Promise<boolean> {
   const accounts = accountsOf(ctx);
   const tenantName = input.tenant ?? ctx.requestedTenant.slug ?? ctx.requestedTenant.host;
   await accounts.allowResetRequest(accountKey(tenantName, input.email), gatewaySeenIp(ctx));
@@ -62,7 +62,7 @@ export async function requestPasswordReset(ctx: RequestContext, input: RequestPa
   return true;
 }
 
-async function issueResetCode(ctx: RequestContext, account: Account): Promise<void> {
+async function issueResetCode(ctx: TenantContext, account: Account): Promise<void> {
   const accounts = accountsOf(ctx);
   const _id = new Types.ObjectId();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -88,7 +88,7 @@ const invalidCode = () => badInput('code', 'is invalid or expired; request a new
  * it is dead; the right one works once (a unique claim), and success revokes
  * every refresh token of the user. Every refusal is the same answer.
  */
-export async function resetPassword(ctx: RequestContext, input: ResetPasswordInput): Promise<boolean> {
+export async function resetPassword(ctx: TenantContext, input: ResetPasswordInput): Promise<boolean> {
   const accounts = accountsOf(ctx);
   const ring = ctx.config.security.accountKeys;
   const scope = await anonymousScope(ctx, input.tenant);

@@ -21,8 +21,3 @@ export const securityPolicySchema = new Schema<SecurityPolicyDoc>(
 );
 
 export const securityPolicyModel = (conn: Connection) => modelOn(conn, 'SecurityPolicy', securityPolicySchema);
-
-export async function totpRequiredRoles(conn: Connection): Promise<string[]> {
-  const doc = await securityPolicyModel(conn).findById('security').lean<SecurityPolicyDoc>();
-  return doc?.totpRequiredRoles ?? [];
-}

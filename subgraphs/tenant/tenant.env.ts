@@ -4,10 +4,10 @@ import { z } from 'zod';
 export const tenantEnv = {
   // Base domain of platform-hosted tenants (`<slug>.<domain>`).
   PLATFORM_DOMAIN: z.string().min(1).default('studyspot.app'),
-  // Audit log retention (audit.retention.ts): entries older than this are deleted.
+  // Audit log retention (audit-retention.job.ts): entries older than this are deleted.
   AUDIT_RETENTION_DAYS: z.coerce.number().min(0).default(365),
   // Sweep over every tenant database on a timer; 0 = only after writes.
   AUDIT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
-  // Lifetime of a password reset code (account.limits.ts).
+  // Lifetime of a password reset code (account-limits.service.ts).
   PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
 };

@@ -1,6 +1,6 @@
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsPassword } from './password.policy';
-import { Field, InputType, Int } from 'type-graphql';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsPassword } from './password.input';
+import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { PLAN_NAMES } from '../../core/tenancy/plans';
 
 @InputType()
@@ -61,4 +61,10 @@ export class CreateTenantInput {
   @IsOptional() @ValidateNested() limits?: TenantLimitsInput;
   @Field(() => BrandingInput, { nullable: true }) @IsOptional() @ValidateNested() branding?: BrandingInput;
   @Field(() => OwnerInput) @ValidateNested() owner: OwnerInput;
+}
+
+/** A host name is at most 253 characters (RFC 1035); the service checks the rest of its shape. */
+@ArgsType()
+export class BrandingHostArgs {
+  @Field(() => String) @MaxLength(253, { message: 'is too long' }) host: string;
 }

@@ -1,14 +1,17 @@
-import type { RequestContext } from '../../core/context';
-import { signingHeaders } from '../../core/security/signing';
-import { AppError, conflict } from '../../core/errors';
+import type { TenantContext } from './context';
+import { conflict } from '../../core/errors';
+import { provisionPeers } from './peers.client';
 import { topics } from '../../core/events';
 import { parseId } from '../../core/ids';
-import { provisionDatabase, type TenantSchemas } from '../../core/tenancy/provision';
-import { tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
+import { provisionDatabase } from '../../core/tenancy/provision';
+import { findTenant, tenantRegistry, type TenantRecord } from '../../core/tenancy/registry';
+import { isPlatformRole } from '../../core/permissions/catalog';
 import { changeTenantStatus } from '../../core/tenancy/tenant-status';
 import { hashPassword } from './auth.service';
 import { effectiveModules, planLimits } from '../../core/tenancy/plans';
 import type { CreateTenantInput } from './tenant.input';
+import type { TenantStatus } from './tenant.type';
+import { tenantSubgraphSchemas } from './tenant-db.model';
 import { userModel } from './user.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
@@ -30,7 +33,7 @@ export const toTenant = (t: TenantRecord) => ({
  * internal call per peer), creates its owner, then marks it active. A retry
  * with the same slug resumes a tenant left in `provisioning` by a crash.
  */
-export async function createTenant(ctx: RequestContext, input: CreateTenantInput, ownSchemas: TenantSchemas) {
+export async function createTenant(ctx: TenantContext, input: CreateTenantInput) {
   const Registry = tenantRegistry(ctx.db.platform());
   let record = await Registry.findOne({ slug: input.slug }).lean<TenantRecord>();
   if (record && record.status !== 'provisioning') throw conflict('A tenant with this slug already exists', 'slug');
@@ -54,7 +57,7 @@ export async function createTenant(ctx: RequestContext, input: CreateTenantInput
     }
   }
   const conn = ctx.db.tenant(record.dbName);
-  await provisionDatabase(conn, ownSchemas);
+  await provisionDatabase(conn, tenantSubgraphSchemas);
   await provisionPeers(ctx, record._id.toHexString());
   const Users = userModel(conn);
   const email = input.owner.email.toLowerCase().trim();
@@ -65,28 +68,29 @@ export async function createTenant(ctx: RequestContext, input: CreateTenantInput
   return toTenant(active!);
 }
 
-async function provisionPeers(ctx: RequestContext, tenantId: string): Promise<void> {
-  const peers = Object.entries(ctx.config.subgraphUrls).filter(([name]) => name !== 'tenant');
-  await Promise.all(
-    peers.map(async ([name, url]) => {
-      const payload = JSON.stringify({ tenantId });
-      const res = await fetch(url!.replace(/\/graphql$/, '/internal/provision'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...ctx.forward, ...signingHeaders(ctx.config, payload) },
-        body: payload,
-        signal: AbortSignal.timeout(30_000),
-      }).catch(() => null);
-      if (!res?.ok) {
-        ctx.log.error({ peer: name, status: res?.status }, 'tenant provisioning failed');
-        throw new AppError('SERVICE_UNAVAILABLE', 'Provisioning did not complete; retry createTenant with the same input');
-      }
-    }),
-  );
-}
-
-export async function setTenantStatus(ctx: RequestContext, id: string, status: 'active' | 'suspended') {
+export async function setTenantStatus(ctx: TenantContext, id: string, status: 'active' | 'suspended') {
   const { doc, changed } = await changeTenantStatus(ctx.db.platform(), parseId(id, 'id'), status);
   // Live connections of a suspended tenant are closed by the gateway on this event.
   if (changed) await ctx.publish(topics.tenantStatus, { tenantId: id, status });
   return toTenant(doc);
+}
+
+/** Every tenant, by slug (platform roles). */
+export async function listTenants(ctx: TenantContext, status?: TenantStatus) {
+  const docs = await tenantRegistry(ctx.db.platform())
+    .find(status ? { status } : {})
+    .sort({ slug: 1 })
+    .limit(1000)
+    .lean<TenantRecord[]>();
+  return docs.map(toTenant);
+}
+
+/** Tenants are platform records: a tenant user may only resolve its own. */
+export async function resolveTenantReference(ref: Record<string, unknown>, ctx: TenantContext) {
+  if (!ctx.auth || typeof ref.id !== 'string') return null;
+  if (isPlatformRole(ctx.auth.role)) {
+    const t = await findTenant(ctx.db.platform(), { id: ref.id });
+    return t ? toTenant(t) : null;
+  }
+  return ref.id === ctx.auth.tid ? toTenant(await ctx.tenant()) : null;
 }

@@ -2,19 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { trusted } from 'mongoose';
 import { verifyChallenge, type ChallengeClaims } from '../../core/auth/challenge';
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from '../../core/auth/totp';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { AppError, badInput, conflict, notFound, unauthenticated } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { isPlatformRole } from '../../core/permissions/catalog';
 import { guardLogin } from '../../core/security/login-guard';
 import { keyedHash, matchesKeyedHash, open, seal } from '../../core/security/secret-box';
-import { accountClaimModel, claimOnce } from './account-claim.model';
-import { auditAccount } from './account.audit';
-import { accountsOf } from './account.limits';
-import { callerAccount, challengeAccount, type Account } from './account.scope';
+import { accountClaimModel } from './account-claim.model';
+import { claimOnce } from './account-claim.service';
+import { auditAccount } from './account-audit.service';
+import { accountsOf } from './account-limits.service';
+import { callerAccount, challengeAccount, type Account } from './account-scope.service';
 import type { LoginWithTotpInput } from './account.input';
 import { revokeUserSessions, startSession, type LoginResult } from './auth.service';
-import { totpRequiredRoles } from './security-policy.model';
+import { totpRequiredRoles } from './security-policy.service';
 import { totpModel, type TotpDoc } from './totp.model';
 import { userModel, type UserDoc } from './user.model';
 
@@ -28,7 +29,7 @@ function newRecoveryCode(): string {
 const normalizeRecovery = (code: string) => code.toLowerCase().replace(/[^a-z2-7]/g, '');
 
 /** A fresh set of recovery codes, and what is stored of them. */
-function newRecoveryCodes(ctx: RequestContext, userId: string): { recoveryCodes: string[]; hashes: string[] } {
+function newRecoveryCodes(ctx: TenantContext, userId: string): { recoveryCodes: string[]; hashes: string[] } {
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const ring = ctx.config.security.accountKeys;
   return { recoveryCodes, hashes: recoveryCodes.map((c) => keyedHash(ring, `recovery:${userId}`, normalizeRecovery(c))) };
@@ -38,7 +39,7 @@ function newRecoveryCodes(ctx: RequestContext, userId: string): { recoveryCodes:
 const wrongCode = () => new AppError('BAD_USER_INPUT', 'code: is not a valid code', { field: 'code', loginFailure: true });
 
 /** The signed-in caller, or (during a login the tenant policy stopped) the holder of an `enroll` challenge. */
-async function enrollingAccount(ctx: RequestContext, mfaToken?: string): Promise<{ account: Account; challenge: ChallengeClaims | null }> {
+async function enrollingAccount(ctx: TenantContext, mfaToken?: string): Promise<{ account: Account; challenge: ChallengeClaims | null }> {
   if (!mfaToken) return { account: await callerAccount(ctx), challenge: null };
   const challenge = verifyChallenge(mfaToken, ctx.config.security.jwtKeys, 'enroll');
   return { account: await challengeAccount(ctx, challenge), challenge };
@@ -47,7 +48,7 @@ async function enrollingAccount(ctx: RequestContext, mfaToken?: string): Promise
 const issuerOf = ({ tenant }: Account) => (tenant ? tenant.branding?.displayName || tenant.name : 'StudySpot');
 
 /** Starts (or restarts) enrollment: a new secret, inactive until confirmTotp proves the app has it. */
-export async function enrollTotp(ctx: RequestContext, mfaToken?: string) {
+export async function enrollTotp(ctx: TenantContext, mfaToken?: string) {
   const { account, challenge } = await enrollingAccount(ctx, mfaToken);
   const id = account.user._id.toHexString();
   const Totp = totpModel(account.conn);
@@ -64,7 +65,7 @@ export async function enrollTotp(ctx: RequestContext, mfaToken?: string) {
 }
 
 /** The time step of a right TOTP code, spent once (a code is good for one use, RFC 6238 §5.2). */
-async function spendTotp(ctx: RequestContext, account: Account, doc: TotpDoc, code: string): Promise<boolean> {
+async function spendTotp(ctx: TenantContext, account: Account, doc: TotpDoc, code: string): Promise<boolean> {
   const step = verifyTotp(open(ctx.config.security.accountKeys, doc.secret), code, accountsOf(ctx).now());
   return step !== null && claimOnce(account.conn, `totp:${doc._id}:${step}`);
 }
@@ -73,7 +74,7 @@ async function spendTotp(ctx: RequestContext, account: Account, doc: TotpDoc, co
  * Checks a second-factor code under the account-wide cap: many IPs together get
  * no more guesses at one account's codes than the cap allows in its window.
  */
-async function capped<T>(ctx: RequestContext, account: Account, check: () => Promise<T | null | false>): Promise<T | null | false> {
+async function capped<T>(ctx: TenantContext, account: Account, check: () => Promise<T | null | false>): Promise<T | null | false> {
   const accounts = accountsOf(ctx);
   const key = `${account.tenant?._id.toHexString() ?? 'platform'}:${account.user._id.toHexString()}`;
   await accounts.assertSecondFactorAllowed(key);
@@ -87,7 +88,7 @@ async function capped<T>(ctx: RequestContext, account: Account, check: () => Pro
  * once, stored as keyed hashes). Confirmed with an `enroll` challenge, it also
  * finishes that login: password and TOTP are both proven.
  */
-export async function confirmTotp(ctx: RequestContext, code: string, mfaToken?: string) {
+export async function confirmTotp(ctx: TenantContext, code: string, mfaToken?: string) {
   const { account, challenge } = await enrollingAccount(ctx, mfaToken);
   const { user, tenant, conn } = account;
   const id = user._id.toHexString();
@@ -111,7 +112,7 @@ export async function confirmTotp(ctx: RequestContext, code: string, mfaToken?: 
 }
 
 /** 'totp' or 'recovery_code' when one of them is right (and now spent), else null. */
-async function spendSecondFactor(ctx: RequestContext, account: Account, code?: string, recoveryCode?: string) {
+async function spendSecondFactor(ctx: TenantContext, account: Account, code?: string, recoveryCode?: string) {
   const doc = await totpModel(account.conn).findById(account.user._id.toHexString()).lean<TotpDoc>();
   if (!doc?.active) return null;
   if (code) return (await spendTotp(ctx, account, doc, code)) ? 'totp' : null;
@@ -123,7 +124,7 @@ async function spendSecondFactor(ctx: RequestContext, account: Account, code?: s
 }
 
 /** New recovery codes for the caller (the old ones stop working), with a current TOTP code. */
-export async function regenerateRecoveryCodes(ctx: RequestContext, code: string): Promise<{ recoveryCodes: string[] }> {
+export async function regenerateRecoveryCodes(ctx: TenantContext, code: string): Promise<{ recoveryCodes: string[] }> {
   const account = await callerAccount(ctx);
   const { user, tenant, conn } = account;
   const id = user._id.toHexString();
@@ -138,7 +139,7 @@ export async function regenerateRecoveryCodes(ctx: RequestContext, code: string)
 }
 
 /** Recovery codes of the caller not used yet (null without TOTP). */
-export async function recoveryCodesLeft(ctx: RequestContext): Promise<number | null> {
+export async function recoveryCodesLeft(ctx: TenantContext): Promise<number | null> {
   const account = await callerAccount(ctx).catch(() => null);
   if (!account) return null;
   const id = account.user._id.toHexString();
@@ -149,7 +150,9 @@ export async function recoveryCodesLeft(ctx: RequestContext): Promise<number | n
 }
 
 /** Turns TOTP off with a current code or a recovery code; refused while the tenant policy requires it for the role. */
-export async function disableTotp(ctx: RequestContext, code?: string, recoveryCode?: string): Promise<boolean> {
+export async function disableTotp(ctx: TenantContext, code?: string, recoveryCode?: string): Promise<boolean> {
+  // A rule across two arguments (each is checked by DisableTotpArgs).
+  if ((code == null) === (recoveryCode == null)) throw badInput('code', 'give exactly one of code or recoveryCode');
   const account = await callerAccount(ctx);
   const { user, tenant, conn } = account;
   if (tenant && (await totpRequiredRoles(conn)).includes(user.role)) {
@@ -167,7 +170,9 @@ export async function disableTotp(ctx: RequestContext, code?: string, recoveryCo
  * recovery code). Under the same lockout as the password: a wrong code counts as
  * a failed login. The challenge finishes once.
  */
-export async function loginWithTotp(ctx: RequestContext, input: LoginWithTotpInput): Promise<LoginResult> {
+export async function loginWithTotp(ctx: TenantContext, input: LoginWithTotpInput): Promise<LoginResult> {
+  // A rule across two fields (each is checked by LoginWithTotpInput).
+  if ((input.code == null) === (input.recoveryCode == null)) throw badInput('input.code', 'give exactly one of code or recoveryCode');
   const claims = verifyChallenge(input.mfaToken, ctx.config.security.jwtKeys, 'totp');
   const account = await challengeAccount(ctx, claims);
   const { user, tenant, conn } = account;
@@ -190,7 +195,7 @@ export async function loginWithTotp(ctx: RequestContext, input: LoginWithTotpInp
  * only by owners and platform staff; every session of the user ends, and where
  * the tenant policy requires TOTP the user sets it up again at the next login.
  */
-export async function resetUserTotp(ctx: RequestContext, id: string): Promise<boolean> {
+export async function resetUserTotp(ctx: TenantContext, id: string): Promise<boolean> {
   const _id = parseId(id, 'id');
   const auth = ctx.auth!;
   const conn = await ctx.tenantDb();
@@ -203,7 +208,7 @@ export async function resetUserTotp(ctx: RequestContext, id: string): Promise<bo
   return deletedCount > 0;
 }
 
-export async function totpEnabled(ctx: RequestContext): Promise<boolean> {
+export async function totpEnabled(ctx: TenantContext): Promise<boolean> {
   const account = await callerAccount(ctx).catch(() => null);
   return account ? Boolean(await totpModel(account.conn).exists({ _id: account.user._id.toHexString(), active: true })) : false;
 }

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType, Int } from 'type-graphql';
+import { PAGE_MAX, PageArgs, PageSize } from '../../core/pagination';
 
 /** The partner endpoint's body limit: a larger document could never be sent in full. */
 export const MAX_DOCUMENT_LENGTH = 100_000;
@@ -21,4 +22,12 @@ export class RegisterTrustedDocumentsInput {
   @Field(() => [TrustedDocumentInput])
   @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true })
   documents: TrustedDocumentInput[];
+}
+
+/** Newest first; the default is the whole page (it was 500 before the one page-size rule). */
+@ArgsType()
+export class TrustedDocumentPageArgs extends PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: PAGE_MAX, description: `1..${PAGE_MAX}` })
+  @PageSize()
+  declare first?: number | null;
 }

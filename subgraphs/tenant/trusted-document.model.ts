@@ -31,10 +31,3 @@ trustedDocumentSchema.index({ hash: 1 }, { unique: true });
 trustedDocumentSchema.index({ createdAt: -1 });
 
 export const trustedDocumentModel = (conn: Connection) => modelOn(conn, 'TrustedDocument', trustedDocumentSchema);
-
-export const toTrustedDocument = (d: TrustedDocumentDoc) => ({
-  sha256Hash: d.hash,
-  document: d.document,
-  operationNames: d.operationNames,
-  createdAt: d.createdAt,
-});

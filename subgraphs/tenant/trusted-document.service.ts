@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { trusted, type Connection } from 'mongoose';
 import { buildSchema, Kind, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { schemaPath } from '../../core/paths';
 import { MAX_DOCUMENT_LENGTH, SHA256_HEX, type RegisterTrustedDocumentsInput } from './trusted-document.input';
-import { toTrustedDocument, trustedDocumentModel, type TrustedDocumentDoc } from './trusted-document.model';
+import { trustedDocumentModel, type TrustedDocumentDoc } from './trusted-document.model';
 import { isOnlyDuplicateKeys } from '../../core/store/duplicate-key';
 
 /** Registered documents per tenant: a manifest of a few hundred operations fits many times over. */
@@ -73,17 +73,16 @@ export async function registerDocuments(conn: Connection, documents: DocumentToR
   return prepared.map((p) => toTrustedDocument(byHash.get(p.hash)!));
 }
 
-export async function registerTrustedDocuments(ctx: RequestContext, input: RegisterTrustedDocumentsInput) {
+export async function registerTrustedDocuments(ctx: TenantContext, input: RegisterTrustedDocumentsInput) {
   return registerDocuments(await ctx.tenantDb(), input.documents, ctx.auth!.sub, 'input.documents');
 }
 
 export async function listDocuments(conn: Connection, first = MAX_TRUSTED_DOCUMENTS) {
-  if (first < 1 || first > MAX_TRUSTED_DOCUMENTS) throw badInput('first', `must be between 1 and ${MAX_TRUSTED_DOCUMENTS}`);
   const docs = await trustedDocumentModel(conn).find({}).sort({ createdAt: -1 }).limit(first).lean<TrustedDocumentDoc[]>();
   return docs.map(toTrustedDocument);
 }
 
-export async function listTrustedDocuments(ctx: RequestContext, first: number) {
+export async function listTrustedDocuments(ctx: TenantContext, first: number) {
   return listDocuments(await ctx.tenantDb(), first);
 }
 
@@ -98,13 +97,20 @@ export async function removeDocument(conn: Connection, sha256Hash: string) {
   return toTrustedDocument(doc);
 }
 
-export async function removeTrustedDocument(ctx: RequestContext, sha256Hash: string) {
+export async function removeTrustedDocument(ctx: TenantContext, sha256Hash: string) {
   return removeDocument(await ctx.tenantDb(), sha256Hash);
 }
 
 /** Internal, for the gateway's partner endpoint: the registered text of a hash in the caller's tenant, or null. */
-export async function trustedDocumentSource(ctx: RequestContext, sha256Hash: string): Promise<string | null> {
+export async function trustedDocumentSource(ctx: TenantContext, sha256Hash: string): Promise<string | null> {
   if (!SHA256_HEX.test(sha256Hash)) return null;
   const doc = await trustedDocumentModel(await ctx.tenantDb()).findOne({ hash: sha256Hash }, { document: 1 }).lean<Pick<TrustedDocumentDoc, 'document'>>();
   return doc?.document ?? null;
 }
+
+export const toTrustedDocument = (d: TrustedDocumentDoc) => ({
+  sha256Hash: d.hash,
+  document: d.document,
+  operationNames: d.operationNames,
+  createdAt: d.createdAt,
+});

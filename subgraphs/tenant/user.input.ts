@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsEmail, IsIn, IsMongoId, IsOptional, Length } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { IsPassword } from './password.policy';
+import { IsPassword } from './password.input';
 import { PLATFORM_ROLES, TENANT_PERMISSIONS, TENANT_ROLES } from '../../core/permissions/catalog';
 
 @InputType()

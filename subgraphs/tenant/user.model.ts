@@ -35,22 +35,3 @@ export const platformUserSchema = new Schema<UserDoc>(userFields, { ...options, 
 
 export const userModel = (conn: Connection) => modelOn(conn, 'User', userSchema);
 export const platformUserModel = (conn: Connection) => modelOn(conn, 'PlatformUser', platformUserSchema);
-
-export const toUser = (d: UserDoc) => ({
-  id: d._id.toHexString(), email: d.email, name: d.name, role: d.role, status: d.status,
-  grant: d.grant ?? [], revoke: d.revoke ?? [], libraryIds: d.libraryIds ?? [], createdAt: d.createdAt,
-});
-
-/** Roles a branch assignment applies to; an owner always sees every library. */
-export const SCOPED_ROLES = ['manager', 'staff'];
-
-/** The `lib` claim: the assigned libraries of a manager or staff member, absent otherwise (= all). */
-export function branchClaim(d: Pick<UserDoc, 'role' | 'libraryIds'>): string[] | undefined {
-  return SCOPED_ROLES.includes(d.role) && d.libraryIds?.length ? [...d.libraryIds] : undefined;
-}
-
-/** The `prm` claim for a user: only present when it has overrides. */
-export function overridesClaim(d: Pick<UserDoc, 'grant' | 'revoke'>) {
-  const g = d.grant ?? [], r = d.revoke ?? [];
-  return g.length || r.length ? { g, r } : undefined;
-}

@@ -1,13 +1,15 @@
-import { trusted } from 'mongoose';
+import { trusted, Types } from 'mongoose';
 import { noteBefore } from '../../core/server/audit-plugin';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { AppError, badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { can, isPlatformRole, type Permission } from '../../core/permissions/catalog';
-import { hashPassword, revokeUserSessions } from './auth.service';
+import { can, effectivePermissions, isPlatformRole, type Permission } from '../../core/permissions/catalog';
+import { claimSlot, releaseSlot } from '../../core/tenancy/quota';
+import { hashPassword, revokeUserSessions, SCOPED_ROLES } from './auth.service';
 import { libraryModel } from './library.model';
-import type { CreatePlatformUserInput, UpdateUserInput } from './user.input';
-import { platformUserModel, SCOPED_ROLES, toUser, userModel, type UserDoc } from './user.model';
+import type { CreatePlatformUserInput, CreateUserInput, UpdateUserInput } from './user.input';
+import type { Viewer } from './user.type';
+import { platformUserModel, userModel, type UserDoc } from './user.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 const refuse = (message: string) => new AppError('FORBIDDEN', message);
@@ -20,7 +22,7 @@ const refuse = (message: string) => new AppError('FORBIDDEN', message);
  * changes reach the user's access token at its next refresh (refresh re-reads
  * the user); disabling also revokes every refresh token at once.
  */
-export async function updateUser(ctx: RequestContext, id: string, input: UpdateUserInput) {
+export async function updateUser(ctx: TenantContext, id: string, input: UpdateUserInput) {
   const _id = parseId(id, 'id');
   const auth = ctx.auth!;
   const Users = userModel(await ctx.tenantDb());
@@ -50,7 +52,7 @@ export async function updateUser(ctx: RequestContext, id: string, input: UpdateU
  * and staff only, naming libraries of the tenant. Returns the ids, deduplicated.
  * Empty = every library.
  */
-export async function checkLibraryIds(ctx: RequestContext, ids: string[], role: string): Promise<string[]> {
+export async function checkLibraryIds(ctx: TenantContext, ids: string[], role: string): Promise<string[]> {
   const auth = ctx.auth!;
   if (!isPlatformRole(auth.role) && auth.role !== 'owner') throw refuse('Only an owner may assign libraries');
   const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
@@ -61,14 +63,14 @@ export async function checkLibraryIds(ctx: RequestContext, ids: string[], role: 
   return unique;
 }
 
-export const disableUser = (ctx: RequestContext, id: string) => updateUser(ctx, id, { status: 'disabled' });
+export const disableUser = (ctx: TenantContext, id: string) => updateUser(ctx, id, { status: 'disabled' });
 
-async function revokeSessions(ctx: RequestContext, userId: string) {
+async function revokeSessions(ctx: TenantContext, userId: string) {
   await revokeUserSessions(ctx, userId, (await ctx.tenant())._id.toHexString());
 }
 
 /** A platform user (super_admin only, by the catalog). */
-export async function createPlatformUser(ctx: RequestContext, input: CreatePlatformUserInput) {
+export async function createPlatformUser(ctx: TenantContext, input: CreatePlatformUserInput) {
   const Users = platformUserModel(ctx.db.platform());
   const email = input.email.toLowerCase().trim();
   try {
@@ -79,3 +81,43 @@ export async function createPlatformUser(ctx: RequestContext, input: CreatePlatf
     throw err;
   }
 }
+
+/** Who the access token belongs to; partner tokens name a key, not a user (user null). */
+export async function viewer(ctx: TenantContext): Promise<Viewer> {
+  const auth = ctx.auth!;
+  const platform = isPlatformRole(auth.role);
+  const conn = platform ? ctx.db.platform() : await ctx.tenantDb();
+  const users = platform ? platformUserModel(conn) : userModel(conn);
+  const doc = Types.ObjectId.isValid(auth.sub) ? await users.findById(auth.sub).lean<UserDoc>() : null;
+  return { role: auth.role, permissions: effectivePermissions(auth), user: doc ? toUser(doc) : null };
+}
+
+/** Staff of the caller's tenant by name, at most 1000. */
+export async function listUsers(ctx: TenantContext) {
+  const docs = await userModel(await ctx.tenantDb()).find().sort({ name: 1 }).limit(1000).lean<UserDoc[]>();
+  return docs.map(toUser);
+}
+
+/** Adds a staff member within the plan's maxStaff (a quota slot, released if the insert fails). */
+export async function createUser(ctx: TenantContext, input: CreateUserInput) {
+  const tenant = await ctx.tenant();
+  const conn = await ctx.tenantDb();
+  const Users = userModel(conn);
+  const email = input.email.toLowerCase().trim();
+  if (await Users.exists({ email })) throw conflict('A user with this email already exists', 'email');
+  const libraryIds = input.libraryIds ? await checkLibraryIds(ctx, input.libraryIds, input.role) : [];
+  const slot = await claimSlot(conn, 'tenant_quotas', 'staff', tenant.limits.maxStaff, () => Users.countDocuments());
+  try {
+    const doc = await Users.create({ email, name: input.name, role: input.role, libraryIds, passwordHash: await hashPassword(input.password) });
+    return toUser(doc.toObject());
+  } catch (err) {
+    await releaseSlot(conn, 'tenant_quotas', slot);
+    if (isDuplicateKey(err)) throw conflict('A user with this email already exists', 'email');
+    throw err;
+  }
+}
+
+export const toUser = (d: UserDoc) => ({
+  id: d._id.toHexString(), email: d.email, name: d.name, role: d.role, status: d.status,
+  grant: d.grant ?? [], revoke: d.revoke ?? [], libraryIds: d.libraryIds ?? [], createdAt: d.createdAt,
+});

@@ -5,7 +5,7 @@ import { DbManager } from '../../core/tenancy/db';
 import { InProcessPubSub, type PubSub } from '../../core/pubsub';
 import { createServer as createGateway, type GatewayService } from '../../gateway';
 import { SUBGRAPHS } from '../../scripts/subgraphs';
-import { upsertPlatformUser } from '../../subgraphs/tenant/admin';
+import { upsertPlatformUser } from '../../subgraphs/tenant/platform-user.service';
 import { testSupergraph } from './supergraph';
 
 export interface GqlResult<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { StudentContext } from './context';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { BookingKind } from './booking.input';
@@ -10,14 +10,14 @@ import { seatProblem } from './seat.service';
 import { AssignmentStatus } from './seat.type';
 import { studentLoader } from './student.loader';
 import { hoursOf } from './shift.service';
-import { dayRange, parseDay } from './time';
+import { dayRange, parseDay } from './day.service';
 
 /**
  * Books each row as its own booking over the date range and shift (or old slot). Rows run one
  * after another, so two rows for one seat give ASSIGNED then CONFLICT; each row
  * is all-or-nothing (claim.service.ts). Call-level input errors write nothing.
  */
-export async function assignSeats(ctx: RequestContext, input: AssignSeatsInput) {
+export async function assignSeats(ctx: StudentContext, input: AssignSeatsInput) {
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   const from = parseDay(input.fromDate, 'input.fromDate');
   const to = parseDay(input.toDate, 'input.toDate');

@@ -1,6 +1,6 @@
 import { Types, type Connection, type Model } from 'mongoose';
 import type { ChallengeClaims } from '../../core/auth/challenge';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { AppError, unauthenticated } from '../../core/errors';
 import { isPlatformRole, TENANT_ROLES } from '../../core/permissions/catalog';
 import { findTenant, type TenantRecord } from '../../core/tenancy/registry';
@@ -23,7 +23,7 @@ export interface Account extends AccountScope {
 }
 
 /** A tenant's accounts only while it is usable (suspended or provisioning: refused). */
-const scopeOf = (ctx: RequestContext, tenant: TenantRecord | null): AccountScope => {
+const scopeOf = (ctx: TenantContext, tenant: TenantRecord | null): AccountScope => {
   const conn = tenant ? usableTenantDb(ctx.db, tenant) : ctx.db.platform();
   return { tenant, conn, users: tenant ? userModel(conn) : platformUserModel(conn) };
 };
@@ -33,7 +33,7 @@ const scopeOf = (ctx: RequestContext, tenant: TenantRecord | null): AccountScope
  * else the tenant of the host's custom domain, else platform users. Null when
  * the named tenant does not exist (the caller answers as for a wrong password).
  */
-export async function anonymousScope(ctx: RequestContext, tenantSlug: string | undefined): Promise<AccountScope | null> {
+export async function anonymousScope(ctx: TenantContext, tenantSlug: string | undefined): Promise<AccountScope | null> {
   const platform = ctx.db.platform();
   const slug = tenantSlug ?? ctx.requestedTenant.slug;
   let tenant: TenantRecord | null = null;
@@ -50,7 +50,7 @@ export const findByEmail = (scope: AccountScope, email: string) =>
   scope.users.findOne({ email: email.toLowerCase().trim() }).lean<UserDoc>();
 
 /** The signed-in user (tenant staff or platform user); partner keys and services have no account. */
-export async function callerAccount(ctx: RequestContext): Promise<Account> {
+export async function callerAccount(ctx: TenantContext): Promise<Account> {
   const auth = ctx.auth;
   if (!auth) throw ctx.authError ?? unauthenticated();
   const tenantUser = (TENANT_ROLES as readonly string[]).includes(auth.role);
@@ -64,7 +64,7 @@ export async function callerAccount(ctx: RequestContext): Promise<Account> {
 }
 
 /** The account a login challenge was issued to, as it is now. */
-export async function challengeAccount(ctx: RequestContext, claims: ChallengeClaims): Promise<Account> {
+export async function challengeAccount(ctx: TenantContext, claims: ChallengeClaims): Promise<Account> {
   let tenant: TenantRecord | null = null;
   if (claims.tid) {
     tenant = await findTenant(ctx.db.platform(), { id: claims.tid });

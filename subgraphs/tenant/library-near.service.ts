@@ -1,7 +1,7 @@
 import { trusted } from 'mongoose';
-import type { RequestContext } from '../../core/context';
-import { badInput } from '../../core/errors';
-import { libraryModel, toLibrary, type LibraryDoc } from './library.model';
+import type { TenantContext } from './context';
+import { libraryModel, type LibraryDoc } from './library.model';
+import { toLibrary } from './library.service';
 import { LibraryStatus } from './library.type';
 
 const EARTH_RADIUS_KM = 6371.0088;
@@ -33,11 +33,7 @@ function lngRanges(lat: number, lng: number, radiusKm: number, latSpan: number):
  * (FerretDB): a bounding-box range query on the {status, latitude, longitude}
  * index, then the exact great-circle distance in code.
  */
-export async function librariesNear(ctx: RequestContext, lat: number, lng: number, radiusKm: number, first: number) {
-  if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw badInput('lat', 'must be between -90 and 90');
-  if (!Number.isFinite(lng) || lng < -180 || lng > 180) throw badInput('lng', 'must be between -180 and 180');
-  if (!Number.isFinite(radiusKm) || radiusKm <= 0 || radiusKm > 500) throw badInput('radiusKm', 'must be more than 0 and at most 500');
-  if (first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
+export async function librariesNear(ctx: TenantContext, lat: number, lng: number, radiusKm: number, first: number) {
   const latSpan = radiusKm / KM_PER_DEG_LAT;
   const base = { status: LibraryStatus.ACTIVE, latitude: trusted({ $gte: lat - latSpan, $lte: lat + latSpan }) };
   const ranges = lngRanges(lat, lng, radiusKm, latSpan);

@@ -1,5 +1,5 @@
 import { badInput } from '../../core/errors';
-import { TimeSlot, SLOT_HOURS } from './time';
+import { TimeSlot, SLOT_HOURS } from './time-slot.type';
 
 /**
  * Shift times and library opening hours, in minutes since midnight (Asia/Kolkata,

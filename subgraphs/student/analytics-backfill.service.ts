@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { attendanceModel, type AttendanceDoc } from './attendance.model';
-import { dayIn } from './settings.model';
+import { dayIn } from './settings.service';
 import { studentModel, type StudentDoc } from './student.model';
 
 const BATCH = 500;

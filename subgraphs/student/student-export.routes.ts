@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify';
 import type express from 'express';
-import { createContext, type ContextDeps } from '../../core/context';
+import { createContext } from '../../core/context';
+import type { StudentDeps } from './context';
 import { AppError, ERROR_CATALOG } from '../../core/errors';
 import { tryParseId } from '../../core/ids';
 import { inLibraryScope, libraryScopeFilter } from '../../core/scope/library-scope';
@@ -30,7 +31,7 @@ function fail(res: express.Response, err: AppError) {
  * is verified exactly as for GraphQL (core createContext), and students:read is
  * required because the file holds phone numbers. Streams newest first.
  */
-export function studentExportRoutes(app: express.Express, deps: ContextDeps) {
+export function studentExportRoutes(app: express.Express, deps: StudentDeps) {
   app.get('/exports/students.csv', async (req, res) => {
     const ctx = createContext(deps, req.headers);
     if (ctx.authError) return fail(res, ctx.authError);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { loadServiceEnv, type ServiceConfig } from '../../core/config';
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { AppError } from '../../core/errors';
 import { makeLimiter } from '../../core/security/limiter';
 import { tenantEnv } from './tenant.env';
@@ -91,8 +91,4 @@ export function createAccounts(config: ServiceConfig, opts: AccountsOptions = {}
   };
 }
 
-export function accountsOf(ctx: RequestContext): Accounts {
-  const a = ctx.services.accounts as Accounts | undefined;
-  if (!a) throw new Error('accounts are not configured on this service');
-  return a;
-}
+export const accountsOf = (ctx: TenantContext): Accounts => ctx.services.accounts;

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { TenantContext } from './context';
 import { topics } from '../../core/events';
 import type { TenantRecord } from '../../core/tenancy/registry';
 import type { UserDoc } from './user.model';
@@ -11,7 +11,7 @@ import type { UserDoc } from './user.model';
  * an unknown email is recorded as userId "unknown" without the address.
  */
 export async function auditAccount(
-  ctx: RequestContext,
+  ctx: TenantContext,
   tenant: TenantRecord | null,
   action: string,
   user: Pick<UserDoc, '_id' | 'role'> | null,
