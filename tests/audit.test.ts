@@ -1,11 +1,12 @@
-import { startSystem, type System, type TestTenant } from './helpers/system';
+import { type TestTenant } from './helpers/client';
+import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 import { sleep } from './helpers/ws';
 
-let sys: System;
+let sys: SharedSystem;
 let a: TestTenant;
 let b: TestTenant;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await sharedSystem();
   a = await sys.createTenant('audit-a');
   b = await sys.createTenant('audit-b');
 });
