@@ -1,9 +1,10 @@
 import jwt from 'jsonwebtoken';
-import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
+import { TEST_PASSWORD, type TestTenant } from './helpers/client';
+import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 import { connect, sleep, subscribe, type WsConnection } from './helpers/ws';
 
 /** Issue 13 item 6: managers and staff assigned to libraries see and change only those libraries' data. */
-let sys: System;
+let sys: SharedSystem;
 let t: TestTenant;
 let libA: string;
 let libB: string;
@@ -43,7 +44,7 @@ async function user(role: string, libraryIds?: string[], grant?: string[]) {
 }
 
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await sharedSystem();
   t = await sys.createTenant('branch', { plan: 'professional' });
   libA = await library('Branch A');
   libB = await library('Branch B');

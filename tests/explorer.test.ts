@@ -5,7 +5,7 @@ import { projectRoot } from '../core/paths';
 import { PUBLIC_API_VERSION } from '../gateway';
 import type { ExplorerManifest } from '../gateway/explorer/assets';
 import { ensureExplorerBundle } from '../scripts/build-explorer';
-import { startSystem, type System } from './helpers/system';
+import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 
 // Debian's chromium (.ci/run installs it); playwright-core brings no browser of its own.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -13,7 +13,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = join(projectRoot(), 'test-artifacts', 'explorer.png');
 
-let sys: System;
+let sys: SharedSystem;
 let browser: Browser;
 let manifest: ExplorerManifest;
 let explorerUrl: string;
@@ -23,7 +23,7 @@ let apiKey: string;
 beforeAll(async () => {
   // Tests run from a fresh clone where only `npm ci` ran: build the bundle if missing or stale.
   manifest = await ensureExplorerBundle();
-  sys = await startSystem();
+  sys = await sharedSystem();
   explorerUrl = sys.gatewayUrl.replace('/graphql', '/explorer');
   origin = new URL(explorerUrl).origin;
   const t = await sys.createTenant('explorer');

@@ -1,16 +1,17 @@
 import { randomKey, seedTenantData, type TenantData } from './helpers/fixtures';
 import { expectNoLeaks, snapshotTenant } from './helpers/snapshot';
-import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
+import { TEST_PASSWORD, type TestTenant } from './helpers/client';
+import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 
-let sys: System;
+let sys: SharedSystem;
 let a: TestTenant;
 let aData: TenantData;
 let b: TestTenant;
 let bData: TenantData;
 
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await sharedSystem();
   a = await sys.createTenant('iso-a');
   aData = await seedTenantData(sys, a);
   b = await sys.createTenant('iso-b');

@@ -1,6 +1,8 @@
-import { startSystem, type System, type TestTenant } from './helpers/system';
+import { startSystem } from './helpers/system';
+import { type TestTenant } from './helpers/client';
+import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 
-let sys: System;
+let sys: SharedSystem;
 let a: TestTenant;
 let b: TestTenant;
 let partnerUrl: string;
@@ -29,7 +31,7 @@ async function seed(t: TestTenant, name: string) {
 }
 
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await sharedSystem();
   partnerUrl = sys.gatewayUrl.replace(/\/graphql$/, '/partner/graphql');
   a = await sys.createTenant('partner-a');
   b = await sys.createTenant('partner-b');

@@ -3,11 +3,12 @@ import { planTenant } from '../scripts/demo/plan';
 import { planFees } from '../scripts/demo/fees';
 import { DEMO_IN_GRACE, REFERRED_STUDENT } from '../scripts/demo/features';
 import { DEMO_TENANTS } from '../scripts/demo/tenants';
-import { startSystem, TEST_PASSWORD, type System } from './helpers/system';
+import { TEST_PASSWORD } from './helpers/client';
+import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 
-let sys: System;
+let sys: SharedSystem;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await sharedSystem();
 }, 120_000);
 afterAll(async () => {
   await sys?.stop();

@@ -1,8 +1,9 @@
-import { startSystem, type GqlResult, type System, type TestTenant } from './helpers/system';
+import { type GqlResult, type TestTenant } from './helpers/client';
+import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 
-let sys: System;
+let sys: SharedSystem;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await sharedSystem();
 });
 afterAll(() => sys?.stop());
 

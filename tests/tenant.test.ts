@@ -1,8 +1,9 @@
-import { startSystem, TEST_PASSWORD, type System } from './helpers/system';
+import { TEST_PASSWORD } from './helpers/client';
+import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 
-let sys: System;
+let sys: SharedSystem;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await sharedSystem();
 });
 afterAll(() => sys?.stop());
 

@@ -8,14 +8,15 @@ import { EXIT, type Io } from '../cli/io';
 import { run } from '../cli/program';
 import { tenantRegistry, type TenantRecord } from '../core/tenancy/registry';
 import { trustedDocumentsIndexes } from '../migrations/004-trusted-documents';
-import { startSystem, type System, type TestTenant } from './helpers/system';
+import { type TestTenant } from './helpers/client';
+import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 
 /**
  * Trusted documents on /partner/graphql: owners register operations for their
  * partner keys (registerTrustedDocuments); a key in trusted-documents mode runs
  * only those, by full text or by hash; other keys may send a registered hash.
  */
-let sys: System;
+let sys: SharedSystem;
 let a: TestTenant;
 let b: TestTenant;
 let partnerUrl: string;
@@ -46,7 +47,7 @@ const register = (t: TestTenant, documents: Record<string, unknown>[], token = t
 let libId: string;
 
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await sharedSystem();
   partnerUrl = sys.gatewayUrl.replace(/\/graphql$/, '/partner/graphql');
   a = await sys.createTenant('trusted-a');
   b = await sys.createTenant('trusted-b');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { System, TestTenant } from './system';
+import type { Client, TestTenant } from './client';
 
 export interface TenantData {
   libraryId: string;
@@ -12,7 +12,7 @@ export interface TenantData {
 }
 
 /** One of everything in a tenant, created through the gateway with the owner's token. */
-export async function seedTenantData(sys: System, t: TestTenant, credits = 20): Promise<TenantData> {
+export async function seedTenantData(sys: Client, t: TestTenant, credits = 20): Promise<TenantData> {
   const opts = { token: t.ownerToken };
   const lib = await sys.ok(`mutation { createLibrary(input: { name: "Main ${t.slug}", city: "Pune", capacity: 50 }) { id } }`, {}, opts);
   const libraryId = lib.createLibrary.id;

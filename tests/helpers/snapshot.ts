@@ -1,7 +1,7 @@
-import type { System } from './system';
+import type { SharedSystem } from './shared-system';
 
 /** Every document of every collection of a tenant database, for before/after comparisons. */
-export async function snapshotTenant(sys: System, slug: string): Promise<Record<string, unknown[]>> {
+export async function snapshotTenant(sys: Pick<SharedSystem, 'db'>, slug: string): Promise<Record<string, unknown[]>> {
   const conn = sys.db.tenant(sys.db.tenantDbName(slug));
   const collections = await conn.db!.listCollections({}, { nameOnly: true }).toArray();
   const out: Record<string, unknown[]> = {};
