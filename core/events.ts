@@ -58,10 +58,10 @@ export const topics = {
  * numbers and codes only — never names, phones or e-mails: they are stored, and the
  * operator CLI prints them.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by module augmentation (subgraphs/events.ts); a type alias could not be
 export interface DomainEvents {}
 /** Every consumer and the events it takes, filled in likewise from each subgraph's `consumers`. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by module augmentation (subgraphs/events.ts); a type alias could not be
 export interface DomainConsumers {}
 
 export type DomainEventName = keyof DomainEvents & string;

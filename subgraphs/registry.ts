@@ -35,7 +35,7 @@ export interface SubgraphModule {
   events: EventDeclarations;
   /** Variables the subgraph reads besides loadConfig's. */
   ENV_VARS: readonly string[];
-  createServer(config: ServiceConfig, db?: DbManager, options?: any): Promise<RunningService>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  createServer(config: ServiceConfig, db?: DbManager, options?: any): Promise<RunningService>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each subgraph's createServer takes its own options type; the registry only forwards them
 }
 
 /**

@@ -38,7 +38,7 @@ afterAll(async () => {
   else process.env.AUDIT_SWEEP_INTERVAL_MS = sweepEnv;
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 const code = (res: { errors?: { extensions?: Record<string, any> }[] }) => res.errors?.[0]?.extensions?.code;
 const DAY = 24 * 3600 * 1000;
 const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));

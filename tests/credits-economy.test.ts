@@ -24,7 +24,7 @@ afterAll(async () => {
   for (const f of fakes) await f.stop();
 });
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 
 const code = (res: GqlResult) => res.errors?.[0]?.extensions?.code;
 const su = () => ({ token: sys.superToken });

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => sys?.stop());
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 
 const code = (res: GqlResult) => res.errors?.[0]?.extensions?.code;
 const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));

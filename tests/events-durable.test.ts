@@ -37,7 +37,7 @@ async function gql(query: string, variables: Record<string, unknown> = {}, heade
   const res = await fetch(cluster.gatewayUrl, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${target.ownerToken}`, ...headers }, body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json()) as { data?: any; errors?: { message: string }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const body = (await res.json()) as { data?: any; errors?: { message: string }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
   if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }

@@ -7,7 +7,7 @@ import { startSystem, type System, type TestTenant } from './helpers/system';
  * billing), with the front desk booking and the refusals writing nothing.
  */
 let sys: System;
-let now = new Date('2030-12-01T06:00:00Z');
+const now = new Date('2030-12-01T06:00:00Z');
 beforeAll(async () => {
   sys = await startSystem({}, { billing: { now: () => now } });
 });

@@ -7,7 +7,7 @@ import { startSystem, type System, type TestTenant } from './helpers/system';
  * on the real database. Billing's clock is moved by the tests (`now`).
  */
 let sys: System;
-let now = new Date('2026-12-06T06:00:00Z'); // 2026-12-06 in India
+const now = new Date('2026-12-06T06:00:00Z'); // 2026-12-06 in India
 beforeAll(async () => {
   sys = await startSystem({}, { billing: { now: () => now } });
 });
@@ -337,7 +337,7 @@ describe('branch scope and the partner contract', () => {
       { i: { name: 'fees', scopes } }, o)).createApiKey.key as string;
     const url = sys.gatewayUrl.replace(/\/graphql$/, '/partner/graphql');
     const partner = async (k: string, query: string, variables: Record<string, unknown> = {}) =>
-      (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': k }, body: JSON.stringify({ query, variables }) })).json() as Promise<{ data?: any; errors?: { message: string; extensions?: { code?: string } }[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': k }, body: JSON.stringify({ query, variables }) })).json() as Promise<{ data?: any; errors?: { message: string; extensions?: { code?: string } }[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
     const Q = `query($l: ID!, $s: ID!) { feePlans(libraryId: $l) { name price duration securityDeposit } student(id: $s) { id duesSummary { amountDue overdueSince } } }`;
     const ok = await partner(await key(['students:list', 'fees:summary']), Q, { l: libraryId, s: asha });
     expect(ok.errors).toBeUndefined();

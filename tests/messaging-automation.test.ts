@@ -46,7 +46,7 @@ const UPDATE = `mutation($i: UpdateAutomationSettingsInput!) { updateAutomationS
 const REMIND = `mutation($l: ID) { sendDuesReminders(libraryId: $l) { considered sent skipped failed } }`;
 const MESSAGES = `query($s: ID) { messages(studentId: $s) { body channel status creditsUsed failureReason } }`;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 const codes = (res: { errors?: { extensions?: Record<string, any> }[] }) => (res.errors ?? []).map((e) => e.extensions?.code);
 const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));
 const count = (t: TestTenant, coll: string, filter: Record<string, unknown> = {}) => tenantDb(t).collection(coll).countDocuments(filter);

@@ -46,7 +46,7 @@ const REJECT = `mutation($id: ID!, $r: String!) { rejectTemplate(id: $id, reason
 const BULK = `mutation($i: SendBulkMessageInput!) { sendBulkMessage(input: $i) { id status total } }`;
 const BULK_READ = `query($id: ID!) { bulkSend(id: $id) { id status total sent failed insufficientCredit error recipients { studentId status error messageId } } }`;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 const codes = (res: { errors?: { extensions?: Record<string, any> }[] }) => (res.errors ?? []).map((e) => e.extensions?.code);
 const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));
 const count = (t: TestTenant, coll: string) => tenantDb(t).collection(coll).countDocuments();

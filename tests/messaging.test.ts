@@ -27,7 +27,7 @@ const SEND = `mutation($i: SendMessageInput!) { sendMessage(input: $i) { id body
 const CREATE_TEMPLATE = `mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id name channel body variables status } }`;
 const NOTIFICATIONS = `query($u: Boolean) { notifications(unreadOnly: $u) { id type title body read } }`;
 /** Only the credit notices (the tenant also gets e.g. STUDENT_CREATED ones from domain events). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 const low = (list: any[]): any[] => list.filter((n) => n.type === 'LOW_CREDIT_BALANCE');
 
 interface Fixture {

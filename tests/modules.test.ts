@@ -138,7 +138,7 @@ describe('modules on the partner endpoint', () => {
     );
     const call = async (query: string, variables: Record<string, unknown> = {}) => {
       const res = await fetch(partnerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': created.createApiKey.key }, body: JSON.stringify({ query, variables }) });
-      return (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
     };
     await setModules({ attendance: false });
     expect(codes(await call(CHECK_IN, { s: studentId }))).toEqual(['MODULE_DISABLED']);

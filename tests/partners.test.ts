@@ -21,7 +21,7 @@ async function partner(key: string | null, query: string, variables: Record<stri
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9' };
   if (key) headers['x-api-key'] = key;
   const res = await fetch(partnerUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables, operationName }) });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { status: res.status, headers: res.headers, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 }
 
 async function seed(t: TestTenant, name: string) {

@@ -32,7 +32,7 @@ afterAll(async () => {
   await cf?.stop();
 });
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 const code = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
 let n = 0;
 const key = (p = 'k') => `${p}-${Date.now()}-${++n}`;

@@ -42,7 +42,7 @@ afterAll(async () => {
   await smtp?.stop();
 });
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 const code = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
 const platform = () => sys.db.platform();
 const billingUrl = (path: string) => sys.subgraphUrls.billing.replace('/graphql', path);
@@ -97,7 +97,7 @@ const qp = (s: string) => Buffer.from(s.replace(/=([0-9A-F]{2})/gi, (_, h: strin
 
 const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email)).map(readMail);
 async function dunningMails(email: string, count: number): Promise<{ subject: string; text: string }[]> {
-  const mails = await until(async () => mailsTo(email), (x) => x.length >= count, `${count} mails to ${email}`);
+  await until(async () => mailsTo(email), (x) => x.length >= count, `${count} mails to ${email}`);
   await sleep(300); // and no more arrive
   return mailsTo(email);
 }
@@ -110,7 +110,7 @@ describe('SaaS dunning e-mails and the pay link', () => {
   let t: TestTenant;
   let other: TestTenant;
   let otherInvoice: Doc;
-  let links: string[] = [];
+  const links: string[] = [];
   let invoice: Doc;
   const periodEnd = new Date('2032-06-01T00:00:00Z');
 

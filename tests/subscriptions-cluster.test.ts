@@ -42,7 +42,7 @@ const gql = async (url: string, query: string, variables: Record<string, unknown
   const res = await fetch(url, {
     method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const body = (await res.json()) as { data?: any; errors?: unknown[] }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
   if (body.errors?.length) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
   return body.data;
 };
@@ -185,7 +185,7 @@ it('two gateway processes on one Redis: every subscriber on either gets every ev
   expect(executionsAfter.map((n, g) => n - executionsBefore[g])).toEqual([36, 36]);
 
   // Leaving releases the groups on both instances.
-  await Promise.all(sockets.map((s) => s.client.dispose()));
+  await Promise.all(sockets.map(async (s) => s.client.dispose()));
   for (const url of gateways) {
     await until(`groups released on ${url}`, async () =>
       (await metric(url, 'graphql_subscription_groups')) === 0 && (await metric(url, 'graphql_active_subscriptions')) === 0);

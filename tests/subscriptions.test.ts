@@ -97,7 +97,7 @@ describe('notificationReceived', () => {
     await sleep(200);
     await sys.ok(`mutation($s: ID!) { recordPayment(input: { studentId: $s, amount: 50000, method: UPI }) { id } }`, { s }, { token: a.ownerToken });
     // Notifications come from durable domain events, after the response (the student's own may arrive first).
-    const paid = (r: { data?: any }) => r.data?.notificationReceived?.type === 'PAYMENT_RECEIVED'; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const paid = (r: { data?: any }) => r.data?.notificationReceived?.type === 'PAYMENT_RECEIVED'; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
     for (let n = 1; n <= 3 && !sub.results.some(paid); n++) await sub.waitFor(n);
     expect(sub.results.map((r) => r.data?.notificationReceived)).toContainEqual({ type: 'PAYMENT_RECEIVED', title: 'Payment received', student: { name: 'Kiran' } });
     await sleep(300);

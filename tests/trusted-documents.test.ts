@@ -30,7 +30,7 @@ const REGISTER = `mutation($i: RegisterTrustedDocumentsInput!) { registerTrusted
 const CREATE_KEY = `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id trustedDocumentsOnly } } }`;
 const SET_MODE = `mutation($id: ID!, $on: Boolean!) { setApiKeyTrustedDocumentsOnly(id: $id, enabled: $on) { id trustedDocumentsOnly } }`;
 
-type Body = { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body = { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 
 async function partner(key: string, body: Record<string, unknown>) {
   const res = await fetch(partnerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify(body) });

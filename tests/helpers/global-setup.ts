@@ -16,7 +16,7 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     (globalThis as { __MONGO__?: unknown }).__MONGO__ = server;
     process.env.MONGODB_URI = server.getUri();
   }
-  if (usesSharedSystem(globalConfig)) await (require('./shared-system') as typeof import('./shared-system')).startSharedSystem(); // eslint-disable-line @typescript-eslint/no-require-imports
+  if (usesSharedSystem(globalConfig)) await (require('./shared-system') as typeof import('./shared-system')).startSharedSystem(); // eslint-disable-line @typescript-eslint/no-require-imports -- loaded lazily, only when the shared system is used, so unit-test runs load no application
 }
 
 /** Whether a test file this run may select calls sharedSystem() (a cheap guess: files matching the path pattern). */

@@ -34,10 +34,10 @@ const ENV = 'STUDYSPOT_SHARED_SYSTEM';
 /** In a test file: the run's shared system, or (when jest ran without it) a system of its own. */
 export async function sharedSystem(): Promise<SharedSystem> {
   const raw = process.env[ENV];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, only when the shared system is used, so unit-test runs load no application
   if (!raw) return (require('./system') as typeof import('./system')).startSystem();
   const pub = JSON.parse(raw) as Published;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, only when the shared system is used, so unit-test runs load no application
   const { DbManager } = require('../../core/tenancy/db') as typeof import('../../core/tenancy/db');
   const db = await DbManager.connect(process.env.MONGODB_URI!, pub.prefix);
   return {
@@ -58,7 +58,7 @@ export async function startSharedSystem(): Promise<void> {
   mapBcryptToTestCost();
   require('reflect-metadata'); // eslint-disable-line @typescript-eslint/no-require-imports -- before any decorated class, as setupFiles does in test files
   // Loaded here, not at the top: a run without system tests loads no application.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, only when the shared system is used, so unit-test runs load no application
   const { startSystem } = require('./system') as typeof import('./system');
   // All test files come from 127.0.0.1: the per-IP limit would count every file's requests
   // together (tests of the limits run their own system).
@@ -79,7 +79,7 @@ export async function stopSharedSystem(): Promise<void> {
  * outside that module system, so the same mapping is made in node's resolver here.
  */
 function mapBcryptToTestCost(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, only when the shared system is used, so unit-test runs load no application
   const Module = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
   const fast = join(__dirname, 'bcrypt-fast.ts');
   const resolve = Module._resolveFilename;
