@@ -1,10 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../../core/context';
-import { parseId } from '../../../core/ids';
 import { verifyRazorpayPayment } from './checkout.service';
 import { CreatePaymentOrderInput, VerifyRazorpayPaymentInput } from './order.input';
-import { paymentOrderModel, toPaymentOrder, type PaymentOrderDoc } from './order.model';
-import { createPaymentOrder } from './order.service';
+import { createPaymentOrder, findPaymentOrder } from './order.service';
 import { PaymentOrder } from './order.type';
 import { paymentLoader } from './payment.loader';
 import { Payment } from './payment.type';
@@ -13,8 +11,7 @@ import { Payment } from './payment.type';
 export class PaymentOrderResolver {
   @Query(() => PaymentOrder, { nullable: true })
   async paymentOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    const doc = await paymentOrderModel(await ctx.tenantDb()).findById(parseId(id, 'id')).lean<PaymentOrderDoc>();
-    return doc ? toPaymentOrder(doc) : null;
+    return findPaymentOrder(ctx, id);
   }
 
   @Mutation(() => PaymentOrder, { description: 'Starts an online payment at the cheapest gateway, failing over to the other (idempotent per key).' })

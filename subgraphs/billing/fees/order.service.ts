@@ -80,3 +80,9 @@ export async function createPaymentOrder(ctx: RequestContext, input: CreatePayme
   ).lean<PaymentOrderDoc>();
   return toPaymentOrder(done!);
 }
+
+/** One payment order of the caller's tenant, or null. */
+export async function findPaymentOrder(ctx: RequestContext, id: string) {
+  const doc = await paymentOrderModel(await ctx.tenantDb()).findById(parseId(id, 'id')).lean<PaymentOrderDoc>();
+  return doc ? toPaymentOrder(doc) : null;
+}

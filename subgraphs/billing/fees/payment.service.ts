@@ -2,12 +2,13 @@ import type { Connection, Types } from 'mongoose';
 import type { RequestContext } from '../../../core/context';
 import type { Emit } from '../../../core/events';
 import { conflict, notFound } from '../../../core/errors';
-import { parseId } from '../../../core/ids';
+import { parseId, tryParseId } from '../../../core/ids';
+import { libraryQuery } from '../../../core/scope/library-scope';
 import { fetchEntities } from '../../../core/internal';
 import { istMonth } from '../../../core/tenant-time';
 import { invoiceTax } from '../invoicing/invoice.tax';
 import { invoiceNumberUsed, releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
-import type { RecordPaymentInput } from './payment.input';
+import type { PaymentsArgs, RecordPaymentInput } from './payment.input';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 import { PaymentMethod, PaymentStatus } from './payment.type';
 import { findBillingSettings } from '../invoicing/settings.model';
@@ -147,4 +148,14 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
   // The money pays the student's dues, oldest first; the rest is advance credit (once per payment).
   await postPayment(conn, doc);
   return view;
+}
+
+/** Payments newest first; branch scope: the library asked for (FORBIDDEN outside the scope) or the caller's libraries. */
+export async function listPayments(ctx: RequestContext, filter: PaymentsArgs['filter'], first: number) {
+  const query: { studentId?: Types.ObjectId; month?: string; [k: string]: unknown } =
+    libraryQuery(ctx, filter?.libraryId ? parseId(filter.libraryId, 'filter.libraryId') : null, 'libraryId', tryParseId);
+  if (filter?.studentId) query.studentId = parseId(filter.studentId, 'filter.studentId');
+  if (filter?.month) query.month = filter.month;
+  const docs = await paymentModel(await ctx.tenantDb()).find(query).sort({ paidAt: -1, _id: -1 }).limit(first).lean<PaymentDoc[]>();
+  return docs.map(toPayment);
 }

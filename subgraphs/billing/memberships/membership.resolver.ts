@@ -1,18 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../../core/context';
-import { parseId, tryParseId } from '../../../core/ids';
-import { assertLibraryInScope, inLibraryScope } from '../../../core/scope/library-scope';
-import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import {
   AssignFeePlanInput, CancelMembershipArgs, ChangeMembershipPlanArgs, FreezeMembershipArgs, MembershipsArgs, RenewMembershipArgs,
 } from './membership.input';
-import { membershipModel, type MembershipDoc } from './membership.model';
 import {
-  assignFeePlan, cancelMembership, changeMembershipPlan, freezeMembership, getMembership, renewMembership,
+  assignFeePlan, cancelMembership, changeMembershipPlan, findMembershipInScope, freezeMembership, getMembership, listMemberships, renewMembership,
 } from './membership.service';
 import { Membership } from './membership.type';
 import { toMembership } from './membership.view';
-import { feePlanModel, toFeePlan, type FeePlanDoc } from './plan.model';
+import { findFeePlan } from './plan.service';
 import { FeePlan } from './plan.type';
 
 @Resolver(() => Membership)
@@ -24,19 +20,12 @@ export class MembershipResolver {
 
   @Query(() => [Membership], { description: 'Memberships, newest start first (your branches only).' })
   async memberships(@Args(() => MembershipsArgs) { libraryId, first }: MembershipsArgs, @Ctx() ctx: RequestContext) {
-    const filter: Record<string, unknown> = libraryScopeFilter(ctx);
-    if (libraryId) {
-      assertLibraryInScope(ctx, parseId(libraryId, 'libraryId'));
-      filter.libraryId = libraryId.toLowerCase();
-    }
-    const docs = await membershipModel(await ctx.tenantDb()).find(filter).sort({ startDate: -1, _id: -1 }).limit(first ?? 50).lean<MembershipDoc[]>();
-    return docs.map(toMembership);
+    return (await listMemberships(ctx, libraryId, first ?? 50)).map(toMembership);
   }
 
   @FieldResolver(() => FeePlan, { nullable: true })
   async plan(@Root() m: Membership, @Ctx() ctx: RequestContext) {
-    const doc = await feePlanModel(await ctx.tenantDb()).findById(m.planId).lean<FeePlanDoc>();
-    return doc ? toFeePlan(doc) : null;
+    return findFeePlan(ctx, m.planId);
   }
 
   @Mutation(() => Membership, { description: 'Puts a student on a fee plan: the first period and the security deposit are charged.' })
@@ -67,8 +56,6 @@ export class MembershipResolver {
 
 /** `_entities`: a membership of the caller's tenant (and branch scope), else null. */
 export async function resolveMembershipReference(ref: Record<string, unknown>, ctx: RequestContext) {
-  const id = tryParseId(ref.id);
-  if (!id) return null;
-  const m = await membershipModel(await ctx.tenantDb()).findById(id).lean<MembershipDoc>();
-  return m && inLibraryScope(ctx, m.libraryId) ? toMembership(m) : null;
+  const m = await findMembershipInScope(ctx, ref.id);
+  return m ? toMembership(m) : null;
 }

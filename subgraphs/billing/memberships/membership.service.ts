@@ -1,8 +1,8 @@
 import { Types, type Connection } from 'mongoose';
 import type { RequestContext } from '../../../core/context';
 import { badInput, conflict, notFound } from '../../../core/errors';
-import { parseId } from '../../../core/ids';
-import { assertLibraryInScope, inLibraryScope } from '../../../core/scope/library-scope';
+import { parseId, tryParseId } from '../../../core/ids';
+import { assertLibraryInScope, inLibraryScope, libraryScopeFilter } from '../../../core/scope/library-scope';
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
 import { studentLibrary } from '../fees/payment.service';
 import { nowOf, todayOf } from './clock';
@@ -147,4 +147,28 @@ export async function cancelMembership(ctx: RequestContext, id: string, refund: 
   const conn = await ctx.tenantDb();
   const today = todayOf(ctx.services);
   return (await applyChange(conn, id, `cancel:${id}`, nowOf(ctx.services), (s) => ops.cancel(id, s!, refund, today))).membership;
+}
+
+/** Memberships newest start first, in the caller's branch scope (FORBIDDEN for a library outside it). */
+export async function listMemberships(ctx: RequestContext, libraryId: string | null | undefined, first: number) {
+  const filter: Record<string, unknown> = libraryScopeFilter(ctx);
+  if (libraryId) {
+    assertLibraryInScope(ctx, parseId(libraryId, 'libraryId'));
+    filter.libraryId = libraryId.toLowerCase();
+  }
+  return membershipModel(await ctx.tenantDb()).find(filter).sort({ startDate: -1, _id: -1 }).limit(first).lean<MembershipDoc[]>();
+}
+
+/** A student's memberships (at most 100, newest first) in the caller's branch scope. */
+export async function studentMemberships(ctx: RequestContext, studentId: string) {
+  const docs = await membershipModel(await ctx.tenantDb()).find({ studentId }).sort({ startDate: -1, _id: -1 }).limit(100).lean<MembershipDoc[]>();
+  return docs.filter((m) => inLibraryScope(ctx, m.libraryId));
+}
+
+/** `_entities`: a membership of the caller's tenant and branch scope, else null. */
+export async function findMembershipInScope(ctx: RequestContext, rawId: unknown) {
+  const id = tryParseId(rawId);
+  if (!id) return null;
+  const m = await membershipModel(await ctx.tenantDb()).findById(id).lean<MembershipDoc>();
+  return m && inLibraryScope(ctx, m.libraryId) ? m : null;
 }

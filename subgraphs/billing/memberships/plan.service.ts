@@ -72,3 +72,9 @@ export async function retireFeePlan(ctx: RequestContext, id: string, at: Date) {
   const doc = await feePlanModel(await ctx.tenantDb()).findByIdAndUpdate(plan._id, { $set: { retiredAt: at } }, { returnDocument: 'after' }).lean<FeePlanDoc>();
   return toFeePlan(doc!);
 }
+
+/** A fee plan by id (a membership's plan), or null. */
+export async function findFeePlan(ctx: RequestContext, id: unknown) {
+  const doc = await feePlanModel(await ctx.tenantDb()).findById(id).lean<FeePlanDoc>();
+  return doc ? toFeePlan(doc) : null;
+}

@@ -5,7 +5,7 @@ import { inLibraryScope } from '../../../core/scope/library-scope';
 import { Student } from '../fees/student.type';
 import { duesSummary, runningMembership, studentDues } from './dues.read';
 import { Dues, DuesSummary } from './dues.type';
-import { membershipModel, type MembershipDoc } from './membership.model';
+import { studentMemberships } from './membership.service';
 import { Membership } from './membership.type';
 import { toMembership } from './membership.view';
 
@@ -14,8 +14,7 @@ import { toMembership } from './membership.view';
 export class StudentFeesResolver {
   @FieldResolver(() => [Membership], { nullable: true, description: 'The student\'s memberships, newest first.' })
   async memberships(@Root() s: Student, @Ctx() ctx: RequestContext) {
-    const docs = await membershipModel(await ctx.tenantDb()).find({ studentId: s.id.toLowerCase() }).sort({ startDate: -1, _id: -1 }).limit(100).lean<MembershipDoc[]>();
-    return docs.filter((m) => inLibraryScope(ctx, m.libraryId)).map(toMembership);
+    return (await studentMemberships(ctx, s.id.toLowerCase())).map(toMembership);
   }
 
   @FieldResolver(() => Membership, { nullable: true, description: 'The running (active or frozen) membership.' })
