@@ -1,4 +1,4 @@
-import type { ContextDeps } from '../../../core/context';
+import type { ContextDeps, RequestContext } from '../../../core/context';
 import { callSubgraph } from '../../../core/internal';
 import type { TenantRecord } from '../../../core/tenancy/registry';
 import type { PlatformOrderDoc } from './order.model';
@@ -11,4 +11,10 @@ const DELIVER = 'mutation($o: ID!, $p: ID!, $a: Int!) { deliverCreditPackage(ord
 export async function deliverCreditPackage(deps: ContextDeps, tenant: TenantRecord, order: PlatformOrderDoc): Promise<void> {
   const ctx = billingServiceContext(deps, { id: tenant._id.toHexString(), slug: tenant.slug });
   await callSubgraph(ctx, 'credits', DELIVER, { o: order._id.toHexString(), p: order.packageId, a: order.capture?.amount ?? order.amount });
+}
+
+/** The price of a credit package (null if none has that id), asked of credits with the caller's own token. */
+export async function creditPackagePrice(ctx: RequestContext, packageId: string): Promise<{ id: string; pricePaise: number } | null> {
+  const data = await callSubgraph<{ creditPackages: { id: string; pricePaise: number }[] }>(ctx, 'credits', '{ creditPackages { id pricePaise } }');
+  return data.creditPackages.find((p) => p.id === packageId.toLowerCase()) ?? null;
 }

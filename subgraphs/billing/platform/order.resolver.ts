@@ -1,11 +1,9 @@
 import { Length, Matches } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../../core/context';
-import { notFound } from '../../../core/errors';
-import { callSubgraph } from '../../../core/internal';
 import { VerifyRazorpayPaymentInput } from '../fees/order.input';
 import { toPlatformOrder } from './order.model';
-import { billedTenant, createPlatformOrder, platformOrderOf, verifyPlatformRazorpay } from './order.service';
+import { billedTenant, createCreditPackageOrder, platformOrderOf, verifyPlatformRazorpay } from './order.service';
 import { PlatformPaymentOrder } from './order.type';
 import { billingDeps } from './runtime';
 
@@ -28,14 +26,7 @@ export class PlatformOrderResolver {
     description: 'Starts paying the platform for a credit package (price from credits); the credits are added when the platform receives the money.',
   })
   async createCreditPackageOrder(@Args(() => CreditPackageOrderArgs) { packageId, idempotencyKey }: CreditPackageOrderArgs, @Ctx() ctx: RequestContext) {
-    const tenant = await ctx.tenant();
-    // The price is the credits subgraph's, asked with the caller's own token.
-    const data = await callSubgraph<{ creditPackages: { id: string; pricePaise: number }[] }>(ctx, 'credits', '{ creditPackages { id pricePaise } }');
-    const pkg = data.creditPackages.find((p) => p.id === packageId.toLowerCase());
-    if (!pkg) throw notFound('CreditPackage');
-    const order = await createPlatformOrder(ctx, {
-      tenantId: tenant._id.toHexString(), purpose: 'CREDIT_PACKAGE', packageId: pkg.id, amount: pkg.pricePaise, idempotencyKey, createdBy: ctx.auth?.sub,
-    });
+    const order = await createCreditPackageOrder(ctx, packageId, idempotencyKey);
     return toPlatformOrder(order);
   }
 

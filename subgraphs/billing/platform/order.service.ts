@@ -14,6 +14,7 @@ import {
   type PlatformOrderDoc, type PlatformOrderPurpose,
 } from './order.model';
 import { fulfil } from './fulfil';
+import { creditPackagePrice } from './credits.client';
 import { now } from '../saas/subscription.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
@@ -158,4 +159,14 @@ export async function verifyPlatformRazorpay(ctx: RequestContext, deps: ContextD
   // Checkout does not tell the amount; a verified order is paid in full.
   await settlePlatformOrder(deps, order, { provider: 'razorpay', providerPaymentId: input.razorpayPaymentId, amount: order.amount });
   return toPlatformOrder((await platformOrderModel(ctx.db.platform()).findById(order._id).lean<PlatformOrderDoc>())!);
+}
+
+/** Starts paying the platform for a credit package at the credits subgraph's price (idempotent per key). */
+export async function createCreditPackageOrder(ctx: RequestContext, packageId: string, idempotencyKey: string) {
+  const tenant = await ctx.tenant();
+  const pkg = await creditPackagePrice(ctx, packageId);
+  if (!pkg) throw notFound('CreditPackage');
+  return createPlatformOrder(ctx, {
+    tenantId: tenant._id.toHexString(), purpose: 'CREDIT_PACKAGE', packageId: pkg.id, amount: pkg.pricePaise, idempotencyKey, createdBy: ctx.auth?.sub,
+  });
 }
