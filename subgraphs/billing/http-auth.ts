@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { createContext, type ContextDeps, type RequestContext } from '../../core/context';
+import { createContext } from '../../core/context';
+import type { BillingContext, BillingDeps } from './context';
 import { AppError } from '../../core/errors';
 import { can, type Permission } from '../../core/permissions/catalog';
 import { disabledModule, moduleDisabled } from '../../core/permissions/modules';
@@ -17,7 +18,7 @@ const STATUS: Record<string, number> = {
  * answer with their HTTP status and code; anything else is 500 without detail.
  */
 export function authedRoute(
-  deps: ContextDeps, permission: Permission, handler: (ctx: RequestContext, req: Request, res: Response) => Promise<void>,
+  deps: BillingDeps, permission: Permission, handler: (ctx: BillingContext, req: Request, res: Response) => Promise<void>,
   modules: readonly TenantModule[] = [],
 ) {
   return (req: Request, res: Response) => {

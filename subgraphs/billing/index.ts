@@ -1,5 +1,6 @@
 import type { ServiceConfig } from '../../core/config';
-import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
+import type { ReferenceResolver, SubgraphDefinition } from '../../core/federation/build-subgraph';
+import type { BillingContext, BillingRuntime, BillingServices } from './context';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { claimSchema } from './fees/claim.model';
@@ -31,7 +32,6 @@ import { saasDunningSchema, saasInvoiceSchema } from './saas/invoice.model';
 import { now } from './saas/subscription.service';
 import { platformCaptureSchema, platformOrderSchema } from './platform/order.model';
 import { PlatformOrderResolver } from './platform/order.resolver';
-import type { BillingRuntime } from './platform/runtime';
 import { counterSchema as platformCounterSchema } from './invoicing/counter.model';
 import { feePlanSchema } from './memberships/plan.model';
 import { FeePlanResolver } from './memberships/plan.resolver';
@@ -68,6 +68,11 @@ export const ENV_VARS: readonly string[] = Object.keys(billingEnv);
 /** Subscription fields the gateway serves for this subgraph (./subscriptions.ts). */
 export { billingSubscriptions as subscriptions } from './subscriptions';
 
+/** core's ReferenceResolver is not generic over services yet: billing's server always passes a BillingContext. */
+function asReference(resolve: (ref: Record<string, unknown>, ctx: BillingContext) => unknown): ReferenceResolver {
+  return resolve as unknown as ReferenceResolver;
+}
+
 export const definition: SubgraphDefinition = {
   rules: billingSubgraphRules,
   resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
@@ -76,7 +81,8 @@ export const definition: SubgraphDefinition = {
     FeePlanResolver, MembershipResolver, StudentFeesResolver, DuesResolver, FeeCycleResolver, ShiftFeePlansResolver],
   orphanedTypes: [Student, Library, Shift],
   references: {
-    Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference, Membership: resolveMembershipReference, Shift: resolveShiftReference,
+    Payment: asReference(resolvePaymentReference), Student: asReference(resolveStudentReference), Library: asReference(resolveLibraryReference),
+    Membership: asReference(resolveMembershipReference), Shift: asReference(resolveShiftReference),
   },
 };
 
@@ -93,7 +99,7 @@ export interface BillingOptions extends SubgraphRuntime {
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: BillingOptions = {}) {
   const runtime: BillingRuntime = {};
-  const services = {
+  const services: BillingServices = {
     payments: paymentServices(opts.gateways ?? gatewayOptionsFromEnv()),
     platformPayments: paymentServices(opts.platformGateways ?? gatewayOptionsFromEnv(undefined, 'PLATFORM_')),
     runtime,
@@ -101,7 +107,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
   };
   const feeCycleMs = opts.feeCycleIntervalMs ?? (config.env === 'test' ? 0 : config.feeCycleIntervalMs);
   const clock = opts.now ?? (() => new Date());
-  return startSubgraphServer({
+  return startSubgraphServer<BillingServices>({
     name: 'billing',
     config,
     db,

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { AppError, badInput, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { payments } from '../providers/gateway.config';
@@ -12,7 +12,7 @@ import { razorpayCheckoutSignature, safeEqual } from '../providers/signature';
  * Razorpay Checkout's success callback, relayed by the client: the signature
  * proves Razorpay vouched for this payment of this order. A bad one changes nothing.
  */
-export async function verifyRazorpayPayment(ctx: RequestContext, input: VerifyRazorpayPaymentInput) {
+export async function verifyRazorpayPayment(ctx: BillingContext, input: VerifyRazorpayPaymentInput) {
   const orderId = parseId(input.orderId, 'orderId');
   const conn = await ctx.tenantDb();
   const order = await paymentOrderModel(conn).findById(orderId).lean<PaymentOrderDoc>();

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
@@ -10,7 +10,7 @@ import { paymentOrderModel, toPaymentOrder, type PaymentOrderDoc } from './order
 import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
-async function studentForOrder(ctx: RequestContext, studentId: string) {
+async function studentForOrder(ctx: BillingContext, studentId: string) {
   const [s] = await fetchEntities<{ id: string; phone: string | null; library: { id: string } | null }>(
     ctx, 'student', 'Student', [studentId], 'id phone library { id }',
   );
@@ -33,7 +33,7 @@ const settled = (conn: Connection, key: string) =>
  * ask a gateway twice; the platform index is written before the client can pay, so
  * every webhook finds its tenant.
  */
-export async function createPaymentOrder(ctx: RequestContext, input: CreatePaymentOrderInput) {
+export async function createPaymentOrder(ctx: BillingContext, input: CreatePaymentOrderInput) {
   const studentId = parseId(input.studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const Orders = paymentOrderModel(conn);
@@ -82,7 +82,7 @@ export async function createPaymentOrder(ctx: RequestContext, input: CreatePayme
 }
 
 /** One payment order of the caller's tenant, or null. */
-export async function findPaymentOrder(ctx: RequestContext, id: string) {
+export async function findPaymentOrder(ctx: BillingContext, id: string) {
   const doc = await paymentOrderModel(await ctx.tenantDb()).findById(parseId(id, 'id')).lean<PaymentOrderDoc>();
   return doc ? toPaymentOrder(doc) : null;
 }

@@ -1,5 +1,5 @@
 import type { Connection, Types } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import type { Emit } from '../../../core/events';
 import { conflict, notFound } from '../../../core/errors';
 import { parseId, tryParseId } from '../../../core/ids';
@@ -19,7 +19,7 @@ import { isDuplicateKey } from '../../../core/store/duplicate-key';
 const MAX_NUMBER_ATTEMPTS = 10;
 
 /** The student's library, asked of the student subgraph with the caller's token (so: same tenant only). */
-export async function studentLibrary(ctx: RequestContext, studentId: string): Promise<string> {
+export async function studentLibrary(ctx: BillingContext, studentId: string): Promise<string> {
   const [student] = await fetchEntities<{ id: string; library: { id: string } | null }>(
     ctx, 'student', 'Student', [studentId], 'id library { id }',
   );
@@ -121,7 +121,7 @@ export const announcePayment = (emit: Emit, tenantId: string) => async (doc: Pay
  * payment; two racing requests with the same key collide on the unique index and
  * the loser returns the winner's.
  */
-export async function recordPayment(ctx: RequestContext, input: RecordPaymentInput) {
+export async function recordPayment(ctx: BillingContext, input: RecordPaymentInput) {
   const studentId = parseId(input.studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const key = input.idempotencyKey;
@@ -151,7 +151,7 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
 }
 
 /** Payments newest first; branch scope: the library asked for (FORBIDDEN outside the scope) or the caller's libraries. */
-export async function listPayments(ctx: RequestContext, filter: PaymentsArgs['filter'], first: number) {
+export async function listPayments(ctx: BillingContext, filter: PaymentsArgs['filter'], first: number) {
   const query: { studentId?: Types.ObjectId; month?: string; [k: string]: unknown } =
     libraryQuery(ctx, filter?.libraryId ? parseId(filter.libraryId, 'filter.libraryId') : null, 'libraryId', tryParseId);
   if (filter?.studentId) query.studentId = parseId(filter.studentId, 'filter.studentId');

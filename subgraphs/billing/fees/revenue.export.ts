@@ -1,5 +1,5 @@
 import type express from 'express';
-import type { ContextDeps } from '../../../core/context';
+import type { BillingDeps } from '../context';
 import { badInput } from '../../../core/errors';
 import { tryParseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
@@ -30,7 +30,7 @@ const monthParam = (v: unknown, field: string) => {
 };
 
 /** GET /exports/revenue.csv?fromMonth=YYYY-MM&toMonth=YYYY-MM — revenue:read (modules as revenueReport), rows by month, library and method, of the caller's libraries. */
-export function revenueExportRoutes(app: express.Express, deps: ContextDeps): void {
+export function revenueExportRoutes(app: express.Express, deps: BillingDeps): void {
   app.get('/exports/revenue.csv', authedRoute(deps, 'revenue:read', async (ctx, req, res) => {
     const fromMonth = monthParam(req.query.fromMonth, 'fromMonth');
     const toMonth = monthParam(req.query.toMonth, 'toMonth');

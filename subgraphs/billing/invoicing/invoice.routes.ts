@@ -1,5 +1,5 @@
 import type express from 'express';
-import type { ContextDeps } from '../../../core/context';
+import type { BillingDeps } from '../context';
 import { tryParseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
 import { renderInvoiceHtml } from './invoice.html';
@@ -12,7 +12,7 @@ import { libraryScopeFilter } from '../../../core/scope/library-scope';
  * token as GraphQL, permission payments:read and the payments module. The payment is looked up in the
  * token's own tenant database and branch scope, so another tenant's (or library's) id is not found.
  */
-export function invoiceRoutes(app: express.Express, deps: ContextDeps): void {
+export function invoiceRoutes(app: express.Express, deps: BillingDeps): void {
   app.get('/invoices/:file', authedRoute(deps, 'payments:read', async (ctx, req, res) => {
     const m = /^([0-9a-f]{24})\.html$/i.exec(String(req.params.file));
     const id = m ? tryParseId(m[1]) : null;

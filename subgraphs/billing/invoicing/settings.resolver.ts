@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { BillingSettingsInput } from './settings.input';
 import { getBillingSettings, updateBillingSettings } from './settings.service';
 import { BillingSettings } from './settings.type';
@@ -7,12 +7,12 @@ import { BillingSettings } from './settings.type';
 @Resolver(() => BillingSettings)
 export class BillingSettingsResolver {
   @Query(() => BillingSettings, { nullable: true, description: 'Seller details for invoices; null until set.' })
-  async billingSettings(@Ctx() ctx: RequestContext) {
+  async billingSettings(@Ctx() ctx: BillingContext) {
     return getBillingSettings(ctx);
   }
 
   @Mutation(() => BillingSettings, { description: 'Sets the seller details printed on invoices issued from now on.' })
-  async updateBillingSettings(@Arg('input', () => BillingSettingsInput) input: BillingSettingsInput, @Ctx() ctx: RequestContext) {
+  async updateBillingSettings(@Arg('input', () => BillingSettingsInput) input: BillingSettingsInput, @Ctx() ctx: BillingContext) {
     return updateBillingSettings(ctx, input);
   }
 }

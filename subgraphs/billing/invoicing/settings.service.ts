@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { badInput } from '../../../core/errors';
 import type { BillingSettingsInput } from './settings.input';
 import { billingSettingsModel, DEFAULT_GST_RATE, DEFAULT_SAC, findBillingSettings, SETTINGS_ID, type BillingSettingsDoc } from './settings.model';
@@ -10,13 +10,13 @@ const toSettings = (d: BillingSettingsDoc): BillingSettings => ({
 });
 
 /** The tenant's seller details for invoices; null until set. */
-export async function getBillingSettings(ctx: RequestContext) {
+export async function getBillingSettings(ctx: BillingContext) {
   const doc = await findBillingSettings(await ctx.tenantDb());
   return doc ? toSettings(doc) : null;
 }
 
 /** Sets the seller details printed on invoices issued from now on. */
-export async function updateBillingSettings(ctx: RequestContext, input: BillingSettingsInput) {
+export async function updateBillingSettings(ctx: BillingContext, input: BillingSettingsInput) {
   // A GSTIN starts with the state code it is registered in.
   if (input.gstin && input.gstin.slice(0, 2) !== input.stateCode) throw badInput('gstin', 'must start with stateCode');
   const set: Omit<BillingSettingsDoc, '_id'> = {

@@ -1,10 +1,7 @@
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { istDay } from '../../../core/tenant-time';
 
 /** The billing clock (tests inject `now` through createServer's options). */
-export const nowOf = (services: RequestContext['services']): Date => {
-  const clock = services.clock as (() => Date) | undefined;
-  return clock ? clock() : new Date();
-};
+export const nowOf = (services: BillingContext['services']): Date => (services.clock ? services.clock() : new Date());
 
-export const todayOf = (services: RequestContext['services']) => istDay(nowOf(services));
+export const todayOf = (services: BillingContext['services']) => istDay(nowOf(services));

@@ -1,6 +1,6 @@
 import { Length, Matches } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { VerifyRazorpayPaymentInput } from '../fees/order.input';
 import { toPlatformOrder } from './order.model';
 import { billedTenant, createCreditPackageOrder, platformOrderOf, verifyPlatformRazorpay } from './order.service';
@@ -17,7 +17,7 @@ class CreditPackageOrderArgs {
 @Resolver(() => PlatformPaymentOrder)
 export class PlatformOrderResolver {
   @Query(() => PlatformPaymentOrder, { nullable: true, description: 'A payment order of the caller\'s tenant to the platform (platform staff: x-tenant).' })
-  async platformPaymentOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async platformPaymentOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: BillingContext) {
     const doc = await platformOrderOf(ctx, id);
     return doc ? toPlatformOrder(doc) : null;
   }
@@ -25,13 +25,13 @@ export class PlatformOrderResolver {
   @Mutation(() => PlatformPaymentOrder, {
     description: 'Starts paying the platform for a credit package (price from credits); the credits are added when the platform receives the money.',
   })
-  async createCreditPackageOrder(@Args(() => CreditPackageOrderArgs) { packageId, idempotencyKey }: CreditPackageOrderArgs, @Ctx() ctx: RequestContext) {
+  async createCreditPackageOrder(@Args(() => CreditPackageOrderArgs) { packageId, idempotencyKey }: CreditPackageOrderArgs, @Ctx() ctx: BillingContext) {
     const order = await createCreditPackageOrder(ctx, packageId, idempotencyKey);
     return toPlatformOrder(order);
   }
 
   @Mutation(() => PlatformPaymentOrder, { description: 'Verifies Razorpay Checkout\'s signature for a platform order and settles it (once, however often reported).' })
-  async verifyPlatformRazorpayPayment(@Arg('input', () => VerifyRazorpayPaymentInput) input: VerifyRazorpayPaymentInput, @Ctx() ctx: RequestContext) {
+  async verifyPlatformRazorpayPayment(@Arg('input', () => VerifyRazorpayPaymentInput) input: VerifyRazorpayPaymentInput, @Ctx() ctx: BillingContext) {
     await billedTenant(ctx);
     return verifyPlatformRazorpay(ctx, billingDeps(ctx.services), input);
   }

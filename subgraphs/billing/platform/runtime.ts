@@ -1,12 +1,9 @@
-import type { ContextDeps } from '../../../core/context';
+import type { BillingDeps, BillingServices } from '../context';
 
-/** Set by billing's onStart before any request is served: what webhook-free paths (verify, cycle) need to act as the service. */
-export interface BillingRuntime {
-  deps?: ContextDeps;
-}
+export type { BillingRuntime } from '../context';
 
-export function billingDeps(services: Readonly<Record<string, unknown>>): ContextDeps {
-  const deps = (services.runtime as BillingRuntime | undefined)?.deps;
+export function billingDeps(services: Readonly<BillingServices>): BillingDeps {
+  const deps = services.runtime.deps;
   if (!deps) throw new Error('billing runtime is not started');
   return deps;
 }

@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import type { ContextDeps } from '../../../core/context';
+import type { BillingDeps } from '../context';
 import type { PaymentServices } from './gateway.config';
 import type { ProviderName } from './payment-gateway';
 import { cashfreeWebhookSignature, razorpayWebhookSignature, safeEqual } from './signature';
@@ -48,7 +48,7 @@ export interface WebhookTarget {
  * says which provider and why, never the body or headers (personal data).
  * Processing errors answer 500 so the gateway retries; everything else 200.
  */
-export function providerWebhookRoutes(app: express.Express, deps: ContextDeps, target: WebhookTarget): void {
+export function providerWebhookRoutes(app: express.Express, deps: BillingDeps, target: WebhookTarget): void {
   const raw = express.raw({ type: () => true, limit: '256kb' });
   const svc = target.services;
   const log = deps.log.child({ route: `webhook ${target.base}` });

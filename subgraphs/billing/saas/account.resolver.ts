@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { badInput } from '../../../core/errors';
 import { toPlatformOrder } from '../platform/order.model';
 import { PlatformPaymentOrder } from '../platform/order.type';
@@ -13,7 +13,7 @@ import { SaasAccount, SaasBillingCycleReport, SaasInvoice, SaasInvoiceStatus as 
 @Resolver(() => SaasAccount)
 export class SaasAccountResolver {
   @Query(() => SaasAccount, { description: 'The tenant\'s SaaS account: invoices, what it owes, grace and dunning (owner; platform staff with x-tenant, also for a suspended tenant).' })
-  async saasAccount(@Ctx() ctx: RequestContext): Promise<SaasAccount> {
+  async saasAccount(@Ctx() ctx: BillingContext): Promise<SaasAccount> {
     return saasAccount(ctx);
   }
 
@@ -21,7 +21,7 @@ export class SaasAccountResolver {
   async saasInvoices(
     @Arg('status', () => SaasInvoiceStatusEnum, { nullable: true, defaultValue: SaasInvoiceStatusEnum.OPEN }) status: SaasInvoiceStatusEnum,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: BillingContext,
   ) {
     if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'must be 1 to 500');
     return listSaasInvoices(ctx, status, first);
@@ -30,12 +30,12 @@ export class SaasAccountResolver {
   @Mutation(() => PlatformPaymentOrder, {
     description: 'The platform payment order of an open SaaS invoice (created once; retried after a gateway outage). Also for a suspended tenant: paying reactivates it.',
   })
-  async paySaasInvoice(@Arg('invoiceId', () => ID) invoiceId: string, @Ctx() ctx: RequestContext) {
+  async paySaasInvoice(@Arg('invoiceId', () => ID) invoiceId: string, @Ctx() ctx: BillingContext) {
     return toPlatformOrder(await paySaasInvoice(ctx, invoiceId));
   }
 
   @Mutation(() => SaasBillingCycleReport, { description: 'Platform: runs the SaaS billing cycle now (renewal invoices, dunning, suspension, reactivation); safe to repeat.' })
-  async runSaasBillingCycle(@Arg('at', () => Date, { nullable: true, description: 'Default: now. Earlier instants catch up; a future one is refused (it would suspend early).' }) at: Date | null, @Ctx() ctx: RequestContext) {
+  async runSaasBillingCycle(@Arg('at', () => Date, { nullable: true, description: 'Default: now. Earlier instants catch up; a future one is refused (it would suspend early).' }) at: Date | null, @Ctx() ctx: BillingContext) {
     const current = now(ctx);
     if (at && at.getTime() > current.getTime() + 60_000) throw badInput('at', 'must not be in the future');
     return runBillingCycle(billingDeps(ctx.services), at ?? current);
@@ -45,7 +45,7 @@ export class SaasAccountResolver {
 @Resolver(() => SaasInvoice)
 export class SaasInvoiceResolver {
   @FieldResolver(() => PlatformPaymentOrder, { nullable: true })
-  async paymentOrder(@Root() inv: SaasInvoice, @Ctx() ctx: RequestContext) {
+  async paymentOrder(@Root() inv: SaasInvoice, @Ctx() ctx: BillingContext) {
     return inv.orderId ? invoiceOrder(ctx, inv.orderId) : null;
   }
 }
@@ -53,7 +53,7 @@ export class SaasInvoiceResolver {
 @Resolver(() => SubscriptionChange)
 export class SubscriptionChangeInvoiceResolver {
   @FieldResolver(() => SaasInvoice, { nullable: true, description: 'The invoice of a change that costs money; the change applies when it is paid.' })
-  async invoice(@Root() c: SubscriptionChange, @Ctx() ctx: RequestContext) {
+  async invoice(@Root() c: SubscriptionChange, @Ctx() ctx: BillingContext) {
     return c.invoiceId ? findSaasInvoice(ctx, c.invoiceId) : null;
   }
 }

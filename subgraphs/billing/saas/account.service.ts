@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { billedTenant } from '../platform/order.service';
@@ -18,7 +18,7 @@ export const toInvoice = (d: SaasInvoiceDoc): SaasInvoice => ({
 });
 
 /** The tenant's SaaS account: its last 50 invoices, what it owes, grace and dunning step. */
-export async function saasAccount(ctx: RequestContext): Promise<SaasAccount> {
+export async function saasAccount(ctx: BillingContext): Promise<SaasAccount> {
   const tenant = await billedTenant(ctx);
   const deps = billingDeps(ctx.services);
   const scope = scopeFor(deps, tenant, now(ctx));
@@ -42,13 +42,13 @@ export async function saasAccount(ctx: RequestContext): Promise<SaasAccount> {
 }
 
 /** Platform: SaaS invoices across tenants by status, oldest due first. */
-export async function listSaasInvoices(ctx: RequestContext, status: SaasInvoiceStatus, first: number) {
+export async function listSaasInvoices(ctx: BillingContext, status: SaasInvoiceStatus, first: number) {
   const docs = await saasInvoiceModel(ctx.db.platform()).find({ status }).sort({ dueAt: 1, _id: 1 }).limit(first).lean<SaasInvoiceDoc[]>();
   return docs.map(toInvoice);
 }
 
 /** The platform order paying one of the caller's SaaS invoices (NOT_FOUND for another tenant's). */
-export async function paySaasInvoice(ctx: RequestContext, invoiceId: string) {
+export async function paySaasInvoice(ctx: BillingContext, invoiceId: string) {
   const tenant = await billedTenant(ctx);
   const inv = await saasInvoiceModel(ctx.db.platform()).findOne({ _id: parseId(invoiceId, 'invoiceId'), tenantId: tenant._id.toHexString() }).lean<SaasInvoiceDoc>();
   if (!inv) throw notFound('SaasInvoice');
@@ -56,13 +56,13 @@ export async function paySaasInvoice(ctx: RequestContext, invoiceId: string) {
 }
 
 /** A SaaS invoice's platform payment order, or null. */
-export async function invoiceOrder(ctx: RequestContext, orderId: string) {
+export async function invoiceOrder(ctx: BillingContext, orderId: string) {
   const doc = await platformOrderModel(ctx.db.platform()).findById(orderId).lean<PlatformOrderDoc>();
   return doc ? toPlatformOrder(doc) : null;
 }
 
 /** A SaaS invoice by id (a subscription change's), or null. */
-export async function findSaasInvoice(ctx: RequestContext, id: string) {
+export async function findSaasInvoice(ctx: BillingContext, id: string) {
   const doc = await saasInvoiceModel(ctx.db.platform()).findById(id).lean<SaasInvoiceDoc>();
   return doc ? toInvoice(doc) : null;
 }

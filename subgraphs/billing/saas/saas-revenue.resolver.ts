@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum } from 'class-validator';
 import { Args, ArgsType, Ctx, Field, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { RevenueArgs } from '../fees/revenue.input';
 import { saasRevenue } from './saas-revenue.service';
 import { SaasRevenueGroupBy, SaasRevenueRow } from './saas-revenue.type';
@@ -15,7 +15,7 @@ class SaasRevenueArgs extends RevenueArgs {
 @Resolver()
 export class SaasRevenueResolver {
   @Query(() => [SaasRevenueRow], { description: 'Platform: SaaS subscription revenue across tenants, by plan, cycle and/or month.' })
-  async saasRevenue(@Args(() => SaasRevenueArgs) { groupBy, fromMonth, toMonth }: SaasRevenueArgs, @Ctx() ctx: RequestContext): Promise<SaasRevenueRow[]> {
+  async saasRevenue(@Args(() => SaasRevenueArgs) { groupBy, fromMonth, toMonth }: SaasRevenueArgs, @Ctx() ctx: BillingContext): Promise<SaasRevenueRow[]> {
     return saasRevenue(ctx, groupBy, fromMonth, toMonth);
   }
 }

@@ -1,12 +1,12 @@
 import { trusted } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { badInput } from '../../../core/errors';
 import type { BillingCycle, SaasPlan } from './plan.catalog';
 import { saasChargeModel, type SaasChargeDoc } from './saas-revenue.model';
 import { SaasRevenueGroupBy, type SaasRevenueRow } from './saas-revenue.type';
 
 /** Platform: SaaS subscription revenue across tenants, grouped by plan, cycle and/or month. */
-export async function saasRevenue(ctx: RequestContext, groupBy: SaasRevenueGroupBy[], fromMonth?: string | null, toMonth?: string | null): Promise<SaasRevenueRow[]> {
+export async function saasRevenue(ctx: BillingContext, groupBy: SaasRevenueGroupBy[], fromMonth?: string | null, toMonth?: string | null): Promise<SaasRevenueRow[]> {
   if (fromMonth && toMonth && fromMonth > toMonth) throw badInput('fromMonth', 'must not be after toMonth');
   const month: Record<string, string> = {};
   if (fromMonth) month.$gte = fromMonth;

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { AppError } from '../../../core/errors';
 import { callSubgraph } from '../../../core/internal';
 import { PLANS, type PlanLimitsValue, type SaasPlan } from './plan.catalog';
@@ -10,7 +10,7 @@ export interface Usage {
 }
 
 /** The tenant's current usage, asked of the subgraphs that own it (with the caller's token). */
-export async function tenantUsage(ctx: RequestContext): Promise<Usage> {
+export async function tenantUsage(ctx: BillingContext): Promise<Usage> {
   const [students, tenant] = await Promise.all([
     callSubgraph<{ students: { totalCount: number } }>(ctx, 'student', '{ students(first: 1) { totalCount } }'),
     callSubgraph<{ libraries: { id: string }[]; users: { id: string }[] }>(ctx, 'tenant', '{ libraries { id } users { id } }'),
@@ -19,7 +19,7 @@ export async function tenantUsage(ctx: RequestContext): Promise<Usage> {
 }
 
 /** LIMIT_EXCEEDED naming what is over the plan's limits; nothing is changed. */
-export async function assertFits(ctx: RequestContext, plan: SaasPlan): Promise<void> {
+export async function assertFits(ctx: BillingContext, plan: SaasPlan): Promise<void> {
   const limits: PlanLimitsValue = PLANS[plan].limits;
   const usage = await tenantUsage(ctx);
   const over = [
