@@ -1,5 +1,5 @@
 import type { ContextDeps, RequestContext } from '../../core/context';
-import type { PaymentServices } from './providers/gateway.config';
+import type { PaymentServices } from './providers/gateway.env';
 
 /** Set by billing's onStart before any request is served: what webhook-free paths (verify, cycle) need to act as the service. */
 export interface BillingRuntime {

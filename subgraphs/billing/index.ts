@@ -5,7 +5,7 @@ import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/sub
 import type { DbManager } from '../../core/tenancy/db';
 import { claimSchema } from './fees/claim.model';
 import { counterSchema } from './invoicing/counter.model';
-import { billingEnv, gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './providers/gateway.config';
+import { billingEnv, gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './providers/gateway.env';
 import { resolveLibraryReference } from './fees/library.resolver';
 import { Library } from './fees/library.type';
 import { orderIndexSchema } from './fees/order-index.model';
@@ -19,7 +19,7 @@ import { RevenueResolver } from './fees/revenue.resolver';
 import { resolveStudentReference, StudentPaymentsResolver } from './fees/student.resolver';
 import { Student } from './fees/student.type';
 import { webhookEventSchema } from './providers/webhook-event.model';
-import { RevenueReportResolver } from './fees/revenue.report.resolver';
+import { RevenueReportResolver } from './fees/revenue-report.resolver';
 import { billingRoutes } from './routes';
 import { billingSettingsSchema } from './invoicing/settings.model';
 import { BillingSettingsResolver } from './invoicing/settings.resolver';

@@ -1,6 +1,6 @@
 import type express from 'express';
 import type { BillingDeps } from './context';
-import { revenueExportRoutes } from './fees/revenue.export';
+import { revenueExportRoutes } from './fees/revenue-export.service';
 import { invoiceRoutes } from './invoicing/invoice.routes';
 import { webhookRoutes } from './fees/webhook.routes';
 import { platformWebhookRoutes } from './platform/webhook.routes';

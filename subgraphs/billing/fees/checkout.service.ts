@@ -1,12 +1,12 @@
 import type { BillingContext } from '../context';
 import { AppError, badInput, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
-import { payments } from '../providers/gateway.config';
+import { payments } from '../providers/gateway.env';
 import type { VerifyRazorpayPaymentInput } from './order.input';
 import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
 import { toPayment } from './payment.model';
 import { settleOrder } from './settle.service';
-import { razorpayCheckoutSignature, safeEqual } from '../providers/signature';
+import { razorpayCheckoutSignature, safeEqual } from '../providers/signature.service';
 
 /**
  * Razorpay Checkout's success callback, relayed by the client: the signature

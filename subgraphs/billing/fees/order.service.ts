@@ -3,11 +3,11 @@ import type { BillingContext } from '../context';
 import { conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
-import { payments } from '../providers/gateway.config';
+import { payments } from '../providers/gateway.env';
 import type { CreatePaymentOrderInput } from './order.input';
 import { orderIndexId, orderIndexModel } from './order-index.model';
 import { paymentOrderModel, toPaymentOrder, type PaymentOrderDoc } from './order.model';
-import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow';
+import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 async function studentForOrder(ctx: BillingContext, studentId: string) {

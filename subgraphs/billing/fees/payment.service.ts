@@ -6,7 +6,7 @@ import { parseId, tryParseId } from '../../../core/ids';
 import { libraryQuery } from '../../../core/scope/library-scope';
 import { fetchEntities } from '../../../core/internal';
 import { istMonth } from '../../../core/tenant-time';
-import { invoiceTax } from '../invoicing/invoice.tax';
+import { invoiceTax } from '../invoicing/invoice-tax.service';
 import { invoiceNumberUsed, releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
 import type { PaymentsArgs, RecordPaymentInput } from './payment.input';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';

@@ -3,15 +3,15 @@ import type { BillingContext } from '../context';
 import { assertLibraryInScope } from '../../../core/scope/library-scope';
 import { AppError, badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
-import { gatewayOf, payments } from '../providers/gateway.config';
-import type { ProviderName } from '../providers/payment-gateway';
+import { gatewayOf, payments } from '../providers/gateway.env';
+import type { ProviderName } from '../providers/payment-gateway.provider';
 import { paymentModel, type PaymentDoc } from './payment.model';
 import type { RefundPaymentInput } from './refund.input';
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
 import { PaymentStatus } from './payment.type';
 import { refundChain, refundModel, toRefund, type RefundDoc } from './refund.model';
 import { postRefund } from '../memberships/dues.service';
-import { todayOf } from '../memberships/clock';
+import { todayOf } from '../memberships/clock.service';
 
 /** A processed refund takes its money back out of the student's dues ledger (once per refund). */
 async function reflectInDues(ctx: BillingContext, payment: PaymentDoc, refund: RefundDoc) {

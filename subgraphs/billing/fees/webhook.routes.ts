@@ -1,6 +1,6 @@
 import type express from 'express';
 import { type BillingDeps, servicesOf } from '../context';
-import { payments } from '../providers/gateway.config';
+import { payments } from '../providers/gateway.env';
 import { providerWebhookRoutes } from '../providers/webhook.routes';
 import { settleFromWebhook } from './webhook.service';
 

@@ -3,7 +3,7 @@ import { emitterFor } from '../../../core/events/outbox';
 import { tenantById } from '../../../core/tenancy/tenant-db';
 import { orderIndexId, orderIndexModel, type OrderIndexDoc } from './order-index.model';
 import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
-import type { ProviderName } from '../providers/payment-gateway';
+import type { ProviderName } from '../providers/payment-gateway.provider';
 import { settleOrder, type GatewayPayment } from './settle.service';
 
 export type SettleOutcome = 'recorded' | 'duplicate' | 'unknown-order';

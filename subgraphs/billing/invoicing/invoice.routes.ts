@@ -2,9 +2,9 @@ import type express from 'express';
 import type { BillingDeps } from '../context';
 import { tryParseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
-import { renderInvoiceHtml } from './invoice.html';
+import { renderInvoiceHtml } from './invoice-html.service';
 import { paymentModel, toPayment, type PaymentDoc } from '../fees/payment.model';
-import { authedRoute } from '../http-auth';
+import { authedRoute } from './http-auth.service';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
 
 /**

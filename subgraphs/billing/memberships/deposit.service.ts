@@ -2,8 +2,8 @@ import type { BillingContext } from '../context';
 import { conflict } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { assertLibraryInScope } from '../../../core/scope/library-scope';
-import { nowOf, todayOf } from './clock';
-import { runningMembership, studentDues } from './dues.read';
+import { nowOf, todayOf } from './clock.service';
+import { runningMembership, studentDues } from './dues-read.service';
 import { duesState, postDepositRelease } from './dues.service';
 
 /**

@@ -1,10 +1,10 @@
 import { Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { releaseStudentDeposit } from './deposit.service';
-import { pendingDues } from './dues.read';
+import { pendingDues } from './dues-read.service';
 import { PendingDuesArgs, ReleaseDepositArgs } from './dues.input';
 import { Dues, PendingDue } from './dues.type';
-import { toMembership } from './membership.view';
+import { toMembership } from './membership-view.service';
 
 @Resolver()
 export class DuesResolver {

@@ -1,6 +1,6 @@
 import type { BillingDeps } from '../context';
 import { forEachActiveTenant, usePeriodicJob } from '../../../core/jobs/periodic';
-import { runFeeCycle } from './fee-cycle';
+import { runFeeCycle } from './fee-cycle.service';
 
 /**
  * The periodic fee cycle (every `intervalMs`) over every active tenant. Runs never

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
-import { nowOf } from './clock';
-import { runFeeCycle } from './fee-cycle';
+import { nowOf } from './clock.service';
+import { runFeeCycle } from './fee-cycle.service';
 import { FeeCycleReport } from './fee-cycle.type';
 
 @Resolver()

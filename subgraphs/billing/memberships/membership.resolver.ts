@@ -7,7 +7,7 @@ import {
   assignFeePlan, cancelMembership, changeMembershipPlan, findMembershipInScope, freezeMembership, getMembership, listMemberships, renewMembership,
 } from './membership.service';
 import { Membership } from './membership.type';
-import { toMembership } from './membership.view';
+import { toMembership } from './membership-view.service';
 import { findFeePlan } from './plan.service';
 import { FeePlan } from './plan.type';
 

@@ -5,12 +5,12 @@ import { parseId, tryParseId } from '../../../core/ids';
 import { assertLibraryInScope, inLibraryScope, libraryScopeFilter } from '../../../core/scope/library-scope';
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
 import { studentLibrary } from '../fees/payment.service';
-import { nowOf, todayOf } from './clock';
+import { nowOf, todayOf } from './clock.service';
 import { postCharge, postCredit } from './dues.service';
 import type { AssignFeePlanInput } from './membership.input';
 import {
   enrolmentStore, membershipEntryModel, membershipModel, membershipStore, renewalRequestModel, RUNNING, type EnrolmentDoc, type RenewalRequestDoc, type MembershipDoc, type MembershipEntryDoc, type MembershipState } from './membership.model';
-import * as ops from './membership.ops';
+import * as ops from './membership-ops.service';
 import { isValidDay } from '../../../core/tenant-time';
 import { termsOf } from './plan.model';
 import { getFeePlan } from './plan.service';

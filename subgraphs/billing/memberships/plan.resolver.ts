@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Directive } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { PUBLIC_TAG } from '../../../core/federation/contract';
-import { nowOf } from './clock';
+import { nowOf } from './clock.service';
 import { CreateFeePlanInput, FeePlansArgs, UpdateFeePlanInput } from './plan.input';
 import { createFeePlan, getFeePlan, listFeePlans, retireFeePlan, updateFeePlan } from './plan.service';
 import { toFeePlan } from './plan.model';

@@ -3,7 +3,7 @@ import { badInput, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { assertLibraryInScope, libraryScopeFilter } from '../../../core/scope/library-scope';
 import { requireTenantLibrary } from './library.client';
-import { FeeDuration } from './period';
+import { FeeDuration } from './period.service';
 import type { CreateFeePlanInput, UpdateFeePlanInput } from './plan.input';
 import { feePlanModel, toFeePlan, type FeePlanDoc } from './plan.model';
 import { requireShift } from './shift.client';

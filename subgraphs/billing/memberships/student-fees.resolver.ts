@@ -3,11 +3,11 @@ import type { BillingContext } from '../context';
 import { PUBLIC_TAG } from '../../../core/federation/contract';
 import { inLibraryScope } from '../../../core/scope/library-scope';
 import { Student } from '../fees/student.type';
-import { duesSummary, runningMembership, studentDues } from './dues.read';
+import { duesSummary, runningMembership, studentDues } from './dues-read.service';
 import { Dues, DuesSummary } from './dues.type';
 import { studentMemberships } from './membership.service';
 import { Membership } from './membership.type';
-import { toMembership } from './membership.view';
+import { toMembership } from './membership-view.service';
 
 /** Billing's fee fields on the federated Student; nullable so a role without them still gets the rest of the student. */
 @Resolver(() => Student)

@@ -2,7 +2,7 @@ import type { BillingContext, BillingDeps } from '../context';
 import { callSubgraph } from '../../../core/internal';
 import type { TenantRecord } from '../../../core/tenancy/registry';
 import type { PlatformOrderDoc } from './order.model';
-import { billingServiceContext } from './service-context';
+import { billingServiceContext } from './service-context.service';
 
 /** Internal API of the credits subgraph (@inaccessible), called as the billing service. */
 const DELIVER = 'mutation($o: ID!, $p: ID!, $a: Int!) { deliverCreditPackage(orderId: $o, packageId: $p, amountPaid: $a) }';

@@ -5,7 +5,7 @@ import { VerifyRazorpayPaymentInput } from '../fees/order.input';
 import { toPlatformOrder } from './order.model';
 import { billedTenant, createCreditPackageOrder, platformOrderOf, verifyPlatformRazorpay } from './order.service';
 import { PlatformPaymentOrder } from './order.type';
-import { billingDeps } from './runtime';
+import { billingDeps } from './runtime.service';
 
 @ArgsType()
 class CreditPackageOrderArgs {

@@ -3,17 +3,17 @@ import { type BillingContext, type BillingDeps, type BillingServices, servicesOf
 import { AppError, badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { findTenant } from '../../../core/tenancy/registry';
-import { payments } from '../providers/gateway.config';
-import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow';
-import { razorpayCheckoutSignature, safeEqual } from '../providers/signature';
+import { payments } from '../providers/gateway.env';
+import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow.service';
+import { razorpayCheckoutSignature, safeEqual } from '../providers/signature.service';
 import type { CapturedPayment } from '../providers/webhook.routes';
-import type { ProviderName } from '../providers/payment-gateway';
+import type { ProviderName } from '../providers/payment-gateway.provider';
 import type { VerifyRazorpayPaymentInput } from '../fees/order.input';
 import {
   platformCaptureModel, platformOrderModel, toPlatformOrder,
   type PlatformOrderDoc, type PlatformOrderPurpose,
 } from './order.model';
-import { fulfil } from './fulfil';
+import { fulfil } from './fulfil.service';
 import { creditPackagePrice } from './credits.client';
 import { now } from '../saas/subscription.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';

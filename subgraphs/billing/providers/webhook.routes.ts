@@ -1,8 +1,8 @@
 import express, { type Request, type Response } from 'express';
 import type { BillingDeps } from '../context';
-import type { PaymentServices } from './gateway.config';
-import type { ProviderName } from './payment-gateway';
-import { cashfreeWebhookSignature, razorpayWebhookSignature, safeEqual } from './signature';
+import type { PaymentServices } from './gateway.env';
+import type { ProviderName } from './payment-gateway.provider';
+import { cashfreeWebhookSignature, razorpayWebhookSignature, safeEqual } from './signature.service';
 import { markSeen, seen } from './webhook-event.model';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- provider payloads are validated field by field */

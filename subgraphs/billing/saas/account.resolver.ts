@@ -3,7 +3,7 @@ import type { BillingContext } from '../context';
 import { badInput } from '../../../core/errors';
 import { toPlatformOrder } from '../platform/order.model';
 import { PlatformPaymentOrder } from '../platform/order.type';
-import { billingDeps } from '../platform/runtime';
+import { billingDeps } from '../platform/runtime.service';
 import { findSaasInvoice, invoiceOrder, listSaasInvoices, paySaasInvoice, saasAccount } from './account.service';
 import { runBillingCycle } from './cycle.service';
 import { now } from './subscription.service';

@@ -3,13 +3,13 @@ import { notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { billedTenant } from '../platform/order.service';
 import { platformOrderModel, toPlatformOrder, type PlatformOrderDoc } from '../platform/order.model';
-import { billingDeps } from '../platform/runtime';
+import { billingDeps } from '../platform/runtime.service';
 import { saasDunningModel, saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
 import { orderFor } from './invoice.service';
 import { currentSubscription, now, scopeFor } from './subscription.service';
 import { toSubscription } from './subscription.resolver';
 import { DunningStep, type SaasAccount, type SaasInvoice, type SaasInvoiceStatus } from './invoice.type';
-import type { BillingCycle, SaasPlan } from './plan.catalog';
+import type { BillingCycle, SaasPlan } from './plan-catalog.service';
 
 export const toInvoice = (d: SaasInvoiceDoc): SaasInvoice => ({
   id: d._id.toHexString(), tenantId: d.tenantId, number: d.number, kind: d.kind, plan: d.plan as SaasPlan, cycle: d.cycle as BillingCycle,

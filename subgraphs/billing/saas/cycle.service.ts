@@ -1,10 +1,10 @@
 import { trusted } from 'mongoose';
 import type { BillingDeps } from '../context';
 import { tenantRegistry, type TenantRecord } from '../../../core/tenancy/registry';
-import { billingServiceContext } from '../platform/service-context';
-import { DAY_MS } from './plan.catalog';
+import { billingServiceContext } from '../platform/service-context.service';
+import { DAY_MS } from './plan-catalog.service';
 import { saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
-import { signPayLink } from './pay-link';
+import { signPayLink } from './pay-link.service';
 import { ensureRenewalInvoice, orderFor, reactivateIfSettled, stepOnce } from './invoice.service';
 import { currentSubscription, scopeFor, type Scope } from './subscription.service';
 

@@ -3,11 +3,11 @@ import type { BillingContext, BillingDeps } from '../context';
 import { AppError, conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
 import { istMonth } from '../../../core/tenant-time';
-import { splitGst } from '../invoicing/gst';
+import { splitGst } from '../invoicing/gst.service';
 import { releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
 import { createPlatformOrder } from '../platform/order.service';
 import type { PlatformOrderDoc } from '../platform/order.model';
-import { priceOf, type BillingCycle, type SaasPlan } from './plan.catalog';
+import { priceOf, type BillingCycle, type SaasPlan } from './plan-catalog.service';
 import { saasChargeModel } from './saas-revenue.model';
 import { saasDunningModel, saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
 import {

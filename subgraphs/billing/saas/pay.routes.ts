@@ -3,13 +3,13 @@ import type express from 'express';
 import { Types } from 'mongoose';
 import { type BillingDeps, servicesOf } from '../context';
 import { findTenant } from '../../../core/tenancy/registry';
-import { billingServiceContext } from '../platform/service-context';
+import { billingServiceContext } from '../platform/service-context.service';
 import { platformPayments } from '../platform/order.service';
 import type { PlatformOrderDoc } from '../platform/order.model';
 import { saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
 import { orderFor } from './invoice.service';
-import { verifyPayLink } from './pay-link';
-import { checkoutPage, messagePage } from './pay.page';
+import { verifyPayLink } from './pay-link.service';
+import { checkoutPage, messagePage } from './pay-page.service';
 import { now } from './subscription.service';
 
 /**

@@ -1,7 +1,7 @@
 import { trusted } from 'mongoose';
 import type { BillingContext } from '../context';
 import { badInput } from '../../../core/errors';
-import type { BillingCycle, SaasPlan } from './plan.catalog';
+import type { BillingCycle, SaasPlan } from './plan-catalog.service';
 import { saasChargeModel, type SaasChargeDoc } from './saas-revenue.model';
 import { SaasRevenueGroupBy, type SaasRevenueRow } from './saas-revenue.type';
 

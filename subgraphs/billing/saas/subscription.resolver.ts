@@ -1,10 +1,10 @@
 import { Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { AppError } from '../../../core/errors';
-import { BillingCycle, PLANS, SaasPlan } from './plan.catalog';
+import { BillingCycle, PLANS, SaasPlan } from './plan-catalog.service';
 import type { SubscriptionChangeDoc, SubscriptionDoc } from './subscription.model';
 import { ImportSubscriptionArgs, KeyArgs, PlanArgs, SubscribeArgs } from './subscription.input';
-import { live, planApplyDowngrade, planCancel, planChange, planImport, planRenew, planSubscribe } from './subscription.plans';
+import { live, planApplyDowngrade, planCancel, planChange, planImport, planRenew, planSubscribe } from './subscription-plans.service';
 import { change, currentSubscription, effectivePlan, scopeOf } from './subscription.service';
 import { Plan, SubscriptionChange, TenantSubscription, type SubscriptionStatus } from './subscription.type';
 import { changeInvoicer, ensureRenewalInvoice, invoicedChange, orderFor } from './invoice.service';

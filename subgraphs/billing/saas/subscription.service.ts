@@ -4,7 +4,7 @@ import type { Emit } from '../../../core/events';
 import { emitterFor } from '../../../core/events/outbox';
 import { conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
-import { DAY_MS, periodEndOf, PLANS, priceOf, SaasPlan, type BillingCycle } from './plan.catalog';
+import { DAY_MS, periodEndOf, PLANS, priceOf, SaasPlan, type BillingCycle } from './plan-catalog.service';
 import { saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 import {

@@ -4,11 +4,11 @@ import { badInput } from '../../../core/errors';
 import { tryParseId } from '../../../core/ids';
 import { fetchEntities } from '../../../core/internal';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
-import { formatRupees } from '../invoicing/gst';
-import { authedRoute } from '../http-auth';
+import { formatRupees } from '../invoicing/gst.service';
+import { authedRoute } from '../invoicing/http-auth.service';
 import { modulesOf } from '../../../core/permissions/modules';
 import { MONTH } from './payment.input';
-import { revenueReport, RevenueGroupBy } from './revenue.report';
+import { revenueReport, RevenueGroupBy } from './revenue-report.service';
 
 /**
  * One CSV field: quoted when it holds a comma, quote or line break (quotes

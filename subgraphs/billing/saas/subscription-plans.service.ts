@@ -1,9 +1,9 @@
 import type { BillingContext } from '../context';
 import { badInput, conflict, notFound } from '../../../core/errors';
-import { BillingCycle, DAY_MS, PLANS, priceOf, prorate, SaasPlan, TRIAL_DAYS } from './plan.catalog';
+import { BillingCycle, DAY_MS, PLANS, priceOf, prorate, SaasPlan, TRIAL_DAYS } from './plan-catalog.service';
 import type { SubscriptionDoc, SubscriptionState } from './subscription.model';
 import { freshPeriod, stateOf, type Planned } from './subscription.service';
-import { assertFits } from './subscription.usage';
+import { assertFits } from './subscription-usage.service';
 
 /** Planners: from the current version and the time, the next state and what it costs; they throw to refuse. */
 

@@ -1,7 +1,7 @@
 import type { BillingContext } from '../context';
 import { AppError } from '../../../core/errors';
 import { callSubgraph } from '../../../core/internal';
-import { PLANS, type PlanLimitsValue, type SaasPlan } from './plan.catalog';
+import { PLANS, type PlanLimitsValue, type SaasPlan } from './plan-catalog.service';
 
 export interface Usage {
   libraries: number;

@@ -3,9 +3,9 @@ import type { BillingContext } from '../context';
 import { badInput } from '../../../core/errors';
 import { tryParseId } from '../../../core/ids';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
-import { revenueReport } from './revenue.report';
-import { RevenueReportArgs } from './revenue.report.input';
-import { RevenueReportRow } from './revenue.report.type';
+import { revenueReport } from './revenue-report.service';
+import { RevenueReportArgs } from './revenue-report.input';
+import { RevenueReportRow } from './revenue-report.type';
 
 @Resolver()
 export class RevenueReportResolver {

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { loadServiceEnv } from '../../../core/config';
 import type { BillingContext, BillingServices } from '../context';
 import { AppError } from '../../../core/errors';
-import { CashfreeGateway, type CashfreeConfig } from './cashfree.gateway';
-import type { PaymentGateway, ProviderName } from './payment-gateway';
-import { RazorpayGateway, type RazorpayConfig } from './razorpay.gateway';
+import { CashfreeGateway, type CashfreeConfig } from './cashfree.provider';
+import type { PaymentGateway, ProviderName } from './payment-gateway.provider';
+import { RazorpayGateway, type RazorpayConfig } from './razorpay.provider';
 
 /** Per-subgraph options of createServer (tests pass fakes' URLs; production reads the environment). */
 export interface GatewayOptions {
