@@ -2,21 +2,13 @@ import type { Connection } from 'mongoose';
 import type { BillingContext } from '../context';
 import { conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
-import { fetchEntities } from '../../../core/internal';
+import { studentForOrder } from './student.client';
 import { payments } from '../providers/gateway.env';
 import type { CreatePaymentOrderInput } from './order.input';
 import { orderIndexId, orderIndexModel } from './order-index.model';
 import { paymentOrderModel, toPaymentOrder, type PaymentOrderDoc } from './order.model';
 import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
-
-async function studentForOrder(ctx: BillingContext, studentId: string) {
-  const [s] = await fetchEntities<{ id: string; phone: string | null; library: { id: string } | null }>(
-    ctx, 'student', 'Student', [studentId], 'id phone library { id }',
-  );
-  if (!s?.library) throw notFound('Student');
-  return { libraryId: s.library.id, phone: s.phone ?? undefined };
-}
 
 function sameRequest(existing: PaymentOrderDoc, input: CreatePaymentOrderInput) {
   const same = existing.studentId.toHexString() === input.studentId.toLowerCase() && existing.amount === input.amount;

@@ -4,7 +4,7 @@ import type { Emit } from '../../../core/events';
 import { conflict, notFound } from '../../../core/errors';
 import { parseId, tryParseId } from '../../../core/ids';
 import { libraryQuery } from '../../../core/scope/library-scope';
-import { fetchEntities } from '../../../core/internal';
+import { studentLibrary } from './student.client';
 import { istMonth } from '../../../core/tenant-time';
 import { invoiceTax } from '../invoicing/invoice-tax.service';
 import { invoiceNumberUsed, releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
@@ -17,15 +17,6 @@ import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 /** Attempts at a fresh invoice number when the counter handed out one already used. */
 const MAX_NUMBER_ATTEMPTS = 10;
-
-/** The student's library, asked of the student subgraph with the caller's token (so: same tenant only). */
-export async function studentLibrary(ctx: BillingContext, studentId: string): Promise<string> {
-  const [student] = await fetchEntities<{ id: string; library: { id: string } | null }>(
-    ctx, 'student', 'Student', [studentId], 'id library { id }',
-  );
-  if (!student?.library) throw notFound('Student');
-  return student.library.id;
-}
 
 /** A key reused for a different payment is a client bug: say so instead of returning the wrong payment. */
 function replay(existing: PaymentDoc, input: RecordPaymentInput) {

@@ -2,7 +2,7 @@ import type express from 'express';
 import type { BillingDeps } from '../context';
 import { badInput } from '../../../core/errors';
 import { tryParseId } from '../../../core/ids';
-import { fetchEntities } from '../../../core/internal';
+import { libraryNames } from './tenant.client';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import { formatRupees } from '../invoicing/gst.service';
 import { authedRoute } from '../invoicing/http-auth.service';
@@ -38,8 +38,7 @@ export function revenueExportRoutes(app: express.Express, deps: BillingDeps): vo
     const rows = await revenueReport(await ctx.tenantDb(), [RevenueGroupBy.MONTH, RevenueGroupBy.LIBRARY, RevenueGroupBy.METHOD], fromMonth, toMonth,
       libraryScopeFilter(ctx, 'libraryId', tryParseId));
     const ids = [...new Set(rows.map((r) => r.libraryId!))];
-    const libraries = ids.length ? await fetchEntities<{ id: string; name: string }>(ctx, 'tenant', 'Library', ids, 'id name') : [];
-    const names = new Map(ids.map((id, i) => [id, libraries[i]?.name ?? '']));
+    const names = await libraryNames(ctx, ids);
     let csv = csvLine(['month', 'library_id', 'library_name', 'method', 'payments', 'total_paise', 'total_inr']);
     for (const r of rows) {
       csv += csvLine([r.month, r.libraryId, names.get(r.libraryId!), r.method, r.count, r.total, formatRupees(r.total).replace(/,/g, '')]);

@@ -1,7 +1,7 @@
 import type express from 'express';
 import type { BillingDeps } from '../context';
 import { tryParseId } from '../../../core/ids';
-import { fetchEntities } from '../../../core/internal';
+import { studentName } from '../fees/student.client';
 import { renderInvoiceHtml } from './invoice-html.service';
 import { paymentModel, toPayment, type PaymentDoc } from '../fees/payment.model';
 import { authedRoute } from './http-auth.service';
@@ -21,14 +21,14 @@ export function invoiceRoutes(app: express.Express, deps: BillingDeps): void {
     if (!doc) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Invoice not found' } });
     const p = toPayment(doc);
     // The name is a nicety: the invoice still renders (with the id) if the student service can't say.
-    const [student] = await fetchEntities<{ name: string }>(ctx, 'student', 'Student', [p.student.id], 'name').catch(() => [null]);
+    const name = await studentName(ctx, p.student.id);
     res
       .status(200)
       .type('html')
       .set({ 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'" })
       .send(renderInvoiceHtml({
         invoice: p.invoice, tenantName: tenant.name, method: p.method, reference: p.reference,
-        studentId: p.student.id, studentName: student?.name, refundedAmount: p.refundedAmount,
+        studentId: p.student.id, studentName: name ?? undefined, refundedAmount: p.refundedAmount,
       }));
   }, ['payments']));
 }

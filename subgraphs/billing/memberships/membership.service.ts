@@ -4,7 +4,7 @@ import { badInput, conflict, notFound } from '../../../core/errors';
 import { parseId, tryParseId } from '../../../core/ids';
 import { assertLibraryInScope, inLibraryScope, libraryScopeFilter } from '../../../core/scope/library-scope';
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
-import { studentLibrary } from '../fees/payment.service';
+import { studentLibrary } from '../fees/student.client';
 import { nowOf, todayOf } from './clock.service';
 import { postCharge, postCredit } from './dues.service';
 import type { AssignFeePlanInput } from './membership.input';
