@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, pageSize } from '../../../core/pagination';
 import type { BillingContext } from '../context';
 import { badInput } from '../../../core/errors';
 import { toPlatformOrder } from '../platform/order.model';
@@ -20,11 +21,10 @@ export class SaasAccountResolver {
   @Query(() => [SaasInvoice], { description: 'Platform: SaaS invoices across tenants by status (default OPEN: what tenants owe), oldest due first.' })
   async saasInvoices(
     @Arg('status', () => SaasInvoiceStatusEnum, { nullable: true, defaultValue: SaasInvoiceStatusEnum.OPEN }) status: SaasInvoiceStatusEnum,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Args(() => PageArgs) { first }: PageArgs,
     @Ctx() ctx: BillingContext,
   ) {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'must be 1 to 500');
-    return listSaasInvoices(ctx, status, first);
+    return listSaasInvoices(ctx, status, pageSize(first));
   }
 
   @Mutation(() => PlatformPaymentOrder, {
