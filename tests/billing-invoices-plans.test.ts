@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
-import { amountInWords, formatRupees, indianWords, splitGst } from '../subgraphs/billing/invoicing/gst';
-import { prorate } from '../subgraphs/billing/saas/plan.catalog';
-import { csvField } from '../subgraphs/billing/fees/revenue.export';
+import { amountInWords, formatRupees, indianWords, splitGst } from '../subgraphs/billing/invoicing/gst.service';
+import { prorate } from '../subgraphs/billing/saas/plan-catalog.service';
+import { csvField } from '../subgraphs/billing/fees/revenue-export.service';
 import { createHmac } from 'node:crypto';
 import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
 import { startSystem, type System, type TestTenant } from './helpers/system';

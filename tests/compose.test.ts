@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { CONFIG_ENV_VARS, loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../core/config';
 import { projectRoot } from '../core/paths';
 import { serviceEnvVars } from '../scripts/subgraphs';
-import { gatewayOptionsFromEnv } from '../subgraphs/billing/providers/gateway.config';
+import { gatewayOptionsFromEnv } from '../subgraphs/billing/providers/gateway.env';
 
 // Issue 15 item 5: every variable a service reads can be set through docker-compose.yml, and
 // the file loads with compose-go, the Compose specification's reference loader.

@@ -3,7 +3,7 @@ import { loadConfig } from '../core/config';
 import type { DomainEvent } from '../core/events';
 import { emitEvent } from '../core/events/outbox';
 import { DOMAIN_CONSUMERS } from '../subgraphs/events';
-import { signPayLink } from '../subgraphs/billing/saas/pay-link';
+import { signPayLink } from '../subgraphs/billing/saas/pay-link.service';
 import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
 import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from './helpers/fake-messaging';
 import { startSystem, TEST_PASSWORD, type GqlResult, type System, type TestTenant } from './helpers/system';

@@ -1,10 +1,11 @@
 import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
+import type { BillingRuntime, BillingServices } from './context';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { claimSchema } from './fees/claim.model';
 import { counterSchema } from './invoicing/counter.model';
-import { billingEnv, gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './providers/gateway.config';
+import { billingEnv, gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './providers/gateway.env';
 import { resolveLibraryReference } from './fees/library.resolver';
 import { Library } from './fees/library.type';
 import { orderIndexSchema } from './fees/order-index.model';
@@ -18,7 +19,7 @@ import { RevenueResolver } from './fees/revenue.resolver';
 import { resolveStudentReference, StudentPaymentsResolver } from './fees/student.resolver';
 import { Student } from './fees/student.type';
 import { webhookEventSchema } from './providers/webhook-event.model';
-import { RevenueReportResolver } from './fees/revenue.report.resolver';
+import { RevenueReportResolver } from './fees/revenue-report.resolver';
 import { billingRoutes } from './routes';
 import { billingSettingsSchema } from './invoicing/settings.model';
 import { BillingSettingsResolver } from './invoicing/settings.resolver';
@@ -31,7 +32,6 @@ import { saasDunningSchema, saasInvoiceSchema } from './saas/invoice.model';
 import { now } from './saas/subscription.service';
 import { platformCaptureSchema, platformOrderSchema } from './platform/order.model';
 import { PlatformOrderResolver } from './platform/order.resolver';
-import type { BillingRuntime } from './platform/runtime';
 import { counterSchema as platformCounterSchema } from './invoicing/counter.model';
 import { feePlanSchema } from './memberships/plan.model';
 import { FeePlanResolver } from './memberships/plan.resolver';
@@ -83,7 +83,8 @@ export const definition: SubgraphDefinition = {
     FeePlanResolver, MembershipResolver, StudentFeesResolver, DuesResolver, FeeCycleResolver, ShiftFeePlansResolver],
   orphanedTypes: [Student, Library, Shift],
   references: {
-    Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference, Membership: resolveMembershipReference, Shift: resolveShiftReference,
+    Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference,
+    Membership: resolveMembershipReference, Shift: resolveShiftReference,
   },
 };
 
@@ -103,7 +104,7 @@ export interface BillingOptions extends SubgraphRuntime {
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: BillingOptions = {}) {
   const runtime: BillingRuntime = {};
-  const services = {
+  const services: BillingServices = {
     payments: paymentServices(opts.gateways ?? gatewayOptionsFromEnv()),
     platformPayments: paymentServices(opts.platformGateways ?? gatewayOptionsFromEnv(undefined, 'PLATFORM_')),
     runtime,
@@ -111,7 +112,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
   };
   const feeCycleMs = opts.feeCycleIntervalMs ?? (config.env === 'test' ? 0 : config.feeCycleIntervalMs);
   const clock = opts.now ?? (() => new Date());
-  return startSubgraphServer({
+  return startSubgraphServer<BillingServices>({
     name,
     consumers: DOMAIN_CONSUMERS,
     config,

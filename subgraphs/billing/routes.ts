@@ -1,13 +1,13 @@
 import type express from 'express';
-import type { ContextDeps } from '../../core/context';
-import { revenueExportRoutes } from './fees/revenue.export';
+import type { BillingDeps } from './context';
+import { revenueExportRoutes } from './fees/revenue-export.service';
 import { invoiceRoutes } from './invoicing/invoice.routes';
 import { webhookRoutes } from './fees/webhook.routes';
 import { platformWebhookRoutes } from './platform/webhook.routes';
 import { payLinkRoutes } from './saas/pay.routes';
 
 /** Every HTTP route of the billing service besides /graphql. */
-export function billingRoutes(app: express.Express, deps: ContextDeps): void {
+export function billingRoutes(app: express.Express, deps: BillingDeps): void {
   webhookRoutes(app, deps);
   platformWebhookRoutes(app, deps);
   invoiceRoutes(app, deps);

@@ -9,7 +9,7 @@ import { duesRules } from './memberships/dues.rules';
 import { shiftRules } from './memberships/shift.rules';
 import { orderRules as feesOrderRules } from './fees/order.rules';
 import { revenueRules } from './fees/revenue.rules';
-import { revenueReportRules } from './fees/revenue.report.rules';
+import { revenueReportRules } from './fees/revenue-report.rules';
 import { settingsRules } from './invoicing/settings.rules';
 import { subscriptionRules } from './saas/subscription.rules';
 import { saasRevenueRules } from './saas/saas-revenue.rules';

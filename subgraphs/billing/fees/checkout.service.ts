@@ -1,18 +1,18 @@
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { AppError, badInput, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
-import { payments } from '../providers/gateway.config';
+import { payments } from '../providers/gateway.env';
 import type { VerifyRazorpayPaymentInput } from './order.input';
 import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
 import { toPayment } from './payment.model';
 import { settleOrder } from './settle.service';
-import { razorpayCheckoutSignature, safeEqual } from '../providers/signature';
+import { razorpayCheckoutSignature, safeEqual } from '../providers/signature.service';
 
 /**
  * Razorpay Checkout's success callback, relayed by the client: the signature
  * proves Razorpay vouched for this payment of this order. A bad one changes nothing.
  */
-export async function verifyRazorpayPayment(ctx: RequestContext, input: VerifyRazorpayPaymentInput) {
+export async function verifyRazorpayPayment(ctx: BillingContext, input: VerifyRazorpayPaymentInput) {
   const orderId = parseId(input.orderId, 'orderId');
   const conn = await ctx.tenantDb();
   const order = await paymentOrderModel(conn).findById(orderId).lean<PaymentOrderDoc>();

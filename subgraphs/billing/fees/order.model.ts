@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
-import type { ProviderName } from '../providers/payment-gateway';
-import type { RoutingAttempt, RoutingReason } from '../providers/routing';
+import type { ProviderName } from '../providers/payment-gateway.provider';
+import type { RoutingAttempt, RoutingReason } from '../providers/routing.service';
 
 /** pending: our record exists, the provider is being asked; created: checkout can start. */
 export type OrderStatus = 'pending' | 'created' | 'paid' | 'failed';

@@ -1,22 +1,14 @@
 import type { Connection } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
-import { conflict, notFound } from '../../../core/errors';
+import type { BillingContext } from '../context';
+import { conflict } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
-import { fetchEntities } from '../../../core/internal';
-import { payments } from '../providers/gateway.config';
+import { studentForOrder } from './student.client';
+import { payments } from '../providers/gateway.env';
 import type { CreatePaymentOrderInput } from './order.input';
 import { orderIndexId, orderIndexModel } from './order-index.model';
 import { paymentOrderModel, toPaymentOrder, type PaymentOrderDoc } from './order.model';
-import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow';
+import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
-
-async function studentForOrder(ctx: RequestContext, studentId: string) {
-  const [s] = await fetchEntities<{ id: string; phone: string | null; library: { id: string } | null }>(
-    ctx, 'student', 'Student', [studentId], 'id phone library { id }',
-  );
-  if (!s?.library) throw notFound('Student');
-  return { libraryId: s.library.id, phone: s.phone ?? undefined };
-}
 
 function sameRequest(existing: PaymentOrderDoc, input: CreatePaymentOrderInput) {
   const same = existing.studentId.toHexString() === input.studentId.toLowerCase() && existing.amount === input.amount;
@@ -33,7 +25,7 @@ const settled = (conn: Connection, key: string) =>
  * ask a gateway twice; the platform index is written before the client can pay, so
  * every webhook finds its tenant.
  */
-export async function createPaymentOrder(ctx: RequestContext, input: CreatePaymentOrderInput) {
+export async function createPaymentOrder(ctx: BillingContext, input: CreatePaymentOrderInput) {
   const studentId = parseId(input.studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const Orders = paymentOrderModel(conn);
@@ -79,4 +71,10 @@ export async function createPaymentOrder(ctx: RequestContext, input: CreatePayme
     { returnDocument: 'after' },
   ).lean<PaymentOrderDoc>();
   return toPaymentOrder(done!);
+}
+
+/** One payment order of the caller's tenant, or null. */
+export async function findPaymentOrder(ctx: BillingContext, id: string) {
+  const doc = await paymentOrderModel(await ctx.tenantDb()).findById(parseId(id, 'id')).lean<PaymentOrderDoc>();
+  return doc ? toPaymentOrder(doc) : null;
 }

@@ -1,4 +1,5 @@
 import { IsEnum, IsInt, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PageSize } from '../../../core/pagination';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PaymentMethod } from './payment.type';
 import { STATE_CODE } from '../invoicing/settings.input';
@@ -35,10 +36,10 @@ export class PaymentFilter {
 @ArgsType()
 export class PaymentsArgs {
   @Field(() => PaymentFilter, { nullable: true }) @IsOptional() @ValidateNested() filter?: PaymentFilter;
-  @Field(() => Int, { nullable: true, defaultValue: 50 }) @IsOptional() @IsInt() @Min(1) @Max(200) first?: number | null;
+  @Field(() => Int, { nullable: true, defaultValue: 50 }) @PageSize() first?: number | null;
 }
 
 @ArgsType()
 export class StudentPaymentsArgs {
-  @Field(() => Int, { nullable: true, defaultValue: 10 }) @IsOptional() @IsInt() @Min(1) @Max(50) last?: number | null;
+  @Field(() => Int, { nullable: true, defaultValue: 10 }) @PageSize() last?: number | null;
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { trusted } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { tryParseId } from '../../../core/ids';
 import { newestPerKey } from '../../../core/newest-per-key';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
@@ -10,7 +10,7 @@ import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 type PaymentView = ReturnType<typeof toPayment>;
 
 /** Per-request batch of payment lookups in the caller's tenant database; another branch's payment is null. */
-export const paymentLoader = (ctx: RequestContext) =>
+export const paymentLoader = (ctx: BillingContext) =>
   byIdLoader<PaymentDoc, PaymentView>(ctx, 'billing.paymentById', {
     model: async () => paymentModel(await ctx.tenantDb()),
     filter: () => libraryScopeFilter(ctx, 'libraryId', tryParseId),
@@ -22,7 +22,7 @@ export const paymentLoader = (ctx: RequestContext) =>
  * whole batch (core/newest-per-key.ts), not every payment the students ever made.
  * One loader per `last`, since it shapes every result of the batch.
  */
-export const studentPaymentsLoader = (ctx: RequestContext, last: number) =>
+export const studentPaymentsLoader = (ctx: BillingContext, last: number) =>
   ctx.memo(`billing.paymentsByStudent:${last}`, () =>
     new DataLoader<string, PaymentView[]>(async (ids) => {
       const oids = [...new Set(ids)].map(tryParseId).filter((x) => x !== null);

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
-import { invoiceView, type InvoiceTaxDoc } from '../invoicing/invoice.tax';
+import { invoiceView, type InvoiceTaxDoc } from '../invoicing/invoice-tax.service';
 import { PaymentMethod, PaymentStatus } from './payment.type';
 
 export interface InvoiceDoc {

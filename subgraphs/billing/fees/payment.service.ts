@@ -1,13 +1,14 @@
 import type { Connection, Types } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import type { Emit } from '../../../core/events';
-import { conflict, notFound } from '../../../core/errors';
-import { parseId } from '../../../core/ids';
-import { fetchEntities } from '../../../core/internal';
+import { conflict } from '../../../core/errors';
+import { parseId, tryParseId } from '../../../core/ids';
+import { libraryQuery } from '../../../core/scope/library-scope';
+import { studentLibrary } from './student.client';
 import { istMonth } from '../../../core/tenant-time';
-import { invoiceTax } from '../invoicing/invoice.tax';
+import { invoiceTax } from '../invoicing/invoice-tax.service';
 import { invoiceNumberUsed, releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
-import type { RecordPaymentInput } from './payment.input';
+import type { PaymentsArgs, RecordPaymentInput } from './payment.input';
 import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
 import { PaymentMethod, PaymentStatus } from './payment.type';
 import { findBillingSettings } from '../invoicing/settings.model';
@@ -16,15 +17,6 @@ import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 /** Attempts at a fresh invoice number when the counter handed out one already used. */
 const MAX_NUMBER_ATTEMPTS = 10;
-
-/** The student's library, asked of the student subgraph with the caller's token (so: same tenant only). */
-export async function studentLibrary(ctx: RequestContext, studentId: string): Promise<string> {
-  const [student] = await fetchEntities<{ id: string; library: { id: string } | null }>(
-    ctx, 'student', 'Student', [studentId], 'id library { id }',
-  );
-  if (!student?.library) throw notFound('Student');
-  return student.library.id;
-}
 
 /** A key reused for a different payment is a client bug: say so instead of returning the wrong payment. */
 function replay(existing: PaymentDoc, input: RecordPaymentInput) {
@@ -120,7 +112,7 @@ export const announcePayment = (emit: Emit, tenantId: string) => async (doc: Pay
  * payment; two racing requests with the same key collide on the unique index and
  * the loser returns the winner's.
  */
-export async function recordPayment(ctx: RequestContext, input: RecordPaymentInput) {
+export async function recordPayment(ctx: BillingContext, input: RecordPaymentInput) {
   const studentId = parseId(input.studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const key = input.idempotencyKey;
@@ -147,4 +139,14 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
   // The money pays the student's dues, oldest first; the rest is advance credit (once per payment).
   await postPayment(conn, doc);
   return view;
+}
+
+/** Payments newest first; branch scope: the library asked for (FORBIDDEN outside the scope) or the caller's libraries. */
+export async function listPayments(ctx: BillingContext, filter: PaymentsArgs['filter'], first: number) {
+  const query: { studentId?: Types.ObjectId; month?: string; [k: string]: unknown } =
+    libraryQuery(ctx, filter?.libraryId ? parseId(filter.libraryId, 'filter.libraryId') : null, 'libraryId', tryParseId);
+  if (filter?.studentId) query.studentId = parseId(filter.studentId, 'filter.studentId');
+  if (filter?.month) query.month = filter.month;
+  const docs = await paymentModel(await ctx.tenantDb()).find(query).sort({ paidAt: -1, _id: -1 }).limit(first).lean<PaymentDoc[]>();
+  return docs.map(toPayment);
 }

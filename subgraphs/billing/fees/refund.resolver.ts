@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { paymentLoader } from './payment.loader';
 import { Payment } from './payment.type';
 import { RefundPaymentInput } from './refund.input';
@@ -9,12 +9,12 @@ import { Refund } from './refund.type';
 @Resolver(() => Refund)
 export class RefundResolver {
   @Mutation(() => Refund, { description: 'Refunds (part of) a payment, through its gateway for online payments (idempotent per key).' })
-  refundPayment(@Arg('input', () => RefundPaymentInput) input: RefundPaymentInput, @Ctx() ctx: RequestContext) {
+  refundPayment(@Arg('input', () => RefundPaymentInput) input: RefundPaymentInput, @Ctx() ctx: BillingContext) {
     return refundPayment(ctx, input);
   }
 
   @FieldResolver(() => Payment)
-  payment(@Root() refund: Refund, @Ctx() ctx: RequestContext) {
+  payment(@Root() refund: Refund, @Ctx() ctx: BillingContext) {
     return paymentLoader(ctx).load(refund.paymentId);
   }
 }

@@ -1,20 +1,20 @@
 import type { Connection, Types } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { assertLibraryInScope } from '../../../core/scope/library-scope';
 import { AppError, badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
-import { gatewayOf, payments } from '../providers/gateway.config';
-import type { ProviderName } from '../providers/payment-gateway';
+import { gatewayOf, payments } from '../providers/gateway.env';
+import type { ProviderName } from '../providers/payment-gateway.provider';
 import { paymentModel, type PaymentDoc } from './payment.model';
 import type { RefundPaymentInput } from './refund.input';
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
 import { PaymentStatus } from './payment.type';
 import { refundChain, refundModel, toRefund, type RefundDoc } from './refund.model';
 import { postRefund } from '../memberships/dues.service';
-import { todayOf } from '../memberships/clock';
+import { todayOf } from '../memberships/clock.service';
 
 /** A processed refund takes its money back out of the student's dues ledger (once per refund). */
-async function reflectInDues(ctx: RequestContext, payment: PaymentDoc, refund: RefundDoc) {
+async function reflectInDues(ctx: BillingContext, payment: PaymentDoc, refund: RefundDoc) {
   if (refund.status !== 'processed' || refund.amount <= 0) return;
   await postRefund(await ctx.tenantDb(), payment.studentId.toHexString(), refund._id, payment._id.toHexString(), refund.amount, refund.updatedAt ?? new Date(), todayOf(ctx.services));
 }
@@ -72,7 +72,7 @@ function replay(first: RefundDoc, input: RefundPaymentInput, paymentId: string) 
  * are refunded through their gateway; if it refuses, a reversal link gives the
  * amount back and the refund is FAILED. Cash and desk payments are refunded at once.
  */
-export async function refundPayment(ctx: RequestContext, input: RefundPaymentInput) {
+export async function refundPayment(ctx: BillingContext, input: RefundPaymentInput) {
   const paymentId = parseId(input.paymentId, 'paymentId');
   const pid = paymentId.toHexString();
   const conn = await ctx.tenantDb();
@@ -106,7 +106,7 @@ export async function refundPayment(ctx: RequestContext, input: RefundPaymentInp
   return toRefund(result);
 }
 
-async function refundAtGateway(ctx: RequestContext, payment: PaymentDoc, link: RefundDoc): Promise<RefundDoc> {
+async function refundAtGateway(ctx: BillingContext, payment: PaymentDoc, link: RefundDoc): Promise<RefundDoc> {
   const conn = await ctx.tenantDb();
   const Refunds = refundModel(conn);
   const provider = payment.provider as ProviderName;

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Emit } from '../../../core/events';
 import type { PaymentOrderDoc } from './order.model';
 import { paymentOrderModel } from './order.model';
-import type { ProviderName } from '../providers/payment-gateway';
+import type { ProviderName } from '../providers/payment-gateway.provider';
 import { claimOrWait } from './claim.model';
 import { paymentModel, type PaymentDoc } from './payment.model';
 import { announcePayment, insertPayment } from './payment.service';

@@ -1,9 +1,9 @@
-import type { ContextDeps } from '../../../core/context';
+import type { BillingDeps } from '../context';
 import { emitterOf } from '../../../core/events/outbox';
 import { tenantById } from '../../../core/tenancy/tenant-db';
 import { orderIndexId, orderIndexModel, type OrderIndexDoc } from './order-index.model';
 import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
-import type { ProviderName } from '../providers/payment-gateway';
+import type { ProviderName } from '../providers/payment-gateway.provider';
 import { settleOrder, type GatewayPayment } from './settle.service';
 
 export type SettleOutcome = 'recorded' | 'duplicate' | 'unknown-order';
@@ -13,7 +13,7 @@ export type SettleOutcome = 'recorded' | 'duplicate' | 'unknown-order';
  * platform index maps the provider's order id to the tenant and our order.
  */
 export async function settleFromWebhook(
-  deps: ContextDeps, provider: ProviderName, providerOrderId: string, paid: GatewayPayment,
+  deps: BillingDeps, provider: ProviderName, providerOrderId: string, paid: GatewayPayment,
 ): Promise<SettleOutcome> {
   const platform = deps.db.platform();
   const entry = await orderIndexModel(platform).findById(orderIndexId(provider, providerOrderId)).lean<OrderIndexDoc>();

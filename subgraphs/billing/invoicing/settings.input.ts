@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { GST_RATES } from './gst';
+import { GST_RATES } from './gst.service';
 
 /** State code (2) + PAN (5 letters, 4 digits, 1 letter) + entity number + 'Z' + check character. */
 export const GSTIN = /^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/;

@@ -1,37 +1,18 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../../core/context';
-import { badInput } from '../../../core/errors';
+import type { BillingContext } from '../context';
 import { BillingSettingsInput } from './settings.input';
-import { billingSettingsModel, DEFAULT_GST_RATE, DEFAULT_SAC, findBillingSettings, SETTINGS_ID, type BillingSettingsDoc } from './settings.model';
+import { getBillingSettings, updateBillingSettings } from './settings.service';
 import { BillingSettings } from './settings.type';
-
-const toSettings = (d: BillingSettingsDoc): BillingSettings => ({
-  legalName: d.legalName, gstin: d.gstin ?? undefined, address: d.address,
-  stateCode: d.stateCode, hsnSac: d.hsnSac, gstRatePercent: d.gstRatePercent,
-});
 
 @Resolver(() => BillingSettings)
 export class BillingSettingsResolver {
   @Query(() => BillingSettings, { nullable: true, description: 'Seller details for invoices; null until set.' })
-  async billingSettings(@Ctx() ctx: RequestContext) {
-    const doc = await findBillingSettings(await ctx.tenantDb());
-    return doc ? toSettings(doc) : null;
+  async billingSettings(@Ctx() ctx: BillingContext) {
+    return getBillingSettings(ctx);
   }
 
   @Mutation(() => BillingSettings, { description: 'Sets the seller details printed on invoices issued from now on.' })
-  async updateBillingSettings(@Arg('input', () => BillingSettingsInput) input: BillingSettingsInput, @Ctx() ctx: RequestContext) {
-    // A GSTIN starts with the state code it is registered in.
-    if (input.gstin && input.gstin.slice(0, 2) !== input.stateCode) throw badInput('gstin', 'must start with stateCode');
-    const set: Omit<BillingSettingsDoc, '_id'> = {
-      legalName: input.legalName.trim(), address: input.address.trim(), stateCode: input.stateCode,
-      hsnSac: input.hsnSac ?? DEFAULT_SAC, gstRatePercent: input.gstRatePercent ?? DEFAULT_GST_RATE,
-    };
-    if (input.gstin) set.gstin = input.gstin;
-    const doc = await billingSettingsModel(await ctx.tenantDb()).findOneAndUpdate(
-      { _id: SETTINGS_ID },
-      input.gstin ? { $set: set } : { $set: set, $unset: { gstin: 1 } },
-      { upsert: true, returnDocument: 'after' },
-    ).lean<BillingSettingsDoc>();
-    return toSettings(doc!);
+  async updateBillingSettings(@Arg('input', () => BillingSettingsInput) input: BillingSettingsInput, @Ctx() ctx: BillingContext) {
+    return updateBillingSettings(ctx, input);
   }
 }

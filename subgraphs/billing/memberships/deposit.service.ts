@@ -1,9 +1,9 @@
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { conflict } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { assertLibraryInScope } from '../../../core/scope/library-scope';
-import { nowOf, todayOf } from './clock';
-import { runningMembership, studentDues } from './dues.read';
+import { nowOf, todayOf } from './clock.service';
+import { runningMembership, studentDues } from './dues-read.service';
 import { duesState, postDepositRelease } from './dues.service';
 
 /**
@@ -11,7 +11,7 @@ import { duesState, postDepositRelease } from './dues.service';
  * pays open dues, the rest is advance credit (paid out with refundPayment).
  * Refused while a membership runs: the deposit secures it.
  */
-export async function releaseStudentDeposit(ctx: RequestContext, studentId: string, key: string) {
+export async function releaseStudentDeposit(ctx: BillingContext, studentId: string, key: string) {
   const sid = parseId(studentId, 'studentId').toHexString();
   const conn = await ctx.tenantDb();
   const { state } = await duesState(conn, sid);

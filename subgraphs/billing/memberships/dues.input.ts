@@ -1,4 +1,5 @@
 import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { PAGE_MAX, PageSize } from '../../../core/pagination';
 import { ArgsType, Field, ID, Int } from 'type-graphql';
 
 @ArgsType()
@@ -7,8 +8,8 @@ export class PendingDuesArgs {
   @IsOptional() @IsInt() @Min(0) @Max(3650)
   olderThanDays?: number | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: 100, description: '1..500' })
-  @IsOptional() @IsInt() @Min(1) @Max(500)
+  @Field(() => Int, { nullable: true, defaultValue: 100, description: `1..${PAGE_MAX}` })
+  @PageSize()
   first?: number | null;
 
   @Field(() => ID, { nullable: true }) libraryId?: string | null;

@@ -2,7 +2,7 @@ import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
 import type { ChainEntry } from '../../../core/store/append-chain';
 import { mongoChainStore } from '../../../core/store/mongo-chain-store';
-import { ChargeKind, type Allocation, type DuesState } from './dues.ledger';
+import { ChargeKind, type Allocation, type DuesState } from './dues-ledger.service';
 
 export type DuesOp = 'CHARGE' | 'PAYMENT' | 'CREDIT' | 'REFUND' | 'DEPOSIT_RELEASE';
 

@@ -4,7 +4,7 @@ import { appendOnce, syncProjection, type NextEntry } from '../../../core/store/
 import {
   addCharge, amountDue, ChargeKind, depositDue, emptyDues, giveBack, oldestDueDate, receiveCredit, receivePayment, releaseDeposit,
   type DuesState, type NewCharge,
-} from './dues.ledger';
+} from './dues-ledger.service';
 import { duesEntryModel, duesStore, duesSummaryModel, type ChargeDoc, type DuesEntryDoc } from './dues.model';
 
 /**

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PUBLIC_TAG } from '../../../core/federation/contract';
 import { Student } from '../fees/student.type';
-import { ChargeKind } from './dues.ledger';
+import { ChargeKind } from './dues-ledger.service';
 import { Membership } from './membership.type';
 
 registerEnumType(ChargeKind, { name: 'ChargeKind', description: 'DEPOSIT is held apart and never counted as dues; an ADJUSTMENT with a negative amount is a credit.' });

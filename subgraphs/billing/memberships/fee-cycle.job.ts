@@ -1,12 +1,12 @@
-import type { ContextDeps } from '../../../core/context';
+import type { BillingDeps } from '../context';
 import { forEachActiveTenant, usePeriodicJob } from '../../../core/jobs/periodic';
-import { runFeeCycle } from './fee-cycle';
+import { runFeeCycle } from './fee-cycle.service';
 
 /**
  * The periodic fee cycle (every `intervalMs`) over every active tenant. Runs never
  * overlap here, and a run on another instance at the same time is harmless: every step is keyed.
  */
-export function startFeeCycleJob(deps: ContextDeps, now: () => Date, intervalMs: number): () => Promise<void> {
+export function startFeeCycleJob(deps: BillingDeps, now: () => Date, intervalMs: number): () => Promise<void> {
   return usePeriodicJob({
     name: 'fee cycle', intervalMs, log: deps.log,
     run: (stopped) => forEachActiveTenant(deps, 'fee cycle', stopped, async (t, conn) => {

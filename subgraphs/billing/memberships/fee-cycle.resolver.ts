@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../../core/context';
-import { nowOf } from './clock';
-import { runFeeCycle } from './fee-cycle';
+import type { BillingContext } from '../context';
+import { nowOf } from './clock.service';
+import { runFeeCycle } from './fee-cycle.service';
 import { FeeCycleReport } from './fee-cycle.type';
 
 @Resolver()
@@ -9,7 +9,7 @@ export class FeeCycleResolver {
   @Mutation(() => FeeCycleReport, {
     description: 'Runs the fee cycle for the caller\'s tenant now (renewals, late fees, expiries), as the periodic job does; safe to repeat.',
   })
-  async runFeeCycle(@Arg('at', () => Date, { nullable: true, description: 'The instant to run as; default now.' }) at: Date | null, @Ctx() ctx: RequestContext) {
+  async runFeeCycle(@Arg('at', () => Date, { nullable: true, description: 'The instant to run as; default now.' }) at: Date | null, @Ctx() ctx: BillingContext) {
     return runFeeCycle(await ctx.tenantDb(), at ?? nowOf(ctx.services));
   }
 }

@@ -1,4 +1,5 @@
 import { IsBoolean, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { PageSize } from '../../../core/pagination';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { DAY_PATTERN } from '../../../core/tenant-time';
 
@@ -42,5 +43,5 @@ export class CancelMembershipArgs {
 @ArgsType()
 export class MembershipsArgs {
   @Field(() => ID, { nullable: true }) libraryId?: string | null;
-  @Field(() => Int, { nullable: true, defaultValue: 50, description: '1..200' }) @IsOptional() @IsInt() @Min(1) @Max(200) first?: number | null;
+  @Field(() => Int, { nullable: true, defaultValue: 50, description: '1..200' }) @PageSize() first?: number | null;
 }

@@ -1,16 +1,16 @@
 import { Types, type Connection } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { badInput, conflict, notFound } from '../../../core/errors';
-import { parseId } from '../../../core/ids';
-import { assertLibraryInScope, inLibraryScope } from '../../../core/scope/library-scope';
+import { parseId, tryParseId } from '../../../core/ids';
+import { assertLibraryInScope, inLibraryScope, libraryScopeFilter } from '../../../core/scope/library-scope';
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
-import { studentLibrary } from '../fees/payment.service';
-import { nowOf, todayOf } from './clock';
+import { studentLibrary } from '../fees/student.client';
+import { nowOf, todayOf } from './clock.service';
 import { postCharge, postCredit } from './dues.service';
 import type { AssignFeePlanInput } from './membership.input';
 import {
   enrolmentStore, membershipEntryModel, membershipModel, membershipStore, renewalRequestModel, RUNNING, type EnrolmentDoc, type RenewalRequestDoc, type MembershipDoc, type MembershipEntryDoc, type MembershipState } from './membership.model';
-import * as ops from './membership.ops';
+import * as ops from './membership-ops.service';
 import { isValidDay } from '../../../core/tenant-time';
 import { termsOf } from './plan.model';
 import { getFeePlan } from './plan.service';
@@ -47,7 +47,7 @@ export async function syncMembership(conn: Connection, id: string) {
 }
 
 /** The membership in the caller's tenant and branch scope. */
-export async function getMembership(ctx: RequestContext, id: string, field = 'membershipId'): Promise<MembershipDoc> {
+export async function getMembership(ctx: BillingContext, id: string, field = 'membershipId'): Promise<MembershipDoc> {
   const m = await membershipModel(await ctx.tenantDb()).findById(parseId(id, field)).lean<MembershipDoc>();
   if (!m || !inLibraryScope(ctx, m.libraryId)) throw notFound('Membership');
   return m;
@@ -66,7 +66,7 @@ async function renewalPeriod(conn: Connection, id: string, current: number, requ
   }
 }
 
-export async function assignFeePlan(ctx: RequestContext, input: AssignFeePlanInput) {
+export async function assignFeePlan(ctx: BillingContext, input: AssignFeePlanInput) {
   const studentId = parseId(input.studentId, 'input.studentId').toHexString();
   const conn = await ctx.tenantDb();
   const key = `assign:${input.idempotencyKey}`;
@@ -116,14 +116,14 @@ async function enrol(conn: Connection, studentId: string, requestKey: string, at
   return entry.state.membershipId;
 }
 
-export async function renewMembership(ctx: RequestContext, id: string, requestKey?: string | null) {
+export async function renewMembership(ctx: BillingContext, id: string, requestKey?: string | null) {
   const m = await getMembership(ctx, id);
   const conn = await ctx.tenantDb();
   const period = await renewalPeriod(conn, id, m.period, requestKey);
   return (await applyChange(conn, id, `renew:${id}:${period}`, nowOf(ctx.services), (s) => ops.renew(id, s!, period - 1))).membership;
 }
 
-export async function changeMembershipPlan(ctx: RequestContext, id: string, planId: string, requestKey: string) {
+export async function changeMembershipPlan(ctx: BillingContext, id: string, planId: string, requestKey: string) {
   const m = await getMembership(ctx, id);
   const conn = await ctx.tenantDb();
   const plan = await getFeePlan(ctx, planId, 'planId');
@@ -134,7 +134,7 @@ export async function changeMembershipPlan(ctx: RequestContext, id: string, plan
   return (await applyChange(conn, id, `change:${id}:${requestKey}`, nowOf(ctx.services), (s) => ops.changePlan(id, s!, next, today))).membership;
 }
 
-export async function freezeMembership(ctx: RequestContext, id: string, days: number, requestKey: string) {
+export async function freezeMembership(ctx: BillingContext, id: string, days: number, requestKey: string) {
   await getMembership(ctx, id);
   const conn = await ctx.tenantDb();
   const today = todayOf(ctx.services);
@@ -142,9 +142,33 @@ export async function freezeMembership(ctx: RequestContext, id: string, days: nu
 }
 
 /** Once per membership (a second cancel returns the first one's outcome). */
-export async function cancelMembership(ctx: RequestContext, id: string, refund: boolean) {
+export async function cancelMembership(ctx: BillingContext, id: string, refund: boolean) {
   await getMembership(ctx, id);
   const conn = await ctx.tenantDb();
   const today = todayOf(ctx.services);
   return (await applyChange(conn, id, `cancel:${id}`, nowOf(ctx.services), (s) => ops.cancel(id, s!, refund, today))).membership;
+}
+
+/** Memberships newest start first, in the caller's branch scope (FORBIDDEN for a library outside it). */
+export async function listMemberships(ctx: BillingContext, libraryId: string | null | undefined, first: number) {
+  const filter: Record<string, unknown> = libraryScopeFilter(ctx);
+  if (libraryId) {
+    assertLibraryInScope(ctx, parseId(libraryId, 'libraryId'));
+    filter.libraryId = libraryId.toLowerCase();
+  }
+  return membershipModel(await ctx.tenantDb()).find(filter).sort({ startDate: -1, _id: -1 }).limit(first).lean<MembershipDoc[]>();
+}
+
+/** A student's memberships (at most 100, newest first) in the caller's branch scope. */
+export async function studentMemberships(ctx: BillingContext, studentId: string) {
+  const docs = await membershipModel(await ctx.tenantDb()).find({ studentId }).sort({ startDate: -1, _id: -1 }).limit(100).lean<MembershipDoc[]>();
+  return docs.filter((m) => inLibraryScope(ctx, m.libraryId));
+}
+
+/** `_entities`: a membership of the caller's tenant and branch scope, else null. */
+export async function findMembershipInScope(ctx: BillingContext, rawId: unknown) {
+  const id = tryParseId(rawId);
+  if (!id) return null;
+  const m = await membershipModel(await ctx.tenantDb()).findById(id).lean<MembershipDoc>();
+  return m && inLibraryScope(ctx, m.libraryId) ? m : null;
 }

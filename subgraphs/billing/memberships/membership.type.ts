@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { MembershipStatus } from './membership.model';
-import { FeeDuration } from './period';
+import { FeeDuration } from './period.service';
 import { SeatKind } from './plan.model';
 import { FeePlan } from './plan.type';
 

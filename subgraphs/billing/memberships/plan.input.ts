@@ -1,6 +1,6 @@
 import { IsBoolean, IsEnum, IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { FeeDuration } from './period';
+import { FeeDuration } from './period.service';
 import { SeatKind } from './plan.model';
 
 const MAX_PAISE = 100_000_000;

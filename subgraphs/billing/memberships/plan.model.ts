@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
-import { FeeDuration } from './period';
+import { FeeDuration } from './period.service';
 
 export enum SeatKind { RESERVED = 'RESERVED', ANY = 'ANY' }
 

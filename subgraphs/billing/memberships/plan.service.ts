@@ -1,14 +1,14 @@
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { badInput, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { assertLibraryInScope, libraryScopeFilter } from '../../../core/scope/library-scope';
 import { requireTenantLibrary } from './library.client';
-import { FeeDuration } from './period';
+import { FeeDuration } from './period.service';
 import type { CreateFeePlanInput, UpdateFeePlanInput } from './plan.input';
 import { feePlanModel, toFeePlan, type FeePlanDoc } from './plan.model';
 import { requireShift } from './shift.client';
 
-export async function createFeePlan(ctx: RequestContext, input: CreateFeePlanInput) {
+export async function createFeePlan(ctx: BillingContext, input: CreateFeePlanInput) {
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   assertLibraryInScope(ctx, libraryId);
   if (input.duration === FeeDuration.DAYS && !input.durationDays) throw badInput('input.durationDays', 'is required for DAYS');
@@ -29,14 +29,14 @@ export async function createFeePlan(ctx: RequestContext, input: CreateFeePlanInp
 }
 
 /** The plan in the caller's tenant and branch scope (NOT_FOUND otherwise, so other branches' plans are not revealed). */
-export async function getFeePlan(ctx: RequestContext, id: string, field = 'id'): Promise<FeePlanDoc> {
+export async function getFeePlan(ctx: BillingContext, id: string, field = 'id'): Promise<FeePlanDoc> {
   const plan = await feePlanModel(await ctx.tenantDb()).findById(parseId(id, field)).lean<FeePlanDoc>();
   if (!plan) throw notFound('Fee plan');
   assertLibraryInScope(ctx, plan.libraryId);
   return plan;
 }
 
-export async function listFeePlans(ctx: RequestContext, libraryId: string, includeRetired: boolean) {
+export async function listFeePlans(ctx: BillingContext, libraryId: string, includeRetired: boolean) {
   const lib = parseId(libraryId, 'libraryId');
   assertLibraryInScope(ctx, lib);
   const filter = includeRetired ? { libraryId: lib } : { libraryId: lib, retiredAt: null };
@@ -45,14 +45,14 @@ export async function listFeePlans(ctx: RequestContext, libraryId: string, inclu
 }
 
 /** The plans sold for one shift, in the caller's branch scope (a shift belongs to one library). */
-export async function listFeePlansOfShift(ctx: RequestContext, shiftId: string, includeRetired: boolean) {
+export async function listFeePlansOfShift(ctx: BillingContext, shiftId: string, includeRetired: boolean) {
   const filter = { shiftId, ...(includeRetired ? {} : { retiredAt: null }), ...libraryScopeFilter(ctx) };
   const docs = await feePlanModel(await ctx.tenantDb()).find(filter).sort({ name: 1, _id: 1 }).limit(500).lean<FeePlanDoc[]>();
   return docs.map(toFeePlan);
 }
 
 /** Name and description only: the money terms are sold on and never change. */
-export async function updateFeePlan(ctx: RequestContext, id: string, input: UpdateFeePlanInput) {
+export async function updateFeePlan(ctx: BillingContext, id: string, input: UpdateFeePlanInput) {
   const plan = await getFeePlan(ctx, id);
   const set: Partial<FeePlanDoc> = {};
   if (input.name != null) {
@@ -66,9 +66,15 @@ export async function updateFeePlan(ctx: RequestContext, id: string, input: Upda
 }
 
 /** Retiring is final and idempotent; memberships already sold keep running on their snapshot. */
-export async function retireFeePlan(ctx: RequestContext, id: string, at: Date) {
+export async function retireFeePlan(ctx: BillingContext, id: string, at: Date) {
   const plan = await getFeePlan(ctx, id);
   if (plan.retiredAt) return toFeePlan(plan);
   const doc = await feePlanModel(await ctx.tenantDb()).findByIdAndUpdate(plan._id, { $set: { retiredAt: at } }, { returnDocument: 'after' }).lean<FeePlanDoc>();
   return toFeePlan(doc!);
+}
+
+/** A fee plan by id (a membership's plan), or null. */
+export async function findFeePlan(ctx: BillingContext, id: unknown) {
+  const doc = await feePlanModel(await ctx.tenantDb()).findById(id).lean<FeePlanDoc>();
+  return doc ? toFeePlan(doc) : null;
 }

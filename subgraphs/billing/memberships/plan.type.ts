@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PUBLIC_TAG } from '../../../core/federation/contract';
-import { FeeDuration } from './period';
+import { FeeDuration } from './period.service';
 import { SeatKind } from './plan.model';
 
 registerEnumType(FeeDuration, { name: 'FeeDuration', description: 'Length of one period; DAYS uses durationDays.' });

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
-import type { ProviderName } from '../providers/payment-gateway';
-import type { OrderRouting } from '../providers/order-flow';
+import type { ProviderName } from '../providers/payment-gateway.provider';
+import type { OrderRouting } from '../providers/order-flow.service';
 
 export type PlatformOrderStatus = 'pending' | 'created' | 'paid' | 'failed';
 export type PlatformOrderPurpose = 'SAAS_INVOICE' | 'CREDIT_PACKAGE';

@@ -1,13 +1,11 @@
 import { Length, Matches } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../../core/context';
-import { notFound } from '../../../core/errors';
-import { callSubgraph } from '../../../core/internal';
+import type { BillingContext } from '../context';
 import { VerifyRazorpayPaymentInput } from '../fees/order.input';
 import { toPlatformOrder } from './order.model';
-import { billedTenant, createPlatformOrder, platformOrderOf, verifyPlatformRazorpay } from './order.service';
+import { billedTenant, createCreditPackageOrder, platformOrderOf, verifyPlatformRazorpay } from './order.service';
 import { PlatformPaymentOrder } from './order.type';
-import { billingDeps } from './runtime';
+import { billingDeps } from './runtime.service';
 
 @ArgsType()
 class CreditPackageOrderArgs {
@@ -19,7 +17,7 @@ class CreditPackageOrderArgs {
 @Resolver(() => PlatformPaymentOrder)
 export class PlatformOrderResolver {
   @Query(() => PlatformPaymentOrder, { nullable: true, description: 'A payment order of the caller\'s tenant to the platform (platform staff: x-tenant).' })
-  async platformPaymentOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async platformPaymentOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: BillingContext) {
     const doc = await platformOrderOf(ctx, id);
     return doc ? toPlatformOrder(doc) : null;
   }
@@ -27,20 +25,13 @@ export class PlatformOrderResolver {
   @Mutation(() => PlatformPaymentOrder, {
     description: 'Starts paying the platform for a credit package (price from credits); the credits are added when the platform receives the money.',
   })
-  async createCreditPackageOrder(@Args(() => CreditPackageOrderArgs) { packageId, idempotencyKey }: CreditPackageOrderArgs, @Ctx() ctx: RequestContext) {
-    const tenant = await ctx.tenant();
-    // The price is the credits subgraph's, asked with the caller's own token.
-    const data = await callSubgraph<{ creditPackages: { id: string; pricePaise: number }[] }>(ctx, 'credits', '{ creditPackages { id pricePaise } }');
-    const pkg = data.creditPackages.find((p) => p.id === packageId.toLowerCase());
-    if (!pkg) throw notFound('CreditPackage');
-    const order = await createPlatformOrder(ctx, {
-      tenantId: tenant._id.toHexString(), purpose: 'CREDIT_PACKAGE', packageId: pkg.id, amount: pkg.pricePaise, idempotencyKey, createdBy: ctx.auth?.sub,
-    });
+  async createCreditPackageOrder(@Args(() => CreditPackageOrderArgs) { packageId, idempotencyKey }: CreditPackageOrderArgs, @Ctx() ctx: BillingContext) {
+    const order = await createCreditPackageOrder(ctx, packageId, idempotencyKey);
     return toPlatformOrder(order);
   }
 
   @Mutation(() => PlatformPaymentOrder, { description: 'Verifies Razorpay Checkout\'s signature for a platform order and settles it (once, however often reported).' })
-  async verifyPlatformRazorpayPayment(@Arg('input', () => VerifyRazorpayPaymentInput) input: VerifyRazorpayPaymentInput, @Ctx() ctx: RequestContext) {
+  async verifyPlatformRazorpayPayment(@Arg('input', () => VerifyRazorpayPaymentInput) input: VerifyRazorpayPaymentInput, @Ctx() ctx: BillingContext) {
     await billedTenant(ctx);
     return verifyPlatformRazorpay(ctx, billingDeps(ctx.services), input);
   }

@@ -1,19 +1,20 @@
 import type { Types } from 'mongoose';
-import type { ContextDeps, RequestContext } from '../../../core/context';
+import { type BillingContext, type BillingDeps, type BillingServices, servicesOf } from '../context';
 import { AppError, badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { findTenant } from '../../../core/tenancy/registry';
-import { payments } from '../providers/gateway.config';
-import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow';
-import { razorpayCheckoutSignature, safeEqual } from '../providers/signature';
+import { payments } from '../providers/gateway.env';
+import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow.service';
+import { razorpayCheckoutSignature, safeEqual } from '../providers/signature.service';
 import type { CapturedPayment } from '../providers/webhook.routes';
-import type { ProviderName } from '../providers/payment-gateway';
+import type { ProviderName } from '../providers/payment-gateway.provider';
 import type { VerifyRazorpayPaymentInput } from '../fees/order.input';
 import {
   platformCaptureModel, platformOrderModel, toPlatformOrder,
   type PlatformOrderDoc, type PlatformOrderPurpose,
 } from './order.model';
-import { fulfil } from './fulfil';
+import { fulfil } from './fulfil.service';
+import { creditPackagePrice } from './credits.client';
 import { now } from '../saas/subscription.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
@@ -28,7 +29,7 @@ export interface NewPlatformOrder {
   createdBy?: string;
 }
 
-export const platformPayments = (ctx: { services: Readonly<Record<string, unknown>> }) => payments(ctx, 'platformPayments');
+export const platformPayments = (ctx: { services: Readonly<BillingServices> }) => payments(ctx, 'platformPayments');
 
 /**
  * An order on the platform's own gateway account, with the fee orders' rules
@@ -36,7 +37,7 @@ export const platformPayments = (ctx: { services: Readonly<Record<string, unknow
  * it), cheapest gateway with failover, routing recorded. A key replayed for a
  * different purpose, invoice, package or amount is a CONFLICT.
  */
-export async function createPlatformOrder(ctx: RequestContext, o: NewPlatformOrder) {
+export async function createPlatformOrder(ctx: BillingContext, o: NewPlatformOrder) {
   const Orders = platformOrderModel(ctx.db.platform());
   const key = `${o.tenantId}:${o.idempotencyKey}`;
   const replay = async () => {
@@ -82,7 +83,7 @@ export type PlatformSettleOutcome = 'recorded' | 'duplicate' | 'unknown-order' |
  * first one. Then (every time, idempotently) marks the order paid and delivers what
  * was bought — so a crash or a failed delivery is completed by the next report.
  */
-export async function settlePlatformOrder(deps: ContextDeps, order: PlatformOrderDoc, paid: CapturedPayment): Promise<PlatformSettleOutcome> {
+export async function settlePlatformOrder(deps: BillingDeps, order: PlatformOrderDoc, paid: CapturedPayment): Promise<PlatformSettleOutcome> {
   const platform = deps.db.platform();
   if (paid.amount < order.amount) {
     deps.log.warn({ orderId: order._id.toHexString(), provider: paid.provider }, 'platform order captured for less than its amount: not settled');
@@ -91,7 +92,7 @@ export async function settlePlatformOrder(deps: ContextDeps, order: PlatformOrde
   const gatewayPaymentKey = `${paid.provider}:${paid.providerPaymentId}`;
   let created = true;
   try {
-    await platformCaptureModel(platform).create({ _id: order._id, gatewayPaymentKey, tenantId: order.tenantId, amount: paid.amount, at: now({ services: deps.services ?? {} }) });
+    await platformCaptureModel(platform).create({ _id: order._id, gatewayPaymentKey, tenantId: order.tenantId, amount: paid.amount, at: now({ services: servicesOf(deps) }) });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     created = false;
@@ -117,14 +118,14 @@ export async function settlePlatformOrder(deps: ContextDeps, order: PlatformOrde
 }
 
 /** Webhooks of the platform account: the provider's order id names our order. */
-export async function settlePlatformWebhook(deps: ContextDeps, provider: ProviderName, providerOrderId: string, paid: CapturedPayment) {
+export async function settlePlatformWebhook(deps: BillingDeps, provider: ProviderName, providerOrderId: string, paid: CapturedPayment) {
   const order = await platformOrderModel(deps.db.platform()).findOne({ provider, providerOrderId }).lean<PlatformOrderDoc>();
   if (!order) return 'unknown-order';
   return settlePlatformOrder(deps, order, paid);
 }
 
 /** The caller's tenant id: its own, or for platform staff the tenant named in x-tenant (in any status). */
-export async function billedTenant(ctx: RequestContext) {
+export async function billedTenant(ctx: BillingContext) {
   if (ctx.auth?.tid) {
     const t = await findTenant(ctx.db.platform(), { id: ctx.auth.tid });
     if (!t) throw notFound('Tenant');
@@ -138,14 +139,14 @@ export async function billedTenant(ctx: RequestContext) {
 }
 
 /** One order of the caller's tenant (NOT_FOUND for another tenant's). */
-export async function platformOrderOf(ctx: RequestContext, id: string) {
+export async function platformOrderOf(ctx: BillingContext, id: string) {
   const tenant = await billedTenant(ctx);
   const doc = await platformOrderModel(ctx.db.platform()).findOne({ _id: parseId(id, 'id'), tenantId: tenant._id.toHexString() }).lean<PlatformOrderDoc>();
   return doc;
 }
 
 /** Razorpay Checkout's success callback for a platform order, checked with the PLATFORM key secret. */
-export async function verifyPlatformRazorpay(ctx: RequestContext, deps: ContextDeps, input: VerifyRazorpayPaymentInput) {
+export async function verifyPlatformRazorpay(ctx: BillingContext, deps: BillingDeps, input: VerifyRazorpayPaymentInput) {
   const order = await platformOrderOf(ctx, input.orderId);
   if (!order) throw notFound('PlatformPaymentOrder');
   if (order.provider !== 'razorpay' || !order.providerOrderId) throw badInput('orderId', 'is not a Razorpay order');
@@ -158,4 +159,14 @@ export async function verifyPlatformRazorpay(ctx: RequestContext, deps: ContextD
   // Checkout does not tell the amount; a verified order is paid in full.
   await settlePlatformOrder(deps, order, { provider: 'razorpay', providerPaymentId: input.razorpayPaymentId, amount: order.amount });
   return toPlatformOrder((await platformOrderModel(ctx.db.platform()).findById(order._id).lean<PlatformOrderDoc>())!);
+}
+
+/** Starts paying the platform for a credit package at the credits subgraph's price (idempotent per key). */
+export async function createCreditPackageOrder(ctx: BillingContext, packageId: string, idempotencyKey: string) {
+  const tenant = await ctx.tenant();
+  const pkg = await creditPackagePrice(ctx, packageId);
+  if (!pkg) throw notFound('CreditPackage');
+  return createPlatformOrder(ctx, {
+    tenantId: tenant._id.toHexString(), purpose: 'CREDIT_PACKAGE', packageId: pkg.id, amount: pkg.pricePaise, idempotencyKey, createdBy: ctx.auth?.sub,
+  });
 }

@@ -1,11 +1,10 @@
 import express, { type Request, type Response } from 'express';
-import type { ContextDeps } from '../../../core/context';
-import type { PaymentServices } from './gateway.config';
-import type { ProviderName } from './payment-gateway';
-import { cashfreeWebhookSignature, razorpayWebhookSignature, safeEqual } from './signature';
+import type { BillingDeps } from '../context';
+import type { PaymentServices } from './gateway.env';
+import type { ProviderName } from './payment-gateway.provider';
+import { cashfreeWebhookSignature, razorpayWebhookSignature, safeEqual } from './signature.service';
 import { markSeen, seen } from './webhook-event.model';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- provider payloads are validated field by field */
 
 const header = (req: Request, name: string) => {
   const v = req.headers[name];
@@ -14,6 +13,7 @@ const header = (req: Request, name: string) => {
 const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 100 ? v : undefined);
 const int = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined);
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- provider payloads are untyped JSON, validated field by field
 function parse(raw: Buffer): any {
   try {
     return JSON.parse(raw.toString('utf8'));
@@ -48,7 +48,7 @@ export interface WebhookTarget {
  * says which provider and why, never the body or headers (personal data).
  * Processing errors answer 500 so the gateway retries; everything else 200.
  */
-export function providerWebhookRoutes(app: express.Express, deps: ContextDeps, target: WebhookTarget): void {
+export function providerWebhookRoutes(app: express.Express, deps: BillingDeps, target: WebhookTarget): void {
   const raw = express.raw({ type: () => true, limit: '256kb' });
   const svc = target.services;
   const log = deps.log.child({ route: `webhook ${target.base}` });

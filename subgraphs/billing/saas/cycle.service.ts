@@ -1,10 +1,10 @@
 import { trusted } from 'mongoose';
-import type { ContextDeps } from '../../../core/context';
+import type { BillingDeps } from '../context';
 import { tenantRegistry, type TenantRecord } from '../../../core/tenancy/registry';
-import { billingServiceContext } from '../platform/service-context';
-import { DAY_MS } from './plan.catalog';
+import { billingServiceContext } from '../platform/service-context.service';
+import { DAY_MS } from './plan-catalog.service';
 import { saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
-import { signPayLink } from './pay-link';
+import { signPayLink } from './pay-link.service';
 import { ensureRenewalInvoice, orderFor, reactivateIfSettled, stepOnce } from './invoice.service';
 import { currentSubscription, scopeFor, type Scope } from './subscription.service';
 
@@ -31,7 +31,7 @@ export interface CycleReport {
  * (renewal invoice per period, one dunning step per invoice, one order per invoice)
  * and the winner alone publishes.
  */
-export async function runBillingCycle(deps: ContextDeps, at: Date): Promise<CycleReport> {
+export async function runBillingCycle(deps: BillingDeps, at: Date): Promise<CycleReport> {
   const report: CycleReport = { at, tenants: 0, invoicesIssued: 0, reminders: 0, suspended: 0, reactivated: 0, failed: 0 };
   const tenants = await tenantRegistry(deps.db.platform()).find({ status: trusted({ $in: ['active', 'suspended'] }) }).lean<TenantRecord[]>();
   for (const tenant of tenants) {
@@ -46,7 +46,7 @@ export async function runBillingCycle(deps: ContextDeps, at: Date): Promise<Cycl
   return report;
 }
 
-async function cycleTenant(deps: ContextDeps, tenant: TenantRecord, scope: Scope, report: CycleReport): Promise<void> {
+async function cycleTenant(deps: BillingDeps, tenant: TenantRecord, scope: Scope, report: CycleReport): Promise<void> {
   const s = await currentSubscription(scope);
   const notice = deps.config.saasBilling.renewalNoticeDays * DAY_MS;
   if (s && (s.status === 'ACTIVE' || s.status === 'PAST_DUE') && !s.trial && !s.cancelAtPeriodEnd && scope.at.getTime() >= s.periodEnd.getTime() - notice) {
@@ -85,7 +85,7 @@ async function voidInvoice(scope: Scope, inv: SaasInvoiceDoc): Promise<void> {
  * what the owners' e-mail needs (the tenant subgraph mails them): the amount and a
  * signed pay link that needs no login (GET /pay/<token>, saas/pay.routes.ts).
  */
-async function dun(deps: ContextDeps, scope: Scope, inv: SaasInvoiceDoc, report: CycleReport): Promise<void> {
+async function dun(deps: BillingDeps, scope: Scope, inv: SaasInvoiceDoc, report: CycleReport): Promise<void> {
   const graceEndsAt = new Date(inv.dueAt.getTime() + scope.graceMs);
   const steps: ('ISSUED' | 'OVERDUE' | 'SUSPENDED')[] = ['ISSUED'];
   if (scope.at >= inv.dueAt) steps.push('OVERDUE');

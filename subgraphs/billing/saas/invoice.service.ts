@@ -1,13 +1,13 @@
 import { trusted, type Connection } from 'mongoose';
-import type { ContextDeps, RequestContext } from '../../../core/context';
+import type { BillingContext, BillingDeps } from '../context';
 import { AppError, conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
 import { istMonth } from '../../../core/tenant-time';
-import { splitGst } from '../invoicing/gst';
+import { splitGst } from '../invoicing/gst.service';
 import { releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
 import { createPlatformOrder } from '../platform/order.service';
 import type { PlatformOrderDoc } from '../platform/order.model';
-import { priceOf, type BillingCycle, type SaasPlan } from './plan.catalog';
+import { priceOf, type BillingCycle, type SaasPlan } from './plan-catalog.service';
 import { saasChargeModel } from './saas-revenue.model';
 import { saasDunningModel, saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
 import {
@@ -70,7 +70,7 @@ const MAX_FAILED_ORDERS = 20;
  * next one is keyed by the failed one ('invoice:<id>:after:<failed id>'), so
  * concurrent retries (cycle, paySaasInvoice, the pay link) open ONE new order.
  */
-export async function orderFor(ctx: RequestContext, inv: SaasInvoiceDoc): Promise<PlatformOrderDoc> {
+export async function orderFor(ctx: BillingContext, inv: SaasInvoiceDoc): Promise<PlatformOrderDoc> {
   let key = `invoice:${inv._id.toHexString()}`;
   for (let i = 0; i < MAX_FAILED_ORDERS; i++) {
     const order = await createPlatformOrder(ctx, {
@@ -98,7 +98,7 @@ export async function invoicedChange(scope: Scope, r: Request): Promise<SaasInvo
  * invoice is paid (invoicePaid). One open change invoice per subscription version:
  * a second request for another change while one awaits payment is a CONFLICT.
  */
-export function changeInvoicer(ctx: RequestContext) {
+export function changeInvoicer(ctx: BillingContext) {
   return async (scope: Scope, r: Request, planned: Planned, base: SubscriptionDoc | null): Promise<SaasInvoiceDoc> => {
     const { doc, existing } = await insertInvoice(scope, {
       key: `change:${r.idempotencyKey}`, slot: `change:v${base?.version ?? 0}`, kind: planned.kind,
@@ -172,7 +172,7 @@ async function applyPaid(scope: Scope, inv: SaasInvoiceDoc): Promise<void> {
  * and a tenant suspended for this invoice reactivated. Every step is idempotent,
  * so replays and concurrent reports converge.
  */
-export async function invoicePaid(deps: ContextDeps, tenant: TenantRecord, order: PlatformOrderDoc): Promise<void> {
+export async function invoicePaid(deps: BillingDeps, tenant: TenantRecord, order: PlatformOrderDoc): Promise<void> {
   const platform = deps.db.platform();
   const inv = await Invoices(platform).findById(order.invoiceId).lean<SaasInvoiceDoc>();
   if (!inv) throw new Error('paid order of an unknown SaaS invoice');

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PlatformPaymentOrder } from '../platform/order.type';
-import { BillingCycle, SaasPlan } from './plan.catalog';
+import { BillingCycle, SaasPlan } from './plan-catalog.service';
 import { TenantSubscription } from './subscription.type';
 
 export enum SaasInvoiceStatus {

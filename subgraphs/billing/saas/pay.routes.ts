@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type express from 'express';
 import { Types } from 'mongoose';
-import type { ContextDeps } from '../../../core/context';
+import { type BillingDeps, servicesOf } from '../context';
 import { findTenant } from '../../../core/tenancy/registry';
-import { billingServiceContext } from '../platform/service-context';
+import { billingServiceContext } from '../platform/service-context.service';
 import { platformPayments } from '../platform/order.service';
 import type { PlatformOrderDoc } from '../platform/order.model';
 import { saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
 import { orderFor } from './invoice.service';
-import { verifyPayLink } from './pay-link';
-import { checkoutPage, messagePage } from './pay.page';
+import { verifyPayLink } from './pay-link.service';
+import { checkoutPage, messagePage } from './pay-page.service';
 import { now } from './subscription.service';
 
 /**
@@ -20,14 +20,14 @@ import { now } from './subscription.service';
  * checkout. The signed webhook settles it, which reactivates a suspended tenant.
  * Nothing else is reachable with the link; a refusal changes nothing.
  */
-export function payLinkRoutes(app: express.Express, deps: ContextDeps): void {
+export function payLinkRoutes(app: express.Express, deps: BillingDeps): void {
   app.get('/pay/:token', async (req, res) => {
     // The token is in the URL: never sent on as a referrer (the provider's scripts), never cached.
     res.set({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
     const send = (status: number, title: string, text: string) => void res.status(status).type('html').set(
       'content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'").send(messagePage(title, text));
     try {
-      const link = verifyPayLink(deps.config, String(req.params.token), now({ services: deps.services ?? {} }));
+      const link = verifyPayLink(deps.config, String(req.params.token), now({ services: servicesOf(deps) }));
       if (link === 'invalid') return send(400, 'Invalid payment link', 'This payment link is not valid. Use the link of your latest reminder, or pay from the billing page.');
       if (link === 'expired') return send(410, 'Payment link expired', 'This payment link has expired. The next reminder carries a new one; you can also pay from the billing page.');
       const tenant = await findTenant(deps.db.platform(), { id: link.tenantId });
@@ -39,7 +39,7 @@ export function payLinkRoutes(app: express.Express, deps: ContextDeps): void {
       if (order.status === 'paid') return send(200, `Invoice ${inv.number} is paid`, 'Thank you: the payment was received and is being applied.');
       if (order.status !== 'created' || !order.checkout) return send(503, 'Payment unavailable', 'The payment page cannot be opened right now; try again in a few minutes.');
       const nonce = randomBytes(16).toString('base64');
-      const cashfreeMode = platformPayments({ services: deps.services ?? {} }).cashfree?.baseUrl.includes('sandbox') ? 'sandbox' : 'production';
+      const cashfreeMode = platformPayments({ services: servicesOf(deps) }).cashfree?.baseUrl.includes('sandbox') ? 'sandbox' : 'production';
       res.status(200).type('html').set('content-security-policy', [
         "default-src 'none'", "style-src 'unsafe-inline' https:", `script-src 'nonce-${nonce}' https://checkout.razorpay.com https://sdk.cashfree.com`,
         'frame-src https://api.razorpay.com https://*.cashfree.com', 'connect-src https://*.razorpay.com https://*.cashfree.com',

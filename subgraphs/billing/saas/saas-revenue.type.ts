@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { BillingCycle, SaasPlan } from './plan.catalog';
+import { BillingCycle, SaasPlan } from './plan-catalog.service';
 
 export enum SaasRevenueGroupBy {
   PLAN = 'PLAN',

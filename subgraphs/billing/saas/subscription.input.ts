@@ -1,6 +1,6 @@
 import { IsBoolean, IsDate, IsEnum, IsOptional, Length } from 'class-validator';
 import { ArgsType, Field } from 'type-graphql';
-import { BillingCycle, SaasPlan } from './plan.catalog';
+import { BillingCycle, SaasPlan } from './plan-catalog.service';
 
 @ArgsType()
 export class KeyArgs {

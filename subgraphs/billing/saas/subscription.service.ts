@@ -1,10 +1,10 @@
 import type { Connection } from 'mongoose';
-import type { ContextDeps, RequestContext } from '../../../core/context';
+import { type BillingContext, type BillingDeps, type BillingServices, servicesOf } from '../context';
 import type { Emit } from '../../../core/events';
 import { emitterOf } from '../../../core/events/outbox';
 import { conflict } from '../../../core/errors';
 import type { TenantRecord } from '../../../core/tenancy/registry';
-import { DAY_MS, periodEndOf, PLANS, priceOf, SaasPlan, type BillingCycle } from './plan.catalog';
+import { DAY_MS, periodEndOf, PLANS, priceOf, SaasPlan, type BillingCycle } from './plan-catalog.service';
 import { saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 import {
@@ -13,10 +13,7 @@ import {
 } from './subscription.model';
 
 /** The clock (tests inject one through the `clock` service). */
-export const now = (ctx: { services: Readonly<Record<string, unknown>> }): Date => {
-  const clock = ctx.services.clock as (() => Date) | undefined;
-  return clock ? clock() : new Date();
-};
+export const now = (ctx: { services: Readonly<BillingServices> }): Date => (ctx.services.clock ? ctx.services.clock() : new Date());
 
 /** The plan whose limits apply: the subscribed one while ACTIVE, TRIAL or PAST_DUE (grace), otherwise free. */
 export const effectivePlan = (s: SubscriptionState | null): SaasPlan =>
@@ -53,7 +50,7 @@ export interface Scope {
   graceMs: number;
 }
 
-export async function scopeOf(ctx: RequestContext): Promise<Scope> {
+export async function scopeOf(ctx: BillingContext): Promise<Scope> {
   const tenant = await ctx.tenant();
   return {
     conn: await ctx.tenantDb(), platform: ctx.db.platform(), tenantId: tenant._id.toHexString(), emit: ctx.emit,
@@ -61,7 +58,7 @@ export async function scopeOf(ctx: RequestContext): Promise<Scope> {
   };
 }
 
-export function scopeFor(deps: ContextDeps, tenant: TenantRecord, at = now({ services: deps.services ?? {} })): Scope {
+export function scopeFor(deps: BillingDeps, tenant: TenantRecord, at = now({ services: servicesOf(deps) })): Scope {
   return {
     conn: deps.db.tenant(tenant.dbName), platform: deps.db.platform(), tenantId: tenant._id.toHexString(), at,
     graceMs: deps.config.saasBilling.graceDays * DAY_MS,
@@ -137,7 +134,7 @@ export type Invoicer = (scope: Scope, r: Request, planned: Planned, base: Subscr
  * wins, the others get CONFLICT (or, with the winner's key, its result).
  */
 export async function change(
-  ctx: RequestContext,
+  ctx: BillingContext,
   r: Request,
   plan: (current: SubscriptionDoc | null, at: Date) => Promise<Planned>,
   invoice: Invoicer,

@@ -1,10 +1,10 @@
 import { trusted, type Connection } from 'mongoose';
 import { AppError } from '../../../core/errors';
-import { ChargeKind } from './dues.ledger';
+import { ChargeKind } from './dues-ledger.service';
 import { duesSummaryModel, type DuesSummaryDoc } from './dues.model';
 import { duesState, postCharge } from './dues.service';
 import { MembershipStatus, membershipModel, type MembershipDoc } from './membership.model';
-import * as ops from './membership.ops';
+import * as ops from './membership-ops.service';
 import { applyChange } from './membership.service';
 import { addDays, istDay } from '../../../core/tenant-time';
 

@@ -1,9 +1,9 @@
 import { conflict } from '../../../core/errors';
-import { ChargeKind } from './dues.ledger';
+import { ChargeKind } from './dues-ledger.service';
 import type { ChargeSpec } from './dues.service';
 import { MembershipStatus, type CreditSpec, type MembershipState, type SoldTerms } from './membership.model';
 import { addDays, daysBetween } from '../../../core/tenant-time';
-import { periodEnd } from './period';
+import { periodEnd } from './period.service';
 
 /**
  * What each membership change does, as pure decisions on the membership's

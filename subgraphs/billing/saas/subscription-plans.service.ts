@@ -1,9 +1,9 @@
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { badInput, conflict, notFound } from '../../../core/errors';
-import { BillingCycle, DAY_MS, PLANS, priceOf, prorate, SaasPlan, TRIAL_DAYS } from './plan.catalog';
+import { BillingCycle, DAY_MS, PLANS, priceOf, prorate, SaasPlan, TRIAL_DAYS } from './plan-catalog.service';
 import type { SubscriptionDoc, SubscriptionState } from './subscription.model';
 import { freshPeriod, stateOf, type Planned } from './subscription.service';
-import { assertFits } from './subscription.usage';
+import { assertFits } from './subscription-usage.service';
 
 /** Planners: from the current version and the time, the next state and what it costs; they throw to refuse. */
 
@@ -12,7 +12,7 @@ const fresh = (plan: SaasPlan, cycle: BillingCycle, at: Date): SubscriptionState
 export const live = (s: SubscriptionDoc | null) => !!s && (s.status === 'ACTIVE' || s.status === 'TRIAL' || s.status === 'PAST_DUE');
 
 /** A new subscription (none yet, or the last one ended); `trial` only for a tenant that never subscribed. */
-export const planSubscribe = (ctx: RequestContext, plan: SaasPlan, cycle: BillingCycle, trial: boolean) =>
+export const planSubscribe = (ctx: BillingContext, plan: SaasPlan, cycle: BillingCycle, trial: boolean) =>
   async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
     if (live(current)) throw conflict('The tenant already has a subscription; use changePlan');
     if (trial && current) throw badInput('trial', 'only a tenant that never subscribed can start a trial');
@@ -30,7 +30,7 @@ export const planSubscribe = (ctx: RequestContext, plan: SaasPlan, cycle: Billin
  * Asking for the current plan and cycle withdraws a pending change. A trial
  * becomes a paid subscription at once, at full price.
  */
-export const planChange = (ctx: RequestContext, plan: SaasPlan, cycle: BillingCycle) =>
+export const planChange = (ctx: BillingContext, plan: SaasPlan, cycle: BillingCycle) =>
   async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
     if (!current || !live(current)) throw notFound('Active subscription');
     const from = current.plan as SaasPlan;
@@ -59,7 +59,7 @@ export const planCancel = () => async (current: SubscriptionDoc | null): Promise
  * CANCELLED), on the pending plan and cycle if a downgrade was scheduled. While
  * a period runs there is nothing to renew (CONFLICT).
  */
-export const planRenew = (ctx: RequestContext) => async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
+export const planRenew = (ctx: BillingContext) => async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
   if (!current) throw notFound('Subscription');
   if (live(current)) throw conflict(`The subscription runs until ${current.periodEnd.toISOString()}; renew after it ends`);
   if (current.trial && !current.pendingPlan) throw badInput('plan', 'a trial is not renewed; subscribe to a plan');
@@ -87,7 +87,7 @@ export const planApplyDowngrade = () => async (current: SubscriptionDoc | null, 
  * runs a full cycle from `periodStart`, so one already over is settled at once
  * (PAST_DUE, then the billing cycle's dunning).
  */
-export const planImport = (ctx: RequestContext, plan: SaasPlan, cycle: BillingCycle, periodStart: Date) =>
+export const planImport = (ctx: BillingContext, plan: SaasPlan, cycle: BillingCycle, periodStart: Date) =>
   async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
     if (current) throw conflict('The tenant already has a subscription; imports are for its first one');
     if (periodStart > at) throw badInput('periodStart', 'must not be in the future');

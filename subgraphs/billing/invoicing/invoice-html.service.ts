@@ -1,6 +1,6 @@
-import { formatRupees } from './gst';
+import { formatRupees } from './gst.service';
 
-type InvoiceView = ReturnType<typeof import('./invoice.tax').invoiceView>;
+type InvoiceView = ReturnType<typeof import('./invoice-tax.service').invoiceView>;
 
 export const escapeHtml = (s: unknown) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

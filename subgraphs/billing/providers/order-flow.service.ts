@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../../core/errors';
 import type { Logger } from '../../../core/logger';
-import type { PaymentServices } from './gateway.config';
-import type { CreateOrderRequest, ProviderName } from './payment-gateway';
-import { routeOrder, type RoutedOrder } from './routing';
+import type { PaymentServices } from './gateway.env';
+import type { CreateOrderRequest, ProviderName } from './payment-gateway.provider';
+import { routeOrder, type RoutedOrder } from './routing.service';
 
 /**
  * The steps every gateway order shares (students' fee orders and the platform's

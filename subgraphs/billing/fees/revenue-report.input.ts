@@ -1,7 +1,7 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ArgsType, Field, Int } from 'type-graphql';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum } from 'class-validator';
+import { ArgsType, Field } from 'type-graphql';
 import { RevenueArgs } from './revenue.input';
-import { RevenueGroupBy } from './revenue.report';
+import { RevenueGroupBy } from './revenue-report.service';
 
 @ArgsType()
 export class RevenueReportArgs extends RevenueArgs {

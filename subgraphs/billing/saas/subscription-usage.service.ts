@@ -1,7 +1,8 @@
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { AppError } from '../../../core/errors';
-import { callSubgraph } from '../../../core/internal';
-import { PLANS, type PlanLimitsValue, type SaasPlan } from './plan.catalog';
+import { studentCount } from '../fees/student.client';
+import { tenantCounts } from '../fees/tenant.client';
+import { PLANS, type PlanLimitsValue, type SaasPlan } from './plan-catalog.service';
 
 export interface Usage {
   libraries: number;
@@ -10,16 +11,13 @@ export interface Usage {
 }
 
 /** The tenant's current usage, asked of the subgraphs that own it (with the caller's token). */
-export async function tenantUsage(ctx: RequestContext): Promise<Usage> {
-  const [students, tenant] = await Promise.all([
-    callSubgraph<{ students: { totalCount: number } }>(ctx, 'student', '{ students(first: 1) { totalCount } }'),
-    callSubgraph<{ libraries: { id: string }[]; users: { id: string }[] }>(ctx, 'tenant', '{ libraries { id } users { id } }'),
-  ]);
-  return { libraries: tenant.libraries.length, students: students.students.totalCount, staff: tenant.users.length };
+export async function tenantUsage(ctx: BillingContext): Promise<Usage> {
+  const [students, tenant] = await Promise.all([studentCount(ctx), tenantCounts(ctx)]);
+  return { libraries: tenant.libraries, students, staff: tenant.staff };
 }
 
 /** LIMIT_EXCEEDED naming what is over the plan's limits; nothing is changed. */
-export async function assertFits(ctx: RequestContext, plan: SaasPlan): Promise<void> {
+export async function assertFits(ctx: BillingContext, plan: SaasPlan): Promise<void> {
   const limits: PlanLimitsValue = PLANS[plan].limits;
   const usage = await tenantUsage(ctx);
   const over = [

@@ -1,5 +1,5 @@
 import { formatRupees } from '../../../core/money';
-import { escapeHtml as e } from '../invoicing/invoice.html';
+import { escapeHtml as e } from '../invoicing/invoice-html.service';
 import type { PlatformOrderDoc } from '../platform/order.model';
 import type { SaasInvoiceDoc } from './invoice.model';
 

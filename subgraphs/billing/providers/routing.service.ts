@@ -1,4 +1,4 @@
-import { GatewayError, type CreateOrderRequest, type CreatedOrder, type PaymentGateway, type ProviderName } from './payment-gateway';
+import { GatewayError, type CreateOrderRequest, type CreatedOrder, type PaymentGateway, type ProviderName } from './payment-gateway.provider';
 
 /** Fees from the merchant agreements (platform plan): Cashfree 1.5% + ₹3, Razorpay 2%. In paise. */
 export const FEES: Record<ProviderName, (amount: number) => number> = {

@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Library } from './library.type';
 import { PaymentMethod } from './payment.type';
-import { RevenueGroupBy } from './revenue.report';
+import { RevenueGroupBy } from './revenue-report.service';
 
 registerEnumType(RevenueGroupBy, { name: 'RevenueGroupBy' });
 

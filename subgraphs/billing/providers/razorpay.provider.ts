@@ -1,4 +1,4 @@
-import { GatewayError, postJson, type CreateOrderRequest, type CreatedOrder, type PaymentGateway, type RefundRequest } from './payment-gateway';
+import { GatewayError, postJson, type CreateOrderRequest, type CreatedOrder, type PaymentGateway, type RefundRequest } from './payment-gateway.provider';
 
 export interface RazorpayConfig {
   baseUrl: string;

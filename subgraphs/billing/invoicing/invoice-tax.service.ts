@@ -1,4 +1,4 @@
-import { amountInWords, splitGst } from './gst';
+import { amountInWords, splitGst } from './gst.service';
 import { DEFAULT_GST_RATE, DEFAULT_SAC, type BillingSettingsDoc } from './settings.model';
 
 /** The seller and GST figures frozen on an invoice when it is issued (later settings changes don't alter it). */

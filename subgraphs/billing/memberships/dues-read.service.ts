@@ -1,11 +1,11 @@
 import { trusted, Types } from 'mongoose';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext } from '../context';
 import { forbidden } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../../core/scope/library-scope';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
-import { todayOf } from './clock';
-import { amountDue, depositDue, oldestDueDate } from './dues.ledger';
+import { todayOf } from './clock.service';
+import { amountDue, depositDue, oldestDueDate } from './dues-ledger.service';
 import { duesSummaryModel, type DuesSummaryDoc } from './dues.model';
 import { chargesOf, duesState } from './dues.service';
 import { membershipModel, RUNNING, type MembershipDoc } from './membership.model';
@@ -14,13 +14,13 @@ import { addDays, daysBetween } from '../../../core/tenant-time';
 const overdue = (oldest: string | undefined | null, today: string) => (oldest && oldest < today ? oldest : undefined);
 
 /** The student's running membership (active or frozen), newest first. */
-export async function runningMembership(ctx: RequestContext, studentId: string): Promise<MembershipDoc | null> {
+export async function runningMembership(ctx: BillingContext, studentId: string): Promise<MembershipDoc | null> {
   const conn = await ctx.tenantDb();
   return membershipModel(conn).findOne({ studentId, status: trusted({ $in: RUNNING }) }).sort({ startDate: -1 }).lean<MembershipDoc>();
 }
 
 /** Student.dues: the head of the student's dues chain, read once. */
-export async function studentDues(ctx: RequestContext, studentId: string) {
+export async function studentDues(ctx: BillingContext, studentId: string) {
   const conn = await ctx.tenantDb();
   const [{ state }, charges, membership] = await Promise.all([duesState(conn, studentId), chargesOf(conn, studentId), runningMembership(ctx, studentId)]);
   if (state.libraryId && !inLibraryScope(ctx, state.libraryId)) throw forbidden('This student is outside your branch scope');
@@ -39,7 +39,7 @@ export async function studentDues(ctx: RequestContext, studentId: string) {
 }
 
 /** Student.duesSummary (partners): from the maintained summary. */
-export async function duesSummary(ctx: RequestContext, studentId: string) {
+export async function duesSummary(ctx: BillingContext, studentId: string) {
   const s = await duesSummaryModel(await ctx.tenantDb()).findById(new Types.ObjectId(studentId)).lean<DuesSummaryDoc>();
   if (s?.libraryId && !inLibraryScope(ctx, s.libraryId)) throw forbidden('This student is outside your branch scope');
   return { amountDue: s?.amountDue ?? 0, overdueSince: overdue(s?.oldestDueDate, todayOf(ctx.services)) };
@@ -50,7 +50,7 @@ export async function duesSummary(ctx: RequestContext, studentId: string) {
  * with `overdueMoreThanDays`, only those whose oldest unpaid charge is more than
  * that many days past due. One indexed read of the per-student summaries.
  */
-export async function pendingDues(ctx: RequestContext, args: { first: number; libraryId?: string | null; overdueMoreThanDays?: number | null }) {
+export async function pendingDues(ctx: BillingContext, args: { first: number; libraryId?: string | null; overdueMoreThanDays?: number | null }) {
   const filter: Record<string, unknown> = { amountDue: trusted({ $gt: 0 }), ...libraryScopeFilter(ctx, 'libraryId', (id) => new Types.ObjectId(id)) };
   if (args.libraryId) {
     const lib = parseId(args.libraryId, 'libraryId');

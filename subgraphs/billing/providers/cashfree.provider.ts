@@ -1,4 +1,4 @@
-import { GatewayError, postJson, toRupees, type CreateOrderRequest, type CreatedOrder, type PaymentGateway, type RefundRequest } from './payment-gateway';
+import { GatewayError, postJson, toRupees, type CreateOrderRequest, type CreatedOrder, type PaymentGateway, type RefundRequest } from './payment-gateway.provider';
 
 export interface CashfreeConfig {
   baseUrl: string;

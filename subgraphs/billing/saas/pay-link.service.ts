@@ -1,6 +1,6 @@
 import type { ServiceConfig } from '../../../core/config';
 import { keyedHash, matchesKeyedHash } from '../../../core/security/secret-box';
-import { DAY_MS } from './plan.catalog';
+import { DAY_MS } from './plan-catalog.service';
 
 /** What a pay link grants: opening the checkout of ONE invoice of ONE tenant, until `expiresAt`. */
 export interface PayLink {

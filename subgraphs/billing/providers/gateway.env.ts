@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { loadServiceEnv } from '../../../core/config';
-import type { RequestContext } from '../../../core/context';
+import type { BillingContext, BillingServices } from '../context';
 import { AppError } from '../../../core/errors';
-import { CashfreeGateway, type CashfreeConfig } from './cashfree.gateway';
-import type { PaymentGateway, ProviderName } from './payment-gateway';
-import { RazorpayGateway, type RazorpayConfig } from './razorpay.gateway';
+import { CashfreeGateway, type CashfreeConfig } from './cashfree.provider';
+import type { PaymentGateway, ProviderName } from './payment-gateway.provider';
+import { RazorpayGateway, type RazorpayConfig } from './razorpay.provider';
 
 /** Per-subgraph options of createServer (tests pass fakes' URLs; production reads the environment). */
 export interface GatewayOptions {
@@ -64,12 +64,13 @@ export function paymentServices(opts: GatewayOptions): PaymentServices {
   return { gateways, razorpay: opts.razorpay, cashfree: opts.cashfree, timeoutMs: opts.timeoutMs ?? 3000 };
 }
 
-export function payments(ctx: { services: Readonly<Record<string, unknown>> }, account: 'payments' | 'platformPayments' = 'payments'): PaymentServices {
-  const s = ctx.services[account] as PaymentServices | undefined;
+export function payments(ctx: { services: Readonly<BillingServices> }, account: 'payments' | 'platformPayments' = 'payments'): PaymentServices {
+  // Absent only in a context built without billing's services (none today): no gateway configured.
+  const s: PaymentServices | undefined = ctx.services[account];
   return s ?? { gateways: {}, timeoutMs: 3000 };
 }
 
-export const gatewayOf = (ctx: RequestContext, provider: ProviderName): PaymentGateway => {
+export const gatewayOf = (ctx: BillingContext, provider: ProviderName): PaymentGateway => {
   const g = payments(ctx).gateways[provider];
   if (!g) throw new AppError('SERVICE_UNAVAILABLE', `Payment provider ${provider} is not configured`);
   return g;

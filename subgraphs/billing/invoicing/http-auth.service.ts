@@ -1,9 +1,10 @@
 import type { Request, Response } from 'express';
-import { createContext, type ContextDeps, type RequestContext } from '../../core/context';
-import { AppError } from '../../core/errors';
-import { can, type Permission } from '../../core/permissions/catalog';
-import { disabledModule, moduleDisabled } from '../../core/permissions/modules';
-import type { TenantModule } from '../../core/tenancy/registry';
+import { createContext } from '../../../core/context';
+import type { BillingContext, BillingDeps } from '../context';
+import { AppError } from '../../../core/errors';
+import { can, type Permission } from '../../../core/permissions/catalog';
+import { disabledModule, moduleDisabled } from '../../../core/permissions/modules';
+import type { TenantModule } from '../../../core/tenancy/registry';
 
 const STATUS: Record<string, number> = {
   UNAUTHENTICATED: 401, FORBIDDEN: 403, MODULE_DISABLED: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, TENANT_SUSPENDED: 403, SERVICE_UNAVAILABLE: 503,
@@ -17,7 +18,7 @@ const STATUS: Record<string, number> = {
  * answer with their HTTP status and code; anything else is 500 without detail.
  */
 export function authedRoute(
-  deps: ContextDeps, permission: Permission, handler: (ctx: RequestContext, req: Request, res: Response) => Promise<void>,
+  deps: BillingDeps, permission: Permission, handler: (ctx: BillingContext, req: Request, res: Response) => Promise<void>,
   modules: readonly TenantModule[] = [],
 ) {
   return (req: Request, res: Response) => {

@@ -1,15 +1,15 @@
 import type express from 'express';
-import type { ContextDeps } from '../../../core/context';
+import type { BillingDeps } from '../context';
 import { badInput } from '../../../core/errors';
 import { tryParseId } from '../../../core/ids';
-import { fetchEntities } from '../../../core/internal';
+import { libraryNames } from './tenant.client';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
-import { formatRupees } from '../invoicing/gst';
-import { authedRoute } from '../http-auth';
+import { formatRupees } from '../invoicing/gst.service';
+import { authedRoute } from '../invoicing/http-auth.service';
 import { modulesOf } from '../../../core/permissions/modules';
 import { billingSubgraphModules } from '../rules';
 import { MONTH } from './payment.input';
-import { revenueReport, RevenueGroupBy } from './revenue.report';
+import { revenueReport, RevenueGroupBy } from './revenue-report.service';
 
 /**
  * One CSV field: quoted when it holds a comma, quote or line break (quotes
@@ -31,7 +31,7 @@ const monthParam = (v: unknown, field: string) => {
 };
 
 /** GET /exports/revenue.csv?fromMonth=YYYY-MM&toMonth=YYYY-MM — revenue:read (modules as revenueReport), rows by month, library and method, of the caller's libraries. */
-export function revenueExportRoutes(app: express.Express, deps: ContextDeps): void {
+export function revenueExportRoutes(app: express.Express, deps: BillingDeps): void {
   app.get('/exports/revenue.csv', authedRoute(deps, 'revenue:read', async (ctx, req, res) => {
     const fromMonth = monthParam(req.query.fromMonth, 'fromMonth');
     const toMonth = monthParam(req.query.toMonth, 'toMonth');
@@ -39,8 +39,7 @@ export function revenueExportRoutes(app: express.Express, deps: ContextDeps): vo
     const rows = await revenueReport(await ctx.tenantDb(), [RevenueGroupBy.MONTH, RevenueGroupBy.LIBRARY, RevenueGroupBy.METHOD], fromMonth, toMonth,
       libraryScopeFilter(ctx, 'libraryId', tryParseId));
     const ids = [...new Set(rows.map((r) => r.libraryId!))];
-    const libraries = ids.length ? await fetchEntities<{ id: string; name: string }>(ctx, 'tenant', 'Library', ids, 'id name') : [];
-    const names = new Map(ids.map((id, i) => [id, libraries[i]?.name ?? '']));
+    const names = await libraryNames(ctx, ids);
     let csv = csvLine(['month', 'library_id', 'library_name', 'method', 'payments', 'total_paise', 'total_inr']);
     for (const r of rows) {
       csv += csvLine([r.month, r.libraryId, names.get(r.libraryId!), r.method, r.count, r.total, formatRupees(r.total).replace(/,/g, '')]);

@@ -1,0 +1,33 @@
+import type { BillingContext } from '../context';
+import { badInput } from '../../../core/errors';
+import type { BillingSettingsInput } from './settings.input';
+import { billingSettingsModel, DEFAULT_GST_RATE, DEFAULT_SAC, findBillingSettings, SETTINGS_ID, type BillingSettingsDoc } from './settings.model';
+import type { BillingSettings } from './settings.type';
+
+const toSettings = (d: BillingSettingsDoc): BillingSettings => ({
+  legalName: d.legalName, gstin: d.gstin ?? undefined, address: d.address,
+  stateCode: d.stateCode, hsnSac: d.hsnSac, gstRatePercent: d.gstRatePercent,
+});
+
+/** The tenant's seller details for invoices; null until set. */
+export async function getBillingSettings(ctx: BillingContext) {
+  const doc = await findBillingSettings(await ctx.tenantDb());
+  return doc ? toSettings(doc) : null;
+}
+
+/** Sets the seller details printed on invoices issued from now on. */
+export async function updateBillingSettings(ctx: BillingContext, input: BillingSettingsInput) {
+  // A GSTIN starts with the state code it is registered in.
+  if (input.gstin && input.gstin.slice(0, 2) !== input.stateCode) throw badInput('gstin', 'must start with stateCode');
+  const set: Omit<BillingSettingsDoc, '_id'> = {
+    legalName: input.legalName.trim(), address: input.address.trim(), stateCode: input.stateCode,
+    hsnSac: input.hsnSac ?? DEFAULT_SAC, gstRatePercent: input.gstRatePercent ?? DEFAULT_GST_RATE,
+  };
+  if (input.gstin) set.gstin = input.gstin;
+  const doc = await billingSettingsModel(await ctx.tenantDb()).findOneAndUpdate(
+    { _id: SETTINGS_ID },
+    input.gstin ? { $set: set } : { $set: set, $unset: { gstin: 1 } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean<BillingSettingsDoc>();
+  return toSettings(doc!);
+}
