@@ -256,6 +256,19 @@ describe('memberships and the dues ledger', () => {
     expect(all[0]).toMatchObject({ overdueSince: '2026-12-01', daysOverdue: 5, lastPaidAt: null });
     expect(all[2]).toMatchObject({ overdueSince: '2026-10-01', daysOverdue: 66 });
     expect((await sys.ok(Q, { d: 30 }, o)).pendingDues.map((r: { student: { name: string } }) => r.student.name)).toEqual(['A']);
+    // Pages: `after` the last row's cursor continues in the same order, with no row twice; a forged cursor is refused.
+    const PAGE = `query($a: String) { pendingDues(first: 1, after: $a) { student { name } cursor } }`;
+    const names: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const page: { student: { name: string }; cursor: string }[] = (await sys.ok(PAGE, { a: after }, o)).pendingDues;
+      if (!page.length) break;
+      names.push(page[0].student.name);
+      after = page[0].cursor;
+    }
+    expect(names).toEqual(['B', 'C', 'A']);
+    const forged = await sys.gql(PAGE, { a: Buffer.from('x:1').toString('base64url') }, o);
+    expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     const manager = await sys.userToken(t, 'manager');
     expect((await sys.ok(Q, {}, { token: manager })).pendingDues).toHaveLength(3);
     const staff = await sys.userToken(t, 'staff');

@@ -1,6 +1,6 @@
 import { trusted, Types } from 'mongoose';
 import type { BillingContext } from '../context';
-import { forbidden } from '../../../core/errors';
+import { badInput, forbidden } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { assertLibraryInScope, inLibraryScope } from '../../../core/scope/library-scope';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
@@ -50,7 +50,17 @@ export async function duesSummary(ctx: BillingContext, studentId: string) {
  * with `overdueMoreThanDays`, only those whose oldest unpaid charge is more than
  * that many days past due. One indexed read of the per-student summaries.
  */
-export async function pendingDues(ctx: BillingContext, args: { first: number; libraryId?: string | null; overdueMoreThanDays?: number | null }) {
+/** A page position in pendingDues' order (amount owed descending, then student id): opaque to clients. */
+const cursorOf = (amountDue: number, id: Types.ObjectId) => Buffer.from(`${amountDue}:${id.toHexString()}`).toString('base64url');
+function afterCursor(after: string): Record<string, unknown> {
+  const m = /^(\d{1,12}):([0-9a-f]{24})$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
+  if (!m) throw badInput('after', 'after must be a cursor from a previous page');
+  const amount = Number(m[1]);
+  const id = new Types.ObjectId(m[2]);
+  return { $or: [{ amountDue: trusted({ $lt: amount }) }, { amountDue: amount, _id: trusted({ $gt: id }) }] };
+}
+
+export async function pendingDues(ctx: BillingContext, args: { first: number; after?: string | null; libraryId?: string | null; overdueMoreThanDays?: number | null }) {
   const filter: Record<string, unknown> = { amountDue: trusted({ $gt: 0 }), ...libraryScopeFilter(ctx, 'libraryId', (id) => new Types.ObjectId(id)) };
   if (args.libraryId) {
     const lib = parseId(args.libraryId, 'libraryId');
@@ -59,12 +69,13 @@ export async function pendingDues(ctx: BillingContext, args: { first: number; li
   }
   const today = todayOf(ctx.services);
   if (args.overdueMoreThanDays != null) filter.oldestDueDate = trusted({ $lt: addDays(today, -args.overdueMoreThanDays) });
+  if (args.after) Object.assign(filter, afterCursor(args.after));
   const rows = await duesSummaryModel(await ctx.tenantDb()).find(filter).sort({ amountDue: -1, _id: 1 }).limit(args.first).lean<DuesSummaryDoc[]>();
   const now = Date.now();
   return rows.map((r) => {
     const since = overdue(r.oldestDueDate, today);
     return {
-      student: { id: r._id.toHexString() }, amountDue: r.amountDue, overdueSince: since, daysOverdue: since ? daysBetween(since, today) : 0,
+      student: { id: r._id.toHexString() }, cursor: cursorOf(r.amountDue, r._id), amountDue: r.amountDue, overdueSince: since, daysOverdue: since ? daysBetween(since, today) : 0,
       lastPaidAt: r.lastPaidAt ?? undefined, daysSinceLastPayment: r.lastPaidAt ? Math.floor((now - r.lastPaidAt.getTime()) / 86_400_000) : undefined,
     };
   });

@@ -12,6 +12,10 @@ export class PendingDuesArgs {
   @PageSize()
   first?: number | null;
 
+  @Field(() => String, { nullable: true, description: 'The `cursor` of the last row of the previous page.' })
+  @IsOptional() @Length(1, 100)
+  after?: string | null;
+
   @Field(() => ID, { nullable: true }) libraryId?: string | null;
 }
 

@@ -9,8 +9,8 @@ import { toMembership } from './membership-view.service';
 @Resolver()
 export class DuesResolver {
   @Query(() => [PendingDue], { description: 'Students who owe money (from the dues ledger), biggest amount first, including students who never paid.' })
-  pendingDues(@Args(() => PendingDuesArgs) { olderThanDays, first, libraryId }: PendingDuesArgs, @Ctx() ctx: BillingContext) {
-    return pendingDues(ctx, { first: first ?? 100, libraryId, overdueMoreThanDays: olderThanDays });
+  pendingDues(@Args(() => PendingDuesArgs) { olderThanDays, first, after, libraryId }: PendingDuesArgs, @Ctx() ctx: BillingContext) {
+    return pendingDues(ctx, { first: first ?? 100, after, libraryId, overdueMoreThanDays: olderThanDays });
   }
 
   @Mutation(() => Dues, { description: 'Returns a leaving student\'s held security deposit: it pays open dues, the rest becomes advance credit (pay it out with refundPayment). Once per idempotencyKey.' })

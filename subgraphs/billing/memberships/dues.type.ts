@@ -39,6 +39,7 @@ export class DuesSummary {
 @ObjectType({ description: 'A student who owes money, from the dues ledger.' })
 export class PendingDue {
   @Field(() => Student) student: Student;
+  @Field(() => String, { description: 'Its place in the list: pass as `after` to read the next page.' }) cursor: string;
   @Field(() => Int, { description: 'Paise owed (deposits excluded).' }) amountDue: number;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: due date of the oldest unpaid charge, once past.' }) overdueSince?: string;
   @Field(() => Int, { description: 'Days since overdueSince (0 when not yet overdue).' }) daysOverdue: number;
