@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { debitCredits, refundCredits } from './debit.service';
 import { DebitCreditsInput } from './wallet.input';
 import { CreditDebit } from './wallet.type';
@@ -12,13 +12,13 @@ import { CreditDebit } from './wallet.type';
 export class DebitResolver {
   @Directive('@inaccessible')
   @Mutation(() => CreditDebit, { description: 'Takes credits for one message; idempotent per reference.' })
-  debitCredits(@Arg('input', () => DebitCreditsInput) input: DebitCreditsInput, @Ctx() ctx: RequestContext) {
+  debitCredits(@Arg('input', () => DebitCreditsInput) input: DebitCreditsInput, @Ctx() ctx: CreditsContext) {
     return debitCredits(ctx, input);
   }
 
   @Directive('@inaccessible')
   @Mutation(() => Boolean, { description: 'Gives back the credits of an applied debit (once); false if there is none.' })
-  refundCredits(@Arg('reference', () => String) reference: string, @Ctx() ctx: RequestContext) {
+  refundCredits(@Arg('reference', () => String) reference: string, @Ctx() ctx: CreditsContext) {
     return refundCredits(ctx, reference);
   }
 }

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { badInput } from '../../core/errors';
 import { applyMovement, entryByKey, snapshot, tenantBook } from './ledger.service';
 import { type DebitCreditsInput, KEY_MESSAGE, KEY_PATTERN } from './wallet.input';
@@ -6,7 +6,7 @@ import { DEFAULT_THRESHOLD } from './wallet.service';
 import type { CreditDebit } from './wallet.type';
 
 /** Takes credits for one message from the caller's tenant; idempotent per reference. */
-export async function debitCredits(ctx: RequestContext, input: DebitCreditsInput): Promise<CreditDebit> {
+export async function debitCredits(ctx: CreditsContext, input: DebitCreditsInput): Promise<CreditDebit> {
   const book = tenantBook(await ctx.tenantDb());
   const threshold = (await snapshot(book)).thresholds?.[input.channel] ?? DEFAULT_THRESHOLD;
   const delta = -input.amount;
@@ -26,7 +26,7 @@ export async function debitCredits(ctx: RequestContext, input: DebitCreditsInput
 }
 
 /** Gives back the credits of an applied debit (once); false if there is none. */
-export async function refundCredits(ctx: RequestContext, reference: string): Promise<boolean> {
+export async function refundCredits(ctx: CreditsContext, reference: string): Promise<boolean> {
   if (reference.length < 8 || reference.length > 100) throw badInput('reference', 'must be 8 to 100 characters');
   if (!KEY_PATTERN.test(reference)) throw badInput('reference', KEY_MESSAGE);
   const book = tenantBook(await ctx.tenantDb());

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { Channel } from './channel';
 import { LedgerEntry } from './ledger.type';
 import { callerLedger } from './wallet.service';
@@ -10,7 +10,7 @@ export class LedgerResolver {
   creditLedger(
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CreditsContext,
   ) {
     return callerLedger(ctx, first, channel ?? undefined);
   }

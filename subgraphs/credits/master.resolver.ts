@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { Channel } from './channel';
 import { LedgerEntry } from './ledger.type';
 import { masterLedger, purchaseFromVendor, readMaster, vendorPurchases } from './master.service';
@@ -10,7 +10,7 @@ import { MasterWallet, Vendor, VendorPurchase } from './vendor.type';
 @Resolver(() => MasterWallet)
 export class MasterWalletResolver {
   @Query(() => MasterWallet, { description: 'The platform\'s credit stock (platform).' })
-  masterWallet(@Ctx() ctx: RequestContext) {
+  masterWallet(@Ctx() ctx: CreditsContext) {
     return readMaster(ctx);
   }
 
@@ -19,7 +19,7 @@ export class MasterWalletResolver {
     @Root() wallet: MasterWallet,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CreditsContext,
   ) {
     return masterLedger(ctx, wallet, first, channel ?? undefined);
   }
@@ -28,17 +28,17 @@ export class MasterWalletResolver {
 @Resolver(() => VendorPurchase)
 export class VendorPurchaseResolver {
   @Mutation(() => VendorPurchase, { description: 'Buys credits from a vendor into the master wallet; a repeated idempotencyKey buys once.' })
-  purchaseCreditsFromVendor(@Args(() => PurchaseCreditsArgs) args: PurchaseCreditsArgs, @Ctx() ctx: RequestContext) {
+  purchaseCreditsFromVendor(@Args(() => PurchaseCreditsArgs) args: PurchaseCreditsArgs, @Ctx() ctx: CreditsContext) {
     return purchaseFromVendor(ctx, args);
   }
 
   @Query(() => [VendorPurchase], { description: 'Purchases from vendors, newest first (platform).' })
-  vendorPurchases(@Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null, @Ctx() ctx: RequestContext) {
+  vendorPurchases(@Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null, @Ctx() ctx: CreditsContext) {
     return vendorPurchases(ctx, first);
   }
 
   @FieldResolver(() => Vendor, { nullable: true })
-  vendor(@Root() p: VendorPurchase, @Ctx() ctx: RequestContext) {
+  vendor(@Root() p: VendorPurchase, @Ctx() ctx: CreditsContext) {
     return vendorById(ctx, p.vendorId);
   }
 }

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { notFound } from '../../core/errors';
 import type { Channel } from './channel';
 import { masterLedgerModel, type LedgerDoc } from './ledger.model';
@@ -13,7 +13,7 @@ const toPurchase = (e: LedgerDoc): VendorPurchase => ({
 });
 
 /** The platform's credit stock, with the chain heads its ledger lists back from. */
-export async function readMaster(ctx: RequestContext): Promise<MasterWallet> {
+export async function readMaster(ctx: CreditsContext): Promise<MasterWallet> {
   const w = await readWallet(masterBook(ctx.db.platform()));
   return {
     sms: w.heads.sms.balance, whatsapp: w.heads.whatsapp.balance, email: w.heads.email.balance, updatedAt: w.updatedAt,
@@ -22,11 +22,11 @@ export async function readMaster(ctx: RequestContext): Promise<MasterWallet> {
 }
 
 /** Master movements, newest first. */
-export const masterLedger = (ctx: RequestContext, wallet: MasterWallet, first: number | null | undefined, channel?: Channel) =>
+export const masterLedger = (ctx: CreditsContext, wallet: MasterWallet, first: number | null | undefined, channel?: Channel) =>
   listLedger(masterLedgerModel(ctx.db.platform()), wallet.heads, checkFirst(first, 20), channel);
 
 /** Buys credits from a vendor into the master wallet; a repeated idempotencyKey buys once. */
-export async function purchaseFromVendor(ctx: RequestContext, args: PurchaseCreditsArgs): Promise<VendorPurchase> {
+export async function purchaseFromVendor(ctx: CreditsContext, args: PurchaseCreditsArgs): Promise<VendorPurchase> {
   const vendor = await vendorLoader(ctx).load(args.vendorId);
   if (!vendor) throw notFound('Vendor');
   const cost = args.credits * vendor.costPaisePerCredit;
@@ -41,7 +41,7 @@ export async function purchaseFromVendor(ctx: RequestContext, args: PurchaseCred
 }
 
 /** Purchases from vendors, newest first. */
-export async function vendorPurchases(ctx: RequestContext, first: number | null | undefined): Promise<VendorPurchase[]> {
+export async function vendorPurchases(ctx: CreditsContext, first: number | null | undefined): Promise<VendorPurchase[]> {
   const docs = await masterLedgerModel(ctx.db.platform())
     .find({ reason: 'purchase', status: 'applied' })
     .sort({ createdAt: -1 })

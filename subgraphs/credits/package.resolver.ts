@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { Channel } from './channel';
 import { CreateCreditPackageInput, PurchasePackageArgs, UpdateCreditPackageInput } from './package.input';
 import { createPackage, deliverPaidPackage, listPackages, purchasePackage, updatePackage } from './package.service';
@@ -9,12 +9,12 @@ import { Wallet } from './wallet.type';
 @Resolver(() => CreditPackage)
 export class CreditPackageResolver {
   @Query(() => [CreditPackage], { description: 'Packages on sale (platform roles also see inactive ones).' })
-  creditPackages(@Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined, @Ctx() ctx: RequestContext) {
+  creditPackages(@Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined, @Ctx() ctx: CreditsContext) {
     return listPackages(ctx, channel ?? undefined);
   }
 
   @Mutation(() => CreditPackage, { description: 'Puts a credit package on sale (platform).' })
-  createCreditPackage(@Arg('input', () => CreateCreditPackageInput) input: CreateCreditPackageInput, @Ctx() ctx: RequestContext) {
+  createCreditPackage(@Arg('input', () => CreateCreditPackageInput) input: CreateCreditPackageInput, @Ctx() ctx: CreditsContext) {
     return createPackage(ctx, input);
   }
 
@@ -22,7 +22,7 @@ export class CreditPackageResolver {
   updateCreditPackage(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateCreditPackageInput) input: UpdateCreditPackageInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CreditsContext,
   ) {
     return updatePackage(ctx, id, input);
   }
@@ -31,7 +31,7 @@ export class CreditPackageResolver {
     description: 'Adds the package bought by a PAID platform payment order of this tenant (createCreditPackageOrder); once per order. '
       + 'Student-fee payments never buy credits. Billing also delivers it by itself when the platform receives the money.',
   })
-  purchaseCreditPackage(@Args(() => PurchasePackageArgs) args: PurchasePackageArgs, @Ctx() ctx: RequestContext) {
+  purchaseCreditPackage(@Args(() => PurchasePackageArgs) args: PurchasePackageArgs, @Ctx() ctx: CreditsContext) {
     return purchasePackage(ctx, args);
   }
 
@@ -41,7 +41,7 @@ export class CreditPackageResolver {
     @Arg('orderId', () => ID) orderId: string,
     @Arg('packageId', () => ID) packageId: string,
     @Arg('amountPaid', () => Int) amountPaid: number,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CreditsContext,
   ) {
     return deliverPaidPackage(ctx, orderId, packageId, amountPaid);
   }

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { AppError, badInput, conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { isPlatformRole } from '../../core/permissions/catalog';
@@ -16,7 +16,7 @@ export const toPackage = (d: CreditPackageDoc) => ({
 });
 
 /** Packages on sale; platform roles also see inactive ones. */
-export async function listPackages(ctx: RequestContext, channel?: Channel) {
+export async function listPackages(ctx: CreditsContext, channel?: Channel) {
   const filter: Record<string, unknown> = {};
   if (!isPlatformRole(ctx.auth!.role)) filter.active = true;
   if (channel) filter.channel = channel;
@@ -24,12 +24,12 @@ export async function listPackages(ctx: RequestContext, channel?: Channel) {
   return docs.map(toPackage);
 }
 
-export async function createPackage(ctx: RequestContext, input: CreateCreditPackageInput) {
+export async function createPackage(ctx: CreditsContext, input: CreateCreditPackageInput) {
   const doc = await creditPackageModel(ctx.db.platform()).create({ ...input, active: true });
   return toPackage(doc.toObject());
 }
 
-export async function updatePackage(ctx: RequestContext, id: string, input: UpdateCreditPackageInput) {
+export async function updatePackage(ctx: CreditsContext, id: string, input: UpdateCreditPackageInput) {
   const _id = parseId(id, 'id');
   const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
   const doc = await creditPackageModel(ctx.db.platform()).findOneAndUpdate({ _id }, { $set: set }, { returnDocument: 'after' }).lean<CreditPackageDoc>();
@@ -38,7 +38,7 @@ export async function updatePackage(ctx: RequestContext, id: string, input: Upda
 }
 
 /** The caller's tenant claims the package its PAID platform order bought (once per order). */
-export async function purchasePackage(ctx: RequestContext, args: PurchasePackageArgs): Promise<WalletSource> {
+export async function purchasePackage(ctx: CreditsContext, args: PurchasePackageArgs): Promise<WalletSource> {
   const tenant = await ctx.tenant();
   const order = await platformPaymentOrder(ctx, args.paymentId);
   if (!order || order.purpose !== 'CREDIT_PACKAGE') throw notFound('Platform payment order for a credit package');
@@ -49,7 +49,7 @@ export async function purchasePackage(ctx: RequestContext, args: PurchasePackage
 }
 
 /** Billing says the platform received the money of a credit-package order. */
-export async function deliverPaidPackage(ctx: RequestContext, orderId: string, packageId: string, amountPaid: number): Promise<true> {
+export async function deliverPaidPackage(ctx: CreditsContext, orderId: string, packageId: string, amountPaid: number): Promise<true> {
   // Only billing's own service token (minted with the JWT secret) may say money was received.
   if (ctx.auth?.sub !== 'service:billing') throw new AppError('FORBIDDEN', 'Only the billing service delivers paid packages');
   if (!/^[0-9a-f]{24}$/i.test(orderId)) throw badInput('orderId', 'must be an id');
@@ -58,7 +58,7 @@ export async function deliverPaidPackage(ctx: RequestContext, orderId: string, p
 }
 
 /** The master-to-tenant transfer of one paid order: both keys are the order's, so every path delivers it once. */
-async function deliverPackage(ctx: RequestContext, tenant: TenantRecord, packageId: string, orderId: string, amountPaid: number) {
+async function deliverPackage(ctx: CreditsContext, tenant: TenantRecord, packageId: string, orderId: string, amountPaid: number) {
   const tenantId = tenant._id.toHexString();
   const pkg = await packageLoader(ctx).load(packageId.toLowerCase());
   if (!pkg) throw notFound('CreditPackage');

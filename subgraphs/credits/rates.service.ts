@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { notFound } from '../../core/errors';
 import { findTenant } from '../../core/tenancy/registry';
 import type { Channel } from './channel';
@@ -10,7 +10,7 @@ export const DEFAULT_RATES = { sms: 25, whatsapp: 60, email: 5 } as const;
 export type Rates = { sms: number; whatsapp: number; email: number };
 
 /** Read once per request; any missing rate falls back to its default. */
-export const loadRates = (ctx: RequestContext): Promise<Rates> =>
+export const loadRates = (ctx: CreditsContext): Promise<Rates> =>
   ctx.memo('credits.rates', async () => {
     const doc = await creditRatesModel(ctx.db.platform()).findOne().lean<CreditRatesDoc>();
     return {
@@ -21,13 +21,13 @@ export const loadRates = (ctx: RequestContext): Promise<Rates> =>
   });
 
 /** A tenant's price per credit: its override where set, else the platform rate. */
-export async function tenantRates(ctx: RequestContext, tenantId: string): Promise<Rates> {
+export async function tenantRates(ctx: CreditsContext, tenantId: string): Promise<Rates> {
   const [base, own] = await Promise.all([loadRates(ctx), rateOverrideLoader(ctx).load(tenantId)]);
   return { sms: own?.sms ?? base.sms, whatsapp: own?.whatsapp ?? base.whatsapp, email: own?.email ?? base.email };
 }
 
 /** Sets one tenant's override for a channel; returns its rates. */
-export async function setTenantRate(ctx: RequestContext, tenantId: string, channel: Channel, ratePaise: number): Promise<Rates> {
+export async function setTenantRate(ctx: CreditsContext, tenantId: string, channel: Channel, ratePaise: number): Promise<Rates> {
   if (!(await findTenant(ctx.db.platform(), { id: tenantId }))) throw notFound('Tenant');
   const own = await tenantRatesModel(ctx.db.platform())
     .findOneAndUpdate({ _id: tenantId }, { $set: { [channel]: ratePaise } }, { upsert: true, returnDocument: 'after' })

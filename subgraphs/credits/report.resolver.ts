@@ -1,5 +1,5 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { Channel } from './channel';
 import { creditProfit, creditUsage } from './report.service';
 import { CreditProfitRow, CreditUsageRow } from './report.type';
@@ -11,7 +11,7 @@ export class CreditReportResolver {
     @Arg('fromMonth', () => String) fromMonth: string,
     @Arg('toMonth', () => String) toMonth: string,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CreditsContext,
   ) {
     return creditProfit(ctx, fromMonth, toMonth, channel ?? undefined);
   }
@@ -21,7 +21,7 @@ export class CreditReportResolver {
     @Arg('fromDay', () => String) fromDay: string,
     @Arg('toDay', () => String) toDay: string,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CreditsContext,
   ) {
     return creditUsage(ctx, fromDay, toDay, channel ?? undefined);
   }

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { badInput } from '../../core/errors';
 import { DAY_PATTERN, MONTH_PATTERN } from '../../core/tenant-time';
 import type { Channel } from './channel';
@@ -23,7 +23,7 @@ interface Group {
 }
 
 /** Profit per month and channel from the master ledger (platform database). */
-export async function creditProfit(ctx: RequestContext, fromMonth: string, toMonth: string, channel?: Channel): Promise<CreditProfitRow[]> {
+export async function creditProfit(ctx: CreditsContext, fromMonth: string, toMonth: string, channel?: Channel): Promise<CreditProfitRow[]> {
   checkRange(fromMonth, toMonth, MONTH_PATTERN, ['fromMonth', 'toMonth'], 'YYYY-MM');
   if (Number(toMonth.slice(0, 4)) * 12 + Number(toMonth.slice(5)) - Number(fromMonth.slice(0, 4)) * 12 - Number(fromMonth.slice(5)) >= 60) {
     throw badInput('toMonth', 'the range must be at most 60 months');
@@ -47,7 +47,7 @@ export async function creditProfit(ctx: RequestContext, fromMonth: string, toMon
 }
 
 /** Message debits and refunds per day and channel of one tenant database. */
-export async function creditUsage(ctx: RequestContext, fromDay: string, toDay: string, channel?: Channel): Promise<CreditUsageRow[]> {
+export async function creditUsage(ctx: CreditsContext, fromDay: string, toDay: string, channel?: Channel): Promise<CreditUsageRow[]> {
   checkRange(fromDay, toDay, DAY_PATTERN, ['fromDay', 'toDay'], 'YYYY-MM-DD');
   if (Date.parse(toDay) - Date.parse(fromDay) > 366 * DAY_MS) throw badInput('toDay', 'the range must be at most 366 days');
   const groups = await ledgerModel(await ctx.tenantDb()).aggregate<Group>([

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { CreateVendorInput, UpdateVendorInput } from './vendor.input';
 import { createVendor, listVendors, updateVendor } from './vendor.service';
 import { Vendor } from './vendor.type';
@@ -7,12 +7,12 @@ import { Vendor } from './vendor.type';
 @Resolver(() => Vendor)
 export class VendorResolver {
   @Query(() => [Vendor], { description: 'Credit vendors, newest first (platform).' })
-  vendors(@Ctx() ctx: RequestContext) {
+  vendors(@Ctx() ctx: CreditsContext) {
     return listVendors(ctx);
   }
 
   @Mutation(() => Vendor, { description: 'Adds a credit vendor (platform).' })
-  createVendor(@Arg('input', () => CreateVendorInput) input: CreateVendorInput, @Ctx() ctx: RequestContext) {
+  createVendor(@Arg('input', () => CreateVendorInput) input: CreateVendorInput, @Ctx() ctx: CreditsContext) {
     return createVendor(ctx, input);
   }
 
@@ -20,7 +20,7 @@ export class VendorResolver {
   updateVendor(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateVendorInput) input: UpdateVendorInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CreditsContext,
   ) {
     return updateVendor(ctx, id, input);
   }

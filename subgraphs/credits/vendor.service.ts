@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { conflict, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
@@ -13,12 +13,12 @@ export const toVendor = (d: VendorDoc) => ({
 const duplicate = () => conflict('A vendor with this name already exists for this channel', 'name');
 
 /** Newest first, at most 200. */
-export async function listVendors(ctx: RequestContext) {
+export async function listVendors(ctx: CreditsContext) {
   const docs = await vendorModel(ctx.db.platform()).find().sort({ createdAt: -1 }).limit(200).lean<VendorDoc[]>();
   return docs.map(toVendor);
 }
 
-export async function createVendor(ctx: RequestContext, input: CreateVendorInput) {
+export async function createVendor(ctx: CreditsContext, input: CreateVendorInput) {
   try {
     const doc = await vendorModel(ctx.db.platform()).create({ ...input, createdBy: ctx.auth?.sub });
     return toVendor(doc.toObject());
@@ -28,7 +28,7 @@ export async function createVendor(ctx: RequestContext, input: CreateVendorInput
   }
 }
 
-export async function updateVendor(ctx: RequestContext, id: string, input: UpdateVendorInput) {
+export async function updateVendor(ctx: CreditsContext, id: string, input: UpdateVendorInput) {
   const _id = parseId(id, 'id');
   const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
   try {
@@ -42,7 +42,7 @@ export async function updateVendor(ctx: RequestContext, id: string, input: Updat
 }
 
 /** A vendor by id (batched per request), or null. */
-export async function vendorById(ctx: RequestContext, id: string) {
+export async function vendorById(ctx: CreditsContext, id: string) {
   const doc = await vendorLoader(ctx).load(id);
   return doc ? toVendor(doc) : null;
 }

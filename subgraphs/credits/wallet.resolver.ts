@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { Channel } from './channel';
 import { LedgerEntry } from './ledger.type';
 import { tenantRates } from './rates.service';
@@ -10,14 +10,14 @@ import { CreditRates, Wallet } from './wallet.type';
 @Resolver(() => Wallet)
 export class WalletResolver {
   @Query(() => Wallet, { description: 'The caller\'s tenant wallet.' })
-  wallet(@Ctx() ctx: RequestContext) {
+  wallet(@Ctx() ctx: CreditsContext) {
     return callerWallet(ctx);
   }
 
   @Mutation(() => Wallet, {
     description: 'Moves credits from the platform master wallet to a tenant (platform). Repeating an idempotencyKey allocates once.',
   })
-  allocateCredits(@Arg('input', () => AllocateCreditsInput) input: AllocateCreditsInput, @Ctx() ctx: RequestContext) {
+  allocateCredits(@Arg('input', () => AllocateCreditsInput) input: AllocateCreditsInput, @Ctx() ctx: CreditsContext) {
     return allocateCredits(ctx, input);
   }
 
@@ -25,13 +25,13 @@ export class WalletResolver {
   setLowBalanceThreshold(
     @Arg('channel', () => Channel) channel: Channel,
     @Arg('credits', () => Int) credits: number,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CreditsContext,
   ) {
     return setLowBalanceThreshold(ctx, channel, credits);
   }
 
   @FieldResolver(() => CreditRates, { description: 'This tenant\'s price per credit in paise: its override or the platform rate (platform roles).' })
-  rates(@Root() wallet: WalletSource, @Ctx() ctx: RequestContext) {
+  rates(@Root() wallet: WalletSource, @Ctx() ctx: CreditsContext) {
     return tenantRates(ctx, wallet.id);
   }
 
@@ -40,7 +40,7 @@ export class WalletResolver {
     @Root() wallet: WalletSource,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CreditsContext,
   ) {
     return walletLedger(ctx, wallet, first, 20, channel ?? undefined);
   }

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { findTenant } from '../../core/tenancy/registry';
 import { CHANNELS, type Channel } from './channel';
@@ -25,29 +25,29 @@ export interface WalletSource extends WalletKey {
   reads: WalletReads;
 }
 
-export const walletOf = (key: WalletKey, ctx: RequestContext): WalletSource => ({ ...key, reads: walletReads(tenantBook(ctx.db.tenant(key.dbName))) });
+export const walletOf = (key: WalletKey, ctx: CreditsContext): WalletSource => ({ ...key, reads: walletReads(tenantBook(ctx.db.tenant(key.dbName))) });
 
 /** Chain heads of every channel, as the ledger listing starts from them. */
 export const headSeqs = async (w: WalletSource): Promise<Record<Channel, number>> =>
   Object.fromEntries(await Promise.all(CHANNELS.map(async (c) => [c, (await w.reads.head(c)).seq]))) as Record<Channel, number>;
 
 /** Per-request wallets: each tenant's wallet is read once per request, whoever asks (Query.wallet, Tenant.wallet, creditLedger). */
-export const requestWallet = (ctx: RequestContext, key: WalletKey): WalletSource => ctx.memo(`credits.wallet:${key.id}`, () => walletOf(key, ctx));
+export const requestWallet = (ctx: CreditsContext, key: WalletKey): WalletSource => ctx.memo(`credits.wallet:${key.id}`, () => walletOf(key, ctx));
 
 /** The caller's tenant wallet. */
-export async function callerWallet(ctx: RequestContext): Promise<WalletSource> {
+export async function callerWallet(ctx: CreditsContext): Promise<WalletSource> {
   const tenant = await ctx.tenant();
   return requestWallet(ctx, { id: tenant._id.toHexString(), dbName: tenant.dbName });
 }
 
 /** Applied movements of a wallet, newest first, from the chain heads its balances were read at. */
-export async function walletLedger(ctx: RequestContext, wallet: WalletSource, first: number | null | undefined, fallback: number, channel?: Channel) {
+export async function walletLedger(ctx: CreditsContext, wallet: WalletSource, first: number | null | undefined, fallback: number, channel?: Channel) {
   const limit = checkFirst(first, fallback);
   return listLedger(tenantBook(ctx.db.tenant(wallet.dbName)).ledger, await headSeqs(wallet), limit, channel);
 }
 
 /** The caller's tenant ledger (Query.creditLedger). */
-export async function callerLedger(ctx: RequestContext, first: number | null | undefined, channel?: Channel) {
+export async function callerLedger(ctx: CreditsContext, first: number | null | undefined, channel?: Channel) {
   const limit = checkFirst(first, 50);
   // The ledger is listed back from the chain heads the balances were read at.
   const wallet = await callerWallet(ctx);
@@ -55,7 +55,7 @@ export async function callerLedger(ctx: RequestContext, first: number | null | u
 }
 
 /** Moves credits from the master wallet to a tenant (platform); a repeated idempotencyKey allocates once. */
-export async function allocateCredits(ctx: RequestContext, input: AllocateCreditsInput): Promise<WalletSource> {
+export async function allocateCredits(ctx: CreditsContext, input: AllocateCreditsInput): Promise<WalletSource> {
   const tenant = await findTenant(ctx.db.platform(), { id: input.tenantId });
   if (!tenant) throw notFound('Tenant');
   // Its database (and the ledger's unique key index) may not exist yet.
@@ -81,7 +81,7 @@ export async function allocateCredits(ctx: RequestContext, input: AllocateCredit
 }
 
 /** Sets the caller's low-balance threshold for one channel. */
-export async function setLowBalanceThreshold(ctx: RequestContext, channel: Channel, credits: number): Promise<WalletSource> {
+export async function setLowBalanceThreshold(ctx: CreditsContext, channel: Channel, credits: number): Promise<WalletSource> {
   if (!Number.isInteger(credits) || credits < 0 || credits > 10_000_000) throw badInput('credits', 'must be between 0 and 10000000');
   const tenant = await ctx.tenant();
   const book = tenantBook(await ctx.tenantDb());
