@@ -17,7 +17,7 @@ import { Tenant } from './tenant.type';
 import { vendorSchema } from './vendor.model';
 import { VendorResolver } from './vendor.resolver';
 import { masterWalletSchema, walletSchema } from './wallet.model';
-import { WalletBalanceResolver } from './wallet.balance.resolver';
+import { WalletBalanceResolver } from './wallet-balance.resolver';
 import { WalletResolver } from './wallet.resolver';
 import { creditsSubgraphModules, creditsSubgraphRules } from './rules';
 import { DOMAIN_CONSUMERS } from '../events';

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../core/tenancy/db';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 
 /**
  * Tenant chains: allocation/package (+, drawn from the master wallet), message (-), refund (+).

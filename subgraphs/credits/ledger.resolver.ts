@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { CreditsContext } from './context';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import { LedgerEntry } from './ledger.type';
 import { callerLedger } from './wallet.service';
 

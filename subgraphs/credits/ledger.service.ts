@@ -3,7 +3,7 @@ import { AppError, badInput, conflict } from '../../core/errors';
 import { appendOnce } from '../../core/store/append-chain';
 import { slotChainStore } from '../../core/store/slot-chain-store';
 import { istDay } from '../../core/tenant-time';
-import { CHANNELS, type Channel } from './channel';
+import { CHANNELS, type Channel } from './channel.type';
 import { ledgerModel, masterLedgerModel, type LedgerDoc, type LedgerReason } from './ledger.model';
 import { masterWalletModel, WALLET_ID, walletModel, type WalletDoc } from './wallet.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CreditsContext } from './context';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import { LedgerEntry } from './ledger.type';
 import { masterLedger, purchaseFromVendor, readMaster, vendorPurchases } from './master.service';
 import { PurchaseCreditsArgs } from './vendor.input';

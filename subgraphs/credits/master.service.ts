@@ -1,6 +1,6 @@
 import type { CreditsContext } from './context';
 import { notFound } from '../../core/errors';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 import { masterLedgerModel, type LedgerDoc } from './ledger.model';
 import { applyMovement, checkFirst, listLedger, masterBook, readWallet } from './ledger.service';
 import type { PurchaseCreditsArgs } from './vendor.input';

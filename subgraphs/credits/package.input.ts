@@ -1,6 +1,6 @@
 import { IsBoolean, IsEnum, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import { ID_MESSAGE, ID_PATTERN } from './vendor.input';
 import { KEY_MESSAGE, KEY_PATTERN } from './wallet.input';
 

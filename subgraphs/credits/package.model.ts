@@ -1,6 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { modelOn } from '../../core/tenancy/db';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 
 /** A credit pack tenants can buy (platform database, platform-managed). */
 export interface CreditPackageDoc {

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { CreditsContext } from './context';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import { CreateCreditPackageInput, PurchasePackageArgs, UpdateCreditPackageInput } from './package.input';
 import { createPackage, deliverPaidPackage, listPackages, purchasePackage, updatePackage } from './package.service';
 import { CreditPackage } from './package.type';

@@ -4,7 +4,7 @@ import { parseId } from '../../core/ids';
 import { isPlatformRole } from '../../core/permissions/catalog';
 import type { TenantRecord } from '../../core/tenancy/registry';
 import { platformPaymentOrder } from './billing.client';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 import type { CreateCreditPackageInput, PurchasePackageArgs, UpdateCreditPackageInput } from './package.input';
 import { packageLoader } from './package.loader';
 import { creditPackageModel, type CreditPackageDoc } from './package.model';

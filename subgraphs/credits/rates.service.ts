@@ -1,7 +1,7 @@
 import type { CreditsContext } from './context';
 import { notFound } from '../../core/errors';
 import { findTenant } from '../../core/tenancy/registry';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 import { rateOverrideLoader } from './rates.loader';
 import { creditRatesModel, tenantRatesModel, type CreditRatesDoc } from './rates.model';
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { CreditsContext } from './context';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import { creditProfit, creditUsage } from './report.service';
 import { CreditProfitRow, CreditUsageRow } from './report.type';
 

@@ -1,7 +1,7 @@
 import type { CreditsContext } from './context';
 import { badInput } from '../../core/errors';
 import { DAY_PATTERN, MONTH_PATTERN } from '../../core/tenant-time';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 import { ledgerModel, masterLedgerModel } from './ledger.model';
 import type { CreditProfitRow, CreditUsageRow } from './report.type';
 

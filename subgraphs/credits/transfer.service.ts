@@ -1,6 +1,6 @@
 import type { CreditsContext } from './context';
 import { AppError } from '../../core/errors';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 import type { LedgerDoc } from './ledger.model';
 import { applyMovement, entryByKey, masterBook, tenantBook, type Head, type MovementResult } from './ledger.service';
 

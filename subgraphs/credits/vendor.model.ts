@@ -1,6 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { modelOn } from '../../core/tenancy/db';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 
 /** A supplier the platform buys credits of one channel from (platform database). */
 export interface VendorDoc {

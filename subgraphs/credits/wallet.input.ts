@@ -1,6 +1,6 @@
 import { IsEnum, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { Directive, Field, ID, InputType, Int } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 /** Keys become ledger keys ('allocation:<key>', 'debit:<reference>'). */
 export const KEY_PATTERN = /^\S+$/;

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../core/tenancy/db';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 
 /** The one wallet document of a tenant database. */
 export const WALLET_ID = 'wallet';

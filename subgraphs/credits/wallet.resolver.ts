@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CreditsContext } from './context';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import { LedgerEntry } from './ledger.type';
 import { tenantRates } from './rates.service';
 import { AllocateCreditsInput } from './wallet.input';

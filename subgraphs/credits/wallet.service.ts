@@ -1,7 +1,7 @@
 import type { CreditsContext } from './context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { findTenant } from '../../core/tenancy/registry';
-import { CHANNELS, type Channel } from './channel';
+import { CHANNELS, type Channel } from './channel.type';
 import { checkFirst, listLedger, snapshot, tenantBook, walletReads, type WalletReads } from './ledger.service';
 import { tenantRates } from './rates.service';
 import { transferToTenant } from './transfer.service';
@@ -19,7 +19,7 @@ export interface WalletKey {
 
 /**
  * What a `Wallet` resolves from: the tenant and its wallet's lazy reads. The balance
- * fields (wallet.balance.resolver.ts) read only the channels a query selects.
+ * fields (wallet-balance.resolver.ts) read only the channels a query selects.
  */
 export interface WalletSource extends WalletKey {
   reads: WalletReads;

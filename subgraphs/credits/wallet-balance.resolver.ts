@@ -1,5 +1,5 @@
 import { FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { Channel, CHANNELS } from './channel';
+import { Channel, CHANNELS } from './channel.type';
 import type { WalletSource } from './wallet.service';
 import { DEFAULT_THRESHOLD } from './wallet.service';
 import { lastChange } from './ledger.service';
