@@ -1,7 +1,7 @@
-import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import type { CreditsContext } from './context';
 import { debitCredits, refundCredits } from './debit.service';
-import { DebitCreditsInput } from './wallet.input';
+import { DebitCreditsInput, RefundCreditsArgs } from './wallet.input';
 import { CreditDebit } from './wallet.type';
 
 /**
@@ -18,7 +18,7 @@ export class DebitResolver {
 
   @Directive('@inaccessible')
   @Mutation(() => Boolean, { description: 'Gives back the credits of an applied debit (once); false if there is none.' })
-  refundCredits(@Arg('reference', () => String) reference: string, @Ctx() ctx: CreditsContext) {
+  refundCredits(@Args(() => RefundCreditsArgs) { reference }: RefundCreditsArgs, @Ctx() ctx: CreditsContext) {
     return refundCredits(ctx, reference);
   }
 }

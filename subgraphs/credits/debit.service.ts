@@ -1,7 +1,6 @@
 import type { CreditsContext } from './context';
-import { badInput } from '../../core/errors';
 import { applyMovement, entryByKey, snapshot, tenantBook } from './ledger.service';
-import { type DebitCreditsInput, KEY_MESSAGE, KEY_PATTERN } from './wallet.input';
+import type { DebitCreditsInput } from './wallet.input';
 import { DEFAULT_THRESHOLD } from './wallet.service';
 import type { CreditDebit } from './wallet.type';
 
@@ -25,10 +24,8 @@ export async function debitCredits(ctx: CreditsContext, input: DebitCreditsInput
   return { channel: out.channel, balanceAfter: out.balanceAfter, entryId: out.entryId, lowBalanceCrossed: out.entry.lowCrossed ?? false };
 }
 
-/** Gives back the credits of an applied debit (once); false if there is none. */
+/** Gives back the credits of an applied debit (once); false if there is none. `reference` is checked by RefundCreditsArgs. */
 export async function refundCredits(ctx: CreditsContext, reference: string): Promise<boolean> {
-  if (reference.length < 8 || reference.length > 100) throw badInput('reference', 'must be 8 to 100 characters');
-  if (!KEY_PATTERN.test(reference)) throw badInput('reference', KEY_MESSAGE);
   const book = tenantBook(await ctx.tenantDb());
   const debit = await entryByKey(book, `debit:${reference}`);
   if (!debit || debit.status !== 'applied') return false;

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
+import { PageArgs, pageSize } from '../../core/pagination';
 import type { CreditsContext } from './context';
 import { Channel } from './channel.type';
 import { LedgerEntry } from './ledger.type';
@@ -8,10 +9,10 @@ import { callerLedger } from './wallet.service';
 export class LedgerResolver {
   @Query(() => [LedgerEntry], { description: 'Applied credit movements of the caller\'s tenant, newest first.' })
   creditLedger(
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
+    @Args(() => PageArgs) { first }: PageArgs,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
     @Ctx() ctx: CreditsContext,
   ) {
-    return callerLedger(ctx, first, channel ?? undefined);
+    return callerLedger(ctx, pageSize(first), channel ?? undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { trusted, Types, type Connection, type Model } from 'mongoose';
-import { AppError, badInput, conflict } from '../../core/errors';
+import { AppError, conflict } from '../../core/errors';
 import { appendOnce } from '../../core/store/append-chain';
 import { slotChainStore } from '../../core/store/slot-chain-store';
 import { istDay } from '../../core/tenant-time';
@@ -246,13 +246,6 @@ export const toLedgerEntry = (d: LedgerDoc) => ({
   note: d.note,
   createdAt: d.createdAt,
 });
-
-/** Page sizes are bounded: a ledger grows forever. */
-export function checkFirst(first: number | null | undefined, fallback: number): number {
-  if (first === null || first === undefined) return fallback;
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'must be between 1 and 100');
-  return first;
-}
 
 /**
  * Applied entries, newest first: the last `first` links of each chain, read by _id

@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, pageSize } from '../../core/pagination';
 import type { CreditsContext } from './context';
 import { Channel } from './channel.type';
+import { WALLET_LEDGER_PAGE, WalletLedgerPageArgs } from './ledger.input';
 import { LedgerEntry } from './ledger.type';
 import { masterLedger, purchaseFromVendor, readMaster, vendorPurchases } from './master.service';
 import { PurchaseCreditsArgs } from './vendor.input';
@@ -17,11 +19,11 @@ export class MasterWalletResolver {
   @FieldResolver(() => [LedgerEntry], { description: 'Master movements, newest first.' })
   ledger(
     @Root() wallet: MasterWallet,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
+    @Args(() => WalletLedgerPageArgs) { first }: WalletLedgerPageArgs,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
     @Ctx() ctx: CreditsContext,
   ) {
-    return masterLedger(ctx, wallet, first, channel ?? undefined);
+    return masterLedger(ctx, wallet, pageSize(first, WALLET_LEDGER_PAGE), channel ?? undefined);
   }
 }
 
@@ -33,8 +35,8 @@ export class VendorPurchaseResolver {
   }
 
   @Query(() => [VendorPurchase], { description: 'Purchases from vendors, newest first (platform).' })
-  vendorPurchases(@Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null, @Ctx() ctx: CreditsContext) {
-    return vendorPurchases(ctx, first);
+  vendorPurchases(@Args(() => PageArgs) { first }: PageArgs, @Ctx() ctx: CreditsContext) {
+    return vendorPurchases(ctx, pageSize(first));
   }
 
   @FieldResolver(() => Vendor, { nullable: true })

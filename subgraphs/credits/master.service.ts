@@ -2,7 +2,7 @@ import type { CreditsContext } from './context';
 import { notFound } from '../../core/errors';
 import type { Channel } from './channel.type';
 import { masterLedgerModel, type LedgerDoc } from './ledger.model';
-import { applyMovement, checkFirst, listLedger, masterBook, readWallet } from './ledger.service';
+import { applyMovement, listLedger, masterBook, readWallet } from './ledger.service';
 import type { PurchaseCreditsArgs } from './vendor.input';
 import { vendorLoader } from './vendor.loader';
 import type { MasterWallet, VendorPurchase } from './vendor.type';
@@ -22,8 +22,8 @@ export async function readMaster(ctx: CreditsContext): Promise<MasterWallet> {
 }
 
 /** Master movements, newest first. */
-export const masterLedger = (ctx: CreditsContext, wallet: MasterWallet, first: number | null | undefined, channel?: Channel) =>
-  listLedger(masterLedgerModel(ctx.db.platform()), wallet.heads, checkFirst(first, 20), channel);
+export const masterLedger = (ctx: CreditsContext, wallet: MasterWallet, limit: number, channel?: Channel) =>
+  listLedger(masterLedgerModel(ctx.db.platform()), wallet.heads, limit, channel);
 
 /** Buys credits from a vendor into the master wallet; a repeated idempotencyKey buys once. */
 export async function purchaseFromVendor(ctx: CreditsContext, args: PurchaseCreditsArgs): Promise<VendorPurchase> {
@@ -41,11 +41,11 @@ export async function purchaseFromVendor(ctx: CreditsContext, args: PurchaseCred
 }
 
 /** Purchases from vendors, newest first. */
-export async function vendorPurchases(ctx: CreditsContext, first: number | null | undefined): Promise<VendorPurchase[]> {
+export async function vendorPurchases(ctx: CreditsContext, limit: number): Promise<VendorPurchase[]> {
   const docs = await masterLedgerModel(ctx.db.platform())
     .find({ reason: 'purchase', status: 'applied' })
     .sort({ createdAt: -1 })
-    .limit(checkFirst(first, 50))
+    .limit(limit)
     .lean<LedgerDoc[]>();
   return docs.map(toPurchase);
 }

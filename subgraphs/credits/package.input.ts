@@ -31,3 +31,11 @@ export class SetTenantRateArgs {
   @Field(() => Channel) @IsEnum(Channel) channel: Channel;
   @Field(() => Int, { description: 'Price of one credit to this tenant, in paise.' }) @IsInt() @Min(1) @Max(100_000) ratePaise: number;
 }
+
+/** Internal API args (billing's deliverCreditPackage); the order id becomes a ledger key. Fields in the order the schema has always printed them. */
+@ArgsType()
+export class DeliverCreditPackageArgs {
+  @Field(() => Int) amountPaid: number;
+  @Field(() => ID) packageId: string;
+  @Field(() => ID) @Matches(ID_PATTERN, { message: ID_MESSAGE }) orderId: string;
+}

@@ -1,7 +1,7 @@
-import { Arg, Args, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { CreditsContext } from './context';
 import { Channel } from './channel.type';
-import { CreateCreditPackageInput, PurchasePackageArgs, UpdateCreditPackageInput } from './package.input';
+import { CreateCreditPackageInput, DeliverCreditPackageArgs, PurchasePackageArgs, UpdateCreditPackageInput } from './package.input';
 import { createPackage, deliverPaidPackage, listPackages, purchasePackage, updatePackage } from './package.service';
 import { CreditPackage } from './package.type';
 import { Wallet } from './wallet.type';
@@ -37,12 +37,7 @@ export class CreditPackageResolver {
 
   @Directive('@inaccessible')
   @Mutation(() => Boolean, { description: 'Internal (billing): the platform received the money of a credit-package order; adds it once per order.' })
-  deliverCreditPackage(
-    @Arg('orderId', () => ID) orderId: string,
-    @Arg('packageId', () => ID) packageId: string,
-    @Arg('amountPaid', () => Int) amountPaid: number,
-    @Ctx() ctx: CreditsContext,
-  ) {
+  deliverCreditPackage(@Args(() => DeliverCreditPackageArgs) { orderId, packageId, amountPaid }: DeliverCreditPackageArgs, @Ctx() ctx: CreditsContext) {
     return deliverPaidPackage(ctx, orderId, packageId, amountPaid);
   }
 }

@@ -1,9 +1,11 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageSize } from '../../core/pagination';
 import type { CreditsContext } from './context';
 import { Channel } from './channel.type';
+import { WALLET_LEDGER_PAGE, WalletLedgerPageArgs } from './ledger.input';
 import { LedgerEntry } from './ledger.type';
 import { tenantRates } from './rates.service';
-import { AllocateCreditsInput } from './wallet.input';
+import { AllocateCreditsInput, SetLowBalanceThresholdArgs } from './wallet.input';
 import { allocateCredits, callerWallet, setLowBalanceThreshold, walletLedger, type WalletSource } from './wallet.service';
 import { CreditRates, Wallet } from './wallet.type';
 
@@ -22,11 +24,7 @@ export class WalletResolver {
   }
 
   @Mutation(() => Wallet, { description: 'Sets the caller\'s low-balance threshold for one channel (owner).' })
-  setLowBalanceThreshold(
-    @Arg('channel', () => Channel) channel: Channel,
-    @Arg('credits', () => Int) credits: number,
-    @Ctx() ctx: CreditsContext,
-  ) {
+  setLowBalanceThreshold(@Args(() => SetLowBalanceThresholdArgs) { channel, credits }: SetLowBalanceThresholdArgs, @Ctx() ctx: CreditsContext) {
     return setLowBalanceThreshold(ctx, channel, credits);
   }
 
@@ -38,10 +36,10 @@ export class WalletResolver {
   @FieldResolver(() => [LedgerEntry], { description: 'Applied movements, newest first.' })
   ledger(
     @Root() wallet: WalletSource,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
+    @Args(() => WalletLedgerPageArgs) { first }: WalletLedgerPageArgs,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
     @Ctx() ctx: CreditsContext,
   ) {
-    return walletLedger(ctx, wallet, first, 20, channel ?? undefined);
+    return walletLedger(ctx, wallet, pageSize(first, WALLET_LEDGER_PAGE), channel ?? undefined);
   }
 }

@@ -1,8 +1,8 @@
 import type { CreditsContext } from './context';
-import { AppError, badInput, notFound } from '../../core/errors';
+import { AppError, notFound } from '../../core/errors';
 import { findTenant } from '../../core/tenancy/registry';
 import { CHANNELS, type Channel } from './channel.type';
-import { checkFirst, listLedger, snapshot, tenantBook, walletReads, type WalletReads } from './ledger.service';
+import { listLedger, snapshot, tenantBook, walletReads, type WalletReads } from './ledger.service';
 import { tenantRates } from './rates.service';
 import { transferToTenant } from './transfer.service';
 import type { AllocateCreditsInput } from './wallet.input';
@@ -41,14 +41,12 @@ export async function callerWallet(ctx: CreditsContext): Promise<WalletSource> {
 }
 
 /** Applied movements of a wallet, newest first, from the chain heads its balances were read at. */
-export async function walletLedger(ctx: CreditsContext, wallet: WalletSource, first: number | null | undefined, fallback: number, channel?: Channel) {
-  const limit = checkFirst(first, fallback);
+export async function walletLedger(ctx: CreditsContext, wallet: WalletSource, limit: number, channel?: Channel) {
   return listLedger(tenantBook(ctx.db.tenant(wallet.dbName)).ledger, await headSeqs(wallet), limit, channel);
 }
 
 /** The caller's tenant ledger (Query.creditLedger). */
-export async function callerLedger(ctx: CreditsContext, first: number | null | undefined, channel?: Channel) {
-  const limit = checkFirst(first, 50);
+export async function callerLedger(ctx: CreditsContext, limit: number, channel?: Channel) {
   // The ledger is listed back from the chain heads the balances were read at.
   const wallet = await callerWallet(ctx);
   return listLedger(tenantBook(await ctx.tenantDb()).ledger, await headSeqs(wallet), limit, channel);
@@ -82,7 +80,6 @@ export async function allocateCredits(ctx: CreditsContext, input: AllocateCredit
 
 /** Sets the caller's low-balance threshold for one channel. */
 export async function setLowBalanceThreshold(ctx: CreditsContext, channel: Channel, credits: number): Promise<WalletSource> {
-  if (!Number.isInteger(credits) || credits < 0 || credits > 10_000_000) throw badInput('credits', 'must be between 0 and 10000000');
   const tenant = await ctx.tenant();
   const book = tenantBook(await ctx.tenantDb());
   await snapshot(book); // creates the wallet document on first use
