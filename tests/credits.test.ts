@@ -203,7 +203,8 @@ describe('credits: permissions and input', () => {
     expect(await ledger(t).countDocuments()).toBe(1);
     expect((await balances(t)).sms).toBe(10);
 
-    for (const first of [0, 101, -1]) {
+    // The one page-size rule (core/pagination.ts): 1..200 (it was 1..100 before issue 16).
+    for (const first of [0, 201, -1]) {
       expect(code(await sys.gql(`query($f: Int) { creditLedger(first: $f) { delta } }`, { f: first }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
       expect(code(await sys.gql(`query($f: Int) { wallet { ledger(first: $f) { delta } } }`, { f: first }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
     }

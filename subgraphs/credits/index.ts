@@ -2,6 +2,7 @@ import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
+import type { CreditsServices } from './context';
 import { DebitResolver } from './debit.resolver';
 import { ledgerSchema, masterLedgerSchema } from './ledger.model';
 import { LedgerResolver } from './ledger.resolver';
@@ -16,7 +17,7 @@ import { Tenant } from './tenant.type';
 import { vendorSchema } from './vendor.model';
 import { VendorResolver } from './vendor.resolver';
 import { masterWalletSchema, walletSchema } from './wallet.model';
-import { WalletBalanceResolver } from './wallet.balance.resolver';
+import { WalletBalanceResolver } from './wallet-balance.resolver';
 import { WalletResolver } from './wallet.resolver';
 import { creditsSubgraphModules, creditsSubgraphRules } from './rules';
 import { DOMAIN_CONSUMERS } from '../events';
@@ -57,8 +58,9 @@ export const definition: SubgraphDefinition = {
 export const rules = definition.rules;
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
-  return startSubgraphServer({
+  return startSubgraphServer<CreditsServices>({
     name,
+    services: {},
     consumers: DOMAIN_CONSUMERS,
     config,
     db,

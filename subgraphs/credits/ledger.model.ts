@@ -1,7 +1,6 @@
-import { Schema, trusted, type Connection, type Model } from 'mongoose';
-import { badInput } from '../../core/errors';
+import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../core/tenancy/db';
-import { CHANNELS, type Channel } from './channel';
+import type { Channel } from './channel.type';
 
 /**
  * Tenant chains: allocation/package (+, drawn from the master wallet), message (-), refund (+).
@@ -85,38 +84,3 @@ export const masterLedgerSchema = makeLedgerSchema('credit_master_ledger');
 
 export const ledgerModel = (conn: Connection) => modelOn(conn, 'CreditLedgerEntry', ledgerSchema);
 export const masterLedgerModel = (platform: Connection) => modelOn(platform, 'CreditMasterLedgerEntry', masterLedgerSchema);
-
-export const slotId = (channel: Channel, seq: number) => `${channel}:${seq}`;
-
-export const toLedgerEntry = (d: LedgerDoc) => ({
-  id: d._id,
-  channel: d.channel,
-  delta: d.delta,
-  balanceAfter: d.balanceAfter,
-  reason: d.reason,
-  reference: d.reference,
-  note: d.note,
-  createdAt: d.createdAt,
-});
-
-/** Page sizes are bounded: a ledger grows forever. */
-export function checkFirst(first: number | null | undefined, fallback: number): number {
-  if (first === null || first === undefined) return fallback;
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'must be between 1 and 100');
-  return first;
-}
-
-/**
- * Applied entries, newest first: the last `first` links of each chain, read by _id
- * from the heads (`heads` from readWallet), merged by time when no channel is given.
- */
-export async function listLedger(ledger: Model<LedgerDoc>, heads: Record<Channel, number>, first: number, channel?: Channel) {
-  const ids = (channel ? [channel] : CHANNELS).flatMap((c) =>
-    Array.from({ length: Math.min(first, heads[c]) }, (_, i) => slotId(c, heads[c] - i)),
-  );
-  if (!ids.length) return [];
-  const docs = await ledger.find({ _id: trusted({ $in: ids }) }).lean<LedgerDoc[]>();
-  const bySeq = (a: LedgerDoc, b: LedgerDoc) => (b.seq ?? 0) - (a.seq ?? 0);
-  docs.sort(channel ? bySeq : (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || bySeq(a, b));
-  return docs.slice(0, first).map(toLedgerEntry);
-}

@@ -1,22 +1,18 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
-import { Channel } from './channel';
-import { checkFirst, ledgerModel, listLedger } from './ledger.model';
+import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
+import { PageArgs, pageSize } from '../../core/pagination';
+import type { CreditsContext } from './context';
+import { Channel } from './channel.type';
 import { LedgerEntry } from './ledger.type';
-import { headSeqs, requestWallet } from './wallet.service';
+import { callerLedger } from './wallet.service';
 
 @Resolver(() => LedgerEntry)
 export class LedgerResolver {
   @Query(() => [LedgerEntry], { description: 'Applied credit movements of the caller\'s tenant, newest first.' })
-  async creditLedger(
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
+  creditLedger(
+    @Args(() => PageArgs) { first }: PageArgs,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CreditsContext,
   ) {
-    const limit = checkFirst(first, 50);
-    const tenant = await ctx.tenant();
-    // The ledger is listed back from the chain heads the balances were read at.
-    const wallet = requestWallet(ctx, { id: tenant._id.toHexString(), dbName: tenant.dbName });
-    return listLedger(ledgerModel(await ctx.tenantDb()), await headSeqs(wallet), limit, channel ?? undefined);
+    return callerLedger(ctx, pageSize(first), channel ?? undefined);
   }
 }

@@ -1,10 +1,10 @@
-import { Types, type Connection, type Model } from 'mongoose';
+import { trusted, Types, type Connection, type Model } from 'mongoose';
 import { AppError, conflict } from '../../core/errors';
 import { appendOnce } from '../../core/store/append-chain';
 import { slotChainStore } from '../../core/store/slot-chain-store';
 import { istDay } from '../../core/tenant-time';
-import { CHANNELS, type Channel } from './channel';
-import { ledgerModel, masterLedgerModel, slotId, type LedgerDoc, type LedgerReason } from './ledger.model';
+import { CHANNELS, type Channel } from './channel.type';
+import { ledgerModel, masterLedgerModel, type LedgerDoc, type LedgerReason } from './ledger.model';
 import { masterWalletModel, WALLET_ID, walletModel, type WalletDoc } from './wallet.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
@@ -232,3 +232,32 @@ export async function applyMovement(book: Book, m: Movement): Promise<MovementRe
 
 /** The movement recorded under `key`, if any (e.g. the debit a refund gives back). */
 export const entryByKey = (book: Book, key: string) => book.ledger.findOne({ key }).lean<LedgerDoc>();
+
+/** _id of an applied entry: '<channel>:<seq>'. */
+export const slotId = (channel: Channel, seq: number) => `${channel}:${seq}`;
+
+export const toLedgerEntry = (d: LedgerDoc) => ({
+  id: d._id,
+  channel: d.channel,
+  delta: d.delta,
+  balanceAfter: d.balanceAfter,
+  reason: d.reason,
+  reference: d.reference,
+  note: d.note,
+  createdAt: d.createdAt,
+});
+
+/**
+ * Applied entries, newest first: the last `first` links of each chain, read by _id
+ * from the heads (`heads` from readWallet), merged by time when no channel is given.
+ */
+export async function listLedger(ledger: Model<LedgerDoc>, heads: Record<Channel, number>, first: number, channel?: Channel) {
+  const ids = (channel ? [channel] : CHANNELS).flatMap((c) =>
+    Array.from({ length: Math.min(first, heads[c]) }, (_, i) => slotId(c, heads[c] - i)),
+  );
+  if (!ids.length) return [];
+  const docs = await ledger.find({ _id: trusted({ $in: ids }) }).lean<LedgerDoc[]>();
+  const bySeq = (a: LedgerDoc, b: LedgerDoc) => (b.seq ?? 0) - (a.seq ?? 0);
+  docs.sort(channel ? bySeq : (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || bySeq(a, b));
+  return docs.slice(0, first).map(toLedgerEntry);
+}

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 @ObjectType({ description: 'An applied credit movement (append-only ledger).' })
 export class LedgerEntry {

@@ -1,6 +1,6 @@
 import { IsBoolean, IsEnum, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import { ID_MESSAGE, ID_PATTERN } from './vendor.input';
 import { KEY_MESSAGE, KEY_PATTERN } from './wallet.input';
 
@@ -30,4 +30,12 @@ export class SetTenantRateArgs {
   @Field(() => ID) @Matches(ID_PATTERN, { message: ID_MESSAGE }) tenantId: string;
   @Field(() => Channel) @IsEnum(Channel) channel: Channel;
   @Field(() => Int, { description: 'Price of one credit to this tenant, in paise.' }) @IsInt() @Min(1) @Max(100_000) ratePaise: number;
+}
+
+/** Internal API args (billing's deliverCreditPackage); the order id becomes a ledger key. Fields in the order the schema has always printed them. */
+@ArgsType()
+export class DeliverCreditPackageArgs {
+  @Field(() => Int) amountPaid: number;
+  @Field(() => ID) packageId: string;
+  @Field(() => ID) @Matches(ID_PATTERN, { message: ID_MESSAGE }) orderId: string;
 }

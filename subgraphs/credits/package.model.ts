@@ -1,8 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
-import type { RequestContext } from '../../core/context';
-import { byIdLoader } from '../../core/store/by-id-loader';
 import { modelOn } from '../../core/tenancy/db';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 
 /** A credit pack tenants can buy (platform database, platform-managed). */
 export interface CreditPackageDoc {
@@ -28,10 +26,3 @@ creditPackageSchema.index({ active: 1, channel: 1, credits: 1 });
 creditPackageSchema.index({ channel: 1, credits: 1 });
 
 export const creditPackageModel = (platform: Connection) => modelOn(platform, 'CreditPackage', creditPackageSchema);
-
-export const toPackage = (d: CreditPackageDoc) => ({
-  id: d._id.toHexString(), channel: d.channel, credits: d.credits, pricePaise: d.pricePaise, active: d.active,
-});
-
-export const packageLoader = (ctx: RequestContext) =>
-  byIdLoader<CreditPackageDoc>(ctx, 'credits.packageById', { model: () => creditPackageModel(ctx.db.platform()) });

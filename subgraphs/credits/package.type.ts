@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 @ObjectType({ description: 'A pack of credits of one channel that tenants can buy.' })
 export class CreditPackage {

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 @ObjectType({ description: 'Credits sold to tenants in one month and channel, and what they earned (Asia/Kolkata months).' })
 export class CreditProfitRow {

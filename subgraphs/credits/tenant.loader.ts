@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { trusted } from 'mongoose';
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { oneBatch } from '../../core/db-batch';
 import { tryParseId } from '../../core/ids';
 import { isPlatformRole } from '../../core/permissions/catalog';
@@ -11,7 +11,7 @@ import type { Tenant } from './tenant.type';
  * Tenant references the caller may see, with their database: platform roles any
  * existing tenant (one registry query per batch), tenant users only their own.
  */
-export const tenantRefLoader = (ctx: RequestContext) =>
+export const tenantRefLoader = (ctx: CreditsContext) =>
   ctx.memo('credits.tenantRef', () =>
     new DataLoader<string, Tenant | null>(async (ids) => {
       const auth = ctx.auth;

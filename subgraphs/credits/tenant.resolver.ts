@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { tenantRefLoader } from './tenant.loader';
 import { Tenant } from './tenant.type';
 import { requestWallet } from './wallet.service';
@@ -8,11 +8,11 @@ import { Wallet } from './wallet.type';
 @Resolver(() => Tenant)
 export class TenantWalletResolver {
   @FieldResolver(() => Wallet, { description: 'The tenant\'s messaging credits.' })
-  wallet(@Root() tenant: Tenant, @Ctx() ctx: RequestContext) {
+  wallet(@Root() tenant: Tenant, @Ctx() ctx: CreditsContext) {
     return requestWallet(ctx, { id: tenant.id, dbName: tenant.dbName });
   }
 }
 
 /** A foreign tenant (for a tenant user), an unknown or malformed id resolves to null. */
-export const resolveTenantReference = (ref: Record<string, unknown>, ctx: RequestContext) =>
+export const resolveTenantReference = (ref: Record<string, unknown>, ctx: CreditsContext) =>
   typeof ref.id === 'string' ? tenantRefLoader(ctx).load(ref.id) : null;

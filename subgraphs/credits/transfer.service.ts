@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../core/context';
+import type { CreditsContext } from './context';
 import { AppError } from '../../core/errors';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 import type { LedgerDoc } from './ledger.model';
 import { applyMovement, entryByKey, masterBook, tenantBook, type Head, type MovementResult } from './ledger.service';
 
@@ -60,7 +60,7 @@ export const saleCost = (credits: number) => (head: Head) => {
   return { costPaise: cost, inventoryPaise: head.inventory - cost };
 };
 
-export async function transferToTenant(ctx: RequestContext, t: Transfer): Promise<MovementResult> {
+export async function transferToTenant(ctx: CreditsContext, t: Transfer): Promise<MovementResult> {
   const master = masterBook(ctx.db.platform());
   await applyMovement(master, {
     key: t.masterKey, keyField: t.keyField, channel: t.channel, delta: -t.credits, reason: t.reason,
@@ -79,7 +79,7 @@ export async function transferToTenant(ctx: RequestContext, t: Transfer): Promis
 }
 
 /** Gives a master sale back (once), with its revenue and cost negated. */
-async function reverseSale(ctx: RequestContext, t: Transfer): Promise<void> {
+async function reverseSale(ctx: CreditsContext, t: Transfer): Promise<void> {
   const master = masterBook(ctx.db.platform());
   const sale = (await entryByKey(master, t.masterKey)) as LedgerDoc | null;
   if (!sale || sale.status !== 'applied') return;

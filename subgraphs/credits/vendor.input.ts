@@ -1,6 +1,6 @@
 import { IsEnum, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import { KEY_MESSAGE, KEY_PATTERN } from './wallet.input';
 
 export const ID_PATTERN = /^[0-9a-f]{24}$/i;

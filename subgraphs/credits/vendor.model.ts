@@ -1,8 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
-import type { RequestContext } from '../../core/context';
-import { byIdLoader } from '../../core/store/by-id-loader';
 import { modelOn } from '../../core/tenancy/db';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 
 /** A supplier the platform buys credits of one channel from (platform database). */
 export interface VendorDoc {
@@ -30,11 +28,3 @@ vendorSchema.index({ name: 1, channel: 1 }, { unique: true });
 vendorSchema.index({ createdAt: -1 });
 
 export const vendorModel = (platform: Connection) => modelOn(platform, 'CreditVendor', vendorSchema);
-
-export const toVendor = (d: VendorDoc) => ({
-  id: d._id.toHexString(), name: d.name, channel: d.channel, costPaisePerCredit: d.costPaisePerCredit, createdAt: d.createdAt,
-});
-
-/** Vendors by id, one query per request batch. */
-export const vendorLoader = (ctx: RequestContext) =>
-  byIdLoader<VendorDoc>(ctx, 'credits.vendorById', { model: () => vendorModel(ctx.db.platform()) });

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 @ObjectType({ description: 'A supplier the platform buys credits of one channel from.' })
 export class Vendor {

@@ -1,6 +1,6 @@
 import { IsEnum, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { Directive, Field, ID, InputType, Int } from 'type-graphql';
-import { Channel } from './channel';
+import { ArgsType, Directive, Field, ID, InputType, Int } from 'type-graphql';
+import { Channel } from './channel.type';
 
 /** Keys become ledger keys ('allocation:<key>', 'debit:<reference>'). */
 export const KEY_PATTERN = /^\S+$/;
@@ -24,4 +24,17 @@ export class DebitCreditsInput {
   @Field(() => Int, { defaultValue: 1 }) @IsInt() @Min(1) @Max(1000) amount: number;
   @Field(() => String, { description: 'Idempotency key of the debit (e.g. the message id).' })
   @Length(8, 100) @Matches(KEY_PATTERN, { message: KEY_MESSAGE }) reference: string;
+}
+
+/** Internal API args (refundCredits): the reference of the debit to give back. */
+@ArgsType()
+export class RefundCreditsArgs {
+  @Field(() => String) @Length(8, 100) @Matches(KEY_PATTERN, { message: KEY_MESSAGE }) reference: string;
+}
+
+/** Fields in the order the schema has always printed them (credits, channel). */
+@ArgsType()
+export class SetLowBalanceThresholdArgs {
+  @Field(() => Int) @IsInt() @Min(0) @Max(10_000_000) credits: number;
+  @Field(() => Channel) @IsEnum(Channel) channel: Channel;
 }

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../core/tenancy/db';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 
 /** The one wallet document of a tenant database. */
 export const WALLET_ID = 'wallet';
@@ -16,14 +16,11 @@ export interface WalletDoc {
   email: number;
   /** Sequence number of the ledger entry each balance above was taken from. */
   seq?: Partial<Record<Channel, number>>;
-  /** Tenant wallets: low-balance threshold per channel (default DEFAULT_THRESHOLD). */
+  /** Tenant wallets: low-balance threshold per channel (default DEFAULT_THRESHOLD, wallet.service.ts). */
   thresholds?: Partial<Record<Channel, number>>;
   createdAt?: Date;
   updatedAt?: Date;
 }
-
-/** Messaging's historical hard-coded low-balance threshold, now the default. */
-export const DEFAULT_THRESHOLD = 10;
 
 const makeWalletSchema = (collection: string) => new Schema<WalletDoc>(
   {

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 @ObjectType({ description: 'Platform price of one credit per channel, in paise.' })
 export class CreditRates {

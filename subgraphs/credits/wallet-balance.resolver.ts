@@ -1,7 +1,7 @@
 import { FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { Channel, CHANNELS } from './channel';
+import { Channel, CHANNELS } from './channel.type';
 import type { WalletSource } from './wallet.service';
-import { DEFAULT_THRESHOLD } from './wallet.model';
+import { DEFAULT_THRESHOLD } from './wallet.service';
 import { lastChange } from './ledger.service';
 import { CreditThresholds, Wallet } from './wallet.type';
 
