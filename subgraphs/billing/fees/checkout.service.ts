@@ -4,7 +4,7 @@ import { parseId } from '../../../core/ids';
 import { payments } from '../providers/gateway.env';
 import type { VerifyRazorpayPaymentInput } from './order.input';
 import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
-import { toPayment } from './payment.model';
+import { toPayment } from './payment.service';
 import { settleOrder } from './settle.service';
 import { razorpayCheckoutSignature, safeEqual } from '../providers/signature.service';
 

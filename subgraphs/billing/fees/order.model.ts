@@ -52,19 +52,3 @@ export const paymentOrderSchema = new Schema<PaymentOrderDoc>(
 paymentOrderSchema.index({ idempotencyKey: 1 }, { unique: true });
 
 export const paymentOrderModel = (conn: Connection) => modelOn(conn, 'PaymentOrder', paymentOrderSchema);
-
-export const toPaymentOrder = (d: PaymentOrderDoc) => ({
-  id: d._id.toHexString(),
-  student: { id: d.studentId.toHexString() },
-  amount: d.amount,
-  currency: d.currency,
-  purpose: d.purpose ?? undefined,
-  status: d.status,
-  provider: d.provider ?? undefined,
-  providerOrderId: d.providerOrderId ?? undefined,
-  routingReason: d.routing?.reason,
-  routing: d.routing ? { chosen: d.routing.chosen ?? undefined, reason: d.routing.reason, attempts: d.routing.attempts } : undefined,
-  checkout: d.provider ? { provider: d.provider, ...d.checkout } : undefined,
-  paymentId: d.paymentId?.toHexString(),
-  createdAt: d.createdAt,
-});

@@ -6,7 +6,7 @@ import { studentForOrder } from './student.client';
 import { payments } from '../providers/gateway.env';
 import type { CreatePaymentOrderInput } from './order.input';
 import { orderIndexId, orderIndexModel } from './order-index.model';
-import { paymentOrderModel, toPaymentOrder, type PaymentOrderDoc } from './order.model';
+import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
 import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
@@ -78,3 +78,19 @@ export async function findPaymentOrder(ctx: BillingContext, id: string) {
   const doc = await paymentOrderModel(await ctx.tenantDb()).findById(parseId(id, 'id')).lean<PaymentOrderDoc>();
   return doc ? toPaymentOrder(doc) : null;
 }
+
+export const toPaymentOrder = (d: PaymentOrderDoc) => ({
+  id: d._id.toHexString(),
+  student: { id: d.studentId.toHexString() },
+  amount: d.amount,
+  currency: d.currency,
+  purpose: d.purpose ?? undefined,
+  status: d.status,
+  provider: d.provider ?? undefined,
+  providerOrderId: d.providerOrderId ?? undefined,
+  routingReason: d.routing?.reason,
+  routing: d.routing ? { chosen: d.routing.chosen ?? undefined, reason: d.routing.reason, attempts: d.routing.attempts } : undefined,
+  checkout: d.provider ? { provider: d.provider, ...d.checkout } : undefined,
+  paymentId: d.paymentId?.toHexString(),
+  createdAt: d.createdAt,
+});

@@ -5,7 +5,8 @@ import { tryParseId } from '../../../core/ids';
 import { newestPerKey } from '../../../core/newest-per-key';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import { byIdLoader } from '../../../core/store/by-id-loader';
-import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
+import { paymentModel, type PaymentDoc } from './payment.model';
+import { toPayment } from './payment.service';
 
 type PaymentView = ReturnType<typeof toPayment>;
 

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
-import { invoiceView, type InvoiceTaxDoc } from '../invoicing/invoice-tax.service';
+import type { InvoiceTaxDoc } from '../invoicing/invoice-tax.service';
 import { PaymentMethod, PaymentStatus } from './payment.type';
 
 export interface InvoiceDoc {
@@ -96,20 +96,3 @@ paymentSchema.index({ 'invoice.number': 1 }, { unique: true });
 paymentSchema.index({ gatewayPaymentKey: 1 }, { unique: true, sparse: true });
 
 export const paymentModel = (conn: Connection) => modelOn(conn, 'Payment', paymentSchema);
-
-export const toPayment = (d: PaymentDoc) => ({
-  id: d._id.toHexString(),
-  student: { id: d.studentId.toHexString() },
-  library: { id: d.libraryId.toHexString() },
-  amount: d.amount,
-  currency: d.currency,
-  method: d.method as PaymentMethod,
-  status: d.status as PaymentStatus,
-  reference: d.reference ?? undefined,
-  paidAt: d.paidAt,
-  invoice: invoiceView(d._id.toHexString(), d.invoice, d.amount),
-  provider: d.provider ?? undefined,
-  providerPaymentId: d.providerPaymentId ?? undefined,
-  refundedAmount: d.refundedAmount ?? 0,
-  createdAt: d.createdAt,
-});

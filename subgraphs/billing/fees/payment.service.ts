@@ -6,12 +6,12 @@ import { parseId, tryParseId } from '../../../core/ids';
 import { libraryQuery } from '../../../core/scope/library-scope';
 import { studentLibrary } from './student.client';
 import { istMonth } from '../../../core/tenant-time';
-import { invoiceTax } from '../invoicing/invoice-tax.service';
+import { invoiceTax, invoiceView } from '../invoicing/invoice-tax.service';
 import { invoiceNumberUsed, releaseInvoiceNumber, takeInvoiceNumber } from '../invoicing/invoice.service';
 import type { PaymentsArgs, RecordPaymentInput } from './payment.input';
-import { paymentModel, toPayment, type PaymentDoc } from './payment.model';
+import { paymentModel, type PaymentDoc } from './payment.model';
 import { PaymentMethod, PaymentStatus } from './payment.type';
-import { findBillingSettings } from '../invoicing/settings.model';
+import { findBillingSettings } from '../invoicing/settings.service';
 import { postPayment } from '../memberships/dues.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
@@ -150,3 +150,20 @@ export async function listPayments(ctx: BillingContext, filter: PaymentsArgs['fi
   const docs = await paymentModel(await ctx.tenantDb()).find(query).sort({ paidAt: -1, _id: -1 }).limit(first).lean<PaymentDoc[]>();
   return docs.map(toPayment);
 }
+
+export const toPayment = (d: PaymentDoc) => ({
+  id: d._id.toHexString(),
+  student: { id: d.studentId.toHexString() },
+  library: { id: d.libraryId.toHexString() },
+  amount: d.amount,
+  currency: d.currency,
+  method: d.method as PaymentMethod,
+  status: d.status as PaymentStatus,
+  reference: d.reference ?? undefined,
+  paidAt: d.paidAt,
+  invoice: invoiceView(d._id.toHexString(), d.invoice, d.amount),
+  provider: d.provider ?? undefined,
+  providerPaymentId: d.providerPaymentId ?? undefined,
+  refundedAmount: d.refundedAmount ?? 0,
+  createdAt: d.createdAt,
+});

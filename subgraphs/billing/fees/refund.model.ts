@@ -53,15 +53,3 @@ export type RefundFields = Omit<RefundDoc, '_id' | 'seq' | 'key' | 'createdAt' |
 
 /** Each payment's refunds as an append-only chain (core/store/append-chain.ts), entries '<paymentId>:<seq>'. */
 export const refundChain = (conn: Connection) => slotChainStore<RefundDoc, RefundFields>(refundModel(conn), refundSlot);
-
-export const toRefund = (d: RefundDoc) => ({
-  id: d._id,
-  paymentId: d.paymentId.toHexString(),
-  amount: d.amount,
-  refundedAfter: d.refundedAfter,
-  reason: d.reason,
-  status: d.status,
-  provider: d.provider ?? undefined,
-  providerRefundId: d.providerRefundId ?? undefined,
-  createdAt: d.createdAt,
-});

@@ -9,7 +9,7 @@ import { paymentModel, type PaymentDoc } from './payment.model';
 import type { RefundPaymentInput } from './refund.input';
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
 import { PaymentStatus } from './payment.type';
-import { refundChain, refundModel, toRefund, type RefundDoc } from './refund.model';
+import { refundChain, refundModel, type RefundDoc } from './refund.model';
 import { postRefund } from '../memberships/dues.service';
 import { todayOf } from '../memberships/clock.service';
 
@@ -133,3 +133,15 @@ async function refundAtGateway(ctx: BillingContext, payment: PaymentDoc, link: R
     return { ...link, status: 'failed' };
   }
 }
+
+export const toRefund = (d: RefundDoc) => ({
+  id: d._id,
+  paymentId: d.paymentId.toHexString(),
+  amount: d.amount,
+  refundedAfter: d.refundedAfter,
+  reason: d.reason,
+  status: d.status,
+  provider: d.provider ?? undefined,
+  providerRefundId: d.providerRefundId ?? undefined,
+  createdAt: d.createdAt,
+});

@@ -3,7 +3,7 @@ import type { Emit } from '../../../core/events';
 import type { PaymentOrderDoc } from './order.model';
 import { paymentOrderModel } from './order.model';
 import type { ProviderName } from '../providers/payment-gateway.provider';
-import { claimOrWait } from './claim.model';
+import { claimOrWait } from './claim.service';
 import { paymentModel, type PaymentDoc } from './payment.model';
 import { announcePayment, insertPayment } from './payment.service';
 import { PaymentMethod } from './payment.type';

@@ -3,7 +3,8 @@ import type { BillingDeps } from '../context';
 import { tryParseId } from '../../../core/ids';
 import { studentName } from '../fees/student.client';
 import { renderInvoiceHtml } from './invoice-html.service';
-import { paymentModel, toPayment, type PaymentDoc } from '../fees/payment.model';
+import { paymentModel, type PaymentDoc } from '../fees/payment.model';
+import { toPayment } from '../fees/payment.service';
 import { authedRoute } from './http-auth.service';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
 

@@ -32,6 +32,3 @@ export const billingSettingsSchema = new Schema<BillingSettingsDoc>(
 );
 
 export const billingSettingsModel = (conn: Connection) => modelOn(conn, 'BillingSettings', billingSettingsSchema);
-
-export const findBillingSettings = (conn: Connection) =>
-  billingSettingsModel(conn).findById(SETTINGS_ID).lean<BillingSettingsDoc>();

@@ -1,7 +1,8 @@
+import type { Connection } from 'mongoose';
 import type { BillingContext } from '../context';
 import { badInput } from '../../../core/errors';
 import type { BillingSettingsInput } from './settings.input';
-import { billingSettingsModel, DEFAULT_GST_RATE, DEFAULT_SAC, findBillingSettings, SETTINGS_ID, type BillingSettingsDoc } from './settings.model';
+import { billingSettingsModel, DEFAULT_GST_RATE, DEFAULT_SAC, SETTINGS_ID, type BillingSettingsDoc } from './settings.model';
 import type { BillingSettings } from './settings.type';
 
 const toSettings = (d: BillingSettingsDoc): BillingSettings => ({
@@ -31,3 +32,6 @@ export async function updateBillingSettings(ctx: BillingContext, input: BillingS
   ).lean<BillingSettingsDoc>();
   return toSettings(doc!);
 }
+
+/** The tenant's billing settings document, or null before the first update. */
+export const findBillingSettings = (conn: Connection) => billingSettingsModel(conn).findById(SETTINGS_ID).lean<BillingSettingsDoc>();

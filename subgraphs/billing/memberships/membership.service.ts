@@ -12,7 +12,7 @@ import {
   enrolmentStore, membershipEntryModel, membershipModel, membershipStore, renewalRequestModel, RUNNING, type EnrolmentDoc, type RenewalRequestDoc, type MembershipDoc, type MembershipEntryDoc, type MembershipState } from './membership.model';
 import * as ops from './membership-ops.service';
 import { isValidDay } from '../../../core/tenant-time';
-import { termsOf } from './plan.model';
+import { termsOf } from './plan.service';
 import { getFeePlan } from './plan.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 

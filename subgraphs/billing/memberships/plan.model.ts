@@ -55,20 +55,3 @@ export const feePlanSchema = new Schema<FeePlanDoc>(
 feePlanSchema.index({ libraryId: 1, name: 1 });
 
 export const feePlanModel = (conn: Connection) => modelOn(conn, 'FeePlan', feePlanSchema);
-
-export const termsOf = (p: PlanTerms): PlanTerms => ({
-  duration: p.duration, durationDays: p.durationDays ?? undefined, price: p.price, seatKind: p.seatKind,
-  shiftId: p.shiftId ?? undefined, securityDeposit: p.securityDeposit, gstApplicable: p.gstApplicable,
-  lateFee: p.lateFee ?? undefined, graceDays: p.graceDays,
-});
-
-export const toFeePlan = (d: FeePlanDoc) => ({
-  id: d._id.toHexString(),
-  libraryId: d.libraryId.toHexString(),
-  name: d.name,
-  description: d.description ?? undefined,
-  ...termsOf(d),
-  retired: !!d.retiredAt,
-  retiredAt: d.retiredAt ?? undefined,
-  createdAt: d.createdAt,
-});

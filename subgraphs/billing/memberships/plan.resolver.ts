@@ -4,7 +4,7 @@ import { PUBLIC_TAG } from '../../../core/federation/contract';
 import { nowOf } from './clock.service';
 import { CreateFeePlanInput, FeePlansArgs, UpdateFeePlanInput } from './plan.input';
 import { createFeePlan, getFeePlan, listFeePlans, retireFeePlan, updateFeePlan } from './plan.service';
-import { toFeePlan } from './plan.model';
+import { toFeePlan } from './plan.service';
 import { FeePlan } from './plan.type';
 
 @Resolver(() => FeePlan)

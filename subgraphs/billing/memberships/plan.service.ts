@@ -5,7 +5,7 @@ import { assertLibraryInScope, libraryScopeFilter } from '../../../core/scope/li
 import { requireTenantLibrary } from './library.client';
 import { FeeDuration } from './period.service';
 import type { CreateFeePlanInput, UpdateFeePlanInput } from './plan.input';
-import { feePlanModel, toFeePlan, type FeePlanDoc } from './plan.model';
+import { feePlanModel, type FeePlanDoc, type PlanTerms } from './plan.model';
 import { requireShift } from './shift.client';
 
 export async function createFeePlan(ctx: BillingContext, input: CreateFeePlanInput) {
@@ -78,3 +78,20 @@ export async function findFeePlan(ctx: BillingContext, id: unknown) {
   const doc = await feePlanModel(await ctx.tenantDb()).findById(id).lean<FeePlanDoc>();
   return doc ? toFeePlan(doc) : null;
 }
+
+export const termsOf = (p: PlanTerms): PlanTerms => ({
+  duration: p.duration, durationDays: p.durationDays ?? undefined, price: p.price, seatKind: p.seatKind,
+  shiftId: p.shiftId ?? undefined, securityDeposit: p.securityDeposit, gstApplicable: p.gstApplicable,
+  lateFee: p.lateFee ?? undefined, graceDays: p.graceDays,
+});
+
+export const toFeePlan = (d: FeePlanDoc) => ({
+  id: d._id.toHexString(),
+  libraryId: d.libraryId.toHexString(),
+  name: d.name,
+  description: d.description ?? undefined,
+  ...termsOf(d),
+  retired: !!d.retiredAt,
+  retiredAt: d.retiredAt ?? undefined,
+  createdAt: d.createdAt,
+});

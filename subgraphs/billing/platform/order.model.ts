@@ -92,21 +92,3 @@ export const platformCaptureSchema = new Schema<PlatformCaptureDoc>(
 );
 
 export const platformCaptureModel = (platform: Connection) => modelOn(platform, 'PlatformPaymentCapture', platformCaptureSchema);
-
-export const toPlatformOrder = (d: PlatformOrderDoc) => ({
-  id: d._id.toHexString(),
-  tenantId: d.tenantId,
-  purpose: d.purpose,
-  invoiceId: d.invoiceId?.toHexString(),
-  packageId: d.packageId,
-  amount: d.amount,
-  currency: d.currency,
-  status: d.status,
-  provider: d.provider ?? undefined,
-  providerOrderId: d.providerOrderId ?? undefined,
-  routing: d.routing ? { chosen: d.routing.chosen ?? undefined, reason: d.routing.reason, attempts: d.routing.attempts } : undefined,
-  checkout: d.provider ? { provider: d.provider, ...d.checkout } : undefined,
-  paidAt: d.capture?.at,
-  fulfilled: !!d.fulfilledAt,
-  createdAt: d.createdAt,
-});

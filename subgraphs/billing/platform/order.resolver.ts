@@ -2,7 +2,7 @@ import { Length, Matches } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { VerifyRazorpayPaymentInput } from '../fees/order.input';
-import { toPlatformOrder } from './order.model';
+import { toPlatformOrder } from './order.service';
 import { billedTenant, createCreditPackageOrder, platformOrderOf, verifyPlatformRazorpay } from './order.service';
 import { PlatformPaymentOrder } from './order.type';
 import { billingDeps } from './runtime.service';

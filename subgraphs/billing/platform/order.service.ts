@@ -9,10 +9,7 @@ import { razorpayCheckoutSignature, safeEqual } from '../providers/signature.ser
 import type { CapturedPayment } from '../providers/webhook.routes';
 import type { ProviderName } from '../providers/payment-gateway.provider';
 import type { VerifyRazorpayPaymentInput } from '../fees/order.input';
-import {
-  platformCaptureModel, platformOrderModel, toPlatformOrder,
-  type PlatformOrderDoc, type PlatformOrderPurpose,
-} from './order.model';
+import { platformCaptureModel, platformOrderModel, type PlatformOrderDoc, type PlatformOrderPurpose } from './order.model';
 import { fulfil } from './fulfil.service';
 import { creditPackagePrice } from './credits.client';
 import { now } from '../saas/subscription.service';
@@ -170,3 +167,21 @@ export async function createCreditPackageOrder(ctx: BillingContext, packageId: s
     tenantId: tenant._id.toHexString(), purpose: 'CREDIT_PACKAGE', packageId: pkg.id, amount: pkg.pricePaise, idempotencyKey, createdBy: ctx.auth?.sub,
   });
 }
+
+export const toPlatformOrder = (d: PlatformOrderDoc) => ({
+  id: d._id.toHexString(),
+  tenantId: d.tenantId,
+  purpose: d.purpose,
+  invoiceId: d.invoiceId?.toHexString(),
+  packageId: d.packageId,
+  amount: d.amount,
+  currency: d.currency,
+  status: d.status,
+  provider: d.provider ?? undefined,
+  providerOrderId: d.providerOrderId ?? undefined,
+  routing: d.routing ? { chosen: d.routing.chosen ?? undefined, reason: d.routing.reason, attempts: d.routing.attempts } : undefined,
+  checkout: d.provider ? { provider: d.provider, ...d.checkout } : undefined,
+  paidAt: d.capture?.at,
+  fulfilled: !!d.fulfilledAt,
+  createdAt: d.createdAt,
+});

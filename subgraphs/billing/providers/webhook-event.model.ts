@@ -1,6 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
-import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 /**
  * Webhook deliveries already processed, by provider event id (platform DB). Only
@@ -20,13 +19,3 @@ export const webhookEventSchema = new Schema<WebhookEventDoc>(
 );
 
 export const webhookEventModel = (platform: Connection) => modelOn(platform, 'PaymentWebhookEvent', webhookEventSchema);
-
-export async function seen(platform: Connection, id: string): Promise<boolean> {
-  return (await webhookEventModel(platform).exists({ _id: id })) !== null;
-}
-
-export async function markSeen(platform: Connection, id: string): Promise<void> {
-  await webhookEventModel(platform).updateOne({ _id: id }, { $setOnInsert: { _id: id } }, { upsert: true }).catch((err: unknown) => {
-    if (!isDuplicateKey(err)) throw err;
-  });
-}

@@ -3,7 +3,7 @@ import type { BillingDeps } from '../context';
 import type { PaymentServices } from './gateway.env';
 import type { ProviderName } from './payment-gateway.provider';
 import { cashfreeWebhookSignature, razorpayWebhookSignature, safeEqual } from './signature.service';
-import { markSeen, seen } from './webhook-event.model';
+import { markSeen, seen } from './webhook-event.service';
 
 
 const header = (req: Request, name: string) => {

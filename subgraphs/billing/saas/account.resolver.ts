@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { PageArgs, pageSize } from '../../../core/pagination';
 import type { BillingContext } from '../context';
 import { badInput } from '../../../core/errors';
-import { toPlatformOrder } from '../platform/order.model';
+import { toPlatformOrder } from '../platform/order.service';
 import { PlatformPaymentOrder } from '../platform/order.type';
 import { billingDeps } from '../platform/runtime.service';
 import { findSaasInvoice, invoiceOrder, listSaasInvoices, paySaasInvoice, saasAccount } from './account.service';
