@@ -1,5 +1,6 @@
 import type { ContextDeps, RequestContext } from '../../core/context';
 import { callSubgraph, fetchEntities } from '../../core/internal';
+import { PAGE_MAX } from '../../core/pagination';
 import { forEachActiveTenant, usePeriodicJob } from '../../core/jobs/periodic';
 import { tenantLabel } from './automation.events';
 import type { DuesRuleDoc } from './automation.model';
@@ -7,12 +8,13 @@ import { rupees } from './automation.content';
 import { sendAutomated, type Outcome } from './automation.send';
 import { loadSettings } from './automation.settings';
 import type { StudentContact } from './message.service';
-import { serviceContext, type AutomationRuntime } from './service-context';
+import { parseId } from '../../core/ids';
+import { runtimeDeps, serviceContext, type AutomationRuntime } from './service-context';
 
 /** Billing's explicit API for students who owe money, from its dues ledger (never its collections). */
 const PENDING_DUES = 'query($d: Int!, $n: Int) { pendingDues(olderThanDays: $d, first: $n) { student { id } amountDue overdueSince daysOverdue } }';
-/** Most students one run reminds (billing's page limit); the biggest amounts owed come first. */
-export const MAX_DUES_PER_RUN = 500;
+/** Most students one run reminds (billing's page limit, the one page-size rule); the biggest amounts owed come first. */
+export const MAX_DUES_PER_RUN = PAGE_MAX;
 const BATCH = 100;
 
 interface Due { student: { id: string }; amountDue: number; overdueSince: string; daysOverdue: number }
@@ -73,4 +75,13 @@ export function startDuesJob(deps: ContextDeps, runtime: AutomationRuntime, inte
       deps.log.info({ tenant: t.slug, ...report }, 'dues reminders sent');
     }),
   });
+}
+
+/** sendDuesReminders: the caller's tenant, now, with the service's own credential (the caller sees counts only). */
+export async function sendDuesRemindersNow(ctx: RequestContext, libraryId: string | null) {
+  const library = libraryId != null ? parseId(libraryId, 'libraryId').toHexString() : undefined;
+  const tenant = await ctx.tenant();
+  const settings = await loadSettings(await ctx.tenantDb(), ctx.services.automation);
+  const deps = runtimeDeps(ctx.services.automation);
+  return runDuesReminders(() => serviceContext(deps, { id: tenant._id.toHexString(), slug: tenant.slug }), settings.dues, library);
 }

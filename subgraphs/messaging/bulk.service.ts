@@ -5,7 +5,8 @@ import { parseId } from '../../core/ids';
 import { can } from '../../core/permissions/catalog';
 import type { Channel } from './channel';
 import type { SendBulkMessageInput } from './bulk.input';
-import { bulkRecipientModel, bulkSendModel, toBulkSend, type BulkSendDoc } from './bulk.model';
+import { bulkRecipientModel, bulkSendModel, type BulkRecipientDoc, type BulkSendDoc } from './bulk.model';
+import { tryParseId } from '../../core/ids';
 import { BulkRecipientStatus, BulkSendStatus } from './bulk.type';
 import { deliverAndRecord } from './message.delivery';
 import { contactOf, prepareMessage, type Prepared } from './message.service';
@@ -85,3 +86,38 @@ async function sendOne(ctx: RequestContext, channel: Channel, student: { id: str
 }
 
 const fail = (counter: Counter, status: BulkRecipientStatus, error: string) => ({ counter, set: { status, error } });
+
+export const toBulkSend = (d: BulkSendDoc) => ({
+  id: d._id.toHexString(),
+  channel: d.channel,
+  templateId: d.templateId.toHexString(),
+  status: d.status,
+  total: d.total,
+  sent: d.sent,
+  failed: d.failed,
+  insufficientCredit: d.insufficientCredit,
+  error: d.error ?? null,
+  createdAt: d.createdAt,
+});
+
+export const toBulkRecipient = (d: BulkRecipientDoc) => ({
+  studentId: d.studentId.toHexString(),
+  status: d.status,
+  error: d.error ?? null,
+  messageId: d.messageId?.toHexString() ?? null,
+});
+
+/** A bulk send of the caller's tenant, or null for an unknown or malformed id. */
+export async function findBulkSend(ctx: RequestContext, id: string) {
+  const _id = tryParseId(id);
+  if (!_id) return null;
+  const doc = await bulkSendModel(await ctx.tenantDb()).findById(_id).lean<BulkSendDoc>();
+  return doc ? toBulkSend(doc) : null;
+}
+
+/** The first recipients of a bulk send, in listing order. */
+export async function listBulkRecipients(ctx: RequestContext, bulkId: string, first: number) {
+  const docs = await bulkRecipientModel(await ctx.tenantDb())
+    .find({ bulkId: tryParseId(bulkId)! }).sort({ bulkId: 1, _id: 1 }).limit(first).lean<BulkRecipientDoc[]>();
+  return docs.map(toBulkRecipient);
+}

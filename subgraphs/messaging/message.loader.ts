@@ -4,7 +4,8 @@ import type { RequestContext } from '../../core/context';
 import { oneBatch } from '../../core/db-batch';
 import { tryParseId } from '../../core/ids';
 import { newestPerKey } from '../../core/newest-per-key';
-import { messageModel, toMessage, type MessageDoc } from './message.model';
+import { messageModel, type MessageDoc } from './message.model';
+import { toMessage } from './message-view.service';
 
 type MessageView = ReturnType<typeof toMessage>;
 

@@ -8,6 +8,8 @@ import { dltEnforced } from './config';
 import { deliverAndRecord } from './message.delivery';
 import type { SendMessageInput } from './message.input';
 import type { DeliveryDetails } from './provider';
+import { messageModel, type MessageDoc } from './message.model';
+import { toMessage } from './message-view.service';
 import { templateModel, type TemplateDoc } from './template.model';
 import { renderTemplate } from './template.service';
 import { TemplateStatus } from './template.type';
@@ -27,6 +29,13 @@ export interface Prepared {
   body: string;
   templateId?: Types.ObjectId;
   details?: DeliveryDetails;
+}
+
+/** Messages of the tenant (optionally of one student), newest first. */
+export async function listMessages(ctx: RequestContext, studentId: string | null | undefined, first: number) {
+  const filter = studentId != null ? { studentId: parseId(studentId, 'studentId') } : {};
+  const docs = await messageModel(await ctx.tenantDb()).find(filter).sort({ createdAt: -1, _id: -1 }).limit(first).lean<MessageDoc[]>();
+  return docs.map(toMessage);
 }
 
 /** validate everything → find the student → debit → deliver → insert (see deliverAndRecord). */

@@ -5,7 +5,7 @@ import type { PubSub } from '../../core/pubsub';
 import { notificationTopic } from './events';
 import { parseId } from '../../core/ids';
 import { channelName, type Channel } from './channel';
-import { notificationModel, toNotification, type NotificationDoc } from './notification.model';
+import { notificationModel, type NotificationDoc } from './notification.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 /** Notifications the caller may see: addressed to them or to the whole tenant. */
@@ -80,3 +80,13 @@ export async function getNotification(ctx: RequestContext, id: string) {
   const doc = await notificationModel(await ctx.tenantDb()).findOne({ _id: parseId(id, 'id'), ...visibleTo(ctx) }).lean<NotificationDoc>();
   return doc ? toNotification(doc) : null;
 }
+
+export const toNotification = (d: NotificationDoc) => ({
+  id: d._id.toHexString(),
+  type: d.type,
+  title: d.title,
+  body: d.body,
+  read: d.read,
+  studentId: d.studentId ? d.studentId.toHexString() : null,
+  createdAt: d.createdAt,
+});

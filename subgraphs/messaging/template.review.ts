@@ -4,7 +4,8 @@ import { conflict } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { modelOn } from '../../core/tenancy/db';
 import { changeStatus, statusClaimSchema } from '../../core/tenancy/status-claims';
-import { templateModel, toTemplate, type TemplateDoc } from './template.model';
+import { templateModel, type TemplateDoc } from './template.model';
+import { toTemplate } from './template.service';
 import { TemplateStatus } from './template.type';
 
 const claimModel = (conn: Connection) => modelOn(conn, 'TemplateStatusClaim', statusClaimSchema('template_status_claims'));
