@@ -4,7 +4,7 @@ import { signAccessToken } from '../core/auth/tokens';
 import { emitEvent } from '../core/events/outbox';
 import { DOMAIN_CONSUMERS } from '../subgraphs/events';
 import { createLogger } from '../core/logger';
-import { startDuesJob } from '../subgraphs/messaging/automation.dues';
+import { startDuesJob } from '../subgraphs/messaging/automation-dues.service';
 import { startFakeProviders, startFakeSmtp, type FakeProviders, type FakeSmtp } from './helpers/fake-messaging';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 

@@ -3,11 +3,11 @@ import type { ContextDeps, RequestContext } from '../../core/context';
 import { startConsumer, type Delivery } from '../../core/events/outbox';
 import { fetchEntities } from '../../core/internal';
 import { tenantById } from '../../core/tenancy/tenant-db';
-import { rupees } from './automation.content';
-import { sendAutomated } from './automation.send';
-import { loadSettings } from './automation.settings';
+import { rupees } from './automation-content.service';
+import { sendAutomated } from './automation-send.service';
+import { loadSettings } from './automation-settings.service';
 import type { StudentContact } from './message.service';
-import { serviceContext, type AutomationRuntime } from './service-context';
+import { serviceContext, type AutomationRuntime } from './context';
 
 const isId = (v: unknown): v is string => typeof v === 'string' && Types.ObjectId.isValid(v) && /^[0-9a-f]{24}$/i.test(v);
 

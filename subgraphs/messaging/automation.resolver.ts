@@ -1,8 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
-import { sendDuesRemindersNow } from './automation.dues';
+import { sendDuesRemindersNow } from './automation-dues.service';
 import { UpdateAutomationSettingsInput } from './automation.input';
-import { getSettings, updateSettings } from './automation.settings';
+import { getSettings, updateSettings } from './automation-settings.service';
 import { AutomationSettings, DuesReminderReport } from './automation.type';
 
 @Resolver()

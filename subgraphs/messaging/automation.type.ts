@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 @ObjectType({ description: 'One automated message: on or off, its channel and template.' })
 export class AutomationRule {

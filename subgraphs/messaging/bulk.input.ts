@@ -1,8 +1,8 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import { TemplateVariableInput } from './message.input';
-import { StudentStatus } from './student-status';
+import { StudentStatus } from './student-status.type';
 
 @InputType({ description: 'Which students receive a bulk send; empty means all.' })
 export class BulkRecipientFilter {

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../core/context';
 import { callSubgraph } from '../../core/internal';
-import { channelName, type Channel } from './channel';
+import { channelName, type Channel } from './channel.type';
 
 /** Internal API of the credits subgraph, called with the caller's own token. */
 const DEBIT = 'mutation($i: DebitCreditsInput!) { debitCredits(input: $i) { balanceAfter entryId lowBalanceCrossed } }';

@@ -4,7 +4,7 @@ import { notFound } from '../../core/errors';
 import type { PubSub } from '../../core/pubsub';
 import { notificationTopic } from './events';
 import { parseId } from '../../core/ids';
-import { channelName, type Channel } from './channel';
+import { channelName, type Channel } from './channel.type';
 import { notificationModel, type NotificationDoc } from './notification.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 

@@ -1,10 +1,10 @@
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput } from '../../core/errors';
 import { tenantLabel } from './automation.events';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import type { PlatformMailInput } from './platform-mail.input';
-import { passwordResetMail, saasDunningMail, type MailContent } from './platform-mail.content';
-import { messageProvider } from './provider';
+import { passwordResetMail, saasDunningMail, type MailContent } from './platform-mail-content.service';
+import { messageProvider } from './message.provider';
 
 /**
  * The platform's own e-mail to an account holder (password reset code, SaaS

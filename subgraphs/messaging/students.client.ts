@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors';
 import { callSubgraph } from '../../core/internal';
 import { studentsWithDues } from './dues.client';
 import type { StudentContact } from './message.service';
-import { StudentStatus } from './student-status';
+import { StudentStatus } from './student-status.type';
 
 const STUDENTS = `query($f: StudentFilter, $a: String) {
   students(filter: $f, first: 100, after: $a) { edges { node { id name phone email } } pageInfo { hasNextPage endCursor } }

@@ -1,6 +1,6 @@
 import { IsEnum, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 @InputType({ description: 'DLT registration of an SMS template (India TRAI rules).' })
 export class DltInput {

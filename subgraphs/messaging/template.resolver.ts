@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
 import { CreateTemplateInput, TemplatesArgs } from './template.input';
-import { approveTemplate, rejectTemplate } from './template.review';
+import { approveTemplate, rejectTemplate } from './template-review.service';
 import { createTemplate, listTemplates } from './template.service';
 import { Template } from './template.type';
 

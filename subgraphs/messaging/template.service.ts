@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../core/context';
 import { badInput, conflict } from '../../core/errors';
-import { Channel } from './channel';
-import { dltEnforced } from './config';
+import { Channel } from './channel.type';
+import { dltEnforced } from './messaging.env';
 import type { CreateTemplateInput } from './template.input';
 import { templateModel, type TemplateDoc } from './template.model';
 import { TemplateStatus } from './template.type';

@@ -67,7 +67,7 @@ export const channelEnv: Record<string, z.ZodOptional<z.ZodString>> = Object.fro
 /** The messaging subgraph's own variables (ENV_VARS are these keys): channels and the dues reminder period. */
 export const messagingEnv = {
   ...channelEnv,
-  // Dues reminders (automation.dues.ts) run this often; 0 = off. Off in tests unless given.
+  // Dues reminders (automation-dues.service.ts) run this often; 0 = off. Off in tests unless given.
   MESSAGING_DUES_INTERVAL_MS: z.coerce.number().int().min(0).default(6 * 3600 * 1000),
 };
 

@@ -1,14 +1,14 @@
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 import { debitCredits, refundCredits, type Debit } from './credits.client';
 import { messageIndexModel } from './message-index.model';
 import { messageModel, type MessageDoc } from './message.model';
 import { toMessage } from './message-view.service';
 import { MessageStatus } from './message.type';
 import { notifyLowBalance } from './notification.service';
-import { messageProvider, type DeliveryDetails } from './provider';
+import { messageProvider, type DeliveryDetails } from './message.provider';
 
 /** Credits one message costs on any channel. */
 export const MESSAGE_COST = 1;

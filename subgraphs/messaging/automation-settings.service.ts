@@ -2,12 +2,12 @@ import { Types, type Connection } from 'mongoose';
 import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { AUTOMATION_VARIABLES } from './automation.content';
+import { AUTOMATION_VARIABLES } from './automation-content.service';
 import type { AutomationRuleInput, UpdateAutomationSettingsInput } from './automation.input';
 import { automationSettingsModel, type AutomationKind, type AutomationSettingsDoc, type RuleDoc } from './automation.model';
-import { Channel } from './channel';
-import { dltEnforced } from './config';
-import type { AutomationRuntime } from './service-context';
+import { Channel } from './channel.type';
+import { dltEnforced } from './messaging.env';
+import type { AutomationRuntime } from './context';
 import { templateModel, type TemplateDoc } from './template.model';
 import { TemplateStatus } from './template.type';
 

@@ -1,9 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { ContextDeps } from '../../core/context';
-import type { WebhookConfig } from './config';
+import type { WebhookConfig } from './messaging.env';
 import { applyDeliveryReports } from './delivery-report.service';
-import { parseMsg91Reports, parseWhatsAppReports } from './webhook.parse';
+import { parseMsg91Reports, parseWhatsAppReports } from './webhook-parse.service';
 
 /** Constant-time comparison of two strings of any length. */
 const sameSecret = (a: string, b: string) =>

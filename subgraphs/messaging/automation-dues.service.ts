@@ -4,12 +4,12 @@ import { PAGE_MAX } from '../../core/pagination';
 import { forEachActiveTenant, usePeriodicJob } from '../../core/jobs/periodic';
 import { tenantLabel } from './automation.events';
 import type { DuesRuleDoc } from './automation.model';
-import { rupees } from './automation.content';
-import { sendAutomated, type Outcome } from './automation.send';
-import { loadSettings } from './automation.settings';
+import { rupees } from './automation-content.service';
+import { sendAutomated, type Outcome } from './automation-send.service';
+import { loadSettings } from './automation-settings.service';
 import type { StudentContact } from './message.service';
 import { parseId } from '../../core/ids';
-import { runtimeDeps, serviceContext, type AutomationRuntime } from './service-context';
+import { runtimeDeps, serviceContext, type AutomationRuntime } from './context';
 
 /** Billing's explicit API for students who owe money, from its dues ledger (never its collections). */
 const PENDING_DUES = 'query($d: Int!, $n: Int) { pendingDues(olderThanDays: $d, first: $n) { student { id } amountDue overdueSince daysOverdue } }';

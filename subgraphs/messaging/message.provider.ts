@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../core/context';
 import type { Logger } from '../../core/logger';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 
 /** What a provider needs besides the rendered text: the registered template it came from. */
 export interface DeliveryDetails {
