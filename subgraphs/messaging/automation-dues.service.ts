@@ -1,7 +1,5 @@
-import type { ContextDeps, RequestContext } from '../../core/context';
 import { callSubgraph, fetchEntities } from '../../core/internal';
 import { PAGE_MAX } from '../../core/pagination';
-import { forEachActiveTenant, usePeriodicJob } from '../../core/jobs/periodic';
 import { tenantLabel } from './automation.events';
 import type { DuesRuleDoc } from './automation.model';
 import { rupees } from './automation-content.service';
@@ -9,7 +7,7 @@ import { sendAutomated, type Outcome } from './automation-send.service';
 import { loadSettings } from './automation-settings.service';
 import type { StudentContact } from './message.service';
 import { parseId } from '../../core/ids';
-import { runtimeDeps, serviceContext, type AutomationRuntime } from './context';
+import { runtimeDeps, serviceContext, type MessagingContext } from './context';
 
 /** Billing's explicit API for students who owe money, from its dues ledger (never its collections). */
 const PENDING_DUES = 'query($d: Int!, $n: Int) { pendingDues(olderThanDays: $d, first: $n) { student { id } amountDue overdueSince daysOverdue } }';
@@ -37,7 +35,7 @@ export function duesPeriod(due: Due, rule: DuesRuleDoc): string {
  * service credential per batch): billing lists the due students, the student
  * subgraph gives their contacts, each gets at most one reminder per period.
  */
-export async function runDuesReminders(ctxFor: () => RequestContext, rule: DuesRuleDoc, libraryId?: string): Promise<DuesReport> {
+export async function runDuesReminders(ctxFor: () => MessagingContext, rule: DuesRuleDoc, libraryId?: string): Promise<DuesReport> {
   const report: DuesReport = { considered: 0, sent: 0, skipped: 0, failed: 0 };
   if (!rule.enabled) return report;
   let ctx = ctxFor();
@@ -64,21 +62,8 @@ export async function runDuesReminders(ctxFor: () => RequestContext, rule: DuesR
   return report;
 }
 
-/** Periodic run (every `intervalMs`) over every active tenant with dues reminders on; runs never overlap; stop waits for the current one. */
-export function startDuesJob(deps: ContextDeps, runtime: AutomationRuntime, intervalMs: number): () => Promise<void> {
-  return usePeriodicJob({
-    name: 'dues reminders', intervalMs, log: deps.log,
-    run: (stopped) => forEachActiveTenant(deps, 'dues reminders', stopped, async (t, conn) => {
-      const settings = await loadSettings(conn, runtime);
-      if (!settings.dues.enabled) return;
-      const report = await runDuesReminders(() => serviceContext(deps, { id: t._id.toHexString(), slug: t.slug }), settings.dues);
-      deps.log.info({ tenant: t.slug, ...report }, 'dues reminders sent');
-    }),
-  });
-}
-
 /** sendDuesReminders: the caller's tenant, now, with the service's own credential (the caller sees counts only). */
-export async function sendDuesRemindersNow(ctx: RequestContext, libraryId: string | null) {
+export async function sendDuesRemindersNow(ctx: MessagingContext, libraryId: string | null) {
   const library = libraryId != null ? parseId(libraryId, 'libraryId').toHexString() : undefined;
   const tenant = await ctx.tenant();
   const settings = await loadSettings(await ctx.tenantDb(), ctx.services.automation);

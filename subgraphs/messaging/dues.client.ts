@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { MessagingContext } from './context';
 import { AppError } from '../../core/errors';
 import { callSubgraph } from '../../core/internal';
 
@@ -11,7 +11,7 @@ const MAX_DUES = 500;
  * ledger (pendingDues) with the caller's token (so billing checks fees:read itself).
  * A full page may be cut short, so it is refused rather than half-used.
  */
-export async function studentsWithDues(ctx: RequestContext, days: number): Promise<Set<string>> {
+export async function studentsWithDues(ctx: MessagingContext, days: number): Promise<Set<string>> {
   const { pendingDues } = await callSubgraph<{ pendingDues: { student: { id: string } }[] }>(
     ctx, 'billing', PENDING_DUES, { d: days, n: MAX_DUES },
   );

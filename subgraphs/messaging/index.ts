@@ -3,7 +3,7 @@ import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { PlatformMailResolver } from './platform-mail.resolver';
-import { startDuesJob } from './automation-dues.service';
+import { startDuesJob } from './automation-dues.job';
 import { startAutomationConsumers } from './automation.events';
 import { automationSendSchema, automationSettingsSchema } from './automation.model';
 import { AutomationResolver } from './automation.resolver';
@@ -22,7 +22,7 @@ import { resolveStudentReference, StudentMessagesResolver } from './student.reso
 import { TemplateResolver } from './template.resolver';
 import { templateSchema } from './template.model';
 import { webhookRoutes } from './webhook.routes';
-import type { AutomationRuntime } from './context';
+import type { AutomationRuntime, MessagingServices } from './context';
 import { messagingSubgraphModules, messagingSubgraphRules } from './rules';
 import { DOMAIN_CONSUMERS } from '../events';
 
@@ -77,7 +77,12 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
   const routed = opts.channels ? channelProviders(opts.channels) : undefined;
   const runtime: AutomationRuntime = { defaultsOn: opts.automation?.defaultsOn ?? config.env !== 'test' };
   const duesIntervalMs = opts.automation?.duesIntervalMs ?? (config.env === 'test' ? 0 : loadServiceEnv(messagingEnv).MESSAGING_DUES_INTERVAL_MS);
-  const service = await startSubgraphServer({
+  const services: MessagingServices = {
+    messageProvider: opts.provider ?? routed?.factory ?? defaultProviderFactory,
+    dlt: opts.dlt ?? opts.channels?.sms != null,
+    automation: runtime,
+  };
+  const service = await startSubgraphServer<MessagingServices>({
     name,
     consumers: DOMAIN_CONSUMERS,
     config,
@@ -86,11 +91,7 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
     definition,
     tenantSchemas,
     platformSchemas,
-    services: {
-      messageProvider: opts.provider ?? routed?.factory ?? defaultProviderFactory,
-      dlt: opts.dlt ?? opts.channels?.sms != null,
-      automation: runtime,
-    },
+    services,
     routes: webhookRoutes(opts.webhooks ?? {}),
     onStart: async (deps) => {
       runtime.deps = deps;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { RequestContext } from '../../core/context';
 
 /** MSG91 (DLT route) for SMS. `authKey` comes from the deployment's secrets, never from code. */
 export interface Msg91Config {
@@ -42,12 +41,6 @@ export interface WebhookConfig {
   /** Echoed challenge check for Meta's GET subscription handshake. */
   whatsappVerifyToken?: string;
 }
-
-/**
- * DLT rules apply when SMS goes out through a DLT route (MSG91): SMS templates
- * then need DLT ids and approval, and free text cannot be sent as SMS.
- */
-export const dltEnforced = (ctx: RequestContext): boolean => ctx.services.dlt === true;
 
 /**
  * Channel providers of the deployed messaging process from its environment

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { MessagingContext } from './context';
 import { AppError, badInput } from '../../core/errors';
 import { tenantLabel } from './automation.events';
 import { Channel } from './channel.type';
@@ -12,7 +12,7 @@ import { messageProvider } from './message.provider';
  * stored in the tenant's history. Sent through the service's email provider
  * (SMTP); nothing personal is logged.
  */
-export async function sendPlatformMail(ctx: RequestContext, input: PlatformMailInput): Promise<boolean> {
+export async function sendPlatformMail(ctx: MessagingContext, input: PlatformMailInput): Promise<boolean> {
   if (!input.passwordReset === !input.saasDunning) throw badInput('input', 'give exactly one of passwordReset, saasDunning');
   const kind = input.passwordReset ? 'password_reset' : 'saas_dunning';
   let mail: MailContent;

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/context';
+import type { MessagingContext } from './context';
 import { AppError } from '../../core/errors';
 import { callSubgraph } from '../../core/internal';
 import { studentsWithDues } from './dues.client';
@@ -18,7 +18,7 @@ export const MAX_BULK_RECIPIENTS = 5000;
 
 /** Every matching student of the caller's tenant, paging through the student subgraph with the caller's token. */
 export async function listRecipients(
-  ctx: RequestContext, filter: { libraryId?: string; status?: string; duesOlderThanDays?: number },
+  ctx: MessagingContext, filter: { libraryId?: string; status?: string; duesOlderThanDays?: number },
 ): Promise<StudentContact[]> {
   const owing = filter.duesOlderThanDays ? await studentsWithDues(ctx, filter.duesOlderThanDays) : null;
   const f: Record<string, string> = {};

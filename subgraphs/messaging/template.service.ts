@@ -1,7 +1,6 @@
-import type { RequestContext } from '../../core/context';
+import type { MessagingContext } from './context';
 import { badInput, conflict } from '../../core/errors';
 import { Channel } from './channel.type';
-import { dltEnforced } from './messaging.env';
 import type { CreateTemplateInput } from './template.input';
 import { templateModel, type TemplateDoc } from './template.model';
 import { TemplateStatus } from './template.type';
@@ -46,14 +45,14 @@ export function renderTemplate(
 }
 
 /** Templates of the tenant (optionally of one channel), by name. */
-export async function listTemplates(ctx: RequestContext, channel: string | null | undefined) {
+export async function listTemplates(ctx: MessagingContext, channel: string | null | undefined) {
   const docs = await templateModel(await ctx.tenantDb()).find(channel ? { channel } : {}).sort({ name: 1 }).limit(500).lean<TemplateDoc[]>();
   return docs.map(toTemplate);
 }
 
-export async function createTemplate(ctx: RequestContext, input: CreateTemplateInput) {
+export async function createTemplate(ctx: MessagingContext, input: CreateTemplateInput) {
   const variables = parseVariables(input.body);
-  const dlt = input.channel === Channel.SMS && dltEnforced(ctx);
+  const dlt = input.channel === Channel.SMS && ctx.services.dlt;
   if (dlt && !input.dlt) throw badInput('input.dlt', 'SMS templates need their DLT entity id, template id and sender id');
   if (input.dlt && input.channel !== Channel.SMS) throw badInput('input.dlt', 'only SMS templates carry DLT data');
   if ((input.whatsappName != null || input.language != null) && input.channel !== Channel.WHATSAPP) {
