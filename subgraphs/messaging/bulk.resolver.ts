@@ -1,7 +1,7 @@
 import type { MessagingContext } from './context';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput } from '../../core/errors';
-import { SendBulkMessageInput } from './bulk.input';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageSize } from '../../core/pagination';
+import { BULK_RECIPIENTS_PAGE, BulkRecipientsArgs, SendBulkMessageInput } from './bulk.input';
 import { findBulkSend, listBulkRecipients, sendBulkMessage } from './bulk.service';
 import { BulkSend, BulkSendRecipient } from './bulk.type';
 
@@ -20,10 +20,9 @@ export class BulkSendResolver {
   @FieldResolver(() => [BulkSendRecipient], { description: 'Recipients in listing order.' })
   recipients(
     @Root() bulk: { id: string },
-    @Arg('first', () => Int, { defaultValue: 100, description: '1..500' }) first: number,
+    @Args(() => BulkRecipientsArgs) { first }: BulkRecipientsArgs,
     @Ctx() ctx: MessagingContext,
   ) {
-    if (first < 1 || first > 500) throw badInput('first', 'must be between 1 and 500');
-    return listBulkRecipients(ctx, bulk.id, first);
+    return listBulkRecipients(ctx, bulk.id, pageSize(first, BULK_RECIPIENTS_PAGE));
   }
 }

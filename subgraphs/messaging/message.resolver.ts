@@ -1,3 +1,4 @@
+import { pageSize } from '../../core/pagination';
 import type { MessagingContext } from './context';
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { MessagesArgs, SendMessageInput } from './message.input';
@@ -8,7 +9,7 @@ import { Message } from './message.type';
 export class MessageResolver {
   @Query(() => [Message], { description: 'Messages of the caller\'s tenant (optionally of one student), newest first.' })
   messages(@Args(() => MessagesArgs) { studentId, first }: MessagesArgs, @Ctx() ctx: MessagingContext) {
-    return listMessages(ctx, studentId, first);
+    return listMessages(ctx, studentId, pageSize(first));
   }
 
   @Mutation(() => Message, { description: 'Sends an SMS, WhatsApp message or email to a student for 1 credit of that channel.' })

@@ -1,3 +1,4 @@
+import { pageSize } from '../../core/pagination';
 import type { MessagingContext } from './context';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { servedByGateway } from '../../core/federation/gateway-subscription';
@@ -10,7 +11,7 @@ import { Student } from './student.type';
 export class NotificationResolver {
   @Query(() => [Notification], { description: 'The caller\'s notifications and the tenant-wide ones, newest first.' })
   notifications(@Args(() => NotificationsArgs) { unreadOnly, first }: NotificationsArgs, @Ctx() ctx: MessagingContext) {
-    return listNotifications(ctx, unreadOnly, first);
+    return listNotifications(ctx, unreadOnly, pageSize(first));
   }
 
   @Query(() => Notification, { nullable: true })

@@ -1,7 +1,8 @@
+import { pageSize } from '../../core/pagination';
 import type { MessagingContext } from './context';
 import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { ownedReference } from '../../core/federation/owned-reference';
-import { StudentMessagesArgs } from './message.input';
+import { StudentMessagesArgs, STUDENT_MESSAGES_PAGE } from './message.input';
 import { messageCountLoader, studentMessagesLoader } from './message.loader';
 import { Message } from './message.type';
 import { Student } from './student.type';
@@ -10,7 +11,7 @@ import { Student } from './student.type';
 export class StudentMessagesResolver {
   @FieldResolver(() => [Message], { description: 'Messages sent to this student, newest first.' })
   messages(@Root() student: Student, @Args(() => StudentMessagesArgs) { first }: StudentMessagesArgs, @Ctx() ctx: MessagingContext) {
-    return studentMessagesLoader(ctx, first).load(student.id);
+    return studentMessagesLoader(ctx, pageSize(first, STUDENT_MESSAGES_PAGE)).load(student.id);
   }
 
   @FieldResolver(() => Int, { description: 'How many messages this student has been sent.' })

@@ -1,7 +1,6 @@
 import type { MessagingContext } from './context';
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { badInput } from '../../core/errors';
-import { CreateTemplateInput, TemplatesArgs } from './template.input';
+import { CreateTemplateInput, RejectTemplateArgs, TemplatesArgs } from './template.input';
 import { approveTemplate, rejectTemplate } from './template-review.service';
 import { createTemplate, listTemplates } from './template.service';
 import { Template } from './template.type';
@@ -24,8 +23,7 @@ export class TemplateResolver {
   }
 
   @Mutation(() => Template, { description: 'Records that the DLT operator rejected (or withdrew) a template.' })
-  rejectTemplate(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: MessagingContext) {
-    if (!reason.trim() || reason.length > 500) throw badInput('reason', 'give a reason of 1 to 500 characters');
+  rejectTemplate(@Args(() => RejectTemplateArgs) { id, reason }: RejectTemplateArgs, @Ctx() ctx: MessagingContext) {
     return rejectTemplate(ctx, id, reason);
   }
 }
