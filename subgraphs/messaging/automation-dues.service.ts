@@ -1,22 +1,19 @@
-import { callSubgraph, fetchEntities } from '../../core/internal';
 import { PAGE_MAX } from '../../core/pagination';
 import { tenantLabel } from './automation.events';
 import type { DuesRuleDoc } from './automation.model';
 import { rupees } from './automation-content.service';
 import { sendAutomated, type Outcome } from './automation-send.service';
 import { loadSettings } from './automation-settings.service';
-import type { StudentContact } from './message.service';
+import { pendingDues as billingPendingDues, type PendingDue } from './dues.client';
+import { dueStudents } from './students.client';
 import { parseId } from '../../core/ids';
 import { runtimeDeps, serviceContext, type MessagingContext } from './context';
 
-/** Billing's explicit API for students who owe money, from its dues ledger (never its collections). */
-const PENDING_DUES = 'query($d: Int!, $n: Int) { pendingDues(olderThanDays: $d, first: $n) { student { id } amountDue overdueSince daysOverdue } }';
 /** Most students one run reminds (billing's page limit, the one page-size rule); the biggest amounts owed come first. */
 export const MAX_DUES_PER_RUN = PAGE_MAX;
 const BATCH = 100;
 
-interface Due { student: { id: string }; amountDue: number; overdueSince: string; daysOverdue: number }
-type Student = StudentContact & { status: string; library: { id: string } | null };
+type Due = PendingDue;
 
 export interface DuesReport { considered: number; sent: number; skipped: number; failed: number }
 
@@ -39,12 +36,12 @@ export async function runDuesReminders(ctxFor: () => MessagingContext, rule: Due
   const report: DuesReport = { considered: 0, sent: 0, skipped: 0, failed: 0 };
   if (!rule.enabled) return report;
   let ctx = ctxFor();
-  const { pendingDues } = await callSubgraph<{ pendingDues: Due[] }>(ctx, 'billing', PENDING_DUES, { d: rule.afterDays, n: MAX_DUES_PER_RUN });
+  const pendingDues = await billingPendingDues(ctx, rule.afterDays, MAX_DUES_PER_RUN);
   const tenant = await tenantLabel(ctx);
   for (let i = 0; i < pendingDues.length; i += BATCH) {
     if (i > 0) ctx = ctxFor();
     const dues = pendingDues.slice(i, i + BATCH);
-    const students = await fetchEntities<Student>(ctx, 'student', 'Student', dues.map((d) => d.student.id), 'id name phone email status library { id }');
+    const students = await dueStudents(ctx, dues.map((d) => d.student.id));
     for (const [j, due] of dues.entries()) {
       const student = students[j];
       if (libraryId && student?.library?.id !== libraryId) continue;

@@ -1,11 +1,11 @@
 import { Types } from 'mongoose';
 import { startConsumer, type Delivery } from '../../core/events/outbox';
-import { fetchEntities } from '../../core/internal';
 import { tenantById } from '../../core/tenancy/tenant-db';
 import { rupees } from './automation-content.service';
 import { sendAutomated } from './automation-send.service';
 import { loadSettings } from './automation-settings.service';
-import type { StudentContact } from './message.service';
+import { receiptPayment } from './billing.client';
+import { studentContact } from './students.client';
 import { serviceContext, type AutomationRuntime, type MessagingDeps, type MessagingContext } from './context';
 
 const isId = (v: unknown): v is string => typeof v === 'string' && Types.ObjectId.isValid(v) && /^[0-9a-f]{24}$/i.test(v);
@@ -23,11 +23,6 @@ export const tenantLabel = async (ctx: MessagingContext) => {
   const t = await ctx.tenant();
   return t.branding?.displayName || t.name;
 };
-
-export async function studentContact(ctx: MessagingContext, id: string): Promise<StudentContact | null> {
-  const [student] = await fetchEntities<StudentContact>(ctx, 'student', 'Student', [id], 'id name phone email');
-  return student ?? null;
-}
 
 /** student.created → one welcome message (key welcome:<studentId>). Throws (→ retry) when student cannot be asked. */
 async function welcome(deps: MessagingDeps, runtime: AutomationRuntime, { event: e, attempt }: Delivery<'student.created'>) {
@@ -47,9 +42,7 @@ async function receipt(deps: MessagingDeps, runtime: AutomationRuntime, { event:
   const found = await tenantOf(deps, runtime, e);
   if (!found?.settings.receipt.enabled || !isId(e.paymentId) || !isId(e.studentId)) return;
   const ctx = serviceContext(deps, { id: e.tenantId, slug: found.tenant.slug });
-  const [payment] = await fetchEntities<{ amount: number; invoice?: { number: string } | null }>(
-    ctx, 'billing', 'Payment', [e.paymentId], 'amount invoice { number }',
-  );
+  const payment = await receiptPayment(ctx, e.paymentId);
   const student = payment ? await studentContact(ctx, e.studentId) : null;
   if (!payment || !student) return;
   await sendAutomated(ctx, {

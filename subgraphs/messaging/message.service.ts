@@ -2,7 +2,7 @@ import type { MessagingContext } from './context';
 import type { Types } from 'mongoose';
 import { badInput, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { fetchEntities } from '../../core/internal';
+import { studentContact } from './students.client';
 import { Channel, contactField } from './channel.type';
 import { deliverAndRecord } from './message-delivery.service';
 import type { SendMessageInput } from './message.input';
@@ -41,7 +41,7 @@ export async function listMessages(ctx: MessagingContext, studentId: string | nu
 export async function sendMessage(ctx: MessagingContext, input: SendMessageInput) {
   const studentId = parseId(input.studentId, 'input.studentId');
   const prepared = await prepareMessage(ctx, input);
-  const [student] = await fetchEntities<StudentContact>(ctx, 'student', 'Student', [studentId.toHexString()], 'id name phone email');
+  const student = await studentContact(ctx, studentId.toHexString());
   if (!student) throw notFound('Student');
   const to = contactOf(student, input.channel);
   if (!to) throw badInput('input.channel', `the student has no ${contactField(input.channel) === 'phone' ? 'phone number' : 'email address'}`);

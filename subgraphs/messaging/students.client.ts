@@ -1,6 +1,6 @@
 import type { MessagingContext } from './context';
 import { AppError } from '../../core/errors';
-import { callSubgraph } from '../../core/internal';
+import { callSubgraph, fetchEntities } from '../../core/internal';
 import { studentsWithDues } from './dues.client';
 import type { StudentContact } from './message.service';
 import { StudentStatus } from './student-status.type';
@@ -36,3 +36,15 @@ export async function listRecipients(
   } while (after);
   return all;
 }
+
+/** One student's name and contacts (`_entities` on the student subgraph); null when not a student of ctx's tenant. */
+export async function studentContact(ctx: MessagingContext, id: string): Promise<StudentContact | null> {
+  const [student] = await fetchEntities<StudentContact>(ctx, 'student', 'Student', [id], 'id name phone email');
+  return student ?? null;
+}
+
+export type DueStudent = StudentContact & { status: string; library: { id: string } | null };
+
+/** Contacts, status and library of students, in the order of `ids` (null where none). */
+export const dueStudents = (ctx: MessagingContext, ids: string[]) =>
+  fetchEntities<DueStudent>(ctx, 'student', 'Student', ids, 'id name phone email status library { id }');
