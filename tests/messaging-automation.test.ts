@@ -4,7 +4,9 @@ import { signAccessToken } from '../core/auth/tokens';
 import { emitEvent } from '../core/events/outbox';
 import { DOMAIN_CONSUMERS } from '../subgraphs/events';
 import { createLogger } from '../core/logger';
-import { startDuesJob } from '../subgraphs/messaging/automation.dues';
+import { startDuesJob } from '../subgraphs/messaging/automation-dues.job';
+import type { AutomationRuntime, MessagingDeps } from '../subgraphs/messaging/context';
+import { defaultProviderFactory } from '../subgraphs/messaging/message.provider';
 import { startFakeProviders, startFakeSmtp, type FakeProviders, type FakeSmtp } from './helpers/fake-messaging';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
@@ -312,11 +314,13 @@ describe('dues reminders', () => {
     const s = await addStudent(t, libraryId, 'Job Due', { email: 'job@example.test' });
     await overdue(t, libraryId, s, 6);
     // The job as messaging's onStart runs it, with this system's services and a short period.
-    const deps = {
+    const runtime: AutomationRuntime = { defaultsOn: true };
+    const deps: MessagingDeps = {
       service: 'messaging', config: { ...sys.config, subgraphUrls: sys.subgraphUrls }, db: sys.db, pubsub: sys.pubsub, consumers: DOMAIN_CONSUMERS,
-      log: createLogger('messaging', 'silent'), services: { dlt: true },
+      log: createLogger('messaging', 'silent'), services: { dlt: true, messageProvider: defaultProviderFactory, automation: runtime },
     };
-    const stop = startDuesJob(deps, { deps, defaultsOn: true }, 150);
+    runtime.deps = deps;
+    const stop = startDuesJob(deps, runtime, 150);
     try {
       expect(await settle(() => count(t, 'messages', { automation: 'dues' }), 1)).toBe(1);
       await sleep(500); // a few more ticks

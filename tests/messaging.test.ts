@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { LogProvider, type ProviderFactory } from '../subgraphs/messaging/provider';
+import { LogProvider, type ProviderFactory } from '../subgraphs/messaging/message.provider';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 /** The log provider, or one that fails every delivery while `providerDown` is set. */

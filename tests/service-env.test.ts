@@ -8,7 +8,7 @@ import { ENV_VARS as GATEWAY_ENV_VARS } from '../gateway';
 import { ENV_VARS as BILLING_ENV_VARS } from '../subgraphs/billing';
 import { ENV_VARS as MESSAGING_ENV_VARS } from '../subgraphs/messaging';
 import { ENV_VARS as TENANT_ENV_VARS } from '../subgraphs/tenant';
-import { messagingEnv } from '../subgraphs/messaging/config';
+import { messagingEnv } from '../subgraphs/messaging/messaging.env';
 import { tenantEnv } from '../subgraphs/tenant/tenant.env';
 import { billingEnv } from '../subgraphs/billing/providers/gateway.env';
 

@@ -1,18 +1,17 @@
 import { Types } from 'mongoose';
-import type { ContextDeps, RequestContext } from '../../core/context';
 import { startConsumer, type Delivery } from '../../core/events/outbox';
-import { fetchEntities } from '../../core/internal';
 import { tenantById } from '../../core/tenancy/tenant-db';
-import { rupees } from './automation.content';
-import { sendAutomated } from './automation.send';
-import { loadSettings } from './automation.settings';
-import type { StudentContact } from './message.service';
-import { serviceContext, type AutomationRuntime } from './service-context';
+import { rupees } from './automation-content.service';
+import { sendAutomated } from './automation-send.service';
+import { loadSettings } from './automation-settings.service';
+import { receiptPayment } from './billing.client';
+import { studentContact } from './students.client';
+import { serviceContext, type AutomationRuntime, type MessagingDeps, type MessagingContext } from './context';
 
 const isId = (v: unknown): v is string => typeof v === 'string' && Types.ObjectId.isValid(v) && /^[0-9a-f]{24}$/i.test(v);
 
 /** The tenant's active record and settings, or null when the event names no usable tenant. */
-async function tenantOf(deps: ContextDeps, runtime: AutomationRuntime, e: { tenantId: string }) {
+async function tenantOf(deps: MessagingDeps, runtime: AutomationRuntime, e: { tenantId: string }) {
   if (!isId(e.tenantId)) return null;
   const found = await tenantById(deps.db, e.tenantId, { active: true });
   if (!found) return null;
@@ -20,18 +19,13 @@ async function tenantOf(deps: ContextDeps, runtime: AutomationRuntime, e: { tena
   return { tenant: found.tenant, settings };
 }
 
-export const tenantLabel = async (ctx: RequestContext) => {
+export const tenantLabel = async (ctx: MessagingContext) => {
   const t = await ctx.tenant();
   return t.branding?.displayName || t.name;
 };
 
-export async function studentContact(ctx: RequestContext, id: string): Promise<StudentContact | null> {
-  const [student] = await fetchEntities<StudentContact>(ctx, 'student', 'Student', [id], 'id name phone email');
-  return student ?? null;
-}
-
 /** student.created → one welcome message (key welcome:<studentId>). Throws (→ retry) when student cannot be asked. */
-async function welcome(deps: ContextDeps, runtime: AutomationRuntime, { event: e, attempt }: Delivery<'student.created'>) {
+async function welcome(deps: MessagingDeps, runtime: AutomationRuntime, { event: e, attempt }: Delivery<'student.created'>) {
   const found = await tenantOf(deps, runtime, e);
   if (!found?.settings.welcome.enabled || !isId(e.studentId)) return;
   const ctx = serviceContext(deps, { id: e.tenantId, slug: found.tenant.slug });
@@ -44,13 +38,11 @@ async function welcome(deps: ContextDeps, runtime: AutomationRuntime, { event: e
 }
 
 /** payment.recorded → one receipt (key receipt:<paymentId>) with the amount and invoice number from billing. */
-async function receipt(deps: ContextDeps, runtime: AutomationRuntime, { event: e, attempt }: Delivery<'payment.recorded'>) {
+async function receipt(deps: MessagingDeps, runtime: AutomationRuntime, { event: e, attempt }: Delivery<'payment.recorded'>) {
   const found = await tenantOf(deps, runtime, e);
   if (!found?.settings.receipt.enabled || !isId(e.paymentId) || !isId(e.studentId)) return;
   const ctx = serviceContext(deps, { id: e.tenantId, slug: found.tenant.slug });
-  const [payment] = await fetchEntities<{ amount: number; invoice?: { number: string } | null }>(
-    ctx, 'billing', 'Payment', [e.paymentId], 'amount invoice { number }',
-  );
+  const payment = await receiptPayment(ctx, e.paymentId);
   const student = payment ? await studentContact(ctx, e.studentId) : null;
   if (!payment || !student) return;
   await sendAutomated(ctx, {
@@ -64,7 +56,7 @@ async function receipt(deps: ContextDeps, runtime: AutomationRuntime, { event: e
  * each event at least once, one instance at a time; the send's claim key keeps
  * a redelivery from sending twice. Returns the stop.
  */
-export function startAutomationConsumers(deps: ContextDeps, runtime: AutomationRuntime): () => Promise<void> {
+export function startAutomationConsumers(deps: MessagingDeps, runtime: AutomationRuntime): () => Promise<void> {
   const consumers = [
     startConsumer(deps, 'messaging.welcome', (d) => welcome(deps, runtime, d)),
     startConsumer(deps, 'messaging.receipt', (d) => receipt(deps, runtime, d)),

@@ -1,6 +1,6 @@
 import { IsBoolean, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 @InputType({ description: 'Replaces one automation\'s settings.' })
 export class AutomationRuleInput {

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../core/tenancy/db';
 
-/** One automation's switch: channel null = automatic (first channel with credits, see automation.send.ts). */
+/** One automation's switch: channel null = automatic (first channel with credits, see automation-send.service.ts). */
 export interface RuleDoc {
   enabled: boolean;
   channel?: string | null;

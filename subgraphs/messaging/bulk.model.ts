@@ -63,23 +63,3 @@ bulkRecipientSchema.index({ bulkId: 1, _id: 1 });
 
 export const bulkSendModel = (conn: Connection) => modelOn(conn, 'BulkSend', bulkSendSchema);
 export const bulkRecipientModel = (conn: Connection) => modelOn(conn, 'BulkRecipient', bulkRecipientSchema);
-
-export const toBulkSend = (d: BulkSendDoc) => ({
-  id: d._id.toHexString(),
-  channel: d.channel,
-  templateId: d.templateId.toHexString(),
-  status: d.status,
-  total: d.total,
-  sent: d.sent,
-  failed: d.failed,
-  insufficientCredit: d.insufficientCredit,
-  error: d.error ?? null,
-  createdAt: d.createdAt,
-});
-
-export const toBulkRecipient = (d: BulkRecipientDoc) => ({
-  studentId: d.studentId.toHexString(),
-  status: d.status,
-  error: d.error ?? null,
-  messageId: d.messageId?.toHexString() ?? null,
-});

@@ -1,36 +1,28 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
-import { badInput } from '../../core/errors';
-import { tryParseId } from '../../core/ids';
-import { SendBulkMessageInput } from './bulk.input';
-import { bulkRecipientModel, bulkSendModel, toBulkRecipient, toBulkSend, type BulkRecipientDoc, type BulkSendDoc } from './bulk.model';
-import { sendBulkMessage } from './bulk.service';
+import type { MessagingContext } from './context';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageSize } from '../../core/pagination';
+import { BULK_RECIPIENTS_PAGE, BulkRecipientsArgs, SendBulkMessageInput } from './bulk.input';
+import { findBulkSend, listBulkRecipients, sendBulkMessage } from './bulk.service';
 import { BulkSend, BulkSendRecipient } from './bulk.type';
 
 @Resolver(() => BulkSend)
 export class BulkSendResolver {
   @Query(() => BulkSend, { nullable: true, description: 'A bulk send of the caller\'s tenant and its progress.' })
-  async bulkSend(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    const _id = tryParseId(id);
-    if (!_id) return null;
-    const doc = await bulkSendModel(await ctx.tenantDb()).findById(_id).lean<BulkSendDoc>();
-    return doc ? toBulkSend(doc) : null;
+  bulkSend(@Arg('id', () => ID) id: string, @Ctx() ctx: MessagingContext) {
+    return findBulkSend(ctx, id);
   }
 
   @Mutation(() => BulkSend, { description: 'Sends an approved template to every matching student (1 credit each), in the background.' })
-  sendBulkMessage(@Arg('input', () => SendBulkMessageInput) input: SendBulkMessageInput, @Ctx() ctx: RequestContext) {
+  sendBulkMessage(@Arg('input', () => SendBulkMessageInput) input: SendBulkMessageInput, @Ctx() ctx: MessagingContext) {
     return sendBulkMessage(ctx, input);
   }
 
   @FieldResolver(() => [BulkSendRecipient], { description: 'Recipients in listing order.' })
-  async recipients(
+  recipients(
     @Root() bulk: { id: string },
-    @Arg('first', () => Int, { defaultValue: 100, description: '1..500' }) first: number,
-    @Ctx() ctx: RequestContext,
+    @Args(() => BulkRecipientsArgs) { first }: BulkRecipientsArgs,
+    @Ctx() ctx: MessagingContext,
   ) {
-    if (first < 1 || first > 500) throw badInput('first', 'must be between 1 and 500');
-    const docs = await bulkRecipientModel(await ctx.tenantDb())
-      .find({ bulkId: tryParseId(bulk.id)! }).sort({ bulkId: 1, _id: 1 }).limit(first).lean<BulkRecipientDoc[]>();
-    return docs.map(toBulkRecipient);
+    return listBulkRecipients(ctx, bulk.id, pageSize(first, BULK_RECIPIENTS_PAGE));
   }
 }

@@ -1,13 +1,14 @@
+import type { MessagingContext } from './context';
 import { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
 import { AppError, forbidden } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { can } from '../../core/permissions/catalog';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 import type { SendBulkMessageInput } from './bulk.input';
-import { bulkRecipientModel, bulkSendModel, toBulkSend, type BulkSendDoc } from './bulk.model';
+import { bulkRecipientModel, bulkSendModel, type BulkRecipientDoc, type BulkSendDoc } from './bulk.model';
+import { tryParseId } from '../../core/ids';
 import { BulkRecipientStatus, BulkSendStatus } from './bulk.type';
-import { deliverAndRecord } from './message.delivery';
+import { deliverAndRecord } from './message-delivery.service';
 import { contactOf, prepareMessage, type Prepared } from './message.service';
 import { listRecipients } from './students.client';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
@@ -16,7 +17,7 @@ import { isDuplicateKey } from '../../core/store/duplicate-key';
  * Validates like sendMessage, records the job (idempotency key: a retry gets
  * the same job) and returns it RUNNING; the sending happens after the response.
  */
-export async function sendBulkMessage(ctx: RequestContext, input: SendBulkMessageInput) {
+export async function sendBulkMessage(ctx: MessagingContext, input: SendBulkMessageInput) {
   const libraryId = input.filter?.libraryId != null ? parseId(input.filter.libraryId, 'input.filter.libraryId').toHexString() : undefined;
   const duesOlderThanDays = input.filter?.duesOlderThanDays ?? undefined;
   // Who owes money is revenue data: refused here, before a job exists, not halfway through it.
@@ -42,7 +43,7 @@ export async function sendBulkMessage(ctx: RequestContext, input: SendBulkMessag
   return toBulkSend(job);
 }
 
-async function runBulk(ctx: RequestContext, job: BulkSendDoc, prepared: Prepared): Promise<void> {
+async function runBulk(ctx: MessagingContext, job: BulkSendDoc, prepared: Prepared): Promise<void> {
   const conn = await ctx.tenantDb();
   const Bulk = bulkSendModel(conn);
   const Recipient = bulkRecipientModel(conn);
@@ -70,7 +71,7 @@ async function runBulk(ctx: RequestContext, job: BulkSendDoc, prepared: Prepared
 
 type Counter = 'sent' | 'failed' | 'insufficientCredit';
 
-async function sendOne(ctx: RequestContext, channel: Channel, student: { id: string; name: string; phone?: string | null; email?: string | null }, prepared: Prepared) {
+async function sendOne(ctx: MessagingContext, channel: Channel, student: { id: string; name: string; phone?: string | null; email?: string | null }, prepared: Prepared) {
   const to = contactOf(student, channel);
   if (!to) return fail('failed', BulkRecipientStatus.FAILED, 'The student has no contact for this channel');
   try {
@@ -85,3 +86,38 @@ async function sendOne(ctx: RequestContext, channel: Channel, student: { id: str
 }
 
 const fail = (counter: Counter, status: BulkRecipientStatus, error: string) => ({ counter, set: { status, error } });
+
+export const toBulkSend = (d: BulkSendDoc) => ({
+  id: d._id.toHexString(),
+  channel: d.channel,
+  templateId: d.templateId.toHexString(),
+  status: d.status,
+  total: d.total,
+  sent: d.sent,
+  failed: d.failed,
+  insufficientCredit: d.insufficientCredit,
+  error: d.error ?? null,
+  createdAt: d.createdAt,
+});
+
+export const toBulkRecipient = (d: BulkRecipientDoc) => ({
+  studentId: d.studentId.toHexString(),
+  status: d.status,
+  error: d.error ?? null,
+  messageId: d.messageId?.toHexString() ?? null,
+});
+
+/** A bulk send of the caller's tenant, or null for an unknown or malformed id. */
+export async function findBulkSend(ctx: MessagingContext, id: string) {
+  const _id = tryParseId(id);
+  if (!_id) return null;
+  const doc = await bulkSendModel(await ctx.tenantDb()).findById(_id).lean<BulkSendDoc>();
+  return doc ? toBulkSend(doc) : null;
+}
+
+/** The first recipients of a bulk send, in listing order. */
+export async function listBulkRecipients(ctx: MessagingContext, bulkId: string, first: number) {
+  const docs = await bulkRecipientModel(await ctx.tenantDb())
+    .find({ bulkId: tryParseId(bulkId)! }).sort({ bulkId: 1, _id: 1 }).limit(first).lean<BulkRecipientDoc[]>();
+  return docs.map(toBulkRecipient);
+}

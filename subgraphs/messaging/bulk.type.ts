@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 export enum BulkSendStatus {
   RUNNING = 'running',

@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../core/context';
+import type { MessagingContext } from './context';
 import { callSubgraph } from '../../core/internal';
-import { channelName, type Channel } from './channel';
+import { channelName, type Channel } from './channel.type';
 
 /** Internal API of the credits subgraph, called with the caller's own token. */
 const DEBIT = 'mutation($i: DebitCreditsInput!) { debitCredits(input: $i) { balanceAfter entryId lowBalanceCrossed } }';
@@ -14,7 +14,7 @@ export interface Debit {
 }
 
 /** Takes `amount` credits of `channel`; `reference` makes a retry idempotent. Throws INSUFFICIENT_BALANCE. */
-export async function debitCredits(ctx: RequestContext, channel: Channel, amount: number, reference: string): Promise<Debit> {
+export async function debitCredits(ctx: MessagingContext, channel: Channel, amount: number, reference: string): Promise<Debit> {
   const data = await callSubgraph<{ debitCredits: Debit }>(ctx, 'credits', DEBIT, {
     i: { channel: channelName(channel), amount, reference },
   });
@@ -22,6 +22,6 @@ export async function debitCredits(ctx: RequestContext, channel: Channel, amount
 }
 
 /** Gives back the debit made with `reference` (idempotent). */
-export async function refundCredits(ctx: RequestContext, reference: string): Promise<void> {
+export async function refundCredits(ctx: MessagingContext, reference: string): Promise<void> {
   await callSubgraph(ctx, 'credits', REFUND, { r: reference });
 }

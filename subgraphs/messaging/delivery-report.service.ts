@@ -1,5 +1,5 @@
+import type { MessagingDeps } from './context';
 import { trusted } from 'mongoose';
-import type { ContextDeps } from '../../core/context';
 import { tenantById } from '../../core/tenancy/tenant-db';
 import { messageIndexModel, type MessageIndexDoc } from './message-index.model';
 import { messageModel } from './message.model';
@@ -22,7 +22,7 @@ const FROM: Record<DeliveryReport['status'], MessageStatus[]> = {
 };
 
 /** Applies reports of one provider; unknown ids are ignored. Returns how many messages changed. */
-export async function applyDeliveryReports(deps: ContextDeps, provider: string, reports: DeliveryReport[]): Promise<number> {
+export async function applyDeliveryReports(deps: MessagingDeps, provider: string, reports: DeliveryReport[]): Promise<number> {
   if (reports.length === 0) return 0;
   const ids = [...new Set(reports.map((r) => r.providerMessageId))];
   const entries = await messageIndexModel(deps.db.platform())

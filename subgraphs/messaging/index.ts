@@ -3,26 +3,26 @@ import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { PlatformMailResolver } from './platform-mail.resolver';
-import { startDuesJob } from './automation.dues';
+import { startDuesJob } from './automation-dues.job';
 import { startAutomationConsumers } from './automation.events';
 import { automationSendSchema, automationSettingsSchema } from './automation.model';
 import { AutomationResolver } from './automation.resolver';
 import { BulkSendResolver } from './bulk.resolver';
 import { bulkRecipientSchema, bulkSendSchema } from './bulk.model';
-import { messagingEnv, type ChannelConfig, type WebhookConfig } from './config';
+import { messagingEnv, type ChannelConfig, type WebhookConfig } from './messaging.env';
 import { messageIndexSchema } from './message-index.model';
 import { MessageResolver } from './message.resolver';
 import { messageSchema } from './message.model';
 import { startNotificationConsumer } from './notification.events';
 import { NotificationResolver } from './notification.resolver';
-import { defaultProviderFactory, type ProviderFactory } from './provider';
-import { channelProviders } from './provider.router';
+import { defaultProviderFactory, type ProviderFactory } from './message.provider';
+import { channelProviders } from './channel-router.provider';
 import { notificationSchema } from './notification.model';
 import { resolveStudentReference, StudentMessagesResolver } from './student.resolver';
 import { TemplateResolver } from './template.resolver';
 import { templateSchema } from './template.model';
-import { webhookRoutes } from './webhooks';
-import type { AutomationRuntime } from './service-context';
+import { webhookRoutes } from './webhook.routes';
+import type { AutomationRuntime, MessagingServices } from './context';
 import { messagingSubgraphModules, messagingSubgraphRules } from './rules';
 import { DOMAIN_CONSUMERS } from '../events';
 
@@ -77,7 +77,12 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
   const routed = opts.channels ? channelProviders(opts.channels) : undefined;
   const runtime: AutomationRuntime = { defaultsOn: opts.automation?.defaultsOn ?? config.env !== 'test' };
   const duesIntervalMs = opts.automation?.duesIntervalMs ?? (config.env === 'test' ? 0 : loadServiceEnv(messagingEnv).MESSAGING_DUES_INTERVAL_MS);
-  const service = await startSubgraphServer({
+  const services: MessagingServices = {
+    messageProvider: opts.provider ?? routed?.factory ?? defaultProviderFactory,
+    dlt: opts.dlt ?? opts.channels?.sms != null,
+    automation: runtime,
+  };
+  const service = await startSubgraphServer<MessagingServices>({
     name,
     consumers: DOMAIN_CONSUMERS,
     config,
@@ -86,11 +91,7 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
     definition,
     tenantSchemas,
     platformSchemas,
-    services: {
-      messageProvider: opts.provider ?? routed?.factory ?? defaultProviderFactory,
-      dlt: opts.dlt ?? opts.channels?.sms != null,
-      automation: runtime,
-    },
+    services,
     routes: webhookRoutes(opts.webhooks ?? {}),
     onStart: async (deps) => {
       runtime.deps = deps;

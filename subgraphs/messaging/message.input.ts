@@ -1,6 +1,7 @@
-import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsEnum, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
+import { PAGE_MAX, PageArgs, PageSize } from '../../core/pagination';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 @InputType()
 export class TemplateVariableInput {
@@ -20,13 +21,18 @@ export class SendMessageInput {
   body?: string | null;
 }
 
+/** `messages`: the page-size rule with its default 50 (PAGE_DEFAULT). */
 @ArgsType()
-export class MessagesArgs {
+export class MessagesArgs extends PageArgs {
   @Field(() => ID, { nullable: true }) studentId?: string | null;
-  @Field(() => Int, { defaultValue: 50 }) @IsInt() @Min(1) @Max(100) first: number;
 }
 
+/** Newest messages shown on a student. */
+export const STUDENT_MESSAGES_PAGE = 20;
+
 @ArgsType()
-export class StudentMessagesArgs {
-  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
+export class StudentMessagesArgs extends PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: STUDENT_MESSAGES_PAGE, description: `1..${PAGE_MAX}` })
+  @PageSize()
+  declare first?: number | null;
 }

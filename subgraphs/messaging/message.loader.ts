@@ -1,15 +1,16 @@
+import type { MessagingContext } from './context';
 import DataLoader from 'dataloader';
 import { trusted } from 'mongoose';
-import type { RequestContext } from '../../core/context';
 import { oneBatch } from '../../core/db-batch';
 import { tryParseId } from '../../core/ids';
 import { newestPerKey } from '../../core/newest-per-key';
-import { messageModel, toMessage, type MessageDoc } from './message.model';
+import { messageModel, type MessageDoc } from './message.model';
+import { toMessage } from './message-view.service';
 
 type MessageView = ReturnType<typeof toMessage>;
 
 /** Newest `first` messages per student: one bounded query for the batch (core/newest-per-key.ts). */
-export const studentMessagesLoader = (ctx: RequestContext, first: number) =>
+export const studentMessagesLoader = (ctx: MessagingContext, first: number) =>
   ctx.memo(`messaging.messagesByStudent.${first}`, () =>
     new DataLoader<string, MessageView[]>(async (ids) => {
       const Message = messageModel(await ctx.tenantDb());
@@ -22,7 +23,7 @@ export const studentMessagesLoader = (ctx: RequestContext, first: number) =>
   );
 
 /** Message count per student: one aggregate for the whole batch. */
-export const messageCountLoader = (ctx: RequestContext) =>
+export const messageCountLoader = (ctx: MessagingContext) =>
   ctx.memo('messaging.messageCountByStudent', () =>
     new DataLoader<string, number>(async (ids) => {
       const oids = ids.map(tryParseId).filter((x) => x !== null);

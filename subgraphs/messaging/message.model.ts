@@ -47,15 +47,3 @@ messageSchema.index({ studentId: 1, createdAt: -1, _id: -1 });
 messageSchema.index({ createdAt: -1, _id: -1 });
 
 export const messageModel = (conn: Connection) => modelOn(conn, 'Message', messageSchema);
-
-export const toMessage = (d: MessageDoc) => ({
-  id: d._id.toHexString(),
-  student: { id: d.studentId.toHexString() },
-  channel: d.channel,
-  body: d.body,
-  status: d.status,
-  creditsUsed: d.creditsUsed,
-  providerMessageId: d.providerId ?? null,
-  failureReason: d.failureReason ?? null,
-  createdAt: d.createdAt,
-});

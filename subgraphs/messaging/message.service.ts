@@ -1,13 +1,14 @@
+import type { MessagingContext } from './context';
 import type { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
 import { badInput, notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { fetchEntities } from '../../core/internal';
-import { Channel, contactField } from './channel';
-import { dltEnforced } from './config';
-import { deliverAndRecord } from './message.delivery';
+import { studentContact } from './students.client';
+import { Channel, contactField } from './channel.type';
+import { deliverAndRecord } from './message-delivery.service';
 import type { SendMessageInput } from './message.input';
-import type { DeliveryDetails } from './provider';
+import type { DeliveryDetails } from './message.provider';
+import { messageModel, type MessageDoc } from './message.model';
+import { toMessage } from './message-view.service';
 import { templateModel, type TemplateDoc } from './template.model';
 import { renderTemplate } from './template.service';
 import { TemplateStatus } from './template.type';
@@ -29,11 +30,18 @@ export interface Prepared {
   details?: DeliveryDetails;
 }
 
+/** Messages of the tenant (optionally of one student), newest first. */
+export async function listMessages(ctx: MessagingContext, studentId: string | null | undefined, first: number) {
+  const filter = studentId != null ? { studentId: parseId(studentId, 'studentId') } : {};
+  const docs = await messageModel(await ctx.tenantDb()).find(filter).sort({ createdAt: -1, _id: -1 }).limit(first).lean<MessageDoc[]>();
+  return docs.map(toMessage);
+}
+
 /** validate everything → find the student → debit → deliver → insert (see deliverAndRecord). */
-export async function sendMessage(ctx: RequestContext, input: SendMessageInput) {
+export async function sendMessage(ctx: MessagingContext, input: SendMessageInput) {
   const studentId = parseId(input.studentId, 'input.studentId');
   const prepared = await prepareMessage(ctx, input);
-  const [student] = await fetchEntities<StudentContact>(ctx, 'student', 'Student', [studentId.toHexString()], 'id name phone email');
+  const student = await studentContact(ctx, studentId.toHexString());
   if (!student) throw notFound('Student');
   const to = contactOf(student, input.channel);
   if (!to) throw badInput('input.channel', `the student has no ${contactField(input.channel) === 'phone' ? 'phone number' : 'email address'}`);
@@ -46,14 +54,14 @@ export const contactOf = (student: StudentContact, channel: Channel): string | n
 
 /** Exactly one of templateId/body; a template's variables must match its placeholders. */
 export async function prepareMessage(
-  ctx: RequestContext,
+  ctx: MessagingContext,
   input: Pick<SendMessageInput, 'channel' | 'templateId' | 'variables' | 'body'>,
 ): Promise<Prepared> {
   const hasTemplate = input.templateId != null;
   if (hasTemplate === (input.body != null)) throw badInput('input.templateId', 'give exactly one of templateId or body');
   if (!hasTemplate) {
     if (input.variables?.length) throw badInput('input.variables', 'only allowed with templateId');
-    if (input.channel === Channel.SMS && dltEnforced(ctx)) {
+    if (input.channel === Channel.SMS && ctx.services.dlt) {
       throw badInput('input.body', 'SMS needs an approved DLT template (templateId): free text cannot be sent as SMS');
     }
     return { body: input.body! };

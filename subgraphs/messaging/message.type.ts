@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import { Student } from './student.type';
 
 export enum MessageStatus {

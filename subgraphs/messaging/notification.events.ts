@@ -1,5 +1,5 @@
+import type { MessagingDeps } from './context';
 import { Types } from 'mongoose';
-import type { ContextDeps } from '../../core/context';
 import type { ConsumedBy, DomainEvent, Topic } from '../../core/events';
 import { startConsumer } from '../../core/events/outbox';
 import { tenantById } from '../../core/tenancy/tenant-db';
@@ -56,7 +56,7 @@ const RULES: { [N in Notified]: (e: DomainEvent<N>) => NewNotification } = {
  * channel instead of reading their collections): the durable consumer
  * `messaging.notifications`; the unique sourceKey makes a redelivery a no-op.
  */
-export function startNotificationConsumer(deps: ContextDeps): () => Promise<void> {
+export function startNotificationConsumer(deps: MessagingDeps): () => Promise<void> {
   const publish = <P extends object>(topic: Topic<P>, payload: P) =>
     deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published'));
   const consumer = startConsumer(deps, 'messaging.notifications', async ({ name, event }) => {

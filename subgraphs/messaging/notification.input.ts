@@ -1,8 +1,8 @@
-import { IsInt, Max, Min } from 'class-validator';
-import { ArgsType, Field, Int } from 'type-graphql';
+import { ArgsType, Field } from 'type-graphql';
+import { PageArgs } from '../../core/pagination';
 
+/** `notifications`: the page-size rule with its default 50 (PAGE_DEFAULT). */
 @ArgsType()
-export class NotificationsArgs {
+export class NotificationsArgs extends PageArgs {
   @Field(() => Boolean, { defaultValue: false }) unreadOnly: boolean;
-  @Field(() => Int, { defaultValue: 50 }) @IsInt() @Min(1) @Max(100) first: number;
 }

@@ -35,13 +35,3 @@ notificationSchema.index({ userId: 1, read: 1, createdAt: -1 });
 notificationSchema.index({ read: 1, createdAt: -1 });
 
 export const notificationModel = (conn: Connection) => modelOn(conn, 'Notification', notificationSchema);
-
-export const toNotification = (d: NotificationDoc) => ({
-  id: d._id.toHexString(),
-  type: d.type,
-  title: d.title,
-  body: d.body,
-  read: d.read,
-  studentId: d.studentId ? d.studentId.toHexString() : null,
-  createdAt: d.createdAt,
-});

@@ -1,6 +1,7 @@
+import { pageSize } from '../../core/pagination';
+import type { MessagingContext } from './context';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { servedByGateway } from '../../core/federation/gateway-subscription';
-import type { RequestContext } from '../../core/context';
 import { NotificationsArgs } from './notification.input';
 import { getNotification, listNotifications, markNotificationRead } from './notification.service';
 import { Notification } from './notification.type';
@@ -9,12 +10,12 @@ import { Student } from './student.type';
 @Resolver(() => Notification)
 export class NotificationResolver {
   @Query(() => [Notification], { description: 'The caller\'s notifications and the tenant-wide ones, newest first.' })
-  notifications(@Args(() => NotificationsArgs) { unreadOnly, first }: NotificationsArgs, @Ctx() ctx: RequestContext) {
-    return listNotifications(ctx, unreadOnly, first);
+  notifications(@Args(() => NotificationsArgs) { unreadOnly, first }: NotificationsArgs, @Ctx() ctx: MessagingContext) {
+    return listNotifications(ctx, unreadOnly, pageSize(first));
   }
 
   @Query(() => Notification, { nullable: true })
-  notification(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  notification(@Arg('id', () => ID) id: string, @Ctx() ctx: MessagingContext) {
     return getNotification(ctx, id);
   }
 
@@ -32,7 +33,7 @@ export class NotificationResolver {
   }
 
   @Mutation(() => Notification)
-  markNotificationRead(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  markNotificationRead(@Arg('id', () => ID) id: string, @Ctx() ctx: MessagingContext) {
     return markNotificationRead(ctx, id);
   }
 }

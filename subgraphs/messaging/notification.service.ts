@@ -1,17 +1,17 @@
+import type { MessagingContext } from './context';
 import { trusted, type Connection, type Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import type { PubSub } from '../../core/pubsub';
 import { notificationTopic } from './events';
 import { parseId } from '../../core/ids';
-import { channelName, type Channel } from './channel';
-import { notificationModel, toNotification, type NotificationDoc } from './notification.model';
+import { channelName, type Channel } from './channel.type';
+import { notificationModel, type NotificationDoc } from './notification.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
 /** Notifications the caller may see: addressed to them or to the whole tenant. */
-const visibleTo = (ctx: RequestContext) => ({ userId: trusted({ $in: [null, ctx.auth!.sub] }) });
+const visibleTo = (ctx: MessagingContext) => ({ userId: trusted({ $in: [null, ctx.auth!.sub] }) });
 
-export async function listNotifications(ctx: RequestContext, unreadOnly: boolean, first: number) {
+export async function listNotifications(ctx: MessagingContext, unreadOnly: boolean, first: number) {
   const Notification = notificationModel(await ctx.tenantDb());
   const filter = unreadOnly ? { ...visibleTo(ctx), read: false } : visibleTo(ctx);
   const docs = await Notification.find(filter).sort({ createdAt: -1, _id: -1 }).limit(first).lean<NotificationDoc[]>();
@@ -19,7 +19,7 @@ export async function listNotifications(ctx: RequestContext, unreadOnly: boolean
 }
 
 /** Tenant-wide notifications are shared: one staff member reading it marks it read for all. */
-export async function markNotificationRead(ctx: RequestContext, id: string) {
+export async function markNotificationRead(ctx: MessagingContext, id: string) {
   const _id = parseId(id, 'id');
   const Notification = notificationModel(await ctx.tenantDb());
   // Only an unread one changes, so the first readAt is kept when marked again.
@@ -34,7 +34,7 @@ export async function markNotificationRead(ctx: RequestContext, id: string) {
 }
 
 /** Called for the one debit that took the balance below the tenant's threshold (credits decides: debitCredits.lowBalanceCrossed). */
-export async function notifyLowBalance(ctx: RequestContext, channel: Channel, balanceAfter: number, debitId: string): Promise<void> {
+export async function notifyLowBalance(ctx: MessagingContext, channel: Channel, balanceAfter: number, debitId: string): Promise<void> {
   const name = channelName(channel);
   const tenantId = (await ctx.tenant())._id.toHexString();
   await createNotification(await ctx.tenantDb(), ctx.publish, tenantId, {
@@ -76,7 +76,17 @@ export async function createNotification(
   }
 }
 
-export async function getNotification(ctx: RequestContext, id: string) {
+export async function getNotification(ctx: MessagingContext, id: string) {
   const doc = await notificationModel(await ctx.tenantDb()).findOne({ _id: parseId(id, 'id'), ...visibleTo(ctx) }).lean<NotificationDoc>();
   return doc ? toNotification(doc) : null;
 }
+
+export const toNotification = (d: NotificationDoc) => ({
+  id: d._id.toHexString(),
+  type: d.type,
+  title: d.title,
+  body: d.body,
+  read: d.read,
+  studentId: d.studentId ? d.studentId.toHexString() : null,
+  createdAt: d.createdAt,
+});

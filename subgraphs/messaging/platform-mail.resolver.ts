@@ -1,5 +1,5 @@
+import type { MessagingContext } from './context';
 import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
 import { PlatformMailInput } from './platform-mail.input';
 import { sendPlatformMail } from './platform-mail.service';
 
@@ -11,7 +11,7 @@ import { sendPlatformMail } from './platform-mail.service';
 export class PlatformMailResolver {
   @Directive('@inaccessible')
   @Mutation(() => Boolean, { description: 'Emails a platform message to an account holder (password reset code, SaaS dunning); free for the tenant.' })
-  sendPlatformMail(@Arg('input', () => PlatformMailInput) input: PlatformMailInput, @Ctx() ctx: RequestContext) {
+  sendPlatformMail(@Arg('input', () => PlatformMailInput) input: PlatformMailInput, @Ctx() ctx: MessagingContext) {
     return sendPlatformMail(ctx, input);
   }
 }

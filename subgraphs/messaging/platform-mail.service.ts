@@ -1,10 +1,10 @@
-import type { RequestContext } from '../../core/context';
+import type { MessagingContext } from './context';
 import { AppError, badInput } from '../../core/errors';
 import { tenantLabel } from './automation.events';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 import type { PlatformMailInput } from './platform-mail.input';
-import { passwordResetMail, saasDunningMail, type MailContent } from './platform-mail.content';
-import { messageProvider } from './provider';
+import { passwordResetMail, saasDunningMail, type MailContent } from './platform-mail-content.service';
+import { messageProvider } from './message.provider';
 
 /**
  * The platform's own e-mail to an account holder (password reset code, SaaS
@@ -12,7 +12,7 @@ import { messageProvider } from './provider';
  * stored in the tenant's history. Sent through the service's email provider
  * (SMTP); nothing personal is logged.
  */
-export async function sendPlatformMail(ctx: RequestContext, input: PlatformMailInput): Promise<boolean> {
+export async function sendPlatformMail(ctx: MessagingContext, input: PlatformMailInput): Promise<boolean> {
   if (!input.passwordReset === !input.saasDunning) throw badInput('input', 'give exactly one of passwordReset, saasDunning');
   const kind = input.passwordReset ? 'password_reset' : 'saas_dunning';
   let mail: MailContent;

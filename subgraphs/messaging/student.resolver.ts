@@ -1,7 +1,8 @@
+import { pageSize } from '../../core/pagination';
+import type { MessagingContext } from './context';
 import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
 import { ownedReference } from '../../core/federation/owned-reference';
-import { StudentMessagesArgs } from './message.input';
+import { StudentMessagesArgs, STUDENT_MESSAGES_PAGE } from './message.input';
 import { messageCountLoader, studentMessagesLoader } from './message.loader';
 import { Message } from './message.type';
 import { Student } from './student.type';
@@ -9,12 +10,12 @@ import { Student } from './student.type';
 @Resolver(() => Student)
 export class StudentMessagesResolver {
   @FieldResolver(() => [Message], { description: 'Messages sent to this student, newest first.' })
-  messages(@Root() student: Student, @Args(() => StudentMessagesArgs) { first }: StudentMessagesArgs, @Ctx() ctx: RequestContext) {
-    return studentMessagesLoader(ctx, first).load(student.id);
+  messages(@Root() student: Student, @Args(() => StudentMessagesArgs) { first }: StudentMessagesArgs, @Ctx() ctx: MessagingContext) {
+    return studentMessagesLoader(ctx, pageSize(first, STUDENT_MESSAGES_PAGE)).load(student.id);
   }
 
   @FieldResolver(() => Int, { description: 'How many messages this student has been sent.' })
-  messageCount(@Root() student: Student, @Ctx() ctx: RequestContext) {
+  messageCount(@Root() student: Student, @Ctx() ctx: MessagingContext) {
     return messageCountLoader(ctx).load(student.id);
   }
 }
@@ -24,5 +25,5 @@ export class StudentMessagesResolver {
  * whether the id is a student of the caller's tenant, so a foreign or unknown id
  * answers null rather than a made-up student with no messages.
  */
-export const resolveStudentReference = (ref: Record<string, unknown>, ctx: RequestContext) =>
+export const resolveStudentReference = (ref: Record<string, unknown>, ctx: MessagingContext) =>
   ownedReference(ref, ctx, 'student', 'Student');

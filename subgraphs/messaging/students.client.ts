@@ -1,9 +1,9 @@
-import type { RequestContext } from '../../core/context';
+import type { MessagingContext } from './context';
 import { AppError } from '../../core/errors';
-import { callSubgraph } from '../../core/internal';
+import { callSubgraph, fetchEntities } from '../../core/internal';
 import { studentsWithDues } from './dues.client';
 import type { StudentContact } from './message.service';
-import { StudentStatus } from './student-status';
+import { StudentStatus } from './student-status.type';
 
 const STUDENTS = `query($f: StudentFilter, $a: String) {
   students(filter: $f, first: 100, after: $a) { edges { node { id name phone email } } pageInfo { hasNextPage endCursor } }
@@ -18,7 +18,7 @@ export const MAX_BULK_RECIPIENTS = 5000;
 
 /** Every matching student of the caller's tenant, paging through the student subgraph with the caller's token. */
 export async function listRecipients(
-  ctx: RequestContext, filter: { libraryId?: string; status?: string; duesOlderThanDays?: number },
+  ctx: MessagingContext, filter: { libraryId?: string; status?: string; duesOlderThanDays?: number },
 ): Promise<StudentContact[]> {
   const owing = filter.duesOlderThanDays ? await studentsWithDues(ctx, filter.duesOlderThanDays) : null;
   const f: Record<string, string> = {};
@@ -36,3 +36,15 @@ export async function listRecipients(
   } while (after);
   return all;
 }
+
+/** One student's name and contacts (`_entities` on the student subgraph); null when not a student of ctx's tenant. */
+export async function studentContact(ctx: MessagingContext, id: string): Promise<StudentContact | null> {
+  const [student] = await fetchEntities<StudentContact>(ctx, 'student', 'Student', [id], 'id name phone email');
+  return student ?? null;
+}
+
+export type DueStudent = StudentContact & { status: string; library: { id: string } | null };
+
+/** Contacts, status and library of students, in the order of `ids` (null where none). */
+export const dueStudents = (ctx: MessagingContext, ids: string[]) =>
+  fetchEntities<DueStudent>(ctx, 'student', 'Student', ids, 'id name phone email status library { id }');

@@ -1,6 +1,6 @@
-import { IsEnum, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
-import { ArgsType, Field, InputType } from 'type-graphql';
-import { Channel } from './channel';
+import { IsEnum, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { Channel } from './channel.type';
 
 @InputType({ description: 'DLT registration of an SMS template (India TRAI rules).' })
 export class DltInput {
@@ -26,4 +26,10 @@ export class CreateTemplateInput {
 @ArgsType()
 export class TemplatesArgs {
   @Field(() => Channel, { nullable: true }) @IsOptional() @IsEnum(Channel) channel?: Channel;
+}
+
+@ArgsType()
+export class RejectTemplateArgs {
+  @Field(() => ID) id: string;
+  @Field(() => String) @Matches(/\S/, { message: 'give a reason of 1 to 500 characters' }) @MaxLength(500, { message: 'give a reason of 1 to 500 characters' }) reason: string;
 }

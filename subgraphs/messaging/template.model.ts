@@ -43,19 +43,3 @@ templateSchema.index({ channel: 1, name: 1 }, { unique: true });
 templateSchema.index({ name: 1 });
 
 export const templateModel = (conn: Connection) => modelOn(conn, 'Template', templateSchema);
-
-export const toTemplate = (d: TemplateDoc) => ({
-  id: d._id.toHexString(),
-  name: d.name,
-  channel: d.channel,
-  body: d.body,
-  variables: d.variables,
-  status: d.status,
-  dltEntityId: d.dltEntityId ?? null,
-  dltTemplateId: d.dltTemplateId ?? null,
-  senderId: d.senderId ?? null,
-  whatsappName: d.whatsappName ?? null,
-  language: d.language ?? null,
-  rejectionReason: d.rejectionReason ?? null,
-  createdAt: d.createdAt,
-});

@@ -1,34 +1,29 @@
+import type { MessagingContext } from './context';
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../core/context';
-import { badInput } from '../../core/errors';
-import { CreateTemplateInput, TemplatesArgs } from './template.input';
-import { templateModel, toTemplate, type TemplateDoc } from './template.model';
-import { approveTemplate, rejectTemplate } from './template.review';
-import { createTemplate } from './template.service';
+import { CreateTemplateInput, RejectTemplateArgs, TemplatesArgs } from './template.input';
+import { approveTemplate, rejectTemplate } from './template-review.service';
+import { createTemplate, listTemplates } from './template.service';
 import { Template } from './template.type';
 
 @Resolver(() => Template)
 export class TemplateResolver {
   @Query(() => [Template], { description: 'Message templates of the caller\'s tenant, by name.' })
-  async templates(@Args(() => TemplatesArgs) { channel }: TemplatesArgs, @Ctx() ctx: RequestContext) {
-    const Template = templateModel(await ctx.tenantDb());
-    const docs = await Template.find(channel ? { channel } : {}).sort({ name: 1 }).limit(500).lean<TemplateDoc[]>();
-    return docs.map(toTemplate);
+  templates(@Args(() => TemplatesArgs) { channel }: TemplatesArgs, @Ctx() ctx: MessagingContext) {
+    return listTemplates(ctx, channel);
   }
 
   @Mutation(() => Template, { description: 'Adds a template; {#name#} placeholders become its variables.' })
-  createTemplate(@Arg('input', () => CreateTemplateInput) input: CreateTemplateInput, @Ctx() ctx: RequestContext) {
+  createTemplate(@Arg('input', () => CreateTemplateInput) input: CreateTemplateInput, @Ctx() ctx: MessagingContext) {
     return createTemplate(ctx, input);
   }
 
   @Mutation(() => Template, { description: 'Records that the DLT operator approved a PENDING template.' })
-  approveTemplate(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  approveTemplate(@Arg('id', () => ID) id: string, @Ctx() ctx: MessagingContext) {
     return approveTemplate(ctx, id);
   }
 
   @Mutation(() => Template, { description: 'Records that the DLT operator rejected (or withdrew) a template.' })
-  rejectTemplate(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext) {
-    if (!reason.trim() || reason.length > 500) throw badInput('reason', 'give a reason of 1 to 500 characters');
+  rejectTemplate(@Args(() => RejectTemplateArgs) { id, reason }: RejectTemplateArgs, @Ctx() ctx: MessagingContext) {
     return rejectTemplate(ctx, id, reason);
   }
 }

@@ -1,9 +1,8 @@
-import type { RequestContext } from '../../core/context';
+import type { MessagingContext } from './context';
 import { badInput, conflict } from '../../core/errors';
-import { Channel } from './channel';
-import { dltEnforced } from './config';
+import { Channel } from './channel.type';
 import type { CreateTemplateInput } from './template.input';
-import { templateModel, toTemplate } from './template.model';
+import { templateModel, type TemplateDoc } from './template.model';
 import { TemplateStatus } from './template.type';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 
@@ -45,9 +44,15 @@ export function renderTemplate(
   return body.replace(PLACEHOLDER, (_m, name: string) => values.get(name)!);
 }
 
-export async function createTemplate(ctx: RequestContext, input: CreateTemplateInput) {
+/** Templates of the tenant (optionally of one channel), by name. */
+export async function listTemplates(ctx: MessagingContext, channel: string | null | undefined) {
+  const docs = await templateModel(await ctx.tenantDb()).find(channel ? { channel } : {}).sort({ name: 1 }).limit(500).lean<TemplateDoc[]>();
+  return docs.map(toTemplate);
+}
+
+export async function createTemplate(ctx: MessagingContext, input: CreateTemplateInput) {
   const variables = parseVariables(input.body);
-  const dlt = input.channel === Channel.SMS && dltEnforced(ctx);
+  const dlt = input.channel === Channel.SMS && ctx.services.dlt;
   if (dlt && !input.dlt) throw badInput('input.dlt', 'SMS templates need their DLT entity id, template id and sender id');
   if (input.dlt && input.channel !== Channel.SMS) throw badInput('input.dlt', 'only SMS templates carry DLT data');
   if ((input.whatsappName != null || input.language != null) && input.channel !== Channel.WHATSAPP) {
@@ -74,3 +79,19 @@ export async function createTemplate(ctx: RequestContext, input: CreateTemplateI
     throw err;
   }
 }
+
+export const toTemplate = (d: TemplateDoc) => ({
+  id: d._id.toHexString(),
+  name: d.name,
+  channel: d.channel,
+  body: d.body,
+  variables: d.variables,
+  status: d.status,
+  dltEntityId: d.dltEntityId ?? null,
+  dltTemplateId: d.dltTemplateId ?? null,
+  senderId: d.senderId ?? null,
+  whatsappName: d.whatsappName ?? null,
+  language: d.language ?? null,
+  rejectionReason: d.rejectionReason ?? null,
+  createdAt: d.createdAt,
+});

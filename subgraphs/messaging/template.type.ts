@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Channel } from './channel';
+import { Channel } from './channel.type';
 
 export enum TemplateStatus {
   PENDING = 'pending',

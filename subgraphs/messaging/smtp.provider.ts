@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Channel } from './channel';
-import type { SmtpConfig } from './config';
-import type { DeliveryDetails, MessageProvider } from './provider';
+import type { Channel } from './channel.type';
+import type { SmtpConfig } from './messaging.env';
+import type { DeliveryDetails, MessageProvider } from './message.provider';
 
 /** Email through SMTP; one pooled transport per service, made when the service starts. */
 export class SmtpProvider implements MessageProvider {

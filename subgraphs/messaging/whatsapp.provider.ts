@@ -1,7 +1,7 @@
-import type { Channel } from './channel';
-import type { WhatsAppConfig } from './config';
-import { internationalDigits, postJson } from './provider.http';
-import type { DeliveryDetails, MessageProvider } from './provider';
+import type { Channel } from './channel.type';
+import type { WhatsAppConfig } from './messaging.env';
+import { internationalDigits, postJson } from './http.provider';
+import type { DeliveryDetails, MessageProvider } from './message.provider';
 
 interface CloudResponse {
   messages?: { id?: string }[];

@@ -1,13 +1,11 @@
 import { Types, type Connection } from 'mongoose';
-import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { AUTOMATION_VARIABLES } from './automation.content';
+import { AUTOMATION_VARIABLES } from './automation-content.service';
 import type { AutomationRuleInput, UpdateAutomationSettingsInput } from './automation.input';
 import { automationSettingsModel, type AutomationKind, type AutomationSettingsDoc, type RuleDoc } from './automation.model';
-import { Channel } from './channel';
-import { dltEnforced } from './config';
-import type { AutomationRuntime } from './service-context';
+import { Channel } from './channel.type';
+import type { AutomationRuntime, MessagingContext } from './context';
 import { templateModel, type TemplateDoc } from './template.model';
 import { TemplateStatus } from './template.type';
 
@@ -27,9 +25,9 @@ export function defaultSettings(defaultsOn: boolean): AutomationSettingsDoc {
   };
 }
 
-export async function loadSettings(conn: Connection, runtime: unknown): Promise<AutomationSettingsDoc> {
+export async function loadSettings(conn: Connection, runtime: AutomationRuntime): Promise<AutomationSettingsDoc> {
   const saved = await automationSettingsModel(conn).findById(SETTINGS_ID).lean<AutomationSettingsDoc>();
-  return saved ?? defaultSettings((runtime as AutomationRuntime | undefined)?.defaultsOn ?? false);
+  return saved ?? defaultSettings(runtime.defaultsOn);
 }
 
 const toRule = (r: RuleDoc) => ({ enabled: r.enabled, channel: (r.channel as Channel | null) ?? null, templateId: r.templateId?.toHexString() ?? null });
@@ -41,12 +39,12 @@ export const toSettings = (d: AutomationSettingsDoc) => ({
   updatedAt: d.updatedAt ?? null,
 });
 
-export async function getSettings(ctx: RequestContext) {
+export async function getSettings(ctx: MessagingContext) {
   return toSettings(await loadSettings(await ctx.tenantDb(), ctx.services.automation));
 }
 
 /** Validates every rule given, then writes them in one update: bad input changes nothing. */
-export async function updateSettings(ctx: RequestContext, input: UpdateAutomationSettingsInput) {
+export async function updateSettings(ctx: MessagingContext, input: UpdateAutomationSettingsInput) {
   const conn = await ctx.tenantDb();
   const set: Record<string, unknown> = {};
   const rules: [AutomationKind, string, AutomationRuleInput | null | undefined][] = [
@@ -57,7 +55,7 @@ export async function updateSettings(ctx: RequestContext, input: UpdateAutomatio
   }
   if (!Object.keys(set).length) throw badInput('input', 'give at least one of welcome, receipt, duesReminder');
   // Rules not given keep their value, or get the defaults on the first save (no read-then-write).
-  const defaults = defaultSettings((ctx.services.automation as AutomationRuntime | undefined)?.defaultsOn ?? false);
+  const defaults = defaultSettings(ctx.services.automation.defaultsOn);
   const onInsert: Record<string, unknown> = {};
   for (const kind of ['welcome', 'receipt', 'dues'] as const) if (!(kind in set)) onInsert[kind] = defaults[kind];
   const doc = await automationSettingsModel(conn).findOneAndUpdate(
@@ -69,7 +67,7 @@ export async function updateSettings(ctx: RequestContext, input: UpdateAutomatio
 }
 
 /** The template (APPROVED, same channel, known placeholders only) and DLT rules decide what is allowed. */
-async function checkRule(ctx: RequestContext, conn: Connection, kind: AutomationKind, field: string, rule: AutomationRuleInput) {
+async function checkRule(ctx: MessagingContext, conn: Connection, kind: AutomationKind, field: string, rule: AutomationRuleInput) {
   let channel = rule.channel ?? null;
   let templateId: Types.ObjectId | null = null;
   if (rule.templateId != null) {
@@ -81,7 +79,7 @@ async function checkRule(ctx: RequestContext, conn: Connection, kind: Automation
     const unknown = template.variables.find((v) => !AUTOMATION_VARIABLES[kind].includes(v));
     if (unknown) throw badInput(`${field}.templateId`, `placeholder {#${unknown}#} cannot be filled; use ${AUTOMATION_VARIABLES[kind].join(', ')}`);
     channel = template.channel as Channel;
-  } else if (channel === Channel.SMS && dltEnforced(ctx)) {
+  } else if (channel === Channel.SMS && ctx.services.dlt) {
     throw badInput(`${field}.templateId`, 'SMS on a DLT route needs an approved DLT template');
   }
   return { channel, templateId };

@@ -1,13 +1,14 @@
+import type { MessagingContext } from './context';
 import { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 import { debitCredits, refundCredits, type Debit } from './credits.client';
 import { messageIndexModel } from './message-index.model';
-import { messageModel, toMessage, type MessageDoc } from './message.model';
+import { messageModel, type MessageDoc } from './message.model';
+import { toMessage } from './message-view.service';
 import { MessageStatus } from './message.type';
 import { notifyLowBalance } from './notification.service';
-import { messageProvider, type DeliveryDetails } from './provider';
+import { messageProvider, type DeliveryDetails } from './message.provider';
 
 /** Credits one message costs on any channel. */
 export const MESSAGE_COST = 1;
@@ -30,7 +31,7 @@ export interface Outgoing {
  * → deliver → insert the message → index its provider id. A failed delivery or
  * insert refunds the debit, so no credit is lost and nothing is half-written.
  */
-export async function deliverAndRecord(ctx: RequestContext, out: Outgoing) {
+export async function deliverAndRecord(ctx: MessagingContext, out: Outgoing) {
   const _id = new Types.ObjectId();
   const reference = _id.toHexString();
   const debit = await takeCredit(ctx, out.channel, reference);
@@ -63,7 +64,7 @@ export async function deliverAndRecord(ctx: RequestContext, out: Outgoing) {
 }
 
 /** Lets delivery reports find the message; a lost entry only costs status updates, so it is logged, not thrown. */
-async function indexMessage(ctx: RequestContext, message: MessageDoc, provider: string): Promise<void> {
+async function indexMessage(ctx: MessagingContext, message: MessageDoc, provider: string): Promise<void> {
   if (!message.providerId || provider === 'log') return;
   try {
     const tenant = await ctx.tenant();
@@ -75,7 +76,7 @@ async function indexMessage(ctx: RequestContext, message: MessageDoc, provider: 
   }
 }
 
-async function takeCredit(ctx: RequestContext, channel: Channel, reference: string): Promise<Debit> {
+async function takeCredit(ctx: MessagingContext, channel: Channel, reference: string): Promise<Debit> {
   try {
     return await debitCredits(ctx, channel, MESSAGE_COST, reference);
   } catch (err) {
@@ -88,7 +89,7 @@ async function takeCredit(ctx: RequestContext, channel: Channel, reference: stri
 }
 
 /** Provider failures become SERVICE_UNAVAILABLE (the caller refunds); details stay in the log. */
-async function deliver<T>(ctx: RequestContext, send: () => Promise<T>): Promise<T> {
+async function deliver<T>(ctx: MessagingContext, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (err) {

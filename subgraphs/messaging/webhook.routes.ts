@@ -1,9 +1,9 @@
+import type { MessagingDeps } from './context';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import express from 'express';
-import type { ContextDeps } from '../../core/context';
-import type { WebhookConfig } from './config';
+import type { WebhookConfig } from './messaging.env';
 import { applyDeliveryReports } from './delivery-report.service';
-import { parseMsg91Reports, parseWhatsAppReports } from './webhook.parse';
+import { parseMsg91Reports, parseWhatsAppReports } from './webhook-parse.service';
 
 /** Constant-time comparison of two strings of any length. */
 const sameSecret = (a: string, b: string) =>
@@ -16,7 +16,7 @@ const sameSecret = (a: string, b: string) =>
  * `x-webhook-secret` header. Bad or missing authentication → 401, nothing changed.
  */
 export function webhookRoutes(config: WebhookConfig) {
-  return (app: express.Express, deps: ContextDeps) => {
+  return (app: express.Express, deps: MessagingDeps) => {
     const raw = express.raw({ type: () => true, limit: '1mb' });
 
     app.get('/webhooks/whatsapp', (req, res) => {
@@ -45,7 +45,7 @@ export function webhookRoutes(config: WebhookConfig) {
   };
 }
 
-function handle(deps: ContextDeps, res: express.Response, provider: string, parse: () => ReturnType<typeof parseMsg91Reports>) {
+function handle(deps: MessagingDeps, res: express.Response, provider: string, parse: () => ReturnType<typeof parseMsg91Reports>) {
   let reports;
   try {
     reports = parse();

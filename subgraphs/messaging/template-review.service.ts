@@ -1,10 +1,11 @@
+import type { MessagingContext } from './context';
 import type { Connection } from 'mongoose';
-import type { RequestContext } from '../../core/context';
 import { conflict } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { modelOn } from '../../core/tenancy/db';
 import { changeStatus, statusClaimSchema } from '../../core/tenancy/status-claims';
-import { templateModel, toTemplate, type TemplateDoc } from './template.model';
+import { templateModel, type TemplateDoc } from './template.model';
+import { toTemplate } from './template.service';
 import { TemplateStatus } from './template.type';
 
 const claimModel = (conn: Connection) => modelOn(conn, 'TemplateStatusClaim', statusClaimSchema('template_status_claims'));
@@ -15,17 +16,17 @@ const claimModel = (conn: Connection) => modelOn(conn, 'TemplateStatusClaim', st
  * register a new template instead. One decision at a time (status-claims.ts):
  * a rejection racing an approval can never be overwritten by it.
  */
-export async function approveTemplate(ctx: RequestContext, id: string) {
+export async function approveTemplate(ctx: MessagingContext, id: string) {
   return review(ctx, id, [TemplateStatus.PENDING], { status: TemplateStatus.APPROVED });
 }
 
-export async function rejectTemplate(ctx: RequestContext, id: string, reason: string) {
+export async function rejectTemplate(ctx: MessagingContext, id: string, reason: string) {
   return review(ctx, id, [TemplateStatus.PENDING, TemplateStatus.APPROVED], {
     status: TemplateStatus.REJECTED, rejectionReason: reason.trim(),
   });
 }
 
-async function review(ctx: RequestContext, id: string, from: TemplateStatus[], set: Partial<TemplateDoc> & { status: string }) {
+async function review(ctx: MessagingContext, id: string, from: TemplateStatus[], set: Partial<TemplateDoc> & { status: string }) {
   const _id = parseId(id, 'id');
   const conn = await ctx.tenantDb();
   const doc = await changeStatus<TemplateDoc>(templateModel(conn), claimModel(conn), _id, {

@@ -1,12 +1,11 @@
+import type { MessagingContext } from './context';
 import { Types } from 'mongoose';
-import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { disabledModule } from '../../core/permissions/modules';
-import { DEFAULT_BODIES } from './automation.content';
+import { DEFAULT_BODIES } from './automation-content.service';
 import { automationSendModel, type AutomationKind, type AutomationSendDoc, type RuleDoc } from './automation.model';
-import { Channel } from './channel';
-import { dltEnforced } from './config';
-import { deliverAndRecord } from './message.delivery';
+import { Channel } from './channel.type';
+import { deliverAndRecord } from './message-delivery.service';
 import { messageModel } from './message.model';
 import { contactOf, prepareMessage, SMS_MAX_VARIABLE_LENGTH, type Prepared, type StudentContact } from './message.service';
 import { MessageStatus } from './message.type';
@@ -40,7 +39,7 @@ type Result = Pick<AutomationSendDoc, 'status' | 'reason' | 'messageId'>;
  * crash during the provider call itself loses that message rather than risking
  * a double send.
  */
-export async function sendAutomated(ctx: RequestContext, m: AutomatedMessage): Promise<Outcome> {
+export async function sendAutomated(ctx: MessagingContext, m: AutomatedMessage): Promise<Outcome> {
   // Messaging switched off (or not in the plan): automations send nothing, like the API.
   if (disabledModule(await ctx.tenant(), ['messaging'])) return 'skipped';
   const Sends = automationSendModel(await ctx.tenantDb());
@@ -68,13 +67,13 @@ export async function sendAutomated(ctx: RequestContext, m: AutomatedMessage): P
 }
 
 /** Channels to try, in order; the automatic choice moves on only when a channel has no credits. */
-function channelsFor(ctx: RequestContext, rule: RuleDoc, student: StudentContact): Channel[] {
-  const auto = [Channel.SMS, Channel.WHATSAPP, Channel.EMAIL].filter((c) => c !== Channel.SMS || !dltEnforced(ctx));
+function channelsFor(ctx: MessagingContext, rule: RuleDoc, student: StudentContact): Channel[] {
+  const auto = [Channel.SMS, Channel.WHATSAPP, Channel.EMAIL].filter((c) => c !== Channel.SMS || !ctx.services.dlt);
   const wanted = rule.channel ? [rule.channel as Channel] : auto;
   return wanted.filter((c) => contactOf(student, c) != null);
 }
 
-async function attempt(ctx: RequestContext, m: AutomatedMessage, studentId: Types.ObjectId, beforeSend: () => Promise<void>): Promise<Result> {
+async function attempt(ctx: MessagingContext, m: AutomatedMessage, studentId: Types.ObjectId, beforeSend: () => Promise<void>): Promise<Result> {
   const channels = channelsFor(ctx, m.rule, m.student);
   if (!channels.length) return { status: 'skipped', reason: 'NO_CONTACT' };
   let first: { channel: Channel; prepared: Prepared } | undefined;
@@ -100,7 +99,7 @@ async function attempt(ctx: RequestContext, m: AutomatedMessage, studentId: Type
 }
 
 /** The configured template with the values it uses (SMS values cut to the DLT limit), or the built-in text. */
-async function prepare(ctx: RequestContext, m: AutomatedMessage, channel: Channel): Promise<Prepared> {
+async function prepare(ctx: MessagingContext, m: AutomatedMessage, channel: Channel): Promise<Prepared> {
   const limit = channel === Channel.SMS ? SMS_MAX_VARIABLE_LENGTH : Infinity;
   const values = (names: string[]) => names.map((name) => ({ name, value: (m.values[name] ?? '').slice(0, limit) || '-' }));
   if (!m.rule.templateId) {
@@ -114,7 +113,7 @@ async function prepare(ctx: RequestContext, m: AutomatedMessage, channel: Channe
 
 /** A message that could not go out is still on the student's record, FAILED with its reason; nothing was debited. */
 async function recordFailed(
-  ctx: RequestContext, m: AutomatedMessage, studentId: Types.ObjectId, channel: Channel, body: string, reason: string,
+  ctx: MessagingContext, m: AutomatedMessage, studentId: Types.ObjectId, channel: Channel, body: string, reason: string,
 ): Promise<Result> {
   const doc = await messageModel(await ctx.tenantDb()).create({
     studentId, channel, body, status: MessageStatus.FAILED, creditsUsed: 0, provider: 'none',

@@ -1,10 +1,10 @@
 import type { Logger } from '../../core/logger';
-import { Channel } from './channel';
-import type { ChannelConfig } from './config';
-import { Msg91Provider } from './provider.msg91';
-import { SmtpProvider } from './provider.smtp';
-import { WhatsAppProvider } from './provider.whatsapp';
-import { LogProvider, type DeliveryDetails, type MessageProvider, type ProviderFactory } from './provider';
+import { Channel } from './channel.type';
+import type { ChannelConfig } from './messaging.env';
+import { Msg91Provider } from './msg91.provider';
+import { SmtpProvider } from './smtp.provider';
+import { WhatsAppProvider } from './whatsapp.provider';
+import { LogProvider, type DeliveryDetails, type MessageProvider, type ProviderFactory } from './message.provider';
 
 /**
  * One provider per channel from the service's configuration; a channel without

@@ -1,7 +1,7 @@
+import type { MessagingContext } from './context';
 import { randomUUID } from 'node:crypto';
-import type { RequestContext } from '../../core/context';
 import type { Logger } from '../../core/logger';
-import type { Channel } from './channel';
+import type { Channel } from './channel.type';
 
 /** What a provider needs besides the rendered text: the registered template it came from. */
 export interface DeliveryDetails {
@@ -42,7 +42,6 @@ export type ProviderFactory = (log: Logger) => MessageProvider;
 export const defaultProviderFactory: ProviderFactory = (log) => new LogProvider(log);
 
 /** The provider chosen when the service started (`createServer(config, db, { provider | channels })`). */
-export function messageProvider(ctx: RequestContext): MessageProvider {
-  const factory = (ctx.services.messageProvider as ProviderFactory | undefined) ?? defaultProviderFactory;
-  return factory(ctx.log);
+export function messageProvider(ctx: MessagingContext): MessageProvider {
+  return ctx.services.messageProvider(ctx.log);
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { RequestContext } from '../../core/context';
 
 /** MSG91 (DLT route) for SMS. `authKey` comes from the deployment's secrets, never from code. */
 export interface Msg91Config {
@@ -44,12 +43,6 @@ export interface WebhookConfig {
 }
 
 /**
- * DLT rules apply when SMS goes out through a DLT route (MSG91): SMS templates
- * then need DLT ids and approval, and free text cannot be sent as SMS.
- */
-export const dltEnforced = (ctx: RequestContext): boolean => ctx.services.dlt === true;
-
-/**
  * Channel providers of the deployed messaging process from its environment
  * (secrets come from the deployment): SMTP_HOST/SMTP_PORT/SMTP_FROM (+ SMTP_USER,
  * SMTP_PASS, SMTP_SECURE=true, SMTP_REQUIRE_TLS=false for a local relay),
@@ -67,7 +60,7 @@ export const channelEnv: Record<string, z.ZodOptional<z.ZodString>> = Object.fro
 /** The messaging subgraph's own variables (ENV_VARS are these keys): channels and the dues reminder period. */
 export const messagingEnv = {
   ...channelEnv,
-  // Dues reminders (automation.dues.ts) run this often; 0 = off. Off in tests unless given.
+  // Dues reminders (automation-dues.service.ts) run this often; 0 = off. Off in tests unless given.
   MESSAGING_DUES_INTERVAL_MS: z.coerce.number().int().min(0).default(6 * 3600 * 1000),
 };
 

@@ -1,7 +1,7 @@
-import type { Channel } from './channel';
-import type { Msg91Config } from './config';
-import { internationalDigits, postJson } from './provider.http';
-import type { DeliveryDetails, MessageProvider } from './provider';
+import type { Channel } from './channel.type';
+import type { Msg91Config } from './messaging.env';
+import { internationalDigits, postJson } from './http.provider';
+import type { DeliveryDetails, MessageProvider } from './message.provider';
 
 interface FlowResponse {
   type?: string;
