@@ -1,16 +1,15 @@
-import { PAGE_MAX } from '../../core/pagination';
 import { tenantLabel } from './automation.events';
 import type { DuesRuleDoc } from './automation.model';
 import { rupees } from './automation-content.service';
 import { sendAutomated, type Outcome } from './automation-send.service';
 import { loadSettings } from './automation-settings.service';
-import { pendingDues as billingPendingDues, type PendingDue } from './dues.client';
+import { MAX_DUES, pendingDues as billingPendingDues, type PendingDue } from './dues.client';
 import { dueStudents } from './students.client';
 import { parseId } from '../../core/ids';
 import { runtimeDeps, serviceContext, type MessagingContext } from './context';
 
-/** Most students one run reminds (billing's page limit, the one page-size rule); the biggest amounts owed come first. */
-export const MAX_DUES_PER_RUN = PAGE_MAX;
+/** Most students one run reminds, read from billing in pages; the biggest amounts owed come first. */
+export const MAX_DUES_PER_RUN = MAX_DUES;
 const BATCH = 100;
 
 type Due = PendingDue;

@@ -26,7 +26,7 @@ export class AutomationSettings {
 
 @ObjectType({ description: 'Outcome of one dues-reminder run.' })
 export class DuesReminderReport {
-  @Field(() => Int, { description: 'Due students considered (at most 200 per run, longest overdue first).' }) considered: number;
+  @Field(() => Int, { description: 'Due students considered (at most 500 per run, longest overdue first).' }) considered: number;
   @Field(() => Int) sent: number;
   @Field(() => Int, { description: 'Already reminded for this period, inactive, or without a contact for the channel.' }) skipped: number;
   @Field(() => Int, { description: 'Recorded FAILED (e.g. INSUFFICIENT_BALANCE); nothing debited.' }) failed: number;
