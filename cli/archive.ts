@@ -31,14 +31,22 @@ type Line =
   | { t: 'doc'; c: string; d: Record<string, unknown> }
   | { t: 'end'; counts: Record<string, number> };
 
-interface IndexSpec { key: Record<string, 1 | -1 | 'text' | '2d'>; name: string; unique?: boolean; sparse?: boolean }
+interface IndexSpec {
+  key: Record<string, 1 | -1 | 'text' | '2d'>;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+}
 
 const BATCH = 500;
 
 /** User collections of a tenant database, sorted (system collections excluded). */
 export async function collectionNames(conn: Connection): Promise<string[]> {
   const list = await conn.db!.listCollections({}, { nameOnly: true }).toArray();
-  return list.map((c) => c.name).filter((n) => !n.startsWith('system.')).sort();
+  return list
+    .map((c) => c.name)
+    .filter((n) => !n.startsWith('system.'))
+    .sort();
 }
 
 /** Document count per collection: what export, import and move verify. */
@@ -58,9 +66,12 @@ export async function indexSpecs(conn: Connection, name: string): Promise<IndexS
 /** Re-creates an archived/copied index; one the provisioning already made (same keys or name) is fine. */
 export async function createIndex(conn: Connection, collection: string, ix: IndexSpec): Promise<void> {
   const options = { name: ix.name, ...(ix.unique ? { unique: true } : {}), ...(ix.sparse ? { sparse: true } : {}) };
-  await conn.db!.collection(collection).createIndex(ix.key, options).catch((err: { code?: number }) => {
-    if (err.code !== 85 && err.code !== 86) throw err; // IndexOptionsConflict / IndexKeySpecsConflict
-  });
+  await conn
+    .db!.collection(collection)
+    .createIndex(ix.key, options)
+    .catch((err: { code?: number }) => {
+      if (err.code !== 85 && err.code !== 86) throw err; // IndexOptionsConflict / IndexKeySpecsConflict
+    });
 }
 
 export async function exportTenant(db: DbManager, slug: string, file: string) {
@@ -73,7 +84,13 @@ export async function exportTenant(db: DbManager, slug: string, file: string) {
     if (!gzip.write(`${EJSON.stringify(line, { relaxed: false })}\n`)) await once(gzip, 'drain');
   };
   const counts: Record<string, number> = {};
-  await write({ t: 'header', format: ARCHIVE_FORMAT, version: ARCHIVE_VERSION, exportedAt: new Date().toISOString(), tenant: tenant as unknown as Record<string, unknown> });
+  await write({
+    t: 'header',
+    format: ARCHIVE_FORMAT,
+    version: ARCHIVE_VERSION,
+    exportedAt: new Date().toISOString(),
+    tenant: tenant as unknown as Record<string, unknown>,
+  });
   for (const name of await collectionNames(conn)) {
     const coll = conn.db!.collection(name);
     await write({ t: 'collection', name, indexes: await indexSpecs(conn, name), count: await coll.countDocuments({}) });
@@ -113,7 +130,11 @@ async function* readArchive(file: string): AsyncGenerator<Line> {
   }
 }
 
-export interface ImportArgs { file: string; as?: string; cluster?: string }
+export interface ImportArgs {
+  file: string;
+  as?: string;
+  cluster?: string;
+}
 
 /**
  * Restores an archive as a new tenant: registry entry in `provisioning`,
@@ -135,7 +156,8 @@ async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerato
   if (first.version > ARCHIVE_VERSION) throw new CliError(`${args.file} has format version ${first.version}; this CLI reads up to ${ARCHIVE_VERSION}`);
   const source = first.tenant as unknown as TenantRecord;
   const slug = args.as ?? source.slug;
-  if (!/^[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?$/.test(slug)) throw usage(`--as: "${slug}" is not a valid slug (lowercase letters, digits and dashes, 1-30 characters)`);
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?$/.test(slug))
+    throw usage(`--as: "${slug}" is not a valid slug (lowercase letters, digits and dashes, 1-30 characters)`);
   const cluster = args.cluster ?? DEFAULT_CLUSTER;
   if (!db.clusterNames().includes(cluster)) throw usage(`Unknown cluster "${cluster}"; known: ${db.clusterNames().join(', ')}`);
   const Registry = tenantRegistry(db.platform());
@@ -149,11 +171,21 @@ async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerato
   // The original id when free (a restore keeps tokens and platform references valid), else a new one.
   const idFree = source._id && !(await Registry.exists({ _id: source._id }));
   const domainFree = source.domain && !(await Registry.exists({ domain: source.domain }));
-  const record = (await Registry.create({
-    ...(idFree ? { _id: source._id } : { _id: new Types.ObjectId() }),
-    name: source.name, slug, ...(domainFree ? { domain: source.domain } : {}), plan: source.plan, limits: source.limits,
-    branding: source.branding ?? {}, modules: source.modules, status: 'provisioning', dbName, cluster,
-  })).toObject() as TenantRecord;
+  const record = (
+    await Registry.create({
+      ...(idFree ? { _id: source._id } : { _id: new Types.ObjectId() }),
+      name: source.name,
+      slug,
+      ...(domainFree ? { domain: source.domain } : {}),
+      plan: source.plan,
+      limits: source.limits,
+      branding: source.branding ?? {},
+      modules: source.modules,
+      status: 'provisioning',
+      dbName,
+      cluster,
+    })
+  ).toObject() as TenantRecord;
 
   for (const schemas of Object.values(SUBGRAPH_TENANT_SCHEMAS)) await provisionDatabase(conn, schemas);
   const expected: Record<string, number> = {};
@@ -169,7 +201,9 @@ async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerato
       await flush();
       current = line.name;
       expected[line.name] = Number(line.count); // canonical EJSON parses numbers as Int32 objects
-      await conn.db!.createCollection(line.name).catch((err: { code?: number }) => { if (err.code !== 48) throw err; });
+      await conn.db!.createCollection(line.name).catch((err: { code?: number }) => {
+        if (err.code !== 48) throw err;
+      });
       for (const ix of line.indexes) await createIndex(conn, line.name, ix);
     } else if (line.t === 'doc') {
       if (line.c !== current) throw new CliError(`${args.file}: document of ${line.c} outside its section`);
@@ -189,7 +223,12 @@ async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerato
   const status = source.status === 'suspended' ? 'suspended' : 'active';
   const done = await Registry.findByIdAndUpdate(record._id, { $set: { status } }, { returnDocument: 'after' }).lean<TenantRecord>();
   return {
-    tenant: tenantView(done!), from: source.slug, keptId: !!idFree, keptDomain: !!domainFree || !source.domain,
-    collections: Object.keys(end).length, documents: sum(end), counts: end,
+    tenant: tenantView(done!),
+    from: source.slug,
+    keptId: !!idFree,
+    keptDomain: !!domainFree || !source.domain,
+    collections: Object.keys(end).length,
+    documents: sum(end),
+    counts: end,
   };
 }

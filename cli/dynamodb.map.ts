@@ -23,8 +23,14 @@ const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'nu
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const METHODS: Record<string, PaymentMethod> = {
-  cash: PaymentMethod.CASH, upi: PaymentMethod.UPI, card: PaymentMethod.CARD, online: PaymentMethod.ONLINE,
-  bank: PaymentMethod.BANK_TRANSFER, bank_transfer: PaymentMethod.BANK_TRANSFER, neft: PaymentMethod.BANK_TRANSFER, cheque: PaymentMethod.BANK_TRANSFER,
+  cash: PaymentMethod.CASH,
+  upi: PaymentMethod.UPI,
+  card: PaymentMethod.CARD,
+  online: PaymentMethod.ONLINE,
+  bank: PaymentMethod.BANK_TRANSFER,
+  bank_transfer: PaymentMethod.BANK_TRANSFER,
+  neft: PaymentMethod.BANK_TRANSFER,
+  cheque: PaymentMethod.BANK_TRANSFER,
 };
 
 /** Indian numbers are stored without spaces or dashes; a bare 10-digit number is kept as is. */
@@ -61,7 +67,8 @@ export async function mapStudentItem(item: Record<string, unknown>): Promise<{ s
     const rupees = Number(rec.amount);
     const paidAt = new Date(str(rec.date) || str(rec.paidAt));
     const method = METHODS[(str(rec.mode) || str(rec.method) || 'cash').toLowerCase()];
-    if (!Number.isFinite(rupees) || rupees <= 0 || Math.round(rupees * 100) !== rupees * 100) reasons.push(`payments[${i}].amount: must be a positive amount in rupees`);
+    if (!Number.isFinite(rupees) || rupees <= 0 || Math.round(rupees * 100) !== rupees * 100)
+      reasons.push(`payments[${i}].amount: must be a positive amount in rupees`);
     else if (Number.isNaN(paidAt.getTime())) reasons.push(`payments[${i}].date: not a date`);
     else if (!method) reasons.push(`payments[${i}].mode: unknown payment mode "${str(rec.mode) || str(rec.method)}"`);
     else payments.push({ amountPaise: Math.round(rupees * 100), paidAt, method, reference: str(rec.reference) || str(rec.receipt) || undefined });
@@ -80,10 +87,17 @@ export async function mapStudentItem(item: Record<string, unknown>): Promise<{ s
   return {
     reasons,
     student: {
-      key: `${pk}|${sk}`, name: input.name, phone: input.phone, email: input.email, centre: centres[0], batch: batch || undefined,
+      key: `${pk}|${sk}`,
+      name: input.name,
+      phone: input.phone,
+      email: input.email,
+      centre: centres[0],
+      batch: batch || undefined,
       subjects: Array.isArray(item.subjects) ? item.subjects.map(str).filter(Boolean) : [],
       status: str(item.status).toLowerCase() === 'active' ? 'active' : 'inactive',
-      joinedAt: enrolled, payments, attendance: [...new Set(attendance)].sort(),
+      joinedAt: enrolled,
+      payments,
+      attendance: [...new Set(attendance)].sort(),
     },
   };
 }

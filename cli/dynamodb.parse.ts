@@ -18,7 +18,10 @@ export async function readDynamoExport(file: string): Promise<Record<string, unk
     const one = parseJson(trimmed, file) as { Items?: unknown[] };
     raw = Array.isArray(one.Items) ? one.Items : [one];
   } else {
-    raw = trimmed.split(/\r?\n/).filter((l) => l.trim()).map((l, i) => parseJson(l, `${file} line ${i + 1}`));
+    raw = trimmed
+      .split(/\r?\n/)
+      .filter((l) => l.trim())
+      .map((l, i) => parseJson(l, `${file} line ${i + 1}`));
     if (raw.length === 1 && Array.isArray((raw[0] as { Items?: unknown[] }).Items)) raw = (raw[0] as { Items: unknown[] }).Items;
   }
   return raw.map((item) => {
@@ -53,14 +56,23 @@ function unmarshallItem(item: Record<string, unknown>): Record<string, unknown> 
 export function unmarshall(v: unknown): unknown {
   const [type, value] = Object.entries(v as Record<string, unknown>)[0];
   switch (type) {
-    case 'S': return value as string;
-    case 'N': return Number(value);
-    case 'BOOL': return Boolean(value);
-    case 'NULL': return null;
-    case 'M': return unmarshallItem(value as Record<string, unknown>);
-    case 'L': return (value as unknown[]).map(unmarshall);
-    case 'SS': return [...(value as string[])];
-    case 'NS': return (value as string[]).map(Number);
-    default: return undefined; // binary attributes carry nothing a student needs
+    case 'S':
+      return value as string;
+    case 'N':
+      return Number(value);
+    case 'BOOL':
+      return Boolean(value);
+    case 'NULL':
+      return null;
+    case 'M':
+      return unmarshallItem(value as Record<string, unknown>);
+    case 'L':
+      return (value as unknown[]).map(unmarshall);
+    case 'SS':
+      return [...(value as string[])];
+    case 'NS':
+      return (value as string[]).map(Number);
+    default:
+      return undefined; // binary attributes carry nothing a student needs
   }
 }

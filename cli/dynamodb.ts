@@ -32,7 +32,13 @@ interface ImportDoc {
 }
 
 export type RowStatus = 'imported' | 'skipped' | 'rejected';
-export interface ReportRow { item: number; key: string | null; status: RowStatus; studentId?: string; reasons?: string[] }
+export interface ReportRow {
+  item: number;
+  key: string | null;
+  status: RowStatus;
+  studentId?: string;
+  reasons?: string[];
+}
 
 const legacyInvoice = (key: string, i: number) => `LEGACY/${createHash('sha1').update(`${key}#${i}`).digest('hex').slice(0, 12).toUpperCase()}`;
 
@@ -55,20 +61,37 @@ export async function importDynamo(db: DbManager, slug: string, file: string) {
   for (const [index, item] of items.entries()) {
     const { student, reasons } = await mapStudentItem(item ?? {});
     const row = (status: RowStatus, extra: Partial<ReportRow> = {}) => rows.push({ item: index + 1, key: student?.key ?? null, status, ...extra });
-    if (!student) { row('rejected', { reasons }); continue; }
+    if (!student) {
+      row('rejected', { reasons });
+      continue;
+    }
     const matches = libs.filter((l) => l.name.trim().toLowerCase() === student.centre.toLowerCase());
     if (matches.length !== 1) {
       row('rejected', { reasons: [`centres: ${matches.length ? 'more than one library is' : 'no library is'} named "${student.centre}"`] });
       continue;
     }
-    if (seen.has(student.key)) { row('skipped', { reasons: ['same PK/SK earlier in this file'] }); continue; }
+    if (seen.has(student.key)) {
+      row('skipped', { reasons: ['same PK/SK earlier in this file'] });
+      continue;
+    }
     seen.add(student.key);
     const existing = await imports.findOne({ _id: student.key });
-    if (existing?.complete) { row('skipped', { studentId: existing.studentId.toHexString() }); continue; }
+    if (existing?.complete) {
+      row('skipped', { studentId: existing.studentId.toHexString() });
+      continue;
+    }
     const studentId = existing?.studentId ?? new Types.ObjectId();
     if (!existing) {
       try {
-        await imports.insertOne({ _id: student.key, studentId, at: new Date(), complete: false, batch: student.batch, subjects: student.subjects, centre: student.centre });
+        await imports.insertOne({
+          _id: student.key,
+          studentId,
+          at: new Date(),
+          complete: false,
+          batch: student.batch,
+          subjects: student.subjects,
+          centre: student.centre,
+        });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         row('skipped', { reasons: ['imported concurrently by another run'] });
@@ -82,7 +105,10 @@ export async function importDynamo(db: DbManager, slug: string, file: string) {
         await imports.deleteOne({ _id: student.key, complete: false });
         return null;
       });
-      if (!quotaSlot) { row('rejected', { reasons: [`plan limit: at most ${tenant.limits.maxStudents} students`] }); continue; }
+      if (!quotaSlot) {
+        row('rejected', { reasons: [`plan limit: at most ${tenant.limits.maxStudents} students`] });
+        continue;
+      }
       await insertStudent(conn, student, studentId, libraryId, quotaSlot).catch(async (err) => {
         await releaseSlot(conn, 'student_quotas', quotaSlot);
         throw err;
@@ -100,8 +126,17 @@ async function insertStudent(conn: ReturnType<DbManager['tenant']>, s: MappedStu
   const joinedAt = s.joinedAt ?? new Date();
   const lastVisit = s.attendance.length ? visitTime(s.attendance[s.attendance.length - 1]) : undefined;
   await studentModel(conn).create({
-    _id, name: s.name, nameLower: s.name.toLowerCase(), email: s.email, phone: s.phone, status: s.status,
-    libraryId, quotaSlot, joinedAt, lastCheckInAt: lastVisit, activeAt: lastVisit ?? joinedAt,
+    _id,
+    name: s.name,
+    nameLower: s.name.toLowerCase(),
+    email: s.email,
+    phone: s.phone,
+    status: s.status,
+    libraryId,
+    quotaSlot,
+    joinedAt,
+    lastCheckInAt: lastVisit,
+    activeAt: lastVisit ?? joinedAt,
   });
 }
 
@@ -109,18 +144,37 @@ async function insertStudent(conn: ReturnType<DbManager['tenant']>, s: MappedStu
 const visitTime = (day: string) => new Date(istMidnight(day) + 9 * 3_600_000);
 
 async function insertHistory(conn: ReturnType<DbManager['tenant']>, s: MappedStudent, studentId: Types.ObjectId, libraryId: Types.ObjectId) {
-  const ignoreDuplicate = (err: unknown) => { if (!isDuplicateKey(err)) throw err; };
+  const ignoreDuplicate = (err: unknown) => {
+    if (!isDuplicateKey(err)) throw err;
+  };
   for (const [i, p] of s.payments.entries()) {
-    await paymentModel(conn).create({
-      studentId, libraryId, amount: p.amountPaise, currency: 'INR', method: p.method, reference: p.reference,
-      idempotencyKey: `dynamodb:${s.key}:${i}`, month: istMonth(p.paidAt), paidAt: p.paidAt,
-      invoice: { number: legacyInvoice(s.key, i), issuedAt: p.paidAt },
-    }).catch(ignoreDuplicate);
+    await paymentModel(conn)
+      .create({
+        studentId,
+        libraryId,
+        amount: p.amountPaise,
+        currency: 'INR',
+        method: p.method,
+        reference: p.reference,
+        idempotencyKey: `dynamodb:${s.key}:${i}`,
+        month: istMonth(p.paidAt),
+        paidAt: p.paidAt,
+        invoice: { number: legacyInvoice(s.key, i), issuedAt: p.paidAt },
+      })
+      .catch(ignoreDuplicate);
   }
   for (const day of s.attendance) {
     const at = visitTime(day);
-    await attendanceModel(conn).create({
-      studentId, libraryId, checkInAt: at, checkOutAt: at, openKey: `closed:dynamodb:${studentId.toHexString()}:${day}`, day, minutes: 0,
-    }).catch(ignoreDuplicate);
+    await attendanceModel(conn)
+      .create({
+        studentId,
+        libraryId,
+        checkInAt: at,
+        checkOutAt: at,
+        openKey: `closed:dynamodb:${studentId.toHexString()}:${day}`,
+        day,
+        minutes: 0,
+      })
+      .catch(ignoreDuplicate);
   }
 }

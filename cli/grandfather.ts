@@ -11,7 +11,11 @@ import { isDuplicateKey } from '../core/store/duplicate-key';
 const OPERATIONS = 'platform_operations';
 const STEP = 'grandfather-modules';
 
-interface OperationDoc { _id: string; cutoff: Date; firstRunAt: Date }
+interface OperationDoc {
+  _id: string;
+  cutoff: Date;
+  firstRunAt: Date;
+}
 
 export interface GrandfatherResult {
   dryRun: boolean;
@@ -55,7 +59,9 @@ export async function grandfatherModules(db: DbManager, opts: { dryRun?: boolean
     }
   }
   const Registry = tenantRegistry(platform);
-  const tenants = await Registry.find({ createdAt: trusted({ $lt: cutoff }), status: trusted({ $ne: 'provisioning' }) }).sort({ slug: 1 }).lean<TenantRecord[]>();
+  const tenants = await Registry.find({ createdAt: trusted({ $lt: cutoff }), status: trusted({ $ne: 'provisioning' }) })
+    .sort({ slug: 1 })
+    .lean<TenantRecord[]>();
   const result: GrandfatherResult = { dryRun: !!opts.dryRun, cutoff: cutoff.toISOString(), tenants: [], unchanged: 0 };
   for (const t of tenants) {
     const defaults = (isPlan(t.plan) ? PLANS[t.plan] : PLANS.free).modules;
@@ -85,6 +91,14 @@ export async function grandfatherModules(db: DbManager, opts: { dryRun?: boolean
 }
 
 const auditEntry = (entityId: string | null, result: unknown) => ({
-  service: 'cli', action: 'grandfatherModules', userId: 'cli', role: 'operator', entityId,
-  input: { step: STEP }, result, ip: null, requestId: `cli-${STEP}`, at: new Date(),
+  service: 'cli',
+  action: 'grandfatherModules',
+  userId: 'cli',
+  role: 'operator',
+  entityId,
+  input: { step: STEP },
+  result,
+  ip: null,
+  requestId: `cli-${STEP}`,
+  at: new Date(),
 });

@@ -22,7 +22,11 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, verify: 3 } as const;
 
 /** A failure with a message for the operator (no stack trace) and its exit code. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT.failed, readonly details?: unknown) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.failed,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -51,6 +55,10 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
   if (!rows.length) return '(none)';
   const cell = (v: unknown) => (v == null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((c) => c.toUpperCase())), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
 }

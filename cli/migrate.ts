@@ -7,7 +7,12 @@ import { MIGRATIONS, type Migration } from '../migrations';
 /** One record per applied migration in each tenant database. */
 export const MIGRATIONS_COLLECTION = '_migrations';
 
-interface MigrationRecord { _id: string; appliedAt: Date; changed: number; durationMs: number }
+interface MigrationRecord {
+  _id: string;
+  appliedAt: Date;
+  changed: number;
+  durationMs: number;
+}
 
 export interface MigrateOptions {
   dryRun?: boolean;
@@ -36,15 +41,26 @@ const records = (conn: Connection) => conn.db!.collection<MigrationRecord>(MIGRA
 export async function migrate(db: DbManager, opts: MigrateOptions = {}) {
   const list = [...(opts.migrations ?? MIGRATIONS)].sort((a, b) => a.id.localeCompare(b.id));
   const query = opts.slug ? { slug: opts.slug } : {};
-  const tenants = (await tenantRegistry(db.platform()).find(query).sort({ slug: 1 }).lean<TenantRecord[]>())
-    .filter((t) => t.status !== 'provisioning');
+  const tenants = (await tenantRegistry(db.platform()).find(query).sort({ slug: 1 }).lean<TenantRecord[]>()).filter((t) => t.status !== 'provisioning');
   const todo = new Map<string, Migration[]>();
   for (const t of tenants) {
-    const done = new Set((await records(db.tenant(t.dbName)).find({}, { projection: { _id: 1 } }).toArray()).map((r) => r._id));
-    todo.set(t.slug, list.filter((m) => !done.has(m.id)));
+    const done = new Set(
+      (
+        await records(db.tenant(t.dbName))
+          .find({}, { projection: { _id: 1 } })
+          .toArray()
+      ).map((r) => r._id),
+    );
+    todo.set(
+      t.slug,
+      list.filter((m) => !done.has(m.id)),
+    );
   }
   const total = [...todo.values()].reduce((n, l) => n + l.length, 0);
-  const bar = opts.progress && total ? new SingleBar({ format: 'migrate [{bar}] {value}/{total} {tenant} {migration}', stream: process.stderr }, Presets.shades_classic) : null;
+  const bar =
+    opts.progress && total
+      ? new SingleBar({ format: 'migrate [{bar}] {value}/{total} {tenant} {migration}', stream: process.stderr }, Presets.shades_classic)
+      : null;
   bar?.start(total, 0, { tenant: '', migration: '' });
   const results: TenantMigrationResult[] = [];
   try {
@@ -60,11 +76,7 @@ export async function migrate(db: DbManager, opts: MigrateOptions = {}) {
           } else {
             const started = Date.now();
             const changed = await m.up(conn);
-            await records(conn).updateOne(
-              { _id: m.id },
-              { $set: { appliedAt: new Date(), changed, durationMs: Date.now() - started } },
-              { upsert: true },
-            );
+            await records(conn).updateOne({ _id: m.id }, { $set: { appliedAt: new Date(), changed, durationMs: Date.now() - started } }, { upsert: true });
             result.applied.push({ id: m.id, changed });
           }
         } catch (err) {

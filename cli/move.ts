@@ -33,11 +33,13 @@ export async function moveTenant(db: DbManager, slug: string, cluster: string, o
   if (!db.clusterNames().includes(cluster)) throw usage(`Unknown cluster "${cluster}"; known: ${db.clusterNames().join(', ')} (MONGODB_CLUSTERS)`);
   if (tenant.status === 'provisioning') throw new CliError(`Tenant "${slug}" is still being provisioned`);
   if (from === cluster) throw new CliError(`Tenant "${slug}" is already on cluster "${cluster}"`);
-  if (tenant.readOnly) throw new CliError(`Tenant "${slug}" is read-only: another move may be running; if none is, clear the flag with: studyspot tenant writable ${slug}`);
+  if (tenant.readOnly)
+    throw new CliError(`Tenant "${slug}" is read-only: another move may be running; if none is, clear the flag with: studyspot tenant writable ${slug}`);
   const targetName = db.tenantDbName(slug, cluster);
   const source = db.tenant(tenant.dbName);
   const target = db.tenant(targetName);
-  if ((await collectionNames(target)).length) throw new CliError(`Database ${targetName} already exists on cluster "${cluster}"; drop it or choose another cluster`);
+  if ((await collectionNames(target)).length)
+    throw new CliError(`Database ${targetName} already exists on cluster "${cluster}"; drop it or choose another cluster`);
 
   const Registry = tenantRegistry(db.platform());
   const started = Date.now();
@@ -47,12 +49,17 @@ export async function moveTenant(db: DbManager, slug: string, cluster: string, o
     await sleep(opts.graceMs ?? 1000);
     for (const schemas of Object.values(SUBGRAPH_TENANT_SCHEMAS)) await provisionDatabase(target, schemas);
     for (const name of await collectionNames(source)) {
-      await target.db!.createCollection(name).catch((err: { code?: number }) => { if (err.code !== 48) throw err; });
+      await target.db!.createCollection(name).catch((err: { code?: number }) => {
+        if (err.code !== 48) throw err;
+      });
       for (const ix of await indexSpecs(source, name)) await createIndex(target, name, ix);
       let batch: Record<string, unknown>[] = [];
       for await (const doc of source.db!.collection(name).find({}).sort({ _id: 1 })) {
         batch.push(doc);
-        if (batch.length >= BATCH) { await target.db!.collection(name).insertMany(batch); batch = []; }
+        if (batch.length >= BATCH) {
+          await target.db!.collection(name).insertMany(batch);
+          batch = [];
+        }
       }
       if (batch.length) await target.db!.collection(name).insertMany(batch);
     }
@@ -69,8 +76,12 @@ export async function moveTenant(db: DbManager, slug: string, cluster: string, o
     }
     const moved = await Registry.findOneAndUpdate({ _id: tenant._id }, { $unset: { readOnly: 1 } }, { returnDocument: 'after' }).lean<TenantRecord>();
     return {
-      tenant: tenantView(moved!), from: { cluster: from, dbName: tenant.dbName }, to: { cluster, dbName: targetName },
-      documents: Object.values(after).reduce((a, b) => a + b, 0), counts: after, readOnlyMs: Date.now() - started,
+      tenant: tenantView(moved!),
+      from: { cluster: from, dbName: tenant.dbName },
+      to: { cluster, dbName: targetName },
+      documents: Object.values(after).reduce((a, b) => a + b, 0),
+      counts: after,
+      readOnlyMs: Date.now() - started,
       sourceKept: !opts.dropSource,
     };
   } catch (err) {
@@ -84,6 +95,8 @@ export async function moveTenant(db: DbManager, slug: string, cluster: string, o
 /** Clears a read-only flag left by an interrupted move (the registry still points at the source). */
 export async function clearReadOnly(db: DbManager, slug: string) {
   const tenant = await findBySlug(db, slug);
-  const doc = await tenantRegistry(db.platform()).findOneAndUpdate({ _id: tenant._id }, { $unset: { readOnly: 1 } }, { returnDocument: 'after' }).lean<TenantRecord>();
+  const doc = await tenantRegistry(db.platform())
+    .findOneAndUpdate({ _id: tenant._id }, { $unset: { readOnly: 1 } }, { returnDocument: 'after' })
+    .lean<TenantRecord>();
   return { tenant: tenantView(doc!), changed: !!tenant.readOnly };
 }

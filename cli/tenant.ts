@@ -28,8 +28,15 @@ export interface CreateTenantArgs {
 }
 
 export const tenantView = (t: TenantRecord) => ({
-  id: t._id.toHexString(), slug: t.slug, name: t.name, status: t.status, plan: t.plan,
-  cluster: t.cluster ?? DEFAULT_CLUSTER, dbName: t.dbName, readOnly: !!t.readOnly, createdAt: t.createdAt,
+  id: t._id.toHexString(),
+  slug: t.slug,
+  name: t.name,
+  status: t.status,
+  plan: t.plan,
+  cluster: t.cluster ?? DEFAULT_CLUSTER,
+  dbName: t.dbName,
+  readOnly: !!t.readOnly,
+  createdAt: t.createdAt,
 });
 
 /** Field-named messages from the API's own input rules. */
@@ -48,7 +55,10 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
 export async function createTenant(db: DbManager, args: CreateTenantArgs) {
   const password = args.ownerPassword ?? randomBytes(12).toString('base64url');
   const input = Object.assign(new CreateTenantInput(), {
-    name: args.name, slug: args.slug, plan: args.plan, domain: args.domain,
+    name: args.name,
+    slug: args.slug,
+    plan: args.plan,
+    domain: args.domain,
     owner: Object.assign(new OwnerInput(), { email: args.ownerEmail, name: args.ownerName ?? 'Owner', password }),
   });
   const problems = validationMessages(await validate(input, { forbidUnknownValues: false }));
@@ -62,10 +72,19 @@ export async function createTenant(db: DbManager, args: CreateTenantArgs) {
   if (!record) {
     const plan = input.plan ?? 'free';
     try {
-      record = (await Registry.create({
-        name: input.name, slug: input.slug, domain: input.domain, plan, limits: planLimits(plan),
-        branding: { displayName: input.name }, status: 'provisioning', dbName: db.tenantDbName(input.slug, cluster), cluster,
-      })).toObject() as TenantRecord;
+      record = (
+        await Registry.create({
+          name: input.name,
+          slug: input.slug,
+          domain: input.domain,
+          plan,
+          limits: planLimits(plan),
+          branding: { displayName: input.name },
+          status: 'provisioning',
+          dbName: db.tenantDbName(input.slug, cluster),
+          cluster,
+        })
+      ).toObject() as TenantRecord;
     } catch (err) {
       if (isDuplicateKey(err)) throw new CliError('A tenant with this slug or domain already exists');
       throw err;

@@ -53,7 +53,9 @@ async function asCli<T>(fn: () => Promise<T>): Promise<T> {
 
 export async function registerFromFile(db: DbManager, slug: string, file: string) {
   const tenant = await findBySlug(db, slug);
-  const text = await readFile(file, 'utf8').catch((err: Error) => { throw usage(`Cannot read ${file}: ${err.message}`); });
+  const text = await readFile(file, 'utf8').catch((err: Error) => {
+    throw usage(`Cannot read ${file}: ${err.message}`);
+  });
   const documents = documentsOf(text, file);
   if (!documents.length) throw usage(`${file}: no documents`);
   const registered = await asCli(() => registerDocuments(db.tenant(tenant.dbName), documents, 'cli', file));
@@ -63,7 +65,11 @@ export async function registerFromFile(db: DbManager, slug: string, file: string
 export async function listForTenant(db: DbManager, slug: string) {
   const tenant = await findBySlug(db, slug);
   const docs = await listDocuments(db.tenant(tenant.dbName));
-  return docs.map(({ sha256Hash, operationNames, createdAt }) => ({ sha256Hash, operations: operationNames.map((n) => n ?? '(anonymous)').join(', '), createdAt }));
+  return docs.map(({ sha256Hash, operationNames, createdAt }) => ({
+    sha256Hash,
+    operations: operationNames.map((n) => n ?? '(anonymous)').join(', '),
+    createdAt,
+  }));
 }
 
 export async function removeForTenant(db: DbManager, slug: string, hash: string) {

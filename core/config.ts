@@ -34,7 +34,11 @@ const envSchema = z.object({
     .default('ss_'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).default(900),
-  REFRESH_TOKEN_TTL: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  REFRESH_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(7 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // json (one object a line, for collectors) or pretty (pino-pretty, for a terminal); default json.
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -44,9 +48,16 @@ const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   REDIS_URL: z.string().optional(),
   // Extra MongoDB clusters for tenants: `name=mongodb://...` separated by ';' (core/tenancy/clusters.ts).
-  MONGODB_CLUSTERS: z.string().optional().superRefine((v, c) => {
-    try { parseClusters(v); } catch (err) { c.addIssue({ code: 'custom', message: (err as Error).message }); }
-  }),
+  MONGODB_CLUSTERS: z
+    .string()
+    .optional()
+    .superRefine((v, c) => {
+      try {
+        parseClusters(v);
+      } catch (err) {
+        c.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   TENANT_SUBGRAPH_URL: z.string().url().optional(),
   STUDENT_SUBGRAPH_URL: z.string().url().optional(),
   BILLING_SUBGRAPH_URL: z.string().url().optional(),
@@ -61,7 +72,12 @@ const envSchema = z.object({
   WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).default(200),
   WS_MAX_SUBSCRIPTIONS_PER_TENANT: z.coerce.number().int().min(1).default(5000),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(10000),
-  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  WS_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   SUBSCRIPTION_MULTIPLEX: z.enum(['on', 'off']).default('on'),
   // SaaS billing cycle (billing subgraph): renewal invoice this many days before a period ends,
   // grace after it ends before suspension, and how often the cycle runs (0 = only on demand).
@@ -86,8 +102,16 @@ const envSchema = z.object({
   // Automatic persisted queries on the gateway's /graphql (gateway/apq.ts): in Redis when REDIS_URL is set
   // (shared by every gateway instance, entries expire after the TTL), else in a bounded in-memory LRU.
   APQ: z.enum(['on', 'off']).default('on'),
-  APQ_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
-  APQ_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and :_.- only (max 64)').default('studyspot:apq:'),
+  APQ_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(86_400),
+  APQ_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and :_.- only (max 64)')
+    .default('studyspot:apq:'),
   APQ_MEMORY_MB: z.coerce.number().int().min(1).max(1024).default(16),
 });
 
@@ -129,9 +153,12 @@ export interface ServiceConfig {
   tracing: TracingConfig;
   /** The SaaS billing cycle's timing (billing subgraph). */
   saasBilling: {
-    renewalNoticeDays: number; graceDays: number; intervalMs: number;
+    renewalNoticeDays: number;
+    graceDays: number;
+    intervalMs: number;
     /** Public base URL of billing's GET /pay/<token> (SAAS_PAY_LINK_BASE_URL; default the billing service's local URL) and the links' lifetime. */
-    payLinkBaseUrl: string; payLinkTtlDays: number;
+    payLinkBaseUrl: string;
+    payLinkTtlDays: number;
   };
   /** How often the student fee cycle runs (BILLING_FEE_CYCLE_INTERVAL_MS; 0 = only on demand). */
   feeCycleIntervalMs: number;
@@ -245,17 +272,27 @@ export function loadConfig(service: SubgraphName | 'gateway', rawEnv: NodeJS.Pro
       endpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT,
     },
     events: {
-      pollMs: e.EVENTS_POLL_MS, leaseMs: e.EVENTS_LEASE_MS, maxAttempts: e.EVENTS_MAX_ATTEMPTS, backoffMs: e.EVENTS_BACKOFF_MS,
-      backoffMaxMs: Math.max(e.EVENTS_BACKOFF_MS, e.EVENTS_BACKOFF_MAX_MS), batchSize: DEFAULT_OUTBOX_OPTIONS.batchSize, retentionDays: e.EVENTS_RETENTION_DAYS,
+      pollMs: e.EVENTS_POLL_MS,
+      leaseMs: e.EVENTS_LEASE_MS,
+      maxAttempts: e.EVENTS_MAX_ATTEMPTS,
+      backoffMs: e.EVENTS_BACKOFF_MS,
+      backoffMaxMs: Math.max(e.EVENTS_BACKOFF_MS, e.EVENTS_BACKOFF_MAX_MS),
+      batchSize: DEFAULT_OUTBOX_OPTIONS.batchSize,
+      retentionDays: e.EVENTS_RETENTION_DAYS,
     },
     saasBilling: {
-      renewalNoticeDays: e.SAAS_RENEWAL_NOTICE_DAYS, graceDays: e.SAAS_GRACE_DAYS, intervalMs: e.SAAS_BILLING_INTERVAL_MS,
+      renewalNoticeDays: e.SAAS_RENEWAL_NOTICE_DAYS,
+      graceDays: e.SAAS_GRACE_DAYS,
+      intervalMs: e.SAAS_BILLING_INTERVAL_MS,
       payLinkBaseUrl: (e.SAAS_PAY_LINK_BASE_URL ?? subgraphUrls.billing!.replace(/\/graphql$/, '')).replace(/\/$/, ''),
       payLinkTtlDays: e.SAAS_PAY_LINK_TTL_DAYS,
     },
     feeCycleIntervalMs: e.BILLING_FEE_CYCLE_INTERVAL_MS,
     persistedQueries: {
-      enabled: e.APQ === 'on', ttlSeconds: e.APQ_TTL_SECONDS, redisPrefix: e.APQ_REDIS_PREFIX, memoryMaxBytes: e.APQ_MEMORY_MB * 1024 * 1024,
+      enabled: e.APQ === 'on',
+      ttlSeconds: e.APQ_TTL_SECONDS,
+      redisPrefix: e.APQ_REDIS_PREFIX,
+      memoryMaxBytes: e.APQ_MEMORY_MB * 1024 * 1024,
     },
   };
 }

@@ -78,7 +78,11 @@ const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-export function createContext<S extends object = Readonly<Record<string, unknown>>>(deps: ContextDeps<S>, headers: IncomingHttpHeaders, opts: ContextOptions = {}): RequestContext<S> {
+export function createContext<S extends object = Readonly<Record<string, unknown>>>(
+  deps: ContextDeps<S>,
+  headers: IncomingHttpHeaders,
+  opts: ContextOptions = {},
+): RequestContext<S> {
   const requestId = sanitizeId(header(headers, 'x-request-id')) ?? randomUUID();
   const authorization = header(headers, 'authorization');
   let auth: AccessClaims | null = null;

@@ -43,15 +43,11 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const unauthenticated = (message = 'Authentication required') =>
-  new AppError('UNAUTHENTICATED', message);
-export const forbidden = (message = 'You do not have permission for this operation') =>
-  new AppError('FORBIDDEN', message);
-export const badInput = (field: string, message: string) =>
-  new AppError('BAD_USER_INPUT', `${field}: ${message}`, { field });
+export const unauthenticated = (message = 'Authentication required') => new AppError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You do not have permission for this operation') => new AppError('FORBIDDEN', message);
+export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', `${field}: ${message}`, { field });
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
-export const conflict = (message: string, field?: string) =>
-  new AppError('CONFLICT', message, field ? { field } : {});
+export const conflict = (message: string, field?: string) => new AppError('CONFLICT', message, field ? { field } : {});
 
 /** Fields of extensions that may reach a client; everything else is dropped. */
 const SAFE_EXTENSIONS = ['code', 'errorCode', 'field', 'requestId', 'limit', 'retryAfter', 'module'];

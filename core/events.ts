@@ -28,7 +28,10 @@ export type { Topic } from './pubsub';
 
 /** A tenant-scoped realtime topic: `tenant:<tenantId>:<name>`. */
 export type TenantTopic<P extends object> = (tenantId: string) => Topic<P>;
-export const tenantTopic = <P extends object>(name: string): TenantTopic<P> => (tenantId) => `tenant:${tenantId}:${name}`;
+export const tenantTopic =
+  <P extends object>(name: string): TenantTopic<P> =>
+  (tenantId) =>
+    `tenant:${tenantId}:${name}`;
 /** A platform-wide realtime topic: `platform:<name>`. */
 export const platformTopic = <P extends object>(name: string): Topic<P> => `platform:${name}`;
 
@@ -38,8 +41,18 @@ export type TenantStatusEvent = { tenantId: string; status: string; reason?: str
 export type TenantChangedEvent = { tenantId: string };
 /** Audit record of a successful mutation (core/server/audit-plugin.ts), stored by the tenant subgraph. */
 export type AuditEvent = {
-  tenantId: string | null; service: string; action: string; userId: string; role: string; entityId: string | null;
-  input: unknown; before: unknown; result: unknown; ip: string | null; requestId: string; at: string;
+  tenantId: string | null;
+  service: string;
+  action: string;
+  userId: string;
+  role: string;
+  entityId: string | null;
+  input: unknown;
+  before: unknown;
+  result: unknown;
+  ip: string | null;
+  requestId: string;
+  at: string;
 };
 /** Wake-up for domain-event consumers. Only a latency hint: consumers also poll. */
 export type EventsWake = { consumers: string[] };
@@ -92,7 +105,8 @@ export type EventDeclarations = { readonly emits: readonly string[]; readonly co
  * `Payloads` once (`{ 'payment.recorded': true, ... }`, so the list and the types
  * cannot drift); `consumers` may name only declared events.
  */
-export const subgraphEvents = <E extends object>() =>
+export const subgraphEvents =
+  <E extends object>() =>
   <const C extends ConsumerTable>(spec: { emits: { readonly [K in keyof E]-?: true }; consumers: C }): SubgraphEvents<E, C> => ({
     emits: Object.keys(spec.emits) as (keyof E & string)[],
     consumers: spec.consumers,

@@ -13,12 +13,7 @@ interface GraphQLResponse<T> {
  * the caller's own token is forwarded, so the callee checks identity,
  * tenant and permissions itself (nothing is trusted from this service).
  */
-export async function callSubgraph<T>(
-  ctx: RequestContext,
-  target: SubgraphName,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
+export async function callSubgraph<T>(ctx: RequestContext, target: SubgraphName, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const url = ctx.config.subgraphUrls[target];
   if (!url) throw new Error(`No URL configured for subgraph ${target}`);
   let body: GraphQLResponse<T>;
@@ -48,13 +43,7 @@ export async function callSubgraph<T>(
 }
 
 /** Resolves entity references in another subgraph through its `_entities` field. */
-export async function fetchEntities<T>(
-  ctx: RequestContext,
-  target: SubgraphName,
-  typename: string,
-  ids: string[],
-  selection: string,
-): Promise<(T | null)[]> {
+export async function fetchEntities<T>(ctx: RequestContext, target: SubgraphName, typename: string, ids: string[], selection: string): Promise<(T | null)[]> {
   const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`;
   const data = await callSubgraph<{ _entities: (T | null)[] }>(ctx, target, query, {
     r: ids.map((id) => ({ __typename: typename, id })),

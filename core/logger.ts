@@ -17,22 +17,50 @@ function traceFields(): Record<string, string> {
 
 /** JSON logs; secrets and personal data are redacted wherever they appear as known keys. */
 export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {
-  return pino({
-    name: service,
-    level,
-    mixin: traceFields,
-    redact: {
-      paths: [
-        'password', '*.password', 'token', '*.token', 'refreshToken', '*.refreshToken',
-        'authorization', '*.authorization', 'headers.authorization', 'phone', '*.phone',
-        'parentPhone', '*.parentPhone', 'email', '*.email', 'variables', '*.variables',
-        'accessToken', '*.accessToken', 'secret', '*.secret', 'apiKey', '*.apiKey', 'key', '*.key',
-        'headers["x-api-key"]', '*.headers["x-api-key"]', '*.headers.authorization', 'headers["x-gateway-signature"]',
-        'connectionParams', '*.connectionParams',
-      ],
-      censor: '[redacted]',
+  return pino(
+    {
+      name: service,
+      level,
+      mixin: traceFields,
+      redact: {
+        paths: [
+          'password',
+          '*.password',
+          'token',
+          '*.token',
+          'refreshToken',
+          '*.refreshToken',
+          'authorization',
+          '*.authorization',
+          'headers.authorization',
+          'phone',
+          '*.phone',
+          'parentPhone',
+          '*.parentPhone',
+          'email',
+          '*.email',
+          'variables',
+          '*.variables',
+          'accessToken',
+          '*.accessToken',
+          'secret',
+          '*.secret',
+          'apiKey',
+          '*.apiKey',
+          'key',
+          '*.key',
+          'headers["x-api-key"]',
+          '*.headers["x-api-key"]',
+          '*.headers.authorization',
+          'headers["x-gateway-signature"]',
+          'connectionParams',
+          '*.connectionParams',
+        ],
+        censor: '[redacted]',
+      },
     },
-  }, destination as pino.DestinationStream);
+    destination as pino.DestinationStream,
+  );
 }
 
 const destinations = new Map<string, pino.DestinationStream>();
@@ -49,9 +77,10 @@ export function logDestination(opts: { logFormat: 'json' | 'pretty'; logFile?: s
   if (!dest) {
     // Synchronous like pino's stdout: nothing is lost when the process dies.
     const file = opts.logFile ? pino.destination({ dest: opts.logFile, append: true, mkdir: true, sync: true }) : undefined;
-    dest = opts.logFormat === 'pretty'
-      ? pretty({ destination: file ?? 1, colorize: !opts.logFile && process.stdout.isTTY, sync: true, ignore: 'pid,hostname' })
-      : file!;
+    dest =
+      opts.logFormat === 'pretty'
+        ? pretty({ destination: file ?? 1, colorize: !opts.logFile && process.stdout.isTTY, sync: true, ignore: 'pid,hostname' })
+        : file!;
     destinations.set(key, dest);
   }
   return dest;

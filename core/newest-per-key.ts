@@ -30,9 +30,11 @@ export async function newestPerKey<D>(
     if (mine && mine.length < per) mine.push(d);
   }
   if (docs.length === bound) {
-    await Promise.all(keys.map(async (k) => {
-      if (out.get(k.toHexString())!.length < per) out.set(k.toHexString(), await read({ [field]: k }, per));
-    }));
+    await Promise.all(
+      keys.map(async (k) => {
+        if (out.get(k.toHexString())!.length < per) out.set(k.toHexString(), await read({ [field]: k }, per));
+      }),
+    );
   }
   return out;
 }

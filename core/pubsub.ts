@@ -68,7 +68,10 @@ export class RedisPubSub implements PubSub {
    */
   private readonly channels = new Map<string, { handlers: number; live: Promise<unknown> }>();
 
-  constructor(url: string, private readonly prefix = 'studyspot:') {
+  constructor(
+    url: string,
+    private readonly prefix = 'studyspot:',
+  ) {
     this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
     this.sub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
     this.sub.on('message', (channel: string, message: string) => {

@@ -22,10 +22,15 @@ export function Dashboard({ session, onLogout }: { session: Session; onLogout: (
   const [walletTick, setWalletTick] = useState(0);
 
   useEffect(() => {
-    const c = createLiveClient(session, session.endpoint, (s) => {
-      setStatus(s);
-      if (s === 'live') setConnection((n) => n + 1);
-    }, () => void session.refresh().then(() => setGeneration((g) => g + 1), onLogout));
+    const c = createLiveClient(
+      session,
+      session.endpoint,
+      (s) => {
+        setStatus(s);
+        if (s === 'live') setConnection((n) => n + 1);
+      },
+      () => void session.refresh().then(() => setGeneration((g) => g + 1), onLogout),
+    );
     setClient(c);
     return () => void c.dispose();
   }, [session, generation, onLogout]);
@@ -39,16 +44,22 @@ export function Dashboard({ session, onLogout }: { session: Session; onLogout: (
     <div className="dash" style={brand}>
       <header className="topbar">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">{(tenant?.branding.displayName ?? tenant?.name ?? session.tenant).slice(0, 1).toUpperCase()}</span>
+          <span className="brand-mark" aria-hidden="true">
+            {(tenant?.branding.displayName ?? tenant?.name ?? session.tenant).slice(0, 1).toUpperCase()}
+          </span>
           <div>
             <div className="brand-name">{tenant?.branding.displayName ?? tenant?.name ?? session.tenant}</div>
             <div className="brand-sub">{DASHBOARD_TITLE}</div>
           </div>
         </div>
-        <span className={`status ${status}`} data-status={status}>{STATUS_TEXT[status]}</span>
+        <span className={`status ${status}`} data-status={status}>
+          {STATUS_TEXT[status]}
+        </span>
         <div className="who">
           <span>{info.data?.me.user?.name ?? session.email}</span>
-          <button type="button" className="link" onClick={onLogout}>Sign out</button>
+          <button type="button" className="link" onClick={onLogout}>
+            Sign out
+          </button>
         </div>
       </header>
       <main className="grid">

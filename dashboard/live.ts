@@ -38,9 +38,12 @@ export function createLiveClient(session: Session, endpoint: string, onStatus: (
 
 /** Subscribes and returns the unsubscribe function (for React effects). */
 export function subscribe<T>(client: Client, query: string, onData: (data: T) => void, onError?: (err: unknown) => void): () => void {
-  return client.subscribe<T>({ query }, {
-    next: (result) => void (result.data && onData(result.data as T)),
-    error: (err) => onError?.(err),
-    complete: () => undefined,
-  });
+  return client.subscribe<T>(
+    { query },
+    {
+      next: (result) => void (result.data && onData(result.data as T)),
+      error: (err) => onError?.(err),
+      complete: () => undefined,
+    },
+  );
 }

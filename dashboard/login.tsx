@@ -37,14 +37,49 @@ export function Login({ endpoint, onLogin }: { endpoint: string; onLogin: (s: Se
       <form className="card login-card" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">{DASHBOARD_TITLE}</h1>
         <p className="muted">Sign in with your library staff account.</p>
-        <label>Tenant<input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} placeholder="your-centre" autoComplete="organization" required /></label>
-        <label>Email<input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" required /></label>
-        <label>Password<input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required disabled={Boolean(mfaToken)} /></label>
+        <label>
+          Tenant
+          <input name="tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} placeholder="your-centre" autoComplete="organization" required />
+        </label>
+        <label>
+          Email
+          <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" required />
+        </label>
+        <label>
+          Password
+          <input
+            name="password"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+            required
+            disabled={Boolean(mfaToken)}
+          />
+        </label>
         {mfaToken && (
-          <label>Authenticator code<input name="code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="one-time-code" inputMode="text" placeholder="123456 or a recovery code" required autoFocus /></label>
+          <label>
+            Authenticator code
+            <input
+              name="code"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              autoComplete="one-time-code"
+              inputMode="text"
+              placeholder="123456 or a recovery code"
+              required
+              autoFocus
+            />
+          </label>
         )}
-        {error && <p className="error" role="alert">{error}</p>}
-        <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
       </form>
     </main>
   );

@@ -37,15 +37,23 @@ export function NotificationsPanel({ session, client, connection, onLive }: Noti
   const rows = feed.data?.notifications ?? [];
   return (
     <section className="card notifications" aria-labelledby="feed-title">
-      <header className="card-head"><h2 id="feed-title">Notifications</h2></header>
-      {feed.error && <p className="error" role="alert">{feed.error}</p>}
+      <header className="card-head">
+        <h2 id="feed-title">Notifications</h2>
+      </header>
+      {feed.error && (
+        <p className="error" role="alert">
+          {feed.error}
+        </p>
+      )}
       {feed.data && rows.length === 0 && <p className="muted">Nothing yet. New ones appear here as they happen.</p>}
       <ol className="feed">
         {rows.map((n) => (
           <li key={n.id} className={`feed-item${fresh.has(n.id) ? ' fresh' : ''}${n.read ? '' : ' unread'}`} data-type={n.type}>
             <div className="feed-top">
               <span className="feed-title">{n.title}</span>
-              <time dateTime={n.createdAt} className="muted">{when(n.createdAt)}</time>
+              <time dateTime={n.createdAt} className="muted">
+                {when(n.createdAt)}
+              </time>
             </div>
             <div className="feed-body">{n.body}</div>
             {n.student && <div className="muted feed-student">{n.student.name}</div>}

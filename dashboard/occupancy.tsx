@@ -27,7 +27,8 @@ export function OccupancyPanel({ session, client, connection }: OccupancyProps):
         const rows = prev?.libraries ?? [];
         const known = rows.some((r) => r.id === lib.id);
         return { libraries: known ? rows.map((r) => (r.id === lib.id ? lib : r)) : [...rows, lib] };
-      }));
+      }),
+    );
   }, [client, setData]);
 
   const rows = [...(libs.data?.libraries ?? [])].sort((a, b) => a.name.localeCompare(b.name));
@@ -37,19 +38,38 @@ export function OccupancyPanel({ session, client, connection }: OccupancyProps):
     <section className="card occupancy" aria-labelledby="occupancy-title">
       <header className="card-head">
         <h2 id="occupancy-title">Occupancy</h2>
-        {libs.data && <span className="muted">{occupied} of {capacity} seats in use · {rows.length} {rows.length === 1 ? 'library' : 'libraries'}</span>}
+        {libs.data && (
+          <span className="muted">
+            {occupied} of {capacity} seats in use · {rows.length} {rows.length === 1 ? 'library' : 'libraries'}
+          </span>
+        )}
       </header>
-      {libs.error && <p className="error" role="alert">{libs.error}</p>}
+      {libs.error && (
+        <p className="error" role="alert">
+          {libs.error}
+        </p>
+      )}
       {!libs.data && !libs.error && <p className="muted">Loading…</p>}
       {libs.data && rows.length === 0 && <p className="muted">No libraries yet.</p>}
       <ul className="bars">
         {rows.map((lib) => (
           <li key={lib.id} className={`bar-row ${level(lib.occupancy.percent)}`} data-library-id={lib.id} data-occupied={lib.occupancy.occupied}>
             <div className="bar-label">
-              <div className="bar-name" title={lib.name}>{lib.name}</div>
-              <div className="muted bar-city">{lib.city ?? ''} · {lib.occupancy.free} free</div>
+              <div className="bar-name" title={lib.name}>
+                {lib.name}
+              </div>
+              <div className="muted bar-city">
+                {lib.city ?? ''} · {lib.occupancy.free} free
+              </div>
             </div>
-            <div className="bar" role="meter" aria-label={`${lib.name} occupancy`} aria-valuemin={0} aria-valuemax={lib.capacity} aria-valuenow={lib.occupancy.occupied}>
+            <div
+              className="bar"
+              role="meter"
+              aria-label={`${lib.name} occupancy`}
+              aria-valuemin={0}
+              aria-valuemax={lib.capacity}
+              aria-valuenow={lib.occupancy.occupied}
+            >
               <div className="bar-fill" style={{ width: `${Math.min(100, lib.occupancy.percent)}%` }} />
             </div>
             <div className="bar-count">

@@ -17,16 +17,44 @@ export const NOTIFICATION_RECEIVED = `subscription Feed { notificationReceived {
 
 export const WALLET = `query Wallet { wallet { sms whatsapp email updatedAt thresholds { sms whatsapp email } } }`;
 
-export interface AuthPayload { accessToken: string; refreshToken: string; role: string }
+export interface AuthPayload {
+  accessToken: string;
+  refreshToken: string;
+  role: string;
+}
 /** What login answers: tokens, or (tokens null) a second-factor challenge. */
 export interface LoginPayload {
-  accessToken: string | null; refreshToken: string | null; role: string;
-  mfaRequired: boolean; totpEnrollmentRequired: boolean; mfaToken: string | null;
+  accessToken: string | null;
+  refreshToken: string | null;
+  role: string;
+  mfaRequired: boolean;
+  totpEnrollmentRequired: boolean;
+  mfaToken: string | null;
 }
 export interface TenantInfo {
   tenant: { name: string; slug: string; branding: { displayName: string | null; primaryColor: string | null } };
   me: { user: { name: string; email: string } | null };
 }
-export interface LibraryRow { id: string; name: string; city: string | null; capacity: number; occupancy: { occupied: number; free: number; percent: number } }
-export interface NotificationRow { id: string; type: string; title: string; body: string; read: boolean; createdAt: string; student: { name: string } | null }
-export interface WalletInfo { sms: number; whatsapp: number; email: number; updatedAt: string | null; thresholds: { sms: number; whatsapp: number; email: number } }
+export interface LibraryRow {
+  id: string;
+  name: string;
+  city: string | null;
+  capacity: number;
+  occupancy: { occupied: number; free: number; percent: number };
+}
+export interface NotificationRow {
+  id: string;
+  type: string;
+  title: string;
+  body: string;
+  read: boolean;
+  createdAt: string;
+  student: { name: string } | null;
+}
+export interface WalletInfo {
+  sms: number;
+  whatsapp: number;
+  email: number;
+  updatedAt: string | null;
+  thresholds: { sms: number; whatsapp: number; email: number };
+}

@@ -6,7 +6,12 @@ const STORAGE_KEY = 'studyspot.dashboard.session';
 /** Refresh an access token this close to its expiry before using it. */
 const EARLY_REFRESH_MS = 30_000;
 
-interface Stored { tenant: string; email: string; accessToken: string; refreshToken: string }
+interface Stored {
+  tenant: string;
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+}
 
 /** Expiry of a JWT from its payload (not verified: the server does that; this only decides when to refresh). */
 function expiresAt(token: string): number {
@@ -21,10 +26,17 @@ function expiresAt(token: string): number {
 export class Session {
   private refreshing?: Promise<string>;
 
-  private constructor(readonly endpoint: string, private state: Stored) {}
+  private constructor(
+    readonly endpoint: string,
+    private state: Stored,
+  ) {}
 
-  get tenant(): string { return this.state.tenant; }
-  get email(): string { return this.state.email; }
+  get tenant(): string {
+    return this.state.tenant;
+  }
+  get email(): string {
+    return this.state.email;
+  }
 
   /** A session, or the mfaToken of a login that waits for the authenticator code (finish with loginWithTotp). */
   static async login(endpoint: string, tenant: string, email: string, password: string): Promise<Session | { mfaToken: string }> {
@@ -83,10 +95,18 @@ export class Session {
   }
 
   static forget(): void {
-    try { sessionStorage.removeItem(STORAGE_KEY); } catch { /* memory only */ }
+    try {
+      sessionStorage.removeItem(STORAGE_KEY);
+    } catch {
+      /* memory only */
+    }
   }
 
   private save(): void {
-    try { sessionStorage.setItem(STORAGE_KEY, JSON.stringify(this.state)); } catch { /* memory only */ }
+    try {
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(this.state));
+    } catch {
+      /* memory only */
+    }
   }
 }

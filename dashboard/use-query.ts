@@ -17,10 +17,14 @@ export function useQuery<T>(session: Session, query: string, key: unknown = 0): 
   const reload = useCallback(() => setN((x) => x + 1), []);
   useEffect(() => {
     let live = true;
-    session.token()
+    session
+      .token()
       .then((token) => gql<T>(session.endpoint, query, {}, token))
       .then((d) => live && (setData(d), setError(undefined)))
-      .catch((err: unknown) => live && setError(err instanceof ApiError && err.code === 'FORBIDDEN' ? 'Your role may not see this.' : String((err as Error).message ?? err)));
+      .catch(
+        (err: unknown) =>
+          live && setError(err instanceof ApiError && err.code === 'FORBIDDEN' ? 'Your role may not see this.' : String((err as Error).message ?? err)),
+      );
     return () => void (live = false);
   }, [session, query, key, n]);
   return { data, error, reload, setData };

@@ -5,7 +5,11 @@ import { useQuery } from './use-query';
 
 /** Balances change on every message sent; there is no wallet subscription, so poll gently and reload on notifications. */
 const POLL_MS = 60_000;
-const CHANNELS = [['sms', 'SMS'], ['whatsapp', 'WhatsApp'], ['email', 'Email']] as const;
+const CHANNELS = [
+  ['sms', 'SMS'],
+  ['whatsapp', 'WhatsApp'],
+  ['email', 'Email'],
+] as const;
 
 export function WalletPanel({ session, tick }: { session: Session; tick: number }): JSX.Element {
   const wallet = useQuery<{ wallet: WalletInfo }>(session, WALLET, tick);
@@ -17,8 +21,14 @@ export function WalletPanel({ session, tick }: { session: Session; tick: number 
   const w = wallet.data?.wallet;
   return (
     <section className="card wallet" aria-labelledby="wallet-title">
-      <header className="card-head"><h2 id="wallet-title">Message credits</h2></header>
-      {wallet.error && <p className="error" role="alert">{wallet.error}</p>}
+      <header className="card-head">
+        <h2 id="wallet-title">Message credits</h2>
+      </header>
+      {wallet.error && (
+        <p className="error" role="alert">
+          {wallet.error}
+        </p>
+      )}
       {w && (
         <div className="tiles">
           {CHANNELS.map(([key, label]) => {

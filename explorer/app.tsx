@@ -36,7 +36,9 @@ export function App({ config }: AppProps): JSX.Element {
     <>
       <header className="explorer-header">
         <h1 className="explorer-title">{PAGE_TITLE}</h1>
-        <span className="explorer-version" data-testid="api-version">API v{config.version}</span>
+        <span className="explorer-version" data-testid="api-version">
+          API v{config.version}
+        </span>
         <a className="explorer-changelog" href={config.changelogUrl} target="_blank" rel="noopener noreferrer">
           Changelog
         </a>

@@ -95,8 +95,6 @@ export function apqErrorCodes<C extends object>(): ApolloServerPlugin<C> {
 /** Apollo Server's `persistedQueries` option: false when APQ=off, else Redis- or memory-backed. */
 export function persistedQueries(config: PersistedQueriesConfig, redis: Redis | undefined, log: Logger) {
   if (!config.enabled) return false as const;
-  const cache = redis
-    ? new RedisQueryCache(redis, config.redisPrefix, config.ttlSeconds, log)
-    : new MemoryQueryCache(config.memoryMaxBytes, config.ttlSeconds);
+  const cache = redis ? new RedisQueryCache(redis, config.redisPrefix, config.ttlSeconds, log) : new MemoryQueryCache(config.memoryMaxBytes, config.ttlSeconds);
   return { cache, ttl: config.ttlSeconds };
 }

@@ -38,7 +38,8 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!batcher) this.batchers.set(options.context, (batcher = new EntityBatcher()));
     const key = `${unnamed(options.request.query)}\n${JSON.stringify(rest)}`;
     return batcher.add(key, representations, (reps) =>
-      this.send({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: reps } } }));
+      this.send({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: reps } } }),
+    );
   }
 
   /** One fetch for identical queries of the same caller in flight together (gateway/inflight.ts). */

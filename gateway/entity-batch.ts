@@ -2,7 +2,11 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { dedupeRepresentations, fanOut } from './dedupe';
 
 type Send = (representations: unknown[]) => Promise<GatewayGraphQLResponse>;
-interface Pending { reps: readonly unknown[]; resolve(r: GatewayGraphQLResponse): void; reject(e: unknown): void; }
+interface Pending {
+  reps: readonly unknown[];
+  resolve(r: GatewayGraphQLResponse): void;
+  reject(e: unknown): void;
+}
 
 /**
  * One client request's `_entities` fetches: the planner issues one fetch per

@@ -96,7 +96,15 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
   // Per-IP, per-user and per-tenant budgets, shared by HTTP and WebSocket operations.
   const s = config.security;
-  const rateLimits = useRateLimit({ perIp: s.rateLimitIp, perUser: s.rateLimitUser, perTenant: s.rateLimitTenant, jwtKeys: s.jwtKeys, log, onReject: rejected, redis });
+  const rateLimits = useRateLimit({
+    perIp: s.rateLimitIp,
+    perUser: s.rateLimitUser,
+    perTenant: s.rateLimitTenant,
+    jwtKeys: s.jwtKeys,
+    log,
+    onReject: rejected,
+    redis,
+  });
 
   let stopping: Promise<void> | undefined;
   const app = express();
@@ -120,9 +128,14 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     // The token limit as graphql-js's own parse option: a parse error (QUERY_TOO_LARGE), not a fault.
     parseOptions: limits.parseOptions,
     plugins: [
-      apqErrorCodes(), ApolloServerPluginDrainHttpServer({ httpServer }), graphqlOverHttpPlugin<GatewayContext>(), requestIdPlugin(log),
-      useIntrospectionGate({ staffOnly: config.env === 'production' }), ...limits.plugins,
-      useRateLimitStatus<GatewayContext>({ onReject: () => rejected('login') }), observabilityPlugin<GatewayContext>(metrics, log),
+      apqErrorCodes(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      graphqlOverHttpPlugin<GatewayContext>(),
+      requestIdPlugin(log),
+      useIntrospectionGate({ staffOnly: config.env === 'production' }),
+      ...limits.plugins,
+      useRateLimitStatus<GatewayContext>({ onReject: () => rejected('login') }),
+      observabilityPlugin<GatewayContext>(metrics, log),
     ],
     formatError: (formatted, error) => maskError(tooLarge(formatted), error),
   });
@@ -132,22 +145,39 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   app.get('/ready', useReadyRoute({ urls: () => config.subgraphUrls, log, isStopping: () => !!stopping }));
   app.use('/explorer', explorerRouter({ version: PUBLIC_API_VERSION, changelogUrl: '/explorer/changelog', endpoint: '/partner/graphql' }));
   app.use('/dashboard', dashboardRouter({ endpoint: '/graphql' }));
-  app.use('/partner/graphql', partnerRouter({
-    apollo, config, log,
-    publicSchema: buildSchema(buildPublicSchema(supergraphSdl)),
-    validationRules: limits.validationRules,
-    rateLimit: createKeyRateLimiter(redis),
-  }));
-  app.use('/graphql', rateLimits.middleware, express.json({ limit: '1mb' }), expressMiddleware(apollo, {
-    // req.ip: the client address, through TRUST_PROXY hops of X-Forwarded-For.
-    context: async ({ req }) => createGatewayContext(req.headers, config.security.jwtKeys, req.ip ?? req.socket.remoteAddress),
-  }));
+  app.use(
+    '/partner/graphql',
+    partnerRouter({
+      apollo,
+      config,
+      log,
+      publicSchema: buildSchema(buildPublicSchema(supergraphSdl)),
+      validationRules: limits.validationRules,
+      rateLimit: createKeyRateLimiter(redis),
+    }),
+  );
+  app.use(
+    '/graphql',
+    rateLimits.middleware,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      // req.ip: the client address, through TRUST_PROXY hops of X-Forwarded-For.
+      context: async ({ req }) => createGatewayContext(req.headers, config.security.jwtKeys, req.ip ?? req.socket.remoteAddress),
+    }),
+  );
 
   app.use(notFoundHandler());
   app.use(jsonErrorHandler(log));
 
   const subscriptions = await startSubscriptionServer({
-    httpServer, apollo, pubsub, config, log, rateLimits, validationRules: limits.validationRules, schema: () => apiSchema!,
+    httpServer,
+    apollo,
+    pubsub,
+    config,
+    log,
+    rateLimits,
+    validationRules: limits.validationRules,
+    schema: () => apiSchema!,
   });
 
   await listen(httpServer, config.port);

@@ -24,7 +24,10 @@ export function useHttpHardening(options: HttpHardeningOptions): (app: Express) 
     app.use(
       helmet({
         // API responses are JSON: nothing may be loaded, framed or run from them.
-        contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+        },
         crossOriginResourcePolicy: { policy: 'same-site' },
         referrerPolicy: { policy: 'no-referrer' },
         strictTransportSecurity: options.hsts ? { maxAge: 31536000, includeSubDomains: true } : false,

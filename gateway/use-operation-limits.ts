@@ -7,8 +7,7 @@ export const MAX_TOKENS = 2000;
 
 type LimitCode = Extract<ErrorCode, `QUERY_TOO_${string}`>;
 
-export const limitError = (code: LimitCode, message: string) =>
-  new GraphQLError(message, { extensions: { code, errorCode: ERROR_CATALOG[code] } });
+export const limitError = (code: LimitCode, message: string) => new GraphQLError(message, { extensions: { code, errorCode: ERROR_CATALOG[code] } });
 
 /** Armor reports through the validation context (a validation error), with a code naming the limit. */
 const reject = (code: LimitCode, message: string) => ({
@@ -38,7 +37,12 @@ export function parseOperation(source: string): DocumentNode {
 /** A syntax error as clients see it: QUERY_TOO_LARGE when it is the token limit, else GRAPHQL_PARSE_FAILED. */
 export function toParseError(err: GraphQLError): GraphQLError {
   if (TOO_MANY_TOKENS.test(err.message)) return limitError('QUERY_TOO_LARGE', TOO_LARGE);
-  return new GraphQLError(err.message, { nodes: err.nodes, source: err.source, positions: err.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED', errorCode: ERROR_CATALOG.GRAPHQL_PARSE_FAILED } });
+  return new GraphQLError(err.message, {
+    nodes: err.nodes,
+    source: err.source,
+    positions: err.positions,
+    extensions: { code: 'GRAPHQL_PARSE_FAILED', errorCode: ERROR_CATALOG.GRAPHQL_PARSE_FAILED },
+  });
 }
 
 /** Apollo reports the token limit as any syntax error: name the limit (formatError of /graphql). */

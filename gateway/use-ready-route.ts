@@ -24,14 +24,16 @@ export function useReadyRoute(options: ReadyRouteOptions): RequestHandler {
   return async (_req, res) => {
     if (isStopping()) return void res.status(503).json({ status: 'stopping' });
     const entries = Object.entries(urls()).filter((e): e is [string, string] => !!e[1]);
-    const checks = await Promise.all(entries.map(async ([name, url]) => {
-      try {
-        const r = await fetch(readyUrl(url), { signal: AbortSignal.timeout(timeoutMs) });
-        return [name, r.ok] as const;
-      } catch {
-        return [name, false] as const;
-      }
-    }));
+    const checks = await Promise.all(
+      entries.map(async ([name, url]) => {
+        try {
+          const r = await fetch(readyUrl(url), { signal: AbortSignal.timeout(timeoutMs) });
+          return [name, r.ok] as const;
+        } catch {
+          return [name, false] as const;
+        }
+      }),
+    );
     const down = checks.filter(([, ok]) => !ok).map(([name]) => name);
     if (down.length) log.warn({ down }, 'not ready: subgraphs unavailable');
     res.status(down.length ? 503 : 200).json({ status: down.length ? 'unavailable' : 'ready' });

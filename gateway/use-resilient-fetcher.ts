@@ -2,8 +2,7 @@ import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import { AppError } from '../core/errors';
 
 /** What a client sees when a subgraph is down, slow or broken: no name, URL or cause. */
-export const serviceUnavailable = () =>
-  new AppError('SERVICE_UNAVAILABLE', 'A backend service is temporarily unavailable; try again shortly');
+export const serviceUnavailable = () => new AppError('SERVICE_UNAVAILABLE', 'A backend service is temporarily unavailable; try again shortly');
 
 export interface ResilientFetcherOptions {
   /** The fetcher to wrap (gateway/use-subgraph-fetcher.ts). */

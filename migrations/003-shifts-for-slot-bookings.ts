@@ -12,7 +12,10 @@ const UNLINKED = { shiftId: null, kind: trusted({ $ne: 'hourly' }) };
 async function knownLibraries(conn: Connection): Promise<Types.ObjectId[]> {
   const ids = new Map<string, Types.ObjectId>();
   for (const name of ['students', 'bookings', 'seats']) {
-    const rows = await conn.db!.collection(name).aggregate<{ _id: Types.ObjectId | null }>([{ $group: { _id: '$libraryId' } }]).toArray();
+    const rows = await conn
+      .db!.collection(name)
+      .aggregate<{ _id: Types.ObjectId | null }>([{ $group: { _id: '$libraryId' } }])
+      .toArray();
     for (const r of rows) if (r._id) ids.set(String(r._id), r._id);
   }
   return [...ids.values()];

@@ -7,7 +7,10 @@ async function missingIndexes(conn: Connection, schemas: Schema[]): Promise<numb
   let n = 0;
   for (const schema of schemas) {
     const name = schema.get('collection') as string;
-    const have = await conn.db!.collection(name).indexes().catch(() => []);
+    const have = await conn
+      .db!.collection(name)
+      .indexes()
+      .catch(() => []);
     const keys = new Set(have.map((i) => JSON.stringify(i.key)));
     n += schema.indexes().filter(([key]) => !keys.has(JSON.stringify(key))).length;
   }
@@ -20,7 +23,11 @@ async function missingIndexes(conn: Connection, schemas: Schema[]): Promise<numb
  * provisioned as at tenant creation. Counts the missing indexes.
  */
 export function indexMigration(id: string, description: string, groups: Record<string, Schema>[]): Migration {
-  const pending = (conn: Connection) => missingIndexes(conn, groups.flatMap((g) => Object.values(g)));
+  const pending = (conn: Connection) =>
+    missingIndexes(
+      conn,
+      groups.flatMap((g) => Object.values(g)),
+    );
   return {
     id,
     description,

@@ -21,11 +21,7 @@ export interface BuildResult {
 
 /** Newest modification time among the inputs that change the bundle. */
 function newestInputMtime(root: string): number {
-  const files: string[] = [
-    join(root, 'package-lock.json'),
-    join(root, 'scripts', 'build-explorer.ts'),
-    join(root, 'gateway', 'explorer', 'config.ts'),
-  ];
+  const files: string[] = [join(root, 'package-lock.json'), join(root, 'scripts', 'build-explorer.ts'), join(root, 'gateway', 'explorer', 'config.ts')];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);

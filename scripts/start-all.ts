@@ -55,7 +55,11 @@ async function main() {
   const password = process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
   await upsertPlatformUser(db, { email: 'admin@studyspot.local', name: 'Platform Admin', password, role: 'super_admin' });
   const gql = async (query: string, variables = {}, headers: Record<string, string> = {}) => {
-    const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   };
   const login = await gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: 'admin@studyspot.local', password } });
@@ -63,19 +67,21 @@ async function main() {
   const withDemo = process.env.DEMO_DATA !== 'off';
   const seeded = withDemo ? await seedDemo(gql, login.data.login.accessToken, password) : [];
 
-  console.log(renderStartBlock({
-    env: base.env,
-    apiUrl: gateway.url.replace('127.0.0.1', 'localhost'),
-    metrics: [gateway, ...services.slice(0, -1)].map((s, i) => ({ service: i ? SUBGRAPH_NAMES[i - 1] : 'gateway', url: s.metricsUrl ?? '' })),
-    adminEmail: 'admin@studyspot.local',
-    password,
-    seeded,
-    existing: withDemo ? DEMO_TENANTS.map((t) => t.slug).filter((slug) => !seeded.includes(slug)) : [],
-    mongodbUri: uri,
-    embedded: !!memory,
-    dbPrefix: base.dbPrefix,
-    logFile: base.logFile && relative(process.cwd(), base.logFile),
-  }));
+  console.log(
+    renderStartBlock({
+      env: base.env,
+      apiUrl: gateway.url.replace('127.0.0.1', 'localhost'),
+      metrics: [gateway, ...services.slice(0, -1)].map((s, i) => ({ service: i ? SUBGRAPH_NAMES[i - 1] : 'gateway', url: s.metricsUrl ?? '' })),
+      adminEmail: 'admin@studyspot.local',
+      password,
+      seeded,
+      existing: withDemo ? DEMO_TENANTS.map((t) => t.slug).filter((slug) => !seeded.includes(slug)) : [],
+      mongodbUri: uri,
+      embedded: !!memory,
+      dbPrefix: base.dbPrefix,
+      logFile: base.logFile && relative(process.cwd(), base.logFile),
+    }),
+  );
 
   const shutdown = async () => {
     for (const s of services.reverse()) await s.stop();

@@ -37,7 +37,11 @@ export function renderStartBlock(i: StartInfo): string {
     `  Explorer        ${base}/explorer`,
     `  Dashboard       ${base}/dashboard   (tenant slug + owner login)`,
     ...(gatewayMetrics ? [`  Metrics         ${gatewayMetrics.url}   (gateway)`] : []),
-    ...(subgraphMetrics.length ? [`                  ${subgraphMetrics.map((m) => `${m.service} ${m.url.replace(/^http:\/\/localhost/, '').replace(/\/metrics$/, '')}`).join(', ')}   (same path)`] : []),
+    ...(subgraphMetrics.length
+      ? [
+          `                  ${subgraphMetrics.map((m) => `${m.service} ${m.url.replace(/^http:\/\/localhost/, '').replace(/\/metrics$/, '')}`).join(', ')}   (same path)`,
+        ]
+      : []),
     '',
     `  Platform admin  ${i.adminEmail}   password: ${i.password}`,
     ...(i.seeded.length ? [`  Demo owners     ${i.seeded.map((s) => `owner@${s}.demo (tenant ${s})`).join(', ')}   same password`] : []),

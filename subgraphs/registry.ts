@@ -45,8 +45,7 @@ export interface SubgraphModule {
  */
 export const SUBGRAPHS: Record<SubgraphName, SubgraphModule> = { tenant, student, billing, credits, messaging };
 
-const bySubgraph = <T>(pick: (s: SubgraphModule) => T) =>
-  Object.fromEntries(Object.values(SUBGRAPHS).map((s) => [s.name, pick(s)])) as Record<SubgraphName, T>;
+const bySubgraph = <T>(pick: (s: SubgraphModule) => T) => Object.fromEntries(Object.values(SUBGRAPHS).map((s) => [s.name, pick(s)])) as Record<SubgraphName, T>;
 
 /**
  * Every subgraph's tenant-database schemas, exactly what each subgraph's

@@ -11,14 +11,16 @@ import { tenantSubgraphModules, tenantSubgraphRules } from './tenant/rules';
  * docs/permissions.md read. Rules only (no resolvers or servers), so the gateway can import
  * it cheaply; subgraphs/registry.ts re-exports it. Throws if two subgraphs disagree on a field.
  */
-export const SUPERGRAPH_RULES = mergeRules(
-  tenantSubgraphRules, studentSubgraphRules, billingSubgraphRules, creditsSubgraphRules, messagingSubgraphRules,
-);
+export const SUPERGRAPH_RULES = mergeRules(tenantSubgraphRules, studentSubgraphRules, billingSubgraphRules, creditsSubgraphRules, messagingSubgraphRules);
 
 /**
  * Every subgraph's module table as one (the gateway's subscription check and
  * docs/permissions.md read it). Throws if two subgraphs disagree on a field.
  */
 export const SUPERGRAPH_MODULES = mergeModules(
-  tenantSubgraphModules, studentSubgraphModules, billingSubgraphModules, creditsSubgraphModules, messagingSubgraphModules,
+  tenantSubgraphModules,
+  studentSubgraphModules,
+  billingSubgraphModules,
+  creditsSubgraphModules,
+  messagingSubgraphModules,
 );

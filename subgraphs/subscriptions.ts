@@ -11,5 +11,9 @@ import { tenantSubscriptions } from './tenant/subscriptions';
  * index.ts exports its own as `subscriptions` and subgraphs/registry.ts lists them.
  */
 export const SUPERGRAPH_SUBSCRIPTIONS: SubscriptionRoutes = {
-  ...tenantSubscriptions, ...studentSubscriptions, ...billingSubscriptions, ...creditsSubscriptions, ...messagingSubscriptions,
+  ...tenantSubscriptions,
+  ...studentSubscriptions,
+  ...billingSubscriptions,
+  ...creditsSubscriptions,
+  ...messagingSubscriptions,
 };

@@ -14,10 +14,13 @@ let clockOffset = 0;
 
 beforeAll(async () => {
   smtp = await startFakeSmtp();
-  sys = await startSystem({}, {
-    messaging: { channels: { email: { host: '127.0.0.1', port: smtp.port, requireTls: false, from: 'StudySpot <no-reply@studyspot.test>' } } },
-    tenant: { accounts: { now: () => Date.now() + clockOffset, resetRequestsPerIp: 1000 } },
-  });
+  sys = await startSystem(
+    {},
+    {
+      messaging: { channels: { email: { host: '127.0.0.1', port: smtp.port, requireTls: false, from: 'StudySpot <no-reply@studyspot.test>' } } },
+      tenant: { accounts: { now: () => Date.now() + clockOffset, resetRequestsPerIp: 1000 } },
+    },
+  );
   t = await sys.createTenant('acct-pw', { limits: { maxLibraries: 1, maxStudents: 10, maxStaff: 50 } });
 });
 afterAll(async () => {
@@ -36,8 +39,11 @@ let n = 0;
 /** A new staff member of `t` (email, id). */
 async function newUser(role = 'staff'): Promise<{ email: string; id: string }> {
   const email = `user${++n}-${Date.now()}@acct-pw.test`;
-  const res = await sys.ok(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
-    { i: { email, name: `User ${n}`, password: TEST_PASSWORD, role } }, { token: t.ownerToken });
+  const res = await sys.ok(
+    `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+    { i: { email, name: `User ${n}`, password: TEST_PASSWORD, role } },
+    { token: t.ownerToken },
+  );
   return { email, id: res.createUser.id };
 }
 
@@ -102,14 +108,19 @@ describe('changePassword', () => {
       const r = await sys.gql(CHANGE, { i: { currentPassword: `wrong-${i}-password`, newPassword: 'another-password-2' } }, { token: accessToken });
       expect(code(r)).toBe('BAD_USER_INPUT');
     }
-    expect(code(await sys.gql(CHANGE, { i: { currentPassword: TEST_PASSWORD, newPassword: 'another-password-2' } }, { token: accessToken }))).toBe('RATE_LIMITED');
+    expect(code(await sys.gql(CHANGE, { i: { currentPassword: TEST_PASSWORD, newPassword: 'another-password-2' } }, { token: accessToken }))).toBe(
+      'RATE_LIMITED',
+    );
     expect(code(await sys.gql(LOGIN, { i: { email: u.email, password: TEST_PASSWORD, tenant: t.slug } }))).toBe('RATE_LIMITED');
   });
 
   it('works for platform users, and only for user accounts', async () => {
     const email = `support-${Date.now()}@studyspot.test`;
-    await sys.ok(`mutation($i: CreatePlatformUserInput!) { createPlatformUser(input: $i) { id } }`,
-      { i: { email, name: 'Support', password: TEST_PASSWORD, role: 'support' } }, { token: sys.superToken });
+    await sys.ok(
+      `mutation($i: CreatePlatformUserInput!) { createPlatformUser(input: $i) { id } }`,
+      { i: { email, name: 'Support', password: TEST_PASSWORD, role: 'support' } },
+      { token: sys.superToken },
+    );
     const s = await sys.login(email, TEST_PASSWORD);
     const ok = await sys.ok(CHANGE, { i: { currentPassword: TEST_PASSWORD, newPassword: 'platform-pass-3' } }, { token: s.accessToken });
     expect(code(await sys.gql(REFRESH, { t: s.refreshToken }))).toBe('UNAUTHENTICATED');
@@ -215,8 +226,9 @@ describe('password reset by emailed code', () => {
     const u = await newUser();
     await sys.ok(REQUEST, { i: { email: u.email, tenant: t.slug } });
     const c = await codeFor(u.email);
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) =>
-      sys.gql(RESET, { i: { email: u.email, tenant: t.slug, code: c, newPassword: `concurrent-pass-${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => sys.gql(RESET, { i: { email: u.email, tenant: t.slug, code: c, newPassword: `concurrent-pass-${i}` } })),
+    );
     const winners = results.flatMap((r, i) => (r.data?.resetPassword === true ? [i] : []));
     expect(winners).toHaveLength(1);
     for (const r of results) if (r.data?.resetPassword !== true) expect(code(r)).toBe('BAD_USER_INPUT');
@@ -233,7 +245,9 @@ describe('reset request limits (account-limits.service.ts)', () => {
       await expect(accounts.allowResetRequest('t\nc@x.test', '10.0.0.1')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
       await accounts.allowResetRequest('t\nc@x.test', '10.0.0.2');
       await accounts.allowResetRequest('t\nc@x.test', '10.0.0.3');
-      await expect(accounts.allowResetRequest('t\nc@x.test', '10.0.0.4')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } });
+      await expect(accounts.allowResetRequest('t\nc@x.test', '10.0.0.4')).rejects.toMatchObject({
+        extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) },
+      });
     } finally {
       await accounts.close();
     }
@@ -247,18 +261,29 @@ describe('logins in the audit trail', () => {
     expect(code(await sys.gql(LOGIN, { i: { email: u.email, password: 'wrong-password-x', tenant: t.slug } }))).toBe('UNAUTHENTICATED');
     expect(code(await sys.gql(LOGIN, { i: { email: 'stranger@elsewhere.test', password: 'wrong-password-y', tenant: t.slug } }))).toBe('UNAUTHENTICATED');
     const mine = await auditEntries(t.ownerToken, { userId: u.id }, 2);
-    expect(mine.find((e: { action: string }) => e.action === 'login')).toMatchObject({ role: 'staff', entityId: u.id, result: { method: 'password' }, ip: expect.stringMatching(/127\.0\.0\.1/) });
-    expect(mine.find((e: { action: string }) => e.action === 'loginFailed')).toMatchObject({ result: { reason: 'wrong_password' }, ip: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(mine.find((e: { action: string }) => e.action === 'login')).toMatchObject({
+      role: 'staff',
+      entityId: u.id,
+      result: { method: 'password' },
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+    });
+    expect(mine.find((e: { action: string }) => e.action === 'loginFailed')).toMatchObject({
+      result: { reason: 'wrong_password' },
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+    });
     const unknown = await auditEntries(t.ownerToken, { action: 'loginFailed', userId: 'unknown' }, 1);
     expect(unknown[0]).toMatchObject({ role: 'anonymous', entityId: null, result: { reason: 'unknown_account' } });
     const all = JSON.stringify(await sys.ok(LOG, {}, { token: t.ownerToken }));
     expect(all).not.toMatch(/stranger@elsewhere|wrong-password|correct-horse/);
   });
 
-  it('records platform users\' logins in the platform audit, not in a tenant\'s', async () => {
+  it("records platform users' logins in the platform audit, not in a tenant's", async () => {
     const email = `admin-${Date.now()}@studyspot.test`;
-    const created = await sys.ok(`mutation($i: CreatePlatformUserInput!) { createPlatformUser(input: $i) { id } }`,
-      { i: { email, name: 'Admin', password: TEST_PASSWORD, role: 'admin' } }, { token: sys.superToken });
+    const created = await sys.ok(
+      `mutation($i: CreatePlatformUserInput!) { createPlatformUser(input: $i) { id } }`,
+      { i: { email, name: 'Admin', password: TEST_PASSWORD, role: 'admin' } },
+      { token: sys.superToken },
+    );
     await sys.login(email, TEST_PASSWORD);
     const [entry] = await auditEntries(sys.superToken, { action: 'login', userId: created.createPlatformUser.id }, 1);
     expect(entry).toMatchObject({ role: 'admin', result: { method: 'password' } });

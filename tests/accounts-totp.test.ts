@@ -13,12 +13,24 @@ describe('RFC 6238 (core/auth/totp.ts)', () => {
     sha512: Buffer.from('1234567890123456789012345678901234567890123456789012345678901234'),
   };
   const vectors: [number, HashAlgorithm, string][] = [
-    [59, 'sha1', '94287082'], [59, 'sha256', '46119246'], [59, 'sha512', '90693936'],
-    [1111111109, 'sha1', '07081804'], [1111111109, 'sha256', '68084774'], [1111111109, 'sha512', '25091201'],
-    [1111111111, 'sha1', '14050471'], [1111111111, 'sha256', '67062674'], [1111111111, 'sha512', '99943326'],
-    [1234567890, 'sha1', '89005924'], [1234567890, 'sha256', '91819424'], [1234567890, 'sha512', '93441116'],
-    [2000000000, 'sha1', '69279037'], [2000000000, 'sha256', '90698825'], [2000000000, 'sha512', '38618901'],
-    [20000000000, 'sha1', '65353130'], [20000000000, 'sha256', '77737706'], [20000000000, 'sha512', '47863826'],
+    [59, 'sha1', '94287082'],
+    [59, 'sha256', '46119246'],
+    [59, 'sha512', '90693936'],
+    [1111111109, 'sha1', '07081804'],
+    [1111111109, 'sha256', '68084774'],
+    [1111111109, 'sha512', '25091201'],
+    [1111111111, 'sha1', '14050471'],
+    [1111111111, 'sha256', '67062674'],
+    [1111111111, 'sha512', '99943326'],
+    [1234567890, 'sha1', '89005924'],
+    [1234567890, 'sha256', '91819424'],
+    [1234567890, 'sha512', '93441116'],
+    [2000000000, 'sha1', '69279037'],
+    [2000000000, 'sha256', '90698825'],
+    [2000000000, 'sha512', '38618901'],
+    [20000000000, 'sha1', '65353130'],
+    [20000000000, 'sha256', '77737706'],
+    [20000000000, 'sha512', '47863826'],
   ];
   it.each(vectors)('T=%d %s -> %s', (t, alg, expected) => {
     expect(totp(seeds[alg], t * 1000, 8, alg)).toBe(expected);
@@ -50,7 +62,10 @@ describe('RFC 6238 (core/auth/totp.ts)', () => {
 });
 
 describe('account secrets at rest (core/security/secret-box.ts)', () => {
-  const ring = [{ kid: 'k2', secret: 'b'.repeat(40) }, { kid: 'k1', secret: 'a'.repeat(40) }];
+  const ring = [
+    { kid: 'k2', secret: 'b'.repeat(40) },
+    { kid: 'k1', secret: 'a'.repeat(40) },
+  ];
   it('seals with the newest key, opens with the named one, refuses tampering', () => {
     const old = seal([ring[1]], Buffer.from('secret'));
     expect(old.startsWith('v1.k1.')).toBe(true);
@@ -103,8 +118,11 @@ const code = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.e
 let n = 0;
 async function newUser(role: 'owner' | 'manager' | 'staff' = 'staff'): Promise<{ email: string; id: string }> {
   const email = `u${++n}-${Date.now()}@acct-totp.test`;
-  const res = await sys.ok(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
-    { i: { email, name: `User ${n}`, password: TEST_PASSWORD, role } }, { token: t.ownerToken });
+  const res = await sys.ok(
+    `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+    { i: { email, name: `User ${n}`, password: TEST_PASSWORD, role } },
+    { token: t.ownerToken },
+  );
   return { email, id: res.createUser.id };
 }
 const passwordLogin = (email: string) => sys.gql(LOGIN, { i: { email, password: TEST_PASSWORD, tenant: t.slug } });
@@ -185,7 +203,14 @@ describe('TOTP second factor', () => {
     const { secret } = await turnOn(accessToken);
 
     const first = await passwordLogin(u.email);
-    expect(first.data.login).toMatchObject({ accessToken: null, refreshToken: null, expiresIn: null, role: 'staff', mfaRequired: true, totpEnrollmentRequired: false });
+    expect(first.data.login).toMatchObject({
+      accessToken: null,
+      refreshToken: null,
+      expiresIn: null,
+      role: 'staff',
+      mfaRequired: true,
+      totpEnrollmentRequired: false,
+    });
     const mfaToken = first.data.login.mfaToken as string;
     expect(code(await sys.gql(ME, {}, { token: mfaToken }))).toBe('UNAUTHENTICATED');
     expect(code(await sys.gql(ENROLL, { m: mfaToken }))).toBe('UNAUTHENTICATED'); // a TOTP challenge is not an enrollment one
@@ -299,8 +324,11 @@ describe('TOTP second factor', () => {
 
   it('works for platform users too', async () => {
     const email = `p-${Date.now()}@studyspot.test`;
-    await sys.ok(`mutation($i: CreatePlatformUserInput!) { createPlatformUser(input: $i) { id } }`,
-      { i: { email, name: 'P', password: TEST_PASSWORD, role: 'admin' } }, { token: sys.superToken });
+    await sys.ok(
+      `mutation($i: CreatePlatformUserInput!) { createPlatformUser(input: $i) { id } }`,
+      { i: { email, name: 'P', password: TEST_PASSWORD, role: 'admin' } },
+      { token: sys.superToken },
+    );
     const { accessToken } = await sys.login(email, TEST_PASSWORD);
     const { secret } = await turnOn(accessToken);
     const challenge = await sys.ok(LOGIN, { i: { email, password: TEST_PASSWORD } });
@@ -311,7 +339,7 @@ describe('TOTP second factor', () => {
 });
 
 describe('tenant policy: TOTP required for owners and managers', () => {
-  it('is the owner\'s to set', async () => {
+  it("is the owner's to set", async () => {
     const manager = await sys.userToken(t, 'manager');
     expect(code(await sys.gql(POLICY, { i: { totpRequiredRoles: ['manager'] } }, { token: manager }))).toBe('FORBIDDEN');
     expect(code(await sys.gql(POLICY, { i: { totpRequiredRoles: ['boss'] } }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
@@ -334,7 +362,15 @@ describe('tenant policy: TOTP required for owners and managers', () => {
       expect(code(await sys.gql(ME, {}, { token: mfaToken }))).toBe('UNAUTHENTICATED');
       expect(code(await sys.gql(`{ users { id } }`, {}, { token: mfaToken }))).toBe('UNAUTHENTICATED');
       expect(code(await sys.gql(`{ students { totalCount } }`, {}, { token: mfaToken }))).toBe('UNAUTHENTICATED');
-      expect(code(await sys.gql(`mutation { changePassword(input: { currentPassword: "${TEST_PASSWORD}", newPassword: "enroll-only-pass" }) { accessToken } }`, {}, { token: mfaToken }))).toBe('UNAUTHENTICATED');
+      expect(
+        code(
+          await sys.gql(
+            `mutation { changePassword(input: { currentPassword: "${TEST_PASSWORD}", newPassword: "enroll-only-pass" }) { accessToken } }`,
+            {},
+            { token: mfaToken },
+          ),
+        ),
+      ).toBe('UNAUTHENTICATED');
       expect(code(await sys.gql(LOGIN_TOTP, { i: { mfaToken, code: '123456' } }))).toBe('UNAUTHENTICATED');
 
       const { enrollTotp } = await sys.ok(ENROLL, { m: mfaToken });
@@ -366,7 +402,10 @@ async function findTotpDoc(userId: string) {
   const { databases } = await sys.db.platform().db!.admin().listDatabases({ nameOnly: true });
   for (const { name } of databases) {
     if (!name.startsWith(sys.config.dbPrefix)) continue;
-    const doc = await sys.db.tenant(name).collection('user_totp').findOne({ _id: userId as never });
+    const doc = await sys.db
+      .tenant(name)
+      .collection('user_totp')
+      .findOne({ _id: userId as never });
     if (doc) return doc;
   }
   return null;

@@ -7,8 +7,14 @@ function memoryStore<S>(): ChainStore<ChainEntry<S>> & { all: ChainEntry<S>[] } 
   const dup = Object.assign(new Error('E11000'), { code: 11000 });
   return {
     all,
-    async head(chain) { await tick(); return all.filter((e) => e.chain === chain).sort((a, b) => b.seq - a.seq)[0] ?? null; },
-    async byKey(key) { await tick(); return all.find((e) => e.key === key) ?? null; },
+    async head(chain) {
+      await tick();
+      return all.filter((e) => e.chain === chain).sort((a, b) => b.seq - a.seq)[0] ?? null;
+    },
+    async byKey(key) {
+      await tick();
+      return all.find((e) => e.key === key) ?? null;
+    },
     async insert(chain, seq, key, fields) {
       await tick();
       const entry = { ...fields, chain, seq, key };
@@ -25,7 +31,9 @@ type Balance = ChainEntry<{ balance: number }>;
 describe('append chain', () => {
   it('serialises concurrent writers: every change judged against the real head, no lost update', async () => {
     const store = memoryStore<{ balance: number }>();
-    await Promise.all(Array.from({ length: 20 }, (_, i) => appendOnce<Balance>(store, 'a', `k${i}`, (h) => ({ state: { balance: (h?.state.balance ?? 0) + 5 } }))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => appendOnce<Balance>(store, 'a', `k${i}`, (h) => ({ state: { balance: (h?.state.balance ?? 0) + 5 } }))),
+    );
     const head = await store.head('a');
     expect(head).toMatchObject({ seq: 20, state: { balance: 100 } });
     expect(store.all.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -39,18 +47,20 @@ describe('append chain', () => {
     expect(store.all).toHaveLength(1);
     expect((await add()).created).toBe(false);
     // A guard that refuses against the head throws and writes nothing.
-    const spend = (key: string, n: number) => appendOnce<Balance>(store, 'b', key, (h) => {
-      if ((h?.state.balance ?? 0) < n) throw new Error('insufficient');
-      return { state: { balance: h!.state.balance - n } };
-    });
+    const spend = (key: string, n: number) =>
+      appendOnce<Balance>(store, 'b', key, (h) => {
+        if ((h?.state.balance ?? 0) < n) throw new Error('insufficient');
+        return { state: { balance: h!.state.balance - n } };
+      });
     const spent = await Promise.allSettled([spend('s1', 5), spend('s2', 5)]);
     expect(spent.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
     expect((await store.head('b'))!.state.balance).toBe(2);
     // A twin of a refused-by-the-head change gets the entry its twin wrote, not the refusal.
-    const once = () => appendOnce<Balance>(store, 'b', 'once', (h) => {
-      if (h?.key === 'once') throw new Error('already');
-      return { state: { balance: 0 } };
-    });
+    const once = () =>
+      appendOnce<Balance>(store, 'b', 'once', (h) => {
+        if (h?.key === 'once') throw new Error('already');
+        return { state: { balance: 0 } };
+      });
     const twins = await Promise.all([once(), once(), once()]);
     expect(twins.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(twins.map((r) => r.entry.seq)).size).toBe(1);

@@ -52,7 +52,11 @@ describe('audit log', () => {
     );
     const id = st.createStudent.id;
     await sys.ok(`mutation($id: ID!) { updateStudent(id: $id, input: { name: "Ravi K", phone: "9876500002" }) { id name } }`, { id }, { token: c.ownerToken });
-    await sys.ok(`mutation($id: ID!) { updateLibrary(id: $id, input: { capacity: 9 }) { id capacity } }`, { id: lib.createLibrary.id }, { token: c.ownerToken });
+    await sys.ok(
+      `mutation($id: ID!) { updateLibrary(id: $id, input: { capacity: 9 }) { id capacity } }`,
+      { id: lib.createLibrary.id },
+      { token: c.ownerToken },
+    );
     await sys.ok(`mutation($id: ID!) { deleteStudent(id: $id) }`, { id }, { token: c.ownerToken });
     const [update] = await waitForLog(c.ownerToken, 1, { action: 'updateStudent' });
     expect(update).toMatchObject({ entityId: id, before: { name: 'Ravi', phone: '[redacted]' }, result: { name: 'Ravi K' } });

@@ -93,11 +93,18 @@ describe('suspended tenant', () => {
     const suspend = await sys.ok(`mutation($id: ID!) { suspendTenant(id: $id) { status } }`, { id: s.id }, { token: sys.superToken });
     expect(suspend.suspendTenant.status).toBe('SUSPENDED');
 
-    for (const q of [`{ libraries { id } }`, `{ tenant { name } }`, `{ me { tenant { slug } } }`, `mutation { createLibrary(input: { name: "X", capacity: 3 }) { id } }`]) {
+    for (const q of [
+      `{ libraries { id } }`,
+      `{ tenant { name } }`,
+      `{ me { tenant { slug } } }`,
+      `mutation { createLibrary(input: { name: "X", capacity: 3 }) { id } }`,
+    ]) {
       const res = await sys.gql(q, {}, { token: session.accessToken });
       expect({ q, code: code(res) }).toEqual({ q, code: 'TENANT_SUSPENDED' });
     }
-    expect(code(await sys.gql(`mutation { login(input: { email: "${s.ownerEmail}", password: "${TEST_PASSWORD}", tenant: "${s.slug}" }) { accessToken } }`))).toBe('TENANT_SUSPENDED');
+    expect(
+      code(await sys.gql(`mutation { login(input: { email: "${s.ownerEmail}", password: "${TEST_PASSWORD}", tenant: "${s.slug}" }) { accessToken } }`)),
+    ).toBe('TENANT_SUSPENDED');
     expect(code(await sys.gql(REFRESH, { t: session.refreshToken }))).toBe('TENANT_SUSPENDED');
     const libs = await sys.db.tenant(sys.db.tenantDbName(s.slug)).collection('libraries').countDocuments();
     expect(libs).toBe(0);
@@ -114,9 +121,14 @@ describe('suspended tenant', () => {
     });
     try {
       for (let round = 0; round < 8; round++) {
-        for (const [op, want] of [['suspendTenant', 'SUSPENDED'], ['reactivateTenant', 'ACTIVE']] as const) {
+        for (const [op, want] of [
+          ['suspendTenant', 'SUSPENDED'],
+          ['reactivateTenant', 'ACTIVE'],
+        ] as const) {
           const before = events.length;
-          const results = await Promise.all(Array.from({ length: 4 }, () => sys.gql(`mutation($id: ID!) { ${op}(id: $id) { status } }`, { id: s.id }, { token: sys.superToken })));
+          const results = await Promise.all(
+            Array.from({ length: 4 }, () => sys.gql(`mutation($id: ID!) { ${op}(id: $id) { status } }`, { id: s.id }, { token: sys.superToken })),
+          );
           // Losers find the tenant already there: the same answer, no second announcement.
           expect(results.map((r) => r.data?.[op]?.status)).toEqual([want, want, want, want]);
           await new Promise((r) => setTimeout(r, 20));

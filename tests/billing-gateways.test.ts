@@ -14,9 +14,15 @@ let cf: FakeGateway;
 beforeAll(async () => {
   rzp = await startFakeRazorpay(RZP.keyId, RZP.keySecret);
   cf = await startFakeCashfree(CF.clientId, CF.clientSecret);
-  sys = await startSystem({ LOG_LEVEL: 'warn' }, {
-    billing: { logDestination: { write: (line: string) => void billingLog.push(line) }, gateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 } },
-  });
+  sys = await startSystem(
+    { LOG_LEVEL: 'warn' },
+    {
+      billing: {
+        logDestination: { write: (line: string) => void billingLog.push(line) },
+        gateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 },
+      },
+    },
+  );
 });
 afterAll(async () => {
   await sys?.stop();
@@ -50,7 +56,8 @@ async function setup(slug: string) {
   const lib = await sys.ok(`mutation { createLibrary(input: { name: "Main", capacity: 30 }) { id } }`, {}, { token: t.ownerToken });
   const s = await sys.ok(
     `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
-    { i: { name: 'Asha', phone: '9876543210', libraryId: lib.createLibrary.id } }, { token: t.ownerToken },
+    { i: { name: 'Asha', phone: '9876543210', libraryId: lib.createLibrary.id } },
+    { token: t.ownerToken },
   );
   return { t, studentId: s.createStudent.id as string };
 }
@@ -64,7 +71,9 @@ function webhookUrl(provider: 'razorpay' | 'cashfree') {
 
 function razorpayWebhook(body: unknown, opts: { eventId?: string; secret?: string } = {}) {
   const raw = JSON.stringify(body);
-  const sig = createHmac('sha256', opts.secret ?? RZP.webhookSecret).update(raw).digest('hex');
+  const sig = createHmac('sha256', opts.secret ?? RZP.webhookSecret)
+    .update(raw)
+    .digest('hex');
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-razorpay-signature': sig };
   if (opts.eventId) headers['x-razorpay-event-id'] = opts.eventId;
   return fetch(webhookUrl('razorpay'), { method: 'POST', headers, body: raw });
@@ -73,7 +82,9 @@ function razorpayWebhook(body: unknown, opts: { eventId?: string; secret?: strin
 function cashfreeWebhook(body: unknown, opts: { secret?: string; tamper?: boolean } = {}) {
   const raw = JSON.stringify(body);
   const ts = String(Date.now());
-  const sig = createHmac('sha256', opts.secret ?? CF.clientSecret).update(ts + raw).digest('base64');
+  const sig = createHmac('sha256', opts.secret ?? CF.clientSecret)
+    .update(ts + raw)
+    .digest('base64');
   return fetch(webhookUrl('cashfree'), {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-webhook-timestamp': ts, 'x-webhook-signature': sig },
@@ -82,25 +93,32 @@ function cashfreeWebhook(body: unknown, opts: { secret?: string; tamper?: boolea
 }
 
 const captured = (paymentId: string, orderId: string, amount: number, event = 'payment.captured') => ({
-  entity: 'event', event,
+  entity: 'event',
+  event,
   payload: { payment: { entity: { id: paymentId, order_id: orderId, amount, currency: 'INR', method: 'upi', status: 'captured', notes: {} } } },
 });
 
 const cfEvent = (orderId: string, cfPaymentId: number, rupees: number, status: string) => ({
   type: status === 'SUCCESS' ? 'PAYMENT_SUCCESS_WEBHOOK' : 'PAYMENT_FAILED_WEBHOOK',
-  data: { order: { order_id: orderId, order_amount: rupees }, payment: { cf_payment_id: cfPaymentId, payment_status: status, payment_amount: rupees, payment_group: 'upi' } },
+  data: {
+    order: { order_id: orderId, order_amount: rupees },
+    payment: { cf_payment_id: cfPaymentId, payment_status: status, payment_amount: rupees, payment_group: 'upi' },
+  },
 });
 
 const checkoutSig = (orderId: string, paymentId: string, secret = RZP.keySecret) =>
   createHmac('sha256', secret).update(`${orderId}|${paymentId}`).digest('hex');
 
 describe('gateway routing and failover', () => {
-  it('routes ₹100 to Razorpay and ₹1000 to Cashfree (cheapest fee), with the providers\' request shapes', async () => {
+  it("routes ₹100 to Razorpay and ₹1000 to Cashfree (cheapest fee), with the providers' request shapes", async () => {
     const { t, studentId } = await setup('gw-route');
     const small = await order(t.ownerToken, { studentId, amount: 10_000, purpose: 'June fee', idempotencyKey: key() });
     expect(small.errors).toBeUndefined();
     expect(small.data.createPaymentOrder).toMatchObject({
-      provider: 'RAZORPAY', amount: 10_000, status: 'CREATED', routingReason: 'CHEAPEST',
+      provider: 'RAZORPAY',
+      amount: 10_000,
+      status: 'CREATED',
+      routingReason: 'CHEAPEST',
       routing: { chosen: 'RAZORPAY', reason: 'CHEAPEST', attempts: [{ provider: 'RAZORPAY', ok: true, error: null, fee: 200 }] },
       checkout: { provider: 'RAZORPAY', razorpayKeyId: RZP.keyId, cashfreePaymentSessionId: null },
     });
@@ -113,15 +131,27 @@ describe('gateway routing and failover', () => {
     const big = await order(t.ownerToken, { studentId, amount: 100_000, idempotencyKey: key() });
     expect(big.errors).toBeUndefined();
     const o2 = big.data.createPaymentOrder;
-    expect(o2).toMatchObject({ provider: 'CASHFREE', providerOrderId: o2.id, routingReason: 'CHEAPEST', routing: { attempts: [{ provider: 'CASHFREE', fee: 1800 }] } });
+    expect(o2).toMatchObject({
+      provider: 'CASHFREE',
+      providerOrderId: o2.id,
+      routingReason: 'CHEAPEST',
+      routing: { attempts: [{ provider: 'CASHFREE', fee: 1800 }] },
+    });
     expect(o2.checkout.cashfreePaymentSessionId).toMatch(/^session_/);
     expect(cf.requests[0].body).toMatchObject({
-      order_id: o2.id, order_amount: 1000, order_currency: 'INR', customer_details: { customer_id: studentId, customer_phone: '9876543210' },
+      order_id: o2.id,
+      order_amount: 1000,
+      order_currency: 'INR',
+      customer_details: { customer_id: studentId, customer_phone: '9876543210' },
     });
     expect(cf.requests[0].headers['x-api-version']).toBe('2023-08-01');
 
     // The platform index lets webhooks (no token) find tenant and order.
-    const index = await sys.db.platform().collection('payment_order_index').find({ orderId: trusted(o1.id, o2.id) }).toArray();
+    const index = await sys.db
+      .platform()
+      .collection('payment_order_index')
+      .find({ orderId: trusted(o1.id, o2.id) })
+      .toArray();
     expect(index.map((e) => e._id).sort()).toEqual([`cashfree:${o2.id}`, `razorpay:${o1.providerOrderId}`].sort());
     expect(index.every((e) => e.tenantId.toHexString() === t.id)).toBe(true);
   });
@@ -132,8 +162,16 @@ describe('gateway routing and failover', () => {
     const failed = await order(t.ownerToken, { studentId, amount: 10_000, idempotencyKey: key() });
     expect(failed.errors).toBeUndefined();
     expect(failed.data.createPaymentOrder).toMatchObject({
-      provider: 'CASHFREE', routingReason: 'FAILOVER',
-      routing: { chosen: 'CASHFREE', reason: 'FAILOVER', attempts: [{ provider: 'RAZORPAY', ok: false, error: 'HTTP 502' }, { provider: 'CASHFREE', ok: true }] },
+      provider: 'CASHFREE',
+      routingReason: 'FAILOVER',
+      routing: {
+        chosen: 'CASHFREE',
+        reason: 'FAILOVER',
+        attempts: [
+          { provider: 'RAZORPAY', ok: false, error: 'HTTP 502' },
+          { provider: 'CASHFREE', ok: true },
+        ],
+      },
     });
 
     rzp.mode = 'hang';
@@ -141,7 +179,10 @@ describe('gateway routing and failover', () => {
     const hung = await order(t.ownerToken, { studentId, amount: 10_000, idempotencyKey: key() });
     expect(hung.errors).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(hung.data.createPaymentOrder.routing.attempts).toMatchObject([{ provider: 'RAZORPAY', ok: false, error: 'timed out' }, { provider: 'CASHFREE', ok: true }]);
+    expect(hung.data.createPaymentOrder.routing.attempts).toMatchObject([
+      { provider: 'RAZORPAY', ok: false, error: 'timed out' },
+      { provider: 'CASHFREE', ok: true },
+    ]);
 
     cf.mode = 'fail';
     const none = await order(t.ownerToken, { studentId, amount: 10_000, idempotencyKey: 'all-down-0001' });
@@ -174,10 +215,18 @@ describe('Razorpay checkout verification and webhooks', () => {
     const { t, studentId } = await setup('gw-verify');
     const o = (await sys.ok(ORDER, { i: { studentId, amount: 10_000, idempotencyKey: key() } }, { token: t.ownerToken })).createPaymentOrder;
 
-    const bad = await sys.gql(VERIFY, { i: { orderId: o.id, razorpayPaymentId: 'pay_ABC123', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_ABC123', 'wrong-secret') } }, { token: t.ownerToken });
+    const bad = await sys.gql(
+      VERIFY,
+      { i: { orderId: o.id, razorpayPaymentId: 'pay_ABC123', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_ABC123', 'wrong-secret') } },
+      { token: t.ownerToken },
+    );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'razorpaySignature' });
     // Signed for another payment id: also refused.
-    const swapped = await sys.gql(VERIFY, { i: { orderId: o.id, razorpayPaymentId: 'pay_OTHER1', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_ABC123') } }, { token: t.ownerToken });
+    const swapped = await sys.gql(
+      VERIFY,
+      { i: { orderId: o.id, razorpayPaymentId: 'pay_OTHER1', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_ABC123') } },
+      { token: t.ownerToken },
+    );
     expect(swapped.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(await count(t, 'payments')).toBe(0);
     expect((await sys.ok(ORDER_BY_ID, { id: o.id }, { token: t.ownerToken })).paymentOrder.status).toBe('CREATED');
@@ -185,11 +234,18 @@ describe('Razorpay checkout verification and webhooks', () => {
     const good = { orderId: o.id, razorpayPaymentId: 'pay_ABC123', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_ABC123') };
     const [a, b] = await Promise.all([sys.gql(VERIFY, { i: good }, { token: t.ownerToken }), sys.gql(VERIFY, { i: good }, { token: t.ownerToken })]);
     expect(a.errors).toBeUndefined();
-    expect(a.data.verifyRazorpayPayment).toMatchObject({ amount: 10_000, method: 'ONLINE', status: 'PAID', provider: 'razorpay', providerPaymentId: 'pay_ABC123' });
+    expect(a.data.verifyRazorpayPayment).toMatchObject({
+      amount: 10_000,
+      method: 'ONLINE',
+      status: 'PAID',
+      provider: 'razorpay',
+      providerPaymentId: 'pay_ABC123',
+    });
     expect(b.data.verifyRazorpayPayment.id).toBe(a.data.verifyRazorpayPayment.id);
     expect(await count(t, 'payments')).toBe(1);
     expect((await sys.ok(ORDER_BY_ID, { id: o.id }, { token: t.ownerToken })).paymentOrder).toEqual({
-      status: 'PAID', payment: { id: a.data.verifyRazorpayPayment.id, amount: 10_000 },
+      status: 'PAID',
+      payment: { id: a.data.verifyRazorpayPayment.id, amount: 10_000 },
     });
 
     // The webhook for the same payment arrives later: still one payment.
@@ -220,8 +276,11 @@ describe('Razorpay checkout verification and webhooks', () => {
     expect(await count(t, 'payments')).toBe(1);
     expect((await sys.ok(ORDER_BY_ID, { id: o.id }, { token: t.ownerToken })).paymentOrder.status).toBe('PAID');
     // The next desk payment still gets the next invoice number (no number lost to the races).
-    const next = await sys.ok(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { invoice { number } } }`,
-      { i: { studentId, amount: 100, method: 'CASH' } }, { token: t.ownerToken });
+    const next = await sys.ok(
+      `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { invoice { number } } }`,
+      { i: { studentId, amount: 100, method: 'CASH' } },
+      { token: t.ownerToken },
+    );
     expect(next.recordPayment.invoice.number).toMatch(/000002$/);
     // The captured money reached the student's dues ledger once (no charges yet: advance credit), like the desk payment.
     const dues = `query($s: ID!) { student(id: $s) { dues { amountDue advanceCredit } } }`;
@@ -241,15 +300,25 @@ describe('Razorpay checkout verification and webhooks', () => {
     const raw = JSON.stringify(body);
     const sig = createHmac('sha256', RZP.webhookSecret).update(raw).digest('hex');
     const tampered = await fetch(webhookUrl('razorpay'), {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-razorpay-signature': sig }, body: raw.replace('10000', '1'),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-razorpay-signature': sig },
+      body: raw.replace('10000', '1'),
     });
     expect(tampered.status).toBe(401);
     // Each refusal is logged (provider, whether a signature came), never the body or the signature.
-    const rejected = billingLog.slice(logFrom).map((l) => JSON.parse(l)).filter((e) => e.msg === 'webhook signature rejected' && e.provider === 'razorpay');
+    const rejected = billingLog
+      .slice(logFrom)
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.msg === 'webhook signature rejected' && e.provider === 'razorpay');
     expect(rejected.map((e) => e.hasSignature)).toEqual([true, false, true]);
     expect(billingLog.join('\n')).not.toContain(sig);
     expect(await count(t, 'payments')).toBe(0);
-    expect(await sys.db.platform().collection('payment_webhook_events').countDocuments({ _id: 'razorpay:evt_bad_1' as never })).toBe(0);
+    expect(
+      await sys.db
+        .platform()
+        .collection('payment_webhook_events')
+        .countDocuments({ _id: 'razorpay:evt_bad_1' as never }),
+    ).toBe(0);
 
     const unknown = await razorpayWebhook(captured('pay_UNKNOWN1', 'order_doesnotexist', 500), { eventId: 'evt_unknown_1' });
     expect(unknown.status).toBe(200);
@@ -275,7 +344,10 @@ describe('Cashfree webhooks', () => {
     expect((await cashfreeWebhook(cfEvent(o.id, 111, 1000.5, 'FAILED'))).status).toBe(200);
     expect(await count(t, 'payments')).toBe(1);
     expect(await tenantDb(t).collection('payments').findOne({})).toMatchObject({
-      amount: 100_050, provider: 'cashfree', providerPaymentId: '222', method: 'upi',
+      amount: 100_050,
+      provider: 'cashfree',
+      providerPaymentId: '222',
+      method: 'upi',
     });
     expect((await sys.ok(ORDER_BY_ID, { id: o.id }, { token: t.ownerToken })).paymentOrder.status).toBe('PAID');
   });
@@ -283,8 +355,13 @@ describe('Cashfree webhooks', () => {
 
 describe('refunds', () => {
   async function cashPayment(t: TestTenant, studentId: string, amount = 1000) {
-    return (await sys.ok(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
-      { i: { studentId, amount, method: 'CASH' } }, { token: t.ownerToken })).recordPayment.id as string;
+    return (
+      await sys.ok(
+        `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
+        { i: { studentId, amount, method: 'CASH' } },
+        { token: t.ownerToken },
+      )
+    ).recordPayment.id as string;
   }
 
   it('refunds partially then fully, refuses over-refunds and replays a key', async () => {
@@ -294,7 +371,11 @@ describe('refunds', () => {
     const part = await refund(t.ownerToken, { paymentId, amount: 300, reason: 'left early', idempotencyKey: k });
     expect(part.errors).toBeUndefined();
     expect(part.data.refundPayment).toMatchObject({
-      amount: 300, refundedAfter: 300, status: 'PROCESSED', provider: null, payment: { id: paymentId, status: 'PARTIALLY_REFUNDED', refundedAmount: 300 },
+      amount: 300,
+      refundedAfter: 300,
+      status: 'PROCESSED',
+      provider: null,
+      payment: { id: paymentId, status: 'PARTIALLY_REFUNDED', refundedAmount: 300 },
     });
     const again = await refund(t.ownerToken, { paymentId, amount: 300, reason: 'left early', idempotencyKey: k });
     expect(again.data.refundPayment.id).toBe(part.data.refundPayment.id);
@@ -326,7 +407,13 @@ describe('refunds', () => {
   it('refunds online payments through their gateway; a refused refund is reversed', async () => {
     const { t, studentId } = await setup('gw-refund-online');
     const o = (await sys.ok(ORDER, { i: { studentId, amount: 10_000, idempotencyKey: key() } }, { token: t.ownerToken })).createPaymentOrder;
-    const paid = (await sys.ok(VERIFY, { i: { orderId: o.id, razorpayPaymentId: 'pay_REFUND01', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_REFUND01') } }, { token: t.ownerToken })).verifyRazorpayPayment;
+    const paid = (
+      await sys.ok(
+        VERIFY,
+        { i: { orderId: o.id, razorpayPaymentId: 'pay_REFUND01', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_REFUND01') } },
+        { token: t.ownerToken },
+      )
+    ).verifyRazorpayPayment;
 
     rzp.refundMode = 'fail';
     const refused = await refund(t.ownerToken, { paymentId: paid.id, amount: 4000, reason: 'gateway down', idempotencyKey: key() });
@@ -337,10 +424,19 @@ describe('refunds', () => {
     rzp.refundMode = 'ok';
     const done = await refund(t.ownerToken, { paymentId: paid.id, amount: 4000, reason: 'partial', idempotencyKey: key() });
     expect(done.errors).toBeUndefined();
-    expect(done.data.refundPayment).toMatchObject({ amount: 4000, refundedAfter: 4000, status: 'PROCESSED', provider: 'razorpay', payment: { status: 'PARTIALLY_REFUNDED' } });
+    expect(done.data.refundPayment).toMatchObject({
+      amount: 4000,
+      refundedAfter: 4000,
+      status: 'PROCESSED',
+      provider: 'razorpay',
+      payment: { status: 'PARTIALLY_REFUNDED' },
+    });
     expect(done.data.refundPayment.providerRefundId).toMatch(/^rfnd_/);
     const calls = rzp.requests.filter((r) => r.path.includes('/refund'));
-    expect(calls.map((c) => [c.path, c.body.amount])).toEqual([['/v1/payments/pay_REFUND01/refund', 4000], ['/v1/payments/pay_REFUND01/refund', 4000]]);
+    expect(calls.map((c) => [c.path, c.body.amount])).toEqual([
+      ['/v1/payments/pay_REFUND01/refund', 4000],
+      ['/v1/payments/pay_REFUND01/refund', 4000],
+    ]);
 
     // Cashfree: refunds by our order id, in rupees.
     const co = (await sys.ok(ORDER, { i: { studentId, amount: 100_000, idempotencyKey: key() } }, { token: t.ownerToken })).createPaymentOrder;
@@ -359,8 +455,13 @@ describe('permissions, bad input and isolation', () => {
     const staff = await sys.userToken(t, 'staff');
     expect((await order(manager, { studentId, amount: 10_000, idempotencyKey: key() })).errors).toBeUndefined();
     expect((await order(staff, { studentId, amount: 10_000, idempotencyKey: key() })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const paymentId = (await sys.ok(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
-      { i: { studentId, amount: 1000, method: 'CASH' } }, { token: manager })).recordPayment.id;
+    const paymentId = (
+      await sys.ok(
+        `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
+        { i: { studentId, amount: 1000, method: 'CASH' } },
+        { token: manager },
+      )
+    ).recordPayment.id;
     expect((await refund(manager, { paymentId, amount: 100, reason: 'nope', idempotencyKey: key() })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await refund(staff, { paymentId, amount: 100, reason: 'nope', idempotencyKey: key() })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await count(t, 'payment_refunds')).toBe(0);
@@ -378,8 +479,13 @@ describe('permissions, bad input and isolation', () => {
       [{ studentId: new Types.ObjectId().toHexString(), amount: 10_000, idempotencyKey: key() }, 'NOT_FOUND'],
     ];
     for (const [i, code] of orderCases) expect({ i, code: (await order(t.ownerToken, i)).errors?.[0].extensions?.code }).toEqual({ i, code });
-    const paymentId = (await sys.ok(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
-      { i: { studentId, amount: 1000, method: 'CASH' } }, { token: t.ownerToken })).recordPayment.id;
+    const paymentId = (
+      await sys.ok(
+        `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
+        { i: { studentId, amount: 1000, method: 'CASH' } },
+        { token: t.ownerToken },
+      )
+    ).recordPayment.id;
     const refundCases: [Record<string, unknown>, string][] = [
       [{ paymentId, amount: 0, reason: 'zero', idempotencyKey: key() }, 'BAD_USER_INPUT'],
       [{ paymentId, amount: -5, reason: 'neg', idempotencyKey: key() }, 'BAD_USER_INPUT'],
@@ -388,21 +494,35 @@ describe('permissions, bad input and isolation', () => {
       [{ paymentId: new Types.ObjectId().toHexString(), amount: 5, reason: 'missing', idempotencyKey: key() }, 'NOT_FOUND'],
     ];
     for (const [i, code] of refundCases) expect({ i, code: (await refund(t.ownerToken, i)).errors?.[0].extensions?.code }).toEqual({ i, code });
-    const verify = await sys.gql(VERIFY, { i: { orderId: new Types.ObjectId().toHexString(), razorpayPaymentId: 'not a payment', razorpaySignature: 'x' } }, { token: t.ownerToken });
+    const verify = await sys.gql(
+      VERIFY,
+      { i: { orderId: new Types.ObjectId().toHexString(), razorpayPaymentId: 'not a payment', razorpaySignature: 'x' } },
+      { token: t.ownerToken },
+    );
     expect(verify.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(await count(t, 'payment_orders')).toBe(0);
     expect(await count(t, 'payment_refunds')).toBe(0);
     expect(rzp.requests.length + cf.requests.length).toBe(0);
   });
 
-  it('isolates tenants: B cannot verify A\'s order or refund A\'s payment', async () => {
+  it("isolates tenants: B cannot verify A's order or refund A's payment", async () => {
     const a = await setup('gw-iso-a');
     const b = await setup('gw-iso-b');
     const o = (await sys.ok(ORDER, { i: { studentId: a.studentId, amount: 10_000, idempotencyKey: key() } }, { token: a.t.ownerToken })).createPaymentOrder;
-    const verify = await sys.gql(VERIFY, { i: { orderId: o.id, razorpayPaymentId: 'pay_ISO00001', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_ISO00001') } }, { token: b.t.ownerToken });
+    const verify = await sys.gql(
+      VERIFY,
+      { i: { orderId: o.id, razorpayPaymentId: 'pay_ISO00001', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_ISO00001') } },
+      { token: b.t.ownerToken },
+    );
     expect(verify.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await sys.gql(ORDER_BY_ID, { id: o.id }, { token: b.t.ownerToken })).data?.paymentOrder).toBeNull();
-    const paid = (await sys.ok(VERIFY, { i: { orderId: o.id, razorpayPaymentId: 'pay_ISO00001', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_ISO00001') } }, { token: a.t.ownerToken })).verifyRazorpayPayment;
+    const paid = (
+      await sys.ok(
+        VERIFY,
+        { i: { orderId: o.id, razorpayPaymentId: 'pay_ISO00001', razorpaySignature: checkoutSig(o.providerOrderId, 'pay_ISO00001') } },
+        { token: a.t.ownerToken },
+      )
+    ).verifyRazorpayPayment;
     const r = await refund(b.t.ownerToken, { paymentId: paid.id, amount: 100, reason: 'steal', idempotencyKey: key() });
     expect(r.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await count(a.t, 'payment_refunds')).toBe(0);

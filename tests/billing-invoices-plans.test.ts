@@ -15,8 +15,19 @@ const PLATFORM_CF = { clientId: 'cf-platform', clientSecret: 'cf-platform-secret
 let fakes: FakeGateway[] = [];
 beforeAll(async () => {
   fakes = [await startFakeRazorpay(PLATFORM_RZP.keyId, PLATFORM_RZP.keySecret), await startFakeCashfree(PLATFORM_CF.clientId, PLATFORM_CF.clientSecret)];
-  sys = await startSystem({}, { billing: { now: () => clock, platformGateways: {
-    razorpay: { baseUrl: fakes[0].url, ...PLATFORM_RZP }, cashfree: { baseUrl: fakes[1].url, ...PLATFORM_CF }, timeoutMs: 500 } } });
+  sys = await startSystem(
+    {},
+    {
+      billing: {
+        now: () => clock,
+        platformGateways: {
+          razorpay: { baseUrl: fakes[0].url, ...PLATFORM_RZP },
+          cashfree: { baseUrl: fakes[1].url, ...PLATFORM_CF },
+          timeoutMs: 500,
+        },
+      },
+    },
+  );
 });
 afterAll(async () => {
   await sys?.stop();
@@ -30,14 +41,34 @@ async function payInvoice(change: { invoice: { paymentOrder: { provider: string;
   const base = sys.subgraphUrls.billing.replace('/graphql', '/webhooks/platform');
   let res: Response;
   if (o.provider === 'RAZORPAY') {
-    const raw = JSON.stringify({ event: 'payment.captured', payload: { payment: { entity: { id: `pay_bip${++captureN}`, order_id: o.providerOrderId, amount: o.amount, method: 'upi' } } } });
-    res = await fetch(`${base}/razorpay`, { method: 'POST', body: raw,
-      headers: { 'content-type': 'application/json', 'x-razorpay-signature': createHmac('sha256', PLATFORM_RZP.webhookSecret).update(raw).digest('hex') } });
+    const raw = JSON.stringify({
+      event: 'payment.captured',
+      payload: { payment: { entity: { id: `pay_bip${++captureN}`, order_id: o.providerOrderId, amount: o.amount, method: 'upi' } } },
+    });
+    res = await fetch(`${base}/razorpay`, {
+      method: 'POST',
+      body: raw,
+      headers: { 'content-type': 'application/json', 'x-razorpay-signature': createHmac('sha256', PLATFORM_RZP.webhookSecret).update(raw).digest('hex') },
+    });
   } else {
-    const raw = JSON.stringify({ data: { order: { order_id: o.providerOrderId }, payment: { cf_payment_id: 990_000 + ++captureN, payment_status: 'SUCCESS', payment_amount: o.amount / 100 } } });
+    const raw = JSON.stringify({
+      data: {
+        order: { order_id: o.providerOrderId },
+        payment: { cf_payment_id: 990_000 + ++captureN, payment_status: 'SUCCESS', payment_amount: o.amount / 100 },
+      },
+    });
     const ts = String(Date.now());
-    res = await fetch(`${base}/cashfree`, { method: 'POST', body: raw,
-      headers: { 'content-type': 'application/json', 'x-webhook-timestamp': ts, 'x-webhook-signature': createHmac('sha256', PLATFORM_CF.clientSecret).update(ts + raw).digest('base64') } });
+    res = await fetch(`${base}/cashfree`, {
+      method: 'POST',
+      body: raw,
+      headers: {
+        'content-type': 'application/json',
+        'x-webhook-timestamp': ts,
+        'x-webhook-signature': createHmac('sha256', PLATFORM_CF.clientSecret)
+          .update(ts + raw)
+          .digest('base64'),
+      },
+    });
   }
   expect(res.status).toBe(200);
 }
@@ -45,8 +76,7 @@ async function payInvoice(change: { invoice: { paymentOrder: { provider: string;
 const DAY = 24 * 3600 * 1000;
 const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));
 const billingBase = () => sys.subgraphUrls.billing.replace(/\/graphql$/, '');
-const get = (path: string, token?: string) =>
-  fetch(`${billingBase()}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const get = (path: string, token?: string) => fetch(`${billingBase()}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 async function createLibrary(t: TestTenant, name: string): Promise<string> {
   const data = await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, capacity: 30 } }, { token: t.ownerToken });
@@ -55,7 +85,8 @@ async function createLibrary(t: TestTenant, name: string): Promise<string> {
 async function createStudent(t: TestTenant, libraryId: string, name = 'Asha'): Promise<string> {
   const data = await sys.ok(
     `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
-    { i: { name, phone: '9876543210', libraryId } }, { token: t.ownerToken },
+    { i: { name, phone: '9876543210', libraryId } },
+    { token: t.ownerToken },
   );
   return data.createStudent.id;
 }
@@ -102,7 +133,13 @@ describe('GST arithmetic and amount in words (unit)', () => {
   });
 
   it('prorates upgrades in whole days and escapes CSV fields', () => {
-    const p = prorate({ periodStart: new Date('2030-01-01Z'), periodEnd: new Date('2030-02-01Z'), periodPrice: 99_900, now: new Date('2030-01-11T12:00:00Z'), newPrice: 249_900 });
+    const p = prorate({
+      periodStart: new Date('2030-01-01Z'),
+      periodEnd: new Date('2030-02-01Z'),
+      periodPrice: 99_900,
+      now: new Date('2030-01-11T12:00:00Z'),
+      newPrice: 249_900,
+    });
     expect(p).toEqual({ periodDays: 31, unusedDays: 20, credit: 64_451, amountDue: 185_449 });
     expect(csvField('Lib, "North"')).toBe('"Lib, ""North"""');
     expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
@@ -119,9 +156,19 @@ describe('GST invoices through the gateway', () => {
 
     const intra = (await sys.ok(RECORD, { i: { studentId, amount: 12_000_050, method: 'UPI' } }, { token: t.ownerToken })).recordPayment;
     expect(intra.invoice).toMatchObject({
-      amount: 12_000_050, taxableValue: 10_169_534, gstRatePercent: 18, cgst: 915_258, sgst: 915_258, igst: 0, totalTax: 1_830_516,
-      interState: false, placeOfSupply: '29', hsnSac: '999293', sellerGstin: settings.gstin,
-      amountInWords: 'Rupees One Lakh Twenty Thousand and Fifty Paise Only', downloadPath: `/invoices/${intra.id}.html`,
+      amount: 12_000_050,
+      taxableValue: 10_169_534,
+      gstRatePercent: 18,
+      cgst: 915_258,
+      sgst: 915_258,
+      igst: 0,
+      totalTax: 1_830_516,
+      interState: false,
+      placeOfSupply: '29',
+      hsnSac: '999293',
+      sellerGstin: settings.gstin,
+      amountInWords: 'Rupees One Lakh Twenty Thousand and Fifty Paise Only',
+      downloadPath: `/invoices/${intra.id}.html`,
     });
     const inter = (await sys.ok(RECORD, { i: { studentId, amount: 118_000, method: 'CASH', placeOfSupply: '27' } }, { token: t.ownerToken })).recordPayment;
     expect(inter.invoice).toMatchObject({ taxableValue: 100_000, cgst: 0, sgst: 0, igst: 18_000, interState: true, placeOfSupply: '27' });
@@ -192,9 +239,15 @@ describe('GST invoices through the gateway', () => {
 const SUB = `subscription { plan cycle status periodStart periodEnd cancelAtPeriodEnd pendingDowngrade { plan cycle effectiveAt } limits { maxLibraries maxStudents maxStaff } }`;
 const CHANGE = `${SUB} amountDue credit awaitingPayment invoice { kind amount paymentOrder { provider providerOrderId amount } }`;
 const subscribe = (token: string, v: Record<string, unknown>) =>
-  sys.gql(`mutation($plan: SaasPlan!, $cycle: BillingCycle!, $k: String!, $trial: Boolean) { subscribe(plan: $plan, cycle: $cycle, idempotencyKey: $k, trial: $trial) { ${CHANGE} } }`, v, { token });
+  sys.gql(
+    `mutation($plan: SaasPlan!, $cycle: BillingCycle!, $k: String!, $trial: Boolean) { subscribe(plan: $plan, cycle: $cycle, idempotencyKey: $k, trial: $trial) { ${CHANGE} } }`,
+    v,
+    { token },
+  );
 const changePlan = (token: string, v: Record<string, unknown>) =>
-  sys.gql(`mutation($plan: SaasPlan!, $cycle: BillingCycle!, $k: String!) { changePlan(plan: $plan, cycle: $cycle, idempotencyKey: $k) { ${CHANGE} } }`, v, { token });
+  sys.gql(`mutation($plan: SaasPlan!, $cycle: BillingCycle!, $k: String!) { changePlan(plan: $plan, cycle: $cycle, idempotencyKey: $k) { ${CHANGE} } }`, v, {
+    token,
+  });
 const current = async (token: string) => (await sys.ok(`{ ${SUB} }`, {}, { token })).subscription;
 const changesOf = (t: TestTenant) => tenantDb(t).collection('saas_subscription_changes').countDocuments();
 
@@ -223,7 +276,11 @@ describe('SaaS plans and subscriptions', () => {
     expect(await current(t.ownerToken)).toBeNull();
     const res = await subscribe(t.ownerToken, { plan: 'PROFESSIONAL', cycle: 'MONTHLY', k: 'trial-key-1', trial: true });
     expect(res.errors).toBeUndefined();
-    expect(res.data.subscribe).toMatchObject({ amountDue: 0, credit: 0, subscription: { status: 'TRIAL', plan: 'PROFESSIONAL', periodEnd: '2030-01-15T00:00:00.000Z' } });
+    expect(res.data.subscribe).toMatchObject({
+      amountDue: 0,
+      credit: 0,
+      subscription: { status: 'TRIAL', plan: 'PROFESSIONAL', periodEnd: '2030-01-15T00:00:00.000Z' },
+    });
     expect(await registryPlan(t, 'professional')).toMatchObject({ limits: { maxLibraries: 10, maxStudents: 2000, maxStaff: 50 } });
 
     clock = new Date('2030-01-15T00:00:01Z');
@@ -243,7 +300,12 @@ describe('SaaS plans and subscriptions', () => {
     await createLibrary(t, 'Two');
     const first = await subscribe(t.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'sub-flow-1' });
     // A paid plan starts when its invoice is paid.
-    expect(first.data.subscribe).toMatchObject({ amountDue: 99_900, awaitingPayment: true, subscription: null, invoice: { kind: 'SUBSCRIBE', amount: 99_900 } });
+    expect(first.data.subscribe).toMatchObject({
+      amountDue: 99_900,
+      awaitingPayment: true,
+      subscription: null,
+      invoice: { kind: 'SUBSCRIBE', amount: 99_900 },
+    });
     const replay = await subscribe(t.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'sub-flow-1' });
     expect(replay.data.subscribe.amountDue).toBe(99_900);
     await payInvoice(first.data.subscribe);
@@ -260,7 +322,10 @@ describe('SaaS plans and subscriptions', () => {
     expect(up.data.changePlan).toMatchObject({ credit: 64_451, amountDue: 185_449, awaitingPayment: true, subscription: { plan: 'STARTER' } });
     await payInvoice(up.data.changePlan);
     expect(await current(t.ownerToken)).toMatchObject({
-      plan: 'PROFESSIONAL', status: 'ACTIVE', periodStart: '2030-01-11T12:00:00.000Z', periodEnd: '2030-02-11T12:00:00.000Z',
+      plan: 'PROFESSIONAL',
+      status: 'ACTIVE',
+      periodStart: '2030-01-11T12:00:00.000Z',
+      periodEnd: '2030-02-11T12:00:00.000Z',
     });
     await registryPlan(t, 'professional');
     const upAgain = await changePlan(t.ownerToken, { plan: 'PROFESSIONAL', cycle: 'MONTHLY', k: 'sub-flow-up' });
@@ -274,18 +339,30 @@ describe('SaaS plans and subscriptions', () => {
 
     const down = await changePlan(t.ownerToken, { plan: 'STARTER', cycle: 'ANNUAL', k: 'sub-flow-down' });
     expect(down.data.changePlan).toMatchObject({
-      amountDue: 0, subscription: { plan: 'PROFESSIONAL', pendingDowngrade: { plan: 'STARTER', cycle: 'ANNUAL', effectiveAt: '2030-02-11T12:00:00.000Z' } },
+      amountDue: 0,
+      subscription: { plan: 'PROFESSIONAL', pendingDowngrade: { plan: 'STARTER', cycle: 'ANNUAL', effectiveAt: '2030-02-11T12:00:00.000Z' } },
     });
     expect((await registryPlan(t, 'professional')).limits.maxLibraries).toBe(10);
 
     // Renewing before the end invoices the next period on the pending plan; unpaid at the end, the subscription is PAST_DUE (grace).
     const early = await sys.ok(`mutation { renewSubscription(idempotencyKey: "sub-flow-renew") { ${CHANGE} } }`, {}, { token: t.ownerToken });
-    expect(early.renewSubscription).toMatchObject({ amountDue: 959_000, awaitingPayment: true, invoice: { kind: 'RENEWAL' }, subscription: { plan: 'PROFESSIONAL' } });
+    expect(early.renewSubscription).toMatchObject({
+      amountDue: 959_000,
+      awaitingPayment: true,
+      invoice: { kind: 'RENEWAL' },
+      subscription: { plan: 'PROFESSIONAL' },
+    });
     clock = new Date('2030-02-12T00:00:00Z');
     expect(await current(t.ownerToken)).toMatchObject({ status: 'PAST_DUE', plan: 'PROFESSIONAL' });
     await payInvoice(early.renewSubscription);
     // Paid within the grace period: the new period continues from the old end, with the pending downgrade.
-    expect(await current(t.ownerToken)).toMatchObject({ plan: 'STARTER', cycle: 'ANNUAL', status: 'ACTIVE', periodStart: '2030-02-11T12:00:00.000Z', pendingDowngrade: null });
+    expect(await current(t.ownerToken)).toMatchObject({
+      plan: 'STARTER',
+      cycle: 'ANNUAL',
+      status: 'ACTIVE',
+      periodStart: '2030-02-11T12:00:00.000Z',
+      pendingDowngrade: null,
+    });
     await registryPlan(t, 'starter');
 
     // Cancel at period end: stays ACTIVE until then, CANCELLED after.
@@ -300,8 +377,7 @@ describe('SaaS plans and subscriptions', () => {
     clock = new Date('2030-03-01T00:00:00Z');
     const t = await sys.createTenant('sub-race');
     await payInvoice((await subscribe(t.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'sub-race-0' })).data.subscribe);
-    const results = await Promise.all([0, 1, 2, 3, 4].map((i) =>
-      changePlan(t.ownerToken, { plan: 'ENTERPRISE', cycle: 'MONTHLY', k: `sub-race-up-${i}` })));
+    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => changePlan(t.ownerToken, { plan: 'ENTERPRISE', cycle: 'MONTHLY', k: `sub-race-up-${i}` })));
     const ok = results.filter((r) => !r.errors);
     expect(ok).toHaveLength(1);
     expect(ok[0].data.changePlan).toMatchObject({ credit: 99_900, amountDue: 700_000 });
@@ -312,7 +388,11 @@ describe('SaaS plans and subscriptions', () => {
     expect(await changesOf(t)).toBe(2);
 
     // The same request with the same key, 5× at once: one change, the same answer for all.
-    const same = await Promise.all([0, 1, 2, 3, 4].map(() => sys.gql(`mutation { cancelSubscription(idempotencyKey: "sub-race-cancel") { subscription { cancelAtPeriodEnd } } }`, {}, { token: t.ownerToken })));
+    const same = await Promise.all(
+      [0, 1, 2, 3, 4].map(() =>
+        sys.gql(`mutation { cancelSubscription(idempotencyKey: "sub-race-cancel") { subscription { cancelAtPeriodEnd } } }`, {}, { token: t.ownerToken }),
+      ),
+    );
     for (const r of same) expect(r.errors ?? r.data.cancelSubscription).toEqual({ subscription: { cancelAtPeriodEnd: true } });
     expect(await changesOf(t)).toBe(3);
   });
@@ -325,13 +405,17 @@ describe('SaaS plans and subscriptions', () => {
     expect((await subscribe(manager, { plan: 'STARTER', cycle: 'MONTHLY', k: 'sub-perm-1' })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await sys.gql(`{ subscription { plan } }`, {}, { token: manager })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await subscribe(t.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'short' })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect((await subscribe(t.ownerToken, { plan: 'GOLD', cycle: 'MONTHLY', k: 'sub-perm-2' })).errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+    expect((await subscribe(t.ownerToken, { plan: 'GOLD', cycle: 'MONTHLY', k: 'sub-perm-2' })).errors?.[0].extensions?.code).toMatch(
+      /BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/,
+    );
     expect((await changePlan(t.ownerToken, { plan: 'STARTER', cycle: 'MONTHLY', k: 'sub-perm-3' })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await changesOf(t)).toBe(0);
 
     // A platform admin acts for the tenant named in x-tenant.
     const admin = await sys.gql(
-      `mutation { subscribe(plan: STARTER, cycle: QUARTERLY, idempotencyKey: "sub-perm-admin") { ${CHANGE} } }`, {}, { token: sys.superToken, tenant: t.slug },
+      `mutation { subscribe(plan: STARTER, cycle: QUARTERLY, idempotencyKey: "sub-perm-admin") { ${CHANGE} } }`,
+      {},
+      { token: sys.superToken, tenant: t.slug },
     );
     expect(admin.data?.subscribe.amountDue).toBe(284_700);
     await payInvoice(admin.data.subscribe);
@@ -350,7 +434,11 @@ describe('revenue analytics', () => {
     const { t, libraryId, studentId } = await setup('rev-happy');
     const lib2 = await createLibrary(t, 'North, "Annex"');
     const s2 = await createStudent(t, lib2, 'Ravi');
-    for (const [sid, amount, method] of [[studentId, 1000, 'UPI'], [studentId, 2000, 'CASH'], [s2, 4000, 'UPI']] as const) {
+    for (const [sid, amount, method] of [
+      [studentId, 1000, 'UPI'],
+      [studentId, 2000, 'CASH'],
+      [s2, 4000, 'UPI'],
+    ] as const) {
       await sys.ok(RECORD, { i: { studentId: sid, amount, method } }, { token: t.ownerToken });
     }
     const byMethod = (await sys.ok(REPORT, { g: ['METHOD'] }, { token: t.ownerToken })).revenueReport;
@@ -359,12 +447,16 @@ describe('revenue analytics', () => {
       { library: null, method: 'UPI', month: null, total: 5000, count: 2 },
     ]);
     const byLibrary = (await sys.ok(REPORT, { g: ['LIBRARY', 'MONTH'] }, { token: t.ownerToken })).revenueReport;
-    expect(byLibrary.map((r: { library: { name: string }; total: number }) => [r.library.name, r.total]).sort())
-      .toEqual([['North, "Annex"', 4000], ['rev-happy Central', 3000]]);
+    expect(byLibrary.map((r: { library: { name: string }; total: number }) => [r.library.name, r.total]).sort()).toEqual([
+      ['North, "Annex"', 4000],
+      ['rev-happy Central', 3000],
+    ]);
     expect((await sys.ok(REPORT, { g: ['MONTH'], f: '2001-01', t: '2001-12' }, { token: t.ownerToken })).revenueReport).toEqual([]);
 
     // Age Ravi's only payment by 40 days (paidAt is set by the server at write time).
-    await tenantDb(t).collection('payments').updateOne({ studentId: new Types.ObjectId(s2) }, { $set: { paidAt: new Date(Date.now() - 40 * DAY) } });
+    await tenantDb(t)
+      .collection('payments')
+      .updateOne({ studentId: new Types.ObjectId(s2) }, { $set: { paidAt: new Date(Date.now() - 40 * DAY) } });
     // pendingDues comes from the dues ledger now (tests/fees.test.ts): an old payment without charges is no debt.
     const dues = (await sys.ok(`{ pendingDues(olderThanDays: 30) { student { id name } daysSinceLastPayment } }`, {}, { token: t.ownerToken })).pendingDues;
     expect(dues).toEqual([]);
@@ -394,7 +486,9 @@ describe('revenue analytics', () => {
     for (const v of [{ g: [] }, { g: ['METHOD', 'METHOD'] }, { g: ['MONTH'], f: '2026-13' }, { g: ['MONTH'], f: '2026-05', t: '2026-04' }]) {
       expect({ v, code: (await sys.gql(REPORT, v, { token: t.ownerToken })).errors?.[0].extensions?.code }).toEqual({ v, code: 'BAD_USER_INPUT' });
     }
-    expect((await sys.gql(`{ pendingDues(olderThanDays: -1) { daysSinceLastPayment } }`, {}, { token: t.ownerToken })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await sys.gql(`{ pendingDues(olderThanDays: -1) { daysSinceLastPayment } }`, {}, { token: t.ownerToken })).errors?.[0].extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await get('/exports/revenue.csv?fromMonth=2026-13', t.ownerToken)).status).toBe(400);
     expect((await get('/exports/revenue.csv?fromMonth=2026-05&toMonth=2026-04', t.ownerToken)).status).toBe(400);
 

@@ -21,11 +21,7 @@ const paymentsOf = (t: TestTenant) => tenantDb(t).collection('payments');
 const invoiceNo = (seq: number, at = new Date()) => `INV/${financialYear(at)}/${String(seq).padStart(6, '0')}`;
 
 async function createLibrary(t: TestTenant, name: string): Promise<string> {
-  const data = await sys.ok(
-    `mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`,
-    { i: { name, capacity: 30 } },
-    { token: t.ownerToken },
-  );
+  const data = await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, capacity: 30 } }, { token: t.ownerToken });
   return data.createLibrary.id;
 }
 
@@ -59,9 +55,14 @@ describe('billing subgraph through the gateway', () => {
     const first = await record(t.ownerToken, { studentId, amount: 150_000, method: 'UPI', reference: 'UTR123' });
     expect(first.errors).toBeUndefined();
     expect(first.data.recordPayment).toMatchObject({
-      amount: 150_000, currency: 'INR', method: 'UPI', status: 'PAID', reference: 'UTR123',
+      amount: 150_000,
+      currency: 'INR',
+      method: 'UPI',
+      status: 'PAID',
+      reference: 'UTR123',
       invoice: { number: invoiceNo(1), amount: 150_000 },
-      student: { id: studentId }, library: { id: libraryId },
+      student: { id: studentId },
+      library: { id: libraryId },
     });
     for (const amount of [200_000, 250_000, 300_000]) {
       expect((await record(t.ownerToken, { studentId, amount, method: 'CASH' })).errors).toBeUndefined();
@@ -69,7 +70,8 @@ describe('billing subgraph through the gateway', () => {
 
     const data = await sys.ok(
       `query($id: ID!) { student(id: $id) { name payments(last: 3) { amount invoice { number } } } }`,
-      { id: studentId }, { token: t.ownerToken },
+      { id: studentId },
+      { token: t.ownerToken },
     );
     expect(data.student).toEqual({
       name: 'Asha',
@@ -82,7 +84,8 @@ describe('billing subgraph through the gateway', () => {
 
     const byId = await sys.ok(
       `query($id: ID!) { payment(id: $id) { amount student { name } library { name } } }`,
-      { id: first.data.recordPayment.id }, { token: t.ownerToken },
+      { id: first.data.recordPayment.id },
+      { token: t.ownerToken },
     );
     expect(byId.payment).toEqual({ amount: 150_000, student: { name: 'Asha' }, library: { name: 'bill-happy Central' } });
 
@@ -95,18 +98,26 @@ describe('billing subgraph through the gateway', () => {
   it('filters payments by student, library and month, newest first, limited by first', async () => {
     const { t, libraryId, studentId } = await setup('bill-filter');
     const other = await createStudent(t, libraryId, 'Ravi');
-    for (const [sid, amount] of [[studentId, 100], [other, 200], [studentId, 300]] as const) {
+    for (const [sid, amount] of [
+      [studentId, 100],
+      [other, 200],
+      [studentId, 300],
+    ] as const) {
       expect((await record(t.ownerToken, { studentId: sid, amount, method: 'CARD' })).errors).toBeUndefined();
     }
     const q = `query($f: PaymentFilter, $n: Int) { payments(filter: $f, first: $n) { amount } }`;
-    const amounts = async (f: unknown, n?: number) =>
-      (await sys.ok(q, { f, n }, { token: t.ownerToken })).payments.map((p: { amount: number }) => p.amount);
+    const amounts = async (f: unknown, n?: number) => (await sys.ok(q, { f, n }, { token: t.ownerToken })).payments.map((p: { amount: number }) => p.amount);
     expect(await amounts({ studentId })).toEqual([300, 100]);
     expect(await amounts({ libraryId, month: istMonth(new Date()) })).toEqual([300, 200, 100]);
     expect(await amounts({ month: '2001-01' })).toEqual([]);
     expect(await amounts(null, 2)).toEqual([300, 200]);
 
-    for (const [f, n] of [[{ studentId: 'nope' }, 1], [{ month: '2026-13' }, 1], [null, 0], [null, 201]] as const) {
+    for (const [f, n] of [
+      [{ studentId: 'nope' }, 1],
+      [{ month: '2026-13' }, 1],
+      [null, 0],
+      [null, 201],
+    ] as const) {
       const res = await sys.gql(q, { f, n }, { token: t.ownerToken });
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     }
@@ -116,7 +127,13 @@ describe('billing subgraph through the gateway', () => {
     const { t, libraryId, studentId } = await setup('bill-batch');
     const others = [await createStudent(t, libraryId, 'Bina'), await createStudent(t, libraryId, 'Chetan')];
     const ids: string[] = [];
-    for (const [sid, amount] of [[studentId, 1], [others[0], 2], [studentId, 3], [others[1], 4], [studentId, 5]] as const) {
+    for (const [sid, amount] of [
+      [studentId, 1],
+      [others[0], 2],
+      [studentId, 3],
+      [others[1], 4],
+      [studentId, 5],
+    ] as const) {
       ids.push((await sys.ok(RECORD, { i: { studentId: sid, amount, method: 'CASH' } }, { token: t.ownerToken })).recordPayment.id);
     }
     // Subgraphs run in this process: count the queries billing sends to `payments`.
@@ -134,15 +151,19 @@ describe('billing subgraph through the gateway', () => {
       // so only Bina, left with none, gets a query of her own.
       finds.length = 0;
       const one = await sys.ok(`{ students { edges { node { name payments(last: 1) { amount } } } } }`, {}, { token: t.ownerToken });
-      expect(Object.fromEntries(one.students.edges.map((e: { node: { name: string; payments: unknown } }) => [e.node.name, e.node.payments])))
-        .toEqual({ Asha: [{ amount: 5 }], Bina: [{ amount: 2 }], Chetan: [{ amount: 4 }] });
+      expect(Object.fromEntries(one.students.edges.map((e: { node: { name: string; payments: unknown } }) => [e.node.name, e.node.payments]))).toEqual({
+        Asha: [{ amount: 5 }],
+        Bina: [{ amount: 2 }],
+        Chetan: [{ amount: 4 }],
+      });
       expect(finds).toEqual(['find', 'find']);
 
       finds.length = 0;
       const reps = [...ids, new Types.ObjectId().toHexString(), 'garbage'].map((id) => ({ __typename: 'Payment', id }));
       const ents = await sys.ok(
         `query($r: [_Any!]!) { _entities(representations: $r) { ... on Payment { amount } } }`,
-        { r: reps }, { token: t.ownerToken, url: sys.subgraphUrls.billing },
+        { r: reps },
+        { token: t.ownerToken, url: sys.subgraphUrls.billing },
       );
       expect(ents._entities).toEqual([{ amount: 1 }, { amount: 2 }, { amount: 3 }, { amount: 4 }, { amount: 5 }, null, null]);
       expect(finds).toEqual(['find']);
@@ -153,9 +174,7 @@ describe('billing subgraph through the gateway', () => {
 
   it('numbers invoices sequentially with no duplicates or gaps under 5 concurrent payments', async () => {
     const { t, studentId } = await setup('bill-seq');
-    const results = await Promise.all(
-      [1, 2, 3, 4, 5].map((n) => record(t.ownerToken, { studentId, amount: n * 1000, method: 'CASH' })),
-    );
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => record(t.ownerToken, { studentId, amount: n * 1000, method: 'CASH' })));
     for (const r of results) expect(r.errors).toBeUndefined();
     const numbers = results.map((r) => r.data.recordPayment.invoice.number).sort();
     expect(numbers).toEqual([1, 2, 3, 4, 5].map((n) => invoiceNo(n)));
@@ -192,16 +211,37 @@ describe('billing subgraph through the gateway', () => {
     const { t, libraryId, studentId } = await setup('bill-revenue');
     const lib2 = await createLibrary(t, 'Annexe');
     const student2 = await createStudent(t, lib2, 'Meera');
-    for (const [sid, amount] of [[studentId, 1000], [studentId, 1000], [studentId, 2500], [student2, 700]] as const) {
+    for (const [sid, amount] of [
+      [studentId, 1000],
+      [studentId, 1000],
+      [studentId, 2500],
+      [student2, 700],
+    ] as const) {
       expect((await record(t.ownerToken, { studentId: sid, amount, method: 'CASH' })).errors).toBeUndefined();
     }
     // An older month and a refunded payment, written directly (no API makes them yet).
     const base = { currency: 'INR', method: 'cash', createdAt: new Date(), updatedAt: new Date() };
     await paymentsOf(t).insertMany([
-      { ...base, studentId: new Types.ObjectId(studentId), libraryId: new Types.ObjectId(libraryId), amount: 5000, status: 'paid',
-        month: '2025-03', paidAt: new Date('2025-03-10T06:00:00Z'), invoice: { number: 'INV/2024-25/000001', issuedAt: new Date() } },
-      { ...base, studentId: new Types.ObjectId(studentId), libraryId: new Types.ObjectId(libraryId), amount: 8000, status: 'refunded',
-        month: '2025-03', paidAt: new Date('2025-03-11T06:00:00Z'), invoice: { number: 'INV/2024-25/000002', issuedAt: new Date() } },
+      {
+        ...base,
+        studentId: new Types.ObjectId(studentId),
+        libraryId: new Types.ObjectId(libraryId),
+        amount: 5000,
+        status: 'paid',
+        month: '2025-03',
+        paidAt: new Date('2025-03-10T06:00:00Z'),
+        invoice: { number: 'INV/2024-25/000001', issuedAt: new Date() },
+      },
+      {
+        ...base,
+        studentId: new Types.ObjectId(studentId),
+        libraryId: new Types.ObjectId(libraryId),
+        amount: 8000,
+        status: 'refunded',
+        month: '2025-03',
+        paidAt: new Date('2025-03-11T06:00:00Z'),
+        invoice: { number: 'INV/2024-25/000002', issuedAt: new Date() },
+      },
     ]);
 
     const q = `query($from: String, $to: String) { revenueSummary(fromMonth: $from, toMonth: $to) { library { id name } month total count } }`;
@@ -278,7 +318,7 @@ describe('billing subgraph through the gateway', () => {
     expect(ok.data.recordPayment.invoice.number).toBe(invoiceNo(1));
   });
 
-  it('isolates tenants: B cannot read, record against or resolve A\'s payments', async () => {
+  it("isolates tenants: B cannot read, record against or resolve A's payments", async () => {
     const a = await setup('bill-iso-a');
     const b = await sys.createTenant('bill-iso-b');
     const paid = await record(a.t.ownerToken, { studentId: a.studentId, amount: 4200, method: 'UPI' });
@@ -288,9 +328,7 @@ describe('billing subgraph through the gateway', () => {
     expect(read.errors).toBeUndefined();
     expect(read.data.payment).toBeNull();
     expect((await sys.ok(`{ payments { id } }`, {}, { token: b.ownerToken })).payments).toEqual([]);
-    const filtered = await sys.ok(
-      `query($s: ID) { payments(filter: { studentId: $s }) { id } }`, { s: a.studentId }, { token: b.ownerToken },
-    );
+    const filtered = await sys.ok(`query($s: ID) { payments(filter: { studentId: $s }) { id } }`, { s: a.studentId }, { token: b.ownerToken });
     expect(filtered.payments).toEqual([]);
 
     const forA = await record(b.ownerToken, { studentId: a.studentId, amount: 100, method: 'CASH' });
@@ -299,7 +337,12 @@ describe('billing subgraph through the gateway', () => {
 
     const entities = await sys.gql(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Payment { id amount } ... on Student { payments { id } } } }`,
-      { r: [{ __typename: 'Payment', id: paymentId }, { __typename: 'Student', id: a.studentId }] },
+      {
+        r: [
+          { __typename: 'Payment', id: paymentId },
+          { __typename: 'Student', id: a.studentId },
+        ],
+      },
       { token: b.ownerToken, url: sys.subgraphUrls.billing },
     );
     expect(entities.errors).toBeUndefined();

@@ -24,21 +24,39 @@ const db = () => sys.db.tenant(sys.db.tenantDbName(t.slug));
 let seq = 0;
 
 async function library(name: string) {
-  return (await sys.ok(`mutation($n: String!) { createLibrary(input: { name: $n, capacity: 10 }) { id } }`, { n: name }, { token: t.ownerToken })).createLibrary.id as string;
+  return (await sys.ok(`mutation($n: String!) { createLibrary(input: { name: $n, capacity: 10 }) { id } }`, { n: name }, { token: t.ownerToken })).createLibrary
+    .id as string;
 }
 async function student(name: string, libraryId: string) {
-  return (await sys.ok(`mutation($n: String!, $l: ID!) { createStudent(input: { name: $n, phone: "9876543210", libraryId: $l }) { id } }`, { n: name, l: libraryId }, { token: t.ownerToken })).createStudent.id as string;
+  return (
+    await sys.ok(
+      `mutation($n: String!, $l: ID!) { createStudent(input: { name: $n, phone: "9876543210", libraryId: $l }) { id } }`,
+      { n: name, l: libraryId },
+      { token: t.ownerToken },
+    )
+  ).createStudent.id as string;
 }
 async function payment(studentId: string) {
-  const r = await sys.ok(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
-    { i: { studentId, amount: 150000, method: 'UPI', idempotencyKey: `branch-${++seq}-key` } }, { token: t.ownerToken });
+  const r = await sys.ok(
+    `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
+    { i: { studentId, amount: 150000, method: 'UPI', idempotencyKey: `branch-${++seq}-key` } },
+    { token: t.ownerToken },
+  );
   return r.recordPayment.id as string;
 }
 async function user(role: string, libraryIds?: string[], grant?: string[]) {
   const email = `${role}-${++seq}@${t.slug}.test`;
-  const r = await sys.ok(`mutation($i: CreateUserInput!) { createUser(input: $i) { id libraryIds } }`,
-    { i: { email, name: role, password: TEST_PASSWORD, role, ...(libraryIds ? { libraryIds } : {}) } }, { token: t.ownerToken });
-  if (grant) await sys.ok(`mutation($id: ID!, $g: [String!]) { updateUser(id: $id, input: { grant: $g }) { id } }`, { id: r.createUser.id, g: grant }, { token: t.ownerToken });
+  const r = await sys.ok(
+    `mutation($i: CreateUserInput!) { createUser(input: $i) { id libraryIds } }`,
+    { i: { email, name: role, password: TEST_PASSWORD, role, ...(libraryIds ? { libraryIds } : {}) } },
+    { token: t.ownerToken },
+  );
+  if (grant)
+    await sys.ok(
+      `mutation($id: ID!, $g: [String!]) { updateUser(id: $id, input: { grant: $g }) { id } }`,
+      { id: r.createUser.id, g: grant },
+      { token: t.ownerToken },
+    );
   const tokens = await sys.login(email, TEST_PASSWORD, t.slug);
   return { id: r.createUser.id as string, libraryIds: r.createUser.libraryIds as string[], email, ...tokens };
 }
@@ -75,20 +93,32 @@ describe('assigning staff to libraries', () => {
 
   it('refuses unknown libraries, owners with a branch, and non-owners assigning branches; nothing is written', async () => {
     const before = await db().collection('users').countDocuments();
-    const bad = await sys.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
-      { i: { email: `x-${++seq}@${t.slug}.test`, name: 'X', password: TEST_PASSWORD, role: 'manager', libraryIds: ['0123456789abcdef01234567'] } }, { token: t.ownerToken });
+    const bad = await sys.gql(
+      `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+      { i: { email: `x-${++seq}@${t.slug}.test`, name: 'X', password: TEST_PASSWORD, role: 'manager', libraryIds: ['0123456789abcdef01234567'] } },
+      { token: t.ownerToken },
+    );
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
-    const owner = await sys.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
-      { i: { email: `y-${++seq}@${t.slug}.test`, name: 'Y', password: TEST_PASSWORD, role: 'owner', libraryIds: [libA] } }, { token: t.ownerToken });
+    const owner = await sys.gql(
+      `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+      { i: { email: `y-${++seq}@${t.slug}.test`, name: 'Y', password: TEST_PASSWORD, role: 'owner', libraryIds: [libA] } },
+      { token: t.ownerToken },
+    );
     expect(codes(owner)).toEqual(['BAD_USER_INPUT']);
     expect(await db().collection('users').countDocuments()).toBe(before);
     // A manager granted users:update still cannot move anyone's branch.
     const granted = await user('manager');
     await sys.ok(`mutation($id: ID!) { updateUser(id: $id, input: { grant: ["users:update"] }) { id } }`, { id: granted.id }, { token: t.ownerToken });
     const fresh = (await sys.ok(`mutation($r: String!) { refreshToken(token: $r) { accessToken } }`, { r: granted.refreshToken })).refreshToken.accessToken;
-    const moved = await sys.gql(`mutation($id: ID!, $l: [ID!]) { updateUser(id: $id, input: { libraryIds: $l }) { id } }`, { id: managerAId, l: [libB] }, { token: fresh });
+    const moved = await sys.gql(
+      `mutation($id: ID!, $l: [ID!]) { updateUser(id: $id, input: { libraryIds: $l }) { id } }`,
+      { id: managerAId, l: [libB] },
+      { token: fresh },
+    );
     expect(codes(moved)).toEqual(['FORBIDDEN']);
-    expect((await sys.ok(`{ users { id libraryIds } }`, {}, { token: t.ownerToken })).users.find((u: { id: string }) => u.id === managerAId).libraryIds).toEqual([libA]);
+    expect(
+      (await sys.ok(`{ users { id libraryIds } }`, {}, { token: t.ownerToken })).users.find((u: { id: string }) => u.id === managerAId).libraryIds,
+    ).toEqual([libA]);
   });
 });
 
@@ -99,7 +129,9 @@ describe('a manager of library A', () => {
     const list = await sys.ok(`{ students { totalCount edges { node { id } } } }`, {}, opts());
     expect(list.students.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([sA]);
     expect(list.students.totalCount).toBe(1);
-    expect(codes(await sys.gql(`query($l: ID!) { students(filter: { libraryId: $l }) { edges { node { id } } } }`, { l: libB }, opts()))).toEqual(['FORBIDDEN']);
+    expect(codes(await sys.gql(`query($l: ID!) { students(filter: { libraryId: $l }) { edges { node { id } } } }`, { l: libB }, opts()))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect((await sys.ok(`query($id: ID!) { student(id: $id) { id } }`, { id: sB }, opts())).student).toBeNull();
     expect((await sys.ok(`query($id: ID!) { student(id: $id) { name } }`, { id: sA }, opts())).student.name).toBe('Asha');
     expect((await sys.ok(`{ libraries { id } }`, {}, opts())).libraries).toEqual([{ id: libA }]);
@@ -115,15 +147,35 @@ describe('a manager of library A', () => {
   });
 
   it('federated fields and _entities sent straight to the subgraphs hide library B', async () => {
-    const ents = await sys.gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Student { id name } } }`,
-      { r: [{ __typename: 'Student', id: sA }, { __typename: 'Student', id: sB }] }, { ...opts(), url: sys.subgraphUrls.student });
+    const ents = await sys.gql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Student { id name } } }`,
+      {
+        r: [
+          { __typename: 'Student', id: sA },
+          { __typename: 'Student', id: sB },
+        ],
+      },
+      { ...opts(), url: sys.subgraphUrls.student },
+    );
     expect(ents.data._entities).toEqual([{ id: sA, name: 'Asha' }, null]);
-    const pays = await sys.gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Payment { id amount } ... on Student { payments { id } } } }`,
-      { r: [{ __typename: 'Payment', id: pA }, { __typename: 'Payment', id: pB }, { __typename: 'Student', id: sB }] }, { ...opts(), url: sys.subgraphUrls.billing });
+    const pays = await sys.gql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Payment { id amount } ... on Student { payments { id } } } }`,
+      {
+        r: [
+          { __typename: 'Payment', id: pA },
+          { __typename: 'Payment', id: pB },
+          { __typename: 'Student', id: sB },
+        ],
+      },
+      { ...opts(), url: sys.subgraphUrls.billing },
+    );
     // Library B's student is null here as in the student subgraph (billing asks it: core/federation/owned-reference.ts).
     expect(pays.data._entities).toEqual([{ id: pA, amount: 150000 }, null, null]);
-    const occ = await sys.gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Library { occupancy { occupied } } } }`,
-      { r: [{ __typename: 'Library', id: libB, capacity: 10 }] }, { ...opts(), url: sys.subgraphUrls.student });
+    const occ = await sys.gql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Library { occupancy { occupied } } } }`,
+      { r: [{ __typename: 'Library', id: libB, capacity: 10 }] },
+      { ...opts(), url: sys.subgraphUrls.student },
+    );
     expect(codes(occ)).toEqual(['FORBIDDEN']);
     // The printable invoice and the revenue export of billing's HTTP routes too.
     const billing = sys.subgraphUrls.billing.replace(/\/graphql$/, '');
@@ -147,9 +199,23 @@ describe('a manager of library A', () => {
     expect(codes(del)).toEqual(['FORBIDDEN']);
     expect(codes(await sys.gql(`mutation($s: ID!) { checkIn(studentId: $s) { id } }`, { s: sB }, { token: staffA }))).toEqual(['FORBIDDEN']);
     expect(codes(await sys.gql(`mutation($s: ID!) { checkOut(studentId: $s) { id } }`, { s: sB }, opts()))).toEqual(['FORBIDDEN']);
-    expect(codes(await sys.gql(`mutation($l: ID!) { createStudent(input: { name: "New", phone: "9876543210", libraryId: $l }) { id } }`, { l: libB }, opts()))).toEqual(['FORBIDDEN']);
-    expect(codes(await sys.gql(`mutation($i: BookSeatInput!) { bookSeat(input: $i) { id } }`, { i: { studentId: sA, libraryId: libB, seatNumber: 1, date: '2030-02-01' } }, opts()))).toEqual(['FORBIDDEN']);
-    const pay = await sys.gql(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`, { i: { studentId: sB, amount: 100, method: 'CASH', idempotencyKey: 'branch-b-steal' } }, opts());
+    expect(
+      codes(await sys.gql(`mutation($l: ID!) { createStudent(input: { name: "New", phone: "9876543210", libraryId: $l }) { id } }`, { l: libB }, opts())),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await sys.gql(
+          `mutation($i: BookSeatInput!) { bookSeat(input: $i) { id } }`,
+          { i: { studentId: sA, libraryId: libB, seatNumber: 1, date: '2030-02-01' } },
+          opts(),
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    const pay = await sys.gql(
+      `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
+      { i: { studentId: sB, amount: 100, method: 'CASH', idempotencyKey: 'branch-b-steal' } },
+      opts(),
+    );
     expect(codes(pay)).toEqual(['NOT_FOUND']); // another branch's student is invisible to billing's lookup
 
     const b = await db().collection('students').findOne({ name: 'Bala' });
@@ -167,14 +233,21 @@ describe('a manager of library A', () => {
     const att = await sys.ok(`{ attendance { student { id } } }`, {}, opts());
     expect(att.attendance).toEqual([{ student: { id: sA } }]);
     await sys.ok(`mutation($s: ID!) { checkOut(studentId: $s) { id } }`, { s: sA }, { token: staffA });
-    await sys.ok(`mutation($i: BookSeatInput!) { bookSeat(input: $i) { id } }`, { i: { studentId: sA, libraryId: libA, seatNumber: 2, date: '2030-02-01' } }, opts());
+    await sys.ok(
+      `mutation($i: BookSeatInput!) { bookSeat(input: $i) { id } }`,
+      { i: { studentId: sA, libraryId: libA, seatNumber: 2, date: '2030-02-01' } },
+      opts(),
+    );
     expect((await sys.ok(`{ bookings { student { id } } }`, {}, opts())).bookings).toEqual([{ student: { id: sA } }]);
     await sys.ok(`mutation($id: ID!) { updateStudent(id: $id, input: { name: "Asha K" }) { id } }`, { id: sA }, opts());
   });
 });
 
 describe('owners and unassigned staff see every library', () => {
-  it.each([['owner', () => t.ownerToken], ['unassigned manager', () => managerAll]])('%s', async (_who, token) => {
+  it.each([
+    ['owner', () => t.ownerToken],
+    ['unassigned manager', () => managerAll],
+  ])('%s', async (_who, token) => {
     const list = await sys.ok(`{ students { edges { node { id } } } }`, {}, { token: token() });
     expect(list.students.edges.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual([sA, sB].sort());
     expect((await sys.ok(`{ payments { id } }`, {}, { token: token() })).payments.map((p: { id: string }) => p.id).sort()).toEqual([pA, pB].sort());
@@ -186,10 +259,15 @@ describe('owners and unassigned staff see every library', () => {
 describe('changing an assignment', () => {
   it('applies at the next refresh; an empty list means every library', async () => {
     const m = await user('manager', [libA]);
-    await sys.ok(`mutation($id: ID!, $l: [ID!]) { updateUser(id: $id, input: { libraryIds: $l }) { libraryIds } }`, { id: m.id, l: [libB] }, { token: t.ownerToken });
+    await sys.ok(
+      `mutation($id: ID!, $l: [ID!]) { updateUser(id: $id, input: { libraryIds: $l }) { libraryIds } }`,
+      { id: m.id, l: [libB] },
+      { token: t.ownerToken },
+    );
     const next = (await sys.ok(`mutation($r: String!) { refreshToken(token: $r) { accessToken refreshToken } }`, { r: m.refreshToken })).refreshToken;
     expect((jwt.decode(next.accessToken) as { lib?: string[] }).lib).toEqual([libB]);
-    const ids = async (token: string) => (await sys.ok(`{ students { edges { node { id } } } }`, {}, { token })).students.edges.map((e: { node: { id: string } }) => e.node.id);
+    const ids = async (token: string) =>
+      (await sys.ok(`{ students { edges { node { id } } } }`, {}, { token })).students.edges.map((e: { node: { id: string } }) => e.node.id);
     expect(await ids(next.accessToken)).toEqual([sB]);
     await sys.ok(`mutation($id: ID!) { updateUser(id: $id, input: { libraryIds: [] }) { libraryIds } }`, { id: m.id }, { token: t.ownerToken });
     const all = (await sys.ok(`mutation($r: String!) { refreshToken(token: $r) { accessToken } }`, { r: next.refreshToken })).refreshToken;

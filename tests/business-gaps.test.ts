@@ -27,10 +27,12 @@ beforeAll(async () => {
   ]);
   // Before the tenant's first audited mutation, so that write runs the retention sweep.
   const base = { service: 'tenant', userId: 'u', role: 'owner', entityId: null, input: {}, result: {}, ip: null, requestId: 'r' };
-  await tenantDb(roomy).collection('audit_log').insertMany([
-    { ...base, action: 'ancientAction', at: new Date(Date.now() - 400 * DAY) },
-    { ...base, action: 'recentAction', at: new Date(Date.now() - 30 * DAY) },
-  ]);
+  await tenantDb(roomy)
+    .collection('audit_log')
+    .insertMany([
+      { ...base, action: 'ancientAction', at: new Date(Date.now() - 400 * DAY) },
+      { ...base, action: 'recentAction', at: new Date(Date.now() - 30 * DAY) },
+    ]);
 });
 afterAll(async () => {
   await sys?.stop();
@@ -57,8 +59,7 @@ async function registryLimits(t: TestTenant, maxLibraries: number) {
 describe('plan limits on libraries and staff', () => {
   it('5 concurrent createLibrary with maxLibraries 2: exactly 2 succeed, 3 LIMIT_EXCEEDED; nothing extra written', async () => {
     const t = limited;
-    const results = await Promise.all([0, 1, 2, 3, 4].map((i) =>
-      sys.gql(CREATE_LIB, { i: { name: `Hall ${i}`, capacity: 10 } }, { token: t.ownerToken })));
+    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => sys.gql(CREATE_LIB, { i: { name: `Hall ${i}`, capacity: 10 } }, { token: t.ownerToken })));
     expect(results.filter((r) => r.data?.createLibrary?.id)).toHaveLength(2);
     const refused = results.filter((r) => code(r) === 'LIMIT_EXCEEDED');
     expect(refused).toHaveLength(3);
@@ -69,9 +70,11 @@ describe('plan limits on libraries and staff', () => {
 
   it('5 concurrent createUser with maxStaff 3 (the owner holds one): exactly 2 succeed, 3 LIMIT_EXCEEDED', async () => {
     const t = limited;
-    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => sys.gql(CREATE_USER,
-      { i: { email: `s${i}@gap-limited.test`, name: `Staff ${i}`, password: TEST_PASSWORD, role: 'staff' } },
-      { token: t.ownerToken })));
+    const results = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) =>
+        sys.gql(CREATE_USER, { i: { email: `s${i}@gap-limited.test`, name: `Staff ${i}`, password: TEST_PASSWORD, role: 'staff' } }, { token: t.ownerToken }),
+      ),
+    );
     expect(results.filter((r) => r.data?.createUser?.id)).toHaveLength(2);
     expect(results.filter((r) => code(r) === 'LIMIT_EXCEEDED')).toHaveLength(3);
     expect(await tenantDb(t).collection('users').countDocuments()).toBe(3);
@@ -118,10 +121,20 @@ describe('audit log retention and scope', () => {
     else expect(ttl).toMatchObject({ key: { at: 1 }, expireAfterSeconds: 365 * 86_400 });
 
     // No audited write follows in this tenant: only the timer can remove the entry.
-    await tenantDb(free).collection('audit_log').insertOne({
-      service: 'tenant', action: 'idleAncient', userId: 'u', role: 'owner', entityId: null, input: {}, result: {}, ip: null, requestId: 'r',
-      at: new Date(Date.now() - 400 * DAY),
-    });
+    await tenantDb(free)
+      .collection('audit_log')
+      .insertOne({
+        service: 'tenant',
+        action: 'idleAncient',
+        userId: 'u',
+        role: 'owner',
+        entityId: null,
+        input: {},
+        result: {},
+        ip: null,
+        requestId: 'r',
+        at: new Date(Date.now() - 400 * DAY),
+      });
     let left = 1;
     for (let i = 0; i < 60 && left > 0; i++) {
       await sleep(100);
@@ -133,7 +146,16 @@ describe('audit log retention and scope', () => {
   it('an owner naming another tenant in x-tenant still reads only its own log; staff are FORBIDDEN', async () => {
     const [a, b] = [roomy, limited];
     await tenantDb(a).collection('audit_log').insertOne({
-      service: 'tenant', action: 'onlyInA', userId: 'u', role: 'owner', entityId: null, input: {}, result: {}, ip: null, requestId: 'r', at: new Date(),
+      service: 'tenant',
+      action: 'onlyInA',
+      userId: 'u',
+      role: 'owner',
+      entityId: null,
+      input: {},
+      result: {},
+      ip: null,
+      requestId: 'r',
+      at: new Date(),
     });
     const seenByB = (await sys.ok(LOG, {}, { token: b.ownerToken, tenant: a.slug })).auditLog;
     expect(seenByB.map((e: { action: string }) => e.action)).not.toContain('onlyInA');
@@ -160,7 +182,8 @@ describe('churn risk: denial and bad input', () => {
 describe('opening hours', () => {
   it('stores opening and closing times; malformed times are BAD_USER_INPUT and write nothing', async () => {
     const t = roomy;
-    const lib = (await sys.ok(CREATE_LIB, { i: { name: 'Dawn', capacity: 10, openingTime: '05:30', closingTime: '23:00' } }, { token: t.ownerToken })).createLibrary;
+    const lib = (await sys.ok(CREATE_LIB, { i: { name: 'Dawn', capacity: 10, openingTime: '05:30', closingTime: '23:00' } }, { token: t.ownerToken }))
+      .createLibrary;
     expect(lib).toMatchObject({ openingTime: '05:30', closingTime: '23:00' });
     for (const bad of [{ openingTime: '24:00' }, { closingTime: '7:00' }, { openingTime: '06:60' }]) {
       expect(code(await sys.gql(CREATE_LIB, { i: { name: 'Bad', capacity: 10, ...bad } }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
@@ -181,30 +204,57 @@ describe('bulk send to students with dues pending', () => {
   it('reaches only students owing money overdue by more than N days (billing dues ledger); bad N writes nothing', async () => {
     const t = roomy;
     const o = { token: t.ownerToken };
-    const v = await sys.ok(`mutation { createVendor(input: { name: "Mail Co", channel: EMAIL, costPaisePerCredit: 1 }) { id } }`, {}, { token: sys.superToken });
-    await sys.ok(`mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 100, idempotencyKey: "gap-dues-stock") { id } }`, { v: v.createVendor.id }, { token: sys.superToken });
-    await sys.ok(`mutation($i: AllocateCreditsInput!) { allocateCredits(input: $i) { email } }`,
-      { i: { tenantId: t.id, channel: 'EMAIL', amount: 10, idempotencyKey: 'gap-dues-alloc' } }, { token: sys.superToken, tenant: t.slug });
+    const v = await sys.ok(
+      `mutation { createVendor(input: { name: "Mail Co", channel: EMAIL, costPaisePerCredit: 1 }) { id } }`,
+      {},
+      { token: sys.superToken },
+    );
+    await sys.ok(
+      `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 100, idempotencyKey: "gap-dues-stock") { id } }`,
+      { v: v.createVendor.id },
+      { token: sys.superToken },
+    );
+    await sys.ok(
+      `mutation($i: AllocateCreditsInput!) { allocateCredits(input: $i) { email } }`,
+      { i: { tenantId: t.id, channel: 'EMAIL', amount: 10, idempotencyKey: 'gap-dues-alloc' } },
+      { token: sys.superToken, tenant: t.slug },
+    );
     const lib = (await sys.ok(CREATE_LIB, { i: { name: 'Dues Hall', capacity: 10 } }, o)).createLibrary.id;
     const add = async (name: string, phone: string) =>
       (await sys.ok(STUDENT, { i: { name, phone, libraryId: lib, email: `${name.toLowerCase()}@gap.test` } }, o)).createStudent.id as string;
     const [late, paid, never] = [await add('Late', '9800000101'), await add('Paid', '9800000102'), await add('Never', '9800000103')];
     // Late and Paid joined a ₹1,000 monthly plan 40 days ago; Late paid half, Paid all; Never has no plan (owes nothing).
-    const plan = (await sys.ok(`mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
-      { i: { libraryId: lib, name: 'Monthly', duration: 'MONTHLY', price: 100_000, seatKind: 'ANY' } }, o)).createFeePlan.id;
+    const plan = (
+      await sys.ok(
+        `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+        { i: { libraryId: lib, name: 'Monthly', duration: 'MONTHLY', price: 100_000, seatKind: 'ANY' } },
+        o,
+      )
+    ).createFeePlan.id;
     const startDate = new Date(Date.now() + 330 * 60_000 - 40 * DAY).toISOString().slice(0, 10);
     for (const s of [late, paid]) {
-      await sys.ok(`mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`, { i: { studentId: s, planId: plan, startDate, idempotencyKey: `gap-dues-${s}` } }, o);
+      await sys.ok(
+        `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
+        { i: { studentId: s, planId: plan, startDate, idempotencyKey: `gap-dues-${s}` } },
+        o,
+      );
     }
     await sys.ok(PAY, { i: { studentId: late, amount: 50_000, method: 'CASH' } }, o);
     await sys.ok(PAY, { i: { studentId: paid, amount: 100_000, method: 'CASH' } }, o);
-    const tpl = (await sys.ok(`mutation { createTemplate(input: { name: "Dues", channel: EMAIL, body: "Your fees are due" }) { id status } }`, {}, o)).createTemplate;
+    const tpl = (await sys.ok(`mutation { createTemplate(input: { name: "Dues", channel: EMAIL, body: "Your fees are due" }) { id status } }`, {}, o))
+      .createTemplate;
     expect(tpl.status).toBe('APPROVED');
     const input = { channel: 'EMAIL', templateId: tpl.id, filter: { libraryId: lib, duesOlderThanDays: 30 }, idempotencyKey: 'gap-dues-bulk-1' };
 
     // The dues filter reads billing's dues with the caller's token: a role without fees:read is refused.
     const email = `no-fees@${t.slug}.test`;
-    const uid = (await sys.ok(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: 'No fees', password: TEST_PASSWORD, role: 'manager' } }, o)).createUser.id;
+    const uid = (
+      await sys.ok(
+        `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+        { i: { email, name: 'No fees', password: TEST_PASSWORD, role: 'manager' } },
+        o,
+      )
+    ).createUser.id;
     await sys.ok(`mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`, { id: uid, i: { revoke: ['fees:read'] } }, o);
     const blind = (await sys.login(email, TEST_PASSWORD, t.slug)).accessToken;
     expect(code(await sys.gql(BULK, { i: input }, { token: blind }))).toBe('FORBIDDEN');
@@ -234,8 +284,7 @@ describe('library status changes under concurrency', () => {
     enterprise = await sys.createTenant('gap-lib-race', { plan: 'enterprise' });
     manager = await sys.userToken(enterprise, 'manager');
   });
-  const pending = async (name: string) =>
-    (await sys.ok(CREATE_LIB, { i: { name, capacity: 5 } }, { token: manager })).createLibrary.id as string;
+  const pending = async (name: string) => (await sys.ok(CREATE_LIB, { i: { name, capacity: 5 } }, { token: manager })).createLibrary.id as string;
 
   it('12 rounds of a concurrent approve and reject: exactly one wins each time, and it is what is stored', async () => {
     for (let round = 0; round < 12; round++) {
@@ -247,8 +296,14 @@ describe('library status changes under concurrency', () => {
       const winners = results.filter((r) => !r.errors);
       expect(winners).toHaveLength(1);
       expect(code(results.find((r) => r.errors)!)).toBe('BAD_USER_INPUT');
-      const won = (Object.values(winners[0].data as Record<string, { status: string }>)[0]).status.toLowerCase();
-      expect((await tenantDb(enterprise).collection('libraries').findOne({ _id: new Types.ObjectId(id) }))?.status).toBe(won);
+      const won = Object.values(winners[0].data as Record<string, { status: string }>)[0].status.toLowerCase();
+      expect(
+        (
+          await tenantDb(enterprise)
+            .collection('libraries')
+            .findOne({ _id: new Types.ObjectId(id) })
+        )?.status,
+      ).toBe(won);
     }
   });
 
@@ -258,7 +313,11 @@ describe('library status changes under concurrency', () => {
       sys.gql(`mutation($id: ID!) { suspendLibrary(id: $id, reason: "audit") { status } }`, { id }, { token: enterprise.ownerToken }),
       sys.gql(`mutation($id: ID!) { updateLibrary(id: $id, input: { status: INACTIVE }) { status } }`, { id }, { token: enterprise.ownerToken }),
     ]);
-    const stored = (await tenantDb(enterprise).collection('libraries').findOne({ _id: new Types.ObjectId(id) }))?.status;
+    const stored = (
+      await tenantDb(enterprise)
+        .collection('libraries')
+        .findOne({ _id: new Types.ObjectId(id) })
+    )?.status;
     // Suspension after INACTIVE is legal; INACTIVE after SUSPENDED is not.
     expect(suspend.errors).toBeUndefined();
     expect(stored).toBe('suspended');
@@ -269,14 +328,23 @@ describe('library status changes under concurrency', () => {
     const t = enterprise;
     const dlt = { entityId: '1201160000000012345', templateId: '1207160000000054321', senderId: 'STDSPT' };
     for (let round = 0; round < 12; round++) {
-      const tpl = (await sys.ok(`mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id status } }`,
-        { i: { name: `Race ${round}`, channel: 'SMS', body: 'Hi {#name#}', dlt } }, { token: t.ownerToken })).createTemplate;
+      const tpl = (
+        await sys.ok(
+          `mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id status } }`,
+          { i: { name: `Race ${round}`, channel: 'SMS', body: 'Hi {#name#}', dlt } },
+          { token: t.ownerToken },
+        )
+      ).createTemplate;
       expect(tpl.status).toBe('PENDING');
       const [rejected, approved] = await Promise.all([
         sys.gql(`mutation($id: ID!) { rejectTemplate(id: $id, reason: "no") { status } }`, { id: tpl.id }, { token: t.ownerToken }),
         sys.gql(`mutation($id: ID!) { approveTemplate(id: $id) { status } }`, { id: tpl.id }, { token: t.ownerToken }),
       ]);
-      const stored = (await tenantDb(t).collection('templates').findOne({ _id: new Types.ObjectId(tpl.id) }))?.status;
+      const stored = (
+        await tenantDb(t)
+          .collection('templates')
+          .findOne({ _id: new Types.ObjectId(tpl.id) })
+      )?.status;
       // Either order is legal (approve, then withdraw; or reject, then approve refused): a rejection that succeeded is final.
       expect(rejected.errors).toBeUndefined();
       expect(stored).toBe('rejected');
@@ -287,11 +355,18 @@ describe('library status changes under concurrency', () => {
   it('rolls forward a change whose writer died after its claim', async () => {
     const id = await pending('Crashed');
     // What a rejectLibrary that died between its claim and its write leaves behind.
-    await tenantDb(enterprise).collection('library_status_claims').insertOne({
-      _id: `${id}:1` as never, set: { status: 'rejected', statusReason: 'crashed' }, createdAt: new Date(Date.now() - 60_000),
-    });
+    await tenantDb(enterprise)
+      .collection('library_status_claims')
+      .insertOne({
+        _id: `${id}:1` as never,
+        set: { status: 'rejected', statusReason: 'crashed' },
+        createdAt: new Date(Date.now() - 60_000),
+      });
     expect(code(await sys.gql(APPROVE, { id }, { token: enterprise.ownerToken }))).toBe('BAD_USER_INPUT');
-    expect(await tenantDb(enterprise).collection('libraries').findOne({ _id: new Types.ObjectId(id) }))
-      .toMatchObject({ status: 'rejected', statusReason: 'crashed', statusSeq: 1 });
+    expect(
+      await tenantDb(enterprise)
+        .collection('libraries')
+        .findOne({ _id: new Types.ObjectId(id) }),
+    ).toMatchObject({ status: 'rejected', statusReason: 'crashed', statusSeq: 1 });
   });
 });

@@ -16,7 +16,16 @@ let env: NodeJS.ProcessEnv;
 async function cli(...args: string[]) {
   let out = '';
   let err = '';
-  const io: Io = { env, out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; }, interactive: false };
+  const io: Io = {
+    env,
+    out: (t) => {
+      out += `${t}\n`;
+    },
+    err: (t) => {
+      err += `${t}\n`;
+    },
+    interactive: false,
+  };
   const code = await run(args, io);
   return { code, out, err, json: () => JSON.parse(out) };
 }
@@ -48,7 +57,8 @@ describe('tenant grandfather-modules', () => {
     const dry = await cli('--json', 'tenant', 'grandfather-modules', '--dry-run');
     expect(dry.code).toBe(EXIT.ok);
     expect(dry.json()).toMatchObject({
-      dryRun: true, unchanged: 1,
+      dryRun: true,
+      unchanged: 1,
       tenants: [
         { slug: 'gf-free', plan: 'free', modules: ['payments', 'messaging', 'analytics'] },
         { slug: 'gf-starter', plan: 'starter', modules: ['analytics'] },
@@ -58,7 +68,7 @@ describe('tenant grandfather-modules', () => {
     expect(await sys.db.platform().collection('platform_operations').countDocuments()).toBe(0);
   });
 
-  it('switches them on once, prints tenants and modules, audits, and keeps the tenants\' own switches', async () => {
+  it("switches them on once, prints tenants and modules, audits, and keeps the tenants' own switches", async () => {
     const first = await cli('tenant', 'grandfather-modules');
     expect(first.code).toBe(EXIT.ok);
     expect(first.out).toContain('gf-free (free): switched on payments, messaging, analytics');

@@ -21,7 +21,16 @@ let env: NodeJS.ProcessEnv;
 async function cli(...args: string[]) {
   let out = '';
   let err = '';
-  const io: Io = { env, out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; }, interactive: false };
+  const io: Io = {
+    env,
+    out: (t) => {
+      out += `${t}\n`;
+    },
+    err: (t) => {
+      err += `${t}\n`;
+    },
+    interactive: false,
+  };
   const code = await run(args, io);
   return { code, out, err, json: () => JSON.parse(out) };
 }
@@ -30,10 +39,17 @@ const record = (slug: string) => tenantRegistry(sys.db.platform()).findOne({ slu
 const tenantConn = async (slug: string): Promise<Connection> => sys.db.tenant((await record(slug))!.dbName);
 
 async function seedLibraryAndStudents(t: TestTenant, n: number, libraryName = 'Central Hall') {
-  const lib = await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name: libraryName, capacity: 20 } }, { token: t.ownerToken });
+  const lib = await sys.ok(
+    `mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`,
+    { i: { name: libraryName, capacity: 20 } },
+    { token: t.ownerToken },
+  );
   for (let i = 0; i < n; i++) {
-    await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
-      { i: { name: `Student ${i}`, phone: `90000000${10 + i}`, libraryId: lib.createLibrary.id } }, { token: t.ownerToken });
+    await sys.ok(
+      `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+      { i: { name: `Student ${i}`, phone: `90000000${10 + i}`, libraryId: lib.createLibrary.id } },
+      { token: t.ownerToken },
+    );
   }
   return lib.createLibrary.id as string;
 }
@@ -45,7 +61,13 @@ beforeAll(async () => {
   process.env.MONGODB_CLUSTERS = `east=${process.env.MONGODB_URI}`;
   sys = await startSystem();
   dir = mkdtempSync(join(tmpdir(), 'studyspot-cli-'));
-  env = { NODE_ENV: 'test', MONGODB_URI: process.env.MONGODB_URI, DB_PREFIX: sys.db.prefix, LOG_LEVEL: 'silent', MONGODB_CLUSTERS: process.env.MONGODB_CLUSTERS };
+  env = {
+    NODE_ENV: 'test',
+    MONGODB_URI: process.env.MONGODB_URI,
+    DB_PREFIX: sys.db.prefix,
+    LOG_LEVEL: 'silent',
+    MONGODB_CLUSTERS: process.env.MONGODB_CLUSTERS,
+  };
 });
 
 afterAll(async () => {
@@ -80,7 +102,18 @@ describe('arguments and output', () => {
 
 describe('tenant create | list | suspend | reactivate', () => {
   it('creates a tenant identical to an API-created one, usable through the gateway', async () => {
-    const res = await cli('--json', 'tenant', 'create', 'cli-made', '--name', 'CLI Made', '--owner-email', 'owner@cli-made.test', '--owner-password', TEST_PASSWORD);
+    const res = await cli(
+      '--json',
+      'tenant',
+      'create',
+      'cli-made',
+      '--name',
+      'CLI Made',
+      '--owner-email',
+      'owner@cli-made.test',
+      '--owner-password',
+      TEST_PASSWORD,
+    );
     expect(res.code).toBe(0);
     expect(res.json().tenant).toMatchObject({ slug: 'cli-made', status: 'active', cluster: 'default' });
     await sys.createTenant('api-made');
@@ -104,7 +137,9 @@ describe('tenant create | list | suspend | reactivate', () => {
   it('suspends (logins refused) and reactivates', async () => {
     const t = await sys.createTenant('cli-susp');
     expect((await cli('tenant', 'suspend', 'cli-susp')).out).toMatch(/Suspended cli-susp/);
-    const denied = await sys.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: t.ownerEmail, password: TEST_PASSWORD, tenant: 'cli-susp' } });
+    const denied = await sys.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+      i: { email: t.ownerEmail, password: TEST_PASSWORD, tenant: 'cli-susp' },
+    });
     expect(denied.errors?.[0].extensions?.code).toBe('TENANT_SUSPENDED');
     expect((await cli('tenant', 'suspend', 'cli-susp')).out).toMatch(/already suspended/);
     expect((await cli('tenant', 'reactivate', 'cli-susp')).code).toBe(0);
@@ -157,7 +192,9 @@ describe('migrate', () => {
     const ran: string[] = [];
     let crash = true;
     const step = (id: string): Migration => ({
-      id, description: id, pending: async () => 1,
+      id,
+      description: id,
+      pending: async () => 1,
       up: async (conn) => {
         if (id === '900-second' && crash && conn.name.endsWith('cli-int-b')) throw new Error('simulated crash');
         ran.push(`${conn.name.replace(/.*tenant_/, '')}:${id}`);
@@ -204,11 +241,18 @@ describe('import dynamodb', () => {
     expect(counts.students).toBe(3);
     expect(counts.payments).toBe(3);
     expect(counts.attendance).toBe(3);
-    const students = await sys.ok(`query { students(first: 10) { totalCount edges { node { name status payments { amount } } } } }`, {}, { token: t.ownerToken });
+    const students = await sys.ok(
+      `query { students(first: 10) { totalCount edges { node { name status payments { amount } } } } }`,
+      {},
+      { token: t.ownerToken },
+    );
     const aarav = students.students.edges.find((e: { node: { name: string } }) => e.node.name === 'Aarav Sharma').node;
     expect(aarav.payments.map((p: { amount: number }) => p.amount)).toEqual([150000, 150000]);
-    expect(await conn.db!.collection('dynamodb_imports').findOne({ _id: 'STUDENT#ALL|STUDENT#aarav@example.com' as never }))
-      .toMatchObject({ batch: '2024-A', subjects: ['Maths', 'Physics'], complete: true });
+    expect(await conn.db!.collection('dynamodb_imports').findOne({ _id: 'STUDENT#ALL|STUDENT#aarav@example.com' as never })).toMatchObject({
+      batch: '2024-A',
+      subjects: ['Maths', 'Physics'],
+      complete: true,
+    });
 
     const second = await cli('--json', 'import', 'dynamodb', 'cli-ddb', FIXTURE);
     expect(second.json()).toMatchObject({ imported: 0, skipped: 4, rejected: 4 });
@@ -225,8 +269,11 @@ describe('tenant move across clusters', () => {
     const libraryId = await seedLibraryAndStudents(t, 2);
     // Read-only: mutations refused with TENANT_READ_ONLY (nothing written), reads go on.
     await tenantRegistry(sys.db.platform()).updateOne({ slug: 'cli-move' }, { $set: { readOnly: true } });
-    const blocked = await sys.gql(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
-      { i: { name: 'Blocked', phone: '9111111111', libraryId } }, { token: t.ownerToken });
+    const blocked = await sys.gql(
+      `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+      { i: { name: 'Blocked', phone: '9111111111', libraryId } },
+      { token: t.ownerToken },
+    );
     expect(blocked.errors?.[0].extensions?.code).toBe('TENANT_READ_ONLY');
     expect((await sys.ok(STUDENT_NAMES, {}, { token: t.ownerToken })).students.totalCount).toBe(2);
     expect((await cli('tenant', 'move', 'cli-move', 'east')).err).toMatch(/read-only/);
@@ -243,7 +290,11 @@ describe('tenant move across clusters', () => {
     expect(await countAll(sys.db.tenant(rec.dbName))).toEqual(before);
     // Through the gateway: same data, and new writes land on the new cluster's database.
     expect((await sys.ok(STUDENT_NAMES, {}, { token: t.ownerToken })).students.totalCount).toBe(2);
-    await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, { i: { name: 'After Move', phone: '9222222222', libraryId } }, { token: t.ownerToken });
+    await sys.ok(
+      `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+      { i: { name: 'After Move', phone: '9222222222', libraryId } },
+      { token: t.ownerToken },
+    );
     expect(await sys.db.tenant(rec.dbName).db!.collection('students').countDocuments()).toBe(3);
     expect(await sys.db.tenant(moved.json().from.dbName).db!.collection('students').countDocuments()).toBe(2);
     expect((await cli('tenant', 'move', 'cli-move', 'east')).err).toMatch(/already on cluster "east"/);

@@ -36,16 +36,29 @@ const envOf = (service: Service) => {
 
 /** The environment a container gets when the operator sets nothing (defaults substituted). */
 function defaultsOf(service: Service): Record<string, string> {
-  return Object.fromEntries(Object.entries(envOf(service)).map(([k, v]) => {
-    const m = PASS_THROUGH.exec(v);
-    if (!m) return [k, v];
-    return [k, m[4] ? REQUIRED[m[1] as keyof typeof REQUIRED] : m[3] ?? ''];
-  }));
+  return Object.fromEntries(
+    Object.entries(envOf(service)).map(([k, v]) => {
+      const m = PASS_THROUGH.exec(v);
+      if (!m) return [k, v];
+      return [k, m[4] ? REQUIRED[m[1] as keyof typeof REQUIRED] : (m[3] ?? '')];
+    }),
+  );
 }
 
 describe('docker-compose.yml passes every variable a service reads', () => {
   it('reads the variables from the code, not from a copy', () => {
-    expect(CONFIG_ENV_VARS).toEqual(expect.arrayContaining(['CORS_ORIGINS', 'GATEWAY_SIGNING_SECRET', 'TRUST_PROXY', 'JWT_KEYS', 'RATE_LIMIT_IP', 'LOGIN_MAX_FAILURES', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'SUBGRAPH_TIMEOUT_MS']));
+    expect(CONFIG_ENV_VARS).toEqual(
+      expect.arrayContaining([
+        'CORS_ORIGINS',
+        'GATEWAY_SIGNING_SECRET',
+        'TRUST_PROXY',
+        'JWT_KEYS',
+        'RATE_LIMIT_IP',
+        'LOGIN_MAX_FAILURES',
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+        'SUBGRAPH_TIMEOUT_MS',
+      ]),
+    );
     expect(serviceEnvVars('billing')).toEqual(expect.arrayContaining(['RAZORPAY_KEY_ID', 'PLATFORM_RAZORPAY_KEY_ID']));
     expect(serviceEnvVars('messaging')).toEqual(expect.arrayContaining(['SMTP_HOST', 'MESSAGING_DUES_INTERVAL_MS']));
   });
@@ -115,7 +128,9 @@ describe('docker-compose.yml loads with compose-go (the Compose specification lo
 
   beforeAll(() => {
     if (!existsSync(bin)) {
-      throw new Error(`compose-check is missing at ${bin}: .ci/run builds it; by hand: (cd tools/compose-check && go build -o ../../.ci-cache/compose-check .)`);
+      throw new Error(
+        `compose-check is missing at ${bin}: .ci/run builds it; by hand: (cd tools/compose-check && go build -o ../../.ci-cache/compose-check .)`,
+      );
     }
   });
 

@@ -17,7 +17,10 @@ const CF = { clientId: 'cf-ce-platform', clientSecret: 'cf-ce-secret' };
 let fakes: FakeGateway[] = [];
 beforeAll(async () => {
   fakes = [await startFakeRazorpay(RZP.keyId, RZP.keySecret), await startFakeCashfree(CF.clientId, CF.clientSecret)];
-  sys = await startSystem({}, { billing: { platformGateways: { razorpay: { baseUrl: fakes[0].url, ...RZP }, cashfree: { baseUrl: fakes[1].url, ...CF }, timeoutMs: 500 } } });
+  sys = await startSystem(
+    {},
+    { billing: { platformGateways: { razorpay: { baseUrl: fakes[0].url, ...RZP }, cashfree: { baseUrl: fakes[1].url, ...CF }, timeoutMs: 500 } } },
+  );
 });
 afterAll(async () => {
   await sys?.stop();
@@ -99,19 +102,46 @@ let captures = 0;
  * platform's gateway for `amount` (default: the price) unless `unpaid`. Returns the order id.
  */
 async function packageOrder(t: TestTenant, pkg: string, opts: { unpaid?: boolean; amount?: number } = {}): Promise<string> {
-  const o = (await sys.ok(`mutation($p: ID!, $k: String!) { createCreditPackageOrder(packageId: $p, idempotencyKey: $k) { id provider providerOrderId amount } }`,
-    { p: pkg, k: newKey('order') }, { token: t.ownerToken })).createCreditPackageOrder;
+  const o = (
+    await sys.ok(
+      `mutation($p: ID!, $k: String!) { createCreditPackageOrder(packageId: $p, idempotencyKey: $k) { id provider providerOrderId amount } }`,
+      { p: pkg, k: newKey('order') },
+      { token: t.ownerToken },
+    )
+  ).createCreditPackageOrder;
   if (opts.unpaid) return o.id;
   const amount = opts.amount ?? o.amount;
   const base = sys.subgraphUrls.billing.replace('/graphql', '/webhooks/platform');
   let res: Response;
   if (o.provider === 'RAZORPAY') {
-    const raw = JSON.stringify({ event: 'payment.captured', payload: { payment: { entity: { id: `pay_ce${++captures}`, order_id: o.providerOrderId, amount, method: 'upi' } } } });
-    res = await fetch(`${base}/razorpay`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-razorpay-signature': createHmac('sha256', RZP.webhookSecret).update(raw).digest('hex') } });
+    const raw = JSON.stringify({
+      event: 'payment.captured',
+      payload: { payment: { entity: { id: `pay_ce${++captures}`, order_id: o.providerOrderId, amount, method: 'upi' } } },
+    });
+    res = await fetch(`${base}/razorpay`, {
+      method: 'POST',
+      body: raw,
+      headers: { 'content-type': 'application/json', 'x-razorpay-signature': createHmac('sha256', RZP.webhookSecret).update(raw).digest('hex') },
+    });
   } else {
-    const raw = JSON.stringify({ data: { order: { order_id: o.providerOrderId }, payment: { cf_payment_id: 50_000 + ++captures, payment_status: 'SUCCESS', payment_amount: amount / 100 } } });
+    const raw = JSON.stringify({
+      data: {
+        order: { order_id: o.providerOrderId },
+        payment: { cf_payment_id: 50_000 + ++captures, payment_status: 'SUCCESS', payment_amount: amount / 100 },
+      },
+    });
     const ts = String(Date.now());
-    res = await fetch(`${base}/cashfree`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-webhook-timestamp': ts, 'x-webhook-signature': createHmac('sha256', CF.clientSecret).update(ts + raw).digest('base64') } });
+    res = await fetch(`${base}/cashfree`, {
+      method: 'POST',
+      body: raw,
+      headers: {
+        'content-type': 'application/json',
+        'x-webhook-timestamp': ts,
+        'x-webhook-signature': createHmac('sha256', CF.clientSecret)
+          .update(ts + raw)
+          .digest('base64'),
+      },
+    });
   }
   expect(res.status).toBe(200);
   return o.id;
@@ -123,7 +153,13 @@ describe('master wallet and vendors', () => {
     const v = await vendor('SMS', 12, 'Acme SMS');
     const key = newKey('stock');
     const first = await buy(v, 1000, key);
-    expect(first.data.purchaseCreditsFromVendor).toMatchObject({ channel: 'SMS', credits: 1000, costPaise: 12000, idempotencyKey: key, vendor: { name: 'Acme SMS' } });
+    expect(first.data.purchaseCreditsFromVendor).toMatchObject({
+      channel: 'SMS',
+      credits: 1000,
+      costPaise: 12000,
+      idempotencyKey: key,
+      vendor: { name: 'Acme SMS' },
+    });
     const again = await Promise.all(Array.from({ length: 5 }, () => buy(v, 1000, key)));
     expect(again.map((r) => r.data?.purchaseCreditsFromVendor.id)).toEqual(Array(5).fill(first.data.purchaseCreditsFromVendor.id));
     expect(code(await buy(v, 999, key))).toBe('CONFLICT');
@@ -171,11 +207,19 @@ describe('master wallet and vendors', () => {
     ]) {
       expect({ i, c: code(await sys.gql(CREATE_VENDOR, { i }, su())) }).toEqual({ i, c: 'BAD_USER_INPUT' });
     }
-    for (const [vid, n, k] of [[v, 0, newKey()], [v, -5, newKey()], [v, 10, 'short'], [v, 10, 'has space key'], ['nope', 10, newKey()]] as const) {
+    for (const [vid, n, k] of [
+      [v, 0, newKey()],
+      [v, -5, newKey()],
+      [v, 10, 'short'],
+      [v, 10, 'has space key'],
+      ['nope', 10, newKey()],
+    ] as const) {
       expect(code(await sys.gql(PURCHASE, { v: vid, n, k }, su()))).toBe('BAD_USER_INPUT');
     }
     expect(code(await buy(new Types.ObjectId().toHexString(), 10))).toBe('NOT_FOUND');
-    expect(code(await sys.gql(`mutation($id: ID!) { updateVendor(id: $id, input: { costPaisePerCredit: 0 }) { id } }`, { id: v }, su()))).toBe('BAD_USER_INPUT');
+    expect(code(await sys.gql(`mutation($id: ID!) { updateVendor(id: $id, input: { costPaisePerCredit: 0 }) { id } }`, { id: v }, su()))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(await sys.db.platform().collection('credit_vendors').countDocuments()).toBe(vendors);
     expect(await masterLedger().countDocuments()).toBe(entries);
   });
@@ -225,8 +269,17 @@ describe('allocations draw from the master wallet', () => {
     const now = new Date();
     // A pre-master allocation under the same key for another amount.
     await tenantLedger(t).insertOne({
-      _id: 'sms:1', key: `allocation:${key}`, channel: 'sms', seq: 1, delta: 7, balanceAfter: 7,
-      reason: 'allocation', reference: key, status: 'applied', createdAt: now, updatedAt: now,
+      _id: 'sms:1',
+      key: `allocation:${key}`,
+      channel: 'sms',
+      seq: 1,
+      delta: 7,
+      balanceAfter: 7,
+      reason: 'allocation',
+      reference: key,
+      status: 'applied',
+      createdAt: now,
+      updatedAt: now,
     } as Doc);
     const m0 = await master();
     const results = await Promise.all(Array.from({ length: 3 }, () => allocate(t, 'SMS', 20, key)));
@@ -261,9 +314,12 @@ describe('packages and tenant rates', () => {
   it('an owner buys a package with a paid platform order: once per order, drawn from the master wallet', async () => {
     const t = await sys.createTenant('ce-pkg');
     await buy(await vendor('SMS', 10), 500);
-    const pkg = (await sys.ok(`mutation { createCreditPackage(input: { channel: SMS, credits: 100, pricePaise: 25000 }) { id } }`, {}, su())).createCreditPackage.id;
-    const other = (await sys.ok(`mutation { createCreditPackage(input: { channel: SMS, credits: 200, pricePaise: 30000 }) { id } }`, {}, su())).createCreditPackage.id;
-    const hidden = (await sys.ok(`mutation { createCreditPackage(input: { channel: SMS, credits: 5, pricePaise: 100 }) { id } }`, {}, su())).createCreditPackage.id;
+    const pkg = (await sys.ok(`mutation { createCreditPackage(input: { channel: SMS, credits: 100, pricePaise: 25000 }) { id } }`, {}, su()))
+      .createCreditPackage.id;
+    const other = (await sys.ok(`mutation { createCreditPackage(input: { channel: SMS, credits: 200, pricePaise: 30000 }) { id } }`, {}, su()))
+      .createCreditPackage.id;
+    const hidden = (await sys.ok(`mutation { createCreditPackage(input: { channel: SMS, credits: 5, pricePaise: 100 }) { id } }`, {}, su())).createCreditPackage
+      .id;
     await sys.ok(`mutation($id: ID!) { updateCreditPackage(id: $id, input: { active: false }) { active } }`, { id: hidden }, su());
     const listed = (await sys.ok(`{ creditPackages(channel: SMS) { id credits pricePaise } }`, {}, { token: t.ownerToken })).creditPackages;
     expect(listed.map((p: Doc) => p.id)).toEqual(expect.arrayContaining([pkg, other]));
@@ -279,7 +335,15 @@ describe('packages and tenant rates', () => {
     expect((await master()).sms).toBe(m0.sms - 100);
     // The same order for another package: refused before anything moves; an inactive package cannot be ordered.
     expect(code(await sys.gql(BUY_PACKAGE, { p: other, pay: payment, k: newKey('pk') }, { token: t.ownerToken }))).toBe('CONFLICT');
-    expect(code(await sys.gql(`mutation($p: ID!) { createCreditPackageOrder(packageId: $p, idempotencyKey: "hidden-order-1") { id } }`, { p: hidden }, { token: t.ownerToken }))).toBe('NOT_FOUND');
+    expect(
+      code(
+        await sys.gql(
+          `mutation($p: ID!) { createCreditPackageOrder(packageId: $p, idempotencyKey: "hidden-order-1") { id } }`,
+          { p: hidden },
+          { token: t.ownerToken },
+        ),
+      ),
+    ).toBe('NOT_FOUND');
     expect((await balances(t)).sms).toBe(100);
     expect((await master()).sms).toBe(m0.sms - 100);
     await expectMasterChains();
@@ -289,7 +353,8 @@ describe('packages and tenant rates', () => {
     const a = await sys.createTenant('ce-pay-a', { plan: 'starter' });
     const b = await sys.createTenant('ce-pay-b');
     await buy(await vendor('SMS', 10), 500);
-    const pkg = (await sys.ok(`mutation { createCreditPackage(input: { channel: SMS, credits: 50, pricePaise: 10000 }) { id } }`, {}, su())).createCreditPackage.id;
+    const pkg = (await sys.ok(`mutation { createCreditPackage(input: { channel: SMS, credits: 50, pricePaise: 10000 }) { id } }`, {}, su())).createCreditPackage
+      .id;
     // #13: an owner records a CASH payment against a student and offers it to buy credits the old way.
     const cash = await feePayment(a, 1_000_000);
     const unpaid = await packageOrder(a, pkg, { unpaid: true });
@@ -306,7 +371,9 @@ describe('packages and tenant rates', () => {
     expect(code(await tryBuy('not-an-id'))).toBe('BAD_USER_INPUT');
     expect(code(await tryBuy(unpaid, a.ownerToken, 'zzz'))).toBe('BAD_USER_INPUT');
     expect(code(await tryBuy(unpaid, await sys.userToken(a, 'manager')))).toBe('FORBIDDEN');
-    expect(code(await sys.gql(`mutation { createCreditPackage(input: { channel: SMS, credits: 1, pricePaise: 1 }) { id } }`, {}, { token: a.ownerToken }))).toBe('FORBIDDEN');
+    expect(
+      code(await sys.gql(`mutation { createCreditPackage(input: { channel: SMS, credits: 1, pricePaise: 1 }) { id } }`, {}, { token: a.ownerToken })),
+    ).toBe('FORBIDDEN');
     expect(code(await sys.gql(`mutation { createCreditPackage(input: { channel: SMS, credits: 0, pricePaise: 1 }) { id } }`, {}, su()))).toBe('BAD_USER_INPUT');
     expect(await tenantLedger(a).countDocuments()).toBe(0);
     expect((await master()).sms).toBe(m0.sms - 50);
@@ -316,7 +383,7 @@ describe('packages and tenant rates', () => {
     await expectMasterChains();
   });
 
-  it('setTenantRate changes one tenant\'s price (platform only); allocations earn at that rate', async () => {
+  it("setTenantRate changes one tenant's price (platform only); allocations earn at that rate", async () => {
     const t = await sys.createTenant('ce-rate');
     const u = await sys.createTenant('ce-rate-other');
     const set = `mutation($t: ID!, $r: Int!) { setTenantRate(tenantId: $t, channel: SMS, ratePaise: $r) { sms whatsapp } }`;
@@ -341,7 +408,8 @@ describe('profit analytics', () => {
     await buy(await vendor('EMAIL', 4), 100); // 400 paise: 200 credits worth 600, 3 paise each
     await sys.ok(`mutation($t: ID!) { setTenantRate(tenantId: $t, channel: EMAIL, ratePaise: 10) { email } }`, { t: t.id }, su());
     await allocate(t, 'EMAIL', 50); // revenue 500, cost 150
-    const pkg = (await sys.ok(`mutation { createCreditPackage(input: { channel: EMAIL, credits: 100, pricePaise: 700 }) { id } }`, {}, su())).createCreditPackage.id;
+    const pkg = (await sys.ok(`mutation { createCreditPackage(input: { channel: EMAIL, credits: 100, pricePaise: 700 }) { id } }`, {}, su()))
+      .createCreditPackage.id;
     await packageOrder(t, pkg); // revenue 700, cost 300
     const month = istDay().slice(0, 7);
     const q = `query($f: String!, $t: String!, $c: Channel) { creditProfit(fromMonth: $f, toMonth: $t, channel: $c) { month channel creditsSold revenuePaise costPaise marginPaise } }`;
@@ -350,7 +418,12 @@ describe('profit analytics', () => {
     const all = (await sys.ok(q, { f: `${month.slice(0, 4)}-01`, t: month }, su())).creditProfit;
     expect(all.map((r: Doc) => r.channel)).toEqual(expect.arrayContaining(['EMAIL', 'SMS']));
     expect(code(await sys.gql(q, { f: month, t: month }, { token: t.ownerToken }))).toBe('FORBIDDEN');
-    for (const [f, to] of [['2026-13', month], ['2026', month], [month, '2020-01'], ['2000-01', month]]) {
+    for (const [f, to] of [
+      ['2026-13', month],
+      ['2026', month],
+      [month, '2020-01'],
+      ['2000-01', month],
+    ]) {
       expect(code(await sys.gql(q, { f, t: to }, su()))).toBe('BAD_USER_INPUT');
     }
   });
@@ -362,7 +435,11 @@ describe('low-balance thresholds', () => {
     await buy(await vendor('SMS', 1), 100);
     await allocate(t, 'SMS', 8);
     const set = `mutation($c: Channel!, $n: Int!) { setLowBalanceThreshold(channel: $c, credits: $n) { thresholds { sms whatsapp email } } }`;
-    expect((await sys.ok(`{ wallet { thresholds { sms whatsapp email } } }`, {}, { token: t.ownerToken })).wallet.thresholds).toEqual({ sms: 10, whatsapp: 10, email: 10 });
+    expect((await sys.ok(`{ wallet { thresholds { sms whatsapp email } } }`, {}, { token: t.ownerToken })).wallet.thresholds).toEqual({
+      sms: 10,
+      whatsapp: 10,
+      email: 10,
+    });
     expect((await sys.ok(set, { c: 'SMS', n: 5 }, { token: t.ownerToken })).setLowBalanceThreshold.thresholds).toEqual({ sms: 5, whatsapp: 10, email: 10 });
     expect(code(await sys.gql(set, { c: 'SMS', n: 50 }, { token: await sys.userToken(t, 'manager') }))).toBe('FORBIDDEN');
     expect(code(await sys.gql(set, { c: 'SMS', n: -1 }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
@@ -383,7 +460,7 @@ describe('low-balance thresholds', () => {
 });
 
 describe('usage report', () => {
-  it('per day and channel for the caller\'s tenant only; bad ranges are BAD_USER_INPUT', async () => {
+  it("per day and channel for the caller's tenant only; bad ranges are BAD_USER_INPUT", async () => {
     const a = await sys.createTenant('ce-use-a');
     const b = await sys.createTenant('ce-use-b');
     await buy(await vendor('SMS', 1), 100);
@@ -399,7 +476,12 @@ describe('usage report', () => {
     expect((await sys.ok(q, { f: day, t: day }, { token: b.ownerToken })).creditUsage).toEqual([]);
     expect((await sys.ok(q, { f: day, t: day }, { token: await sys.userToken(a, 'manager') })).creditUsage).toHaveLength(1);
     expect(code(await sys.gql(q, { f: day, t: day }, { token: await sys.userToken(a, 'staff') }))).toBe('FORBIDDEN');
-    for (const [f, t] of [['2026-02-30x', day], ['yesterday', day], [day, '2000-01-01'], ['2020-01-01', '2026-01-01']]) {
+    for (const [f, t] of [
+      ['2026-02-30x', day],
+      ['yesterday', day],
+      [day, '2000-01-01'],
+      ['2020-01-01', '2026-01-01'],
+    ]) {
       expect(code(await sys.gql(q, { f, t }, { token: a.ownerToken }))).toBe('BAD_USER_INPUT');
     }
     // Ledger entries carry the day they were written (Asia/Kolkata).

@@ -11,11 +11,23 @@ beforeAll(async () => {
   sys = await startSystem();
   t = await sys.createTenant('cr-valid');
   const v = await sys.ok(`mutation { createVendor(input: { name: "Stock", channel: SMS, costPaisePerCredit: 1 }) { id } }`, {}, { token: sys.superToken });
-  await sys.ok(`mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000, idempotencyKey: "stock-valid") { id } }`, { v: v.createVendor.id }, { token: sys.superToken });
-  await sys.ok(`mutation($t: ID!) { allocateCredits(input: { tenantId: $t, channel: SMS, amount: 100, idempotencyKey: "alloc-valid" }) { sms } }`, { t: t.id }, { token: sys.superToken });
+  await sys.ok(
+    `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000, idempotencyKey: "stock-valid") { id } }`,
+    { v: v.createVendor.id },
+    { token: sys.superToken },
+  );
+  await sys.ok(
+    `mutation($t: ID!) { allocateCredits(input: { tenantId: $t, channel: SMS, amount: 100, idempotencyKey: "alloc-valid" }) { sms } }`,
+    { t: t.id },
+    { token: sys.superToken },
+  );
   // 24 debits + the allocation: 25 applied movements, more than the wallet ledger's default page (20).
   for (let i = 0; i < 24; i++) {
-    await sys.ok(`mutation($r: String!) { debitCredits(input: { channel: SMS, reference: $r }) { balanceAfter } }`, { r: `valid-debit-${i}` }, { token: t.ownerToken, url: sys.subgraphUrls.credits });
+    await sys.ok(
+      `mutation($r: String!) { debitCredits(input: { channel: SMS, reference: $r }) { balanceAfter } }`,
+      { r: `valid-debit-${i}` },
+      { token: t.ownerToken, url: sys.subgraphUrls.credits },
+    );
   }
 });
 afterAll(() => sys?.stop());
@@ -32,7 +44,11 @@ describe('credits: page sizes follow the one page-size rule (1..200, each list i
     expect((await sys.ok(`{ creditLedger { id } }`, {}, own)).creditLedger).toHaveLength(25);
     // 200 was refused before the one rule (max 100); now it is the largest page.
     expect((await sys.ok(`{ creditLedger(first: 200) { id } }`, {}, own)).creditLedger).toHaveLength(25);
-    expect((await sys.ok(`{ wallet { ledger(first: 3, channel: SMS) { reason } } }`, {}, own)).wallet.ledger).toEqual([{ reason: 'message' }, { reason: 'message' }, { reason: 'message' }]);
+    expect((await sys.ok(`{ wallet { ledger(first: 3, channel: SMS) { reason } } }`, {}, own)).wallet.ledger).toEqual([
+      { reason: 'message' },
+      { reason: 'message' },
+      { reason: 'message' },
+    ]);
     for (const first of [0, -1, 201]) {
       expect(refusal(await sys.gql(`query($f: Int) { creditLedger(first: $f) { id } }`, { f: first }, own))).toEqual(badFirst);
       expect(refusal(await sys.gql(`query($f: Int) { wallet { ledger(first: $f) { id } } }`, { f: first }, own))).toEqual(badFirst);
@@ -61,7 +77,8 @@ describe('credits: arguments checked by class-validator keep their codes and fie
   });
 
   it('refundCredits refuses a malformed reference (length, spaces) and refunds nothing', async () => {
-    const refund = (r: string) => sys.gql(`mutation($r: String!) { refundCredits(reference: $r) }`, { r }, { token: t.ownerToken, url: sys.subgraphUrls.credits });
+    const refund = (r: string) =>
+      sys.gql(`mutation($r: String!) { refundCredits(reference: $r) }`, { r }, { token: t.ownerToken, url: sys.subgraphUrls.credits });
     const before = (await sys.ok(`{ wallet { sms } }`, {}, { token: t.ownerToken })).wallet.sms;
     for (const r of ['short', 'x'.repeat(101), 'valid debit 0']) {
       expect(refusal(await refund(r))).toEqual({ data: null, code: 'BAD_USER_INPUT', field: 'reference' });
@@ -71,9 +88,13 @@ describe('credits: arguments checked by class-validator keep their codes and fie
     expect((await sys.ok(`{ wallet { sms } }`, {}, { token: t.ownerToken })).wallet.sms).toBe(before + 1);
   });
 
-  it('deliverCreditPackage: billing\'s token with a malformed orderId is BAD_USER_INPUT; anyone else is still FORBIDDEN', async () => {
-    const deliver = (orderId: string, token: string) => sys.gql(`mutation($o: ID!) { deliverCreditPackage(orderId: $o, packageId: "${'b'.repeat(24)}", amountPaid: 100) }`,
-      { o: orderId }, { token, url: sys.subgraphUrls.credits });
+  it("deliverCreditPackage: billing's token with a malformed orderId is BAD_USER_INPUT; anyone else is still FORBIDDEN", async () => {
+    const deliver = (orderId: string, token: string) =>
+      sys.gql(
+        `mutation($o: ID!) { deliverCreditPackage(orderId: $o, packageId: "${'b'.repeat(24)}", amountPaid: 100) }`,
+        { o: orderId },
+        { token, url: sys.subgraphUrls.credits },
+      );
     const billing = signAccessToken({ sub: 'service:billing', role: SERVICE_ROLE, tid: t.id, tsl: t.slug }, sys.config.jwtSecret as string, 300);
     expect(refusal(await deliver('not-an-id', billing))).toEqual({ data: null, code: 'BAD_USER_INPUT', field: 'orderId' });
     expect(refusal(await deliver('not-an-id', t.ownerToken))).toMatchObject({ data: null, code: 'FORBIDDEN' });

@@ -6,8 +6,16 @@ beforeAll(async () => {
   sys = await startSystem();
   // Allocations draw from the platform master wallet: stock it first (tests/credits-economy.test.ts covers it).
   for (const channel of ['SMS', 'WHATSAPP', 'EMAIL']) {
-    const v = await sys.ok(`mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`, { i: { name: 'Stock', channel, costPaisePerCredit: 1 } }, { token: sys.superToken });
-    await sys.ok(`mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000000, idempotencyKey: "stock-${channel}") { id } }`, { v: v.createVendor.id }, { token: sys.superToken });
+    const v = await sys.ok(
+      `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
+      { i: { name: 'Stock', channel, costPaisePerCredit: 1 } },
+      { token: sys.superToken },
+    );
+    await sys.ok(
+      `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000000, idempotencyKey: "stock-${channel}") { id } }`,
+      { v: v.createVendor.id },
+      { token: sys.superToken },
+    );
   }
 });
 afterAll(() => sys?.stop());
@@ -79,7 +87,11 @@ describe('credits: allocation and reads', () => {
       expect.objectContaining({ delta: 7, reason: 'allocation', channel: 'EMAIL', balanceAfter: 7, note: 'welcome' }),
       expect.objectContaining({ delta: 100, reason: 'allocation', channel: 'SMS', balanceAfter: 100, note: null }),
     ]);
-    const only = await sys.ok(`{ creditLedger(channel: SMS, first: 5) { delta channel } wallet { ledger(channel: EMAIL) { delta } } }`, {}, { token: t.ownerToken });
+    const only = await sys.ok(
+      `{ creditLedger(channel: SMS, first: 5) { delta channel } wallet { ledger(channel: EMAIL) { delta } } }`,
+      {},
+      { token: t.ownerToken },
+    );
     expect(only.creditLedger).toEqual([{ delta: 100, channel: 'SMS' }]);
     expect(only.wallet.ledger).toEqual([{ delta: 7 }]);
     await expectInvariant(t);
@@ -119,7 +131,11 @@ describe('credits: allocation and reads', () => {
       return { data, wallets: seen.filter((c) => c === 'wallets').length, ledger: seen.filter((c) => c === 'credit_ledger').length };
     };
     expect(await reads('{ wallet { sms } }')).toEqual({ data: { wallet: { sms: 5 } }, wallets: 1, ledger: 2 });
-    expect(await reads('{ wallet { sms email thresholds { sms } } }')).toEqual({ data: { wallet: { sms: 5, email: 5, thresholds: { sms: 10 } } }, wallets: 1, ledger: 4 });
+    expect(await reads('{ wallet { sms email thresholds { sms } } }')).toEqual({
+      data: { wallet: { sms: 5, email: 5, thresholds: { sms: 10 } } },
+      wallets: 1,
+      ledger: 4,
+    });
     const all = await reads('{ wallet { sms whatsapp email updatedAt } }');
     expect(all).toMatchObject({ data: { wallet: { sms: 5, whatsapp: 5, email: 5 } }, wallets: 1, ledger: 6 });
     expect(all.data.wallet.updatedAt).toEqual(expect.any(String));
@@ -169,7 +185,10 @@ describe('credits: permissions and input', () => {
     const mine = list.tenants.find((x: Doc) => x.slug === 'cr-rates');
     expect(mine.wallet).toEqual({ sms: 0, rates: { sms: 25, whatsapp: 60, email: 5 } });
 
-    await sys.db.platform().collection<Doc>('credit_rates').insertOne({ _id: 'rates', sms: 30 } as Doc);
+    await sys.db
+      .platform()
+      .collection<Doc>('credit_rates')
+      .insertOne({ _id: 'rates', sms: 30 } as Doc);
     const after = await sys.ok(`{ wallet { rates { sms whatsapp } } }`, {}, { token: sys.superToken, tenant: 'cr-rates' });
     expect(after.wallet.rates).toEqual({ sms: 30, whatsapp: 60 });
   });
@@ -307,13 +326,28 @@ describe('credits: crash recovery and snapshot drift', () => {
     // What a debit writes before dying: its one ledger entry, the next link of the chain.
     const now = new Date();
     await ledger(t).insertOne({
-      _id: 'sms:2', key: 'debit:crash-ref-1', channel: 'sms', seq: 2, delta: -4, balanceAfter: 6,
-      reason: 'message', reference: 'crash-ref-1', status: 'applied', createdAt: now, updatedAt: now,
+      _id: 'sms:2',
+      key: 'debit:crash-ref-1',
+      channel: 'sms',
+      seq: 2,
+      delta: -4,
+      balanceAfter: 6,
+      reason: 'message',
+      reference: 'crash-ref-1',
+      status: 'applied',
+      createdAt: now,
+      updatedAt: now,
     } as Doc);
     expect(await walletDoc(t)).toMatchObject({ sms: 10, seq: { sms: 1 } });
 
     const read = await sys.ok(`{ wallet { sms ledger { delta reason } } }`, {}, { token: t.ownerToken });
-    expect(read.wallet).toEqual({ sms: 6, ledger: [{ delta: -4, reason: 'message' }, { delta: 10, reason: 'allocation' }] });
+    expect(read.wallet).toEqual({
+      sms: 6,
+      ledger: [
+        { delta: -4, reason: 'message' },
+        { delta: 10, reason: 'allocation' },
+      ],
+    });
     expect(await walletDoc(t)).toMatchObject({ sms: 6, seq: { sms: 2 } });
     // Its retry answers with the recorded outcome and takes nothing more.
     const retry = await debit(t.ownerToken, 'SMS', 'crash-ref-1', 4);
@@ -362,7 +396,11 @@ describe('credits: tenant isolation', () => {
     const b = await sys.createTenant('cr-iso-b');
     await allocate(a, 'SMS', 77);
     const entities = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Tenant { id wallet { sms } } } }`;
-    const reps = [{ __typename: 'Tenant', id: a.id }, { __typename: 'Tenant', id: b.id }, { __typename: 'Tenant', id: 'garbage' }];
+    const reps = [
+      { __typename: 'Tenant', id: a.id },
+      { __typename: 'Tenant', id: b.id },
+      { __typename: 'Tenant', id: 'garbage' },
+    ];
     const asB = await sys.gql(entities, { r: reps }, { token: b.ownerToken, url: sys.subgraphUrls.credits });
     expect(asB.errors).toBeUndefined();
     expect(asB.data._entities).toEqual([null, { id: b.id, wallet: { sms: 0 } }, null]);

@@ -8,8 +8,15 @@ import { startSystem, type System, type TestTenant } from './helpers/system';
 
 // Debian's chromium (.ci/run installs it); playwright-core brings no browser of its own.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOT = join(projectRoot(), 'test-artifacts', 'dashboard.png');
 /** The issue's promise: a check-in moves the bar within a second. */
 const LIVE_DEADLINE_MS = 1_000;
@@ -34,16 +41,27 @@ beforeAll(async () => {
   central = (await lib('Central Reading Room', 'Pune', 10)).createLibrary.id;
   const north = (await lib('North Wing', 'Pune', 4)).createLibrary.id;
   for (const [i, name] of ['Aarav Sharma', 'Diya Patel', 'Kabir Singh'].entries()) {
-    const s = await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
-      { i: { name, phone: `98765${43210 + i}`, libraryId: i < 2 ? central : north } }, auth);
+    const s = await sys.ok(
+      `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+      { i: { name, phone: `98765${43210 + i}`, libraryId: i < 2 ? central : north } },
+      auth,
+    );
     students.push(s.createStudent.id);
   }
   await sys.ok(`mutation($s: ID!) { checkIn(studentId: $s) { id } }`, { s: students[2] }, auth); // North Wing: 1 of 4
   // SMS credits through the platform: buy stock from a vendor, allocate 1500 to the tenant.
   const admin = { token: sys.superToken };
   const vendor = await sys.ok(`mutation { createVendor(input: { name: "Dash SMS", channel: SMS, costPaisePerCredit: 15 }) { id } }`, {}, admin);
-  await sys.ok(`mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 2000, idempotencyKey: "dash-stock-1") { id } }`, { v: vendor.createVendor.id }, admin);
-  await sys.ok(`mutation($t: ID!) { allocateCredits(input: { tenantId: $t, channel: SMS, amount: 1500, idempotencyKey: "dash-alloc-1" }) { sms } }`, { t: tenant.id }, admin);
+  await sys.ok(
+    `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 2000, idempotencyKey: "dash-stock-1") { id } }`,
+    { v: vendor.createVendor.id },
+    admin,
+  );
+  await sys.ok(
+    `mutation($t: ID!) { allocateCredits(input: { tenantId: $t, channel: SMS, amount: 1500, idempotencyKey: "dash-alloc-1" }) { sms } }`,
+    { t: tenant.id },
+    admin,
+  );
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }, 120_000);
 afterAll(async () => {
@@ -88,7 +106,8 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('[data-status="live"]').waitFor({ timeout: 10_000 });
     expect(await occupied(page, central)).toBe('0');
     await expect(page.locator('.bar-row').allInnerTexts()).resolves.toEqual([
-      expect.stringContaining('Central Reading Room'), expect.stringContaining('North Wing'),
+      expect.stringContaining('Central Reading Room'),
+      expect.stringContaining('North Wing'),
     ]);
     await expect(page.locator('[data-channel="sms"] .tile-value').textContent()).resolves.toBe('1,500');
     await expect(page.locator('[data-channel="email"] .tile-value').textContent()).resolves.toBe('0');
@@ -108,8 +127,11 @@ describe('dashboard in headless Chromium', () => {
     expect(await occupied(page, central)).toBe('1');
 
     // A payment becomes a PAYMENT_RECEIVED notification, pushed into the feed.
-    await sys.ok(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
-      { i: { studentId: students[0], amount: 150000, method: 'UPI', idempotencyKey: 'dashboard-payment-1' } }, { token: tenant.ownerToken });
+    await sys.ok(
+      `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
+      { i: { studentId: students[0], amount: 150000, method: 'UPI', idempotencyKey: 'dashboard-payment-1' } },
+      { token: tenant.ownerToken },
+    );
     await page.locator('.feed-item.fresh[data-type="PAYMENT_RECEIVED"]').first().waitFor({ timeout: 5_000 });
 
     // Let the feed highlight fade a little and the bar finish its transition for the picture.

@@ -13,7 +13,11 @@ import { startSystem, type GqlResult, type System, type TestTenant } from './hel
 
 const SIGNING = 'entities-signing-secret-entities-signing-00';
 
-interface EntityType { subgraph: SubgraphName; typename: string; resolvable: boolean }
+interface EntityType {
+  subgraph: SubgraphName;
+  typename: string;
+  resolvable: boolean;
+}
 
 const isTrue = (d: ConstDirectiveNode, arg: string) => {
   const v = d.arguments?.find((a) => a.name.value === arg)?.value;
@@ -49,19 +53,26 @@ async function seed(t: TestTenant): Promise<Ids> {
   const d = await seedTenantData(sys, t);
   const shift = await sys.ok(
     `mutation($i: CreateShiftInput!) { createShift(input: $i) { id } }`,
-    { i: { libraryId: d.libraryId, name: 'Isolation test', startTime: '06:00', endTime: '12:00' } }, o,
+    { i: { libraryId: d.libraryId, name: 'Isolation test', startTime: '06:00', endTime: '12:00' } },
+    o,
   );
   const plan = await sys.ok(
     `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
-    { i: { libraryId: d.libraryId, shiftId: shift.createShift.id, name: 'Monthly', duration: 'MONTHLY', price: 150_000, seatKind: 'RESERVED' } }, o,
+    { i: { libraryId: d.libraryId, shiftId: shift.createShift.id, name: 'Monthly', duration: 'MONTHLY', price: 150_000, seatKind: 'RESERVED' } },
+    o,
   );
   const membership = await sys.ok(
     `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
-    { i: { studentId: d.studentId, planId: plan.createFeePlan.id, idempotencyKey: `ent-${t.slug}` } }, o,
+    { i: { studentId: d.studentId, planId: plan.createFeePlan.id, idempotencyKey: `ent-${t.slug}` } },
+    o,
   );
   return {
-    Tenant: t.id, Library: d.libraryId, Student: d.studentId, Payment: d.paymentId,
-    Shift: shift.createShift.id, Membership: membership.assignFeePlan.id,
+    Tenant: t.id,
+    Library: d.libraryId,
+    Student: d.studentId,
+    Payment: d.paymentId,
+    Shift: shift.createShift.id,
+    Membership: membership.assignFeePlan.id,
   };
 }
 
@@ -115,11 +126,12 @@ describe.each(ENTITY_TYPES.map((e) => [`${e.subgraph} ${e.typename}`, e] as cons
 });
 
 describe('federation paths that need the references still resolve', () => {
-  it("Student.messageCount and payments, Library.occupancy, Shift.feePlans through the gateway", async () => {
+  it('Student.messageCount and payments, Library.occupancy, Shift.feePlans through the gateway', async () => {
     const data = await sys.ok(
       `{ students(first: 5) { edges { node { id messageCount payments(last: 1) { amount } } } }
          libraries { id occupancy { occupied } shifts { id feePlans { name } } } }`,
-      {}, { token: a.ownerToken },
+      {},
+      { token: a.ownerToken },
     );
     expect(data.students.edges).toEqual([{ node: { id: aIds.Student, messageCount: 1, payments: [{ amount: 250000 }] } }]);
     expect(data.libraries).toMatchObject([{ id: aIds.Library, occupancy: { occupied: 1 } }]);

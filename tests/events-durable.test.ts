@@ -35,7 +35,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function gql(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const res = await fetch(cluster.gatewayUrl, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${target.ownerToken}`, ...headers }, body: JSON.stringify({ query, variables }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${target.ownerToken}`, ...headers },
+    body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: any; errors?: { message: string }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
   if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
@@ -54,13 +56,21 @@ function received() {
 
 async function until(probe: () => Promise<boolean> | boolean, ms: number) {
   const end = Date.now() + ms;
-  while (Date.now() < end) { if (await probe()) return true; await sleep(100); }
+  while (Date.now() < end) {
+    if (await probe()) return true;
+    await sleep(100);
+  }
   return false;
 }
 
 function cli(...argv: string[]) {
   const out: string[] = [];
-  const io: Io = { env: { ...process.env, DB_PREFIX: prefix, NODE_ENV: 'test' }, out: (t) => void out.push(t), err: (t) => void out.push(t), interactive: false };
+  const io: Io = {
+    env: { ...process.env, DB_PREFIX: prefix, NODE_ENV: 'test' },
+    out: (t) => void out.push(t),
+    err: (t) => void out.push(t),
+    interactive: false,
+  };
   return run(argv, io).then((code) => ({ code, out: out.join('\n') }));
 }
 
@@ -69,11 +79,25 @@ beforeAll(async () => {
   smtp = await startFakeSmtp();
   prefix = `t${randomBytes(4).toString('hex')}_`;
   cluster = new Cluster({
-    NODE_ENV: 'test', MONGODB_URI: process.env.MONGODB_URI!, DB_PREFIX: prefix, JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'fatal',
-    RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', SUBGRAPH_TIMEOUT_MS: '10000',
-    SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'StudySpot <no-reply@studyspot.test>', SMTP_REQUIRE_TLS: 'false',
+    NODE_ENV: 'test',
+    MONGODB_URI: process.env.MONGODB_URI!,
+    DB_PREFIX: prefix,
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    LOG_LEVEL: 'fatal',
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_USER: '0',
+    RATE_LIMIT_TENANT: '0',
+    SUBGRAPH_TIMEOUT_MS: '10000',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    SMTP_FROM: 'StudySpot <no-reply@studyspot.test>',
+    SMTP_REQUIRE_TLS: 'false',
     // Fast for the test: poll 200 ms, a killed holder's lease ends after 3 s, three attempts 100 → 200 ms apart.
-    EVENTS_POLL_MS: '200', EVENTS_LEASE_MS: '3000', EVENTS_MAX_ATTEMPTS: '3', EVENTS_BACKOFF_MS: '100', EVENTS_BACKOFF_MAX_MS: '400',
+    EVENTS_POLL_MS: '200',
+    EVENTS_LEASE_MS: '3000',
+    EVENTS_MAX_ATTEMPTS: '3',
+    EVENTS_BACKOFF_MS: '100',
+    EVENTS_BACKOFF_MAX_MS: '400',
   });
   db = await DbManager.connect(process.env.MONGODB_URI!, prefix);
   await upsertPlatformUser(db, { email: 'durable@studyspot.test', name: 'Durable', password: PASSWORD, role: 'super_admin' });
@@ -81,14 +105,27 @@ beforeAll(async () => {
   target = await setupChaosData(cluster.gatewayUrl, 'durable@studyspot.test', PASSWORD);
   const su = { authorization: `Bearer ${target.superToken}`, 'x-tenant': target.slug };
   const vendor = await gql(`mutation { createVendor(input: { name: "Mail", channel: EMAIL, costPaisePerCredit: 1 }) { id } }`, {}, su);
-  await gql(`mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 10000, idempotencyKey: "durable-mail") { id } }`, { v: vendor.createVendor.id }, su);
-  await gql(`mutation($t: ID!) { allocateCredits(input: { tenantId: $t, channel: EMAIL, amount: 1000, idempotencyKey: "durable-alloc" }) { email } }`, { t: target.tenantId }, su);
-  await gql(`mutation { updateAutomationSettings(input: { welcome: { enabled: true, channel: EMAIL }, receipt: { enabled: true, channel: EMAIL } }) { updatedAt } }`);
+  await gql(
+    `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 10000, idempotencyKey: "durable-mail") { id } }`,
+    { v: vendor.createVendor.id },
+    su,
+  );
+  await gql(
+    `mutation($t: ID!) { allocateCredits(input: { tenantId: $t, channel: EMAIL, amount: 1000, idempotencyKey: "durable-alloc" }) { email } }`,
+    { t: target.tenantId },
+    su,
+  );
+  await gql(
+    `mutation { updateAutomationSettings(input: { welcome: { enabled: true, channel: EMAIL }, receipt: { enabled: true, channel: EMAIL } }) { updatedAt } }`,
+  );
 });
 
 afterAll(async () => {
   await cluster?.stop();
-  await db?.platform().dropDatabase().catch(() => undefined);
+  await db
+    ?.platform()
+    .dropDatabase()
+    .catch(() => undefined);
   await db?.close();
   await smtp?.stop();
 });
@@ -102,8 +139,12 @@ it('SIGKILL of messaging while students are created and payments recorded: after
     await gate;
     active++;
     const email = `durable${i}@students.test`;
-    const s = await gql(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, { i: { name: `Student ${i}`, email, phone: `+91980000${String(i).padStart(4, '0')}`, libraryId: lib } });
-    await gql(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`, { i: { studentId: s.createStudent.id, amount: 50000 + i, method: 'CASH', idempotencyKey: `durable-pay-${i}` } });
+    const s = await gql(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, {
+      i: { name: `Student ${i}`, email, phone: `+91980000${String(i).padStart(4, '0')}`, libraryId: lib },
+    });
+    await gql(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`, {
+      i: { studentId: s.createStudent.id, amount: 50000 + i, method: 'CASH', idempotencyKey: `durable-pay-${i}` },
+    });
     emails.push(email);
     active--;
   };
@@ -115,9 +156,13 @@ it('SIGKILL of messaging while students are created and payments recorded: after
     for (let i = w; i < STUDENTS; i += 3) await enrol(i);
   });
   expect(await until(() => emails.length >= 3, 20_000)).toBe(true);
-  gate = new Promise((r) => { open = r; });
+  gate = new Promise((r) => {
+    open = r;
+  });
   const written = await until(async () => {
-    const busy = await Promise.all((['messaging.welcome', 'messaging.receipt'] as const).map((consumer) => eventJobModel(db.platform()).countDocuments({ consumer, status: 'pending' })));
+    const busy = await Promise.all(
+      (['messaging.welcome', 'messaging.receipt'] as const).map((consumer) => eventJobModel(db.platform()).countDocuments({ consumer, status: 'pending' })),
+    );
     return active === 0 && smtp.mails.length >= 2 * emails.length && busy.every((n) => n === 0);
   }, 20_000);
   expect(written).toBe(true);
@@ -135,9 +180,17 @@ it('SIGKILL of messaging while students are created and payments recorded: after
   const [stranded] = await eventJobModel(db.platform()).find({ consumer: 'messaging.welcome', status: 'pending' }).limit(1).lean();
   await eventClaimModel(db.platform()).create({ _id: `${stranded._id}#1`, owner: 'killed', leaseUntil: new Date(Date.now() - 1) });
   const studentId = (stranded.payload as { studentId: string }).studentId;
-  await db.tenant(db.tenantDbName(target.slug)).collection('automation_sends').insertOne({
-    key: `welcome:${studentId}`, kind: 'welcome', studentId: new Types.ObjectId(studentId), status: 'pending', createdAt: new Date(), updatedAt: new Date(),
-  });
+  await db
+    .tenant(db.tenantDbName(target.slug))
+    .collection('automation_sends')
+    .insertOne({
+      key: `welcome:${studentId}`,
+      kind: 'welcome',
+      studentId: new Types.ObjectId(studentId),
+      status: 'pending',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
 
   await cluster.startService('messaging'); // …and everything after its restart
   const allSent = await until(() => smtp.mails.length >= 2 * STUDENTS, 30_000);
@@ -148,17 +201,20 @@ it('SIGKILL of messaging while students are created and payments recorded: after
     expect([email, counts.get(`${email}:welcome`), counts.get(`${email}:receipt`)]).toEqual([email, 1, 1]);
   }
   expect(smtp.mails.length).toBe(2 * STUDENTS);
-  expect((await eventJobModel(db.platform()).findById(stranded._id).lean())).toMatchObject({ status: 'done', attempts: 2 });
+  expect(await eventJobModel(db.platform()).findById(stranded._id).lean()).toMatchObject({ status: 'done', attempts: 2 });
   const status = await outboxStatus(db.platform(), CONSUMER_NAMES);
   for (const s of status.filter((x) => x.consumer.startsWith('messaging.'))) expect(s).toMatchObject({ pending: 0, retrying: 0, dead: 0 });
 });
 
 it('a handler that keeps failing dead-letters its delivery after the configured attempts; the CLI replays it and the receipt goes out once', async () => {
-  const settings = (receipt: boolean) => gql(`mutation($r: Boolean!) { updateAutomationSettings(input: { receipt: { enabled: $r, channel: EMAIL } }) { updatedAt } }`, { r: receipt });
+  const settings = (receipt: boolean) =>
+    gql(`mutation($r: Boolean!) { updateAutomationSettings(input: { receipt: { enabled: $r, channel: EMAIL } }) { updatedAt } }`, { r: receipt });
   const lib = (await gql(`{ libraries { id } }`)).libraries[0].id as string;
   const email = 'deadletter@students.test';
   await settings(false);
-  const s = await gql(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, { i: { name: 'Dead Letter', email, phone: '+919811112222', libraryId: lib } });
+  const s = await gql(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, {
+    i: { name: 'Dead Letter', email, phone: '+919811112222', libraryId: lib },
+  });
   const studentId = s.createStudent.id as string;
   const p = await gql(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`, { i: { studentId, amount: 70000, method: 'CASH' } });
   const paymentId = p.recordPayment.id as string;

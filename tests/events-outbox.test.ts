@@ -27,13 +27,21 @@ const tenantId = () => new Types.ObjectId().toHexString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(probe: () => Promise<boolean>, ms = 8000) {
   const end = Date.now() + ms;
-  while (Date.now() < end) { if (await probe()) return; await sleep(50); }
+  while (Date.now() < end) {
+    if (await probe()) return;
+    await sleep(50);
+  }
   throw new Error('condition not reached');
 }
 
 function cli(...argv: string[]) {
   const out: string[] = [];
-  const io: Io = { env: { ...process.env, DB_PREFIX: prefix, NODE_ENV: 'test' }, out: (t) => void out.push(t), err: (t) => void out.push(t), interactive: false };
+  const io: Io = {
+    env: { ...process.env, DB_PREFIX: prefix, NODE_ENV: 'test' },
+    out: (t) => void out.push(t),
+    err: (t) => void out.push(t),
+    interactive: false,
+  };
   return run(argv, io).then((code) => ({ code, out: out.join('\n') }));
 }
 
@@ -62,7 +70,9 @@ it('backoff doubles per attempt with ±50 % jitter, capped', () => {
 it('emit writes one delivery per consumer; the same key again adds nothing', async () => {
   const t = tenantId();
   const studentId = new Types.ObjectId().toHexString();
-  const ids = await Promise.all([1, 2, 3].map(() => emitEvent(db.platform(), undefined, DOMAIN_CONSUMERS, 'student.created', { tenantId: t, studentId }, studentId)));
+  const ids = await Promise.all(
+    [1, 2, 3].map(() => emitEvent(db.platform(), undefined, DOMAIN_CONSUMERS, 'student.created', { tenantId: t, studentId }, studentId)),
+  );
   expect(new Set(ids)).toEqual(new Set([`student.created:${studentId}`]));
   const jobs = await eventJobModel(db.platform()).find({ eventId: ids[0] }).lean();
   expect(jobs.map((j) => j.consumer).sort()).toEqual(['messaging.notifications', 'messaging.welcome']);
@@ -71,10 +81,15 @@ it('emit writes one delivery per consumer; the same key again adds nothing', asy
 
 it('two instances of a consumer: every event handled once, none lost', async () => {
   const seen: string[] = [];
-  const handler = async (d: Delivery) => { await sleep(5); seen.push(d.eventId); };
+  const handler = async (d: Delivery) => {
+    await sleep(5);
+    seen.push(d.eventId);
+  };
   running.push(useConsumer(deps(), 'tenant.plan', handler, fast), useConsumer(deps(), 'tenant.plan', handler, fast));
   const limits = { maxLibraries: 1, maxStudents: 1, maxStaff: 1 };
-  const ids = await Promise.all(Array.from({ length: 30 }, () => emitEvent(db.platform(), pubsub, DOMAIN_CONSUMERS, 'plan.changed', { tenantId: tenantId(), plan: 'free', limits })));
+  const ids = await Promise.all(
+    Array.from({ length: 30 }, () => emitEvent(db.platform(), pubsub, DOMAIN_CONSUMERS, 'plan.changed', { tenantId: tenantId(), plan: 'free', limits })),
+  );
   await until(async () => (await eventJobModel(db.platform()).countDocuments({ consumer: 'tenant.plan', status: 'done' })) === 30);
   await sleep(300);
   expect(seen.sort()).toEqual(ids.sort());
@@ -89,10 +104,17 @@ it('a claim held by a dead process is taken over after its lease; a failing hand
 
   let fail = true;
   const calls: number[] = [];
-  running.push(useConsumer(deps(), 'tenant.status', async (d) => {
-    calls.push(d.attempt);
-    if (fail) throw new Error(`handler refused ${d.event.invoiceId}`);
-  }, fast));
+  running.push(
+    useConsumer(
+      deps(),
+      'tenant.status',
+      async (d) => {
+        calls.push(d.attempt);
+        if (fail) throw new Error(`handler refused ${d.event.invoiceId}`);
+      },
+      fast,
+    ),
+  );
   await until(async () => (await eventJobModel(db.platform()).findById(jobId).lean())?.status === 'dead');
   expect(calls).toEqual([2, 3]); // attempt 1 died with its process; 3 attempts in all
   const job = (await eventJobModel(db.platform()).findById(jobId).lean())!;
@@ -122,10 +144,23 @@ it('a claim held by a dead process is taken over after its lease; a failing hand
 
 it('events show masks bearer secrets in a payload (the dunning pay link)', async () => {
   const payUrl = 'https://pay.example.test/pay/secret-token-123';
-  const id = await emitEvent(db.platform(), undefined, DOMAIN_CONSUMERS, 'saas.dunning', {
-    tenantId: tenantId(), invoiceId: 'inv-9', number: 'SS/26-27/0009', step: 'ISSUED', dueAt: '2032-06-01T00:00:00.000Z',
-    graceEndsAt: '2032-06-08T00:00:00.000Z', amountDue: 99_900, payUrl,
-  }, 'inv-9:ISSUED');
+  const id = await emitEvent(
+    db.platform(),
+    undefined,
+    DOMAIN_CONSUMERS,
+    'saas.dunning',
+    {
+      tenantId: tenantId(),
+      invoiceId: 'inv-9',
+      number: 'SS/26-27/0009',
+      step: 'ISSUED',
+      dueAt: '2032-06-01T00:00:00.000Z',
+      graceEndsAt: '2032-06-08T00:00:00.000Z',
+      amountDue: 99_900,
+      payUrl,
+    },
+    'inv-9:ISSUED',
+  );
   const shown = await cli('events', 'show', id, '--json');
   expect(shown.code).toBe(0);
   expect(JSON.parse(shown.out).payload).toMatchObject({ invoiceId: 'inv-9', amountDue: 99_900, payUrl: '[masked]' });

@@ -9,8 +9,15 @@ import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 
 // Debian's chromium (.ci/run installs it); playwright-core brings no browser of its own.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOT = join(projectRoot(), 'test-artifacts', 'explorer.png');
 
 let sys: SharedSystem;
@@ -30,7 +37,8 @@ beforeAll(async () => {
   await sys.ok(`mutation { createLibrary(input: { name: "Reading Room", city: "Pune", capacity: 30 }) { id } }`, {}, { token: t.ownerToken });
   const created = await sys.ok(
     `mutation { createApiKey(input: { name: "explorer test", scopes: ["libraries:read", "attendance:read"] }) { key apiKey { id } } }`,
-    {}, { token: t.ownerToken },
+    {},
+    { token: t.ownerToken },
   );
   apiKey = created.createApiKey.key;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -12,7 +12,8 @@ let sys: System;
 let t: TestTenant;
 
 const LIBS = `{ libraries { name } }`;
-const addLibrary = (name: string) => sys.gql(`mutation($n: String!) { createLibrary(input: { name: $n, capacity: 5 }) { id } }`, { n: name }, { token: t.ownerToken });
+const addLibrary = (name: string) =>
+  sys.gql(`mutation($n: String!) { createLibrary(input: { name: $n, capacity: 5 }) { id } }`, { n: name }, { token: t.ownerToken });
 const status = async (url: string, route: string) => (await fetch(url.replace('/graphql', route))).status;
 
 beforeAll(async () => {

@@ -22,7 +22,11 @@ const startBilling = async () =>
   (billingSvc = await billing.createServer({ ...sys.config, port: billingPort, subgraphUrls: sys.subgraphUrls }, sys.db, { pubsub: sys.pubsub }));
 
 async function gql(query: string, variables: Record<string, unknown> = {}, url = gw.url) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.ownerToken}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.ownerToken}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: res.status, ...((await res.json()) as { data?: any; errors?: any[] }) }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 }
 const readyStatus = async (url: string) => (await fetch(url.replace('/graphql', '/ready'))).status;

@@ -15,7 +15,8 @@ afterAll(() => sys?.stop());
 
 const PLAN_FIELDS = 'id libraryId name description duration durationDays price seatKind shiftId securityDeposit gstApplicable lateFee graceDays retired';
 const CREATE_PLAN = `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { ${PLAN_FIELDS} } }`;
-const M_FIELDS = 'id studentId libraryId planId shiftId seatKind status startDate endDate period periodStart autoRenew frozenUntil terms { price planName } plan { id name }';
+const M_FIELDS =
+  'id studentId libraryId planId shiftId seatKind status startDate endDate period periodStart autoRenew frozenUntil terms { price planName } plan { id name }';
 const ASSIGN = `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { ${M_FIELDS} } }`;
 const DUES = `query($id: ID!) { student(id: $id) { id dues { amountDue advanceCredit depositHeld depositDue overdueSince nextDueDate
   membership { id status } charges { id kind amount outstanding dueDate description } } } }`;
@@ -27,9 +28,11 @@ const code = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.e
 async function setup(slug: string) {
   const t = await sys.createTenant(slug, { plan: 'starter' });
   const o = { token: t.ownerToken };
-  const libraryId = (await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name: `${slug} Hall`, capacity: 30 } }, o)).createLibrary.id;
+  const libraryId = (await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name: `${slug} Hall`, capacity: 30 } }, o))
+    .createLibrary.id;
   const student = async (name: string) =>
-    (await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, { i: { name, phone: '9876543210', libraryId } }, o)).createStudent.id as string;
+    (await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, { i: { name, phone: '9876543210', libraryId } }, o)).createStudent
+      .id as string;
   const plan = async (extra: Record<string, unknown> = {}) =>
     (await sys.ok(CREATE_PLAN, { i: { libraryId, name: 'Monthly', duration: 'MONTHLY', price: 150_000, seatKind: 'RESERVED', ...extra } }, o)).createFeePlan;
   return { t, o, libraryId, student, plan };
@@ -65,14 +68,29 @@ describe('fee plans', () => {
   it('creates, lists, renames and retires plans; money terms never change; refusals change nothing', async () => {
     const { t, o, libraryId, plan } = await setup('fee-plans');
     const monthly = await plan({ securityDeposit: 50_000, lateFee: 10_000, graceDays: 5, description: 'AC hall' });
-    expect(monthly).toMatchObject({ libraryId, name: 'Monthly', duration: 'MONTHLY', durationDays: null, price: 150_000, seatKind: 'RESERVED',
-      shiftId: null, securityDeposit: 50_000, gstApplicable: true, lateFee: 10_000, graceDays: 5, retired: false });
+    expect(monthly).toMatchObject({
+      libraryId,
+      name: 'Monthly',
+      duration: 'MONTHLY',
+      durationDays: null,
+      price: 150_000,
+      seatKind: 'RESERVED',
+      shiftId: null,
+      securityDeposit: 50_000,
+      gstApplicable: true,
+      lateFee: 10_000,
+      graceDays: 5,
+      retired: false,
+    });
     const days = await plan({ name: '15 days', duration: 'DAYS', durationDays: 15, price: 80_000, seatKind: 'ANY' });
     expect(days).toMatchObject({ duration: 'DAYS', durationDays: 15, seatKind: 'ANY', lateFee: null });
 
     for (const [i, c] of [
-      [{ duration: 'DAYS' }, 'BAD_USER_INPUT'], [{ durationDays: 10 }, 'BAD_USER_INPUT'], [{ price: -1 }, 'BAD_USER_INPUT'],
-      [{ libraryId: '0123456789abcdef01234567' }, 'NOT_FOUND'], [{ shiftId: 'nope' }, 'BAD_USER_INPUT'],
+      [{ duration: 'DAYS' }, 'BAD_USER_INPUT'],
+      [{ durationDays: 10 }, 'BAD_USER_INPUT'],
+      [{ price: -1 }, 'BAD_USER_INPUT'],
+      [{ libraryId: '0123456789abcdef01234567' }, 'NOT_FOUND'],
+      [{ shiftId: 'nope' }, 'BAD_USER_INPUT'],
     ] as const) {
       const bad: Record<string, unknown> = { libraryId, name: 'Bad', duration: 'MONTHLY', price: 1, seatKind: 'ANY', ...(i as Record<string, unknown>) };
       expect(code(await sys.gql(CREATE_PLAN, { i: bad }, o))).toBe(c);
@@ -85,7 +103,9 @@ describe('fee plans', () => {
 
     const manager = await sys.userToken(t, 'manager');
     const staff = await sys.userToken(t, 'staff');
-    expect(code(await sys.gql(CREATE_PLAN, { i: { libraryId, name: 'M', duration: 'MONTHLY', price: 1, seatKind: 'ANY' } }, { token: manager }))).toBe('FORBIDDEN');
+    expect(code(await sys.gql(CREATE_PLAN, { i: { libraryId, name: 'M', duration: 'MONTHLY', price: 1, seatKind: 'ANY' } }, { token: manager }))).toBe(
+      'FORBIDDEN',
+    );
     const list = `query($l: ID!, $r: Boolean) { feePlans(libraryId: $l, includeRetired: $r) { name retired } }`;
     expect((await sys.ok(list, { l: libraryId }, { token: manager })).feePlans.map((p: { name: string }) => p.name)).toEqual(['15 days', 'Monthly AC']);
     expect(code(await sys.gql(list, { l: libraryId }, { token: staff }))).toBe('FORBIDDEN');
@@ -108,11 +128,25 @@ describe('memberships and the dues ledger', () => {
     const [a, b] = await Promise.all([assign(t, i), assign(t, i)]);
     expect(a.errors).toBeUndefined();
     expect(b.data.assignFeePlan.id).toBe(a.data.assignFeePlan.id);
-    expect(a.data.assignFeePlan).toMatchObject({ studentId: asha, libraryId, planId: p.id, seatKind: 'RESERVED', status: 'ACTIVE',
-      startDate: '2027-01-31', endDate: '2027-02-27', period: 1, autoRenew: true, terms: { price: 150_000, planName: 'Monthly' }, plan: { id: p.id } });
+    expect(a.data.assignFeePlan).toMatchObject({
+      studentId: asha,
+      libraryId,
+      planId: p.id,
+      seatKind: 'RESERVED',
+      status: 'ACTIVE',
+      startDate: '2027-01-31',
+      endDate: '2027-02-27',
+      period: 1,
+      autoRenew: true,
+      terms: { price: 150_000, planName: 'Monthly' },
+      plan: { id: p.id },
+    });
     const d = await dues(t, asha);
     expect(d).toMatchObject({ amountDue: 150_000, depositDue: 50_000, depositHeld: 0, advanceCredit: 0, overdueSince: null, nextDueDate: '2027-01-31' });
-    expect(d.charges.map((c: { kind: string; amount: number }) => [c.kind, c.amount])).toEqual([['MEMBERSHIP', 150_000], ['DEPOSIT', 50_000]]);
+    expect(d.charges.map((c: { kind: string; amount: number }) => [c.kind, c.amount])).toEqual([
+      ['MEMBERSHIP', 150_000],
+      ['DEPOSIT', 50_000],
+    ]);
 
     expect(code(await assign(t, { ...i, idempotencyKey: 'assign-asha-2' }))).toBe('CONFLICT'); // already running
     // Two assignments of one student with different keys at once: one membership, one set of charges.
@@ -129,11 +163,19 @@ describe('memberships and the dues ledger', () => {
 
     // The federated entity: own tenant resolves, another tenant's caller gets null.
     const ents = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Membership { id studentId libraryId planId shiftId seatKind status startDate endDate plan { id name } } } }`;
-    const r = [{ __typename: 'Membership', id: a.data.assignFeePlan.id }, { __typename: 'Membership', id: 'garbage' }];
-    expect((await sys.ok(ents, { r }, { ...o, url: sys.subgraphUrls.billing }))._entities[0]).toMatchObject({ id: a.data.assignFeePlan.id, plan: { name: 'Monthly' } });
+    const r = [
+      { __typename: 'Membership', id: a.data.assignFeePlan.id },
+      { __typename: 'Membership', id: 'garbage' },
+    ];
+    expect((await sys.ok(ents, { r }, { ...o, url: sys.subgraphUrls.billing }))._entities[0]).toMatchObject({
+      id: a.data.assignFeePlan.id,
+      plan: { name: 'Monthly' },
+    });
     const other = await sys.createTenant('fee-assign-x', { plan: 'starter' });
     expect((await sys.ok(ents, { r }, { token: other.ownerToken, url: sys.subgraphUrls.billing }))._entities).toEqual([null, null]);
-    expect(code(await sys.gql(`query($id: ID!) { membership(id: $id) { id } }`, { id: a.data.assignFeePlan.id }, { token: other.ownerToken }))).toBe('NOT_FOUND');
+    expect(code(await sys.gql(`query($id: ID!) { membership(id: $id) { id } }`, { id: a.data.assignFeePlan.id }, { token: other.ownerToken }))).toBe(
+      'NOT_FOUND',
+    );
     const on = await sys.ok(`query($id: ID!) { student(id: $id) { activeMembership { id } memberships { id } } }`, { id: asha }, o);
     expect(on.student).toEqual({ activeMembership: { id: a.data.assignFeePlan.id }, memberships: [{ id: a.data.assignFeePlan.id }] });
   });
@@ -212,7 +254,13 @@ describe('memberships and the dues ledger', () => {
     // Today 2026-12-06: 10 days (6th..15th) unused of 30 → credit 100,000; Premium from today.
     const CHANGE = `mutation($m: ID!, $p: ID!, $k: String!) { changeMembershipPlan(membershipId: $m, planId: $p, idempotencyKey: $k) { ${M_FIELDS} } }`;
     const changed = (await sys.ok(CHANGE, { m: m.id, p: premium.id, k: 'chg-upgrade-1' }, o)).changeMembershipPlan;
-    expect(changed).toMatchObject({ planId: premium.id, period: 2, periodStart: '2026-12-06', endDate: '2027-01-05', terms: { price: 450_000, planName: 'Premium' } });
+    expect(changed).toMatchObject({
+      planId: premium.id,
+      period: 2,
+      periodStart: '2026-12-06',
+      endDate: '2027-01-05',
+      terms: { price: 450_000, planName: 'Premium' },
+    });
     expect((await sys.ok(CHANGE, { m: m.id, p: premium.id, k: 'chg-upgrade-1' }, o)).changeMembershipPlan.period).toBe(2); // retry
     let d = await dues(t, asha);
     expect(d).toMatchObject({ amountDue: 350_000, depositDue: 20_000 });
@@ -233,7 +281,11 @@ describe('memberships and the dues ledger', () => {
     expect(d).toMatchObject({ amountDue: 0, advanceCredit: 100_000, depositDue: 20_000, membership: null });
     expect(code(await sys.gql(CANCEL, { m: m.id, r: false }, o))).toBeUndefined(); // the same cancellation, once
     // Refund 150,000 of the payment: 100,000 from the advance, 50,000 owed again.
-    await sys.ok(`mutation($i: RefundPaymentInput!) { refundPayment(input: $i) { id } }`, { i: { paymentId: pay.recordPayment.id, amount: 150_000, reason: 'left', idempotencyKey: 'chg-refund-1' } }, o);
+    await sys.ok(
+      `mutation($i: RefundPaymentInput!) { refundPayment(input: $i) { id } }`,
+      { i: { paymentId: pay.recordPayment.id, amount: 150_000, reason: 'left', idempotencyKey: 'chg-refund-1' } },
+      o,
+    );
     d = await dues(t, asha);
     expect(d).toMatchObject({ amountDue: 50_000, advanceCredit: 0 });
     await reconcile(t, asha);
@@ -244,7 +296,11 @@ describe('memberships and the dues ledger', () => {
     const p = await plan({ price: 100_000 });
     const big = await plan({ name: 'Big', price: 300_000 });
     const [a, b, c, z] = await Promise.all(['A', 'B', 'C', 'Z'].map(student));
-    for (const [s, pl, start] of [[a, p, '2026-10-01'], [b, big, '2026-12-01'], [c, p, '2026-12-06']] as const) {
+    for (const [s, pl, start] of [
+      [a, p, '2026-10-01'],
+      [b, big, '2026-12-01'],
+      [c, p, '2026-12-06'],
+    ] as const) {
       const r = await assign(t, { studentId: s, planId: pl.id, startDate: start, idempotencyKey: `pend-${s}` });
       expect(r.errors).toBeUndefined();
     }
@@ -252,7 +308,11 @@ describe('memberships and the dues ledger', () => {
     await sys.ok(PAY, { i: { studentId: z, amount: 40_000, method: 'CASH' } }, o); // advance only: owes nothing
     const Q = `query($d: Int, $l: ID) { pendingDues(olderThanDays: $d, libraryId: $l) { student { id name } amountDue overdueSince daysOverdue lastPaidAt } }`;
     const all = (await sys.ok(Q, { l: libraryId }, o)).pendingDues;
-    expect(all.map((r: { student: { name: string }; amountDue: number }) => [r.student.name, r.amountDue])).toEqual([['B', 300_000], ['C', 100_000], ['A', 60_000]]);
+    expect(all.map((r: { student: { name: string }; amountDue: number }) => [r.student.name, r.amountDue])).toEqual([
+      ['B', 300_000],
+      ['C', 100_000],
+      ['A', 60_000],
+    ]);
     expect(all[0]).toMatchObject({ overdueSince: '2026-12-01', daysOverdue: 5, lastPaidAt: null });
     expect(all[2]).toMatchObject({ overdueSince: '2026-10-01', daysOverdue: 66 });
     expect((await sys.ok(Q, { d: 30 }, o)).pendingDues.map((r: { student: { name: string } }) => r.student.name)).toEqual(['A']);
@@ -295,13 +355,20 @@ describe('the fee cycle', () => {
     // Two runs at once (2026-12-06): A renewed once (period from 12-01), late fees on A's two charges past grace, B expired.
     const runs = await Promise.all([1, 2].map(async () => (await sys.ok(CYCLE, {}, o)).runFeeCycle));
     const sum = (k: 'renewed' | 'expired' | 'unfrozen' | 'lateFees') => runs[0][k] + runs[1][k];
-    expect({ renewed: sum('renewed'), expired: sum('expired'), unfrozen: sum('unfrozen'), lateFees: sum('lateFees') })
-      .toEqual({ renewed: 1, expired: 1, unfrozen: 0, lateFees: 2 });
+    expect({ renewed: sum('renewed'), expired: sum('expired'), unfrozen: sum('unfrozen'), lateFees: sum('lateFees') }).toEqual({
+      renewed: 1,
+      expired: 1,
+      unfrozen: 0,
+      lateFees: 2,
+    });
     expect((await sys.ok(CYCLE, {}, o)).runFeeCycle).toEqual({ renewed: 0, expired: 0, unfrozen: 0, lateFees: 0 });
     const da = (await reconcile(t, a)).d;
     expect(da.amountDue).toBe(2 * 150_000 + 2 * 10_000);
     expect(da.charges.map((x: { kind: string; dueDate: string }) => [x.kind, x.dueDate])).toEqual([
-      ['MEMBERSHIP', '2026-11-01'], ['MEMBERSHIP', '2026-12-01'], ['LATE_FEE', '2026-12-06'], ['LATE_FEE', '2026-12-06'],
+      ['MEMBERSHIP', '2026-11-01'],
+      ['MEMBERSHIP', '2026-12-01'],
+      ['LATE_FEE', '2026-12-06'],
+      ['LATE_FEE', '2026-12-06'],
     ]);
     const status = async (id: string) => (await sys.ok(`query($id: ID!) { membership(id: $id) { status period endDate } }`, { id }, o)).membership;
     expect(await status(mb.id)).toMatchObject({ status: 'EXPIRED' });
@@ -346,16 +413,20 @@ describe('branch scope and the partner contract', () => {
     const p = await plan({ securityDeposit: 10_000 });
     const asha = await student('Asha');
     await assign(t, { studentId: asha, planId: p.id, startDate: '2026-11-01', idempotencyKey: 'partner-assign' });
-    const key = async (scopes: string[]) => (await sys.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }`,
-      { i: { name: 'fees', scopes } }, o)).createApiKey.key as string;
+    const key = async (scopes: string[]) =>
+      (await sys.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }`, { i: { name: 'fees', scopes } }, o)).createApiKey.key as string;
     const url = sys.gatewayUrl.replace(/\/graphql$/, '/partner/graphql');
     const partner = async (k: string, query: string, variables: Record<string, unknown> = {}) =>
-      (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': k }, body: JSON.stringify({ query, variables }) })).json() as Promise<{ data?: any; errors?: { message: string; extensions?: { code?: string } }[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+      (
+        await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': k }, body: JSON.stringify({ query, variables }) })
+      ).json() as Promise<{ data?: any; errors?: { message: string; extensions?: { code?: string } }[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
     const Q = `query($l: ID!, $s: ID!) { feePlans(libraryId: $l) { name price duration securityDeposit } student(id: $s) { id duesSummary { amountDue overdueSince } } }`;
     const ok = await partner(await key(['students:list', 'fees:summary']), Q, { l: libraryId, s: asha });
     expect(ok.errors).toBeUndefined();
-    expect(ok.data).toEqual({ feePlans: [{ name: 'Monthly', price: 150_000, duration: 'MONTHLY', securityDeposit: 10_000 }],
-      student: { id: asha, duesSummary: { amountDue: 150_000, overdueSince: '2026-11-01' } } });
+    expect(ok.data).toEqual({
+      feePlans: [{ name: 'Monthly', price: 150_000, duration: 'MONTHLY', securityDeposit: 10_000 }],
+      student: { id: asha, duesSummary: { amountDue: 150_000, overdueSince: '2026-11-01' } },
+    });
     const without = await partner(await key(['students:list']), Q, { l: libraryId, s: asha });
     expect(without.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // The ledger itself is not in the public contract.

@@ -35,7 +35,8 @@ describe('file roles under subgraphs/', () => {
   });
 
   it('resolvers stay thin: no resolver calls a model or connection method', () => {
-    const dbCall = /\.(find|findOne|findById|aggregate|updateOne|updateMany|insertMany|countDocuments|findOneAndUpdate|deleteOne|deleteMany|distinct|bulkWrite)\(/;
+    const dbCall =
+      /\.(find|findOne|findById|aggregate|updateOne|updateMany|insertMany|countDocuments|findOneAndUpdate|deleteOne|deleteMany|distinct|bulkWrite)\(/;
     const fat = files.filter((p) => p.endsWith('.resolver.ts') && dbCall.test(readFileSync(p, 'utf8')));
     expect(fat.map((p) => relative(root, p))).toEqual([]);
   });

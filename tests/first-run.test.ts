@@ -112,8 +112,13 @@ describe('logs for people: LOG_FORMAT=pretty, LOG_FILE', () => {
 
 describe('/metrics in production: never on the public port', () => {
   const prodEnv = () => ({
-    NODE_ENV: 'production', MONGODB_URI, DB_PREFIX: newPrefix(), PORT: '0', LOG_LEVEL: 'silent',
-    JWT_SECRET: randomBytes(24).toString('hex'), ACCOUNT_KEYS: `k1:${randomBytes(24).toString('hex')}`,
+    NODE_ENV: 'production',
+    MONGODB_URI,
+    DB_PREFIX: newPrefix(),
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    ACCOUNT_KEYS: `k1:${randomBytes(24).toString('hex')}`,
   });
   let gateway: GatewayService | undefined;
   let credits: RunningService | undefined;
@@ -147,17 +152,38 @@ describe('/metrics in production: never on the public port', () => {
 
 describe('the block npm start prints last', () => {
   const info = {
-    env: 'development', apiUrl: 'http://localhost:4000/graphql',
-    metrics: [{ service: 'gateway', url: 'http://localhost:4000/metrics' }, { service: 'tenant', url: 'http://localhost:4001/metrics' }],
-    adminEmail: 'admin@studyspot.local', password: 'pw-123', seeded: ['zenith'], existing: ['vedic-maths'],
-    mongodbUri: 'mongodb://127.0.0.1:41234/', embedded: true, dbPrefix: 'ss_', logFile: 'logs/studyspot.log',
+    env: 'development',
+    apiUrl: 'http://localhost:4000/graphql',
+    metrics: [
+      { service: 'gateway', url: 'http://localhost:4000/metrics' },
+      { service: 'tenant', url: 'http://localhost:4001/metrics' },
+    ],
+    adminEmail: 'admin@studyspot.local',
+    password: 'pw-123',
+    seeded: ['zenith'],
+    existing: ['vedic-maths'],
+    mongodbUri: 'mongodb://127.0.0.1:41234/',
+    embedded: true,
+    dbPrefix: 'ss_',
+    logFile: 'logs/studyspot.log',
   };
 
   it('names the URLs, the logins, the database for the CLI and where the logs are', () => {
     const block = renderStartBlock(info);
-    for (const s of ['http://localhost:4000/graphql', 'http://localhost:4000/explorer', 'http://localhost:4000/dashboard',
-      'http://localhost:4000/metrics', 'tenant :4001', 'admin@studyspot.local', 'pw-123', 'owner@zenith.demo',
-      'vedic-maths', 'MONGODB_URI=mongodb://127.0.0.1:41234/ npx studyspot tenant list', 'embedded', 'logs/studyspot.log']) {
+    for (const s of [
+      'http://localhost:4000/graphql',
+      'http://localhost:4000/explorer',
+      'http://localhost:4000/dashboard',
+      'http://localhost:4000/metrics',
+      'tenant :4001',
+      'admin@studyspot.local',
+      'pw-123',
+      'owner@zenith.demo',
+      'vedic-maths',
+      'MONGODB_URI=mongodb://127.0.0.1:41234/ npx studyspot tenant list',
+      'embedded',
+      'logs/studyspot.log',
+    ]) {
       expect(block).toContain(s);
     }
   });
@@ -193,10 +219,16 @@ describe('the block npm start prints last', () => {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no start block within 90 s:\n${out}`)), 90_000);
         const check = () => {
-          if (out.includes('Ctrl+C')) { clearTimeout(timer); resolve(); }
+          if (out.includes('Ctrl+C')) {
+            clearTimeout(timer);
+            resolve();
+          }
         };
         child.stdout!.on('data', check);
-        child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`start-all exited ${code}:\n${out}`)); });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`start-all exited ${code}:\n${out}`));
+        });
       });
       await new Promise((r) => setTimeout(r, 500)); // anything printed after the block would show now
       const lines = out.trimEnd().split('\n');
@@ -204,8 +236,15 @@ describe('the block npm start prints last', () => {
       const api = /API \(GraphQL\)\s+(http:\/\/localhost:\d+\/graphql)/.exec(last)?.[1];
       expect(api).toBeDefined();
       const base = api!.replace(/\/graphql$/, '');
-      for (const s of [`${base}/explorer`, `${base}/dashboard`, `${base}/metrics`, 'admin@studyspot.local', 'from-dot-env-123',
-        `MONGODB_URI=${MONGODB_URI} DB_PREFIX=${prefix} npx studyspot tenant list`, 'logs/studyspot.log']) {
+      for (const s of [
+        `${base}/explorer`,
+        `${base}/dashboard`,
+        `${base}/metrics`,
+        'admin@studyspot.local',
+        'from-dot-env-123',
+        `MONGODB_URI=${MONGODB_URI} DB_PREFIX=${prefix} npx studyspot tenant list`,
+        'logs/studyspot.log',
+      ]) {
         expect(last).toContain(s);
       }
       expect(lines[lines.length - 1]).toMatch(/^=+$/);
@@ -218,8 +257,12 @@ describe('the block npm start prints last', () => {
       expect((await fetch(`${base}/explorer`)).status).toBe(200);
       expect(await (await fetch(`${base}/metrics`)).text()).toContain('graphql_requests_total');
       const login = await fetch(api!, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: { email: 'admin@studyspot.local', password: 'from-dot-env-123' } } }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }',
+          variables: { i: { email: 'admin@studyspot.local', password: 'from-dot-env-123' } },
+        }),
       });
       expect(((await login.json()) as { data?: { login?: { accessToken?: string } } }).data?.login?.accessToken).toBeTruthy();
       rmSync(dir, { recursive: true, force: true });

@@ -38,5 +38,11 @@ it(`cross-tenant probes (seed ${SEED}): nothing of the victim is read or changed
 it('mixed load as 3 users: 0 errors', async () => {
   const r = await runLoad(fz.sys.gatewayUrl, await fz.loadTokens(3), fz.studentId, n('LOAD_CONNECTIONS', 20), n('LOAD_SECONDS', 5));
   expect(r.requests).toBeGreaterThan(0);
-  expect({ non2xx: r.non2xx, graphqlErrors: r.graphqlErrors, transport: r.transportErrors, timeouts: r.timeouts, first: r.firstError }).toEqual({ non2xx: 0, graphqlErrors: 0, transport: 0, timeouts: 0, first: undefined });
+  expect({ non2xx: r.non2xx, graphqlErrors: r.graphqlErrors, transport: r.transportErrors, timeouts: r.timeouts, first: r.firstError }).toEqual({
+    non2xx: 0,
+    graphqlErrors: 0,
+    transport: 0,
+    timeouts: 0,
+    first: undefined,
+  });
 });

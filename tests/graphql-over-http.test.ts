@@ -25,12 +25,21 @@ beforeAll(async () => {
   sys = await startSystem();
   t = await sys.createTenant('gqlhttp');
   await sys.ok(`mutation { createLibrary(input: { name: "Audit Hall", capacity: 5 }) { id } }`, {}, { token: t.ownerToken });
-  key = (await sys.ok(CREATE_KEY, { i: { name: 'audit', scopes: ['libraries:read', 'students:list'], rateLimitPerMinute: 6000 } }, { token: t.ownerToken })).createApiKey.key;
-  const sink = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
+  key = (await sys.ok(CREATE_KEY, { i: { name: 'audit', scopes: ['libraries:read', 'students:list'], rateLimitPerMinute: 6000 } }, { token: t.ownerToken }))
+    .createApiKey.key;
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+      done();
+    },
+  });
   const supergraphSdl = await testSupergraph();
   const base = { ...sys.config, logLevel: 'info', subgraphUrls: sys.subgraphUrls };
   gw = await createGateway(base, { supergraphSdl, pubsub: sys.pubsub, logger: createLogger('gateway', 'info', sink) });
-  limited = await createGateway({ ...base, security: { ...base.security, rateLimitIp: 2 } }, { supergraphSdl, pubsub: sys.pubsub, logger: createLogger('gateway', 'silent') });
+  limited = await createGateway(
+    { ...base, security: { ...base.security, rateLimitIp: 2 } },
+    { supergraphSdl, pubsub: sys.pubsub, logger: createLogger('gateway', 'silent') },
+  );
 }, 120_000);
 afterAll(async () => {
   await limited?.stop();
@@ -50,7 +59,11 @@ interface Answer {
 
 /** A raw POST; `key` is sent as x-api-key when given. */
 async function post(url: string, body: string, headers: Record<string, string> = {}, apiKey?: string): Promise<Answer> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}), ...headers }, body });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}), ...headers },
+    body,
+  });
   const text = await res.text();
   let parsed: Answer['body'] = {};
   try {
@@ -74,17 +87,28 @@ const KEPT_NOTICES: Record<string, string[]> = {
 };
 
 describe('serverAudits (graphql-http)', () => {
-  it.each(ENDPOINTS)('%s: no warning, no error; only the documented notices', async (name, url, apiKey) => {
-    const k = apiKey();
-    const fetchFn = (input: string | URL | Request, init: RequestInit = {}) =>
-      fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), ...(k ? { 'x-api-key': k } : {}) } });
-    const results: AuditResult[] = [];
-    for (const audit of serverAudits({ url: url(), fetchFn })) results.push(await audit.fn());
-    const failed = results.filter((r) => r.status === 'warn' || r.status === 'error').map((r) => `${r.status} ${r.id} ${r.name}: ${r.status !== 'ok' ? r.reason : ''}`);
-    expect(failed).toEqual([]);
-    expect(results.filter((r) => r.status === 'notice').map((r) => r.id).sort()).toEqual([...KEPT_NOTICES[name]].sort());
-    expect(results.length).toBeGreaterThan(40);
-  }, 60_000);
+  it.each(ENDPOINTS)(
+    '%s: no warning, no error; only the documented notices',
+    async (name, url, apiKey) => {
+      const k = apiKey();
+      const fetchFn = (input: string | URL | Request, init: RequestInit = {}) =>
+        fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), ...(k ? { 'x-api-key': k } : {}) } });
+      const results: AuditResult[] = [];
+      for (const audit of serverAudits({ url: url(), fetchFn })) results.push(await audit.fn());
+      const failed = results
+        .filter((r) => r.status === 'warn' || r.status === 'error')
+        .map((r) => `${r.status} ${r.id} ${r.name}: ${r.status !== 'ok' ? r.reason : ''}`);
+      expect(failed).toEqual([]);
+      expect(
+        results
+          .filter((r) => r.status === 'notice')
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual([...KEPT_NOTICES[name]].sort());
+      expect(results.length).toBeGreaterThan(40);
+    },
+    60_000,
+  );
 });
 
 describe.each(ENDPOINTS)('%s', (name, url, apiKey) => {
@@ -97,13 +121,25 @@ describe.each(ENDPOINTS)('%s', (name, url, apiKey) => {
    */
   async function expectRequestError(body: unknown, code: string) {
     const modern = await send(body, GQL_JSON);
-    expect({ status: modern.status, type: modern.type, code: modern.body.errors?.[0]?.extensions?.code }).toEqual({ status: 400, type: `${GQL_JSON}; charset=utf-8`, code });
+    expect({ status: modern.status, type: modern.type, code: modern.body.errors?.[0]?.extensions?.code }).toEqual({
+      status: 400,
+      type: `${GQL_JSON}; charset=utf-8`,
+      code,
+    });
     expect(modern.body.data).toBeUndefined();
     const legacy = await send(body, 'application/json');
-    expect({ status: legacy.status, type: legacy.type, code: legacy.body.errors?.[0]?.extensions?.code }).toEqual({ status: 200, type: 'application/json; charset=utf-8', code });
+    expect({ status: legacy.status, type: legacy.type, code: legacy.body.errors?.[0]?.extensions?.code }).toEqual({
+      status: 200,
+      type: 'application/json; charset=utf-8',
+      code,
+    });
     const others = await Promise.all([undefined, '*/*'].map((accept) => send(body, accept)));
     for (const o of others) {
-      expect({ status: o.status, type: o.type, code: o.body.errors?.[0]?.extensions?.code }).toEqual({ status: 400, type: 'application/json; charset=utf-8', code });
+      expect({ status: o.status, type: o.type, code: o.body.errors?.[0]?.extensions?.code }).toEqual({
+        status: 400,
+        type: 'application/json; charset=utf-8',
+        code,
+      });
     }
     for (const a of [modern, legacy, ...others]) {
       expect(a.requestId).toMatch(/^[A-Za-z0-9._-]+$/);
@@ -167,11 +203,25 @@ describe.each(ENDPOINTS)('%s', (name, url, apiKey) => {
   });
 
   it('wrongly typed query, variables, operationName and extensions: 400 with a clear BAD_USER_INPUT', async () => {
-    for (const [param, value] of [['query', 1], ['query', { a: 1 }], ['variables', 'x'], ['variables', [1]], ['operationName', 2], ['operationName', {}], ['extensions', 'x'], ['extensions', [1]]] as const) {
+    for (const [param, value] of [
+      ['query', 1],
+      ['query', { a: 1 }],
+      ['variables', 'x'],
+      ['variables', [1]],
+      ['operationName', 2],
+      ['operationName', {}],
+      ['extensions', 'x'],
+      ['extensions', [1]],
+    ] as const) {
       const body = { query: '{ __typename }', [param]: value };
       for (const accept of [GQL_JSON, 'application/json']) {
         const res = await send(body, accept);
-        expect({ param, accept, status: res.status, code: res.body.errors?.[0]?.extensions?.code }).toEqual({ param, accept, status: 400, code: 'BAD_USER_INPUT' });
+        expect({ param, accept, status: res.status, code: res.body.errors?.[0]?.extensions?.code }).toEqual({
+          param,
+          accept,
+          status: 400,
+          code: 'BAD_USER_INPUT',
+        });
         // Apollo words it "GraphQL queries must be strings."
         expect(res.body.errors?.[0].message).toMatch(param === 'query' ? /quer(y|ies)/ : param);
         expect(res.requestId).toBeTruthy();
@@ -179,7 +229,7 @@ describe.each(ENDPOINTS)('%s', (name, url, apiKey) => {
     }
   });
 
-  it('x-request-id on every answer: the client\'s own, or a new one; also on bad JSON', async () => {
+  it("x-request-id on every answer: the client's own, or a new one; also on bad JSON", async () => {
     const mine = await post(url(), JSON.stringify({ query: '{ __typename }' }), { 'x-request-id': 'gqlhttp-own-1' }, apiKey());
     expect([mine.status, mine.requestId]).toEqual([200, 'gqlhttp-own-1']);
     const badJson = await post(url(), '{"query": ', {}, apiKey());
@@ -201,7 +251,12 @@ describe('x-request-id before GraphQL runs', () => {
     expect([refused.status, refused.requestId, refused.body.errors?.[0].extensions?.code]).toEqual([429, 'gqlhttp-429', 'RATE_LIMITED']);
 
     const noKey = await post(partnerUrl(), '{"query":"{ __typename }"}', { accept: GQL_JSON, 'x-request-id': 'gqlhttp-401' });
-    expect([noKey.status, noKey.requestId, noKey.type, noKey.body.errors?.[0].extensions?.code]).toEqual([401, 'gqlhttp-401', `${GQL_JSON}; charset=utf-8`, 'UNAUTHENTICATED']);
+    expect([noKey.status, noKey.requestId, noKey.type, noKey.body.errors?.[0].extensions?.code]).toEqual([
+      401,
+      'gqlhttp-401',
+      `${GQL_JSON}; charset=utf-8`,
+      'UNAUTHENTICATED',
+    ]);
   });
 });
 
@@ -210,7 +265,12 @@ describe('logs', () => {
     const mistakes: { n: string; id: string; lined: boolean }[] = [];
     for (const [n, url, apiKey] of ENDPOINTS) {
       for (const accept of [GQL_JSON, 'application/json']) {
-        for (const body of [{ query: '{' }, { query: 'query A { __typename } query B { __typename }' }, { query: '{ __typename }', variables: 'x' }, { query: '{ nope }' }]) {
+        for (const body of [
+          { query: '{' },
+          { query: 'query A { __typename } query B { __typename }' },
+          { query: '{ __typename }', variables: 'x' },
+          { query: '{ nope }' },
+        ]) {
           const id = `gqlhttp-log-${mistakes.length}`;
           const res = await post(url(), JSON.stringify(body), { 'x-request-id': id, accept }, apiKey());
           expect([n, id, res.status]).toEqual([n, id, accept === GQL_JSON || body.variables ? 400 : 200]);

@@ -48,10 +48,16 @@ describe("tenant B's token against tenant A's ids", () => {
     ['mutation($id: ID!) { checkOut(studentId: $id) { id } }', (d) => ({ id: d.studentId })],
     ['mutation($id: ID!) { checkIn(studentId: $id) { id } }', (d) => ({ id: d.studentId })],
     ['mutation($id: ID!) { cancelBooking(id: $id) { id } }', (d) => ({ id: d.bookingId })],
-    ['mutation($s: ID!, $l: ID!) { bookSeat(input: { studentId: $s, libraryId: $l, seatNumber: 9, date: "2026-12-02" }) { id } }', (d) => ({ s: d.studentId, l: d.libraryId })],
+    [
+      'mutation($s: ID!, $l: ID!) { bookSeat(input: { studentId: $s, libraryId: $l, seatNumber: 9, date: "2026-12-02" }) { id } }',
+      (d) => ({ s: d.studentId, l: d.libraryId }),
+    ],
     ['mutation($id: ID!) { updateLibrary(id: $id, input: { name: "pwned" }) { id } }', (d) => ({ id: d.libraryId })],
     ['mutation($l: ID!) { createStudent(input: { name: "x", phone: "9999999999", libraryId: $l }) { id } }', (d) => ({ l: d.libraryId })],
-    ['mutation($s: ID!, $k: String) { recordPayment(input: { studentId: $s, amount: 100, method: CASH, idempotencyKey: $k }) { id } }', (d) => ({ s: d.studentId, k: randomKey() })],
+    [
+      'mutation($s: ID!, $k: String) { recordPayment(input: { studentId: $s, amount: 100, method: CASH, idempotencyKey: $k }) { id } }',
+      (d) => ({ s: d.studentId, k: randomKey() }),
+    ],
     ['mutation($s: ID!) { sendMessage(input: { studentId: $s, channel: SMS, body: "hello" }) { id } }', (d) => ({ s: d.studentId })],
     ['mutation($id: ID!) { sendMessage(input: { studentId: $id, channel: SMS, templateId: $id }) { id } }', (d) => ({ id: d.templateId })],
   ];
@@ -129,10 +135,20 @@ describe('bad input gets a clear error and changes nothing', () => {
     ['malformed id in a mutation', 'mutation($id: ID!) { deleteStudent(id: $id) }', { id: "'; drop" }, 'BAD_USER_INPUT'],
     ['wrong type (variable)', 'mutation($c: Int!) { createLibrary(input: { name: "X", capacity: $c }) { id } }', { c: 'ten' }, 'BAD_USER_INPUT'],
     ['wrong type (inline)', 'mutation { createLibrary(input: { name: "X", capacity: "ten" }) { id } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
-    ['over-long string', 'mutation($n: String!, $l: ID!) { createStudent(input: { name: $n, phone: "9999999999", libraryId: $l }) { id } }', { n: 'x'.repeat(10_000), l: '' }, 'BAD_USER_INPUT'],
+    [
+      'over-long string',
+      'mutation($n: String!, $l: ID!) { createStudent(input: { name: $n, phone: "9999999999", libraryId: $l }) { id } }',
+      { n: 'x'.repeat(10_000), l: '' },
+      'BAD_USER_INPUT',
+    ],
     ['operator object in a filter', 'query($s: String) { students(filter: { search: $s }) { totalCount } }', { s: { $ne: null } }, 'BAD_USER_INPUT'],
     ['operator object as an id', 'query($id: ID!) { student(id: $id) { name } }', { id: { $gt: '' } }, 'BAD_USER_INPUT'],
-    ['operator object in login', 'mutation($e: String!) { login(input: { email: $e, password: "x" }) { accessToken } }', { e: { $ne: null } }, 'BAD_USER_INPUT'],
+    [
+      'operator object in login',
+      'mutation($e: String!) { login(input: { email: $e, password: "x" }) { accessToken } }',
+      { e: { $ne: null } },
+      'BAD_USER_INPUT',
+    ],
     ['negative amount', 'mutation($s: ID!) { recordPayment(input: { studentId: $s, amount: -5, method: CASH }) { id } }', { s: '' }, 'BAD_USER_INPUT'],
     ['unknown field', '{ students { edges { node { password } } } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
   ];

@@ -12,7 +12,9 @@ describe('whenAsked', () => {
   });
 
   it('passes a failure to whoever awaits it', async () => {
-    const v = whenAsked(async () => { throw new Error('no'); });
+    const v = whenAsked(async () => {
+      throw new Error('no');
+    });
     await expect(Promise.resolve(v)).rejects.toThrow('no');
   });
 });

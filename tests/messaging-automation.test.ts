@@ -18,20 +18,31 @@ let smtp: FakeSmtp;
 beforeAll(async () => {
   fake = await startFakeProviders();
   smtp = await startFakeSmtp();
-  sys = await startSystem({}, {
-    messaging: {
-      channels: {
-        sms: { baseUrl: fake.url, authKey: 'k' },
-        whatsapp: { baseUrl: fake.url, phoneNumberId: '1098765432', accessToken: 't' },
-        email: { host: '127.0.0.1', port: smtp.port, requireTls: false, from: 'StudySpot <no-reply@studyspot.test>' },
+  sys = await startSystem(
+    {},
+    {
+      messaging: {
+        channels: {
+          sms: { baseUrl: fake.url, authKey: 'k' },
+          whatsapp: { baseUrl: fake.url, phoneNumberId: '1098765432', accessToken: 't' },
+          email: { host: '127.0.0.1', port: smtp.port, requireTls: false, from: 'StudySpot <no-reply@studyspot.test>' },
+        },
+        // Production defaults (welcome and receipt on); the periodic dues job stays off here.
+        automation: { defaultsOn: true },
       },
-      // Production defaults (welcome and receipt on); the periodic dues job stays off here.
-      automation: { defaultsOn: true },
     },
-  });
+  );
   for (const channel of ['SMS', 'WHATSAPP', 'EMAIL']) {
-    const v = await sys.ok(`mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`, { i: { name: 'Stock', channel, costPaisePerCredit: 1 } }, { token: sys.superToken });
-    await sys.ok(`mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 100000, idempotencyKey: "stock-${channel}") { id } }`, { v: v.createVendor.id }, { token: sys.superToken });
+    const v = await sys.ok(
+      `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
+      { i: { name: 'Stock', channel, costPaisePerCredit: 1 } },
+      { token: sys.superToken },
+    );
+    await sys.ok(
+      `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 100000, idempotencyKey: "stock-${channel}") { id } }`,
+      { v: v.createVendor.id },
+      { token: sys.superToken },
+    );
   }
 });
 afterAll(async () => {
@@ -81,7 +92,8 @@ async function setup(slug: string, credits: Credits = {}) {
 async function addStudent(t: TestTenant, libraryId: string, name: string, extra: Record<string, string> = {}) {
   const data = await sys.ok(
     `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
-    { i: { name, phone: phone(), libraryId, ...extra } }, { token: t.ownerToken },
+    { i: { name, phone: phone(), libraryId, ...extra } },
+    { token: t.ownerToken },
   );
   return data.createStudent.id as string;
 }
@@ -89,13 +101,18 @@ async function addStudent(t: TestTenant, libraryId: string, name: string, extra:
 async function pay(t: TestTenant, studentId: string, amount = 50000) {
   const data = await sys.ok(
     `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id invoice { number } } }`,
-    { i: { studentId, amount, method: 'CASH' } }, { token: t.ownerToken },
+    { i: { studentId, amount, method: 'CASH' } },
+    { token: t.ownerToken },
   );
   return data.recordPayment as { id: string; invoice: { number: string } };
 }
 
 async function approvedSms(t: TestTenant, name: string, body: string) {
-  const tpl = await sys.ok(`mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }`, { i: { name, channel: 'SMS', body, dlt: DLT } }, { token: t.ownerToken });
+  const tpl = await sys.ok(
+    `mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }`,
+    { i: { name, channel: 'SMS', body, dlt: DLT } },
+    { token: t.ownerToken },
+  );
   await sys.ok(`mutation($id: ID!) { approveTemplate(id: $id) { id } }`, { id: tpl.createTemplate.id }, { token: t.ownerToken });
   return tpl.createTemplate.id as string;
 }
@@ -135,7 +152,9 @@ describe('event-driven messages', () => {
     expect(msg.body).toContain(payment.invoice.number);
     expect(smtp.mails.length - mailsBefore).toBe(1);
 
-    await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'payment.recorded', { tenantId: t.id, paymentId: payment.id, studentId })));
+    await Promise.all(
+      [1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'payment.recorded', { tenantId: t.id, paymentId: payment.id, studentId })),
+    );
     expect(await settle(() => count(t, 'messages'), 2, 1000)).toBe(1);
     expect((await wallet(t)).email).toBe(4);
   });
@@ -177,7 +196,7 @@ describe('event-driven messages', () => {
     expect((await wallet(t)).whatsapp).toBe(5);
   });
 
-  it('tenant B never gets tenant A\'s messages, even from an event naming B with A\'s student', async () => {
+  it("tenant B never gets tenant A's messages, even from an event naming B with A's student", async () => {
     const a = await setup('auto-iso-a', { WHATSAPP: 5 });
     const b = await setup('auto-iso-b', { WHATSAPP: 5 });
     const studentId = await addStudent(a.t, a.libraryId, 'Only In A');
@@ -205,7 +224,8 @@ describe('automation settings', () => {
     const staff = await sys.userToken(t, 'staff');
     const upd = await sys.ok(UPDATE, { i: { duesReminder: { enabled: true, channel: 'EMAIL', afterDays: 35, repeatEveryDays: 0 } } }, { token: manager });
     expect(upd.updateAutomationSettings).toMatchObject({
-      welcome: { enabled: true, channel: null }, receipt: { enabled: true },
+      welcome: { enabled: true, channel: null },
+      receipt: { enabled: true },
       duesReminder: { enabled: true, channel: 'EMAIL', afterDays: 35, repeatEveryDays: 0 },
     });
     expect(codes(await sys.gql(SETTINGS, {}, { token: staff }))).toContain('FORBIDDEN');
@@ -216,8 +236,13 @@ describe('automation settings', () => {
 
   it('bad input is BAD_USER_INPUT and changes nothing', async () => {
     const { t } = await setup('auto-bad');
-    const pending = (await sys.ok(`mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }`,
-      { i: { name: 'P', channel: 'SMS', body: 'Hi {#name#}', dlt: DLT } }, { token: t.ownerToken })).createTemplate.id;
+    const pending = (
+      await sys.ok(
+        `mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }`,
+        { i: { name: 'P', channel: 'SMS', body: 'Hi {#name#}', dlt: DLT } },
+        { token: t.ownerToken },
+      )
+    ).createTemplate.id;
     const unknownVar = await approvedSms(t, 'U', 'Hi {#name#}, seat {#seat#}');
     const bad = [
       { duesReminder: { enabled: true, afterDays: 0, repeatEveryDays: 0 } },
@@ -243,7 +268,9 @@ describe('automation settings', () => {
     expect(codes(await sys.gql(`{ wallet { sms } }`, {}, { token }))).toContain('FORBIDDEN');
     expect(codes(await sys.gql(SETTINGS, {}, { token }))).toContain('FORBIDDEN');
     expect(codes(await sys.gql(`{ users { id } }`, {}, { token }))).toContain('FORBIDDEN');
-    expect(codes(await sys.gql(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, { i: { name: 'X', phone: phone(), libraryId } }, { token }))).toContain('FORBIDDEN');
+    expect(
+      codes(await sys.gql(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, { i: { name: 'X', phone: phone(), libraryId } }, { token })),
+    ).toContain('FORBIDDEN');
   });
 });
 
@@ -253,13 +280,21 @@ describe('dues reminders', () => {
   async function overdue(t: TestTenant, libraryId: string, studentId: string, days: number) {
     let plan = plans.get(libraryId);
     if (!plan) {
-      plan = (await sys.ok(`mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
-        { i: { libraryId, name: 'Monthly', duration: 'MONTHLY', price: 150_000, seatKind: 'ANY' } }, { token: t.ownerToken })).createFeePlan.id as string;
+      plan = (
+        await sys.ok(
+          `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+          { i: { libraryId, name: 'Monthly', duration: 'MONTHLY', price: 150_000, seatKind: 'ANY' } },
+          { token: t.ownerToken },
+        )
+      ).createFeePlan.id as string;
       plans.set(libraryId, plan);
     }
     const startDate = new Date(Date.now() + 330 * 60_000 - days * 86400_000).toISOString().slice(0, 10);
-    await sys.ok(`mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
-      { i: { studentId, planId: plan, startDate, idempotencyKey: `overdue-${studentId}` } }, { token: t.ownerToken });
+    await sys.ok(
+      `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
+      { i: { studentId, planId: plan, startDate, idempotencyKey: `overdue-${studentId}` } },
+      { token: t.ownerToken },
+    );
   }
 
   it('one reminder per due student per period, however often it runs; library filter; manager may run it', async () => {
@@ -310,14 +345,23 @@ describe('dues reminders', () => {
 
   it('the periodic job reminds due students of tenants with reminders on, once per period', async () => {
     const { t, libraryId } = await setup('auto-dues-job', { EMAIL: 5 });
-    await sys.ok(UPDATE, { i: { welcome: OFF, receipt: OFF, duesReminder: { enabled: true, channel: 'EMAIL', afterDays: 5, repeatEveryDays: 0 } } }, { token: t.ownerToken });
+    await sys.ok(
+      UPDATE,
+      { i: { welcome: OFF, receipt: OFF, duesReminder: { enabled: true, channel: 'EMAIL', afterDays: 5, repeatEveryDays: 0 } } },
+      { token: t.ownerToken },
+    );
     const s = await addStudent(t, libraryId, 'Job Due', { email: 'job@example.test' });
     await overdue(t, libraryId, s, 6);
     // The job as messaging's onStart runs it, with this system's services and a short period.
     const runtime: AutomationRuntime = { defaultsOn: true };
     const deps: MessagingDeps = {
-      service: 'messaging', config: { ...sys.config, subgraphUrls: sys.subgraphUrls }, db: sys.db, pubsub: sys.pubsub, consumers: DOMAIN_CONSUMERS,
-      log: createLogger('messaging', 'silent'), services: { dlt: true, messageProvider: defaultProviderFactory, automation: runtime },
+      service: 'messaging',
+      config: { ...sys.config, subgraphUrls: sys.subgraphUrls },
+      db: sys.db,
+      pubsub: sys.pubsub,
+      consumers: DOMAIN_CONSUMERS,
+      log: createLogger('messaging', 'silent'),
+      services: { dlt: true, messageProvider: defaultProviderFactory, automation: runtime },
     };
     runtime.deps = deps;
     const stop = startDuesJob(deps, runtime, 150);

@@ -16,21 +16,32 @@ let webhookBase: string;
 beforeAll(async () => {
   fake = await startFakeProviders();
   smtp = await startFakeSmtp();
-  sys = await startSystem({}, {
-    messaging: {
-      channels: {
-        sms: { baseUrl: fake.url, authKey: MSG91_KEY },
-        whatsapp: { baseUrl: fake.url, phoneNumberId: WA_PHONE_ID, accessToken: WA_TOKEN },
-        email: { host: '127.0.0.1', port: smtp.port, requireTls: false, from: 'StudySpot <no-reply@studyspot.test>' },
+  sys = await startSystem(
+    {},
+    {
+      messaging: {
+        channels: {
+          sms: { baseUrl: fake.url, authKey: MSG91_KEY },
+          whatsapp: { baseUrl: fake.url, phoneNumberId: WA_PHONE_ID, accessToken: WA_TOKEN },
+          email: { host: '127.0.0.1', port: smtp.port, requireTls: false, from: 'StudySpot <no-reply@studyspot.test>' },
+        },
+        webhooks: { msg91Secret: MSG91_SECRET, whatsappAppSecret: WA_APP_SECRET },
       },
-      webhooks: { msg91Secret: MSG91_SECRET, whatsappAppSecret: WA_APP_SECRET },
     },
-  });
+  );
   webhookBase = sys.subgraphUrls.messaging.replace(/\/graphql$/, '');
   // Allocations draw from the platform master wallet: stock it first.
   for (const channel of ['SMS', 'WHATSAPP', 'EMAIL']) {
-    const v = await sys.ok(`mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`, { i: { name: 'Stock', channel, costPaisePerCredit: 1 } }, { token: sys.superToken });
-    await sys.ok(`mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000000, idempotencyKey: "stock-${channel}") { id } }`, { v: v.createVendor.id }, { token: sys.superToken });
+    const v = await sys.ok(
+      `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
+      { i: { name: 'Stock', channel, costPaisePerCredit: 1 } },
+      { token: sys.superToken },
+    );
+    await sys.ok(
+      `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000000, idempotencyKey: "stock-${channel}") { id } }`,
+      { v: v.createVendor.id },
+      { token: sys.superToken },
+    );
   }
 });
 afterAll(async () => {
@@ -70,7 +81,8 @@ async function addStudent(t: TestTenant, libraryId: string, name: string, extra:
   const p = extra.phone ?? phone();
   const data = await sys.ok(
     `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
-    { i: { name, phone: p, libraryId, ...extra } }, { token: t.ownerToken },
+    { i: { name, phone: p, libraryId, ...extra } },
+    { token: t.ownerToken },
   );
   return { id: data.createStudent.id as string, phone: p };
 }
@@ -93,13 +105,21 @@ describe('DLT templates', () => {
     const s = await addStudent(t, libraryId, 'Asha');
     const noDlt = await sys.gql(CREATE_TEMPLATE, { i: { name: 'x', channel: 'SMS', body: 'hi' } }, { token: t.ownerToken });
     expect(codes(noDlt)).toEqual(['BAD_USER_INPUT']);
-    const badDlt = await sys.gql(CREATE_TEMPLATE, { i: { name: 'x', channel: 'SMS', body: 'hi', dlt: { ...DLT, senderId: 'toolong1' } } }, { token: t.ownerToken });
+    const badDlt = await sys.gql(
+      CREATE_TEMPLATE,
+      { i: { name: 'x', channel: 'SMS', body: 'hi', dlt: { ...DLT, senderId: 'toolong1' } } },
+      { token: t.ownerToken },
+    );
     expect(codes(badDlt)).toEqual(['BAD_USER_INPUT']);
     expect(await count(t, 'templates')).toBe(0);
 
-    const tpl = (await sys.ok(CREATE_TEMPLATE, { i: { name: 'Fee', channel: 'SMS', body: 'Hi {#name#}, pay {#amount#}', dlt: DLT } }, { token: t.ownerToken })).createTemplate;
+    const tpl = (await sys.ok(CREATE_TEMPLATE, { i: { name: 'Fee', channel: 'SMS', body: 'Hi {#name#}, pay {#amount#}', dlt: DLT } }, { token: t.ownerToken }))
+      .createTemplate;
     expect(tpl).toMatchObject({ status: 'PENDING', dltTemplateId: DLT.templateId, senderId: 'STDSPT', variables: ['name', 'amount'] });
-    const vars = [{ name: 'name', value: 'Asha' }, { name: 'amount', value: 'Rs 500' }];
+    const vars = [
+      { name: 'name', value: 'Asha' },
+      { name: 'amount', value: 'Rs 500' },
+    ];
     const before = flowCalls().length;
 
     const pending = await sys.gql(SEND, { i: { studentId: s.id, channel: 'SMS', templateId: tpl.id, variables: vars } }, { token: t.ownerToken });
@@ -120,9 +140,13 @@ describe('DLT templates', () => {
     expect((await sys.ok(APPROVE, { id: tpl.id }, { token: t.ownerToken })).approveTemplate.status).toBe('APPROVED');
     expect(codes(await sys.gql(APPROVE, { id: tpl.id }, { token: t.ownerToken }))).toEqual(['CONFLICT']);
 
-    const tooLong = await sys.gql(SEND, {
-      i: { studentId: s.id, channel: 'SMS', templateId: tpl.id, variables: [vars[0], { name: 'amount', value: 'x'.repeat(31) }] },
-    }, { token: t.ownerToken });
+    const tooLong = await sys.gql(
+      SEND,
+      {
+        i: { studentId: s.id, channel: 'SMS', templateId: tpl.id, variables: [vars[0], { name: 'amount', value: 'x'.repeat(31) }] },
+      },
+      { token: t.ownerToken },
+    );
     expect(codes(tooLong)).toEqual(['BAD_USER_INPUT']);
     expect(tooLong.errors![0].message).toMatch(/amount.*30/);
     expect(flowCalls().length).toBe(before);
@@ -134,13 +158,16 @@ describe('DLT templates', () => {
     const call = flowCalls().at(-1)!;
     expect(call.headers.authkey).toBe(MSG91_KEY);
     expect(call.body).toEqual({
-      template_id: DLT.templateId, short_url: '0',
+      template_id: DLT.templateId,
+      short_url: '0',
       recipients: [{ mobiles: s.phone.replace('+', ''), name: 'Asha', amount: 'Rs 500' }],
     });
     expect((await wallet(t)).sms).toBe(4);
     expect(await tenantDb(t).collection('messages').findOne({})).toMatchObject({ provider: 'msg91', providerId: sent.providerMessageId });
-    expect(await sys.db.platform().collection('message_index').findOne({ providerMessageId: sent.providerMessageId }))
-      .toMatchObject({ tenantId: t.id, provider: 'msg91' });
+    expect(await sys.db.platform().collection('message_index').findOne({ providerMessageId: sent.providerMessageId })).toMatchObject({
+      tenantId: t.id,
+      provider: 'msg91',
+    });
   });
 
   it('a REJECTED template (rejected while pending or withdrawn after approval) cannot be sent; a super admin may approve', async () => {
@@ -149,8 +176,10 @@ describe('DLT templates', () => {
     const a = (await sys.ok(CREATE_TEMPLATE, { i: { name: 'A', channel: 'SMS', body: 'Hello', dlt: DLT } }, { token: t.ownerToken })).createTemplate;
     const b = (await sys.ok(CREATE_TEMPLATE, { i: { name: 'B', channel: 'SMS', body: 'Bye', dlt: DLT } }, { token: t.ownerToken })).createTemplate;
     expect(codes(await sys.gql(REJECT, { id: a.id, r: '  ' }, { token: t.ownerToken }))).toEqual(['BAD_USER_INPUT']);
-    expect((await sys.ok(REJECT, { id: a.id, r: 'Header mismatch' }, { token: t.ownerToken })).rejectTemplate)
-      .toMatchObject({ status: 'REJECTED', rejectionReason: 'Header mismatch' });
+    expect((await sys.ok(REJECT, { id: a.id, r: 'Header mismatch' }, { token: t.ownerToken })).rejectTemplate).toMatchObject({
+      status: 'REJECTED',
+      rejectionReason: 'Header mismatch',
+    });
     expect(codes(await sys.gql(APPROVE, { id: a.id }, { token: t.ownerToken }))).toEqual(['CONFLICT']);
     expect((await sys.ok(APPROVE, { id: b.id }, { token: sys.superToken, tenant: t.slug })).approveTemplate.status).toBe('APPROVED');
     await sys.ok(REJECT, { id: b.id, r: 'Withdrawn at DLT' }, { token: t.ownerToken });
@@ -168,22 +197,54 @@ describe('channel providers', () => {
   it('WhatsApp goes to the Cloud API: template with body parameters, or text; bearer token', async () => {
     const { t, libraryId } = await setup('ch-wa', { WHATSAPP: 5 });
     const s = await addStudent(t, libraryId, 'Chetan');
-    const tpl = (await sys.ok(CREATE_TEMPLATE, {
-      i: { name: 'Seat ready', channel: 'WHATSAPP', body: 'Hi {#name#}, seat {#seat#} is ready', whatsappName: 'seat_ready', language: 'en_US' },
-    }, { token: t.ownerToken })).createTemplate;
+    const tpl = (
+      await sys.ok(
+        CREATE_TEMPLATE,
+        {
+          i: { name: 'Seat ready', channel: 'WHATSAPP', body: 'Hi {#name#}, seat {#seat#} is ready', whatsappName: 'seat_ready', language: 'en_US' },
+        },
+        { token: t.ownerToken },
+      )
+    ).createTemplate;
     expect(tpl.status).toBe('APPROVED');
-    const sent = (await sys.ok(SEND, {
-      i: { studentId: s.id, channel: 'WHATSAPP', templateId: tpl.id, variables: [{ name: 'seat', value: 'A-12' }, { name: 'name', value: 'Chetan' }] },
-    }, { token: t.ownerToken })).sendMessage;
+    const sent = (
+      await sys.ok(
+        SEND,
+        {
+          i: {
+            studentId: s.id,
+            channel: 'WHATSAPP',
+            templateId: tpl.id,
+            variables: [
+              { name: 'seat', value: 'A-12' },
+              { name: 'name', value: 'Chetan' },
+            ],
+          },
+        },
+        { token: t.ownerToken },
+      )
+    ).sendMessage;
     expect(sent.providerMessageId).toMatch(/^wamid\./);
     const call = waCalls().at(-1)!;
     expect(call.path).toBe(`/v19.0/${WA_PHONE_ID}/messages`);
     expect(call.headers.authorization).toBe(`Bearer ${WA_TOKEN}`);
     expect(call.body).toEqual({
-      messaging_product: 'whatsapp', recipient_type: 'individual', to: s.phone.replace('+', ''), type: 'template',
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: s.phone.replace('+', ''),
+      type: 'template',
       template: {
-        name: 'seat_ready', language: { code: 'en_US' },
-        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Chetan' }, { type: 'text', text: 'A-12' }] }],
+        name: 'seat_ready',
+        language: { code: 'en_US' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Chetan' },
+              { type: 'text', text: 'A-12' },
+            ],
+          },
+        ],
       },
     });
     await sys.ok(SEND, { i: { studentId: s.id, channel: 'WHATSAPP', body: 'Library opens at 7' } }, { token: t.ownerToken });
@@ -191,7 +252,7 @@ describe('channel providers', () => {
     expect((await wallet(t)).whatsapp).toBe(3);
   });
 
-  it('email goes over SMTP to the student\'s address with the text', async () => {
+  it("email goes over SMTP to the student's address with the text", async () => {
     const { t, libraryId } = await setup('ch-mail', { EMAIL: 2 });
     const s = await addStudent(t, libraryId, 'Dev', { email: 'dev@student.test' });
     const before = smtp.mails.length;
@@ -237,9 +298,13 @@ describe('delivery-report webhooks', () => {
     fetch(`${webhookBase}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const waSign = (body: string) => `sha256=${createHmac('sha256', WA_APP_SECRET).update(body).digest('hex')}`;
   const waReport = (id: string, status: string) =>
-    JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: 'x', changes: [{ field: 'messages', value: { statuses: [{ id, status, timestamp: '1' }] } }] }] });
+    JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'x', changes: [{ field: 'messages', value: { statuses: [{ id, status, timestamp: '1' }] } }] }],
+    });
   const msg91Report = (requestId: string, status: string, desc: string) => JSON.stringify([{ requestId, report: [{ status, desc, number: '919800000000' }] }]);
-  const statusOf = async (t: TestTenant, id: string) => (await sys.ok(`{ messages { id status } }`, {}, { token: t.ownerToken })).messages.find((m: { id: string }) => m.id === id).status;
+  const statusOf = async (t: TestTenant, id: string) =>
+    (await sys.ok(`{ messages { id status } }`, {}, { token: t.ownerToken })).messages.find((m: { id: string }) => m.id === id).status;
 
   it('WhatsApp: HMAC over the raw body; status only moves forward, whatever the order or repetition', async () => {
     const { t, libraryId } = await setup('ch-wh-wa', { WHATSAPP: 3 });
@@ -266,7 +331,7 @@ describe('delivery-report webhooks', () => {
     }
     expect(await statusOf(t, m.id)).toBe('READ');
     const unknown = waReport('wamid.unknown', 'read');
-    expect((await (await post('/webhooks/whatsapp', unknown, { 'x-hub-signature-256': waSign(unknown) })).json())).toEqual({ received: 1, updated: 0 });
+    expect(await (await post('/webhooks/whatsapp', unknown, { 'x-hub-signature-256': waSign(unknown) })).json()).toEqual({ received: 1, updated: 0 });
     expect((await post('/webhooks/whatsapp', '{not json', { 'x-hub-signature-256': waSign('{not json') })).status).toBe(400);
   });
 
@@ -274,9 +339,16 @@ describe('delivery-report webhooks', () => {
     const { t, libraryId } = await setup('ch-wh-msg91', { SMS: 3 });
     const s = await addStudent(t, libraryId, 'Gita');
     const tplId = await approvedSms(t, 'Hello', 'Hello {#name#}');
-    const send = async () => (await sys.ok(SEND, {
-      i: { studentId: s.id, channel: 'SMS', templateId: tplId, variables: [{ name: 'name', value: 'Gita' }] },
-    }, { token: t.ownerToken })).sendMessage;
+    const send = async () =>
+      (
+        await sys.ok(
+          SEND,
+          {
+            i: { studentId: s.id, channel: 'SMS', templateId: tplId, variables: [{ name: 'name', value: 'Gita' }] },
+          },
+          { token: t.ownerToken },
+        )
+      ).sendMessage;
     const m1 = await send();
     const m2 = await send();
 
@@ -286,7 +358,7 @@ describe('delivery-report webhooks', () => {
     expect(await statusOf(t, m1.id)).toBe('SENT');
     const h = { 'x-webhook-secret': MSG91_SECRET };
     expect((await post('/webhooks/msg91', ok1, h)).status).toBe(200);
-    expect((await (await post('/webhooks/msg91', ok1, h)).json())).toEqual({ received: 1, updated: 0 });
+    expect(await (await post('/webhooks/msg91', ok1, h)).json()).toEqual({ received: 1, updated: 0 });
     await post('/webhooks/msg91', msg91Report(m1.providerMessageId, '2', 'FAILED'), h);
     expect(await statusOf(t, m1.id)).toBe('DELIVERED');
 
@@ -318,7 +390,13 @@ describe('bulk send', () => {
     const gone = await addStudent(t, libraryId, 'Gone');
     await sys.ok(`mutation($id: ID!) { updateStudent(id: $id, input: { status: INACTIVE }) { id } }`, { id: gone.id }, { token: t.ownerToken });
     const tplId = await approvedSms(t, 'Holiday', 'Library closed on {#date#}');
-    const input = { channel: 'SMS', templateId: tplId, variables: [{ name: 'date', value: '26 Jan' }], filter: { libraryId, status: 'ACTIVE' }, idempotencyKey: 'bulk-holiday-1' };
+    const input = {
+      channel: 'SMS',
+      templateId: tplId,
+      variables: [{ name: 'date', value: '26 Jan' }],
+      filter: { libraryId, status: 'ACTIVE' },
+      idempotencyKey: 'bulk-holiday-1',
+    };
     const before = flowCalls().length;
 
     const staff = await sys.userToken(t, 'staff');
@@ -334,8 +412,13 @@ describe('bulk send', () => {
     expect(again.id).toBe(started.id);
 
     const done = await waitDone(t, started.id);
-    expect({ total: done.total, sent: done.sent, failed: done.failed, insufficient: done.insufficientCredit, error: done.error })
-      .toEqual({ total: 6, sent: 4, failed: 0, insufficient: 2, error: null });
+    expect({ total: done.total, sent: done.sent, failed: done.failed, insufficient: done.insufficientCredit, error: done.error }).toEqual({
+      total: 6,
+      sent: 4,
+      failed: 0,
+      insufficient: 2,
+      error: null,
+    });
     expect(done.recipients).toHaveLength(6);
     expect(new Set(done.recipients.map((r: { studentId: string }) => r.studentId))).toEqual(new Set(students.map((s) => s.id)));
     const byStatus = (st: string) => done.recipients.filter((r: { status: string }) => r.status === st);

@@ -17,8 +17,16 @@ beforeAll(async () => {
   sys = await startSystem({}, { messaging: { provider } });
   // Allocations draw from the platform master wallet: stock it first.
   for (const channel of ['SMS', 'WHATSAPP', 'EMAIL']) {
-    const v = await sys.ok(`mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`, { i: { name: 'Stock', channel, costPaisePerCredit: 1 } }, { token: sys.superToken });
-    await sys.ok(`mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000000, idempotencyKey: "stock-${channel}") { id } }`, { v: v.createVendor.id }, { token: sys.superToken });
+    const v = await sys.ok(
+      `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
+      { i: { name: 'Stock', channel, costPaisePerCredit: 1 } },
+      { token: sys.superToken },
+    );
+    await sys.ok(
+      `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000000, idempotencyKey: "stock-${channel}") { id } }`,
+      { v: v.createVendor.id },
+      { token: sys.superToken },
+    );
   }
 });
 afterAll(() => sys?.stop());
@@ -58,12 +66,12 @@ async function allocate(t: TestTenant, amount: number): Promise<void> {
   const key = `test-${t.slug}-${randomBytes(6).toString('hex')}`;
   await sys.ok(
     `mutation { allocateCredits(input: { tenantId: "${t.id}", channel: SMS, amount: ${amount}, idempotencyKey: "${key}" }) { sms } }`,
-    {}, { token: sys.superToken, tenant: t.slug },
+    {},
+    { token: sys.superToken, tenant: t.slug },
   );
 }
 
-const smsBalance = async (t: TestTenant): Promise<number> =>
-  (await sys.ok(`{ wallet { sms } }`, {}, { token: t.ownerToken })).wallet.sms;
+const smsBalance = async (t: TestTenant): Promise<number> => (await sys.ok(`{ wallet { sms } }`, {}, { token: t.ownerToken })).wallet.sms;
 
 const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));
 const messageDocs = (t: TestTenant) => tenantDb(t).collection('messages').countDocuments();
@@ -81,20 +89,34 @@ describe('messaging subgraph through the gateway', () => {
     );
     expect(tpl.createTemplate).toMatchObject({ channel: 'SMS', variables: ['name', 'amount'], status: 'APPROVED' });
 
-    const sent = await sys.ok(SEND, {
-      i: {
-        studentId, channel: 'SMS', templateId: tpl.createTemplate.id,
-        variables: [{ name: 'amount', value: 'Rs 500 $&' }, { name: 'name', value: 'Asha' }],
+    const sent = await sys.ok(
+      SEND,
+      {
+        i: {
+          studentId,
+          channel: 'SMS',
+          templateId: tpl.createTemplate.id,
+          variables: [
+            { name: 'amount', value: 'Rs 500 $&' },
+            { name: 'name', value: 'Asha' },
+          ],
+        },
       },
-    }, { token: t.ownerToken });
+      { token: t.ownerToken },
+    );
     expect(sent.sendMessage).toMatchObject({
-      body: 'Hi Asha, your fee of Rs 500 $& is due. Thanks, Asha!', status: 'SENT', creditsUsed: 1, channel: 'SMS', student: { id: studentId },
+      body: 'Hi Asha, your fee of Rs 500 $& is due. Thanks, Asha!',
+      status: 'SENT',
+      creditsUsed: 1,
+      channel: 'SMS',
+      student: { id: studentId },
     });
     await sys.ok(SEND, { i: { studentId, channel: 'SMS', body: 'Library closed tomorrow' } }, { token: t.ownerToken });
 
     const read = await sys.ok(
       `query($id: ID!) { student(id: $id) { name messages { body status } messageCount } }`,
-      { id: studentId }, { token: t.ownerToken },
+      { id: studentId },
+      { token: t.ownerToken },
     );
     expect(read.student).toEqual({
       name: 'Asha Rao',
@@ -124,10 +146,17 @@ describe('messaging subgraph through the gateway', () => {
     const other = await addStudent(t, libraryId, 'Bina');
     await addStudent(t, libraryId, 'Chetan');
     // Bina's message is the oldest: Asha's three newer ones fill the batch's first read for `first: 1`.
-    for (const [id, n] of [[other, 1], [studentId, 3]] as const) {
+    for (const [id, n] of [
+      [other, 1],
+      [studentId, 3],
+    ] as const) {
       for (let i = 0; i < n; i++) await sys.ok(SEND, { i: { studentId: id, channel: 'SMS', body: `note ${i}` } }, { token: t.ownerToken });
     }
-    const data = await sys.ok(`{ students { edges { node { name messageCount messages(first: 1) { body } two: messages(first: 2) { body } } } } }`, {}, { token: t.ownerToken });
+    const data = await sys.ok(
+      `{ students { edges { node { name messageCount messages(first: 1) { body } two: messages(first: 2) { body } } } } }`,
+      {},
+      { token: t.ownerToken },
+    );
     const byName = Object.fromEntries(data.students.edges.map((e: { node: { name: string } }) => [e.node.name, e.node]));
     expect(byName['Asha Rao']).toMatchObject({ messageCount: 3, messages: [{ body: 'note 2' }], two: [{ body: 'note 2' }, { body: 'note 1' }] });
     expect(byName.Bina).toMatchObject({ messageCount: 1, messages: [{ body: 'note 0' }], two: [{ body: 'note 0' }] });
@@ -143,7 +172,11 @@ describe('messaging subgraph through the gateway', () => {
     const refused = results.filter((r) => codes(r)[0] === 'INSUFFICIENT_BALANCE');
     // One assertion, so a failure shows the whole picture (over-debit, lost message, extra notice).
     expect({
-      sent: sent.length, refused: refused.length, docs: await messageDocs(t), balance: await smsBalance(t), notices: await lowBalanceDocs(t),
+      sent: sent.length,
+      refused: refused.length,
+      docs: await messageDocs(t),
+      balance: await smsBalance(t),
+      notices: await lowBalanceDocs(t),
     }).toEqual({ sent: 10, refused: 15, docs: 10, balance: 0, notices: 1 });
     const count = await sys.ok(`query($id: ID!) { student(id: $id) { messageCount } }`, { id: studentId }, { token: t.ownerToken });
     expect(count.student.messageCount).toBe(10);
@@ -172,7 +205,7 @@ describe('messaging subgraph through the gateway', () => {
     expect(low((await sys.ok(NOTIFICATIONS, {}, { token: t.ownerToken })).notifications)).toHaveLength(1);
   });
 
-  it('staff may neither send messages nor read a student\'s messages (FORBIDDEN), and nothing is debited', async () => {
+  it("staff may neither send messages nor read a student's messages (FORBIDDEN), and nothing is debited", async () => {
     const { t, studentId } = await setup('msg-staff', 5);
     const staff = await sys.userToken(t, 'staff');
     const res = await sys.gql(SEND, { i: { studentId, channel: 'SMS', body: 'hi' } }, { token: staff });
@@ -248,7 +281,7 @@ describe('messaging subgraph through the gateway', () => {
     expect(await smsBalance(t)).toBe(2);
   });
 
-  it('keeps tenants apart: B cannot message, read or template with A\'s ids', async () => {
+  it("keeps tenants apart: B cannot message, read or template with A's ids", async () => {
     const a = await setup('msg-iso-a', 5);
     const b = await setup('msg-iso-b', 5);
     const tpl = await sys.ok(CREATE_TEMPLATE, { i: { name: 'A only', channel: 'SMS', body: 'hello' } }, { token: a.t.ownerToken });
@@ -257,7 +290,11 @@ describe('messaging subgraph through the gateway', () => {
     const res = await sys.gql(SEND, { i: { studentId: a.studentId, channel: 'SMS', body: 'from B' } }, { token: b.t.ownerToken });
     expect(codes(res)).toEqual(['NOT_FOUND']);
     expect(res.errors![0].message).toMatch(/Student/);
-    const viaTemplate = await sys.gql(SEND, { i: { studentId: b.studentId, channel: 'SMS', templateId: tpl.createTemplate.id, variables: [] } }, { token: b.t.ownerToken });
+    const viaTemplate = await sys.gql(
+      SEND,
+      { i: { studentId: b.studentId, channel: 'SMS', templateId: tpl.createTemplate.id, variables: [] } },
+      { token: b.t.ownerToken },
+    );
     expect(codes(viaTemplate)).toEqual(['NOT_FOUND']);
     expect(await smsBalance(a.t)).toBe(4);
     expect(await smsBalance(b.t)).toBe(5);
@@ -269,7 +306,7 @@ describe('messaging subgraph through the gateway', () => {
     expect((await sys.ok(`{ templates { id } }`, {}, { token: b.t.ownerToken })).templates).toEqual([]);
   });
 
-  it('markNotificationRead: another tenant\'s notification is NOT_FOUND and stays unread; malformed id is BAD_USER_INPUT', async () => {
+  it("markNotificationRead: another tenant's notification is NOT_FOUND and stays unread; malformed id is BAD_USER_INPUT", async () => {
     const a = await setup('msg-note-a', 10);
     const b = await setup('msg-note-b');
     await sys.ok(SEND, { i: { studentId: a.studentId, channel: 'SMS', body: 'hi' } }, { token: a.t.ownerToken }); // 10 → 9

@@ -27,7 +27,8 @@ beforeAll(async () => {
   t = await sys.createTenant('mod-a', { plan: 'professional', modules: 'plan' });
   const opts = { token: t.ownerToken };
   libraryId = (await sys.ok(`mutation { createLibrary(input: { name: "Mod Hall", capacity: 10 }) { id } }`, {}, opts)).createLibrary.id;
-  studentId = (await sys.ok(`mutation($l: ID!) { createStudent(input: { name: "Mira", phone: "9876543210", libraryId: $l }) { id } }`, { l: libraryId }, opts)).createStudent.id;
+  studentId = (await sys.ok(`mutation($l: ID!) { createStudent(input: { name: "Mira", phone: "9876543210", libraryId: $l }) { id } }`, { l: libraryId }, opts))
+    .createStudent.id;
   const first = await pay(t.ownerToken);
   if (!first.data?.recordPayment) throw new Error(JSON.stringify(first));
   paymentId = first.data.recordPayment.id;
@@ -98,7 +99,8 @@ describe('modules over HTTP', () => {
     const free = await sys.createTenant('mod-free', { modules: 'plan' });
     const opts = { token: free.ownerToken };
     const lib = (await sys.ok(`mutation { createLibrary(input: { name: "Free Hall", capacity: 5 }) { id } }`, {}, opts)).createLibrary.id;
-    const s = (await sys.ok(`mutation($l: ID!) { createStudent(input: { name: "Ira", phone: "9876543210", libraryId: $l }) { id } }`, { l: lib }, opts)).createStudent.id;
+    const s = (await sys.ok(`mutation($l: ID!) { createStudent(input: { name: "Ira", phone: "9876543210", libraryId: $l }) { id } }`, { l: lib }, opts))
+      .createStudent.id;
     const r = await sys.gql(RECORD, { i: { studentId: s, amount: 500, method: 'CASH' } }, opts);
     expect(codes(r)).toEqual(['MODULE_DISABLED']);
     expect(r.errors![0].message).toContain('payments');
@@ -115,7 +117,13 @@ describe('modules in background work', () => {
   it('messaging automations send nothing while messaging is off', async () => {
     const sends = db().collection('automation_sends');
     const enrol = async (name: string) =>
-      (await sys.ok(`mutation($n: String!, $l: ID!) { createStudent(input: { name: $n, phone: "9876543210", libraryId: $l }) { id } }`, { n: name, l: libraryId }, { token: t.ownerToken })).createStudent.id as string;
+      (
+        await sys.ok(
+          `mutation($n: String!, $l: ID!) { createStudent(input: { name: $n, phone: "9876543210", libraryId: $l }) { id } }`,
+          { n: name, l: libraryId },
+          { token: t.ownerToken },
+        )
+      ).createStudent.id as string;
     await setModules({ messaging: false });
     const quiet = await enrol('Quiet');
     await sleep(700);
@@ -137,7 +145,11 @@ describe('modules on the partner endpoint', () => {
       { token: t.ownerToken },
     );
     const call = async (query: string, variables: Record<string, unknown> = {}) => {
-      const res = await fetch(partnerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': created.createApiKey.key }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(partnerUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': created.createApiKey.key },
+        body: JSON.stringify({ query, variables }),
+      });
       return (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
     };
     await setModules({ attendance: false });
@@ -183,7 +195,11 @@ describe('modules over WebSocket', () => {
     await setModules({ attendance: false });
     await sleep(100);
     // A booking still changes occupancy (bookings module on): the subscriber is told and let go.
-    await sys.ok(`mutation($i: BookSeatInput!) { bookSeat(input: $i) { id } }`, { i: { studentId, libraryId, seatNumber: 3, date: '2030-01-05' } }, { token: t.ownerToken });
+    await sys.ok(
+      `mutation($i: BookSeatInput!) { bookSeat(input: $i) { id } }`,
+      { i: { studentId, libraryId, seatNumber: 3, date: '2030-01-05' } },
+      { token: t.ownerToken },
+    );
     await sub.completed;
     expect(sub.results.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(['MODULE_DISABLED']);
     expect(sub.results[0].data ?? null).toBeNull();

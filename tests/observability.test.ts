@@ -16,7 +16,12 @@ const lines: Record<string, unknown>[] = [];
 beforeAll(async () => {
   sys = await startSystem();
   t = await sys.createTenant('obs');
-  const sink = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+      done();
+    },
+  });
   logged = await createGateway(
     { ...sys.config, logLevel: 'info', subgraphUrls: sys.subgraphUrls },
     { supergraphSdl: await testSupergraph(), pubsub: sys.pubsub, logger: createLogger('gateway', 'info', sink) },
@@ -97,8 +102,9 @@ describe('structured logs', () => {
   it('failed operations log their error code; no passwords, tokens or phones reach the log', async () => {
     const LOGIN = `mutation ObsLogin($i: LoginInput!) { login(input: $i) { accessToken refreshToken } }`;
     const post = (body: unknown, id: string) =>
-      fetch(logged.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id }, body: JSON.stringify(body) })
-        .then((r) => r.json() as Promise<{ data: { login: { accessToken: string; refreshToken: string } } }>);
+      fetch(logged.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id }, body: JSON.stringify(body) }).then(
+        (r) => r.json() as Promise<{ data: { login: { accessToken: string; refreshToken: string } } }>,
+      );
     await post({ query: LOGIN, variables: { i: { email: t.ownerEmail, password: 'wrong-Secret-123', tenant: t.slug } } }, 'obs-req-2');
     const ok = await post({ query: LOGIN, variables: { i: { email: t.ownerEmail, password: TEST_PASSWORD, tenant: t.slug } } }, 'obs-req-3');
     expect(lines.find((l) => l.requestId === 'obs-req-2')).toMatchObject({ operation: 'ObsLogin', code: 'UNAUTHENTICATED', codes: ['UNAUTHENTICATED'] });
@@ -108,8 +114,25 @@ describe('structured logs', () => {
     }
     // Redaction of known keys, wherever a log call puts them.
     const captured: string[] = [];
-    const log = createLogger('x', 'info', new Writable({ write(c, _e, done) { captured.push(String(c)); done(); } }));
-    log.info({ password: 'p4ss', phone: '9876543210', input: { parentPhone: '9123456789', token: 'tok', accessToken: 'acc' }, headers: { authorization: 'Bearer abc' } }, 'x');
+    const log = createLogger(
+      'x',
+      'info',
+      new Writable({
+        write(c, _e, done) {
+          captured.push(String(c));
+          done();
+        },
+      }),
+    );
+    log.info(
+      {
+        password: 'p4ss',
+        phone: '9876543210',
+        input: { parentPhone: '9123456789', token: 'tok', accessToken: 'acc' },
+        headers: { authorization: 'Bearer abc' },
+      },
+      'x',
+    );
     expect(captured.join('')).not.toMatch(/p4ss|9876543210|9123456789|"tok"|"acc"|Bearer abc/);
   });
 });

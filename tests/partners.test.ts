@@ -21,12 +21,21 @@ async function partner(key: string | null, query: string, variables: Record<stri
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9' };
   if (key) headers['x-api-key'] = key;
   const res = await fetch(partnerUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables, operationName }) });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] },
+  }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 }
 
 async function seed(t: TestTenant, name: string) {
-  const lib = (await sys.ok(`mutation($n: String!) { createLibrary(input: { name: $n, capacity: 10 }) { id } }`, { n: name }, { token: t.ownerToken })).createLibrary.id;
-  const st = await sys.ok(`mutation($l: ID!) { createStudent(input: { name: "Nila", phone: "9876543210", libraryId: $l }) { id } }`, { l: lib }, { token: t.ownerToken });
+  const lib = (await sys.ok(`mutation($n: String!) { createLibrary(input: { name: $n, capacity: 10 }) { id } }`, { n: name }, { token: t.ownerToken }))
+    .createLibrary.id;
+  const st = await sys.ok(
+    `mutation($l: ID!) { createStudent(input: { name: "Nila", phone: "9876543210", libraryId: $l }) { id } }`,
+    { l: lib },
+    { token: t.ownerToken },
+  );
   return st.createStudent.id as string;
 }
 
@@ -41,7 +50,7 @@ beforeAll(async () => {
 afterAll(() => sys?.stop());
 
 describe('partner endpoint', () => {
-  it('runs a public operation with a key, as the key\'s tenant, and audits it', async () => {
+  it("runs a public operation with a key, as the key's tenant, and audits it", async () => {
     const { key, apiKey } = await newKey(a);
     expect(key).toMatch(/^ssk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     const res = await partner(key, `query Occupancy { libraries { name occupancy { occupied free } } }`, {}, 'Occupancy');
@@ -98,7 +107,10 @@ describe('partner endpoint', () => {
     expect((await partner(rotated, `{ libraries { name } }`)).status).toBe(200);
 
     const k3 = await newKey(a);
-    await sys.db.platform().collection('api_keys').updateOne({ prefix: k3.apiKey.prefix }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await sys.db
+      .platform()
+      .collection('api_keys')
+      .updateOne({ prefix: k3.apiKey.prefix }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await partner(k3.key, `{ libraries { name } }`)).body.errors?.[0].message).toBe('This API key has expired');
   });
 
@@ -124,7 +136,12 @@ describe('partner endpoint', () => {
     const res = await sys.gql(CREATE_KEY, { i: { name: 'x', scopes: ['libraries:read'] } }, { token: manager });
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const before = await sys.db.platform().collection('api_keys').countDocuments();
-    for (const i of [{ name: 'x', scopes: ['payments:read'] }, { name: 'x', scopes: [] }, { name: '', scopes: ['libraries:read'] }, { name: 'x', scopes: ['libraries:read'], expiresAt: '2001-01-01T00:00:00Z' }]) {
+    for (const i of [
+      { name: 'x', scopes: ['payments:read'] },
+      { name: 'x', scopes: [] },
+      { name: '', scopes: ['libraries:read'] },
+      { name: 'x', scopes: ['libraries:read'], expiresAt: '2001-01-01T00:00:00Z' },
+    ]) {
       expect((await sys.gql(CREATE_KEY, { i }, { token: a.ownerToken })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     }
     expect(await sys.db.platform().collection('api_keys').countDocuments()).toBe(before);

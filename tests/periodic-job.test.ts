@@ -11,7 +11,9 @@ describe('usePeriodicJob', () => {
     let runs = 0;
     let sawStop = false;
     const stop = usePeriodicJob({
-      name: 'test', intervalMs: 5, log,
+      name: 'test',
+      intervalMs: 5,
+      log,
       run: async (stopped) => {
         runs++;
         active++;
@@ -34,7 +36,15 @@ describe('usePeriodicJob', () => {
 
   it('logs a failed run and keeps going', async () => {
     let runs = 0;
-    const stop = usePeriodicJob({ name: 'failing', intervalMs: 5, log, run: async () => { runs++; throw new Error('boom'); } });
+    const stop = usePeriodicJob({
+      name: 'failing',
+      intervalMs: 5,
+      log,
+      run: async () => {
+        runs++;
+        throw new Error('boom');
+      },
+    });
     await new Promise((r) => setTimeout(r, 60));
     await stop();
     expect(runs).toBeGreaterThan(1);

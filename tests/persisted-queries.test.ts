@@ -27,7 +27,11 @@ let off: GatewayService;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-interface Sent { method: string; url: URL; body?: { query?: string; extensions?: { persistedQuery?: { sha256Hash: string } } } }
+interface Sent {
+  method: string;
+  url: URL;
+  body?: { query?: string; extensions?: { persistedQuery?: { sha256Hash: string } } };
+}
 
 /** An Apollo Client with the persisted-query link whose fetch records every request it sends. */
 function apolloClient(uri: string, token: string, opts: { useGETForHashedQueries?: boolean } = {}) {
@@ -37,8 +41,9 @@ function apolloClient(uri: string, token: string, opts: { useGETForHashedQueries
     sent.push({ method: init?.method ?? 'GET', url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
     return fetch(input, init);
   };
-  const link = new PersistedQueryLink({ sha256, useGETForHashedQueries: opts.useGETForHashedQueries ?? false })
-    .concat(new HttpLink({ uri, fetch: recordingFetch, headers: { authorization: `Bearer ${token}` } }));
+  const link = new PersistedQueryLink({ sha256, useGETForHashedQueries: opts.useGETForHashedQueries ?? false }).concat(
+    new HttpLink({ uri, fetch: recordingFetch, headers: { authorization: `Bearer ${token}` } }),
+  );
   return { client: new ApolloClient({ link, cache: new InMemoryCache() }), sent };
 }
 
@@ -48,7 +53,11 @@ async function post(url: string, body: unknown, token?: string) {
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] } }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] },
+  }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 }
 
 const hashOnly = (hash: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
@@ -74,13 +83,23 @@ afterAll(async () => {
 /** A further gateway instance on the same subgraphs (like a second replica behind a load balancer). */
 async function secondGateway(supergraphSdl: string, env: { redisUrl?: string; apq?: boolean }) {
   const persistedQueries = { ...sys.config.persistedQueries, enabled: env.apq ?? true };
-  const g = await createGateway({ ...sys.config, redisUrl: env.redisUrl, persistedQueries, subgraphUrls: sys.subgraphUrls }, { supergraphSdl, pubsub: sys.pubsub });
+  const g = await createGateway(
+    { ...sys.config, redisUrl: env.redisUrl, persistedQueries, subgraphUrls: sys.subgraphUrls },
+    { supergraphSdl, pubsub: sys.pubsub },
+  );
   extra.push(g);
   return g;
 }
 
 describe('automatic persisted queries (Apollo Client persisted-query link)', () => {
-  const TENANT = gql`query ApqTenant { tenant { id slug } }`;
+  const TENANT = gql`
+    query ApqTenant {
+      tenant {
+        id
+        slug
+      }
+    }
+  `;
 
   it('sends the hash only, gets PERSISTED_QUERY_NOT_FOUND, retries with the query; the next time the hash alone is served', async () => {
     const { client, sent } = apolloClient(sys.gatewayUrl, t.ownerToken);
@@ -104,7 +123,12 @@ describe('automatic persisted queries (Apollo Client persisted-query link)', () 
     const res = await post(sys.gatewayUrl, hashOnly(sha256('query Never { tenant { id } }')), t.ownerToken);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toContain('no-cache');
-    expect(res.body.errors).toEqual([expect.objectContaining({ message: 'PersistedQueryNotFound', extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_NOT_FOUND', errorCode: 2004 }) })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        message: 'PersistedQueryNotFound',
+        extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_NOT_FOUND', errorCode: 2004 }),
+      }),
+    ]);
   });
 
   it('refuses a hash that does not match the query, and registers nothing', async () => {
@@ -145,7 +169,13 @@ describe('automatic persisted queries (Apollo Client persisted-query link)', () 
 
   it('serves hashed queries over GET (useGETForHashedQueries), the CSRF guard still on', async () => {
     const { client, sent } = apolloClient(sys.gatewayUrl, t.ownerToken, { useGETForHashedQueries: true });
-    const query = gql`query ApqGet { tenant { slug } }`;
+    const query = gql`
+      query ApqGet {
+        tenant {
+          slug
+        }
+      }
+    `;
     const first = await client.query({ query, fetchPolicy: 'network-only' });
     expect(first.data).toEqual({ tenant: { __typename: 'Tenant', slug: 'apq-lib' } });
     // GET hash -> not found -> POST with the full query (the link never sends a full query by GET).
@@ -177,7 +207,13 @@ describe('automatic persisted queries (Apollo Client persisted-query link)', () 
   });
 
   it('with Redis, a query registered through one gateway instance is found through another; without Redis it is not', async () => {
-    const query = gql`query Shared { tenant { slug } }`;
+    const query = gql`
+      query Shared {
+        tenant {
+          slug
+        }
+      }
+    `;
     // Registered through the first gateway by Apollo Client (hash, not found, full query) ...
     const one = apolloClient(sys.gatewayUrl, t.ownerToken);
     expect((await one.client.query({ query, fetchPolicy: 'network-only' })).data).toEqual({ tenant: { __typename: 'Tenant', slug: 'apq-lib' } });
@@ -200,12 +236,20 @@ describe('automatic persisted queries (Apollo Client persisted-query link)', () 
     const res = await post(off.url, hashOnly(sha256('query Off { tenant { id } }')), t.ownerToken);
     expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'PERSISTED_QUERY_NOT_SUPPORTED', errorCode: 2005 });
     const { client, sent } = apolloClient(off.url, t.ownerToken);
-    const query = gql`query Off { tenant { slug } }`;
+    const query = gql`
+      query Off {
+        tenant {
+          slug
+        }
+      }
+    `;
     await client.query({ query, fetchPolicy: 'network-only' });
     await client.query({ query, fetchPolicy: 'network-only' });
     // Hash, refused, full text; then the link stops hashing.
     expect(sent.map((s) => ({ hash: !!s.body!.extensions?.persistedQuery, text: !!s.body!.query }))).toEqual([
-      { hash: true, text: false }, { hash: false, text: true }, { hash: false, text: true },
+      { hash: true, text: false },
+      { hash: false, text: true },
+      { hash: false, text: true },
     ]);
   });
 
@@ -233,7 +277,14 @@ describe('APQ caches', () => {
     expect(await new RedisQueryCache(silent, 'x:', 60, log, 200).get(`apq:${sha256('q')}`)).toBeUndefined();
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     expect(Date.now() - started).toBeLessThan(1500);
-    const failing = { get: async () => { throw new Error('ECONNREFUSED'); }, set: async () => { throw new Error('ECONNREFUSED'); } } as unknown as Redis;
+    const failing = {
+      get: async () => {
+        throw new Error('ECONNREFUSED');
+      },
+      set: async () => {
+        throw new Error('ECONNREFUSED');
+      },
+    } as unknown as Redis;
     const cache = new RedisQueryCache(failing, 'x:', 60, log);
     expect(await cache.get(`apq:${sha256('q')}`)).toBeUndefined();
     await expect(cache.set(`apq:${sha256('q')}`, 'q')).resolves.toBeUndefined();

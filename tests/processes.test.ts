@@ -27,8 +27,15 @@ beforeAll(async () => {
   if (!existsSync(path.join(projectRoot(), 'dist/gateway/main.js'))) throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`');
   const prefix = `t${randomBytes(4).toString('hex')}_`;
   cluster = new Cluster({
-    NODE_ENV: 'test', MONGODB_URI: process.env.MONGODB_URI!, DB_PREFIX: prefix, JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'fatal',
-    RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', SUBGRAPH_TIMEOUT_MS: '10000',
+    NODE_ENV: 'test',
+    MONGODB_URI: process.env.MONGODB_URI!,
+    DB_PREFIX: prefix,
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    LOG_LEVEL: 'fatal',
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_USER: '0',
+    RATE_LIMIT_TENANT: '0',
+    SUBGRAPH_TIMEOUT_MS: '10000',
   });
   db = await DbManager.connect(process.env.MONGODB_URI!, prefix);
   await upsertPlatformUser(db, { email: 'procs@studyspot.test', name: 'Procs', password: PASSWORD, role: 'super_admin' });
@@ -45,7 +52,14 @@ it('kill -9 of credits and billing in a storm of payments, credit allocations an
   const acked: Ack[] = [];
   const kill = chaosScenarios(cluster).find((s) => s.name.startsWith('kill -9'))!;
   const row = await runScenario(kill, {
-    target, tenantDb: db.tenant(db.tenantDbName(target.slug)), platformDb: db.platform(), acked, clients: 4, readers: 2, stormMs: 6000, faultMs: 1500,
+    target,
+    tenantDb: db.tenant(db.tenantDbName(target.slug)),
+    platformDb: db.platform(),
+    acked,
+    clients: 4,
+    readers: 2,
+    stormMs: 6000,
+    faultMs: 1500,
   });
   expect(row.failed).toBeGreaterThan(0); // the fault was felt by the writes…
   expect(row.partialAnswers).toBeGreaterThan(0); // …and by the reads that need billing
@@ -61,7 +75,8 @@ it('SIGTERM to the gateway process: the in-flight request is answered, subscript
   await new Promise((r) => setTimeout(r, 500)); // subscribed
   cluster.proxy.delayMs = 1000; // the gateway → credits fetch is slow: the request is in flight at SIGTERM
   const inFlight = fetch(cluster.gatewayUrl, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${target.ownerToken}` },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${target.ownerToken}` },
     body: JSON.stringify({ query: '{ wallet { sms } }' }),
   });
   await new Promise((r) => setTimeout(r, 300));

@@ -7,7 +7,14 @@ import { mergeRules } from '../core/permissions/rules';
 import { buildRuleTree } from '../core/permissions/shield';
 import { TENANT_MODULES } from '../core/tenancy/registry';
 import { CONSUMER_NAMES, DOMAIN_CONSUMERS } from '../subgraphs/events';
-import { SUBGRAPH_PLATFORM_SCHEMAS, SUBGRAPH_TENANT_SCHEMAS, SUBGRAPHS, SUPERGRAPH_MODULES, SUPERGRAPH_RULES, SUPERGRAPH_SUBSCRIPTIONS } from '../subgraphs/registry';
+import {
+  SUBGRAPH_PLATFORM_SCHEMAS,
+  SUBGRAPH_TENANT_SCHEMAS,
+  SUBGRAPHS,
+  SUPERGRAPH_MODULES,
+  SUPERGRAPH_RULES,
+  SUPERGRAPH_SUBSCRIPTIONS,
+} from '../subgraphs/registry';
 
 /** What every subgraphs/<name>/index.ts exports, and nothing else. */
 const CONTRACT = ['ENV_VARS', 'createServer', 'definition', 'events', 'name', 'platformSchemas', 'rules', 'subscriptions', 'tenantSchemas'];
@@ -20,7 +27,7 @@ describe('subgraph registry', () => {
     expect(Object.keys(SUBGRAPH_PLATFORM_SCHEMAS)).toEqual([...SUBGRAPH_NAMES]);
   });
 
-  it('takes each entry straight from the subgraph\'s index.ts, which exports exactly the contract', () => {
+  it("takes each entry straight from the subgraph's index.ts, which exports exactly the contract", () => {
     for (const mod of Object.values(SUBGRAPHS)) {
       expect({ name: mod.name, exports: Object.keys(mod).sort() }).toEqual({ name: mod.name, exports: CONTRACT });
       expect(typeof mod.createServer).toBe('function');
@@ -80,15 +87,18 @@ describe('subgraph registry', () => {
     expect(SUPERGRAPH_MODULES).toEqual(mergeModules(...Object.values(SUBGRAPHS).map((m) => m.definition.modules ?? {})));
     // The gateway's subscription check reads the same table as the student subgraph's shield.
     expect(SUPERGRAPH_MODULES.Subscription?.occupancyChanged).toBe('attendance');
-    expect(() => mergeModules({ Student: { payments: 'payments' } }, { Student: { payments: ['payments', 'analytics'] } }))
-      .toThrow('Conflicting modules for Student.payments');
+    expect(() => mergeModules({ Student: { payments: 'payments' } }, { Student: { payments: ['payments', 'analytics'] } })).toThrow(
+      'Conflicting modules for Student.payments',
+    );
     expect(mergeModules({ Student: { payments: 'payments' } }, { Student: { payments: ['payments'] } })).toEqual({ Student: { payments: ['payments'] } });
   });
 
   it('refuses two different rules for one field (an entity shared by subgraphs is guarded alike)', () => {
-    expect(mergeRules({ Student: { '*': 'students:list' } }, { Student: { '*': 'students:list', payments: 'payments:read' } }))
-      .toEqual({ Student: { '*': 'students:list', payments: 'payments:read' } });
-    expect(() => mergeRules({ Student: { '*': 'students:list' } }, { Student: { '*': 'students:read' } }))
-      .toThrow('Conflicting rules for Student.*: students:list and students:read');
+    expect(mergeRules({ Student: { '*': 'students:list' } }, { Student: { '*': 'students:list', payments: 'payments:read' } })).toEqual({
+      Student: { '*': 'students:list', payments: 'payments:read' },
+    });
+    expect(() => mergeRules({ Student: { '*': 'students:list' } }, { Student: { '*': 'students:read' } })).toThrow(
+      'Conflicting rules for Student.*: students:list and students:read',
+    );
   });
 });

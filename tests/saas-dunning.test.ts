@@ -30,10 +30,13 @@ beforeAll(async () => {
   rzp = await startFakeRazorpay(RZP.keyId, RZP.keySecret);
   cf = await startFakeCashfree(CF.clientId, CF.clientSecret);
   smtp = await startFakeSmtp();
-  sys = await startSystem({ SAAS_GRACE_DAYS: '7', SAAS_RENEWAL_NOTICE_DAYS: '7' }, {
-    billing: { now: () => clock, platformGateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 } },
-    messaging: { channels: { email: { host: '127.0.0.1', port: smtp.port, requireTls: false, from: 'StudySpot <no-reply@studyspot.test>' } } },
-  });
+  sys = await startSystem(
+    { SAAS_GRACE_DAYS: '7', SAAS_RENEWAL_NOTICE_DAYS: '7' },
+    {
+      billing: { now: () => clock, platformGateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 } },
+      messaging: { channels: { email: { host: '127.0.0.1', port: smtp.port, requireTls: false, from: 'StudySpot <no-reply@studyspot.test>' } } },
+    },
+  );
 });
 afterAll(async () => {
   await sys?.stop();
@@ -51,8 +54,14 @@ const cycle = (at: Date) => sys.gql(CYCLE, { at: at.toISOString() }, { token: sy
 const registry = (t: TestTenant) => platform().collection('tenants').findOne({ slug: t.slug });
 
 async function subscribe(t: TestTenant, k: string): Promise<Doc> {
-  return (await sys.ok(`mutation($k: String!) { subscribe(plan: STARTER, cycle: MONTHLY, idempotencyKey: $k) {
-    invoice { id number amount paymentOrder { id provider providerOrderId amount } } } }`, { k }, { token: t.ownerToken })).subscribe.invoice;
+  return (
+    await sys.ok(
+      `mutation($k: String!) { subscribe(plan: STARTER, cycle: MONTHLY, idempotencyKey: $k) {
+    invoice { id number amount paymentOrder { id provider providerOrderId amount } } } }`,
+      { k },
+      { token: t.ownerToken },
+    )
+  ).subscribe.invoice;
 }
 
 let paymentN = 5000;
@@ -60,14 +69,44 @@ let paymentN = 5000;
 async function pay(order: { provider: string; providerOrderId: string; amount: number }): Promise<void> {
   let res: Response;
   if (order.provider.toUpperCase() === 'RAZORPAY') {
-    const raw = JSON.stringify({ entity: 'event', event: 'payment.captured', payload: { payment: { entity: { id: `pay_${++paymentN}`, order_id: order.providerOrderId, amount: order.amount, currency: 'INR', method: 'upi', status: 'captured' } } } });
-    res = await fetch(billingUrl('/webhooks/platform/razorpay'), { method: 'POST', body: raw,
-      headers: { 'content-type': 'application/json', 'x-razorpay-event-id': `evt_${paymentN}`, 'x-razorpay-signature': createHmac('sha256', RZP.webhookSecret).update(raw).digest('hex') } });
+    const raw = JSON.stringify({
+      entity: 'event',
+      event: 'payment.captured',
+      payload: {
+        payment: {
+          entity: { id: `pay_${++paymentN}`, order_id: order.providerOrderId, amount: order.amount, currency: 'INR', method: 'upi', status: 'captured' },
+        },
+      },
+    });
+    res = await fetch(billingUrl('/webhooks/platform/razorpay'), {
+      method: 'POST',
+      body: raw,
+      headers: {
+        'content-type': 'application/json',
+        'x-razorpay-event-id': `evt_${paymentN}`,
+        'x-razorpay-signature': createHmac('sha256', RZP.webhookSecret).update(raw).digest('hex'),
+      },
+    });
   } else {
-    const raw = JSON.stringify({ type: 'PAYMENT_SUCCESS_WEBHOOK', data: { order: { order_id: order.providerOrderId }, payment: { cf_payment_id: ++paymentN, payment_status: 'SUCCESS', payment_amount: order.amount / 100, payment_group: 'upi' } } });
+    const raw = JSON.stringify({
+      type: 'PAYMENT_SUCCESS_WEBHOOK',
+      data: {
+        order: { order_id: order.providerOrderId },
+        payment: { cf_payment_id: ++paymentN, payment_status: 'SUCCESS', payment_amount: order.amount / 100, payment_group: 'upi' },
+      },
+    });
     const ts = String(Date.now());
-    res = await fetch(billingUrl('/webhooks/platform/cashfree'), { method: 'POST', body: raw,
-      headers: { 'content-type': 'application/json', 'x-webhook-timestamp': ts, 'x-webhook-signature': createHmac('sha256', CF.clientSecret).update(ts + raw).digest('base64') } });
+    res = await fetch(billingUrl('/webhooks/platform/cashfree'), {
+      method: 'POST',
+      body: raw,
+      headers: {
+        'content-type': 'application/json',
+        'x-webhook-timestamp': ts,
+        'x-webhook-signature': createHmac('sha256', CF.clientSecret)
+          .update(ts + raw)
+          .digest('base64'),
+      },
+    });
   }
   expect(res.status).toBe(200);
 }
@@ -87,17 +126,26 @@ function readMail(m: ReceivedMail): { subject: string; text: string } {
   const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
   const subjectRaw = /^subject: (.*)$/im.exec(unfolded)?.[1] ?? '';
   const subject = subjectRaw.replace(/=\?utf-8\?([QB])\?(.*?)\?=\s*/gi, (_, enc: string, s: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(s, 'base64').toString() : qp(s.replace(/_/g, ' ')));
+    enc.toUpperCase() === 'B' ? Buffer.from(s, 'base64').toString() : qp(s.replace(/_/g, ' ')),
+  );
   let text = rest.join('\n\n');
   if (/content-transfer-encoding: quoted-printable/i.test(unfolded)) text = qp(text.replace(/=\r?\n/g, ''));
   else if (/content-transfer-encoding: base64/i.test(unfolded)) text = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString();
   return { subject, text: text.replace(/\r\n/g, '\n') };
 }
-const qp = (s: string) => Buffer.from(s.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+const qp = (s: string) =>
+  Buffer.from(
+    s.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  ).toString('utf8');
 
 const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email)).map(readMail);
 async function dunningMails(email: string, count: number): Promise<{ subject: string; text: string }[]> {
-  await until(async () => mailsTo(email), (x) => x.length >= count, `${count} mails to ${email}`);
+  await until(
+    async () => mailsTo(email),
+    (x) => x.length >= count,
+    `${count} mails to ${email}`,
+  );
   await sleep(300); // and no more arrive
   return mailsTo(email);
 }
@@ -119,10 +167,22 @@ describe('SaaS dunning e-mails and the pay link', () => {
     t = await sys.createTenant('dun-mail');
     // A second owner gets the mails too; a manager does not.
     const owner2 = 'owner2@dun-mail.test';
-    await sys.ok(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: owner2, name: 'Owner Two', password: TEST_PASSWORD, role: 'owner' } }, { token: t.ownerToken });
-    await sys.ok(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'manager@dun-mail.test', name: 'Manager', password: TEST_PASSWORD, role: 'manager' } }, { token: t.ownerToken });
+    await sys.ok(
+      `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+      { i: { email: owner2, name: 'Owner Two', password: TEST_PASSWORD, role: 'owner' } },
+      { token: t.ownerToken },
+    );
+    await sys.ok(
+      `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+      { i: { email: 'manager@dun-mail.test', name: 'Manager', password: TEST_PASSWORD, role: 'manager' } },
+      { token: t.ownerToken },
+    );
     await pay((await subscribe(t, 'dunning-sub-1')).paymentOrder);
-    await until(() => sys.ok(`{ subscription { status } }`, {}, { token: t.ownerToken }), (s) => s.subscription?.status === 'ACTIVE', 'active');
+    await until(
+      () => sys.ok(`{ subscription { status } }`, {}, { token: t.ownerToken }),
+      (s) => s.subscription?.status === 'ACTIVE',
+      'active',
+    );
 
     // ISSUED: two instances at once → one e-mail per owner.
     clock = new Date(periodEnd.getTime() - 5 * DAY);
@@ -139,8 +199,16 @@ describe('SaaS dunning e-mails and the pay link', () => {
     links.push(linkOf(issued[0].text));
 
     // The same step announced twice more, concurrently, as new events (two more deliveries): no second mail.
-    const ev = { tenantId: t.id, invoiceId: invoice._id.toHexString(), number: invoice.number, step: 'ISSUED', dueAt: periodEnd.toISOString(),
-      graceEndsAt: new Date(periodEnd.getTime() + 7 * DAY).toISOString(), amountDue: 99_900, payUrl: `http://x.test${links[0]}` };
+    const ev = {
+      tenantId: t.id,
+      invoiceId: invoice._id.toHexString(),
+      number: invoice.number,
+      step: 'ISSUED',
+      dueAt: periodEnd.toISOString(),
+      graceEndsAt: new Date(periodEnd.getTime() + 7 * DAY).toISOString(),
+      amountDue: 99_900,
+      payUrl: `http://x.test${links[0]}`,
+    };
     await Promise.all([1, 2].map(() => emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'saas.dunning', ev as DomainEvent<'saas.dunning'>)));
     expect(await dunningMails(t.ownerEmail, 1)).toHaveLength(1);
 
@@ -155,10 +223,15 @@ describe('SaaS dunning e-mails and the pay link', () => {
 
     clock = new Date(periodEnd.getTime() + 8 * DAY);
     await Promise.all([cycle(clock), cycle(clock)]);
-    await until(() => registry(t), (r) => r?.status === 'suspended', 'suspended');
+    await until(
+      () => registry(t),
+      (r) => r?.status === 'suspended',
+      'suspended',
+    );
     const suspended = await dunningMails(t.ownerEmail, 3);
     expect(suspended.map((m) => m.subject)).toEqual([
-      `Your StudySpot renewal invoice ${invoice.number}`, `Your StudySpot payment is overdue ${invoice.number}`,
+      `Your StudySpot renewal invoice ${invoice.number}`,
+      `Your StudySpot payment is overdue ${invoice.number}`,
       `Your StudySpot account is suspended for an unpaid invoice ${invoice.number}`,
     ]);
     expect(suspended[2].text).toContain('paying the invoice reactivates the account');
@@ -170,7 +243,7 @@ describe('SaaS dunning e-mails and the pay link', () => {
     expect(await dunningMails(t.ownerEmail, 3)).toHaveLength(3);
   });
 
-  it('refuses tampered links, links to another tenant\'s invoice, and unknown invoices — creating nothing', async () => {
+  it("refuses tampered links, links to another tenant's invoice, and unknown invoices — creating nothing", async () => {
     other = await sys.createTenant('dun-other');
     otherInvoice = await subscribe(other, 'dunning-other-1'); // open, unpaid
     const before = [await ordersOf(t), await ordersOf(other)];
@@ -179,8 +252,14 @@ describe('SaaS dunning e-mails and the pay link', () => {
     const [tid, , exp] = Buffer.from(payload, 'base64url').toString().split(':');
     const forged = (p: string) => `/pay/${Buffer.from(p).toString('base64url')}.${sig}`;
     // Another invoice, a later expiry, a changed signature, garbage.
-    for (const path of [forged(`${tid}:${otherInvoice.id}:${exp}`), forged(`${other.id}:${otherInvoice.id}:${exp}`), forged(`${tid}:${invoice._id.toHexString()}:${Number(exp) + 86400}`),
-      `${link.slice(0, -2)}${link.endsWith('00') ? '11' : '00'}`, '/pay/nonsense', '/pay/a.b.c']) {
+    for (const path of [
+      forged(`${tid}:${otherInvoice.id}:${exp}`),
+      forged(`${other.id}:${otherInvoice.id}:${exp}`),
+      forged(`${tid}:${invoice._id.toHexString()}:${Number(exp) + 86400}`),
+      `${link.slice(0, -2)}${link.endsWith('00') ? '11' : '00'}`,
+      '/pay/nonsense',
+      '/pay/a.b.c',
+    ]) {
       const res = await open(path);
       expect([path, res.status]).toEqual([path, 400]);
       expect(await res.text()).toContain('not valid');
@@ -193,8 +272,12 @@ describe('SaaS dunning e-mails and the pay link', () => {
     expect((await platform().collection('saas_invoices').findOne({ number: otherInvoice.number }))!.status).toBe('OPEN');
   });
 
-  it('pays a suspended tenant\'s invoice through the link without a login: the order is reused, the payment reactivates the tenant', async () => {
-    expect(code(await sys.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: t.ownerEmail, password: t.password, tenant: t.slug } }))).toBe('TENANT_SUSPENDED');
+  it("pays a suspended tenant's invoice through the link without a login: the order is reused, the payment reactivates the tenant", async () => {
+    expect(
+      code(
+        await sys.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: t.ownerEmail, password: t.password, tenant: t.slug } }),
+      ),
+    ).toBe('TENANT_SUSPENDED');
     const before = await ordersOf(t);
     const res = await open(links[2]);
     expect(res.status).toBe(200);
@@ -213,7 +296,11 @@ describe('SaaS dunning e-mails and the pay link', () => {
     expect(await ordersOf(t)).toBe(before);
 
     await pay({ provider: order.provider, providerOrderId: order.providerOrderId, amount: order.amount });
-    await until(() => registry(t), (r) => r?.status === 'active', 'reactivated');
+    await until(
+      () => registry(t),
+      (r) => r?.status === 'active',
+      'reactivated',
+    );
     expect((await platform().collection('saas_invoices').findOne({ _id: invoice._id }))!.status).toBe('PAID');
     await sys.login(t.ownerEmail, t.password, t.slug);
     // Every link of the invoice now says it is paid; nothing is opened again.
@@ -241,7 +328,11 @@ describe('SaaS dunning e-mails and the pay link', () => {
     clock = new Date('2032-07-01T00:00:00Z');
     const u = await sys.createTenant('dun-outage');
     await pay((await subscribe(u, 'dunning-outage-1')).paymentOrder);
-    await until(() => sys.ok(`{ subscription { status periodEnd } }`, {}, { token: u.ownerToken }), (s) => s.subscription?.status === 'ACTIVE', 'active');
+    await until(
+      () => sys.ok(`{ subscription { status periodEnd } }`, {}, { token: u.ownerToken }),
+      (s) => s.subscription?.status === 'ACTIVE',
+      'active',
+    );
     rzp.mode = 'fail';
     cf.mode = 'fail';
     try {
@@ -264,7 +355,11 @@ describe('SaaS dunning e-mails and the pay link', () => {
       expect(live).toHaveLength(1);
       expect((await platform().collection('saas_invoices').findOne({ _id: inv._id }))!.orderId).toEqual(live[0]._id);
       await pay({ provider: live[0].provider, providerOrderId: live[0].providerOrderId, amount: live[0].amount });
-      await until(() => platform().collection('saas_invoices').findOne({ _id: inv._id }), (i) => i?.status === 'PAID', 'paid');
+      await until(
+        () => platform().collection('saas_invoices').findOne({ _id: inv._id }),
+        (i) => i?.status === 'PAID',
+        'paid',
+      );
     } finally {
       rzp.mode = 'ok';
       cf.mode = 'ok';

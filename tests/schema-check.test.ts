@@ -73,7 +73,11 @@ describe('checkSchemaChange', () => {
   });
 
   it('removing a root operation type is recorded by its name', async () => {
-    const r = await checkSchemaChange(committed, edit(/type Mutation \{[\s\S]*?\n\}\n\n/, ''), CHANGELOG_WITH('- **Breaking:** removed `Mutation` (checkIn, checkOut).'));
+    const r = await checkSchemaChange(
+      committed,
+      edit(/type Mutation \{[\s\S]*?\n\}\n\n/, ''),
+      CHANGELOG_WITH('- **Breaking:** removed `Mutation` (checkIn, checkOut).'),
+    );
     expect(r.breaking.map((c) => c.path)).toEqual(expect.arrayContaining(['Mutation']));
     expect(r.unrecorded).toEqual([]);
   });

@@ -113,7 +113,11 @@ describe('configuration of the protections', () => {
 
 describe('gateway HTTP hardening', () => {
   it('sends security headers on API responses and keeps the explorer CSP', async () => {
-    const res = await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const res = await fetch(sys.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
@@ -125,7 +129,10 @@ describe('gateway HTTP hardening', () => {
 
   it('answers CORS only for allow-listed origins', async () => {
     const preflight = (origin: string) =>
-      fetch(sys.gatewayUrl, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+      fetch(sys.gatewayUrl, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+      });
     const ok = await preflight(ORIGIN);
     expect(ok.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(ok.headers.get('access-control-allow-headers')).toContain('authorization');
@@ -135,13 +142,25 @@ describe('gateway HTTP hardening', () => {
 
   it('refuses CSRF-able requests (text/plain POST, GET without preflight header), batches and oversized bodies', async () => {
     const mutation = `mutation { createLibrary(input: { name: "CSRF", capacity: 1 }) { id } }`;
-    const plain = await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${a.ownerToken}` }, body: JSON.stringify({ query: mutation }) });
+    const plain = await fetch(sys.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${a.ownerToken}` },
+      body: JSON.stringify({ query: mutation }),
+    });
     expect(plain.status).toBe(400);
     const get = await fetch(`${sys.gatewayUrl}?query=${encodeURIComponent('{ libraries { id } }')}`, { headers: { authorization: `Bearer ${a.ownerToken}` } });
     expect(get.status).toBe(400);
-    const batch = await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) });
+    const batch = await fetch(sys.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    });
     expect(batch.status).toBe(400);
-    const huge = await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }', variables: { x: 'y'.repeat(1_100_000) } }) });
+    const huge = await fetch(sys.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', variables: { x: 'y'.repeat(1_100_000) } }),
+    });
     expect(huge.status).toBe(413);
     const libs = await sys.ok(`{ libraries { name } }`, {}, { token: a.ownerToken });
     expect(libs.libraries.map((l: { name: string }) => l.name)).not.toContain('CSRF');
@@ -162,7 +181,11 @@ describe('rate limits (RATE_LIMITED, 429, Retry-After)', () => {
 
   it('per IP', async () => {
     for (let i = 0; i < 5; i++) expect((await call('10.0.0.1')).status).toBe(200);
-    const res = await fetch(limited.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.1' }, body: '{"query":"{ __typename }"}' });
+    const res = await fetch(limited.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.1' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await res.json()) as GqlResult).errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', errorCode: 4029 });
@@ -199,7 +222,7 @@ describe('rate limits (RATE_LIMITED, 429, Retry-After)', () => {
     }
   });
 
-  it('forged tokens do not spend a real user\'s budget', async () => {
+  it("forged tokens do not spend a real user's budget", async () => {
     const forged = jwt.sign({ sub: 'victim', role: 'owner', tid: b.id, tsl: b.slug }, 'z'.repeat(40), { algorithm: 'HS256', issuer: 'studyspot' });
     for (let i = 0; i < 6; i++) await call(`10.4.0.${i}`, forged);
     expect((await call('10.4.1.1', b.ownerToken)).errors).toBeUndefined();
@@ -216,7 +239,8 @@ describe('login lockout per account + IP', () => {
     const locked = await login('10.5.0.1', a.ownerEmail, TEST_PASSWORD, a.slug);
     expect([locked.status, code(locked), locked.data?.login ?? null]).toEqual([429, 'RATE_LIMITED', null]);
     const res = await fetch(sys.gatewayUrl, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.5.0.1' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.5.0.1' },
       body: JSON.stringify({ query: LOGIN, variables: { i: { email: a.ownerEmail, password: TEST_PASSWORD, tenant: a.slug } } }),
     });
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(30);
@@ -225,7 +249,10 @@ describe('login lockout per account + IP', () => {
 
   it('counts unknown users and unknown tenants the same way, without telling them apart', async () => {
     const answers: unknown[] = [];
-    for (const [email, tenant] of [['nobody@sec-a.test', a.slug], [a.ownerEmail, 'no-such-tenant']]) {
+    for (const [email, tenant] of [
+      ['nobody@sec-a.test', a.slug],
+      [a.ownerEmail, 'no-such-tenant'],
+    ]) {
       for (let i = 0; i < 3; i++) {
         const res = await login('10.6.0.1', email, 'wrong-password', tenant);
         answers.push({ code: code(res), message: res.errors?.[0]?.message });
@@ -274,10 +301,18 @@ describe('subgraphs accept only signed requests (defence in depth)', () => {
     expect((await sys.ok(`{ students { totalCount } }`, {}, { token: c.ownerToken })).students.totalCount).toBe(0);
     // recordPayment asks the student subgraph for the student's library (core/internal.ts).
     const lib = (await sys.ok(`mutation { createLibrary(input: { name: "C Hall", capacity: 5 }) { id } }`, {}, { token: c.ownerToken })).createLibrary.id;
-    const student = (await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
-      { i: { name: 'Asha', phone: '9876543210', libraryId: lib } }, { token: c.ownerToken })).createStudent.id;
-    const paid = await sys.ok(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { library { id } } }`,
-      { i: { studentId: student, amount: 1000, method: 'CASH' } }, { token: c.ownerToken });
+    const student = (
+      await sys.ok(
+        `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+        { i: { name: 'Asha', phone: '9876543210', libraryId: lib } },
+        { token: c.ownerToken },
+      )
+    ).createStudent.id;
+    const paid = await sys.ok(
+      `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { library { id } } }`,
+      { i: { studentId: student, amount: 1000, method: 'CASH' } },
+      { token: c.ownerToken },
+    );
     expect(paid.recordPayment.library.id).toBe(lib);
   });
 });

@@ -30,14 +30,17 @@ describe('demo plan', () => {
 describe('seedDemo through the gateway', () => {
   it('creates the three clients with every kind of data, and a second run changes nothing', async () => {
     const gql = async (query: string, variables = {}, headers: Record<string, string> = {}) =>
-      (await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })).json();
+      (
+        await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })
+      ).json();
     const random = jest.spyOn(Math, 'random');
     expect(await seedDemo(gql, sys.superToken, TEST_PASSWORD)).toEqual(['zenith', 'vedic-maths', 'math-academy']);
     random.mockRestore();
 
     const plan = planTenant(DEMO_TENANTS[0]!);
     const token = (await sys.login('owner@zenith.demo', TEST_PASSWORD, 'zenith')).accessToken;
-    const data = await sys.ok(`{
+    const data = await sys.ok(
+      `{
       tenant { domain branding { displayName primaryColor } }
       libraries { name capacity occupancy { occupied } shifts { name startTime endTime overnight } }
       students(first: 100) { totalCount edges { node { name } } }
@@ -50,7 +53,10 @@ describe('seedDemo through the gateway', () => {
       subscription { plan cycle status }
       billingSettings { gstin stateCode }
       users { email role }
-    }`, {}, { token });
+    }`,
+      {},
+      { token },
+    );
     expect(data.tenant).toEqual({ domain: 'zenith.edu', branding: { displayName: 'Zenith Education', primaryColor: '#1e40af' } });
     expect(data.libraries.map((l: { name: string }) => l.name).sort()).toEqual(['Zenith Central', 'Zenith North']);
     const present = (lib: number) => plan.students.filter((s) => s.library === lib && s.present).length;
@@ -60,22 +66,43 @@ describe('seedDemo through the gateway', () => {
     const shifts = Object.fromEntries(data.libraries.map((l: { name: string; shifts: { name: string }[] }) => [l.name, l.shifts.map((x) => x.name)]));
     expect(shifts['Zenith North']).toEqual(['Full day', 'Morning', 'Evening']);
     expect(shifts['Zenith Central'].sort()).toEqual(['Evening', 'Full day', 'Morning', 'Night', 'Night owl']);
-    expect(data.libraries.find((l: { name: string }) => l.name === 'Zenith Central').shifts).toContainEqual({ name: 'Night owl', startTime: '20:00', endTime: '02:00', overnight: true });
+    expect(data.libraries.find((l: { name: string }) => l.name === 'Zenith Central').shifts).toContainEqual({
+      name: 'Night owl',
+      startTime: '20:00',
+      endTime: '02:00',
+      overnight: true,
+    });
     // The planned students plus one brought in by a referral.
     expect(data.students.totalCount).toBe(plan.students.length + 1);
-    expect(data.students.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual([...plan.students.map((s) => s.name), REFERRED_STUDENT.name].sort());
+    expect(data.students.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual(
+      [...plan.students.map((s) => s.name), REFERRED_STUDENT.name].sort(),
+    );
     expect(data.bookings).toHaveLength(plan.students.filter((s) => s.booking).length);
     expect(data.attendance).toHaveLength(plan.students.filter((s) => s.present || s.visited).length);
     expect(data.payments).toHaveLength(plan.students.reduce((n, s) => n + s.payments.length, 0) + 1);
     expect(data.templates.map((t: { status: string }) => t.status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'APPROVED']);
     expect(data.subscription).toEqual({ plan: 'PROFESSIONAL', cycle: 'ANNUAL', status: 'ACTIVE' });
     // One client is in its grace period with an unpaid renewal invoice, reminded, not (yet) suspended.
-    const grace = (await sys.ok(`{ saasAccount { amountOwed dunningStep suspended subscription { status } invoices { kind status amount } } }`, {}, { token: sys.superToken, tenant: DEMO_IN_GRACE })).saasAccount;
-    expect(grace).toEqual({ amountOwed: 249_900, dunningStep: 'OVERDUE', suspended: false, subscription: { status: 'PAST_DUE' }, invoices: [{ kind: 'RENEWAL', status: 'OPEN', amount: 249_900 }] });
+    const grace = (
+      await sys.ok(
+        `{ saasAccount { amountOwed dunningStep suspended subscription { status } invoices { kind status amount } } }`,
+        {},
+        { token: sys.superToken, tenant: DEMO_IN_GRACE },
+      )
+    ).saasAccount;
+    expect(grace).toEqual({
+      amountOwed: 249_900,
+      dunningStep: 'OVERDUE',
+      suspended: false,
+      subscription: { status: 'PAST_DUE' },
+      invoices: [{ kind: 'RENEWAL', status: 'OPEN', amount: 249_900 }],
+    });
     const graceOwner = (await sys.login(`owner@${DEMO_IN_GRACE}.demo`, TEST_PASSWORD, DEMO_IN_GRACE)).accessToken;
     let reminders: { type: string }[] = [];
     for (let i = 0; i < 40 && reminders.length < 2; i++) {
-      reminders = (await sys.ok(`{ notifications { type } }`, {}, { token: graceOwner })).notifications.filter((x: { type: string }) => x.type === 'SAAS_PAYMENT_DUE');
+      reminders = (await sys.ok(`{ notifications { type } }`, {}, { token: graceOwner })).notifications.filter(
+        (x: { type: string }) => x.type === 'SAAS_PAYMENT_DUE',
+      );
       if (reminders.length < 2) await new Promise((r) => setTimeout(r, 100));
     }
     // The renewal invoice was issued and is overdue: one reminder per step.
@@ -83,12 +110,18 @@ describe('seedDemo through the gateway', () => {
     expect(data.billingSettings).toEqual({ gstin: '27ABCDE1234F1Z5', stateCode: '27' });
     expect(data.users).toContainEqual({ email: 'manager@zenith.demo', role: 'manager' });
     // Fees (#13): two plans per library, every planned student on a membership, the owing ones in pendingDues with amounts.
-    const fees = await sys.ok(`query($l: ID!) { feePlans(libraryId: $l) { name price } memberships(first: 200) { status }
-      pendingDues(first: 200) { student { name } amountDue overdueSince daysOverdue } }`, { l: (await sys.ok(`{ libraries { id } }`, {}, { token })).libraries[0].id }, { token });
+    const fees = await sys.ok(
+      `query($l: ID!) { feePlans(libraryId: $l) { name price } memberships(first: 200) { status }
+      pendingDues(first: 200) { student { name } amountDue overdueSince daysOverdue } }`,
+      { l: (await sys.ok(`{ libraries { id } }`, {}, { token })).libraries[0].id },
+      { token },
+    );
     expect(fees.feePlans.map((p: { name: string }) => p.name)).toEqual(['Monthly, full day', 'Quarterly, any seat']);
     expect(fees.memberships).toHaveLength(plan.students.length);
     const fee = plan.students[0]!.payments[0]!.amount;
-    const owing = planFees(plan).map((m, i) => ({ ...m, name: plan.students[i]!.name })).filter((m) => m.owing > 0);
+    const owing = planFees(plan)
+      .map((m, i) => ({ ...m, name: plan.students[i]!.name }))
+      .filter((m) => m.owing > 0);
     expect(owing.length).toBeGreaterThan(0);
     const due = new Map(fees.pendingDues.map((d: { student: { name: string }; amountDue: number; overdueSince: string | null }) => [d.student.name, d]));
     for (const m of owing) {
@@ -104,12 +137,16 @@ describe('seedDemo through the gateway', () => {
       if (referrals[0]?.status !== 'CONVERTED') await new Promise((r) => setTimeout(r, 100));
     }
     expect(referrals).toEqual([{ status: 'CONVERTED' }]);
-    expect((await sys.db.tenant(sys.db.tenantDbName('zenith')).collection('bulk_sends').countDocuments())).toBe(1);
-    expect((await sys.db.tenant(sys.db.tenantDbName('zenith')).collection('payment_refunds').countDocuments())).toBe(1);
+    expect(await sys.db.tenant(sys.db.tenantDbName('zenith')).collection('bulk_sends').countDocuments()).toBe(1);
+    expect(await sys.db.tenant(sys.db.tenantDbName('zenith')).collection('payment_refunds').countDocuments()).toBe(1);
     // Planned messages plus the automatic ones (welcome, payment receipts).
     expect(data.messages.length).toBeGreaterThanOrEqual(plan.students.reduce((n, s) => n + s.messages.length, 0));
     expect(data.wallet.sms).toBeGreaterThan(0);
-    const seats = await sys.ok(`query($l: ID!) { seats(libraryId: $l) { label zone } }`, { l: (await sys.ok(`{ libraries { id name } }`, {}, { token })).libraries.find((l: { name: string }) => l.name === 'Zenith North').id }, { token });
+    const seats = await sys.ok(
+      `query($l: ID!) { seats(libraryId: $l) { label zone } }`,
+      { l: (await sys.ok(`{ libraries { id name } }`, {}, { token })).libraries.find((l: { name: string }) => l.name === 'Zenith North').id },
+      { token },
+    );
     expect(seats.seats[0]).toEqual({ label: 'S1', zone: 'Silent zone' });
 
     for (const slug of ['vedic-maths', 'math-academy']) {

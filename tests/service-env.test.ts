@@ -18,9 +18,15 @@ import { billingEnv } from '../subgraphs/billing/providers/gateway.env';
 describe('loadServiceEnv', () => {
   it("applies the shape's defaults; an empty variable is an unset one", () => {
     expect(loadServiceEnv(tenantEnv, {})).toEqual({
-      PLATFORM_DOMAIN: 'studyspot.app', AUDIT_RETENTION_DAYS: 365, AUDIT_SWEEP_INTERVAL_MS: 3_600_000, PASSWORD_RESET_TTL_SECONDS: 900,
+      PLATFORM_DOMAIN: 'studyspot.app',
+      AUDIT_RETENTION_DAYS: 365,
+      AUDIT_SWEEP_INTERVAL_MS: 3_600_000,
+      PASSWORD_RESET_TTL_SECONDS: 900,
     });
-    expect(loadServiceEnv(tenantEnv, { PLATFORM_DOMAIN: '', AUDIT_SWEEP_INTERVAL_MS: '300' })).toMatchObject({ PLATFORM_DOMAIN: 'studyspot.app', AUDIT_SWEEP_INTERVAL_MS: 300 });
+    expect(loadServiceEnv(tenantEnv, { PLATFORM_DOMAIN: '', AUDIT_SWEEP_INTERVAL_MS: '300' })).toMatchObject({
+      PLATFORM_DOMAIN: 'studyspot.app',
+      AUDIT_SWEEP_INTERVAL_MS: 300,
+    });
     expect(loadServiceEnv(gatewayEnv, {}).GATEWAY_DEDUPE_ENTITIES).toBe('on');
     expect(loadServiceEnv(messagingEnv, { MESSAGING_DUES_INTERVAL_MS: '0' }).MESSAGING_DUES_INTERVAL_MS).toBe(0);
   });
@@ -36,7 +42,9 @@ describe('loadServiceEnv', () => {
   });
 
   it('lists every problem at once', () => {
-    expect(() => loadServiceEnv(tenantEnv, { AUDIT_RETENTION_DAYS: 'x', AUDIT_SWEEP_INTERVAL_MS: 'y' })).toThrow(/AUDIT_RETENTION_DAYS:[\s\S]*AUDIT_SWEEP_INTERVAL_MS:/);
+    expect(() => loadServiceEnv(tenantEnv, { AUDIT_RETENTION_DAYS: 'x', AUDIT_SWEEP_INTERVAL_MS: 'y' })).toThrow(
+      /AUDIT_RETENTION_DAYS:[\s\S]*AUDIT_SWEEP_INTERVAL_MS:/,
+    );
   });
 
   it('MONGODB_CLUSTERS: parsed, and refused when malformed', () => {

@@ -10,7 +10,10 @@ describe('searchHead', () => {
   /** A chain of `n` entries at seq 1..n, counting lookups. */
   const chain = (n: number) => {
     const calls: number[] = [];
-    const at = async (seq: number) => { calls.push(seq); return seq >= 1 && seq <= n ? { seq } : null; };
+    const at = async (seq: number) => {
+      calls.push(seq);
+      return seq >= 1 && seq <= n ? { seq } : null;
+    };
     return { at, calls };
   };
 
@@ -51,7 +54,10 @@ function recordingStore(opts: { alwaysTaken?: boolean } = {}) {
       asked.head.push(from);
       return all.filter((e) => e.chain === chain).sort((a, b) => b.seq - a.seq)[0] ?? null;
     },
-    async byKey(key) { asked.byKey++; return all.find((e) => e.key === key) ?? null; },
+    async byKey(key) {
+      asked.byKey++;
+      return all.find((e) => e.key === key) ?? null;
+    },
     async insert(chain, seq, key, fields) {
       if (opts.alwaysTaken || all.some((e) => e.key === key || (e.chain === chain && e.seq === seq))) throw dup;
       const entry = { ...fields, chain, seq, key };
@@ -73,7 +79,10 @@ describe('appendOnce options', () => {
     const { store: s2, all, asked: a2 } = recordingStore();
     await appendOnce(s2, 'p', 'a', () => ({ total: 1 }));
     const r = await appendOnce(s2, 'p', 'b', (h) => {
-      if (!raced) { raced = true; all.push({ chain: 'p', seq: 2, key: 'other', total: 5 }); }
+      if (!raced) {
+        raced = true;
+        all.push({ chain: 'p', seq: 2, key: 'other', total: 5 });
+      }
       return { total: (h?.total ?? 0) + 1 };
     });
     expect(r).toMatchObject({ created: true, entry: { seq: 3, total: 6 } });
@@ -91,14 +100,20 @@ describe('appendOnce options', () => {
 
   it('gives up with SERVICE_UNAVAILABLE and the given message when contention outlasts the budget', async () => {
     const { store, all } = recordingStore({ alwaysTaken: true });
-    await expect(appendOnce(store, 'p', 'k', () => ({ total: 1 }), { budgetMs: 30, busy: 'Refunds of this payment are busy, try again' }))
-      .rejects.toMatchObject({ message: 'Refunds of this payment are busy, try again', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    await expect(
+      appendOnce(store, 'p', 'k', () => ({ total: 1 }), { budgetMs: 30, busy: 'Refunds of this payment are busy, try again' }),
+    ).rejects.toMatchObject({ message: 'Refunds of this payment are busy, try again', extensions: { code: 'SERVICE_UNAVAILABLE' } });
     expect(all).toHaveLength(0);
   });
 
   it('rethrows a store error that is not a duplicate key, writing nothing', async () => {
     const { store } = recordingStore();
-    const broken = { ...store, insert: async () => { throw new Error('disk full'); } };
+    const broken = {
+      ...store,
+      insert: async () => {
+        throw new Error('disk full');
+      },
+    };
     await expect(appendOnce(broken, 'p', 'k', () => ({ total: 1 }))).rejects.toThrow('disk full');
   });
 
@@ -107,7 +122,14 @@ describe('appendOnce options', () => {
     await appendOnce(store, 'p', 'k', () => ({ total: 1 }));
     asked.head.length = 0;
     const written: number[] = [];
-    await syncProjection(store, 'p', async (h) => { written.push(h.total); }, 1);
+    await syncProjection(
+      store,
+      'p',
+      async (h) => {
+        written.push(h.total);
+      },
+      1,
+    );
     expect(written).toEqual([1]);
     expect(asked.head).toEqual([1, 1]);
   });
@@ -145,7 +167,7 @@ describe('byIdLoader', () => {
             return {
               lean: async () => {
                 finds.push({ filter, batch });
-                const ids = ((filter._id as { $in: Types.ObjectId[] }).$in).map((o) => o.toHexString());
+                const ids = (filter._id as { $in: Types.ObjectId[] }).$in.map((o) => o.toHexString());
                 return docs.filter((d) => ids.includes(d._id.toHexString()) && (!filter.lib || d.lib === filter.lib));
               },
             };
@@ -155,15 +177,26 @@ describe('byIdLoader', () => {
     };
     return { model: model as unknown as Model<unknown>, finds };
   }
-  const scope = () => { const m = new Map<string, unknown>(); return { memo: <T>(k: string, c: () => T) => (m.has(k) ? m.get(k) : (m.set(k, c()), m.get(k))) as T }; };
-  const a = new Types.ObjectId(); const b = new Types.ObjectId(); const c = new Types.ObjectId();
+  const scope = () => {
+    const m = new Map<string, unknown>();
+    return { memo: <T>(k: string, c: () => T) => (m.has(k) ? m.get(k) : (m.set(k, c()), m.get(k))) as T };
+  };
+  const a = new Types.ObjectId();
+  const b = new Types.ObjectId();
+  const c = new Types.ObjectId();
 
-  it('batches a request\'s look-ups into one find and answers each id in order, null for malformed, unknown and filtered ids', async () => {
-    const { model, finds } = fakeModel([{ _id: a, n: 1, lib: 'x' }, { _id: b, n: 2, lib: 'y' }]);
+  it("batches a request's look-ups into one find and answers each id in order, null for malformed, unknown and filtered ids", async () => {
+    const { model, finds } = fakeModel([
+      { _id: a, n: 1, lib: 'x' },
+      { _id: b, n: 2, lib: 'y' },
+    ]);
     const s = scope();
-    const loader = () => byIdLoader<{ _id: Types.ObjectId; n: number }, number>(s, 'test.byId', { model: () => model, filter: () => ({ lib: 'x' }), view: (d) => d.n });
+    const loader = () =>
+      byIdLoader<{ _id: Types.ObjectId; n: number }, number>(s, 'test.byId', { model: () => model, filter: () => ({ lib: 'x' }), view: (d) => d.n });
     expect(loader()).toBe(loader()); // one loader per scope and name
-    const got = await Promise.all([a.toHexString(), 'not-an-id', b.toHexString(), c.toHexString(), a.toHexString().toUpperCase()].map((id) => loader().load(id)));
+    const got = await Promise.all(
+      [a.toHexString(), 'not-an-id', b.toHexString(), c.toHexString(), a.toHexString().toUpperCase()].map((id) => loader().load(id)),
+    );
     expect(got).toEqual([1, null, null, null, 1]);
     expect(finds).toHaveLength(1);
     expect(finds[0].filter.lib).toBe('x');
@@ -180,11 +213,20 @@ describe('byIdLoader', () => {
 
   it('loads string _ids as given with `parse`, case-sensitively', async () => {
     const finds: unknown[] = [];
-    const docs = [{ _id: 'tenant-a', sms: 30 }, { _id: 'Tenant-B', sms: 40 }];
-    const model = { find: (filter: { _id: { $in: string[] } }) => ({ batchSize: () => ({ lean: async () => {
-      finds.push(filter);
-      return docs.filter((d) => filter._id.$in.includes(d._id));
-    } }) }) } as unknown as Model<unknown>;
+    const docs = [
+      { _id: 'tenant-a', sms: 30 },
+      { _id: 'Tenant-B', sms: 40 },
+    ];
+    const model = {
+      find: (filter: { _id: { $in: string[] } }) => ({
+        batchSize: () => ({
+          lean: async () => {
+            finds.push(filter);
+            return docs.filter((d) => filter._id.$in.includes(d._id));
+          },
+        }),
+      }),
+    } as unknown as Model<unknown>;
     const loader = byIdLoader<{ _id: string; sms: number }>(scope(), 'test.rates', { model: () => model, parse: (id) => id });
     expect(await loader.loadMany(['tenant-a', 'tenant-b', 'Tenant-B'])).toEqual([docs[0], null, docs[1]]);
     expect(finds).toHaveLength(1);

@@ -34,7 +34,8 @@ const REF_STATS = `{ referralStats { codesIssued referrals conversions rewards r
 const PAY = `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`;
 
 async function library(t: TestTenant, name = 'Main'): Promise<string> {
-  return (await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, capacity: 20 } }, { token: t.ownerToken })).createLibrary.id;
+  return (await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, capacity: 20 } }, { token: t.ownerToken }))
+    .createLibrary.id;
 }
 let phone = 7000000000;
 async function student(t: TestTenant, libraryId: string, name: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -54,12 +55,22 @@ describe('attendance analytics', () => {
     await visit(t, a);
     await visit(t, b, false);
     const today = istDay(new Date());
-    const stored = await col(t, 'attendance').find({ studentId: new Types.ObjectId(a) }).toArray();
-    expect(stored.map((d) => [d.day, typeof d.minutes])).toEqual([[today, 'number'], [today, 'number']]);
+    const stored = await col(t, 'attendance')
+      .find({ studentId: new Types.ObjectId(a) })
+      .toArray();
+    expect(stored.map((d) => [d.day, typeof d.minutes])).toEqual([
+      [today, 'number'],
+      [today, 'number'],
+    ]);
     expect((await col(t, 'students').findOne({ _id: new Types.ObjectId(a) }))?.lastCheckInAt).toBeInstanceOf(Date);
     // Legacy visits without day/minutes: 09:30 IST on 10 March, and 01:30 IST on 11 March (still 10 March in UTC).
-    const legacy = (at: string, mins: number) => ({ studentId: new Types.ObjectId(c), libraryId: new Types.ObjectId(l2), checkInAt: new Date(at),
-      checkOutAt: new Date(new Date(at).getTime() + mins * 60_000), openKey: `closed:${new Types.ObjectId().toHexString()}` });
+    const legacy = (at: string, mins: number) => ({
+      studentId: new Types.ObjectId(c),
+      libraryId: new Types.ObjectId(l2),
+      checkInAt: new Date(at),
+      checkOutAt: new Date(new Date(at).getTime() + mins * 60_000),
+      openKey: `closed:${new Types.ObjectId().toHexString()}`,
+    });
     await col(t, 'attendance').insertMany([legacy('2024-03-10T04:00:00Z', 90), legacy('2024-03-10T20:00:00Z', 30)]);
 
     const l1Today = (await sys.ok(STATS, { f: today, t: today, l: l1 }, { token: t.ownerToken })).attendanceStats;
@@ -72,7 +83,10 @@ describe('attendance analytics', () => {
     ]);
     expect((await sys.ok(STATS, { f: '2024-03-10', t: '2024-03-10', l: l1 }, { token: t.ownerToken })).attendanceStats[0].checkIns).toBe(0);
     const cDays = (await sys.ok(STUDENT_DAYS, { s: c, f: '2024-03-10', t: '2024-03-11' }, { token: t.ownerToken })).studentAttendance;
-    expect(cDays).toEqual([{ day: '2024-03-10', checkIns: 1, totalMinutes: 90 }, { day: '2024-03-11', checkIns: 1, totalMinutes: 30 }]);
+    expect(cDays).toEqual([
+      { day: '2024-03-10', checkIns: 1, totalMinutes: 90 },
+      { day: '2024-03-11', checkIns: 1, totalMinutes: 30 },
+    ]);
 
     // Front-desk staff may read attendance figures.
     const staff = await sys.userToken(t, 'staff');
@@ -125,8 +139,12 @@ describe('churn risk', () => {
     await set(legacy, { joinedAt: ago(20) }, { activeAt: '' });
 
     const all = (await sys.ok(CHURN, { d: 7 }, { token: t.ownerToken })).churnRisk;
-    expect(all.map((e: { student: { name: string }; daysInactive: number }) => [e.student.name, e.daysInactive]))
-      .toEqual([['Legacy', 20], ['Never', 10], ['Other', 9], ['Lapsed', 8]]);
+    expect(all.map((e: { student: { name: string }; daysInactive: number }) => [e.student.name, e.daysInactive])).toEqual([
+      ['Legacy', 20],
+      ['Never', 10],
+      ['Other', 9],
+      ['Lapsed', 8],
+    ]);
     expect(all.find((e: { student: { id: string } }) => e.student.id === lapsed).lastCheckInAt).not.toBeNull();
     expect(all[1].lastCheckInAt).toBeNull();
     const inL1 = (await sys.ok(CHURN, { d: 7, l: l1, n: 2 }, { token: t.ownerToken })).churnRisk;
@@ -171,13 +189,19 @@ describe('referrals', () => {
 
     // Per-tenant reward settings apply to later conversions.
     const settings = `mutation($i: StudentSettingsInput!) { updateStudentSettings(input: $i) { timezone referralRewardType referralRewardAmount } }`;
-    expect((await sys.ok(settings, { i: { referralRewardType: 'CASHBACK', referralRewardAmount: 25_000 } }, { token: t.ownerToken })).updateStudentSettings)
-      .toEqual({ timezone: 'Asia/Kolkata', referralRewardType: 'CASHBACK', referralRewardAmount: 25_000 });
+    expect(
+      (await sys.ok(settings, { i: { referralRewardType: 'CASHBACK', referralRewardAmount: 25_000 } }, { token: t.ownerToken })).updateStudentSettings,
+    ).toEqual({ timezone: 'Asia/Kolkata', referralRewardType: 'CASHBACK', referralRewardAmount: 25_000 });
     const cy = await student(t, l, 'Cy', { referralCode: c1 });
     await sys.ok(PAY, { i: { studentId: cy, amount: 50_000, method: 'UPI' } }, { token: t.ownerToken });
     await until(async () => (await referralOf(t, cy))?.status === 'converted');
-    expect((await sys.ok(REF_STATS, {}, { token: t.ownerToken })).referralStats)
-      .toEqual({ codesIssued: 1, referrals: 2, conversions: 2, rewards: 2, rewardsTotal: 35_000 });
+    expect((await sys.ok(REF_STATS, {}, { token: t.ownerToken })).referralStats).toEqual({
+      codesIssued: 1,
+      referrals: 2,
+      conversions: 2,
+      rewards: 2,
+      rewardsTotal: 35_000,
+    });
 
     // Managers see the programme and its money; front-desk staff see neither.
     const manager = await sys.userToken(t, 'manager');
@@ -210,8 +234,11 @@ describe('referrals', () => {
     expect(await col(t, 'student_settings').countDocuments()).toBe(0);
     expect(await col(t, 'student_quotas').countDocuments()).toBe(1);
     // A student is referred at most once (unique referee).
-    await expect(col(t, 'referrals').insertMany([1, 2].map(() => ({ referrerId: new Types.ObjectId(), refereeId: new Types.ObjectId(ann), code: own, status: 'pending' }))))
-      .rejects.toMatchObject({ code: 11000 });
+    await expect(
+      col(t, 'referrals').insertMany(
+        [1, 2].map(() => ({ referrerId: new Types.ObjectId(), refereeId: new Types.ObjectId(ann), code: own, status: 'pending' })),
+      ),
+    ).rejects.toMatchObject({ code: 11000 });
   });
 
   it('keeps tenants apart', async () => {
@@ -231,7 +258,11 @@ describe('referrals', () => {
     expect((await sys.ok(REFERRALS, {}, { token: b.ownerToken })).referrals).toEqual([]);
     expect((await sys.ok(CHURN, { d: 1 }, { token: b.ownerToken })).churnRisk).toEqual([]);
     // A payment event naming tenant B converts nothing in A.
-    await emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'payment.recorded', { tenantId: b.id, studentId: bo, paymentId: new Types.ObjectId().toHexString() });
+    await emitEvent(sys.db.platform(), sys.pubsub, DOMAIN_CONSUMERS, 'payment.recorded', {
+      tenantId: b.id,
+      studentId: bo,
+      paymentId: new Types.ObjectId().toHexString(),
+    });
     await sleep(200);
     expect((await referralOf(a, bo))?.status).toBe('pending');
     expect(await col(b, 'students').countDocuments()).toBe(0);
@@ -251,7 +282,12 @@ describe('referrals', () => {
     await until(async () => (await col(t, 'referrals').countDocuments({ status: 'converted' })) === 3);
     await sleep(300);
     expect(await col(t, 'referral_rewards').countDocuments()).toBe(3);
-    expect((await sys.ok(REF_STATS, {}, { token: t.ownerToken })).referralStats)
-      .toEqual({ codesIssued: 1, referrals: 3, conversions: 3, rewards: 3, rewardsTotal: 30_000 });
+    expect((await sys.ok(REF_STATS, {}, { token: t.ownerToken })).referralStats).toEqual({
+      codesIssued: 1,
+      referrals: 3,
+      conversions: 3,
+      rewards: 3,
+      rewardsTotal: 30_000,
+    });
   });
 });

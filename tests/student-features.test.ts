@@ -9,8 +9,7 @@ afterAll(() => sys?.stop());
 
 const code = (res: GqlResult) => res.errors?.[0]?.extensions?.code;
 const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));
-const count = (t: TestTenant, collection: string, filter: Record<string, unknown> = {}) =>
-  tenantDb(t).collection(collection).countDocuments(filter);
+const count = (t: TestTenant, collection: string, filter: Record<string, unknown> = {}) => tenantDb(t).collection(collection).countDocuments(filter);
 
 const CREATE = `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id name } }`;
 const SEATS = `query($l: ID!) { seats(libraryId: $l) { id number label zone features } }`;
@@ -48,7 +47,9 @@ describe('library status', () => {
     expect(code(book)).toBe('CONFLICT');
     // Suspending the active one stops bookings there too.
     await sys.ok(`mutation($id: ID!) { suspendLibrary(id: $id, reason: "audit") { status } }`, { id: active }, { token: t.ownerToken });
-    expect(code(await sys.gql(BOOK, { i: { studentId: s.id, libraryId: active, seatNumber: 1, date: '2030-06-01' } }, { token: t.ownerToken }))).toBe('CONFLICT');
+    expect(code(await sys.gql(BOOK, { i: { studentId: s.id, libraryId: active, seatNumber: 1, date: '2030-06-01' } }, { token: t.ownerToken }))).toBe(
+      'CONFLICT',
+    );
     expect(await count(t, 'students')).toBe(1);
     expect(await count(t, 'bookings')).toBe(0);
     expect(await count(t, 'seat_claims')).toBe(0);
@@ -62,11 +63,7 @@ describe('seat maps and availability', () => {
     // Without a map: seats 1..capacity.
     expect((await sys.ok(SEATS, { l: lib }, { token: t.ownerToken })).seats.map((s: { number: number }) => s.number)).toEqual([1, 2, 3, 4]);
 
-    const seats = [
-      { number: 1, label: 'A1', zone: 'Window', features: ['window', 'power'] },
-      { number: 2, label: 'A2', zone: 'Window' },
-      { number: 3 },
-    ];
+    const seats = [{ number: 1, label: 'A1', zone: 'Window', features: ['window', 'power'] }, { number: 2, label: 'A2', zone: 'Window' }, { number: 3 }];
     const first = (await sys.ok(CONFIGURE, { l: lib, s: seats }, { token: t.ownerToken })).configureSeats;
     const again = (await sys.ok(CONFIGURE, { l: lib, s: seats }, { token: t.ownerToken })).configureSeats;
     expect(again).toEqual(first);
@@ -84,11 +81,19 @@ describe('seat maps and availability', () => {
     await sys.ok(CONFIGURE, { l: lib, s: seats, r: true }, { token: t.ownerToken });
     expect(await count(t, 'seats')).toBe(3);
     const s = await createStudent(t, lib, 'Dev');
-    expect(code(await sys.gql(BOOKING, { i: { studentId: s.id, libraryId: lib, seatNumber: 4, date: '2030-07-01', kind: 'DAILY' } }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
+    expect(
+      code(await sys.gql(BOOKING, { i: { studentId: s.id, libraryId: lib, seatNumber: 4, date: '2030-07-01', kind: 'DAILY' } }, { token: t.ownerToken })),
+    ).toBe('BAD_USER_INPUT');
 
-    const morning = (await sys.ok(BOOKING, {
-      i: { studentId: s.id, libraryId: lib, seatNumber: 2, date: '2030-07-01', kind: 'DAILY', slot: 'MORNING' },
-    }, { token: t.ownerToken })).createBooking;
+    const morning = (
+      await sys.ok(
+        BOOKING,
+        {
+          i: { studentId: s.id, libraryId: lib, seatNumber: 2, date: '2030-07-01', kind: 'DAILY', slot: 'MORNING' },
+        },
+        { token: t.ownerToken },
+      )
+    ).createBooking;
     expect(morning).toMatchObject({ kind: 'DAILY', slot: 'MORNING', fromHour: 6, toHour: 14, date: '2030-07-01', endDate: '2030-07-01' });
     const avail = async (slot: string) => (await sys.ok(AVAIL, { l: lib, d: '2030-07-01', s: slot }, { token: t.ownerToken })).seatAvailability;
     expect(await avail('MORNING')).toEqual([
@@ -126,26 +131,50 @@ describe('seat maps and availability', () => {
   it('assigns seats in bulk with a per-row result, each row whole or not at all', async () => {
     const t = await sys.createTenant('sf-assign');
     const lib = await createLibrary(t, 'Bulk', 3);
-    const [a, b, c, d] = [await createStudent(t, lib, 'A'), await createStudent(t, lib, 'B'), await createStudent(t, lib, 'C'), await createStudent(t, lib, 'D')];
+    const [a, b, c, d] = [
+      await createStudent(t, lib, 'A'),
+      await createStudent(t, lib, 'B'),
+      await createStudent(t, lib, 'C'),
+      await createStudent(t, lib, 'D'),
+    ];
     // d holds seat 3 in the evening on the second day.
-    await sys.ok(BOOKING, { i: { studentId: d.id, libraryId: lib, seatNumber: 3, date: '2030-08-02', kind: 'HOURLY', fromHour: 18, toHour: 20 } }, { token: t.ownerToken });
+    await sys.ok(
+      BOOKING,
+      { i: { studentId: d.id, libraryId: lib, seatNumber: 3, date: '2030-08-02', kind: 'HOURLY', fromHour: 18, toHour: 20 } },
+      { token: t.ownerToken },
+    );
     const staff = await sys.userToken(t, 'staff');
-    const res = (await sys.ok(ASSIGN, {
-      i: {
-        libraryId: lib, fromDate: '2030-08-01', toDate: '2030-08-03', slot: 'FULL_DAY',
-        assignments: [
-          { studentId: a.id, seatNumber: 1 },
-          { studentId: b.id, seatNumber: 1 }, // seat taken by row 1
-          { studentId: c.id, seatNumber: 3 }, // overlaps d's hours on 08-02
-          { studentId: 'bad', seatNumber: 2 },
-          { studentId: c.id, seatNumber: 9 },
-          { studentId: '0123456789abcdef01234567', seatNumber: 2 },
-          { studentId: b.id, seatNumber: 2 },
-        ],
-      },
-    }, { token: staff })).assignSeats;
+    const res = (
+      await sys.ok(
+        ASSIGN,
+        {
+          i: {
+            libraryId: lib,
+            fromDate: '2030-08-01',
+            toDate: '2030-08-03',
+            slot: 'FULL_DAY',
+            assignments: [
+              { studentId: a.id, seatNumber: 1 },
+              { studentId: b.id, seatNumber: 1 }, // seat taken by row 1
+              { studentId: c.id, seatNumber: 3 }, // overlaps d's hours on 08-02
+              { studentId: 'bad', seatNumber: 2 },
+              { studentId: c.id, seatNumber: 9 },
+              { studentId: '0123456789abcdef01234567', seatNumber: 2 },
+              { studentId: b.id, seatNumber: 2 },
+            ],
+          },
+        },
+        { token: staff },
+      )
+    ).assignSeats;
     expect(res.map((r: { row: number; status: string }) => [r.row, r.status])).toEqual([
-      [1, 'ASSIGNED'], [2, 'CONFLICT'], [3, 'CONFLICT'], [4, 'INVALID'], [5, 'INVALID'], [6, 'INVALID'], [7, 'ASSIGNED'],
+      [1, 'ASSIGNED'],
+      [2, 'CONFLICT'],
+      [3, 'CONFLICT'],
+      [4, 'INVALID'],
+      [5, 'INVALID'],
+      [6, 'INVALID'],
+      [7, 'ASSIGNED'],
     ]);
     expect(res[0].booking).toMatchObject({ kind: 'MONTHLY', slot: 'FULL_DAY', date: '2030-08-01', endDate: '2030-08-03', student: { id: a.id } });
     expect(res[3].message).toMatch(/studentId/);
@@ -156,7 +185,11 @@ describe('seat maps and availability', () => {
     expect(await count(t, 'seat_claims')).toBe(2 * 2 + 2 * 3 * 16 * 2);
 
     // Call-level bad input: nothing written.
-    const bad = await sys.gql(ASSIGN, { i: { libraryId: lib, fromDate: '2030-08-01', toDate: '2030-10-01', slot: 'MORNING', assignments: [{ studentId: c.id, seatNumber: 2 }] } }, { token: staff });
+    const bad = await sys.gql(
+      ASSIGN,
+      { i: { libraryId: lib, fromDate: '2030-08-01', toDate: '2030-10-01', slot: 'MORNING', assignments: [{ studentId: c.id, seatNumber: 2 }] } },
+      { token: staff },
+    );
     expect(code(bad)).toBe('BAD_USER_INPUT');
     expect(await count(t, 'bookings')).toBe(3);
   });
@@ -193,10 +226,16 @@ describe('bookings: hourly, daily, monthly without overlaps', () => {
     expect((await hourly(b.id, 9, 12)).errors).toBeUndefined(); // touches, does not overlap
     expect(code(await hourly(c.id, 11, 13))).toBe('CONFLICT');
     // The student cannot be on two seats at once either.
-    const twoSeats = await sys.gql(BOOKING, { i: { studentId: a.id, libraryId: lib, seatNumber: 3, date: '2030-10-01', kind: 'DAILY', slot: 'MORNING' } }, opts);
+    const twoSeats = await sys.gql(
+      BOOKING,
+      { i: { studentId: a.id, libraryId: lib, seatNumber: 3, date: '2030-10-01', kind: 'DAILY', slot: 'MORNING' } },
+      opts,
+    );
     expect([code(twoSeats), twoSeats.errors?.[0].extensions?.field]).toEqual(['CONFLICT', 'input.date']);
 
-    const monthly = (await sys.ok(BOOKING, { i: { studentId: c.id, libraryId: lib, seatNumber: 4, date: '2030-01-15', kind: 'MONTHLY', slot: 'EVENING' } }, opts)).createBooking;
+    const monthly = (
+      await sys.ok(BOOKING, { i: { studentId: c.id, libraryId: lib, seatNumber: 4, date: '2030-01-15', kind: 'MONTHLY', slot: 'EVENING' } }, opts)
+    ).createBooking;
     expect(monthly).toMatchObject({ kind: 'MONTHLY', slot: 'EVENING', date: '2030-01-15', endDate: '2030-02-14', fromHour: 14, toHour: 22 });
     expect(code(await sys.gql(BOOK, { i: { studentId: a.id, libraryId: lib, seatNumber: 4, date: '2030-02-01' } }, opts))).toBe('CONFLICT');
     // The legacy bookSeat is a DAILY FULL_DAY booking.
@@ -271,8 +310,16 @@ describe('CSV import and export', () => {
 
     const report = (await sys.ok(IMPORT, { csv }, { token: manager })).importStudents;
     expect(report.rows.map((r: { row: number; status: string }) => [r.row, r.status])).toEqual([
-      [1, 'IMPORTED'], [2, 'IMPORTED'], [3, 'INVALID'], [4, 'INVALID'], [5, 'INVALID'], [6, 'INVALID'],
-      [7, 'DUPLICATE'], [8, 'IMPORTED'], [9, 'IMPORTED'], [10, 'LIMIT_EXCEEDED'],
+      [1, 'IMPORTED'],
+      [2, 'IMPORTED'],
+      [3, 'INVALID'],
+      [4, 'INVALID'],
+      [5, 'INVALID'],
+      [6, 'INVALID'],
+      [7, 'DUPLICATE'],
+      [8, 'IMPORTED'],
+      [9, 'IMPORTED'],
+      [10, 'LIMIT_EXCEEDED'],
     ]);
     const issues = (row: number) => report.rows[row - 1].issues.map((i: { field: string }) => i.field).sort();
     expect(issues(3)).toEqual(['phone']);
@@ -283,7 +330,10 @@ describe('CSV import and export', () => {
     expect(await count(t, 'students')).toBe(4);
     const bala = await tenantDb(t).collection('students').findOne({ phone: '9800000002' });
     expect(bala).toMatchObject({ name: 'Rao, Bala', parentPhone: '9800000099', status: 'active' });
-    expect(await tenantDb(t).collection('students').findOne({ phone: '+919800000001' })).toMatchObject({ email: 'asha@example.com', idProof: { type: 'Aadhaar', number: '1234' } });
+    expect(await tenantDb(t).collection('students').findOne({ phone: '+919800000001' })).toMatchObject({
+      email: 'asha@example.com',
+      idProof: { type: 'Aadhaar', number: '1234' },
+    });
 
     // Re-run: nothing new; the already-imported rows are DUPLICATE, the plan is full.
     const again = (await sys.ok(IMPORT, { csv }, { token: manager })).importStudents;

@@ -16,8 +16,7 @@ afterAll(() => sys?.stop());
 const code = (res: GqlResult) => res.errors?.[0]?.extensions?.code;
 const message = (res: GqlResult) => res.errors?.[0]?.message ?? '';
 const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));
-const count = (t: TestTenant, collection: string, filter: Record<string, unknown> = {}) =>
-  tenantDb(t).collection(collection).countDocuments(filter);
+const count = (t: TestTenant, collection: string, filter: Record<string, unknown> = {}) => tenantDb(t).collection(collection).countDocuments(filter);
 
 const SHIFT = 'id libraryId name startTime endTime days overnight active slot';
 const SHIFTS = `query($l: ID!, $r: Boolean) { shifts(libraryId: $l, includeRetired: $r) { ${SHIFT} } }`;
@@ -35,14 +34,21 @@ const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on 
 const FIVE_LIBRARIES = { limits: { maxLibraries: 5, maxStudents: 50, maxStaff: 5 } };
 
 async function createLibrary(t: TestTenant, name: string, capacity: number, hours: { openingTime?: string; closingTime?: string } = {}) {
-  const data = await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, capacity, ...hours } }, { token: t.ownerToken });
+  const data = await sys.ok(
+    `mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`,
+    { i: { name, capacity, ...hours } },
+    { token: t.ownerToken },
+  );
   return data.createLibrary.id as string;
 }
 
 let phoneSeq = 7100000000;
 async function createStudent(t: TestTenant, libraryId: string, name: string) {
-  const data = await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
-    { i: { name, phone: `+91${phoneSeq++}`, libraryId } }, { token: t.ownerToken });
+  const data = await sys.ok(
+    `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+    { i: { name, phone: `+91${phoneSeq++}`, libraryId } },
+    { token: t.ownerToken },
+  );
   return data.createStudent.id as string;
 }
 
@@ -68,20 +74,43 @@ describe('shift configuration', () => {
     const lists = await Promise.all([1, 2, 3].map(() => shiftsOf(t, lib)));
     for (const l of lists) expect(l.map((s) => s.name).sort()).toEqual(['Evening', 'Full day', 'Morning']);
     expect(await count(t, 'shifts', {})).toBe(3);
-    expect(lists[0].find((s) => s.name === 'Morning')).toMatchObject({ startTime: '06:00', endTime: '14:00', slot: 'MORNING', overnight: false, active: true,
-      days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] });
+    expect(lists[0].find((s) => s.name === 'Morning')).toMatchObject({
+      startTime: '06:00',
+      endTime: '14:00',
+      slot: 'MORNING',
+      overnight: false,
+      active: true,
+      days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'],
+    });
     // A library open 08:00-20:00 gets defaults inside those hours.
     const short = await createLibrary(t, 'Short Hall', 4, { openingTime: '08:00', closingTime: '20:00' });
     const l = await shiftsOf(t, short);
-    expect(l.map((s) => [s.name, s.startTime, s.endTime])).toEqual([['Full day', '08:00', '20:00'], ['Morning', '08:00', '14:00'], ['Evening', '14:00', '20:00']]);
+    expect(l.map((s) => [s.name, s.startTime, s.endTime])).toEqual([
+      ['Full day', '08:00', '20:00'],
+      ['Morning', '08:00', '14:00'],
+      ['Evening', '14:00', '20:00'],
+    ]);
     // Library.shifts through the gateway, next to the tenant subgraph's fields.
     const viaLib = await sys.ok(`query($id: ID!) { library(id: $id) { name openingTime shifts { name } } }`, { id: short }, { token: t.ownerToken });
     expect(viaLib.library.shifts.map((s: { name: string }) => s.name)).toEqual(['Full day', 'Morning', 'Evening']);
   });
 
   it('creates shifts inside the opening hours and refuses bad ones with BAD_USER_INPUT, writing nothing', async () => {
-    const early = await sys.ok(CREATE_SHIFT, { i: { libraryId: lib, name: 'Early bird', startTime: '06:00', endTime: '10:00', days: ['FRIDAY', 'MONDAY', 'MONDAY'] } }, { token: t.ownerToken });
-    expect(early.createShift).toMatchObject({ libraryId: lib, name: 'Early bird', startTime: '06:00', endTime: '10:00', days: ['MONDAY', 'FRIDAY'], overnight: false, active: true, slot: null });
+    const early = await sys.ok(
+      CREATE_SHIFT,
+      { i: { libraryId: lib, name: 'Early bird', startTime: '06:00', endTime: '10:00', days: ['FRIDAY', 'MONDAY', 'MONDAY'] } },
+      { token: t.ownerToken },
+    );
+    expect(early.createShift).toMatchObject({
+      libraryId: lib,
+      name: 'Early bird',
+      startTime: '06:00',
+      endTime: '10:00',
+      days: ['MONDAY', 'FRIDAY'],
+      overnight: false,
+      active: true,
+      slot: null,
+    });
     const before = await count(t, 'shifts');
     const bad: [Record<string, unknown>, string, RegExp][] = [
       [{ startTime: '10:00', endTime: '10:00' }, 'input.endTime', /differ/],
@@ -117,7 +146,11 @@ describe('shift configuration', () => {
     expect(late.createShift).toMatchObject({ overnight: true });
     // Open 18:00 to 02:00: the night is inside, 01:00-03:00 is not.
     const evening = await createLibrary(t, 'Night Owl', 6, { openingTime: '18:00', closingTime: '02:00' });
-    for (const [s, e] of [['22:00', '02:00'], ['00:00', '02:00'], ['18:00', '23:00']]) {
+    for (const [s, e] of [
+      ['22:00', '02:00'],
+      ['00:00', '02:00'],
+      ['18:00', '23:00'],
+    ]) {
       expect((await createShift(t, { libraryId: evening, name: `${s}-${e}`, startTime: s, endTime: e })).errors).toBeUndefined();
     }
     const out = await createShift(t, { libraryId: evening, name: 'Too late', startTime: '01:00', endTime: '03:00' });
@@ -132,7 +165,11 @@ describe('shift configuration', () => {
     expect(code(await sys.gql(UPDATE_SHIFT, { id: s.id, i: { endTime: '23:00' } }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
     expect(code(await sys.gql(UPDATE_SHIFT, { id: s.id, i: { name: 'morning' } }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
     const student = await createStudent(t, lib, 'Asha');
-    const booking = await sys.ok(BOOKING, { i: { studentId: student, libraryId: lib, seatNumber: 1, date: '2030-07-06', kind: 'DAILY', shiftId: s.id } }, { token: t.ownerToken });
+    const booking = await sys.ok(
+      BOOKING,
+      { i: { studentId: student, libraryId: lib, seatNumber: 1, date: '2030-07-06', kind: 'DAILY', shiftId: s.id } },
+      { token: t.ownerToken },
+    );
     expect(booking.createBooking).toMatchObject({ fromHour: 15, toHour: 19, slot: null, shift: { id: s.id, name: 'Study' }, membership: null });
     const refused = await sys.gql(UPDATE_SHIFT, { id: s.id, i: { startTime: '16:00' } }, { token: t.ownerToken });
     expect([code(refused), message(refused)]).toEqual(['CONFLICT', expect.stringMatching(/1 current or future booking/)]);
@@ -145,7 +182,11 @@ describe('shift configuration', () => {
     expect((await sys.ok(RETIRE_SHIFT, { id: s.id }, { token: t.ownerToken })).retireShift.active).toBe(false);
     expect((await shiftsOf(t, lib)).map((x) => x.id)).not.toContain(s.id);
     expect((await shiftsOf(t, lib, true)).map((x) => x.id)).toContain(s.id);
-    const late = await sys.gql(BOOKING, { i: { studentId: student, libraryId: lib, seatNumber: 2, date: '2030-07-13', kind: 'DAILY', shiftId: s.id } }, { token: t.ownerToken });
+    const late = await sys.gql(
+      BOOKING,
+      { i: { studentId: student, libraryId: lib, seatNumber: 2, date: '2030-07-13', kind: 'DAILY', shiftId: s.id } },
+      { token: t.ownerToken },
+    );
     expect([code(late), message(late)]).toEqual(['CONFLICT', expect.stringMatching(/retired/)]);
     expect(code(await sys.gql(UPDATE_SHIFT, { id: s.id, i: { name: 'Again' } }, { token: t.ownerToken }))).toBe('CONFLICT');
     // The booking stays; the name is free again.
@@ -185,7 +226,11 @@ describe('bookings of shifts', () => {
     // The old slot maps to the library's shift of that slot and collides the same way (MORNING 06-14 vs A).
     const slot = await book({ studentId: students[3], seatNumber: 1, date, slot: 'MORNING' });
     expect(code(slot)).toBe('CONFLICT');
-    const slotOk = await sys.ok(BOOKING, { i: { libraryId: lib, kind: 'DAILY', studentId: students[3], seatNumber: 4, date, slot: 'MORNING' } }, { token: t.ownerToken });
+    const slotOk = await sys.ok(
+      BOOKING,
+      { i: { libraryId: lib, kind: 'DAILY', studentId: students[3], seatNumber: 4, date, slot: 'MORNING' } },
+      { token: t.ownerToken },
+    );
     expect(slotOk.createBooking).toMatchObject({ slot: 'MORNING', fromHour: 6, toHour: 14, shift: { name: 'Morning' } });
     const avail = await sys.ok(AVAIL, { l: lib, d: date, sh: b }, { token: t.ownerToken });
     expect(avail.seatAvailability.map((x: { free: boolean }) => x.free)).toEqual([false, false, true, false, true]);
@@ -213,8 +258,13 @@ describe('bookings of shifts', () => {
   });
 
   it('an overnight shift holds the next morning: it collides with early shifts of the next day, seat and student', async () => {
-    const early = (await sys.ok(CREATE_SHIFT, { i: { libraryId: lib, name: 'Dawn', startTime: '04:00', endTime: '08:00' } }, { token: t.ownerToken })).createShift.id;
-    const nightBooking = await sys.ok(BOOKING, { i: { libraryId: lib, kind: 'DAILY', studentId: students[0], seatNumber: 2, date: '2030-08-01', shiftId: night } }, { token: t.ownerToken });
+    const early = (await sys.ok(CREATE_SHIFT, { i: { libraryId: lib, name: 'Dawn', startTime: '04:00', endTime: '08:00' } }, { token: t.ownerToken }))
+      .createShift.id;
+    const nightBooking = await sys.ok(
+      BOOKING,
+      { i: { libraryId: lib, kind: 'DAILY', studentId: students[0], seatNumber: 2, date: '2030-08-01', shiftId: night } },
+      { token: t.ownerToken },
+    );
     expect(nightBooking.createBooking).toMatchObject({ fromHour: 22, toHour: 30, date: '2030-08-01', endDate: '2030-08-01', shift: { name: 'Night' } });
     expect(await count(t, 'seat_claims', { bookingId: { $exists: true }, date: '2030-08-02', seatNumber: 2 })).toBe(6);
     expect(code(await book({ studentId: students[1], seatNumber: 2, date: '2030-08-02', shiftId: early }))).toBe('CONFLICT');
@@ -231,8 +281,13 @@ describe('bookings of shifts', () => {
   });
 
   it('holds only the days a shift runs; refuses a day it does not run and bad combinations, writing nothing', async () => {
-    const weekdays = (await sys.ok(CREATE_SHIFT, { i: { libraryId: lib, name: 'Weekdays', startTime: '09:00', endTime: '13:00',
-      days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] } }, { token: t.ownerToken })).createShift.id;
+    const weekdays = (
+      await sys.ok(
+        CREATE_SHIFT,
+        { i: { libraryId: lib, name: 'Weekdays', startTime: '09:00', endTime: '13:00', days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] } },
+        { token: t.ownerToken },
+      )
+    ).createShift.id;
     const before = { bookings: await count(t, 'bookings'), claims: await count(t, 'seat_claims') };
     const sat = await book({ studentId: students[4], seatNumber: 3, date: '2030-09-07', shiftId: weekdays });
     expect([code(sat), message(sat)]).toEqual(['BAD_USER_INPUT', expect.stringMatching(/does not run on saturdays/)]);
@@ -247,15 +302,32 @@ describe('bookings of shifts', () => {
     expect(await count(t, 'bookings')).toBe(before.bookings);
     expect(await count(t, 'seat_claims')).toBe(before.claims);
     // Two weeks, Monday to Sunday: ten weekdays held, weekends free.
-    const monthly = await sys.ok(BOOKING, { i: { libraryId: lib, kind: 'MONTHLY', studentId: students[4], seatNumber: 3, date: '2030-09-02', endDate: '2030-09-15', shiftId: weekdays } }, { token: t.ownerToken });
+    const monthly = await sys.ok(
+      BOOKING,
+      { i: { libraryId: lib, kind: 'MONTHLY', studentId: students[4], seatNumber: 3, date: '2030-09-02', endDate: '2030-09-15', shiftId: weekdays } },
+      { token: t.ownerToken },
+    );
     expect(monthly.createBooking).toMatchObject({ date: '2030-09-02', endDate: '2030-09-15', fromHour: 9, toHour: 13 });
     expect(await count(t, 'seat_claims', { bookingId: { $exists: true }, seatNumber: 3, date: { $gte: '2030-09-02', $lte: '2030-09-15' } })).toBe(10 * 4);
     const sunday = await sys.ok(AVAIL, { l: lib, d: '2030-09-08', sh: weekdays }, { token: t.ownerToken });
     expect(sunday.seatAvailability[2].free).toBe(true);
     // assignSeats by shift: the same weekday rule, one result per row.
-    const assigned = await sys.ok(`mutation($i: AssignSeatsInput!) { assignSeats(input: $i) { status message booking { shift { name } } } }`, {
-      i: { libraryId: lib, fromDate: '2030-09-16', toDate: '2030-09-22', shiftId: weekdays, assignments: [{ studentId: students[4], seatNumber: 3 }, { studentId: students[5], seatNumber: 3 }] },
-    }, { token: t.ownerToken });
+    const assigned = await sys.ok(
+      `mutation($i: AssignSeatsInput!) { assignSeats(input: $i) { status message booking { shift { name } } } }`,
+      {
+        i: {
+          libraryId: lib,
+          fromDate: '2030-09-16',
+          toDate: '2030-09-22',
+          shiftId: weekdays,
+          assignments: [
+            { studentId: students[4], seatNumber: 3 },
+            { studentId: students[5], seatNumber: 3 },
+          ],
+        },
+      },
+      { token: t.ownerToken },
+    );
     expect(assigned.assignSeats.map((r: { status: string }) => r.status)).toEqual(['ASSIGNED', 'CONFLICT']);
     expect(assigned.assignSeats[0].booking.shift.name).toBe('Weekdays');
     // Another student takes the weekend on that seat.
@@ -268,7 +340,11 @@ describe('bookings of shifts', () => {
     await sys.ok(CREATE_SHIFT, { i: { libraryId: fresh, name: 'Morning', startTime: '07:00', endTime: '11:00' } }, { token: t.ownerToken });
     const booked = await sys.ok(BOOK, { i: { studentId: s, libraryId: fresh, seatNumber: 1, date: '2030-10-01' } }, { token: t.ownerToken });
     expect(booked.bookSeat).toMatchObject({ kind: 'DAILY', slot: 'FULL_DAY', fromHour: 6, toHour: 22, shift: { name: 'Full day' } });
-    const morning = await sys.ok(BOOKING, { i: { libraryId: fresh, kind: 'DAILY', studentId: s, seatNumber: 2, date: '2030-10-02', slot: 'MORNING' } }, { token: t.ownerToken });
+    const morning = await sys.ok(
+      BOOKING,
+      { i: { libraryId: fresh, kind: 'DAILY', studentId: s, seatNumber: 2, date: '2030-10-02', slot: 'MORNING' } },
+      { token: t.ownerToken },
+    );
     // The owner's own "Morning" (07-11) is not the slot's shift: that one is created beside it.
     expect(morning.createBooking).toMatchObject({ slot: 'MORNING', fromHour: 6, toHour: 14, shift: { name: 'Morning (morning slot)' } });
     expect((await shiftsOf(t, fresh)).map((x) => x.name).sort()).toEqual(['Full day', 'Morning', 'Morning (morning slot)']);
@@ -325,7 +401,11 @@ describe('permissions, branch scope and tenant isolation', () => {
     const other = await sys.createTenant('sh-perm-b');
     const reps = [theirShift.id, 'garbage', theirShift.id.toUpperCase()].map((id) => ({ __typename: 'Shift', id }));
     const own = await sys.ok(ENTITIES, { r: reps }, { token: t.ownerToken, url: sys.subgraphUrls.student });
-    expect(own._entities).toEqual([{ id: theirShift.id, libraryId: theirs, active: true, name: theirShift.name }, null, expect.objectContaining({ id: theirShift.id })]);
+    expect(own._entities).toEqual([
+      { id: theirShift.id, libraryId: theirs, active: true, name: theirShift.name },
+      null,
+      expect.objectContaining({ id: theirShift.id }),
+    ]);
     expect((await sys.ok(ENTITIES, { r: reps.slice(0, 1) }, { token: other.ownerToken, url: sys.subgraphUrls.student }))._entities).toEqual([null]);
     expect((await sys.ok(ENTITIES, { r: reps.slice(0, 1) }, { token: manager, url: sys.subgraphUrls.student }))._entities).toEqual([null]);
     expect(code(await sys.gql(ENTITIES, { r: reps.slice(0, 1) }, { url: sys.subgraphUrls.student }))).toBe('UNAUTHENTICATED');
@@ -355,19 +435,33 @@ describe('bookings tied to a membership (billing answers through a stubbed _enti
     s1 = await createStudent(t, lib, 'Member One');
     s2 = await createStudent(t, lib, 'Member Two');
     evening = (await shiftsOf(t, lib)).find((x) => x.name === 'Evening')!.id;
-    const base = { studentId: s1, libraryId: lib, planId: mid(99), shiftId: evening, seatKind: 'RESERVED', status: 'ACTIVE', startDate: '2030-12-01', endDate: '2030-12-31' };
+    const base = {
+      studentId: s1,
+      libraryId: lib,
+      planId: mid(99),
+      shiftId: evening,
+      seatKind: 'RESERVED',
+      status: 'ACTIVE',
+      startDate: '2030-12-01',
+      endDate: '2030-12-31',
+    };
     memberships.set(mid(1), { id: mid(1), ...base });
     memberships.set(mid(2), { id: mid(2), ...base, status: 'FROZEN' });
     // DateTime dates: 2031-01-01 00:00 to 2031-01-31 23:59:59 in Asia/Kolkata.
     memberships.set(mid(3), { id: mid(3), ...base, startDate: '2030-12-31T18:30:00.000Z', endDate: '2031-01-31T18:29:59.000Z' });
     memberships.set(mid(4), { id: mid(4), ...base, shiftId: null });
     const real = internal.fetchEntities;
-    spy = jest.spyOn(internal, 'fetchEntities').mockImplementation(async (ctx, target, typename, ids, selection) =>
-      (typename === 'Membership' ? ids.map((id) => memberships.get(id) ?? null) : real(ctx, target, typename, ids, selection)) as never);
+    spy = jest
+      .spyOn(internal, 'fetchEntities')
+      .mockImplementation(
+        async (ctx, target, typename, ids, selection) =>
+          (typename === 'Membership' ? ids.map((id) => memberships.get(id) ?? null) : real(ctx, target, typename, ids, selection)) as never,
+      );
   });
   afterAll(() => spy?.mockRestore());
 
-  const book = (i: Record<string, unknown>) => sys.gql(BOOKING, { i: { libraryId: lib, kind: 'MONTHLY', studentId: s1, seatNumber: 1, ...i } }, { token: t.ownerToken });
+  const book = (i: Record<string, unknown>) =>
+    sys.gql(BOOKING, { i: { libraryId: lib, kind: 'MONTHLY', studentId: s1, seatNumber: 1, ...i } }, { token: t.ownerToken });
 
   it("books the membership's shift within its dates and refuses what does not match, writing nothing", async () => {
     const before = { bookings: await count(t, 'bookings'), claims: await count(t, 'seat_claims') };
@@ -391,15 +485,33 @@ describe('bookings tied to a membership (billing answers through a stubbed _enti
     expect(await count(t, 'bookings')).toBe(before.bookings);
     expect(await count(t, 'seat_claims')).toBe(before.claims);
 
-    const monthly = await sys.ok(BOOKING, { i: { libraryId: lib, kind: 'MONTHLY', studentId: s1, seatNumber: 1, date: '2030-12-01', endDate: '2030-12-15', membershipId: mid(1) } }, { token: t.ownerToken });
-    expect(monthly.createBooking).toMatchObject({ kind: 'MONTHLY', slot: 'EVENING', fromHour: 14, toHour: 22, membership: { id: mid(1) }, shift: { id: evening } });
-    const daily = await sys.ok(`mutation($i: BookSeatInput!) { bookSeat(input: $i) { kind shift { id } membership { id } } }`,
-      { i: { studentId: s1, libraryId: lib, seatNumber: 2, date: '2030-12-20', membershipId: mid(1) } }, { token: t.ownerToken });
+    const monthly = await sys.ok(
+      BOOKING,
+      { i: { libraryId: lib, kind: 'MONTHLY', studentId: s1, seatNumber: 1, date: '2030-12-01', endDate: '2030-12-15', membershipId: mid(1) } },
+      { token: t.ownerToken },
+    );
+    expect(monthly.createBooking).toMatchObject({
+      kind: 'MONTHLY',
+      slot: 'EVENING',
+      fromHour: 14,
+      toHour: 22,
+      membership: { id: mid(1) },
+      shift: { id: evening },
+    });
+    const daily = await sys.ok(
+      `mutation($i: BookSeatInput!) { bookSeat(input: $i) { kind shift { id } membership { id } } }`,
+      { i: { studentId: s1, libraryId: lib, seatNumber: 2, date: '2030-12-20', membershipId: mid(1) } },
+      { token: t.ownerToken },
+    );
     expect(daily.bookSeat).toEqual({ kind: 'DAILY', shift: { id: evening }, membership: { id: mid(1) } });
     const dated = await book({ membershipId: mid(3), date: '2031-01-01', endDate: '2031-01-31' });
     expect(dated.errors).toBeUndefined();
     // A membership without a shift: the booking's own shift or slot.
-    const free = await sys.ok(BOOKING, { i: { libraryId: lib, kind: 'DAILY', studentId: s1, seatNumber: 3, date: '2030-12-21', slot: 'MORNING', membershipId: mid(4) } }, { token: t.ownerToken });
+    const free = await sys.ok(
+      BOOKING,
+      { i: { libraryId: lib, kind: 'DAILY', studentId: s1, seatNumber: 3, date: '2030-12-21', slot: 'MORNING', membershipId: mid(4) } },
+      { token: t.ownerToken },
+    );
     expect(free.createBooking).toMatchObject({ slot: 'MORNING', membership: { id: mid(4) } });
     const stored = await tenantDb(t).collection('bookings').findOne({ seatNumber: 1, date: '2030-12-01' });
     expect(String(stored!.membershipId)).toBe(mid(1));
@@ -420,8 +532,14 @@ describe('migration 003: shifts for tenants from before shifts', () => {
     // Bookings as the old code wrote them: fixed slot hours, no shifts anywhere.
     const old = tenantDb(t).collection('bookings');
     const row = (studentId: string, seatNumber: number, extra: Record<string, unknown>) => ({
-      studentId: new Types.ObjectId(studentId), libraryId: new Types.ObjectId(lib), seatNumber,
-      status: 'confirmed', slotKey: `legacy:${studentId}:${seatNumber}`, studentDayKey: `legacy-s:${studentId}:${seatNumber}`, createdAt: new Date(), ...extra,
+      studentId: new Types.ObjectId(studentId),
+      libraryId: new Types.ObjectId(lib),
+      seatNumber,
+      status: 'confirmed',
+      slotKey: `legacy:${studentId}:${seatNumber}`,
+      studentDayKey: `legacy-s:${studentId}:${seatNumber}`,
+      createdAt: new Date(),
+      ...extra,
     });
     await old.insertMany([
       row(a, 1, { date: '2030-11-04', endDate: '2030-11-04', kind: 'daily', slot: 'morning', fromHour: 6, toHour: 14 }),
@@ -441,7 +559,10 @@ describe('migration 003: shifts for tenants from before shifts', () => {
     // Both libraries have the fixed slots as shifts (the old hours, even outside Old Hall's 07:00-21:00).
     for (const l of [lib, quiet]) {
       expect((await shiftsOf(t, l)).map((x) => [x.name, x.startTime, x.endTime, x.slot])).toEqual([
-        ['Full day', '06:00', '22:00', 'FULL_DAY'], ['Morning', '06:00', '14:00', 'MORNING'], ['Evening', '14:00', '22:00', 'EVENING']]);
+        ['Full day', '06:00', '22:00', 'FULL_DAY'],
+        ['Morning', '06:00', '14:00', 'MORNING'],
+        ['Evening', '14:00', '22:00', 'EVENING'],
+      ]);
     }
     const list = await sys.ok(`query($l: ID!) { bookings(libraryId: $l) { seatNumber kind slot shift { name } } }`, { l: lib }, { token: t.ownerToken });
     const bySeat = Object.fromEntries(list.bookings.map((x: { seatNumber: number }) => [x.seatNumber, x]));
@@ -456,7 +577,11 @@ describe('migration 003: shifts for tenants from before shifts', () => {
     expect(await count(t, 'shifts')).toBe(6);
     // Old clients: the slot books the migrated shift.
     const morning = (await shiftsOf(t, lib)).find((x) => x.name === 'Morning')!.id;
-    const again = await sys.ok(BOOKING, { i: { libraryId: lib, kind: 'DAILY', studentId: b, seatNumber: 5, date: '2030-11-12', slot: 'MORNING' } }, { token: t.ownerToken });
+    const again = await sys.ok(
+      BOOKING,
+      { i: { libraryId: lib, kind: 'DAILY', studentId: b, seatNumber: 5, date: '2030-11-12', slot: 'MORNING' } },
+      { token: t.ownerToken },
+    );
     expect(again.createBooking).toMatchObject({ slot: 'MORNING', fromHour: 6, toHour: 14, shift: { id: morning } });
   });
 });

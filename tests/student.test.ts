@@ -9,8 +9,7 @@ afterAll(() => sys?.stop());
 
 const code = (res: GqlResult) => res.errors?.[0]?.extensions?.code;
 const tenantDb = (t: TestTenant) => sys.db.tenant(sys.db.tenantDbName(t.slug));
-const count = (t: TestTenant, collection: string, filter: Record<string, unknown> = {}) =>
-  tenantDb(t).collection(collection).countDocuments(filter);
+const count = (t: TestTenant, collection: string, filter: Record<string, unknown> = {}) => tenantDb(t).collection(collection).countDocuments(filter);
 
 const STUDENT_FIELDS = `id name email phone parentPhone idProof { type number } status checkedIn joinedAt createdAt library { id }`;
 const CREATE = `mutation($i: CreateStudentInput!) { createStudent(input: $i) { ${STUDENT_FIELDS} } }`;
@@ -26,11 +25,7 @@ const CHECK_IN = `mutation($s: ID!) { checkIn(studentId: $s) { id checkInAt chec
 const CHECK_OUT = `mutation($s: ID!) { checkOut(studentId: $s) { id checkInAt checkOutAt } }`;
 
 async function createLibrary(t: TestTenant, name: string, capacity: number): Promise<string> {
-  const data = await sys.ok(
-    `mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`,
-    { i: { name, capacity } },
-    { token: t.ownerToken },
-  );
+  const data = await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, capacity } }, { token: t.ownerToken });
   return data.createLibrary.id;
 }
 
@@ -48,13 +43,23 @@ describe('students: CRUD, search and pagination', () => {
     const t = await sys.createTenant('stu-crud');
     const lib = await createLibrary(t, 'Central', 20);
     const input = {
-      name: 'Asha Rao', phone: '+919876543210', parentPhone: '9876500000', email: 'Asha@Example.com',
-      libraryId: lib, idProof: { type: 'Aadhaar', number: '1234-5678-9012' },
+      name: 'Asha Rao',
+      phone: '+919876543210',
+      parentPhone: '9876500000',
+      email: 'Asha@Example.com',
+      libraryId: lib,
+      idProof: { type: 'Aadhaar', number: '1234-5678-9012' },
     };
     const created = (await sys.ok(CREATE, { i: input }, { token: t.ownerToken })).createStudent;
     expect(created).toMatchObject({
-      name: 'Asha Rao', phone: '+919876543210', parentPhone: '9876500000', email: 'asha@example.com',
-      idProof: { type: 'Aadhaar', number: '1234-5678-9012' }, status: 'ACTIVE', checkedIn: false, library: { id: lib },
+      name: 'Asha Rao',
+      phone: '+919876543210',
+      parentPhone: '9876500000',
+      email: 'asha@example.com',
+      idProof: { type: 'Aadhaar', number: '1234-5678-9012' },
+      status: 'ACTIVE',
+      checkedIn: false,
+      library: { id: lib },
     });
     expect((await sys.ok(GET, { id: created.id }, { token: t.ownerToken })).student).toEqual(created);
 
@@ -134,7 +139,8 @@ describe('occupancy and permissions through federation', () => {
     };
     const nodes = await byName();
     expect(nodes.Anu).toEqual({
-      name: 'Anu', checkedIn: true,
+      name: 'Anu',
+      checkedIn: true,
       library: { name: 'Small Hall', occupancy: { libraryId: small, occupied: 2, free: 1, capacity: 3, percent: 66.7 } },
     });
     expect(nodes.Chitra.library).toEqual({ name: 'Big Hall', occupancy: { libraryId: big, occupied: 0, free: 50, capacity: 50, percent: 0 } });
@@ -158,9 +164,11 @@ describe('occupancy and permissions through federation', () => {
     // Optional contact fields are denied one by one; the rest of the node still arrives.
     const partial = await sys.gql(`{ students { edges { node { name email parentPhone idProof { number } } } } }`, {}, { token: staff });
     expect(partial.data?.students.edges).toEqual([{ node: { name: 'Meena', email: null, parentPhone: null, idProof: null } }]);
-    expect(partial.errors?.map((e) => [e.extensions?.code, e.path?.at(-1)]).sort()).toEqual(
-      [['FORBIDDEN', 'email'], ['FORBIDDEN', 'idProof'], ['FORBIDDEN', 'parentPhone']],
-    );
+    expect(partial.errors?.map((e) => [e.extensions?.code, e.path?.at(-1)]).sort()).toEqual([
+      ['FORBIDDEN', 'email'],
+      ['FORBIDDEN', 'idProof'],
+      ['FORBIDDEN', 'parentPhone'],
+    ]);
     // phone is non-null: denying it nulls the result instead of leaking anything.
     const phone = await sys.gql(`{ students { edges { node { name phone } } } }`, {}, { token: staff });
     expect(code(phone)).toBe('FORBIDDEN');
@@ -222,7 +230,11 @@ describe('bookings', () => {
     const loser = students.find((s) => s.id !== winner.student.id)!;
     const staff = await sys.userToken(t, 'staff');
     await sys.ok(BOOK, { i: { studentId: loser.id, libraryId: lib, seatNumber: 3, date: '2030-01-15' } }, { token: staff });
-    const list = await sys.ok(`query($l: ID, $d: String) { bookings(libraryId: $l, date: $d) { status student { name } } }`, { l: lib, d: '2030-01-15' }, { token: t.ownerToken });
+    const list = await sys.ok(
+      `query($l: ID, $d: String) { bookings(libraryId: $l, date: $d) { status student { name } } }`,
+      { l: lib, d: '2030-01-15' },
+      { token: t.ownerToken },
+    );
     expect(list.bookings.map((b: { status: string }) => b.status).sort()).toEqual(['CANCELLED', 'CONFIRMED']);
   });
 

@@ -40,7 +40,9 @@ let jwtKeys: Parameters<typeof signAccessToken>[1];
 
 const gql = async (url: string, query: string, variables: Record<string, unknown>, token?: string) => {
   const res = await fetch(url, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: any; errors?: unknown[] }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
   if (body.errors?.length) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
@@ -68,8 +70,16 @@ beforeAll(async () => {
   redis = await ensureRedis();
   const prefix = `t${randomBytes(4).toString('hex')}_`;
   const base = {
-    NODE_ENV: 'test', MONGODB_URI: process.env.MONGODB_URI!, DB_PREFIX: prefix, JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'fatal',
-    REDIS_URL: redis.url, RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', SUBGRAPH_TIMEOUT_MS: '10000',
+    NODE_ENV: 'test',
+    MONGODB_URI: process.env.MONGODB_URI!,
+    DB_PREFIX: prefix,
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    LOG_LEVEL: 'fatal',
+    REDIS_URL: redis.url,
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_USER: '0',
+    RATE_LIMIT_TENANT: '0',
+    SUBGRAPH_TIMEOUT_MS: '10000',
   };
   cluster = new Cluster(base);
   db = await DbManager.connect(process.env.MONGODB_URI!, prefix);
@@ -77,10 +87,14 @@ beforeAll(async () => {
   await cluster.start();
   // The second gateway: the same build and settings, its own process and port, the same Redis.
   const port = await freePort();
-  const urls = Object.fromEntries((Object.keys(cluster.ports) as (keyof typeof cluster.ports)[])
-    .filter((n) => n !== 'gateway').map((n) => [`${n.toUpperCase()}_SUBGRAPH_URL`, `http://127.0.0.1:${cluster.ports[n]}/graphql`]));
+  const urls = Object.fromEntries(
+    (Object.keys(cluster.ports) as (keyof typeof cluster.ports)[])
+      .filter((n) => n !== 'gateway')
+      .map((n) => [`${n.toUpperCase()}_SUBGRAPH_URL`, `http://127.0.0.1:${cluster.ports[n]}/graphql`]),
+  );
   gateway2 = spawn(process.execPath, [path.join(projectRoot(), 'dist/gateway/main.js')], {
-    env: { ...process.env, ...base, ...urls, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...base, ...urls, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   const died = new Promise<never>((_, reject) => gateway2.once('exit', (code) => reject(new Error(`gateway 2 exited with ${code} during start-up`))));
   await Promise.race([waitForPort(port, 60_000), died]);
@@ -102,13 +116,20 @@ afterAll(async () => {
 it('two gateway processes on one Redis: every subscriber on either gets every event exactly once, in order per library, wherever the mutation was sent; each gateway executes once per event for each of its groups', async () => {
   const [gw1] = gateways;
   const login = (email: string, tenant?: string) =>
-    gql(gw1, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email, password: PASSWORD, tenant } }).then((d) => d.login.accessToken as string);
+    gql(gw1, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email, password: PASSWORD, tenant } }).then(
+      (d) => d.login.accessToken as string,
+    );
   const superToken = await login('cluster@studyspot.test');
-  const created = await gql(gw1, 'mutation($i: CreateTenantInput!) { createTenant(input: $i) { id } }',
-    { i: { name: 'Cluster', slug: SLUG, plan: 'enterprise', owner: { email: `owner@${SLUG}.test`, name: 'Owner', password: PASSWORD } } }, superToken);
+  const created = await gql(
+    gw1,
+    'mutation($i: CreateTenantInput!) { createTenant(input: $i) { id } }',
+    { i: { name: 'Cluster', slug: SLUG, plan: 'enterprise', owner: { email: `owner@${SLUG}.test`, name: 'Owner', password: PASSWORD } } },
+    superToken,
+  );
   const tenantId: string = created.createTenant.id;
   const owner = await login(`owner@${SLUG}.test`, SLUG);
-  const library = async (name: string) => (await gql(gw1, 'mutation($n: String!) { createLibrary(input: { name: $n, capacity: 20 }) { id } }', { n: name }, owner)).createLibrary.id as string;
+  const library = async (name: string) =>
+    (await gql(gw1, 'mutation($n: String!) { createLibrary(input: { name: $n, capacity: 20 }) { id } }', { n: name }, owner)).createLibrary.id as string;
   const libA = await library('Hall A');
   const libB = await library('Hall B');
   // Six students, alternately in A and B: check-in k is in A when k is even.
@@ -136,20 +157,27 @@ it('two gateway processes on one Redis: every subscriber on either gets every ev
     return { i, gateway: i % 2, watchesA: watchesA(i), sub: subscribe<Occupancy>(ws.client, SEATS, watchesA(i) ? { id: libA } : {}) };
   });
   for (const url of gateways) {
-    await until(`8 subscriptions in 4 groups on ${url}`, async () =>
-      (await metric(url, 'graphql_active_subscriptions')) === 8 && (await metric(url, 'graphql_subscription_groups')) === 4);
+    await until(
+      `8 subscriptions in 4 groups on ${url}`,
+      async () => (await metric(url, 'graphql_active_subscriptions')) === 8 && (await metric(url, 'graphql_subscription_groups')) === 4,
+    );
   }
   const executionsBefore = await Promise.all(gateways.map((u) => metric(u, 'graphql_subscription_executions_total')));
 
   const expected = (s: (typeof subs)[number], events: { lib: string; occupied: number }[]) =>
-    events.filter((e) => !s.watchesA || e.lib === libA).map((e) => ({
-      data: { occupancyChanged: { id: e.lib, name: e.lib === libA ? 'Hall A' : 'Hall B', occupancy: { occupied: e.occupied } } },
-    }));
+    events
+      .filter((e) => !s.watchesA || e.lib === libA)
+      .map((e) => ({
+        data: { occupancyChanged: { id: e.lib, name: e.lib === libA ? 'Hall A' : 'Hall B', occupancy: { occupied: e.occupied } } },
+      }));
 
   // 1. Six check-ins, one at a time, sent alternately to gateway 1 and gateway 2; each is
   // awaited by every subscriber before the next, so each payload's occupancy is exact.
   const events: { lib: string; occupied: number }[] = [];
-  const occupied = new Map([[libA, 0], [libB, 0]]);
+  const occupied = new Map([
+    [libA, 0],
+    [libB, 0],
+  ]);
   for (let k = 0; k < students.length; k++) {
     const { id, lib } = students[k];
     await gql(gateways[k % 2], 'mutation($s: ID!) { checkIn(studentId: $s) { id } }', { s: id }, owner);
@@ -187,7 +215,9 @@ it('two gateway processes on one Redis: every subscriber on either gets every ev
   // Leaving releases the groups on both instances.
   await Promise.all(sockets.map(async (s) => s.client.dispose()));
   for (const url of gateways) {
-    await until(`groups released on ${url}`, async () =>
-      (await metric(url, 'graphql_subscription_groups')) === 0 && (await metric(url, 'graphql_active_subscriptions')) === 0);
+    await until(
+      `groups released on ${url}`,
+      async () => (await metric(url, 'graphql_subscription_groups')) === 0 && (await metric(url, 'graphql_active_subscriptions')) === 0,
+    );
   }
 });

@@ -39,10 +39,17 @@ async function until(done: () => boolean, ms = 5000): Promise<void> {
 const active = (n: number) => until(() => sys.gateway.activeSubscriptions() === n);
 
 async function library(t: TestTenant, name: string): Promise<string> {
-  return (await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, capacity: 50 } }, { token: t.ownerToken })).createLibrary.id;
+  return (await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, capacity: 50 } }, { token: t.ownerToken }))
+    .createLibrary.id;
 }
 async function student(t: TestTenant, libraryId: string, name = 'Meera'): Promise<string> {
-  return (await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, { i: { name, phone: '9123456780', libraryId } }, { token: t.ownerToken })).createStudent.id;
+  return (
+    await sys.ok(
+      `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+      { i: { name, phone: '9123456780', libraryId } },
+      { token: t.ownerToken },
+    )
+  ).createStudent.id;
 }
 const checkIn = (t: TestTenant, s: string) => sys.ok(`mutation($s: ID!) { checkIn(studentId: $s) { id } }`, { s }, { token: t.ownerToken });
 const checkOut = (t: TestTenant, s: string) => sys.ok(`mutation($s: ID!) { checkOut(studentId: $s) { id } }`, { s }, { token: t.ownerToken });
@@ -306,8 +313,12 @@ describe('SUBSCRIPTION_MULTIPLEX=off (for the benchmark comparison)', () => {
 
 describe('groupKey: every permission fact the token carries', () => {
   const base: GroupFacts = {
-    tenantId: 't1', document: parse(OCCUPANCY), variables: { id: 'L1' }, operationName: null,
-    auth: { sub: 'u1', role: 'manager', tid: 't1' }, perUser: false,
+    tenantId: 't1',
+    document: parse(OCCUPANCY),
+    variables: { id: 'L1' },
+    operationName: null,
+    auth: { sub: 'u1', role: 'manager', tid: 't1' },
+    perUser: false,
   };
   const key = (change: Partial<GroupFacts>, auth: Partial<AccessClaims> = {}) => groupKey({ ...base, ...change, auth: { ...base.auth, ...auth } });
 

@@ -22,8 +22,7 @@ async function tenantWithStudent(sys: System, slug: string) {
   );
   return { t, lib, studentId: st.createStudent.id as string };
 }
-const checkIn = (sys: System, t: TestTenant, id: string) =>
-  sys.ok(`mutation($s: ID!) { checkIn(studentId: $s) { id } }`, { s: id }, { token: t.ownerToken });
+const checkIn = (sys: System, t: TestTenant, id: string) => sys.ok(`mutation($s: ID!) { checkIn(studentId: $s) { id } }`, { s: id }, { token: t.ownerToken });
 
 describe('Redis pub/sub with two gateway instances', () => {
   let sys: System;
@@ -37,10 +36,7 @@ describe('Redis pub/sub with two gateway instances', () => {
     const prefix = `test-${randomBytes(4).toString('hex')}:`;
     buses.push(new RedisPubSub(redis.url, prefix), new RedisPubSub(redis.url, prefix));
     sys = await startSystem({}, { pubsub: buses[0] });
-    gateway2 = await createGateway(
-      { ...sys.config, subgraphUrls: sys.subgraphUrls },
-      { supergraphSdl: await testSupergraph(), pubsub: buses[1] },
-    );
+    gateway2 = await createGateway({ ...sys.config, subgraphUrls: sys.subgraphUrls }, { supergraphSdl: await testSupergraph(), pubsub: buses[1] });
   });
   afterAll(async () => {
     await gateway2?.stop();

@@ -36,7 +36,13 @@ function ws(token: string, extra: Record<string, unknown> = {}) {
 beforeAll(async () => {
   // The lifecycle test opens 10,000 subscriptions as one user over one socket: the
   // WebSocket rate budgets and subscription caps are tested in subscriptions-limits.test.ts.
-  sys = await startSystem({ RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '1000', WS_MAX_SUBSCRIPTIONS_PER_USER: '1000' });
+  sys = await startSystem({
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_USER: '0',
+    RATE_LIMIT_TENANT: '0',
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '1000',
+    WS_MAX_SUBSCRIPTIONS_PER_USER: '1000',
+  });
   a = await sys.createTenant('sub-a', { plan: 'professional' });
   b = await sys.createTenant('sub-b', { plan: 'professional' });
 });
@@ -99,7 +105,11 @@ describe('notificationReceived', () => {
     // Notifications come from durable domain events, after the response (the student's own may arrive first).
     const paid = (r: { data?: any }) => r.data?.notificationReceived?.type === 'PAYMENT_RECEIVED'; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
     for (let n = 1; n <= 3 && !sub.results.some(paid); n++) await sub.waitFor(n);
-    expect(sub.results.map((r) => r.data?.notificationReceived)).toContainEqual({ type: 'PAYMENT_RECEIVED', title: 'Payment received', student: { name: 'Kiran' } });
+    expect(sub.results.map((r) => r.data?.notificationReceived)).toContainEqual({
+      type: 'PAYMENT_RECEIVED',
+      title: 'Payment received',
+      student: { name: 'Kiran' },
+    });
     await sleep(300);
     expect(subB.results).toEqual([]);
   });

@@ -21,7 +21,9 @@ describe('TenantCache', () => {
     const r = record('active');
     c.set('a', r);
     expect(c.get('a')).toBe(r);
-    expect(() => { (c.get('a')!.limits as { maxLibraries: number }).maxLibraries = 99; }).toThrow(TypeError);
+    expect(() => {
+      (c.get('a')!.limits as { maxLibraries: number }).maxLibraries = 99;
+    }).toThrow(TypeError);
     await new Promise((res) => setTimeout(res, 60));
     expect(c.get('a')).toBeUndefined();
     c.set('b', record('active'));
@@ -84,7 +86,10 @@ describe('registry lookups through the gateway with the tenant cache', () => {
     await sleep(POLL * 3);
     await sys.ok('{ libraries { id } }', {}, { token: other.ownerToken });
     // Straight in the database: no event, so only the TTL can end the cached entry.
-    await sys.db.platform().collection('tenants').updateOne({ _id: new Types.ObjectId(other.id) }, { $set: { status: 'suspended' } });
+    await sys.db
+      .platform()
+      .collection('tenants')
+      .updateOne({ _id: new Types.ObjectId(other.id) }, { $set: { status: 'suspended' } });
     const write = await sys.gql('mutation { createLibrary(input: { name: "Late", capacity: 3 }) { id } }', {}, { token: other.ownerToken });
     expect(write.errors?.[0]?.extensions?.code).toBe('TENANT_SUSPENDED');
     await sleep(POLL * 3);

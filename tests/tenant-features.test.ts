@@ -18,13 +18,31 @@ const PUBLIC = `query($h: String!) { tenantBranding(host: $h) { displayName bran
 describe('white-label branding and modules', () => {
   it('owner updates branding and modules; the public query finds them by slug host and by custom domain', async () => {
     const t = await sys.createTenant('brand-a', { domain: 'learn.brand-a.com', modules: 'plan' });
-    const b = await sys.ok(BRANDING, { i: { displayName: 'Brand A', primaryColor: '#112233', secondaryColor: '#aabbcc', logoUrl: 'https://cdn.example.com/a.png', faviconUrl: 'https://cdn.example.com/a.ico', fontFamily: 'Inter, sans-serif', pageTitle: 'Brand A Library' } }, { token: t.ownerToken });
+    const b = await sys.ok(
+      BRANDING,
+      {
+        i: {
+          displayName: 'Brand A',
+          primaryColor: '#112233',
+          secondaryColor: '#aabbcc',
+          logoUrl: 'https://cdn.example.com/a.png',
+          faviconUrl: 'https://cdn.example.com/a.ico',
+          fontFamily: 'Inter, sans-serif',
+          pageTitle: 'Brand A Library',
+        },
+      },
+      { token: t.ownerToken },
+    );
     expect(b.updateTenantBranding.branding).toMatchObject({ displayName: 'Brand A', primaryColor: '#112233', pageTitle: 'Brand A Library' });
     // Free plan defaults: payments off; the tenant's own switch wins.
     const m = await sys.ok(MODULES, { i: { payments: true, attendance: false } }, { token: t.ownerToken });
     expect(m.setTenantModules.modules).toEqual({ attendance: false, payments: true, messaging: false, bookings: true, analytics: false });
 
-    const expected = { displayName: 'Brand A', branding: { primaryColor: '#112233', logoUrl: 'https://cdn.example.com/a.png', pageTitle: 'Brand A Library' }, modules: { payments: true, analytics: false } };
+    const expected = {
+      displayName: 'Brand A',
+      branding: { primaryColor: '#112233', logoUrl: 'https://cdn.example.com/a.png', pageTitle: 'Brand A Library' },
+      modules: { payments: true, analytics: false },
+    };
     expect((await sys.ok(PUBLIC, { h: 'brand-a.studyspot.test' })).tenantBranding).toEqual(expected);
     expect((await sys.ok(PUBLIC, { h: 'Learn.Brand-A.com:443' })).tenantBranding).toEqual(expected);
     expect((await sys.ok(PUBLIC, { h: 'nobody.studyspot.test' })).tenantBranding).toBeNull();
@@ -66,8 +84,12 @@ describe('white-label branding and modules', () => {
     const t = await sys.createTenant('brand-bad');
     const before = await registry().findOne({ slug: 'brand-bad' });
     for (const i of [
-      { primaryColor: 'red' }, { secondaryColor: '#12345' }, { logoUrl: 'http://cdn.example.com/a.png' },
-      { faviconUrl: 'javascript:alert(1)' }, { pageTitle: 'x'.repeat(121) }, { fontFamily: 'Inter; } body { x' },
+      { primaryColor: 'red' },
+      { secondaryColor: '#12345' },
+      { logoUrl: 'http://cdn.example.com/a.png' },
+      { faviconUrl: 'javascript:alert(1)' },
+      { pageTitle: 'x'.repeat(121) },
+      { fontFamily: 'Inter; } body { x' },
       { displayName: 'ok', primaryColor: 'nope' },
     ]) {
       const res = await sys.gql(BRANDING, { i }, { token: t.ownerToken });
@@ -92,7 +114,7 @@ const transition = (name: string, withReason = false) =>
   `mutation($id: ID!${withReason ? ', $r: String!' : ''}) { ${name}(id: $id${withReason ? ', reason: $r' : ''}) { id status statusReason } }`;
 
 describe('library approval workflow', () => {
-  it('a manager\'s library waits for the owner\'s approval; an owner\'s is active at once', async () => {
+  it("a manager's library waits for the owner's approval; an owner's is active at once", async () => {
     const t = await sys.createTenant('lib-flow', { plan: 'professional' });
     const manager = await sys.userToken(t, 'manager');
     const pending = (await sys.ok(CREATE_LIB, lib('Branch'), { token: manager })).createLibrary;
@@ -136,19 +158,21 @@ describe('library approval workflow', () => {
     const winners = results.filter((r) => !r.errors);
     const doc = await tenantDb(t).collection('libraries').findOne();
     // Two approvals may both "succeed" only by landing on ACTIVE; a reject and an approve never both do.
-    const statuses = new Set(winners.map((r) => (Object.values(r.data as Record<string, { status: string }>)[0]).status));
+    const statuses = new Set(winners.map((r) => Object.values(r.data as Record<string, { status: string }>)[0].status));
     expect(statuses.size).toBe(1);
     expect(doc?.status).toBe([...statuses][0].toLowerCase());
   });
 
-  it('tenant B can neither see nor approve nor update tenant A\'s libraries', async () => {
+  it("tenant B can neither see nor approve nor update tenant A's libraries", async () => {
     const a = await sys.createTenant('lib-iso-a', { plan: 'professional' });
     const b = await sys.createTenant('lib-iso-b', { plan: 'professional' });
     const id = (await sys.ok(CREATE_LIB, lib('A only'), { token: await sys.userToken(a, 'manager') })).createLibrary.id;
     expect((await sys.ok(`query($id: ID!) { library(id: $id) { id } }`, { id }, { token: b.ownerToken })).library).toBeNull();
     expect(code(await sys.gql(transition('approveLibrary'), { id }, { token: b.ownerToken }))).toBe('NOT_FOUND');
     expect(code(await sys.gql(transition('approveLibrary'), { id }, { token: b.ownerToken, tenant: a.slug }))).toBe('NOT_FOUND');
-    expect(code(await sys.gql(`mutation($id: ID!) { updateLibrary(id: $id, input: { name: "pwned" }) { id } }`, { id }, { token: b.ownerToken }))).toBe('NOT_FOUND');
+    expect(code(await sys.gql(`mutation($id: ID!) { updateLibrary(id: $id, input: { name: "pwned" }) { id } }`, { id }, { token: b.ownerToken }))).toBe(
+      'NOT_FOUND',
+    );
     const doc = await tenantDb(a).collection('libraries').findOne();
     expect(doc).toMatchObject({ name: 'A only', status: 'pending_approval' });
   });
@@ -195,12 +219,17 @@ describe('location and nearby search', () => {
       expect(code(await sys.gql(CREATE_LIB, lib('Bad', extra), { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
     }
     expect(await tenantDb(t).collection('libraries').countDocuments()).toBe(0);
-    for (const v of [{ lat: 95, lng: 0, r: 5 }, { lat: 0, lng: 200, r: 5 }, { lat: 0, lng: 0, r: 0 }, { lat: 0, lng: 0, r: 501 }]) {
+    for (const v of [
+      { lat: 95, lng: 0, r: 5 },
+      { lat: 0, lng: 200, r: 5 },
+      { lat: 0, lng: 0, r: 0 },
+      { lat: 0, lng: 0, r: 501 },
+    ]) {
       expect(code(await sys.gql(NEAR, v, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
     }
   });
 
-  it('only searches the caller\'s tenant; needs libraries:read', async () => {
+  it("only searches the caller's tenant; needs libraries:read", async () => {
     const a = await sys.createTenant('geo-iso-a');
     const b = await sys.createTenant('geo-iso-b');
     await sys.ok(CREATE_LIB, lib('A near', { latitude: 10, longitude: 10 }), { token: a.ownerToken });
@@ -214,7 +243,13 @@ describe('staff management', () => {
   const users = (t: TestTenant) => tenantDb(t).collection('users');
   async function staff(t: TestTenant) {
     const email = `s${Math.random().toString(36).slice(2, 8)}@${t.slug}.test`;
-    const id = (await sys.ok(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: 'S', password: TEST_PASSWORD, role: 'staff' } }, { token: t.ownerToken })).createUser.id;
+    const id = (
+      await sys.ok(
+        `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+        { i: { email, name: 'S', password: TEST_PASSWORD, role: 'staff' } },
+        { token: t.ownerToken },
+      )
+    ).createUser.id;
     return { id, email };
   }
 
@@ -245,7 +280,9 @@ describe('staff management', () => {
     const { refreshToken } = await sys.login(s.email, TEST_PASSWORD, t.slug);
     expect((await sys.ok(`mutation($id: ID!) { disableUser(id: $id) { status } }`, { id: s.id }, { token: t.ownerToken })).disableUser.status).toBe('disabled');
     expect(code(await sys.gql(`mutation($t: String!) { refreshToken(token: $t) { accessToken } }`, { t: refreshToken }))).toBe('UNAUTHENTICATED');
-    const login = await sys.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: s.email, password: TEST_PASSWORD, tenant: t.slug } });
+    const login = await sys.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+      i: { email: s.email, password: TEST_PASSWORD, tenant: t.slug },
+    });
     expect(code(login)).toBe('UNAUTHENTICATED');
   });
 
@@ -260,16 +297,24 @@ describe('staff management', () => {
     }
     const ownerId = before.find((u) => u.role === 'owner')!._id.toHexString();
     for (const [id, i] of [
-      [s.id, { grant: ['tenants:create'] }], [s.id, { revoke: ['nonsense'] }], [s.id, { role: 'super_admin' }],
-      [s.id, { status: 'deleted' }], [s.id, { name: 'x'.repeat(101) }], ['bad-id', { name: 'x' }], [ownerId, { role: 'staff' }],
+      [s.id, { grant: ['tenants:create'] }],
+      [s.id, { revoke: ['nonsense'] }],
+      [s.id, { role: 'super_admin' }],
+      [s.id, { status: 'deleted' }],
+      [s.id, { name: 'x'.repeat(101) }],
+      ['bad-id', { name: 'x' }],
+      [ownerId, { role: 'staff' }],
     ] as const) {
       expect(code(await sys.gql(UPDATE, { id, i }, { token: t.ownerToken }))).toBe('BAD_USER_INPUT');
     }
-    const after = await users(t).find({ _id: { $in: before.map((u) => u._id) } }).sort({ email: 1 }).toArray();
+    const after = await users(t)
+      .find({ _id: { $in: before.map((u) => u._id) } })
+      .sort({ email: 1 })
+      .toArray();
     expect(after).toEqual(before);
   });
 
-  it('tenant B cannot update or disable tenant A\'s staff', async () => {
+  it("tenant B cannot update or disable tenant A's staff", async () => {
     const a = await sys.createTenant('staff-iso-a', { plan: 'professional' });
     const b = await sys.createTenant('staff-iso-b', { plan: 'professional' });
     const s = await staff(a);

@@ -1,6 +1,4 @@
-import {
-  addDays, addMonths, daysBetween, financialYear, isValidDay, istDay, istMidnight, istMonth, DAY_PATTERN, MONTH_PATTERN,
-} from '../core/tenant-time';
+import { addDays, addMonths, daysBetween, financialYear, isValidDay, istDay, istMidnight, istMonth, DAY_PATTERN, MONTH_PATTERN } from '../core/tenant-time';
 
 /** Unit tests of core/tenant-time.ts (no system started): India is UTC+05:30, no DST. */
 describe('tenant-local (India) dates', () => {
@@ -23,8 +21,11 @@ describe('tenant-local (India) dates', () => {
     expect(financialYear(new Date('2027-03-31T18:30:00Z'))).toBe('2027-28');
     expect(financialYear(new Date('2099-06-01T00:00:00Z'))).toBe('2099-00');
     // Month and year boundaries at midnight IST.
-    expect([new Date('2026-01-31T18:29:59Z'), new Date('2026-01-31T18:30:00Z'), new Date('2025-12-31T18:30:00Z')].map(istMonth))
-      .toEqual(['2026-01', '2026-02', '2026-01']);
+    expect([new Date('2026-01-31T18:29:59Z'), new Date('2026-01-31T18:30:00Z'), new Date('2025-12-31T18:30:00Z')].map(istMonth)).toEqual([
+      '2026-01',
+      '2026-02',
+      '2026-01',
+    ]);
   });
 
   it('gives the instant an Indian day starts', () => {

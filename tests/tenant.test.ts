@@ -28,7 +28,8 @@ describe('tenant subgraph through the gateway', () => {
     const t = await sys.createTenant('beta');
     const created = await sys.ok(
       `mutation { createLibrary(input: { name: "Central", city: "Pune", capacity: 40 }) { id name capacity status } }`,
-      {}, { token: t.ownerToken },
+      {},
+      { token: t.ownerToken },
     );
     expect(created.createLibrary).toMatchObject({ name: 'Central', capacity: 40, status: 'ACTIVE' });
     const read = await sys.ok(`query($id: ID!) { library(id: $id) { name city } }`, { id: created.createLibrary.id }, { token: t.ownerToken });

@@ -37,7 +37,7 @@ const CLIENT = 3;
 
 type AnyValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number; arrayValue?: { values?: AnyValue[] } };
 const valueOf = (v: AnyValue): unknown =>
-  v.arrayValue ? (v.arrayValue.values ?? []).map(valueOf) : v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.boolValue ?? v.doubleValue);
+  v.arrayValue ? (v.arrayValue.values ?? []).map(valueOf) : (v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.boolValue ?? v.doubleValue)));
 const attrs = (list: { key: string; value: AnyValue }[] = []) => Object.fromEntries(list.map((a) => [a.key, valueOf(a.value)]));
 
 const spans: OtlpSpan[] = [];
@@ -54,7 +54,16 @@ function startReceiver(): Promise<string> {
         const resource = attrs(rs.resource?.attributes);
         for (const ss of rs.scopeSpans ?? []) {
           for (const s of ss.spans ?? []) {
-            spans.push({ traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, kind: s.kind, attributes: attrs(s.attributes), resource, scope: ss.scope?.name });
+            spans.push({
+              traceId: s.traceId,
+              spanId: s.spanId,
+              parentSpanId: s.parentSpanId || undefined,
+              name: s.name,
+              kind: s.kind,
+              attributes: attrs(s.attributes),
+              resource,
+              scope: ss.scope?.name,
+            });
           }
         }
       }
@@ -84,7 +93,9 @@ async function startService(entry: string, env: NodeJS.ProcessEnv): Promise<Serv
   });
   child.stderr!.on('data', (c) => (stderr += c));
   const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const died = exit.then((code) => { throw new Error(`${entry} exited with ${code} during start-up: ${stderr}`); });
+  const died = exit.then((code) => {
+    throw new Error(`${entry} exited with ${code} during start-up: ${stderr}`);
+  });
   await Promise.race([waitForPort(port, 60_000), died]);
   return { child, port, logs, exit };
 }
@@ -112,16 +123,28 @@ beforeAll(async () => {
   const [gatewayPort, tenantPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: 'test', DB_PREFIX: prefix, JWT_SECRET: randomBytes(24).toString('hex'), ACCOUNT_KEYS: `k1:${randomBytes(24).toString('hex')}`,
-    LOG_LEVEL: 'debug', RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0',
+    NODE_ENV: 'test',
+    DB_PREFIX: prefix,
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    ACCOUNT_KEYS: `k1:${randomBytes(24).toString('hex')}`,
+    LOG_LEVEL: 'debug',
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_USER: '0',
+    RATE_LIMIT_TENANT: '0',
     TENANT_SUBGRAPH_URL: `http://127.0.0.1:${tenantPort}/graphql`,
     // The standard variables only: the SDK reads them itself.
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test',
     // What docker-compose.yml passes for the variables left unset: blanks count as unset.
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '', OTEL_TRACES_SAMPLER: '', OTEL_TRACES_SAMPLER_ARG: '', OTEL_PROPAGATORS: '',
-    OTEL_EXPORTER_OTLP_HEADERS: '', OTEL_TRACES_EXPORTER: '', OTEL_SDK_DISABLED: '', OTEL_LOG_LEVEL: '',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
+    OTEL_TRACES_SAMPLER: '',
+    OTEL_TRACES_SAMPLER_ARG: '',
+    OTEL_PROPAGATORS: '',
+    OTEL_EXPORTER_OTLP_HEADERS: '',
+    OTEL_TRACES_EXPORTER: '',
+    OTEL_SDK_DISABLED: '',
+    OTEL_LOG_LEVEL: '',
     // Nothing is exported on a timer during the test: what arrives was flushed on SIGTERM.
     OTEL_BSP_SCHEDULE_DELAY: '600000',
   };
@@ -132,11 +155,18 @@ beforeAll(async () => {
 
   const url = `http://127.0.0.1:${gatewayPort}/graphql`;
   const post = (requestId: string, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers }, body: JSON.stringify({ query: LOGIN, variables: { i: { email: EMAIL, password: PASSWORD } } }) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers },
+      body: JSON.stringify({ query: LOGIN, variables: { i: { email: EMAIL, password: PASSWORD } } }),
+    });
   status.traced = (await post('traced-1', { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01` })).status;
   status.untraced = (await post('traced-2')).status;
   // GraphQL over GET: the variables (personal data) travel in the URL.
-  const search = new URLSearchParams({ query: 'query TracedGet($skip: Boolean!) { __typename @skip(if: $skip) }', variables: JSON.stringify({ skip: false, email: 'private-person@example.com' }) });
+  const search = new URLSearchParams({
+    query: 'query TracedGet($skip: Boolean!) { __typename @skip(if: $skip) }',
+    variables: JSON.stringify({ skip: false, email: 'private-person@example.com' }),
+  });
   status.get = (await fetch(`${url}?${search}`, { headers: { 'apollo-require-preflight': 'true', 'x-request-id': 'traced-3' } })).status;
   status.health = (await fetch(url.replace('/graphql', '/health'))).status;
 
@@ -157,8 +187,7 @@ const ancestors = (s: OtlpSpan): OtlpSpan[] => {
   const p = byId(s.parentSpanId);
   return p ? [p, ...ancestors(p)] : [];
 };
-const serverSpan = (service: string, traceId: string) =>
-  inTrace(traceId).find((s) => s.kind === SERVER && s.resource['service.name'] === service);
+const serverSpan = (service: string, traceId: string) => inTrace(traceId).find((s) => s.kind === SERVER && s.resource['service.name'] === service);
 
 describe('OpenTelemetry traces (official SDK and instrumentations, real processes)', () => {
   it('the services answered and exported their spans when stopped', () => {
@@ -175,7 +204,13 @@ describe('OpenTelemetry traces (official SDK and instrumentations, real processe
     expect(gw.parentSpanId).toBe(CLIENT_SPAN);
     expect(gw.name).toBe('POST /graphql');
     expect(gw.scope).toBe('@opentelemetry/instrumentation-http');
-    expect(gw.attributes).toMatchObject({ 'http.request.method': 'POST', 'url.path': '/graphql', 'http.route': '/graphql', 'http.response.status_code': 200, 'http.request.header.x-request-id': ['traced-1'] });
+    expect(gw.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'url.path': '/graphql',
+      'http.route': '/graphql',
+      'http.response.status_code': 200,
+      'http.request.header.x-request-id': ['traced-1'],
+    });
     expect(gw.resource).toMatchObject({ 'service.name': 'gateway', 'service.namespace': 'studyspot-graph', 'deployment.environment.name': 'test' });
     // @apollo/gateway's own spans name the operation.
     expect(trace.find((s) => s.name === 'gateway.request')?.attributes['graphql.operation.name']).toBe('TracedLogin');
@@ -184,7 +219,11 @@ describe('OpenTelemetry traces (official SDK and instrumentations, real processe
     const fetchSpan = trace.find((s) => s.kind === CLIENT && s.scope === '@opentelemetry/instrumentation-undici')!;
     expect(fetchSpan).toBeDefined();
     expect(fetchSpan.resource['service.name']).toBe('gateway');
-    expect(fetchSpan.attributes).toMatchObject({ 'http.request.method': 'POST', 'url.full': `http://127.0.0.1:${tenant.port}/graphql`, 'http.response.status_code': 200 });
+    expect(fetchSpan.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'url.full': `http://127.0.0.1:${tenant.port}/graphql`,
+      'http.response.status_code': 200,
+    });
     expect(ancestors(fetchSpan).map((s) => s.name)).toEqual(expect.arrayContaining(['gateway.fetch', 'gateway.request', 'POST /graphql']));
     expect(ancestors(fetchSpan).pop()).toBe(gw);
 
@@ -192,7 +231,12 @@ describe('OpenTelemetry traces (official SDK and instrumentations, real processe
     const sub = serverSpan('tenant-under-test', CLIENT_TRACE)!;
     expect(sub).toBeDefined();
     expect(sub.parentSpanId).toBe(fetchSpan.spanId);
-    expect(sub.attributes).toMatchObject({ 'http.request.method': 'POST', 'url.path': '/graphql', 'http.response.status_code': 200, 'http.request.header.x-request-id': ['traced-1'] });
+    expect(sub.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'url.path': '/graphql',
+      'http.response.status_code': 200,
+      'http.request.header.x-request-id': ['traced-1'],
+    });
     const execute = trace.find((s) => s.scope === '@opentelemetry/instrumentation-graphql' && s.attributes['graphql.operation.type'] === 'mutation')!;
     expect(execute.attributes['graphql.operation.name']).toBe('TracedLogin__tenant__0');
     expect(ancestors(execute)).toContain(sub);
@@ -213,7 +257,12 @@ describe('OpenTelemetry traces (official SDK and instrumentations, real processe
   });
 
   it('without a client traceparent the gateway starts the trace, and the subgraph joins it', () => {
-    const gw = spans.find((s) => s.kind === SERVER && s.resource['service.name'] === 'gateway' && (s.attributes['http.request.header.x-request-id'] as string[] | undefined)?.[0] === 'traced-2')!;
+    const gw = spans.find(
+      (s) =>
+        s.kind === SERVER &&
+        s.resource['service.name'] === 'gateway' &&
+        (s.attributes['http.request.header.x-request-id'] as string[] | undefined)?.[0] === 'traced-2',
+    )!;
     expect(gw).toBeDefined();
     expect(gw.parentSpanId).toBeUndefined();
     const sub = serverSpan('tenant-under-test', gw.traceId)!;
@@ -225,13 +274,18 @@ describe('OpenTelemetry traces (official SDK and instrumentations, real processe
     const trace = inTrace(CLIENT_TRACE);
     expect(trace.filter((s) => s.kind === SERVER)).toHaveLength(2);
     expect(trace.filter((s) => s.scope === '@opentelemetry/instrumentation-express')).toEqual([]);
-    expect(trace.filter((s) => s.scope === '@opentelemetry/instrumentation-graphql').map((s) => s.name).sort())
-      .toEqual(['graphql.parse', 'graphql.parse', 'graphql.validate', 'graphql.validate', 'mutation TracedLogin__tenant__0']);
+    expect(
+      trace
+        .filter((s) => s.scope === '@opentelemetry/instrumentation-graphql')
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['graphql.parse', 'graphql.parse', 'graphql.validate', 'graphql.validate', 'mutation TracedLogin__tenant__0']);
     expect(spans.filter((s) => s.attributes['url.path'] === '/health')).toEqual([]);
     // Every trace starts at a request (or a client call): the schema parsing at start-up is not traced.
     expect(spans.filter((s) => !s.parentSpanId && s.kind !== SERVER && s.kind !== CLIENT)).toEqual([]);
     const names = new Set(spans.flatMap((s) => Object.keys(s.attributes)));
-    for (const old of ['http.method', 'http.status_code', 'http.target', 'http.url', 'net.peer.name', 'db.system', 'db.statement', 'db.name']) expect(names).not.toContain(old);
+    for (const old of ['http.method', 'http.status_code', 'http.target', 'http.url', 'net.peer.name', 'db.system', 'db.statement', 'db.name'])
+      expect(names).not.toContain(old);
   });
 
   it('GraphQL over GET: the document and variables are redacted from url.query', () => {
@@ -270,8 +324,9 @@ describe('OTEL_* configuration', () => {
   });
 
   it('a process without an exporter does not even load the SDK', () => {
-    const probe = `require(${JSON.stringify(path.join(projectRoot(), 'dist/core/observability/instrument.js'))});`
-      + `process.stdout.write(String(Object.keys(require.cache).some((k) => k.includes('sdk-node'))))`;
+    const probe =
+      `require(${JSON.stringify(path.join(projectRoot(), 'dist/core/observability/instrument.js'))});` +
+      `process.stdout.write(String(Object.keys(require.cache).some((k) => k.includes('sdk-node'))))`;
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
     expect(spawnSync(process.execPath, ['-e', probe], { env, encoding: 'utf8' }).stdout).toBe('false');
     expect(spawnSync(process.execPath, ['-e', probe], { env: { ...env, OTEL_TRACES_EXPORTER: 'console' }, encoding: 'utf8' }).stdout).toBe('true');
@@ -297,8 +352,12 @@ describe('OTEL_* configuration', () => {
 
   it('accepts the standard settings, blanks as unset', () => {
     const c = loadConfig('gateway', {
-      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25',
-      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=prod,service.instance.id=a1', OTEL_SERVICE_NAME: '', OTEL_SDK_DISABLED: '',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=prod,service.instance.id=a1',
+      OTEL_SERVICE_NAME: '',
+      OTEL_SDK_DISABLED: '',
     });
     expect(c.tracing).toEqual({ enabled: true, endpoint: 'http://collector:4318' });
     expect(loadConfig('gateway', { OTEL_EXPORTER_OTLP_ENDPOINT: '' }).tracing).toEqual({ enabled: false, endpoint: undefined });

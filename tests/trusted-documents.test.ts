@@ -64,7 +64,16 @@ let dir: string;
 async function cli(...args: string[]) {
   let out = '';
   let err = '';
-  const io: Io = { env: { NODE_ENV: 'test', MONGODB_URI: process.env.MONGODB_URI, DB_PREFIX: sys.db.prefix, LOG_LEVEL: 'silent' }, out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; }, interactive: false };
+  const io: Io = {
+    env: { NODE_ENV: 'test', MONGODB_URI: process.env.MONGODB_URI, DB_PREFIX: sys.db.prefix, LOG_LEVEL: 'silent' },
+    out: (t) => {
+      out += `${t}\n`;
+    },
+    err: (t) => {
+      err += `${t}\n`;
+    },
+    interactive: false,
+  };
   const code = await run(args, io);
   return { code, out, err, json: () => JSON.parse(out) };
 }
@@ -84,7 +93,9 @@ describe('registering trusted documents (tenant owners)', () => {
       { sha256Hash: sha256(LIB), operationNames: ['Lib'], document: LIB },
     ]);
     // Again: same answer, still two documents.
-    expect((await register(a, [{ document: LIBS }])).data.registerTrustedDocuments).toEqual([{ sha256Hash: sha256(LIBS), operationNames: ['Libs'], document: LIBS }]);
+    expect((await register(a, [{ document: LIBS }])).data.registerTrustedDocuments).toEqual([
+      { sha256Hash: sha256(LIBS), operationNames: ['Libs'], document: LIBS },
+    ]);
     const list = await sys.ok('{ trustedDocuments { sha256Hash } }', {}, { token: a.ownerToken });
     expect(list.trustedDocuments.map((d: { sha256Hash: string }) => d.sha256Hash).sort()).toEqual([sha256(LIBS), sha256(LIB)].sort());
   });
@@ -133,7 +144,10 @@ describe('partner keys and trusted documents', () => {
 
   it('a key in trusted-documents mode runs only registered documents, by text or by hash', async () => {
     const { key, apiKey } = await newKey(a);
-    expect((await sys.ok(SET_MODE, { id: apiKey.id, on: true }, { token: a.ownerToken })).setApiKeyTrustedDocumentsOnly).toEqual({ id: apiKey.id, trustedDocumentsOnly: true });
+    expect((await sys.ok(SET_MODE, { id: apiKey.id, on: true }, { token: a.ownerToken })).setApiKeyTrustedDocumentsOnly).toEqual({
+      id: apiKey.id,
+      trustedDocumentsOnly: true,
+    });
 
     expect(await partner(key, { query: LIBS })).toEqual({ status: 200, body: { data: { libraries: [{ name: 'A Hall' }] } } });
     expect(await partner(key, byHash(sha256(LIBS)))).toEqual({ status: 200, body: { data: { libraries: [{ name: 'A Hall' }] } } });
@@ -158,7 +172,7 @@ describe('partner keys and trusted documents', () => {
     expect((await partner(key, { query: UNREGISTERED })).body.data.libraries).toHaveLength(1);
   });
 
-  it('registered documents are per tenant: another tenant\'s registration does not count', async () => {
+  it("registered documents are per tenant: another tenant's registration does not count", async () => {
     const other = 'query OnlyB { libraries { name } }';
     await register(b, [{ document: other }]);
     const { key } = await newKey(a, { trustedDocumentsOnly: true });
@@ -189,12 +203,16 @@ describe('partner keys and trusted documents', () => {
     const again = await sys.gql(`mutation($h: String!) { removeTrustedDocument(sha256Hash: $h) { sha256Hash } }`, { h: sha256(doc) }, { token: a.ownerToken });
     expect(again.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
-    const rotated = await sys.ok(`mutation($id: ID!) { rotateApiKey(id: $id) { key apiKey { trustedDocumentsOnly } } }`, { id: apiKey.id }, { token: a.ownerToken });
+    const rotated = await sys.ok(
+      `mutation($id: ID!) { rotateApiKey(id: $id) { key apiKey { trustedDocumentsOnly } } }`,
+      { id: apiKey.id },
+      { token: a.ownerToken },
+    );
     expect(rotated.rotateApiKey.apiKey.trustedDocumentsOnly).toBe(true);
     expect((await partner(rotated.rotateApiKey.key, { query: UNREGISTERED })).body.errors?.[0].extensions?.code).toBe('OPERATION_NOT_TRUSTED');
   });
 
-  it('works with Apollo Client\'s persisted-query link: register what the client sends, then it sends the hash only', async () => {
+  it("works with Apollo Client's persisted-query link: register what the client sends, then it sends the hash only", async () => {
     const { key } = await newKey(a, { trustedDocumentsOnly: true });
     const sent: { query?: string; extensions?: { persistedQuery?: { sha256Hash: string } } }[] = [];
     const statuses: number[] = [];
@@ -208,11 +226,20 @@ describe('partner keys and trusted documents', () => {
       link: new PersistedQueryLink({ sha256 }).concat(new HttpLink({ uri: partnerUrl, fetch: recordingFetch, headers: { 'x-api-key': key } })),
       cache: new InMemoryCache(),
     });
-    const query = gql`query Hall { libraries { name } }`;
+    const query = gql`
+      query Hall {
+        libraries {
+          name
+        }
+      }
+    `;
     // Not registered yet: hash -> not found -> full text -> not trusted.
     // (HTTP 403 as application/graphql-response+json, which Apollo Client 4 accepts: it
     // reads the body as a GraphQL result and reports its errors.)
-    const refused = await client.query({ query, fetchPolicy: 'network-only' }).then(() => null, (e: { errors?: { extensions?: { code?: string } }[] }) => e);
+    const refused = await client.query({ query, fetchPolicy: 'network-only' }).then(
+      () => null,
+      (e: { errors?: { extensions?: { code?: string } }[] }) => e,
+    );
     expect(refused?.errors?.[0]?.extensions?.code).toBe('OPERATION_NOT_TRUSTED');
     expect(statuses).toEqual([200, 403]);
     expect(sent.map((s) => s.query === undefined)).toEqual([true, false]);
@@ -232,24 +259,44 @@ describe('CLI: studyspot trusted-documents', () => {
     await sys.ok(`mutation { createLibrary(input: { name: "CLI Hall", capacity: 4 }) { id } }`, {}, { token: t.ownerToken });
     const one = 'query CliOne { libraries { name } }';
     const two = 'query CliTwo { libraries { id } }';
-    const manifest = file('manifest.json', JSON.stringify({
-      format: 'apollo-persisted-query-manifest', version: 1,
-      operations: [{ id: sha256(one), name: 'CliOne', type: 'query', body: one }, { id: sha256(two), name: 'CliTwo', type: 'query', body: two }],
-    }));
+    const manifest = file(
+      'manifest.json',
+      JSON.stringify({
+        format: 'apollo-persisted-query-manifest',
+        version: 1,
+        operations: [
+          { id: sha256(one), name: 'CliOne', type: 'query', body: one },
+          { id: sha256(two), name: 'CliTwo', type: 'query', body: two },
+        ],
+      }),
+    );
     const reg = await cli('--json', 'trusted-documents', 'register', 'trusted-cli', manifest);
     expect(reg.code).toBe(EXIT.ok);
-    expect(reg.json()).toEqual({ tenant: 'trusted-cli', registered: [{ sha256Hash: sha256(one), operationNames: ['CliOne'] }, { sha256Hash: sha256(two), operationNames: ['CliTwo'] }] });
+    expect(reg.json()).toEqual({
+      tenant: 'trusted-cli',
+      registered: [
+        { sha256Hash: sha256(one), operationNames: ['CliOne'] },
+        { sha256Hash: sha256(two), operationNames: ['CliTwo'] },
+      ],
+    });
     // A .graphql file is one document; human output names it.
     const single = await cli('trusted-documents', 'register', 'trusted-cli', file('three.graphql', 'query CliThree { libraries { name id } }'));
     expect(single.out).toMatch(/CliThree\n1 document registered for trusted-cli/);
     const list = await cli('--json', 'trusted-documents', 'list', 'trusted-cli');
-    expect(list.json().map((d: { operations: string }) => d.operations).sort()).toEqual(['CliOne', 'CliThree', 'CliTwo']);
+    expect(
+      list
+        .json()
+        .map((d: { operations: string }) => d.operations)
+        .sort(),
+    ).toEqual(['CliOne', 'CliThree', 'CliTwo']);
 
     const { key, apiKey } = await newKey(t);
     const prefix = key.split('_')[1];
     const on = await cli('trusted-documents', 'mode', 'trusted-cli', prefix, 'on');
     expect(on.out).toMatch(/trusted-documents mode on/);
-    expect((await sys.ok('{ apiKeys { id trustedDocumentsOnly } }', {}, { token: t.ownerToken })).apiKeys).toEqual([{ id: apiKey.id, trustedDocumentsOnly: true }]);
+    expect((await sys.ok('{ apiKeys { id trustedDocumentsOnly } }', {}, { token: t.ownerToken })).apiKeys).toEqual([
+      { id: apiKey.id, trustedDocumentsOnly: true },
+    ]);
     expect((await partner(key, byHash(sha256(one)))).body).toEqual({ data: { libraries: [{ name: 'CLI Hall' }] } });
     expect((await partner(key, { query: UNREGISTERED })).body.errors?.[0].extensions?.code).toBe('OPERATION_NOT_TRUSTED');
 
@@ -263,10 +310,18 @@ describe('CLI: studyspot trusted-documents', () => {
   it('refuses a manifest with a wrong id or an invalid document, registering none of it', async () => {
     const ok = 'query CliFine { libraries { name } }';
     for (const operations of [
-      [{ id: sha256(ok), body: ok }, { id: sha256('x'), body: 'query CliBad { libraries { id } }' }],
+      [
+        { id: sha256(ok), body: ok },
+        { id: sha256('x'), body: 'query CliBad { libraries { id } }' },
+      ],
       [{ id: sha256(ok), body: ok }, { body: '{ wallet { sms } }' }],
     ]) {
-      const res = await cli('trusted-documents', 'register', 'trusted-a', file('bad.json', JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations })));
+      const res = await cli(
+        'trusted-documents',
+        'register',
+        'trusted-a',
+        file('bad.json', JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations })),
+      );
       expect(res.code).toBe(EXIT.failed);
       expect(res.err).toMatch(/bad\.json\[1\]\.(sha256Hash: does not match|document: is not valid against the partner API)/);
     }

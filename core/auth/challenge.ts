@@ -28,7 +28,11 @@ export const CHALLENGE_TTL_SECONDS: Record<ChallengePurpose, number> = { totp: 3
 export function signChallenge(claims: Omit<ChallengeClaims, 'jti'>, ring: readonly JwtKey[]): string {
   const { sub, tid, tsl, pur } = claims;
   return jwt.sign({ sub, tid, tsl, pur }, ring[0].secret, {
-    algorithm: 'HS256', issuer: ISSUER, expiresIn: CHALLENGE_TTL_SECONDS[pur], keyid: ring[0].kid, jwtid: randomUUID(),
+    algorithm: 'HS256',
+    issuer: ISSUER,
+    expiresIn: CHALLENGE_TTL_SECONDS[pur],
+    keyid: ring[0].kid,
+    jwtid: randomUUID(),
   });
 }
 

@@ -36,7 +36,10 @@ export function signAccessToken(claims: AccessClaims, secret: JwtSecret, ttlSeco
   const { sub, role, tid, tsl, scp, prm, lib } = claims;
   const key = typeof secret === 'string' ? { secret } : { secret: secret[0].secret, keyid: secret[0].kid };
   return jwt.sign({ sub, role, tid, tsl, scp, prm, ...(lib ? { lib } : {}) }, key.secret, {
-    algorithm: ALGORITHM, expiresIn: ttlSeconds, issuer: ISSUER, ...(key.keyid ? { keyid: key.keyid } : {}),
+    algorithm: ALGORITHM,
+    expiresIn: ttlSeconds,
+    issuer: ISSUER,
+    ...(key.keyid ? { keyid: key.keyid } : {}),
   });
 }
 

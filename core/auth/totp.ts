@@ -50,7 +50,13 @@ export function totp(secret: Buffer, atMs = Date.now(), digits = TOTP_DIGITS, al
 export function verifyTotp(secret: Buffer, code: string, atMs = Date.now(), window = 1): number | null {
   if (!/^\d{6}$/.test(code)) return null;
   const delta = TOTP.validate({
-    token: code, secret: secretOf(secret), timestamp: atMs, period: TOTP_STEP_SECONDS, digits: TOTP_DIGITS, algorithm: ALGORITHMS.sha1, window,
+    token: code,
+    secret: secretOf(secret),
+    timestamp: atMs,
+    period: TOTP_STEP_SECONDS,
+    digits: TOTP_DIGITS,
+    algorithm: ALGORITHMS.sha1,
+    window,
   });
   return delta === null ? null : timeStep(atMs) + delta;
 }
@@ -63,7 +69,11 @@ export function verifyTotp(secret: Buffer, code: string, atMs = Date.now(), wind
 export function otpauthUri(secret: Buffer, issuer: string, account: string): string {
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
   const params = new URLSearchParams({
-    secret: base32Encode(secret), issuer, algorithm: 'SHA1', digits: String(TOTP_DIGITS), period: String(TOTP_STEP_SECONDS),
+    secret: base32Encode(secret),
+    issuer,
+    algorithm: 'SHA1',
+    digits: String(TOTP_DIGITS),
+    period: String(TOTP_STEP_SECONDS),
   });
   return `otpauth://totp/${label}?${params.toString()}`;
 }

@@ -18,16 +18,20 @@ export interface ConsumerStatus {
 /** One row per consumer in `consumers` (subgraphs/events.ts CONSUMER_NAMES). */
 export async function outboxStatus(platform: Connection, consumers: readonly ConsumerName[]): Promise<ConsumerStatus[]> {
   const Jobs = eventJobModel(platform);
-  return Promise.all(consumers.map(async (consumer) => {
-    const [pending, retrying, dead, done, oldest] = await Promise.all([
-      Jobs.countDocuments({ consumer, status: 'pending', attempts: 0 }),
-      Jobs.countDocuments({ consumer, status: 'pending', attempts: trusted({ $gt: 0 }) }),
-      Jobs.countDocuments({ consumer, status: 'dead' }),
-      Jobs.countDocuments({ consumer, status: 'done' }),
-      Jobs.findOne({ consumer, status: trusted({ $in: ['pending', 'dead'] }) }).sort({ createdAt: 1 }).lean<EventJobDoc>(),
-    ]);
-    return { consumer, pending, retrying, dead, done, oldestOpen: oldest?.createdAt };
-  }));
+  return Promise.all(
+    consumers.map(async (consumer) => {
+      const [pending, retrying, dead, done, oldest] = await Promise.all([
+        Jobs.countDocuments({ consumer, status: 'pending', attempts: 0 }),
+        Jobs.countDocuments({ consumer, status: 'pending', attempts: trusted({ $gt: 0 }) }),
+        Jobs.countDocuments({ consumer, status: 'dead' }),
+        Jobs.countDocuments({ consumer, status: 'done' }),
+        Jobs.findOne({ consumer, status: trusted({ $in: ['pending', 'dead'] }) })
+          .sort({ createdAt: 1 })
+          .lean<EventJobDoc>(),
+      ]);
+      return { consumer, pending, retrying, dead, done, oldestOpen: oldest?.createdAt };
+    }),
+  );
 }
 
 export interface DeliveryFilter {
@@ -49,22 +53,37 @@ export interface DeliveryRow {
 }
 
 const row = (d: EventJobDoc): DeliveryRow => ({
-  id: d._id, eventId: d.eventId, name: d.name, consumer: d.consumer, tenantId: d.tenantId, status: d.status,
-  attempts: d.attempts, lastError: d.lastError, createdAt: d.createdAt, updatedAt: d.updatedAt,
+  id: d._id,
+  eventId: d.eventId,
+  name: d.name,
+  consumer: d.consumer,
+  tenantId: d.tenantId,
+  status: d.status,
+  attempts: d.attempts,
+  lastError: d.lastError,
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
 });
 
-const deadFilter = (f: DeliveryFilter) => ({ status: 'dead' as const, ...(f.tenantId ? { tenantId: f.tenantId } : {}), ...(f.consumer ? { consumer: f.consumer } : {}) });
+const deadFilter = (f: DeliveryFilter) => ({
+  status: 'dead' as const,
+  ...(f.tenantId ? { tenantId: f.tenantId } : {}),
+  ...(f.consumer ? { consumer: f.consumer } : {}),
+});
 
 /** Dead-lettered deliveries, newest first. */
 export async function listDead(platform: Connection, f: DeliveryFilter & { limit?: number } = {}): Promise<DeliveryRow[]> {
-  const docs = await eventJobModel(platform).find(deadFilter(f)).sort({ updatedAt: -1 }).limit(f.limit ?? 100).lean<EventJobDoc[]>();
+  const docs = await eventJobModel(platform)
+    .find(deadFilter(f))
+    .sort({ updatedAt: -1 })
+    .limit(f.limit ?? 100)
+    .lean<EventJobDoc[]>();
   return docs.map(row);
 }
 
 /** Payload fields that are bearer secrets (a signed pay link) are never printed. */
 const SECRET_FIELD = /url|token|secret/i;
-const masked = (payload: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[masked]' : v]));
+const masked = (payload: Record<string, unknown>) => Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[masked]' : v]));
 
 /** One event (by event id or delivery id `<consumer>|<eventId>`): its payload and every consumer's delivery. */
 export async function showEvent(platform: Connection, id: string) {
@@ -82,9 +101,7 @@ export async function showEvent(platform: Connection, id: string) {
  */
 export async function replayDead(platform: Connection, target: { id?: string } & DeliveryFilter): Promise<{ replayed: string[] }> {
   const Jobs = eventJobModel(platform);
-  const filter = target.id
-    ? { ...deadFilter(target), ...(target.id.includes('|') ? { _id: target.id } : { eventId: target.id }) }
-    : deadFilter(target);
+  const filter = target.id ? { ...deadFilter(target), ...(target.id.includes('|') ? { _id: target.id } : { eventId: target.id }) } : deadFilter(target);
   const docs = await Jobs.find(filter).lean<EventJobDoc[]>();
   for (const d of docs) {
     // Per document, from what was read: `base` restarts the budget at this replay.

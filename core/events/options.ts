@@ -16,5 +16,11 @@ export interface OutboxOptions {
 }
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
-  pollMs: 1000, leaseMs: 30_000, maxAttempts: 8, backoffMs: 1000, backoffMaxMs: 300_000, batchSize: 10, retentionDays: 7,
+  pollMs: 1000,
+  leaseMs: 30_000,
+  maxAttempts: 8,
+  backoffMs: 1000,
+  backoffMaxMs: 300_000,
+  batchSize: 10,
+  retentionDays: 7,
 };

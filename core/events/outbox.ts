@@ -36,15 +36,30 @@ const errorText = (err: unknown) => {
  * wake-up on the bus. Throws when the store refused anything else.
  */
 export async function emitEvent<N extends DomainEventName>(
-  platform: Connection, pubsub: PubSub | undefined, table: ConsumerTable, name: N, payload: DomainEvent<N>, key?: string,
+  platform: Connection,
+  pubsub: PubSub | undefined,
+  table: ConsumerTable,
+  name: N,
+  payload: DomainEvent<N>,
+  key?: string,
 ): Promise<string> {
   const eventId = `${name}:${key ?? randomUUID()}`;
   const consumers = consumersOf(table, name);
   if (!consumers.length) return eventId;
   const now = new Date();
   const docs = consumers.map((consumer) => ({
-    _id: `${consumer}|${eventId}`, eventId, name, consumer, tenantId: payload.tenantId, payload: { ...payload },
-    status: 'pending', attempts: 0, base: 0, dueAt: now, createdAt: now, updatedAt: now,
+    _id: `${consumer}|${eventId}`,
+    eventId,
+    name,
+    consumer,
+    tenantId: payload.tenantId,
+    payload: { ...payload },
+    status: 'pending',
+    attempts: 0,
+    base: 0,
+    dueAt: now,
+    createdAt: now,
+    updatedAt: now,
   }));
   try {
     await eventJobModel(platform).collection.insertMany(docs as never[], { ordered: false });
@@ -56,12 +71,13 @@ export async function emitEvent<N extends DomainEventName>(
 }
 
 /** `emitEvent` bound to a service's database, bus and consumer table: what `ctx.emit` and background jobs use. */
-export const emitterFor = (platform: () => Connection, pubsub: PubSub | undefined, table: ConsumerTable): Emit =>
-  (name, payload, key) => emitEvent(platform(), pubsub, table, name, payload, key);
+export const emitterFor =
+  (platform: () => Connection, pubsub: PubSub | undefined, table: ConsumerTable): Emit =>
+  (name, payload, key) =>
+    emitEvent(platform(), pubsub, table, name, payload, key);
 
 /** The emitter of a subgraph's background work (webhooks, periodic jobs): its deps' database, bus and table. */
-export const emitterOf = (deps: Pick<ContextDeps, 'db' | 'pubsub' | 'consumers'>): Emit =>
-  emitterFor(() => deps.db.platform(), deps.pubsub, deps.consumers);
+export const emitterOf = (deps: Pick<ContextDeps, 'db' | 'pubsub' | 'consumers'>): Emit => emitterFor(() => deps.db.platform(), deps.pubsub, deps.consumers);
 
 /** What a handler gets: the event and which attempt this is (1 = first). */
 export interface Delivery<N extends DomainEventName = DomainEventName> {
@@ -93,7 +109,10 @@ export interface RunningConsumer {
  * backoff and jitter; dead-letters after `maxAttempts`. Stop waits for running handlers.
  */
 export function useConsumer<C extends ConsumerName>(
-  deps: ConsumerDeps, name: C, handler: EventHandler<C>, options: Partial<OutboxOptions> = {},
+  deps: ConsumerDeps,
+  name: C,
+  handler: EventHandler<C>,
+  options: Partial<OutboxOptions> = {},
 ): RunningConsumer {
   const o = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -133,12 +152,19 @@ export function useConsumer<C extends ConsumerName>(
   async function pollOnce(): Promise<number> {
     if (stopped) return 0;
     const now = new Date();
-    const jobs = await eventJobModel(deps.platform()).find({ consumer: name, status: 'pending', dueAt: trusted({ $lte: now }) })
-      .sort({ dueAt: 1 }).limit(o.batchSize).lean<EventJobDoc[]>();
-    const settled = await Promise.all(jobs.map((job) => runJob(job).catch((err: unknown) => {
-      log.error({ err, eventId: job.eventId }, 'event delivery bookkeeping failed');
-      return false;
-    })));
+    const jobs = await eventJobModel(deps.platform())
+      .find({ consumer: name, status: 'pending', dueAt: trusted({ $lte: now }) })
+      .sort({ dueAt: 1 })
+      .limit(o.batchSize)
+      .lean<EventJobDoc[]>();
+    const settled = await Promise.all(
+      jobs.map((job) =>
+        runJob(job).catch((err: unknown) => {
+          log.error({ err, eventId: job.eventId }, 'event delivery bookkeeping failed');
+          return false;
+        }),
+      ),
+    );
     if (jobs.length === o.batchSize) again = true;
     await prune(now);
     return settled.filter(Boolean).length;
@@ -209,12 +235,14 @@ export function useConsumer<C extends ConsumerName>(
     await eventClaimModel(deps.platform()).deleteMany({ _id: trusted({ $regex: `^${name.replace('.', '\\.')}\\|` }), createdAt: trusted({ $lt: before }) });
   }
 
-  const offWake = deps.pubsub?.subscribe(topics.eventsWake, (p) => {
-    if (Array.isArray(p.consumers) && p.consumers.includes(name)) void kick();
-  }).catch((err: unknown) => {
-    log.warn({ err }, 'event wake-up unavailable: polling only');
-    return () => undefined;
-  });
+  const offWake = deps.pubsub
+    ?.subscribe(topics.eventsWake, (p) => {
+      if (Array.isArray(p.consumers) && p.consumers.includes(name)) void kick();
+    })
+    .catch((err: unknown) => {
+      log.warn({ err }, 'event wake-up unavailable: polling only');
+      return () => undefined;
+    });
   schedule(0);
 
   return {

@@ -66,7 +66,8 @@ export async function buildFederatedSchema(def: SubgraphDefinition): Promise<Gra
 /** Object types carrying `@key` in a subgraph's type definitions. */
 function entityTypeNames(typeDefs: DocumentNode): string[] {
   return typeDefs.definitions.flatMap((d) =>
-    d.kind === Kind.OBJECT_TYPE_DEFINITION && d.directives?.some((x) => x.name.value === 'key') ? [d.name.value] : []);
+    d.kind === Kind.OBJECT_TYPE_DEFINITION && d.directives?.some((x) => x.name.value === 'key') ? [d.name.value] : [],
+  );
 }
 
 /** The schema a subgraph serves: federated schema wrapped in the shield built from its rules. */

@@ -6,8 +6,7 @@ export const PUBLIC_TAG = '@tag(name: "public")';
 
 const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
 
-const tagged = (schema: GraphQLSchema, node: Parameters<typeof getDirective>[1]) =>
-  (getDirective(schema, node, 'tag') ?? []).some((t) => t.name === 'public');
+const tagged = (schema: GraphQLSchema, node: Parameters<typeof getDirective>[1]) => (getDirective(schema, node, 'tag') ?? []).some((t) => t.name === 'public');
 
 /**
  * The partner contract, like an Apollo contract with `include: ["public"]`: a
@@ -26,7 +25,15 @@ export function buildPublicSchema(supergraphSdl: string): string {
   const filtered = mapSchema(supergraph, {
     [MapperKind.OBJECT_FIELD]: (field, _name, typeName) => (keep(field, typeName) ? field : null),
   });
-  const clean = new Set(['link__Import', 'link__Purpose', 'join__Graph', 'join__FieldSet', 'join__DirectiveArguments', 'join__ContextArgument', 'join__FieldValue']);
+  const clean = new Set([
+    'link__Import',
+    'link__Purpose',
+    'join__Graph',
+    'join__FieldSet',
+    'join__DirectiveArguments',
+    'join__ContextArgument',
+    'join__FieldValue',
+  ]);
   const noFederation = mapSchema(filtered, {
     [MapperKind.TYPE]: (type) => (clean.has(type.name) ? null : type),
     [MapperKind.DIRECTIVE]: () => null,

@@ -10,11 +10,13 @@ import { fetchEntities } from '../internal';
  * applies tenant, branch and permission checks), however many references arrive.
  */
 const existsLoader = (ctx: RequestContext, owner: SubgraphName, typename: string) =>
-  ctx.memo(`federation.exists.${owner}.${typename}`, () =>
-    new DataLoader<string, boolean>(async (ids) => {
-      const found = await fetchEntities<{ id: string } | null>(ctx, owner, typename, [...ids], 'id');
-      return ids.map((_, i) => found[i] != null);
-    }),
+  ctx.memo(
+    `federation.exists.${owner}.${typename}`,
+    () =>
+      new DataLoader<string, boolean>(async (ids) => {
+        const found = await fetchEntities<{ id: string } | null>(ctx, owner, typename, [...ids], 'id');
+        return ids.map((_, i) => found[i] != null);
+      }),
   );
 
 /**
@@ -22,9 +24,7 @@ const existsLoader = (ctx: RequestContext, owner: SubgraphName, typename: string
  * owning subgraph knows the id in the caller's tenant, otherwise null — never an
  * entity made up from the representation (a foreign or unknown id must answer null).
  */
-export async function ownedReference(
-  ref: Record<string, unknown>, ctx: RequestContext, owner: SubgraphName, typename: string,
-): Promise<{ id: string } | null> {
+export async function ownedReference(ref: Record<string, unknown>, ctx: RequestContext, owner: SubgraphName, typename: string): Promise<{ id: string } | null> {
   if (!tryParseId(ref.id)) return null;
   const id = ref.id as string;
   return (await existsLoader(ctx, owner, typename).load(id)) ? { id } : null;

@@ -23,7 +23,8 @@ export function usePeriodicJob(opts: PeriodicJobOptions): () => Promise<void> {
   let running: Promise<void> | null = null;
   const timer = setInterval(() => {
     if (running) return;
-    running = opts.run(() => stopped)
+    running = opts
+      .run(() => stopped)
       .catch((err: unknown) => opts.log.error({ err, job: opts.name }, 'periodic job failed'))
       .finally(() => {
         running = null;

@@ -38,22 +38,65 @@ export function createMetrics(service: string, opts: MetricsOptions = {}): Servi
   if (opts.processMetrics) collectDefaultMetrics({ register: registry });
   const m: ServiceMetrics = {
     registry,
-    requests: new Counter({ name: 'graphql_requests_total', help: 'GraphQL operations by operation name and outcome code (OK or the first error code)', labelNames: ['operation', 'code'], registers: [registry] }),
-    errors: new Counter({ name: 'graphql_errors_total', help: 'GraphQL errors by operation name and error code', labelNames: ['operation', 'code'], registers: [registry] }),
-    duration: new Histogram({ name: 'graphql_request_duration_seconds', help: 'GraphQL operation latency', labelNames: ['operation'], buckets: BUCKETS, registers: [registry] }),
-    subgraphFetch: new Histogram({ name: 'gateway_subgraph_fetch_duration_seconds', help: 'Latency of the gateway\'s fetches to each subgraph', labelNames: ['subgraph', 'outcome'], buckets: BUCKETS, registers: [registry] }),
-    rateLimited: new Counter({ name: 'rate_limit_rejections_total', help: 'Requests refused by a rate limit or login lockout, by scope', labelNames: ['scope'], registers: [registry] }),
+    requests: new Counter({
+      name: 'graphql_requests_total',
+      help: 'GraphQL operations by operation name and outcome code (OK or the first error code)',
+      labelNames: ['operation', 'code'],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'graphql_errors_total',
+      help: 'GraphQL errors by operation name and error code',
+      labelNames: ['operation', 'code'],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'graphql_request_duration_seconds',
+      help: 'GraphQL operation latency',
+      labelNames: ['operation'],
+      buckets: BUCKETS,
+      registers: [registry],
+    }),
+    subgraphFetch: new Histogram({
+      name: 'gateway_subgraph_fetch_duration_seconds',
+      help: "Latency of the gateway's fetches to each subgraph",
+      labelNames: ['subgraph', 'outcome'],
+      buckets: BUCKETS,
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'rate_limit_rejections_total',
+      help: 'Requests refused by a rate limit or login lockout, by scope',
+      labelNames: ['scope'],
+      registers: [registry],
+    }),
   };
   if (opts.activeSubscriptions) {
     const read = opts.activeSubscriptions;
-    new Gauge({ name: 'graphql_active_subscriptions', help: 'Open GraphQL subscriptions', registers: [registry], collect() { this.set(read()); } });
+    new Gauge({
+      name: 'graphql_active_subscriptions',
+      help: 'Open GraphQL subscriptions',
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
   if (opts.subscriptionGroups) {
     const read = opts.subscriptionGroups;
-    new Gauge({ name: 'graphql_subscription_groups', help: 'Live subscription groups of this instance (equal subscribers share one)', registers: [registry], collect() { this.set(read().groups); } });
+    new Gauge({
+      name: 'graphql_subscription_groups',
+      help: 'Live subscription groups of this instance (equal subscribers share one)',
+      registers: [registry],
+      collect() {
+        this.set(read().groups);
+      },
+    });
     // A counter read from the multiplexer's own tally when scraped (it only grows).
     new Counter({
-      name: 'graphql_subscription_executions_total', help: 'Subscription payload executions (one per group per accepted event)', registers: [registry],
+      name: 'graphql_subscription_executions_total',
+      help: 'Subscription payload executions (one per group per accepted event)',
+      registers: [registry],
       collect() {
         this.reset();
         this.inc(read().executions);
@@ -70,9 +113,27 @@ export function createMetrics(service: string, opts: MetricsOptions = {}): Servi
 export function observeDbPool(m: ServiceMetrics, client: MongoClient): void {
   let open = 0;
   let inUse = 0;
-  new Gauge({ name: 'db_pool_connections', help: 'Open MongoDB connections of the pool', registers: [m.registry], collect() { this.set(Math.max(0, open)); } });
-  new Gauge({ name: 'db_pool_connections_in_use', help: 'MongoDB connections checked out', registers: [m.registry], collect() { this.set(Math.max(0, inUse)); } });
-  const failures = new Counter({ name: 'db_pool_checkout_failures_total', help: 'Connection checkouts that failed (pool exhausted or closed)', registers: [m.registry] });
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'Open MongoDB connections of the pool',
+    registers: [m.registry],
+    collect() {
+      this.set(Math.max(0, open));
+    },
+  });
+  new Gauge({
+    name: 'db_pool_connections_in_use',
+    help: 'MongoDB connections checked out',
+    registers: [m.registry],
+    collect() {
+      this.set(Math.max(0, inUse));
+    },
+  });
+  const failures = new Counter({
+    name: 'db_pool_checkout_failures_total',
+    help: 'Connection checkouts that failed (pool exhausted or closed)',
+    registers: [m.registry],
+  });
   client.on('connectionCreated', () => void open++);
   client.on('connectionClosed', () => void open--);
   client.on('connectionCheckedOut', () => void inUse++);
@@ -104,7 +165,10 @@ export async function serveMetrics(m: ServiceMetrics, app: Express, metricsPort:
   }
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
-      void m.registry.metrics().then((text) => res.writeHead(200, { 'content-type': m.registry.contentType }).end(text), () => res.writeHead(500).end());
+      void m.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': m.registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');

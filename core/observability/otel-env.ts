@@ -17,7 +17,10 @@ const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always
 const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 /** `key=value,key=value` (values percent-encoded), as OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS are written. */
 /** The specification's endpoints are http(s) URLs, gRPC included. */
-const ENDPOINT = z.string().url().regex(/^https?:\/\//i, 'an http:// or https:// URL');
+const ENDPOINT = z
+  .string()
+  .url()
+  .regex(/^https?:\/\//i, 'an http:// or https:// URL');
 const KEY_VALUES = /^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/;
 
 export const otelEnvSchema = {
@@ -27,10 +30,15 @@ export const otelEnvSchema = {
   OTEL_SERVICE_NAME: optional(z.string()),
   OTEL_RESOURCE_ATTRIBUTES: optional(z.string().regex(KEY_VALUES, 'key=value pairs separated by commas')),
   /** `otlp` (default once an endpoint is set), `console`, `zipkin` or `none`. */
-  OTEL_TRACES_EXPORTER: optional(z.string().refine((v) => {
-    const list = v.split(',').map((s) => s.trim());
-    return list.every((s) => (EXPORTERS as readonly string[]).includes(s)) && (!list.includes('none') || list.length === 1);
-  }, `one or more of ${EXPORTERS.join(', ')} separated by commas ('none' alone)`)),
+  OTEL_TRACES_EXPORTER: optional(
+    z.string().refine(
+      (v) => {
+        const list = v.split(',').map((s) => s.trim());
+        return list.every((s) => (EXPORTERS as readonly string[]).includes(s)) && (!list.includes('none') || list.length === 1);
+      },
+      `one or more of ${EXPORTERS.join(', ')} separated by commas ('none' alone)`,
+    ),
+  ),
   /** Collector base URL: traces go to `<endpoint>/v1/traces` (OTLP/HTTP). */
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(ENDPOINT),
   /** Full URL for traces only (no path appended); wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
@@ -59,7 +67,11 @@ const value = (env: NodeJS.ProcessEnv, key: string) => env[key]?.trim() || undef
  */
 export function tracesEnabled(env: NodeJS.ProcessEnv): boolean {
   if (value(env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true') return false;
-  const exporters = value(env, 'OTEL_TRACES_EXPORTER')?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  const exporters =
+    value(env, 'OTEL_TRACES_EXPORTER')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
   if (exporters[0] === 'none') return false;
   return exporters.length > 0 || !!value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT') || !!value(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
 }

@@ -27,7 +27,7 @@ export function observabilityPlugin<C extends ObservedContext>(
         async willSendResponse({ response, contextValue, operationName }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const operation = operationLabel(operationName ?? request.operationName, seen);
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           const codes = errors.map((e) => String(e.extensions?.code ?? 'INTERNAL'));
           const code = codes[0] ?? 'OK';
           metrics.requests.inc({ operation, code });

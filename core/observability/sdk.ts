@@ -95,11 +95,16 @@ function packageVersion(): string | undefined {
 export function startSdk(serviceName: string): NodeSDK {
   const sdk = new NodeSDK({
     // The SDK merges OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME over these defaults.
-    resource: defaultResource().merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, 'service.namespace': 'studyspot-graph', [ATTR_SERVICE_VERSION]: packageVersion() })),
+    resource: defaultResource().merge(
+      resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, 'service.namespace': 'studyspot-graph', [ATTR_SERVICE_VERSION]: packageVersion() }),
+    ),
     sampler: new RequestRootedSampler(createSamplerFromEnv() ?? new ParentBasedSampler({ root: new AlwaysOnSampler() })),
     // GraphQL documents and query shapes can be long: attribute values are capped unless the
     // standard OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT / OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT say otherwise.
-    spanLimits: process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT?.trim() || process.env.OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT?.trim() ? {} : { attributeValueLengthLimit: 8192 },
+    spanLimits:
+      process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT?.trim() || process.env.OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT?.trim()
+        ? {}
+        : { attributeValueLengthLimit: 8192 },
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: instrumentations(),

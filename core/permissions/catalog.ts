@@ -5,16 +5,37 @@
  * rule is denied (fallbackRule: deny).
  */
 export const PERMISSIONS = [
-  'tenants:read', 'tenants:create', 'tenants:update', 'tenants:suspend',
-  'tenant:read', 'tenant:update',
-  'users:read', 'users:create',
-  'libraries:read', 'libraries:write',
-  'students:list', 'students:read', 'students:create', 'students:update', 'students:delete',
-  'bookings:write', 'attendance:read', 'attendance:write',
-  'payments:read', 'payments:create', 'payments:refund', 'revenue:read',
-  'credits:read', 'credits:allocate', 'credits:rates',
-  'messages:read', 'messages:send', 'templates:write', 'notifications:read',
-  'apikeys:manage', 'templates:approve',
+  'tenants:read',
+  'tenants:create',
+  'tenants:update',
+  'tenants:suspend',
+  'tenant:read',
+  'tenant:update',
+  'users:read',
+  'users:create',
+  'libraries:read',
+  'libraries:write',
+  'students:list',
+  'students:read',
+  'students:create',
+  'students:update',
+  'students:delete',
+  'bookings:write',
+  'attendance:read',
+  'attendance:write',
+  'payments:read',
+  'payments:create',
+  'payments:refund',
+  'revenue:read',
+  'credits:read',
+  'credits:allocate',
+  'credits:rates',
+  'messages:read',
+  'messages:send',
+  'templates:write',
+  'notifications:read',
+  'apikeys:manage',
+  'templates:approve',
   // Read the audit log (owners: own tenant; platform staff: any tenant and platform actions).
   'audit:read',
   // Approve, reject, suspend and reactivate libraries (managers' new libraries wait for approval).
@@ -70,43 +91,93 @@ export type Role = PlatformRole | TenantRole | typeof PARTNER_ROLE | typeof SERV
 export const PARTNER_SCOPES: readonly Permission[] = ['libraries:read', 'students:list', 'attendance:read', 'attendance:write', 'fees:summary'];
 
 const TENANT_READ: Permission[] = [
-  'tenant:read', 'libraries:read', 'students:list', 'students:read', 'attendance:read',
-  'payments:read', 'revenue:read', 'credits:read', 'messages:read', 'notifications:read', 'users:read',
-  'fees:summary', 'fees:read',
+  'tenant:read',
+  'libraries:read',
+  'students:list',
+  'students:read',
+  'attendance:read',
+  'payments:read',
+  'revenue:read',
+  'credits:read',
+  'messages:read',
+  'notifications:read',
+  'users:read',
+  'fees:summary',
+  'fees:read',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   super_admin: PERMISSIONS,
   admin: [
-    ...TENANT_READ, 'tenants:read', 'tenants:create', 'tenants:update', 'tenants:suspend',
-    'users:create', 'credits:allocate', 'credits:rates', 'templates:approve',
+    ...TENANT_READ,
+    'tenants:read',
+    'tenants:create',
+    'tenants:update',
+    'tenants:suspend',
+    'users:create',
+    'credits:allocate',
+    'credits:rates',
+    'templates:approve',
     // Helps a tenant's set-up through x-tenant: branding, modules, library approval.
-    'tenant:update', 'libraries:approve', 'audit:read',
+    'tenant:update',
+    'libraries:approve',
+    'audit:read',
     'users:update',
     'billing:manage',
-    'platform:credits', 'platform:revenue', 'platform:billing',
+    'platform:credits',
+    'platform:revenue',
+    'platform:billing',
     'fees:plans',
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
-    (p) => !p.startsWith('tenants:') && !p.startsWith('platform:') && p !== 'credits:allocate' && p !== 'credits:rates' && p !== 'credits:deliver' && p !== 'accounts:notify',
+    (p) =>
+      !p.startsWith('tenants:') &&
+      !p.startsWith('platform:') &&
+      p !== 'credits:allocate' &&
+      p !== 'credits:rates' &&
+      p !== 'credits:deliver' &&
+      p !== 'accounts:notify',
   ),
   manager: [
-    'tenant:read', 'libraries:read', 'libraries:write', 'users:read',
-    'students:list', 'students:read', 'students:create', 'students:update',
-    'bookings:write', 'attendance:read', 'attendance:write',
-    'payments:read', 'payments:create', 'credits:read',
-    'messages:read', 'messages:send', 'templates:write', 'notifications:read',
-    'fees:summary', 'fees:read', 'fees:manage',
+    'tenant:read',
+    'libraries:read',
+    'libraries:write',
+    'users:read',
+    'students:list',
+    'students:read',
+    'students:create',
+    'students:update',
+    'bookings:write',
+    'attendance:read',
+    'attendance:write',
+    'payments:read',
+    'payments:create',
+    'credits:read',
+    'messages:read',
+    'messages:send',
+    'templates:write',
+    'notifications:read',
+    'fees:summary',
+    'fees:read',
+    'fees:manage',
   ],
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
   partner: [],
   // Messaging automations: read the student's contact and library, the payment and pending dues; pay for and send the message.
-  service: ['libraries:read', 'students:list', 'students:read', 'payments:read', 'revenue:read', 'messages:send', 'credits:deliver', 'accounts:notify', 'fees:summary', 'fees:read'],
-  staff: [
-    'tenant:read', 'libraries:read', 'students:list', 'bookings:write',
-    'attendance:read', 'attendance:write', 'notifications:read',
+  service: [
+    'libraries:read',
+    'students:list',
+    'students:read',
+    'payments:read',
+    'revenue:read',
+    'messages:send',
+    'credits:deliver',
+    'accounts:notify',
+    'fees:summary',
+    'fees:read',
   ],
+  staff: ['tenant:read', 'libraries:read', 'students:list', 'bookings:write', 'attendance:read', 'attendance:write', 'notifications:read'],
 };
 
 export function isPlatformRole(role: string): role is PlatformRole {
@@ -126,10 +197,7 @@ export const TENANT_PERMISSIONS: readonly Permission[] = ROLE_PERMISSIONS.owner;
  * user by updateUser): a revoke always wins; a grant adds a permission of the
  * tenant set only. Platform roles ignore overrides.
  */
-export function can(
-  auth: { role: Role; scp?: readonly string[]; prm?: { g?: readonly string[]; r?: readonly string[] } },
-  permission: Permission,
-): boolean {
+export function can(auth: { role: Role; scp?: readonly string[]; prm?: { g?: readonly string[]; r?: readonly string[] } }, permission: Permission): boolean {
   if (auth.role === PARTNER_ROLE) return PARTNER_SCOPES.includes(permission) && (auth.scp?.includes(permission) ?? false);
   if (auth.prm && (TENANT_ROLES as readonly string[]).includes(auth.role)) {
     if (auth.prm.r?.includes(permission)) return false;

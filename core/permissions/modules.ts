@@ -47,10 +47,7 @@ export function mergeModules(...tables: ModuleTable[]): ModuleTable {
 }
 
 /** The first of `needed` that the tenant has switched off (or its plan lacks), or null. */
-export function disabledModule(
-  tenant: { plan: string; modules?: TenantModules },
-  needed: readonly TenantModule[],
-): TenantModule | null {
+export function disabledModule(tenant: { plan: string; modules?: TenantModules }, needed: readonly TenantModule[]): TenantModule | null {
   if (needed.length === 0) return null;
   const on = effectiveModules(tenant.plan, tenant.modules);
   return needed.find((m) => !on[m]) ?? null;

@@ -9,8 +9,8 @@ import { disabledModule, moduleDisabled, modulesOf, type ModuleTable } from './m
 
 type ShieldRule = typeof allow | ReturnType<ReturnType<typeof rule>>;
 
-const isAuthenticated = rule('authenticated', { cache: 'contextual' })(
-  (_p, _a, ctx: RequestContext) => (ctx.auth ? true : (ctx.authError ?? unauthenticated())),
+const isAuthenticated = rule('authenticated', { cache: 'contextual' })((_p, _a, ctx: RequestContext) =>
+  ctx.auth ? true : (ctx.authError ?? unauthenticated()),
 );
 
 const permissionRules = new Map<string, ShieldRule>();
@@ -72,7 +72,10 @@ export function buildRuleTree(schema: GraphQLSchema, table: RuleTable, modules: 
   const tree: Record<string, Record<string, ShieldRule>> = {};
   const missing: string[] = [];
   const unknown: string[] = [];
-  for (const [named, isModules] of [[table, false], [modules, true]] as const) {
+  for (const [named, isModules] of [
+    [table, false],
+    [modules, true],
+  ] as const) {
     for (const [typeName, rules] of Object.entries(named)) {
       const type = schema.getType(typeName);
       const fields = isObjectType(type) ? type.getFields() : {};

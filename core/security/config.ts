@@ -61,7 +61,9 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, jwtSecret: string): S
   if (typeof accountKeys === 'string') return [`ACCOUNT_KEYS: ${accountKeys}`];
   return {
     jwtKeys: keys,
-    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     gatewaySigningSecret: e.GATEWAY_SIGNING_SECRET,
     rateLimitIp: e.RATE_LIMIT_IP,
     rateLimitUser: e.RATE_LIMIT_USER,
@@ -76,7 +78,10 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, jwtSecret: string): S
 /** `kid:secret,kid:secret` (newest first) → key ring, or an error message (JWT_KEYS, ACCOUNT_KEYS). */
 function parseKeyRing(raw: string): JwtKey[] | string {
   const keys: JwtKey[] = [];
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const i = part.indexOf(':');
     const kid = part.slice(0, i);
     const secret = part.slice(i + 1);

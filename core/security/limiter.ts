@@ -10,7 +10,5 @@ import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'r
  */
 export function makeLimiter(scope: string, points: number, windowSeconds: number, redis?: Redis, blockSeconds = 0): RateLimiterAbstract {
   const opts = { keyPrefix: `rl:${scope}`, points, duration: windowSeconds, blockDuration: blockSeconds };
-  return redis
-    ? new RateLimiterRedis({ ...opts, storeClient: redis, insuranceLimiter: new RateLimiterMemory(opts) })
-    : new RateLimiterMemory(opts);
+  return redis ? new RateLimiterRedis({ ...opts, storeClient: redis, insuranceLimiter: new RateLimiterMemory(opts) }) : new RateLimiterMemory(opts);
 }

@@ -22,7 +22,9 @@ export interface LoginGuard {
 
 /** Hashed so neither emails nor addresses are stored in the limiter's keys. */
 export function loginKey(tenant: string | undefined, email: string, ip: string | undefined): string {
-  return createHash('sha256').update(`${tenant ?? ''}\n${email.trim().toLowerCase()}\n${ip ?? ''}`).digest('hex');
+  return createHash('sha256')
+    .update(`${tenant ?? ''}\n${email.trim().toLowerCase()}\n${ip ?? ''}`)
+    .digest('hex');
 }
 
 export function createLoginGuard(config: ServiceConfig): LoginGuard {
@@ -30,8 +32,7 @@ export function createLoginGuard(config: ServiceConfig): LoginGuard {
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 }) : undefined;
   // One point per failure; the max+1-th failure blocks the pair for the lockout.
   const limiter = makeLimiter('login', max, minutes * 60, redis, minutes * 60);
-  const locked = (retryAfter: number) =>
-    new AppError('RATE_LIMITED', `Too many failed logins; retry in ${Math.ceil(retryAfter / 60)} min`, { retryAfter });
+  const locked = (retryAfter: number) => new AppError('RATE_LIMITED', `Too many failed logins; retry in ${Math.ceil(retryAfter / 60)} min`, { retryAfter });
   return {
     async assertAllowed(key) {
       const res = await limiter.get(key).catch(() => null);

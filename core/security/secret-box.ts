@@ -57,5 +57,4 @@ export function matchesKeyedHash(ring: KeyRing, stored: string, context: string,
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const hmac = (key: JwtKey, context: string, code: string) =>
-  createHmac('sha256', subkey(key, 'hash')).update(`${context}\n${code}`).digest('hex');
+const hmac = (key: JwtKey, context: string, code: string) => createHmac('sha256', subkey(key, 'hash')).update(`${context}\n${code}`).digest('hex');

@@ -13,7 +13,9 @@ export const SIGNATURE_HEADER = 'x-gateway-signature';
 const WINDOW_SECONDS = 300;
 
 const mac = (secret: string, ts: string, body: string | Buffer) =>
-  createHmac('sha256', secret).update(`${ts}.${createHash('sha256').update(body).digest('hex')}`).digest('hex');
+  createHmac('sha256', secret)
+    .update(`${ts}.${createHash('sha256').update(body).digest('hex')}`)
+    .digest('hex');
 
 /** `t=<unix seconds>,v1=<hex hmac>` for this body. */
 export function signBody(secret: string, body: string | Buffer, now = Date.now()): string {

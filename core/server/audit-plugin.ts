@@ -45,7 +45,10 @@ export function auditPlugin(service: string): ApolloServerPlugin<RequestContext>
           if (operation?.operation !== 'mutation' || response.body.kind !== 'single' || !ctx.auth) return;
           const data = (response.body.singleResult.data ?? {}) as Record<string, unknown>;
           const failed = new Set((response.body.singleResult.errors ?? []).map((e) => e.path?.[0]));
-          const tenantId = await ctx.tenant().then((t) => t._id.toHexString(), () => null);
+          const tenantId = await ctx.tenant().then(
+            (t) => t._id.toHexString(),
+            () => null,
+          );
           for (const field of rootFields(operation)) {
             const key = field.alias ?? field.name;
             if (failed.has(key) || !(key in data)) continue;
@@ -55,7 +58,7 @@ export function auditPlugin(service: string): ApolloServerPlugin<RequestContext>
             // A delete returns no entity: its id is the one the service noted.
             const entityId = resultId ?? (befores.size === 1 ? [...befores.keys()][0] : null);
             await ctx.publish(topics.audit, {
-              tenantId: tenantId ?? (isPlatformRole(ctx.auth.role) ? null : ctx.auth.tid ?? null),
+              tenantId: tenantId ?? (isPlatformRole(ctx.auth.role) ? null : (ctx.auth.tid ?? null)),
               service,
               action: field.name,
               userId: ctx.auth.sub,
@@ -83,8 +86,12 @@ export function auditPlugin(service: string): ApolloServerPlugin<RequestContext>
 function redactVariables(op: OperationDefinitionNode, variables: Record<string, unknown>): unknown {
   const bound = new Set<string>();
   visit(op, {
-    Argument: (a) => { if (a.value.kind === Kind.VARIABLE && SECRET.test(a.name.value)) bound.add(a.value.name.value); },
-    ObjectField: (f) => { if (f.value.kind === Kind.VARIABLE && SECRET.test(f.name.value)) bound.add(f.value.name.value); },
+    Argument: (a) => {
+      if (a.value.kind === Kind.VARIABLE && SECRET.test(a.name.value)) bound.add(a.value.name.value);
+    },
+    ObjectField: (f) => {
+      if (f.value.kind === Kind.VARIABLE && SECRET.test(f.name.value)) bound.add(f.value.name.value);
+    },
   });
   const out = redact(variables) as Record<string, unknown>;
   for (const name of bound) if (name in out) out[name] = '[redacted]';

@@ -17,10 +17,11 @@ export function runService(name: SubgraphName | 'gateway', start: (config: Servi
       console.log(`${name} listening on ${service.url}${service.metricsUrl ? `; metrics on ${service.metricsUrl}` : ''}`);
       if (tracingActive()) console.log(`${name} exporting traces${config.tracing.endpoint ? ` to ${config.tracing.endpoint}` : ''}`);
       // Stop serving, then export the spans still buffered (core/observability/instrument.ts).
-      const shutdown = () => service.stop().then(
-        () => shutdownTelemetry().then(() => process.exit(0)),
-        () => shutdownTelemetry().then(() => process.exit(1)),
-      );
+      const shutdown = () =>
+        service.stop().then(
+          () => shutdownTelemetry().then(() => process.exit(0)),
+          () => shutdownTelemetry().then(() => process.exit(1)),
+        );
       process.once('SIGTERM', () => void shutdown());
       process.once('SIGINT', () => void shutdown());
     },

@@ -5,8 +5,7 @@ import type { Logger } from '../logger';
 /** Apollo's own codes for a wrong request: the client's mistake, not a fault to log with a stack. */
 const APOLLO_REQUEST_CODES = new Set(['BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
 
-const isKnown = (code: unknown) =>
-  typeof code === 'string' && ((code in ERROR_CATALOG && code !== 'INTERNAL') || APOLLO_REQUEST_CODES.has(code));
+const isKnown = (code: unknown) => typeof code === 'string' && ((code in ERROR_CATALOG && code !== 'INTERNAL') || APOLLO_REQUEST_CODES.has(code));
 
 /**
  * Logs unexpected errors (real faults; clients only see "Internal server error")

@@ -104,7 +104,12 @@ export async function startSubgraphServer<S extends object = Readonly<Record<str
   const deps: ContextDeps<S> = { service: name, config, db, log, pubsub, consumers: opts.consumers, services: opts.services, tenantCache };
   const stopBackground = opts.onStart ? await opts.onStart(deps) : undefined;
   opts.routes?.(app, deps);
-  app.post('/internal/provision', express.json({ limit: '10kb', verify: keepRawBody }), requireSignature(config), provisionRoute(deps, opts.tenantSchemas ?? {}));
+  app.post(
+    '/internal/provision',
+    express.json({ limit: '10kb', verify: keepRawBody }),
+    requireSignature(config),
+    provisionRoute(deps, opts.tenantSchemas ?? {}),
+  );
   app.use(
     '/graphql',
     express.json({ limit: '1mb', verify: keepRawBody }),
@@ -133,13 +138,27 @@ export async function startSubgraphServer<S extends object = Readonly<Record<str
   };
 }
 
-function createApollo(name: string, schema: GraphQLSchema, httpServer: http.Server, config: ServiceConfig, log: ReturnType<typeof createLogger>, observe: ApolloServerPlugin<RequestContext>) {
+function createApollo(
+  name: string,
+  schema: GraphQLSchema,
+  httpServer: http.Server,
+  config: ServiceConfig,
+  log: ReturnType<typeof createLogger>,
+  observe: ApolloServerPlugin<RequestContext>,
+) {
   return new ApolloServer<RequestContext>({
     schema,
     introspection: config.env !== 'production',
     includeStacktraceInErrorResponses: false,
     // Inline traces would expose resolver timings to any caller.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestIdPlugin(log), auditPlugin(name), readOnlyTenantPlugin(), observe],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      requestIdPlugin(log),
+      auditPlugin(name),
+      readOnlyTenantPlugin(),
+      observe,
+    ],
     formatError: (formatted, err) => maskError(markDatabaseUnavailable(formatted, err)),
   });
 }
@@ -153,8 +172,7 @@ export function listen(server: http.Server, port: number): Promise<void> {
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use`) : err);
+    const onError = (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use`) : err);
     server.once('error', onError);
     server.listen(port, '0.0.0.0', () => {
       server.off('error', onError);

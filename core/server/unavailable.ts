@@ -2,7 +2,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { AppError } from '../errors';
 
 // Driver and mongoose errors that mean "the database cannot be reached right now".
-const UNREACHABLE = /^(MongoNetworkError|MongoNetworkTimeoutError|MongoServerSelectionError|MongooseServerSelectionError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError)$/;
+const UNREACHABLE =
+  /^(MongoNetworkError|MongoNetworkTimeoutError|MongoServerSelectionError|MongooseServerSelectionError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError)$/;
 
 /** True when `err` (or what it wraps) says the database is unreachable, not that the request is wrong. */
 export function isDatabaseUnavailable(err: unknown): boolean {

@@ -63,7 +63,11 @@ export interface AppendOptions {
  * earlier or concurrent twin wrote (not created; `next` never ran for it).
  */
 export async function appendOnce<E extends Link, F = NextEntry<E>>(
-  store: ChainStore<E, F>, chain: string, key: string, next: (head: E | null) => F, opts: AppendOptions = {},
+  store: ChainStore<E, F>,
+  chain: string,
+  key: string,
+  next: (head: E | null) => F,
+  opts: AppendOptions = {},
 ): Promise<{ entry: E; created: boolean }> {
   if (opts.lookFirst !== false) {
     const existing = await store.byKey(key);
@@ -102,7 +106,10 @@ export async function appendOnce<E extends Link, F = NextEntry<E>>(
  * after its own write, and a head we missed is written again here.
  */
 export async function syncProjection<E extends Link>(
-  store: Pick<ChainStore<E, never>, 'head'>, chain: string, write: (head: E) => Promise<void>, from?: number,
+  store: Pick<ChainStore<E, never>, 'head'>,
+  chain: string,
+  write: (head: E) => Promise<void>,
+  from?: number,
 ): Promise<void> {
   let head = await store.head(chain, from);
   for (let i = 0; head && i < 20; i++) {

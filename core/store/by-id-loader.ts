@@ -27,19 +27,26 @@ export interface ByIdLoaderOptions<D extends { _id: Types.ObjectId | string }, V
  * load null; ObjectId hex ids match in any case.
  */
 export function byIdLoader<D extends { _id: Types.ObjectId | string }, V = D>(
-  scope: LoaderScope, name: string, opts: ByIdLoaderOptions<D, V>,
+  scope: LoaderScope,
+  name: string,
+  opts: ByIdLoaderOptions<D, V>,
 ): DataLoader<string, V | null> {
-  return scope.memo(name, () =>
-    new DataLoader<string, V | null>(async (ids) => {
-      const parsed = ids.map((id) => (opts.parse ?? tryParseId)(id));
-      const wanted = parsed.filter((x) => x !== null);
-      if (wanted.length === 0) return ids.map(() => null);
-      const model = await opts.model();
-      const docs = await model.find({ _id: trusted({ $in: wanted }), ...opts.filter?.() }).batchSize(oneBatch(wanted.length)).lean<D[]>();
-      const view = opts.view ?? ((d: D) => d as unknown as V);
-      // String(ObjectId) is its lower-case hex: requested and stored ids meet in one form.
-      const byId = new Map(docs.map((d) => [String(d._id), view(d)]));
-      return parsed.map((p) => (p === null ? null : byId.get(String(p)) ?? null));
-    }),
+  return scope.memo(
+    name,
+    () =>
+      new DataLoader<string, V | null>(async (ids) => {
+        const parsed = ids.map((id) => (opts.parse ?? tryParseId)(id));
+        const wanted = parsed.filter((x) => x !== null);
+        if (wanted.length === 0) return ids.map(() => null);
+        const model = await opts.model();
+        const docs = await model
+          .find({ _id: trusted({ $in: wanted }), ...opts.filter?.() })
+          .batchSize(oneBatch(wanted.length))
+          .lean<D[]>();
+        const view = opts.view ?? ((d: D) => d as unknown as V);
+        // String(ObjectId) is its lower-case hex: requested and stored ids meet in one form.
+        const byId = new Map(docs.map((d) => [String(d._id), view(d)]));
+        return parsed.map((p) => (p === null ? null : (byId.get(String(p)) ?? null)));
+      }),
   );
 }

@@ -5,7 +5,10 @@
 
 const DUPLICATE_KEY = 11000;
 
-interface WriteError { index?: number; code?: number }
+interface WriteError {
+  index?: number;
+  code?: number;
+}
 
 /** The failures of a bulk write: `writeErrors` may be an array or a single error, depending on the driver path. */
 export function writeErrorsOf(err: unknown): WriteError[] {
@@ -23,5 +26,4 @@ export function isOnlyDuplicateKeys(err: unknown): boolean {
 }
 
 /** The error, or one of the bulk write's failures, is a duplicate key (an ordered insert stopped on it). */
-export const hasDuplicateKey = (err: unknown): boolean =>
-  isDuplicateKey(err) || writeErrorsOf(err).some((e) => e.code === DUPLICATE_KEY);
+export const hasDuplicateKey = (err: unknown): boolean => isDuplicateKey(err) || writeErrorsOf(err).some((e) => e.code === DUPLICATE_KEY);

@@ -45,10 +45,13 @@ export class DbManager {
     const db = new DbManager(base, prefix, clusters, { maxPoolSize: opts.poolSize ?? 20, monitorCommands: opts.monitorCommands ?? false });
     // Every cluster is reachable before the service starts (same rule as the default one).
     for (const name of Object.keys(clusters)) {
-      await db.cluster(name).asPromise().catch(async (err: Error) => {
-        await db.close();
-        throw new Error(`Cannot connect to MongoDB cluster "${name}" at ${redactUri(clusters[name])}: ${err.message}`);
-      });
+      await db
+        .cluster(name)
+        .asPromise()
+        .catch(async (err: Error) => {
+          await db.close();
+          throw new Error(`Cannot connect to MongoDB cluster "${name}" at ${redactUri(clusters[name])}: ${err.message}`);
+        });
     }
     return db;
   }

@@ -31,22 +31,26 @@ export interface PlanSpec {
 
 export const PLANS: Record<SaasPlan, PlanSpec> = {
   [SaasPlan.FREE]: {
-    rank: 0, limits: { maxLibraries: 1, maxStudents: 50, maxStaff: 3 },
+    rank: 0,
+    limits: { maxLibraries: 1, maxStudents: 50, maxStaff: 3 },
     modules: { attendance: true, bookings: true, payments: false, messaging: false, analytics: false },
     prices: { monthly: 0, quarterly: 0, half_yearly: 0, annual: 0 },
   },
   [SaasPlan.STARTER]: {
-    rank: 1, limits: { maxLibraries: 3, maxStudents: 300, maxStaff: 10 },
+    rank: 1,
+    limits: { maxLibraries: 3, maxStudents: 300, maxStaff: 10 },
     modules: { attendance: true, bookings: true, payments: true, messaging: false, analytics: false },
     prices: { monthly: 99_900, quarterly: 284_700, half_yearly: 539_400, annual: 959_000 },
   },
   [SaasPlan.PROFESSIONAL]: {
-    rank: 2, limits: { maxLibraries: 10, maxStudents: 2000, maxStaff: 50 },
+    rank: 2,
+    limits: { maxLibraries: 10, maxStudents: 2000, maxStaff: 50 },
     modules: { attendance: true, bookings: true, payments: true, messaging: true, analytics: true },
     prices: { monthly: 249_900, quarterly: 712_200, half_yearly: 1_349_400, annual: 2_399_000 },
   },
   [SaasPlan.ENTERPRISE]: {
-    rank: 3, limits: { maxLibraries: 100, maxStudents: 100_000, maxStaff: 1000 },
+    rank: 3,
+    limits: { maxLibraries: 100, maxStudents: 100_000, maxStaff: 1000 },
     modules: { attendance: true, bookings: true, payments: true, messaging: true, analytics: true },
     prices: { monthly: 799_900, quarterly: 2_279_700, half_yearly: 4_319_400, annual: 7_679_000 },
   },

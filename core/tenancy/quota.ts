@@ -2,12 +2,10 @@ import { Schema, type Connection } from 'mongoose';
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../store/duplicate-key';
 
-
 interface SlotDoc {
   _id: string;
   key: string;
 }
-
 
 /**
  * Plan limits without transactions or compare-and-set updates: each unit of a
@@ -17,13 +15,7 @@ interface SlotDoc {
  * read and write), so concurrent creates can never overshoot the limit.
  */
 /** Takes one unit of `key` (e.g. 'students') and returns the slot id, to be released with exactly that id. */
-export async function claimSlot(
-  conn: Connection,
-  collection: string,
-  key: string,
-  limit: number,
-  countExisting: () => Promise<number>,
-): Promise<string> {
+export async function claimSlot(conn: Connection, collection: string, key: string, limit: number, countExisting: () => Promise<number>): Promise<string> {
   const slots = conn.collection<SlotDoc>(collection);
   let used = await slots.countDocuments({ key });
   if (used === 0) used = await seedSlots(conn, collection, key, await countExisting());
@@ -61,8 +53,7 @@ function* candidates(used: number, limit: number): Generator<number> {
   for (let n = 1; n <= Math.min(used, limit); n++) yield n;
 }
 
-const limitExceeded = (key: string, limit: number) =>
-  new AppError('LIMIT_EXCEEDED', `Your plan allows at most ${limit} ${key}`, { limit });
+const limitExceeded = (key: string, limit: number) => new AppError('LIMIT_EXCEEDED', `Your plan allows at most ${limit} ${key}`, { limit });
 
 /** The slot collection's schema, for provisioning (index on `key` backs the count). */
 export function quotaSlotSchema(collection: string): Schema<SlotDoc> {

@@ -28,7 +28,16 @@ export async function readRegistryVersion(platform: Connection): Promise<number>
   return (await versions(platform).findOne({ _id: ID }))?.v ?? 0;
 }
 
-const WRITES: MongooseDefaultQueryMiddleware[] = ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace', 'deleteOne', 'deleteMany', 'findOneAndDelete'];
+const WRITES: MongooseDefaultQueryMiddleware[] = [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'replaceOne',
+  'findOneAndReplace',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndDelete',
+];
 
 /** Bumps the version after every registry write; a failed bump leaves the write alone (TENANT_CACHE_MS bounds it). */
 export function bumpOnWrite(schema: Schema): void {
@@ -58,8 +67,13 @@ export function watchRegistryVersion(platform: Connection, everyMs: number, onCh
         last = v;
       })
       // Unreadable (database down): clear anyway, a change may be hidden behind the outage.
-      .catch(() => { last = undefined; onChange(); })
-      .finally(() => { busy = false; });
+      .catch(() => {
+        last = undefined;
+        onChange();
+      })
+      .finally(() => {
+        busy = false;
+      });
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -28,7 +28,10 @@ export function statusClaimSchema(collection: string): Schema<StatusClaimDoc> {
 /** A claim older than this whose change never landed: its writer died. */
 const STALE_MS = 10_000;
 
-interface WithStatus { status: string; statusSeq?: number }
+interface WithStatus {
+  status: string;
+  statusSeq?: number;
+}
 
 export interface StatusChange {
   /** Statuses the change may start from. */
@@ -45,7 +48,10 @@ export interface StatusChange {
 type AnyModel = Model<any>;
 
 export async function changeStatus<D extends WithStatus>(
-  model: AnyModel, claims: Model<StatusClaimDoc>, _id: Types.ObjectId, change: StatusChange,
+  model: AnyModel,
+  claims: Model<StatusClaimDoc>,
+  _id: Types.ObjectId,
+  change: StatusChange,
 ): Promise<D> {
   for (;;) {
     const doc = await model.findById(_id).lean<D>();

@@ -18,7 +18,10 @@ export class TenantCache {
   private readonly entries = new Map<string, { record: TenantRecord; until: number }>();
   private gen = 0;
 
-  constructor(private readonly ttlMs: number, private readonly max = 10_000) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 10_000,
+  ) {}
 
   get(key: string): TenantRecord | undefined {
     const e = this.entries.get(key);
@@ -61,5 +64,4 @@ function deepFreeze<T>(o: T): T {
 }
 
 /** A document with no mutation or subscription in it (a mention in a name or string only costs a fresh read). */
-export const isReadOnlyDocument = (query: unknown): boolean =>
-  typeof query === 'string' && !/\b(mutation|subscription)\b/.test(query);
+export const isReadOnlyDocument = (query: unknown): boolean => typeof query === 'string' && !/\b(mutation|subscription)\b/.test(query);

@@ -8,7 +8,10 @@ const claimSchema = statusClaimSchema('tenant_status_claims');
 
 /** A tenant neither in the status the change starts from nor already where it goes. */
 export class TenantStatusRefused extends AppError {
-  constructor(readonly current: TenantStatus, from: TenantStatus) {
+  constructor(
+    readonly current: TenantStatus,
+    from: TenantStatus,
+  ) {
     super('BAD_USER_INPUT', `Tenant is ${current}, not ${from}`, { field: 'id' });
   }
 }
@@ -27,7 +30,11 @@ class AlreadyThere extends AppError {
  * could both report success and announce contradicting events. Here exactly one
  * change wins each step; `changed` is false when the tenant already was at `to`.
  */
-export async function changeTenantStatus(platform: Connection, _id: Types.ObjectId, to: 'active' | 'suspended'): Promise<{ doc: TenantRecord; changed: boolean }> {
+export async function changeTenantStatus(
+  platform: Connection,
+  _id: Types.ObjectId,
+  to: 'active' | 'suspended',
+): Promise<{ doc: TenantRecord; changed: boolean }> {
   const from: TenantStatus = to === 'suspended' ? 'active' : 'suspended';
   const Registry = tenantRegistry(platform);
   try {

@@ -27,7 +27,7 @@ function winningRange(accept: string): { type: string; media: GraphQLMediaType }
  * 47DE). null: nothing acceptable (406).
  */
 export function responseMediaType(accept: string | null | undefined): GraphQLMediaType | null {
-  return accept ? winningRange(accept)?.media ?? null : 'application/json';
+  return accept ? (winningRange(accept)?.media ?? null) : 'application/json';
 }
 
 /**

@@ -1,4 +1,15 @@
-import { getOperationAST, getVariableValues, GraphQLError, Kind, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
 import { ERROR_CATALOG, type ErrorCode } from '../../core/errors';
 import { parseOperation } from '../use-operation-limits';
 
@@ -15,7 +26,11 @@ export const withoutSuggestions = (message: string) => message.replace(/ Did you
 export function operationNameError(document: DocumentNode, operationName?: string | null): GraphQLError | null {
   if (getOperationAST(document, operationName)) return null;
   const count = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
-  const message = operationName ? `Unknown operation named "${operationName}".` : count ? 'Must provide operation name if query contains multiple operations.' : 'Must provide an operation.';
+  const message = operationName
+    ? `Unknown operation named "${operationName}".`
+    : count
+      ? 'Must provide operation name if query contains multiple operations.'
+      : 'Must provide an operation.';
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', errorCode: ERROR_CATALOG.BAD_USER_INPUT, field: 'operationName' } });
 }
 
@@ -32,8 +47,12 @@ export interface OperationRequest {
  * the operation to run and the variables' values (BAD_USER_INPUT).
  * Returns the parsed operation, or the errors: then nothing may run.
  */
-export function admitOperation(schema: GraphQLSchema, rules: readonly ValidationRule[], req: OperationRequest, hideSuggestions: boolean):
-  { document: DocumentNode; operation: OperationDefinitionNode } | GraphQLError[] {
+export function admitOperation(
+  schema: GraphQLSchema,
+  rules: readonly ValidationRule[],
+  req: OperationRequest,
+  hideSuggestions: boolean,
+): { document: DocumentNode; operation: OperationDefinitionNode } | GraphQLError[] {
   let document: DocumentNode;
   try {
     document = parseOperation(req.query);
@@ -42,7 +61,9 @@ export function admitOperation(schema: GraphQLSchema, rules: readonly Validation
   }
   const invalid = validate(schema, document, [...specifiedRules, ...rules]);
   if (invalid.length) {
-    return invalid.map((e) => (typeof e.extensions.code === 'string' ? e : coded(e, 'GRAPHQL_VALIDATION_FAILED', hideSuggestions ? withoutSuggestions(e.message) : e.message)));
+    return invalid.map((e) =>
+      typeof e.extensions.code === 'string' ? e : coded(e, 'GRAPHQL_VALIDATION_FAILED', hideSuggestions ? withoutSuggestions(e.message) : e.message),
+    );
   }
   const operation = getOperationAST(document, req.operationName);
   if (!operation) return [operationNameError(document, req.operationName)!];

@@ -33,8 +33,8 @@ export function graphqlOverHttpPlugin<C extends BaseContext>(): ApolloServerPlug
         async willSendResponse({ response, errors }) {
           if (!mediaType || response.body.kind !== 'single') return;
           response.http.headers.set('content-type', `${mediaType}; charset=utf-8`);
-          const requestError = response.body.singleResult.data === undefined && !!errors?.length
-            && errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)));
+          const requestError =
+            response.body.singleResult.data === undefined && !!errors?.length && errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)));
           if (requestError) response.http.status = requestErrorStatus(accept);
         },
       };

@@ -52,7 +52,10 @@ const PARAM_ERRORS: Record<string, [field: string, message: string]> = {
 
 /** A malformed request (not a GraphQL error): graphql-http answers it 400 whatever the media type. */
 class RequestParamsError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -84,7 +87,12 @@ export function partnerRouter(deps: PartnerDeps): Router {
       const session = locals.session as PartnerSession;
       const refuse = (errors: readonly GraphQLError[]) => {
         locals.refused = true;
-        logRefusal(deps.log, req.raw, session, errors.map((e) => e.extensions.code));
+        logRefusal(
+          deps.log,
+          req.raw,
+          session,
+          errors.map((e) => e.extensions.code),
+        );
         return errors;
       };
       const admitted = admitOperation(deps.publicSchema, deps.validationRules, params, true);
@@ -95,9 +103,14 @@ export function partnerRouter(deps: PartnerDeps): Router {
     execute: (args) => run(deps, args),
     // Every error as a client may see it (core/errors.ts); the results of the gateway are already masked.
     formatError: (err) => {
-      const formatted: GraphQLFormattedError = err instanceof GraphQLError ? err.toJSON()
-        : err instanceof RequestParamsError ? new AppError('BAD_USER_INPUT', err.message, { field: err.field }).toJSON()
-        : err instanceof Error ? { message: err.message } : (err as GraphQLFormattedError);
+      const formatted: GraphQLFormattedError =
+        err instanceof GraphQLError
+          ? err.toJSON()
+          : err instanceof RequestParamsError
+            ? new AppError('BAD_USER_INPUT', err.message, { field: err.field }).toJSON()
+            : err instanceof Error
+              ? { message: err.message }
+              : (err as GraphQLFormattedError);
       return maskError(formatted) as unknown as GraphQLError;
     },
   });
@@ -115,7 +128,14 @@ export function partnerRouter(deps: PartnerDeps): Router {
       logRefusal(deps.log, req, session, [code], status);
       return sendErrors(req, res, status, [{ message, extensions: { code, errorCode: ERROR_CATALOG[code] } }]);
     }
-    const [body, init] = await handle({ url: admitted.url, method: req.method, headers: req.headers, body: () => Promise.resolve(req.body ?? ''), raw: req, context: undefined });
+    const [body, init] = await handle({
+      url: admitted.url,
+      method: req.method,
+      headers: req.headers,
+      body: () => Promise.resolve(req.body ?? ''),
+      raw: req,
+      context: undefined,
+    });
     // Refused by graphql-http itself (malformed request, method, media types).
     if (init.status >= 400 && !res.locals.refused) logRefusal(deps.log, req, session, codesOf(body), init.status);
     // graphql-http answers malformed requests as application/json whatever was accepted.
@@ -137,7 +157,7 @@ async function authenticate(deps: PartnerDeps, req: Request, res: Response): Pro
   const key = req.header('x-api-key');
   if (!key) return fail('UNAUTHENTICATED', 'Missing API key (x-api-key header)');
   // Only for the key's usage audit; the handler checks its type.
-  const opName = (req.method === 'GET' ? req.query : req.body ?? {}).operationName;
+  const opName = (req.method === 'GET' ? req.query : (req.body ?? {})).operationName;
   const session = await exchange(deps, key, typeof opName === 'string' ? opName : undefined);
   if ('error' in session) return fail(session.error.code, session.error.message);
   const rate = await deps.rateLimit(session.keyId, session.rateLimitPerMinute);
@@ -160,7 +180,9 @@ async function authenticate(deps: PartnerDeps, req: Request, res: Response): Pro
  * graphql-http, which refuses them with its own clear 400.
  */
 async function admitDocument(
-  req: Request, session: PartnerSession, resolve: ReturnType<typeof useTrustedDocuments>,
+  req: Request,
+  session: PartnerSession,
+  resolve: ReturnType<typeof useTrustedDocuments>,
 ): Promise<{ url: string } | Extract<DocumentDecision, { error: unknown }>> {
   const url = req.originalUrl;
   const get = req.method === 'GET';

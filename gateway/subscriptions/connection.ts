@@ -30,7 +30,10 @@ export interface ConnectionState {
 }
 
 export class ConnectionRefused extends Error {
-  constructor(readonly code: number, readonly reason: string) {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }
@@ -56,10 +59,7 @@ export async function authenticate(
   }
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (typeof params?.['x-tenant'] === 'string') headers['x-tenant'] = params['x-tenant'];
-  const res = await apollo.executeOperation(
-    { query: '{ tenant { id } }' },
-    { contextValue: createGatewayContext(headers) },
-  );
+  const res = await apollo.executeOperation({ query: '{ tenant { id } }' }, { contextValue: createGatewayContext(headers) });
   const single = res.body.kind === 'single' ? res.body.singleResult : undefined;
   const code = single?.errors?.[0]?.extensions?.code;
   if (code === 'TENANT_SUSPENDED') throw new ConnectionRefused(CLOSE.forbidden, 'Tenant suspended');

@@ -21,7 +21,13 @@ export type WsLimitScope = 'connection' | 'user' | 'tenant';
  * with a numeric "trust proxy": `trustProxy` hops of X-Forwarded-For are believed.
  */
 export function clientIp(req: http.IncomingMessage, trustProxy: number): string | undefined {
-  const forwarded = typeof req.headers['x-forwarded-for'] === 'string' ? req.headers['x-forwarded-for'].split(',').map((a) => a.trim()).filter(Boolean) : [];
+  const forwarded =
+    typeof req.headers['x-forwarded-for'] === 'string'
+      ? req.headers['x-forwarded-for']
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean)
+      : [];
   const chain = [req.socket.remoteAddress, ...forwarded.reverse()];
   return chain[Math.min(trustProxy, chain.length - 1)];
 }

@@ -28,10 +28,13 @@ export interface GroupFacts {
 /** JSON with sorted object keys: `{a,b}` and `{b,a}` are the same variables. */
 const stable = (v: unknown): string =>
   v === null || typeof v !== 'object'
-    ? JSON.stringify(v) ?? 'null'
+    ? (JSON.stringify(v) ?? 'null')
     : Array.isArray(v)
       ? `[${v.map(stable).join(',')}]`
-      : `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}`;
+      : `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`;
 
 /** Variables the document declares (others never reach the payload and must not split groups). */
 function declaredVariables(doc: DocumentNode, variables: Record<string, unknown>): Record<string, unknown> {
@@ -50,8 +53,14 @@ function declaredVariables(doc: DocumentNode, variables: Record<string, unknown>
 export function groupKey(f: GroupFacts): string {
   const a = f.auth;
   return stable([
-    f.tenantId, print(f.document), declaredVariables(f.document, f.variables), f.operationName ?? null,
-    a.role, effectivePermissions(a), a.lib ? [...new Set(a.lib)].sort() : null, f.perUser ? a.sub : null,
+    f.tenantId,
+    print(f.document),
+    declaredVariables(f.document, f.variables),
+    f.operationName ?? null,
+    a.role,
+    effectivePermissions(a),
+    a.lib ? [...new Set(a.lib)].sort() : null,
+    f.perUser ? a.sub : null,
   ]);
 }
 
@@ -122,8 +131,7 @@ interface Group<M> {
   off?: () => void;
 }
 
-const internalError = () =>
-  new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL', errorCode: ERROR_CATALOG.INTERNAL } });
+const internalError = () => new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL', errorCode: ERROR_CATALOG.INTERNAL } });
 
 /**
  * Multiplexed subscriptions: subscribers with equal `groupKey` share one group,
@@ -174,7 +182,10 @@ export function useMultiplex<M>(opts: MultiplexOptions<M>) {
       if (code === 'TENANT_SUSPENDED') {
         const all = [...g.members.values()];
         all.forEach((s) => (s.gone = true));
-        opts.refused(all.map((s) => s.member), code);
+        opts.refused(
+          all.map((s) => s.member),
+          code,
+        );
         return;
       }
       if (code === 'UNAUTHENTICATED') {
@@ -201,7 +212,15 @@ export function useMultiplex<M>(opts: MultiplexOptions<M>) {
 
   function open(key: string, req: JoinRequest<M>): Group<M> {
     const g: Group<M> = {
-      key, members: new Map(), payload: req.payload, accept: req.accept, queue: [], seq: 0, running: false, released: false, ready: Promise.resolve(),
+      key,
+      members: new Map(),
+      payload: req.payload,
+      accept: req.accept,
+      queue: [],
+      seq: 0,
+      running: false,
+      released: false,
+      ready: Promise.resolve(),
     };
     // In order, one at a time: every member sees the group's events in publish order.
     const onEvent = (event: Record<string, unknown>) => {

@@ -1,7 +1,4 @@
-import {
-  Kind, parseType, visit,
-  type DocumentNode, type FieldNode, type OperationDefinitionNode, type VariableDefinitionNode,
-} from 'graphql';
+import { Kind, parseType, visit, type DocumentNode, type FieldNode, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import type { SubscriptionRoute } from './routes';
 
 const EVENT_VAR = (name: string) => `__event_${name}`;

@@ -1,8 +1,15 @@
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import {
-  getOperationAST, GraphQLError, Kind,
-  type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema, type ValidationRule,
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FieldNode,
+  type GraphQLSchema,
+  type ValidationRule,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
 import { useServer } from 'graphql-ws/use/ws';
@@ -40,8 +47,7 @@ export interface SubscriptionServerDeps {
 
 type Extra = { socket: WebSocket; request: http.IncomingMessage };
 
-const gqlError = (code: keyof typeof ERROR_CATALOG, message: string) =>
-  new GraphQLError(message, { extensions: { code, errorCode: ERROR_CATALOG[code] } });
+const gqlError = (code: keyof typeof ERROR_CATALOG, message: string) => new GraphQLError(message, { extensions: { code, errorCode: ERROR_CATALOG[code] } });
 
 /**
  * graphql-ws on the gateway's own /graphql: queries and mutations run through
@@ -59,15 +65,17 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
   /** Subscription slots reserved in onSubscribe, taken over by the stream in subscribe. */
   const slots = new WeakMap<object, () => void>();
   /** Hands `subscribe` its slot's release; a subscription that fails to start releases it at once. */
-  const withSlot = <R>(fn: (args: ExecutionArgs, release: () => void) => Promise<R>) => async (args: ExecutionArgs): Promise<R> => {
-    const release = slots.get(args) ?? (() => undefined);
-    try {
-      return await fn(args, release);
-    } catch (err) {
-      release();
-      throw err;
-    }
-  };
+  const withSlot =
+    <R>(fn: (args: ExecutionArgs, release: () => void) => Promise<R>) =>
+    async (args: ExecutionArgs): Promise<R> => {
+      const release = slots.get(args) ?? (() => undefined);
+      try {
+        return await fn(args, release);
+      } catch (err) {
+        release();
+        throw err;
+      }
+    };
   const closeStates = (members: ConnectionState[], code: string) => {
     const set = new Set(members);
     for (const [socket, s] of states) if (set.has(s)) socket.close(code === 'TENANT_SUSPENDED' ? CLOSE.forbidden : CLOSE.unauthorized, code);
@@ -92,14 +100,12 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
 
   /** The tenant's effective modules, read once per connection through the tenant subgraph (and again after a change). */
   const tenantModules = (state: ConnectionState) => {
-    state.modules ??= apollo
-      .executeOperation({ query: MODULES_QUERY }, { contextValue: createGatewayContext(state.headers) })
-      .then((res) => {
-        const single = res.body.kind === 'single' ? res.body.singleResult : null;
-        const modules = (single?.data as { tenant?: { modules?: Record<string, boolean> } } | null | undefined)?.tenant?.modules;
-        if (!modules) throw new Error(`tenant modules unavailable: ${String(single?.errors?.[0]?.extensions?.code ?? 'no data')}`);
-        return modules;
-      });
+    state.modules ??= apollo.executeOperation({ query: MODULES_QUERY }, { contextValue: createGatewayContext(state.headers) }).then((res) => {
+      const single = res.body.kind === 'single' ? res.body.singleResult : null;
+      const modules = (single?.data as { tenant?: { modules?: Record<string, boolean> } } | null | undefined)?.tenant?.modules;
+      if (!modules) throw new Error(`tenant modules unavailable: ${String(single?.errors?.[0]?.extensions?.code ?? 'no data')}`);
+      return modules;
+    });
     // A failed read is not kept: the next check asks again.
     state.modules.catch(() => (state.modules = undefined));
     return state.modules;
@@ -138,7 +144,8 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         try {
           const state: ConnectionState = {
             ...(await authenticate(ctx.connectionParams, deps.config.security.jwtKeys, apollo)),
-            streams: new Set(), ip: clientIp(ctx.extra.request, deps.config.security.trustProxy),
+            streams: new Set(),
+            ip: clientIp(ctx.extra.request, deps.config.security.trustProxy),
           };
           const limited = await limits.rate(state.ip, state.auth);
           if (limited) throw new ConnectionRefused(CLOSE.rateLimited, limited.message);
@@ -207,7 +214,14 @@ export async function startSubscriptionServer(deps: SubscriptionServerDeps) {
         // One execution per event for each group of equal subscribers (multiplex.ts); `as` is one of them.
         const stream = await multiplex.join({
           topic: route.topic(state.tenantId),
-          facts: { tenantId: state.tenantId, document: args.document, variables: args.variableValues ?? {}, operationName: args.operationName, auth: state.auth, perUser: !!route.perUser },
+          facts: {
+            tenantId: state.tenantId,
+            document: args.document,
+            variables: args.variableValues ?? {},
+            operationName: args.operationName,
+            auth: state.auth,
+            perUser: !!route.perUser,
+          },
           member: state,
           accept: (event, as) => route.accept(event, fieldArgs, as.auth),
           // Switched off while subscribed: every member is told once, then completes.

@@ -40,7 +40,8 @@ export async function setUpTenant(sys: System, slug: string, viewers: number, sh
   const libraryId: string = lib.createLibrary.id;
   const s = await sys.ok(
     'mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }',
-    { i: { name: 'Bench Student', phone: '9876543210', libraryId } }, as,
+    { i: { name: 'Bench Student', phone: '9876543210', libraryId } },
+    as,
   );
   if (shareToken) {
     const tokens: string[] = Array(viewers).fill(tenant.ownerToken);
@@ -48,11 +49,17 @@ export async function setUpTenant(sys: System, slug: string, viewers: number, sh
   }
   const passwordHash = await hashPassword('bench-viewer-password');
   const docs = Array.from({ length: viewers }, (_, i) => ({
-    email: `viewer-${i}@${slug}.bench`, name: `Viewer ${i}`, passwordHash, role: ROLE_PATTERN[i % ROLE_PATTERN.length], status: 'active',
+    email: `viewer-${i}@${slug}.bench`,
+    name: `Viewer ${i}`,
+    passwordHash,
+    role: ROLE_PATTERN[i % ROLE_PATTERN.length],
+    status: 'active',
   }));
   const users = await userModel(sys.db.tenant(sys.db.tenantDbName(slug))).insertMany(docs);
   const roles = users.map((u) => u.role as TenantRole);
-  const tokens = users.map((u, i) => signAccessToken({ sub: u._id.toHexString(), role: roles[i], tid: tenant.id, tsl: slug }, sys.config.security.jwtKeys, TOKEN_TTL));
+  const tokens = users.map((u, i) =>
+    signAccessToken({ sub: u._id.toHexString(), role: roles[i], tid: tenant.id, tsl: slug }, sys.config.security.jwtKeys, TOKEN_TTL),
+  );
   return { tenant, libraryId, libraryName, studentId: s.createStudent.id, tokens, roles };
 }
 

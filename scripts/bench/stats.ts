@@ -66,7 +66,9 @@ export function formatRound(r: RoundResult): string {
     ['wall time (first send → last event)', `${(r.wallMs / 1000).toFixed(2)} s`],
     ['deliveries per second', `${Math.round(r.received / (r.wallMs / 1000))}`],
     ['server process CPU per delivery', `${(r.cpuMs / Math.max(1, r.received)).toFixed(2)} ms`],
-    ...(r.clientCpuMs === undefined ? [] : [['viewers process CPU per delivery', `${(r.clientCpuMs / Math.max(1, r.received)).toFixed(2)} ms`] as [string, string]]),
+    ...(r.clientCpuMs === undefined
+      ? []
+      : [['viewers process CPU per delivery', `${(r.clientCpuMs / Math.max(1, r.received)).toFixed(2)} ms`] as [string, string]]),
     ['subscribe time (open + wait until active)', `${(r.setupMs / 1000).toFixed(2)} s`],
     ['process RSS idle / subscribed / peak', `${mb(r.rss.idle)} / ${mb(r.rss.subscribed)} / ${mb(r.rss.peak)}`],
   ];
@@ -77,8 +79,12 @@ export function formatRound(r: RoundResult): string {
 
 /** Multiplex on vs off, one line per round: the table for docs/performance.md. */
 export function formatComparison(results: RoundResult[]): string {
-  const head = '| round | N | groups | executions | p50 / p95 / p99 from response (ms) | p95 from send (ms) | CPU/delivery (ms) | deliveries/s | peak RSS | lost / dup / wrong |';
-  const rows = results.map((r) => `| ${r.label} | ${r.subscribers} | ${r.groups} | ${r.executions} | ${[r.fromResponse.p50, r.fromResponse.p95, r.fromResponse.p99].map(ms).join(' / ')} | ${ms(r.fromSend.p95)} | ` +
-    `${(r.cpuMs / Math.max(1, r.received)).toFixed(2)} | ${Math.round(r.received / (r.wallMs / 1000))} | ${mb(r.rss.peak)} | ${r.lost} / ${r.duplicates} / ${r.bad} |`);
+  const head =
+    '| round | N | groups | executions | p50 / p95 / p99 from response (ms) | p95 from send (ms) | CPU/delivery (ms) | deliveries/s | peak RSS | lost / dup / wrong |';
+  const rows = results.map(
+    (r) =>
+      `| ${r.label} | ${r.subscribers} | ${r.groups} | ${r.executions} | ${[r.fromResponse.p50, r.fromResponse.p95, r.fromResponse.p99].map(ms).join(' / ')} | ${ms(r.fromSend.p95)} | ` +
+      `${(r.cpuMs / Math.max(1, r.received)).toFixed(2)} | ${Math.round(r.received / (r.wallMs / 1000))} | ${mb(r.rss.peak)} | ${r.lost} / ${r.duplicates} / ${r.bad} |`,
+  );
   return [head, `|${'---|'.repeat(10)}`, ...rows].join('\n');
 }

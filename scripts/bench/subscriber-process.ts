@@ -32,10 +32,12 @@ const cpuMs = () => {
 async function handle(req: Request): Promise<void> {
   if (req.type === 'open') {
     for (const p of req.pools) {
-      pools.push(await openSubscribers({
-        ...p,
-        check: (d) => (d as { occupancyChanged?: { name?: string } } | null)?.occupancyChanged?.name === p.libraryName,
-      }));
+      pools.push(
+        await openSubscribers({
+          ...p,
+          check: (d) => (d as { occupancyChanged?: { name?: string } } | null)?.occupancyChanged?.name === p.libraryName,
+        }),
+      );
     }
     // Progress lets the parent wait for the last delivery without collecting every time.
     ticker ??= setInterval(() => send({ type: 'progress', received: received(), cpuMs: cpuMs() }), 50);

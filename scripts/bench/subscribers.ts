@@ -67,30 +67,35 @@ export async function openSubscribers(opts: OpenOptions): Promise<SubscriberPool
 
   for (let first = 0; first < connections; first += CONNECT_BATCH) {
     const batch = Array.from({ length: Math.min(CONNECT_BATCH, connections - first) }, (_, i) => first + i);
-    await Promise.all(batch.map(async (c) => {
-      const mine: Subscriber[] = [];
-      const client = await connectClient(opts.url, opts.tokens[c % opts.tokens.length], (reason) => {
-        if (!disposing) mine.forEach((s) => s.failures.push(reason));
-      });
-      clients.push(client);
-      const n = Math.min(opts.perConnection, opts.count - c * opts.perConnection);
-      for (let i = 0; i < n; i++) {
-        const sub: Subscriber = { times: [], bad: 0, failures: [] };
-        mine.push(sub);
-        subscribers.push(sub);
-        client.subscribe({ query: opts.query, variables: opts.variables }, {
-          next: (r) => {
-            // Timestamp first: everything after it is the benchmark's own work.
-            sub.times.push(performance.now());
-            if (r.errors?.length || !opts.check(r.data)) sub.bad++;
-          },
-          error: (e) => void sub.failures.push(`subscription error: ${JSON.stringify(e)}`),
-          complete: () => {
-            if (!disposing) sub.failures.push('completed by the server');
-          },
+    await Promise.all(
+      batch.map(async (c) => {
+        const mine: Subscriber[] = [];
+        const client = await connectClient(opts.url, opts.tokens[c % opts.tokens.length], (reason) => {
+          if (!disposing) mine.forEach((s) => s.failures.push(reason));
         });
-      }
-    }));
+        clients.push(client);
+        const n = Math.min(opts.perConnection, opts.count - c * opts.perConnection);
+        for (let i = 0; i < n; i++) {
+          const sub: Subscriber = { times: [], bad: 0, failures: [] };
+          mine.push(sub);
+          subscribers.push(sub);
+          client.subscribe(
+            { query: opts.query, variables: opts.variables },
+            {
+              next: (r) => {
+                // Timestamp first: everything after it is the benchmark's own work.
+                sub.times.push(performance.now());
+                if (r.errors?.length || !opts.check(r.data)) sub.bad++;
+              },
+              error: (e) => void sub.failures.push(`subscription error: ${JSON.stringify(e)}`),
+              complete: () => {
+                if (!disposing) sub.failures.push('completed by the server');
+              },
+            },
+          );
+        }
+      }),
+    );
   }
 
   return {

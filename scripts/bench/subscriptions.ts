@@ -60,9 +60,19 @@ const SETTINGS = {
 
 const positive = (n: number) => Number.isInteger(n) && n > 0;
 const settingsError = (): string | null =>
-  [...SETTINGS.subscribers, SETTINGS.events, SETTINGS.perConnection, SETTINGS.maxDeliveries,
-    SETTINGS.bigTenants, SETTINGS.bigPerTenant, SETTINGS.bigSeconds, SETTINGS.bigIntervalMs, ...Object.values(SETTINGS.w1Storm)].every(positive)
-    ? null : 'SUB_BENCH_* counts, seconds and intervals must be positive integers';
+  [
+    ...SETTINGS.subscribers,
+    SETTINGS.events,
+    SETTINGS.perConnection,
+    SETTINGS.maxDeliveries,
+    SETTINGS.bigTenants,
+    SETTINGS.bigPerTenant,
+    SETTINGS.bigSeconds,
+    SETTINGS.bigIntervalMs,
+    ...Object.values(SETTINGS.w1Storm),
+  ].every(positive)
+    ? null
+    : 'SUB_BENCH_* counts, seconds and intervals must be positive integers';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -111,10 +121,17 @@ async function round(sys: System, target: Target, spec: RoundSpec, clients: Subs
   const m = spec.events;
   const idle = process.memoryUsage().rss;
   const t0 = performance.now();
-  const connections = await clients.open(spec.tenants.map((t) => ({
-    url: target.wsUrl, tokens: t.tokens.slice(0, spec.perTenant), query: QUERY, variables: { id: t.libraryId },
-    count: spec.perTenant, perConnection: SETTINGS.perConnection, libraryName: t.libraryName,
-  })));
+  const connections = await clients.open(
+    spec.tenants.map((t) => ({
+      url: target.wsUrl,
+      tokens: t.tokens.slice(0, spec.perTenant),
+      query: QUERY,
+      variables: { id: t.libraryId },
+      count: spec.perTenant,
+      perConnection: SETTINGS.perConnection,
+      libraryName: t.libraryName,
+    })),
+  );
   await waitFor('subscriptions to be active', () => target.gateway.activeSubscriptions() >= n, 120_000);
   const setupMs = performance.now() - t0;
   const groups = target.gateway.subscriptionGroups();
@@ -128,7 +145,8 @@ async function round(sys: System, target: Target, spec: RoundSpec, clients: Subs
   const clientCpu0 = clients.cpuMs;
   const first = performance.now();
   await Promise.all(spec.tenants.map((t, i) => drive(sys, t, spec, i, sends[i], responses[i])));
-  let last = -1, progressAt = Date.now();
+  let last = -1,
+    progressAt = Date.now();
   while (clients.received < n * m && Date.now() - progressAt < SETTINGS.idleMs) {
     if (clients.received !== last) [last, progressAt] = [clients.received, Date.now()];
     await sleep(50);
@@ -142,7 +160,11 @@ async function round(sys: System, target: Target, spec: RoundSpec, clients: Subs
   const pools = await clients.collect();
   const fromResponse: number[] = [];
   const fromSend: number[] = [];
-  let total = 0, lost = 0, duplicates = 0, bad = 0, lastAt = first;
+  let total = 0,
+    lost = 0,
+    duplicates = 0,
+    bad = 0,
+    lastAt = first;
   pools.forEach((subscribers, i) => {
     for (const s of subscribers) {
       // The stream is ordered per subscriber: its j-th event answers its tenant's j-th mutation.
@@ -165,12 +187,27 @@ async function round(sys: System, target: Target, spec: RoundSpec, clients: Subs
   await sleep(500);
 
   return {
-    label: `${spec.label}, ${target.mode}`, subscribers: n, tenants: spec.tenants.length, connections,
-    events: m * spec.tenants.length, expected: n * m, received: total, lost, duplicates, bad,
-    groups: groups.groups, executions,
-    fromResponse: percentiles(fromResponse), fromSend: percentiles(fromSend),
+    label: `${spec.label}, ${target.mode}`,
+    subscribers: n,
+    tenants: spec.tenants.length,
+    connections,
+    events: m * spec.tenants.length,
+    expected: n * m,
+    received: total,
+    lost,
+    duplicates,
+    bad,
+    groups: groups.groups,
+    executions,
+    fromResponse: percentiles(fromResponse),
+    fromSend: percentiles(fromSend),
     mutation: percentiles(responses.flatMap((r, i) => r.map((x, k) => x - sends[i][k]))),
-    wallMs: lastAt - first, setupMs, cpuMs: (cpu.user + cpu.system) / 1000, clientCpuMs, rss: { idle, subscribed, peak }, note: spec.note,
+    wallMs: lastAt - first,
+    setupMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    clientCpuMs,
+    rss: { idle, subscribed, peak },
+    note: spec.note,
   };
 }
 
@@ -182,8 +219,9 @@ function roles(tenants: BenchTenant[], perTenant: number): string {
 
 async function main(): Promise<number> {
   if (!process.env.MONGODB_URI) {
-    console.error('MONGODB_URI is not set. Point it at a MongoDB or FerretDB on loopback, e.g.\n' +
-      '  MONGODB_URI=mongodb://127.0.0.1:27017/ npm run bench:subscriptions');
+    console.error(
+      'MONGODB_URI is not set. Point it at a MongoDB or FerretDB on loopback, e.g.\n' + '  MONGODB_URI=mongodb://127.0.0.1:27017/ npm run bench:subscriptions',
+    );
     return 2;
   }
   if (settingsError()) {
@@ -191,17 +229,21 @@ async function main(): Promise<number> {
     return 2;
   }
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
-  console.log(`settings: N=${SETTINGS.subscribers.join(',')} M=${SETTINGS.events} subscribers/connection=${SETTINGS.perConnection} max deliveries/round=${SETTINGS.maxDeliveries}` +
-    ` big=${SETTINGS.big ? `${SETTINGS.bigTenants}×${SETTINGS.bigPerTenant}, one event/tenant/${SETTINGS.bigIntervalMs} ms for ${SETTINGS.bigSeconds} s` : 'off'}` +
-    ` compare=${SETTINGS.compare ? 'on' : 'off'} tokens=${SETTINGS.sharedToken ? 'shared' : 'one per subscriber'}` +
-    ` w1-storm=${SETTINGS.w1 ? `${SETTINGS.w1Storm.subscribers} subscribers, event/${SETTINGS.w1Storm.eventMs} ms, W1 ${SETTINGS.w1Storm.connections} conns × ${SETTINGS.w1Storm.requests} req × ${SETTINGS.w1Storm.rounds} rounds` : 'off'}`);
+  console.log(
+    `settings: N=${SETTINGS.subscribers.join(',')} M=${SETTINGS.events} subscribers/connection=${SETTINGS.perConnection} max deliveries/round=${SETTINGS.maxDeliveries}` +
+      ` big=${SETTINGS.big ? `${SETTINGS.bigTenants}×${SETTINGS.bigPerTenant}, one event/tenant/${SETTINGS.bigIntervalMs} ms for ${SETTINGS.bigSeconds} s` : 'off'}` +
+      ` compare=${SETTINGS.compare ? 'on' : 'off'} tokens=${SETTINGS.sharedToken ? 'shared' : 'one per subscriber'}` +
+      ` w1-storm=${SETTINGS.w1 ? `${SETTINGS.w1Storm.subscribers} subscribers, event/${SETTINGS.w1Storm.eventMs} ms, W1 ${SETTINGS.w1Storm.connections} conns × ${SETTINGS.w1Storm.requests} req × ${SETTINGS.w1Storm.rounds} rounds` : 'off'}`,
+  );
   console.log('this process: gateways and the five subgraphs; the viewers: a child process; rate limits off (all clients are 127.0.0.1)\n');
   const started = performance.now();
   const biggest = Math.max(...SETTINGS.subscribers, SETTINGS.big ? SETTINGS.bigPerTenant : 0, SETTINGS.w1 ? SETTINGS.w1Storm.subscribers : 0);
   const sys = await startSystem({
     // W1's seed (perf/seed.ts) mints its tokens with the perf bench's key.
     JWT_SECRET,
-    RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0',
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_USER: '0',
+    RATE_LIMIT_TENANT: '0',
     WS_MAX_SUBSCRIPTIONS_PER_TENANT: String(Math.max(biggest, 1) * 2),
     WS_MAX_SUBSCRIPTIONS_PER_USER: String(Math.max(biggest, 1) * 2),
     WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: String(Math.max(SETTINGS.perConnection, 1)),
@@ -225,7 +267,10 @@ async function main(): Promise<number> {
       const m = Math.min(SETTINGS.events, Math.max(1, Math.floor(SETTINGS.maxDeliveries / n)));
       specs.push({
         label: `N = ${n}: one tenant, ${roles([single!], n)}, ${m} sequential check-ins/outs`,
-        tenants: [single!], perTenant: n, events: m, intervalMs: 0,
+        tenants: [single!],
+        perTenant: n,
+        events: m,
+        intervalMs: 0,
         note: m < SETTINGS.events ? `M reduced from ${SETTINGS.events} to ${m}: at most ${SETTINGS.maxDeliveries} deliveries per round` : undefined,
       });
     }
@@ -236,7 +281,10 @@ async function main(): Promise<number> {
       const events = Math.max(1, Math.round((SETTINGS.bigSeconds * 1000) / SETTINGS.bigIntervalMs));
       specs.push({
         label: `N = ${tenants.length * SETTINGS.bigPerTenant}: ${tenants.length} tenants × ${SETTINGS.bigPerTenant}, ${roles(tenants, SETTINGS.bigPerTenant)}, one event per tenant every ${SETTINGS.bigIntervalMs} ms for ${SETTINGS.bigSeconds} s`,
-        tenants, perTenant: SETTINGS.bigPerTenant, events, intervalMs: SETTINGS.bigIntervalMs,
+        tenants,
+        perTenant: SETTINGS.bigPerTenant,
+        events,
+        intervalMs: SETTINGS.bigIntervalMs,
       });
     }
     for (const spec of specs) {
@@ -260,9 +308,12 @@ async function main(): Promise<number> {
     await off?.stop();
     await sys.stop();
   }
-  const failed = results.some((r) => r.lost > 0 || r.duplicates > 0 || r.bad > 0) ||
+  const failed =
+    results.some((r) => r.lost > 0 || r.duplicates > 0 || r.bad > 0) ||
     (!!w1 && (w1.lost > 0 || w1.duplicates > 0 || w1.bad > 0 || w1.idle.errors > 0 || w1.storm.errors > 0));
-  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s — ${failed ? 'FAILED: events lost, duplicated or wrong, or W1 errors' : 'every event delivered exactly once'}`);
+  console.log(
+    `total ${((performance.now() - started) / 1000).toFixed(1)} s — ${failed ? 'FAILED: events lost, duplicated or wrong, or W1 errors' : 'every event delivered exactly once'}`,
+  );
   return failed ? 1 : 0;
 }
 

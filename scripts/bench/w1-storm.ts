@@ -85,8 +85,13 @@ export async function w1BesideStorm(
   const idleBefore = await measure(s.rounds);
 
   const pool = await openSubscribers({
-    url: target.wsUrl, tokens: storm.tokens, query: subscription.query, variables: { id: storm.libraryId },
-    count: s.subscribers, perConnection: 1, check: (d) => subscription.check(d, storm),
+    url: target.wsUrl,
+    tokens: storm.tokens,
+    query: subscription.query,
+    variables: { id: storm.libraryId },
+    count: s.subscribers,
+    perConnection: 1,
+    check: (d) => subscription.check(d, storm),
   });
   const deadline = Date.now() + 120_000;
   while (target.gateway.activeSubscriptions() < s.subscribers && Date.now() < deadline) await sleep(50);
@@ -99,13 +104,16 @@ export async function w1BesideStorm(
   const stormSeconds = (performance.now() - stormStart) / 1000;
 
   const received = () => pool.subscribers.reduce((n, x) => n + x.times.length, 0);
-  let last = -1, progressAt = Date.now();
+  let last = -1,
+    progressAt = Date.now();
   while (received() < s.subscribers * events && Date.now() - progressAt < 15_000) {
     if (received() !== last) [last, progressAt] = [received(), Date.now()];
     await sleep(50);
   }
   await sleep(1000); // late duplicates would arrive here
-  let lost = 0, duplicates = 0, bad = 0;
+  let lost = 0,
+    duplicates = 0,
+    bad = 0;
   for (const x of pool.subscribers) {
     lost += Math.max(0, events - x.times.length);
     duplicates += Math.max(0, x.times.length - events);
@@ -121,8 +129,18 @@ export async function w1BesideStorm(
   const idle = summarize([...idleBefore, ...idleAfter]);
   const stormSummary = summarize(during);
   return {
-    idle, storm: stormSummary, ratio: stormSummary.p95.median / idle.p95.median,
-    subscribers: s.subscribers, groups, events, stormSeconds, expected: s.subscribers * events, received: total, lost, duplicates, bad,
+    idle,
+    storm: stormSummary,
+    ratio: stormSummary.p95.median / idle.p95.median,
+    subscribers: s.subscribers,
+    groups,
+    events,
+    stormSeconds,
+    expected: s.subscribers * events,
+    received: total,
+    lost,
+    duplicates,
+    bad,
   };
 }
 
@@ -136,10 +154,16 @@ export function formatW1Storm(r: W1StormResult, s: W1StormSettings): string {
     ['storm events / actual rate', `${r.events} in ${f1(r.stormSeconds)} s = ${(r.events / r.stormSeconds).toFixed(2)}/s`],
     ['storm deliveries expected / received', `${r.expected} / ${r.received}`],
     ['storm lost / duplicated / bad', `${r.lost} / ${r.duplicates} / ${r.bad}`],
-    ['W1', `${s.connections} connections, ${s.requests} requests each per round, ${s.rounds} rounds idle before + ${s.rounds} after, ${s.rounds} under the storm`],
+    [
+      'W1',
+      `${s.connections} connections, ${s.requests} requests each per round, ${s.rounds} rounds idle before + ${s.rounds} after, ${s.rounds} under the storm`,
+    ],
     ['W1 idle      req/s median / p50 / p95 median (min–max)', `${Math.round(r.idle.rps.median)} / ${f1(r.idle.p50)} / ${span(r.idle.p95)} ms`],
     ['W1 in storm  req/s median / p50 / p95 median (min–max)', `${Math.round(r.storm.rps.median)} / ${f1(r.storm.p50)} / ${span(r.storm.p95)} ms`],
-    ['W1 errors idle / in storm', `${r.idle.errors} / ${r.storm.errors}${r.idle.firstError ?? r.storm.firstError ? ` (first: ${r.idle.firstError ?? r.storm.firstError})` : ''}`],
+    [
+      'W1 errors idle / in storm',
+      `${r.idle.errors} / ${r.storm.errors}${(r.idle.firstError ?? r.storm.firstError) ? ` (first: ${r.idle.firstError ?? r.storm.firstError})` : ''}`,
+    ],
     ['W1 p95 in storm ÷ idle (target ≤ 1.5)', `${r.ratio.toFixed(2)} — ${r.ratio <= 1.5 ? 'met' : 'NOT met'}`],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));

@@ -38,7 +38,10 @@ export async function waitForPort(port: number, ms = 15000): Promise<void> {
  */
 export class FerretProcess {
   private child?: ChildProcess;
-  constructor(readonly port: number, readonly dir: string) {}
+  constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
 
   get uri(): string {
     return `mongodb://127.0.0.1:${this.port}/`;

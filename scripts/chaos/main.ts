@@ -28,8 +28,15 @@ export async function runChaos(log: (s: string) => void = console.log): Promise<
   const prefix = `chaos${randomBytes(3).toString('hex')}_`;
   const password = 'chaos-password-chaos-password';
   const cluster = new Cluster({
-    NODE_ENV: 'test', MONGODB_URI: ferret.uri, DB_PREFIX: prefix, JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'fatal',
-    RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', SUBGRAPH_TIMEOUT_MS: '10000',
+    NODE_ENV: 'test',
+    MONGODB_URI: ferret.uri,
+    DB_PREFIX: prefix,
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    LOG_LEVEL: 'fatal',
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_USER: '0',
+    RATE_LIMIT_TENANT: '0',
+    SUBGRAPH_TIMEOUT_MS: '10000',
   });
   const db = await DbManager.connect(ferret.uri, prefix);
   const rows: ScenarioRow[] = [];
@@ -42,7 +49,16 @@ export async function runChaos(log: (s: string) => void = console.log): Promise<
     const acked: Ack[] = [];
     for (const s of scenarios) {
       log(`running: ${s.name}`);
-      const row = await runScenario(s, { target, tenantDb, platformDb: db.platform(), acked, clients: CLIENTS, readers: READERS, stormMs: STORM_MS, faultMs: FAULT_MS });
+      const row = await runScenario(s, {
+        target,
+        tenantDb,
+        platformDb: db.platform(),
+        acked,
+        clients: CLIENTS,
+        readers: READERS,
+        stormMs: STORM_MS,
+        faultMs: FAULT_MS,
+      });
       rows.push(row);
       log(`  ${JSON.stringify(row)}`);
     }
@@ -56,15 +72,31 @@ export async function runChaos(log: (s: string) => void = console.log): Promise<
 }
 
 if (require.main === module) {
-  runChaos().then((rows) => {
-    const cols: (keyof ScenarioRow)[] = ['fault', 'sent', 'failed', 'acked', 'lost', 'duplicatePayments', 'ledgerEqualsBalance', 'recoverySeconds', 'reads', 'sparedFailed', 'partialAnswers', 'unclearReads'];
-    console.log(`\n${cols.join(' | ')}\n${cols.map(() => '---').join(' | ')}`);
-    for (const r of rows) console.log(cols.map((c) => String(r[c])).join(' | '));
-    const bad = rows.some((r) => r.lost || r.duplicatePayments || !r.ledgerEqualsBalance || r.sparedFailed || r.unclearReads);
-    console.log(bad ? '\nFAILED' : '\nOK');
-    process.exit(bad ? 1 : 0);
-  }, (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  runChaos().then(
+    (rows) => {
+      const cols: (keyof ScenarioRow)[] = [
+        'fault',
+        'sent',
+        'failed',
+        'acked',
+        'lost',
+        'duplicatePayments',
+        'ledgerEqualsBalance',
+        'recoverySeconds',
+        'reads',
+        'sparedFailed',
+        'partialAnswers',
+        'unclearReads',
+      ];
+      console.log(`\n${cols.join(' | ')}\n${cols.map(() => '---').join(' | ')}`);
+      for (const r of rows) console.log(cols.map((c) => String(r[c])).join(' | '));
+      const bad = rows.some((r) => r.lost || r.duplicatePayments || !r.ledgerEqualsBalance || r.sparedFailed || r.unclearReads);
+      console.log(bad ? '\nFAILED' : '\nOK');
+      process.exit(bad ? 1 : 0);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -24,7 +24,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
     if (state.down || res.destroyed) return void res.writeHead(503).end();
     try {
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<
+        string,
+        string
+      >;
       const up = await fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
       res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await up.arrayBuffer()));
@@ -41,9 +44,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const { port } = server.address() as AddressInfo;
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}/graphql`,
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   });
 }

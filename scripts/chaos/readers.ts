@@ -19,16 +19,28 @@ export interface ReadResult {
   samples: string[];
 }
 
-const at = (data: unknown, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
+const at = (data: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
 
 /**
  * `clients` loops alternating the plan's queries until `until()`: the read side of the
  * load while a fault is injected, showing that what does not need the faulted service
  * keeps working and what does degrades to a clear, masked error.
  */
-export async function readers(url: string, token: string, variables: Record<string, unknown>, plan: ReadPlan, clients: number, until: () => boolean): Promise<ReadResult> {
+export async function readers(
+  url: string,
+  token: string,
+  variables: Record<string, unknown>,
+  plan: ReadPlan,
+  clients: number,
+  until: () => boolean,
+): Promise<ReadResult> {
   const r: ReadResult = { reads: 0, sparedFailed: 0, partialAnswers: 0, unclear: 0, samples: [] };
-  const queries = [plan.spared && { query: plan.spared, spared: true }, plan.partial && { ...plan.partial, spared: false }].filter(Boolean) as { query: string; spared: boolean; keep?: string }[];
+  const queries = [plan.spared && { query: plan.spared, spared: true }, plan.partial && { ...plan.partial, spared: false }].filter(Boolean) as {
+    query: string;
+    spared: boolean;
+    keep?: string;
+  }[];
   if (!queries.length) return r;
   const bad = (sample: string) => {
     r.unclear++;
@@ -41,7 +53,12 @@ export async function readers(url: string, token: string, variables: Record<stri
       let status = 0;
       let text = '';
       try {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: q.query, variables }), signal: AbortSignal.timeout(45_000) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: q.query, variables }),
+          signal: AbortSignal.timeout(45_000),
+        });
         status = res.status;
         text = await res.text();
       } catch (err) {

@@ -60,14 +60,30 @@ export async function runScenario(s: Scenario, c: Ctx): Promise<ScenarioRow> {
   const firstOk = r.successes.filter((t) => t >= healedAt).sort((a, b) => a - b)[0];
   // Balances as the API reports them, once everything is ready again.
   const ready = Date.now();
-  while (Date.now() - ready < 30_000 && (await fetch(c.target.gatewayUrl.replace('/graphql', '/ready')).then((x) => x.status, () => 0)) !== 200) await sleep(250);
+  while (
+    Date.now() - ready < 30_000 &&
+    (await fetch(c.target.gatewayUrl.replace('/graphql', '/ready')).then(
+      (x) => x.status,
+      () => 0,
+    )) !== 200
+  )
+    await sleep(250);
   const tenantSms = (await c.target.gql(`{ wallet { sms } }`, {}, c.target.ownerToken)).wallet.sms;
   const masterSms = (await c.target.gql(`{ masterWallet { sms } }`, {}, c.target.superToken)).masterWallet.sms;
   const v = await verify(c.tenantDb, c.platformDb, c.acked, { tenantSms, masterSms });
   return {
-    fault: s.name, sent: r.sent, failed: r.failed, acked: r.acked.length, lost: v.lost, duplicatePayments: v.duplicatePayments,
-    ledgerEqualsBalance: v.ledgerOk, recoverySeconds: firstOk ? ((firstOk - healedAt) / 1000).toFixed(1) : 'n/a',
-    reads: rd.reads, sparedFailed: rd.sparedFailed, partialAnswers: rd.partialAnswers, unclearReads: rd.unclear,
+    fault: s.name,
+    sent: r.sent,
+    failed: r.failed,
+    acked: r.acked.length,
+    lost: v.lost,
+    duplicatePayments: v.duplicatePayments,
+    ledgerEqualsBalance: v.ledgerOk,
+    recoverySeconds: firstOk ? ((firstOk - healedAt) / 1000).toFixed(1) : 'n/a',
+    reads: rd.reads,
+    sparedFailed: rd.sparedFailed,
+    partialAnswers: rd.partialAnswers,
+    unclearReads: rd.unclear,
     ...(v.detail.length || rd.samples.length ? { detail: [...v.detail, ...rd.samples] } : {}),
   };
 }

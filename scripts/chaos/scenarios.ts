@@ -12,9 +12,28 @@ const WALLET = `{ wallet { sms } }`;
 export function chaosScenarios(cluster: Cluster, ferret?: FerretProcess): Scenario[] {
   const creditsReads = { spared: LIBS_STUDENT_PAYMENTS, partial: { query: WALLET } };
   return [
-    { name: 'subgraph down (SIGTERM credits)', inject: () => cluster.kill('credits', 'SIGTERM'), heal: () => cluster.startService('credits'), reads: creditsReads },
-    { name: 'subgraph slow (credits +12 s > 10 s timeout)', inject: async () => void (cluster.proxy.delayMs = 12_000), heal: async () => void (cluster.proxy.delayMs = 0), reads: creditsReads },
-    ...(ferret ? [{ name: 'database down (kill -9 FerretDB)', inject: () => ferret.stop('SIGKILL'), heal: () => ferret.start(), reads: { partial: { query: LIBS_STUDENT } } }] : []),
+    {
+      name: 'subgraph down (SIGTERM credits)',
+      inject: () => cluster.kill('credits', 'SIGTERM'),
+      heal: () => cluster.startService('credits'),
+      reads: creditsReads,
+    },
+    {
+      name: 'subgraph slow (credits +12 s > 10 s timeout)',
+      inject: async () => void (cluster.proxy.delayMs = 12_000),
+      heal: async () => void (cluster.proxy.delayMs = 0),
+      reads: creditsReads,
+    },
+    ...(ferret
+      ? [
+          {
+            name: 'database down (kill -9 FerretDB)',
+            inject: () => ferret.stop('SIGKILL'),
+            heal: () => ferret.start(),
+            reads: { partial: { query: LIBS_STUDENT } },
+          },
+        ]
+      : []),
     {
       name: 'kill -9 credits + billing mid-storm',
       inject: async () => void (await Promise.all([cluster.kill('credits', 'SIGKILL'), cluster.kill('billing', 'SIGKILL')])),

@@ -7,7 +7,10 @@ export interface StormTarget {
   studentId: string;
 }
 
-export interface Ack { kind: 'payment' | 'allocation'; key: string }
+export interface Ack {
+  kind: 'payment' | 'allocation';
+  key: string;
+}
 
 export interface StormResult {
   sent: number;
@@ -24,7 +27,12 @@ const ALLOC = `mutation($i: AllocateCreditsInput!) { allocateCredits(input: $i) 
 
 async function post(url: string, token: string, query: string, variables: unknown): Promise<boolean> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(45_000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(45_000),
+    });
     const body = (await res.json()) as { errors?: unknown[] };
     return res.ok && !body.errors?.length;
   } catch {
@@ -46,9 +54,10 @@ export async function storm(t: StormTarget, clients: number, tag: string, until:
     for (let i = 0; !until(); i++) {
       const kind = (c + i) % 2 ? 'payment' : 'allocation';
       const key = `${tag}-${c}-${i}`;
-      const [token, query, vars] = kind === 'payment'
-        ? [t.ownerToken, PAY, { i: { studentId: t.studentId, amount: 100 + i, method: 'CASH', idempotencyKey: key } }]
-        : [t.superToken, ALLOC, { i: { tenantId: t.tenantId, channel: 'SMS', amount: 1, idempotencyKey: key } }];
+      const [token, query, vars] =
+        kind === 'payment'
+          ? [t.ownerToken, PAY, { i: { studentId: t.studentId, amount: 100 + i, method: 'CASH', idempotencyKey: key } }]
+          : [t.superToken, ALLOC, { i: { tenantId: t.tenantId, channel: 'SMS', amount: 1, idempotencyKey: key } }];
       for (;;) {
         r.sent++;
         if (await post(t.gatewayUrl, token, query, vars)) {

@@ -25,7 +25,10 @@ function checkChain(name: string, entries: Entry[], reported: number, detail: st
 /** Checks the acknowledged writes and the credit chains straight in the database. */
 export async function verify(tenantDb: Connection, platformDb: Connection, acked: Ack[], api: { tenantSms: number; masterSms: number }): Promise<Verdict> {
   const detail: string[] = [];
-  const payments = await tenantDb.collection('payments').find({}, { projection: { idempotencyKey: 1 } }).toArray();
+  const payments = await tenantDb
+    .collection('payments')
+    .find({}, { projection: { idempotencyKey: 1 } })
+    .toArray();
   const paid = new Map<string, number>();
   for (const p of payments) if (p.idempotencyKey) paid.set(p.idempotencyKey, (paid.get(p.idempotencyKey) ?? 0) + 1);
   const ledger = (await tenantDb.collection('credit_ledger').find({}).toArray()) as unknown as Entry[];

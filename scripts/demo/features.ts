@@ -33,40 +33,95 @@ export interface FeatureContext {
 export async function seedFeatures(_gql: Gql, t: DemoTenant, c: FeatureContext): Promise<void> {
   const { auth, must } = c;
   const state = STATE_CODES[t.libraries[0]!.city] ?? '29';
-  await must('billing settings', `mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { legalName } }`, {
-    i: { legalName: `${t.name} Pvt Ltd`, gstin: `${state}ABCDE1234F1Z5`, address: `${t.libraries[0]!.address}, ${t.libraries[0]!.city}`, stateCode: state, gstRatePercent: 18 },
-  }, auth);
+  await must(
+    'billing settings',
+    `mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { legalName } }`,
+    {
+      i: {
+        legalName: `${t.name} Pvt Ltd`,
+        gstin: `${state}ABCDE1234F1Z5`,
+        address: `${t.libraries[0]!.address}, ${t.libraries[0]!.city}`,
+        stateCode: state,
+        gstRatePercent: 18,
+      },
+    },
+    auth,
+  );
   // Clients migrated from the old system bring their paid period; one of them (DEMO_IN_GRACE) did not renew,
   // so the billing cycle finds it past due: renewal invoice issued, owner reminded, grace running.
   const inGrace = t.slug === DEMO_IN_GRACE;
-  await must('saas subscription', `mutation($c: BillingCycle!, $s: DateTimeISO!, $k: String!) { importSubscription(plan: PROFESSIONAL, cycle: $c, periodStart: $s, idempotencyKey: $k) { amountDue } }`, {
-    c: inGrace ? 'MONTHLY' : 'ANNUAL', s: new Date(Date.now() - (inGrace ? 33 : 0) * DAY).toISOString(), k: `demo-${t.slug}-saas`,
-  }, { ...c.admin, 'x-tenant': t.slug });
+  await must(
+    'saas subscription',
+    `mutation($c: BillingCycle!, $s: DateTimeISO!, $k: String!) { importSubscription(plan: PROFESSIONAL, cycle: $c, periodStart: $s, idempotencyKey: $k) { amountDue } }`,
+    {
+      c: inGrace ? 'MONTHLY' : 'ANNUAL',
+      s: new Date(Date.now() - (inGrace ? 33 : 0) * DAY).toISOString(),
+      k: `demo-${t.slug}-saas`,
+    },
+    { ...c.admin, 'x-tenant': t.slug },
+  );
   if (inGrace) await must('saas billing cycle', `mutation { runSaasBillingCycle { invoicesIssued } }`, {}, c.admin);
-  await must('manager', `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
-    i: { email: `manager@${t.slug}.demo`, name: `${t.name} Manager`, password: c.password, role: 'manager' },
-  }, auth);
+  await must(
+    'manager',
+    `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+    {
+      i: { email: `manager@${t.slug}.demo`, name: `${t.name} Manager`, password: c.password, role: 'manager' },
+    },
+    auth,
+  );
 
   const code = (await must('referral code', `query($s: ID!) { referralCode(studentId: $s) }`, { s: c.firstStudentId }, auth)).referralCode as string;
-  const referred = await must('referred student', `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, {
-    i: { ...REFERRED_STUDENT, libraryId: c.libraryIds[0], referralCode: code },
-  }, auth);
+  const referred = await must(
+    'referred student',
+    `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+    {
+      i: { ...REFERRED_STUDENT, libraryId: c.libraryIds[0], referralCode: code },
+    },
+    auth,
+  );
   // Its first payment converts the referral.
-  await must('referred payment', `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`, {
-    i: { studentId: referred.createStudent.id, amount: 150_000, method: 'UPI', idempotencyKey: `demo-${t.slug}-referred-pay` },
-  }, auth);
+  await must(
+    'referred payment',
+    `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
+    {
+      i: { studentId: referred.createStudent.id, amount: 150_000, method: 'UPI', idempotencyKey: `demo-${t.slug}-referred-pay` },
+    },
+    auth,
+  );
 
   const paid = await must('payments', `query($s: ID!) { student(id: $s) { payments { id amount } } }`, { s: c.firstStudentId }, auth);
   const payment = paid.student.payments[0] as { id: string; amount: number } | undefined;
   if (payment) {
-    await must('refund', `mutation($i: RefundPaymentInput!) { refundPayment(input: $i) { id } }`, {
-      i: { paymentId: payment.id, amount: Math.floor(payment.amount / 4), reason: 'Seat unavailable for a week', idempotencyKey: `demo-${t.slug}-refund` },
-    }, auth);
+    await must(
+      'refund',
+      `mutation($i: RefundPaymentInput!) { refundPayment(input: $i) { id } }`,
+      {
+        i: { paymentId: payment.id, amount: Math.floor(payment.amount / 4), reason: 'Seat unavailable for a week', idempotencyKey: `demo-${t.slug}-refund` },
+      },
+      auth,
+    );
   }
 
-  const tpl = await must('holiday template', `mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id status } }`, { i: { ...DEMO_HOLIDAY_TEMPLATE, dlt: { ...c.dlt, templateId: '1207160000000054322' } } }, auth);
-  if (tpl.createTemplate.status === 'PENDING') await must('approve holiday', `mutation($id: ID!) { approveTemplate(id: $id) { id } }`, { id: tpl.createTemplate.id }, auth);
-  await must('bulk send', `mutation($i: SendBulkMessageInput!) { sendBulkMessage(input: $i) { id } }`, {
-    i: { channel: 'SMS', templateId: tpl.createTemplate.id, variables: [{ name: 'date', value: '26 January' }], filter: { libraryId: c.libraryIds[0], status: 'ACTIVE' }, idempotencyKey: `demo-${t.slug}-bulk-holiday` },
-  }, auth);
+  const tpl = await must(
+    'holiday template',
+    `mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id status } }`,
+    { i: { ...DEMO_HOLIDAY_TEMPLATE, dlt: { ...c.dlt, templateId: '1207160000000054322' } } },
+    auth,
+  );
+  if (tpl.createTemplate.status === 'PENDING')
+    await must('approve holiday', `mutation($id: ID!) { approveTemplate(id: $id) { id } }`, { id: tpl.createTemplate.id }, auth);
+  await must(
+    'bulk send',
+    `mutation($i: SendBulkMessageInput!) { sendBulkMessage(input: $i) { id } }`,
+    {
+      i: {
+        channel: 'SMS',
+        templateId: tpl.createTemplate.id,
+        variables: [{ name: 'date', value: '26 January' }],
+        filter: { libraryId: c.libraryIds[0], status: 'ACTIVE' },
+        idempotencyKey: `demo-${t.slug}-bulk-holiday`,
+      },
+    },
+    auth,
+  );
 }

@@ -5,7 +5,11 @@ import { createRng, seedOf } from './random';
 type Headers = Record<string, string>;
 
 /** Each student's membership: started so that `owing` monthly periods are unpaid (0: paid up). */
-export interface PlannedMembership { monthsAgo: number; daysEarlier: number; owing: number }
+export interface PlannedMembership {
+  monthsAgo: number;
+  daysEarlier: number;
+  owing: number;
+}
 
 /**
  * Memberships from their own PRNG stream (`<slug>:fees`), so the rest of the
@@ -39,22 +43,53 @@ export async function seedFees(plan: TenantPlan, c: FeesContext): Promise<void> 
   const fee = plan.students[0]!.payments[0]!.amount;
   const monthly: string[] = [];
   for (const [i, libraryId] of c.libraryIds.entries()) {
-    const m = await must(`fee plan ${i}`, `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`, {
-      i: { libraryId, name: 'Monthly, full day', description: 'Reserved seat, 6 am to 10 pm', duration: 'MONTHLY', price: fee, seatKind: 'RESERVED', lateFee: 5_000, graceDays: 5 },
-    }, auth);
+    const m = await must(
+      `fee plan ${i}`,
+      `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+      {
+        i: {
+          libraryId,
+          name: 'Monthly, full day',
+          description: 'Reserved seat, 6 am to 10 pm',
+          duration: 'MONTHLY',
+          price: fee,
+          seatKind: 'RESERVED',
+          lateFee: 5_000,
+          graceDays: 5,
+        },
+      },
+      auth,
+    );
     monthly.push(m.createFeePlan.id);
-    await must(`fee plan ${i} quarterly`, `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`, {
-      i: { libraryId, name: 'Quarterly, any seat', duration: 'QUARTERLY', price: Math.round((fee * 3 * 0.9) / 100) * 100, seatKind: 'ANY', securityDeposit: 50_000 },
-    }, auth);
+    await must(
+      `fee plan ${i} quarterly`,
+      `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+      {
+        i: {
+          libraryId,
+          name: 'Quarterly, any seat',
+          duration: 'QUARTERLY',
+          price: Math.round((fee * 3 * 0.9) / 100) * 100,
+          seatKind: 'ANY',
+          securityDeposit: 50_000,
+        },
+      },
+      auth,
+    );
   }
   const today = istDay(new Date());
   const memberships = planFees(plan);
   for (const [i, s] of plan.students.entries()) {
     const m = memberships[i]!;
     const startDate = addDays(addMonths(today, -m.monthsAgo), -m.daysEarlier);
-    await must(`membership ${s.name}`, `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`, {
-      i: { studentId: c.studentIds[i], planId: monthly[s.library], startDate, idempotencyKey: `demo-${slug}-member-${i}` },
-    }, auth);
+    await must(
+      `membership ${s.name}`,
+      `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
+      {
+        i: { studentId: c.studentIds[i], planId: monthly[s.library], startDate, idempotencyKey: `demo-${slug}-member-${i}` },
+      },
+      auth,
+    );
   }
   await must('fee cycle', `mutation { runFeeCycle { renewed } }`, {}, auth);
 }

@@ -2,7 +2,12 @@ import { createRng, seedOf, type Rng } from './random';
 import { FIRST_NAMES, LAST_NAMES, type DemoTenant } from './tenants';
 
 export type Method = 'UPI' | 'CASH' | 'CARD' | 'BANK_TRANSFER';
-export interface PlannedSeat { number: number; label: string; zone: string; features: string[] }
+export interface PlannedSeat {
+  number: number;
+  label: string;
+  zone: string;
+  features: string[];
+}
 export interface PlannedStudent {
   name: string;
   phone: string;
@@ -18,7 +23,11 @@ export interface PlannedStudent {
   visited: boolean;
   messages: ('seat' | 'fee' | 'report')[];
 }
-export interface TenantPlan { tenant: DemoTenant; seats: PlannedSeat[][]; students: PlannedStudent[] }
+export interface TenantPlan {
+  tenant: DemoTenant;
+  seats: PlannedSeat[][];
+  students: PlannedStudent[];
+}
 
 const METHODS: readonly Method[] = ['UPI', 'UPI', 'UPI', 'CASH', 'CARD', 'BANK_TRANSFER'];
 
@@ -35,7 +44,7 @@ function seatMap(capacity: number): PlannedSeat[] {
 function uniqueName(rng: Rng, taken: Set<string>): string {
   for (;;) {
     const name = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
-    if (!taken.has(name)) return taken.add(name), name;
+    if (!taken.has(name)) return (taken.add(name), name);
   }
 }
 
@@ -56,11 +65,12 @@ export function planTenant(tenant: DemoTenant): TenantPlan {
       const months = rng.chance(0.3) ? 2 : 1;
       const payments = Array.from({ length: months }, () => ({ amount: fee, method: rng.pick(METHODS) }));
       const roll = rng.next();
-      const booking = roll < 0.45 && nextSeat <= lib.capacity
-        ? { kind: 'MONTHLY' as const, seat: nextSeat++, slot: 'FULL_DAY' as const }
-        : roll < 0.6 && nextSeat <= lib.capacity
-          ? { kind: 'DAILY' as const, seat: nextSeat++, slot: rng.pick(['MORNING', 'EVENING'] as const) }
-          : undefined;
+      const booking =
+        roll < 0.45 && nextSeat <= lib.capacity
+          ? { kind: 'MONTHLY' as const, seat: nextSeat++, slot: 'FULL_DAY' as const }
+          : roll < 0.6 && nextSeat <= lib.capacity
+            ? { kind: 'DAILY' as const, seat: nextSeat++, slot: rng.pick(['MORNING', 'EVENING'] as const) }
+            : undefined;
       const isPresent = i < present;
       const messages: PlannedStudent['messages'] = [];
       if (booking && rng.chance(0.5)) messages.push('seat');
@@ -70,7 +80,12 @@ export function planTenant(tenant: DemoTenant): TenantPlan {
         name,
         phone: `9${String(seedOf(`${tenant.slug}:${name}`) % 1_000_000_000).padStart(9, '0')}`,
         email: `${name.toLowerCase().replace(/ /g, '.')}@students.${tenant.domain}`,
-        library, payments, booking, present: isPresent, visited: !isPresent && rng.chance(0.4), messages,
+        library,
+        payments,
+        booking,
+        present: isPresent,
+        visited: !isPresent && rng.chance(0.4),
+        messages,
       });
     }
   });

@@ -43,12 +43,25 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     slug: 'zenith',
     name: 'Zenith Education',
     domain: 'zenith.edu',
-    branding: { displayName: 'Zenith Education', primaryColor: '#1e40af', secondaryColor: '#93c5fd', pageTitle: 'Zenith Education · Study Centres', fontFamily: 'Inter' },
+    branding: {
+      displayName: 'Zenith Education',
+      primaryColor: '#1e40af',
+      secondaryColor: '#93c5fd',
+      pageTitle: 'Zenith Education · Study Centres',
+      fontFamily: 'Inter',
+    },
     libraries: [
       {
-        name: 'Zenith Central', city: 'Pune', address: 'FC Road, Shivajinagar', capacity: 12, amenities: ['wifi', 'ac', 'lockers'], students: 9, present: 0.65,
+        name: 'Zenith Central',
+        city: 'Pune',
+        address: 'FC Road, Shivajinagar',
+        capacity: 12,
+        amenities: ['wifi', 'ac', 'lockers'],
+        students: 9,
+        present: 0.65,
         // Open round the clock: the defaults include Night 22:00-06:00; Night owl is the priced late shift.
-        openingTime: '00:00', closingTime: '00:00',
+        openingTime: '00:00',
+        closingTime: '00:00',
         shifts: [{ name: 'Night owl', startTime: '20:00', endTime: '02:00', priced: true }],
       },
       { name: 'Zenith North', city: 'Pune', address: 'Baner Road, Baner', capacity: 10, amenities: ['wifi', 'ac'], students: 6, present: 0.35 },
@@ -59,11 +72,24 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     slug: 'vedic-maths',
     name: 'Vedic Maths India',
     domain: 'vedicmathsindia.com',
-    branding: { displayName: 'Vedic Maths India', primaryColor: '#dc2626', secondaryColor: '#fecaca', pageTitle: 'Vedic Maths India · Study Halls', fontFamily: 'Poppins' },
+    branding: {
+      displayName: 'Vedic Maths India',
+      primaryColor: '#dc2626',
+      secondaryColor: '#fecaca',
+      pageTitle: 'Vedic Maths India · Study Halls',
+      fontFamily: 'Poppins',
+    },
     libraries: [
       {
-        name: 'Vedic Study Hall', city: 'Jaipur', address: 'Malviya Nagar', capacity: 7, amenities: ['wifi', 'water'], students: 7, present: 0.85,
-        openingTime: '07:00', closingTime: '21:00',
+        name: 'Vedic Study Hall',
+        city: 'Jaipur',
+        address: 'Malviya Nagar',
+        capacity: 7,
+        amenities: ['wifi', 'water'],
+        students: 7,
+        present: 0.85,
+        openingTime: '07:00',
+        closingTime: '21:00',
         shifts: [{ name: 'Weekend', startTime: '09:00', endTime: '18:00', days: ['SATURDAY', 'SUNDAY'], priced: true }],
       },
       { name: 'Vedic Annexe', city: 'Jaipur', address: 'Vaishali Nagar', capacity: 6, amenities: ['wifi'], students: 5, present: 0.2 },
@@ -77,8 +103,15 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     branding: { displayName: 'Math Academy', primaryColor: '#059669', secondaryColor: '#a7f3d0', pageTitle: 'Math Academy · Library', fontFamily: 'Roboto' },
     libraries: [
       {
-        name: 'Math Academy Koramangala', city: 'Bengaluru', address: '5th Block, Koramangala', capacity: 10, amenities: ['wifi', 'ac', 'cafe'], students: 8, present: 0.5,
-        openingTime: '06:00', closingTime: '23:00',
+        name: 'Math Academy Koramangala',
+        city: 'Bengaluru',
+        address: '5th Block, Koramangala',
+        capacity: 10,
+        amenities: ['wifi', 'ac', 'cafe'],
+        students: 8,
+        present: 0.5,
+        openingTime: '06:00',
+        closingTime: '23:00',
         shifts: [{ name: 'Late evening', startTime: '18:00', endTime: '23:00', priced: true }],
       },
     ],
@@ -86,8 +119,45 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
   },
 ];
 
-export const FIRST_NAMES = ['Aarav', 'Diya', 'Kabir', 'Ananya', 'Rohan', 'Meera', 'Vihaan', 'Ishita', 'Arjun', 'Saanvi', 'Aditya', 'Kavya', 'Reyansh', 'Tara', 'Yash', 'Nisha', 'Dev', 'Riya', 'Kunal', 'Pooja'] as const;
-export const LAST_NAMES = ['Sharma', 'Patel', 'Singh', 'Iyer', 'Gupta', 'Nair', 'Reddy', 'Joshi', 'Menon', 'Kulkarni', 'Desai', 'Rao', 'Verma', 'Chopra', 'Bose'] as const;
+export const FIRST_NAMES = [
+  'Aarav',
+  'Diya',
+  'Kabir',
+  'Ananya',
+  'Rohan',
+  'Meera',
+  'Vihaan',
+  'Ishita',
+  'Arjun',
+  'Saanvi',
+  'Aditya',
+  'Kavya',
+  'Reyansh',
+  'Tara',
+  'Yash',
+  'Nisha',
+  'Dev',
+  'Riya',
+  'Kunal',
+  'Pooja',
+] as const;
+export const LAST_NAMES = [
+  'Sharma',
+  'Patel',
+  'Singh',
+  'Iyer',
+  'Gupta',
+  'Nair',
+  'Reddy',
+  'Joshi',
+  'Menon',
+  'Kulkarni',
+  'Desai',
+  'Rao',
+  'Verma',
+  'Chopra',
+  'Bose',
+] as const;
 
 /** DLT registration used for every demo SMS template (made-up ids of the right shape). */
 export const DEMO_DLT = { entityId: '1201160000000012345', templateId: '1207160000000054321', senderId: 'STDSPT' };

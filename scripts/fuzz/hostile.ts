@@ -27,7 +27,19 @@ const mb = (n: number) => Math.round(n / 1048576);
 export async function runFuzz(target: FuzzTarget, n: number, seed: number, concurrency = 8): Promise<FuzzReport> {
   const started = Date.now();
   global.gc?.();
-  const report: FuzzReport = { sent: 0, byKind: {}, byCode: {}, leaks: [], unclear: [], unanswered: [], healthFailures: 0, heapStartMb: mb(process.memoryUsage().heapUsed), heapEndMb: 0, rssPeakMb: 0, seconds: 0 };
+  const report: FuzzReport = {
+    sent: 0,
+    byKind: {},
+    byCode: {},
+    leaks: [],
+    unclear: [],
+    unanswered: [],
+    healthFailures: 0,
+    heapStartMb: mb(process.memoryUsage().heapUsed),
+    heapEndMb: 0,
+    rssPeakMb: 0,
+    seconds: 0,
+  };
   const chunk = 500;
   for (let from = 0; from < n; from += chunk) {
     // Generated per chunk so the cases themselves never pile up in memory.
@@ -54,7 +66,10 @@ export async function runFuzz(target: FuzzTarget, n: number, seed: number, concu
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    const health = await fetch(target.graphqlUrl.replace('/graphql', '/health')).then((r) => r.ok, () => false);
+    const health = await fetch(target.graphqlUrl.replace('/graphql', '/health')).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (!health) report.healthFailures++;
     report.rssPeakMb = Math.max(report.rssPeakMb, mb(process.memoryUsage().rss));
   }

@@ -51,17 +51,24 @@ export async function runLoad(url: string, tokens: string[], studentId: string, 
   // Every response time, for an exact p95 (autocannon's summary has p90 and p97.5 only).
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({
-      url, connections, duration: seconds, timeout: 30,
-      headers: { 'content-type': 'application/json' },
-      requests,
-    }, (err, res) => (err ? reject(err) : resolve(res)));
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        timeout: 30,
+        headers: { 'content-type': 'application/json' },
+        requests,
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
     instance.on('response', (_client, _status, _bytes, responseTime) => void times.push(responseTime));
   });
   times.sort((a, b) => a - b);
   const pct = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0);
   return {
-    connections, seconds,
+    connections,
+    seconds,
     requests: result.requests.total,
     rps: Math.round(result.requests.average),
     non2xx: result.non2xx,

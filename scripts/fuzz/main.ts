@@ -22,9 +22,14 @@ async function main() {
   try {
     const f = await runFuzz(fz.fuzz, FUZZ_CASES, SEED);
     printTable(`Hostile operations (seed ${SEED})`, [
-      ['requests sent', f.sent], ['unanswered (crash/hang)', f.unanswered.length], ['gateway /health failures', f.healthFailures],
-      ['responses leaking internals', f.leaks.length], ['unclear rejections (no code / INTERNAL)', f.unclear.length],
-      ['heap MB start → end (after GC)', `${f.heapStartMb} → ${f.heapEndMb}`], ['rss peak MB', f.rssPeakMb], ['seconds', f.seconds],
+      ['requests sent', f.sent],
+      ['unanswered (crash/hang)', f.unanswered.length],
+      ['gateway /health failures', f.healthFailures],
+      ['responses leaking internals', f.leaks.length],
+      ['unclear rejections (no code / INTERNAL)', f.unclear.length],
+      ['heap MB start → end (after GC)', `${f.heapStartMb} → ${f.heapEndMb}`],
+      ['rss peak MB', f.rssPeakMb],
+      ['seconds', f.seconds],
       ...Object.entries(f.byKind).map(([k, v]) => [`  kind: ${k}`, v] as [string, number]),
       ...Object.entries(f.byCode).map(([k, v]) => [`  code: ${k}`, v] as [string, number]),
     ]);
@@ -35,7 +40,10 @@ async function main() {
     const p = await runProbes(fz.probes, PROBES, SEED);
     const changed = JSON.stringify(await snapshotTenant(fz.sys, fz.probes.victim.slug)) !== JSON.stringify(before);
     printTable('Cross-tenant probes', [
-      ['probes sent', p.sent], ['leaks', p.leaks.length], ["victim's data changed", changed ? 'YES' : 'no'], ['harness failures', p.failures.length],
+      ['probes sent', p.sent],
+      ['leaks', p.leaks.length],
+      ["victim's data changed", changed ? 'YES' : 'no'],
+      ['harness failures', p.failures.length],
       ...Object.entries(p.byKind).map(([k, v]) => [`  ${k}`, v] as [string, number]),
     ]);
     [...p.leaks, ...p.failures].slice(0, 10).forEach((l) => console.log(`  ! ${l}`));
@@ -43,7 +51,9 @@ async function main() {
 
     const l = await runLoad(fz.sys.gatewayUrl, await fz.loadTokens(LOAD_USERS), fz.studentId, LOAD_CONNECTIONS, LOAD_SECONDS);
     printTable(`Mixed load (${l.connections} clients as ${LOAD_USERS} users, ${l.seconds} s)`, [
-      ['requests', l.requests], ['requests/s', l.rps], ['errors (non-2xx + GraphQL errors + transport + timeouts)', l.non2xx + l.graphqlErrors + l.transportErrors + l.timeouts],
+      ['requests', l.requests],
+      ['requests/s', l.rps],
+      ['errors (non-2xx + GraphQL errors + transport + timeouts)', l.non2xx + l.graphqlErrors + l.transportErrors + l.timeouts],
       ['latency p50 / p95 / p99 ms', `${l.p50} / ${l.p95} / ${l.p99}`],
     ]);
     if (l.firstError) console.log(`  ! ${l.firstError}`);

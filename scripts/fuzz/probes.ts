@@ -12,14 +12,27 @@ export interface ProbeTarget {
 }
 
 type Ids = ProbeTarget['victim']['ids'] & { tenant: string };
-interface Probe { kind: string; url: (t: ProbeTarget) => string; query: string; vars: (ids: Ids, k: string) => Record<string, unknown> }
+interface Probe {
+  kind: string;
+  url: (t: ProbeTarget) => string;
+  query: string;
+  vars: (ids: Ids, k: string) => Record<string, unknown>;
+}
 
 const gw = (t: ProbeTarget) => t.gatewayUrl;
 const sg = (name: string) => (t: ProbeTarget) => t.subgraphUrls[name];
 const read = (query: string, vars: Probe['vars'] = () => ({})): Probe => ({ kind: 'query', url: gw, query, vars });
 const write = (query: string, vars: Probe['vars']): Probe => ({ kind: 'mutation', url: gw, query, vars });
-const entities = (subgraph: string, typename: string, selection: string, extra: Record<string, unknown> = {}, key: keyof Ids = typename.toLowerCase() as keyof Ids): Probe => ({
-  kind: '_entities', url: sg(subgraph), query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
+const entities = (
+  subgraph: string,
+  typename: string,
+  selection: string,
+  extra: Record<string, unknown> = {},
+  key: keyof Ids = typename.toLowerCase() as keyof Ids,
+): Probe => ({
+  kind: '_entities',
+  url: sg(subgraph),
+  query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
   vars: (ids) => ({ r: [{ __typename: typename, id: ids[key], ...extra }] }),
 });
 
@@ -40,10 +53,16 @@ export const PROBES: Probe[] = [
   write('mutation($id: ID!) { checkIn(studentId: $id) { id } }', (i) => ({ id: i.student })),
   write('mutation($id: ID!) { checkOut(studentId: $id) { id } }', (i) => ({ id: i.student })),
   write('mutation($id: ID!) { cancelBooking(id: $id) { id } }', (i) => ({ id: i.booking })),
-  write('mutation($s: ID!, $l: ID!) { bookSeat(input: { studentId: $s, libraryId: $l, seatNumber: 3, date: "2026-12-03" }) { id } }', (i) => ({ s: i.student, l: i.library })),
+  write('mutation($s: ID!, $l: ID!) { bookSeat(input: { studentId: $s, libraryId: $l, seatNumber: 3, date: "2026-12-03" }) { id } }', (i) => ({
+    s: i.student,
+    l: i.library,
+  })),
   write('mutation($id: ID!) { updateLibrary(id: $id, input: { name: "pwned" }) { id name } }', (i) => ({ id: i.library })),
   write('mutation($l: ID!) { createStudent(input: { name: "x", phone: "9999999999", libraryId: $l }) { id } }', (i) => ({ l: i.library })),
-  write('mutation($s: ID!, $k: String) { recordPayment(input: { studentId: $s, amount: 100, method: CASH, idempotencyKey: $k }) { id } }', (i, k) => ({ s: i.student, k })),
+  write('mutation($s: ID!, $k: String) { recordPayment(input: { studentId: $s, amount: 100, method: CASH, idempotencyKey: $k }) { id } }', (i, k) => ({
+    s: i.student,
+    k,
+  })),
   write('mutation($s: ID!) { sendMessage(input: { studentId: $s, channel: SMS, body: "hello" }) { id } }', (i) => ({ s: i.student })),
   write('mutation($id: ID!) { markNotificationRead(id: $id) { id } }', (i) => ({ id: i.message })),
   entities('student', 'Student', 'name phone email'),
@@ -67,11 +86,17 @@ export interface ProbeReport {
 export async function runProbes(t: ProbeTarget, n: number, seed: number, concurrency = 8): Promise<ProbeReport> {
   const ids: Ids = { ...t.victim.ids, tenant: t.victim.id };
   const keys = Object.keys(ids) as (keyof Ids)[];
-  const plan = fc.sample(fc.record({
-    probe: fc.nat(PROBES.length - 1), attacker: fc.nat(t.attackers.length - 1), header: fc.boolean(),
-    // Sometimes every id becomes another of the victim's ids (wrong type, same tenant).
-    swap: fc.option(fc.constantFrom(...keys), { freq: 4 }), key: fc.string({ minLength: 8, maxLength: 16 }),
-  }), { numRuns: n, seed });
+  const plan = fc.sample(
+    fc.record({
+      probe: fc.nat(PROBES.length - 1),
+      attacker: fc.nat(t.attackers.length - 1),
+      header: fc.boolean(),
+      // Sometimes every id becomes another of the victim's ids (wrong type, same tenant).
+      swap: fc.option(fc.constantFrom(...keys), { freq: 4 }),
+      key: fc.string({ minLength: 8, maxLength: 16 }),
+    }),
+    { numRuns: n, seed },
+  );
   const report: ProbeReport = { sent: 0, byKind: {}, leaks: [], failures: [] };
   let next = 0;
   const worker = async () => {

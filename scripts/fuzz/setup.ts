@@ -24,7 +24,14 @@ export async function startFuzzSystem(): Promise<FuzzSystem> {
   const a = await sys.createTenant(`fz-a-${tag}`, { plan: 'professional' });
   const b = await sys.createTenant(`fz-b-${tag}`, { plan: 'professional' });
   const aData = await seedTenantData(sys, a);
-  const ids = { student: aData.studentId, library: aData.libraryId, payment: aData.paymentId, booking: aData.bookingId, template: aData.templateId, message: aData.messageId };
+  const ids = {
+    student: aData.studentId,
+    library: aData.libraryId,
+    payment: aData.paymentId,
+    booking: aData.bookingId,
+    template: aData.templateId,
+    message: aData.messageId,
+  };
   const attackers = [b.ownerToken, await sys.userToken(b, 'manager'), await sys.userToken(b, 'staff')];
   return {
     sys,
@@ -32,7 +39,10 @@ export async function startFuzzSystem(): Promise<FuzzSystem> {
     loadTokens: async (n) => [a.ownerToken, ...(await Promise.all(Array.from({ length: Math.max(0, n - 1) }, () => sys.userToken(a, 'owner'))))],
     fuzz: { graphqlUrl: sys.gatewayUrl, token: a.ownerToken },
     probes: {
-      gatewayUrl: sys.gatewayUrl, subgraphUrls: sys.subgraphUrls, victim: { id: a.id, slug: a.slug, ids }, attackers,
+      gatewayUrl: sys.gatewayUrl,
+      subgraphUrls: sys.subgraphUrls,
+      victim: { id: a.id, slug: a.slug, ids },
+      attackers,
       markers: [...Object.values(ids), a.id, `Student ${a.slug}`, `Main ${a.slug}`, `s@${a.slug}.test`, `Tenant ${a.slug}`],
     },
   };

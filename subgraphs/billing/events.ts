@@ -11,8 +11,13 @@ export type BillingEvents = {
    * `amountDue` in paise; `payUrl` is a signed pay link (a bearer secret: the CLI masks it). Key: invoiceId:step.
    */
   'saas.dunning': {
-    invoiceId: string; number: string; step: 'ISSUED' | 'OVERDUE' | 'SUSPENDED'; dueAt: string; graceEndsAt: string;
-    amountDue: number; payUrl: string;
+    invoiceId: string;
+    number: string;
+    step: 'ISSUED' | 'OVERDUE' | 'SUSPENDED';
+    dueAt: string;
+    graceEndsAt: string;
+    amountDue: number;
+    payUrl: string;
   };
   /** The grace period of an overdue SaaS invoice ended; the tenant subgraph suspends the tenant. Key: invoiceId. */
   'saas.suspend': { invoiceId: string };

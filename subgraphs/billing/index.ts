@@ -52,17 +52,33 @@ export const name = 'billing' as const;
 
 /** Collections the billing subgraph keeps in every tenant database. */
 export const tenantSchemas = {
-  Payment: paymentSchema, BillingCounter: counterSchema, PaymentOrder: paymentOrderSchema, PaymentRefund: refundSchema, PaymentClaim: claimSchema,
-  BillingSettings: billingSettingsSchema, SaasSubscription: subscriptionSchema, SaasSubscriptionChange: subscriptionChangeSchema,
-  FeePlan: feePlanSchema, Membership: membershipSchema, MembershipEntry: membershipEntrySchema, MembershipEnrolment: enrolmentSchema, MembershipRenewalRequest: renewalRequestSchema, DuesEntry: duesEntrySchema, DuesSummary: duesSummarySchema,
+  Payment: paymentSchema,
+  BillingCounter: counterSchema,
+  PaymentOrder: paymentOrderSchema,
+  PaymentRefund: refundSchema,
+  PaymentClaim: claimSchema,
+  BillingSettings: billingSettingsSchema,
+  SaasSubscription: subscriptionSchema,
+  SaasSubscriptionChange: subscriptionChangeSchema,
+  FeePlan: feePlanSchema,
+  Membership: membershipSchema,
+  MembershipEntry: membershipEntrySchema,
+  MembershipEnrolment: enrolmentSchema,
+  MembershipRenewalRequest: renewalRequestSchema,
+  DuesEntry: duesEntrySchema,
+  DuesSummary: duesSummarySchema,
 };
 
 /** Billing's platform-level collections: webhooks find tenants and orders through them. */
 export const platformSchemas = {
-  PaymentOrderIndex: orderIndexSchema, PaymentWebhookEvent: webhookEventSchema,
+  PaymentOrderIndex: orderIndexSchema,
+  PaymentWebhookEvent: webhookEventSchema,
   // The platform's own billing of tenants: its orders, captures, SaaS invoices (SAAS series counter), dunning steps.
-  PlatformPaymentOrder: platformOrderSchema, PlatformPaymentCapture: platformCaptureSchema, SaasInvoice: saasInvoiceSchema,
-  SaasDunning: saasDunningSchema, BillingCounter: platformCounterSchema,
+  PlatformPaymentOrder: platformOrderSchema,
+  PlatformPaymentCapture: platformCaptureSchema,
+  SaasInvoice: saasInvoiceSchema,
+  SaasDunning: saasDunningSchema,
+  BillingCounter: platformCounterSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's: payment gateways, the tenants' and the platform's (tests/compose.test.ts). */
@@ -77,14 +93,34 @@ export { billingSubscriptions as subscriptions } from './subscriptions';
 export const definition: SubgraphDefinition = {
   rules: billingSubgraphRules,
   modules: billingSubgraphModules,
-  resolvers: [PaymentResolver, StudentPaymentsResolver, RevenueResolver, PaymentOrderResolver, RefundResolver,
-    BillingSettingsResolver, SubscriptionResolver, RevenueReportResolver, SaasRevenueResolver,
-    SaasAccountResolver, SaasInvoiceResolver, SubscriptionChangeInvoiceResolver, PlatformOrderResolver,
-    FeePlanResolver, MembershipResolver, StudentFeesResolver, DuesResolver, FeeCycleResolver, ShiftFeePlansResolver],
+  resolvers: [
+    PaymentResolver,
+    StudentPaymentsResolver,
+    RevenueResolver,
+    PaymentOrderResolver,
+    RefundResolver,
+    BillingSettingsResolver,
+    SubscriptionResolver,
+    RevenueReportResolver,
+    SaasRevenueResolver,
+    SaasAccountResolver,
+    SaasInvoiceResolver,
+    SubscriptionChangeInvoiceResolver,
+    PlatformOrderResolver,
+    FeePlanResolver,
+    MembershipResolver,
+    StudentFeesResolver,
+    DuesResolver,
+    FeeCycleResolver,
+    ShiftFeePlansResolver,
+  ],
   orphanedTypes: [Student, Library, Shift],
   references: {
-    Payment: resolvePaymentReference, Student: resolveStudentReference, Library: resolveLibraryReference,
-    Membership: resolveMembershipReference, Shift: resolveShiftReference,
+    Payment: resolvePaymentReference,
+    Student: resolveStudentReference,
+    Library: resolveLibraryReference,
+    Membership: resolveMembershipReference,
+    Shift: resolveShiftReference,
   },
 };
 
@@ -132,7 +168,14 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
       const stops: (() => unknown)[] = [];
       const every = config.saasBilling.intervalMs;
       if (every && config.env !== 'test') {
-        stops.push(usePeriodicJob({ name: 'saas billing cycle', intervalMs: every, log: deps.log, run: () => runBillingCycle(deps, now({ services })).then(() => undefined) }));
+        stops.push(
+          usePeriodicJob({
+            name: 'saas billing cycle',
+            intervalMs: every,
+            log: deps.log,
+            run: () => runBillingCycle(deps, now({ services })).then(() => undefined),
+          }),
+        );
       }
       if (feeCycleMs > 0) stops.push(startFeeCycleJob(deps, clock, feeCycleMs));
       return async () => {

@@ -29,8 +29,12 @@ export const tenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: le
 
 /** Platform-level: rates, vendors, the master wallet and its ledger, credit packages. */
 export const platformSchemas = {
-  CreditRates: creditRatesSchema, CreditTenantRates: tenantRatesSchema, CreditVendor: vendorSchema,
-  CreditMasterLedgerEntry: masterLedgerSchema, CreditMasterWallet: masterWalletSchema, CreditPackage: creditPackageSchema,
+  CreditRates: creditRatesSchema,
+  CreditTenantRates: tenantRatesSchema,
+  CreditVendor: vendorSchema,
+  CreditMasterLedgerEntry: masterLedgerSchema,
+  CreditMasterWallet: masterWalletSchema,
+  CreditPackage: creditPackageSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
@@ -46,8 +50,16 @@ export const definition: SubgraphDefinition = {
   rules: creditsSubgraphRules,
   modules: creditsSubgraphModules,
   resolvers: [
-    WalletResolver, WalletBalanceResolver, LedgerResolver, DebitResolver, TenantWalletResolver,
-    MasterWalletResolver, VendorResolver, VendorPurchaseResolver, CreditPackageResolver, TenantRateResolver,
+    WalletResolver,
+    WalletBalanceResolver,
+    LedgerResolver,
+    DebitResolver,
+    TenantWalletResolver,
+    MasterWalletResolver,
+    VendorResolver,
+    VendorPurchaseResolver,
+    CreditPackageResolver,
+    TenantRateResolver,
     CreditReportResolver,
   ],
   orphanedTypes: [Tenant],

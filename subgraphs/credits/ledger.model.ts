@@ -47,27 +47,27 @@ export interface LedgerDoc {
 
 const makeLedgerSchema = (collection: string) => {
   const schema = new Schema<LedgerDoc>(
-  {
-    _id: { type: String, required: true },
-    key: { type: String, required: true },
-    channel: { type: String, required: true, enum: ['sms', 'whatsapp', 'email'] },
-    seq: Number,
-    delta: { type: Number, required: true },
-    balanceAfter: { type: Number, required: true },
-    reason: { type: String, required: true, enum: LEDGER_REASONS },
-    reference: { type: String, required: true },
-    note: String,
-    status: { type: String, required: true, enum: ['applied', 'rejected'] },
-    createdBy: String,
-    target: String,
-    day: String,
-    month: String,
-    lowCrossed: Boolean,
-    revenuePaise: Number,
-    costPaise: Number,
-    inventoryPaise: Number,
-  },
-  { collection, timestamps: true, versionKey: false, strictQuery: 'throw' },
+    {
+      _id: { type: String, required: true },
+      key: { type: String, required: true },
+      channel: { type: String, required: true, enum: ['sms', 'whatsapp', 'email'] },
+      seq: Number,
+      delta: { type: Number, required: true },
+      balanceAfter: { type: Number, required: true },
+      reason: { type: String, required: true, enum: LEDGER_REASONS },
+      reference: { type: String, required: true },
+      note: String,
+      status: { type: String, required: true, enum: ['applied', 'rejected'] },
+      createdBy: String,
+      target: String,
+      day: String,
+      month: String,
+      lowCrossed: Boolean,
+      revenuePaise: Number,
+      costPaise: Number,
+      inventoryPaise: Number,
+    },
+    { collection, timestamps: true, versionKey: false, strictQuery: 'throw' },
   );
   // With the _id ('<channel>:<seq>'), this unique index is what makes movements exact and idempotent.
   schema.index({ key: 1 }, { unique: true });

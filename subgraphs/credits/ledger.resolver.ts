@@ -7,7 +7,7 @@ import { callerLedger } from './wallet.service';
 
 @Resolver(() => LedgerEntry)
 export class LedgerResolver {
-  @Query(() => [LedgerEntry], { description: 'Applied credit movements of the caller\'s tenant, newest first.' })
+  @Query(() => [LedgerEntry], { description: "Applied credit movements of the caller's tenant, newest first." })
   creditLedger(
     @Args(() => PageArgs) { first }: PageArgs,
     @Arg('channel', () => Channel, { nullable: true }) channel: Channel | undefined,

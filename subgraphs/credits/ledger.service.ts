@@ -99,8 +99,7 @@ export interface WalletState {
   thresholds: Partial<Record<Channel, number>>;
 }
 
-const insufficient = (channel: Channel) =>
-  new AppError('INSUFFICIENT_BALANCE', `Not enough ${channel.toUpperCase()} credits`);
+const insufficient = (channel: Channel) => new AppError('INSUFFICIENT_BALANCE', `Not enough ${channel.toUpperCase()} credits`);
 
 /** The wallet document, created on first use by an insert-only upsert (all zero). */
 export async function snapshot(book: Book): Promise<WalletDoc> {
@@ -109,8 +108,7 @@ export async function snapshot(book: Book): Promise<WalletDoc> {
   if (found) return found;
   try {
     const zero = { sms: 0, whatsapp: 0, email: 0, seq: { sms: 0, whatsapp: 0, email: 0 } };
-    return (await Wallet.findOneAndUpdate({ _id: WALLET_ID }, { $setOnInsert: zero }, { upsert: true, returnDocument: 'after' })
-      .lean<WalletDoc>())!;
+    return (await Wallet.findOneAndUpdate({ _id: WALLET_ID }, { $setOnInsert: zero }, { upsert: true, returnDocument: 'after' }).lean<WalletDoc>())!;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err; // two first uses raced: the other created it
     return (await Wallet.findById(WALLET_ID).lean<WalletDoc>())!;
@@ -121,12 +119,10 @@ export async function snapshot(book: Book): Promise<WalletDoc> {
 type LedgerFields = Omit<LedgerDoc, '_id' | 'seq' | 'key' | 'createdAt' | 'updatedAt'>;
 const chainsOf = (book: Book) => slotChainStore<LedgerDoc, LedgerFields>(book.ledger, (c, seq) => slotId(c as Channel, seq));
 
-const headOf = (e: LedgerDoc | null): Head =>
-  ({ seq: e?.seq ?? 0, balance: e?.balanceAfter ?? 0, at: e?.createdAt, inventory: e?.inventoryPaise ?? 0 });
+const headOf = (e: LedgerDoc | null): Head => ({ seq: e?.seq ?? 0, balance: e?.balanceAfter ?? 0, at: e?.createdAt, inventory: e?.inventoryPaise ?? 0 });
 
 /** The head of a channel's chain, searched from `hint` (core/store/head-search.ts). */
-export const findHead = async (book: Book, channel: Channel, hint: number): Promise<Head> =>
-  headOf(await chainsOf(book).head(channel, hint));
+export const findHead = async (book: Book, channel: Channel, hint: number): Promise<Head> => headOf(await chainsOf(book).head(channel, hint));
 
 /** Remembers a head. Last writer wins; a stale hint only costs a few more lookups. */
 async function saveHint(book: Book, channel: Channel, head: Pick<Head, 'seq' | 'balance'>): Promise<void> {
@@ -193,27 +189,47 @@ function outcomeOf(e: LedgerDoc | null, m: Movement): MovementResult | null {
 export async function applyMovement(book: Book, m: Movement): Promise<MovementResult> {
   const day = istDay(new Date());
   const base = {
-    channel: m.channel, delta: m.delta, reason: m.reason, reference: m.reference, note: m.note,
-    createdBy: m.createdBy, target: m.target, day, month: day.slice(0, 7), ...m.fields,
+    channel: m.channel,
+    delta: m.delta,
+    reason: m.reason,
+    reference: m.reference,
+    note: m.note,
+    createdBy: m.createdBy,
+    target: m.target,
+    day,
+    month: day.slice(0, 7),
+    ...m.fields,
   };
   let refused: { head: Head; error: AppError } | undefined;
   let result: { entry: LedgerDoc; created: boolean };
   try {
-    result = await appendOnce(chainsOf(book), m.channel, m.key, (e) => {
-      const head = headOf(e);
-      const balanceAfter = head.balance + m.delta;
-      if (balanceAfter < 0) {
-        refused = { head, error: insufficient(m.channel) };
-        throw refused.error;
-      }
-      // Everything derived from the head (cost, threshold crossing) is fixed with the link itself.
-      return { ...base, ...m.derive?.(head), balanceAfter, status: 'applied' as const };
-    }, { from: (await snapshot(book)).seq?.[m.channel] ?? 0, lookFirst: false, busy: 'Credits are busy, try again' });
+    result = await appendOnce(
+      chainsOf(book),
+      m.channel,
+      m.key,
+      (e) => {
+        const head = headOf(e);
+        const balanceAfter = head.balance + m.delta;
+        if (balanceAfter < 0) {
+          refused = { head, error: insufficient(m.channel) };
+          throw refused.error;
+        }
+        // Everything derived from the head (cost, threshold crossing) is fixed with the link itself.
+        return { ...base, ...m.derive?.(head), balanceAfter, status: 'applied' as const };
+      },
+      { from: (await snapshot(book)).seq?.[m.channel] ?? 0, lookFirst: false, busy: 'Credits are busy, try again' },
+    );
   } catch (err) {
     // Refused against a real state of the chain (no twin held the key then). Recorded under the
     // key so a retry gets the same answer; if a concurrent twin recorded an outcome first, it stands.
     if (!refused || err !== refused.error || m.recordRejection === false) throw err;
-    const rejected = { _id: `rejected:${new Types.ObjectId().toHexString()}`, key: m.key, ...base, balanceAfter: refused.head.balance, status: 'rejected' as const };
+    const rejected = {
+      _id: `rejected:${new Types.ObjectId().toHexString()}`,
+      key: m.key,
+      ...base,
+      balanceAfter: refused.head.balance,
+      status: 'rejected' as const,
+    };
     try {
       await book.ledger.create(rejected);
     } catch (e) {
@@ -252,9 +268,7 @@ export const toLedgerEntry = (d: LedgerDoc) => ({
  * from the heads (`heads` from readWallet), merged by time when no channel is given.
  */
 export async function listLedger(ledger: Model<LedgerDoc>, heads: Record<Channel, number>, first: number, channel?: Channel) {
-  const ids = (channel ? [channel] : CHANNELS).flatMap((c) =>
-    Array.from({ length: Math.min(first, heads[c]) }, (_, i) => slotId(c, heads[c] - i)),
-  );
+  const ids = (channel ? [channel] : CHANNELS).flatMap((c) => Array.from({ length: Math.min(first, heads[c]) }, (_, i) => slotId(c, heads[c] - i)));
   if (!ids.length) return [];
   const docs = await ledger.find({ _id: trusted({ $in: ids }) }).lean<LedgerDoc[]>();
   const bySeq = (a: LedgerDoc, b: LedgerDoc) => (b.seq ?? 0) - (a.seq ?? 0);

@@ -11,7 +11,7 @@ import { MasterWallet, Vendor, VendorPurchase } from './vendor.type';
 
 @Resolver(() => MasterWallet)
 export class MasterWalletResolver {
-  @Query(() => MasterWallet, { description: 'The platform\'s credit stock (platform).' })
+  @Query(() => MasterWallet, { description: "The platform's credit stock (platform)." })
   masterWallet(@Ctx() ctx: CreditsContext) {
     return readMaster(ctx);
   }

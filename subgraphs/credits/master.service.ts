@@ -8,15 +8,23 @@ import { vendorLoader } from './vendor.loader';
 import type { MasterWallet, VendorPurchase } from './vendor.type';
 
 const toPurchase = (e: LedgerDoc): VendorPurchase => ({
-  id: e._id, vendorId: e.target ?? '', channel: e.channel, credits: e.delta, costPaise: e.costPaise ?? 0,
-  idempotencyKey: e.reference, createdAt: e.createdAt,
+  id: e._id,
+  vendorId: e.target ?? '',
+  channel: e.channel,
+  credits: e.delta,
+  costPaise: e.costPaise ?? 0,
+  idempotencyKey: e.reference,
+  createdAt: e.createdAt,
 });
 
 /** The platform's credit stock, with the chain heads its ledger lists back from. */
 export async function readMaster(ctx: CreditsContext): Promise<MasterWallet> {
   const w = await readWallet(masterBook(ctx.db.platform()));
   return {
-    sms: w.heads.sms.balance, whatsapp: w.heads.whatsapp.balance, email: w.heads.email.balance, updatedAt: w.updatedAt,
+    sms: w.heads.sms.balance,
+    whatsapp: w.heads.whatsapp.balance,
+    email: w.heads.email.balance,
+    updatedAt: w.updatedAt,
     heads: { sms: w.heads.sms.seq, whatsapp: w.heads.whatsapp.seq, email: w.heads.email.seq },
   };
 }
@@ -31,8 +39,15 @@ export async function purchaseFromVendor(ctx: CreditsContext, args: PurchaseCred
   if (!vendor) throw notFound('Vendor');
   const cost = args.credits * vendor.costPaisePerCredit;
   const out = await applyMovement(masterBook(ctx.db.platform()), {
-    key: `purchase:${args.idempotencyKey}`, keyField: 'idempotencyKey', channel: vendor.channel, delta: args.credits,
-    reason: 'purchase', reference: args.idempotencyKey, target: args.vendorId, note: vendor.name, createdBy: ctx.auth?.sub,
+    key: `purchase:${args.idempotencyKey}`,
+    keyField: 'idempotencyKey',
+    channel: vendor.channel,
+    delta: args.credits,
+    reason: 'purchase',
+    reference: args.idempotencyKey,
+    target: args.vendorId,
+    note: vendor.name,
+    createdBy: ctx.auth?.sub,
     fields: { costPaise: cost },
     // Weighted average cost: the stock's value grows by what was paid.
     derive: (head) => ({ inventoryPaise: head.inventory + cost }),

@@ -20,8 +20,11 @@ export class UpdateCreditPackageInput {
 @ArgsType()
 export class PurchasePackageArgs {
   @Field(() => ID) @Matches(ID_PATTERN, { message: ID_MESSAGE }) packageId: string;
-  @Field(() => ID, { description: 'A PAID platform payment order (createCreditPackageOrder) of the caller\'s tenant for this package; never a student-fee payment.' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE }) paymentId: string;
+  @Field(() => ID, {
+    description: "A PAID platform payment order (createCreditPackageOrder) of the caller's tenant for this package; never a student-fee payment.",
+  })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  paymentId: string;
   @Field(() => String) @Length(8, 100) @Matches(KEY_PATTERN, { message: KEY_MESSAGE }) idempotencyKey: string;
 }
 

@@ -28,8 +28,9 @@ export class CreditPackageResolver {
   }
 
   @Mutation(() => Wallet, {
-    description: 'Adds the package bought by a PAID platform payment order of this tenant (createCreditPackageOrder); once per order. '
-      + 'Student-fee payments never buy credits. Billing also delivers it by itself when the platform receives the money.',
+    description:
+      'Adds the package bought by a PAID platform payment order of this tenant (createCreditPackageOrder); once per order. ' +
+      'Student-fee payments never buy credits. Billing also delivers it by itself when the platform receives the money.',
   })
   purchaseCreditPackage(@Args(() => PurchasePackageArgs) args: PurchasePackageArgs, @Ctx() ctx: CreditsContext) {
     return purchasePackage(ctx, args);

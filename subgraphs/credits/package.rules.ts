@@ -5,6 +5,11 @@ import type { CreditPackage } from './package.type';
 export const packageRules: RuleTable = {
   Query: { creditPackages: 'credits:read' },
   // Internal (@inaccessible): billing's service token after the platform received a package's money.
-  Mutation: { createCreditPackage: 'platform:credits', updateCreditPackage: 'platform:credits', purchaseCreditPackage: 'credits:manage', deliverCreditPackage: 'credits:deliver' },
+  Mutation: {
+    createCreditPackage: 'platform:credits',
+    updateCreditPackage: 'platform:credits',
+    purchaseCreditPackage: 'credits:manage',
+    deliverCreditPackage: 'credits:deliver',
+  },
   CreditPackage: typeRules<CreditPackage>({ '*': 'credits:read' }),
 };

@@ -12,7 +12,11 @@ import { transferToTenant } from './transfer.service';
 import { walletOf, type WalletSource } from './wallet.service';
 
 export const toPackage = (d: CreditPackageDoc) => ({
-  id: d._id.toHexString(), channel: d.channel, credits: d.credits, pricePaise: d.pricePaise, active: d.active,
+  id: d._id.toHexString(),
+  channel: d.channel,
+  credits: d.credits,
+  pricePaise: d.pricePaise,
+  active: d.active,
 });
 
 /** Packages on sale; platform roles also see inactive ones. */

@@ -6,7 +6,7 @@ import { CreditRates } from './wallet.type';
 
 @Resolver(() => CreditRates)
 export class TenantRateResolver {
-  @Mutation(() => CreditRates, { description: 'Sets one tenant\'s price per credit for a channel (platform); returns its rates.' })
+  @Mutation(() => CreditRates, { description: "Sets one tenant's price per credit for a channel (platform); returns its rates." })
   setTenantRate(@Args(() => SetTenantRateArgs) args: SetTenantRateArgs, @Ctx() ctx: CreditsContext) {
     return setTenantRate(ctx, args.tenantId, args.channel, args.ratePaise);
   }

@@ -16,7 +16,7 @@ export class CreditReportResolver {
     return creditProfit(ctx, fromMonth, toMonth, channel ?? undefined);
   }
 
-  @Query(() => [CreditUsageRow], { description: 'The caller\'s tenant: message debits per day and channel.' })
+  @Query(() => [CreditUsageRow], { description: "The caller's tenant: message debits per day and channel." })
   creditUsage(
     @Arg('fromDay', () => String) fromDay: string,
     @Arg('toDay', () => String) toDay: string,

@@ -30,7 +30,14 @@ export async function creditProfit(ctx: CreditsContext, fromMonth: string, toMon
   }
   // Derived fields stored at write time (month, revenue, cost): a plain $match/$group, no date operators.
   const groups = await masterLedgerModel(ctx.db.platform()).aggregate<Group>([
-    { $match: { status: 'applied', reason: { $in: ['allocation', 'package', 'reversal'] }, month: { $gte: fromMonth, $lte: toMonth }, ...(channel ? { channel } : {}) } },
+    {
+      $match: {
+        status: 'applied',
+        reason: { $in: ['allocation', 'package', 'reversal'] },
+        month: { $gte: fromMonth, $lte: toMonth },
+        ...(channel ? { channel } : {}),
+      },
+    },
     { $group: { _id: { key: '$month', channel: '$channel', delta: '$delta', revenue: '$revenuePaise', cost: '$costPaise' }, n: { $sum: 1 } } },
   ]);
   const rows = new Map<string, CreditProfitRow>();

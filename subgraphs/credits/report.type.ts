@@ -6,7 +6,7 @@ export class CreditProfitRow {
   @Field(() => String, { description: 'YYYY-MM' }) month: string;
   @Field(() => Channel) channel: Channel;
   @Field(() => Int, { description: 'Allocations and packages, net of reversals.' }) creditsSold: number;
-  @Field(() => Int, { description: 'Tenant price: package price, or credits × the tenant\'s rate for allocations.' }) revenuePaise: number;
+  @Field(() => Int, { description: "Tenant price: package price, or credits × the tenant's rate for allocations." }) revenuePaise: number;
   @Field(() => Int, { description: 'Vendor cost of those credits (moving weighted average cost).' }) costPaise: number;
   @Field(() => Int) marginPaise: number;
 }

@@ -7,7 +7,7 @@ import { Wallet } from './wallet.type';
 
 @Resolver(() => Tenant)
 export class TenantWalletResolver {
-  @FieldResolver(() => Wallet, { description: 'The tenant\'s messaging credits.' })
+  @FieldResolver(() => Wallet, { description: "The tenant's messaging credits." })
   wallet(@Root() tenant: Tenant, @Ctx() ctx: CreditsContext) {
     return requestWallet(ctx, { id: tenant.id, dbName: tenant.dbName });
   }

@@ -63,14 +63,30 @@ export const saleCost = (credits: number) => (head: Head) => {
 export async function transferToTenant(ctx: CreditsContext, t: Transfer): Promise<MovementResult> {
   const master = masterBook(ctx.db.platform());
   await applyMovement(master, {
-    key: t.masterKey, keyField: t.keyField, channel: t.channel, delta: -t.credits, reason: t.reason,
-    reference: t.reference, note: t.note, createdBy: t.createdBy, target: t.masterTarget,
-    fields: { revenuePaise: t.revenuePaise }, derive: saleCost(t.credits), recordRejection: false,
+    key: t.masterKey,
+    keyField: t.keyField,
+    channel: t.channel,
+    delta: -t.credits,
+    reason: t.reason,
+    reference: t.reference,
+    note: t.note,
+    createdBy: t.createdBy,
+    target: t.masterTarget,
+    fields: { revenuePaise: t.revenuePaise },
+    derive: saleCost(t.credits),
+    recordRejection: false,
   });
   try {
     return await applyMovement(tenantBook(ctx.db.tenant(t.dbName)), {
-      key: t.tenantKey, keyField: t.keyField, channel: t.channel, delta: t.credits, reason: t.reason,
-      reference: t.reference, note: t.note, createdBy: t.createdBy, target: t.tenantTarget,
+      key: t.tenantKey,
+      keyField: t.keyField,
+      channel: t.channel,
+      delta: t.credits,
+      reason: t.reason,
+      reference: t.reference,
+      note: t.note,
+      createdBy: t.createdBy,
+      target: t.tenantTarget,
     });
   } catch (err) {
     if (err instanceof AppError && err.extensions.code === 'CONFLICT') await reverseSale(ctx, t);
@@ -85,8 +101,14 @@ async function reverseSale(ctx: CreditsContext, t: Transfer): Promise<void> {
   if (!sale || sale.status !== 'applied') return;
   const cost = sale.costPaise ?? 0;
   await applyMovement(master, {
-    key: `reversal:${t.masterKey}`, keyField: t.keyField, channel: sale.channel, delta: -sale.delta, reason: 'reversal',
-    reference: sale.reference, target: sale.target, createdBy: t.createdBy,
+    key: `reversal:${t.masterKey}`,
+    keyField: t.keyField,
+    channel: sale.channel,
+    delta: -sale.delta,
+    reason: 'reversal',
+    reference: sale.reference,
+    target: sale.target,
+    createdBy: t.createdBy,
     fields: { revenuePaise: -(sale.revenuePaise ?? 0), costPaise: -cost },
     derive: (head) => ({ inventoryPaise: head.inventory + cost }),
   });

@@ -24,5 +24,7 @@ export class PurchaseCreditsArgs {
   @Field(() => ID) @Matches(ID_PATTERN, { message: ID_MESSAGE }) vendorId: string;
   @Field(() => Int) @IsInt() @Min(1) @Max(100_000_000) credits: number;
   @Field(() => String, { description: 'Repeating a key buys once.' })
-  @Length(8, 100) @Matches(KEY_PATTERN, { message: KEY_MESSAGE }) idempotencyKey: string;
+  @Length(8, 100)
+  @Matches(KEY_PATTERN, { message: KEY_MESSAGE })
+  idempotencyKey: string;
 }

@@ -17,11 +17,7 @@ export class VendorResolver {
   }
 
   @Mutation(() => Vendor, { description: 'Renames a vendor or changes its price (past purchases keep their cost).' })
-  updateVendor(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateVendorInput) input: UpdateVendorInput,
-    @Ctx() ctx: CreditsContext,
-  ) {
+  updateVendor(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateVendorInput) input: UpdateVendorInput, @Ctx() ctx: CreditsContext) {
     return updateVendor(ctx, id, input);
   }
 }

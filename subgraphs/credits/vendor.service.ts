@@ -7,7 +7,11 @@ import { vendorLoader } from './vendor.loader';
 import { vendorModel, type VendorDoc } from './vendor.model';
 
 export const toVendor = (d: VendorDoc) => ({
-  id: d._id.toHexString(), name: d.name, channel: d.channel, costPaisePerCredit: d.costPaisePerCredit, createdAt: d.createdAt,
+  id: d._id.toHexString(),
+  name: d.name,
+  channel: d.channel,
+  costPaisePerCredit: d.costPaisePerCredit,
+  createdAt: d.createdAt,
 });
 
 const duplicate = () => conflict('A vendor with this name already exists for this channel', 'name');

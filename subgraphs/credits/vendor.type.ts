@@ -23,7 +23,7 @@ export class VendorPurchase {
   @Field(() => Date) createdAt: Date;
 }
 
-@ObjectType({ description: 'The platform\'s stock of credits, one balance per channel.' })
+@ObjectType({ description: "The platform's stock of credits, one balance per channel." })
 export class MasterWallet {
   @Field(() => Int) sms: number;
   @Field(() => Int) whatsapp: number;

@@ -12,7 +12,9 @@ export class AllocateCreditsInput {
   @Field(() => Channel) @IsEnum(Channel) channel: Channel;
   @Field(() => Int) @IsInt() @Min(1) @Max(10_000_000) amount: number;
   @Field(() => String, { description: 'Repeating a key allocates once.' })
-  @Length(8, 100) @Matches(KEY_PATTERN, { message: KEY_MESSAGE }) idempotencyKey: string;
+  @Length(8, 100)
+  @Matches(KEY_PATTERN, { message: KEY_MESSAGE })
+  idempotencyKey: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 200) note?: string;
 }
 
@@ -23,7 +25,9 @@ export class DebitCreditsInput {
   @Field(() => Channel) @IsEnum(Channel) channel: Channel;
   @Field(() => Int, { defaultValue: 1 }) @IsInt() @Min(1) @Max(1000) amount: number;
   @Field(() => String, { description: 'Idempotency key of the debit (e.g. the message id).' })
-  @Length(8, 100) @Matches(KEY_PATTERN, { message: KEY_MESSAGE }) reference: string;
+  @Length(8, 100)
+  @Matches(KEY_PATTERN, { message: KEY_MESSAGE })
+  reference: string;
 }
 
 /** Internal API args (refundCredits): the reference of the debit to give back. */

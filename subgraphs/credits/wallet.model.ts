@@ -22,17 +22,18 @@ export interface WalletDoc {
   updatedAt?: Date;
 }
 
-const makeWalletSchema = (collection: string) => new Schema<WalletDoc>(
-  {
-    _id: { type: String, required: true },
-    sms: { type: Number, required: true, default: 0 },
-    whatsapp: { type: Number, required: true, default: 0 },
-    email: { type: Number, required: true, default: 0 },
-    seq: { sms: Number, whatsapp: Number, email: Number },
-    thresholds: { sms: Number, whatsapp: Number, email: Number },
-  },
-  { collection, timestamps: true, versionKey: false, strictQuery: 'throw' },
-);
+const makeWalletSchema = (collection: string) =>
+  new Schema<WalletDoc>(
+    {
+      _id: { type: String, required: true },
+      sms: { type: Number, required: true, default: 0 },
+      whatsapp: { type: Number, required: true, default: 0 },
+      email: { type: Number, required: true, default: 0 },
+      seq: { sms: Number, whatsapp: Number, email: Number },
+      thresholds: { sms: Number, whatsapp: Number, email: Number },
+    },
+    { collection, timestamps: true, versionKey: false, strictQuery: 'throw' },
+  );
 
 export const walletSchema = makeWalletSchema('wallets');
 /** Head hints of the platform master wallet (platform database), document WALLET_ID. */

@@ -11,7 +11,7 @@ import { CreditRates, Wallet } from './wallet.type';
 
 @Resolver(() => Wallet)
 export class WalletResolver {
-  @Query(() => Wallet, { description: 'The caller\'s tenant wallet.' })
+  @Query(() => Wallet, { description: "The caller's tenant wallet." })
   wallet(@Ctx() ctx: CreditsContext) {
     return callerWallet(ctx);
   }
@@ -23,12 +23,12 @@ export class WalletResolver {
     return allocateCredits(ctx, input);
   }
 
-  @Mutation(() => Wallet, { description: 'Sets the caller\'s low-balance threshold for one channel (owner).' })
+  @Mutation(() => Wallet, { description: "Sets the caller's low-balance threshold for one channel (owner)." })
   setLowBalanceThreshold(@Args(() => SetLowBalanceThresholdArgs) { channel, credits }: SetLowBalanceThresholdArgs, @Ctx() ctx: CreditsContext) {
     return setLowBalanceThreshold(ctx, channel, credits);
   }
 
-  @FieldResolver(() => CreditRates, { description: 'This tenant\'s price per credit in paise: its override or the platform rate (platform roles).' })
+  @FieldResolver(() => CreditRates, { description: "This tenant's price per credit in paise: its override or the platform rate (platform roles)." })
   rates(@Root() wallet: WalletSource, @Ctx() ctx: CreditsContext) {
     return tenantRates(ctx, wallet.id);
   }

@@ -16,7 +16,7 @@ export class CreditThresholds {
 }
 
 /** The GraphQL shape; resolvers get a WalletSource (wallet.service.ts) and read balances lazily. */
-@ObjectType({ description: 'A tenant\'s prepaid messaging credits, one balance per channel.' })
+@ObjectType({ description: "A tenant's prepaid messaging credits, one balance per channel." })
 export class Wallet {
   @Field(() => ID, { description: 'The tenant id.' }) id: string;
   @Field(() => Int) sms: number;
@@ -33,6 +33,6 @@ export class CreditDebit {
   @Field(() => Channel) channel: Channel;
   @Field(() => Int) balanceAfter: number;
   @Field(() => ID) entryId: string;
-  @Field(() => Boolean, { description: 'This debit took the balance below the tenant\'s threshold (one debit per crossing).' })
+  @Field(() => Boolean, { description: "This debit took the balance below the tenant's threshold (one debit per crossing)." })
   lowBalanceCrossed: boolean;
 }

@@ -15,5 +15,4 @@ export const DEFAULT_BODIES: Record<AutomationKind, string> = {
 };
 
 /** Paise → "Rs 1,250.50". */
-export const rupees = (paise: number): string =>
-  `Rs ${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const rupees = (paise: number): string => `Rs ${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

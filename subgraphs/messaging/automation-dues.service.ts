@@ -14,7 +14,12 @@ const BATCH = 100;
 
 type Due = PendingDue;
 
-export interface DuesReport { considered: number; sent: number; skipped: number; failed: number }
+export interface DuesReport {
+  considered: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+}
 
 /**
  * The unpaid period a reminder belongs to: the due date of the oldest unpaid
@@ -40,7 +45,10 @@ export async function runDuesReminders(ctxFor: () => MessagingContext, rule: Due
   for (let i = 0; i < pendingDues.length; i += BATCH) {
     if (i > 0) ctx = ctxFor();
     const dues = pendingDues.slice(i, i + BATCH);
-    const students = await dueStudents(ctx, dues.map((d) => d.student.id));
+    const students = await dueStudents(
+      ctx,
+      dues.map((d) => d.student.id),
+    );
     for (const [j, due] of dues.entries()) {
       const student = students[j];
       if (libraryId && student?.library?.id !== libraryId) continue;
@@ -48,7 +56,10 @@ export async function runDuesReminders(ctxFor: () => MessagingContext, rule: Due
       let outcome: Outcome = 'skipped';
       if (student && student.status === 'ACTIVE') {
         outcome = await sendAutomated(ctx, {
-          kind: 'dues', key: `dues:${student.id}:${duesPeriod(due, rule)}`, rule, student,
+          kind: 'dues',
+          key: `dues:${student.id}:${duesPeriod(due, rule)}`,
+          rule,
+          student,
           values: { name: student.name, tenant, days: String(due.daysOverdue), amount: rupees(due.amountDue) },
         });
       }

@@ -106,18 +106,33 @@ async function prepare(ctx: MessagingContext, m: AutomatedMessage, channel: Chan
     const body = DEFAULT_BODIES[m.kind];
     return { body: renderTemplate(body, parseVariables(body), values(parseVariables(body))) };
   }
-  const template = await templateModel(await ctx.tenantDb()).findById(m.rule.templateId).lean<TemplateDoc>();
+  const template = await templateModel(await ctx.tenantDb())
+    .findById(m.rule.templateId)
+    .lean<TemplateDoc>();
   if (!template) throw new Error('template gone');
   return prepareMessage(ctx, { channel, templateId: template._id.toHexString(), variables: values(template.variables), body: null });
 }
 
 /** A message that could not go out is still on the student's record, FAILED with its reason; nothing was debited. */
 async function recordFailed(
-  ctx: MessagingContext, m: AutomatedMessage, studentId: Types.ObjectId, channel: Channel, body: string, reason: string,
+  ctx: MessagingContext,
+  m: AutomatedMessage,
+  studentId: Types.ObjectId,
+  channel: Channel,
+  body: string,
+  reason: string,
 ): Promise<Result> {
   const doc = await messageModel(await ctx.tenantDb()).create({
-    studentId, channel, body, status: MessageStatus.FAILED, creditsUsed: 0, provider: 'none',
-    failureReason: reason, automation: m.kind, sentBy: ctx.auth?.sub, templateId: m.rule.templateId ?? undefined,
+    studentId,
+    channel,
+    body,
+    status: MessageStatus.FAILED,
+    creditsUsed: 0,
+    provider: 'none',
+    failureReason: reason,
+    automation: m.kind,
+    sentBy: ctx.auth?.sub,
+    templateId: m.rule.templateId ?? undefined,
   });
   return { status: 'failed', reason, messageId: doc._id };
 }

@@ -48,7 +48,9 @@ export async function updateSettings(ctx: MessagingContext, input: UpdateAutomat
   const conn = await ctx.tenantDb();
   const set: Record<string, unknown> = {};
   const rules: [AutomationKind, string, AutomationRuleInput | null | undefined][] = [
-    ['welcome', 'input.welcome', input.welcome], ['receipt', 'input.receipt', input.receipt], ['dues', 'input.duesReminder', input.duesReminder],
+    ['welcome', 'input.welcome', input.welcome],
+    ['receipt', 'input.receipt', input.receipt],
+    ['dues', 'input.duesReminder', input.duesReminder],
   ];
   for (const [kind, field, rule] of rules) {
     if (rule) set[kind] = { ...rule, ...(await checkRule(ctx, conn, kind, field, rule)) };
@@ -58,11 +60,13 @@ export async function updateSettings(ctx: MessagingContext, input: UpdateAutomat
   const defaults = defaultSettings(ctx.services.automation.defaultsOn);
   const onInsert: Record<string, unknown> = {};
   for (const kind of ['welcome', 'receipt', 'dues'] as const) if (!(kind in set)) onInsert[kind] = defaults[kind];
-  const doc = await automationSettingsModel(conn).findOneAndUpdate(
-    { _id: SETTINGS_ID },
-    { $set: { ...set, updatedBy: ctx.auth?.sub }, ...(Object.keys(onInsert).length ? { $setOnInsert: onInsert } : {}) },
-    { upsert: true, returnDocument: 'after' },
-  ).lean<AutomationSettingsDoc>();
+  const doc = await automationSettingsModel(conn)
+    .findOneAndUpdate(
+      { _id: SETTINGS_ID },
+      { $set: { ...set, updatedBy: ctx.auth?.sub }, ...(Object.keys(onInsert).length ? { $setOnInsert: onInsert } : {}) },
+      { upsert: true, returnDocument: 'after' },
+    )
+    .lean<AutomationSettingsDoc>();
   return toSettings(doc!);
 }
 

@@ -32,7 +32,11 @@ async function welcome(deps: MessagingDeps, runtime: AutomationRuntime, { event:
   const student = await studentContact(ctx, e.studentId);
   if (!student) return;
   await sendAutomated(ctx, {
-    kind: 'welcome', key: `welcome:${e.studentId}`, rule: found.settings.welcome, student, resume: attempt > 1,
+    kind: 'welcome',
+    key: `welcome:${e.studentId}`,
+    rule: found.settings.welcome,
+    student,
+    resume: attempt > 1,
     values: { name: student.name, tenant: await tenantLabel(ctx) },
   });
 }
@@ -46,7 +50,11 @@ async function receipt(deps: MessagingDeps, runtime: AutomationRuntime, { event:
   const student = payment ? await studentContact(ctx, e.studentId) : null;
   if (!payment || !student) return;
   await sendAutomated(ctx, {
-    kind: 'receipt', key: `receipt:${e.paymentId}`, rule: found.settings.receipt, student, resume: attempt > 1,
+    kind: 'receipt',
+    key: `receipt:${e.paymentId}`,
+    rule: found.settings.receipt,
+    student,
+    resume: attempt > 1,
     values: { name: student.name, tenant: await tenantLabel(ctx), amount: rupees(payment.amount), invoice: payment.invoice?.number ?? '-' },
   });
 }

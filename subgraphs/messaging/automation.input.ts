@@ -2,13 +2,16 @@ import { IsBoolean, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from '
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Channel } from './channel.type';
 
-@InputType({ description: 'Replaces one automation\'s settings.' })
+@InputType({ description: "Replaces one automation's settings." })
 export class AutomationRuleInput {
   @Field(() => Boolean) @IsBoolean() enabled: boolean;
   @Field(() => Channel, { nullable: true, description: 'Null = automatic; with a template, its channel.' })
-  @IsOptional() @IsEnum(Channel) channel?: Channel | null;
+  @IsOptional()
+  @IsEnum(Channel)
+  channel?: Channel | null;
   @Field(() => ID, { nullable: true, description: 'An APPROVED template whose placeholders the automation fills.' })
-  @IsOptional() templateId?: string | null;
+  @IsOptional()
+  templateId?: string | null;
 }
 
 @InputType()

@@ -7,7 +7,7 @@ import { AutomationSettings, DuesReminderReport } from './automation.type';
 
 @Resolver()
 export class AutomationResolver {
-  @Query(() => AutomationSettings, { description: 'The tenant\'s automated messages (welcome, payment receipt, dues reminder).' })
+  @Query(() => AutomationSettings, { description: "The tenant's automated messages (welcome, payment receipt, dues reminder)." })
   automationSettings(@Ctx() ctx: MessagingContext) {
     return getSettings(ctx);
   }
@@ -18,7 +18,8 @@ export class AutomationResolver {
   }
 
   @Mutation(() => DuesReminderReport, {
-    description: 'Sends the dues reminders now (those already sent for the current period are skipped). The caller sees counts only: the due list is read with the service\'s own credential.',
+    description:
+      "Sends the dues reminders now (those already sent for the current period are skipped). The caller sees counts only: the due list is read with the service's own credential.",
   })
   sendDuesReminders(@Arg('libraryId', () => ID, { nullable: true }) libraryId: string | null, @Ctx() ctx: MessagingContext) {
     return sendDuesRemindersNow(ctx, libraryId);

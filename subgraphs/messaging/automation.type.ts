@@ -4,13 +4,17 @@ import { Channel } from './channel.type';
 @ObjectType({ description: 'One automated message: on or off, its channel and template.' })
 export class AutomationRule {
   @Field(() => Boolean) enabled: boolean;
-  @Field(() => Channel, { nullable: true, description: 'Null = automatic: the first of SMS, WhatsApp, email the tenant has credits for and the student has a contact for (SMS only with a template on a DLT route).' })
+  @Field(() => Channel, {
+    nullable: true,
+    description:
+      'Null = automatic: the first of SMS, WhatsApp, email the tenant has credits for and the student has a contact for (SMS only with a template on a DLT route).',
+  })
   channel?: Channel | null;
   @Field(() => ID, { nullable: true, description: 'Approved template to use; null = the built-in text.' })
   templateId?: string | null;
 }
 
-@ObjectType({ description: 'Fee reminders to students who owe money (billing\'s dues ledger) overdue by more than afterDays.' })
+@ObjectType({ description: "Fee reminders to students who owe money (billing's dues ledger) overdue by more than afterDays." })
 export class DuesReminderRule extends AutomationRule {
   @Field(() => Int, { description: 'Days past the due date of the oldest unpaid charge after which a student is reminded.' }) afterDays: number;
   @Field(() => Int, { description: 'Remind again every this many days while still due; 0 = once per unpaid period.' }) repeatEveryDays: number;

@@ -1,7 +1,10 @@
 import type { MessagingContext } from './context';
 import { fetchEntities } from '../../core/internal';
 
-export interface ReceiptPayment { amount: number; invoice?: { number: string } | null }
+export interface ReceiptPayment {
+  amount: number;
+  invoice?: { number: string } | null;
+}
 
 /** A payment's amount and invoice number from billing (`_entities`), for a receipt; null when billing has none. */
 export async function receiptPayment(ctx: MessagingContext, paymentId: string): Promise<ReceiptPayment | null> {

@@ -11,9 +11,14 @@ export class BulkRecipientFilter {
   @Field(() => StudentStatus, { nullable: true }) @IsOptional() @IsEnum(StudentStatus) status?: StudentStatus | null;
   @Field(() => Int, {
     nullable: true,
-    description: 'Only students with dues pending: owing money overdue by more than this many days (billing\'s dues ledger, pendingDues; needs fees:read). 1..3650.',
+    description:
+      "Only students with dues pending: owing money overdue by more than this many days (billing's dues ledger, pendingDues; needs fees:read). 1..3650.",
   })
-  @IsOptional() @IsInt() @Min(1) @Max(3650) duesOlderThanDays?: number | null;
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  duesOlderThanDays?: number | null;
 }
 
 @InputType()
@@ -21,10 +26,13 @@ export class SendBulkMessageInput {
   @Field(() => Channel) @IsEnum(Channel) channel: Channel;
   @Field(() => ID) templateId: string;
   @Field(() => [TemplateVariableInput], { defaultValue: [] })
-  @ArrayMaxSize(20) @ValidateNested({ each: true }) variables: TemplateVariableInput[];
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  variables: TemplateVariableInput[];
   @Field(() => BulkRecipientFilter, { nullable: true }) @IsOptional() @ValidateNested() filter?: BulkRecipientFilter | null;
   @Field(() => String, { description: 'Retrying with the same key returns the same job instead of sending twice.' })
-  @Length(8, 100) @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'idempotencyKey may hold letters, digits and _ . : -' })
+  @Length(8, 100)
+  @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'idempotencyKey may hold letters, digits and _ . : -' })
   idempotencyKey: string;
 }
 

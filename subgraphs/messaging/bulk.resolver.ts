@@ -7,7 +7,7 @@ import { BulkSend, BulkSendRecipient } from './bulk.type';
 
 @Resolver(() => BulkSend)
 export class BulkSendResolver {
-  @Query(() => BulkSend, { nullable: true, description: 'A bulk send of the caller\'s tenant and its progress.' })
+  @Query(() => BulkSend, { nullable: true, description: "A bulk send of the caller's tenant and its progress." })
   bulkSend(@Arg('id', () => ID) id: string, @Ctx() ctx: MessagingContext) {
     return findBulkSend(ctx, id);
   }
@@ -18,11 +18,7 @@ export class BulkSendResolver {
   }
 
   @FieldResolver(() => [BulkSendRecipient], { description: 'Recipients in listing order.' })
-  recipients(
-    @Root() bulk: { id: string },
-    @Args(() => BulkRecipientsArgs) { first }: BulkRecipientsArgs,
-    @Ctx() ctx: MessagingContext,
-  ) {
+  recipients(@Root() bulk: { id: string }, @Args(() => BulkRecipientsArgs) { first }: BulkRecipientsArgs, @Ctx() ctx: MessagingContext) {
     return listBulkRecipients(ctx, bulk.id, pageSize(first, BULK_RECIPIENTS_PAGE));
   }
 }

@@ -28,11 +28,17 @@ export async function sendBulkMessage(ctx: MessagingContext, input: SendBulkMess
   if (existing) return toBulkSend(existing);
   let job: BulkSendDoc;
   try {
-    job = (await Bulk.create({
-      channel: input.channel, templateId: prepared.templateId, variables: input.variables,
-      filter: { libraryId, status: input.filter?.status ?? undefined, duesOlderThanDays }, idempotencyKey: input.idempotencyKey,
-      status: BulkSendStatus.RUNNING, createdBy: ctx.auth?.sub,
-    })).toObject();
+    job = (
+      await Bulk.create({
+        channel: input.channel,
+        templateId: prepared.templateId,
+        variables: input.variables,
+        filter: { libraryId, status: input.filter?.status ?? undefined, duesOlderThanDays },
+        idempotencyKey: input.idempotencyKey,
+        status: BulkSendStatus.RUNNING,
+        createdBy: ctx.auth?.sub,
+      })
+    ).toObject();
   } catch (err) {
     // A concurrent retry with the same key won the insert: answer with its job.
     if (!isDuplicateKey(err)) throw err;
@@ -64,14 +70,20 @@ async function runBulk(ctx: MessagingContext, job: BulkSendDoc, prepared: Prepar
   } catch (err) {
     ctx.log.error({ err, bulkId: job._id.toHexString() }, 'bulk send stopped');
     const error = err instanceof AppError ? err.message : 'The bulk send stopped; the recipients still PENDING got nothing';
-    await Bulk.updateOne({ _id: job._id }, { $set: { status: BulkSendStatus.DONE, error } })
-      .catch((e: unknown) => ctx.log.error({ err: e }, 'bulk send state not saved'));
+    await Bulk.updateOne({ _id: job._id }, { $set: { status: BulkSendStatus.DONE, error } }).catch((e: unknown) =>
+      ctx.log.error({ err: e }, 'bulk send state not saved'),
+    );
   }
 }
 
 type Counter = 'sent' | 'failed' | 'insufficientCredit';
 
-async function sendOne(ctx: MessagingContext, channel: Channel, student: { id: string; name: string; phone?: string | null; email?: string | null }, prepared: Prepared) {
+async function sendOne(
+  ctx: MessagingContext,
+  channel: Channel,
+  student: { id: string; name: string; phone?: string | null; email?: string | null },
+  prepared: Prepared,
+) {
   const to = contactOf(student, channel);
   if (!to) return fail('failed', BulkRecipientStatus.FAILED, 'The student has no contact for this channel');
   try {
@@ -111,13 +123,18 @@ export const toBulkRecipient = (d: BulkRecipientDoc) => ({
 export async function findBulkSend(ctx: MessagingContext, id: string) {
   const _id = tryParseId(id);
   if (!_id) return null;
-  const doc = await bulkSendModel(await ctx.tenantDb()).findById(_id).lean<BulkSendDoc>();
+  const doc = await bulkSendModel(await ctx.tenantDb())
+    .findById(_id)
+    .lean<BulkSendDoc>();
   return doc ? toBulkSend(doc) : null;
 }
 
 /** The first recipients of a bulk send, in listing order. */
 export async function listBulkRecipients(ctx: MessagingContext, bulkId: string, first: number) {
   const docs = await bulkRecipientModel(await ctx.tenantDb())
-    .find({ bulkId: tryParseId(bulkId)! }).sort({ bulkId: 1, _id: 1 }).limit(first).lean<BulkRecipientDoc[]>();
+    .find({ bulkId: tryParseId(bulkId)! })
+    .sort({ bulkId: 1, _id: 1 })
+    .limit(first)
+    .lean<BulkRecipientDoc[]>();
   return docs.map(toBulkRecipient);
 }

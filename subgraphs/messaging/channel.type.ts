@@ -12,8 +12,7 @@ export enum Channel {
 registerEnumType(Channel, { name: 'Channel', description: 'A messaging channel with its own credit balance.' });
 
 /** The GraphQL value of a channel, as the credits API expects it in variables. */
-export const channelName = (c: Channel): keyof typeof Channel =>
-  (Object.keys(Channel) as (keyof typeof Channel)[]).find((k) => Channel[k] === c)!;
+export const channelName = (c: Channel): keyof typeof Channel => (Object.keys(Channel) as (keyof typeof Channel)[]).find((k) => Channel[k] === c)!;
 
 /** Which student contact field a channel delivers to. */
 export const contactField = (c: Channel): 'phone' | 'email' => (c === Channel.EMAIL ? 'email' : 'phone');

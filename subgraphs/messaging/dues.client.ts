@@ -7,7 +7,13 @@ import { PAGE_MAX } from '../../core/pagination';
 const PENDING_DUES =
   'query($d: Int!, $n: Int, $a: String) { pendingDues(olderThanDays: $d, first: $n, after: $a) { student { id } cursor amountDue overdueSince daysOverdue } }';
 
-export interface PendingDue { student: { id: string }; cursor: string; amountDue: number; overdueSince: string; daysOverdue: number }
+export interface PendingDue {
+  student: { id: string };
+  cursor: string;
+  amountDue: number;
+  overdueSince: string;
+  daysOverdue: number;
+}
 
 /** Most students one dues read returns (a reminder run, the bulk-send dues filter), in pages of PAGE_MAX. */
 export const MAX_DUES = 500;

@@ -30,9 +30,13 @@ export const name = 'messaging' as const;
 
 /** Collections the messaging subgraph keeps in every tenant database. */
 export const tenantSchemas = {
-  Template: templateSchema, Message: messageSchema, Notification: notificationSchema,
-  BulkSend: bulkSendSchema, BulkRecipient: bulkRecipientSchema,
-  AutomationSettings: automationSettingsSchema, AutomationSend: automationSendSchema,
+  Template: templateSchema,
+  Message: messageSchema,
+  Notification: notificationSchema,
+  BulkSend: bulkSendSchema,
+  BulkRecipient: bulkRecipientSchema,
+  AutomationSettings: automationSettingsSchema,
+  AutomationSend: automationSendSchema,
 };
 /** Platform-level: provider message id → tenant and message, for delivery reports. */
 export const platformSchemas = { MessageIndex: messageIndexSchema };

@@ -43,8 +43,18 @@ export async function deliverAndRecord(ctx: MessagingContext, out: Outgoing) {
     const sent = await deliver(ctx, () => chosen.send(out.channel, out.to, out.body, out.details));
     provider = sent.provider ?? chosen.name;
     const created = await messageModel(await ctx.tenantDb()).create({
-      _id, studentId: out.studentId, channel: out.channel, body: out.body, status: MessageStatus.SENT, creditsUsed: MESSAGE_COST,
-      provider, providerId: sent.providerId, debitEntryId: debit.entryId, templateId: out.templateId, sentBy: ctx.auth?.sub, automation: out.automation,
+      _id,
+      studentId: out.studentId,
+      channel: out.channel,
+      body: out.body,
+      status: MessageStatus.SENT,
+      creditsUsed: MESSAGE_COST,
+      provider,
+      providerId: sent.providerId,
+      debitEntryId: debit.entryId,
+      templateId: out.templateId,
+      sentBy: ctx.auth?.sub,
+      automation: out.automation,
     });
     message = created.toObject();
   } catch (err) {
@@ -69,7 +79,10 @@ async function indexMessage(ctx: MessagingContext, message: MessageDoc, provider
   try {
     const tenant = await ctx.tenant();
     await messageIndexModel(ctx.db.platform()).create({
-      providerMessageId: message.providerId, provider, tenantId: tenant._id.toHexString(), messageId: message._id,
+      providerMessageId: message.providerId,
+      provider,
+      tenantId: tenant._id.toHexString(),
+      messageId: message._id,
     });
   } catch (err) {
     ctx.log.error({ err, messageId: message._id.toHexString() }, 'message index write failed: delivery reports will be ignored');

@@ -15,9 +15,14 @@ export class SendMessageInput {
   @Field(() => Channel) @IsEnum(Channel) channel: Channel;
   @Field(() => ID, { nullable: true }) templateId?: string | null;
   @Field(() => [TemplateVariableInput], { nullable: true })
-  @IsOptional() @ArrayMaxSize(20) @ValidateNested({ each: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
   variables?: TemplateVariableInput[] | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 1000) @Matches(/\S/, { message: 'must not be blank' })
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 1000)
+  @Matches(/\S/, { message: 'must not be blank' })
   body?: string | null;
 }
 

@@ -7,7 +7,7 @@ import { Message } from './message.type';
 
 @Resolver(() => Message)
 export class MessageResolver {
-  @Query(() => [Message], { description: 'Messages of the caller\'s tenant (optionally of one student), newest first.' })
+  @Query(() => [Message], { description: "Messages of the caller's tenant (optionally of one student), newest first." })
   messages(@Args(() => MessagesArgs) { studentId, first }: MessagesArgs, @Ctx() ctx: MessagingContext) {
     return listMessages(ctx, studentId, pageSize(first));
   }

@@ -33,7 +33,11 @@ export interface Prepared {
 /** Messages of the tenant (optionally of one student), newest first. */
 export async function listMessages(ctx: MessagingContext, studentId: string | null | undefined, first: number) {
   const filter = studentId != null ? { studentId: parseId(studentId, 'studentId') } : {};
-  const docs = await messageModel(await ctx.tenantDb()).find(filter).sort({ createdAt: -1, _id: -1 }).limit(first).lean<MessageDoc[]>();
+  const docs = await messageModel(await ctx.tenantDb())
+    .find(filter)
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(first)
+    .lean<MessageDoc[]>();
   return docs.map(toMessage);
 }
 
@@ -49,14 +53,10 @@ export async function sendMessage(ctx: MessagingContext, input: SendMessageInput
 }
 
 /** The student's phone (SMS, WhatsApp) or email, or null. */
-export const contactOf = (student: StudentContact, channel: Channel): string | null =>
-  student[contactField(channel)]?.trim() || null;
+export const contactOf = (student: StudentContact, channel: Channel): string | null => student[contactField(channel)]?.trim() || null;
 
 /** Exactly one of templateId/body; a template's variables must match its placeholders. */
-export async function prepareMessage(
-  ctx: MessagingContext,
-  input: Pick<SendMessageInput, 'channel' | 'templateId' | 'variables' | 'body'>,
-): Promise<Prepared> {
+export async function prepareMessage(ctx: MessagingContext, input: Pick<SendMessageInput, 'channel' | 'templateId' | 'variables' | 'body'>): Promise<Prepared> {
   const hasTemplate = input.templateId != null;
   if (hasTemplate === (input.body != null)) throw badInput('input.templateId', 'give exactly one of templateId or body');
   if (!hasTemplate) {
@@ -67,7 +67,9 @@ export async function prepareMessage(
     return { body: input.body! };
   }
   const templateId = parseId(input.templateId!, 'input.templateId');
-  const template = await templateModel(await ctx.tenantDb()).findById(templateId).lean<TemplateDoc>();
+  const template = await templateModel(await ctx.tenantDb())
+    .findById(templateId)
+    .lean<TemplateDoc>();
   if (!template) throw notFound('Template');
   if (template.status !== TemplateStatus.APPROVED) throw badInput('input.templateId', `template is not approved (${template.status.toUpperCase()})`);
   if (template.channel !== input.channel) throw badInput('input.channel', `template is for ${template.channel.toUpperCase()}`);
@@ -81,8 +83,12 @@ export async function prepareMessage(
     templateId,
     details: {
       template: {
-        name: template.name, values, dltTemplateId: template.dltTemplateId, senderId: template.senderId,
-        whatsappName: template.whatsappName, language: template.language,
+        name: template.name,
+        values,
+        dltTemplateId: template.dltTemplateId,
+        senderId: template.senderId,
+        whatsappName: template.whatsappName,
+        language: template.language,
       },
     },
   };

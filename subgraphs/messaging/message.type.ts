@@ -18,7 +18,7 @@ export class Message {
   @Field(() => String) body: string;
   @Field(() => MessageStatus) status: MessageStatus;
   @Field(() => Int) creditsUsed: number;
-  @Field(() => String, { nullable: true, description: 'The delivery provider\'s id of the message (delivery reports refer to it).' })
+  @Field(() => String, { nullable: true, description: "The delivery provider's id of the message (delivery reports refer to it)." })
   providerMessageId?: string | null;
   @Field(() => String, { nullable: true, description: 'Why a FAILED message was not sent, e.g. INSUFFICIENT_BALANCE (no credit was used).' })
   failureReason?: string | null;

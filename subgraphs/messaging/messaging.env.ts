@@ -50,8 +50,18 @@ export interface WebhookConfig {
  * MSG91_API_URL/MSG91_AUTH_KEY. A channel without its settings logs only.
  */
 export const CHANNEL_ENV_VARS: readonly string[] = [
-  'SMTP_HOST', 'SMTP_PORT', 'SMTP_USER', 'SMTP_PASS', 'SMTP_FROM', 'SMTP_SECURE', 'SMTP_REQUIRE_TLS',
-  'WHATSAPP_API_URL', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN', 'MSG91_API_URL', 'MSG91_AUTH_KEY',
+  'SMTP_HOST',
+  'SMTP_PORT',
+  'SMTP_USER',
+  'SMTP_PASS',
+  'SMTP_FROM',
+  'SMTP_SECURE',
+  'SMTP_REQUIRE_TLS',
+  'WHATSAPP_API_URL',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_ACCESS_TOKEN',
+  'MSG91_API_URL',
+  'MSG91_AUTH_KEY',
 ];
 
 /** The channel settings as given (core/config.ts loadServiceEnv); channelsFromEnv reads them. */
@@ -61,15 +71,24 @@ export const channelEnv: Record<string, z.ZodOptional<z.ZodString>> = Object.fro
 export const messagingEnv = {
   ...channelEnv,
   // Dues reminders (automation-dues.service.ts) run this often; 0 = off. Off in tests unless given.
-  MESSAGING_DUES_INTERVAL_MS: z.coerce.number().int().min(0).default(6 * 3600 * 1000),
+  MESSAGING_DUES_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(6 * 3600 * 1000),
 };
 
 export function channelsFromEnv(env: NodeJS.ProcessEnv): ChannelConfig | undefined {
   const channels: ChannelConfig = {};
   if (env.SMTP_HOST && env.SMTP_FROM) {
     channels.email = {
-      host: env.SMTP_HOST, port: Number(env.SMTP_PORT || 587), from: env.SMTP_FROM, user: env.SMTP_USER, pass: env.SMTP_PASS,
-      secure: env.SMTP_SECURE === 'true', requireTls: env.SMTP_REQUIRE_TLS !== 'false',
+      host: env.SMTP_HOST,
+      port: Number(env.SMTP_PORT || 587),
+      from: env.SMTP_FROM,
+      user: env.SMTP_USER,
+      pass: env.SMTP_PASS,
+      secure: env.SMTP_SECURE === 'true',
+      requireTls: env.SMTP_REQUIRE_TLS !== 'false',
     };
   }
   if (env.WHATSAPP_API_URL && env.WHATSAPP_PHONE_NUMBER_ID && env.WHATSAPP_ACCESS_TOKEN) {

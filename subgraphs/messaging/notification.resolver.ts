@@ -9,7 +9,7 @@ import { Student } from './student.type';
 
 @Resolver(() => Notification)
 export class NotificationResolver {
-  @Query(() => [Notification], { description: 'The caller\'s notifications and the tenant-wide ones, newest first.' })
+  @Query(() => [Notification], { description: "The caller's notifications and the tenant-wide ones, newest first." })
   notifications(@Args(() => NotificationsArgs) { unreadOnly, first }: NotificationsArgs, @Ctx() ctx: MessagingContext) {
     return listNotifications(ctx, unreadOnly, pageSize(first));
   }

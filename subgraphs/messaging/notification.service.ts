@@ -59,12 +59,7 @@ export interface NewNotification {
  * redelivered event or a second messaging instance adds nothing) and tells
  * live subscribers about it.
  */
-export async function createNotification(
-  conn: Connection,
-  publish: PubSub['publish'],
-  tenantId: string,
-  n: NewNotification,
-): Promise<string | null> {
+export async function createNotification(conn: Connection, publish: PubSub['publish'], tenantId: string, n: NewNotification): Promise<string | null> {
   try {
     const doc = await notificationModel(conn).create({ ...n, userId: n.userId ?? null, studentId: n.studentId ?? null });
     const id = doc._id.toHexString();
@@ -77,7 +72,9 @@ export async function createNotification(
 }
 
 export async function getNotification(ctx: MessagingContext, id: string) {
-  const doc = await notificationModel(await ctx.tenantDb()).findOne({ _id: parseId(id, 'id'), ...visibleTo(ctx) }).lean<NotificationDoc>();
+  const doc = await notificationModel(await ctx.tenantDb())
+    .findOne({ _id: parseId(id, 'id'), ...visibleTo(ctx) })
+    .lean<NotificationDoc>();
   return doc ? toNotification(doc) : null;
 }
 

@@ -9,15 +9,7 @@ import { studentRules } from './student.rules';
 import { platformMailRules } from './platform-mail.rules';
 
 /** Every rule of the messaging subgraph, one file per entity beside its type (docs/architecture.md). */
-export const messagingSubgraphRules = mergeRules(
-  automationRules,
-  bulkRules,
-  messageRules,
-  notificationRules,
-  templateRules,
-  studentRules,
-  platformMailRules,
-);
+export const messagingSubgraphRules = mergeRules(automationRules, bulkRules, messageRules, notificationRules, templateRules, studentRules, platformMailRules);
 
 /**
  * The tenant module(s) each field needs (core/permissions/modules.ts): the shield refuses
@@ -27,8 +19,11 @@ export const messagingSubgraphRules = mergeRules(
 export const messagingSubgraphModules: ModuleTable = {
   Query: { templates: 'messaging', messages: 'messaging', bulkSend: 'messaging', automationSettings: 'messaging' },
   Mutation: {
-    createTemplate: 'messaging', sendMessage: 'messaging', sendBulkMessage: 'messaging',
-    updateAutomationSettings: 'messaging', sendDuesReminders: 'messaging',
+    createTemplate: 'messaging',
+    sendMessage: 'messaging',
+    sendBulkMessage: 'messaging',
+    updateAutomationSettings: 'messaging',
+    sendDuesReminders: 'messaging',
   },
   Student: { messages: 'messaging', messageCount: 'messaging' },
   Message: { '*': 'messaging' },

@@ -25,5 +25,4 @@ export class StudentMessagesResolver {
  * whether the id is a student of the caller's tenant, so a foreign or unknown id
  * answers null rather than a made-up student with no messages.
  */
-export const resolveStudentReference = (ref: Record<string, unknown>, ctx: MessagingContext) =>
-  ownedReference(ref, ctx, 'student', 'Student');
+export const resolveStudentReference = (ref: Record<string, unknown>, ctx: MessagingContext) => ownedReference(ref, ctx, 'student', 'Student');

@@ -18,7 +18,8 @@ export const MAX_BULK_RECIPIENTS = 5000;
 
 /** Every matching student of the caller's tenant, paging through the student subgraph with the caller's token. */
 export async function listRecipients(
-  ctx: MessagingContext, filter: { libraryId?: string; status?: string; duesOlderThanDays?: number },
+  ctx: MessagingContext,
+  filter: { libraryId?: string; status?: string; duesOlderThanDays?: number },
 ): Promise<StudentContact[]> {
   const owing = filter.duesOlderThanDays ? await studentsWithDues(ctx, filter.duesOlderThanDays) : null;
   const f: Record<string, string> = {};

@@ -22,7 +22,8 @@ export async function approveTemplate(ctx: MessagingContext, id: string) {
 
 export async function rejectTemplate(ctx: MessagingContext, id: string, reason: string) {
   return review(ctx, id, [TemplateStatus.PENDING, TemplateStatus.APPROVED], {
-    status: TemplateStatus.REJECTED, rejectionReason: reason.trim(),
+    status: TemplateStatus.REJECTED,
+    rejectionReason: reason.trim(),
   });
 }
 
@@ -30,7 +31,9 @@ async function review(ctx: MessagingContext, id: string, from: TemplateStatus[],
   const _id = parseId(id, 'id');
   const conn = await ctx.tenantDb();
   const doc = await changeStatus<TemplateDoc>(templateModel(conn), claimModel(conn), _id, {
-    from, set: { ...set, reviewedBy: ctx.auth?.sub }, entity: 'Template',
+    from,
+    set: { ...set, reviewedBy: ctx.auth?.sub },
+    entity: 'Template',
     refuse: (current) => conflict(`The template is ${current.toUpperCase()}`, 'id'),
   });
   return toTemplate(doc);

@@ -7,7 +7,7 @@ import { Template } from './template.type';
 
 @Resolver(() => Template)
 export class TemplateResolver {
-  @Query(() => [Template], { description: 'Message templates of the caller\'s tenant, by name.' })
+  @Query(() => [Template], { description: "Message templates of the caller's tenant, by name." })
   templates(@Args(() => TemplatesArgs) { channel }: TemplatesArgs, @Ctx() ctx: MessagingContext) {
     return listTemplates(ctx, channel);
   }

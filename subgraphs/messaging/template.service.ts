@@ -25,12 +25,7 @@ export function parseVariables(body: string, field = 'input.body'): string[] {
  * Fills a template's placeholders. Every placeholder needs a value and every
  * value a placeholder; the error names the offending variable.
  */
-export function renderTemplate(
-  body: string,
-  variables: string[],
-  given: { name: string; value: string }[],
-  maxValueLength = Infinity,
-): string {
+export function renderTemplate(body: string, variables: string[], given: { name: string; value: string }[], maxValueLength = Infinity): string {
   const values = new Map<string, string>();
   for (const { name, value } of given) {
     if (!variables.includes(name)) throw badInput('input.variables', `unknown variable "${name}" for this template`);
@@ -46,7 +41,11 @@ export function renderTemplate(
 
 /** Templates of the tenant (optionally of one channel), by name. */
 export async function listTemplates(ctx: MessagingContext, channel: string | null | undefined) {
-  const docs = await templateModel(await ctx.tenantDb()).find(channel ? { channel } : {}).sort({ name: 1 }).limit(500).lean<TemplateDoc[]>();
+  const docs = await templateModel(await ctx.tenantDb())
+    .find(channel ? { channel } : {})
+    .sort({ name: 1 })
+    .limit(500)
+    .lean<TemplateDoc[]>();
   return docs.map(toTemplate);
 }
 

@@ -14,7 +14,9 @@ function cap(reports: DeliveryReport[]): DeliveryReport[] {
 export function parseWhatsAppReports(payload: unknown): DeliveryReport[] {
   if (!isObject(payload)) throw new Error('not an object');
   const map: Record<string, DeliveryReport['status']> = {
-    delivered: MessageStatus.DELIVERED, read: MessageStatus.READ, failed: MessageStatus.FAILED,
+    delivered: MessageStatus.DELIVERED,
+    read: MessageStatus.READ,
+    failed: MessageStatus.FAILED,
   };
   const reports: DeliveryReport[] = [];
   for (const entry of list(payload.entry)) {
@@ -32,12 +34,20 @@ export function parseWhatsAppReports(payload: unknown): DeliveryReport[] {
 
 /** MSG91 numeric report codes: 1 delivered; 2 failed; 9 NDNC; 16, 17, 25, 26 rejected/blocked. */
 const MSG91_CODES: Record<string, DeliveryReport['status']> = {
-  '1': MessageStatus.DELIVERED, '2': MessageStatus.FAILED, '9': MessageStatus.FAILED,
-  '16': MessageStatus.FAILED, '17': MessageStatus.FAILED, '25': MessageStatus.FAILED, '26': MessageStatus.FAILED,
+  '1': MessageStatus.DELIVERED,
+  '2': MessageStatus.FAILED,
+  '9': MessageStatus.FAILED,
+  '16': MessageStatus.FAILED,
+  '17': MessageStatus.FAILED,
+  '25': MessageStatus.FAILED,
+  '26': MessageStatus.FAILED,
 };
 const MSG91_WORDS: Record<string, DeliveryReport['status']> = {
-  DELIVERED: MessageStatus.DELIVERED, FAILED: MessageStatus.FAILED, REJECTED: MessageStatus.FAILED,
-  NDNC: MessageStatus.FAILED, BLOCKED: MessageStatus.FAILED,
+  DELIVERED: MessageStatus.DELIVERED,
+  FAILED: MessageStatus.FAILED,
+  REJECTED: MessageStatus.FAILED,
+  NDNC: MessageStatus.FAILED,
+  BLOCKED: MessageStatus.FAILED,
 };
 
 /** MSG91 delivery reports: [{ requestId, report: [{ status, desc }] }] or { data: [...] }; the request id is our provider id. */

@@ -6,8 +6,7 @@ import { applyDeliveryReports } from './delivery-report.service';
 import { parseMsg91Reports, parseWhatsAppReports } from './webhook-parse.service';
 
 /** Constant-time comparison of two strings of any length. */
-const sameSecret = (a: string, b: string) =>
-  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 /**
  * Delivery-report webhooks. WhatsApp: X-Hub-Signature-256 = "sha256=" + hex

@@ -14,11 +14,13 @@ export async function backfillAttendance(conn: Connection, timezone: string): Pr
   for (;;) {
     const docs = await Attendance.find({ day: null }, { checkInAt: 1, checkOutAt: 1 }).limit(BATCH).lean<AttendanceDoc[]>();
     if (!docs.length) return;
-    await Attendance.bulkWrite(docs.map((d) => {
-      const set: Record<string, unknown> = { day: dayIn(timezone, d.checkInAt) };
-      if (d.checkOutAt) set.minutes = Math.max(0, Math.round((d.checkOutAt.getTime() - d.checkInAt.getTime()) / 60_000));
-      return { updateOne: { filter: { _id: d._id }, update: { $set: set } } };
-    }));
+    await Attendance.bulkWrite(
+      docs.map((d) => {
+        const set: Record<string, unknown> = { day: dayIn(timezone, d.checkInAt) };
+        if (d.checkOutAt) set.minutes = Math.max(0, Math.round((d.checkOutAt.getTime() - d.checkInAt.getTime()) / 60_000));
+        return { updateOne: { filter: { _id: d._id }, update: { $set: set } } };
+      }),
+    );
     if (docs.length < BATCH) return;
   }
 }
@@ -30,12 +32,14 @@ export async function backfillStudents(conn: Connection): Promise<void> {
   for (;;) {
     const docs = await Students.find({ activeAt: null }, { joinedAt: 1 }).limit(BATCH).lean<StudentDoc[]>();
     if (!docs.length) return;
-    const ops = await Promise.all(docs.map(async (s) => {
-      const last = await Attendance.findOne({ studentId: s._id }, { checkInAt: 1 }).sort({ checkInAt: -1 }).lean<AttendanceDoc>();
-      const set: Record<string, unknown> = { activeAt: last?.checkInAt ?? s.joinedAt };
-      if (last) set.lastCheckInAt = last.checkInAt;
-      return { updateOne: { filter: { _id: s._id }, update: { $set: set } } };
-    }));
+    const ops = await Promise.all(
+      docs.map(async (s) => {
+        const last = await Attendance.findOne({ studentId: s._id }, { checkInAt: 1 }).sort({ checkInAt: -1 }).lean<AttendanceDoc>();
+        const set: Record<string, unknown> = { activeAt: last?.checkInAt ?? s.joinedAt };
+        if (last) set.lastCheckInAt = last.checkInAt;
+        return { updateOne: { filter: { _id: s._id }, update: { $set: set } } };
+      }),
+    );
     await Students.bulkWrite(ops);
     if (docs.length < BATCH) return;
   }

@@ -15,7 +15,7 @@ export class AttendanceStatsResolver {
     return attendanceStats(ctx, libraryId ?? undefined, from, to);
   }
 
-  @Query(() => [StudentAttendanceDay], { description: 'One student\'s days from..to (inclusive, at most 366 days).' })
+  @Query(() => [StudentAttendanceDay], { description: "One student's days from..to (inclusive, at most 366 days)." })
   studentAttendance(
     @Arg('studentId', () => ID) studentId: string,
     @Arg('from', () => String, { description: 'YYYY-MM-DD' }) from: string,

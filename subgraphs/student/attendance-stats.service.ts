@@ -29,9 +29,7 @@ async function daily(ctx: StudentContext, match: Record<string, unknown>, from: 
   const [visits, minutes, unique] = await Promise.all([
     run([{ $group: { _id: '$day', n: { $sum: 1 } } }]),
     run([{ $group: { _id: '$day', n: { $sum: '$minutes' } } }]),
-    withUnique
-      ? run([{ $group: { _id: { d: '$day', s: '$studentId' } } }, { $group: { _id: '$_id.d', n: { $sum: 1 } } }])
-      : Promise.resolve([] as Counted[]),
+    withUnique ? run([{ $group: { _id: { d: '$day', s: '$studentId' } } }, { $group: { _id: '$_id.d', n: { $sum: 1 } } }]) : Promise.resolve([] as Counted[]),
   ]);
   const byDay = (rows: Counted[]) => new Map(rows.map((r) => [r._id, r.n]));
   const [v, m, u] = [byDay(visits), byDay(minutes), byDay(unique)];

@@ -8,7 +8,7 @@ export class AttendanceDay {
   @Field(() => Int, { description: 'Minutes of the visits started that day and already checked out.' }) totalMinutes: number;
 }
 
-@ObjectType({ description: 'One student\'s attendance of one day.' })
+@ObjectType({ description: "One student's attendance of one day." })
 export class StudentAttendanceDay {
   @Field(() => String, { description: 'YYYY-MM-DD' }) day: string;
   @Field(() => Int) checkIns: number;

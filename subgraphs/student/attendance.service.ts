@@ -53,11 +53,13 @@ export async function checkIn(ctx: StudentContext, studentId: string) {
 export async function checkOut(ctx: StudentContext, studentId: string) {
   const _id = parseId(studentId, 'studentId');
   const conn = await ctx.tenantDb();
-  const doc = await attendanceModel(conn).findOneAndUpdate(
-    { openKey: _id.toHexString(), ...libraryScopeFilter(ctx, 'libraryId', tryParseId) },
-    { $set: { checkOutAt: new Date(), openKey: `closed:${new Types.ObjectId().toHexString()}` } },
-    { returnDocument: 'after' },
-  ).lean<AttendanceDoc>();
+  const doc = await attendanceModel(conn)
+    .findOneAndUpdate(
+      { openKey: _id.toHexString(), ...libraryScopeFilter(ctx, 'libraryId', tryParseId) },
+      { $set: { checkOutAt: new Date(), openKey: `closed:${new Types.ObjectId().toHexString()}` } },
+      { returnDocument: 'after' },
+    )
+    .lean<AttendanceDoc>();
   if (doc) {
     // Derived from the closed visit itself, so writing it twice gives the same value.
     const minutes = Math.max(0, Math.round((doc.checkOutAt!.getTime() - doc.checkInAt.getTime()) / 60_000));

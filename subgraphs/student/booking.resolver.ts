@@ -22,12 +22,18 @@ export class BookingResolver {
     return listBookings(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, date: date ?? undefined });
   }
 
-  @Mutation(() => Booking, { description: 'Reserves a seat for a whole day (DAILY, the FULL_DAY shift, or the membership\'s shift); CONFLICT if taken or the student already booked that time.' })
+  @Mutation(() => Booking, {
+    description:
+      "Reserves a seat for a whole day (DAILY, the FULL_DAY shift, or the membership's shift); CONFLICT if taken or the student already booked that time.",
+  })
   bookSeat(@Arg('input', () => BookSeatInput) input: BookSeatInput, @Ctx() ctx: StudentContext) {
     return bookSeat(ctx, input);
   }
 
-  @Mutation(() => Booking, { description: 'HOURLY, DAILY or MONTHLY booking of a shift; CONFLICT if the seat or the student is taken at an overlapping time (overlapping shifts included).' })
+  @Mutation(() => Booking, {
+    description:
+      'HOURLY, DAILY or MONTHLY booking of a shift; CONFLICT if the seat or the student is taken at an overlapping time (overlapping shifts included).',
+  })
   createBooking(@Arg('input', () => CreateBookingInput) input: CreateBookingInput, @Ctx() ctx: StudentContext) {
     return createBooking(ctx, input);
   }
@@ -42,7 +48,7 @@ export class BookingResolver {
     return booking.shiftId ? shiftLoader(ctx).load(booking.shiftId) : null;
   }
 
-  @FieldResolver(() => Membership, { nullable: true, description: "The billing membership the booking draws on." })
+  @FieldResolver(() => Membership, { nullable: true, description: 'The billing membership the booking draws on.' })
   membership(@Root() booking: { membershipId: string | null }) {
     return booking.membershipId ? { id: booking.membershipId } : null;
   }

@@ -95,7 +95,11 @@ export async function planBooking(
   }
   const span = shiftSpan(shift.startTime, shift.endTime);
   return {
-    ...base, slot: (shift.slot as TimeSlot | null) ?? null, days, fromHour: span.start / 60, toHour: span.end / 60,
+    ...base,
+    slot: (shift.slot as TimeSlot | null) ?? null,
+    days,
+    fromHour: span.start / 60,
+    toHour: span.end / 60,
     shiftId: new Types.ObjectId(shift.id),
     ...(choice.membership ? { membershipId: new Types.ObjectId(choice.membership.id) } : {}),
   };
@@ -137,9 +141,19 @@ export async function placeBooking(
   if (!claimed.ok) return claimed;
   try {
     const doc = await bookingModel(conn).create({
-      _id, ...ids, date: plan.date, endDate: plan.endDate, kind: plan.kind, slot: plan.slot,
-      fromHour: plan.fromHour, toHour: plan.toHour, shiftId: plan.shiftId, membershipId: plan.membershipId,
-      status: 'confirmed', slotKey: ownKeyOf(_id), studentDayKey: ownKeyOf(_id),
+      _id,
+      ...ids,
+      date: plan.date,
+      endDate: plan.endDate,
+      kind: plan.kind,
+      slot: plan.slot,
+      fromHour: plan.fromHour,
+      toHour: plan.toHour,
+      shiftId: plan.shiftId,
+      membershipId: plan.membershipId,
+      status: 'confirmed',
+      slotKey: ownKeyOf(_id),
+      studentDayKey: ownKeyOf(_id),
     });
     await occupancyChanged(ctx, ids.libraryId, 'booking');
     return { ok: true, booking: toBooking(doc.toObject()) };
@@ -154,9 +168,10 @@ export async function createBooking(ctx: StudentContext, input: CreateBookingInp
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   assertLibraryInScope(ctx, libraryId);
   const draft = draftBooking(input);
-  const membership = input.membershipId != null
-    ? await requireMembership(ctx, input.membershipId, { studentId: studentId.toHexString(), libraryId: libraryId.toHexString() }, 'input.membershipId')
-    : null;
+  const membership =
+    input.membershipId != null
+      ? await requireMembership(ctx, input.membershipId, { studentId: studentId.toHexString(), libraryId: libraryId.toHexString() }, 'input.membershipId')
+      : null;
   if (!(await studentLoader(ctx).load(studentId.toHexString()))) throw notFound('Student');
   const library = await requireLibrary(ctx, libraryId.toHexString());
   await requireSeat(ctx, libraryId, library.capacity, input.seatNumber, 'input.seatNumber');

@@ -61,9 +61,21 @@ export { studentSubscriptions as subscriptions } from './subscriptions';
 export const definition: SubgraphDefinition = {
   rules: studentSubgraphRules,
   modules: studentSubgraphModules,
-  resolvers: [StudentResolver, BookingResolver, AttendanceResolver, LibraryResolver, OccupancySubscriptionResolver, SeatResolver,
-    StudentImportResolver, AttendanceStatsResolver, ChurnResolver, ReferralResolver, StudentSettingsResolver,
-    ShiftResolver, LibraryShiftsResolver],
+  resolvers: [
+    StudentResolver,
+    BookingResolver,
+    AttendanceResolver,
+    LibraryResolver,
+    OccupancySubscriptionResolver,
+    SeatResolver,
+    StudentImportResolver,
+    AttendanceStatsResolver,
+    ChurnResolver,
+    ReferralResolver,
+    StudentSettingsResolver,
+    ShiftResolver,
+    LibraryShiftsResolver,
+  ],
   references: { Student: resolveStudentReference, Library: resolveLibraryReference, Shift: resolveShiftReference },
 };
 
@@ -74,8 +86,17 @@ export const rules = definition.rules;
 export const platformSchemas = {};
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
-  return startSubgraphServer<StudentServices>({ name, services: {}, consumers: DOMAIN_CONSUMERS, config, db, pubsub: opts.pubsub, definition,
-    tenantSchemas, platformSchemas, routes: studentExportRoutes,
+  return startSubgraphServer<StudentServices>({
+    name,
+    services: {},
+    consumers: DOMAIN_CONSUMERS,
+    config,
+    db,
+    pubsub: opts.pubsub,
+    definition,
+    tenantSchemas,
+    platformSchemas,
+    routes: studentExportRoutes,
     // Referral conversions follow billing's payment.recorded events.
     onStart: async (deps) => startReferralConsumer(deps),
   });

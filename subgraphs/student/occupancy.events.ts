@@ -5,7 +5,6 @@ import { occupancyTopic, type OccupancyChangeKind } from './events';
 import { attendanceModel } from './attendance.model';
 import { getLibrary } from './tenant.client';
 
-
 /** Share of seats at which staff are told a library is nearly full. */
 const NEAR_CAPACITY = 0.9;
 

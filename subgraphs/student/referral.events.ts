@@ -30,12 +30,17 @@ export async function convertReferral(conn: Connection, refereeId: Types.ObjectI
     }
   }
   if (referral.status !== ReferralStatus.CONVERTED || created) {
-    await referralModel(conn).updateOne({ _id: referral._id }, {
-      $set: {
-        status: ReferralStatus.CONVERTED, convertedAt: reward.createdAt, paymentId: reward.paymentId,
-        reward: { type: reward.type, amount: reward.amount },
+    await referralModel(conn).updateOne(
+      { _id: referral._id },
+      {
+        $set: {
+          status: ReferralStatus.CONVERTED,
+          convertedAt: reward.createdAt,
+          paymentId: reward.paymentId,
+          reward: { type: reward.type, amount: reward.amount },
+        },
       },
-    });
+    );
   }
   return created;
 }

@@ -10,7 +10,12 @@ export enum ReferralStatus {
 const OPTS = { timestamps: true, versionKey: false, strictQuery: 'throw' } as const;
 
 /** A student's share code; unique both ways, so concurrent issuance keeps one code per student. */
-export interface ReferralCodeDoc { _id: Types.ObjectId; studentId: Types.ObjectId; code: string; createdAt: Date }
+export interface ReferralCodeDoc {
+  _id: Types.ObjectId;
+  studentId: Types.ObjectId;
+  code: string;
+  createdAt: Date;
+}
 export const referralCodeSchema = new Schema<ReferralCodeDoc>(
   { studentId: { type: Schema.Types.ObjectId, required: true }, code: { type: String, required: true } },
   { collection: 'referral_codes', ...OPTS },

@@ -10,7 +10,7 @@ type ReferralView = Awaited<ReturnType<typeof listReferrals>>[number];
 
 @Resolver(() => Referral)
 export class ReferralResolver {
-  @Query(() => String, { description: 'The student\'s referral code, issued on first ask (8 characters, no 0/O/1/I/L).' })
+  @Query(() => String, { description: "The student's referral code, issued on first ask (8 characters, no 0/O/1/I/L)." })
   referralCode(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: StudentContext) {
     return referralCode(ctx, studentId);
   }

@@ -34,7 +34,9 @@ export async function referralCode(ctx: StudentContext, studentId: string): Prom
 
 /** Checks a code given at enrolment BEFORE anything is written: unknown or own code is BAD_USER_INPUT. */
 export async function findReferrer(conn: Connection, code: string, refereePhone: string) {
-  const doc = await referralCodeModel(conn).findOne({ code: normalizeCode(code) }).lean<ReferralCodeDoc>();
+  const doc = await referralCodeModel(conn)
+    .findOne({ code: normalizeCode(code) })
+    .lean<ReferralCodeDoc>();
   if (!doc) throw badInput('input.referralCode', 'is not a valid referral code');
   const referrer = await studentModel(conn).findById(doc.studentId, { phone: 1 }).lean<StudentDoc>();
   if (!referrer) throw badInput('input.referralCode', 'is not a valid referral code');
@@ -56,7 +58,11 @@ export async function recordReferral(conn: Connection, referrer: { referrerId: T
 export async function listReferrals(ctx: StudentContext, studentId: string | undefined, first: number) {
   const query: Record<string, unknown> = {};
   if (studentId) query.referrerId = parseId(studentId, 'studentId');
-  const docs = await referralModel(await ctx.tenantDb()).find(query).sort({ _id: -1 }).limit(first).lean<ReferralDoc[]>();
+  const docs = await referralModel(await ctx.tenantDb())
+    .find(query)
+    .sort({ _id: -1 })
+    .limit(first)
+    .lean<ReferralDoc[]>();
   return docs.map(toReferral);
 }
 

@@ -3,7 +3,7 @@ import { ReferralStatus } from './referral.model';
 import { ReferralRewardType } from './settings.model';
 import { Student } from './student.type';
 
-registerEnumType(ReferralStatus, { name: 'ReferralStatus', description: 'PENDING until the referred student\'s first payment.' });
+registerEnumType(ReferralStatus, { name: 'ReferralStatus', description: "PENDING until the referred student's first payment." });
 
 @ObjectType({ description: 'What the referrer earned (money: payments:read).' })
 export class ReferralReward {

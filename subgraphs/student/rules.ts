@@ -38,14 +38,21 @@ export const studentSubgraphRules = mergeRules(
  */
 export const studentSubgraphModules: ModuleTable = {
   Query: {
-    attendance: 'attendance', studentAttendance: 'attendance',
-    attendanceStats: ['attendance', 'analytics'], churnRisk: 'analytics',
-    bookings: 'bookings', seatAvailability: 'bookings',
+    attendance: 'attendance',
+    studentAttendance: 'attendance',
+    attendanceStats: ['attendance', 'analytics'],
+    churnRisk: 'analytics',
+    bookings: 'bookings',
+    seatAvailability: 'bookings',
     shiftOccupancy: 'attendance',
   },
   Mutation: {
-    checkIn: 'attendance', checkOut: 'attendance',
-    bookSeat: 'bookings', createBooking: 'bookings', cancelBooking: 'bookings', assignSeats: 'bookings',
+    checkIn: 'attendance',
+    checkOut: 'attendance',
+    bookSeat: 'bookings',
+    createBooking: 'bookings',
+    cancelBooking: 'bookings',
+    assignSeats: 'bookings',
   },
   Subscription: { occupancyChanged: 'attendance' },
   Library: { occupancy: 'attendance' },

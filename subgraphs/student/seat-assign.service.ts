@@ -33,18 +33,29 @@ export async function assignSeats(ctx: StudentContext, input: AssignSeatsInput) 
     const base = { row: i + 1, studentId: a.studentId, seatNumber: a.seatNumber };
     const studentId = tryParseId(a.studentId);
     const invalid = (message: string) => ({ ...base, status: AssignmentStatus.INVALID, message, booking: null });
-    if (!studentId) { results.push(invalid('studentId: must be a valid id')); continue; }
+    if (!studentId) {
+      results.push(invalid('studentId: must be a valid id'));
+      continue;
+    }
     const problem = await seatProblem(ctx, libraryId, library.capacity, a.seatNumber);
-    if (problem) { results.push(invalid(`seatNumber: ${problem}`)); continue; }
-    if (!(await studentLoader(ctx).load(studentId.toHexString()))) { results.push(invalid('studentId: Student not found')); continue; }
+    if (problem) {
+      results.push(invalid(`seatNumber: ${problem}`));
+      continue;
+    }
+    if (!(await studentLoader(ctx).load(studentId.toHexString()))) {
+      results.push(invalid('studentId: Student not found'));
+      continue;
+    }
     const res = await placeBooking(ctx, { studentId, libraryId, seatNumber: a.seatNumber }, plan);
     results.push(
       res.ok
         ? { ...base, status: AssignmentStatus.ASSIGNED, message: null, booking: res.booking }
         : {
-          ...base, status: AssignmentStatus.CONFLICT, booking: null,
-          message: res.taken === 'seat' ? 'The seat is booked for an overlapping time' : 'The student has a booking at an overlapping time',
-        },
+            ...base,
+            status: AssignmentStatus.CONFLICT,
+            booking: null,
+            message: res.taken === 'seat' ? 'The seat is booked for an overlapping time' : 'The student has a booking at an overlapping time',
+          },
     );
   }
   return results;

@@ -27,5 +27,7 @@ export class AssignSeatsInput {
   @Field(() => String, { description: 'Last day (inclusive), at most 31 days after fromDate.' }) toDate: string;
   @Field(() => ID, { nullable: true, description: "One of the library's active shifts (or give slot)." }) @IsOptional() shiftId?: string;
   @Field(() => TimeSlot, { nullable: true, description: "Old clients: the library's shift standing for this slot; default FULL_DAY when no shiftId." })
-  @IsOptional() @IsEnum(TimeSlot) slot?: TimeSlot;
+  @IsOptional()
+  @IsEnum(TimeSlot)
+  slot?: TimeSlot;
 }

@@ -13,7 +13,9 @@ export class SeatResolver {
     return seatsOf(ctx, libraryId);
   }
 
-  @Query(() => [SeatAvailability], { description: 'Each seat free or booked for a shift (or old slot; default FULL_DAY) on a day; an overnight shift includes the next morning.' })
+  @Query(() => [SeatAvailability], {
+    description: 'Each seat free or booked for a shift (or old slot; default FULL_DAY) on a day; an overnight shift includes the next morning.',
+  })
   seatAvailability(
     @Arg('libraryId', () => ID) libraryId: string,
     @Arg('date', () => String, { description: 'YYYY-MM-DD (the day the shift starts)' }) date: string,

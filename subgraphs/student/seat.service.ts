@@ -15,7 +15,10 @@ import { parseDay } from './day.service';
 
 /** The library's seat map, or seats 1..capacity when none is configured. */
 export async function listSeats(ctx: StudentContext, libraryId: Types.ObjectId, capacity: number) {
-  const docs = await seatModel(await ctx.tenantDb()).find({ libraryId }).sort({ number: 1 }).lean<SeatDoc[]>();
+  const docs = await seatModel(await ctx.tenantDb())
+    .find({ libraryId })
+    .sort({ number: 1 })
+    .lean<SeatDoc[]>();
   if (docs.length) return docs.filter((d) => d.number <= capacity).map(toSeat);
   return Array.from({ length: capacity }, (_, i) => defaultSeat(libraryId, i + 1));
 }
@@ -80,9 +83,10 @@ export async function seatAvailability(ctx: StudentContext, libraryId: string, d
   if (pick.shiftId != null && pick.slot != null) throw badInput('slot', 'give shiftId or slot, not both');
   const lib = await getLibrary(ctx, _id.toHexString());
   const seats = await listSeats(ctx, _id, lib.capacity);
-  const shift = pick.shiftId != null
-    ? await shiftOfLibrary(ctx, _id, pick.shiftId, 'shiftId')
-    : await shiftForSlot(ctx, _id, hoursOf(lib), pick.slot ?? TimeSlot.FULL_DAY, 'slot', { forReading: true });
+  const shift =
+    pick.shiftId != null
+      ? await shiftOfLibrary(ctx, _id, pick.shiftId, 'shiftId')
+      : await shiftForSlot(ctx, _id, hoursOf(lib), pick.slot ?? TimeSlot.FULL_DAY, 'slot', { forReading: true });
   const span = shiftSpan(shift.startTime, shift.endTime);
   const rows = await heldSeats(ctx, _id, day, span.start / 60, span.end / 60);
   const bySeat = new Map<number, string[]>();
@@ -117,5 +121,4 @@ export const toSeat = (d: Pick<SeatDoc, 'libraryId' | 'number' | 'label' | 'zone
 });
 
 /** The seat a library has without a configured map: number n labelled "n". */
-export const defaultSeat = (libraryId: Types.ObjectId, number: number) =>
-  toSeat({ libraryId, number, label: String(number), zone: null, features: [] });
+export const defaultSeat = (libraryId: Types.ObjectId, number: number) => toSeat({ libraryId, number, label: String(number), zone: null, features: [] });

@@ -16,7 +16,10 @@ export const toHHMM = (minutes: number) => {
 };
 
 /** A shift's span: end after start, past midnight (end + 24 h) when overnight. */
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
 export function shiftSpan(startTime: string, endTime: string): Span {
   const start = toMinutes(startTime);
@@ -25,7 +28,10 @@ export function shiftSpan(startTime: string, endTime: string): Span {
 }
 
 /** The library's opening hours. closingTime before openingTime: closes after midnight; equal: open 24 h. */
-export interface OpeningHours { openingTime: string; closingTime: string }
+export interface OpeningHours {
+  openingTime: string;
+  closingTime: string;
+}
 
 export function hoursSpan(h: OpeningHours): Span & { allDay: boolean } {
   const allDay = h.openingTime === h.closingTime;
@@ -37,7 +43,10 @@ export const openAcrossMidnight = (h: OpeningHours) => hoursSpan(h).end > DAY_MI
 
 /** Refuses (BAD_USER_INPUT) a shift that is malformed or leaves the library's opening hours. */
 export function checkShiftTimes(startTime: string, endTime: string, hours: OpeningHours, prefix = 'input') {
-  for (const [field, value] of [['startTime', startTime], ['endTime', endTime]] as const) {
+  for (const [field, value] of [
+    ['startTime', startTime],
+    ['endTime', endTime],
+  ] as const) {
     if (!HHMM.test(value)) throw badInput(`${prefix}.${field}`, 'must be HH:MM (24 h)');
     if (!value.endsWith(':00')) throw badInput(`${prefix}.${field}`, 'must be on the hour (HH:00): seats are reserved in whole hours');
   }
@@ -47,8 +56,7 @@ export function checkShiftTimes(startTime: string, endTime: string, hours: Openi
   if (open.allDay) return;
   const overnight = shift.end > DAY_MINUTES;
   if (overnight && !openAcrossMidnight(hours)) {
-    throw badInput(`${prefix}.endTime`,
-      `an overnight shift needs a library open across midnight (its hours are ${hours.openingTime}–${hours.closingTime})`);
+    throw badInput(`${prefix}.endTime`, `an overnight shift needs a library open across midnight (its hours are ${hours.openingTime}–${hours.closingTime})`);
   }
   // A shift may also start after midnight inside hours that began the evening before (e.g. 00:00–02:00 of 18:00–03:00).
   const inside = (offset: number) => shift.start + offset >= open.start && shift.end + offset <= open.end;
@@ -57,7 +65,12 @@ export function checkShiftTimes(startTime: string, endTime: string, hours: Openi
   }
 }
 
-export interface DefaultShift { name: string; startTime: string; endTime: string; slot: TimeSlot | null }
+export interface DefaultShift {
+  name: string;
+  startTime: string;
+  endTime: string;
+  slot: TimeSlot | null;
+}
 
 const SLOT_NAMES: Record<TimeSlot, string> = { [TimeSlot.MORNING]: 'Morning', [TimeSlot.EVENING]: 'Evening', [TimeSlot.FULL_DAY]: 'Full day' };
 export const slotShiftName = (slot: TimeSlot) => SLOT_NAMES[slot];

@@ -20,7 +20,10 @@ const windowOf = (day: string, shift: Shift) => {
   return { from: midnight + span.start * MINUTE, to: midnight + span.end * MINUTE, span };
 };
 
-interface Visit { checkInAt: Date; checkOutAt: Date | null }
+interface Visit {
+  checkInAt: Date;
+  checkOutAt: Date | null;
+}
 
 /**
  * Per active shift running that day: seats its bookings hold against capacity, and
@@ -37,18 +40,25 @@ export async function shiftOccupancy(ctx: StudentContext, libraryId: string, dat
   const visits = await visitsBetween(ctx, _id, Math.min(...windows.map((w) => w.from)), Math.max(...windows.map((w) => w.to)));
   const now = Date.now();
   const capacity = lib.capacity;
-  return Promise.all(shifts.map(async (shift, i) => {
-    const w = windows[i];
-    // Seats above a since-reduced capacity do not count.
-    const held = new Set((await heldSeats(ctx, _id, day, w.span.start / 60, w.span.end / 60)).map((r) => r.seatNumber));
-    const booked = [...held].filter((n) => n <= capacity).length;
-    const checkedIn = visits.filter((v) => v.checkInAt.getTime() < w.to && (v.checkOutAt?.getTime() ?? now) > w.from).length;
-    return {
-      shift, date: day, capacity, booked, free: capacity - booked, checkedIn,
-      percent: capacity ? Math.min(100, Math.round((checkedIn / capacity) * 1000) / 10) : 0,
-      current: now >= w.from && now < w.to,
-    };
-  }));
+  return Promise.all(
+    shifts.map(async (shift, i) => {
+      const w = windows[i];
+      // Seats above a since-reduced capacity do not count.
+      const held = new Set((await heldSeats(ctx, _id, day, w.span.start / 60, w.span.end / 60)).map((r) => r.seatNumber));
+      const booked = [...held].filter((n) => n <= capacity).length;
+      const checkedIn = visits.filter((v) => v.checkInAt.getTime() < w.to && (v.checkOutAt?.getTime() ?? now) > w.from).length;
+      return {
+        shift,
+        date: day,
+        capacity,
+        booked,
+        free: capacity - booked,
+        checkedIn,
+        percent: capacity ? Math.min(100, Math.round((checkedIn / capacity) * 1000) / 10) : 0,
+        current: now >= w.from && now < w.to,
+      };
+    }),
+  );
 }
 
 async function visitsBetween(ctx: StudentContext, libraryId: Types.ObjectId, from: number, to: number): Promise<Visit[]> {

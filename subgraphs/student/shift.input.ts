@@ -9,9 +9,14 @@ export class CreateShiftInput {
   @Field(() => String) @Length(1, 50) name: string;
   @Field(() => String, { description: 'HH:MM, on the hour.' }) @Matches(HHMM, { message: 'must be HH:MM (24 h)' }) startTime: string;
   @Field(() => String, { description: 'HH:MM, on the hour; before startTime for an overnight shift.' })
-  @Matches(HHMM, { message: 'must be HH:MM (24 h)' }) endTime: string;
+  @Matches(HHMM, { message: 'must be HH:MM (24 h)' })
+  endTime: string;
   @Field(() => [Weekday], { nullable: true, description: 'Default: every day.' })
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(7) @IsEnum(Weekday, { each: true }) days?: Weekday[];
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @IsEnum(Weekday, { each: true })
+  days?: Weekday[];
 }
 
 @InputType({ description: 'Times and days can change only while no current or future booking uses the shift.' })
@@ -20,5 +25,9 @@ export class UpdateShiftInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(HHMM, { message: 'must be HH:MM (24 h)' }) startTime?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(HHMM, { message: 'must be HH:MM (24 h)' }) endTime?: string;
   @Field(() => [Weekday], { nullable: true })
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(7) @IsEnum(Weekday, { each: true }) days?: Weekday[];
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @IsEnum(Weekday, { each: true })
+  days?: Weekday[];
 }

@@ -29,7 +29,9 @@ export class ShiftResolver {
     return shiftOccupancy(ctx, libraryId, date);
   }
 
-  @Mutation(() => Shift, { description: "BAD_USER_INPUT unless on the hour, inside the library's opening hours (overnight only where it is open across midnight) and uniquely named." })
+  @Mutation(() => Shift, {
+    description: "BAD_USER_INPUT unless on the hour, inside the library's opening hours (overnight only where it is open across midnight) and uniquely named.",
+  })
   createShift(@Arg('input', () => CreateShiftInput) input: CreateShiftInput, @Ctx() ctx: StudentContext) {
     return createShift(ctx, input);
   }

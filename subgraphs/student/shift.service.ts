@@ -30,9 +30,17 @@ function newShiftDoc(libraryId: Types.ObjectId, def: DefaultShift, days: readonl
   const _id = new Types.ObjectId();
   const name = def.name.trim();
   return {
-    _id, libraryId, name, nameKey: nameKeyOf(libraryId, name), startTime: def.startTime, endTime: def.endTime,
-    days: normaliseDays(days), overnight: shiftSpan(def.startTime, def.endTime).end > DAY_MINUTES, active: true,
-    slot: def.slot, slotKey: def.slot ? slotKeyOf(libraryId, def.slot) : ownSlotKeyOf(_id),
+    _id,
+    libraryId,
+    name,
+    nameKey: nameKeyOf(libraryId, name),
+    startTime: def.startTime,
+    endTime: def.endTime,
+    days: normaliseDays(days),
+    overnight: shiftSpan(def.startTime, def.endTime).end > DAY_MINUTES,
+    active: true,
+    slot: def.slot,
+    slotKey: def.slot ? slotKeyOf(libraryId, def.slot) : ownSlotKeyOf(_id),
   };
 }
 
@@ -66,7 +74,10 @@ export async function listShifts(ctx: StudentContext, libraryId: string, include
 export async function shiftsOf(ctx: StudentContext, libraryId: Types.ObjectId, hours: HoursSource, includeRetired = false) {
   await ensureDefaultShifts(ctx, libraryId, hours);
   const filter = includeRetired ? { libraryId } : { libraryId, active: true };
-  const docs = await shiftModel(await ctx.tenantDb()).find(filter).sort({ startTime: 1, name: 1 }).lean<ShiftDoc[]>();
+  const docs = await shiftModel(await ctx.tenantDb())
+    .find(filter)
+    .sort({ startTime: 1, name: 1 })
+    .lean<ShiftDoc[]>();
   return docs.map(toShift);
 }
 
@@ -96,7 +107,9 @@ export async function createShift(ctx: StudentContext, input: CreateShiftInput):
 /** The shift in the caller's tenant and branch scope, or NOT_FOUND (another branch's shift is not revealed). */
 async function requireShift(ctx: StudentContext, id: string, field = 'id'): Promise<ShiftDoc> {
   const _id = parseId(id, field);
-  const doc = await shiftModel(await ctx.tenantDb()).findById(_id).lean<ShiftDoc>();
+  const doc = await shiftModel(await ctx.tenantDb())
+    .findById(_id)
+    .lean<ShiftDoc>();
   if (!doc || !inLibraryScope(ctx, doc.libraryId.toHexString())) throw notFound('Shift');
   return doc;
 }
@@ -128,11 +141,17 @@ export async function updateShift(ctx: StudentContext, id: string, input: Update
     }
   }
   const set = {
-    name, nameKey: nameKeyOf(doc.libraryId, name), startTime, endTime, days,
+    name,
+    nameKey: nameKeyOf(doc.libraryId, name),
+    startTime,
+    endTime,
+    days,
     overnight: shiftSpan(startTime, endTime).end > DAY_MINUTES,
   };
   try {
-    const updated = await shiftModel(await ctx.tenantDb()).findOneAndUpdate({ _id: doc._id }, { $set: set }, { returnDocument: 'after' }).lean<ShiftDoc>();
+    const updated = await shiftModel(await ctx.tenantDb())
+      .findOneAndUpdate({ _id: doc._id }, { $set: set }, { returnDocument: 'after' })
+      .lean<ShiftDoc>();
     return toShift(updated ?? { ...doc, ...set });
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken();
@@ -164,7 +183,12 @@ export async function requireBookableShift(ctx: StudentContext, libraryId: Types
  * unique slot key; the loser reads the winner's.
  */
 export async function shiftForSlot(
-  ctx: StudentContext, libraryId: Types.ObjectId, hours: OpeningHours, slot: TimeSlot, field: string, opts: { forReading?: boolean } = {},
+  ctx: StudentContext,
+  libraryId: Types.ObjectId,
+  hours: OpeningHours,
+  slot: TimeSlot,
+  field: string,
+  opts: { forReading?: boolean } = {},
 ): Promise<Shift> {
   await ensureDefaultShifts(ctx, libraryId, hours);
   const doc = await ensureSlotShift(await ctx.tenantDb(), libraryId, defaultShifts(hours).find((d) => d.slot === slot) ?? legacyShift(slot));

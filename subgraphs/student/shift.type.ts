@@ -18,11 +18,11 @@ export const ALL_WEEKDAYS = [...BY_JS_DAY.slice(1), Weekday.SUNDAY];
 export const weekdayOf = (day: string): Weekday => BY_JS_DAY[new Date(`${day}T00:00:00Z`).getUTCDay()];
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "A bookable time window of a library, inside its opening hours (Asia/Kolkata). Fee plans price shifts." })
+@ObjectType({ description: 'A bookable time window of a library, inside its opening hours (Asia/Kolkata). Fee plans price shifts.' })
 export class Shift {
   @Field(() => ID) id: string;
   @Field(() => ID) libraryId: string;
-  @Field(() => String, { description: 'Unique among the library\'s active shifts.' }) name: string;
+  @Field(() => String, { description: "Unique among the library's active shifts." }) name: string;
   @Field(() => String, { description: 'HH:MM, on the hour.' }) startTime: string;
   @Field(() => String, { description: 'HH:MM, on the hour; before startTime when overnight (ends the next day).' }) endTime: string;
   @Field(() => [Weekday], { description: 'Days the shift starts on.' }) days: Weekday[];

@@ -18,7 +18,12 @@ const COLUMNS = ['id', 'name', 'phone', 'parentPhone', 'email', 'status', 'libra
 export const neutralise = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 
 const HTTP_STATUS: Partial<Record<string, number>> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, TENANT_SUSPENDED: 403, SERVICE_UNAVAILABLE: 503,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  TENANT_SUSPENDED: 403,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 function fail(res: express.Response, err: AppError) {

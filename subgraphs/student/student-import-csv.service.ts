@@ -6,9 +6,16 @@ export const MAX_IMPORT_ROWS = 1000;
 
 /** Header names are matched loosely: "Parent Phone", "parent_phone", "parentPhone". */
 const COLUMNS: Record<string, string> = {
-  name: 'name', phone: 'phone', parentphone: 'parentPhone', email: 'email',
-  libraryid: 'libraryId', library: 'library', libraryname: 'library',
-  idprooftype: 'idProofType', idproofnumber: 'idProofNumber', referralcode: 'referralCode',
+  name: 'name',
+  phone: 'phone',
+  parentphone: 'parentPhone',
+  email: 'email',
+  libraryid: 'libraryId',
+  library: 'library',
+  libraryname: 'library',
+  idprooftype: 'idProofType',
+  idproofnumber: 'idProofNumber',
+  referralcode: 'referralCode',
 };
 
 export interface CsvRow {
@@ -23,8 +30,10 @@ export function parseStudentCsv(csv: string): CsvRow[] {
   let records: { record: string[]; info: { lines: number } }[];
   let header: string[] = [];
   try {
-    const all = parse(csv, { bom: true, trim: true, skip_empty_lines: true, info: true, relax_column_count: false }) as unknown as
-      { record: string[]; info: { lines: number } }[];
+    const all = parse(csv, { bom: true, trim: true, skip_empty_lines: true, info: true, relax_column_count: false }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
     header = (all[0]?.record ?? []).map((h) => COLUMNS[h.toLowerCase().replace(/[^a-z]/g, '')] ?? '');
     records = all.slice(1);
   } catch (err) {
@@ -35,7 +44,9 @@ export function parseStudentCsv(csv: string): CsvRow[] {
   if (records.length > MAX_IMPORT_ROWS) throw badInput('csv', `at most ${MAX_IMPORT_ROWS} rows`);
   return records.map(({ record, info }, i) => {
     const values: Record<string, string> = {};
-    header.forEach((col, j) => { if (col && record[j] !== '') values[col] = record[j]; });
+    header.forEach((col, j) => {
+      if (col && record[j] !== '') values[col] = record[j];
+    });
     return { row: i + 1, line: info.lines, values };
   });
 }

@@ -32,10 +32,16 @@ export async function importStudents(ctx: StudentContext, csv: string, dryRun: b
     const out = (status: ImportRowStatus, issues: ImportIssue[] = [], studentId: string | null = null) =>
       report.push({ row: r.row, line: r.line, status, name: r.values.name ?? null, studentId, issues });
     const { input, issues } = await validateRow(r, libs);
-    if (!input) { out(ImportRowStatus.INVALID, issues); continue; }
+    if (!input) {
+      out(ImportRowStatus.INVALID, issues);
+      continue;
+    }
     const key = studentKeyOf(input.phone, input.name);
     const existing = await Students.findOne({ phone: input.phone, nameLower: input.name.trim().toLowerCase() }, { _id: 1 }).lean<{ _id: Types.ObjectId }>();
-    if (seen.has(key) || existing) { out(ImportRowStatus.DUPLICATE, [], existing?._id.toHexString() ?? null); continue; }
+    if (seen.has(key) || existing) {
+      out(ImportRowStatus.DUPLICATE, [], existing?._id.toHexString() ?? null);
+      continue;
+    }
     seen.add(key);
     if (dryRun) {
       out(room-- > 0 ? ImportRowStatus.WOULD_IMPORT : ImportRowStatus.LIMIT_EXCEEDED);
@@ -43,21 +49,31 @@ export async function importStudents(ctx: StudentContext, csv: string, dryRun: b
     }
     const _id = new Types.ObjectId();
     const holder = await claimKey(ctx, key, _id);
-    if (holder) { out(ImportRowStatus.DUPLICATE, [], holder); continue; }
+    if (holder) {
+      out(ImportRowStatus.DUPLICATE, [], holder);
+      continue;
+    }
     try {
       await insertStudent(ctx, { ...input, libraryId: new Types.ObjectId(input.libraryId), _id });
       out(ImportRowStatus.IMPORTED, [], _id.toHexString());
     } catch (err) {
       await studentKeys(conn).deleteOne({ _id: key, studentId: _id });
-      if (err instanceof AppError && err.extensions.code === 'LIMIT_EXCEEDED') { out(ImportRowStatus.LIMIT_EXCEEDED, [{ field: 'row', message: err.message }]); continue; }
+      if (err instanceof AppError && err.extensions.code === 'LIMIT_EXCEEDED') {
+        out(ImportRowStatus.LIMIT_EXCEEDED, [{ field: 'row', message: err.message }]);
+        continue;
+      }
       throw err;
     }
   }
   const n = (s: ImportRowStatus) => report.filter((x) => x.status === s).length;
   return {
-    dryRun, total: report.length, rows: report,
+    dryRun,
+    total: report.length,
+    rows: report,
     imported: n(dryRun ? ImportRowStatus.WOULD_IMPORT : ImportRowStatus.IMPORTED),
-    duplicates: n(ImportRowStatus.DUPLICATE), invalid: n(ImportRowStatus.INVALID), limitExceeded: n(ImportRowStatus.LIMIT_EXCEEDED),
+    duplicates: n(ImportRowStatus.DUPLICATE),
+    invalid: n(ImportRowStatus.INVALID),
+    limitExceeded: n(ImportRowStatus.LIMIT_EXCEEDED),
   };
 }
 
@@ -90,7 +106,8 @@ async function validateRow(r: CsvRow, libs: Lib[]): Promise<{ input?: CreateStud
     if (!lib) issues.push({ field: 'libraryId', message: 'Library not found' });
   } else if (v.library) {
     const matches = libs.filter((l) => l.name.trim().toLowerCase() === v.library.toLowerCase());
-    if (matches.length !== 1) issues.push({ field: 'library', message: matches.length ? 'more than one library has this name; use libraryId' : 'Library not found' });
+    if (matches.length !== 1)
+      issues.push({ field: 'library', message: matches.length ? 'more than one library has this name; use libraryId' : 'Library not found' });
     lib = matches.length === 1 ? matches[0] : undefined;
   } else {
     issues.push({ field: 'library', message: 'libraryId or library is required' });
@@ -98,7 +115,11 @@ async function validateRow(r: CsvRow, libs: Lib[]): Promise<{ input?: CreateStud
   if (lib && lib.status !== 'ACTIVE') issues.push({ field: v.libraryId ? 'libraryId' : 'library', message: `the library is not active (${lib.status})` });
 
   const input = Object.assign(new CreateStudentInput(), {
-    name: v.name ?? '', phone: v.phone ?? '', parentPhone: v.parentPhone, email: v.email, libraryId: lib?.id ?? '',
+    name: v.name ?? '',
+    phone: v.phone ?? '',
+    parentPhone: v.parentPhone,
+    email: v.email,
+    libraryId: lib?.id ?? '',
     idProof: v.idProofType || v.idProofNumber ? Object.assign(new IdProofInput(), { type: v.idProofType ?? '', number: v.idProofNumber ?? '' }) : undefined,
   });
   for (const e of await validate(input, { forbidUnknownValues: false })) {

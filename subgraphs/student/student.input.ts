@@ -20,8 +20,10 @@ export class CreateStudentInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsEmail() @MaxLength(200) email?: string;
   @Field(() => ID, { description: 'Home library (must exist in the tenant).' }) libraryId: string;
   @Field(() => IdProofInput, { nullable: true }) @IsOptional() @ValidateNested() idProof?: IdProofInput;
-  @Field(() => String, { nullable: true, description: 'Another student\'s referral code: records a PENDING referral.' })
-  @IsOptional() @Matches(/^[A-Za-z0-9 -]{4,20}$/, { message: 'must be 4-20 letters or digits' }) referralCode?: string;
+  @Field(() => String, { nullable: true, description: "Another student's referral code: records a PENDING referral." })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9 -]{4,20}$/, { message: 'must be 4-20 letters or digits' })
+  referralCode?: string;
 }
 
 @InputType()
@@ -40,7 +42,9 @@ export class StudentFilter {
   @Field(() => ID, { nullable: true }) @IsOptional() libraryId?: string;
   @Field(() => StudentStatus, { nullable: true }) @IsOptional() @IsEnum(StudentStatus) status?: StudentStatus;
   @Field(() => String, { nullable: true, description: 'Case-insensitive prefix of the name.' })
-  @IsOptional() @Length(1, 100) search?: string;
+  @IsOptional()
+  @Length(1, 100)
+  search?: string;
 }
 
 export const STUDENT_PAGE = 20;

@@ -22,10 +22,7 @@ export interface StudentDoc {
   createdAt: Date;
 }
 
-const idProofSchema = new Schema(
-  { type: { type: String, required: true }, number: { type: String, required: true } },
-  { _id: false },
-);
+const idProofSchema = new Schema({ type: { type: String, required: true }, number: { type: String, required: true } }, { _id: false });
 
 export const studentSchema = new Schema<StudentDoc>(
   {

@@ -35,11 +35,7 @@ export class StudentResolver {
   }
 
   @Mutation(() => Student)
-  updateStudent(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateStudentInput) input: UpdateStudentInput,
-    @Ctx() ctx: StudentContext,
-  ) {
+  updateStudent(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateStudentInput) input: UpdateStudentInput, @Ctx() ctx: StudentContext) {
     return updateStudent(ctx, id, input);
   }
 

@@ -27,7 +27,11 @@ export async function listStudents(ctx: StudentContext, filter: StudentFilter | 
   const page: Record<string, unknown> = { ...query };
   if (after) page._id = trusted({ $lt: decodeCursor(after) });
   const Student = studentModel(await ctx.tenantDb());
-  const docs = await Student.find(page).sort({ _id: -1 }).limit(first + 1).batchSize(first + 1).lean<StudentDoc[]>();
+  const docs = await Student.find(page)
+    .sort({ _id: -1 })
+    .limit(first + 1)
+    .batchSize(first + 1)
+    .lean<StudentDoc[]>();
   const edges = docs.slice(0, first).map((d) => ({ cursor: encodeCursor(d._id), node: toStudent(d) }));
   return {
     edges,
@@ -114,7 +118,9 @@ export async function deleteStudent(ctx: StudentContext, id: string): Promise<bo
   const _id: Types.ObjectId = parseId(id, 'id');
   const conn = await ctx.tenantDb();
   // The scope is part of the filter: a student of another branch is never deleted.
-  const doc = await studentModel(conn).findOneAndDelete({ _id, ...libraryScopeFilter(ctx, 'libraryId', tryParseId) }).lean<StudentDoc>();
+  const doc = await studentModel(conn)
+    .findOneAndDelete({ _id, ...libraryScopeFilter(ctx, 'libraryId', tryParseId) })
+    .lean<StudentDoc>();
   if (!doc) throw (await studentModel(conn).exists({ _id })) ? forbidden('This student belongs to a library outside your branch scope') : notFound('Student');
   noteBefore(ctx, id, doc);
   // Releases this student's own slot, so a repeated delete cannot free someone else's.

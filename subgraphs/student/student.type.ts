@@ -18,7 +18,7 @@ export class IdProof {
 // PII (email, phone, parentPhone, idProof) needs students:read (catalog). phone is
 // non-null, so a denied phone nulls the whole student; the optional ones do not.
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A student enrolled at one of the tenant\'s libraries.' })
+@ObjectType({ description: "A student enrolled at one of the tenant's libraries." })
 export class Student {
   @Directive(PUBLIC_TAG) @Field(() => ID) id: string;
   @Directive(PUBLIC_TAG) @Field(() => String) name: string;

@@ -25,7 +25,11 @@ export async function getLibrary(ctx: StudentContext, libraryId: string): Promis
 /** A Library stub when the tenant subgraph knows the id in the caller's tenant, else null (one batched call per request). */
 export const ownedLibrary = (ref: Record<string, unknown>, ctx: StudentContext) => ownedReference(ref, ctx, 'tenant', 'Library');
 
-export interface LibraryName { id: string; name: string; status: string }
+export interface LibraryName {
+  id: string;
+  name: string;
+  status: string;
+}
 
 /** The caller's libraries with name and status (student import matches rows by id or name). */
 export async function tenantLibraries(ctx: StudentContext): Promise<LibraryName[]> {

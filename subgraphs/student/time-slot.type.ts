@@ -8,7 +8,8 @@ export enum TimeSlot {
 }
 registerEnumType(TimeSlot, {
   name: 'TimeSlot',
-  description: "The old fixed slots, kept for old clients: each stands for the library's shift of that slot (MORNING 06-14, EVENING 14-22, FULL_DAY 06-22 for a library open 06-22; Asia/Kolkata).",
+  description:
+    "The old fixed slots, kept for old clients: each stands for the library's shift of that slot (MORNING 06-14, EVENING 14-22, FULL_DAY 06-22 for a library open 06-22; Asia/Kolkata).",
 });
 
 export const OPEN_HOUR = 6;

@@ -46,8 +46,7 @@ export async function anonymousScope(ctx: TenantContext, tenantSlug: string | un
   return scopeOf(ctx, tenant);
 }
 
-export const findByEmail = (scope: AccountScope, email: string) =>
-  scope.users.findOne({ email: email.toLowerCase().trim() }).lean<UserDoc>();
+export const findByEmail = (scope: AccountScope, email: string) => scope.users.findOne({ email: email.toLowerCase().trim() }).lean<UserDoc>();
 
 /** The signed-in user (tenant staff or platform user); partner keys and services have no account. */
 export async function callerAccount(ctx: TenantContext): Promise<Account> {

@@ -15,14 +15,18 @@ export class ChangePasswordInput {
 export class RequestPasswordResetInput {
   @Field(() => String) @IsEmail() @Length(3, 200) email: string;
   @Field(() => String, { nullable: true, description: TENANT_DESCRIPTION })
-  @IsOptional() @Matches(SLUG, { message: 'must be a tenant slug' }) tenant?: string;
+  @IsOptional()
+  @Matches(SLUG, { message: 'must be a tenant slug' })
+  tenant?: string;
 }
 
 @InputType()
 export class ResetPasswordInput {
   @Field(() => String) @IsEmail() @Length(3, 200) email: string;
   @Field(() => String, { nullable: true, description: TENANT_DESCRIPTION })
-  @IsOptional() @Matches(SLUG, { message: 'must be a tenant slug' }) tenant?: string;
+  @IsOptional()
+  @Matches(SLUG, { message: 'must be a tenant slug' })
+  tenant?: string;
   @Field(() => String, { description: 'The 6-digit code from the email.' }) @Matches(/^\d{6}$/, { message: 'code must be 6 digits' }) code: string;
   @Field(() => String, { description: '10 to 200 characters.' }) @IsPassword() newPassword: string;
 }
@@ -31,9 +35,13 @@ export class ResetPasswordInput {
 export class LoginWithTotpInput {
   @Field(() => String, { description: 'The mfaToken login answered with.' }) @Length(1, 2000) mfaToken: string;
   @Field(() => String, { nullable: true, description: 'The 6-digit code of the authenticator app.' })
-  @IsOptional() @Matches(/^\d{6}$/, { message: 'code must be 6 digits' }) code?: string;
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code?: string;
   @Field(() => String, { nullable: true, description: 'One of the recovery codes (each works once).' })
-  @IsOptional() @Length(10, 20) recoveryCode?: string;
+  @IsOptional()
+  @Length(10, 20)
+  recoveryCode?: string;
 }
 
 const TOTP_CODE = /^\d{6}$/;

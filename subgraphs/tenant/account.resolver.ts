@@ -1,20 +1,25 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { TenantContext } from './context';
 import {
-  ChangePasswordInput, ConfirmTotpArgs, DisableTotpArgs, EnrollTotpArgs, LoginWithTotpInput, RequestPasswordResetInput, ResetPasswordInput, TotpCodeArgs,
+  ChangePasswordInput,
+  ConfirmTotpArgs,
+  DisableTotpArgs,
+  EnrollTotpArgs,
+  LoginWithTotpInput,
+  RequestPasswordResetInput,
+  ResetPasswordInput,
+  TotpCodeArgs,
 } from './account.input';
 import { RecoveryCodes, TotpActivation, TotpEnrollment } from './account.type';
 import { AuthPayload } from './auth.type';
 import { changePassword, requestPasswordReset, resetPassword } from './password.service';
-import {
-  confirmTotp, disableTotp, enrollTotp, loginWithTotp, recoveryCodesLeft, regenerateRecoveryCodes, resetUserTotp, totpEnabled,
-} from './totp.service';
+import { confirmTotp, disableTotp, enrollTotp, loginWithTotp, recoveryCodesLeft, regenerateRecoveryCodes, resetUserTotp, totpEnabled } from './totp.service';
 import { Viewer } from './user.type';
 
 /** Own account: password change and reset, TOTP second factor, the TOTP step of a login. */
 @Resolver()
 export class AccountResolver {
-  @Mutation(() => AuthPayload, { description: 'Changes the caller\'s password; ends every session (refresh token) and returns a new pair for this one.' })
+  @Mutation(() => AuthPayload, { description: "Changes the caller's password; ends every session (refresh token) and returns a new pair for this one." })
   changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: TenantContext) {
     return changePassword(ctx, input);
   }
@@ -43,12 +48,14 @@ export class AccountResolver {
     return enrollTotp(ctx, mfaToken ?? undefined);
   }
 
-  @Mutation(() => TotpActivation, { description: 'Turns TOTP on with the first code of the app; returns the recovery codes (and tokens when given an mfaToken).' })
+  @Mutation(() => TotpActivation, {
+    description: 'Turns TOTP on with the first code of the app; returns the recovery codes (and tokens when given an mfaToken).',
+  })
   confirmTotp(@Args() { code, mfaToken }: ConfirmTotpArgs, @Ctx() ctx: TenantContext) {
     return confirmTotp(ctx, code, mfaToken ?? undefined);
   }
 
-  @Mutation(() => Boolean, { description: 'Turns the caller\'s TOTP off with a current code or a recovery code (not while the tenant requires it).' })
+  @Mutation(() => Boolean, { description: "Turns the caller's TOTP off with a current code or a recovery code (not while the tenant requires it)." })
   disableTotp(@Args() { code, recoveryCode }: DisableTotpArgs, @Ctx() ctx: TenantContext) {
     return disableTotp(ctx, code ?? undefined, recoveryCode ?? undefined);
   }
@@ -59,7 +66,7 @@ export class AccountResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: 'Turns off a staff member\'s TOTP (lost phone and recovery codes) and ends their sessions; false if it was off.',
+    description: "Turns off a staff member's TOTP (lost phone and recovery codes) and ends their sessions; false if it was off.",
   })
   resetUserTotp(@Arg('id', () => ID) id: string, @Ctx() ctx: TenantContext) {
     return resetUserTotp(ctx, id);

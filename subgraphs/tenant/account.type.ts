@@ -5,7 +5,7 @@ import { AuthPayload } from './auth.type';
 export class TotpEnrollment {
   @Field(() => String, { description: 'Base32 secret, for typing in by hand.' }) secret: string;
   @Field(() => String, { description: 'otpauth://totp/… URI (RFC 6238, SHA1, 6 digits, 30 s).' }) otpauthUri: string;
-  @Field(() => String, { description: 'Name the app shows: the tenant\'s display name, or StudySpot.' }) issuer: string;
+  @Field(() => String, { description: "Name the app shows: the tenant's display name, or StudySpot." }) issuer: string;
 }
 
 @ObjectType({ description: 'TOTP is on. The recovery codes are shown this once: each replaces a code once.' })

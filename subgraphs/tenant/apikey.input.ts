@@ -7,12 +7,20 @@ import { PARTNER_SCOPES } from '../../core/permissions/catalog';
 export class CreateApiKeyInput {
   @Field(() => String) @Length(1, 100) name: string;
   @Field(() => [String], { description: 'Any of libraries:read, students:list, attendance:read, attendance:write.' })
-  @ArrayMinSize(1) @ArrayMaxSize(10) @IsIn(PARTNER_SCOPES, { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsIn(PARTNER_SCOPES, { each: true })
   scopes: string[];
   @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() expiresAt?: Date;
   @Field(() => Int, { nullable: true, defaultValue: 60 }) @IsInt() @Min(1) @Max(6000) rateLimitPerMinute: number;
-  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Only operations registered for the tenant (trusted documents) run with this key.' })
-  @IsOptional() @IsBoolean() trustedDocumentsOnly?: boolean;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Only operations registered for the tenant (trusted documents) run with this key.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  trustedDocumentsOnly?: boolean;
 }
 
 export const API_KEY_USAGE_PAGE = 100;

@@ -7,17 +7,13 @@ import { ApiKey, ApiKeyUse, CreatedApiKey, PartnerSession } from './apikey.type'
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
-  @Query(() => [ApiKey], { description: 'Partner API keys of the caller\'s tenant.' })
+  @Query(() => [ApiKey], { description: "Partner API keys of the caller's tenant." })
   apiKeys(@Ctx() ctx: TenantContext) {
     return listApiKeys(ctx);
   }
 
   @Query(() => [ApiKeyUse], { description: 'Audit of partner key use, newest first.' })
-  apiKeyUsage(
-    @Arg('keyId', () => ID, { nullable: true }) keyId: string | undefined,
-    @Args() { first }: ApiKeyUsageArgs,
-    @Ctx() ctx: TenantContext,
-  ) {
+  apiKeyUsage(@Arg('keyId', () => ID, { nullable: true }) keyId: string | undefined, @Args() { first }: ApiKeyUsageArgs, @Ctx() ctx: TenantContext) {
     return listApiKeyUsage(ctx, keyId ?? undefined, pageSize(first, API_KEY_USAGE_PAGE));
   }
 
@@ -36,7 +32,9 @@ export class ApiKeyResolver {
     return revokeApiKey(ctx, id);
   }
 
-  @Mutation(() => ApiKey, { description: 'Trusted-documents mode on or off: when on, the key runs only operations registered for the tenant (registerTrustedDocuments).' })
+  @Mutation(() => ApiKey, {
+    description: 'Trusted-documents mode on or off: when on, the key runs only operations registered for the tenant (registerTrustedDocuments).',
+  })
   setApiKeyTrustedDocumentsOnly(@Arg('id', () => ID) id: string, @Arg('enabled', () => Boolean) enabled: boolean, @Ctx() ctx: TenantContext) {
     return setApiKeyTrustedDocumentsOnly(ctx, id, enabled);
   }

@@ -5,7 +5,13 @@ import type { ApiKey, ApiKeyUse, CreatedApiKey, PartnerSession } from './apikey.
 export const apikeyRules: RuleTable = {
   Query: { apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:manage' },
   // exchangeApiKey is internal (@inaccessible): the gateway trades a partner's key for a short-lived token; the key is the credential.
-  Mutation: { createApiKey: 'apikeys:manage', rotateApiKey: 'apikeys:manage', revokeApiKey: 'apikeys:manage', setApiKeyTrustedDocumentsOnly: 'apikeys:manage', exchangeApiKey: 'public' },
+  Mutation: {
+    createApiKey: 'apikeys:manage',
+    rotateApiKey: 'apikeys:manage',
+    revokeApiKey: 'apikeys:manage',
+    setApiKeyTrustedDocumentsOnly: 'apikeys:manage',
+    exchangeApiKey: 'public',
+  },
   ApiKey: typeRules<ApiKey>({ '*': 'apikeys:manage' }),
   ApiKeyUse: typeRules<ApiKeyUse>({ '*': 'apikeys:manage' }),
   CreatedApiKey: typeRules<CreatedApiKey>({ '*': 'apikeys:manage' }),

@@ -14,7 +14,11 @@ const PARTNER_TOKEN_TTL = 60;
 const KEY_FORMAT = /^ssk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
 function newKey() {
-  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  const prefix = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 12);
   const key = `ssk_${prefix}_${randomBytes(32).toString('base64url')}`;
   return { key, prefix, hash: hashToken(key) };
 }
@@ -46,7 +50,9 @@ export async function listApiKeys(ctx: TenantContext) {
 /** Only keys of the caller's own tenant are found; anything else is NOT_FOUND. */
 async function ownKey(ctx: TenantContext, id: string): Promise<ApiKeyDoc> {
   const tenant = await ctx.tenant();
-  const doc = await apiKeyModel(ctx.db.platform()).findOne({ _id: parseId(id, 'id'), tenantId: tenant._id.toHexString() }).lean<ApiKeyDoc>();
+  const doc = await apiKeyModel(ctx.db.platform())
+    .findOne({ _id: parseId(id, 'id'), tenantId: tenant._id.toHexString() })
+    .lean<ApiKeyDoc>();
   if (!doc) throw notFound('API key');
   return doc;
 }
@@ -64,7 +70,11 @@ export async function rotateApiKey(ctx: TenantContext, id: string) {
   if (old.revokedAt) throw badInput('id', 'is revoked; create a new key instead');
   await revokeApiKey(ctx, id);
   return createApiKey(ctx, {
-    name: old.name, scopes: old.scopes, rateLimitPerMinute: old.rateLimitPerMinute, trustedDocumentsOnly: old.trustedDocumentsOnly ?? false, expiresAt: old.expiresAt ?? undefined,
+    name: old.name,
+    scopes: old.scopes,
+    rateLimitPerMinute: old.rateLimitPerMinute,
+    trustedDocumentsOnly: old.trustedDocumentsOnly ?? false,
+    expiresAt: old.expiresAt ?? undefined,
   });
 }
 
@@ -77,7 +87,11 @@ export async function setApiKeyTrustedDocumentsOnly(ctx: TenantContext, id: stri
 
 export async function listApiKeyUsage(ctx: TenantContext, keyId: string | undefined, first: number) {
   const filter = keyId ? { keyId: parseId(keyId, 'keyId').toHexString() } : {};
-  const docs = await apiKeyUseModel(await ctx.tenantDb()).find(filter).sort({ at: -1 }).limit(first).lean();
+  const docs = await apiKeyUseModel(await ctx.tenantDb())
+    .find(filter)
+    .sort({ at: -1 })
+    .limit(first)
+    .lean();
   return docs.map((d) => ({ keyId: d.keyId, operationName: d.operationName, at: d.at }));
 }
 

@@ -47,20 +47,25 @@ export function auditRetention(deps: ContextDeps): AuditRetention {
     }
   }
 
-  const sweep = (model: Model<AuditDoc>) =>
-    model.deleteMany({ at: trusted({ $lt: new Date(Date.now() - retentionDays * DAY_MS) }) });
+  const sweep = (model: Model<AuditDoc>) => model.deleteMany({ at: trusted({ $lt: new Date(Date.now() - retentionDays * DAY_MS) }) });
 
   async function sweepAll() {
     await sweep(platformAuditModel(deps.db.platform()));
-    await forEachTenant(deps, 'audit retention', () => false, async (t, conn) => {
-      await sweep(auditModel(conn));
-      lastSweep.set(t.dbName, Date.now());
-    });
+    await forEachTenant(
+      deps,
+      'audit retention',
+      () => false,
+      async (t, conn) => {
+        await sweep(auditModel(conn));
+        lastSweep.set(t.dbName, Date.now());
+      },
+    );
   }
 
-  const timer = intervalMs > 0
-    ? setInterval(() => void sweepAll().catch((err: unknown) => deps.log.error({ err }, 'audit retention sweep failed')), intervalMs)
-    : undefined;
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => void sweepAll().catch((err: unknown) => deps.log.error({ err }, 'audit retention sweep failed')), intervalMs)
+      : undefined;
   timer?.unref();
 
   return {

@@ -13,9 +13,17 @@ export async function startAuditListener(deps: ContextDeps): Promise<() => void>
 
   async function store(e: AuditEvent): Promise<void> {
     const entry = {
-      service: String(e.service), action: String(e.action), userId: String(e.userId), role: String(e.role),
-      entityId: (e.entityId as string | null) ?? null, input: e.input, before: e.before ?? null, result: e.result,
-      ip: (e.ip as string | null) ?? null, requestId: String(e.requestId), at: new Date(String(e.at)),
+      service: String(e.service),
+      action: String(e.action),
+      userId: String(e.userId),
+      role: String(e.role),
+      entityId: (e.entityId as string | null) ?? null,
+      input: e.input,
+      before: e.before ?? null,
+      result: e.result,
+      ip: (e.ip as string | null) ?? null,
+      requestId: String(e.requestId),
+      at: new Date(String(e.at)),
     };
     const found = await tenantById(deps.db, e.tenantId);
     const tenant = found?.tenant;

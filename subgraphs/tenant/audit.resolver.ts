@@ -10,11 +10,7 @@ export class AuditResolver {
   @Query(() => [AuditEntry], {
     description: "Audit log, newest first: the caller's tenant; platform staff without x-tenant see platform-level actions.",
   })
-  auditLog(
-    @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | undefined,
-    @Args() { first }: PageArgs,
-    @Ctx() ctx: TenantContext,
-  ) {
+  auditLog(@Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | undefined, @Args() { first }: PageArgs, @Ctx() ctx: TenantContext) {
     return listAuditLog(ctx, filter, pageSize(first));
   }
 }

@@ -10,7 +10,8 @@ export class AuditEntry {
   @Field(() => String) role: string;
   @Field(() => String, { nullable: true }) entityId?: string | null;
   @Field(() => GraphQLJSON, { nullable: true, description: 'Input, with secrets and contact details redacted.' }) input?: unknown;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'Previous values of what the mutation changed (the whole entity on delete), redacted likewise.' }) before?: unknown;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Previous values of what the mutation changed (the whole entity on delete), redacted likewise.' })
+  before?: unknown;
   @Field(() => GraphQLJSON, { nullable: true, description: 'Resulting entity (after), redacted likewise.' }) result?: unknown;
   @Field(() => String, { nullable: true }) ip?: string | null;
   @Field(() => Date) at: Date;

@@ -40,7 +40,13 @@ const waitsForChallenge = (r: LoginResult) => r.accessToken === null;
 
 /** Login under the lockout guard (core/security/login-guard.ts); a challenge does not reset the failure count. */
 export const login = (ctx: TenantContext, input: LoginInput) =>
-  guardLogin(ctx, input.tenant, input.email, () => attemptLogin(ctx, input), (r) => !waitsForChallenge(r));
+  guardLogin(
+    ctx,
+    input.tenant,
+    input.email,
+    () => attemptLogin(ctx, input),
+    (r) => !waitsForChallenge(r),
+  );
 
 async function attemptLogin(ctx: TenantContext, input: LoginInput): Promise<LoginResult> {
   const scope = await anonymousScope(ctx, input.tenant);
@@ -106,10 +112,7 @@ export async function startSession(ctx: TenantContext, { tenant, user }: Pick<Ac
 
 /** Revokes every refresh token of a user (password change or reset): every other device must log in again. */
 export async function revokeUserSessions(ctx: TenantContext, userId: string, tenantId: string | null): Promise<void> {
-  await refreshTokenModel(ctx.db.platform()).updateMany(
-    { userId, tenantId: tenantId ?? null, revokedAt: null },
-    { $set: { revokedAt: new Date() } },
-  );
+  await refreshTokenModel(ctx.db.platform()).updateMany({ userId, tenantId: tenantId ?? null, revokedAt: null }, { $set: { revokedAt: new Date() } });
 }
 
 async function issueTokens(ctx: TenantContext, platform: Connection, claims: AccessClaims, family: string, parent: string): Promise<LoginResult> {
@@ -193,6 +196,7 @@ export function branchClaim(d: Pick<UserDoc, 'role' | 'libraryIds'>): string[] |
 
 /** The `prm` claim for a user: only present when it has overrides. */
 export function overridesClaim(d: Pick<UserDoc, 'grant' | 'revoke'>) {
-  const g = d.grant ?? [], r = d.revoke ?? [];
+  const g = d.grant ?? [],
+    r = d.revoke ?? [];
   return g.length || r.length ? { g, r } : undefined;
 }

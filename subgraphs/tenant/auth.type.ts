@@ -1,8 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({
-  description: 'Tokens from login or refresh. Keep the refresh token secret; it rotates on every use. '
-    + 'A login that needs a second factor answers with no tokens and a challenge instead (mfaRequired or totpEnrollmentRequired, and mfaToken).',
+  description:
+    'Tokens from login or refresh. Keep the refresh token secret; it rotates on every use. ' +
+    'A login that needs a second factor answers with no tokens and a challenge instead (mfaRequired or totpEnrollmentRequired, and mfaToken).',
 })
 export class AuthPayload {
   @Field(() => String, { nullable: true, description: 'Null while the login waits for its second factor.' }) accessToken: string | null;

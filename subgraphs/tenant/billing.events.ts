@@ -14,7 +14,8 @@ import { changeTenantStatus } from '../../core/tenancy/tenant-status';
  */
 export function startBillingStatusConsumer(deps: ContextDeps): () => Promise<void> {
   const consumer = startConsumer(deps, 'tenant.status', ({ name, event }) =>
-    apply(event as unknown as Record<string, unknown>, name === 'saas.suspend' ? 'suspended' : 'active'));
+    apply(event as unknown as Record<string, unknown>, name === 'saas.suspend' ? 'suspended' : 'active'),
+  );
   return () => consumer.stop();
 
   async function apply(e: Record<string, unknown>, to: 'active' | 'suspended'): Promise<void> {

@@ -11,7 +11,7 @@ export class BrandingResolver {
     return tenantBrandingForHost(ctx, host);
   }
 
-  @Mutation(() => Tenant, { description: 'Changes the given branding fields of the caller\'s tenant.' })
+  @Mutation(() => Tenant, { description: "Changes the given branding fields of the caller's tenant." })
   updateTenantBranding(@Arg('input', () => BrandingInput) input: BrandingInput, @Ctx() ctx: TenantContext) {
     return updateTenantBranding(ctx, input);
   }

@@ -41,9 +41,7 @@ async function setOnTenant(ctx: TenantContext, prefix: 'branding' | 'modules', f
   const set: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) set[`${prefix}.${k}`] = v;
   if (Object.keys(set).length === 0) return toTenant(tenant);
-  const doc = await tenantRegistry(ctx.db.platform())
-    .findOneAndUpdate({ _id: tenant._id }, { $set: set }, { returnDocument: 'after' })
-    .lean<TenantRecord>();
+  const doc = await tenantRegistry(ctx.db.platform()).findOneAndUpdate({ _id: tenant._id }, { $set: set }, { returnDocument: 'after' }).lean<TenantRecord>();
   if (!doc) throw notFound('Tenant');
   await ctx.publish(topics.tenantChanged, { tenantId: doc._id.toHexString() });
   return toTenant(doc);

@@ -26,8 +26,14 @@ export function startDunningMailConsumer(deps: TenantDeps): () => Promise<void> 
 
 async function mailOwners(deps: TenantDeps, e: DomainEvent<'saas.dunning'>): Promise<void> {
   const { tenantId, invoiceId, step, number, amountDue, dueAt, graceEndsAt, payUrl } = e;
-  if (typeof tenantId !== 'string' || !Types.ObjectId.isValid(tenantId) || typeof invoiceId !== 'string' || !STEPS.has(String(step))
-    || typeof amountDue !== 'number' || typeof payUrl !== 'string') {
+  if (
+    typeof tenantId !== 'string' ||
+    !Types.ObjectId.isValid(tenantId) ||
+    typeof invoiceId !== 'string' ||
+    !STEPS.has(String(step)) ||
+    typeof amountDue !== 'number' ||
+    typeof payUrl !== 'string'
+  ) {
     return void deps.log.warn({ tenantId }, 'malformed saas.dunning event ignored');
   }
   const found = await tenantById(deps.db, tenantId);
@@ -43,8 +49,13 @@ async function mailOwners(deps: TenantDeps, e: DomainEvent<'saas.dunning'>): Pro
       await sendPlatformMail(ctx, null, {
         to: owner.email,
         saasDunning: {
-          step: String(step), accountName: tenant.name, invoiceNumber: String(number), amountDue,
-          dueAt: String(dueAt), graceEndsAt: String(graceEndsAt), payUrl,
+          step: String(step),
+          accountName: tenant.name,
+          invoiceNumber: String(number),
+          amountDue,
+          dueAt: String(dueAt),
+          graceEndsAt: String(graceEndsAt),
+          payUrl,
         },
       });
     } catch (err) {
@@ -53,4 +64,3 @@ async function mailOwners(deps: TenantDeps, e: DomainEvent<'saas.dunning'>): Pro
     }
   }
 }
-

@@ -40,9 +40,15 @@ export const tenantSchemas = tenantSubgraphSchemas;
 
 /** Platform-level: the tenant registry, platform users and their sessions, API keys, the platform audit log. */
 export const platformSchemas = {
-  TenantRegistry: tenantRegistrySchema, PlatformUser: platformUserSchema, RefreshToken: refreshTokenSchema, ApiKey: apiKeySchema, PlatformAudit: platformAuditSchema,
+  TenantRegistry: tenantRegistrySchema,
+  PlatformUser: platformUserSchema,
+  RefreshToken: refreshTokenSchema,
+  ApiKey: apiKeySchema,
+  PlatformAudit: platformAuditSchema,
   // Platform users' second factor, reset codes and single-use claims.
-  UserTotp: totpSchema, PasswordReset: passwordResetSchema, AccountClaim: accountClaimSchema,
+  UserTotp: totpSchema,
+  PasswordReset: passwordResetSchema,
+  AccountClaim: accountClaimSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
@@ -58,8 +64,18 @@ export const definition: SubgraphDefinition = {
   rules: tenantSubgraphRules,
   modules: tenantSubgraphModules,
   resolvers: [
-    TenantResolver, LibraryResolver, UserResolver, ViewerResolver, AuthResolver, ApiKeyResolver, BrandingResolver, AuditResolver,
-    AccountResolver, ViewerSecurityResolver, SecurityPolicyResolver, TrustedDocumentResolver,
+    TenantResolver,
+    LibraryResolver,
+    UserResolver,
+    ViewerResolver,
+    AuthResolver,
+    ApiKeyResolver,
+    BrandingResolver,
+    AuditResolver,
+    AccountResolver,
+    ViewerSecurityResolver,
+    SecurityPolicyResolver,
+    TrustedDocumentResolver,
   ],
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
@@ -98,7 +114,11 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
     definition,
     onStart: async (deps) => {
       const stop = await startListeners(deps);
-      return async () => { await stop(); await loginGuard.close(); await accounts.close(); };
+      return async () => {
+        await stop();
+        await loginGuard.close();
+        await accounts.close();
+      };
     },
     tenantSchemas,
     platformSchemas,

@@ -22,9 +22,18 @@ function lngRanges(lat: number, lng: number, radiusKm: number, latSpan: number):
   if (Math.abs(lat) + latSpan >= 89 || cos < 0.01) return null;
   const d = radiusKm / (KM_PER_DEG_LAT * cos);
   if (d >= 180) return null;
-  const lo = lng - d, hi = lng + d;
-  if (lo < -180) return [[lo + 360, 180], [-180, hi]];
-  if (hi > 180) return [[lo, 180], [-180, hi - 360]];
+  const lo = lng - d,
+    hi = lng + d;
+  if (lo < -180)
+    return [
+      [lo + 360, 180],
+      [-180, hi],
+    ];
+  if (hi > 180)
+    return [
+      [lo, 180],
+      [-180, hi - 360],
+    ];
   return [[lo, hi]];
 }
 

@@ -16,6 +16,9 @@ export interface LibraryStatusChange {
 /** Every library status change, one at a time (core/tenancy/status-claims.ts). */
 export function changeLibraryStatus(conn: Connection, _id: Types.ObjectId, change: LibraryStatusChange): Promise<LibraryDoc> {
   return changeStatus<LibraryDoc>(libraryModel(conn), claimModel(conn), _id, {
-    from: change.from, set: { status: change.to, statusReason: change.reason }, refuse: change.refuse, entity: 'Library',
+    from: change.from,
+    set: { status: change.to, statusReason: change.reason },
+    refuse: change.refuse,
+    entity: 'Library',
   });
 }

@@ -30,7 +30,8 @@ export class UpdateLibraryInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(HHMM, { message: 'must be HH:MM' }) openingTime?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(HHMM, { message: 'must be HH:MM' }) closingTime?: string;
   @Field(() => LibraryStatus, { nullable: true, description: 'ACTIVE, INACTIVE or UNDER_MAINTENANCE, for an approved, unsuspended library.' })
-  @IsOptional() @IsIn(OPERATIONAL_STATUSES, { message: 'status: use approveLibrary, rejectLibrary, suspendLibrary or reactivateLibrary' })
+  @IsOptional()
+  @IsIn(OPERATIONAL_STATUSES, { message: 'status: use approveLibrary, rejectLibrary, suspendLibrary or reactivateLibrary' })
   status?: LibraryStatus;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90) latitude?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180) longitude?: number;

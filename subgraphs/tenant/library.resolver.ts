@@ -22,18 +22,12 @@ export class LibraryResolver {
 
   @Directive(PUBLIC_TAG)
   @Query(() => [Library])
-  libraries(
-    @Arg('filter', () => LibraryFilter, { nullable: true }) filter: LibraryFilter | undefined,
-    @Ctx() ctx: TenantContext,
-  ) {
+  libraries(@Arg('filter', () => LibraryFilter, { nullable: true }) filter: LibraryFilter | undefined, @Ctx() ctx: TenantContext) {
     return listLibraries(ctx, filter);
   }
 
   @Query(() => [NearbyLibrary], { description: 'Active libraries within radiusKm of a point, nearest first.' })
-  librariesNear(
-    @Args() { lat, lng, radiusKm, first }: LibrariesNearArgs,
-    @Ctx() ctx: TenantContext,
-  ) {
+  librariesNear(@Args() { lat, lng, radiusKm, first }: LibrariesNearArgs, @Ctx() ctx: TenantContext) {
     return librariesNear(ctx, lat, lng, radiusKm, pageSize(first));
   }
 
@@ -43,11 +37,7 @@ export class LibraryResolver {
   }
 
   @Mutation(() => Library)
-  updateLibrary(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateLibraryInput) input: UpdateLibraryInput,
-    @Ctx() ctx: TenantContext,
-  ) {
+  updateLibrary(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateLibraryInput) input: UpdateLibraryInput, @Ctx() ctx: TenantContext) {
     return updateLibrary(ctx, id, input);
   }
 

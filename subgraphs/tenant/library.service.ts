@@ -62,7 +62,9 @@ export async function updateLibrary(ctx: TenantContext, id: string, input: Updat
   if (status) {
     // An operational status is only set on an approved, unsuspended library.
     doc = await changeLibraryStatus(conn, _id, {
-      from: OPERATIONAL_STATUSES, to: status, reason: null,
+      from: OPERATIONAL_STATUSES,
+      to: status,
+      reason: null,
       refuse: (current) => new AppError('BAD_USER_INPUT', `Library is ${current}; its status cannot be set to ${status}`, { field: 'input.status' }),
     });
   }
@@ -75,7 +77,9 @@ export async function transitionLibrary(ctx: TenantContext, id: string, action: 
   const _id = parseId(id, 'id');
   const { from, to } = TRANSITIONS[action];
   const doc = await changeLibraryStatus(await ctx.tenantDb(), _id, {
-    from, to, reason: reason?.trim() ?? null,
+    from,
+    to,
+    reason: reason?.trim() ?? null,
     refuse: (current) => new AppError('BAD_USER_INPUT', `Cannot ${action} a library that is ${current}`, { field: 'id' }),
   });
   return toLibrary(doc);

@@ -12,7 +12,10 @@ const SERVICE_TOKEN_TTL_SECONDS = 60;
 
 export type PlatformMail =
   | { to: string; passwordReset: { code: string; expiresInMinutes: number } }
-  | { to: string; saasDunning: { step: string; accountName: string; invoiceNumber: string; amountDue: number; dueAt: string; graceEndsAt: string; payUrl: string } };
+  | {
+      to: string;
+      saasDunning: { step: string; accountName: string; invoiceNumber: string; amountDue: number; dueAt: string; graceEndsAt: string; payUrl: string };
+    };
 
 /**
  * Sends one platform e-mail. The caller may be anonymous (a reset request) or no

@@ -15,8 +15,7 @@ import { sendPlatformMail } from './messaging.client';
 import { passwordResetModel, type PasswordResetDoc } from './password-reset.model';
 
 // BAD_USER_INPUT (the caller stays signed in), counted by the lockout like a wrong login password.
-const wrongCurrent = () =>
-  new AppError('BAD_USER_INPUT', 'currentPassword: is not your current password', { field: 'currentPassword', loginFailure: true });
+const wrongCurrent = () => new AppError('BAD_USER_INPUT', 'currentPassword: is not your current password', { field: 'currentPassword', loginFailure: true });
 
 /**
  * Own password change (tenant or platform user). The current password is checked
@@ -76,7 +75,8 @@ async function issueResetCode(ctx: TenantContext, account: Account): Promise<voi
   });
   await auditAccount(ctx, account.tenant, 'requestPasswordReset', account.user);
   await sendPlatformMail(ctx, account.tenant, {
-    to: account.user.email, passwordReset: { code, expiresInMinutes: Math.max(1, Math.round(accounts.resetCodeTtlSeconds / 60)) },
+    to: account.user.email,
+    passwordReset: { code, expiresInMinutes: Math.max(1, Math.round(accounts.resetCodeTtlSeconds / 60)) },
   });
 }
 
@@ -93,9 +93,8 @@ export async function resetPassword(ctx: TenantContext, input: ResetPasswordInpu
   const ring = ctx.config.security.accountKeys;
   const scope = await anonymousScope(ctx, input.tenant);
   const user = scope ? await findByEmail(scope, input.email) : null;
-  const reset = scope && user
-    ? await passwordResetModel(scope.conn).findOne({ userId: user._id.toHexString() }).sort({ createdAt: -1 }).lean<PasswordResetDoc>()
-    : null;
+  const reset =
+    scope && user ? await passwordResetModel(scope.conn).findOne({ userId: user._id.toHexString() }).sort({ createdAt: -1 }).lean<PasswordResetDoc>() : null;
   if (!scope || !user || !reset || user.status !== 'active') {
     keyedHash(ring, 'reset:none', input.code);
     throw invalidCode();

@@ -20,13 +20,14 @@ export function startPlanConsumer(deps: ContextDeps): () => Promise<void> {
   async function apply(e: Record<string, unknown>): Promise<void> {
     const limits = (e.limits ?? {}) as Record<string, unknown>;
     const next = { maxLibraries: count(limits.maxLibraries), maxStudents: count(limits.maxStudents), maxStaff: count(limits.maxStaff) };
-    const valid = typeof e.tenantId === 'string' && Types.ObjectId.isValid(e.tenantId)
-      && typeof e.plan === 'string' && PLAN_NAMES.includes(e.plan) && Object.values(next).every((v) => v !== undefined);
+    const valid =
+      typeof e.tenantId === 'string' &&
+      Types.ObjectId.isValid(e.tenantId) &&
+      typeof e.plan === 'string' &&
+      PLAN_NAMES.includes(e.plan) &&
+      Object.values(next).every((v) => v !== undefined);
     if (!valid) return void deps.log.warn({ tenantId: e.tenantId, plan: e.plan }, 'malformed plan.changed event ignored');
-    await tenantRegistry(deps.db.platform()).updateOne(
-      { _id: new Types.ObjectId(e.tenantId as string) },
-      { $set: { plan: e.plan, limits: next } },
-    );
+    await tenantRegistry(deps.db.platform()).updateOne({ _id: new Types.ObjectId(e.tenantId as string) }, { $set: { plan: e.plan, limits: next } });
     await deps.pubsub.publish(topics.tenantChanged, { tenantId: e.tenantId });
   }
 }

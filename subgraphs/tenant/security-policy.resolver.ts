@@ -6,7 +6,7 @@ import { TenantSecurityPolicy } from './security-policy.type';
 
 @Resolver(() => TenantSecurityPolicy)
 export class SecurityPolicyResolver {
-  @Query(() => TenantSecurityPolicy, { description: 'The caller\'s tenant account security policy.' })
+  @Query(() => TenantSecurityPolicy, { description: "The caller's tenant account security policy." })
   tenantSecurityPolicy(@Ctx() ctx: TenantContext) {
     return readSecurityPolicy(ctx);
   }

@@ -14,7 +14,11 @@ export async function totpRequiredRoles(conn: Connection): Promise<string[]> {
 }
 
 export async function readSecurityPolicy(ctx: TenantContext) {
-  return toPolicy(await securityPolicyModel(await ctx.tenantDb()).findById(POLICY_ID).lean<SecurityPolicyDoc>());
+  return toPolicy(
+    await securityPolicyModel(await ctx.tenantDb())
+      .findById(POLICY_ID)
+      .lean<SecurityPolicyDoc>(),
+  );
 }
 
 export async function updateSecurityPolicy(ctx: TenantContext, input: TenantSecurityPolicyInput) {

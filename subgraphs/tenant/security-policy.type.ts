@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'The tenant\'s account security rules.' })
+@ObjectType({ description: "The tenant's account security rules." })
 export class TenantSecurityPolicy {
   @Field(() => [String], {
     description: 'Roles that must use a TOTP second factor (owner, manager, staff). Such a user without TOTP can log in only to set it up.',

@@ -17,5 +17,8 @@ export const tenantSubgraphSchemas = {
   ApiKeyUse: apiKeyUseSchema,
   TrustedDocument: trustedDocumentSchema,
   AuditEntry: auditSchema,
-  UserTotp: totpSchema, PasswordReset: passwordResetSchema, AccountClaim: accountClaimSchema, SecurityPolicy: securityPolicySchema,
+  UserTotp: totpSchema,
+  PasswordReset: passwordResetSchema,
+  AccountClaim: accountClaimSchema,
+  SecurityPolicy: securityPolicySchema,
 };

@@ -24,7 +24,9 @@ export class BrandingInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(12, 500) @Matches(HTTPS, httpsMsg) logoUrl?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(12, 500) @Matches(HTTPS, httpsMsg) faviconUrl?: string;
   @Field(() => String, { nullable: true, description: 'CSS font family, e.g. "Inter, sans-serif".' })
-  @IsOptional() @Length(1, 100) @Matches(/^[A-Za-z0-9 ,'"-]+$/, { message: 'letters, digits, spaces, commas, quotes and dashes only' })
+  @IsOptional()
+  @Length(1, 100)
+  @Matches(/^[A-Za-z0-9 ,'"-]+$/, { message: 'letters, digits, spaces, commas, quotes and dashes only' })
   fontFamily?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 120) pageTitle?: string;
 }
@@ -58,7 +60,9 @@ export class CreateTenantInput {
   domain?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsIn(PLAN_NAMES) plan?: string;
   @Field(() => TenantLimitsInput, { nullable: true, description: 'Overrides the plan limits.' })
-  @IsOptional() @ValidateNested() limits?: TenantLimitsInput;
+  @IsOptional()
+  @ValidateNested()
+  limits?: TenantLimitsInput;
   @Field(() => BrandingInput, { nullable: true }) @IsOptional() @ValidateNested() branding?: BrandingInput;
   @Field(() => OwnerInput) @ValidateNested() owner: OwnerInput;
 }

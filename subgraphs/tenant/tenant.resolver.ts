@@ -6,7 +6,7 @@ import { Tenant, TenantStatus } from './tenant.type';
 
 @Resolver(() => Tenant)
 export class TenantResolver {
-  @Query(() => Tenant, { description: 'The caller\'s tenant.' })
+  @Query(() => Tenant, { description: "The caller's tenant." })
   async tenant(@Ctx() ctx: TenantContext) {
     return toTenant(await ctx.tenant());
   }

@@ -7,7 +7,7 @@ export enum TenantStatus {
 }
 registerEnumType(TenantStatus, { name: 'TenantStatus' });
 
-@ObjectType({ description: 'What the tenant\'s plan allows.' })
+@ObjectType({ description: "What the tenant's plan allows." })
 export class TenantLimits {
   @Field(() => Int) maxLibraries: number;
   @Field(() => Int) maxStudents: number;

@@ -8,19 +8,22 @@ export const SHA256_HEX = /^[a-f0-9]{64}$/;
 
 @InputType()
 export class TrustedDocumentInput {
-  @Field(() => String, { description: 'The operation text exactly as the partner\'s client sends it (the hash is taken over these bytes).' })
+  @Field(() => String, { description: "The operation text exactly as the partner's client sends it (the hash is taken over these bytes)." })
   @Length(1, MAX_DOCUMENT_LENGTH)
   document: string;
 
-  @Field(() => String, { nullable: true, description: 'Optional: the hash from the client\'s manifest, checked against the document.' })
-  @IsOptional() @Matches(SHA256_HEX, { message: 'sha256Hash must be 64 lowercase hex characters' })
+  @Field(() => String, { nullable: true, description: "Optional: the hash from the client's manifest, checked against the document." })
+  @IsOptional()
+  @Matches(SHA256_HEX, { message: 'sha256Hash must be 64 lowercase hex characters' })
   sha256Hash?: string;
 }
 
 @InputType()
 export class RegisterTrustedDocumentsInput {
   @Field(() => [TrustedDocumentInput])
-  @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
   documents: TrustedDocumentInput[];
 }
 

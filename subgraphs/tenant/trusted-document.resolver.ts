@@ -7,7 +7,7 @@ import { TrustedDocument } from './trusted-document.type';
 
 @Resolver(() => TrustedDocument)
 export class TrustedDocumentResolver {
-  @Query(() => [TrustedDocument], { description: 'Operations registered for the tenant\'s partner keys, newest first.' })
+  @Query(() => [TrustedDocument], { description: "Operations registered for the tenant's partner keys, newest first." })
   trustedDocuments(@Args() { first }: TrustedDocumentPageArgs, @Ctx() ctx: TenantContext) {
     return listTrustedDocuments(ctx, pageSize(first, PAGE_MAX));
   }
@@ -25,7 +25,7 @@ export class TrustedDocumentResolver {
   }
 
   @Directive('@inaccessible')
-  @Query(() => String, { nullable: true, description: 'Internal: the gateway\'s partner endpoint looks up a registered document by its hash.' })
+  @Query(() => String, { nullable: true, description: "Internal: the gateway's partner endpoint looks up a registered document by its hash." })
   trustedDocumentSource(@Arg('sha256Hash', () => String) sha256Hash: string, @Ctx() ctx: TenantContext) {
     return trustedDocumentSource(ctx, sha256Hash);
   }

@@ -60,10 +60,16 @@ export async function registerDocuments(conn: Connection, documents: DocumentToR
   const known = new Set((await Model.find({ hash: hashes }, { hash: 1 }).lean()).map((d) => d.hash));
   const fresh = unique.filter((p) => !known.has(p.hash));
   if (fresh.length && (await Model.countDocuments()) + fresh.length > MAX_TRUSTED_DOCUMENTS) {
-    throw new AppError('LIMIT_EXCEEDED', `At most ${MAX_TRUSTED_DOCUMENTS} trusted documents per tenant; remove unused ones first`, { limit: MAX_TRUSTED_DOCUMENTS });
+    throw new AppError('LIMIT_EXCEEDED', `At most ${MAX_TRUSTED_DOCUMENTS} trusted documents per tenant; remove unused ones first`, {
+      limit: MAX_TRUSTED_DOCUMENTS,
+    });
   }
   try {
-    if (fresh.length) await Model.insertMany(fresh.map((p) => ({ ...p, createdBy })), { ordered: false });
+    if (fresh.length)
+      await Model.insertMany(
+        fresh.map((p) => ({ ...p, createdBy })),
+        { ordered: false },
+      );
   } catch (err) {
     // A concurrent registration of the same document won: it is registered either way.
     if (!isOnlyDuplicateKeys(err)) throw err;
@@ -104,7 +110,9 @@ export async function removeTrustedDocument(ctx: TenantContext, sha256Hash: stri
 /** Internal, for the gateway's partner endpoint: the registered text of a hash in the caller's tenant, or null. */
 export async function trustedDocumentSource(ctx: TenantContext, sha256Hash: string): Promise<string | null> {
   if (!SHA256_HEX.test(sha256Hash)) return null;
-  const doc = await trustedDocumentModel(await ctx.tenantDb()).findOne({ hash: sha256Hash }, { document: 1 }).lean<Pick<TrustedDocumentDoc, 'document'>>();
+  const doc = await trustedDocumentModel(await ctx.tenantDb())
+    .findOne({ hash: sha256Hash }, { document: 1 })
+    .lean<Pick<TrustedDocumentDoc, 'document'>>();
   return doc?.document ?? null;
 }
 

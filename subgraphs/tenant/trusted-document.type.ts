@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'An operation registered for the tenant\'s partner keys (trusted documents, docs/partners.md).' })
+@ObjectType({ description: "An operation registered for the tenant's partner keys (trusted documents, docs/partners.md)." })
 export class TrustedDocument {
   @Field(() => String, { description: 'SHA-256 (hex) of `document`: what a partner sends as extensions.persistedQuery.sha256Hash.' })
   sha256Hash: string;

@@ -22,7 +22,7 @@ export class ViewerResolver {
 
 @Resolver(() => User)
 export class UserResolver {
-  @Query(() => [User], { description: 'Staff of the caller\'s tenant.' })
+  @Query(() => [User], { description: "Staff of the caller's tenant." })
   users(@Ctx() ctx: TenantContext) {
     return listUsers(ctx);
   }
@@ -32,7 +32,7 @@ export class UserResolver {
     return createUser(ctx, input);
   }
 
-  @Mutation(() => User, { description: 'Changes a staff member\'s name, role, status or permission overrides.' })
+  @Mutation(() => User, { description: "Changes a staff member's name, role, status or permission overrides." })
   updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: TenantContext) {
     return updateUser(ctx, id, input);
   }

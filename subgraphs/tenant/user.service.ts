@@ -30,7 +30,8 @@ export async function updateUser(ctx: TenantContext, id: string, input: UpdateUs
   if (!target) throw notFound('User');
   const self = !isPlatformRole(auth.role) && auth.sub === id;
   const privileged = isPlatformRole(auth.role) || auth.role === 'owner';
-  if (self && (input.role || input.status || input.grant || input.revoke || input.libraryIds)) throw badInput('id', 'you cannot change your own role, status or permissions');
+  if (self && (input.role || input.status || input.grant || input.revoke || input.libraryIds))
+    throw badInput('id', 'you cannot change your own role, status or permissions');
   if (!privileged && (target.role === 'owner' || input.role === 'owner')) throw refuse('Only an owner may change owners');
   for (const p of input.grant ?? []) if (!can(auth, p as Permission)) throw refuse(`You cannot grant ${p}: you do not have it`);
   const set: Record<string, unknown> = {};
@@ -94,7 +95,11 @@ export async function viewer(ctx: TenantContext): Promise<Viewer> {
 
 /** Staff of the caller's tenant by name, at most 1000. */
 export async function listUsers(ctx: TenantContext) {
-  const docs = await userModel(await ctx.tenantDb()).find().sort({ name: 1 }).limit(1000).lean<UserDoc[]>();
+  const docs = await userModel(await ctx.tenantDb())
+    .find()
+    .sort({ name: 1 })
+    .limit(1000)
+    .lean<UserDoc[]>();
   return docs.map(toUser);
 }
 
@@ -118,6 +123,13 @@ export async function createUser(ctx: TenantContext, input: CreateUserInput) {
 }
 
 export const toUser = (d: UserDoc) => ({
-  id: d._id.toHexString(), email: d.email, name: d.name, role: d.role, status: d.status,
-  grant: d.grant ?? [], revoke: d.revoke ?? [], libraryIds: d.libraryIds ?? [], createdAt: d.createdAt,
+  id: d._id.toHexString(),
+  email: d.email,
+  name: d.name,
+  role: d.role,
+  status: d.status,
+  grant: d.grant ?? [],
+  revoke: d.revoke ?? [],
+  libraryIds: d.libraryIds ?? [],
+  createdAt: d.createdAt,
 });

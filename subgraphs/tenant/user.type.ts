@@ -19,7 +19,7 @@ export class User {
 @ObjectType({ description: 'The authenticated caller.' })
 export class Viewer {
   @Field(() => String) role: string;
-  @Field(() => [String], { description: 'Permissions of the role, with the user\'s overrides applied.' }) permissions: string[];
+  @Field(() => [String], { description: "Permissions of the role, with the user's overrides applied." }) permissions: string[];
   @Field(() => User, { nullable: true }) user?: User | null;
   @Field(() => Tenant, { nullable: true, description: 'Null for platform users.' }) tenant?: Tenant | null;
 }

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 // Light on purpose: a test file on the shared system (helpers/shared-system.ts) loads this
 // and not the application (loading the app costs ~2-4 s of every test file).
 
-export interface GqlResult<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+export interface GqlResult<T = any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
   status: number;
   data?: T;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
@@ -61,10 +62,7 @@ export function gatewayClient(gatewayUrl: string, superToken = ''): Client {
     return res.data;
   };
   const login: Client['login'] = async (email, password, tenant) => {
-    const data = await ok(
-      `mutation($i: LoginInput!) { login(input: $i) { accessToken refreshToken } }`,
-      { i: { email, password, tenant } },
-    );
+    const data = await ok(`mutation($i: LoginInput!) { login(input: $i) { accessToken refreshToken } }`, { i: { email, password, tenant } });
     return data.login;
   };
 

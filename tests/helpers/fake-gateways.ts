@@ -48,10 +48,11 @@ async function startFake(handle: Handler): Promise<FakeGateway> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.stop = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  fake.stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return fake;
 }
 
@@ -85,13 +86,28 @@ export function startFakeCashfree(clientId: string, clientSecret: string): Promi
       }
       return {
         status: 200,
-        body: { cf_order_id: String(Date.now()), order_id: b.order_id, order_amount: b.order_amount, order_currency: b.order_currency,
-          payment_session_id: `session_${rand(12)}`, order_status: 'ACTIVE' },
+        body: {
+          cf_order_id: String(Date.now()),
+          order_id: b.order_id,
+          order_amount: b.order_amount,
+          order_currency: b.order_currency,
+          payment_session_id: `session_${rand(12)}`,
+          order_status: 'ACTIVE',
+        },
       };
     }
     const m = /^\/pg\/orders\/([^/]+)\/refunds$/.exec(r.path);
     if (r.method === 'POST' && m) {
-      return { status: 200, body: { cf_refund_id: String(Date.now()), refund_id: r.body?.refund_id, order_id: m[1], refund_amount: r.body?.refund_amount, refund_status: 'PENDING' } };
+      return {
+        status: 200,
+        body: {
+          cf_refund_id: String(Date.now()),
+          refund_id: r.body?.refund_id,
+          order_id: m[1],
+          refund_amount: r.body?.refund_amount,
+          refund_status: 'PENDING',
+        },
+      };
     }
     return { status: 404, body: {} };
   });

@@ -29,7 +29,11 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       let body: unknown = text;
-      try { body = JSON.parse(text); } catch { /* recorded as text */ }
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* recorded as text */
+      }
       fake.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
       const send = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       if (fake.fail) return send(500, { error: 'provider down' });

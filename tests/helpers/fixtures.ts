@@ -18,7 +18,16 @@ export async function seedTenantData(sys: Client, t: TestTenant, credits = 20): 
   const libraryId = lib.createLibrary.id;
   const st = await sys.ok(
     `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
-    { i: { name: `Student ${t.slug}`, phone: '9876543210', parentPhone: '9876500000', email: `s@${t.slug}.test`, libraryId, idProof: { type: 'aadhaar', number: '1234-5678' } } },
+    {
+      i: {
+        name: `Student ${t.slug}`,
+        phone: '9876543210',
+        parentPhone: '9876500000',
+        email: `s@${t.slug}.test`,
+        libraryId,
+        idProof: { type: 'aadhaar', number: '1234-5678' },
+      },
+    },
     opts,
   );
   const studentId = st.createStudent.id;
@@ -49,17 +58,19 @@ export async function seedTenantData(sys: Client, t: TestTenant, credits = 20): 
     { i: { tenantId: t.id, channel: 'SMS', amount: credits, idempotencyKey: `fixture-${t.slug}-sms` } },
     { token: sys.superToken },
   );
-  const tpl = await sys.ok(
-    `mutation { createTemplate(input: { name: "Reminder", channel: SMS, body: "Hi {#name#}, fees due" }) { id } }`, {}, opts,
-  );
+  const tpl = await sys.ok(`mutation { createTemplate(input: { name: "Reminder", channel: SMS, body: "Hi {#name#}, fees due" }) { id } }`, {}, opts);
   const msg = await sys.ok(
     `mutation($i: SendMessageInput!) { sendMessage(input: $i) { id } }`,
     { i: { studentId, channel: 'SMS', templateId: tpl.createTemplate.id, variables: [{ name: 'name', value: 'Asha' }] } },
     opts,
   );
   return {
-    libraryId, studentId, paymentId: pay.recordPayment.id, messageId: msg.sendMessage.id,
-    bookingId: booking.bookSeat.id, templateId: tpl.createTemplate.id,
+    libraryId,
+    studentId,
+    paymentId: pay.recordPayment.id,
+    messageId: msg.sendMessage.id,
+    bookingId: booking.bookSeat.id,
+    templateId: tpl.createTemplate.id,
   };
 }
 

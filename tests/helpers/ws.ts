@@ -33,7 +33,8 @@ const withHeaders = (headers: Record<string, string>) =>
     }
   };
 
-export interface Subscription<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
+export interface Subscription<T = any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   results: ExecutionResult<T>[];
   errors: unknown[];
   completed: Promise<void>;
@@ -42,24 +43,28 @@ export interface Subscription<T = any> { // eslint-disable-line @typescript-esli
   unsubscribe(): void;
 }
 
-export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<T> { // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
+export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<T> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   const results: ExecutionResult<T>[] = [];
   const errors: unknown[] = [];
   let waiters: (() => void)[] = [];
   let complete!: () => void;
   const completed = new Promise<void>((r) => (complete = r));
-  const unsubscribe = client.subscribe<T>({ query, variables }, {
-    next: (r) => {
-      results.push(r);
-      waiters.forEach((w) => w());
+  const unsubscribe = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (r) => {
+        results.push(r);
+        waiters.forEach((w) => w());
+      },
+      error: (e) => {
+        errors.push(e);
+        waiters.forEach((w) => w());
+        complete();
+      },
+      complete: () => complete(),
     },
-    error: (e) => {
-      errors.push(e);
-      waiters.forEach((w) => w());
-      complete();
-    },
-    complete: () => complete(),
-  });
+  );
   const waitFor = async (n: number, ms = 5000) => {
     const deadline = Date.now() + ms;
     while (results.length < n) {

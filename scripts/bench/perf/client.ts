@@ -10,7 +10,8 @@ export function mintToken(role: Role, tenant?: { id: string; slug: string }, sub
 
 /** A GraphQL client for set-up: throws on any error. */
 export function client(url: string) {
-  return async function ok<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
+  return async function ok<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+    // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
@@ -26,11 +27,13 @@ export type Ok = ReturnType<typeof client>;
 export async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
   return out;
 }

@@ -21,7 +21,8 @@ export interface RoundStats {
 }
 
 /** GraphQL responses are good when they have data and no `errors`. */
-export function graphqlCheck(expect?: (data: any) => string | null) { // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
+export function graphqlCheck(expect?: (data: any) => string | null) {
+  // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   return (body: string, _ctx?: Record<string, unknown>): string | null => {
     try {
       const r = JSON.parse(body) as { data?: unknown; errors?: { message: string }[] };
@@ -41,37 +42,52 @@ export function graphqlCheck(expect?: (data: any) => string | null) { // eslint-
  */
 export function round(t: Target, connections: number, perConnection: number): Promise<RoundStats> {
   // From the first request sent to the last answer: autocannon itself ends on a 1-s tick.
-  let first = 0, last = 0;
+  let first = 0,
+    last = 0;
   const latencies: number[] = [];
-  let errors = 0, firstError: string | undefined;
+  let errors = 0,
+    firstError: string | undefined;
   return new Promise((resolve, reject) => {
-    const inst = autocannon({
-      url: t.url,
-      method: 'POST',
-      connections,
-      pipelining: 1,
-      amount: connections * perConnection,
-      timeout: 30,
-      requests: [{
-        setupRequest: (req, ctx) => {
-          first ||= performance.now();
-          const { body, headers } = t.request(ctx as Record<string, unknown>);
-          return { ...req, method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } };
-        },
-        onResponse: (status, body, ctx) => {
-          const err = status !== 200 ? `HTTP ${status}: ${body.slice(0, 120)}` : t.check(body, ctx as Record<string, unknown>);
-          if (err) {
-            errors++;
-            firstError ??= err;
-          }
-        },
-      }],
-    }, (err, result) => {
-      if (err) return reject(err);
-      errors += result.errors + result.timeouts;
-      const p = percentiles(latencies);
-      resolve({ rps: result.requests.total / (Math.max(1, last - first) / 1000), p50: p.p50, p95: p.p95, p99: p.p99, requests: result.requests.total, errors, firstError });
-    });
+    const inst = autocannon(
+      {
+        url: t.url,
+        method: 'POST',
+        connections,
+        pipelining: 1,
+        amount: connections * perConnection,
+        timeout: 30,
+        requests: [
+          {
+            setupRequest: (req, ctx) => {
+              first ||= performance.now();
+              const { body, headers } = t.request(ctx as Record<string, unknown>);
+              return { ...req, method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } };
+            },
+            onResponse: (status, body, ctx) => {
+              const err = status !== 200 ? `HTTP ${status}: ${body.slice(0, 120)}` : t.check(body, ctx as Record<string, unknown>);
+              if (err) {
+                errors++;
+                firstError ??= err;
+              }
+            },
+          },
+        ],
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        errors += result.errors + result.timeouts;
+        const p = percentiles(latencies);
+        resolve({
+          rps: result.requests.total / (Math.max(1, last - first) / 1000),
+          p50: p.p50,
+          p95: p.p95,
+          p99: p.p99,
+          requests: result.requests.total,
+          errors,
+          firstError,
+        });
+      },
+    );
     inst.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
       latencies.push(ms);
       last = performance.now();

@@ -11,14 +11,18 @@ import { createLibraries, createTenant, pageCursors, seedDashboardTenant } from 
 import { seedStudentsDirect } from './tenants';
 import { auth, fixed, gqlBody } from './workloads';
 
-const cpu = (pid: number) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
+const cpu = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
 
 async function fetchStats(url: string): Promise<Record<string, { n: number; s: number }>> {
   const m = await (await fetch(url.replace('/graphql', '/metrics'))).text();
   const out: Record<string, { n: number; s: number }> = {};
   for (const [, k, sub, v] of m.matchAll(/gateway_subgraph_fetch_duration_seconds_(sum|count)\{[^}]*subgraph="(\w+)"[^}]*\} ([\d.e+-]+)/g)) {
     out[sub] ??= { n: 0, s: 0 };
-    if (k === 'sum') out[sub].s += Number(v); else out[sub].n += Number(v);
+    if (k === 'sum') out[sub].s += Number(v);
+    else out[sub].n += Number(v);
   }
   return out;
 }
@@ -26,7 +30,18 @@ async function fetchStats(url: string): Promise<Record<string, { n: number; s: n
 async function main() {
   const uri = process.env.MONGODB_URI!;
   const prefix = `p${randomBytes(3).toString('hex')}_`;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', MONGODB_URI: uri, DB_PREFIX: prefix, JWT_SECRET, RATE_LIMIT_IP: '0', RATE_LIMIT_USER: '0', RATE_LIMIT_TENANT: '0', SUBGRAPH_TIMEOUT_MS: '60000' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: uri,
+    DB_PREFIX: prefix,
+    JWT_SECRET,
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_USER: '0',
+    RATE_LIMIT_TENANT: '0',
+    SUBGRAPH_TIMEOUT_MS: '60000',
+  };
   delete env.GATEWAY_SIGNING_SECRET;
   const db = await DbManager.connect(uri, prefix);
   const sub = await startSubgraphs(env);
@@ -51,17 +66,30 @@ async function main() {
       await fetch(`${sub.control}/reset`);
       const base = g.name === 'ours' ? await fetchStats(g.url) : {};
       const t0 = Date.now();
-      for (let i = 0; i < 5; i++) await fetch(g.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(token) }, body: gqlBody(query) }).then((r) => r.text());
+      for (let i = 0; i < 5; i++)
+        await fetch(g.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(token) }, body: gqlBody(query) }).then((r) => r.text());
       const seq = (Date.now() - t0) / 5;
       if (g.name === 'ours') {
         const now = await fetchStats(g.url);
-        console.log('  per request: ' + Object.entries(now).map(([n, v]) => `${n} ${((v.n - (base[n]?.n ?? 0)) / 5).toFixed(1)} fetches, avg ${(((v.s - (base[n]?.s ?? 0)) / (v.n - (base[n]?.n ?? 0))) * 1000).toFixed(1)} ms`).join('; '));
+        console.log(
+          '  per request: ' +
+            Object.entries(now)
+              .map(
+                ([n, v]) =>
+                  `${n} ${((v.n - (base[n]?.n ?? 0)) / 5).toFixed(1)} fetches, avg ${(((v.s - (base[n]?.s ?? 0)) / (v.n - (base[n]?.n ?? 0))) * 1000).toFixed(1)} ms`,
+              )
+              .join('; '),
+        );
       }
       if (process.env.PROBE_COMMANDS) {
         const list = (await (await fetch(`${sub.control}/commands`)).json()) as string[];
         const tally: Record<string, number> = {};
         for (const x of list) tally[x] = (tally[x] ?? 0) + 1;
-        console.log(Object.entries(tally).map(([k, v]) => `  ${(v / 5).toFixed(1)}× ${k}`).join('\n'));
+        console.log(
+          Object.entries(tally)
+            .map(([k, v]) => `  ${(v / 5).toFixed(1)}× ${k}`)
+            .join('\n'),
+        );
       }
       const c = (await (await fetch(`${sub.control}/`)).json()) as { commands: number; byName: Record<string, number> };
       const pids = { gw: g.child.pid!, sub: sub.child.pid!, fdb };
@@ -69,12 +97,24 @@ async function main() {
       const t1 = Date.now();
       const r = await round(fixed(g.url, query, token), conns, 2);
       const wall = Date.now() - t1;
-      const used = Object.entries(pids).map(([k, p]) => `${k} ${((cpu(p) - before[k]) / wall * 100).toFixed(0)}%`).join(' ');
-      console.log(`${g.name}: seq ${seq.toFixed(0)} ms/req, db cmds/req ${(c.commands / 5).toFixed(1)} ${JSON.stringify(c.byName)} | c=${conns}: p50 ${r.p50} p95 ${r.p95} rps ${r.rps.toFixed(1)} err ${r.errors}${r.firstError ? ` (${r.firstError})` : ''} wall ${wall} ms cpu ${used}`);
+      const used = Object.entries(pids)
+        .map(([k, p]) => `${k} ${(((cpu(p) - before[k]) / wall) * 100).toFixed(0)}%`)
+        .join(' ');
+      console.log(
+        `${g.name}: seq ${seq.toFixed(0)} ms/req, db cmds/req ${(c.commands / 5).toFixed(1)} ${JSON.stringify(c.byName)} | c=${conns}: p50 ${r.p50} p95 ${r.p95} rps ${r.rps.toFixed(1)} err ${r.errors}${r.firstError ? ` (${r.firstError})` : ''} wall ${wall} ms cpu ${used}`,
+      );
     }
   } finally {
-    await stop(ours); await stop(hive); await stop(sub);
+    await stop(ours);
+    await stop(hive);
+    await stop(sub);
     await db.close();
   }
 }
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

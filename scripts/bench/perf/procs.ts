@@ -20,15 +20,24 @@ process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    }).on('error', reject);
+    const s = net
+      .createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as net.AddressInfo;
+        s.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
 /** Spawns `node args` and resolves with the first stdout line matching `ready`. */
-function start(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp | string, cwd = ROOT): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+function start(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp | string,
+  cwd = ROOT,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let err = '';
@@ -48,8 +57,10 @@ function start(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegE
     // A URL: ready once it answers `{ __typename }` (Hive logs nothing at level 'error').
     const poll = async () => {
       if (typeof ready !== 'string' || child.exitCode !== null) return;
-      const ok = await fetch(ready, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })
-        .then((r) => r.ok, () => false);
+      const ok = await fetch(ready, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) {
         clearTimeout(timer);
         resolve({ child, match: [ready] as unknown as RegExpMatchArray });
@@ -74,14 +85,17 @@ export async function startSubgraphs(env: NodeJS.ProcessEnv): Promise<SubgraphsP
   return { name: 'subgraphs', url: control, child, urls, control };
 }
 
-const subgraphEnv = (urls: Record<SubgraphName, string>) =>
-  Object.fromEntries(Object.entries(urls).map(([n, u]) => [`${n.toUpperCase()}_SUBGRAPH_URL`, u]));
+const subgraphEnv = (urls: Record<SubgraphName, string>) => Object.fromEntries(Object.entries(urls).map(([n, u]) => [`${n.toUpperCase()}_SUBGRAPH_URL`, u]));
 
 /** Our gateway (dist/gateway/main.js), as deployed: its own process, the checked-in supergraph. */
 export async function startOurGateway(env: NodeJS.ProcessEnv, urls: Record<SubgraphName, string>, extraArgs: string[] = []): Promise<Proc> {
   const port = await freePort();
-  const { child } = await start('gateway', [...extraArgs, ...profileArgs('gateway'), path.join(ROOT, 'dist/gateway/main.js')],
-    { ...env, ...subgraphEnv(urls), PORT: String(port) }, /gateway listening on/);
+  const { child } = await start(
+    'gateway',
+    [...extraArgs, ...profileArgs('gateway'), path.join(ROOT, 'dist/gateway/main.js')],
+    { ...env, ...subgraphEnv(urls), PORT: String(port) },
+    /gateway listening on/,
+  );
   return { name: 'ours', url: `http://127.0.0.1:${port}/graphql`, child };
 }
 
@@ -94,17 +108,25 @@ export async function startHive(urls: Record<SubgraphName, string>): Promise<Pro
   }
   writeFileSync(path.join(dir, 'supergraph.graphql'), sdl);
   // Subgraphs verify the caller's JWT themselves: forward it (and the tenant hint).
-  writeFileSync(path.join(dir, 'gateway.config.mjs'), `export const gatewayConfig = {
+  writeFileSync(
+    path.join(dir, 'gateway.config.mjs'),
+    `export const gatewayConfig = {
   logging: 'error',
   propagateHeaders: { fromClientToSubgraphs: ({ request }) => ({
     authorization: request.headers.get('authorization') ?? undefined,
     'x-tenant': request.headers.get('x-tenant') ?? undefined,
   }) },
-};\n`);
+};\n`,
+  );
   const port = await freePort();
   const bin = path.join(ROOT, 'node_modules/@graphql-hive/gateway/dist/bin.js');
-  const { child } = await start('hive', [bin, 'supergraph', path.join(dir, 'supergraph.graphql'), '-c', path.join(dir, 'gateway.config.mjs'), '-p', String(port), '-h', '127.0.0.1'],
-    { ...process.env, NODE_ENV: 'production' }, `http://127.0.0.1:${port}/graphql`, dir);
+  const { child } = await start(
+    'hive',
+    [bin, 'supergraph', path.join(dir, 'supergraph.graphql'), '-c', path.join(dir, 'gateway.config.mjs'), '-p', String(port), '-h', '127.0.0.1'],
+    { ...process.env, NODE_ENV: 'production' },
+    `http://127.0.0.1:${port}/graphql`,
+    dir,
+  );
   return { name: 'hive', url: `http://127.0.0.1:${port}/graphql`, child };
 }
 

@@ -4,8 +4,15 @@ import { readFileSync } from 'node:fs';
  * `node dist/scripts/bench/perf/profile-summary.js <file.cpuprofile>`: self time
  * by package (node_modules/<pkg>, our own dirs, node internals) and the top functions.
  */
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 function bucket(url: string, fn: string): string {
   if (!url) return fn === '(garbage collector)' || fn === '(idle)' || fn === '(program)' ? fn : '(native)';
@@ -19,7 +26,8 @@ function bucket(url: string, fn: string): string {
 function main(file: string): void {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const pkg = new Map<string, number>(), fns = new Map<string, number>();
+  const pkg = new Map<string, number>(),
+    fns = new Map<string, number>();
   let total = 0;
   p.samples.forEach((id, i) => {
     const n = byId.get(id)!;
@@ -30,8 +38,12 @@ function main(file: string): void {
     const f = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
     fns.set(f, (fns.get(f) ?? 0) + dt);
   });
-  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k)
-    .map(([name, t]) => `  ${((100 * t) / total).toFixed(1).padStart(5)} %  ${name}`).join('\n');
+  const top = (m: Map<string, number>, k: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([name, t]) => `  ${((100 * t) / total).toFixed(1).padStart(5)} %  ${name}`)
+      .join('\n');
   console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled\nby package:\n${top(pkg, 15)}\ntop functions:\n${top(fns, 15)}`);
 }
 

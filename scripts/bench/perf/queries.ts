@@ -21,14 +21,18 @@ const STUDENT_FIELDS = 'edges { node { id name library { name } payments(last: 3
 export function studentList(n: number, cursors: (string | null)[]): string {
   const pages = Math.ceil(n / 100);
   const size = Math.min(n, 100);
-  const fields = Array.from({ length: pages }, (_, p) =>
-    `p${p}: students(first: ${size}${cursors[p] ? `, after: "${cursors[p]}"` : ''}) { ${STUDENT_FIELDS} }`);
+  const fields = Array.from(
+    { length: pages },
+    (_, p) => `p${p}: students(first: ${size}${cursors[p] ? `, after: "${cursors[p]}"` : ''}) { ${STUDENT_FIELDS} }`,
+  );
   return `query StudentList { tenant { wallet { sms } } ${fields.join(' ')} }`;
 }
 
 /** Student nodes in a W2 response (every page). */
 export function countStudents(data: Record<string, { edges?: unknown[] }>): number {
-  return Object.entries(data).filter(([k]) => k.startsWith('p')).reduce((s, [, v]) => s + (v.edges?.length ?? 0), 0);
+  return Object.entries(data)
+    .filter(([k]) => k.startsWith('p'))
+    .reduce((s, [, v]) => s + (v.edges?.length ?? 0), 0);
 }
 
 /** Per subgraph, a query it answers alone: sent to it directly and through the gateway. */

@@ -28,18 +28,24 @@ export interface Series {
 
 /** One log-x line panel of an SVG chart. */
 function panel(x0: number, title: string, xLabel: string, series: Series[]): string {
-  const W = 360, H = 220, L = 50, B = 40, T = 30;
+  const W = 360,
+    H = 220,
+    L = 50,
+    B = 40,
+    T = 30;
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
   const [xmin, xmax] = [Math.log10(Math.min(...xs)), Math.log10(Math.max(...xs))];
   const ymax = Math.max(...ys) * 1.15 || 1;
   const px = (x: number) => x0 + L + ((Math.log10(x) - xmin) / (xmax - xmin || 1)) * (W - L - 20);
   const py = (y: number) => T + (1 - y / ymax) * (H - T - B);
-  const out = [`<text x="${x0 + W / 2}" y="18" text-anchor="middle" font-weight="bold">${title}</text>`,
+  const out = [
+    `<text x="${x0 + W / 2}" y="18" text-anchor="middle" font-weight="bold">${title}</text>`,
     `<line x1="${x0 + L}" y1="${py(0)}" x2="${x0 + W - 10}" y2="${py(0)}" stroke="#333"/>`,
     `<line x1="${x0 + L}" y1="${T}" x2="${x0 + L}" y2="${py(0)}" stroke="#333"/>`,
     `<text x="${x0 + W / 2}" y="${H - 5}" text-anchor="middle">${xLabel} (log scale)</text>`,
-    `<text x="${x0 + 12}" y="${T + (H - T - B) / 2}" transform="rotate(-90 ${x0 + 12} ${T + (H - T - B) / 2})" text-anchor="middle">p95 ms</text>`];
+    `<text x="${x0 + 12}" y="${T + (H - T - B) / 2}" transform="rotate(-90 ${x0 + 12} ${T + (H - T - B) / 2})" text-anchor="middle">p95 ms</text>`,
+  ];
   for (let i = 0; i <= 4; i++) {
     const y = (ymax / 4) * i;
     out.push(`<text x="${x0 + L - 4}" y="${py(y) + 4}" text-anchor="end" font-size="10">${y.toFixed(0)}</text>`);

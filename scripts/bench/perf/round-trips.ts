@@ -17,7 +17,12 @@ const control = async (sub: SubgraphsProc, path: string) =>
   (await (await fetch(`${sub.control}${path}`)).json()) as { commands: number; byName: Record<string, number> };
 
 /** Database commands of one request, counted with the driver's command monitoring in the subgraph process. */
-async function countOne(sub: SubgraphsProc, url: string, query: string, token: string): Promise<{ commands: number; byName: Record<string, number>; registry: number }> {
+async function countOne(
+  sub: SubgraphsProc,
+  url: string,
+  query: string,
+  token: string,
+): Promise<{ commands: number; byName: Record<string, number>; registry: number }> {
   // Twice: the first call of a shape may warm per-tenant models; count the second.
   for (let i = 0; i < 2; i++) {
     await control(sub, '/reset');
@@ -40,13 +45,20 @@ export async function roundTrips(sub: SubgraphsProc, gateways: Proc[], lists: { 
     await control(sub, `/batching/${batching ? 'on' : 'off'}`);
     for (const g of batching ? gateways : gateways.slice(0, 1)) {
       // Off: ~3 queries per student; n=1000 would take minutes on a loaded FerretDB.
-      for (const { n, query } of batching ? lists : lists.filter((l) => l.n <= 100)) rows.push({ n, gateway: g.name, batching, ...(await countOne(sub, g.url, query, token)) });
+      for (const { n, query } of batching ? lists : lists.filter((l) => l.n <= 100))
+        rows.push({ n, gateway: g.name, batching, ...(await countOne(sub, g.url, query, token)) });
     }
   }
   await control(sub, '/batching/on');
-  const fmt = (r: RoundTripRow) => Object.entries(r.byName).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ');
-  const text = table('W2 database round trips per request (driver commandStarted events in the subgraphs, all databases)',
+  const fmt = (r: RoundTripRow) =>
+    Object.entries(r.byName)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  const text = table(
+    'W2 database round trips per request (driver commandStarted events in the subgraphs, all databases)',
     ['students', 'gateway', 'DataLoader', 'round trips', 'of which registry', 'by command'],
-    rows.map((r) => [r.n, r.gateway, r.batching ? 'on' : 'off', r.commands, r.registry, fmt(r)]));
+    rows.map((r) => [r.n, r.gateway, r.batching ? 'on' : 'off', r.commands, r.registry, fmt(r)]),
+  );
   return { rows, text };
 }

@@ -39,20 +39,36 @@ export async function scaleRun(s: Settings, env: NodeJS.ProcessEnv, db: DbManage
       const label = `W4 ${n} tenants`;
       const step = tenants.slice(0, n);
       // As the measured rounds' distinct users: one token would share fetches and lighten the 1-tenant step.
-      await pool(Array.from({ length: warmups }, (_, k) => step[k % n]), 8, (t) => fetch(gw.url, {
-        method: 'POST', headers: { 'content-type': 'application/json', ...auth(mintToken('owner', t, `owner-${t.slug}-${Math.floor(Math.random() * 1e9)}`)) }, body: gqlBody(TENANT_HOME),
-      }).then((r) => r.text()));
+      await pool(
+        Array.from({ length: warmups }, (_, k) => step[k % n]),
+        8,
+        (t) =>
+          fetch(gw.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...auth(mintToken('owner', t, `owner-${t.slug}-${Math.floor(Math.random() * 1e9)}`)) },
+            body: gqlBody(TENANT_HOME),
+          }).then((r) => r.text()),
+      );
       const r = (await compare(s, [{ label, target: spreadTarget(gw.url, TENANT_HOME, step), connections: 20 }])).get(label)!;
       const [rs, rg] = [rssOf(sub), rssOf(gw)];
-      rows.push({ tenants: n, rps: r.rps.median, p95: r.p95.median, rssSubgraphs: rs, rssGateway: rg, errors: r.errors,
-        cells: [String(n), rps(r), p95(r), mb(rs), mb(rg), mb(rs + rg), provisionS.toFixed(1), errs(r)] });
+      rows.push({
+        tenants: n,
+        rps: r.rps.median,
+        p95: r.p95.median,
+        rssSubgraphs: rs,
+        rssGateway: rg,
+        errors: r.errors,
+        cells: [String(n), rps(r), p95(r), mb(rs), mb(rg), mb(rs + rg), provisionS.toFixed(1), errs(r)],
+      });
     } finally {
       await stop(gw);
       await stop(sub);
     }
   }
-  const text = table(`W4 tenant scale (20 connections, requests spread uniformly over the tenants, each as a new user; fresh processes per step, ${warmups} warm-up requests each)`,
+  const text = table(
+    `W4 tenant scale (20 connections, requests spread uniformly over the tenants, each as a new user; fresh processes per step, ${warmups} warm-up requests each)`,
     ['tenants', 'req/s median (min–max)', 'p95 ms median (min–max)', 'RSS subgraphs MB', 'RSS gateway MB', 'RSS total MB', 'provision s', 'errors'],
-    rows.map((r) => r.cells));
+    rows.map((r) => r.cells),
+  );
   return { rows, text };
 }

@@ -23,18 +23,25 @@ export async function createTenant(ok: Ok, superToken: string, slug: string, pla
 }
 
 export async function createStudents(ok: Ok, t: BenchTenant, libraryIds: string[], n: number, withPayment: boolean): Promise<string[]> {
-  return pool(Array.from({ length: n }, (_, i) => i), 6, async (i) => {
-    const s = await ok(
-      'mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }',
-      { i: { name: `Student ${i}`, phone: `9${String(100000000 + i).slice(-9)}`, libraryId: libraryIds[i % libraryIds.length] } },
-      t.token,
-    );
-    if (withPayment) {
-      await ok('mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }',
-        { i: { studentId: s.createStudent.id, amount: 100000 + i, method: 'UPI', idempotencyKey: `bench-${key()}` } }, t.token);
-    }
-    return s.createStudent.id as string;
-  });
+  return pool(
+    Array.from({ length: n }, (_, i) => i),
+    6,
+    async (i) => {
+      const s = await ok(
+        'mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }',
+        { i: { name: `Student ${i}`, phone: `9${String(100000000 + i).slice(-9)}`, libraryId: libraryIds[i % libraryIds.length] } },
+        t.token,
+      );
+      if (withPayment) {
+        await ok(
+          'mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }',
+          { i: { studentId: s.createStudent.id, amount: 100000 + i, method: 'UPI', idempotencyKey: `bench-${key()}` } },
+          t.token,
+        );
+      }
+      return s.createStudent.id as string;
+    },
+  );
 }
 
 export async function createLibraries(ok: Ok, t: BenchTenant, n: number, capacity = 5000): Promise<string[]> {

@@ -16,11 +16,17 @@ export function verdicts(r: Map<string, Summary>, rt: RoundTripRow[], scale: Sca
   const constant = !!base && ours.every((x) => data(x) <= data(base) + Math.ceil(x.n / 100) - 1);
   out.push(['W2 round trips constant in list size (ours, DataLoader on; registry lookups excluded; +1 find per extra page of 100)', trips, yes(constant)]);
   const w1 = r.get('W1 ours');
-  if (w1) out.push(['W1 p95 < 200 ms at 50 connections, 0 errors', `${w1.p95.median.toFixed(1)} ms, ${w1.errors} errors`, yes(w1.p95.median < 200 && w1.errors === 0)]);
+  if (w1)
+    out.push([
+      'W1 p95 < 200 ms at 50 connections, 0 errors',
+      `${w1.p95.median.toFixed(1)} ms, ${w1.errors} errors`,
+      yes(w1.p95.median < 200 && w1.errors === 0),
+    ]);
   for (const w of ['W1', 'W1 50 users', 'W2 n=10', 'W2 n=100', 'W2 n=1000']) {
     const [a, b] = [r.get(`${w} ours`), r.get(`${w} hive`)];
     if (!a || !b) continue;
-    const x = a.rps.median / b.rps.median, y = a.p95.median / b.p95.median;
+    const x = a.rps.median / b.rps.median,
+      y = a.p95.median / b.p95.median;
     out.push([`${w}: ours ≥ 1.0× Hive req/s, p95 no worse`, `${x.toFixed(2)}× req/s, p95 ${y.toFixed(2)}×`, yes(x >= 1 && y <= 1)]);
   }
   const [one, last] = [scale[0], scale[scale.length - 1]];

@@ -13,9 +13,17 @@ export async function provisionTenants(db: DbManager, from: number, to: number, 
   const rows = Array.from({ length: to - from }, (_, k) => {
     const slug = `scale-${from + k}`;
     return {
-      _id: new Types.ObjectId(), name: `Scale ${from + k}`, slug, status: 'active', plan: 'enterprise',
-      limits: { maxLibraries: 100, maxStudents: 100000, maxStaff: 1000 }, branding: {},
-      dbName: db.tenantDbName(slug), cluster: 'default', createdAt: now, updatedAt: now,
+      _id: new Types.ObjectId(),
+      name: `Scale ${from + k}`,
+      slug,
+      status: 'active',
+      plan: 'enterprise',
+      limits: { maxLibraries: 100, maxStudents: 100000, maxStaff: 1000 },
+      branding: {},
+      dbName: db.tenantDbName(slug),
+      cluster: 'default',
+      createdAt: now,
+      updatedAt: now,
     };
   });
   if (rows.length) await db.platform().collection('tenants').insertMany(rows);
@@ -23,13 +31,32 @@ export async function provisionTenants(db: DbManager, from: number, to: number, 
     const conn = db.tenant(r.dbName);
     const libraryId = new Types.ObjectId();
     await conn.collection('libraries').insertOne({
-      _id: libraryId, name: `Hall ${r.slug}`, capacity: 40, openingTime: '06:00', closingTime: '22:00',
-      status: 'active', statusReason: null, latitude: null, longitude: null, amenities: [], createdAt: now, updatedAt: now,
+      _id: libraryId,
+      name: `Hall ${r.slug}`,
+      capacity: 40,
+      openingTime: '06:00',
+      closingTime: '22:00',
+      status: 'active',
+      statusReason: null,
+      latitude: null,
+      longitude: null,
+      amenities: [],
+      createdAt: now,
+      updatedAt: now,
     });
-    await conn.collection('students').insertMany(Array.from({ length: students }, (_, i) => ({
-      name: `Student ${i}`, nameLower: `student ${i}`, phone: `98765${String(10000 + i)}`, status: 'active',
-      libraryId, joinedAt: now, activeAt: now, createdAt: now, updatedAt: now,
-    })));
+    await conn.collection('students').insertMany(
+      Array.from({ length: students }, (_, i) => ({
+        name: `Student ${i}`,
+        nameLower: `student ${i}`,
+        phone: `98765${String(10000 + i)}`,
+        status: 'active',
+        libraryId,
+        joinedAt: now,
+        activeAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
   });
   return rows.map((r) => {
     const t = { id: r._id.toHexString(), slug: r.slug };
@@ -48,18 +75,35 @@ export async function seedStudentsDirect(db: DbManager, dbName: string, libraryI
   const students = Array.from({ length: n }, (_, i) => {
     const at = new Date(now - (n - i) * 1000); // distinct, increasing: the list pages newest first
     return {
-      _id: Types.ObjectId.createFromTime(Math.floor(at.getTime() / 1000)), name: `Student ${i}`, nameLower: `student ${i}`,
-      phone: `9${String(100000000 + i).slice(-9)}`, status: 'active', libraryId: new Types.ObjectId(libraryIds[i % libraryIds.length]),
-      joinedAt: at, activeAt: at, createdAt: at, updatedAt: at,
+      _id: Types.ObjectId.createFromTime(Math.floor(at.getTime() / 1000)),
+      name: `Student ${i}`,
+      nameLower: `student ${i}`,
+      phone: `9${String(100000000 + i).slice(-9)}`,
+      status: 'active',
+      libraryId: new Types.ObjectId(libraryIds[i % libraryIds.length]),
+      joinedAt: at,
+      activeAt: at,
+      createdAt: at,
+      updatedAt: at,
     };
   });
   for (let i = 0; i < students.length; i += 500) await conn.collection('students').insertMany(students.slice(i, i + 500));
-  const docs = students.flatMap((s, i) => Array.from({ length: payments }, (_, k) => {
-    const paidAt = new Date(now - (payments - k) * 86_400_000);
-    return {
-      studentId: s._id, libraryId: s.libraryId, amount: 100000 + k, currency: 'INR', method: 'upi', status: 'paid',
-      month: paidAt.toISOString().slice(0, 7), paidAt, invoice: { number: `BENCH/${i}/${k}`, issuedAt: paidAt }, createdAt: paidAt,
-    };
-  }));
+  const docs = students.flatMap((s, i) =>
+    Array.from({ length: payments }, (_, k) => {
+      const paidAt = new Date(now - (payments - k) * 86_400_000);
+      return {
+        studentId: s._id,
+        libraryId: s.libraryId,
+        amount: 100000 + k,
+        currency: 'INR',
+        method: 'upi',
+        status: 'paid',
+        month: paidAt.toISOString().slice(0, 7),
+        paidAt,
+        invoice: { number: `BENCH/${i}/${k}`, issuedAt: paidAt },
+        createdAt: paidAt,
+      };
+    }),
+  );
   for (let i = 0; i < docs.length; i += 1000) await conn.collection('payments').insertMany(docs.slice(i, i + 1000));
 }

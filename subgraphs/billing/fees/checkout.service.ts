@@ -27,8 +27,16 @@ export async function verifyRazorpayPayment(ctx: BillingContext, input: VerifyRa
   }
   const tenantId = (await ctx.tenant())._id.toHexString();
   // Checkout does not tell the amount; a verified order is paid in full (webhooks carry the captured amount).
-  const { doc } = await settleOrder(conn, tenantId, order, {
-    provider: 'razorpay', providerPaymentId: input.razorpayPaymentId, amount: order.amount,
-  }, ctx.emit);
+  const { doc } = await settleOrder(
+    conn,
+    tenantId,
+    order,
+    {
+      provider: 'razorpay',
+      providerPaymentId: input.razorpayPaymentId,
+      amount: order.amount,
+    },
+    ctx.emit,
+  );
   return toPayment(doc);
 }

@@ -25,10 +25,7 @@ export interface PaymentOrderDoc {
   updatedAt: Date;
 }
 
-const attemptSchema = new Schema<RoutingAttempt>(
-  { provider: String, ok: Boolean, error: String, durationMs: Number, fee: Number },
-  { _id: false },
-);
+const attemptSchema = new Schema<RoutingAttempt>({ provider: String, ok: Boolean, error: String, durationMs: Number, fee: Number }, { _id: false });
 
 export const paymentOrderSchema = new Schema<PaymentOrderDoc>(
   {

@@ -19,7 +19,7 @@ export class PaymentOrderResolver {
     return createPaymentOrder(ctx, input);
   }
 
-  @Mutation(() => Payment, { description: 'Verifies Razorpay Checkout\'s signature and records the payment (idempotent per Razorpay payment).' })
+  @Mutation(() => Payment, { description: "Verifies Razorpay Checkout's signature and records the payment (idempotent per Razorpay payment)." })
   verifyRazorpayPayment(@Arg('input', () => VerifyRazorpayPaymentInput) input: VerifyRazorpayPaymentInput, @Ctx() ctx: BillingContext) {
     return verifyRazorpayPayment(ctx, input);
   }

@@ -16,8 +16,7 @@ function sameRequest(existing: PaymentOrderDoc, input: CreatePaymentOrderInput) 
 }
 
 /** The first order under a key, once it is no longer pending. */
-const settled = (conn: Connection, key: string) =>
-  whenSettled(() => paymentOrderModel(conn).findOne({ idempotencyKey: key }).lean<PaymentOrderDoc>());
+const settled = (conn: Connection, key: string) => whenSettled(() => paymentOrderModel(conn).findOne({ idempotencyKey: key }).lean<PaymentOrderDoc>());
 
 /**
  * Creates an order at the cheapest configured gateway, failing over to the next.
@@ -44,21 +43,36 @@ export async function createPaymentOrder(ctx: BillingContext, input: CreatePayme
   const tenant = await ctx.tenant();
   let order: PaymentOrderDoc;
   try {
-    order = (await Orders.create({
-      studentId, libraryId: parseId(student.libraryId, 'libraryId'), amount: input.amount, currency: 'INR',
-      purpose: input.purpose ?? undefined, idempotencyKey: input.idempotencyKey, status: 'pending', createdBy: ctx.auth?.sub,
-    })).toObject() as PaymentOrderDoc;
+    order = (
+      await Orders.create({
+        studentId,
+        libraryId: parseId(student.libraryId, 'libraryId'),
+        amount: input.amount,
+        currency: 'INR',
+        purpose: input.purpose ?? undefined,
+        idempotencyKey: input.idempotencyKey,
+        status: 'pending',
+        createdBy: ctx.auth?.sub,
+      })
+    ).toObject() as PaymentOrderDoc;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     return (await replay())!;
   }
 
   const id = order._id.toHexString();
-  const { created, routing } = await routeOrFail(svc, {
-    amount: input.amount, currency: 'INR', receipt: id,
-    notes: { tenant: tenant._id.toHexString(), orderId: id },
-    customer: { id: studentId.toHexString(), phone: student.phone },
-  }, ctx.log, (failed) => Orders.updateOne({ _id: order._id }, { $set: { status: 'failed', routing: failed } }));
+  const { created, routing } = await routeOrFail(
+    svc,
+    {
+      amount: input.amount,
+      currency: 'INR',
+      receipt: id,
+      notes: { tenant: tenant._id.toHexString(), orderId: id },
+      customer: { id: studentId.toHexString(), phone: student.phone },
+    },
+    ctx.log,
+    (failed) => Orders.updateOne({ _id: order._id }, { $set: { status: 'failed', routing: failed } }),
+  );
   const { provider, providerOrderId, checkout } = created;
   await orderIndexModel(ctx.db.platform()).updateOne(
     { _id: orderIndexId(provider, providerOrderId) },
@@ -75,7 +89,9 @@ export async function createPaymentOrder(ctx: BillingContext, input: CreatePayme
 
 /** One payment order of the caller's tenant, or null. */
 export async function findPaymentOrder(ctx: BillingContext, id: string) {
-  const doc = await paymentOrderModel(await ctx.tenantDb()).findById(parseId(id, 'id')).lean<PaymentOrderDoc>();
+  const doc = await paymentOrderModel(await ctx.tenantDb())
+    .findById(parseId(id, 'id'))
+    .lean<PaymentOrderDoc>();
   return doc ? toPaymentOrder(doc) : null;
 }
 

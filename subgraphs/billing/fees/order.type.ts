@@ -27,7 +27,7 @@ export class RoutingAttempt {
   @Field(() => Boolean) ok: boolean;
   @Field(() => String, { nullable: true, description: 'e.g. "timed out", "HTTP 502".' }) error?: string;
   @Field(() => Int) durationMs: number;
-  @Field(() => Int, { description: 'The provider\'s fee for this amount, in paise.' }) fee: number;
+  @Field(() => Int, { description: "The provider's fee for this amount, in paise." }) fee: number;
 }
 
 @ObjectType({ description: 'Which gateway took the order, and why.' })
@@ -37,7 +37,7 @@ export class PaymentRouting {
   @Field(() => [RoutingAttempt]) attempts: RoutingAttempt[];
 }
 
-@ObjectType({ description: 'What the client needs to open the provider\'s checkout.' })
+@ObjectType({ description: "What the client needs to open the provider's checkout." })
 export class PaymentCheckout {
   @Field(() => PaymentProvider) provider: PaymentProvider;
   @Field(() => String, { nullable: true }) razorpayOrderId?: string;

@@ -17,7 +17,7 @@ export class RecordPaymentInput {
   @IsOptional()
   @Length(8, 100)
   idempotencyKey?: string;
-  @Field(() => String, { nullable: true, description: 'Buyer\'s GST state code; IGST when it is not the tenant\'s state. Default: intra-state.' })
+  @Field(() => String, { nullable: true, description: "Buyer's GST state code; IGST when it is not the tenant's state. Default: intra-state." })
   @IsOptional()
   @Matches(STATE_CODE, { message: 'must be a two-digit GST state code' })
   placeOfSupply?: string;

@@ -24,14 +24,26 @@ export const paymentLoader = (ctx: BillingContext) =>
  * One loader per `last`, since it shapes every result of the batch.
  */
 export const studentPaymentsLoader = (ctx: BillingContext, last: number) =>
-  ctx.memo(`billing.paymentsByStudent:${last}`, () =>
-    new DataLoader<string, PaymentView[]>(async (ids) => {
-      const oids = [...new Set(ids)].map(tryParseId).filter((x) => x !== null);
-      const Payment = paymentModel(await ctx.tenantDb());
-      const scope = libraryScopeFilter(ctx, 'libraryId', tryParseId);
-      const byStudent = await newestPerKey<PaymentDoc>(oids, last, 'studentId', (keys) => trusted({ $in: keys }),
-        (filter, limit) => Payment.find({ ...filter, ...scope }).sort({ paidAt: -1, _id: -1 }).limit(limit).batchSize(limit).lean<PaymentDoc[]>(),
-        (d) => d.studentId.toHexString());
-      return ids.map((id) => (byStudent.get(tryParseId(id)?.toHexString() ?? '') ?? []).map(toPayment));
-    }),
+  ctx.memo(
+    `billing.paymentsByStudent:${last}`,
+    () =>
+      new DataLoader<string, PaymentView[]>(async (ids) => {
+        const oids = [...new Set(ids)].map(tryParseId).filter((x) => x !== null);
+        const Payment = paymentModel(await ctx.tenantDb());
+        const scope = libraryScopeFilter(ctx, 'libraryId', tryParseId);
+        const byStudent = await newestPerKey<PaymentDoc>(
+          oids,
+          last,
+          'studentId',
+          (keys) => trusted({ $in: keys }),
+          (filter, limit) =>
+            Payment.find({ ...filter, ...scope })
+              .sort({ paidAt: -1, _id: -1 })
+              .limit(limit)
+              .batchSize(limit)
+              .lean<PaymentDoc[]>(),
+          (d) => d.studentId.toHexString(),
+        );
+        return ids.map((id) => (byStudent.get(tryParseId(id)?.toHexString() ?? '') ?? []).map(toPayment));
+      }),
   );

@@ -42,7 +42,11 @@ export interface PaymentDoc {
 
 const invoiceTaxSchema = new Schema<InvoiceTaxDoc>(
   {
-    sellerLegalName: String, sellerGstin: String, sellerAddress: String, sellerStateCode: String, placeOfSupply: String,
+    sellerLegalName: String,
+    sellerGstin: String,
+    sellerAddress: String,
+    sellerStateCode: String,
+    placeOfSupply: String,
     hsnSac: { type: String, required: true },
     ratePercent: { type: Number, required: true },
     interState: { type: Boolean, required: true },

@@ -20,14 +20,12 @@ const MAX_NUMBER_ATTEMPTS = 10;
 
 /** A key reused for a different payment is a client bug: say so instead of returning the wrong payment. */
 function replay(existing: PaymentDoc, input: RecordPaymentInput) {
-  const same = existing.studentId.toHexString() === input.studentId.toLowerCase()
-    && existing.amount === input.amount && existing.method === input.method;
+  const same = existing.studentId.toHexString() === input.studentId.toLowerCase() && existing.amount === input.amount && existing.method === input.method;
   if (!same) throw conflict('idempotencyKey was already used for a different payment', 'idempotencyKey');
   return toPayment(existing);
 }
 
-const findByKey = (conn: Connection, key: string) =>
-  paymentModel(conn).findOne({ idempotencyKey: key }).lean<PaymentDoc>();
+const findByKey = (conn: Connection, key: string) => paymentModel(conn).findOne({ idempotencyKey: key }).lean<PaymentDoc>();
 
 /** What a new payment is made of; `gatewayPaymentKey`/`idempotencyKey` make it idempotent. */
 export interface NewPayment {
@@ -73,14 +71,16 @@ export async function insertPayment(
   for (let attempt = 1; ; attempt++) {
     const taken = await takeInvoiceNumber(conn, paidAt);
     try {
-      const doc = (await Payment.create({
-        ...fields,
-        currency: 'INR',
-        status: PaymentStatus.PAID,
-        month: istMonth(paidAt),
-        paidAt,
-        invoice: { number: taken.number, issuedAt: paidAt, tax },
-      })).toObject() as PaymentDoc;
+      const doc = (
+        await Payment.create({
+          ...fields,
+          currency: 'INR',
+          status: PaymentStatus.PAID,
+          month: istMonth(paidAt),
+          paidAt,
+          invoice: { number: taken.number, issuedAt: paidAt, tax },
+        })
+      ).toObject() as PaymentDoc;
       await announce(doc);
       return { doc, created: true };
     } catch (err) {
@@ -129,8 +129,15 @@ export async function recordPayment(ctx: BillingContext, input: RecordPaymentInp
   const libraryId = parseId(await studentLibrary(ctx, studentId.toHexString()), 'libraryId');
   const { doc, created } = await insertPayment(
     conn,
-    { studentId, libraryId, amount: input.amount, method: input.method, reference: input.reference ?? undefined, idempotencyKey: key ?? undefined,
-      placeOfSupply: input.placeOfSupply ?? undefined },
+    {
+      studentId,
+      libraryId,
+      amount: input.amount,
+      method: input.method,
+      reference: input.reference ?? undefined,
+      idempotencyKey: key ?? undefined,
+      placeOfSupply: input.placeOfSupply ?? undefined,
+    },
     async () => (key ? findByKey(conn, key) : null),
     announce,
   );
@@ -143,11 +150,19 @@ export async function recordPayment(ctx: BillingContext, input: RecordPaymentInp
 
 /** Payments newest first; branch scope: the library asked for (FORBIDDEN outside the scope) or the caller's libraries. */
 export async function listPayments(ctx: BillingContext, filter: PaymentsArgs['filter'], first: number) {
-  const query: { studentId?: Types.ObjectId; month?: string; [k: string]: unknown } =
-    libraryQuery(ctx, filter?.libraryId ? parseId(filter.libraryId, 'filter.libraryId') : null, 'libraryId', tryParseId);
+  const query: { studentId?: Types.ObjectId; month?: string; [k: string]: unknown } = libraryQuery(
+    ctx,
+    filter?.libraryId ? parseId(filter.libraryId, 'filter.libraryId') : null,
+    'libraryId',
+    tryParseId,
+  );
   if (filter?.studentId) query.studentId = parseId(filter.studentId, 'filter.studentId');
   if (filter?.month) query.month = filter.month;
-  const docs = await paymentModel(await ctx.tenantDb()).find(query).sort({ paidAt: -1, _id: -1 }).limit(first).lean<PaymentDoc[]>();
+  const docs = await paymentModel(await ctx.tenantDb())
+    .find(query)
+    .sort({ paidAt: -1, _id: -1 })
+    .limit(first)
+    .lean<PaymentDoc[]>();
   return docs.map(toPayment);
 }
 

@@ -56,7 +56,7 @@ export class Payment {
   @Field(() => Date) paidAt: Date;
   @Field(() => Invoice) invoice: Invoice;
   @Field(() => String, { nullable: true, description: 'Gateway of an online payment: razorpay or cashfree.' }) provider?: string;
-  @Field(() => String, { nullable: true, description: 'The gateway\'s payment id.' }) providerPaymentId?: string;
+  @Field(() => String, { nullable: true, description: "The gateway's payment id." }) providerPaymentId?: string;
   @Field(() => Int, { description: 'Paise refunded so far.' }) refundedAmount: number;
   @Field(() => Date) createdAt: Date;
 }

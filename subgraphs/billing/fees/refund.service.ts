@@ -16,7 +16,15 @@ import { todayOf } from '../memberships/clock.service';
 /** A processed refund takes its money back out of the student's dues ledger (once per refund). */
 async function reflectInDues(ctx: BillingContext, payment: PaymentDoc, refund: RefundDoc) {
   if (refund.status !== 'processed' || refund.amount <= 0) return;
-  await postRefund(await ctx.tenantDb(), payment.studentId.toHexString(), refund._id, payment._id.toHexString(), refund.amount, refund.updatedAt ?? new Date(), todayOf(ctx.services));
+  await postRefund(
+    await ctx.tenantDb(),
+    payment.studentId.toHexString(),
+    refund._id,
+    payment._id.toHexString(),
+    refund.amount,
+    refund.updatedAt ?? new Date(),
+    todayOf(ctx.services),
+  );
 }
 
 /**
@@ -38,11 +46,17 @@ type Link = Pick<RefundDoc, 'key' | 'paymentId' | 'reason' | 'status' | 'provide
  * or the one a concurrent twin with the same key wrote.
  */
 async function appendLink(conn: Connection, pid: string, from: number, link: Link, amountAt: (refunded: number) => number) {
-  const { entry, created } = await appendOnce(refundChain(conn), pid, link.key, (head) => {
-    const refunded = head?.refundedAfter ?? 0;
-    const amount = amountAt(refunded);
-    return { ...link, amount, refundedAfter: refunded + amount };
-  }, { from, lookFirst: false, busy: 'Refunds of this payment are busy, try again' });
+  const { entry, created } = await appendOnce(
+    refundChain(conn),
+    pid,
+    link.key,
+    (head) => {
+      const refunded = head?.refundedAfter ?? 0;
+      const amount = amountAt(refunded);
+      return { ...link, amount, refundedAfter: refunded + amount };
+    },
+    { from, lookFirst: false, busy: 'Refunds of this payment are busy, try again' },
+  );
   return { doc: entry, created };
 }
 
@@ -51,12 +65,17 @@ const statusFor = (paid: number, refunded: number) =>
 
 /** Copies the chain head onto the payment (status, refundedAmount); the chain is the truth. */
 const syncPayment = (conn: Connection, paymentId: Types.ObjectId, paid: number, from: number) =>
-  syncProjection(refundChain(conn), paymentId.toHexString(), async (head) => {
-    await paymentModel(conn).updateOne(
-      { _id: paymentId },
-      { $set: { refundedAmount: head.refundedAfter, refundSeq: head.seq, status: statusFor(paid, head.refundedAfter) } },
-    );
-  }, from);
+  syncProjection(
+    refundChain(conn),
+    paymentId.toHexString(),
+    async (head) => {
+      await paymentModel(conn).updateOne(
+        { _id: paymentId },
+        { $set: { refundedAmount: head.refundedAfter, refundSeq: head.seq, status: statusFor(paid, head.refundedAfter) } },
+      );
+    },
+    from,
+  );
 
 function replay(first: RefundDoc, input: RefundPaymentInput, paymentId: string) {
   if (first.paymentId.toHexString() !== paymentId || (input.amount !== undefined && input.amount !== null && input.amount !== first.amount)) {
@@ -86,7 +105,9 @@ export async function refundPayment(ctx: BillingContext, input: RefundPaymentInp
   if (provider) gatewayOf(ctx, provider); // refuse before reserving if the gateway is not configured
 
   const { doc, created } = await appendLink(
-    conn, pid, payment.refundSeq ?? 0,
+    conn,
+    pid,
+    payment.refundSeq ?? 0,
     { key: input.idempotencyKey, paymentId, reason: input.reason, status: provider ? 'pending' : 'processed', provider, createdBy: ctx.auth?.sub },
     (refunded) => {
       const remaining = payment.amount - refunded;
@@ -111,14 +132,20 @@ async function refundAtGateway(ctx: BillingContext, payment: PaymentDoc, link: R
   const Refunds = refundModel(conn);
   const provider = payment.provider as ProviderName;
   try {
-    const { providerRefundId } = await gatewayOf(ctx, provider).refund({
-      providerPaymentId: payment.providerPaymentId!,
-      providerOrderId: provider === 'cashfree' ? payment.orderId!.toHexString() : '',
-      amount: link.amount,
-      refundId: `rf_${link._id.replace(':', '_')}`,
-    }, AbortSignal.timeout(payments(ctx).timeoutMs));
-    return (await Refunds.findOneAndUpdate({ _id: link._id }, { $set: { status: 'processed', providerRefundId } }, { returnDocument: 'after' })
-      .lean<RefundDoc>())!;
+    const { providerRefundId } = await gatewayOf(ctx, provider).refund(
+      {
+        providerPaymentId: payment.providerPaymentId!,
+        providerOrderId: provider === 'cashfree' ? payment.orderId!.toHexString() : '',
+        amount: link.amount,
+        refundId: `rf_${link._id.replace(':', '_')}`,
+      },
+      AbortSignal.timeout(payments(ctx).timeoutMs),
+    );
+    return (await Refunds.findOneAndUpdate(
+      { _id: link._id },
+      { $set: { status: 'processed', providerRefundId } },
+      { returnDocument: 'after' },
+    ).lean<RefundDoc>())!;
   } catch (err) {
     // A timeout is ambiguous (the gateway may have refunded): keep it pending for reconciliation.
     if ((err as Error).message?.endsWith('timed out')) {
@@ -127,9 +154,13 @@ async function refundAtGateway(ctx: BillingContext, payment: PaymentDoc, link: R
     }
     ctx.log.error({ refundId: link._id, provider, error: (err as Error).message }, 'gateway refused a refund');
     await Refunds.updateOne({ _id: link._id }, { $set: { status: 'failed' } });
-    await appendLink(conn, payment._id.toHexString(), link.seq,
+    await appendLink(
+      conn,
+      payment._id.toHexString(),
+      link.seq,
       { key: `reversal:${link._id}`, paymentId: payment._id, reason: `reversal of ${link._id}`, status: 'reversal', provider },
-      () => -link.amount);
+      () => -link.amount,
+    );
     return { ...link, status: 'failed' };
   }
 }

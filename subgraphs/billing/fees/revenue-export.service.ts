@@ -32,21 +32,39 @@ const monthParam = (v: unknown, field: string) => {
 
 /** GET /exports/revenue.csv?fromMonth=YYYY-MM&toMonth=YYYY-MM — revenue:read (modules as revenueReport), rows by month, library and method, of the caller's libraries. */
 export function revenueExportRoutes(app: express.Express, deps: BillingDeps): void {
-  app.get('/exports/revenue.csv', authedRoute(deps, 'revenue:read', async (ctx, req, res) => {
-    const fromMonth = monthParam(req.query.fromMonth, 'fromMonth');
-    const toMonth = monthParam(req.query.toMonth, 'toMonth');
-    if (fromMonth && toMonth && fromMonth > toMonth) throw badInput('toMonth', 'must not be before fromMonth');
-    const rows = await revenueReport(await ctx.tenantDb(), [RevenueGroupBy.MONTH, RevenueGroupBy.LIBRARY, RevenueGroupBy.METHOD], fromMonth, toMonth,
-      libraryScopeFilter(ctx, 'libraryId', tryParseId));
-    const ids = [...new Set(rows.map((r) => r.libraryId!))];
-    const names = await libraryNames(ctx, ids);
-    let csv = csvLine(['month', 'library_id', 'library_name', 'method', 'payments', 'total_paise', 'total_inr']);
-    for (const r of rows) {
-      csv += csvLine([r.month, r.libraryId, names.get(r.libraryId!), r.method, r.count, r.total, formatRupees(r.total).replace(/,/g, '')]);
-    }
-    const name = `revenue-${fromMonth ?? 'start'}-${toMonth ?? 'now'}.csv`;
-    res.status(200).set({
-      'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'private, no-store',
-    }).send(csv);
-  }, modulesOf(billingSubgraphModules, 'Query', 'revenueReport')));
+  app.get(
+    '/exports/revenue.csv',
+    authedRoute(
+      deps,
+      'revenue:read',
+      async (ctx, req, res) => {
+        const fromMonth = monthParam(req.query.fromMonth, 'fromMonth');
+        const toMonth = monthParam(req.query.toMonth, 'toMonth');
+        if (fromMonth && toMonth && fromMonth > toMonth) throw badInput('toMonth', 'must not be before fromMonth');
+        const rows = await revenueReport(
+          await ctx.tenantDb(),
+          [RevenueGroupBy.MONTH, RevenueGroupBy.LIBRARY, RevenueGroupBy.METHOD],
+          fromMonth,
+          toMonth,
+          libraryScopeFilter(ctx, 'libraryId', tryParseId),
+        );
+        const ids = [...new Set(rows.map((r) => r.libraryId!))];
+        const names = await libraryNames(ctx, ids);
+        let csv = csvLine(['month', 'library_id', 'library_name', 'method', 'payments', 'total_paise', 'total_inr']);
+        for (const r of rows) {
+          csv += csvLine([r.month, r.libraryId, names.get(r.libraryId!), r.method, r.count, r.total, formatRupees(r.total).replace(/,/g, '')]);
+        }
+        const name = `revenue-${fromMonth ?? 'start'}-${toMonth ?? 'now'}.csv`;
+        res
+          .status(200)
+          .set({
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${name}"`,
+            'cache-control': 'private, no-store',
+          })
+          .send(csv);
+      },
+      modulesOf(billingSubgraphModules, 'Query', 'revenueReport'),
+    ),
+  );
 }

@@ -29,7 +29,10 @@ interface Group {
  * (FerretDB 1.x computes only the first accumulator of a $group).
  */
 export async function revenueReport(
-  conn: Connection, groupBy: RevenueGroupBy[], fromMonth?: string, toMonth?: string,
+  conn: Connection,
+  groupBy: RevenueGroupBy[],
+  fromMonth?: string,
+  toMonth?: string,
   /** The caller's branch scope (libraryScopeFilter). */
   scope: Record<string, unknown> = {},
 ): Promise<ReportRow[]> {

@@ -11,7 +11,7 @@ export class RevenueReportRow {
   @Field(() => PaymentMethod, { nullable: true }) method?: PaymentMethod;
   @Field(() => String, { nullable: true, description: 'YYYY-MM (Asia/Kolkata)' }) month?: string;
   @Field(() => Float, {
-    description: 'Paise, net of refunds. A Float because a tenant\'s total can pass Int\'s 2^31 (₹2.1 crore); it is always a whole number, exact up to 2^53.',
+    description: "Paise, net of refunds. A Float because a tenant's total can pass Int's 2^31 (₹2.1 crore); it is always a whole number, exact up to 2^53.",
   })
   total: number;
   @Field(() => Int, { description: 'Number of payments.' }) count: number;

@@ -44,22 +44,27 @@ export async function settleOrder(
   const key = gatewayPaymentKey(paid);
   const announce = announcePayment(emit, tenantId);
   const find = () => paymentModel(conn).findOne({ gatewayPaymentKey: key }).lean<PaymentDoc>();
-  const result = await recordOnce(find, () => claimOrWait(conn, key, find), () => insertPayment(
-    conn,
-    {
-      studentId: order.studentId,
-      libraryId: order.libraryId,
-      amount: paid.amount,
-      method: methodOf(paid.method),
-      reference: paid.providerPaymentId,
-      provider: paid.provider,
-      providerPaymentId: paid.providerPaymentId,
-      gatewayPaymentKey: key,
-      orderId: order._id,
-    },
+  const result = await recordOnce(
     find,
-    announce,
-  ));
+    () => claimOrWait(conn, key, find),
+    () =>
+      insertPayment(
+        conn,
+        {
+          studentId: order.studentId,
+          libraryId: order.libraryId,
+          amount: paid.amount,
+          method: methodOf(paid.method),
+          reference: paid.providerPaymentId,
+          provider: paid.provider,
+          providerPaymentId: paid.providerPaymentId,
+          gatewayPaymentKey: key,
+          orderId: order._id,
+        },
+        find,
+        announce,
+      ),
+  );
   // A repeat report re-emits (same key: nothing new), healing a crash before the first emit.
   if (!result.created) await announce(result.doc);
   // Captured money pays the student's dues (once per payment, whoever reports it).

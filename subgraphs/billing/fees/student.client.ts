@@ -6,9 +6,7 @@ import type { BillingContext } from '../context';
 
 /** The student's library; NOT_FOUND if the student subgraph does not know the student. */
 export async function studentLibrary(ctx: BillingContext, studentId: string): Promise<string> {
-  const [student] = await fetchEntities<{ id: string; library: { id: string } | null }>(
-    ctx, 'student', 'Student', [studentId], 'id library { id }',
-  );
+  const [student] = await fetchEntities<{ id: string; library: { id: string } | null }>(ctx, 'student', 'Student', [studentId], 'id library { id }');
   if (!student?.library) throw notFound('Student');
   return student.library.id;
 }
@@ -16,7 +14,11 @@ export async function studentLibrary(ctx: BillingContext, studentId: string): Pr
 /** The student's library and phone (prefilled at the gateway's checkout); NOT_FOUND if unknown. */
 export async function studentForOrder(ctx: BillingContext, studentId: string) {
   const [s] = await fetchEntities<{ id: string; phone: string | null; library: { id: string } | null }>(
-    ctx, 'student', 'Student', [studentId], 'id phone library { id }',
+    ctx,
+    'student',
+    'Student',
+    [studentId],
+    'id phone library { id }',
   );
   if (!s?.library) throw notFound('Student');
   return { libraryId: s.library.id, phone: s.phone ?? undefined };

@@ -10,7 +10,7 @@ import { Student } from './student.type';
 export class StudentPaymentsResolver {
   // Nullable on purpose: a role without payments:read gets FORBIDDEN here while
   // the rest of the student (from the student subgraph) still arrives.
-  @FieldResolver(() => [Payment], { nullable: true, description: 'The student\'s payments, newest first.' })
+  @FieldResolver(() => [Payment], { nullable: true, description: "The student's payments, newest first." })
   payments(@Root() student: Student, @Args(() => StudentPaymentsArgs) { last }: StudentPaymentsArgs, @Ctx() ctx: BillingContext) {
     return studentPaymentsLoader(ctx, last ?? 10).load(student.id);
   }
@@ -20,5 +20,4 @@ export class StudentPaymentsResolver {
  * Billing keeps no students: the student subgraph is asked (one batched `_entities`
  * call) whether the id is a student of the caller's tenant; otherwise null.
  */
-export const resolveStudentReference = (ref: Record<string, unknown>, ctx: BillingContext) =>
-  ownedReference(ref, ctx, 'student', 'Student');
+export const resolveStudentReference = (ref: Record<string, unknown>, ctx: BillingContext) => ownedReference(ref, ctx, 'student', 'Student');

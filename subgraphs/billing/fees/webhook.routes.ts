@@ -7,7 +7,9 @@ import { settleFromWebhook } from './webhook.service';
 /** Webhooks of the tenants' fee payments (signature checks and parsing: providers/webhook.routes.ts). */
 export function webhookRoutes(app: express.Express, deps: BillingDeps): void {
   providerWebhookRoutes(app, deps, {
-    base: '/webhooks', services: payments({ services: servicesOf(deps) }), markerPrefix: '',
+    base: '/webhooks',
+    services: payments({ services: servicesOf(deps) }),
+    markerPrefix: '',
     settle: (provider, providerOrderId, paid) => settleFromWebhook(deps, provider, providerOrderId, paid),
   });
 }

@@ -12,9 +12,7 @@ export type SettleOutcome = 'recorded' | 'duplicate' | 'unknown-order';
  * Settles a captured payment reported by a webhook. There is no user token: the
  * platform index maps the provider's order id to the tenant and our order.
  */
-export async function settleFromWebhook(
-  deps: BillingDeps, provider: ProviderName, providerOrderId: string, paid: GatewayPayment,
-): Promise<SettleOutcome> {
+export async function settleFromWebhook(deps: BillingDeps, provider: ProviderName, providerOrderId: string, paid: GatewayPayment): Promise<SettleOutcome> {
   const platform = deps.db.platform();
   const entry = await orderIndexModel(platform).findById(orderIndexId(provider, providerOrderId)).lean<OrderIndexDoc>();
   if (!entry) return 'unknown-order';

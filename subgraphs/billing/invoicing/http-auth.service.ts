@@ -7,7 +7,13 @@ import { disabledModule, moduleDisabled } from '../../../core/permissions/module
 import type { TenantModule } from '../../../core/tenancy/registry';
 
 const STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, MODULE_DISABLED: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, TENANT_SUSPENDED: 403, SERVICE_UNAVAILABLE: 503,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  MODULE_DISABLED: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  TENANT_SUSPENDED: 403,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 /**
@@ -18,7 +24,9 @@ const STATUS: Record<string, number> = {
  * answer with their HTTP status and code; anything else is 500 without detail.
  */
 export function authedRoute(
-  deps: BillingDeps, permission: Permission, handler: (ctx: BillingContext, req: Request, res: Response) => Promise<void>,
+  deps: BillingDeps,
+  permission: Permission,
+  handler: (ctx: BillingContext, req: Request, res: Response) => Promise<void>,
   modules: readonly TenantModule[] = [],
 ) {
   return (req: Request, res: Response) => {

@@ -25,9 +25,18 @@ export function invoiceTax(amount: number, settings: BillingSettingsDoc | null, 
   const interState = Boolean(sellerState && placeOfSupply && sellerState !== placeOfSupply);
   const { taxableValue, cgst, sgst, igst } = splitGst(amount, ratePercent, interState);
   return {
-    sellerLegalName: settings?.legalName, sellerGstin: settings?.gstin, sellerAddress: settings?.address,
-    sellerStateCode: sellerState, placeOfSupply: placeOfSupply ?? sellerState,
-    hsnSac: settings?.hsnSac ?? DEFAULT_SAC, ratePercent, interState, taxableValue, cgst, sgst, igst,
+    sellerLegalName: settings?.legalName,
+    sellerGstin: settings?.gstin,
+    sellerAddress: settings?.address,
+    sellerStateCode: sellerState,
+    placeOfSupply: placeOfSupply ?? sellerState,
+    hsnSac: settings?.hsnSac ?? DEFAULT_SAC,
+    ratePercent,
+    interState,
+    taxableValue,
+    cgst,
+    sgst,
+    igst,
   };
 }
 

@@ -20,8 +20,7 @@ export async function takeInvoiceNumber(conn: Connection, at: Date, series = 'IN
   // The tenants' series keeps its historical counter id; other series (the platform's 'SAAS') their own.
   const counterId = series === 'INV' ? `invoice:${fy}` : `invoice:${series}:${fy}`;
   const Counters = counterModel(conn);
-  const take = () =>
-    Counters.findOneAndUpdate({ _id: counterId }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean<CounterDoc>();
+  const take = () => Counters.findOneAndUpdate({ _id: counterId }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean<CounterDoc>();
   let doc: CounterDoc | null;
   try {
     doc = await take();

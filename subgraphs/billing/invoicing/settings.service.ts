@@ -6,8 +6,12 @@ import { billingSettingsModel, DEFAULT_GST_RATE, DEFAULT_SAC, SETTINGS_ID, type 
 import type { BillingSettings } from './settings.type';
 
 const toSettings = (d: BillingSettingsDoc): BillingSettings => ({
-  legalName: d.legalName, gstin: d.gstin ?? undefined, address: d.address,
-  stateCode: d.stateCode, hsnSac: d.hsnSac, gstRatePercent: d.gstRatePercent,
+  legalName: d.legalName,
+  gstin: d.gstin ?? undefined,
+  address: d.address,
+  stateCode: d.stateCode,
+  hsnSac: d.hsnSac,
+  gstRatePercent: d.gstRatePercent,
 });
 
 /** The tenant's seller details for invoices; null until set. */
@@ -21,15 +25,16 @@ export async function updateBillingSettings(ctx: BillingContext, input: BillingS
   // A GSTIN starts with the state code it is registered in.
   if (input.gstin && input.gstin.slice(0, 2) !== input.stateCode) throw badInput('gstin', 'must start with stateCode');
   const set: Omit<BillingSettingsDoc, '_id'> = {
-    legalName: input.legalName.trim(), address: input.address.trim(), stateCode: input.stateCode,
-    hsnSac: input.hsnSac ?? DEFAULT_SAC, gstRatePercent: input.gstRatePercent ?? DEFAULT_GST_RATE,
+    legalName: input.legalName.trim(),
+    address: input.address.trim(),
+    stateCode: input.stateCode,
+    hsnSac: input.hsnSac ?? DEFAULT_SAC,
+    gstRatePercent: input.gstRatePercent ?? DEFAULT_GST_RATE,
   };
   if (input.gstin) set.gstin = input.gstin;
-  const doc = await billingSettingsModel(await ctx.tenantDb()).findOneAndUpdate(
-    { _id: SETTINGS_ID },
-    input.gstin ? { $set: set } : { $set: set, $unset: { gstin: 1 } },
-    { upsert: true, returnDocument: 'after' },
-  ).lean<BillingSettingsDoc>();
+  const doc = await billingSettingsModel(await ctx.tenantDb())
+    .findOneAndUpdate({ _id: SETTINGS_ID }, input.gstin ? { $set: set } : { $set: set, $unset: { gstin: 1 } }, { upsert: true, returnDocument: 'after' })
+    .lean<BillingSettingsDoc>();
   return toSettings(doc!);
 }
 

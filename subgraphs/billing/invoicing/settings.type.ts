@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'The tenant\'s seller details printed on its GST invoices.' })
+@ObjectType({ description: "The tenant's seller details printed on its GST invoices." })
 export class BillingSettings {
   @Field(() => String) legalName: string;
   @Field(() => String, { nullable: true, description: '15-character GSTIN; none for an unregistered seller.' }) gstin?: string;

@@ -10,7 +10,12 @@
  *   an unpaid deposit is `depositDue`.
  * - amountDue = charged − allocated (over dues charges), by construction.
  */
-export enum ChargeKind { MEMBERSHIP = 'MEMBERSHIP', DEPOSIT = 'DEPOSIT', LATE_FEE = 'LATE_FEE', ADJUSTMENT = 'ADJUSTMENT' }
+export enum ChargeKind {
+  MEMBERSHIP = 'MEMBERSHIP',
+  DEPOSIT = 'DEPOSIT',
+  LATE_FEE = 'LATE_FEE',
+  ADJUSTMENT = 'ADJUSTMENT',
+}
 
 export interface OpenCharge {
   id: string;
@@ -40,19 +45,26 @@ export interface DuesState {
   libraryId?: string;
 }
 
-export interface Allocation { chargeId: string; amount: number; source: string }
+export interface Allocation {
+  chargeId: string;
+  amount: number;
+  source: string;
+}
 
 export const emptyDues = (): DuesState => ({ open: [], advance: 0, depositHeld: 0, charged: 0, allocated: 0, received: 0 });
 
 const isDues = (c: { kind: ChargeKind }) => c.kind !== ChargeKind.DEPOSIT;
 
 /** Dues first (oldest due date, then oldest charge), deposits last. */
-const payOrder = (a: OpenCharge, b: OpenCharge) =>
-  Number(!isDues(a)) - Number(!isDues(b)) || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0);
+const payOrder = (a: OpenCharge, b: OpenCharge) => Number(!isDues(a)) - Number(!isDues(b)) || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0);
 
 export const amountDue = (s: DuesState) => s.open.filter(isDues).reduce((n, c) => n + c.outstanding, 0);
 export const depositDue = (s: DuesState) => s.open.filter((c) => !isDues(c)).reduce((n, c) => n + c.outstanding, 0);
-export const oldestDueDate = (s: DuesState) => s.open.filter(isDues).map((c) => c.dueDate).sort()[0];
+export const oldestDueDate = (s: DuesState) =>
+  s.open
+    .filter(isDues)
+    .map((c) => c.dueDate)
+    .sort()[0];
 
 /** Applies `amount` of money from `source` to open charges; what is left becomes advance credit. */
 function allocate(s: DuesState, amount: number, source: string, duesOnly = false): { state: DuesState; allocations: Allocation[] } {
@@ -79,7 +91,9 @@ export type NewCharge = Omit<OpenCharge, 'outstanding'>;
 /** A new charge (amount > 0), paid from the advance credit if any. */
 export function addCharge(s: DuesState, charge: NewCharge, libraryId?: string) {
   const withCharge: DuesState = {
-    ...s, libraryId: libraryId ?? s.libraryId, advance: 0,
+    ...s,
+    libraryId: libraryId ?? s.libraryId,
+    advance: 0,
     open: [...s.open, { ...charge, outstanding: charge.amount }],
     charged: s.charged + (isDues(charge) ? charge.amount : 0),
   };

@@ -16,7 +16,10 @@ const overdue = (oldest: string | undefined | null, today: string) => (oldest &&
 /** The student's running membership (active or frozen), newest first. */
 export async function runningMembership(ctx: BillingContext, studentId: string): Promise<MembershipDoc | null> {
   const conn = await ctx.tenantDb();
-  return membershipModel(conn).findOne({ studentId, status: trusted({ $in: RUNNING }) }).sort({ startDate: -1 }).lean<MembershipDoc>();
+  return membershipModel(conn)
+    .findOne({ studentId, status: trusted({ $in: RUNNING }) })
+    .sort({ startDate: -1 })
+    .lean<MembershipDoc>();
 }
 
 /** Student.dues: the head of the student's dues chain, read once. */
@@ -31,8 +34,12 @@ export async function studentDues(ctx: BillingContext, studentId: string) {
     ...(membership?.autoRenew ? [addDays(membership.endDate, 1)] : []),
   ].sort();
   return {
-    amountDue: amountDue(state), advanceCredit: state.advance, depositHeld: state.depositHeld, depositDue: depositDue(state),
-    overdueSince: overdue(oldestDueDate(state), today), nextDueDate: upcoming[0],
+    amountDue: amountDue(state),
+    advanceCredit: state.advance,
+    depositHeld: state.depositHeld,
+    depositDue: depositDue(state),
+    overdueSince: overdue(oldestDueDate(state), today),
+    nextDueDate: upcoming[0],
     membership: membership ?? undefined,
     charges: charges.map((c) => ({ ...c, outstanding: open.get(c.id) ?? 0, membershipId: c.membershipId ?? undefined })),
   };
@@ -40,7 +47,9 @@ export async function studentDues(ctx: BillingContext, studentId: string) {
 
 /** Student.duesSummary (partners): from the maintained summary. */
 export async function duesSummary(ctx: BillingContext, studentId: string) {
-  const s = await duesSummaryModel(await ctx.tenantDb()).findById(new Types.ObjectId(studentId)).lean<DuesSummaryDoc>();
+  const s = await duesSummaryModel(await ctx.tenantDb())
+    .findById(new Types.ObjectId(studentId))
+    .lean<DuesSummaryDoc>();
   if (s?.libraryId && !inLibraryScope(ctx, s.libraryId)) throw forbidden('This student is outside your branch scope');
   return { amountDue: s?.amountDue ?? 0, overdueSince: overdue(s?.oldestDueDate, todayOf(ctx.services)) };
 }
@@ -60,7 +69,10 @@ function afterCursor(after: string): Record<string, unknown> {
   return { $or: [{ amountDue: trusted({ $lt: amount }) }, { amountDue: amount, _id: trusted({ $gt: id }) }] };
 }
 
-export async function pendingDues(ctx: BillingContext, args: { first: number; after?: string | null; libraryId?: string | null; overdueMoreThanDays?: number | null }) {
+export async function pendingDues(
+  ctx: BillingContext,
+  args: { first: number; after?: string | null; libraryId?: string | null; overdueMoreThanDays?: number | null },
+) {
   const filter: Record<string, unknown> = { amountDue: trusted({ $gt: 0 }), ...libraryScopeFilter(ctx, 'libraryId', (id) => new Types.ObjectId(id)) };
   if (args.libraryId) {
     const lib = parseId(args.libraryId, 'libraryId');
@@ -70,13 +82,22 @@ export async function pendingDues(ctx: BillingContext, args: { first: number; af
   const today = todayOf(ctx.services);
   if (args.overdueMoreThanDays != null) filter.oldestDueDate = trusted({ $lt: addDays(today, -args.overdueMoreThanDays) });
   if (args.after) Object.assign(filter, afterCursor(args.after));
-  const rows = await duesSummaryModel(await ctx.tenantDb()).find(filter).sort({ amountDue: -1, _id: 1 }).limit(args.first).lean<DuesSummaryDoc[]>();
+  const rows = await duesSummaryModel(await ctx.tenantDb())
+    .find(filter)
+    .sort({ amountDue: -1, _id: 1 })
+    .limit(args.first)
+    .lean<DuesSummaryDoc[]>();
   const now = Date.now();
   return rows.map((r) => {
     const since = overdue(r.oldestDueDate, today);
     return {
-      student: { id: r._id.toHexString() }, cursor: cursorOf(r.amountDue, r._id), amountDue: r.amountDue, overdueSince: since, daysOverdue: since ? daysBetween(since, today) : 0,
-      lastPaidAt: r.lastPaidAt ?? undefined, daysSinceLastPayment: r.lastPaidAt ? Math.floor((now - r.lastPaidAt.getTime()) / 86_400_000) : undefined,
+      student: { id: r._id.toHexString() },
+      cursor: cursorOf(r.amountDue, r._id),
+      amountDue: r.amountDue,
+      overdueSince: since,
+      daysOverdue: since ? daysBetween(since, today) : 0,
+      lastPaidAt: r.lastPaidAt ?? undefined,
+      daysSinceLastPayment: r.lastPaidAt ? Math.floor((now - r.lastPaidAt.getTime()) / 86_400_000) : undefined,
     };
   });
 }

@@ -13,7 +13,10 @@ export class DuesResolver {
     return pendingDues(ctx, { first: first ?? 100, after, libraryId, overdueMoreThanDays: olderThanDays });
   }
 
-  @Mutation(() => Dues, { description: 'Returns a leaving student\'s held security deposit: it pays open dues, the rest becomes advance credit (pay it out with refundPayment). Once per idempotencyKey.' })
+  @Mutation(() => Dues, {
+    description:
+      "Returns a leaving student's held security deposit: it pays open dues, the rest becomes advance credit (pay it out with refundPayment). Once per idempotencyKey.",
+  })
   async releaseDeposit(@Args(() => ReleaseDepositArgs) { studentId, idempotencyKey }: ReleaseDepositArgs, @Ctx() ctx: BillingContext) {
     const d = await releaseStudentDeposit(ctx, studentId, idempotencyKey);
     return { ...d, membership: d.membership ? toMembership(d.membership) : undefined };

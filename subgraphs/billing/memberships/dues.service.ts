@@ -2,8 +2,18 @@ import { trusted, Types, type Connection } from 'mongoose';
 import { conflict } from '../../../core/errors';
 import { appendOnce, syncProjection, type NextEntry } from '../../../core/store/append-chain';
 import {
-  addCharge, amountDue, ChargeKind, depositDue, emptyDues, giveBack, oldestDueDate, receiveCredit, receivePayment, releaseDeposit,
-  type DuesState, type NewCharge,
+  addCharge,
+  amountDue,
+  ChargeKind,
+  depositDue,
+  emptyDues,
+  giveBack,
+  oldestDueDate,
+  receiveCredit,
+  receivePayment,
+  releaseDeposit,
+  type DuesState,
+  type NewCharge,
 } from './dues-ledger.service';
 import { duesEntryModel, duesStore, duesSummaryModel, type ChargeDoc, type DuesEntryDoc } from './dues.model';
 
@@ -12,7 +22,7 @@ import { duesEntryModel, duesStore, duesSummaryModel, type ChargeDoc, type DuesE
  * once (a charge per membership period, a payment once, a refund once), so
  * callers may retry any of them after a failure.
  */
-const OPTS = { busy: 'This student\'s dues ledger is busy, try again' };
+const OPTS = { busy: "This student's dues ledger is busy, try again" };
 
 async function post(conn: Connection, studentId: string, key: string, next: (s: DuesState) => NextEntry<DuesEntryDoc>) {
   const store = duesStore(conn);
@@ -21,7 +31,9 @@ async function post(conn: Connection, studentId: string, key: string, next: (s: 
   return result;
 }
 
-export interface ChargeSpec extends NewCharge { description: string }
+export interface ChargeSpec extends NewCharge {
+  description: string;
+}
 
 /** A charge (its id is its key: e.g. the membership and period). Zero amounts are not posted. */
 export async function postCharge(conn: Connection, studentId: string, libraryId: string | undefined, c: ChargeSpec, at: Date) {
@@ -34,7 +46,11 @@ export async function postCharge(conn: Connection, studentId: string, libraryId:
 
 /** A credit in the student's favour, listed as a negative ADJUSTMENT charge. */
 export async function postCredit(
-  conn: Connection, studentId: string, c: { id: string; amount: number; description: string; membershipId?: string }, at: Date, today: string,
+  conn: Connection,
+  studentId: string,
+  c: { id: string; amount: number; description: string; membershipId?: string },
+  at: Date,
+  today: string,
 ) {
   if (c.amount <= 0) return null;
   return post(conn, studentId, c.id, (s) => {
@@ -74,20 +90,34 @@ export async function postDepositRelease(conn: Connection, studentId: string, ke
 }
 
 const chargeDoc = (c: ChargeSpec, amount: number): ChargeDoc => ({
-  id: c.id, kind: c.kind, amount, dueDate: c.dueDate, description: c.description, membershipId: c.membershipId,
+  id: c.id,
+  kind: c.kind,
+  amount,
+  dueDate: c.dueDate,
+  description: c.description,
+  membershipId: c.membershipId,
 });
 
 export async function syncSummary(conn: Connection, studentId: string): Promise<void> {
   const Summary = duesSummaryModel(conn);
   await syncProjection(duesStore(conn), studentId, async (head) => {
     const s = head.state;
-    await Summary.updateOne({ _id: new Types.ObjectId(studentId) }, {
-      $set: {
-        seq: head.seq, amountDue: amountDue(s), depositDue: depositDue(s), advanceCredit: s.advance, depositHeld: s.depositHeld,
-        oldestDueDate: oldestDueDate(s) ?? null, lastPaidAt: s.lastPaidAt ?? null,
-        libraryId: s.libraryId ? new Types.ObjectId(s.libraryId) : null,
+    await Summary.updateOne(
+      { _id: new Types.ObjectId(studentId) },
+      {
+        $set: {
+          seq: head.seq,
+          amountDue: amountDue(s),
+          depositDue: depositDue(s),
+          advanceCredit: s.advance,
+          depositHeld: s.depositHeld,
+          oldestDueDate: oldestDueDate(s) ?? null,
+          lastPaidAt: s.lastPaidAt ?? null,
+          libraryId: s.libraryId ? new Types.ObjectId(s.libraryId) : null,
+        },
       },
-    }, { upsert: true });
+      { upsert: true },
+    );
   });
 }
 
@@ -99,7 +129,9 @@ export async function duesState(conn: Connection, studentId: string): Promise<{ 
 
 /** Every charge and credit of a student, oldest first. */
 export async function chargesOf(conn: Connection, studentId: string): Promise<ChargeDoc[]> {
-  const entries = await duesEntryModel(conn).find({ chain: studentId, op: trusted({ $in: ['CHARGE', 'CREDIT', 'REFUND', 'DEPOSIT_RELEASE'] }) }, { charge: 1, seq: 1 })
-    .sort({ seq: 1 }).lean<Pick<DuesEntryDoc, 'charge' | 'seq'>[]>();
+  const entries = await duesEntryModel(conn)
+    .find({ chain: studentId, op: trusted({ $in: ['CHARGE', 'CREDIT', 'REFUND', 'DEPOSIT_RELEASE'] }) }, { charge: 1, seq: 1 })
+    .sort({ seq: 1 })
+    .lean<Pick<DuesEntryDoc, 'charge' | 'seq'>[]>();
   return entries.flatMap((e) => (e.charge ? [e.charge] : []));
 }

@@ -4,7 +4,10 @@ import { Student } from '../fees/student.type';
 import { ChargeKind } from './dues-ledger.service';
 import { Membership } from './membership.type';
 
-registerEnumType(ChargeKind, { name: 'ChargeKind', description: 'DEPOSIT is held apart and never counted as dues; an ADJUSTMENT with a negative amount is a credit.' });
+registerEnumType(ChargeKind, {
+  name: 'ChargeKind',
+  description: 'DEPOSIT is held apart and never counted as dues; an ADJUSTMENT with a negative amount is a credit.',
+});
 
 @ObjectType({ description: 'Something the student owes (or, negative, a credit in their favour).' })
 export class Charge {
@@ -17,14 +20,15 @@ export class Charge {
   @Field(() => ID, { nullable: true }) membershipId?: string;
 }
 
-@ObjectType({ description: 'A student\'s dues ledger. amountDue = sum of dues charges − what was allocated to them.' })
+@ObjectType({ description: "A student's dues ledger. amountDue = sum of dues charges − what was allocated to them." })
 export class Dues {
   @Field(() => Int, { description: 'Paise owed (deposits excluded).' }) amountDue: number;
   @Field(() => Int, { description: 'Paise paid ahead, applied to the next charge automatically.' }) advanceCredit: number;
   @Field(() => Int, { description: 'Paise of security deposit held (refundable, not revenue).' }) depositHeld: number;
   @Field(() => Int, { description: 'Paise of security deposit still to be paid.' }) depositDue: number;
   @Field(() => String, { nullable: true, description: 'Due date of the oldest unpaid charge, once past.' }) overdueSince?: string;
-  @Field(() => String, { nullable: true, description: 'The next date money falls due: an unpaid charge not yet due, or the running membership\'s renewal.' }) nextDueDate?: string;
+  @Field(() => String, { nullable: true, description: "The next date money falls due: an unpaid charge not yet due, or the running membership's renewal." })
+  nextDueDate?: string;
   @Field(() => Membership, { nullable: true, description: 'The running (active or frozen) membership.' }) membership?: Membership;
   @Field(() => [Charge], { description: 'Every charge and credit, oldest first.' }) charges: Charge[];
 }

@@ -8,10 +8,13 @@ import { runFeeCycle } from './fee-cycle.service';
  */
 export function startFeeCycleJob(deps: BillingDeps, now: () => Date, intervalMs: number): () => Promise<void> {
   return usePeriodicJob({
-    name: 'fee cycle', intervalMs, log: deps.log,
-    run: (stopped) => forEachActiveTenant(deps, 'fee cycle', stopped, async (t, conn) => {
-      const report = await runFeeCycle(conn, now());
-      deps.log.info({ tenant: t.slug, ...report }, 'fee cycle ran');
-    }),
+    name: 'fee cycle',
+    intervalMs,
+    log: deps.log,
+    run: (stopped) =>
+      forEachActiveTenant(deps, 'fee cycle', stopped, async (t, conn) => {
+        const report = await runFeeCycle(conn, now());
+        deps.log.info({ tenant: t.slug, ...report }, 'fee cycle ran');
+      }),
   });
 }

@@ -7,9 +7,12 @@ import { FeeCycleReport } from './fee-cycle.type';
 @Resolver()
 export class FeeCycleResolver {
   @Mutation(() => FeeCycleReport, {
-    description: 'Runs the fee cycle for the caller\'s tenant now (renewals, late fees, expiries), as the periodic job does; safe to repeat.',
+    description: "Runs the fee cycle for the caller's tenant now (renewals, late fees, expiries), as the periodic job does; safe to repeat.",
   })
-  async runFeeCycle(@Arg('at', () => Date, { nullable: true, description: 'The instant to run as; default now.' }) at: Date | null, @Ctx() ctx: BillingContext) {
+  async runFeeCycle(
+    @Arg('at', () => Date, { nullable: true, description: 'The instant to run as; default now.' }) at: Date | null,
+    @Ctx() ctx: BillingContext,
+  ) {
     return runFeeCycle(await ctx.tenantDb(), at ?? nowOf(ctx.services));
   }
 }

@@ -8,7 +8,12 @@ import * as ops from './membership-ops.service';
 import { applyChange } from './membership.service';
 import { addDays, istDay } from '../../../core/tenant-time';
 
-export interface FeeCycleReport { renewed: number; expired: number; unfrozen: number; lateFees: number }
+export interface FeeCycleReport {
+  renewed: number;
+  expired: number;
+  unfrozen: number;
+  lateFees: number;
+}
 
 /** Periods one run catches up per membership (a job that was off for a long time). */
 const MAX_PERIODS_PER_RUN = 24;
@@ -65,20 +70,33 @@ const skip = (err: unknown) => {
 /** Once per charge: a MEMBERSHIP charge still unpaid graceDays after its due date gets its plan's late fee (not while frozen). */
 async function addLateFees(conn: Connection, today: string, at: Date): Promise<number> {
   let added = 0;
-  const owing = await duesSummaryModel(conn).find({ amountDue: trusted({ $gt: 0 }), oldestDueDate: trusted({ $lt: today }) }, { _id: 1 }).lean<Pick<DuesSummaryDoc, '_id'>[]>();
+  const owing = await duesSummaryModel(conn)
+    .find({ amountDue: trusted({ $gt: 0 }), oldestDueDate: trusted({ $lt: today }) }, { _id: 1 })
+    .lean<Pick<DuesSummaryDoc, '_id'>[]>();
   for (const { _id } of owing) {
     const studentId = _id.toHexString();
     const { state } = await duesState(conn, studentId);
     const late = state.open.filter((c) => c.kind === ChargeKind.MEMBERSHIP && (c.lateFee ?? 0) > 0 && addDays(c.dueDate, c.graceDays ?? 0) < today);
     if (!late.length) continue;
-    const frozen = new Set((await membershipModel(conn).find({ studentId, status: MembershipStatus.FROZEN }, { _id: 1 }).lean<MembershipDoc[]>())
-      .map((m) => m._id.toHexString()));
+    const frozen = new Set(
+      (await membershipModel(conn).find({ studentId, status: MembershipStatus.FROZEN }, { _id: 1 }).lean<MembershipDoc[]>()).map((m) => m._id.toHexString()),
+    );
     for (const c of late) {
       if (c.membershipId && frozen.has(c.membershipId)) continue;
-      const r = await postCharge(conn, studentId, state.libraryId, {
-        id: `late:${c.id}`, kind: ChargeKind.LATE_FEE, amount: c.lateFee!, dueDate: today, membershipId: c.membershipId,
-        description: `Late fee: unpaid ${c.graceDays ?? 0} day(s) after ${c.dueDate}`,
-      }, at);
+      const r = await postCharge(
+        conn,
+        studentId,
+        state.libraryId,
+        {
+          id: `late:${c.id}`,
+          kind: ChargeKind.LATE_FEE,
+          amount: c.lateFee!,
+          dueDate: today,
+          membershipId: c.membershipId,
+          description: `Late fee: unpaid ${c.graceDays ?? 0} day(s) after ${c.dueDate}`,
+        },
+        at,
+      );
       if (r?.created) added++;
     }
   }

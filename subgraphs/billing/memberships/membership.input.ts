@@ -8,15 +8,22 @@ export class AssignFeePlanInput {
   @Field(() => ID) studentId: string;
   @Field(() => ID) planId: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD (India); default today.' })
-  @IsOptional() @Matches(DAY_PATTERN, { message: 'must be a date YYYY-MM-DD' }) startDate?: string | null;
+  @IsOptional()
+  @Matches(DAY_PATTERN, { message: 'must be a date YYYY-MM-DD' })
+  startDate?: string | null;
   @Field(() => String, { description: 'Retries with the same key return the first membership.' }) @Length(8, 100) idempotencyKey: string;
 }
 
 @ArgsType()
 export class RenewMembershipArgs {
   @Field(() => ID) membershipId: string;
-  @Field(() => String, { nullable: true, description: 'Retries with the same key return the first renewal. Without one, a renewal is still one per period for concurrent requests.' })
-  @IsOptional() @Length(8, 100) idempotencyKey?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Retries with the same key return the first renewal. Without one, a renewal is still one per period for concurrent requests.',
+  })
+  @IsOptional()
+  @Length(8, 100)
+  idempotencyKey?: string | null;
 }
 
 @ArgsType()
@@ -37,7 +44,8 @@ export class FreezeMembershipArgs {
 export class CancelMembershipArgs {
   @Field(() => ID) membershipId: string;
   @Field(() => Boolean, { description: 'True: ends today and credits the unused days. False: no more renewals, runs to its end date.' })
-  @IsBoolean() refund: boolean;
+  @IsBoolean()
+  refund: boolean;
 }
 
 @ArgsType()

@@ -5,12 +5,19 @@ import { modelOn } from '../../../core/tenancy/db';
 import type { ChargeSpec } from './dues.service';
 import type { PlanTerms, SeatKind } from './plan.model';
 
-export enum MembershipStatus { ACTIVE = 'ACTIVE', FROZEN = 'FROZEN', CANCELLED = 'CANCELLED', EXPIRED = 'EXPIRED' }
+export enum MembershipStatus {
+  ACTIVE = 'ACTIVE',
+  FROZEN = 'FROZEN',
+  CANCELLED = 'CANCELLED',
+  EXPIRED = 'EXPIRED',
+}
 /** Statuses of a membership that still runs (a student has at most one). */
 export const RUNNING = [MembershipStatus.ACTIVE, MembershipStatus.FROZEN];
 
 /** The terms a membership was sold on (a snapshot of its plan at the time), with the plan's name. */
-export interface SoldTerms extends PlanTerms { planName: string }
+export interface SoldTerms extends PlanTerms {
+  planName: string;
+}
 
 export interface MembershipState {
   studentId: string;
@@ -35,7 +42,12 @@ export interface MembershipState {
   endedOn?: string;
 }
 
-export interface CreditSpec { id: string; amount: number; description: string; membershipId?: string }
+export interface CreditSpec {
+  id: string;
+  amount: number;
+  description: string;
+  membershipId?: string;
+}
 
 /** One change of a membership (chain = the membership id) and its state after it; the dues it causes are in `charges`/`credits`. */
 export interface MembershipEntryDoc extends ChainEntry<MembershipState> {
@@ -102,7 +114,9 @@ export const membershipModel = (conn: Connection) => modelOn(conn, 'Membership',
  * must have ended. The entry also fixes the new membership's id, so a retry
  * after a crash creates that same membership.
  */
-export interface EnrolmentDoc extends ChainEntry<{ membershipId: string }> { at: Date }
+export interface EnrolmentDoc extends ChainEntry<{ membershipId: string }> {
+  at: Date;
+}
 
 export const enrolmentSchema = new Schema<EnrolmentDoc>(
   {
@@ -124,7 +138,11 @@ export const enrolmentStore = (conn: Connection) => mongoChainStore<EnrolmentDoc
  * '<membership>:<key>') to the period it renews: a retry renews that same
  * period, even when a keyless request wrote the renewal first.
  */
-export interface RenewalRequestDoc { _id: string; period: number; createdAt: Date }
+export interface RenewalRequestDoc {
+  _id: string;
+  period: number;
+  createdAt: Date;
+}
 
 export const renewalRequestSchema = new Schema<RenewalRequestDoc>(
   { _id: { type: String, required: true }, period: { type: Number, required: true } },

@@ -1,10 +1,22 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { BillingContext } from '../context';
 import {
-  AssignFeePlanInput, CancelMembershipArgs, ChangeMembershipPlanArgs, FreezeMembershipArgs, MembershipsArgs, RenewMembershipArgs,
+  AssignFeePlanInput,
+  CancelMembershipArgs,
+  ChangeMembershipPlanArgs,
+  FreezeMembershipArgs,
+  MembershipsArgs,
+  RenewMembershipArgs,
 } from './membership.input';
 import {
-  assignFeePlan, cancelMembership, changeMembershipPlan, findMembershipInScope, freezeMembership, getMembership, listMemberships, renewMembership,
+  assignFeePlan,
+  cancelMembership,
+  changeMembershipPlan,
+  findMembershipInScope,
+  freezeMembership,
+  getMembership,
+  listMemberships,
+  renewMembership,
 } from './membership.service';
 import { Membership } from './membership.type';
 import { toMembership } from './membership-view.service';
@@ -38,7 +50,7 @@ export class MembershipResolver {
     return toMembership(await renewMembership(ctx, a.membershipId, a.idempotencyKey));
   }
 
-  @Mutation(() => Membership, { description: 'Upgrade or downgrade from today: unused days are credited, the new plan\'s period is charged.' })
+  @Mutation(() => Membership, { description: "Upgrade or downgrade from today: unused days are credited, the new plan's period is charged." })
   async changeMembershipPlan(@Args(() => ChangeMembershipPlanArgs) a: ChangeMembershipPlanArgs, @Ctx() ctx: BillingContext) {
     return toMembership(await changeMembershipPlan(ctx, a.membershipId, a.planId, a.idempotencyKey));
   }

@@ -9,7 +9,18 @@ import { nowOf, todayOf } from './clock.service';
 import { postCharge, postCredit } from './dues.service';
 import type { AssignFeePlanInput } from './membership.input';
 import {
-  enrolmentStore, membershipEntryModel, membershipModel, membershipStore, renewalRequestModel, RUNNING, type EnrolmentDoc, type RenewalRequestDoc, type MembershipDoc, type MembershipEntryDoc, type MembershipState } from './membership.model';
+  enrolmentStore,
+  membershipEntryModel,
+  membershipModel,
+  membershipStore,
+  renewalRequestModel,
+  RUNNING,
+  type EnrolmentDoc,
+  type RenewalRequestDoc,
+  type MembershipDoc,
+  type MembershipEntryDoc,
+  type MembershipState,
+} from './membership.model';
 import * as ops from './membership-ops.service';
 import { isValidDay } from '../../../core/tenant-time';
 import { termsOf } from './plan.service';
@@ -26,12 +37,22 @@ const OPTS = { busy: 'This membership is busy, try again' };
  * failure anywhere repeats the missing steps and nothing else.
  */
 export async function applyChange(
-  conn: Connection, id: string, key: string, at: Date, decide: (head: MembershipState | null) => ops.Decision,
+  conn: Connection,
+  id: string,
+  key: string,
+  at: Date,
+  decide: (head: MembershipState | null) => ops.Decision,
 ): Promise<{ membership: MembershipDoc; created: boolean }> {
-  const { entry, created } = await appendOnce<MembershipEntryDoc>(membershipStore(conn), id, key, (head) => {
-    const d = decide(head?.state ?? null);
-    return { op: d.op, at, charges: d.charges, credits: d.credits, state: d.state };
-  }, OPTS);
+  const { entry, created } = await appendOnce<MembershipEntryDoc>(
+    membershipStore(conn),
+    id,
+    key,
+    (head) => {
+      const d = decide(head?.state ?? null);
+      return { op: d.op, at, charges: d.charges, credits: d.credits, state: d.state };
+    },
+    OPTS,
+  );
   const mid = entry.chain;
   const { studentId, libraryId } = entry.state;
   for (const c of entry.charges) await postCharge(conn, studentId, libraryId, c, entry.at);
@@ -48,7 +69,9 @@ export async function syncMembership(conn: Connection, id: string) {
 
 /** The membership in the caller's tenant and branch scope. */
 export async function getMembership(ctx: BillingContext, id: string, field = 'membershipId'): Promise<MembershipDoc> {
-  const m = await membershipModel(await ctx.tenantDb()).findById(parseId(id, field)).lean<MembershipDoc>();
+  const m = await membershipModel(await ctx.tenantDb())
+    .findById(parseId(id, field))
+    .lean<MembershipDoc>();
   if (!m || !inLibraryScope(ctx, m.libraryId)) throw notFound('Membership');
   return m;
 }
@@ -72,9 +95,14 @@ export async function assignFeePlan(ctx: BillingContext, input: AssignFeePlanInp
   const key = `assign:${input.idempotencyKey}`;
   const prior = await membershipEntryModel(conn).findOne({ key }).lean<MembershipEntryDoc>();
   if (prior) {
-    if (prior.state.studentId !== studentId || prior.state.planId !== input.planId.toLowerCase()) throw conflict('idempotencyKey was already used for a different assignment', 'input.idempotencyKey');
+    if (prior.state.studentId !== studentId || prior.state.planId !== input.planId.toLowerCase())
+      throw conflict('idempotencyKey was already used for a different assignment', 'input.idempotencyKey');
     // A retry: completes whatever the first attempt did not (dues, the membership copy).
-    return (await applyChange(conn, prior.chain, key, prior.at, () => { throw conflict('Assignment already made', 'input.idempotencyKey'); })).membership;
+    return (
+      await applyChange(conn, prior.chain, key, prior.at, () => {
+        throw conflict('Assignment already made', 'input.idempotencyKey');
+      })
+    ).membership;
   }
   const plan = await getFeePlan(ctx, input.planId, 'input.planId');
   if (plan.retiredAt) throw conflict('The fee plan is retired', 'input.planId');
@@ -82,14 +110,22 @@ export async function assignFeePlan(ctx: BillingContext, input: AssignFeePlanInp
   const startDate = input.startDate ?? today;
   if (!isValidDay(startDate)) throw badInput('input.startDate', 'must be a date YYYY-MM-DD');
   const libraryId = await studentLibrary(ctx, studentId);
-  if (libraryId !== plan.libraryId.toHexString()) throw badInput('input.planId', 'the plan is for another library than the student\'s');
+  if (libraryId !== plan.libraryId.toHexString()) throw badInput('input.planId', "the plan is for another library than the student's");
   assertLibraryInScope(ctx, libraryId);
   const at = nowOf(ctx.services);
   const id = await enrol(conn, studentId, input.idempotencyKey, at);
   const terms = { ...termsOf(plan), planName: plan.name };
-  const { membership } = await applyChange(conn, id, key, at, () => ops.assign(id, {
-    studentId, libraryId, planId: plan._id.toHexString(), seatKind: plan.seatKind, shiftId: plan.shiftId, terms, startDate,
-  }));
+  const { membership } = await applyChange(conn, id, key, at, () =>
+    ops.assign(id, {
+      studentId,
+      libraryId,
+      planId: plan._id.toHexString(),
+      seatKind: plan.seatKind,
+      shiftId: plan.shiftId,
+      terms,
+      startDate,
+    }),
+  );
   return membership;
 }
 
@@ -105,14 +141,25 @@ async function enrol(conn: Connection, studentId: string, requestKey: string, at
   // An enrolment whose assignment never happened (its writer died, no retry came) must not block the student forever.
   const store = enrolmentStore(conn);
   const last = await store.head(studentId);
-  if (last && !ended.has(last.state.membershipId) && at.getTime() - last.at.getTime() > ABANDONED_MS
-    && !(await membershipEntryModel(conn).exists({ chain: last.state.membershipId }))) ended.add(last.state.membershipId);
+  if (
+    last &&
+    !ended.has(last.state.membershipId) &&
+    at.getTime() - last.at.getTime() > ABANDONED_MS &&
+    !(await membershipEntryModel(conn).exists({ chain: last.state.membershipId }))
+  )
+    ended.add(last.state.membershipId);
   const fresh = new Types.ObjectId().toHexString();
-  const { entry } = await appendOnce<EnrolmentDoc>(store, studentId, `enrol:${requestKey}`, (head) => {
-    // A head naming a membership not (yet) known as ended: it runs, or is being created by a concurrent assignment.
-    if (head && !ended.has(head.state.membershipId)) throw conflict(RUNNING_REFUSAL, 'input.studentId');
-    return { at, state: { membershipId: fresh } };
-  }, OPTS);
+  const { entry } = await appendOnce<EnrolmentDoc>(
+    store,
+    studentId,
+    `enrol:${requestKey}`,
+    (head) => {
+      // A head naming a membership not (yet) known as ended: it runs, or is being created by a concurrent assignment.
+      if (head && !ended.has(head.state.membershipId)) throw conflict(RUNNING_REFUSAL, 'input.studentId');
+      return { at, state: { membershipId: fresh } };
+    },
+    OPTS,
+  );
   return entry.state.membershipId;
 }
 
@@ -156,12 +203,20 @@ export async function listMemberships(ctx: BillingContext, libraryId: string | n
     assertLibraryInScope(ctx, parseId(libraryId, 'libraryId'));
     filter.libraryId = libraryId.toLowerCase();
   }
-  return membershipModel(await ctx.tenantDb()).find(filter).sort({ startDate: -1, _id: -1 }).limit(first).lean<MembershipDoc[]>();
+  return membershipModel(await ctx.tenantDb())
+    .find(filter)
+    .sort({ startDate: -1, _id: -1 })
+    .limit(first)
+    .lean<MembershipDoc[]>();
 }
 
 /** A student's memberships (at most 100, newest first) in the caller's branch scope. */
 export async function studentMemberships(ctx: BillingContext, studentId: string) {
-  const docs = await membershipModel(await ctx.tenantDb()).find({ studentId }).sort({ startDate: -1, _id: -1 }).limit(100).lean<MembershipDoc[]>();
+  const docs = await membershipModel(await ctx.tenantDb())
+    .find({ studentId })
+    .sort({ startDate: -1, _id: -1 })
+    .limit(100)
+    .lean<MembershipDoc[]>();
   return docs.filter((m) => inLibraryScope(ctx, m.libraryId));
 }
 
@@ -169,6 +224,8 @@ export async function studentMemberships(ctx: BillingContext, studentId: string)
 export async function findMembershipInScope(ctx: BillingContext, rawId: unknown) {
   const id = tryParseId(rawId);
   if (!id) return null;
-  const m = await membershipModel(await ctx.tenantDb()).findById(id).lean<MembershipDoc>();
+  const m = await membershipModel(await ctx.tenantDb())
+    .findById(id)
+    .lean<MembershipDoc>();
   return m && inLibraryScope(ctx, m.libraryId) ? m : null;
 }

@@ -6,7 +6,7 @@ import { FeePlan } from './plan.type';
 
 registerEnumType(MembershipStatus, { name: 'MembershipStatus' });
 
-@ObjectType({ description: 'The terms a membership was sold on: its plan\'s at the time, whatever the plan says now.' })
+@ObjectType({ description: "The terms a membership was sold on: its plan's at the time, whatever the plan says now." })
 export class SoldTerms {
   @Field(() => String) planName: string;
   @Field(() => FeeDuration) duration: FeeDuration;

@@ -5,10 +5,19 @@ import { addDays, addMonths } from '../../../core/tenant-time';
  * (the day arithmetic is core/tenant-time.ts).
  */
 
-export enum FeeDuration { MONTHLY = 'MONTHLY', QUARTERLY = 'QUARTERLY', HALF_YEARLY = 'HALF_YEARLY', YEARLY = 'YEARLY', DAYS = 'DAYS' }
+export enum FeeDuration {
+  MONTHLY = 'MONTHLY',
+  QUARTERLY = 'QUARTERLY',
+  HALF_YEARLY = 'HALF_YEARLY',
+  YEARLY = 'YEARLY',
+  DAYS = 'DAYS',
+}
 
 const MONTHS: Record<Exclude<FeeDuration, FeeDuration.DAYS>, number> = {
-  [FeeDuration.MONTHLY]: 1, [FeeDuration.QUARTERLY]: 3, [FeeDuration.HALF_YEARLY]: 6, [FeeDuration.YEARLY]: 12,
+  [FeeDuration.MONTHLY]: 1,
+  [FeeDuration.QUARTERLY]: 3,
+  [FeeDuration.HALF_YEARLY]: 6,
+  [FeeDuration.YEARLY]: 12,
 };
 
 /** The last day (inclusive) of a period that starts on `start`. */

@@ -13,7 +13,11 @@ export class CreateFeePlanInput {
   @Field(() => ID, { nullable: true, description: 'A shift of the same library, active.' }) @IsOptional() shiftId?: string | null;
   @Field(() => FeeDuration) @IsEnum(FeeDuration) duration: FeeDuration;
   @Field(() => Int, { nullable: true, description: 'Required for DAYS (1..366), not allowed otherwise.' })
-  @IsOptional() @IsInt() @Min(1) @Max(366) durationDays?: number | null;
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  durationDays?: number | null;
   @Field(() => Int, { description: 'Paise per period (0..10,00,000 rupees).' }) @IsInt() @Min(0) @Max(MAX_PAISE) price: number;
   @Field(() => SeatKind) @IsEnum(SeatKind) seatKind: SeatKind;
   @Field(() => Int, { defaultValue: 0, description: 'Paise.' }) @IsInt() @Min(0) @Max(MAX_PAISE) securityDeposit: number;

@@ -2,7 +2,10 @@ import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../../core/tenancy/db';
 import { FeeDuration } from './period.service';
 
-export enum SeatKind { RESERVED = 'RESERVED', ANY = 'ANY' }
+export enum SeatKind {
+  RESERVED = 'RESERVED',
+  ANY = 'ANY',
+}
 
 /** The money terms of a plan: frozen on it, and copied onto every membership sold on it. */
 export interface PlanTerms {

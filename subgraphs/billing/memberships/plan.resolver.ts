@@ -10,7 +10,7 @@ import { FeePlan } from './plan.type';
 @Resolver(() => FeePlan)
 export class FeePlanResolver {
   @Directive(PUBLIC_TAG)
-  @Query(() => [FeePlan], { description: 'A library\'s fee plans by name; retired ones only when asked.' })
+  @Query(() => [FeePlan], { description: "A library's fee plans by name; retired ones only when asked." })
   feePlans(@Args(() => FeePlansArgs) { libraryId, includeRetired }: FeePlansArgs, @Ctx() ctx: BillingContext) {
     return listFeePlans(ctx, libraryId, includeRetired);
   }

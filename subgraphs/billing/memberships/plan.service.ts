@@ -20,17 +20,28 @@ export async function createFeePlan(ctx: BillingContext, input: CreateFeePlanInp
     await requireShift(ctx, input.shiftId, libraryId.toHexString());
   }
   const doc = await feePlanModel(await ctx.tenantDb()).create({
-    libraryId, name: input.name.trim(), description: input.description ?? undefined, shiftId: input.shiftId ?? undefined,
-    duration: input.duration, durationDays: input.durationDays ?? undefined, price: input.price, seatKind: input.seatKind,
-    securityDeposit: input.securityDeposit, gstApplicable: input.gstApplicable, lateFee: input.lateFee || undefined,
-    graceDays: input.graceDays, createdBy: ctx.auth?.sub,
+    libraryId,
+    name: input.name.trim(),
+    description: input.description ?? undefined,
+    shiftId: input.shiftId ?? undefined,
+    duration: input.duration,
+    durationDays: input.durationDays ?? undefined,
+    price: input.price,
+    seatKind: input.seatKind,
+    securityDeposit: input.securityDeposit,
+    gstApplicable: input.gstApplicable,
+    lateFee: input.lateFee || undefined,
+    graceDays: input.graceDays,
+    createdBy: ctx.auth?.sub,
   });
   return toFeePlan(doc.toObject() as FeePlanDoc);
 }
 
 /** The plan in the caller's tenant and branch scope (NOT_FOUND otherwise, so other branches' plans are not revealed). */
 export async function getFeePlan(ctx: BillingContext, id: string, field = 'id'): Promise<FeePlanDoc> {
-  const plan = await feePlanModel(await ctx.tenantDb()).findById(parseId(id, field)).lean<FeePlanDoc>();
+  const plan = await feePlanModel(await ctx.tenantDb())
+    .findById(parseId(id, field))
+    .lean<FeePlanDoc>();
   if (!plan) throw notFound('Fee plan');
   assertLibraryInScope(ctx, plan.libraryId);
   return plan;
@@ -40,14 +51,22 @@ export async function listFeePlans(ctx: BillingContext, libraryId: string, inclu
   const lib = parseId(libraryId, 'libraryId');
   assertLibraryInScope(ctx, lib);
   const filter = includeRetired ? { libraryId: lib } : { libraryId: lib, retiredAt: null };
-  const docs = await feePlanModel(await ctx.tenantDb()).find(filter).sort({ name: 1, _id: 1 }).limit(500).lean<FeePlanDoc[]>();
+  const docs = await feePlanModel(await ctx.tenantDb())
+    .find(filter)
+    .sort({ name: 1, _id: 1 })
+    .limit(500)
+    .lean<FeePlanDoc[]>();
   return docs.map(toFeePlan);
 }
 
 /** The plans sold for one shift, in the caller's branch scope (a shift belongs to one library). */
 export async function listFeePlansOfShift(ctx: BillingContext, shiftId: string, includeRetired: boolean) {
   const filter = { shiftId, ...(includeRetired ? {} : { retiredAt: null }), ...libraryScopeFilter(ctx) };
-  const docs = await feePlanModel(await ctx.tenantDb()).find(filter).sort({ name: 1, _id: 1 }).limit(500).lean<FeePlanDoc[]>();
+  const docs = await feePlanModel(await ctx.tenantDb())
+    .find(filter)
+    .sort({ name: 1, _id: 1 })
+    .limit(500)
+    .lean<FeePlanDoc[]>();
   return docs.map(toFeePlan);
 }
 
@@ -61,7 +80,9 @@ export async function updateFeePlan(ctx: BillingContext, id: string, input: Upda
   }
   if (input.description !== undefined) set.description = input.description ?? undefined;
   if (!Object.keys(set).length) throw badInput('input', 'give name or description');
-  const doc = await feePlanModel(await ctx.tenantDb()).findByIdAndUpdate(plan._id, { $set: set }, { returnDocument: 'after' }).lean<FeePlanDoc>();
+  const doc = await feePlanModel(await ctx.tenantDb())
+    .findByIdAndUpdate(plan._id, { $set: set }, { returnDocument: 'after' })
+    .lean<FeePlanDoc>();
   return toFeePlan(doc!);
 }
 
@@ -69,20 +90,30 @@ export async function updateFeePlan(ctx: BillingContext, id: string, input: Upda
 export async function retireFeePlan(ctx: BillingContext, id: string, at: Date) {
   const plan = await getFeePlan(ctx, id);
   if (plan.retiredAt) return toFeePlan(plan);
-  const doc = await feePlanModel(await ctx.tenantDb()).findByIdAndUpdate(plan._id, { $set: { retiredAt: at } }, { returnDocument: 'after' }).lean<FeePlanDoc>();
+  const doc = await feePlanModel(await ctx.tenantDb())
+    .findByIdAndUpdate(plan._id, { $set: { retiredAt: at } }, { returnDocument: 'after' })
+    .lean<FeePlanDoc>();
   return toFeePlan(doc!);
 }
 
 /** A fee plan by id (a membership's plan), or null. */
 export async function findFeePlan(ctx: BillingContext, id: unknown) {
-  const doc = await feePlanModel(await ctx.tenantDb()).findById(id).lean<FeePlanDoc>();
+  const doc = await feePlanModel(await ctx.tenantDb())
+    .findById(id)
+    .lean<FeePlanDoc>();
   return doc ? toFeePlan(doc) : null;
 }
 
 export const termsOf = (p: PlanTerms): PlanTerms => ({
-  duration: p.duration, durationDays: p.durationDays ?? undefined, price: p.price, seatKind: p.seatKind,
-  shiftId: p.shiftId ?? undefined, securityDeposit: p.securityDeposit, gstApplicable: p.gstApplicable,
-  lateFee: p.lateFee ?? undefined, graceDays: p.graceDays,
+  duration: p.duration,
+  durationDays: p.durationDays ?? undefined,
+  price: p.price,
+  seatKind: p.seatKind,
+  shiftId: p.shiftId ?? undefined,
+  securityDeposit: p.securityDeposit,
+  gstApplicable: p.gstApplicable,
+  lateFee: p.lateFee ?? undefined,
+  graceDays: p.graceDays,
 });
 
 export const toFeePlan = (d: FeePlanDoc) => ({

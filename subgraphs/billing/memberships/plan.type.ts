@@ -4,7 +4,7 @@ import { FeeDuration } from './period.service';
 import { SeatKind } from './plan.model';
 
 registerEnumType(FeeDuration, { name: 'FeeDuration', description: 'Length of one period; DAYS uses durationDays.' });
-registerEnumType(SeatKind, { name: 'SeatKind', description: 'RESERVED: a seat of the student\'s own; ANY: any free seat.' });
+registerEnumType(SeatKind, { name: 'SeatKind', description: "RESERVED: a seat of the student's own; ANY: any free seat." });
 
 @Directive(PUBLIC_TAG)
 @ObjectType({ description: 'What a library sells: a price per period. Its money terms never change; a new price is a new plan.' })
@@ -17,7 +17,7 @@ export class FeePlan {
   @Field(() => Int, { nullable: true, description: 'Days per period when duration is DAYS.' }) durationDays?: number;
   @Field(() => Int, { description: 'Paise per period.' }) price: number;
   @Field(() => SeatKind) seatKind: SeatKind;
-  @Field(() => ID, { nullable: true, description: 'The shift (student subgraph) the plan is for; null: the library\'s whole day.' }) shiftId?: string;
+  @Field(() => ID, { nullable: true, description: "The shift (student subgraph) the plan is for; null: the library's whole day." }) shiftId?: string;
   @Field(() => Int, { description: 'Paise, charged once when a membership starts and held apart from dues.' }) securityDeposit: number;
   @Field(() => Boolean, { description: 'Whether GST is invoiced on this fee.' }) gstApplicable: boolean;
   @Field(() => Int, { nullable: true, description: 'Paise added once to a charge still unpaid graceDays after its due date.' }) lateFee?: number;

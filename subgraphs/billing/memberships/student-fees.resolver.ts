@@ -12,7 +12,7 @@ import { toMembership } from './membership-view.service';
 /** Billing's fee fields on the federated Student; nullable so a role without them still gets the rest of the student. */
 @Resolver(() => Student)
 export class StudentFeesResolver {
-  @FieldResolver(() => [Membership], { nullable: true, description: 'The student\'s memberships, newest first.' })
+  @FieldResolver(() => [Membership], { nullable: true, description: "The student's memberships, newest first." })
   async memberships(@Root() s: Student, @Ctx() ctx: BillingContext) {
     return (await studentMemberships(ctx, s.id.toLowerCase())).map(toMembership);
   }

@@ -10,13 +10,15 @@ import { billingDeps } from './runtime.service';
 @ArgsType()
 class CreditPackageOrderArgs {
   @Field(() => ID) @Matches(/^[0-9a-f]{24}$/i, { message: 'must be an id' }) packageId: string;
-  @Field(() => String, { description: 'Retries with the same key return the first order.' }) @Length(8, 100) @Matches(/^\S+$/, { message: 'must not contain spaces' })
+  @Field(() => String, { description: 'Retries with the same key return the first order.' })
+  @Length(8, 100)
+  @Matches(/^\S+$/, { message: 'must not contain spaces' })
   idempotencyKey: string;
 }
 
 @Resolver(() => PlatformPaymentOrder)
 export class PlatformOrderResolver {
-  @Query(() => PlatformPaymentOrder, { nullable: true, description: 'A payment order of the caller\'s tenant to the platform (platform staff: x-tenant).' })
+  @Query(() => PlatformPaymentOrder, { nullable: true, description: "A payment order of the caller's tenant to the platform (platform staff: x-tenant)." })
   async platformPaymentOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: BillingContext) {
     const doc = await platformOrderOf(ctx, id);
     return doc ? toPlatformOrder(doc) : null;
@@ -30,7 +32,9 @@ export class PlatformOrderResolver {
     return toPlatformOrder(order);
   }
 
-  @Mutation(() => PlatformPaymentOrder, { description: 'Verifies Razorpay Checkout\'s signature for a platform order and settles it (once, however often reported).' })
+  @Mutation(() => PlatformPaymentOrder, {
+    description: "Verifies Razorpay Checkout's signature for a platform order and settles it (once, however often reported).",
+  })
   async verifyPlatformRazorpayPayment(@Arg('input', () => VerifyRazorpayPaymentInput) input: VerifyRazorpayPaymentInput, @Ctx() ctx: BillingContext) {
     await billedTenant(ctx);
     return verifyPlatformRazorpay(ctx, billingDeps(ctx.services), input);

@@ -40,8 +40,11 @@ export async function createPlatformOrder(ctx: BillingContext, o: NewPlatformOrd
   const replay = async () => {
     const first = await whenSettled(() => Orders.findOne({ idempotencyKey: key }).lean<PlatformOrderDoc>());
     if (!first) return null;
-    const same = first.purpose === o.purpose && first.amount === o.amount && (first.packageId ?? null) === (o.packageId ?? null)
-      && (first.invoiceId?.toHexString() ?? null) === (o.invoiceId?.toHexString() ?? null);
+    const same =
+      first.purpose === o.purpose &&
+      first.amount === o.amount &&
+      (first.packageId ?? null) === (o.packageId ?? null) &&
+      (first.invoiceId?.toHexString() ?? null) === (o.invoiceId?.toHexString() ?? null);
     if (!same) throw conflict('idempotencyKey was already used for a different order', 'idempotencyKey');
     return first;
   };
@@ -51,20 +54,36 @@ export async function createPlatformOrder(ctx: BillingContext, o: NewPlatformOrd
   assertGateways(svc);
   let order: PlatformOrderDoc;
   try {
-    order = (await Orders.create({
-      tenantId: o.tenantId, purpose: o.purpose, invoiceId: o.invoiceId, packageId: o.packageId, amount: o.amount, currency: 'INR',
-      idempotencyKey: key, status: 'pending', createdBy: o.createdBy,
-    })).toObject() as PlatformOrderDoc;
+    order = (
+      await Orders.create({
+        tenantId: o.tenantId,
+        purpose: o.purpose,
+        invoiceId: o.invoiceId,
+        packageId: o.packageId,
+        amount: o.amount,
+        currency: 'INR',
+        idempotencyKey: key,
+        status: 'pending',
+        createdBy: o.createdBy,
+      })
+    ).toObject() as PlatformOrderDoc;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     return (await replay())!;
   }
   const id = order._id.toHexString();
-  const { created, routing } = await routeOrFail(svc, {
-    amount: o.amount, currency: 'INR', receipt: id,
-    notes: { tenant: o.tenantId, orderId: id, purpose: o.purpose },
-    customer: { id: o.tenantId },
-  }, ctx.log, (failed) => Orders.updateOne({ _id: order._id }, { $set: { status: 'failed', routing: failed } }));
+  const { created, routing } = await routeOrFail(
+    svc,
+    {
+      amount: o.amount,
+      currency: 'INR',
+      receipt: id,
+      notes: { tenant: o.tenantId, orderId: id, purpose: o.purpose },
+      customer: { id: o.tenantId },
+    },
+    ctx.log,
+    (failed) => Orders.updateOne({ _id: order._id }, { $set: { status: 'failed', routing: failed } }),
+  );
   return (await Orders.findOneAndUpdate(
     { _id: order._id },
     { $set: { status: 'created', provider: created.provider, providerOrderId: created.providerOrderId, checkout: created.checkout, routing } },
@@ -89,7 +108,13 @@ export async function settlePlatformOrder(deps: BillingDeps, order: PlatformOrde
   const gatewayPaymentKey = `${paid.provider}:${paid.providerPaymentId}`;
   let created = true;
   try {
-    await platformCaptureModel(platform).create({ _id: order._id, gatewayPaymentKey, tenantId: order.tenantId, amount: paid.amount, at: now({ services: servicesOf(deps) }) });
+    await platformCaptureModel(platform).create({
+      _id: order._id,
+      gatewayPaymentKey,
+      tenantId: order.tenantId,
+      amount: paid.amount,
+      at: now({ services: servicesOf(deps) }),
+    });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     created = false;
@@ -101,9 +126,12 @@ export async function settlePlatformOrder(deps: BillingDeps, order: PlatformOrde
   }
   const [provider, ...rest] = capture.gatewayPaymentKey.split(':');
   // Every writer writes the same values (the one capture's), so racing writers agree.
-  await platformOrderModel(platform).updateOne({ _id: order._id }, {
-    $set: { status: 'paid', capture: { provider, providerPaymentId: rest.join(':'), amount: capture.amount, at: capture.at } },
-  });
+  await platformOrderModel(platform).updateOne(
+    { _id: order._id },
+    {
+      $set: { status: 'paid', capture: { provider, providerPaymentId: rest.join(':'), amount: capture.amount, at: capture.at } },
+    },
+  );
   const fresh = (await platformOrderModel(platform).findById(order._id).lean<PlatformOrderDoc>())!;
   if (!fresh.fulfilledAt) {
     const tenant = await findTenant(platform, { id: order.tenantId });
@@ -138,7 +166,9 @@ export async function billedTenant(ctx: BillingContext) {
 /** One order of the caller's tenant (NOT_FOUND for another tenant's). */
 export async function platformOrderOf(ctx: BillingContext, id: string) {
   const tenant = await billedTenant(ctx);
-  const doc = await platformOrderModel(ctx.db.platform()).findOne({ _id: parseId(id, 'id'), tenantId: tenant._id.toHexString() }).lean<PlatformOrderDoc>();
+  const doc = await platformOrderModel(ctx.db.platform())
+    .findOne({ _id: parseId(id, 'id'), tenantId: tenant._id.toHexString() })
+    .lean<PlatformOrderDoc>();
   return doc;
 }
 
@@ -164,7 +194,12 @@ export async function createCreditPackageOrder(ctx: BillingContext, packageId: s
   const pkg = await creditPackagePrice(ctx, packageId);
   if (!pkg) throw notFound('CreditPackage');
   return createPlatformOrder(ctx, {
-    tenantId: tenant._id.toHexString(), purpose: 'CREDIT_PACKAGE', packageId: pkg.id, amount: pkg.pricePaise, idempotencyKey, createdBy: ctx.auth?.sub,
+    tenantId: tenant._id.toHexString(),
+    purpose: 'CREDIT_PACKAGE',
+    packageId: pkg.id,
+    amount: pkg.pricePaise,
+    idempotencyKey,
+    createdBy: ctx.auth?.sub,
   });
 }
 

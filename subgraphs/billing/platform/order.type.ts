@@ -7,7 +7,7 @@ export enum PlatformOrderPurpose {
 }
 registerEnumType(PlatformOrderPurpose, { name: 'PlatformOrderPurpose' });
 
-@ObjectType({ description: 'A payment to the platform (a SaaS invoice or a credit package), on the platform\'s own gateway account.' })
+@ObjectType({ description: "A payment to the platform (a SaaS invoice or a credit package), on the platform's own gateway account." })
 export class PlatformPaymentOrder {
   @Field(() => ID) id: string;
   @Field(() => ID) tenantId: string;

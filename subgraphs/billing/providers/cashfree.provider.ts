@@ -1,4 +1,12 @@
-import { GatewayError, postJson, toRupees, type CreateOrderRequest, type CreatedOrder, type PaymentGateway, type RefundRequest } from './payment-gateway.provider';
+import {
+  GatewayError,
+  postJson,
+  toRupees,
+  type CreateOrderRequest,
+  type CreatedOrder,
+  type PaymentGateway,
+  type RefundRequest,
+} from './payment-gateway.provider';
 
 export interface CashfreeConfig {
   baseUrl: string;
@@ -27,7 +35,11 @@ export class CashfreeGateway implements PaymentGateway {
       order_tags: req.notes,
     };
     const res = await postJson<{ order_id?: string; payment_session_id?: string; order_status?: string }>(
-      'cashfree', `${this.cfg.baseUrl}/pg/orders`, this.headers, body, signal,
+      'cashfree',
+      `${this.cfg.baseUrl}/pg/orders`,
+      this.headers,
+      body,
+      signal,
     );
     if (res.order_id !== req.receipt || typeof res.payment_session_id !== 'string') {
       throw new GatewayError('cashfree', 'answer without the order or a payment session');
@@ -39,7 +51,11 @@ export class CashfreeGateway implements PaymentGateway {
   async refund(req: RefundRequest, signal: AbortSignal): Promise<{ providerRefundId: string }> {
     const url = `${this.cfg.baseUrl}/pg/orders/${encodeURIComponent(req.providerOrderId)}/refunds`;
     const res = await postJson<{ cf_refund_id?: string | number; refund_id?: string }>(
-      'cashfree', url, this.headers, { refund_amount: toRupees(req.amount), refund_id: req.refundId }, signal,
+      'cashfree',
+      url,
+      this.headers,
+      { refund_amount: toRupees(req.amount), refund_id: req.refundId },
+      signal,
     );
     const id = res.cf_refund_id ?? res.refund_id;
     if (id === undefined) throw new GatewayError('cashfree', 'answer without a refund id');

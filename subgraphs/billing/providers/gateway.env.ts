@@ -46,7 +46,13 @@ export const billingEnv = Object.fromEntries([...PAYMENT_ENV_VARS, ...PAYMENT_EN
 
 export function gatewayOptionsFromEnv(source: NodeJS.ProcessEnv = loadServiceEnv(billingEnv), prefix = ''): GatewayOptions {
   // Empty = unset (Compose passes `${VAR:-}` as '').
-  const e = env.parse(Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith(prefix) && v !== '').map(([k, v]) => [k.slice(prefix.length), v])));
+  const e = env.parse(
+    Object.fromEntries(
+      Object.entries(source)
+        .filter(([k, v]) => k.startsWith(prefix) && v !== '')
+        .map(([k, v]) => [k.slice(prefix.length), v]),
+    ),
+  );
   const opts: GatewayOptions = { timeoutMs: e.PAYMENT_GATEWAY_TIMEOUT_MS };
   if (e.RAZORPAY_KEY_ID && e.RAZORPAY_KEY_SECRET && e.RAZORPAY_WEBHOOK_SECRET) {
     opts.razorpay = { baseUrl: e.RAZORPAY_BASE_URL, keyId: e.RAZORPAY_KEY_ID, keySecret: e.RAZORPAY_KEY_SECRET, webhookSecret: e.RAZORPAY_WEBHOOK_SECRET };

@@ -36,9 +36,7 @@ export type OrderRouting = { chosen?: ProviderName; reason: RoutedOrder['reason'
  * Routes an inserted order; on failure `onFailed` records why and SERVICE_UNAVAILABLE
  * is thrown. Returns the created provider order and the routing to store.
  */
-export async function routeOrFail(
-  svc: PaymentServices, req: CreateOrderRequest, log: Logger, onFailed: (routing: OrderRouting) => Promise<unknown>,
-) {
+export async function routeOrFail(svc: PaymentServices, req: CreateOrderRequest, log: Logger, onFailed: (routing: OrderRouting) => Promise<unknown>) {
   const routed = await routeOrder(svc.gateways, req, svc.timeoutMs);
   const routing: OrderRouting = { chosen: routed.chosen ?? undefined, reason: routed.reason, attempts: routed.attempts };
   log.info({ orderId: req.receipt, routing }, 'payment order routed');

@@ -38,15 +38,17 @@ export interface PaymentGateway {
 
 /** A provider refused or failed a call. The message never carries credentials or bodies. */
 export class GatewayError extends Error {
-  constructor(readonly provider: ProviderName, message: string, readonly status?: number) {
+  constructor(
+    readonly provider: ProviderName,
+    message: string,
+    readonly status?: number,
+  ) {
     super(`${provider}: ${message}`);
   }
 }
 
 /** POSTs JSON and returns the parsed answer; non-2xx and bad JSON become GatewayError. */
-export async function postJson<T>(
-  provider: ProviderName, url: string, headers: Record<string, string>, body: unknown, signal: AbortSignal,
-): Promise<T> {
+export async function postJson<T>(provider: ProviderName, url: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal });

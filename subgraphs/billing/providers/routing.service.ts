@@ -34,9 +34,7 @@ export function byFee(gateways: Partial<Record<ProviderName, PaymentGateway>>, a
  * Creates the order at the cheapest provider; on an error or after `timeoutMs`,
  * at the next. Every attempt is reported, so the order records why it went where.
  */
-export async function routeOrder(
-  gateways: Partial<Record<ProviderName, PaymentGateway>>, req: CreateOrderRequest, timeoutMs: number,
-): Promise<RoutedOrder> {
+export async function routeOrder(gateways: Partial<Record<ProviderName, PaymentGateway>>, req: CreateOrderRequest, timeoutMs: number): Promise<RoutedOrder> {
   const attempts: RoutingAttempt[] = [];
   for (const gw of byFee(gateways, req.amount)) {
     const started = Date.now();

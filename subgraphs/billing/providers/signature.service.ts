@@ -10,8 +10,7 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /** Razorpay Checkout: hex HMAC-SHA256("<order_id>|<payment_id>", key secret). */
-export const razorpayCheckoutSignature = (keySecret: string, orderId: string, paymentId: string) =>
-  hmac(keySecret, `${orderId}|${paymentId}`).digest('hex');
+export const razorpayCheckoutSignature = (keySecret: string, orderId: string, paymentId: string) => hmac(keySecret, `${orderId}|${paymentId}`).digest('hex');
 
 /** Razorpay webhooks: hex HMAC-SHA256(raw body, webhook secret). */
 export const razorpayWebhookSignature = (webhookSecret: string, raw: Buffer) => hmac(webhookSecret, raw).digest('hex');

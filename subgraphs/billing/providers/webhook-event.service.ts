@@ -7,7 +7,9 @@ export async function seen(platform: Connection, id: string): Promise<boolean> {
 }
 
 export async function markSeen(platform: Connection, id: string): Promise<void> {
-  await webhookEventModel(platform).updateOne({ _id: id }, { $setOnInsert: { _id: id } }, { upsert: true }).catch((err: unknown) => {
-    if (!isDuplicateKey(err)) throw err;
-  });
+  await webhookEventModel(platform)
+    .updateOne({ _id: id }, { $setOnInsert: { _id: id } }, { upsert: true })
+    .catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
 }

@@ -5,7 +5,6 @@ import type { ProviderName } from './payment-gateway.provider';
 import { cashfreeWebhookSignature, razorpayWebhookSignature, safeEqual } from './signature.service';
 import { markSeen, seen } from './webhook-event.service';
 
-
 const header = (req: Request, name: string) => {
   const v = req.headers[name];
   return typeof v === 'string' ? v : undefined;
@@ -54,71 +53,84 @@ export function providerWebhookRoutes(app: express.Express, deps: BillingDeps, t
   const log = deps.log.child({ route: `webhook ${target.base}` });
   const { settle } = target;
 
-  const run = (provider: string, handler: (req: Request, res: Response) => Promise<void>) =>
-    (req: Request, res: Response) => {
-      handler(req, res).catch((err: unknown) => {
-        log.error({ err, provider }, 'webhook processing failed');
-        if (!res.headersSent) res.status(500).json({ status: 'error' });
+  const run = (provider: string, handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => {
+    handler(req, res).catch((err: unknown) => {
+      log.error({ err, provider }, 'webhook processing failed');
+      if (!res.headersSent) res.status(500).json({ status: 'error' });
+    });
+  };
+
+  app.post(
+    `${target.base}/razorpay`,
+    raw,
+    run('razorpay', async (req, res) => {
+      const secret = svc.razorpay?.webhookSecret;
+      if (!secret) return void res.status(404).end();
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const signature = header(req, 'x-razorpay-signature') ?? '';
+      if (!safeEqual(razorpayWebhookSignature(secret, body), signature)) {
+        log.warn({ provider: 'razorpay', hasSignature: signature.length > 0 }, 'webhook signature rejected');
+        return void res.status(401).json({ status: 'invalid signature' });
+      }
+      const eventId = str(header(req, 'x-razorpay-event-id'));
+      const marker = eventId ? `${target.markerPrefix}razorpay:${eventId}` : undefined;
+      if (marker && (await seen(deps.db.platform(), marker))) return void res.json({ status: 'duplicate' });
+      const event = parse(body);
+      const entity = event?.payload?.payment?.entity;
+      if (event?.event !== 'payment.captured' && event?.event !== 'order.paid') return void res.json({ status: 'ignored' });
+      const [paymentId, orderId, amount] = [str(entity?.id), str(entity?.order_id), int(entity?.amount)];
+      if (!paymentId || !orderId || !amount) {
+        log.warn({ provider: 'razorpay', eventId }, 'webhook payload without payment id, order id or amount');
+        return void res.status(400).json({ status: 'malformed' });
+      }
+      const outcome = await settle('razorpay', orderId, {
+        provider: 'razorpay',
+        providerPaymentId: paymentId,
+        amount,
+        method: str(entity.method),
       });
-    };
+      if (outcome === 'unknown-order') log.warn({ provider: 'razorpay', eventId }, 'webhook for an unknown order');
+      if (marker) await markSeen(deps.db.platform(), marker);
+      res.json({ status: outcome });
+    }),
+  );
 
-  app.post(`${target.base}/razorpay`, raw, run('razorpay', async (req, res) => {
-    const secret = svc.razorpay?.webhookSecret;
-    if (!secret) return void res.status(404).end();
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const signature = header(req, 'x-razorpay-signature') ?? '';
-    if (!safeEqual(razorpayWebhookSignature(secret, body), signature)) {
-      log.warn({ provider: 'razorpay', hasSignature: signature.length > 0 }, 'webhook signature rejected');
-      return void res.status(401).json({ status: 'invalid signature' });
-    }
-    const eventId = str(header(req, 'x-razorpay-event-id'));
-    const marker = eventId ? `${target.markerPrefix}razorpay:${eventId}` : undefined;
-    if (marker && (await seen(deps.db.platform(), marker))) return void res.json({ status: 'duplicate' });
-    const event = parse(body);
-    const entity = event?.payload?.payment?.entity;
-    if (event?.event !== 'payment.captured' && event?.event !== 'order.paid') return void res.json({ status: 'ignored' });
-    const [paymentId, orderId, amount] = [str(entity?.id), str(entity?.order_id), int(entity?.amount)];
-    if (!paymentId || !orderId || !amount) {
-      log.warn({ provider: 'razorpay', eventId }, 'webhook payload without payment id, order id or amount');
-      return void res.status(400).json({ status: 'malformed' });
-    }
-    const outcome = await settle('razorpay', orderId, {
-      provider: 'razorpay', providerPaymentId: paymentId, amount, method: str(entity.method),
-    });
-    if (outcome === 'unknown-order') log.warn({ provider: 'razorpay', eventId }, 'webhook for an unknown order');
-    if (marker) await markSeen(deps.db.platform(), marker);
-    res.json({ status: outcome });
-  }));
-
-  app.post(`${target.base}/cashfree`, raw, run('cashfree', async (req, res) => {
-    const secret = svc.cashfree?.clientSecret;
-    if (!secret) return void res.status(404).end();
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const signature = header(req, 'x-webhook-signature') ?? '';
-    const timestamp = header(req, 'x-webhook-timestamp') ?? '';
-    if (!timestamp || !safeEqual(cashfreeWebhookSignature(secret, timestamp, body), signature)) {
-      log.warn({ provider: 'cashfree', hasSignature: signature.length > 0 }, 'webhook signature rejected');
-      return void res.status(401).json({ status: 'invalid signature' });
-    }
-    const data = parse(body)?.data;
-    const payment = data?.payment;
-    // Cashfree sends several attempts per order; only SUCCESS is final money.
-    if (payment?.payment_status !== 'SUCCESS') return void res.json({ status: 'ignored' });
-    const cfPaymentId = typeof payment.cf_payment_id === 'number' ? String(payment.cf_payment_id) : str(payment.cf_payment_id);
-    const orderId = str(data?.order?.order_id);
-    const rupees = typeof payment.payment_amount === 'number' ? payment.payment_amount : Number.NaN;
-    const amount = Math.round(rupees * 100);
-    if (!cfPaymentId || !orderId || !(amount > 0) || !Number.isSafeInteger(amount)) {
-      log.warn({ provider: 'cashfree' }, 'webhook payload without payment id, order id or amount');
-      return void res.status(400).json({ status: 'malformed' });
-    }
-    const marker = `${target.markerPrefix}cashfree:${cfPaymentId}`;
-    if (await seen(deps.db.platform(), marker)) return void res.json({ status: 'duplicate' });
-    const outcome = await settle('cashfree', orderId, {
-      provider: 'cashfree', providerPaymentId: cfPaymentId, amount, method: str(payment.payment_group),
-    });
-    if (outcome === 'unknown-order') log.warn({ provider: 'cashfree', cfPaymentId }, 'webhook for an unknown order');
-    await markSeen(deps.db.platform(), marker);
-    res.json({ status: outcome });
-  }));
+  app.post(
+    `${target.base}/cashfree`,
+    raw,
+    run('cashfree', async (req, res) => {
+      const secret = svc.cashfree?.clientSecret;
+      if (!secret) return void res.status(404).end();
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const signature = header(req, 'x-webhook-signature') ?? '';
+      const timestamp = header(req, 'x-webhook-timestamp') ?? '';
+      if (!timestamp || !safeEqual(cashfreeWebhookSignature(secret, timestamp, body), signature)) {
+        log.warn({ provider: 'cashfree', hasSignature: signature.length > 0 }, 'webhook signature rejected');
+        return void res.status(401).json({ status: 'invalid signature' });
+      }
+      const data = parse(body)?.data;
+      const payment = data?.payment;
+      // Cashfree sends several attempts per order; only SUCCESS is final money.
+      if (payment?.payment_status !== 'SUCCESS') return void res.json({ status: 'ignored' });
+      const cfPaymentId = typeof payment.cf_payment_id === 'number' ? String(payment.cf_payment_id) : str(payment.cf_payment_id);
+      const orderId = str(data?.order?.order_id);
+      const rupees = typeof payment.payment_amount === 'number' ? payment.payment_amount : Number.NaN;
+      const amount = Math.round(rupees * 100);
+      if (!cfPaymentId || !orderId || !(amount > 0) || !Number.isSafeInteger(amount)) {
+        log.warn({ provider: 'cashfree' }, 'webhook payload without payment id, order id or amount');
+        return void res.status(400).json({ status: 'malformed' });
+      }
+      const marker = `${target.markerPrefix}cashfree:${cfPaymentId}`;
+      if (await seen(deps.db.platform(), marker)) return void res.json({ status: 'duplicate' });
+      const outcome = await settle('cashfree', orderId, {
+        provider: 'cashfree',
+        providerPaymentId: cfPaymentId,
+        amount,
+        method: str(payment.payment_group),
+      });
+      if (outcome === 'unknown-order') log.warn({ provider: 'cashfree', cfPaymentId }, 'webhook for an unknown order');
+      await markSeen(deps.db.platform(), marker);
+      res.json({ status: outcome });
+    }),
+  );
 }

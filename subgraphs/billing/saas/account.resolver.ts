@@ -13,7 +13,9 @@ import { SaasAccount, SaasBillingCycleReport, SaasInvoice, SaasInvoiceStatus as 
 
 @Resolver(() => SaasAccount)
 export class SaasAccountResolver {
-  @Query(() => SaasAccount, { description: 'The tenant\'s SaaS account: invoices, what it owes, grace and dunning (owner; platform staff with x-tenant, also for a suspended tenant).' })
+  @Query(() => SaasAccount, {
+    description: "The tenant's SaaS account: invoices, what it owes, grace and dunning (owner; platform staff with x-tenant, also for a suspended tenant).",
+  })
   async saasAccount(@Ctx() ctx: BillingContext): Promise<SaasAccount> {
     return saasAccount(ctx);
   }
@@ -28,14 +30,21 @@ export class SaasAccountResolver {
   }
 
   @Mutation(() => PlatformPaymentOrder, {
-    description: 'The platform payment order of an open SaaS invoice (created once; retried after a gateway outage). Also for a suspended tenant: paying reactivates it.',
+    description:
+      'The platform payment order of an open SaaS invoice (created once; retried after a gateway outage). Also for a suspended tenant: paying reactivates it.',
   })
   async paySaasInvoice(@Arg('invoiceId', () => ID) invoiceId: string, @Ctx() ctx: BillingContext) {
     return toPlatformOrder(await paySaasInvoice(ctx, invoiceId));
   }
 
-  @Mutation(() => SaasBillingCycleReport, { description: 'Platform: runs the SaaS billing cycle now (renewal invoices, dunning, suspension, reactivation); safe to repeat.' })
-  async runSaasBillingCycle(@Arg('at', () => Date, { nullable: true, description: 'Default: now. Earlier instants catch up; a future one is refused (it would suspend early).' }) at: Date | null, @Ctx() ctx: BillingContext) {
+  @Mutation(() => SaasBillingCycleReport, {
+    description: 'Platform: runs the SaaS billing cycle now (renewal invoices, dunning, suspension, reactivation); safe to repeat.',
+  })
+  async runSaasBillingCycle(
+    @Arg('at', () => Date, { nullable: true, description: 'Default: now. Earlier instants catch up; a future one is refused (it would suspend early).' })
+    at: Date | null,
+    @Ctx() ctx: BillingContext,
+  ) {
     const current = now(ctx);
     if (at && at.getTime() > current.getTime() + 60_000) throw badInput('at', 'must not be in the future');
     return runBillingCycle(billingDeps(ctx.services), at ?? current);

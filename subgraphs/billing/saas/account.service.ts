@@ -13,9 +13,22 @@ import { DunningStep, type SaasAccount, type SaasInvoice, type SaasInvoiceStatus
 import type { BillingCycle, SaasPlan } from './plan-catalog.service';
 
 export const toInvoice = (d: SaasInvoiceDoc): SaasInvoice => ({
-  id: d._id.toHexString(), tenantId: d.tenantId, number: d.number, kind: d.kind, plan: d.plan as SaasPlan, cycle: d.cycle as BillingCycle,
-  amount: d.amount, credit: d.credit, taxableValue: d.taxableValue, tax: d.tax, status: d.status as SaasInvoiceStatus,
-  issuedAt: d.issuedAt, dueAt: d.dueAt, paidAt: d.paidAt ?? undefined, periodStart: d.periodStart ?? undefined, orderId: d.orderId?.toHexString(),
+  id: d._id.toHexString(),
+  tenantId: d.tenantId,
+  number: d.number,
+  kind: d.kind,
+  plan: d.plan as SaasPlan,
+  cycle: d.cycle as BillingCycle,
+  amount: d.amount,
+  credit: d.credit,
+  taxableValue: d.taxableValue,
+  tax: d.tax,
+  status: d.status as SaasInvoiceStatus,
+  issuedAt: d.issuedAt,
+  dueAt: d.dueAt,
+  paidAt: d.paidAt ?? undefined,
+  periodStart: d.periodStart ?? undefined,
+  orderId: d.orderId?.toHexString(),
 });
 
 /** The tenant's SaaS account: its last 50 invoices, what it owes, grace and dunning step. */
@@ -29,8 +42,13 @@ export async function saasAccount(ctx: BillingContext): Promise<SaasAccount> {
   const overdue = open.filter((d) => d.dueAt <= scope.at).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
   const steps = overdue ? await saasDunningModel(scope.platform).find({ invoiceId: overdue._id }).lean() : [];
   const has = (step: string) => steps.some((x) => x.step === step);
-  const dunningStep = has('SUSPEND') ? DunningStep.SUSPENDED : overdue ? DunningStep.OVERDUE
-    : open.some((d) => d.kind === 'RENEWAL') ? DunningStep.ISSUED : DunningStep.NONE;
+  const dunningStep = has('SUSPEND')
+    ? DunningStep.SUSPENDED
+    : overdue
+      ? DunningStep.OVERDUE
+      : open.some((d) => d.kind === 'RENEWAL')
+        ? DunningStep.ISSUED
+        : DunningStep.NONE;
   return {
     subscription: s ? toSubscription(s) : undefined,
     amountOwed: open.reduce((sum, d) => sum + d.amount, 0),
@@ -51,7 +69,9 @@ export async function listSaasInvoices(ctx: BillingContext, status: SaasInvoiceS
 /** The platform order paying one of the caller's SaaS invoices (NOT_FOUND for another tenant's). */
 export async function paySaasInvoice(ctx: BillingContext, invoiceId: string) {
   const tenant = await billedTenant(ctx);
-  const inv = await saasInvoiceModel(ctx.db.platform()).findOne({ _id: parseId(invoiceId, 'invoiceId'), tenantId: tenant._id.toHexString() }).lean<SaasInvoiceDoc>();
+  const inv = await saasInvoiceModel(ctx.db.platform())
+    .findOne({ _id: parseId(invoiceId, 'invoiceId'), tenantId: tenant._id.toHexString() })
+    .lean<SaasInvoiceDoc>();
   if (!inv) throw notFound('SaasInvoice');
   return orderFor(ctx, inv);
 }

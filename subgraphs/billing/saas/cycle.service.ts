@@ -33,7 +33,9 @@ export interface CycleReport {
  */
 export async function runBillingCycle(deps: BillingDeps, at: Date): Promise<CycleReport> {
   const report: CycleReport = { at, tenants: 0, invoicesIssued: 0, reminders: 0, suspended: 0, reactivated: 0, failed: 0 };
-  const tenants = await tenantRegistry(deps.db.platform()).find({ status: trusted({ $in: ['active', 'suspended'] }) }).lean<TenantRecord[]>();
+  const tenants = await tenantRegistry(deps.db.platform())
+    .find({ status: trusted({ $in: ['active', 'suspended'] }) })
+    .lean<TenantRecord[]>();
   for (const tenant of tenants) {
     report.tenants++;
     try {
@@ -65,12 +67,17 @@ async function cycleTenant(deps: BillingDeps, tenant: TenantRecord, scope: Scope
     // The order (one per invoice) carries the checkout the reminder points to; a gateway outage is retried next run.
     if (!inv.orderId) {
       await orderFor(billingServiceContext(deps, { id: scope.tenantId, slug: tenant.slug }), inv).catch((err: unknown) =>
-        deps.log.warn({ err, invoiceId: inv._id.toHexString() }, 'renewal order not created yet'));
+        deps.log.warn({ err, invoiceId: inv._id.toHexString() }, 'renewal order not created yet'),
+      );
     }
     await dun(deps, scope, inv, report);
   }
   if (tenant.status === 'suspended') {
-    const paid = await saasInvoiceModel(scope.platform).find({ tenantId: scope.tenantId, status: 'PAID', kind: 'RENEWAL' }).sort({ paidAt: -1 }).limit(5).lean<SaasInvoiceDoc[]>();
+    const paid = await saasInvoiceModel(scope.platform)
+      .find({ tenantId: scope.tenantId, status: 'PAID', kind: 'RENEWAL' })
+      .sort({ paidAt: -1 })
+      .limit(5)
+      .lean<SaasInvoiceDoc[]>();
     for (const inv of paid) if (await reactivateIfSettled(scope, inv._id.toHexString())) report.reactivated++;
   }
 }
@@ -92,10 +99,20 @@ async function dun(deps: BillingDeps, scope: Scope, inv: SaasInvoiceDoc, report:
   if (scope.at >= graceEndsAt) steps.push('SUSPENDED');
   for (const step of steps) {
     if (!(await stepOnce(scope, inv, `REMINDER_${step}`))) continue;
-    await scope.emit('saas.dunning', {
-      tenantId: scope.tenantId, invoiceId: inv._id.toHexString(), number: inv.number, step, dueAt: inv.dueAt.toISOString(), graceEndsAt: graceEndsAt.toISOString(),
-      amountDue: inv.amount, payUrl: signPayLink(deps.config, { tenantId: scope.tenantId, invoiceId: inv._id.toHexString() }, scope.at).url,
-    }, `${inv._id.toHexString()}:${step}`);
+    await scope.emit(
+      'saas.dunning',
+      {
+        tenantId: scope.tenantId,
+        invoiceId: inv._id.toHexString(),
+        number: inv.number,
+        step,
+        dueAt: inv.dueAt.toISOString(),
+        graceEndsAt: graceEndsAt.toISOString(),
+        amountDue: inv.amount,
+        payUrl: signPayLink(deps.config, { tenantId: scope.tenantId, invoiceId: inv._id.toHexString() }, scope.at).url,
+      },
+      `${inv._id.toHexString()}:${step}`,
+    );
     report.reminders++;
   }
   if (scope.at >= graceEndsAt && (await stepOnce(scope, inv, 'SUSPEND'))) {

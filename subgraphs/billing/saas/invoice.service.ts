@@ -11,8 +11,17 @@ import { priceOf, type BillingCycle, type SaasPlan } from './plan-catalog.servic
 import { saasChargeModel } from './saas-revenue.model';
 import { saasDunningModel, saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
 import {
-  apply, currentSubscription, freshPeriod, load, record, renewalKey, sameRequest, scopeFor,
-  type Planned, type Request, type Scope,
+  apply,
+  currentSubscription,
+  freshPeriod,
+  load,
+  record,
+  renewalKey,
+  sameRequest,
+  scopeFor,
+  type Planned,
+  type Request,
+  type Scope,
 } from './subscription.service';
 import { subscriptionChangeModel, type SubscriptionChangeDoc, type SubscriptionDoc } from './subscription.model';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
@@ -26,8 +35,7 @@ const Invoices = (platform: Connection) => saasInvoiceModel(platform);
 type NewInvoice = Omit<SaasInvoiceDoc, '_id' | 'number' | 'createdAt' | 'taxableValue' | 'tax' | 'status' | 'tenantId'>;
 
 async function mineByKeyOrSlot(Model: ReturnType<typeof Invoices>, tenantId: string, inv: NewInvoice) {
-  return (await Model.findOne({ tenantId, key: inv.key }).lean<SaasInvoiceDoc>())
-    ?? Model.findOne({ tenantId, slot: inv.slot }).lean<SaasInvoiceDoc>();
+  return (await Model.findOne({ tenantId, key: inv.key }).lean<SaasInvoiceDoc>()) ?? Model.findOne({ tenantId, slot: inv.slot }).lean<SaasInvoiceDoc>();
 }
 
 /**
@@ -43,7 +51,9 @@ async function insertInvoice(scope: Scope, inv: NewInvoice): Promise<{ doc: Saas
     const taken = await takeInvoiceNumber(scope.platform, inv.issuedAt, SERIES);
     const gst = splitGst(inv.amount, SAAS_GST_RATE, true);
     try {
-      const doc = (await Model.create({ ...inv, tenantId: scope.tenantId, number: taken.number, taxableValue: gst.taxableValue, tax: gst.totalTax, status: 'OPEN' })).toObject() as SaasInvoiceDoc;
+      const doc = (
+        await Model.create({ ...inv, tenantId: scope.tenantId, number: taken.number, taxableValue: gst.taxableValue, tax: gst.totalTax, status: 'OPEN' })
+      ).toObject() as SaasInvoiceDoc;
       return { doc, existing: null };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -74,7 +84,12 @@ export async function orderFor(ctx: BillingContext, inv: SaasInvoiceDoc): Promis
   let key = `invoice:${inv._id.toHexString()}`;
   for (let i = 0; i < MAX_FAILED_ORDERS; i++) {
     const order = await createPlatformOrder(ctx, {
-      tenantId: inv.tenantId, purpose: 'SAAS_INVOICE', invoiceId: inv._id, amount: inv.amount, idempotencyKey: key, createdBy: ctx.auth?.sub,
+      tenantId: inv.tenantId,
+      purpose: 'SAAS_INVOICE',
+      invoiceId: inv._id,
+      amount: inv.amount,
+      idempotencyKey: key,
+      createdBy: ctx.auth?.sub,
     });
     if (order.status !== 'failed') {
       if (!inv.orderId?.equals(order._id)) await Invoices(ctx.db.platform()).updateOne({ _id: inv._id, status: 'OPEN' }, { $set: { orderId: order._id } });
@@ -88,8 +103,11 @@ export async function orderFor(ctx: BillingContext, inv: SaasInvoiceDoc): Promis
 /** A change request's invoice already issued under this key (same request) or null; another request is a CONFLICT. */
 export async function invoicedChange(scope: Scope, r: Request): Promise<SaasInvoiceDoc | null> {
   if (!r.idempotencyKey) return null;
-  const inv = await Invoices(scope.platform).findOne({ tenantId: scope.tenantId, key: `change:${r.idempotencyKey}` }).lean<SaasInvoiceDoc>();
-  if (inv && !sameRequest({ kind: inv.request.kind, request: inv.request }, r)) throw conflict('idempotencyKey was already used for a different change', 'idempotencyKey');
+  const inv = await Invoices(scope.platform)
+    .findOne({ tenantId: scope.tenantId, key: `change:${r.idempotencyKey}` })
+    .lean<SaasInvoiceDoc>();
+  if (inv && !sameRequest({ kind: inv.request.kind, request: inv.request }, r))
+    throw conflict('idempotencyKey was already used for a different change', 'idempotencyKey');
   return inv;
 }
 
@@ -101,15 +119,24 @@ export async function invoicedChange(scope: Scope, r: Request): Promise<SaasInvo
 export function changeInvoicer(ctx: BillingContext) {
   return async (scope: Scope, r: Request, planned: Planned, base: SubscriptionDoc | null): Promise<SaasInvoiceDoc> => {
     const { doc, existing } = await insertInvoice(scope, {
-      key: `change:${r.idempotencyKey}`, slot: `change:v${base?.version ?? 0}`, kind: planned.kind,
-      plan: planned.next.plan, cycle: planned.next.cycle, amount: planned.amountDue, credit: planned.credit,
-      request: { kind: r.kind, ...r.request }, issuedAt: scope.at, dueAt: scope.at, createdBy: ctx.auth?.sub,
+      key: `change:${r.idempotencyKey}`,
+      slot: `change:v${base?.version ?? 0}`,
+      kind: planned.kind,
+      plan: planned.next.plan,
+      cycle: planned.next.cycle,
+      amount: planned.amountDue,
+      credit: planned.credit,
+      request: { kind: r.kind, ...r.request },
+      issuedAt: scope.at,
+      dueAt: scope.at,
+      createdBy: ctx.auth?.sub,
     });
     if (existing) {
       if (existing.key !== `change:${r.idempotencyKey}`) {
         throw conflict(`Invoice ${existing.number} for another plan change awaits payment; pay or void it first`);
       }
-      if (!sameRequest({ kind: existing.request.kind, request: existing.request }, r)) throw conflict('idempotencyKey was already used for a different change', 'idempotencyKey');
+      if (!sameRequest({ kind: existing.request.kind, request: existing.request }, r))
+        throw conflict('idempotencyKey was already used for a different change', 'idempotencyKey');
       return existing;
     }
     return doc!;
@@ -121,15 +148,30 @@ export function changeInvoicer(ctx: BillingContext) {
  * downgrade's plan if one is scheduled), issued once however often asked: by the
  * billing cycle N days ahead, or by the owner's renewSubscription.
  */
-export async function ensureRenewalInvoice(scope: Scope, s: SubscriptionDoc, createdBy?: string, issued?: { created: boolean }): Promise<SaasInvoiceDoc | null> {
+export async function ensureRenewalInvoice(
+  scope: Scope,
+  s: SubscriptionDoc,
+  createdBy?: string,
+  issued?: { created: boolean },
+): Promise<SaasInvoiceDoc | null> {
   const plan = (s.pendingPlan ?? s.plan) as SaasPlan;
   const cycle = (s.pendingCycle ?? s.cycle) as BillingCycle;
   const amount = priceOf(plan, cycle);
   if (amount === 0) return null;
   const key = renewalKey(s.periodEnd);
   const { doc, existing } = await insertInvoice(scope, {
-    key, slot: key, kind: 'RENEWAL', plan, cycle, amount, credit: 0, request: { kind: 'RENEWAL', plan, cycle },
-    periodStart: s.periodEnd, issuedAt: scope.at, dueAt: s.periodEnd, createdBy,
+    key,
+    slot: key,
+    kind: 'RENEWAL',
+    plan,
+    cycle,
+    amount,
+    credit: 0,
+    request: { kind: 'RENEWAL', plan, cycle },
+    periodStart: s.periodEnd,
+    issuedAt: scope.at,
+    dueAt: s.periodEnd,
+    createdBy,
   });
   if (issued) issued.created = !!doc;
   return doc ?? existing;
@@ -177,14 +219,21 @@ export async function invoicePaid(deps: BillingDeps, tenant: TenantRecord, order
   const inv = await Invoices(platform).findById(order.invoiceId).lean<SaasInvoiceDoc>();
   if (!inv) throw new Error('paid order of an unknown SaaS invoice');
   const paidAt = order.capture?.at ?? new Date();
-  if (inv.status === 'VOID') deps.log.warn({ invoiceId: inv._id.toHexString() }, 'a void SaaS invoice was paid: applied if still possible, otherwise refund it');
+  if (inv.status === 'VOID')
+    deps.log.warn({ invoiceId: inv._id.toHexString() }, 'a void SaaS invoice was paid: applied if still possible, otherwise refund it');
   if (inv.status !== 'PAID') {
     await Invoices(platform).updateOne({ _id: inv._id }, { $set: { status: 'PAID', paidAt, slot: `done:${inv._id.toHexString()}`, orderId: order._id } });
   }
   try {
     await saasChargeModel(platform).create({
-      _id: `${inv.tenantId}:invoice:${inv._id.toHexString()}`, tenantId: inv.tenantId, plan: inv.plan, cycle: inv.cycle,
-      effect: inv.kind, amount: inv.amount, month: istMonth(paidAt), at: paidAt,
+      _id: `${inv.tenantId}:invoice:${inv._id.toHexString()}`,
+      tenantId: inv.tenantId,
+      plan: inv.plan,
+      cycle: inv.cycle,
+      effect: inv.kind,
+      amount: inv.amount,
+      month: istMonth(paidAt),
+      at: paidAt,
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
@@ -212,7 +261,12 @@ export async function stepOnce(scope: Scope, inv: SaasInvoiceDoc, step: string):
 export async function reactivateIfSettled(scope: Scope, invoiceId: string): Promise<boolean> {
   const Dunning = saasDunningModel(scope.platform);
   if (!(await Dunning.exists({ _id: `${invoiceId}:SUSPEND` }))) return false;
-  const overdue = await Invoices(scope.platform).exists({ tenantId: scope.tenantId, status: 'OPEN', kind: 'RENEWAL', dueAt: trusted({ $lte: new Date(scope.at.getTime() - scope.graceMs) }) });
+  const overdue = await Invoices(scope.platform).exists({
+    tenantId: scope.tenantId,
+    status: 'OPEN',
+    kind: 'RENEWAL',
+    dueAt: trusted({ $lte: new Date(scope.at.getTime() - scope.graceMs) }),
+  });
   if (overdue) return false;
   const inv = (await Invoices(scope.platform).findById(invoiceId).lean<SaasInvoiceDoc>())!;
   if (!(await stepOnce(scope, inv, 'REACTIVATE'))) return false;

@@ -18,7 +18,11 @@ const HEX24 = /^[0-9a-f]{24}$/;
  * rotated key still verifies links already mailed. Changing any part of it
  * (another invoice, another tenant, a later expiry) breaks the signature.
  */
-export function signPayLink(config: ServiceConfig, link: { tenantId: string; invoiceId: string }, issuedAt: Date): { token: string; url: string; expiresAt: Date } {
+export function signPayLink(
+  config: ServiceConfig,
+  link: { tenantId: string; invoiceId: string },
+  issuedAt: Date,
+): { token: string; url: string; expiresAt: Date } {
   const expiresAt = new Date(issuedAt.getTime() + config.saasBilling.payLinkTtlDays * DAY_MS);
   const payload = Buffer.from(`${link.tenantId}:${link.invoiceId}:${Math.floor(expiresAt.getTime() / 1000)}`).toString('base64url');
   const token = `${payload}.${keyedHash(config.security.accountKeys, CONTEXT, payload)}`;

@@ -24,13 +24,14 @@ export function checkoutPage(inv: SaasInvoiceDoc, order: PlatformOrderDoc, accou
 <p><button id="pay">Pay ${e(amount)}</button></p><p id="status"></p>`;
   const done = `function done(){document.getElementById('status').textContent='Thank you: the payment is being confirmed. The account is active again within a minute.';}`;
   const c = order.checkout ?? {};
-  const launch = order.provider === 'razorpay'
-    ? `<script nonce="${nonce}" src="https://checkout.razorpay.com/v1/checkout.js"></script>
+  const launch =
+    order.provider === 'razorpay'
+      ? `<script nonce="${nonce}" src="https://checkout.razorpay.com/v1/checkout.js"></script>
 <script nonce="${nonce}">${done}var o=${json({ key: c.razorpayKeyId, order_id: c.razorpayOrderId, amount: order.amount, currency: 'INR', name: 'StudySpot', description: `Invoice ${inv.number}` })};
 o.handler=done;var rzp=new Razorpay(o);
 rzp.on('payment.failed',function(){document.getElementById('status').textContent='The payment failed; try again.';});
 document.getElementById('pay').onclick=function(){rzp.open();};rzp.open();</script>`
-    : `<script nonce="${nonce}" src="https://sdk.cashfree.com/js/v3/cashfree.js"></script>
+      : `<script nonce="${nonce}" src="https://sdk.cashfree.com/js/v3/cashfree.js"></script>
 <script nonce="${nonce}">${done}var cf=Cashfree(${json({ mode: cashfreeMode })});function go(){cf.checkout(${json({ paymentSessionId: c.cashfreePaymentSessionId, redirectTarget: '_self' })});}
 document.getElementById('pay').onclick=go;go();</script>`;
   return page(`Pay invoice ${inv.number}`, body, launch);

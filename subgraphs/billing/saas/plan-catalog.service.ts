@@ -6,7 +6,10 @@ export { BillingCycle, PLANS, SaasPlan, type PlanSpec };
 export type PlanLimitsValue = TenantLimits;
 
 export const CYCLE_MONTHS: Record<BillingCycle, number> = {
-  [BillingCycle.MONTHLY]: 1, [BillingCycle.QUARTERLY]: 3, [BillingCycle.HALF_YEARLY]: 6, [BillingCycle.ANNUAL]: 12,
+  [BillingCycle.MONTHLY]: 1,
+  [BillingCycle.QUARTERLY]: 3,
+  [BillingCycle.HALF_YEARLY]: 6,
+  [BillingCycle.ANNUAL]: 12,
 };
 
 export const TRIAL_DAYS = 14;

@@ -8,7 +8,10 @@ import { SaasRevenueGroupBy, SaasRevenueRow } from './saas-revenue.type';
 @ArgsType()
 class SaasRevenueArgs extends RevenueArgs {
   @Field(() => [SaasRevenueGroupBy])
-  @ArrayMinSize(1) @ArrayMaxSize(3) @ArrayUnique() @IsEnum(SaasRevenueGroupBy, { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsEnum(SaasRevenueGroupBy, { each: true })
   groupBy: SaasRevenueGroupBy[];
 }
 

@@ -8,7 +8,7 @@ export enum SaasRevenueGroupBy {
 }
 registerEnumType(SaasRevenueGroupBy, { name: 'SaasRevenueGroupBy' });
 
-@ObjectType({ description: 'Platform revenue from tenants\' SaaS subscriptions, one row per group.' })
+@ObjectType({ description: "Platform revenue from tenants' SaaS subscriptions, one row per group." })
 export class SaasRevenueRow {
   @Field(() => SaasPlan, { nullable: true }) plan?: SaasPlan;
   @Field(() => BillingCycle, { nullable: true }) cycle?: BillingCycle;

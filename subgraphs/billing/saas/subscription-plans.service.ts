@@ -12,7 +12,8 @@ const fresh = (plan: SaasPlan, cycle: BillingCycle, at: Date): SubscriptionState
 export const live = (s: SubscriptionDoc | null) => !!s && (s.status === 'ACTIVE' || s.status === 'TRIAL' || s.status === 'PAST_DUE');
 
 /** A new subscription (none yet, or the last one ended); `trial` only for a tenant that never subscribed. */
-export const planSubscribe = (ctx: BillingContext, plan: SaasPlan, cycle: BillingCycle, trial: boolean) =>
+export const planSubscribe =
+  (ctx: BillingContext, plan: SaasPlan, cycle: BillingCycle, trial: boolean) =>
   async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
     if (live(current)) throw conflict('The tenant already has a subscription; use changePlan');
     if (trial && current) throw badInput('trial', 'only a tenant that never subscribed can start a trial');
@@ -30,7 +31,8 @@ export const planSubscribe = (ctx: BillingContext, plan: SaasPlan, cycle: Billin
  * Asking for the current plan and cycle withdraws a pending change. A trial
  * becomes a paid subscription at once, at full price.
  */
-export const planChange = (ctx: BillingContext, plan: SaasPlan, cycle: BillingCycle) =>
+export const planChange =
+  (ctx: BillingContext, plan: SaasPlan, cycle: BillingCycle) =>
   async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
     if (!current || !live(current)) throw notFound('Active subscription');
     const from = current.plan as SaasPlan;
@@ -38,7 +40,13 @@ export const planChange = (ctx: BillingContext, plan: SaasPlan, cycle: BillingCy
     if (smaller) await assertFits(ctx, plan);
     if (current.status === 'TRIAL') return { kind: 'CONVERT', next: fresh(plan, cycle, at), amountDue: priceOf(plan, cycle), credit: 0 };
     if (PLANS[plan].rank > PLANS[from].rank) {
-      const p = prorate({ periodStart: current.periodStart, periodEnd: current.periodEnd, periodPrice: current.periodPrice, now: at, newPrice: priceOf(plan, cycle) });
+      const p = prorate({
+        periodStart: current.periodStart,
+        periodEnd: current.periodEnd,
+        periodPrice: current.periodPrice,
+        now: at,
+        newPrice: priceOf(plan, cycle),
+      });
       return { kind: 'UPGRADE', next: fresh(plan, cycle, at), amountDue: p.amountDue, credit: p.credit };
     }
     const same = plan === from && cycle === current.cycle;
@@ -48,38 +56,44 @@ export const planChange = (ctx: BillingContext, plan: SaasPlan, cycle: BillingCy
   };
 
 /** Ends the subscription at the end of its period (a trial at the trial's end). */
-export const planCancel = () => async (current: SubscriptionDoc | null): Promise<Planned> => {
-  if (!current || !live(current)) throw notFound('Active subscription');
-  if (current.cancelAtPeriodEnd) throw conflict('The subscription is already cancelled at the end of its period');
-  return { kind: 'CANCEL', next: { ...stateOf(current), cancelAtPeriodEnd: true, pendingPlan: null, pendingCycle: null }, amountDue: 0, credit: 0 };
-};
+export const planCancel =
+  () =>
+  async (current: SubscriptionDoc | null): Promise<Planned> => {
+    if (!current || !live(current)) throw notFound('Active subscription');
+    if (current.cancelAtPeriodEnd) throw conflict('The subscription is already cancelled at the end of its period');
+    return { kind: 'CANCEL', next: { ...stateOf(current), cancelAtPeriodEnd: true, pendingPlan: null, pendingCycle: null }, amountDue: 0, credit: 0 };
+  };
 
 /**
  * Starts the next paid period once the current one has ended (EXPIRED or
  * CANCELLED), on the pending plan and cycle if a downgrade was scheduled. While
  * a period runs there is nothing to renew (CONFLICT).
  */
-export const planRenew = (ctx: BillingContext) => async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
-  if (!current) throw notFound('Subscription');
-  if (live(current)) throw conflict(`The subscription runs until ${current.periodEnd.toISOString()}; renew after it ends`);
-  if (current.trial && !current.pendingPlan) throw badInput('plan', 'a trial is not renewed; subscribe to a plan');
-  const plan = (current.pendingPlan ?? current.plan) as SaasPlan;
-  const cycle = (current.pendingCycle ?? current.cycle) as BillingCycle;
-  await assertFits(ctx, plan);
-  return { kind: 'RENEW', next: fresh(plan, cycle, at), amountDue: priceOf(plan, cycle), credit: 0 };
-};
+export const planRenew =
+  (ctx: BillingContext) =>
+  async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
+    if (!current) throw notFound('Subscription');
+    if (live(current)) throw conflict(`The subscription runs until ${current.periodEnd.toISOString()}; renew after it ends`);
+    if (current.trial && !current.pendingPlan) throw badInput('plan', 'a trial is not renewed; subscribe to a plan');
+    const plan = (current.pendingPlan ?? current.plan) as SaasPlan;
+    const cycle = (current.pendingCycle ?? current.cycle) as BillingCycle;
+    await assertFits(ctx, plan);
+    return { kind: 'RENEW', next: fresh(plan, cycle, at), amountDue: priceOf(plan, cycle), credit: 0 };
+  };
 
 /**
  * Platform admin: a scheduled downgrade takes effect now instead of at renewal.
  * The new plan starts a full period now at no charge (what was paid for the
  * current period is not refunded here).
  */
-export const planApplyDowngrade = () => async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
-  if (!current || !live(current)) throw notFound('Active subscription');
-  if (!current.pendingPlan) throw badInput('tenant', 'has no scheduled downgrade');
-  const next = { ...fresh(current.pendingPlan as SaasPlan, current.pendingCycle as BillingCycle, at), periodPrice: 0 };
-  return { kind: 'DOWNGRADE_NOW', next, amountDue: 0, credit: 0 };
-};
+export const planApplyDowngrade =
+  () =>
+  async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
+    if (!current || !live(current)) throw notFound('Active subscription');
+    if (!current.pendingPlan) throw badInput('tenant', 'has no scheduled downgrade');
+    const next = { ...fresh(current.pendingPlan as SaasPlan, current.pendingCycle as BillingCycle, at), periodPrice: 0 };
+    return { kind: 'DOWNGRADE_NOW', next, amountDue: 0, credit: 0 };
+  };
 
 /**
  * Platform: a customer migrated from another system brings its current period,
@@ -87,7 +101,8 @@ export const planApplyDowngrade = () => async (current: SubscriptionDoc | null, 
  * runs a full cycle from `periodStart`, so one already over is settled at once
  * (PAST_DUE, then the billing cycle's dunning).
  */
-export const planImport = (ctx: BillingContext, plan: SaasPlan, cycle: BillingCycle, periodStart: Date) =>
+export const planImport =
+  (ctx: BillingContext, plan: SaasPlan, cycle: BillingCycle, periodStart: Date) =>
   async (current: SubscriptionDoc | null, at: Date): Promise<Planned> => {
     if (current) throw conflict('The tenant already has a subscription; imports are for its first one');
     if (periodStart > at) throw badInput('periodStart', 'must not be in the future');

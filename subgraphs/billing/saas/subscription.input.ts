@@ -18,7 +18,8 @@ export class PlanArgs extends KeyArgs {
 @ArgsType()
 export class SubscribeArgs extends PlanArgs {
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: '14-day free trial (first subscription only).' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   trial?: boolean;
 }
 

@@ -11,13 +11,21 @@ import { changeInvoicer, ensureRenewalInvoice, invoicedChange, orderFor } from '
 import type { SaasInvoiceDoc } from './invoice.model';
 
 export const toSubscription = (s: SubscriptionDoc): TenantSubscription => ({
-  plan: s.plan as SaasPlan, cycle: s.cycle as BillingCycle, status: s.status as SubscriptionStatus,
-  periodStart: s.periodStart, periodEnd: s.periodEnd, cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+  plan: s.plan as SaasPlan,
+  cycle: s.cycle as BillingCycle,
+  status: s.status as SubscriptionStatus,
+  periodStart: s.periodStart,
+  periodEnd: s.periodEnd,
+  cancelAtPeriodEnd: s.cancelAtPeriodEnd,
   pendingDowngrade: s.pendingPlan ? { plan: s.pendingPlan as SaasPlan, cycle: s.pendingCycle as BillingCycle, effectiveAt: s.periodEnd } : undefined,
   limits: { ...PLANS[effectivePlan(s)].limits },
 });
 
-interface Outcome { change: SubscriptionChangeDoc | null; invoice?: SaasInvoiceDoc | null; subscription: SubscriptionDoc | null }
+interface Outcome {
+  change: SubscriptionChangeDoc | null;
+  invoice?: SaasInvoiceDoc | null;
+  subscription: SubscriptionDoc | null;
+}
 
 /**
  * An invoiced change also opens its platform payment order (one per invoice), so checkout can start at once.
@@ -44,26 +52,41 @@ const run = (ctx: BillingContext, r: Parameters<typeof change>[1], plan: Paramet
 
 @Resolver()
 export class SubscriptionResolver {
-  @Query(() => [Plan], { description: 'The platform\'s SaaS plans with prices (paise) and limits.' })
+  @Query(() => [Plan], { description: "The platform's SaaS plans with prices (paise) and limits." })
   plans(): Plan[] {
-    return (Object.values(SaasPlan)).map((name) => ({
-      name, limits: { ...PLANS[name].limits },
+    return Object.values(SaasPlan).map((name) => ({
+      name,
+      limits: { ...PLANS[name].limits },
       prices: Object.values(BillingCycle).map((cycle) => ({ cycle, amount: PLANS[name].prices[cycle] })),
     }));
   }
 
-  @Query(() => TenantSubscription, { nullable: true, description: 'The tenant\'s subscription (an ended trial or period shows EXPIRED, an unpaid one PAST_DUE); null if it never subscribed.' })
+  @Query(() => TenantSubscription, {
+    nullable: true,
+    description: "The tenant's subscription (an ended trial or period shows EXPIRED, an unpaid one PAST_DUE); null if it never subscribed.",
+  })
   async subscription(@Ctx() ctx: BillingContext) {
     const s = await currentSubscription(await scopeOf(ctx));
     return s ? toSubscription(s) : null;
   }
 
-  @Mutation(() => SubscriptionChange, { description: 'Subscribes (or starts a 14-day trial). A paid plan is invoiced and starts when the invoice is paid; once per idempotencyKey.' })
+  @Mutation(() => SubscriptionChange, {
+    description: 'Subscribes (or starts a 14-day trial). A paid plan is invoiced and starts when the invoice is paid; once per idempotencyKey.',
+  })
   async subscribe(@Args(() => SubscribeArgs) { plan, cycle, trial, idempotencyKey }: SubscribeArgs, @Ctx() ctx: BillingContext) {
-    return answer(ctx, await run(ctx, { kind: trial ? 'TRIAL' : 'SUBSCRIBE', idempotencyKey, request: { plan, cycle, trial: !!trial } }, planSubscribe(ctx, plan, cycle, !!trial)));
+    return answer(
+      ctx,
+      await run(
+        ctx,
+        { kind: trial ? 'TRIAL' : 'SUBSCRIBE', idempotencyKey, request: { plan, cycle, trial: !!trial } },
+        planSubscribe(ctx, plan, cycle, !!trial),
+      ),
+    );
   }
 
-  @Mutation(() => SubscriptionChange, { description: 'Upgrades when the prorated invoice is paid; downgrades at the end of the period (LIMIT_EXCEEDED if usage does not fit).' })
+  @Mutation(() => SubscriptionChange, {
+    description: 'Upgrades when the prorated invoice is paid; downgrades at the end of the period (LIMIT_EXCEEDED if usage does not fit).',
+  })
   async changePlan(@Args(() => PlanArgs) { plan, cycle, idempotencyKey }: PlanArgs, @Ctx() ctx: BillingContext) {
     return answer(ctx, await run(ctx, { kind: 'CHANGE', idempotencyKey, request: { plan, cycle } }, planChange(ctx, plan, cycle)));
   }
@@ -74,7 +97,8 @@ export class SubscriptionResolver {
   }
 
   @Mutation(() => SubscriptionChange, {
-    description: 'While a paid period runs (or is past due): the renewal invoice of the next period (issued once). After it ended: a new period, invoiced (pending downgrade applied).',
+    description:
+      'While a paid period runs (or is past due): the renewal invoice of the next period (issued once). After it ended: a new period, invoiced (pending downgrade applied).',
   })
   async renewSubscription(@Args(() => KeyArgs) { idempotencyKey }: KeyArgs, @Ctx() ctx: BillingContext) {
     const scope = await scopeOf(ctx);
@@ -87,13 +111,17 @@ export class SubscriptionResolver {
   }
 
   @Mutation(() => SubscriptionChange, {
-    description: 'Platform: records the tenant\'s (x-tenant) current period paid outside StudySpot (a customer migrated from another system); only before its first subscription. A period already over is PAST_DUE at once.',
+    description:
+      "Platform: records the tenant's (x-tenant) current period paid outside StudySpot (a customer migrated from another system); only before its first subscription. A period already over is PAST_DUE at once.",
   })
-  async importSubscription(@Args(() => ImportSubscriptionArgs) { plan, cycle, periodStart, idempotencyKey }: ImportSubscriptionArgs, @Ctx() ctx: BillingContext) {
+  async importSubscription(
+    @Args(() => ImportSubscriptionArgs) { plan, cycle, periodStart, idempotencyKey }: ImportSubscriptionArgs,
+    @Ctx() ctx: BillingContext,
+  ) {
     return answer(ctx, await run(ctx, { kind: 'IMPORT', idempotencyKey, request: { plan, cycle } }, planImport(ctx, plan, cycle, periodStart)));
   }
 
-  @Mutation(() => SubscriptionChange, { description: 'Platform: applies the tenant\'s (x-tenant) scheduled downgrade now instead of at renewal, at no charge.' })
+  @Mutation(() => SubscriptionChange, { description: "Platform: applies the tenant's (x-tenant) scheduled downgrade now instead of at renewal, at no charge." })
   async applyScheduledDowngrade(@Args(() => KeyArgs) { idempotencyKey }: KeyArgs, @Ctx() ctx: BillingContext) {
     return answer(ctx, await run(ctx, { kind: 'DOWNGRADE_NOW', idempotencyKey, request: {} }, planApplyDowngrade()));
   }

@@ -4,7 +4,14 @@ import type { PendingPlanChange, Plan, PlanLimits, PlanPrice, SubscriptionChange
 /** Who may reach subscription's fields (docs/permissions.md); `*` is every field without its own entry. */
 export const subscriptionRules: RuleTable = {
   Query: { plans: 'authenticated', subscription: 'billing:manage' },
-  Mutation: { subscribe: 'billing:manage', changePlan: 'billing:manage', cancelSubscription: 'billing:manage', renewSubscription: 'billing:manage', importSubscription: 'platform:billing', applyScheduledDowngrade: 'platform:billing' },
+  Mutation: {
+    subscribe: 'billing:manage',
+    changePlan: 'billing:manage',
+    cancelSubscription: 'billing:manage',
+    renewSubscription: 'billing:manage',
+    importSubscription: 'platform:billing',
+    applyScheduledDowngrade: 'platform:billing',
+  },
   Plan: typeRules<Plan>({ '*': 'authenticated' }),
   PlanLimits: typeRules<PlanLimits>({ '*': 'authenticated' }),
   PlanPrice: typeRules<PlanPrice>({ '*': 'authenticated' }),

@@ -8,8 +8,12 @@ import { DAY_MS, periodEndOf, PLANS, priceOf, SaasPlan, type BillingCycle } from
 import { saasInvoiceModel, type SaasInvoiceDoc } from './invoice.model';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 import {
-  SUBSCRIPTION_ID, subscriptionChangeModel, subscriptionModel,
-  type SubscriptionChangeDoc, type SubscriptionDoc, type SubscriptionState,
+  SUBSCRIPTION_ID,
+  subscriptionChangeModel,
+  subscriptionModel,
+  type SubscriptionChangeDoc,
+  type SubscriptionDoc,
+  type SubscriptionState,
 } from './subscription.model';
 
 /** The clock (tests inject one through the `clock` service). */
@@ -53,14 +57,21 @@ export interface Scope {
 export async function scopeOf(ctx: BillingContext): Promise<Scope> {
   const tenant = await ctx.tenant();
   return {
-    conn: await ctx.tenantDb(), platform: ctx.db.platform(), tenantId: tenant._id.toHexString(), emit: ctx.emit,
-    at: now(ctx), graceMs: ctx.config.saasBilling.graceDays * DAY_MS,
+    conn: await ctx.tenantDb(),
+    platform: ctx.db.platform(),
+    tenantId: tenant._id.toHexString(),
+    emit: ctx.emit,
+    at: now(ctx),
+    graceMs: ctx.config.saasBilling.graceDays * DAY_MS,
   };
 }
 
 export function scopeFor(deps: BillingDeps, tenant: TenantRecord, at = now({ services: servicesOf(deps) })): Scope {
   return {
-    conn: deps.db.tenant(tenant.dbName), platform: deps.db.platform(), tenantId: tenant._id.toHexString(), at,
+    conn: deps.db.tenant(tenant.dbName),
+    platform: deps.db.platform(),
+    tenantId: tenant._id.toHexString(),
+    at,
     graceMs: deps.config.saasBilling.graceDays * DAY_MS,
     emit: emitterOf(deps),
   };
@@ -79,7 +90,9 @@ export async function apply(scope: Scope, change: SubscriptionChangeDoc, before:
   let applied = false;
   try {
     const res = await subscriptionModel(scope.conn).updateOne(
-      { _id: SUBSCRIPTION_ID, version: change.baseVersion }, { $set: set }, { upsert: change.baseVersion === 0 },
+      { _id: SUBSCRIPTION_ID, version: change.baseVersion },
+      { $set: set },
+      { upsert: change.baseVersion === 0 },
     );
     applied = res.modifiedCount + res.upsertedCount > 0;
   } catch (err) {
@@ -95,10 +108,19 @@ export async function apply(scope: Scope, change: SubscriptionChangeDoc, before:
 /** Inserts a change onto `base` and applies it; null when another change of that version won. */
 export async function record(scope: Scope, base: SubscriptionDoc | null, planned: Planned, extra: Partial<SubscriptionChangeDoc> = {}) {
   try {
-    const rec = (await subscriptionChangeModel(scope.conn).create({
-      baseVersion: base?.version ?? 0, kind: planned.kind, effect: planned.kind, request: {}, next: planned.next,
-      amountDue: planned.amountDue, credit: planned.credit, at: scope.at, ...extra,
-    })).toObject() as SubscriptionChangeDoc;
+    const rec = (
+      await subscriptionChangeModel(scope.conn).create({
+        baseVersion: base?.version ?? 0,
+        kind: planned.kind,
+        effect: planned.kind,
+        request: {},
+        next: planned.next,
+        amountDue: planned.amountDue,
+        credit: planned.credit,
+        at: scope.at,
+        ...extra,
+      })
+    ).toObject() as SubscriptionChangeDoc;
     await apply(scope, rec, base);
     return rec;
   } catch (err) {
@@ -110,8 +132,12 @@ export async function record(scope: Scope, base: SubscriptionDoc | null, planned
 /** Same kind and arguments (an empty `request` is not stored: mongoose drops empty objects). */
 export function sameRequest(a: { kind: string; request?: SubscriptionChangeDoc['request'] }, r: Request): boolean {
   const q = a.request ?? {};
-  return a.kind === r.kind && (q.plan ?? null) === (r.request.plan ?? null)
-    && (q.cycle ?? null) === (r.request.cycle ?? null) && Boolean(q.trial) === Boolean(r.request.trial);
+  return (
+    a.kind === r.kind &&
+    (q.plan ?? null) === (r.request.plan ?? null) &&
+    (q.cycle ?? null) === (r.request.cycle ?? null) &&
+    Boolean(q.trial) === Boolean(r.request.trial)
+  );
 }
 
 /** A change already recorded under this key: the same request replays it; another one is a CONFLICT. */
@@ -160,7 +186,10 @@ export async function change(
   if (planned.amountDue > 0 && planned.amountDue < MIN_CHARGE) planned = { ...planned, amountDue: 0 };
   if (planned.amountDue > 0) return { change: null, invoice: await invoice(scope, r, planned, current), subscription: current };
   const recorded = await record(scope, current, planned, {
-    kind: r.kind, effect: planned.kind, request: r.request, ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
+    kind: r.kind,
+    effect: planned.kind,
+    request: r.request,
+    ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
   });
   if (!recorded) {
     const winner = await replay(scope, r);
@@ -171,20 +200,38 @@ export async function change(
 }
 
 export const stateOf = (s: SubscriptionDoc): SubscriptionState => ({
-  plan: s.plan, cycle: s.cycle, status: s.status, trial: s.trial, periodStart: s.periodStart, periodEnd: s.periodEnd,
-  periodPrice: s.periodPrice, cancelAtPeriodEnd: s.cancelAtPeriodEnd, pendingPlan: s.pendingPlan ?? null, pendingCycle: s.pendingCycle ?? null,
+  plan: s.plan,
+  cycle: s.cycle,
+  status: s.status,
+  trial: s.trial,
+  periodStart: s.periodStart,
+  periodEnd: s.periodEnd,
+  periodPrice: s.periodPrice,
+  cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+  pendingPlan: s.pendingPlan ?? null,
+  pendingCycle: s.pendingCycle ?? null,
 });
 
 export const freshPeriod = (plan: string, cycle: string, start: Date): SubscriptionState => ({
-  plan, cycle, status: 'ACTIVE', trial: false, periodStart: start, periodEnd: periodEndOf(start, cycle as BillingCycle),
-  periodPrice: priceOf(plan as SaasPlan, cycle as BillingCycle), cancelAtPeriodEnd: false, pendingPlan: null, pendingCycle: null,
+  plan,
+  cycle,
+  status: 'ACTIVE',
+  trial: false,
+  periodStart: start,
+  periodEnd: periodEndOf(start, cycle as BillingCycle),
+  periodPrice: priceOf(plan as SaasPlan, cycle as BillingCycle),
+  cancelAtPeriodEnd: false,
+  pendingPlan: null,
+  pendingCycle: null,
 });
 
 export const renewalKey = (periodEnd: Date) => `renewal:${periodEnd.toISOString()}`;
 
 /** The PAID renewal invoice of the period ending at `periodEnd`, if any. */
 const paidRenewal = (scope: Scope, periodEnd: Date) =>
-  saasInvoiceModel(scope.platform).findOne({ tenantId: scope.tenantId, key: renewalKey(periodEnd), status: 'PAID' }).lean<SaasInvoiceDoc>();
+  saasInvoiceModel(scope.platform)
+    .findOne({ tenantId: scope.tenantId, key: renewalKey(periodEnd), status: 'PAID' })
+    .lean<SaasInvoiceDoc>();
 
 /**
  * What happens at and after periodEnd: a cancellation takes effect, a trial expires,
@@ -193,7 +240,12 @@ const paidRenewal = (scope: Scope, periodEnd: Date) =>
  */
 async function ending(scope: Scope, s: SubscriptionDoc): Promise<Planned | null> {
   const at = scope.at;
-  const keep = (status: SubscriptionState['status']): Planned => ({ kind: status === 'PAST_DUE' ? 'PAST_DUE' : 'EXPIRE', next: { ...stateOf(s), status, cancelAtPeriodEnd: false }, amountDue: 0, credit: 0 });
+  const keep = (status: SubscriptionState['status']): Planned => ({
+    kind: status === 'PAST_DUE' ? 'PAST_DUE' : 'EXPIRE',
+    next: { ...stateOf(s), status, cancelAtPeriodEnd: false },
+    amountDue: 0,
+    credit: 0,
+  });
   const renew = (plan: string, cycle: string): Planned => ({ kind: 'RENEWAL', next: freshPeriod(plan, cycle, s.periodEnd), amountDue: 0, credit: 0 });
   if ((s.status === 'ACTIVE' || s.status === 'TRIAL') && at >= s.periodEnd) {
     if (s.cancelAtPeriodEnd) return keep('CANCELLED');

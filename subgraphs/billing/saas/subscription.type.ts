@@ -41,7 +41,7 @@ export class PendingPlanChange {
   @Field(() => Date) effectiveAt: Date;
 }
 
-@ObjectType({ description: 'The tenant\'s SaaS subscription.' })
+@ObjectType({ description: "The tenant's SaaS subscription." })
 export class TenantSubscription {
   @Field(() => SaasPlan) plan: SaasPlan;
   @Field(() => BillingCycle) cycle: BillingCycle;
