@@ -24,8 +24,9 @@ async function partner(key: string | null, query: string, variables: Record<stri
   return {
     status: res.status,
     headers: res.headers,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
     body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] },
-  }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+  };
 }
 
 async function seed(t: TestTenant, name: string) {

@@ -56,8 +56,9 @@ async function post(url: string, body: unknown, token?: string) {
   return {
     status: res.status,
     headers: res.headers,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
     body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] },
-  }; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+  };
 }
 
 const hashOnly = (hash: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });

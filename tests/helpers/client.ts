@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 // Light on purpose: a test file on the shared system (helpers/shared-system.ts) loads this
 // and not the application (loading the app costs ~2-4 s of every test file).
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
 export interface GqlResult<T = any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
   status: number;
   data?: T;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
 
 export interface GqlOptions {
@@ -29,9 +30,11 @@ export interface TestTenant {
 /** What a test does with a running system through its gateway, over HTTP. */
 export interface Client {
   superToken: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<GqlResult<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<GqlResult<T>>;
   /** gql() that fails the test on any error and returns data. */
-  ok<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL responses and raw documents are untyped JSON; the test reads the fields it asserts
+  ok<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<T>;
   login(email: string, password: string, tenant?: string): Promise<{ accessToken: string; refreshToken: string }>;
   /**
    * Creates a tenant with every module switched on, so tests of other features are not

@@ -33,8 +33,8 @@ const withHeaders = (headers: Record<string, string>) =>
     }
   };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 export interface Subscription<T = any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   results: ExecutionResult<T>[];
   errors: unknown[];
   completed: Promise<void>;
@@ -43,8 +43,8 @@ export interface Subscription<T = any> {
   unsubscribe(): void;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<T> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   const results: ExecutionResult<T>[] = [];
   const errors: unknown[] = [];
   let waiters: (() => void)[] = [];

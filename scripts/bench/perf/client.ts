@@ -10,8 +10,8 @@ export function mintToken(role: Role, tenant?: { id: string; slug: string }, sub
 
 /** A GraphQL client for set-up: throws on any error. */
 export function client(url: string) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   return async function ok<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-    // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });

@@ -21,8 +21,8 @@ export interface RoundStats {
 }
 
 /** GraphQL responses are good when they have data and no `errors`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 export function graphqlCheck(expect?: (data: any) => string | null) {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   return (body: string, _ctx?: Record<string, unknown>): string | null => {
     try {
       const r = JSON.parse(body) as { data?: unknown; errors?: { message: string }[] };

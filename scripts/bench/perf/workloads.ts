@@ -6,8 +6,8 @@ export const gqlBody = (query: string, variables: Record<string, unknown> = {}) 
 export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** The same GraphQL request on every call. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 export function fixed(url: string, query: string, token: string, expect?: (data: any) => string | null): Target {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   const body = gqlBody(query);
   const headers = auth(token);
   return { url, request: () => ({ body, headers }), check: graphqlCheck(expect) };
@@ -22,8 +22,8 @@ export function studentListTarget(url: string, query: string, token: string, n: 
  * The same request as a random one of `users` distinct owners of `tenant`: the
  * gateway cannot answer them with one shared fetch (gateway/inflight.ts).
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 export function manyUsers(url: string, query: string, tenant: { id: string; slug: string }, users: number, expect?: (data: any) => string | null): Target {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
   const body = gqlBody(query);
   const tokens = Array.from({ length: users }, (_, k) => auth(mintToken('owner', tenant, `owner-${tenant.slug}-${k}`)));
   return { url, request: () => ({ body, headers: tokens[Math.floor(Math.random() * users)] }), check: graphqlCheck(expect) };
