@@ -127,6 +127,7 @@ describe('memberships and the dues ledger', () => {
     const i = { studentId: asha, planId: p.id, startDate: '2027-01-31', idempotencyKey: 'assign-asha-1' };
     const [a, b] = await Promise.all([assign(t, i), assign(t, i)]);
     expect(a.errors).toBeUndefined();
+    expect(b.errors).toBeUndefined();
     expect(b.data.assignFeePlan.id).toBe(a.data.assignFeePlan.id);
     expect(a.data.assignFeePlan).toMatchObject({
       studentId: asha,
