@@ -7,8 +7,7 @@ import { payments } from '../providers/gateway.env';
 import type { CreatePaymentOrderInput } from './order.input';
 import { orderIndexId, orderIndexModel } from './order-index.model';
 import { paymentOrderModel, type PaymentOrderDoc } from './order.model';
-import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow.service';
-import { isDuplicateKey } from '../../../core/store/duplicate-key';
+import { assertGateways, placeOrder, whenSettled } from '../providers/order-flow.service';
 
 function sameRequest(existing: PaymentOrderDoc, input: CreatePaymentOrderInput) {
   const same = existing.studentId.toHexString() === input.studentId.toLowerCase() && existing.amount === input.amount;
@@ -28,63 +27,48 @@ export async function createPaymentOrder(ctx: BillingContext, input: CreatePayme
   const studentId = parseId(input.studentId, 'studentId');
   const conn = await ctx.tenantDb();
   const Orders = paymentOrderModel(conn);
+  // The first order under the key, once settled; the same key for another request is a conflict.
   const replay = async () => {
     const first = await settled(conn, input.idempotencyKey);
-    if (!first) return null;
-    sameRequest(first, input);
-    return toPaymentOrder(first);
+    if (first) sameRequest(first, input);
+    return first;
   };
   const earlier = await replay();
-  if (earlier) return earlier;
+  if (earlier) return toPaymentOrder(earlier);
 
   const svc = payments(ctx);
   assertGateways(svc);
   const student = await studentForOrder(ctx, studentId.toHexString());
   const tenant = await ctx.tenant();
-  let order: PaymentOrderDoc;
-  try {
-    order = (
-      await Orders.create({
-        studentId,
-        libraryId: parseId(student.libraryId, 'libraryId'),
-        amount: input.amount,
-        currency: 'INR',
-        purpose: input.purpose ?? undefined,
-        idempotencyKey: input.idempotencyKey,
-        status: 'pending',
-        createdBy: ctx.auth?.sub,
-      })
-    ).toObject() as PaymentOrderDoc;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    return (await replay())!;
-  }
-
-  const id = order._id.toHexString();
-  const { created, routing } = await routeOrFail(
+  const done = await placeOrder<PaymentOrderDoc>({
+    model: Orders,
+    record: {
+      studentId,
+      libraryId: parseId(student.libraryId, 'libraryId'),
+      amount: input.amount,
+      purpose: input.purpose ?? undefined,
+      idempotencyKey: input.idempotencyKey,
+      createdBy: ctx.auth?.sub,
+    },
+    replay,
     svc,
-    {
+    log: ctx.log,
+    request: (id) => ({
       amount: input.amount,
       currency: 'INR',
       receipt: id,
       notes: { tenant: tenant._id.toHexString(), orderId: id },
       customer: { id: studentId.toHexString(), phone: student.phone },
-    },
-    ctx.log,
-    (failed) => Orders.updateOne({ _id: order._id }, { $set: { status: 'failed', routing: failed } }),
-  );
-  const { provider, providerOrderId, checkout } = created;
-  await orderIndexModel(ctx.db.platform()).updateOne(
-    { _id: orderIndexId(provider, providerOrderId) },
-    { $setOnInsert: { provider, providerOrderId, tenantId: tenant._id, orderId: order._id } },
-    { upsert: true },
-  );
-  const done = await Orders.findOneAndUpdate(
-    { _id: order._id },
-    { $set: { status: 'created', provider, providerOrderId, checkout, routing } },
-    { returnDocument: 'after' },
-  ).lean<PaymentOrderDoc>();
-  return toPaymentOrder(done!);
+    }),
+    // The webhook finds the tenant and our order from the provider's order id.
+    onCreated: (provider, providerOrderId, order) =>
+      orderIndexModel(ctx.db.platform()).updateOne(
+        { _id: orderIndexId(provider, providerOrderId) },
+        { $setOnInsert: { provider, providerOrderId, tenantId: tenant._id, orderId: order._id } },
+        { upsert: true },
+      ),
+  });
+  return toPaymentOrder(done);
 }
 
 /** One payment order of the caller's tenant, or null. */

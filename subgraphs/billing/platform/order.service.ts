@@ -4,7 +4,7 @@ import { AppError, badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { findTenant } from '../../../core/tenancy/registry';
 import { payments } from '../providers/gateway.env';
-import { assertGateways, routeOrFail, whenSettled } from '../providers/order-flow.service';
+import { assertGateways, placeOrder, whenSettled } from '../providers/order-flow.service';
 import { razorpayCheckoutSignature, safeEqual } from '../providers/signature.service';
 import type { CapturedPayment } from '../providers/webhook.routes';
 import type { ProviderName } from '../providers/payment-gateway.provider';
@@ -52,43 +52,28 @@ export async function createPlatformOrder(ctx: BillingContext, o: NewPlatformOrd
   if (earlier) return earlier;
   const svc = platformPayments(ctx);
   assertGateways(svc);
-  let order: PlatformOrderDoc;
-  try {
-    order = (
-      await Orders.create({
-        tenantId: o.tenantId,
-        purpose: o.purpose,
-        invoiceId: o.invoiceId,
-        packageId: o.packageId,
-        amount: o.amount,
-        currency: 'INR',
-        idempotencyKey: key,
-        status: 'pending',
-        createdBy: o.createdBy,
-      })
-    ).toObject() as PlatformOrderDoc;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    return (await replay())!;
-  }
-  const id = order._id.toHexString();
-  const { created, routing } = await routeOrFail(
+  return placeOrder<PlatformOrderDoc>({
+    model: Orders,
+    record: {
+      tenantId: o.tenantId,
+      purpose: o.purpose,
+      invoiceId: o.invoiceId,
+      packageId: o.packageId,
+      amount: o.amount,
+      idempotencyKey: key,
+      createdBy: o.createdBy,
+    },
+    replay,
     svc,
-    {
+    log: ctx.log,
+    request: (id) => ({
       amount: o.amount,
       currency: 'INR',
       receipt: id,
       notes: { tenant: o.tenantId, orderId: id, purpose: o.purpose },
       customer: { id: o.tenantId },
-    },
-    ctx.log,
-    (failed) => Orders.updateOne({ _id: order._id }, { $set: { status: 'failed', routing: failed } }),
-  );
-  return (await Orders.findOneAndUpdate(
-    { _id: order._id },
-    { $set: { status: 'created', provider: created.provider, providerOrderId: created.providerOrderId, checkout: created.checkout, routing } },
-    { returnDocument: 'after' },
-  ).lean<PlatformOrderDoc>())!;
+    }),
+  });
 }
 
 export type PlatformSettleOutcome = 'recorded' | 'duplicate' | 'unknown-order' | 'underpaid';

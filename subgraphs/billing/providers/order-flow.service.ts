@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Model, Types } from 'mongoose';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 import { AppError } from '../../../core/errors';
 import type { Logger } from '../../../core/logger';
 import type { PaymentServices } from './gateway.env';
@@ -45,4 +47,48 @@ export async function routeOrFail(svc: PaymentServices, req: CreateOrderRequest,
     throw new AppError('SERVICE_UNAVAILABLE', 'No payment gateway could create the order, try again later');
   }
   return { created: routed.created, routing };
+}
+
+/** The fields every order collection shares (fee orders and platform orders). */
+interface OrderDoc {
+  _id: Types.ObjectId;
+  status: string;
+}
+
+/** What `placeOrder` needs from the caller: its collection, its record and what the gateway is asked. */
+export interface PlaceOrder<D extends OrderDoc> {
+  model: Model<D>;
+  /** Our record, inserted as `pending` under its unique idempotency key. */
+  record: Record<string, unknown>;
+  /** The first order under the key once settled (and checked to be the same request), or null. */
+  replay: () => Promise<D | null>;
+  svc: PaymentServices;
+  log: Logger;
+  /** The gateway request for our order id. */
+  request: (orderId: string) => CreateOrderRequest;
+  /** Runs once the gateway created its order, before ours is marked created (e.g. the webhook index). */
+  onCreated?: (provider: ProviderName, providerOrderId: string, order: D) => Promise<unknown>;
+}
+
+/**
+ * Inserts our order, or replays a twin's when the key is taken; routes it to a gateway
+ * (failure: recorded, SERVICE_UNAVAILABLE) and returns it marked `created`.
+ */
+export async function placeOrder<D extends OrderDoc>(p: PlaceOrder<D>): Promise<D> {
+  let order: D;
+  try {
+    const doc = await p.model.create({ ...p.record, currency: 'INR', status: 'pending' } as unknown as Partial<D>);
+    order = doc.toObject() as D;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return (await p.replay())!;
+  }
+  const { created, routing } = await routeOrFail(p.svc, p.request(order._id.toHexString()), p.log, (failed) =>
+    p.model.updateOne({ _id: order._id }, { $set: { status: 'failed', routing: failed } }),
+  );
+  const { provider, providerOrderId, checkout } = created;
+  await p.onCreated?.(provider, providerOrderId, order);
+  return (await p.model
+    .findOneAndUpdate({ _id: order._id }, { $set: { status: 'created', provider, providerOrderId, checkout, routing } }, { returnDocument: 'after' })
+    .lean<D>())!;
 }
