@@ -94,7 +94,7 @@ const envSchema = z.object({
   // Dunning e-mails carry a signed pay link to billing's GET /pay/<token> (public base URL of the billing service).
   SAAS_PAY_LINK_BASE_URL: z.string().url().optional(),
   SAAS_PAY_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
-  // Student fee cycle (billing subgraph): renewals, late fees after grace, expiries (0 = only runFeeCycle).
+  // The fee cycle of students' memberships (billing subgraph): renewals, late fees after grace, expiries (0 = only runFeeCycle).
   BILLING_FEE_CYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
   // OpenTelemetry (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, …): read by the
   // SDK itself at start-up (core/observability/instrument.ts), validated here with the rest.

@@ -62,7 +62,7 @@ export const PERMISSIONS = [
   'security:manage',
   // Service only: email account codes (password reset) through messaging, free for the tenant.
   'accounts:notify',
-  // Student fees (#13): fee plans and per-student dues summaries (no personal data; partner scope too).
+  // Students' fees (#13): fee plans and per-student dues summaries (no personal data; partner scope too).
   'fees:summary',
   // Memberships, the dues ledger (charges, credits, deposits) and pendingDues.
   'fees:read',
