@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { DbManager } from '../../../core/tenancy/db';
 import { client, JWT_SECRET, mintToken } from './client';
 import { round } from './load';
-import { startHive, startOurGateway, startSubgraphs, stop, type Proc } from './procs';
+import { benchEnv, startHive, startOurGateway, startSubgraphs, stop, type Proc } from './procs';
 import { DASHBOARD, studentList } from './queries';
 import { createLibraries, createTenant, pageCursors, seedDashboardTenant } from './seed';
 import { seedStudentsDirect } from './tenants';
@@ -30,19 +30,7 @@ async function fetchStats(url: string): Promise<Record<string, { n: number; s: n
 async function main() {
   const uri = process.env.MONGODB_URI!;
   const prefix = `p${randomBytes(3).toString('hex')}_`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'silent',
-    MONGODB_URI: uri,
-    DB_PREFIX: prefix,
-    JWT_SECRET,
-    RATE_LIMIT_IP: '0',
-    RATE_LIMIT_USER: '0',
-    RATE_LIMIT_TENANT: '0',
-    SUBGRAPH_TIMEOUT_MS: '60000',
-  };
-  delete env.GATEWAY_SIGNING_SECRET;
+  const env = benchEnv(uri, prefix, JWT_SECRET);
   const db = await DbManager.connect(uri, prefix);
   const sub = await startSubgraphs(env);
   const ours = await startOurGateway(env, sub.urls);

@@ -155,3 +155,26 @@ export function rssOf(p: Proc): number {
     return NaN;
   }
 }
+
+/**
+ * The environment of the measured processes: development mode, silent logs, a fresh database
+ * prefix, no rate limits (load comes from one address) and long subgraph timeouts; unsigned
+ * subgraph calls (Hive cannot sign) and no tracing, whatever OTEL_* the shell has.
+ */
+export function benchEnv(uri: string, prefix: string, jwtSecret: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: uri,
+    DB_PREFIX: prefix,
+    JWT_SECRET: jwtSecret,
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_USER: '0',
+    RATE_LIMIT_TENANT: '0',
+    SUBGRAPH_TIMEOUT_MS: '60000',
+    OTEL_SDK_DISABLED: 'true',
+  };
+  delete env.GATEWAY_SIGNING_SECRET;
+  return env;
+}

@@ -9,7 +9,7 @@ import { DbManager } from '../../../core/tenancy/db';
 import { client, JWT_SECRET, mintToken } from './client';
 import { compare as compareRounds, settings, type Contender } from './compare';
 import type { Summary } from './load';
-import { startBare, startHive, startOurGateway, startSubgraphs, stop, type Proc, type SubgraphsProc } from './procs';
+import { benchEnv, startBare, startHive, startOurGateway, startSubgraphs, stop, type Proc, type SubgraphsProc } from './procs';
 import { DASHBOARD, DIRECT, studentList } from './queries';
 import { chartSvg, errs, p50, p95, ratio, rps, table } from './report';
 import { createLibraries, createStudents, createTenant, pageCursors, seedDashboardTenant } from './seed';
@@ -33,21 +33,7 @@ async function main(): Promise<number> {
     .map(Number)
     .filter((n) => n > 0);
   const prefix = `b${randomBytes(3).toString('hex')}_`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'silent',
-    MONGODB_URI: uri,
-    DB_PREFIX: prefix,
-    JWT_SECRET,
-    // Load comes from one address and a handful of users: the limits would answer 429.
-    RATE_LIMIT_IP: '0',
-    RATE_LIMIT_USER: '0',
-    RATE_LIMIT_TENANT: '0',
-    SUBGRAPH_TIMEOUT_MS: '60000',
-  };
-  delete env.GATEWAY_SIGNING_SECRET; // Hive cannot sign; subgraphs then accept unsigned calls
-  env.OTEL_SDK_DISABLED = 'true'; // no tracing in the measured processes, whatever OTEL_* the shell has
+  const env = benchEnv(uri, prefix, JWT_SECRET);
   console.log(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load avg ${os
       .loadavg()
