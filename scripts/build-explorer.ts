@@ -3,24 +3,16 @@
  * dist/explorer-assets/, with content-hashed names and a manifest.json the gateway reads.
  * Run by `npm run build`; tests import buildExplorer()/ensureExplorerBundle() from source.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { projectRoot } from '../core/paths';
-import { explorerAssetsDir, MANIFEST_FILE, readManifest, type ExplorerManifest } from '../gateway/explorer/assets';
+import { explorerAssetsDir, readManifest, type ExplorerManifest } from '../gateway/explorer/assets';
+import { bundleApp, bundleIsFresh, type BundleResult } from './bundle';
 
-export interface BuildResult {
-  manifest: ExplorerManifest;
-  /** Total bytes of all emitted files (uncompressed). */
-  bytes: number;
-  /** Bytes of the gzip twins of the script and stylesheet. */
-  gzipBytes: number;
-  ms: number;
-}
+export type BuildResult = BundleResult;
 
-/** Newest modification time among the inputs that change the bundle. */
-function newestInputMtime(root: string): number {
+/** The inputs that change the bundle. */
+function inputFiles(root: string): string[] {
   const files: string[] = [join(root, 'package-lock.json'), join(root, 'scripts', 'build-explorer.ts'), join(root, 'gateway', 'explorer', 'config.ts')];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -30,68 +22,23 @@ function newestInputMtime(root: string): number {
     }
   };
   walk(join(root, 'explorer'));
-  return Math.max(...files.filter(existsSync).map((f) => statSync(f).mtimeMs));
+  return files;
 }
 
 /** True when dist/explorer-assets has a manifest newer than every input. */
 export function explorerBundleIsFresh(root = projectRoot(), outDir = explorerAssetsDir()): boolean {
-  const manifest = join(outDir, MANIFEST_FILE);
-  return existsSync(manifest) && statSync(manifest).mtimeMs >= newestInputMtime(root);
+  return bundleIsFresh(outDir, inputFiles(root));
 }
 
-/** Builds into a temporary dir, then swaps it in, so a running gateway never serves half a bundle. */
 export async function buildExplorer(root = projectRoot(), outDir = explorerAssetsDir()): Promise<BuildResult> {
-  const tmpDir = `${outDir}.tmp-${process.pid}`;
-  try {
-    return await buildInto(root, tmpDir, outDir);
-  } finally {
-    rmSync(tmpDir, { recursive: true, force: true }); // left over only when the build failed
-  }
-}
-
-async function buildInto(root: string, tmpDir: string, outDir: string): Promise<BuildResult> {
-  const started = Date.now();
-  rmSync(tmpDir, { recursive: true, force: true });
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: { explorer: join(root, 'explorer', 'main.tsx') },
-    outdir: tmpDir,
-    entryNames: '[name]-[hash]',
-    assetNames: '[name]-[hash]',
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    target: ['es2020'],
-    jsx: 'automatic',
-    // React and GraphiQL pick their production builds from this.
-    define: { 'process.env.NODE_ENV': '"production"' },
-    loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.svg': 'file', '.png': 'file' },
-    legalComments: 'linked',
-    metafile: true,
-    logLevel: 'warning',
+  return bundleApp({
+    root,
+    name: 'explorer',
+    entry: join(root, 'explorer', 'main.tsx'),
+    outDir,
+    // GraphiQL's fonts and icons.
+    options: { assetNames: '[name]-[hash]', loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.svg': 'file', '.png': 'file' } },
   });
-  const outputs = Object.entries(result.metafile.outputs);
-  const entry = outputs.find(([, o]) => o.entryPoint !== undefined);
-  if (!entry || !entry[1].cssBundle) throw new Error('esbuild produced no entry script or stylesheet');
-  const manifest: ExplorerManifest = {
-    js: basename(entry[0]),
-    css: basename(entry[1].cssBundle),
-    files: outputs.map(([path]) => basename(path)).sort(),
-  };
-  // Precompressed twins, served by the router to browsers that accept gzip.
-  let gzipBytes = 0;
-  for (const file of [manifest.js, manifest.css]) {
-    const gz = gzipSync(readFileSync(join(tmpDir, file)), { level: 9 });
-    writeFileSync(join(tmpDir, `${file}.gz`), gz);
-    gzipBytes += gz.length;
-  }
-  writeFileSync(join(tmpDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  mkdirSync(join(outDir, '..'), { recursive: true });
-  rmSync(outDir, { recursive: true, force: true });
-  renameSync(tmpDir, outDir);
-  const bytes = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);
-  return { manifest, bytes, gzipBytes, ms: Date.now() - started };
 }
 
 /** Builds only when the bundle is missing or older than its sources (tests from a fresh clone). */
