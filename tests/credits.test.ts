@@ -1,3 +1,4 @@
+import { stockMasterWallet } from './helpers/fixtures';
 import { Types } from 'mongoose';
 import { startSystem, type GqlResult, type System, type TestTenant } from './helpers/system';
 
@@ -5,18 +6,7 @@ let sys: System;
 beforeAll(async () => {
   sys = await startSystem();
   // Allocations draw from the platform master wallet: stock it first (tests/credits-economy.test.ts covers it).
-  for (const channel of ['SMS', 'WHATSAPP', 'EMAIL']) {
-    const v = await sys.ok(
-      `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
-      { i: { name: 'Stock', channel, costPaisePerCredit: 1 } },
-      { token: sys.superToken },
-    );
-    await sys.ok(
-      `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000000, idempotencyKey: "stock-${channel}") { id } }`,
-      { v: v.createVendor.id },
-      { token: sys.superToken },
-    );
-  }
+  await stockMasterWallet(sys);
 });
 afterAll(() => sys?.stop());
 

@@ -10,7 +10,7 @@ import { CONSUMER_NAMES, DOMAIN_CONSUMERS } from '../subgraphs/events';
 import { eventClaimModel, eventJobModel } from '../core/events/outbox.model';
 import { projectRoot } from '../core/paths';
 import { DbManager } from '../core/tenancy/db';
-import { Cluster } from '../scripts/chaos/cluster';
+import { Cluster, clusterEnv } from '../scripts/chaos/cluster';
 import { setupChaosData } from '../scripts/chaos/seed';
 import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
 import { startFakeSmtp, type FakeSmtp } from './helpers/fake-messaging';
@@ -78,27 +78,20 @@ beforeAll(async () => {
   if (!existsSync(path.join(projectRoot(), 'dist/gateway/main.js'))) throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`');
   smtp = await startFakeSmtp();
   prefix = `t${randomBytes(4).toString('hex')}_`;
-  cluster = new Cluster({
-    NODE_ENV: 'test',
-    MONGODB_URI: process.env.MONGODB_URI!,
-    DB_PREFIX: prefix,
-    JWT_SECRET: randomBytes(24).toString('hex'),
-    LOG_LEVEL: 'fatal',
-    RATE_LIMIT_IP: '0',
-    RATE_LIMIT_USER: '0',
-    RATE_LIMIT_TENANT: '0',
-    SUBGRAPH_TIMEOUT_MS: '10000',
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(smtp.port),
-    SMTP_FROM: 'StudySpot <no-reply@studyspot.test>',
-    SMTP_REQUIRE_TLS: 'false',
-    // Fast for the test: poll 200 ms, a killed holder's lease ends after 3 s, three attempts 100 → 200 ms apart.
-    EVENTS_POLL_MS: '200',
-    EVENTS_LEASE_MS: '3000',
-    EVENTS_MAX_ATTEMPTS: '3',
-    EVENTS_BACKOFF_MS: '100',
-    EVENTS_BACKOFF_MAX_MS: '400',
-  });
+  cluster = new Cluster(
+    clusterEnv(process.env.MONGODB_URI!, prefix, {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      SMTP_FROM: 'StudySpot <no-reply@studyspot.test>',
+      SMTP_REQUIRE_TLS: 'false',
+      // Fast for the test: poll 200 ms, a killed holder's lease ends after 3 s, three attempts 100 → 200 ms apart.
+      EVENTS_POLL_MS: '200',
+      EVENTS_LEASE_MS: '3000',
+      EVENTS_MAX_ATTEMPTS: '3',
+      EVENTS_BACKOFF_MS: '100',
+      EVENTS_BACKOFF_MAX_MS: '400',
+    }),
+  );
   db = await DbManager.connect(process.env.MONGODB_URI!, prefix);
   await upsertPlatformUser(db, { email: 'durable@studyspot.test', name: 'Durable', password: PASSWORD, role: 'super_admin' });
   await cluster.start();

@@ -1,3 +1,4 @@
+import { stockMasterWallet } from './helpers/fixtures';
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { signAccessToken } from '../core/auth/tokens';
@@ -32,18 +33,7 @@ beforeAll(async () => {
       },
     },
   );
-  for (const channel of ['SMS', 'WHATSAPP', 'EMAIL']) {
-    const v = await sys.ok(
-      `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
-      { i: { name: 'Stock', channel, costPaisePerCredit: 1 } },
-      { token: sys.superToken },
-    );
-    await sys.ok(
-      `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 100000, idempotencyKey: "stock-${channel}") { id } }`,
-      { v: v.createVendor.id },
-      { token: sys.superToken },
-    );
-  }
+  await stockMasterWallet(sys, 100_000);
 });
 afterAll(async () => {
   await sys?.stop();

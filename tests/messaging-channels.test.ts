@@ -1,3 +1,4 @@
+import { stockMasterWallet } from './helpers/fixtures';
 import { createHmac, randomBytes } from 'node:crypto';
 import { startFakeProviders, startFakeSmtp, type FakeProviders, type FakeSmtp } from './helpers/fake-messaging';
 import { startSystem, type System, type TestTenant } from './helpers/system';
@@ -31,18 +32,7 @@ beforeAll(async () => {
   );
   webhookBase = sys.subgraphUrls.messaging.replace(/\/graphql$/, '');
   // Allocations draw from the platform master wallet: stock it first.
-  for (const channel of ['SMS', 'WHATSAPP', 'EMAIL']) {
-    const v = await sys.ok(
-      `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
-      { i: { name: 'Stock', channel, costPaisePerCredit: 1 } },
-      { token: sys.superToken },
-    );
-    await sys.ok(
-      `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000000, idempotencyKey: "stock-${channel}") { id } }`,
-      { v: v.createVendor.id },
-      { token: sys.superToken },
-    );
-  }
+  await stockMasterWallet(sys);
 });
 afterAll(async () => {
   await sys?.stop();

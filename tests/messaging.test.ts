@@ -1,3 +1,4 @@
+import { stockMasterWallet } from './helpers/fixtures';
 import { randomBytes } from 'node:crypto';
 import { LogProvider, type ProviderFactory } from '../subgraphs/messaging/message.provider';
 import { startSystem, type System, type TestTenant } from './helpers/system';
@@ -16,18 +17,7 @@ let sys: System;
 beforeAll(async () => {
   sys = await startSystem({}, { messaging: { provider } });
   // Allocations draw from the platform master wallet: stock it first.
-  for (const channel of ['SMS', 'WHATSAPP', 'EMAIL']) {
-    const v = await sys.ok(
-      `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
-      { i: { name: 'Stock', channel, costPaisePerCredit: 1 } },
-      { token: sys.superToken },
-    );
-    await sys.ok(
-      `mutation($v: ID!) { purchaseCreditsFromVendor(vendorId: $v, credits: 1000000, idempotencyKey: "stock-${channel}") { id } }`,
-      { v: v.createVendor.id },
-      { token: sys.superToken },
-    );
-  }
+  await stockMasterWallet(sys);
 });
 afterAll(() => sys?.stop());
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../core/paths';
 import { DbManager } from '../core/tenancy/db';
-import { Cluster } from '../scripts/chaos/cluster';
+import { Cluster, clusterEnv } from '../scripts/chaos/cluster';
 import { runScenario } from '../scripts/chaos/scenario';
 import { chaosScenarios } from '../scripts/chaos/scenarios';
 import { setupChaosData } from '../scripts/chaos/seed';
@@ -26,17 +26,7 @@ let target: Awaited<ReturnType<typeof setupChaosData>>;
 beforeAll(async () => {
   if (!existsSync(path.join(projectRoot(), 'dist/gateway/main.js'))) throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`');
   const prefix = `t${randomBytes(4).toString('hex')}_`;
-  cluster = new Cluster({
-    NODE_ENV: 'test',
-    MONGODB_URI: process.env.MONGODB_URI!,
-    DB_PREFIX: prefix,
-    JWT_SECRET: randomBytes(24).toString('hex'),
-    LOG_LEVEL: 'fatal',
-    RATE_LIMIT_IP: '0',
-    RATE_LIMIT_USER: '0',
-    RATE_LIMIT_TENANT: '0',
-    SUBGRAPH_TIMEOUT_MS: '10000',
-  });
+  cluster = new Cluster(clusterEnv(process.env.MONGODB_URI!, prefix));
   db = await DbManager.connect(process.env.MONGODB_URI!, prefix);
   await upsertPlatformUser(db, { email: 'procs@studyspot.test', name: 'Procs', password: PASSWORD, role: 'super_admin' });
   await cluster.start();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { SUBGRAPH_NAMES } from '../../core/config';
@@ -10,6 +11,25 @@ const ENTRY: Record<ServiceName, string> = {
   gateway: 'dist/gateway/main.js',
   ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, `dist/subgraphs/${n}/main.js`])),
 } as Record<ServiceName, string>;
+
+/**
+ * The environment every test cluster shares: test mode, a fresh secret, quiet logs, no rate
+ * limits (all calls come from one address) and a 10 s subgraph timeout.
+ */
+export function clusterEnv(mongoUri: string, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    MONGODB_URI: mongoUri,
+    DB_PREFIX: prefix,
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    LOG_LEVEL: 'fatal',
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_USER: '0',
+    RATE_LIMIT_TENANT: '0',
+    SUBGRAPH_TIMEOUT_MS: '10000',
+    ...extra,
+  };
+}
 
 /**
  * Every service as its own `node dist/.../main.js` process (what production runs), on

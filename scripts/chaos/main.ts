@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DbManager } from '../../core/tenancy/db';
 import { upsertPlatformUser } from '../../subgraphs/tenant/platform-user.service';
-import { Cluster } from './cluster';
+import { Cluster, clusterEnv } from './cluster';
 import { FerretProcess, freePort, hasFerret } from './ferret';
 import { chaosScenarios } from './scenarios';
 import { runScenario, type Scenario, type ScenarioRow } from './scenario';
@@ -27,17 +27,7 @@ export async function runChaos(log: (s: string) => void = console.log): Promise<
   await ferret.start();
   const prefix = `chaos${randomBytes(3).toString('hex')}_`;
   const password = 'chaos-password-chaos-password';
-  const cluster = new Cluster({
-    NODE_ENV: 'test',
-    MONGODB_URI: ferret.uri,
-    DB_PREFIX: prefix,
-    JWT_SECRET: randomBytes(24).toString('hex'),
-    LOG_LEVEL: 'fatal',
-    RATE_LIMIT_IP: '0',
-    RATE_LIMIT_USER: '0',
-    RATE_LIMIT_TENANT: '0',
-    SUBGRAPH_TIMEOUT_MS: '10000',
-  });
+  const cluster = new Cluster(clusterEnv(ferret.uri, prefix));
   const db = await DbManager.connect(ferret.uri, prefix);
   const rows: ScenarioRow[] = [];
   try {

@@ -75,3 +75,19 @@ export async function seedTenantData(sys: Client, t: TestTenant, credits = 20): 
 }
 
 export const randomKey = () => randomBytes(8).toString('hex');
+
+/** Stocks the platform master wallet (allocations draw from it): one vendor purchase per channel. */
+export async function stockMasterWallet(sys: Client, credits = 1_000_000): Promise<void> {
+  for (const channel of ['SMS', 'WHATSAPP', 'EMAIL']) {
+    const v = await sys.ok(
+      `mutation($i: CreateVendorInput!) { createVendor(input: $i) { id } }`,
+      { i: { name: 'Stock', channel, costPaisePerCredit: 1 } },
+      { token: sys.superToken },
+    );
+    await sys.ok(
+      `mutation($v: ID!, $c: Int!) { purchaseCreditsFromVendor(vendorId: $v, credits: $c, idempotencyKey: "stock-${channel}") { id } }`,
+      { v: v.createVendor.id, c: credits },
+      { token: sys.superToken },
+    );
+  }
+}
