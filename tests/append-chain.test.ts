@@ -79,4 +79,16 @@ describe('append chain', () => {
     });
     expect(written).toEqual([1, 2]);
   });
+
+  it('writes a projection again when a concurrent first upsert won its key (duplicate key), and still refuses other errors', async () => {
+    const store = memoryStore<{ balance: number }>();
+    await appendOnce<Balance>(store, 'e', 'e1', () => ({ state: { balance: 5 } }));
+    let calls = 0;
+    await syncProjection(store, 'e', async () => {
+      calls++;
+      if (calls === 1) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000 });
+    });
+    expect(calls).toBe(2);
+    await expect(syncProjection(store, 'e', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+  });
 });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../errors';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * The append-only chain: one chain per key (a student's dues, a membership, a
@@ -111,9 +112,20 @@ export async function syncProjection<E extends Link>(
   write: (head: E) => Promise<void>,
   from?: number,
 ): Promise<void> {
+  // Concurrent first writes upsert a projection that does not exist yet: on FerretDB (and MongoDB
+  // for keys other than _id) one of them can fail with a duplicate key. The document is there
+  // then, so writing again is a plain update.
+  const writeOnce = async (h: E) => {
+    try {
+      await write(h);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await write(h);
+    }
+  };
   let head = await store.head(chain, from);
   for (let i = 0; head && i < 20; i++) {
-    await write(head);
+    await writeOnce(head);
     const again = await store.head(chain, head.seq);
     if (!again || again.seq === head.seq) return;
     head = again;
