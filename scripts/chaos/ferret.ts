@@ -9,12 +9,31 @@ export const ferretBinary = () => process.env.FERRETDB_BIN ?? path.join(projectR
 export const hasFerret = () => existsSync(ferretBinary());
 
 /** A port that is free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
+/**
+ * A free loopback port for a child process to listen on. Drawn at random below Linux's
+ * ephemeral range (32768+), where the suite's many outgoing connections take their local
+ * ports, so that the port is not taken between this check and the child's bind.
+ */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  return listenOn(0);
+}
+
+const canListen = (port: number) =>
+  listenOn(port).then(
+    () => true,
+    () => false,
+  );
+
+function listenOn(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
+    s.listen(port, '127.0.0.1', () => {
+      const { port: bound } = s.address() as net.AddressInfo;
+      s.close(() => resolve(bound));
     });
   });
 }
