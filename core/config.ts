@@ -79,11 +79,6 @@ const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   SUBSCRIPTION_MULTIPLEX: z.enum(['on', 'off']).default('on'),
-  // SaaS billing cycle (billing subgraph): renewal invoice this many days before a period ends,
-  // grace after it ends before suspension, and how often the cycle runs (0 = only on demand).
-  SAAS_RENEWAL_NOTICE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
-  SAAS_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
-  SAAS_BILLING_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
   // Durable domain events (core/events/outbox.ts, docs/architecture.md "Domain events").
   EVENTS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   EVENTS_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
@@ -91,11 +86,6 @@ const envSchema = z.object({
   EVENTS_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   EVENTS_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(300_000),
   EVENTS_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(7),
-  // Dunning e-mails carry a signed pay link to billing's GET /pay/<token> (public base URL of the billing service).
-  SAAS_PAY_LINK_BASE_URL: z.string().url().optional(),
-  SAAS_PAY_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
-  // The fee cycle of students' memberships (billing subgraph): renewals, late fees after grace, expiries (0 = only runFeeCycle).
-  BILLING_FEE_CYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
   // OpenTelemetry (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, …): read by the
   // SDK itself at start-up (core/observability/instrument.ts), validated here with the rest.
   ...otelEnvSchema,
@@ -151,17 +141,6 @@ export interface ServiceConfig {
   security: SecurityConfig;
   /** OpenTelemetry traces (OTEL_*, docs/operations.md "Traces"): on only when an exporter is configured. */
   tracing: TracingConfig;
-  /** The SaaS billing cycle's timing (billing subgraph). */
-  saasBilling: {
-    renewalNoticeDays: number;
-    graceDays: number;
-    intervalMs: number;
-    /** Public base URL of billing's GET /pay/<token> (SAAS_PAY_LINK_BASE_URL; default the billing service's local URL) and the links' lifetime. */
-    payLinkBaseUrl: string;
-    payLinkTtlDays: number;
-  };
-  /** How often the student fee cycle runs (BILLING_FEE_CYCLE_INTERVAL_MS; 0 = only on demand). */
-  feeCycleIntervalMs: number;
   /** Durable domain events: polling, lease, retries, retention (EVENTS_*). */
   events: OutboxOptions;
   /** Automatic persisted queries at the gateway (APQ_*): on/off, Redis TTL and key prefix, in-memory bound. */
@@ -280,14 +259,6 @@ export function loadConfig(service: SubgraphName | 'gateway', rawEnv: NodeJS.Pro
       batchSize: DEFAULT_OUTBOX_OPTIONS.batchSize,
       retentionDays: e.EVENTS_RETENTION_DAYS,
     },
-    saasBilling: {
-      renewalNoticeDays: e.SAAS_RENEWAL_NOTICE_DAYS,
-      graceDays: e.SAAS_GRACE_DAYS,
-      intervalMs: e.SAAS_BILLING_INTERVAL_MS,
-      payLinkBaseUrl: (e.SAAS_PAY_LINK_BASE_URL ?? subgraphUrls.billing!.replace(/\/graphql$/, '')).replace(/\/$/, ''),
-      payLinkTtlDays: e.SAAS_PAY_LINK_TTL_DAYS,
-    },
-    feeCycleIntervalMs: e.BILLING_FEE_CYCLE_INTERVAL_MS,
     persistedQueries: {
       enabled: e.APQ === 'on',
       ttlSeconds: e.APQ_TTL_SECONDS,

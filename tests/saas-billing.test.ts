@@ -1,3 +1,5 @@
+import { billingEnv, billingSettings } from '../subgraphs/billing/billing.env';
+import { loadServiceEnv } from '../core/config';
 import { createHmac } from 'node:crypto';
 import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
 import { startSystem, type GqlResult, type System, type TestTenant } from './helpers/system';
@@ -13,6 +15,8 @@ const RZP = { keyId: 'rzp_platform_key', keySecret: 'rzp-platform-secret-000', w
 const CF = { clientId: 'cf-platform-id', clientSecret: 'cf-platform-secret-000' };
 const DAY = 24 * 3600 * 1000;
 
+/** The cycle's timing these tests assume (billing.env.ts). */
+const SETTINGS = billingSettings(loadServiceEnv(billingEnv, { SAAS_GRACE_DAYS: '7', SAAS_RENEWAL_NOTICE_DAYS: '7' }));
 let sys: System;
 let rzp: FakeGateway;
 let cf: FakeGateway;
@@ -23,9 +27,13 @@ beforeAll(async () => {
   rzp = await startFakeRazorpay(RZP.keyId, RZP.keySecret);
   cf = await startFakeCashfree(CF.clientId, CF.clientSecret);
   sys = await startSystem(
-    { SAAS_GRACE_DAYS: '7', SAAS_RENEWAL_NOTICE_DAYS: '7' },
+    {},
     {
-      billing: { now: () => clock, platformGateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 } },
+      billing: {
+        now: () => clock,
+        settings: SETTINGS,
+        platformGateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 },
+      },
     },
   );
 });

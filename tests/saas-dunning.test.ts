@@ -1,5 +1,6 @@
+import { billingEnv, billingSettings } from '../subgraphs/billing/billing.env';
 import { createHmac } from 'node:crypto';
-import { loadConfig } from '../core/config';
+import { loadConfig, loadServiceEnv } from '../core/config';
 import type { DomainEvent } from '../core/events';
 import { emitEvent } from '../core/events/outbox';
 import { DOMAIN_CONSUMERS } from '../subgraphs/events';
@@ -20,6 +21,8 @@ const RZP = { keyId: 'rzp_platform_key', keySecret: 'rzp-platform-secret-000', w
 const CF = { clientId: 'cf-platform-id', clientSecret: 'cf-platform-secret-000' };
 const DAY = 24 * 3600 * 1000;
 
+/** The cycle's timing these tests assume (billing.env.ts). */
+const SETTINGS = billingSettings(loadServiceEnv(billingEnv, { SAAS_GRACE_DAYS: '7', SAAS_RENEWAL_NOTICE_DAYS: '7' }));
 let sys: System;
 let rzp: FakeGateway;
 let cf: FakeGateway;
@@ -31,9 +34,13 @@ beforeAll(async () => {
   cf = await startFakeCashfree(CF.clientId, CF.clientSecret);
   smtp = await startFakeSmtp();
   sys = await startSystem(
-    { SAAS_GRACE_DAYS: '7', SAAS_RENEWAL_NOTICE_DAYS: '7' },
+    {},
     {
-      billing: { now: () => clock, platformGateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 } },
+      billing: {
+        now: () => clock,
+        settings: SETTINGS,
+        platformGateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 },
+      },
       messaging: { channels: { email: { host: '127.0.0.1', port: smtp.port, requireTls: false, from: 'StudySpot <no-reply@studyspot.test>' } } },
     },
   );
@@ -266,7 +273,7 @@ describe('SaaS dunning e-mails and the pay link', () => {
     }
     // Signed right but for a pair that does not exist (this tenant, that invoice): not found, never the other's invoice.
     const cfg = loadConfig('billing', { NODE_ENV: 'test', ACCOUNT_KEYS: 'k1:test-account-key-test-account-key-000' });
-    const cross = signPayLink(cfg, { tenantId: t.id, invoiceId: otherInvoice.id }, clock);
+    const cross = signPayLink(cfg, SETTINGS.saas, { tenantId: t.id, invoiceId: otherInvoice.id }, clock);
     expect((await open(new URL(cross.url).pathname)).status).toBe(404);
     expect([await ordersOf(t), await ordersOf(other)]).toEqual(before);
     expect((await platform().collection('saas_invoices').findOne({ number: otherInvoice.number }))!.status).toBe('OPEN');
@@ -315,8 +322,8 @@ describe('SaaS dunning e-mails and the pay link', () => {
   it('refuses an expired link (SAAS_PAY_LINK_TTL_DAYS after its reminder)', async () => {
     const before = await ordersOf(other);
     const cfg = loadConfig('billing', { NODE_ENV: 'test', ACCOUNT_KEYS: 'k1:test-account-key-test-account-key-000' });
-    const fresh = new URL(signPayLink(cfg, { tenantId: other.id, invoiceId: otherInvoice.id }, clock).url).pathname;
-    const old = new URL(signPayLink(cfg, { tenantId: other.id, invoiceId: otherInvoice.id }, new Date(clock.getTime() - 31 * DAY)).url).pathname;
+    const fresh = new URL(signPayLink(cfg, SETTINGS.saas, { tenantId: other.id, invoiceId: otherInvoice.id }, clock).url).pathname;
+    const old = new URL(signPayLink(cfg, SETTINGS.saas, { tenantId: other.id, invoiceId: otherInvoice.id }, new Date(clock.getTime() - 31 * DAY)).url).pathname;
     const expired = await open(old);
     expect(expired.status).toBe(410);
     expect(await expired.text()).toContain('expired');

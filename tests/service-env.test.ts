@@ -10,7 +10,7 @@ import { ENV_VARS as MESSAGING_ENV_VARS } from '../subgraphs/messaging';
 import { ENV_VARS as TENANT_ENV_VARS } from '../subgraphs/tenant';
 import { messagingEnv } from '../subgraphs/messaging/messaging.env';
 import { tenantEnv } from '../subgraphs/tenant/tenant.env';
-import { billingEnv } from '../subgraphs/billing/providers/gateway.env';
+import { billingEnv } from '../subgraphs/billing/billing.env';
 
 // Issue 16 item 4: no process.env outside core/config.ts; each service's own variables are a
 // zod shape read through loadServiceEnv, with loadConfig's rules (empty = unset, one ConfigError).

@@ -1,4 +1,5 @@
 import type { ContextDeps, RequestContext } from '../../core/context';
+import type { BillingSettings } from './billing.env';
 import type { PaymentServices } from './providers/gateway.env';
 
 /** Set by billing's onStart before any request is served: what webhook-free paths (verify, cycle) need to act as the service. */
@@ -13,6 +14,8 @@ export interface BillingServices {
   /** The platform's merchant account: SaaS invoices and credit packages. */
   platformPayments: PaymentServices;
   runtime: BillingRuntime;
+  /** The SaaS billing cycle's and the fee cycle's timing, pay links (billing.env.ts). */
+  settings: BillingSettings;
   /** The clock of periods, trials and fee cycles (tests move it); absent: real time. */
   clock?: () => Date;
 }

@@ -1,11 +1,12 @@
-import type { ServiceConfig } from '../../core/config';
+import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import type { BillingRuntime, BillingServices } from './context';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
 import { claimSchema } from './fees/claim.model';
 import { counterSchema } from './invoicing/counter.model';
-import { billingEnv, gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './providers/gateway.env';
+import { billingEnv, billingSettings, type BillingSettings } from './billing.env';
+import { gatewayOptionsFromEnv, paymentServices, type GatewayOptions } from './providers/gateway.env';
 import { resolveLibraryReference } from './fees/library.resolver';
 import { Library } from './fees/library.type';
 import { orderIndexSchema } from './fees/order-index.model';
@@ -136,17 +137,21 @@ export interface BillingOptions extends SubgraphRuntime {
   now?: () => Date;
   /** Fee-cycle job period in ms (renewals, late fees, expiries); default 1 h (env BILLING_FEE_CYCLE_INTERVAL_MS), 0 = off; off in tests unless given. */
   feeCycleIntervalMs?: number;
+  /** The cycles' timing and pay links; default: from the environment (billing.env.ts). */
+  settings?: BillingSettings;
 }
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: BillingOptions = {}) {
   const runtime: BillingRuntime = {};
+  const settings = opts.settings ?? billingSettings(loadServiceEnv(billingEnv), config.subgraphUrls.billing);
   const services: BillingServices = {
     payments: paymentServices(opts.gateways ?? gatewayOptionsFromEnv()),
     platformPayments: paymentServices(opts.platformGateways ?? gatewayOptionsFromEnv(undefined, 'PLATFORM_')),
     runtime,
+    settings,
     ...(opts.now ? { clock: opts.now } : {}),
   };
-  const feeCycleMs = opts.feeCycleIntervalMs ?? (config.env === 'test' ? 0 : config.feeCycleIntervalMs);
+  const feeCycleMs = opts.feeCycleIntervalMs ?? (config.env === 'test' ? 0 : settings.feeCycleIntervalMs);
   const clock = opts.now ?? (() => new Date());
   return startSubgraphServer<BillingServices>({
     name,
@@ -166,7 +171,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
     onStart: async (deps) => {
       runtime.deps = deps;
       const stops: (() => unknown)[] = [];
-      const every = config.saasBilling.intervalMs;
+      const every = settings.saas.intervalMs;
       if (every && config.env !== 'test') {
         stops.push(
           usePeriodicJob({

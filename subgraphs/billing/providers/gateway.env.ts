@@ -41,10 +41,10 @@ const env = z.object({
 /** The variables of one merchant account (read again with the PLATFORM_ prefix for the platform's). */
 export const PAYMENT_ENV_VARS: readonly string[] = Object.keys(env.shape);
 
-/** Both merchant accounts' variables as given (core/config.ts loadServiceEnv); gatewayOptionsFromEnv validates each account. */
-export const billingEnv = Object.fromEntries([...PAYMENT_ENV_VARS, ...PAYMENT_ENV_VARS.map((v) => `PLATFORM_${v}`)].map((v) => [v, z.string().optional()]));
+/** Both merchant accounts' variables as given (part of ../billing.env.ts); gatewayOptionsFromEnv validates each account. */
+export const paymentEnv = Object.fromEntries([...PAYMENT_ENV_VARS, ...PAYMENT_ENV_VARS.map((v) => `PLATFORM_${v}`)].map((v) => [v, z.string().optional()]));
 
-export function gatewayOptionsFromEnv(source: NodeJS.ProcessEnv = loadServiceEnv(billingEnv), prefix = ''): GatewayOptions {
+export function gatewayOptionsFromEnv(source: NodeJS.ProcessEnv = loadServiceEnv(paymentEnv), prefix = ''): GatewayOptions {
   // Empty = unset (Compose passes `${VAR:-}` as '').
   const e = env.parse(
     Object.fromEntries(

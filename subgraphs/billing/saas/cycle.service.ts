@@ -1,5 +1,5 @@
 import { trusted } from 'mongoose';
-import type { BillingDeps } from '../context';
+import { servicesOf, type BillingDeps } from '../context';
 import { tenantRegistry, type TenantRecord } from '../../../core/tenancy/registry';
 import { billingServiceContext } from '../platform/service-context.service';
 import { DAY_MS } from './plan-catalog.service';
@@ -50,7 +50,7 @@ export async function runBillingCycle(deps: BillingDeps, at: Date): Promise<Cycl
 
 async function cycleTenant(deps: BillingDeps, tenant: TenantRecord, scope: Scope, report: CycleReport): Promise<void> {
   const s = await currentSubscription(scope);
-  const notice = deps.config.saasBilling.renewalNoticeDays * DAY_MS;
+  const notice = servicesOf(deps).settings.saas.renewalNoticeDays * DAY_MS;
   if (s && (s.status === 'ACTIVE' || s.status === 'PAST_DUE') && !s.trial && !s.cancelAtPeriodEnd && scope.at.getTime() >= s.periodEnd.getTime() - notice) {
     const issued = { created: false };
     await ensureRenewalInvoice(scope, s, 'billing-cycle', issued);
@@ -109,7 +109,7 @@ async function dun(deps: BillingDeps, scope: Scope, inv: SaasInvoiceDoc, report:
         dueAt: inv.dueAt.toISOString(),
         graceEndsAt: graceEndsAt.toISOString(),
         amountDue: inv.amount,
-        payUrl: signPayLink(deps.config, { tenantId: scope.tenantId, invoiceId: inv._id.toHexString() }, scope.at).url,
+        payUrl: signPayLink(deps.config, servicesOf(deps).settings.saas, { tenantId: scope.tenantId, invoiceId: inv._id.toHexString() }, scope.at).url,
       },
       `${inv._id.toHexString()}:${step}`,
     );

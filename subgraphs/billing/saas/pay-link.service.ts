@@ -1,4 +1,5 @@
 import type { ServiceConfig } from '../../../core/config';
+import type { SaasSettings } from '../billing.env';
 import { keyedHash, matchesKeyedHash } from '../../../core/security/secret-box';
 import { DAY_MS } from './plan-catalog.service';
 
@@ -20,13 +21,14 @@ const HEX24 = /^[0-9a-f]{24}$/;
  */
 export function signPayLink(
   config: ServiceConfig,
+  saas: SaasSettings,
   link: { tenantId: string; invoiceId: string },
   issuedAt: Date,
 ): { token: string; url: string; expiresAt: Date } {
-  const expiresAt = new Date(issuedAt.getTime() + config.saasBilling.payLinkTtlDays * DAY_MS);
+  const expiresAt = new Date(issuedAt.getTime() + saas.payLinkTtlDays * DAY_MS);
   const payload = Buffer.from(`${link.tenantId}:${link.invoiceId}:${Math.floor(expiresAt.getTime() / 1000)}`).toString('base64url');
   const token = `${payload}.${keyedHash(config.security.accountKeys, CONTEXT, payload)}`;
-  return { token, url: `${config.saasBilling.payLinkBaseUrl}/pay/${token}`, expiresAt };
+  return { token, url: `${saas.payLinkBaseUrl}/pay/${token}`, expiresAt };
 }
 
 /** The link's grant, or why not: 'invalid' (malformed, tampered, unknown key) or 'expired' (checked after the signature). */

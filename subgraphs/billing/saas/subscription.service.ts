@@ -62,7 +62,7 @@ export async function scopeOf(ctx: BillingContext): Promise<Scope> {
     tenantId: tenant._id.toHexString(),
     emit: ctx.emit,
     at: now(ctx),
-    graceMs: ctx.config.saasBilling.graceDays * DAY_MS,
+    graceMs: ctx.services.settings.saas.graceDays * DAY_MS,
   };
 }
 
@@ -72,7 +72,7 @@ export function scopeFor(deps: BillingDeps, tenant: TenantRecord, at = now({ ser
     platform: deps.db.platform(),
     tenantId: tenant._id.toHexString(),
     at,
-    graceMs: deps.config.saasBilling.graceDays * DAY_MS,
+    graceMs: servicesOf(deps).settings.saas.graceDays * DAY_MS,
     emit: emitterOf(deps),
   };
 }
