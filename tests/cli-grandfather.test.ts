@@ -1,5 +1,5 @@
-import { EXIT, type Io } from '../cli/io';
-import { run } from '../cli/program';
+import { EXIT } from '../cli/io';
+import { runCli } from './helpers/cli';
 import { tenantRegistry, type TenantRecord } from '../core/tenancy/registry';
 import { startSystem, type GqlResult, type System, type TestTenant } from './helpers/system';
 import { sleep } from './helpers/ws';
@@ -13,22 +13,7 @@ import { sleep } from './helpers/ws';
 let sys: System;
 let env: NodeJS.ProcessEnv;
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    env,
-    out: (t) => {
-      out += `${t}\n`;
-    },
-    err: (t) => {
-      err += `${t}\n`;
-    },
-    interactive: false,
-  };
-  const code = await run(args, io);
-  return { code, out, err, json: () => JSON.parse(out) };
-}
+const cli = (...args: string[]) => runCli(env, ...args);
 
 const record = (slug: string) => tenantRegistry(sys.db.platform()).findOne({ slug }).lean<TenantRecord>();
 const codes = (r: GqlResult) => (r.errors ?? []).map((e) => e.extensions?.code);

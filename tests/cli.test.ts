@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
 import { collectionNames, countAll, indexSpecs } from '../cli/archive';
-import { EXIT, type Io } from '../cli/io';
+import { EXIT } from '../cli/io';
+import { runCli } from './helpers/cli';
 import { migrate } from '../cli/migrate';
-import { run } from '../cli/program';
 import { tenantRegistry, type TenantRecord } from '../core/tenancy/registry';
 import { DbManager } from '../core/tenancy/db';
 import { MIGRATIONS, type Migration } from '../migrations';
@@ -17,23 +17,7 @@ let sys: System;
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-/** Runs the CLI in-process (same code as the binary) and captures its output. */
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    env,
-    out: (t) => {
-      out += `${t}\n`;
-    },
-    err: (t) => {
-      err += `${t}\n`;
-    },
-    interactive: false,
-  };
-  const code = await run(args, io);
-  return { code, out, err, json: () => JSON.parse(out) };
-}
+const cli = (...args: string[]) => runCli(env, ...args);
 
 const record = (slug: string) => tenantRegistry(sys.db.platform()).findOne({ slug }).lean<TenantRecord>();
 const tenantConn = async (slug: string): Promise<Connection> => sys.db.tenant((await record(slug))!.dbName);
@@ -89,8 +73,7 @@ describe('arguments and output', () => {
     expect(unknown.code).toBe(EXIT.usage);
     expect((await cli('tenant', 'list', '--status', 'sleepy')).code).toBe(EXIT.usage);
     expect((await cli()).code).toBe(EXIT.usage);
-    const noUri = await run(['tenant', 'list'], { env: { DB_PREFIX: sys.db.prefix }, out: () => undefined, err: () => undefined, interactive: false });
-    expect(noUri).toBe(EXIT.usage);
+    expect((await runCli({ DB_PREFIX: sys.db.prefix }, 'tenant', 'list')).code).toBe(EXIT.usage);
   });
 
   it('reports a missing tenant with exit code 1, as JSON with --json', async () => {

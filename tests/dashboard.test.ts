@@ -1,22 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../core/paths';
+import { launchChromium, watchPage } from './helpers/browser';
 import type { DashboardManifest } from '../gateway/dashboard/assets';
 import { ensureDashboardBundle } from '../scripts/build-dashboard';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
-// Debian's chromium (.ci/run installs it); playwright-core brings no browser of its own.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = join(projectRoot(), 'test-artifacts', 'dashboard.png');
 /** The issue's promise: a check-in moves the bar within a second. */
 const LIVE_DEADLINE_MS = 1_000;
@@ -62,7 +52,7 @@ beforeAll(async () => {
     { t: tenant.id },
     admin,
   );
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -90,11 +80,7 @@ describe('dashboard over HTTP', () => {
 describe('dashboard in headless Chromium', () => {
   it('logs in, shows bars, credits and the feed, and a check-in through the API moves the bar live', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => void (msg.type() === 'error' && problems.push(`console: ${msg.text()}`)));
-    const requests: Request[] = [];
-    page.on('request', (req) => void requests.push(req));
+    const { problems, requests } = watchPage(page);
 
     await page.goto(dashboardUrl);
     await page.getByLabel('Tenant').fill(tenant.slug);

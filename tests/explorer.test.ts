@@ -1,23 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Request } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { projectRoot } from '../core/paths';
+import { launchChromium, watchPage } from './helpers/browser';
 import { PUBLIC_API_VERSION } from '../gateway';
 import type { ExplorerManifest } from '../gateway/explorer/assets';
 import { ensureExplorerBundle } from '../scripts/build-explorer';
 import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 
-// Debian's chromium (.ci/run installs it); playwright-core brings no browser of its own.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = join(projectRoot(), 'test-artifacts', 'explorer.png');
 
 let sys: SharedSystem;
@@ -41,7 +31,7 @@ beforeAll(async () => {
     { token: t.ownerToken },
   );
   apiKey = created.createApiKey.key;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -89,12 +79,7 @@ describe('explorer over HTTP', () => {
 describe('explorer in headless Chromium', () => {
   it('shows GraphiQL, runs a query with the key from the header field, and fills the Docs pane', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    // CSP violations, failed loads and React errors all surface as console errors.
-    page.on('console', (msg) => void (msg.type() === 'error' && problems.push(`console: ${msg.text()}`)));
-    const requests: Request[] = [];
-    page.on('request', (req) => void requests.push(req));
+    const { problems, requests } = watchPage(page);
 
     await page.goto(explorerUrl);
     await page.locator('.graphiql-container').waitFor();

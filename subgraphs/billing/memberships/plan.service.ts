@@ -50,7 +50,11 @@ export async function getFeePlan(ctx: BillingContext, id: string, field = 'id'):
 export async function listFeePlans(ctx: BillingContext, libraryId: string, includeRetired: boolean) {
   const lib = parseId(libraryId, 'libraryId');
   assertLibraryInScope(ctx, lib);
-  const filter = includeRetired ? { libraryId: lib } : { libraryId: lib, retiredAt: null };
+  return findFeePlans(ctx, includeRetired ? { libraryId: lib } : { libraryId: lib, retiredAt: null });
+}
+
+/** Plans matching the filter by name (a library sells a few dozen at most: 500 is a guard, not a page). */
+async function findFeePlans(ctx: BillingContext, filter: Record<string, unknown>) {
   const docs = await feePlanModel(await ctx.tenantDb())
     .find(filter)
     .sort({ name: 1, _id: 1 })
@@ -61,13 +65,7 @@ export async function listFeePlans(ctx: BillingContext, libraryId: string, inclu
 
 /** The plans sold for one shift, in the caller's branch scope (a shift belongs to one library). */
 export async function listFeePlansOfShift(ctx: BillingContext, shiftId: string, includeRetired: boolean) {
-  const filter = { shiftId, ...(includeRetired ? {} : { retiredAt: null }), ...libraryScopeFilter(ctx) };
-  const docs = await feePlanModel(await ctx.tenantDb())
-    .find(filter)
-    .sort({ name: 1, _id: 1 })
-    .limit(500)
-    .lean<FeePlanDoc[]>();
-  return docs.map(toFeePlan);
+  return findFeePlans(ctx, { shiftId, ...(includeRetired ? {} : { retiredAt: null }), ...libraryScopeFilter(ctx) });
 }
 
 /** Name and description only: the money terms are sold on and never change. */
