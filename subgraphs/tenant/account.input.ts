@@ -1,5 +1,6 @@
 import { IsEmail, IsOptional, Length, Matches } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
+import { ExactlyOneOf } from '../../core/validation/one-of';
 import { IsPassword } from './password.input';
 
 const SLUG = /^[a-z0-9-]{1,30}$/;
@@ -42,6 +43,8 @@ export class LoginWithTotpInput {
   @IsOptional()
   @Length(10, 20)
   recoveryCode?: string;
+  // A marker outside the GraphQL type: the rule across both fields runs even when both are absent (core/validation/one-of.ts).
+  @ExactlyOneOf(['code', 'recoveryCode'], { path: 'input.code' }) readonly secondFactor = true;
 }
 
 const TOTP_CODE = /^\d{6}$/;
@@ -61,11 +64,12 @@ export class ConfirmTotpArgs {
   @Field(() => String) @Matches(TOTP_CODE, SIX_DIGITS) code: string;
 }
 
-/** Exactly one of the two (checked in the service: a rule across fields). */
+/** Exactly one of the two. */
 @ArgsType()
 export class DisableTotpArgs {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(10, 20, RECOVERY) recoveryCode?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(TOTP_CODE, SIX_DIGITS) code?: string | null;
+  @ExactlyOneOf(['code', 'recoveryCode'], { path: 'code' }) readonly secondFactor = true;
 }
 
 @ArgsType()

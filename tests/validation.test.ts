@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import { IsOptional, validate, type ValidationError } from 'class-validator';
+import { maskError } from '../core/errors';
+import { IsDay, IsMonth } from '../core/validation/calendar';
+import { NotBefore } from '../core/validation/order';
+import { NotBlank } from '../core/validation/not-blank';
+import { AllOrNone, AtLeastOneOf, ExactlyOneOf } from '../core/validation/one-of';
+
+// The options type-graphql validates arguments with (core/federation/build-subgraph.ts + its defaults).
+const OPTIONS = { skipMissingProperties: true, forbidUnknownValues: false, validationError: { target: false, value: false } };
+
+class Dates {
+  @IsOptional() @IsDay({ path: 'input.date' }) date?: string | null;
+  @IsOptional() @IsMonth() fromMonth?: string | null;
+  @IsOptional() @IsMonth() @NotBefore('fromMonth') toMonth?: string | null;
+}
+
+class Names {
+  @NotBlank({ path: 'input.name' }) name: string;
+}
+
+class OneOf {
+  @IsOptional() code?: string | null;
+  @IsOptional() recoveryCode?: string | null;
+  @ExactlyOneOf(['code', 'recoveryCode'], { path: 'input.code' }) readonly one = true;
+  @AtLeastOneOf(['code', 'recoveryCode'], { path: 'input' }) readonly some = true;
+}
+
+class Geo {
+  @IsOptional() latitude?: number | null;
+  @IsOptional() longitude?: number | null;
+  @AllOrNone(['latitude', 'longitude'], { path: 'input.latitude' }) readonly both = true;
+}
+
+const make = <T extends object>(cls: new () => T, data: Partial<T>): T => Object.assign(new cls(), data);
+/** What a client sees: the masked GraphQL error of these class-validator failures. */
+const client = (errors: ValidationError[]) => {
+  const out = maskError({ message: 'Argument Validation Error', extensions: { code: 'BAD_USER_INPUT', validationErrors: JSON.parse(JSON.stringify(errors)) } });
+  return { message: out.message, field: out.extensions?.field };
+};
+const check = async <T extends object>(cls: new () => T, data: Partial<T>) => client(await validate(make(cls, data), OPTIONS));
+const ok = async <T extends object>(cls: new () => T, data: Partial<T>) => expect(await validate(make(cls, data), OPTIONS)).toEqual([]);
+
+describe('core/validation decorators', () => {
+  it('IsDay: a real calendar day YYYY-MM-DD; absent passes', async () => {
+    await ok(Dates, { date: '2028-02-29' });
+    await ok(Dates, {});
+    await ok(Dates, { date: null });
+    expect(await check(Dates, { date: '2027-02-29' })).toEqual({ message: 'input.date: must be a real date', field: 'input.date' });
+    expect(await check(Dates, { date: '2027-2-1' })).toEqual({ message: 'input.date: must be YYYY-MM-DD', field: 'input.date' });
+    expect(await check(Dates, { date: '2027-13-01' })).toEqual({ message: 'input.date: must be a real date', field: 'input.date' });
+    expect((await check(Dates, { date: 20270101 as unknown as string })).message).toBe('input.date: must be YYYY-MM-DD');
+  });
+
+  it('IsMonth and NotBefore: YYYY-MM, to not before from; the property path without a path option', async () => {
+    await ok(Dates, { fromMonth: '2026-04', toMonth: '2026-04' });
+    await ok(Dates, { toMonth: '2026-01' });
+    expect(await check(Dates, { fromMonth: '2026-13' })).toEqual({ message: 'fromMonth: must be YYYY-MM', field: 'fromMonth' });
+    expect(await check(Dates, { fromMonth: '2026-05', toMonth: '2026-04' })).toEqual({ message: 'toMonth: must not be before fromMonth', field: 'toMonth' });
+  });
+
+  it('NotBlank refuses spaces only', async () => {
+    await ok(Names, { name: ' a ' });
+    expect(await check(Names, { name: '   ' })).toEqual({ message: 'input.name: must not be blank', field: 'input.name' });
+    expect((await check(Names, { name: '' })).field).toBe('input.name');
+  });
+
+  it('ExactlyOneOf / AtLeastOneOf run when every field is absent (a marker property, not the fields)', async () => {
+    await ok(OneOf, { code: '123456' });
+    await ok(OneOf, { recoveryCode: 'abcdefghij' });
+    expect(await check(OneOf, {})).toEqual({
+      message: 'input.code: give exactly one of code or recoveryCode; input: give at least one of code or recoveryCode',
+      field: 'input.code',
+    });
+    expect(await check(OneOf, { code: null, recoveryCode: null })).toMatchObject({ field: 'input.code' });
+    expect(await check(OneOf, { code: '123456', recoveryCode: 'abcdefghij' })).toEqual({
+      message: 'input.code: give exactly one of code or recoveryCode',
+      field: 'input.code',
+    });
+  });
+
+  it('AllOrNone: both or neither', async () => {
+    await ok(Geo, {});
+    await ok(Geo, { latitude: 0, longitude: 0 });
+    expect(await check(Geo, { latitude: 12.9 })).toEqual({ message: 'input.latitude: latitude and longitude go together', field: 'input.latitude' });
+    expect((await check(Geo, { longitude: 77.5 })).field).toBe('input.latitude');
+  });
+});
