@@ -41,3 +41,7 @@ export const AtLeastOneOf = (fields: readonly string[], options?: RuleOptions): 
 /** All of these fields or none (latitude and longitude). Default message: `a and b go together`. */
 export const AllOrNone = (fields: readonly string[], options?: RuleOptions): PropertyDecorator =>
   countRule('allOrNone', fields, (n) => n === 0 || n === fields.length, `${fields.join(' and ')} go together`, options);
+
+/** At most one of these fields (two ways to say the same thing). Default message: `give a or b, not both`. */
+export const AtMostOneOf = (fields: readonly string[], options?: RuleOptions): PropertyDecorator =>
+  countRule('atMostOneOf', fields, (n) => n <= 1, `give ${list(fields)}, not both`, options);

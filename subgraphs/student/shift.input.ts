@@ -1,5 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsOptional, Length, Matches } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { IsDay } from '../../core/validation/calendar';
 import { HHMM } from './shift-hours.service';
 import { Weekday } from './shift.type';
 
@@ -30,4 +31,12 @@ export class UpdateShiftInput {
   @ArrayMaxSize(7)
   @IsEnum(Weekday, { each: true })
   days?: Weekday[];
+}
+
+/** Arguments of `shiftOccupancy`. */
+@ArgsType()
+export class ShiftOccupancyArgs {
+  // Last argument first: the order the @Arg parameters printed in (schema/ stays as it was).
+  @Field(() => String, { description: 'YYYY-MM-DD' }) @IsDay() date: string;
+  @Field(() => ID) libraryId: string;
 }
