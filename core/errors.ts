@@ -87,6 +87,15 @@ export function maskError(formatted: GraphQLFormattedError, error?: unknown): Gr
   };
 }
 
+/**
+ * BAD_USER_INPUT for class-validator failures checked outside GraphQL (a REST route's query string,
+ * core/validation/check.ts): the same message and field a GraphQL client gets for them.
+ */
+export function invalidInput(issues: ValidationIssue[]): AppError {
+  const field = firstInvalidPath(issues) ?? 'input';
+  return new AppError('BAD_USER_INPUT', flattenValidation(issues).join('; ') || `${field}: is invalid`, { field });
+}
+
 function originalCode(error: unknown): string | undefined {
   const original = (error as { originalError?: unknown } | undefined)?.originalError;
   const code = original instanceof GraphQLError ? original.extensions?.code : undefined;

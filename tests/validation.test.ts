@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { IsOptional, validate, type ValidationError } from 'class-validator';
 import { maskError } from '../core/errors';
 import { IsDay, IsMonth } from '../core/validation/calendar';
-import { NotBefore } from '../core/validation/order';
+import { checkInput } from '../core/validation/check';
+import { OnlyAndAlwaysWhen } from '../core/validation/conditional';
+import { NotAfter, NotBefore } from '../core/validation/order';
 import { NotBlank } from '../core/validation/not-blank';
-import { AllOrNone, AtLeastOneOf, ExactlyOneOf } from '../core/validation/one-of';
+import { AllOrNone, AtLeastOneOf, AtMostOneOf, ExactlyOneOf } from '../core/validation/one-of';
 
 // The options type-graphql validates arguments with (core/federation/build-subgraph.ts + its defaults).
 const OPTIONS = { skipMissingProperties: true, forbidUnknownValues: false, validationError: { target: false, value: false } };
@@ -30,6 +32,29 @@ class Geo {
   @IsOptional() latitude?: number | null;
   @IsOptional() longitude?: number | null;
   @AllOrNone(['latitude', 'longitude'], { path: 'input.latitude' }) readonly both = true;
+}
+
+class Plan {
+  @IsOptional() duration?: string;
+  @IsOptional() durationDays?: number | null;
+  @OnlyAndAlwaysWhen('durationDays', 'duration', 'DAYS', { path: 'input.durationDays' }) readonly rule = true;
+}
+
+class Update {
+  @IsOptional() name?: string | null;
+  @IsOptional() description?: string | null;
+  @AtLeastOneOf(['name', 'description'], { path: 'input', message: 'give name or description', nullClears: ['description'] }) readonly changes = true;
+}
+
+class Pick {
+  @IsOptional() shiftId?: string | null;
+  @IsOptional() slot?: string | null;
+  @AtMostOneOf(['shiftId', 'slot'], { path: 'slot' }) readonly one = true;
+}
+
+class Range {
+  @IsOptional() @IsMonth() @NotAfter('toMonth') fromMonth?: string;
+  @IsOptional() @IsMonth() toMonth?: string;
 }
 
 const make = <T extends object>(cls: new () => T, data: Partial<T>): T => Object.assign(new cls(), data);
@@ -84,5 +109,43 @@ describe('core/validation decorators', () => {
     await ok(Geo, { latitude: 0, longitude: 0 });
     expect(await check(Geo, { latitude: 12.9 })).toEqual({ message: 'input.latitude: latitude and longitude go together', field: 'input.latitude' });
     expect((await check(Geo, { longitude: 77.5 })).field).toBe('input.latitude');
+  });
+
+  it('NotAfter: the mirror, on the start field', async () => {
+    await ok(Range, { fromMonth: '2026-01', toMonth: '2026-01' });
+    expect(await check(Range, { fromMonth: '2026-02', toMonth: '2026-01' })).toEqual({ message: 'fromMonth: must not be after toMonth', field: 'fromMonth' });
+  });
+
+  it('OnlyAndAlwaysWhen: required for its case (also when absent), refused for the others', async () => {
+    await ok(Plan, { duration: 'DAYS', durationDays: 15 });
+    await ok(Plan, { duration: 'MONTHLY' });
+    await ok(Plan, { duration: 'MONTHLY', durationDays: null });
+    expect(await check(Plan, { duration: 'DAYS' })).toEqual({ message: 'input.durationDays: is required for DAYS', field: 'input.durationDays' });
+    expect(await check(Plan, { duration: 'YEARLY', durationDays: 30 })).toEqual({
+      message: 'input.durationDays: is only for DAYS',
+      field: 'input.durationDays',
+    });
+  });
+
+  it('AtLeastOneOf with nullClears: a null that clears is a change, a null elsewhere is not', async () => {
+    await ok(Update, { name: 'A' });
+    await ok(Update, { description: null });
+    expect(await check(Update, {})).toEqual({ message: 'input: give name or description', field: 'input' });
+    expect(await check(Update, { name: null })).toEqual({ message: 'input: give name or description', field: 'input' });
+  });
+
+  it('AtMostOneOf: none or one, not both', async () => {
+    await ok(Pick, {});
+    await ok(Pick, { slot: 'MORNING' });
+    expect(await check(Pick, { shiftId: 'x', slot: 'MORNING' })).toEqual({ message: 'slot: give shiftId or slot, not both', field: 'slot' });
+  });
+
+  it('checkInput: a REST query string through the same class, BAD_USER_INPUT with the same message and field', async () => {
+    await expect(checkInput(Range, { fromMonth: '2026-01' })).resolves.toMatchObject({ fromMonth: '2026-01' });
+    await expect(checkInput(Range, { fromMonth: ['2026-01', '2026-02'] })).rejects.toMatchObject({
+      message: 'fromMonth: must be YYYY-MM',
+      extensions: { code: 'BAD_USER_INPUT', field: 'fromMonth' },
+    });
+    await expect(checkInput(Range, { fromMonth: '2026-03', toMonth: '2026-02' })).rejects.toMatchObject({ extensions: { field: 'fromMonth' } });
   });
 });
