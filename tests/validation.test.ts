@@ -3,7 +3,9 @@ import { IsOptional, validate, type ValidationError } from 'class-validator';
 import { maskError } from '../core/errors';
 import { IsDay, IsMonth } from '../core/validation/calendar';
 import { checkInput } from '../core/validation/check';
+import { DiffersFrom, StartsWithField } from '../core/validation/compare';
 import { OnlyAndAlwaysWhen } from '../core/validation/conditional';
+import { IsInFuture } from '../core/validation/future';
 import { NotAfter, NotBefore } from '../core/validation/order';
 import { NotBlank } from '../core/validation/not-blank';
 import { AllOrNone, AtLeastOneOf, AtMostOneOf, ExactlyOneOf } from '../core/validation/one-of';
@@ -55,6 +57,14 @@ class Pick {
 class Range {
   @IsOptional() @IsMonth() @NotAfter('toMonth') fromMonth?: string;
   @IsOptional() @IsMonth() toMonth?: string;
+}
+
+class Pair {
+  @IsOptional() currentPassword?: string;
+  @IsOptional() @DiffersFrom('currentPassword', { message: 'must differ from the current password' }) newPassword?: string;
+  @IsOptional() stateCode?: string;
+  @IsOptional() @StartsWithField('stateCode') gstin?: string;
+  @IsOptional() @IsInFuture({ path: 'input.expiresAt' }) expiresAt?: Date;
 }
 
 const make = <T extends object>(cls: new () => T, data: Partial<T>): T => Object.assign(new cls(), data);
@@ -147,5 +157,19 @@ describe('core/validation decorators', () => {
       extensions: { code: 'BAD_USER_INPUT', field: 'fromMonth' },
     });
     await expect(checkInput(Range, { fromMonth: '2026-03', toMonth: '2026-02' })).rejects.toMatchObject({ extensions: { field: 'fromMonth' } });
+  });
+
+  it('DiffersFrom, StartsWithField, IsInFuture', async () => {
+    await ok(Pair, { currentPassword: 'old password', newPassword: 'new password', stateCode: '29', gstin: '29ABCDE1234F1Z5' });
+    await ok(Pair, { newPassword: 'x', gstin: '29ABCDE1234F1Z5', expiresAt: new Date(Date.now() + 60_000) });
+    expect(await check(Pair, { currentPassword: 'same one', newPassword: 'same one' })).toEqual({
+      message: 'newPassword: must differ from the current password',
+      field: 'newPassword',
+    });
+    expect(await check(Pair, { stateCode: '27', gstin: '29ABCDE1234F1Z5' })).toEqual({ message: 'gstin: must start with stateCode', field: 'gstin' });
+    expect(await check(Pair, { expiresAt: new Date(Date.now() - 1000) })).toEqual({
+      message: 'input.expiresAt: must be in the future',
+      field: 'input.expiresAt',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { IsEmail, IsOptional, Length, Matches } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
+import { DiffersFrom } from '../../core/validation/compare';
 import { ExactlyOneOf } from '../../core/validation/one-of';
 import { IsPassword } from './password.input';
 
@@ -9,7 +10,10 @@ const TENANT_DESCRIPTION = 'Tenant slug; defaults to the x-tenant header or the 
 @InputType()
 export class ChangePasswordInput {
   @Field(() => String) @Length(1, 200) currentPassword: string;
-  @Field(() => String, { description: '10 to 200 characters, not the current one.' }) @IsPassword() newPassword: string;
+  @Field(() => String, { description: '10 to 200 characters, not the current one.' })
+  @IsPassword()
+  @DiffersFrom('currentPassword', { message: 'must differ from the current password' })
+  newPassword: string;
 }
 
 @InputType()
