@@ -87,6 +87,15 @@ export function maskError(formatted: GraphQLFormattedError, error?: unknown): Gr
   };
 }
 
+/**
+ * BAD_USER_INPUT for class-validator failures checked outside GraphQL (a REST route's query string,
+ * core/validation/check.ts): the same message and field a GraphQL client gets for them.
+ */
+export function invalidInput(issues: ValidationIssue[]): AppError {
+  const field = firstInvalidPath(issues) ?? 'input';
+  return new AppError('BAD_USER_INPUT', flattenValidation(issues).join('; ') || `${field}: is invalid`, { field });
+}
+
 function originalCode(error: unknown): string | undefined {
   const original = (error as { originalError?: unknown } | undefined)?.originalError;
   const code = original instanceof GraphQLError ? original.extensions?.code : undefined;
@@ -96,13 +105,21 @@ function originalCode(error: unknown): string | undefined {
 interface ValidationIssue {
   property: string;
   constraints?: Record<string, string>;
+  // A core/validation decorator may name the path a client sees (`{ path: 'input.code' }`, core/validation/options.ts).
+  contexts?: Record<string, { path?: unknown } | undefined>;
   children?: ValidationIssue[];
 }
+
+/** The path a failed constraint reports: the one its decorator named, else the property's. */
+const constraintPath = (i: ValidationIssue, name: string, path: string): string => {
+  const named = i.contexts?.[name]?.path;
+  return typeof named === 'string' ? named : path;
+};
 
 function flattenValidation(issues: ValidationIssue[], prefix = ''): string[] {
   return issues.flatMap((i) => {
     const path = prefix ? `${prefix}.${i.property}` : i.property;
-    const own = Object.values(i.constraints ?? {}).map((c) => `${path}: ${c}`);
+    const own = Object.entries(i.constraints ?? {}).map(([name, c]) => `${constraintPath(i, name, path)}: ${c}`);
     return [...own, ...flattenValidation(i.children ?? [], path)];
   });
 }
@@ -110,7 +127,8 @@ function flattenValidation(issues: ValidationIssue[], prefix = ''): string[] {
 function firstInvalidPath(issues: ValidationIssue[], prefix = ''): string | undefined {
   for (const i of issues) {
     const path = prefix ? `${prefix}.${i.property}` : i.property;
-    if (Object.keys(i.constraints ?? {}).length) return path;
+    const first = Object.keys(i.constraints ?? {})[0];
+    if (first) return constraintPath(i, first, path);
     const inner = firstInvalidPath(i.children ?? [], path);
     if (inner) return inner;
   }

@@ -40,4 +40,15 @@ describe('file roles under subgraphs/', () => {
     const fat = files.filter((p) => p.endsWith('.resolver.ts') && dbCall.test(readFileSync(p, 'utf8')));
     expect(fat.map((p) => relative(root, p))).toEqual([]);
   });
+
+  it('shape checks live on input classes (core/validation), not hand-written in services and resolvers', () => {
+    // Patterns a service once used to check its input's shape; the decorators now do (docs/architecture.md).
+    const handChecks = [/\bparseDay\(/, /\.trim\(\) === ''/, /\bcheckLocation\(/, /fromMonth > toMonth/, /give exactly one of/, /give at least one of/];
+    const found = files.flatMap((p) => {
+      if (!/\.(service|resolver|routes?)\.ts$/.test(p)) return [];
+      const text = readFileSync(p, 'utf8');
+      return handChecks.filter((re) => re.test(text)).map((re) => `${relative(root, p)}: ${re.source}`);
+    });
+    expect(found).toEqual([]);
+  });
 });

@@ -55,7 +55,6 @@ export async function updateSettings(ctx: MessagingContext, input: UpdateAutomat
   for (const [kind, field, rule] of rules) {
     if (rule) set[kind] = { ...rule, ...(await checkRule(ctx, conn, kind, field, rule)) };
   }
-  if (!Object.keys(set).length) throw badInput('input', 'give at least one of welcome, receipt, duesReminder');
   // Rules not given keep their value, or get the defaults on the first save (no read-then-write).
   const defaults = defaultSettings(ctx.services.automation.defaultsOn);
   const onInsert: Record<string, unknown> = {};

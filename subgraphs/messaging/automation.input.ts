@@ -1,5 +1,6 @@
 import { IsBoolean, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { AtLeastOneOf } from '../../core/validation/one-of';
 import { Channel } from './channel.type';
 
 @InputType({ description: "Replaces one automation's settings." })
@@ -25,4 +26,7 @@ export class UpdateAutomationSettingsInput {
   @Field(() => AutomationRuleInput, { nullable: true }) @IsOptional() @ValidateNested() welcome?: AutomationRuleInput | null;
   @Field(() => AutomationRuleInput, { nullable: true }) @IsOptional() @ValidateNested() receipt?: AutomationRuleInput | null;
   @Field(() => DuesReminderRuleInput, { nullable: true }) @IsOptional() @ValidateNested() duesReminder?: DuesReminderRuleInput | null;
+  // A marker outside the GraphQL type: runs when every field is absent too (core/validation/one-of.ts).
+  @AtLeastOneOf(['welcome', 'receipt', 'duesReminder'], { path: 'input', message: 'give at least one of welcome, receipt, duesReminder' }) readonly changes =
+    true;
 }

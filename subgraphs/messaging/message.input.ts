@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsEnum, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
 import { PAGE_MAX, PageArgs, PageSize } from '../../core/pagination';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ExactlyOneOf } from '../../core/validation/one-of';
 import { Channel } from './channel.type';
 
 @InputType()
@@ -24,6 +25,8 @@ export class SendMessageInput {
   @Length(1, 1000)
   @Matches(/\S/, { message: 'must not be blank' })
   body?: string | null;
+  // A marker outside the GraphQL type: runs when every field is absent too (core/validation/one-of.ts).
+  @ExactlyOneOf(['templateId', 'body'], { path: 'input.templateId' }) readonly content = true;
 }
 
 /** `messages`: the page-size rule with its default 50 (PAGE_DEFAULT). */

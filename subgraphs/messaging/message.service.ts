@@ -55,10 +55,9 @@ export async function sendMessage(ctx: MessagingContext, input: SendMessageInput
 /** The student's phone (SMS, WhatsApp) or email, or null. */
 export const contactOf = (student: StudentContact, channel: Channel): string | null => student[contactField(channel)]?.trim() || null;
 
-/** Exactly one of templateId/body; a template's variables must match its placeholders. */
+/** A template with its variables, or a free body (exactly one of them: SendMessageInput checks it); a template's variables must match its placeholders. */
 export async function prepareMessage(ctx: MessagingContext, input: Pick<SendMessageInput, 'channel' | 'templateId' | 'variables' | 'body'>): Promise<Prepared> {
   const hasTemplate = input.templateId != null;
-  if (hasTemplate === (input.body != null)) throw badInput('input.templateId', 'give exactly one of templateId or body');
   if (!hasTemplate) {
     if (input.variables?.length) throw badInput('input.variables', 'only allowed with templateId');
     if (input.channel === Channel.SMS && ctx.services.dlt) {

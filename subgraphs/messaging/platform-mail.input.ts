@@ -1,5 +1,6 @@
 import { IsDate, IsEmail, IsIn, IsInt, IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Directive, Field, InputType, Int } from 'type-graphql';
+import { ExactlyOneOf } from '../../core/validation/one-of';
 
 export const DUNNING_STEPS = ['ISSUED', 'OVERDUE', 'SUSPENDED'] as const;
 
@@ -34,4 +35,6 @@ export class PlatformMailInput {
   @Field(() => String) @IsEmail() @Length(3, 200) to: string;
   @Field(() => PasswordResetMailInput, { nullable: true }) @IsOptional() @ValidateNested() passwordReset?: PasswordResetMailInput;
   @Field(() => SaasDunningMailInput, { nullable: true }) @IsOptional() @ValidateNested() saasDunning?: SaasDunningMailInput;
+  // A marker outside the GraphQL type: runs when every field is absent too (core/validation/one-of.ts).
+  @ExactlyOneOf(['passwordReset', 'saasDunning'], { path: 'input', message: 'give exactly one of passwordReset, saasDunning' }) readonly kind = true;
 }

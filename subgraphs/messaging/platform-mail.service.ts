@@ -1,5 +1,5 @@
 import type { MessagingContext } from './context';
-import { AppError, badInput } from '../../core/errors';
+import { AppError } from '../../core/errors';
 import { tenantLabel } from './automation.events';
 import { Channel } from './channel.type';
 import type { PlatformMailInput } from './platform-mail.input';
@@ -13,7 +13,6 @@ import { messageProvider } from './message.provider';
  * (SMTP); nothing personal is logged.
  */
 export async function sendPlatformMail(ctx: MessagingContext, input: PlatformMailInput): Promise<boolean> {
-  if (!input.passwordReset === !input.saasDunning) throw badInput('input', 'give exactly one of passwordReset, saasDunning');
   const kind = input.passwordReset ? 'password_reset' : 'saas_dunning';
   let mail: MailContent;
   if (input.passwordReset) {

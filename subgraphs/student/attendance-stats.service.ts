@@ -7,7 +7,7 @@ import { backfillAttendance } from './analytics-backfill.service';
 import { attendanceModel } from './attendance.model';
 import { readSettings } from './settings.service';
 import { studentModel } from './student.model';
-import { dayRange, parseDay } from './day.service';
+import { dayRange } from './day.service';
 
 /** Longest range of one report (a year, leap or not). */
 export const MAX_REPORT_DAYS = 366;
@@ -20,7 +20,7 @@ type Counted = { _id: string; n: number };
  * single-accumulator pipeline; the three run in parallel on the same index.
  */
 async function daily(ctx: StudentContext, match: Record<string, unknown>, from: string, to: string, withUnique: boolean) {
-  const days = dayRange(parseDay(from, 'from'), parseDay(to, 'to'), MAX_REPORT_DAYS, 'to');
+  const days = dayRange(from, to, MAX_REPORT_DAYS, 'to');
   const conn = await ctx.tenantDb();
   await backfillAttendance(conn, (await readSettings(conn)).timezone);
   const Attendance = attendanceModel(conn);

@@ -1,9 +1,7 @@
-import { IsEnum, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { IsDay } from '../../core/validation/calendar';
 import { TimeSlot } from './time-slot.type';
-import { YMD } from './day.service';
-
-export { YMD };
 
 export enum BookingKind {
   HOURLY = 'hourly',
@@ -17,10 +15,7 @@ export class BookSeatInput {
   @Field(() => ID) studentId: string;
   @Field(() => ID) libraryId: string;
   @Field(() => Int, { description: '1..library capacity.' }) @IsInt() @Min(1) @Max(10_000) seatNumber: number;
-  @Field(() => String, { description: 'YYYY-MM-DD.' })
-  @Matches(YMD, { message: 'must be YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'must be a real date' })
-  date: string;
+  @Field(() => String, { description: 'YYYY-MM-DD.' }) @IsDay() date: string;
   @Field(() => ID, {
     nullable: true,
     description: 'An ACTIVE membership of this student at this library (billing): the booking uses its shift and must lie within its dates.',
@@ -47,7 +42,15 @@ export class CreateBookingInput extends BookSeatInput {
   @Field(() => Int, { nullable: true, description: 'HOURLY: end hour (exclusive), 7..22.' }) @IsOptional() @IsInt() @Min(7) @Max(22) toHour?: number;
   @Field(() => String, { nullable: true, description: 'MONTHLY: last day (inclusive), at most 31 days.' })
   @IsOptional()
-  @Matches(YMD, { message: 'must be YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'must be a real date' })
+  @IsDay()
   endDate?: string;
+}
+
+/** Filters of `bookings`. */
+@ArgsType()
+export class BookingsArgs {
+  // Last argument first: the order the @Arg parameters printed in (schema/ stays as it was).
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) @IsOptional() @IsDay() date?: string | null;
+  @Field(() => ID, { nullable: true }) libraryId?: string | null;
+  @Field(() => ID, { nullable: true }) studentId?: string | null;
 }

@@ -1,7 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { StudentContext } from './context';
 import { notFound } from '../../core/errors';
-import { BookSeatInput, CreateBookingInput } from './booking.input';
+import { BookingsArgs, BookSeatInput, CreateBookingInput } from './booking.input';
 import { bookSeat, cancelBooking, createBooking, listBookings } from './booking.service';
 import { Booking } from './booking.type';
 import { Membership } from './membership.type';
@@ -13,12 +13,7 @@ import { Student } from './student.type';
 @Resolver(() => Booking)
 export class BookingResolver {
   @Query(() => [Booking], { description: 'Bookings, newest date first (at most 500).' })
-  bookings(
-    @Arg('studentId', () => ID, { nullable: true }) studentId: string | undefined,
-    @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | undefined,
-    @Arg('date', () => String, { nullable: true, description: 'YYYY-MM-DD' }) date: string | undefined,
-    @Ctx() ctx: StudentContext,
-  ) {
+  bookings(@Args() { studentId, libraryId, date }: BookingsArgs, @Ctx() ctx: StudentContext) {
     return listBookings(ctx, { studentId: studentId ?? undefined, libraryId: libraryId ?? undefined, date: date ?? undefined });
   }
 

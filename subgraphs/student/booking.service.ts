@@ -16,17 +16,14 @@ import { hoursOf, requireBookableShift, shiftForSlot } from './shift.service';
 import { weekdayOf } from './shift.type';
 import { addDays } from '../../core/tenant-time';
 import { TimeSlot } from './time-slot.type';
-import { dayRange, parseDay, YMD } from './day.service';
+import { dayRange } from './day.service';
 
 export const MAX_BOOKING_DAYS = 31;
 
 export async function listBookings(ctx: StudentContext, args: { studentId?: string; libraryId?: string; date?: string }) {
   const query: Record<string, unknown> = libraryQuery(ctx, args.libraryId ? parseId(args.libraryId, 'libraryId') : null, 'libraryId', tryParseId);
   if (args.studentId) query.studentId = parseId(args.studentId, 'studentId');
-  if (args.date != null) {
-    if (!YMD.test(args.date)) throw badInput('date', 'must be YYYY-MM-DD');
-    query.date = args.date;
-  }
+  if (args.date != null) query.date = args.date;
   const Booking = bookingModel(await ctx.tenantDb());
   const docs = await Booking.find(query).sort({ date: -1, _id: -1 }).limit(500).lean<BookingDoc[]>();
   return docs.map(toBooking);
@@ -56,7 +53,7 @@ export interface BookingDraft {
 }
 
 export function draftBooking(input: CreateBookingInput, prefix = 'input'): BookingDraft {
-  const date = parseDay(input.date, `${prefix}.date`);
+  const date = input.date;
   if (input.kind === BookingKind.HOURLY) {
     if (input.fromHour == null || input.toHour == null) throw badInput(`${prefix}.fromHour`, 'HOURLY needs fromHour and toHour');
     if (input.toHour <= input.fromHour) throw badInput(`${prefix}.toHour`, 'must be after fromHour');
@@ -66,7 +63,7 @@ export function draftBooking(input: CreateBookingInput, prefix = 'input'): Booki
   }
   if (input.shiftId != null && input.slot != null) throw badInput(`${prefix}.slot`, 'give shiftId or slot, not both');
   if (input.kind === BookingKind.DAILY) return { kind: input.kind, days: [date], hours: null };
-  const end = input.endDate != null ? parseDay(input.endDate, `${prefix}.endDate`) : oneMonthLater(date);
+  const end = input.endDate ?? oneMonthLater(date);
   return { kind: input.kind, days: dayRange(date, end, MAX_BOOKING_DAYS, `${prefix}.endDate`), hours: null };
 }
 

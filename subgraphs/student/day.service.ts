@@ -1,14 +1,9 @@
 import { badInput } from '../../core/errors';
-import { addDays, isValidDay } from '../../core/tenant-time';
+import { addDays } from '../../core/tenant-time';
 
 export const YMD = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Validates a 'YYYY-MM-DD' calendar date (rejects 2030-02-30). */
-export function parseDay(value: string, field: string): string {
-  if (typeof value !== 'string' || !YMD.test(value)) throw badInput(field, 'must be YYYY-MM-DD');
-  if (!isValidDay(value)) throw badInput(field, 'must be a real date');
-  return value;
-}
+// A day argument or field is checked where it comes in: @IsDay (core/validation/calendar.ts) on its input or args class.
 
 /** Inclusive list of days from..to; BAD_USER_INPUT if reversed or longer than maxDays. */
 export function dayRange(from: string, to: string, maxDays: number, field = 'toDate'): string[] {

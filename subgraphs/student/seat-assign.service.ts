@@ -2,7 +2,6 @@ import type { StudentContext } from './context';
 import { parseId, tryParseId } from '../../core/ids';
 import { assertLibraryInScope } from '../../core/scope/library-scope';
 import { BookingKind } from './booking.input';
-import { badInput } from '../../core/errors';
 import { MAX_BOOKING_DAYS, placeBooking, planBooking } from './booking.service';
 import { requireLibrary } from './library.service';
 import type { AssignSeatsInput } from './seat.input';
@@ -10,7 +9,7 @@ import { seatProblem } from './seat.service';
 import { AssignmentStatus } from './seat.type';
 import { studentLoader } from './student.loader';
 import { hoursOf } from './shift.service';
-import { dayRange, parseDay } from './day.service';
+import { dayRange } from './day.service';
 
 /**
  * Books each row as its own booking over the date range and shift (or old slot). Rows run one
@@ -19,10 +18,7 @@ import { dayRange, parseDay } from './day.service';
  */
 export async function assignSeats(ctx: StudentContext, input: AssignSeatsInput) {
   const libraryId = parseId(input.libraryId, 'input.libraryId');
-  const from = parseDay(input.fromDate, 'input.fromDate');
-  const to = parseDay(input.toDate, 'input.toDate');
-  const days = dayRange(from, to, MAX_BOOKING_DAYS, 'input.toDate');
-  if (input.shiftId != null && input.slot != null) throw badInput('input.slot', 'give shiftId or slot, not both');
+  const days = dayRange(input.fromDate, input.toDate, MAX_BOOKING_DAYS, 'input.toDate');
   assertLibraryInScope(ctx, libraryId);
   const library = await requireLibrary(ctx, libraryId.toHexString());
   const draft = { kind: days.length === 1 ? BookingKind.DAILY : BookingKind.MONTHLY, days, hours: null };

@@ -1,5 +1,7 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { IsDay } from '../../core/validation/calendar';
+import { AtMostOneOf } from '../../core/validation/one-of';
 import { TimeSlot } from './time-slot.type';
 
 @InputType()
@@ -23,11 +25,24 @@ export const MAX_ASSIGNMENTS = 200;
 export class AssignSeatsInput {
   @Field(() => ID) libraryId: string;
   @Field(() => [SeatAssignmentInput]) @ArrayMaxSize(MAX_ASSIGNMENTS) @ValidateNested({ each: true }) assignments: SeatAssignmentInput[];
-  @Field(() => String, { description: 'First day, YYYY-MM-DD.' }) fromDate: string;
-  @Field(() => String, { description: 'Last day (inclusive), at most 31 days after fromDate.' }) toDate: string;
+  @Field(() => String, { description: 'First day, YYYY-MM-DD.' }) @IsDay({ path: 'input.fromDate' }) fromDate: string;
+  @Field(() => String, { description: 'Last day (inclusive), at most 31 days after fromDate.' }) @IsDay({ path: 'input.toDate' }) toDate: string;
   @Field(() => ID, { nullable: true, description: "One of the library's active shifts (or give slot)." }) @IsOptional() shiftId?: string;
   @Field(() => TimeSlot, { nullable: true, description: "Old clients: the library's shift standing for this slot; default FULL_DAY when no shiftId." })
   @IsOptional()
   @IsEnum(TimeSlot)
   slot?: TimeSlot;
+  // A marker outside the GraphQL type (core/validation/one-of.ts).
+  @AtMostOneOf(['shiftId', 'slot'], { path: 'input.slot' }) readonly oneShift = true;
+}
+
+/** Arguments of `seatAvailability`. */
+@ArgsType()
+export class SeatAvailabilityArgs {
+  // Last argument first: the order the @Arg parameters printed in (schema/ stays as it was).
+  @Field(() => ID, { nullable: true }) shiftId?: string | null;
+  @Field(() => TimeSlot, { nullable: true }) slot?: TimeSlot | null;
+  @Field(() => String, { description: 'YYYY-MM-DD (the day the shift starts)' }) @IsDay() date: string;
+  @Field(() => ID) libraryId: string;
+  @AtMostOneOf(['shiftId', 'slot'], { path: 'slot' }) readonly oneShift = true;
 }

@@ -1,10 +1,9 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { StudentContext } from './context';
 import { assignSeats } from './seat-assign.service';
-import { AssignSeatsInput, SeatInput } from './seat.input';
+import { AssignSeatsInput, SeatAvailabilityArgs, SeatInput } from './seat.input';
 import { configureSeats, seatAvailability, seatsOf } from './seat.service';
 import { Seat, SeatAssignmentResult, SeatAvailability } from './seat.type';
-import { TimeSlot } from './time-slot.type';
 
 @Resolver(() => Seat)
 export class SeatResolver {
@@ -16,13 +15,7 @@ export class SeatResolver {
   @Query(() => [SeatAvailability], {
     description: 'Each seat free or booked for a shift (or old slot; default FULL_DAY) on a day; an overnight shift includes the next morning.',
   })
-  seatAvailability(
-    @Arg('libraryId', () => ID) libraryId: string,
-    @Arg('date', () => String, { description: 'YYYY-MM-DD (the day the shift starts)' }) date: string,
-    @Arg('slot', () => TimeSlot, { nullable: true }) slot: TimeSlot | null | undefined,
-    @Arg('shiftId', () => ID, { nullable: true }) shiftId: string | null | undefined,
-    @Ctx() ctx: StudentContext,
-  ) {
+  seatAvailability(@Args() { libraryId, date, slot, shiftId }: SeatAvailabilityArgs, @Ctx() ctx: StudentContext) {
     return seatAvailability(ctx, libraryId, date, { slot, shiftId });
   }
 

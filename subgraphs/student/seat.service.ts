@@ -11,7 +11,6 @@ import { shiftSpan } from './shift-hours.service';
 import { hoursOf, shiftForSlot, shiftOfLibrary } from './shift.service';
 import { addDays } from '../../core/tenant-time';
 import { TimeSlot } from './time-slot.type';
-import { parseDay } from './day.service';
 
 /** The library's seat map, or seats 1..capacity when none is configured. */
 export async function listSeats(ctx: StudentContext, libraryId: Types.ObjectId, capacity: number) {
@@ -76,11 +75,9 @@ export async function configureSeats(ctx: StudentContext, libraryId: string, sea
 }
 
 /** Per seat: free if no booking holds any hour of the shift (or old slot) that day. */
-export async function seatAvailability(ctx: StudentContext, libraryId: string, date: string, pick: { slot?: TimeSlot | null; shiftId?: string | null }) {
+export async function seatAvailability(ctx: StudentContext, libraryId: string, day: string, pick: { slot?: TimeSlot | null; shiftId?: string | null }) {
   const _id = parseId(libraryId, 'libraryId');
   assertLibraryInScope(ctx, _id);
-  const day = parseDay(date, 'date');
-  if (pick.shiftId != null && pick.slot != null) throw badInput('slot', 'give shiftId or slot, not both');
   const lib = await getLibrary(ctx, _id.toHexString());
   const seats = await listSeats(ctx, _id, lib.capacity);
   const shift =

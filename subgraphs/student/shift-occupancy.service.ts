@@ -9,7 +9,6 @@ import { shiftSpan } from './shift-hours.service';
 import type { Shift } from './shift.service';
 import { hoursOf, shiftsOf } from './shift.service';
 import { weekdayOf } from './shift.type';
-import { parseDay } from './day.service';
 import { istMidnight } from '../../core/tenant-time';
 
 const MINUTE = 60_000;
@@ -29,9 +28,8 @@ interface Visit {
  * Per active shift running that day: seats its bookings hold against capacity, and
  * visits (check-ins) overlapping its window, open visits counting up to now.
  */
-export async function shiftOccupancy(ctx: StudentContext, libraryId: string, date: string) {
+export async function shiftOccupancy(ctx: StudentContext, libraryId: string, day: string) {
   const _id = parseId(libraryId, 'libraryId');
-  const day = parseDay(date, 'date');
   assertLibraryInScope(ctx, _id.toHexString());
   const lib = await getLibrary(ctx, _id.toHexString());
   const shifts = (await shiftsOf(ctx, _id, hoursOf(lib))).filter((s) => s.days.includes(weekdayOf(day)));

@@ -1,11 +1,11 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { StudentContext } from './context';
 import { tryParseId } from '../../core/ids';
 import { inLibraryScope } from '../../core/scope/library-scope';
 import { getLibrary } from './tenant.client';
 import { Library } from './library.type';
 import { shiftOccupancy } from './shift-occupancy.service';
-import { CreateShiftInput, UpdateShiftInput } from './shift.input';
+import { CreateShiftInput, ShiftOccupancyArgs, UpdateShiftInput } from './shift.input';
 import { createShift, hoursOf, listShifts, retireShift, shiftsOf, updateShift } from './shift.service';
 import { Shift, ShiftOccupancy } from './shift.type';
 
@@ -21,11 +21,7 @@ export class ShiftResolver {
   }
 
   @Query(() => [ShiftOccupancy], { description: 'Per active shift running that day: seats booked and free, check-ins during it, whether it runs now.' })
-  shiftOccupancy(
-    @Arg('libraryId', () => ID) libraryId: string,
-    @Arg('date', () => String, { description: 'YYYY-MM-DD' }) date: string,
-    @Ctx() ctx: StudentContext,
-  ) {
+  shiftOccupancy(@Args() { libraryId, date }: ShiftOccupancyArgs, @Ctx() ctx: StudentContext) {
     return shiftOccupancy(ctx, libraryId, date);
   }
 

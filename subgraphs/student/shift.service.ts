@@ -92,7 +92,6 @@ const nameTaken = () => badInput('input.name', 'another active shift of this lib
 export async function createShift(ctx: StudentContext, input: CreateShiftInput): Promise<Shift> {
   const { _id: libraryId, lib } = await libraryFor(ctx, input.libraryId, 'input.libraryId');
   const name = input.name.trim();
-  if (!name) throw badInput('input.name', 'must not be blank');
   checkShiftTimes(input.startTime, input.endTime, hoursOf(lib));
   const doc = newShiftDoc(libraryId, { name, startTime: input.startTime, endTime: input.endTime, slot: null }, input.days);
   try {
@@ -127,7 +126,6 @@ export async function updateShift(ctx: StudentContext, id: string, input: Update
   const doc = await requireShift(ctx, id);
   if (!doc.active) throw conflict('The shift is retired and cannot change', 'id');
   const name = input.name != null ? input.name.trim() : doc.name;
-  if (!name) throw badInput('input.name', 'must not be blank');
   const startTime = input.startTime ?? doc.startTime;
   const endTime = input.endTime ?? doc.endTime;
   const days = input.days ? normaliseDays(input.days) : doc.days;

@@ -1,5 +1,7 @@
 import { IsEmail, IsOptional, Length, Matches } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
+import { DiffersFrom } from '../../core/validation/compare';
+import { ExactlyOneOf } from '../../core/validation/one-of';
 import { IsPassword } from './password.input';
 
 const SLUG = /^[a-z0-9-]{1,30}$/;
@@ -8,7 +10,10 @@ const TENANT_DESCRIPTION = 'Tenant slug; defaults to the x-tenant header or the 
 @InputType()
 export class ChangePasswordInput {
   @Field(() => String) @Length(1, 200) currentPassword: string;
-  @Field(() => String, { description: '10 to 200 characters, not the current one.' }) @IsPassword() newPassword: string;
+  @Field(() => String, { description: '10 to 200 characters, not the current one.' })
+  @IsPassword()
+  @DiffersFrom('currentPassword', { message: 'must differ from the current password' })
+  newPassword: string;
 }
 
 @InputType()
@@ -42,6 +47,8 @@ export class LoginWithTotpInput {
   @IsOptional()
   @Length(10, 20)
   recoveryCode?: string;
+  // A marker outside the GraphQL type: the rule across both fields runs even when both are absent (core/validation/one-of.ts).
+  @ExactlyOneOf(['code', 'recoveryCode'], { path: 'input.code' }) readonly secondFactor = true;
 }
 
 const TOTP_CODE = /^\d{6}$/;
@@ -61,11 +68,12 @@ export class ConfirmTotpArgs {
   @Field(() => String) @Matches(TOTP_CODE, SIX_DIGITS) code: string;
 }
 
-/** Exactly one of the two (checked in the service: a rule across fields). */
+/** Exactly one of the two. */
 @ArgsType()
 export class DisableTotpArgs {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(10, 20, RECOVERY) recoveryCode?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(TOTP_CODE, SIX_DIGITS) code?: string | null;
+  @ExactlyOneOf(['code', 'recoveryCode'], { path: 'code' }) readonly secondFactor = true;
 }
 
 @ArgsType()

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsIn, IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { PAGE_MAX, PageArgs, PageSize } from '../../core/pagination';
+import { IsInFuture } from '../../core/validation/future';
 import { PARTNER_SCOPES } from '../../core/permissions/catalog';
 
 @InputType()
@@ -11,7 +12,7 @@ export class CreateApiKeyInput {
   @ArrayMaxSize(10)
   @IsIn(PARTNER_SCOPES, { each: true })
   scopes: string[];
-  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() expiresAt?: Date;
+  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() @IsInFuture({ path: 'input.expiresAt' }) expiresAt?: Date;
   @Field(() => Int, { nullable: true, defaultValue: 60 }) @IsInt() @Min(1) @Max(6000) rateLimitPerMinute: number;
   @Field(() => Boolean, {
     nullable: true,

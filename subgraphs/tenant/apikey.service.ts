@@ -24,7 +24,6 @@ function newKey() {
 }
 
 export async function createApiKey(ctx: TenantContext, input: CreateApiKeyInput) {
-  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badInput('input.expiresAt', 'must be in the future');
   const tenant = await ctx.tenant();
   const { key, prefix, hash } = newKey();
   const doc = await apiKeyModel(ctx.db.platform()).create({

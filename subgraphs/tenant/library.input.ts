@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsPositive, Length, Matches, Max, Min } from 'class-validator';
 import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
 import { PageSize } from '../../core/pagination';
+import { AllOrNone } from '../../core/validation/one-of';
 import { LibraryStatus } from './library.type';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -18,6 +19,8 @@ export class CreateLibraryInput {
   @Field(() => String, { defaultValue: '22:00' }) @Matches(HHMM, { message: 'must be HH:MM' }) closingTime: string;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90) latitude?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180) longitude?: number;
+  // A marker outside the GraphQL type (core/validation/one-of.ts).
+  @AllOrNone(['latitude', 'longitude'], { path: 'input.latitude' }) readonly location = true;
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(30) @Length(1, 50, { each: true }) amenities?: string[];
 }
 
@@ -35,6 +38,8 @@ export class UpdateLibraryInput {
   status?: LibraryStatus;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90) latitude?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180) longitude?: number;
+  // A marker outside the GraphQL type (core/validation/one-of.ts).
+  @AllOrNone(['latitude', 'longitude'], { path: 'input.latitude' }) readonly location = true;
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(30) @Length(1, 50, { each: true }) amenities?: string[];
 }
 

@@ -1,6 +1,6 @@
 import { noteBefore } from '../../core/server/audit-plugin';
 import type { TenantContext } from './context';
-import { AppError, badInput, notFound } from '../../core/errors';
+import { AppError, notFound } from '../../core/errors';
 import { parseId, tryParseId } from '../../core/ids';
 import { can } from '../../core/permissions/catalog';
 import { assertLibraryInScope, libraryScopeFilter } from '../../core/scope/library-scope';
@@ -25,14 +25,9 @@ const TRANSITIONS = {
 } as const;
 export type LibraryTransition = keyof typeof TRANSITIONS;
 
-function checkLocation(input: { latitude?: number | null; longitude?: number | null }) {
-  if ((input.latitude == null) !== (input.longitude == null)) throw badInput('input.latitude', 'latitude and longitude go together');
-}
-
 const cleanAmenities = (a?: string[]) => (a ? [...new Set(a.map((x) => x.trim().toLowerCase()).filter(Boolean))] : undefined);
 
 export async function createLibrary(ctx: TenantContext, input: CreateLibraryInput) {
-  checkLocation(input);
   const tenant = await ctx.tenant();
   const conn = await ctx.tenantDb();
   const Library = libraryModel(conn);
@@ -50,7 +45,6 @@ export async function createLibrary(ctx: TenantContext, input: CreateLibraryInpu
 export async function updateLibrary(ctx: TenantContext, id: string, input: UpdateLibraryInput) {
   const _id = parseId(id, 'id');
   assertLibraryInScope(ctx, _id.toHexString());
-  checkLocation(input);
   const conn = await ctx.tenantDb();
   const Library = libraryModel(conn);
   const { status, ...fields } = input;

@@ -29,7 +29,6 @@ export async function changePassword(ctx: TenantContext, input: ChangePasswordIn
   const { user, tenant } = account;
   return guardLogin(ctx, tenant?.slug, user.email, async () => {
     if (!(await bcrypt.compare(input.currentPassword, user.passwordHash))) throw wrongCurrent();
-    if (input.newPassword === input.currentPassword) throw badInput('newPassword', 'must differ from the current password');
     await setPassword(ctx, account, input.newPassword);
     return startSession(ctx, account);
   });

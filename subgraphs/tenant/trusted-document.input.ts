@@ -34,3 +34,9 @@ export class TrustedDocumentPageArgs extends PageArgs {
   @PageSize()
   declare first?: number | null;
 }
+
+/** Arguments of `removeTrustedDocument`. */
+@ArgsType()
+export class TrustedDocumentHashArgs {
+  @Field(() => String) @Matches(SHA256_HEX, { message: 'must be 64 lowercase hex characters' }) sha256Hash: string;
+}

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
 import { PAGE_MAX, pageSize } from '../../core/pagination';
 import type { TenantContext } from './context';
-import { RegisterTrustedDocumentsInput, TrustedDocumentPageArgs } from './trusted-document.input';
+import { RegisterTrustedDocumentsInput, TrustedDocumentHashArgs, TrustedDocumentPageArgs } from './trusted-document.input';
 import { listTrustedDocuments, registerTrustedDocuments, removeTrustedDocument, trustedDocumentSource } from './trusted-document.service';
 import { TrustedDocument } from './trusted-document.type';
 
@@ -20,7 +20,7 @@ export class TrustedDocumentResolver {
   }
 
   @Mutation(() => TrustedDocument, { description: 'Unregisters an operation: partner keys in trusted-documents mode can no longer run it.' })
-  removeTrustedDocument(@Arg('sha256Hash', () => String) sha256Hash: string, @Ctx() ctx: TenantContext) {
+  removeTrustedDocument(@Args() { sha256Hash }: TrustedDocumentHashArgs, @Ctx() ctx: TenantContext) {
     return removeTrustedDocument(ctx, sha256Hash);
   }
 

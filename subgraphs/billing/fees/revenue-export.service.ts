@@ -1,6 +1,5 @@
 import type express from 'express';
 import type { BillingDeps } from '../context';
-import { badInput } from '../../../core/errors';
 import { tryParseId } from '../../../core/ids';
 import { libraryNames } from './tenant.client';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
@@ -8,7 +7,8 @@ import { formatRupees } from '../invoicing/gst.service';
 import { authedRoute } from '../invoicing/http-auth.service';
 import { modulesOf } from '../../../core/permissions/modules';
 import { billingSubgraphModules } from '../rules';
-import { MONTH } from './payment.input';
+import { checkInput } from '../../../core/validation/check';
+import { RevenueArgs } from './revenue.input';
 import { revenueReport, RevenueGroupBy } from './revenue-report.service';
 
 /**
@@ -24,12 +24,6 @@ export function csvField(v: unknown): string {
 
 export const csvLine = (fields: unknown[]) => `${fields.map(csvField).join(',')}\r\n`;
 
-const monthParam = (v: unknown, field: string) => {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !MONTH.test(v)) throw badInput(field, 'must be YYYY-MM');
-  return v;
-};
-
 /** GET /exports/revenue.csv?fromMonth=YYYY-MM&toMonth=YYYY-MM — revenue:read (modules as revenueReport), rows by month, library and method, of the caller's libraries. */
 export function revenueExportRoutes(app: express.Express, deps: BillingDeps): void {
   app.get(
@@ -38,9 +32,8 @@ export function revenueExportRoutes(app: express.Express, deps: BillingDeps): vo
       deps,
       'revenue:read',
       async (ctx, req, res) => {
-        const fromMonth = monthParam(req.query.fromMonth, 'fromMonth');
-        const toMonth = monthParam(req.query.toMonth, 'toMonth');
-        if (fromMonth && toMonth && fromMonth > toMonth) throw badInput('toMonth', 'must not be before fromMonth');
+        // The query string is checked by revenueSummary's own argument class.
+        const { fromMonth, toMonth } = await checkInput(RevenueArgs, { fromMonth: req.query.fromMonth, toMonth: req.query.toMonth });
         const rows = await revenueReport(
           await ctx.tenantDb(),
           [RevenueGroupBy.MONTH, RevenueGroupBy.LIBRARY, RevenueGroupBy.METHOD],

@@ -1,16 +1,18 @@
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { ArgsType, Field } from 'type-graphql';
-import { MONTH } from './payment.input';
+import { IsMonth } from '../../../core/validation/calendar';
+import { NotBefore } from '../../../core/validation/order';
 
 @ArgsType()
 export class RevenueArgs {
   @Field(() => String, { nullable: true, description: 'First month included, YYYY-MM.' })
   @IsOptional()
-  @Matches(MONTH, { message: 'must be YYYY-MM' })
+  @IsMonth()
   fromMonth?: string;
 
   @Field(() => String, { nullable: true, description: 'Last month included, YYYY-MM.' })
   @IsOptional()
-  @Matches(MONTH, { message: 'must be YYYY-MM' })
+  @IsMonth()
+  @NotBefore('fromMonth')
   toMonth?: string;
 }

@@ -1,5 +1,4 @@
 import type { BillingContext } from '../context';
-import { badInput } from '../../../core/errors';
 import { tryParseId } from '../../../core/ids';
 import { libraryScopeFilter } from '../../../core/scope/library-scope';
 import { paymentModel } from './payment.model';
@@ -13,7 +12,6 @@ interface AmountGroup {
 
 /** Paid revenue per library and month (caller's branch scope), by month then library. */
 export async function revenueSummary(ctx: BillingContext, fromMonth?: string | null, toMonth?: string | null): Promise<RevenueRow[]> {
-  if (fromMonth && toMonth && fromMonth > toMonth) throw badInput('toMonth', 'must not be before fromMonth');
   const month: Record<string, string> = {};
   if (fromMonth) month.$gte = fromMonth;
   if (toMonth) month.$lte = toMonth;

@@ -1,6 +1,5 @@
 import type { Connection } from 'mongoose';
 import type { BillingContext } from '../context';
-import { badInput } from '../../../core/errors';
 import type { BillingSettingsInput } from './settings.input';
 import { billingSettingsModel, DEFAULT_GST_RATE, DEFAULT_SAC, SETTINGS_ID, type BillingSettingsDoc } from './settings.model';
 import type { BillingSettings } from './settings.type';
@@ -22,8 +21,6 @@ export async function getBillingSettings(ctx: BillingContext) {
 
 /** Sets the seller details printed on invoices issued from now on. */
 export async function updateBillingSettings(ctx: BillingContext, input: BillingSettingsInput) {
-  // A GSTIN starts with the state code it is registered in.
-  if (input.gstin && input.gstin.slice(0, 2) !== input.stateCode) throw badInput('gstin', 'must start with stateCode');
   const set: Omit<BillingSettingsDoc, '_id'> = {
     legalName: input.legalName.trim(),
     address: input.address.trim(),

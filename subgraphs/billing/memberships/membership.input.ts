@@ -1,7 +1,7 @@
-import { IsBoolean, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { PageSize } from '../../../core/pagination';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { DAY_PATTERN } from '../../../core/tenant-time';
+import { IsDay } from '../../../core/validation/calendar';
 
 @InputType()
 export class AssignFeePlanInput {
@@ -9,7 +9,7 @@ export class AssignFeePlanInput {
   @Field(() => ID) planId: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD (India); default today.' })
   @IsOptional()
-  @Matches(DAY_PATTERN, { message: 'must be a date YYYY-MM-DD' })
+  @IsDay({ path: 'input.startDate', message: 'must be a date YYYY-MM-DD' })
   startDate?: string | null;
   @Field(() => String, { description: 'Retries with the same key return the first membership.' }) @Length(8, 100) idempotencyKey: string;
 }

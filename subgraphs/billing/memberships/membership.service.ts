@@ -22,7 +22,6 @@ import {
   type MembershipState,
 } from './membership.model';
 import * as ops from './membership-ops.service';
-import { isValidDay } from '../../../core/tenant-time';
 import { termsOf } from './plan.service';
 import { getFeePlan } from './plan.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
@@ -108,7 +107,6 @@ export async function assignFeePlan(ctx: BillingContext, input: AssignFeePlanInp
   if (plan.retiredAt) throw conflict('The fee plan is retired', 'input.planId');
   const today = todayOf(ctx.services);
   const startDate = input.startDate ?? today;
-  if (!isValidDay(startDate)) throw badInput('input.startDate', 'must be a date YYYY-MM-DD');
   const libraryId = await studentLibrary(ctx, studentId);
   if (libraryId !== plan.libraryId.toHexString()) throw badInput('input.planId', "the plan is for another library than the student's");
   assertLibraryInScope(ctx, libraryId);

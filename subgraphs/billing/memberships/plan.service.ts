@@ -1,9 +1,8 @@
 import type { BillingContext } from '../context';
-import { badInput, notFound } from '../../../core/errors';
+import { notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { assertLibraryInScope, libraryScopeFilter } from '../../../core/scope/library-scope';
 import { requireTenantLibrary } from './library.client';
-import { FeeDuration } from './period.service';
 import type { CreateFeePlanInput, UpdateFeePlanInput } from './plan.input';
 import { feePlanModel, type FeePlanDoc, type PlanTerms } from './plan.model';
 import { requireShift } from './shift.client';
@@ -11,9 +10,6 @@ import { requireShift } from './shift.client';
 export async function createFeePlan(ctx: BillingContext, input: CreateFeePlanInput) {
   const libraryId = parseId(input.libraryId, 'input.libraryId');
   assertLibraryInScope(ctx, libraryId);
-  if (input.duration === FeeDuration.DAYS && !input.durationDays) throw badInput('input.durationDays', 'is required for DAYS');
-  if (input.duration !== FeeDuration.DAYS && input.durationDays) throw badInput('input.durationDays', 'is only for DAYS');
-  if (input.name.trim() === '') throw badInput('input.name', 'must not be blank');
   await requireTenantLibrary(ctx, libraryId.toHexString());
   if (input.shiftId) {
     parseId(input.shiftId, 'input.shiftId');
@@ -72,12 +68,8 @@ export async function listFeePlansOfShift(ctx: BillingContext, shiftId: string, 
 export async function updateFeePlan(ctx: BillingContext, id: string, input: UpdateFeePlanInput) {
   const plan = await getFeePlan(ctx, id);
   const set: Partial<FeePlanDoc> = {};
-  if (input.name != null) {
-    if (input.name.trim() === '') throw badInput('input.name', 'must not be blank');
-    set.name = input.name.trim();
-  }
+  if (input.name != null) set.name = input.name.trim();
   if (input.description !== undefined) set.description = input.description ?? undefined;
-  if (!Object.keys(set).length) throw badInput('input', 'give name or description');
   const doc = await feePlanModel(await ctx.tenantDb())
     .findByIdAndUpdate(plan._id, { $set: set }, { returnDocument: 'after' })
     .lean<FeePlanDoc>();

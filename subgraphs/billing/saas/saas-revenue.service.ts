@@ -1,6 +1,5 @@
 import { trusted } from 'mongoose';
 import type { BillingContext } from '../context';
-import { badInput } from '../../../core/errors';
 import type { BillingCycle, SaasPlan } from './plan-catalog.service';
 import { saasChargeModel, type SaasChargeDoc } from './saas-revenue.model';
 import { SaasRevenueGroupBy, type SaasRevenueRow } from './saas-revenue.type';
@@ -12,7 +11,6 @@ export async function saasRevenue(
   fromMonth?: string | null,
   toMonth?: string | null,
 ): Promise<SaasRevenueRow[]> {
-  if (fromMonth && toMonth && fromMonth > toMonth) throw badInput('fromMonth', 'must not be after toMonth');
   const month: Record<string, string> = {};
   if (fromMonth) month.$gte = fromMonth;
   if (toMonth) month.$lte = toMonth;
