@@ -5,6 +5,7 @@ import type { TicketCommentInput } from './ticket.input';
 import { TicketStatus } from './ticket.model';
 import { ticketCommentModel, type TicketCommentDoc } from './ticket-comment.model';
 import { outletOf, ticketChanged } from './ticket-notify.service';
+import { recordLateClocks } from './ticket-sla.service';
 import { actorOf, isPartner, markFirstResponse, ticketFor } from './ticket.service';
 
 export const toTicketComment = (d: TicketCommentDoc) => ({
@@ -44,7 +45,10 @@ export async function addTicketComment(ctx: StudentContext, input: TicketComment
       timestamps: false,
     })
   ).toObject<TicketCommentDoc>();
-  if (!isPartner(ctx) && !input.internal) await markFirstResponse(conn, ticket, now);
+  if (!isPartner(ctx) && !input.internal) {
+    await recordLateClocks(ctx, ticket, { firstResponse: true, resolution: false });
+    await markFirstResponse(conn, ticket, now);
+  }
   // Internal notes reach live staff subscribers only, never the durable event partners may receive.
   await ticketChanged(await outletOf(ctx), ticket, 'commented', `comment:${doc._id.toHexString()}`, !input.internal);
   return toTicketComment(doc);

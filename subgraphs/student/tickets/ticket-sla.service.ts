@@ -75,68 +75,80 @@ const CLOCKS = [
 ];
 
 /**
- * Records every SLA clock past due, once: the breach `<ticketId>:<kind>` is a unique
- * insert, so a second run (or another instance running at the same time) finds it taken
- * and does nothing. The winner notifies (domain event `ticket.slaBreached`: the assignee
+ * Records one SLA clock of a ticket as breached, once: the breach `<ticketId>:<kind>` is a
+ * unique insert, so a second run (or another instance at the same time) finds it taken and
+ * does nothing (false). The winner notifies (domain event `ticket.slaBreached`: the assignee
  * and the library's managers) and announces `ticket.updated`; if that fails, the breach is
- * removed again so the next run retries. Returns how many breaches this run recorded.
+ * removed again so the next run retries.
  */
-export async function checkSla(run: SlaRun): Promise<number> {
-  const Tickets = ticketModel(run.conn);
+export async function recordBreach(run: SlaRun, t: TicketDoc, kind: TicketSlaKind, dueAt: Date, staff: () => Promise<StaffMember[]>): Promise<boolean> {
   const Breaches = ticketSlaBreachModel(run.conn);
-  let staff: StaffMember[] | null = null;
+  const breachId = `${t._id.toHexString()}:${kind}`;
+  try {
+    await Breaches.create({ _id: breachId, ticketId: t._id, number: t.number, libraryId: t.libraryId, kind, priority: t.priority, dueAt, detectedAt: run.now });
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+  try {
+    const libraryId = t.libraryId.toHexString();
+    await run.out.emit(
+      'ticket.slaBreached',
+      {
+        tenantId: run.out.tenantId,
+        breachId,
+        ticketId: t._id.toHexString(),
+        number: formatTicketNumber(t.number),
+        libraryId,
+        kind,
+        priority: t.priority,
+        userIds: breachRecipients(await staff(), libraryId, t.assignedTo),
+      },
+      breachId,
+    );
+    await ticketModel(run.conn).updateOne({ _id: t._id }, { $addToSet: { breaches: kind } });
+    await ticketChanged(run.out, { ...t, breaches: [...(t.breaches ?? []), kind] }, 'sla_breached', `sla:${kind}`);
+  } catch (err) {
+    await Breaches.deleteOne({ _id: breachId });
+    throw err;
+  }
+  return true;
+}
+
+/** The tenant's staff, asked once per run and only when something breached. */
+const onceStaff = (run: SlaRun) => {
+  let staff: Promise<StaffMember[]> | null = null;
+  return () => (staff ??= run.staff());
+};
+
+/** Every SLA clock past due (open clocks only), each recorded once (recordBreach). Returns how many this run recorded. */
+export async function checkSla(run: SlaRun): Promise<number> {
+  const staff = onceStaff(run);
   let recorded = 0;
   for (const clock of CLOCKS) {
-    const due = await Tickets.find({ ...clock.filter(run.now), breaches: trusted({ $ne: clock.kind }) })
+    const due = await ticketModel(run.conn)
+      .find({ ...clock.filter(run.now), breaches: trusted({ $ne: clock.kind }) })
       .limit(CHECK_BATCH)
       .lean<TicketDoc[]>();
-    for (const t of due) {
-      const breachId = `${t._id.toHexString()}:${clock.kind}`;
-      const taken = await Breaches.create({
-        _id: breachId,
-        ticketId: t._id,
-        number: t.number,
-        libraryId: t.libraryId,
-        kind: clock.kind,
-        priority: t.priority,
-        dueAt: clock.dueAt(t),
-        detectedAt: run.now,
-      }).then(
-        () => true,
-        (err: unknown) => {
-          if (isDuplicateKey(err)) return false;
-          throw err;
-        },
-      );
-      if (!taken) continue;
-      try {
-        staff ??= await run.staff();
-        const libraryId = t.libraryId.toHexString();
-        const ticketId = t._id.toHexString();
-        await run.out.emit(
-          'ticket.slaBreached',
-          {
-            tenantId: run.out.tenantId,
-            breachId,
-            ticketId,
-            number: formatTicketNumber(t.number),
-            libraryId,
-            kind: clock.kind,
-            priority: t.priority,
-            userIds: breachRecipients(staff, libraryId, t.assignedTo),
-          },
-          breachId,
-        );
-        await Tickets.updateOne({ _id: t._id }, { $addToSet: { breaches: clock.kind } });
-        await ticketChanged(run.out, { ...t, breaches: [...t.breaches, clock.kind] }, 'sla_breached', `sla:${clock.kind}`);
-      } catch (err) {
-        await Breaches.deleteOne({ _id: breachId });
-        throw err;
-      }
-      recorded++;
-    }
+    for (const t of due) if (await recordBreach(run, t, clock.kind, clock.dueAt(t), staff)) recorded++;
   }
   return recorded;
+}
+
+/**
+ * A clock that stops late (a first response or resolution after its due time) is a breach
+ * too, even when no check ran in between: recorded at that moment (once, like the check's).
+ */
+export async function recordLateClocks(ctx: StudentContext, t: TicketDoc, stops: { firstResponse: boolean; resolution: boolean }): Promise<void> {
+  const now = nowOf(ctx);
+  const late = [
+    { kind: TicketSlaKind.FIRST_RESPONSE, due: t.firstResponseDueAt, stops: stops.firstResponse && !t.firstResponseAt },
+    { kind: TicketSlaKind.RESOLUTION, due: t.resolutionDueAt, stops: stops.resolution },
+  ].filter((c) => c.stops && now > c.due && !(t.breaches ?? []).includes(c.kind));
+  if (!late.length) return;
+  const run: SlaRun = { conn: await ctx.tenantDb(), now, staff: () => tenantStaff(ctx), out: await outletOf(ctx) };
+  const staff = onceStaff(run);
+  for (const c of late) await recordBreach(run, t, c.kind, c.due, staff);
 }
 
 /** runTicketSlaCheck: the check of the caller's tenant, now. */

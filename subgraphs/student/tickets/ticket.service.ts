@@ -13,7 +13,7 @@ import { tenantStaff, worksAt } from './staff.client';
 import type { MoveTicketInput, RaiseTicketInput, TicketFilter } from './ticket.input';
 import { formatTicketNumber, ticketCounterModel, ticketModel, ticketStatusClaimModel, TicketStatus, type TicketActor, type TicketDoc } from './ticket.model';
 import { outletOf, ticketChanged } from './ticket-notify.service';
-import { slaTargets } from './ticket-sla.service';
+import { recordLateClocks, slaTargets } from './ticket-sla.service';
 
 const MINUTE_MS = 60_000;
 /** Retries when a number was taken meanwhile (FerretDB may hand one out twice; the unique index refuses it). */
@@ -203,6 +203,7 @@ export async function moveTicket(ctx: StudentContext, input: MoveTicketInput): P
     refuse: (current) => conflict(`The ticket changed meanwhile: it is now ${current.toUpperCase()}`, 'input.status'),
     entity: 'Ticket',
   });
+  await recordLateClocks(ctx, { ...moved, firstResponseAt: doc.firstResponseAt }, { firstResponse: true, resolution: input.status === TicketStatus.RESOLVED });
   await markFirstResponse(conn, doc, now);
   await ticketChanged(await outletOf(ctx), moved, 'status', `status:${moved.statusSeq}`);
   return toTicket((await ticketModel(conn).findById(doc._id).lean<TicketDoc>())!);
