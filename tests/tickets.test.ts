@@ -1,3 +1,7 @@
+import { Types } from 'mongoose';
+import { loadConfig } from '../core/config';
+import type { RunningService } from '../core/server/subgraph-server';
+import { createServer as createStudent } from '../subgraphs/student';
 import { TEST_PASSWORD, type TestTenant } from './helpers/client';
 import { startSystem, type System } from './helpers/system';
 import { connect, sleep, subscribe, type WsConnection } from './helpers/ws';
@@ -420,5 +424,56 @@ describe('reports', () => {
     const bad = await sys.gql(`{ ticketSlaBreaches(from: "2026-12-05T00:00:00Z", to: "2026-12-01T00:00:00Z") { count } }`, {}, { token: c.ownerToken });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(codes(await sys.gql(`query($l: ID) { ticketAgeReport(libraryId: $l) { total } }`, { l: libA2 }, { token: staffA.token }))).toEqual(['FORBIDDEN']);
+  });
+});
+
+// Last: once started, the jobs watch every tenant of this system.
+describe('the periodic SLA job', () => {
+  it('records each breach once with two instances running it, and notifies the assignee once per clock', async () => {
+    const t = await raise(staffA.token, { libraryId: libA, priority: 'CRITICAL', title: 'Door lock' });
+    await sys.ok(`mutation($id: ID!, $u: ID) { assignTicket(id: $id, userId: $u) { id } }`, { id: t.id, u: staffA.id }, { token: managerA.token });
+    advance(5 * HOUR); // past both critical clocks (1 h, 4 h)
+    // Two more student instances on the same databases, each running the job every 50 ms.
+    const env = {
+      NODE_ENV: 'test',
+      MONGODB_URI: process.env.MONGODB_URI,
+      DB_PREFIX: sys.db.prefix,
+      JWT_SECRET: 'test-secret-test-secret-test-secret-000',
+      ACCOUNT_KEYS: 'k1:test-account-key-test-account-key-000',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+    };
+    const jobs: RunningService[] = [];
+    for (let i = 0; i < 2; i++) {
+      jobs.push(
+        await createStudent({ ...loadConfig('student', env), subgraphUrls: sys.subgraphUrls }, sys.db, {
+          pubsub: sys.pubsub,
+          now: () => clock,
+          ticketSlaIntervalMs: 50,
+        }),
+      );
+    }
+    try {
+      const seen = await eventually(
+        async () => (await sys.ok(`query($id: ID!) { ticket(id: $id) { breaches } }`, { id: t.id }, { token: staffA.token })).ticket.breaches as string[],
+        (b) => b.length === 2,
+      );
+      expect([...seen].sort()).toEqual(['FIRST_RESPONSE', 'RESOLUTION']);
+      await sleep(300); // more runs of both instances: nothing new
+    } finally {
+      for (const j of jobs) await j.stop();
+    }
+    const breaches = sys.db.tenant(sys.db.tenantDbName(a.slug)).collection('ticket_sla_breaches');
+    expect(await breaches.countDocuments({ ticketId: new Types.ObjectId(t.id) } as never)).toBe(2);
+    const got = await eventually(
+      () => notifications(staffA.token),
+      (n) => n.filter((x) => x.title.startsWith(`Ticket ${t.number} missed`)).length >= 2,
+    );
+    expect(
+      got
+        .filter((x) => x.title.startsWith(`Ticket ${t.number} missed`))
+        .map((x) => x.title)
+        .sort(),
+    ).toEqual([`Ticket ${t.number} missed its first response target`, `Ticket ${t.number} missed its resolution target`]);
   });
 });
