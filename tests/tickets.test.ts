@@ -177,6 +177,10 @@ describe('status flow', () => {
     const r = await move(staffA.token, t.id, 'CLOSED');
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
     expect(codes(await move(staffA.token, t.id, 'OPEN'))).toEqual(['BAD_USER_INPUT']);
+    // A resolution belongs to RESOLVED only.
+    const stray = await move(staffA.token, t.id, 'IN_PROGRESS', 'nothing to resolve');
+    expect(codes(stray)).toEqual(['BAD_USER_INPUT']);
+    expect(stray.errors?.[0].extensions?.field).toBe('input.resolution');
     expect((await sys.ok(`query($id: ID!) { ticket(id: $id) { status } }`, { id: t.id }, { token: staffA.token })).ticket.status).toBe('OPEN');
   });
 

@@ -2,6 +2,7 @@ import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Length, Max, MaxLength, Min, V
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PageSize } from '../../../core/pagination';
 import { AtLeastOneOf } from '../../../core/validation/one-of';
+import { OnlyAndAlwaysWhen } from '../../../core/validation/conditional';
 import { NotBlank } from '../../../core/validation/not-blank';
 import { NotBefore } from '../../../core/validation/order';
 import { TicketCategory, TicketPriority, TicketStatus } from './ticket.model';
@@ -32,11 +33,12 @@ export class RaiseTicketInput {
 export class MoveTicketInput {
   @Field(() => ID) id: string;
   @Field(() => TicketStatus) @IsEnum(TicketStatus) status: TicketStatus;
-  @Field(() => String, { nullable: true, description: 'How it was resolved (required when moving to RESOLVED).' })
+  @Field(() => String, { nullable: true, description: 'How it was resolved: required for RESOLVED, refused for the other statuses.' })
   @IsOptional()
   @Length(1, 5000)
   @NotBlank()
   resolution?: string;
+  @OnlyAndAlwaysWhen('resolution', 'status', TicketStatus.RESOLVED, { path: 'input.resolution' }) readonly resolutionRule = true;
 }
 
 @InputType()

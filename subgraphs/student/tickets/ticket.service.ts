@@ -88,6 +88,7 @@ async function ticketLibrary(ctx: StudentContext, input: RaiseTicketInput): Prom
     if (input.libraryId && input.libraryId !== student.libraryId.toHexString()) {
       throw badInput('input.libraryId', "is not the student's library");
     }
+    assertLibraryInScope(ctx, student.libraryId);
     return { libraryId: student.libraryId, studentId };
   }
   if (isPartner(ctx)) throw badInput('input.studentId', 'the student app raises tickets for a student');
@@ -100,7 +101,6 @@ async function ticketLibrary(ctx: StudentContext, input: RaiseTicketInput): Prom
 export async function raiseTicket(ctx: StudentContext, input: RaiseTicketInput): Promise<TicketView> {
   const conn = await ctx.tenantDb();
   const { libraryId, studentId } = await ticketLibrary(ctx, input);
-  assertLibraryInScope(ctx, libraryId);
   const target = (await slaTargets(conn)).find((t) => t.priority === input.priority)!;
   const now = nowOf(ctx);
   const base = {
@@ -191,7 +191,6 @@ export async function moveTicket(ctx: StudentContext, input: MoveTicketInput): P
   if (!MOVES[from].includes(input.status)) {
     throw badInput('input.status', `a ${from.toUpperCase()} ticket cannot move to ${input.status.toUpperCase()}`);
   }
-  if (input.status === TicketStatus.RESOLVED && !input.resolution) throw badInput('input.resolution', 'is required to resolve a ticket');
   const now = nowOf(ctx);
   const set: Record<string, unknown> & { status: string } = { status: input.status };
   if (input.status === TicketStatus.RESOLVED) Object.assign(set, { resolution: input.resolution!.trim(), resolvedAt: now });
