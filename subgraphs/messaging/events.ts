@@ -9,7 +9,15 @@ export const messagingEvents = subgraphEvents<Record<never, never>>()({
     /** payment.recorded → receipt (automation_sends key receipt:<paymentId>). */
     'messaging.receipt': ['payment.recorded'],
     /** Staff notifications (unique sourceKey per event). */
-    'messaging.notifications': ['payment.recorded', 'student.created', 'library.nearCapacity', 'saas.dunning', 'saas.reactivate'],
+    'messaging.notifications': [
+      'payment.recorded',
+      'student.created',
+      'library.nearCapacity',
+      'saas.dunning',
+      'saas.reactivate',
+      'ticket.assigned',
+      'ticket.slaBreached',
+    ],
   },
 });
 
