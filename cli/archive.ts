@@ -10,6 +10,8 @@ import type { DbManager } from '../core/tenancy/db';
 import { provisionDatabase } from '../core/tenancy/provision';
 import { tenantRegistry, type TenantRecord } from '../core/tenancy/registry';
 import { CliError, EXIT, usage } from './io';
+import { tenantPrefix } from '../core/storage/kinds';
+import type { ObjectStore } from '../core/storage/object-store';
 import { SUBGRAPH_TENANT_SCHEMAS } from '../subgraphs/registry';
 import { findBySlug, tenantView } from './tenant';
 
@@ -19,8 +21,9 @@ const { EJSON } = mongo.BSON;
  * Archive format (gzip'd JSON lines, Extended JSON v2 canonical so ObjectIds,
  * dates and decimals survive): a header line with the format version and the
  * registry entry, per collection a line with its indexes and document count
- * followed by one line per document, and an end line with all counts (a
- * truncated file has no end line and is refused).
+ * followed by one line per document, one line per stored file (object storage,
+ * when configured: photos, ID-proof scans, logos) and an end line with all counts
+ * (a truncated file has no end line and is refused).
  */
 export const ARCHIVE_FORMAT = 'studyspot-tenant-archive';
 export const ARCHIVE_VERSION = 1;
@@ -29,7 +32,9 @@ type Line =
   | { t: 'header'; format: string; version: number; exportedAt: string; tenant: Record<string, unknown> }
   | { t: 'collection'; name: string; indexes: IndexSpec[]; count: number }
   | { t: 'doc'; c: string; d: Record<string, unknown> }
-  | { t: 'end'; counts: Record<string, number> };
+  // A stored file of the tenant: its key below tenants/<tenantId>/, and the bytes (base64).
+  | { t: 'object'; key: string; contentType: string; size: number; data: string }
+  | { t: 'end'; counts: Record<string, number>; objects?: number };
 
 interface IndexSpec {
   key: Record<string, 1 | -1 | 'text' | '2d'>;
@@ -74,7 +79,8 @@ export async function createIndex(conn: Connection, collection: string, ix: Inde
     });
 }
 
-export async function exportTenant(db: DbManager, slug: string, file: string) {
+/** `store`: the deployment's object storage (null = none); the tenant's objects go into the archive. */
+export async function exportTenant(db: DbManager, slug: string, file: string, store: ObjectStore | null = null) {
   const tenant = await findBySlug(db, slug);
   const conn = db.tenant(tenant.dbName);
   const gzip = createGzip();
@@ -101,10 +107,20 @@ export async function exportTenant(db: DbManager, slug: string, file: string) {
     }
     counts[name] = n;
   }
-  await write({ t: 'end', counts });
+  let objects = 0;
+  if (store) {
+    const prefix = tenantPrefix(tenant._id.toHexString());
+    for (const o of await store.list(prefix)) {
+      const head = await store.head(o.key);
+      if (!head) continue; // deleted meanwhile
+      await write({ t: 'object', key: o.key.slice(prefix.length), contentType: head.contentType, size: head.size, data: (await store.read(o.key)).toString('base64') });
+      objects++;
+    }
+  }
+  await write({ t: 'end', counts, objects });
   gzip.end();
   await finished(out);
-  return { tenant: tenantView(tenant), file, collections: Object.keys(counts).length, documents: sum(counts), counts };
+  return { tenant: tenantView(tenant), file, collections: Object.keys(counts).length, documents: sum(counts), counts, objects };
 }
 
 const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);

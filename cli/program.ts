@@ -6,6 +6,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../core/config';
 import { topics } from '../core/events';
 import { projectRoot } from '../core/paths';
+import { storageConfig } from '../core/storage/config';
+import { useObjectStore } from '../core/storage/object-store';
 import type { DbManager } from '../core/tenancy/db';
 import { seedDemo } from '../scripts/seed-demo';
 import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
@@ -104,8 +106,17 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('write a portable archive (gzip JSON lines) of the tenant database and registry entry')
     .action((slug: string, file: string) =>
       act(
-        (db) => exportTenant(db, slug, file),
-        (r) => `Exported ${r.tenant.slug}: ${r.documents} documents in ${r.collections} collections → ${r.file}`,
+        async (db) => {
+          // The tenant's stored files too, when the deployment has object storage (S3_*).
+          const settings = storageConfig(io.env);
+          const store = settings ? useObjectStore(settings) : null;
+          try {
+            return await exportTenant(db, slug, file, store);
+          } finally {
+            store?.close();
+          }
+        },
+        (r) => `Exported ${r.tenant.slug}: ${r.documents} documents in ${r.collections} collections, ${r.objects} stored files → ${r.file}`,
       )(),
     );
   tenant

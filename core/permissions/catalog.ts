@@ -70,6 +70,8 @@ export const PERMISSIONS = [
   'fees:manage',
   // Create, rename and retire fee plans; run the fee cycle now.
   'fees:plans',
+  // The full ID-proof number (revealIdProofNumber) and the ID-proof scan; every use is audited. Owners; others by override.
+  'students:idproof:reveal',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -31,6 +31,33 @@ export function noteBefore(ctx: RequestContext, id: unknown, doc: object | null 
   ctx.memo(BEFORE, () => new Map<string, unknown>()).set(String(id), JSON.parse(JSON.stringify(picked)));
 }
 
+const HIDE_RESULT = 'audit.hideResult';
+
+/** The mutation's result is a secret (a revealed number): its audit entry records who and which entity, not the value. */
+export function hideResult(ctx: RequestContext): void {
+  ctx.memo(HIDE_RESULT, () => true);
+}
+
+/** An audit entry for a read that discloses protected data (e.g. a link to an ID-proof scan): queries are not audited otherwise. */
+export async function auditRead(ctx: RequestContext, service: string, action: string, entityId: string): Promise<void> {
+  if (!ctx.auth) return;
+  const tenant = await ctx.tenant();
+  await ctx.publish(topics.audit, {
+    tenantId: tenant._id.toHexString(),
+    service,
+    action,
+    userId: ctx.auth.sub,
+    role: ctx.auth.role,
+    entityId,
+    input: null,
+    before: null,
+    result: null,
+    ip: ctx.clientIp ?? null,
+    requestId: ctx.requestId,
+    at: new Date().toISOString(),
+  });
+}
+
 /**
  * Every successful mutation field becomes an audit event (who, tenant, action,
  * input, resulting entity, ip), published on the bus after the response is
@@ -66,7 +93,7 @@ export function auditPlugin(service: string): ApolloServerPlugin<RequestContext>
               entityId,
               input: redactVariables(operation, request.variables ?? {}),
               before: entityId && befores.has(entityId) ? redact(befores.get(entityId)) : null,
-              result: redact(result),
+              result: ctx.memo(HIDE_RESULT, () => false) ? '[redacted]' : redact(result),
               ip: ctx.clientIp ?? null,
               requestId: ctx.requestId,
               at: new Date().toISOString(),

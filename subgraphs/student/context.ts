@@ -1,8 +1,11 @@
 import type { ContextDeps, RequestContext } from '../../core/context';
+import type { ObjectStore } from '../../core/storage/object-store';
 
-/** What the student subgraph's resolvers find in `ctx.services`: nothing yet (it needs no start-up dependencies). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the typed-services slot every subgraph has; student needs no start-up dependencies yet
-export interface StudentServices {}
+/** What the student subgraph's resolvers find in `ctx.services` (index.ts createServer gives them). */
+export interface StudentServices {
+  /** Photos and ID-proof scans (core/storage); null when the deployment has no object storage. */
+  storage: ObjectStore | null;
+}
 
 export type StudentContext = RequestContext<StudentServices>;
 /** Start-up dependencies of the student subgraph's consumers and routes. */

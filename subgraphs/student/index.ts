@@ -1,4 +1,6 @@
-import type { ServiceConfig } from '../../core/config';
+import { loadServiceEnv, type ServiceConfig } from '../../core/config';
+import { storageConfig, type StorageConfig } from '../../core/storage/config';
+import { useObjectStore } from '../../core/storage/object-store';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
@@ -30,6 +32,10 @@ import { resolveStudentReference, StudentResolver } from './student.resolver';
 import { studentSubgraphModules, studentSubgraphRules } from './rules';
 import { DOMAIN_CONSUMERS } from '../events';
 import type { StudentServices } from './context';
+import { IdProofResolver } from './id-proof.resolver';
+import { StudentFileResolver } from './student-file.resolver';
+import { studentFileSchema } from './student-file.model';
+import { studentEnv } from './student.env';
 
 export const name = 'student' as const;
 
@@ -47,10 +53,11 @@ export const tenantSchemas = {
   ReferralCode: referralCodeSchema,
   Referral: referralSchema,
   ReferralReward: referralRewardSchema,
+  StudentFile: studentFileSchema,
 };
 
-/** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
-export const ENV_VARS: readonly string[] = [];
+/** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts): object storage. */
+export const ENV_VARS: readonly string[] = Object.keys(studentEnv);
 
 /** The domain events it emits (with their payloads) and the consumers it runs (./events.ts). */
 export { studentEvents as events } from './events';
@@ -75,6 +82,8 @@ export const definition: SubgraphDefinition = {
     StudentSettingsResolver,
     ShiftResolver,
     LibraryShiftsResolver,
+    StudentFileResolver,
+    IdProofResolver,
   ],
   references: { Student: resolveStudentReference, Library: resolveLibraryReference, Shift: resolveShiftReference },
 };
@@ -85,10 +94,18 @@ export const rules = definition.rules;
 /** No platform-level collections. */
 export const platformSchemas = {};
 
-export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
+export interface StudentServerOptions extends SubgraphRuntime {
+  /** Object storage; default from S3_* (core/storage/config.ts), null = off (uploads answer STORAGE_NOT_CONFIGURED). */
+  storage?: StorageConfig | null;
+}
+
+export function createServer(config: ServiceConfig, db?: DbManager, opts: StudentServerOptions = {}) {
+  loadServiceEnv(studentEnv);
+  const settings = opts.storage === undefined ? storageConfig() : opts.storage;
+  const storage = settings ? useObjectStore(settings) : null;
   return startSubgraphServer<StudentServices>({
     name,
-    services: {},
+    services: { storage },
     consumers: DOMAIN_CONSUMERS,
     config,
     db,
@@ -98,6 +115,12 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Subgra
     platformSchemas,
     routes: studentExportRoutes,
     // Referral conversions follow billing's payment.recorded events.
-    onStart: async (deps) => startReferralConsumer(deps),
+    onStart: async (deps) => {
+      const stop = startReferralConsumer(deps);
+      return async () => {
+        await stop();
+        storage?.close();
+      };
+    },
   });
 }

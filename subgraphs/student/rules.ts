@@ -13,6 +13,8 @@ import { libraryRules } from './library.rules';
 import { membershipRules } from './membership.rules';
 import { studentImportRules } from './student-import.rules';
 import { occupancyRules } from './occupancy.rules';
+import { studentFileRules } from './student-file.rules';
+import { idProofRules } from './id-proof.rules';
 
 /** Every rule of the student subgraph, one file per entity beside its type (docs/architecture.md). */
 export const studentSubgraphRules = mergeRules(
@@ -29,6 +31,8 @@ export const studentSubgraphRules = mergeRules(
   membershipRules,
   studentImportRules,
   occupancyRules,
+  studentFileRules,
+  idProofRules,
 );
 
 /**
