@@ -113,7 +113,13 @@ export async function exportTenant(db: DbManager, slug: string, file: string, st
     for (const o of await store.list(prefix)) {
       const head = await store.head(o.key);
       if (!head) continue; // deleted meanwhile
-      await write({ t: 'object', key: o.key.slice(prefix.length), contentType: head.contentType, size: head.size, data: (await store.read(o.key)).toString('base64') });
+      await write({
+        t: 'object',
+        key: o.key.slice(prefix.length),
+        contentType: head.contentType,
+        size: head.size,
+        data: (await store.read(o.key)).toString('base64'),
+      });
       objects++;
     }
   }

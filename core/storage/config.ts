@@ -9,12 +9,16 @@ import { loadServiceEnv } from '../config';
 export const storageEnv = {
   // S3-compatible endpoint (e.g. http://storage:8333 for SeaweedFS); unset = AWS S3 of S3_REGION.
   S3_ENDPOINT: z.string().url().optional(),
+  // The endpoint browsers reach, when it differs from the one the services use (e.g. compose:
+  // services talk to http://storage:8333, browsers to http://localhost:8333); presigned URLs name it.
+  S3_PUBLIC_ENDPOINT: z.string().url().optional(),
   // The bucket every tenant's objects go to (keys are prefixed tenants/<tenantId>/); unset = storage off.
   S3_BUCKET: z.string().min(3).max(63).optional(),
   // Credentials; unset = the AWS SDK's default chain (instance role, AWS_* variables).
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  S3_REGION: z.string().min(1).default('us-east-1'),
+  // Default us-east-1 (what S3-compatible servers expect when they ignore regions).
+  S3_REGION: z.string().min(1).optional(),
 };
 
 /** The variables storageConfig reads (each service that uses storage lists them in its ENV_VARS). */
@@ -22,6 +26,8 @@ export const STORAGE_ENV_VARS: readonly string[] = Object.keys(storageEnv);
 
 export interface StorageConfig {
   endpoint?: string;
+  /** Presigned URLs are made for this endpoint (default: endpoint). */
+  publicEndpoint?: string;
   bucket: string;
   region: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
@@ -33,8 +39,9 @@ export function storageConfig(env?: NodeJS.ProcessEnv): StorageConfig | null {
   if (!e.S3_BUCKET) return null;
   return {
     endpoint: e.S3_ENDPOINT,
+    publicEndpoint: e.S3_PUBLIC_ENDPOINT,
     bucket: e.S3_BUCKET,
-    region: e.S3_REGION,
+    region: e.S3_REGION ?? 'us-east-1',
     credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
   };
 }

@@ -43,14 +43,18 @@ export interface ObjectStore {
  * it is the customer's own and already exists.
  */
 export function useObjectStore(config: StorageConfig): ObjectStore {
-  const s3 = new S3Client({
-    endpoint: config.endpoint,
-    region: config.region,
-    credentials: config.credentials,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = (endpoint: string | undefined) =>
+    new S3Client({
+      endpoint,
+      region: config.region,
+      credentials: config.credentials,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  const s3 = client(config.endpoint);
+  // Signing is local: the public client only names the host browsers use (it is part of the signature).
+  const signer = config.publicEndpoint && config.publicEndpoint !== config.endpoint ? client(config.publicEndpoint) : s3;
   const Bucket = config.bucket;
   let ready: Promise<void> | undefined;
   const bucket = () =>
@@ -64,10 +68,10 @@ export function useObjectStore(config: StorageConfig): ObjectStore {
     async presignPut(key, contentType, size, expiresIn) {
       await bucket();
       const cmd = new PutObjectCommand({ Bucket, Key: key, ContentType: contentType, ContentLength: size });
-      return getSignedUrl(s3, cmd, { expiresIn, signableHeaders: new Set(['content-type', 'content-length']) });
+      return getSignedUrl(signer, cmd, { expiresIn, signableHeaders: new Set(['content-type', 'content-length']) });
     },
     async presignGet(key, disposition, expiresIn) {
-      return getSignedUrl(s3, new GetObjectCommand({ Bucket, Key: key, ResponseContentDisposition: disposition }), { expiresIn });
+      return getSignedUrl(signer, new GetObjectCommand({ Bucket, Key: key, ResponseContentDisposition: disposition }), { expiresIn });
     },
     async head(key) {
       await bucket();
@@ -101,7 +105,10 @@ export function useObjectStore(config: StorageConfig): ObjectStore {
       await bucket();
       await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType }));
     },
-    close: () => s3.destroy(),
+    close: () => {
+      s3.destroy();
+      if (signer !== s3) signer.destroy();
+    },
   };
 }
 
@@ -117,4 +124,5 @@ async function ensureBucket(s3: S3Client, Bucket: string): Promise<void> {
   }
 }
 
-const isNotFound = (err: unknown) => err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NotFound' || err.name === 'NoSuchKey');
+const isNotFound = (err: unknown) =>
+  err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NotFound' || err.name === 'NoSuchKey');

@@ -7,7 +7,8 @@ import { revealIdProofNumber } from './id-proof.service';
 @Resolver()
 export class IdProofResolver {
   @Mutation(() => IdProofReveal, {
-    description: "The full ID-proof number of a student (reads show it masked). Needs students:idproof:reveal; each reveal is in the audit log (never the number).",
+    description:
+      'The full ID-proof number of a student (reads show it masked). Needs students:idproof:reveal; each reveal is in the audit log (never the number).',
   })
   revealIdProofNumber(@Arg('studentId', () => ID) studentId: string, @Ctx() ctx: StudentContext) {
     hideResult(ctx);

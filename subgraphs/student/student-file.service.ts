@@ -73,4 +73,3 @@ export async function removeStudentFiles(ctx: StudentContext, studentId: string)
   const tenant = await ctx.tenant();
   return removeOwnerFiles({ conn: await ctx.tenantDb(), collection: STUDENT_FILES, store, tenantId: tenant._id.toHexString() }, KINDS, studentId);
 }
-

@@ -7,7 +7,6 @@ import { libraryLoader } from './library.loader';
 import type { FileUploadInput } from './tenant-file.input';
 import { TENANT_FILES } from './tenant-file.model';
 
-
 const scopeOf = (ctx: TenantContext) => fileScope(ctx, TENANT_FILES, ctx.services.storage);
 
 async function requireLibrary(ctx: TenantContext, libraryId: string) {
@@ -50,12 +49,14 @@ export async function confirmTenantLogoUpload(ctx: TenantContext, fileId: string
 }
 
 export async function libraryPhoto(ctx: TenantContext, libraryId: string) {
+  if (!ctx.services.storage) return null; // reads without storage: no photo
   const scope = await scopeOf(ctx);
   return downloadLink(scope.store, await currentFile(scope.conn, TENANT_FILES, 'LIBRARY_PHOTO', libraryId));
 }
 
 /** Only the caller's own tenant has its logo here (a platform list of tenants shows none). */
 export async function tenantLogo(ctx: TenantContext, tenantId: string) {
+  if (!ctx.services.storage) return null;
   const scope = await scopeOf(ctx);
   if (tenantId !== scope.tenantId) return null;
   return downloadLink(scope.store, await currentFile(scope.conn, TENANT_FILES, 'TENANT_LOGO', tenantId));
