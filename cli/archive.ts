@@ -163,16 +163,16 @@ export interface ImportArgs {
  * provisioning schemas + the archive's own indexes, documents in batches,
  * counts verified, then the archived status. Refuses a slug that exists.
  */
-export async function importTenant(db: DbManager, args: ImportArgs) {
+export async function importTenant(db: DbManager, args: ImportArgs, store: ObjectStore | null = null) {
   const lines = readArchive(args.file);
   try {
-    return await importLines(db, args, lines);
+    return await importLines(db, args, lines, store);
   } finally {
     await lines.return(undefined); // closes the file when a check refused the import early
   }
 }
 
-async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerator<Line>) {
+async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerator<Line>, store: ObjectStore | null) {
   const first = (await lines.next()).value as Line | undefined;
   if (!first || first.t !== 'header' || first.format !== ARCHIVE_FORMAT) throw new CliError(`${args.file} is not a StudySpot tenant archive`);
   if (first.version > ARCHIVE_VERSION) throw new CliError(`${args.file} has format version ${first.version}; this CLI reads up to ${ARCHIVE_VERSION}`);
@@ -214,6 +214,9 @@ async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerato
   let end: Record<string, number> | undefined;
   let batch: Record<string, unknown>[] = [];
   let current = '';
+  // Stored files go under the new tenant's prefix (its id may differ from the archived one).
+  const prefix = tenantPrefix(record._id.toHexString());
+  let objects = 0;
   const flush = async () => {
     if (batch.length) await conn.db!.collection(current).insertMany(batch, { ordered: true });
     batch = [];
@@ -231,11 +234,19 @@ async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerato
       if (line.c !== current) throw new CliError(`${args.file}: document of ${line.c} outside its section`);
       batch.push(line.d);
       if (batch.length >= BATCH) await flush();
+    } else if (line.t === 'object') {
+      if (!store) throw new CliError(`${args.file} holds stored files: set S3_* (object storage) to import it; tenant "${slug}" left in provisioning`);
+      await store.write(`${prefix}${line.key}`, Buffer.from(line.data, 'base64'), line.contentType);
+      objects++;
     } else if (line.t === 'end') {
       end = Object.fromEntries(Object.entries(line.counts).map(([c, n]) => [c, Number(n)]));
+      if (line.objects !== undefined && Number(line.objects) !== objects) {
+        throw new CliError(`${args.file}: ${objects} stored files read, ${Number(line.objects)} expected; tenant "${slug}" left in provisioning`, EXIT.verify);
+      }
     }
   }
   await flush();
+  if (!idFree) await rekeyFiles(conn, tenantPrefix(String(source._id)), prefix);
   if (!end) throw new CliError(`${args.file} is truncated (no end record); tenant "${slug}" left in provisioning`, EXIT.verify);
   const actual = await countAll(conn);
   const mismatched = Object.keys(end).filter((c) => (actual[c] ?? 0) !== end![c] || (expected[c] ?? end![c]) !== end![c]);
@@ -252,5 +263,16 @@ async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerato
     collections: Object.keys(end).length,
     documents: sum(end),
     counts: end,
+    objects,
   };
+}
+
+/** File records (`*_files`) name their object's key: under a new tenant id they point at the new prefix. */
+async function rekeyFiles(conn: Connection, from: string, to: string): Promise<void> {
+  for (const name of (await collectionNames(conn)).filter((n) => n.endsWith('_files'))) {
+    const coll = conn.db!.collection<{ _id: unknown; key: string }>(name);
+    for await (const d of coll.find({}, { projection: { key: 1 } })) {
+      if (d.key.startsWith(from)) await coll.updateOne({ _id: d._id }, { $set: { key: `${to}${d.key.slice(from.length)}` } });
+    }
+  }
 }

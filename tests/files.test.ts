@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { mongo } from 'mongoose';
-import { exportTenant } from '../cli/archive';
+import { exportTenant, importTenant } from '../cli/archive';
 import { open } from '../core/security/secret-box';
 import { storageConfig } from '../core/storage/config';
 import { useObjectStore, type ObjectStore } from '../core/storage/object-store';
@@ -428,7 +428,7 @@ describe('lifecycle', () => {
     expect(await store.head(objectKey(photo.uploadUrl))).toBeNull();
   });
 
-  it("tenant export includes the tenant's objects, and only its own", async () => {
+  it("tenant export includes the tenant's objects, and import restores them under the new tenant", async () => {
     const t = await sys.createTenant('files-export');
     const lib = await createLibrary(t, 'Export Hall');
     const student = await createStudent(t, lib);
@@ -452,6 +452,17 @@ describe('lifecycle', () => {
       expect(Number(lines.at(-1)?.objects)).toBe(1);
       // The file record travels with the documents.
       expect(lines.some((l) => l.t === 'doc' && l.c === 'student_files')).toBe(true);
+
+      // Imported under a new slug (and a new id: the original is in use), the photo is there under the new tenant's prefix.
+      const imported = await importTenant(sys.db, { file, as: 'files-export-copy' }, store);
+      expect(imported).toMatchObject({ keptId: false, objects: 1 });
+      const copyId = imported.tenant.id;
+      const token = (await sys.login(t.ownerEmail, t.password, 'files-export-copy')).accessToken;
+      const photo = (await sys.ok(STUDENT_FILES, { id: student }, { token })).student.photo;
+      expect(new URL(photo.url).pathname).toContain(`/tenants/${copyId}/student-photo/${student}/`);
+      expect((await download(photo.url)).body.equals(body)).toBe(true);
+      // The original's object is untouched.
+      expect(await store.list(`tenants/${t.id}/`)).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
