@@ -7,6 +7,7 @@ import { exportTenant, importTenant } from '../cli/archive';
 import { open } from '../core/security/secret-box';
 import { storageConfig } from '../core/storage/config';
 import { useObjectStore, type ObjectStore } from '../core/storage/object-store';
+import { CONFIRM_WINDOW_MS, sweepPending } from '../core/storage/sweep';
 import { encryptIdProofsWith } from '../migrations/005-encrypt-id-proofs';
 import { type GqlResult, type TestTenant } from './helpers/client';
 import { sharedSystem, type SharedSystem } from './helpers/shared-system';
@@ -466,6 +467,27 @@ describe('lifecycle', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('pending uploads', () => {
+  it('the sweep deletes uploads never confirmed after the confirm window (object and record), and nothing else', async () => {
+    const student = await createStudent(a, libA);
+    const stale = await requestStudent(a, student, 'PHOTO', 'image/jpeg', 30);
+    expect(await put(stale.uploadUrl, bytes(30), 'image/jpeg')).toBe(200);
+    const fresh = await requestStudent(a, student, 'ID_PROOF_SCAN', 'image/png', 20);
+    const ready = await uploadStudentFile(a, student, 'ID_PROOF_SCAN', 'image/png', bytes(25));
+    const files = tenantDb(a).collection('student_files');
+    const longAgo = new Date(Date.now() - CONFIRM_WINDOW_MS - 60_000);
+    await files.updateMany({ _id: { $in: [stale.fileId, ready.fileId].map((id) => new mongo.ObjectId(id)) } }, { $set: { createdAt: longAgo } });
+
+    expect(await sweepPending({ conn: tenantDb(a), collection: 'student_files', store }, new Date(Date.now() - CONFIRM_WINDOW_MS))).toBe(1);
+    expect(await store.head(objectKey(stale.uploadUrl))).toBeNull();
+    expect(await files.countDocuments({ _id: new mongo.ObjectId(stale.fileId) })).toBe(0);
+    // The fresh pending one and the confirmed one (however old) stay.
+    expect(await files.countDocuments({ _id: new mongo.ObjectId(fresh.fileId) })).toBe(1);
+    expect(await store.head(objectKey(ready.uploadUrl))).toEqual({ size: 25, contentType: 'image/png' });
+    expect(code(await sys.gql(CONFIRM_STUDENT, { f: stale.fileId }, { token: a.ownerToken }))).toBe('NOT_FOUND');
   });
 });
 

@@ -19,6 +19,8 @@ export const storageEnv = {
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   // Default us-east-1 (what S3-compatible servers expect when they ignore regions).
   S3_REGION: z.string().min(1).optional(),
+  // How often uploads never confirmed are swept (object and record), in ms; default 1 h, 0 = off.
+  FILES_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
 };
 
 /** The variables storageConfig reads (each service that uses storage lists them in its ENV_VARS). */
@@ -32,6 +34,9 @@ export interface StorageConfig {
   region: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
+
+/** The period of the pending-upload sweep (core/storage/sweep.ts); 0 = off. */
+export const filesSweepIntervalMs = (env?: NodeJS.ProcessEnv): number => loadServiceEnv(storageEnv, env).FILES_SWEEP_INTERVAL_MS ?? 3_600_000;
 
 /** The storage settings of an environment, or null when S3_BUCKET is unset (storage off). */
 export function storageConfig(env?: NodeJS.ProcessEnv): StorageConfig | null {

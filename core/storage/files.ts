@@ -3,6 +3,7 @@ import { trusted, type Connection } from 'mongoose';
 import type { RequestContext } from '../context';
 import { AppError, badInput, notFound } from '../errors';
 import { tryParseId } from '../ids';
+import { byIdLoader } from '../store/by-id-loader';
 import { fileModel, type FileDoc } from './file.model';
 import { FILE_KINDS, ownerPrefix, tenantPrefix, type FileKind } from './kinds';
 import type { ObjectStore } from './object-store';
@@ -121,6 +122,21 @@ export const fileById = async (conn: Connection, collection: string, fileId: str
   const _id = fileId ? tryParseId(fileId) : null;
   return _id ? fileModel(conn, collection).findById(_id).lean<FileDoc>() : null;
 };
+
+/** Per-request batch of a domain's files by id (a list of students with photos: one find). */
+export const fileLoader = (ctx: Pick<RequestContext, 'memo' | 'tenantDb'>, collection: string) =>
+  byIdLoader<FileDoc>(ctx, `files.${collection}`, { model: async () => fileModel(await ctx.tenantDb(), collection) });
+
+/** The download link of a file of the caller's tenant for a field; null without storage (reads never fail for it). */
+export async function fileField(
+  ctx: Pick<RequestContext, 'memo' | 'tenantDb'>,
+  store: ObjectStore | null,
+  collection: string,
+  fileId: string | null | undefined,
+) {
+  if (!store || !fileId) return null;
+  return downloadLink(store, await fileLoader(ctx, collection).load(fileId));
+}
 
 /** Deletes the object, then its record. */
 export async function removeFile(scope: Pick<FileScope, 'conn' | 'collection' | 'store'>, doc: FileDoc): Promise<void> {

@@ -1,5 +1,6 @@
 import { loadServiceEnv, type ServiceConfig } from '../../core/config';
-import { storageConfig, type StorageConfig } from '../../core/storage/config';
+import { filesSweepIntervalMs, storageConfig, type StorageConfig } from '../../core/storage/config';
+import { useFileSweep } from '../../core/storage/sweep';
 import { useObjectStore } from '../../core/storage/object-store';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
@@ -34,7 +35,7 @@ import { DOMAIN_CONSUMERS } from '../events';
 import type { StudentServices } from './context';
 import { IdProofResolver } from './id-proof.resolver';
 import { StudentFileResolver } from './student-file.resolver';
-import { studentFileSchema } from './student-file.model';
+import { STUDENT_FILES, studentFileSchema } from './student-file.model';
 import { studentEnv } from './student.env';
 
 export const name = 'student' as const;
@@ -117,8 +118,11 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Studen
     // Referral conversions follow billing's payment.recorded events.
     onStart: async (deps) => {
       const stop = startReferralConsumer(deps);
+      // Uploads never confirmed: object and record go after the confirm window.
+      const stopSweep = storage ? useFileSweep(deps, storage, STUDENT_FILES, filesSweepIntervalMs()) : async () => undefined;
       return async () => {
         await stop();
+        await stopSweep();
         storage?.close();
       };
     },

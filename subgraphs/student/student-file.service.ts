@@ -1,7 +1,7 @@
 import { notFound } from '../../core/errors';
 import { parseId } from '../../core/ids';
 import { auditRead } from '../../core/server/audit-plugin';
-import { confirmUpload, downloadLink, fileById, fileScope, findFile, removeFile, removeOwnerFiles, requestUpload } from '../../core/storage/files';
+import { confirmUpload, fileById, fileField, fileScope, findFile, removeFile, removeOwnerFiles, requestUpload } from '../../core/storage/files';
 import type { FileKind } from '../../core/storage/kinds';
 import type { StudentContext } from './context';
 import type { RequestStudentUploadInput } from './student-file.input';
@@ -51,17 +51,13 @@ export async function confirmStudentUpload(ctx: StudentContext, fileId: string) 
 }
 
 /** Student.photo: a download link for callers who may read the student's personal data. */
-export async function studentPhoto(ctx: StudentContext, student: StudentView) {
-  if (!student.photoFileId) return null;
-  const scope = await scopeOf(ctx);
-  return downloadLink(scope.store, await fileById(scope.conn, STUDENT_FILES, student.photoFileId));
+export function studentPhoto(ctx: StudentContext, student: StudentView) {
+  return fileField(ctx, ctx.services.storage, STUDENT_FILES, student.photoFileId);
 }
 
 /** Student.idProofScan: needs students:idproof:reveal (rules); every link issued is audited like a reveal. */
 export async function studentIdProofScan(ctx: StudentContext, student: StudentView) {
-  if (!student.idProofScanFileId) return null;
-  const scope = await scopeOf(ctx);
-  const link = await downloadLink(scope.store, await fileById(scope.conn, STUDENT_FILES, student.idProofScanFileId));
+  const link = await fileField(ctx, ctx.services.storage, STUDENT_FILES, student.idProofScanFileId);
   if (link) await auditRead(ctx, 'student', 'idProofScan.download', student.id);
   return link;
 }

@@ -25,7 +25,9 @@ import { BrandingResolver } from './branding.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
 import { refreshTokenSchema } from './refresh-token.model';
 import { tenantEnv } from './tenant.env';
-import { storageConfig, type StorageConfig } from '../../core/storage/config';
+import { filesSweepIntervalMs, storageConfig, type StorageConfig } from '../../core/storage/config';
+import { useFileSweep } from '../../core/storage/sweep';
+import { TENANT_FILES } from './tenant-file.model';
 import { useObjectStore } from '../../core/storage/object-store';
 import { LibraryFileResolver, TenantFileResolver } from './tenant-file.resolver';
 import { TenantResolver } from './tenant.resolver';
@@ -128,8 +130,10 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
     definition,
     onStart: async (deps) => {
       const stop = await startListeners(deps);
+      const stopSweep = storage ? useFileSweep(deps, storage, TENANT_FILES, filesSweepIntervalMs()) : async () => undefined;
       return async () => {
         await stop();
+        await stopSweep();
         await loginGuard.close();
         await accounts.close();
         storage?.close();
