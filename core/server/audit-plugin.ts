@@ -7,12 +7,16 @@ import { isPlatformRole } from '../permissions/catalog';
 /** Argument and result keys never written to the audit log. */
 const SECRET = /pass(word)?|token|secret|key|phone|email|idproof|signature|otpauth|recovery|^code$/i;
 
+const PRESIGNED = /[?&]X-Amz-Signature=/i;
+
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 4) return '[…]';
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : redact(v, depth + 1)]));
   }
+  // A presigned storage URL is a bearer capability (an ID-proof scan for 5 minutes), whatever the key or alias.
+  if (typeof value === 'string' && PRESIGNED.test(value)) return '[redacted]';
   return typeof value === 'string' && value.length > 200 ? `${value.slice(0, 200)}…` : value;
 }
 
