@@ -373,6 +373,58 @@ describe('tenant isolation and permissions', () => {
   });
 });
 
+describe('ticket attachments', () => {
+  const REQUEST = `mutation($i: RequestTicketAttachmentInput!) { requestTicketAttachmentUpload(input: $i) { ${TICKET} } }`;
+  const CONFIRM = `mutation($f: ID!) { confirmTicketAttachmentUpload(fileId: $f) { url contentType size } }`;
+  const RAISE = `mutation($i: RaiseTicketInput!) { raiseTicket(input: $i) { id attachments attachmentLinks { url contentType size } } }`;
+  const COMMENT = `mutation($i: TicketCommentInput!) { addTicketComment(input: $i) { id attachments attachmentLinks { url size } } }`;
+  const raise = (t: TestTenant, libraryId: string, attachments: string[]) =>
+    sys.gql(RAISE, { i: { libraryId, title: 'Broken fan', description: 'Seat 12', category: 'FACILITY', attachments } }, { token: t.ownerToken });
+
+  async function attach(t: TestTenant, libraryId: string, body: Buffer, contentType = 'application/pdf', confirm = true): Promise<string> {
+    const ticket: Ticket = (await sys.ok(REQUEST, { i: { libraryId, contentType, size: body.length } }, { token: t.ownerToken })).requestTicketAttachmentUpload;
+    expect(ticket.uploadUrl).toContain(`tenants/${t.id}/ticket-attachment/${libraryId}/`);
+    expect(await put(ticket.uploadUrl, body, contentType)).toBe(200);
+    if (confirm) await sys.ok(CONFIRM, { f: ticket.fileId }, { token: t.ownerToken });
+    return ticket.fileId;
+  }
+
+  it('an uploaded, confirmed file attaches to a ticket and a comment, and downloads with the same bytes', async () => {
+    const body = bytes(2048, 3);
+    const fileId = await attach(a, libA, body);
+    const res = await raise(a, libA, [fileId]);
+    expect(res.errors).toBeUndefined();
+    const created = res.data!.raiseTicket;
+    expect(created.attachments).toEqual([fileId]);
+    expect(created.attachmentLinks).toHaveLength(1);
+    const got = await download(created.attachmentLinks[0].url);
+    expect(got).toMatchObject({ status: 200, type: 'application/pdf' });
+    expect(got.body.equals(body)).toBe(true);
+    expect(got.disposition).toMatch(/^attachment;/);
+
+    const second = await attach(a, libA, bytes(512, 5), 'image/png');
+    const comment = await sys.ok(COMMENT, { i: { ticketId: created.id, body: 'Photo of the fan', attachments: [second] } }, { token: staffA });
+    expect(comment.addTicketComment).toMatchObject({ attachments: [second], attachmentLinks: [{ size: 512 }] });
+  });
+
+  it('refuses unconfirmed files, files of another library or tenant and bogus ids, writing no ticket', async () => {
+    const pending = await attach(a, libA, bytes(100), 'application/pdf', false);
+    // Uploaded for another library id (the plan allows one library: an id of none will do).
+    const elsewhere = await attach(a, new mongo.ObjectId().toHexString(), bytes(100));
+    const foreign = await attach(b, libB, bytes(100));
+    const before = await tenantDb(a).collection('tickets').countDocuments();
+    for (const ids of [[pending], [elsewhere], [foreign], ['not-an-id']]) {
+      const res = await raise(a, libA, ids);
+      expect(code(res)).toBe('BAD_USER_INPUT');
+      expect(res.errors![0].extensions?.field).toBe('input.attachments');
+    }
+    expect(await tenantDb(a).collection('tickets').countDocuments()).toBe(before);
+    // Tenant B cannot confirm tenant A's upload either.
+    const res = await sys.gql(CONFIRM, { f: pending }, { token: b.ownerToken });
+    expect(code(res)).toBe('NOT_FOUND');
+  });
+});
+
 describe('ID-proof numbers', () => {
   it('are encrypted at rest, masked in reads, and revealed only on request with permission (audited, number never logged)', async () => {
     const number = '1234-5678-9012';

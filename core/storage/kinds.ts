@@ -22,6 +22,8 @@ export const FILE_KINDS = {
   ID_PROOF_SCAN: { segment: 'id-proof-scan', contentTypes: [...PHOTO_TYPES, 'image/heic', 'application/pdf'], maxBytes: 10 * MB, disposition: 'attachment' },
   LIBRARY_PHOTO: { segment: 'library-photo', contentTypes: PHOTO_TYPES, maxBytes: 5 * MB, disposition: 'inline' },
   TENANT_LOGO: { segment: 'tenant-logo', contentTypes: ['image/png', 'image/svg+xml', 'image/webp'], maxBytes: 1 * MB, disposition: 'inline' },
+  // A photo of the broken fan, a receipt: owned by the ticket's library until a ticket or comment names it.
+  TICKET_ATTACHMENT: { segment: 'ticket-attachment', contentTypes: [...PHOTO_TYPES, 'application/pdf'], maxBytes: 10 * MB, disposition: 'attachment' },
 } as const satisfies Record<string, FileKindSpec>;
 
 export type FileKind = keyof typeof FILE_KINDS;

@@ -36,6 +36,8 @@ import type { StudentServices } from './context';
 import { ticketCommentSchema } from './tickets/ticket-comment.model';
 import { ticketCounterSchema, ticketSchema, ticketStatusClaimSchema } from './tickets/ticket.model';
 import { TicketResolver } from './tickets/ticket.resolver';
+import { TicketCommentFileResolver, TicketFileResolver } from './tickets/ticket-file.resolver';
+import { TICKET_FILES, ticketFileSchema } from './tickets/ticket-file.model';
 import { TicketReportResolver } from './tickets/ticket-report.resolver';
 import { ticketSettingsSchema, ticketSlaBreachSchema } from './tickets/ticket-sla.model';
 import { startTicketSlaJob } from './tickets/ticket-sla.job';
@@ -66,6 +68,7 @@ export const tenantSchemas = {
   TicketComment: ticketCommentSchema,
   TicketSlaBreach: ticketSlaBreachSchema,
   TicketSettings: ticketSettingsSchema,
+  TicketFile: ticketFileSchema,
   StudentFile: studentFileSchema,
 };
 
@@ -97,6 +100,8 @@ export const definition: SubgraphDefinition = {
     LibraryShiftsResolver,
     TicketResolver,
     TicketReportResolver,
+    TicketFileResolver,
+    TicketCommentFileResolver,
     StudentFileResolver,
     IdProofResolver,
   ],
@@ -142,11 +147,11 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Studen
       const stopReferrals = startReferralConsumer(deps);
       const stopSla = slaEvery > 0 ? startTicketSlaJob(deps, slaEvery) : undefined;
       // Uploads never confirmed: object and record go after the confirm window.
-      const stopSweep = storage ? useFileSweep(deps, storage, STUDENT_FILES, filesSweepIntervalMs()) : async () => undefined;
+      const sweeps = storage ? [STUDENT_FILES, TICKET_FILES].map((files) => useFileSweep(deps, storage, files, filesSweepIntervalMs())) : [];
       return async () => {
         await stopSla?.();
         await stopReferrals();
-        await stopSweep();
+        for (const stop of sweeps) await stop();
         storage?.close();
       };
     },

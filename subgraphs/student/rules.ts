@@ -14,6 +14,7 @@ import { membershipRules } from './membership.rules';
 import { studentImportRules } from './student-import.rules';
 import { occupancyRules } from './occupancy.rules';
 import { ticketRules } from './tickets/ticket.rules';
+import { ticketFileRules } from './tickets/ticket-file.rules';
 import { studentFileRules } from './student-file.rules';
 import { idProofRules } from './id-proof.rules';
 
@@ -33,6 +34,7 @@ export const studentSubgraphRules = mergeRules(
   studentImportRules,
   occupancyRules,
   ticketRules,
+  ticketFileRules,
   studentFileRules,
   idProofRules,
 );

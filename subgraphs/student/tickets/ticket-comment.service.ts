@@ -6,6 +6,7 @@ import { TicketStatus } from './ticket.model';
 import { ticketCommentModel, type TicketCommentDoc } from './ticket-comment.model';
 import { outletOf, ticketChanged } from './ticket-notify.service';
 import { recordLateClocks } from './ticket-sla.service';
+import { checkAttachments } from './ticket-file.service';
 import { actorOf, isPartner, markFirstResponse, ticketFor } from './ticket.service';
 
 export const toTicketComment = (d: TicketCommentDoc) => ({
@@ -31,6 +32,7 @@ export async function addTicketComment(ctx: StudentContext, input: TicketComment
     if (!ticket.studentId) throw forbidden("The student app comments on its students' tickets only");
   }
   if (ticket.status === TicketStatus.CLOSED) throw badInput('input.ticketId', 'a closed ticket takes no comments: reopen it first');
+  const attachments = await checkAttachments(ctx, ticket.libraryId.toHexString(), input.attachments, 'input.attachments');
   const now = nowOf(ctx);
   const Comments = ticketCommentModel(conn);
   const doc = (
@@ -39,7 +41,7 @@ export async function addTicketComment(ctx: StudentContext, input: TicketComment
       body: input.body.trim(),
       internal: input.internal,
       author: actorOf(ctx),
-      attachments: input.attachments ?? [],
+      attachments,
       createdAt: now,
     }).save({
       timestamps: false,

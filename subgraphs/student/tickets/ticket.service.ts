@@ -14,6 +14,7 @@ import type { MoveTicketInput, RaiseTicketInput, TicketFilter } from './ticket.i
 import { formatTicketNumber, ticketCounterModel, ticketModel, ticketStatusClaimModel, TicketStatus, type TicketActor, type TicketDoc } from './ticket.model';
 import { outletOf, ticketChanged } from './ticket-notify.service';
 import { recordLateClocks, slaTargets } from './ticket-sla.service';
+import { checkAttachments } from './ticket-file.service';
 
 const MINUTE_MS = 60_000;
 /** Retries when a number was taken meanwhile (FerretDB may hand one out twice; the unique index refuses it). */
@@ -101,6 +102,7 @@ async function ticketLibrary(ctx: StudentContext, input: RaiseTicketInput): Prom
 export async function raiseTicket(ctx: StudentContext, input: RaiseTicketInput): Promise<TicketView> {
   const conn = await ctx.tenantDb();
   const { libraryId, studentId } = await ticketLibrary(ctx, input);
+  const attachments = await checkAttachments(ctx, libraryId.toHexString(), input.attachments, 'input.attachments');
   const target = (await slaTargets(conn)).find((t) => t.priority === input.priority)!;
   const now = nowOf(ctx);
   const base = {
@@ -116,7 +118,7 @@ export async function raiseTicket(ctx: StudentContext, input: RaiseTicketInput):
     firstResponseDueAt: new Date(now.getTime() + target.firstResponseMinutes * MINUTE_MS),
     resolutionDueAt: new Date(now.getTime() + target.resolutionMinutes * MINUTE_MS),
     breaches: [],
-    attachments: input.attachments ?? [],
+    attachments,
     raisedBy: actorOf(ctx),
     createdAt: now,
     updatedAt: now,
