@@ -70,6 +70,8 @@ export const PERMISSIONS = [
   'fees:manage',
   // Create, rename and retire fee plans; run the fee cycle now.
   'fees:plans',
+  // Outbound webhooks: endpoints, secrets, delivery log, replay, ping (a partner key: its own endpoints only).
+  'webhooks:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -88,7 +90,7 @@ export type TenantRole = (typeof TENANT_ROLES)[number];
 export type Role = PlatformRole | TenantRole | typeof PARTNER_ROLE | typeof SERVICE_ROLE;
 
 /** What a partner key may be granted (read-mostly; no personal data, no money). */
-export const PARTNER_SCOPES: readonly Permission[] = ['libraries:read', 'students:list', 'attendance:read', 'attendance:write', 'fees:summary'];
+export const PARTNER_SCOPES: readonly Permission[] = ['libraries:read', 'students:list', 'attendance:read', 'attendance:write', 'fees:summary', 'webhooks:manage'];
 
 const TENANT_READ: Permission[] = [
   'tenant:read',
@@ -161,6 +163,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'fees:summary',
     'fees:read',
     'fees:manage',
+    'webhooks:manage',
   ],
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
   partner: [],

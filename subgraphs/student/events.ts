@@ -6,10 +6,12 @@ export type StudentEvents = {
   'student.created': { studentId: string };
   /** A check-in filled a library to 90 %. Key: eventId (one per crossing). */
   'library.nearCapacity': { eventId: string; libraryId: string; occupied: number; capacity: number };
+  /** A student checked in (outbound webhooks). Key: attendanceId. `checkInAt` is ISO 8601. */
+  'attendance.checkedIn': { attendanceId: string; studentId: string; libraryId: string; checkInAt: string };
 };
 
 export const studentEvents = subgraphEvents<StudentEvents>()({
-  emits: { 'student.created': true, 'library.nearCapacity': true },
+  emits: { 'student.created': true, 'library.nearCapacity': true, 'attendance.checkedIn': true },
   consumers: {
     /** payment.recorded → referral conversion (reward unique per referee). */
     'student.referral': ['payment.recorded'],
