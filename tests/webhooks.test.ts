@@ -34,7 +34,15 @@ class Receiver {
         const n = (this.seen.get(`${path}|${id}`) ?? 0) + 1;
         this.seen.set(`${path}|${id}`, n);
         const flaky = /^\/flaky\/(\d+)/.exec(path);
-        const status = path.startsWith('/fail') ? 500 : path.startsWith('/gone') ? 410 : flaky && n <= Number(flaky[1]) ? 500 : path.startsWith('/slow') ? 200 : 204;
+        const status = path.startsWith('/fail')
+          ? 500
+          : path.startsWith('/gone')
+            ? 410
+            : flaky && n <= Number(flaky[1])
+              ? 500
+              : path.startsWith('/slow')
+                ? 200
+                : 204;
         this.got.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status, at: Date.now() });
         const answer = () => res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 300 ? 'x'.repeat(3000) : '');
         if (path.startsWith('/slow')) setTimeout(answer, 150);
@@ -54,7 +62,10 @@ let sys: System;
 const rx = new Receiver();
 beforeAll(async () => {
   await rx.start();
-  sys = await startSystem({}, { messaging: { outbound: { allowPrivateTargets: true, intervalMs: 50, timeoutMs: 2000, scheduleMs: SCHEDULE, disableAfterMs: DISABLE_AFTER } } });
+  sys = await startSystem(
+    {},
+    { messaging: { outbound: { allowPrivateTargets: true, intervalMs: 50, timeoutMs: 2000, scheduleMs: SCHEDULE, disableAfterMs: DISABLE_AFTER } } },
+  );
 });
 afterAll(async () => {
   await sys?.stop();
@@ -86,7 +97,8 @@ async function setup(slug: string) {
   const student = async (name = 'Asha') =>
     (await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, { i: { name, phone: '9876543210', libraryId } }, o)).createStudent
       .id as string;
-  const endpoint = async (path: string, eventTypes: string[]) => (await sys.ok(CREATE, { i: { url: `${rx.url}${path}`, eventTypes } }, o)).createWebhookEndpoint;
+  const endpoint = async (path: string, eventTypes: string[]) =>
+    (await sys.ok(CREATE, { i: { url: `${rx.url}${path}`, eventTypes } }, o)).createWebhookEndpoint;
   return { t, o, libraryId, student, endpoint };
 }
 
@@ -105,16 +117,30 @@ describe('outbound webhooks: delivery', () => {
     const ep = await endpoint('/ok/types', ['student.created', 'payment.captured', 'attendance.checked_in', 'membership.expiring']);
     expect(ep.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     const studentId = await student();
-    const byType = (type: string) => rx.on('/ok/types').map((r) => verify(r, ep.secret)).find((p) => p.type === type);
+    const byType = (type: string) =>
+      rx
+        .on('/ok/types')
+        .map((r) => verify(r, ep.secret))
+        .find((p) => p.type === type);
 
     const created = await until(() => byType('student.created'), Boolean);
     expect(created).toMatchObject({ type: 'student.created', version: 1, tenantId: t.id, data: { studentId } });
     expect(created!.id).toMatch(/^evt_[0-9a-f]{32}$/);
     expect(JSON.stringify(created)).not.toContain('9876543210');
 
-    const pay = await sys.ok(`mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id invoice { number } } }`, { i: { studentId, amount: 150_000, method: 'UPI' } }, o);
+    const pay = await sys.ok(
+      `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id invoice { number } } }`,
+      { i: { studentId, amount: 150_000, method: 'UPI' } },
+      o,
+    );
     const captured = await until(() => byType('payment.captured'), Boolean);
-    expect(captured!.data).toEqual({ paymentId: pay.recordPayment.id, studentId, amount: 150_000, currency: 'INR', invoiceNumber: pay.recordPayment.invoice.number });
+    expect(captured!.data).toEqual({
+      paymentId: pay.recordPayment.id,
+      studentId,
+      amount: 150_000,
+      currency: 'INR',
+      invoiceNumber: pay.recordPayment.invoice.number,
+    });
 
     const visit = await sys.ok(`mutation($s: ID!) { checkIn(studentId: $s) { id checkInAt } }`, { s: studentId }, o);
     const checkedIn = await until(() => byType('attendance.checked_in'), Boolean);
@@ -122,21 +148,42 @@ describe('outbound webhooks: delivery', () => {
 
     // A monthly membership whose period ends within 3 days: the fee cycle tells once per period.
     const plan = (
-      await sys.ok(`mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`, {
-        i: { libraryId, name: 'Weekly', duration: 'DAYS', durationDays: 7, price: 50_000, seatKind: 'ANY' },
-      }, o)
+      await sys.ok(
+        `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+        {
+          i: { libraryId, name: 'Weekly', duration: 'DAYS', durationDays: 7, price: 50_000, seatKind: 'ANY' },
+        },
+        o,
+      )
     ).createFeePlan.id;
     const start = addDays(istDay(new Date()), -5);
-    const m = await sys.ok(`mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id endDate } }`, { i: { studentId, planId: plan, startDate: start, idempotencyKey: 'wh-membership-1' } }, o);
+    const m = await sys.ok(
+      `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id endDate } }`,
+      { i: { studentId, planId: plan, startDate: start, idempotencyKey: 'wh-membership-1' } },
+      o,
+    );
     await sys.ok(`mutation { a: runFeeCycle { renewed } b: runFeeCycle { renewed } }`, {}, o);
     const expiring = await until(() => byType('membership.expiring'), Boolean);
-    expect(expiring!.data).toMatchObject({ membershipId: m.assignFeePlan.id, studentId, libraryId, planId: plan, period: 1, endDate: m.assignFeePlan.endDate, autoRenew: true });
+    expect(expiring!.data).toMatchObject({
+      membershipId: m.assignFeePlan.id,
+      studentId,
+      libraryId,
+      planId: plan,
+      period: 1,
+      endDate: m.assignFeePlan.endDate,
+      autoRenew: true,
+    });
     await sleep(300);
     expect(rx.on('/ok/types').filter((r) => verify(r, ep.secret).type === 'membership.expiring')).toHaveLength(1);
 
     // The log: one DELIVERED delivery per event, each one attempt that succeeded.
     const log = (await sys.ok(DELIVERIES, { e: ep.endpoint.id }, o)).webhookDeliveries;
-    expect(log.nodes.map((d: { eventType: string }) => d.eventType).sort()).toEqual(['attendance.checked_in', 'membership.expiring', 'payment.captured', 'student.created']);
+    expect(log.nodes.map((d: { eventType: string }) => d.eventType).sort()).toEqual([
+      'attendance.checked_in',
+      'membership.expiring',
+      'payment.captured',
+      'student.created',
+    ]);
     expect(log.nodes.every((d: { status: string; attempts: number }) => d.status === 'DELIVERED' && d.attempts === 1)).toBe(true);
     const attempts = (await sys.ok(ATTEMPTS, { d: log.nodes[0].id }, o)).webhookDeliveryAttempts;
     expect(attempts).toEqual([expect.objectContaining({ attempt: 1, trigger: 'SCHEDULE', outcome: 'SUCCEEDED', responseCode: 204, errorClass: null })]);
@@ -183,7 +230,10 @@ describe('outbound webhooks: delivery', () => {
     // Pagination: more students, two pages without overlap.
     await student('B');
     await student('C');
-    await until(async () => (await sys.ok(DELIVERIES, { e: ep.endpoint.id }, o)).webhookDeliveries.nodes.length, (n) => n === 3);
+    await until(
+      async () => (await sys.ok(DELIVERIES, { e: ep.endpoint.id }, o)).webhookDeliveries.nodes.length,
+      (n) => n === 3,
+    );
     const p1 = (await sys.ok(DELIVERIES, { e: ep.endpoint.id, f: 2 }, o)).webhookDeliveries;
     const p2 = (await sys.ok(DELIVERIES, { e: ep.endpoint.id, f: 2, a: p1.nextCursor }, o)).webhookDeliveries;
     expect(p1.nodes).toHaveLength(2);
@@ -199,14 +249,21 @@ describe('outbound webhooks: delivery', () => {
     const conn = tenantDb(t);
     const opts = outboundWebhookOptions({ allowPrivateTargets: true, intervalMs: 0, timeoutMs: 2000, scheduleMs: SCHEDULE, disableAfterMs: DISABLE_AFTER });
     const env: AttemptEnv = { conn, ring: sys.config.security.accountKeys, opts, notifyDisabled: async () => undefined };
-    const events = Array.from({ length: 12 }, (_, i) => ({ id: `evt_race${i}`, type: 'student.created', body: JSON.stringify({ type: 'student.created', id: `evt_race${i}` }) }));
+    const events = Array.from({ length: 12 }, (_, i) => ({
+      id: `evt_race${i}`,
+      type: 'student.created',
+      body: JSON.stringify({ type: 'student.created', id: `evt_race${i}` }),
+    }));
     const endpointId = new Types.ObjectId(ep.endpoint.id as string);
     await Promise.all(events.map((e) => enqueueDeliveries(conn, [endpointId], e, new Date())));
     // The same event queued again (a consumer that ran twice) adds nothing.
     await enqueueDeliveries(conn, [endpointId], events[0], new Date());
     expect(await conn.collection('webhook_deliveries').countDocuments({ endpointId })).toBe(12);
     await Promise.all([runDueDeliveries(env), runDueDeliveries(env), runDueDeliveries(env)]);
-    await until(() => conn.collection('webhook_deliveries').countDocuments({ endpointId, status: 'DELIVERED' }), (n) => n === 12);
+    await until(
+      () => conn.collection('webhook_deliveries').countDocuments({ endpointId, status: 'DELIVERED' }),
+      (n) => n === 12,
+    );
     await sleep(300);
     const perId = new Map<string, number>();
     for (const r of rx.on('/slow/race')) perId.set(String(r.headers['webhook-id']), (perId.get(String(r.headers['webhook-id'])) ?? 0) + 1);
@@ -219,16 +276,21 @@ describe('outbound webhooks: delivery', () => {
     const { student, endpoint, o } = await setup('wh-replay');
     const ep = await endpoint('/ok/replay', ['student.created']);
     await student();
-    await until(() => rx.on('/ok/replay'), (g) => g.length === 1);
+    await until(
+      () => rx.on('/ok/replay'),
+      (g) => g.length === 1,
+    );
     const [d] = (await sys.ok(DELIVERIES, { e: ep.endpoint.id }, o)).webhookDeliveries.nodes;
-    const replay = (await sys.ok(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { attempt trigger outcome responseCode } }`, { id: d.id }, o)).replayWebhookDelivery;
+    const replay = (await sys.ok(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { attempt trigger outcome responseCode } }`, { id: d.id }, o))
+      .replayWebhookDelivery;
     expect(replay).toEqual({ attempt: 2, trigger: 'REPLAY', outcome: 'SUCCEEDED', responseCode: 204 });
     const [first, second] = rx.on('/ok/replay');
     expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
     expect(second.body).toBe(first.body);
     expect(verify(second, ep.secret).id).toBe(d.eventId);
 
-    const ping = (await sys.ok(`mutation($id: ID!) { pingWebhookEndpoint(id: $id) { trigger outcome responseCode } }`, { id: ep.endpoint.id }, o)).pingWebhookEndpoint;
+    const ping = (await sys.ok(`mutation($id: ID!) { pingWebhookEndpoint(id: $id) { trigger outcome responseCode } }`, { id: ep.endpoint.id }, o))
+      .pingWebhookEndpoint;
     expect(ping).toEqual({ trigger: 'PING', outcome: 'SUCCEEDED', responseCode: 204 });
     const pinged = verify(rx.on('/ok/replay')[2], ep.secret);
     expect(pinged).toMatchObject({ type: 'webhook.test', version: 1, data: { endpointId: ep.endpoint.id } });
@@ -237,8 +299,9 @@ describe('outbound webhooks: delivery', () => {
   it('rotating the secret signs with both secrets during the overlap; overlap 0 drops the old one', async () => {
     const { endpoint, o } = await setup('wh-rotate');
     const ep = await endpoint('/ok/rotate', ['student.created']);
-    const rotated = (await sys.ok(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { previousSecretExpiresAt } } }`, { id: ep.endpoint.id }, o))
-      .rotateWebhookSecret;
+    const rotated = (
+      await sys.ok(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { previousSecretExpiresAt } } }`, { id: ep.endpoint.id }, o)
+    ).rotateWebhookSecret;
     expect(rotated.secret).not.toBe(ep.secret);
     const overlap = new Date(rotated.endpoint.previousSecretExpiresAt).getTime() - Date.now();
     expect(overlap).toBeGreaterThan(23.9 * 3600_000);
@@ -248,7 +311,8 @@ describe('outbound webhooks: delivery', () => {
     expect(verify(r, rotated.secret).type).toBe('webhook.test');
     expect(verify(r, ep.secret).type).toBe('webhook.test');
 
-    const again = (await sys.ok(`mutation($id: ID!) { rotateWebhookSecret(id: $id, overlapHours: 0) { secret } }`, { id: ep.endpoint.id }, o)).rotateWebhookSecret;
+    const again = (await sys.ok(`mutation($id: ID!) { rotateWebhookSecret(id: $id, overlapHours: 0) { secret } }`, { id: ep.endpoint.id }, o))
+      .rotateWebhookSecret;
     await sys.ok(`mutation($id: ID!) { pingWebhookEndpoint(id: $id) { outcome } }`, { id: ep.endpoint.id }, o);
     const r2 = rx.on('/ok/rotate')[1];
     expect(verify(r2, again.secret).type).toBe('webhook.test');
@@ -261,7 +325,10 @@ describe('outbound webhooks: delivery', () => {
     const ep = await endpoint('/fail/disable', ['student.created']);
     await student();
     // Every attempt fails; once failing for DISABLE_AFTER ms, the next failure disables it.
-    const after = await until(async () => (await sys.ok(ENDPOINT, { id: ep.endpoint.id }, o)).webhookEndpoint, (e) => e.failingSince !== null);
+    const after = await until(
+      async () => (await sys.ok(ENDPOINT, { id: ep.endpoint.id }, o)).webhookEndpoint,
+      (e) => e.failingSince !== null,
+    );
     expect(after.status).toBe('ACTIVE');
     await sleep(DISABLE_AFTER);
     await sys.ok(`mutation($id: ID!) { pingWebhookEndpoint(id: $id) { outcome } }`, { id: ep.endpoint.id }, o);
@@ -284,7 +351,8 @@ describe('outbound webhooks: delivery', () => {
     expect(on).toEqual({ status: 'ACTIVE', disabledReason: null, failingSince: null });
 
     const gone = await endpoint('/gone/x', ['student.created']);
-    const ping = (await sys.ok(`mutation($id: ID!) { pingWebhookEndpoint(id: $id) { outcome responseCode } }`, { id: gone.endpoint.id }, o)).pingWebhookEndpoint;
+    const ping = (await sys.ok(`mutation($id: ID!) { pingWebhookEndpoint(id: $id) { outcome responseCode } }`, { id: gone.endpoint.id }, o))
+      .pingWebhookEndpoint;
     expect(ping).toEqual({ outcome: 'FAILED', responseCode: 410 });
     expect((await sys.ok(ENDPOINT, { id: gone.endpoint.id }, o)).webhookEndpoint).toMatchObject({ status: 'DISABLED', disabledReason: 'GONE' });
   });
@@ -294,7 +362,13 @@ describe('outbound webhooks: delivery', () => {
     const KEY = `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } } }`;
     const partnerUrl = sys.gatewayUrl.replace(/\/graphql$/, '/partner/graphql');
     const partner = async (key: string, query: string, variables: Record<string, unknown> = {}) =>
-      (await (await fetch(partnerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query, variables }) })).json()) as {
+      (await (
+        await fetch(partnerUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': key },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json()) as {
         data?: Record<string, { endpoint: { id: string } }>;
       };
     const mk = async (name: string) => (await sys.ok(KEY, { i: { name, scopes: ['students:list', 'webhooks:manage'] } }, o)).createApiKey;
@@ -303,14 +377,20 @@ describe('outbound webhooks: delivery', () => {
     const e2 = (await partner(k2.key, CREATE, { i: { url: `${rx.url}/ok/key2`, eventTypes: ['student.created'] } })).data!.createWebhookEndpoint;
     await sys.ok(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: k1.apiKey.id }, o);
     const rotated = (await sys.ok(`mutation($id: ID!) { rotateApiKey(id: $id) { key apiKey { id } } }`, { id: k2.apiKey.id }, o)).rotateApiKey;
-    const ep1 = await until(async () => (await sys.ok(ENDPOINT, { id: e1.endpoint.id }, o)).webhookEndpoint, (e) => e.status === 'DISABLED');
+    const ep1 = await until(
+      async () => (await sys.ok(ENDPOINT, { id: e1.endpoint.id }, o)).webhookEndpoint,
+      (e) => e.status === 'DISABLED',
+    );
     expect(ep1.disabledReason).toBe('KEY_REVOKED');
     await until(
       async () => (await sys.ok(`{ webhookEndpoints { id apiKeyId } }`, {}, o)).webhookEndpoints.find((e: { id: string }) => e.id === e2.endpoint.id).apiKeyId,
       (k) => k === rotated.apiKey.id,
     );
     await student();
-    await until(() => rx.on('/ok/key2'), (g) => g.length === 1);
+    await until(
+      () => rx.on('/ok/key2'),
+      (g) => g.length === 1,
+    );
     await sleep(300);
     expect(rx.on('/ok/key1')).toHaveLength(0);
     // The new key manages the moved endpoint; the owner cannot re-enable a revoked key's endpoint.

@@ -90,7 +90,14 @@ export type TenantRole = (typeof TENANT_ROLES)[number];
 export type Role = PlatformRole | TenantRole | typeof PARTNER_ROLE | typeof SERVICE_ROLE;
 
 /** What a partner key may be granted (read-mostly; no personal data, no money). */
-export const PARTNER_SCOPES: readonly Permission[] = ['libraries:read', 'students:list', 'attendance:read', 'attendance:write', 'fees:summary', 'webhooks:manage'];
+export const PARTNER_SCOPES: readonly Permission[] = [
+  'libraries:read',
+  'students:list',
+  'attendance:read',
+  'attendance:write',
+  'fees:summary',
+  'webhooks:manage',
+];
 
 const TENANT_READ: Permission[] = [
   'tenant:read',

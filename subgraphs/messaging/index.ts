@@ -61,7 +61,16 @@ export { messagingSubscriptions as subscriptions } from './subscriptions';
 export const definition: SubgraphDefinition = {
   rules: messagingSubgraphRules,
   modules: messagingSubgraphModules,
-  resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, PlatformMailResolver, WebhookEndpointResolver],
+  resolvers: [
+    TemplateResolver,
+    MessageResolver,
+    NotificationResolver,
+    StudentMessagesResolver,
+    BulkSendResolver,
+    AutomationResolver,
+    PlatformMailResolver,
+    WebhookEndpointResolver,
+  ],
   references: { Student: resolveStudentReference },
 };
 

@@ -10,7 +10,16 @@ import { platformMailRules } from './platform-mail.rules';
 import { webhookRules } from './webhooks/endpoint.rules';
 
 /** Every rule of the messaging subgraph, one file per entity beside its type (docs/architecture.md). */
-export const messagingSubgraphRules = mergeRules(automationRules, bulkRules, messageRules, notificationRules, templateRules, studentRules, platformMailRules, webhookRules);
+export const messagingSubgraphRules = mergeRules(
+  automationRules,
+  bulkRules,
+  messageRules,
+  notificationRules,
+  templateRules,
+  studentRules,
+  platformMailRules,
+  webhookRules,
+);
 
 /**
  * The tenant module(s) each field needs (core/permissions/modules.ts): the shield refuses

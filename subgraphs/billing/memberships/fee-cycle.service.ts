@@ -27,7 +27,16 @@ export const expiringNotice =
   (emit: Emit, tenantId: string): ExpiringNotice =>
   async (m) => {
     const membershipId = m._id.toHexString();
-    const fact = { tenantId, membershipId, studentId: m.studentId, libraryId: m.libraryId, planId: m.planId, period: m.period, endDate: m.endDate, autoRenew: m.autoRenew };
+    const fact = {
+      tenantId,
+      membershipId,
+      studentId: m.studentId,
+      libraryId: m.libraryId,
+      planId: m.planId,
+      period: m.period,
+      endDate: m.endDate,
+      autoRenew: m.autoRenew,
+    };
     await emit('membership.expiring', fact, `${membershipId}:${m.period}`);
   };
 
@@ -76,7 +85,9 @@ export async function runFeeCycle(conn: Connection, at: Date, expiring?: Expirin
 
   report.lateFees = await addLateFees(conn, today, at);
   if (expiring) {
-    const soon = await Members.find({ status: MembershipStatus.ACTIVE, endDate: trusted({ $gte: today, $lte: addDays(today, EXPIRING_NOTICE_DAYS) }) }).lean<MembershipDoc[]>();
+    const soon = await Members.find({ status: MembershipStatus.ACTIVE, endDate: trusted({ $gte: today, $lte: addDays(today, EXPIRING_NOTICE_DAYS) }) }).lean<
+      MembershipDoc[]
+    >();
     for (const m of soon) await expiring(m);
   }
   return report;

@@ -6,13 +6,7 @@ import { isDuplicateKey, isOnlyDuplicateKeys } from '../../../core/store/duplica
 import { changeStatus } from '../../../core/tenancy/status-claims';
 import type { OutboundWebhookOptions } from '../messaging.env';
 import { AttemptOutcome, DeliveryStatus, webhookAttemptModel, webhookDeliveryModel, type WebhookAttemptDoc, type WebhookDeliveryDoc } from './delivery.model';
-import {
-  DisabledReason,
-  EndpointStatus,
-  webhookEndpointClaimModel,
-  webhookEndpointModel,
-  type WebhookEndpointDoc,
-} from './endpoint.model';
+import { DisabledReason, EndpointStatus, webhookEndpointClaimModel, webhookEndpointModel, type WebhookEndpointDoc } from './endpoint.model';
 import { postWebhook } from './sender.service';
 import { liveSecrets, signedHeaders } from './signature.service';
 
@@ -61,7 +55,16 @@ async function claimAttempt(env: AttemptEnv, d: WebhookDeliveryDoc, trigger: Att
     const now = new Date();
     const leaseUntil = new Date(now.getTime() + leaseMs(env.opts));
     try {
-      await Attempts.create({ _id: `${d._id.toHexString()}#${n}`, deliveryId: d._id, endpointId: d.endpointId, attempt: n, trigger, outcome: AttemptOutcome.SENDING, leaseUntil, at: now });
+      await Attempts.create({
+        _id: `${d._id.toHexString()}#${n}`,
+        deliveryId: d._id,
+        endpointId: d.endpointId,
+        attempt: n,
+        trigger,
+        outcome: AttemptOutcome.SENDING,
+        leaseUntil,
+        at: now,
+      });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       if (trigger !== 'SCHEDULE') continue;
@@ -88,7 +91,12 @@ async function claimAttempt(env: AttemptEnv, d: WebhookDeliveryDoc, trigger: Att
  * adds its attempt. 410 Gone disables the endpoint; failures for `disableAfterMs` do too.
  * Returns the attempt as recorded, or null when another worker holds this delivery.
  */
-export async function attemptDelivery(env: AttemptEnv, d: WebhookDeliveryDoc, ep: WebhookEndpointDoc, trigger: AttemptTrigger): Promise<WebhookAttemptDoc | null> {
+export async function attemptDelivery(
+  env: AttemptEnv,
+  d: WebhookDeliveryDoc,
+  ep: WebhookEndpointDoc,
+  trigger: AttemptTrigger,
+): Promise<WebhookAttemptDoc | null> {
   const n = await claimAttempt(env, d, trigger);
   if (n === null) return null;
   const at = new Date();
@@ -97,12 +105,22 @@ export async function attemptDelivery(env: AttemptEnv, d: WebhookDeliveryDoc, ep
   const done = new Date();
   const outcome = result.ok ? AttemptOutcome.SUCCEEDED : AttemptOutcome.FAILED;
   const attemptId = `${d._id.toHexString()}#${n}`;
-  const recorded = { outcome, responseCode: result.status, latencyMs: result.latencyMs, errorClass: result.errorClass, responseBody: result.responseBody, at: done };
+  const recorded = {
+    outcome,
+    responseCode: result.status,
+    latencyMs: result.latencyMs,
+    errorClass: result.errorClass,
+    responseBody: result.responseBody,
+    at: done,
+  };
   await webhookAttemptModel(env.conn).updateOne({ _id: attemptId }, { $set: recorded });
   const Deliveries = webhookDeliveryModel(env.conn);
   const base = { lastResponseCode: result.status, lastError: result.errorClass };
   if (result.ok) {
-    await Deliveries.updateOne({ _id: d._id }, { $set: { ...base, status: DeliveryStatus.DELIVERED, deliveredAt: done, nextAttemptAt: null }, $max: { attempts: n } });
+    await Deliveries.updateOne(
+      { _id: d._id },
+      { $set: { ...base, status: DeliveryStatus.DELIVERED, deliveredAt: done, nextAttemptAt: null }, $max: { attempts: n } },
+    );
     if (ep.failingSince) await webhookEndpointModel(env.conn).updateOne({ _id: ep._id }, { $set: { failingSince: null } });
   } else {
     const final = trigger === 'PING' || (trigger === 'SCHEDULE' && n > env.opts.scheduleMs.length);
@@ -120,7 +138,8 @@ export async function attemptDelivery(env: AttemptEnv, d: WebhookDeliveryDoc, ep
 /** A FAILED written over a replay's concurrent success (no transactions): the success wins. */
 async function keepDelivered(conn: Connection, deliveryId: Types.ObjectId) {
   const won = await webhookAttemptModel(conn).findOne({ deliveryId, outcome: AttemptOutcome.SUCCEEDED }).lean<WebhookAttemptDoc>();
-  if (won) await webhookDeliveryModel(conn).updateOne({ _id: deliveryId }, { $set: { status: DeliveryStatus.DELIVERED, deliveredAt: won.at, nextAttemptAt: null } });
+  if (won)
+    await webhookDeliveryModel(conn).updateOne({ _id: deliveryId }, { $set: { status: DeliveryStatus.DELIVERED, deliveredAt: won.at, nextAttemptAt: null } });
 }
 
 /** 410 Gone disables at once; otherwise failing since `failingSince` for disableAfterMs does. */
@@ -168,14 +187,21 @@ export async function runDueDeliveries(env: AttemptEnv, now = new Date()): Promi
   if (!due.length) return 0;
   const ids = [...new Set(due.map((d) => d.endpointId.toHexString()))].map((id) => new Types.ObjectId(id));
   const endpoints = new Map(
-    (await webhookEndpointModel(env.conn).find({ _id: trusted({ $in: ids }) }).lean<WebhookEndpointDoc[]>()).map((e) => [e._id.toHexString(), e]),
+    (
+      await webhookEndpointModel(env.conn)
+        .find({ _id: trusted({ $in: ids }) })
+        .lean<WebhookEndpointDoc[]>()
+    ).map((e) => [e._id.toHexString(), e]),
   );
   const sent = await Promise.all(
     due.map(async (d) => {
       const ep = endpoints.get(d.endpointId.toHexString());
       if (!ep || ep.status !== EndpointStatus.ACTIVE) {
         const lastError = ep ? 'ENDPOINT_DISABLED' : 'ENDPOINT_DELETED';
-        await webhookDeliveryModel(env.conn).updateOne({ _id: d._id, status: DeliveryStatus.PENDING }, { $set: { status: DeliveryStatus.FAILED, nextAttemptAt: null, lastError } });
+        await webhookDeliveryModel(env.conn).updateOne(
+          { _id: d._id, status: DeliveryStatus.PENDING },
+          { $set: { status: DeliveryStatus.FAILED, nextAttemptAt: null, lastError } },
+        );
         return 0;
       }
       return (await attemptDelivery(env, d, ep, 'SCHEDULE')) ? 1 : 0;

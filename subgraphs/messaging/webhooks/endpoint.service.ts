@@ -234,4 +234,3 @@ const toAttempt = (a: WebhookAttemptDoc) => ({
   responseBody: a.responseBody ?? null,
   at: a.at,
 });
-

@@ -44,7 +44,12 @@ async function fanOut(deps: MessagingDeps, { eventId, name, event }: Delivery<We
   const id = webhookEventId(eventId);
   const now = new Date();
   const body = JSON.stringify({ type, version: WEBHOOK_PAYLOAD_VERSION, id, timestamp: now.toISOString(), tenantId, data });
-  await enqueueDeliveries(found.conn, endpoints.map((e) => e._id as Types.ObjectId), { id, type, body }, now);
+  await enqueueDeliveries(
+    found.conn,
+    endpoints.map((e) => e._id as Types.ObjectId),
+    { id, type, body },
+    now,
+  );
 }
 
 /** apikey.revoked: a rotation hands the endpoints to the new key; a revocation disables them (owners notified). */
@@ -64,7 +69,10 @@ async function keyRevoked(deps: MessagingDeps, { event }: Delivery<'apikey.revok
 
 /** The durable consumers of outbound webhooks (messaging.webhooks, messaging.webhook-keys). Returns the stop. */
 export function startWebhookConsumers(deps: MessagingDeps): () => Promise<void> {
-  const consumers = [startConsumer(deps, 'messaging.webhooks', (d) => fanOut(deps, d)), startConsumer(deps, 'messaging.webhook-keys', (d) => keyRevoked(deps, d))];
+  const consumers = [
+    startConsumer(deps, 'messaging.webhooks', (d) => fanOut(deps, d)),
+    startConsumer(deps, 'messaging.webhook-keys', (d) => keyRevoked(deps, d)),
+  ];
   return async () => void (await Promise.all(consumers.map((c) => c.stop())));
 }
 

@@ -87,7 +87,8 @@ export async function checkTargetUrl(raw: string, allowPrivate: boolean): Promis
       throw badInput('url', 'host name does not resolve');
     }
   }
-  if (!addresses.length || addresses.some(isBlockedAddress)) throw badInput('url', 'must point to a public internet address (private, loopback, link-local and metadata addresses are refused)');
+  if (!addresses.length || addresses.some(isBlockedAddress))
+    throw badInput('url', 'must point to a public internet address (private, loopback, link-local and metadata addresses are refused)');
   return url;
 }
 
