@@ -129,7 +129,7 @@ export function channelsFromEnv(env: NodeJS.ProcessEnv): ChannelConfig | undefin
 }
 
 /** The outbound-webhook options of a process: its environment (strict by default), overridden by `given` (tests). */
-export function outboundWebhookOptions(given: Partial<OutboundWebhookOptions> = {}, rawEnv: NodeJS.ProcessEnv = process.env): OutboundWebhookOptions {
+export function outboundWebhookOptions(given: Partial<OutboundWebhookOptions> = {}, rawEnv?: NodeJS.ProcessEnv): OutboundWebhookOptions {
   const e = loadServiceEnv(messagingEnv, rawEnv);
   return {
     allowPrivateTargets: e.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
