@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
 import { Webhook } from 'standardwebhooks';
 import { addDays, istDay } from '../core/tenant-time';
-import { runDueDeliveries, enqueueDeliveries, type AttemptEnv } from '../subgraphs/messaging/webhooks/delivery.service';
+import { runDueDeliveries, enqueueDeliveries, pruneDeliveries, type AttemptEnv } from '../subgraphs/messaging/webhooks/delivery.service';
 import { outboundWebhookOptions } from '../subgraphs/messaging/messaging.env';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
@@ -270,6 +270,13 @@ describe('outbound webhooks: delivery', () => {
     expect(perId.size).toBe(12);
     expect([...perId.values()].every((n) => n === 1)).toBe(true);
     expect(await conn.collection('webhook_attempts').countDocuments({ endpointId })).toBe(12);
+
+    // Retention: settled deliveries past the cut-off go with their attempts; newer ones stay.
+    const [oldest] = await conn.collection('webhook_deliveries').find({ endpointId }).limit(1).toArray();
+    await conn.collection('webhook_deliveries').updateOne({ _id: oldest._id }, { $set: { updatedAt: new Date(Date.now() - 40 * 86_400_000) } });
+    expect(await pruneDeliveries(conn, new Date(Date.now() - 30 * 86_400_000))).toBe(1);
+    expect(await conn.collection('webhook_deliveries').countDocuments({ endpointId })).toBe(11);
+    expect(await conn.collection('webhook_attempts').countDocuments({ deliveryId: oldest._id })).toBe(0);
   });
 
   it('replays a delivery with the same webhook-id and body, and pings an endpoint', async () => {

@@ -49,6 +49,8 @@ webhookDeliverySchema.index({ endpointId: 1, eventId: 1 }, { unique: true });
 // The worker: due pending deliveries; the log: an endpoint's deliveries, newest first.
 webhookDeliverySchema.index({ status: 1, nextAttemptAt: 1 });
 webhookDeliverySchema.index({ endpointId: 1, _id: -1 });
+// Retention: settled deliveries by age.
+webhookDeliverySchema.index({ status: 1, updatedAt: 1 });
 
 export const webhookDeliveryModel = (conn: Connection) => modelOn(conn, 'WebhookDelivery', webhookDeliverySchema);
 

@@ -226,3 +226,20 @@ export async function pingEndpoint(env: AttemptEnv, ep: WebhookEndpointDoc, tena
   });
   return (await attemptDelivery(env, doc.toObject(), ep, 'PING'))!;
 }
+
+/** How long settled deliveries and their attempts stay in the log. */
+export const WEBHOOK_LOG_RETENTION_DAYS = 30;
+
+/** Deletes settled (DELIVERED, FAILED) deliveries last changed before `before`, with their attempts, a batch at a time. */
+export async function pruneDeliveries(conn: Connection, before: Date, batch = 1000): Promise<number> {
+  const old = await webhookDeliveryModel(conn)
+    .find({ status: trusted({ $in: [DeliveryStatus.DELIVERED, DeliveryStatus.FAILED] }), updatedAt: trusted({ $lt: before }) }, { _id: 1 })
+    .limit(batch)
+    .lean<Pick<WebhookDeliveryDoc, '_id'>[]>();
+  if (!old.length) return 0;
+  const ids = old.map((d) => d._id);
+  // Attempts first: a crash in between leaves deliveries without a log, never a log without its delivery.
+  await webhookAttemptModel(conn).deleteMany({ deliveryId: trusted({ $in: ids }) });
+  await webhookDeliveryModel(conn).deleteMany({ _id: trusted({ $in: ids }) });
+  return ids.length;
+}
