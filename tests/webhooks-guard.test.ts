@@ -119,6 +119,14 @@ describe('webhook endpoints through the gateway', () => {
       .findOne({ _id: new Types.ObjectId(created.endpoint.id as string) });
     expect(JSON.stringify(raw)).not.toContain(created.secret.slice(6));
     const id = created.endpoint.id;
+    // The audit trail records the creation with the secret redacted.
+    let audit: { action: string; result: unknown }[] = [];
+    for (let i = 0; i < 40 && !audit.length; i++) {
+      audit = (await sys.ok(`query($f: AuditFilter) { auditLog(filter: $f) { action result } }`, { f: { action: 'createWebhookEndpoint' } }, o)).auditLog;
+      if (!audit.length) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(created.secret.slice(6));
 
     const upd = `mutation($id: ID!, $i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(id: $id, input: $i) { url eventTypes description } }`;
     expect((await sys.ok(upd, { id, i: { eventTypes: ['attendance.checked_in'], description: 'Gate' } }, o)).updateWebhookEndpoint).toEqual({
