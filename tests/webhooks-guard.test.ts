@@ -188,6 +188,10 @@ describe('webhook endpoints through the gateway', () => {
     expect((await partner(k1.key, `{ webhookEndpoints { id } }`)).data!.webhookEndpoints).toEqual([{ id }]);
     expect((await partner(k2.key, `{ webhookEndpoints { id } }`)).data!.webhookEndpoints).toEqual([]);
     expect(code(await partner(k2.key, `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id }))).toBe('NOT_FOUND');
+    // The owner may not widen a key's endpoint to types beyond the key's scopes.
+    const widen = `mutation($id: ID!, $i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(id: $id, input: $i) { eventTypes } }`;
+    expect(code(await sys.gql(widen, { id, i: { eventTypes: ['payment.captured'] } }, { token: a.ownerToken }))).toBe('FORBIDDEN');
+    expect((await partner(k1.key, widen, { id, i: { eventTypes: ['student.created'] } })).data!.updateWebhookEndpoint.eventTypes).toEqual(['student.created']);
     // The owner sees the partner's endpoint too.
     const all = (await sys.ok(`{ webhookEndpoints { id apiKeyId } }`, {}, { token: a.ownerToken })).webhookEndpoints;
     expect(all).toEqual(expect.arrayContaining([{ id, apiKeyId: k1.apiKey.id }]));

@@ -84,6 +84,8 @@ export async function updateEndpoint(ctx: MessagingContext, id: string, input: U
   const doc = await ownEndpoint(ctx, id);
   const set: Record<string, unknown> = {};
   if (input.eventTypes) {
+    // A key's endpoint carries only what the key's scopes allow: only that key may change its types.
+    if (doc.apiKeyId && callerKey(ctx) !== doc.apiKeyId) throw forbidden('Only the API key that owns this endpoint may change its event types');
     assertMaySubscribe(ctx, input.eventTypes);
     set.eventTypes = [...new Set(input.eventTypes)];
   }

@@ -65,6 +65,8 @@ async function keyRevoked(deps: MessagingDeps, { event }: Delivery<'apikey.revok
   const publish = (t: Parameters<typeof deps.pubsub.publish>[0], p: object) => deps.pubsub.publish(t, p).catch(() => undefined);
   const env = { conn: found.conn, notifyDisabled: disabledNotifier(found.conn, publish, event.tenantId) };
   for (const ep of owned) await disableEndpoint(env, ep._id, DisabledReason.KEY_REVOKED);
+  // Ones disabled before (by a person, or failing) stay off for good too: enabling refuses KEY_REVOKED.
+  await Endpoints.updateMany({ apiKeyId: event.keyId, status: EndpointStatus.DISABLED }, { $set: { disabledReason: DisabledReason.KEY_REVOKED } });
 }
 
 /** The durable consumers of outbound webhooks (messaging.webhooks, messaging.webhook-keys). Returns the stop. */
