@@ -109,6 +109,7 @@ describe('webhook endpoints through the gateway', () => {
       'student.created',
       'attendance.checked_in',
       'membership.expiring',
+      'ticket.updated',
       'webhook.test',
     ]);
     const created = (await sys.ok(CREATE, { i: { url: PUBLIC, eventTypes: ['student.created', 'payment.captured'], description: 'CRM' } }, o))

@@ -190,6 +190,28 @@ describe('outbound webhooks: delivery', () => {
     expect(attempts[0].latencyMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('ticket.updated (the tickets domain) arrives through its one catalog entry', async () => {
+    const { o, student, endpoint, libraryId } = await setup('wh-ticket');
+    const ep = await endpoint('/ok/ticket', ['ticket.updated']);
+    const studentId = await student();
+    const raised = await sys.ok(
+      `mutation($i: RaiseTicketInput!) { raiseTicket(input: $i) { id status priority } }`,
+      { i: { studentId, title: 'Fan broken', description: 'Seat 12 fan does not work', category: 'FACILITY', priority: 'HIGH' } },
+      o,
+    );
+    const got = await until(
+      () => rx.on('/ok/ticket'),
+      (g) => g.length >= 1,
+    );
+    const p = verify(got[0], ep.secret);
+    expect(p).toMatchObject({
+      type: 'ticket.updated',
+      version: 1,
+      data: { ticketId: raised.raiseTicket.id, libraryId, studentId, status: raised.raiseTicket.status.toLowerCase(), priority: 'high', change: 'created' },
+    });
+    expect(JSON.stringify(p)).not.toContain('Fan broken');
+  });
+
   it('a receiver that fails and then recovers gets every event exactly once by id (no losses), with a stable webhook-id', async () => {
     const { student, endpoint, o } = await setup('wh-flaky');
     const ep = await endpoint('/flaky/2', ['student.created']);

@@ -70,6 +70,12 @@ export const PERMISSIONS = [
   'fees:manage',
   // Create, rename and retire fee plans; run the fee cycle now.
   'fees:plans',
+  // Complaints desk (#17): read tickets and their reports (branch-scoped).
+  'tickets:read',
+  // Raise tickets, move their status, comment (partner scope: raise for a student, follow that student's tickets).
+  'tickets:write',
+  // Assign tickets to staff, set the SLA targets, run the SLA check now.
+  'tickets:manage',
   // Outbound webhooks: endpoints, secrets, delivery log, replay, ping (a partner key: its own endpoints only).
   'webhooks:manage',
 ] as const;
@@ -96,6 +102,7 @@ export const PARTNER_SCOPES: readonly Permission[] = [
   'attendance:read',
   'attendance:write',
   'fees:summary',
+  'tickets:write',
   'webhooks:manage',
 ];
 
@@ -113,6 +120,7 @@ const TENANT_READ: Permission[] = [
   'users:read',
   'fees:summary',
   'fees:read',
+  'tickets:read',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -170,6 +178,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'fees:summary',
     'fees:read',
     'fees:manage',
+    'tickets:read',
+    'tickets:write',
+    'tickets:manage',
     'webhooks:manage',
   ],
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
@@ -186,8 +197,20 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts:notify',
     'fees:summary',
     'fees:read',
+    // The complaints desk's SLA job: who may be assigned, and which managers a breach notifies.
+    'users:read',
   ],
-  staff: ['tenant:read', 'libraries:read', 'students:list', 'bookings:write', 'attendance:read', 'attendance:write', 'notifications:read'],
+  staff: [
+    'tenant:read',
+    'libraries:read',
+    'students:list',
+    'bookings:write',
+    'attendance:read',
+    'attendance:write',
+    'notifications:read',
+    'tickets:read',
+    'tickets:write',
+  ],
 };
 
 export function isPlatformRole(role: string): role is PlatformRole {

@@ -10,7 +10,15 @@ export const messagingEvents = subgraphEvents<Record<never, never>>()({
     /** payment.recorded → receipt (automation_sends key receipt:<paymentId>). */
     'messaging.receipt': ['payment.recorded'],
     /** Staff notifications (unique sourceKey per event). */
-    'messaging.notifications': ['payment.recorded', 'student.created', 'library.nearCapacity', 'saas.dunning', 'saas.reactivate'],
+    'messaging.notifications': [
+      'payment.recorded',
+      'student.created',
+      'library.nearCapacity',
+      'saas.dunning',
+      'saas.reactivate',
+      'ticket.assigned',
+      'ticket.slaBreached',
+    ],
     /** Outbound webhooks: each cataloged event → one delivery per subscribed endpoint (unique per endpoint and event). */
     'messaging.webhooks': Object.keys(WEBHOOK_SOURCES) as WebhookSource[],
     /** apikey.revoked → that key's webhook endpoints are disabled (KEY_REVOKED). */

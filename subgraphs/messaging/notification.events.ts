@@ -13,8 +13,10 @@ const DUNNING_TITLES: Record<string, string> = {
 
 type Notified = ConsumedBy<'messaging.notifications'>;
 
-/** What each domain event becomes; bodies carry no personal data or amounts (staff may lack those permissions). */
-const RULES: { [N in Notified]: (e: DomainEvent<N>) => NewNotification } = {
+const SLA_CLOCKS: Record<string, string> = { first_response: 'first response', resolution: 'resolution' };
+
+/** What each domain event becomes (one or several addressees); bodies carry no personal data or amounts (staff may lack those permissions). */
+const RULES: { [N in Notified]: (e: DomainEvent<N>) => NewNotification | NewNotification[] } = {
   'payment.recorded': (e) => ({
     type: 'PAYMENT_RECEIVED',
     title: 'Payment received',
@@ -49,6 +51,22 @@ const RULES: { [N in Notified]: (e: DomainEvent<N>) => NewNotification } = {
     body: 'Thank you: the overdue invoice is paid and the account is active again.',
     sourceKey: `saas-reactivated:${String(e.invoiceId)}`,
   }),
+  // Complaints desk: the assignee hears of a ticket given to them; a breach reaches the assignee and the library's managers.
+  'ticket.assigned': (e) => ({
+    type: 'TICKET_ASSIGNED',
+    title: `Ticket ${e.number} assigned to you`,
+    body: `Ticket ${e.number} is yours to work.`,
+    userId: e.assigneeId,
+    sourceKey: `ticket-assigned:${e.eventId}`,
+  }),
+  'ticket.slaBreached': (e) =>
+    e.userIds.map((userId) => ({
+      type: 'TICKET_SLA_BREACHED',
+      title: `Ticket ${e.number} missed its ${SLA_CLOCKS[e.kind] ?? e.kind} target`,
+      body: `The ${e.priority} priority ticket ${e.number} is past its ${SLA_CLOCKS[e.kind] ?? e.kind} due time.`,
+      userId,
+      sourceKey: `ticket-sla:${e.breachId}:${userId}`,
+    })),
 };
 
 /**
@@ -60,10 +78,10 @@ export function startNotificationConsumer(deps: MessagingDeps): () => Promise<vo
   const publish = <P extends object>(topic: Topic<P>, payload: P) =>
     deps.pubsub.publish(topic, payload).catch((err: unknown) => deps.log.error({ err, topic }, 'event not published'));
   const consumer = startConsumer(deps, 'messaging.notifications', async ({ name, event }) => {
-    const notification = (RULES[name] as (e: DomainEvent) => NewNotification)(event);
+    const notifications = [(RULES[name] as (e: DomainEvent) => NewNotification | NewNotification[])(event)].flat();
     const found = await tenantById(deps.db, event.tenantId);
     if (!found) return;
-    await createNotification(found.conn, publish, event.tenantId, notification);
+    for (const n of notifications) await createNotification(found.conn, publish, event.tenantId, n);
   });
   return () => consumer.stop();
 }

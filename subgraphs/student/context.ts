@@ -1,9 +1,14 @@
 import type { ContextDeps, RequestContext } from '../../core/context';
 
-/** What the student subgraph's resolvers find in `ctx.services`: nothing yet (it needs no start-up dependencies). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the typed-services slot every subgraph has; student needs no start-up dependencies yet
-export interface StudentServices {}
+/** What the student subgraph's resolvers find in `ctx.services` (given by createServer). */
+export interface StudentServices {
+  /** The clock of ticket SLAs (tests move it); absent: real time. */
+  clock?: () => Date;
+}
 
 export type StudentContext = RequestContext<StudentServices>;
 /** Start-up dependencies of the student subgraph's consumers and routes. */
 export type StudentDeps = ContextDeps<StudentServices>;
+
+/** The time of a request or job: the test clock when one is set. */
+export const nowOf = (c: { services?: Readonly<StudentServices> }): Date => c.services?.clock?.() ?? new Date();

@@ -30,6 +30,12 @@ import { resolveStudentReference, StudentResolver } from './student.resolver';
 import { studentSubgraphModules, studentSubgraphRules } from './rules';
 import { DOMAIN_CONSUMERS } from '../events';
 import type { StudentServices } from './context';
+import { ticketCommentSchema } from './tickets/ticket-comment.model';
+import { ticketCounterSchema, ticketSchema, ticketStatusClaimSchema } from './tickets/ticket.model';
+import { TicketResolver } from './tickets/ticket.resolver';
+import { TicketReportResolver } from './tickets/ticket-report.resolver';
+import { ticketSettingsSchema, ticketSlaBreachSchema } from './tickets/ticket-sla.model';
+import { startTicketSlaJob } from './tickets/ticket-sla.job';
 
 export const name = 'student' as const;
 
@@ -47,6 +53,12 @@ export const tenantSchemas = {
   ReferralCode: referralCodeSchema,
   Referral: referralSchema,
   ReferralReward: referralRewardSchema,
+  Ticket: ticketSchema,
+  TicketCounter: ticketCounterSchema,
+  TicketStatusClaim: ticketStatusClaimSchema,
+  TicketComment: ticketCommentSchema,
+  TicketSlaBreach: ticketSlaBreachSchema,
+  TicketSettings: ticketSettingsSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
@@ -75,6 +87,8 @@ export const definition: SubgraphDefinition = {
     StudentSettingsResolver,
     ShiftResolver,
     LibraryShiftsResolver,
+    TicketResolver,
+    TicketReportResolver,
   ],
   references: { Student: resolveStudentReference, Library: resolveLibraryReference, Shift: resolveShiftReference },
 };
@@ -85,10 +99,21 @@ export const rules = definition.rules;
 /** No platform-level collections. */
 export const platformSchemas = {};
 
-export function createServer(config: ServiceConfig, db?: DbManager, opts: SubgraphRuntime = {}) {
+/** Minutes between two runs of the ticket SLA check. */
+const TICKET_SLA_INTERVAL_MS = 60_000;
+
+export interface StudentRuntime extends SubgraphRuntime {
+  /** The clock of ticket SLAs and reports (tests move it). */
+  now?: () => Date;
+  /** Between two SLA checks (0: only runTicketSlaCheck); default one minute. */
+  ticketSlaIntervalMs?: number;
+}
+
+export function createServer(config: ServiceConfig, db?: DbManager, opts: StudentRuntime = {}) {
+  const slaEvery = opts.ticketSlaIntervalMs ?? TICKET_SLA_INTERVAL_MS;
   return startSubgraphServer<StudentServices>({
     name,
-    services: {},
+    services: opts.now ? { clock: opts.now } : {},
     consumers: DOMAIN_CONSUMERS,
     config,
     db,
@@ -97,7 +122,14 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Subgra
     tenantSchemas,
     platformSchemas,
     routes: studentExportRoutes,
-    // Referral conversions follow billing's payment.recorded events.
-    onStart: async (deps) => startReferralConsumer(deps),
+    // Referral conversions follow billing's payment.recorded events; the ticket SLA check runs every minute.
+    onStart: async (deps) => {
+      const stopReferrals = startReferralConsumer(deps);
+      const stopSla = slaEvery > 0 ? startTicketSlaJob(deps, slaEvery) : undefined;
+      return async () => {
+        await stopSla?.();
+        await stopReferrals();
+      };
+    },
   });
 }

@@ -13,6 +13,7 @@ import { libraryRules } from './library.rules';
 import { membershipRules } from './membership.rules';
 import { studentImportRules } from './student-import.rules';
 import { occupancyRules } from './occupancy.rules';
+import { ticketRules } from './tickets/ticket.rules';
 
 /** Every rule of the student subgraph, one file per entity beside its type (docs/architecture.md). */
 export const studentSubgraphRules = mergeRules(
@@ -29,6 +30,7 @@ export const studentSubgraphRules = mergeRules(
   membershipRules,
   studentImportRules,
   occupancyRules,
+  ticketRules,
 );
 
 /**

@@ -15,9 +15,8 @@ export const WEBHOOK_PAYLOAD_VERSION = 1;
  * Domain event → the webhook event partners receive (docs/partners.md "Webhooks").
  * The consumer `messaging.webhooks` takes exactly these keys (subgraphs/messaging/events.ts),
  * so a new type is ONE entry here: its `data` is the domain event's payload (ids, numbers,
- * dates only: core/events.ts) unless fanout.service.ts enriches it. When the tickets
- * domain emits `ticket.updated`, add:
- *   'ticket.updated': { type: 'ticket.updated', requires: 'tickets:read', description: 'A ticket changed (status, priority, assignee).' },
+ * dates only: core/events.ts) unless fanout.events.ts enriches it (`ticket.updated` was added
+ * with its one line below when the tickets domain landed).
  */
 export const WEBHOOK_SOURCES = {
   'payment.recorded': { type: 'payment.captured', requires: 'payments:read', description: 'A fee payment was recorded (desk or gateway); amount in paise.' },
@@ -28,6 +27,7 @@ export const WEBHOOK_SOURCES = {
     requires: 'fees:summary',
     description: 'A membership period ends within 3 days (once per membership period).',
   },
+  'ticket.updated': { type: 'ticket.updated', requires: 'tickets:read', description: 'A ticket changed (created, status, assignment, comment, SLA breach).' },
 } as const satisfies Record<string, WebhookEventSpec>;
 
 export type WebhookSource = keyof typeof WEBHOOK_SOURCES;
