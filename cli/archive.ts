@@ -10,6 +10,8 @@ import type { DbManager } from '../core/tenancy/db';
 import { provisionDatabase } from '../core/tenancy/provision';
 import { tenantRegistry, type TenantRecord } from '../core/tenancy/registry';
 import { CliError, EXIT, usage } from './io';
+import { tenantPrefix } from '../core/storage/kinds';
+import type { ObjectStore } from '../core/storage/object-store';
 import { SUBGRAPH_TENANT_SCHEMAS } from '../subgraphs/registry';
 import { findBySlug, tenantView } from './tenant';
 
@@ -19,8 +21,9 @@ const { EJSON } = mongo.BSON;
  * Archive format (gzip'd JSON lines, Extended JSON v2 canonical so ObjectIds,
  * dates and decimals survive): a header line with the format version and the
  * registry entry, per collection a line with its indexes and document count
- * followed by one line per document, and an end line with all counts (a
- * truncated file has no end line and is refused).
+ * followed by one line per document, one line per stored file (object storage,
+ * when configured: photos, ID-proof scans, logos) and an end line with all counts
+ * (a truncated file has no end line and is refused).
  */
 export const ARCHIVE_FORMAT = 'studyspot-tenant-archive';
 export const ARCHIVE_VERSION = 1;
@@ -29,7 +32,9 @@ type Line =
   | { t: 'header'; format: string; version: number; exportedAt: string; tenant: Record<string, unknown> }
   | { t: 'collection'; name: string; indexes: IndexSpec[]; count: number }
   | { t: 'doc'; c: string; d: Record<string, unknown> }
-  | { t: 'end'; counts: Record<string, number> };
+  // A stored file of the tenant: its key below tenants/<tenantId>/, and the bytes (base64).
+  | { t: 'object'; key: string; contentType: string; size: number; data: string }
+  | { t: 'end'; counts: Record<string, number>; objects?: number };
 
 interface IndexSpec {
   key: Record<string, 1 | -1 | 'text' | '2d'>;
@@ -74,7 +79,8 @@ export async function createIndex(conn: Connection, collection: string, ix: Inde
     });
 }
 
-export async function exportTenant(db: DbManager, slug: string, file: string) {
+/** `store`: the deployment's object storage (null = none); the tenant's objects go into the archive. */
+export async function exportTenant(db: DbManager, slug: string, file: string, store: ObjectStore | null = null) {
   const tenant = await findBySlug(db, slug);
   const conn = db.tenant(tenant.dbName);
   const gzip = createGzip();
@@ -101,10 +107,26 @@ export async function exportTenant(db: DbManager, slug: string, file: string) {
     }
     counts[name] = n;
   }
-  await write({ t: 'end', counts });
+  let objects = 0;
+  if (store) {
+    const prefix = tenantPrefix(tenant._id.toHexString());
+    for (const o of await store.list(prefix)) {
+      const head = await store.head(o.key);
+      if (!head) continue; // deleted meanwhile
+      await write({
+        t: 'object',
+        key: o.key.slice(prefix.length),
+        contentType: head.contentType,
+        size: head.size,
+        data: (await store.read(o.key)).toString('base64'),
+      });
+      objects++;
+    }
+  }
+  await write({ t: 'end', counts, objects });
   gzip.end();
   await finished(out);
-  return { tenant: tenantView(tenant), file, collections: Object.keys(counts).length, documents: sum(counts), counts };
+  return { tenant: tenantView(tenant), file, collections: Object.keys(counts).length, documents: sum(counts), counts, objects };
 }
 
 const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
@@ -141,16 +163,16 @@ export interface ImportArgs {
  * provisioning schemas + the archive's own indexes, documents in batches,
  * counts verified, then the archived status. Refuses a slug that exists.
  */
-export async function importTenant(db: DbManager, args: ImportArgs) {
+export async function importTenant(db: DbManager, args: ImportArgs, store: ObjectStore | null = null) {
   const lines = readArchive(args.file);
   try {
-    return await importLines(db, args, lines);
+    return await importLines(db, args, lines, store);
   } finally {
     await lines.return(undefined); // closes the file when a check refused the import early
   }
 }
 
-async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerator<Line>) {
+async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerator<Line>, store: ObjectStore | null) {
   const first = (await lines.next()).value as Line | undefined;
   if (!first || first.t !== 'header' || first.format !== ARCHIVE_FORMAT) throw new CliError(`${args.file} is not a StudySpot tenant archive`);
   if (first.version > ARCHIVE_VERSION) throw new CliError(`${args.file} has format version ${first.version}; this CLI reads up to ${ARCHIVE_VERSION}`);
@@ -192,6 +214,9 @@ async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerato
   let end: Record<string, number> | undefined;
   let batch: Record<string, unknown>[] = [];
   let current = '';
+  // Stored files go under the new tenant's prefix (its id may differ from the archived one).
+  const prefix = tenantPrefix(record._id.toHexString());
+  let objects = 0;
   const flush = async () => {
     if (batch.length) await conn.db!.collection(current).insertMany(batch, { ordered: true });
     batch = [];
@@ -209,11 +234,19 @@ async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerato
       if (line.c !== current) throw new CliError(`${args.file}: document of ${line.c} outside its section`);
       batch.push(line.d);
       if (batch.length >= BATCH) await flush();
+    } else if (line.t === 'object') {
+      if (!store) throw new CliError(`${args.file} holds stored files: set S3_* (object storage) to import it; tenant "${slug}" left in provisioning`);
+      await store.write(`${prefix}${line.key}`, Buffer.from(line.data, 'base64'), line.contentType);
+      objects++;
     } else if (line.t === 'end') {
       end = Object.fromEntries(Object.entries(line.counts).map(([c, n]) => [c, Number(n)]));
+      if (line.objects !== undefined && Number(line.objects) !== objects) {
+        throw new CliError(`${args.file}: ${objects} stored files read, ${Number(line.objects)} expected; tenant "${slug}" left in provisioning`, EXIT.verify);
+      }
     }
   }
   await flush();
+  if (!idFree) await rekeyFiles(conn, tenantPrefix(String(source._id)), prefix);
   if (!end) throw new CliError(`${args.file} is truncated (no end record); tenant "${slug}" left in provisioning`, EXIT.verify);
   const actual = await countAll(conn);
   const mismatched = Object.keys(end).filter((c) => (actual[c] ?? 0) !== end![c] || (expected[c] ?? end![c]) !== end![c]);
@@ -230,5 +263,16 @@ async function importLines(db: DbManager, args: ImportArgs, lines: AsyncGenerato
     collections: Object.keys(end).length,
     documents: sum(end),
     counts: end,
+    objects,
   };
+}
+
+/** File records (`*_files`) name their object's key: under a new tenant id they point at the new prefix. */
+async function rekeyFiles(conn: Connection, from: string, to: string): Promise<void> {
+  for (const name of (await collectionNames(conn)).filter((n) => n.endsWith('_files'))) {
+    const coll = conn.db!.collection<{ _id: unknown; key: string }>(name);
+    for await (const d of coll.find({}, { projection: { key: 1 } })) {
+      if (d.key.startsWith(from)) await coll.updateOne({ _id: d._id }, { $set: { key: `${to}${d.key.slice(from.length)}` } });
+    }
+  }
 }

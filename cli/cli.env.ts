@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadServiceEnv } from '../core/config';
+import { storageEnv } from '../core/storage/config';
 import type { Io } from './io';
 
 /** The CLI's own variables (besides loadConfig's, which it reads like the services). */
@@ -10,6 +11,8 @@ export const cliEnvShape = {
   DEMO_PASSWORD: z.string().min(1).optional(),
   // Any value: print the stack of an unexpected error.
   DEBUG: z.string().optional(),
+  // Object storage: `tenant export` includes the tenant's stored files (core/storage/config.ts).
+  ...storageEnv,
 };
 
 /** The CLI's variables from the command's environment (tests give their own), validated (core/config.ts loadServiceEnv). */

@@ -6,6 +6,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../core/config';
 import { topics } from '../core/events';
 import { projectRoot } from '../core/paths';
+import { storageConfig } from '../core/storage/config';
+import { useObjectStore, type ObjectStore } from '../core/storage/object-store';
 import type { DbManager } from '../core/tenancy/db';
 import { seedDemo } from '../scripts/seed-demo';
 import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
@@ -28,6 +30,18 @@ type Human = (data: any) => string; // eslint-disable-line @typescript-eslint/no
  * MONGODB_CLUSTERS as the services). Human output by default, `--json` for
  * scripts; exit codes in cli/io.ts (EXIT).
  */
+
+/** The deployment's object storage for one command (null without S3_BUCKET), closed afterwards. */
+async function withStore<T>(io: Io, run: (store: ObjectStore | null) => Promise<T>): Promise<T> {
+  const settings = storageConfig(io.env);
+  const store = settings ? useObjectStore(settings) : null;
+  try {
+    return await run(store);
+  } finally {
+    store?.close();
+  }
+}
+
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('studyspot')
     .description('StudySpot Graph operator tool: tenants, backups, migrations, imports, clusters, domain events, trusted documents')
@@ -104,8 +118,9 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('write a portable archive (gzip JSON lines) of the tenant database and registry entry')
     .action((slug: string, file: string) =>
       act(
-        (db) => exportTenant(db, slug, file),
-        (r) => `Exported ${r.tenant.slug}: ${r.documents} documents in ${r.collections} collections → ${r.file}`,
+        // The tenant's stored files too, when the deployment has object storage (S3_*).
+        (db) => withStore(io, (store) => exportTenant(db, slug, file, store)),
+        (r) => `Exported ${r.tenant.slug}: ${r.documents} documents in ${r.collections} collections, ${r.objects} stored files → ${r.file}`,
       )(),
     );
   tenant
@@ -115,7 +130,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--cluster <name>', 'MongoDB cluster for its database', 'default')
     .action((file: string, o) =>
       act(
-        (db) => importTenant(db, { file, as: o.as, cluster: o.cluster }),
+        (db) => withStore(io, (store) => importTenant(db, { file, as: o.as, cluster: o.cluster }, store)),
         (r) =>
           `Imported ${r.from} as ${r.tenant.slug} (${r.tenant.status}): ${r.documents} documents in ${r.collections} collections, counts verified${r.keptId ? '' : '\nNote: the original tenant id is in use, so the copy has a new id (existing tokens do not apply)'}`,
       )(),

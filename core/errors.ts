@@ -30,6 +30,8 @@ export const ERROR_CATALOG = {
   MODULE_DISABLED: 4006,
   INTERNAL: 6002,
   SERVICE_UNAVAILABLE: 6003,
+  // Uploads and downloads while the deployment has no object storage (S3_BUCKET unset: core/storage/config.ts).
+  STORAGE_NOT_CONFIGURED: 6004,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

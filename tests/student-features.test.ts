@@ -332,7 +332,8 @@ describe('CSV import and export', () => {
     expect(bala).toMatchObject({ name: 'Rao, Bala', parentPhone: '9800000099', status: 'active' });
     expect(await tenantDb(t).collection('students').findOne({ phone: '+919800000001' })).toMatchObject({
       email: 'asha@example.com',
-      idProof: { type: 'Aadhaar', number: '1234' },
+      // Sealed at rest (id-proof.service.ts): no plaintext number.
+      idProof: { type: 'Aadhaar', sealed: expect.stringMatching(/^v1\./), tail: '34' },
     });
 
     // Re-run: nothing new; the already-imported rows are DUPLICATE, the plan is full.

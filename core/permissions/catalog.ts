@@ -76,6 +76,8 @@ export const PERMISSIONS = [
   'tickets:write',
   // Assign tickets to staff, set the SLA targets, run the SLA check now.
   'tickets:manage',
+  // The full ID-proof number (revealIdProofNumber) and the ID-proof scan; every use is audited. Owners; others by override.
+  'students:idproof:reveal',
   // Outbound webhooks: endpoints, secrets, delivery log, replay, ping (a partner key: its own endpoints only).
   'webhooks:manage',
 ] as const;

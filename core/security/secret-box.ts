@@ -9,12 +9,19 @@ import type { JwtKey } from './config';
  */
 export type KeyRing = readonly JwtKey[];
 
+/**
+ * Which secrets a derived key protects (HKDF salt): values sealed for one domain never open
+ * under another, though one ring serves both. 'accounts' is the original (TOTP, codes);
+ * 'pii' seals students' personal data (ID-proof numbers, docs/flows/files.md).
+ */
+export type SealDomain = 'accounts' | 'pii';
+
 const derived = new Map<string, Buffer>();
 /** Separate 256-bit keys per purpose from one ring secret (HKDF-SHA256). */
-function subkey(key: JwtKey, purpose: 'encrypt' | 'hash'): Buffer {
-  const id = `${purpose}\n${key.kid}\n${key.secret}`;
+function subkey(key: JwtKey, purpose: 'encrypt' | 'hash', domain: SealDomain = 'accounts'): Buffer {
+  const id = `${domain}\n${purpose}\n${key.kid}\n${key.secret}`;
   let k = derived.get(id);
-  if (!k) derived.set(id, (k = Buffer.from(hkdfSync('sha256', key.secret, 'studyspot-accounts', purpose, 32))));
+  if (!k) derived.set(id, (k = Buffer.from(hkdfSync('sha256', key.secret, `studyspot-${domain}`, purpose, 32))));
   return k;
 }
 
@@ -24,20 +31,23 @@ function keyById(ring: KeyRing, kid: string): JwtKey {
   return key;
 }
 
+/** The key id a sealed value names (rotation: values not under the newest key can be re-sealed). */
+export const sealedKid = (sealed: string): string | undefined => (sealed.startsWith('v1.') ? sealed.split('.')[1] : undefined);
+
 /** `v1.<kid>.<iv>.<tag>.<ciphertext>` (base64url parts). */
-export function seal(ring: KeyRing, plain: Buffer): string {
+export function seal(ring: KeyRing, plain: Buffer, domain: SealDomain = 'accounts'): string {
   const key = ring[0];
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', subkey(key, 'encrypt'), iv);
+  const cipher = createCipheriv('aes-256-gcm', subkey(key, 'encrypt', domain), iv);
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
   return ['v1', key.kid, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
 }
 
 /** Throws when the value was tampered with or its key is gone from the ring. */
-export function open(ring: KeyRing, sealed: string): Buffer {
+export function open(ring: KeyRing, sealed: string, domain: SealDomain = 'accounts'): Buffer {
   const [v, kid, iv, tag, body] = sealed.split('.');
   if (v !== 'v1' || !kid || !iv || !tag || body === undefined) throw new Error('not a sealed value');
-  const decipher = createDecipheriv('aes-256-gcm', subkey(keyById(ring, kid), 'encrypt'), Buffer.from(iv, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', subkey(keyById(ring, kid), 'encrypt', domain), Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
 }

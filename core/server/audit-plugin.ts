@@ -7,12 +7,16 @@ import { isPlatformRole } from '../permissions/catalog';
 /** Argument and result keys never written to the audit log. */
 const SECRET = /pass(word)?|token|secret|key|phone|email|idproof|signature|otpauth|recovery|^code$/i;
 
+const PRESIGNED = /[?&]X-Amz-Signature=/i;
+
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 4) return '[…]';
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : redact(v, depth + 1)]));
   }
+  // A presigned storage URL is a bearer capability (an ID-proof scan for 5 minutes), whatever the key or alias.
+  if (typeof value === 'string' && PRESIGNED.test(value)) return '[redacted]';
   return typeof value === 'string' && value.length > 200 ? `${value.slice(0, 200)}…` : value;
 }
 
@@ -29,6 +33,33 @@ export function noteBefore(ctx: RequestContext, id: unknown, doc: object | null 
   const picked = fields ? Object.fromEntries(fields.map((f) => [f, d[f] ?? null])) : d;
   // JSON round trip: ObjectIds and Dates become strings, like the rest of the entry.
   ctx.memo(BEFORE, () => new Map<string, unknown>()).set(String(id), JSON.parse(JSON.stringify(picked)));
+}
+
+const HIDE_RESULT = 'audit.hideResult';
+
+/** The mutation's result is a secret (a revealed number): its audit entry records who and which entity, not the value. */
+export function hideResult(ctx: RequestContext): void {
+  ctx.memo(HIDE_RESULT, () => true);
+}
+
+/** An audit entry for a read that discloses protected data (e.g. a link to an ID-proof scan): queries are not audited otherwise. */
+export async function auditRead(ctx: RequestContext, service: string, action: string, entityId: string): Promise<void> {
+  if (!ctx.auth) return;
+  const tenant = await ctx.tenant();
+  await ctx.publish(topics.audit, {
+    tenantId: tenant._id.toHexString(),
+    service,
+    action,
+    userId: ctx.auth.sub,
+    role: ctx.auth.role,
+    entityId,
+    input: null,
+    before: null,
+    result: null,
+    ip: ctx.clientIp ?? null,
+    requestId: ctx.requestId,
+    at: new Date().toISOString(),
+  });
 }
 
 /**
@@ -66,7 +97,7 @@ export function auditPlugin(service: string): ApolloServerPlugin<RequestContext>
               entityId,
               input: redactVariables(operation, request.variables ?? {}),
               before: entityId && befores.has(entityId) ? redact(befores.get(entityId)) : null,
-              result: redact(result),
+              result: ctx.memo(HIDE_RESULT, () => false) ? '[redacted]' : redact(result),
               ip: ctx.clientIp ?? null,
               requestId: ctx.requestId,
               at: new Date().toISOString(),

@@ -1,4 +1,7 @@
-import type { ServiceConfig } from '../../core/config';
+import { loadServiceEnv, type ServiceConfig } from '../../core/config';
+import { filesSweepIntervalMs, storageConfig, type StorageConfig } from '../../core/storage/config';
+import { useFileSweep } from '../../core/storage/sweep';
+import { useObjectStore } from '../../core/storage/object-store';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
 import type { DbManager } from '../../core/tenancy/db';
@@ -36,6 +39,10 @@ import { TicketResolver } from './tickets/ticket.resolver';
 import { TicketReportResolver } from './tickets/ticket-report.resolver';
 import { ticketSettingsSchema, ticketSlaBreachSchema } from './tickets/ticket-sla.model';
 import { startTicketSlaJob } from './tickets/ticket-sla.job';
+import { IdProofResolver } from './id-proof.resolver';
+import { StudentFileResolver } from './student-file.resolver';
+import { STUDENT_FILES, studentFileSchema } from './student-file.model';
+import { studentEnv } from './student.env';
 
 export const name = 'student' as const;
 
@@ -59,10 +66,11 @@ export const tenantSchemas = {
   TicketComment: ticketCommentSchema,
   TicketSlaBreach: ticketSlaBreachSchema,
   TicketSettings: ticketSettingsSchema,
+  StudentFile: studentFileSchema,
 };
 
-/** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts). */
-export const ENV_VARS: readonly string[] = [];
+/** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts): object storage. */
+export const ENV_VARS: readonly string[] = Object.keys(studentEnv);
 
 /** The domain events it emits (with their payloads) and the consumers it runs (./events.ts). */
 export { studentEvents as events } from './events';
@@ -89,6 +97,8 @@ export const definition: SubgraphDefinition = {
     LibraryShiftsResolver,
     TicketResolver,
     TicketReportResolver,
+    StudentFileResolver,
+    IdProofResolver,
   ],
   references: { Student: resolveStudentReference, Library: resolveLibraryReference, Shift: resolveShiftReference },
 };
@@ -107,13 +117,18 @@ export interface StudentRuntime extends SubgraphRuntime {
   now?: () => Date;
   /** Between two SLA checks (0: only runTicketSlaCheck); default one minute. */
   ticketSlaIntervalMs?: number;
+  /** Object storage; default from S3_* (core/storage/config.ts), null = off (uploads answer STORAGE_NOT_CONFIGURED). */
+  storage?: StorageConfig | null;
 }
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: StudentRuntime = {}) {
+  loadServiceEnv(studentEnv);
   const slaEvery = opts.ticketSlaIntervalMs ?? TICKET_SLA_INTERVAL_MS;
+  const settings = opts.storage === undefined ? storageConfig() : opts.storage;
+  const storage = settings ? useObjectStore(settings) : null;
   return startSubgraphServer<StudentServices>({
     name,
-    services: opts.now ? { clock: opts.now } : {},
+    services: { storage, ...(opts.now ? { clock: opts.now } : {}) },
     consumers: DOMAIN_CONSUMERS,
     config,
     db,
@@ -126,9 +141,13 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Studen
     onStart: async (deps) => {
       const stopReferrals = startReferralConsumer(deps);
       const stopSla = slaEvery > 0 ? startTicketSlaJob(deps, slaEvery) : undefined;
+      // Uploads never confirmed: object and record go after the confirm window.
+      const stopSweep = storage ? useFileSweep(deps, storage, STUDENT_FILES, filesSweepIntervalMs()) : async () => undefined;
       return async () => {
         await stopSla?.();
         await stopReferrals();
+        await stopSweep();
+        storage?.close();
       };
     },
   });

@@ -14,6 +14,8 @@ import { membershipRules } from './membership.rules';
 import { studentImportRules } from './student-import.rules';
 import { occupancyRules } from './occupancy.rules';
 import { ticketRules } from './tickets/ticket.rules';
+import { studentFileRules } from './student-file.rules';
+import { idProofRules } from './id-proof.rules';
 
 /** Every rule of the student subgraph, one file per entity beside its type (docs/architecture.md). */
 export const studentSubgraphRules = mergeRules(
@@ -31,6 +33,8 @@ export const studentSubgraphRules = mergeRules(
   studentImportRules,
   occupancyRules,
   ticketRules,
+  studentFileRules,
+  idProofRules,
 );
 
 /**

@@ -9,7 +9,10 @@ export interface StudentDoc {
   email?: string;
   phone: string;
   parentPhone?: string;
-  idProof?: { type: string; number: string };
+  idProof?: IdProofDoc;
+  /** Confirmed uploads (student_files): the current photo and ID-proof scan. */
+  photoFileId?: string;
+  idProofScanFileId?: string;
   status: string;
   libraryId: Types.ObjectId;
   /** The plan slot this student holds (student.quota.ts), released on delete. */
@@ -22,7 +25,19 @@ export interface StudentDoc {
   createdAt: Date;
 }
 
-const idProofSchema = new Schema({ type: { type: String, required: true }, number: { type: String, required: true } }, { _id: false });
+/**
+ * The number sealed with the ACCOUNT_KEYS ring ('pii' domain, id-proof.service.ts) and the
+ * few trailing characters reads show masked. `number` is the plaintext of records written
+ * before encryption: migration 005 seals it, and nothing writes it any more.
+ */
+export interface IdProofDoc {
+  type: string;
+  sealed?: string;
+  tail?: string;
+  number?: string;
+}
+
+const idProofSchema = new Schema<IdProofDoc>({ type: { type: String, required: true }, sealed: String, tail: String, number: String }, { _id: false });
 
 export const studentSchema = new Schema<StudentDoc>(
   {
@@ -35,6 +50,8 @@ export const studentSchema = new Schema<StudentDoc>(
     status: { type: String, required: true, default: 'active' },
     libraryId: { type: Schema.Types.ObjectId, required: true },
     quotaSlot: String,
+    photoFileId: String,
+    idProofScanFileId: String,
     joinedAt: { type: Date, required: true, default: () => new Date() },
     lastCheckInAt: Date,
     activeAt: { type: Date, default: () => new Date() },

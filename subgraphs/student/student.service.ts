@@ -12,6 +12,8 @@ import { requireLibrary } from './library.service';
 import { findReferrer, recordReferral } from './referral.service';
 import type { CreateStudentInput, StudentFilter, UpdateStudentInput } from './student.input';
 import { studentKeys } from './student-key.model';
+import { maskedIdProof, sealIdProof } from './id-proof.service';
+import { removeStudentFiles } from './student-file.service';
 import { studentModel, type StudentDoc } from './student.model';
 
 /** Plan slots for maxStudents (core/tenancy/quota.ts). */
@@ -71,7 +73,7 @@ export async function insertStudent(ctx: StudentContext, input: NewStudent) {
       email: input.email?.toLowerCase(),
       phone: input.phone,
       parentPhone: input.parentPhone,
-      idProof: input.idProof ? { type: input.idProof.type, number: input.idProof.number } : undefined,
+      idProof: input.idProof ? sealIdProof(ctx.config.security.accountKeys, input.idProof.type, input.idProof.number) : undefined,
       status: 'active',
       libraryId: input.libraryId,
       quotaSlot,
@@ -95,7 +97,7 @@ export async function updateStudent(ctx: StudentContext, id: string, input: Upda
   if (input.email != null) set.email = input.email.toLowerCase();
   if (input.phone != null) set.phone = input.phone;
   if (input.parentPhone != null) set.parentPhone = input.parentPhone;
-  if (input.idProof != null) set.idProof = { type: input.idProof.type, number: input.idProof.number };
+  if (input.idProof != null) set.idProof = sealIdProof(ctx.config.security.accountKeys, input.idProof.type, input.idProof.number);
   if (input.status != null) set.status = input.status;
   const Student = studentModel(await ctx.tenantDb());
   // Existence first, so a foreign id is NOT_FOUND whatever else the input says.
@@ -129,6 +131,8 @@ export async function deleteStudent(ctx: StudentContext, id: string): Promise<bo
   await attendanceModel(conn).deleteMany({ studentId: _id });
   // A later import of the same person is a new student, not a duplicate.
   await studentKeys(conn).deleteMany({ studentId: _id });
+  // Photo and ID-proof scan objects (confirmed or not) and their records.
+  await removeStudentFiles(ctx, id);
   return true;
 }
 
@@ -138,7 +142,11 @@ export const toStudent = (d: StudentDoc) => ({
   email: d.email ?? null,
   phone: d.phone,
   parentPhone: d.parentPhone ?? null,
-  idProof: d.idProof ? { type: d.idProof.type, number: d.idProof.number } : null,
+  // Masked: the full number only through revealIdProofNumber (id-proof.service.ts).
+  idProof: maskedIdProof(d.idProof),
+  idProofDoc: d.idProof ?? null,
+  photoFileId: d.photoFileId ?? null,
+  idProofScanFileId: d.idProofScanFileId ?? null,
   status: d.status,
   library: { id: d.libraryId.toHexString() },
   joinedAt: d.joinedAt,

@@ -1,6 +1,7 @@
 import type { ContextDeps, RequestContext } from '../../core/context';
 import type { LoginGuard } from '../../core/security/login-guard';
 import type { Accounts } from './account-limits.service';
+import type { ObjectStore } from '../../core/storage/object-store';
 
 /** What the tenant subgraph's resolvers find in `ctx.services` (index.ts createServer gives them). */
 export interface TenantServices {
@@ -10,6 +11,8 @@ export interface TenantServices {
   loginGuard: LoginGuard;
   /** Password reset and TOTP limits and settings (account-limits.service.ts). */
   accounts: Accounts;
+  /** Library photos and the tenant logo (core/storage); null when the deployment has no object storage. */
+  storage: ObjectStore | null;
 }
 
 export type TenantContext = RequestContext<TenantServices>;

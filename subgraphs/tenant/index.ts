@@ -25,6 +25,11 @@ import { BrandingResolver } from './branding.resolver';
 import { LibraryResolver, resolveLibraryReference } from './library.resolver';
 import { refreshTokenSchema } from './refresh-token.model';
 import { tenantEnv } from './tenant.env';
+import { filesSweepIntervalMs, storageConfig, type StorageConfig } from '../../core/storage/config';
+import { useFileSweep } from '../../core/storage/sweep';
+import { TENANT_FILES } from './tenant-file.model';
+import { useObjectStore } from '../../core/storage/object-store';
+import { LibraryFileResolver, TenantFileResolver } from './tenant-file.resolver';
 import { TenantResolver } from './tenant.resolver';
 import { resolveTenantReference } from './tenant.service';
 import { tenantSubgraphSchemas } from './tenant-db.model';
@@ -76,6 +81,8 @@ export const definition: SubgraphDefinition = {
     ViewerSecurityResolver,
     SecurityPolicyResolver,
     TrustedDocumentResolver,
+    LibraryFileResolver,
+    TenantFileResolver,
   ],
   references: { Tenant: resolveTenantReference, Library: resolveLibraryReference },
 };
@@ -98,12 +105,21 @@ export interface TenantServerOptions extends SubgraphRuntime {
   platformDomain?: string;
   /** Password reset and TOTP settings (account-limits.service.ts). */
   accounts?: AccountsOptions;
+  /** Object storage; default from S3_* (core/storage/config.ts), null = off (uploads answer STORAGE_NOT_CONFIGURED). */
+  storage?: StorageConfig | null;
 }
 
 export function createServer(config: ServiceConfig, db?: DbManager, opts: TenantServerOptions = {}) {
   const loginGuard = createLoginGuard(config);
   const accounts = createAccounts(config, opts.accounts);
-  const services: TenantServices = { platformDomain: (opts.platformDomain ?? loadServiceEnv(tenantEnv).PLATFORM_DOMAIN).toLowerCase(), loginGuard, accounts };
+  const settings = opts.storage === undefined ? storageConfig() : opts.storage;
+  const storage = settings ? useObjectStore(settings) : null;
+  const services: TenantServices = {
+    platformDomain: (opts.platformDomain ?? loadServiceEnv(tenantEnv).PLATFORM_DOMAIN).toLowerCase(),
+    loginGuard,
+    accounts,
+    storage,
+  };
   return startSubgraphServer<TenantServices>({
     name,
     consumers: DOMAIN_CONSUMERS,
@@ -114,10 +130,13 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
     definition,
     onStart: async (deps) => {
       const stop = await startListeners(deps);
+      const stopSweep = storage ? useFileSweep(deps, storage, TENANT_FILES, filesSweepIntervalMs()) : async () => undefined;
       return async () => {
         await stop();
+        await stopSweep();
         await loginGuard.close();
         await accounts.close();
+        storage?.close();
       };
     },
     tenantSchemas,

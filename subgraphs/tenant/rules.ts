@@ -8,6 +8,7 @@ import { brandingRules } from './branding.rules';
 import { libraryRules } from './library.rules';
 import { tenantRules } from './tenant.rules';
 import { userRules } from './user.rules';
+import { tenantFileRules } from './tenant-file.rules';
 import { authRules } from './auth.rules';
 import { accountRules } from './account.rules';
 
@@ -23,6 +24,7 @@ export const tenantSubgraphRules = mergeRules(
   userRules,
   authRules,
   accountRules,
+  tenantFileRules,
 );
 
 /** None: the tenant's own administration (tenant, me, modules, branding, users, libraries, API keys, audit) is never blocked. */

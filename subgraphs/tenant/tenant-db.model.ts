@@ -1,4 +1,5 @@
 import { quotaSlotSchema } from '../../core/tenancy/quota';
+import { tenantFileSchema } from './tenant-file.model';
 import { accountClaimSchema } from './account-claim.model';
 import { apiKeyUseSchema } from './apikey.model';
 import { auditSchema } from './audit.model';
@@ -21,4 +22,5 @@ export const tenantSubgraphSchemas = {
   PasswordReset: passwordResetSchema,
   AccountClaim: accountClaimSchema,
   SecurityPolicy: securityPolicySchema,
+  TenantFile: tenantFileSchema,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storageEnv } from '../../core/storage/config';
 
 /** The tenant subgraph's own variables (core/config.ts loadServiceEnv; its ENV_VARS are these keys). */
 export const tenantEnv = {
@@ -10,4 +11,6 @@ export const tenantEnv = {
   AUDIT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   // Lifetime of a password reset code (account-limits.service.ts).
   PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
+  // Object storage for library photos and the tenant logo (core/storage/config.ts).
+  ...storageEnv,
 };
