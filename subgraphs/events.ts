@@ -3,7 +3,7 @@ import { billingEvents, type BillingEvents } from './billing/events';
 import { creditsEvents } from './credits/events';
 import { messagingEvents } from './messaging/events';
 import { studentEvents, type StudentEvents } from './student/events';
-import { tenantEvents } from './tenant/events';
+import { tenantEvents, type TenantEvents } from './tenant/events';
 
 /**
  * Every subgraph's domain events, from their `events.ts` (declarations only: no resolvers
@@ -21,7 +21,7 @@ type MessagingConsumers = typeof messagingEvents.consumers;
 // The system's event and consumer types (core/events.ts): an event declared twice with
 // different payloads, or a consumer name used twice differently, does not compile.
 declare module '../core/events' {
-  interface DomainEvents extends StudentEvents, BillingEvents {}
+  interface DomainEvents extends StudentEvents, BillingEvents, TenantEvents {}
   interface DomainConsumers extends TenantConsumers, StudentConsumers, BillingConsumers, CreditsConsumers, MessagingConsumers {}
 }
 

@@ -75,7 +75,7 @@ it('emit writes one delivery per consumer; the same key again adds nothing', asy
   );
   expect(new Set(ids)).toEqual(new Set([`student.created:${studentId}`]));
   const jobs = await eventJobModel(db.platform()).find({ eventId: ids[0] }).lean();
-  expect(jobs.map((j) => j.consumer).sort()).toEqual(['messaging.notifications', 'messaging.welcome']);
+  expect(jobs.map((j) => j.consumer).sort()).toEqual(['messaging.notifications', 'messaging.webhooks', 'messaging.welcome']);
   expect(jobs.every((j) => j.status === 'pending' && j.attempts === 0 && j.tenantId === t)).toBe(true);
 });
 

@@ -78,6 +78,8 @@ export const PERMISSIONS = [
   'tickets:manage',
   // The full ID-proof number (revealIdProofNumber) and the ID-proof scan; every use is audited. Owners; others by override.
   'students:idproof:reveal',
+  // Outbound webhooks: endpoints, secrets, delivery log, replay, ping (a partner key: its own endpoints only).
+  'webhooks:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -103,6 +105,7 @@ export const PARTNER_SCOPES: readonly Permission[] = [
   'attendance:write',
   'fees:summary',
   'tickets:write',
+  'webhooks:manage',
 ];
 
 const TENANT_READ: Permission[] = [
@@ -180,6 +183,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'tickets:read',
     'tickets:write',
     'tickets:manage',
+    'webhooks:manage',
   ],
   // Front-desk staff: names and seats, check-in/out; no contact details or money.
   partner: [],

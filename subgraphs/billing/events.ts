@@ -4,6 +4,11 @@ import { subgraphEvents } from '../../core/events';
 export type BillingEvents = {
   /** A fee payment was recorded (desk or gateway). Key: paymentId. */
   'payment.recorded': { paymentId: string; studentId: string };
+  /**
+   * A membership's current period ends within a few days (the fee cycle; outbound webhooks).
+   * Key: membershipId:period, so once per membership period. Dates are IST days (YYYY-MM-DD).
+   */
+  'membership.expiring': { membershipId: string; studentId: string; libraryId: string; planId: string; period: number; endDate: string; autoRenew: boolean };
   /** A tenant's effective SaaS plan changed; the tenant subgraph updates its registry. */
   'plan.changed': { plan: string; limits: { maxLibraries: number; maxStudents: number; maxStaff: number } };
   /**
@@ -27,6 +32,6 @@ export type BillingEvents = {
 
 /** Billing emits; it runs no consumer. */
 export const billingEvents = subgraphEvents<BillingEvents>()({
-  emits: { 'payment.recorded': true, 'plan.changed': true, 'saas.dunning': true, 'saas.suspend': true, 'saas.reactivate': true },
+  emits: { 'payment.recorded': true, 'membership.expiring': true, 'plan.changed': true, 'saas.dunning': true, 'saas.suspend': true, 'saas.reactivate': true },
   consumers: {},
 });

@@ -3,6 +3,7 @@ import { signAccessToken } from '../../core/auth/tokens';
 import { createContext, type ContextDeps, type RequestContext } from '../../core/context';
 import { SERVICE_ROLE } from '../../core/permissions/catalog';
 import type { ProviderFactory } from './message.provider';
+import type { OutboundWebhookOptions } from './messaging.env';
 
 /** What automations need at run time; `deps` is set by onStart, before any request is served. */
 export interface AutomationRuntime {
@@ -21,6 +22,8 @@ export interface MessagingServices {
    */
   dlt: boolean;
   automation: AutomationRuntime;
+  /** Outbound webhooks: target guard, timing, retry schedule (subgraphs/messaging/webhooks); production defaults when left out. */
+  outbound?: OutboundWebhookOptions;
 }
 
 export type MessagingContext = RequestContext<MessagingServices>;

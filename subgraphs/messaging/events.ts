@@ -1,4 +1,5 @@
 import { subgraphEvents, tenantTopic } from '../../core/events';
+import { WEBHOOK_SOURCES, type WebhookSource } from './webhooks/catalog.events';
 
 /** Messaging emits no domain event; its consumers turn others' events into messages and notifications. */
 export const messagingEvents = subgraphEvents<Record<never, never>>()({
@@ -18,6 +19,10 @@ export const messagingEvents = subgraphEvents<Record<never, never>>()({
       'ticket.assigned',
       'ticket.slaBreached',
     ],
+    /** Outbound webhooks: each cataloged event → one delivery per subscribed endpoint (unique per endpoint and event). */
+    'messaging.webhooks': Object.keys(WEBHOOK_SOURCES) as WebhookSource[],
+    /** apikey.revoked → that key's webhook endpoints are disabled (KEY_REVOKED). */
+    'messaging.webhook-keys': ['apikey.revoked'],
   },
 });
 

@@ -9,7 +9,7 @@ import { automationSendSchema, automationSettingsSchema } from './automation.mod
 import { AutomationResolver } from './automation.resolver';
 import { BulkSendResolver } from './bulk.resolver';
 import { bulkRecipientSchema, bulkSendSchema } from './bulk.model';
-import { messagingEnv, type ChannelConfig, type WebhookConfig } from './messaging.env';
+import { messagingEnv, outboundWebhookOptions, type ChannelConfig, type OutboundWebhookOptions, type WebhookConfig } from './messaging.env';
 import { messageIndexSchema } from './message-index.model';
 import { MessageResolver } from './message.resolver';
 import { messageSchema } from './message.model';
@@ -25,6 +25,11 @@ import { webhookRoutes } from './webhook.routes';
 import type { AutomationRuntime, MessagingServices } from './context';
 import { messagingSubgraphModules, messagingSubgraphRules } from './rules';
 import { DOMAIN_CONSUMERS } from '../events';
+import { webhookAttemptSchema, webhookDeliverySchema } from './webhooks/delivery.model';
+import { webhookEndpointSchema } from './webhooks/endpoint.model';
+import { WebhookEndpointResolver } from './webhooks/endpoint.resolver';
+import { startWebhookConsumers } from './webhooks/fanout.events';
+import { startWebhookWorker } from './webhooks/worker.job';
 
 export const name = 'messaging' as const;
 
@@ -37,6 +42,9 @@ export const tenantSchemas = {
   BulkRecipient: bulkRecipientSchema,
   AutomationSettings: automationSettingsSchema,
   AutomationSend: automationSendSchema,
+  WebhookEndpoint: webhookEndpointSchema,
+  WebhookDelivery: webhookDeliverySchema,
+  WebhookAttempt: webhookAttemptSchema,
 };
 /** Platform-level: provider message id → tenant and message, for delivery reports. */
 export const platformSchemas = { MessageIndex: messageIndexSchema };
@@ -53,7 +61,16 @@ export { messagingSubscriptions as subscriptions } from './subscriptions';
 export const definition: SubgraphDefinition = {
   rules: messagingSubgraphRules,
   modules: messagingSubgraphModules,
-  resolvers: [TemplateResolver, MessageResolver, NotificationResolver, StudentMessagesResolver, BulkSendResolver, AutomationResolver, PlatformMailResolver],
+  resolvers: [
+    TemplateResolver,
+    MessageResolver,
+    NotificationResolver,
+    StudentMessagesResolver,
+    BulkSendResolver,
+    AutomationResolver,
+    PlatformMailResolver,
+    WebhookEndpointResolver,
+  ],
   references: { Student: resolveStudentReference },
 };
 
@@ -75,6 +92,8 @@ export interface MessagingOptions extends SubgraphRuntime {
     /** Dues-reminder job period in ms; default 6 h (env MESSAGING_DUES_INTERVAL_MS), 0 = off; off in tests unless given. */
     duesIntervalMs?: number;
   };
+  /** Outbound webhooks; defaults from the environment (WEBHOOKS_*). The worker is off in tests unless `intervalMs` is given. */
+  outbound?: Partial<OutboundWebhookOptions>;
 }
 
 export async function createServer(config: ServiceConfig, db?: DbManager, opts: MessagingOptions = {}): Promise<RunningService> {
@@ -85,6 +104,7 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
     messageProvider: opts.provider ?? routed?.factory ?? defaultProviderFactory,
     dlt: opts.dlt ?? opts.channels?.sms != null,
     automation: runtime,
+    outbound: outboundWebhookOptions({ ...(config.env === 'test' ? { intervalMs: 0 } : {}), ...opts.outbound }),
   };
   const service = await startSubgraphServer<MessagingServices>({
     name,
@@ -99,11 +119,13 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
     routes: webhookRoutes(opts.webhooks ?? {}),
     onStart: async (deps) => {
       runtime.deps = deps;
-      const stops = [startNotificationConsumer(deps), startAutomationConsumers(deps, runtime)];
+      const stops = [startNotificationConsumer(deps), startAutomationConsumers(deps, runtime), startWebhookConsumers(deps)];
       const stopJob = duesIntervalMs > 0 ? startDuesJob(deps, runtime, duesIntervalMs) : undefined;
+      const stopWorker = services.outbound!.intervalMs > 0 ? startWebhookWorker(deps) : undefined;
       return async () => {
         await Promise.all(stops.map((stop) => stop()));
         await stopJob?.();
+        await stopWorker?.();
       };
     },
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadServiceEnv } from '../../core/config';
 
 /** MSG91 (DLT route) for SMS. `authKey` comes from the deployment's secrets, never from code. */
 export interface Msg91Config {
@@ -67,9 +68,38 @@ export const CHANNEL_ENV_VARS: readonly string[] = [
 /** The channel settings as given (core/config.ts loadServiceEnv); channelsFromEnv reads them. */
 export const channelEnv: Record<string, z.ZodOptional<z.ZodString>> = Object.fromEntries(CHANNEL_ENV_VARS.map((v) => [v, z.string().optional()]));
 
-/** The messaging subgraph's own variables (ENV_VARS are these keys): channels and the dues reminder period. */
+/** Outbound webhooks (subgraphs/messaging/webhooks): targets, timing, retries. */
+export interface OutboundWebhookOptions {
+  /** Allow http:// and private, loopback, link-local, CGNAT and metadata targets: tests and local use only. */
+  allowPrivateTargets: boolean;
+  /** The delivery worker's period (ms); 0 = off (attempts then run only on replay and ping). */
+  intervalMs: number;
+  /** Per attempt: no answer within this = TIMEOUT, retried. */
+  timeoutMs: number;
+  /** Delay before retry n (after failed attempt n); one entry per retry, then FAILED. */
+  scheduleMs: readonly number[];
+  /** An endpoint whose every attempt failed for this long is disabled (its owners notified). */
+  disableAfterMs: number;
+  /** Due deliveries one worker run takes per tenant. */
+  batchSize: number;
+}
+
+/** 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h: ten attempts over about 22 h, then FAILED. */
+export const DEFAULT_WEBHOOK_SCHEDULE_MS: readonly number[] = [5, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600].map((s) => s * 1000);
+
+const flag = z
+  .enum(['true', 'false', ''])
+  .default('false')
+  .transform((v) => v === 'true');
+
+/** The messaging subgraph's own variables (ENV_VARS are these keys): channels, the dues reminder period, outbound webhooks. */
 export const messagingEnv = {
   ...channelEnv,
+  // Outbound webhooks: refuse http and private targets unless relaxed (tests, local development); off by default.
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: flag,
+  // The webhook delivery worker's period and the per-attempt timeout.
+  WEBHOOKS_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(30_000).default(10_000),
   // Dues reminders (automation-dues.service.ts) run this often; 0 = off. Off in tests unless given.
   MESSAGING_DUES_INTERVAL_MS: z.coerce
     .number()
@@ -96,4 +126,18 @@ export function channelsFromEnv(env: NodeJS.ProcessEnv): ChannelConfig | undefin
   }
   if (env.MSG91_API_URL && env.MSG91_AUTH_KEY) channels.sms = { baseUrl: env.MSG91_API_URL, authKey: env.MSG91_AUTH_KEY };
   return Object.keys(channels).length ? channels : undefined;
+}
+
+/** The outbound-webhook options of a process: its environment (strict by default), overridden by `given` (tests). */
+export function outboundWebhookOptions(given: Partial<OutboundWebhookOptions> = {}, rawEnv?: NodeJS.ProcessEnv): OutboundWebhookOptions {
+  const e = loadServiceEnv(messagingEnv, rawEnv);
+  return {
+    allowPrivateTargets: e.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
+    intervalMs: e.WEBHOOKS_INTERVAL_MS,
+    timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
+    scheduleMs: DEFAULT_WEBHOOK_SCHEDULE_MS,
+    disableAfterMs: 24 * 3600 * 1000,
+    batchSize: 50,
+    ...given,
+  };
 }

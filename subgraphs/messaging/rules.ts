@@ -7,9 +7,19 @@ import { notificationRules } from './notification.rules';
 import { templateRules } from './template.rules';
 import { studentRules } from './student.rules';
 import { platformMailRules } from './platform-mail.rules';
+import { webhookRules } from './webhooks/endpoint.rules';
 
 /** Every rule of the messaging subgraph, one file per entity beside its type (docs/architecture.md). */
-export const messagingSubgraphRules = mergeRules(automationRules, bulkRules, messageRules, notificationRules, templateRules, studentRules, platformMailRules);
+export const messagingSubgraphRules = mergeRules(
+  automationRules,
+  bulkRules,
+  messageRules,
+  notificationRules,
+  templateRules,
+  studentRules,
+  platformMailRules,
+  webhookRules,
+);
 
 /**
  * The tenant module(s) each field needs (core/permissions/modules.ts): the shield refuses

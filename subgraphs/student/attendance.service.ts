@@ -41,6 +41,10 @@ export async function checkIn(ctx: StudentContext, studentId: string) {
     });
     // Single-document update that keeps churnRisk one indexed query on students.
     await studentModel(conn).updateOne({ _id }, { $set: { lastCheckInAt: checkInAt, activeAt: checkInAt } });
+    const attendanceId = doc._id.toHexString();
+    const tenantId = (await ctx.tenant())._id.toHexString();
+    const fact = { tenantId, attendanceId, studentId, libraryId: student.libraryId.toHexString(), checkInAt: checkInAt.toISOString() };
+    await ctx.emit('attendance.checkedIn', fact, attendanceId);
     await occupancyChanged(ctx, student.libraryId, 'check_in');
     return toAttendance(doc.toObject());
   } catch (err) {

@@ -12,13 +12,22 @@ export type StudentEvents = {
   'ticket.assigned': { eventId: string; ticketId: string; number: string; libraryId: string; assigneeId: string };
   /** An SLA clock of a ticket ran out (once per ticket and clock). Key: breachId. */
   'ticket.slaBreached': { breachId: string; ticketId: string; number: string; libraryId: string; kind: string; priority: string; userIds: string[] };
+  /** A student checked in (outbound webhooks). Key: attendanceId. `checkInAt` is ISO 8601. */
+  'attendance.checkedIn': { attendanceId: string; studentId: string; libraryId: string; checkInAt: string };
 };
 
 export type TicketChange = 'created' | 'status' | 'assigned' | 'commented' | 'sla_breached';
 export type TicketUpdated = { ticketId: string; libraryId: string; studentId?: string; status: string; priority: string; change: TicketChange };
 
 export const studentEvents = subgraphEvents<StudentEvents>()({
-  emits: { 'student.created': true, 'library.nearCapacity': true, 'ticket.updated': true, 'ticket.assigned': true, 'ticket.slaBreached': true },
+  emits: {
+    'student.created': true,
+    'library.nearCapacity': true,
+    'attendance.checkedIn': true,
+    'ticket.updated': true,
+    'ticket.assigned': true,
+    'ticket.slaBreached': true,
+  },
   consumers: {
     /** payment.recorded → referral conversion (reward unique per referee). */
     'student.referral': ['payment.recorded'],

@@ -56,10 +56,13 @@ async function ownKey(ctx: TenantContext, id: string): Promise<ApiKeyDoc> {
   return doc;
 }
 
-export async function revokeApiKey(ctx: TenantContext, id: string) {
+export async function revokeApiKey(ctx: TenantContext, id: string, replacedBy: string | null = null) {
   const doc = await ownKey(ctx, id);
   const revokedAt = doc.revokedAt ?? new Date();
   await apiKeyModel(ctx.db.platform()).updateOne({ _id: doc._id }, { $set: { revokedAt } });
+  // Its webhook endpoints stop receiving (messaging's consumer disables them); the key is the event key.
+  const keyId = doc._id.toHexString();
+  await ctx.emit('apikey.revoked', { tenantId: doc.tenantId, keyId, replacedBy }, keyId);
   return toApiKey({ ...doc, revokedAt });
 }
 
@@ -67,14 +70,16 @@ export async function revokeApiKey(ctx: TenantContext, id: string) {
 export async function rotateApiKey(ctx: TenantContext, id: string) {
   const old = await ownKey(ctx, id);
   if (old.revokedAt) throw badInput('id', 'is revoked; create a new key instead');
-  await revokeApiKey(ctx, id);
-  return createApiKey(ctx, {
+  const created = await createApiKey(ctx, {
     name: old.name,
     scopes: old.scopes,
     rateLimitPerMinute: old.rateLimitPerMinute,
     trustedDocumentsOnly: old.trustedDocumentsOnly ?? false,
     expiresAt: old.expiresAt ?? undefined,
   });
+  // The old key stops at once; its webhook endpoints move to the new key.
+  await revokeApiKey(ctx, id, created.apiKey.id);
+  return created;
 }
 
 /** Switches a key into or out of trusted-documents mode; effective from its next request. */

@@ -1,6 +1,7 @@
 import type { BillingDeps } from '../context';
 import { forEachActiveTenant, usePeriodicJob } from '../../../core/jobs/periodic';
-import { runFeeCycle } from './fee-cycle.service';
+import { emitterOf } from '../../../core/events/outbox';
+import { expiringNotice, runFeeCycle } from './fee-cycle.service';
 
 /**
  * The periodic fee cycle (every `intervalMs`) over every active tenant. Runs never
@@ -13,7 +14,7 @@ export function startFeeCycleJob(deps: BillingDeps, now: () => Date, intervalMs:
     log: deps.log,
     run: (stopped) =>
       forEachActiveTenant(deps, 'fee cycle', stopped, async (t, conn) => {
-        const report = await runFeeCycle(conn, now());
+        const report = await runFeeCycle(conn, now(), expiringNotice(emitterOf(deps), t._id.toHexString()));
         deps.log.info({ tenant: t.slug, ...report }, 'fee cycle ran');
       }),
   });

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { BillingContext } from '../context';
 import { nowOf } from './clock.service';
-import { runFeeCycle } from './fee-cycle.service';
+import { expiringNotice, runFeeCycle } from './fee-cycle.service';
 import { FeeCycleReport } from './fee-cycle.type';
 
 @Resolver()
@@ -13,6 +13,7 @@ export class FeeCycleResolver {
     @Arg('at', () => Date, { nullable: true, description: 'The instant to run as; default now.' }) at: Date | null,
     @Ctx() ctx: BillingContext,
   ) {
-    return runFeeCycle(await ctx.tenantDb(), at ?? nowOf(ctx.services));
+    const tenantId = (await ctx.tenant())._id.toHexString();
+    return runFeeCycle(await ctx.tenantDb(), at ?? nowOf(ctx.services), expiringNotice(ctx.emit, tenantId));
   }
 }

@@ -1,5 +1,6 @@
 import { trusted, type Connection } from 'mongoose';
 import { AppError } from '../../../core/errors';
+import type { Emit } from '../../../core/events';
 import { ChargeKind } from './dues-ledger.service';
 import { duesSummaryModel, type DuesSummaryDoc } from './dues.model';
 import { duesState, postCharge } from './dues.service';
@@ -15,6 +16,30 @@ export interface FeeCycleReport {
   lateFees: number;
 }
 
+/** Days before a period's last day that membership.expiring is emitted (once per membership period). */
+export const EXPIRING_NOTICE_DAYS = 3;
+
+/** Tells others a membership period nears its end (billing's emit of `membership.expiring`, keyed by membership and period). */
+export type ExpiringNotice = (m: MembershipDoc) => Promise<void>;
+
+/** The notice of `tenantId` through `emit`: one membership.expiring per membership and period (the event key). */
+export const expiringNotice =
+  (emit: Emit, tenantId: string): ExpiringNotice =>
+  async (m) => {
+    const membershipId = m._id.toHexString();
+    const fact = {
+      tenantId,
+      membershipId,
+      studentId: m.studentId,
+      libraryId: m.libraryId,
+      planId: m.planId,
+      period: m.period,
+      endDate: m.endDate,
+      autoRenew: m.autoRenew,
+    };
+    await emit('membership.expiring', fact, `${membershipId}:${m.period}`);
+  };
+
 /** Periods one run catches up per membership (a job that was off for a long time). */
 const MAX_PERIODS_PER_RUN = 24;
 
@@ -28,7 +53,7 @@ const raced = (err: unknown) => err instanceof AppError && err.extensions.code =
  * Order: thaw freezes that ended, renew periods that ended (one charge each),
  * expire cancelled memberships that ran out, add late fees past grace.
  */
-export async function runFeeCycle(conn: Connection, at: Date): Promise<FeeCycleReport> {
+export async function runFeeCycle(conn: Connection, at: Date, expiring?: ExpiringNotice): Promise<FeeCycleReport> {
   const today = istDay(at);
   const report: FeeCycleReport = { renewed: 0, expired: 0, unfrozen: 0, lateFees: 0 };
   const Members = membershipModel(conn);
@@ -59,6 +84,12 @@ export async function runFeeCycle(conn: Connection, at: Date): Promise<FeeCycleR
   }
 
   report.lateFees = await addLateFees(conn, today, at);
+  if (expiring) {
+    const soon = await Members.find({ status: MembershipStatus.ACTIVE, endDate: trusted({ $gte: today, $lte: addDays(today, EXPIRING_NOTICE_DAYS) }) }).lean<
+      MembershipDoc[]
+    >();
+    for (const m of soon) await expiring(m);
+  }
   return report;
 }
 
