@@ -207,7 +207,7 @@ describe('outbound webhooks: delivery', () => {
     expect(p).toMatchObject({
       type: 'ticket.updated',
       version: 1,
-      data: { ticketId: raised.raiseTicket.id, libraryId, studentId, status: raised.raiseTicket.status.toLowerCase(), priority: 'high', change: 'created' },
+      data: { ticketId: raised.raiseTicket.id, libraryId, studentId, status: raised.raiseTicket.status, priority: 'HIGH', change: 'created' },
     });
     expect(JSON.stringify(p)).not.toContain('Fan broken');
   });

@@ -26,7 +26,11 @@ const ENRICH: { [N in WebhookSource]?: (e: DomainEvent<N>, s: Scope) => Promise<
     if (!payment) return null;
     return { paymentId: e.paymentId, studentId: e.studentId, amount: payment.amount, currency: 'INR', invoiceNumber: payment.invoice?.number ?? null };
   },
+  // Status and priority as the API spells them (TicketStatus / TicketPriority enum names: OPEN, IN_PROGRESS, HIGH).
+  'ticket.updated': async (e) => ({ ...withoutTenant(e), status: e.status.toUpperCase(), priority: e.priority.toUpperCase() }),
 };
+
+const withoutTenant = ({ tenantId: _tenantId, ...facts }: DomainEvent & Record<string, unknown>) => facts;
 
 /** One domain event → one delivery per active endpoint subscribed to its type (unique per endpoint and event). */
 async function fanOut(deps: MessagingDeps, { eventId, name, event }: Delivery<WebhookSource>) {
