@@ -70,6 +70,12 @@ export const PERMISSIONS = [
   'fees:manage',
   // Create, rename and retire fee plans; run the fee cycle now.
   'fees:plans',
+  // Partner API usage logs and daily reports (owners: own tenant; platform staff: any tenant through x-tenant).
+  'apikeys:usage',
+  // Platform: partner API usage summed per tenant per day.
+  'platform:usage',
+  // Internal: the gateway's service token records partner API usage (recordApiUsage).
+  'apikeys:record',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -128,6 +134,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'platform:revenue',
     'platform:billing',
     'fees:plans',
+    'apikeys:usage',
+    'platform:usage',
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
@@ -137,7 +145,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
       p !== 'credits:allocate' &&
       p !== 'credits:rates' &&
       p !== 'credits:deliver' &&
-      p !== 'accounts:notify',
+      p !== 'accounts:notify' &&
+      p !== 'apikeys:record',
   ),
   manager: [
     'tenant:read',
@@ -176,6 +185,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts:notify',
     'fees:summary',
     'fees:read',
+    'apikeys:record',
   ],
   staff: ['tenant:read', 'libraries:read', 'students:list', 'bookings:write', 'attendance:read', 'attendance:write', 'notifications:read'],
 };

@@ -1,6 +1,7 @@
 import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { accountClaimSchema } from './account-claim.model';
 import { apiKeyUseSchema } from './apikey.model';
+import { apiUsageCountedSchema, apiUsageDailySchema } from './api-usage.model';
 import { auditSchema } from './audit.model';
 import { librarySchema } from './library.model';
 import { passwordResetSchema } from './password-reset.model';
@@ -15,6 +16,8 @@ export const tenantSubgraphSchemas = {
   User: userSchema,
   TenantQuota: quotaSlotSchema('tenant_quotas'),
   ApiKeyUse: apiKeyUseSchema,
+  ApiUsageDaily: apiUsageDailySchema,
+  ApiUsageCounted: apiUsageCountedSchema,
   TrustedDocument: trustedDocumentSchema,
   AuditEntry: auditSchema,
   UserTotp: totpSchema,
