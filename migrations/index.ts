@@ -2,9 +2,10 @@ import { ensureIndexes } from './001-ensure-indexes';
 import { backfillAnalytics } from './002-backfill-analytics';
 import { shiftsForSlotBookings } from './003-shifts-for-slot-bookings';
 import { trustedDocumentsIndexes } from './004-trusted-documents';
+import { apiUsageIndexes } from './005-api-usage';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Applied in this order; append new ones, never reorder or rename. */
-export const MIGRATIONS: Migration[] = [ensureIndexes, backfillAnalytics, shiftsForSlotBookings, trustedDocumentsIndexes];
+export const MIGRATIONS: Migration[] = [ensureIndexes, backfillAnalytics, shiftsForSlotBookings, trustedDocumentsIndexes, apiUsageIndexes];

@@ -89,6 +89,24 @@ async function recorded(token: string, keyId: string, count: number): Promise<Us
 /** Days wide enough for a test running across midnight in India. */
 const days = () => ({ from: istDay(new Date(Date.now() - DAY)), to: istDay(new Date(Date.now() + DAY)) });
 
+const RECORD = `mutation($i: RecordApiUsageInput!) { recordApiUsage(input: $i) }`;
+/** The gateway's credentials for recordApiUsage (as gateway/partner/tenant.client.ts makes them). */
+const serviceToken = () => signAccessToken({ sub: 'service:gateway', role: SERVICE_ROLE }, sys.config.security.jwtKeys, 60);
+
+/** recordApiUsage straight on the tenant subgraph, signed or not. */
+async function recordDirect(token: string | null, signed: boolean, variables: Record<string, unknown>) {
+  const body = JSON.stringify({ query: RECORD, variables });
+  const res = await fetch(sys.subgraphUrls.tenant, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(signed ? { [SIGNATURE_HEADER]: signBody(SIGNING, body) } : {}),
+    },
+    body,
+  });
+  return { status: res.status, body: (await res.json()) as { data?: { recordApiUsage: number } | null; errors?: { extensions?: { code?: string } }[] } };
+}
 const tenantDb = async (slug: string) => sys.db.tenant((await findTenant(sys.db.platform(), { slug }))!.dbName);
 
 beforeAll(async () => {
@@ -262,7 +280,6 @@ describe('partner API usage log', () => {
       responseBytes: 1,
       at: new Date().toISOString(),
     };
-    const RECORD = `mutation($i: RecordApiUsageInput!) { recordApiUsage(input: $i) }`;
     const variables = { i: { entries: [entry] } };
 
     // Through the gateway: not in the schema (nor in the partner contract).
@@ -273,20 +290,8 @@ describe('partner API usage log', () => {
     await recorded(b.ownerToken, keyB.id, 2); // that refusal is a use of the key too
 
     // Straight to the tenant subgraph.
-    const direct = async (token: string | null, signed: boolean, vars: Record<string, unknown> = variables) => {
-      const body = JSON.stringify({ query: RECORD, variables: vars });
-      const res = await fetch(sys.subgraphUrls.tenant, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(signed ? { [SIGNATURE_HEADER]: signBody(SIGNING, body) } : {}),
-        },
-        body,
-      });
-      return { status: res.status, body: (await res.json()) as { data?: { recordApiUsage: number } | null; errors?: { extensions?: { code?: string } }[] } };
-    };
-    const service = signAccessToken({ sub: 'service:gateway', role: SERVICE_ROLE }, sys.config.security.jwtKeys, 60);
+    const direct = (token: string | null, signed: boolean, vars: Record<string, unknown> = variables) => recordDirect(token, signed, vars);
+    const service = serviceToken();
     const unsigned = await direct(service, false);
     expect([unsigned.status, unsigned.body.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
     for (const token of [b.ownerToken, adminToken, null]) {
@@ -306,6 +311,41 @@ describe('partner API usage log', () => {
     expect(after.map((d) => d.operationName)).not.toContain('Forged');
     expect(after.map((d) => d.status)).not.toContain(500);
     expect(await (await tenantDb(a.slug)).collection('api_key_usage').countDocuments({ operationName: 'Forged' })).toBe(0);
+  });
+
+  it('concurrent batches count each use exactly once (first upserts race; retries are no-ops)', async () => {
+    const entries = Array.from({ length: 12 }, (_, i) => ({
+      useId: (0xabc000 + i).toString(16).padStart(24, '0'),
+      tenantId: a.id,
+      keyId: keyA.id,
+      operationName: 'Race',
+      operationType: 'query',
+      status: i % 3 ? 200 : 502,
+      errorCodes: i % 3 ? [] : ['SERVICE_UNAVAILABLE'],
+      latencyMs: i + 1,
+      requestBytes: 10,
+      responseBytes: 20,
+      at: new Date().toISOString(),
+    }));
+    const batches = () => Promise.all(entries.map((e) => recordDirect(serviceToken(), true, { i: { entries: [e] } })));
+    const first = await batches();
+    expect(first.map((r) => r.body.data?.recordApiUsage)).toEqual(entries.map(() => 1));
+    const second = await batches();
+    expect(second.map((r) => r.body.data?.recordApiUsage)).toEqual(entries.map(() => 0));
+    const rows = ((await sys.ok(DAILY, { k: keyA.id, ...days() }, { token: a.ownerToken })).apiKeyUsageDaily as Record<string, unknown>[]).filter(
+      (r) => r.operationName === 'Race',
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      requests: 12,
+      status2xx: 8,
+      status5xx: 4,
+      withErrors: 4,
+      totalLatencyMs: 78,
+      maxLatencyMs: 12,
+      avgLatencyMs: 7,
+      requestBytes: 120,
+    });
   });
 
   it('the retention sweep deletes old raw entries and keeps daily aggregates for longer', async () => {
@@ -329,6 +369,7 @@ describe('partner API usage log', () => {
       { _id: `${keyA.id}|${day(300)}|Old` as never, keyId: keyA.id, day: day(300), operationName: 'Old', ...counters },
       { _id: `${keyA.id}|${day(500)}|Old` as never, keyId: keyA.id, day: day(500), operationName: 'Old', ...counters },
     ]);
+    await conn.collection('api_usage_chain').insertOne({ chain: `${keyA.id}|${day(100)}|Old`, seq: 1, key: 'old-batch', day: day(100), state: counters });
     await sys.db
       .platform()
       .collection('api_usage_tenant_daily')
@@ -338,6 +379,8 @@ describe('partner API usage log', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(await conn.collection('api_key_usage').countDocuments({ operationName: 'Old' })).toBe(0);
     expect(await conn.collection('api_usage_counted').countDocuments({ _id: 'old-use' as never })).toBe(0);
+    expect(await conn.collection('api_usage_chain').countDocuments({ key: 'old-batch' })).toBe(0);
+    expect(await conn.collection('api_usage_chain').countDocuments({ day: istDay(new Date()) })).toBeGreaterThan(0); // today's chains stay
     for (
       let i = 0;
       i < 20 &&

@@ -1,4 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
+import type { ChainEntry } from '../../core/store/append-chain';
+import { mongoChainStore } from '../../core/store/mongo-chain-store';
 import { modelOn } from '../../core/tenancy/db';
 
 /** Counters shared by the per-key and per-tenant daily aggregates (all `$inc`). */
@@ -16,7 +18,6 @@ export interface UsageCounters {
   responseBytes: number;
 }
 
-// No defaults: an upsert's defaults would collide with its own $inc/$max on the same paths.
 const counters = {
   requests: Number,
   status2xx: Number,
@@ -29,9 +30,41 @@ const counters = {
   responseBytes: Number,
 };
 
-/** Daily usage of one key and operation (tenant DB); `_id` is `keyId|day|operation` so the `$inc` upsert needs no other unique index. */
+/**
+ * One batch's addition to a daily aggregate (chain = the aggregate's `_id`), with the running
+ * totals after it. FerretDB applies `$inc` as read-modify-write (concurrent increments get
+ * lost), so the totals are an append chain (core/store/append-chain.ts): a unique (chain, seq)
+ * serialises writers, a unique key makes a retried batch a no-op. Tenant DB: per key, day and
+ * operation; platform DB: per tenant and day.
+ */
+export interface UsageChainEntryDoc extends ChainEntry<UsageCounters> {
+  /** The aggregate's day: entries of days past raw retention are swept (the projection stays). */
+  day: string;
+}
+
+const usageChainSchema = (collection: string) => {
+  const schema = new Schema<UsageChainEntryDoc>(
+    {
+      chain: { type: String, required: true },
+      seq: { type: Number, required: true },
+      key: { type: String, required: true },
+      day: { type: String, required: true },
+      state: { type: Schema.Types.Mixed, required: true },
+    },
+    { collection, versionKey: false, strictQuery: 'throw', minimize: false },
+  );
+  schema.index({ chain: 1, seq: 1 }, { unique: true });
+  schema.index({ key: 1 }, { unique: true });
+  schema.index({ day: 1 });
+  return schema;
+};
+export const apiUsageChainSchema = usageChainSchema('api_usage_chain');
+export const tenantApiUsageChainSchema = usageChainSchema('api_usage_tenant_chain');
+
+/** Daily usage of one key and operation (tenant DB): the head of its chain, `_id` `keyId|day|operation`, read by the reports. */
 export interface ApiUsageDailyDoc extends UsageCounters {
   _id: string;
+  seq: number;
   keyId: string;
   /** Tenant-local day 'YYYY-MM-DD' (core/tenant-time.ts). */
   day: string;
@@ -41,6 +74,7 @@ export interface ApiUsageDailyDoc extends UsageCounters {
 export const apiUsageDailySchema = new Schema<ApiUsageDailyDoc>(
   {
     _id: { type: String },
+    seq: Number,
     keyId: { type: String, required: true },
     day: { type: String, required: true },
     operationName: { type: String, default: null },
@@ -50,7 +84,7 @@ export const apiUsageDailySchema = new Schema<ApiUsageDailyDoc>(
 );
 apiUsageDailySchema.index({ day: 1, keyId: 1 });
 
-/** One per recorded request (tenant DB, `_id` = the use's id): a retried batch is counted once. Swept with the raw log. */
+/** One per counted request (tenant DB, `_id` = the use's id): a later batch holding it again does not count it again. Swept with the raw log. */
 export interface ApiUsageCountedDoc {
   _id: string;
   at: Date;
@@ -62,9 +96,10 @@ export const apiUsageCountedSchema = new Schema<ApiUsageCountedDoc>(
 );
 apiUsageCountedSchema.index({ at: 1 });
 
-/** Platform DB: partner requests of one tenant on one of its days, `_id` `tenantId|day`. */
+/** Platform DB: partner requests of one tenant on one of its days (head of its chain), `_id` `tenantId|day`. */
 export interface TenantApiUsageDailyDoc extends UsageCounters {
   _id: string;
+  seq: number;
   tenantId: string;
   tenantSlug: string;
   day: string;
@@ -73,6 +108,7 @@ export interface TenantApiUsageDailyDoc extends UsageCounters {
 export const tenantApiUsageDailySchema = new Schema<TenantApiUsageDailyDoc>(
   {
     _id: { type: String },
+    seq: Number,
     tenantId: { type: String, required: true },
     tenantSlug: { type: String, required: true },
     day: { type: String, required: true },
@@ -85,3 +121,7 @@ tenantApiUsageDailySchema.index({ day: 1 });
 export const apiUsageDailyModel = (conn: Connection) => modelOn(conn, 'ApiUsageDaily', apiUsageDailySchema);
 export const apiUsageCountedModel = (conn: Connection) => modelOn(conn, 'ApiUsageCounted', apiUsageCountedSchema);
 export const tenantApiUsageDailyModel = (platform: Connection) => modelOn(platform, 'TenantApiUsageDaily', tenantApiUsageDailySchema);
+export const apiUsageChainModel = (conn: Connection) => modelOn(conn, 'ApiUsageChain', apiUsageChainSchema);
+export const tenantApiUsageChainModel = (platform: Connection) => modelOn(platform, 'TenantApiUsageChain', tenantApiUsageChainSchema);
+export const apiUsageStore = (conn: Connection) => mongoChainStore<UsageChainEntryDoc>(apiUsageChainModel(conn));
+export const tenantApiUsageStore = (platform: Connection) => mongoChainStore<UsageChainEntryDoc>(tenantApiUsageChainModel(platform));

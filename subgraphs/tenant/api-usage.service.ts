@@ -1,12 +1,23 @@
+import { createHash } from 'node:crypto';
 import { Types, trusted, type Model } from 'mongoose';
 import { badInput } from '../../core/errors';
 import { parseId } from '../../core/ids';
-import { isDuplicateKey, isOnlyDuplicateKeys, writeErrorsOf } from '../../core/store/duplicate-key';
+import { appendOnce, syncProjection } from '../../core/store/append-chain';
+import { isOnlyDuplicateKeys } from '../../core/store/duplicate-key';
 import { daysBetween, istDay } from '../../core/tenant-time';
 import { tenantById } from '../../core/tenancy/tenant-db';
 import type { TenantContext } from './context';
 import { USAGE_DAILY_MAX_DAYS, type ApiKeyUsageDailyArgs, type ApiKeyUsageFilter, type ApiUsageEntryInput, type TenantApiUsageArgs } from './api-usage.input';
-import { apiUsageCountedModel, apiUsageDailyModel, tenantApiUsageDailyModel, type UsageCounters } from './api-usage.model';
+import {
+  apiUsageCountedModel,
+  apiUsageDailyModel,
+  apiUsageStore,
+  tenantApiUsageDailyModel,
+  tenantApiUsageStore,
+  type ApiUsageDailyDoc,
+  type TenantApiUsageDailyDoc,
+  type UsageCounters,
+} from './api-usage.model';
 import { apiKeyModel, apiKeyUseModel, type ApiKeyUseDoc } from './apikey.model';
 
 /** Rows of one daily report at most (days × keys × operations). */
@@ -104,49 +115,69 @@ function add(into: UsageCounters, c: UsageCounters) {
 
 /** Sums entries per grouping key (one `$inc` per aggregate document and batch). */
 function sumBy<K>(entries: ApiUsageEntryInput[], keyOf: (e: ApiUsageEntryInput) => string, seed: (e: ApiUsageEntryInput) => K) {
-  const sums = new Map<string, { fields: K; counters: UsageCounters }>();
+  const sums = new Map<string, { fields: K; counters: UsageCounters; uses: string[] }>();
   for (const e of entries) {
     const id = keyOf(e);
     const s = sums.get(id);
-    if (s) add(s.counters, countersOf(e));
-    else sums.set(id, { fields: seed(e), counters: countersOf(e) });
+    if (s) {
+      add(s.counters, countersOf(e));
+      s.uses.push(e.useId);
+    } else sums.set(id, { fields: seed(e), counters: countersOf(e), uses: [e.useId] });
   }
   return sums;
 }
 
-/**
- * `$inc` upsert of one aggregate. FerretDB has no transactions and two first upserts of
- * the same `_id` can race into a duplicate key: the document exists then, so once more.
- */
-async function incUpsert<D>(model: Model<D>, _id: string, fields: object, { maxLatencyMs, ...counters }: UsageCounters): Promise<void> {
-  const write = () => model.updateOne({ _id } as never, { $inc: counters, $max: { maxLatencyMs }, $setOnInsert: fields } as never, { upsert: true });
-  try {
-    await write();
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    await write();
-  }
+/** Running totals plus one batch's sums. */
+function plus(state: UsageCounters | undefined, sums: UsageCounters): UsageCounters {
+  const next = { ...sums };
+  if (state) add(next, state);
+  return next;
 }
 
-/** Entries whose use this batch is the first to record: a marker per use (unique `_id`), a retry finds it there. */
-async function firstRecords(model: ReturnType<typeof apiUsageCountedModel>, entries: ApiUsageEntryInput[]): Promise<ApiUsageEntryInput[]> {
+/**
+ * Adds one batch's sums to an aggregate: one append to its chain (the batch's uses name
+ * the entry, so the same batch again, even concurrently, adds nothing), then the head
+ * copied onto the aggregate document the reports read.
+ */
+async function addToAggregate(
+  store: ReturnType<typeof apiUsageStore>,
+  projection: Model<ApiUsageDailyDoc> | Model<TenantApiUsageDailyDoc>,
+  chain: string,
+  uses: string[],
+  day: string,
+  fields: object,
+  sums: UsageCounters,
+): Promise<void> {
+  const key = `${chain}#${createHash('sha256').update(uses.sort().join(',')).digest('base64url')}`;
+  await appendOnce(store, chain, key, (head) => ({ day, state: plus(head?.state, sums) }), { lookFirst: false });
+  await syncProjection(store, chain, async (head) => {
+    await (projection as Model<ApiUsageDailyDoc>).updateOne({ _id: chain }, { $set: { ...fields, ...head.state, seq: head.seq } }, { upsert: true });
+  });
+}
+
+/** Entries not counted yet: no marker for their use. */
+async function uncounted(model: ReturnType<typeof apiUsageCountedModel>, entries: ApiUsageEntryInput[]): Promise<ApiUsageEntryInput[]> {
+  const seen = new Set((await model.find({ _id: trusted({ $in: entries.map((e) => e.useId) }) }, { _id: 1 }).lean()).map((d) => d._id));
+  return entries.filter((e) => !seen.has(e.useId));
+}
+
+/** Marks uses as counted, after their counts are in: a batch that failed before this is counted by its retry (same chain keys). */
+async function markCounted(model: ReturnType<typeof apiUsageCountedModel>, entries: ApiUsageEntryInput[]): Promise<void> {
+  if (!entries.length) return;
   try {
     await model.insertMany(
       entries.map((e) => ({ _id: e.useId, at: e.at })),
       { ordered: false },
     );
-    return entries;
   } catch (err) {
-    if (!isOnlyDuplicateKeys(err)) throw err;
-    const seen = new Set(writeErrorsOf(err).map((w) => w.index));
-    return entries.filter((_, i) => !seen.has(i));
+    if (!isOnlyDuplicateKeys(err)) throw err; // a concurrent twin marked them
   }
 }
 
 /**
  * Internal (the gateway, with its service token): completes each use of a key with
  * what the gateway measured and counts it once in the daily aggregates of its tenant
- * and of the platform. An entry is written only into the database of the tenant that
+ * and of the platform (a retried or concurrent twin batch counts nothing more). An entry is written only into the database of the tenant that
  * owns its key; entries naming another tenant are dropped. Returns how many were new.
  */
 export async function recordApiUsage(ctx: TenantContext, entries: ApiUsageEntryInput[]): Promise<number> {
@@ -183,22 +214,26 @@ export async function recordApiUsage(ctx: TenantContext, entries: ApiUsageEntryI
       })),
       { ordered: false },
     );
-    const fresh = await firstRecords(apiUsageCountedModel(scope.conn), mine);
+    const counted = apiUsageCountedModel(scope.conn);
+    const fresh = await uncounted(counted, mine);
     const day = (e: ApiUsageEntryInput) => istDay(e.at);
-    const daily = apiUsageDailyModel(scope.conn);
     const byKey = sumBy(
       fresh,
       (e) => `${e.keyId}|${day(e)}|${e.operationName ?? ''}`,
       (e) => ({ keyId: e.keyId, day: day(e), operationName: e.operationName ?? null }),
     );
-    for (const [id, s] of byKey) await incUpsert(daily, id, s.fields, s.counters);
-    const perTenant = tenantApiUsageDailyModel(platform);
+    const store = apiUsageStore(scope.conn);
+    const daily = apiUsageDailyModel(scope.conn);
+    for (const [chain, s] of byKey) await addToAggregate(store, daily, chain, s.uses, s.fields.day, s.fields, s.counters);
     const byDay = sumBy(
       fresh,
       (e) => `${tenantId}|${day(e)}`,
       (e) => ({ tenantId, tenantSlug: scope.tenant.slug, day: day(e) }),
     );
-    for (const [id, s] of byDay) await incUpsert(perTenant, id, s.fields, s.counters);
+    const platformStore = tenantApiUsageStore(platform);
+    const perTenant = tenantApiUsageDailyModel(platform);
+    for (const [chain, s] of byDay) await addToAggregate(platformStore, perTenant, chain, s.uses, s.fields.day, s.fields, s.counters);
+    await markCounted(counted, fresh);
     recorded += fresh.length;
   }
   return recorded;

@@ -6,7 +6,7 @@ import { tenantRegistrySchema } from '../../core/tenancy/registry';
 import { apiKeySchema } from './apikey.model';
 import { ApiKeyResolver } from './apikey.resolver';
 import { ApiUsageResolver } from './api-usage.resolver';
-import { tenantApiUsageDailySchema } from './api-usage.model';
+import { tenantApiUsageChainSchema, tenantApiUsageDailySchema } from './api-usage.model';
 import { TrustedDocumentResolver } from './trusted-document.resolver';
 import { startAuditListener } from './audit.events';
 import { platformAuditSchema } from './audit.model';
@@ -54,6 +54,7 @@ export const platformSchemas = {
   AccountClaim: accountClaimSchema,
   // Partner API usage per tenant and day (api-usage.service.ts).
   TenantApiUsageDaily: tenantApiUsageDailySchema,
+  TenantApiUsageChain: tenantApiUsageChainSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */

@@ -1,7 +1,7 @@
 import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { accountClaimSchema } from './account-claim.model';
 import { apiKeyUseSchema } from './apikey.model';
-import { apiUsageCountedSchema, apiUsageDailySchema } from './api-usage.model';
+import { apiUsageChainSchema, apiUsageCountedSchema, apiUsageDailySchema } from './api-usage.model';
 import { auditSchema } from './audit.model';
 import { librarySchema } from './library.model';
 import { passwordResetSchema } from './password-reset.model';
@@ -18,6 +18,7 @@ export const tenantSubgraphSchemas = {
   ApiKeyUse: apiKeyUseSchema,
   ApiUsageDaily: apiUsageDailySchema,
   ApiUsageCounted: apiUsageCountedSchema,
+  ApiUsageChain: apiUsageChainSchema,
   TrustedDocument: trustedDocumentSchema,
   AuditEntry: auditSchema,
   UserTotp: totpSchema,
