@@ -30,7 +30,11 @@ export interface UsageLocals {
 }
 
 export interface ApiUsageOptions {
-  /** Sends one batch (the tenant subgraph's recordApiUsage); throws when it failed, and the batch is kept for the next flush. */
+  /**
+   * Sends one batch (the tenant subgraph's recordApiUsage); throws when it failed, and the
+   * batch is kept for the next flush — unless the error is a RefusedBatch: the subgraph
+   * will never take it, so it is dropped (counted, logged) instead of blocking the rest.
+   */
   send(entries: ApiUsageEntry[]): Promise<void>;
   log: Logger;
   /** Flush period in ms (default 1000). */
@@ -55,6 +59,9 @@ export interface ApiUsage {
   /** Entries waiting to be sent. */
   pending(): number;
 }
+
+/** The tenant subgraph refused the batch itself (invalid input): retrying cannot help. */
+export class RefusedBatch extends Error {}
 
 /** Bytes of a response body kept to read its error codes; a longer answer's codes are read from this prefix only. */
 const CAPTURE_MAX = 64 * 1024;
@@ -96,6 +103,11 @@ export function useApiUsage(opts: ApiUsageOptions): ApiUsage {
         if (failing) opts.log.info({ buffered: buffer.length }, 'partner usage recording resumed');
         failing = false;
       } catch (err) {
+        if (err instanceof RefusedBatch) {
+          dropped.inc(batch.length);
+          opts.log.error({ err, dropped: batch.length }, 'partner usage batch refused by the tenant service, dropped');
+          continue;
+        }
         buffer = batch.concat(buffer);
         trim();
         if (!failing) opts.log.warn({ err, buffered: buffer.length }, 'partner usage not recorded, kept for retry');

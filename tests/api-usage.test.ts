@@ -8,7 +8,7 @@ import { SERVICE_ROLE } from '../core/permissions/catalog';
 import { signBody, SIGNATURE_HEADER } from '../core/security/signing';
 import { istDay } from '../core/tenant-time';
 import { findTenant } from '../core/tenancy/registry';
-import { useApiUsage, type ApiUsageEntry } from '../gateway/use-api-usage';
+import { RefusedBatch, useApiUsage, type ApiUsageEntry } from '../gateway/use-api-usage';
 import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
 
 // Issue 17 item 4: partner API usage logs, measured at the gateway, stored by the tenant subgraph.
@@ -457,6 +457,29 @@ describe('useApiUsage buffer', () => {
     await usage.flush();
     expect(got.map((e) => e.useId)).toEqual(['u5', 'u6', 'u7', 'u8', 'u9', 'u10']);
     expect(got[0]).toMatchObject({ keyId: 'k', tenantId: 't', status: 200, errorCodes: [], requestBytes: 2, responseBytes: '{"data":{"n":5}}'.length });
+    await usage.stop();
+    await close();
+  });
+
+  it('a batch the tenant service refuses as invalid is dropped (counted), not retried forever', async () => {
+    const registry = new Registry();
+    const calls: number[] = [];
+    const usage = useApiUsage({
+      log,
+      registry,
+      flushMs: 3_600_000,
+      batchSize: 2,
+      send: async (entries) => {
+        calls.push(entries.length);
+        if (calls.length === 1) throw new RefusedBatch('invalid');
+      },
+    });
+    const { hit, close } = await serve(usage);
+    for (let i = 0; i < 3; i++) await hit();
+    await usage.flush();
+    expect(usage.pending()).toBe(0);
+    expect(calls).toEqual([2, 1]);
+    expect((await registry.getSingleMetric('api_usage_dropped_total')!.get()).values[0].value).toBe(2);
     await usage.stop();
     await close();
   });

@@ -2,7 +2,7 @@ import type { ServiceConfig } from '../../core/config';
 import { signAccessToken } from '../../core/auth/tokens';
 import { SERVICE_ROLE } from '../../core/permissions/catalog';
 import { signingHeaders } from '../../core/security/signing';
-import type { ApiUsageEntry } from '../use-api-usage';
+import { RefusedBatch, type ApiUsageEntry } from '../use-api-usage';
 
 export interface TenantAnswer<T> {
   status: number;
@@ -37,5 +37,7 @@ const SERVICE_TOKEN_TTL_SECONDS = 60;
 export async function recordApiUsage(config: ServiceConfig, entries: ApiUsageEntry[]): Promise<void> {
   const token = signAccessToken({ sub: 'service:gateway', role: SERVICE_ROLE }, config.security.jwtKeys, SERVICE_TOKEN_TTL_SECONDS);
   const { status, body } = await askTenant<{ recordApiUsage: number }>(config, RECORD, { i: { entries } }, token);
-  if (status !== 200 || body.errors?.length) throw new Error(`recordApiUsage failed: ${status} ${body.errors?.[0]?.extensions?.code ?? ''}`.trim());
+  const code = body.errors?.[0]?.extensions?.code;
+  if (code === 'BAD_USER_INPUT') throw new RefusedBatch(`recordApiUsage refused the batch: ${body.errors?.[0]?.message ?? ''}`);
+  if (status !== 200 || body.errors?.length) throw new Error(`recordApiUsage failed: ${status} ${code ?? ''}`.trim());
 }
