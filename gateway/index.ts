@@ -29,11 +29,13 @@ import { graphqlOverHttpPlugin } from './http/protocol-plugin';
 import { requestIdMiddleware } from './http/request-id';
 import { partnerRouter } from './partner';
 import { createKeyRateLimiter } from './partner/rate-limit';
+import { recordApiUsage } from './partner/tenant.client';
 import type { MultiplexStats } from './subscriptions/multiplex';
 import { gatewayEnv } from './gateway.env';
 import { startSubscriptionServer } from './subscriptions/server';
 import { useHttpHardening } from './use-http-hardening';
 import { useIntrospectionGate } from './use-introspection-gate';
+import { useApiUsage } from './use-api-usage';
 import { tooLarge, useOperationLimits } from './use-operation-limits';
 import { useRateLimit } from './use-rate-limit';
 import { useRateLimitStatus } from './use-rate-limit-status';
@@ -71,7 +73,8 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
     processMetrics: config.env !== 'test',
   });
   const rejected = (scope: string) => metrics.rateLimited.inc({ scope });
-  const dedupe = loadServiceEnv(gatewayEnv).GATEWAY_DEDUPE_ENTITIES === 'on';
+  const genv = loadServiceEnv(gatewayEnv);
+  const dedupe = genv.GATEWAY_DEDUPE_ENTITIES === 'on';
   const supergraphSdl = opts.supergraphSdl ?? readFileSync(schemaPath('supergraph.graphql'), 'utf8');
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -145,8 +148,21 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
   app.get('/ready', useReadyRoute({ urls: () => config.subgraphUrls, log, isStopping: () => !!stopping }));
   app.use('/explorer', explorerRouter({ version: PUBLIC_API_VERSION, changelogUrl: '/explorer/changelog', endpoint: '/partner/graphql' }));
   app.use('/dashboard', dashboardRouter({ endpoint: '/graphql' }));
+  // Partner usage log: measured here, stored by the tenant subgraph (gateway/use-api-usage.ts).
+  const apiUsage =
+    genv.API_USAGE_RECORDING === 'on'
+      ? useApiUsage({
+          send: (entries) => recordApiUsage(config, entries),
+          log,
+          flushMs: genv.API_USAGE_FLUSH_MS,
+          batchSize: genv.API_USAGE_BATCH_SIZE,
+          maxBuffer: genv.API_USAGE_BUFFER_MAX,
+          registry: metrics.registry,
+        })
+      : undefined;
   app.use(
     '/partner/graphql',
+    ...(apiUsage ? [apiUsage.middleware] : []),
     partnerRouter({
       apollo,
       config,
@@ -194,6 +210,8 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
         await metricsEndpoint.close();
         await subscriptions.stop();
         await apollo.stop();
+        // After the drain: every answered partner request is buffered by now.
+        await apiUsage?.stop();
         if (!opts.pubsub) await pubsub.close();
         redis?.disconnect();
       })()),

@@ -22,12 +22,21 @@ describe('loadServiceEnv', () => {
       AUDIT_RETENTION_DAYS: 365,
       AUDIT_SWEEP_INTERVAL_MS: 3_600_000,
       PASSWORD_RESET_TTL_SECONDS: 900,
+      API_USAGE_RETENTION_DAYS: 90,
+      API_USAGE_DAILY_RETENTION_DAYS: 400,
+      API_USAGE_SWEEP_INTERVAL_MS: 3_600_000,
     });
     expect(loadServiceEnv(tenantEnv, { PLATFORM_DOMAIN: '', AUDIT_SWEEP_INTERVAL_MS: '300' })).toMatchObject({
       PLATFORM_DOMAIN: 'studyspot.app',
       AUDIT_SWEEP_INTERVAL_MS: 300,
     });
     expect(loadServiceEnv(gatewayEnv, {}).GATEWAY_DEDUPE_ENTITIES).toBe('on');
+    expect(loadServiceEnv(gatewayEnv, {})).toMatchObject({
+      API_USAGE_RECORDING: 'on',
+      API_USAGE_FLUSH_MS: 1000,
+      API_USAGE_BATCH_SIZE: 200,
+      API_USAGE_BUFFER_MAX: 10_000,
+    });
     expect(loadServiceEnv(messagingEnv, { MESSAGING_DUES_INTERVAL_MS: '0' }).MESSAGING_DUES_INTERVAL_MS).toBe(0);
   });
 
@@ -35,6 +44,7 @@ describe('loadServiceEnv', () => {
     [tenantEnv, { AUDIT_SWEEP_INTERVAL_MS: 'hourly' }, /AUDIT_SWEEP_INTERVAL_MS:/],
     [tenantEnv, { PASSWORD_RESET_TTL_SECONDS: '0' }, /PASSWORD_RESET_TTL_SECONDS:/],
     [gatewayEnv, { GATEWAY_DEDUPE_ENTITIES: 'no' }, /GATEWAY_DEDUPE_ENTITIES:/],
+    [gatewayEnv, { API_USAGE_BATCH_SIZE: '501' }, /API_USAGE_BATCH_SIZE:/],
     [messagingEnv, { MESSAGING_DUES_INTERVAL_MS: '-1' }, /MESSAGING_DUES_INTERVAL_MS:/],
   ] as const)('refuses a bad value with a ConfigError naming the variable (%#)', (shape, env, message) => {
     expect(() => loadServiceEnv(shape, env)).toThrow(ConfigError);

@@ -80,6 +80,12 @@ export const PERMISSIONS = [
   'students:idproof:reveal',
   // Outbound webhooks: endpoints, secrets, delivery log, replay, ping (a partner key: its own endpoints only).
   'webhooks:manage',
+  // Partner API usage logs and daily reports (owners: own tenant; platform staff: any tenant through x-tenant).
+  'apikeys:usage',
+  // Platform: partner API usage summed per tenant per day.
+  'platform:usage',
+  // Internal: the gateway's service token records partner API usage (recordApiUsage).
+  'apikeys:record',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -147,6 +153,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'platform:revenue',
     'platform:billing',
     'fees:plans',
+    'apikeys:usage',
+    'platform:usage',
   ],
   support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
   owner: PERMISSIONS.filter(
@@ -156,7 +164,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
       p !== 'credits:allocate' &&
       p !== 'credits:rates' &&
       p !== 'credits:deliver' &&
-      p !== 'accounts:notify',
+      p !== 'accounts:notify' &&
+      p !== 'apikeys:record',
   ),
   manager: [
     'tenant:read',
@@ -201,6 +210,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'fees:read',
     // The complaints desk's SLA job: who may be assigned, and which managers a breach notifies.
     'users:read',
+    'apikeys:record',
   ],
   staff: [
     'tenant:read',

@@ -1,6 +1,15 @@
 import type { ApolloServer } from '@apollo/server';
 import express, { Router, type Request, type Response } from 'express';
-import { execute, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { createHandler, parseRequestParams } from 'graphql-http';
 import type { ServiceConfig } from '../../core/config';
 import { AppError, ERROR_CATALOG, maskError, type ErrorCode } from '../../core/errors';
@@ -10,6 +19,7 @@ import { createGatewayContext, type GatewayContext } from '../context';
 import { requestErrorStatus, responseMediaType, sendErrors } from '../http/media-type';
 import { admitOperation } from '../http/operation';
 import { isIntrospection } from '../use-introspection-gate';
+import type { UsageLocals } from '../use-api-usage';
 import type { createKeyRateLimiter } from './rate-limit';
 import { useTrustedDocuments, type DocumentDecision } from './trusted-documents';
 
@@ -20,6 +30,9 @@ export interface PartnerSession {
   rateLimitPerMinute: number;
   /** The key runs only its tenant's registered documents (trusted-documents.ts). */
   trustedDocumentsOnly: boolean;
+  /** The key's tenant and this use of the key: what the usage log completes (gateway/use-api-usage.ts). */
+  tenantId?: string | null;
+  useId?: string | null;
 }
 
 export interface PartnerDeps {
@@ -34,7 +47,7 @@ export interface PartnerDeps {
 
 type PartnerContext = Record<PropertyKey, unknown> & { session: PartnerSession; requestId: string };
 
-const EXCHANGE = `mutation($k: String!, $o: String) { exchangeApiKey(key: $k, operationName: $o) { accessToken keyId rateLimitPerMinute trustedDocumentsOnly } }`;
+const EXCHANGE = `mutation($k: String!, $o: String) { exchangeApiKey(key: $k, operationName: $o) { accessToken keyId rateLimitPerMinute trustedDocumentsOnly tenantId useId } }`;
 const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, TENANT_SUSPENDED: 403, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
 /** Clear messages for wrongly typed request parameters (graphql-http's are terse). */
@@ -97,6 +110,8 @@ export function partnerRouter(deps: PartnerDeps): Router {
       };
       const admitted = admitOperation(deps.publicSchema, deps.validationRules, params, true);
       if (Array.isArray(admitted)) return refuse(admitted);
+      const op = getOperationAST(admitted.document, params.operationName);
+      (locals as UsageLocals).operation = { name: op?.name?.value ?? params.operationName ?? null, type: op?.operation ?? null };
       const contextValue: PartnerContext = { session, requestId: String(req.raw.headers['x-request-id']) };
       return { schema: deps.publicSchema, document: admitted.document, operationName: params.operationName, variableValues: params.variables, contextValue };
     },
@@ -160,6 +175,8 @@ async function authenticate(deps: PartnerDeps, req: Request, res: Response): Pro
   const opName = (req.method === 'GET' ? req.query : (req.body ?? {})).operationName;
   const session = await exchange(deps, key, typeof opName === 'string' ? opName : undefined);
   if ('error' in session) return fail(session.error.code, session.error.message);
+  // Known from here on, so the usage log (gateway/use-api-usage.ts) records a rate-limited request too.
+  res.locals.session = session;
   const rate = await deps.rateLimit(session.keyId, session.rateLimitPerMinute);
   res.setHeader('RateLimit-Limit', String(rate.limit));
   res.setHeader('RateLimit-Remaining', String(rate.remaining));

@@ -31,6 +31,10 @@ export class ApiKeyUsageArgs extends PageArgs {
   @Field(() => Int, { nullable: true, defaultValue: API_KEY_USAGE_PAGE, description: `1..${PAGE_MAX}` })
   @PageSize()
   declare first?: number | null;
+  @Field(() => String, { nullable: true, description: 'The `cursor` of the last entry of the previous page.' })
+  @IsOptional()
+  @MaxLength(100)
+  after?: string | null;
 }
 
 /** What the gateway sends: the partner's key and the operation's name (cut to 100 characters for the usage log). */

@@ -38,16 +38,39 @@ export const apiKeySchema = new Schema<ApiKeyDoc>(
   { collection: 'api_keys', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
 
-/** Each use of a key (tenant DB): which key, when, which operation. */
+/**
+ * Each use of a key (tenant DB): which key, when, which operation — written when the
+ * key is exchanged, before the request runs; the gateway completes it after the
+ * response (api-usage.service.ts): status, error codes, latency, bytes.
+ */
 export interface ApiKeyUseDoc {
   _id: Types.ObjectId;
   keyId: string;
   operationName: string | null;
   at: Date;
+  operationType?: string | null;
+  /** HTTP status the partner got; absent until the gateway's record arrives. */
+  status?: number;
+  errorCodes?: string[];
+  latencyMs?: number;
+  requestBytes?: number;
+  responseBytes?: number;
+  requestId?: string | null;
 }
 
 export const apiKeyUseSchema = new Schema<ApiKeyUseDoc>(
-  { keyId: { type: String, required: true }, operationName: { type: String, default: null }, at: { type: Date, required: true } },
+  {
+    keyId: { type: String, required: true },
+    operationName: { type: String, default: null },
+    at: { type: Date, required: true },
+    operationType: { type: String },
+    status: { type: Number },
+    errorCodes: { type: [String], default: undefined },
+    latencyMs: { type: Number },
+    requestBytes: { type: Number },
+    responseBytes: { type: Number },
+    requestId: { type: String },
+  },
   { collection: 'api_key_usage', versionKey: false, strictQuery: 'throw' },
 );
 apiKeyUseSchema.index({ keyId: 1, at: -1 });

@@ -2,7 +2,9 @@ import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-g
 import { pageSize } from '../../core/pagination';
 import type { TenantContext } from './context';
 import { API_KEY_USAGE_PAGE, ApiKeyUsageArgs, CreateApiKeyInput, ExchangeApiKeyArgs } from './apikey.input';
-import { createApiKey, exchangeApiKey, listApiKeys, listApiKeyUsage, revokeApiKey, rotateApiKey, setApiKeyTrustedDocumentsOnly } from './apikey.service';
+import { ApiKeyUsageFilter } from './api-usage.input';
+import { listApiKeyUsage } from './api-usage.service';
+import { createApiKey, exchangeApiKey, listApiKeys, revokeApiKey, rotateApiKey, setApiKeyTrustedDocumentsOnly } from './apikey.service';
 import { ApiKey, ApiKeyUse, CreatedApiKey, PartnerSession } from './apikey.type';
 
 @Resolver(() => ApiKey)
@@ -12,9 +14,17 @@ export class ApiKeyResolver {
     return listApiKeys(ctx);
   }
 
-  @Query(() => [ApiKeyUse], { description: 'Audit of partner key use, newest first.' })
-  apiKeyUsage(@Arg('keyId', () => ID, { nullable: true }) keyId: string | undefined, @Args() { first }: ApiKeyUsageArgs, @Ctx() ctx: TenantContext) {
-    return listApiKeyUsage(ctx, keyId ?? undefined, pageSize(first, API_KEY_USAGE_PAGE));
+  @Query(() => [ApiKeyUse], {
+    description:
+      "Log of partner key use, newest first: the caller's tenant; platform staff name one with x-tenant. Page with `after` (the last entry's cursor).",
+  })
+  apiKeyUsage(
+    @Arg('keyId', () => ID, { nullable: true }) keyId: string | undefined,
+    @Args() { first, after }: ApiKeyUsageArgs,
+    @Arg('filter', () => ApiKeyUsageFilter, { nullable: true }) filter: ApiKeyUsageFilter | undefined,
+    @Ctx() ctx: TenantContext,
+  ) {
+    return listApiKeyUsage(ctx, keyId ?? undefined, filter, after ?? undefined, pageSize(first, API_KEY_USAGE_PAGE));
   }
 
   @Mutation(() => CreatedApiKey)

@@ -3,7 +3,7 @@ import type { ApiKey, ApiKeyUse, CreatedApiKey, PartnerSession } from './apikey.
 
 /** Who may reach apikey's fields (docs/permissions.md); `*` is every field without its own entry. */
 export const apikeyRules: RuleTable = {
-  Query: { apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:manage' },
+  Query: { apiKeys: 'apikeys:manage', apiKeyUsage: 'apikeys:usage' },
   // exchangeApiKey is internal (@inaccessible): the gateway trades a partner's key for a short-lived token; the key is the credential.
   Mutation: {
     createApiKey: 'apikeys:manage',
@@ -13,7 +13,7 @@ export const apikeyRules: RuleTable = {
     exchangeApiKey: 'public',
   },
   ApiKey: typeRules<ApiKey>({ '*': 'apikeys:manage' }),
-  ApiKeyUse: typeRules<ApiKeyUse>({ '*': 'apikeys:manage' }),
+  ApiKeyUse: typeRules<ApiKeyUse>({ '*': 'apikeys:usage' }),
   CreatedApiKey: typeRules<CreatedApiKey>({ '*': 'apikeys:manage' }),
   PartnerSession: typeRules<PartnerSession>({ '*': 'public' }),
 };

@@ -89,20 +89,11 @@ export async function setApiKeyTrustedDocumentsOnly(ctx: TenantContext, id: stri
   return toApiKey({ ...doc, trustedDocumentsOnly: enabled });
 }
 
-export async function listApiKeyUsage(ctx: TenantContext, keyId: string | undefined, first: number) {
-  const filter = keyId ? { keyId: parseId(keyId, 'keyId').toHexString() } : {};
-  const docs = await apiKeyUseModel(await ctx.tenantDb())
-    .find(filter)
-    .sort({ at: -1 })
-    .limit(first)
-    .lean();
-  return docs.map((d) => ({ keyId: d.keyId, operationName: d.operationName, at: d.at }));
-}
-
 /**
  * Internal, for the gateway's partner endpoint: a valid, unexpired, unrevoked
  * key of an active tenant becomes a one-minute partner token. Every use is
- * audited (key, time, operation name).
+ * audited (key, time, operation name); the gateway completes that entry once
+ * answered (recordApiUsage, api-usage.service.ts).
  */
 export async function exchangeApiKey(ctx: TenantContext, key: string, operationName: string | null) {
   const m = KEY_FORMAT.exec(key);
@@ -117,14 +108,21 @@ export async function exchangeApiKey(ctx: TenantContext, key: string, operationN
   if (!tenant) throw refused();
   const conn = usableTenantDb(ctx.db, tenant);
   const at = new Date();
-  await apiKeyUseModel(conn).create({ keyId: doc._id.toHexString(), operationName, at });
+  const use = await apiKeyUseModel(conn).create({ keyId: doc._id.toHexString(), operationName, at });
   await apiKeyModel(ctx.db.platform()).updateOne({ _id: doc._id }, { $set: { lastUsedAt: at } });
   const accessToken = signAccessToken(
     { sub: `apikey:${doc._id.toHexString()}`, role: PARTNER_ROLE, tid: tenant._id.toHexString(), tsl: tenant.slug, scp: doc.scopes },
     ctx.config.security.jwtKeys,
     PARTNER_TOKEN_TTL,
   );
-  return { accessToken, keyId: doc._id.toHexString(), rateLimitPerMinute: doc.rateLimitPerMinute, trustedDocumentsOnly: doc.trustedDocumentsOnly ?? false };
+  return {
+    accessToken,
+    keyId: doc._id.toHexString(),
+    rateLimitPerMinute: doc.rateLimitPerMinute,
+    trustedDocumentsOnly: doc.trustedDocumentsOnly ?? false,
+    tenantId: tenant._id.toHexString(),
+    useId: use._id.toHexString(),
+  };
 }
 
 export const toApiKey = (d: ApiKeyDoc) => ({

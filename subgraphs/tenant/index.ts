@@ -5,12 +5,15 @@ import type { DbManager } from '../../core/tenancy/db';
 import { tenantRegistrySchema } from '../../core/tenancy/registry';
 import { apiKeySchema } from './apikey.model';
 import { ApiKeyResolver } from './apikey.resolver';
+import { ApiUsageResolver } from './api-usage.resolver';
+import { tenantApiUsageChainSchema, tenantApiUsageDailySchema } from './api-usage.model';
 import { TrustedDocumentResolver } from './trusted-document.resolver';
 import { startAuditListener } from './audit.events';
 import { platformAuditSchema } from './audit.model';
 import type { TenantDeps, TenantServices } from './context';
 import { createLoginGuard } from '../../core/security/login-guard';
 import { startPlanConsumer } from './plan.events';
+import { startApiUsageRetention } from './api-usage-retention.job';
 import { startBillingStatusConsumer } from './billing.events';
 import { startDunningMailConsumer } from './dunning.events';
 import { AuditResolver } from './audit.resolver';
@@ -54,6 +57,9 @@ export const platformSchemas = {
   UserTotp: totpSchema,
   PasswordReset: passwordResetSchema,
   AccountClaim: accountClaimSchema,
+  // Partner API usage per tenant and day (api-usage.service.ts).
+  TenantApiUsageDaily: tenantApiUsageDailySchema,
+  TenantApiUsageChain: tenantApiUsageChainSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
@@ -75,6 +81,7 @@ export const definition: SubgraphDefinition = {
     ViewerResolver,
     AuthResolver,
     ApiKeyResolver,
+    ApiUsageResolver,
     BrandingResolver,
     AuditResolver,
     AccountResolver,
@@ -93,7 +100,7 @@ export const rules = definition.rules;
 /** Background work of the tenant service: audit entries; billing's plan changes, status moves and dunning e-mails (durable consumers). */
 async function startListeners(deps: TenantDeps): Promise<() => Promise<void>> {
   const off = await startAuditListener(deps);
-  const stops = [startPlanConsumer(deps), startBillingStatusConsumer(deps), startDunningMailConsumer(deps)];
+  const stops = [startPlanConsumer(deps), startBillingStatusConsumer(deps), startDunningMailConsumer(deps), startApiUsageRetention(deps)];
   return async () => {
     off();
     await Promise.all(stops.map((stop) => stop()));

@@ -1,6 +1,7 @@
 import type { ModuleTable } from '../../core/permissions/modules';
 import { mergeRules } from '../../core/permissions/rules';
 import { apikeyRules } from './apikey.rules';
+import { apiUsageRules } from './api-usage.rules';
 import { trustedDocumentRules } from './trusted-document.rules';
 import { auditRules } from './audit.rules';
 import { securityPolicyRules } from './security-policy.rules';
@@ -15,6 +16,7 @@ import { accountRules } from './account.rules';
 /** Every rule of the tenant subgraph, one file per entity beside its type (docs/architecture.md). */
 export const tenantSubgraphRules = mergeRules(
   apikeyRules,
+  apiUsageRules,
   trustedDocumentRules,
   auditRules,
   securityPolicyRules,

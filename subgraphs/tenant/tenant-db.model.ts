@@ -2,6 +2,7 @@ import { quotaSlotSchema } from '../../core/tenancy/quota';
 import { tenantFileSchema } from './tenant-file.model';
 import { accountClaimSchema } from './account-claim.model';
 import { apiKeyUseSchema } from './apikey.model';
+import { apiUsageChainSchema, apiUsageCountedSchema, apiUsageDailySchema } from './api-usage.model';
 import { auditSchema } from './audit.model';
 import { librarySchema } from './library.model';
 import { passwordResetSchema } from './password-reset.model';
@@ -16,6 +17,9 @@ export const tenantSubgraphSchemas = {
   User: userSchema,
   TenantQuota: quotaSlotSchema('tenant_quotas'),
   ApiKeyUse: apiKeyUseSchema,
+  ApiUsageDaily: apiUsageDailySchema,
+  ApiUsageCounted: apiUsageCountedSchema,
+  ApiUsageChain: apiUsageChainSchema,
   TrustedDocument: trustedDocumentSchema,
   AuditEntry: auditSchema,
   UserTotp: totpSchema,

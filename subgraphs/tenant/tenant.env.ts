@@ -9,6 +9,11 @@ export const tenantEnv = {
   AUDIT_RETENTION_DAYS: z.coerce.number().min(0).default(365),
   // Sweep over every tenant database on a timer; 0 = only after writes.
   AUDIT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  // Partner API usage (api-usage-retention.job.ts): raw log entries, then the daily aggregates, are deleted after these many days.
+  API_USAGE_RETENTION_DAYS: z.coerce.number().min(0).default(90),
+  API_USAGE_DAILY_RETENTION_DAYS: z.coerce.number().min(0).default(400),
+  // Period of the usage retention sweep over every tenant database; 0 = off.
+  API_USAGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   // Lifetime of a password reset code (account-limits.service.ts).
   PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
   // Object storage for library photos and the tenant logo (core/storage/config.ts).
