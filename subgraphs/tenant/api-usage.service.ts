@@ -194,26 +194,29 @@ export async function recordApiUsage(ctx: TenantContext, entries: ApiUsageEntryI
     if (!scope) continue;
     const mine = owned.filter((e) => e.tenantId === tenantId);
     // The raw entries first (idempotent), then the counters of the uses seen for the first time.
-    await apiKeyUseModel(scope.conn).bulkWrite(
-      mine.map((e) => ({
-        updateOne: {
-          filter: { _id: new Types.ObjectId(e.useId), keyId: e.keyId },
-          update: {
-            $set: {
-              operationName: e.operationName ?? null,
-              operationType: e.operationType ?? null,
-              status: e.status,
-              errorCodes: e.errorCodes,
-              latencyMs: e.latencyMs,
-              requestBytes: e.requestBytes,
-              responseBytes: e.responseBytes,
-              requestId: e.requestId ?? null,
-            },
+    // One update per entry, not one bulkWrite: FerretDB runs a multi-statement update as one
+    // long SQLite write transaction, which stalled the key exchanges inserting into the same
+    // collection under steady partner traffic (scripts/bench/api-usage.ts hung).
+    const Uses = apiKeyUseModel(scope.conn);
+    for (const e of mine) {
+      // By _id alone, which FerretDB looks up directly (another field in the filter scans the
+      // collection); the entry's key was checked against its tenant above.
+      await Uses.updateOne(
+        { _id: new Types.ObjectId(e.useId) },
+        {
+          $set: {
+            operationName: e.operationName ?? null,
+            operationType: e.operationType ?? null,
+            status: e.status,
+            errorCodes: e.errorCodes,
+            latencyMs: e.latencyMs,
+            requestBytes: e.requestBytes,
+            responseBytes: e.responseBytes,
+            requestId: e.requestId ?? null,
           },
         },
-      })),
-      { ordered: false },
-    );
+      );
+    }
     const counted = apiUsageCountedModel(scope.conn);
     const fresh = await uncounted(counted, mine);
     const day = (e: ApiUsageEntryInput) => istDay(e.at);
