@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
-import { EXIT, type Io } from '../cli/io';
-import { run } from '../cli/program';
+import { EXIT } from '../cli/io';
+import { runCli } from './helpers/cli';
 import { tenantRegistry, type TenantRecord } from '../core/tenancy/registry';
 import { trustedDocumentsIndexes } from '../migrations/004-trusted-documents';
 import { type TestTenant } from './helpers/client';
@@ -60,23 +60,8 @@ afterAll(async () => {
 });
 
 let dir: string;
-/** Runs the CLI in-process (same code as the binary) against the test databases. */
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    env: { NODE_ENV: 'test', MONGODB_URI: process.env.MONGODB_URI, DB_PREFIX: sys.db.prefix, LOG_LEVEL: 'silent' },
-    out: (t) => {
-      out += `${t}\n`;
-    },
-    err: (t) => {
-      err += `${t}\n`;
-    },
-    interactive: false,
-  };
-  const code = await run(args, io);
-  return { code, out, err, json: () => JSON.parse(out) };
-}
+/** The CLI in-process (same code as the binary) against the test databases. */
+const cli = (...args: string[]) => runCli({ NODE_ENV: 'test', MONGODB_URI: process.env.MONGODB_URI, DB_PREFIX: sys.db.prefix, LOG_LEVEL: 'silent' }, ...args);
 function file(name: string, content: string) {
   dir ??= mkdtempSync(join(tmpdir(), 'studyspot-trusted-'));
   const path = join(dir, name);

@@ -3,7 +3,13 @@ import { type RuleOptions, withPath } from './options';
 
 /** Rules between two fields of one input. Both pass when either side is absent (mark optional fields @IsOptional). */
 
-function pairRule(name: string, other: string, ok: (value: unknown, bound: unknown) => boolean, message: string, options?: RuleOptions): PropertyDecorator {
+export function pairRule(
+  name: string,
+  other: string,
+  ok: (value: unknown, bound: unknown) => boolean,
+  message: string,
+  options?: RuleOptions,
+): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name,

@@ -1,5 +1,5 @@
-import { registerDecorator } from 'class-validator';
-import { type RuleOptions, withPath } from './options';
+import { pairRule } from './compare';
+import type { RuleOptions } from './options';
 
 /**
  * This value must not be before another property of the same input (`toMonth` after `fromMonth`,
@@ -14,20 +14,6 @@ export const NotAfter = (other: string, options?: RuleOptions): PropertyDecorato
 type Comparable = string | number | Date;
 
 function orderRule(name: string, other: string, after: boolean, options?: RuleOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name,
-      target: target.constructor,
-      propertyName: propertyName as string,
-      constraints: [other],
-      options: withPath(options),
-      validator: {
-        validate(value, args) {
-          const bound = (args?.object as Record<string, unknown>)[other];
-          if (value == null || bound == null) return true;
-          return after ? !((value as Comparable) > (bound as Comparable)) : !((value as Comparable) < (bound as Comparable));
-        },
-        defaultMessage: () => `must not be ${after ? 'after' : 'before'} ${other}`,
-      },
-    });
+  const ok = (value: unknown, bound: unknown) => (after ? !((value as Comparable) > (bound as Comparable)) : !((value as Comparable) < (bound as Comparable)));
+  return pairRule(name, other, ok, `must not be ${after ? 'after' : 'before'} ${other}`, options);
 }
