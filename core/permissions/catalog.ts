@@ -86,6 +86,10 @@ export const PERMISSIONS = [
   'platform:usage',
   // Internal: the gateway's service token records partner API usage (recordApiUsage).
   'apikeys:record',
+  // Platform: the sales desk (leads, stages, notes, the kanban). Platform roles only, never a tenant's.
+  'crm:read',
+  // Platform: create, update, move, assign leads and add notes.
+  'crm:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -155,12 +159,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'fees:plans',
     'apikeys:usage',
     'platform:usage',
+    'crm:read',
+    'crm:write',
   ],
-  support: [...TENANT_READ, 'tenants:read', 'credits:rates'],
+  support: [...TENANT_READ, 'tenants:read', 'credits:rates', 'crm:read'],
   owner: PERMISSIONS.filter(
     (p) =>
       !p.startsWith('tenants:') &&
       !p.startsWith('platform:') &&
+      !p.startsWith('crm:') &&
       p !== 'credits:allocate' &&
       p !== 'credits:rates' &&
       p !== 'credits:deliver' &&

@@ -19,6 +19,8 @@ import { startDunningMailConsumer } from './dunning.events';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AccountResolver, ViewerSecurityResolver } from './account.resolver';
+import { LeadResolver } from './crm/lead.resolver';
+import { leadNoteSchema, leadSchema, leadStageClaimSchema } from './crm/lead.model';
 import { accountClaimSchema } from './account-claim.model';
 import { createAccounts, type AccountsOptions } from './account-limits.service';
 import { passwordResetSchema } from './password-reset.model';
@@ -60,6 +62,10 @@ export const platformSchemas = {
   // Partner API usage per tenant and day (api-usage.service.ts).
   TenantApiUsageDaily: tenantApiUsageDailySchema,
   TenantApiUsageChain: tenantApiUsageChainSchema,
+  // The platform's sales desk (crm/).
+  Lead: leadSchema,
+  LeadNote: leadNoteSchema,
+  LeadStageClaim: leadStageClaimSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
@@ -85,6 +91,7 @@ export const definition: SubgraphDefinition = {
     BrandingResolver,
     AuditResolver,
     AccountResolver,
+    LeadResolver,
     ViewerSecurityResolver,
     SecurityPolicyResolver,
     TrustedDocumentResolver,

@@ -12,6 +12,7 @@ import { userRules } from './user.rules';
 import { tenantFileRules } from './tenant-file.rules';
 import { authRules } from './auth.rules';
 import { accountRules } from './account.rules';
+import { leadRules } from './crm/lead.rules';
 
 /** Every rule of the tenant subgraph, one file per entity beside its type (docs/architecture.md). */
 export const tenantSubgraphRules = mergeRules(
@@ -27,6 +28,7 @@ export const tenantSubgraphRules = mergeRules(
   authRules,
   accountRules,
   tenantFileRules,
+  leadRules,
 );
 
 /** None: the tenant's own administration (tenant, me, modules, branding, users, libraries, API keys, audit) is never blocked. */
