@@ -28,6 +28,10 @@ const ASSIGN = `mutation($id: ID!, $o: ID!) { assignLead(id: $id, ownerId: $o) {
 const NOTE = `mutation($id: ID!, $t: String!) { addLeadNote(id: $id, text: $t) { id notes { by text } } }`;
 const LIST = `query($f: LeadFilter, $n: Int, $a: String) { leads(filter: $f, first: $n, after: $a) { leads { id businessName stage } nextCursor } }`;
 const ONE = `query($id: ID!) { lead(id: $id) { ${LEAD} } }`;
+const TASK = `mutation($i: AddLeadTaskInput!) { addLeadTask(input: $i) { id leadId title dueAt assigneeId createdBy status doneAt doneBy } }`;
+const DONE = `mutation($id: ID!) { completeLeadTask(id: $id) { id status doneAt doneBy } }`;
+const DUE = `query($b: DateTimeISO, $a: ID, $n: Int) { leadTasksDue(before: $b, assigneeId: $a, first: $n) { id title dueAt } }`;
+const FUNNEL = `query($f: DateTimeISO!, $t: DateTimeISO!) { leadFunnel(from: $f, to: $t) { total winRate byStage { stage count } bySource { source total winRate byStage { stage count } } } }`;
 const BOARD = `query($f: LeadFilter, $n: Int) { leadBoard(filter: $f, first: $n) { stage count leads { id } } }`;
 
 const input = (over: Record<string, unknown> = {}) => ({
@@ -202,6 +206,69 @@ describe('leads', () => {
   });
 });
 
+describe('follow-ups and the funnel', () => {
+  it('adds tasks for platform staff, lists the due ones soonest first, completes each once', async () => {
+    const lead = await create({}, adminToken);
+    const base = Date.now() + 365 * 86_400_000; // far ahead: nothing else is due by then in this run
+    const later = (await sys.ok(TASK, { i: { leadId: lead.id, title: 'Send quote', dueAt: new Date(base + 7200_000) } }, { token: adminToken })).addLeadTask;
+    const soon = (
+      await sys.ok(TASK, { i: { leadId: lead.id, title: 'Call back', dueAt: new Date(base + 3600_000), assigneeId: supportId } }, { token: adminToken })
+    ).addLeadTask;
+    expect(later).toMatchObject({ leadId: lead.id, assigneeId: adminId, createdBy: adminId, status: 'OPEN', doneAt: null });
+    expect(soon.assigneeId).toBe(supportId);
+    const bad = await sys.gql(TASK, { i: { leadId: lead.id, title: 'x', dueAt: new Date(), assigneeId: '0123456789abcdef01234567' } }, { token: adminToken });
+    expect(field(bad)).toBe('input.assigneeId');
+    expect(field(await sys.gql(TASK, { i: { leadId: lead.id, title: '', dueAt: new Date() } }, { token: adminToken }))).toContain('title');
+
+    const due = (await sys.ok(DUE, { b: new Date(base + 7200_000) }, { token: supportToken })).leadTasksDue;
+    const ours = due.filter((d: { id: string }) => [soon.id, later.id].includes(d.id)).map((d: { title: string }) => d.title);
+    expect(ours).toEqual(['Call back', 'Send quote']);
+    expect((await sys.ok(DUE, { b: new Date(base + 3600_000), a: supportId }, { token: supportToken })).leadTasksDue.map((d: { id: string }) => d.id)).toEqual([
+      soon.id,
+    ]);
+
+    const results = await Promise.all([1, 2, 3].map(() => sys.gql(DONE, { id: soon.id }, { token: adminToken })));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.filter((r) => r.errors).map((r) => codes(r)[0])).toEqual(['CONFLICT', 'CONFLICT']);
+    expect((await sys.ok(ONE.replace('createdAt updatedAt', 'tasks { id status doneBy }'), { id: lead.id }, { token: adminToken })).lead.tasks).toEqual([
+      { id: soon.id, status: 'DONE', doneBy: adminId },
+      { id: later.id, status: 'OPEN', doneBy: null },
+    ]);
+    expect((await sys.ok(DUE, { b: new Date(base + 3600_000), a: supportId }, { token: supportToken })).leadTasksDue).toEqual([]);
+    expect(codes(await sys.gql(DONE, { id: soon.id }, { token: supportToken }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('reports the funnel of a period by stage and source', async () => {
+    await new Promise((r) => setTimeout(r, 20));
+    const from = new Date();
+    const won = await create({ source: 'REFERRAL' });
+    for (const stage of ['CONTACTED', 'DEMO', 'WON']) await sys.ok(MOVE, { i: { id: won.id, stage } }, { token: adminToken });
+    await create({ source: 'REFERRAL' });
+    const lost = await create({ source: 'CALL' });
+    await sys.ok(MOVE, { i: { id: lost.id, stage: 'LOST', lostReason: 'Too small' } }, { token: adminToken });
+    const to = new Date(Date.now() + 1000);
+    const f = (await sys.ok(FUNNEL, { f: from, t: to }, { token: supportToken })).leadFunnel;
+    expect(f.total).toBe(3);
+    expect(f.winRate).toBeCloseTo(1 / 3, 3);
+    expect(f.byStage).toEqual([
+      { stage: 'NEW', count: 1 },
+      { stage: 'CONTACTED', count: 0 },
+      { stage: 'DEMO', count: 0 },
+      { stage: 'TRIAL', count: 0 },
+      { stage: 'WON', count: 1 },
+      { stage: 'LOST', count: 1 },
+    ]);
+    expect(f.bySource.map((s: { source: string; total: number; winRate: number }) => [s.source, s.total, s.winRate])).toEqual([
+      ['REFERRAL', 2, 0.5],
+      ['CALL', 1, 0],
+    ]);
+    const backwards = await sys.gql(FUNNEL, { f: to, t: from }, { token: supportToken });
+    expect(codes(backwards)).toEqual(['BAD_USER_INPUT']);
+    expect(field(backwards)).toBe('to');
+    expect(codes(await sys.gql(FUNNEL, { f: new Date('2020-01-01'), t: new Date('2022-01-01') }, { token: supportToken }))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
 describe('platform only', () => {
   it('tenant owners and managers are FORBIDDEN on every CRM operation', async () => {
     const lead = await create();
@@ -214,6 +281,10 @@ describe('platform only', () => {
       [MOVE, { i: { id: lead.id, stage: 'CONTACTED' } }],
       [ASSIGN, { id: lead.id, o: adminId }],
       [NOTE, { id: lead.id, t: 'hi' }],
+      [TASK, { i: { leadId: lead.id, title: 'x', dueAt: new Date() } }],
+      [DONE, { id: lead.id }],
+      [DUE, {}],
+      [FUNNEL, { f: new Date(Date.now() - 86_400_000), t: new Date() }],
     ];
     for (const token of [t.ownerToken, managerToken]) {
       for (const [q, v] of ops) expect(codes(await sys.gql(q, v, { token }))).toEqual(['FORBIDDEN']);

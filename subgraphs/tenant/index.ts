@@ -20,6 +20,9 @@ import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AccountResolver, ViewerSecurityResolver } from './account.resolver';
 import { LeadResolver } from './crm/lead.resolver';
+import { LeadTaskResolver } from './crm/lead-task.resolver';
+import { LeadReportResolver } from './crm/lead-report.resolver';
+import { leadTaskClaimSchema, leadTaskSchema } from './crm/lead-task.model';
 import { leadNoteSchema, leadSchema, leadStageClaimSchema } from './crm/lead.model';
 import { accountClaimSchema } from './account-claim.model';
 import { createAccounts, type AccountsOptions } from './account-limits.service';
@@ -66,6 +69,8 @@ export const platformSchemas = {
   Lead: leadSchema,
   LeadNote: leadNoteSchema,
   LeadStageClaim: leadStageClaimSchema,
+  LeadTask: leadTaskSchema,
+  LeadTaskClaim: leadTaskClaimSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
@@ -92,6 +97,8 @@ export const definition: SubgraphDefinition = {
     AuditResolver,
     AccountResolver,
     LeadResolver,
+    LeadTaskResolver,
+    LeadReportResolver,
     ViewerSecurityResolver,
     SecurityPolicyResolver,
     TrustedDocumentResolver,

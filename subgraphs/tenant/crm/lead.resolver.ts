@@ -13,6 +13,8 @@ import {
 } from './lead.input';
 import { addLeadNote, assignLead, createLead, getLead, leadBoard, leadNotes, listLeads, moveLeadStage, updateLead, type LeadView } from './lead.service';
 import { Lead, LeadBoardColumn, LeadNote, LeadPage } from './lead.type';
+import { LeadTask } from './lead-task.type';
+import { tasksOfLead } from './lead-task.service';
 
 @Resolver(() => Lead)
 export class LeadResolver {
@@ -63,5 +65,10 @@ export class LeadResolver {
   @FieldResolver(() => [LeadNote], { description: 'Oldest first.' })
   notes(@Root() lead: LeadView, @Ctx() ctx: TenantContext) {
     return leadNotes(ctx, lead.id);
+  }
+
+  @FieldResolver(() => [LeadTask], { description: 'Follow-up tasks, by due date.' })
+  tasks(@Root() lead: LeadView, @Ctx() ctx: TenantContext) {
+    return tasksOfLead(ctx, lead.id);
   }
 }

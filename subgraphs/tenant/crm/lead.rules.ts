@@ -1,18 +1,26 @@
 import { typeRules, type RuleTable } from '../../../core/permissions/rules';
 import type { Lead, LeadBoardColumn, LeadNote, LeadPage } from './lead.type';
+import type { LeadTask } from './lead-task.type';
+import type { LeadFunnel, LeadSourceFunnel, LeadStageCount } from './lead-report.type';
 
 /** The platform's sales desk: platform roles only (no tenant role holds crm:*; docs/permissions.md). */
 export const leadRules: RuleTable = {
-  Query: { leads: 'crm:read', lead: 'crm:read', leadBoard: 'crm:read' },
+  Query: { leads: 'crm:read', lead: 'crm:read', leadBoard: 'crm:read', leadTasksDue: 'crm:read', leadFunnel: 'crm:read' },
   Mutation: {
     createLead: 'crm:write',
     updateLead: 'crm:write',
     moveLeadStage: 'crm:write',
     assignLead: 'crm:write',
     addLeadNote: 'crm:write',
+    addLeadTask: 'crm:write',
+    completeLeadTask: 'crm:write',
   },
-  Lead: typeRules<Lead, 'notes'>({ '*': 'crm:read' }),
+  Lead: typeRules<Lead, 'notes' | 'tasks'>({ '*': 'crm:read' }),
+  LeadTask: typeRules<LeadTask>({ '*': 'crm:read' }),
   LeadNote: typeRules<LeadNote>({ '*': 'crm:read' }),
   LeadPage: typeRules<LeadPage>({ '*': 'crm:read' }),
   LeadBoardColumn: typeRules<LeadBoardColumn>({ '*': 'crm:read' }),
+  LeadFunnel: typeRules<LeadFunnel>({ '*': 'crm:read' }),
+  LeadSourceFunnel: typeRules<LeadSourceFunnel>({ '*': 'crm:read' }),
+  LeadStageCount: typeRules<LeadStageCount>({ '*': 'crm:read' }),
 };

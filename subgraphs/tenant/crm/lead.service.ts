@@ -41,19 +41,19 @@ export type LeadView = ReturnType<typeof toLead>;
 /** The sales desk lives in the platform database only: a lead never sits in a tenant's. */
 const platform = (ctx: TenantContext): Connection => ctx.db.platform();
 
-function caller(ctx: TenantContext): string {
+export function caller(ctx: TenantContext): string {
   if (!ctx.auth?.sub) throw unauthenticated();
   return ctx.auth.sub;
 }
 
 /** An active platform user (super_admin, admin, support) may own a lead; anyone else is BAD_USER_INPUT. */
-async function assertPlatformUser(ctx: TenantContext, id: string, field: string): Promise<string> {
+export async function assertPlatformUser(ctx: TenantContext, id: string, field: string): Promise<string> {
   const user = await platformUserModel(platform(ctx)).findById(parseId(id, field), { status: 1 }).lean<UserDoc>();
   if (!user || user.status !== 'active') throw badInput(field, 'is not an active platform user');
   return id;
 }
 
-async function leadDoc(ctx: TenantContext, id: string, field = 'id'): Promise<LeadDoc> {
+export async function leadDoc(ctx: TenantContext, id: string, field = 'id'): Promise<LeadDoc> {
   const doc = await leadModel(platform(ctx)).findById(parseId(id, field)).lean<LeadDoc>();
   if (!doc) throw notFound('Lead');
   return doc;
