@@ -2,7 +2,7 @@ import { trusted } from 'mongoose';
 import { badInput } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { fileModel, type FileDoc } from '../../../core/storage/file.model';
-import { confirmUpload, downloadLink, fileScope, findFile, requestUpload } from '../../../core/storage/files';
+import { confirmUpload, downloadLink, fileLoader, fileScope, findFile, requestUpload } from '../../../core/storage/files';
 import type { FileKind } from '../../../core/storage/kinds';
 import { tryParseId } from '../../../core/ids';
 import { assertLibraryInScope } from '../../../core/scope/library-scope';
@@ -47,14 +47,11 @@ export async function checkAttachments(ctx: StudentContext, libraryId: string, i
   return unique;
 }
 
-/** Download links of a ticket's or comment's attachments (none without storage). */
+/** Download links of a ticket's or comment's attachments (none without storage); one batched find per request (core fileLoader). */
 export async function attachmentLinks(ctx: StudentContext, ids: readonly string[]) {
   const store = ctx.services.storage;
   if (!store || !ids.length) return [];
-  const docs = await fileModel(await ctx.tenantDb(), TICKET_FILES)
-    .find({ _id: trusted({ $in: ids.map((id) => tryParseId(id)).filter(Boolean) }), status: 'ready' })
-    .lean<FileDoc[]>();
-  const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
-  const links = await Promise.all(ids.map((id) => downloadLink(store, byId.get(id) ?? null)));
+  const docs = await fileLoader(ctx, TICKET_FILES).loadMany([...ids]);
+  const links = await Promise.all(docs.map((d) => downloadLink(store, d instanceof Error ? null : d)));
   return links.filter((l) => l !== null);
 }
