@@ -22,6 +22,8 @@ import { AccountResolver, ViewerSecurityResolver } from './account.resolver';
 import { LeadResolver } from './crm/lead.resolver';
 import { LeadTaskResolver } from './crm/lead-task.resolver';
 import { LeadReportResolver } from './crm/lead-report.resolver';
+import { LeadConversionResolver } from './crm/lead-conversion.resolver';
+import { leadConversionSchema } from './crm/lead-conversion.model';
 import { leadTaskClaimSchema, leadTaskSchema } from './crm/lead-task.model';
 import { leadNoteSchema, leadSchema, leadStageClaimSchema } from './crm/lead.model';
 import { accountClaimSchema } from './account-claim.model';
@@ -71,6 +73,7 @@ export const platformSchemas = {
   LeadStageClaim: leadStageClaimSchema,
   LeadTask: leadTaskSchema,
   LeadTaskClaim: leadTaskClaimSchema,
+  LeadConversion: leadConversionSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
@@ -99,6 +102,7 @@ export const definition: SubgraphDefinition = {
     LeadResolver,
     LeadTaskResolver,
     LeadReportResolver,
+    LeadConversionResolver,
     ViewerSecurityResolver,
     SecurityPolicyResolver,
     TrustedDocumentResolver,

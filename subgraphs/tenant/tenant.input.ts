@@ -48,11 +48,15 @@ export class OwnerInput {
   @Field(() => String) @IsPassword() password: string;
 }
 
+/** A tenant's slug (its database name and `<slug>.<domain>` host). */
+export const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?$/;
+export const TENANT_SLUG_MESSAGE = { message: 'lowercase letters, digits and dashes, 1-30 characters' };
+
 @InputType()
 export class CreateTenantInput {
   @Field(() => String) @Length(2, 100) name: string;
   @Field(() => String)
-  @Matches(/^[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?$/, { message: 'lowercase letters, digits and dashes, 1-30 characters' })
+  @Matches(TENANT_SLUG, TENANT_SLUG_MESSAGE)
   slug: string;
   @Field(() => String, { nullable: true })
   @IsOptional()

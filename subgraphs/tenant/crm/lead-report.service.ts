@@ -23,12 +23,16 @@ function stages(rows: Row[]) {
 export async function leadFunnel(ctx: TenantContext, from: Date, to: Date) {
   if (to.getTime() <= from.getTime()) throw badInput('to', 'must be after from');
   if (to.getTime() - from.getTime() > FUNNEL_MAX_DAYS * DAY_MS) throw badInput('to', `must be at most ${FUNNEL_MAX_DAYS} days after from`);
-  const rows = await leadModel(ctx.db.platform()).aggregate<Row>([
-    { $match: { createdAt: { $gte: from, $lt: to } } },
-    { $group: { _id: { stage: '$status', source: '$source' }, count: { $sum: 1 } } },
+  const match = { $match: { createdAt: { $gte: from, $lt: to } } };
+  const Leads = leadModel(ctx.db.platform());
+  const [rows, reachedRows] = await Promise.all([
+    Leads.aggregate<Row>([match, { $group: { _id: { stage: '$status', source: '$source' }, count: { $sum: 1 } } }]),
+    // Every stage a lead has been in (kept on the lead by each move's winner): one row per lead and stage.
+    Leads.aggregate<{ _id: LeadStage; count: number }>([match, { $unwind: '$reached' }, { $group: { _id: '$reached', count: { $sum: 1 } } }]),
   ]);
+  const reached = BOARD_STAGES.map((stage) => ({ stage, count: reachedRows.find((r) => r._id === stage)?.count ?? 0 }));
   const bySource = Object.values(LeadSource)
     .map((source) => ({ source, ...stages(rows.filter((r) => r._id.source === source)) }))
     .filter((s) => s.total > 0);
-  return { from, to, ...stages(rows), bySource };
+  return { from, to, ...stages(rows), reached, bySource };
 }

@@ -21,6 +21,8 @@ export class LeadFunnel {
   @Field(() => Date) to: Date;
   @Field(() => Int) total: number;
   @Field(() => [LeadStageCount]) byStage: LeadStageCount[];
+  @Field(() => [LeadStageCount], { description: 'Leads of the period that were ever in each stage (from the stage history), in flow order.' })
+  reached: LeadStageCount[];
   @Field(() => [LeadSourceFunnel], { description: 'Sources with at least one lead.' }) bySource: LeadSourceFunnel[];
   @Field(() => Float, { description: 'WON / total (0 when there are none).' }) winRate: number;
 }

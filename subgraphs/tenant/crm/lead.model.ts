@@ -41,6 +41,15 @@ export interface LeadDoc {
   lostReason?: string | null;
   /** Platform user id of the salesperson who owns the lead. */
   ownerId: string;
+  /** Who made the last stage move and when (the move's claim keeps the same, lead-history.service.ts). */
+  stageBy?: string | null;
+  stageAt?: Date | null;
+  /** Every stage the lead has been in (the funnel's "reached"); written by the winner of each move only. */
+  reached?: LeadStage[];
+  /** The tenant this lead became (convertLead); absent until converted, unique when set. */
+  tenantId?: string;
+  convertedAt?: Date;
+  convertedBy?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -60,6 +69,13 @@ export const leadSchema = new Schema<LeadDoc>(
     statusSeq: { type: Number, required: true, default: 0 },
     lostReason: { type: String, default: null },
     ownerId: { type: String, required: true },
+    stageBy: { type: String, default: null },
+    stageAt: { type: Date, default: null },
+    reached: { type: [String], default: undefined },
+    // No default: a sparse unique index skips documents without the field, not ones holding null.
+    tenantId: { type: String },
+    convertedAt: { type: Date },
+    convertedBy: { type: String },
   },
   { collection: 'crm_leads', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );
@@ -68,6 +84,8 @@ leadSchema.index({ status: 1, _id: -1 });
 leadSchema.index({ ownerId: 1, _id: -1 });
 leadSchema.index({ source: 1, _id: -1 });
 leadSchema.index({ cityKey: 1, _id: -1 });
+// One lead per tenant: a second lead can never claim a tenant already converted from another.
+leadSchema.index({ tenantId: 1 }, { unique: true, sparse: true });
 
 export const leadModel = (conn: Connection) => modelOn(conn, 'Lead', leadSchema);
 

@@ -12,7 +12,10 @@ import {
   UpdateLeadInput,
 } from './lead.input';
 import { addLeadNote, assignLead, createLead, getLead, leadBoard, leadNotes, listLeads, moveLeadStage, updateLead, type LeadView } from './lead.service';
-import { Lead, LeadBoardColumn, LeadNote, LeadPage } from './lead.type';
+import { Lead, LeadBoardColumn, LeadNote, LeadPage, LeadStageMove } from './lead.type';
+import { stageHistory } from './lead-history.service';
+import { Tenant } from '../tenant.type';
+import { tenantOfLead } from './lead-conversion.service';
 import { LeadTask } from './lead-task.type';
 import { tasksOfLead } from './lead-task.service';
 
@@ -70,5 +73,15 @@ export class LeadResolver {
   @FieldResolver(() => [LeadTask], { description: 'Follow-up tasks, by due date.' })
   tasks(@Root() lead: LeadView, @Ctx() ctx: TenantContext) {
     return tasksOfLead(ctx, lead.id);
+  }
+
+  @FieldResolver(() => [LeadStageMove], { description: 'Every stage move, oldest first.' })
+  stageHistory(@Root() lead: LeadView, @Ctx() ctx: TenantContext) {
+    return stageHistory(ctx, lead);
+  }
+
+  @FieldResolver(() => Tenant, { nullable: true, description: 'The tenant the lead became (null until converted).' })
+  tenant(@Root() lead: LeadView, @Ctx() ctx: TenantContext) {
+    return tenantOfLead(ctx, lead.tenantId);
   }
 }

@@ -1,5 +1,5 @@
 import { typeRules, type RuleTable } from '../../../core/permissions/rules';
-import type { Lead, LeadBoardColumn, LeadNote, LeadPage } from './lead.type';
+import type { Lead, LeadBoardColumn, LeadNote, LeadPage, LeadStageMove } from './lead.type';
 import type { LeadTask } from './lead-task.type';
 import type { LeadFunnel, LeadSourceFunnel, LeadStageCount } from './lead-report.type';
 
@@ -14,8 +14,11 @@ export const leadRules: RuleTable = {
     addLeadNote: 'crm:write',
     addLeadTask: 'crm:write',
     completeLeadTask: 'crm:write',
+    // Also needs tenants:create, checked by the service (a rule names one permission).
+    convertLead: 'crm:write',
   },
-  Lead: typeRules<Lead, 'notes' | 'tasks'>({ '*': 'crm:read' }),
+  Lead: typeRules<Lead, 'notes' | 'tasks' | 'stageHistory' | 'tenant'>({ '*': 'crm:read' }),
+  LeadStageMove: typeRules<LeadStageMove>({ '*': 'crm:read' }),
   LeadTask: typeRules<LeadTask>({ '*': 'crm:read' }),
   LeadNote: typeRules<LeadNote>({ '*': 'crm:read' }),
   LeadPage: typeRules<LeadPage>({ '*': 'crm:read' }),

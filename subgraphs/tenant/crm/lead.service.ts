@@ -32,6 +32,13 @@ export const toLead = (d: LeadDoc) => ({
   stage: d.status,
   lostReason: d.lostReason ?? null,
   ownerId: d.ownerId,
+  stageChangedAt: d.stageAt ?? null,
+  stageChangedBy: d.stageBy ?? null,
+  tenantId: d.tenantId ?? null,
+  convertedAt: d.convertedAt ?? null,
+  convertedBy: d.convertedBy ?? null,
+  /** Moves written so far (Lead.stageHistory reads their claims). */
+  statusSeq: d.statusSeq ?? 0,
   cursor: encodeCursor(d._id),
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
@@ -77,6 +84,7 @@ export async function createLead(ctx: TenantContext, input: CreateLeadInput): Pr
       expectedSeats: input.expectedSeats,
       status: LeadStage.NEW,
       statusSeq: 0,
+      reached: [LeadStage.NEW],
       ownerId,
     }).save()
   ).toObject<LeadDoc>();
@@ -104,6 +112,7 @@ export async function updateLead(ctx: TenantContext, input: UpdateLeadInput): Pr
  * of several concurrent moves from the same stage win, without transactions.
  */
 export async function moveLeadStage(ctx: TenantContext, input: MoveLeadStageInput): Promise<LeadView> {
+  const by = caller(ctx);
   const conn = platform(ctx);
   const doc = await leadDoc(ctx, input.id, 'input.id');
   const from = doc.status;
@@ -113,7 +122,10 @@ export async function moveLeadStage(ctx: TenantContext, input: MoveLeadStageInpu
     throw badInput('input.stage', `a ${from.toUpperCase()} lead cannot move to ${input.stage.toUpperCase()}`);
   }
   if (input.stage === LeadStage.LOST && !input.lostReason?.trim()) throw badInput('input.lostReason', 'is required when a lead is lost');
-  const set = { status: input.stage, lostReason: input.stage === LeadStage.LOST ? input.lostReason!.trim() : null };
+  // The claim carries who and when (the history entry) and the stages reached so far: only the
+  // claim's winner writes, from the document it read, so `reached` never loses a stage to a race.
+  const reached = [...new Set([...(doc.reached ?? [from]), input.stage])];
+  const set = { status: input.stage, lostReason: input.stage === LeadStage.LOST ? input.lostReason!.trim() : null, stageBy: by, stageAt: new Date(), reached };
   const moved = await changeStatus<LeadDoc>(leadModel(conn), leadStageClaimModel(conn), doc._id, {
     from: [from],
     set,

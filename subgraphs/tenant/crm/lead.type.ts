@@ -14,6 +14,14 @@ export class LeadNote {
   @Field(() => String) text: string;
 }
 
+@ObjectType({ description: 'One stage move of a lead.' })
+export class LeadStageMove {
+  @Field(() => LeadStage) from: LeadStage;
+  @Field(() => LeadStage) to: LeadStage;
+  @Field(() => ID, { nullable: true, description: 'The platform user who moved it.' }) by?: string | null;
+  @Field(() => Date) at: Date;
+}
+
 @ObjectType({ description: "A prospect of the platform's sales desk (platform staff only)." })
 export class Lead {
   @Field(() => ID) id: string;
@@ -28,6 +36,11 @@ export class Lead {
   @Field(() => LeadStage) stage: LeadStage;
   @Field(() => String, { nullable: true, description: 'Why the lead was lost (LOST only).' }) lostReason?: string | null;
   @Field(() => ID, { description: 'The platform user who owns the lead.' }) ownerId: string;
+  @Field(() => Date, { nullable: true, description: 'When the lead entered its current stage (null: never moved).' }) stageChangedAt?: Date | null;
+  @Field(() => ID, { nullable: true, description: 'Who made the last stage move.' }) stageChangedBy?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The tenant the lead became (convertLead).' }) tenantId?: string | null;
+  @Field(() => Date, { nullable: true }) convertedAt?: Date | null;
+  @Field(() => ID, { nullable: true, description: 'The platform user who converted it.' }) convertedBy?: string | null;
   @Field(() => String, { description: 'Pass as `after` for the next (older) page.' }) cursor: string;
   @Field(() => Date) createdAt: Date;
   @Field(() => Date) updatedAt: Date;
