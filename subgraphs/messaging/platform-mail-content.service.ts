@@ -1,5 +1,5 @@
 import { formatRupees } from '../../core/money';
-import type { PasswordResetMailInput, SaasDunningMailInput } from './platform-mail.input';
+import type { CrmTaskReminderMailInput, PasswordResetMailInput, SaasDunningMailInput } from './platform-mail.input';
 
 export interface MailContent {
   subject: string;
@@ -39,6 +39,18 @@ export function saasDunningMail(m: SaasDunningMailInput): MailContent {
       situation[m.step],
       `Pay it securely here (no login needed): ${m.payUrl}`,
       'The link opens the payment page of this invoice only. If it has expired, the next reminder carries a new one, or pay from the billing page.',
+    ].join('\n\n'),
+  };
+}
+
+/** A sales desk follow-up fell due (platform staff only; the lead's contact details stay in the CRM). */
+export function crmTaskReminderMail(m: CrmTaskReminderMailInput): MailContent {
+  return {
+    subject: `Follow-up due: ${m.taskTitle}`,
+    body: [
+      `Hello ${m.assigneeName},`,
+      `Your follow-up "${m.taskTitle}" on the lead ${m.leadName} was due at ${m.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      'Open the sales desk to see the lead and mark the task done. This is the only reminder for this task.',
     ].join('\n\n'),
   };
 }

@@ -25,6 +25,16 @@ export class SaasDunningMailInput {
   @Field(() => String) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) @Length(1, 2000) payUrl: string;
 }
 
+/** A follow-up of the platform's sales desk fell due: a reminder to the platform user it is assigned to. */
+@InputType()
+@Directive('@inaccessible')
+export class CrmTaskReminderMailInput {
+  @Field(() => String) @Length(1, 100) assigneeName: string;
+  @Field(() => String) @Length(1, 200) taskTitle: string;
+  @Field(() => String, { description: "The lead's business name." }) @Length(1, 160) leadName: string;
+  @Field(() => Date) @IsDate() dueAt: Date;
+}
+
 /**
  * Internal API input (hidden from the public supergraph): one platform e-mail to
  * one address — exactly one of the kinds is given.
@@ -35,6 +45,11 @@ export class PlatformMailInput {
   @Field(() => String) @IsEmail() @Length(3, 200) to: string;
   @Field(() => PasswordResetMailInput, { nullable: true }) @IsOptional() @ValidateNested() passwordReset?: PasswordResetMailInput;
   @Field(() => SaasDunningMailInput, { nullable: true }) @IsOptional() @ValidateNested() saasDunning?: SaasDunningMailInput;
+  @Field(() => CrmTaskReminderMailInput, { nullable: true }) @IsOptional() @ValidateNested() crmTaskReminder?: CrmTaskReminderMailInput;
   // A marker outside the GraphQL type: runs when every field is absent too (core/validation/one-of.ts).
-  @ExactlyOneOf(['passwordReset', 'saasDunning'], { path: 'input', message: 'give exactly one of passwordReset, saasDunning' }) readonly kind = true;
+  @ExactlyOneOf(['passwordReset', 'saasDunning', 'crmTaskReminder'], {
+    path: 'input',
+    message: 'give exactly one of passwordReset, saasDunning, crmTaskReminder',
+  })
+  readonly kind = true;
 }

@@ -10,7 +10,9 @@ import { sendPlatformMail } from './platform-mail.service';
 @Resolver()
 export class PlatformMailResolver {
   @Directive('@inaccessible')
-  @Mutation(() => Boolean, { description: 'Emails a platform message to an account holder (password reset code, SaaS dunning); free for the tenant.' })
+  @Mutation(() => Boolean, {
+    description: 'Emails a platform message to an account holder (password reset code, SaaS dunning, a sales desk reminder); free for the tenant.',
+  })
   sendPlatformMail(@Arg('input', () => PlatformMailInput) input: PlatformMailInput, @Ctx() ctx: MessagingContext) {
     return sendPlatformMail(ctx, input);
   }

@@ -24,7 +24,8 @@ import { LeadTaskResolver } from './crm/lead-task.resolver';
 import { LeadReportResolver } from './crm/lead-report.resolver';
 import { LeadConversionResolver } from './crm/lead-conversion.resolver';
 import { leadConversionSchema } from './crm/lead-conversion.model';
-import { leadTaskClaimSchema, leadTaskSchema } from './crm/lead-task.model';
+import { leadTaskClaimSchema, leadTaskReminderSchema, leadTaskSchema } from './crm/lead-task.model';
+import { startLeadReminders } from './crm/lead-reminder.job';
 import { leadNoteSchema, leadSchema, leadStageClaimSchema } from './crm/lead.model';
 import { accountClaimSchema } from './account-claim.model';
 import { createAccounts, type AccountsOptions } from './account-limits.service';
@@ -74,6 +75,7 @@ export const platformSchemas = {
   LeadTask: leadTaskSchema,
   LeadTaskClaim: leadTaskClaimSchema,
   LeadConversion: leadConversionSchema,
+  LeadTaskReminder: leadTaskReminderSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
@@ -118,7 +120,13 @@ export const rules = definition.rules;
 /** Background work of the tenant service: audit entries; billing's plan changes, status moves and dunning e-mails (durable consumers). */
 async function startListeners(deps: TenantDeps): Promise<() => Promise<void>> {
   const off = await startAuditListener(deps);
-  const stops = [startPlanConsumer(deps), startBillingStatusConsumer(deps), startDunningMailConsumer(deps), startApiUsageRetention(deps)];
+  const stops = [
+    startPlanConsumer(deps),
+    startBillingStatusConsumer(deps),
+    startDunningMailConsumer(deps),
+    startApiUsageRetention(deps),
+    startLeadReminders(deps),
+  ];
   return async () => {
     off();
     await Promise.all(stops.map((stop) => stop()));

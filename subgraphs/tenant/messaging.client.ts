@@ -15,7 +15,8 @@ export type PlatformMail =
   | {
       to: string;
       saasDunning: { step: string; accountName: string; invoiceNumber: string; amountDue: number; dueAt: string; graceEndsAt: string; payUrl: string };
-    };
+    }
+  | { to: string; crmTaskReminder: { assigneeName: string; taskTitle: string; leadName: string; dueAt: string } };
 
 /**
  * Sends one platform e-mail. The caller may be anonymous (a reset request) or no

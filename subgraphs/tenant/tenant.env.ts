@@ -14,6 +14,8 @@ export const tenantEnv = {
   API_USAGE_DAILY_RETENTION_DAYS: z.coerce.number().min(0).default(400),
   // Period of the usage retention sweep over every tenant database; 0 = off.
   API_USAGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  // Sales desk follow-ups (crm/lead-reminder.job.ts): how often due tasks are mailed to their assignees; 0 = off.
+  CRM_REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   // Lifetime of a password reset code (account-limits.service.ts).
   PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
   // Object storage for library photos and the tenant logo (core/storage/config.ts).

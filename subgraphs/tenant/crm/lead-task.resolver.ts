@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { pageSize } from '../../../core/pagination';
 import type { TenantContext } from '../context';
 import { AddLeadTaskInput, LeadTasksDueArgs } from './lead-task.input';
 import { addLeadTask, completeLeadTask, leadTasksDue } from './lead-task.service';
 import { LeadTask } from './lead-task.type';
+import { sendTaskReminders } from './lead-reminder.service';
 
 @Resolver(() => LeadTask)
 export class LeadTaskResolver {
@@ -20,5 +21,12 @@ export class LeadTaskResolver {
   @Mutation(() => LeadTask, { description: 'Completes a task once; a second completion is CONFLICT.' })
   completeLeadTask(@Arg('id', () => ID) id: string, @Ctx() ctx: TenantContext) {
     return completeLeadTask(ctx, id);
+  }
+
+  @Mutation(() => Int, {
+    description: 'Runs the due follow-up reminder sweep now (it also runs on a timer); answers how many reminders this run sent. Each task is reminded once.',
+  })
+  sendLeadTaskReminders(@Ctx() ctx: TenantContext) {
+    return sendTaskReminders(ctx, new Date());
   }
 }

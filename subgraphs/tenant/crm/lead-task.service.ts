@@ -17,6 +17,7 @@ export const toLeadTask = (d: LeadTaskDoc) => ({
   status: d.status,
   doneAt: d.doneAt ?? null,
   doneBy: d.doneBy ?? null,
+  remindedAt: d.remindedAt ?? null,
   createdAt: d.createdAt,
 });
 

@@ -14,5 +14,6 @@ export class LeadTask {
   @Field(() => LeadTaskStatus) status: LeadTaskStatus;
   @Field(() => Date, { nullable: true }) doneAt?: Date | null;
   @Field(() => ID, { nullable: true }) doneBy?: string | null;
+  @Field(() => Date, { nullable: true, description: 'When its one due reminder was mailed to the assignee.' }) remindedAt?: Date | null;
   @Field(() => Date) createdAt: Date;
 }

@@ -16,6 +16,7 @@ export const leadRules: RuleTable = {
     completeLeadTask: 'crm:write',
     // Also needs tenants:create, checked by the service (a rule names one permission).
     convertLead: 'crm:write',
+    sendLeadTaskReminders: 'crm:write',
   },
   Lead: typeRules<Lead, 'notes' | 'tasks' | 'stageHistory' | 'tenant'>({ '*': 'crm:read' }),
   LeadStageMove: typeRules<LeadStageMove>({ '*': 'crm:read' }),
