@@ -26,6 +26,9 @@ import { LeadConversionResolver } from './crm/lead-conversion.resolver';
 import { leadConversionSchema } from './crm/lead-conversion.model';
 import { leadTaskClaimSchema, leadTaskReminderSchema, leadTaskSchema } from './crm/lead-task.model';
 import { startLeadReminders } from './crm/lead-reminder.job';
+import { PlatformTotalsResolver } from './platform-totals/platform-totals.resolver';
+import { tenantSnapshotSchema } from './platform-totals/tenant-snapshot.model';
+import { startTenantSnapshots } from './platform-totals/tenant-snapshot.job';
 import { leadNoteSchema, leadSchema, leadStageClaimSchema } from './crm/lead.model';
 import { accountClaimSchema } from './account-claim.model';
 import { createAccounts, type AccountsOptions } from './account-limits.service';
@@ -76,6 +79,8 @@ export const platformSchemas = {
   LeadTaskClaim: leadTaskClaimSchema,
   LeadConversion: leadConversionSchema,
   LeadTaskReminder: leadTaskReminderSchema,
+  // Per-tenant figures of other subgraphs for platformTotals (platform-totals/).
+  TenantSnapshot: tenantSnapshotSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
@@ -105,6 +110,7 @@ export const definition: SubgraphDefinition = {
     LeadTaskResolver,
     LeadReportResolver,
     LeadConversionResolver,
+    PlatformTotalsResolver,
     ViewerSecurityResolver,
     SecurityPolicyResolver,
     TrustedDocumentResolver,
@@ -117,7 +123,7 @@ export const definition: SubgraphDefinition = {
 /** The rules its shield is built from (./rules.ts). */
 export const rules = definition.rules;
 
-/** Background work of the tenant service: audit entries; billing's plan changes, status moves and dunning e-mails (durable consumers). */
+/** Background work of the tenant service: audit entries; billing's plan changes, status moves and dunning e-mails (durable consumers); retention, CRM reminders and the platform totals rollup (timers). */
 async function startListeners(deps: TenantDeps): Promise<() => Promise<void>> {
   const off = await startAuditListener(deps);
   const stops = [
@@ -126,6 +132,7 @@ async function startListeners(deps: TenantDeps): Promise<() => Promise<void>> {
     startDunningMailConsumer(deps),
     startApiUsageRetention(deps),
     startLeadReminders(deps),
+    startTenantSnapshots(deps),
   ];
   return async () => {
     off();

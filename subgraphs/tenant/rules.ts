@@ -13,6 +13,7 @@ import { tenantFileRules } from './tenant-file.rules';
 import { authRules } from './auth.rules';
 import { accountRules } from './account.rules';
 import { leadRules } from './crm/lead.rules';
+import { platformTotalsRules } from './platform-totals/platform-totals.rules';
 
 /** Every rule of the tenant subgraph, one file per entity beside its type (docs/architecture.md). */
 export const tenantSubgraphRules = mergeRules(
@@ -29,6 +30,7 @@ export const tenantSubgraphRules = mergeRules(
   accountRules,
   tenantFileRules,
   leadRules,
+  platformTotalsRules,
 );
 
 /** None: the tenant's own administration (tenant, me, modules, branding, users, libraries, API keys, audit) is never blocked. */

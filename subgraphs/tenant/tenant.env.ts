@@ -16,6 +16,8 @@ export const tenantEnv = {
   API_USAGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   // Sales desk follow-ups (crm/lead-reminder.job.ts): how often due tasks are mailed to their assignees; 0 = off.
   CRM_REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  // Platform totals (platform-totals/tenant-snapshot.job.ts): how often every active tenant's students and revenue are copied into the platform database; 0 = off.
+  PLATFORM_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   // Lifetime of a password reset code (account-limits.service.ts).
   PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
   // Object storage for library photos and the tenant logo (core/storage/config.ts).
