@@ -167,7 +167,10 @@ describe('platform totals', () => {
     const before = (await sys.ok(TOTALS, { m: 3 }, { token: adminToken })).platformTotals;
     expect(before).toMatchObject({ tenants: 3, students: 0, activeStudents: 0, revenueCollected: 0, snapshotTenants: 0, snapshotsAsOf: null });
 
-    expect((await sys.ok(`mutation { refreshPlatformTotals }`, {}, { token: adminToken })).refreshPlatformTotals).toBe(2); // the active ones
+    // Two first rollups at once (two instances): the active tenants, one snapshot each.
+    const first = await Promise.all([1, 2].map(() => sys.ok(`mutation { refreshPlatformTotals }`, {}, { token: adminToken })));
+    expect(first.map((r) => r.refreshPlatformTotals)).toEqual([2, 2]);
+    expect(await sys.db.platform().collection('platform_tenant_snapshots').countDocuments()).toBe(2);
     const reads: string[] = [];
     const off = sys.db.onCommand((ev) => {
       const coll = String(ev.command.find ?? ev.command.aggregate ?? ev.command.count ?? '');
@@ -193,9 +196,10 @@ describe('platform totals', () => {
     expect(totals.newTenantsByMonth.slice(0, 2).map((m: { count: number }) => m.count)).toEqual([0, 0]);
     expect(new Date(totals.snapshotsAsOf).getTime()).toBeGreaterThan(Date.now() - 60_000);
 
-    // Snapshots are upserted by tenant id: a second refresh replaces, never adds.
+    // Snapshots are upserted by tenant id: refreshes (racing ones too, as two instances) replace, never add.
     await students(b, 1, []);
-    await sys.ok(`mutation { refreshPlatformTotals }`, {}, { token: sys.superToken });
+    const refreshes = await Promise.all([adminToken, sys.superToken].map((token) => sys.ok(`mutation { refreshPlatformTotals }`, {}, { token })));
+    expect(refreshes.map((r) => r.refreshPlatformTotals)).toEqual([2, 2]);
     const again = (await sys.ok(TOTALS, {}, { token: adminToken })).platformTotals;
     expect(again).toMatchObject({ students: 6, activeStudents: 5, revenueCollected: 1_249_900, snapshotTenants: 2 });
     expect(again.newTenantsByMonth).toHaveLength(12);

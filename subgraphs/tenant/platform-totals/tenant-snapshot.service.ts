@@ -1,4 +1,5 @@
 import { forEachActiveTenant } from '../../../core/jobs/periodic';
+import { isDuplicateKey } from '../../../core/store/duplicate-key';
 import type { TenantContext } from '../context';
 import { collectedRevenue, studentCounts } from './tenant-stats.client';
 import { tenantSnapshotModel, type TenantSnapshotDoc } from './tenant-snapshot.model';
@@ -20,7 +21,14 @@ export async function rollupTenantSnapshots(ctx: TenantContext, freshMs: number,
       if (last && Date.now() - last.at.getTime() < freshMs) return;
     }
     const [students, revenueCollected] = await Promise.all([studentCounts(ctx, tenant), collectedRevenue(ctx, tenant)]);
-    await Snapshots.updateOne({ _id: id }, { $set: { ...students, revenueCollected, at: new Date() } }, { upsert: true });
+    const set = { $set: { ...students, revenueCollected, at: new Date() } };
+    try {
+      await Snapshots.updateOne({ _id: id }, set, { upsert: true });
+    } catch (err) {
+      // Two racing first upserts of one tenant: the other inserted it, this one overwrites.
+      if (!isDuplicateKey(err)) throw err;
+      await Snapshots.updateOne({ _id: id }, set);
+    }
     refreshed += 1;
   });
   return refreshed;
