@@ -157,6 +157,30 @@ describe('convertLead', () => {
     expect((await sys.login(lead.email, TEST_PASSWORD, slug)).accessToken).toBeTruthy();
   });
 
+  it('an attempt whose provisioning failed is resumed by the next call at once, not after it goes stale', async () => {
+    const lead = await wonLead();
+    const slug = `failed-${run}`;
+    const now = new Date();
+    const attempt = {
+      leadId: lead.id,
+      slug,
+      name: lead.businessName,
+      plan: 'free',
+      ownerEmail: lead.email,
+      ownerName: lead.contactName,
+      by: adminId,
+      firstAt: now,
+    };
+    await platform()
+      .collection('crm_lead_conversions')
+      .insertOne({ _id: `${lead.id}:1`, attempt: 1, ...attempt, failedAt: now, createdAt: now } as never);
+    const started = Date.now();
+    const converted = (await sys.ok(CONVERT, { id: lead.id, i: { ownerPassword: TEST_PASSWORD } }, { token: adminToken })).convertLead;
+    expect(converted.slug).toBe(slug);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await platform().collection('crm_lead_conversions').countDocuments({ leadId: lead.id })).toBe(2);
+  });
+
   it('refuses leads that are not WON, a lead without an e-mail, a taken slug — and writes nothing', async () => {
     const fresh = (
       await sys.ok(CREATE, { i: { source: 'CALL', contactName: 'X', phone: '+919800000000', city: 'Goa', businessName: `New ${run}` } }, { token: adminToken })

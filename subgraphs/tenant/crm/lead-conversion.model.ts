@@ -20,6 +20,8 @@ export interface LeadConversionDoc {
   by: string;
   /** When attempt 1 was taken: a registry entry of this slug older than that is not ours. */
   firstAt: Date;
+  /** Set when provisioning failed (a peer down): the next call resumes at once instead of waiting for staleness. */
+  failedAt?: Date | null;
   createdAt: Date;
 }
 
@@ -35,6 +37,7 @@ export const leadConversionSchema = new Schema<LeadConversionDoc>(
     ownerName: { type: String, required: true },
     by: { type: String, required: true },
     firstAt: { type: Date, required: true },
+    failedAt: { type: Date, default: null },
   },
   { collection: 'crm_lead_conversions', timestamps: { createdAt: true, updatedAt: false }, versionKey: false, strictQuery: 'throw' },
 );

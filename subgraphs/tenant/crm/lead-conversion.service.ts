@@ -123,7 +123,7 @@ async function follow(ctx: TenantContext, lead: LeadDoc, input: ConvertLeadInput
     const entry = await findTenant(ctx.db.platform(), { slug: attempt.slug });
     // Provisioned, but its writer died before recording it on the lead.
     if (entry?.status === 'active' && ours(entry, attempt)) return record(ctx, lead, entry._id.toHexString(), attempt.by);
-    if (Date.now() - attempt.createdAt.getTime() > STALE_MS) {
+    if (attempt.failedAt || Date.now() - attempt.createdAt.getTime() > STALE_MS) {
       const next = await takeAttempt(ctx, attempt.leadId, attempt.attempt + 1, attempt, attempt.firstAt);
       if (next) return provision(ctx, lead, next, input.ownerPassword);
     }
@@ -139,7 +139,11 @@ async function provision(ctx: TenantContext, lead: LeadDoc, a: LeadConversionDoc
     const owner = { email: a.ownerEmail, name: a.ownerName, password };
     tenantId = (await createTenant(ctx, { name: a.name, slug: a.slug, plan: a.plan, owner })).id;
   } catch (err) {
-    if (!(err instanceof AppError) || err.extensions.code !== 'CONFLICT') throw err; // kept: a retry resumes this attempt
+    if (!(err instanceof AppError) || err.extensions.code !== 'CONFLICT') {
+      // Kept, marked failed: the next call resumes it at once (same slug, createTenant resumes).
+      await leadConversionModel(ctx.db.platform()).updateOne({ _id: a._id }, { $set: { failedAt: new Date() } });
+      throw err;
+    }
     const entry = await findTenant(ctx.db.platform(), { slug: a.slug });
     if (!entry || !ours(entry, a)) {
       // Someone else's tenant took the slug: give the conversion back so a retry may name another.
