@@ -1,5 +1,8 @@
 import { signDocumentLink, verifyDocumentLink } from '../core/documents/link';
-import { download, pdfText } from './helpers/documents';
+import { Types } from 'mongoose';
+import { inr } from '../core/documents/pdf';
+import { istMonth } from '../core/tenant-time';
+import { download, pdfRead, pdfText, xlsxRows } from './helpers/documents';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 /**
@@ -160,5 +163,242 @@ describe('documents: signed links, the gateway route, tenant isolation', () => {
     expect(res.json.error.code).toBe('NOT_FOUND');
     const direct = await fetch(sys.subgraphUrls.billing.replace(/\/graphql$/, '/documents/d1.x.y.z'));
     expect(direct.status).toBe(401);
+  });
+});
+
+const REGISTER = (field: string) =>
+  `query($m: String!, $l: ID, $f: DocumentFormat) { ${field}(month: $m, libraryId: $l, format: $f) { url fileName contentType expiresAt } }`;
+const PAYMENTS = `query($m: String!) { payments(filter: { month: $m }, first: 200) { id amount method refundedAmount invoice { number } library { id } } }`;
+const DUES = `query($id: ID!) { student(id: $id) { dues { amountDue advanceCredit } } }`;
+const rupees = (paise: number) => paise / 100;
+
+describe('billing documents: invoice, receipt, payment and dues registers', () => {
+  let s: Setup;
+  let libraryB: string;
+  let studentB: string;
+  let month: string;
+  let refundedPayment: { id: string; invoice: Record<string, unknown> };
+  let manager: string;
+  const paid: { amount: number; method: string }[] = [];
+  beforeAll(async () => {
+    month = istMonth(new Date());
+    s = await setup('doc-bills');
+    const o = { token: s.t.ownerToken };
+    await sys.ok(SETTINGS, { i: { legalName: 'Bills Library LLP', address: '4 Park Street, Kolkata', stateCode: '19', gstin: '19ABCDE1234F1Z5' } }, o);
+    libraryB = (await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name: 'doc-bills East', capacity: 30 } }, o))
+      .createLibrary.id;
+    studentB = (
+      await sys.ok(
+        `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+        { i: { name: 'Ravi Kumar', phone: '9876500000', libraryId: libraryB } },
+        o,
+      )
+    ).createStudent.id;
+    // A membership charge for each student: the dues ledger has charges, payments pay them.
+    for (const [libraryId, studentId] of [
+      [s.libraryId, s.studentId],
+      [libraryB, studentB],
+    ]) {
+      const plan = (
+        await sys.ok(
+          `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+          {
+            i: { libraryId, name: 'Monthly', duration: 'MONTHLY', price: 200_000, seatKind: 'RESERVED' },
+          },
+          o,
+        )
+      ).createFeePlan.id;
+      await sys.ok(
+        `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
+        { i: { studentId, planId: plan, idempotencyKey: `assign-${studentId}` } },
+        o,
+      );
+    }
+    for (const [studentId, amount, method] of [
+      [s.studentId, 120_000, 'UPI'],
+      [s.studentId, 50_050, 'CASH'],
+      [studentB, 99_999, 'CASH'],
+      [studentB, 250_000, 'CARD'],
+    ] as const) {
+      const p = await pay(s.t.ownerToken, studentId, amount, method);
+      paid.push({ amount, method });
+      if (amount === 250_000) refundedPayment = p;
+    }
+    await sys.ok(
+      `mutation($i: RefundPaymentInput!) { refundPayment(input: $i) { id } }`,
+      { i: { paymentId: refundedPayment.id, amount: 70_000, reason: 'left early', idempotencyKey: 'doc-refund-1' } },
+      o,
+    );
+    manager =
+      (await sys.ok(
+        `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+        {
+          i: { email: 'mgr@doc-bills.test', name: 'Mgr', password: 'correct-horse-battery', role: 'manager', libraryIds: [libraryB] },
+        },
+        o,
+      )) && (await sys.login('mgr@doc-bills.test', 'correct-horse-battery', s.t.slug)).accessToken;
+  });
+
+  it('the invoice PDF carries exactly the API invoice figures; a refund shows on invoice and receipt', async () => {
+    const api = (
+      await sys.ok(
+        `query($id: ID!) { payment(id: $id) { amount refundedAmount status invoice { number taxableValue cgst sgst igst gstRatePercent amountInWords sellerLegalName sellerGstin } } }`,
+        { id: refundedPayment.id },
+        { token: s.t.ownerToken },
+      )
+    ).payment;
+    expect(api.refundedAmount).toBe(70_000);
+    const { paymentDocument: link } = await sys.ok(PAYMENT_DOC, { id: refundedPayment.id }, { token: s.t.ownerToken });
+    const text = await pdfText((await download(sys.gatewayUrl, link.url)).body);
+    const i = api.invoice;
+    expect(text).toContain('Bills Library LLP');
+    expect(text).toContain('GSTIN: 19ABCDE1234F1Z5');
+    expect(text).toContain(i.number);
+    expect(text).toContain(`Taxable value ${inr(i.taxableValue)}`);
+    expect(text).toContain(`CGST @ ${i.gstRatePercent / 2}% ${inr(i.cgst)}`);
+    expect(text).toContain(`SGST @ ${i.gstRatePercent / 2}% ${inr(i.sgst)}`);
+    expect(text).toContain(`Total (GST included) ${inr(api.amount)}`);
+    expect(text).toContain(`Refunded ${inr(70_000)}`);
+    expect(text).toContain(i.amountInWords);
+    expect(text).toContain('Ravi Kumar');
+
+    const { paymentDocument: receiptLink } = await sys.ok(PAYMENT_DOC, { id: refundedPayment.id, kind: 'RECEIPT' }, { token: s.t.ownerToken });
+    expect(receiptLink.fileName).toMatch(/^receipt-/);
+    const receipt = await pdfText((await download(sys.gatewayUrl, receiptLink.url)).body);
+    expect(receipt).toContain('Payment Receipt');
+    expect(receipt).toContain(`Amount received (GST included) ${inr(250_000)}`);
+    expect(receipt).toContain(`Net received ${inr(180_000)}`);
+  });
+
+  it('the payment register (XLSX) has every payment of the month as numbers, and totals by method equal the API', async () => {
+    const api = (await sys.ok(PAYMENTS, { m: month }, { token: s.t.ownerToken })).payments as {
+      amount: number;
+      method: string;
+      refundedAmount: number;
+      invoice: { number: string };
+    }[];
+    expect(api).toHaveLength(4);
+    const { paymentRegisterDocument: link } = await sys.ok(REGISTER('paymentRegisterDocument'), { m: month, f: 'XLSX' }, { token: s.t.ownerToken });
+    expect(link.fileName).toBe(`payment-register-${month}.xlsx`);
+    expect(link.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const res = await download(sys.gatewayUrl, link.url);
+    expect(res.status).toBe(200);
+    const sheets = await xlsxRows(res.body);
+    const rows = sheets[`Payments ${month}`];
+    expect(rows[0]).toEqual(['Date', 'Invoice', 'Student', 'Library', 'Method', 'Reference', 'Amount', 'Refunded']);
+    const body = rows.slice(1);
+    expect(body.map((r) => r[1]).sort()).toEqual(api.map((p) => p.invoice.number).sort());
+    expect(body.every((r) => typeof r[6] === 'number' && r[0] instanceof Date)).toBe(true);
+    expect(body.reduce((n, r) => n + Math.round((r[6] as number) * 100), 0)).toBe(api.reduce((n, p) => n + p.amount, 0));
+    // Formula-injection guard on text: no cell starts with = + - @.
+    expect(body.flat().some((v) => typeof v === 'string' && /^[=+\-@]/.test(v))).toBe(false);
+
+    const totals = sheets['Totals by method'];
+    const byMethod = (m: string) => api.filter((p) => p.method === m);
+    const sum = (ps: { amount: number }[]) => ps.reduce((n, p) => n + p.amount, 0);
+    expect(totals.slice(1)).toEqual([
+      ['Card', 1, rupees(sum(byMethod('CARD'))), rupees(70_000), rupees(sum(byMethod('CARD')) - 70_000)],
+      ['Cash', 2, rupees(sum(byMethod('CASH'))), 0, rupees(sum(byMethod('CASH')))],
+      ['UPI', 1, rupees(sum(byMethod('UPI'))), 0, rupees(sum(byMethod('UPI')))],
+      ['Total', 4, rupees(sum(api)), rupees(70_000), rupees(sum(api) - 70_000)],
+    ]);
+  });
+
+  it('the payment register (PDF) prints the same totals', async () => {
+    const { paymentRegisterDocument: link } = await sys.ok(REGISTER('paymentRegisterDocument'), { m: month }, { token: s.t.ownerToken });
+    expect(link.contentType).toBe('application/pdf');
+    const text = await pdfText((await download(sys.gatewayUrl, link.url)).body);
+    const total = paid.reduce((n, p) => n + p.amount, 0);
+    expect(text).toContain('Payment register');
+    expect(text).toContain(`Total 4 ${inr(total)} ${inr(70_000)} ${inr(total - 70_000)}`);
+    expect(text).toContain(`Cash 2 ${inr(150_049)} ${inr(0)} ${inr(150_049)}`);
+  });
+
+  it('the dues register (XLSX and PDF) closes at the API dues of each student', async () => {
+    const apiDue = async (id: string) => (await sys.ok(DUES, { id }, { token: s.t.ownerToken })).student.dues;
+    const [a, b] = [await apiDue(s.studentId), await apiDue(studentB)];
+    const { duesRegisterDocument: link } = await sys.ok(REGISTER('duesRegisterDocument'), { m: month, f: 'XLSX' }, { token: s.t.ownerToken });
+    const sheets = await xlsxRows((await download(sys.gatewayUrl, link.url)).body);
+    const rows = sheets[`Dues ${month}`];
+    expect(rows[0]).toEqual(['Student', 'Library', 'Opening due', 'Charged', 'Paid', 'Credited', 'Refunded', 'Closing due', 'Advance', 'Deposit held']);
+    const asha = rows.find((r) => r[0] === 'Asha Verma')!;
+    const ravi = rows.find((r) => r[0] === 'Ravi Kumar')!;
+    expect(asha.slice(2)).toEqual([0, 2000, 1700.5, 0, 0, rupees(a.amountDue), rupees(a.advanceCredit), 0]);
+    expect(ravi[3]).toBe(2000);
+    expect(ravi[4]).toBe(3499.99);
+    expect(ravi[7]).toBe(rupees(b.amountDue));
+    expect(ravi[8]).toBe(rupees(b.advanceCredit));
+    const total = rows[rows.length - 1];
+    expect(total[0]).toBe('Total');
+    expect(total[7]).toBe(rupees(a.amountDue + b.amountDue));
+
+    const { duesRegisterDocument: pdfLink } = await sys.ok(REGISTER('duesRegisterDocument'), { m: month }, { token: s.t.ownerToken });
+    const text = await pdfText((await download(sys.gatewayUrl, pdfLink.url)).body);
+    expect(text).toContain('Dues register');
+    expect(text).toContain('Ravi Kumar');
+  });
+
+  it('branch scope: a manager of one library gets only it, and is refused another library; staff are refused', async () => {
+    const { paymentRegisterDocument: link } = await sys.ok(REGISTER('paymentRegisterDocument'), { m: month, f: 'XLSX' }, { token: manager });
+    const rows = (await xlsxRows((await download(sys.gatewayUrl, link.url)).body))[`Payments ${month}`].slice(1);
+    expect(rows.map((r) => r[2]).sort()).toEqual(['Ravi Kumar', 'Ravi Kumar']);
+    const other = await sys.gql(REGISTER('paymentRegisterDocument'), { m: month, l: s.libraryId }, { token: manager });
+    expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const dues = await sys.gql(REGISTER('duesRegisterDocument'), { m: month, l: s.libraryId }, { token: manager });
+    expect(dues.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const { duesRegisterDocument: own } = await sys.ok(REGISTER('duesRegisterDocument'), { m: month, f: 'XLSX' }, { token: manager });
+    const duesRows = (await xlsxRows((await download(sys.gatewayUrl, own.url)).body))[`Dues ${month}`].slice(1);
+    expect(duesRows.map((r) => r[0])).toEqual(['Ravi Kumar', 'Total']);
+    // The manager's payment of Asha (another branch) is not theirs to print either.
+    const invoice = await sys.gql(
+      PAYMENT_DOC,
+      {
+        id:
+          paid.length &&
+          (await sys.ok(PAYMENTS, { m: month }, { token: s.t.ownerToken })).payments.find((p: { library: { id: string } }) => p.library.id === s.libraryId).id,
+      },
+      { token: manager },
+    );
+    expect(invoice.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+
+    const staff = await sys.userToken(s.t, 'staff');
+    for (const field of ['paymentRegisterDocument', 'duesRegisterDocument']) {
+      const r = await sys.gql(REGISTER(field), { m: month }, { token: staff });
+      expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('a long register paginates: every page numbered, the table header repeated', async () => {
+    const many = await setup('doc-many');
+    const first = await pay(many.t.ownerToken, many.studentId, 10_000, 'UPI');
+    // 69 more payments of the same shape written straight to the tenant's collection (recording
+    // 70 through the API costs ~20 s on a busy machine; the register only reads them).
+    const payments = sys.db.tenant(sys.db.tenantDbName(many.t.slug)).collection('payments');
+    const { idempotencyKey: _key, ...doc } = (await payments.findOne({ _id: new Types.ObjectId(first.id) }))!;
+    await payments.insertMany(
+      Array.from({ length: 69 }, (_, k) => ({
+        ...doc,
+        _id: new Types.ObjectId(),
+        amount: 10_001 + k,
+        method: k % 2 ? 'upi' : 'cash',
+        invoice: { ...doc.invoice, number: `${doc.invoice.number}-${k}` },
+        paidAt: new Date(doc.paidAt.getTime() + (k + 1) * 1000),
+      })),
+    );
+    const { paymentRegisterDocument: link } = await sys.ok(REGISTER('paymentRegisterDocument'), { m: month }, { token: many.t.ownerToken });
+    const { text, pages } = await pdfRead((await download(sys.gatewayUrl, link.url)).body);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    for (let n = 1; n <= pages; n++) expect(text).toContain(`Page ${n}`);
+    // The rows' table header opens each page of rows.
+    expect(text.match(/Date\s+Invoice\s+Student/g)?.length).toBeGreaterThanOrEqual(2);
+    const total = Array.from({ length: 70 }, (_, n) => 10_000 + n).reduce((a, b) => a + b, 0);
+    expect(text).toContain(`Total 70 ${inr(total)}`);
+  });
+
+  it('bad input is refused with its field', async () => {
+    const bad = await sys.gql(REGISTER('paymentRegisterDocument'), { m: '2030-13' }, { token: s.t.ownerToken });
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const badLib = await sys.gql(REGISTER('duesRegisterDocument'), { m: month, l: 'nope' }, { token: s.t.ownerToken });
+    expect(badLib.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'libraryId' });
   });
 });

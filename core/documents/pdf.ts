@@ -55,6 +55,8 @@ export interface PdfOptions {
   subtitle?: string;
   /** Footer text left of the page number (e.g. "Computer-generated invoice"). */
   footer?: string;
+  /** Default portrait; wide tables (registers) read better landscape. */
+  layout?: 'portrait' | 'landscape';
 }
 
 const MARGIN = 40;
@@ -69,8 +71,8 @@ const CELL_PAD = 4;
  * table that paginates. Numbers are "Page N" (a total would need every page buffered).
  */
 export function usePdf(options: PdfOptions): PdfWriter {
-  const { out, branding, title, subtitle, footer } = options;
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: title, Author: branding.name, Producer: 'StudySpot' } });
+  const { out, branding, title, subtitle, footer, layout = 'portrait' } = options;
+  const doc = new PDFDocument({ size: 'A4', layout, margin: MARGIN, info: { Title: title, Author: branding.name, Producer: 'StudySpot' } });
   let page = 0;
   const drawFooter = () => {
     page += 1;

@@ -62,6 +62,8 @@ export const billingSubgraphModules: ModuleTable = {
     membership: 'payments',
     memberships: 'payments',
     paymentDocument: 'payments',
+    paymentRegisterDocument: 'payments',
+    duesRegisterDocument: 'payments',
   },
   // Never verifyRazorpayPayment: money already moved is always settled (webhooks settle it too).
   Mutation: {

@@ -8,5 +8,7 @@ import { mergeRules, type RuleTable } from '../../../core/permissions/rules';
 export const documentRules: RuleTable = mergeRules(documentLinkRules, {
   Query: {
     paymentDocument: 'payments:read',
+    paymentRegisterDocument: 'payments:read',
+    duesRegisterDocument: 'fees:read',
   },
 });

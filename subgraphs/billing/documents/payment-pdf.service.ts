@@ -7,9 +7,7 @@ import { paymentModel, type PaymentDoc } from '../fees/payment.model';
 import { toPayment } from '../fees/payment.service';
 import { studentName } from '../fees/student.client';
 import { PaymentDocumentKind } from './document.type';
-
-const istDate = (d: Date) => d.toLocaleDateString('en-IN', { timeZone: 'Asia/Kolkata', day: '2-digit', month: 'short', year: 'numeric' });
-const METHOD: Record<string, string> = { cash: 'Cash', upi: 'UPI', card: 'Card', bank_transfer: 'Bank transfer', online: 'Online' };
+import { istDate, METHOD_LABEL } from './labels.service';
 
 /**
  * A payment's tax invoice or receipt as PDF, from the same figures the API's `Payment.invoice`
@@ -39,7 +37,7 @@ export const paymentPdf: DocumentRenderer<BillingServices> = {
       subtitle: receipt ? `Against invoice ${i.number}` : i.number,
       footer: receipt ? 'Computer-generated receipt; no signature required.' : 'Computer-generated invoice; no signature required.',
     });
-    const method = `${METHOD[p.method] ?? p.method}${p.reference ? ` (${p.reference})` : ''}`;
+    const method = `${METHOD_LABEL[p.method] ?? p.method}${p.reference ? ` (${p.reference})` : ''}`;
     if (receipt) {
       pdf.fields([
         ['Receipt date', istDate(p.paidAt)],
