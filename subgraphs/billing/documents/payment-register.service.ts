@@ -11,8 +11,8 @@ import { billingBranding, monthLabel } from './branding.service';
 import { METHOD_LABEL } from './labels.service';
 
 const ROWS: TabularColumn[] = [
-  { header: 'Date', type: 'date', width: 1.1 },
-  { header: 'Invoice', type: 'text', width: 1.7 },
+  { header: 'Date', type: 'date', width: 1.05 },
+  { header: 'Invoice', type: 'text', width: 1.9 },
   { header: 'Student', type: 'text', width: 1.8 },
   { header: 'Library', type: 'text', width: 1.5 },
   { header: 'Method', type: 'text', width: 1.1 },
@@ -52,6 +52,7 @@ export const paymentRegister: DocumentRenderer<BillingServices> = {
       branding,
       title: 'Payment register',
       subtitle: `${monthLabel(month)} · ${libraries ? libraries.get(ids![0]) || 'One library' : ids ? 'Your libraries' : 'All libraries'}`,
+      layout: 'landscape',
     });
     const totals = new Map<string, MethodTotal>();
     const rows = doc.section(`Payments ${month}`, ROWS);
