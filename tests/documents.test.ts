@@ -1,5 +1,8 @@
 import { signDocumentLink, verifyDocumentLink } from '../core/documents/link';
 import { Types } from 'mongoose';
+import { foldDues } from '../subgraphs/billing/documents/dues-register.service';
+import { ChargeKind, emptyDues, type DuesState } from '../subgraphs/billing/memberships/dues-ledger.service';
+import type { DuesEntryDoc } from '../subgraphs/billing/memberships/dues.model';
 import { inr } from '../core/documents/pdf';
 import { istMonth } from '../core/tenant-time';
 import { download, pdfRead, pdfText, xlsxRows } from './helpers/documents';
@@ -12,7 +15,8 @@ import { startSystem, type System, type TestTenant } from './helpers/system';
  */
 let sys: System;
 beforeAll(async () => {
-  sys = await startSystem();
+  // With gateway signing on: the gateway's document request must be signed like its GraphQL calls.
+  sys = await startSystem({ GATEWAY_SIGNING_SECRET: 'documents-signing-secret-documents-signing' });
 });
 afterAll(() => sys?.stop());
 
@@ -153,7 +157,7 @@ describe('documents: signed links, the gateway route, tenant isolation', () => {
     expect(res.json.error.code).toBe('TENANT_SUSPENDED');
   });
 
-  it('the subgraph refuses a link that names another subgraph (404), and a bad one directly (401)', async () => {
+  it('the subgraph refuses a link that names another subgraph (404), and any request not signed by the gateway (401)', async () => {
     const keys = sys.config.security.jwtKeys;
     const { paymentDocument: link } = await sys.ok(PAYMENT_DOC, { id: paymentA.id }, { token: a.t.ownerToken });
     const { exp: _exp, ...input } = verifyDocumentLink(keys, tokenOf(link.url));
@@ -161,8 +165,11 @@ describe('documents: signed links, the gateway route, tenant isolation', () => {
     const res = await download(sys.gatewayUrl, `/documents/${elsewhere}`);
     expect(res.status).toBe(404);
     expect(res.json.error.code).toBe('NOT_FOUND');
-    const direct = await fetch(sys.subgraphUrls.billing.replace(/\/graphql$/, '/documents/d1.x.y.z'));
+    // A genuine link straight to the subgraph, bypassing the gateway: refused (signing is on).
+    const direct = await fetch(sys.subgraphUrls.billing.replace(/\/graphql$/, link.url));
     expect(direct.status).toBe(401);
+    expect(((await direct.json()) as { errors: { message: string }[] }).errors[0].message).toMatch(/through the gateway/);
+    expect((await download(sys.gatewayUrl, link.url)).status).toBe(200);
   });
 });
 
@@ -400,5 +407,49 @@ describe('billing documents: invoice, receipt, payment and dues registers', () =
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const badLib = await sys.gql(REGISTER('duesRegisterDocument'), { m: month, l: 'nope' }, { token: s.t.ownerToken });
     expect(badLib.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'libraryId' });
+  });
+});
+
+describe("dues register: one student's month folded from the ledger chain", () => {
+  const state = (due: number, advance = 0): DuesState => ({
+    ...emptyDues(),
+    open: due ? [{ id: 'c', kind: ChargeKind.MEMBERSHIP, amount: due, outstanding: due, dueDate: '2030-02-01' }] : [],
+    advance,
+    libraryId: 'lib1',
+  });
+  const entry = (seq: number, at: string, op: DuesEntryDoc['op'], amount: number, after: DuesState): DuesEntryDoc => ({
+    chain: 's1',
+    seq,
+    key: `k${seq}`,
+    op,
+    at: new Date(at),
+    amount,
+    allocations: [],
+    state: after,
+    ...(op === 'CHARGE' ? { charge: { id: `c${seq}`, kind: ChargeKind.MEMBERSHIP, amount, dueDate: '2030-02-01', description: 'Monthly' } } : {}),
+  });
+  const start = new Date('2030-02-28T18:30:00Z'); // 1 March 2030, India midnight
+
+  it("opens at the state before the month, counts the month's moves, closes at its last state", () => {
+    const line = foldDues(
+      's1',
+      [
+        entry(1, '2030-02-01T05:00:00Z', 'CHARGE', 150_000, state(150_000)),
+        entry(2, '2030-02-10T05:00:00Z', 'PAYMENT', 50_000, state(100_000)),
+        entry(3, '2030-02-28T18:29:59Z', 'CHARGE', 150_000, state(250_000)),
+        entry(4, '2030-03-05T05:00:00Z', 'PAYMENT', 300_000, state(0, 50_000)),
+        entry(5, '2030-03-06T05:00:00Z', 'REFUND', 20_000, state(0, 30_000)),
+        entry(6, '2030-03-07T05:00:00Z', 'CREDIT', 5_000, state(0, 35_000)),
+      ],
+      start,
+    );
+    expect(line).toMatchObject({ opening: 250_000, charged: 0, paid: 300_000, refunded: 20_000, credited: 5_000, active: true, libraryId: 'lib1' });
+    expect(line.closing.advance).toBe(35_000);
+  });
+
+  it('a student with no move in the month carries the balance through', () => {
+    const line = foldDues('s1', [entry(1, '2030-01-01T05:00:00Z', 'CHARGE', 80_000, state(80_000))], start);
+    expect(line).toMatchObject({ opening: 80_000, charged: 0, paid: 0, active: false });
+    expect(line.closing.open[0].outstanding).toBe(80_000);
   });
 });
