@@ -17,6 +17,8 @@ export interface DocumentJob {
   format: DocumentFormatName;
   /** The HTTP response: pipe a pdfkit document into it, or give it to an exceljs WorkbookWriter as `stream`. */
   out: Response;
+  /** Aborted when the client goes away before the file is complete: stop reading (inBatches takes it). */
+  signal: AbortSignal;
 }
 
 export interface DocumentRenderer<S extends object = Readonly<Record<string, unknown>>> {
@@ -63,6 +65,11 @@ export function useDocumentRoutes<S extends object>(options: DocumentRoutesOptio
   return (app: Express, deps: ContextDeps<S>): void => {
     app.get('/documents/:token', requireSignature(deps.config), (req: Request, res: Response) => {
       let log = deps.log;
+      // The client went away before the file was complete: renderers stop reading.
+      const gone = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) gone.abort();
+      });
       const run = async () => {
         const link = verifyDocumentLink(deps.config.security.jwtKeys, String(req.params.token));
         const renderer = link.subgraph === deps.service ? options.renderers[link.kind] : undefined;
@@ -75,10 +82,11 @@ export function useDocumentRoutes<S extends object>(options: DocumentRoutesOptio
           'cache-control': 'private, no-store',
           'x-content-type-options': 'nosniff',
         });
-        await renderer.render(ctx, { link, params: link.params, format: link.format, out: res });
-        log.info('document rendered');
+        await renderer.render(ctx, { link, params: link.params, format: link.format, out: res, signal: gone.signal });
+        log.info(gone.signal.aborted ? 'document abandoned by the client' : 'document rendered');
       };
       run().catch((err: unknown) => {
+        if (gone.signal.aborted) return void log.info('document abandoned by the client');
         if (!res.headersSent) res.removeHeader('content-disposition');
         if (!(err instanceof AppError)) log.error({ err, path: '/documents/:token' }, 'document failed');
         sendHttpError(res, err);

@@ -67,7 +67,7 @@ export function foldDues(studentId: string, entries: readonly DuesEntryDoc[], st
  */
 export const duesRegister: DocumentRenderer<BillingServices> = {
   formats: ['PDF', 'XLSX'],
-  render: async (ctx, { params, format, out }) => {
+  render: async (ctx, { params, format, out, signal }) => {
     const month = String(params.month);
     const start = new Date(istMidnight(`${month}-01`));
     const end = new Date(istMidnight(addMonths(`${month}-01`, 1)));
@@ -132,6 +132,8 @@ export const duesRegister: DocumentRenderer<BillingServices> = {
       .lean<DuesEntryDoc>()
       .cursor();
     for await (const e of cursor) {
+      // The client went away: leaving the loop closes the cursor.
+      if (signal.aborted) return;
       if (e.chain !== chain) {
         if (chain) await take(chain, entries);
         chain = e.chain;

@@ -41,7 +41,7 @@ interface MethodTotal {
  */
 export const paymentRegister: DocumentRenderer<BillingServices> = {
   formats: ['PDF', 'XLSX'],
-  render: async (ctx, { params, format, out }) => {
+  render: async (ctx, { params, format, out, signal }) => {
     const month = String(params.month);
     const conn = await ctx.tenantDb();
     const ids = Array.isArray(params.libraryIds) ? (params.libraryIds as string[]) : null;
@@ -61,30 +61,35 @@ export const paymentRegister: DocumentRenderer<BillingServices> = {
       .sort({ paidAt: 1, _id: 1 })
       .lean<PaymentDoc>()
       .cursor();
-    await inBatches(cursor, 200, async (batch) => {
-      const [names, libs] = await Promise.all([
-        studentNames(
-          ctx,
-          batch.map((p) => p.studentId.toHexString()),
-        ),
-        libraryNames(ctx, [...new Set(batch.map((p) => p.libraryId.toHexString()))]),
-      ]);
-      for (const p of batch) {
-        const refunded = p.refundedAmount ?? 0;
-        const t = totals.get(p.method) ?? { count: 0, amount: 0, refunded: 0 };
-        totals.set(p.method, { count: t.count + 1, amount: t.amount + p.amount, refunded: t.refunded + refunded });
-        rows.row([
-          p.paidAt,
-          p.invoice.number,
-          names.get(p.studentId.toHexString()) || p.studentId.toHexString(),
-          libs.get(p.libraryId.toHexString()) ?? '',
-          METHOD_LABEL[p.method] ?? p.method,
-          p.reference ?? '',
-          p.amount,
-          refunded,
+    await inBatches(
+      cursor,
+      200,
+      async (batch) => {
+        const [names, libs] = await Promise.all([
+          studentNames(
+            ctx,
+            batch.map((p) => p.studentId.toHexString()),
+          ),
+          libraryNames(ctx, [...new Set(batch.map((p) => p.libraryId.toHexString()))]),
         ]);
-      }
-    });
+        for (const p of batch) {
+          const refunded = p.refundedAmount ?? 0;
+          const t = totals.get(p.method) ?? { count: 0, amount: 0, refunded: 0 };
+          totals.set(p.method, { count: t.count + 1, amount: t.amount + p.amount, refunded: t.refunded + refunded });
+          rows.row([
+            p.paidAt,
+            p.invoice.number,
+            names.get(p.studentId.toHexString()) || p.studentId.toHexString(),
+            libs.get(p.libraryId.toHexString()) ?? '',
+            METHOD_LABEL[p.method] ?? p.method,
+            p.reference ?? '',
+            p.amount,
+            refunded,
+          ]);
+        }
+      },
+      signal,
+    );
     const byMethod = doc.section('Totals by method', TOTALS);
     const all: MethodTotal = { count: 0, amount: 0, refunded: 0 };
     for (const [method, t] of [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
