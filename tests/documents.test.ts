@@ -46,8 +46,10 @@ async function setup(slug: string): Promise<Setup> {
   return { t, libraryId, studentId: st.createStudent.id as string };
 }
 
-const pay = async (token: string, studentId: string, amount: number, method = 'UPI') =>
-  (await sys.ok(RECORD, { i: { studentId, amount, method, reference: 'UTR-DOC-1' } }, { token })).recordPayment;
+const pay = async (token: string, studentId: string, amount: number, method = 'UPI', reference = 'UTR-DOC-1') =>
+  (await sys.ok(RECORD, { i: { studentId, amount, method, reference } }, { token })).recordPayment;
+/** A reference a spreadsheet would run as a formula if it were written as typed. */
+const FORMULA = '=HYPERLINK("http://evil.test","x")';
 
 /** The payload part of a token, edited, with the original signature kept (a forgery attempt). */
 function tamper(token: string, edit: (p: Record<string, unknown>) => void): string {
@@ -227,7 +229,7 @@ describe('billing documents: invoice, receipt, payment and dues registers', () =
       [studentB, 99_999, 'CASH'],
       [studentB, 250_000, 'CARD'],
     ] as const) {
-      const p = await pay(s.t.ownerToken, studentId, amount, method);
+      const p = await pay(s.t.ownerToken, studentId, amount, method, method === 'CARD' ? FORMULA : 'UTR-DOC-1');
       paid.push({ amount, method });
       if (amount === 250_000) refundedPayment = p;
     }
@@ -297,7 +299,8 @@ describe('billing documents: invoice, receipt, payment and dues registers', () =
     expect(body.map((r) => r[1]).sort()).toEqual(api.map((p) => p.invoice.number).sort());
     expect(body.every((r) => typeof r[6] === 'number' && r[0] instanceof Date)).toBe(true);
     expect(body.reduce((n, r) => n + Math.round((r[6] as number) * 100), 0)).toBe(api.reduce((n, p) => n + p.amount, 0));
-    // Formula-injection guard on text: no cell starts with = + - @.
+    // Formula-injection guard on text: the reference typed as a formula is written as text; no cell starts with = + - @.
+    expect(body.map((r) => r[5])).toContain(`'${FORMULA}`);
     expect(body.flat().some((v) => typeof v === 'string' && /^[=+\-@]/.test(v))).toBe(false);
 
     const totals = sheets['Totals by method'];
