@@ -40,6 +40,7 @@ import { tooLarge, useOperationLimits } from './use-operation-limits';
 import { useRateLimit } from './use-rate-limit';
 import { useRateLimitStatus } from './use-rate-limit-status';
 import { useReadyRoute } from './use-ready-route';
+import { useDocumentProxy } from './use-document-proxy';
 import { useResilientFetcher } from './use-resilient-fetcher';
 import { useSubgraphFetcher } from './use-subgraph-fetcher';
 
@@ -146,6 +147,12 @@ export async function createServer(config: ServiceConfig, opts: GatewayOptions =
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', useReadyRoute({ urls: () => config.subgraphUrls, log, isStopping: () => !!stopping }));
+  // Signed download links of generated documents (core/documents, docs/flows/documents.md).
+  app.get(
+    '/documents/:token',
+    rateLimits.middleware,
+    useDocumentProxy({ urls: () => config.subgraphUrls, keys: s.jwtKeys, sign: (body) => signingHeaders(config, body), log }),
+  );
   app.use('/explorer', explorerRouter({ version: PUBLIC_API_VERSION, changelogUrl: '/explorer/changelog', endpoint: '/partner/graphql' }));
   app.use('/dashboard', dashboardRouter({ endpoint: '/graphql' }));
   // Partner usage log: measured here, stored by the tenant subgraph (gateway/use-api-usage.ts).

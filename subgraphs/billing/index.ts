@@ -47,6 +47,7 @@ import { usePeriodicJob } from '../../core/jobs/periodic';
 import { resolveShiftReference, ShiftFeePlansResolver } from './memberships/shift.resolver';
 import { Shift } from './memberships/shift.type';
 import { billingSubgraphModules, billingSubgraphRules } from './rules';
+import { DocumentResolver } from './documents/document.resolver';
 import { DOMAIN_CONSUMERS } from '../events';
 
 export const name = 'billing' as const;
@@ -114,6 +115,7 @@ export const definition: SubgraphDefinition = {
     DuesResolver,
     FeeCycleResolver,
     ShiftFeePlansResolver,
+    DocumentResolver,
   ],
   orphanedTypes: [Student, Library, Shift],
   references: {

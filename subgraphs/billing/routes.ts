@@ -5,6 +5,7 @@ import { invoiceRoutes } from './invoicing/invoice.routes';
 import { webhookRoutes } from './fees/webhook.routes';
 import { platformWebhookRoutes } from './platform/webhook.routes';
 import { payLinkRoutes } from './saas/pay.routes';
+import { billingDocumentRoutes } from './documents/document.routes';
 
 /** Every HTTP route of the billing service besides /graphql. */
 export function billingRoutes(app: express.Express, deps: BillingDeps): void {
@@ -13,4 +14,5 @@ export function billingRoutes(app: express.Express, deps: BillingDeps): void {
   invoiceRoutes(app, deps);
   revenueExportRoutes(app, deps);
   payLinkRoutes(app, deps);
+  billingDocumentRoutes(app, deps);
 }

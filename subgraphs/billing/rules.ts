@@ -18,6 +18,7 @@ import { orderRules as platformOrderRules } from './platform/order.rules';
 import { invoiceRules } from './saas/invoice.rules';
 import { refundRules } from './fees/refund.rules';
 import { feeCycleRules } from './memberships/fee-cycle.rules';
+import { documentRules } from './documents/document.rules';
 
 /** Every rule of the billing subgraph, one file per entity beside its type (docs/architecture.md). */
 export const billingSubgraphRules = mergeRules(
@@ -39,6 +40,7 @@ export const billingSubgraphRules = mergeRules(
   invoiceRules,
   refundRules,
   feeCycleRules,
+  documentRules,
 );
 
 /**
@@ -59,6 +61,9 @@ export const billingSubgraphModules: ModuleTable = {
     feePlan: 'payments',
     membership: 'payments',
     memberships: 'payments',
+    paymentDocument: 'payments',
+    paymentRegisterDocument: 'payments',
+    duesRegisterDocument: 'payments',
   },
   // Never verifyRazorpayPayment: money already moved is always settled (webhooks settle it too).
   Mutation: {

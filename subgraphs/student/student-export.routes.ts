@@ -2,34 +2,15 @@ import { stringify } from 'csv-stringify';
 import type express from 'express';
 import { createContext } from '../../core/context';
 import type { StudentDeps } from './context';
-import { AppError, ERROR_CATALOG } from '../../core/errors';
+import { AppError } from '../../core/errors';
+import { neutralise } from '../../core/documents/cells';
+import { sendHttpError as fail } from '../../core/server/http-errors';
 import { tryParseId } from '../../core/ids';
 import { inLibraryScope, libraryScopeFilter } from '../../core/scope/library-scope';
 import { can } from '../../core/permissions/catalog';
 import { studentModel, type StudentDoc } from './student.model';
 
 const COLUMNS = ['id', 'name', 'phone', 'parentPhone', 'email', 'status', 'libraryId', 'joinedAt'];
-
-/**
- * Spreadsheet formula injection: a cell starting with = + - @ (or tab / CR) is
- * prefixed with a quote so Excel/Sheets show it as text (OWASP). Phones such as
- * "+9198..." therefore export as "'+9198...".
- */
-export const neutralise = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-
-const HTTP_STATUS: Partial<Record<string, number>> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_USER_INPUT: 400,
-  TENANT_SUSPENDED: 403,
-  SERVICE_UNAVAILABLE: 503,
-};
-
-function fail(res: express.Response, err: AppError) {
-  const code = String(err.extensions.code);
-  res.status(HTTP_STATUS[code] ?? 500).json({ error: { code, errorCode: ERROR_CATALOG[code as keyof typeof ERROR_CATALOG], message: err.message } });
-}
 
 /**
  * GET /exports/students.csv[?libraryId=] on the student subgraph: the Bearer token
@@ -53,7 +34,7 @@ export function studentExportRoutes(app: express.Express, deps: StudentDeps) {
     try {
       conn = await ctx.tenantDb();
     } catch (err) {
-      return err instanceof AppError ? fail(res, err) : fail(res, new AppError('INTERNAL', 'Internal server error'));
+      return fail(res, err, ctx.log);
     }
     res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', 'attachment; filename="students.csv"');
     const csv = stringify({ header: true, columns: COLUMNS, cast: { string: neutralise, date: (d) => d.toISOString() } });

@@ -1,3 +1,4 @@
+import { neutralise } from '../../../core/documents/cells';
 import type express from 'express';
 import type { BillingDeps } from '../context';
 import { tryParseId } from '../../../core/ids';
@@ -17,8 +18,7 @@ import { revenueReport, RevenueGroupBy } from './revenue-report.service';
  * apostrophe so spreadsheets don't run it as a formula.
  */
 export function csvField(v: unknown): string {
-  let s = String(v ?? '');
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  const s = neutralise(String(v ?? ''));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -30,6 +30,18 @@ export async function studentName(ctx: BillingContext, studentId: string): Promi
   return student?.name ?? null;
 }
 
+/** Names of several students (batches of 100 `_entities`); an unknown id maps to ''. */
+export async function studentNames(ctx: BillingContext, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const names = new Map<string, string>();
+  for (let i = 0; i < unique.length; i += 100) {
+    const part = unique.slice(i, i + 100);
+    const found = await fetchEntities<{ name: string }>(ctx, 'student', 'Student', part, 'name');
+    part.forEach((id, j) => names.set(id, found[j]?.name ?? ''));
+  }
+  return names;
+}
+
 /** How many students the tenant has (SaaS plan limits). */
 export async function studentCount(ctx: BillingContext): Promise<number> {
   const data = await callSubgraph<{ students: { totalCount: number } }>(ctx, 'student', '{ students(first: 1) { totalCount } }');

@@ -2,19 +2,10 @@ import type { Request, Response } from 'express';
 import { createContext } from '../../../core/context';
 import type { BillingContext, BillingDeps } from '../context';
 import { AppError } from '../../../core/errors';
+import { sendHttpError } from '../../../core/server/http-errors';
 import { can, type Permission } from '../../../core/permissions/catalog';
 import { disabledModule, moduleDisabled } from '../../../core/permissions/modules';
 import type { TenantModule } from '../../../core/tenancy/registry';
-
-const STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  MODULE_DISABLED: 403,
-  NOT_FOUND: 404,
-  BAD_USER_INPUT: 400,
-  TENANT_SUSPENDED: 403,
-  SERVICE_UNAVAILABLE: 503,
-};
 
 /**
  * A plain HTTP route with the same rules as GraphQL: the Bearer token is verified
@@ -38,11 +29,6 @@ export function authedRoute(
       if (off) throw moduleDisabled(off);
       await handler(ctx, req, res);
     };
-    run().catch((err: unknown) => {
-      const code = err instanceof AppError ? String(err.extensions.code) : 'INTERNAL';
-      if (code === 'INTERNAL') ctx.log.error({ err, path: req.path }, 'route failed');
-      if (res.headersSent) return;
-      res.status(STATUS[code] ?? 500).json({ error: { code, message: code === 'INTERNAL' ? 'Internal error' : (err as Error).message } });
-    });
+    run().catch((err: unknown) => sendHttpError(res, err, ctx.log));
   };
 }
