@@ -23,7 +23,7 @@ const ist = (local: string) => new Date(Date.parse(`${local}:00Z`) - 330 * 60_00
 const istNow = (d: Date) => new Date(d.getTime() + 330 * 60_000);
 
 const HEATMAP = `query($f: String!, $t: String!, $l: ID) { occupancyHeatmap(from: $f, to: $t, libraryId: $l) {
-  from to timezone checkIns weekdayDays cells { weekday hour checkIns averagePresent } } }`;
+  from to timezone checkIns weekdayDays checkInsByHour averagePresentByHour } }`;
 const ACTIVITY = `query($f: String!, $t: String!, $g: ActivityGranularity, $l: ID) { studentActivity(from: $f, to: $t, granularity: $g, libraryId: $l) {
   period start end activeStudents newStudents } }`;
 const RETENTION = `query($f: String!, $t: String!, $m: Int, $l: ID) { studentRetention(fromMonth: $f, toMonth: $t, months: $m, libraryId: $l) {
@@ -71,8 +71,14 @@ async function seedHistory(t: TestTenant, l1: string, l2: string) {
   ]);
 }
 
-type Cell = { weekday: number; hour: number; checkIns: number; averagePresent: number };
-const cell = (cells: Cell[], weekday: number, hour: number) => cells.find((c) => c.weekday === weekday && c.hour === hour);
+type Heatmap = { checkInsByHour: number[][]; averagePresentByHour: number[][] };
+/** The heat map at one weekday (1 = Monday) and hour, as the former cell shape for readable expectations. */
+const cell = (h: Heatmap, weekday: number, hour: number) => ({
+  weekday,
+  hour,
+  checkIns: h.checkInsByHour[weekday - 1]![hour],
+  averagePresent: h.averagePresentByHour[weekday - 1]![hour],
+});
 
 describe('student analytics', () => {
   let a: TestTenant;
@@ -92,24 +98,24 @@ describe('student analytics', () => {
     expect(res).toMatchObject({ from: '2025-01-01', to: '2025-03-31', timezone: 'Asia/Kolkata', checkIns: 8 });
     // 1 Jan 2025 is a Wednesday: 90 days are 12 weeks plus Wednesday..Monday.
     expect(res.weekdayDays).toEqual([13, 12, 13, 13, 13, 13, 13]);
-    expect(res.cells).toHaveLength(168);
-    expect(res.cells[0]).toEqual({ weekday: 1, hour: 0, checkIns: 0, averagePresent: 0 });
+    expect(res.checkInsByHour.map((row: number[]) => row.length)).toEqual([24, 24, 24, 24, 24, 24, 24]);
+    expect(cell(res, 1, 0)).toEqual({ weekday: 1, hour: 0, checkIns: 0, averagePresent: 0 });
     // Monday 09:00: two check-ins; 60 + 45 minutes present over 13 Mondays.
-    expect(cell(res.cells, 1, 9)).toEqual({ weekday: 1, hour: 9, checkIns: 2, averagePresent: 0.13 });
-    expect(cell(res.cells, 1, 10)).toEqual({ weekday: 1, hour: 10, checkIns: 0, averagePresent: 0.1 });
-    expect(cell(res.cells, 1, 14)).toEqual({ weekday: 1, hour: 14, checkIns: 1, averagePresent: 0.08 });
-    expect(cell(res.cells, 2, 9)).toEqual({ weekday: 2, hour: 9, checkIns: 1, averagePresent: 0.04 });
-    expect(cell(res.cells, 2, 18)).toEqual({ weekday: 2, hour: 18, checkIns: 1, averagePresent: 0.08 });
-    expect(cell(res.cells, 3, 8)).toEqual({ weekday: 3, hour: 8, checkIns: 1, averagePresent: 0.08 });
-    expect(cell(res.cells, 3, 11)).toEqual({ weekday: 3, hour: 11, checkIns: 0, averagePresent: 0.08 });
+    expect(cell(res, 1, 9)).toEqual({ weekday: 1, hour: 9, checkIns: 2, averagePresent: 0.13 });
+    expect(cell(res, 1, 10)).toEqual({ weekday: 1, hour: 10, checkIns: 0, averagePresent: 0.1 });
+    expect(cell(res, 1, 14)).toEqual({ weekday: 1, hour: 14, checkIns: 1, averagePresent: 0.08 });
+    expect(cell(res, 2, 9)).toEqual({ weekday: 2, hour: 9, checkIns: 1, averagePresent: 0.04 });
+    expect(cell(res, 2, 18)).toEqual({ weekday: 2, hour: 18, checkIns: 1, averagePresent: 0.08 });
+    expect(cell(res, 3, 8)).toEqual({ weekday: 3, hour: 8, checkIns: 1, averagePresent: 0.08 });
+    expect(cell(res, 3, 11)).toEqual({ weekday: 3, hour: 11, checkIns: 0, averagePresent: 0.08 });
     // The visit from Thursday 23:30 to Friday 00:30 is present in both hours, in IST (not UTC).
-    expect(cell(res.cells, 4, 23)).toEqual({ weekday: 4, hour: 23, checkIns: 1, averagePresent: 0.04 });
-    expect(cell(res.cells, 5, 0)).toEqual({ weekday: 5, hour: 0, checkIns: 0, averagePresent: 0.04 });
-    expect(res.cells.reduce((n: number, c: Cell) => n + c.checkIns, 0)).toBe(8);
+    expect(cell(res, 4, 23)).toEqual({ weekday: 4, hour: 23, checkIns: 1, averagePresent: 0.04 });
+    expect(cell(res, 5, 0)).toEqual({ weekday: 5, hour: 0, checkIns: 0, averagePresent: 0.04 });
+    expect(res.checkInsByHour.flat().reduce((n: number, c: number) => n + c, 0)).toBe(8);
 
     const south = (await sys.ok(HEATMAP, { f: '2025-01-01', t: '2025-12-31', l: l2 }, { token: a.ownerToken })).occupancyHeatmap;
     expect(south.checkIns).toBe(2);
-    expect(cell(south.cells, 3, 8)!.checkIns).toBe(2);
+    expect(cell(south, 3, 8)!.checkIns).toBe(2);
   });
 
   it('counts active and new students per day, week and month', async () => {
@@ -159,6 +165,23 @@ describe('student analytics', () => {
     ]);
   });
 
+  it('packs closed months, and still counts a late increment to one of them', async () => {
+    const rollups = conn(a).collection<{ _id: string; cw?: unknown; packed?: Record<string, string> }>('analytics_rollups');
+    const before = await rollups.findOne({ _id: 'all|2025|w' });
+    expect(before?.cw).toBeUndefined();
+    expect(before?.packed?.cw_m01).toContain('w1.h09=1');
+    // A check-out or check-in counted after its month was packed lands in the field again.
+    const late = async (n: number) => {
+      await rollups.updateOne({ _id: 'all|2025|w' }, { $inc: { 'cw.m01.w1.h09': n } });
+      return (await sys.ok(HEATMAP, { f: '2025-01-01', t: '2025-03-31' }, { token: a.ownerToken })).occupancyHeatmap;
+    };
+    expect(cell(await late(1), 1, 9).checkIns).toBe(3);
+    const sealed = await rollups.findOne({ _id: 'all|2025|w' });
+    expect(sealed?.cw).toEqual({});
+    expect(sealed?.packed?.cw_m01).toContain('w1.h09=2');
+    expect(cell(await late(-1), 1, 9).checkIns).toBe(2);
+  });
+
   it('stays live: enrolment, check-ins and check-outs through the gateway count at once, as a rebuild would', async () => {
     const s5 = (
       await sys.ok(
@@ -180,7 +203,7 @@ describe('student analytics', () => {
 
     const heat = (await sys.ok(HEATMAP, { f: today, t: today }, { token: a.ownerToken })).occupancyHeatmap;
     expect(heat.checkIns).toBe(2);
-    expect(cell(heat.cells, weekday, firstIn.getUTCHours())!.checkIns).toBeGreaterThanOrEqual(1);
+    expect(cell(heat, weekday, firstIn.getUTCHours())!.checkIns).toBeGreaterThanOrEqual(1);
     const day = (await sys.ok(ACTIVITY, { f: today, t: today }, { token: a.ownerToken })).studentActivity;
     expect(day).toEqual([{ period: today, start: today, end: today, activeStudents: 1, newStudents: 1 }]);
     const cohort = (await sys.ok(RETENTION, { f: today.slice(0, 7), t: today.slice(0, 7) }, { token: a.ownerToken })).studentRetention;

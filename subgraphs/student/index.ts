@@ -45,7 +45,7 @@ import { IdProofResolver } from './id-proof.resolver';
 import { StudentFileResolver } from './student-file.resolver';
 import { STUDENT_FILES, studentFileSchema } from './student-file.model';
 import { studentEnv } from './student.env';
-import { analyticsMonthSchema, analyticsStateSchema } from './analytics/analytics.model';
+import { analyticsRollupSchema, analyticsStateSchema } from './analytics/analytics.model';
 import { StudentAnalyticsResolver } from './analytics/analytics.resolver';
 
 export const name = 'student' as const;
@@ -72,7 +72,7 @@ export const tenantSchemas = {
   TicketSettings: ticketSettingsSchema,
   TicketFile: ticketFileSchema,
   StudentFile: studentFileSchema,
-  AnalyticsMonth: analyticsMonthSchema,
+  AnalyticsRollup: analyticsRollupSchema,
   AnalyticsState: analyticsStateSchema,
 };
 

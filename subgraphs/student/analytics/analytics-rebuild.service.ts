@@ -1,15 +1,17 @@
 import type { Connection, Types } from 'mongoose';
 import { attendanceModel, type AttendanceDoc } from '../attendance.model';
 import { studentModel, type StudentDoc } from '../student.model';
-import { analyticsMonthModel, analyticsStateModel, type AnalyticsMonthDoc } from './analytics.model';
-import { countCheckIn, countJoined, countVisit, MonthIncrements } from './analytics-record.service';
+import { analyticsRollupModel, analyticsStateModel, type AnalyticsRollupDoc } from './analytics.model';
+import { sealDoc } from './analytics-pack.service';
+import { localClock } from './analytics-time.service';
+import { countCheckIn, countJoined, countVisit, RollupIncrements } from './analytics-record.service';
 
-/** Layout version of analytics_months: a tenant whose state is older is rebuilt once. */
+/** Layout version of analytics_rollups: a tenant whose state is older is rebuilt once. */
 export const ANALYTICS_VERSION = 1;
-const STATE_ID = 'months';
+const STATE_ID = 'rollups';
 const WRITE_BATCH = 200;
 
-/** Sets `a.b.c = n` in a nested object (paths from MonthIncrements). */
+/** Sets `a.b.c = n` in a nested object (paths from RollupIncrements). */
 function setPath(doc: Record<string, unknown>, path: string, n: number): void {
   const keys = path.split('.');
   let at = doc;
@@ -18,15 +20,16 @@ function setPath(doc: Record<string, unknown>, path: string, n: number): void {
 }
 
 /**
- * Recomputes every month document from students and attendance, through the same
+ * Recomputes every rollup document from students and attendance, through the same
  * counting functions as the live hooks (each student's visits in time order, so
  * "first of the day/week/month" is decided exactly as at check-in), and replaces
- * them. Streams both collections; keeps per student only the check-in times.
+ * them (closed months packed). Streams both collections; keeps per student only the check-in times.
  * For tenants with history from before the analytics existed, the benchmark's seed,
  * and as a repair (FerretDB does not apply concurrent $inc atomically).
  */
-export async function rebuildAnalytics(conn: Connection, timezone: string): Promise<{ months: number }> {
-  const acc = new MonthIncrements();
+export async function rebuildAnalytics(conn: Connection, timezone: string): Promise<{ documents: number }> {
+  const acc = new RollupIncrements();
+  const today = localClock(timezone, new Date()).day;
   const joined = new Map<string, Date>();
   for await (const s of studentModel(conn).find({}, { libraryId: 1, joinedAt: 1 }).lean<StudentDoc[]>().cursor()) {
     joined.set(s._id.toHexString(), s.joinedAt);
@@ -51,12 +54,13 @@ export async function rebuildAnalytics(conn: Connection, timezone: string): Prom
       previous = at;
     }
   }
-  const docs: AnalyticsMonthDoc[] = [...acc.docs].map(([_id, d]) => {
-    const doc: Record<string, unknown> = { _id, scope: d.scope, month: d.month };
+  const docs: AnalyticsRollupDoc[] = [...acc.docs].map(([_id, d]) => {
+    const doc: Record<string, unknown> = { _id, scope: d.scope, period: d.period };
     for (const [path, n] of d.inc) setPath(doc, path, n);
-    return doc as unknown as AnalyticsMonthDoc;
+    sealDoc(doc as unknown as AnalyticsRollupDoc, today);
+    return doc as unknown as AnalyticsRollupDoc;
   });
-  const Months = analyticsMonthModel(conn);
+  const Months = analyticsRollupModel(conn);
   for (let i = 0; i < docs.length; i += WRITE_BATCH) {
     const batch = docs.slice(i, i + WRITE_BATCH).map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } }));
     await Months.bulkWrite(batch, { ordered: false });
@@ -65,10 +69,10 @@ export async function rebuildAnalytics(conn: Connection, timezone: string): Prom
   const stale = (await Months.find({}, { _id: 1 }).lean<{ _id: string }[]>()).map((d) => d._id).filter((id) => !keep.has(id));
   for (const _id of stale) await Months.deleteOne({ _id });
   await analyticsStateModel(conn).updateOne({ _id: STATE_ID }, { $set: { version: ANALYTICS_VERSION, builtAt: new Date() } }, { upsert: true });
-  return { months: docs.length };
+  return { documents: docs.length };
 }
 
-/** Builds the month documents once per tenant (and again after a layout change); a point read after that. */
+/** Builds the rollups once per tenant (and again after a layout change); a point read after that. */
 export async function ensureAnalytics(conn: Connection, timezone: string): Promise<void> {
   const state = await analyticsStateModel(conn).findById(STATE_ID).lean<{ version: number }>();
   if (state && state.version >= ANALYTICS_VERSION) return;

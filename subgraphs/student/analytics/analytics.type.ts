@@ -7,17 +7,6 @@ export enum ActivityGranularity {
 }
 registerEnumType(ActivityGranularity, { name: 'ActivityGranularity', description: 'Periods of studentActivity: days, ISO weeks (Monday first) or months.' });
 
-@ObjectType({ description: 'One weekday × hour cell of the occupancy heat map (tenant time zone).' })
-export class OccupancyCell {
-  @Field(() => Int, { description: '1 = Monday .. 7 = Sunday.' }) weekday: number;
-  @Field(() => Int, { description: 'Hour of day 0..23.' }) hour: number;
-  @Field(() => Int, { description: 'Check-ins in this hour on these weekdays of the range.' }) checkIns: number;
-  @Field(() => Float, {
-    description: 'Students present on average in this hour of one such weekday: minutes of closed visits in it / 60 / weekdays counted (2 decimals).',
-  })
-  averagePresent: number;
-}
-
 @ObjectType({ description: 'When the library is busy: check-ins and average presence by weekday and hour.' })
 export class OccupancyHeatmap {
   @Field(() => String, { description: 'YYYY-MM-DD' }) from: string;
@@ -26,7 +15,14 @@ export class OccupancyHeatmap {
   @Field(() => Int, { description: 'Check-ins in the range.' }) checkIns: number;
   @Field(() => [Int], { description: 'Days of each weekday (Monday first) in the range up to today: the divisors of averagePresent.' })
   weekdayDays: number[];
-  @Field(() => [OccupancyCell], { description: '168 cells, Monday 00:00 first, then by hour.' }) cells: OccupancyCell[];
+  // Two matrices rather than 168 objects: a heat map is read whole, and 672 leaf fields cost more to execute than to compute.
+  @Field(() => [[Int]], { description: 'Check-ins per weekday (7 rows, Monday first) and hour (24 columns, 00:00 first).' })
+  checkInsByHour: number[][];
+  @Field(() => [[Float]], {
+    description:
+      'Students present on average per weekday and hour: minutes of closed visits in that hour / 60 / days of that weekday counted (weekdayDays), 2 decimals.',
+  })
+  averagePresentByHour: number[][];
 }
 
 @ObjectType({ description: 'Students of one period.' })
