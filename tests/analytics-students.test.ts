@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { rebuildAnalytics } from '../subgraphs/student/analytics/analytics-rebuild.service';
 import { sharedSystem, type SharedSystem } from './helpers/shared-system';
-import type { GqlResult, TestTenant } from './helpers/client';
+import { TEST_PASSWORD, type GqlResult, type TestTenant } from './helpers/client';
 
 /**
  * Student analytics (issue 18): occupancy heat map, active/new students, retention
@@ -163,6 +163,28 @@ describe('student analytics', () => {
         ],
       },
     ]);
+  });
+
+  it('limits a branch manager to their libraries', async () => {
+    const email = `south-manager@${a.slug}.test`;
+    await sys.ok(
+      `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+      { i: { email, name: 'South Manager', password: TEST_PASSWORD, role: 'manager', libraryIds: [l2] } },
+      { token: a.ownerToken },
+    );
+    const manager = { token: (await sys.login(email, TEST_PASSWORD, a.slug)).accessToken };
+    const heat = (await sys.ok(HEATMAP, { f: '2025-01-01', t: '2025-12-31' }, manager)).occupancyHeatmap;
+    expect(heat.checkIns).toBe(2);
+    expect(cell(heat, 3, 8).checkIns).toBe(2);
+    const months = (await sys.ok(ACTIVITY, { f: '2025-01-01', t: '2025-02-28', g: 'MONTH' }, manager)).studentActivity;
+    expect(months.map((m: { activeStudents: number; newStudents: number }) => [m.activeStudents, m.newStudents])).toEqual([
+      [1, 1],
+      [0, 0],
+    ]);
+    const cohorts = (await sys.ok(RETENTION, { f: '2025-01', t: '2025-01' }, manager)).studentRetention;
+    expect(cohorts[0]).toMatchObject({ joined: 1, retained: [{ active: 0 }, { active: 0 }, { monthsLater: 3, active: 1, rate: 1 }] });
+    const other = await sys.gql(HEATMAP, { f: '2025-01-01', t: '2025-12-31', l: l1 }, manager);
+    expect(code(other)).toBe('FORBIDDEN');
   });
 
   it('packs closed months, and still counts a late increment to one of them', async () => {
