@@ -247,6 +247,31 @@ describe('student analytics', () => {
     expect(before[4].studentActivity[0]).toMatchObject({ activeStudents: 1, newStudents: 1 });
   });
 
+  it('counts concurrent enrolments and check-ins exactly', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date());
+    const read = async () => {
+      const heat = (await sys.ok(HEATMAP, { f: today, t: today }, { token: a.ownerToken })).occupancyHeatmap;
+      const [day] = (await sys.ok(ACTIVITY, { f: today, t: today }, { token: a.ownerToken })).studentActivity;
+      return { checkIns: heat.checkIns as number, active: day.activeStudents as number, joined: day.newStudents as number };
+    };
+    const before = await read();
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const res = await sys.ok(
+          `mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`,
+          { i: { name: `Rush ${i}`, phone: `+91981234570${i}`, libraryId: i % 2 ? l1 : l2 } },
+          { token: a.ownerToken },
+        );
+        return res.createStudent.id as string;
+      }),
+    );
+    await Promise.all(ids.map((s) => sys.ok(`mutation($s: ID!) { checkIn(studentId: $s) { id } }`, { s }, { token: a.ownerToken })));
+    expect(await read()).toEqual({ checkIns: before.checkIns + 6, active: before.active + 6, joined: before.joined + 6 });
+    const live = await read();
+    await rebuildTenantAnalytics(sys.db, a.slug);
+    expect(await read()).toEqual(live);
+  });
+
   it('refuses the front desk, bad ranges and libraries outside the tenant data', async () => {
     const staff = await sys.userToken(a, 'staff');
     for (const [q, v] of [
