@@ -11,6 +11,7 @@ import { useObjectStore, type ObjectStore } from '../core/storage/object-store';
 import type { DbManager } from '../core/tenancy/db';
 import { seedDemo } from '../scripts/seed-demo';
 import { upsertPlatformUser } from '../subgraphs/tenant/platform-user.service';
+import { rebuildTenantAnalytics } from './analytics';
 import { exportTenant, importTenant } from './archive';
 import { cliEnv } from './cli.env';
 import { eventsDead, eventsReplay, eventsShow, eventsStatus } from './events';
@@ -160,6 +161,16 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       act(
         (db) => clearReadOnly(db, slug),
         (r) => (r.changed ? `${slug} is writable again` : `${slug} was not read-only`),
+      )(),
+    );
+
+  tenant
+    .command('analytics-rebuild <slug>')
+    .description('rebuild the student analytics rollups from students and attendance (a long history, or a repair; run when check-ins are quiet)')
+    .action((slug: string) =>
+      act(
+        (db) => rebuildTenantAnalytics(db, slug),
+        (r) => `Rebuilt the analytics of ${r.slug}: ${r.documents} rollup documents in ${r.ms} ms`,
       )(),
     );
 

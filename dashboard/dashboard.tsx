@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { useCallback, useEffect, useState, type CSSProperties } from 'react';
 import { DASHBOARD_TITLE } from '../gateway/dashboard/config';
+import { AnalyticsPanel } from './analytics';
 import { createLiveClient, type LiveStatus } from './live';
 import { NotificationsPanel } from './notifications';
 import { OccupancyPanel } from './occupancy';
@@ -36,6 +37,9 @@ export function Dashboard({ session, onLogout }: { session: Session; onLogout: (
   }, [session, generation, onLogout]);
 
   const onLive = useCallback(() => setWalletTick((t) => t + 1), []);
+  // Check-ins and check-outs move today's analytics; reconnects reload them too.
+  const [occupancyTick, setOccupancyTick] = useState(0);
+  const onOccupancy = useCallback(() => setOccupancyTick((t) => t + 1), []);
   const tenant = info.data?.tenant;
   // A custom property set through the CSSOM: allowed by style-src 'self' (no inline style attribute).
   const brand = { '--brand': tenant?.branding.primaryColor ?? '#1f4e79' } as CSSProperties;
@@ -63,11 +67,12 @@ export function Dashboard({ session, onLogout }: { session: Session; onLogout: (
         </div>
       </header>
       <main className="grid">
-        <OccupancyPanel session={session} client={client} connection={connection} />
+        <OccupancyPanel session={session} client={client} connection={connection} onChange={onOccupancy} />
         <div className="side">
           <WalletPanel session={session} tick={walletTick} />
           <NotificationsPanel session={session} client={client} connection={connection} onLive={onLive} />
         </div>
+        <AnalyticsPanel session={session} tick={connection + occupancyTick} />
       </main>
     </div>
   );

@@ -15,21 +15,24 @@ export interface OccupancyProps {
   client?: Client;
   /** Changes on every (re)connect: reload, since events may have been missed while offline. */
   connection: number;
+  /** Called on every live occupancy event (the analytics refresh today's figures on it). */
+  onChange?: () => void;
 }
 
-export function OccupancyPanel({ session, client, connection }: OccupancyProps): JSX.Element {
+export function OccupancyPanel({ session, client, connection, onChange }: OccupancyProps): JSX.Element {
   const libs = useQuery<{ libraries: LibraryRow[] }>(session, LIBRARIES, connection);
   const { setData } = libs;
   useEffect(() => {
     if (!client) return undefined;
-    return subscribe<{ occupancyChanged: LibraryRow }>(client, OCCUPANCY_CHANGED, ({ occupancyChanged: lib }) =>
+    return subscribe<{ occupancyChanged: LibraryRow }>(client, OCCUPANCY_CHANGED, ({ occupancyChanged: lib }) => {
       setData((prev) => {
         const rows = prev?.libraries ?? [];
         const known = rows.some((r) => r.id === lib.id);
         return { libraries: known ? rows.map((r) => (r.id === lib.id ? lib : r)) : [...rows, lib] };
-      }),
-    );
-  }, [client, setData]);
+      });
+      onChange?.();
+    });
+  }, [client, setData, onChange]);
 
   const rows = [...(libs.data?.libraries ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   const occupied = rows.reduce((s, r) => s + r.occupancy.occupied, 0);

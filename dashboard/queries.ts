@@ -58,3 +58,26 @@ export interface WalletInfo {
   updatedAt: string | null;
   thresholds: { sms: number; whatsapp: number; email: number };
 }
+
+/** The tenant's calendar: the analytics ranges are its days. */
+export const STUDENT_TIMEZONE = `query StudentTimezone { studentSettings { timezone } }`;
+/** Student analytics (students:read: owners and managers). */
+export const ANALYTICS = `query Analytics($from: String!, $to: String!, $cohortFrom: String!, $cohortTo: String!) {
+  occupancyHeatmap(from: $from, to: $to) { from to timezone checkIns weekdayDays checkInsByHour averagePresentByHour }
+  studentActivity(from: $from, to: $to, granularity: DAY) { period activeStudents newStudents }
+  studentRetention(fromMonth: $cohortFrom, toMonth: $cohortTo) { month joined retained { monthsLater active rate complete } }
+}`;
+
+export interface AnalyticsData {
+  occupancyHeatmap: {
+    from: string;
+    to: string;
+    timezone: string;
+    checkIns: number;
+    weekdayDays: number[];
+    checkInsByHour: number[][];
+    averagePresentByHour: number[][];
+  };
+  studentActivity: { period: string; activeStudents: number; newStudents: number }[];
+  studentRetention: { month: string; joined: number; retained: { monthsLater: number; active: number; rate: number; complete: boolean }[] }[];
+}

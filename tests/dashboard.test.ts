@@ -8,6 +8,7 @@ import { ensureDashboardBundle } from '../scripts/build-dashboard';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 const SCREENSHOT = join(projectRoot(), 'test-artifacts', 'dashboard.png');
+const ANALYTICS_SCREENSHOT = join(projectRoot(), 'test-artifacts', 'dashboard-analytics.png');
 /** The issue's promise: a check-in moves the bar within a second. */
 const LIVE_DEADLINE_MS = 1_000;
 
@@ -141,6 +142,72 @@ describe('dashboard in headless Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     for (let i = 0; i < 100 && sys.gateway.activeSubscriptions() > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(sys.gateway.activeSubscriptions()).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it('draws the analytics charts with the API figures and refreshes today on a live check-in', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const { problems } = watchPage(page);
+    await page.goto(dashboardUrl);
+    await page.getByLabel('Tenant').fill(tenant.slug);
+    await page.getByLabel('Email').fill(tenant.ownerEmail);
+    await page.getByLabel('Password').fill(tenant.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('[data-status="live"]').waitFor({ timeout: 10_000 });
+    for (const chart of ['hours', 'weekdays', 'activity', 'retention']) await page.locator(`[data-chart="${chart}"] canvas`).waitFor();
+
+    // The page's range (the last 30 days of the tenant's calendar, IST) asked of the API directly.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date());
+    const range = { f: new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10), t: today };
+    const api = async () =>
+      sys.ok(
+        `query($f: String!, $t: String!) { occupancyHeatmap(from: $f, to: $t) { checkIns } studentActivity(from: $f, to: $t) { activeStudents newStudents } }`,
+        range,
+        { token: tenant.ownerToken },
+      );
+    const before = await api();
+    expect(before.occupancyHeatmap.checkIns).toBe(2);
+    expect(before.studentActivity[before.studentActivity.length - 1]).toEqual({ activeStudents: 2, newStudents: 3 });
+    const value = (name: string) => page.locator(`[data-value="${name}"]`).textContent();
+    await expect(value('check-ins')).resolves.toBe('2');
+    await expect(value('active-today')).resolves.toBe('2');
+    await expect(value('new-today')).resolves.toBe('3');
+    await expect(page.locator('[data-chart="activity"] figcaption').innerText()).resolves.toContain('3 new in 30 days');
+    await expect(page.locator('table.heatmap caption').innerText()).resolves.toBe('Students present on average, by weekday and hour');
+    await expect(page.locator('table.heatmap tbody tr').count()).resolves.toBe(7);
+    await expect(page.locator('table.data caption').innerText()).resolves.toBe('Retention by month joined');
+    await expect(page.locator('table.data tbody tr').count()).resolves.toBe(6);
+    expect(await page.getByRole('img', { name: 'Check-ins by hour of day' }).count()).toBe(1);
+
+    // Each canvas is drawn: sized, and with painted (non-transparent) pixels.
+    for (const chart of ['hours', 'weekdays', 'activity', 'retention']) {
+      const painted = await page.locator(`[data-chart="${chart}"] canvas`).evaluate((el) => {
+        const c = el as unknown as {
+          width: number;
+          height: number;
+          getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+        };
+        const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+        let n = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+        return { width: c.width, height: c.height, painted: n };
+      });
+      expect(painted.width).toBeGreaterThan(100);
+      expect(painted.height).toBeGreaterThan(100);
+      expect(painted.painted).toBeGreaterThan(500);
+    }
+
+    // A check-in through the API reaches the page on the occupancy subscription; today's figures follow.
+    await sys.ok(`mutation($s: ID!) { checkIn(studentId: $s) { id } }`, { s: students[1] }, { token: tenant.ownerToken });
+    await page.locator('[data-value="check-ins"]', { hasText: /^3$/ }).waitFor({ timeout: 10_000 });
+    await expect(value('active-today')).resolves.toBe('3');
+    const after = await api();
+    expect(after.occupancyHeatmap.checkIns).toBe(3);
+
+    mkdirSync(dirname(ANALYTICS_SCREENSHOT), { recursive: true });
+    await page.locator('section.analytics').screenshot({ path: ANALYTICS_SCREENSHOT });
+    await page.screenshot({ path: SCREENSHOT.replace('.png', '-full.png'), fullPage: true });
+    expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
 });

@@ -8,6 +8,7 @@ import { occupancyChanged } from './occupancy.events';
 import { dayIn, readSettings } from './settings.service';
 import { studentModel, type StudentDoc } from './student.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
+import { recordCheckIn, recordVisit } from './analytics/analytics-record.service';
 
 export async function listAttendance(ctx: StudentContext, args: { studentId?: string; libraryId?: string; first: number }) {
   const query: Record<string, unknown> = libraryQuery(ctx, args.libraryId ? parseId(args.libraryId, 'libraryId') : null, 'libraryId', tryParseId);
@@ -41,6 +42,8 @@ export async function checkIn(ctx: StudentContext, studentId: string) {
     });
     // Single-document update that keeps churnRisk one indexed query on students.
     await studentModel(conn).updateOne({ _id }, { $set: { lastCheckInAt: checkInAt, activeAt: checkInAt } });
+    // The previous check-in decides whether this is the student's first of the day, week and month.
+    await recordCheckIn(conn, timezone, { libraryId: student.libraryId, at: checkInAt, previous: student.lastCheckInAt, joinedAt: student.joinedAt });
     const attendanceId = doc._id.toHexString();
     const tenantId = (await ctx.tenant())._id.toHexString();
     const fact = { tenantId, attendanceId, studentId, libraryId: student.libraryId.toHexString(), checkInAt: checkInAt.toISOString() };
@@ -68,6 +71,7 @@ export async function checkOut(ctx: StudentContext, studentId: string) {
     // Derived from the closed visit itself, so writing it twice gives the same value.
     const minutes = Math.max(0, Math.round((doc.checkOutAt!.getTime() - doc.checkInAt.getTime()) / 60_000));
     await attendanceModel(conn).updateOne({ _id: doc._id }, { $set: { minutes } });
+    await recordVisit(conn, (await readSettings(conn)).timezone, doc.libraryId, doc.checkInAt, doc.checkOutAt!);
     await occupancyChanged(ctx, doc.libraryId, 'check_out');
     return toAttendance(doc);
   }

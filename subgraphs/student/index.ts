@@ -45,6 +45,8 @@ import { IdProofResolver } from './id-proof.resolver';
 import { StudentFileResolver } from './student-file.resolver';
 import { STUDENT_FILES, studentFileSchema } from './student-file.model';
 import { studentEnv } from './student.env';
+import { analyticsRollupSchema, analyticsStateSchema } from './analytics/analytics.model';
+import { StudentAnalyticsResolver } from './analytics/analytics.resolver';
 
 export const name = 'student' as const;
 
@@ -70,6 +72,8 @@ export const tenantSchemas = {
   TicketSettings: ticketSettingsSchema,
   TicketFile: ticketFileSchema,
   StudentFile: studentFileSchema,
+  AnalyticsRollup: analyticsRollupSchema,
+  AnalyticsState: analyticsStateSchema,
 };
 
 /** Variables this subgraph reads besides loadConfig's (tests/compose.test.ts): object storage. */
@@ -104,6 +108,7 @@ export const definition: SubgraphDefinition = {
     TicketCommentFileResolver,
     StudentFileResolver,
     IdProofResolver,
+    StudentAnalyticsResolver,
   ],
   references: { Student: resolveStudentReference, Library: resolveLibraryReference, Shift: resolveShiftReference },
 };

@@ -17,6 +17,7 @@ import { ticketRules } from './tickets/ticket.rules';
 import { ticketFileRules } from './tickets/ticket-file.rules';
 import { studentFileRules } from './student-file.rules';
 import { idProofRules } from './id-proof.rules';
+import { studentAnalyticsRules } from './analytics/analytics.rules';
 
 /** Every rule of the student subgraph, one file per entity beside its type (docs/architecture.md). */
 export const studentSubgraphRules = mergeRules(
@@ -37,6 +38,7 @@ export const studentSubgraphRules = mergeRules(
   ticketFileRules,
   studentFileRules,
   idProofRules,
+  studentAnalyticsRules,
 );
 
 /**
@@ -50,6 +52,9 @@ export const studentSubgraphModules: ModuleTable = {
     studentAttendance: 'attendance',
     attendanceStats: ['attendance', 'analytics'],
     churnRisk: 'analytics',
+    occupancyHeatmap: 'analytics',
+    studentActivity: 'analytics',
+    studentRetention: 'analytics',
     bookings: 'bookings',
     seatAvailability: 'bookings',
     shiftOccupancy: 'attendance',

@@ -15,6 +15,8 @@ import { studentKeys } from './student-key.model';
 import { maskedIdProof, sealIdProof } from './id-proof.service';
 import { removeStudentFiles } from './student-file.service';
 import { studentModel, type StudentDoc } from './student.model';
+import { readSettings } from './settings.service';
+import { recordJoined } from './analytics/analytics-record.service';
 
 /** Plan slots for maxStudents (core/tenancy/quota.ts). */
 const QUOTA_COLLECTION = 'student_quotas';
@@ -83,6 +85,7 @@ export async function insertStudent(ctx: StudentContext, input: NewStudent) {
     await releaseSlot(conn, QUOTA_COLLECTION, quotaSlot);
     throw err;
   }
+  await recordJoined(conn, (await readSettings(conn)).timezone, doc.libraryId, doc.joinedAt);
   // Durable before the mutation answers; the student stands even if this throws (the slot is theirs).
   const studentId = doc._id.toHexString();
   await ctx.emit('student.created', { tenantId: tenant._id.toHexString(), studentId }, studentId);
