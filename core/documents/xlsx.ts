@@ -59,9 +59,9 @@ export function useXlsx(options: { out: Writable; creator?: string }): XlsxWrite
   return {
     sheet: (name, columns) => {
       // Sheet names: at most 31 characters, none of : \ / ? * [ ].
-      const ws = wb.addWorksheet(name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31));
+      // The frozen header goes in at creation: a streamed sheet's `views` is read-only afterwards.
+      const ws = wb.addWorksheet(name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width ?? WIDTHS[c.type], style: FORMATS[c.type] ? { numFmt: FORMATS[c.type] } : {} }));
-      ws.views = [{ state: 'frozen', ySplit: 1 }];
       const header = ws.addRow(columns.map((c) => c.header));
       header.font = { bold: true };
       header.commit();

@@ -17,6 +17,7 @@ import { ticketRules } from './tickets/ticket.rules';
 import { ticketFileRules } from './tickets/ticket-file.rules';
 import { studentFileRules } from './student-file.rules';
 import { idProofRules } from './id-proof.rules';
+import { documentRules } from './documents/document.rules';
 
 /** Every rule of the student subgraph, one file per entity beside its type (docs/architecture.md). */
 export const studentSubgraphRules = mergeRules(
@@ -37,6 +38,7 @@ export const studentSubgraphRules = mergeRules(
   ticketFileRules,
   studentFileRules,
   idProofRules,
+  documentRules,
 );
 
 /**
@@ -53,6 +55,7 @@ export const studentSubgraphModules: ModuleTable = {
     bookings: 'bookings',
     seatAvailability: 'bookings',
     shiftOccupancy: 'attendance',
+    attendanceSheet: 'attendance',
   },
   Mutation: {
     checkIn: 'attendance',
