@@ -179,6 +179,73 @@ describe('monthly attendance sheet', () => {
   });
 });
 
+describe('streamed XLSX exports', () => {
+  const STUDENTS = `query($l: ID) { studentsExport(libraryId: $l) { url fileName } }`;
+  const VISITS = `query($f: String!, $t: String!, $l: ID) { attendanceExport(from: $f, to: $t, libraryId: $l) { url fileName } }`;
+  let t: TestTenant;
+  let north: string;
+  let south: string;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await sys.createTenant('docs-export', { plan: 'professional' });
+    [north, south] = await Promise.all([createLibrary(t, 'North'), createLibrary(t, 'South')]);
+    ids.asha = await createStudent(t, 'Asha', north);
+    ids.bala = await createStudent(t, '=HYPERLINK("x")', north);
+    ids.chitra = await createStudent(t, 'Chitra', south);
+    await visit(t, ids.asha, north, '2026-03-10', 9);
+    await visit(t, ids.chitra, south, '2026-03-11', 10);
+    await visit(t, ids.asha, north, '2026-04-01', 8);
+    await visit(t, ids.bala, north, '2025-12-31', 8); // before the period
+  });
+
+  it('students: every student with contact fields, formula-guarded, scoped', async () => {
+    const { studentsExport: link } = await sys.ok(STUDENTS, {}, { token: t.ownerToken });
+    expect(link.fileName).toBe('students.xlsx');
+    const res = await download(sys.gatewayUrl, link.url);
+    expect(res.status).toBe(200);
+    const [header, ...rows] = (await xlsxRows(res.body)).Students;
+    expect(header).toEqual(['ID', 'Name', 'Phone', 'Parent phone', 'Email', 'Status', 'Library ID', 'Joined']);
+    expect(rows.map((r) => r[0]).sort()).toEqual(Object.values(ids).sort());
+    const bala = rows.find((r) => r[0] === ids.bala)!;
+    expect(bala[1]).toBe(`'=HYPERLINK("x")`);
+    expect(bala[2]).toBe('9876543210');
+    expect(bala[6]).toBe(north);
+    expect(bala[7]).toBeInstanceOf(Date);
+    // One library; a manager of South gets South only, and not North even when asking.
+    const one = (await xlsxRows((await download(sys.gatewayUrl, (await sys.ok(STUDENTS, { l: south }, { token: t.ownerToken })).studentsExport.url)).body))
+      .Students;
+    expect(one.slice(1).map((r) => r[0])).toEqual([ids.chitra]);
+    const mgr = await scopedManager(t, [south]);
+    const scoped = (await xlsxRows((await download(sys.gatewayUrl, (await sys.ok(STUDENTS, {}, { token: mgr })).studentsExport.url)).body)).Students;
+    expect(scoped.slice(1).map((r) => r[0])).toEqual([ids.chitra]);
+    expect((await sys.gql(STUDENTS, { l: north }, { token: mgr })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // Front-desk staff may not export phone numbers.
+    expect((await sys.gql(STUDENTS, {}, { token: await sys.userToken(t, 'staff') })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('attendance: every visit of the period with the student name, oldest first; a year at most', async () => {
+    const { attendanceExport: link } = await sys.ok(VISITS, { f: '2026-01-01', t: '2026-12-31' }, { token: t.ownerToken });
+    const [header, ...rows] = (await xlsxRows((await download(sys.gatewayUrl, link.url)).body)).Attendance;
+    expect(header).toEqual(['Day', 'Student', 'Student ID', 'Library ID', 'Check-in', 'Check-out', 'Minutes']);
+    expect(rows).toEqual([
+      ['2026-03-10', 'Asha', ids.asha, north, '09:00', '10:30', 90],
+      ['2026-03-11', 'Chitra', ids.chitra, south, '10:00', '11:30', 90],
+      ['2026-04-01', 'Asha', ids.asha, north, '08:00', '09:30', 90],
+    ]);
+    const southOnly = (
+      await xlsxRows(
+        (await download(sys.gatewayUrl, (await sys.ok(VISITS, { f: '2026-01-01', t: '2026-12-31', l: south }, { token: t.ownerToken })).attendanceExport.url))
+          .body,
+      )
+    ).Attendance;
+    expect(southOnly.slice(1).map((r) => r[2])).toEqual([ids.chitra]);
+    const long = await sys.gql(VISITS, { f: '2025-01-01', t: '2026-12-31' }, { token: t.ownerToken });
+    expect(long.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const reversed = await sys.gql(VISITS, { f: '2026-02-01', t: '2026-01-01' }, { token: t.ownerToken });
+    expect(reversed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('credit statement', () => {
   let t: TestTenant;
   const ALLOCATE = `mutation($i: AllocateCreditsInput!) { allocateCredits(input: $i) { sms } }`;

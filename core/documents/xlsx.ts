@@ -27,6 +27,12 @@ export interface XlsxSheet {
 
 export interface XlsxWriter {
   sheet(name: string, columns: readonly XlsxColumn[]): XlsxSheet;
+  /**
+   * Backpressure for long exports: lets the zip compress what was committed, then waits
+   * while `out` is full (a slow client). Throws once `out` is gone (the client left), so a
+   * cursor loop stops reading. Call it every few hundred rows.
+   */
+  drain(): Promise<void>;
   /** Finishes the workbook; resolves once the whole file went to `out`. */
   end(): Promise<void>;
 }
@@ -73,6 +79,22 @@ export function useXlsx(options: { out: Writable; creator?: string }): XlsxWrite
         },
         done: () => ws.commit(),
       };
+    },
+    drain: async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const { out } = options;
+      while (out.writableNeedDrain && !out.destroyed) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            out.off('drain', done);
+            out.off('close', done);
+            resolve();
+          };
+          out.on('drain', done);
+          out.on('close', done);
+        });
+      }
+      if (out.destroyed) throw new Error('The download was abandoned');
     },
     end: () => wb.commit(),
   };

@@ -56,6 +56,7 @@ export const studentSubgraphModules: ModuleTable = {
     seatAvailability: 'bookings',
     shiftOccupancy: 'attendance',
     attendanceSheet: 'attendance',
+    attendanceExport: 'attendance',
   },
   Mutation: {
     checkIn: 'attendance',

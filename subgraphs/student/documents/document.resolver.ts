@@ -1,7 +1,8 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { DocumentLink } from '../../../core/documents/link.type';
 import type { StudentContext } from '../context';
-import { AttendanceSheetArgs } from './document.input';
+import { AttendanceExportArgs, AttendanceSheetArgs, StudentsExportArgs } from './document.input';
+import { issueAttendanceExport, issueStudentsExport } from './export.service';
 import { issueAttendanceSheet } from './attendance-sheet.service';
 
 @Resolver()
@@ -11,5 +12,15 @@ export class StudentDocumentResolver {
   })
   attendanceSheet(@Args(() => AttendanceSheetArgs) args: AttendanceSheetArgs, @Ctx() ctx: StudentContext) {
     return issueAttendanceSheet(ctx, args);
+  }
+
+  @Query(() => DocumentLink, { description: 'A download link (5 minutes) of every student (one library, or your branch scope) as XLSX, streamed.' })
+  studentsExport(@Args(() => StudentsExportArgs) args: StudentsExportArgs, @Ctx() ctx: StudentContext) {
+    return issueStudentsExport(ctx, args);
+  }
+
+  @Query(() => DocumentLink, { description: 'A download link (5 minutes) of every visit from..to (at most a year) as XLSX, streamed.' })
+  attendanceExport(@Args(() => AttendanceExportArgs) args: AttendanceExportArgs, @Ctx() ctx: StudentContext) {
+    return issueAttendanceExport(ctx, args);
   }
 }

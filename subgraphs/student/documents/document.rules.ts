@@ -5,5 +5,8 @@ import { mergeRules, type RuleTable } from '../../../core/permissions/rules';
 export const documentRules: RuleTable = mergeRules(documentLinkRules, {
   Query: {
     attendanceSheet: 'attendance:read',
+    // The file holds phone numbers and e-mails: as the CSV export and Student.phone.
+    studentsExport: 'students:read',
+    attendanceExport: 'attendance:read',
   },
 });
