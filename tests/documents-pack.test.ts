@@ -163,4 +163,17 @@ describe('monthly pack e-mail', () => {
     const states = (await tenantDb(d).collection('monthly_pack_claims').find({ month }).sort({ attempt: 1 }).toArray()).map((x) => x.state);
     expect(states).toEqual(['failed', 'sent']);
   });
+
+  it('an owner who opted out gets no pack (and no claim is taken); opting back in sends it', async () => {
+    const e = await tenantWithData('pack-e');
+    const SET = `mutation($on: Boolean) { updateAutomationSettings(input: { monthlyReportEmail: $on }) { monthlyReportEmail } }`;
+    expect((await sys.ok(`{ automationSettings { monthlyReportEmail } }`, {}, { token: e.ownerToken })).automationSettings.monthlyReportEmail).toBe(true);
+    expect((await sys.ok(SET, { on: false }, { token: e.ownerToken })).updateAutomationSettings.monthlyReportEmail).toBe(false);
+    expect(await runMonthlyPack(deps, recordOf(e), tenantDb(e), new Date())).toBe('opted_out');
+    expect(mailsTo(e.ownerEmail)).toHaveLength(0);
+    expect(await tenantDb(e).collection('monthly_pack_claims').countDocuments({})).toBe(0);
+    await sys.ok(SET, { on: true }, { token: e.ownerToken });
+    expect(await runMonthlyPack(deps, recordOf(e), tenantDb(e), new Date())).toBe('sent');
+    expect(mailsTo(e.ownerEmail)).toHaveLength(1);
+  });
 });

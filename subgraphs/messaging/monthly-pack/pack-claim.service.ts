@@ -3,14 +3,14 @@ import { isDuplicateKey } from '../../../core/store/duplicate-key';
 import { packClaimModel, type PackClaimDoc } from './pack.model';
 
 /**
- * Claims the month's pack for this run, or null: already sent (or opted out), another run
+ * Claims the month's pack for this run, or null: already sent, another run
  * holds a live lease, or another run won this attempt (duplicate key). An attempt whose
  * lease expired (its run crashed) or that failed is followed by the next attempt number.
  */
 export async function claimPack(conn: Connection, month: string, now: Date, leaseMs: number): Promise<number | null> {
   const Claims = packClaimModel(conn);
   const latest = await Claims.findOne({ month }).sort({ attempt: -1 }).lean<PackClaimDoc>();
-  if (latest?.state === 'sent' || latest?.state === 'opted_out') return null;
+  if (latest?.state === 'sent') return null;
   if (latest?.state === 'claimed' && latest.leaseUntil > now) return null;
   const attempt = (latest?.attempt ?? 0) + 1;
   try {

@@ -11,7 +11,7 @@ export interface PackClaimDoc {
   _id: string;
   month: string;
   attempt: number;
-  state: 'claimed' | 'sent' | 'failed' | 'opted_out';
+  state: 'claimed' | 'sent' | 'failed';
   leaseUntil: Date;
   /** File names attached (sent) — no personal data. */
   documents?: string[];
@@ -24,7 +24,7 @@ export const packClaimSchema = new Schema<PackClaimDoc>(
     _id: { type: String, required: true },
     month: { type: String, required: true },
     attempt: { type: Number, required: true },
-    state: { type: String, required: true, enum: ['claimed', 'sent', 'failed', 'opted_out'] },
+    state: { type: String, required: true, enum: ['claimed', 'sent', 'failed'] },
     leaseUntil: { type: Date, required: true },
     documents: [String],
     sentAt: Date,

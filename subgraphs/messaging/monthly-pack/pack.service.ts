@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
-import { istDay } from '../../../core/tenant-time';
-import { addMonths } from '../../../core/tenant-time';
+import { addMonths, istDay } from '../../../core/tenant-time';
 import { CONTENT_TYPES } from '../../../core/documents/link';
+import { loadSettings } from '../automation-settings.service';
 import { tenantLabel } from '../automation.events';
 import { Channel } from '../channel.type';
 import { serviceContext, type MessagingDeps } from '../context';
@@ -20,7 +20,7 @@ export const lastMonth = (now: Date) => addMonths(`${istDay(now).slice(0, 7)}-01
 
 const monthLabel = (month: string) => new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-export type PackOutcome = 'sent' | 'taken' | 'no_owner';
+export type PackOutcome = 'sent' | 'taken' | 'no_owner' | 'opted_out';
 
 /**
  * Last month's pack for one tenant, at most once: claim (tenant DB, `<month>#<attempt>`),
@@ -38,6 +38,8 @@ export async function runMonthlyPack(
   leaseMs = PACK_LEASE_MS,
 ): Promise<PackOutcome> {
   const month = lastMonth(now);
+  // Opted out: no claim is written, so opting back in before the month is over still sends it.
+  if ((await loadSettings(conn, deps.services?.automation ?? { defaultsOn: false })).monthlyPack === false) return 'opted_out';
   const attempt = await claimPack(conn, month, now, leaseMs);
   if (attempt === null) return 'taken';
   const tenantId = tenant._id.toHexString();

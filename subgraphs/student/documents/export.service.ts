@@ -51,6 +51,13 @@ export function issueAttendanceExport(ctx: StudentContext, args: AttendanceExpor
   });
 }
 
+/**
+ * Sends the status and headers now: the first rows of a large export may take the database
+ * seconds (a year of visits, sorted), longer than the gateway waits for an answer to begin.
+ * A failure from here on cuts the download (core/documents/routes.ts).
+ */
+const startAnswer = (out: { flushHeaders(): void }) => out.flushHeaders();
+
 /** Writes a cursor's rows, checking backpressure every DRAIN_EVERY rows (never the whole set in memory). */
 async function pump<T>(xlsx: XlsxWriter, rows: AsyncIterable<T>, write: (row: T) => void): Promise<number> {
   let n = 0;
@@ -65,6 +72,7 @@ export const studentsExportRenderer: DocumentRenderer<StudentServices> = {
   formats: ['XLSX'],
   render: async (ctx, { params, out }) => {
     const Students = studentModel(await ctx.tenantDb());
+    startAnswer(out);
     const xlsx = useXlsx({ out });
     const sheet = xlsx.sheet('Students', [
       { header: 'ID', type: 'text', width: 26 },
@@ -92,6 +100,7 @@ export const attendanceExportRenderer: DocumentRenderer<StudentServices> = {
   formats: ['XLSX'],
   render: async (ctx, { params, out }) => {
     const conn = await ctx.tenantDb();
+    startAnswer(out);
     const { timezone } = await readSettings(conn);
     await backfillAttendance(conn, timezone);
     const filter = libraryFilter(params.libraries);
