@@ -16,7 +16,8 @@ function mark(sheet: AttendanceSheet, row: SheetRow, i: number): string {
   return day <= sheet.today && day >= row.joinedDay ? 'A' : '';
 }
 
-function pdfSheet(sheet: AttendanceSheet, out: Writable, branding: PdfBranding, library: string) {
+/** The PDF of a sheet (A4 landscape): also what docs/images/attendance-sheet.png was rendered from. */
+export function attendanceSheetPdf(sheet: AttendanceSheet, out: Writable, branding: PdfBranding, library: string) {
   const pdf = usePdf({
     out,
     branding,
@@ -72,6 +73,6 @@ export const attendanceSheetRenderer: DocumentRenderer<StudentServices> = {
     const sheet = await sheetOf(ctx, params);
     if (format === 'XLSX') return xlsxSheet(sheet, out);
     const [tenant, library] = await Promise.all([ctx.tenant(), libraryName(ctx, String(params.libraryId))]);
-    return pdfSheet(sheet, out, tenantBranding(tenant), library);
+    return attendanceSheetPdf(sheet, out, tenantBranding(tenant), library);
   },
 };
