@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { Types } from 'mongoose';
+import { useXlsx } from '../core/documents/xlsx';
 import { download, pdfText, xlsxRows } from './helpers/documents';
 import { stockMasterWallet } from './helpers/fixtures';
 import { sharedSystem, type SharedSystem } from './helpers/shared-system';
@@ -324,5 +327,36 @@ describe('credit statement', () => {
     expect(await code({ from: '2024-01-01', to: '2026-01-01' })).toBe('BAD_USER_INPUT');
     expect(await code({ m: '2026-1' })).toBe('BAD_USER_INPUT');
     expect(await code({ m: month }, await sys.userToken(t, 'staff'))).toBe('FORBIDDEN');
+  });
+});
+
+describe('XLSX backpressure (core/documents/xlsx.ts drain)', () => {
+  it('waits while the response is full, goes on once the client reads, and throws once the client has gone', async () => {
+    let hold = true;
+    const pending: (() => void)[] = [];
+    // A slow client: each write is acknowledged only when released.
+    const out = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _enc, done) {
+        if (hold) pending.push(done);
+        else done();
+      },
+    });
+    const xlsx = useXlsx({ out });
+    const sheet = xlsx.sheet('Rows', [{ header: 'Value', type: 'text' }]);
+    // Incompressible rows, so the zip has plenty to write.
+    for (let i = 0; i < 3000; i++) sheet.row([randomBytes(24).toString('hex')]);
+    for (let i = 0; i < 100 && !out.writableNeedDrain; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(out.writableNeedDrain).toBe(true);
+    let drained = false;
+    const waiting = xlsx.drain().then(() => (drained = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(drained).toBe(false); // the renderer is held while the client does not read
+    hold = false;
+    pending.splice(0).forEach((done) => done());
+    await waiting;
+    expect(drained).toBe(true);
+    out.destroy();
+    await expect(xlsx.drain()).rejects.toThrow('The download was abandoned');
   });
 });
