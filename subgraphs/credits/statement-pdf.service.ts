@@ -22,8 +22,8 @@ const dayLabel = (day: string) =>
   new Date(`${day}T00:00:00Z`).toLocaleDateString('en-IN', { day: '2-digit', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const time = (d: Date) =>
   d.toLocaleString('en-IN', { timeZone: 'Asia/Kolkata', day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 const count = (n: number) => n.toLocaleString('en-IN');
+const signed = (n: number) => (n > 0 ? `+${count(n)}` : count(n));
 
 /**
  * The statement: a summary per channel (opening, purchases, debits, refunds, closing), then
