@@ -49,9 +49,6 @@ export const tenantSchemas = {
   WebhookAttempt: webhookAttemptSchema,
   MonthlyPackClaim: packClaimSchema,
 };
-
-/** How often the monthly pack job looks for tenants whose last month's pack has not gone out (cheap when none). */
-const MONTHLY_PACK_INTERVAL_MS = 60 * 60_000;
 /** Platform-level: provider message id → tenant and message, for delivery reports. */
 export const platformSchemas = { MessageIndex: messageIndexSchema };
 
@@ -97,7 +94,7 @@ export interface MessagingOptions extends SubgraphRuntime {
     defaultsOn?: boolean;
     /** Dues-reminder job period in ms; default 6 h (env MESSAGING_DUES_INTERVAL_MS), 0 = off; off in tests unless given. */
     duesIntervalMs?: number;
-    /** Monthly pack job period in ms (monthly-pack/pack.job.ts); default 1 h, 0 = off; off in tests unless given. */
+    /** Monthly pack job period in ms (monthly-pack/pack.job.ts); default 1 h (env MESSAGING_MONTHLY_PACK_INTERVAL_MS), 0 = off; off in tests unless given. */
     monthlyPackIntervalMs?: number;
   };
   /** Outbound webhooks; defaults from the environment (WEBHOOKS_*). The worker is off in tests unless `intervalMs` is given. */
@@ -108,7 +105,8 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
   const routed = opts.channels ? channelProviders(opts.channels) : undefined;
   const runtime: AutomationRuntime = { defaultsOn: opts.automation?.defaultsOn ?? config.env !== 'test' };
   const duesIntervalMs = opts.automation?.duesIntervalMs ?? (config.env === 'test' ? 0 : loadServiceEnv(messagingEnv).MESSAGING_DUES_INTERVAL_MS);
-  const packIntervalMs = opts.automation?.monthlyPackIntervalMs ?? (config.env === 'test' ? 0 : MONTHLY_PACK_INTERVAL_MS);
+  const packIntervalMs =
+    opts.automation?.monthlyPackIntervalMs ?? (config.env === 'test' ? 0 : loadServiceEnv(messagingEnv).MESSAGING_MONTHLY_PACK_INTERVAL_MS);
   const services: MessagingServices = {
     messageProvider: opts.provider ?? routed?.factory ?? defaultProviderFactory,
     dlt: opts.dlt ?? opts.channels?.sms != null,
