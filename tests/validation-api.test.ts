@@ -99,6 +99,10 @@ describe('input checks by core/validation decorators, through the gateway', () =
       { i: {} },
       { token: t.ownerToken },
     );
-    expect(refusal(res)).toEqual({ code: 'BAD_USER_INPUT', field: 'input', message: 'input: give at least one of welcome, receipt, duesReminder' });
+    expect(refusal(res)).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input',
+      message: 'input: give at least one of welcome, receipt, duesReminder, monthlyReportEmail',
+    });
   });
 });

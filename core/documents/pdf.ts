@@ -41,7 +41,8 @@ export interface PdfWriter {
   text(text: string, opts?: { bold?: boolean; size?: number; color?: string }): void;
   /** Label/value lines (e.g. invoice number, date). */
   fields(pairs: readonly (readonly [string, string])[]): void;
-  table(columns: readonly PdfColumn[]): PdfTable;
+  /** `fontSize` (default 9) and cell `padding` (default 4) let a dense grid fit its columns. */
+  table(columns: readonly PdfColumn[], opts?: { fontSize?: number; padding?: number }): PdfTable;
   gap(lines?: number): void;
   /** Finishes the document and resolves once the whole file went to `out`. */
   end(): Promise<void>;
@@ -55,7 +56,7 @@ export interface PdfOptions {
   subtitle?: string;
   /** Footer text left of the page number (e.g. "Computer-generated invoice"). */
   footer?: string;
-  /** Default portrait; wide tables (registers) read better landscape. */
+  /** Default portrait; wide tables (registers, an attendance sheet's 31 day columns) read better landscape. */
   layout?: 'portrait' | 'landscape';
 }
 
@@ -142,20 +143,22 @@ export function usePdf(options: PdfOptions): PdfWriter {
       doc.x = MARGIN;
       doc.moveDown(0.5);
     },
-    table: (columns) => {
+    table: (columns, opts = {}) => {
+      const size = opts.fontSize ?? 9;
+      const pad = opts.padding ?? CELL_PAD;
       const total = columns.reduce((s, c) => s + c.width, 0);
       const widths = columns.map((c) => (c.width / total) * width());
       const measure = (cells: readonly string[], bold: boolean) => {
-        doc.font(bold ? BOLD : FONT).fontSize(9);
-        return Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i] - 2 * CELL_PAD }))) + 2 * CELL_PAD;
+        doc.font(bold ? BOLD : FONT).fontSize(size);
+        return Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i] - 2 * pad }))) + 2 * pad;
       };
       const draw = (cells: readonly string[], bold: boolean, height: number, shade?: string) => {
         const y = doc.y;
         if (shade) doc.rect(MARGIN, y, width(), height).fill(shade).fillColor('black');
         let x = MARGIN;
-        doc.font(bold ? BOLD : FONT).fontSize(9);
+        doc.font(bold ? BOLD : FONT).fontSize(size);
         cells.forEach((c, i) => {
-          doc.text(c, x + CELL_PAD, y + CELL_PAD, { width: widths[i] - 2 * CELL_PAD, align: columns[i].align ?? 'left' });
+          doc.text(c, x + pad, y + pad, { width: widths[i] - 2 * pad, align: columns[i].align ?? 'left' });
           x += widths[i];
         });
         doc
@@ -171,8 +174,8 @@ export function usePdf(options: PdfOptions): PdfWriter {
       fitsOrBreak(measure(headers, true) * 2);
       header();
       return {
-        row: (cells, opts = {}) => {
-          const bold = opts.bold ?? false;
+        row: (cells, rowOpts = {}) => {
+          const bold = rowOpts.bold ?? false;
           const height = measure(cells, bold);
           // A row that does not fit goes to a new page, under the header again.
           if (fitsOrBreak(height)) header();

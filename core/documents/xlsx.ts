@@ -27,6 +27,12 @@ export interface XlsxSheet {
 
 export interface XlsxWriter {
   sheet(name: string, columns: readonly XlsxColumn[]): XlsxSheet;
+  /**
+   * Backpressure for long exports: lets the zip compress what was committed, then waits
+   * while `out` is full (a slow client). Throws once `out` is gone (the client left), so a
+   * cursor loop stops reading. Call it every few hundred rows.
+   */
+  drain(): Promise<void>;
   /** Finishes the workbook; resolves once the whole file went to `out`. */
   end(): Promise<void>;
 }
@@ -59,6 +65,7 @@ export function useXlsx(options: { out: Writable; creator?: string }): XlsxWrite
   return {
     sheet: (name, columns) => {
       // Sheet names: at most 31 characters, none of : \ / ? * [ ].
+      // The frozen header goes in at creation: a streamed sheet's `views` is read-only afterwards.
       const ws = wb.addWorksheet(name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width ?? WIDTHS[c.type], style: FORMATS[c.type] ? { numFmt: FORMATS[c.type] } : {} }));
       const header = ws.addRow(columns.map((c) => c.header));
@@ -72,6 +79,22 @@ export function useXlsx(options: { out: Writable; creator?: string }): XlsxWrite
         },
         done: () => ws.commit(),
       };
+    },
+    drain: async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const { out } = options;
+      while (out.writableNeedDrain && !out.destroyed) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            out.off('drain', done);
+            out.off('close', done);
+            resolve();
+          };
+          out.on('drain', done);
+          out.on('close', done);
+        });
+      }
+      if (out.destroyed) throw new Error('The download was abandoned');
     },
     end: () => wb.commit(),
   };

@@ -65,6 +65,11 @@ export class Cluster {
     await Promise.race([waitForPort(this.ports[name], 60_000), died]);
   }
 
+  /** The process id of a running service (benchmarks sample its memory from /proc). */
+  pid(name: ServiceName): number | undefined {
+    return this.procs.get(name)?.pid;
+  }
+
   /** How the running process of `name` ends: its exit code, or the signal that killed it. */
   exitOf(name: ServiceName): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const child = this.procs.get(name);

@@ -12,6 +12,8 @@ import { CreditPackageResolver } from './package.resolver';
 import { creditRatesSchema, tenantRatesSchema } from './rates.model';
 import { TenantRateResolver } from './rates.resolver';
 import { CreditReportResolver } from './report.resolver';
+import { creditsRoutes } from './routes';
+import { CreditStatementResolver } from './statement.resolver';
 import { resolveTenantReference, TenantWalletResolver } from './tenant.resolver';
 import { Tenant } from './tenant.type';
 import { vendorSchema } from './vendor.model';
@@ -61,6 +63,7 @@ export const definition: SubgraphDefinition = {
     CreditPackageResolver,
     TenantRateResolver,
     CreditReportResolver,
+    CreditStatementResolver,
   ],
   orphanedTypes: [Tenant],
   references: { Tenant: resolveTenantReference },
@@ -80,5 +83,6 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Subgra
     definition,
     tenantSchemas,
     platformSchemas,
+    routes: creditsRoutes,
   });
 }

@@ -9,6 +9,7 @@ import { reportRules } from './report.rules';
 import { vendorRules } from './vendor.rules';
 import { debitRules } from './debit.rules';
 import { ratesRules } from './rates.rules';
+import { statementRules } from './statement.rules';
 
 /** Every rule of the credits subgraph, one file per entity beside its type (docs/architecture.md). */
 export const creditsSubgraphRules = mergeRules(
@@ -21,6 +22,7 @@ export const creditsSubgraphRules = mergeRules(
   vendorRules,
   debitRules,
   ratesRules,
+  statementRules,
 );
 
 /** None: credits are the tenant's own administration; the internal debitCredits/refundCredits must never fail on a module (a refund follows a failed send). */

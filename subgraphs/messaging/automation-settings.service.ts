@@ -36,6 +36,7 @@ export const toSettings = (d: AutomationSettingsDoc) => ({
   welcome: toRule(d.welcome),
   receipt: toRule(d.receipt),
   duesReminder: { ...toRule(d.dues), afterDays: d.dues.afterDays, repeatEveryDays: d.dues.repeatEveryDays },
+  monthlyReportEmail: d.monthlyPack !== false,
   updatedAt: d.updatedAt ?? null,
 });
 
@@ -55,6 +56,7 @@ export async function updateSettings(ctx: MessagingContext, input: UpdateAutomat
   for (const [kind, field, rule] of rules) {
     if (rule) set[kind] = { ...rule, ...(await checkRule(ctx, conn, kind, field, rule)) };
   }
+  if (input.monthlyReportEmail != null) set.monthlyPack = input.monthlyReportEmail;
   // Rules not given keep their value, or get the defaults on the first save (no read-then-write).
   const defaults = defaultSettings(ctx.services.automation.defaultsOn);
   const onInsert: Record<string, unknown> = {};

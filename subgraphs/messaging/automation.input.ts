@@ -26,7 +26,14 @@ export class UpdateAutomationSettingsInput {
   @Field(() => AutomationRuleInput, { nullable: true }) @IsOptional() @ValidateNested() welcome?: AutomationRuleInput | null;
   @Field(() => AutomationRuleInput, { nullable: true }) @IsOptional() @ValidateNested() receipt?: AutomationRuleInput | null;
   @Field(() => DuesReminderRuleInput, { nullable: true }) @IsOptional() @ValidateNested() duesReminder?: DuesReminderRuleInput | null;
+  @Field(() => Boolean, { nullable: true, description: 'false: no monthly reports e-mail (the documents stay downloadable).' })
+  @IsOptional()
+  @IsBoolean()
+  monthlyReportEmail?: boolean | null;
   // A marker outside the GraphQL type: runs when every field is absent too (core/validation/one-of.ts).
-  @AtLeastOneOf(['welcome', 'receipt', 'duesReminder'], { path: 'input', message: 'give at least one of welcome, receipt, duesReminder' }) readonly changes =
-    true;
+  @AtLeastOneOf(['welcome', 'receipt', 'duesReminder', 'monthlyReportEmail'], {
+    path: 'input',
+    message: 'give at least one of welcome, receipt, duesReminder, monthlyReportEmail',
+  })
+  readonly changes = true;
 }

@@ -20,6 +20,8 @@ export interface AutomationSettingsDoc {
   welcome: RuleDoc;
   receipt: RuleDoc;
   dues: DuesRuleDoc;
+  /** The monthly pack e-mail to the owner (monthly-pack/); absent = on. */
+  monthlyPack?: boolean;
   updatedBy?: string;
   updatedAt?: Date;
 }
@@ -33,6 +35,7 @@ export const automationSettingsSchema = new Schema<AutomationSettingsDoc>(
     welcome: { ...rule },
     receipt: { ...rule },
     dues: { ...rule, afterDays: { type: Number, required: true }, repeatEveryDays: { type: Number, required: true } },
+    monthlyPack: Boolean,
     updatedBy: String,
   },
   { collection: 'automation_settings', timestamps: true, versionKey: false, strictQuery: 'throw' },

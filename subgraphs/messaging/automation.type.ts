@@ -25,6 +25,10 @@ export class AutomationSettings {
   @Field(() => AutomationRule, { description: 'Sent once when a student is created.' }) welcome: AutomationRule;
   @Field(() => AutomationRule, { description: 'Sent once per recorded payment.' }) receipt: AutomationRule;
   @Field(() => DuesReminderRule) duesReminder: DuesReminderRule;
+  @Field(() => Boolean, {
+    description: "Last month's reports (registers, attendance sheets, credit statement) e-mailed to the owners early each month; default on.",
+  })
+  monthlyReportEmail: boolean;
   @Field(() => Date, { nullable: true, description: 'Null while the defaults apply.' }) updatedAt?: Date | null;
 }
 

@@ -4,6 +4,8 @@ import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '
 import type { DbManager } from '../../core/tenancy/db';
 import { PlatformMailResolver } from './platform-mail.resolver';
 import { startDuesJob } from './automation-dues.job';
+import { startMonthlyPackJob } from './monthly-pack/pack.job';
+import { packClaimSchema } from './monthly-pack/pack.model';
 import { startAutomationConsumers } from './automation.events';
 import { automationSendSchema, automationSettingsSchema } from './automation.model';
 import { AutomationResolver } from './automation.resolver';
@@ -45,6 +47,7 @@ export const tenantSchemas = {
   WebhookEndpoint: webhookEndpointSchema,
   WebhookDelivery: webhookDeliverySchema,
   WebhookAttempt: webhookAttemptSchema,
+  MonthlyPackClaim: packClaimSchema,
 };
 /** Platform-level: provider message id → tenant and message, for delivery reports. */
 export const platformSchemas = { MessageIndex: messageIndexSchema };
@@ -91,6 +94,8 @@ export interface MessagingOptions extends SubgraphRuntime {
     defaultsOn?: boolean;
     /** Dues-reminder job period in ms; default 6 h (env MESSAGING_DUES_INTERVAL_MS), 0 = off; off in tests unless given. */
     duesIntervalMs?: number;
+    /** Monthly pack job period in ms (monthly-pack/pack.job.ts); default 1 h (env MESSAGING_MONTHLY_PACK_INTERVAL_MS), 0 = off; off in tests unless given. */
+    monthlyPackIntervalMs?: number;
   };
   /** Outbound webhooks; defaults from the environment (WEBHOOKS_*). The worker is off in tests unless `intervalMs` is given. */
   outbound?: Partial<OutboundWebhookOptions>;
@@ -100,6 +105,8 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
   const routed = opts.channels ? channelProviders(opts.channels) : undefined;
   const runtime: AutomationRuntime = { defaultsOn: opts.automation?.defaultsOn ?? config.env !== 'test' };
   const duesIntervalMs = opts.automation?.duesIntervalMs ?? (config.env === 'test' ? 0 : loadServiceEnv(messagingEnv).MESSAGING_DUES_INTERVAL_MS);
+  const packIntervalMs =
+    opts.automation?.monthlyPackIntervalMs ?? (config.env === 'test' ? 0 : loadServiceEnv(messagingEnv).MESSAGING_MONTHLY_PACK_INTERVAL_MS);
   const services: MessagingServices = {
     messageProvider: opts.provider ?? routed?.factory ?? defaultProviderFactory,
     dlt: opts.dlt ?? opts.channels?.sms != null,
@@ -122,9 +129,11 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
       const stops = [startNotificationConsumer(deps), startAutomationConsumers(deps, runtime), startWebhookConsumers(deps)];
       const stopJob = duesIntervalMs > 0 ? startDuesJob(deps, runtime, duesIntervalMs) : undefined;
       const stopWorker = services.outbound!.intervalMs > 0 ? startWebhookWorker(deps) : undefined;
+      const stopPack = packIntervalMs > 0 ? startMonthlyPackJob(deps, packIntervalMs) : undefined;
       return async () => {
         await Promise.all(stops.map((stop) => stop()));
         await stopJob?.();
+        await stopPack?.();
         await stopWorker?.();
       };
     },

@@ -14,6 +14,10 @@ export interface DeliveryDetails {
     whatsappName?: string;
     language?: string;
   };
+  /** E-mail only (SMTP): files attached to the message (the monthly pack). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+  /** E-mail only: a stable Message-ID, so a resend after a crash is recognisably the same mail. */
+  messageId?: string;
 }
 
 /** Delivers one message; throws when the provider refuses it. */

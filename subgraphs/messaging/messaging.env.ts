@@ -106,6 +106,12 @@ export const messagingEnv = {
     .int()
     .min(0)
     .default(6 * 3600 * 1000),
+  // The monthly pack job (monthly-pack/pack.job.ts) looks for unsent packs this often; 0 = off. Off in tests unless given.
+  MESSAGING_MONTHLY_PACK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(3600 * 1000),
 };
 
 export function channelsFromEnv(env: NodeJS.ProcessEnv): ChannelConfig | undefined {

@@ -28,6 +28,8 @@ export class SmtpProvider implements MessageProvider {
       to,
       subject: details?.template?.name ?? 'New message',
       text: body,
+      ...(details?.attachments ? { attachments: details.attachments } : {}),
+      ...(details?.messageId ? { messageId: details.messageId } : {}),
     });
     if ((info.rejected?.length ?? 0) > 0) throw new Error('SMTP server rejected the recipient');
     return { providerId: info.messageId };

@@ -25,7 +25,8 @@ import { SeatResolver } from './seat.resolver';
 import { shiftSchema } from './shift.model';
 import { LibraryShiftsResolver, ShiftResolver } from './shift.resolver';
 import { resolveShiftReference } from './shift.service';
-import { studentExportRoutes } from './student-export.routes';
+import { studentRoutes } from './routes';
+import { StudentDocumentResolver } from './documents/document.resolver';
 import { StudentImportResolver } from './student-import.resolver';
 import { studentKeySchema } from './student-key.model';
 import { studentSchema } from './student.model';
@@ -109,6 +110,7 @@ export const definition: SubgraphDefinition = {
     StudentFileResolver,
     IdProofResolver,
     StudentAnalyticsResolver,
+    StudentDocumentResolver,
   ],
   references: { Student: resolveStudentReference, Library: resolveLibraryReference, Shift: resolveShiftReference },
 };
@@ -146,7 +148,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Studen
     definition,
     tenantSchemas,
     platformSchemas,
-    routes: studentExportRoutes,
+    routes: studentRoutes,
     // Referral conversions follow billing's payment.recorded events; the ticket SLA check runs every minute.
     onStart: async (deps) => {
       const stopReferrals = startReferralConsumer(deps);

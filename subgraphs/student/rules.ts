@@ -18,6 +18,7 @@ import { ticketFileRules } from './tickets/ticket-file.rules';
 import { studentFileRules } from './student-file.rules';
 import { idProofRules } from './id-proof.rules';
 import { studentAnalyticsRules } from './analytics/analytics.rules';
+import { documentRules } from './documents/document.rules';
 
 /** Every rule of the student subgraph, one file per entity beside its type (docs/architecture.md). */
 export const studentSubgraphRules = mergeRules(
@@ -39,6 +40,7 @@ export const studentSubgraphRules = mergeRules(
   studentFileRules,
   idProofRules,
   studentAnalyticsRules,
+  documentRules,
 );
 
 /**
@@ -58,6 +60,8 @@ export const studentSubgraphModules: ModuleTable = {
     bookings: 'bookings',
     seatAvailability: 'bookings',
     shiftOccupancy: 'attendance',
+    attendanceSheet: 'attendance',
+    attendanceExport: 'attendance',
   },
   Mutation: {
     checkIn: 'attendance',

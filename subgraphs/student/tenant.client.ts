@@ -35,3 +35,9 @@ export interface LibraryName {
 export async function tenantLibraries(ctx: StudentContext): Promise<LibraryName[]> {
   return (await callSubgraph<{ libraries: LibraryName[] }>(ctx, 'tenant', '{ libraries { id name status } }')).libraries;
 }
+
+/** A library's display name for documents (the id when the tenant service can't say). */
+export async function libraryName(ctx: StudentContext, libraryId: string): Promise<string> {
+  const [lib] = await fetchEntities<{ id: string; name: string }>(ctx, 'tenant', 'Library', [libraryId], 'id name').catch(() => []);
+  return lib?.name ?? libraryId;
+}
