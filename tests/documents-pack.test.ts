@@ -111,7 +111,14 @@ describe('monthly pack e-mail', () => {
       expect(mails).toHaveLength(1);
       expect(mails[0].raw).toMatch(new RegExp(`Message-ID: <monthly-pack-${t.id}-${month}@studyspot>`, 'i'));
       const files = attachmentsOf(mails[0]);
-      expect([...files.keys()].sort()).toEqual([`attendance-${month}-central-hall.pdf`, `credit-statement-${month}.pdf`]);
+      expect([...files.keys()].sort()).toEqual([
+        `attendance-${month}-central-hall.pdf`,
+        `credit-statement-${month}.pdf`,
+        `dues-register-${month}.pdf`,
+        `payment-register-${month}.pdf`,
+      ]);
+      expect(await pdfText(files.get(`payment-register-${month}.pdf`)!)).toMatch(/Payment register/i);
+      expect(await pdfText(files.get(`dues-register-${month}.pdf`)!)).toMatch(/Dues register/i);
       const sheet = await pdfText(files.get(`attendance-${month}-central-hall.pdf`)!);
       expect(sheet).toContain('Attendance Sheet');
       expect(sheet).toContain('Meera Iyer');

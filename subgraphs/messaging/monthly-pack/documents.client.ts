@@ -32,7 +32,7 @@ const slug = (s: string) =>
  * entry; a kind its subgraph does not (yet) render answers 404 and is left out of the mail.
  */
 export const PACK_SOURCES: readonly ((input: PackInput) => PackDocument[])[] = [
-  // billing (lane "docs" of issue 18): the month's payment and dues registers.
+  // billing: the month's payment and dues registers (every library: no scope in the params).
   ({ month }) => [
     { subgraph: 'billing', kind: 'payment-register', params: { month }, format: 'PDF', fileName: `payment-register-${month}.pdf` },
     { subgraph: 'billing', kind: 'dues-register', params: { month }, format: 'PDF', fileName: `dues-register-${month}.pdf` },
