@@ -21,6 +21,8 @@ import { resolveStudentReference, StudentPaymentsResolver } from './fees/student
 import { Student } from './fees/student.type';
 import { webhookEventSchema } from './providers/webhook-event.model';
 import { RevenueReportResolver } from './fees/revenue-report.resolver';
+import { MoneyReportResolver } from './analytics/money-report.resolver';
+import { moneyRollupSchema } from './analytics/money-rollup.model';
 import { billingRoutes } from './routes';
 import { billingSettingsSchema } from './invoicing/settings.model';
 import { BillingSettingsResolver } from './invoicing/settings.resolver';
@@ -68,6 +70,7 @@ export const tenantSchemas = {
   MembershipRenewalRequest: renewalRequestSchema,
   DuesEntry: duesEntrySchema,
   DuesSummary: duesSummarySchema,
+  MoneyRollup: moneyRollupSchema,
 };
 
 /** Billing's platform-level collections: webhooks find tenants and orders through them. */
@@ -103,6 +106,7 @@ export const definition: SubgraphDefinition = {
     BillingSettingsResolver,
     SubscriptionResolver,
     RevenueReportResolver,
+    MoneyReportResolver,
     SaasRevenueResolver,
     SaasAccountResolver,
     SaasInvoiceResolver,

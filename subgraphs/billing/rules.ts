@@ -18,6 +18,7 @@ import { orderRules as platformOrderRules } from './platform/order.rules';
 import { invoiceRules } from './saas/invoice.rules';
 import { refundRules } from './fees/refund.rules';
 import { feeCycleRules } from './memberships/fee-cycle.rules';
+import { moneyReportRules } from './analytics/money-report.rules';
 
 /** Every rule of the billing subgraph, one file per entity beside its type (docs/architecture.md). */
 export const billingSubgraphRules = mergeRules(
@@ -39,6 +40,7 @@ export const billingSubgraphRules = mergeRules(
   invoiceRules,
   refundRules,
   feeCycleRules,
+  moneyReportRules,
 );
 
 /**
@@ -55,6 +57,8 @@ export const billingSubgraphModules: ModuleTable = {
     pendingDues: 'payments',
     billingSettings: 'payments',
     revenueReport: ['payments', 'analytics'],
+    collectionsReport: ['payments', 'analytics'],
+    revenueBreakdown: ['payments', 'analytics'],
     feePlans: 'payments',
     feePlan: 'payments',
     membership: 'payments',

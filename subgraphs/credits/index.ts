@@ -12,6 +12,7 @@ import { CreditPackageResolver } from './package.resolver';
 import { creditRatesSchema, tenantRatesSchema } from './rates.model';
 import { TenantRateResolver } from './rates.resolver';
 import { CreditReportResolver } from './report.resolver';
+import { usageRollupSchema } from './usage-rollup.model';
 import { resolveTenantReference, TenantWalletResolver } from './tenant.resolver';
 import { Tenant } from './tenant.type';
 import { vendorSchema } from './vendor.model';
@@ -25,7 +26,7 @@ import { DOMAIN_CONSUMERS } from '../events';
 export const name = 'credits' as const;
 
 /** Collections the credits subgraph keeps in every tenant database (by model name). */
-export const tenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: ledgerSchema };
+export const tenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: ledgerSchema, CreditUsageRollup: usageRollupSchema };
 
 /** Platform-level: rates, vendors, the master wallet and its ledger, credit packages. */
 export const platformSchemas = {
