@@ -213,31 +213,30 @@ describe('closed months come from stored rollups', () => {
     const { t } = await tenantWithPlans('money-b');
     const db = sys.db.tenant(sys.db.tenantDbName(t.slug));
     const lib = '0123456789abcdef01234567';
-    const fact = (n: number, day: string, op: string, amount: number, billed: number, dueDelta: number, method?: string) => ({
-      chain: 'aaaaaaaaaaaaaaaaaaaaaaaa',
-      seq: n,
-      key: `seeded:${n}`,
-      op,
-      at: new Date(`${day}T06:00:00Z`),
-      amount,
-      allocations: [],
-      state: { open: [], advance: 0, depositHeld: 0, charged: 0, allocated: 0, received: 0 },
+    // The facts billing records beside its dues entries (money_facts), for two past months.
+    const fact = (n: number, day: string, row: Record<string, number | string>) => ({
+      _id: `seeded:${n}`,
       day,
-      month: day.slice(0, 7),
       libraryId: lib,
-      billed,
-      dueDelta,
-      ...(method ? { method } : {}),
+      billed: 0,
+      received: 0,
+      refunded: 0,
+      dueDelta: 0,
+      payments: 0,
+      refunds: 0,
+      ...row,
     });
     await db
-      .collection('dues_entries')
+      .collection('money_facts')
       .insertMany([
-        fact(1, '2026-01-05', 'CHARGE', 100_000, 100_000, 100_000),
-        fact(2, '2026-01-20', 'PAYMENT', 70_000, 0, -70_000, 'cash'),
-        fact(3, '2026-02-03', 'CHARGE', 100_000, 100_000, 100_000),
-        fact(4, '2026-02-10', 'PAYMENT', 130_000, 0, -130_000, 'upi'),
-        fact(5, '2026-02-11', 'REFUND', 10_000, 0, 10_000, 'upi'),
-      ]);
+        fact(1, '2026-01-05', { billed: 100_000, dueDelta: 100_000 }),
+        fact(2, '2026-01-20', { received: 70_000, dueDelta: -70_000, payments: 1, method: 'cash' }),
+        fact(3, '2026-02-03', { billed: 100_000, dueDelta: 100_000 }),
+        fact(4, '2026-02-10', { received: 130_000, dueDelta: -130_000, payments: 1, method: 'upi' }),
+        fact(5, '2026-02-11', { refunded: 10_000, dueDelta: 10_000, refunds: 1, method: 'upi' }),
+      ] as never[]);
+    // What billing keeps beside its first fact: where running outstanding amounts start.
+    await db.collection('money_rollups').insertOne({ _id: 'first', rows: ['2026-01'], builtAt: new Date() } as never);
     const q = () => sys.ok(COLLECTIONS, { f: '2026-02', t: '2026-02' }, { token: t.ownerToken });
     const feb = {
       month: '2026-02',
@@ -257,8 +256,8 @@ describe('closed months come from stored rollups', () => {
       .find({ _id: { $in: ['m:2026-01', 'm:2026-02', 'd:2026-02-10'] } as never })
       .toArray();
     expect(stored.map((d) => d._id).sort()).toEqual(['d:2026-02-10', 'm:2026-01', 'm:2026-02']);
-    // Closed months are not summed again: the facts' sums are served as stored.
-    await db.collection('dues_entries').deleteMany({ key: /^seeded:/ });
+    // Closed days' facts are pruned once their sums are stored; the stored sums are served.
+    expect(await db.collection('money_facts').countDocuments()).toBe(0);
     expect((await q()).collectionsReport).toEqual([feb]);
     const rev = (await sys.ok(BREAKDOWN, { f: '2026-01', t: '2026-02', g: ['MONTH', 'METHOD'] }, { token: t.ownerToken })).revenueBreakdown;
     expect(rev.map((r: { month: string; method: string; net: number }) => [r.month, r.method, r.net])).toEqual([
@@ -311,21 +310,10 @@ describe('messaging spend by channel', () => {
 
     // A closed past month: summed once into credit_usage_rollups, then served from there.
     const db = sys.db.tenant(sys.db.tenantDbName(b.slug));
-    const entry = (n: number, reason: string, delta: number, day: string) => ({
-      _id: `whatsapp:${n}`,
-      key: `seeded-${n}`,
-      channel: 'whatsapp',
-      seq: n,
-      delta,
-      balanceAfter: 100,
-      reason,
-      reference: `r${n}`,
-      status: 'applied',
-      day,
-      month: day.slice(0, 7),
-    });
+    // The facts credits records beside its applied debits and refunds (credit_usage_facts).
+    const entry = (n: number, reason: string, delta: number, day: string) => ({ _id: `whatsapp:${n}`, day, channel: 'whatsapp', reason, delta });
     await db
-      .collection('credit_ledger')
+      .collection('credit_usage_facts')
       .insertMany([entry(1, 'message', -3, '2026-03-02'), entry(2, 'message', -3, '2026-03-02'), entry(3, 'refund', 3, '2026-03-04')] as never[]);
     const march = { period: '2026-03', channel: 'WHATSAPP', messages: 2, failed: 1, sent: 1, creditsUsed: 6, creditsRefunded: 3, creditsSpent: 3 };
     expect((await sys.ok(SPEND, { f: '2026-03', t: '2026-03', by: 'MONTH' }, { token: b.ownerToken })).messagingSpend).toEqual([march]);
@@ -335,5 +323,6 @@ describe('messaging spend by channel', () => {
       ['2026-03-04', 0, 1],
     ]);
     expect(await db.collection('credit_usage_rollups').countDocuments({ _id: 'm:2026-03' } as never)).toBe(1);
+    expect(await db.collection('credit_usage_facts').countDocuments()).toBe(0);
   });
 });

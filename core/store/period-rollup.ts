@@ -3,15 +3,18 @@ import { addDays, addMonths, istDay, istMidnight } from '../tenant-time';
 import { isOnlyDuplicateKeys } from './duplicate-key';
 
 /**
- * Closed-period rollups for analytics over append-only facts (ledger entries
- * stamped at write time with their Asia/Kolkata `day`). A day whose end lies
- * more than `graceMs` in the past can receive no new facts, so its sums never
- * change: they are computed once and stored under a unique `_id` ('d:<day>',
- * then 'm:<month>' once the whole month is closed). Two requests building the
- * same period compute the same rows; the second insert fails on the `_id` and
- * is ignored (no transactions, no conditional updates needed). Open days (today,
- * and yesterday within the grace) are summed live from the facts. A year of
- * history is then ≤ 12 month documents + ≤ 31 day documents + today's facts.
+ * Closed-period rollups for analytics over facts stamped at write time with
+ * their Asia/Kolkata `day`. A day whose end lies more than `graceMs` in the past
+ * can receive no new facts, so its sums never change: they are computed once and
+ * stored under a unique `_id` ('d:<day>', then 'm:<month>' once the whole month is
+ * closed). Two requests building the same period compute the same rows; the
+ * second insert fails on the `_id` and reads the stored one (no transactions, no
+ * conditional updates). Open days (today, and yesterday within the grace) are
+ * summed live from the facts. A year is then ≤ 12 month + ≤ 31 day documents, read
+ * by `_id` (FerretDB 1.x pushes little else down to SQLite: a filter on another
+ * field, `$in` or a range scans the whole collection), plus the open days' facts.
+ * Facts live in a small collection of their own: `prune` removes a day's facts
+ * once its sums are stored, so the live read scans only the open days.
  */
 export interface RollupDoc {
   _id: string;
@@ -28,8 +31,10 @@ export const rollupSchema = (collection: string) =>
 
 export interface PeriodRollup<R> {
   store: Model<RollupDoc>;
-  /** The facts of days [fromDay, toDay] summed per day (days without facts may be absent). */
-  facts(fromDay: string, toDay: string): Promise<Map<string, R[]>>;
+  /** The facts of one day, one row each or already summed. */
+  facts(day: string): Promise<R[]>;
+  /** Removes the facts of closed days whose sums are stored (optional). */
+  prune?(days: string[]): Promise<void>;
   /** A row's identity when summing (e.g. 'library|plan|method'). */
   keyOf(row: R): string;
   /** a + b, for rows of the same key. */
@@ -54,7 +59,10 @@ export function monthsIn(fromMonth: string, toMonth: string): string[] {
   return out;
 }
 
-const lastDayOf = (month: string) => addDays(addMonths(`${month}-01`, 1), -1);
+export const lastDayOf = (month: string) => addDays(addMonths(`${month}-01`, 1), -1);
+
+const dayClosed = (p: { graceMs?: number }, day: string, now: Date) => istMidnight(addDays(day, 1)) + (p.graceMs ?? DEFAULT_GRACE_MS) <= now.getTime();
+const monthClosed = (p: { graceMs?: number }, month: string, now: Date) => dayClosed(p, lastDayOf(month), now);
 
 /** Rows summed by key, in key order. */
 export function sumRows<R>(p: Pick<PeriodRollup<R>, 'keyOf' | 'add'>, rows: Iterable<R>): R[] {
@@ -67,72 +75,97 @@ export function sumRows<R>(p: Pick<PeriodRollup<R>, 'keyOf' | 'add'>, rows: Iter
   return [...by.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
 }
 
-/** Stores rollups once: a duplicate `_id` means a concurrent builder stored the same sums. */
-async function storeOnce<R>(p: PeriodRollup<R>, docs: { _id: string; rows: R[]; builtAt: Date }[]) {
-  if (!docs.length) return;
-  try {
-    await p.store.insertMany(docs, { ordered: false });
-  } catch (err) {
-    if (!isOnlyDuplicateKeys(err)) throw err;
-  }
+export interface Built<R> {
+  _id: string;
+  rows: R[];
+  builtAt: Date;
 }
 
-async function stored<R>(p: PeriodRollup<R>, ids: string[]): Promise<Map<string, R[]>> {
-  if (!ids.length) return new Map();
-  const docs = await p.store
-    .find({ _id: trusted({ $in: ids }) })
-    .lean<RollupDoc[]>()
-    .exec();
-  return new Map(docs.map((d) => [d._id, d.rows as R[]]));
-}
-
-/** Sums per day for days [fromDay, toDay]: stored rollups for closed days (built on first use), live facts for open ones. */
-export async function rollupDays<R>(p: PeriodRollup<R>, fromDay: string, toDay: string, now: Date): Promise<Map<string, R[]>> {
-  const grace = p.graceMs ?? DEFAULT_GRACE_MS;
-  const today = istDay(now);
-  const days = daysIn(fromDay, toDay < today ? toDay : today);
-  const closed = days.filter((d) => istMidnight(addDays(d, 1)) + grace <= now.getTime());
-  const open = days.filter((d) => !closed.includes(d));
-  const have = await stored(
-    p,
-    closed.map((d) => `d:${d}`),
-  );
-  const out = new Map<string, R[]>();
-  const missing = closed.filter((d) => !have.has(`d:${d}`));
-  if (missing.length) {
-    const built = await p.facts(missing[0]!, missing[missing.length - 1]!);
-    const docs = missing.map((d) => ({ _id: `d:${d}`, rows: sumRows(p, built.get(d) ?? []), builtAt: now }));
-    await storeOnce(p, docs);
-    for (const d of docs) have.set(d._id, d.rows);
+/**
+ * The documents a rollup stores for these facts (per day): one per closed day and
+ * one per closed month whose every day is given. The app builds them on first use;
+ * a bulk loader (the analytics benchmark) writes the same documents directly.
+ */
+export function closedRollups<R>(p: Pick<PeriodRollup<R>, 'keyOf' | 'add' | 'graceMs'>, factsByDay: Map<string, R[]>, now: Date): Built<R>[] {
+  const out: Built<R>[] = [];
+  const months = new Map<string, R[]>();
+  for (const [day, facts] of factsByDay) {
+    if (!dayClosed(p, day, now)) continue;
+    const rows = sumRows(p, facts);
+    out.push({ _id: `d:${day}`, rows, builtAt: now });
+    months.set(day.slice(0, 7), [...(months.get(day.slice(0, 7)) ?? []), ...rows]);
   }
-  for (const d of closed) out.set(d, have.get(`d:${d}`) ?? []);
-  if (open.length) {
-    const live = await p.facts(open[0]!, open[open.length - 1]!);
-    for (const d of open) out.set(d, sumRows(p, live.get(d) ?? []));
+  for (const [month, rows] of months) {
+    const complete = daysIn(`${month}-01`, lastDayOf(month)).every((d) => factsByDay.has(d));
+    if (complete && monthClosed(p, month, now)) out.push({ _id: `m:${month}`, rows: sumRows(p, rows), builtAt: now });
   }
   return out;
 }
 
-/** Sums per month for months [fromMonth, toMonth]: a stored rollup per closed month, its days' sums otherwise. */
-export async function rollupMonths<R>(p: PeriodRollup<R>, fromMonth: string, toMonth: string, now: Date): Promise<Map<string, R[]>> {
-  const grace = p.graceMs ?? DEFAULT_GRACE_MS;
-  const months = monthsIn(fromMonth, toMonth);
-  const isClosed = (m: string) => istMidnight(addDays(lastDayOf(m), 1)) + grace <= now.getTime();
+/** Stored sums by _id (point reads, in parallel). */
+async function stored<R>(p: PeriodRollup<R>, ids: string[]): Promise<Map<string, R[]>> {
+  const docs = await Promise.all(ids.map((id) => p.store.findById(id).lean<RollupDoc>().exec()));
+  return new Map(docs.flatMap((d) => (d ? [[d._id, d.rows as R[]] as const] : [])));
+}
+
+/** Stores sums once; where a concurrent builder stored first, its (identical) sums are returned. */
+async function storeOnce<R>(p: PeriodRollup<R>, docs: Built<R>[]): Promise<Map<string, R[]>> {
+  const out = new Map(docs.map((d) => [d._id, d.rows]));
+  if (!docs.length) return out;
+  try {
+    await p.store.insertMany(docs, { ordered: false });
+  } catch (err) {
+    if (!isOnlyDuplicateKeys(err)) throw err;
+    for (const [id, rows] of await stored(p, [...out.keys()])) out.set(id, rows);
+  }
+  return out;
+}
+
+/** Runs `f` over `items`, `width` at a time, results in order. */
+async function inBatches<T, U>(items: T[], width: number, f: (t: T) => Promise<U>): Promise<U[]> {
+  const out: U[] = [];
+  for (let i = 0; i < items.length; i += width) out.push(...(await Promise.all(items.slice(i, i + width).map(f))));
+  return out;
+}
+
+/** Sums per day for days [fromDay, toDay]: stored rollups for closed days (built on first use), live facts for open ones. */
+export async function rollupDays<R>(p: PeriodRollup<R>, fromDay: string, toDay: string, now: Date): Promise<Map<string, R[]>> {
+  const today = istDay(now);
+  const days = daysIn(fromDay, toDay < today ? toDay : today);
+  const closed = days.filter((d) => dayClosed(p, d, now));
   const have = await stored(
     p,
-    months.filter(isClosed).map((m) => `m:${m}`),
+    closed.map((d) => `d:${d}`),
   );
-  const out = new Map<string, R[]>();
-  const built: { _id: string; rows: R[]; builtAt: Date }[] = [];
-  const toBuild = months.filter((m) => !have.has(`m:${m}`));
-  for (const m of toBuild) {
-    // The month's days: stored day rollups (built if missing), today's facts live.
-    const days = await rollupDays(p, `${m}-01`, lastDayOf(m), now);
-    const rows = sumRows(p, [...days.values()].flat());
-    out.set(m, rows);
-    if (isClosed(m)) built.push({ _id: `m:${m}`, rows, builtAt: now });
-  }
-  await storeOnce(p, built);
-  for (const m of months) if (have.has(`m:${m}`)) out.set(m, have.get(`m:${m}`)!);
-  return new Map(months.map((m) => [m, out.get(m) ?? []]));
+  const toSum = days.filter((d) => !have.has(`d:${d}`));
+  const summed = await inBatches(toSum, 4, async (d) => sumRows(p, await p.facts(d)));
+  const built: Built<R>[] = [];
+  toSum.forEach((d, i) => {
+    if (dayClosed(p, d, now)) built.push({ _id: `d:${d}`, rows: summed[i]!, builtAt: now });
+    else have.set(`d:${d}`, summed[i]!);
+  });
+  for (const [id, rows] of await storeOnce(p, built)) have.set(id, rows);
+  if (built.length && p.prune) await p.prune(built.map((b) => b._id.slice(2)));
+  return new Map(days.map((d) => [d, have.get(`d:${d}`) ?? []]));
 }
+
+/** Sums per month for months [fromMonth, toMonth]: a stored rollup per closed month, its days' sums otherwise. */
+export async function rollupMonths<R>(p: PeriodRollup<R>, fromMonth: string, toMonth: string, now: Date): Promise<Map<string, R[]>> {
+  const months = monthsIn(fromMonth, toMonth);
+  const have = await stored(
+    p,
+    months.filter((m) => monthClosed(p, m, now)).map((m) => `m:${m}`),
+  );
+  const built: Built<R>[] = [];
+  for (const m of months.filter((x) => !have.has(`m:${x}`))) {
+    // The month's days: stored day rollups (built if missing), today's facts live.
+    const rows = sumRows(p, [...(await rollupDays(p, `${m}-01`, lastDayOf(m), now)).values()].flat());
+    if (monthClosed(p, m, now)) built.push({ _id: `m:${m}`, rows, builtAt: now });
+    else have.set(`m:${m}`, rows);
+  }
+  for (const [id, rows] of await storeOnce(p, built)) have.set(id, rows);
+  return new Map(months.map((m) => [m, have.get(`m:${m}`) ?? []]));
+}
+
+/** `{ day: { $in: days } }`, for pruning facts (a filter FerretDB scans: only on a small facts collection). */
+export const dayIn = (days: string[]) => ({ day: trusted({ $in: days }) });

@@ -23,6 +23,7 @@ import { webhookEventSchema } from './providers/webhook-event.model';
 import { RevenueReportResolver } from './fees/revenue-report.resolver';
 import { MoneyReportResolver } from './analytics/money-report.resolver';
 import { moneyRollupSchema } from './analytics/money-rollup.model';
+import { moneyFactSchema } from './analytics/money-fact.model';
 import { billingRoutes } from './routes';
 import { billingSettingsSchema } from './invoicing/settings.model';
 import { BillingSettingsResolver } from './invoicing/settings.resolver';
@@ -71,6 +72,7 @@ export const tenantSchemas = {
   DuesEntry: duesEntrySchema,
   DuesSummary: duesSummarySchema,
   MoneyRollup: moneyRollupSchema,
+  MoneyFact: moneyFactSchema,
 };
 
 /** Billing's platform-level collections: webhooks find tenants and orders through them. */

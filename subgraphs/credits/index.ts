@@ -13,6 +13,7 @@ import { creditRatesSchema, tenantRatesSchema } from './rates.model';
 import { TenantRateResolver } from './rates.resolver';
 import { CreditReportResolver } from './report.resolver';
 import { usageRollupSchema } from './usage-rollup.model';
+import { usageFactSchema } from './usage-fact.model';
 import { resolveTenantReference, TenantWalletResolver } from './tenant.resolver';
 import { Tenant } from './tenant.type';
 import { vendorSchema } from './vendor.model';
@@ -26,7 +27,12 @@ import { DOMAIN_CONSUMERS } from '../events';
 export const name = 'credits' as const;
 
 /** Collections the credits subgraph keeps in every tenant database (by model name). */
-export const tenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: ledgerSchema, CreditUsageRollup: usageRollupSchema };
+export const tenantSchemas = {
+  CreditWallet: walletSchema,
+  CreditLedgerEntry: ledgerSchema,
+  CreditUsageRollup: usageRollupSchema,
+  CreditUsageFact: usageFactSchema,
+};
 
 /** Platform-level: rates, vendors, the master wallet and its ledger, credit packages. */
 export const platformSchemas = {

@@ -1,10 +1,12 @@
 import type { CreditsContext } from './context';
 import { badInput } from '../../core/errors';
 import type { Channel } from './channel.type';
-import { ledgerModel, masterLedgerModel } from './ledger.model';
+import { ledgerModel, masterLedgerModel, type LedgerDoc } from './ledger.model';
 import { SpendPeriod, type CreditProfitRow, type CreditUsageRow, type MessagingSpendRow } from './report.type';
-import { trusted, type Connection } from 'mongoose';
-import { monthsIn, rollupDays, rollupMonths, type PeriodRollup } from '../../core/store/period-rollup';
+import type { Connection } from 'mongoose';
+import { dayIn, monthsIn, rollupDays, rollupMonths, type PeriodRollup } from '../../core/store/period-rollup';
+import { isDuplicateKey } from '../../core/store/duplicate-key';
+import { usageFactModel, type UsageFactDoc } from './usage-fact.model';
 import { addDays, addMonths } from '../../core/tenant-time';
 import { usageRollupModel } from './usage-rollup.model';
 import type { MessagingSpendArgs } from './report.input';
@@ -69,7 +71,7 @@ export async function creditUsage(ctx: CreditsContext, fromDay: string, toDay: s
 }
 
 /** Message debits and refunds of one channel in a period (credits; counts of entries). */
-interface SpendSums {
+export interface SpendSums {
   channel: Channel;
   messages: number;
   creditsUsed: number;
@@ -77,35 +79,39 @@ interface SpendSums {
   creditsRefunded: number;
 }
 
+/** The spend row of one message debit or refund. */
+export function usageRowOf(e: Pick<LedgerDoc, 'channel' | 'reason' | 'delta'>): SpendSums {
+  const debit = e.reason === 'message';
+  return { channel: e.channel, messages: debit ? 1 : 0, creditsUsed: debit ? -e.delta : 0, failed: debit ? 0 : 1, creditsRefunded: debit ? 0 : e.delta };
+}
+
+/**
+ * Records the usage fact of an applied message debit or refund of a tenant's ledger
+ * (idempotent: a retry that finds its entry may call it again).
+ */
+export async function recordUsageFact(conn: Connection, e: LedgerDoc): Promise<void> {
+  if (e.status !== 'applied' || (e.reason !== 'message' && e.reason !== 'refund') || !e.day) return;
+  await usageFactModel(conn)
+    .create({ _id: e._id, day: e.day, channel: e.channel, reason: e.reason, delta: e.delta })
+    .catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
+}
+
 /**
  * The tenant's messaging spend rollup: facts are the ledger's applied message debits and
  * refunds, stamped with the day they were written; closed days and months are summed once
  * into `credit_usage_rollups` (core/store/period-rollup.ts), so a year is a few dozen reads.
  */
-function spendRollup(conn: Connection): PeriodRollup<SpendSums> {
+export function spendRollup(conn: Connection): PeriodRollup<SpendSums> {
   return {
     store: usageRollupModel(conn),
-    async facts(fromDay, toDay) {
-      const entries = await ledgerModel(conn)
-        .find(
-          { status: 'applied', reason: trusted({ $in: ['message', 'refund'] }), day: trusted({ $gte: fromDay, $lte: toDay }) },
-          { day: 1, channel: 1, reason: 1, delta: 1 },
-        )
-        .lean<{ day: string; channel: Channel; reason: string; delta: number }[]>();
-      const byDay = new Map<string, SpendSums[]>();
-      for (const e of entries) {
-        const debit = e.reason === 'message';
-        const rows = byDay.get(e.day) ?? [];
-        rows.push({
-          channel: e.channel,
-          messages: debit ? 1 : 0,
-          creditsUsed: debit ? -e.delta : 0,
-          failed: debit ? 0 : 1,
-          creditsRefunded: debit ? 0 : e.delta,
-        });
-        byDay.set(e.day, rows);
-      }
-      return byDay;
+    async facts(day) {
+      const facts = await usageFactModel(conn).find({ day }).lean<UsageFactDoc[]>();
+      return facts.map(usageRowOf);
+    },
+    async prune(days) {
+      await usageFactModel(conn).deleteMany(dayIn(days));
     },
     keyOf: (r) => r.channel,
     add: (a, b) => ({

@@ -40,7 +40,7 @@ async function rangeOf(ctx: BillingContext, args: MoneyRangeArgs): Promise<Range
  */
 export async function collectionsReport(ctx: BillingContext, args: CollectionsArgs): Promise<CollectionsRow[]> {
   const { conn, now, visible } = await rangeOf(ctx, args);
-  const first = await firstMoneyMonth(conn, now);
+  const first = await firstMoneyMonth(conn);
   const start = first && first < args.fromMonth ? first : args.fromMonth;
   const months = await moneyMonths(conn, start, args.toMonth, now);
   const outstanding = new Map<string, number>();

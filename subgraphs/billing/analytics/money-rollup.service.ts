@@ -1,6 +1,7 @@
-import { trusted, type Connection } from 'mongoose';
-import { rollupMonths, type PeriodRollup } from '../../../core/store/period-rollup';
-import { duesEntryModel, type DuesEntryDoc } from '../memberships/dues.model';
+import type { Connection } from 'mongoose';
+import { dayIn, rollupMonths, type PeriodRollup } from '../../../core/store/period-rollup';
+import { moneyFactModel } from './money-fact.model';
+import type { DuesEntryDoc } from '../memberships/dues.model';
 import { moneyRollupModel } from './money-rollup.model';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
@@ -26,9 +27,10 @@ export interface MoneyRow {
   refunds: number;
 }
 
-type Fact = Pick<DuesEntryDoc, 'day' | 'op' | 'amount' | 'libraryId' | 'planId' | 'method' | 'billed' | 'dueDelta'>;
+type Fact = Pick<DuesEntryDoc, 'op' | 'amount' | 'libraryId' | 'planId' | 'method' | 'billed' | 'dueDelta'>;
 
-const rowOf = (f: Fact): MoneyRow => ({
+/** The money row of a dues entry (its analytics facts, see DuesEntryDoc). */
+export const rowOf = (f: Fact): MoneyRow => ({
   libraryId: f.libraryId ?? null,
   planId: f.op === 'PAYMENT' || f.op === 'REFUND' ? (f.planId ?? null) : null,
   method: f.op === 'PAYMENT' || f.op === 'REFUND' ? (f.method ?? null) : null,
@@ -44,17 +46,12 @@ const rowOf = (f: Fact): MoneyRow => ({
 export function moneyRollup(conn: Connection): PeriodRollup<MoneyRow> {
   return {
     store: moneyRollupModel(conn),
-    async facts(fromDay, toDay) {
-      const facts = await duesEntryModel(conn)
-        .find({ day: trusted({ $gte: fromDay, $lte: toDay }) }, { day: 1, op: 1, amount: 1, libraryId: 1, planId: 1, method: 1, billed: 1, dueDelta: 1 })
-        .lean<Fact[]>();
-      const byDay = new Map<string, MoneyRow[]>();
-      for (const f of facts) {
-        const rows = byDay.get(f.day!) ?? [];
-        rows.push(rowOf(f));
-        byDay.set(f.day!, rows);
-      }
-      return byDay;
+    async facts(day) {
+      const facts = await moneyFactModel(conn).find({ day }, { day: 0 }).lean<(MoneyRow & { _id?: string })[]>();
+      return facts.map(({ _id, ...row }) => ({ ...row, libraryId: row.libraryId ?? null, planId: row.planId ?? null, method: row.method ?? null }));
+    },
+    async prune(days) {
+      await moneyFactModel(conn).deleteMany(dayIn(days));
     },
     keyOf: (r) => `${r.libraryId ?? ''}|${r.planId ?? ''}|${r.method ?? ''}`,
     add: (a, b) => ({
@@ -70,23 +67,45 @@ export function moneyRollup(conn: Connection): PeriodRollup<MoneyRow> {
 }
 
 /**
- * The first month with money facts (null: none yet), where running outstanding amounts
- * start. Looked up once and kept in `money_rollups` ('first'): facts are stamped with
- * the day they are written, so no earlier one can appear later.
+ * Records the money fact of a new dues entry (and, once per tenant, the first month):
+ * idempotent, so a retry that finds its entry written may call it again.
  */
-export async function firstMoneyMonth(conn: Connection, now: Date): Promise<string | null> {
+export async function recordMoneyFact(conn: Connection, entry: DuesEntryDoc): Promise<void> {
+  if (!entry.day || !entry.month) return; // written before analytics existed
+  await moneyFactModel(conn)
+    .create({ _id: entry.key, day: entry.day, ...rowOf(entry) })
+    .catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
+  await markMoneyMonth(conn, entry.month);
+}
+
+const FIRST = 'first';
+/** Tenant databases whose first-month marker this process has seen (it never changes once written). */
+const markedDbs = new Set<string>();
+
+/**
+ * Remembers the first month with money facts (`money_rollups` 'first'): where running
+ * outstanding amounts start. Called for every new dues entry; one insert per tenant
+ * database ever (a duplicate means an earlier month is already there: facts are
+ * stamped with the day they are written, so no earlier one can come later), and one
+ * read per tenant and process.
+ */
+export async function markMoneyMonth(conn: Connection, month: string, now = new Date()): Promise<void> {
+  if (markedDbs.has(conn.name)) return;
   const Rollups = moneyRollupModel(conn);
-  const kept = await Rollups.findById('first').lean<{ rows: string[] }>();
-  if (kept) return kept.rows[0] ?? null;
-  const first = await duesEntryModel(conn)
-    .findOne({ day: trusted({ $gte: '0000' }) }, { month: 1 })
-    .sort({ day: 1 })
-    .lean<{ month?: string }>();
-  if (!first?.month) return null;
-  await Rollups.create({ _id: 'first', rows: [first.month], builtAt: now }).catch((err: unknown) => {
-    if (!isDuplicateKey(err)) throw err;
-  });
-  return first.month;
+  if (!(await Rollups.exists({ _id: FIRST }))) {
+    await Rollups.create({ _id: FIRST, rows: [month], builtAt: now }).catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
+  }
+  markedDbs.add(conn.name);
+}
+
+/** The first month with money facts (null: none yet). */
+export async function firstMoneyMonth(conn: Connection): Promise<string | null> {
+  const kept = await moneyRollupModel(conn).findById(FIRST).lean<{ rows: string[] }>();
+  return kept?.rows[0] ?? null;
 }
 
 /** Money rows per month [fromMonth, toMonth] (closed months from their stored rollup). */

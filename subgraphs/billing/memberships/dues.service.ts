@@ -17,6 +17,7 @@ import {
 } from './dues-ledger.service';
 import { duesEntryModel, duesStore, duesSummaryModel, type ChargeDoc, type DuesEntryDoc } from './dues.model';
 import { membershipModel } from './membership.model';
+import { recordMoneyFact } from '../analytics/money-rollup.service';
 import { istDay } from '../../../core/tenant-time';
 
 /**
@@ -57,6 +58,8 @@ async function post(conn: Connection, studentId: string, key: string, next: (s: 
     },
     OPTS,
   );
+  // A retry the same day heals a crash between the entry and its fact; later, the day's sums are stored.
+  if (result.created || result.entry.day === istDay(new Date())) await recordMoneyFact(conn, result.entry);
   await syncSummary(conn, studentId);
   return result;
 }
