@@ -58,3 +58,33 @@ export interface WalletInfo {
   updatedAt: string | null;
   thresholds: { sms: number; whatsapp: number; email: number };
 }
+
+/* Finance panel (finance.tsx): money analytics over a month range (YYYY-MM), Asia/Kolkata months. */
+export const financeQueries = (from: string, to: string) => ({
+  collections: `query Collections { collectionsReport(fromMonth: "${from}", toMonth: "${to}") { month billed collected outstanding collectionRate } }`,
+  revenueByMethod: `query RevenueByMethod { revenueBreakdown(fromMonth: "${from}", toMonth: "${to}", groupBy: [MONTH, METHOD]) { month method net } }`,
+  revenueByPlan: `query RevenueByPlan { revenueBreakdown(fromMonth: "${from}", toMonth: "${to}", groupBy: [PLAN]) { planId planName net payments } }`,
+  spend: `query MessagingSpend { messagingSpend(fromMonth: "${from}", toMonth: "${to}", by: MONTH) { period channel creditsSpent sent failed } }`,
+});
+export interface CollectionsPoint {
+  month: string;
+  billed: number;
+  collected: number;
+  outstanding: number;
+  collectionRate: number | null;
+}
+export interface RevenuePoint {
+  month: string | null;
+  method: string | null;
+  planId: string | null;
+  planName: string | null;
+  net: number;
+  payments?: number;
+}
+export interface SpendPoint {
+  period: string;
+  channel: string;
+  creditsSpent: number;
+  sent: number;
+  failed: number;
+}

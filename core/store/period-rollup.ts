@@ -103,9 +103,40 @@ export function closedRollups<R>(p: Pick<PeriodRollup<R>, 'keyOf' | 'add' | 'gra
 }
 
 /** Stored sums by _id (point reads, in parallel). */
-async function stored<R>(p: PeriodRollup<R>, ids: string[]): Promise<Map<string, R[]>> {
-  const docs = await Promise.all(ids.map((id) => p.store.findById(id).lean<RollupDoc>().exec()));
+async function byIds<R>(store: Model<RollupDoc>, ids: string[]): Promise<Map<string, R[]>> {
+  const docs = await Promise.all(ids.map((id) => store.findById(id).lean<RollupDoc>().exec()));
   return new Map(docs.flatMap((d) => (d ? [[d._id, d.rows as R[]] as const] : [])));
+}
+
+/** The checkpoint of a group: 'c:d:<YYYY-MM>' (the month's closed days), 'c:m:<YYYY>' (the year's closed months). */
+const checkpointOf = (id: string) => (id.startsWith('d:') ? `c:d:${id.slice(2, 9)}` : `c:m:${id.slice(2, 6)}`);
+
+/**
+ * Stored sums of these periods. Each database command costs milliseconds on FerretDB,
+ * so sums are read through a checkpoint per month (its days) or year (its months): one
+ * document holding copies of the group's stored sums, then point reads for the periods
+ * it lacks, which are added to it. A checkpoint is only a copy of immutable documents:
+ * concurrent rewrites each hold correct sums, and whatever it lacks is read by _id.
+ */
+async function stored<R>(p: PeriodRollup<R>, ids: string[]): Promise<Map<string, R[]>> {
+  const groups = [...new Set(ids.map(checkpointOf))];
+  const points = await byIds<{ id: string; rows: R[] }>(p.store, groups);
+  const out = new Map<string, R[]>();
+  for (const copies of points.values()) for (const c of copies) out.set(c.id, c.rows);
+  const missing = ids.filter((id) => !out.has(id));
+  if (!missing.length) return out;
+  const found = await byIds<R>(p.store, missing);
+  for (const [id, rows] of found) out.set(id, rows);
+  if (found.size) await saveCheckpoints(p, out);
+  return out;
+}
+
+/** Rewrites the checkpoints of these stored sums' groups with them. */
+async function saveCheckpoints<R>(p: PeriodRollup<R>, sums: Map<string, R[]>) {
+  for (const g of new Set([...sums.keys()].map(checkpointOf))) {
+    const rows = [...sums.entries()].filter(([id]) => checkpointOf(id) === g).map(([id, r]) => ({ id, rows: r }));
+    if (rows.length) await p.store.updateOne({ _id: g }, { $set: { rows, builtAt: new Date() } }, { upsert: true });
+  }
 }
 
 /** Stores sums once; where a concurrent builder stored first, its (identical) sums are returned. */
@@ -116,7 +147,7 @@ async function storeOnce<R>(p: PeriodRollup<R>, docs: Built<R>[]): Promise<Map<s
     await p.store.insertMany(docs, { ordered: false });
   } catch (err) {
     if (!isOnlyDuplicateKeys(err)) throw err;
-    for (const [id, rows] of await stored(p, [...out.keys()])) out.set(id, rows);
+    for (const [id, rows] of await byIds<R>(p.store, [...out.keys()])) out.set(id, rows);
   }
   return out;
 }
@@ -139,14 +170,18 @@ export async function rollupDays<R>(p: PeriodRollup<R>, fromDay: string, toDay: 
   );
   const toSum = days.filter((d) => !have.has(`d:${d}`));
   const summed = await inBatches(toSum, 4, async (d) => sumRows(p, await p.facts(d)));
+  const live = new Map<string, R[]>();
   const built: Built<R>[] = [];
   toSum.forEach((d, i) => {
     if (dayClosed(p, d, now)) built.push({ _id: `d:${d}`, rows: summed[i]!, builtAt: now });
-    else have.set(`d:${d}`, summed[i]!);
+    else live.set(`d:${d}`, summed[i]!);
   });
-  for (const [id, rows] of await storeOnce(p, built)) have.set(id, rows);
-  if (built.length && p.prune) await p.prune(built.map((b) => b._id.slice(2)));
-  return new Map(days.map((d) => [d, have.get(`d:${d}`) ?? []]));
+  if (built.length) {
+    for (const [id, rows] of await storeOnce(p, built)) have.set(id, rows);
+    await saveCheckpoints(p, have);
+    if (p.prune) await p.prune(built.map((b) => b._id.slice(2)));
+  }
+  return new Map(days.map((d) => [d, have.get(`d:${d}`) ?? live.get(`d:${d}`) ?? []]));
 }
 
 /** Sums per month for months [fromMonth, toMonth]: a stored rollup per closed month, its days' sums otherwise. */
@@ -156,15 +191,19 @@ export async function rollupMonths<R>(p: PeriodRollup<R>, fromMonth: string, toM
     p,
     months.filter((m) => monthClosed(p, m, now)).map((m) => `m:${m}`),
   );
+  const live = new Map<string, R[]>();
   const built: Built<R>[] = [];
   for (const m of months.filter((x) => !have.has(`m:${x}`))) {
     // The month's days: stored day rollups (built if missing), today's facts live.
     const rows = sumRows(p, [...(await rollupDays(p, `${m}-01`, lastDayOf(m), now)).values()].flat());
     if (monthClosed(p, m, now)) built.push({ _id: `m:${m}`, rows, builtAt: now });
-    else have.set(`m:${m}`, rows);
+    else live.set(`m:${m}`, rows);
   }
-  for (const [id, rows] of await storeOnce(p, built)) have.set(id, rows);
-  return new Map(months.map((m) => [m, have.get(`m:${m}`) ?? []]));
+  if (built.length) {
+    for (const [id, rows] of await storeOnce(p, built)) have.set(id, rows);
+    await saveCheckpoints(p, have);
+  }
+  return new Map(months.map((m) => [m, have.get(`m:${m}`) ?? live.get(`m:${m}`) ?? []]));
 }
 
 /** `{ day: { $in: days } }`, for pruning facts (a filter FerretDB scans: only on a small facts collection). */

@@ -1,6 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import { addDays, addMonths, financialYear, istDay, istMidnight, istMonth } from '../../../core/tenant-time';
-import { closedRollups, daysIn } from '../../../core/store/period-rollup';
+import { closedRollups, daysIn, rollupDays, rollupMonths } from '../../../core/store/period-rollup';
 import {
   addCharge,
   amountDue,
@@ -290,6 +290,11 @@ async function seedMoney(t: AnalyticsBenchTenant): Promise<void> {
   for (const d of daysIn(`${firstDay.slice(0, 7)}-01`, firstDay)) if (!moneyByDay.has(d)) moneyByDay.set(d, []);
   await insertAll(conn, 'money_rollups', closedRollups(moneyRollup(conn), moneyByDay, now));
   await markMoneyMonth(conn, firstDay.slice(0, 7), now);
+  // The first reads copy the stored sums into their checkpoints, as the app's first queries do.
+  const [fromMonth, toMonth] = [firstDay.slice(0, 7), lastDay.slice(0, 7)];
+  await rollupMonths(moneyRollup(conn), fromMonth, toMonth, now);
+  await rollupMonths(spendRollup(conn), fromMonth, toMonth, now);
+  await rollupDays(spendRollup(conn), `${fromMonth}-01`, lastDay, now);
 }
 
 interface LedgerSeed {
