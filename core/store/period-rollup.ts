@@ -31,8 +31,8 @@ export const rollupSchema = (collection: string) =>
 
 export interface PeriodRollup<R> {
   store: Model<RollupDoc>;
-  /** The facts of one day, one row each or already summed. */
-  facts(day: string): Promise<R[]>;
+  /** The facts of these days by day, one row each or already summed (one read: FerretDB scans a facts collection once, however many days). */
+  facts(days: string[]): Promise<Map<string, R[]>>;
   /** Removes the facts of closed days whose sums are stored (optional). */
   prune?(days: string[]): Promise<void>;
   /** A row's identity when summing (e.g. 'library|plan|method'). */
@@ -152,13 +152,6 @@ async function storeOnce<R>(p: PeriodRollup<R>, docs: Built<R>[]): Promise<Map<s
   return out;
 }
 
-/** Runs `f` over `items`, `width` at a time, results in order. */
-async function inBatches<T, U>(items: T[], width: number, f: (t: T) => Promise<U>): Promise<U[]> {
-  const out: U[] = [];
-  for (let i = 0; i < items.length; i += width) out.push(...(await Promise.all(items.slice(i, i + width).map(f))));
-  return out;
-}
-
 /** Sums per day for days [fromDay, toDay]: stored rollups for closed days (built on first use), live facts for open ones. */
 export async function rollupDays<R>(p: PeriodRollup<R>, fromDay: string, toDay: string, now: Date): Promise<Map<string, R[]>> {
   const today = istDay(now);
@@ -169,13 +162,14 @@ export async function rollupDays<R>(p: PeriodRollup<R>, fromDay: string, toDay: 
     closed.map((d) => `d:${d}`),
   );
   const toSum = days.filter((d) => !have.has(`d:${d}`));
-  const summed = await inBatches(toSum, 4, async (d) => sumRows(p, await p.facts(d)));
+  const facts = toSum.length ? await p.facts(toSum) : new Map<string, R[]>();
   const live = new Map<string, R[]>();
   const built: Built<R>[] = [];
-  toSum.forEach((d, i) => {
-    if (dayClosed(p, d, now)) built.push({ _id: `d:${d}`, rows: summed[i]!, builtAt: now });
-    else live.set(`d:${d}`, summed[i]!);
-  });
+  for (const d of toSum) {
+    const rows = sumRows(p, facts.get(d) ?? []);
+    if (dayClosed(p, d, now)) built.push({ _id: `d:${d}`, rows, builtAt: now });
+    else live.set(`d:${d}`, rows);
+  }
   if (built.length) {
     for (const [id, rows] of await storeOnce(p, built)) have.set(id, rows);
     await saveCheckpoints(p, have);
@@ -193,9 +187,14 @@ export async function rollupMonths<R>(p: PeriodRollup<R>, fromMonth: string, toM
   );
   const live = new Map<string, R[]>();
   const built: Built<R>[] = [];
-  for (const m of months.filter((x) => !have.has(`m:${x}`))) {
-    // The month's days: stored day rollups (built if missing), today's facts live.
-    const rows = sumRows(p, [...(await rollupDays(p, `${m}-01`, lastDayOf(m), now)).values()].flat());
+  const toSum = months.filter((x) => !have.has(`m:${x}`));
+  // The days of every month to sum, in one pass: stored day sums (built if missing), today's facts live.
+  const days = toSum.length ? await rollupDays(p, `${toSum[0]}-01`, lastDayOf(toSum[toSum.length - 1]!), now) : new Map<string, R[]>();
+  for (const m of toSum) {
+    const rows = sumRows(
+      p,
+      [...days.entries()].filter(([d]) => d.startsWith(m)).flatMap(([, r]) => r),
+    );
     if (monthClosed(p, m, now)) built.push({ _id: `m:${m}`, rows, builtAt: now });
     else live.set(`m:${m}`, rows);
   }
@@ -206,5 +205,5 @@ export async function rollupMonths<R>(p: PeriodRollup<R>, fromMonth: string, toM
   return new Map(months.map((m) => [m, have.get(`m:${m}`) ?? live.get(`m:${m}`) ?? []]));
 }
 
-/** `{ day: { $in: days } }`, for pruning facts (a filter FerretDB scans: only on a small facts collection). */
+/** `{ day: { $in: days } }`: the facts of some days (a filter FerretDB scans: a small facts collection). */
 export const dayIn = (days: string[]) => ({ day: trusted({ $in: days }) });

@@ -106,9 +106,11 @@ export async function recordUsageFact(conn: Connection, e: LedgerDoc): Promise<v
 export function spendRollup(conn: Connection): PeriodRollup<SpendSums> {
   return {
     store: usageRollupModel(conn),
-    async facts(day) {
-      const facts = await usageFactModel(conn).find({ day }).lean<UsageFactDoc[]>();
-      return facts.map(usageRowOf);
+    async facts(days) {
+      const facts = await usageFactModel(conn).find(dayIn(days)).lean<UsageFactDoc[]>();
+      const byDay = new Map<string, SpendSums[]>();
+      for (const f of facts) (byDay.get(f.day) ?? byDay.set(f.day, []).get(f.day)!).push(usageRowOf(f));
+      return byDay;
     },
     async prune(days) {
       await usageFactModel(conn).deleteMany(dayIn(days));

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { dayIn, rollupMonths, type PeriodRollup } from '../../../core/store/period-rollup';
-import { moneyFactModel } from './money-fact.model';
+import { moneyFactModel, type MoneyFactDoc } from './money-fact.model';
 import type { DuesEntryDoc } from '../memberships/dues.model';
 import { moneyRollupModel } from './money-rollup.model';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
@@ -46,9 +46,14 @@ export const rowOf = (f: Fact): MoneyRow => ({
 export function moneyRollup(conn: Connection): PeriodRollup<MoneyRow> {
   return {
     store: moneyRollupModel(conn),
-    async facts(day) {
-      const facts = await moneyFactModel(conn).find({ day }, { day: 0 }).lean<(MoneyRow & { _id?: string })[]>();
-      return facts.map(({ _id, ...row }) => ({ ...row, libraryId: row.libraryId ?? null, planId: row.planId ?? null, method: row.method ?? null }));
+    async facts(days) {
+      const facts = await moneyFactModel(conn).find(dayIn(days)).lean<MoneyFactDoc[]>();
+      const byDay = new Map<string, MoneyRow[]>();
+      for (const { _id, day, ...row } of facts) {
+        const rows = byDay.get(day) ?? byDay.set(day, []).get(day)!;
+        rows.push({ ...row, libraryId: row.libraryId ?? null, planId: row.planId ?? null, method: row.method ?? null });
+      }
+      return byDay;
     },
     async prune(days) {
       await moneyFactModel(conn).deleteMany(dayIn(days));
