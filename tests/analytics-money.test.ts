@@ -236,7 +236,7 @@ describe('closed months come from stored rollups', () => {
         fact(5, '2026-02-11', { refunded: 10_000, dueDelta: 10_000, refunds: 1, method: 'upi' }),
       ] as never[]);
     // What billing keeps beside its first fact: where running outstanding amounts start.
-    await db.collection('money_rollups').insertOne({ _id: 'first', rows: ['2026-01'], builtAt: new Date() } as never);
+    await db.collection('money_rollup_checkpoints').insertOne({ _id: 'first', rows: ['2026-01'], builtAt: new Date() } as never);
     const q = () => sys.ok(COLLECTIONS, { f: '2026-02', t: '2026-02' }, { token: t.ownerToken });
     const feb = {
       month: '2026-02',

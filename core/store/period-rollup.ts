@@ -30,7 +30,15 @@ export const rollupSchema = (collection: string) =>
   );
 
 export interface PeriodRollup<R> {
+  /** The immutable sums ('d:<day>', 'm:<month>'). */
   store: Model<RollupDoc>;
+  /**
+   * Copies of them by group (see `stored`), in a collection of their own: FerretDB's
+   * point read scans its collection, so the hot reads touch only a few documents.
+   */
+  checkpoints: Model<RollupDoc>;
+  /** 'open': keep day checkpoints only for months not yet closed (reports by month only); default 'all'. */
+  dayCheckpoints?: 'all' | 'open';
   /** The facts of these days by day, one row each or already summed (one read: FerretDB scans a facts collection once, however many days). */
   facts(days: string[]): Promise<Map<string, R[]>>;
   /** Removes the facts of closed days whose sums are stored (optional). */
@@ -120,7 +128,7 @@ const checkpointOf = (id: string) => (id.startsWith('d:') ? `c:d:${id.slice(2, 9
  */
 async function stored<R>(p: PeriodRollup<R>, ids: string[]): Promise<Map<string, R[]>> {
   const groups = [...new Set(ids.map(checkpointOf))];
-  const points = await byIds<{ id: string; rows: R[] }>(p.store, groups);
+  const points = await byIds<{ id: string; rows: R[] }>(p.checkpoints, groups);
   const out = new Map<string, R[]>();
   for (const copies of points.values()) for (const c of copies) out.set(c.id, c.rows);
   const missing = ids.filter((id) => !out.has(id));
@@ -132,10 +140,11 @@ async function stored<R>(p: PeriodRollup<R>, ids: string[]): Promise<Map<string,
 }
 
 /** Rewrites the checkpoints of these stored sums' groups with them. */
-async function saveCheckpoints<R>(p: PeriodRollup<R>, sums: Map<string, R[]>) {
+async function saveCheckpoints<R>(p: PeriodRollup<R>, sums: Map<string, R[]>, now = new Date()) {
   for (const g of new Set([...sums.keys()].map(checkpointOf))) {
+    if (p.dayCheckpoints === 'open' && g.startsWith('c:d:') && monthClosed(p, g.slice(4), now)) continue;
     const rows = [...sums.entries()].filter(([id]) => checkpointOf(id) === g).map(([id, r]) => ({ id, rows: r }));
-    if (rows.length) await p.store.updateOne({ _id: g }, { $set: { rows, builtAt: new Date() } }, { upsert: true });
+    if (rows.length) await p.checkpoints.updateOne({ _id: g }, { $set: { rows, builtAt: now } }, { upsert: true });
   }
 }
 
@@ -172,7 +181,7 @@ export async function rollupDays<R>(p: PeriodRollup<R>, fromDay: string, toDay: 
   }
   if (built.length) {
     for (const [id, rows] of await storeOnce(p, built)) have.set(id, rows);
-    await saveCheckpoints(p, have);
+    await saveCheckpoints(p, have, now);
     if (p.prune) await p.prune(built.map((b) => b._id.slice(2)));
   }
   return new Map(days.map((d) => [d, have.get(`d:${d}`) ?? live.get(`d:${d}`) ?? []]));
@@ -200,7 +209,9 @@ export async function rollupMonths<R>(p: PeriodRollup<R>, fromMonth: string, toM
   }
   if (built.length) {
     for (const [id, rows] of await storeOnce(p, built)) have.set(id, rows);
-    await saveCheckpoints(p, have);
+    await saveCheckpoints(p, have, now);
+    // Reports by month only: a closed month's day copies are not read again.
+    if (p.dayCheckpoints === 'open') await Promise.all(built.map((b) => p.checkpoints.deleteOne({ _id: `c:d:${b._id.slice(2)}` })));
   }
   return new Map(months.map((m) => [m, have.get(`m:${m}`) ?? live.get(`m:${m}`) ?? []]));
 }

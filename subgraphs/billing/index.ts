@@ -22,7 +22,7 @@ import { Student } from './fees/student.type';
 import { webhookEventSchema } from './providers/webhook-event.model';
 import { RevenueReportResolver } from './fees/revenue-report.resolver';
 import { MoneyReportResolver } from './analytics/money-report.resolver';
-import { moneyRollupSchema } from './analytics/money-rollup.model';
+import { moneyCheckpointSchema, moneyRollupSchema } from './analytics/money-rollup.model';
 import { moneyFactSchema } from './analytics/money-fact.model';
 import { billingRoutes } from './routes';
 import { billingSettingsSchema } from './invoicing/settings.model';
@@ -72,6 +72,7 @@ export const tenantSchemas = {
   DuesEntry: duesEntrySchema,
   DuesSummary: duesSummarySchema,
   MoneyRollup: moneyRollupSchema,
+  MoneyRollupCheckpoint: moneyCheckpointSchema,
   MoneyFact: moneyFactSchema,
 };
 

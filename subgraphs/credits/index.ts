@@ -12,7 +12,7 @@ import { CreditPackageResolver } from './package.resolver';
 import { creditRatesSchema, tenantRatesSchema } from './rates.model';
 import { TenantRateResolver } from './rates.resolver';
 import { CreditReportResolver } from './report.resolver';
-import { usageRollupSchema } from './usage-rollup.model';
+import { usageCheckpointSchema, usageRollupSchema } from './usage-rollup.model';
 import { usageFactSchema } from './usage-fact.model';
 import { resolveTenantReference, TenantWalletResolver } from './tenant.resolver';
 import { Tenant } from './tenant.type';
@@ -31,6 +31,7 @@ export const tenantSchemas = {
   CreditWallet: walletSchema,
   CreditLedgerEntry: ledgerSchema,
   CreditUsageRollup: usageRollupSchema,
+  CreditUsageCheckpoint: usageCheckpointSchema,
   CreditUsageFact: usageFactSchema,
 };
 

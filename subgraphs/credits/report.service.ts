@@ -8,7 +8,7 @@ import { dayIn, monthsIn, rollupDays, rollupMonths, type PeriodRollup } from '..
 import { isDuplicateKey } from '../../core/store/duplicate-key';
 import { usageFactModel, type UsageFactDoc } from './usage-fact.model';
 import { addDays, addMonths } from '../../core/tenant-time';
-import { usageRollupModel } from './usage-rollup.model';
+import { usageCheckpointModel, usageRollupModel } from './usage-rollup.model';
 import type { MessagingSpendArgs } from './report.input';
 
 const DAY_MS = 86_400_000;
@@ -106,6 +106,7 @@ export async function recordUsageFact(conn: Connection, e: LedgerDoc): Promise<v
 export function spendRollup(conn: Connection): PeriodRollup<SpendSums> {
   return {
     store: usageRollupModel(conn),
+    checkpoints: usageCheckpointModel(conn),
     async facts(days) {
       const facts = await usageFactModel(conn).find(dayIn(days)).lean<UsageFactDoc[]>();
       const byDay = new Map<string, SpendSums[]>();

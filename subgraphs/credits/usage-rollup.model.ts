@@ -6,3 +6,8 @@ import { modelOn } from '../../core/tenancy/db';
 export const usageRollupSchema = rollupSchema('credit_usage_rollups');
 
 export const usageRollupModel = (conn: Connection) => modelOn(conn, 'CreditUsageRollup', usageRollupSchema);
+
+/** Copies of those sums by year of months and by month of days: the few documents a report reads. */
+export const usageCheckpointSchema = rollupSchema('credit_usage_checkpoints');
+
+export const usageCheckpointModel = (conn: Connection) => modelOn(conn, 'CreditUsageCheckpoint', usageCheckpointSchema);

@@ -6,3 +6,8 @@ import { modelOn } from '../../../core/tenancy/db';
 export const moneyRollupSchema = rollupSchema('money_rollups');
 
 export const moneyRollupModel = (conn: Connection) => modelOn(conn, 'MoneyRollup', moneyRollupSchema);
+
+/** Copies of those sums by year of months and by open month of days, and the first-month marker: the few documents a report reads. */
+export const moneyCheckpointSchema = rollupSchema('money_rollup_checkpoints');
+
+export const moneyCheckpointModel = (conn: Connection) => modelOn(conn, 'MoneyRollupCheckpoint', moneyCheckpointSchema);

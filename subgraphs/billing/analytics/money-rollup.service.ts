@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { dayIn, rollupMonths, type PeriodRollup } from '../../../core/store/period-rollup';
 import { moneyFactModel, type MoneyFactDoc } from './money-fact.model';
 import type { DuesEntryDoc } from '../memberships/dues.model';
-import { moneyRollupModel } from './money-rollup.model';
+import { moneyCheckpointModel, moneyRollupModel } from './money-rollup.model';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 /**
@@ -46,6 +46,8 @@ export const rowOf = (f: Fact): MoneyRow => ({
 export function moneyRollup(conn: Connection): PeriodRollup<MoneyRow> {
   return {
     store: moneyRollupModel(conn),
+    checkpoints: moneyCheckpointModel(conn),
+    dayCheckpoints: 'open',
     async facts(days) {
       const facts = await moneyFactModel(conn).find(dayIn(days)).lean<MoneyFactDoc[]>();
       const byDay = new Map<string, MoneyRow[]>();
@@ -98,7 +100,7 @@ const markedDbs = new Set<string>();
  */
 export async function markMoneyMonth(conn: Connection, month: string, now = new Date()): Promise<void> {
   if (markedDbs.has(conn.name)) return;
-  const Rollups = moneyRollupModel(conn);
+  const Rollups = moneyCheckpointModel(conn);
   if (!(await Rollups.exists({ _id: FIRST }))) {
     await Rollups.create({ _id: FIRST, rows: [month], builtAt: now }).catch((err: unknown) => {
       if (!isDuplicateKey(err)) throw err;
@@ -109,7 +111,7 @@ export async function markMoneyMonth(conn: Connection, month: string, now = new 
 
 /** The first month with money facts (null: none yet). */
 export async function firstMoneyMonth(conn: Connection): Promise<string | null> {
-  const kept = await moneyRollupModel(conn).findById(FIRST).lean<{ rows: string[] }>();
+  const kept = await moneyCheckpointModel(conn).findById(FIRST).lean<{ rows: string[] }>();
   return kept?.rows[0] ?? null;
 }
 
