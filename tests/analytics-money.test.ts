@@ -250,7 +250,10 @@ describe('closed months come from stored rollups', () => {
       payments: 1,
       refunds: 1,
     };
-    expect((await q()).collectionsReport).toEqual([feb]);
+    // Four requests build the same closed days and months at once: one set of sums is stored, all see it.
+    const racing = await Promise.all([q(), q(), q(), q()]);
+    expect(racing.map((r) => r.collectionsReport)).toEqual([[feb], [feb], [feb], [feb]]);
+    expect(await db.collection('money_rollups').countDocuments({ _id: 'm:2026-02' } as never)).toBe(1);
     const stored = await db
       .collection('money_rollups')
       .find({ _id: { $in: ['m:2026-01', 'm:2026-02', 'd:2026-02-10'] } as never })
