@@ -2,6 +2,7 @@ import type { Client } from 'graphql-ws';
 import { useCallback, useEffect, useState, type CSSProperties } from 'react';
 import { DASHBOARD_TITLE } from '../gateway/dashboard/config';
 import { AnalyticsPanel } from './analytics';
+import { FinancePanel } from './finance';
 import { createLiveClient, type LiveStatus } from './live';
 import { NotificationsPanel } from './notifications';
 import { OccupancyPanel } from './occupancy';
@@ -73,6 +74,7 @@ export function Dashboard({ session, onLogout }: { session: Session; onLogout: (
           <NotificationsPanel session={session} client={client} connection={connection} onLive={onLive} />
         </div>
         <AnalyticsPanel session={session} tick={connection + occupancyTick} />
+        <FinancePanel session={session} tick={connection + walletTick} />
       </main>
     </div>
   );

@@ -81,3 +81,33 @@ export interface AnalyticsData {
   studentActivity: { period: string; activeStudents: number; newStudents: number }[];
   studentRetention: { month: string; joined: number; retained: { monthsLater: number; active: number; rate: number; complete: boolean }[] }[];
 }
+
+/** Finance panel (finance.tsx): money analytics over a month range (YYYY-MM, Asia/Kolkata months). */
+export const FINANCE = {
+  collections: `query Collections($from: String!, $to: String!) { collectionsReport(fromMonth: $from, toMonth: $to) { month billed collected outstanding collectionRate } }`,
+  revenueByMethod: `query RevenueByMethod($from: String!, $to: String!) { revenueBreakdown(fromMonth: $from, toMonth: $to, groupBy: [MONTH, METHOD]) { month method net } }`,
+  revenueByPlan: `query RevenueByPlan($from: String!, $to: String!) { revenueBreakdown(fromMonth: $from, toMonth: $to, groupBy: [PLAN]) { planId planName net payments } }`,
+  spend: `query MessagingSpend($from: String!, $to: String!) { messagingSpend(fromMonth: $from, toMonth: $to, by: MONTH) { period channel creditsSpent sent failed } }`,
+};
+export interface CollectionsPoint {
+  month: string;
+  billed: number;
+  collected: number;
+  outstanding: number;
+  collectionRate: number | null;
+}
+export interface RevenuePoint {
+  month: string | null;
+  method: string | null;
+  planId: string | null;
+  planName: string | null;
+  net: number;
+  payments?: number;
+}
+export interface SpendPoint {
+  period: string;
+  channel: string;
+  creditsSpent: number;
+  sent: number;
+  failed: number;
+}

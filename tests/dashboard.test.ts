@@ -9,6 +9,7 @@ import { startSystem, type System, type TestTenant } from './helpers/system';
 
 const SCREENSHOT = join(projectRoot(), 'test-artifacts', 'dashboard.png');
 const ANALYTICS_SCREENSHOT = join(projectRoot(), 'test-artifacts', 'dashboard-analytics.png');
+const FINANCE_SCREENSHOT = join(projectRoot(), 'test-artifacts', 'dashboard-finance.png');
 /** The issue's promise: a check-in moves the bar within a second. */
 const LIVE_DEADLINE_MS = 1_000;
 
@@ -19,6 +20,24 @@ let dashboardUrl: string;
 let tenant: TestTenant;
 let central: string;
 const students: string[] = [];
+
+/** The canvas is sized and has painted (non-transparent) pixels: chart.js drew on it. */
+async function expectPainted(page: Page, selector: string): Promise<void> {
+  const painted = await page.locator(selector).evaluate((el) => {
+    const c = el as unknown as {
+      width: number;
+      height: number;
+      getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    };
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return { width: c.width, height: c.height, painted: n };
+  });
+  expect(painted.width).toBeGreaterThan(100);
+  expect(painted.height).toBeGreaterThan(100);
+  expect(painted.painted).toBeGreaterThan(500);
+}
 
 beforeAll(async () => {
   // CI runs only `npm ci` before the tests: build the bundle if missing or stale.
@@ -180,22 +199,7 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.getByRole('img', { name: 'Check-ins by hour of day' }).count()).toBe(1);
 
     // Each canvas is drawn: sized, and with painted (non-transparent) pixels.
-    for (const chart of ['hours', 'weekdays', 'activity', 'retention']) {
-      const painted = await page.locator(`[data-chart="${chart}"] canvas`).evaluate((el) => {
-        const c = el as unknown as {
-          width: number;
-          height: number;
-          getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-        };
-        const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-        let n = 0;
-        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
-        return { width: c.width, height: c.height, painted: n };
-      });
-      expect(painted.width).toBeGreaterThan(100);
-      expect(painted.height).toBeGreaterThan(100);
-      expect(painted.painted).toBeGreaterThan(500);
-    }
+    for (const chart of ['hours', 'weekdays', 'activity', 'retention']) await expectPainted(page, `[data-chart="${chart}"] canvas`);
 
     // A check-in through the API reaches the page on the occupancy subscription; today's figures follow.
     await sys.ok(`mutation($s: ID!) { checkIn(studentId: $s) { id } }`, { s: students[1] }, { token: tenant.ownerToken });
@@ -207,6 +211,43 @@ describe('dashboard in headless Chromium', () => {
     mkdirSync(dirname(ANALYTICS_SCREENSHOT), { recursive: true });
     await page.locator('section.analytics').screenshot({ path: ANALYTICS_SCREENSHOT });
     await page.screenshot({ path: SCREENSHOT.replace('.png', '-full.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+  it('draws the money charts with the API figures (collections, revenue by method and plan, messaging spend)', async () => {
+    const auth = { token: tenant.ownerToken };
+    await sys.ok(
+      `mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { id } }`,
+      { i: { studentId: students[0], amount: 150000, method: 'UPI', idempotencyKey: 'dash-pay-1' } },
+      auth,
+    );
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date()).slice(0, 7);
+    const api = await sys.ok(
+      `query($m: String!) { collectionsReport(fromMonth: $m, toMonth: $m) { collected billed outstanding } revenueBreakdown(fromMonth: $m, toMonth: $m, groupBy: [METHOD]) { method net } }`,
+      { m: month },
+      auth,
+    );
+    expect(api.collectionsReport[0].collected).toBe(150000);
+    expect(api.revenueBreakdown).toEqual([{ method: 'UPI', net: 150000 }]);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const { problems } = watchPage(page);
+    await page.goto(dashboardUrl);
+    await page.getByLabel('Tenant').fill(tenant.slug);
+    await page.getByLabel('Email').fill(tenant.ownerEmail);
+    await page.getByLabel('Password').fill(tenant.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const panels = ['collections', 'revenue-method', 'revenue-plan', 'messaging-spend'];
+    for (const panel of panels) await page.locator(`[data-panel="${panel}"] canvas`).waitFor({ timeout: 10_000 });
+    const inr = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN', { maximumFractionDigits: 0 })}`;
+    const { collected, billed, outstanding } = api.collectionsReport[0];
+    await expect(page.locator('[data-testid="collection-rate"]').innerText()).resolves.toContain(`${inr(collected)} collected of ${inr(billed)} billed`);
+    await expect(page.locator('[data-testid="collection-rate"]').innerText()).resolves.toContain(`${inr(outstanding)} outstanding`);
+    for (const panel of panels) await expectPainted(page, `[data-panel="${panel}"] canvas`);
+    expect(await page.getByRole('img', { name: 'Net revenue per month by payment method' }).count()).toBe(1);
+
+    mkdirSync(dirname(FINANCE_SCREENSHOT), { recursive: true });
+    await page.locator('.finance-grid').screenshot({ path: FINANCE_SCREENSHOT });
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);

@@ -21,6 +21,9 @@ import { resolveStudentReference, StudentPaymentsResolver } from './fees/student
 import { Student } from './fees/student.type';
 import { webhookEventSchema } from './providers/webhook-event.model';
 import { RevenueReportResolver } from './fees/revenue-report.resolver';
+import { MoneyReportResolver } from './analytics/money-report.resolver';
+import { moneyCheckpointSchema, moneyRollupSchema } from './analytics/money-rollup.model';
+import { moneyFactSchema } from './analytics/money-fact.model';
 import { billingRoutes } from './routes';
 import { billingSettingsSchema } from './invoicing/settings.model';
 import { BillingSettingsResolver } from './invoicing/settings.resolver';
@@ -69,6 +72,9 @@ export const tenantSchemas = {
   MembershipRenewalRequest: renewalRequestSchema,
   DuesEntry: duesEntrySchema,
   DuesSummary: duesSummarySchema,
+  MoneyRollup: moneyRollupSchema,
+  MoneyRollupCheckpoint: moneyCheckpointSchema,
+  MoneyFact: moneyFactSchema,
 };
 
 /** Billing's platform-level collections: webhooks find tenants and orders through them. */
@@ -104,6 +110,7 @@ export const definition: SubgraphDefinition = {
     BillingSettingsResolver,
     SubscriptionResolver,
     RevenueReportResolver,
+    MoneyReportResolver,
     SaasRevenueResolver,
     SaasAccountResolver,
     SaasInvoiceResolver,

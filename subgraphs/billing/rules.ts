@@ -19,6 +19,7 @@ import { invoiceRules } from './saas/invoice.rules';
 import { refundRules } from './fees/refund.rules';
 import { feeCycleRules } from './memberships/fee-cycle.rules';
 import { documentRules } from './documents/document.rules';
+import { moneyReportRules } from './analytics/money-report.rules';
 
 /** Every rule of the billing subgraph, one file per entity beside its type (docs/architecture.md). */
 export const billingSubgraphRules = mergeRules(
@@ -41,6 +42,7 @@ export const billingSubgraphRules = mergeRules(
   refundRules,
   feeCycleRules,
   documentRules,
+  moneyReportRules,
 );
 
 /**
@@ -57,6 +59,8 @@ export const billingSubgraphModules: ModuleTable = {
     pendingDues: 'payments',
     billingSettings: 'payments',
     revenueReport: ['payments', 'analytics'],
+    collectionsReport: ['payments', 'analytics'],
+    revenueBreakdown: ['payments', 'analytics'],
     feePlans: 'payments',
     feePlan: 'payments',
     membership: 'payments',

@@ -14,6 +14,8 @@ import { TenantRateResolver } from './rates.resolver';
 import { CreditReportResolver } from './report.resolver';
 import { creditsRoutes } from './routes';
 import { CreditStatementResolver } from './statement.resolver';
+import { usageCheckpointSchema, usageRollupSchema } from './usage-rollup.model';
+import { usageFactSchema } from './usage-fact.model';
 import { resolveTenantReference, TenantWalletResolver } from './tenant.resolver';
 import { Tenant } from './tenant.type';
 import { vendorSchema } from './vendor.model';
@@ -27,7 +29,13 @@ import { DOMAIN_CONSUMERS } from '../events';
 export const name = 'credits' as const;
 
 /** Collections the credits subgraph keeps in every tenant database (by model name). */
-export const tenantSchemas = { CreditWallet: walletSchema, CreditLedgerEntry: ledgerSchema };
+export const tenantSchemas = {
+  CreditWallet: walletSchema,
+  CreditLedgerEntry: ledgerSchema,
+  CreditUsageRollup: usageRollupSchema,
+  CreditUsageCheckpoint: usageCheckpointSchema,
+  CreditUsageFact: usageFactSchema,
+};
 
 /** Platform-level: rates, vendors, the master wallet and its ledger, credit packages. */
 export const platformSchemas = {

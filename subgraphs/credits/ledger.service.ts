@@ -4,6 +4,7 @@ import { appendOnce } from '../../core/store/append-chain';
 import { slotChainStore } from '../../core/store/slot-chain-store';
 import { istDay } from '../../core/tenant-time';
 import { CHANNELS, type Channel } from './channel.type';
+import { recordUsageFact } from './report.service';
 import { ledgerModel, masterLedgerModel, type LedgerDoc, type LedgerReason } from './ledger.model';
 import { masterWalletModel, WALLET_ID, walletModel, type WalletDoc } from './wallet.model';
 import { isDuplicateKey } from '../../core/store/duplicate-key';
@@ -48,9 +49,11 @@ import { isDuplicateKey } from '../../core/store/duplicate-key';
 export interface Book {
   ledger: Model<LedgerDoc>;
   hints: Model<WalletDoc>;
+  /** After an entry is applied (and again when a retry finds it the same day): the usage facts of a tenant's book. */
+  onApplied?: (entry: LedgerDoc) => Promise<void>;
 }
 
-export const tenantBook = (conn: Connection): Book => ({ ledger: ledgerModel(conn), hints: walletModel(conn) });
+export const tenantBook = (conn: Connection): Book => ({ ledger: ledgerModel(conn), hints: walletModel(conn), onApplied: (e) => recordUsageFact(conn, e) });
 export const masterBook = (platform: Connection): Book => ({ ledger: masterLedgerModel(platform), hints: masterWalletModel(platform) });
 
 export interface Movement {
@@ -240,6 +243,8 @@ export async function applyMovement(book: Book, m: Movement): Promise<MovementRe
     throw err;
   }
   const { entry, created } = result;
+  // A retry the same day heals a crash between the entry and its fact; later, the day's sums are stored.
+  if (book.onApplied && entry.status === 'applied' && (created || entry.day === day)) await book.onApplied(entry);
   if (!created) return outcomeOf(entry, m)!;
   // Only a hint: the movement is already complete, so a failure here must not fail the request.
   await saveHint(book, m.channel, { seq: entry.seq!, balance: entry.balanceAfter }).catch(() => undefined);

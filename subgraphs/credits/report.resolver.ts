@@ -1,8 +1,8 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { CreditsContext } from './context';
-import { CreditProfitArgs, CreditUsageArgs } from './report.input';
-import { creditProfit, creditUsage } from './report.service';
-import { CreditProfitRow, CreditUsageRow } from './report.type';
+import { CreditProfitArgs, CreditUsageArgs, MessagingSpendArgs } from './report.input';
+import { creditProfit, creditUsage, messagingSpend } from './report.service';
+import { CreditProfitRow, CreditUsageRow, MessagingSpendRow } from './report.type';
 
 @Resolver()
 export class CreditReportResolver {
@@ -14,5 +14,10 @@ export class CreditReportResolver {
   @Query(() => [CreditUsageRow], { description: "The caller's tenant: message debits per day and channel." })
   creditUsage(@Args() { fromDay, toDay, channel }: CreditUsageArgs, @Ctx() ctx: CreditsContext) {
     return creditUsage(ctx, fromDay, toDay, channel ?? undefined);
+  }
+
+  @Query(() => [MessagingSpendRow], { description: "The caller's tenant: messages, failures and credits spent per day or month and channel." })
+  messagingSpend(@Args(() => MessagingSpendArgs) args: MessagingSpendArgs, @Ctx() ctx: CreditsContext): Promise<MessagingSpendRow[]> {
+    return messagingSpend(ctx, args);
   }
 }

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Channel } from './channel.type';
 
 @ObjectType({ description: 'Credits sold to tenants in one month and channel, and what they earned (Asia/Kolkata months).' })
@@ -18,4 +18,22 @@ export class CreditUsageRow {
   @Field(() => Int, { description: 'Number of message debits.' }) debits: number;
   @Field(() => Int, { description: 'Credits taken by those debits.' }) creditsUsed: number;
   @Field(() => Int, { description: 'Credits given back that day (failed sends).' }) creditsRefunded: number;
+}
+
+export enum SpendPeriod {
+  DAY = 'day',
+  MONTH = 'month',
+}
+registerEnumType(SpendPeriod, { name: 'SpendPeriod' });
+
+@ObjectType({ description: 'Messaging spend of one day or month and channel (Asia/Kolkata).' })
+export class MessagingSpendRow {
+  @Field(() => String, { description: 'YYYY-MM-DD (by DAY) or YYYY-MM (by MONTH)' }) period: string;
+  @Field(() => Channel) channel: Channel;
+  @Field(() => Int, { description: 'Messages debited (sends attempted).' }) messages: number;
+  @Field(() => Int, { description: 'Sends that failed and got their credits back (counted when given back).' }) failed: number;
+  @Field(() => Int, { description: 'messages − failed.' }) sent: number;
+  @Field(() => Int, { description: 'Credits debited.' }) creditsUsed: number;
+  @Field(() => Int, { description: 'Credits given back for failed sends.' }) creditsRefunded: number;
+  @Field(() => Int, { description: 'creditsUsed − creditsRefunded.' }) creditsSpent: number;
 }

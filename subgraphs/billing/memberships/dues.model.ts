@@ -27,6 +27,21 @@ export interface DuesEntryDoc extends ChainEntry<DuesState> {
   charge?: ChargeDoc;
   paymentId?: string;
   allocations: Allocation[];
+  /**
+   * Analytics facts stamped when the entry is written (collections and revenue reports,
+   * analytics/money-rollup.service.ts): the Asia/Kolkata day and month of the write, the
+   * library, dues billed by it (charges, minus credits; deposits and re-owed refunds are
+   * not billing), the change of amountDue it made, and for payments and refunds the
+   * method and the fee plan of the student's membership. Absent on entries written
+   * before analytics existed.
+   */
+  day?: string;
+  month?: string;
+  libraryId?: string;
+  billed?: number;
+  dueDelta?: number;
+  method?: string;
+  planId?: string;
 }
 
 const allocationSchema = new Schema<Allocation>({ chargeId: String, amount: Number, source: String }, { _id: false });
@@ -47,12 +62,21 @@ export const duesEntrySchema = new Schema<DuesEntryDoc>(
     paymentId: String,
     allocations: [allocationSchema],
     state: { type: Schema.Types.Mixed, required: true },
+    day: String,
+    month: String,
+    libraryId: String,
+    billed: Number,
+    dueDelta: Number,
+    method: String,
+    planId: String,
   },
   { collection: 'dues_entries', versionKey: false, strictQuery: 'throw', minimize: false },
 );
 // One writer per position of a student's chain; one entry per charge, payment, credit or refund.
 duesEntrySchema.index({ chain: 1, seq: 1 }, { unique: true });
 duesEntrySchema.index({ key: 1 }, { unique: true });
+// Collections and revenue analytics: the facts of a day (closed days are rolled up once).
+duesEntrySchema.index({ day: 1 });
 
 export const duesEntryModel = (conn: Connection) => modelOn(conn, 'DuesEntry', duesEntrySchema);
 export const duesStore = (conn: Connection) => mongoChainStore<DuesEntryDoc>(duesEntryModel(conn));

@@ -16,6 +16,9 @@ import {
   type NewCharge,
 } from './dues-ledger.service';
 import { duesEntryModel, duesStore, duesSummaryModel, type ChargeDoc, type DuesEntryDoc } from './dues.model';
+import { membershipModel } from './membership.model';
+import { recordMoneyFact } from '../analytics/money-rollup.service';
+import { istDay } from '../../../core/tenant-time';
 
 /**
  * Writes to a student's dues chain. Every write has a key that makes it happen
@@ -24,11 +27,47 @@ import { duesEntryModel, duesStore, duesSummaryModel, type ChargeDoc, type DuesE
  */
 const OPTS = { busy: "This student's dues ledger is busy, try again" };
 
-async function post(conn: Connection, studentId: string, key: string, next: (s: DuesState) => NextEntry<DuesEntryDoc>) {
+/** Whom money in or out is attributed to in the analytics (payments and refunds). */
+export interface Attribution {
+  libraryId?: string;
+  method?: string;
+  planId?: string;
+}
+
+/**
+ * The analytics facts of an entry (see DuesEntryDoc), fixed with the entry itself in
+ * its one insert: a retried or twice-delivered payment finds its entry and adds nothing.
+ * The day is the write's (not the event's), so a closed day never gets new facts.
+ */
+export function withFacts(before: DuesState, e: NextEntry<DuesEntryDoc>, a: Attribution, now = new Date()): NextEntry<DuesEntryDoc> {
+  const day = istDay(now);
+  const billed = e.op === 'CHARGE' && e.charge?.kind !== ChargeKind.DEPOSIT ? e.amount : e.op === 'CREDIT' ? -e.amount : 0;
+  const dueDelta = amountDue(e.state) - amountDue(before);
+  return { ...e, day, month: day.slice(0, 7), libraryId: a.libraryId ?? e.state.libraryId, billed, dueDelta, method: a.method, planId: a.planId };
+}
+
+async function post(conn: Connection, studentId: string, key: string, next: (s: DuesState) => NextEntry<DuesEntryDoc>, a: Attribution = {}) {
   const store = duesStore(conn);
-  const result = await appendOnce<DuesEntryDoc>(store, studentId, key, (head) => next(head?.state ?? emptyDues()), OPTS);
+  const result = await appendOnce<DuesEntryDoc>(
+    store,
+    studentId,
+    key,
+    (head) => {
+      const before = head?.state ?? emptyDues();
+      return withFacts(before, next(before), a);
+    },
+    OPTS,
+  );
+  // A retry the same day heals a crash between the entry and its fact; later, the day's sums are stored.
+  if (result.created || result.entry.day === istDay(new Date())) await recordMoneyFact(conn, result.entry);
   await syncSummary(conn, studentId);
   return result;
+}
+
+/** The fee plan of the student's latest membership (a payment's plan in the revenue analytics). */
+async function latestPlanOf(conn: Connection, studentId: string): Promise<string | undefined> {
+  const m = await membershipModel(conn).findOne({ studentId }, { planId: 1 }).sort({ startDate: -1 }).lean<{ planId?: string }>();
+  return m?.planId ?? undefined;
 }
 
 export interface ChargeSpec extends NewCharge {
@@ -61,22 +100,44 @@ export async function postCredit(
 }
 
 /** A payment received: allocated to the oldest dues, the rest is advance credit. Once per payment. */
-export async function postPayment(conn: Connection, p: { _id: Types.ObjectId; studentId: Types.ObjectId; amount: number; paidAt: Date }) {
+export async function postPayment(
+  conn: Connection,
+  p: { _id: Types.ObjectId; studentId: Types.ObjectId; libraryId: Types.ObjectId; method: string; amount: number; paidAt: Date },
+) {
   const id = p._id.toHexString();
-  return post(conn, p.studentId.toHexString(), `payment:${id}`, (s) => {
-    const r = receivePayment(s, id, p.amount, p.paidAt);
-    return { op: 'PAYMENT', at: p.paidAt, amount: p.amount, paymentId: id, allocations: r.allocations, state: r.state };
-  });
+  const studentId = p.studentId.toHexString();
+  const a = { libraryId: p.libraryId.toHexString(), method: p.method, planId: await latestPlanOf(conn, studentId) };
+  return post(
+    conn,
+    studentId,
+    `payment:${id}`,
+    (s) => {
+      const r = receivePayment(s, id, p.amount, p.paidAt);
+      return { op: 'PAYMENT', at: p.paidAt, amount: p.amount, paymentId: id, allocations: r.allocations, state: r.state };
+    },
+    a,
+  );
 }
 
 /** A processed refund of a payment (see giveBack). Once per refund link. */
 export async function postRefund(conn: Connection, studentId: string, refundId: string, paymentId: string, amount: number, at: Date, today: string) {
   if (amount <= 0) return null;
-  return post(conn, studentId, `refund:${refundId}`, (s) => {
-    const r = giveBack(s, refundId, amount, today);
-    const charge = r.charge ? chargeDoc({ ...r.charge, description: `Refunded payment ${paymentId} had paid charges` }, r.charge.amount) : undefined;
-    return { op: 'REFUND', at, amount, paymentId, charge, allocations: r.allocations, state: r.state };
-  });
+  // A refund is attributed like the payment it gives back (library, method, plan).
+  const paid = await duesEntryModel(conn)
+    .findOne({ key: `payment:${paymentId}` }, { libraryId: 1, method: 1, planId: 1 })
+    .lean<Attribution>();
+  const a = { libraryId: paid?.libraryId ?? undefined, method: paid?.method ?? undefined, planId: paid?.planId ?? undefined };
+  return post(
+    conn,
+    studentId,
+    `refund:${refundId}`,
+    (s) => {
+      const r = giveBack(s, refundId, amount, today);
+      const charge = r.charge ? chargeDoc({ ...r.charge, description: `Refunded payment ${paymentId} had paid charges` }, r.charge.amount) : undefined;
+      return { op: 'REFUND', at, amount, paymentId, charge, allocations: r.allocations, state: r.state };
+    },
+    a,
+  );
 }
 
 /** Returns the whole held deposit into the ledger (see releaseDeposit); listed as a negative DEPOSIT line. Once per key. */
