@@ -112,7 +112,7 @@ export function FinancePanel({ session, tick }: { session: Session; tick: number
     return [
       { label: 'Billed (dues)', data: pick((r) => r.billed), backgroundColor: colour(0) },
       { label: 'Collected', data: pick((r) => r.collected), backgroundColor: colour(1) },
-      { label: 'Outstanding at month end', data: pick((r) => r.outstanding), backgroundColor: colour(4) },
+      { label: 'Outstanding at month end', data: pick((r) => r.outstanding), backgroundColor: colour(3) },
     ];
   }, [collections.data, months]);
   const methodSets = useMemo(
