@@ -74,7 +74,12 @@ export async function rebuildAnalytics(conn: Connection, timezone: string): Prom
 
 /** Builds the rollups once per tenant (and again after a layout change); a point read after that. */
 export async function ensureAnalytics(conn: Connection, timezone: string): Promise<void> {
-  const state = await analyticsStateModel(conn).findById(STATE_ID).lean<{ version: number }>();
-  if (state && state.version >= ANALYTICS_VERSION) return;
+  if (!(await analyticsStale(conn))) return;
   await rebuildAnalytics(conn, timezone);
+}
+
+/** True until this version's rollups have been built for the tenant (migration 007 asks). */
+export async function analyticsStale(conn: Connection): Promise<boolean> {
+  const state = await analyticsStateModel(conn).findById(STATE_ID).lean<{ version: number }>();
+  return !state || state.version < ANALYTICS_VERSION;
 }
