@@ -25,6 +25,8 @@ describe('loadServiceEnv', () => {
       API_USAGE_RETENTION_DAYS: 90,
       API_USAGE_DAILY_RETENTION_DAYS: 400,
       API_USAGE_SWEEP_INTERVAL_MS: 3_600_000,
+      CRM_REMINDER_INTERVAL_MS: 60_000,
+      PLATFORM_ROLLUP_INTERVAL_MS: 3_600_000,
     });
     expect(loadServiceEnv(tenantEnv, { PLATFORM_DOMAIN: '', AUDIT_SWEEP_INTERVAL_MS: '300' })).toMatchObject({
       PLATFORM_DOMAIN: 'studyspot.app',
