@@ -67,6 +67,8 @@ const envSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(30000),
   TENANT_CACHE_MS: z.coerce.number().int().min(0).max(600000).default(60000),
   TENANT_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
+  // Tenant database views (and their compiled models) a process keeps, least recently used dropped (core/tenancy/db.ts).
+  TENANT_CONNECTIONS_MAX: z.coerce.number().int().min(2).max(1000000).default(2000),
   // Gateway WebSocket (graphql-ws) limits and subscription multiplexing (docs/subscriptions.md).
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
   WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).default(200),
@@ -135,6 +137,8 @@ export interface ServiceConfig {
   tenantCacheMs: number;
   /** How often a subgraph checks the registry version, which every registry write moves (TENANT_CACHE_POLL_MS). */
   tenantCachePollMs: number;
+  /** Tenant database views a process keeps (TENANT_CONNECTIONS_MAX); the least recently used is dropped. */
+  tenantConnectionsMax: number;
   /** Gateway graphql-ws limits (per gateway instance) and subscription grouping. */
   subscriptions: SubscriptionConfig;
   /** JWT key ring, CORS, gateway signing, rate limits (core/security/config.ts). */
@@ -237,6 +241,7 @@ export function loadConfig(service: SubgraphName | 'gateway', rawEnv: NodeJS.Pro
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     tenantCacheMs: e.TENANT_CACHE_MS,
     tenantCachePollMs: e.TENANT_CACHE_POLL_MS,
+    tenantConnectionsMax: e.TENANT_CONNECTIONS_MAX,
     subscriptions: {
       maxPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxPerUser: e.WS_MAX_SUBSCRIPTIONS_PER_USER,

@@ -35,7 +35,7 @@ async function main() {
   }
   const env = { ...process.env, MONGODB_URI: uri };
   const base = loadConfig('gateway', env);
-  const db = await DbManager.connect(uri, base.dbPrefix);
+  const db = await DbManager.connect(uri, base.dbPrefix, { maxTenants: base.tenantConnectionsMax });
   // Redis when configured, else one in-process bus shared by every service here.
   const pubsub = createPubSub(base.redisUrl);
   const services: RunningService[] = [];

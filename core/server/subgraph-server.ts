@@ -75,7 +75,7 @@ export async function startSubgraphServer<S extends object = Readonly<Record<str
   const log = createLogger(name, config.logLevel, opts.logDestination ?? logDestination(config));
   const { schema } = await buildProtectedSubgraph(opts.definition);
   if (!config.mongodbUri && !opts.db) throw new Error('MONGODB_URI is required');
-  const db = opts.db ?? (await DbManager.connect(config.mongodbUri!, config.dbPrefix));
+  const db = opts.db ?? (await DbManager.connect(config.mongodbUri!, config.dbPrefix, { maxTenants: config.tenantConnectionsMax }));
   if (opts.platformSchemas) await provisionDatabase(db.platform(), opts.platformSchemas);
   // Every subgraph emits or consumes domain events: the outbox's collections and indexes.
   await provisionDatabase(db.platform(), outboxSchemas);

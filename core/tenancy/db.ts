@@ -1,29 +1,41 @@
+import { LRUCache } from 'lru-cache';
 import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
 import { clustersFromEnv } from '../config';
 import { DEFAULT_CLUSTER, qualifyDbName, splitDbName } from './clusters';
 
 type MongoClient = ReturnType<Connection['getClient']>;
 
+/** Tenant database views a process keeps by default (TENANT_CONNECTIONS_MAX). */
+export const DEFAULT_MAX_TENANT_CONNECTIONS = 2000;
+
 /**
  * One connection pool per service for all tenants: tenant databases are views
- * on it through `useDb(..., { useCache: true })` (no per-tenant pool, no leak),
- * and models are registered lazily on each tenant's connection.
+ * on it (`useDb`: no per-tenant pool), and models are registered lazily on each
+ * tenant's view. The views are kept in a least-recently-used cache of
+ * `maxTenants`: with thousands of tenants a process holds the busy ones, not one
+ * view and ~15 compiled models per tenant it ever saw (issue 19). An evicted view
+ * is only forgotten, never closed: a request still holding it finishes on it (it
+ * shares the pool), and the next touch makes a fresh view.
  */
 export class DbManager {
   /** Pools of the other clusters (MONGODB_CLUSTERS), opened on first use. */
   private readonly pools = new Map<string, Connection>();
+  private readonly tenants: LRUCache<string, Connection>;
 
   private constructor(
     private readonly base: Connection,
     readonly prefix: string,
     private readonly clusterUris: Record<string, string> = {},
     private readonly poolOpts: { maxPoolSize: number; monitorCommands: boolean } = { maxPoolSize: 20, monitorCommands: false },
-  ) {}
+    maxTenants = DEFAULT_MAX_TENANT_CONNECTIONS,
+  ) {
+    this.tenants = new LRUCache<string, Connection>({ max: maxTenants, dispose: (conn) => forget(conn) });
+  }
 
   static async connect(
     uri: string,
     prefix: string,
-    opts: { poolSize?: number; monitorCommands?: boolean; clusters?: Record<string, string> } = {},
+    opts: { poolSize?: number; monitorCommands?: boolean; clusters?: Record<string, string>; maxTenants?: number } = {},
   ): Promise<DbManager> {
     // Filters are built from typed inputs only; this is the second line of defence.
     mongoose.set('sanitizeFilter', true);
@@ -42,7 +54,7 @@ export class DbManager {
       throw new Error(`Cannot connect to MongoDB at ${redactUri(uri)}: ${(err as Error).message}`);
     }
     const clusters = opts.clusters ?? clustersFromEnv();
-    const db = new DbManager(base, prefix, clusters, { maxPoolSize: opts.poolSize ?? 20, monitorCommands: opts.monitorCommands ?? false });
+    const db = new DbManager(base, prefix, clusters, { maxPoolSize: opts.poolSize ?? 20, monitorCommands: opts.monitorCommands ?? false }, opts.maxTenants);
     // Every cluster is reachable before the service starts (same rule as the default one).
     for (const name of Object.keys(clusters)) {
       await db
@@ -62,8 +74,19 @@ export class DbManager {
 
   /** A tenant database by the registry's `dbName` (`<cluster>/<db>` outside the default cluster). */
   tenant(dbName: string): Connection {
-    const { cluster, name } = splitDbName(dbName);
-    return this.cluster(cluster).useDb(name, { useCache: true });
+    let conn = this.tenants.get(dbName);
+    if (!conn) {
+      const { cluster, name } = splitDbName(dbName);
+      // Not mongoose's own cache (useCache), which never lets go: this LRU does.
+      conn = this.cluster(cluster).useDb(name);
+      this.tenants.set(dbName, conn);
+    }
+    return conn;
+  }
+
+  /** How many tenant views this process holds now (bounded by maxTenants). */
+  get tenantViews(): number {
+    return this.tenants.size;
   }
 
   /** Names of the clusters this process can reach ('default' first). */
@@ -122,6 +145,19 @@ export class DbManager {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: virtuals, methods and statics vary by model
 export function modelOn<T>(conn: Connection, name: string, schema: Schema<T, any, any, any>): Model<T> {
   return (conn.models[name] as Model<T> | undefined) ?? (conn.model(name, schema) as unknown as Model<T>);
+}
+
+/**
+ * Drops an evicted tenant view from its pool's bookkeeping: `useDb` lists every view
+ * in the parent's `otherDbs` (to pass on state changes), which would otherwise keep it,
+ * and its models, alive forever. Not `removeDb`: that marks the view closed, and a
+ * request still using it would stall.
+ */
+function forget(conn: Connection): void {
+  const view = conn as Connection & { _parent?: Connection & { otherDbs: Connection[] }; otherDbs: Connection[] };
+  const parent = view._parent;
+  if (parent) parent.otherDbs = parent.otherDbs.filter((c) => c !== conn);
+  view.otherDbs = [];
 }
 
 function redactUri(uri: string): string {

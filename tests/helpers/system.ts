@@ -46,7 +46,7 @@ export async function startSystem(
     ...env,
   };
   const config = loadConfig('gateway', baseEnv);
-  const db = await DbManager.connect(config.mongodbUri!, prefix, { monitorCommands: true });
+  const db = await DbManager.connect(config.mongodbUri!, prefix, { monitorCommands: true, maxTenants: config.tenantConnectionsMax });
   const subgraphUrls = {} as Record<SubgraphName, string>;
   const services: RunningService[] = [];
   for (const name of SUBGRAPH_NAMES) {
