@@ -42,6 +42,26 @@ async function wonLead(over: Record<string, unknown> = {}) {
   return { id, ...i };
 }
 
+/** What a conversion call that died leaves behind: its attempt claim (taken at `at`), optionally marked failed. */
+async function leftAttempt(lead: Awaited<ReturnType<typeof wonLead>>, slug: string, at: Date, opts: { failed?: boolean } = {}) {
+  await platform()
+    .collection('crm_lead_conversions')
+    .insertOne({
+      _id: `${lead.id}:1`,
+      leadId: lead.id,
+      attempt: 1,
+      slug,
+      name: lead.businessName,
+      plan: 'free',
+      ownerEmail: lead.email,
+      ownerName: lead.contactName,
+      by: adminId,
+      firstAt: at,
+      createdAt: at,
+      ...(opts.failed ? { failedAt: at } : {}),
+    } as never);
+}
+
 beforeAll(async () => {
   sys = await sharedSystem();
   t = await sys.createTenant(`crmconv-${run}`);
@@ -102,21 +122,7 @@ describe('convertLead', () => {
     const lead = await wonLead();
     const slug = `crash-${run}-a`;
     // The crashed call took its attempt and provisioned, but never recorded the tenant on the lead.
-    await platform()
-      .collection('crm_lead_conversions')
-      .insertOne({
-        _id: `${lead.id}:1`,
-        leadId: lead.id,
-        attempt: 1,
-        slug,
-        name: lead.businessName,
-        plan: 'free',
-        ownerEmail: lead.email,
-        ownerName: lead.contactName,
-        by: adminId,
-        firstAt: new Date(),
-        createdAt: new Date(),
-      } as never);
+    await leftAttempt(lead, slug, new Date());
     const made = (
       await sys.ok(
         `mutation($i: CreateTenantInput!) { createTenant(input: $i) { id } }`,
@@ -134,21 +140,7 @@ describe('convertLead', () => {
     const lead = await wonLead();
     const slug = `crash-${run}-b`;
     const long = new Date(Date.now() - 10 * 60_000);
-    await platform()
-      .collection('crm_lead_conversions')
-      .insertOne({
-        _id: `${lead.id}:1`,
-        leadId: lead.id,
-        attempt: 1,
-        slug,
-        name: lead.businessName,
-        plan: 'free',
-        ownerEmail: lead.email,
-        ownerName: lead.contactName,
-        by: adminId,
-        firstAt: long,
-        createdAt: long,
-      } as never);
+    await leftAttempt(lead, slug, long);
     const results = await Promise.all([1, 2].map(() => sys.gql(CONVERT, { id: lead.id, i: { ownerPassword: TEST_PASSWORD } }, { token: adminToken })));
     for (const r of results) expect(r.errors).toBeUndefined();
     expect(results.map((r) => r.data.convertLead.slug)).toEqual([slug, slug]);
@@ -160,20 +152,7 @@ describe('convertLead', () => {
   it('an attempt whose provisioning failed is resumed by the next call at once, not after it goes stale', async () => {
     const lead = await wonLead();
     const slug = `failed-${run}`;
-    const now = new Date();
-    const attempt = {
-      leadId: lead.id,
-      slug,
-      name: lead.businessName,
-      plan: 'free',
-      ownerEmail: lead.email,
-      ownerName: lead.contactName,
-      by: adminId,
-      firstAt: now,
-    };
-    await platform()
-      .collection('crm_lead_conversions')
-      .insertOne({ _id: `${lead.id}:1`, attempt: 1, ...attempt, failedAt: now, createdAt: now } as never);
+    await leftAttempt(lead, slug, new Date(), { failed: true });
     const started = Date.now();
     const converted = (await sys.ok(CONVERT, { id: lead.id, i: { ownerPassword: TEST_PASSWORD } }, { token: adminToken })).convertLead;
     expect(converted.slug).toBe(slug);
