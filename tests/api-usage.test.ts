@@ -375,8 +375,13 @@ describe('partner API usage log', () => {
       .collection('api_usage_tenant_daily')
       .insertOne({ _id: `${a.id}|${day(500)}` as never, tenantId: a.id, tenantSlug: a.slug, day: day(500), ...counters });
 
-    for (let i = 0; i < 50 && (await conn.collection('api_key_usage').countDocuments({ operationName: 'Old' })); i++)
-      await new Promise((r) => setTimeout(r, 100));
+    // One sweep deletes raw entries, counted markers, chain entries, then old daily rows: wait for the whole sweep, not its first step.
+    const leftOld = async () =>
+      (await conn.collection('api_key_usage').countDocuments({ operationName: 'Old' })) +
+      (await conn.collection('api_usage_counted').countDocuments({ _id: 'old-use' as never })) +
+      (await conn.collection('api_usage_chain').countDocuments({ key: 'old-batch' })) +
+      (await conn.collection('api_usage_daily').countDocuments({ day: day(500) }));
+    for (let i = 0; i < 50 && (await leftOld()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await conn.collection('api_key_usage').countDocuments({ operationName: 'Old' })).toBe(0);
     expect(await conn.collection('api_usage_counted').countDocuments({ _id: 'old-use' as never })).toBe(0);
     expect(await conn.collection('api_usage_chain').countDocuments({ key: 'old-batch' })).toBe(0);
