@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import { modelOn } from '../core/tenancy/db';
+import { tenantSchemas as studentSchemas } from '../subgraphs/student';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 /**
@@ -66,4 +68,21 @@ it('concurrent requests across more tenants than the cache holds all answer thei
   const answers = await Promise.all(Array.from({ length: 24 }, (_, k) => tenants[k % tenants.length]).map((t) => names(t)));
   answers.forEach((a, k) => expect(a).toContain(`Student ${k % tenants.length}`));
   expect(views()).toBeLessThanOrEqual(MAX);
+});
+
+it('models are compiled once and bound to each tenant view: each reads its own database, none is kept after eviction', async () => {
+  const [name, schema] = Object.entries(studentSchemas)[0];
+  const bound = Array.from({ length: 50 }, (_, i) => {
+    const conn = sys.db.tenant(`ss_evict_bind_${i}`);
+    return { conn, model: modelOn(conn, name, schema) };
+  });
+  // One compiled schema shared, a different database per tenant.
+  expect(new Set(bound.map((b) => b.model.schema)).size).toBe(1);
+  expect(new Set(bound.map((b) => b.model.db.name)).size).toBe(50);
+  bound.forEach((b) => expect(b.model.collection.conn).toBe(b.conn));
+  // The template keeps no list of the models bound to it (mongoose's would hold evicted tenants).
+  const template = Object.getPrototypeOf(bound[0].model) as object;
+  const lists = Object.getOwnPropertySymbols(template).map((k) => (template as Record<symbol, unknown>)[k]);
+  expect(lists.filter((l) => Array.isArray(l) && l.length > 0)).toEqual([]);
+  expect(views()).toBe(MAX);
 });

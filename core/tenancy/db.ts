@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
 import { clustersFromEnv } from '../config';
 import { DEFAULT_CLUSTER, qualifyDbName, splitDbName } from './clusters';
+import { ModelTemplates } from './model-templates';
 
 type MongoClient = ReturnType<Connection['getClient']>;
 
@@ -21,6 +22,7 @@ export class DbManager {
   /** Pools of the other clusters (MONGODB_CLUSTERS), opened on first use. */
   private readonly pools = new Map<string, Connection>();
   private readonly tenants: LRUCache<string, Connection>;
+  private readonly templates: ModelTemplates;
 
   private constructor(
     private readonly base: Connection,
@@ -30,6 +32,8 @@ export class DbManager {
     maxTenants = DEFAULT_MAX_TENANT_CONNECTIONS,
   ) {
     this.tenants = new LRUCache<string, Connection>({ max: maxTenants, dispose: (conn) => forget(conn) });
+    // Never queried: it only holds the compiled models the tenant views bind to.
+    this.templates = new ModelTemplates(base.useDb(`${prefix}model_templates`));
   }
 
   static async connect(
@@ -79,6 +83,7 @@ export class DbManager {
       const { cluster, name } = splitDbName(dbName);
       // Not mongoose's own cache (useCache), which never lets go: this LRU does.
       conn = this.cluster(cluster).useDb(name);
+      (conn as Templated)[TEMPLATES] = this.templates;
       this.tenants.set(dbName, conn);
     }
     return conn;
@@ -141,10 +146,19 @@ export class DbManager {
   }
 }
 
-/** Returns the model registered on this connection, registering it on first use. */
+const TEMPLATES = Symbol('studyspot.modelTemplates');
+type Templated = Connection & { [TEMPLATES]?: ModelTemplates };
+
+/**
+ * Returns the model registered on this connection, registering it on first use: on a
+ * tenant view bound from the process's compiled template (cheap), elsewhere compiled.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: virtuals, methods and statics vary by model
 export function modelOn<T>(conn: Connection, name: string, schema: Schema<T, any, any, any>): Model<T> {
-  return (conn.models[name] as Model<T> | undefined) ?? (conn.model(name, schema) as unknown as Model<T>);
+  const existing = conn.models[name] as Model<T> | undefined;
+  if (existing) return existing;
+  const templates = (conn as Templated)[TEMPLATES];
+  return templates ? templates.bind(conn, name, schema) : (conn.model(name, schema) as unknown as Model<T>);
 }
 
 /**
