@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { Connection, Schema } from 'mongoose';
 import { modelOn } from '../core/tenancy/db';
 import { tenantSchemas as studentSchemas } from '../subgraphs/student';
 import { startSystem, type System, type TestTenant } from './helpers/system';
@@ -71,7 +71,7 @@ it('concurrent requests across more tenants than the cache holds all answer thei
 });
 
 it('models are compiled once and bound to each tenant view: each reads its own database, none is kept after eviction', async () => {
-  const [name, schema] = Object.entries(studentSchemas)[0];
+  const [name, schema] = Object.entries(studentSchemas)[0] as [string, Schema];
   const bound = Array.from({ length: 50 }, (_, i) => {
     const conn = sys.db.tenant(`ss_evict_bind_${i}`);
     return { conn, model: modelOn(conn, name, schema) };

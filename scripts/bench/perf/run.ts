@@ -14,7 +14,7 @@ import { DASHBOARD, DIRECT, studentList } from './queries';
 import { chartSvg, errs, p50, p95, ratio, rps, table } from './report';
 import { createLibraries, createStudents, createTenant, pageCursors, seedDashboardTenant } from './seed';
 import { checkInOutTarget, fixed, manyUsers, studentListTarget } from './workloads';
-import { scaleRun } from './scale';
+import { scaleRun, w4Counts } from './scale';
 import { seedStudentsDirect } from './tenants';
 import { roundTrips } from './round-trips';
 import { verdicts } from './targets';
@@ -179,7 +179,7 @@ async function main(): Promise<number> {
     // W4 on fresh processes: RSS starts from a clean baseline.
     for (const p of procs.splice(0)) await stop(p);
     await stop(sub);
-    const scale = only('w4') ? await scaleRun(s, env, db, [1, 100, 1000]) : { rows: [], text: '' };
+    const scale = only('w4') ? await scaleRun(s, env, w4Counts()) : { rows: [], text: '' };
     console.log(scale.text);
     out.scale = scale.rows;
 
@@ -192,7 +192,13 @@ async function main(): Promise<number> {
         color: ['#1f77b4', '#d62728'][i],
         points: sizes.map((n) => [n, results.get(`W2 n=${n} ${g.name}`)?.p95.median ?? 0] as [number, number]),
       })),
-      [{ label: 'our gateway', color: '#1f77b4', points: scale.rows.map((r) => [r.tenants, r.p95] as [number, number]) }],
+      [
+        {
+          label: 'our gateway',
+          color: '#1f77b4',
+          points: scale.rows.filter((r) => r.traffic === 'uniform').map((r) => [r.tenants, r.p95] as [number, number]),
+        },
+      ],
       `npm run bench${s.quick ? ' (BENCH_QUICK=1)' : ''}, ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} CPUs, node ${process.version}`,
     );
     if (only('w2') && only('w4')) writeFileSync(join(projectRoot(), 'docs', 'bench-latency.svg'), svg);

@@ -26,7 +26,11 @@ proto.load = function (this: typeof proto, key: unknown) {
 
 async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
-  const db = await DbManager.connect(env.MONGODB_URI!, env.DB_PREFIX!, { monitorCommands: true, poolSize: 50 });
+  const db = await DbManager.connect(env.MONGODB_URI!, env.DB_PREFIX!, {
+    monitorCommands: true,
+    poolSize: 50,
+    maxTenants: loadConfig('tenant', env).tenantConnectionsMax,
+  });
   let commands = 0;
   const byName: Record<string, number> = {};
   // The last commands, for `/commands` (which collections one request reads).

@@ -29,12 +29,25 @@ export function verdicts(r: Map<string, Summary>, rt: RoundTripRow[], scale: Sca
       y = a.p95.median / b.p95.median;
     out.push([`${w}: ours ≥ 1.0× Hive req/s, p95 no worse`, `${x.toFixed(2)}× req/s, p95 ${y.toFixed(2)}×`, yes(x >= 1 && y <= 1)]);
   }
-  const [one, last] = [scale[0], scale[scale.length - 1]];
-  if (one && last) {
-    const d = (last.rssSubgraphs + last.rssGateway - one.rssSubgraphs - one.rssGateway) / 2 ** 20;
-    out.push([`W4 RSS(${last.tenants}) ≤ RSS(${one.tenants}) + 200 MB`, `+${d.toFixed(0)} MB`, yes(d <= 200)]);
+  out.push(...scaleVerdicts(scale));
+  return out;
+}
+
+/** Issue 19's W4 targets: the largest tenant count against 1 tenant, each traffic shape. */
+export function scaleVerdicts(scale: ScaleRow[]): string[][] {
+  const out: string[][] = [];
+  const one = scale.find((r) => r.tenants === 1);
+  const max = Math.max(...scale.map((r) => r.tenants));
+  if (!one || max <= 1) return out;
+  for (const last of scale.filter((r) => r.tenants === max)) {
+    const at = `${last.tenants} ${last.traffic}`;
     const q = last.p95 / one.p95;
-    out.push([`W4 p95(${last.tenants}) / p95(${one.tenants}) ≤ 1.2`, `${q.toFixed(2)}`, yes(q <= 1.2)]);
+    out.push([`W4 p95(${at}) ≤ 1.5 × p95(1)`, `${q.toFixed(2)}×`, yes(q <= 1.5)]);
+    const t = last.rps / one.rps;
+    out.push([`W4 req/s(${at}) ≥ 0.7 × req/s(1)`, `${t.toFixed(2)}×`, yes(t >= 0.7)]);
+    const d = (last.rssSubgraphs + last.rssGateway - one.rssSubgraphs - one.rssGateway) / 2 ** 20;
+    out.push([`W4 RSS(${at}) ≤ RSS(1) + 500 MB`, `${d >= 0 ? '+' : ''}${d.toFixed(0)} MB`, yes(d <= 500)]);
+    out.push([`W4 cold tenant's first request ≤ +50 ms (${at})`, `+${last.coldExtraMs.toFixed(1)} ms`, yes(last.coldExtraMs <= 50)]);
   }
   return out;
 }

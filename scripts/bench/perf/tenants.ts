@@ -7,11 +7,13 @@ import type { BenchTenant } from './seed';
  * W4: provisions `n` tenants straight in the database (registry entry, one
  * library, `students` students each) — 1,000 createTenant calls would take
  * longer than the benchmark. Same documents the services write, minus indexes.
+ * Tenant k lives on cluster `clusters[k % clusters.length]`.
  */
-export async function provisionTenants(db: DbManager, from: number, to: number, students = 3): Promise<BenchTenant[]> {
+export async function provisionTenants(db: DbManager, from: number, to: number, students = 3, clusters = ['default']): Promise<BenchTenant[]> {
   const now = new Date();
   const rows = Array.from({ length: to - from }, (_, k) => {
     const slug = `scale-${from + k}`;
+    const cluster = clusters[(from + k) % clusters.length];
     return {
       _id: new Types.ObjectId(),
       name: `Scale ${from + k}`,
@@ -20,13 +22,17 @@ export async function provisionTenants(db: DbManager, from: number, to: number, 
       plan: 'enterprise',
       limits: { maxLibraries: 100, maxStudents: 100000, maxStaff: 1000 },
       branding: {},
-      dbName: db.tenantDbName(slug),
-      cluster: 'default',
+      dbName: db.tenantDbName(slug, cluster),
+      cluster,
       createdAt: now,
       updatedAt: now,
     };
   });
-  if (rows.length) await db.platform().collection('tenants').insertMany(rows);
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .platform()
+      .collection('tenants')
+      .insertMany(rows.slice(i, i + 1000));
   await pool(rows, 8, async (r) => {
     const conn = db.tenant(r.dbName);
     const libraryId = new Types.ObjectId();
