@@ -1,9 +1,11 @@
+import { markMoneyMonth } from '../subgraphs/billing/analytics/money-rollup.service';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 
 /**
  * A payment's fee plan (revenue by plan) comes from the dues ledger's running state, which
  * each membership charge stamps with its plan: recording a payment reads no membership.
  * A ledger written before the state carried the plan looks it up once, then carries it.
+ * And the money facts' first-month marker is remembered per tenant database view.
  * Own system: the assertions count the subgraphs' database commands (in-process pool).
  */
 let sys: System;
@@ -96,5 +98,34 @@ describe("a payment's plan from the dues ledger's state", () => {
     expect(await pay(walkIn, 5_000, 'w1')).toBe(1);
     expect(await pay(walkIn, 5_000, 'w2')).toBe(0);
     expect((await byPlan()).none).toEqual([10_000, 2]);
+  });
+});
+
+describe("the money facts' first-month marker", () => {
+  /** Reads of the marker's collection in the tenant database while `work` runs. */
+  async function markerReads(work: () => Promise<unknown>): Promise<number> {
+    let reads = 0;
+    const off = sys.db.onCommand((e) => {
+      if (e.databaseName === sys.db.tenantDbName(t.slug) && e.command[e.commandName] === 'money_rollup_checkpoints') reads++;
+    });
+    try {
+      await work();
+    } finally {
+      off();
+    }
+    return reads;
+  }
+
+  it('is read once per tenant database view: not again on the same view, once on a fresh one (as after an eviction)', async () => {
+    const p = await plan('Monthly D', 50_000);
+    const s = await student();
+    await assign(s, p);
+    expect(await markerReads(() => pay(s, 1_000, 'm1'))).toBe(0);
+    const month = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 7);
+    expect(await markerReads(() => markMoneyMonth(sys.db.tenant(sys.db.tenantDbName(t.slug)), month))).toBe(0);
+    // The state lives with the view, not the database name: the view an evicted one is replaced by starts afresh.
+    const fresh = sys.db.cluster('default').useDb(sys.db.tenantDbName(t.slug));
+    expect(await markerReads(() => markMoneyMonth(fresh, month))).toBe(1);
+    expect(await markerReads(() => markMoneyMonth(fresh, month))).toBe(0);
   });
 });
