@@ -1,5 +1,6 @@
 import { PERMISSIONS, PLATFORM_ROLES, ROLE_PERMISSIONS, TENANT_ROLES, type Role } from '../core/permissions/catalog';
 import { ERROR_CATALOG } from '../core/errors';
+import { specText } from '../core/permissions/rules';
 import { SUPERGRAPH_MODULES, SUPERGRAPH_RULES } from '../subgraphs/rules';
 
 const ROLES: Role[] = [...PLATFORM_ROLES, ...TENANT_ROLES];
@@ -18,7 +19,8 @@ export function renderPermissionsDoc(): string {
     'reached through `Query`. `Query._entities` and `Query._service` are allowed; the fields',
     'they return are not. Coded errors from resolvers pass through shield unchanged.',
     '',
-    'Rule kinds: `public` (anyone), `authenticated` (any valid token), or a permission.',
+    'Rule kinds: `public` (anyone), `authenticated` (any valid token), a permission, or several',
+    'permissions that are all required (`a + b`: a caller lacking any one of them is `FORBIDDEN`).',
     'Tenant users act only in the tenant of their token; platform roles name a tenant with the',
     '`x-tenant` header.',
     '',
@@ -36,7 +38,7 @@ export function renderPermissionsDoc(): string {
     '|---|---|---|',
   ];
   for (const [type, rules] of Object.entries(SUPERGRAPH_RULES)) {
-    for (const [field, spec] of Object.entries(rules)) lines.push(`| ${type} | ${field} | \`${spec}\` |`);
+    for (const [field, spec] of Object.entries(rules)) lines.push(`| ${type} | ${field} | \`${specText(spec)}\` |`);
   }
   lines.push(
     '',

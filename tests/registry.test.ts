@@ -100,5 +100,12 @@ describe('subgraph registry', () => {
     expect(() => mergeRules({ Student: { '*': 'students:list' } }, { Student: { '*': 'students:read' } })).toThrow(
       'Conflicting rules for Student.*: students:list and students:read',
     );
+    // A list of permissions (all required) equals the same list in any order, and differs from a part of it.
+    expect(mergeRules({ Lead: { convert: ['crm:write', 'tenants:create'] } }, { Lead: { convert: ['tenants:create', 'crm:write'] } })).toEqual({
+      Lead: { convert: ['tenants:create', 'crm:write'] },
+    });
+    expect(() => mergeRules({ Lead: { convert: ['crm:write', 'tenants:create'] } }, { Lead: { convert: 'crm:write' } })).toThrow(
+      'Conflicting rules for Lead.convert: crm:write + tenants:create and crm:write',
+    );
   });
 });

@@ -3,8 +3,7 @@ import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
 import type { RequestContext } from '../context';
 import { forbidden, unauthenticated } from '../errors';
 import type { TenantModule } from '../tenancy/registry';
-import { can } from './catalog';
-import type { RuleSpec, RuleTable } from './rules';
+import { missingPermission, specText, type RuleSpec, type RuleTable } from './rules';
 import { disabledModule, moduleDisabled, modulesOf, type ModuleTable } from './modules';
 
 type ShieldRule = typeof allow | ReturnType<ReturnType<typeof rule>>;
@@ -13,38 +12,41 @@ const isAuthenticated = rule('authenticated', { cache: 'contextual' })((_p, _a, 
   ctx.auth ? true : (ctx.authError ?? unauthenticated()),
 );
 
+/** Shield rules by name (`can:<spec text>`, plus `|module:…`): one per distinct requirement, so two different lists never share one. */
 const permissionRules = new Map<string, ShieldRule>();
 
 function ruleFor(spec: RuleSpec): ShieldRule {
   if (spec === 'public') return allow;
   if (spec === 'authenticated') return isAuthenticated;
-  let r = permissionRules.get(spec);
+  const name = `can:${specText(spec)}`;
+  let r = permissionRules.get(name);
   if (!r) {
     // Depends on the caller only, so one evaluation per request is enough.
-    r = rule(`can:${spec}`, { cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
+    r = rule(name, { cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
       if (!ctx.auth) return ctx.authError ?? unauthenticated();
-      return can(ctx.auth, spec) ? true : forbidden(`Missing permission ${spec}`);
+      const missing = missingPermission(ctx.auth, spec);
+      return missing ? forbidden(`Missing permission ${missing}`) : true;
     });
-    permissionRules.set(spec, r);
+    permissionRules.set(name, r);
   }
   return r;
 }
 
 /**
- * The field's permission and its modules in ONE rule per (permission, modules)
- * pair, cached per request like the permission alone: the module check costs one
+ * The field's permission(s) and its modules in ONE rule per (permissions, modules)
+ * pair, cached per request like the permissions alone: the module check costs one
  * evaluation per request, on the tenant record the request reads anyway (ctx.tenant(),
  * memoised, from the tenant cache on reads), not one per field or per row.
  */
 function ruleWithModules(spec: RuleSpec, modules: readonly TenantModule[]): ShieldRule {
   if (modules.length === 0) return ruleFor(spec);
-  const name = `${spec}|module:${modules.join('+')}`;
+  const name = `${specText(spec)}|module:${modules.join('+')}`;
   let r = permissionRules.get(name);
   if (!r) {
-    const base = spec === 'public' || spec === 'authenticated' ? null : spec;
     r = rule(name, { cache: 'contextual' })(async (_p, _a, ctx: RequestContext) => {
       if (!ctx.auth) return ctx.authError ?? unauthenticated();
-      if (base && !can(ctx.auth, base)) return forbidden(`Missing permission ${base}`);
+      const missing = missingPermission(ctx.auth, spec);
+      if (missing) return forbidden(`Missing permission ${missing}`);
       try {
         const off = disabledModule(await ctx.tenant(), modules);
         return off ? moduleDisabled(off) : true;

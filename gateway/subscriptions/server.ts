@@ -18,7 +18,7 @@ import type { ServiceConfig } from '../../core/config';
 import { ERROR_CATALOG } from '../../core/errors';
 import { topics } from '../../core/events';
 import type { Logger } from '../../core/logger';
-import { can } from '../../core/permissions/catalog';
+import { missingPermission } from '../../core/permissions/rules';
 import { SUPERGRAPH_MODULES, SUPERGRAPH_RULES } from '../../subgraphs/rules';
 import { moduleDisabled, modulesOf } from '../../core/permissions/modules';
 import { inLibraryScope } from '../../core/scope/library-scope';
@@ -284,8 +284,7 @@ function checkSubscription(selections: readonly { kind: string }[], state: Conne
   if (!SUBSCRIPTION_ROUTES[name]) return gqlError('BAD_USER_INPUT', `Unknown subscription ${name}`);
   const spec = SUPERGRAPH_RULES.Subscription?.[name];
   if (!spec) return gqlError('FORBIDDEN', 'You do not have permission for this operation');
-  if (spec !== 'public' && spec !== 'authenticated' && !can(state.auth, spec)) {
-    return gqlError('FORBIDDEN', `Missing permission ${spec}`);
-  }
+  const missing = missingPermission(state.auth, spec);
+  if (missing) return gqlError('FORBIDDEN', `Missing permission ${missing}`);
   return null;
 }

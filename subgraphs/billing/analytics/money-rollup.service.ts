@@ -88,25 +88,30 @@ export async function recordMoneyFact(conn: Connection, entry: DuesEntryDoc): Pr
 }
 
 const FIRST = 'first';
-/** Tenant databases whose first-month marker this process has seen (it never changes once written). */
-const markedDbs = new Set<string>();
+/**
+ * Tenant database views whose first-month marker this process has seen (it never changes
+ * once written). Keyed by the view, like other per-tenant work (analytics-record.service.ts):
+ * an evicted view (core/tenancy/db.ts) takes its entry with it, so nothing grows with the
+ * tenants a process has ever served; a fresh view reads the marker once more.
+ */
+const markedDbs = new WeakSet<Connection>();
 
 /**
  * Remembers the first month with money facts (`money_rollups` 'first'): where running
  * outstanding amounts start. Called for every new dues entry; one insert per tenant
  * database ever (a duplicate means an earlier month is already there: facts are
  * stamped with the day they are written, so no earlier one can come later), and one
- * read per tenant and process.
+ * read per tenant database view held by the process.
  */
 export async function markMoneyMonth(conn: Connection, month: string, now = new Date()): Promise<void> {
-  if (markedDbs.has(conn.name)) return;
+  if (markedDbs.has(conn)) return;
   const Rollups = moneyCheckpointModel(conn);
   if (!(await Rollups.exists({ _id: FIRST }))) {
     await Rollups.create({ _id: FIRST, rows: [month], builtAt: now }).catch((err: unknown) => {
       if (!isDuplicateKey(err)) throw err;
     });
   }
-  markedDbs.add(conn.name);
+  markedDbs.add(conn);
 }
 
 /** The first month with money facts (null: none yet). */

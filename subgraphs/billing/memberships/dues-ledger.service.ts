@@ -43,6 +43,12 @@ export interface DuesState {
   lastPaidAt?: Date;
   /** The library of the latest membership (pendingDues filters by it). */
   libraryId?: string;
+  /**
+   * The fee plan of the latest membership charge (a payment's plan in the revenue analytics),
+   * null when looked up and there was none. Absent: not known yet (a ledger written before
+   * the state carried it, or no membership charged yet).
+   */
+  planId?: string | null;
 }
 
 export interface Allocation {
@@ -88,11 +94,12 @@ function allocate(s: DuesState, amount: number, source: string, duesOnly = false
 
 export type NewCharge = Omit<OpenCharge, 'outstanding'>;
 
-/** A new charge (amount > 0), paid from the advance credit if any. */
-export function addCharge(s: DuesState, charge: NewCharge, libraryId?: string) {
+/** A new charge (amount > 0), paid from the advance credit if any. A membership's charge names its library and plan. */
+export function addCharge(s: DuesState, charge: NewCharge, libraryId?: string, planId?: string) {
   const withCharge: DuesState = {
     ...s,
     libraryId: libraryId ?? s.libraryId,
+    ...(planId ? { planId } : {}),
     advance: 0,
     open: [...s.open, { ...charge, outstanding: charge.amount }],
     charged: s.charged + (isDues(charge) ? charge.amount : 0),

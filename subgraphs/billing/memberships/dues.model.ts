@@ -32,7 +32,7 @@ export interface DuesEntryDoc extends ChainEntry<DuesState> {
    * analytics/money-rollup.service.ts): the Asia/Kolkata day and month of the write, the
    * library, dues billed by it (charges, minus credits; deposits and re-owed refunds are
    * not billing), the change of amountDue it made, and for payments and refunds the
-   * method and the fee plan of the student's membership. Absent on entries written
+   * method and the fee plan of the student's membership (the state's planId). Absent on entries written
    * before analytics existed.
    */
   day?: string;

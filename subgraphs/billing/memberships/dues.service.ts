@@ -43,7 +43,7 @@ export function withFacts(before: DuesState, e: NextEntry<DuesEntryDoc>, a: Attr
   const day = istDay(now);
   const billed = e.op === 'CHARGE' && e.charge?.kind !== ChargeKind.DEPOSIT ? e.amount : e.op === 'CREDIT' ? -e.amount : 0;
   const dueDelta = amountDue(e.state) - amountDue(before);
-  return { ...e, day, month: day.slice(0, 7), libraryId: a.libraryId ?? e.state.libraryId, billed, dueDelta, method: a.method, planId: a.planId };
+  return { ...e, day, month: day.slice(0, 7), libraryId: a.libraryId ?? e.state.libraryId, billed, dueDelta, method: a.method, planId: a.planId ?? e.planId };
 }
 
 async function post(conn: Connection, studentId: string, key: string, next: (s: DuesState) => NextEntry<DuesEntryDoc>, a: Attribution = {}) {
@@ -64,21 +64,31 @@ async function post(conn: Connection, studentId: string, key: string, next: (s: 
   return result;
 }
 
-/** The fee plan of the student's latest membership (a payment's plan in the revenue analytics). */
-async function latestPlanOf(conn: Connection, studentId: string): Promise<string | undefined> {
+/**
+ * The fee plan of the student's latest membership: read only for a ledger whose state does
+ * not carry its plan yet (written before DuesState.planId existed, or never charged for a
+ * membership). The payment then records it in the state, so the next one reads no membership.
+ */
+async function latestPlanOf(conn: Connection, studentId: string): Promise<string | null> {
   const m = await membershipModel(conn).findOne({ studentId }, { planId: 1 }).sort({ startDate: -1 }).lean<{ planId?: string }>();
-  return m?.planId ?? undefined;
+  return m?.planId ?? null;
 }
+
+/** Thrown inside a payment's append when its ledger's state has no plan: look it up, then append again. */
+class PlanUnknown extends Error {}
 
 export interface ChargeSpec extends NewCharge {
   description: string;
 }
 
-/** A charge (its id is its key: e.g. the membership and period). Zero amounts are not posted. */
-export async function postCharge(conn: Connection, studentId: string, libraryId: string | undefined, c: ChargeSpec, at: Date) {
+/**
+ * A charge (its id is its key: e.g. the membership and period). Zero amounts are not posted.
+ * `of`: the membership's library and plan (kept in the ledger's state); a late fee names neither.
+ */
+export async function postCharge(conn: Connection, studentId: string, of: { libraryId?: string; planId?: string }, c: ChargeSpec, at: Date) {
   if (c.amount <= 0) return null;
   return post(conn, studentId, c.id, (s) => {
-    const r = addCharge(s, c, libraryId);
+    const r = addCharge(s, c, of.libraryId, of.planId);
     return { op: 'CHARGE', at, amount: c.amount, charge: chargeDoc(c, c.amount), allocations: r.allocations, state: r.state };
   });
 }
@@ -99,24 +109,37 @@ export async function postCredit(
   });
 }
 
-/** A payment received: allocated to the oldest dues, the rest is advance credit. Once per payment. */
+/**
+ * A payment received: allocated to the oldest dues, the rest is advance credit. Once per payment.
+ * Its plan (revenue by plan) is the one the ledger's state carries, read with the head anyway.
+ */
 export async function postPayment(
   conn: Connection,
   p: { _id: Types.ObjectId; studentId: Types.ObjectId; libraryId: Types.ObjectId; method: string; amount: number; paidAt: Date },
 ) {
   const id = p._id.toHexString();
   const studentId = p.studentId.toHexString();
-  const a = { libraryId: p.libraryId.toHexString(), method: p.method, planId: await latestPlanOf(conn, studentId) };
-  return post(
-    conn,
-    studentId,
-    `payment:${id}`,
-    (s) => {
-      const r = receivePayment(s, id, p.amount, p.paidAt);
-      return { op: 'PAYMENT', at: p.paidAt, amount: p.amount, paymentId: id, allocations: r.allocations, state: r.state };
-    },
-    a,
-  );
+  const a = { libraryId: p.libraryId.toHexString(), method: p.method };
+  const append = (looked?: string | null) =>
+    post(
+      conn,
+      studentId,
+      `payment:${id}`,
+      (s) => {
+        // Fallback for a ledger whose state predates the plan: the membership lookup, once (then it is in the state).
+        const planId = s.planId !== undefined ? s.planId : looked;
+        if (planId === undefined) throw new PlanUnknown();
+        const r = receivePayment({ ...s, planId }, id, p.amount, p.paidAt);
+        return { op: 'PAYMENT', at: p.paidAt, amount: p.amount, paymentId: id, planId: planId ?? undefined, allocations: r.allocations, state: r.state };
+      },
+      a,
+    );
+  try {
+    return await append();
+  } catch (err) {
+    if (!(err instanceof PlanUnknown)) throw err;
+    return append(await latestPlanOf(conn, studentId));
+  }
 }
 
 /** A processed refund of a payment (see giveBack). Once per refund link. */

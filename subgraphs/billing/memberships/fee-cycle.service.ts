@@ -117,7 +117,7 @@ async function addLateFees(conn: Connection, today: string, at: Date): Promise<n
       const r = await postCharge(
         conn,
         studentId,
-        state.libraryId,
+        { libraryId: state.libraryId },
         {
           id: `late:${c.id}`,
           kind: ChargeKind.LATE_FEE,

@@ -53,8 +53,8 @@ export async function applyChange(
     OPTS,
   );
   const mid = entry.chain;
-  const { studentId, libraryId } = entry.state;
-  for (const c of entry.charges) await postCharge(conn, studentId, libraryId, c, entry.at);
+  const { studentId, libraryId, planId } = entry.state;
+  for (const c of entry.charges) await postCharge(conn, studentId, { libraryId, planId }, c, entry.at);
   for (const c of entry.credits) await postCredit(conn, studentId, c, entry.at, entry.at.toISOString().slice(0, 10));
   await syncMembership(conn, mid);
   return { membership: (await membershipModel(conn).findById(mid).lean<MembershipDoc>())!, created };

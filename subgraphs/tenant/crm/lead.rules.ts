@@ -14,8 +14,8 @@ export const leadRules: RuleTable = {
     addLeadNote: 'crm:write',
     addLeadTask: 'crm:write',
     completeLeadTask: 'crm:write',
-    // Also needs tenants:create, checked by the service (a rule names one permission).
-    convertLead: 'crm:write',
+    // Converting a lead provisions a tenant: it needs both.
+    convertLead: ['crm:write', 'tenants:create'],
     sendLeadTaskReminders: 'crm:write',
   },
   Lead: typeRules<Lead, 'notes' | 'tasks' | 'stageHistory' | 'tenant'>({ '*': 'crm:read' }),
