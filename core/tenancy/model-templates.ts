@@ -25,8 +25,8 @@ export class ModelTemplates {
       template = this.home.model(name, schema) as unknown as Compiled;
       this.compiled.set(name, template);
     }
-    // Same rule as mongoose's OverwriteModelError: one name, one schema.
-    if (template.schema !== schema) throw new Error(`Model "${name}" is already compiled with another schema`);
+    // A schema object made afresh per call cannot share the template: compiled on this view, as before (correct, not cheap).
+    if (template.schema !== schema) return conn.model(name, schema) as unknown as Model<T>;
     const model = template.__subclass(conn);
     forgetSubclasses(template);
     (conn.models as Record<string, Model<unknown>>)[name] = model;

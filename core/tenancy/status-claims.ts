@@ -18,11 +18,18 @@ export interface StatusClaimDoc {
   createdAt: Date;
 }
 
+const claimSchemas = new Map<string, Schema<StatusClaimDoc>>();
+/** The claims schema of one collection: the same object on every call (models compile once per schema: core/tenancy/model-templates.ts). */
 export function statusClaimSchema(collection: string): Schema<StatusClaimDoc> {
-  return new Schema<StatusClaimDoc>(
-    { _id: { type: String, required: true }, set: { type: Schema.Types.Mixed, required: true } },
-    { collection, timestamps: { createdAt: true, updatedAt: false }, versionKey: false, strictQuery: 'throw', minimize: false },
-  );
+  let schema = claimSchemas.get(collection);
+  if (!schema) {
+    schema = new Schema<StatusClaimDoc>(
+      { _id: { type: String, required: true }, set: { type: Schema.Types.Mixed, required: true } },
+      { collection, timestamps: { createdAt: true, updatedAt: false }, versionKey: false, strictQuery: 'throw', minimize: false },
+    );
+    claimSchemas.set(collection, schema);
+  }
+  return schema;
 }
 
 /** A claim older than this whose change never landed: its writer died. */
