@@ -348,6 +348,31 @@ describe('partner API usage log', () => {
     });
   });
 
+  it('one batch with the uses of several keys (and tenants) records each in its own tenant', async () => {
+    const use = (i: number, t: TestTenant, keyId: string) => ({
+      useId: (0xbcd000 + i).toString(16).padStart(24, '0'),
+      tenantId: t.id,
+      keyId,
+      operationName: 'TwoKeys',
+      operationType: 'query',
+      status: 200,
+      errorCodes: [],
+      latencyMs: 5,
+      requestBytes: 10,
+      responseBytes: 20,
+      at: new Date().toISOString(),
+    });
+    const r = await recordDirect(serviceToken(), true, { i: { entries: [use(1, a, keyA.id), use(2, b, keyB.id), use(3, a, keyA.id)] } });
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data?.recordApiUsage).toBe(3);
+    const count = async (t: TestTenant, k: string) =>
+      ((await sys.ok(DAILY, { k, ...days() }, { token: t.ownerToken })).apiKeyUsageDaily as { operationName: string; requests: number }[])
+        .filter((row) => row.operationName === 'TwoKeys')
+        .reduce((n, row) => n + row.requests, 0);
+    expect(await count(a, keyA.id)).toBe(2);
+    expect(await count(b, keyB.id)).toBe(1);
+  });
+
   it('the retention sweep deletes old raw entries and keeps daily aggregates for longer', async () => {
     const conn = await tenantDb(a.slug);
     const old = new Date(Date.now() - 100 * DAY);

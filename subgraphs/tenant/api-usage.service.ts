@@ -182,8 +182,11 @@ async function markCounted(model: ReturnType<typeof apiUsageCountedModel>, entri
  */
 export async function recordApiUsage(ctx: TenantContext, entries: ApiUsageEntryInput[]): Promise<number> {
   const platform = ctx.db.platform();
-  const keyIds = [...new Set(entries.map((e) => e.keyId))];
-  const keys = await apiKeyModel(platform).find({ _id: keyIds }, { tenantId: 1 }).lean<{ _id: Types.ObjectId; tenantId: string }[]>();
+  // $in, not a bare array: mongoose casts `{ _id: [a, b] }` as one ObjectId and fails for two keys in a batch.
+  const keyIds = [...new Set(entries.map((e) => e.keyId))].filter((id) => Types.ObjectId.isValid(id));
+  const keys = await apiKeyModel(platform)
+    .find({ _id: trusted({ $in: keyIds }) }, { tenantId: 1 })
+    .lean<{ _id: Types.ObjectId; tenantId: string }[]>();
   const owner = new Map(keys.map((k) => [k._id.toHexString(), k.tenantId]));
   const owned = entries.filter((e) => owner.get(e.keyId) === e.tenantId);
   if (owned.length < entries.length) ctx.log.warn({ dropped: entries.length - owned.length }, 'usage entries for keys of another tenant dropped');
