@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   });
   let commands = 0;
   const byName: Record<string, number> = {};
+  // By command and collection, tenant databases folded into one (`/targets`: where the commands go).
+  const byTarget: Record<string, number> = {};
   // The last commands, for `/commands` (which collections one request reads).
   const recent: string[] = [];
   db.onCommand((e) => {
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
     if (recent.length > 500) recent.shift();
     commands++;
     byName[e.commandName] = (byName[e.commandName] ?? 0) + 1;
+    const where = `${e.commandName} ${e.databaseName.replace(env.DB_PREFIX!, '').replace(/tenant_.*/, 'tenant_*')}.${String(target)}`;
+    byTarget[where] = (byTarget[where] ?? 0) + 1;
   });
   const pubsub = new InProcessPubSub();
   const urls = {} as Record<SubgraphName, string>;
@@ -53,10 +57,12 @@ async function main(): Promise<void> {
   }
   const control = http.createServer((req, res) => {
     if (req.url === '/commands') return void res.end(JSON.stringify(recent));
+    if (req.url === '/targets') return void res.end(JSON.stringify(byTarget));
     if (req.url === '/reset') {
       recent.length = 0;
       commands = 0;
       for (const k of Object.keys(byName)) delete byName[k];
+      for (const k of Object.keys(byTarget)) delete byTarget[k];
     } else if (req.url?.startsWith('/batching/')) {
       batching = req.url.endsWith('/on');
     }
