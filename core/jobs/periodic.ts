@@ -45,8 +45,24 @@ type EachTenant = (tenant: Pick<TenantRecord, '_id' | 'slug' | 'dbName'>, conn: 
  * `stopped()`; a failing tenant is logged (with `name`) and does not stop the others.
  * The one way background jobs open tenant databases (requests use ctx.tenantDb()).
  */
-export function forEachActiveTenant(deps: Pick<ContextDeps, 'db' | 'log'>, name: string, stopped: () => boolean, each: EachTenant): Promise<void> {
-  return forEachTenant(deps, name, stopped, each, { status: 'active' });
+export function forEachActiveTenant(
+  deps: Pick<ContextDeps, 'db' | 'log'>,
+  name: string,
+  stopped: () => boolean,
+  each: EachTenant,
+  opts: Pick<TenantSweepOptions, 'spreadMs'> = {},
+): Promise<void> {
+  return forEachTenant(deps, name, stopped, each, { ...opts, status: 'active' });
+}
+
+export interface TenantSweepOptions {
+  /** Only tenants in this status (default: all). */
+  status?: TenantRecord['status'];
+  /**
+   * Spread the sweep over about this long (pauses between tenants) instead of one burst:
+   * at 10,000 tenants an hourly job's burst holds the database for minutes (issue 19).
+   */
+  spreadMs?: number;
 }
 
 /** forEachActiveTenant over every registered tenant whatever its status (retention: a suspended tenant's data ages too). */
@@ -55,15 +71,25 @@ export async function forEachTenant(
   name: string,
   stopped: () => boolean,
   each: EachTenant,
-  filter: { status?: TenantRecord['status'] } = {},
+  opts: TenantSweepOptions = {},
 ): Promise<void> {
-  const tenants = tenantRegistry(deps.db.platform()).find(filter, { _id: 1, slug: 1, dbName: 1 }).lean<TenantRecord[]>().cursor();
-  for await (const t of tenants) {
+  const filter = opts.status ? { status: opts.status } : {};
+  // Read up front, not through a cursor: a paced sweep would outlive the cursor's idle timeout.
+  const tenants = await tenantRegistry(deps.db.platform()).find(filter, { _id: 1, slug: 1, dbName: 1 }).lean<TenantRecord[]>();
+  const pause = opts.spreadMs ? opts.spreadMs / Math.max(1, tenants.length) : 0;
+  for (const t of tenants) {
     if (stopped()) break;
+    if (pause >= 1) await sleepUnless(pause, stopped);
     try {
       await each(t, deps.db.tenant(t.dbName));
     } catch (err) {
       deps.log.error({ err, tenant: t.slug, job: name }, 'periodic job failed for a tenant');
     }
   }
+}
+
+/** Sleeps `ms`, waking early (every 250 ms at most) once `stopped()`. */
+async function sleepUnless(ms: number, stopped: () => boolean): Promise<void> {
+  const until = Date.now() + ms;
+  while (!stopped() && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(250, until - Date.now())));
 }

@@ -10,11 +10,17 @@ export function startDuesJob(deps: MessagingDeps, runtime: AutomationRuntime, in
     intervalMs,
     log: deps.log,
     run: (stopped) =>
-      forEachActiveTenant(deps, 'dues reminders', stopped, async (t, conn) => {
-        const settings = await loadSettings(conn, runtime);
-        if (!settings.dues.enabled) return;
-        const report = await runDuesReminders(() => serviceContext(deps, { id: t._id.toHexString(), slug: t.slug }), settings.dues);
-        deps.log.info({ tenant: t.slug, ...report }, 'dues reminders sent');
-      }),
+      forEachActiveTenant(
+        deps,
+        'dues reminders',
+        stopped,
+        async (t, conn) => {
+          const settings = await loadSettings(conn, runtime);
+          if (!settings.dues.enabled) return;
+          const report = await runDuesReminders(() => serviceContext(deps, { id: t._id.toHexString(), slug: t.slug }), settings.dues);
+          deps.log.info({ tenant: t.slug, ...report }, 'dues reminders sent');
+        },
+        { spreadMs: intervalMs / 2 },
+      ),
   });
 }

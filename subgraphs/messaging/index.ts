@@ -32,6 +32,8 @@ import { webhookEndpointSchema } from './webhooks/endpoint.model';
 import { WebhookEndpointResolver } from './webhooks/endpoint.resolver';
 import { startWebhookConsumers } from './webhooks/fanout.events';
 import { startWebhookWorker } from './webhooks/worker.job';
+import { WEBHOOK_DUE_COLLECTION } from './webhooks/due.service';
+import { dueMarksSchema } from '../../core/jobs/due-marks';
 
 export const name = 'messaging' as const;
 
@@ -50,7 +52,7 @@ export const tenantSchemas = {
   MonthlyPackClaim: packClaimSchema,
 };
 /** Platform-level: provider message id → tenant and message, for delivery reports. */
-export const platformSchemas = { MessageIndex: messageIndexSchema };
+export const platformSchemas = { MessageIndex: messageIndexSchema, WebhookDueMark: dueMarksSchema(WEBHOOK_DUE_COLLECTION) };
 
 /** Variables this subgraph reads besides loadConfig's (docker-compose.yml passes them: tests/compose.test.ts). */
 export const ENV_VARS: readonly string[] = Object.keys(messagingEnv);

@@ -42,6 +42,8 @@ import { TICKET_FILES, ticketFileSchema } from './tickets/ticket-file.model';
 import { TicketReportResolver } from './tickets/ticket-report.resolver';
 import { ticketSettingsSchema, ticketSlaBreachSchema } from './tickets/ticket-sla.model';
 import { startTicketSlaJob } from './tickets/ticket-sla.job';
+import { TICKET_SLA_DUE_COLLECTION } from './tickets/ticket-sla-due.service';
+import { dueMarksSchema } from '../../core/jobs/due-marks';
 import { IdProofResolver } from './id-proof.resolver';
 import { StudentFileResolver } from './student-file.resolver';
 import { STUDENT_FILES, studentFileSchema } from './student-file.model';
@@ -119,7 +121,7 @@ export const definition: SubgraphDefinition = {
 export const rules = definition.rules;
 
 /** No platform-level collections. */
-export const platformSchemas = {};
+export const platformSchemas = { TicketSlaDueMark: dueMarksSchema(TICKET_SLA_DUE_COLLECTION) };
 
 /** Minutes between two runs of the ticket SLA check. */
 const TICKET_SLA_INTERVAL_MS = 60_000;

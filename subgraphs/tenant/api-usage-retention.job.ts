@@ -20,11 +20,12 @@ export function startApiUsageRetention(deps: ContextDeps): () => Promise<void> {
     name: 'api usage retention',
     intervalMs: env.API_USAGE_SWEEP_INTERVAL_MS,
     log: deps.log,
-    run: (stopped) => sweepApiUsage(deps, env.API_USAGE_RETENTION_DAYS, env.API_USAGE_DAILY_RETENTION_DAYS, stopped),
+    run: (stopped) => sweepApiUsage(deps, env.API_USAGE_RETENTION_DAYS, env.API_USAGE_DAILY_RETENTION_DAYS, stopped, env.API_USAGE_SWEEP_INTERVAL_MS / 2),
   });
 }
 
-export async function sweepApiUsage(deps: ContextDeps, rawDays: number, dailyDays: number, stopped: () => boolean = () => false): Promise<void> {
+/** `spreadMs`: the pass over the tenants takes about that long (the job spreads it over half its interval). */
+export async function sweepApiUsage(deps: ContextDeps, rawDays: number, dailyDays: number, stopped: () => boolean = () => false, spreadMs = 0): Promise<void> {
   const rawBefore = trusted({ $lt: new Date(Date.now() - rawDays * DAY_MS) });
   // Days are tenant-local strings: a day is dropped once all of it is older than the window.
   const dayBefore = trusted({ $lt: istDay(new Date(Date.now() - dailyDays * DAY_MS)) });
@@ -32,10 +33,16 @@ export async function sweepApiUsage(deps: ContextDeps, rawDays: number, dailyDay
   const chainBefore = trusted({ $lt: istDay(new Date(Date.now() - Math.max(rawDays, 2) * DAY_MS)) });
   await tenantApiUsageDailyModel(deps.db.platform()).deleteMany({ day: dayBefore });
   await tenantApiUsageChainModel(deps.db.platform()).deleteMany({ day: chainBefore });
-  await forEachTenant(deps, 'api usage retention', stopped, async (_t, conn) => {
-    await apiKeyUseModel(conn).deleteMany({ at: rawBefore });
-    await apiUsageCountedModel(conn).deleteMany({ at: rawBefore });
-    await apiUsageChainModel(conn).deleteMany({ day: chainBefore });
-    await apiUsageDailyModel(conn).deleteMany({ day: dayBefore });
-  });
+  await forEachTenant(
+    deps,
+    'api usage retention',
+    stopped,
+    async (_t, conn) => {
+      await apiKeyUseModel(conn).deleteMany({ at: rawBefore });
+      await apiUsageCountedModel(conn).deleteMany({ at: rawBefore });
+      await apiUsageChainModel(conn).deleteMany({ day: chainBefore });
+      await apiUsageDailyModel(conn).deleteMany({ day: dayBefore });
+    },
+    { spreadMs },
+  );
 }

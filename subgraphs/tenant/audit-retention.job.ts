@@ -59,6 +59,7 @@ export function auditRetention(deps: ContextDeps): AuditRetention {
         await sweep(auditModel(conn));
         lastSweep.set(t.dbName, Date.now());
       },
+      { spreadMs: intervalMs / 2 },
     );
   }
 

@@ -13,9 +13,15 @@ export function startFeeCycleJob(deps: BillingDeps, now: () => Date, intervalMs:
     intervalMs,
     log: deps.log,
     run: (stopped) =>
-      forEachActiveTenant(deps, 'fee cycle', stopped, async (t, conn) => {
-        const report = await runFeeCycle(conn, now(), expiringNotice(emitterOf(deps), t._id.toHexString()));
-        deps.log.info({ tenant: t.slug, ...report }, 'fee cycle ran');
-      }),
+      forEachActiveTenant(
+        deps,
+        'fee cycle',
+        stopped,
+        async (t, conn) => {
+          const report = await runFeeCycle(conn, now(), expiringNotice(emitterOf(deps), t._id.toHexString()));
+          deps.log.info({ tenant: t.slug, ...report }, 'fee cycle ran');
+        },
+        { spreadMs: intervalMs / 2 },
+      ),
   });
 }

@@ -13,8 +13,14 @@ export function startMonthlyPackJob(deps: MessagingDeps, intervalMs: number, now
     intervalMs,
     log: deps.log,
     run: (stopped) =>
-      forEachActiveTenant(deps, 'monthly pack', stopped, async (t, conn) => {
-        await runMonthlyPack(deps, t, conn, now());
-      }),
+      forEachActiveTenant(
+        deps,
+        'monthly pack',
+        stopped,
+        async (t, conn) => {
+          await runMonthlyPack(deps, t, conn, now());
+        },
+        { spreadMs: intervalMs / 2 },
+      ),
   });
 }

@@ -10,6 +10,7 @@ import { WEBHOOK_PAYLOAD_VERSION, WEBHOOK_SOURCES, type WebhookSource } from './
 import { disableEndpoint, enqueueDeliveries } from './delivery.service';
 import { DisabledReason, EndpointStatus, webhookEndpointModel, type WebhookEndpointDoc } from './endpoint.model';
 import { disabledNotifier } from './notice.service';
+import { webhookDueMarks } from './due.service';
 
 /** The webhook id of a domain event: the same for every endpoint, retry, replay and redelivery of it. */
 export const webhookEventId = (domainEventId: string) => `evt_${createHash('sha256').update(domainEventId).digest('hex').slice(0, 32)}`;
@@ -54,6 +55,8 @@ async function fanOut(deps: MessagingDeps, { eventId, name, event }: Delivery<We
     { id, type, body },
     now,
   );
+  // After the deliveries exist (see useDueMarks): a crash in between is repaired by this event's redelivery.
+  await webhookDueMarks(deps).mark(tenantId, now);
 }
 
 /** apikey.revoked: a rotation hands the endpoints to the new key; a revocation disables them (owners notified). */

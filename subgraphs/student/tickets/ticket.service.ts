@@ -6,6 +6,7 @@ import { PARTNER_ROLE } from '../../../core/permissions/catalog';
 import { assertLibraryInScope, inLibraryScope, libraryQuery, libraryScopeFilter } from '../../../core/scope/library-scope';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 import { changeStatus } from '../../../core/tenancy/status-claims';
+import { ticketSlaMarks } from './ticket-sla-due.service';
 import { nowOf, type StudentContext } from '../context';
 import { studentModel, type StudentDoc } from '../student.model';
 import { getLibrary } from '../tenant.client';
@@ -129,6 +130,8 @@ export async function raiseTicket(ctx: StudentContext, input: RaiseTicketInput):
       // Without automatic timestamps: createdAt is the SLA clock's start (the test clock when set).
       const Tickets = ticketModel(conn);
       const saved = (await new Tickets({ ...base, number }).save({ timestamps: false })).toObject<TicketDoc>();
+      // Its first clock (the earlier one) runs out then: the SLA job visits this tenant at that time.
+      await ticketSlaMarks(ctx).mark((await ctx.tenant())._id.toHexString(), saved.firstResponseDueAt);
       await ticketChanged(await outletOf(ctx), saved, 'created', 'created');
       return toTicket(saved);
     } catch (err) {
@@ -205,6 +208,8 @@ export async function moveTicket(ctx: StudentContext, input: MoveTicketInput): P
     entity: 'Ticket',
   });
   await recordLateClocks(ctx, { ...moved, firstResponseAt: doc.firstResponseAt }, { firstResponse: true, resolution: input.status === TicketStatus.RESOLVED });
+  // Reopened: its resolution clock runs again (and may have run out already).
+  if (input.status === TicketStatus.OPEN) await ticketSlaMarks(ctx).mark((await ctx.tenant())._id.toHexString(), moved.resolutionDueAt);
   await markFirstResponse(conn, doc, now);
   await ticketChanged(await outletOf(ctx), moved, 'status', `status:${moved.statusSeq}`);
   return toTicket((await ticketModel(conn).findById(doc._id).lean<TicketDoc>())!);
