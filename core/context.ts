@@ -11,7 +11,7 @@ import type { PubSub } from './pubsub';
 import { isPlatformRole } from './permissions/catalog';
 import type { DbManager } from './tenancy/db';
 import { findTenant, type TenantRecord } from './tenancy/registry';
-import type { TenantCache } from './tenancy/tenant-cache';
+import { TenantCache } from './tenancy/tenant-cache';
 import { parseBearer } from './auth/bearer';
 import { assertTenantUsable } from './tenancy/tenant-db';
 
@@ -147,7 +147,7 @@ async function lookupTenant(db: DbManager, auth: AccessClaims | null, slug?: str
   } else if (slug) by = { slug };
   else if (host) by = { domain: host };
   else throw unauthenticated();
-  const key = by.id ? `id:${by.id}` : by.slug ? `slug:${by.slug}` : `domain:${by.domain}`;
+  const key = TenantCache.key(by);
   const cached = cache?.get(key);
   if (cached) return cached;
   const generation = cache?.generation;

@@ -20,6 +20,7 @@ import { topics, type ConsumerTable } from '../events';
 import { readOnlyTenantPlugin } from '../tenancy/read-only';
 import { watchRegistryVersion } from '../tenancy/registry-version';
 import { isReadOnlyDocument, TenantCache } from '../tenancy/tenant-cache';
+import { useTenantPreload } from '../tenancy/tenant-preload';
 import { serveMetrics } from '../observability/metrics';
 import { instrumentSubgraph } from '../observability/service';
 import { keepRawBody, requireSignature } from '../security/signing';
@@ -98,9 +99,17 @@ export async function startSubgraphServer<S extends object = Readonly<Record<str
   });
   const pubsub = opts.pubsub ?? createPubSub(config.redisUrl);
   const tenantCache = new TenantCache(config.tenantCacheMs);
-  // Every registry change is announced, and moves the registry version: drop what this process remembers.
-  const unsubscribe = await Promise.all([topics.tenantStatus, topics.tenantChanged].map((t) => pubsub.subscribe(t, () => tenantCache.clear())));
-  if (config.tenantCacheMs > 0) unsubscribe.push(watchRegistryVersion(db.platform(), config.tenantCachePollMs, () => tenantCache.clear()));
+  // Every active tenant's entry, loaded ahead of its first request (reloaded well within the TTL).
+  const preload =
+    config.tenantCacheMs > 0 ? useTenantPreload({ platform: () => db.platform(), cache: tenantCache, everyMs: config.tenantCacheMs / 2, log }) : undefined;
+  // Every registry change is announced, and moves the registry version: drop what this process remembers, then load it afresh.
+  const changed = () => {
+    tenantCache.clear();
+    preload?.soon();
+  };
+  const unsubscribe = await Promise.all([topics.tenantStatus, topics.tenantChanged].map((t) => pubsub.subscribe(t, changed)));
+  if (config.tenantCacheMs > 0) unsubscribe.push(watchRegistryVersion(db.platform(), config.tenantCachePollMs, changed));
+  if (preload) unsubscribe.push(() => preload.stop());
   const deps: ContextDeps<S> = { service: name, config, db, log, pubsub, consumers: opts.consumers, services: opts.services, tenantCache };
   const stopBackground = opts.onStart ? await opts.onStart(deps) : undefined;
   opts.routes?.(app, deps);

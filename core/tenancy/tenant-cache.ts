@@ -18,10 +18,35 @@ export class TenantCache {
   private readonly entries = new Map<string, { record: TenantRecord; until: number }>();
   private gen = 0;
 
+  /** `max` entries: a preloaded tenant takes two or three (id, slug, domain), so 100,000 hold 30,000 tenants. */
   constructor(
     private readonly ttlMs: number,
-    private readonly max = 10_000,
+    private readonly max = 100_000,
   ) {}
+
+  /** How a lookup names a tenant in this cache. */
+  static key(by: { id?: string; slug?: string; domain?: string }): string {
+    return by.id ? `id:${by.id}` : by.slug ? `slug:${by.slug}` : `domain:${by.domain}`;
+  }
+
+  /**
+   * Stores whole registry records under each of their names (core/tenancy/tenant-preload.ts);
+   * the registry is the truth: a record no longer active or writable drops its entries.
+   */
+  fill(records: TenantRecord[], generation: number): void {
+    if (generation !== this.gen) return;
+    for (const r of records) {
+      const keys = [
+        TenantCache.key({ id: r._id.toHexString() }),
+        TenantCache.key({ slug: r.slug }),
+        ...(r.domain ? [TenantCache.key({ domain: r.domain })] : []),
+      ];
+      for (const key of keys) {
+        if (r.status === 'active' && !r.readOnly) this.set(key, r, generation);
+        else this.entries.delete(key);
+      }
+    }
+  }
 
   get(key: string): TenantRecord | undefined {
     const e = this.entries.get(key);
