@@ -19,8 +19,12 @@ RUN npm run build
 # ---- runtime: production dependencies + compiled output ----------------------
 FROM node:20-bookworm-slim
 WORKDIR /app
+# A heap cap per process: without it V8 lets garbage grow towards its default limit (~4 GB
+# here) before collecting, and RSS follows (issue 19: the live heap of a subgraph serving
+# 10,000 tenants stays near 200 MB; uncapped RSS reached 700 MB). Override per service.
 ENV NODE_ENV=production \
-    MONGOMS_DISABLE_POSTINSTALL=1
+    MONGOMS_DISABLE_POSTINSTALL=1 \
+    NODE_OPTIONS=--max-old-space-size=512
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist

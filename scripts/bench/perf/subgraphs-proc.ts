@@ -58,6 +58,8 @@ async function main(): Promise<void> {
   const control = http.createServer((req, res) => {
     if (req.url === '/commands') return void res.end(JSON.stringify(recent));
     if (req.url === '/targets') return void res.end(JSON.stringify(byTarget));
+    // With NODE_OPTIONS=--expose-gc: the live heap (what the process holds, not garbage yet to collect).
+    if (req.url === '/gc') (globalThis as { gc?: () => void }).gc?.();
     if (req.url === '/reset') {
       recent.length = 0;
       commands = 0;
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
       batching = req.url.endsWith('/on');
     }
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ commands, byName, rss: process.memoryUsage().rss, batching }));
+    res.end(JSON.stringify({ commands, byName, rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, batching }));
   });
   await new Promise<void>((r) => control.listen(0, '127.0.0.1', r));
   const port = (control.address() as AddressInfo).port;
