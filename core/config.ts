@@ -65,7 +65,7 @@ const envSchema = z.object({
   MESSAGING_SUBGRAPH_URL: z.string().url().optional(),
   // Gateway: longest wait for one subgraph fetch before answering SERVICE_UNAVAILABLE.
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(30000),
-  TENANT_CACHE_MS: z.coerce.number().int().min(0).max(600000).default(60000),
+  TENANT_CACHE_MS: z.coerce.number().int().min(0).max(600000).default(300000),
   TENANT_CACHE_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
   // Tenant database views (and their compiled models) a process keeps, least recently used dropped (core/tenancy/db.ts).
   TENANT_CONNECTIONS_MAX: z.coerce.number().int().min(2).max(1000000).default(2000),
