@@ -30,24 +30,6 @@ export function manyUsers(url: string, query: string, tenant: { id: string; slug
 }
 
 /**
- * W4: each request as a new user of a random tenant. No two requests share a caller,
- * so none share a fetch (gateway/inflight.ts): otherwise 20 connections on 1 tenant
- * would collide far more often than on 1,000 and flatter the 1-tenant baseline.
- */
-export function spreadTarget(url: string, query: string, tenants: { id: string; slug: string }[]): Target {
-  const body = gqlBody(query);
-  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
-  return {
-    url,
-    request: () => {
-      const t = pick(tenants);
-      return { body, headers: auth(mintToken('owner', t, `owner-${t.slug}-${Math.floor(Math.random() * 1e9)}`)) };
-    },
-    check: graphqlCheck((d) => (d.libraries?.length === 1 ? null : "expected the tenant's one library")),
-  };
-}
-
-/**
  * W3: each request takes an idle student and toggles it (in ↔ out), so no two
  * requests touch one student at once and every call must succeed.
  */
