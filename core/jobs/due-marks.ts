@@ -1,6 +1,7 @@
 import { Schema, trusted, type Connection } from 'mongoose';
 import { modelOn } from '../tenancy/db';
 import { isDuplicateKey } from '../store/duplicate-key';
+import { perCollection } from '../store/schema-per-collection';
 
 /** One tenant with background work due at `at` (`_id`: `<tenantId>:<at ms>`, so marks are inserts, never updates). */
 export interface DueMarkDoc {
@@ -29,22 +30,15 @@ export interface DueMarks {
   settle(tenantId: string, read: string[], next: () => Promise<Date | null>): Promise<void>;
 }
 
-const schemas = new Map<string, Schema<DueMarkDoc>>();
-function dueMarkSchema(collection: string): Schema<DueMarkDoc> {
-  let schema = schemas.get(collection);
-  if (!schema) {
-    schema = new Schema<DueMarkDoc>(
-      { _id: { type: String, required: true }, tenantId: { type: String, required: true }, at: { type: Date, required: true } },
-      { collection, versionKey: false, strictQuery: 'throw' },
-    );
-    schema.index({ at: 1 });
-    schemas.set(collection, schema);
-  }
+/** The marks' schema of one collection, to list in the owning subgraph's platformSchemas (its index is made at start-up). */
+export const dueMarksSchema = perCollection((collection: string) => {
+  const schema = new Schema<DueMarkDoc>(
+    { _id: { type: String, required: true }, tenantId: { type: String, required: true }, at: { type: Date, required: true } },
+    { collection, versionKey: false, strictQuery: 'throw' },
+  );
+  schema.index({ at: 1 });
   return schema;
-}
-
-/** The schema to list in a subgraph's platformSchemas (its index is made at start-up). */
-export const dueMarksSchema = dueMarkSchema;
+});
 
 /**
  * useDueMarks: which tenants have background work due, so a periodic job visits those
@@ -56,7 +50,7 @@ export const dueMarksSchema = dueMarkSchema;
  * and its mark that no retry repaired).
  */
 export function useDueMarks(opts: DueMarksOptions): DueMarks {
-  const model = () => modelOn(opts.platform(), `DueMark:${opts.collection}`, dueMarkSchema(opts.collection));
+  const model = () => modelOn(opts.platform(), `DueMark:${opts.collection}`, dueMarksSchema(opts.collection));
   const mark = async (tenantId: string, at: Date) => {
     try {
       await model().create({ _id: `${tenantId}:${at.getTime()}`, tenantId, at });

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../tenancy/db';
 import type { FileKind } from './kinds';
+import { perCollection } from '../store/schema-per-collection';
 
 /** One uploaded (or announced) object of a tenant; each domain keeps its own collection in the tenant database. */
 export interface FileDoc {
@@ -21,7 +22,7 @@ export interface FileDoc {
 }
 
 /** The file records of one domain, in collection `collection` of every tenant database. */
-export function fileSchema(collection: string): Schema<FileDoc> {
+export const fileSchema = perCollection((collection: string): Schema<FileDoc> => {
   const schema = new Schema<FileDoc>(
     {
       kind: { type: String, required: true },
@@ -39,12 +40,9 @@ export function fileSchema(collection: string): Schema<FileDoc> {
   schema.index({ key: 1 }, { unique: true });
   schema.index({ ownerId: 1, kind: 1 });
   return schema;
-}
+});
 
-const schemas = new Map<string, Schema<FileDoc>>();
 /** The model of a file collection on a tenant connection (one model name per collection). */
 export function fileModel(conn: Connection, collection: string) {
-  let schema = schemas.get(collection);
-  if (!schema) schemas.set(collection, (schema = fileSchema(collection)));
-  return modelOn(conn, `File:${collection}`, schema);
+  return modelOn(conn, `File:${collection}`, fileSchema(collection));
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Schema, trusted, type Model, type Types } from 'mongoose';
 import { type AppError, notFound } from '../errors';
 import { isDuplicateKey } from '../store/duplicate-key';
+import { perCollection } from '../store/schema-per-collection';
 
 /**
  * Status changes of one document, one at a time without transactions. A
@@ -18,19 +19,14 @@ export interface StatusClaimDoc {
   createdAt: Date;
 }
 
-const claimSchemas = new Map<string, Schema<StatusClaimDoc>>();
-/** The claims schema of one collection: the same object on every call (models compile once per schema: core/tenancy/model-templates.ts). */
-export function statusClaimSchema(collection: string): Schema<StatusClaimDoc> {
-  let schema = claimSchemas.get(collection);
-  if (!schema) {
-    schema = new Schema<StatusClaimDoc>(
+/** The claims schema of one collection (the same object on every call). */
+export const statusClaimSchema = perCollection(
+  (collection: string) =>
+    new Schema<StatusClaimDoc>(
       { _id: { type: String, required: true }, set: { type: Schema.Types.Mixed, required: true } },
       { collection, timestamps: { createdAt: true, updatedAt: false }, versionKey: false, strictQuery: 'throw', minimize: false },
-    );
-    claimSchemas.set(collection, schema);
-  }
-  return schema;
-}
+    ),
+);
 
 /** A claim older than this whose change never landed: its writer died. */
 const STALE_MS = 10_000;
