@@ -10,7 +10,7 @@ type Tenant = Pick<TenantRecord, '_id' | 'slug' | 'dbName'>;
 export interface DueTenantJobOptions {
   /** Names the job in logs. */
   name: string;
-  deps: Pick<ContextDeps, 'db' | 'log'>;
+  deps: Pick<ContextDeps, 'db' | 'log' | 'tenantCache'>;
   /** Which tenants have work due (core/jobs/due-marks.ts). */
   marks: DueMarks;
   /** How often the marked tenants are visited, in ms. */
@@ -72,7 +72,7 @@ export function useDueTenantJob(opts: DueTenantJobOptions): () => Promise<void> 
       }
       for (const [tenantId, read] of await marks.due(now())) {
         if (stopped()) return;
-        const found = await tenantById(deps.db, tenantId, { active: true });
+        const found = await tenantById(deps.db, tenantId, { active: true, cache: deps.tenantCache });
         // Suspended or gone: its marks go; the sweep finds its work once it is active again.
         if (!found) await marks.settle(tenantId, read, async () => null);
         else

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { AppError } from '../errors';
 import type { DbManager } from './db';
 import { findTenant, type TenantRecord } from './registry';
+import { TenantCache } from './tenant-cache';
 
 /** Refuses a suspended tenant, or one still being provisioned: the rule of ctx.tenant() (core/context.ts). */
 export function assertTenantUsable(t: Pick<TenantRecord, 'status'>): void {
@@ -29,9 +30,13 @@ export interface TenantScope {
  * delivery report: the registry entry of `id` and its database, or null when `id` names
  * no tenant (nothing is opened then). Any status unless `active` is asked for: events
  * must still reach a suspended tenant (dunning mail, a payment captured before suspension).
+ * With `cache` (the process's tenant cache, which holds active tenants only), an active
+ * tenant costs no registry read: background jobs visit many tenants per tick.
  */
-export async function tenantById(db: DbManager, id: unknown, opts: { active?: boolean } = {}): Promise<TenantScope | null> {
+export async function tenantById(db: DbManager, id: unknown, opts: { active?: boolean; cache?: TenantCache } = {}): Promise<TenantScope | null> {
   if (typeof id !== 'string') return null;
+  const cached = opts.cache?.get(TenantCache.key({ id }));
+  if (cached) return { tenant: cached, conn: db.tenant(cached.dbName) };
   const tenant = await findTenant(db.platform(), { id });
   if (!tenant || (opts.active && tenant.status !== 'active')) return null;
   return { tenant, conn: db.tenant(tenant.dbName) };

@@ -35,7 +35,7 @@ const withoutTenant = ({ tenantId: _tenantId, ...facts }: DomainEvent & Record<s
 
 /** One domain event → one delivery per active endpoint subscribed to its type (unique per endpoint and event). */
 async function fanOut(deps: MessagingDeps, { eventId, name, event }: Delivery<WebhookSource>) {
-  const found = await tenantById(deps.db, event.tenantId, { active: true });
+  const found = await tenantById(deps.db, event.tenantId, { active: true, cache: deps.tenantCache });
   if (!found) return;
   const type = WEBHOOK_SOURCES[name].type;
   const endpoints = await webhookEndpointModel(found.conn)
