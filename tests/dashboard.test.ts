@@ -21,6 +21,15 @@ let tenant: TestTenant;
 let central: string;
 const students: string[] = [];
 
+/** Opens the dashboard and signs in as the tenant's owner. */
+async function signIn(page: Page): Promise<void> {
+  await page.goto(dashboardUrl);
+  await page.getByLabel('Tenant').fill(tenant.slug);
+  await page.getByLabel('Email').fill(tenant.ownerEmail);
+  await page.getByLabel('Password').fill(tenant.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** The canvas is sized and has painted (non-transparent) pixels: chart.js drew on it. */
 async function expectPainted(page: Page, selector: string): Promise<void> {
   const painted = await page.locator(selector).evaluate((el) => {
@@ -102,11 +111,7 @@ describe('dashboard in headless Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const { problems, requests } = watchPage(page);
 
-    await page.goto(dashboardUrl);
-    await page.getByLabel('Tenant').fill(tenant.slug);
-    await page.getByLabel('Email').fill(tenant.ownerEmail);
-    await page.getByLabel('Password').fill(tenant.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page);
 
     await page.locator('.brand-name', { hasText: 'Zenith Education' }).waitFor();
     await page.locator('[data-status="live"]').waitFor({ timeout: 10_000 });
@@ -167,11 +172,7 @@ describe('dashboard in headless Chromium', () => {
   it('draws the analytics charts with the API figures and refreshes today on a live check-in', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const { problems } = watchPage(page);
-    await page.goto(dashboardUrl);
-    await page.getByLabel('Tenant').fill(tenant.slug);
-    await page.getByLabel('Email').fill(tenant.ownerEmail);
-    await page.getByLabel('Password').fill(tenant.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page);
     await page.locator('[data-status="live"]').waitFor({ timeout: 10_000 });
     for (const chart of ['hours', 'weekdays', 'activity', 'retention']) await page.locator(`[data-chart="${chart}"] canvas`).waitFor();
 
@@ -236,11 +237,7 @@ describe('dashboard in headless Chromium', () => {
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const { problems } = watchPage(page);
-    await page.goto(dashboardUrl);
-    await page.getByLabel('Tenant').fill(tenant.slug);
-    await page.getByLabel('Email').fill(tenant.ownerEmail);
-    await page.getByLabel('Password').fill(tenant.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page);
     const panels = ['collections', 'revenue-method', 'revenue-plan', 'messaging-spend'];
     for (const panel of panels) await page.locator(`[data-panel="${panel}"] canvas`).waitFor({ timeout: 10_000 });
     const inr = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN', { maximumFractionDigits: 0 })}`;
