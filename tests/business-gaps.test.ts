@@ -1,4 +1,6 @@
 import { Types } from 'mongoose';
+import { STALE_MS, writeClaimed } from '../core/tenancy/status-claims';
+import { libraryModel } from '../subgraphs/tenant/library.model';
 import { startSystem, TEST_PASSWORD, type System, type TestTenant } from './helpers/system';
 import { sleep } from './helpers/ws';
 
@@ -352,21 +354,44 @@ describe('library status changes under concurrency', () => {
     }
   });
 
-  it('rolls forward a change whose writer died after its claim', async () => {
-    const id = await pending('Crashed');
-    // What a rejectLibrary that died between its claim and its write leaves behind.
-    await tenantDb(enterprise)
+  /** What a change that died between its claim and its write leaves behind: a claim older than STALE_MS. */
+  const deadClaim = (id: string, set: Record<string, unknown>) =>
+    tenantDb(enterprise)
       .collection('library_status_claims')
-      .insertOne({
-        _id: `${id}:1` as never,
-        set: { status: 'rejected', statusReason: 'crashed' },
-        createdAt: new Date(Date.now() - 60_000),
-      });
-    expect(code(await sys.gql(APPROVE, { id }, { token: enterprise.ownerToken }))).toBe('BAD_USER_INPUT');
+      .insertOne({ _id: `${id}:1` as never, set, createdAt: new Date(Date.now() - STALE_MS - 1_000) });
+  const stored = (id: string) =>
+    tenantDb(enterprise)
+      .collection('libraries')
+      .findOne({ _id: new Types.ObjectId(id) });
+
+  it('rolls forward a change whose writer died after its claim, once however many callers wait on it', async () => {
+    const id = await pending('Crashed');
+    await deadClaim(id, { status: 'rejected', statusReason: 'crashed' });
+    const results = await Promise.all([1, 2, 3].map(() => sys.gql(APPROVE, { id }, { token: enterprise.ownerToken })));
+    expect(results.map(code)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    expect(await stored(id)).toMatchObject({ status: 'rejected', statusReason: 'crashed', statusSeq: 1 });
+    const rolls = await tenantDb(enterprise)
+      .collection('library_status_claims')
+      .countDocuments({ _id: `${id}:1:rolled` as never });
+    expect(rolls).toBe(1);
+  });
+
+  it('a writer that was only slow, not dead, lands on nothing once its claim was rolled forward and a later change made', async () => {
+    const id = (await sys.ok(CREATE_LIB, { i: { name: 'Slow', capacity: 5 } }, { token: enterprise.ownerToken })).createLibrary.id;
+    await deadClaim(id, { status: 'inactive', statusReason: null });
+    // The suspension rolls claim 1 (INACTIVE) forward, then claims 2 and writes.
     expect(
-      await tenantDb(enterprise)
-        .collection('libraries')
-        .findOne({ _id: new Types.ObjectId(id) }),
-    ).toMatchObject({ status: 'rejected', statusReason: 'crashed', statusSeq: 1 });
+      (await sys.ok(`mutation($id: ID!) { suspendLibrary(id: $id, reason: "audit") { status } }`, { id }, { token: enterprise.ownerToken })).suspendLibrary
+        .status,
+    ).toBe('SUSPENDED');
+    // Claim 1's writer wakes up and writes: nothing changes.
+    const late = await writeClaimed<{ status: string }>(
+      libraryModel(tenantDb(enterprise)),
+      new Types.ObjectId(id),
+      { status: 'inactive', statusReason: null },
+      1,
+    );
+    expect(late.status).toBe('suspended');
+    expect(await stored(id)).toMatchObject({ status: 'suspended', statusSeq: 2 });
   });
 });

@@ -11,7 +11,9 @@ import { perCollection } from '../store/schema-per-collection';
  * reject) could both "succeed". Each change first inserts a claim `<id>:<n>`
  * (n = the document's statusSeq + 1) under the unique `_id`; only its winner
  * writes, the others wait for that write and judge again from the new status.
- * A claim whose writer died is rolled forward (its `set` applied) by the next caller.
+ * A claim whose writer died is rolled forward (its `set` applied) by the next caller,
+ * under its own claim `<id>:<n>:rolled` so only one caller does it; the writer's own
+ * write is conditional on statusSeq < n, so a writer that was only slow changes nothing.
  */
 export interface StatusClaimDoc {
   _id: string;
@@ -28,8 +30,13 @@ export const statusClaimSchema = perCollection(
     ),
 );
 
-/** A claim older than this whose change never landed: its writer died. */
-const STALE_MS = 10_000;
+/**
+ * A claim older than this whose change never landed: its writer died. Well above
+ * FerretDB's SQLite busy timeout (10 s): a live writer's write has landed or failed
+ * by then. At 10 s a write stalled on a busy database was rolled forward and then
+ * landed on top of the next change (CI, a suspension overwritten).
+ */
+export const STALE_MS = 60_000;
 
 interface WithStatus {
   status: string;
@@ -69,9 +76,20 @@ export async function changeStatus<D extends WithStatus>(
       await settle(model, claims, _id, claimId, seq);
       continue; // judge again from the status the winner wrote
     }
-    // Only the winner of claim `seq` writes statusSeq = seq, so these writes are ordered.
-    return (await model.findByIdAndUpdate(_id, { $set: { ...change.set, statusSeq: seq } }, { returnDocument: 'after' }).lean<D>())!;
+    return writeClaimed<D>(model, _id, change.set, seq);
   }
+}
+
+/**
+ * The winner of claim `seq` writes statusSeq = seq, so these writes are ordered. Only
+ * while statusSeq < seq: if the claim was rolled forward meanwhile, the same `set` is
+ * already there (and maybe a later change on top), and this write must not undo it.
+ */
+export async function writeClaimed<D>(model: AnyModel, _id: Types.ObjectId, set: Record<string, unknown>, seq: number): Promise<D> {
+  const written = await model
+    .findOneAndUpdate({ _id, statusSeq: trusted({ $not: { $gte: seq } }) }, { $set: { ...set, statusSeq: seq } }, { returnDocument: 'after' })
+    .lean<D>();
+  return written ?? (await model.findById(_id).lean<D>())!;
 }
 
 /** Waits for the winner of `claimId` to write; rolls a dead writer's claim forward. */
@@ -80,10 +98,29 @@ async function settle(model: AnyModel, claims: Model<StatusClaimDoc>, _id: Types
     const doc = await model.findById(_id, { statusSeq: 1 }).lean<WithStatus>();
     if (!doc || (doc.statusSeq ?? 0) >= seq) return;
     const claim = await claims.findById(claimId).lean<StatusClaimDoc>();
-    if (claim && Date.now() - claim.createdAt.getTime() > STALE_MS) {
+    if (claim && stale(claim) && (await takeRoll(claims, claimId))) {
       await model.updateOne({ _id, statusSeq: trusted({ $not: { $gte: seq } }) }, { $set: { ...claim.set, statusSeq: seq } });
       return;
     }
     await sleep(20);
+  }
+}
+
+const stale = (claim: StatusClaimDoc) => Date.now() - claim.createdAt.getTime() > STALE_MS;
+
+/**
+ * One caller rolls a dead claim forward: on FerretDB two conditional updates at once
+ * both apply, and the later one could land on top of the next change. A roller that
+ * died too is taken over once its own claim is stale.
+ */
+async function takeRoll(claims: Model<StatusClaimDoc>, claimId: string): Promise<boolean> {
+  const rollId = `${claimId}:rolled`;
+  try {
+    await claims.create({ _id: rollId, set: {} });
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const roll = await claims.findById(rollId).lean<StatusClaimDoc>();
+    return !!roll && stale(roll);
   }
 }

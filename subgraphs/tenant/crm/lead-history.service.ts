@@ -16,7 +16,8 @@ export interface StageMove {
  * A lead's stage history, oldest first. Each move's status claim (`<leadId>:<seq>`,
  * core/tenancy/status-claims.ts) is its history entry: taken before the move is written and
  * rolled forward if its writer dies, so no move goes unrecorded and none is recorded twice.
- * Claims past the lead's statusSeq (a move under way) are not history yet.
+ * Claims past the lead's statusSeq (a move under way) are not history yet; roll-forward
+ * markers (`<leadId>:<seq>:rolled`) are not moves.
  */
 export async function stageHistory(ctx: TenantContext, lead: Pick<LeadView, 'id' | 'statusSeq'>): Promise<StageMove[]> {
   const claims = await leadStageClaimModel(ctx.db.platform())
@@ -24,7 +25,7 @@ export async function stageHistory(ctx: TenantContext, lead: Pick<LeadView, 'id'
     .lean<StatusClaimDoc[]>();
   const moves = claims
     .map((c) => ({ seq: Number(c._id.slice(lead.id.length + 1)), claim: c }))
-    .filter((m) => m.seq <= lead.statusSeq)
+    .filter((m) => Number.isInteger(m.seq) && m.seq <= lead.statusSeq)
     .sort((a, b) => a.seq - b.seq);
   let from = LeadStage.NEW;
   return moves.map(({ claim }) => {
