@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { Connection } from 'mongoose';
 import { createContext, type ContextDeps } from '../context';
 import { hasPermission } from '../permissions/catalog';
 import { provisionDatabase, type TenantSchemas } from '../tenancy/provision';
@@ -6,9 +7,10 @@ import { findTenant } from '../tenancy/registry';
 
 /**
  * Internal API: the tenant subgraph asks each subgraph to create its collections
- * and indexes in a new tenant's database, on behalf of a platform caller.
+ * and indexes in a new tenant's database, on behalf of a platform caller; then
+ * `after` (the subgraph's onProvision), e.g. state a new tenant starts with.
  */
-export function provisionRoute(deps: ContextDeps, schemas: TenantSchemas) {
+export function provisionRoute(deps: ContextDeps, schemas: TenantSchemas, after?: (conn: Connection) => Promise<void>) {
   return async (req: Request, res: Response) => {
     const ctx = createContext(deps, req.headers);
     if (!ctx.auth || !hasPermission(ctx.auth.role, 'tenants:create')) {
@@ -22,7 +24,9 @@ export function provisionRoute(deps: ContextDeps, schemas: TenantSchemas) {
       return;
     }
     try {
-      await provisionDatabase(deps.db.tenant(tenant.dbName), schemas);
+      const conn = deps.db.tenant(tenant.dbName);
+      await provisionDatabase(conn, schemas);
+      await after?.(conn);
       res.json({ provisioned: Object.keys(schemas) });
     } catch (err) {
       ctx.log.error({ err }, 'provisioning failed');

@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import type { DestinationStream } from 'pino';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,6 +51,8 @@ export interface SubgraphServerOptions<S extends object = Readonly<Record<string
   definition: SubgraphDefinition;
   /** Collections this subgraph keeps in each tenant database (created on provisioning). */
   tenantSchemas?: TenantSchemas;
+  /** Runs after those collections exist in a tenant's database, on every (idempotent) provisioning. */
+  onProvision?: (conn: Connection) => Promise<void>;
   /** Collections this subgraph keeps in the platform database (indexes ensured at start). */
   platformSchemas?: TenantSchemas;
   /** Shared pub/sub (embedded mode, tests); otherwise one is created from REDIS_URL. */
@@ -117,7 +120,7 @@ export async function startSubgraphServer<S extends object = Readonly<Record<str
     '/internal/provision',
     express.json({ limit: '10kb', verify: keepRawBody }),
     requireSignature(config),
-    provisionRoute(deps, opts.tenantSchemas ?? {}),
+    provisionRoute(deps, opts.tenantSchemas ?? {}, opts.onProvision),
   );
   app.use(
     '/graphql',

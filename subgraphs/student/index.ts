@@ -50,6 +50,7 @@ import { STUDENT_FILES, studentFileSchema } from './student-file.model';
 import { studentEnv } from './student.env';
 import { analyticsRollupSchema, analyticsStateSchema } from './analytics/analytics.model';
 import { StudentAnalyticsResolver } from './analytics/analytics.resolver';
+import { startAnalyticsBuilt } from './analytics/analytics-rebuild.service';
 
 export const name = 'student' as const;
 
@@ -149,6 +150,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Studen
     pubsub: opts.pubsub,
     definition,
     tenantSchemas,
+    onProvision: startAnalyticsBuilt,
     platformSchemas,
     routes: studentRoutes,
     // Referral conversions follow billing's payment.recorded events; the ticket SLA check runs every minute.
