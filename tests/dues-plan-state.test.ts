@@ -82,6 +82,30 @@ describe("a payment's plan from the dues ledger's state", () => {
     expect(rows[p2]).toEqual([30_000, 1]);
   });
 
+  it('a plan that charges nothing (free) still becomes the ledger plan: payments after it count under it, once', async () => {
+    const [paid, free] = [await plan('Monthly E', 60_000), await plan('Free trial', 0)];
+    const s = await student();
+    const m = await assign(s, paid);
+    expect(await pay(s, 60_000, 'e1')).toBe(0);
+    // A downgrade to the free plan charges nothing: a PLAN entry (amount 0) moves the ledger's plan.
+    const change = `mutation($m: ID!, $p: ID!, $k: String!) { changeMembershipPlan(membershipId: $m, planId: $p, idempotencyKey: $k) { planId } }`;
+    await sys.ok(change, { m, p: free, k: `cp-free-${suffix}` }, o);
+    await sys.ok(change, { m, p: free, k: `cp-free-${suffix}` }, o); // a retry adds no second entry
+    expect(await pay(s, 5_000, 'e2')).toBe(0);
+    const entries = sys.db.tenant(sys.db.tenantDbName(t.slug)).collection('dues_entries');
+    expect(await entries.countDocuments({ chain: s, op: 'PLAN' })).toBe(1);
+    // A new student straight onto the free plan: an advance payment counts under it, not under no plan.
+    const newcomer = await student();
+    await assign(newcomer, free);
+    expect(await pay(newcomer, 7_000, 'e3')).toBe(0);
+    const rows = await byPlan();
+    expect(rows[paid]).toEqual([60_000, 1]);
+    expect(rows[free]).toEqual([12_000, 2]);
+    // The dues the free plan left are none: the PLAN entries changed no amount.
+    const due = await sys.ok(`query($s: ID!) { student(id: $s) { dues { amountDue advanceCredit } } }`, { s: newcomer }, o);
+    expect(due.student.dues).toEqual({ amountDue: 0, advanceCredit: 7_000 });
+  });
+
   it('a ledger without the plan in its state (written before) looks the membership up once, then carries the plan', async () => {
     const p3 = await plan('Monthly C', 70_000);
     const s = await student();

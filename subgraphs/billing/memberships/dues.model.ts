@@ -4,7 +4,8 @@ import type { ChainEntry } from '../../../core/store/append-chain';
 import { mongoChainStore } from '../../../core/store/mongo-chain-store';
 import { ChargeKind, type Allocation, type DuesState } from './dues-ledger.service';
 
-export type DuesOp = 'CHARGE' | 'PAYMENT' | 'CREDIT' | 'REFUND' | 'DEPOSIT_RELEASE';
+/** PLAN: a membership that charged nothing (a free plan) moved the ledger to its library and plan; amount 0. */
+export type DuesOp = 'CHARGE' | 'PAYMENT' | 'CREDIT' | 'REFUND' | 'DEPOSIT_RELEASE' | 'PLAN';
 
 /** A charge as listed on the student (credits are ADJUSTMENTs with a negative amount). */
 export interface ChargeDoc {
@@ -55,7 +56,7 @@ export const duesEntrySchema = new Schema<DuesEntryDoc>(
     chain: { type: String, required: true },
     seq: { type: Number, required: true },
     key: { type: String, required: true },
-    op: { type: String, required: true, enum: ['CHARGE', 'PAYMENT', 'CREDIT', 'REFUND', 'DEPOSIT_RELEASE'] },
+    op: { type: String, required: true, enum: ['CHARGE', 'PAYMENT', 'CREDIT', 'REFUND', 'DEPOSIT_RELEASE', 'PLAN'] },
     at: { type: Date, required: true },
     amount: { type: Number, required: true, validate: Number.isSafeInteger },
     charge: chargeSchema,

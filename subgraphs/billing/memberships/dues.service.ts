@@ -93,6 +93,23 @@ export async function postCharge(conn: Connection, studentId: string, of: { libr
   });
 }
 
+/**
+ * A membership change that charged nothing (a zero-price plan): the ledger's state still
+ * moves to its library and plan, so later payments count under that plan in revenue by
+ * plan. A PLAN entry of amount 0, once per key; none when the state names them already.
+ */
+export async function postPlan(conn: Connection, studentId: string, of: { libraryId: string; planId: string }, key: string, at: Date) {
+  const { state } = await duesState(conn, studentId);
+  if (state.planId === of.planId && state.libraryId === of.libraryId) return null;
+  return post(conn, studentId, key, (s) => ({
+    op: 'PLAN',
+    at,
+    amount: 0,
+    allocations: [],
+    state: { ...s, libraryId: of.libraryId, planId: of.planId },
+  }));
+}
+
 /** A credit in the student's favour, listed as a negative ADJUSTMENT charge. */
 export async function postCredit(
   conn: Connection,

@@ -6,7 +6,7 @@ import { assertLibraryInScope, inLibraryScope, libraryScopeFilter } from '../../
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
 import { studentLibrary } from '../fees/student.client';
 import { nowOf, todayOf } from './clock.service';
-import { postCharge, postCredit } from './dues.service';
+import { postCharge, postCredit, postPlan } from './dues.service';
 import type { AssignFeePlanInput } from './membership.input';
 import {
   enrolmentStore,
@@ -27,6 +27,9 @@ import { getFeePlan } from './plan.service';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
 
 const OPTS = { busy: 'This membership is busy, try again' };
+
+/** Membership changes that put the student on a plan (the dues ledger's plan follows). */
+const PLAN_OPS = new Set(['ASSIGN', 'RENEW', 'CHANGE_PLAN']);
 
 /**
  * Applies one change to a membership, exactly once per key: the change is an
@@ -56,6 +59,10 @@ export async function applyChange(
   const { studentId, libraryId, planId } = entry.state;
   for (const c of entry.charges) await postCharge(conn, studentId, { libraryId, planId }, c, entry.at);
   for (const c of entry.credits) await postCredit(conn, studentId, c, entry.at, entry.at.toISOString().slice(0, 10));
+  // A plan that charged nothing (free, or a downgrade paid by a credit) still becomes the ledger's plan.
+  if (PLAN_OPS.has(entry.op) && !entry.charges.some((c) => c.amount > 0)) {
+    await postPlan(conn, studentId, { libraryId, planId }, `plan:${mid}:${entry.seq}`, entry.at);
+  }
   await syncMembership(conn, mid);
   return { membership: (await membershipModel(conn).findById(mid).lean<MembershipDoc>())!, created };
 }
