@@ -1,7 +1,6 @@
-import { trusted } from 'mongoose';
-import type { StatusClaimDoc } from '../../../core/tenancy/status-claims';
 import type { TenantContext } from '../context';
-import { leadStageClaimModel, LeadStage } from './lead.model';
+import { leadStageClaimsLoader } from './lead.loader';
+import { LeadStage } from './lead.model';
 import type { LeadView } from './lead.service';
 
 export interface StageMove {
@@ -20,9 +19,7 @@ export interface StageMove {
  * markers (`<leadId>:<seq>:rolled`) are not moves.
  */
 export async function stageHistory(ctx: TenantContext, lead: Pick<LeadView, 'id' | 'statusSeq'>): Promise<StageMove[]> {
-  const claims = await leadStageClaimModel(ctx.db.platform())
-    .find({ _id: trusted({ $gte: `${lead.id}:`, $lt: `${lead.id};` }) })
-    .lean<StatusClaimDoc[]>();
+  const claims = await leadStageClaimsLoader(ctx).load(lead.id);
   const moves = claims
     .map((c) => ({ seq: Number(c._id.slice(lead.id.length + 1)), claim: c }))
     .filter((m) => Number.isInteger(m.seq) && m.seq <= lead.statusSeq)

@@ -3,6 +3,7 @@ import { conflict } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { changeStatus } from '../../../core/tenancy/status-claims';
 import type { TenantContext } from '../context';
+import { leadTasksLoader } from './lead.loader';
 import type { AddLeadTaskInput } from './lead-task.input';
 import { leadTaskClaimModel, leadTaskModel, LeadTaskStatus, type LeadTaskDoc } from './lead-task.model';
 import { assertPlatformUser, caller, leadDoc } from './lead.service';
@@ -60,11 +61,7 @@ export async function leadTasksDue(ctx: TenantContext, before: Date | undefined,
   return docs.map(toLeadTask);
 }
 
-/** A lead's tasks, by due date. */
-export async function tasksOfLead(ctx: TenantContext, leadId: string) {
-  const docs = await leadTaskModel(ctx.db.platform())
-    .find({ leadId: parseId(leadId, 'id') })
-    .sort({ dueAt: 1, _id: 1 })
-    .lean<LeadTaskDoc[]>();
-  return docs.map(toLeadTask);
+/** The lead's tasks by due date (batched over a page of leads). */
+export function tasksOfLead(ctx: TenantContext, leadId: string) {
+  return leadTasksLoader(ctx).load(leadId);
 }

@@ -3,9 +3,10 @@ import { badInput, conflict, notFound, unauthenticated } from '../../../core/err
 import { decodeCursor, encodeCursor, parseId } from '../../../core/ids';
 import { changeStatus } from '../../../core/tenancy/status-claims';
 import type { TenantContext } from '../context';
+import { leadNotesLoader } from './lead.loader';
 import { platformUserModel, type UserDoc } from '../user.model';
 import type { CreateLeadInput, LeadFilter, MoveLeadStageInput, UpdateLeadInput } from './lead.input';
-import { leadModel, leadNoteModel, leadStageClaimModel, LeadStage, type LeadDoc, type LeadNoteDoc } from './lead.model';
+import { leadModel, leadNoteModel, leadStageClaimModel, LeadStage, type LeadDoc } from './lead.model';
 
 /** The stage flow: where each stage may move to. WON is final (conversion to a tenant hooks there). */
 const MOVES: Record<LeadStage, readonly LeadStage[]> = {
@@ -155,12 +156,9 @@ export async function addLeadNote(ctx: TenantContext, id: string, text: string):
 }
 
 /** Notes of a lead, oldest first. */
-export async function leadNotes(ctx: TenantContext, leadId: string) {
-  const docs = await leadNoteModel(platform(ctx))
-    .find({ leadId: parseId(leadId, 'id') })
-    .sort({ _id: 1 })
-    .lean<LeadNoteDoc[]>();
-  return docs.map((n) => ({ at: n.at, by: n.by, text: n.text }));
+/** The lead's notes, oldest first (batched over a page of leads). */
+export function leadNotes(ctx: TenantContext, leadId: string) {
+  return leadNotesLoader(ctx).load(leadId);
 }
 
 export async function getLead(ctx: TenantContext, id: string): Promise<LeadView | null> {

@@ -1,0 +1,72 @@
+import { startSystem, type System } from './helpers/system';
+
+/**
+ * A page of leads with their notes, tasks and stage history costs one query per
+ * collection, not one per lead (core/store/group-loader.ts, crm/lead.loader.ts), and
+ * each lead still gets exactly its own. Own system: counts the subgraphs' commands.
+ */
+let sys: System;
+const run = Date.now().toString(36);
+const city = `Nagpur-${run}`;
+beforeAll(async () => {
+  sys = await startSystem();
+});
+afterAll(() => sys?.stop());
+
+const LIST = `query($f: LeadFilter, $n: Int) { leads(filter: $f, first: $n) { leads { id businessName
+  notes { text } tasks { title } stageHistory { from to } } } }`;
+
+it('lists 6 leads with notes, tasks and stage history in one query per collection, each lead with its own', async () => {
+  const admin = { token: sys.superToken };
+  const ids: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const lead = (
+      await sys.ok(
+        `mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }`,
+        {
+          i: {
+            source: 'WEBSITE',
+            contactName: `Owner ${i}`,
+            phone: `+91987654${3200 + i}`,
+            city,
+            businessName: `Lib ${i} ${run}`,
+            libraries: 1,
+            expectedSeats: 40,
+          },
+        },
+        admin,
+      )
+    ).createLead.id as string;
+    ids.push(lead);
+    for (let n = 0; n < i % 3; n++)
+      await sys.ok(`mutation($id: ID!, $t: String!) { addLeadNote(id: $id, text: $t) { id } }`, { id: lead, t: `note ${i}.${n}` }, admin);
+    if (i % 2) {
+      await sys.ok(
+        `mutation($i: AddLeadTaskInput!) { addLeadTask(input: $i) { id } }`,
+        { i: { leadId: lead, title: `call ${i}`, dueAt: new Date(Date.now() + 3_600_000) } },
+        admin,
+      );
+      await sys.ok(`mutation($i: MoveLeadStageInput!) { moveLeadStage(input: $i) { id } }`, { i: { id: lead, stage: 'CONTACTED' } }, admin);
+    }
+  }
+  const counts = new Map<string, number>();
+  const off = sys.db.onCommand((e) => {
+    const coll = e.command[e.commandName];
+    if (typeof coll === 'string' && coll.startsWith('crm_lead_')) counts.set(coll, (counts.get(coll) ?? 0) + 1);
+  });
+  let leads: { id: string; businessName: string; notes: { text: string }[]; tasks: { title: string }[]; stageHistory: { from: string; to: string }[] }[];
+  try {
+    leads = (await sys.ok(LIST, { f: { city }, n: 10 }, admin)).leads.leads;
+  } finally {
+    off();
+  }
+  expect(leads).toHaveLength(6);
+  expect(Object.fromEntries(counts)).toEqual({ crm_lead_notes: 1, crm_lead_tasks: 1, crm_lead_stage_claims: 1 });
+  for (const lead of leads) {
+    const i = ids.indexOf(lead.id);
+    expect(lead.businessName).toBe(`Lib ${i} ${run}`);
+    expect(lead.notes.filter((n) => n.text.startsWith('note')).map((n) => n.text)).toEqual([...Array(i % 3).keys()].map((n) => `note ${i}.${n}`));
+    expect(lead.tasks.map((t) => t.title)).toEqual(i % 2 ? [`call ${i}`] : []);
+    expect(lead.stageHistory).toEqual(i % 2 ? [{ from: 'NEW', to: 'CONTACTED' }] : []);
+  }
+});
