@@ -5,6 +5,7 @@ import { trustedDocumentsIndexes } from './004-trusted-documents';
 import { encryptIdProofs } from './005-encrypt-id-proofs';
 import { apiUsageIndexes } from './006-api-usage';
 import { studentAnalyticsRollups } from './007-student-analytics-rollups';
+import { moneyAnalyticsBackfill } from './008-money-analytics-backfill';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -18,4 +19,5 @@ export const MIGRATIONS: Migration[] = [
   encryptIdProofs,
   apiUsageIndexes,
   studentAnalyticsRollups,
+  moneyAnalyticsBackfill,
 ];

@@ -1,5 +1,8 @@
 import { sharedSystem, type SharedSystem } from './helpers/shared-system';
 import type { TestTenant } from './helpers/client';
+import { migrate } from '../cli/migrate';
+import { moneyAnalyticsBackfill } from '../migrations/008-money-analytics-backfill';
+import { backfillMoneyFacts, moneyBackfillPending } from '../subgraphs/billing/analytics/money-backfill.service';
 
 /**
  * Money analytics (#18 item 2): collections against dues, revenue by plan and method
@@ -329,3 +332,86 @@ describe('messaging spend by channel', () => {
     expect(await db.collection('credit_usage_facts').countDocuments()).toBe(0);
   });
 });
+
+describe('migration 008: money facts for a ledger written before the analytics', () => {
+  it('stamps the old entries with the day they happened, restates their months, and equals what live facts gave; once', async () => {
+    const s = await tenantWithPlans('money-hist');
+    const o = s.o;
+    const lib = await s.library('Old Hall');
+    const p = await s.plan(lib, 'Monthly Old', 150_000);
+    const [a, b] = [await s.student(lib), await s.student(lib)];
+    await s.assign(a, p);
+    await s.assign(b, p);
+    await sys.ok(PAY, { i: { studentId: a, amount: 100_000, method: 'CASH', idempotencyKey: `h1-${suffix}` } }, o);
+    await sys.ok(PAY, { i: { studentId: a, amount: 20_000, method: 'UPI', idempotencyKey: `h2-${suffix}` } }, o);
+    const big = await sys.ok(PAY, { i: { studentId: b, amount: 150_000, method: 'UPI', idempotencyKey: `h3-${suffix}` } }, o);
+    await sys.ok(
+      `mutation($i: RefundPaymentInput!) { refundPayment(input: $i) { id } }`,
+      { i: { paymentId: big.recordPayment.id, amount: 30_000, reason: 'overpaid', idempotencyKey: `hr-${suffix}` } },
+      o,
+    );
+    const month = thisMonth();
+    const report = async (m: string) => (await sys.ok(COLLECTIONS, { f: m, t: m }, o)).collectionsReport[0];
+    const byPlanMethod = async (m: string) =>
+      ((await sys.ok(BREAKDOWN, { f: m, t: m, g: ['PLAN', 'METHOD'] }, o)).revenueBreakdown as Record<string, unknown>[])
+        .map(({ month: _m, ...r }) => r)
+        .sort((x, y) => String(x.method).localeCompare(String(y.method)));
+    const live = { totals: await report(month), groups: await byPlanMethod(month) };
+    expect(live.totals).toMatchObject({ billed: 300_000, received: 270_000, refunded: 30_000, outstanding: 60_000, payments: 3, refunds: 1 });
+
+    // The same ledger as a tenant from before the analytics has it: no facts on any entry, no plan in
+    // the states, no sums; and it all happened two months ago, when the memberships started.
+    const conn = sys.db.tenant(sys.db.tenantDbName(s.t.slug));
+    const then = new Date(`${monthsAgo(2)}-10T06:30:00Z`);
+    const entries = await conn.collection('dues_entries').find({}).toArray();
+    for (const e of entries) {
+      await conn.collection('dues_entries').updateOne(
+        { _id: e._id },
+        {
+          $unset: { day: '', month: '', libraryId: '', billed: '', dueDelta: '', method: '', planId: '', 'state.planId': '' },
+          $set: { at: new Date(then.getTime() + e.seq * 60_000) },
+        },
+      );
+    }
+    await conn.collection('memberships').updateMany({}, { $set: { startDate: `${monthsAgo(2)}-01` } });
+    for (const c of ['money_facts', 'money_rollups', 'money_rollup_checkpoints']) await conn.collection(c).deleteMany({});
+    const old = monthsAgo(2);
+    // A report before the migration stores that closed month's (empty) sums: the migration must restate them.
+    expect(await report(old)).toMatchObject({ billed: 0, received: 0 });
+    expect(await moneyBackfillPending(conn)).toBe(entries.length);
+
+    const run = await migrate(sys.db, { migrations: [moneyAnalyticsBackfill], slug: s.t.slug });
+    expect(run.results[0]!.applied).toEqual([{ id: '008-money-analytics-backfill', changed: entries.length }]);
+    expect(await report(old)).toEqual({ ...live.totals, month: old });
+    expect(await byPlanMethod(old)).toEqual(live.groups);
+    // Nothing of it in the month the entries were first written; outstanding runs on from the old month.
+    expect(await report(month)).toMatchObject({ billed: 0, received: 0, refunded: 0, payments: 0, outstanding: 60_000 });
+
+    // Again: nothing left to stamp, and the sums are recomputed, never added twice.
+    expect(await backfillMoneyFacts(conn)).toBe(0);
+    const stamp = await conn.collection('dues_entries').findOne({ op: 'PAYMENT', method: 'cash' });
+    await conn
+      .collection('dues_entries')
+      .updateOne({ _id: stamp!._id }, { $unset: { day: '', month: '', libraryId: '', billed: '', dueDelta: '', method: '', planId: '' } });
+    expect(await backfillMoneyFacts(conn)).toBe(1);
+    expect(await report(old)).toEqual({ ...live.totals, month: old });
+
+    // An entry of today without its fact (written during the deploy): the fact comes back, summed live.
+    const today = await sys.ok(PAY, { i: { studentId: a, amount: 5_000, method: 'CARD', idempotencyKey: `h4-${suffix}` } }, o);
+    const fresh = await conn.collection('dues_entries').findOne({ paymentId: today.recordPayment.id });
+    await conn
+      .collection('dues_entries')
+      .updateOne({ _id: fresh!._id }, { $unset: { day: '', month: '', libraryId: '', billed: '', dueDelta: '', method: '', planId: '' } });
+    await conn.collection('money_facts').deleteMany({ _id: fresh!.key });
+    expect(await report(month)).toMatchObject({ received: 0, payments: 0 });
+    expect(await backfillMoneyFacts(conn)).toBe(1);
+    expect(await report(month)).toMatchObject({ received: 5_000, payments: 1, outstanding: 55_000 });
+  });
+});
+
+/** 'YYYY-MM' of `n` months before this one (IST). */
+function monthsAgo(n: number): string {
+  const [y, m] = thisMonth().split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 - n, 1));
+  return d.toISOString().slice(0, 7);
+}

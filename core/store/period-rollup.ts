@@ -69,8 +69,8 @@ export function monthsIn(fromMonth: string, toMonth: string): string[] {
 
 export const lastDayOf = (month: string) => addDays(addMonths(`${month}-01`, 1), -1);
 
-const dayClosed = (p: { graceMs?: number }, day: string, now: Date) => istMidnight(addDays(day, 1)) + (p.graceMs ?? DEFAULT_GRACE_MS) <= now.getTime();
-const monthClosed = (p: { graceMs?: number }, month: string, now: Date) => dayClosed(p, lastDayOf(month), now);
+export const dayClosed = (p: { graceMs?: number }, day: string, now: Date) => istMidnight(addDays(day, 1)) + (p.graceMs ?? DEFAULT_GRACE_MS) <= now.getTime();
+export const monthClosed = (p: { graceMs?: number }, month: string, now: Date) => dayClosed(p, lastDayOf(month), now);
 
 /** Rows summed by key, in key order. */
 export function sumRows<R>(p: Pick<PeriodRollup<R>, 'keyOf' | 'add'>, rows: Iterable<R>): R[] {
@@ -214,6 +214,16 @@ export async function rollupMonths<R>(p: PeriodRollup<R>, fromMonth: string, toM
     if (p.dayCheckpoints === 'open') await Promise.all(built.map((b) => p.checkpoints.deleteOne({ _id: `c:d:${b._id.slice(2)}` })));
   }
   return new Map(months.map((m) => [m, have.get(`m:${m}`) ?? live.get(`m:${m}`) ?? []]));
+}
+
+/**
+ * Restates closed periods whose facts were not there when their sums were stored (a
+ * backfill of history from before the facts existed): replaces the sums and drops the
+ * checkpoints that copy them. Never for live writes: a closed period gets no new facts.
+ */
+export async function restateClosed<R>(p: Pick<PeriodRollup<R>, 'store' | 'checkpoints'>, docs: Built<R>[]): Promise<void> {
+  for (const d of docs) await p.store.replaceOne({ _id: d._id }, d, { upsert: true });
+  for (const g of new Set(docs.map((d) => checkpointOf(d._id)))) await p.checkpoints.deleteOne({ _id: g });
 }
 
 /** `{ day: { $in: days } }`: the facts of some days (a filter FerretDB scans: a small facts collection). */

@@ -89,8 +89,8 @@ export async function recordMoneyFact(conn: Connection, entry: DuesEntryDoc): Pr
 
 const FIRST = 'first';
 /**
- * Tenant database views whose first-month marker this process has seen (it never changes
- * once written). Keyed by the view, like other per-tenant work (analytics-record.service.ts):
+ * Tenant database views whose first-month marker this process has seen (once written it
+ * only moves earlier, by the backfill of history; this set only remembers that it exists). Keyed by the view, like other per-tenant work (analytics-record.service.ts):
  * an evicted view (core/tenancy/db.ts) takes its entry with it, so nothing grows with the
  * tenants a process has ever served; a fresh view reads the marker once more.
  */
@@ -112,6 +112,11 @@ export async function markMoneyMonth(conn: Connection, month: string, now = new 
     });
   }
   markedDbs.add(conn);
+}
+
+/** Moves the first month earlier: only the backfill of history (money-backfill.service.ts) does. */
+export async function setFirstMoneyMonth(conn: Connection, month: string, now = new Date()): Promise<void> {
+  await moneyCheckpointModel(conn).updateOne({ _id: FIRST }, { $set: { rows: [month], builtAt: now } }, { upsert: true });
 }
 
 /** The first month with money facts (null: none yet). */
