@@ -18,11 +18,18 @@ import { eventsDead, eventsReplay, eventsShow, eventsStatus } from './events';
 import { grandfatherModules, type GrandfatherResult } from './grandfather';
 import { importDynamo } from './dynamodb';
 import { CliError, EXIT, processIo, table, usage, withDb, type Io } from './io';
+import { resealKeys, type ResealReport } from './keys';
 import { migrate, type TenantMigrationResult } from './migrate';
 import type { ReportRow } from './dynamodb';
 import { clearReadOnly, moveTenant } from './move';
 import { announce, createTenant, listTenants, setStatus } from './tenant';
 import { listForTenant, registerFromFile, removeForTenant, setKeyMode } from './trusted-documents';
+
+/** `k1: 3, k0: 1` (none: `none`). */
+const kidList = (m: Record<string, number>) =>
+  Object.entries(m)
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(', ') || 'none';
 
 type Human = (data: any) => string; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL response data is untyped JSON; callers read the fields they need
 
@@ -337,6 +344,26 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
               .map((x: ReportRow) => `  item ${x.item}${x.key ? ` (${x.key})` : ''}: ${x.reasons!.join('; ')}`),
           ].join('\n'),
         (r) => (r.rejected ? EXIT.failed : EXIT.ok),
+      )(),
+    );
+
+  const keys = program.command('keys').description('ACCOUNT_KEYS rotation');
+  keys
+    .command('reseal')
+    .description('re-seal TOTP secrets, webhook secrets and ID-proof numbers under the newest ACCOUNT_KEYS key, so older keys can leave the ring')
+    .option('--dry-run', 'count what would be re-sealed, write nothing')
+    .option('--tenant <slug>', "only this tenant's database (not the platform's)")
+    .action((o) =>
+      act(
+        (db) => resealKeys(db, loadConfig('tenant', io.env).security.accountKeys, { dryRun: !!o.dryRun, slug: o.tenant }),
+        (r: ResealReport) =>
+          [
+            `${r.dryRun ? 'would re-seal' : 're-sealed'} ${r.resealed} values under ${r.kid} in ${r.databases} databases`,
+            `sealed values by key: ${kidList(r.sealedByKid)}`,
+            `keyed hashes by key (recovery and reset codes, never re-made): ${kidList(r.hashesByKid)}`,
+            ...(r.unreadable ? [`${r.unreadable} values under a key that is not in ACCOUNT_KEYS (unreadable, left as they are)`] : []),
+          ].join('\n'),
+        (r) => (r.unreadable ? EXIT.failed : EXIT.ok),
       )(),
     );
 
