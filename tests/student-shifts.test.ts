@@ -450,6 +450,7 @@ describe('bookings tied to a membership (billing answers through a stubbed _enti
     // DateTime dates: 2031-01-01 00:00 to 2031-01-31 23:59:59 in Asia/Kolkata.
     memberships.set(mid(3), { id: mid(3), ...base, startDate: '2030-12-31T18:30:00.000Z', endDate: '2031-01-31T18:29:59.000Z' });
     memberships.set(mid(4), { id: mid(4), ...base, shiftId: null });
+    memberships.set(mid(5), { id: mid(5), ...base, seatKind: 'ANY' });
     const real = internal.fetchEntities;
     spy = jest
       .spyOn(internal, 'fetchEntities')
@@ -477,6 +478,7 @@ describe('bookings tied to a membership (billing answers through a stubbed _enti
       [{ membershipId: 'bad', date: '2030-12-01' }, 'BAD_USER_INPUT', /valid id/],
       [{ membershipId: mid(1), kind: 'HOURLY', date: '2030-12-01', fromHour: 8, toHour: 9 }, 'BAD_USER_INPUT', /DAILY or MONTHLY/],
       [{ membershipId: mid(3), date: '2030-12-31', endDate: '2031-01-02' }, 'CONFLICT', /2031-01-01 to 2031-01-31/],
+      [{ membershipId: mid(5), date: '2030-12-01', endDate: '2030-12-15' }, 'BAD_USER_INPUT', /seatKind ANY/],
     ];
     for (const [patch, want, text] of refusals) {
       const res = await book({ date: '2030-12-01', ...patch });
@@ -513,6 +515,13 @@ describe('bookings tied to a membership (billing answers through a stubbed _enti
       { token: t.ownerToken },
     );
     expect(free.createBooking).toMatchObject({ slot: 'MORNING', membership: { id: mid(4) } });
+    // A plan without a reserved seat (ANY): a free seat a day at a time.
+    const anySeat = await sys.ok(
+      BOOKING,
+      { i: { libraryId: lib, kind: 'DAILY', studentId: s1, seatNumber: 4, date: '2030-12-22', membershipId: mid(5) } },
+      { token: t.ownerToken },
+    );
+    expect(anySeat.createBooking).toMatchObject({ kind: 'DAILY', membership: { id: mid(5) } });
     const stored = await tenantDb(t).collection('bookings').findOne({ seatNumber: 1, date: '2030-12-01' });
     expect(String(stored!.membershipId)).toBe(mid(1));
     expect(String(stored!.shiftId)).toBe(evening);

@@ -10,7 +10,7 @@ import { requireLibrary } from './library.service';
 import { occupancyChanged } from './occupancy.events';
 import { requireSeat } from './seat.service';
 import { studentLoader } from './student.loader';
-import { assertWithinMembership, requireMembership, type MembershipInfo } from './membership.client';
+import { assertSeatKind, assertWithinMembership, requireMembership, type MembershipInfo } from './membership.client';
 import { shiftSpan, type OpeningHours } from './shift-hours.service';
 import { hoursOf, requireBookableShift, shiftForSlot } from './shift.service';
 import { weekdayOf } from './shift.type';
@@ -169,6 +169,7 @@ export async function createBooking(ctx: StudentContext, input: CreateBookingInp
     input.membershipId != null
       ? await requireMembership(ctx, input.membershipId, { studentId: studentId.toHexString(), libraryId: libraryId.toHexString() }, 'input.membershipId')
       : null;
+  if (membership) assertSeatKind(membership, draft.kind === BookingKind.MONTHLY, 'input.membershipId');
   if (!(await studentLoader(ctx).load(studentId.toHexString()))) throw notFound('Student');
   const library = await requireLibrary(ctx, libraryId.toHexString());
   await requireSeat(ctx, libraryId, library.capacity, input.seatNumber, 'input.seatNumber');

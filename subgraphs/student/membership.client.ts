@@ -69,3 +69,16 @@ export function assertWithinMembership(m: MembershipInfo, firstDay: string, last
     throw conflict(`The booking (${firstDay} to ${lastDay}) must lie within the membership (${start} to ${end})`, field);
   }
 }
+
+/**
+ * A plan's seatKind holds for its bookings: ANY means a free seat each day, so such a
+ * membership books DAILY; a seat kept for days on end (MONTHLY) needs a RESERVED plan.
+ */
+export function assertSeatKind(m: MembershipInfo, monthly: boolean, field: string): void {
+  if (monthly && String(m.seatKind).toUpperCase() === 'ANY') {
+    throw badInput(
+      field,
+      'is on a plan without a reserved seat (seatKind ANY): book DAILY, a day at a time; a seat for the whole period needs a RESERVED plan',
+    );
+  }
+}
