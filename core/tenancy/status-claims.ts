@@ -33,8 +33,8 @@ export const statusClaimSchema = perCollection(
 /**
  * A claim older than this whose change never landed: its writer died. Well above
  * FerretDB's SQLite busy timeout (10 s): a live writer's write has landed or failed
- * by then. At 10 s a write stalled on a busy database was rolled forward and then
- * landed on top of the next change (CI, a suspension overwritten).
+ * by then. At 10 s a write stalled on a busy database could be rolled forward and
+ * then land on top of the next change (most likely what overwrote a suspension in CI).
  */
 export const STALE_MS = 60_000;
 
