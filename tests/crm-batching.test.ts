@@ -50,9 +50,11 @@ it('lists 6 leads with notes, tasks and stage history in one query per collectio
     }
   }
   const counts = new Map<string, number>();
+  // Reads by lead (the due-task reminder job may read crm_lead_tasks by due date meanwhile: not counted).
   const off = sys.db.onCommand((e) => {
     const coll = e.command[e.commandName];
-    if (typeof coll === 'string' && coll.startsWith('crm_lead_')) counts.set(coll, (counts.get(coll) ?? 0) + 1);
+    const filter = (e.command.filter ?? {}) as Record<string, unknown>;
+    if (typeof coll === 'string' && coll.startsWith('crm_lead_') && ('leadId' in filter || '$or' in filter)) counts.set(coll, (counts.get(coll) ?? 0) + 1);
   });
   let leads: { id: string; businessName: string; notes: { text: string }[]; tasks: { title: string }[]; stageHistory: { from: string; to: string }[] }[];
   try {
