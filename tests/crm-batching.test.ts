@@ -13,6 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => sys?.stop());
 
+const LEAD_PARTS: unknown[] = ['crm_lead_notes', 'crm_lead_tasks', 'crm_lead_stage_claims'];
 const LIST = `query($f: LeadFilter, $n: Int) { leads(filter: $f, first: $n) { leads { id businessName
   notes { text } tasks { title } stageHistory { from to } } } }`;
 
@@ -54,7 +55,8 @@ it('lists 6 leads with notes, tasks and stage history in one query per collectio
   const off = sys.db.onCommand((e) => {
     const coll = e.command[e.commandName];
     const filter = (e.command.filter ?? {}) as Record<string, unknown>;
-    if (typeof coll === 'string' && coll.startsWith('crm_lead_') && ('leadId' in filter || '$or' in filter)) counts.set(coll, (counts.get(coll) ?? 0) + 1);
+    const byLead = 'leadId' in filter || '$or' in filter || '_id' in filter;
+    if (e.commandName === 'find' && LEAD_PARTS.includes(coll) && byLead) counts.set(coll, (counts.get(coll) ?? 0) + 1);
   });
   let leads: { id: string; businessName: string; notes: { text: string }[]; tasks: { title: string }[]; stageHistory: { from: string; to: string }[] }[];
   try {
