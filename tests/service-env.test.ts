@@ -27,6 +27,8 @@ describe('loadServiceEnv', () => {
       API_USAGE_SWEEP_INTERVAL_MS: 3_600_000,
       CRM_REMINDER_INTERVAL_MS: 60_000,
       PLATFORM_ROLLUP_INTERVAL_MS: 3_600_000,
+      APIKEY_EXPIRY_INTERVAL_MS: 3_600_000,
+      APIKEY_EXPIRY_NOTICE_DAYS: 7,
     });
     expect(loadServiceEnv(tenantEnv, { PLATFORM_DOMAIN: '', AUDIT_SWEEP_INTERVAL_MS: '300' })).toMatchObject({
       PLATFORM_DOMAIN: 'studyspot.app',

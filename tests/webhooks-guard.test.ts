@@ -110,6 +110,7 @@ describe('webhook endpoints through the gateway', () => {
       'attendance.checked_in',
       'membership.expiring',
       'ticket.updated',
+      'api_key.expiring',
       'webhook.test',
     ]);
     const created = (await sys.ok(CREATE, { i: { url: PUBLIC, eventTypes: ['student.created', 'payment.captured'], description: 'CRM' } }, o))

@@ -18,6 +18,7 @@ export const messagingEvents = subgraphEvents<Record<never, never>>()({
       'saas.reactivate',
       'ticket.assigned',
       'ticket.slaBreached',
+      'apikey.expiring',
     ],
     /** Outbound webhooks: each cataloged event → one delivery per subscribed endpoint (unique per endpoint and event). */
     'messaging.webhooks': Object.keys(WEBHOOK_SOURCES) as WebhookSource[],

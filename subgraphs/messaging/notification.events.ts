@@ -59,6 +59,15 @@ const RULES: { [N in Notified]: (e: DomainEvent<N>) => NewNotification | NewNoti
     userId: e.assigneeId,
     sourceKey: `ticket-assigned:${e.eventId}`,
   }),
+  // A partner API key about to expire: those who may manage keys, once per key and expiry (no name: ids and dates only).
+  'apikey.expiring': (e) =>
+    e.userIds.map((userId) => ({
+      type: 'API_KEY_EXPIRING',
+      title: `An API key expires within ${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'}`,
+      body: `API key ${e.keyId} stops working on ${e.expiresAt.slice(0, 10)}. Create a key with a later expiry (createApiKey) and revoke this one before then, so partner calls keep working.`,
+      userId,
+      sourceKey: `apikey-expiring:${e.keyId}:${e.expiresAt}:${userId}`,
+    })),
   'ticket.slaBreached': (e) =>
     e.userIds.map((userId) => ({
       type: 'TICKET_SLA_BREACHED',

@@ -25,6 +25,7 @@ import { LeadReportResolver } from './crm/lead-report.resolver';
 import { LeadConversionResolver } from './crm/lead-conversion.resolver';
 import { leadConversionSchema } from './crm/lead-conversion.model';
 import { leadTaskClaimSchema, leadTaskReminderSchema, leadTaskSchema } from './crm/lead-task.model';
+import { startApiKeyExpiryNotices } from './apikey-expiry.job';
 import { startLeadReminders } from './crm/lead-reminder.job';
 import { PlatformTotalsResolver } from './platform-totals/platform-totals.resolver';
 import { tenantSnapshotSchema } from './platform-totals/tenant-snapshot.model';
@@ -133,6 +134,7 @@ async function startListeners(deps: TenantDeps): Promise<() => Promise<void>> {
     startApiUsageRetention(deps),
     startLeadReminders(deps),
     startTenantSnapshots(deps),
+    startApiKeyExpiryNotices(deps),
   ];
   return async () => {
     off();

@@ -18,6 +18,10 @@ export const tenantEnv = {
   CRM_REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   // Platform totals (platform-totals/tenant-snapshot.job.ts): how often every active tenant's students and revenue are copied into the platform database; 0 = off.
   PLATFORM_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  // Partner API keys (apikey-expiry.job.ts): how often keys about to expire are announced (notification, webhook); 0 = off.
+  APIKEY_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  // How many days before its expiry a key is announced, once.
+  APIKEY_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   // Lifetime of a password reset code (account-limits.service.ts).
   PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
   // Object storage for library photos and the tenant logo (core/storage/config.ts).

@@ -28,6 +28,11 @@ export const WEBHOOK_SOURCES = {
     description: 'A membership period ends within 3 days (once per membership period).',
   },
   'ticket.updated': { type: 'ticket.updated', requires: 'tickets:read', description: 'A ticket changed (created, status, assignment, comment, SLA breach).' },
+  'apikey.expiring': {
+    type: 'api_key.expiring',
+    requires: 'apikeys:manage',
+    description: 'A partner API key expires within 7 days (APIKEY_EXPIRY_NOTICE_DAYS; once per key and expiry): keyId, expiresAt, daysLeft.',
+  },
 } as const satisfies Record<string, WebhookEventSpec>;
 
 export type WebhookSource = keyof typeof WEBHOOK_SOURCES;

@@ -29,6 +29,8 @@ const ENRICH: { [N in WebhookSource]?: (e: DomainEvent<N>, s: Scope) => Promise<
   },
   // Status and priority as the API spells them (TicketStatus / TicketPriority enum names: OPEN, IN_PROGRESS, HIGH).
   'ticket.updated': async (e) => ({ ...withoutTenant(e), status: e.status.toUpperCase(), priority: e.priority.toUpperCase() }),
+  // Whom the tenant notifies is its own business: the key and its expiry only.
+  'apikey.expiring': async (e) => ({ keyId: e.keyId, expiresAt: e.expiresAt, daysLeft: e.daysLeft }),
 };
 
 const withoutTenant = ({ tenantId: _tenantId, ...facts }: DomainEvent & Record<string, unknown>) => facts;
