@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { Types } from 'mongoose';
 import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
+import pino from 'pino';
 import { startSystem, type System, type TestTenant } from './helpers/system';
+import { paymentServices } from '../subgraphs/billing/providers/gateway.env';
+import { RECHECK_MS } from '../subgraphs/billing/fees/refund-due.service';
+import { reconcileRefunds } from '../subgraphs/billing/fees/refund-reconcile.service';
 
 const RZP = { keyId: 'rzp_test_key', keySecret: 'rzp-key-secret-000', webhookSecret: 'rzp-webhook-secret-000' };
 const CF = { clientId: 'cf-client-id', clientSecret: 'cf-client-secret-000' };
@@ -445,6 +449,69 @@ describe('refunds', () => {
     const cfRefund = await refund(t.ownerToken, { paymentId: cfPayment!._id.toHexString(), reason: 'full', idempotencyKey: key() });
     expect(cfRefund.data.refundPayment).toMatchObject({ amount: 100_000, provider: 'cashfree', payment: { status: 'REFUNDED' } });
     expect(cf.requests.at(-1)).toMatchObject({ path: `/pg/orders/${co.id}/refunds`, body: { refund_amount: 1000 } });
+  });
+});
+
+describe('refunds whose answer never came', () => {
+  it('stay PENDING, then reconciliation asks the gateway: refunded → PROCESSED and out of the dues; never received → FAILED and reversed; once', async () => {
+    const { t, studentId } = await setup('gw-refund-lost');
+    const o = { token: t.ownerToken };
+    const ord = (await sys.ok(ORDER, { i: { studentId, amount: 10_000, idempotencyKey: key() } }, o)).createPaymentOrder;
+    const paid = (
+      await sys.ok(VERIFY, { i: { orderId: ord.id, razorpayPaymentId: 'pay_LOST01', razorpaySignature: checkoutSig(ord.providerOrderId, 'pay_LOST01') } }, o)
+    ).verifyRazorpayPayment;
+    // Razorpay refunds the first but its answer is lost; the second never reaches it.
+    rzp.refundMode = 'lost';
+    const lost = await refund(t.ownerToken, { paymentId: paid.id, amount: 4000, reason: 'answer lost', idempotencyKey: key() });
+    expect(lost.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    rzp.refundMode = 'hang';
+    const never = await refund(t.ownerToken, { paymentId: paid.id, amount: 1000, reason: 'never sent', idempotencyKey: key() });
+    expect(never.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    // Cashfree: refunded, answer lost.
+    cf.refundMode = 'lost';
+    const co = (await sys.ok(ORDER, { i: { studentId, amount: 100_000, idempotencyKey: key() } }, o)).createPaymentOrder;
+    expect((await cashfreeWebhook(cfEvent(co.id, 9101, 1000, 'SUCCESS'))).status).toBe(200);
+    const cfPayment = (await tenantDb(t).collection('payments').findOne({ providerPaymentId: '9101' }))!;
+    const cfLost = await refund(t.ownerToken, { paymentId: cfPayment._id.toHexString(), amount: 30_000, reason: 'answer lost', idempotencyKey: key() });
+    expect(cfLost.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+
+    const conn = tenantDb(t);
+    expect((await conn.collection('payment_refunds').find({ status: 'pending' }).toArray()).map((r) => r.amount).sort()).toEqual([1000, 30_000, 4000].sort());
+    expect(await count(t, 'dues_entries', { op: 'REFUND' })).toBe(0);
+    // The tenant is marked for the reconcile job, two minutes on.
+    const mark = await sys.db
+      .platform()
+      .collection('refund_due')
+      .findOne({ _id: { $regex: `^${t.id}:` } } as never);
+    expect(Number(String(mark!._id).split(':')[1])).toBeGreaterThan(Date.now() + 60_000);
+
+    const gateways = paymentServices({ razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 });
+    rzp.refundMode = cf.refundMode = undefined;
+    const later = new Date(Date.now() + RECHECK_MS + 1_000);
+    const today = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
+    const silent = pino({ level: 'silent' });
+    // Too early: a refund left pending a moment ago is not asked about yet.
+    expect(await reconcileRefunds(conn, gateways, new Date(), today, silent)).toEqual({ processed: 0, failed: 0, pending: 0 });
+    expect(await reconcileRefunds(conn, gateways, later, today, silent)).toEqual({ processed: 2, failed: 1, pending: 0 });
+    const byAmount = Object.fromEntries(
+      (
+        await conn
+          .collection('payment_refunds')
+          .find({ status: { $ne: 'reversal' } })
+          .toArray()
+      ).map((r) => [r.amount, r.status]),
+    );
+    expect(byAmount).toEqual({ 4000: 'processed', 1000: 'failed', 30000: 'processed' });
+    const rzpPayment = await sys.ok(`query($id: ID!) { payment(id: $id) { status refundedAmount } }`, { id: paid.id }, o);
+    expect(rzpPayment.payment).toEqual({ status: 'PARTIALLY_REFUNDED', refundedAmount: 4000 });
+    expect(await count(t, 'dues_entries', { op: 'REFUND' })).toBe(2);
+    // Again (a second reconciler, a repeated run): nothing more.
+    expect(await reconcileRefunds(conn, gateways, later, today, silent)).toEqual({ processed: 0, failed: 0, pending: 0 });
+    expect(await count(t, 'dues_entries', { op: 'REFUND' })).toBe(2);
+    expect(await count(t, 'payment_refunds', { status: 'reversal' })).toBe(1);
+    // The failed amount is refundable again.
+    const rest = await refund(t.ownerToken, { paymentId: paid.id, reason: 'the rest', idempotencyKey: key() });
+    expect(rest.data.refundPayment).toMatchObject({ amount: 6000, status: 'PROCESSED', payment: { status: 'REFUNDED', refundedAmount: 10_000 } });
   });
 });
 

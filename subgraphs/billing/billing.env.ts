@@ -15,6 +15,8 @@ export const billingEnv = {
   SAAS_PAY_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   // The students' fee cycle: renewals, late fees after grace, expiries (0 = only runFeeCycle).
   BILLING_FEE_CYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+  // Gateway refunds left pending by a timeout: how often the tenants with one due are reconciled (0 = off).
+  BILLING_REFUND_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
 };
 
 /** The SaaS billing cycle's timing and pay links. */
@@ -33,6 +35,8 @@ export interface BillingSettings {
   saas: SaasSettings;
   /** How often the student fee cycle runs; 0 = only on demand (runFeeCycle). */
   feeCycleIntervalMs: number;
+  /** How often pending gateway refunds are reconciled (fees/refund-reconcile.job.ts); 0 = off. */
+  refundReconcileIntervalMs: number;
 }
 
 /** The settings from the variables as loadServiceEnv(billingEnv) validated them; `billingUrl` is this service's GraphQL URL. */
@@ -46,5 +50,6 @@ export function billingSettings(e: z.infer<z.ZodObject<typeof billingEnv>>, bill
       payLinkTtlDays: e.SAAS_PAY_LINK_TTL_DAYS,
     },
     feeCycleIntervalMs: e.BILLING_FEE_CYCLE_INTERVAL_MS,
+    refundReconcileIntervalMs: e.BILLING_REFUND_RECONCILE_INTERVAL_MS,
   };
 }

@@ -45,6 +45,9 @@ import { enrolmentSchema, membershipEntrySchema, membershipSchema, renewalReques
 import { MembershipResolver, resolveMembershipReference } from './memberships/membership.resolver';
 import { StudentFeesResolver } from './memberships/student-fees.resolver';
 import { FeeCycleResolver } from './memberships/fee-cycle.resolver';
+import { startRefundReconcileJob } from './fees/refund-reconcile.job';
+import { REFUND_DUE_COLLECTION } from './fees/refund-due.service';
+import { dueMarksSchema } from '../../core/jobs/due-marks';
 import { startFeeCycleJob } from './memberships/fee-cycle.job';
 import { usePeriodicJob } from '../../core/jobs/periodic';
 import { resolveShiftReference, ShiftFeePlansResolver } from './memberships/shift.resolver';
@@ -80,6 +83,8 @@ export const tenantSchemas = {
 /** Billing's platform-level collections: webhooks find tenants and orders through them. */
 export const platformSchemas = {
   PaymentOrderIndex: orderIndexSchema,
+  // Tenants with a gateway refund to reconcile (fees/refund-due.service.ts).
+  RefundDueMark: dueMarksSchema(REFUND_DUE_COLLECTION),
   PaymentWebhookEvent: webhookEventSchema,
   // The platform's own billing of tenants: its orders, captures, SaaS invoices (SAAS series counter), dunning steps.
   PlatformPaymentOrder: platformOrderSchema,
@@ -146,6 +151,8 @@ export interface BillingOptions extends SubgraphRuntime {
   now?: () => Date;
   /** Fee-cycle job period in ms (renewals, late fees, expiries); default 1 h (env BILLING_FEE_CYCLE_INTERVAL_MS), 0 = off; off in tests unless given. */
   feeCycleIntervalMs?: number;
+  /** Pending gateway refunds' reconciliation period in ms; default 1 min (env BILLING_REFUND_RECONCILE_INTERVAL_MS), 0 = off; off in tests unless given. */
+  refundReconcileIntervalMs?: number;
   /** The cycles' timing and pay links; default: from the environment (billing.env.ts). */
   settings?: BillingSettings;
 }
@@ -161,6 +168,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
     ...(opts.now ? { clock: opts.now } : {}),
   };
   const feeCycleMs = opts.feeCycleIntervalMs ?? (config.env === 'test' ? 0 : settings.feeCycleIntervalMs);
+  const reconcileMs = opts.refundReconcileIntervalMs ?? (config.env === 'test' ? 0 : settings.refundReconcileIntervalMs);
   const clock = opts.now ?? (() => new Date());
   return startSubgraphServer<BillingServices>({
     name,
@@ -192,6 +200,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
         );
       }
       if (feeCycleMs > 0) stops.push(startFeeCycleJob(deps, clock, feeCycleMs));
+      if (reconcileMs > 0) stops.push(startRefundReconcileJob(deps, clock, reconcileMs));
       return async () => {
         for (const stop of stops) await stop();
       };

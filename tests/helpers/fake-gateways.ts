@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
-/** ok: answer like the provider; fail: HTTP 502; hang: never answer. */
-export type FakeMode = 'ok' | 'fail' | 'hang';
+/** ok: answer like the provider; fail: HTTP 502; hang: never answer; lost: do it (e.g. refund) but never answer. */
+export type FakeMode = 'ok' | 'fail' | 'hang' | 'lost';
 
 export interface FakeRequest {
   method: string;
@@ -39,8 +39,10 @@ async function startFake(handle: Handler): Promise<FakeGateway> {
       }
       const r: FakeRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
       fake.requests.push(r);
-      const mode = r.path.includes('refund') ? (fake.refundMode ?? fake.mode) : fake.mode;
+      // Refund modes for creating refunds; a status look-up (GET) follows `mode`.
+      const mode = r.path.includes('refund') && r.method === 'POST' ? (fake.refundMode ?? fake.mode) : fake.mode;
       if (mode === 'hang') return; // never answered; the client's timeout must fire
+      if (mode === 'lost') return void handle(r); // done, but the answer never comes
       if (mode === 'fail') return void res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":"bad gateway"}');
       const out = handle(r);
       res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
@@ -59,6 +61,7 @@ async function startFake(handle: Handler): Promise<FakeGateway> {
 /** Razorpay: POST /v1/orders and /v1/payments/:id/refund with basic auth key_id:key_secret. */
 export function startFakeRazorpay(keyId: string, keySecret: string): Promise<FakeGateway> {
   const auth = `Basic ${Buffer.from(`${keyId}:${keySecret}`).toString('base64')}`;
+  const refunds: { id: string; payment_id?: string; amount: unknown; status: string; notes: unknown }[] = [];
   return startFake((r) => {
     if (r.headers.authorization !== auth) return { status: 401, body: { error: { code: 'BAD_REQUEST_ERROR' } } };
     if (r.method === 'POST' && r.path === '/v1/orders') {
@@ -67,13 +70,21 @@ export function startFakeRazorpay(keyId: string, keySecret: string): Promise<Fak
       return { status: 200, body: { id: `order_${rand()}`, entity: 'order', amount, currency, receipt, notes, status: 'created' } };
     }
     const m = /^\/v1\/payments\/([^/]+)\/refund$/.exec(r.path);
-    if (r.method === 'POST' && m) return { status: 200, body: { id: `rfnd_${rand()}`, payment_id: m[1], amount: r.body?.amount, status: 'processed' } };
+    if (r.method === 'POST' && m) {
+      const refund = { id: `rfnd_${rand()}`, payment_id: m[1], amount: r.body?.amount, status: 'processed', notes: r.body?.notes ?? {} };
+      refunds.push(refund);
+      return { status: 200, body: refund };
+    }
+    const list = /^\/v1\/payments\/([^/]+)\/refunds(\?.*)?$/.exec(r.path);
+    if (r.method === 'GET' && list) return { status: 200, body: { entity: 'collection', items: refunds.filter((x) => x.payment_id === list[1]) } };
     return { status: 404, body: {} };
   });
 }
 
 /** Cashfree: POST /pg/orders and /pg/orders/:order_id/refunds with x-client-id / x-client-secret / x-api-version. */
 export function startFakeCashfree(clientId: string, clientSecret: string): Promise<FakeGateway> {
+  // Created refunds, settled (SUCCESS) by the time anyone asks.
+  const refunds = new Map<string, Record<string, unknown>>();
   return startFake((r) => {
     const h = r.headers;
     if (h['x-client-id'] !== clientId || h['x-client-secret'] !== clientSecret || h['x-api-version'] !== '2023-08-01') {
@@ -98,16 +109,20 @@ export function startFakeCashfree(clientId: string, clientSecret: string): Promi
     }
     const m = /^\/pg\/orders\/([^/]+)\/refunds$/.exec(r.path);
     if (r.method === 'POST' && m) {
-      return {
-        status: 200,
-        body: {
-          cf_refund_id: String(Date.now()),
-          refund_id: r.body?.refund_id,
-          order_id: m[1],
-          refund_amount: r.body?.refund_amount,
-          refund_status: 'PENDING',
-        },
+      const refund = {
+        cf_refund_id: String(Date.now()),
+        refund_id: r.body?.refund_id,
+        order_id: m[1],
+        refund_amount: r.body?.refund_amount,
+        refund_status: 'PENDING',
       };
+      refunds.set(`${m[1]}/${String(r.body?.refund_id)}`, { ...refund, refund_status: 'SUCCESS' });
+      return { status: 200, body: refund };
+    }
+    const one = /^\/pg\/orders\/([^/]+)\/refunds\/([^/]+)$/.exec(r.path);
+    if (r.method === 'GET' && one) {
+      const found = refunds.get(`${one[1]}/${one[2]}`);
+      return found ? { status: 200, body: found } : { status: 404, body: { code: 'refund_not_found' } };
     }
     return { status: 404, body: {} };
   });

@@ -4,7 +4,8 @@ import { assertLibraryInScope } from '../../../core/scope/library-scope';
 import { AppError, badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { gatewayOf, payments } from '../providers/gateway.env';
-import type { ProviderName } from '../providers/payment-gateway.provider';
+import type { ProviderName, RefundLookup } from '../providers/payment-gateway.provider';
+import { RECHECK_MS, refundDueMarks } from './refund-due.service';
 import { paymentModel, type PaymentDoc } from './payment.model';
 import type { RefundPaymentInput } from './refund.input';
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
@@ -14,17 +15,9 @@ import { postRefund } from '../memberships/dues.service';
 import { todayOf } from '../memberships/clock.service';
 
 /** A processed refund takes its money back out of the student's dues ledger (once per refund). */
-async function reflectInDues(ctx: BillingContext, payment: PaymentDoc, refund: RefundDoc) {
+export async function reflectInDues(conn: Connection, payment: PaymentDoc, refund: RefundDoc, today: string) {
   if (refund.status !== 'processed' || refund.amount <= 0) return;
-  await postRefund(
-    await ctx.tenantDb(),
-    payment.studentId.toHexString(),
-    refund._id,
-    payment._id.toHexString(),
-    refund.amount,
-    refund.updatedAt ?? new Date(),
-    todayOf(ctx.services),
-  );
+  await postRefund(conn, payment.studentId.toHexString(), refund._id, payment._id.toHexString(), refund.amount, refund.updatedAt ?? new Date(), today);
 }
 
 /**
@@ -64,7 +57,7 @@ const statusFor = (paid: number, refunded: number) =>
   refunded <= 0 ? PaymentStatus.PAID : refunded >= paid ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
 
 /** Copies the chain head onto the payment (status, refundedAmount); the chain is the truth. */
-const syncPayment = (conn: Connection, paymentId: Types.ObjectId, paid: number, from: number) =>
+export const syncPayment = (conn: Connection, paymentId: Types.ObjectId, paid: number, from: number) =>
   syncProjection(
     refundChain(conn),
     paymentId.toHexString(),
@@ -123,46 +116,56 @@ export async function refundPayment(ctx: BillingContext, input: RefundPaymentInp
   if (provider) result = await refundAtGateway(ctx, payment, doc);
   await syncPayment(conn, paymentId, payment.amount, doc.seq);
   if (result.status === 'failed') throw new AppError('SERVICE_UNAVAILABLE', 'The payment gateway refused the refund; nothing was refunded');
-  await reflectInDues(ctx, payment, result);
+  await reflectInDues(conn, payment, result, todayOf(ctx.services));
   return toRefund(result);
 }
 
 async function refundAtGateway(ctx: BillingContext, payment: PaymentDoc, link: RefundDoc): Promise<RefundDoc> {
   const conn = await ctx.tenantDb();
-  const Refunds = refundModel(conn);
   const provider = payment.provider as ProviderName;
   try {
     const { providerRefundId } = await gatewayOf(ctx, provider).refund(
-      {
-        providerPaymentId: payment.providerPaymentId!,
-        providerOrderId: provider === 'cashfree' ? payment.orderId!.toHexString() : '',
-        amount: link.amount,
-        refundId: `rf_${link._id.replace(':', '_')}`,
-      },
+      { ...refundLookup(payment, link), amount: link.amount },
       AbortSignal.timeout(payments(ctx).timeoutMs),
     );
-    return (await Refunds.findOneAndUpdate(
-      { _id: link._id },
-      { $set: { status: 'processed', providerRefundId } },
-      { returnDocument: 'after' },
-    ).lean<RefundDoc>())!;
+    return markProcessed(conn, link, providerRefundId);
   } catch (err) {
-    // A timeout is ambiguous (the gateway may have refunded): keep it pending for reconciliation.
+    // A timeout is ambiguous (the gateway may have refunded): pending, and asked again later (refund-reconcile.service.ts).
     if ((err as Error).message?.endsWith('timed out')) {
       ctx.log.error({ refundId: link._id, provider }, 'refund timed out at the gateway; left pending');
+      await refundDueMarks(ctx).mark((await ctx.tenant())._id.toHexString(), new Date(Date.now() + RECHECK_MS));
       throw new AppError('SERVICE_UNAVAILABLE', 'The payment gateway did not answer; the refund is pending');
     }
     ctx.log.error({ refundId: link._id, provider, error: (err as Error).message }, 'gateway refused a refund');
-    await Refunds.updateOne({ _id: link._id }, { $set: { status: 'failed' } });
-    await appendLink(
-      conn,
-      payment._id.toHexString(),
-      link.seq,
-      { key: `reversal:${link._id}`, paymentId: payment._id, reason: `reversal of ${link._id}`, status: 'reversal', provider },
-      () => -link.amount,
-    );
-    return { ...link, status: 'failed' };
+    return failAndReverse(conn, payment, link);
   }
+}
+
+/** What the gateway knows a refund by: the payment's ids and ours (`rf_<paymentId>_<seq>`). */
+export const refundLookup = (payment: PaymentDoc, link: RefundDoc): RefundLookup => ({
+  providerPaymentId: payment.providerPaymentId!,
+  providerOrderId: payment.provider === 'cashfree' ? payment.orderId!.toHexString() : '',
+  refundId: `rf_${link._id.replace(':', '_')}`,
+});
+
+/** The gateway refunded: the link says so (its dues follow, reflectInDues). */
+export async function markProcessed(conn: Connection, link: RefundDoc, providerRefundId: string): Promise<RefundDoc> {
+  return (await refundModel(conn)
+    .findOneAndUpdate({ _id: link._id }, { $set: { status: 'processed', providerRefundId } }, { returnDocument: 'after' })
+    .lean<RefundDoc>())!;
+}
+
+/** The gateway did not refund: the link is FAILED and a `reversal:<id>` link gives its amount back (once). */
+export async function failAndReverse(conn: Connection, payment: PaymentDoc, link: RefundDoc): Promise<RefundDoc> {
+  await refundModel(conn).updateOne({ _id: link._id }, { $set: { status: 'failed' } });
+  await appendLink(
+    conn,
+    payment._id.toHexString(),
+    link.seq,
+    { key: `reversal:${link._id}`, paymentId: payment._id, reason: `reversal of ${link._id}`, status: 'reversal', provider: link.provider },
+    () => -link.amount,
+  );
+  return { ...link, status: 'failed' };
 }
 
 export const toRefund = (d: RefundDoc) => ({

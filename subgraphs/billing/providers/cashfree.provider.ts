@@ -1,11 +1,14 @@
 import {
   GatewayError,
+  getJson,
   postJson,
   toRupees,
   type CreateOrderRequest,
   type CreatedOrder,
   type PaymentGateway,
+  type RefundLookup,
   type RefundRequest,
+  type RefundState,
 } from './payment-gateway.provider';
 
 export interface CashfreeConfig {
@@ -60,5 +63,15 @@ export class CashfreeGateway implements PaymentGateway {
     const id = res.cf_refund_id ?? res.refund_id;
     if (id === undefined) throw new GatewayError('cashfree', 'answer without a refund id');
     return { providerRefundId: String(id) };
+  }
+
+  /** Our refund by our refund_id (404: Cashfree never got it). */
+  async refundStatus(req: RefundLookup, signal: AbortSignal): Promise<RefundState> {
+    const url = `${this.cfg.baseUrl}/pg/orders/${encodeURIComponent(req.providerOrderId)}/refunds/${encodeURIComponent(req.refundId)}`;
+    const res = await getJson<{ cf_refund_id?: string | number; refund_status?: string }>('cashfree', url, this.headers, signal);
+    if (!res) return { status: 'absent' };
+    const s = res.refund_status;
+    const status = s === 'SUCCESS' ? 'processed' : s === 'CANCELLED' || s === 'FAILED' ? 'failed' : 'pending';
+    return { status, providerRefundId: String(res.cf_refund_id ?? req.refundId) };
   }
 }

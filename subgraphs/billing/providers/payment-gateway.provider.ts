@@ -29,11 +29,19 @@ export interface RefundRequest {
   refundId: string;
 }
 
+/** Which refund to look up: the payment's provider ids and our refund id. */
+export type RefundLookup = Omit<RefundRequest, 'amount'>;
+
+/** A refund as the provider has it; `absent`: it never reached the provider. */
+export type RefundState = { status: 'processed' | 'failed' | 'pending'; providerRefundId: string } | { status: 'absent' };
+
 /** One provider's order and refund API; throws GatewayError (or a timeout) on failure. */
 export interface PaymentGateway {
   readonly name: ProviderName;
   createOrder(req: CreateOrderRequest, signal: AbortSignal): Promise<CreatedOrder>;
   refund(req: RefundRequest, signal: AbortSignal): Promise<{ providerRefundId: string }>;
+  /** Reconciliation of a refund whose answer never came (refund-reconcile.service.ts). */
+  refundStatus(req: RefundLookup, signal: AbortSignal): Promise<RefundState>;
 }
 
 /** A provider refused or failed a call. The message never carries credentials or bodies. */
@@ -48,13 +56,24 @@ export class GatewayError extends Error {
 }
 
 /** POSTs JSON and returns the parsed answer; non-2xx and bad JSON become GatewayError. */
-export async function postJson<T>(provider: ProviderName, url: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<T> {
+export const postJson = <T>(provider: ProviderName, url: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<T> =>
+  callJson<T>(provider, url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, signal) as Promise<T>;
+
+/** GETs JSON: the parsed answer, null for 404; other non-2xx and bad JSON become GatewayError. */
+export const getJson = <T>(provider: ProviderName, url: string, headers: Record<string, string>, signal: AbortSignal): Promise<T | null> =>
+  callJson<T>(provider, url, { method: 'GET', headers }, signal, { notFound: null });
+
+async function callJson<T>(provider: ProviderName, url: string, init: RequestInit, signal: AbortSignal, opts: { notFound?: null } = {}): Promise<T | null> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal });
+    res = await fetch(url, { ...init, signal });
   } catch (err) {
     const name = (err as Error).name;
     throw new GatewayError(provider, name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : 'unreachable');
+  }
+  if (res.status === 404 && 'notFound' in opts) {
+    await res.body?.cancel().catch(() => undefined);
+    return null;
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);

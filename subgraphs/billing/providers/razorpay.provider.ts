@@ -1,4 +1,14 @@
-import { GatewayError, postJson, type CreateOrderRequest, type CreatedOrder, type PaymentGateway, type RefundRequest } from './payment-gateway.provider';
+import {
+  GatewayError,
+  getJson,
+  postJson,
+  type CreateOrderRequest,
+  type CreatedOrder,
+  type PaymentGateway,
+  type RefundLookup,
+  type RefundRequest,
+  type RefundState,
+} from './payment-gateway.provider';
 
 export interface RazorpayConfig {
   baseUrl: string;
@@ -29,5 +39,15 @@ export class RazorpayGateway implements PaymentGateway {
     const res = await postJson<{ id?: string }>('razorpay', url, this.auth, { amount: req.amount, notes: { refundId: req.refundId } }, signal);
     if (typeof res.id !== 'string') throw new GatewayError('razorpay', 'answer without a refund id');
     return { providerRefundId: res.id };
+  }
+
+  /** The payment's refunds, ours found by its note (Razorpay keeps no id of ours). */
+  async refundStatus(req: RefundLookup, signal: AbortSignal): Promise<RefundState> {
+    const url = `${this.cfg.baseUrl}/v1/payments/${encodeURIComponent(req.providerPaymentId)}/refunds?count=100`;
+    const res = await getJson<{ items?: { id: string; status?: string; notes?: { refundId?: string } }[] }>('razorpay', url, this.auth, signal);
+    const found = res?.items?.find((r) => r.notes?.refundId === req.refundId);
+    if (!found) return { status: 'absent' };
+    const status = found.status === 'processed' ? 'processed' : found.status === 'failed' ? 'failed' : 'pending';
+    return { status, providerRefundId: found.id };
   }
 }

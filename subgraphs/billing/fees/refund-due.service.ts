@@ -1,0 +1,30 @@
+import { trusted, type Connection } from 'mongoose';
+import { useDueMarks } from '../../../core/jobs/due-marks';
+import type { ContextDeps } from '../../../core/context';
+import { refundModel, type RefundDoc } from './refund.model';
+
+/** Platform collection of the tenants with a gateway refund to reconcile (billing owns it). */
+export const REFUND_DUE_COLLECTION = 'refund_due';
+
+/** A refund left pending is asked about after this: the request that timed out has long ended. */
+export const RECHECK_MS = 2 * 60_000;
+
+/** One still pending at the gateway is asked again after this. */
+export const RETRY_MS = 15 * 60_000;
+
+/** Which tenants have a refund to reconcile: marked when a gateway refund times out, settled by the reconcile job. */
+export const refundDueMarks = (deps: Pick<ContextDeps, 'db'>) => useDueMarks({ platform: () => deps.db.platform(), collection: REFUND_DUE_COLLECTION });
+
+/** When the tenant's next pending refund is due to be asked about (null: none pending). */
+export async function nextRefundCheck(conn: Connection, now: Date): Promise<Date | null> {
+  const oldest = await refundModel(conn).findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean<Pick<RefundDoc, 'createdAt'>>();
+  if (!oldest) return null;
+  const first = oldest.createdAt.getTime() + RECHECK_MS;
+  return new Date(first > now.getTime() ? first : now.getTime() + RETRY_MS);
+}
+
+/** Pending refunds old enough to ask about. */
+export const refundsToCheck = (conn: Connection, now: Date) =>
+  refundModel(conn)
+    .find({ status: 'pending', createdAt: trusted({ $lte: new Date(now.getTime() - RECHECK_MS) }) })
+    .lean<RefundDoc[]>();

@@ -1,0 +1,25 @@
+import { useDueTenantJob } from '../../../core/jobs/due-tenant-job';
+import { istDay } from '../../../core/tenant-time';
+import { servicesOf, type BillingDeps } from '../context';
+import { nextRefundCheck, refundDueMarks } from './refund-due.service';
+import { reconcileRefunds } from './refund-reconcile.service';
+
+/**
+ * Gateway refunds left pending, reconciled every `intervalMs` in the tenants marked as
+ * having one due (./refund-due.service.ts), plus the hourly sweep of every active tenant.
+ * Safe on several instances and when a run repeats (reconcileRefunds).
+ */
+export function startRefundReconcileJob(deps: BillingDeps, now: () => Date, intervalMs: number): () => Promise<void> {
+  return useDueTenantJob({
+    name: 'refund reconcile',
+    deps,
+    marks: refundDueMarks(deps),
+    intervalMs,
+    now,
+    pass: async (t, conn) => {
+      const report = await reconcileRefunds(conn, servicesOf(deps).payments, now(), istDay(now()), deps.log);
+      if (report.processed || report.failed) deps.log.info({ tenant: t.slug, ...report }, 'pending refunds reconciled');
+    },
+    next: (conn) => nextRefundCheck(conn, now()),
+  });
+}

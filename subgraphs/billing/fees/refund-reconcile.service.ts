@@ -1,0 +1,48 @@
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { PaymentServices } from '../providers/gateway.env';
+import type { ProviderName, RefundState } from '../providers/payment-gateway.provider';
+import { paymentModel, type PaymentDoc } from './payment.model';
+import { refundsToCheck } from './refund-due.service';
+import { failAndReverse, markProcessed, reflectInDues, refundLookup, syncPayment } from './refund.service';
+
+export interface ReconcileReport {
+  processed: number;
+  failed: number;
+  pending: number;
+}
+
+/**
+ * Settles the tenant's gateway refunds left pending by a timeout (the gateway may or may
+ * not have refunded), asking the gateway for each: refunded → PROCESSED and out of the dues
+ * ledger; refused or never received → FAILED with its reversal link (the amount is
+ * refundable again); still pending → asked again later. Each outcome is once per refund
+ * (the dues entry and the reversal are keyed), so two reconcilers at once, or a retry, change
+ * nothing more.
+ */
+export async function reconcileRefunds(conn: Connection, gateways: PaymentServices, now: Date, today: string, log: Logger): Promise<ReconcileReport> {
+  const report: ReconcileReport = { processed: 0, failed: 0, pending: 0 };
+  for (const link of await refundsToCheck(conn, now)) {
+    const payment = await paymentModel(conn).findById(link.paymentId).lean<PaymentDoc>();
+    const gateway = link.provider ? gateways.gateways[link.provider as ProviderName] : undefined;
+    let state: RefundState = { status: 'pending', providerRefundId: '' };
+    if (payment && gateway) {
+      state = await gateway
+        .refundStatus(refundLookup(payment, link), AbortSignal.timeout(gateways.timeoutMs))
+        .catch((err: unknown) => (log.warn({ refundId: link._id, error: (err as Error).message }, 'refund status unknown; asked again later'), state));
+    }
+    if (!payment || state.status === 'pending') {
+      report.pending++;
+      continue;
+    }
+    if (state.status === 'processed') {
+      await reflectInDues(conn, payment, await markProcessed(conn, link, state.providerRefundId), today);
+      report.processed++;
+    } else {
+      await failAndReverse(conn, payment, link);
+      report.failed++;
+    }
+    await syncPayment(conn, payment._id, payment.amount, link.seq);
+  }
+  return report;
+}
