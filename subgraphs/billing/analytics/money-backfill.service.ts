@@ -49,8 +49,8 @@ export async function backfillMoneyFacts(conn: Connection, now = new Date()): Pr
       if (!dayClosed(rollup, entry.day!, now)) openDayEntries.push(entry);
     }
     if (e.op === 'PAYMENT' && e.paymentId) paid.set(e.paymentId, { libraryId: entry.libraryId, method: entry.method, planId: entry.planId });
-    const rows = rowsByDay.get(entry.day!) ?? rowsByDay.set(entry.day!, []).get(entry.day!)!;
-    rows.push(rowOf(entry));
+    // Summed as they come: memory grows with days × (library, plan, method), not with entries.
+    rowsByDay.set(entry.day!, sumRows(rollup, [...(rowsByDay.get(entry.day!) ?? []), rowOf(entry)]));
     before = e.state;
   }
   await restate(conn, rowsByDay, touched, now);
