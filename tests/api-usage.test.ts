@@ -86,6 +86,16 @@ async function recorded(token: string, keyId: string, count: number): Promise<Us
   throw new Error(`usage of ${keyId} not recorded`);
 }
 
+/** What `read` gives once `done` holds (a few seconds at most), for counters written after the raw entries. */
+async function settled<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  let v = await read();
+  for (let i = 0; i < 50 && !done(v); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await read();
+  }
+  return v;
+}
+
 /** Days wide enough for a test running across midnight in India. */
 const days = () => ({ from: istDay(new Date(Date.now() - DAY)), to: istDay(new Date(Date.now() + DAY)) });
 
@@ -170,7 +180,10 @@ describe('partner API usage log', () => {
   });
 
   it('daily aggregates per key and operation match the raw log, without double counting the exchange record', async () => {
-    const rows = (await sys.ok(DAILY, { k: keyA.id, ...days() }, { token: a.ownerToken })).apiKeyUsageDaily as Record<string, number | string>[];
+    const rows = await settled(
+      async () => (await sys.ok(DAILY, { k: keyA.id, ...days() }, { token: a.ownerToken })).apiKeyUsageDaily as Record<string, number | string>[],
+      (list) => list.reduce((n, r) => n + Number(r.requests), 0) >= uses.length,
+    );
     // Sum over days (a run may cross midnight in India) per operation, and compare with the raw entries.
     const sum = (list: Record<string, number | string>[], field: string) => list.reduce((s, r) => s + Number(r[field]), 0);
     for (const op of ['Libs', 'Count', 'Bad']) {
@@ -246,17 +259,22 @@ describe('partner API usage log', () => {
 
     // Platform staff: a tenant named by x-tenant; without one, a clear error.
     expect((await usage(adminToken, { k: keyB.id }, b.slug)).map((u) => u.requestId)).toEqual([res.id]);
-    const dailyB = (await sys.ok(DAILY, days(), { token: adminToken, tenant: b.slug })).apiKeyUsageDaily as { requests: number }[];
+    // The counters follow the raw entries within the same batch: wait for them, as for the raw entries.
+    const dailyB = await settled(
+      async () => (await sys.ok(DAILY, days(), { token: adminToken, tenant: b.slug })).apiKeyUsageDaily as { requests: number }[],
+      (rows) => rows.reduce((s, r) => s + r.requests, 0) >= 1,
+    );
     expect(dailyB.reduce((s, r) => s + r.requests, 0)).toBe(1);
     expect((await sys.gql(USAGE, {}, { token: adminToken })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 
     // Platform-wide per tenant and day; not for tenants' users.
-    const platform = (await sys.ok(PLATFORM, days(), { token: adminToken })).tenantApiUsageDaily as {
-      tenantSlug: string;
-      requests: number;
-      status4xx: number;
-    }[];
-    const total = (slug: string, f: 'requests' | 'status4xx') => platform.filter((r) => r.tenantSlug === slug).reduce((s, r) => s + r[f], 0);
+    type PlatformRow = { tenantSlug: string; requests: number; status4xx: number };
+    const sum = (rows: PlatformRow[], slug: string, f: 'requests' | 'status4xx') => rows.filter((r) => r.tenantSlug === slug).reduce((s, r) => s + r[f], 0);
+    const platform = await settled(
+      async () => (await sys.ok(PLATFORM, days(), { token: adminToken })).tenantApiUsageDaily as PlatformRow[],
+      (rows) => sum(rows, b.slug, 'requests') >= 1,
+    );
+    const total = (slug: string, f: 'requests' | 'status4xx') => sum(platform, slug, f);
     expect([total(a.slug, 'requests'), total(a.slug, 'status4xx'), total(b.slug, 'requests')]).toEqual([5, 2, 1]);
     expect((await sys.gql(PLATFORM, days(), { token: a.ownerToken })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const manager = await sys.userToken(a, 'manager');
@@ -302,7 +320,10 @@ describe('partner API usage log', () => {
     const crossed = await direct(service, true, { i: { entries: [{ ...entry, tenantId: a.id }] } });
     expect(crossed.body.data?.recordApiUsage).toBe(0);
     // A retry of an entry already recorded changes no count.
-    const dailyBefore = (await sys.ok(DAILY, days(), { token: b.ownerToken })).apiKeyUsageDaily;
+    const dailyBefore = await settled(
+      async () => (await sys.ok(DAILY, days(), { token: b.ownerToken })).apiKeyUsageDaily as { requests: number }[],
+      (list) => list.reduce((n, r) => n + r.requests, 0) >= 2,
+    );
     const again = await direct(service, true, { i: { entries: [{ ...entry, operationName: 'Libs', status: 200, errorCodes: [] }] } });
     expect(again.body.data?.recordApiUsage).toBe(0);
     expect((await sys.ok(DAILY, days(), { token: b.ownerToken })).apiKeyUsageDaily).toEqual(dailyBefore);
