@@ -1,15 +1,5 @@
-import {
-  GatewayError,
-  getJson,
-  postJson,
-  toRupees,
-  type CreateOrderRequest,
-  type CreatedOrder,
-  type PaymentGateway,
-  type RefundLookup,
-  type RefundRequest,
-  type RefundState,
-} from './payment-gateway.provider';
+import { GatewayError, getJson, postJson, toRupees } from './payment-gateway.provider';
+import type { CreateOrderRequest, CreatedOrder, PaymentGateway, RefundLookup, RefundRequest, RefundState } from './payment-gateway.provider';
 
 export interface CashfreeConfig {
   baseUrl: string;
