@@ -367,13 +367,26 @@ describe('library status changes under concurrency', () => {
   it('rolls forward a change whose writer died after its claim, once however many callers wait on it', async () => {
     const id = await pending('Crashed');
     await deadClaim(id, { status: 'rejected', statusReason: 'crashed' });
-    const results = await Promise.all([1, 2, 3].map(() => sys.gql(APPROVE, { id }, { token: enterprise.ownerToken })));
+    // The subgraphs' writes to the library while three callers wait on the dead claim.
+    let writes = 0;
+    const off = sys.db.onCommand((e) => {
+      if (['update', 'findAndModify'].includes(e.commandName) && e.command[e.commandName] === 'libraries' && JSON.stringify(e.command).includes(id)) writes++;
+    });
+    let results: Awaited<ReturnType<typeof sys.gql>>[];
+    try {
+      results = await Promise.all([1, 2, 3].map(() => sys.gql(APPROVE, { id }, { token: enterprise.ownerToken })));
+    } finally {
+      off();
+    }
     expect(results.map(code)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
     expect(await stored(id)).toMatchObject({ status: 'rejected', statusReason: 'crashed', statusSeq: 1 });
-    const rolls = await tenantDb(enterprise)
+    // One roll-forward: one marker, one write (without the marker each waiter wrote: 3).
+    const markers = await tenantDb(enterprise)
       .collection('library_status_claims')
-      .countDocuments({ _id: `${id}:1:rolled` as never });
-    expect(rolls).toBe(1);
+      .find({ _id: { $regex: `^${id}:1:rolled` } } as never)
+      .toArray();
+    expect(markers.map((m) => m._id)).toEqual([`${id}:1:rolled:1`]);
+    expect(writes).toBe(1);
   });
 
   it('a writer that was only slow, not dead, lands on nothing once its claim was rolled forward and a later change made', async () => {

@@ -12,7 +12,7 @@ import { perCollection } from '../store/schema-per-collection';
  * (n = the document's statusSeq + 1) under the unique `_id`; only its winner
  * writes, the others wait for that write and judge again from the new status.
  * A claim whose writer died is rolled forward (its `set` applied) by the next caller,
- * under its own claim `<id>:<n>:rolled` so only one caller does it; the writer's own
+ * under its own claim `<id>:<n>:rolled:<generation>` so only one caller does it; the writer's own
  * write is conditional on statusSeq < n, so a writer that was only slow changes nothing.
  */
 export interface StatusClaimDoc {
@@ -110,17 +110,20 @@ const stale = (claim: StatusClaimDoc) => Date.now() - claim.createdAt.getTime() 
 
 /**
  * One caller rolls a dead claim forward: on FerretDB two conditional updates at once
- * both apply, and the later one could land on top of the next change. A roller that
- * died too is taken over once its own claim is stale.
+ * both apply, and the later one could land on top of the next change. The roller inserts
+ * `<claim>:rolled:<n>`; a roller that died too is taken over under the next generation
+ * once its own marker is stale, again by one insert, so only one caller wins each time.
  */
 async function takeRoll(claims: Model<StatusClaimDoc>, claimId: string): Promise<boolean> {
-  const rollId = `${claimId}:rolled`;
-  try {
-    await claims.create({ _id: rollId, set: {} });
-    return true;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const roll = await claims.findById(rollId).lean<StatusClaimDoc>();
-    return !!roll && stale(roll);
+  for (let n = 1; ; n++) {
+    const rollId = `${claimId}:rolled:${n}`;
+    try {
+      await claims.create({ _id: rollId, set: {} });
+      return true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const roll = await claims.findById(rollId).lean<StatusClaimDoc>();
+      if (roll && !stale(roll)) return false;
+    }
   }
 }

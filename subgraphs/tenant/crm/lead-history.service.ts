@@ -16,7 +16,7 @@ export interface StageMove {
  * core/tenancy/status-claims.ts) is its history entry: taken before the move is written and
  * rolled forward if its writer dies, so no move goes unrecorded and none is recorded twice.
  * Claims past the lead's statusSeq (a move under way) are not history yet; roll-forward
- * markers (`<leadId>:<seq>:rolled`) are not moves.
+ * markers (`<leadId>:<seq>:rolled:<n>`) are not moves.
  */
 export async function stageHistory(ctx: TenantContext, lead: Pick<LeadView, 'id' | 'statusSeq'>): Promise<StageMove[]> {
   const claims = await leadStageClaimsLoader(ctx).load(lead.id);
