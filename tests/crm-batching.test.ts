@@ -74,3 +74,28 @@ it('lists 6 leads with notes, tasks and stage history in one query per collectio
     expect(lead.stageHistory).toEqual(i % 2 ? [{ from: 'NEW', to: 'CONTACTED' }] : []);
   }
 });
+
+it('a later mutation of the same operation reads what an earlier one wrote (the loaders are cleared on write)', async () => {
+  const admin = { token: sys.superToken };
+  const lead = (
+    await sys.ok(
+      `mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }`,
+      { i: { source: 'REFERRAL', contactName: 'Two Notes', phone: '+919876500001', city, businessName: `Twice ${run}`, libraries: 1, expectedSeats: 20 } },
+      admin,
+    )
+  ).createLead.id as string;
+  const both = await sys.ok(
+    `mutation($id: ID!, $d: DateTimeISO!) {
+      a: addLeadNote(id: $id, text: "first") { notes { text } }
+      b: addLeadNote(id: $id, text: "second") { notes { text } }
+      t1: addLeadTask(input: { leadId: $id, title: "call", dueAt: $d }) { id }
+      m: moveLeadStage(input: { id: $id, stage: CONTACTED }) { tasks { title } stageHistory { to } }
+    }`,
+    { id: lead, d: new Date(Date.now() + 3_600_000) },
+    admin,
+  );
+  const texts = (r: { notes: { text: string }[] }) => r.notes.map((n) => n.text).filter((t) => t === 'first' || t === 'second');
+  expect(texts(both.a)).toEqual(['first']);
+  expect(texts(both.b)).toEqual(['first', 'second']);
+  expect(both.m).toEqual({ tasks: [{ title: 'call' }], stageHistory: [{ to: 'CONTACTED' }] });
+});

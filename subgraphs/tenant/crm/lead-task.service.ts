@@ -37,6 +37,7 @@ export async function addLeadTask(ctx: TenantContext, input: AddLeadTaskInput) {
     status: LeadTaskStatus.OPEN,
     statusSeq: 0,
   }).save();
+  leadTasksLoader(ctx).clear(lead._id.toHexString());
   return toLeadTask(saved.toObject<LeadTaskDoc>());
 }
 
@@ -50,6 +51,7 @@ export async function completeLeadTask(ctx: TenantContext, id: string) {
     refuse: () => conflict('The task is already done', 'id'),
     entity: 'Lead task',
   });
+  leadTasksLoader(ctx).clear(done.leadId.toHexString());
   return toLeadTask(done);
 }
 

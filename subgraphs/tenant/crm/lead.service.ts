@@ -3,7 +3,7 @@ import { badInput, conflict, notFound, unauthenticated } from '../../../core/err
 import { decodeCursor, encodeCursor, parseId } from '../../../core/ids';
 import { changeStatus } from '../../../core/tenancy/status-claims';
 import type { TenantContext } from '../context';
-import { leadNotesLoader } from './lead.loader';
+import { leadNotesLoader, leadStageClaimsLoader } from './lead.loader';
 import { platformUserModel, type UserDoc } from '../user.model';
 import type { CreateLeadInput, LeadFilter, MoveLeadStageInput, UpdateLeadInput } from './lead.input';
 import { leadModel, leadNoteModel, leadStageClaimModel, LeadStage, type LeadDoc } from './lead.model';
@@ -133,6 +133,8 @@ export async function moveLeadStage(ctx: TenantContext, input: MoveLeadStageInpu
     refuse: (current) => conflict(`The lead changed meanwhile: it is now ${current.toUpperCase()}`, 'input.stage'),
     entity: 'Lead',
   });
+  // A later field of the same operation reads the new history.
+  leadStageClaimsLoader(ctx).clear(doc._id.toHexString());
   return toLead(moved);
 }
 
@@ -148,6 +150,7 @@ export async function addLeadNote(ctx: TenantContext, id: string, text: string):
   const by = caller(ctx);
   const doc = await leadDoc(ctx, id);
   await leadNoteModel(platform(ctx)).create({ leadId: doc._id, by, text: text.trim(), at: new Date() });
+  leadNotesLoader(ctx).clear(doc._id.toHexString());
   // Touches updatedAt: a note is activity on the lead.
   const updated = await leadModel(platform(ctx))
     .findByIdAndUpdate(doc._id, { $set: { updatedAt: new Date() } }, { returnDocument: 'after', timestamps: false })
@@ -155,7 +158,6 @@ export async function addLeadNote(ctx: TenantContext, id: string, text: string):
   return toLead(updated!);
 }
 
-/** Notes of a lead, oldest first. */
 /** The lead's notes, oldest first (batched over a page of leads). */
 export function leadNotes(ctx: TenantContext, leadId: string) {
   return leadNotesLoader(ctx).load(leadId);
