@@ -396,6 +396,16 @@ describe('migration 008: money facts for a ledger written before the analytics',
     expect(await backfillMoneyFacts(conn)).toBe(1);
     expect(await report(old)).toEqual({ ...live.totals, month: old });
 
+    // A run that died after stamping, before restating: every entry has facts, the sums do not.
+    await conn.collection('money_rollups').updateOne({ _id: `m:${old}` as never }, { $set: { rows: [] } });
+    await conn.collection('money_rollup_checkpoints').deleteMany({ _id: { $ne: 'first' } } as never);
+    await conn.collection('money_rollup_checkpoints').insertOne({ _id: 'backfill' as never, rows: ['stamping'], builtAt: new Date() });
+    expect(await report(old)).toMatchObject({ billed: 0, received: 0 });
+    expect(await moneyBackfillPending(conn)).toBe(1);
+    expect(await backfillMoneyFacts(conn)).toBe(0); // nothing left to stamp, but restated
+    expect(await report(old)).toEqual({ ...live.totals, month: old });
+    expect(await moneyBackfillPending(conn)).toBe(0);
+
     // An entry of today without its fact (written during the deploy): the fact comes back, summed live.
     const today = await sys.ok(PAY, { i: { studentId: a, amount: 5_000, method: 'CARD', idempotencyKey: `h4-${suffix}` } }, o);
     const fresh = await conn.collection('dues_entries').findOne({ paymentId: today.recordPayment.id });

@@ -7,12 +7,26 @@ import { duesEntryModel, type DuesEntryDoc } from '../memberships/dues.model';
 import { withFacts, type Attribution } from '../memberships/dues.service';
 import { membershipModel } from '../memberships/membership.model';
 import { moneyFactModel } from './money-fact.model';
+import { moneyCheckpointModel } from './money-rollup.model';
 import { firstMoneyMonth, moneyRollup, recordMoneyFact, rowOf, setFirstMoneyMonth, type MoneyRow } from './money-rollup.service';
 
 /** Dues entries written before the money analytics: no facts stamped on them. */
 const unstamped = { day: trusted({ $exists: false }) };
 
-export const moneyBackfillPending = (conn: Connection): Promise<number> => duesEntryModel(conn).countDocuments(unstamped);
+/**
+ * Progress of the backfill (`money_rollup_checkpoints` 'backfill'): 'stamping' from the
+ * first stamp until the sums are restated, so a run that died in between restates them
+ * on the next run, though every entry is stamped by then.
+ */
+const PROGRESS = 'backfill';
+const progressOf = async (conn: Connection) => (await moneyCheckpointModel(conn).findById(PROGRESS).lean<{ rows: string[] }>())?.rows[0] ?? null;
+const setProgress = (conn: Connection, state: 'stamping' | 'done') =>
+  moneyCheckpointModel(conn).updateOne({ _id: PROGRESS }, { $set: { rows: [state], builtAt: new Date() } }, { upsert: true });
+
+/** Entries still without facts, plus 1 while a run that died has sums left to restate. */
+export async function moneyBackfillPending(conn: Connection): Promise<number> {
+  return (await duesEntryModel(conn).countDocuments(unstamped)) + ((await progressOf(conn)) === 'stamping' ? 1 : 0);
+}
 
 /**
  * Gives the dues entries written before the money analytics their facts, so collections
@@ -22,11 +36,13 @@ export const moneyBackfillPending = (conn: Connection): Promise<number> => duesE
  * plan from the ledger's state or the membership running that day, a refund's from its
  * payment. Then the periods those entries fall in are summed again from the ledger (all
  * their entries, old and new) and restated; open days get their facts like live ones.
- * Idempotent: only unstamped entries are stamped, and the sums are recomputed, not added.
- * Returns the entries stamped.
+ * Idempotent: only unstamped entries are stamped (and flagged `backfilled`), and the sums
+ * of every day with a backfilled entry are recomputed, not added; a run that died after
+ * stamping restates them on the next run (the 'backfill' progress mark). Returns the entries stamped.
  */
 export async function backfillMoneyFacts(conn: Connection, now = new Date()): Promise<number> {
   if (!(await moneyBackfillPending(conn))) return 0;
+  await setProgress(conn, 'stamping');
   const rollup = moneyRollup(conn);
   const rowsByDay = new Map<string, MoneyRow[]>();
   const touched = new Set<string>();
@@ -43,8 +59,11 @@ export async function backfillMoneyFacts(conn: Connection, now = new Date()): Pr
       entry = { ...e, ...withFacts(before, e, await attributionOf(conn, e, before, paid), e.at) };
       const { day, month, libraryId, billed, dueDelta, method, planId } = entry;
       const set = Object.fromEntries(Object.entries({ day, month, libraryId, billed, dueDelta, method, planId }).filter(([, v]) => v !== undefined));
-      const r = await duesEntryModel(conn).updateOne({ _id: (e as { _id?: unknown })._id, ...unstamped }, { $set: set });
+      const r = await duesEntryModel(conn).updateOne({ _id: (e as { _id?: unknown })._id, ...unstamped }, { $set: { ...set, backfilled: true } });
       stamped += r.modifiedCount;
+    }
+    // Every day holding a backfilled entry, from this run or one that died before restating.
+    if (e.backfilled || !e.day) {
       touched.add(entry.day!);
       if (!dayClosed(rollup, entry.day!, now)) openDayEntries.push(entry);
     }
@@ -58,6 +77,7 @@ export async function backfillMoneyFacts(conn: Connection, now = new Date()): Pr
   const earliest = [...touched].sort()[0]?.slice(0, 7);
   const first = await firstMoneyMonth(conn);
   if (earliest && (!first || earliest < first)) await setFirstMoneyMonth(conn, earliest);
+  await setProgress(conn, 'done');
   return stamped;
 }
 

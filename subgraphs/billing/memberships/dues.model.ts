@@ -43,6 +43,8 @@ export interface DuesEntryDoc extends ChainEntry<DuesState> {
   dueDelta?: number;
   method?: string;
   planId?: string;
+  /** The facts above were given by migration 008 (analytics/money-backfill.service.ts), dated by `at`. */
+  backfilled?: boolean;
 }
 
 const allocationSchema = new Schema<Allocation>({ chargeId: String, amount: Number, source: String }, { _id: false });
@@ -70,6 +72,7 @@ export const duesEntrySchema = new Schema<DuesEntryDoc>(
     dueDelta: Number,
     method: String,
     planId: String,
+    backfilled: Boolean,
   },
   { collection: 'dues_entries', versionKey: false, strictQuery: 'throw', minimize: false },
 );
