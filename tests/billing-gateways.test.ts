@@ -4,7 +4,7 @@ import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helper
 import pino from 'pino';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 import { paymentServices } from '../subgraphs/billing/providers/gateway.env';
-import { RECHECK_MS } from '../subgraphs/billing/fees/refund-due.service';
+import { ABSENT_FAIL_MS, RECHECK_MS } from '../subgraphs/billing/fees/refund-due.service';
 import { reconcileRefunds } from '../subgraphs/billing/fees/refund-reconcile.service';
 
 const RZP = { keyId: 'rzp_test_key', keySecret: 'rzp-key-secret-000', webhookSecret: 'rzp-webhook-secret-000' };
@@ -492,7 +492,12 @@ describe('refunds whose answer never came', () => {
     const silent = pino({ level: 'silent' });
     // Too early: a refund left pending a moment ago is not asked about yet.
     expect(await reconcileRefunds(conn, gateways, new Date(), today, silent)).toEqual({ processed: 0, failed: 0, pending: 0 });
-    expect(await reconcileRefunds(conn, gateways, later, today, silent)).toEqual({ processed: 2, failed: 1, pending: 0 });
+    // Refunded at the gateway: settled. Never received: not failed on one early "not found".
+    expect(await reconcileRefunds(conn, gateways, later, today, silent)).toEqual({ processed: 2, failed: 0, pending: 1 });
+    expect(await count(t, 'payment_refunds', { status: 'pending' })).toBe(1);
+    // Still absent half an hour on: FAILED, and its amount given back.
+    const muchLater = new Date(Date.now() + ABSENT_FAIL_MS + 60_000);
+    expect(await reconcileRefunds(conn, gateways, muchLater, today, silent)).toEqual({ processed: 0, failed: 1, pending: 0 });
     const byAmount = Object.fromEntries(
       (
         await conn
@@ -506,7 +511,7 @@ describe('refunds whose answer never came', () => {
     expect(rzpPayment.payment).toEqual({ status: 'PARTIALLY_REFUNDED', refundedAmount: 4000 });
     expect(await count(t, 'dues_entries', { op: 'REFUND' })).toBe(2);
     // Again (a second reconciler, a repeated run): nothing more.
-    expect(await reconcileRefunds(conn, gateways, later, today, silent)).toEqual({ processed: 0, failed: 0, pending: 0 });
+    expect(await reconcileRefunds(conn, gateways, muchLater, today, silent)).toEqual({ processed: 0, failed: 0, pending: 0 });
     expect(await count(t, 'dues_entries', { op: 'REFUND' })).toBe(2);
     expect(await count(t, 'payment_refunds', { status: 'reversal' })).toBe(1);
     // The failed amount is refundable again.

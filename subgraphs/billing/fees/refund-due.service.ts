@@ -12,6 +12,13 @@ export const RECHECK_MS = 2 * 60_000;
 /** One still pending at the gateway is asked again after this. */
 export const RETRY_MS = 15 * 60_000;
 
+/**
+ * A refund the gateway says it never got is failed (and its amount refundable again) only
+ * once it is this old: several answers apart, so one wrong or early "not found" (an API glitch)
+ * cannot lead to a second refund of money the gateway did return.
+ */
+export const ABSENT_FAIL_MS = 30 * 60_000;
+
 /** Which tenants have a refund to reconcile: marked when a gateway refund times out, settled by the reconcile job. */
 export const refundDueMarks = (deps: Pick<ContextDeps, 'db'>) => useDueMarks({ platform: () => deps.db.platform(), collection: REFUND_DUE_COLLECTION });
 

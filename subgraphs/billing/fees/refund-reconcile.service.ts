@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { PaymentServices } from '../providers/gateway.env';
 import type { ProviderName, RefundState } from '../providers/payment-gateway.provider';
 import { paymentModel, type PaymentDoc } from './payment.model';
-import { refundsToCheck } from './refund-due.service';
+import { ABSENT_FAIL_MS, refundsToCheck } from './refund-due.service';
 import { failAndReverse, markProcessed, reflectInDues, refundLookup, syncPayment } from './refund.service';
 
 export interface ReconcileReport {
@@ -15,8 +15,8 @@ export interface ReconcileReport {
 /**
  * Settles the tenant's gateway refunds left pending by a timeout (the gateway may or may
  * not have refunded), asking the gateway for each: refunded → PROCESSED and out of the dues
- * ledger; refused or never received → FAILED with its reversal link (the amount is
- * refundable again); still pending → asked again later. Each outcome is once per refund
+ * ledger; refused, or never received and over ABSENT_FAIL_MS old → FAILED with its reversal
+ * link (the amount is refundable again); still pending → asked again later. Each outcome is once per refund
  * (the dues entry and the reversal are keyed), so two reconcilers at once, or a retry, change
  * nothing more.
  */
@@ -31,17 +31,14 @@ export async function reconcileRefunds(conn: Connection, gateways: PaymentServic
         .refundStatus(refundLookup(payment, link), AbortSignal.timeout(gateways.timeoutMs))
         .catch((err: unknown) => (log.warn({ refundId: link._id, error: (err as Error).message }, 'refund status unknown; asked again later'), state));
     }
-    if (!payment || state.status === 'pending') {
+    const young = now.getTime() - link.createdAt.getTime() < ABSENT_FAIL_MS;
+    if (!payment || state.status === 'pending' || (state.status === 'absent' && young)) {
       report.pending++;
       continue;
     }
-    if (state.status === 'processed') {
-      await reflectInDues(conn, payment, await markProcessed(conn, link, state.providerRefundId), today);
-      report.processed++;
-    } else {
-      await failAndReverse(conn, payment, link);
-      report.failed++;
-    }
+    const settled = state.status === 'processed' ? await markProcessed(conn, link, state.providerRefundId) : await failAndReverse(conn, payment, link);
+    await reflectInDues(conn, payment, settled, today);
+    report[settled.status === 'processed' ? 'processed' : 'failed']++;
     await syncPayment(conn, payment._id, payment.amount, link.seq);
   }
   return report;

@@ -1,4 +1,4 @@
-import type { Connection, Types } from 'mongoose';
+import { trusted, type Connection, type Types } from 'mongoose';
 import type { BillingContext } from '../context';
 import { assertLibraryInScope } from '../../../core/scope/library-scope';
 import { AppError, badInput, conflict, notFound } from '../../../core/errors';
@@ -150,14 +150,21 @@ export const refundLookup = (payment: PaymentDoc, link: RefundDoc): RefundLookup
 
 /** The gateway refunded: the link says so (its dues follow, reflectInDues). */
 export async function markProcessed(conn: Connection, link: RefundDoc, providerRefundId: string): Promise<RefundDoc> {
-  return (await refundModel(conn)
-    .findOneAndUpdate({ _id: link._id }, { $set: { status: 'processed', providerRefundId } }, { returnDocument: 'after' })
-    .lean<RefundDoc>())!;
+  // Only from PENDING: a refund another reconciler settled stays as it was settled.
+  const Refunds = refundModel(conn);
+  const done = await Refunds.findOneAndUpdate(
+    { _id: link._id, status: 'pending' },
+    { $set: { status: 'processed', providerRefundId } },
+    { returnDocument: 'after' },
+  ).lean<RefundDoc>();
+  return done ?? (await Refunds.findById(link._id).lean<RefundDoc>())!;
 }
 
 /** The gateway did not refund: the link is FAILED and a `reversal:<id>` link gives its amount back (once). */
 export async function failAndReverse(conn: Connection, payment: PaymentDoc, link: RefundDoc): Promise<RefundDoc> {
-  await refundModel(conn).updateOne({ _id: link._id }, { $set: { status: 'failed' } });
+  // Never a PROCESSED one (its money left); a FAILED one again only to finish its reversal.
+  const r = await refundModel(conn).updateOne({ _id: link._id, status: trusted({ $in: ['pending', 'failed'] }) }, { $set: { status: 'failed' } });
+  if (!r.matchedCount) return (await refundModel(conn).findById(link._id).lean<RefundDoc>())!;
   await appendLink(
     conn,
     payment._id.toHexString(),
