@@ -5,7 +5,6 @@ import { topics } from '../core/events';
 import { createPubSub, type Topic } from '../core/pubsub';
 import { DEFAULT_CLUSTER } from '../core/tenancy/clusters';
 import { type DbManager } from '../core/tenancy/db';
-import { provisionDatabase } from '../core/tenancy/provision';
 import { tenantRegistry, type TenantRecord, type TenantStatus } from '../core/tenancy/registry';
 import { changeTenantStatus, TenantStatusRefused } from '../core/tenancy/tenant-status';
 import { hashPassword } from '../subgraphs/tenant/auth.service';
@@ -13,7 +12,7 @@ import { planLimits } from '../core/tenancy/plans';
 import { CreateTenantInput, OwnerInput } from '../subgraphs/tenant/tenant.input';
 import { userModel } from '../subgraphs/tenant/user.model';
 import { CliError, usage, type Io } from './io';
-import { SUBGRAPH_TENANT_SCHEMAS } from '../subgraphs/registry';
+import { provisionAllSubgraphs } from '../subgraphs/registry';
 import { isDuplicateKey } from '../core/store/duplicate-key';
 
 export interface CreateTenantArgs {
@@ -91,7 +90,7 @@ export async function createTenant(db: DbManager, args: CreateTenantArgs) {
     }
   }
   const conn = db.tenant(record.dbName);
-  for (const schemas of Object.values(SUBGRAPH_TENANT_SCHEMAS)) await provisionDatabase(conn, schemas);
+  await provisionAllSubgraphs(conn);
   const Users = userModel(conn);
   const email = input.owner.email.toLowerCase().trim();
   if (!(await Users.exists({ email }))) {

@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import type { ServiceConfig, SubgraphName } from '../core/config';
 import type { EventDeclarations } from '../core/events';
 import type { SubgraphDefinition } from '../core/federation/build-subgraph';
@@ -5,7 +6,7 @@ import type { RuleTable } from '../core/permissions/rules';
 import type { RunningService } from '../core/server/subgraph-server';
 import type { SubscriptionRoutes } from '../core/federation/gateway-subscription';
 import type { DbManager } from '../core/tenancy/db';
-import type { TenantSchemas } from '../core/tenancy/provision';
+import { provisionDatabase, type TenantSchemas } from '../core/tenancy/provision';
 import * as billing from './billing';
 import * as credits from './credits';
 import * as messaging from './messaging';
@@ -27,6 +28,8 @@ export interface SubgraphModule {
   rules: RuleTable;
   /** Collections and indexes it keeps in every tenant database (what /internal/provision creates). */
   tenantSchemas: TenantSchemas;
+  /** Runs after those exist in a tenant database, on every (idempotent) provisioning: state a new tenant starts with. */
+  onProvision: (conn: Connection) => Promise<void>;
   /** Collections and indexes it keeps in the platform database (ensured when it starts). */
   platformSchemas: TenantSchemas;
   /** Subscription fields the gateway serves for it (subgraphs/subscriptions.ts gathers them). */
@@ -52,6 +55,14 @@ const bySubgraph = <T>(pick: (s: SubgraphModule) => T) => Object.fromEntries(Obj
  * /internal/provision creates, so CLI-created tenants equal API-created ones.
  */
 export const SUBGRAPH_TENANT_SCHEMAS: Record<SubgraphName, TenantSchemas> = bySubgraph((s) => s.tenantSchemas);
+
+/** Provisions a tenant database as every subgraph's /internal/provision does (CLI-created tenants equal API-created ones). */
+export async function provisionAllSubgraphs(conn: Connection): Promise<void> {
+  for (const s of Object.values(SUBGRAPHS)) {
+    await provisionDatabase(conn, s.tenantSchemas);
+    await s.onProvision(conn);
+  }
+}
 
 /** Every subgraph's platform-database schemas (each subgraph ensures its own when it starts). */
 export const SUBGRAPH_PLATFORM_SCHEMAS: Record<SubgraphName, TenantSchemas> = bySubgraph((s) => s.platformSchemas);

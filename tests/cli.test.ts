@@ -106,6 +106,8 @@ describe('tenant create | list | suspend | reactivate', () => {
     for (const c of cliCollections) {
       expect((await indexSpecs(cliDb, c)).map((i) => i.name).sort()).toEqual((await indexSpecs(apiDb, c)).map((i) => i.name).sort());
     }
+    // And the state a new tenant starts with (each subgraph's onProvision): analytics rollups built.
+    for (const conn of [cliDb, apiDb]) expect(await conn.collection('analytics_state').findOne({})).toMatchObject({ _id: 'rollups', version: 1 });
     const { accessToken } = await sys.login('owner@cli-made.test', TEST_PASSWORD, 'cli-made');
     const lib = await sys.ok(`mutation { createLibrary(input: { name: "Hall", capacity: 5 }) { id } }`, {}, { token: accessToken });
     expect(lib.createLibrary.id).toBeTruthy();

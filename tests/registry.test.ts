@@ -17,7 +17,7 @@ import {
 } from '../subgraphs/registry';
 
 /** What every subgraphs/<name>/index.ts exports, and nothing else. */
-const CONTRACT = ['ENV_VARS', 'createServer', 'definition', 'events', 'name', 'platformSchemas', 'rules', 'subscriptions', 'tenantSchemas'];
+const CONTRACT = ['ENV_VARS', 'createServer', 'definition', 'events', 'name', 'onProvision', 'platformSchemas', 'rules', 'subscriptions', 'tenantSchemas'];
 
 describe('subgraph registry', () => {
   it('lists every subgraph of SUBGRAPH_NAMES once, in order, under its own name', () => {

@@ -17,3 +17,6 @@ export async function provisionDatabase(conn: Connection, schemas: TenantSchemas
     await model.createIndexes();
   }
 }
+
+/** A subgraph whose new tenants start with no state but their collections (its `onProvision`). */
+export const noProvisionState = async (_conn: Connection): Promise<void> => undefined;

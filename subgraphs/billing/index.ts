@@ -1,3 +1,4 @@
+import { noProvisionState } from '../../core/tenancy/provision';
 import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import type { BillingRuntime, BillingServices } from './context';
@@ -59,6 +60,9 @@ import { DOMAIN_CONSUMERS } from '../events';
 export const name = 'billing' as const;
 
 /** Collections the billing subgraph keeps in every tenant database. */
+/** New tenants start with nothing but their collections here. */
+export const onProvision = noProvisionState;
+
 export const tenantSchemas = {
   Payment: paymentSchema,
   BillingCounter: counterSchema,

@@ -1,3 +1,4 @@
+import { noProvisionState } from '../../core/tenancy/provision';
 import type { ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
@@ -29,6 +30,9 @@ import { DOMAIN_CONSUMERS } from '../events';
 export const name = 'credits' as const;
 
 /** Collections the credits subgraph keeps in every tenant database (by model name). */
+/** New tenants start with nothing but their collections here. */
+export const onProvision = noProvisionState;
+
 export const tenantSchemas = {
   CreditWallet: walletSchema,
   CreditLedgerEntry: ledgerSchema,

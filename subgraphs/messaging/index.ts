@@ -1,3 +1,4 @@
+import { noProvisionState } from '../../core/tenancy/provision';
 import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type RunningService, type SubgraphRuntime } from '../../core/server/subgraph-server';
@@ -38,6 +39,9 @@ import { dueMarksSchema } from '../../core/jobs/due-marks';
 export const name = 'messaging' as const;
 
 /** Collections the messaging subgraph keeps in every tenant database. */
+/** New tenants start with nothing but their collections here. */
+export const onProvision = noProvisionState;
+
 export const tenantSchemas = {
   Template: templateSchema,
   Message: messageSchema,

@@ -55,6 +55,9 @@ import { startAnalyticsBuilt } from './analytics/analytics-rebuild.service';
 export const name = 'student' as const;
 
 /** Collections the student subgraph keeps in every tenant database. */
+/** A new tenant's analytics rollups start built (empty): see analytics-rebuild.service.ts. */
+export const onProvision = startAnalyticsBuilt;
+
 export const tenantSchemas = {
   Student: studentSchema,
   Booking: bookingSchema,
@@ -150,7 +153,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Studen
     pubsub: opts.pubsub,
     definition,
     tenantSchemas,
-    onProvision: startAnalyticsBuilt,
+    onProvision,
     platformSchemas,
     routes: studentRoutes,
     // Referral conversions follow billing's payment.recorded events; the ticket SLA check runs every minute.

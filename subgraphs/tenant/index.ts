@@ -1,3 +1,4 @@
+import { noProvisionState } from '../../core/tenancy/provision';
 import { loadServiceEnv, type ServiceConfig } from '../../core/config';
 import type { SubgraphDefinition } from '../../core/federation/build-subgraph';
 import { startSubgraphServer, type SubgraphRuntime } from '../../core/server/subgraph-server';
@@ -56,6 +57,9 @@ import { DOMAIN_CONSUMERS } from '../events';
 export const name = 'tenant' as const;
 
 /** Collections the tenant subgraph keeps in every tenant database (createTenant provisions them too). */
+/** New tenants start with nothing but their collections here. */
+export const onProvision = noProvisionState;
+
 export const tenantSchemas = tenantSubgraphSchemas;
 
 /** Platform-level: the tenant registry, platform users and their sessions, API keys, the platform audit log. */
