@@ -23,7 +23,7 @@ export interface ResealReport {
   sealedByKid: Record<string, number>;
   /** Keyed hashes by key (never re-made). */
   hashesByKid: Record<string, number>;
-  /** Values whose key is not in the ring: unreadable, left as they are. */
+  /** Values whose key is not in the ring, or that do not open (tampered): unreadable, left as they are. */
   unreadable: number;
 }
 
@@ -104,7 +104,9 @@ export async function resealKeys(db: DbManager, ring: KeyRing, opts: { dryRun?: 
 /**
  * One collection: each document with a value under an older key is written back with
  * its values re-sealed, only if it still holds what was read (a value the app changed
- * meanwhile is already under the newest key).
+ * meanwhile is already under the newest key). On MongoDB that condition is atomic; FerretDB
+ * reads and writes separately, so a secret the app rotates in that instant could be lost:
+ * run it when few secrets change (docs/operations.md).
  */
 async function resealCollection(conn: Connection, t: Target, ring: KeyRing, report: ResealReport) {
   const coll = conn.db!.collection(t.collection);
@@ -119,7 +121,11 @@ async function resealCollection(conn: Connection, t: Target, ring: KeyRing, repo
         report.unreadable++;
         continue;
       }
-      resealed.set(v, seal(ring, open(ring, v, t.domain), t.domain));
+      try {
+        resealed.set(v, seal(ring, open(ring, v, t.domain), t.domain));
+      } catch {
+        report.unreadable++; // tampered or truncated: reported, left as it is, the run goes on
+      }
     }
     let written = false;
     if (resealed.size && !report.dryRun) {
