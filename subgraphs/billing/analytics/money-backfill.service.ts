@@ -1,4 +1,4 @@
-import { trusted, type Connection } from 'mongoose';
+import { trusted, Types, type Connection } from 'mongoose';
 import { dayClosed, lastDayOf, monthClosed, restateClosed, sumRows, type Built } from '../../../core/store/period-rollup';
 import { istDay } from '../../../core/tenant-time';
 import { paymentModel, type PaymentDoc } from '../fees/payment.model';
@@ -51,12 +51,13 @@ export async function backfillMoneyFacts(conn: Connection, now = new Date()): Pr
   let chain = '';
   let before: DuesState = emptyDues();
   let paid = new Map<string, Attribution>();
+  let history = studentHistory(conn, '');
   const cursor = duesEntryModel(conn).find({}).sort({ chain: 1, seq: 1 }).lean<DuesEntryDoc>().cursor();
   for await (const e of cursor) {
-    if (e.chain !== chain) [chain, before, paid] = [e.chain, emptyDues(), new Map()];
+    if (e.chain !== chain) [chain, before, paid, history] = [e.chain, emptyDues(), new Map(), studentHistory(conn, e.chain)];
     let entry = e;
     if (!e.day) {
-      entry = { ...e, ...withFacts(before, e, await attributionOf(conn, e, before, paid), e.at) };
+      entry = { ...e, ...withFacts(before, e, await attributionOf(e, before, paid, history), e.at) };
       const { day, month, libraryId, billed, dueDelta, method, planId } = entry;
       const set = Object.fromEntries(Object.entries({ day, month, libraryId, billed, dueDelta, method, planId }).filter(([, v]) => v !== undefined));
       const r = await duesEntryModel(conn).updateOne({ _id: (e as { _id?: unknown })._id, ...unstamped }, { $set: { ...set, backfilled: true } });
@@ -97,20 +98,43 @@ async function restate(conn: Connection, rowsByDay: Map<string, MoneyRow[]>, tou
   if (closedDays.length) await moneyFactModel(conn).deleteMany({ day: trusted({ $in: closedDays }) });
 }
 
-/** Whom an old entry's money is attributed to (see Attribution): as the app does for a new one. */
-async function attributionOf(conn: Connection, e: DuesEntryDoc, before: DuesState, paid: Map<string, Attribution>): Promise<Attribution> {
-  if (e.op === 'REFUND') return (e.paymentId && paid.get(e.paymentId)) || {};
-  if (e.op !== 'PAYMENT' || !e.paymentId) return {};
-  const p = await paymentModel(conn).findById(e.paymentId, { libraryId: 1, method: 1 }).lean<PaymentDoc>();
-  const planId = e.planId ?? before.planId ?? (await planOn(conn, e.chain, istDay(e.at)));
-  return { libraryId: p?.libraryId?.toHexString(), method: p?.method, planId: planId ?? undefined };
+/**
+ * One student's payments and memberships, each read once (on its first need) for the whole
+ * chain: an old ledger is stamped with two queries per student, not one or two per entry.
+ */
+function studentHistory(conn: Connection, studentId: string) {
+  let payments: Promise<Map<string, PaymentDoc>> | null = null;
+  let memberships: Promise<{ startDate: string; planId?: string }[]> | null = null;
+  return {
+    payment: async (id: string) =>
+      (
+        await (payments ??= paymentModel(conn)
+          .find({ studentId: new Types.ObjectId(studentId) }, { libraryId: 1, method: 1 })
+          .lean<PaymentDoc[]>()
+          .then((list) => new Map(list.map((p) => [p._id.toHexString(), p]))))
+      ).get(id),
+    /** The plan of the student's latest membership started by `day` (null: none). */
+    planOn: async (day: string) =>
+      (
+        await (memberships ??= membershipModel(conn)
+          .find({ studentId }, { startDate: 1, planId: 1 })
+          .sort({ startDate: -1 })
+          .lean<{ startDate: string; planId?: string }[]>()
+          .exec())
+      ).find((m) => m.startDate <= day)?.planId ?? null,
+  };
 }
 
-/** The plan of the student's latest membership started by `day` (null: none). */
-async function planOn(conn: Connection, studentId: string, day: string): Promise<string | null> {
-  const m = await membershipModel(conn)
-    .findOne({ studentId, startDate: trusted({ $lte: day }) }, { planId: 1 })
-    .sort({ startDate: -1 })
-    .lean<{ planId?: string }>();
-  return m?.planId ?? null;
+/** Whom an old entry's money is attributed to (see Attribution): as the app does for a new one. */
+async function attributionOf(
+  e: DuesEntryDoc,
+  before: DuesState,
+  paid: Map<string, Attribution>,
+  history: ReturnType<typeof studentHistory>,
+): Promise<Attribution> {
+  if (e.op === 'REFUND') return (e.paymentId && paid.get(e.paymentId)) || {};
+  if (e.op !== 'PAYMENT' || !e.paymentId) return {};
+  const p = await history.payment(e.paymentId);
+  const planId = e.planId ?? before.planId ?? (await history.planOn(istDay(e.at)));
+  return { libraryId: p?.libraryId?.toHexString(), method: p?.method, planId: planId ?? undefined };
 }
