@@ -4,6 +4,7 @@ import { can, type Role } from '../../core/permissions/catalog';
 import { tenantById } from '../../core/tenancy/tenant-db';
 import type { TenantDeps } from './context';
 import { apiKeyModel, type ApiKeyDoc } from './apikey.model';
+import { overridesClaim } from './auth.service';
 import { userModel, type UserDoc } from './user.model';
 
 const DAY_MS = 86_400_000;
@@ -11,7 +12,7 @@ const DAY_MS = 86_400_000;
 /** The tenant's active users who may manage API keys: whom a key's expiry concerns. */
 async function keyManagers(conn: Connection): Promise<string[]> {
   const users = await userModel(conn).find({ status: 'active' }, { role: 1, grant: 1, revoke: 1 }).lean<UserDoc[]>();
-  return users.filter((u) => can({ role: u.role as Role, prm: { g: u.grant ?? [], r: u.revoke ?? [] } }, 'apikeys:manage')).map((u) => u._id.toHexString());
+  return users.filter((u) => can({ role: u.role as Role, prm: overridesClaim(u) }, 'apikeys:manage')).map((u) => u._id.toHexString());
 }
 
 /**
