@@ -183,6 +183,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Billin
     logDestination: opts.logDestination,
     definition,
     tenantSchemas,
+    onProvision,
     platformSchemas,
     services,
     // Webhooks, GET /invoices/<paymentId>.html and GET /exports/revenue.csv.

@@ -94,6 +94,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Subgra
     pubsub: opts.pubsub,
     definition,
     tenantSchemas,
+    onProvision,
     platformSchemas,
     routes: creditsRoutes,
   });

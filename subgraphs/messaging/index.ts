@@ -127,6 +127,7 @@ export async function createServer(config: ServiceConfig, db?: DbManager, opts: 
     pubsub: opts.pubsub,
     definition,
     tenantSchemas,
+    onProvision,
     platformSchemas,
     services,
     routes: webhookRoutes(opts.webhooks ?? {}),

@@ -186,6 +186,7 @@ export function createServer(config: ServiceConfig, db?: DbManager, opts: Tenant
       };
     },
     tenantSchemas,
+    onProvision,
     platformSchemas,
   });
 }
