@@ -37,6 +37,8 @@ interface Target {
   field: string;
   domain: SealDomain;
   tenantOnly?: boolean;
+  /** A field of keyed hashes in the same documents: counted in the same pass. */
+  hashes?: string;
 }
 
 const TARGETS: Target[] = [
@@ -44,6 +46,7 @@ const TARGETS: Target[] = [
     collection: 'user_totp',
     field: 'secret',
     domain: 'accounts',
+    hashes: 'recoveryCodes',
     values: (d) => (typeof d.secret === 'string' ? [d.secret] : []),
     replace: (d, r) => ({ secret: r.get(d.secret as string) ?? d.secret }),
   },
@@ -71,13 +74,15 @@ const TARGETS: Target[] = [
   },
 ];
 
-/** Keyed hashes `<kid>.<hex>`: counted, never re-made. */
-const HASHES = [
-  { collection: 'user_totp', values: (d: Record<string, unknown>) => (d.recoveryCodes as string[] | undefined) ?? [] },
-  { collection: 'password_resets', values: (d: Record<string, unknown>) => (typeof d.codeHash === 'string' ? [d.codeHash] : []) },
-];
+/** Collections of keyed hashes only (`<kid>.<hex>`): counted, never re-made. */
+const HASHES = [{ collection: 'password_resets', field: 'codeHash' }];
 
 const bump = (m: Record<string, number>, k: string, n = 1) => (m[k] = (m[k] ?? 0) + n);
+
+/** Counts the keyed hashes of a field (one or a list) by key. */
+function countHashes(report: ResealReport, value: unknown) {
+  for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') bump(report.hashesByKid, v.slice(0, v.indexOf('.')));
+}
 
 export async function resealKeys(db: DbManager, ring: KeyRing, opts: { dryRun?: boolean; slug?: string } = {}): Promise<ResealReport> {
   const report: ResealReport = { dryRun: !!opts.dryRun, kid: ring[0]!.kid, databases: 0, resealed: 0, sealedByKid: {}, hashesByKid: {}, unreadable: 0 };
@@ -92,11 +97,7 @@ export async function resealKeys(db: DbManager, ring: KeyRing, opts: { dryRun?: 
   for (const { conn, tenant } of dbs) {
     report.databases++;
     for (const t of TARGETS) if (tenant || !t.tenantOnly) await resealCollection(conn, t, ring, report);
-    for (const h of HASHES) {
-      for await (const d of conn.db!.collection(h.collection).find({})) {
-        for (const v of h.values(d)) bump(report.hashesByKid, v.slice(0, v.indexOf('.')));
-      }
-    }
+    for (const h of HASHES) for await (const d of conn.db!.collection(h.collection).find({}, { projection: { [h.field]: 1 } })) countHashes(report, d[h.field]);
   }
   return report;
 }
@@ -111,7 +112,8 @@ export async function resealKeys(db: DbManager, ring: KeyRing, opts: { dryRun?: 
 async function resealCollection(conn: Connection, t: Target, ring: KeyRing, report: ResealReport) {
   const coll = conn.db!.collection(t.collection);
   const newest = ring[0]!.kid;
-  for await (const d of coll.find({}, { projection: { [t.field]: 1 } })) {
+  for await (const d of coll.find({}, { projection: { [t.field]: 1, ...(t.hashes ? { [t.hashes]: 1 } : {}) } })) {
+    if (t.hashes) countHashes(report, d[t.hashes]);
     const values = t.values(d);
     const resealed = new Map<string, string>();
     for (const v of values) {
