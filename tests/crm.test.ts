@@ -123,6 +123,10 @@ describe('leads', () => {
     const skip = await sys.gql(MOVE, { i: { id: lead.id, stage: 'WON' } }, { token: adminToken });
     expect(codes(skip)).toEqual(['BAD_USER_INPUT']);
     expect(field(skip)).toBe('input.stage');
+    // Already there (a double submit): a lost race, not a bad move.
+    const same = await sys.gql(MOVE, { i: { id: lead.id, stage: 'NEW' } }, { token: adminToken });
+    expect(codes(same)).toEqual(['CONFLICT']);
+    expect(field(same)).toBe('input.stage');
     for (const stage of ['CONTACTED', 'DEMO', 'TRIAL']) {
       expect((await sys.ok(MOVE, { i: { id: lead.id, stage } }, { token: adminToken })).moveLeadStage.stage).toBe(stage);
     }

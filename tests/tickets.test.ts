@@ -176,12 +176,27 @@ describe('status flow', () => {
     const t = await raise(staffA.token, { libraryId: libA });
     const r = await move(staffA.token, t.id, 'CLOSED');
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await move(staffA.token, t.id, 'OPEN'))).toEqual(['BAD_USER_INPUT']);
     // A resolution belongs to RESOLVED only.
     const stray = await move(staffA.token, t.id, 'IN_PROGRESS', 'nothing to resolve');
     expect(codes(stray)).toEqual(['BAD_USER_INPUT']);
     expect(stray.errors?.[0].extensions?.field).toBe('input.resolution');
     expect((await sys.ok(`query($id: ID!) { ticket(id: $id) { status } }`, { id: t.id }, { token: staffA.token })).ticket.status).toBe('OPEN');
+  });
+
+  it('answers CONFLICT for a move to where the ticket already is, or from a status it has left, and changes nothing', async () => {
+    const t = await raise(staffA.token, { libraryId: libA });
+    const again = await move(staffA.token, t.id, 'OPEN');
+    expect(codes(again)).toEqual(['CONFLICT']);
+    expect(again.errors?.[0].extensions?.field).toBe('input.status');
+    await move(staffA.token, t.id, 'IN_PROGRESS');
+    // Seen OPEN, but someone started it meanwhile: resolving it from the stale card is a lost race.
+    const stale = await sys.gql(MOVE, { i: { id: t.id, from: 'OPEN', status: 'RESOLVED', resolution: 'stale card' } }, { token: managerA.token });
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    expect(stale.errors?.[0].extensions?.field).toBe('input.from');
+    const fresh = await sys.gql(MOVE, { i: { id: t.id, from: 'IN_PROGRESS', status: 'RESOLVED', resolution: 'done' } }, { token: managerA.token });
+    expect(fresh.data.moveTicket).toMatchObject({ status: 'RESOLVED', resolution: 'done' });
+    const doc = await sys.ok(`query($id: ID!) { ticket(id: $id) { status resolution reopenCount } }`, { id: t.id }, { token: a.ownerToken });
+    expect(doc.ticket).toEqual({ status: 'RESOLVED', resolution: 'done', reopenCount: 0 });
   });
 
   it('lets exactly one of several concurrent moves from the same status win; the others get CONFLICT', async () => {

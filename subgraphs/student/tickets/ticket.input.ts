@@ -33,6 +33,10 @@ export class RaiseTicketInput {
 export class MoveTicketInput {
   @Field(() => ID) id: string;
   @Field(() => TicketStatus) @IsEnum(TicketStatus) status: TicketStatus;
+  @Field(() => TicketStatus, { nullable: true, description: 'The status the caller saw: if the ticket has moved since, the move is CONFLICT.' })
+  @IsOptional()
+  @IsEnum(TicketStatus)
+  from?: TicketStatus | null;
   @Field(() => String, { nullable: true, description: 'How it was resolved: required for RESOLVED, refused for the other statuses.' })
   @IsOptional()
   @Length(1, 5000)

@@ -185,7 +185,7 @@ export async function markFirstResponse(conn: Connection, t: TicketDoc, at: Date
 
 /**
  * One step of the status flow. A move the flow does not allow is BAD_USER_INPUT; a move
- * that lost a race (the ticket moved meanwhile) is CONFLICT: status claims let exactly one
+ * that lost a race (the ticket moved meanwhile, or is already where it should go) is CONFLICT: status claims let exactly one
  * of several concurrent moves from the same status win, without transactions.
  */
 export async function moveTicket(ctx: StudentContext, input: MoveTicketInput): Promise<TicketView> {
@@ -193,6 +193,10 @@ export async function moveTicket(ctx: StudentContext, input: MoveTicketInput): P
   const conn = await ctx.tenantDb();
   const doc = await ticketFor(ctx, input.id);
   const from = doc.status;
+  // The status the caller saw, or a move to where the ticket already is (a double submit, two
+  // staff at once): both mean it moved meanwhile, a lost race like checking in twice.
+  if (input.from && input.from !== from) throw conflict(`The ticket changed meanwhile: it is now ${from.toUpperCase()}`, 'input.from');
+  if (input.status === from) throw conflict(`The ticket is already ${from.toUpperCase()}`, 'input.status');
   if (!MOVES[from].includes(input.status)) {
     throw badInput('input.status', `a ${from.toUpperCase()} ticket cannot move to ${input.status.toUpperCase()}`);
   }

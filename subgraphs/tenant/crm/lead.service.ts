@@ -109,7 +109,7 @@ export async function updateLead(ctx: TenantContext, input: UpdateLeadInput): Pr
 
 /**
  * One step of the stage flow. A move the flow does not allow is BAD_USER_INPUT; a move
- * that lost a race (the lead moved meanwhile) is CONFLICT: status claims let exactly one
+ * that lost a race (the lead moved meanwhile, or is already at that stage) is CONFLICT: status claims let exactly one
  * of several concurrent moves from the same stage win, without transactions.
  */
 export async function moveLeadStage(ctx: TenantContext, input: MoveLeadStageInput): Promise<LeadView> {
@@ -119,6 +119,8 @@ export async function moveLeadStage(ctx: TenantContext, input: MoveLeadStageInpu
   const from = doc.status;
   // The stage the caller saw (a card dragged from its column): moved meanwhile is a lost race.
   if (input.from && input.from !== from) throw conflict(`The lead changed meanwhile: it is now ${from.toUpperCase()}`, 'input.from');
+  // Already there: a double submit or two people at once, the same lost race.
+  if (input.stage === from) throw conflict(`The lead is already ${from.toUpperCase()}`, 'input.stage');
   if (!MOVES[from].includes(input.stage)) {
     throw badInput('input.stage', `a ${from.toUpperCase()} lead cannot move to ${input.stage.toUpperCase()}`);
   }
