@@ -2,9 +2,8 @@ import jwt from 'jsonwebtoken';
 import { Types } from 'mongoose';
 import { migrate } from '../cli/migrate';
 import { signAccessToken, type AccessClaims } from '../core/auth/tokens';
-import * as internal from '../core/internal';
 import { shiftsForSlotBookings } from '../migrations/003-shifts-for-slot-bookings';
-import type { MembershipInfo } from '../subgraphs/student/membership.client';
+import { membershipDay } from '../subgraphs/student/membership.client';
 import { startSystem, type GqlResult, type System, type TestTenant } from './helpers/system';
 
 let sys: System;
@@ -417,16 +416,32 @@ describe('permissions, branch scope and tenant isolation', () => {
   });
 });
 
-describe('bookings tied to a membership (billing answers through a stubbed _entities)', () => {
+describe("bookings tied to a membership (billing's own memberships, read through federation)", () => {
   let t: TestTenant;
   let lib: string;
   let otherLib: string;
   let s1: string;
   let s2: string;
   let evening: string;
-  const memberships = new Map<string, MembershipInfo>();
-  let spy: jest.SpyInstance;
-  const mid = (n: number) => `6a00000000000000000000${String(n).padStart(2, '0')}`;
+  /** Memberships by what they are for; one running membership per student, so one student each. */
+  const m: Record<'evening' | 'frozen' | 'free' | 'any', { id: string; student: string }> = {} as never;
+
+  const planOf = async (name: string, extra: Record<string, unknown>) =>
+    (
+      await sys.ok(
+        `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+        { i: { libraryId: lib, name, duration: 'MONTHLY', price: 0, seatKind: 'RESERVED', ...extra } },
+        { token: t.ownerToken },
+      )
+    ).createFeePlan.id as string;
+  const assign = async (student: string, planId: string) =>
+    (
+      await sys.ok(
+        `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id startDate endDate } }`,
+        { i: { studentId: student, planId, startDate: '2030-12-01', idempotencyKey: `assign-${student}` } },
+        { token: t.ownerToken },
+      )
+    ).assignFeePlan as { id: string; startDate: string; endDate: string };
 
   beforeAll(async () => {
     t = await sys.createTenant('sh-member', FIVE_LIBRARIES);
@@ -435,50 +450,50 @@ describe('bookings tied to a membership (billing answers through a stubbed _enti
     s1 = await createStudent(t, lib, 'Member One');
     s2 = await createStudent(t, lib, 'Member Two');
     evening = (await shiftsOf(t, lib)).find((x) => x.name === 'Evening')!.id;
-    const base = {
-      studentId: s1,
-      libraryId: lib,
-      planId: mid(99),
-      shiftId: evening,
-      seatKind: 'RESERVED',
-      status: 'ACTIVE',
-      startDate: '2030-12-01',
-      endDate: '2030-12-31',
-    };
-    memberships.set(mid(1), { id: mid(1), ...base });
-    memberships.set(mid(2), { id: mid(2), ...base, status: 'FROZEN' });
-    // DateTime dates: 2031-01-01 00:00 to 2031-01-31 23:59:59 in Asia/Kolkata.
-    memberships.set(mid(3), { id: mid(3), ...base, startDate: '2030-12-31T18:30:00.000Z', endDate: '2031-01-31T18:29:59.000Z' });
-    memberships.set(mid(4), { id: mid(4), ...base, shiftId: null });
-    memberships.set(mid(5), { id: mid(5), ...base, seatKind: 'ANY' });
-    const real = internal.fetchEntities;
-    spy = jest
-      .spyOn(internal, 'fetchEntities')
-      .mockImplementation(
-        async (ctx, target, typename, ids, selection) =>
-          (typename === 'Membership' ? ids.map((id) => memberships.get(id) ?? null) : real(ctx, target, typename, ids, selection)) as never,
-      );
+    const eveningPlan = await planOf('Evening reserved', { shiftId: evening });
+    const anyShift = await planOf('Any shift reserved', {});
+    const anySeat = await planOf('Any seat', { seatKind: 'ANY' });
+    const evening1 = await assign(s1, eveningPlan);
+    // A calendar month: the period the bookings below must lie within.
+    expect(evening1).toMatchObject({ startDate: '2030-12-01', endDate: '2030-12-31' });
+    m.evening = { id: evening1.id, student: s1 };
+    const frozen = await createStudent(t, lib, 'Member Frozen');
+    m.frozen = { id: (await assign(frozen, eveningPlan)).id, student: frozen };
+    await sys.ok(
+      `mutation($m: ID!) { freezeMembership(membershipId: $m, days: 10, idempotencyKey: "freeze-once") { status } }`,
+      { m: m.frozen.id },
+      { token: t.ownerToken },
+    );
+    const free = await createStudent(t, lib, 'Member Free');
+    m.free = { id: (await assign(free, anyShift)).id, student: free };
+    const any = await createStudent(t, lib, 'Member Any');
+    m.any = { id: (await assign(any, anySeat)).id, student: any };
   });
-  afterAll(() => spy?.mockRestore());
 
   const book = (i: Record<string, unknown>) =>
     sys.gql(BOOKING, { i: { libraryId: lib, kind: 'MONTHLY', studentId: s1, seatNumber: 1, ...i } }, { token: t.ownerToken });
 
+  it('reads a membership date as a calendar day in India, a YYYY-MM-DD as is', () => {
+    expect(membershipDay('2030-12-01')).toBe('2030-12-01');
+    expect(membershipDay('2030-12-31T18:30:00.000Z')).toBe('2031-01-01');
+    expect(membershipDay('2031-01-31T18:29:59.000Z')).toBe('2031-01-31');
+    expect(membershipDay('soon')).toBeNull();
+  });
+
   it("books the membership's shift within its dates and refuses what does not match, writing nothing", async () => {
     const before = { bookings: await count(t, 'bookings'), claims: await count(t, 'seat_claims') };
     const refusals: [Record<string, unknown>, string, RegExp][] = [
-      [{ membershipId: mid(1), studentId: s2 }, 'BAD_USER_INPUT', /another student/],
-      [{ membershipId: mid(1), libraryId: otherLib }, 'BAD_USER_INPUT', /another library/],
-      [{ membershipId: mid(2), date: '2030-12-01' }, 'CONFLICT', /FROZEN/],
-      [{ membershipId: mid(1), date: '2030-11-25', endDate: '2030-12-05' }, 'CONFLICT', /within the membership \(2030-12-01 to 2030-12-31\)/],
-      [{ membershipId: mid(1), date: '2030-12-20', endDate: '2031-01-05' }, 'CONFLICT', /within the membership/],
-      [{ membershipId: mid(1), date: '2030-12-01', shiftId: (await shiftsOf(t, lib))[0].id }, 'BAD_USER_INPUT', /membership's shift/],
-      [{ membershipId: mid(1), date: '2030-12-01', slot: 'MORNING' }, 'BAD_USER_INPUT', /membership is for the shift "Evening"/],
-      [{ membershipId: mid(50), date: '2030-12-01' }, 'BAD_USER_INPUT', /no such membership/],
+      [{ membershipId: m.evening.id, studentId: s2 }, 'BAD_USER_INPUT', /another student/],
+      [{ membershipId: m.evening.id, libraryId: otherLib }, 'BAD_USER_INPUT', /another library/],
+      [{ membershipId: m.frozen.id, studentId: m.frozen.student, date: '2030-12-01' }, 'CONFLICT', /FROZEN/],
+      [{ membershipId: m.evening.id, date: '2030-11-25', endDate: '2030-12-05' }, 'CONFLICT', /within the membership \(2030-12-01 to 2030-12-31\)/],
+      [{ membershipId: m.evening.id, date: '2030-12-20', endDate: '2031-01-05' }, 'CONFLICT', /within the membership/],
+      [{ membershipId: m.evening.id, date: '2030-12-01', shiftId: (await shiftsOf(t, lib))[0].id }, 'BAD_USER_INPUT', /membership's shift/],
+      [{ membershipId: m.evening.id, date: '2030-12-01', slot: 'MORNING' }, 'BAD_USER_INPUT', /membership is for the shift "Evening"/],
+      [{ membershipId: new Types.ObjectId().toHexString(), date: '2030-12-01' }, 'BAD_USER_INPUT', /no such membership/],
       [{ membershipId: 'bad', date: '2030-12-01' }, 'BAD_USER_INPUT', /valid id/],
-      [{ membershipId: mid(1), kind: 'HOURLY', date: '2030-12-01', fromHour: 8, toHour: 9 }, 'BAD_USER_INPUT', /DAILY or MONTHLY/],
-      [{ membershipId: mid(3), date: '2030-12-31', endDate: '2031-01-02' }, 'CONFLICT', /2031-01-01 to 2031-01-31/],
-      [{ membershipId: mid(5), date: '2030-12-01', endDate: '2030-12-15' }, 'BAD_USER_INPUT', /seatKind ANY/],
+      [{ membershipId: m.evening.id, kind: 'HOURLY', date: '2030-12-01', fromHour: 8, toHour: 9 }, 'BAD_USER_INPUT', /DAILY or MONTHLY/],
+      [{ membershipId: m.any.id, studentId: m.any.student, date: '2030-12-01', endDate: '2030-12-15' }, 'BAD_USER_INPUT', /seatKind ANY/],
     ];
     for (const [patch, want, text] of refusals) {
       const res = await book({ date: '2030-12-01', ...patch });
@@ -489,7 +504,7 @@ describe('bookings tied to a membership (billing answers through a stubbed _enti
 
     const monthly = await sys.ok(
       BOOKING,
-      { i: { libraryId: lib, kind: 'MONTHLY', studentId: s1, seatNumber: 1, date: '2030-12-01', endDate: '2030-12-15', membershipId: mid(1) } },
+      { i: { libraryId: lib, kind: 'MONTHLY', studentId: s1, seatNumber: 1, date: '2030-12-01', endDate: '2030-12-15', membershipId: m.evening.id } },
       { token: t.ownerToken },
     );
     expect(monthly.createBooking).toMatchObject({
@@ -497,37 +512,35 @@ describe('bookings tied to a membership (billing answers through a stubbed _enti
       slot: 'EVENING',
       fromHour: 14,
       toHour: 22,
-      membership: { id: mid(1) },
+      membership: { id: m.evening.id },
       shift: { id: evening },
     });
     const daily = await sys.ok(
       `mutation($i: BookSeatInput!) { bookSeat(input: $i) { kind shift { id } membership { id } } }`,
-      { i: { studentId: s1, libraryId: lib, seatNumber: 2, date: '2030-12-20', membershipId: mid(1) } },
+      { i: { studentId: s1, libraryId: lib, seatNumber: 2, date: '2030-12-20', membershipId: m.evening.id } },
       { token: t.ownerToken },
     );
-    expect(daily.bookSeat).toEqual({ kind: 'DAILY', shift: { id: evening }, membership: { id: mid(1) } });
-    const dated = await book({ membershipId: mid(3), date: '2031-01-01', endDate: '2031-01-31' });
-    expect(dated.errors).toBeUndefined();
+    expect(daily.bookSeat).toEqual({ kind: 'DAILY', shift: { id: evening }, membership: { id: m.evening.id } });
     // A membership without a shift: the booking's own shift or slot.
     const free = await sys.ok(
       BOOKING,
-      { i: { libraryId: lib, kind: 'DAILY', studentId: s1, seatNumber: 3, date: '2030-12-21', slot: 'MORNING', membershipId: mid(4) } },
+      { i: { libraryId: lib, kind: 'DAILY', studentId: m.free.student, seatNumber: 3, date: '2030-12-21', slot: 'MORNING', membershipId: m.free.id } },
       { token: t.ownerToken },
     );
-    expect(free.createBooking).toMatchObject({ slot: 'MORNING', membership: { id: mid(4) } });
+    expect(free.createBooking).toMatchObject({ slot: 'MORNING', membership: { id: m.free.id } });
     // A plan without a reserved seat (ANY): a free seat a day at a time.
     const anySeat = await sys.ok(
       BOOKING,
-      { i: { libraryId: lib, kind: 'DAILY', studentId: s1, seatNumber: 4, date: '2030-12-22', membershipId: mid(5) } },
+      { i: { libraryId: lib, kind: 'DAILY', studentId: m.any.student, seatNumber: 4, date: '2030-12-22', membershipId: m.any.id } },
       { token: t.ownerToken },
     );
-    expect(anySeat.createBooking).toMatchObject({ kind: 'DAILY', membership: { id: mid(5) } });
+    expect(anySeat.createBooking).toMatchObject({ kind: 'DAILY', membership: { id: m.any.id } });
     const stored = await tenantDb(t).collection('bookings').findOne({ seatNumber: 1, date: '2030-12-01' });
-    expect(String(stored!.membershipId)).toBe(mid(1));
+    expect(String(stored!.membershipId)).toBe(m.evening.id);
     expect(String(stored!.shiftId)).toBe(evening);
     // Its shift retired: the membership cannot book any more.
     await sys.ok(RETIRE_SHIFT, { id: evening }, { token: t.ownerToken });
-    expect(code(await book({ membershipId: mid(1), seatNumber: 4, date: '2030-12-28', endDate: '2030-12-29' }))).toBe('CONFLICT');
+    expect(code(await book({ membershipId: m.evening.id, seatNumber: 4, date: '2030-12-28', endDate: '2030-12-29' }))).toBe('CONFLICT');
   });
 });
 
