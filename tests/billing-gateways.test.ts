@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Types } from 'mongoose';
 import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
 import pino from 'pino';
+import { until } from './helpers/until';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 import { paymentServices } from '../subgraphs/billing/providers/gateway.env';
 import { ABSENT_FAIL_MS, RECHECK_MS } from '../subgraphs/billing/fees/refund-due.service';
@@ -15,6 +16,8 @@ let rzp: FakeGateway;
 /** The billing service's log lines (the other services log at warn to stdout). */
 const billingLog: string[] = [];
 let cf: FakeGateway;
+/** How far billing's clock runs ahead of real time. */
+let skewMs = 0;
 beforeAll(async () => {
   rzp = await startFakeRazorpay(RZP.keyId, RZP.keySecret);
   cf = await startFakeCashfree(CF.clientId, CF.clientSecret);
@@ -24,6 +27,9 @@ beforeAll(async () => {
       billing: {
         logDestination: { write: (line: string) => void billingLog.push(line) },
         gateways: { razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 },
+        // The refund reconcile job runs as in production, on a clock the lost-refund test moves on.
+        now: () => new Date(Date.now() + skewMs),
+        refundReconcileIntervalMs: 100,
       },
     },
   );
@@ -487,17 +493,25 @@ describe('refunds whose answer never came', () => {
 
     const gateways = paymentServices({ razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 });
     rzp.refundMode = cf.refundMode = undefined;
-    const later = new Date(Date.now() + RECHECK_MS + 1_000);
     const today = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
     const silent = pino({ level: 'silent' });
-    // Too early: a refund left pending a moment ago is not asked about yet.
+    // Too early: a refund left pending a moment ago is not asked about yet (the job, every
+    // 100 ms, has not touched them either).
     expect(await reconcileRefunds(conn, gateways, new Date(), today, silent)).toEqual({ processed: 0, failed: 0, pending: 0 });
-    // Refunded at the gateway: settled. Never received: not failed on one early "not found".
-    expect(await reconcileRefunds(conn, gateways, later, today, silent)).toEqual({ processed: 2, failed: 0, pending: 1 });
-    expect(await count(t, 'payment_refunds', { status: 'pending' })).toBe(1);
-    // Still absent half an hour on: FAILED, and its amount given back.
+    expect(await count(t, 'payment_refunds', { status: 'pending' })).toBe(3);
+    const pendingAmounts = async () => (await conn.collection('payment_refunds').find({ status: 'pending' }).toArray()).map((r) => r.amount);
+    try {
+      // The mark comes due: the job asks the gateways. Refunded there: settled. Never
+      // received: not failed on one early "not found", and marked again.
+      skewMs = RECHECK_MS + 1_000;
+      expect(await until(pendingAmounts, (a) => a.length === 1, 'the job settles the refunds the gateways made')).toEqual([1000]);
+      // Still absent half an hour on: FAILED, and its amount given back.
+      skewMs = ABSENT_FAIL_MS + 60_000;
+      await until(pendingAmounts, (a) => a.length === 0, 'the job fails the refund the gateway never received');
+    } finally {
+      skewMs = 0;
+    }
     const muchLater = new Date(Date.now() + ABSENT_FAIL_MS + 60_000);
-    expect(await reconcileRefunds(conn, gateways, muchLater, today, silent)).toEqual({ processed: 0, failed: 1, pending: 0 });
     const byAmount = Object.fromEntries(
       (
         await conn

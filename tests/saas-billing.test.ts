@@ -2,6 +2,7 @@ import { billingEnv, billingSettings } from '../subgraphs/billing/billing.env';
 import { loadServiceEnv } from '../core/config';
 import { createHmac } from 'node:crypto';
 import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
+import { until } from './helpers/until';
 import { startSystem, type GqlResult, type System, type TestTenant } from './helpers/system';
 import { topics } from '../core/events';
 
@@ -123,14 +124,6 @@ async function pay(order: Doc): Promise<Response> {
   return res;
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const v = await read();
-    if (ok(v)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`never: ${what}`);
-}
 const registry = (t: TestTenant) => platform().collection('tenants').findOne({ slug: t.slug });
 
 describe('SaaS invoices paid through platform payment orders', () => {
