@@ -13,8 +13,8 @@ export const billingEnv = {
   // Dunning e-mails carry a signed pay link to GET /pay/<token>: the PUBLIC base URL of this service, and the links' lifetime.
   SAAS_PAY_LINK_BASE_URL: z.string().url().optional(),
   SAAS_PAY_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
-  // The students' fee cycle: renewals, late fees after grace, expiries (0 = only runFeeCycle).
-  BILLING_FEE_CYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+  // The students' fee cycle (renewals, late fees after grace, expiries): how often the tenants due are looked for; each runs daily and after membership changes (0 = only runFeeCycle).
+  BILLING_FEE_CYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   // Gateway refunds left pending by a timeout: how often the tenants with one due are reconciled (0 = off).
   BILLING_REFUND_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
 };

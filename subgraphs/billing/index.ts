@@ -48,6 +48,7 @@ import { StudentFeesResolver } from './memberships/student-fees.resolver';
 import { FeeCycleResolver } from './memberships/fee-cycle.resolver';
 import { startRefundReconcileJob } from './fees/refund-reconcile.job';
 import { REFUND_DUE_COLLECTION } from './fees/refund-due.service';
+import { FEE_CYCLE_DUE_COLLECTION } from './memberships/fee-cycle-due.service';
 import { dueMarksSchema } from '../../core/jobs/due-marks';
 import { startFeeCycleJob } from './memberships/fee-cycle.job';
 import { usePeriodicJob } from '../../core/jobs/periodic';
@@ -89,6 +90,8 @@ export const platformSchemas = {
   PaymentOrderIndex: orderIndexSchema,
   // Tenants with a gateway refund to reconcile (fees/refund-due.service.ts).
   RefundDueMark: dueMarksSchema(REFUND_DUE_COLLECTION),
+  // Tenants whose fee cycle is due: daily, and after membership changes (memberships/fee-cycle-due.service.ts).
+  FeeCycleDueMark: dueMarksSchema(FEE_CYCLE_DUE_COLLECTION),
   PaymentWebhookEvent: webhookEventSchema,
   // The platform's own billing of tenants: its orders, captures, SaaS invoices (SAAS series counter), dunning steps.
   PlatformPaymentOrder: platformOrderSchema,
@@ -153,7 +156,7 @@ export interface BillingOptions extends SubgraphRuntime {
   platformGateways?: GatewayOptions;
   /** The clock of subscription periods and trials (tests move it); default: real time. */
   now?: () => Date;
-  /** Fee-cycle job period in ms (renewals, late fees, expiries); default 1 h (env BILLING_FEE_CYCLE_INTERVAL_MS), 0 = off; off in tests unless given. */
+  /** How often the fee-cycle job looks for tenants due (renewals, late fees, expiries), in ms; default 1 min (env BILLING_FEE_CYCLE_INTERVAL_MS), 0 = off; off in tests unless given. */
   feeCycleIntervalMs?: number;
   /** Pending gateway refunds' reconciliation period in ms; default 1 min (env BILLING_REFUND_RECONCILE_INTERVAL_MS), 0 = off; off in tests unless given. */
   refundReconcileIntervalMs?: number;

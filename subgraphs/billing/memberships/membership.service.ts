@@ -6,6 +6,7 @@ import { assertLibraryInScope, inLibraryScope, libraryScopeFilter } from '../../
 import { appendOnce, syncProjection } from '../../../core/store/append-chain';
 import { studentLibrary } from '../fees/student.client';
 import { nowOf, todayOf } from './clock.service';
+import { markFeeCycleDue } from './fee-cycle-due.service';
 import { postCharge, postCredit, postPlan } from './dues.service';
 import type { AssignFeePlanInput } from './membership.input';
 import {
@@ -67,6 +68,16 @@ export async function applyChange(
   return { membership: (await membershipModel(conn).findById(mid).lean<MembershipDoc>())!, created };
 }
 
+/**
+ * A membership change made through the API: then the tenant's fee cycle is due now, not at
+ * its next midnight (a start in the past leaves renewals and late fees due today).
+ */
+async function applyForCaller(ctx: BillingContext, ...change: Parameters<typeof applyChange>) {
+  const result = await applyChange(...change);
+  await markFeeCycleDue(ctx);
+  return result;
+}
+
 export async function syncMembership(conn: Connection, id: string) {
   await syncProjection(membershipStore(conn), id, async (head) => {
     await membershipModel(conn).replaceOne({ _id: new Types.ObjectId(id) }, { ...head.state, seq: head.seq }, { upsert: true });
@@ -105,7 +116,7 @@ export async function assignFeePlan(ctx: BillingContext, input: AssignFeePlanInp
       throw conflict('idempotencyKey was already used for a different assignment', 'input.idempotencyKey');
     // A retry: completes whatever the first attempt did not (dues, the membership copy).
     return (
-      await applyChange(conn, prior.chain, key, prior.at, () => {
+      await applyForCaller(ctx, conn, prior.chain, key, prior.at, () => {
         throw conflict('Assignment already made', 'input.idempotencyKey');
       })
     ).membership;
@@ -120,7 +131,7 @@ export async function assignFeePlan(ctx: BillingContext, input: AssignFeePlanInp
   const at = nowOf(ctx.services);
   const id = await enrol(conn, studentId, input.idempotencyKey, at);
   const terms = { ...termsOf(plan), planName: plan.name };
-  const { membership } = await applyChange(conn, id, key, at, () =>
+  const { membership } = await applyForCaller(ctx, conn, id, key, at, () =>
     ops.assign(id, {
       studentId,
       libraryId,
@@ -172,7 +183,7 @@ export async function renewMembership(ctx: BillingContext, id: string, requestKe
   const m = await getMembership(ctx, id);
   const conn = await ctx.tenantDb();
   const period = await renewalPeriod(conn, id, m.period, requestKey);
-  return (await applyChange(conn, id, `renew:${id}:${period}`, nowOf(ctx.services), (s) => ops.renew(id, s!, period - 1))).membership;
+  return (await applyForCaller(ctx, conn, id, `renew:${id}:${period}`, nowOf(ctx.services), (s) => ops.renew(id, s!, period - 1))).membership;
 }
 
 export async function changeMembershipPlan(ctx: BillingContext, id: string, planId: string, requestKey: string) {
@@ -183,14 +194,14 @@ export async function changeMembershipPlan(ctx: BillingContext, id: string, plan
   if (plan.libraryId.toHexString() !== m.libraryId) throw badInput('planId', 'the plan is for another library');
   const next = { id: plan._id.toHexString(), terms: { ...termsOf(plan), planName: plan.name } };
   const today = todayOf(ctx.services);
-  return (await applyChange(conn, id, `change:${id}:${requestKey}`, nowOf(ctx.services), (s) => ops.changePlan(id, s!, next, today))).membership;
+  return (await applyForCaller(ctx, conn, id, `change:${id}:${requestKey}`, nowOf(ctx.services), (s) => ops.changePlan(id, s!, next, today))).membership;
 }
 
 export async function freezeMembership(ctx: BillingContext, id: string, days: number, requestKey: string) {
   await getMembership(ctx, id);
   const conn = await ctx.tenantDb();
   const today = todayOf(ctx.services);
-  return (await applyChange(conn, id, `freeze:${id}:${requestKey}`, nowOf(ctx.services), (s) => ops.freeze(s!, days, today))).membership;
+  return (await applyForCaller(ctx, conn, id, `freeze:${id}:${requestKey}`, nowOf(ctx.services), (s) => ops.freeze(s!, days, today))).membership;
 }
 
 /** Once per membership (a second cancel returns the first one's outcome). */
@@ -198,7 +209,7 @@ export async function cancelMembership(ctx: BillingContext, id: string, refund: 
   await getMembership(ctx, id);
   const conn = await ctx.tenantDb();
   const today = todayOf(ctx.services);
-  return (await applyChange(conn, id, `cancel:${id}`, nowOf(ctx.services), (s) => ops.cancel(id, s!, refund, today))).membership;
+  return (await applyForCaller(ctx, conn, id, `cancel:${id}`, nowOf(ctx.services), (s) => ops.cancel(id, s!, refund, today))).membership;
 }
 
 /** Memberships newest start first, in the caller's branch scope (FORBIDDEN for a library outside it). */

@@ -1,0 +1,130 @@
+import { FEE_CYCLE_SPREAD_MS, nextFeeCycleDay } from '../subgraphs/billing/memberships/fee-cycle-due.service';
+import { startSystem, type System, type TestTenant } from './helpers/system';
+import { until } from './helpers/until';
+
+/**
+ * The fee-cycle job as it runs in production (every 100 ms here), on billing's clock, which
+ * the tests move: it visits a tenant soon after a membership change and then once a day after
+ * midnight in India (issue 19: an hourly pass over every tenant was 24 visits a day each).
+ */
+let sys: System;
+let clock = new Date('2030-03-10T06:00:00Z'); // 2030-03-10, 11:30 in India
+beforeAll(async () => {
+  sys = await startSystem({}, { billing: { now: () => clock, feeCycleIntervalMs: 100 } });
+});
+afterAll(() => sys?.stop());
+
+const marksOf = async (t: TestTenant) =>
+  (
+    await sys.db
+      .platform()
+      .collection<{ _id: string; at: Date }>('fee_cycle_due')
+      .find({ _id: { $regex: `^${t.id}:` } } as never)
+      .toArray()
+  ).map((m) => m.at.toISOString());
+
+async function setup(slug: string) {
+  const t = await sys.createTenant(slug, { plan: 'starter' });
+  const o = { token: t.ownerToken };
+  const libraryId = (await sys.ok(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name: `${slug} Hall`, capacity: 30 } }, o))
+    .createLibrary.id;
+  const studentId = (
+    await sys.ok(`mutation($i: CreateStudentInput!) { createStudent(input: $i) { id } }`, { i: { name: 'Asha', phone: '9876543210', libraryId } }, o)
+  ).createStudent.id as string;
+  const planId = (
+    await sys.ok(
+      `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+      { i: { libraryId, name: 'Monthly', duration: 'MONTHLY', price: 150_000, seatKind: 'RESERVED', lateFee: 10_000, graceDays: 3 } },
+      o,
+    )
+  ).createFeePlan.id as string;
+  return { t, o, studentId, planId };
+}
+
+const membership = (t: TestTenant, id: string) =>
+  sys.ok(`query($id: ID!) { membership(id: $id) { status period endDate } }`, { id }, { token: t.ownerToken }).then((d) => d.membership);
+const lateFees = async (t: TestTenant, studentId: string) =>
+  (
+    await sys.ok(`query($id: ID!) { student(id: $id) { dues { charges { kind dueDate } } } }`, { id: studentId }, { token: t.ownerToken })
+  ).student.dues.charges.filter((c: { kind: string }) => c.kind === 'LATE_FEE').length;
+
+describe('the fee-cycle job', () => {
+  let a: Awaited<ReturnType<typeof setup>>;
+  let membershipId: string;
+
+  it('runs for a tenant soon after a membership change: a backdated membership is renewed and its late fees added, then the tenant waits for its midnight', async () => {
+    a = await setup('cycle-job-a');
+    const idle = await setup('cycle-job-idle');
+    // Started on 1 January: January and February have ended, and three charges are past their grace.
+    membershipId = (
+      await sys.ok(
+        `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
+        { i: { studentId: a.studentId, planId: a.planId, startDate: '2030-01-01', idempotencyKey: 'job-assign-a' } },
+        a.o,
+      )
+    ).assignFeePlan.id;
+    expect(
+      await until(
+        () => membership(a.t, membershipId),
+        (m) => m.period === 3,
+        'the job renews the backdated membership',
+      ),
+    ).toEqual({
+      status: 'ACTIVE',
+      period: 3,
+      endDate: '2030-03-31',
+    });
+    expect(
+      await until(
+        () => lateFees(a.t, a.studentId),
+        (n) => n === 3,
+        'late fees on the three charges past grace',
+      ),
+    ).toBe(3);
+    // Settled: the change's mark is gone, and the next pass is after midnight in India, within the spread.
+    const next = nextFeeCycleDay(a.t.id, clock);
+    expect(
+      await until(
+        () => marksOf(a.t),
+        (m) => m.length === 1 && m[0] === next.toISOString(),
+        'one mark, for the next day',
+      ),
+    ).toEqual([next.toISOString()]);
+    const midnight = Date.parse('2030-03-10T18:30:00Z');
+    expect(next.getTime()).toBeGreaterThanOrEqual(midnight);
+    expect(next.getTime()).toBeLessThan(midnight + FEE_CYCLE_SPREAD_MS);
+    // A tenant without fees is never marked: the job does not visit it.
+    expect(await marksOf(idle.t)).toEqual([]);
+    // Moments later, nothing was done twice.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await lateFees(a.t, a.studentId)).toBe(3);
+    expect((await membership(a.t, membershipId)).period).toBe(3);
+  });
+
+  it('with no write at all, the day after the period ends brings the renewal, and the next mark is the day after', async () => {
+    // 2 April, 01:30 in India: March has ended.
+    clock = new Date('2030-04-01T20:00:00Z');
+    expect(
+      await until(
+        () => membership(a.t, membershipId),
+        (m) => m.period === 4,
+        'the daily pass renews April',
+      ),
+    ).toEqual({
+      status: 'ACTIVE',
+      period: 4,
+      endDate: '2030-04-30',
+    });
+    const next = nextFeeCycleDay(a.t.id, clock).toISOString();
+    expect(next.slice(0, 10)).toBe('2030-04-02');
+    expect(
+      await until(
+        () => marksOf(a.t),
+        (m) => m.length === 1 && m[0] === next,
+        'the next day marked',
+      ),
+    ).toEqual([next]);
+    // The April charge is not past its grace yet: still three late fees.
+    expect(await lateFees(a.t, a.studentId)).toBe(3);
+  });
+});
