@@ -5,7 +5,7 @@ import pino from 'pino';
 import { until } from './helpers/until';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 import { paymentServices } from '../subgraphs/billing/providers/gateway.env';
-import { ABSENT_FAIL_MS, RECHECK_MS } from '../subgraphs/billing/fees/refund-due.service';
+import { ABSENT_FAIL_MS, RECHECK_MS, RETRY_MS } from '../subgraphs/billing/fees/refund-due.service';
 import { reconcileRefunds } from '../subgraphs/billing/fees/refund-reconcile.service';
 
 const RZP = { keyId: 'rzp_test_key', keySecret: 'rzp-key-secret-000', webhookSecret: 'rzp-webhook-secret-000' };
@@ -497,17 +497,29 @@ describe('refunds whose answer never came', () => {
     const silent = pino({ level: 'silent' });
     // Too early: a refund left pending a moment ago is not asked about yet (the job, every
     // 100 ms, has not touched them either).
-    expect(await reconcileRefunds(conn, gateways, new Date(), today, silent)).toEqual({ processed: 0, failed: 0, pending: 0 });
+    expect(await reconcileRefunds(conn, gateways, new Date(), today, silent)).toEqual({ processed: 0, failed: 0, pending: 0, finished: 0 });
     expect(await count(t, 'payment_refunds', { status: 'pending' })).toBe(3);
     const pendingAmounts = async () => (await conn.collection('payment_refunds').find({ status: 'pending' }).toArray()).map((r) => r.amount);
     try {
       // The mark comes due: the job asks the gateways. Refunded there: settled. Never
       // received: not failed on one early "not found", and marked again.
       skewMs = RECHECK_MS + 1_000;
-      expect(await until(pendingAmounts, (a) => a.length === 1, 'the job settles the refunds the gateways made')).toEqual([1000]);
+      expect(await until(pendingAmounts, (a) => a.length === 1, 'the job settles the refunds the gateways made', 10_000)).toEqual([1000]);
+      // The pass has re-marked the tenant (15 minutes on) before the clock moves again: a
+      // mark written after the jump would be 15 minutes past it.
+      const marks = () =>
+        sys.db
+          .platform()
+          .collection<{ _id: string; at: Date }>('refund_due')
+          .find({ _id: { $regex: `^${t.id}:` } } as never)
+          .toArray();
+      const remarked = await until(marks, (m) => m.length === 1 && m[0].at.getTime() > Date.now() + skewMs, 'the tenant marked again', 10_000);
+      expect(remarked[0].at.getTime()).toBeLessThanOrEqual(Date.now() + RECHECK_MS + 1_000 + RETRY_MS);
       // Still absent half an hour on: FAILED, and its amount given back.
       skewMs = ABSENT_FAIL_MS + 60_000;
-      await until(pendingAmounts, (a) => a.length === 0, 'the job fails the refund the gateway never received');
+      await until(pendingAmounts, (a) => a.length === 0, 'the job fails the refund the gateway never received', 10_000);
+      // Its pass has ended (its effects written, nothing left to mark) before anything is read.
+      await until(marks, (m) => m.length === 0, 'the pass settled', 10_000);
     } finally {
       skewMs = 0;
     }
@@ -525,12 +537,63 @@ describe('refunds whose answer never came', () => {
     expect(rzpPayment.payment).toEqual({ status: 'PARTIALLY_REFUNDED', refundedAmount: 4000 });
     expect(await count(t, 'dues_entries', { op: 'REFUND' })).toBe(2);
     // Again (a second reconciler, a repeated run): nothing more.
-    expect(await reconcileRefunds(conn, gateways, muchLater, today, silent)).toEqual({ processed: 0, failed: 0, pending: 0 });
+    expect(await reconcileRefunds(conn, gateways, muchLater, today, silent)).toEqual({ processed: 0, failed: 0, pending: 0, finished: 0 });
     expect(await count(t, 'dues_entries', { op: 'REFUND' })).toBe(2);
     expect(await count(t, 'payment_refunds', { status: 'reversal' })).toBe(1);
+    expect(await count(t, 'payment_refunds', { settling: true })).toBe(0);
     // The failed amount is refundable again.
     const rest = await refund(t.ownerToken, { paymentId: paid.id, reason: 'the rest', idempotencyKey: key() });
     expect(rest.data.refundPayment).toMatchObject({ amount: 6000, status: 'PROCESSED', payment: { status: 'REFUNDED', refundedAmount: 10_000 } });
+  });
+
+  it('finish a refund whose outcome was written but not its effects (a crash in between), once: from the reconciler, or from a retry', async () => {
+    const { t, studentId } = await setup('gw-refund-crash');
+    const o = { token: t.ownerToken };
+    const ord = (await sys.ok(ORDER, { i: { studentId, amount: 10_000, idempotencyKey: key() } }, o)).createPaymentOrder;
+    const paid = (
+      await sys.ok(VERIFY, { i: { orderId: ord.id, razorpayPaymentId: 'pay_CRASH01', razorpaySignature: checkoutSig(ord.providerOrderId, 'pay_CRASH01') } }, o)
+    ).verifyRazorpayPayment;
+    rzp.refundMode = 'lost';
+    const kFailed = key();
+    const kDone = key();
+    expect((await refund(t.ownerToken, { paymentId: paid.id, amount: 3000, reason: 'to fail', idempotencyKey: kFailed })).errors?.[0].extensions?.code).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    expect((await refund(t.ownerToken, { paymentId: paid.id, amount: 2000, reason: 'to process', idempotencyKey: kDone })).errors?.[0].extensions?.code).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    rzp.refundMode = undefined;
+    const conn = tenantDb(t);
+    // What a process that died right after writing each outcome leaves: the status, and nothing of what follows it.
+    await conn.collection('payment_refunds').updateOne({ key: kFailed }, { $set: { status: 'failed' } });
+    await conn.collection('payment_refunds').updateOne({ key: kDone }, { $set: { status: 'processed', providerRefundId: 'rfnd_CRASH' } });
+    expect(await count(t, 'payment_refunds', { status: 'reversal' })).toBe(0);
+    expect(await count(t, 'dues_entries', { op: 'REFUND' })).toBe(0);
+
+    // The client retries the processed one with its key: its dues entry is written, and the answer is the refund.
+    const retried = await refund(t.ownerToken, { paymentId: paid.id, amount: 2000, reason: 'to process', idempotencyKey: kDone });
+    expect(retried.data.refundPayment).toMatchObject({ amount: 2000, status: 'PROCESSED' });
+    expect(await count(t, 'dues_entries', { op: 'REFUND' })).toBe(1);
+    expect(await count(t, 'payment_refunds', { key: kDone, settling: true })).toBe(0);
+
+    // The reconciler finishes the failed one without asking the gateway: its reversal, the payment's copy.
+    const gateways = paymentServices({ razorpay: { baseUrl: rzp.url, ...RZP }, cashfree: { baseUrl: cf.url, ...CF }, timeoutMs: 500 });
+    const later = new Date(Date.now() + RECHECK_MS + 1_000);
+    const today = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
+    const silent = pino({ level: 'silent' });
+    rzp.requests.length = 0;
+    expect(await reconcileRefunds(conn, gateways, later, today, silent)).toEqual({ processed: 0, failed: 0, pending: 0, finished: 1 });
+    expect(rzp.requests).toEqual([]);
+    expect(await count(t, 'payment_refunds', { status: 'reversal' })).toBe(1);
+    const payment = await sys.ok(`query($id: ID!) { payment(id: $id) { status refundedAmount } }`, { id: paid.id }, o);
+    expect(payment.payment).toEqual({ status: 'PARTIALLY_REFUNDED', refundedAmount: 2000 });
+    // Again, and a retry of the failed one: nothing more.
+    expect(await reconcileRefunds(conn, gateways, later, today, silent)).toEqual({ processed: 0, failed: 0, pending: 0, finished: 0 });
+    const again = await refund(t.ownerToken, { paymentId: paid.id, amount: 3000, reason: 'to fail', idempotencyKey: kFailed });
+    expect(again.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(await count(t, 'payment_refunds', { status: 'reversal' })).toBe(1);
+    expect(await count(t, 'dues_entries', { op: 'REFUND' })).toBe(1);
+    expect(await count(t, 'payment_refunds', { settling: true })).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { FEE_CYCLE_SPREAD_MS, nextFeeCycleDay } from '../subgraphs/billing/memberships/fee-cycle-due.service';
+import { FEE_CYCLE_RETRY_MS, FEE_CYCLE_SPREAD_MS, nextFeeCycleDay } from '../subgraphs/billing/memberships/fee-cycle-due.service';
 import { startSystem, type System, type TestTenant } from './helpers/system';
 import { until } from './helpers/until';
 
@@ -38,7 +38,7 @@ async function setup(slug: string) {
       o,
     )
   ).createFeePlan.id as string;
-  return { t, o, studentId, planId };
+  return { t, o, libraryId, studentId, planId };
 }
 
 const membership = (t: TestTenant, id: string) =>
@@ -126,5 +126,55 @@ describe('the fee-cycle job', () => {
     ).toEqual([next]);
     // The April charge is not past its grace yet: still three late fees.
     expect(await lateFees(a.t, a.studentId)).toBe(3);
+  });
+
+  it('catches up more periods than one pass renews in passes minutes apart, not a day apart', async () => {
+    const c = await setup('cycle-job-catchup');
+    const daily = (
+      await sys.ok(
+        `mutation($i: CreateFeePlanInput!) { createFeePlan(input: $i) { id } }`,
+        { i: { libraryId: c.libraryId, name: 'Day pass', duration: 'DAYS', durationDays: 1, price: 0, seatKind: 'ANY' } },
+        c.o,
+      )
+    ).createFeePlan.id;
+    // One-day periods from 3 March: thirty have ended by 2 April, one pass renews 24.
+    const id = (
+      await sys.ok(
+        `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
+        { i: { studentId: c.studentId, planId: daily, startDate: '2030-03-03', idempotencyKey: 'job-assign-catchup' } },
+        c.o,
+      )
+    ).assignFeePlan.id;
+    expect(
+      await until(
+        () => membership(c.t, id),
+        (m) => m.period === 25,
+        'the first pass renews 24 periods',
+      ),
+    ).toMatchObject({ endDate: '2030-03-27' });
+    const retry = new Date(clock.getTime() + FEE_CYCLE_RETRY_MS).toISOString();
+    expect(
+      await until(
+        () => marksOf(c.t),
+        (m) => m.length === 1 && m[0] === retry,
+        'marked again minutes on',
+      ),
+    ).toEqual([retry]);
+    clock = new Date(clock.getTime() + FEE_CYCLE_RETRY_MS);
+    expect(
+      await until(
+        () => membership(c.t, id),
+        (m) => m.period === 31,
+        'the rest renewed',
+      ),
+    ).toEqual({ status: 'ACTIVE', period: 31, endDate: '2030-04-02' });
+    const next = nextFeeCycleDay(c.t.id, clock).toISOString();
+    expect(
+      await until(
+        () => marksOf(c.t),
+        (m) => m.length === 1 && m[0] === next,
+        'then the next day',
+      ),
+    ).toEqual([next]);
   });
 });

@@ -3,6 +3,7 @@ import { loadServiceEnv } from '../core/config';
 import { createHmac } from 'node:crypto';
 import { startFakeCashfree, startFakeRazorpay, type FakeGateway } from './helpers/fake-gateways';
 import { until } from './helpers/until';
+import { FEE_CYCLE_REACTIVATED_MS } from '../subgraphs/billing/memberships/fee-cycle-due.service';
 import { startSystem, type GqlResult, type System, type TestTenant } from './helpers/system';
 import { topics } from '../core/events';
 
@@ -356,6 +357,12 @@ describe('the SaaS billing cycle', () => {
       subscription: { status: 'ACTIVE', plan: 'STARTER', periodStart: clock.toISOString() },
     });
     expect(mine(await cycle(clock))).toMatchObject({ reactivated: 0, suspended: 0 });
+    // Its students' fee cycle stalled while suspended: it is due again shortly after the event.
+    const marks = await platform()
+      .collection<{ _id: string; at: Date }>('fee_cycle_due')
+      .find({ _id: { $regex: `^${t.id}:` } } as never)
+      .toArray();
+    expect(marks.map((m) => m.at.getTime())).toEqual([clock.getTime() + FEE_CYCLE_REACTIVATED_MS]);
     off();
     expect(statusEvents.filter((e) => e.tenantId === t.id).map((e) => e.status)).toEqual(['suspended', 'active']);
   });

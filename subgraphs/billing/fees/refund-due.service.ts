@@ -22,16 +22,19 @@ export const ABSENT_FAIL_MS = 30 * 60_000;
 /** Which tenants have a refund to reconcile: marked when a gateway refund times out, settled by the reconcile job. */
 export const refundDueMarks = (deps: Pick<ContextDeps, 'db'>) => useDueMarks({ platform: () => deps.db.platform(), collection: REFUND_DUE_COLLECTION });
 
-/** When the tenant's next pending refund is due to be asked about (null: none pending). */
+/** Refunds still pending at the gateway, or whose outcome's effects are not all written (`settling`). */
+const unsettled = { $or: [{ status: 'pending' as const }, { settling: true }] };
+
+/** When the tenant's next unsettled refund is due to be looked at (null: none). */
 export async function nextRefundCheck(conn: Connection, now: Date): Promise<Date | null> {
-  const oldest = await refundModel(conn).findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean<Pick<RefundDoc, 'createdAt'>>();
+  const oldest = await refundModel(conn).findOne(unsettled, { createdAt: 1 }).sort({ createdAt: 1 }).lean<Pick<RefundDoc, 'createdAt'>>();
   if (!oldest) return null;
   const first = oldest.createdAt.getTime() + RECHECK_MS;
   return new Date(first > now.getTime() ? first : now.getTime() + RETRY_MS);
 }
 
-/** Pending refunds old enough to ask about. */
+/** Refunds to ask about or finish, old enough that the request that made them has long ended. */
 export const refundsToCheck = (conn: Connection, now: Date) =>
   refundModel(conn)
-    .find({ status: 'pending', createdAt: trusted({ $lte: new Date(now.getTime() - RECHECK_MS) }) })
+    .find({ ...unsettled, createdAt: trusted({ $lte: new Date(now.getTime() - RECHECK_MS) }) })
     .lean<RefundDoc[]>();

@@ -21,6 +21,11 @@ export interface RefundDoc {
   provider?: string;
   providerRefundId?: string;
   createdBy?: string;
+  /**
+   * Set on a refund from its creation until every effect of its outcome is written (its
+   * reversal or dues entry, the payment's copy): the reconciler finishes one a crash left.
+   */
+  settling?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -38,6 +43,7 @@ export const refundSchema = new Schema<RefundDoc>(
     provider: String,
     providerRefundId: String,
     createdBy: String,
+    settling: Boolean,
   },
   { collection: 'payment_refunds', timestamps: true, versionKey: false, strictQuery: 'throw' },
 );

@@ -31,7 +31,7 @@ export async function reflectInDues(conn: Connection, payment: PaymentDoc, refun
  * Chosen over fixed "slots" per rupee/part because partial refunds of any size
  * need no pre-allocation and the head gives the exact total in one read.
  */
-type Link = Pick<RefundDoc, 'key' | 'paymentId' | 'reason' | 'status' | 'provider' | 'createdBy'>;
+type Link = Pick<RefundDoc, 'key' | 'paymentId' | 'reason' | 'status' | 'provider' | 'createdBy' | 'settling'>;
 
 /**
  * Appends `link` once per key, from the head hint `from`. `amountAt(refundedBefore)` decides
@@ -90,7 +90,7 @@ export async function refundPayment(ctx: BillingContext, input: RefundPaymentInp
   const conn = await ctx.tenantDb();
   const Refunds = refundModel(conn);
   const earlier = await Refunds.findOne({ key: input.idempotencyKey }).lean<RefundDoc>();
-  if (earlier) return replay(earlier, input, pid);
+  if (earlier) return replay(await finishedOnRetry(ctx, earlier), input, pid);
   const payment = await paymentModel(conn).findById(paymentId).lean<PaymentDoc>();
   if (!payment) throw notFound('Payment');
   assertLibraryInScope(ctx, payment.libraryId);
@@ -101,7 +101,15 @@ export async function refundPayment(ctx: BillingContext, input: RefundPaymentInp
     conn,
     pid,
     payment.refundSeq ?? 0,
-    { key: input.idempotencyKey, paymentId, reason: input.reason, status: provider ? 'pending' : 'processed', provider, createdBy: ctx.auth?.sub },
+    {
+      key: input.idempotencyKey,
+      paymentId,
+      reason: input.reason,
+      status: provider ? 'pending' : 'processed',
+      provider,
+      createdBy: ctx.auth?.sub,
+      settling: true,
+    },
     (refunded) => {
       const remaining = payment.amount - refunded;
       if (remaining <= 0) throw conflict('This payment is already fully refunded', 'paymentId');
@@ -114,10 +122,32 @@ export async function refundPayment(ctx: BillingContext, input: RefundPaymentInp
 
   let result = doc;
   if (provider) result = await refundAtGateway(ctx, payment, doc);
-  await syncPayment(conn, paymentId, payment.amount, doc.seq);
+  await finishRefund(conn, payment, result, todayOf(ctx.services));
   if (result.status === 'failed') throw new AppError('SERVICE_UNAVAILABLE', 'The payment gateway refused the refund; nothing was refunded');
-  await reflectInDues(conn, payment, result, todayOf(ctx.services));
   return toRefund(result);
+}
+
+/** A retry of a refund whose first attempt died after its outcome: finishes its effects first. */
+async function finishedOnRetry(ctx: BillingContext, refund: RefundDoc): Promise<RefundDoc> {
+  if (!refund.settling || refund.status === 'pending') return refund;
+  const conn = await ctx.tenantDb();
+  const payment = await paymentModel(conn).findById(refund.paymentId).lean<PaymentDoc>();
+  if (payment) await finishRefund(conn, payment, refund, todayOf(ctx.services));
+  return refund;
+}
+
+/**
+ * Every effect of a refund's outcome, each keyed, so running it again after a crash (the
+ * reconciler, a retry) finishes what the first run did not and doubles nothing: a failed
+ * one's reversal, the payment's copy of the chain, a processed one's dues entry; then the
+ * refund stops being `settling`.
+ */
+export async function finishRefund(conn: Connection, payment: PaymentDoc, refund: RefundDoc, today: string): Promise<void> {
+  if (refund.status === 'pending') return;
+  if (refund.status === 'failed') await appendReversal(conn, payment, refund);
+  await syncPayment(conn, payment._id, payment.amount, refund.seq);
+  await reflectInDues(conn, payment, refund, today);
+  if (refund.settling) await refundModel(conn).updateOne({ _id: refund._id, settling: true }, { $unset: { settling: 1 } });
 }
 
 async function refundAtGateway(ctx: BillingContext, payment: PaymentDoc, link: RefundDoc): Promise<RefundDoc> {
@@ -165,14 +195,25 @@ export async function failAndReverse(conn: Connection, payment: PaymentDoc, link
   // Never a PROCESSED one (its money left); a FAILED one again only to finish its reversal.
   const r = await refundModel(conn).updateOne({ _id: link._id, status: trusted({ $in: ['pending', 'failed'] }) }, { $set: { status: 'failed' } });
   if (!r.matchedCount) return (await refundModel(conn).findById(link._id).lean<RefundDoc>())!;
+  await appendReversal(conn, payment, link);
+  return { ...link, status: 'failed' };
+}
+
+/** The `reversal:<id>` link that gives a failed refund's amount back, once (its key). */
+async function appendReversal(conn: Connection, payment: PaymentDoc, link: RefundDoc) {
+  // Looked up first: against a head past the reversal its amount would not fit (refundedAfter < 0).
+  if (await refundModel(conn).exists({ key: `reversal:${link._id}` })) return;
   await appendLink(
     conn,
     payment._id.toHexString(),
     link.seq,
     { key: `reversal:${link._id}`, paymentId: payment._id, reason: `reversal of ${link._id}`, status: 'reversal', provider: link.provider },
-    () => -link.amount,
+    (refunded) => {
+      // A head that no longer holds the refund's amount already holds its reversal (a twin's): appendOnce answers with it.
+      if (refunded < link.amount) throw conflict('The refund is already reversed', 'paymentId');
+      return -link.amount;
+    },
   );
-  return { ...link, status: 'failed' };
 }
 
 export const toRefund = (d: RefundDoc) => ({

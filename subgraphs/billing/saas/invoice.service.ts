@@ -25,6 +25,7 @@ import {
 } from './subscription.service';
 import { subscriptionChangeModel, type SubscriptionChangeDoc, type SubscriptionDoc } from './subscription.model';
 import { isDuplicateKey } from '../../../core/store/duplicate-key';
+import { markFeeCycleAfterReactivation } from '../memberships/fee-cycle-due.service';
 
 /** GST on the platform's SaaS service: 18%, prices are GST-inclusive (IGST shown; the place of supply is the tenant's). */
 const SAAS_GST_RATE = 18;
@@ -271,6 +272,7 @@ export async function reactivateIfSettled(scope: Scope, invoiceId: string): Prom
   const inv = (await Invoices(scope.platform).findById(invoiceId).lean<SaasInvoiceDoc>())!;
   if (!(await stepOnce(scope, inv, 'REACTIVATE'))) return false;
   await scope.emit('saas.reactivate', { tenantId: scope.tenantId, invoiceId }, invoiceId);
+  await markFeeCycleAfterReactivation(scope.platform, scope.tenantId, scope.at);
   return true;
 }
 
