@@ -18,7 +18,7 @@ export function startRefundReconcileJob(deps: BillingDeps, now: () => Date, inte
     now,
     pass: async (t, conn) => {
       const report = await reconcileRefunds(conn, servicesOf(deps).payments, now(), istDay(now()), deps.log);
-      if (report.processed || report.failed) deps.log.info({ tenant: t.slug, ...report }, 'pending refunds reconciled');
+      if (report.processed || report.failed || report.finished) deps.log.info({ tenant: t.slug, ...report }, 'pending refunds reconciled');
     },
     next: (conn) => nextRefundCheck(conn, now()),
     // Only a crash between a timeout and its mark leaves a refund unmarked: a sweep every 6 h
