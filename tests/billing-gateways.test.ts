@@ -425,11 +425,12 @@ describe('refunds', () => {
       )
     ).verifyRazorpayPayment;
 
-    rzp.refundMode = 'fail';
-    const refused = await refund(t.ownerToken, { paymentId: paid.id, amount: 4000, reason: 'gateway down', idempotencyKey: key() });
+    rzp.refundMode = 'refuse';
+    const refused = await refund(t.ownerToken, { paymentId: paid.id, amount: 4000, reason: 'refused', idempotencyKey: key() });
     expect(refused.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
     const after = await sys.ok(`query($id: ID!) { payment(id: $id) { status refundedAmount } }`, { id: paid.id }, { token: t.ownerToken });
     expect(after.payment).toEqual({ status: 'PAID', refundedAmount: 0 });
+    expect(await count(t, 'payment_refunds', { paymentId: new Types.ObjectId(paid.id), status: 'failed' })).toBe(1);
 
     rzp.refundMode = 'ok';
     const done = await refund(t.ownerToken, { paymentId: paid.id, amount: 4000, reason: 'partial', idempotencyKey: key() });
@@ -455,6 +456,13 @@ describe('refunds', () => {
     const cfRefund = await refund(t.ownerToken, { paymentId: cfPayment!._id.toHexString(), reason: 'full', idempotencyKey: key() });
     expect(cfRefund.data.refundPayment).toMatchObject({ amount: 100_000, provider: 'cashfree', payment: { status: 'REFUNDED' } });
     expect(cf.requests.at(-1)).toMatchObject({ path: `/pg/orders/${co.id}/refunds`, body: { refund_amount: 1000 } });
+
+    // A 502 may come after the gateway refunded: not reversed, but pending until the gateway is asked again.
+    rzp.refundMode = 'fail';
+    const unclear = await refund(t.ownerToken, { paymentId: paid.id, amount: 1000, reason: 'gateway down', idempotencyKey: key() });
+    expect(unclear.errors?.[0]).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' }, message: expect.stringContaining('pending') });
+    expect(await count(t, 'payment_refunds', { paymentId: new Types.ObjectId(paid.id), status: 'pending', amount: 1000 })).toBe(1);
+    expect(await count(t, 'payment_refunds', { paymentId: new Types.ObjectId(paid.id), status: 'reversal' })).toBe(1);
   });
 });
 
@@ -582,7 +590,23 @@ describe('refunds whose answer never came', () => {
     const today = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
     const silent = pino({ level: 'silent' });
     rzp.requests.length = 0;
-    expect(await reconcileRefunds(conn, gateways, later, today, silent)).toEqual({ processed: 0, failed: 0, pending: 0, finished: 1 });
+    // A refund that cannot be settled (its payment is gone) is skipped, and does not stop the others.
+    const orphan = `${new Types.ObjectId().toHexString()}:1`;
+    await conn.collection<Record<string, unknown> & { _id: string }>('payment_refunds').insertOne({
+      _id: orphan,
+      key: `orphan-${orphan}`,
+      paymentId: new Types.ObjectId(),
+      seq: 1,
+      amount: 500,
+      refundedAfter: 500,
+      reason: 'orphan',
+      status: 'failed',
+      settling: true,
+      createdAt: new Date(Date.now() - RECHECK_MS),
+      updatedAt: new Date(),
+    });
+    expect(await reconcileRefunds(conn, gateways, later, today, silent)).toEqual({ processed: 0, failed: 0, pending: 1, finished: 1 });
+    await conn.collection<{ _id: string }>('payment_refunds').deleteOne({ _id: orphan });
     expect(rzp.requests).toEqual([]);
     expect(await count(t, 'payment_refunds', { status: 'reversal' })).toBe(1);
     const payment = await sys.ok(`query($id: ID!) { payment(id: $id) { status refundedAmount } }`, { id: paid.id }, o);

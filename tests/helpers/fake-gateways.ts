@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
 /** ok: answer like the provider; fail: HTTP 502; hang: never answer; lost: do it (e.g. refund) but never answer. */
-export type FakeMode = 'ok' | 'fail' | 'hang' | 'lost';
+export type FakeMode = 'ok' | 'fail' | 'refuse' | 'hang' | 'lost';
 
 export interface FakeRequest {
   method: string;
@@ -44,6 +44,8 @@ async function startFake(handle: Handler): Promise<FakeGateway> {
       if (mode === 'hang') return; // never answered; the client's timeout must fire
       if (mode === 'lost') return void handle(r); // done, but the answer never comes
       if (mode === 'fail') return void res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":"bad gateway"}');
+      // A refusal: the request was judged and turned down (a refund over the captured amount, say).
+      if (mode === 'refuse') return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"code":"BAD_REQUEST_ERROR"}}');
       const out = handle(r);
       res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
     });

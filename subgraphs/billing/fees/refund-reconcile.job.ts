@@ -21,8 +21,9 @@ export function startRefundReconcileJob(deps: BillingDeps, now: () => Date, inte
       if (report.processed || report.failed || report.finished) deps.log.info({ tenant: t.slug, ...report }, 'pending refunds reconciled');
     },
     next: (conn) => nextRefundCheck(conn, now()),
-    // Only a crash between a timeout and its mark leaves a refund unmarked: a sweep every 6 h
-    // (at 10,000 tenants each sweep is two reads per tenant) is enough.
+    // Unmarked: a refund whose process died before its mark, or after its outcome but before
+    // all its effects (settling). Rare, and nothing is lost meanwhile: a sweep every 6 h (at
+    // 10,000 tenants two reads per tenant) is enough.
     sweepEveryMs: 6 * 3600_000,
   });
 }

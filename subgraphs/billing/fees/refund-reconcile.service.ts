@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { PaymentServices } from '../providers/gateway.env';
 import type { ProviderName, RefundState } from '../providers/payment-gateway.provider';
 import { paymentModel, type PaymentDoc } from './payment.model';
+import type { RefundDoc } from './refund.model';
 import { ABSENT_FAIL_MS, refundsToCheck } from './refund-due.service';
 import { failAndReverse, finishRefund, markProcessed, refundLookup } from './refund.service';
 
@@ -26,27 +27,43 @@ export interface ReconcileReport {
 export async function reconcileRefunds(conn: Connection, gateways: PaymentServices, now: Date, today: string, log: Logger): Promise<ReconcileReport> {
   const report: ReconcileReport = { processed: 0, failed: 0, pending: 0, finished: 0 };
   for (const link of await refundsToCheck(conn, now)) {
-    const payment = await paymentModel(conn).findById(link.paymentId).lean<PaymentDoc>();
-    if (link.status !== 'pending') {
-      if (payment) await finishRefund(conn, payment, link, today);
-      report.finished++;
-      continue;
-    }
-    const gateway = link.provider ? gateways.gateways[link.provider as ProviderName] : undefined;
-    let state: RefundState = { status: 'pending', providerRefundId: '' };
-    if (payment && gateway) {
-      state = await gateway
-        .refundStatus(refundLookup(payment, link), AbortSignal.timeout(gateways.timeoutMs))
-        .catch((err: unknown) => (log.warn({ refundId: link._id, error: (err as Error).message }, 'refund status unknown; asked again later'), state));
-    }
-    const young = now.getTime() - link.createdAt.getTime() < ABSENT_FAIL_MS;
-    if (!payment || state.status === 'pending' || (state.status === 'absent' && young)) {
-      report.pending++;
-      continue;
-    }
-    const settled = state.status === 'processed' ? await markProcessed(conn, link, state.providerRefundId) : await failAndReverse(conn, payment, link);
-    await finishRefund(conn, payment, settled, today);
-    report[settled.status === 'processed' ? 'processed' : 'failed']++;
+    // One refund that cannot be settled (bad data, a store error) must not hold up the others.
+    const outcome = await reconcileOne(conn, gateways, link, now, today, log).catch((err: unknown) => {
+      log.error({ err, refundId: link._id }, 'refund not reconciled; tried again later');
+      return 'pending' as const;
+    });
+    report[outcome]++;
   }
   return report;
+}
+
+async function reconcileOne(
+  conn: Connection,
+  gateways: PaymentServices,
+  link: RefundDoc,
+  now: Date,
+  today: string,
+  log: Logger,
+): Promise<keyof ReconcileReport> {
+  const payment = await paymentModel(conn).findById(link.paymentId).lean<PaymentDoc>();
+  if (!payment) {
+    log.error({ refundId: link._id }, 'refund of a payment that does not exist; left as it is');
+    return 'pending';
+  }
+  if (link.status !== 'pending') {
+    await finishRefund(conn, payment, link, today);
+    return 'finished';
+  }
+  const gateway = link.provider ? gateways.gateways[link.provider as ProviderName] : undefined;
+  let state: RefundState = { status: 'pending', providerRefundId: '' };
+  if (gateway) {
+    state = await gateway
+      .refundStatus(refundLookup(payment, link), AbortSignal.timeout(gateways.timeoutMs))
+      .catch((err: unknown) => (log.warn({ refundId: link._id, error: (err as Error).message }, 'refund status unknown; asked again later'), state));
+  }
+  const young = now.getTime() - link.createdAt.getTime() < ABSENT_FAIL_MS;
+  if (state.status === 'pending' || (state.status === 'absent' && young)) return 'pending';
+  const settled = state.status === 'processed' ? await markProcessed(conn, link, state.providerRefundId) : await failAndReverse(conn, payment, link);
+  await finishRefund(conn, payment, settled, today);
+  return settled.status === 'processed' ? 'processed' : 'failed';
 }

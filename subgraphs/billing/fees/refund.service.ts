@@ -4,7 +4,7 @@ import { assertLibraryInScope } from '../../../core/scope/library-scope';
 import { AppError, badInput, conflict, notFound } from '../../../core/errors';
 import { parseId } from '../../../core/ids';
 import { gatewayOf, payments } from '../providers/gateway.env';
-import type { ProviderName, RefundLookup } from '../providers/payment-gateway.provider';
+import { GatewayError, type ProviderName, type RefundLookup } from '../providers/payment-gateway.provider';
 import { RECHECK_MS, refundDueMarks } from './refund-due.service';
 import { paymentModel, type PaymentDoc } from './payment.model';
 import type { RefundPaymentInput } from './refund.input';
@@ -132,7 +132,9 @@ async function finishedOnRetry(ctx: BillingContext, refund: RefundDoc): Promise<
   if (!refund.settling || refund.status === 'pending') return refund;
   const conn = await ctx.tenantDb();
   const payment = await paymentModel(conn).findById(refund.paymentId).lean<PaymentDoc>();
-  if (payment) await finishRefund(conn, payment, refund, todayOf(ctx.services));
+  if (!payment) return refund;
+  assertLibraryInScope(ctx, payment.libraryId);
+  await finishRefund(conn, payment, refund, todayOf(ctx.services));
   return refund;
 }
 
@@ -160,16 +162,21 @@ async function refundAtGateway(ctx: BillingContext, payment: PaymentDoc, link: R
     );
     return markProcessed(conn, link, providerRefundId);
   } catch (err) {
-    // A timeout is ambiguous (the gateway may have refunded): pending, and asked again later (refund-reconcile.service.ts).
-    if ((err as Error).message?.endsWith('timed out')) {
-      ctx.log.error({ refundId: link._id, provider }, 'refund timed out at the gateway; left pending');
+    // Only a 4xx is a refusal. A timeout, a 5xx, a broken connection or an answer we cannot
+    // read may come after the gateway refunded: pending, and asked again later
+    // (refund-reconcile.service.ts), so a reversal never hands the amount out twice.
+    if (!isRefusal(err)) {
+      ctx.log.error({ refundId: link._id, provider, error: (err as Error).message }, 'refund answer unclear at the gateway; left pending');
       await refundDueMarks(ctx).mark((await ctx.tenant())._id.toHexString(), new Date(Date.now() + RECHECK_MS));
-      throw new AppError('SERVICE_UNAVAILABLE', 'The payment gateway did not answer; the refund is pending');
+      throw new AppError('SERVICE_UNAVAILABLE', 'The payment gateway did not answer clearly; the refund is pending and will be confirmed with it');
     }
     ctx.log.error({ refundId: link._id, provider, error: (err as Error).message }, 'gateway refused a refund');
     return failAndReverse(conn, payment, link);
   }
 }
+
+/** The gateway said no (a 4xx): the one answer that proves no refund was made. */
+const isRefusal = (err: unknown) => err instanceof GatewayError && err.status !== undefined && err.status >= 400 && err.status < 500;
 
 /** What the gateway knows a refund by: the payment's ids and ours (`rf_<paymentId>_<seq>`). */
 export const refundLookup = (payment: PaymentDoc, link: RefundDoc): RefundLookup => ({
