@@ -466,14 +466,19 @@ describe('refunds', () => {
   });
 });
 
+/** A ₹100 payment made through a Razorpay order and checkout (its id `payId`). */
+async function paidOnline(t: TestTenant, studentId: string, payId: string) {
+  const o = { token: t.ownerToken };
+  const ord = (await sys.ok(ORDER, { i: { studentId, amount: 10_000, idempotencyKey: key() } }, o)).createPaymentOrder;
+  return (await sys.ok(VERIFY, { i: { orderId: ord.id, razorpayPaymentId: payId, razorpaySignature: checkoutSig(ord.providerOrderId, payId) } }, o))
+    .verifyRazorpayPayment;
+}
+
 describe('refunds whose answer never came', () => {
   it('stay PENDING, then reconciliation asks the gateway: refunded → PROCESSED and out of the dues; never received → FAILED and reversed; once', async () => {
     const { t, studentId } = await setup('gw-refund-lost');
     const o = { token: t.ownerToken };
-    const ord = (await sys.ok(ORDER, { i: { studentId, amount: 10_000, idempotencyKey: key() } }, o)).createPaymentOrder;
-    const paid = (
-      await sys.ok(VERIFY, { i: { orderId: ord.id, razorpayPaymentId: 'pay_LOST01', razorpaySignature: checkoutSig(ord.providerOrderId, 'pay_LOST01') } }, o)
-    ).verifyRazorpayPayment;
+    const paid = await paidOnline(t, studentId, 'pay_LOST01');
     // Razorpay refunds the first but its answer is lost; the second never reaches it.
     rzp.refundMode = 'lost';
     const lost = await refund(t.ownerToken, { paymentId: paid.id, amount: 4000, reason: 'answer lost', idempotencyKey: key() });
@@ -557,10 +562,7 @@ describe('refunds whose answer never came', () => {
   it('finish a refund whose outcome was written but not its effects (a crash in between), once: from the reconciler, or from a retry', async () => {
     const { t, studentId } = await setup('gw-refund-crash');
     const o = { token: t.ownerToken };
-    const ord = (await sys.ok(ORDER, { i: { studentId, amount: 10_000, idempotencyKey: key() } }, o)).createPaymentOrder;
-    const paid = (
-      await sys.ok(VERIFY, { i: { orderId: ord.id, razorpayPaymentId: 'pay_CRASH01', razorpaySignature: checkoutSig(ord.providerOrderId, 'pay_CRASH01') } }, o)
-    ).verifyRazorpayPayment;
+    const paid = await paidOnline(t, studentId, 'pay_CRASH01');
     rzp.refundMode = 'lost';
     const kFailed = key();
     const kDone = key();

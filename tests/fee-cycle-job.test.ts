@@ -41,8 +41,25 @@ async function setup(slug: string) {
   return { t, o, libraryId, studentId, planId };
 }
 
+const assign = async (c: { o: { token: string } }, studentId: string, planId: string, startDate: string, idempotencyKey: string) =>
+  (await sys.ok(`mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`, { i: { studentId, planId, startDate, idempotencyKey } }, c.o))
+    .assignFeePlan.id as string;
 const membership = (t: TestTenant, id: string) =>
   sys.ok(`query($id: ID!) { membership(id: $id) { status period endDate } }`, { id }, { token: t.ownerToken }).then((d) => d.membership);
+/** The tenant's marks once they are exactly `at` (one mark): the job's pass has settled. */
+const markedAt = (t: TestTenant, at: string, what: string) =>
+  until(
+    () => marksOf(t),
+    (m) => m.length === 1 && m[0] === at,
+    what,
+  );
+/** The membership once the job has brought it to `period`. */
+const reaching = (t: TestTenant, id: string, period: number, what: string) =>
+  until(
+    () => membership(t, id),
+    (m) => m.period === period,
+    what,
+  );
 const lateFees = async (t: TestTenant, studentId: string) =>
   (
     await sys.ok(`query($id: ID!) { student(id: $id) { dues { charges { kind dueDate } } } }`, { id: studentId }, { token: t.ownerToken })
@@ -56,20 +73,8 @@ describe('the fee-cycle job', () => {
     a = await setup('cycle-job-a');
     const idle = await setup('cycle-job-idle');
     // Started on 1 January: January and February have ended, and three charges are past their grace.
-    membershipId = (
-      await sys.ok(
-        `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
-        { i: { studentId: a.studentId, planId: a.planId, startDate: '2030-01-01', idempotencyKey: 'job-assign-a' } },
-        a.o,
-      )
-    ).assignFeePlan.id;
-    expect(
-      await until(
-        () => membership(a.t, membershipId),
-        (m) => m.period === 3,
-        'the job renews the backdated membership',
-      ),
-    ).toEqual({
+    membershipId = await assign(a, a.studentId, a.planId, '2030-01-01', 'job-assign-a');
+    expect(await reaching(a.t, membershipId, 3, 'the job renews the backdated membership')).toEqual({
       status: 'ACTIVE',
       period: 3,
       endDate: '2030-03-31',
@@ -83,13 +88,7 @@ describe('the fee-cycle job', () => {
     ).toBe(3);
     // Settled: the change's mark is gone, and the next pass is after midnight in India, within the spread.
     const next = nextFeeCycleDay(a.t.id, clock);
-    expect(
-      await until(
-        () => marksOf(a.t),
-        (m) => m.length === 1 && m[0] === next.toISOString(),
-        'one mark, for the next day',
-      ),
-    ).toEqual([next.toISOString()]);
+    expect(await markedAt(a.t, next.toISOString(), 'one mark, for the next day')).toEqual([next.toISOString()]);
     const midnight = Date.parse('2030-03-10T18:30:00Z');
     expect(next.getTime()).toBeGreaterThanOrEqual(midnight);
     expect(next.getTime()).toBeLessThan(midnight + FEE_CYCLE_SPREAD_MS);
@@ -104,26 +103,14 @@ describe('the fee-cycle job', () => {
   it('with no write at all, the day after the period ends brings the renewal, and the next mark is the day after', async () => {
     // 2 April, 01:30 in India: March has ended.
     clock = new Date('2030-04-01T20:00:00Z');
-    expect(
-      await until(
-        () => membership(a.t, membershipId),
-        (m) => m.period === 4,
-        'the daily pass renews April',
-      ),
-    ).toEqual({
+    expect(await reaching(a.t, membershipId, 4, 'the daily pass renews April')).toEqual({
       status: 'ACTIVE',
       period: 4,
       endDate: '2030-04-30',
     });
     const next = nextFeeCycleDay(a.t.id, clock).toISOString();
     expect(next.slice(0, 10)).toBe('2030-04-02');
-    expect(
-      await until(
-        () => marksOf(a.t),
-        (m) => m.length === 1 && m[0] === next,
-        'the next day marked',
-      ),
-    ).toEqual([next]);
+    expect(await markedAt(a.t, next, 'the next day marked')).toEqual([next]);
     // The April charge is not past its grace yet: still three late fees.
     expect(await lateFees(a.t, a.studentId)).toBe(3);
   });
@@ -138,43 +125,13 @@ describe('the fee-cycle job', () => {
       )
     ).createFeePlan.id;
     // One-day periods from 3 March: thirty have ended by 2 April, one pass renews 24.
-    const id = (
-      await sys.ok(
-        `mutation($i: AssignFeePlanInput!) { assignFeePlan(input: $i) { id } }`,
-        { i: { studentId: c.studentId, planId: daily, startDate: '2030-03-03', idempotencyKey: 'job-assign-catchup' } },
-        c.o,
-      )
-    ).assignFeePlan.id;
-    expect(
-      await until(
-        () => membership(c.t, id),
-        (m) => m.period === 25,
-        'the first pass renews 24 periods',
-      ),
-    ).toMatchObject({ endDate: '2030-03-27' });
+    const id = await assign(c, c.studentId, daily, '2030-03-03', 'job-assign-catchup');
+    expect(await reaching(c.t, id, 25, 'the first pass renews 24 periods')).toMatchObject({ endDate: '2030-03-27' });
     const retry = new Date(clock.getTime() + FEE_CYCLE_RETRY_MS).toISOString();
-    expect(
-      await until(
-        () => marksOf(c.t),
-        (m) => m.length === 1 && m[0] === retry,
-        'marked again minutes on',
-      ),
-    ).toEqual([retry]);
+    expect(await markedAt(c.t, retry, 'marked again minutes on')).toEqual([retry]);
     clock = new Date(clock.getTime() + FEE_CYCLE_RETRY_MS);
-    expect(
-      await until(
-        () => membership(c.t, id),
-        (m) => m.period === 31,
-        'the rest renewed',
-      ),
-    ).toEqual({ status: 'ACTIVE', period: 31, endDate: '2030-04-02' });
+    expect(await reaching(c.t, id, 31, 'the rest renewed')).toEqual({ status: 'ACTIVE', period: 31, endDate: '2030-04-02' });
     const next = nextFeeCycleDay(c.t.id, clock).toISOString();
-    expect(
-      await until(
-        () => marksOf(c.t),
-        (m) => m.length === 1 && m[0] === next,
-        'then the next day',
-      ),
-    ).toEqual([next]);
+    expect(await markedAt(c.t, next, 'then the next day')).toEqual([next]);
   });
 });
