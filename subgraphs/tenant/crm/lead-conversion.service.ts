@@ -79,9 +79,13 @@ export async function convertLead(ctx: TenantContext, id: string, input: Convert
   const leadId = lead._id.toHexString();
   if (!(await latestAttempt(ctx, leadId))) {
     const plan = prefill(lead, input, by);
-    if (await findTenant(ctx.db.platform(), { slug: plan.slug })) throw conflict('A tenant with this slug already exists', 'input.slug');
-    const first = await takeAttempt(ctx, leadId, 1, plan, new Date());
-    if (first) return provision(ctx, lead, first, input.ownerPassword);
+    if (await findTenant(ctx.db.platform(), { slug: plan.slug })) {
+      // Taken by a racing call converting this same lead (its attempt came first), or by another tenant.
+      if (!(await latestAttempt(ctx, leadId))) throw conflict('A tenant with this slug already exists', 'input.slug');
+    } else {
+      const first = await takeAttempt(ctx, leadId, 1, plan, new Date());
+      if (first) return provision(ctx, lead, first, input.ownerPassword);
+    }
   }
   return follow(ctx, lead, input);
 }
