@@ -5,7 +5,7 @@ import type { ProviderName, RefundState } from '../providers/payment-gateway.pro
 import { paymentModel, type PaymentDoc } from './payment.model';
 import type { RefundDoc } from './refund.model';
 import { ABSENT_FAIL_MS, refundsToCheck } from './refund-due.service';
-import { failAndReverse, finishRefund, markProcessed, refundLookup } from './refund.service';
+import { finishRefund, markFailed, markProcessed, refundLookup } from './refund.service';
 
 export interface ReconcileReport {
   processed: number;
@@ -63,7 +63,7 @@ async function reconcileOne(
   }
   const young = now.getTime() - link.createdAt.getTime() < ABSENT_FAIL_MS;
   if (state.status === 'pending' || (state.status === 'absent' && young)) return 'pending';
-  const settled = state.status === 'processed' ? await markProcessed(conn, link, state.providerRefundId) : await failAndReverse(conn, payment, link);
+  const settled = state.status === 'processed' ? await markProcessed(conn, link, state.providerRefundId) : await markFailed(conn, link);
   await finishRefund(conn, payment, settled, today);
   return settled.status === 'processed' ? 'processed' : 'failed';
 }

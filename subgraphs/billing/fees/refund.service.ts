@@ -171,7 +171,7 @@ async function refundAtGateway(ctx: BillingContext, payment: PaymentDoc, link: R
       throw new AppError('SERVICE_UNAVAILABLE', 'The payment gateway did not answer clearly; the refund is pending and will be confirmed with it');
     }
     ctx.log.error({ refundId: link._id, provider, error: (err as Error).message }, 'gateway refused a refund');
-    return failAndReverse(conn, payment, link);
+    return markFailed(conn, link);
   }
 }
 
@@ -197,12 +197,11 @@ export async function markProcessed(conn: Connection, link: RefundDoc, providerR
   return done ?? (await Refunds.findById(link._id).lean<RefundDoc>())!;
 }
 
-/** The gateway did not refund: the link is FAILED and a `reversal:<id>` link gives its amount back (once). */
-export async function failAndReverse(conn: Connection, payment: PaymentDoc, link: RefundDoc): Promise<RefundDoc> {
-  // Never a PROCESSED one (its money left); a FAILED one again only to finish its reversal.
+/** The gateway did not refund: the link is FAILED (its `reversal:<id>` link follows in finishRefund). */
+export async function markFailed(conn: Connection, link: RefundDoc): Promise<RefundDoc> {
+  // Never a PROCESSED one (its money left).
   const r = await refundModel(conn).updateOne({ _id: link._id, status: trusted({ $in: ['pending', 'failed'] }) }, { $set: { status: 'failed' } });
   if (!r.matchedCount) return (await refundModel(conn).findById(link._id).lean<RefundDoc>())!;
-  await appendReversal(conn, payment, link);
   return { ...link, status: 'failed' };
 }
 
